@@ -1,0 +1,54 @@
+//! Inputs from outside the protocol: fault injections and client requests. Every one
+//! can be scheduled in a scenario or applied live; a live one is recorded with its
+//! simulated time so the run replays exactly.
+
+use super::net::LinkFaults;
+use super::NodeId;
+use serde::{Deserialize, Serialize};
+
+/// One input to the world. `R` is the lab's client request type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Action<R> {
+    /// The node stops; its volatile state is lost, its durable state kept.
+    Crash(NodeId),
+    /// A crashed node boots again from its durable state.
+    Restart(NodeId),
+    /// The node's process is frozen (a GC or VM pause) for `for_us` microseconds:
+    /// deliveries and timers wait until it resumes.
+    Pause { node: NodeId, for_us: u64 },
+    /// The node's clock reads `skew_us` microseconds ahead (negative: behind).
+    Skew { node: NodeId, skew_us: i64 },
+    /// Symmetric partition: nodes whose bit is set in `side` cannot talk to the rest.
+    Partition { side: u64 },
+    /// One-way partition: messages `from -> to` are lost.
+    CutLink { from: NodeId, to: NodeId },
+    /// Repairs every partition.
+    Heal,
+    /// New behaviour for every link (latency range, loss, duplication).
+    SetLinks(LinkFaults),
+    /// A client request sent to `node`.
+    Client { node: NodeId, request: R },
+}
+
+impl<R> Action<R> {
+    /// The node the action is about, if any.
+    pub fn node(&self) -> Option<NodeId> {
+        match self {
+            Action::Crash(n) | Action::Restart(n) => Some(*n),
+            Action::Pause { node, .. } | Action::Skew { node, .. } => Some(*node),
+            Action::Client { node, .. } => Some(*node),
+            Action::CutLink { from, .. } => Some(*from),
+            Action::Partition { .. } | Action::Heal | Action::SetLinks(_) => None,
+        }
+    }
+}
+
+/// An action at a point of simulated time (microseconds). At equal times, actions run
+/// after every protocol event of that instant, in the order they were scheduled.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Timed<R> {
+    /// When, microseconds since the start.
+    pub at_us: u64,
+    /// What.
+    pub action: Action<R>,
+}

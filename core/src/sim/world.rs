@@ -1,0 +1,556 @@
+//! The world: nodes running one [`Process`] type, the network between them, the event
+//! queue, the fault model, the trace and the live invariant checker.
+//!
+//! Inputs: [`World::step`], [`World::run_until`], [`World::schedule`] and [`World::act`].
+//! Everything else is read-only state for tests and pictures.
+
+use super::action::{Action, Timed};
+use super::net::{LinkFaults, Network};
+use super::process::{Ctx, Effect, Labelled, Process, TimerId};
+use super::queue::{EventQueue, ACTION, PROTOCOL};
+use super::rng::SimRng;
+use super::time::SimTime;
+use super::trace::{DropReason, Event, EventOf, MsgId, Trace};
+use super::NodeId;
+use alloc::boxed::Box;
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// One node: its process and the node-level fault state.
+pub struct Node<P> {
+    /// The protocol state machine.
+    pub process: P,
+    /// False while crashed.
+    pub up: bool,
+    /// While `Some(t)`, the process is frozen until simulated time `t`.
+    pub paused_until: Option<SimTime>,
+    /// Offset of this node's clock from simulated time, microseconds.
+    pub skew_us: i64,
+    rng: SimRng,
+}
+
+/// What will happen to a message when its flight ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fate {
+    /// It arrives (unless the receiver is down or the link is cut by then).
+    Deliver,
+    /// It vanishes half-way, for this reason.
+    Drop(DropReason),
+}
+
+/// A message copy on the wire; pictures place it at
+/// `(now - sent_at) / (deliver_at - sent_at)` along its link.
+#[derive(Clone, Debug)]
+pub struct InFlight<M> {
+    /// Unique, increasing id of this copy.
+    pub id: MsgId,
+    /// Sender.
+    pub from: NodeId,
+    /// Receiver.
+    pub to: NodeId,
+    /// The message.
+    pub msg: M,
+    /// When it left, simulated time.
+    pub sent_at: SimTime,
+    /// When it arrives (or vanishes), simulated time.
+    pub deliver_at: SimTime,
+    /// Whether it will arrive.
+    pub fate: Fate,
+}
+
+/// A broken invariant, found by a [`Checker`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// The invariant's name, e.g. `"Election Safety"`.
+    pub invariant: &'static str,
+    /// What was seen, in words.
+    pub detail: String,
+}
+
+/// Checks a protocol's invariants after every event (DESIGN principle 5).
+pub trait Checker<P> {
+    /// Inspects all nodes at `now`; `Err` stops the run at this event.
+    fn check(&mut self, now: SimTime, nodes: &[Node<P>]) -> Result<(), Violation>;
+}
+
+enum Item<P: Process> {
+    Deliver(MsgId),
+    Timer {
+        node: NodeId,
+        id: TimerId,
+        timer: P::Timer,
+    },
+    Client {
+        node: NodeId,
+        request: P::Request,
+    },
+    Resume(NodeId),
+    Action(Action<P::Request>),
+}
+
+/// A simulated cluster of `P` processes. Deterministic: the same seed, processes and
+/// inputs give the same trace digest on every platform.
+pub struct World<P: Process> {
+    now: SimTime,
+    nodes: Vec<Node<P>>,
+    queue: EventQueue<Item<P>>,
+    net: Network,
+    net_rng: SimRng,
+    in_flight: BTreeMap<MsgId, InFlight<P::Msg>>,
+    next_msg: MsgId,
+    live_timers: BTreeMap<TimerId, NodeId>,
+    next_timer: TimerId,
+    trace: Trace<EventOf<P>>,
+    effects: Vec<Effect<P>>,
+    checker: Option<Box<dyn Checker<P>>>,
+    violation: Option<(SimTime, Violation)>,
+    recorded: Vec<Timed<P::Request>>,
+    events: u64,
+}
+
+impl<P: Process> World<P> {
+    /// Boots `processes` (node `i` is `processes[i]`) at time zero on a network whose
+    /// links all behave like `links`. Randomness: the network draws from child stream 0
+    /// of `seed`, node `i` from child stream `i + 1`. `trace_capacity` recent events
+    /// are kept for display (0: digest only).
+    pub fn new(seed: u64, processes: Vec<P>, links: LinkFaults, trace_capacity: usize) -> Self {
+        let root = SimRng::new(seed);
+        let nodes = processes
+            .into_iter()
+            .enumerate()
+            .map(|(i, process)| Node {
+                process,
+                up: true,
+                paused_until: None,
+                skew_us: 0,
+                rng: root.child(i as u64 + 1),
+            })
+            .collect();
+        let mut world = World {
+            now: SimTime::ZERO,
+            nodes,
+            queue: EventQueue::default(),
+            net: Network::new(links),
+            net_rng: root.child(0),
+            in_flight: BTreeMap::new(),
+            next_msg: 0,
+            live_timers: BTreeMap::new(),
+            next_timer: 0,
+            trace: Trace::new(trace_capacity),
+            effects: Vec::new(),
+            checker: None,
+            violation: None,
+            recorded: Vec::new(),
+            events: 0,
+        };
+        for i in 0..world.nodes.len() {
+            world.run_handler(i, |p, ctx| p.on_start(ctx));
+        }
+        world
+    }
+
+    /// Installs the invariant checker run after every event.
+    pub fn set_checker(&mut self, checker: Box<dyn Checker<P>>) {
+        self.checker = Some(checker);
+    }
+
+    /// Current simulated time.
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    /// All nodes, by id.
+    pub fn nodes(&self) -> &[Node<P>] {
+        &self.nodes
+    }
+
+    /// Messages on the wire, oldest first.
+    pub fn in_flight(&self) -> impl Iterator<Item = &InFlight<P::Msg>> + '_ {
+        self.in_flight.values()
+    }
+
+    /// The network (links and partitions).
+    pub fn net(&self) -> &Network {
+        &self.net
+    }
+
+    /// The trace (digest and recent events).
+    pub fn trace(&self) -> &Trace<EventOf<P>> {
+        &self.trace
+    }
+
+    /// Changes how many recent trace events are kept.
+    pub fn set_trace_capacity(&mut self, capacity: usize) {
+        self.trace.set_capacity(capacity);
+    }
+
+    /// The stable digest of the run so far.
+    pub fn digest(&self) -> u64 {
+        self.trace.digest()
+    }
+
+    /// The violation that stopped the run, with its time.
+    pub fn violation(&self) -> Option<&(SimTime, Violation)> {
+        self.violation.as_ref()
+    }
+
+    /// Events processed so far (deliveries, drops, timers, actions, resumptions).
+    pub fn events_processed(&self) -> u64 {
+        self.events
+    }
+
+    /// Actions applied live with [`World::act`], with their times, in order.
+    pub fn recorded(&self) -> &[Timed<P::Request>] {
+        &self.recorded
+    }
+
+    /// Time of the next queued event, if any.
+    pub fn next_event_time(&self) -> Option<SimTime> {
+        self.queue.peek_time()
+    }
+
+    /// Queues `timed.action` at its time (after every protocol event of that instant).
+    /// Times in the past run at the current time.
+    pub fn schedule(&mut self, timed: Timed<P::Request>) {
+        let at = SimTime(timed.at_us).max(self.now);
+        self.queue.push(at, ACTION, Item::Action(timed.action));
+    }
+
+    /// Applies `action` now, as a user would, and records it: first every protocol event
+    /// of the current instant runs, so a replay that schedules the recorded action at
+    /// this time sees exactly the same order.
+    pub fn act(&mut self, action: Action<P::Request>) {
+        if self.violation.is_some() {
+            return;
+        }
+        self.run_until(self.now);
+        self.recorded.push(Timed {
+            at_us: self.now.as_micros(),
+            action: action.clone(),
+        });
+        self.events += 1;
+        self.apply(action);
+        self.check();
+    }
+
+    /// Processes the next event. Returns false when the queue is empty or an invariant
+    /// was violated.
+    pub fn step(&mut self) -> bool {
+        while self.violation.is_none() {
+            let Some((at, item)) = self.queue.pop() else {
+                return false;
+            };
+            self.now = self.now.max(at);
+            if self.handle(item) {
+                self.events += 1;
+                self.check();
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Processes every event up to and including time `t`, then sets the clock to `t`
+    /// (unless a violation stopped the run earlier).
+    pub fn run_until(&mut self, t: SimTime) {
+        while self.violation.is_none() {
+            match self.queue.peek_time() {
+                Some(next) if next <= t => {
+                    self.step();
+                }
+                _ => break,
+            }
+        }
+        if self.violation.is_none() {
+            self.now = self.now.max(t);
+        }
+    }
+
+    /// Runs for `us` more microseconds of simulated time.
+    pub fn run_for(&mut self, us: u64) {
+        self.run_until(self.now.plus(us));
+    }
+
+    fn check(&mut self) {
+        let Some(checker) = self.checker.as_mut() else {
+            return;
+        };
+        if let Err(v) = checker.check(self.now, &self.nodes) {
+            self.trace.push(
+                self.now,
+                Event::InvariantViolated {
+                    invariant: v.invariant,
+                    detail: v.detail.clone(),
+                },
+            );
+            self.violation = Some((self.now, v));
+        }
+    }
+
+    /// Handles one queued item; false if it was stale (a cancelled timer).
+    fn handle(&mut self, item: Item<P>) -> bool {
+        match item {
+            Item::Deliver(id) => self.deliver(id),
+            Item::Timer { node, id, timer } => return self.fire(node, id, timer),
+            Item::Client { node, request } => self.client(node, request),
+            Item::Resume(node) => self.resume(node),
+            Item::Action(action) => self.apply(action),
+        }
+        true
+    }
+
+    fn deliver(&mut self, id: MsgId) {
+        let Some(m) = self.in_flight.remove(&id) else {
+            return;
+        };
+        let (from, to, label) = (m.from, m.to, m.msg.label());
+        let reason = match m.fate {
+            Fate::Drop(reason) => Some(reason),
+            Fate::Deliver if !self.nodes[to].up => Some(DropReason::NodeDown),
+            Fate::Deliver if self.net.is_cut(from, to) => Some(DropReason::Partition),
+            Fate::Deliver => None,
+        };
+        if let Some(reason) = reason {
+            let ev = Event::Dropped {
+                msg: id,
+                from,
+                to,
+                label,
+                reason,
+            };
+            self.trace.push(self.now, ev);
+            return;
+        }
+        if let Some(until) = self.nodes[to].paused_until {
+            self.queue.push(until, PROTOCOL, Item::Deliver(id));
+            self.in_flight.insert(id, m);
+            return;
+        }
+        let ev = Event::Delivered {
+            msg: id,
+            from,
+            to,
+            label,
+        };
+        self.trace.push(self.now, ev);
+        self.run_handler(to, move |p, ctx| p.on_message(from, m.msg, ctx));
+    }
+
+    fn fire(&mut self, node: NodeId, id: TimerId, timer: P::Timer) -> bool {
+        if !self.live_timers.contains_key(&id) {
+            return false;
+        }
+        if let Some(until) = self.nodes[node].paused_until {
+            self.queue.push(until, PROTOCOL, Item::Timer { node, id, timer });
+            return false;
+        }
+        self.live_timers.remove(&id);
+        let ev = Event::TimerFired {
+            node,
+            timer: timer.clone(),
+        };
+        self.trace.push(self.now, ev);
+        self.run_handler(node, move |p, ctx| p.on_timer(timer, ctx));
+        true
+    }
+
+    fn client(&mut self, node: NodeId, request: P::Request) {
+        if !self.nodes[node].up {
+            self.trace
+                .push(self.now, Event::ClientUnavailable { node });
+            return;
+        }
+        if let Some(until) = self.nodes[node].paused_until {
+            self.queue.push(until, PROTOCOL, Item::Client { node, request });
+            return;
+        }
+        let ev = Event::ClientRequest {
+            node,
+            request: request.clone(),
+        };
+        self.trace.push(self.now, ev);
+        self.run_handler(node, move |p, ctx| p.on_client(request, ctx));
+    }
+
+    fn resume(&mut self, node: NodeId) {
+        let slot = &mut self.nodes[node];
+        if slot.paused_until.is_some_and(|t| t <= self.now) {
+            slot.paused_until = None;
+            self.trace.push(self.now, Event::Resumed(node));
+        }
+    }
+
+    /// Applies a fault or client action now. Node ids out of range are ignored.
+    fn apply(&mut self, action: Action<P::Request>) {
+        let n = self.nodes.len();
+        if action.node().is_some_and(|node| node >= n) {
+            return;
+        }
+        if let Action::CutLink { to, .. } = action {
+            if to >= n {
+                return;
+            }
+        }
+        self.trace.push(self.now, Event::Applied(action.clone()));
+        match action {
+            Action::Crash(node) => self.crash(node),
+            Action::Restart(node) => self.restart(node),
+            Action::Pause { node, for_us } => self.pause(node, for_us),
+            Action::Skew { node, skew_us } => self.nodes[node].skew_us = skew_us,
+            Action::Partition { side } => self.net.partition(side, n),
+            Action::CutLink { from, to } => self.net.cut_one_way(from, to),
+            Action::Heal => self.net.heal(),
+            Action::SetLinks(links) => self.net.set_default(links),
+            Action::Client { node, request } => self.client(node, request),
+        }
+    }
+
+    fn crash(&mut self, node: NodeId) {
+        if !self.nodes[node].up {
+            return;
+        }
+        let slot = &mut self.nodes[node];
+        slot.up = false;
+        slot.paused_until = None;
+        self.live_timers.retain(|_, owner| *owner != node);
+        self.trace.push(self.now, Event::Crashed(node));
+    }
+
+    fn restart(&mut self, node: NodeId) {
+        if self.nodes[node].up {
+            return;
+        }
+        let slot = &mut self.nodes[node];
+        slot.process = slot.process.restarted();
+        slot.up = true;
+        self.trace.push(self.now, Event::Restarted(node));
+        self.run_handler(node, |p, ctx| p.on_start(ctx));
+    }
+
+    fn pause(&mut self, node: NodeId, for_us: u64) {
+        if !self.nodes[node].up {
+            return;
+        }
+        let until = self.now.plus(for_us);
+        let slot = &mut self.nodes[node];
+        let until = slot.paused_until.map_or(until, |t| t.max(until));
+        slot.paused_until = Some(until);
+        self.queue.push(until, PROTOCOL, Item::Resume(node));
+    }
+
+    fn run_handler(&mut self, node: NodeId, f: impl FnOnce(&mut P, &mut Ctx<'_, P>)) {
+        let mut effects = core::mem::take(&mut self.effects);
+        let cluster_size = self.nodes.len();
+        let slot = &mut self.nodes[node];
+        let mut ctx = Ctx {
+            id: node,
+            cluster_size,
+            local_now: self.now.offset(slot.skew_us),
+            rng: &mut slot.rng,
+            next_timer: &mut self.next_timer,
+            effects: &mut effects,
+        };
+        f(&mut slot.process, &mut ctx);
+        for effect in effects.drain(..) {
+            self.apply_effect(node, effect);
+        }
+        self.effects = effects;
+    }
+
+    fn apply_effect(&mut self, node: NodeId, effect: Effect<P>) {
+        match effect {
+            Effect::Send { to, msg } => self.send(node, to, msg),
+            Effect::SetTimer {
+                id,
+                after_us,
+                timer,
+            } => {
+                self.live_timers.insert(id, node);
+                let at = self.now.plus(after_us);
+                self.queue.push(at, PROTOCOL, Item::Timer { node, id, timer });
+            }
+            Effect::CancelTimer(id) => {
+                self.live_timers.remove(&id);
+            }
+            Effect::Reply(reply) => self.trace.push(self.now, Event::ClientReply { node, reply }),
+            Effect::Note(note) => self.trace.push(self.now, Event::Note { node, note }),
+        }
+    }
+
+    fn send(&mut self, from: NodeId, to: NodeId, msg: P::Msg) {
+        if to >= self.nodes.len() {
+            return;
+        }
+        let link = *self.net.link(from, to);
+        let id = self.launch(from, to, msg.clone(), link);
+        if self.in_flight[&id].fate == Fate::Deliver && self.net_rng.chance_ppm(link.dup_ppm) {
+            let copy = self.launch_copy(from, to, msg, link);
+            self.trace
+                .push(self.now, Event::Duplicated { msg: id, copy });
+        }
+    }
+
+    fn launch(&mut self, from: NodeId, to: NodeId, msg: P::Msg, link: LinkFaults) -> MsgId {
+        let id = self.next_msg;
+        self.trace.fold(&msg);
+        let label = msg.label();
+        self.trace.push(
+            self.now,
+            Event::Sent {
+                msg: id,
+                from,
+                to,
+                label,
+            },
+        );
+        let fate = if self.net.is_cut(from, to) {
+            Fate::Drop(DropReason::Partition)
+        } else if self.net_rng.chance_ppm(link.loss_ppm) {
+            Fate::Drop(DropReason::Loss)
+        } else {
+            Fate::Deliver
+        };
+        self.enqueue(id, from, to, msg, link, fate);
+        id
+    }
+
+    fn launch_copy(&mut self, from: NodeId, to: NodeId, msg: P::Msg, link: LinkFaults) -> MsgId {
+        let id = self.next_msg;
+        self.enqueue(id, from, to, msg, link, Fate::Deliver);
+        id
+    }
+
+    fn enqueue(
+        &mut self,
+        id: MsgId,
+        from: NodeId,
+        to: NodeId,
+        msg: P::Msg,
+        link: LinkFaults,
+        fate: Fate,
+    ) {
+        self.next_msg += 1;
+        let latency = self
+            .net_rng
+            .range_inclusive(link.latency_min_us, link.latency_max_us);
+        let flight = match fate {
+            Fate::Deliver => latency,
+            Fate::Drop(_) => latency / 2,
+        };
+        let deliver_at = self.now.plus(flight);
+        self.queue.push(deliver_at, PROTOCOL, Item::Deliver(id));
+        self.in_flight.insert(
+            id,
+            InFlight {
+                id,
+                from,
+                to,
+                msg,
+                sent_at: self.now,
+                deliver_at,
+                fate,
+            },
+        );
+    }
+}

@@ -1,0 +1,237 @@
+//! Kernel tests with a tiny ping-pong process.
+
+use super::*;
+use alloc::vec::Vec;
+
+#[derive(Clone, Debug, Hash)]
+enum Msg {
+    Ping,
+    Pong,
+}
+impl Labelled for Msg {
+    fn label(&self) -> &'static str {
+        match self {
+            Msg::Ping => "Ping",
+            Msg::Pong => "Pong",
+        }
+    }
+}
+
+/// Pings its right neighbour every 10 ms; `pongs` is volatile, `pings_sent` durable.
+#[derive(Default)]
+struct Pinger {
+    pings_sent: u64,
+    pongs: u64,
+}
+
+impl Process for Pinger {
+    type Msg = Msg;
+    type Timer = ();
+    type Request = u64;
+    type Reply = u64;
+    type Note = u64;
+    fn on_start(&mut self, ctx: &mut Ctx<'_, Self>) {
+        ctx.set_timer(10_000, ());
+    }
+    fn on_message(&mut self, from: NodeId, msg: Msg, ctx: &mut Ctx<'_, Self>) {
+        match msg {
+            Msg::Ping => ctx.send(from, Msg::Pong),
+            Msg::Pong => self.pongs += 1,
+        }
+    }
+    fn on_timer(&mut self, _: (), ctx: &mut Ctx<'_, Self>) {
+        let to = (ctx.id() + 1) % ctx.cluster_size();
+        self.pings_sent += 1;
+        ctx.send(to, Msg::Ping);
+        ctx.set_timer(10_000, ());
+    }
+    fn on_client(&mut self, request: u64, ctx: &mut Ctx<'_, Self>) {
+        ctx.note(request);
+        ctx.reply(request + 1);
+    }
+    fn restarted(&self) -> Self {
+        Pinger {
+            pings_sent: self.pings_sent,
+            pongs: 0,
+        }
+    }
+}
+
+fn world(seed: u64, links: LinkFaults) -> World<Pinger> {
+    World::new(seed, (0..3).map(|_| Pinger::default()).collect(), links, 64)
+}
+
+fn pongs(w: &World<Pinger>) -> Vec<u64> {
+    w.nodes().iter().map(|n| n.process.pongs).collect()
+}
+
+fn lossy(loss_ppm: u32) -> LinkFaults {
+    LinkFaults {
+        loss_ppm,
+        dup_ppm: 100_000,
+        ..LinkFaults::default()
+    }
+}
+
+#[test]
+fn same_seed_same_digest_other_seed_other_digest() {
+    let run = |seed| {
+        let mut w = world(seed, lossy(200_000));
+        w.run_until(SimTime::from_millis(1_000));
+        w.digest()
+    };
+    assert_eq!(run(1), run(1));
+    assert_ne!(run(1), run(2));
+}
+
+#[test]
+fn healthy_links_deliver_every_ping() {
+    let mut w = world(1, LinkFaults::default());
+    w.run_until(SimTime::from_millis(1_005));
+    // 100 pings each; a pong takes at most 30 ms to come back.
+    for p in pongs(&w) {
+        assert!((97..=100).contains(&p), "{p}");
+    }
+    assert!(w.in_flight().count() <= 12);
+}
+
+#[test]
+fn loss_drops_messages_and_the_trace_says_why() {
+    let mut w = world(5, lossy(500_000));
+    w.run_until(SimTime::from_millis(1_000));
+    let total: u64 = pongs(&w).iter().sum();
+    assert!(total < 200, "half the pings and half the pongs are lost: {total}");
+    let mut dropped = 0;
+    for r in w.trace().recent() {
+        if let Event::Dropped { reason, .. } = r.event {
+            assert_eq!(reason, DropReason::Loss);
+            dropped += 1;
+        }
+    }
+    assert!(dropped > 0);
+}
+
+#[test]
+fn partition_isolates_a_node_and_heal_restores_it() {
+    let mut w = world(2, LinkFaults::default());
+    w.act(Action::Partition { side: 0b001 });
+    w.run_until(SimTime::from_millis(500));
+    let before = pongs(&w);
+    // Node 0 pings node 1 across the cut, node 2 pings node 0 across the cut.
+    assert_eq!(before[0], 0);
+    assert_eq!(before[2], 0);
+    assert!(before[1] > 40);
+    w.act(Action::Heal);
+    w.run_until(SimTime::from_millis(1_000));
+    assert!(pongs(&w)[0] > 40);
+}
+
+#[test]
+fn crash_loses_volatile_state_and_restart_keeps_durable_state() {
+    let mut w = world(3, LinkFaults::default());
+    w.run_until(SimTime::from_millis(200));
+    w.act(Action::Crash(1));
+    let sent = w.nodes()[1].process.pings_sent;
+    w.run_until(SimTime::from_millis(400));
+    assert_eq!(w.nodes()[1].process.pings_sent, sent, "no timers while down");
+    assert!(!w.nodes()[1].up);
+    w.act(Action::Restart(1));
+    assert_eq!(w.nodes()[1].process.pongs, 0);
+    assert_eq!(w.nodes()[1].process.pings_sent, sent);
+    w.run_until(SimTime::from_millis(600));
+    assert!(w.nodes()[1].process.pings_sent > sent);
+}
+
+#[test]
+fn pause_defers_timers_until_resume() {
+    let mut w = world(4, LinkFaults::default());
+    w.run_until(SimTime::from_millis(100));
+    w.act(Action::Pause {
+        node: 0,
+        for_us: 300_000,
+    });
+    let sent = w.nodes()[0].process.pings_sent;
+    w.run_until(SimTime::from_millis(399));
+    assert_eq!(w.nodes()[0].process.pings_sent, sent);
+    w.run_until(SimTime::from_millis(400));
+    assert!(w.trace().recent().any(|r| matches!(r.event, Event::Resumed(0))));
+    // The timer that came due during the pause fires as soon as the node resumes.
+    assert!(w.nodes()[0].process.pings_sent > sent);
+}
+
+#[test]
+fn skew_shifts_the_local_clock_only() {
+    let mut w = world(4, LinkFaults::default());
+    w.act(Action::Skew {
+        node: 2,
+        skew_us: -5_000_000,
+    });
+    w.act(Action::Client {
+        node: 2,
+        request: 41,
+    });
+    assert_eq!(w.nodes()[2].skew_us, -5_000_000);
+    assert!(w
+        .trace()
+        .recent()
+        .any(|r| matches!(r.event, Event::ClientReply { node: 2, reply: 42 })));
+}
+
+#[test]
+fn recorded_live_actions_replay_to_the_same_digest() {
+    let mut live = world(9, lossy(100_000));
+    live.run_until(SimTime::from_millis(123));
+    live.act(Action::Crash(0));
+    live.step();
+    live.step();
+    live.act(Action::Partition { side: 0b010 });
+    live.run_until(SimTime::from_millis(400));
+    live.act(Action::Restart(0));
+    live.act(Action::Client {
+        node: 1,
+        request: 7,
+    });
+    live.run_until(SimTime::from_millis(900));
+
+    let mut replay = world(9, lossy(100_000));
+    for t in live.recorded().iter().cloned() {
+        replay.schedule(t);
+    }
+    replay.run_until(SimTime::from_millis(900));
+    assert_eq!(live.recorded().len(), 4);
+    assert_eq!(replay.digest(), live.digest());
+}
+
+#[test]
+fn out_of_range_nodes_are_ignored_not_panicking() {
+    let mut w = world(1, LinkFaults::default());
+    w.act(Action::Crash(17));
+    w.act(Action::CutLink { from: 0, to: 99 });
+    w.run_until(SimTime::from_millis(50));
+    assert!(w.nodes().iter().all(|n| n.up));
+}
+
+struct NoMorePongsThan(u64);
+impl Checker<Pinger> for NoMorePongsThan {
+    fn check(&mut self, _: SimTime, nodes: &[Node<Pinger>]) -> Result<(), Violation> {
+        match nodes.iter().find(|n| n.process.pongs > self.0) {
+            Some(_) => Err(Violation {
+                invariant: "pong cap",
+                detail: "too many pongs".into(),
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
+#[test]
+fn a_violation_stops_the_run_at_that_event() {
+    let mut w = world(1, LinkFaults::default());
+    w.set_checker(alloc::boxed::Box::new(NoMorePongsThan(3)));
+    w.run_until(SimTime::from_millis(1_000));
+    let (at, v) = w.violation().cloned().expect("violation");
+    assert_eq!(v.invariant, "pong cap");
+    assert!(at < SimTime::from_millis(100));
+    assert_eq!(w.now(), at);
+    assert!(!w.step());
+}
