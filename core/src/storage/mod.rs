@@ -1,1 +1,36 @@
 //! Storage engines of DDIA chapter 3 (hash-indexed log, LSM-tree, B-tree).
+//!
+//! Three engines implement one trait, [`StorageEngine`], over a simulated disk
+//! ([`disk::Disk`]) that measures every byte written and read. Each engine keeps its
+//! durable state on that disk and its volatile state (hash index, memtable, caches) in
+//! memory; [`StorageEngine::crash`] drops the volatile state and
+//! [`StorageEngine::recover`] rebuilds it from the disk. Faults can be injected in the
+//! middle of any operation with [`StorageEngine::crash_after_disk_writes`].
+//!
+//! - [`hash_log`]: Bitcask-style append-only log with an in-memory hash index.
+//! - [`lsm`]: memtable + WAL + SSTables ([`sstable`]) with Bloom filters ([`bloom`]) and
+//!   size-tiered or leveled compaction ([`compaction`]).
+//! - [`btree`]: fixed-size pages, splits up to the root, a redo WAL.
+//! - [`metrics`]: write / read / space amplification, Bloom false-positive rate.
+//! - [`workload`]: a seeded workload generator shared by all engines.
+//! - [`checker`]: a `BTreeMap` oracle that checks an engine op by op.
+//!
+//! Keys are `u64` (numeric order), values are byte strings; see [`engine`].
+
+pub mod bloom;
+pub mod compaction;
+pub mod disk;
+pub mod engine;
+pub mod hash_log;
+pub mod lsm;
+pub mod metrics;
+pub mod sstable;
+
+pub use compaction::CompactionStrategy;
+pub use disk::{Disk, FileId, FileKind, IoStats};
+pub use engine::{
+    EngineKind, Key, StorageEngine, StorageError, StorageEvent, StorageResult, Value,
+};
+pub use hash_log::{HashLog, HashLogConfig};
+pub use lsm::{Lsm, LsmConfig};
+pub use metrics::{BloomStats, Metrics};

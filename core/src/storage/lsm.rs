@@ -1,0 +1,809 @@
+//! Log-structured merge tree (DDIA ch. 3, "SSTables and LSM-Trees").
+//!
+//! Write path: append the entry to the write-ahead log (durable), insert it into the
+//! sorted in-memory *memtable*. When the memtable reaches `memtable_bytes` it is
+//! *flushed* as an immutable SSTable into level 0, a new WAL is started and the old one
+//! deleted. Compaction ([`super::compaction`]) then merges SSTables, size-tiered or
+//! leveled.
+//!
+//! Read path: memtable -> level 0 tables newest first -> level 1 -> level 2 ...; the
+//! first version found is the newest. Each table is skipped without I/O if the key is
+//! outside its range or its Bloom filter says "definitely not"; otherwise the sparse
+//! index names the one data block to read.
+//!
+//! Durability: the set of live SSTables is recorded in a *manifest* (a new manifest
+//! file per version; the newest complete one wins). Flush and compaction write their
+//! outputs first, then the manifest, then delete their inputs, so a crash at any point
+//! leaves either the old or the new version intact. Recovery opens the manifest's
+//! tables, deletes orphan files and replays the WAL into a fresh memtable.
+
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+
+use super::bloom::optimal_hashes;
+use super::compaction::{merge, split_by_bytes, CompactionStrategy, Job};
+use super::disk::{Crashed, Disk, FileId, FileKind};
+use super::engine::{
+    user_bytes, EngineKind, EventLog, Key, StorageEngine, StorageError, StorageEvent,
+    StorageResult, Value, KEY_BYTES,
+};
+use super::metrics::Metrics;
+use super::sstable::{
+    open_table, write_table, Entry, LsmBlock, Manifest, Probe, Table, TableFormat,
+};
+
+/// Tuning knobs of the LSM-tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct LsmConfig {
+    /// Flush the memtable when its entries reach this many encoded bytes. Default 512.
+    pub memtable_bytes: u64,
+    /// Entries per SSTable data block (= sparse index interval). Default 4.
+    pub block_entries: u32,
+    /// Bloom filter bits per key; 0 disables the filters. Default 10.
+    pub bloom_bits_per_key: u32,
+    /// Bloom hash functions; 0 = optimal `round(bits_per_key * ln 2)`. Default 0.
+    pub bloom_hashes: u32,
+    /// Leveled compaction splits its output into tables of about this many bytes.
+    /// Default 1024.
+    pub target_file_bytes: u64,
+    /// The compaction policy. Default leveled (L0 trigger 4, ratio 10).
+    pub strategy: CompactionStrategy,
+    /// Compaction jobs run after each write at most (a throttle): `u32::MAX` = until
+    /// nothing is due, 0 = only by [`Lsm::compact_step`]. Default `u32::MAX`.
+    pub compactions_per_write: u32,
+}
+
+impl Default for LsmConfig {
+    fn default() -> Self {
+        LsmConfig {
+            memtable_bytes: 512,
+            block_entries: 4,
+            bloom_bits_per_key: 10,
+            bloom_hashes: 0,
+            target_file_bytes: 1024,
+            strategy: CompactionStrategy::default(),
+            compactions_per_write: u32::MAX,
+        }
+    }
+}
+
+impl LsmConfig {
+    fn format(&self) -> TableFormat {
+        let hashes = if self.bloom_hashes == 0 {
+            optimal_hashes(self.bloom_bits_per_key)
+        } else {
+            self.bloom_hashes
+        };
+        TableFormat {
+            block_entries: self.block_entries.max(1),
+            bloom_bits_per_key: self.bloom_bits_per_key,
+            bloom_hashes: hashes,
+        }
+    }
+}
+
+/// An SSTable as drawn by the lab.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TableView {
+    /// File id.
+    pub id: FileId,
+    /// Smallest and largest key.
+    pub min_key: Key,
+    /// Largest key.
+    pub max_key: Key,
+    /// Entries (tombstones included).
+    pub entries: u64,
+    /// Tombstones.
+    pub tombstones: u64,
+    /// File size in bytes.
+    pub bytes: u64,
+    /// Sparse index: (first key, byte offset) per data block.
+    pub sparse_index: Vec<(Key, u64)>,
+    /// Bloom filter bits (0 = no filter).
+    pub bloom_bits: u64,
+}
+
+/// The whole LSM-tree as drawn by the lab.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct LsmView {
+    /// Memtable entries in key order: (key, sequence number, is tombstone).
+    pub memtable: Vec<(Key, u64, bool)>,
+    /// Encoded bytes in the memtable.
+    pub memtable_bytes: u64,
+    /// Bytes in the live WAL files.
+    pub wal_bytes: u64,
+    /// Tables per level (level 0 newest first; deeper levels by key).
+    pub levels: Vec<Vec<TableView>>,
+    /// Target size per level in bytes (`u64::MAX` = unlimited).
+    pub level_targets: Vec<u64>,
+}
+
+/// The LSM-tree engine. See the module docs.
+#[derive(Clone, Debug)]
+pub struct Lsm {
+    cfg: LsmConfig,
+    disk: Disk<LsmBlock>,
+    // --- volatile state (lost on crash) ---
+    wal: Option<FileId>,
+    wal_min: FileId,
+    manifest: Option<FileId>,
+    memtable: BTreeMap<Key, Entry>,
+    mem_bytes: u64,
+    levels: Vec<Vec<Table>>,
+    pointers: Vec<Option<Key>>,
+    next_seq: u64,
+    last_flushed_seq: u64,
+    crashed: bool,
+    // --- lab observation (not engine state) ---
+    counters: Metrics,
+    events: EventLog,
+}
+
+impl Lsm {
+    /// A new, empty LSM-tree on a fresh disk.
+    pub fn new(cfg: LsmConfig) -> Self {
+        let n = cfg.strategy.levels();
+        let mut lsm = Lsm {
+            cfg,
+            disk: Disk::new(),
+            wal: None,
+            wal_min: 0,
+            manifest: None,
+            memtable: BTreeMap::new(),
+            mem_bytes: 0,
+            levels: alloc::vec![Vec::new(); n],
+            pointers: alloc::vec![None; n],
+            next_seq: 1,
+            last_flushed_seq: 0,
+            crashed: false,
+            counters: Metrics::default(),
+            events: EventLog::default(),
+        };
+        let wal = lsm.disk.create(FileKind::Wal).expect("fresh disk");
+        lsm.wal = Some(wal);
+        lsm.wal_min = wal;
+        lsm.write_manifest().expect("fresh disk");
+        lsm
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &LsmConfig {
+        &self.cfg
+    }
+
+    /// The simulated disk (read-only; for drawing).
+    pub fn disk(&self) -> &Disk<LsmBlock> {
+        &self.disk
+    }
+
+    /// The live tables per level (empty while crashed).
+    pub fn levels(&self) -> &[Vec<Table>] {
+        &self.levels
+    }
+
+    fn down(&mut self) -> StorageError {
+        if !self.crashed {
+            self.crash();
+        }
+        StorageError::Crashed
+    }
+
+    fn check_up(&self) -> StorageResult<()> {
+        if self.crashed {
+            Err(StorageError::Crashed)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Write a new manifest version, then delete the previous one.
+    fn write_manifest(&mut self) -> Result<(), Crashed> {
+        let m = Manifest {
+            levels: self
+                .levels
+                .iter()
+                .map(|l| l.iter().map(|t| t.id).collect())
+                .collect(),
+            wal_min: self.wal_min,
+            last_seq: self.last_flushed_seq,
+        };
+        let bytes = m.encoded_bytes();
+        let f = self.disk.create(FileKind::Manifest)?;
+        self.disk.append(f, LsmBlock::Manifest(m), bytes)?;
+        if let Some(old) = self.manifest.replace(f) {
+            self.disk.delete(old)?;
+        }
+        Ok(())
+    }
+
+    /// WAL append + memtable insert + maybe flush and compaction.
+    fn write(&mut self, key: Key, value: Option<Value>) -> Result<(), Crashed> {
+        let entry = Entry {
+            key,
+            seq: self.next_seq,
+            value,
+        };
+        self.next_seq += 1;
+        let bytes = entry.bytes();
+        let wal = self.wal.expect("wal while up");
+        self.disk.append(wal, LsmBlock::Wal(entry.clone()), bytes)?;
+        self.counters.wal_bytes_written += u64::from(bytes);
+        self.insert_memtable(entry);
+        if self.mem_bytes >= self.cfg.memtable_bytes {
+            self.flush()?;
+        }
+        let mut budget = self.cfg.compactions_per_write;
+        while budget > 0 && self.compact_once()? {
+            budget -= 1;
+        }
+        Ok(())
+    }
+
+    fn insert_memtable(&mut self, entry: Entry) {
+        self.mem_bytes += u64::from(entry.bytes());
+        if let Some(old) = self.memtable.insert(entry.key, entry) {
+            self.mem_bytes -= u64::from(old.bytes());
+        }
+    }
+
+    /// Flush the memtable to a new level-0 SSTable (no-op when empty).
+    fn flush(&mut self) -> Result<(), Crashed> {
+        if self.memtable.is_empty() {
+            return Ok(());
+        }
+        let new_wal = self.disk.create(FileKind::Wal)?;
+        let entries: Vec<Entry> = self.memtable.values().cloned().collect();
+        let table = write_table(&mut self.disk, &entries, self.cfg.format())?;
+        let (id, bytes) = (table.id, table.bytes);
+        self.counters.data_bytes_written += bytes;
+        self.last_flushed_seq = self.last_flushed_seq.max(table.meta.max_seq);
+        self.levels[0].insert(0, table);
+        self.wal_min = new_wal;
+        self.write_manifest()?;
+        for old in self.disk.list(FileKind::Wal) {
+            if old < new_wal {
+                self.disk.delete(old)?;
+                self.events.push(StorageEvent::WalTruncated { wal: old });
+            }
+        }
+        self.wal = Some(new_wal);
+        self.memtable.clear();
+        self.mem_bytes = 0;
+        self.counters.flushes += 1;
+        self.events.push(StorageEvent::Flushed {
+            sstable: id,
+            level: 0,
+            entries: entries.len() as u64,
+            bytes,
+        });
+        Ok(())
+    }
+
+    /// Flush the memtable now, whatever its size, then compact as configured.
+    pub fn flush_now(&mut self) -> StorageResult<()> {
+        self.check_up()?;
+        self.flush().map_err(|_| self.down())?;
+        let mut budget = self.cfg.compactions_per_write;
+        while budget > 0 {
+            match self.compact_once() {
+                Ok(true) => budget -= 1,
+                Ok(false) => break,
+                Err(_) => return Err(self.down()),
+            }
+        }
+        Ok(())
+    }
+
+    /// Run one compaction job if one is due; `Ok(true)` if it ran.
+    pub fn compact_step(&mut self) -> StorageResult<bool> {
+        self.check_up()?;
+        self.compact_once().map_err(|_| self.down())
+    }
+
+    fn compact_once(&mut self) -> Result<bool, Crashed> {
+        let job = self
+            .cfg
+            .strategy
+            .pick(&self.levels, &self.pointers, self.cfg.target_file_bytes);
+        match job {
+            Some(job) => self.run_job(job).map(|_| true),
+            None => Ok(false),
+        }
+    }
+
+    fn take_tables(&self, level: usize, ids: &[FileId]) -> Vec<Table> {
+        self.levels[level]
+            .iter()
+            .filter(|t| ids.contains(&t.id))
+            .cloned()
+            .collect()
+    }
+
+    /// Tables that hold data older than the job's inputs and are not part of it.
+    fn older_than(&self, job: &Job) -> Vec<Table> {
+        if job.from_level == job.to_level {
+            // Size-tiered: the runs after the window.
+            let last = self.levels[0]
+                .iter()
+                .rposition(|t| job.upper.contains(&t.id))
+                .unwrap_or(0);
+            return self.levels[0][last + 1..].to_vec();
+        }
+        self.levels[job.to_level + 1..].concat()
+    }
+
+    fn run_job(&mut self, job: Job) -> Result<(), Crashed> {
+        let upper = self.take_tables(job.from_level, &job.upper);
+        let lower = self.take_tables(job.to_level, &job.lower);
+        let mut inputs = Vec::new();
+        for t in upper.iter().chain(lower.iter()) {
+            inputs.extend(t.read_all(&mut self.disk));
+        }
+        let older = self.older_than(&job);
+        let merged = merge(inputs, |k| !older.iter().any(|t| t.covers(k)));
+        let mut outputs = Vec::new();
+        for chunk in split_by_bytes(merged.entries, job.split_bytes) {
+            let t = write_table(&mut self.disk, &chunk, self.cfg.format())?;
+            self.counters.compaction_bytes_written += t.bytes;
+            outputs.push(t);
+        }
+        let output_ids: Vec<FileId> = outputs.iter().map(|t| t.id).collect();
+        self.install(&job, outputs, &upper);
+        self.write_manifest()?;
+        for id in job.upper.iter().chain(job.lower.iter()) {
+            self.disk.delete(*id)?;
+        }
+        self.counters.compactions += 1;
+        self.events.push(StorageEvent::Compacted {
+            from_level: job.from_level as u8,
+            to_level: job.to_level as u8,
+            inputs: job.upper.iter().chain(job.lower.iter()).copied().collect(),
+            outputs: output_ids,
+            dropped_versions: merged.dropped_versions,
+            dropped_tombstones: merged.dropped_tombstones,
+        });
+        Ok(())
+    }
+
+    /// Replace the job's inputs by its outputs in the in-memory level structure.
+    fn install(&mut self, job: &Job, outputs: Vec<Table>, upper: &[Table]) {
+        if job.from_level == job.to_level {
+            let level = &mut self.levels[0];
+            let pos = level
+                .iter()
+                .position(|t| job.upper.contains(&t.id))
+                .unwrap_or(0);
+            level.retain(|t| !job.upper.contains(&t.id));
+            for (i, t) in outputs.into_iter().enumerate() {
+                level.insert(pos + i, t);
+            }
+            return;
+        }
+        self.levels[job.from_level].retain(|t| !job.upper.contains(&t.id));
+        let to = &mut self.levels[job.to_level];
+        to.retain(|t| !job.lower.contains(&t.id));
+        to.extend(outputs);
+        to.sort_by_key(|t| t.meta.min_key);
+        self.pointers[job.from_level] = upper.iter().map(|t| t.meta.max_key).max();
+    }
+
+    /// Tables to probe for `key`, in newest-first order.
+    fn candidates(&self, key: Key) -> Vec<Table> {
+        let mut out = Vec::new();
+        for (n, level) in self.levels.iter().enumerate() {
+            if n == 0 || matches!(self.cfg.strategy, CompactionStrategy::SizeTiered { .. }) {
+                out.extend(level.iter().filter(|t| t.covers(key)).cloned());
+            } else {
+                let i = level.partition_point(|t| t.meta.max_key < key);
+                if let Some(t) = level.get(i).filter(|t| t.covers(key)) {
+                    out.push(t.clone());
+                }
+            }
+        }
+        out
+    }
+
+    fn get_inner(&mut self, key: Key) -> Option<Value> {
+        if let Some(e) = self.memtable.get(&key) {
+            return e.value.clone();
+        }
+        for t in self.candidates(key) {
+            let read_before = self.disk.stats().bytes_read;
+            let bloom_on = t.meta.bloom.enabled();
+            if bloom_on {
+                self.counters.bloom.probes += 1;
+            }
+            let probe = t.probe(&mut self.disk, key);
+            self.counters.get_bytes_read += self.disk.stats().bytes_read - read_before;
+            match probe {
+                Probe::OutOfRange => {}
+                Probe::BloomNegative => self.counters.bloom.negatives += 1,
+                Probe::Missing => {
+                    self.counters.get_touches += 1;
+                    if bloom_on {
+                        self.counters.bloom.false_positives += 1;
+                    }
+                }
+                Probe::Found(e) => {
+                    self.counters.get_touches += 1;
+                    return e.value;
+                }
+            }
+        }
+        None
+    }
+
+    fn replay_wal(&mut self) -> u64 {
+        let mut replayed = 0;
+        let mut max_seq = self.last_flushed_seq;
+        for w in self.disk.list(FileKind::Wal) {
+            for no in 0..self.disk.len_blocks(w) {
+                if let Some(LsmBlock::Wal(e)) = self.disk.read(w, no).cloned() {
+                    replayed += 1;
+                    max_seq = max_seq.max(e.seq);
+                    let newer = self.memtable.get(&e.key).is_none_or(|o| o.seq < e.seq);
+                    if newer {
+                        self.insert_memtable(e);
+                    }
+                }
+            }
+        }
+        self.next_seq = max_seq + 1;
+        replayed
+    }
+
+    /// Rebuild from disk: newest manifest, its tables, orphan cleanup, WAL replay.
+    fn rebuild(&mut self) -> Result<(u64, u64), Crashed> {
+        let mut manifest = None;
+        for f in self.disk.list(FileKind::Manifest).into_iter().rev() {
+            if let Some(LsmBlock::Manifest(m)) = self.disk.read(f, 0) {
+                manifest = Some((f, m.clone()));
+                break;
+            }
+        }
+        let (mf, m) = manifest.expect("a manifest is always on disk");
+        self.manifest = Some(mf);
+        self.wal_min = m.wal_min;
+        self.last_flushed_seq = m.last_seq;
+        let n = self.cfg.strategy.levels().max(m.levels.len());
+        self.levels = alloc::vec![Vec::new(); n];
+        self.pointers = alloc::vec![None; n];
+        for (i, ids) in m.levels.iter().enumerate() {
+            for &id in ids {
+                let t = open_table(&mut self.disk, id).expect("manifest tables are complete");
+                self.levels[i].push(t);
+            }
+        }
+        let mut orphans = Vec::new();
+        let live: Vec<FileId> = m.levels.concat();
+        orphans.extend(
+            self.disk
+                .list(FileKind::SsTable)
+                .into_iter()
+                .filter(|id| !live.contains(id)),
+        );
+        orphans.extend(
+            self.disk
+                .list(FileKind::Manifest)
+                .into_iter()
+                .filter(|id| *id != mf),
+        );
+        orphans.extend(
+            self.disk
+                .list(FileKind::Wal)
+                .into_iter()
+                .filter(|id| *id < m.wal_min),
+        );
+        for id in &orphans {
+            self.disk.delete(*id)?;
+        }
+        let replayed = self.replay_wal();
+        self.wal = match self.disk.list(FileKind::Wal).last() {
+            Some(w) => Some(*w),
+            None => Some(self.disk.create(FileKind::Wal)?),
+        };
+        Ok((replayed, orphans.len() as u64))
+    }
+
+    /// The structure for drawing (uncounted).
+    pub fn view(&self) -> LsmView {
+        let levels = self
+            .levels
+            .iter()
+            .map(|l| l.iter().map(table_view).collect())
+            .collect();
+        let level_targets = (0..self.levels.len())
+            .map(|n| {
+                if n == 0 {
+                    u64::MAX
+                } else {
+                    self.cfg.strategy.level_target(n)
+                }
+            })
+            .collect();
+        LsmView {
+            memtable: self
+                .memtable
+                .values()
+                .map(|e| (e.key, e.seq, e.value.is_none()))
+                .collect(),
+            memtable_bytes: self.mem_bytes,
+            wal_bytes: self
+                .disk
+                .list(FileKind::Wal)
+                .iter()
+                .map(|w| self.disk.file_bytes(*w))
+                .sum(),
+            levels,
+            level_targets,
+        }
+    }
+
+    /// The newest version of every key (uncounted; for metrics and checkers).
+    fn logical_contents(&self) -> BTreeMap<Key, Entry> {
+        let mut all: BTreeMap<Key, Entry> = BTreeMap::new();
+        let tables = self.levels.iter().flatten();
+        let entries = tables
+            .flat_map(|t| t.peek_all(&self.disk))
+            .chain(self.memtable.values().cloned());
+        for e in entries {
+            if all.get(&e.key).is_none_or(|o| o.seq < e.seq) {
+                all.insert(e.key, e);
+            }
+        }
+        all
+    }
+}
+
+fn table_view(t: &Table) -> TableView {
+    TableView {
+        id: t.id,
+        min_key: t.meta.min_key,
+        max_key: t.meta.max_key,
+        entries: t.meta.entries,
+        tombstones: t.meta.tombstones,
+        bytes: t.bytes,
+        sparse_index: t
+            .meta
+            .index
+            .iter()
+            .map(|i| (i.first_key, i.offset))
+            .collect(),
+        bloom_bits: t.meta.bloom.bits(),
+    }
+}
+
+impl StorageEngine for Lsm {
+    fn kind(&self) -> EngineKind {
+        EngineKind::Lsm
+    }
+
+    fn put(&mut self, key: Key, value: Value) -> StorageResult<()> {
+        self.check_up()?;
+        let ub = user_bytes(Some(&value));
+        self.write(key, Some(value)).map_err(|_| self.down())?;
+        self.counters.puts += 1;
+        self.counters.user_bytes_written += ub;
+        Ok(())
+    }
+
+    fn get(&mut self, key: Key) -> StorageResult<Option<Value>> {
+        self.check_up()?;
+        self.counters.gets += 1;
+        Ok(self.get_inner(key))
+    }
+
+    fn delete(&mut self, key: Key) -> StorageResult<()> {
+        self.check_up()?;
+        self.write(key, None).map_err(|_| self.down())?;
+        self.counters.deletes += 1;
+        self.counters.user_bytes_written += user_bytes(None);
+        Ok(())
+    }
+
+    fn scan(&mut self, lo: Key, hi: Key) -> StorageResult<Vec<(Key, Value)>> {
+        self.check_up()?;
+        self.counters.scans += 1;
+        let mut newest: BTreeMap<Key, Entry> = BTreeMap::new();
+        let tables: Vec<Table> = self
+            .levels
+            .iter()
+            .flatten()
+            .filter(|t| t.overlaps(lo, hi))
+            .cloned()
+            .collect();
+        let mem = self.memtable.range(lo..=hi).map(|(_, e)| e.clone());
+        let mut all: Vec<Entry> = mem.collect();
+        for t in &tables {
+            all.extend(t.range(&mut self.disk, lo, hi).0);
+        }
+        for e in all {
+            if newest.get(&e.key).is_none_or(|o| o.seq < e.seq) {
+                newest.insert(e.key, e);
+            }
+        }
+        Ok(newest
+            .into_values()
+            .filter_map(|e| e.value.map(|v| (e.key, v)))
+            .collect())
+    }
+
+    fn crash(&mut self) {
+        self.wal = None;
+        self.manifest = None;
+        self.memtable.clear();
+        self.mem_bytes = 0;
+        for l in self.levels.iter_mut() {
+            l.clear();
+        }
+        self.next_seq = 0;
+        self.crashed = true;
+        self.disk.disarm();
+        self.counters.crashes += 1;
+        self.events.push(StorageEvent::Crashed);
+    }
+
+    fn recover(&mut self) -> StorageResult<()> {
+        self.crashed = false;
+        match self.rebuild() {
+            Ok((records_replayed, orphans_deleted)) => {
+                self.events.push(StorageEvent::Recovered {
+                    records_replayed,
+                    orphans_deleted,
+                });
+                Ok(())
+            }
+            Err(_) => Err(self.down()),
+        }
+    }
+
+    fn is_crashed(&self) -> bool {
+        self.crashed
+    }
+
+    fn crash_after_disk_writes(&mut self, k: u32) {
+        self.disk.arm_crash_after(k);
+    }
+
+    fn metrics(&self) -> Metrics {
+        let mut m = self.counters;
+        m.io = self.disk.stats();
+        m.disk_bytes = self.disk.total_bytes();
+        let live = self.logical_contents();
+        m.live_keys = 0;
+        m.live_user_bytes = 0;
+        for e in live.values() {
+            if let Some(v) = &e.value {
+                m.live_keys += 1;
+                m.live_user_bytes += u64::from(KEY_BYTES) + v.len() as u64;
+            }
+        }
+        let tables = self.levels.iter().flatten();
+        for t in tables {
+            m.bloom.bits += t.meta.bloom.bits();
+            m.bloom.keys += t.meta.bloom.keys();
+        }
+        m.bloom.hashes = self.cfg.format().bloom_hashes;
+        m.compaction_debt_bytes = self.cfg.strategy.debt(&self.levels);
+        m
+    }
+
+    fn drain_events(&mut self) -> Vec<StorageEvent> {
+        self.events.drain()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    fn small(strategy: CompactionStrategy) -> Lsm {
+        Lsm::new(LsmConfig {
+            memtable_bytes: 100,
+            block_entries: 2,
+            target_file_bytes: 120,
+            strategy,
+            ..LsmConfig::default()
+        })
+    }
+
+    fn leveled() -> CompactionStrategy {
+        CompactionStrategy::Leveled {
+            l0_trigger: 2,
+            level_ratio: 3,
+            l1_bytes: 200,
+            max_levels: 4,
+        }
+    }
+
+    fn tiered() -> CompactionStrategy {
+        CompactionStrategy::SizeTiered {
+            min_merge: 3,
+            max_merge: 8,
+            size_ratio_pct: 200,
+        }
+    }
+
+    #[test]
+    fn memtable_flushes_sorted_and_reads_follow_levels() {
+        let mut l = small(leveled());
+        // F4: "chat:5, chat:3, chat:7 -> sorted on flush: chat:3, chat:5, chat:7".
+        for k in [5u64, 3, 7] {
+            l.put(k, vec![k as u8; 10]).unwrap();
+        }
+        l.flush_now().unwrap();
+        let v = l.view();
+        assert!(v.memtable.is_empty());
+        let t = &v.levels[0][0];
+        assert_eq!((t.min_key, t.max_key, t.entries), (3, 7, 3));
+        assert_eq!(
+            t.sparse_index.iter().map(|x| x.0).collect::<Vec<_>>(),
+            vec![3, 7]
+        );
+        assert_eq!(l.get(5).unwrap(), Some(vec![5; 10]));
+        assert_eq!(l.get(4).unwrap(), None);
+        assert!(matches!(
+            l.drain_events().last(),
+            Some(StorageEvent::Flushed { entries: 3, .. })
+        ));
+    }
+
+    #[test]
+    fn leveled_builds_levels_and_stays_correct() {
+        let mut l = small(leveled());
+        for i in 0..300u64 {
+            l.put((i * 37) % 101, vec![i as u8; 8]).unwrap();
+            if i % 7 == 0 {
+                l.delete((i * 11) % 101).unwrap();
+            }
+        }
+        let v = l.view();
+        assert!(v.levels.iter().skip(2).any(|lv| !lv.is_empty()), "{v:?}");
+        for lv in v.levels.iter().skip(1) {
+            for w in lv.windows(2) {
+                assert!(w[0].max_key < w[1].min_key, "level overlaps: {lv:?}");
+            }
+        }
+        let m = l.metrics();
+        assert!(m.compactions > 0);
+        assert!(m.write_amplification() > 1.0);
+    }
+
+    #[test]
+    fn tiered_merges_similar_runs() {
+        let mut l = small(tiered());
+        for i in 0..200u64 {
+            l.put(i % 50, vec![i as u8; 8]).unwrap();
+        }
+        let ev = l.drain_events();
+        assert!(ev
+            .iter()
+            .any(|e| matches!(e, StorageEvent::Compacted { .. })));
+        assert_eq!(l.view().levels.len(), 1);
+        for k in 0..50u64 {
+            let want = (150 + k) as u8;
+            assert_eq!(l.get(k).unwrap(), Some(vec![want; 8]));
+        }
+    }
+
+    #[test]
+    fn crash_before_flush_replays_wal() {
+        let mut l = small(leveled());
+        l.put(1, vec![1]).unwrap();
+        l.put(2, vec![2]).unwrap();
+        l.delete(1).unwrap();
+        l.crash();
+        assert!(l.get(2).is_err());
+        l.recover().unwrap();
+        assert_eq!(l.get(1).unwrap(), None);
+        assert_eq!(l.get(2).unwrap(), Some(vec![2]));
+        assert!(matches!(
+            l.drain_events().last(),
+            Some(StorageEvent::Recovered {
+                records_replayed: 3,
+                ..
+            })
+        ));
+    }
+}

@@ -1,0 +1,225 @@
+//! Storage metrics measured from simulated I/O (DDIA ch. 3: write, read and space
+//! amplification; Bloom filter false-positive rate; compaction debt).
+//!
+//! State is integer counters only. Ratios are computed when read, as `f64` for display
+//! and as integer thousandths (`*_milli`) for tests and digests.
+
+use super::disk::IoStats;
+
+/// Bloom filter counters (LSM only; all zero elsewhere).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct BloomStats {
+    /// Filter probes made by point reads.
+    pub probes: u64,
+    /// Probes answered "definitely not here" (a table read was skipped).
+    pub negatives: u64,
+    /// Probes answered "maybe here" where the table did not hold the key.
+    pub false_positives: u64,
+    /// Total bits of the filters of the live SSTables (m, summed).
+    pub bits: u64,
+    /// Total keys inserted in those filters (n, summed).
+    pub keys: u64,
+    /// Hash functions per filter (k).
+    pub hashes: u32,
+}
+
+impl BloomStats {
+    /// Measured false-positive rate: false positives / probes for absent keys
+    /// (= false positives + true negatives). 0 when there were no such probes.
+    pub fn measured_fpr(&self) -> f64 {
+        let absent = self.false_positives + self.negatives;
+        if absent == 0 {
+            return 0.0;
+        }
+        self.false_positives as f64 / absent as f64
+    }
+
+    /// The textbook estimate `(1 - e^(-k n / m))^k` for the live filters.
+    pub fn expected_fpr(&self) -> f64 {
+        expected_fpr(self.keys, self.bits, self.hashes)
+    }
+}
+
+/// `(1 - e^(-k n / m))^k`: false-positive probability of a Bloom filter with `m` bits,
+/// `n` keys and `k` hash functions. 1.0 for an empty filter (m = 0) that holds keys.
+pub fn expected_fpr(n: u64, m: u64, k: u32) -> f64 {
+    if n == 0 {
+        return 0.0;
+    }
+    if m == 0 || k == 0 {
+        return 1.0;
+    }
+    let x = f64::from(k) * n as f64 / m as f64;
+    powi(1.0 - exp_neg(x), k)
+}
+
+/// `e^(-x)` for `x >= 0` without `std` (range reduction by halving + Taylor series).
+/// Deterministic: only IEEE basic operations.
+pub fn exp_neg(x: f64) -> f64 {
+    if x <= 0.0 {
+        return 1.0;
+    }
+    if x > 700.0 {
+        return 0.0;
+    }
+    let mut halvings = 0u32;
+    let mut r = x;
+    while r > 0.5 {
+        r /= 2.0;
+        halvings += 1;
+    }
+    // e^(-r) by Taylor series, |r| <= 0.5: 20 terms is far below f64 epsilon.
+    let mut term = 1.0;
+    let mut sum = 1.0;
+    for i in 1..20 {
+        term *= -r / f64::from(i);
+        sum += term;
+    }
+    for _ in 0..halvings {
+        sum *= sum;
+    }
+    sum
+}
+
+/// `base^k` by repeated multiplication (no `std`).
+pub fn powi(base: f64, k: u32) -> f64 {
+    let mut acc = 1.0;
+    for _ in 0..k {
+        acc *= base;
+    }
+    acc
+}
+
+/// Everything a storage lab shows on its meters. Integer counters; see the methods for
+/// the ratios.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Metrics {
+    /// Acknowledged puts.
+    pub puts: u64,
+    /// Acknowledged deletes.
+    pub deletes: u64,
+    /// Completed point reads.
+    pub gets: u64,
+    /// Completed range scans.
+    pub scans: u64,
+    /// Bytes the application asked to write: key + value per put, key per delete.
+    pub user_bytes_written: u64,
+    /// Raw disk counters (every byte the engine wrote or read, recovery included).
+    pub io: IoStats,
+    /// Bytes written to write-ahead logs (and to hash-log segments by user writes).
+    pub wal_bytes_written: u64,
+    /// Bytes written by flushes (LSM) or page writes (B-tree).
+    pub data_bytes_written: u64,
+    /// Bytes written by compaction / segment merging.
+    pub compaction_bytes_written: u64,
+    /// Units touched by point reads: SSTables read (LSM), pages read (B-tree),
+    /// segments read (hash log). Read amplification = this / gets.
+    pub get_touches: u64,
+    /// Disk bytes read by point reads.
+    pub get_bytes_read: u64,
+    /// Bytes currently on the disk.
+    pub disk_bytes: u64,
+    /// Live user data: key + value bytes of every live key.
+    pub live_user_bytes: u64,
+    /// Number of live keys.
+    pub live_keys: u64,
+    /// Bloom filter counters.
+    pub bloom: BloomStats,
+    /// Compaction debt: bytes the compaction policy still wants to rewrite.
+    pub compaction_debt_bytes: u64,
+    /// Flushes (LSM) / segment closes (hash log).
+    pub flushes: u64,
+    /// Compactions (LSM) / merges (hash log).
+    pub compactions: u64,
+    /// Page splits (B-tree).
+    pub page_splits: u64,
+    /// Crashes (explicit or injected).
+    pub crashes: u64,
+}
+
+/// `num / den` in thousandths, 0 when `den == 0`.
+fn milli(num: u64, den: u64) -> u64 {
+    if den == 0 {
+        return 0;
+    }
+    ((u128::from(num) * 1000) / u128::from(den)) as u64
+}
+
+fn ratio(num: u64, den: u64) -> f64 {
+    if den == 0 {
+        return 0.0;
+    }
+    num as f64 / den as f64
+}
+
+impl Metrics {
+    /// Write amplification: disk bytes written / user bytes written.
+    pub fn write_amplification(&self) -> f64 {
+        ratio(self.io.bytes_written, self.user_bytes_written)
+    }
+    /// Write amplification in thousandths.
+    pub fn write_amplification_milli(&self) -> u64 {
+        milli(self.io.bytes_written, self.user_bytes_written)
+    }
+    /// Read amplification: units (SSTables / pages / segments) touched per get.
+    pub fn read_amplification(&self) -> f64 {
+        ratio(self.get_touches, self.gets)
+    }
+    /// Read amplification in thousandths.
+    pub fn read_amplification_milli(&self) -> u64 {
+        milli(self.get_touches, self.gets)
+    }
+    /// Disk bytes read per get.
+    pub fn bytes_read_per_get(&self) -> f64 {
+        ratio(self.get_bytes_read, self.gets)
+    }
+    /// Space amplification: disk bytes / live user bytes.
+    pub fn space_amplification(&self) -> f64 {
+        ratio(self.disk_bytes, self.live_user_bytes)
+    }
+    /// Space amplification in thousandths.
+    pub fn space_amplification_milli(&self) -> u64 {
+        milli(self.disk_bytes, self.live_user_bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exp_matches_known_values() {
+        let cases = [
+            (0.0, 1.0),
+            (1.0, 0.367_879_441_171_442_3),
+            (0.693_147_180_559_945_3, 0.5),
+            (10.0, 4.539_992_976_248_485e-5),
+        ];
+        for (x, want) in cases {
+            let got = exp_neg(x);
+            assert!((got - want).abs() <= want * 1e-12, "{x}: {got} vs {want}");
+        }
+    }
+
+    #[test]
+    fn textbook_bloom_rate_for_ten_bits_per_key() {
+        // 10 bits per key, k = 7: about 0.82 %.
+        let p = expected_fpr(1000, 10_000, 7);
+        assert!((p - 0.008_193).abs() < 0.000_01, "{p}");
+        assert_eq!(expected_fpr(0, 0, 3), 0.0);
+        assert_eq!(expected_fpr(5, 0, 3), 1.0);
+    }
+
+    #[test]
+    fn ratios_guard_zero_denominators() {
+        let mut m = Metrics::default();
+        assert_eq!(m.write_amplification_milli(), 0);
+        m.user_bytes_written = 100;
+        m.io.bytes_written = 250;
+        assert_eq!(m.write_amplification_milli(), 2500);
+        assert!((m.write_amplification() - 2.5).abs() < 1e-12);
+        m.gets = 4;
+        m.get_touches = 6;
+        assert_eq!(m.read_amplification_milli(), 1500);
+    }
+}
