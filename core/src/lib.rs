@@ -6,5 +6,6 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 extern crate alloc;
 
+pub mod consensus;
 pub mod sim;
 pub mod storage;

@@ -165,6 +165,12 @@ impl<P: Process> World<P> {
         &self.nodes
     }
 
+    /// Mutable access to node `id`'s process, bypassing the protocol: for tests that
+    /// plant a bug to prove a checker catches it. Labs never call this.
+    pub fn process_mut(&mut self, id: NodeId) -> Option<&mut P> {
+        self.nodes.get_mut(id).map(|n| &mut n.process)
+    }
+
     /// Messages on the wire, oldest first.
     pub fn in_flight(&self) -> impl Iterator<Item = &InFlight<P::Msg>> + '_ {
         self.in_flight.values()

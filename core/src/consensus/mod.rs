@@ -1,0 +1,2 @@
+//! Consensus protocols (DDIA ch. 9).
+pub mod raft;

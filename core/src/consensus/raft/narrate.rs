@@ -1,0 +1,167 @@
+//! Plain-language narration of a Raft run for the event log, e.g.
+//! "S3 times out, starts term 4" or "S1 becomes leader of term 4 with votes from S1 S2 S4".
+//! Servers are named S1..Sn (1-based), as in the Raft paper's figures.
+
+use super::msg::{RaftMsg, RaftNote, RaftReply, Role};
+use crate::sim::{Action, DropReason, Event, EventOf, NodeId};
+use alloc::format;
+use alloc::string::String;
+
+use super::node::RaftNode;
+
+/// `S<id+1>`.
+pub fn server(id: NodeId) -> String {
+    format!("S{}", id + 1)
+}
+
+/// Servers whose bit is set in `mask`, e.g. `S1 S2 S4`.
+pub fn servers(mask: u64) -> String {
+    let names: alloc::vec::Vec<String> = (0..64)
+        .filter(|i| mask & (1u64 << i) != 0)
+        .map(server)
+        .collect();
+    names.join(" ")
+}
+
+fn role(r: Role) -> &'static str {
+    match r {
+        Role::Follower => "follower",
+        Role::Candidate => "candidate",
+        Role::Leader => "leader",
+    }
+}
+
+/// One sentence for a server's narrated state change.
+pub fn note(node: NodeId, note: &RaftNote) -> String {
+    let s = server(node);
+    match *note {
+        RaftNote::ElectionTimeout { term } => format!("{s} times out, starts term {term}"),
+        RaftNote::GrantedVote { term, candidate } => {
+            format!("{s} votes for {} in term {term}", server(candidate))
+        }
+        RaftNote::BecameLeader { term, votes } => format!(
+            "{s} becomes leader of term {term} with votes from {}",
+            servers(votes)
+        ),
+        RaftNote::SteppedDown { term, was } => {
+            format!("{s} sees term {term} and steps down from {}", role(was))
+        }
+        RaftNote::Appended { index, command } => {
+            format!("{s} appends x={command} at index {index}")
+        }
+        RaftNote::Truncated { from_index } => {
+            format!("{s} deletes conflicting entries from index {from_index}")
+        }
+        RaftNote::Committed { index } => format!("{s} commits up to index {index}"),
+    }
+}
+
+fn action(a: &Action<u64>) -> String {
+    match a {
+        Action::Crash(n) => format!("{} crashes", server(*n)),
+        Action::Restart(n) => format!("{} restarts", server(*n)),
+        Action::Pause { node, for_us } => {
+            format!("{} pauses for {} ms", server(*node), for_us / 1000)
+        }
+        Action::Skew { node, skew_us } => {
+            format!("{}'s clock is set {} ms off", server(*node), skew_us / 1000)
+        }
+        Action::Partition { side } => format!("network partition: {{{}}} | rest", servers(*side)),
+        Action::CutLink { from, to } => {
+            format!("link {} → {} is cut", server(*from), server(*to))
+        }
+        Action::Heal => String::from("the network heals"),
+        Action::SetLinks(l) => format!(
+            "links now {}-{} ms, loss {}%, duplication {}%",
+            l.latency_min_us / 1000,
+            l.latency_max_us / 1000,
+            l.loss_ppm / 10_000,
+            l.dup_ppm / 10_000
+        ),
+        Action::Client { node, request } => {
+            format!("a client sends x={request} to {}", server(*node))
+        }
+    }
+}
+
+/// One sentence for an event worth showing in the log, or `None` for routine traffic
+/// (sends, deliveries, heartbeat timers) that would drown the story.
+pub fn event(e: &EventOf<RaftNode>) -> Option<String> {
+    Some(match e {
+        Event::Note { node, note: n } => note(*node, n),
+        Event::Applied(a) => action(a),
+        Event::Crashed(_) | Event::Restarted(_) => return None,
+        Event::Resumed(n) => format!("{} resumes after its pause", server(*n)),
+        Event::ClientReply { node, reply } => match reply {
+            RaftReply::Committed { index, command } => format!(
+                "{} tells the client x={command} is committed at index {index}",
+                server(*node)
+            ),
+            RaftReply::NotLeader { leader: Some(l) } => {
+                format!("{} is not the leader; it redirects to {}", server(*node), server(*l))
+            }
+            RaftReply::NotLeader { leader: None } => {
+                format!("{} is not the leader and knows no leader", server(*node))
+            }
+        },
+        Event::ClientUnavailable { node } => {
+            format!("{} is down: the client gets no answer", server(*node))
+        }
+        Event::Dropped {
+            from, to, reason, ..
+        } if *reason == DropReason::Partition => {
+            format!("the partition blocks a message {} → {}", server(*from), server(*to))
+        }
+        Event::InvariantViolated { invariant, detail } => {
+            format!("INVARIANT VIOLATED: {invariant}: {detail}")
+        }
+        Event::TimerFired { .. }
+        | Event::Sent { .. }
+        | Event::Delivered { .. }
+        | Event::Dropped { .. }
+        | Event::Duplicated { .. }
+        | Event::ClientRequest { .. } => return None,
+    })
+}
+
+/// A short description of a message for tooltips, e.g. `AppendEntries t3 prev 4/2 +2`.
+pub fn message(m: &RaftMsg) -> String {
+    match m {
+        RaftMsg::RequestVote {
+            term,
+            last_log_index,
+            last_log_term,
+        } => format!("RequestVote term {term}, last log {last_log_index}/{last_log_term}"),
+        RaftMsg::RequestVoteReply { term, vote_granted } => format!(
+            "Vote {} (term {term})",
+            if *vote_granted { "granted" } else { "refused" }
+        ),
+        RaftMsg::AppendEntries {
+            term,
+            prev_log_index,
+            entries,
+            leader_commit,
+            ..
+        } if entries.is_empty() => format!(
+            "Heartbeat term {term}, prev {prev_log_index}, commit {leader_commit}"
+        ),
+        RaftMsg::AppendEntries {
+            term,
+            prev_log_index,
+            entries,
+            leader_commit,
+            ..
+        } => format!(
+            "AppendEntries term {term}, prev {prev_log_index}, {} entries, commit {leader_commit}",
+            entries.len()
+        ),
+        RaftMsg::AppendEntriesReply {
+            term,
+            success,
+            match_index,
+        } => format!(
+            "AppendEntries {} (term {term}, match {match_index})",
+            if *success { "ok" } else { "rejected" }
+        ),
+    }
+}

@@ -1,0 +1,225 @@
+//! Behaviour of a Raft cluster in fixed situations.
+
+use super::*;
+use crate::sim::{Action, Event, LinkFaults};
+use alloc::vec::Vec;
+
+fn world(seed: u64) -> RaftWorld {
+    cluster(RaftParams::default(), seed, LinkFaults::default(), 4096)
+}
+
+fn run_ms(w: &mut RaftWorld, ms: u64) {
+    w.run_for(ms * 1_000);
+    assert_eq!(w.violation(), None);
+}
+
+fn replies(w: &RaftWorld) -> Vec<RaftReply> {
+    w.trace()
+        .recent()
+        .filter_map(|r| match &r.event {
+            Event::ClientReply { reply, .. } => Some(*reply),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_leader_is_elected_and_everyone_follows_it() {
+    let mut w = world(1);
+    run_ms(&mut w, 1_000);
+    let (l, term) = leader(&w).expect("a leader within 1 s");
+    assert!(term >= 1);
+    for n in w.nodes() {
+        assert_eq!(n.process.current_term(), term);
+        assert_eq!(n.process.leader(), Some(l));
+    }
+}
+
+#[test]
+fn a_command_commits_on_every_server_and_the_client_is_told() {
+    let mut w = world(2);
+    run_ms(&mut w, 1_000);
+    let (l, term) = leader(&w).unwrap();
+    w.act(Action::Client {
+        node: l,
+        request: 5,
+    });
+    run_ms(&mut w, 200);
+    for n in w.nodes() {
+        assert_eq!(n.process.log().entries(), &[Entry { term, command: 5 }]);
+        assert_eq!(n.process.commit_index(), 1);
+    }
+    assert!(replies(&w).contains(&RaftReply::Committed {
+        index: 1,
+        command: 5
+    }));
+}
+
+#[test]
+fn a_follower_redirects_the_client_to_the_leader() {
+    let mut w = world(3);
+    run_ms(&mut w, 1_000);
+    let (l, _) = leader(&w).unwrap();
+    let f = (l + 1) % 5;
+    w.act(Action::Client {
+        node: f,
+        request: 9,
+    });
+    assert!(replies(&w).contains(&RaftReply::NotLeader { leader: Some(l) }));
+}
+
+#[test]
+fn crashing_the_leader_elects_another_with_a_higher_term() {
+    let mut w = world(4);
+    run_ms(&mut w, 1_000);
+    let (old, term) = leader(&w).unwrap();
+    w.act(Action::Crash(old));
+    run_ms(&mut w, 1_000);
+    let (new, new_term) = leader(&w).expect("new leader");
+    assert_ne!(new, old);
+    assert!(new_term > term);
+}
+
+#[test]
+fn restart_keeps_term_vote_and_log_but_not_commit_index() {
+    let mut w = world(5);
+    run_ms(&mut w, 1_000);
+    let (l, _) = leader(&w).unwrap();
+    w.act(Action::Client {
+        node: l,
+        request: 1,
+    });
+    run_ms(&mut w, 200);
+    let f = (l + 1) % 5;
+    let before = w.nodes()[f].process.clone();
+    w.act(Action::Crash(f));
+    w.act(Action::Restart(f));
+    let after = &w.nodes()[f].process;
+    assert_eq!(after.current_term(), before.current_term());
+    assert_eq!(after.voted_for(), before.voted_for());
+    assert_eq!(after.log(), before.log());
+    assert_eq!(after.commit_index(), 0);
+    assert_eq!(after.role(), Role::Follower);
+    run_ms(&mut w, 200);
+    assert_eq!(w.nodes()[f].process.commit_index(), 1, "relearnt from the leader");
+}
+
+#[test]
+fn a_minority_leader_cannot_commit_and_yields_after_heal() {
+    let mut w = world(6);
+    run_ms(&mut w, 1_000);
+    let (old, old_term) = leader(&w).unwrap();
+    w.act(Action::Partition { side: 1 << old });
+    w.act(Action::Client {
+        node: old,
+        request: 7,
+    });
+    run_ms(&mut w, 2_000);
+    assert_eq!(w.nodes()[old].process.commit_index(), 0, "minority cannot commit");
+    let (new, new_term) = leader(&w).unwrap();
+    assert_ne!(new, old);
+    assert!(new_term > old_term);
+    w.act(Action::Client {
+        node: new,
+        request: 8,
+    });
+    run_ms(&mut w, 300);
+    assert_eq!(w.nodes()[new].process.commit_index(), 1);
+    w.act(Action::Heal);
+    run_ms(&mut w, 1_000);
+    let logs: Vec<_> = w.nodes().iter().map(|n| n.process.log().clone()).collect();
+    assert!(logs.iter().all(|l| l == &logs[0]), "logs converge: x=7 is gone");
+    assert_eq!(logs[0].entries()[0].command, 8);
+    assert!(w.trace().recent().any(|r| matches!(
+        r.event,
+        Event::Note { note: RaftNote::Truncated { from_index: 1 }, node } if node == old
+    )));
+}
+
+#[test]
+fn the_old_term_entry_is_not_committed_by_counting_replicas() {
+    // Figure 8 of the Raft paper, in spirit: a leader only counts replicas for entries
+    // of its own term. Here the leader of a new term carries an old-term entry that it
+    // re-replicates; commitIndex moves only when a current-term entry reaches a majority.
+    let mut w = world(7);
+    run_ms(&mut w, 1_000);
+    let (l, _) = leader(&w).unwrap();
+    // Cut the leader off right after it appends: the entry stays on the leader only.
+    w.act(Action::Partition { side: 1 << l });
+    w.act(Action::Client {
+        node: l,
+        request: 3,
+    });
+    run_ms(&mut w, 100);
+    w.act(Action::Heal);
+    w.act(Action::Crash(l));
+    run_ms(&mut w, 1_000);
+    let (l2, t2) = leader(&w).unwrap();
+    w.act(Action::Restart(l));
+    run_ms(&mut w, 500);
+    // The old entry x=3 (term < t2) was either overwritten or, if it survived, was
+    // committed together with an entry of term t2.
+    let n = &w.nodes()[l2].process;
+    assert!(w.nodes()[l].process.current_term() >= t2);
+    let committed = &n.log().entries()[..n.commit_index() as usize];
+    if let Some(last) = committed.last() {
+        assert_eq!(last.term, t2, "the last committed entry is of the leader's term");
+    }
+}
+
+#[test]
+fn the_checker_catches_two_leaders_in_one_term() {
+    let mut w = world(8);
+    run_ms(&mut w, 1_000);
+    let (l, term) = leader(&w).unwrap();
+    let other = (l + 1) % 5;
+    let p = w.process_mut(other).unwrap();
+    p.role = Role::Leader;
+    p.current_term = term;
+    w.act(Action::Client {
+        node: other,
+        request: 1,
+    });
+    let (_, v) = w.violation().cloned().expect("caught");
+    assert_eq!(v.invariant, "Election Safety");
+}
+
+#[test]
+fn the_checker_catches_diverging_committed_entries() {
+    let mut w = world(9);
+    run_ms(&mut w, 1_000);
+    let (l, _) = leader(&w).unwrap();
+    w.act(Action::Client {
+        node: l,
+        request: 1,
+    });
+    run_ms(&mut w, 300);
+    let f = (l + 1) % 5;
+    let p = w.process_mut(f).unwrap();
+    p.log.truncate_from(1);
+    p.log.push(Entry {
+        term: 99,
+        command: 2,
+    });
+    w.step();
+    let (_, v) = w.violation().cloned().expect("caught");
+    assert_eq!(v.invariant, "State Machine Safety");
+}
+
+#[test]
+fn narration_reads_like_the_paper() {
+    assert_eq!(
+        narrate::note(2, &RaftNote::ElectionTimeout { term: 4 }),
+        "S3 times out, starts term 4"
+    );
+    assert_eq!(
+        narrate::note(
+            0,
+            &RaftNote::BecameLeader {
+                term: 4,
+                votes: 0b1011
+            }
+        ),
+        "S1 becomes leader of term 4 with votes from S1 S2 S4"
+    );
+}
