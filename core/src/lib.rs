@@ -7,5 +7,6 @@
 extern crate alloc;
 
 pub mod consensus;
+pub mod scenario;
 pub mod sim;
 pub mod storage;
