@@ -18,6 +18,7 @@
 //! Keys are `u64` (numeric order), values are byte strings; see [`engine`].
 
 pub mod bloom;
+pub mod btree;
 pub mod compaction;
 pub mod disk;
 pub mod engine;
@@ -26,6 +27,7 @@ pub mod lsm;
 pub mod metrics;
 pub mod sstable;
 
+pub use btree::{BTree, BTreeConfig};
 pub use compaction::CompactionStrategy;
 pub use disk::{Disk, FileId, FileKind, IoStats};
 pub use engine::{

@@ -1,0 +1,883 @@
+//! B-tree with fixed-size pages and a redo write-ahead log (DDIA ch. 3, "B-Trees",
+//! "Making B-trees reliable").
+//!
+//! - The tree lives in one page file: page 0 is the meta page (root page number, number
+//!   of levels, next free page), every other page is a leaf (sorted key/value pairs) or
+//!   an internal page (`n` separator keys, `n + 1` child pages; child `i` holds keys
+//!   `k` with `keys[i-1] <= k < keys[i]`).
+//! - A page holds at most `max_keys` keys. An insert into a full leaf *splits* it: the
+//!   upper half moves to a new page and its first key is inserted into the parent,
+//!   which may split in turn, up to the root; a root split creates a new root and the
+//!   tree grows one level.
+//! - Every page write rewrites a whole page of `page_bytes` bytes, whatever changed.
+//! - Deletes remove the key from its leaf; pages are never merged, so leaves may become
+//!   empty (underflow), and searches stay correct because separators still bound keys.
+//! - Write-ahead log: one operation (insert with all its splits, or delete) changes
+//!   several pages. Before writing any page, the engine appends ONE WAL record holding
+//!   the after-images of all pages the operation changes. The WAL append is atomic, so
+//!   it is the commit point; recovery redoes every logged record in order (idempotent),
+//!   which completes an operation interrupted in the middle of a split. With
+//!   `wal: false` the same crash leaves a torn tree (the lab shows the corruption).
+//! - The WAL is truncated (checkpoint) once it exceeds `checkpoint_bytes`, which is safe
+//!   because pages are written through before an operation is acknowledged.
+//!
+//! Disk-write numbering for crash injection ([`StorageEngine::crash_after_disk_writes`]
+//! or [`BTree::crash_after_page_writes`]): with the WAL on, write 1 of an operation is
+//! the WAL append and writes 2.. are pages, in this order: new pages created by splits
+//! (bottom-up), then the modified existing pages (bottom-up), then the meta page.
+
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+
+use super::disk::{Crashed, Disk, FileId, FileKind};
+use super::engine::{
+    user_bytes, EngineKind, EventLog, Key, StorageEngine, StorageError, StorageEvent,
+    StorageResult, Value, KEY_BYTES,
+};
+use super::metrics::Metrics;
+
+/// A page number in the page file (page 0 is the meta page).
+pub type PageNo = u32;
+
+/// The meta page's number.
+pub const META_PAGE: PageNo = 0;
+
+/// Tuning knobs of the B-tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct BTreeConfig {
+    /// Maximum keys per page (the branching factor minus one); at least 3. Default 4.
+    pub max_keys: u32,
+    /// Bytes written per page write (the page size). Default 4096.
+    pub page_bytes: u32,
+    /// Write-ahead logging on (default) or off (crashes mid-split corrupt the tree).
+    pub wal: bool,
+    /// Truncate the WAL when it exceeds this many bytes. Default 65536.
+    pub checkpoint_bytes: u64,
+}
+
+impl Default for BTreeConfig {
+    fn default() -> Self {
+        BTreeConfig {
+            max_keys: 4,
+            page_bytes: 4096,
+            wal: true,
+            checkpoint_bytes: 65_536,
+        }
+    }
+}
+
+/// A tree page.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Page {
+    /// A leaf: sorted (key, value) pairs.
+    Leaf {
+        /// Entries in ascending key order.
+        entries: Vec<(Key, Value)>,
+    },
+    /// An internal page: separator keys and child page numbers (`children.len() ==
+    /// keys.len() + 1`).
+    Internal {
+        /// Separator keys, ascending.
+        keys: Vec<Key>,
+        /// Child pages.
+        children: Vec<PageNo>,
+    },
+}
+
+/// The meta page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct MetaPage {
+    /// The root page.
+    pub root: PageNo,
+    /// Number of levels (1 = the root is a leaf).
+    pub levels: u32,
+    /// Next unallocated page number.
+    pub next_page: PageNo,
+}
+
+/// The content of one page slot.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PageImage {
+    /// The meta page.
+    Meta(MetaPage),
+    /// A tree page.
+    Node(Page),
+}
+
+/// One WAL record: the after-images of every page one operation writes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct WalRecord {
+    /// Log sequence number.
+    pub lsn: u64,
+    /// (page number, new content), in write order.
+    pub writes: Vec<(PageNo, PageImage)>,
+}
+
+/// The block type of the B-tree's disk.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum BtBlock {
+    /// A page of the page file.
+    Image(PageImage),
+    /// A WAL record.
+    Wal(WalRecord),
+}
+
+/// A structural defect found by [`BTree::verify`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TreeDefect {
+    /// A page that should exist is missing or not a tree page.
+    MissingPage(PageNo),
+    /// A key lies outside the bounds its parents' separators allow, or keys are not
+    /// strictly ascending.
+    KeyOutOfOrder {
+        /// The page.
+        page: PageNo,
+        /// The key.
+        key: Key,
+    },
+    /// Leaves at different depths.
+    UnevenDepth(PageNo),
+    /// A page with more than `max_keys` keys, or an internal page whose child count is
+    /// not its key count + 1.
+    BadShape(PageNo),
+}
+
+/// One page as drawn by the lab.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PageView {
+    /// Page number.
+    pub page: PageNo,
+    /// Depth below the root (root = 0).
+    pub depth: u32,
+    /// Is it a leaf?
+    pub leaf: bool,
+    /// Keys (separators for internal pages).
+    pub keys: Vec<Key>,
+    /// Children (internal pages only).
+    pub children: Vec<PageNo>,
+}
+
+/// The B-tree engine. See the module docs.
+#[derive(Clone, Debug)]
+pub struct BTree {
+    cfg: BTreeConfig,
+    disk: Disk<BtBlock>,
+    pagefile: FileId,
+    // --- volatile state (lost on crash) ---
+    wal: Option<FileId>,
+    meta: Option<MetaPage>,
+    next_lsn: u64,
+    crashed: bool,
+    // --- lab observation (not engine state) ---
+    counters: Metrics,
+    events: EventLog,
+}
+
+/// Changes an operation will write: new pages, modified pages, the new meta page.
+#[derive(Default)]
+struct Changes {
+    new_pages: Vec<(PageNo, Page)>,
+    modified: Vec<(PageNo, Page)>,
+    meta: Option<MetaPage>,
+}
+
+impl BTree {
+    /// A new tree with one empty leaf as root, on a fresh disk.
+    pub fn new(cfg: BTreeConfig) -> Self {
+        let cfg = BTreeConfig {
+            max_keys: cfg.max_keys.max(3),
+            ..cfg
+        };
+        let mut disk = Disk::new();
+        let pagefile = disk.create(FileKind::PageFile).expect("fresh disk");
+        let meta = MetaPage {
+            root: 1,
+            levels: 1,
+            next_page: 2,
+        };
+        let pb = cfg.page_bytes;
+        let root = PageImage::Node(Page::Leaf {
+            entries: Vec::new(),
+        });
+        disk.write(pagefile, 1, BtBlock::Image(root), pb)
+            .expect("fresh disk");
+        disk.write(
+            pagefile,
+            META_PAGE,
+            BtBlock::Image(PageImage::Meta(meta)),
+            pb,
+        )
+        .expect("fresh disk");
+        let wal = if cfg.wal {
+            Some(disk.create(FileKind::Wal).expect("fresh disk"))
+        } else {
+            None
+        };
+        BTree {
+            cfg,
+            disk,
+            pagefile,
+            wal,
+            meta: Some(meta),
+            next_lsn: 1,
+            crashed: false,
+            counters: Metrics::default(),
+            events: EventLog::default(),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &BTreeConfig {
+        &self.cfg
+    }
+
+    /// The simulated disk (read-only; for drawing).
+    pub fn disk(&self) -> &Disk<BtBlock> {
+        &self.disk
+    }
+
+    /// The meta page as cached in memory (`None` while crashed).
+    pub fn meta(&self) -> Option<MetaPage> {
+        self.meta
+    }
+
+    /// Crash after the `k`-th *page* write of the next operation(s): the WAL append (if
+    /// the WAL is on) is allowed to complete first.
+    pub fn crash_after_page_writes(&mut self, k: u32) {
+        let wal = u32::from(self.cfg.wal);
+        self.disk.arm_crash_after(k + wal);
+    }
+
+    fn down(&mut self) -> StorageError {
+        if !self.crashed {
+            self.crash();
+        }
+        StorageError::Crashed
+    }
+
+    fn check_up(&self) -> StorageResult<MetaPage> {
+        match (self.crashed, self.meta) {
+            (false, Some(m)) => Ok(m),
+            _ => Err(StorageError::Crashed),
+        }
+    }
+
+    /// Read a tree page (counted). `None` if missing or not a tree page (corruption).
+    fn read_page(&mut self, no: PageNo) -> Option<Page> {
+        match self.disk.read(self.pagefile, no) {
+            Some(BtBlock::Image(PageImage::Node(p))) => Some(p.clone()),
+            _ => None,
+        }
+    }
+
+    fn peek_page(&self, no: PageNo) -> Option<&Page> {
+        match self.disk.peek(self.pagefile, no) {
+            Some(BtBlock::Image(PageImage::Node(p))) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Walk from the root to the leaf for `key`. Returns the internal pages on the path
+    /// (page number, page, child index taken) and the leaf. Counts pages read.
+    #[allow(clippy::type_complexity)]
+    fn descend(
+        &mut self,
+        meta: MetaPage,
+        key: Key,
+    ) -> (Vec<(PageNo, Page, usize)>, Option<(PageNo, Page)>, u64) {
+        let mut path = Vec::new();
+        let mut no = meta.root;
+        let mut reads = 0;
+        for _ in 0..=meta.levels.max(1) + 64 {
+            reads += 1;
+            let Some(page) = self.read_page(no) else {
+                return (path, None, reads);
+            };
+            match page {
+                Page::Leaf { .. } => return (path, Some((no, page)), reads),
+                Page::Internal {
+                    ref keys,
+                    ref children,
+                } => {
+                    let idx = keys.partition_point(|k| *k <= key);
+                    let Some(&child) = children.get(idx) else {
+                        return (path, None, reads);
+                    };
+                    path.push((no, page, idx));
+                    no = child;
+                }
+            }
+        }
+        (path, None, reads)
+    }
+
+    /// Split an overfull leaf: returns the new right page and its separator.
+    fn split_leaf(entries: &mut Vec<(Key, Value)>) -> (Key, Page) {
+        let right = entries.split_off(entries.len() / 2);
+        let sep = right[0].0;
+        (sep, Page::Leaf { entries: right })
+    }
+
+    /// Split an overfull internal page: the middle key moves up.
+    fn split_internal(keys: &mut Vec<Key>, children: &mut Vec<PageNo>) -> (Key, Page) {
+        let mid = keys.len() / 2;
+        let right_keys = keys.split_off(mid + 1);
+        let up = keys.pop().expect("mid key");
+        let right_children = children.split_off(mid + 1);
+        (
+            up,
+            Page::Internal {
+                keys: right_keys,
+                children: right_children,
+            },
+        )
+    }
+
+    /// Plan an insert: the pages to write, with splits propagated upwards.
+    fn plan_insert(
+        &mut self,
+        meta: MetaPage,
+        path: Vec<(PageNo, Page, usize)>,
+        leaf_no: PageNo,
+        mut leaf: Page,
+        key: Key,
+        value: Value,
+    ) -> Changes {
+        let max = self.cfg.max_keys as usize;
+        let mut ch = Changes::default();
+        let mut new_meta = meta;
+        let mut carry: Option<(Key, PageNo)> = None;
+        if let Page::Leaf { entries } = &mut leaf {
+            match entries.binary_search_by_key(&key, |e| e.0) {
+                Ok(i) => entries[i].1 = value,
+                Err(i) => entries.insert(i, (key, value)),
+            }
+            if entries.len() > max {
+                let (sep, right) = Self::split_leaf(entries);
+                let right_no = new_meta.next_page;
+                new_meta.next_page += 1;
+                self.split_event(leaf_no, right_no, sep, 0);
+                ch.new_pages.push((right_no, right));
+                carry = Some((sep, right_no));
+            }
+        }
+        ch.modified.push((leaf_no, leaf));
+        let mut height = 0;
+        for (no, mut page, idx) in path.into_iter().rev() {
+            let Some((sep, right)) = carry.take() else {
+                break;
+            };
+            height += 1;
+            if let Page::Internal { keys, children } = &mut page {
+                keys.insert(idx, sep);
+                children.insert(idx + 1, right);
+                if keys.len() > max {
+                    let (up, rpage) = Self::split_internal(keys, children);
+                    let rno = new_meta.next_page;
+                    new_meta.next_page += 1;
+                    self.split_event(no, rno, up, height);
+                    ch.new_pages.push((rno, rpage));
+                    carry = Some((up, rno));
+                }
+            }
+            ch.modified.push((no, page));
+        }
+        if let Some((sep, right)) = carry {
+            let root_no = new_meta.next_page;
+            new_meta.next_page += 1;
+            let root = Page::Internal {
+                keys: alloc::vec![sep],
+                children: alloc::vec![new_meta.root, right],
+            };
+            ch.new_pages.push((root_no, root));
+            new_meta.root = root_no;
+            new_meta.levels += 1;
+            self.events.push(StorageEvent::NewRoot {
+                root: root_no,
+                levels: new_meta.levels,
+            });
+        }
+        if new_meta != meta {
+            ch.meta = Some(new_meta);
+        }
+        ch
+    }
+
+    fn split_event(&mut self, page: PageNo, new_page: PageNo, separator: Key, height: u32) {
+        self.counters.page_splits += 1;
+        self.events.push(StorageEvent::PageSplit {
+            page,
+            new_page,
+            separator,
+            height,
+        });
+    }
+
+    /// Log (if the WAL is on) and then write all pages of one operation.
+    fn apply(&mut self, ch: Changes) -> Result<(), Crashed> {
+        let mut writes: Vec<(PageNo, PageImage)> = Vec::new();
+        for (no, p) in ch.new_pages.into_iter().chain(ch.modified) {
+            writes.push((no, PageImage::Node(p)));
+        }
+        if let Some(m) = ch.meta {
+            writes.push((META_PAGE, PageImage::Meta(m)));
+        }
+        let pb = self.cfg.page_bytes;
+        if let Some(wal) = self.wal {
+            let bytes = 16 + writes.len() as u32 * (4 + pb);
+            let rec = WalRecord {
+                lsn: self.next_lsn,
+                writes: writes.clone(),
+            };
+            self.next_lsn += 1;
+            self.disk.append(wal, BtBlock::Wal(rec), bytes)?;
+            self.counters.wal_bytes_written += u64::from(bytes);
+        }
+        for (no, img) in writes {
+            self.disk
+                .write(self.pagefile, no, BtBlock::Image(img), pb)?;
+            self.counters.data_bytes_written += u64::from(pb);
+        }
+        if let Some(m) = ch.meta {
+            self.meta = Some(m);
+        }
+        self.maybe_checkpoint()
+    }
+
+    /// Truncate the WAL once it is larger than `checkpoint_bytes`.
+    fn maybe_checkpoint(&mut self) -> Result<(), Crashed> {
+        let Some(wal) = self.wal else {
+            return Ok(());
+        };
+        if self.disk.file_bytes(wal) < self.cfg.checkpoint_bytes {
+            return Ok(());
+        }
+        let fresh = self.disk.create(FileKind::Wal)?;
+        self.disk.delete(wal)?;
+        self.wal = Some(fresh);
+        self.events.push(StorageEvent::WalTruncated { wal });
+        Ok(())
+    }
+
+    fn put_inner(&mut self, meta: MetaPage, key: Key, value: Value) -> Result<(), Crashed> {
+        let (path, leaf, _) = self.descend(meta, key);
+        let Some((leaf_no, leaf)) = leaf else {
+            return Ok(()); // a corrupted tree (no WAL): the write is lost
+        };
+        let ch = self.plan_insert(meta, path, leaf_no, leaf, key, value);
+        self.apply(ch)
+    }
+
+    fn delete_inner(&mut self, meta: MetaPage, key: Key) -> Result<(), Crashed> {
+        let (_, leaf, _) = self.descend(meta, key);
+        let Some((leaf_no, mut leaf)) = leaf else {
+            return Ok(());
+        };
+        if let Page::Leaf { entries } = &mut leaf {
+            match entries.binary_search_by_key(&key, |e| e.0) {
+                Ok(i) => {
+                    entries.remove(i);
+                }
+                Err(_) => return Ok(()),
+            }
+        }
+        let ch = Changes {
+            modified: alloc::vec![(leaf_no, leaf)],
+            ..Changes::default()
+        };
+        self.apply(ch)
+    }
+
+    fn scan_page(&mut self, no: PageNo, lo: Key, hi: Key, depth: u32, out: &mut Vec<(Key, Value)>) {
+        if depth > 64 {
+            return;
+        }
+        match self.read_page(no) {
+            Some(Page::Leaf { entries }) => {
+                out.extend(entries.into_iter().filter(|(k, _)| lo <= *k && *k <= hi));
+            }
+            Some(Page::Internal { keys, children }) => {
+                for (i, child) in children.iter().enumerate() {
+                    let above_lo = i == keys.len() || keys[i] > lo;
+                    let below_hi = i == 0 || keys[i - 1] <= hi;
+                    if above_lo && below_hi {
+                        self.scan_page(*child, lo, hi, depth + 1, out);
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// Redo every WAL record in order, then checkpoint. Returns records replayed.
+    fn redo(&mut self) -> Result<u64, Crashed> {
+        let wals = self.disk.list(FileKind::Wal);
+        let mut replayed = 0;
+        let pb = self.cfg.page_bytes;
+        for &w in &wals {
+            for no in 0..self.disk.len_blocks(w) {
+                let Some(BtBlock::Wal(rec)) = self.disk.read(w, no).cloned() else {
+                    continue;
+                };
+                replayed += 1;
+                self.next_lsn = self.next_lsn.max(rec.lsn + 1);
+                for (page, img) in rec.writes {
+                    self.disk
+                        .write(self.pagefile, page, BtBlock::Image(img), pb)?;
+                }
+            }
+        }
+        if self.cfg.wal {
+            let fresh = self.disk.create(FileKind::Wal)?;
+            for w in wals {
+                self.disk.delete(w)?;
+            }
+            self.wal = Some(fresh);
+        }
+        Ok(replayed)
+    }
+
+    fn rebuild(&mut self) -> Result<u64, Crashed> {
+        self.next_lsn = 1;
+        let replayed = self.redo()?;
+        self.meta = match self.disk.read(self.pagefile, META_PAGE) {
+            Some(BtBlock::Image(PageImage::Meta(m))) => Some(*m),
+            _ => None,
+        };
+        Ok(replayed)
+    }
+
+    /// Check the tree's structure (uncounted): key order within separator bounds,
+    /// equal leaf depth, page shapes. Empty = healthy.
+    pub fn verify(&self) -> Vec<TreeDefect> {
+        let mut defects = Vec::new();
+        let Some(BtBlock::Image(PageImage::Meta(meta))) = self.disk.peek(self.pagefile, META_PAGE)
+        else {
+            defects.push(TreeDefect::MissingPage(META_PAGE));
+            return defects;
+        };
+        let mut leaf_depth = None;
+        self.verify_page(meta.root, None, None, 0, &mut leaf_depth, &mut defects);
+        defects
+    }
+
+    fn verify_page(
+        &self,
+        no: PageNo,
+        lo: Option<Key>,
+        hi: Option<Key>,
+        depth: u32,
+        leaf_depth: &mut Option<u32>,
+        defects: &mut Vec<TreeDefect>,
+    ) {
+        let Some(page) = self.peek_page(no).filter(|_| depth <= 64) else {
+            defects.push(TreeDefect::MissingPage(no));
+            return;
+        };
+        let keys: Vec<Key> = match page {
+            Page::Leaf { entries } => entries.iter().map(|e| e.0).collect(),
+            Page::Internal { keys, .. } => keys.clone(),
+        };
+        if keys.len() > self.cfg.max_keys as usize {
+            defects.push(TreeDefect::BadShape(no));
+        }
+        let mut prev: Option<Key> = None;
+        for &k in &keys {
+            let ordered = prev.is_none_or(|p| p < k);
+            let in_bounds = lo.is_none_or(|l| l <= k) && hi.is_none_or(|h| k < h);
+            if !ordered || !in_bounds {
+                defects.push(TreeDefect::KeyOutOfOrder { page: no, key: k });
+            }
+            prev = Some(k);
+        }
+        match page {
+            Page::Leaf { .. } => match *leaf_depth {
+                None => *leaf_depth = Some(depth),
+                Some(d) if d != depth => defects.push(TreeDefect::UnevenDepth(no)),
+                Some(_) => {}
+            },
+            Page::Internal { keys, children } => {
+                if children.len() != keys.len() + 1 {
+                    defects.push(TreeDefect::BadShape(no));
+                    return;
+                }
+                for (i, &c) in children.iter().enumerate() {
+                    let clo = if i == 0 { lo } else { Some(keys[i - 1]) };
+                    let chi = if i == keys.len() { hi } else { Some(keys[i]) };
+                    self.verify_page(c, clo, chi, depth + 1, leaf_depth, defects);
+                }
+            }
+        }
+    }
+
+    /// All reachable pages, breadth-first from the root, for drawing (uncounted).
+    pub fn view(&self) -> Vec<PageView> {
+        let mut out = Vec::new();
+        let Some(meta) = self.meta else {
+            return out;
+        };
+        let mut frontier = alloc::vec![meta.root];
+        let mut depth = 0;
+        while !frontier.is_empty() && depth <= 64 {
+            let mut next = Vec::new();
+            for no in frontier {
+                match self.peek_page(no) {
+                    Some(Page::Leaf { entries }) => out.push(PageView {
+                        page: no,
+                        depth,
+                        leaf: true,
+                        keys: entries.iter().map(|e| e.0).collect(),
+                        children: Vec::new(),
+                    }),
+                    Some(Page::Internal { keys, children }) => {
+                        next.extend(children.iter().copied());
+                        out.push(PageView {
+                            page: no,
+                            depth,
+                            leaf: false,
+                            keys: keys.clone(),
+                            children: children.clone(),
+                        });
+                    }
+                    None => {}
+                }
+            }
+            frontier = next;
+            depth += 1;
+        }
+        out
+    }
+
+    /// Every reachable (key, value), uncounted (metrics and checkers).
+    fn peek_contents(&self) -> BTreeMap<Key, usize> {
+        let mut out = BTreeMap::new();
+        for pv in self.view().into_iter().filter(|p| p.leaf) {
+            if let Some(Page::Leaf { entries }) = self.peek_page(pv.page) {
+                for (k, v) in entries {
+                    out.insert(*k, v.len());
+                }
+            }
+        }
+        out
+    }
+}
+
+impl StorageEngine for BTree {
+    fn kind(&self) -> EngineKind {
+        EngineKind::BTree
+    }
+
+    fn put(&mut self, key: Key, value: Value) -> StorageResult<()> {
+        let meta = self.check_up()?;
+        let ub = user_bytes(Some(&value));
+        self.put_inner(meta, key, value).map_err(|_| self.down())?;
+        self.counters.puts += 1;
+        self.counters.user_bytes_written += ub;
+        Ok(())
+    }
+
+    fn get(&mut self, key: Key) -> StorageResult<Option<Value>> {
+        let meta = self.check_up()?;
+        self.counters.gets += 1;
+        let before = self.disk.stats().bytes_read;
+        let (_, leaf, reads) = self.descend(meta, key);
+        self.counters.get_touches += reads;
+        self.counters.get_bytes_read += self.disk.stats().bytes_read - before;
+        Ok(match leaf {
+            Some((_, Page::Leaf { entries })) => entries
+                .binary_search_by_key(&key, |e| e.0)
+                .ok()
+                .map(|i| entries[i].1.clone()),
+            _ => None,
+        })
+    }
+
+    fn delete(&mut self, key: Key) -> StorageResult<()> {
+        let meta = self.check_up()?;
+        self.delete_inner(meta, key).map_err(|_| self.down())?;
+        self.counters.deletes += 1;
+        self.counters.user_bytes_written += user_bytes(None);
+        Ok(())
+    }
+
+    fn scan(&mut self, lo: Key, hi: Key) -> StorageResult<Vec<(Key, Value)>> {
+        let meta = self.check_up()?;
+        self.counters.scans += 1;
+        let mut out = Vec::new();
+        if lo <= hi {
+            self.scan_page(meta.root, lo, hi, 0, &mut out);
+        }
+        Ok(out)
+    }
+
+    fn crash(&mut self) {
+        self.meta = None;
+        self.wal = None;
+        self.crashed = true;
+        self.disk.disarm();
+        self.counters.crashes += 1;
+        self.events.push(StorageEvent::Crashed);
+    }
+
+    fn recover(&mut self) -> StorageResult<()> {
+        self.crashed = false;
+        match self.rebuild() {
+            Ok(records_replayed) => {
+                self.events.push(StorageEvent::Recovered {
+                    records_replayed,
+                    orphans_deleted: 0,
+                });
+                Ok(())
+            }
+            Err(_) => Err(self.down()),
+        }
+    }
+
+    fn is_crashed(&self) -> bool {
+        self.crashed
+    }
+
+    fn crash_after_disk_writes(&mut self, k: u32) {
+        self.disk.arm_crash_after(k);
+    }
+
+    fn metrics(&self) -> Metrics {
+        let mut m = self.counters;
+        m.io = self.disk.stats();
+        m.disk_bytes = self.disk.total_bytes();
+        let live = self.peek_contents();
+        m.live_keys = live.len() as u64;
+        m.live_user_bytes = live
+            .values()
+            .map(|v| u64::from(KEY_BYTES) + *v as u64)
+            .sum();
+        m
+    }
+
+    fn drain_events(&mut self) -> Vec<StorageEvent> {
+        self.events.drain()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    fn tree(wal: bool) -> BTree {
+        BTree::new(BTreeConfig {
+            max_keys: 3,
+            page_bytes: 100,
+            wal,
+            checkpoint_bytes: 1_000_000,
+        })
+    }
+
+    #[test]
+    fn split_propagates_to_a_new_root() {
+        let mut t = tree(true);
+        for k in 1..=4u64 {
+            t.put(k * 10, vec![k as u8]).unwrap();
+        }
+        // 4 keys > max 3: the root leaf split, a new root was made.
+        assert_eq!(t.meta().unwrap().levels, 2);
+        let ev = t.drain_events();
+        assert!(ev.contains(&StorageEvent::PageSplit {
+            page: 1,
+            new_page: 2,
+            separator: 30,
+            height: 0
+        }));
+        assert!(ev.contains(&StorageEvent::NewRoot { root: 3, levels: 2 }));
+        for k in 5..=30u64 {
+            t.put(k * 10, vec![k as u8]).unwrap();
+        }
+        assert!(t.meta().unwrap().levels >= 3);
+        assert!(t.verify().is_empty(), "{:?}", t.verify());
+        let ev = t.drain_events();
+        assert!(ev
+            .iter()
+            .any(|e| matches!(e, StorageEvent::PageSplit { height: 1, .. })));
+        assert_eq!(t.get(170).unwrap(), Some(vec![17]));
+        let got: Vec<Key> = t.scan(95, 125).unwrap().iter().map(|x| x.0).collect();
+        assert_eq!(got, vec![100, 110, 120]);
+        // Read amplification = tree height.
+        let m0 = t.metrics();
+        t.get(10).unwrap();
+        let m1 = t.metrics();
+        assert_eq!(
+            m1.get_touches - m0.get_touches,
+            u64::from(t.meta().unwrap().levels)
+        );
+    }
+
+    #[test]
+    fn deletes_underflow_but_stay_searchable() {
+        let mut t = tree(true);
+        for k in 0..40u64 {
+            t.put(k, vec![1]).unwrap();
+        }
+        for k in 0..35u64 {
+            t.delete(k).unwrap();
+        }
+        assert!(t.verify().is_empty());
+        assert_eq!(t.scan(0, 100).unwrap().len(), 5);
+        assert_eq!(t.get(36).unwrap(), Some(vec![1]));
+        t.put(3, vec![2]).unwrap();
+        assert_eq!(t.get(3).unwrap(), Some(vec![2]));
+    }
+
+    #[test]
+    fn one_byte_change_rewrites_a_whole_page() {
+        let mut t = tree(false);
+        t.put(1, vec![0]).unwrap();
+        let m = t.metrics();
+        let before = m.io.bytes_written;
+        t.put(1, vec![1]).unwrap();
+        assert_eq!(t.metrics().io.bytes_written - before, 100);
+    }
+
+    /// Insert keys until the next insert splits the root's child, then crash after
+    /// `k` page writes of that insert.
+    fn crash_mid_split(wal: bool, k: u32) -> (BTree, Vec<Key>) {
+        let mut t = tree(wal);
+        let mut keys = Vec::new();
+        for key in 1..=9u64 {
+            t.put(key, vec![key as u8]).unwrap();
+            keys.push(key);
+        }
+        t.drain_events();
+        t.crash_after_page_writes(k);
+        let r = t.put(10, vec![10]);
+        assert!(r.is_err());
+        (t, keys)
+    }
+
+    #[test]
+    fn wal_makes_a_split_atomic() {
+        for k in 0..4 {
+            let (mut t, keys) = crash_mid_split(true, k);
+            t.recover().unwrap();
+            assert!(t.verify().is_empty(), "k={k}: {:?}", t.verify());
+            for key in keys {
+                assert_eq!(t.get(key).unwrap(), Some(vec![key as u8]), "k={k}");
+            }
+            // The WAL record was durable, so redo completed the insert of 10.
+            assert_eq!(t.get(10).unwrap(), Some(vec![10]));
+        }
+    }
+
+    #[test]
+    fn without_wal_a_crash_mid_split_loses_keys() {
+        // Inserting 10 into leaf [7,8,9] splits it and the root. Page writes: new leaf
+        // [9,10], new internal page, new root, old leaf now [7,8], old root, meta.
+        // Crash after 4: the old leaf lost 9, but no reachable page points at [9,10].
+        let (mut t, keys) = crash_mid_split(false, 4);
+        t.recover().unwrap();
+        let lost = keys
+            .iter()
+            .filter(|k| t.get(**k).unwrap().is_none())
+            .count();
+        assert!(lost > 0, "expected lost keys without WAL");
+    }
+}
