@@ -19,6 +19,7 @@
 
 pub mod bloom;
 pub mod btree;
+pub mod checker;
 pub mod compaction;
 pub mod disk;
 pub mod engine;
@@ -26,8 +27,10 @@ pub mod hash_log;
 pub mod lsm;
 pub mod metrics;
 pub mod sstable;
+pub mod workload;
 
 pub use btree::{BTree, BTreeConfig};
+pub use checker::{apply, digest_run, Divergence, OpResult, Oracle};
 pub use compaction::CompactionStrategy;
 pub use disk::{Disk, FileId, FileKind, IoStats};
 pub use engine::{
@@ -36,3 +39,4 @@ pub use engine::{
 pub use hash_log::{HashLog, HashLogConfig};
 pub use lsm::{Lsm, LsmConfig};
 pub use metrics::{BloomStats, Metrics};
+pub use workload::{generate, KeyDist, Op, OpMix, Workload, WorkloadConfig};
