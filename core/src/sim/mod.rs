@@ -7,6 +7,7 @@
 //! TigerBeetle's VOPR (integer probabilities, seeds that expand into runs).
 
 pub mod action;
+pub mod chaos;
 pub mod digest;
 pub mod net;
 pub mod process;

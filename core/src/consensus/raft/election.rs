@@ -80,8 +80,9 @@ impl RaftNode {
         }
     }
 
-    /// Upon election: initialise nextIndex and matchIndex and send initial empty
-    /// AppendEntries (heartbeats) to every server at once.
+    /// Upon election: initialise nextIndex and matchIndex, append a no-op of the new
+    /// term (paper section 8: entries of earlier terms commit only with one of the
+    /// leader's own term) and send AppendEntries to every server at once.
     fn become_leader(&mut self, ctx: &mut Ctx<'_, Self>) {
         self.role = Role::Leader;
         self.leader = Some(self.id);
@@ -89,11 +90,11 @@ impl RaftNode {
         let next = self.log.last_index() + 1;
         self.next_index.iter_mut().for_each(|n| *n = next);
         self.match_index.iter_mut().for_each(|m| *m = 0);
-        self.match_index[self.id] = self.log.last_index();
         ctx.note(RaftNote::BecameLeader {
             term: self.current_term,
             votes: self.votes,
         });
+        self.append(None, ctx);
         self.broadcast_append(ctx);
         if let Some(t) = self.heartbeat_timer.take() {
             ctx.cancel_timer(t);

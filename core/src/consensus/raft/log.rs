@@ -73,7 +73,7 @@ mod tests {
         for (i, t) in terms.iter().enumerate() {
             l.push(Entry {
                 term: *t,
-                command: i as u64,
+                command: Some(i as u64),
             });
         }
         l

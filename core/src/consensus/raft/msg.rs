@@ -11,13 +11,14 @@ pub type Term = u64;
 /// 1-based log index; 0 means "before the first entry".
 pub type LogIndex = u64;
 
-/// One log entry: the term in which a leader created it and the client's command.
+/// One log entry: the term in which a leader created it and the client's command, or
+/// `None` for the no-op a new leader appends to commit earlier entries (paper section 8).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Entry {
     /// Term of the leader that appended it.
     pub term: Term,
-    /// The client's command (an opaque number, shown as `x=<value>`).
-    pub command: u64,
+    /// The client's command (an opaque number, shown as `x=<value>`); `None`: no-op.
+    pub command: Option<u64>,
 }
 
 /// Messages between Raft servers (paper Figure 2).
@@ -117,8 +118,12 @@ pub enum RaftNote {
     BecameLeader { term: Term, votes: u64 },
     /// Saw a higher `term` and fell back to follower (it was `was`).
     SteppedDown { term: Term, was: Role },
-    /// The leader appended a client command at `index`.
-    Appended { index: LogIndex, command: u64 },
+    /// The leader appended a client command (or, `None`, its start-of-term no-op) at
+    /// `index`.
+    Appended {
+        index: LogIndex,
+        command: Option<u64>,
+    },
     /// A conflicting suffix was removed from `from_index` on.
     Truncated { from_index: LogIndex },
     /// commitIndex advanced to `index`.

@@ -46,9 +46,14 @@ pub fn note(node: NodeId, note: &RaftNote) -> String {
         RaftNote::SteppedDown { term, was } => {
             format!("{s} sees term {term} and steps down from {}", role(was))
         }
-        RaftNote::Appended { index, command } => {
-            format!("{s} appends x={command} at index {index}")
-        }
+        RaftNote::Appended {
+            index,
+            command: Some(c),
+        } => format!("{s} appends x={c} at index {index}"),
+        RaftNote::Appended {
+            index,
+            command: None,
+        } => format!("{s} appends a no-op at index {index} to commit earlier entries"),
         RaftNote::Truncated { from_index } => {
             format!("{s} deletes conflicting entries from index {from_index}")
         }

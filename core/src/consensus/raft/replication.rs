@@ -25,15 +25,21 @@ impl RaftNode {
             not_leader(self, ctx);
             return;
         }
+        let index = self.append(Some(command), ctx);
+        self.pending.push(index);
+        self.broadcast_append(ctx);
+        self.advance_commit(ctx);
+    }
+
+    /// Appends a current-term entry to the leader's own log; returns its index.
+    pub(super) fn append(&mut self, command: Option<u64>, ctx: &mut Ctx<'_, Self>) -> LogIndex {
         let index = self.log.push(Entry {
             term: self.current_term,
             command,
         });
         self.match_index[self.id] = index;
-        self.pending.push(index);
         ctx.note(RaftNote::Appended { index, command });
-        self.broadcast_append(ctx);
-        self.advance_commit(ctx);
+        index
     }
 
     /// Heartbeat timer: the leader sends AppendEntries to every follower.
@@ -188,11 +194,8 @@ impl RaftNode {
             if i > index {
                 return true;
             }
-            if let Some(e) = log.get(i) {
-                ctx.reply(RaftReply::Committed {
-                    index: i,
-                    command: e.command,
-                });
+            if let Some(command) = log.get(i).and_then(|e| e.command) {
+                ctx.reply(RaftReply::Committed { index: i, command });
             }
             false
         });

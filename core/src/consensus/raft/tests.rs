@@ -45,12 +45,20 @@ fn a_command_commits_on_every_server_and_the_client_is_told() {
         request: 5,
     });
     run_ms(&mut w, 200);
+    let noop = Entry {
+        term,
+        command: None,
+    };
+    let x5 = Entry {
+        term,
+        command: Some(5),
+    };
     for n in w.nodes() {
-        assert_eq!(n.process.log().entries(), &[Entry { term, command: 5 }]);
-        assert_eq!(n.process.commit_index(), 1);
+        assert_eq!(n.process.log().entries(), &[noop, x5]);
+        assert_eq!(n.process.commit_index(), 2);
     }
     assert!(replies(&w).contains(&RaftReply::Committed {
-        index: 1,
+        index: 2,
         command: 5
     }));
 }
@@ -101,7 +109,7 @@ fn restart_keeps_term_vote_and_log_but_not_commit_index() {
     assert_eq!(after.commit_index(), 0);
     assert_eq!(after.role(), Role::Follower);
     run_ms(&mut w, 200);
-    assert_eq!(w.nodes()[f].process.commit_index(), 1, "relearnt from the leader");
+    assert_eq!(w.nodes()[f].process.commit_index(), 2, "relearnt from the leader");
 }
 
 #[test]
@@ -109,13 +117,16 @@ fn a_minority_leader_cannot_commit_and_yields_after_heal() {
     let mut w = world(6);
     run_ms(&mut w, 1_000);
     let (old, old_term) = leader(&w).unwrap();
+    let committed = w.nodes()[old].process.commit_index();
+    assert_eq!(committed, 1, "the leader's no-op");
     w.act(Action::Partition { side: 1 << old });
     w.act(Action::Client {
         node: old,
         request: 7,
     });
     run_ms(&mut w, 2_000);
-    assert_eq!(w.nodes()[old].process.commit_index(), 0, "minority cannot commit");
+    assert_eq!(w.nodes()[old].process.log().last_index(), 2);
+    assert_eq!(w.nodes()[old].process.commit_index(), 1, "minority cannot commit x=7");
     let (new, new_term) = leader(&w).unwrap();
     assert_ne!(new, old);
     assert!(new_term > old_term);
@@ -124,15 +135,17 @@ fn a_minority_leader_cannot_commit_and_yields_after_heal() {
         request: 8,
     });
     run_ms(&mut w, 300);
-    assert_eq!(w.nodes()[new].process.commit_index(), 1);
+    let x8 = w.nodes()[new].process.log().last_index();
+    assert_eq!(w.nodes()[new].process.commit_index(), x8);
     w.act(Action::Heal);
     run_ms(&mut w, 1_000);
     let logs: Vec<_> = w.nodes().iter().map(|n| n.process.log().clone()).collect();
-    assert!(logs.iter().all(|l| l == &logs[0]), "logs converge: x=7 is gone");
-    assert_eq!(logs[0].entries()[0].command, 8);
+    assert!(logs.iter().all(|l| l == &logs[0]), "logs converge");
+    let commands: Vec<_> = logs[0].entries().iter().filter_map(|e| e.command).collect();
+    assert_eq!(commands, [8], "x=7 is gone, x=8 stays");
     assert!(w.trace().recent().any(|r| matches!(
         r.event,
-        Event::Note { note: RaftNote::Truncated { from_index: 1 }, node } if node == old
+        Event::Note { note: RaftNote::Truncated { from_index: 2 }, node } if node == old
     )));
 }
 
@@ -199,7 +212,7 @@ fn the_checker_catches_diverging_committed_entries() {
     p.log.truncate_from(1);
     p.log.push(Entry {
         term: 99,
-        command: 2,
+        command: Some(2),
     });
     w.step();
     let (_, v) = w.violation().cloned().expect("caught");
@@ -222,4 +235,29 @@ fn narration_reads_like_the_paper() {
         ),
         "S1 becomes leader of term 4 with votes from S1 S2 S4"
     );
+}
+
+#[test]
+fn a_new_leader_commits_an_earlier_terms_entry_through_its_no_op() {
+    // Paper section 5.4.2 and section 8: x=4 reaches every log in term t, but its
+    // leader crashes before it learns of the commit. The next leader's no-op of its own
+    // term commits x=4 without any new client command.
+    let mut w = world(10);
+    run_ms(&mut w, 1_000);
+    let (l, t) = leader(&w).unwrap();
+    w.act(Action::Client {
+        node: l,
+        request: 4,
+    });
+    // Let AppendEntries reach the followers but crash the leader before replies count.
+    w.run_for(16_000);
+    w.act(Action::Crash(l));
+    run_ms(&mut w, 1_000);
+    let (l2, t2) = leader(&w).unwrap();
+    assert!(t2 > t);
+    let n = &w.nodes()[l2].process;
+    let x4 = n.log().entries().iter().position(|e| e.command == Some(4));
+    let x4 = x4.expect("x=4 survived on the new leader") as u64 + 1;
+    assert!(n.commit_index() > x4, "committed with the no-op after it");
+    assert_eq!(n.log().get(n.commit_index()).unwrap().term, t2);
 }

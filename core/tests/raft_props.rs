@@ -1,0 +1,108 @@
+//! Raft under random faults: safety in a faulty phase, liveness once healed
+//! (TigerBeetle VOPR style: each seed expands into a fault schedule).
+
+use ddia_core::consensus::raft::{cluster, leader, RaftParams, RaftWorld};
+use ddia_core::sim::chaos::{schedule, FaultMix};
+use ddia_core::sim::{Action, LinkFaults, SimRng, SimTime};
+use proptest::prelude::*;
+
+/// Length of the faulty phase.
+const FAULTY_US: u64 = 8_000_000;
+/// Bound on electing a leader once every fault is healed.
+const ELECT_BOUND_US: u64 = 5_000_000;
+/// Bound on committing a command once a leader is known.
+const COMMIT_BOUND_US: u64 = 1_000_000;
+
+fn faulty_world(seed: u64, nodes: usize) -> RaftWorld {
+    let params = RaftParams {
+        nodes,
+        ..RaftParams::default()
+    };
+    let mix = FaultMix {
+        duration_us: FAULTY_US,
+        ..FaultMix::default()
+    };
+    let mut rng = SimRng::new(seed).child(u64::MAX);
+    let mut world = cluster(params, seed, LinkFaults::default(), 0);
+    for t in schedule(&mut rng, nodes, &mix, |r| r.range_inclusive(1, 99)) {
+        world.schedule(t);
+    }
+    world
+}
+
+/// Repairs everything: heals the network, restores healthy links, restarts every node.
+fn heal(world: &mut RaftWorld) {
+    world.act(Action::Heal);
+    world.act(Action::SetLinks(LinkFaults::default()));
+    for n in 0..world.nodes().len() {
+        world.act(Action::Restart(n));
+    }
+}
+
+/// Runs in 10 ms slices until `done` holds or `bound_us` passes; returns whether it held.
+fn within(world: &mut RaftWorld, bound_us: u64, done: impl Fn(&RaftWorld) -> bool) -> bool {
+    let end = world.now().plus(bound_us);
+    while world.now() < end {
+        if done(world) {
+            return true;
+        }
+        world.run_for(10_000);
+    }
+    done(world)
+}
+
+fn check_seed(seed: u64, nodes: usize) -> Result<(), TestCaseError> {
+    let mut world = faulty_world(seed, nodes);
+    world.run_until(SimTime(FAULTY_US));
+    prop_assert!(world.violation().is_none(), "{:?}", world.violation());
+
+    heal(&mut world);
+    // A leader whose term no other node exceeds (a stale leader does not count).
+    let stable = |w: &RaftWorld| {
+        leader(w).is_some_and(|(_, t)| w.nodes().iter().all(|n| n.process.current_term() <= t))
+    };
+    prop_assert!(within(&mut world, ELECT_BOUND_US, stable), "no leader after healing");
+    let (l, _) = leader(&world).unwrap();
+    world.act(Action::Client {
+        node: l,
+        request: 1_000,
+    });
+    let index = world.nodes()[l].process.log().last_index();
+    let committed = |w: &RaftWorld| w.nodes()[l].process.commit_index() >= index;
+    prop_assert!(
+        within(&mut world, COMMIT_BOUND_US, committed),
+        "command not committed after healing"
+    );
+    prop_assert!(world.violation().is_none(), "{:?}", world.violation());
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    #[test]
+    fn raft_is_safe_under_faults_and_live_once_healed(seed in any::<u64>(), nodes in 3usize..=7) {
+        check_seed(seed, nodes)?;
+    }
+}
+
+#[test]
+fn fixed_seeds_have_eventful_runs() {
+    // The schedules really do crash, partition and lose: the test is not vacuous.
+    let mut dropped = 0;
+    let mut crashes = 0;
+    for seed in 0..20 {
+        let mut w = faulty_world(seed, 5);
+        w.set_trace_capacity(1_000_000);
+        w.run_until(SimTime(FAULTY_US));
+        for r in w.trace().recent() {
+            match r.event {
+                ddia_core::sim::Event::Dropped { .. } => dropped += 1,
+                ddia_core::sim::Event::Crashed(_) => crashes += 1,
+                _ => {}
+            }
+        }
+        check_seed(seed, 5).unwrap();
+    }
+    assert!(dropped > 100 && crashes > 10, "dropped {dropped}, crashes {crashes}");
+}
