@@ -105,6 +105,12 @@ impl Bloom {
         self.keys
     }
 
+    /// The textbook false-positive probability of this filter, in parts per billion.
+    pub fn expected_fpr_ppb(&self) -> u64 {
+        let p = super::metrics::expected_fpr(self.keys, self.bits, self.hashes);
+        (p * 1e9) as u64
+    }
+
     /// Encoded size in bytes (m / 8, rounded up).
     pub fn encoded_bytes(&self) -> u32 {
         self.bits.div_ceil(8) as u32

@@ -47,7 +47,8 @@ pub const META_PAGE: PageNo = 0;
 pub struct BTreeConfig {
     /// Maximum keys per page (the branching factor minus one); at least 3. Default 4.
     pub max_keys: u32,
-    /// Bytes written per page write (the page size). Default 4096.
+    /// Bytes written per page write (the page size). Default 512 (4 keys of ~100-byte
+    /// values; real engines use 4096-16384 with hundreds of keys per page).
     pub page_bytes: u32,
     /// Write-ahead logging on (default) or off (crashes mid-split corrupt the tree).
     pub wal: bool,
@@ -59,7 +60,7 @@ impl Default for BTreeConfig {
     fn default() -> Self {
         BTreeConfig {
             max_keys: 4,
-            page_bytes: 4096,
+            page_bytes: 512,
             wal: true,
             checkpoint_bytes: 65_536,
         }

@@ -5,8 +5,9 @@
 //!   index lookup plus one disk read.
 //! - A delete appends a *tombstone* record and removes the key from the index.
 //! - When the active segment reaches `segment_bytes` it is closed (immutable) and a new
-//!   one is opened. When `merge_trigger` closed segments exist, all closed segments are
-//!   *merged*: the live records are copied into new segments and the old ones deleted.
+//!   one is opened. When `merge_trigger` segments have been closed since the last
+//!   merge, all closed segments (old merge outputs included) are *merged*: the live
+//!   records are copied into new segments and the old ones deleted.
 //! - The index is volatile. After a crash it is rebuilt by reading every segment; each
 //!   record carries a sequence number, and the highest sequence number per key wins, so
 //!   a crash in the middle of a merge (old and new segments both on disk) is harmless.
@@ -28,7 +29,8 @@ use super::metrics::Metrics;
 pub struct HashLogConfig {
     /// Size (bytes) at which the active segment is closed. Default 1024.
     pub segment_bytes: u64,
-    /// Merge all closed segments when at least this many exist; 0 = only on
+    /// Merge all closed segments when this many segments were closed since the last
+    /// merge; 0 = only on
     /// [`HashLog::merge`]. Default 4.
     pub merge_trigger: u32,
 }
@@ -107,6 +109,8 @@ pub struct HashLog {
     index: BTreeMap<Key, Loc>,
     active: Option<FileId>,
     closed: Vec<FileId>,
+    /// Closed segments not yet merged (a subset of `closed`).
+    fresh: Vec<FileId>,
     next_seq: u64,
     crashed: bool,
     // --- lab observation (not engine state) ---
@@ -126,6 +130,7 @@ impl HashLog {
             index: BTreeMap::new(),
             active,
             closed: Vec::new(),
+            fresh: Vec::new(),
             next_seq: 1,
             crashed: false,
             counters: Metrics::default(),
@@ -204,13 +209,14 @@ impl HashLog {
         let old = self.active.take().expect("active segment");
         self.active = Some(self.disk.create(FileKind::Segment)?);
         self.closed.push(old);
+        self.fresh.push(old);
         self.counters.flushes += 1;
         self.events.push(StorageEvent::SegmentClosed {
             segment: old,
             bytes: self.disk.file_bytes(old),
         });
         let trigger = self.cfg.merge_trigger as usize;
-        if trigger > 0 && self.closed.len() >= trigger {
+        if trigger > 0 && self.fresh.len() >= trigger {
             self.merge_closed()?;
         }
         Ok(())
@@ -279,6 +285,7 @@ impl HashLog {
             self.index.insert(*key, *loc);
         }
         self.closed = outputs.clone();
+        self.fresh.clear();
         for &seg in &inputs {
             self.disk.delete(seg)?;
         }
@@ -328,6 +335,7 @@ impl HashLog {
             .filter_map(|(k, (_, loc))| loc.map(|l| (k, l)))
             .collect();
         self.next_seq = max_seq + 1;
+        self.fresh = segments.clone();
         self.closed = segments;
         self.active = Some(self.disk.create(FileKind::Segment)?);
         Ok(replayed)
@@ -439,6 +447,7 @@ impl StorageEngine for HashLog {
         self.index.clear();
         self.active = None;
         self.closed.clear();
+        self.fresh.clear();
         self.next_seq = 0;
         self.crashed = true;
         self.disk.disarm();
@@ -478,7 +487,7 @@ impl StorageEngine for HashLog {
             .values()
             .map(|l| u64::from(l.bytes) - u64::from(super::engine::RECORD_HEADER_BYTES) + 8)
             .sum();
-        m.compaction_debt_bytes = self.closed.iter().map(|s| self.disk.file_bytes(*s)).sum();
+        m.compaction_debt_bytes = self.fresh.iter().map(|s| self.disk.file_bytes(*s)).sum();
         m
     }
 

@@ -415,6 +415,10 @@ impl Lsm {
             }
             let probe = t.probe(&mut self.disk, key);
             self.counters.get_bytes_read += self.disk.stats().bytes_read - read_before;
+            let absent = matches!(probe, Probe::BloomNegative | Probe::Missing);
+            if bloom_on && absent {
+                self.counters.bloom.expected_fp_ppb_sum += t.meta.bloom.expected_fpr_ppb();
+            }
             match probe {
                 Probe::OutOfRange => {}
                 Probe::BloomNegative => self.counters.bloom.negatives += 1,

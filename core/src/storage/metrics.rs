@@ -21,6 +21,9 @@ pub struct BloomStats {
     pub keys: u64,
     /// Hash functions per filter (k).
     pub hashes: u32,
+    /// Sum, over the probes for absent keys, of the probed filter's textbook
+    /// false-positive probability in parts per billion.
+    pub expected_fp_ppb_sum: u64,
 }
 
 impl BloomStats {
@@ -34,8 +37,19 @@ impl BloomStats {
         self.false_positives as f64 / absent as f64
     }
 
-    /// The textbook estimate `(1 - e^(-k n / m))^k` for the live filters.
+    /// The textbook rate `(1 - e^(-k n / m))^k` averaged over the same probes that
+    /// [`BloomStats::measured_fpr`] counts (each probe uses its own filter's n and m).
+    /// Before any such probe: the formula for the live filters' total n and m.
     pub fn expected_fpr(&self) -> f64 {
+        let absent = self.false_positives + self.negatives;
+        if absent == 0 {
+            return self.live_filters_fpr();
+        }
+        self.expected_fp_ppb_sum as f64 / 1e9 / absent as f64
+    }
+
+    /// The formula for the live filters' summed n (keys) and m (bits).
+    pub fn live_filters_fpr(&self) -> f64 {
         expected_fpr(self.keys, self.bits, self.hashes)
     }
 }
@@ -125,7 +139,9 @@ pub struct Metrics {
     pub live_keys: u64,
     /// Bloom filter counters.
     pub bloom: BloomStats,
-    /// Compaction debt: bytes the compaction policy still wants to rewrite.
+    /// Compaction debt: bytes the compaction policy still wants to rewrite (LSM: bytes
+    /// of the tables due for compaction; hash log: bytes of segments closed since the
+    /// last merge).
     pub compaction_debt_bytes: u64,
     /// Flushes (LSM) / segment closes (hash log).
     pub flushes: u64,
