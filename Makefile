@@ -34,21 +34,21 @@ build: setup-build
 
 lint:
 	cargo fmt --all --check
-	cargo clippy --workspace --all-targets --locked -- -D warnings
-	cargo clippy -p ddia-web -p ddia-core --all-targets --target $(WASM) --locked -- -D warnings
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p ddia-web -p ddia-core --all-targets --target $(WASM) -- -D warnings
 
 test-native:
 	@if command -v cargo-nextest >/dev/null 2>&1; then \
-	  echo "+ cargo nextest run --workspace"; cargo nextest run --workspace --locked; \
+	  echo "+ cargo nextest run --workspace"; cargo nextest run --workspace; \
 	else \
-	  echo "+ cargo test --workspace --all-targets"; cargo test --workspace --all-targets --locked; \
+	  echo "+ cargo test --workspace --all-targets"; cargo test --workspace --all-targets; \
 	fi
-	cargo test --workspace --doc --locked
+	cargo test --workspace --doc
 
 test-wasm:
-	cargo build -p ddia-core --no-default-features --target $(WASM) --locked
-	cargo test --target $(WASM) -p ddia-core --locked
-	CHROMEDRIVER=$(CHROMEDRIVER) cargo test --target $(WASM) -p ddia-web --locked
+	cargo build -p ddia-core --no-default-features --target $(WASM)
+	cargo test --target $(WASM) -p ddia-core
+	CHROMEDRIVER=$(CHROMEDRIVER) cargo test --target $(WASM) -p ddia-web
 
 test: setup
 	$(MAKE) --no-print-directory lint
