@@ -15,8 +15,11 @@
 //! - [`workload`]: a seeded workload generator shared by all engines.
 //! - [`checker`]: a `BTreeMap` oracle that checks an engine op by op.
 //!
+//! - [`any_engine`]: one enum over the three engines, built from an [`EngineConfig`].
+//!
 //! Keys are `u64` (numeric order), values are byte strings; see [`engine`].
 
+pub mod any_engine;
 pub mod bloom;
 pub mod btree;
 pub mod checker;
@@ -29,6 +32,7 @@ pub mod metrics;
 pub mod sstable;
 pub mod workload;
 
+pub use any_engine::{AnyEngine, EngineConfig};
 pub use btree::{BTree, BTreeConfig};
 pub use checker::{apply, digest_run, Divergence, OpResult, Oracle};
 pub use compaction::CompactionStrategy;
