@@ -1,5 +1,7 @@
 //! The behaviours DDIA ch. 3 describes, shown on the simulated engines (and measured,
 //! not assumed; see INVENTORY.md §14 item 7 on the summaries' amplification claims).
+//!
+//! Also runs on wasm32 under Node (wasm-bindgen-test).
 
 use ddia_core::storage::btree::BTree;
 use ddia_core::storage::{
@@ -46,7 +48,8 @@ fn compactions(events: &[StorageEvent]) -> Vec<(u8, u8, u64, u64)> {
 
 /// F4: "SSTable 1: a=1, c=3, e=5 / SSTable 2: b=2, c=4, f=6 -> Merged: a=1, b=2, c=4,
 /// e=5, f=6" (keys a..f are 1..6 here).
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn sstable_merge_example_newer_value_wins() {
     let mut l = Lsm::new(LsmConfig {
         memtable_bytes: 1 << 20,
@@ -74,7 +77,8 @@ fn sstable_merge_example_newer_value_wins() {
 
 /// A tombstone must survive compaction while an older value of its key may still sit
 /// in a deeper level, and is dropped once it reaches the last level holding the key.
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn tombstones_dropped_only_at_the_last_level() {
     let mut l = Lsm::new(LsmConfig {
         memtable_bytes: 1 << 20,
@@ -107,7 +111,8 @@ fn tombstones_dropped_only_at_the_last_level() {
 }
 
 /// One insert can split a leaf, its parent and the root: the tree grows one level.
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn btree_split_cascades_to_a_new_root() {
     let mut t = BTree::new(BTreeConfig {
         max_keys: 3,
@@ -152,7 +157,8 @@ fn btree_split_cascades_to_a_new_root() {
 
 /// Crash at every disk write of one compaction: the data is intact after recovery,
 /// and orphaned output tables are cleaned up.
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn crash_during_compaction_loses_nothing_acknowledged() {
     let mut base = Lsm::new(LsmConfig {
         memtable_bytes: 300,
@@ -235,7 +241,8 @@ const TIERED: CompactionStrategy = CompactionStrategy::SizeTiered {
 
 /// Write amplification is measured from disk bytes: above 1 for an LSM-tree (WAL +
 /// flush + compaction rewrites), higher for leveled than for size-tiered compaction.
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn lsm_write_amplification_is_measured() {
     let ops = uniform_ops(42, 5000);
     let lev = run(&mut lsm_with(leveled(4, 16_384, 5), 10), &ops);
@@ -269,7 +276,8 @@ fn lsm_write_amplification_is_measured() {
 
 /// The measured false-positive rate of the Bloom filters is close to
 /// `(1 - e^(-kn/m))^k`, and filters cut the tables read per get.
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn bloom_filter_rate_matches_formula_and_cuts_reads() {
     // Half the gets are for keys never written (odd keys).
     let mut ops = Vec::new();
@@ -300,7 +308,8 @@ fn bloom_filter_rate_matches_formula_and_cuts_reads() {
 }
 
 /// A hash index has no key order: a range query examines every key in the index.
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn hash_index_range_scan_examines_every_key() {
     let mut h = HashLog::new(HashLogConfig::default());
     for k in 0..500u64 {
@@ -318,7 +327,8 @@ fn hash_index_range_scan_examines_every_key() {
 }
 
 /// Merging segments throws away overwritten values: space amplification drops.
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn segment_merge_reclaims_space() {
     let mut h = HashLog::new(HashLogConfig {
         segment_bytes: 1024,
@@ -338,7 +348,8 @@ fn segment_merge_reclaims_space() {
 
 /// With compaction throttled, debt piles up (and L0 reads get slower); running the
 /// compactions pays it back to zero.
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn compaction_debt_accumulates_when_throttled() {
     let mut l = Lsm::new(LsmConfig {
         memtable_bytes: 300,

@@ -3,6 +3,8 @@
 //! there (in the middle of a flush, a compaction, a manifest swap, a segment merge, a
 //! page split or a WAL checkpoint), recover and continue. The oracle checks every
 //! result, and after a final crash every acknowledged write must still be there.
+//!
+//! Also runs on wasm32 under Node (wasm-bindgen-test).
 
 use ddia_core::storage::btree::BTree;
 use ddia_core::storage::{
@@ -89,7 +91,8 @@ fn exhaust<E: StorageEngine>(make: &dyn Fn() -> E, healthy: &dyn Fn(&E) -> bool)
     total
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn hash_log_survives_a_crash_at_every_write() {
     let n = exhaust(
         &|| {
@@ -115,7 +118,8 @@ fn lsm(strategy: CompactionStrategy) -> Lsm {
     })
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn lsm_leveled_survives_a_crash_at_every_write() {
     let n = exhaust(
         &|| {
@@ -131,7 +135,8 @@ fn lsm_leveled_survives_a_crash_at_every_write() {
     assert!(n > 100, "{n}");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn lsm_size_tiered_survives_a_crash_at_every_write() {
     let n = exhaust(
         &|| {
@@ -146,7 +151,8 @@ fn lsm_size_tiered_survives_a_crash_at_every_write() {
     assert!(n > 100, "{n}");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn btree_survives_a_crash_at_every_write() {
     let n = exhaust(
         &|| {

@@ -1,5 +1,7 @@
 //! Golden digests: one fixed seeded workload on each engine must always produce the
-//! same results, structural events and metrics, byte for byte (natively and on wasm).
+//! same results, structural events and metrics, byte for byte. The same test runs on
+//! wasm32 under Node (`cargo test --target wasm32-unknown-unknown -p ddia-core --test
+//! storage_golden`), so the constants prove native and wasm runs equal.
 //!
 //! How the constants were obtained: run this test once with the constants set to 0;
 //! the failure message prints the actual digest of each engine; paste them here. A
@@ -70,7 +72,8 @@ const GOLDEN: [(&str, u64); 4] = [
     ("btree", 0x87fbd320c7d0e09a),
 ];
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn golden_digests() {
     let ops = golden_ops();
     let mut report = String::new();
@@ -84,7 +87,8 @@ fn golden_digests() {
     assert!(ok, "digests changed; actual:\n{report}");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn digest_is_deterministic_and_sensitive() {
     let ops = golden_ops();
     let a = digest_run(&mut Lsm::new(LsmConfig::default()), &ops);

@@ -131,7 +131,7 @@ fn lsm_maintain(e: &mut Lsm) -> StorageResult<()> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
     #[test]
     fn hash_log_agrees_with_oracle(steps in proptest::collection::vec(step(), 1..160)) {
