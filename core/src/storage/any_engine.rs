@@ -53,6 +53,20 @@ impl AnyEngine {
         }
     }
 
+    /// One step of background work, if any is due: merge closed segments (hash log),
+    /// one compaction job (LSM), nothing (B-tree). `Ok(true)` if work was done.
+    pub fn background_step(&mut self) -> StorageResult<bool> {
+        match self {
+            AnyEngine::HashLog(e) => {
+                let before = e.metrics().compactions;
+                e.merge()?;
+                Ok(e.metrics().compactions > before)
+            }
+            AnyEngine::Lsm(e) => e.compact_step(),
+            AnyEngine::BTree(_) => Ok(false),
+        }
+    }
+
     fn inner(&self) -> &dyn StorageEngine {
         match self {
             AnyEngine::HashLog(e) => e,
@@ -126,6 +140,9 @@ mod tests {
             assert_eq!(e.get(10).unwrap(), None);
             assert_eq!(e.get(11).unwrap(), Some(vec![11; 3]));
             assert_eq!(e.scan(8, 12).unwrap().len(), 4);
+            assert!(e.scan(12, 8).unwrap().is_empty());
+            e.background_step().unwrap();
+            assert_eq!(e.get(49).unwrap(), Some(vec![49; 3]));
             assert_eq!(e.metrics().puts, 50);
         }
     }

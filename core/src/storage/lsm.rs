@@ -608,6 +608,9 @@ impl StorageEngine for Lsm {
     fn scan(&mut self, lo: Key, hi: Key) -> StorageResult<Vec<(Key, Value)>> {
         self.check_up()?;
         self.counters.scans += 1;
+        if lo > hi {
+            return Ok(Vec::new());
+        }
         let mut newest: BTreeMap<Key, Entry> = BTreeMap::new();
         let tables: Vec<Table> = self
             .levels

@@ -19,6 +19,8 @@
 //!
 //! Keys are `u64` (numeric order), values are byte strings; see [`engine`].
 
+#![warn(missing_docs)]
+
 pub mod any_engine;
 pub mod bloom;
 pub mod btree;
