@@ -3,6 +3,7 @@
 //! engine's own structure view by matching.
 
 use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
 
 use super::btree::{BTree, BTreeConfig};
 use super::engine::{EngineKind, Key, StorageEngine, StorageEvent, StorageResult, Value};
@@ -11,7 +12,7 @@ use super::lsm::{Lsm, LsmConfig};
 use super::metrics::Metrics;
 
 /// Configuration of any engine.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum EngineConfig {
     /// A Bitcask-style hash log.
     HashLog(HashLogConfig),

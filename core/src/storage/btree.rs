@@ -28,6 +28,7 @@
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
 
 use super::disk::{Crashed, Disk, FileId, FileKind};
 use super::engine::{
@@ -43,7 +44,7 @@ pub type PageNo = u32;
 pub const META_PAGE: PageNo = 0;
 
 /// Tuning knobs of the B-tree.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct BTreeConfig {
     /// Maximum keys per page (the branching factor minus one); at least 3. Default 4.
     pub max_keys: u32,

@@ -16,13 +16,14 @@
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
 
 use super::disk::FileId;
 use super::engine::Key;
 use super::sstable::{Entry, Table};
 
 /// Which compaction policy an LSM-tree uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CompactionStrategy {
     /// Size-tiered compaction over adjacent runs.
     SizeTiered {

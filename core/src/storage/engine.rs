@@ -7,6 +7,7 @@
 
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
 
 use super::disk::{Crashed, FileId};
 use super::metrics::Metrics;
@@ -182,7 +183,7 @@ impl EventLog {
 }
 
 /// Which engine an instance is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum EngineKind {
     /// Bitcask-style hash-indexed append-only log ([`super::HashLog`]).
     HashLog,

@@ -16,6 +16,7 @@
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
 
 use super::disk::{Crashed, Disk, FileId, FileKind};
 use super::engine::{
@@ -25,7 +26,7 @@ use super::engine::{
 use super::metrics::Metrics;
 
 /// Tuning knobs of the hash log.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct HashLogConfig {
     /// Size (bytes) at which the active segment is closed. Default 1024.
     pub segment_bytes: u64,

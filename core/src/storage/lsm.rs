@@ -19,6 +19,7 @@
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
 
 use super::bloom::optimal_hashes;
 use super::compaction::{merge, split_by_bytes, CompactionStrategy, Job};
@@ -33,7 +34,7 @@ use super::sstable::{
 };
 
 /// Tuning knobs of the LSM-tree.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LsmConfig {
     /// Flush the memtable when its entries reach this many encoded bytes. Default 512.
     pub memtable_bytes: u64,

@@ -8,6 +8,7 @@
 //! only, which are deterministic everywhere) and sampled by binary search.
 
 use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
 
 use super::engine::{Key, Value};
 use crate::sim::rng::SimRng;
@@ -16,7 +17,7 @@ use crate::sim::rng::SimRng;
 pub const MAX_ZIPF_KEYS: u64 = 1 << 20;
 
 /// How keys are chosen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum KeyDist {
     /// Every key in `0..key_space` equally likely.
     Uniform,
@@ -38,7 +39,7 @@ pub enum KeyDist {
 }
 
 /// Relative weights of the operation kinds (any integer scale: percent, ppm, ...).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct OpMix {
     /// Weight of puts.
     pub put: u32,
@@ -63,7 +64,7 @@ impl Default for OpMix {
 }
 
 /// Everything that defines a workload.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct WorkloadConfig {
     /// Seed of the generator.
     pub seed: u64,
@@ -96,7 +97,7 @@ impl Default for WorkloadConfig {
 }
 
 /// One operation of a workload.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Op {
     /// Insert or overwrite.
     Put {
