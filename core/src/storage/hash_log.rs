@@ -155,6 +155,13 @@ impl HashLog {
         self.scan_keys_examined
     }
 
+    /// Estimated RAM of the in-memory index in bytes: 24 per key (8 key + 4 segment +
+    /// 8 offset + 4 size). Bitcask needs every key in RAM; this is what the
+    /// "index must fit in memory" knob is compared against.
+    pub fn index_memory_bytes(&self) -> u64 {
+        self.index.len() as u64 * 24
+    }
+
     /// The in-memory index (key -> location), for drawing. Empty while crashed.
     pub fn index(&self) -> &BTreeMap<Key, Loc> {
         &self.index
@@ -520,6 +527,7 @@ mod tests {
         assert_eq!(h.get(2).unwrap(), None);
         assert_eq!(h.scan(0, 10).unwrap(), vec![(1, vec![b'c'])]);
         assert_eq!(h.scan_keys_examined(), 1);
+        assert_eq!(h.index_memory_bytes(), 24);
     }
 
     #[test]
