@@ -4,7 +4,8 @@
 #
 #   scripts/screenshot.sh OUT.png ['?query']      e.g. scripts/screenshot.sh raft.png '?seed=7'
 #
-# Env: PORT (8080), SIZE (1280,800), BUDGET_MS (virtual time budget, 5000), SKIP_BUILD=1.
+# Env: PORT (8080), SIZE (1280,800), BUDGET_MS (virtual time budget, 5000), SKIP_BUILD=1,
+#      DARK=1 (prefers-color-scheme: dark), CHROMIUM_FLAGS (extra flags).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${1:-screenshot.png}"
@@ -50,10 +51,13 @@ done
 curl -sf -o /dev/null "http://127.0.0.1:$PORT/" || { echo "static server did not start" >&2; exit 1; }
 
 URL="http://127.0.0.1:$PORT/$QUERY"
+# shellcheck disable=SC2206
+EXTRA=(${CHROMIUM_FLAGS:-})
+[ "${DARK:-0}" = 1 ] && EXTRA+=(--blink-settings=preferredColorScheme=0)
 rm -f "$OUT"
 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync \
   --user-data-dir="$PROFILE" --window-size="$SIZE" --virtual-time-budget="$BUDGET_MS" \
-  --screenshot="$OUT" "$URL" >/dev/null 2>&1 </dev/null || true
+  "${EXTRA[@]}" --screenshot="$OUT" "$URL" >/dev/null 2>&1 </dev/null || true
 [ -s "$OUT" ] || { echo "no screenshot written for $URL" >&2; exit 1; }
 echo "screenshot of $URL -> $OUT"
