@@ -44,7 +44,7 @@ fn heal(world: &mut RaftWorld) {
 /// Runs in 10 ms slices until `done` holds or `bound_us` passes; returns whether it held.
 fn within(world: &mut RaftWorld, bound_us: u64, done: impl Fn(&RaftWorld) -> bool) -> bool {
     let end = world.now().plus(bound_us);
-    while world.now() < end {
+    while world.now() < end && world.violation().is_none() {
         if done(world) {
             return true;
         }
@@ -69,7 +69,7 @@ fn committed(world: &RaftWorld, command: u64) -> bool {
 /// its term before replicating). True if committed within the bound.
 fn client_commits(world: &mut RaftWorld, command: u64) -> bool {
     let end = world.now().plus(COMMIT_BOUND_US);
-    while world.now() < end {
+    while world.now() < end && world.violation().is_none() {
         if let Some((l, _)) = leader(world) {
             world.act(Action::Client {
                 node: l,
@@ -93,7 +93,9 @@ fn check_seed(seed: u64, nodes: usize) -> Result<(), TestCaseError> {
     let stable = |w: &RaftWorld| {
         leader(w).is_some_and(|(_, t)| w.nodes().iter().all(|n| n.process.current_term() <= t))
     };
-    prop_assert!(within(&mut world, ELECT_BOUND_US, stable), "no leader after healing");
+    let elected = within(&mut world, ELECT_BOUND_US, stable);
+    prop_assert!(world.violation().is_none(), "{:?}", world.violation());
+    prop_assert!(elected, "no leader after healing");
     prop_assert!(
         client_commits(&mut world, 1_000),
         "command not committed after healing"
