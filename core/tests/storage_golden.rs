@@ -66,10 +66,10 @@ fn golden_run(engine: &mut dyn StorageEngine, ops: &[Op]) -> u64 {
 }
 
 const GOLDEN: [(&str, u64); 4] = [
-    ("hash_log", 0x67e7cffc05d08eca),
-    ("lsm_leveled", 0xd8bb01a9ee470a71),
-    ("lsm_size_tiered", 0xbed5683ba794cdca),
-    ("btree", 0x87fbd320c7d0e09a),
+    ("hash_log", 0x484ea4e514971bcd),
+    ("lsm_leveled", 0xa03f57b407bfcc80),
+    ("lsm_size_tiered", 0x792684775b0f4899),
+    ("btree", 0xdf416744c9aa0e03),
 ];
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]

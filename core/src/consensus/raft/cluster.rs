@@ -13,8 +13,15 @@ pub type RaftWorld = World<RaftNode>;
 /// `params.nodes` fresh servers on links behaving like `links`, seeded with `seed`,
 /// with the five Raft safety properties checked after every event. `trace_capacity`
 /// recent events are kept for display (0: digest only).
-pub fn cluster(params: RaftParams, seed: u64, links: LinkFaults, trace_capacity: usize) -> RaftWorld {
-    let nodes = (0..params.nodes).map(|i| RaftNode::new(i, params)).collect();
+pub fn cluster(
+    params: RaftParams,
+    seed: u64,
+    links: LinkFaults,
+    trace_capacity: usize,
+) -> RaftWorld {
+    let nodes = (0..params.nodes)
+        .map(|i| RaftNode::new(i, params))
+        .collect();
     let mut world = World::new(seed, nodes, links, trace_capacity);
     world.set_checker(Box::new(RaftChecker::default()));
     world

@@ -4,129 +4,172 @@
 //! - Leader Append-Only: a leader never overwrites or deletes entries in its log.
 //! - Log Matching: two logs with an entry of the same index and term are identical up
 //!   to that index.
-//! - Leader Completeness: a committed entry is in the log of every leader of a later
-//!   term.
+//! - Leader Completeness: an entry committed in term T is in the log of every leader of
+//!   a term after T.
 //! - State Machine Safety: no two servers commit different entries at one index.
+//!
+//! Logs are compared through their prefix digests ([`RaftLog::prefix_digest`]), so a
+//! check costs O(servers) per event however long the logs grow.
 
-use super::msg::{Entry, Role, Term};
+use super::log::RaftLog;
+use super::msg::{LogIndex, Role, Term};
 use super::node::RaftNode;
 use crate::sim::{Checker, Node, NodeId, SimTime, Violation};
 use alloc::collections::BTreeMap;
 use alloc::format;
+use alloc::string::String;
 use alloc::vec::Vec;
 
 /// Remembers what it has seen so that properties spanning time can be checked.
 #[derive(Default)]
 pub struct RaftChecker {
+    /// The leader seen for each term.
     leaders: BTreeMap<Term, NodeId>,
-    leader_logs: BTreeMap<NodeId, (Term, Vec<Entry>)>,
-    seen_logs: Vec<Vec<Entry>>,
-    /// The longest committed prefix seen, each entry with the term of the server
-    /// first seen holding it committed (at least the term that committed it).
-    committed: Vec<(Entry, Term)>,
+    /// Per leader: its term, and its last index and prefix digest when last checked.
+    leader_logs: BTreeMap<NodeId, (Term, LogIndex, u64)>,
+    /// Per server: last index and its prefix digest when last checked.
+    seen: Vec<(LogIndex, u64)>,
+    /// Prefix digest of each index of the longest committed prefix seen.
+    committed: Vec<u64>,
+    /// For each term, the highest index first seen committed by a server of that term
+    /// (at least the term that committed it).
+    committed_by_term: BTreeMap<Term, LogIndex>,
 }
 
-fn violation(invariant: &'static str, detail: alloc::string::String) -> Result<(), Violation> {
+fn violation(invariant: &'static str, detail: String) -> Result<(), Violation> {
     Err(Violation { invariant, detail })
 }
 
+fn tip(log: &RaftLog) -> (LogIndex, u64) {
+    let last = log.last_index();
+    (last, log.prefix_digest(last).unwrap_or(0))
+}
+
 impl RaftChecker {
-    fn election_safety(&mut self, id: NodeId, n: &RaftNode) -> Result<(), Violation> {
-        if n.role() != Role::Leader {
-            return Ok(());
+    fn committed_digest(&self, index: LogIndex) -> Option<u64> {
+        match index {
+            0 => Some(0),
+            i => self.committed.get(i as usize - 1).copied(),
         }
+    }
+
+    fn election_safety(&mut self, id: NodeId, n: &RaftNode) -> Result<(), Violation> {
         let term = n.current_term();
         match self.leaders.insert(term, id) {
             Some(other) if other != id => violation(
                 "Election Safety",
-                format!("S{} and S{} are both leaders of term {term}", other + 1, id + 1),
+                format!(
+                    "S{} and S{} are both leaders of term {term}",
+                    other + 1,
+                    id + 1
+                ),
             ),
             _ => Ok(()),
         }
     }
 
     fn leader_append_only(&mut self, id: NodeId, n: &RaftNode) -> Result<(), Violation> {
-        if n.role() != Role::Leader {
-            self.leader_logs.remove(&id);
-            return Ok(());
-        }
-        let log = n.log().entries();
-        if let Some((term, before)) = self.leader_logs.get(&id) {
-            if *term == n.current_term() && !log.starts_with(before) {
+        let term = n.current_term();
+        if let Some(&(t, len, digest)) = self.leader_logs.get(&id) {
+            if t == term && n.log().prefix_digest(len) != Some(digest) {
                 return violation(
                     "Leader Append-Only",
-                    format!("leader S{} of term {term} changed entries of its log", id + 1),
+                    format!(
+                        "leader S{} of term {term} changed or removed entries up to index {len}",
+                        id + 1
+                    ),
                 );
             }
         }
-        if self.leader_logs.get(&id).is_none_or(|(_, b)| b.as_slice() != log) {
-            self.leader_logs.insert(id, (n.current_term(), log.to_vec()));
-        }
+        let (len, digest) = tip(n.log());
+        self.leader_logs.insert(id, (term, len, digest));
         Ok(())
     }
 
+    /// Checks server `id`'s log against every other log: at the highest index where the
+    /// terms agree, the prefixes must be identical.
     fn log_matching(&self, id: NodeId, nodes: &[Node<RaftNode>]) -> Result<(), Violation> {
-        let a = nodes[id].process.log().entries();
+        let a = nodes[id].process.log();
         for (other, node) in nodes.iter().enumerate().filter(|(o, _)| *o != id) {
-            let b = node.process.log().entries();
-            let common = a.len().min(b.len());
-            if let Some(k) = (0..common).rev().find(|&i| a[i].term == b[i].term) {
-                if a[..=k] != b[..=k] {
-                    return violation(
-                        "Log Matching",
-                        format!(
-                            "S{} and S{} agree on the term at index {} but differ before it",
-                            id + 1,
-                            other + 1,
-                            k + 1
-                        ),
-                    );
-                }
+            let b = node.process.log();
+            let common = a.last_index().min(b.last_index());
+            let k = (1..=common).rev().find(|&i| a.term_at(i) == b.term_at(i));
+            if let Some(k) = k.filter(|&k| a.prefix_digest(k) != b.prefix_digest(k)) {
+                return violation(
+                    "Log Matching",
+                    format!(
+                        "S{} and S{} hold the same term at index {k} but differ before it",
+                        id + 1,
+                        other + 1
+                    ),
+                );
             }
         }
         Ok(())
     }
 
     fn state_machine_safety(&mut self, id: NodeId, n: &RaftNode) -> Result<(), Violation> {
-        let upto = (n.commit_index() as usize).min(n.log().entries().len());
-        let committed = &n.log().entries()[..upto];
-        let overlap = committed.len().min(self.committed.len());
-        if let Some(i) = (0..overlap).find(|&i| committed[i] != self.committed[i].0) {
+        let log = n.log();
+        let commit = n.commit_index().min(log.last_index());
+        let known = self.committed.len() as LogIndex;
+        let shared = commit.min(known);
+        if log.prefix_digest(shared) != self.committed_digest(shared) {
             return violation(
                 "State Machine Safety",
                 format!(
-                    "S{} committed a different entry at index {} than another server",
-                    id + 1,
-                    i + 1
+                    "S{} has committed entries up to index {shared} that differ from another server's",
+                    id + 1
                 ),
             );
         }
-        let term = n.current_term();
-        self.committed
-            .extend(committed[overlap..].iter().map(|e| (*e, term)));
+        if commit > known {
+            self.committed
+                .extend((known + 1..=commit).filter_map(|i| log.prefix_digest(i)));
+            let top = self.committed_by_term.entry(n.current_term()).or_default();
+            *top = (*top).max(commit);
+        }
         Ok(())
     }
 
-    /// Paper section 5.4.3: an entry committed in term T is in the log of every leader
-    /// of a term after T. (A stale leader of an older term may lack it.)
+    /// Paper section 5.4.3. A stale leader of an older term may lack newer commits.
     fn leader_completeness(&self, id: NodeId, n: &RaftNode) -> Result<(), Violation> {
-        if n.role() != Role::Leader {
+        let term = n.current_term();
+        let must_hold = self
+            .committed_by_term
+            .range(..term)
+            .map(|(_, &i)| i)
+            .max()
+            .unwrap_or(0);
+        if n.log().prefix_digest(must_hold) != self.committed_digest(must_hold) {
+            return violation(
+                "Leader Completeness",
+                format!(
+                    "leader S{} of term {term} lacks entries committed (up to index {must_hold}) in earlier terms",
+                    id + 1
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    fn check_node(&mut self, id: NodeId, nodes: &[Node<RaftNode>]) -> Result<(), Violation> {
+        let node = &nodes[id];
+        let n = &node.process;
+        self.state_machine_safety(id, n)?;
+        if !node.up {
             return Ok(());
         }
-        let term = n.current_term();
-        let log = n.log().entries();
-        for (i, (e, committed_in)) in self.committed.iter().enumerate() {
-            if *committed_in < term && log.get(i) != Some(e) {
-                return violation(
-                    "Leader Completeness",
-                    format!(
-                        "leader S{} of term {term} lacks committed entry {} (term {})",
-                        id + 1,
-                        i + 1,
-                        e.term
-                    ),
-                );
-            }
+        if n.role() == Role::Leader {
+            self.election_safety(id, n)?;
+            self.leader_append_only(id, n)?;
+            self.leader_completeness(id, n)?;
+        } else {
+            self.leader_logs.remove(&id);
+        }
+        let now = tip(n.log());
+        if self.seen[id] != now {
+            self.log_matching(id, nodes)?;
+            self.seen[id] = now;
         }
         Ok(())
     }
@@ -134,23 +177,9 @@ impl RaftChecker {
 
 impl Checker<RaftNode> for RaftChecker {
     fn check(&mut self, _now: SimTime, nodes: &[Node<RaftNode>]) -> Result<(), Violation> {
-        if self.seen_logs.len() != nodes.len() {
-            self.seen_logs = alloc::vec![Vec::new(); nodes.len()];
+        if self.seen.len() != nodes.len() {
+            self.seen = alloc::vec![(0, 0); nodes.len()];
         }
-        for (id, node) in nodes.iter().enumerate() {
-            let n = &node.process;
-            self.state_machine_safety(id, n)?;
-            if !node.up {
-                continue;
-            }
-            self.election_safety(id, n)?;
-            self.leader_append_only(id, n)?;
-            self.leader_completeness(id, n)?;
-            if self.seen_logs[id].as_slice() != n.log().entries() {
-                self.log_matching(id, nodes)?;
-                self.seen_logs[id] = n.log().entries().to_vec();
-            }
-        }
-        Ok(())
+        (0..nodes.len()).try_for_each(|id| self.check_node(id, nodes))
     }
 }

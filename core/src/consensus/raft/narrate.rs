@@ -103,7 +103,11 @@ pub fn event(e: &EventOf<RaftNode>) -> Option<String> {
                 server(*node)
             ),
             RaftReply::NotLeader { leader: Some(l) } => {
-                format!("{} is not the leader; it redirects to {}", server(*node), server(*l))
+                format!(
+                    "{} is not the leader; it redirects to {}",
+                    server(*node),
+                    server(*l)
+                )
             }
             RaftReply::NotLeader { leader: None } => {
                 format!("{} is not the leader and knows no leader", server(*node))
@@ -115,7 +119,11 @@ pub fn event(e: &EventOf<RaftNode>) -> Option<String> {
         Event::Dropped {
             from, to, reason, ..
         } if *reason == DropReason::Partition => {
-            format!("the partition blocks a message {} → {}", server(*from), server(*to))
+            format!(
+                "the partition blocks a message {} → {}",
+                server(*from),
+                server(*to)
+            )
         }
         Event::InvariantViolated { invariant, detail } => {
             format!("INVARIANT VIOLATED: {invariant}: {detail}")
@@ -147,9 +155,9 @@ pub fn message(m: &RaftMsg) -> String {
             entries,
             leader_commit,
             ..
-        } if entries.is_empty() => format!(
-            "Heartbeat term {term}, prev {prev_log_index}, commit {leader_commit}"
-        ),
+        } if entries.is_empty() => {
+            format!("Heartbeat term {term}, prev {prev_log_index}, commit {leader_commit}")
+        }
         RaftMsg::AppendEntries {
             term,
             prev_log_index,

@@ -96,7 +96,10 @@ mod tests {
             election_max_us: 200_000,
             ..RaftParams::default()
         };
-        assert!(inverted.validate().unwrap_err().contains("below the minimum"));
+        assert!(inverted
+            .validate()
+            .unwrap_err()
+            .contains("below the minimum"));
         assert_eq!(RaftParams::default().majority(), 3);
     }
 }

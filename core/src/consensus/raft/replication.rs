@@ -92,7 +92,10 @@ impl RaftNode {
         }
         self.leader = Some(leader);
         if self.log.term_at(req.prev_log_index) != Some(req.prev_log_term) {
-            let hint = self.log.last_index().min(req.prev_log_index.saturating_sub(1));
+            let hint = self
+                .log
+                .last_index()
+                .min(req.prev_log_index.saturating_sub(1));
             self.reply_append(leader, false, hint, ctx);
             return;
         }

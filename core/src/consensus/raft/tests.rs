@@ -109,7 +109,11 @@ fn restart_keeps_term_vote_and_log_but_not_commit_index() {
     assert_eq!(after.commit_index(), 0);
     assert_eq!(after.role(), Role::Follower);
     run_ms(&mut w, 200);
-    assert_eq!(w.nodes()[f].process.commit_index(), 2, "relearnt from the leader");
+    assert_eq!(
+        w.nodes()[f].process.commit_index(),
+        2,
+        "relearnt from the leader"
+    );
 }
 
 #[test]
@@ -126,7 +130,11 @@ fn a_minority_leader_cannot_commit_and_yields_after_heal() {
     });
     run_ms(&mut w, 2_000);
     assert_eq!(w.nodes()[old].process.log().last_index(), 2);
-    assert_eq!(w.nodes()[old].process.commit_index(), 1, "minority cannot commit x=7");
+    assert_eq!(
+        w.nodes()[old].process.commit_index(),
+        1,
+        "minority cannot commit x=7"
+    );
     let (new, new_term) = leader(&w).unwrap();
     assert_ne!(new, old);
     assert!(new_term > old_term);
@@ -176,7 +184,10 @@ fn the_old_term_entry_is_not_committed_by_counting_replicas() {
     assert!(w.nodes()[l].process.current_term() >= t2);
     let committed = &n.log().entries()[..n.commit_index() as usize];
     if let Some(last) = committed.last() {
-        assert_eq!(last.term, t2, "the last committed entry is of the leader's term");
+        assert_eq!(
+            last.term, t2,
+            "the last committed entry is of the leader's term"
+        );
     }
 }
 

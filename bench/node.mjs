@@ -1,0 +1,23 @@
+// `make bench`, wasm half: times the same workloads as src/main.rs in wasm under Node
+// and prints `<name>\t<units per second>` lines (best of three runs).
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+const require = createRequire(import.meta.url);
+const bench = require(process.argv[2]);
+
+function bestRate(run) {
+  let best = 0;
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    const units = Number(run().split(' ')[0]);
+    best = Math.max(best, units / ((performance.now() - t) / 1000));
+  }
+  return best.toFixed(0);
+}
+
+const engines = ['hash log', 'LSM leveled', 'LSM size-tiered', 'B-tree'];
+console.log(`raft 5 nodes, events/s\t${bestRate(() => bench.raft(1, false))}`);
+console.log(`raft 5 nodes + live invariant checks, events/s\t${bestRate(() => bench.raft(1, true))}`);
+engines.forEach((name, i) => {
+  console.log(`storage ${name}, ops/s\t${bestRate(() => bench.storage(i, 1))}`);
+});
