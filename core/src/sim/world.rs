@@ -7,13 +7,13 @@
 use super::action::{Action, Timed};
 use super::net::{LinkFaults, Network};
 use super::process::{Ctx, Effect, Labelled, Process, TimerId};
-use super::queue::{EventQueue, ACTION, PROTOCOL};
+use super::queue::{EventQueue, Popped};
 use super::rng::SimRng;
 use super::time::SimTime;
 use super::trace::{DropReason, Event, EventOf, MsgId, Trace};
 use super::NodeId;
 use alloc::boxed::Box;
-use alloc::collections::BTreeMap;
+use alloc::collections::{BTreeMap, VecDeque};
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -86,7 +86,6 @@ enum Item<P: Process> {
         request: P::Request,
     },
     Resume(NodeId),
-    Action(Action<P::Request>),
 }
 
 /// A simulated cluster of `P` processes. Deterministic: the same seed, processes and
@@ -94,10 +93,12 @@ enum Item<P: Process> {
 pub struct World<P: Process> {
     now: SimTime,
     nodes: Vec<Node<P>>,
-    queue: EventQueue<Item<P>>,
+    queue: EventQueue<Item<P>, Action<P::Request>>,
     net: Network,
     net_rng: SimRng,
-    in_flight: BTreeMap<MsgId, InFlight<P::Msg>>,
+    /// Messages `in_flight_base..next_msg`, by id; `None` once arrived or dropped.
+    in_flight: VecDeque<Option<InFlight<P::Msg>>>,
+    in_flight_base: MsgId,
     next_msg: MsgId,
     live_timers: BTreeMap<TimerId, NodeId>,
     next_timer: TimerId,
@@ -133,7 +134,8 @@ impl<P: Process> World<P> {
             queue: EventQueue::default(),
             net: Network::new(links),
             net_rng: root.child(0),
-            in_flight: BTreeMap::new(),
+            in_flight: VecDeque::new(),
+            in_flight_base: 0,
             next_msg: 0,
             live_timers: BTreeMap::new(),
             next_timer: 0,
@@ -173,7 +175,7 @@ impl<P: Process> World<P> {
 
     /// Messages on the wire, oldest first.
     pub fn in_flight(&self) -> impl Iterator<Item = &InFlight<P::Msg>> + '_ {
-        self.in_flight.values()
+        self.in_flight.iter().flatten()
     }
 
     /// The network (links and partitions).
@@ -220,7 +222,7 @@ impl<P: Process> World<P> {
     /// Times in the past run at the current time.
     pub fn schedule(&mut self, timed: Timed<P::Request>) {
         let at = SimTime(timed.at_us).max(self.now);
-        self.queue.push(at, ACTION, Item::Action(timed.action));
+        self.queue.push_action(at, timed.action);
     }
 
     /// Applies `action` now, as a user would, and records it: first every protocol event
@@ -244,11 +246,19 @@ impl<P: Process> World<P> {
     /// was violated.
     pub fn step(&mut self) -> bool {
         while self.violation.is_none() {
-            let Some((at, item)) = self.queue.pop() else {
-                return false;
+            let handled = match self.queue.pop() {
+                None => return false,
+                Some(Popped::Protocol(at, item)) => {
+                    self.now = self.now.max(at);
+                    self.handle(item)
+                }
+                Some(Popped::Action(at, action)) => {
+                    self.now = self.now.max(at);
+                    self.apply(action);
+                    true
+                }
             };
-            self.now = self.now.max(at);
-            if self.handle(item) {
+            if handled {
                 self.events += 1;
                 self.check();
                 return true;
@@ -301,16 +311,41 @@ impl<P: Process> World<P> {
             Item::Timer { node, id, timer } => return self.fire(node, id, timer),
             Item::Client { node, request } => self.client(node, request),
             Item::Resume(node) => self.resume(node),
-            Item::Action(action) => self.apply(action),
         }
         true
     }
 
+    fn flight(&mut self, id: MsgId) -> Option<&mut Option<InFlight<P::Msg>>> {
+        let slot = id.checked_sub(self.in_flight_base)?;
+        self.in_flight.get_mut(usize::try_from(slot).ok()?)
+    }
+
+    /// Takes message `id` off the wire, compacting the window's landed front.
+    fn land(&mut self, id: MsgId) -> Option<InFlight<P::Msg>> {
+        let m = self.flight(id)?.take();
+        while let Some(None) = self.in_flight.front() {
+            self.in_flight.pop_front();
+            self.in_flight_base += 1;
+        }
+        m
+    }
+
     fn deliver(&mut self, id: MsgId) {
-        let Some(m) = self.in_flight.remove(&id) else {
+        let Some(Some(m)) = self.flight(id) else {
             return;
         };
-        let (from, to, label) = (m.from, m.to, m.msg.label());
+        let (from, to, fate) = (m.from, m.to, m.fate);
+        if fate == Fate::Deliver && self.nodes[to].up && !self.net.is_cut(from, to) {
+            if let Some(until) = self.nodes[to].paused_until {
+                // The receiver is frozen: the message waits at its door.
+                self.queue.push(until, Item::Deliver(id));
+                return;
+            }
+        }
+        let Some(m) = self.land(id) else {
+            return;
+        };
+        let label = m.msg.label();
         let reason = match m.fate {
             Fate::Drop(reason) => Some(reason),
             Fate::Deliver if !self.nodes[to].up => Some(DropReason::NodeDown),
@@ -328,11 +363,6 @@ impl<P: Process> World<P> {
             self.trace.push(self.now, ev);
             return;
         }
-        if let Some(until) = self.nodes[to].paused_until {
-            self.queue.push(until, PROTOCOL, Item::Deliver(id));
-            self.in_flight.insert(id, m);
-            return;
-        }
         let ev = Event::Delivered {
             msg: id,
             from,
@@ -348,7 +378,7 @@ impl<P: Process> World<P> {
             return false;
         }
         if let Some(until) = self.nodes[node].paused_until {
-            self.queue.push(until, PROTOCOL, Item::Timer { node, id, timer });
+            self.queue.push(until, Item::Timer { node, id, timer });
             return false;
         }
         self.live_timers.remove(&id);
@@ -363,12 +393,11 @@ impl<P: Process> World<P> {
 
     fn client(&mut self, node: NodeId, request: P::Request) {
         if !self.nodes[node].up {
-            self.trace
-                .push(self.now, Event::ClientUnavailable { node });
+            self.trace.push(self.now, Event::ClientUnavailable { node });
             return;
         }
         if let Some(until) = self.nodes[node].paused_until {
-            self.queue.push(until, PROTOCOL, Item::Client { node, request });
+            self.queue.push(until, Item::Client { node, request });
             return;
         }
         let ev = Event::ClientRequest {
@@ -442,7 +471,7 @@ impl<P: Process> World<P> {
         let slot = &mut self.nodes[node];
         let until = slot.paused_until.map_or(until, |t| t.max(until));
         slot.paused_until = Some(until);
-        self.queue.push(until, PROTOCOL, Item::Resume(node));
+        self.queue.push(until, Item::Resume(node));
     }
 
     fn run_handler(&mut self, node: NodeId, f: impl FnOnce(&mut P, &mut Ctx<'_, P>)) {
@@ -474,12 +503,14 @@ impl<P: Process> World<P> {
             } => {
                 self.live_timers.insert(id, node);
                 let at = self.now.plus(after_us);
-                self.queue.push(at, PROTOCOL, Item::Timer { node, id, timer });
+                self.queue.push(at, Item::Timer { node, id, timer });
             }
             Effect::CancelTimer(id) => {
                 self.live_timers.remove(&id);
             }
-            Effect::Reply(reply) => self.trace.push(self.now, Event::ClientReply { node, reply }),
+            Effect::Reply(reply) => self
+                .trace
+                .push(self.now, Event::ClientReply { node, reply }),
             Effect::Note(note) => self.trace.push(self.now, Event::Note { node, note }),
         }
     }
@@ -490,7 +521,8 @@ impl<P: Process> World<P> {
         }
         let link = *self.net.link(from, to);
         let id = self.launch(from, to, msg.clone(), link);
-        if self.in_flight[&id].fate == Fate::Deliver && self.net_rng.chance_ppm(link.dup_ppm) {
+        let delivers = matches!(self.flight(id), Some(Some(m)) if m.fate == Fate::Deliver);
+        if delivers && self.net_rng.chance_ppm(link.dup_ppm) {
             let copy = self.launch_copy(from, to, msg, link);
             self.trace
                 .push(self.now, Event::Duplicated { msg: id, copy });
@@ -545,18 +577,15 @@ impl<P: Process> World<P> {
             Fate::Drop(_) => latency / 2,
         };
         let deliver_at = self.now.plus(flight);
-        self.queue.push(deliver_at, PROTOCOL, Item::Deliver(id));
-        self.in_flight.insert(
+        self.queue.push(deliver_at, Item::Deliver(id));
+        self.in_flight.push_back(Some(InFlight {
             id,
-            InFlight {
-                id,
-                from,
-                to,
-                msg,
-                sent_at: self.now,
-                deliver_at,
-                fate,
-            },
-        );
+            from,
+            to,
+            msg,
+            sent_at: self.now,
+            deliver_at,
+            fate,
+        }));
     }
 }

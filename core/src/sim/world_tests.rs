@@ -100,7 +100,10 @@ fn loss_drops_messages_and_the_trace_says_why() {
     let mut w = world(5, lossy(500_000));
     w.run_until(SimTime::from_millis(1_000));
     let total: u64 = pongs(&w).iter().sum();
-    assert!(total < 200, "half the pings and half the pongs are lost: {total}");
+    assert!(
+        total < 200,
+        "half the pings and half the pongs are lost: {total}"
+    );
     let mut dropped = 0;
     for r in w.trace().recent() {
         if let Event::Dropped { reason, .. } = r.event {
@@ -133,7 +136,11 @@ fn crash_loses_volatile_state_and_restart_keeps_durable_state() {
     w.act(Action::Crash(1));
     let sent = w.nodes()[1].process.pings_sent;
     w.run_until(SimTime::from_millis(400));
-    assert_eq!(w.nodes()[1].process.pings_sent, sent, "no timers while down");
+    assert_eq!(
+        w.nodes()[1].process.pings_sent,
+        sent,
+        "no timers while down"
+    );
     assert!(!w.nodes()[1].up);
     w.act(Action::Restart(1));
     assert_eq!(w.nodes()[1].process.pongs, 0);
