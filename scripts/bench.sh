@@ -8,7 +8,20 @@ cd "$ROOT"
 . "$ROOT/scripts/env.sh"
 
 # ==== kernel benchmarks (events/s native vs wasm under Node, ratio) ====================
-# TODO(kernel bench): add the per-lab kernel benchmarks here.
+echo "== kernel benchmarks (best of 3; wasm = wasm32 under Node $(node --version)) =="
+native=$(cargo run --quiet --release -p ddia-bench)
+cargo build --quiet --release --target wasm32-unknown-unknown -p ddia-bench --lib
+wasm-bindgen --target nodejs --out-dir target/bench-wasm \
+  target/wasm32-unknown-unknown/release/ddia_bench.wasm
+wasm=$(node bench/node.mjs "$ROOT/target/bench-wasm/ddia_bench.js")
+printf '%-52s %14s %14s %7s\n' "workload" "native" "wasm" "ratio"
+while IFS=$'\t' read -r name rate; do
+  w=$(printf '%s\n' "$wasm" | awk -F'\t' -v n="$name" '$1 == n { print $2 }')
+  awk -v n="$name" -v a="$rate" -v b="$w" \
+    'BEGIN { printf "%-52s %14.0f %14.0f %6.2fx\n", n, a, b, (a > 0 ? b / a : 0) }'
+done <<<"$native"
+echo "budgets: raft >= 5,000,000 events/s native; wasm >= 0.6x native"
+echo
 # ==== end of kernel benchmarks ==========================================================
 
 # ---- app size ---------------------------------------------------------------------------

@@ -331,8 +331,8 @@ fn decode_timed(item: &str) -> Result<Timed<u64>, ScenarioError> {
         .split_once(':')
         .ok_or_else(|| err("act", format!("'{item}' is not <µs>:<verb>")))?;
     let at_us = number("act", at)?;
-    let action = decode_action(verb)
-        .ok_or_else(|| err("act", format!("'{verb}' is not a known action")))?;
+    let action =
+        decode_action(verb).ok_or_else(|| err("act", format!("'{verb}' is not a known action")))?;
     Ok(Timed { at_us, action })
 }
 
@@ -420,7 +420,15 @@ mod tests {
     #[test]
     fn every_verb_round_trips() {
         let verbs = [
-            "c1", "r9", "p3/200000", "k2/-5000", "P1.2", "x1>2", "h", "L1000-2000/5/6", "q4=77",
+            "c1",
+            "r9",
+            "p3/200000",
+            "k2/-5000",
+            "P1.2",
+            "x1>2",
+            "h",
+            "L1000-2000/5/6",
+            "q4=77",
         ];
         for v in verbs {
             let a = decode_action(v).unwrap_or_else(|| panic!("{v}"));
@@ -468,7 +476,8 @@ mod tests {
 
     #[test]
     fn building_replays_the_actions() {
-        let s = Scenario::from_query("seed=3&act=600000:c1,600000:c2,1200000:r1&t=2000000").unwrap();
+        let s =
+            Scenario::from_query("seed=3&act=600000:c1,600000:c2,1200000:r1&t=2000000").unwrap();
         let w = s.build_raft(0);
         assert_eq!(w.now(), SimTime(2_000_000));
         assert!(w.nodes()[0].up && !w.nodes()[1].up);

@@ -131,5 +131,8 @@ fn fixed_seeds_have_eventful_runs() {
         }
         check_seed(seed, 5).unwrap();
     }
-    assert!(dropped > 100 && crashes > 10, "dropped {dropped}, crashes {crashes}");
+    assert!(
+        dropped > 100 && crashes > 10,
+        "dropped {dropped}, crashes {crashes}"
+    );
 }

@@ -66,10 +66,10 @@ fn golden_run(engine: &mut dyn StorageEngine, ops: &[Op]) -> u64 {
 }
 
 const GOLDEN: [(&str, u64); 4] = [
-    ("hash_log", 0x484ea4e514971bcd),
-    ("lsm_leveled", 0xa03f57b407bfcc80),
-    ("lsm_size_tiered", 0x792684775b0f4899),
-    ("btree", 0xdf416744c9aa0e03),
+    ("hash_log", 0x93348587272a3141),
+    ("lsm_leveled", 0xf47c5e8e829f5bef),
+    ("lsm_size_tiered", 0x41f44eb8402cbee2),
+    ("btree", 0xfa345d1149cac783),
 ];
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
