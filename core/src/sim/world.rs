@@ -100,7 +100,9 @@ pub struct World<P: Process> {
     in_flight: VecDeque<Option<InFlight<P::Msg>>>,
     in_flight_base: MsgId,
     next_msg: MsgId,
-    live_timers: BTreeMap<TimerId, NodeId>,
+    /// Owners of timers `timer_base..next_timer`, by id; `None` once fired or cancelled.
+    timers: VecDeque<Option<NodeId>>,
+    timer_base: TimerId,
     next_timer: TimerId,
     trace: Trace<EventOf<P>>,
     effects: Vec<Effect<P>>,
@@ -137,7 +139,8 @@ impl<P: Process> World<P> {
             in_flight: VecDeque::new(),
             in_flight_base: 0,
             next_msg: 0,
-            live_timers: BTreeMap::new(),
+            timers: VecDeque::new(),
+            timer_base: 0,
             next_timer: 0,
             trace: Trace::new(trace_capacity),
             effects: Vec::new(),
@@ -315,6 +318,35 @@ impl<P: Process> World<P> {
         true
     }
 
+    fn timer(&mut self, id: TimerId) -> Option<&mut Option<NodeId>> {
+        let slot = id.checked_sub(self.timer_base)?;
+        self.timers.get_mut(usize::try_from(slot).ok()?)
+    }
+
+    fn arm(&mut self, id: TimerId, node: NodeId) {
+        let slot = (id - self.timer_base) as usize;
+        if self.timers.len() <= slot {
+            self.timers.resize(slot + 1, None);
+        }
+        self.timers[slot] = Some(node);
+    }
+
+    /// Disarms timer `id`.
+    fn disarm(&mut self, id: TimerId) {
+        if let Some(t) = self.timer(id) {
+            *t = None;
+        }
+        self.compact_timers();
+    }
+
+    /// Drops the window's disarmed front.
+    fn compact_timers(&mut self) {
+        while let Some(None) = self.timers.front() {
+            self.timers.pop_front();
+            self.timer_base += 1;
+        }
+    }
+
     fn flight(&mut self, id: MsgId) -> Option<&mut Option<InFlight<P::Msg>>> {
         let slot = id.checked_sub(self.in_flight_base)?;
         self.in_flight.get_mut(usize::try_from(slot).ok()?)
@@ -374,14 +406,14 @@ impl<P: Process> World<P> {
     }
 
     fn fire(&mut self, node: NodeId, id: TimerId, timer: P::Timer) -> bool {
-        if !self.live_timers.contains_key(&id) {
+        if self.timer(id).is_none_or(|t| t.is_none()) {
             return false;
         }
         if let Some(until) = self.nodes[node].paused_until {
             self.queue.push(until, Item::Timer { node, id, timer });
             return false;
         }
-        self.live_timers.remove(&id);
+        self.disarm(id);
         let ev = Event::TimerFired {
             node,
             timer: timer.clone(),
@@ -448,7 +480,10 @@ impl<P: Process> World<P> {
         let slot = &mut self.nodes[node];
         slot.up = false;
         slot.paused_until = None;
-        self.live_timers.retain(|_, owner| *owner != node);
+        for t in self.timers.iter_mut().filter(|t| **t == Some(node)) {
+            *t = None;
+        }
+        self.compact_timers();
         self.trace.push(self.now, Event::Crashed(node));
     }
 
@@ -501,12 +536,12 @@ impl<P: Process> World<P> {
                 after_us,
                 timer,
             } => {
-                self.live_timers.insert(id, node);
+                self.arm(id, node);
                 let at = self.now.plus(after_us);
                 self.queue.push(at, Item::Timer { node, id, timer });
             }
             Effect::CancelTimer(id) => {
-                self.live_timers.remove(&id);
+                self.disarm(id);
             }
             Effect::Reply(reply) => self
                 .trace
@@ -520,9 +555,13 @@ impl<P: Process> World<P> {
             return;
         }
         let link = *self.net.link(from, to);
-        let id = self.launch(from, to, msg.clone(), link);
+        let id = self.launch(from, to, msg, link);
         let delivers = matches!(self.flight(id), Some(Some(m)) if m.fate == Fate::Deliver);
         if delivers && self.net_rng.chance_ppm(link.dup_ppm) {
+            let Some(Some(original)) = self.flight(id) else {
+                return;
+            };
+            let msg = original.msg.clone();
             let copy = self.launch_copy(from, to, msg, link);
             self.trace
                 .push(self.now, Event::Duplicated { msg: id, copy });

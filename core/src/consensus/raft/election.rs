@@ -25,7 +25,7 @@ impl RaftNode {
             last_log_index: self.log.last_index(),
             last_log_term: self.log.last_term(),
         };
-        for p in self.peers().collect::<alloc::vec::Vec<_>>() {
+        for p in self.peers() {
             ctx.send(p, msg.clone());
         }
         self.maybe_win(ctx);

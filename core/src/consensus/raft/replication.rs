@@ -53,7 +53,7 @@ impl RaftNode {
     }
 
     pub(super) fn broadcast_append(&mut self, ctx: &mut Ctx<'_, Self>) {
-        for p in self.peers().collect::<Vec<_>>() {
+        for p in self.peers() {
             self.send_append(p, ctx);
         }
     }
