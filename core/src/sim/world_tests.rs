@@ -133,9 +133,16 @@ fn partition_isolates_a_node_and_heal_restores_it() {
 fn crash_loses_volatile_state_and_restart_keeps_durable_state() {
     let mut w = world(3, LinkFaults::default());
     w.run_until(SimTime::from_millis(200));
+    let others = |w: &World<Pinger>| [0, 2].map(|i| w.nodes()[i].process.pings_sent);
+    let before = others(&w);
     w.act(Action::Crash(1));
     let sent = w.nodes()[1].process.pings_sent;
     w.run_until(SimTime::from_millis(400));
+    let after = others(&w);
+    assert!(
+        after[0] >= before[0] + 19 && after[1] >= before[1] + 19,
+        "the others keep their timers"
+    );
     assert_eq!(
         w.nodes()[1].process.pings_sent,
         sent,
