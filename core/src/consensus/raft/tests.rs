@@ -272,3 +272,43 @@ fn a_new_leader_commits_an_earlier_terms_entry_through_its_no_op() {
     assert!(n.commit_index() > x4, "committed with the no-op after it");
     assert_eq!(n.log().get(n.commit_index()).unwrap().term, t2);
 }
+
+#[test]
+fn figure_8_an_old_term_entry_on_a_majority_is_not_committed_by_counting() {
+    // Raft paper Figure 8 / section 5.4.2: leader of term 3 holds an entry of term 2
+    // stored on a majority. Counting replicas must not commit it; only once an entry
+    // of term 3 is on a majority do both commit.
+    use crate::sim::{Ctx, SimRng, SimTime};
+    let mut node = RaftNode::new(0, RaftParams::default());
+    node.role = Role::Leader;
+    node.current_term = 3;
+    node.log.push(Entry {
+        term: 2,
+        command: Some(1),
+    });
+    node.match_index = alloc::vec![1, 1, 1, 0, 0];
+    let (mut rng, mut next_timer, mut effects) = (SimRng::new(1), 0, Vec::new());
+    let mut ctx = Ctx {
+        id: 0,
+        cluster_size: 5,
+        local_now: SimTime::ZERO,
+        rng: &mut rng,
+        next_timer: &mut next_timer,
+        effects: &mut effects,
+    };
+    node.advance_commit(&mut ctx);
+    assert_eq!(
+        node.commit_index, 0,
+        "term-2 entry not committed by counting"
+    );
+    node.log.push(Entry {
+        term: 3,
+        command: None,
+    });
+    node.match_index = alloc::vec![2, 2, 2, 0, 0];
+    node.advance_commit(&mut ctx);
+    assert_eq!(
+        node.commit_index, 2,
+        "committed with the term-3 entry after it"
+    );
+}
