@@ -9,8 +9,8 @@ use ddia_core::storage::{
     KeyDist, LsmConfig, OpMix, StorageEngine, WorkloadConfig,
 };
 
-/// Simulated time of one Raft run: 60 s.
-pub const RAFT_SIM_US: u64 = 60_000_000;
+/// Simulated time of one Raft run: 20 minutes (about 1.4 million events).
+pub const RAFT_SIM_US: u64 = 1_200_000_000;
 
 /// A 5-server Raft cluster on 1-10 ms links with 1 % loss, a client command every
 /// 20 ms and a leader crash and restart every 10 s, run for [`RAFT_SIM_US`].
@@ -73,7 +73,7 @@ fn engine_config(engine: usize) -> EngineConfig {
 }
 
 /// Operations in one storage run.
-pub const STORAGE_OPS: u64 = 20_000;
+pub const STORAGE_OPS: u64 = 100_000;
 
 /// [`STORAGE_OPS`] operations (50 % put, 40 % get, 5 % delete, 5 % scan, Zipf 0.9 over
 /// 2,000 keys, 32-byte values) on engine number `engine` (see [`ENGINES`]), background

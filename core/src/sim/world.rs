@@ -13,7 +13,7 @@ use super::time::SimTime;
 use super::trace::{DropReason, Event, EventOf, MsgId, Trace};
 use super::NodeId;
 use alloc::boxed::Box;
-use alloc::collections::{BTreeMap, VecDeque};
+use alloc::collections::VecDeque;
 use alloc::string::String;
 use alloc::vec::Vec;
 
