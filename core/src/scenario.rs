@@ -21,7 +21,8 @@
 //! S3, `p3/200000` pause S3 for 200000 µs, `k3/-5000` skew S3's clock by -5000 µs,
 //! `P1.2` partition {S1,S2} from the rest, `x1>2` cut the link S1→S2 one way, `h` heal,
 //! `L5000-15000/0/0` set every link to latency 5000-15000 µs, loss 0 ppm, duplication
-//! 0 ppm, `q1=5` a client sends command 5 to S1.
+//! 0 ppm, `l1>2/5000-15000/0/0` the same for the one link S1→S2, `q1=5` a client sends
+//! command 5 to S1.
 
 use crate::consensus::raft::{self, RaftParams, RaftWorld};
 use crate::sim::{Action, LinkFaults, SimTime, Timed, PPM};
@@ -207,7 +208,9 @@ impl Scenario {
             }
             last = a.at_us;
             let bad_node = match &a.action {
-                Action::CutLink { from, to } => *from >= n || *to >= n,
+                Action::CutLink { from, to } | Action::SetLink { from, to, .. } => {
+                    *from >= n || *to >= n
+                }
                 Action::Partition { side } => *side >= (1u64 << n),
                 other => other.node().is_some_and(|x| x >= n),
             };
@@ -310,10 +313,10 @@ pub fn encode_action(a: &Action<u64>) -> String {
         }
         Action::CutLink { from, to } => format!("x{}>{}", from + 1, to + 1),
         Action::Heal => String::from("h"),
-        Action::SetLinks(l) => format!(
-            "L{}-{}/{}/{}",
-            l.latency_min_us, l.latency_max_us, l.loss_ppm, l.dup_ppm
-        ),
+        Action::SetLinks(l) => format!("L{}", encode_links(l)),
+        Action::SetLink { from, to, faults } => {
+            format!("l{}>{}/{}", from + 1, to + 1, encode_links(faults))
+        }
         Action::Client { node, request } => format!("q{}={request}", node + 1),
     }
 }
@@ -339,6 +342,26 @@ fn decode_timed(item: &str) -> Result<Timed<u64>, ScenarioError> {
 /// A 1-based server number as a 0-based node id.
 fn server(s: &str) -> Option<usize> {
     s.parse::<usize>().ok()?.checked_sub(1)
+}
+
+/// `min-max/loss/dup`, microseconds and parts per million.
+fn encode_links(l: &LinkFaults) -> String {
+    format!(
+        "{}-{}/{}/{}",
+        l.latency_min_us, l.latency_max_us, l.loss_ppm, l.dup_ppm
+    )
+}
+
+fn decode_links(s: &str) -> Option<LinkFaults> {
+    let (lat, probs) = s.split_once('/')?;
+    let (lo, hi) = lat.split_once('-')?;
+    let (loss, dup) = probs.split_once('/')?;
+    Some(LinkFaults {
+        latency_min_us: lo.parse().ok()?,
+        latency_max_us: hi.parse().ok()?,
+        loss_ppm: loss.parse().ok().filter(|&p| p <= PPM)?,
+        dup_ppm: dup.parse().ok().filter(|&p| p <= PPM)?,
+    })
 }
 
 /// Parses one verb; `None` if malformed.
@@ -379,17 +402,15 @@ pub fn decode_action(verb: &str) -> Option<Action<u64>> {
             }
         }
         'h' if rest.is_empty() => Action::Heal,
-        'L' => {
-            let (lat, probs) = rest.split_once('/')?;
-            let (lo, hi) = lat.split_once('-')?;
-            let (loss, dup) = probs.split_once('/')?;
-            let links = LinkFaults {
-                latency_min_us: lo.parse().ok()?,
-                latency_max_us: hi.parse().ok()?,
-                loss_ppm: loss.parse().ok().filter(|&p| p <= PPM)?,
-                dup_ppm: dup.parse().ok().filter(|&p| p <= PPM)?,
-            };
-            Action::SetLinks(links)
+        'L' => Action::SetLinks(decode_links(rest)?),
+        'l' => {
+            let (link, faults) = rest.split_once('/')?;
+            let (a, b) = link.split_once('>')?;
+            Action::SetLink {
+                from: server(a)?,
+                to: server(b)?,
+                faults: decode_links(faults)?,
+            }
         }
         'q' => {
             let (n, cmd) = rest.split_once('=')?;
@@ -428,6 +449,7 @@ mod tests {
             "x1>2",
             "h",
             "L1000-2000/5/6",
+            "l2>3/1000-2000/5/6",
             "q4=77",
         ];
         for v in verbs {

@@ -7,6 +7,8 @@ use super::NodeId;
 use serde::{Deserialize, Serialize};
 
 /// One input to the world. `R` is the lab's client request type.
+///
+/// Variants are hashed into trace digests by position: add new ones at the end.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Action<R> {
     /// The node stops; its volatile state is lost, its durable state kept.
@@ -24,10 +26,17 @@ pub enum Action<R> {
     CutLink { from: NodeId, to: NodeId },
     /// Repairs every partition.
     Heal,
-    /// New behaviour for every link (latency range, loss, duplication).
+    /// New behaviour for every link without an override of its own (latency range,
+    /// loss, duplication).
     SetLinks(LinkFaults),
     /// A client request sent to `node`.
     Client { node: NodeId, request: R },
+    /// New behaviour for the one directed link `from -> to`.
+    SetLink {
+        from: NodeId,
+        to: NodeId,
+        faults: LinkFaults,
+    },
 }
 
 impl<R> Action<R> {
@@ -37,7 +46,7 @@ impl<R> Action<R> {
             Action::Crash(n) | Action::Restart(n) => Some(*n),
             Action::Pause { node, .. } | Action::Skew { node, .. } => Some(*node),
             Action::Client { node, .. } => Some(*node),
-            Action::CutLink { from, .. } => Some(*from),
+            Action::CutLink { from, .. } | Action::SetLink { from, .. } => Some(*from),
             Action::Partition { .. } | Action::Heal | Action::SetLinks(_) => None,
         }
     }

@@ -454,7 +454,7 @@ impl<P: Process> World<P> {
         if action.node().is_some_and(|node| node >= n) {
             return;
         }
-        if let Action::CutLink { to, .. } = action {
+        if let Action::CutLink { to, .. } | Action::SetLink { to, .. } = action {
             if to >= n {
                 return;
             }
@@ -469,6 +469,7 @@ impl<P: Process> World<P> {
             Action::CutLink { from, to } => self.net.cut_one_way(from, to),
             Action::Heal => self.net.heal(),
             Action::SetLinks(links) => self.net.set_default(links),
+            Action::SetLink { from, to, faults } => self.net.set_link(from, to, faults),
             Action::Client { node, request } => self.client(node, request),
         }
     }

@@ -250,3 +250,21 @@ fn a_violation_stops_the_run_at_that_event() {
     assert_eq!(w.now(), at);
     assert!(!w.step());
 }
+
+#[test]
+fn one_link_can_be_made_lossy_on_its_own() {
+    let mut w = world(6, LinkFaults::default());
+    let dead = LinkFaults {
+        loss_ppm: PPM,
+        ..LinkFaults::default()
+    };
+    w.act(Action::SetLink {
+        from: 0,
+        to: 1,
+        faults: dead,
+    });
+    w.run_until(SimTime::from_millis(500));
+    let p = pongs(&w);
+    assert_eq!(p[0], 0, "every ping 0 -> 1 is lost");
+    assert!(p[1] > 40 && p[2] > 40, "{p:?}");
+}

@@ -83,6 +83,19 @@ fn action(a: &Action<u64>) -> String {
             l.loss_ppm / 10_000,
             l.dup_ppm / 10_000
         ),
+        Action::SetLink {
+            from,
+            to,
+            faults: l,
+        } => format!(
+            "link {} → {} now {}-{} ms, loss {}%, duplication {}%",
+            server(*from),
+            server(*to),
+            l.latency_min_us / 1000,
+            l.latency_max_us / 1000,
+            l.loss_ppm / 10_000,
+            l.dup_ppm / 10_000
+        ),
         Action::Client { node, request } => {
             format!("a client sends x={request} to {}", server(*node))
         }
