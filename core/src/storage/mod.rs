@@ -16,6 +16,8 @@
 //! - [`checker`]: a `BTreeMap` oracle that checks an engine op by op.
 //!
 //! - [`any_engine`]: one enum over the three engines, built from an [`EngineConfig`].
+//! - [`lab`]: the storage lab's driver (one engine or the LSM vs B-tree race),
+//!   [`lab_scenario`]: its URL-serialisable scenario, [`lab_book`]: named book scenarios.
 //!
 //! Keys are `u64` (numeric order), values are byte strings; see [`engine`].
 
@@ -29,6 +31,9 @@ pub mod compaction;
 pub mod disk;
 pub mod engine;
 pub mod hash_log;
+pub mod lab;
+pub mod lab_book;
+pub mod lab_scenario;
 pub mod lsm;
 pub mod metrics;
 pub mod sstable;

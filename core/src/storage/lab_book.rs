@@ -1,0 +1,429 @@
+//! Named book scenarios of the storage lab (DDIA ch. 3), each with a caption, the
+//! outcome to expect, and a check of that outcome on the lab's state (run by the
+//! native tests and shown live on the page).
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::any_engine::AnyEngine;
+use super::checker::OpResult;
+use super::compaction::CompactionStrategy;
+use super::engine::{StorageEngine, StorageEvent};
+use super::lab::{LabAction, StorageLab};
+use super::lab_scenario::{LabEngine, StorageScenario};
+use super::workload::{KeyDist, OpMix};
+
+/// A named scenario from the book.
+#[derive(Clone, Copy, Debug)]
+pub struct BookScenario {
+    /// URL name (`scn=`).
+    pub name: &'static str,
+    /// Short title.
+    pub title: &'static str,
+    /// What it shows and where it comes from.
+    pub caption: &'static str,
+    /// The outcome to expect, in words.
+    pub expected: &'static str,
+    build: fn() -> StorageScenario,
+    check: fn(&StorageLab) -> Result<(), String>,
+}
+
+impl BookScenario {
+    /// The scenario (its `name` set).
+    pub fn scenario(&self) -> StorageScenario {
+        StorageScenario {
+            name: Some(self.name.into()),
+            ..(self.build)()
+        }
+    }
+
+    /// Checks the expected outcome on a lab that ran this scenario.
+    ///
+    /// # Errors
+    /// What differs from the expected outcome.
+    pub fn check(&self, lab: &StorageLab) -> Result<(), String> {
+        (self.check)(lab)
+    }
+}
+
+/// The named scenarios.
+pub const BOOK: &[BookScenario] = &[
+    BookScenario {
+        name: "sstable-merge",
+        title: "Merging two SSTables",
+        caption: "The compaction example of the summaries: SSTable 1 holds a=1, c=3, e=5 \
+                  (keys 1, 3, 5) and SSTable 2 holds b=2, c=4, f=6. With an L0 trigger of 2 \
+                  the second flush starts a compaction: a k-way merge by key in which the \
+                  newer version of key 3 wins.",
+        expected: "One compaction L0→L1: 6 versions in, 5 out (1, 2, 3=\"4\", 5, 6); the old \
+                   c=3 is dropped.",
+        build: sstable_merge,
+        check: check_sstable_merge,
+    },
+    BookScenario {
+        name: "btree-split",
+        title: "A B-tree page split",
+        caption: "Pages hold at most 4 keys. Keys 10, 20, 30, 40 fill the root leaf; inserting \
+                  25 overflows it, so it splits in two and the middle key goes up into a new \
+                  root: the tree grows one level. Inserting 26, 27, 28 then splits a leaf \
+                  again and the separator joins the root.",
+        expected: "Two page splits, one new root, 2 levels, root keys [25, 27]; every leaf \
+                   at the same depth.",
+        build: btree_split,
+        check: check_btree_split,
+    },
+    BookScenario {
+        name: "crash-compaction",
+        title: "A crash during compaction",
+        caption: "Compaction is manual here (cpo=0) so L0 piles up. The disk is armed to fail \
+                  after 3 more writes, then a compaction starts: it dies after writing part \
+                  of its output. Recovery reads the last complete manifest, deletes the \
+                  orphaned output and replays the WAL.",
+        expected: "The compaction fails, recovery deletes at least one orphan file, and every \
+                   acknowledged write is still readable.",
+        build: crash_compaction,
+        check: check_crash_compaction,
+    },
+    BookScenario {
+        name: "wal-replay",
+        title: "What the WAL restores",
+        caption: "Three puts and a delete sit in the memtable (nothing flushed yet) when the \
+                  engine crashes: the memtable is gone, but each write was appended to the \
+                  write-ahead log first.",
+        expected: "Recovery replays 4 WAL records into the memtable; get 1 returns \"Alice\", \
+                   key 2 stays deleted.",
+        build: wal_replay,
+        check: check_wal_replay,
+    },
+    BookScenario {
+        name: "bitcask-merge",
+        title: "Hash-log segment merge",
+        caption: "The Bitcask example of the summaries: segment 1 holds user:1=Alice, \
+                  user:2=Bob, user:1=Alice2; segment 2 holds user:2=Bob2, user:3=Charlie \
+                  (users 1-3 are keys 1-3). Segments close at 52 bytes; after two closed \
+                  segments they are merged, keeping only the latest record per key.",
+        expected: "One merge: 5 records in, 3 out (1=Alice2, 2=Bob2, 3=Charlie), 2 stale \
+                   records dropped.",
+        build: bitcask_merge,
+        check: check_bitcask_merge,
+    },
+    BookScenario {
+        name: "race",
+        title: "LSM-tree vs B-tree race",
+        caption: "The same seeded write-heavy workload (80 % puts of 100-byte values over \
+                  1000 keys, 20 % gets) on an LSM-tree and on a B-tree whose pages hold 16 \
+                  keys (4 KB). Throughput is counted in simulated I/O: 10 ns per byte read \
+                  or written.",
+        expected: "After 3000 operations the B-tree has written more bytes per user byte \
+                   than the LSM-tree (it rewrites a whole page per small write), and the \
+                   LSM-tree completes more operations per simulated I/O second.",
+        build: race,
+        check: check_race,
+    },
+];
+
+/// The named scenario `name`.
+pub fn find(name: &str) -> Option<&'static BookScenario> {
+    BOOK.iter().find(|b| b.name == name)
+}
+
+fn put(k: u64, v: &str) -> LabAction {
+    LabAction::Put(k, v.as_bytes().to_vec())
+}
+
+fn sstable_merge() -> StorageScenario {
+    let mut s = StorageScenario {
+        engine: LabEngine::Lsm,
+        ..StorageScenario::default()
+    };
+    s.lsm.memtable_bytes = 65_536;
+    s.lsm.strategy = CompactionStrategy::Leveled {
+        l0_trigger: 2,
+        level_ratio: 10,
+        l1_bytes: 1 << 20,
+        max_levels: 3,
+    };
+    s.actions = alloc::vec![
+        put(1, "1"),
+        put(3, "3"),
+        put(5, "5"),
+        LabAction::Flush,
+        put(2, "2"),
+        put(3, "4"),
+        put(6, "6"),
+        LabAction::Flush,
+    ];
+    s
+}
+
+fn ensure(cond: bool, what: impl FnOnce() -> String) -> Result<(), String> {
+    if cond {
+        Ok(())
+    } else {
+        Err(what())
+    }
+}
+
+fn check_sstable_merge(lab: &StorageLab) -> Result<(), String> {
+    let lane = &lab.lanes()[0];
+    let merges = &lane.last().merges;
+    ensure(merges.len() == 1, || {
+        format!("{} compactions", merges.len())
+    })?;
+    let m = &merges[0];
+    let ins: usize = m.inputs.iter().map(|f| f.cells.len()).sum();
+    let outs: Vec<u64> = m
+        .outputs
+        .iter()
+        .flat_map(|f| &f.cells)
+        .map(|c| c.key)
+        .collect();
+    ensure(
+        (m.from_level, m.to_level, ins, m.dropped_versions) == (0, 1, 6, 1),
+        || format!("merge {m:?}"),
+    )?;
+    ensure(outs == [1, 2, 3, 5, 6], || format!("output keys {outs:?}"))?;
+    let mut e = lane.engine().clone();
+    ensure(e.get(3) == Ok(Some(b"4".to_vec())), || {
+        "key 3 is not \"4\"".into()
+    })
+}
+
+fn btree_split() -> StorageScenario {
+    let mut s = StorageScenario {
+        engine: LabEngine::BTree,
+        ..StorageScenario::default()
+    };
+    s.btree.max_keys = 4;
+    s.actions = [10, 20, 30, 40, 25, 26, 27, 28]
+        .iter()
+        .map(|k| put(*k, "v"))
+        .collect();
+    s
+}
+
+fn check_btree_split(lab: &StorageLab) -> Result<(), String> {
+    let AnyEngine::BTree(b) = lab.lanes()[0].engine() else {
+        return Err("not a B-tree".into());
+    };
+    let m = b.metrics();
+    ensure(m.page_splits == 2, || format!("{} splits", m.page_splits))?;
+    let meta = b.meta().ok_or("no meta page")?;
+    ensure(meta.levels == 2, || format!("{} levels", meta.levels))?;
+    let view = b.view();
+    ensure(view[0].keys == [25, 27], || {
+        format!("root {:?}", view[0].keys)
+    })?;
+    ensure(b.verify().is_empty(), || format!("{:?}", b.verify()))
+}
+
+fn crash_compaction() -> StorageScenario {
+    let mut s = StorageScenario {
+        engine: LabEngine::Lsm,
+        compactions_per_op: 0,
+        ..StorageScenario::default()
+    };
+    s.lsm.memtable_bytes = 256;
+    s.workload.key_space = 40;
+    s.workload.mix = OpMix {
+        put: 80,
+        get: 10,
+        delete: 10,
+        scan: 0,
+    };
+    s.actions = alloc::vec![
+        LabAction::Workload(80),
+        LabAction::CrashAfter(3),
+        LabAction::Compact,
+        LabAction::Recover,
+    ];
+    s
+}
+
+fn check_crash_compaction(lab: &StorageLab) -> Result<(), String> {
+    let lane = &lab.lanes()[0];
+    let events = &lane.last().events;
+    let orphans = events.iter().find_map(|e| match e {
+        StorageEvent::Recovered {
+            orphans_deleted, ..
+        } => Some(*orphans_deleted),
+        _ => None,
+    });
+    ensure(orphans.is_some_and(|o| o >= 1), || {
+        format!("recovery events {events:?}")
+    })?;
+    ensure(lane.metrics().crashes == 1, || "no crash".into())?;
+    ensure(lane.violation().is_none(), || {
+        format!("{:?}", lane.violation())
+    })?;
+    let mut e = lane.engine().clone();
+    let got: Vec<(u64, Vec<u8>)> = e.scan(0, u64::MAX).map_err(|_| "down")?;
+    let want: Vec<(u64, Vec<u8>)> = lane.acknowledged().into_iter().collect();
+    ensure(got == want, || {
+        format!("got {got:?}, acknowledged {want:?}")
+    })
+}
+
+fn wal_replay() -> StorageScenario {
+    let mut s = StorageScenario {
+        engine: LabEngine::Lsm,
+        ..StorageScenario::default()
+    };
+    s.actions = alloc::vec![
+        put(1, "Alice"),
+        put(2, "Bob"),
+        put(3, "Carol"),
+        LabAction::Delete(2),
+        LabAction::Crash,
+        LabAction::Recover,
+        LabAction::Get(1),
+    ];
+    s
+}
+
+fn check_wal_replay(lab: &StorageLab) -> Result<(), String> {
+    let lane = &lab.lanes()[0];
+    let recovered = lab
+        .log()
+        .any(|l| l.text.contains("recovered: 4 WAL records replayed"));
+    ensure(recovered, || "no replay of 4 records in the log".into())?;
+    ensure(
+        lane.last().result == Some(OpResult::Value(Some(b"Alice".to_vec()))),
+        || format!("get 1 -> {:?}", lane.last().result),
+    )?;
+    let mut e = lane.engine().clone();
+    ensure(e.get(2) == Ok(None), || "key 2 came back".into())
+}
+
+fn bitcask_merge() -> StorageScenario {
+    let mut s = StorageScenario {
+        engine: LabEngine::HashLog,
+        ..StorageScenario::default()
+    };
+    s.hash.segment_bytes = 52;
+    s.hash.merge_trigger = 2;
+    s.actions = alloc::vec![
+        put(1, "Alice"),
+        put(2, "Bob"),
+        put(1, "Alice2"),
+        put(2, "Bob2"),
+        put(3, "Charlie"),
+    ];
+    s
+}
+
+fn check_bitcask_merge(lab: &StorageLab) -> Result<(), String> {
+    let lane = &lab.lanes()[0];
+    let merges = &lane.last().merges;
+    ensure(merges.len() == 1, || format!("{} merges", merges.len()))?;
+    let m = &merges[0];
+    let ins: usize = m.inputs.iter().map(|f| f.cells.len()).sum();
+    let outs: Vec<u64> = m
+        .outputs
+        .iter()
+        .flat_map(|f| &f.cells)
+        .map(|c| c.key)
+        .collect();
+    ensure((ins, m.dropped_versions) == (5, 2), || format!("{m:?}"))?;
+    ensure(outs == [1, 2, 3], || format!("output keys {outs:?}"))?;
+    let mut e = lane.engine().clone();
+    ensure(e.get(1) == Ok(Some(b"Alice2".to_vec())), || "user 1".into())
+}
+
+fn race() -> StorageScenario {
+    let mut s = StorageScenario {
+        engine: LabEngine::Race,
+        ..StorageScenario::default()
+    };
+    s.btree.max_keys = 16;
+    s.btree.page_bytes = 4096;
+    s.lsm.memtable_bytes = 4096;
+    s.lsm.target_file_bytes = 2048;
+    s.lsm.strategy = CompactionStrategy::Leveled {
+        l0_trigger: 4,
+        level_ratio: 10,
+        l1_bytes: 16_384,
+        max_levels: 4,
+    };
+    s.workload.key_space = 1000;
+    s.workload.value_bytes = 100;
+    s.workload.ops = 3000;
+    s.workload.dist = KeyDist::Uniform;
+    s.workload.mix = OpMix {
+        put: 80,
+        get: 20,
+        delete: 0,
+        scan: 0,
+    };
+    s.actions = alloc::vec![LabAction::Workload(3000)];
+    s
+}
+
+fn check_race(lab: &StorageLab) -> Result<(), String> {
+    let [lsm, bt] = lab.lanes() else {
+        return Err("not two lanes".into());
+    };
+    ensure(lsm.ops() == 3000 && bt.ops() == 3000, || "ops".into())?;
+    let (a, b) = (lsm.metrics(), bt.metrics());
+    ensure(
+        b.write_amplification_milli() > a.write_amplification_milli(),
+        || {
+            format!(
+                "write amplification LSM {} vs B-tree {}",
+                a.write_amplification(),
+                b.write_amplification()
+            )
+        },
+    )?;
+    let (sa, sb) = (lsm.samples().last(), bt.samples().last());
+    let (ta, tb) = (
+        sa.map_or(0, |s| s.ops_per_io_second()),
+        sb.map_or(0, |s| s.ops_per_io_second()),
+    );
+    ensure(ta > tb, || format!("throughput LSM {ta} vs B-tree {tb}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_book_scenario_meets_its_expected_outcome() {
+        for b in BOOK {
+            let lab = StorageLab::new(&b.scenario());
+            assert!(
+                lab.violation().is_none(),
+                "{}: {:?}",
+                b.name,
+                lab.violation()
+            );
+            if let Err(e) = b.check(&lab) {
+                panic!("{}: {e}", b.name);
+            }
+        }
+    }
+
+    #[test]
+    fn book_scenarios_reload_from_their_links() {
+        for b in BOOK {
+            let lab = StorageLab::new(&b.scenario());
+            let q = lab.scenario().to_query();
+            let again = StorageScenario::from_query(&q).unwrap();
+            assert_eq!(again, lab.scenario(), "{}", b.name);
+            assert!(b.check(&StorageLab::new(&again)).is_ok(), "{}", b.name);
+        }
+    }
+
+    #[test]
+    fn checks_fail_on_the_wrong_run() {
+        let other = StorageLab::new(&StorageScenario::default());
+        for b in BOOK {
+            assert!(
+                b.check(&other).is_err(),
+                "{} passes on a default run",
+                b.name
+            );
+        }
+    }
+}

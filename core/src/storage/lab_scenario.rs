@@ -1,0 +1,709 @@
+//! A storage-lab scenario (DESIGN principle 6, "scenarios are data"): which engine(s),
+//! their knobs, the seeded workload and the recorded actions. It round-trips through a
+//! short URL query string; only settings that differ from the base (the defaults, or
+//! the named book scenario given by `scn`) are written.
+//!
+//! | key | meaning | range | example |
+//! |---|---|---|---|
+//! | `lab` | must be `storage` | | `storage` |
+//! | `scn` | start from a named book scenario ([`super::lab_book`]) | | `sstable-merge` |
+//! | `engine` | `lsm`, `btree`, `hash`, or `race` (LSM and B-tree side by side) | | `race` |
+//! | `seed` | workload seed | u64 | `7` |
+//! | `mem` | LSM memtable size, bytes | 32-65536 | `512` |
+//! | `blk` | SSTable entries per block (sparse-index interval) | 1-64 | `4` |
+//! | `bloom` | Bloom filter bits per key, 0 = off | 0-32 | `10` |
+//! | `cs` | compaction: `lev` (leveled) or `tier` (size-tiered) | | `tier` |
+//! | `l0` | leveled: L0 tables that trigger a compaction | 1-16 | `4` |
+//! | `ratio` | leveled: size ratio between levels | 2-100 | `10` |
+//! | `l1` | leveled: L1 target, bytes | 64-16777216 | `2048` |
+//! | `lv` | leveled: levels including L0 | 2-7 | `4` |
+//! | `file` | leveled: output table size, bytes | 64-1048576 | `512` |
+//! | `cpo` | background jobs after each op, `all` or 0-1000 (0 = only the Compact button) | | `0` |
+//! | `fan` | B-tree keys per page | 3-64 | `4` |
+//! | `wal` | B-tree write-ahead log `1` / `0` | | `0` |
+//! | `seg` | hash-log segment size, bytes | 32-65536 | `1024` |
+//! | `merge` | hash-log merge after this many closed segments, 0 = manual | 0-64 | `4` |
+//! | `keys` | key space | 1-1000000 | `200` |
+//! | `dist` | `u`, `z<skew/100>`, `seq`, `ts<max gap>` | | `z99` |
+//! | `mix` | put-get-delete-scan weights | 0-1000 each | `50-40-5-5` |
+//! | `val` | value size, bytes | 0-1024 | `16` |
+//! | `ops` | workload length | 0-1000000 | `2000` |
+//! | `act` | actions, `,`-separated | | `w40,p7=abc,f,c,r` |
+//!
+//! Action verbs: `w<n>` run n workload ops, `p<k>=<v>` put (v: letters, digits, `_.-`,
+//! at most 32), `g<k>` get, `d<k>` delete, `f` flush, `m` one compaction / merge, `c`
+//! crash, `r` recover, `x<n>` crash after n more disk writes.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use super::any_engine::EngineConfig;
+use super::btree::BTreeConfig;
+use super::compaction::CompactionStrategy;
+use super::engine::EngineKind;
+use super::hash_log::HashLogConfig;
+use super::lab::LabAction;
+use super::lsm::LsmConfig;
+use super::workload::{KeyDist, OpMix, WorkloadConfig};
+use crate::scenario::{ScenarioError, MAX_ACTIONS, PAGE_KEYS};
+
+/// Longest value a `p` action may carry, bytes.
+pub const MAX_VALUE_BYTES: usize = 32;
+
+/// Which engine(s) the lab shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LabEngine {
+    /// LSM-tree.
+    Lsm,
+    /// B-tree.
+    BTree,
+    /// Hash-indexed log (Bitcask).
+    HashLog,
+    /// LSM-tree and B-tree side by side on the same workload.
+    Race,
+}
+
+impl LabEngine {
+    /// Its URL word.
+    pub fn word(self) -> &'static str {
+        match self {
+            LabEngine::Lsm => "lsm",
+            LabEngine::BTree => "btree",
+            LabEngine::HashLog => "hash",
+            LabEngine::Race => "race",
+        }
+    }
+
+    /// The engine kinds of its lanes.
+    pub fn kinds(self) -> Vec<EngineKind> {
+        match self {
+            LabEngine::Lsm => alloc::vec![EngineKind::Lsm],
+            LabEngine::BTree => alloc::vec![EngineKind::BTree],
+            LabEngine::HashLog => alloc::vec![EngineKind::HashLog],
+            LabEngine::Race => alloc::vec![EngineKind::Lsm, EngineKind::BTree],
+        }
+    }
+}
+
+/// A reproducible storage-lab run.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct StorageScenario {
+    /// The named book scenario it started from, if any.
+    pub name: Option<String>,
+    /// Which engine(s).
+    pub engine: LabEngine,
+    /// LSM knobs (`compactions_per_write` is ignored: see `compactions_per_op`).
+    pub lsm: LsmConfig,
+    /// B-tree knobs.
+    pub btree: BTreeConfig,
+    /// Hash-log knobs.
+    pub hash: HashLogConfig,
+    /// Background jobs (compactions, due merges) run after each operation;
+    /// `u32::MAX` = until none is due, 0 = only on [`LabAction::Compact`].
+    pub compactions_per_op: u32,
+    /// The seeded workload.
+    pub workload: WorkloadConfig,
+    /// Recorded actions, in order.
+    pub actions: Vec<LabAction>,
+}
+
+/// Size-tiered settings used by `cs=tier`.
+pub const TIERED: CompactionStrategy = CompactionStrategy::SizeTiered {
+    min_merge: 4,
+    max_merge: 8,
+    size_ratio_pct: 200,
+};
+
+/// Leveled settings of the lab's default (small, so levels fill while you watch).
+pub const LEVELED: CompactionStrategy = CompactionStrategy::Leveled {
+    l0_trigger: 4,
+    level_ratio: 4,
+    l1_bytes: 2048,
+    max_levels: 4,
+};
+
+impl Default for StorageScenario {
+    /// LSM-tree, small sizes so that flushes, compactions and splits happen within
+    /// seconds: 512-byte memtable, leveled (L0 trigger 4, ratio 4, L1 2 KB), 10-bit
+    /// Bloom filters; 4 keys per B-tree page; 512-byte hash-log segments; 2000 ops
+    /// over 200 keys, 50 % puts, 40 % gets, 5 % deletes, 5 % scans, 16-byte values.
+    fn default() -> Self {
+        StorageScenario {
+            name: None,
+            engine: LabEngine::Lsm,
+            lsm: LsmConfig {
+                memtable_bytes: 512,
+                block_entries: 4,
+                bloom_bits_per_key: 10,
+                bloom_hashes: 0,
+                target_file_bytes: 512,
+                strategy: LEVELED,
+                compactions_per_write: 0,
+            },
+            btree: BTreeConfig::default(),
+            hash: HashLogConfig {
+                segment_bytes: 512,
+                merge_trigger: 4,
+            },
+            compactions_per_op: u32::MAX,
+            workload: WorkloadConfig {
+                seed: 1,
+                ops: 2000,
+                key_space: 200,
+                dist: KeyDist::Uniform,
+                mix: OpMix::default(),
+                value_bytes: 16,
+                scan_len: 10,
+            },
+            actions: Vec::new(),
+        }
+    }
+}
+
+fn err(key: &str, message: impl Into<String>) -> ScenarioError {
+    ScenarioError {
+        key: key.to_string(),
+        message: message.into(),
+    }
+}
+
+fn number(key: &str, value: &str, lo: u64, hi: u64) -> Result<u64, ScenarioError> {
+    let n = value.parse::<u64>().map_err(|_| {
+        err(
+            key,
+            format!("'{value}' is not a whole number (expected {lo}-{hi})"),
+        )
+    })?;
+    if n < lo || n > hi {
+        return Err(err(key, format!("{n} is out of range {lo}-{hi}")));
+    }
+    Ok(n)
+}
+
+fn flag(key: &str, value: &str) -> Result<bool, ScenarioError> {
+    match value {
+        "1" | "true" | "on" => Ok(true),
+        "0" | "false" | "off" => Ok(false),
+        _ => Err(err(key, format!("'{value}' is not 1 or 0"))),
+    }
+}
+
+/// A value a `p` action may carry: letters, digits, `_`, `.`, `-`, at most
+/// [`MAX_VALUE_BYTES`].
+pub fn valid_value(v: &str) -> bool {
+    v.len() <= MAX_VALUE_BYTES
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+}
+
+fn dist_word(d: KeyDist) -> String {
+    match d {
+        KeyDist::Uniform => "u".into(),
+        KeyDist::Zipf { skew_hundredths } => format!("z{skew_hundredths}"),
+        KeyDist::Sequential => "seq".into(),
+        KeyDist::Timestamp { max_gap } => format!("ts{max_gap}"),
+    }
+}
+
+fn parse_dist(value: &str) -> Result<KeyDist, ScenarioError> {
+    let bad = || {
+        err(
+            "dist",
+            format!("'{value}' is not u, z<skew 0-300>, seq or ts<gap 1-1000000>"),
+        )
+    };
+    if value == "u" {
+        Ok(KeyDist::Uniform)
+    } else if value == "seq" {
+        Ok(KeyDist::Sequential)
+    } else if let Some(s) = value.strip_prefix("ts") {
+        Ok(KeyDist::Timestamp {
+            max_gap: number("dist", s, 1, 1_000_000).map_err(|_| bad())?,
+        })
+    } else if let Some(s) = value.strip_prefix('z') {
+        Ok(KeyDist::Zipf {
+            skew_hundredths: number("dist", s, 0, 300).map_err(|_| bad())? as u32,
+        })
+    } else {
+        Err(bad())
+    }
+}
+
+fn encode_action(a: &LabAction) -> String {
+    match a {
+        LabAction::Workload(n) => format!("w{n}"),
+        LabAction::Put(k, v) => format!("p{k}={}", String::from_utf8_lossy(v)),
+        LabAction::Get(k) => format!("g{k}"),
+        LabAction::Delete(k) => format!("d{k}"),
+        LabAction::Flush => "f".into(),
+        LabAction::Compact => "m".into(),
+        LabAction::Crash => "c".into(),
+        LabAction::Recover => "r".into(),
+        LabAction::CrashAfter(n) => format!("x{n}"),
+    }
+}
+
+fn decode_action(word: &str) -> Result<LabAction, ScenarioError> {
+    let key_of = |s: &str| number("act", s, 0, u64::MAX);
+    let bad = || {
+        err(
+            "act",
+            format!("'{word}' is not an action (w<n>, p<k>=<v>, g<k>, d<k>, f, m, c, r, x<n>)"),
+        )
+    };
+    let mut chars = word.chars();
+    let verb = chars.next().ok_or_else(bad)?;
+    let rest = chars.as_str();
+    let a = match verb {
+        'f' | 'm' | 'c' | 'r' if !rest.is_empty() => return Err(bad()),
+        'f' => LabAction::Flush,
+        'm' => LabAction::Compact,
+        'c' => LabAction::Crash,
+        'r' => LabAction::Recover,
+        'w' => LabAction::Workload(number("act", rest, 1, 1_000_000).map_err(|_| bad())? as u32),
+        'x' => LabAction::CrashAfter(number("act", rest, 0, 10_000).map_err(|_| bad())? as u32),
+        'g' => LabAction::Get(key_of(rest).map_err(|_| bad())?),
+        'd' => LabAction::Delete(key_of(rest).map_err(|_| bad())?),
+        'p' => {
+            let (k, v) = rest.split_once('=').ok_or_else(bad)?;
+            if !valid_value(v) {
+                return Err(err(
+                    "act",
+                    format!(
+                        "the value in '{word}' may hold only letters, digits, _ . - (at most {MAX_VALUE_BYTES})"
+                    ),
+                ));
+            }
+            LabAction::Put(key_of(k).map_err(|_| bad())?, v.as_bytes().to_vec())
+        }
+        _ => return Err(bad()),
+    };
+    Ok(a)
+}
+
+impl StorageScenario {
+    /// The engine configurations of its lanes.
+    pub fn engine_configs(&self) -> Vec<EngineConfig> {
+        self.engine
+            .kinds()
+            .into_iter()
+            .map(|k| match k {
+                EngineKind::Lsm => EngineConfig::Lsm(self.lsm),
+                EngineKind::BTree => EngineConfig::BTree(self.btree),
+                EngineKind::HashLog => EngineConfig::HashLog(self.hash),
+            })
+            .collect()
+    }
+
+    /// The base a query is read against: the named scenario, or the default.
+    fn base(name: Option<&str>) -> StorageScenario {
+        name.and_then(super::lab_book::find)
+            .map(|b| b.scenario())
+            .unwrap_or_default()
+    }
+
+    /// The query string (without `?`): `lab=storage`, `scn` if named, then every
+    /// setting that differs from the base. Parsing it gives back an equal scenario.
+    pub fn to_query(&self) -> String {
+        let b = StorageScenario::base(self.name.as_deref());
+        let mut q: Vec<String> = alloc::vec!["lab=storage".into()];
+        let mut put = |cond: bool, key: &str, value: String| {
+            if cond {
+                q.push(format!("{key}={value}"));
+            }
+        };
+        put(
+            self.name.is_some(),
+            "scn",
+            self.name.clone().unwrap_or_default(),
+        );
+        put(self.engine != b.engine, "engine", self.engine.word().into());
+        let (w, bw) = (&self.workload, &b.workload);
+        put(w.seed != bw.seed, "seed", w.seed.to_string());
+        let (l, bl) = (&self.lsm, &b.lsm);
+        put(
+            l.memtable_bytes != bl.memtable_bytes,
+            "mem",
+            l.memtable_bytes.to_string(),
+        );
+        put(
+            l.block_entries != bl.block_entries,
+            "blk",
+            l.block_entries.to_string(),
+        );
+        put(
+            l.bloom_bits_per_key != bl.bloom_bits_per_key,
+            "bloom",
+            l.bloom_bits_per_key.to_string(),
+        );
+        let tiered = matches!(l.strategy, CompactionStrategy::SizeTiered { .. });
+        let btiered = matches!(bl.strategy, CompactionStrategy::SizeTiered { .. });
+        put(
+            tiered != btiered,
+            "cs",
+            if tiered { "tier" } else { "lev" }.into(),
+        );
+        let lev = |s: CompactionStrategy| match s {
+            CompactionStrategy::Leveled {
+                l0_trigger,
+                level_ratio,
+                l1_bytes,
+                max_levels,
+            } => (l0_trigger, level_ratio, l1_bytes, max_levels),
+            CompactionStrategy::SizeTiered { .. } => match LEVELED {
+                CompactionStrategy::Leveled {
+                    l0_trigger,
+                    level_ratio,
+                    l1_bytes,
+                    max_levels,
+                } => (l0_trigger, level_ratio, l1_bytes, max_levels),
+                CompactionStrategy::SizeTiered { .. } => (4, 4, 2048, 4),
+            },
+        };
+        let (a, c) = (lev(l.strategy), lev(bl.strategy));
+        if !tiered {
+            put(a.0 != c.0, "l0", a.0.to_string());
+            put(a.1 != c.1, "ratio", a.1.to_string());
+            put(a.2 != c.2, "l1", a.2.to_string());
+            put(a.3 != c.3, "lv", a.3.to_string());
+        }
+        put(
+            l.target_file_bytes != bl.target_file_bytes,
+            "file",
+            l.target_file_bytes.to_string(),
+        );
+        put(
+            self.compactions_per_op != b.compactions_per_op,
+            "cpo",
+            if self.compactions_per_op == u32::MAX {
+                "all".into()
+            } else {
+                self.compactions_per_op.to_string()
+            },
+        );
+        put(
+            self.btree.max_keys != b.btree.max_keys,
+            "fan",
+            self.btree.max_keys.to_string(),
+        );
+        put(
+            self.btree.wal != b.btree.wal,
+            "wal",
+            if self.btree.wal { "1" } else { "0" }.into(),
+        );
+        put(
+            self.hash.segment_bytes != b.hash.segment_bytes,
+            "seg",
+            self.hash.segment_bytes.to_string(),
+        );
+        put(
+            self.hash.merge_trigger != b.hash.merge_trigger,
+            "merge",
+            self.hash.merge_trigger.to_string(),
+        );
+        put(w.key_space != bw.key_space, "keys", w.key_space.to_string());
+        put(w.dist != bw.dist, "dist", dist_word(w.dist));
+        put(
+            w.mix != bw.mix,
+            "mix",
+            format!(
+                "{}-{}-{}-{}",
+                w.mix.put, w.mix.get, w.mix.delete, w.mix.scan
+            ),
+        );
+        put(
+            w.value_bytes != bw.value_bytes,
+            "val",
+            w.value_bytes.to_string(),
+        );
+        put(w.ops != bw.ops, "ops", w.ops.to_string());
+        put(w.scan_len != bw.scan_len, "scan", w.scan_len.to_string());
+        if self.actions != b.actions {
+            let acts: Vec<String> = self.actions.iter().map(encode_action).collect();
+            q.push(format!("act={}", acts.join(",")));
+        }
+        q.join("&")
+    }
+
+    /// Parses a query string (a leading `?` is allowed). `lab` must be `storage` if
+    /// present; [`PAGE_KEYS`] are skipped; missing keys keep the base's values.
+    ///
+    /// # Errors
+    /// The first malformed, unknown, repeated or out-of-range key, with a sentence
+    /// saying what is allowed. Never panics, whatever the input.
+    pub fn from_query(query: &str) -> Result<StorageScenario, ScenarioError> {
+        let query = query.strip_prefix('?').unwrap_or(query);
+        let pairs: Vec<(&str, &str)> = query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| p.split_once('=').unwrap_or((p, "")))
+            .collect();
+        let mut seen: Vec<&str> = Vec::new();
+        for (k, _) in &pairs {
+            if PAGE_KEYS.contains(k) {
+                continue;
+            }
+            if seen.contains(k) {
+                return Err(err(k, "appears twice"));
+            }
+            seen.push(k);
+        }
+        let name = pairs.iter().find(|(k, _)| *k == "scn").map(|(_, v)| *v);
+        if let Some(n) = name {
+            if super::lab_book::find(n).is_none() {
+                let names: Vec<&str> = super::lab_book::BOOK.iter().map(|b| b.name).collect();
+                return Err(err(
+                    "scn",
+                    format!("unknown scenario '{n}'; try one of {}", names.join(", ")),
+                ));
+            }
+        }
+        let mut s = StorageScenario::base(name);
+        for (k, v) in pairs {
+            if PAGE_KEYS.contains(&k) || k == "scn" {
+                continue;
+            }
+            s.set(k, v)?;
+        }
+        s.validate()?;
+        Ok(s)
+    }
+
+    fn set_leveled(&mut self, f: impl FnOnce(&mut u32, &mut u32, &mut u64, &mut u32)) {
+        if let CompactionStrategy::SizeTiered { .. } = self.lsm.strategy {
+            self.lsm.strategy = LEVELED;
+        }
+        if let CompactionStrategy::Leveled {
+            l0_trigger,
+            level_ratio,
+            l1_bytes,
+            max_levels,
+        } = &mut self.lsm.strategy
+        {
+            f(l0_trigger, level_ratio, l1_bytes, max_levels);
+        }
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), ScenarioError> {
+        match key {
+            "lab" if value == "storage" => {}
+            "lab" => return Err(err(key, format!("'{value}' is not lab=storage"))),
+            "engine" => {
+                self.engine = match value {
+                    "lsm" => LabEngine::Lsm,
+                    "btree" => LabEngine::BTree,
+                    "hash" => LabEngine::HashLog,
+                    "race" => LabEngine::Race,
+                    _ => {
+                        return Err(err(
+                            key,
+                            format!("unknown engine '{value}'; try lsm, btree, hash or race"),
+                        ))
+                    }
+                }
+            }
+            "seed" => self.workload.seed = number(key, value, 0, u64::MAX)?,
+            "mem" => self.lsm.memtable_bytes = number(key, value, 32, 65_536)?,
+            "blk" => self.lsm.block_entries = number(key, value, 1, 64)? as u32,
+            "bloom" => self.lsm.bloom_bits_per_key = number(key, value, 0, 32)? as u32,
+            "cs" => {
+                self.lsm.strategy = match value {
+                    "lev" => match self.lsm.strategy {
+                        s @ CompactionStrategy::Leveled { .. } => s,
+                        CompactionStrategy::SizeTiered { .. } => LEVELED,
+                    },
+                    "tier" => TIERED,
+                    _ => return Err(err(key, format!("'{value}' is not lev or tier"))),
+                }
+            }
+            "l0" => {
+                let n = number(key, value, 1, 16)? as u32;
+                self.set_leveled(|a, _, _, _| *a = n);
+            }
+            "ratio" => {
+                let n = number(key, value, 2, 100)? as u32;
+                self.set_leveled(|_, r, _, _| *r = n);
+            }
+            "l1" => {
+                let n = number(key, value, 64, 16 << 20)?;
+                self.set_leveled(|_, _, l1, _| *l1 = n);
+            }
+            "lv" => {
+                let n = number(key, value, 2, 7)? as u32;
+                self.set_leveled(|_, _, _, lv| *lv = n);
+            }
+            "file" => self.lsm.target_file_bytes = number(key, value, 64, 1 << 20)?,
+            "cpo" => {
+                self.compactions_per_op = if value == "all" {
+                    u32::MAX
+                } else {
+                    number(key, value, 0, 1000)? as u32
+                }
+            }
+            "fan" => self.btree.max_keys = number(key, value, 3, 64)? as u32,
+            "wal" => self.btree.wal = flag(key, value)?,
+            "seg" => self.hash.segment_bytes = number(key, value, 32, 65_536)?,
+            "merge" => self.hash.merge_trigger = number(key, value, 0, 64)? as u32,
+            "keys" => self.workload.key_space = number(key, value, 1, 1_000_000)?,
+            "dist" => self.workload.dist = parse_dist(value)?,
+            "mix" => {
+                let parts: Vec<&str> = value.split('-').collect();
+                let bad = || {
+                    err(
+                        key,
+                        format!("'{value}' is not put-get-delete-scan, e.g. 50-40-5-5"),
+                    )
+                };
+                if parts.len() != 4 {
+                    return Err(bad());
+                }
+                let mut w = [0u32; 4];
+                for (slot, p) in w.iter_mut().zip(&parts) {
+                    *slot = number(key, p, 0, 1000).map_err(|_| bad())? as u32;
+                }
+                if w.iter().all(|x| *x == 0) {
+                    return Err(err(key, "at least one weight must be above 0"));
+                }
+                self.workload.mix = OpMix {
+                    put: w[0],
+                    get: w[1],
+                    delete: w[2],
+                    scan: w[3],
+                };
+            }
+            "val" => self.workload.value_bytes = number(key, value, 0, 1024)? as u32,
+            "ops" => self.workload.ops = number(key, value, 0, 1_000_000)? as u32,
+            "scan" => self.workload.scan_len = number(key, value, 1, 1000)?,
+            "act" => {
+                let words: Vec<&str> = value.split(',').filter(|w| !w.is_empty()).collect();
+                if words.len() > MAX_ACTIONS {
+                    return Err(err(key, format!("more than {MAX_ACTIONS} actions")));
+                }
+                self.actions = words
+                    .into_iter()
+                    .map(decode_action)
+                    .collect::<Result<_, _>>()?;
+            }
+            _ => return Err(err(key, "unknown key")),
+        }
+        Ok(())
+    }
+
+    fn validate(&self) -> Result<(), ScenarioError> {
+        let steps: u64 = self
+            .actions
+            .iter()
+            .map(|a| match a {
+                LabAction::Workload(n) => u64::from(*n),
+                _ => 0,
+            })
+            .sum();
+        if steps > u64::from(self.workload.ops) {
+            return Err(err(
+                "act",
+                format!(
+                    "the actions run {steps} workload operations but the workload has only {} (ops)",
+                    self.workload.ops
+                ),
+            ));
+        }
+        if self.lsm.memtable_bytes < 32 || self.hash.segment_bytes < 32 {
+            return Err(err("", "sizes below 32 bytes are not allowed"));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    #[test]
+    fn default_round_trips_to_a_short_query() {
+        let s = StorageScenario::default();
+        assert_eq!(s.to_query(), "lab=storage");
+        assert_eq!(StorageScenario::from_query("?lab=storage").unwrap(), s);
+        assert_eq!(StorageScenario::from_query("").unwrap(), s);
+    }
+
+    #[test]
+    fn every_knob_round_trips() {
+        let q = "lab=storage&engine=race&seed=9&mem=300&blk=2&bloom=0&l0=2&ratio=3&l1=900&lv=5&file=256&cpo=0&fan=5&wal=0&seg=100&merge=0&keys=50&dist=z120&mix=70-20-10-0&val=4&ops=77&scan=3&act=w5,p3=Alice,g3,d3,f,m,c,r,x4";
+        let s = StorageScenario::from_query(q).unwrap();
+        assert_eq!(s.engine, LabEngine::Race);
+        assert_eq!(
+            s.lsm.strategy,
+            CompactionStrategy::Leveled {
+                l0_trigger: 2,
+                level_ratio: 3,
+                l1_bytes: 900,
+                max_levels: 5
+            }
+        );
+        assert_eq!(s.actions[1], LabAction::Put(3, b"Alice".to_vec()));
+        assert_eq!(s.actions.len(), 9);
+        assert_eq!(s.to_query(), q);
+        assert_eq!(StorageScenario::from_query(&s.to_query()).unwrap(), s);
+        let t = StorageScenario::from_query("cs=tier&dist=ts5&speed=3&embed=1&cpo=all").unwrap();
+        assert_eq!(t.lsm.strategy, TIERED);
+        assert_eq!(t.workload.dist, KeyDist::Timestamp { max_gap: 5 });
+        assert_eq!(StorageScenario::from_query(&t.to_query()).unwrap(), t);
+        let seq = StorageScenario::from_query("dist=seq&engine=hash").unwrap();
+        assert_eq!(StorageScenario::from_query(&seq.to_query()).unwrap(), seq);
+    }
+
+    #[test]
+    fn bad_input_gets_a_clear_error() {
+        let cases = [
+            ("lab=raft", "lab", "lab=storage"),
+            ("engine=rocks", "engine", "try lsm"),
+            ("mem=10", "mem", "out of range 32-65536"),
+            ("fan=2", "fan", "out of range 3-64"),
+            ("seed=-1", "seed", "not a whole number"),
+            ("bloom=99", "bloom", "0-32"),
+            ("mix=1-2-3", "mix", "put-get-delete-scan"),
+            ("mix=0-0-0-0", "mix", "above 0"),
+            ("dist=zipf", "dist", "z<skew"),
+            ("act=q1", "act", "not an action"),
+            ("act=p1=a%20b", "act", "letters, digits"),
+            ("act=w5000", "act", "has only 2000"),
+            ("act=fx", "act", "not an action"),
+            ("seed=1&seed=2", "seed", "twice"),
+            ("wat=1", "wat", "unknown key"),
+            ("scn=nope", "scn", "unknown scenario"),
+            ("wal=maybe", "wal", "1 or 0"),
+        ];
+        for (q, key, needle) in cases {
+            let e = StorageScenario::from_query(q).unwrap_err();
+            assert_eq!(e.key, key, "{q}");
+            assert!(e.to_string().contains(needle), "{q}: {e}");
+        }
+        // Arbitrary junk never panics.
+        for q in [
+            "&&&",
+            "=",
+            "act=,,,",
+            "act=p",
+            "act=p=",
+            "act=g",
+            "act=w0",
+            "keys=99999999999999999999",
+        ] {
+            let _ = StorageScenario::from_query(q);
+        }
+    }
+
+    #[test]
+    fn named_scenarios_round_trip_with_extra_actions() {
+        let mut s = StorageScenario::from_query("lab=storage&scn=sstable-merge").unwrap();
+        assert_eq!(s.name.as_deref(), Some("sstable-merge"));
+        assert_eq!(s.to_query(), "lab=storage&scn=sstable-merge");
+        s.actions.push(LabAction::Get(3));
+        let q = s.to_query();
+        assert!(q.starts_with("lab=storage&scn=sstable-merge&act="), "{q}");
+        assert_eq!(StorageScenario::from_query(&q).unwrap(), s);
+        let _ = vec![0u8];
+    }
+}
