@@ -1,0 +1,118 @@
+//! The B-tree drawn from `BTree::view()`: pages by depth, leaves left to right, each
+//! internal page centred over its children; the pages the last `put` split (and a new
+//! root) and the last `get`'s root-to-leaf path highlighted.
+
+use super::draw::W;
+use ddia_core::storage::lab::{Lane, ProbeStep};
+use ddia_core::storage::{AnyEngine, StorageEvent};
+use leptos::prelude::*;
+
+const KEY_W: f64 = 24.0;
+const PAGE_H: f64 = 24.0;
+const LEVEL_GAP: f64 = 64.0;
+const PAGE_GAP: f64 = 10.0;
+
+/// The SVG of a B-tree lane.
+pub fn btree_svg(lane: &Lane) -> AnyView {
+    let AnyEngine::BTree(bt) = lane.engine() else {
+        return ().into_any();
+    };
+    let pages = bt.view();
+    if pages.is_empty() {
+        return view! { <p class="empty-note">"The B-tree is down: press Recover."</p> }.into_any();
+    }
+    let max_keys = bt.config().max_keys as f64;
+    let page_w = (max_keys + 1.0) * KEY_W + 6.0;
+    let last = lane.last();
+    let mut split = Vec::new();
+    let mut new_root = None;
+    for e in &last.events {
+        match e {
+            StorageEvent::PageSplit { page, new_page, .. } => {
+                split.push(*page);
+                split.push(*new_page);
+            }
+            StorageEvent::NewRoot { root, .. } => new_root = Some(*root),
+            _ => {}
+        }
+    }
+    let on_path = |p: u32| last.path.iter().any(|s| matches!(s, ProbeStep::Page { page, .. } if *page == p));
+    let depth = pages.iter().map(|p| p.depth).max().unwrap_or(0);
+    // x centre of each page: leaves in order, parents over their children.
+    let mut centre = std::collections::BTreeMap::new();
+    let mut next_x = 0.0;
+    for p in pages.iter().filter(|p| p.depth == depth) {
+        centre.insert(p.page, next_x + page_w / 2.0);
+        next_x += page_w + PAGE_GAP;
+    }
+    for d in (0..depth).rev() {
+        for p in pages.iter().filter(|p| p.depth == d) {
+            let xs: Vec<f64> = p.children.iter().filter_map(|c| centre.get(c).copied()).collect();
+            let x = if xs.is_empty() { 0.0 } else { xs.iter().sum::<f64>() / xs.len() as f64 };
+            centre.insert(p.page, x);
+        }
+    }
+    let width = (next_x + 20.0).max(W);
+    let shift = (width - next_x) / 2.0;
+    let ytop = |d: u32| 34.0 + f64::from(d) * LEVEL_GAP;
+    let mut edges: Vec<AnyView> = Vec::new();
+    let mut boxes: Vec<AnyView> = Vec::new();
+    for p in &pages {
+        let cx = centre[&p.page] + shift;
+        let w = (p.keys.len().max(1) as f64) * KEY_W + 8.0;
+        let y = ytop(p.depth);
+        for (i, c) in p.children.iter().enumerate() {
+            let Some(ccx) = centre.get(c) else { continue };
+            let sx = cx - w / 2.0 + 4.0 + i as f64 * KEY_W;
+            let hot = on_path(p.page) && on_path(*c);
+            edges.push(view! {
+                <line class=if hot { "edge hot" } else { "edge" } x1=sx y1=y + PAGE_H x2=ccx + shift y2=ytop(p.depth + 1)></line>
+            }.into_any());
+        }
+        let mut class = String::from(if p.leaf { "page leaf" } else { "page internal" });
+        if split.contains(&p.page) {
+            class.push_str(" split");
+        }
+        if new_root == Some(p.page) {
+            class.push_str(" new-root");
+        }
+        if on_path(p.page) {
+            class.push_str(" probe-found");
+        }
+        let keys: Vec<AnyView> = p
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| view! {
+                <text x=cx - w / 2.0 + 4.0 + (i as f64 + 0.5) * KEY_W y=y + 16.0 text-anchor="middle">{k.to_string()}</text>
+            }.into_any())
+            .collect();
+        let tip = format!("page {} ({}): keys {:?}", p.page, if p.leaf { "leaf" } else { "internal" }, p.keys);
+        boxes.push(view! {
+            <g class=class data-page=p.page>
+                <title>{tip}</title>
+                <rect x=cx - w / 2.0 y=y width=w height=PAGE_H rx="4"></rect>
+                {keys}
+                <text class="page-no" x=cx - w / 2.0 y=y - 3.0>{format!("p{}", p.page)}</text>
+            </g>
+        }.into_any());
+    }
+    let levels = bt.meta().map_or(0, |m| m.levels);
+    let h = ytop(depth) + PAGE_H + 30.0;
+    let note = format!(
+        "{} level{} · {} pages · at most {} keys per page · page write = {} bytes",
+        levels,
+        if levels == 1 { "" } else { "s" },
+        pages.len(),
+        bt.config().max_keys,
+        bt.config().page_bytes
+    );
+    view! {
+        <svg class="storage-svg btree" viewBox=format!("0 0 {width:.0} {h:.0}") preserveAspectRatio="xMidYMin meet" role="img" aria-label="B-tree pages">
+            <text class="row-sub" x="8" y="16">{note}</text>
+            {edges}
+            {boxes}
+        </svg>
+    }
+    .into_any()
+}

@@ -1,0 +1,162 @@
+//! Shared drawing pieces of the storage views: key cells and the merge panel (inputs
+//! above, outputs below, dropped versions struck through).
+
+use ddia_core::storage::lab::{KeyCell, MergeView};
+use leptos::prelude::*;
+
+/// Width of the drawing in SVG units (the SVG scales to the stage).
+pub const W: f64 = 1000.0;
+/// Left column for labels.
+pub const X0: f64 = 120.0;
+/// Width of one key cell.
+pub const CELL_W: f64 = 30.0;
+/// Height of one key cell.
+pub const CELL_H: f64 = 20.0;
+
+/// One key cell at `(x, y)`: a box with the key; `class` adds state classes.
+pub fn cell(x: f64, y: f64, key: u64, class: String, title: String) -> AnyView {
+    view! {
+        <g class=format!("cell {class}") transform=format!("translate({x:.1},{y:.1})")>
+            <title>{title}</title>
+            <rect width=CELL_W - 2.0 height=CELL_H rx="3"></rect>
+            <text x=(CELL_W - 2.0) / 2.0 y=CELL_H / 2.0 + 4.0 text-anchor="middle">
+                {key.to_string()}
+            </text>
+        </g>
+    }
+    .into_any()
+}
+
+/// A row of cells starting at `x`, at most `max` shown; returns the view.
+pub fn cell_row(
+    x: f64,
+    y: f64,
+    cells: &[KeyCell],
+    max: usize,
+    class_of: impl Fn(&KeyCell) -> String,
+) -> AnyView {
+    let shown: Vec<AnyView> = cells
+        .iter()
+        .take(max)
+        .enumerate()
+        .map(|(i, c)| {
+            let title = format!(
+                "key {} (seq {}){}",
+                c.key,
+                c.seq,
+                if c.tombstone { ", tombstone" } else { "" }
+            );
+            cell(x + i as f64 * CELL_W, y, c.key, class_of(c), title)
+        })
+        .collect();
+    let more = cells.len().saturating_sub(max);
+    view! {
+        <g>
+            {shown}
+            {(more > 0).then(|| view! {
+                <text class="more" x=x + max as f64 * CELL_W + 4.0 y=y + 14.0>{format!("+{more}")}</text>
+            })}
+        </g>
+    }
+    .into_any()
+}
+
+/// Cells per row that fit between [`X0`] and the right edge.
+pub fn cells_per_row() -> usize {
+    ((W - X0 - 40.0) / CELL_W) as usize
+}
+
+/// The merge panel at `y`; returns the view and its height.
+pub fn merge_panel(m: &MergeView, y: f64, what: &str) -> (AnyView, f64) {
+    let max = cells_per_row();
+    let mut rows: Vec<AnyView> = Vec::new();
+    let mut yy = y + 26.0;
+    let title = if what == "compaction" {
+        format!(
+            "Compaction L{} → L{}: {} dropped, {} tombstone{} dropped",
+            m.from_level,
+            m.to_level,
+            plural(m.dropped_versions, "old version"),
+            m.dropped_tombstones,
+            if m.dropped_tombstones == 1 { "" } else { "s" }
+        )
+    } else {
+        format!(
+            "Segment merge: {} dropped",
+            plural(m.dropped_versions, "stale record")
+        )
+    };
+    for f in &m.inputs {
+        rows.push(view! {
+            <text class="row-label" x=X0 - 8.0 y=yy + 14.0 text-anchor="end">{format!("in #{}", f.id)}</text>
+        }.into_any());
+        rows.push(cell_row(X0, yy, &f.cells, max, |c| {
+            let mut s = String::new();
+            if !c.kept {
+                s.push_str("dropped ");
+            }
+            if c.tombstone {
+                s.push_str("tomb ");
+            }
+            s
+        }));
+        yy += CELL_H + 6.0;
+    }
+    rows.push(view! {
+        <text class="merge-arrow" x=X0 y=yy + 12.0>"⇩ merged by key, newest version wins"</text>
+    }.into_any());
+    yy += 20.0;
+    for f in &m.outputs {
+        rows.push(view! {
+            <text class="row-label" x=X0 - 8.0 y=yy + 14.0 text-anchor="end">{format!("out #{}", f.id)}</text>
+        }.into_any());
+        rows.push(cell_row(X0, yy, &f.cells, max, |c| {
+            if c.tombstone { "out tomb".into() } else { "out".into() }
+        }));
+        yy += CELL_H + 6.0;
+    }
+    let h = yy - y + 6.0;
+    let v = view! {
+        <g class="merge-view">
+            <rect class="merge-bg" x="4" y=y width=W - 8.0 height=h rx="6"></rect>
+            <text class="merge-title" x="14" y=y + 17.0>{title}</text>
+            {rows}
+        </g>
+    }
+    .into_any();
+    (v, h + 8.0)
+}
+
+/// `n thing` or `n things`.
+pub fn plural(n: u64, thing: &str) -> String {
+    if n == 1 {
+        format!("1 {thing}")
+    } else {
+        format!("{n} {thing}s")
+    }
+}
+
+/// Bytes as `512 B`, `1.5 KB`, `2.0 MB`.
+pub fn bytes(n: u64) -> String {
+    if n < 1024 {
+        format!("{n} B")
+    } else if n < 1024 * 1024 {
+        format!("{:.1} KB", n as f64 / 1024.0)
+    } else {
+        format!("{:.1} MB", n as f64 / (1024.0 * 1024.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(bytes(512), "512 B");
+        assert_eq!(bytes(1536), "1.5 KB");
+        assert_eq!(plural(1, "old version"), "1 old version");
+        assert_eq!(plural(3, "old version"), "3 old versions");
+        assert!(cells_per_row() > 20);
+    }
+}

@@ -1,0 +1,79 @@
+//! The hash log drawn from `HashLog::segments_view()`: one row per segment (the active
+//! one last), each record a cell (grey = overwritten, red = tombstone), the record the
+//! last `get` found via the in-memory index highlighted, and the last merge below.
+
+use super::draw::{bytes, cell, cells_per_row, merge_panel, CELL_H, CELL_W, W, X0};
+use ddia_core::storage::lab::{Lane, ProbeStep};
+use ddia_core::storage::AnyEngine;
+use leptos::prelude::*;
+
+/// The SVG of a hash-log lane.
+pub fn hash_svg(lane: &Lane) -> AnyView {
+    let AnyEngine::HashLog(h) = lane.engine() else {
+        return ().into_any();
+    };
+    let segs = h.segments_view();
+    let last = lane.last();
+    let found = last.path.iter().find_map(|p| match p {
+        ProbeStep::Index { at } => *at,
+        _ => None,
+    });
+    let per_row = cells_per_row();
+    let mut parts: Vec<AnyView> = Vec::new();
+    let index_note = format!(
+        "in-memory hash index: {} keys → (segment, offset), about {} of RAM · segments close at {}",
+        h.index().len(),
+        bytes(h.index_memory_bytes()),
+        bytes(h.config().segment_bytes)
+    );
+    parts.push(view! { <text class="row-sub" x="8" y="16">{index_note}</text> }.into_any());
+    let mut y = 28.0;
+    for s in &segs {
+        let rows = s.records.len().div_ceil(per_row).max(1);
+        let hgt = rows as f64 * (CELL_H + 4.0) + 10.0;
+        let class = if s.active { "segment active" } else { "segment" };
+        parts.push(view! {
+            <g class=class data-id=s.id>
+                <rect class="level-bg" x="4" y=y width=W - 8.0 height=hgt rx="6"></rect>
+                <text class="row-label" x=X0 - 8.0 y=y + 18.0 text-anchor="end">{format!("segment #{}", s.id)}</text>
+                <text class="row-sub" x=X0 - 8.0 y=y + 32.0 text-anchor="end">
+                    {format!("{}{}", bytes(s.bytes), if s.active { " · active" } else { " · closed" })}
+                </text>
+            </g>
+        }.into_any());
+        for (i, r) in s.records.iter().enumerate() {
+            let x = X0 + (i % per_row) as f64 * CELL_W;
+            let ry = y + 5.0 + (i / per_row) as f64 * (CELL_H + 4.0);
+            let mut class = String::new();
+            if !r.live {
+                class.push_str("stale ");
+            }
+            if r.tombstone {
+                class.push_str("tomb ");
+            }
+            if found == Some((s.id, r.offset)) {
+                class.push_str("probe-found ");
+            }
+            let title = format!(
+                "key {} at offset {} ({} B){}",
+                r.key,
+                r.offset,
+                r.bytes,
+                if r.live { ", live" } else { ", overwritten" }
+            );
+            parts.push(cell(x, ry, r.key, class, title));
+        }
+        y += hgt + 6.0;
+    }
+    if let Some(m) = last.merges.last() {
+        let (mv, h) = merge_panel(m, y, "merge");
+        parts.push(mv);
+        y += h;
+    }
+    view! {
+        <svg class="storage-svg hashlog" viewBox=format!("0 0 {W} {y:.0}") preserveAspectRatio="xMidYMin meet" role="img" aria-label="hash log segments">
+            {parts}
+        </svg>
+    }
+    .into_any()
+}

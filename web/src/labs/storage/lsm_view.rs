@@ -1,0 +1,213 @@
+//! The LSM-tree drawn from `Lsm::view()`: the memtable and WAL on top, then one row
+//! per level with each SSTable spanning its key range on a shared key axis (ticks =
+//! keys, red = tombstones), the flushed / compacted tables and the last `get`'s path
+//! highlighted, and the last compaction's merge below.
+
+use super::draw::{bytes, cell_row, cells_per_row, merge_panel, W, X0};
+use ddia_core::storage::lab::{KeyCell, Lane, ProbeStep, TableProbe};
+use ddia_core::storage::{AnyEngine, StorageEvent};
+use leptos::prelude::*;
+
+/// Height of one SSTable bar.
+const BAR_H: f64 = 22.0;
+
+/// The SVG of an LSM lane.
+pub fn lsm_svg(lane: &Lane) -> AnyView {
+    let AnyEngine::Lsm(lsm) = lane.engine() else {
+        return ().into_any();
+    };
+    let v = lsm.view();
+    let cfg = lsm.config();
+    let last = lane.last();
+    let mut flushed = Vec::new();
+    let mut outputs = Vec::new();
+    for e in &last.events {
+        match e {
+            StorageEvent::Flushed { sstable, .. } => flushed.push(*sstable),
+            StorageEvent::Compacted { outputs: o, .. } => outputs.extend(o.iter().copied()),
+            _ => {}
+        }
+    }
+    let probe_of = |id: u32| {
+        last.path.iter().find_map(|p| match p {
+            ProbeStep::Table { id: t, outcome, .. } if *t == id => Some(*outcome),
+            _ => None,
+        })
+    };
+    let mem_hit = last.path.iter().find_map(|p| match p {
+        ProbeStep::Memtable { hit } => Some(*hit),
+        _ => None,
+    });
+    let get_key = match &last.op {
+        Some(ddia_core::storage::Op::Get { key }) => Some(*key),
+        _ => None,
+    };
+
+    // Key axis over every key on screen.
+    let mut lo = u64::MAX;
+    let mut hi = 0u64;
+    for (k, _, _) in &v.memtable {
+        lo = lo.min(*k);
+        hi = hi.max(*k);
+    }
+    for t in v.levels.iter().flatten() {
+        lo = lo.min(t.min_key);
+        hi = hi.max(t.max_key);
+    }
+    if lo > hi {
+        (lo, hi) = (0, 1);
+    }
+    let span = (hi - lo).max(1) as f64;
+    let x_right = W - 24.0;
+    let xk = move |k: u64| X0 + 6.0 + (k.saturating_sub(lo)) as f64 / span * (x_right - X0 - 12.0);
+
+    let mut parts: Vec<AnyView> = Vec::new();
+    // Memtable + WAL.
+    let mem_cells: Vec<KeyCell> = v
+        .memtable
+        .iter()
+        .map(|(k, seq, tomb)| KeyCell {
+            key: *k,
+            seq: *seq,
+            tombstone: *tomb,
+            kept: true,
+        })
+        .collect();
+    let fill = (v.memtable_bytes as f64 / cfg.memtable_bytes.max(1) as f64).min(1.0);
+    let mem_class = match mem_hit {
+        Some(true) => "memtable probe-found",
+        Some(false) => "memtable probe-miss",
+        None => "memtable",
+    };
+    parts.push(view! {
+        <g class=mem_class>
+            <text class="row-label" x=X0 - 8.0 y="24" text-anchor="end">"memtable"</text>
+            <text class="row-sub" x=X0 - 8.0 y="38" text-anchor="end">
+                {format!("{} / {}", bytes(v.memtable_bytes), bytes(cfg.memtable_bytes))}
+            </text>
+            <rect class="mem-fill-bg" x=X0 y="44" width=x_right - X0 height="4" rx="2"></rect>
+            <rect class="mem-fill" x=X0 y="44" width=(x_right - X0) * fill height="4" rx="2"></rect>
+        </g>
+    }.into_any());
+    parts.push(cell_row(X0, 14.0, &mem_cells, cells_per_row(), |c| {
+        let mut s = String::from("mem ");
+        if c.tombstone {
+            s.push_str("tomb ");
+        }
+        if get_key == Some(c.key) {
+            s.push_str("probe-found ");
+        }
+        s
+    }));
+    parts.push(view! {
+        <text class="wal-label" x=x_right y="62" text-anchor="end">
+            {format!("WAL on disk: {} (replayed into the memtable after a crash)", bytes(v.wal_bytes))}
+        </text>
+    }.into_any());
+
+    // Levels.
+    let mut y = 74.0;
+    for (n, level) in v.levels.iter().enumerate() {
+        let size: u64 = level.iter().map(|t| t.bytes).sum();
+        let target = v.level_targets.get(n).copied().unwrap_or(u64::MAX);
+        let sub = if target == u64::MAX {
+            format!("{} · {}", plural_tables(level.len()), bytes(size))
+        } else {
+            format!("{} / {}", bytes(size), bytes(target))
+        };
+        // L0 (and size-tiered runs) overlap: one sub-row per table. Deeper levels: one row.
+        let overlapping = n == 0;
+        let rows = if overlapping { level.len().max(1) } else { 1 };
+        let h = rows as f64 * (BAR_H + 4.0) + 14.0;
+        parts.push(view! {
+            <g class="level" data-level=n>
+                <rect class="level-bg" x="4" y=y width=W - 8.0 height=h - 4.0 rx="6"></rect>
+                <text class="row-label" x=X0 - 8.0 y=y + 18.0 text-anchor="end">{format!("L{n}")}</text>
+                <text class="row-sub" x=X0 - 8.0 y=y + 32.0 text-anchor="end">{sub}</text>
+            </g>
+        }.into_any());
+        for (i, t) in level.iter().enumerate() {
+            let ty = y + 6.0 + if overlapping { i as f64 * (BAR_H + 4.0) } else { 0.0 };
+            let x1 = xk(t.min_key) - 5.0;
+            let x2 = xk(t.max_key) + 5.0;
+            let mut class = String::from("sstable");
+            if flushed.contains(&t.id) {
+                class.push_str(" new");
+            }
+            if outputs.contains(&t.id) {
+                class.push_str(" out");
+            }
+            match probe_of(t.id) {
+                Some(TableProbe::BloomNo) => class.push_str(" probe-bloomno"),
+                Some(TableProbe::Miss) => class.push_str(" probe-miss"),
+                Some(TableProbe::Found) => class.push_str(" probe-found"),
+                None => {}
+            }
+            let cells = lane.file_keys(t.id).unwrap_or(&[]);
+            let px_per_key = if cells.len() > 1 { (x2 - x1) / cells.len() as f64 } else { 40.0 };
+            let ticks: Vec<AnyView> = cells
+                .iter()
+                .map(|c| {
+                    let x = xk(c.key);
+                    let cls = if c.tombstone { "tick tomb" } else { "tick" };
+                    let label = (px_per_key >= 18.0).then(|| view! {
+                        <text class="tick-label" x=x y=ty + BAR_H - 5.0 text-anchor="middle">{c.key.to_string()}</text>
+                    });
+                    view! {
+                        <g>
+                            <line class=cls x1=x x2=x y1=ty + 2.0 y2=ty + if label.is_some() { 8.0 } else { BAR_H - 2.0 }></line>
+                            {label}
+                        </g>
+                    }
+                    .into_any()
+                })
+                .collect();
+            let tip = format!(
+                "SSTable #{} (L{n}): keys {}..{}, {} entries, {} tombstones, {}, Bloom filter {} bits, sparse index {} blocks",
+                t.id, t.min_key, t.max_key, t.entries, t.tombstones, bytes(t.bytes), t.bloom_bits, t.sparse_index.len()
+            );
+            let badge = match probe_of(t.id) {
+                Some(TableProbe::BloomNo) => Some("Bloom: no"),
+                Some(TableProbe::Miss) => Some("Bloom: maybe → miss"),
+                Some(TableProbe::Found) => Some("found"),
+                None => None,
+            };
+            parts.push(view! {
+                <g class=class data-id=t.id>
+                    <title>{tip}</title>
+                    <rect x=x1 y=ty width=(x2 - x1).max(8.0) height=BAR_H rx="4"></rect>
+                    {ticks}
+                    {badge.map(|b| view! { <text class="probe-badge" x=x2 + 4.0 y=ty + 15.0>{b}</text> })}
+                </g>
+            }.into_any());
+        }
+        y += h;
+    }
+    // Key axis labels.
+    parts.push(view! {
+        <g class="axis">
+            <text x=xk(lo) y=y + 10.0 text-anchor="start">{format!("key {lo}")}</text>
+            <text x=xk(hi) y=y + 10.0 text-anchor="end">{format!("key {hi}")}</text>
+        </g>
+    }.into_any());
+    y += 18.0;
+    if let Some(m) = last.merges.last() {
+        let (mv, h) = merge_panel(m, y, "compaction");
+        parts.push(mv);
+        y += h;
+    }
+    view! {
+        <svg class="storage-svg lsm" viewBox=format!("0 0 {W} {y:.0}") preserveAspectRatio="xMidYMin meet" role="img" aria-label="LSM-tree: memtable, levels of SSTables">
+            {parts}
+        </svg>
+    }
+    .into_any()
+}
+
+fn plural_tables(n: usize) -> String {
+    if n == 1 {
+        "1 table".into()
+    } else {
+        format!("{n} tables")
+    }
+}

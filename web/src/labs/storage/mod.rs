@@ -1,0 +1,165 @@
+//! The storage lab (DDIA ch. 3): an LSM-tree, a B-tree or a hash log drawn from the
+//! engine's own state as it runs a seeded workload and your operations; crash and
+//! recover at any moment; amplification charts; the LSM vs B-tree race.
+//!
+//! Every picture is drawn from `ddia_core::storage::lab::StorageLab`; components only
+//! read it and turn clicks into `LabAction`s.
+
+pub mod btree_view;
+pub mod charts;
+pub mod draw;
+pub mod hash_view;
+pub mod lsm_view;
+pub mod panel;
+pub mod state;
+
+use crate::shell::event_log::EventLog;
+use crate::shell::frame_loop::use_frame_loop;
+use crate::shell::keyboard::{use_shortcuts, Shortcut};
+use crate::shell::url::UrlSync;
+use charts::AmpCharts;
+use ddia_core::scenario::ScenarioError;
+use ddia_core::storage::lab::{kind_name, Lane};
+use ddia_core::storage::lab_scenario::StorageScenario;
+use ddia_core::storage::{AnyEngine, StorageEngine};
+use leptos::prelude::*;
+use panel::{Figures, StoragePanel};
+use state::StorageState;
+
+/// The scenario a query describes, or the default and a sentence for the notice.
+pub fn read_storage_scenario(query: &str) -> (StorageScenario, Option<String>) {
+    match StorageScenario::from_query(query) {
+        Ok(s) => (s, None),
+        Err(e) => (StorageScenario::default(), Some(problem(&e))),
+    }
+}
+
+fn problem(e: &ScenarioError) -> String {
+    format!("Could not read the link: {e} — showing the default storage scenario instead.")
+}
+
+/// True when the query asks for the storage lab (`lab=storage`).
+pub fn wants_storage(query: &str) -> bool {
+    crate::shell::page::pairs(query).any(|(k, v)| k == "lab" && v == "storage")
+}
+
+fn lane_svg(lane: &Lane) -> AnyView {
+    match lane.engine() {
+        AnyEngine::Lsm(_) => lsm_view::lsm_svg(lane),
+        AnyEngine::BTree(_) => btree_view::btree_svg(lane),
+        AnyEngine::HashLog(_) => hash_view::hash_svg(lane),
+    }
+}
+
+/// The engine picture(s): one lane, or both lanes of the race one above the other.
+#[component]
+fn StorageStage() -> impl IntoView {
+    let st = expect_context::<StorageState>();
+    let lanes = move || {
+        st.with(|lab| {
+            let race = lab.lanes().len() > 1;
+            lab.lanes()
+                .iter()
+                .map(|lane| {
+                    let down = lane.engine().is_crashed();
+                    view! {
+                        <div class="lane" class:down=down data-engine=kind_name(lane.kind())>
+                            {race.then(|| view! { <h3 class="lane-title">{kind_name(lane.kind())}</h3> })}
+                            {down.then(|| view! { <div class="down-banner">"CRASHED — memory lost, disk intact. Press Recover."</div> })}
+                            {lane_svg(lane)}
+                        </div>
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! { <div class="storage-stage">{lanes}</div> }
+}
+
+/// One line above the picture: progress, up/down, a violation.
+#[component]
+fn StorageStatus() -> impl IntoView {
+    let st = expect_context::<StorageState>();
+    let text = move || {
+        st.with(|lab| {
+            let w = lab.scenario().workload;
+            format!(
+                "workload op {} of {} (seed {}) · {} actions",
+                lab.workload_done(),
+                w.ops,
+                w.seed,
+                lab.clock()
+            )
+        })
+    };
+    let violation = move || st.with(|lab| lab.violation().map(str::to_string));
+    view! {
+        <div class="status-line storage-status">
+            <span>{text}</span>
+            {move || violation().map(|v| view! { <span class="violation" role="alert">{v}</span> })}
+        </div>
+    }
+}
+
+/// The lab: stage and panel side by side, charts and the log below.
+#[component]
+pub fn StorageLabView(
+    /// The run to show.
+    scenario: StorageScenario,
+    /// Starting speed.
+    speed: f64,
+    /// Start playing at once.
+    play: bool,
+    /// How the address bar follows the run.
+    url: UrlSync,
+    /// The page's notice banner.
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let st = StorageState::new(&scenario, speed, play, url, notice);
+    provide_context(st);
+    use_frame_loop(move |dt_ms, _| st.frame(dt_ms));
+    use_shortcuts(move |s| match s {
+        Shortcut::TogglePlay => st.toggle_play(),
+        Shortcut::Step => st.step(),
+    });
+    st.sync_url(true);
+    view! {
+        <main class="workspace storage-lab">
+            <section class="stage" aria-label="stage">
+                <StorageStatus />
+                <StorageStage />
+            </section>
+            <aside class="panel" aria-label="controls">
+                <StoragePanel />
+                <Figures />
+            </aside>
+        </main>
+        <footer class="bottom">
+            <AmpCharts />
+            <EventLog lines=st.log stamp=op_stamp />
+        </footer>
+    }
+}
+
+/// The log's stamp: the lab counts actions, not time.
+fn op_stamp(n: u64) -> String {
+    format!("#{n}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_storage_links_and_falls_back_with_a_sentence() {
+        assert!(wants_storage("?lab=storage&engine=race"));
+        assert!(!wants_storage("?lab=raft"));
+        assert!(!wants_storage(""));
+        let (s, p) = read_storage_scenario("?lab=storage&engine=btree&speed=2");
+        assert_eq!((s.engine, p), (ddia_core::storage::lab_scenario::LabEngine::BTree, None));
+        let (s, p) = read_storage_scenario("?lab=storage&mem=1");
+        assert_eq!(s, StorageScenario::default());
+        let p = p.unwrap();
+        assert!(p.contains("`mem`") && p.contains("32-65536"), "{p}");
+    }
+}

@@ -1,0 +1,357 @@
+//! The storage lab's control panel: the shared transport, engine tabs, the book
+//! scenarios with their captions, a put/get/delete form, flush/compact/crash/recover,
+//! a few engine knobs, and the measured figures per engine.
+
+use super::draw::bytes;
+use super::state::StorageState;
+use crate::shell::slider::Slider;
+use crate::shell::transport::Transport;
+use ddia_core::storage::lab::{kind_name, LabAction, Lane};
+use ddia_core::storage::lab_book::{find, BOOK};
+use ddia_core::storage::lab_scenario::{valid_value, LabEngine, MAX_VALUE_BYTES};
+use ddia_core::storage::{CompactionStrategy, EngineKind};
+use leptos::prelude::*;
+
+/// Crash-after budget of the "crash mid-operation" button (disk writes).
+pub const CRASH_AFTER_WRITES: u32 = 3;
+
+/// The panel.
+#[component]
+pub fn StoragePanel() -> impl IntoView {
+    let st = expect_context::<StorageState>();
+    let can_run = Signal::derive(move || st.with(|l| l.can_step()));
+    let seed = Signal::derive(move || st.with(|l| l.scenario().workload.seed));
+    view! {
+        <Transport
+            playing=st.playing
+            can_run=can_run
+            on_toggle=move |()| st.toggle_play()
+            on_step=move |()| st.step()
+            on_reset=move |()| st.reset()
+            speed=st.speed
+            seed=seed
+            on_seed=move |s: u64| st.rebuild(|sc| sc.workload.seed = s)
+        />
+        <p class="hint">"1x = 10 workload operations per second."</p>
+        <EngineTabs />
+        <BookPicker />
+        <OpForm />
+        <EngineButtons />
+        <Knobs />
+    }
+}
+
+#[component]
+fn EngineTabs() -> impl IntoView {
+    let st = expect_context::<StorageState>();
+    let current = Signal::derive(move || st.with(|l| l.engine()));
+    let tab = move |engine: LabEngine, label: &'static str| {
+        view! {
+            <button
+                role="tab"
+                class="tab"
+                data-engine=engine.word()
+                aria-selected=move || (current.get() == engine).to_string()
+                class:active=move || current.get() == engine
+                on:click=move |_| st.rebuild(|s| s.engine = engine)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <section class="group" aria-label="engine">
+            <h2>"Engine"</h2>
+            <div class="tabs" role="tablist">
+                {tab(LabEngine::Lsm, "LSM-tree")}
+                {tab(LabEngine::BTree, "B-tree")}
+                {tab(LabEngine::HashLog, "Hash log")}
+                {tab(LabEngine::Race, "Race")}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn BookPicker() -> impl IntoView {
+    let st = expect_context::<StorageState>();
+    let name = Signal::derive(move || st.with(|l| l.scenario().name));
+    let book = move || name.get().and_then(|n| find(&n));
+    let check = move || {
+        let b = book()?;
+        Some(st.with(|lab| b.check(lab)))
+    };
+    view! {
+        <section class="group book" aria-label="book scenarios">
+            <h2>"Book scenarios"</h2>
+            <select
+                aria-label="Load a scenario from the book"
+                prop:value=move || name.get().unwrap_or_default()
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    match find(&v) {
+                        Some(b) => {
+                            st.playing.set(false);
+                            st.load(&b.scenario());
+                        }
+                        None => st.rebuild(|_| {}),
+                    }
+                }
+            >
+                <option value="">"— free run —"</option>
+                {BOOK
+                    .iter()
+                    .map(|b| view! { <option value=b.name>{b.title}</option> })
+                    .collect::<Vec<_>>()}
+            </select>
+            {move || book().map(|b| view! {
+                <p class="caption">{b.caption}</p>
+                <p class="expected"><strong>"Expected: "</strong>{b.expected}</p>
+            })}
+            {move || check().map(|r| match r {
+                Ok(()) => view! { <p class="check ok">"✓ the run shows the expected outcome"</p> }.into_any(),
+                Err(e) => view! { <p class="check pending" title=e>"… not (yet) the expected outcome"</p> }.into_any(),
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn OpForm() -> impl IntoView {
+    let st = expect_context::<StorageState>();
+    let key = RwSignal::new(String::from("42"));
+    let value = RwSignal::new(String::from("hello"));
+    let parse_key = move || -> Option<u64> {
+        let k = key.get_untracked().trim().parse::<u64>().ok();
+        if k.is_none() {
+            st.notice.set(Some("The key must be a whole number (0 or more).".into()));
+        }
+        k
+    };
+    let put = move |_| {
+        let Some(k) = parse_key() else { return };
+        let v = value.get_untracked();
+        if !valid_value(&v) {
+            st.notice.set(Some(format!(
+                "The value may hold only letters, digits, _ . - (at most {MAX_VALUE_BYTES})."
+            )));
+            return;
+        }
+        st.act(LabAction::Put(k, v.into_bytes()));
+    };
+    let get = move |_| {
+        if let Some(k) = parse_key() {
+            st.act(LabAction::Get(k));
+        }
+    };
+    let del = move |_| {
+        if let Some(k) = parse_key() {
+            st.act(LabAction::Delete(k));
+        }
+    };
+    view! {
+        <section class="group op-form" aria-label="your operations">
+            <h2>"Your operations"</h2>
+            <div class="pair">
+                <label>
+                    <span>"Key"</span>
+                    <input type="number" min="0" name="key" aria-label="Key" prop:value=key on:input=move |ev| key.set(event_target_value(&ev)) />
+                </label>
+                <label>
+                    <span>"Value"</span>
+                    <input type="text" name="value" aria-label="Value" maxlength=MAX_VALUE_BYTES prop:value=value on:input=move |ev| value.set(event_target_value(&ev)) />
+                </label>
+            </div>
+            <div class="button-row">
+                <button data-action="put" on:click=put>"Put"</button>
+                <button data-action="get" on:click=get>"Get"</button>
+                <button data-action="delete" on:click=del>"Delete"</button>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn EngineButtons() -> impl IntoView {
+    let st = expect_context::<StorageState>();
+    let engine = Signal::derive(move || st.with(|l| l.engine()));
+    let down = Signal::derive(move || st.with(|l| l.is_down()));
+    let has_lsm = move || matches!(engine.get(), LabEngine::Lsm | LabEngine::Race);
+    let compact_label = move || match engine.get() {
+        LabEngine::HashLog => "Merge segments",
+        LabEngine::BTree => "Compact (nothing to do)",
+        _ => "Compact one step",
+    };
+    view! {
+        <section class="group" aria-label="engine actions">
+            <h2>"Engine"</h2>
+            <div class="button-row wrap">
+                <Show when=has_lsm>
+                    <button data-action="flush" title="Write the memtable out as a new SSTable in L0" disabled=down on:click=move |_| st.act(LabAction::Flush)>"Flush memtable"</button>
+                </Show>
+                <button data-action="compact" title="Run one compaction job / merge now" disabled=down on:click=move |_| st.act(LabAction::Compact)>{compact_label}</button>
+            </div>
+            <div class="button-row wrap">
+                <button class="danger" data-action="crash" disabled=down title="Crash now: memory is lost, the disk survives" on:click=move |_| st.act(LabAction::Crash)>"Crash"</button>
+                <button
+                    class="danger"
+                    data-action="crash-mid"
+                    disabled=down
+                    title=format!("The disk fails after {CRASH_AFTER_WRITES} more writes: the next flush, compaction, merge or split dies half-way")
+                    on:click=move |_| st.act(LabAction::CrashAfter(CRASH_AFTER_WRITES))
+                >
+                    "Crash mid-write"
+                </button>
+                <button class="primary" data-action="recover" disabled=move || !down.get() on:click=move |_| st.act(LabAction::Recover)>"Recover"</button>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Knobs() -> impl IntoView {
+    let st = expect_context::<StorageState>();
+    let sc = Memo::new(move |_| st.scenario());
+    let engine = move || sc.with(|s| s.engine);
+    let lsm = move || matches!(engine(), LabEngine::Lsm | LabEngine::Race);
+    let l0 = move || match sc.with(|s| s.lsm.strategy) {
+        CompactionStrategy::Leveled { l0_trigger, .. } => f64::from(l0_trigger),
+        CompactionStrategy::SizeTiered { .. } => 4.0,
+    };
+    view! {
+        <section class="group" aria-label="engine settings">
+            <h2>"Settings " <span class="muted">"(replays your actions)"</span></h2>
+            <Show when=lsm>
+                <Slider label="Memtable" unit="bytes" min=64.0 max=4096.0 step=64.0
+                    value=Signal::derive(move || sc.with(|s| s.lsm.memtable_bytes as f64))
+                    on_commit=move |v: f64| st.rebuild(|s| s.lsm.memtable_bytes = v as u64)
+                    hint="Flush the memtable to an SSTable when it holds this many bytes" />
+                <Slider label="L0 trigger" unit="tables" min=1.0 max=8.0 step=1.0
+                    value=Signal::derive(l0)
+                    on_commit=move |v: f64| st.rebuild(|s| {
+                        if let CompactionStrategy::Leveled { level_ratio, l1_bytes, max_levels, .. } = s.lsm.strategy {
+                            s.lsm.strategy = CompactionStrategy::Leveled { l0_trigger: v as u32, level_ratio, l1_bytes, max_levels };
+                        }
+                    })
+                    hint="Compact L0 into L1 when L0 holds this many SSTables" />
+                <Slider label="Bloom filter" unit="bits/key" min=0.0 max=16.0 step=1.0
+                    value=Signal::derive(move || sc.with(|s| f64::from(s.lsm.bloom_bits_per_key)))
+                    on_commit=move |v: f64| st.rebuild(|s| s.lsm.bloom_bits_per_key = v as u32)
+                    hint="0 turns the filters off: every covering SSTable is read" />
+                <label class="check-row">
+                    <input type="checkbox" prop:checked=move || sc.with(|s| s.compactions_per_op != 0)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            st.rebuild(|s| s.compactions_per_op = if on { u32::MAX } else { 0 });
+                        } />
+                    " automatic compaction"
+                </label>
+            </Show>
+            <Show when=move || matches!(engine(), LabEngine::BTree | LabEngine::Race)>
+                <Slider label="B-tree page" unit="keys" min=3.0 max=32.0 step=1.0
+                    value=Signal::derive(move || sc.with(|s| f64::from(s.btree.max_keys)))
+                    on_commit=move |v: f64| st.rebuild(|s| s.btree.max_keys = v as u32)
+                    hint="A page holding more keys than this splits in two" />
+            </Show>
+            <Show when=move || engine() == LabEngine::HashLog>
+                <Slider label="Segment size" unit="bytes" min=64.0 max=2048.0 step=32.0
+                    value=Signal::derive(move || sc.with(|s| s.hash.segment_bytes as f64))
+                    on_commit=move |v: f64| st.rebuild(|s| s.hash.segment_bytes = v as u64)
+                    hint="Close the active segment at this size" />
+            </Show>
+            <Slider label="Key space" unit="keys" min=10.0 max=2000.0 step=10.0
+                value=Signal::derive(move || sc.with(|s| s.workload.key_space as f64))
+                on_commit=move |v: f64| st.rebuild(|s| s.workload.key_space = v as u64)
+                hint="The workload draws keys from 0 to this" />
+        </section>
+    }
+}
+
+fn ratio(a: u64, b: u64) -> String {
+    if b == 0 {
+        "–".into()
+    } else {
+        format!("{:.2}×", a as f64 / b as f64)
+    }
+}
+
+fn lane_figures(lane: &Lane) -> Vec<(&'static str, String, &'static str)> {
+    let m = lane.metrics();
+    let s = lane.samples().last().copied().unwrap_or_default();
+    let mut rows = vec![
+        ("operations", lane.ops().to_string(), "operations run (failed ones included)"),
+        ("write amp.", ratio(m.io.bytes_written, m.user_bytes_written), "disk bytes written / user bytes written"),
+        ("read amp.", ratio(m.get_touches, m.gets), "SSTables, pages or segments read per get"),
+        ("space amp.", ratio(m.disk_bytes, m.live_user_bytes), "disk bytes / live user bytes"),
+        ("disk", bytes(m.disk_bytes), "bytes on the simulated disk"),
+        (
+            "ops / sim. s",
+            s.ops_per_io_second().to_string(),
+            "operations per second of simulated I/O (10 ns per byte read or written)",
+        ),
+    ];
+    match lane.kind() {
+        EngineKind::Lsm => {
+            rows.push(("flushes", m.flushes.to_string(), "memtable flushes"));
+            rows.push(("compactions", m.compactions.to_string(), "compaction jobs"));
+            let b = m.bloom;
+            rows.push((
+                "Bloom FPR",
+                format!("{:.1}% (formula {:.1}%)", b.measured_fpr() * 100.0, b.expected_fpr() * 100.0),
+                "measured false-positive rate vs (1 - e^(-kn/m))^k",
+            ));
+        }
+        EngineKind::BTree => rows.push(("page splits", m.page_splits.to_string(), "page splits")),
+        EngineKind::HashLog => {
+            rows.push(("segments closed", m.flushes.to_string(), "segments closed"));
+            rows.push(("merges", m.compactions.to_string(), "segment merges"));
+        }
+    }
+    rows
+}
+
+/// Measured figures per engine (both side by side in race mode).
+#[component]
+pub fn Figures() -> impl IntoView {
+    let st = expect_context::<StorageState>();
+    let table = move || {
+        st.with(|lab| {
+            let lanes = lab.lanes();
+            let figs: Vec<_> = lanes.iter().map(lane_figures).collect();
+            let head: Vec<_> = lanes.iter().map(|l| view! { <th>{kind_name(l.kind())}</th> }).collect();
+            let mut labels: Vec<(&'static str, &'static str)> = Vec::new();
+            for f in &figs {
+                for r in f {
+                    if !labels.iter().any(|l| l.0 == r.0) {
+                        labels.push((r.0, r.2));
+                    }
+                }
+            }
+            let rows: Vec<_> = labels
+                .into_iter()
+                .map(|label| {
+                    let cells: Vec<_> = figs
+                        .iter()
+                        .map(|f| {
+                            let v = f.iter().find(|r| r.0 == label.0).map(|r| r.1.clone());
+                            view! { <td>{v.unwrap_or_default()}</td> }
+                        })
+                        .collect();
+                    view! { <tr><th scope="row" title=label.1>{label.0}</th>{cells}</tr> }
+                })
+                .collect();
+            view! {
+                <table class="figures">
+                    <thead><tr><th></th>{head}</tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
+        })
+    };
+    view! {
+        <section class="group" aria-label="measured figures">
+            <h2>"Measured"</h2>
+            {table}
+        </section>
+    }
+}

@@ -1,0 +1,200 @@
+//! The storage lab's reactive state: the `StorageLab` in a non-reactive holder, a
+//! version signal bumped whenever it changes, and the user's inputs. Every button ends
+//! as a `LabAction` on the lab (or a rebuilt scenario); nothing is drawn from anywhere
+//! else.
+
+use crate::shell::event_log::LogLine;
+use crate::shell::url::UrlSync;
+use ddia_core::storage::lab::{LabAction, StorageLab};
+use ddia_core::storage::lab_scenario::StorageScenario;
+use leptos::prelude::*;
+
+/// Workload operations per second at speed 1x.
+pub const OPS_PER_SECOND_AT_1X: f64 = 10.0;
+/// Most workload operations run in one animation frame.
+pub const MAX_OPS_PER_FRAME: u32 = 400;
+
+/// Workload operations to run for a frame of `dt_ms` at `speed`; `carry` keeps the
+/// fraction so slow speeds still move.
+pub fn ops_for_frame(dt_ms: f64, speed: f64, carry: &mut f64) -> u32 {
+    let dt = if dt_ms.is_finite() {
+        dt_ms.clamp(0.0, 100.0)
+    } else {
+        0.0
+    };
+    let exact = dt / 1000.0 * OPS_PER_SECOND_AT_1X * speed.max(0.0) + *carry;
+    let whole = exact.floor().min(f64::from(MAX_OPS_PER_FRAME));
+    *carry = (exact - whole).min(1.0);
+    whole as u32
+}
+
+/// Handles to the lab's state; `Copy`, shared through context.
+#[derive(Clone, Copy)]
+pub struct StorageState {
+    lab: StoredValue<StorageLab, LocalStorage>,
+    url: StoredValue<UrlSync, LocalStorage>,
+    carry: StoredValue<f64, LocalStorage>,
+    /// Bumped after every change of the lab.
+    pub version: RwSignal<u64>,
+    /// True while the workload plays.
+    pub playing: RwSignal<bool>,
+    /// Speed, times [`OPS_PER_SECOND_AT_1X`].
+    pub speed: RwSignal<f64>,
+    /// The page's notice banner.
+    pub notice: RwSignal<Option<String>>,
+    /// The log lines, oldest first.
+    pub log: RwSignal<Vec<LogLine>>,
+}
+
+fn log_lines(lab: &StorageLab) -> Vec<LogLine> {
+    lab.log()
+        .map(|l| LogLine {
+            index: l.index,
+            at_us: l.at_op,
+            text: l.text.clone(),
+            alarm: l.alarm,
+        })
+        .collect()
+}
+
+impl StorageState {
+    /// The state for `scenario`.
+    pub fn new(
+        scenario: &StorageScenario,
+        speed: f64,
+        play: bool,
+        url: UrlSync,
+        notice: RwSignal<Option<String>>,
+    ) -> Self {
+        let lab = StorageLab::new(scenario);
+        let log = log_lines(&lab);
+        StorageState {
+            lab: StoredValue::new_local(lab),
+            url: StoredValue::new_local(url),
+            carry: StoredValue::new_local(0.0),
+            version: RwSignal::new(0),
+            playing: RwSignal::new(play),
+            speed: RwSignal::new(speed),
+            notice,
+            log: RwSignal::new(log),
+        }
+    }
+
+    /// Reads the lab (tracking the version, so views redraw after changes).
+    pub fn with<R>(&self, f: impl FnOnce(&StorageLab) -> R) -> R {
+        self.version.track();
+        self.lab.with_value(f)
+    }
+
+    /// Reads the lab without tracking.
+    pub fn with_untracked<R>(&self, f: impl FnOnce(&StorageLab) -> R) -> R {
+        self.lab.with_value(f)
+    }
+
+    fn changed(&self, force_url: bool) {
+        let lines = self.lab.with_value(log_lines);
+        self.log.set(lines);
+        self.version.update(|v| *v += 1);
+        if self.lab.with_value(|l| !l.can_step()) {
+            self.playing.set(false);
+        }
+        self.sync_url(force_url);
+    }
+
+    /// Writes the run's link into the address bar (throttled unless `force`).
+    pub fn sync_url(&self, force: bool) {
+        let speed = self.speed.get_untracked();
+        let query = self.lab.with_value(|l| l.scenario().to_query());
+        self.url
+            .update_value(|u| u.publish(move || query, speed, force));
+    }
+
+    /// Runs one user action.
+    pub fn act(&self, action: LabAction) {
+        self.lab.update_value(|l| l.apply(action));
+        self.changed(true);
+    }
+
+    /// One workload operation.
+    pub fn step(&self) {
+        self.playing.set(false);
+        let moved = self.lab.try_update_value(|l| l.step()).unwrap_or(false);
+        if moved {
+            self.changed(true);
+        }
+    }
+
+    /// Play or pause.
+    pub fn toggle_play(&self) {
+        let can = self.lab.with_value(|l| l.can_step());
+        self.playing.update(|p| *p = !*p && can);
+        self.sync_url(true);
+    }
+
+    /// Runs the workload for one animation frame of `dt_ms`.
+    pub fn frame(&self, dt_ms: f64) {
+        if !self.playing.get_untracked() {
+            return;
+        }
+        let speed = self.speed.get_untracked();
+        let mut carry = self.carry.get_value();
+        let n = ops_for_frame(dt_ms, speed, &mut carry);
+        self.carry.set_value(carry);
+        if n == 0 {
+            return;
+        }
+        self.lab.update_value(|l| {
+            for _ in 0..n {
+                if !l.step() {
+                    break;
+                }
+            }
+        });
+        self.changed(false);
+    }
+
+    /// The scenario of the current run.
+    pub fn scenario(&self) -> StorageScenario {
+        self.with(|l| l.scenario())
+    }
+
+    /// Starts over with `scenario`.
+    pub fn load(&self, scenario: &StorageScenario) {
+        self.lab.set_value(StorageLab::new(scenario));
+        self.carry.set_value(0.0);
+        self.changed(true);
+    }
+
+    /// Starts over with the current settings, without the recorded actions.
+    pub fn reset(&self) {
+        let mut s = self.with_untracked(|l| l.scenario());
+        s.actions.clear();
+        self.load(&s);
+    }
+
+    /// Changes a setting and starts over (the recorded actions are kept and replayed;
+    /// the run is no longer the named book scenario).
+    pub fn rebuild(&self, f: impl FnOnce(&mut StorageScenario)) {
+        let mut s = self.with_untracked(|l| l.scenario());
+        f(&mut s);
+        s.name = None;
+        self.load(&s);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_turn_speed_into_operations() {
+        let mut carry = 0.0;
+        assert_eq!(ops_for_frame(100.0, 1.0, &mut carry), 1);
+        assert_eq!(ops_for_frame(100.0, 100.0, &mut carry), 100);
+        assert_eq!(ops_for_frame(100.0, 1000.0, &mut carry), MAX_OPS_PER_FRAME);
+        let mut carry = 0.0;
+        let total: u32 = (0..60).map(|_| ops_for_frame(16.7, 0.5, &mut carry)).sum();
+        assert!((4..=6).contains(&total), "{total}");
+        assert_eq!(ops_for_frame(f64::NAN, 1.0, &mut carry), 0);
+    }
+}
