@@ -960,7 +960,7 @@ pub fn describe_event(e: &StorageEvent, kind: EngineKind) -> String {
             entries,
             bytes,
         } => format!(
-            "memtable full: flushed {} to SSTable #{sstable} in L{level} ({bytes} B)",
+            "flush: {} from the memtable to SSTable #{sstable} in L{level} ({bytes} B)",
             plural(*entries, "entry", "entries")
         ),
         StorageEvent::Compacted {

@@ -7,7 +7,7 @@ use ddia_core::storage::lab::{Lane, ProbeStep};
 use ddia_core::storage::{AnyEngine, StorageEvent};
 use leptos::prelude::*;
 
-const KEY_W: f64 = 24.0;
+const KEY_W: f64 = 20.0;
 const PAGE_H: f64 = 24.0;
 const LEVEL_GAP: f64 = 64.0;
 const PAGE_GAP: f64 = 10.0;
@@ -21,8 +21,7 @@ pub fn btree_svg(lane: &Lane) -> AnyView {
     if pages.is_empty() {
         return view! { <p class="empty-note">"The B-tree is down: press Recover."</p> }.into_any();
     }
-    let max_keys = bt.config().max_keys as f64;
-    let page_w = (max_keys + 1.0) * KEY_W + 6.0;
+    let page_w = |n: usize| n.max(1) as f64 * KEY_W + 8.0;
     let last = lane.last();
     let mut split = Vec::new();
     let mut new_root = None;
@@ -36,19 +35,32 @@ pub fn btree_svg(lane: &Lane) -> AnyView {
             _ => {}
         }
     }
-    let on_path = |p: u32| last.path.iter().any(|s| matches!(s, ProbeStep::Page { page, .. } if *page == p));
+    let on_path = |p: u32| {
+        last.path
+            .iter()
+            .any(|s| matches!(s, ProbeStep::Page { page, .. } if *page == p))
+    };
     let depth = pages.iter().map(|p| p.depth).max().unwrap_or(0);
     // x centre of each page: leaves in order, parents over their children.
     let mut centre = std::collections::BTreeMap::new();
     let mut next_x = 0.0;
     for p in pages.iter().filter(|p| p.depth == depth) {
-        centre.insert(p.page, next_x + page_w / 2.0);
-        next_x += page_w + PAGE_GAP;
+        let w = page_w(p.keys.len());
+        centre.insert(p.page, next_x + w / 2.0);
+        next_x += w + PAGE_GAP;
     }
     for d in (0..depth).rev() {
         for p in pages.iter().filter(|p| p.depth == d) {
-            let xs: Vec<f64> = p.children.iter().filter_map(|c| centre.get(c).copied()).collect();
-            let x = if xs.is_empty() { 0.0 } else { xs.iter().sum::<f64>() / xs.len() as f64 };
+            let xs: Vec<f64> = p
+                .children
+                .iter()
+                .filter_map(|c| centre.get(c).copied())
+                .collect();
+            let x = if xs.is_empty() {
+                0.0
+            } else {
+                xs.iter().sum::<f64>() / xs.len() as f64
+            };
             centre.insert(p.page, x);
         }
     }
@@ -59,7 +71,7 @@ pub fn btree_svg(lane: &Lane) -> AnyView {
     let mut boxes: Vec<AnyView> = Vec::new();
     for p in &pages {
         let cx = centre[&p.page] + shift;
-        let w = (p.keys.len().max(1) as f64) * KEY_W + 8.0;
+        let w = page_w(p.keys.len());
         let y = ytop(p.depth);
         for (i, c) in p.children.iter().enumerate() {
             let Some(ccx) = centre.get(c) else { continue };
@@ -87,15 +99,23 @@ pub fn btree_svg(lane: &Lane) -> AnyView {
                 <text x=cx - w / 2.0 + 4.0 + (i as f64 + 0.5) * KEY_W y=y + 16.0 text-anchor="middle">{k.to_string()}</text>
             }.into_any())
             .collect();
-        let tip = format!("page {} ({}): keys {:?}", p.page, if p.leaf { "leaf" } else { "internal" }, p.keys);
-        boxes.push(view! {
-            <g class=class data-page=p.page>
-                <title>{tip}</title>
-                <rect x=cx - w / 2.0 y=y width=w height=PAGE_H rx="4"></rect>
-                {keys}
-                <text class="page-no" x=cx - w / 2.0 y=y - 3.0>{format!("p{}", p.page)}</text>
-            </g>
-        }.into_any());
+        let tip = format!(
+            "page {} ({}): keys {:?}",
+            p.page,
+            if p.leaf { "leaf" } else { "internal" },
+            p.keys
+        );
+        boxes.push(
+            view! {
+                <g class=class data-page=p.page>
+                    <title>{tip}</title>
+                    <rect x=cx - w / 2.0 y=y width=w height=PAGE_H rx="4"></rect>
+                    {keys}
+                    <text class="page-no" x=cx - w / 2.0 y=y - 3.0>{format!("p{}", p.page)}</text>
+                </g>
+            }
+            .into_any(),
+        );
     }
     let levels = bt.meta().map_or(0, |m| m.levels);
     let h = ytop(depth) + PAGE_H + 30.0;
@@ -108,7 +128,7 @@ pub fn btree_svg(lane: &Lane) -> AnyView {
         bt.config().page_bytes
     );
     view! {
-        <svg class="storage-svg btree" viewBox=format!("0 0 {width:.0} {h:.0}") preserveAspectRatio="xMidYMin meet" role="img" aria-label="B-tree pages">
+        <svg class="storage-svg btree" viewBox=format!("0 0 {width:.0} {h:.0}") style=format!("min-width: {:.0}px", width * 0.8) preserveAspectRatio="xMidYMin meet" role="img" aria-label="B-tree pages">
             <text class="row-sub" x="8" y="16">{note}</text>
             {edges}
             {boxes}

@@ -15,6 +15,7 @@ pub const CELL_H: f64 = 20.0;
 
 /// One key cell at `(x, y)`: a box with the key; `class` adds state classes.
 pub fn cell(x: f64, y: f64, key: u64, class: String, title: String) -> AnyView {
+    let struck = class.contains("dropped");
     view! {
         <g class=format!("cell {class}") transform=format!("translate({x:.1},{y:.1})")>
             <title>{title}</title>
@@ -22,6 +23,7 @@ pub fn cell(x: f64, y: f64, key: u64, class: String, title: String) -> AnyView {
             <text x=(CELL_W - 2.0) / 2.0 y=CELL_H / 2.0 + 4.0 text-anchor="middle">
                 {key.to_string()}
             </text>
+            {struck.then(|| view! { <line class="strike" x1="3" y1=CELL_H - 3.0 x2=CELL_W - 5.0 y2="3"></line> })}
         </g>
     }
     .into_any()
@@ -102,16 +104,23 @@ pub fn merge_panel(m: &MergeView, y: f64, what: &str) -> (AnyView, f64) {
         }));
         yy += CELL_H + 6.0;
     }
-    rows.push(view! {
-        <text class="merge-arrow" x=X0 y=yy + 12.0>"⇩ merged by key, newest version wins"</text>
-    }.into_any());
+    rows.push(
+        view! {
+            <text class="merge-arrow" x=X0 y=yy + 12.0>"⇩ merged by key, newest version wins"</text>
+        }
+        .into_any(),
+    );
     yy += 20.0;
     for f in &m.outputs {
         rows.push(view! {
             <text class="row-label" x=X0 - 8.0 y=yy + 14.0 text-anchor="end">{format!("out #{}", f.id)}</text>
         }.into_any());
         rows.push(cell_row(X0, yy, &f.cells, max, |c| {
-            if c.tombstone { "out tomb".into() } else { "out".into() }
+            if c.tombstone {
+                "out tomb".into()
+            } else {
+                "out".into()
+            }
         }));
         yy += CELL_H + 6.0;
     }

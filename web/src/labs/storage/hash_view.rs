@@ -31,7 +31,11 @@ pub fn hash_svg(lane: &Lane) -> AnyView {
     for s in &segs {
         let rows = s.records.len().div_ceil(per_row).max(1);
         let hgt = rows as f64 * (CELL_H + 4.0) + 10.0;
-        let class = if s.active { "segment active" } else { "segment" };
+        let class = if s.active {
+            "segment active"
+        } else {
+            "segment"
+        };
         parts.push(view! {
             <g class=class data-id=s.id>
                 <rect class="level-bg" x="4" y=y width=W - 8.0 height=hgt rx="6"></rect>

@@ -127,7 +127,13 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
             </g>
         }.into_any());
         for (i, t) in level.iter().enumerate() {
-            let ty = y + 6.0 + if overlapping { i as f64 * (BAR_H + 4.0) } else { 0.0 };
+            let ty = y
+                + 6.0
+                + if overlapping {
+                    i as f64 * (BAR_H + 4.0)
+                } else {
+                    0.0
+                };
             let x1 = xk(t.min_key) - 5.0;
             let x2 = xk(t.max_key) + 5.0;
             let mut class = String::from("sstable");
@@ -144,13 +150,17 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
                 None => {}
             }
             let cells = lane.file_keys(t.id).unwrap_or(&[]);
-            let px_per_key = if cells.len() > 1 { (x2 - x1) / cells.len() as f64 } else { 40.0 };
+            let mut last_label = f64::NEG_INFINITY;
             let ticks: Vec<AnyView> = cells
                 .iter()
                 .map(|c| {
                     let x = xk(c.key);
                     let cls = if c.tombstone { "tick tomb" } else { "tick" };
-                    let label = (px_per_key >= 18.0).then(|| view! {
+                    let room = x - last_label >= 18.0;
+                    if room {
+                        last_label = x;
+                    }
+                    let label = room.then(|| view! {
                         <text class="tick-label" x=x y=ty + BAR_H - 5.0 text-anchor="middle">{c.key.to_string()}</text>
                     });
                     view! {
@@ -177,19 +187,31 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
                     <title>{tip}</title>
                     <rect x=x1 y=ty width=(x2 - x1).max(8.0) height=BAR_H rx="4"></rect>
                     {ticks}
-                    {badge.map(|b| view! { <text class="probe-badge" x=x2 + 4.0 y=ty + 15.0>{b}</text> })}
+                    {badge.map(|b| {
+                        let (bx, anchor) = if x2 + 120.0 < W {
+                            (x2 + 4.0, "start")
+                        } else if x1 - 120.0 > X0 {
+                            (x1 - 4.0, "end")
+                        } else {
+                            (x1 + 4.0, "start")
+                        };
+                        view! { <text class="probe-badge" x=bx y=ty + 15.0 text-anchor=anchor>{b}</text> }
+                    })}
                 </g>
             }.into_any());
         }
         y += h;
     }
     // Key axis labels.
-    parts.push(view! {
-        <g class="axis">
-            <text x=xk(lo) y=y + 10.0 text-anchor="start">{format!("key {lo}")}</text>
-            <text x=xk(hi) y=y + 10.0 text-anchor="end">{format!("key {hi}")}</text>
-        </g>
-    }.into_any());
+    parts.push(
+        view! {
+            <g class="axis">
+                <text x=xk(lo) y=y + 10.0 text-anchor="start">{format!("key {lo}")}</text>
+                <text x=xk(hi) y=y + 10.0 text-anchor="end">{format!("key {hi}")}</text>
+            </g>
+        }
+        .into_any(),
+    );
     y += 18.0;
     if let Some(m) = last.merges.last() {
         let (mv, h) = merge_panel(m, y, "compaction");

@@ -156,7 +156,10 @@ mod tests {
         assert!(!wants_storage("?lab=raft"));
         assert!(!wants_storage(""));
         let (s, p) = read_storage_scenario("?lab=storage&engine=btree&speed=2");
-        assert_eq!((s.engine, p), (ddia_core::storage::lab_scenario::LabEngine::BTree, None));
+        assert_eq!(
+            (s.engine, p),
+            (ddia_core::storage::lab_scenario::LabEngine::BTree, None)
+        );
         let (s, p) = read_storage_scenario("?lab=storage&mem=1");
         assert_eq!(s, StorageScenario::default());
         let p = p.unwrap();

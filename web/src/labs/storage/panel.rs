@@ -124,7 +124,8 @@ fn OpForm() -> impl IntoView {
     let parse_key = move || -> Option<u64> {
         let k = key.get_untracked().trim().parse::<u64>().ok();
         if k.is_none() {
-            st.notice.set(Some("The key must be a whole number (0 or more).".into()));
+            st.notice
+                .set(Some("The key must be a whole number (0 or more).".into()));
         }
         k
     };
@@ -279,10 +280,26 @@ fn lane_figures(lane: &Lane) -> Vec<(&'static str, String, &'static str)> {
     let m = lane.metrics();
     let s = lane.samples().last().copied().unwrap_or_default();
     let mut rows = vec![
-        ("operations", lane.ops().to_string(), "operations run (failed ones included)"),
-        ("write amp.", ratio(m.io.bytes_written, m.user_bytes_written), "disk bytes written / user bytes written"),
-        ("read amp.", ratio(m.get_touches, m.gets), "SSTables, pages or segments read per get"),
-        ("space amp.", ratio(m.disk_bytes, m.live_user_bytes), "disk bytes / live user bytes"),
+        (
+            "operations",
+            lane.ops().to_string(),
+            "operations run (failed ones included)",
+        ),
+        (
+            "write amp.",
+            ratio(m.io.bytes_written, m.user_bytes_written),
+            "disk bytes written / user bytes written",
+        ),
+        (
+            "read amp.",
+            ratio(m.get_touches, m.gets),
+            "SSTables, pages or segments read per get",
+        ),
+        (
+            "space amp.",
+            ratio(m.disk_bytes, m.live_user_bytes),
+            "disk bytes / live user bytes",
+        ),
         ("disk", bytes(m.disk_bytes), "bytes on the simulated disk"),
         (
             "ops / sim. s",
@@ -297,7 +314,11 @@ fn lane_figures(lane: &Lane) -> Vec<(&'static str, String, &'static str)> {
             let b = m.bloom;
             rows.push((
                 "Bloom FPR",
-                format!("{:.1}% (formula {:.1}%)", b.measured_fpr() * 100.0, b.expected_fpr() * 100.0),
+                format!(
+                    "{:.1}% (formula {:.1}%)",
+                    b.measured_fpr() * 100.0,
+                    b.expected_fpr() * 100.0
+                ),
                 "measured false-positive rate vs (1 - e^(-kn/m))^k",
             ));
         }
@@ -318,7 +339,10 @@ pub fn Figures() -> impl IntoView {
         st.with(|lab| {
             let lanes = lab.lanes();
             let figs: Vec<_> = lanes.iter().map(lane_figures).collect();
-            let head: Vec<_> = lanes.iter().map(|l| view! { <th>{kind_name(l.kind())}</th> }).collect();
+            let head: Vec<_> = lanes
+                .iter()
+                .map(|l| view! { <th>{kind_name(l.kind())}</th> })
+                .collect();
             let mut labels: Vec<(&'static str, &'static str)> = Vec::new();
             for f in &figs {
                 for r in f {
