@@ -1,35 +1,123 @@
-//! Browser tests: run in headless Chromium with
-//! `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p ddia-web`.
+//! Browser tests of the Raft lab, driven through its UI in headless Chromium:
+//! `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p ddia-web --test web`.
+//! Each test mounts the app with its own query (the `query` prop), so the address bar
+//! is left alone.
 #![cfg(target_arch = "wasm32")]
 
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
+use web_sys::{Document, Element, HtmlElement, MouseEvent, MouseEventInit};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn document() -> web_sys::Document {
+fn document() -> Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
+fn find(sel: &str) -> Option<Element> {
+    document().query_selector(sel).unwrap()
+}
+
+fn attr(sel: &str, name: &str) -> u64 {
+    find(sel)
+        .and_then(|e| e.get_attribute(name))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The status line's leader (1-based server number, 0: none) and its term.
+fn shown_leader() -> (u64, u64) {
+    (
+        attr(".stat.leader", "data-leader"),
+        attr(".stat.leader", "data-term"),
+    )
+}
+
+/// Polls every 50 ms of wall time for up to `ms` until `done` holds.
+async fn wait_for(ms: u32, done: impl Fn() -> bool) -> bool {
+    for _ in 0..ms / 50 {
+        if done() {
+            return true;
+        }
+        TimeoutFuture::new(50).await;
+    }
+    done()
+}
+
+fn click(el: &Element) {
+    let init = MouseEventInit::new();
+    init.set_bubbles(true);
+    let ev = MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
+    el.dispatch_event(&ev).unwrap();
+}
+
 #[wasm_bindgen_test]
-async fn app_mounts_with_header_and_stage() {
-    leptos::mount::mount_to_body(ddia_web::App);
+async fn crashing_the_leader_through_the_ui_elects_a_new_one_with_a_higher_term() {
+    leptos::mount::mount_to_body(|| view! { <ddia_web::App query="?seed=4&speed=5" /> });
     leptos::task::tick().await;
-
-    let doc = document();
-    let brand = doc
-        .query_selector("header.topbar .brand")
-        .unwrap()
-        .expect("the header shows the brand");
-    assert_eq!(brand.text_content().as_deref(), Some("ddia-lab"));
-
-    let lab = doc
-        .query_selector("header.topbar .lab-name")
-        .unwrap()
-        .expect("the header names the lab");
-    assert_eq!(lab.text_content().as_deref(), Some("Raft"));
-
     assert!(
-        doc.query_selector(".stage svg").unwrap().is_some(),
-        "the stage holds an SVG"
+        wait_for(15_000, || shown_leader().0 != 0).await,
+        "the page shows a leader"
+    );
+    let (old, old_term) = shown_leader();
+    let node = find(&format!("g[data-node='{old}']")).expect("the leader's node");
+    assert_eq!(node.get_attribute("data-role").as_deref(), Some("leader"));
+
+    click(&node);
+    leptos::task::tick().await;
+    let crash: HtmlElement = find("button[data-action=crash]")
+        .expect("the node menu offers Crash")
+        .dyn_into()
+        .unwrap();
+    crash.click();
+    leptos::task::tick().await;
+    assert!(
+        wait_for(1_000, || {
+            find(&format!("g[data-node='{old}']"))
+                .and_then(|n| n.get_attribute("data-role"))
+                .as_deref()
+                == Some("crashed")
+        })
+        .await,
+        "the crashed leader is drawn crashed"
+    );
+    let new_leader = || {
+        let (l, t) = shown_leader();
+        l != 0 && l != old && t > old_term
+    };
+    assert!(
+        wait_for(15_000, new_leader).await,
+        "a new leader with a higher term; still {:?}",
+        shown_leader()
+    );
+    assert!(
+        document()
+            .query_selector(".event-log")
+            .unwrap()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+            .contains("becomes leader"),
+        "the event log narrates the election"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_malformed_link_gets_a_notice_and_the_default_lab() {
+    leptos::mount::mount_to_body(|| view! { <ddia_web::App query="?n=12&speed=1" /> });
+    leptos::task::tick().await;
+    let notice = find(".notice-text")
+        .and_then(|e| e.text_content())
+        .unwrap_or_default();
+    assert!(notice.contains("cluster size 12"), "{notice}");
+    assert!(notice.contains("default scenario"), "{notice}");
+    let nodes = document()
+        .query_selector_all("g[data-node]")
+        .unwrap()
+        .length();
+    assert!(
+        nodes >= 5,
+        "the default five servers are drawn, got {nodes}"
     );
 }

@@ -1,0 +1,83 @@
+//! A message on the wire, drawn at the interpolated point of its flight. Shapes tell
+//! the kinds apart (see the legend); a message the network will drop is red, fades
+//! and vanishes half-way with an ✕.
+
+use super::layout::{drawn_fraction, lane, lerp, node_position};
+use super::palette::term_color;
+use super::snapshot::{MsgKind, MsgSnap};
+use super::state::RaftLabState;
+use leptos::prelude::*;
+
+/// Opacity of a message that will be dropped, fading as its end nears.
+pub fn drop_opacity(flight: f64) -> f64 {
+    1.0 - 0.7 * flight.clamp(0.0, 1.0)
+}
+
+/// The shape of a message kind, centred on the origin.
+#[component]
+pub fn MsgShape(kind: MsgKind, term: u64) -> impl IntoView {
+    match kind {
+        MsgKind::RequestVote => view! { <circle r="7"></circle> }.into_any(),
+        MsgKind::Vote(_) => view! { <circle r="5"></circle> }.into_any(),
+        MsgKind::Heartbeat => view! { <circle r="4.5"></circle> }.into_any(),
+        MsgKind::Append(k) => view! {
+            <g>
+                <rect x="-9" y="-7" width="18" height="14" rx="3" style=format!("fill: {}", term_color(term))></rect>
+                <text class="count" y="4">{format!("{k}")}</text>
+            </g>
+        }
+        .into_any(),
+        MsgKind::AppendReply(_) => {
+            view! { <rect x="-4.5" y="-4.5" width="9" height="9" transform="rotate(45)"></rect> }
+                .into_any()
+        }
+    }
+}
+
+/// The message `m` (its static parts; the position follows the snapshot).
+#[component]
+pub fn MessageView(m: MsgSnap, #[prop(into)] n: Signal<usize>) -> impl IntoView {
+    let st = expect_context::<RaftLabState>();
+    let id = m.id;
+    let (from, to, dropped) = (m.from, m.to, m.dropped);
+    let flight = move || st.snap.with(|s| s.message(id).map_or(1.0, |m| m.flight));
+    let transform = move || {
+        let n = n.get();
+        let (a, b) = lane(node_position(from, n), node_position(to, n));
+        let t = drawn_fraction(flight(), dropped, st.reduced_motion.get());
+        let p = lerp(a, b, t);
+        format!("translate({:.1} {:.1})", p.x, p.y)
+    };
+    let opacity = move || {
+        if dropped {
+            format!("{:.2}", drop_opacity(flight()))
+        } else {
+            "1".to_string()
+        }
+    };
+    view! {
+        <g
+            class=m.kind.class()
+            class:dropped=dropped
+            data-kind=m.kind.class().trim_start_matches("msg ")
+            transform=transform
+            opacity=opacity
+        >
+            <title>{m.title.clone()} {if dropped { " — will be dropped" } else { "" }}</title>
+            <MsgShape kind=m.kind term=m.term />
+            {dropped.then(|| view! { <text class="drop-x" x="7" y="-5">"✕"</text> })}
+        </g>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dropped_messages_fade_out() {
+        assert_eq!(drop_opacity(0.0), 1.0);
+        assert!((drop_opacity(1.0) - 0.3).abs() < 1e-9);
+        assert!(drop_opacity(0.5) < drop_opacity(0.4));
+    }
+}

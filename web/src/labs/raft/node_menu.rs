@@ -1,0 +1,102 @@
+//! The small menu that opens when a server is clicked: crash or restart it, send it a
+//! client request, pause it (a GC pause) or skew its clock. Each item injects one
+//! `Action`; the protocol does the rest.
+
+use super::layout::{menu_origin, node_position};
+use super::palette::Look;
+use super::state::RaftLabState;
+use ddia_core::sim::Action;
+use leptos::prelude::*;
+
+const MENU_W: f64 = 178.0;
+const MENU_H: f64 = 196.0;
+/// Length of the pause a menu click causes, µs.
+pub const PAUSE_US: u64 = 1_000_000;
+/// Clock skew a menu click sets, µs.
+pub const SKEW_US: i64 = 200_000;
+
+/// The menu of the selected server, if any.
+#[component]
+pub fn NodeMenu(#[prop(into)] n: Signal<usize>) -> impl IntoView {
+    let st = expect_context::<RaftLabState>();
+    move || {
+        let id = st.selected.get()?;
+        let origin = menu_origin(node_position(id, n.get()), MENU_W, MENU_H);
+        Some(view! {
+            <foreignObject x=origin.x y=origin.y width=MENU_W height=MENU_H>
+                <MenuBody id=id />
+            </foreignObject>
+        })
+    }
+}
+
+#[component]
+fn MenuBody(id: usize) -> impl IntoView {
+    let st = expect_context::<RaftLabState>();
+    let node = Memo::new(move |_| {
+        st.snap
+            .with(|s| s.node(id).map(|n| (n.look, n.term, n.skew_us)))
+    });
+    let look = move || node.get().map_or(Look::Crashed, |n| n.0);
+    let up = move || look() != Look::Crashed;
+    let skewed = move || node.get().is_some_and(|n| n.2 != 0);
+    let next = move || st.next_command();
+    let then_close = move |action: Action<u64>| {
+        st.act(action);
+        st.selected.set(None);
+    };
+    let name = format!("S{}", id + 1);
+    view! {
+        <div class="node-menu" role="menu" aria-label=format!("Actions for {name}")>
+            <div class="menu-head">
+                <strong>{name.clone()}</strong>
+                <span class="menu-sub">
+                    {move || node.get().map(|n| format!("{} · term {}", n.0.word(), n.1)).unwrap_or_default()}
+                </span>
+                <button class="menu-close" aria-label="Close menu" on:click=move |_| st.selected.set(None)>
+                    "×"
+                </button>
+            </div>
+            <Show
+                when=up
+                fallback=move || view! {
+                    <button role="menuitem" data-action="restart" on:click=move |_| then_close(Action::Restart(id))>
+                        "↻ Restart"
+                    </button>
+                }
+            >
+                <button role="menuitem" class="danger" data-action="crash" on:click=move |_| then_close(Action::Crash(id))>
+                    "✕ Crash"
+                </button>
+            </Show>
+            <button
+                role="menuitem"
+                data-action="client"
+                title="A client sends the next command to this server (only a leader accepts it)"
+                on:click=move |_| st.client_request(id)
+            >
+                {move || format!("✉ Client request x={}", next())}
+            </button>
+            <button
+                role="menuitem"
+                data-action="pause"
+                disabled=move || !up()
+                title="Freeze the process for 1 s, like a long garbage-collection pause"
+                on:click=move |_| then_close(Action::Pause { node: id, for_us: PAUSE_US })
+            >
+                "❚❚ Pause 1 s"
+            </button>
+            <button
+                role="menuitem"
+                data-action="skew"
+                title="Set this server's clock ahead (or back to normal); its timers use its own clock"
+                on:click=move |_| {
+                    let skew_us = if skewed() { 0 } else { SKEW_US };
+                    then_close(Action::Skew { node: id, skew_us })
+                }
+            >
+                {move || if skewed() { "◷ Reset clock".to_string() } else { format!("◷ Clock +{} ms", SKEW_US / 1_000) }}
+            </button>
+        </div>
+    }
+}

@@ -1,0 +1,201 @@
+//! One server on the stage: its disc coloured by role, name, term, vote, the election
+//! timer ring, a strip with the end of its log, and crashed / paused marks.
+
+use super::layout::{node_position, ring_dash};
+use super::palette::{command_text, term_color, Look};
+use super::snapshot::NodeSnap;
+use super::state::RaftLabState;
+use leptos::prelude::*;
+
+/// Log entries shown under a server (the log table has them all).
+pub const STRIP_ENTRIES: usize = 10;
+const CELL: f64 = 9.0;
+const CELL_GAP: f64 = 2.0;
+
+/// Tooltip for a server.
+pub fn node_title(n: &NodeSnap) -> String {
+    let vote = n.voted_for.map_or_else(
+        || "no vote".to_string(),
+        |v| format!("voted for S{}", v + 1),
+    );
+    let skew = if n.skew_us == 0 {
+        String::new()
+    } else {
+        format!(", clock {:+} ms", n.skew_us / 1_000)
+    };
+    format!(
+        "S{}: {}, term {}, {vote}, log {} entries, commitIndex {}{skew}. Click for actions.",
+        n.id + 1,
+        n.look.word(),
+        n.term,
+        n.log.len(),
+        n.commit
+    )
+}
+
+/// The line under a server: role and vote.
+pub fn node_caption(n: &NodeSnap) -> String {
+    match (n.look, n.voted_for) {
+        (Look::Crashed | Look::Paused, _) => n.look.word().to_string(),
+        (_, Some(v)) => format!("{} · voted S{}", n.look.word(), v + 1),
+        (_, None) => n.look.word().to_string(),
+    }
+}
+
+/// The server with id `id` of `n`.
+#[component]
+pub fn NodeView(id: usize, #[prop(into)] n: Signal<usize>) -> impl IntoView {
+    let st = expect_context::<RaftLabState>();
+    let node = Memo::new(move |_| st.snap.with(|s| s.node(id).cloned()));
+    let get =
+        move |f: fn(&NodeSnap) -> String| node.with(|n| n.as_ref().map(f).unwrap_or_default());
+    let pos = move || node_position(id, n.get());
+    let look = move || node.with(|n| n.as_ref().map_or(Look::Crashed, |n| n.look));
+    let timer = move || node.with(|n| n.as_ref().and_then(|n| n.timer_left));
+    let select = move || {
+        st.selected
+            .update(|s| *s = if *s == Some(id) { None } else { Some(id) })
+    };
+    view! {
+        <g
+            class=move || look().class()
+            class:selected=move || st.selected.get() == Some(id)
+            data-node=id + 1
+            data-role=move || look().word()
+            data-term=move || get(|n| n.term.to_string())
+            transform=move || {
+                let p = pos();
+                format!("translate({:.1} {:.1})", p.x, p.y)
+            }
+            role="button"
+            tabindex="0"
+            aria-label=move || get(node_title)
+            on:click=move |ev| {
+                ev.stop_propagation();
+                select();
+            }
+            on:keydown=move |ev| {
+                if ev.key() == "Enter" {
+                    select();
+                }
+            }
+        >
+            <title>{move || get(node_title)}</title>
+            <circle class="halo" r="44"></circle>
+            <circle class="timer-track" r="37"></circle>
+            <circle
+                class="timer"
+                r="37"
+                pathLength="100"
+                transform="rotate(-90)"
+                visibility=move || if timer().is_some() { "visible" } else { "hidden" }
+                stroke-dasharray=move || ring_dash(timer().unwrap_or(0.0))
+            ></circle>
+            <circle class="body" r="30"></circle>
+            <text class="name" y="-2">{format!("S{}", id + 1)}</text>
+            <text class="term" y="14">{move || get(|n| format!("term {}", n.term))}</text>
+            <text class="caption" y="54">{move || get(node_caption)}</text>
+            <LogStrip node=node />
+            <Show when=move || look() == Look::Crashed>
+                <text class="mark" y="-38">"✕ down"</text>
+            </Show>
+            <Show when=move || look() == Look::Paused>
+                <text class="mark" y="-38">"❚❚ paused"</text>
+            </Show>
+        </g>
+    }
+}
+
+/// The last [`STRIP_ENTRIES`] log entries of a server: filled when committed, hollow
+/// when not, coloured by term.
+#[component]
+fn LogStrip(node: Memo<Option<NodeSnap>>) -> impl IntoView {
+    let strip = Memo::new(move |_| {
+        node.with(|n| {
+            n.as_ref().map_or_else(Vec::new, |n| {
+                let skip = n.log.len().saturating_sub(STRIP_ENTRIES);
+                n.log
+                    .iter()
+                    .enumerate()
+                    .skip(skip)
+                    .map(|(i, e)| (i as u64 + 1, e.term, e.command, (i as u64) < n.commit))
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let hidden = move || {
+        node.with(|n| {
+            n.as_ref()
+                .map_or(0, |n| n.log.len().saturating_sub(STRIP_ENTRIES))
+        })
+    };
+    move || {
+        let cells = strip.get();
+        let width = cells.len() as f64 * (CELL + CELL_GAP) - CELL_GAP;
+        let x0 = -width / 2.0;
+        let more = hidden();
+        view! {
+            <g class="strip" transform="translate(0 62)">
+                {(more > 0).then(|| view! {
+                    <text class="strip-more" x=x0 - 4.0 y="8">{format!("+{more}")}</text>
+                })}
+                {cells
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, (index, term, command, committed))| {
+                        view! {
+                            <rect
+                                class=if committed { "entry committed" } else { "entry" }
+                                x=x0 + k as f64 * (CELL + CELL_GAP)
+                                y="0"
+                                width=CELL
+                                height=CELL
+                                rx="2"
+                                style=format!("--term: {}", term_color(term))
+                            >
+                                <title>
+                                    {format!(
+                                        "index {index}, term {term}, {}, {}",
+                                        command_text(command),
+                                        if committed { "committed" } else { "not committed yet" },
+                                    )}
+                                </title>
+                            </rect>
+                        }
+                    })
+                    .collect_view()}
+            </g>
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ddia_core::consensus::raft::Role;
+
+    fn snap(look: Look, voted_for: Option<usize>) -> NodeSnap {
+        NodeSnap {
+            id: 2,
+            look,
+            term: 4,
+            voted_for,
+            leader: None,
+            log: vec![],
+            commit: 0,
+            timer_left: None,
+            skew_us: 0,
+        }
+    }
+
+    #[test]
+    fn captions_and_titles_read_well() {
+        assert_eq!(
+            node_caption(&snap(Look::Role(Role::Follower), Some(0))),
+            "follower · voted S1"
+        );
+        assert_eq!(node_caption(&snap(Look::Crashed, Some(0))), "crashed");
+        let t = node_title(&snap(Look::Role(Role::Leader), Some(2)));
+        assert!(t.starts_with("S3: leader, term 4, voted for S3"), "{t}");
+    }
+}

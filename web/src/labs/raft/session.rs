@@ -1,0 +1,279 @@
+//! One Raft run as the lab holds it: the scenario it was built from, the live world,
+//! and the narrated lines of the event log. Plain Rust (no signals), so it is tested
+//! natively; the lab keeps it in a non-reactive holder and redraws once per frame.
+
+use super::describe;
+use crate::shell::event_log::LogLine;
+use ddia_core::consensus::raft::{narrate, RaftWorld};
+use ddia_core::scenario::Scenario;
+use ddia_core::sim::{Action, SimTime};
+use std::collections::VecDeque;
+
+/// Recent kernel events kept by the world, enough for the many events of one frame at
+/// the highest speed.
+pub const TRACE_CAPACITY: usize = 8_192;
+/// Narrated lines kept for the event log.
+pub const LOG_LINES: usize = 300;
+/// Most kernel events run to reach a link's `t` before giving up (a link with an
+/// absurd `t` must not freeze the page).
+pub const REPLAY_EVENT_BUDGET: u64 = 3_000_000;
+
+/// The run the Raft lab shows.
+pub struct RaftSession {
+    base: Scenario,
+    world: RaftWorld,
+    log: VecDeque<LogLine>,
+    seen: Option<u64>,
+    log_version: u64,
+    next_command: u64,
+}
+
+impl RaftSession {
+    /// Builds `scenario`'s world and runs it to its `t` (within
+    /// [`REPLAY_EVENT_BUDGET`]). The second value is a warning for the page when `t`
+    /// could not be reached.
+    pub fn new(scenario: Scenario) -> (Self, Option<String>) {
+        Self::with_budget(scenario, REPLAY_EVENT_BUDGET)
+    }
+
+    /// [`RaftSession::new`] with at most `budget` kernel events to reach `t`.
+    pub fn with_budget(scenario: Scenario, budget: u64) -> (Self, Option<String>) {
+        let target = scenario.until_us;
+        let base = Scenario {
+            until_us: None,
+            ..scenario
+        };
+        let world = base.build_raft(TRACE_CAPACITY);
+        let next_command = next_command(&base.actions);
+        let mut session = RaftSession {
+            base,
+            world,
+            log: VecDeque::new(),
+            seen: None,
+            log_version: 0,
+            next_command,
+        };
+        let warning = target.and_then(|t| session.replay_to(t, budget));
+        session.collect();
+        (session, warning)
+    }
+
+    /// Runs to `t` in slices, stopping early if the event budget runs out.
+    fn replay_to(&mut self, t: u64, budget: u64) -> Option<String> {
+        const SLICE_US: u64 = 50_000;
+        while self.world.now().as_micros() < t && self.world.violation().is_none() {
+            if self.world.events_processed() > budget {
+                return Some(format!(
+                    "the link's time t={t} µs needs too many events to replay; stopped at {}",
+                    crate::shell::format::ms(self.world.now().as_micros())
+                ));
+            }
+            let next = self.world.now().as_micros().saturating_add(SLICE_US).min(t);
+            self.world.run_until(SimTime(next));
+        }
+        None
+    }
+
+    /// The live world.
+    pub fn world(&self) -> &RaftWorld {
+        &self.world
+    }
+
+    /// The scenario the world was built from (its actions, no `t`).
+    pub fn base(&self) -> &Scenario {
+        &self.base
+    }
+
+    /// The scenario that reproduces the run so far: the base scenario, every action
+    /// applied live since, and `t` = now. This is what the URL holds.
+    pub fn scenario(&self) -> Scenario {
+        let mut actions = self.base.actions.clone();
+        actions.extend(self.world.recorded().iter().cloned());
+        // Stable: at equal times the scheduled action ran before the live one.
+        actions.sort_by_key(|a| a.at_us);
+        Scenario {
+            actions,
+            until_us: Some(self.world.now().as_micros()),
+            ..self.base.clone()
+        }
+    }
+
+    /// Applies a user action now (recorded, so it is part of the shared link).
+    pub fn act(&mut self, action: Action<u64>) {
+        self.world.act(action);
+        self.collect();
+    }
+
+    /// Sends the next client command (1, 2, 3, …) to server `node`.
+    pub fn client_request(&mut self, node: usize) {
+        let request = self.next_command;
+        self.next_command += 1;
+        self.act(Action::Client { node, request });
+    }
+
+    /// The command the next client request will carry.
+    pub fn next_command(&self) -> u64 {
+        self.next_command
+    }
+
+    /// Processes one kernel event; false if there was none (or the run stopped).
+    pub fn step(&mut self) -> bool {
+        let moved = self.world.step();
+        self.collect();
+        moved
+    }
+
+    /// Advances simulated time by `us`.
+    pub fn advance(&mut self, us: u64) {
+        if us > 0 {
+            self.world.run_for(us);
+            self.collect();
+        }
+    }
+
+    /// The narrated event log, oldest first.
+    pub fn log(&self) -> impl DoubleEndedIterator<Item = &LogLine> + '_ {
+        self.log.iter()
+    }
+
+    /// Grows by one whenever a line is added; lets views skip unchanged logs.
+    pub fn log_version(&self) -> u64 {
+        self.log_version
+    }
+
+    /// Narrates the trace records not seen yet.
+    fn collect(&mut self) {
+        let seen = self.seen;
+        let fresh: Vec<LogLine> = self
+            .world
+            .trace()
+            .recent()
+            .filter(|r| seen.is_none_or(|s| r.index > s))
+            .filter_map(|r| {
+                narrate::event(&r.event).map(|text| LogLine {
+                    index: r.index,
+                    at_us: r.at.as_micros(),
+                    alarm: text.starts_with("INVARIANT"),
+                    text,
+                })
+            })
+            .collect();
+        if let Some(last) = self.world.trace().recent().next_back() {
+            self.seen = Some(last.index);
+        }
+        if fresh.is_empty() {
+            return;
+        }
+        self.log.extend(fresh);
+        while self.log.len() > LOG_LINES {
+            self.log.pop_front();
+        }
+        self.log_version += 1;
+    }
+
+    /// The last kernel event in words (for single stepping).
+    pub fn last_event(&self) -> Option<String> {
+        self.world
+            .trace()
+            .recent()
+            .next_back()
+            .map(|r| describe::event(&r.event))
+    }
+}
+
+/// One more than the largest client command among `actions` (1 if none).
+fn next_command(actions: &[ddia_core::sim::Timed<u64>]) -> u64 {
+    actions
+        .iter()
+        .filter_map(|a| match a.action {
+            Action::Client { request, .. } => Some(request),
+            _ => None,
+        })
+        .max()
+        .map_or(1, |m| m.saturating_add(1))
+}
+
+/// The scenario for a restart with changed settings: `edit` applied to `current`'s
+/// base, links as they are now, no live actions, time zero. Scheduled actions are kept
+/// if they still fit the new cluster (e.g. no crash of S7 in a 5-server cluster).
+pub fn rebuilt(current: &RaftSession, edit: impl FnOnce(&mut Scenario)) -> Scenario {
+    let mut s = Scenario {
+        until_us: None,
+        links: *current.world.net().default_link(),
+        ..current.base.clone()
+    };
+    edit(&mut s);
+    if Scenario::from_query(&s.to_query()).is_err() {
+        s.actions.clear();
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ddia_core::consensus::raft::leader;
+
+    fn session(query: &str) -> RaftSession {
+        RaftSession::new(Scenario::from_query(query).unwrap()).0
+    }
+
+    #[test]
+    fn the_url_scenario_replays_the_same_run() {
+        let mut s = session("seed=3");
+        s.advance(700_000);
+        let (l, _) = leader(s.world()).expect("a leader");
+        s.client_request(l);
+        s.advance(100_000);
+        s.act(Action::Crash(l));
+        s.advance(600_000);
+        s.client_request((l + 1) % 5);
+        s.advance(1_234);
+        let q = s.scenario().to_query();
+        assert!(q.contains("act=") && q.contains("&t="), "{q}");
+        let (replay, warning) = RaftSession::new(Scenario::from_query(&q).unwrap());
+        assert_eq!(warning, None);
+        assert_eq!(replay.world().now(), s.world().now());
+        assert_eq!(replay.world().digest(), s.world().digest());
+        assert_eq!(replay.next_command, 3);
+    }
+
+    #[test]
+    fn narration_collects_new_lines_once() {
+        let mut s = session("");
+        assert_eq!(s.log().count(), 0);
+        s.advance(1_000_000);
+        let lines: Vec<_> = s.log().cloned().collect();
+        assert!(
+            lines.iter().any(|l| l.text.contains("becomes leader")),
+            "{lines:?}"
+        );
+        let v = s.log_version();
+        s.advance(0);
+        assert_eq!(s.log_version(), v);
+        let mut indices: Vec<u64> = lines.iter().map(|l| l.index).collect();
+        indices.dedup();
+        assert_eq!(indices.len(), lines.len(), "no line twice");
+        assert!(s.step());
+        assert!(s.last_event().is_some());
+    }
+
+    #[test]
+    fn absurd_times_stop_with_a_warning() {
+        let scenario = Scenario::from_query("hb=1&n=9&t=100000000000").unwrap();
+        let (s, warning) = RaftSession::with_budget(scenario, 20_000);
+        assert!(warning.unwrap().contains("too many events"));
+        assert!(s.world().now().as_micros() < 100_000_000_000);
+    }
+
+    #[test]
+    fn rebuilding_keeps_fitting_actions_only() {
+        let s = session("act=100:c5,200:q1=9");
+        let same = rebuilt(&s, |sc| sc.seed = 9);
+        assert_eq!(same.actions.len(), 2);
+        assert_eq!(same.seed, 9);
+        let smaller = rebuilt(&s, |sc| sc.raft.nodes = 3);
+        assert!(smaller.actions.is_empty());
+        assert_eq!(s.next_command, 10);
+    }
+}

@@ -1,0 +1,340 @@
+//! A plain-data picture of a Raft world at one instant: everything the views draw,
+//! computed from `World` state only (the engine drives the picture). The frame loop
+//! takes one snapshot per frame and puts it in one signal.
+
+use super::describe;
+use super::layout::flight_fraction;
+use super::palette::Look;
+use ddia_core::consensus::raft::RaftNode;
+use ddia_core::consensus::raft::{leader, narrate, Entry, RaftMsg, RaftWorld, Role};
+use ddia_core::sim::{Fate, LinkFaults, Node};
+
+/// One server as drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeSnap {
+    /// 0-based id (shown as S`id+1`).
+    pub id: usize,
+    /// Role, or crashed / paused.
+    pub look: Look,
+    /// currentTerm.
+    pub term: u64,
+    /// votedFor in the current term.
+    pub voted_for: Option<usize>,
+    /// Who it believes leads.
+    pub leader: Option<usize>,
+    /// The log, index 1 first.
+    pub log: Vec<Entry>,
+    /// commitIndex.
+    pub commit: u64,
+    /// Share of the election timeout still to run, `0..=1` (`None`: no timer, e.g. a
+    /// leader or a crashed server).
+    pub timer_left: Option<f64>,
+    /// Clock skew, microseconds.
+    pub skew_us: i64,
+}
+
+/// What kind of message a dot on the stage is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MsgKind {
+    /// A candidate asks for a vote.
+    RequestVote,
+    /// A vote answer; `true` when granted.
+    Vote(bool),
+    /// AppendEntries without entries.
+    Heartbeat,
+    /// AppendEntries carrying this many entries.
+    Append(usize),
+    /// AppendEntries answer; `true` on success.
+    AppendReply(bool),
+}
+
+impl MsgKind {
+    /// The kind of `msg`.
+    pub fn of(msg: &RaftMsg) -> Self {
+        match msg {
+            RaftMsg::RequestVote { .. } => MsgKind::RequestVote,
+            RaftMsg::RequestVoteReply { vote_granted, .. } => MsgKind::Vote(*vote_granted),
+            RaftMsg::AppendEntries { entries, .. } if entries.is_empty() => MsgKind::Heartbeat,
+            RaftMsg::AppendEntries { entries, .. } => MsgKind::Append(entries.len()),
+            RaftMsg::AppendEntriesReply { success, .. } => MsgKind::AppendReply(*success),
+        }
+    }
+
+    /// The CSS class of its shape.
+    pub fn class(self) -> &'static str {
+        match self {
+            MsgKind::RequestVote => "msg vote-req",
+            MsgKind::Vote(true) => "msg vote-yes",
+            MsgKind::Vote(false) => "msg vote-no",
+            MsgKind::Heartbeat => "msg heartbeat",
+            MsgKind::Append(_) => "msg append",
+            MsgKind::AppendReply(true) => "msg append-ok",
+            MsgKind::AppendReply(false) => "msg append-no",
+        }
+    }
+}
+
+/// One message copy in flight.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MsgSnap {
+    /// Unique id of the copy (the `<For>` key).
+    pub id: u64,
+    /// Sender.
+    pub from: usize,
+    /// Receiver.
+    pub to: usize,
+    /// Its kind.
+    pub kind: MsgKind,
+    /// Term it carries (for the colour of an AppendEntries).
+    pub term: u64,
+    /// Tooltip text.
+    pub title: String,
+    /// Share of its flight done, `0..=1`.
+    pub flight: f64,
+    /// True when the network will drop it (it vanishes half-way).
+    pub dropped: bool,
+}
+
+/// The current leader for the status line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LeaderSnap {
+    /// Server id.
+    pub id: usize,
+    /// Its term.
+    pub term: u64,
+}
+
+/// A broken invariant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ViolationSnap {
+    /// When, µs.
+    pub at_us: u64,
+    /// The invariant's name.
+    pub invariant: String,
+    /// What was seen.
+    pub detail: String,
+}
+
+/// Everything drawn for one frame.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Snapshot {
+    /// Simulated time, µs.
+    pub now_us: u64,
+    /// Kernel events processed.
+    pub events: u64,
+    /// Servers by id.
+    pub nodes: Vec<NodeSnap>,
+    /// Messages on the wire, by id.
+    pub messages: Vec<MsgSnap>,
+    /// Cut directed links `(from, to)`.
+    pub cut: Vec<(usize, usize)>,
+    /// The running leader with the highest term.
+    pub leader: Option<LeaderSnap>,
+    /// Highest term any server has seen.
+    pub max_term: u64,
+    /// The invariant violation that stopped the run.
+    pub violation: Option<ViolationSnap>,
+    /// Current behaviour of the links.
+    pub links: LinkFaults,
+    /// The most recent kernel event, in words.
+    pub last_event: Option<String>,
+}
+
+impl Snapshot {
+    /// The picture of `world` now.
+    pub fn of(world: &RaftWorld) -> Snapshot {
+        let now = world.now();
+        Snapshot {
+            now_us: now.as_micros(),
+            events: world.events_processed(),
+            nodes: world
+                .nodes()
+                .iter()
+                .enumerate()
+                .map(|(id, n)| node_snap(id, n, now.as_micros()))
+                .collect(),
+            messages: world
+                .in_flight()
+                .map(|m| MsgSnap {
+                    id: m.id,
+                    from: m.from,
+                    to: m.to,
+                    kind: MsgKind::of(&m.msg),
+                    term: m.msg.term(),
+                    title: format!(
+                        "S{} → S{}: {}",
+                        m.from + 1,
+                        m.to + 1,
+                        narrate::message(&m.msg)
+                    ),
+                    flight: flight_fraction(
+                        now.as_micros(),
+                        m.sent_at.as_micros(),
+                        m.deliver_at.as_micros(),
+                    ),
+                    dropped: matches!(m.fate, Fate::Drop(_)),
+                })
+                .collect(),
+            cut: world.net().cut_links().collect(),
+            leader: leader(world).map(|(id, term)| LeaderSnap { id, term }),
+            max_term: world
+                .nodes()
+                .iter()
+                .map(|n| n.process.current_term())
+                .max()
+                .unwrap_or(0),
+            violation: world.violation().map(|(at, v)| ViolationSnap {
+                at_us: at.as_micros(),
+                invariant: v.invariant.to_string(),
+                detail: v.detail.clone(),
+            }),
+            links: *world.net().default_link(),
+            last_event: world
+                .trace()
+                .recent()
+                .next_back()
+                .map(|r| describe::event(&r.event)),
+        }
+    }
+
+    /// The server with id `id`.
+    pub fn node(&self, id: usize) -> Option<&NodeSnap> {
+        self.nodes.get(id)
+    }
+
+    /// The message with id `id` (messages are sorted by id).
+    pub fn message(&self, id: u64) -> Option<&MsgSnap> {
+        self.messages
+            .binary_search_by_key(&id, |m| m.id)
+            .ok()
+            .map(|i| &self.messages[i])
+    }
+
+    /// True when the link between `a` and `b` is cut in either direction.
+    pub fn is_cut(&self, a: usize, b: usize) -> bool {
+        self.cut.contains(&(a, b)) || self.cut.contains(&(b, a))
+    }
+
+    /// The longest log, for the log table's columns.
+    pub fn longest_log(&self) -> usize {
+        self.nodes.iter().map(|n| n.log.len()).max().unwrap_or(0)
+    }
+}
+
+fn node_snap(id: usize, node: &Node<RaftNode>, now_us: u64) -> NodeSnap {
+    let p = &node.process;
+    let look = if !node.up {
+        Look::Crashed
+    } else if node.paused_until.is_some() {
+        Look::Paused
+    } else {
+        Look::Role(p.role())
+    };
+    let local_now = now_us.saturating_add_signed(node.skew_us);
+    let timer_left = match (node.up, p.role(), p.election_timer()) {
+        (true, Role::Follower | Role::Candidate, Some((start, len))) if len > 0 => {
+            Some(1.0 - flight_fraction(local_now, start.as_micros(), start.as_micros() + len))
+        }
+        _ => None,
+    };
+    NodeSnap {
+        id,
+        look,
+        term: p.current_term(),
+        voted_for: p.voted_for(),
+        leader: p.leader(),
+        log: p.log().entries().to_vec(),
+        commit: p.commit_index(),
+        timer_left,
+        skew_us: node.skew_us,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ddia_core::scenario::Scenario;
+    use ddia_core::sim::Action;
+
+    fn run(query: &str) -> RaftWorld {
+        Scenario::from_query(query).unwrap().build_raft(256)
+    }
+
+    #[test]
+    fn a_fresh_cluster_is_all_followers_with_running_timers() {
+        let s = Snapshot::of(&run(""));
+        assert_eq!(s.nodes.len(), 5);
+        assert!(s.leader.is_none());
+        for n in &s.nodes {
+            assert_eq!(n.look, Look::Role(Role::Follower));
+            let left = n.timer_left.expect("followers run an election timer");
+            assert!((0.0..=1.0).contains(&left));
+        }
+    }
+
+    #[test]
+    fn a_leader_is_seen_and_its_log_replicates() {
+        let mut w = run("t=1000000");
+        let s = Snapshot::of(&w);
+        let l = s.leader.expect("a leader after one second");
+        assert_eq!(s.nodes[l.id].look, Look::Role(Role::Leader));
+        assert_eq!(s.nodes[l.id].timer_left, None);
+        assert!(s.max_term >= l.term);
+        w.act(Action::Client {
+            node: l.id,
+            request: 7,
+        });
+        w.run_for(200_000);
+        let s = Snapshot::of(&w);
+        let last = s.nodes[l.id].log.len() as u64;
+        assert!(s
+            .nodes
+            .iter()
+            .all(|n| n.log.len() as u64 == last && n.commit == last));
+        assert_eq!(s.nodes[0].log.last().unwrap().command, Some(7));
+    }
+
+    #[test]
+    fn messages_partitions_and_crashes_show() {
+        let mut w = run("t=1000000");
+        w.act(Action::Partition { side: 0b11 });
+        w.act(Action::Crash(4));
+        w.run_for(60_000);
+        let s = Snapshot::of(&w);
+        assert!(s.is_cut(0, 2) && s.is_cut(2, 0) && !s.is_cut(0, 1));
+        assert_eq!(s.nodes[4].look, Look::Crashed);
+        assert!(!s.messages.is_empty(), "heartbeats are in flight");
+        for m in &s.messages {
+            assert!((0.0..=1.0).contains(&m.flight));
+            assert_eq!(s.message(m.id), Some(m));
+            assert!(m
+                .title
+                .starts_with(&format!("S{} → S{}", m.from + 1, m.to + 1)));
+        }
+        assert!(s.last_event.is_some());
+    }
+
+    #[test]
+    fn message_kinds_tell_heartbeats_from_entries() {
+        let hb = RaftMsg::AppendEntries {
+            term: 1,
+            prev_log_index: 0,
+            prev_log_term: 0,
+            entries: vec![],
+            leader_commit: 0,
+        };
+        assert_eq!(MsgKind::of(&hb), MsgKind::Heartbeat);
+        let ae = RaftMsg::AppendEntries {
+            term: 1,
+            prev_log_index: 0,
+            prev_log_term: 0,
+            entries: vec![Entry {
+                term: 1,
+                command: Some(1),
+            }],
+            leader_commit: 0,
+        };
+        assert_eq!(MsgKind::of(&ae), MsgKind::Append(1));
+        assert_ne!(MsgKind::Heartbeat.class(), MsgKind::Append(1).class());
+    }
+}

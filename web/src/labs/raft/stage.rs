@@ -1,0 +1,97 @@
+//! The Raft stage (SVG): links, messages in flight, servers, the legend and the menu
+//! of the selected server.
+
+use super::layout::{node_position, STAGE_H, STAGE_W};
+use super::legend::Legend;
+use super::message_view::MessageView;
+use super::node_menu::NodeMenu;
+use super::node_view::NodeView;
+use super::state::RaftLabState;
+use leptos::prelude::*;
+
+/// Every unordered pair of servers `0..n`.
+pub fn pairs(n: usize) -> Vec<(usize, usize)> {
+    (0..n)
+        .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+        .collect()
+}
+
+/// The stage.
+#[component]
+pub fn RaftStage() -> impl IntoView {
+    let st = expect_context::<RaftLabState>();
+    let n = Memo::new(move |_| st.snap.with(|s| s.nodes.len()));
+    let cut = Memo::new(move |_| st.snap.with(|s| s.cut.clone()));
+    let links = move || {
+        pairs(n.get())
+            .into_iter()
+            .map(|(a, b)| {
+                let (p, q) = (node_position(a, n.get()), node_position(b, n.get()));
+                let is_cut = move || cut.with(|c| c.contains(&(a, b)) || c.contains(&(b, a)));
+                let title = move || {
+                    cut.with(|c| match (c.contains(&(a, b)), c.contains(&(b, a))) {
+                        (true, true) => format!("S{} ⇹ S{}: cut both ways", a + 1, b + 1),
+                        (true, false) => format!("S{} → S{}: cut one way", a + 1, b + 1),
+                        (false, true) => format!("S{} → S{}: cut one way", b + 1, a + 1),
+                        (false, false) => format!("S{} – S{}", a + 1, b + 1),
+                    })
+                };
+                view! {
+                    <line
+                        class="link"
+                        class:cut=is_cut
+                        x1=format!("{:.1}", p.x)
+                        y1=format!("{:.1}", p.y)
+                        x2=format!("{:.1}", q.x)
+                        y2=format!("{:.1}", q.y)
+                    >
+                        <title>{title}</title>
+                    </line>
+                }
+            })
+            .collect_view()
+    };
+    let nodes = move || {
+        (0..n.get())
+            .map(|id| view! { <NodeView id=id n=n /> })
+            .collect_view()
+    };
+    view! {
+        <svg
+            class="stage-svg"
+            viewBox=format!("0 0 {STAGE_W} {STAGE_H}")
+            role="img"
+            aria-label="Raft cluster: servers on a circle, messages flying between them"
+        >
+            <rect
+                class="backdrop"
+                width=STAGE_W
+                height=STAGE_H
+                on:click=move |_| st.selected.set(None)
+            ></rect>
+            <Legend x=16.0 y=64.0 />
+            <g class="links">{links}</g>
+            <g class="messages">
+                <For
+                    each=move || st.snap.with(|s| s.messages.clone())
+                    key=|m| m.id
+                    children=move |m| view! { <MessageView m=m n=n /> }
+                />
+            </g>
+            <g class="nodes">{nodes}</g>
+            <NodeMenu n=n />
+        </svg>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_are_unordered_and_complete() {
+        assert_eq!(pairs(3), vec![(0, 1), (0, 2), (1, 2)]);
+        assert_eq!(pairs(9).len(), 36);
+        assert!(pairs(1).is_empty());
+    }
+}

@@ -1,0 +1,204 @@
+//! The Raft lab's reactive state: the run in a non-reactive holder, one coarse
+//! snapshot signal redrawn per frame, and the user's inputs. Every button goes through
+//! here and ends as an `Action` on the world (or a rebuilt scenario).
+
+use super::session::{rebuilt, RaftSession};
+use super::snapshot::Snapshot;
+use crate::shell::event_log::LogLine;
+use crate::shell::speed::frame_advance_us;
+use crate::shell::url::UrlSync;
+use ddia_core::consensus::raft::RaftParams;
+use ddia_core::scenario::Scenario;
+use ddia_core::sim::{Action, LinkFaults};
+use leptos::prelude::*;
+
+/// Handles to the lab's state; `Copy`, shared through context.
+#[derive(Clone, Copy)]
+pub struct RaftLabState {
+    session: StoredValue<RaftSession, LocalStorage>,
+    url: StoredValue<UrlSync, LocalStorage>,
+    carry: StoredValue<f64, LocalStorage>,
+    seen_log: StoredValue<u64, LocalStorage>,
+    /// The picture of the world, replaced once per frame.
+    pub snap: RwSignal<Snapshot>,
+    /// The narrated event log, oldest first.
+    pub log: RwSignal<Vec<LogLine>>,
+    /// The seed and cluster parameters of the current base scenario.
+    pub settings: RwSignal<(u64, RaftParams)>,
+    /// True while the run plays.
+    pub playing: RwSignal<bool>,
+    /// Simulated time per wall time.
+    pub speed: RwSignal<f64>,
+    /// The server whose menu is open.
+    pub selected: RwSignal<Option<usize>>,
+    /// Servers put in group B for the next partition (bit i = server i).
+    pub group_b: RwSignal<u64>,
+    /// A message for the notice banner.
+    pub notice: RwSignal<Option<String>>,
+    /// True when the user asked for reduced motion: messages do not fly.
+    pub reduced_motion: Signal<bool>,
+}
+
+impl RaftLabState {
+    /// The state for `scenario`, starting to play if `play`.
+    pub fn new(
+        scenario: Scenario,
+        speed: f64,
+        play: bool,
+        url: UrlSync,
+        notice: RwSignal<Option<String>>,
+        reduced_motion: Signal<bool>,
+    ) -> Self {
+        let (session, warning) = RaftSession::new(scenario);
+        let state = RaftLabState {
+            snap: RwSignal::new(Snapshot::of(session.world())),
+            log: RwSignal::new(session.log().cloned().collect()),
+            settings: RwSignal::new((session.base().seed, session.base().raft)),
+            session: StoredValue::new_local(session),
+            url: StoredValue::new_local(url),
+            carry: StoredValue::new_local(0.0),
+            seen_log: StoredValue::new_local(0),
+            playing: RwSignal::new(play),
+            speed: RwSignal::new(speed),
+            selected: RwSignal::new(None),
+            group_b: RwSignal::new(0),
+            notice,
+            reduced_motion,
+        };
+        if let Some(w) = warning {
+            notice.set(Some(format!("Could not replay the whole link: {w}.")));
+        }
+        if state.snap.with_untracked(|s| s.violation.is_some()) {
+            state.playing.set(false);
+        }
+        state
+    }
+
+    /// Redraws from the world: the snapshot, and the log if it grew.
+    fn refresh(&self) {
+        let Some((snap, log)) = self.session.try_with_value(|s| {
+            let version = s.log_version();
+            let log = (version != self.seen_log.get_value()).then(|| {
+                self.seen_log.set_value(version);
+                s.log().cloned().collect::<Vec<_>>()
+            });
+            (Snapshot::of(s.world()), log)
+        }) else {
+            return;
+        };
+        if snap.violation.is_some() {
+            self.playing.set(false);
+        }
+        self.snap.set(snap);
+        if let Some(log) = log {
+            self.log.set(log);
+        }
+    }
+
+    /// Writes the link into the address bar (throttled unless `force`).
+    pub fn sync_url(&self, force: bool) {
+        let speed = self.speed.get_untracked();
+        let session = self.session;
+        self.url.update_value(|u| {
+            u.publish(
+                || session.with_value(|s| s.scenario().to_query()),
+                speed,
+                force,
+            )
+        });
+    }
+
+    /// One animation frame of `dt_ms` wall milliseconds.
+    pub fn frame(&self, dt_ms: f64) {
+        if !self.playing.get_untracked() {
+            return;
+        }
+        let mut carry = self.carry.get_value();
+        let us = frame_advance_us(dt_ms, self.speed.get_untracked(), &mut carry);
+        self.carry.set_value(carry);
+        self.session.update_value(|s| s.advance(us));
+        self.refresh();
+        self.sync_url(!self.playing.get_untracked());
+    }
+
+    /// Plays or pauses.
+    pub fn toggle_play(&self) {
+        let can_run = self.snap.with_untracked(|s| s.violation.is_none());
+        self.playing.set(can_run && !self.playing.get_untracked());
+        if !self.playing.get_untracked() {
+            self.sync_url(true);
+        }
+    }
+
+    /// Pauses and runs exactly one kernel event.
+    pub fn step(&self) {
+        self.playing.set(false);
+        self.session.update_value(|s| {
+            s.step();
+        });
+        self.refresh();
+        self.sync_url(true);
+    }
+
+    /// Applies `action` now, as a user input that is recorded in the link.
+    pub fn act(&self, action: Action<u64>) {
+        self.session.update_value(|s| s.act(action));
+        self.refresh();
+        self.sync_url(true);
+    }
+
+    /// The command the next client request will carry (redrawn with the snapshot).
+    pub fn next_command(&self) -> u64 {
+        self.snap.track();
+        self.session.with_value(|s| s.next_command())
+    }
+
+    /// Sends the next client command to server `node`.
+    pub fn client_request(&self, node: usize) {
+        self.session.update_value(|s| s.client_request(node));
+        self.refresh();
+        self.sync_url(true);
+    }
+
+    /// Starts over from `scenario`.
+    fn load(&self, scenario: Scenario) {
+        let (session, warning) = RaftSession::new(scenario);
+        self.settings
+            .set((session.base().seed, session.base().raft));
+        self.session.set_value(session);
+        self.seen_log.set_value(u64::MAX);
+        self.selected.set(None);
+        self.group_b
+            .update(|g| *g &= (1u64 << self.settings.get_untracked().1.nodes) - 1);
+        if warning.is_some() {
+            self.notice.set(warning);
+        }
+        self.refresh();
+        self.sync_url(true);
+    }
+
+    /// Restarts at time zero with changed settings (seed, cluster size, timeouts).
+    pub fn rebuild(&self, edit: impl FnOnce(&mut Scenario)) {
+        let Some(next) = self.session.try_with_value(|s| rebuilt(s, edit)) else {
+            return;
+        };
+        self.load(next);
+    }
+
+    /// Time zero of the current scenario: scheduled actions stay, live ones go.
+    pub fn reset(&self) {
+        self.rebuild(|_| {});
+    }
+
+    /// Changes how every link behaves, live (recorded, so it replays).
+    pub fn set_links(&self, edit: impl FnOnce(&mut LinkFaults)) {
+        let mut links = self.snap.with_untracked(|s| s.links);
+        edit(&mut links);
+        if links.latency_max_us < links.latency_min_us {
+            links.latency_max_us = links.latency_min_us;
+        }
+        if links != self.snap.with_untracked(|s| s.links) {
+            self.act(Action::SetLinks(links));
+        }
+    }
+}

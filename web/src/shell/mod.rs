@@ -1,0 +1,13 @@
+//! Lab-independent pieces of the page: transport controls, sliders, the event log,
+//! the notice banner, URL sync, keyboard shortcuts and the frame loop.
+
+pub mod event_log;
+pub mod format;
+pub mod frame_loop;
+pub mod keyboard;
+pub mod notice;
+pub mod page;
+pub mod slider;
+pub mod speed;
+pub mod transport;
+pub mod url;

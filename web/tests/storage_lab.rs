@@ -1,0 +1,123 @@
+//! Browser test of the storage lab, driven through its UI: typed puts fill the
+//! memtable, a flush draws an SSTable in L0, a compaction draws its merge, a get
+//! walks to the right table, crash and recover restore the memtable from the WAL.
+//!
+//! `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p ddia-web --test storage_lab`
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Document, Event, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn count(sel: &str) -> u32 {
+    document().query_selector_all(sel).unwrap().length()
+}
+
+fn text(sel: &str) -> String {
+    document()
+        .query_selector(sel)
+        .unwrap()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+fn type_into(name: &str, value: &str) {
+    let input: HtmlInputElement = document()
+        .query_selector(&format!(".op-form input[name={name}]"))
+        .unwrap()
+        .expect("input")
+        .dyn_into()
+        .unwrap();
+    input.set_value(value);
+    input.dispatch_event(&Event::new("input").unwrap()).unwrap();
+}
+
+async fn click(action: &str) {
+    let b: HtmlElement = document()
+        .query_selector(&format!("button[data-action={action}]"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("button {action}"))
+        .dyn_into()
+        .unwrap();
+    b.click();
+    leptos::task::tick().await;
+}
+
+async fn put(key: u64, value: &str) {
+    type_into("key", &key.to_string());
+    type_into("value", value);
+    click("put").await;
+}
+
+#[wasm_bindgen_test]
+async fn put_flush_compact_get_crash_recover_through_the_ui() {
+    // 64-byte memtable (3 small entries), L0 trigger 2, no workload (nothing plays).
+    leptos::mount::mount_to_body(|| {
+        view! { <ddia_web::App query="?lab=storage&mem=64&l0=2&ops=0" /> }
+    });
+    leptos::task::tick().await;
+    assert_eq!(text("header .lab-name"), "Storage");
+    assert!(count("svg.lsm") == 1, "the LSM picture is drawn");
+    assert_eq!(count(".sstable"), 0);
+
+    put(5, "e").await;
+    put(3, "c").await;
+    assert_eq!(count("svg.lsm .cell.mem"), 2, "two keys in the memtable");
+
+    put(7, "g").await; // the third entry fills the memtable: flush
+    assert_eq!(count(".level[data-level='0']"), 1);
+    assert_eq!(count(".sstable"), 1, "the flush drew one SSTable");
+    assert_eq!(count(".sstable.new"), 1, "and highlights it");
+    assert_eq!(count("svg.lsm .cell.mem"), 0, "the memtable is empty again");
+    assert!(text(".event-log").contains("flush: 3 entries"));
+
+    put(2, "b").await;
+    put(3, "d").await;
+    click("flush").await; // second L0 table: the trigger fires a compaction
+    assert_eq!(count(".merge-view"), 1, "the compaction's merge is drawn");
+    assert_eq!(
+        count(".merge-view .cell.dropped"),
+        1,
+        "the old version of key 3 is dropped"
+    );
+    assert_eq!(count(".sstable.out"), 1, "the output table is highlighted");
+    assert!(text(".merge-view").contains("Compaction L0 → L1"));
+
+    type_into("key", "3");
+    click("get").await;
+    assert_eq!(
+        count(".sstable.probe-found"),
+        1,
+        "the get found key 3 in a table"
+    );
+    assert!(text(".event-log").contains("get 3 → \"d\""));
+
+    put(9, "i").await;
+    click("crash").await;
+    assert_eq!(count(".down-banner"), 1);
+    click("recover").await;
+    assert_eq!(count(".down-banner"), 0);
+    assert!(text(".event-log").contains("recovered: 1 WAL records replayed"));
+    assert_eq!(
+        count("svg.lsm .cell.mem"),
+        1,
+        "the WAL restored the memtable"
+    );
+
+    // A bad link: a notice names the key, the default lab is shown.
+    leptos::mount::mount_to_body(|| view! { <ddia_web::App query="?lab=storage&fan=1&ops=0" /> });
+    leptos::task::tick().await;
+    let notice = text(".notice-text");
+    assert!(
+        notice.contains("`fan`") && notice.contains("3-64"),
+        "{notice}"
+    );
+    assert_eq!(count("svg.lsm"), 2);
+}
