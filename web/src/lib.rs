@@ -104,7 +104,7 @@ fn Header(lab: LabKind) -> impl IntoView {
                 <kbd>"space"</kbd> " play/pause " <kbd>"."</kbd> " one event"
             </span>
             <span class="share" title="The address bar always holds a link that replays this run up to now">
-                "🔗 the URL replays this run"
+                "↗ the URL replays this run"
             </span>
         </header>
     }

@@ -58,7 +58,7 @@ pub fn Transport(
                     disabled=move || !can_run.get()
                     on:click=move |_| on_step.run(())
                 >
-                    <span aria-hidden="true">"⏭"</span>
+                    <span aria-hidden="true">"▶|"</span>
                     "Step"
                 </button>
                 <button
@@ -112,7 +112,7 @@ pub fn Transport(
                     title="Random seed: a different run"
                     on:click=move |_| on_seed.run(random_seed())
                 >
-                    <span aria-hidden="true">"🎲"</span>
+                    <span aria-hidden="true">"⚄"</span>
                     "Random"
                 </button>
             </div>

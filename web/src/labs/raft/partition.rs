@@ -57,7 +57,7 @@ pub fn PartitionPicker() -> impl IntoView {
                     disabled=move || !partitioned.get()
                     on:click=move |_| st.act(Action::Heal)
                 >
-                    "⛓ Heal"
+                    "⇄ Heal"
                 </button>
                 <button
                     data-action="client-leader"
