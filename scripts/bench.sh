@@ -11,9 +11,10 @@ cd "$ROOT"
 echo "== kernel benchmarks (best of 3; wasm = wasm32 under Node $(node --version)) =="
 native=$(cargo run --quiet --release -p ddia-bench)
 cargo build --quiet --release --target wasm32-unknown-unknown -p ddia-bench --lib
-wasm-bindgen --target nodejs --out-dir target/bench-wasm \
-  target/wasm32-unknown-unknown/release/ddia_bench.wasm
-wasm=$(node bench/node.mjs "$ROOT/target/bench-wasm/ddia_bench.js")
+target="${CARGO_TARGET_DIR:-$ROOT/target}"
+wasm-bindgen --target nodejs --out-dir "$target/bench-wasm" \
+  "$target/wasm32-unknown-unknown/release/ddia_bench.wasm"
+wasm=$(node bench/node.mjs "$target/bench-wasm/ddia_bench.js")
 printf '%-52s %14s %14s %7s\n' "workload" "native" "wasm" "ratio"
 while IFS=$'\t' read -r name rate; do
   w=$(printf '%s\n' "$wasm" | awk -F'\t' -v n="$name" '$1 == n { print $2 }')
