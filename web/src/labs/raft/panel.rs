@@ -48,18 +48,30 @@ pub fn RaftPanel() -> impl IntoView {
         />
         <section class="group" aria-label="cluster settings">
             <h2>"Cluster " <span class="muted">"(changes restart the run)"</span></h2>
-            <Slider
-                label="Servers"
-                unit="servers"
-                min=3.0
-                max=9.0
-                step=1.0
-                value=Signal::derive(move || params().nodes as f64)
-                on_commit=move |v: f64| st.rebuild(|s| s.raft.nodes = v as usize)
-            />
             <div class="pair">
                 <Slider
-                    label="Election timeout min"
+                    label="Servers"
+                    unit="servers"
+                    min=3.0
+                    max=9.0
+                    step=1.0
+                    value=Signal::derive(move || params().nodes as f64)
+                    on_commit=move |v: f64| st.rebuild(|s| s.raft.nodes = v as usize)
+                />
+                <Slider
+                    label="Heartbeat"
+                    unit="ms"
+                    min=10.0
+                    max=500.0
+                    step=5.0
+                    hint="How often a leader sends AppendEntries; keep it well below the election timeout"
+                    value=Signal::derive(move || to_ms(params().heartbeat_us))
+                    on_commit=move |v: f64| st.rebuild(|s| s.raft.heartbeat_us = from_ms(v))
+                />
+            </div>
+            <div class="pair">
+                <Slider
+                    label="Timeout min"
                     unit="ms"
                     min=50.0
                     max=2000.0
@@ -74,7 +86,7 @@ pub fn RaftPanel() -> impl IntoView {
                     }
                 />
                 <Slider
-                    label="max"
+                    label="Timeout max"
                     unit="ms"
                     min=50.0
                     max=2000.0
@@ -88,16 +100,6 @@ pub fn RaftPanel() -> impl IntoView {
                     }
                 />
             </div>
-            <Slider
-                label="Heartbeat interval"
-                unit="ms"
-                min=10.0
-                max=500.0
-                step=5.0
-                hint="How often a leader sends AppendEntries; keep it well below the election timeout"
-                value=Signal::derive(move || to_ms(params().heartbeat_us))
-                on_commit=move |v: f64| st.rebuild(|s| s.raft.heartbeat_us = from_ms(v))
-            />
         </section>
         <section class="group" aria-label="network faults">
             <h2>"Network " <span class="muted">"(live, recorded in the link)"</span></h2>
@@ -117,7 +119,7 @@ pub fn RaftPanel() -> impl IntoView {
                     }
                 />
                 <Slider
-                    label="max"
+                    label="Latency max"
                     unit="ms"
                     min=1.0
                     max=300.0
@@ -155,7 +157,6 @@ pub fn RaftPanel() -> impl IntoView {
             </div>
         </section>
         <PartitionPicker />
-        <p class="hint">"Click a server to crash or restart it, send it a client request, pause it or skew its clock."</p>
     }
 }
 

@@ -70,6 +70,9 @@ pub fn RaftStage() -> impl IntoView {
                 on:click=move |_| st.selected.set(None)
             ></rect>
             <Legend x=16.0 y=64.0 />
+            <text class="stage-hint" x="16" y=STAGE_H - 14.0>
+                "Click a server to crash or restart it, send it a client request, pause it or skew its clock."
+            </text>
             <g class="links">{links}</g>
             <g class="messages">
                 <For
