@@ -25,6 +25,7 @@
 //! command 5 to S1.
 
 use crate::consensus::raft::{self, RaftParams, RaftWorld};
+use crate::query::{action_words, err, number, pairs};
 use crate::sim::{Action, LinkFaults, SimTime, Timed, PPM};
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -95,13 +96,6 @@ impl fmt::Display for ScenarioError {
     }
 }
 
-fn err(key: &str, message: impl Into<String>) -> ScenarioError {
-    ScenarioError {
-        key: key.to_string(),
-        message: message.into(),
-    }
-}
-
 impl Scenario {
     /// Builds the world this scenario describes, with its actions scheduled, and runs
     /// it to `until_us` if set. `trace_capacity` recent events are kept for display.
@@ -152,17 +146,8 @@ impl Scenario {
     /// saying what is allowed. Never panics, whatever the input.
     pub fn from_query(query: &str) -> Result<Scenario, ScenarioError> {
         let mut s = Scenario::default();
-        let mut seen: Vec<&str> = Vec::new();
-        let query = query.strip_prefix('?').unwrap_or(query);
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            if PAGE_KEYS.contains(&key) {
-                continue;
-            }
-            if seen.contains(&key) {
-                return Err(err(key, "appears twice"));
-            }
-            seen.push(key);
+        for pair in pairs(query) {
+            let (key, value) = pair?;
             s.set(key, value)?;
         }
         s.raft.validate().map_err(|m| err("", m))?;
@@ -245,12 +230,6 @@ fn decimal(value: u64, unit: u64) -> String {
     format!("{whole}.{}", digits.trim_end_matches('0'))
 }
 
-fn number(key: &str, value: &str) -> Result<u64, ScenarioError> {
-    value
-        .parse::<u64>()
-        .map_err(|_| err(key, format!("'{value}' is not a whole number")))
-}
-
 /// Parses a decimal like `2.5` into `value * unit` (at most log10(unit) decimals).
 fn scaled(key: &str, value: &str, unit: u64) -> Result<u64, ScenarioError> {
     let bad = || err(key, format!("'{value}' is not a number"));
@@ -322,10 +301,7 @@ pub fn encode_action(a: &Action<u64>) -> String {
 }
 
 fn decode_actions(value: &str) -> Result<Vec<Timed<u64>>, ScenarioError> {
-    let items: Vec<&str> = value.split(',').filter(|s| !s.is_empty()).collect();
-    if items.len() > MAX_ACTIONS {
-        return Err(err("act", format!("more than {MAX_ACTIONS} actions")));
-    }
+    let items = action_words("act", value)?;
     items.into_iter().map(decode_timed).collect()
 }
 

@@ -32,9 +32,10 @@ use serde::{Deserialize, Serialize};
 
 use super::disk::{Crashed, Disk, FileId, FileKind};
 use super::engine::{
-    user_bytes, EngineKind, EventLog, Key, StorageEngine, StorageError, StorageEvent,
-    StorageResult, Value, KEY_BYTES,
+    user_bytes, EngineKind, Key, StorageEngine, StorageError, StorageEvent, StorageResult, Value,
+    KEY_BYTES,
 };
+use super::engine_base::{down, EngineBase};
 use super::metrics::Metrics;
 
 /// A page number in the page file (page 0 is the meta page).
@@ -163,16 +164,13 @@ pub struct PageView {
 #[derive(Clone, Debug)]
 pub struct BTree {
     cfg: BTreeConfig,
-    disk: Disk<BtBlock>,
+    /// Disk, crashed flag, counters and events.
+    base: EngineBase<BtBlock>,
     pagefile: FileId,
     // --- volatile state (lost on crash) ---
     wal: Option<FileId>,
     meta: Option<MetaPage>,
     next_lsn: u64,
-    crashed: bool,
-    // --- lab observation (not engine state) ---
-    counters: Metrics,
-    events: EventLog,
 }
 
 /// Changes an operation will write: new pages, modified pages, the new meta page.
@@ -217,14 +215,11 @@ impl BTree {
         };
         BTree {
             cfg,
-            disk,
+            base: EngineBase::new(disk),
             pagefile,
             wal,
             meta: Some(meta),
             next_lsn: 1,
-            crashed: false,
-            counters: Metrics::default(),
-            events: EventLog::default(),
         }
     }
 
@@ -235,7 +230,7 @@ impl BTree {
 
     /// The simulated disk (read-only; for drawing).
     pub fn disk(&self) -> &Disk<BtBlock> {
-        &self.disk
+        &self.base.disk
     }
 
     /// The meta page as cached in memory (`None` while crashed).
@@ -247,33 +242,26 @@ impl BTree {
     /// the WAL is on) is allowed to complete first.
     pub fn crash_after_page_writes(&mut self, k: u32) {
         let wal = u32::from(self.cfg.wal);
-        self.disk.arm_crash_after(k + wal);
+        self.base.disk.arm_crash_after(k + wal);
     }
 
-    fn down(&mut self) -> StorageError {
-        if !self.crashed {
-            self.crash();
-        }
-        StorageError::Crashed
-    }
-
+    /// The cached meta page, or `Err` while down (or after a crash without WAL left
+    /// the meta page unreadable).
     fn check_up(&self) -> StorageResult<MetaPage> {
-        match (self.crashed, self.meta) {
-            (false, Some(m)) => Ok(m),
-            _ => Err(StorageError::Crashed),
-        }
+        self.base.check_up()?;
+        self.meta.ok_or(StorageError::Crashed)
     }
 
     /// Read a tree page (counted). `None` if missing or not a tree page (corruption).
     fn read_page(&mut self, no: PageNo) -> Option<Page> {
-        match self.disk.read(self.pagefile, no) {
+        match self.base.disk.read(self.pagefile, no) {
             Some(BtBlock::Image(PageImage::Node(p))) => Some(p.clone()),
             _ => None,
         }
     }
 
     fn peek_page(&self, no: PageNo) -> Option<&Page> {
-        match self.disk.peek(self.pagefile, no) {
+        match self.base.disk.peek(self.pagefile, no) {
             Some(BtBlock::Image(PageImage::Node(p))) => Some(p),
             _ => None,
         }
@@ -394,7 +382,7 @@ impl BTree {
             ch.new_pages.push((root_no, root));
             new_meta.root = root_no;
             new_meta.levels += 1;
-            self.events.push(StorageEvent::NewRoot {
+            self.base.events.push(StorageEvent::NewRoot {
                 root: root_no,
                 levels: new_meta.levels,
             });
@@ -406,8 +394,8 @@ impl BTree {
     }
 
     fn split_event(&mut self, page: PageNo, new_page: PageNo, separator: Key, height: u32) {
-        self.counters.page_splits += 1;
-        self.events.push(StorageEvent::PageSplit {
+        self.base.counters.page_splits += 1;
+        self.base.events.push(StorageEvent::PageSplit {
             page,
             new_page,
             separator,
@@ -432,13 +420,14 @@ impl BTree {
                 writes: writes.clone(),
             };
             self.next_lsn += 1;
-            self.disk.append(wal, BtBlock::Wal(rec), bytes)?;
-            self.counters.wal_bytes_written += u64::from(bytes);
+            self.base.disk.append(wal, BtBlock::Wal(rec), bytes)?;
+            self.base.counters.wal_bytes_written += u64::from(bytes);
         }
         for (no, img) in writes {
-            self.disk
+            self.base
+                .disk
                 .write(self.pagefile, no, BtBlock::Image(img), pb)?;
-            self.counters.data_bytes_written += u64::from(pb);
+            self.base.counters.data_bytes_written += u64::from(pb);
         }
         if let Some(m) = ch.meta {
             self.meta = Some(m);
@@ -451,13 +440,13 @@ impl BTree {
         let Some(wal) = self.wal else {
             return Ok(());
         };
-        if self.disk.file_bytes(wal) < self.cfg.checkpoint_bytes {
+        if self.base.disk.file_bytes(wal) < self.cfg.checkpoint_bytes {
             return Ok(());
         }
-        let fresh = self.disk.create(FileKind::Wal)?;
-        self.disk.delete(wal)?;
+        let fresh = self.base.disk.create(FileKind::Wal)?;
+        self.base.disk.delete(wal)?;
         self.wal = Some(fresh);
-        self.events.push(StorageEvent::WalTruncated { wal });
+        self.base.events.push(StorageEvent::WalTruncated { wal });
         Ok(())
     }
 
@@ -513,26 +502,27 @@ impl BTree {
 
     /// Redo every WAL record in order, then checkpoint. Returns records replayed.
     fn redo(&mut self) -> Result<u64, Crashed> {
-        let wals = self.disk.list(FileKind::Wal);
+        let wals = self.base.disk.list(FileKind::Wal);
         let mut replayed = 0;
         let pb = self.cfg.page_bytes;
         for &w in &wals {
-            for no in 0..self.disk.len_blocks(w) {
-                let Some(BtBlock::Wal(rec)) = self.disk.read(w, no).cloned() else {
+            for no in 0..self.base.disk.len_blocks(w) {
+                let Some(BtBlock::Wal(rec)) = self.base.disk.read(w, no).cloned() else {
                     continue;
                 };
                 replayed += 1;
                 self.next_lsn = self.next_lsn.max(rec.lsn + 1);
                 for (page, img) in rec.writes {
-                    self.disk
+                    self.base
+                        .disk
                         .write(self.pagefile, page, BtBlock::Image(img), pb)?;
                 }
             }
         }
         if self.cfg.wal {
-            let fresh = self.disk.create(FileKind::Wal)?;
+            let fresh = self.base.disk.create(FileKind::Wal)?;
             for w in wals {
-                self.disk.delete(w)?;
+                self.base.disk.delete(w)?;
             }
             self.wal = Some(fresh);
         }
@@ -542,7 +532,7 @@ impl BTree {
     fn rebuild(&mut self) -> Result<u64, Crashed> {
         self.next_lsn = 1;
         let replayed = self.redo()?;
-        self.meta = match self.disk.read(self.pagefile, META_PAGE) {
+        self.meta = match self.base.disk.read(self.pagefile, META_PAGE) {
             Some(BtBlock::Image(PageImage::Meta(m))) => Some(*m),
             _ => None,
         };
@@ -553,7 +543,8 @@ impl BTree {
     /// equal leaf depth, page shapes. Empty = healthy.
     pub fn verify(&self) -> Vec<TreeDefect> {
         let mut defects = Vec::new();
-        let Some(BtBlock::Image(PageImage::Meta(meta))) = self.disk.peek(self.pagefile, META_PAGE)
+        let Some(BtBlock::Image(PageImage::Meta(meta))) =
+            self.base.disk.peek(self.pagefile, META_PAGE)
         else {
             defects.push(TreeDefect::MissingPage(META_PAGE));
             return defects;
@@ -672,19 +663,18 @@ impl StorageEngine for BTree {
     fn put(&mut self, key: Key, value: Value) -> StorageResult<()> {
         let meta = self.check_up()?;
         let ub = user_bytes(Some(&value));
-        self.put_inner(meta, key, value).map_err(|_| self.down())?;
-        self.counters.puts += 1;
-        self.counters.user_bytes_written += ub;
+        self.put_inner(meta, key, value).map_err(|_| down(self))?;
+        self.base.count_put(ub);
         Ok(())
     }
 
     fn get(&mut self, key: Key) -> StorageResult<Option<Value>> {
         let meta = self.check_up()?;
-        self.counters.gets += 1;
-        let before = self.disk.stats().bytes_read;
+        self.base.counters.gets += 1;
+        let before = self.base.disk.stats().bytes_read;
         let (_, leaf, reads) = self.descend(meta, key);
-        self.counters.get_touches += reads;
-        self.counters.get_bytes_read += self.disk.stats().bytes_read - before;
+        self.base.counters.get_touches += reads;
+        self.base.counters.get_bytes_read += self.base.disk.stats().bytes_read - before;
         Ok(match leaf {
             Some((_, Page::Leaf { entries })) => entries
                 .binary_search_by_key(&key, |e| e.0)
@@ -696,15 +686,14 @@ impl StorageEngine for BTree {
 
     fn delete(&mut self, key: Key) -> StorageResult<()> {
         let meta = self.check_up()?;
-        self.delete_inner(meta, key).map_err(|_| self.down())?;
-        self.counters.deletes += 1;
-        self.counters.user_bytes_written += user_bytes(None);
+        self.delete_inner(meta, key).map_err(|_| down(self))?;
+        self.base.count_delete();
         Ok(())
     }
 
     fn scan(&mut self, lo: Key, hi: Key) -> StorageResult<Vec<(Key, Value)>> {
         let meta = self.check_up()?;
-        self.counters.scans += 1;
+        self.base.counters.scans += 1;
         let mut out = Vec::new();
         if lo <= hi {
             self.scan_page(meta.root, lo, hi, 0, &mut out);
@@ -715,38 +704,25 @@ impl StorageEngine for BTree {
     fn crash(&mut self) {
         self.meta = None;
         self.wal = None;
-        self.crashed = true;
-        self.disk.disarm();
-        self.counters.crashes += 1;
-        self.events.push(StorageEvent::Crashed);
+        self.base.mark_crashed();
     }
 
     fn recover(&mut self) -> StorageResult<()> {
-        self.crashed = false;
-        match self.rebuild() {
-            Ok(records_replayed) => {
-                self.events.push(StorageEvent::Recovered {
-                    records_replayed,
-                    orphans_deleted: 0,
-                });
-                Ok(())
-            }
-            Err(_) => Err(self.down()),
-        }
+        self.base.mark_up();
+        let rebuilt = self.rebuild().map(|replayed| (replayed, 0));
+        self.base.recovered(rebuilt).map_err(|_| down(self))
     }
 
     fn is_crashed(&self) -> bool {
-        self.crashed
+        self.base.is_crashed()
     }
 
     fn crash_after_disk_writes(&mut self, k: u32) {
-        self.disk.arm_crash_after(k);
+        self.base.crash_after_disk_writes(k);
     }
 
     fn metrics(&self) -> Metrics {
-        let mut m = self.counters;
-        m.io = self.disk.stats();
-        m.disk_bytes = self.disk.total_bytes();
+        let mut m = self.base.metrics();
         let live = self.peek_contents();
         m.live_keys = live.len() as u64;
         m.live_user_bytes = live
@@ -757,7 +733,7 @@ impl StorageEngine for BTree {
     }
 
     fn drain_events(&mut self) -> Vec<StorageEvent> {
-        self.events.drain()
+        self.base.drain_events()
     }
 }
 

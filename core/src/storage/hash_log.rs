@@ -20,9 +20,9 @@ use serde::{Deserialize, Serialize};
 
 use super::disk::{Crashed, Disk, FileId, FileKind};
 use super::engine::{
-    record_bytes, user_bytes, EngineKind, EventLog, Key, StorageEngine, StorageError, StorageEvent,
-    StorageResult, Value,
+    record_bytes, user_bytes, EngineKind, Key, StorageEngine, StorageEvent, StorageResult, Value,
 };
+use super::engine_base::{down, EngineBase};
 use super::metrics::Metrics;
 
 /// Tuning knobs of the hash log.
@@ -105,7 +105,8 @@ pub struct SegmentView {
 #[derive(Clone, Debug)]
 pub struct HashLog {
     cfg: HashLogConfig,
-    disk: Disk<LogRecord>,
+    /// Disk, crashed flag, counters and events.
+    base: EngineBase<LogRecord>,
     // --- volatile state (lost on crash) ---
     index: BTreeMap<Key, Loc>,
     active: Option<FileId>,
@@ -113,10 +114,7 @@ pub struct HashLog {
     /// Closed segments not yet merged (a subset of `closed`).
     fresh: Vec<FileId>,
     next_seq: u64,
-    crashed: bool,
     // --- lab observation (not engine state) ---
-    counters: Metrics,
-    events: EventLog,
     scan_keys_examined: u64,
 }
 
@@ -127,15 +125,12 @@ impl HashLog {
         let active = disk.create(FileKind::Segment).ok();
         HashLog {
             cfg,
-            disk,
+            base: EngineBase::new(disk),
             index: BTreeMap::new(),
             active,
             closed: Vec::new(),
             fresh: Vec::new(),
             next_seq: 1,
-            crashed: false,
-            counters: Metrics::default(),
-            events: EventLog::default(),
             scan_keys_examined: 0,
         }
     }
@@ -147,7 +142,7 @@ impl HashLog {
 
     /// The simulated disk (read-only; for drawing).
     pub fn disk(&self) -> &Disk<LogRecord> {
-        &self.disk
+        &self.base.disk
     }
 
     /// Index entries examined by range scans so far (a hash index has no order).
@@ -167,33 +162,19 @@ impl HashLog {
         &self.index
     }
 
-    fn down(&mut self) -> StorageError {
-        if !self.crashed {
-            self.crash();
-        }
-        StorageError::Crashed
-    }
-
-    fn check_up(&self) -> StorageResult<()> {
-        if self.crashed {
-            Err(StorageError::Crashed)
-        } else {
-            Ok(())
-        }
-    }
-
     /// Append one record to the active segment, update the index, maybe roll/merge.
     fn write_record(&mut self, key: Key, value: Option<Value>) -> Result<(), Crashed> {
         let active = self.active.expect("active segment while up");
         let bytes = record_bytes(value.as_ref());
         let seq = self.next_seq;
         self.next_seq += 1;
-        let offset = self.disk.file_bytes(active);
+        let offset = self.base.disk.file_bytes(active);
         let tombstone = value.is_none();
         let record = self
+            .base
             .disk
             .append(active, LogRecord { seq, key, value }, bytes)?;
-        self.counters.wal_bytes_written += u64::from(bytes);
+        self.base.counters.wal_bytes_written += u64::from(bytes);
         if tombstone {
             self.index.remove(&key);
         } else {
@@ -206,7 +187,7 @@ impl HashLog {
             };
             self.index.insert(key, loc);
         }
-        if self.disk.file_bytes(active) >= self.cfg.segment_bytes {
+        if self.base.disk.file_bytes(active) >= self.cfg.segment_bytes {
             self.roll_segment()?;
         }
         Ok(())
@@ -215,13 +196,13 @@ impl HashLog {
     /// Close the active segment and open a new one; merge if the trigger is reached.
     fn roll_segment(&mut self) -> Result<(), Crashed> {
         let old = self.active.take().expect("active segment");
-        self.active = Some(self.disk.create(FileKind::Segment)?);
+        self.active = Some(self.base.disk.create(FileKind::Segment)?);
         self.closed.push(old);
         self.fresh.push(old);
-        self.counters.flushes += 1;
-        self.events.push(StorageEvent::SegmentClosed {
+        self.base.counters.flushes += 1;
+        self.base.events.push(StorageEvent::SegmentClosed {
             segment: old,
-            bytes: self.disk.file_bytes(old),
+            bytes: self.base.disk.file_bytes(old),
         });
         let trigger = self.cfg.merge_trigger as usize;
         if trigger > 0 && self.fresh.len() >= trigger {
@@ -233,11 +214,11 @@ impl HashLog {
     /// Merge all closed segments now (no-op with fewer than two). Acknowledged data is
     /// never lost, even if a crash interrupts the merge.
     pub fn merge(&mut self) -> StorageResult<()> {
-        self.check_up()?;
+        self.base.check_up()?;
         if self.closed.len() < 2 {
             return Ok(());
         }
-        self.merge_closed().map_err(|_| self.down())
+        self.merge_closed().map_err(|_| down(self))
     }
 
     fn merge_closed(&mut self) -> Result<(), Crashed> {
@@ -245,8 +226,8 @@ impl HashLog {
         let mut live: Vec<LogRecord> = Vec::new();
         let mut total = 0u64;
         for &seg in &inputs {
-            for no in 0..self.disk.len_blocks(seg) {
-                let Some(rec) = self.disk.read(seg, no).cloned() else {
+            for no in 0..self.base.disk.len_blocks(seg) {
+                let Some(rec) = self.base.disk.read(seg, no).cloned() else {
                     continue;
                 };
                 total += 1;
@@ -265,19 +246,19 @@ impl HashLog {
         let mut out: Option<FileId> = None;
         for rec in live {
             let seg = match out {
-                Some(s) if self.disk.file_bytes(s) < self.cfg.segment_bytes => s,
+                Some(s) if self.base.disk.file_bytes(s) < self.cfg.segment_bytes => s,
                 _ => {
-                    let s = self.disk.create(FileKind::Segment)?;
+                    let s = self.base.disk.create(FileKind::Segment)?;
                     outputs.push(s);
                     out = Some(s);
                     s
                 }
             };
             let bytes = record_bytes(rec.value.as_ref());
-            let offset = self.disk.file_bytes(seg);
+            let offset = self.base.disk.file_bytes(seg);
             let (key, seq) = (rec.key, rec.seq);
-            let record = self.disk.append(seg, rec, bytes)?;
-            self.counters.compaction_bytes_written += u64::from(bytes);
+            let record = self.base.disk.append(seg, rec, bytes)?;
+            self.base.counters.compaction_bytes_written += u64::from(bytes);
             let loc = Loc {
                 segment: seg,
                 record,
@@ -295,10 +276,10 @@ impl HashLog {
         self.closed = outputs.clone();
         self.fresh.clear();
         for &seg in &inputs {
-            self.disk.delete(seg)?;
+            self.base.disk.delete(seg)?;
         }
-        self.counters.compactions += 1;
-        self.events.push(StorageEvent::SegmentMerged {
+        self.base.counters.compactions += 1;
+        self.base.events.push(StorageEvent::SegmentMerged {
             inputs,
             outputs,
             dropped_records: total - new_locs.len() as u64,
@@ -308,7 +289,7 @@ impl HashLog {
 
     /// Rebuild the index by reading every segment (highest sequence number wins).
     fn rebuild(&mut self) -> Result<u64, Crashed> {
-        let mut segments = self.disk.list(FileKind::Segment);
+        let mut segments = self.base.disk.list(FileKind::Segment);
         // Oldest data first: segments hold disjoint sequence ranges (except copies left
         // by an interrupted merge), so order them by their smallest sequence number.
         segments.sort_by_key(|&s| (self.min_seq(s), s));
@@ -317,9 +298,9 @@ impl HashLog {
         let mut max_seq = 0u64;
         for &seg in &segments {
             let mut offset = 0u64;
-            for no in 0..self.disk.len_blocks(seg) {
-                let bytes = self.disk.block_bytes(seg, no);
-                let Some(rec) = self.disk.read(seg, no) else {
+            for no in 0..self.base.disk.len_blocks(seg) {
+                let bytes = self.base.disk.block_bytes(seg, no);
+                let Some(rec) = self.base.disk.read(seg, no) else {
                     continue;
                 };
                 replayed += 1;
@@ -345,14 +326,14 @@ impl HashLog {
         self.next_seq = max_seq + 1;
         self.fresh = segments.clone();
         self.closed = segments;
-        self.active = Some(self.disk.create(FileKind::Segment)?);
+        self.active = Some(self.base.disk.create(FileKind::Segment)?);
         Ok(replayed)
     }
 
     /// Smallest sequence number in segment `seg` (uncounted; `u64::MAX` if empty).
     fn min_seq(&self, seg: FileId) -> u64 {
-        (0..self.disk.len_blocks(seg))
-            .filter_map(|no| self.disk.peek(seg, no).map(|r| r.seq))
+        (0..self.base.disk.len_blocks(seg))
+            .filter_map(|no| self.base.disk.peek(seg, no).map(|r| r.seq))
             .min()
             .unwrap_or(u64::MAX)
     }
@@ -360,12 +341,12 @@ impl HashLog {
     /// The segments and their records, for drawing (uncounted reads).
     pub fn segments_view(&self) -> Vec<SegmentView> {
         let mut out = Vec::new();
-        for id in self.disk.list(FileKind::Segment) {
+        for id in self.base.disk.list(FileKind::Segment) {
             let mut records = Vec::new();
             let mut offset = 0u64;
-            for no in 0..self.disk.len_blocks(id) {
-                let bytes = self.disk.block_bytes(id, no);
-                if let Some(r) = self.disk.peek(id, no) {
+            for no in 0..self.base.disk.len_blocks(id) {
+                let bytes = self.base.disk.block_bytes(id, no);
+                if let Some(r) = self.base.disk.peek(id, no) {
                     let live = self
                         .index
                         .get(&r.key)
@@ -384,7 +365,7 @@ impl HashLog {
             out.push(SegmentView {
                 id,
                 active: self.active == Some(id),
-                bytes: self.disk.file_bytes(id),
+                bytes: self.base.disk.file_bytes(id),
                 records,
             });
         }
@@ -398,38 +379,36 @@ impl StorageEngine for HashLog {
     }
 
     fn put(&mut self, key: Key, value: Value) -> StorageResult<()> {
-        self.check_up()?;
+        self.base.check_up()?;
         let ub = user_bytes(Some(&value));
         self.write_record(key, Some(value))
-            .map_err(|_| self.down())?;
-        self.counters.puts += 1;
-        self.counters.user_bytes_written += ub;
+            .map_err(|_| down(self))?;
+        self.base.count_put(ub);
         Ok(())
     }
 
     fn get(&mut self, key: Key) -> StorageResult<Option<Value>> {
-        self.check_up()?;
-        self.counters.gets += 1;
+        self.base.check_up()?;
+        self.base.counters.gets += 1;
         let Some(loc) = self.index.get(&key).copied() else {
             return Ok(None);
         };
-        self.counters.get_touches += 1;
-        self.counters.get_bytes_read += u64::from(loc.bytes);
-        let rec = self.disk.read(loc.segment, loc.record);
+        self.base.counters.get_touches += 1;
+        self.base.counters.get_bytes_read += u64::from(loc.bytes);
+        let rec = self.base.disk.read(loc.segment, loc.record);
         Ok(rec.and_then(|r| r.value.clone()))
     }
 
     fn delete(&mut self, key: Key) -> StorageResult<()> {
-        self.check_up()?;
-        self.write_record(key, None).map_err(|_| self.down())?;
-        self.counters.deletes += 1;
-        self.counters.user_bytes_written += user_bytes(None);
+        self.base.check_up()?;
+        self.write_record(key, None).map_err(|_| down(self))?;
+        self.base.count_delete();
         Ok(())
     }
 
     fn scan(&mut self, lo: Key, hi: Key) -> StorageResult<Vec<(Key, Value)>> {
-        self.check_up()?;
-        self.counters.scans += 1;
+        self.base.check_up()?;
+        self.base.counters.scans += 1;
         // A hash index has no order: look at every entry, keep those in range.
         self.scan_keys_examined += self.index.len() as u64;
         let hits: Vec<(Key, Loc)> = self
@@ -441,6 +420,7 @@ impl StorageEngine for HashLog {
         let mut out = Vec::with_capacity(hits.len());
         for (k, loc) in hits {
             if let Some(v) = self
+                .base
                 .disk
                 .read(loc.segment, loc.record)
                 .and_then(|r| r.value.clone())
@@ -457,55 +437,47 @@ impl StorageEngine for HashLog {
         self.closed.clear();
         self.fresh.clear();
         self.next_seq = 0;
-        self.crashed = true;
-        self.disk.disarm();
-        self.counters.crashes += 1;
-        self.events.push(StorageEvent::Crashed);
+        self.base.mark_crashed();
     }
 
     fn recover(&mut self) -> StorageResult<()> {
-        self.crashed = false;
-        match self.rebuild() {
-            Ok(records_replayed) => {
-                self.events.push(StorageEvent::Recovered {
-                    records_replayed,
-                    orphans_deleted: 0,
-                });
-                Ok(())
-            }
-            Err(_) => Err(self.down()),
-        }
+        self.base.mark_up();
+        let rebuilt = self.rebuild().map(|replayed| (replayed, 0));
+        self.base.recovered(rebuilt).map_err(|_| down(self))
     }
 
     fn is_crashed(&self) -> bool {
-        self.crashed
+        self.base.is_crashed()
     }
 
     fn crash_after_disk_writes(&mut self, k: u32) {
-        self.disk.arm_crash_after(k);
+        self.base.crash_after_disk_writes(k);
     }
 
     fn metrics(&self) -> Metrics {
-        let mut m = self.counters;
-        m.io = self.disk.stats();
-        m.disk_bytes = self.disk.total_bytes();
+        let mut m = self.base.metrics();
         m.live_keys = self.index.len() as u64;
         m.live_user_bytes = self
             .index
             .values()
             .map(|l| u64::from(l.bytes) - u64::from(super::engine::RECORD_HEADER_BYTES) + 8)
             .sum();
-        m.compaction_debt_bytes = self.fresh.iter().map(|s| self.disk.file_bytes(*s)).sum();
+        m.compaction_debt_bytes = self
+            .fresh
+            .iter()
+            .map(|s| self.base.disk.file_bytes(*s))
+            .sum();
         m
     }
 
     fn drain_events(&mut self) -> Vec<StorageEvent> {
-        self.events.drain()
+        self.base.drain_events()
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::engine::StorageError;
     use super::*;
     use alloc::vec;
 

@@ -46,7 +46,8 @@ use super::hash_log::HashLogConfig;
 use super::lab::LabAction;
 use super::lsm::LsmConfig;
 use super::workload::{KeyDist, OpMix, WorkloadConfig};
-use crate::scenario::{ScenarioError, MAX_ACTIONS, PAGE_KEYS};
+use crate::query::{action_words, err, flag, number_in, pairs};
+use crate::scenario::ScenarioError;
 
 /// Longest value a `p` action may carry, bytes.
 pub const MAX_VALUE_BYTES: usize = 32;
@@ -161,34 +162,6 @@ impl Default for StorageScenario {
     }
 }
 
-fn err(key: &str, message: impl Into<String>) -> ScenarioError {
-    ScenarioError {
-        key: key.to_string(),
-        message: message.into(),
-    }
-}
-
-fn number(key: &str, value: &str, lo: u64, hi: u64) -> Result<u64, ScenarioError> {
-    let n = value.parse::<u64>().map_err(|_| {
-        err(
-            key,
-            format!("'{value}' is not a whole number (expected {lo}-{hi})"),
-        )
-    })?;
-    if n < lo || n > hi {
-        return Err(err(key, format!("{n} is out of range {lo}-{hi}")));
-    }
-    Ok(n)
-}
-
-fn flag(key: &str, value: &str) -> Result<bool, ScenarioError> {
-    match value {
-        "1" | "true" | "on" => Ok(true),
-        "0" | "false" | "off" => Ok(false),
-        _ => Err(err(key, format!("'{value}' is not 1 or 0"))),
-    }
-}
-
 /// A value a `p` action may carry: letters, digits, `_`, `.`, `-`, at most
 /// [`MAX_VALUE_BYTES`].
 pub fn valid_value(v: &str) -> bool {
@@ -219,11 +192,11 @@ fn parse_dist(value: &str) -> Result<KeyDist, ScenarioError> {
         Ok(KeyDist::Sequential)
     } else if let Some(s) = value.strip_prefix("ts") {
         Ok(KeyDist::Timestamp {
-            max_gap: number("dist", s, 1, 1_000_000).map_err(|_| bad())?,
+            max_gap: number_in("dist", s, 1, 1_000_000).map_err(|_| bad())?,
         })
     } else if let Some(s) = value.strip_prefix('z') {
         Ok(KeyDist::Zipf {
-            skew_hundredths: number("dist", s, 0, 300).map_err(|_| bad())? as u32,
+            skew_hundredths: number_in("dist", s, 0, 300).map_err(|_| bad())? as u32,
         })
     } else {
         Err(bad())
@@ -245,7 +218,7 @@ fn encode_action(a: &LabAction) -> String {
 }
 
 fn decode_action(word: &str) -> Result<LabAction, ScenarioError> {
-    let key_of = |s: &str| number("act", s, 0, u64::MAX);
+    let key_of = |s: &str| number_in("act", s, 0, u64::MAX);
     let bad = || {
         err(
             "act",
@@ -261,8 +234,8 @@ fn decode_action(word: &str) -> Result<LabAction, ScenarioError> {
         'm' => LabAction::Compact,
         'c' => LabAction::Crash,
         'r' => LabAction::Recover,
-        'w' => LabAction::Workload(number("act", rest, 1, 1_000_000).map_err(|_| bad())? as u32),
-        'x' => LabAction::CrashAfter(number("act", rest, 0, 10_000).map_err(|_| bad())? as u32),
+        'w' => LabAction::Workload(number_in("act", rest, 1, 1_000_000).map_err(|_| bad())? as u32),
+        'x' => LabAction::CrashAfter(number_in("act", rest, 0, 10_000).map_err(|_| bad())? as u32),
         'g' => LabAction::Get(key_of(rest).map_err(|_| bad())?),
         'd' => LabAction::Delete(key_of(rest).map_err(|_| bad())?),
         'p' => {
@@ -427,29 +400,15 @@ impl StorageScenario {
     }
 
     /// Parses a query string (a leading `?` is allowed). `lab` must be `storage` if
-    /// present; [`PAGE_KEYS`] are skipped; missing keys keep the base's values.
+    /// present; [`crate::scenario::PAGE_KEYS`] are skipped; missing keys keep the
+    /// base's values.
     ///
     /// # Errors
     /// The first malformed, unknown, repeated or out-of-range key, with a sentence
     /// saying what is allowed. Never panics, whatever the input.
     pub fn from_query(query: &str) -> Result<StorageScenario, ScenarioError> {
-        let query = query.strip_prefix('?').unwrap_or(query);
-        let pairs: Vec<(&str, &str)> = query
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|p| p.split_once('=').unwrap_or((p, "")))
-            .collect();
-        let mut seen: Vec<&str> = Vec::new();
-        for (k, _) in &pairs {
-            if PAGE_KEYS.contains(k) {
-                continue;
-            }
-            if seen.contains(k) {
-                return Err(err(k, "appears twice"));
-            }
-            seen.push(k);
-        }
-        let name = pairs.iter().find(|(k, _)| *k == "scn").map(|(_, v)| *v);
+        let settings: Vec<(&str, &str)> = pairs(query).collect::<Result<_, _>>()?;
+        let name = settings.iter().find(|(k, _)| *k == "scn").map(|(_, v)| *v);
         if let Some(n) = name {
             if super::lab_book::find(n).is_none() {
                 let names: Vec<&str> = super::lab_book::BOOK.iter().map(|b| b.name).collect();
@@ -460,11 +419,10 @@ impl StorageScenario {
             }
         }
         let mut s = StorageScenario::base(name);
-        for (k, v) in pairs {
-            if PAGE_KEYS.contains(&k) || k == "scn" {
-                continue;
+        for (k, v) in settings {
+            if k != "scn" {
+                s.set(k, v)?;
             }
-            s.set(k, v)?;
         }
         s.validate()?;
         Ok(s)
@@ -503,10 +461,10 @@ impl StorageScenario {
                     }
                 }
             }
-            "seed" => self.workload.seed = number(key, value, 0, u64::MAX)?,
-            "mem" => self.lsm.memtable_bytes = number(key, value, 32, 65_536)?,
-            "blk" => self.lsm.block_entries = number(key, value, 1, 64)? as u32,
-            "bloom" => self.lsm.bloom_bits_per_key = number(key, value, 0, 32)? as u32,
+            "seed" => self.workload.seed = number_in(key, value, 0, u64::MAX)?,
+            "mem" => self.lsm.memtable_bytes = number_in(key, value, 32, 65_536)?,
+            "blk" => self.lsm.block_entries = number_in(key, value, 1, 64)? as u32,
+            "bloom" => self.lsm.bloom_bits_per_key = number_in(key, value, 0, 32)? as u32,
             "cs" => {
                 self.lsm.strategy = match value {
                     "lev" => match self.lsm.strategy {
@@ -518,34 +476,34 @@ impl StorageScenario {
                 }
             }
             "l0" => {
-                let n = number(key, value, 1, 16)? as u32;
+                let n = number_in(key, value, 1, 16)? as u32;
                 self.set_leveled(|a, _, _, _| *a = n);
             }
             "ratio" => {
-                let n = number(key, value, 2, 100)? as u32;
+                let n = number_in(key, value, 2, 100)? as u32;
                 self.set_leveled(|_, r, _, _| *r = n);
             }
             "l1" => {
-                let n = number(key, value, 64, 16 << 20)?;
+                let n = number_in(key, value, 64, 16 << 20)?;
                 self.set_leveled(|_, _, l1, _| *l1 = n);
             }
             "lv" => {
-                let n = number(key, value, 2, 7)? as u32;
+                let n = number_in(key, value, 2, 7)? as u32;
                 self.set_leveled(|_, _, _, lv| *lv = n);
             }
-            "file" => self.lsm.target_file_bytes = number(key, value, 64, 1 << 20)?,
+            "file" => self.lsm.target_file_bytes = number_in(key, value, 64, 1 << 20)?,
             "cpo" => {
                 self.compactions_per_op = if value == "all" {
                     u32::MAX
                 } else {
-                    number(key, value, 0, 1000)? as u32
+                    number_in(key, value, 0, 1000)? as u32
                 }
             }
-            "fan" => self.btree.max_keys = number(key, value, 3, 64)? as u32,
+            "fan" => self.btree.max_keys = number_in(key, value, 3, 64)? as u32,
             "wal" => self.btree.wal = flag(key, value)?,
-            "seg" => self.hash.segment_bytes = number(key, value, 32, 65_536)?,
-            "merge" => self.hash.merge_trigger = number(key, value, 0, 64)? as u32,
-            "keys" => self.workload.key_space = number(key, value, 1, 1_000_000)?,
+            "seg" => self.hash.segment_bytes = number_in(key, value, 32, 65_536)?,
+            "merge" => self.hash.merge_trigger = number_in(key, value, 0, 64)? as u32,
+            "keys" => self.workload.key_space = number_in(key, value, 1, 1_000_000)?,
             "dist" => self.workload.dist = parse_dist(value)?,
             "mix" => {
                 let parts: Vec<&str> = value.split('-').collect();
@@ -560,7 +518,7 @@ impl StorageScenario {
                 }
                 let mut w = [0u32; 4];
                 for (slot, p) in w.iter_mut().zip(&parts) {
-                    *slot = number(key, p, 0, 1000).map_err(|_| bad())? as u32;
+                    *slot = number_in(key, p, 0, 1000).map_err(|_| bad())? as u32;
                 }
                 if w.iter().all(|x| *x == 0) {
                     return Err(err(key, "at least one weight must be above 0"));
@@ -572,15 +530,11 @@ impl StorageScenario {
                     scan: w[3],
                 };
             }
-            "val" => self.workload.value_bytes = number(key, value, 0, 1024)? as u32,
-            "ops" => self.workload.ops = number(key, value, 0, 1_000_000)? as u32,
-            "scan" => self.workload.scan_len = number(key, value, 1, 1000)?,
+            "val" => self.workload.value_bytes = number_in(key, value, 0, 1024)? as u32,
+            "ops" => self.workload.ops = number_in(key, value, 0, 1_000_000)? as u32,
+            "scan" => self.workload.scan_len = number_in(key, value, 1, 1000)?,
             "act" => {
-                let words: Vec<&str> = value.split(',').filter(|w| !w.is_empty()).collect();
-                if words.len() > MAX_ACTIONS {
-                    return Err(err(key, format!("more than {MAX_ACTIONS} actions")));
-                }
-                self.actions = words
+                self.actions = action_words(key, value)?
                     .into_iter()
                     .map(decode_action)
                     .collect::<Result<_, _>>()?;

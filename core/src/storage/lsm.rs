@@ -25,9 +25,9 @@ use super::bloom::optimal_hashes;
 use super::compaction::{merge, split_by_bytes, CompactionStrategy, Job};
 use super::disk::{Crashed, Disk, FileId, FileKind};
 use super::engine::{
-    user_bytes, EngineKind, EventLog, Key, StorageEngine, StorageError, StorageEvent,
-    StorageResult, Value, KEY_BYTES,
+    user_bytes, EngineKind, Key, StorageEngine, StorageEvent, StorageResult, Value, KEY_BYTES,
 };
+use super::engine_base::{down, EngineBase};
 use super::metrics::Metrics;
 use super::sstable::{
     open_table, write_table, Entry, LsmBlock, Manifest, Probe, Table, TableFormat,
@@ -123,7 +123,8 @@ pub struct LsmView {
 #[derive(Clone, Debug)]
 pub struct Lsm {
     cfg: LsmConfig,
-    disk: Disk<LsmBlock>,
+    /// Disk, crashed flag, counters and events.
+    base: EngineBase<LsmBlock>,
     // --- volatile state (lost on crash) ---
     wal: Option<FileId>,
     wal_min: FileId,
@@ -134,10 +135,6 @@ pub struct Lsm {
     pointers: Vec<Option<Key>>,
     next_seq: u64,
     last_flushed_seq: u64,
-    crashed: bool,
-    // --- lab observation (not engine state) ---
-    counters: Metrics,
-    events: EventLog,
 }
 
 impl Lsm {
@@ -146,7 +143,7 @@ impl Lsm {
         let n = cfg.strategy.levels();
         let mut lsm = Lsm {
             cfg,
-            disk: Disk::new(),
+            base: EngineBase::new(Disk::new()),
             wal: None,
             wal_min: 0,
             manifest: None,
@@ -156,11 +153,8 @@ impl Lsm {
             pointers: alloc::vec![None; n],
             next_seq: 1,
             last_flushed_seq: 0,
-            crashed: false,
-            counters: Metrics::default(),
-            events: EventLog::default(),
         };
-        let wal = lsm.disk.create(FileKind::Wal).expect("fresh disk");
+        let wal = lsm.base.disk.create(FileKind::Wal).expect("fresh disk");
         lsm.wal = Some(wal);
         lsm.wal_min = wal;
         lsm.write_manifest().expect("fresh disk");
@@ -174,27 +168,12 @@ impl Lsm {
 
     /// The simulated disk (read-only; for drawing).
     pub fn disk(&self) -> &Disk<LsmBlock> {
-        &self.disk
+        &self.base.disk
     }
 
     /// The live tables per level (empty while crashed).
     pub fn levels(&self) -> &[Vec<Table>] {
         &self.levels
-    }
-
-    fn down(&mut self) -> StorageError {
-        if !self.crashed {
-            self.crash();
-        }
-        StorageError::Crashed
-    }
-
-    fn check_up(&self) -> StorageResult<()> {
-        if self.crashed {
-            Err(StorageError::Crashed)
-        } else {
-            Ok(())
-        }
     }
 
     /// Write a new manifest version, then delete the previous one.
@@ -209,10 +188,10 @@ impl Lsm {
             last_seq: self.last_flushed_seq,
         };
         let bytes = m.encoded_bytes();
-        let f = self.disk.create(FileKind::Manifest)?;
-        self.disk.append(f, LsmBlock::Manifest(m), bytes)?;
+        let f = self.base.disk.create(FileKind::Manifest)?;
+        self.base.disk.append(f, LsmBlock::Manifest(m), bytes)?;
         if let Some(old) = self.manifest.replace(f) {
-            self.disk.delete(old)?;
+            self.base.disk.delete(old)?;
         }
         Ok(())
     }
@@ -227,8 +206,10 @@ impl Lsm {
         self.next_seq += 1;
         let bytes = entry.bytes();
         let wal = self.wal.expect("wal while up");
-        self.disk.append(wal, LsmBlock::Wal(entry.clone()), bytes)?;
-        self.counters.wal_bytes_written += u64::from(bytes);
+        self.base
+            .disk
+            .append(wal, LsmBlock::Wal(entry.clone()), bytes)?;
+        self.base.counters.wal_bytes_written += u64::from(bytes);
         self.insert_memtable(entry);
         if self.mem_bytes >= self.cfg.memtable_bytes {
             self.flush()?;
@@ -252,26 +233,28 @@ impl Lsm {
         if self.memtable.is_empty() {
             return Ok(());
         }
-        let new_wal = self.disk.create(FileKind::Wal)?;
+        let new_wal = self.base.disk.create(FileKind::Wal)?;
         let entries: Vec<Entry> = self.memtable.values().cloned().collect();
-        let table = write_table(&mut self.disk, &entries, self.cfg.format())?;
+        let table = write_table(&mut self.base.disk, &entries, self.cfg.format())?;
         let (id, bytes) = (table.id, table.bytes);
-        self.counters.data_bytes_written += bytes;
+        self.base.counters.data_bytes_written += bytes;
         self.last_flushed_seq = self.last_flushed_seq.max(table.meta.max_seq);
         self.levels[0].insert(0, table);
         self.wal_min = new_wal;
         self.write_manifest()?;
-        for old in self.disk.list(FileKind::Wal) {
+        for old in self.base.disk.list(FileKind::Wal) {
             if old < new_wal {
-                self.disk.delete(old)?;
-                self.events.push(StorageEvent::WalTruncated { wal: old });
+                self.base.disk.delete(old)?;
+                self.base
+                    .events
+                    .push(StorageEvent::WalTruncated { wal: old });
             }
         }
         self.wal = Some(new_wal);
         self.memtable.clear();
         self.mem_bytes = 0;
-        self.counters.flushes += 1;
-        self.events.push(StorageEvent::Flushed {
+        self.base.counters.flushes += 1;
+        self.base.events.push(StorageEvent::Flushed {
             sstable: id,
             level: 0,
             entries: entries.len() as u64,
@@ -282,14 +265,14 @@ impl Lsm {
 
     /// Flush the memtable now, whatever its size, then compact as configured.
     pub fn flush_now(&mut self) -> StorageResult<()> {
-        self.check_up()?;
-        self.flush().map_err(|_| self.down())?;
+        self.base.check_up()?;
+        self.flush().map_err(|_| down(self))?;
         let mut budget = self.cfg.compactions_per_write;
         while budget > 0 {
             match self.compact_once() {
                 Ok(true) => budget -= 1,
                 Ok(false) => break,
-                Err(_) => return Err(self.down()),
+                Err(_) => return Err(down(self)),
             }
         }
         Ok(())
@@ -297,8 +280,8 @@ impl Lsm {
 
     /// Run one compaction job if one is due; `Ok(true)` if it ran.
     pub fn compact_step(&mut self) -> StorageResult<bool> {
-        self.check_up()?;
-        self.compact_once().map_err(|_| self.down())
+        self.base.check_up()?;
+        self.compact_once().map_err(|_| down(self))
     }
 
     fn compact_once(&mut self) -> Result<bool, Crashed> {
@@ -338,24 +321,24 @@ impl Lsm {
         let lower = self.take_tables(job.to_level, &job.lower);
         let mut inputs = Vec::new();
         for t in upper.iter().chain(lower.iter()) {
-            inputs.extend(t.read_all(&mut self.disk));
+            inputs.extend(t.read_all(&mut self.base.disk));
         }
         let older = self.older_than(&job);
         let merged = merge(inputs, |k| !older.iter().any(|t| t.covers(k)));
         let mut outputs = Vec::new();
         for chunk in split_by_bytes(merged.entries, job.split_bytes) {
-            let t = write_table(&mut self.disk, &chunk, self.cfg.format())?;
-            self.counters.compaction_bytes_written += t.bytes;
+            let t = write_table(&mut self.base.disk, &chunk, self.cfg.format())?;
+            self.base.counters.compaction_bytes_written += t.bytes;
             outputs.push(t);
         }
         let output_ids: Vec<FileId> = outputs.iter().map(|t| t.id).collect();
         self.install(&job, outputs, &upper);
         self.write_manifest()?;
         for id in job.upper.iter().chain(job.lower.iter()) {
-            self.disk.delete(*id)?;
+            self.base.disk.delete(*id)?;
         }
-        self.counters.compactions += 1;
-        self.events.push(StorageEvent::Compacted {
+        self.base.counters.compactions += 1;
+        self.base.events.push(StorageEvent::Compacted {
             from_level: job.from_level as u8,
             to_level: job.to_level as u8,
             inputs: job.upper.iter().chain(job.lower.iter()).copied().collect(),
@@ -409,28 +392,28 @@ impl Lsm {
             return e.value.clone();
         }
         for t in self.candidates(key) {
-            let read_before = self.disk.stats().bytes_read;
+            let read_before = self.base.disk.stats().bytes_read;
             let bloom_on = t.meta.bloom.enabled();
             if bloom_on {
-                self.counters.bloom.probes += 1;
+                self.base.counters.bloom.probes += 1;
             }
-            let probe = t.probe(&mut self.disk, key);
-            self.counters.get_bytes_read += self.disk.stats().bytes_read - read_before;
+            let probe = t.probe(&mut self.base.disk, key);
+            self.base.counters.get_bytes_read += self.base.disk.stats().bytes_read - read_before;
             let absent = matches!(probe, Probe::BloomNegative | Probe::Missing);
             if bloom_on && absent {
-                self.counters.bloom.expected_fp_ppb_sum += t.meta.bloom.expected_fpr_ppb();
+                self.base.counters.bloom.expected_fp_ppb_sum += t.meta.bloom.expected_fpr_ppb();
             }
             match probe {
                 Probe::OutOfRange => {}
-                Probe::BloomNegative => self.counters.bloom.negatives += 1,
+                Probe::BloomNegative => self.base.counters.bloom.negatives += 1,
                 Probe::Missing => {
-                    self.counters.get_touches += 1;
+                    self.base.counters.get_touches += 1;
                     if bloom_on {
-                        self.counters.bloom.false_positives += 1;
+                        self.base.counters.bloom.false_positives += 1;
                     }
                 }
                 Probe::Found(e) => {
-                    self.counters.get_touches += 1;
+                    self.base.counters.get_touches += 1;
                     return e.value;
                 }
             }
@@ -441,9 +424,9 @@ impl Lsm {
     fn replay_wal(&mut self) -> u64 {
         let mut replayed = 0;
         let mut max_seq = self.last_flushed_seq;
-        for w in self.disk.list(FileKind::Wal) {
-            for no in 0..self.disk.len_blocks(w) {
-                if let Some(LsmBlock::Wal(e)) = self.disk.read(w, no).cloned() {
+        for w in self.base.disk.list(FileKind::Wal) {
+            for no in 0..self.base.disk.len_blocks(w) {
+                if let Some(LsmBlock::Wal(e)) = self.base.disk.read(w, no).cloned() {
                     replayed += 1;
                     max_seq = max_seq.max(e.seq);
                     let newer = self.memtable.get(&e.key).is_none_or(|o| o.seq < e.seq);
@@ -460,8 +443,8 @@ impl Lsm {
     /// Rebuild from disk: newest manifest, its tables, orphan cleanup, WAL replay.
     fn rebuild(&mut self) -> Result<(u64, u64), Crashed> {
         let mut manifest = None;
-        for f in self.disk.list(FileKind::Manifest).into_iter().rev() {
-            if let Some(LsmBlock::Manifest(m)) = self.disk.read(f, 0) {
+        for f in self.base.disk.list(FileKind::Manifest).into_iter().rev() {
+            if let Some(LsmBlock::Manifest(m)) = self.base.disk.read(f, 0) {
                 manifest = Some((f, m.clone()));
                 break;
             }
@@ -475,37 +458,40 @@ impl Lsm {
         self.pointers = alloc::vec![None; n];
         for (i, ids) in m.levels.iter().enumerate() {
             for &id in ids {
-                let t = open_table(&mut self.disk, id).expect("manifest tables are complete");
+                let t = open_table(&mut self.base.disk, id).expect("manifest tables are complete");
                 self.levels[i].push(t);
             }
         }
         let mut orphans = Vec::new();
         let live: Vec<FileId> = m.levels.concat();
         orphans.extend(
-            self.disk
+            self.base
+                .disk
                 .list(FileKind::SsTable)
                 .into_iter()
                 .filter(|id| !live.contains(id)),
         );
         orphans.extend(
-            self.disk
+            self.base
+                .disk
                 .list(FileKind::Manifest)
                 .into_iter()
                 .filter(|id| *id != mf),
         );
         orphans.extend(
-            self.disk
+            self.base
+                .disk
                 .list(FileKind::Wal)
                 .into_iter()
                 .filter(|id| *id < m.wal_min),
         );
         for id in &orphans {
-            self.disk.delete(*id)?;
+            self.base.disk.delete(*id)?;
         }
         let replayed = self.replay_wal();
-        self.wal = match self.disk.list(FileKind::Wal).last() {
+        self.wal = match self.base.disk.list(FileKind::Wal).last() {
             Some(w) => Some(*w),
-            None => Some(self.disk.create(FileKind::Wal)?),
+            None => Some(self.base.disk.create(FileKind::Wal)?),
         };
         Ok((replayed, orphans.len() as u64))
     }
@@ -534,10 +520,11 @@ impl Lsm {
                 .collect(),
             memtable_bytes: self.mem_bytes,
             wal_bytes: self
+                .base
                 .disk
                 .list(FileKind::Wal)
                 .iter()
-                .map(|w| self.disk.file_bytes(*w))
+                .map(|w| self.base.disk.file_bytes(*w))
                 .sum(),
             levels,
             level_targets,
@@ -549,7 +536,7 @@ impl Lsm {
         let mut all: BTreeMap<Key, Entry> = BTreeMap::new();
         let tables = self.levels.iter().flatten();
         let entries = tables
-            .flat_map(|t| t.peek_all(&self.disk))
+            .flat_map(|t| t.peek_all(&self.base.disk))
             .chain(self.memtable.values().cloned());
         for e in entries {
             if all.get(&e.key).is_none_or(|o| o.seq < e.seq) {
@@ -584,31 +571,29 @@ impl StorageEngine for Lsm {
     }
 
     fn put(&mut self, key: Key, value: Value) -> StorageResult<()> {
-        self.check_up()?;
+        self.base.check_up()?;
         let ub = user_bytes(Some(&value));
-        self.write(key, Some(value)).map_err(|_| self.down())?;
-        self.counters.puts += 1;
-        self.counters.user_bytes_written += ub;
+        self.write(key, Some(value)).map_err(|_| down(self))?;
+        self.base.count_put(ub);
         Ok(())
     }
 
     fn get(&mut self, key: Key) -> StorageResult<Option<Value>> {
-        self.check_up()?;
-        self.counters.gets += 1;
+        self.base.check_up()?;
+        self.base.counters.gets += 1;
         Ok(self.get_inner(key))
     }
 
     fn delete(&mut self, key: Key) -> StorageResult<()> {
-        self.check_up()?;
-        self.write(key, None).map_err(|_| self.down())?;
-        self.counters.deletes += 1;
-        self.counters.user_bytes_written += user_bytes(None);
+        self.base.check_up()?;
+        self.write(key, None).map_err(|_| down(self))?;
+        self.base.count_delete();
         Ok(())
     }
 
     fn scan(&mut self, lo: Key, hi: Key) -> StorageResult<Vec<(Key, Value)>> {
-        self.check_up()?;
-        self.counters.scans += 1;
+        self.base.check_up()?;
+        self.base.counters.scans += 1;
         if lo > hi {
             return Ok(Vec::new());
         }
@@ -623,7 +608,7 @@ impl StorageEngine for Lsm {
         let mem = self.memtable.range(lo..=hi).map(|(_, e)| e.clone());
         let mut all: Vec<Entry> = mem.collect();
         for t in &tables {
-            all.extend(t.range(&mut self.disk, lo, hi).0);
+            all.extend(t.range(&mut self.base.disk, lo, hi).0);
         }
         for e in all {
             if newest.get(&e.key).is_none_or(|o| o.seq < e.seq) {
@@ -645,38 +630,25 @@ impl StorageEngine for Lsm {
             l.clear();
         }
         self.next_seq = 0;
-        self.crashed = true;
-        self.disk.disarm();
-        self.counters.crashes += 1;
-        self.events.push(StorageEvent::Crashed);
+        self.base.mark_crashed();
     }
 
     fn recover(&mut self) -> StorageResult<()> {
-        self.crashed = false;
-        match self.rebuild() {
-            Ok((records_replayed, orphans_deleted)) => {
-                self.events.push(StorageEvent::Recovered {
-                    records_replayed,
-                    orphans_deleted,
-                });
-                Ok(())
-            }
-            Err(_) => Err(self.down()),
-        }
+        self.base.mark_up();
+        let rebuilt = self.rebuild();
+        self.base.recovered(rebuilt).map_err(|_| down(self))
     }
 
     fn is_crashed(&self) -> bool {
-        self.crashed
+        self.base.is_crashed()
     }
 
     fn crash_after_disk_writes(&mut self, k: u32) {
-        self.disk.arm_crash_after(k);
+        self.base.crash_after_disk_writes(k);
     }
 
     fn metrics(&self) -> Metrics {
-        let mut m = self.counters;
-        m.io = self.disk.stats();
-        m.disk_bytes = self.disk.total_bytes();
+        let mut m = self.base.metrics();
         let live = self.logical_contents();
         m.live_keys = 0;
         m.live_user_bytes = 0;
@@ -697,7 +669,7 @@ impl StorageEngine for Lsm {
     }
 
     fn drain_events(&mut self) -> Vec<StorageEvent> {
-        self.events.drain()
+        self.base.drain_events()
     }
 }
 

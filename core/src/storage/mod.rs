@@ -11,6 +11,8 @@
 //! - [`lsm`]: memtable + WAL + SSTables ([`sstable`]) with Bloom filters ([`bloom`]) and
 //!   size-tiered or leveled compaction ([`compaction`]).
 //! - [`btree`]: fixed-size pages, splits up to the root, a redo WAL.
+//! - `engine_base`: the plumbing the three engines share (disk, crashed flag,
+//!   counters, events; crash, recovery and metrics bookkeeping).
 //! - [`metrics`]: write / read / space amplification, Bloom false-positive rate.
 //! - [`workload`]: a seeded workload generator shared by all engines.
 //! - [`checker`]: a `BTreeMap` oracle that checks an engine op by op.
@@ -30,6 +32,7 @@ pub mod checker;
 pub mod compaction;
 pub mod disk;
 pub mod engine;
+pub(crate) mod engine_base;
 pub mod hash_log;
 pub mod lab;
 pub mod lab_book;
