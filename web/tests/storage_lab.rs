@@ -5,6 +5,7 @@
 //! `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p ddia-web --test storage_lab`
 #![cfg(target_arch = "wasm32")]
 
+use ddia_web::shell::page::LabKind;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -60,7 +61,7 @@ async fn put(key: u64, value: &str) {
 async fn put_flush_compact_get_crash_recover_through_the_ui() {
     // 64-byte memtable (3 small entries), L0 trigger 2, no workload (nothing plays).
     leptos::mount::mount_to_body(|| {
-        view! { <ddia_web::App query="?lab=storage&mem=64&l0=2&ops=0" /> }
+        view! { <ddia_web::App lab=LabKind::Storage mount=ddia_web::labs::storage::mount query="?lab=storage&mem=64&l0=2&ops=0" /> }
     });
     leptos::task::tick().await;
     assert_eq!(text("header .lab-name"), "Storage");
@@ -112,7 +113,9 @@ async fn put_flush_compact_get_crash_recover_through_the_ui() {
     );
 
     // A bad link: a notice names the key, the default lab is shown.
-    leptos::mount::mount_to_body(|| view! { <ddia_web::App query="?lab=storage&fan=1&ops=0" /> });
+    leptos::mount::mount_to_body(
+        || view! { <ddia_web::App lab=LabKind::Storage mount=ddia_web::labs::storage::mount query="?lab=storage&fan=1&ops=0" /> },
+    );
     leptos::task::tick().await;
     let notice = text(".notice-text");
     assert!(

@@ -4,6 +4,7 @@
 //! is left alone.
 #![cfg(target_arch = "wasm32")]
 
+use ddia_web::shell::page::LabKind;
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -55,7 +56,9 @@ fn click(el: &Element) {
 
 #[wasm_bindgen_test]
 async fn crashing_the_leader_through_the_ui_elects_a_new_one_with_a_higher_term() {
-    leptos::mount::mount_to_body(|| view! { <ddia_web::App query="?seed=4&speed=5" /> });
+    leptos::mount::mount_to_body(
+        || view! { <ddia_web::App lab=LabKind::Raft mount=ddia_web::labs::raft::mount query="?seed=4&speed=5" /> },
+    );
     leptos::task::tick().await;
     assert!(
         wait_for(15_000, || shown_leader().0 != 0).await,
@@ -105,7 +108,9 @@ async fn crashing_the_leader_through_the_ui_elects_a_new_one_with_a_higher_term(
 
 #[wasm_bindgen_test]
 async fn a_malformed_link_gets_a_notice_and_the_default_lab() {
-    leptos::mount::mount_to_body(|| view! { <ddia_web::App query="?n=12&speed=1" /> });
+    leptos::mount::mount_to_body(
+        || view! { <ddia_web::App lab=LabKind::Raft mount=ddia_web::labs::raft::mount query="?n=12&speed=1" /> },
+    );
     leptos::task::tick().await;
     let notice = find(".notice-text")
         .and_then(|e| e.text_content())

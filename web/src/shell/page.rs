@@ -1,22 +1,72 @@
-//! Page options carried in the URL next to the scenario: which lab, `embed`, `speed`.
-//! The scenario keys themselves are parsed by `ddia_core::scenario`.
+//! What a page hands its lab: the labs there are, the page options carried in the URL
+//! next to the scenario (`embed`, `speed`) and the page's shared signals. Which lab a
+//! URL opens (`lab=`) is decided before any wasm loads, by `static/loader.js`; the
+//! scenario keys themselves are parsed by each lab (`ddia_core::scenario`,
+//! `ddia_core::storage::lab_scenario`).
 
 use super::speed::clamp_speed;
+use super::url::UrlSync;
+use leptos::prelude::*;
 
-/// The labs this app can show.
+/// The labs there are; each is its own binary (`web/src/bin/`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LabKind {
-    /// Raft election and replication.
+    /// Raft election and replication (`lab=raft`, the default).
     Raft,
     /// Storage engines (`lab=storage`).
     Storage,
 }
 
+impl LabKind {
+    /// Every lab, in the order the header lists them.
+    pub const ALL: [LabKind; 2] = [LabKind::Raft, LabKind::Storage];
+
+    /// The value of `lab=` that opens this lab; also its binary's name.
+    pub fn word(self) -> &'static str {
+        match self {
+            LabKind::Raft => "raft",
+            LabKind::Storage => "storage",
+        }
+    }
+
+    /// The lab's name in the header.
+    pub fn name(self) -> &'static str {
+        match self {
+            LabKind::Raft => "Raft",
+            LabKind::Storage => "Storage",
+        }
+    }
+
+    /// One line on what the lab shows, with its book chapter.
+    pub fn tagline(self) -> &'static str {
+        match self {
+            LabKind::Raft => "leader election and log replication · DDIA ch. 9",
+            LabKind::Storage => "LSM-tree, B-tree, hash log · DDIA ch. 3",
+        }
+    }
+}
+
+/// What the page gives a lab when it mounts it.
+pub struct LabPage {
+    /// The URL query (scenario keys and page keys; a leading `?` is allowed).
+    pub query: String,
+    /// `speed=…` from the URL, if given and valid; the lab picks its own default.
+    pub speed: Option<f64>,
+    /// How the address bar follows the run.
+    pub url: UrlSync,
+    /// The page's notice banner (for links that cannot be read).
+    pub notice: RwSignal<Option<String>>,
+    /// True when the user prefers reduced motion: labs then start paused.
+    pub reduced_motion: Signal<bool>,
+}
+
+/// A lab's entry point: reads its scenario from the page's query (setting the notice
+/// when the link cannot be read) and returns the lab's view.
+pub type MountLab = fn(LabPage) -> AnyView;
+
 /// What the query says about the page rather than the run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PageOptions {
-    /// Which lab to show.
-    pub lab: LabKind,
     /// `embed=1`: no page chrome, for an iframe.
     pub embed: bool,
     /// `speed=…`: the starting speed, if given and valid.
@@ -27,13 +77,11 @@ pub struct PageOptions {
 /// malformed page values fall back to defaults; the scenario parser reports the rest.
 pub fn page_options(query: &str) -> PageOptions {
     let mut opts = PageOptions {
-        lab: LabKind::Raft,
         embed: false,
         speed: None,
     };
     for (key, value) in pairs(query) {
         match key {
-            "lab" if value == "storage" => opts.lab = LabKind::Storage,
             "embed" => opts.embed = matches!(value, "" | "1" | "true" | "yes"),
             "speed" => {
                 opts.speed = value
@@ -76,13 +124,30 @@ mod tests {
         let o = page_options("?seed=3&embed=1&speed=2.5");
         assert!(o.embed);
         assert_eq!(o.speed, Some(2.5));
-        assert_eq!(o.lab, LabKind::Raft);
         let o = page_options("speed=abc&embed=0");
         assert!(!o.embed);
         assert_eq!(o.speed, None);
         assert_eq!(page_options("speed=5000").speed, Some(100.0));
         assert_eq!(page_options("speed=-1").speed, None);
         assert!(!page_options("").embed);
+    }
+
+    #[test]
+    fn lab_words_are_distinct_and_name_the_binaries() {
+        let words = LabKind::ALL.map(LabKind::word);
+        assert_eq!(words, ["raft", "storage"]);
+        let loader = include_str!("../../../static/loader.js");
+        let manifest = include_str!("../../Cargo.toml");
+        for w in words {
+            assert!(
+                loader.contains(&format!("{w}:")),
+                "loader.js does not know lab {w}"
+            );
+            assert!(
+                manifest.contains(&format!("name = \"{w}\"")),
+                "no binary {w}"
+            );
+        }
     }
 
     #[test]

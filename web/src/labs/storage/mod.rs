@@ -16,6 +16,7 @@ pub mod state;
 use crate::shell::event_log::EventLog;
 use crate::shell::frame_loop::use_frame_loop;
 use crate::shell::keyboard::{use_shortcuts, Shortcut};
+use crate::shell::page::LabPage;
 use crate::shell::url::UrlSync;
 use charts::AmpCharts;
 use ddia_core::scenario::ScenarioError;
@@ -38,9 +39,25 @@ fn problem(e: &ScenarioError) -> String {
     format!("Could not read the link: {e} — showing the default storage scenario instead.")
 }
 
-/// True when the query asks for the storage lab (`lab=storage`).
-pub fn wants_storage(query: &str) -> bool {
-    crate::shell::page::pairs(query).any(|(k, v)| k == "lab" && v == "storage")
+/// Default speed: real time ([`state::OPS_PER_SECOND_AT_1X`] workload operations a second).
+pub const DEFAULT_SPEED: f64 = 1.0;
+
+/// The lab's entry point ([`crate::shell::page::MountLab`]): plays the workload at once
+/// unless the link carries your own actions or the user prefers reduced motion.
+pub fn mount(page: LabPage) -> AnyView {
+    let (scenario, problem) = read_storage_scenario(&page.query);
+    page.notice.set(problem);
+    let play = scenario.actions.is_empty() && !page.reduced_motion.get_untracked();
+    view! {
+        <StorageLabView
+            scenario=scenario
+            speed=page.speed.unwrap_or(DEFAULT_SPEED)
+            play=play
+            url=page.url
+            notice=page.notice
+        />
+    }
+    .into_any()
 }
 
 fn lane_svg(lane: &Lane) -> AnyView {
@@ -152,9 +169,6 @@ mod tests {
 
     #[test]
     fn reads_storage_links_and_falls_back_with_a_sentence() {
-        assert!(wants_storage("?lab=storage&engine=race"));
-        assert!(!wants_storage("?lab=raft"));
-        assert!(!wants_storage(""));
         let (s, p) = read_storage_scenario("?lab=storage&engine=btree&speed=2");
         assert_eq!(
             (s.engine, p),
