@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (not timed tests). Prints, per lab, kernel speed natively and in wasm, and
-# for the app the release wasm + JS glue size after gzip. Budgets: see DESIGN.md.
+# per lab page the release wasm + JS glue size after gzip and the time to first render.
+# Budgets: see DESIGN.md.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -25,22 +26,39 @@ echo "budgets: raft >= 5,000,000 events/s native; wasm >= 0.6x native"
 echo
 # ==== end of kernel benchmarks ==========================================================
 
-# ---- app size ---------------------------------------------------------------------------
-echo "== app size (release, trunk build --release) =="
+# ---- app: size and time to first render, per lab page ------------------------------------
+# Each lab is its own wasm (web/src/bin/<lab>.rs); a page loads static/loader.js, then its
+# lab's JS glue and wasm. Budgets (DESIGN.md): <= 250 KB gzip, first render <= 200 ms.
+echo "== app per lab page (release, trunk build --release; gzip -9; first render: headless Chromium, localhost, median of 5) =="
 trunk build --release >/dev/null 2>&1 || trunk build --release
 
 gz() { gzip -9 -c "$1" | wc -c; }
 kb() { awk -v b="$1" 'BEGIN { printf "%.1f KB", b / 1024 }'; }
 
 shopt -s nullglob
-wasm=(dist/*.wasm)
-js=(dist/*.js)
-[ "${#wasm[@]}" -gt 0 ] || { echo "no dist/*.wasm after trunk build" >&2; exit 1; }
-total=0
-for f in "${wasm[@]}" "${js[@]}"; do
-  raw=$(wc -c <"$f")
-  z=$(gz "$f")
-  total=$((total + z))
-  printf '%-48s %10s raw %10s gzip\n' "$f" "$(kb "$raw")" "$(kb "$z")"
+loader=(dist/loader-*.js)
+labs=(dist/*_bg.wasm)
+[ "${#labs[@]}" -gt 0 ] && [ "${#loader[@]}" -eq 1 ] || { echo "no lab wasm or loader in dist/" >&2; exit 1; }
+
+PORT="${BENCH_PORT:-8093}"
+python3 -m http.server "$PORT" --bind 127.0.0.1 --directory dist >/dev/null 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.1; done
+names=()
+for wasm in "${labs[@]}"; do names+=("$(basename "$wasm" _bg.wasm)"); done
+# "lab<TAB>ms" lines: milliseconds from navigation start until the lab is mounted.
+render=$(node scripts/first_render.cjs "http://127.0.0.1:$PORT" "${names[@]}")
+
+printf '%-10s %12s %12s %12s %12s %14s\n' "lab" "wasm" "JS glue" "loader" "page total" "first render"
+all=0
+for wasm in "${labs[@]}"; do
+  lab=$(basename "$wasm" _bg.wasm)
+  w=$(gz "$wasm"); j=$(gz "dist/$lab.js"); l=$(gz "${loader[0]}")
+  page=$((w + j + l)); all=$((all + w + j))
+  verdict=$([ "$page" -le $((250 * 1024)) ] && echo "ok" || echo "OVER 250 KB")
+  printf '%-10s %12s %12s %12s %12s %11s ms  %s\n' "$lab" "$(kb "$w")" "$(kb "$j")" "$(kb "$l")" \
+    "$(kb "$page")" "$(printf '%s\n' "$render" | awk -F'\t' -v n="$lab" '$1 == n { print $2 }')" "$verdict"
 done
-printf '%-48s %10s     %10s gzip (budget 250 KB)\n' "total wasm + JS glue" "" "$(kb "$total")"
+printf 'all labs together (what no page loads at once): %s gzip\n' "$(kb "$((all + $(gz "${loader[0]}")))")"
+echo "budgets: each page <= 250 KB gzip; first render <= 200 ms"

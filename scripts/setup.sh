@@ -18,6 +18,7 @@ case "$MODE" in all | test | build) ;; *) echo "usage: $0 [all|build]" >&2; exit
 
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132" # npm package binaryen@132: `wasm-opt version 132`; Trunk.toml says version_132
+PLAYWRIGHT_VERSION="1.64.1"
 WASM_TARGET="wasm32-unknown-unknown"
 
 start=$(date +%s)
@@ -113,6 +114,12 @@ if [ "$MODE" != build ]; then
   fi
   command -v python3 >/dev/null 2>&1 || apt_install python3
   command -v gzip >/dev/null 2>&1 || apt_install gzip
+  # playwright-core (driver only, no browser download) times first render in `make bench`.
+  if [ ! -f "$ROOT/.tools/node_modules/playwright-core/package.json" ]; then
+    log "npm install playwright-core@$PLAYWRIGHT_VERSION into .tools/"
+    npm install --prefix "$ROOT/.tools" --no-audit --no-fund --loglevel=error \
+      "playwright-core@$PLAYWRIGHT_VERSION" </dev/null
+  fi
 fi
 
 log "ok in $(($(date +%s) - start)) s: $(rustc --version | awk '{print "rustc " $2}'), wasm-bindgen $WB_VERSION, trunk $TRUNK_VERSION, wasm-opt $BINARYEN_VERSION$([ "$MODE" != build ] && printf ', %s' "$(/usr/bin/chromium --version 2>/dev/null | awk '{print $1 " " $2}')")"

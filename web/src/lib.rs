@@ -14,9 +14,12 @@ use shell::notice::Notice;
 use shell::page::{page_options, LabKind, LabPage, MountLab};
 use shell::url::{current_query, UrlSync};
 
-/// Mounts `lab` on the page's body: what each lab binary's `main` calls.
+/// Mounts `lab` on the page's body: what each lab binary's `main` calls. Once the lab
+/// is in the DOM, the body's `data-first-render-ms` holds the milliseconds since the
+/// page's navigation started (`make bench` reads it: time to first render).
 pub fn start(lab: LabKind, mount: MountLab) {
     leptos::mount::mount_to_body(move || view! { <App lab=lab mount=mount /> });
+    shell::first_render::stamp();
 }
 
 /// The whole page around one lab. `query` overrides the address bar's query (tests use

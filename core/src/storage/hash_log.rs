@@ -292,7 +292,7 @@ impl HashLog {
         let mut segments = self.base.disk.list(FileKind::Segment);
         // Oldest data first: segments hold disjoint sequence ranges (except copies left
         // by an interrupted merge), so order them by their smallest sequence number.
-        segments.sort_by_key(|&s| (self.min_seq(s), s));
+        segments.sort_by_cached_key(|&s| (self.min_seq(s), s));
         let mut latest: BTreeMap<Key, (u64, Option<Loc>)> = BTreeMap::new();
         let mut replayed = 0u64;
         let mut max_seq = 0u64;

@@ -2,6 +2,7 @@
 //! the notice banner, URL sync, keyboard shortcuts and the frame loop.
 
 pub mod event_log;
+pub mod first_render;
 pub mod format;
 pub mod frame_loop;
 pub mod keyboard;
