@@ -18,8 +18,7 @@ pub mod state;
 pub mod status;
 
 use crate::shell::event_log::EventLog;
-use crate::shell::frame_loop::use_frame_loop;
-use crate::shell::keyboard::{use_shortcuts, Shortcut};
+use crate::shell::live_lab::drive;
 use crate::shell::page::LabPage;
 use crate::shell::url::UrlSync;
 use ddia_core::scenario::Scenario;
@@ -83,13 +82,7 @@ pub fn RaftLab(
     reduced_motion: Signal<bool>,
 ) -> impl IntoView {
     let st = RaftLabState::new(scenario, speed, play, url, notice, reduced_motion);
-    provide_context(st);
-    use_frame_loop(move |dt_ms, _| st.frame(dt_ms));
-    use_shortcuts(move |s| match s {
-        Shortcut::TogglePlay => st.toggle_play(),
-        Shortcut::Step => st.step(),
-    });
-    st.sync_url(true);
+    drive(st);
     view! {
         <main class="workspace">
             <section class="stage" aria-label="stage">

@@ -3,6 +3,7 @@
 
 use super::partition::PartitionPicker;
 use super::state::RaftLabState;
+use crate::shell::live_lab::LiveLab;
 use crate::shell::slider::Slider;
 use crate::shell::transport::Transport;
 use leptos::prelude::*;

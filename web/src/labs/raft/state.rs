@@ -5,6 +5,7 @@
 use super::session::{rebuilt, RaftSession};
 use super::snapshot::Snapshot;
 use crate::shell::event_log::LogLine;
+use crate::shell::live_lab::LiveLab;
 use crate::shell::speed::frame_advance_us;
 use crate::shell::url::UrlSync;
 use ddia_core::consensus::raft::RaftParams;
@@ -95,51 +96,6 @@ impl RaftLabState {
         }
     }
 
-    /// Writes the link into the address bar (throttled unless `force`).
-    pub fn sync_url(&self, force: bool) {
-        let speed = self.speed.get_untracked();
-        let session = self.session;
-        self.url.update_value(|u| {
-            u.publish(
-                || session.with_value(|s| s.scenario().to_query()),
-                speed,
-                force,
-            )
-        });
-    }
-
-    /// One animation frame of `dt_ms` wall milliseconds.
-    pub fn frame(&self, dt_ms: f64) {
-        if !self.playing.get_untracked() {
-            return;
-        }
-        let mut carry = self.carry.get_value();
-        let us = frame_advance_us(dt_ms, self.speed.get_untracked(), &mut carry);
-        self.carry.set_value(carry);
-        self.session.update_value(|s| s.advance(us));
-        self.refresh();
-        self.sync_url(!self.playing.get_untracked());
-    }
-
-    /// Plays or pauses.
-    pub fn toggle_play(&self) {
-        let can_run = self.snap.with_untracked(|s| s.violation.is_none());
-        self.playing.set(can_run && !self.playing.get_untracked());
-        if !self.playing.get_untracked() {
-            self.sync_url(true);
-        }
-    }
-
-    /// Pauses and runs exactly one kernel event.
-    pub fn step(&self) {
-        self.playing.set(false);
-        self.session.update_value(|s| {
-            s.step();
-        });
-        self.refresh();
-        self.sync_url(true);
-    }
-
     /// Applies `action` now, as a user input that is recorded in the link.
     pub fn act(&self, action: Action<u64>) {
         self.session.update_value(|s| s.act(action));
@@ -200,5 +156,52 @@ impl RaftLabState {
         if links != self.snap.with_untracked(|s| s.links) {
             self.act(Action::SetLinks(links));
         }
+    }
+}
+
+impl LiveLab for RaftLabState {
+    /// One animation frame of `dt_ms` wall milliseconds.
+    fn frame(&self, dt_ms: f64) {
+        if !self.playing.get_untracked() {
+            return;
+        }
+        let mut carry = self.carry.get_value();
+        let us = frame_advance_us(dt_ms, self.speed.get_untracked(), &mut carry);
+        self.carry.set_value(carry);
+        self.session.update_value(|s| s.advance(us));
+        self.refresh();
+        self.sync_url(!self.playing.get_untracked());
+    }
+
+    /// Plays or pauses.
+    fn toggle_play(&self) {
+        let can_run = self.snap.with_untracked(|s| s.violation.is_none());
+        self.playing.set(can_run && !self.playing.get_untracked());
+        if !self.playing.get_untracked() {
+            self.sync_url(true);
+        }
+    }
+
+    /// Pauses and runs exactly one kernel event.
+    fn step(&self) {
+        self.playing.set(false);
+        self.session.update_value(|s| {
+            s.step();
+        });
+        self.refresh();
+        self.sync_url(true);
+    }
+
+    /// Writes the link into the address bar (throttled unless `force`).
+    fn sync_url(&self, force: bool) {
+        let speed = self.speed.get_untracked();
+        let session = self.session;
+        self.url.update_value(|u| {
+            u.publish(
+                || session.with_value(|s| s.scenario().to_query()),
+                speed,
+                force,
+            )
+        });
     }
 }

@@ -14,8 +14,7 @@ pub mod panel;
 pub mod state;
 
 use crate::shell::event_log::EventLog;
-use crate::shell::frame_loop::use_frame_loop;
-use crate::shell::keyboard::{use_shortcuts, Shortcut};
+use crate::shell::live_lab::drive;
 use crate::shell::page::LabPage;
 use crate::shell::url::UrlSync;
 use charts::AmpCharts;
@@ -133,13 +132,7 @@ pub fn StorageLabView(
     notice: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let st = StorageState::new(&scenario, speed, play, url, notice);
-    provide_context(st);
-    use_frame_loop(move |dt_ms, _| st.frame(dt_ms));
-    use_shortcuts(move |s| match s {
-        Shortcut::TogglePlay => st.toggle_play(),
-        Shortcut::Step => st.step(),
-    });
-    st.sync_url(true);
+    drive(st);
     view! {
         <main class="workspace storage-lab">
             <section class="stage" aria-label="stage">

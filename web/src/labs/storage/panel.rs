@@ -4,6 +4,7 @@
 
 use super::draw::bytes;
 use super::state::StorageState;
+use crate::shell::live_lab::LiveLab;
 use crate::shell::slider::Slider;
 use crate::shell::transport::Transport;
 use ddia_core::storage::lab::{kind_name, LabAction, Lane};

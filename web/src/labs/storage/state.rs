@@ -4,6 +4,7 @@
 //! else.
 
 use crate::shell::event_log::LogLine;
+use crate::shell::live_lab::LiveLab;
 use crate::shell::url::UrlSync;
 use ddia_core::storage::lab::{LabAction, StorageLab};
 use ddia_core::storage::lab_scenario::StorageScenario;
@@ -101,56 +102,10 @@ impl StorageState {
         self.sync_url(force_url);
     }
 
-    /// Writes the run's link into the address bar (throttled unless `force`).
-    pub fn sync_url(&self, force: bool) {
-        let speed = self.speed.get_untracked();
-        let query = self.lab.with_value(|l| l.scenario().to_query());
-        self.url
-            .update_value(|u| u.publish(move || query, speed, force));
-    }
-
     /// Runs one user action.
     pub fn act(&self, action: LabAction) {
         self.lab.update_value(|l| l.apply(action));
         self.changed(true);
-    }
-
-    /// One workload operation.
-    pub fn step(&self) {
-        self.playing.set(false);
-        let moved = self.lab.try_update_value(|l| l.step()).unwrap_or(false);
-        if moved {
-            self.changed(true);
-        }
-    }
-
-    /// Play or pause.
-    pub fn toggle_play(&self) {
-        let can = self.lab.with_value(|l| l.can_step());
-        self.playing.update(|p| *p = !*p && can);
-        self.sync_url(true);
-    }
-
-    /// Runs the workload for one animation frame of `dt_ms`.
-    pub fn frame(&self, dt_ms: f64) {
-        if !self.playing.get_untracked() {
-            return;
-        }
-        let speed = self.speed.get_untracked();
-        let mut carry = self.carry.get_value();
-        let n = ops_for_frame(dt_ms, speed, &mut carry);
-        self.carry.set_value(carry);
-        if n == 0 {
-            return;
-        }
-        self.lab.update_value(|l| {
-            for _ in 0..n {
-                if !l.step() {
-                    break;
-                }
-            }
-        });
-        self.changed(false);
     }
 
     /// The scenario of the current run.
@@ -179,6 +134,54 @@ impl StorageState {
         f(&mut s);
         s.name = None;
         self.load(&s);
+    }
+}
+
+impl LiveLab for StorageState {
+    /// Runs the workload for one animation frame of `dt_ms`.
+    fn frame(&self, dt_ms: f64) {
+        if !self.playing.get_untracked() {
+            return;
+        }
+        let speed = self.speed.get_untracked();
+        let mut carry = self.carry.get_value();
+        let n = ops_for_frame(dt_ms, speed, &mut carry);
+        self.carry.set_value(carry);
+        if n == 0 {
+            return;
+        }
+        self.lab.update_value(|l| {
+            for _ in 0..n {
+                if !l.step() {
+                    break;
+                }
+            }
+        });
+        self.changed(false);
+    }
+
+    /// Play or pause.
+    fn toggle_play(&self) {
+        let can = self.lab.with_value(|l| l.can_step());
+        self.playing.update(|p| *p = !*p && can);
+        self.sync_url(true);
+    }
+
+    /// One workload operation.
+    fn step(&self) {
+        self.playing.set(false);
+        let moved = self.lab.try_update_value(|l| l.step()).unwrap_or(false);
+        if moved {
+            self.changed(true);
+        }
+    }
+
+    /// Writes the run's link into the address bar (throttled unless `force`).
+    fn sync_url(&self, force: bool) {
+        let speed = self.speed.get_untracked();
+        let query = self.lab.with_value(|l| l.scenario().to_query());
+        self.url
+            .update_value(|u| u.publish(move || query, speed, force));
     }
 }
 
