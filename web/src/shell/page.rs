@@ -6,6 +6,7 @@
 
 use super::speed::clamp_speed;
 use super::url::UrlSync;
+use core::fmt::Display;
 use leptos::prelude::*;
 
 /// The labs there are; each is its own binary (`web/src/bin/`).
@@ -58,6 +59,34 @@ pub struct LabPage {
     pub notice: RwSignal<Option<String>>,
     /// True when the user prefers reduced motion: labs then start paused.
     pub reduced_motion: Signal<bool>,
+}
+
+impl LabPage {
+    /// The lab's scenario read from the query by `parse`, or the lab's default when
+    /// the link cannot be read; the notice then says why ([`read_link`]).
+    pub fn scenario<S: Default, E: Display>(&self, parse: impl FnOnce(&str) -> Result<S, E>) -> S {
+        let (scenario, problem) = read_link(parse(&self.query));
+        self.notice.set(problem);
+        scenario
+    }
+
+    /// Whether the lab starts playing: `wanted`, unless the user prefers reduced motion.
+    pub fn autoplay(&self, wanted: bool) -> bool {
+        wanted && !self.reduced_motion.get_untracked()
+    }
+}
+
+/// A parsed link, or the default scenario and a sentence for the notice.
+pub fn read_link<S: Default, E: Display>(parsed: Result<S, E>) -> (S, Option<String>) {
+    match parsed {
+        Ok(s) => (s, None),
+        Err(e) => (
+            S::default(),
+            Some(format!(
+                "Could not read the link: {e} — showing the default scenario instead."
+            )),
+        ),
+    }
 }
 
 /// A lab's entry point: reads its scenario from the page's query (setting the notice
@@ -148,6 +177,29 @@ mod tests {
                 "no binary {w}"
             );
         }
+    }
+
+    #[test]
+    fn bad_links_fall_back_to_the_default_with_a_sentence() {
+        use ddia_core::scenario::Scenario;
+        use ddia_core::storage::lab_scenario::{LabEngine, StorageScenario};
+        let (s, problem) = read_link(Scenario::from_query("?n=12"));
+        assert_eq!(s, Scenario::default());
+        let p = problem.unwrap();
+        assert!(p.starts_with("Could not read the link: "), "{p}");
+        assert!(p.contains("cluster size 12"), "{p}");
+        let (s, problem) = read_link(Scenario::from_query("?seed=7&embed=1&speed=3"));
+        assert_eq!((s.seed, problem), (7, None));
+        let (_, problem) = read_link(Scenario::from_query("?lab=storage"));
+        assert!(problem.unwrap().contains("lab=raft"));
+        let (s, p) = read_link(StorageScenario::from_query(
+            "?lab=storage&engine=btree&speed=2",
+        ));
+        assert_eq!((s.engine, p), (LabEngine::BTree, None));
+        let (s, p) = read_link(StorageScenario::from_query("?lab=storage&mem=1"));
+        assert_eq!(s, StorageScenario::default());
+        let p = p.unwrap();
+        assert!(p.contains("`mem`") && p.contains("32-65536"), "{p}");
     }
 
     #[test]

@@ -32,25 +32,11 @@ use status::{StatusLine, ViolationBanner};
 /// messages (5-15 ms) visibly fly.
 pub const DEFAULT_SPEED: f64 = 0.1;
 
-/// The scenario a query describes, or the default one and a sentence for the notice.
-pub fn read_scenario(query: &str) -> (Scenario, Option<String>) {
-    match Scenario::from_query(query) {
-        Ok(s) => (s, None),
-        Err(e) => (
-            Scenario::default(),
-            Some(format!(
-                "Could not read the link: {e} — showing the default scenario instead."
-            )),
-        ),
-    }
-}
-
 /// The lab's entry point ([`crate::shell::page::MountLab`]): plays at once unless the
 /// link stops at a time (`t=`) or the user prefers reduced motion.
 pub fn mount(page: LabPage) -> AnyView {
-    let (scenario, problem) = read_scenario(&page.query);
-    page.notice.set(problem);
-    let play = scenario.until_us.is_none() && !page.reduced_motion.get_untracked();
+    let scenario = page.scenario(Scenario::from_query);
+    let play = page.autoplay(scenario.until_us.is_none());
     view! {
         <RaftLab
             scenario=scenario
@@ -98,23 +84,5 @@ pub fn RaftLab(
             <log_table::LogTable />
             <EventLog lines=st.log />
         </footer>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bad_links_fall_back_to_the_default_with_a_sentence() {
-        let (s, problem) = read_scenario("?n=12");
-        assert_eq!(s, Scenario::default());
-        let p = problem.unwrap();
-        assert!(p.starts_with("Could not read the link: "), "{p}");
-        assert!(p.contains("cluster size 12"), "{p}");
-        let (s, problem) = read_scenario("?seed=7&embed=1&speed=3");
-        assert_eq!((s.seed, problem), (7, None));
-        let (_, problem) = read_scenario("?lab=storage");
-        assert!(problem.unwrap().contains("lab=raft"));
     }
 }

@@ -18,7 +18,6 @@ use crate::shell::live_lab::drive;
 use crate::shell::page::LabPage;
 use crate::shell::url::UrlSync;
 use charts::AmpCharts;
-use ddia_core::scenario::ScenarioError;
 use ddia_core::storage::lab::{kind_name, Lane};
 use ddia_core::storage::lab_scenario::StorageScenario;
 use ddia_core::storage::{AnyEngine, StorageEngine};
@@ -26,27 +25,14 @@ use leptos::prelude::*;
 use panel::{Figures, StoragePanel};
 use state::StorageState;
 
-/// The scenario a query describes, or the default and a sentence for the notice.
-pub fn read_storage_scenario(query: &str) -> (StorageScenario, Option<String>) {
-    match StorageScenario::from_query(query) {
-        Ok(s) => (s, None),
-        Err(e) => (StorageScenario::default(), Some(problem(&e))),
-    }
-}
-
-fn problem(e: &ScenarioError) -> String {
-    format!("Could not read the link: {e} — showing the default storage scenario instead.")
-}
-
 /// Default speed: real time ([`state::OPS_PER_SECOND_AT_1X`] workload operations a second).
 pub const DEFAULT_SPEED: f64 = 1.0;
 
 /// The lab's entry point ([`crate::shell::page::MountLab`]): plays the workload at once
 /// unless the link carries your own actions or the user prefers reduced motion.
 pub fn mount(page: LabPage) -> AnyView {
-    let (scenario, problem) = read_storage_scenario(&page.query);
-    page.notice.set(problem);
-    let play = scenario.actions.is_empty() && !page.reduced_motion.get_untracked();
+    let scenario = page.scenario(StorageScenario::from_query);
+    let play = page.autoplay(scenario.actions.is_empty());
     view! {
         <StorageLabView
             scenario=scenario
@@ -154,22 +140,4 @@ pub fn StorageLabView(
 /// The log's stamp: the lab counts actions, not time.
 fn op_stamp(n: u64) -> String {
     format!("#{n}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_storage_links_and_falls_back_with_a_sentence() {
-        let (s, p) = read_storage_scenario("?lab=storage&engine=btree&speed=2");
-        assert_eq!(
-            (s.engine, p),
-            (ddia_core::storage::lab_scenario::LabEngine::BTree, None)
-        );
-        let (s, p) = read_storage_scenario("?lab=storage&mem=1");
-        assert_eq!(s, StorageScenario::default());
-        let p = p.unwrap();
-        assert!(p.contains("`mem`") && p.contains("32-65536"), "{p}");
-    }
 }
