@@ -7,9 +7,33 @@ pub fn ms(us: u64) -> String {
 
 /// Parts per million as a percentage without trailing zeros, e.g. `2.5%`.
 pub fn percent(ppm: u32) -> String {
-    let text = format!("{:.2}", f64::from(ppm) / 10_000.0);
+    let text = fixed(f64::from(ppm) / 10_000.0, 2);
     let text = text.trim_end_matches('0').trim_end_matches('.');
     format!("{text}%")
+}
+
+/// `value` rounded to `decimals` places (at most 6), e.g. `fixed(2.345, 1)` is `2.3`
+/// and `fixed(-0.04, 1)` is `0.0`. Integer arithmetic: the page needs no float
+/// formatting code, which is large in wasm. Not finite values read `–`.
+pub fn fixed(value: f64, decimals: u32) -> String {
+    if !value.is_finite() {
+        return "–".into();
+    }
+    let scale = 10i64.pow(decimals.min(6));
+    let n = (value * scale as f64).round() as i64;
+    let sign = if n < 0 { "-" } else { "" };
+    let (whole, frac) = (
+        n.unsigned_abs() / scale as u64,
+        n.unsigned_abs() % scale as u64,
+    );
+    if decimals == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!(
+            "{sign}{whole}.{frac:0width$}",
+            width = decimals.min(6) as usize
+        )
+    }
 }
 
 /// A count with thin thousands separators, e.g. `12 345`.
@@ -36,6 +60,14 @@ mod tests {
         assert_eq!(percent(25_000), "2.5%");
         assert_eq!(percent(0), "0%");
         assert_eq!(percent(1_000_000), "100%");
+        assert_eq!(fixed(2.345, 1), "2.3");
+        assert_eq!(fixed(2.35, 2), "2.35");
+        assert_eq!(fixed(1.005, 0), "1");
+        assert_eq!(fixed(0.05, 1), "0.1");
+        assert_eq!(fixed(-0.04, 1), "0.0");
+        assert_eq!(fixed(-12.25, 1), "-12.3");
+        assert_eq!(fixed(7.0, 2), "7.00");
+        assert_eq!(fixed(f64::NAN, 1), "–");
         assert_eq!(count(999), "999");
         assert_eq!(count(12_345), "12\u{2009}345");
         assert_eq!(count(1_234_567), "1\u{2009}234\u{2009}567");
