@@ -6,6 +6,7 @@ pub mod first_render;
 pub mod format;
 pub mod frame_loop;
 pub mod keyboard;
+pub mod knob;
 pub mod line_chart;
 pub mod live_lab;
 pub mod notice;

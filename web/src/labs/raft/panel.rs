@@ -3,9 +3,11 @@
 
 use super::partition::PartitionPicker;
 use super::state::RaftLabState;
+use crate::shell::knob::{knob_sliders, Commit, Knob};
 use crate::shell::live_lab::LiveLab;
-use crate::shell::slider::Slider;
 use crate::shell::transport::Transport;
+use ddia_core::consensus::raft::RaftParams;
+use ddia_core::sim::LinkFaults;
 use leptos::prelude::*;
 
 /// Microseconds as milliseconds for a slider.
@@ -28,6 +30,90 @@ fn from_percent(p: f64) -> u32 {
     (p.clamp(0.0, 100.0) * 10_000.0).round() as u32
 }
 
+/// Cluster settings: changing one restarts the run with the new parameters.
+static CLUSTER: [Knob<RaftParams>; 4] = [
+    Knob {
+        label: "Servers",
+        unit: "servers",
+        range: (3.0, 9.0, 1.0),
+        hint: "",
+        get: |p| p.nodes as f64,
+        set: |p, v| p.nodes = v as usize,
+    },
+    Knob {
+        label: "Heartbeat",
+        unit: "ms",
+        range: (10.0, 500.0, 5.0),
+        hint: "How often a leader sends AppendEntries; keep it well below the election timeout",
+        get: |p| to_ms(p.heartbeat_us),
+        set: |p, v| p.heartbeat_us = from_ms(v),
+    },
+    Knob {
+        label: "Timeout min",
+        unit: "ms",
+        range: (50.0, 2000.0, 10.0),
+        hint: "Each server waits a random time in [min, max] before standing for election",
+        get: |p| to_ms(p.election_min_us),
+        set: |p, v| {
+            p.election_min_us = from_ms(v);
+            p.election_max_us = p.election_max_us.max(p.election_min_us);
+        },
+    },
+    Knob {
+        label: "Timeout max",
+        unit: "ms",
+        range: (50.0, 2000.0, 10.0),
+        hint: "",
+        get: |p| to_ms(p.election_max_us),
+        set: |p, v| {
+            p.election_max_us = from_ms(v);
+            p.election_min_us = p.election_min_us.min(p.election_max_us);
+        },
+    },
+];
+
+/// Network faults: changed live, recorded as an action in the link.
+static NETWORK: [Knob<LinkFaults>; 4] = [
+    Knob {
+        label: "Latency min",
+        unit: "ms",
+        range: (1.0, 300.0, 1.0),
+        hint: "",
+        get: |l| to_ms(l.latency_min_us),
+        set: |l, v| {
+            l.latency_min_us = from_ms(v);
+            l.latency_max_us = l.latency_max_us.max(l.latency_min_us);
+        },
+    },
+    Knob {
+        label: "Latency max",
+        unit: "ms",
+        range: (1.0, 300.0, 1.0),
+        hint: "",
+        get: |l| to_ms(l.latency_max_us),
+        set: |l, v| {
+            l.latency_max_us = from_ms(v);
+            l.latency_min_us = l.latency_min_us.min(l.latency_max_us);
+        },
+    },
+    Knob {
+        label: "Loss",
+        unit: "%",
+        range: (0.0, 50.0, 1.0),
+        hint: "Chance that a message is lost",
+        get: |l| to_percent(l.loss_ppm),
+        set: |l, v| l.loss_ppm = from_percent(v),
+    },
+    Knob {
+        label: "Duplication",
+        unit: "%",
+        range: (0.0, 50.0, 1.0),
+        hint: "Chance that a message is delivered twice",
+        get: |l| to_percent(l.dup_ppm),
+        set: |l, v| l.dup_ppm = from_percent(v),
+    },
+];
+
 /// The panel.
 #[component]
 pub fn RaftPanel() -> impl IntoView {
@@ -36,6 +122,11 @@ pub fn RaftPanel() -> impl IntoView {
     let params = move || settings.get().1;
     let links = Memo::new(move |_| st.snap.with(|s| s.links));
     let can_run = Signal::derive(move || st.snap.with(|s| s.violation.is_none()));
+    let restart: Commit<RaftParams> = Callback::new(move |(k, v): (&Knob<RaftParams>, f64)| {
+        st.rebuild(|s| (k.set)(&mut s.raft, v))
+    });
+    let record: Commit<LinkFaults> =
+        Callback::new(move |(k, v): (&Knob<LinkFaults>, f64)| st.set_links(|l| (k.set)(l, v)));
     view! {
         <Transport
             playing=st.playing
@@ -49,113 +140,11 @@ pub fn RaftPanel() -> impl IntoView {
         />
         <section class="group" aria-label="cluster settings">
             <h2>"Cluster " <span class="muted">"(changes restart the run)"</span></h2>
-            <div class="pair">
-                <Slider
-                    label="Servers"
-                    unit="servers"
-                    min=3.0
-                    max=9.0
-                    step=1.0
-                    value=Signal::derive(move || params().nodes as f64)
-                    on_commit=move |v: f64| st.rebuild(|s| s.raft.nodes = v as usize)
-                />
-                <Slider
-                    label="Heartbeat"
-                    unit="ms"
-                    min=10.0
-                    max=500.0
-                    step=5.0
-                    hint="How often a leader sends AppendEntries; keep it well below the election timeout"
-                    value=Signal::derive(move || to_ms(params().heartbeat_us))
-                    on_commit=move |v: f64| st.rebuild(|s| s.raft.heartbeat_us = from_ms(v))
-                />
-            </div>
-            <div class="pair">
-                <Slider
-                    label="Timeout min"
-                    unit="ms"
-                    min=50.0
-                    max=2000.0
-                    step=10.0
-                    hint="Each server waits a random time in [min, max] before standing for election"
-                    value=Signal::derive(move || to_ms(params().election_min_us))
-                    on_commit=move |v: f64| {
-                        st.rebuild(|s| {
-                            s.raft.election_min_us = from_ms(v);
-                            s.raft.election_max_us = s.raft.election_max_us.max(from_ms(v));
-                        })
-                    }
-                />
-                <Slider
-                    label="Timeout max"
-                    unit="ms"
-                    min=50.0
-                    max=2000.0
-                    step=10.0
-                    value=Signal::derive(move || to_ms(params().election_max_us))
-                    on_commit=move |v: f64| {
-                        st.rebuild(|s| {
-                            s.raft.election_max_us = from_ms(v);
-                            s.raft.election_min_us = s.raft.election_min_us.min(from_ms(v));
-                        })
-                    }
-                />
-            </div>
+            {knob_sliders(&CLUSTER, Signal::derive(params), restart, 2)}
         </section>
         <section class="group" aria-label="network faults">
             <h2>"Network " <span class="muted">"(live, recorded in the link)"</span></h2>
-            <div class="pair">
-                <Slider
-                    label="Latency min"
-                    unit="ms"
-                    min=1.0
-                    max=300.0
-                    step=1.0
-                    value=Signal::derive(move || to_ms(links.get().latency_min_us))
-                    on_commit=move |v: f64| {
-                        st.set_links(|l| {
-                            l.latency_min_us = from_ms(v);
-                            l.latency_max_us = l.latency_max_us.max(from_ms(v));
-                        })
-                    }
-                />
-                <Slider
-                    label="Latency max"
-                    unit="ms"
-                    min=1.0
-                    max=300.0
-                    step=1.0
-                    value=Signal::derive(move || to_ms(links.get().latency_max_us))
-                    on_commit=move |v: f64| {
-                        st.set_links(|l| {
-                            l.latency_max_us = from_ms(v);
-                            l.latency_min_us = l.latency_min_us.min(from_ms(v));
-                        })
-                    }
-                />
-            </div>
-            <div class="pair">
-                <Slider
-                    label="Loss"
-                    unit="%"
-                    min=0.0
-                    max=50.0
-                    step=1.0
-                    hint="Chance that a message is lost"
-                    value=Signal::derive(move || to_percent(links.get().loss_ppm))
-                    on_commit=move |v: f64| st.set_links(|l| l.loss_ppm = from_percent(v))
-                />
-                <Slider
-                    label="Duplication"
-                    unit="%"
-                    min=0.0
-                    max=50.0
-                    step=1.0
-                    hint="Chance that a message is delivered twice"
-                    value=Signal::derive(move || to_percent(links.get().dup_ppm))
-                    on_commit=move |v: f64| st.set_links(|l| l.dup_ppm = from_percent(v))
-                />
-            </div>
+            {knob_sliders(&NETWORK, links.into(), record, 2)}
         </section>
         <PartitionPicker />
     }
@@ -171,5 +160,21 @@ mod tests {
         assert_eq!(from_ms(-3.0), 0);
         assert_eq!(from_percent(to_percent(25_000)), 25_000);
         assert_eq!(from_percent(250.0), 1_000_000);
+    }
+
+    #[test]
+    fn timeout_and_latency_knobs_keep_min_at_most_max() {
+        let mut p = RaftParams::default();
+        (CLUSTER[2].set)(&mut p, 900.0);
+        assert_eq!((p.election_min_us, p.election_max_us), (900_000, 900_000));
+        (CLUSTER[3].set)(&mut p, 400.0);
+        assert_eq!((p.election_min_us, p.election_max_us), (400_000, 400_000));
+        let mut l = LinkFaults::default();
+        (NETWORK[1].set)(&mut l, 2.0);
+        assert!(l.latency_min_us <= 2_000 && l.latency_max_us == 2_000);
+        for k in CLUSTER.iter() {
+            let v = (k.get)(&p);
+            assert!((k.range.0..=k.range.1).contains(&v), "{} = {v}", k.label);
+        }
     }
 }

@@ -4,12 +4,12 @@
 
 use super::draw::bytes;
 use super::state::StorageState;
+use crate::shell::knob::{knob_sliders, Commit, Knob};
 use crate::shell::live_lab::LiveLab;
-use crate::shell::slider::Slider;
 use crate::shell::transport::Transport;
 use ddia_core::storage::lab::{kind_name, LabAction, Lane};
 use ddia_core::storage::lab_book::{find, BOOK};
-use ddia_core::storage::lab_scenario::{valid_value, LabEngine, MAX_VALUE_BYTES};
+use ddia_core::storage::lab_scenario::{valid_value, LabEngine, StorageScenario, MAX_VALUE_BYTES};
 use ddia_core::storage::{CompactionStrategy, EngineKind};
 use leptos::prelude::*;
 
@@ -210,36 +210,85 @@ fn EngineButtons() -> impl IntoView {
     }
 }
 
+/// LSM-tree settings.
+static LSM_KNOBS: [Knob<StorageScenario>; 3] = [
+    Knob {
+        label: "Memtable",
+        unit: "bytes",
+        range: (64.0, 4096.0, 64.0),
+        hint: "Flush the memtable to an SSTable when it holds this many bytes",
+        get: |s| s.lsm.memtable_bytes as f64,
+        set: |s, v| s.lsm.memtable_bytes = v as u64,
+    },
+    Knob {
+        label: "L0 trigger",
+        unit: "tables",
+        range: (1.0, 8.0, 1.0),
+        hint: "Compact L0 into L1 when L0 holds this many SSTables",
+        get: |s| match s.lsm.strategy {
+            CompactionStrategy::Leveled { l0_trigger, .. } => f64::from(l0_trigger),
+            CompactionStrategy::SizeTiered { .. } => 4.0,
+        },
+        set: |s, v| {
+            if let CompactionStrategy::Leveled { l0_trigger, .. } = &mut s.lsm.strategy {
+                *l0_trigger = v as u32;
+            }
+        },
+    },
+    Knob {
+        label: "Bloom filter",
+        unit: "bits/key",
+        range: (0.0, 16.0, 1.0),
+        hint: "0 turns the filters off: every covering SSTable is read",
+        get: |s| f64::from(s.lsm.bloom_bits_per_key),
+        set: |s, v| s.lsm.bloom_bits_per_key = v as u32,
+    },
+];
+
+/// B-tree settings.
+static BTREE_KNOBS: [Knob<StorageScenario>; 1] = [Knob {
+    label: "B-tree page",
+    unit: "keys",
+    range: (3.0, 32.0, 1.0),
+    hint: "A page holding more keys than this splits in two",
+    get: |s| f64::from(s.btree.max_keys),
+    set: |s, v| s.btree.max_keys = v as u32,
+}];
+
+/// Hash log settings.
+static HASH_KNOBS: [Knob<StorageScenario>; 1] = [Knob {
+    label: "Segment size",
+    unit: "bytes",
+    range: (64.0, 2048.0, 32.0),
+    hint: "Close the active segment at this size",
+    get: |s| s.hash.segment_bytes as f64,
+    set: |s, v| s.hash.segment_bytes = v as u64,
+}];
+
+/// Workload settings (every engine).
+static WORKLOAD_KNOBS: [Knob<StorageScenario>; 1] = [Knob {
+    label: "Key space",
+    unit: "keys",
+    range: (10.0, 2000.0, 10.0),
+    hint: "The workload draws keys from 0 to this",
+    get: |s| s.workload.key_space as f64,
+    set: |s, v| s.workload.key_space = v as u64,
+}];
+
 #[component]
 fn Knobs() -> impl IntoView {
     let st = expect_context::<StorageState>();
     let sc = Memo::new(move |_| st.scenario());
     let engine = move || sc.with(|s| s.engine);
     let lsm = move || matches!(engine(), LabEngine::Lsm | LabEngine::Race);
-    let l0 = move || match sc.with(|s| s.lsm.strategy) {
-        CompactionStrategy::Leveled { l0_trigger, .. } => f64::from(l0_trigger),
-        CompactionStrategy::SizeTiered { .. } => 4.0,
-    };
+    let settings: Signal<StorageScenario> = sc.into();
+    let commit: Commit<StorageScenario> =
+        Callback::new(move |(k, v): (&Knob<StorageScenario>, f64)| st.rebuild(|s| (k.set)(s, v)));
     view! {
         <section class="group" aria-label="engine settings">
             <h2>"Settings " <span class="muted">"(replays your actions)"</span></h2>
             <Show when=lsm>
-                <Slider label="Memtable" unit="bytes" min=64.0 max=4096.0 step=64.0
-                    value=Signal::derive(move || sc.with(|s| s.lsm.memtable_bytes as f64))
-                    on_commit=move |v: f64| st.rebuild(|s| s.lsm.memtable_bytes = v as u64)
-                    hint="Flush the memtable to an SSTable when it holds this many bytes" />
-                <Slider label="L0 trigger" unit="tables" min=1.0 max=8.0 step=1.0
-                    value=Signal::derive(l0)
-                    on_commit=move |v: f64| st.rebuild(|s| {
-                        if let CompactionStrategy::Leveled { level_ratio, l1_bytes, max_levels, .. } = s.lsm.strategy {
-                            s.lsm.strategy = CompactionStrategy::Leveled { l0_trigger: v as u32, level_ratio, l1_bytes, max_levels };
-                        }
-                    })
-                    hint="Compact L0 into L1 when L0 holds this many SSTables" />
-                <Slider label="Bloom filter" unit="bits/key" min=0.0 max=16.0 step=1.0
-                    value=Signal::derive(move || sc.with(|s| f64::from(s.lsm.bloom_bits_per_key)))
-                    on_commit=move |v: f64| st.rebuild(|s| s.lsm.bloom_bits_per_key = v as u32)
-                    hint="0 turns the filters off: every covering SSTable is read" />
+                {knob_sliders(&LSM_KNOBS, settings, commit, 1)}
                 <label class="check-row">
                     <input type="checkbox" prop:checked=move || sc.with(|s| s.compactions_per_op != 0)
                         on:change=move |ev| {
@@ -250,21 +299,12 @@ fn Knobs() -> impl IntoView {
                 </label>
             </Show>
             <Show when=move || matches!(engine(), LabEngine::BTree | LabEngine::Race)>
-                <Slider label="B-tree page" unit="keys" min=3.0 max=32.0 step=1.0
-                    value=Signal::derive(move || sc.with(|s| f64::from(s.btree.max_keys)))
-                    on_commit=move |v: f64| st.rebuild(|s| s.btree.max_keys = v as u32)
-                    hint="A page holding more keys than this splits in two" />
+                {knob_sliders(&BTREE_KNOBS, settings, commit, 1)}
             </Show>
             <Show when=move || engine() == LabEngine::HashLog>
-                <Slider label="Segment size" unit="bytes" min=64.0 max=2048.0 step=32.0
-                    value=Signal::derive(move || sc.with(|s| s.hash.segment_bytes as f64))
-                    on_commit=move |v: f64| st.rebuild(|s| s.hash.segment_bytes = v as u64)
-                    hint="Close the active segment at this size" />
+                {knob_sliders(&HASH_KNOBS, settings, commit, 1)}
             </Show>
-            <Slider label="Key space" unit="keys" min=10.0 max=2000.0 step=10.0
-                value=Signal::derive(move || sc.with(|s| s.workload.key_space as f64))
-                on_commit=move |v: f64| st.rebuild(|s| s.workload.key_space = v as u64)
-                hint="The workload draws keys from 0 to this" />
+            {knob_sliders(&WORKLOAD_KNOBS, settings, commit, 1)}
         </section>
     }
 }

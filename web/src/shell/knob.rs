@@ -1,0 +1,59 @@
+//! Settings sliders described as data: a [`Knob`] names one field of a lab's settings
+//! `S` in slider units, and [`knob_sliders`] draws a list of them. One table per panel
+//! instead of one hand-written slider block per field.
+
+use super::slider::Slider;
+use leptos::prelude::*;
+
+/// A slider bound to one field of the settings `S`.
+pub struct Knob<S: 'static> {
+    /// What it sets, e.g. "Heartbeat".
+    pub label: &'static str,
+    /// Unit after the number, e.g. "ms".
+    pub unit: &'static str,
+    /// Smallest, largest value and step, in slider units.
+    pub range: (f64, f64, f64),
+    /// Tooltip ("" for none).
+    pub hint: &'static str,
+    /// The field's value in slider units.
+    pub get: fn(&S) -> f64,
+    /// Writes a slider value into the field (and keeps related fields consistent).
+    pub set: fn(&mut S, f64),
+}
+
+/// What a panel does with a committed knob value: usually edits its settings with
+/// `knob.set` and restarts or records.
+pub type Commit<S> = Callback<(&'static Knob<S>, f64)>;
+
+/// One slider per knob, showing `knob.get` of `settings`, in rows of `per_row`.
+pub fn knob_sliders<S: Send + Sync + 'static>(
+    knobs: &'static [Knob<S>],
+    settings: Signal<S>,
+    commit: Commit<S>,
+    per_row: usize,
+) -> impl IntoView {
+    let class = if per_row > 1 { "pair" } else { "knob-row" };
+    knobs
+        .chunks(per_row.max(1))
+        .map(|row| {
+            let sliders = row
+                .iter()
+                .map(|k| {
+                    view! {
+                        <Slider
+                            label=k.label
+                            unit=k.unit
+                            min=k.range.0
+                            max=k.range.1
+                            step=k.range.2
+                            hint=k.hint
+                            value=Signal::derive(move || settings.with(|s| (k.get)(s)))
+                            on_commit=move |v: f64| commit.run((k, v))
+                        />
+                    }
+                })
+                .collect::<Vec<_>>();
+            view! { <div class=class>{sliders}</div> }
+        })
+        .collect::<Vec<_>>()
+}
