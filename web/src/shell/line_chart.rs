@@ -73,14 +73,15 @@ fn ticks(max: f64, step: f64, place: impl Fn(f64) -> f64) -> Vec<Tick> {
 }
 
 /// Lays out `series` with the x axis covering at least `0..=x_min` and the y axis at
-/// least `0..=y_min`; both grow to a whole tick step above the largest point.
+/// least `0..=y_min`. The x axis ends at the last point (the run so far); the y axis
+/// grows to a whole tick step above the largest point.
 pub fn geometry(series: &[Series], x_min: f64, y_min: f64) -> Geometry {
     let points = || series.iter().flat_map(|s| s.points.iter().copied());
     let (x_step, y_step) = (
         nice_step(points().map(|p| p.0).fold(x_min, f64::max)),
         nice_step(points().map(|p| p.1).fold(y_min, f64::max)),
     );
-    let x_max = (points().map(|p| p.0).fold(x_min, f64::max) / x_step).ceil() * x_step;
+    let x_max = points().map(|p| p.0).fold(x_min, f64::max);
     let y_max = (points().map(|p| p.1).fold(y_min, f64::max) / y_step).ceil() * y_step;
     let x_at = move |x: f64| LEFT + x / x_max * (WIDTH - LEFT - RIGHT);
     let y_at = move |y: f64| HEIGHT - BOTTOM - y / y_max * (HEIGHT - TOP - BOTTOM);
@@ -189,7 +190,12 @@ mod tests {
             assert!((TOP..=HEIGHT - BOTTOM).contains(y), "y {y}");
         }
         let x_labels: Vec<&str> = g.x_ticks.iter().map(|t| t.1.as_str()).collect();
-        assert_eq!(x_labels, ["0", "50", "100", "150"]);
+        assert_eq!(x_labels, ["0", "50", "100"]);
+        assert_eq!(
+            coords[2].0,
+            WIDTH - RIGHT,
+            "the last point is at the right edge"
+        );
         let y_labels: Vec<&str> = g.y_ticks.iter().map(|t| t.1.as_str()).collect();
         assert_eq!(y_labels, ["0", "1", "2", "3"]);
         assert_eq!(
