@@ -7,7 +7,11 @@ use ddia_core::storage::lab::{Lane, ProbeStep};
 use ddia_core::storage::{AnyEngine, StorageEvent};
 use leptos::prelude::*;
 
+/// Narrowest key slot; wider keys get `KEY_CHAR_W` per digit plus `KEY_PAD`.
 const KEY_W: f64 = 20.0;
+/// Width of one digit of `.page text` (10.5px monospace).
+const KEY_CHAR_W: f64 = 6.3;
+const KEY_PAD: f64 = 7.0;
 const PAGE_H: f64 = 24.0;
 const LEVEL_GAP: f64 = 64.0;
 const PAGE_GAP: f64 = 10.0;
@@ -21,7 +25,14 @@ pub fn btree_svg(lane: &Lane) -> AnyView {
     if pages.is_empty() {
         return view! { <p class="empty-note">"The B-tree is down: press Recover."</p> }.into_any();
     }
-    let page_w = |n: usize| n.max(1) as f64 * KEY_W + 8.0;
+    let digits = pages
+        .iter()
+        .flat_map(|p| p.keys.iter())
+        .map(|k| k.to_string().len())
+        .max()
+        .unwrap_or(1);
+    let key_w = KEY_W.max(digits as f64 * KEY_CHAR_W + KEY_PAD);
+    let page_w = |n: usize| n.max(1) as f64 * key_w + 8.0;
     let last = lane.last();
     let mut split = Vec::new();
     let mut new_root = None;
@@ -75,7 +86,7 @@ pub fn btree_svg(lane: &Lane) -> AnyView {
         let y = ytop(p.depth);
         for (i, c) in p.children.iter().enumerate() {
             let Some(ccx) = centre.get(c) else { continue };
-            let sx = cx - w / 2.0 + 4.0 + i as f64 * KEY_W;
+            let sx = cx - w / 2.0 + 4.0 + i as f64 * key_w;
             let hot = on_path(p.page) && on_path(*c);
             edges.push(view! {
                 <line class=if hot { "edge hot" } else { "edge" } x1=sx y1=y + PAGE_H x2=ccx + shift y2=ytop(p.depth + 1)></line>
@@ -96,7 +107,7 @@ pub fn btree_svg(lane: &Lane) -> AnyView {
             .iter()
             .enumerate()
             .map(|(i, k)| view! {
-                <text x=cx - w / 2.0 + 4.0 + (i as f64 + 0.5) * KEY_W y=y + 16.0 text-anchor="middle">{k.to_string()}</text>
+                <text x=cx - w / 2.0 + 4.0 + (i as f64 + 0.5) * key_w y=y + 16.0 text-anchor="middle">{k.to_string()}</text>
             }.into_any())
             .collect();
         let tip = format!(
