@@ -158,7 +158,12 @@ impl Scenario {
     fn set(&mut self, key: &str, value: &str) -> Result<(), ScenarioError> {
         match key {
             "lab" if value == "raft" => self.lab = Lab::Raft,
-            "lab" => return Err(err(key, format!("unknown lab '{value}'; try lab=raft"))),
+            "lab" => {
+                return Err(err(
+                    key,
+                    format!("unknown lab '{value}'; the labs are lab=raft and lab=storage"),
+                ))
+            }
             "seed" => self.seed = number(key, value)?,
             "n" => self.raft.nodes = number(key, value)? as usize,
             "el" => {
