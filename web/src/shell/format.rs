@@ -36,6 +36,11 @@ pub fn fixed(value: f64, decimals: u32) -> String {
     }
 }
 
+/// An SVG `transform` moving to `(x, y)`, in tenths of a unit.
+pub fn translate(x: f64, y: f64) -> String {
+    format!("translate({} {})", fixed(x, 1), fixed(y, 1))
+}
+
 /// A count with thin thousands separators, e.g. `12 345`.
 pub fn count(n: u64) -> String {
     let digits = n.to_string();
@@ -68,6 +73,7 @@ mod tests {
         assert_eq!(fixed(-12.25, 1), "-12.3");
         assert_eq!(fixed(7.0, 2), "7.00");
         assert_eq!(fixed(f64::NAN, 1), "–");
+        assert_eq!(translate(8.0, -2.25), "translate(8.0 -2.3)");
         assert_eq!(count(999), "999");
         assert_eq!(count(12_345), "12\u{2009}345");
         assert_eq!(count(1_234_567), "1\u{2009}234\u{2009}567");

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 /// `value` with at most two decimals and no trailing zeros.
 pub fn number_label(value: f64) -> String {
-    let text = format!("{value:.2}");
+    let text = super::format::fixed(value, 2);
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
@@ -47,7 +47,7 @@ pub fn Slider(
                 max=max
                 step=step
                 aria-label=format!("{label} ({unit})")
-                prop:value=move || shown().to_string()
+                prop:value=move || number_label(shown())
                 on:input=move |ev| draft.set(parse(&ev))
                 on:change=move |ev| {
                     draft.set(None);

@@ -43,7 +43,7 @@ fn round_speed(s: f64) -> f64 {
 /// A label such as `0.1x`, `2.5x` or `100x`.
 pub fn speed_label(speed: f64) -> String {
     let s = round_speed(clamp_speed(speed));
-    let text = format!("{s:.3}");
+    let text = super::format::fixed(s, 3);
     let text = text.trim_end_matches('0').trim_end_matches('.');
     format!("{text}x")
 }

@@ -2,6 +2,7 @@
 
 use super::message_view::MsgShape;
 use super::snapshot::MsgKind;
+use crate::shell::format::{fixed, translate};
 use leptos::prelude::*;
 
 const ROW: f64 = 17.0;
@@ -29,14 +30,14 @@ pub fn Legend(x: f64, y: f64) -> impl IntoView {
     let msg_top = role_rows * ROW + 8.0;
     let misc_top = msg_top + msgs.len() as f64 * ROW + 8.0;
     view! {
-        <g class="legend" transform=format!("translate({x} {y})") aria-label="legend">
+        <g class="legend" transform=translate(x, y) aria-label="legend">
             <text class="legend-title" y="-8">"Legend"</text>
             {roles
                 .into_iter()
                 .enumerate()
                 .map(|(i, (class, word))| {
                     view! {
-                        <g class=class transform=format!("translate(8 {})", i as f64 * ROW + 4.0)>
+                        <g class=class transform=translate(8.0, i as f64 * ROW + 4.0)>
                             <circle class="body" r="6"></circle>
                             <text class="legend-text" x="14" y="4">{word}</text>
                         </g>
@@ -48,32 +49,32 @@ pub fn Legend(x: f64, y: f64) -> impl IntoView {
                 .enumerate()
                 .map(|(i, (kind, word))| {
                     view! {
-                        <g class=kind.class() transform=format!("translate(8 {})", msg_top + i as f64 * ROW)>
+                        <g class=kind.class() transform=translate(8.0, msg_top + i as f64 * ROW)>
                             <MsgShape kind=kind term=1 />
                             <text class="legend-text" x="14" y="4">{word}</text>
                         </g>
                     }
                 })
                 .collect_view()}
-            <g class="msg dropped" transform=format!("translate(8 {misc_top})")>
+            <g class="msg dropped" transform=translate(8.0, misc_top)>
                 <circle r="5"></circle>
                 <text class="drop-x" x="-4" y="4">"✕"</text>
                 <text class="legend-text" x="14" y="4">"dropped: vanishes half-way"</text>
             </g>
-            <g transform=format!("translate(0 {})", misc_top + ROW)>
+            <g transform=translate(0.0, misc_top + ROW)>
                 <rect class="entry committed" x="3" y="-5" width="9" height="9" rx="2" style="--term: #4e79a7"></rect>
                 <rect class="entry" x="15" y="-5" width="9" height="9" rx="2" style="--term: #4e79a7"></rect>
                 <text class="legend-text" x="30" y="3">"log entry committed / not yet"</text>
             </g>
-            <g transform=format!("translate(0 {})", misc_top + 2.0 * ROW)>
+            <g transform=translate(0.0, misc_top + 2.0 * ROW)>
                 <line class="link cut" x1="0" y1="0" x2="18" y2="0"></line>
                 <text class="legend-text" x="22" y="4">"link cut by a partition"</text>
             </g>
-            <g transform=format!("translate(8 {})", misc_top + 3.0 * ROW)>
+            <g transform=translate(8.0, misc_top + 3.0 * ROW)>
                 <circle class="legend-timer" r="6" pathLength="100" stroke-dasharray="65 100" transform="rotate(-90)"></circle>
                 <text class="legend-text" x="14" y="4">"ring: election timeout left"</text>
             </g>
-            <text class="legend-text" y=misc_top + 4.0 * ROW + 4.0>"entry colour = term"</text>
+            <text class="legend-text" y=fixed(misc_top + 4.0 * ROW + 4.0, 1)>"entry colour = term"</text>
         </g>
     }
 }

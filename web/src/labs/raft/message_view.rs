@@ -6,6 +6,7 @@ use super::layout::{drawn_fraction, lane, lerp, node_position};
 use super::palette::term_color;
 use super::snapshot::{MsgKind, MsgSnap};
 use super::state::RaftLabState;
+use crate::shell::format::{fixed, translate};
 use leptos::prelude::*;
 
 /// Opacity of a message that will be dropped, fading as its end nears.
@@ -46,11 +47,11 @@ pub fn MessageView(m: MsgSnap, #[prop(into)] n: Signal<usize>) -> impl IntoView 
         let (a, b) = lane(node_position(from, n), node_position(to, n));
         let t = drawn_fraction(flight(), dropped, st.reduced_motion.get());
         let p = lerp(a, b, t);
-        format!("translate({:.1} {:.1})", p.x, p.y)
+        translate(p.x, p.y)
     };
     let opacity = move || {
         if dropped {
-            format!("{:.2}", drop_opacity(flight()))
+            fixed(drop_opacity(flight()), 2)
         } else {
             "1".to_string()
         }

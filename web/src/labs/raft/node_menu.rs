@@ -5,6 +5,7 @@
 use super::layout::{menu_origin, node_position};
 use super::palette::Look;
 use super::state::RaftLabState;
+use crate::shell::format::fixed;
 use ddia_core::sim::Action;
 use leptos::prelude::*;
 
@@ -23,7 +24,7 @@ pub fn NodeMenu(#[prop(into)] n: Signal<usize>) -> impl IntoView {
         let id = st.selected.get()?;
         let origin = menu_origin(node_position(id, n.get()), MENU_W, MENU_H);
         Some(view! {
-            <foreignObject x=origin.x y=origin.y width=MENU_W height=MENU_H>
+            <foreignObject x=fixed(origin.x, 1) y=fixed(origin.y, 1) width=fixed(MENU_W, 0) height=fixed(MENU_H, 0)>
                 <MenuBody id=id />
             </foreignObject>
         })

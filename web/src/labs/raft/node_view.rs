@@ -5,6 +5,7 @@ use super::layout::{node_position, ring_dash};
 use super::palette::{command_text, term_color, Look};
 use super::snapshot::NodeSnap;
 use super::state::RaftLabState;
+use crate::shell::format::{fixed, translate};
 use leptos::prelude::*;
 
 /// Log entries shown under a server (the log table has them all).
@@ -65,7 +66,7 @@ pub fn NodeView(id: usize, #[prop(into)] n: Signal<usize>) -> impl IntoView {
             data-term=move || get(|n| n.term.to_string())
             transform=move || {
                 let p = pos();
-                format!("translate({:.1} {:.1})", p.x, p.y)
+                translate(p.x, p.y)
             }
             role="button"
             tabindex="0"
@@ -137,7 +138,7 @@ fn LogStrip(node: Memo<Option<NodeSnap>>) -> impl IntoView {
         view! {
             <g class="strip" transform="translate(0 62)">
                 {(more > 0).then(|| view! {
-                    <text class="strip-more" x=x0 - 4.0 y="8">{format!("+{more}")}</text>
+                    <text class="strip-more" x=fixed(x0 - 4.0, 1) y="8">{format!("+{more}")}</text>
                 })}
                 {cells
                     .into_iter()
@@ -146,10 +147,10 @@ fn LogStrip(node: Memo<Option<NodeSnap>>) -> impl IntoView {
                         view! {
                             <rect
                                 class=if committed { "entry committed" } else { "entry" }
-                                x=x0 + k as f64 * (CELL + CELL_GAP)
+                                x=fixed(x0 + k as f64 * (CELL + CELL_GAP), 1)
                                 y="0"
-                                width=CELL
-                                height=CELL
+                                width=fixed(CELL, 0)
+                                height=fixed(CELL, 0)
                                 rx="2"
                                 style=format!("--term: {}", term_color(term))
                             >

@@ -7,6 +7,7 @@ use super::message_view::MessageView;
 use super::node_menu::NodeMenu;
 use super::node_view::NodeView;
 use super::state::RaftLabState;
+use crate::shell::format::fixed;
 use leptos::prelude::*;
 
 /// Every unordered pair of servers `0..n`.
@@ -40,10 +41,10 @@ pub fn RaftStage() -> impl IntoView {
                     <line
                         class="link"
                         class:cut=is_cut
-                        x1=format!("{:.1}", p.x)
-                        y1=format!("{:.1}", p.y)
-                        x2=format!("{:.1}", q.x)
-                        y2=format!("{:.1}", q.y)
+                        x1=fixed(p.x, 1)
+                        y1=fixed(p.y, 1)
+                        x2=fixed(q.x, 1)
+                        y2=fixed(q.y, 1)
                     >
                         <title>{title}</title>
                     </line>
@@ -59,18 +60,18 @@ pub fn RaftStage() -> impl IntoView {
     view! {
         <svg
             class="stage-svg"
-            viewBox=format!("0 0 {STAGE_W} {STAGE_H}")
+            viewBox=format!("0 0 {} {}", fixed(STAGE_W, 0), fixed(STAGE_H, 0))
             role="img"
             aria-label="Raft cluster: servers on a circle, messages flying between them"
         >
             <rect
                 class="backdrop"
-                width=STAGE_W
-                height=STAGE_H
+                width=fixed(STAGE_W, 0)
+                height=fixed(STAGE_H, 0)
                 on:click=move |_| st.selected.set(None)
             ></rect>
             <Legend x=16.0 y=64.0 />
-            <text class="stage-hint" x="16" y=STAGE_H - 14.0>
+            <text class="stage-hint" x="16" y=fixed(STAGE_H - 14.0, 0)>
                 "Click a server to crash or restart it, send it a client request, pause it or skew its clock."
             </text>
             <g class="links">{links}</g>

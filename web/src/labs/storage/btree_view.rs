@@ -3,6 +3,7 @@
 //! root) and the last `get`'s root-to-leaf path highlighted.
 
 use super::draw::W;
+use crate::shell::format::fixed;
 use ddia_core::storage::lab::{Lane, ProbeStep};
 use ddia_core::storage::{AnyEngine, StorageEvent};
 use leptos::prelude::*;
@@ -89,7 +90,7 @@ pub fn btree_svg(lane: &Lane) -> AnyView {
             let sx = cx - w / 2.0 + 4.0 + i as f64 * key_w;
             let hot = on_path(p.page) && on_path(*c);
             edges.push(view! {
-                <line class=if hot { "edge hot" } else { "edge" } x1=sx y1=y + PAGE_H x2=ccx + shift y2=ytop(p.depth + 1)></line>
+                <line class=if hot { "edge hot" } else { "edge" } x1=fixed(sx, 1) y1=fixed(y + PAGE_H, 1) x2=fixed(ccx + shift, 1) y2=fixed(ytop(p.depth + 1), 1)></line>
             }.into_any());
         }
         let mut class = String::from(if p.leaf { "page leaf" } else { "page internal" });
@@ -107,7 +108,7 @@ pub fn btree_svg(lane: &Lane) -> AnyView {
             .iter()
             .enumerate()
             .map(|(i, k)| view! {
-                <text x=cx - w / 2.0 + 4.0 + (i as f64 + 0.5) * key_w y=y + 16.0 text-anchor="middle">{k.to_string()}</text>
+                <text x=fixed(cx - w / 2.0 + 4.0 + (i as f64 + 0.5) * key_w, 1) y=fixed(y + 16.0, 1) text-anchor="middle">{k.to_string()}</text>
             }.into_any())
             .collect();
         let tip = format!(
@@ -120,9 +121,9 @@ pub fn btree_svg(lane: &Lane) -> AnyView {
             view! {
                 <g class=class data-page=p.page>
                     <title>{tip}</title>
-                    <rect x=cx - w / 2.0 y=y width=w height=PAGE_H rx="4"></rect>
+                    <rect x=fixed(cx - w / 2.0, 1) y=fixed(y, 1) width=fixed(w, 1) height=fixed(PAGE_H, 1) rx="4"></rect>
                     {keys}
-                    <text class="page-no" x=cx - w / 2.0 y=y - 3.0>{format!("p{}", p.page)}</text>
+                    <text class="page-no" x=fixed(cx - w / 2.0, 1) y=fixed(y - 3.0, 1)>{format!("p{}", p.page)}</text>
                 </g>
             }
             .into_any(),
@@ -139,7 +140,7 @@ pub fn btree_svg(lane: &Lane) -> AnyView {
         bt.config().page_bytes
     );
     view! {
-        <svg class="storage-svg btree" viewBox=format!("0 0 {width:.0} {h:.0}") style=format!("min-width: {:.0}px", width * 0.8) preserveAspectRatio="xMidYMin meet" role="img" aria-label="B-tree pages">
+        <svg class="storage-svg btree" viewBox=format!("0 0 {} {}", fixed(width, 0), fixed(h, 0)) style=format!("min-width: {}px", fixed(width * 0.8, 0)) preserveAspectRatio="xMidYMin meet" role="img" aria-label="B-tree pages">
             <text class="row-sub" x="8" y="16">{note}</text>
             {edges}
             {boxes}

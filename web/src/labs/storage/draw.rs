@@ -1,6 +1,7 @@
 //! Shared drawing pieces of the storage views: key cells and the merge panel (inputs
 //! above, outputs below, dropped versions struck through).
 
+use crate::shell::format::{fixed, translate};
 use ddia_core::storage::lab::{KeyCell, MergeView};
 use leptos::prelude::*;
 
@@ -17,13 +18,13 @@ pub const CELL_H: f64 = 20.0;
 pub fn cell(x: f64, y: f64, key: u64, class: String, title: String) -> AnyView {
     let struck = class.contains("dropped");
     view! {
-        <g class=format!("cell {class}") transform=format!("translate({x:.1},{y:.1})")>
+        <g class=format!("cell {class}") transform=translate(x, y)>
             <title>{title}</title>
-            <rect width=CELL_W - 2.0 height=CELL_H rx="3"></rect>
-            <text x=(CELL_W - 2.0) / 2.0 y=CELL_H / 2.0 + 4.0 text-anchor="middle">
+            <rect width=fixed(CELL_W - 2.0, 1) height=fixed(CELL_H, 1) rx="3"></rect>
+            <text x=fixed((CELL_W - 2.0) / 2.0, 1) y=fixed(CELL_H / 2.0 + 4.0, 1) text-anchor="middle">
                 {key.to_string()}
             </text>
-            {struck.then(|| view! { <line class="strike" x1="3" y1=CELL_H - 3.0 x2=CELL_W - 5.0 y2="3"></line> })}
+            {struck.then(|| view! { <line class="strike" x1="3" y1=fixed(CELL_H - 3.0, 1) x2=fixed(CELL_W - 5.0, 1) y2="3"></line> })}
         </g>
     }
     .into_any()
@@ -56,7 +57,7 @@ pub fn cell_row(
         <g>
             {shown}
             {(more > 0).then(|| view! {
-                <text class="more" x=x + max as f64 * CELL_W + 4.0 y=y + 14.0>{format!("+{more}")}</text>
+                <text class="more" x=fixed(x + max as f64 * CELL_W + 4.0, 1) y=fixed(y + 14.0, 1)>{format!("+{more}")}</text>
             })}
         </g>
     }
@@ -90,7 +91,7 @@ pub fn merge_panel(m: &MergeView, y: f64, what: &str) -> (AnyView, f64) {
     };
     for f in &m.inputs {
         rows.push(view! {
-            <text class="row-label" x=X0 - 8.0 y=yy + 14.0 text-anchor="end">{format!("in #{}", f.id)}</text>
+            <text class="row-label" x=fixed(X0 - 8.0, 1) y=fixed(yy + 14.0, 1) text-anchor="end">{format!("in #{}", f.id)}</text>
         }.into_any());
         rows.push(cell_row(X0, yy, &f.cells, max, |c| {
             let mut s = String::new();
@@ -106,14 +107,14 @@ pub fn merge_panel(m: &MergeView, y: f64, what: &str) -> (AnyView, f64) {
     }
     rows.push(
         view! {
-            <text class="merge-arrow" x=X0 y=yy + 12.0>"⇩ merged by key, newest version wins"</text>
+            <text class="merge-arrow" x=fixed(X0, 1) y=fixed(yy + 12.0, 1)>"⇩ merged by key, newest version wins"</text>
         }
         .into_any(),
     );
     yy += 20.0;
     for f in &m.outputs {
         rows.push(view! {
-            <text class="row-label" x=X0 - 8.0 y=yy + 14.0 text-anchor="end">{format!("out #{}", f.id)}</text>
+            <text class="row-label" x=fixed(X0 - 8.0, 1) y=fixed(yy + 14.0, 1) text-anchor="end">{format!("out #{}", f.id)}</text>
         }.into_any());
         rows.push(cell_row(X0, yy, &f.cells, max, |c| {
             if c.tombstone {
@@ -127,8 +128,8 @@ pub fn merge_panel(m: &MergeView, y: f64, what: &str) -> (AnyView, f64) {
     let h = yy - y + 6.0;
     let v = view! {
         <g class="merge-view">
-            <rect class="merge-bg" x="4" y=y width=W - 8.0 height=h rx="6"></rect>
-            <text class="merge-title" x="14" y=y + 17.0>{title}</text>
+            <rect class="merge-bg" x="4" y=fixed(y, 1) width=fixed(W - 8.0, 1) height=fixed(h, 1) rx="6"></rect>
+            <text class="merge-title" x="14" y=fixed(y + 17.0, 1)>{title}</text>
             {rows}
         </g>
     }
@@ -150,9 +151,9 @@ pub fn bytes(n: u64) -> String {
     if n < 1024 {
         format!("{n} B")
     } else if n < 1024 * 1024 {
-        format!("{:.1} KB", n as f64 / 1024.0)
+        format!("{} KB", fixed(n as f64 / 1024.0, 1))
     } else {
-        format!("{:.1} MB", n as f64 / (1024.0 * 1024.0))
+        format!("{} MB", fixed(n as f64 / (1024.0 * 1024.0), 1))
     }
 }
 

@@ -3,6 +3,7 @@
 //! last `get` found via the in-memory index highlighted, and the last merge below.
 
 use super::draw::{bytes, cell, cells_per_row, merge_panel, CELL_H, CELL_W, W, X0};
+use crate::shell::format::fixed;
 use ddia_core::storage::lab::{Lane, ProbeStep};
 use ddia_core::storage::AnyEngine;
 use leptos::prelude::*;
@@ -38,9 +39,9 @@ pub fn hash_svg(lane: &Lane) -> AnyView {
         };
         parts.push(view! {
             <g class=class data-id=s.id>
-                <rect class="level-bg" x="4" y=y width=W - 8.0 height=hgt rx="6"></rect>
-                <text class="row-label" x=X0 - 8.0 y=y + 18.0 text-anchor="end">{format!("segment #{}", s.id)}</text>
-                <text class="row-sub" x=X0 - 8.0 y=y + 32.0 text-anchor="end">
+                <rect class="level-bg" x="4" y=fixed(y, 1) width=fixed(W - 8.0, 1) height=fixed(hgt, 1) rx="6"></rect>
+                <text class="row-label" x=fixed(X0 - 8.0, 1) y=fixed(y + 18.0, 1) text-anchor="end">{format!("segment #{}", s.id)}</text>
+                <text class="row-sub" x=fixed(X0 - 8.0, 1) y=fixed(y + 32.0, 1) text-anchor="end">
                     {format!("{}{}", bytes(s.bytes), if s.active { " · active" } else { " · closed" })}
                 </text>
             </g>
@@ -75,7 +76,7 @@ pub fn hash_svg(lane: &Lane) -> AnyView {
         y += h;
     }
     view! {
-        <svg class="storage-svg hashlog" viewBox=format!("0 0 {W} {y:.0}") preserveAspectRatio="xMidYMin meet" role="img" aria-label="hash log segments">
+        <svg class="storage-svg hashlog" viewBox=format!("0 0 {} {}", fixed(W, 0), fixed(y, 0)) preserveAspectRatio="xMidYMin meet" role="img" aria-label="hash log segments">
             {parts}
         </svg>
     }

@@ -4,6 +4,7 @@
 //! highlighted, and the last compaction's merge below.
 
 use super::draw::{bytes, cell_row, cells_per_row, merge_panel, W, X0};
+use crate::shell::format::fixed;
 use ddia_core::storage::lab::{KeyCell, Lane, ProbeStep, TableProbe};
 use ddia_core::storage::{AnyEngine, StorageEvent};
 use leptos::prelude::*;
@@ -81,12 +82,12 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
     };
     parts.push(view! {
         <g class=mem_class>
-            <text class="row-label" x=X0 - 8.0 y="24" text-anchor="end">"memtable"</text>
-            <text class="row-sub" x=X0 - 8.0 y="38" text-anchor="end">
+            <text class="row-label" x=fixed(X0 - 8.0, 1) y="24" text-anchor="end">"memtable"</text>
+            <text class="row-sub" x=fixed(X0 - 8.0, 1) y="38" text-anchor="end">
                 {format!("{} / {}", bytes(v.memtable_bytes), bytes(cfg.memtable_bytes))}
             </text>
-            <rect class="mem-fill-bg" x=X0 y="44" width=x_right - X0 height="4" rx="2"></rect>
-            <rect class="mem-fill" x=X0 y="44" width=(x_right - X0) * fill height="4" rx="2"></rect>
+            <rect class="mem-fill-bg" x=fixed(X0, 1) y="44" width=fixed(x_right - X0, 1) height="4" rx="2"></rect>
+            <rect class="mem-fill" x=fixed(X0, 1) y="44" width=fixed((x_right - X0) * fill, 1) height="4" rx="2"></rect>
         </g>
     }.into_any());
     parts.push(cell_row(X0, 14.0, &mem_cells, cells_per_row(), |c| {
@@ -100,7 +101,7 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
         s
     }));
     parts.push(view! {
-        <text class="wal-label" x=x_right y="62" text-anchor="end">
+        <text class="wal-label" x=fixed(x_right, 1) y="62" text-anchor="end">
             {format!("WAL on disk: {} (replayed into the memtable after a crash)", bytes(v.wal_bytes))}
         </text>
     }.into_any());
@@ -121,9 +122,9 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
         let h = rows as f64 * (BAR_H + 4.0) + 14.0;
         parts.push(view! {
             <g class="level" data-level=n>
-                <rect class="level-bg" x="4" y=y width=W - 8.0 height=h - 4.0 rx="6"></rect>
-                <text class="row-label" x=X0 - 8.0 y=y + 18.0 text-anchor="end">{format!("L{n}")}</text>
-                <text class="row-sub" x=X0 - 8.0 y=y + 32.0 text-anchor="end">{sub}</text>
+                <rect class="level-bg" x="4" y=fixed(y, 1) width=fixed(W - 8.0, 1) height=fixed(h - 4.0, 1) rx="6"></rect>
+                <text class="row-label" x=fixed(X0 - 8.0, 1) y=fixed(y + 18.0, 1) text-anchor="end">{format!("L{n}")}</text>
+                <text class="row-sub" x=fixed(X0 - 8.0, 1) y=fixed(y + 32.0, 1) text-anchor="end">{sub}</text>
             </g>
         }.into_any());
         for (i, t) in level.iter().enumerate() {
@@ -161,11 +162,11 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
                         last_label = x;
                     }
                     let label = room.then(|| view! {
-                        <text class="tick-label" x=x y=ty + BAR_H - 5.0 text-anchor="middle">{c.key.to_string()}</text>
+                        <text class="tick-label" x=fixed(x, 1) y=fixed(ty + BAR_H - 5.0, 1) text-anchor="middle">{c.key.to_string()}</text>
                     });
                     view! {
                         <g>
-                            <line class=cls x1=x x2=x y1=ty + 2.0 y2=ty + if label.is_some() { 8.0 } else { BAR_H - 2.0 }></line>
+                            <line class=cls x1=fixed(x, 1) x2=fixed(x, 1) y1=fixed(ty + 2.0, 1) y2=fixed(ty + if label.is_some() { 8.0 } else { BAR_H - 2.0 }, 1)></line>
                             {label}
                         </g>
                     }
@@ -185,7 +186,7 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
             parts.push(view! {
                 <g class=class data-id=t.id>
                     <title>{tip}</title>
-                    <rect x=x1 y=ty width=(x2 - x1).max(8.0) height=BAR_H rx="4"></rect>
+                    <rect x=fixed(x1, 1) y=fixed(ty, 1) width=fixed((x2 - x1).max(8.0), 1) height=fixed(BAR_H, 1) rx="4"></rect>
                     {ticks}
                     {badge.map(|b| {
                         let (bx, anchor) = if x2 + 120.0 < W {
@@ -195,7 +196,7 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
                         } else {
                             (x1 + 4.0, "start")
                         };
-                        view! { <text class="probe-badge" x=bx y=ty + 15.0 text-anchor=anchor>{b}</text> }
+                        view! { <text class="probe-badge" x=fixed(bx, 1) y=fixed(ty + 15.0, 1) text-anchor=anchor>{b}</text> }
                     })}
                 </g>
             }.into_any());
@@ -206,8 +207,8 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
     parts.push(
         view! {
             <g class="axis">
-                <text x=xk(lo) y=y + 10.0 text-anchor="start">{format!("key {lo}")}</text>
-                <text x=xk(hi) y=y + 10.0 text-anchor="end">{format!("key {hi}")}</text>
+                <text x=fixed(xk(lo), 1) y=fixed(y + 10.0, 1) text-anchor="start">{format!("key {lo}")}</text>
+                <text x=fixed(xk(hi), 1) y=fixed(y + 10.0, 1) text-anchor="end">{format!("key {hi}")}</text>
             </g>
         }
         .into_any(),
@@ -219,7 +220,7 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
         y += h;
     }
     view! {
-        <svg class="storage-svg lsm" viewBox=format!("0 0 {W} {y:.0}") preserveAspectRatio="xMidYMin meet" role="img" aria-label="LSM-tree: memtable, levels of SSTables">
+        <svg class="storage-svg lsm" viewBox=format!("0 0 {} {}", fixed(W, 0), fixed(y, 0)) preserveAspectRatio="xMidYMin meet" role="img" aria-label="LSM-tree: memtable, levels of SSTables">
             {parts}
         </svg>
     }

@@ -4,6 +4,7 @@
 
 use super::draw::bytes;
 use super::state::StorageState;
+use crate::shell::format::fixed;
 use crate::shell::knob::{knob_sliders, Commit, Knob};
 use crate::shell::live_lab::LiveLab;
 use crate::shell::transport::Transport;
@@ -313,7 +314,7 @@ fn ratio(a: u64, b: u64) -> String {
     if b == 0 {
         "–".into()
     } else {
-        format!("{:.2}×", a as f64 / b as f64)
+        format!("{}×", fixed(a as f64 / b as f64, 2))
     }
 }
 
@@ -356,9 +357,9 @@ fn lane_figures(lane: &Lane) -> Vec<(&'static str, String, &'static str)> {
             rows.push((
                 "Bloom FPR",
                 format!(
-                    "{:.1}% (formula {:.1}%)",
-                    b.measured_fpr() * 100.0,
-                    b.expected_fpr() * 100.0
+                    "{}% (formula {}%)",
+                    fixed(b.measured_fpr() * 100.0, 1),
+                    fixed(b.expected_fpr() * 100.0, 1)
                 ),
                 "measured false-positive rate vs (1 - e^(-kn/m))^k",
             ));
