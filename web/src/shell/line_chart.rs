@@ -146,7 +146,7 @@ pub fn LineChart(
         })
     };
     view! {
-        <svg class="line-chart" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=title>
+        <svg class="line-chart" viewBox=format!("0 0 {} {}", fixed(WIDTH, 0), fixed(HEIGHT, 0)) role="img" aria-label=title>
             <text class="chart-title" x=fixed(WIDTH / 2.0, 0) y="13" text-anchor="middle">{title}</text>
             {plot}
         </svg>

@@ -43,9 +43,9 @@ pub fn Slider(
             </span>
             <input
                 type="range"
-                min=min
-                max=max
-                step=step
+                min=number_label(min)
+                max=number_label(max)
+                step=number_label(step)
                 aria-label=format!("{label} ({unit})")
                 prop:value=move || number_label(shown())
                 on:input=move |ev| draft.set(parse(&ev))
