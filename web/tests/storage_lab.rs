@@ -100,6 +100,20 @@ async fn put_flush_compact_get_crash_recover_through_the_ui() {
     );
     assert!(text(".event-log").contains("get 3 → \"d\""));
 
+    // The amplification charts plot the run so far: one line per lane, ending at the
+    // last operation (the x axis ends at the data).
+    assert_eq!(count(".line-chart"), 3);
+    assert_eq!(count(".line-chart polyline.series.lsm"), 3);
+    let points = document()
+        .query_selector(".line-chart polyline.series.lsm")
+        .unwrap()
+        .and_then(|e| e.get_attribute("points"))
+        .unwrap_or_default();
+    assert!(
+        points.split(' ').count() >= 2,
+        "write amplification has points: {points:?}"
+    );
+
     put(9, "i").await;
     click("crash").await;
     assert_eq!(count(".down-banner"), 1);
