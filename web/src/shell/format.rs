@@ -5,13 +5,6 @@ pub fn ms(us: u64) -> String {
     format!("{}.{} ms", us / 1_000, (us % 1_000) / 100)
 }
 
-/// Parts per million as a percentage without trailing zeros, e.g. `2.5%`.
-pub fn percent(ppm: u32) -> String {
-    let text = fixed(f64::from(ppm) / 10_000.0, 2);
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    format!("{text}%")
-}
-
 /// `value` rounded to `decimals` places (at most 6), e.g. `fixed(2.345, 1)` is `2.3`
 /// and `fixed(-0.04, 1)` is `0.0`. Integer arithmetic: the page needs no float
 /// formatting code, which is large in wasm. Not finite values read `–`.
@@ -33,6 +26,17 @@ pub fn fixed(value: f64, decimals: u32) -> String {
             "{sign}{whole}.{frac:0width$}",
             width = decimals.min(6) as usize
         )
+    }
+}
+
+/// `value` with at most `decimals` places and no trailing zeros, e.g. `short(2.50, 2)`
+/// is `2.5` and `short(150.0, 2)` is `150`.
+pub fn short(value: f64, decimals: u32) -> String {
+    let text = fixed(value, decimals);
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
     }
 }
 
@@ -62,9 +66,11 @@ mod tests {
     fn formats() {
         assert_eq!(ms(152_345), "152.3 ms");
         assert_eq!(ms(0), "0.0 ms");
-        assert_eq!(percent(25_000), "2.5%");
-        assert_eq!(percent(0), "0%");
-        assert_eq!(percent(1_000_000), "100%");
+        assert_eq!(short(150.0, 2), "150");
+        assert_eq!(short(2.5, 2), "2.5");
+        assert_eq!(short(0.126, 2), "0.13");
+        assert_eq!(short(0.0, 2), "0");
+        assert_eq!(short(100.0, 0), "100");
         assert_eq!(fixed(2.345, 1), "2.3");
         assert_eq!(fixed(2.35, 2), "2.35");
         assert_eq!(fixed(1.005, 0), "1");

@@ -77,12 +77,10 @@ fn ticks(max: f64, step: f64, place: impl Fn(f64) -> f64) -> Vec<Tick> {
 /// grows to a whole tick step above the largest point.
 pub fn geometry(series: &[Series], x_min: f64, y_min: f64) -> Geometry {
     let points = || series.iter().flat_map(|s| s.points.iter().copied());
-    let (x_step, y_step) = (
-        nice_step(points().map(|p| p.0).fold(x_min, f64::max)),
-        nice_step(points().map(|p| p.1).fold(y_min, f64::max)),
-    );
     let x_max = points().map(|p| p.0).fold(x_min, f64::max);
-    let y_max = (points().map(|p| p.1).fold(y_min, f64::max) / y_step).ceil() * y_step;
+    let y_top = points().map(|p| p.1).fold(y_min, f64::max);
+    let (x_step, y_step) = (nice_step(x_max), nice_step(y_top));
+    let y_max = (y_top / y_step).ceil() * y_step;
     let x_at = move |x: f64| LEFT + x / x_max * (WIDTH - LEFT - RIGHT);
     let y_at = move |y: f64| HEIGHT - BOTTOM - y / y_max * (HEIGHT - TOP - BOTTOM);
     let lines = series

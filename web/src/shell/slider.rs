@@ -1,13 +1,8 @@
 //! A labelled range slider with its unit. The label follows the thumb while dragging;
 //! the value is committed when the thumb is released (one action, not dozens).
 
+use super::format::short;
 use leptos::prelude::*;
-
-/// `value` with at most two decimals and no trailing zeros.
-pub fn number_label(value: f64) -> String {
-    let text = super::format::fixed(value, 2);
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
-}
 
 /// A slider from `min` to `max` in steps of `step`, showing `value` and `unit`.
 #[component]
@@ -39,15 +34,15 @@ pub fn Slider(
         <label class="slider" title=hint>
             <span class="slider-head">
                 <span class="slider-name">{label}</span>
-                <output class="slider-value">{move || number_label(shown())} " " {unit}</output>
+                <output class="slider-value">{move || short(shown(), 2)} " " {unit}</output>
             </span>
             <input
                 type="range"
-                min=number_label(min)
-                max=number_label(max)
-                step=number_label(step)
+                min=short(min, 2)
+                max=short(max, 2)
+                step=short(step, 2)
                 aria-label=format!("{label} ({unit})")
-                prop:value=move || number_label(shown())
+                prop:value=move || short(shown(), 2)
                 on:input=move |ev| draft.set(parse(&ev))
                 on:change=move |ev| {
                     draft.set(None);
@@ -57,18 +52,5 @@ pub fn Slider(
                 }
             />
         </label>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn labels_drop_needless_decimals() {
-        assert_eq!(number_label(150.0), "150");
-        assert_eq!(number_label(2.5), "2.5");
-        assert_eq!(number_label(0.126), "0.13");
-        assert_eq!(number_label(0.0), "0");
     }
 }

@@ -106,8 +106,8 @@ pub fn menu_origin(node: Point, width: f64, height: f64) -> Point {
 /// An SVG arc-free description of the remaining election time: the dash pattern for a
 /// ring with `pathLength = 100` showing `fraction` of the circumference.
 pub fn ring_dash(fraction: f64) -> String {
-    let f = crate::shell::format::fixed(fraction.clamp(0.0, 1.0) * 100.0, 1);
-    format!("{} 100", f.strip_suffix(".0").unwrap_or(&f))
+    let f = crate::shell::format::short(fraction.clamp(0.0, 1.0) * 100.0, 1);
+    format!("{f} 100")
 }
 
 #[cfg(test)]
