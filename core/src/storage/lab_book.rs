@@ -370,9 +370,9 @@ fn check_race(lab: &StorageLab) -> Result<(), String> {
         b.write_amplification_milli() > a.write_amplification_milli(),
         || {
             format!(
-                "write amplification LSM {} vs B-tree {}",
-                a.write_amplification(),
-                b.write_amplification()
+                "write amplification (thousandths) LSM {} vs B-tree {}",
+                a.write_amplification_milli(),
+                b.write_amplification_milli()
             )
         },
     )?;
