@@ -7,7 +7,7 @@
 extern crate alloc;
 
 pub mod consensus;
-mod query;
+pub mod query;
 pub mod scenario;
 pub mod sim;
 pub mod storage;

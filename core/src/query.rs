@@ -59,6 +59,28 @@ pub(crate) fn number_in(key: &str, value: &str, lo: u64, hi: u64) -> Result<u64,
     Ok(n)
 }
 
+/// Parses a decimal like `2.5` into `value * unit` without floating point: `unit` is a
+/// power of ten and `value` has at most log10(`unit`) decimals (`scaled("speed", "0.25",
+/// 1000)` is 250). Errors: not a plain decimal (signs, exponents, too many decimals), or
+/// a result above `u64::MAX`; both name `key`.
+pub fn scaled(key: &str, value: &str, unit: u64) -> Result<u64, ScenarioError> {
+    let bad = || err(key, format!("'{value}' is not a number"));
+    let (whole, frac) = value.split_once('.').unwrap_or((value, ""));
+    let places = unit.ilog10() as usize;
+    if whole.is_empty() || frac.len() > places || !frac.chars().all(|c| c.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let w: u64 = whole.parse().map_err(|_| bad())?;
+    let f: u64 = if frac.is_empty() {
+        0
+    } else {
+        format!("{frac:0<places$}").parse().map_err(|_| bad())?
+    };
+    w.checked_mul(unit)
+        .and_then(|x| x.checked_add(f))
+        .ok_or_else(|| err(key, "is too large"))
+}
+
 /// `value` as an on/off switch: `1`, `true`, `on` or `0`, `false`, `off`.
 pub(crate) fn flag(key: &str, value: &str) -> Result<bool, ScenarioError> {
     match value {
@@ -88,6 +110,26 @@ mod tests {
         assert_eq!(got[1], Ok(("b", "")));
         assert_eq!(got[2], Err(err("a", "appears twice")));
         assert_eq!(got[3], Ok(("c", "3")));
+    }
+
+    #[test]
+    fn decimals_scale_without_floating_point() {
+        assert_eq!(scaled("speed", "0.25", 1000), Ok(250));
+        assert_eq!(scaled("speed", "3", 1000), Ok(3000));
+        assert_eq!(scaled("speed", "0.032", 1000), Ok(32));
+        for bad in ["", ".5", "1.2345", "1e2", "-1", "1.x", "abc"] {
+            assert_eq!(
+                scaled("speed", bad, 1000).unwrap_err().message,
+                format!("'{bad}' is not a number"),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            scaled("speed", "18446744073709551615", 1000)
+                .unwrap_err()
+                .message,
+            "is too large"
+        );
     }
 
     #[test]

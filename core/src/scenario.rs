@@ -25,7 +25,7 @@
 //! command 5 to S1.
 
 use crate::consensus::raft::{self, RaftParams, RaftWorld};
-use crate::query::{action_words, err, number, pairs};
+use crate::query::{action_words, err, number, pairs, scaled};
 use crate::sim::{Action, LinkFaults, SimTime, Timed, PPM};
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -233,25 +233,6 @@ fn decimal(value: u64, unit: u64) -> String {
     let width = unit.ilog10() as usize;
     let digits = format!("{frac:0width$}");
     format!("{whole}.{}", digits.trim_end_matches('0'))
-}
-
-/// Parses a decimal like `2.5` into `value * unit` (at most log10(unit) decimals).
-fn scaled(key: &str, value: &str, unit: u64) -> Result<u64, ScenarioError> {
-    let bad = || err(key, format!("'{value}' is not a number"));
-    let (whole, frac) = value.split_once('.').unwrap_or((value, ""));
-    let places = unit.ilog10() as usize;
-    if whole.is_empty() || frac.len() > places || !frac.chars().all(|c| c.is_ascii_digit()) {
-        return Err(bad());
-    }
-    let w: u64 = whole.parse().map_err(|_| bad())?;
-    let f: u64 = if frac.is_empty() {
-        0
-    } else {
-        format!("{frac:0<places$}").parse().map_err(|_| bad())?
-    };
-    w.checked_mul(unit)
-        .and_then(|x| x.checked_add(f))
-        .ok_or_else(|| err(key, "is too large"))
 }
 
 fn ms_value(key: &str, value: &str) -> Result<u64, ScenarioError> {

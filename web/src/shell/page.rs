@@ -4,9 +4,10 @@
 //! scenario keys themselves are parsed by each lab (`ddia_core::scenario`,
 //! `ddia_core::storage::lab_scenario`).
 
-use super::speed::clamp_speed;
+use super::speed::{clamp_speed, SPEED_UNIT};
 use super::url::UrlSync;
 use core::fmt::Display;
+use ddia_core::query::scaled;
 use leptos::prelude::*;
 
 /// The labs there are; each is its own binary (`web/src/bin/`).
@@ -113,11 +114,10 @@ pub fn page_options(query: &str) -> PageOptions {
         match key {
             "embed" => opts.embed = matches!(value, "" | "1" | "true" | "yes"),
             "speed" => {
-                opts.speed = value
-                    .parse::<f64>()
+                opts.speed = scaled(key, value, SPEED_UNIT)
                     .ok()
-                    .filter(|s| s.is_finite() && *s > 0.0)
-                    .map(clamp_speed)
+                    .filter(|&s| s > 0)
+                    .map(|s| clamp_speed(s as f64 / SPEED_UNIT as f64))
             }
             _ => {}
         }
@@ -158,6 +158,10 @@ mod tests {
         assert_eq!(o.speed, None);
         assert_eq!(page_options("speed=5000").speed, Some(100.0));
         assert_eq!(page_options("speed=-1").speed, None);
+        assert_eq!(page_options("speed=0").speed, None);
+        assert_eq!(page_options("speed=1e2").speed, None);
+        assert_eq!(page_options("speed=0.001").speed, Some(0.01));
+        assert_eq!(page_options("speed=0.032").speed, Some(0.032));
         assert!(!page_options("").embed);
     }
 

@@ -29,7 +29,11 @@ pub fn Slider(
 ) -> impl IntoView {
     let draft = RwSignal::new(None::<f64>);
     let shown = move || draft.get().unwrap_or_else(|| value.get());
-    let parse = |ev: &leptos::ev::Event| event_target_value(ev).parse::<f64>().ok();
+    // The browser parses the range input's value (no float parsing in the wasm).
+    let parse = |ev: &leptos::ev::Event| {
+        let v = event_target::<web_sys::HtmlInputElement>(ev).value_as_number();
+        v.is_finite().then_some(v)
+    };
     view! {
         <label class="slider" title=hint>
             <span class="slider-head">

@@ -5,6 +5,9 @@
 pub const MIN_SPEED: f64 = 0.01;
 /// Fastest speed, times real time.
 pub const MAX_SPEED: f64 = 100.0;
+/// Speeds in links are decimals with at most three places (see [`speed_label`]): they
+/// are read as thousandths, without floating-point parsing.
+pub const SPEED_UNIT: u64 = 1_000;
 /// Slider positions run from 0 to this value.
 pub const SLIDER_STEPS: u32 = 400;
 /// Longest wall-clock frame taken into account, milliseconds: after a tab switch the
