@@ -138,3 +138,40 @@ async fn put_flush_compact_get_crash_recover_through_the_ui() {
     );
     assert_eq!(count("svg.lsm"), 2);
 }
+
+#[wasm_bindgen_test]
+async fn a_slider_commits_the_value_the_browser_reads() {
+    // Its own container: other tests' labs stay on the same page.
+    let root: HtmlElement = document()
+        .create_element("div")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    let _keep = leptos::mount::mount_to(root.clone(), || {
+        view! { <ddia_web::App lab=LabKind::Storage mount=ddia_web::labs::storage::mount query="?lab=storage&ops=0" /> }
+    });
+    leptos::task::tick().await;
+    let slider: HtmlInputElement = root
+        .query_selector("input[type=range][aria-label^='Key space']")
+        .unwrap()
+        .expect("the key space slider")
+        .dyn_into()
+        .unwrap();
+    let shown = || {
+        slider
+            .closest(".slider")
+            .unwrap()
+            .and_then(|l| l.query_selector(".slider-value").unwrap())
+            .and_then(|o| o.text_content())
+            .unwrap_or_default()
+    };
+    assert!(!shown().starts_with("500"), "{}", shown());
+    slider.set_value("500");
+    slider
+        .dispatch_event(&Event::new("change").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    assert_eq!(shown(), "500 keys", "the committed key space is shown");
+    assert_eq!(slider.value(), "500");
+}
