@@ -13,5 +13,6 @@ pub mod notice;
 pub mod page;
 pub mod slider;
 pub mod speed;
+pub mod svg;
 pub mod transport;
 pub mod url;
