@@ -13,6 +13,5 @@ pub mod notice;
 pub mod page;
 pub mod slider;
 pub mod speed;
-pub mod svg;
 pub mod transport;
 pub mod url;

@@ -4,9 +4,9 @@
 
 use super::draw::W;
 use crate::shell::format::fixed;
-use crate::shell::svg::Svg;
 use ddia_core::storage::lab::{Lane, ProbeStep};
 use ddia_core::storage::{AnyEngine, StorageEvent};
+use leptos::prelude::*;
 
 /// Narrowest key slot; wider keys get `KEY_CHAR_W` per digit plus `KEY_PAD`.
 const KEY_W: f64 = 20.0;
@@ -17,19 +17,14 @@ const PAGE_H: f64 = 24.0;
 const LEVEL_GAP: f64 = 64.0;
 const PAGE_GAP: f64 = 10.0;
 
-/// The SVG markup of a B-tree lane (empty if the lane is not a B-tree), or a note
-/// while the tree is down.
-pub fn btree_svg(lane: &Lane) -> String {
+/// The SVG of a B-tree lane.
+pub fn btree_svg(lane: &Lane) -> AnyView {
     let AnyEngine::BTree(bt) = lane.engine() else {
-        return String::new();
+        return ().into_any();
     };
     let pages = bt.view();
     if pages.is_empty() {
-        let mut note = Svg::new();
-        note.el("p")
-            .attr("class", "empty-note")
-            .text("The B-tree is down: press Recover.");
-        return note.finish();
+        return view! { <p class="empty-note">"The B-tree is down: press Recover."</p> }.into_any();
     }
     let digits = pages
         .iter()
@@ -84,54 +79,20 @@ pub fn btree_svg(lane: &Lane) -> String {
     let width = (next_x + 20.0).max(W);
     let shift = (width - next_x) / 2.0;
     let ytop = |d: u32| 34.0 + f64::from(d) * LEVEL_GAP;
-    let levels = bt.meta().map_or(0, |m| m.levels);
-    let h = ytop(depth) + PAGE_H + 30.0;
-    let note = format!(
-        "{} level{} · {} pages · at most {} keys per page · page write = {} bytes",
-        levels,
-        if levels == 1 { "" } else { "s" },
-        pages.len(),
-        bt.config().max_keys,
-        bt.config().page_bytes
-    );
-    let mut svg = Svg::new();
-    svg.el("svg")
-        .attr("class", "storage-svg btree")
-        .attr(
-            "viewBox",
-            &format!("0 0 {} {}", fixed(width, 0), fixed(h, 0)),
-        )
-        .attr("style", &format!("min-width: {}px", fixed(width * 0.8, 0)))
-        .attr("preserveAspectRatio", "xMidYMin meet")
-        .attr("role", "img")
-        .attr("aria-label", "B-tree pages")
-        .open();
-    svg.el("text")
-        .attr("class", "row-sub")
-        .attr("x", "8")
-        .attr("y", "16")
-        .text(&note);
-    // Edges first, so that the pages are drawn over them.
+    let mut edges: Vec<AnyView> = Vec::new();
+    let mut boxes: Vec<AnyView> = Vec::new();
     for p in &pages {
         let cx = centre[&p.page] + shift;
         let w = page_w(p.keys.len());
         let y = ytop(p.depth);
         for (i, c) in p.children.iter().enumerate() {
             let Some(ccx) = centre.get(c) else { continue };
+            let sx = cx - w / 2.0 + 4.0 + i as f64 * key_w;
             let hot = on_path(p.page) && on_path(*c);
-            svg.el("line")
-                .attr("class", if hot { "edge hot" } else { "edge" })
-                .num("x1", cx - w / 2.0 + 4.0 + i as f64 * key_w)
-                .num("y1", y + PAGE_H)
-                .num("x2", ccx + shift)
-                .num("y2", ytop(p.depth + 1))
-                .empty();
+            edges.push(view! {
+                <line class=if hot { "edge hot" } else { "edge" } x1=fixed(sx, 1) y1=fixed(y + PAGE_H, 1) x2=fixed(ccx + shift, 1) y2=fixed(ytop(p.depth + 1), 1)></line>
+            }.into_any());
         }
-    }
-    for p in &pages {
-        let cx = centre[&p.page] + shift;
-        let w = page_w(p.keys.len());
-        let y = ytop(p.depth);
         let mut class = String::from(if p.leaf { "page leaf" } else { "page internal" });
         if split.contains(&p.page) {
             class.push_str(" split");
@@ -142,39 +103,48 @@ pub fn btree_svg(lane: &Lane) -> String {
         if on_path(p.page) {
             class.push_str(" probe-found");
         }
-        let keys: Vec<String> = p.keys.iter().map(u64::to_string).collect();
+        let keys: Vec<AnyView> = p
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| view! {
+                <text x=fixed(cx - w / 2.0 + 4.0 + (i as f64 + 0.5) * key_w, 1) y=fixed(y + 16.0, 1) text-anchor="middle">{k.to_string()}</text>
+            }.into_any())
+            .collect();
         let tip = format!(
-            "page {} ({}): keys [{}]",
+            "page {} ({}): keys {:?}",
             p.page,
             if p.leaf { "leaf" } else { "internal" },
-            keys.join(", ")
+            p.keys
         );
-        svg.el("g")
-            .attr("class", &class)
-            .attr("data-page", &p.page.to_string())
-            .open();
-        svg.title(&tip);
-        svg.el("rect")
-            .num("x", cx - w / 2.0)
-            .num("y", y)
-            .num("width", w)
-            .num("height", PAGE_H)
-            .attr("rx", "4")
-            .empty();
-        for (i, k) in keys.iter().enumerate() {
-            svg.el("text")
-                .num("x", cx - w / 2.0 + 4.0 + (i as f64 + 0.5) * key_w)
-                .num("y", y + 16.0)
-                .attr("text-anchor", "middle")
-                .text(k);
-        }
-        svg.el("text")
-            .attr("class", "page-no")
-            .num("x", cx - w / 2.0)
-            .num("y", y - 3.0)
-            .text(&format!("p{}", p.page));
-        svg.close();
+        boxes.push(
+            view! {
+                <g class=class data-page=p.page>
+                    <title>{tip}</title>
+                    <rect x=fixed(cx - w / 2.0, 1) y=fixed(y, 1) width=fixed(w, 1) height=fixed(PAGE_H, 1) rx="4"></rect>
+                    {keys}
+                    <text class="page-no" x=fixed(cx - w / 2.0, 1) y=fixed(y - 3.0, 1)>{format!("p{}", p.page)}</text>
+                </g>
+            }
+            .into_any(),
+        );
     }
-    svg.close();
-    svg.finish()
+    let levels = bt.meta().map_or(0, |m| m.levels);
+    let h = ytop(depth) + PAGE_H + 30.0;
+    let note = format!(
+        "{} level{} · {} pages · at most {} keys per page · page write = {} bytes",
+        levels,
+        if levels == 1 { "" } else { "s" },
+        pages.len(),
+        bt.config().max_keys,
+        bt.config().page_bytes
+    );
+    view! {
+        <svg class="storage-svg btree" viewBox=format!("0 0 {} {}", fixed(width, 0), fixed(h, 0)) style=format!("min-width: {}px", fixed(width * 0.8, 0)) preserveAspectRatio="xMidYMin meet" role="img" aria-label="B-tree pages">
+            <text class="row-sub" x="8" y="16">{note}</text>
+            {edges}
+            {boxes}
+        </svg>
+    }
+    .into_any()
 }

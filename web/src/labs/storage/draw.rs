@@ -2,8 +2,8 @@
 //! above, outputs below, dropped versions struck through).
 
 use crate::shell::format::{fixed, translate};
-use crate::shell::svg::Svg;
 use ddia_core::storage::lab::{KeyCell, MergeView};
+use leptos::prelude::*;
 
 /// Width of the drawing in SVG units (the SVG scales to the stage).
 pub const W: f64 = 1000.0;
@@ -15,62 +15,53 @@ pub const CELL_W: f64 = 30.0;
 pub const CELL_H: f64 = 20.0;
 
 /// One key cell at `(x, y)`: a box with the key; `class` adds state classes.
-pub fn cell(svg: &mut Svg, x: f64, y: f64, key: u64, class: &str, title: &str) {
-    svg.el("g")
-        .attr("class", &format!("cell {class}"))
-        .attr("transform", &translate(x, y))
-        .open();
-    svg.title(title);
-    svg.el("rect")
-        .num("width", CELL_W - 2.0)
-        .num("height", CELL_H)
-        .attr("rx", "3")
-        .empty();
-    svg.el("text")
-        .num("x", (CELL_W - 2.0) / 2.0)
-        .num("y", CELL_H / 2.0 + 4.0)
-        .attr("text-anchor", "middle")
-        .text(&key.to_string());
-    if class.contains("dropped") {
-        svg.el("line")
-            .attr("class", "strike")
-            .attr("x1", "3")
-            .num("y1", CELL_H - 3.0)
-            .num("x2", CELL_W - 5.0)
-            .attr("y2", "3")
-            .empty();
+pub fn cell(x: f64, y: f64, key: u64, class: String, title: String) -> AnyView {
+    let struck = class.contains("dropped");
+    view! {
+        <g class=format!("cell {class}") transform=translate(x, y)>
+            <title>{title}</title>
+            <rect width=fixed(CELL_W - 2.0, 1) height=fixed(CELL_H, 1) rx="3"></rect>
+            <text x=fixed((CELL_W - 2.0) / 2.0, 1) y=fixed(CELL_H / 2.0 + 4.0, 1) text-anchor="middle">
+                {key.to_string()}
+            </text>
+            {struck.then(|| view! { <line class="strike" x1="3" y1=fixed(CELL_H - 3.0, 1) x2=fixed(CELL_W - 5.0, 1) y2="3"></line> })}
+        </g>
     }
-    svg.close();
+    .into_any()
 }
 
-/// A row of cells starting at `x`, at most `max` shown, then `+n` for the rest.
+/// A row of cells starting at `x`, at most `max` shown; returns the view.
 pub fn cell_row(
-    svg: &mut Svg,
     x: f64,
     y: f64,
     cells: &[KeyCell],
     max: usize,
     class_of: impl Fn(&KeyCell) -> String,
-) {
-    svg.el("g").open();
-    for (i, c) in cells.iter().take(max).enumerate() {
-        let title = format!(
-            "key {} (seq {}){}",
-            c.key,
-            c.seq,
-            if c.tombstone { ", tombstone" } else { "" }
-        );
-        cell(svg, x + i as f64 * CELL_W, y, c.key, &class_of(c), &title);
-    }
+) -> AnyView {
+    let shown: Vec<AnyView> = cells
+        .iter()
+        .take(max)
+        .enumerate()
+        .map(|(i, c)| {
+            let title = format!(
+                "key {} (seq {}){}",
+                c.key,
+                c.seq,
+                if c.tombstone { ", tombstone" } else { "" }
+            );
+            cell(x + i as f64 * CELL_W, y, c.key, class_of(c), title)
+        })
+        .collect();
     let more = cells.len().saturating_sub(max);
-    if more > 0 {
-        svg.el("text")
-            .attr("class", "more")
-            .num("x", x + max as f64 * CELL_W + 4.0)
-            .num("y", y + 14.0)
-            .text(&format!("+{more}"));
+    view! {
+        <g>
+            {shown}
+            {(more > 0).then(|| view! {
+                <text class="more" x=fixed(x + max as f64 * CELL_W + 4.0, 1) y=fixed(y + 14.0, 1)>{format!("+{more}")}</text>
+            })}
+        </g>
     }
-    svg.close();
+    .into_any()
 }
 
 /// Cells per row that fit between [`X0`] and the right edge.
@@ -78,19 +69,11 @@ pub fn cells_per_row() -> usize {
     ((W - X0 - 40.0) / CELL_W) as usize
 }
 
-/// Text right-aligned left of [`X0`] (`class` `row-label` or `row-sub`), baseline at `y`.
-pub fn row_label(svg: &mut Svg, class: &str, y: f64, text: &str) {
-    svg.el("text")
-        .attr("class", class)
-        .num("x", X0 - 8.0)
-        .num("y", y)
-        .attr("text-anchor", "end")
-        .text(text);
-}
-
-/// The merge panel at `y`; returns its height.
-pub fn merge_panel(svg: &mut Svg, m: &MergeView, y: f64, what: &str) -> f64 {
+/// The merge panel at `y`; returns the view and its height.
+pub fn merge_panel(m: &MergeView, y: f64, what: &str) -> (AnyView, f64) {
     let max = cells_per_row();
+    let mut rows: Vec<AnyView> = Vec::new();
+    let mut yy = y + 26.0;
     let title = if what == "compaction" {
         format!(
             "Compaction L{} → L{}: {} dropped, {} tombstone{} dropped",
@@ -106,26 +89,11 @@ pub fn merge_panel(svg: &mut Svg, m: &MergeView, y: f64, what: &str) -> f64 {
             plural(m.dropped_versions, "stale record")
         )
     };
-    // Title 26, a row per input and output, the arrow 20, bottom margin 6.
-    let h = 26.0 + (m.inputs.len() + m.outputs.len()) as f64 * (CELL_H + 6.0) + 20.0 + 6.0;
-    svg.el("g").attr("class", "merge-view").open();
-    svg.el("rect")
-        .attr("class", "merge-bg")
-        .attr("x", "4")
-        .num("y", y)
-        .num("width", W - 8.0)
-        .num("height", h)
-        .attr("rx", "6")
-        .empty();
-    svg.el("text")
-        .attr("class", "merge-title")
-        .attr("x", "14")
-        .num("y", y + 17.0)
-        .text(&title);
-    let mut yy = y + 26.0;
     for f in &m.inputs {
-        row_label(svg, "row-label", yy + 14.0, &format!("in #{}", f.id));
-        cell_row(svg, X0, yy, &f.cells, max, |c| {
+        rows.push(view! {
+            <text class="row-label" x=fixed(X0 - 8.0, 1) y=fixed(yy + 14.0, 1) text-anchor="end">{format!("in #{}", f.id)}</text>
+        }.into_any());
+        rows.push(cell_row(X0, yy, &f.cells, max, |c| {
             let mut s = String::new();
             if !c.kept {
                 s.push_str("dropped ");
@@ -134,28 +102,39 @@ pub fn merge_panel(svg: &mut Svg, m: &MergeView, y: f64, what: &str) -> f64 {
                 s.push_str("tomb ");
             }
             s
-        });
+        }));
         yy += CELL_H + 6.0;
     }
-    svg.el("text")
-        .attr("class", "merge-arrow")
-        .num("x", X0)
-        .num("y", yy + 12.0)
-        .text("⇩ merged by key, newest version wins");
+    rows.push(
+        view! {
+            <text class="merge-arrow" x=fixed(X0, 1) y=fixed(yy + 12.0, 1)>"⇩ merged by key, newest version wins"</text>
+        }
+        .into_any(),
+    );
     yy += 20.0;
     for f in &m.outputs {
-        row_label(svg, "row-label", yy + 14.0, &format!("out #{}", f.id));
-        cell_row(svg, X0, yy, &f.cells, max, |c| {
+        rows.push(view! {
+            <text class="row-label" x=fixed(X0 - 8.0, 1) y=fixed(yy + 14.0, 1) text-anchor="end">{format!("out #{}", f.id)}</text>
+        }.into_any());
+        rows.push(cell_row(X0, yy, &f.cells, max, |c| {
             if c.tombstone {
                 "out tomb".into()
             } else {
                 "out".into()
             }
-        });
+        }));
         yy += CELL_H + 6.0;
     }
-    svg.close();
-    h + 8.0
+    let h = yy - y + 6.0;
+    let v = view! {
+        <g class="merge-view">
+            <rect class="merge-bg" x="4" y=fixed(y, 1) width=fixed(W - 8.0, 1) height=fixed(h, 1) rx="6"></rect>
+            <text class="merge-title" x="14" y=fixed(y + 17.0, 1)>{title}</text>
+            {rows}
+        </g>
+    }
+    .into_any();
+    (v, h + 8.0)
 }
 
 /// `n thing` or `n things`.

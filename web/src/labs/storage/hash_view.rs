@@ -2,16 +2,16 @@
 //! one last), each record a cell (grey = overwritten, red = tombstone), the record the
 //! last `get` found via the in-memory index highlighted, and the last merge below.
 
-use super::draw::{bytes, cell, cells_per_row, merge_panel, row_label, CELL_H, CELL_W, W, X0};
+use super::draw::{bytes, cell, cells_per_row, merge_panel, CELL_H, CELL_W, W, X0};
 use crate::shell::format::fixed;
-use crate::shell::svg::Svg;
 use ddia_core::storage::lab::{Lane, ProbeStep};
 use ddia_core::storage::AnyEngine;
+use leptos::prelude::*;
 
-/// The SVG markup of a hash-log lane (empty if the lane is not a hash log).
-pub fn hash_svg(lane: &Lane) -> String {
+/// The SVG of a hash-log lane.
+pub fn hash_svg(lane: &Lane) -> AnyView {
     let AnyEngine::HashLog(h) = lane.engine() else {
-        return String::new();
+        return ().into_any();
     };
     let segs = h.segments_view();
     let last = lane.last();
@@ -20,19 +20,14 @@ pub fn hash_svg(lane: &Lane) -> String {
         _ => None,
     });
     let per_row = cells_per_row();
-    // The <svg> root is written last, once the height is known.
-    let mut body = Svg::new();
+    let mut parts: Vec<AnyView> = Vec::new();
     let index_note = format!(
         "in-memory hash index: {} keys → (segment, offset), about {} of RAM · segments close at {}",
         h.index().len(),
         bytes(h.index_memory_bytes()),
         bytes(h.config().segment_bytes)
     );
-    body.el("text")
-        .attr("class", "row-sub")
-        .attr("x", "8")
-        .attr("y", "16")
-        .text(&index_note);
+    parts.push(view! { <text class="row-sub" x="8" y="16">{index_note}</text> }.into_any());
     let mut y = 28.0;
     for s in &segs {
         let rows = s.records.len().div_ceil(per_row).max(1);
@@ -42,35 +37,15 @@ pub fn hash_svg(lane: &Lane) -> String {
         } else {
             "segment"
         };
-        body.el("g")
-            .attr("class", class)
-            .attr("data-id", &s.id.to_string())
-            .open();
-        body.el("rect")
-            .attr("class", "level-bg")
-            .attr("x", "4")
-            .num("y", y)
-            .num("width", W - 8.0)
-            .num("height", hgt)
-            .attr("rx", "6")
-            .empty();
-        row_label(
-            &mut body,
-            "row-label",
-            y + 18.0,
-            &format!("segment #{}", s.id),
-        );
-        row_label(
-            &mut body,
-            "row-sub",
-            y + 32.0,
-            &format!(
-                "{}{}",
-                bytes(s.bytes),
-                if s.active { " · active" } else { " · closed" }
-            ),
-        );
-        body.close();
+        parts.push(view! {
+            <g class=class data-id=s.id>
+                <rect class="level-bg" x="4" y=fixed(y, 1) width=fixed(W - 8.0, 1) height=fixed(hgt, 1) rx="6"></rect>
+                <text class="row-label" x=fixed(X0 - 8.0, 1) y=fixed(y + 18.0, 1) text-anchor="end">{format!("segment #{}", s.id)}</text>
+                <text class="row-sub" x=fixed(X0 - 8.0, 1) y=fixed(y + 32.0, 1) text-anchor="end">
+                    {format!("{}{}", bytes(s.bytes), if s.active { " · active" } else { " · closed" })}
+                </text>
+            </g>
+        }.into_any());
         for (i, r) in s.records.iter().enumerate() {
             let x = X0 + (i % per_row) as f64 * CELL_W;
             let ry = y + 5.0 + (i / per_row) as f64 * (CELL_H + 4.0);
@@ -91,21 +66,19 @@ pub fn hash_svg(lane: &Lane) -> String {
                 r.bytes,
                 if r.live { ", live" } else { ", overwritten" }
             );
-            cell(&mut body, x, ry, r.key, &class, &title);
+            parts.push(cell(x, ry, r.key, class, title));
         }
         y += hgt + 6.0;
     }
     if let Some(m) = last.merges.last() {
-        y += merge_panel(&mut body, m, y, "merge");
+        let (mv, h) = merge_panel(m, y, "merge");
+        parts.push(mv);
+        y += h;
     }
-    let mut svg = Svg::new();
-    svg.el("svg")
-        .attr("class", "storage-svg hashlog")
-        .attr("viewBox", &format!("0 0 {} {}", fixed(W, 0), fixed(y, 0)))
-        .attr("preserveAspectRatio", "xMidYMin meet")
-        .attr("role", "img")
-        .attr("aria-label", "hash log segments")
-        .open();
-    svg.raw(&body.finish()).close();
-    svg.finish()
+    view! {
+        <svg class="storage-svg hashlog" viewBox=format!("0 0 {} {}", fixed(W, 0), fixed(y, 0)) preserveAspectRatio="xMidYMin meet" role="img" aria-label="hash log segments">
+            {parts}
+        </svg>
+    }
+    .into_any()
 }

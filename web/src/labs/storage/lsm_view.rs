@@ -3,19 +3,19 @@
 //! keys, red = tombstones), the flushed / compacted tables and the last `get`'s path
 //! highlighted, and the last compaction's merge below.
 
-use super::draw::{bytes, cell_row, cells_per_row, merge_panel, row_label, W, X0};
+use super::draw::{bytes, cell_row, cells_per_row, merge_panel, W, X0};
 use crate::shell::format::fixed;
-use crate::shell::svg::Svg;
 use ddia_core::storage::lab::{KeyCell, Lane, ProbeStep, TableProbe};
 use ddia_core::storage::{AnyEngine, StorageEvent};
+use leptos::prelude::*;
 
 /// Height of one SSTable bar.
 const BAR_H: f64 = 22.0;
 
-/// The SVG markup of an LSM lane (empty if the lane is not an LSM-tree).
-pub fn lsm_svg(lane: &Lane) -> String {
+/// The SVG of an LSM lane.
+pub fn lsm_svg(lane: &Lane) -> AnyView {
     let AnyEngine::Lsm(lsm) = lane.engine() else {
-        return String::new();
+        return ().into_any();
     };
     let v = lsm.view();
     let cfg = lsm.config();
@@ -62,8 +62,7 @@ pub fn lsm_svg(lane: &Lane) -> String {
     let x_right = W - 24.0;
     let xk = move |k: u64| X0 + 6.0 + (k.saturating_sub(lo)) as f64 / span * (x_right - X0 - 12.0);
 
-    // The <svg> root is written last, once the height is known.
-    let mut body = Svg::new();
+    let mut parts: Vec<AnyView> = Vec::new();
     // Memtable + WAL.
     let mem_cells: Vec<KeyCell> = v
         .memtable
@@ -81,41 +80,17 @@ pub fn lsm_svg(lane: &Lane) -> String {
         Some(false) => "memtable probe-miss",
         None => "memtable",
     };
-    body.el("g").attr("class", mem_class).open();
-    body.el("text")
-        .attr("class", "row-label")
-        .num("x", X0 - 8.0)
-        .attr("y", "24")
-        .attr("text-anchor", "end")
-        .text("memtable");
-    body.el("text")
-        .attr("class", "row-sub")
-        .num("x", X0 - 8.0)
-        .attr("y", "38")
-        .attr("text-anchor", "end")
-        .text(&format!(
-            "{} / {}",
-            bytes(v.memtable_bytes),
-            bytes(cfg.memtable_bytes)
-        ));
-    body.el("rect")
-        .attr("class", "mem-fill-bg")
-        .num("x", X0)
-        .attr("y", "44")
-        .num("width", x_right - X0)
-        .attr("height", "4")
-        .attr("rx", "2")
-        .empty();
-    body.el("rect")
-        .attr("class", "mem-fill")
-        .num("x", X0)
-        .attr("y", "44")
-        .num("width", (x_right - X0) * fill)
-        .attr("height", "4")
-        .attr("rx", "2")
-        .empty();
-    body.close();
-    cell_row(&mut body, X0, 14.0, &mem_cells, cells_per_row(), |c| {
+    parts.push(view! {
+        <g class=mem_class>
+            <text class="row-label" x=fixed(X0 - 8.0, 1) y="24" text-anchor="end">"memtable"</text>
+            <text class="row-sub" x=fixed(X0 - 8.0, 1) y="38" text-anchor="end">
+                {format!("{} / {}", bytes(v.memtable_bytes), bytes(cfg.memtable_bytes))}
+            </text>
+            <rect class="mem-fill-bg" x=fixed(X0, 1) y="44" width=fixed(x_right - X0, 1) height="4" rx="2"></rect>
+            <rect class="mem-fill" x=fixed(X0, 1) y="44" width=fixed((x_right - X0) * fill, 1) height="4" rx="2"></rect>
+        </g>
+    }.into_any());
+    parts.push(cell_row(X0, 14.0, &mem_cells, cells_per_row(), |c| {
         let mut s = String::from("mem ");
         if c.tombstone {
             s.push_str("tomb ");
@@ -124,16 +99,12 @@ pub fn lsm_svg(lane: &Lane) -> String {
             s.push_str("probe-found ");
         }
         s
-    });
-    body.el("text")
-        .attr("class", "wal-label")
-        .num("x", x_right)
-        .attr("y", "62")
-        .attr("text-anchor", "end")
-        .text(&format!(
-            "WAL on disk: {} (replayed into the memtable after a crash)",
-            bytes(v.wal_bytes)
-        ));
+    }));
+    parts.push(view! {
+        <text class="wal-label" x=fixed(x_right, 1) y="62" text-anchor="end">
+            {format!("WAL on disk: {} (replayed into the memtable after a crash)", bytes(v.wal_bytes))}
+        </text>
+    }.into_any());
 
     // Levels.
     let mut y = 74.0;
@@ -149,21 +120,13 @@ pub fn lsm_svg(lane: &Lane) -> String {
         let overlapping = n == 0;
         let rows = if overlapping { level.len().max(1) } else { 1 };
         let h = rows as f64 * (BAR_H + 4.0) + 14.0;
-        body.el("g")
-            .attr("class", "level")
-            .attr("data-level", &n.to_string())
-            .open();
-        body.el("rect")
-            .attr("class", "level-bg")
-            .attr("x", "4")
-            .num("y", y)
-            .num("width", W - 8.0)
-            .num("height", h - 4.0)
-            .attr("rx", "6")
-            .empty();
-        row_label(&mut body, "row-label", y + 18.0, &format!("L{n}"));
-        row_label(&mut body, "row-sub", y + 32.0, &sub);
-        body.close();
+        parts.push(view! {
+            <g class="level" data-level=n>
+                <rect class="level-bg" x="4" y=fixed(y, 1) width=fixed(W - 8.0, 1) height=fixed(h - 4.0, 1) rx="6"></rect>
+                <text class="row-label" x=fixed(X0 - 8.0, 1) y=fixed(y + 18.0, 1) text-anchor="end">{format!("L{n}")}</text>
+                <text class="row-sub" x=fixed(X0 - 8.0, 1) y=fixed(y + 32.0, 1) text-anchor="end">{sub}</text>
+            </g>
+        }.into_any());
         for (i, t) in level.iter().enumerate() {
             let ty = y
                 + 6.0
@@ -174,7 +137,6 @@ pub fn lsm_svg(lane: &Lane) -> String {
                 };
             let x1 = xk(t.min_key) - 5.0;
             let x2 = xk(t.max_key) + 5.0;
-            let probe = probe_of(t.id);
             let mut class = String::from("sstable");
             if flushed.contains(&t.id) {
                 class.push_str(" new");
@@ -182,109 +144,87 @@ pub fn lsm_svg(lane: &Lane) -> String {
             if outputs.contains(&t.id) {
                 class.push_str(" out");
             }
-            let badge = match probe {
-                Some(TableProbe::BloomNo) => {
-                    class.push_str(" probe-bloomno");
-                    Some("Bloom: no")
-                }
-                Some(TableProbe::Miss) => {
-                    class.push_str(" probe-miss");
-                    Some("Bloom: maybe → miss")
-                }
-                Some(TableProbe::Found) => {
-                    class.push_str(" probe-found");
-                    Some("found")
-                }
-                None => None,
-            };
+            match probe_of(t.id) {
+                Some(TableProbe::BloomNo) => class.push_str(" probe-bloomno"),
+                Some(TableProbe::Miss) => class.push_str(" probe-miss"),
+                Some(TableProbe::Found) => class.push_str(" probe-found"),
+                None => {}
+            }
+            let cells = lane.file_keys(t.id).unwrap_or(&[]);
+            let mut last_label = f64::NEG_INFINITY;
+            let ticks: Vec<AnyView> = cells
+                .iter()
+                .map(|c| {
+                    let x = xk(c.key);
+                    let cls = if c.tombstone { "tick tomb" } else { "tick" };
+                    let room = x - last_label >= 18.0;
+                    if room {
+                        last_label = x;
+                    }
+                    let label = room.then(|| view! {
+                        <text class="tick-label" x=fixed(x, 1) y=fixed(ty + BAR_H - 5.0, 1) text-anchor="middle">{c.key.to_string()}</text>
+                    });
+                    view! {
+                        <g>
+                            <line class=cls x1=fixed(x, 1) x2=fixed(x, 1) y1=fixed(ty + 2.0, 1) y2=fixed(ty + if label.is_some() { 8.0 } else { BAR_H - 2.0 }, 1)></line>
+                            {label}
+                        </g>
+                    }
+                    .into_any()
+                })
+                .collect();
             let tip = format!(
                 "SSTable #{} (L{n}): keys {}..{}, {} entries, {} tombstones, {}, Bloom filter {} bits, sparse index {} blocks",
                 t.id, t.min_key, t.max_key, t.entries, t.tombstones, bytes(t.bytes), t.bloom_bits, t.sparse_index.len()
             );
-            body.el("g")
-                .attr("class", &class)
-                .attr("data-id", &t.id.to_string())
-                .open();
-            body.title(&tip);
-            body.el("rect")
-                .num("x", x1)
-                .num("y", ty)
-                .num("width", (x2 - x1).max(8.0))
-                .num("height", BAR_H)
-                .attr("rx", "4")
-                .empty();
-            // Key ticks, labelled where there is room.
-            let mut last_label = f64::NEG_INFINITY;
-            for c in lane.file_keys(t.id).unwrap_or(&[]) {
-                let x = xk(c.key);
-                let room = x - last_label >= 18.0;
-                if room {
-                    last_label = x;
-                }
-                body.el("g").open();
-                body.el("line")
-                    .attr("class", if c.tombstone { "tick tomb" } else { "tick" })
-                    .num("x1", x)
-                    .num("x2", x)
-                    .num("y1", ty + 2.0)
-                    .num("y2", ty + if room { 8.0 } else { BAR_H - 2.0 })
-                    .empty();
-                if room {
-                    body.el("text")
-                        .attr("class", "tick-label")
-                        .num("x", x)
-                        .num("y", ty + BAR_H - 5.0)
-                        .attr("text-anchor", "middle")
-                        .text(&c.key.to_string());
-                }
-                body.close();
-            }
-            if let Some(b) = badge {
-                let (bx, anchor) = if x2 + 120.0 < W {
-                    (x2 + 4.0, "start")
-                } else if x1 - 120.0 > X0 {
-                    (x1 - 4.0, "end")
-                } else {
-                    (x1 + 4.0, "start")
-                };
-                body.el("text")
-                    .attr("class", "probe-badge")
-                    .num("x", bx)
-                    .num("y", ty + 15.0)
-                    .attr("text-anchor", anchor)
-                    .text(b);
-            }
-            body.close();
+            let badge = match probe_of(t.id) {
+                Some(TableProbe::BloomNo) => Some("Bloom: no"),
+                Some(TableProbe::Miss) => Some("Bloom: maybe → miss"),
+                Some(TableProbe::Found) => Some("found"),
+                None => None,
+            };
+            parts.push(view! {
+                <g class=class data-id=t.id>
+                    <title>{tip}</title>
+                    <rect x=fixed(x1, 1) y=fixed(ty, 1) width=fixed((x2 - x1).max(8.0), 1) height=fixed(BAR_H, 1) rx="4"></rect>
+                    {ticks}
+                    {badge.map(|b| {
+                        let (bx, anchor) = if x2 + 120.0 < W {
+                            (x2 + 4.0, "start")
+                        } else if x1 - 120.0 > X0 {
+                            (x1 - 4.0, "end")
+                        } else {
+                            (x1 + 4.0, "start")
+                        };
+                        view! { <text class="probe-badge" x=fixed(bx, 1) y=fixed(ty + 15.0, 1) text-anchor=anchor>{b}</text> }
+                    })}
+                </g>
+            }.into_any());
         }
         y += h;
     }
     // Key axis labels.
-    body.el("g").attr("class", "axis").open();
-    body.el("text")
-        .num("x", xk(lo))
-        .num("y", y + 10.0)
-        .attr("text-anchor", "start")
-        .text(&format!("key {lo}"));
-    body.el("text")
-        .num("x", xk(hi))
-        .num("y", y + 10.0)
-        .attr("text-anchor", "end")
-        .text(&format!("key {hi}"));
-    body.close();
+    parts.push(
+        view! {
+            <g class="axis">
+                <text x=fixed(xk(lo), 1) y=fixed(y + 10.0, 1) text-anchor="start">{format!("key {lo}")}</text>
+                <text x=fixed(xk(hi), 1) y=fixed(y + 10.0, 1) text-anchor="end">{format!("key {hi}")}</text>
+            </g>
+        }
+        .into_any(),
+    );
     y += 18.0;
     if let Some(m) = last.merges.last() {
-        y += merge_panel(&mut body, m, y, "compaction");
+        let (mv, h) = merge_panel(m, y, "compaction");
+        parts.push(mv);
+        y += h;
     }
-    let mut svg = Svg::new();
-    svg.el("svg")
-        .attr("class", "storage-svg lsm")
-        .attr("viewBox", &format!("0 0 {} {}", fixed(W, 0), fixed(y, 0)))
-        .attr("preserveAspectRatio", "xMidYMin meet")
-        .attr("role", "img")
-        .attr("aria-label", "LSM-tree: memtable, levels of SSTables")
-        .open();
-    svg.raw(&body.finish()).close();
-    svg.finish()
+    view! {
+        <svg class="storage-svg lsm" viewBox=format!("0 0 {} {}", fixed(W, 0), fixed(y, 0)) preserveAspectRatio="xMidYMin meet" role="img" aria-label="LSM-tree: memtable, levels of SSTables">
+            {parts}
+        </svg>
+    }
+    .into_any()
 }
 
 fn plural_tables(n: usize) -> String {

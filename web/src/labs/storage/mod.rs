@@ -45,9 +45,7 @@ pub fn mount(page: LabPage) -> AnyView {
     .into_any()
 }
 
-/// The lane's picture as markup: redrawn whole on every change, so one string set with
-/// `inner_html` (see [`crate::shell::svg`]) rather than a typed view per SVG element.
-fn lane_svg(lane: &Lane) -> String {
+fn lane_svg(lane: &Lane) -> AnyView {
     match lane.engine() {
         AnyEngine::Lsm(_) => lsm_view::lsm_svg(lane),
         AnyEngine::BTree(_) => btree_view::btree_svg(lane),
@@ -70,7 +68,7 @@ fn StorageStage() -> impl IntoView {
                         <div class="lane" class:down=down data-engine=kind_name(lane.kind())>
                             {race.then(|| view! { <h3 class="lane-title">{kind_name(lane.kind())}</h3> })}
                             {down.then(|| view! { <div class="down-banner">"CRASHED — memory lost, disk intact. Press Recover."</div> })}
-                            <div class="lane-picture" inner_html=lane_svg(lane)></div>
+                            {lane_svg(lane)}
                         </div>
                     }
                 })
