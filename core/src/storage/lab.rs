@@ -881,6 +881,13 @@ pub fn show_value(v: &[u8]) -> String {
     s
 }
 
+/// Keys as `[1, 2, 3]`, for tooltips and messages (without `Debug` formatting, whose
+/// code the web page would otherwise carry).
+pub fn key_list(keys: &[Key]) -> String {
+    let shown: Vec<String> = keys.iter().map(|k| format!("{k}")).collect();
+    format!("[{}]", shown.join(", "))
+}
+
 fn show_opt(v: &Option<Value>) -> String {
     match v {
         Some(v) => show_value(v),
@@ -1039,6 +1046,13 @@ mod tests {
             AnyEngine::Lsm(l) => l.view(),
             _ => panic!("not an LSM"),
         }
+    }
+
+    #[test]
+    fn key_lists_read_like_the_debug_output_they_replace() {
+        assert_eq!(key_list(&[25, 27]), "[25, 27]");
+        assert_eq!(key_list(&[7]), "[7]");
+        assert_eq!(key_list(&[]), "[]");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::any_engine::AnyEngine;
 use super::checker::OpResult;
 use super::compaction::CompactionStrategy;
 use super::engine::{StorageEngine, StorageEvent};
-use super::lab::{LabAction, StorageLab};
+use super::lab::{key_list, LabAction, StorageLab};
 use super::lab_scenario::{LabEngine, StorageScenario};
 use super::workload::{KeyDist, OpMix};
 
@@ -163,12 +163,6 @@ fn ensure(cond: bool, what: impl FnOnce() -> String) -> Result<(), String> {
     } else {
         Err(what())
     }
-}
-
-/// Keys as `[1, 2, 3]` for the checks' messages (plain words, no `Debug` output).
-fn key_list(keys: &[u64]) -> String {
-    let shown: Vec<String> = keys.iter().map(|k| format!("{k}")).collect();
-    format!("[{}]", shown.join(", "))
 }
 
 fn check_sstable_merge(lab: &StorageLab) -> Result<(), String> {
@@ -439,8 +433,6 @@ mod tests {
         s.btree.max_keys = 3;
         let e = check_btree_split(&StorageLab::new(&s)).unwrap_err();
         assert!(e.ends_with(" splits") && !e.starts_with("2 "), "{e}");
-        assert_eq!(key_list(&[25, 27]), "[25, 27]");
-        assert_eq!(key_list(&[]), "[]");
     }
 
     #[test]

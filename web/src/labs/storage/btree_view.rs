@@ -4,7 +4,7 @@
 
 use super::draw::W;
 use crate::shell::format::fixed;
-use ddia_core::storage::lab::{Lane, ProbeStep};
+use ddia_core::storage::lab::{key_list, Lane, ProbeStep};
 use ddia_core::storage::{AnyEngine, StorageEvent};
 use leptos::prelude::*;
 
@@ -112,10 +112,10 @@ pub fn btree_svg(lane: &Lane) -> AnyView {
             }.into_any())
             .collect();
         let tip = format!(
-            "page {} ({}): keys {:?}",
+            "page {} ({}): keys {}",
             p.page,
             if p.leaf { "leaf" } else { "internal" },
-            p.keys
+            key_list(&p.keys)
         );
         boxes.push(
             view! {
