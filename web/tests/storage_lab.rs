@@ -9,7 +9,7 @@ use ddia_web::shell::page::LabKind;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Document, Event, HtmlElement, HtmlInputElement};
+use web_sys::{Document, Event, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -139,19 +139,62 @@ async fn put_flush_compact_get_crash_recover_through_the_ui() {
     assert_eq!(count("svg.lsm"), 2);
 }
 
-#[wasm_bindgen_test]
-async fn a_slider_commits_the_value_the_browser_reads() {
-    // Its own container: other tests' labs stay on the same page.
+/// Mounts the storage lab for `query` in a container of its own (other tests' labs stay
+/// on the same page); keep the handle alive while the test runs.
+async fn mount_own(
+    query: &'static str,
+) -> (HtmlElement, leptos::mount::UnmountHandle<impl Mountable>) {
     let root: HtmlElement = document()
         .create_element("div")
         .unwrap()
         .dyn_into()
         .unwrap();
     document().body().unwrap().append_child(&root).unwrap();
-    let _keep = leptos::mount::mount_to(root.clone(), || {
-        view! { <ddia_web::App lab=LabKind::Storage mount=ddia_web::labs::storage::mount query="?lab=storage&ops=0" /> }
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <ddia_web::App lab=LabKind::Storage mount=ddia_web::labs::storage::mount query=query /> }
     });
     leptos::task::tick().await;
+    (root, handle)
+}
+
+#[wasm_bindgen_test]
+async fn a_book_scenario_loads_with_its_caption_and_shows_its_outcome() {
+    let (root, _keep) = mount_own("?lab=storage&ops=0").await;
+    let in_root = |sel: &str| root.query_selector(sel).unwrap();
+    assert!(
+        in_root(".book .caption").is_none(),
+        "a free run has no caption"
+    );
+    let select: HtmlSelectElement = in_root(".book select").unwrap().dyn_into().unwrap();
+    select.set_value("btree-split");
+    select
+        .dispatch_event(&Event::new("change").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    let caption = in_root(".book .caption").and_then(|e| e.text_content());
+    assert!(
+        caption
+            .unwrap_or_default()
+            .contains("Pages hold at most 4 keys"),
+        "the caption of the chosen scenario"
+    );
+    assert!(in_root(".book .check.ok").is_some(), "its outcome is shown");
+    assert_eq!(
+        root.query_selector_all(".page").unwrap().length(),
+        4,
+        "a root over three leaves"
+    );
+    select.set_value("");
+    select
+        .dispatch_event(&Event::new("change").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    assert!(in_root(".book .caption").is_none(), "back to a free run");
+}
+
+#[wasm_bindgen_test]
+async fn a_slider_commits_the_value_the_browser_reads() {
+    let (root, _keep) = mount_own("?lab=storage&ops=0").await;
     let slider: HtmlInputElement = root
         .query_selector("input[type=range][aria-label^='Key space']")
         .unwrap()

@@ -1,6 +1,8 @@
-//! Lab-independent pieces of the page: transport controls, sliders, the event log,
-//! the notice banner, URL sync, keyboard shortcuts and the frame loop.
+//! Lab-independent pieces of the page: transport controls, sliders, the book-scenario
+//! picker, the event log, the notice banner, URL sync, keyboard shortcuts and the frame
+//! loop.
 
+pub mod book_picker;
 pub mod event_log;
 pub mod first_render;
 pub mod format;

@@ -4,6 +4,7 @@
 
 use super::draw::bytes;
 use super::state::StorageState;
+use crate::shell::book_picker::{BookChoice, BookPicker};
 use crate::shell::format::fixed;
 use crate::shell::knob::{knob_sliders, Commit, Knob};
 use crate::shell::live_lab::LiveLab;
@@ -36,7 +37,7 @@ pub fn StoragePanel() -> impl IntoView {
         />
         <p class="hint">"1x = 10 workload operations per second."</p>
         <EngineTabs />
-        <BookPicker />
+        <StorageBook />
         <OpForm />
         <EngineButtons />
         <Knobs />
@@ -74,48 +75,34 @@ fn EngineTabs() -> impl IntoView {
     }
 }
 
+/// The storage book's scenarios, as the shared picker shows them.
+fn book_choices() -> Vec<BookChoice> {
+    BOOK.iter()
+        .map(|b| BookChoice {
+            name: b.name,
+            title: b.title,
+            caption: b.caption,
+            expected: b.expected,
+        })
+        .collect()
+}
+
 #[component]
-fn BookPicker() -> impl IntoView {
+fn StorageBook() -> impl IntoView {
     let st = expect_context::<StorageState>();
-    let name = Signal::derive(move || st.with(|l| l.scenario().name));
-    let book = move || name.get().and_then(|n| find(&n));
-    let check = move || {
-        let b = book()?;
+    let current = Signal::derive(move || st.with(|l| l.scenario().name));
+    let check = Signal::derive(move || {
+        let b = find(&current.get()?)?;
         Some(st.with(|lab| b.check(lab)))
+    });
+    let on_pick = move |name: Option<&'static str>| match name.and_then(find) {
+        Some(b) => {
+            st.playing.set(false);
+            st.load(&b.scenario());
+        }
+        None => st.rebuild(|_| {}),
     };
-    view! {
-        <section class="group book" aria-label="book scenarios">
-            <h2>"Book scenarios"</h2>
-            <select
-                aria-label="Load a scenario from the book"
-                prop:value=move || name.get().unwrap_or_default()
-                on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    match find(&v) {
-                        Some(b) => {
-                            st.playing.set(false);
-                            st.load(&b.scenario());
-                        }
-                        None => st.rebuild(|_| {}),
-                    }
-                }
-            >
-                <option value="">"— free run —"</option>
-                {BOOK
-                    .iter()
-                    .map(|b| view! { <option value=b.name>{b.title}</option> })
-                    .collect::<Vec<_>>()}
-            </select>
-            {move || book().map(|b| view! {
-                <p class="caption">{b.caption}</p>
-                <p class="expected"><strong>"Expected: "</strong>{b.expected}</p>
-            })}
-            {move || check().map(|r| match r {
-                Ok(()) => view! { <p class="check ok">"✓ the run shows the expected outcome"</p> }.into_any(),
-                Err(e) => view! { <p class="check pending" title=e>"… not (yet) the expected outcome"</p> }.into_any(),
-            })}
-        </section>
-    }
+    view! { <BookPicker choices=book_choices() current=current check=check on_pick=on_pick /> }
 }
 
 #[component]
