@@ -218,3 +218,36 @@ async fn a_slider_commits_the_value_the_browser_reads() {
     assert_eq!(shown(), "500 keys", "the committed key space is shown");
     assert_eq!(slider.value(), "500");
 }
+
+#[wasm_bindgen_test]
+async fn a_wide_b_tree_scrolls_its_root_into_view() {
+    // The test page has no stylesheet: give lanes the app's sideways scrolling.
+    let style = document().create_element("style").unwrap();
+    style.set_text_content(Some(".storage-stage .lane { overflow-x: auto; }"));
+    document().head().unwrap().append_child(&style).unwrap();
+    let (root, _keep) = mount_own("?lab=storage&engine=btree&act=w200").await;
+    leptos::task::tick().await;
+    let lane = root.query_selector(".lane").unwrap().expect("a lane");
+    assert!(
+        lane.scroll_width() > lane.client_width(),
+        "200 operations make the tree wider than the stage"
+    );
+    let top = |e: &web_sys::Element| e.get_bounding_client_rect().top();
+    let pages = root.query_selector_all(".page").unwrap();
+    let tree_root: web_sys::Element = (0..pages.length())
+        .filter_map(|i| pages.item(i)?.dyn_into().ok())
+        .min_by(|a, b| top(a).total_cmp(&top(b)))
+        .expect("pages");
+    let (view, page) = (
+        lane.get_bounding_client_rect(),
+        tree_root.get_bounding_client_rect(),
+    );
+    assert!(
+        page.left() >= view.left() && page.right() <= view.right(),
+        "the root is in view: page {}..{}, lane {}..{}",
+        page.left(),
+        page.right(),
+        view.left(),
+        view.right()
+    );
+}

@@ -78,7 +78,7 @@ pub fn btree_svg(lane: &Lane) -> AnyView {
     }
     let width = (next_x + 20.0).max(W);
     let shift = (width - next_x) / 2.0;
-    let ytop = |d: u32| 34.0 + f64::from(d) * LEVEL_GAP;
+    let ytop = |d: u32| 22.0 + f64::from(d) * LEVEL_GAP;
     let mut edges: Vec<AnyView> = Vec::new();
     let mut boxes: Vec<AnyView> = Vec::new();
     for p in &pages {
@@ -139,9 +139,11 @@ pub fn btree_svg(lane: &Lane) -> AnyView {
         bt.config().max_keys,
         bt.config().page_bytes
     );
+    // The note is HTML, sticky at the lane's left edge: it stays put when a wide tree
+    // scrolls sideways.
     view! {
+        <p class="lane-note">{note}</p>
         <svg class="storage-svg btree" viewBox=format!("0 0 {} {}", fixed(width, 0), fixed(h, 0)) style=format!("min-width: {}px", fixed(width * 0.8, 0)) preserveAspectRatio="xMidYMin meet" role="img" aria-label="B-tree pages">
-            <text class="row-sub" x="8" y="16">{note}</text>
             {edges}
             {boxes}
         </svg>

@@ -8,6 +8,7 @@
 pub mod btree_view;
 pub mod charts;
 pub mod draw;
+pub mod follow;
 pub mod hash_view;
 pub mod lsm_view;
 pub mod panel;
@@ -75,7 +76,14 @@ fn StorageStage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    view! { <div class="storage-stage">{lanes}</div> }
+    let stage = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        st.version.track();
+        if let Some(el) = stage.get() {
+            follow::follow_focus(&el);
+        }
+    });
+    view! { <div class="storage-stage" node_ref=stage>{lanes}</div> }
 }
 
 /// One line above the picture: progress, up/down, a violation.

@@ -1,0 +1,83 @@
+//! Keeps the last operation in view when a picture is wider than the stage (a B-tree
+//! with many leaves scrolls sideways; at first its root can be off to the right). After
+//! each redraw, a lane whose focus lies outside its visible part is scrolled to centre
+//! it. The focus is the deepest page on the last get's path, else a page the last put
+//! split, else the root. A lane that fits, or whose focus is visible, is left alone, so
+//! scrolling by hand is not undone.
+
+use wasm_bindgen::JsCast;
+use web_sys::Element;
+
+/// Scrolls every lane of `stage` whose focus is out of view.
+pub fn follow_focus(stage: &Element) {
+    let Ok(lanes) = stage.query_selector_all(".lane") else {
+        return;
+    };
+    for i in 0..lanes.length() {
+        let Some(lane) = lanes.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        if lane.scroll_width() <= lane.client_width() {
+            continue;
+        }
+        let Some(focus) = focus_of(&lane) else {
+            continue;
+        };
+        let (l, f) = (
+            lane.get_bounding_client_rect(),
+            focus.get_bounding_client_rect(),
+        );
+        if let Some(dx) = scroll_by((l.left(), l.right()), (f.left(), f.right())) {
+            lane.set_scroll_left(lane.scroll_left() + dx);
+        }
+    }
+}
+
+/// The element to keep in view in `lane`, if it draws pages.
+fn focus_of(lane: &Element) -> Option<Element> {
+    let by_top = |a: &Element, b: &Element| top(a).total_cmp(&top(b));
+    let deepest = |sel: &str| matching(lane, sel).into_iter().max_by(by_top);
+    deepest(".page.probe-found")
+        .or_else(|| deepest(".page.split"))
+        .or_else(|| matching(lane, ".page").into_iter().min_by(by_top))
+}
+
+/// The elements of `lane` that match `sel`.
+fn matching(lane: &Element, sel: &str) -> Vec<Element> {
+    let Ok(list) = lane.query_selector_all(sel) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .collect()
+}
+
+/// Top edge on screen, pixels.
+fn top(e: &Element) -> f64 {
+    e.get_bounding_client_rect().top()
+}
+
+/// Pixels to scroll right (negative: left) so that `focus` (left, right edges) is
+/// centred in `view`, or `None` when it is wholly visible already.
+pub fn scroll_by(view: (f64, f64), focus: (f64, f64)) -> Option<i32> {
+    if focus.0 >= view.0 && focus.1 <= view.1 {
+        return None;
+    }
+    let centre = |(a, b): (f64, f64)| (a + b) / 2.0;
+    Some((centre(focus) - centre(view)).round() as i32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrolls_only_when_the_focus_is_out_of_view() {
+        assert_eq!(scroll_by((0.0, 900.0), (100.0, 200.0)), None);
+        assert_eq!(scroll_by((0.0, 900.0), (0.0, 900.0)), None);
+        // Off to the right: bring its centre (2050) to the view's centre (450).
+        assert_eq!(scroll_by((0.0, 900.0), (2000.0, 2100.0)), Some(1600));
+        // Partly off to the left.
+        assert_eq!(scroll_by((100.0, 1000.0), (50.0, 150.0)), Some(-450));
+    }
+}
