@@ -16,6 +16,7 @@ use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::any::Any;
 
 /// One node: its process and the node-level fault state.
 pub struct Node<P> {
@@ -72,6 +73,12 @@ pub struct Violation {
 pub trait Checker<P> {
     /// Inspects all nodes at `now`; `Err` stops the run at this event.
     fn check(&mut self, now: SimTime, nodes: &[Node<P>]) -> Result<(), Violation>;
+
+    /// The checker as [`Any`], so a lab can read what it recorded along the way (see
+    /// [`World::checker`]). The default, `None`, keeps it private.
+    fn as_any(&self) -> Option<&dyn Any> {
+        None
+    }
 }
 
 enum Item<P: Process> {
@@ -158,6 +165,11 @@ impl<P: Process> World<P> {
     /// Installs the invariant checker run after every event.
     pub fn set_checker(&mut self, checker: Box<dyn Checker<P>>) {
         self.checker = Some(checker);
+    }
+
+    /// The installed invariant checker, if any (read-only: what it saw so far).
+    pub fn checker(&self) -> Option<&dyn Checker<P>> {
+        self.checker.as_deref()
     }
 
     /// Current simulated time.

@@ -1,11 +1,12 @@
 //! Building a simulated Raft cluster on the kernel, and reading it.
 
-use super::invariants::RaftChecker;
+use super::invariants::{RaftChecker, TermHistory};
 use super::msg::{Role, Term};
 use super::node::RaftNode;
 use super::params::RaftParams;
 use crate::sim::{LinkFaults, NodeId, World};
 use alloc::boxed::Box;
+use alloc::collections::BTreeMap;
 
 /// A world of Raft servers.
 pub type RaftWorld = World<RaftNode>;
@@ -36,4 +37,11 @@ pub fn leader(world: &RaftWorld) -> Option<(NodeId, Term)> {
         .filter(|(_, n)| n.up && n.process.role() == Role::Leader)
         .map(|(i, n)| (i, n.process.current_term()))
         .max_by_key(|&(_, t)| t)
+}
+
+/// What the run's checker saw of each term so far (who stood, who led and when), oldest
+/// term first; `None` for a world built without [`cluster`]'s checker.
+pub fn history(world: &RaftWorld) -> Option<&BTreeMap<Term, TermHistory>> {
+    let checker = world.checker()?.as_any()?.downcast_ref::<RaftChecker>()?;
+    Some(checker.terms())
 }

@@ -10,6 +10,9 @@
 //!
 //! Logs are compared through their prefix digests ([`RaftLog::prefix_digest`]), so a
 //! check costs O(servers) per event however long the logs grow.
+//!
+//! On the way the checker keeps a short history of every term ([`TermHistory`]: who
+//! stood, who led, when), which the book scenarios read to tell what has happened.
 
 use super::log::RaftLog;
 use super::msg::{LogIndex, Role, Term};
@@ -19,12 +22,30 @@ use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::any::Any;
+
+/// What the checker saw of one term, after every event of the run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TermHistory {
+    /// Servers seen as candidate of the term, bit i = server i.
+    pub candidates: u64,
+    /// The server seen leading the term, if any (Election Safety allows one).
+    pub leader: Option<NodeId>,
+    /// When the leader was first seen leading (meaningful when `leader` is set).
+    pub led_from: SimTime,
+    /// When the leader was last seen leading while running: a frozen (paused) leader
+    /// does not count until it resumes, and a crashed one not at all.
+    pub led_until: SimTime,
+    /// The leader's last log index when last seen leading: as a leader only appends,
+    /// the furthest its log grew in the term.
+    pub last_index: LogIndex,
+}
 
 /// Remembers what it has seen so that properties spanning time can be checked.
 #[derive(Default)]
 pub struct RaftChecker {
-    /// The leader seen for each term.
-    leaders: BTreeMap<Term, NodeId>,
+    /// What was seen of each term (its leader checks Election Safety).
+    terms: BTreeMap<Term, TermHistory>,
     /// Per leader: its term, and its last index and prefix digest when last checked.
     leader_logs: BTreeMap<NodeId, (Term, LogIndex, u64)>,
     /// Per server: last index and its prefix digest when last checked.
@@ -46,6 +67,12 @@ fn tip(log: &RaftLog) -> (LogIndex, u64) {
 }
 
 impl RaftChecker {
+    /// What was seen of each term so far, oldest first (terms nobody reached as
+    /// candidate or leader may be missing).
+    pub fn terms(&self) -> &BTreeMap<Term, TermHistory> {
+        &self.terms
+    }
+
     fn committed_digest(&self, index: LogIndex) -> Option<u64> {
         match index {
             0 => Some(0),
@@ -53,19 +80,38 @@ impl RaftChecker {
         }
     }
 
-    fn election_safety(&mut self, id: NodeId, n: &RaftNode) -> Result<(), Violation> {
+    /// Also records the term's leader and when it was seen leading.
+    fn election_safety(
+        &mut self,
+        now: SimTime,
+        id: NodeId,
+        node: &Node<RaftNode>,
+    ) -> Result<(), Violation> {
+        let n = &node.process;
         let term = n.current_term();
-        match self.leaders.insert(term, id) {
-            Some(other) if other != id => violation(
-                "Election Safety",
-                format!(
-                    "S{} and S{} are both leaders of term {term}",
-                    other + 1,
-                    id + 1
-                ),
-            ),
-            _ => Ok(()),
+        let seen = self.terms.entry(term).or_default();
+        match seen.leader {
+            Some(other) if other != id => {
+                return violation(
+                    "Election Safety",
+                    format!(
+                        "S{} and S{} are both leaders of term {term}",
+                        other + 1,
+                        id + 1
+                    ),
+                )
+            }
+            Some(_) => {}
+            None => {
+                seen.leader = Some(id);
+                seen.led_from = now;
+            }
         }
+        if node.paused_until.is_none() {
+            seen.led_until = now;
+            seen.last_index = n.log().last_index();
+        }
+        Ok(())
     }
 
     fn leader_append_only(&mut self, id: NodeId, n: &RaftNode) -> Result<(), Violation> {
@@ -152,7 +198,12 @@ impl RaftChecker {
         Ok(())
     }
 
-    fn check_node(&mut self, id: NodeId, nodes: &[Node<RaftNode>]) -> Result<(), Violation> {
+    fn check_node(
+        &mut self,
+        now: SimTime,
+        id: NodeId,
+        nodes: &[Node<RaftNode>],
+    ) -> Result<(), Violation> {
         let node = &nodes[id];
         let n = &node.process;
         self.state_machine_safety(id, n)?;
@@ -160,11 +211,14 @@ impl RaftChecker {
             return Ok(());
         }
         if n.role() == Role::Leader {
-            self.election_safety(id, n)?;
+            self.election_safety(now, id, node)?;
             self.leader_append_only(id, n)?;
             self.leader_completeness(id, n)?;
         } else {
             self.leader_logs.remove(&id);
+        }
+        if n.role() == Role::Candidate {
+            self.terms.entry(n.current_term()).or_default().candidates |= 1 << id;
         }
         let now = tip(n.log());
         if self.seen[id] != now {
@@ -176,10 +230,14 @@ impl RaftChecker {
 }
 
 impl Checker<RaftNode> for RaftChecker {
-    fn check(&mut self, _now: SimTime, nodes: &[Node<RaftNode>]) -> Result<(), Violation> {
+    fn check(&mut self, now: SimTime, nodes: &[Node<RaftNode>]) -> Result<(), Violation> {
         if self.seen.len() != nodes.len() {
             self.seen = alloc::vec![(0, 0); nodes.len()];
         }
-        (0..nodes.len()).try_for_each(|id| self.check_node(id, nodes))
+        (0..nodes.len()).try_for_each(|id| self.check_node(now, id, nodes))
+    }
+
+    fn as_any(&self) -> Option<&dyn Any> {
+        Some(self)
     }
 }

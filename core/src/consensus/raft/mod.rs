@@ -13,8 +13,8 @@ pub mod node;
 pub mod params;
 mod replication;
 
-pub use cluster::{cluster, leader, RaftWorld};
-pub use invariants::RaftChecker;
+pub use cluster::{cluster, history, leader, RaftWorld};
+pub use invariants::{RaftChecker, TermHistory};
 pub use log::RaftLog;
 pub use msg::{Entry, LogIndex, RaftMsg, RaftNote, RaftReply, RaftTimer, Role, Term};
 pub use node::RaftNode;
