@@ -2,11 +2,13 @@
 //! and the user's recorded actions, plus the moment to show. A scenario round-trips
 //! through a short URL query string, so a link reproduces a run exactly.
 //!
-//! Query keys (all optional; defaults are [`Scenario::default`]):
+//! Query keys (all optional; defaults are [`Scenario::default`], or the named book
+//! scenario given by `scn`, whose settings the other keys override):
 //!
 //! | key | meaning | example |
 //! |---|---|---|
 //! | `lab` | which lab | `raft` |
+//! | `scn` | start from a named book scenario ([`crate::consensus::raft::book`]) | `split-vote` |
 //! | `seed` | PRNG seed, unsigned 64-bit | `42` |
 //! | `n` | Raft servers, 3..=9 | `5` |
 //! | `el` | election timeout range, ms | `150-300` |
@@ -50,6 +52,9 @@ pub const MAX_ACTIONS: usize = 10_000;
 pub struct Scenario {
     /// The lab.
     pub lab: Lab,
+    /// The named book scenario it started from, if any. A label only: it does not
+    /// change the run.
+    pub name: Option<String>,
     /// Seed of the world's PRNG.
     pub seed: u64,
     /// Raft cluster parameters.
@@ -68,6 +73,7 @@ impl Default for Scenario {
     fn default() -> Self {
         Scenario {
             lab: Lab::Raft,
+            name: None,
             seed: 1,
             raft: RaftParams::default(),
             links: LinkFaults::default(),
@@ -110,13 +116,24 @@ impl Scenario {
         world
     }
 
-    /// The query string (without `?`), keys in a fixed order; parsing it gives back an
-    /// equal scenario.
+    /// The base a query is read against: the named book scenario, or the default.
+    fn base(name: Option<&str>) -> Scenario {
+        name.and_then(raft::book::find)
+            .map(|b| b.scenario())
+            .unwrap_or_default()
+    }
+
+    /// The query string (without `?`), keys in a fixed order (`scn` right after `lab`
+    /// when named); parsing it gives back an equal scenario.
     pub fn to_query(&self) -> String {
         let r = &self.raft;
         let l = &self.links;
+        let scn = match &self.name {
+            Some(name) => format!("&scn={name}"),
+            None => String::new(),
+        };
         let mut q = format!(
-            "lab=raft&seed={}&n={}&el={}-{}&hb={}&lat={}-{}&loss={}&dup={}",
+            "lab=raft{scn}&seed={}&n={}&el={}-{}&hb={}&lat={}-{}&loss={}&dup={}",
             self.seed,
             r.nodes,
             ms(r.election_min_us),
@@ -130,7 +147,9 @@ impl Scenario {
         if let Some(t) = self.until_us {
             q.push_str(&format!("&t={t}"));
         }
-        if !self.actions.is_empty() {
+        let base_acts = !Scenario::base(self.name.as_deref()).actions.is_empty();
+        if !self.actions.is_empty() || base_acts {
+            // An empty `act=` clears a named scenario's actions.
             let acts: Vec<String> = self.actions.iter().map(encode_timed).collect();
             q.push_str("&act=");
             q.push_str(&acts.join(","));
@@ -138,17 +157,30 @@ impl Scenario {
         q
     }
 
-    /// Parses a query string (a leading `?` is allowed). Missing keys keep their
-    /// defaults; [`PAGE_KEYS`] are skipped.
+    /// Parses a query string (a leading `?` is allowed). Missing keys keep the base's
+    /// values (the named book scenario's if `scn` is given, else the defaults);
+    /// [`PAGE_KEYS`] are skipped.
     ///
     /// # Errors
     /// The first malformed, unknown, repeated or out-of-range key, with a sentence
     /// saying what is allowed. Never panics, whatever the input.
     pub fn from_query(query: &str) -> Result<Scenario, ScenarioError> {
-        let mut s = Scenario::default();
-        for pair in pairs(query) {
-            let (key, value) = pair?;
-            s.set(key, value)?;
+        let settings: Vec<(&str, &str)> = pairs(query).collect::<Result<_, _>>()?;
+        let name = settings.iter().find(|(k, _)| *k == "scn").map(|(_, v)| *v);
+        if let Some(n) = name {
+            if raft::book::find(n).is_none() {
+                let names: Vec<&str> = raft::book::BOOK.iter().map(|b| b.name).collect();
+                return Err(err(
+                    "scn",
+                    format!("unknown scenario '{n}'; try one of {}", names.join(", ")),
+                ));
+            }
+        }
+        let mut s = Scenario::base(name);
+        for (key, value) in settings {
+            if key != "scn" {
+                s.set(key, value)?;
+            }
         }
         s.raft.validate().map_err(|m| err("", m))?;
         s.validate_actions()?;
@@ -451,11 +483,55 @@ mod tests {
             ("act=oops", "not <µs>:<verb>"),
             ("t=-1", "not a whole number"),
             ("lat=0-99999999", "10000 ms"),
+            (
+                "scn=nope",
+                "unknown scenario 'nope'; try one of three-servers, split-vote",
+            ),
+            ("scn=split-vote&act=5:c5", "beyond S4"),
         ];
         for (q, needle) in cases {
             let e = Scenario::from_query(q).expect_err(q);
             assert!(e.to_string().contains(needle), "{q}: {e}");
         }
+    }
+
+    #[test]
+    fn named_scenarios_round_trip_and_other_keys_override_them() {
+        let s = Scenario::from_query("lab=raft&scn=split-vote").unwrap();
+        assert_eq!(s.name.as_deref(), Some("split-vote"));
+        assert_eq!(s.seed, 12);
+        assert_eq!(
+            s.to_query(),
+            "lab=raft&scn=split-vote&seed=12&n=4&el=150-300&hb=50&lat=5-15&loss=0&dup=0"
+        );
+        let mut more = s.clone();
+        more.actions.push(Timed {
+            at_us: 900_000,
+            action: Action::Crash(0),
+        });
+        more.until_us = Some(1_000_000);
+        let q = more.to_query();
+        assert!(q.starts_with("lab=raft&scn=split-vote&seed=12&"), "{q}");
+        assert!(q.ends_with("&t=1000000&act=900000:c1"), "{q}");
+        assert_eq!(Scenario::from_query(&q), Ok(more));
+        let reseeded = Scenario::from_query("seed=3&scn=three-servers").unwrap();
+        assert_eq!((reseeded.seed, reseeded.raft.nodes), (3, 3));
+        assert_eq!(Scenario::from_query(&reseeded.to_query()), Ok(reseeded));
+        let mut cleared = Scenario::from_query("scn=three-servers").unwrap();
+        cleared.actions.clear();
+        assert!(cleared.to_query().ends_with("&act="));
+        assert_eq!(Scenario::from_query(&cleared.to_query()), Ok(cleared));
+    }
+
+    #[test]
+    fn the_name_is_only_a_label() {
+        let named = Scenario::from_query("scn=paused-leader&t=2000000").unwrap();
+        let plain = Scenario {
+            name: None,
+            ..named.clone()
+        };
+        assert!(plain.to_query().starts_with("lab=raft&seed=18&"));
+        assert_eq!(named.build_raft(0).digest(), plain.build_raft(0).digest());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! current-term entries, and the five safety properties of Figure 3 checked live.
 //! DDIA ch. 9, "Consensus algorithms and total order broadcast".
 
+pub mod book;
 pub mod cluster;
 mod election;
 pub mod invariants;
