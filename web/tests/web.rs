@@ -126,3 +126,38 @@ async fn a_malformed_link_gets_a_notice_and_the_default_lab() {
         "the default five servers are drawn, got {nodes}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_book_scenario_plays_until_the_page_shows_its_outcome() {
+    // Its own container: the other tests' labs stay on the page.
+    let root: HtmlElement = document()
+        .create_element("div")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    let _keep = leptos::mount::mount_to(root.clone(), || {
+        view! { <ddia_web::App lab=LabKind::Raft mount=ddia_web::labs::raft::mount query="?seed=3&speed=10" /> }
+    });
+    leptos::task::tick().await;
+    let in_root = |sel: &str| root.query_selector(sel).unwrap();
+    assert!(
+        in_root(".book .check").is_none(),
+        "a free run has nothing to check"
+    );
+    let select: web_sys::HtmlSelectElement = in_root(".book select").unwrap().dyn_into().unwrap();
+    select.set_value("split-vote");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    let caption = in_root(".book .caption").and_then(|e| e.text_content());
+    assert!(caption.is_some_and(|c| c.contains("split")), "the caption");
+    assert!(
+        wait_for(10_000, || in_root(".book .check.ok").is_some()).await,
+        "the run reaches the expected outcome"
+    );
+    let leader = in_root(".stat.leader").expect("the status line");
+    assert_eq!(leader.get_attribute("data-term").as_deref(), Some("2"));
+    assert_eq!(leader.get_attribute("data-leader").as_deref(), Some("2"));
+}

@@ -1,12 +1,13 @@
-//! The Raft lab's control panel: transport, cluster settings (which restart the run),
-//! live network faults (recorded as actions) and partitions.
+//! The Raft lab's control panel: transport, book scenarios, cluster settings (which
+//! restart the run), live network faults (recorded as actions) and partitions.
 
 use super::partition::PartitionPicker;
 use super::state::RaftLabState;
+use crate::shell::book_picker::{BookChoice, BookPicker};
 use crate::shell::knob::{knob_sliders, Commit, Knob};
 use crate::shell::live_lab::LiveLab;
 use crate::shell::transport::Transport;
-use ddia_core::consensus::raft::RaftParams;
+use ddia_core::consensus::raft::{book, RaftParams};
 use ddia_core::sim::LinkFaults;
 use leptos::prelude::*;
 
@@ -114,6 +115,27 @@ static NETWORK: [Knob<LinkFaults>; 4] = [
     },
 ];
 
+/// The Raft book's scenarios, as the shared picker shows them.
+fn book_choices() -> Vec<BookChoice> {
+    book::BOOK
+        .iter()
+        .map(|b| BookChoice {
+            name: b.name,
+            title: b.title,
+            caption: b.caption,
+            expected: b.expected,
+        })
+        .collect()
+}
+
+#[component]
+fn RaftBook() -> impl IntoView {
+    let st = expect_context::<RaftLabState>();
+    let check = Signal::derive(move || st.book_check());
+    let on_pick = move |name: Option<&'static str>| st.load_book(name);
+    view! { <BookPicker choices=book_choices() current=st.book check=check on_pick=on_pick /> }
+}
+
 /// The panel.
 #[component]
 pub fn RaftPanel() -> impl IntoView {
@@ -138,6 +160,7 @@ pub fn RaftPanel() -> impl IntoView {
             seed=Signal::derive(move || settings.get().0)
             on_seed=move |seed: u64| st.rebuild(|s| s.seed = seed)
         />
+        <RaftBook />
         <section class="group" aria-label="cluster settings">
             <h2>"Cluster " <span class="muted">"(changes restart the run)"</span></h2>
             {knob_sliders(&CLUSTER, Signal::derive(params), restart, 2)}

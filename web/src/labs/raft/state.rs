@@ -8,7 +8,7 @@ use crate::shell::event_log::LogLine;
 use crate::shell::live_lab::LiveLab;
 use crate::shell::speed::frame_advance_us;
 use crate::shell::url::UrlSync;
-use ddia_core::consensus::raft::RaftParams;
+use ddia_core::consensus::raft::{book, RaftParams};
 use ddia_core::scenario::Scenario;
 use ddia_core::sim::{Action, LinkFaults};
 use leptos::prelude::*;
@@ -26,6 +26,8 @@ pub struct RaftLabState {
     pub log: RwSignal<Vec<LogLine>>,
     /// The seed and cluster parameters of the current base scenario.
     pub settings: RwSignal<(u64, RaftParams)>,
+    /// The named book scenario the run started from, if any.
+    pub book: RwSignal<Option<String>>,
     /// True while the run plays.
     pub playing: RwSignal<bool>,
     /// Simulated time per wall time.
@@ -55,6 +57,7 @@ impl RaftLabState {
             snap: RwSignal::new(Snapshot::of(session.world())),
             log: RwSignal::new(session.log().cloned().collect()),
             settings: RwSignal::new((session.base().seed, session.base().raft)),
+            book: RwSignal::new(session.base().name.clone()),
             session: StoredValue::new_local(session),
             url: StoredValue::new_local(url),
             carry: StoredValue::new_local(0.0),
@@ -121,6 +124,7 @@ impl RaftLabState {
         let (session, warning) = RaftSession::new(scenario);
         self.settings
             .set((session.base().seed, session.base().raft));
+        self.book.set(session.base().name.clone());
         self.session.set_value(session);
         self.seen_log.set_value(u64::MAX);
         self.selected.set(None);
@@ -133,17 +137,47 @@ impl RaftLabState {
         self.sync_url(true);
     }
 
-    /// Restarts at time zero with changed settings (seed, cluster size, timeouts).
+    /// Restarts at time zero with changed settings (seed, cluster size, timeouts): the
+    /// run is no longer the book scenario it may have started from.
     pub fn rebuild(&self, edit: impl FnOnce(&mut Scenario)) {
+        self.restart(|s| {
+            s.name = None;
+            edit(s);
+        });
+    }
+
+    /// Time zero of the current scenario: scheduled actions stay, live ones go.
+    pub fn reset(&self) {
+        self.restart(|_| {});
+    }
+
+    /// Time zero of the current scenario edited by `edit`.
+    fn restart(&self, edit: impl FnOnce(&mut Scenario)) {
         let Some(next) = self.session.try_with_value(|s| rebuilt(s, edit)) else {
             return;
         };
         self.load(next);
     }
 
-    /// Time zero of the current scenario: scheduled actions stay, live ones go.
-    pub fn reset(&self) {
-        self.rebuild(|_| {});
+    /// Starts book scenario `name` from time zero and plays it; `None` starts a free run
+    /// with the current settings.
+    pub fn load_book(&self, name: Option<&str>) {
+        match name.and_then(book::find) {
+            Some(b) => {
+                self.load(b.scenario());
+                let can_run = self.snap.with_untracked(|s| s.violation.is_none());
+                self.playing.set(can_run);
+            }
+            None => self.rebuild(|_| {}),
+        }
+    }
+
+    /// The book scenario's check on the run so far (`None` on a free run); redrawn with
+    /// the snapshot.
+    pub fn book_check(&self) -> Option<Result<(), String>> {
+        self.snap.track();
+        let b = book::find(&self.book.get()?)?;
+        self.session.try_with_value(|s| b.check(s.world()))
     }
 
     /// Changes how every link behaves, live (recorded, so it replays).
