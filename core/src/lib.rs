@@ -6,6 +6,7 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 extern crate alloc;
 
+pub mod book;
 pub mod consensus;
 pub mod query;
 pub mod scenario;

@@ -116,13 +116,6 @@ impl Scenario {
         world
     }
 
-    /// The base a query is read against: the named book scenario, or the default.
-    fn base(name: Option<&str>) -> Scenario {
-        name.and_then(raft::book::find)
-            .map(|b| b.scenario())
-            .unwrap_or_default()
-    }
-
     /// The query string (without `?`), keys in a fixed order (`scn` right after `lab`
     /// when named); parsing it gives back an equal scenario.
     pub fn to_query(&self) -> String {
@@ -147,7 +140,9 @@ impl Scenario {
         if let Some(t) = self.until_us {
             q.push_str(&format!("&t={t}"));
         }
-        let base_acts = !Scenario::base(self.name.as_deref()).actions.is_empty();
+        let base_acts = !crate::book::named_or_default(raft::book::BOOK, self.name.as_deref())
+            .actions
+            .is_empty();
         if !self.actions.is_empty() || base_acts {
             // An empty `act=` clears a named scenario's actions.
             let acts: Vec<String> = self.actions.iter().map(encode_timed).collect();
@@ -166,17 +161,7 @@ impl Scenario {
     /// saying what is allowed. Never panics, whatever the input.
     pub fn from_query(query: &str) -> Result<Scenario, ScenarioError> {
         let settings: Vec<(&str, &str)> = pairs(query).collect::<Result<_, _>>()?;
-        let name = settings.iter().find(|(k, _)| *k == "scn").map(|(_, v)| *v);
-        if let Some(n) = name {
-            if raft::book::find(n).is_none() {
-                let names: Vec<&str> = raft::book::BOOK.iter().map(|b| b.name).collect();
-                return Err(err(
-                    "scn",
-                    format!("unknown scenario '{n}'; try one of {}", names.join(", ")),
-                ));
-            }
-        }
-        let mut s = Scenario::base(name);
+        let mut s = crate::book::base(raft::book::BOOK, &settings)?;
         for (key, value) in settings {
             if key != "scn" {
                 s.set(key, value)?;

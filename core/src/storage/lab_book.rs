@@ -13,42 +13,22 @@ use super::engine::{StorageEngine, StorageEvent};
 use super::lab::{key_list, LabAction, StorageLab};
 use super::lab_scenario::{LabEngine, StorageScenario};
 use super::workload::{KeyDist, OpMix};
+use crate::book::{self, BookScenario, Named};
 
-/// A named scenario from the book.
-#[derive(Clone, Copy, Debug)]
-pub struct BookScenario {
-    /// URL name (`scn=`).
-    pub name: &'static str,
-    /// Short title.
-    pub title: &'static str,
-    /// What it shows and where it comes from.
-    pub caption: &'static str,
-    /// The outcome to expect, in words.
-    pub expected: &'static str,
-    build: fn() -> StorageScenario,
-    check: fn(&StorageLab) -> Result<(), String>,
-}
+/// A named scenario of the storage lab.
+pub type StorageBookScenario = BookScenario<StorageScenario, StorageLab>;
 
-impl BookScenario {
-    /// The scenario (its `name` set).
-    pub fn scenario(&self) -> StorageScenario {
+impl Named for StorageScenario {
+    fn named(self, name: &str) -> Self {
         StorageScenario {
-            name: Some(self.name.into()),
-            ..(self.build)()
+            name: Some(name.into()),
+            ..self
         }
-    }
-
-    /// Checks the expected outcome on a lab that ran this scenario.
-    ///
-    /// # Errors
-    /// What differs from the expected outcome.
-    pub fn check(&self, lab: &StorageLab) -> Result<(), String> {
-        (self.check)(lab)
     }
 }
 
 /// The named scenarios.
-pub const BOOK: &[BookScenario] = &[
+pub const BOOK: &[StorageBookScenario] = &[
     BookScenario {
         name: "sstable-merge",
         title: "Merging two SSTables",
@@ -124,8 +104,8 @@ pub const BOOK: &[BookScenario] = &[
 ];
 
 /// The named scenario `name`.
-pub fn find(name: &str) -> Option<&'static BookScenario> {
-    BOOK.iter().find(|b| b.name == name)
+pub fn find(name: &str) -> Option<&'static StorageBookScenario> {
+    book::find(BOOK, name)
 }
 
 fn put(k: u64, v: &str) -> LabAction {

@@ -269,17 +269,10 @@ impl StorageScenario {
             .collect()
     }
 
-    /// The base a query is read against: the named scenario, or the default.
-    fn base(name: Option<&str>) -> StorageScenario {
-        name.and_then(super::lab_book::find)
-            .map(|b| b.scenario())
-            .unwrap_or_default()
-    }
-
     /// The query string (without `?`): `lab=storage`, `scn` if named, then every
     /// setting that differs from the base. Parsing it gives back an equal scenario.
     pub fn to_query(&self) -> String {
-        let b = StorageScenario::base(self.name.as_deref());
+        let b = crate::book::named_or_default(super::lab_book::BOOK, self.name.as_deref());
         let mut q: Vec<String> = alloc::vec!["lab=storage".into()];
         let mut put = |cond: bool, key: &str, value: String| {
             if cond {
@@ -408,17 +401,7 @@ impl StorageScenario {
     /// saying what is allowed. Never panics, whatever the input.
     pub fn from_query(query: &str) -> Result<StorageScenario, ScenarioError> {
         let settings: Vec<(&str, &str)> = pairs(query).collect::<Result<_, _>>()?;
-        let name = settings.iter().find(|(k, _)| *k == "scn").map(|(_, v)| *v);
-        if let Some(n) = name {
-            if super::lab_book::find(n).is_none() {
-                let names: Vec<&str> = super::lab_book::BOOK.iter().map(|b| b.name).collect();
-                return Err(err(
-                    "scn",
-                    format!("unknown scenario '{n}'; try one of {}", names.join(", ")),
-                ));
-            }
-        }
-        let mut s = StorageScenario::base(name);
+        let mut s = crate::book::base(super::lab_book::BOOK, &settings)?;
         for (k, v) in settings {
             if k != "scn" {
                 s.set(k, v)?;

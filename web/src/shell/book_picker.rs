@@ -2,26 +2,14 @@
 //! the chosen one's caption and expected outcome, and whether the run shows that outcome
 //! yet (the check is the lab's own, computed from `ddia-core` state).
 
+use ddia_core::book::BookScenario;
 use leptos::prelude::*;
-
-/// One named scenario as the menu shows it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct BookChoice {
-    /// URL name (`scn=`), also the menu value.
-    pub name: &'static str,
-    /// Menu text.
-    pub title: &'static str,
-    /// What it sets up and where it comes from.
-    pub caption: &'static str,
-    /// The outcome to expect, in words.
-    pub expected: &'static str,
-}
 
 /// The picker.
 #[component]
-pub fn BookPicker(
-    /// The scenarios offered, in menu order.
-    choices: Vec<BookChoice>,
+pub fn BookPicker<S: 'static, W: 'static>(
+    /// The lab's book: the scenarios offered, in menu order.
+    book: &'static [BookScenario<S, W>],
     /// The name of the scenario the run started from (`None`: a free run).
     #[prop(into)]
     current: Signal<Option<String>>,
@@ -33,19 +21,10 @@ pub fn BookPicker(
     #[prop(into)]
     on_pick: Callback<Option<&'static str>>,
 ) -> impl IntoView {
-    let chosen = {
-        let choices = choices.clone();
-        move || {
-            let name = current.get()?;
-            choices.iter().copied().find(|c| c.name == name)
-        }
-    };
-    let pick = {
-        let choices = choices.clone();
-        move |ev: leptos::ev::Event| {
-            let value = event_target_value(&ev);
-            on_pick.run(choices.iter().find(|c| c.name == value).map(|c| c.name));
-        }
+    let chosen = move || ddia_core::book::find(book, &current.get()?);
+    let pick = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        on_pick.run(ddia_core::book::find(book, &value).map(|b| b.name));
     };
     view! {
         <section class="group book" aria-label="book scenarios">
@@ -56,7 +35,7 @@ pub fn BookPicker(
                 on:change=pick
             >
                 <option value="">"— free run —"</option>
-                {choices
+                {book
                     .iter()
                     .map(|c| view! { <option value=c.name>{c.title}</option> })
                     .collect::<Vec<_>>()}

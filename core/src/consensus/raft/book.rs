@@ -16,46 +16,25 @@ use super::invariants::TermHistory;
 use super::msg::{LogIndex, Role, Term};
 use super::narrate::{server, servers};
 use super::{history, RaftLog, RaftParams, RaftWorld};
+use crate::book::{self, BookScenario, Named};
 use crate::scenario::Scenario;
 use crate::sim::{Action, NodeId, SimTime, Timed};
 
-/// A named scenario from the book.
-#[derive(Clone, Copy, Debug)]
-pub struct RaftBookScenario {
-    /// URL name (`scn=`).
-    pub name: &'static str,
-    /// Short title.
-    pub title: &'static str,
-    /// What it shows and where it comes from.
-    pub caption: &'static str,
-    /// The outcome to expect, in words.
-    pub expected: &'static str,
-    build: fn() -> Scenario,
-    check: fn(&RaftWorld) -> Result<(), String>,
-}
+/// A named scenario of the Raft lab.
+pub type RaftBookScenario = BookScenario<Scenario, RaftWorld>;
 
-impl RaftBookScenario {
-    /// The scenario (its `name` set).
-    pub fn scenario(&self) -> Scenario {
+impl Named for Scenario {
+    fn named(self, name: &str) -> Self {
         Scenario {
-            name: Some(self.name.into()),
-            ..(self.build)()
+            name: Some(name.into()),
+            ..self
         }
-    }
-
-    /// Checks the expected outcome on a world running this scenario, at whatever time
-    /// it has reached.
-    ///
-    /// # Errors
-    /// What has not happened yet, or what differs from the expected outcome, in words.
-    pub fn check(&self, world: &RaftWorld) -> Result<(), String> {
-        (self.check)(world)
     }
 }
 
 /// The named scenarios.
 pub const BOOK: &[RaftBookScenario] = &[
-    RaftBookScenario {
+    BookScenario {
         name: "three-servers",
         title: "Three servers: elect, replicate, fail over",
         caption: "The worked example of the summaries, with S1, S2, S3 as nodes A, B, C \
@@ -70,7 +49,7 @@ pub const BOOK: &[RaftBookScenario] = &[
         build: three_servers,
         check: check_three_servers,
     },
-    RaftBookScenario {
+    BookScenario {
         name: "split-vote",
         title: "A split vote",
         caption: "Four servers, so a leader needs 3 votes. S3 and S4 time out within a \
@@ -83,7 +62,7 @@ pub const BOOK: &[RaftBookScenario] = &[
         build: split_vote,
         check: check_split_vote,
     },
-    RaftBookScenario {
+    BookScenario {
         name: "minority-leader",
         title: "A leader cut off in the minority",
         caption: "Five servers; S1 leads term 1 when a partition at 0.5 s leaves it with \
@@ -99,7 +78,7 @@ pub const BOOK: &[RaftBookScenario] = &[
         build: minority_leader,
         check: check_minority_leader,
     },
-    RaftBookScenario {
+    BookScenario {
         name: "paused-leader",
         title: "A leader frozen by a GC pause",
         caption: "DDIA ch. 8, process pauses: a garbage-collection pause can freeze a \
@@ -119,7 +98,7 @@ pub const BOOK: &[RaftBookScenario] = &[
 
 /// The named scenario `name`.
 pub fn find(name: &str) -> Option<&'static RaftBookScenario> {
-    BOOK.iter().find(|b| b.name == name)
+    book::find(BOOK, name)
 }
 
 const S1: NodeId = 0;

@@ -3,7 +3,7 @@
 
 use super::partition::PartitionPicker;
 use super::state::RaftLabState;
-use crate::shell::book_picker::{BookChoice, BookPicker};
+use crate::shell::book_picker::BookPicker;
 use crate::shell::knob::{knob_sliders, Commit, Knob};
 use crate::shell::live_lab::LiveLab;
 use crate::shell::transport::Transport;
@@ -115,25 +115,12 @@ static NETWORK: [Knob<LinkFaults>; 4] = [
     },
 ];
 
-/// The Raft book's scenarios, as the shared picker shows them.
-fn book_choices() -> Vec<BookChoice> {
-    book::BOOK
-        .iter()
-        .map(|b| BookChoice {
-            name: b.name,
-            title: b.title,
-            caption: b.caption,
-            expected: b.expected,
-        })
-        .collect()
-}
-
 #[component]
 fn RaftBook() -> impl IntoView {
     let st = expect_context::<RaftLabState>();
     let check = Signal::derive(move || st.book_check());
     let on_pick = move |name: Option<&'static str>| st.load_book(name);
-    view! { <BookPicker choices=book_choices() current=st.book check=check on_pick=on_pick /> }
+    view! { <BookPicker book=book::BOOK current=st.book check=check on_pick=on_pick /> }
 }
 
 /// The panel.

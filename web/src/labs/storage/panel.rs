@@ -4,7 +4,7 @@
 
 use super::draw::bytes;
 use super::state::StorageState;
-use crate::shell::book_picker::{BookChoice, BookPicker};
+use crate::shell::book_picker::BookPicker;
 use crate::shell::format::fixed;
 use crate::shell::knob::{knob_sliders, Commit, Knob};
 use crate::shell::live_lab::LiveLab;
@@ -75,18 +75,6 @@ fn EngineTabs() -> impl IntoView {
     }
 }
 
-/// The storage book's scenarios, as the shared picker shows them.
-fn book_choices() -> Vec<BookChoice> {
-    BOOK.iter()
-        .map(|b| BookChoice {
-            name: b.name,
-            title: b.title,
-            caption: b.caption,
-            expected: b.expected,
-        })
-        .collect()
-}
-
 #[component]
 fn StorageBook() -> impl IntoView {
     let st = expect_context::<StorageState>();
@@ -102,7 +90,7 @@ fn StorageBook() -> impl IntoView {
         }
         None => st.rebuild(|_| {}),
     };
-    view! { <BookPicker choices=book_choices() current=current check=check on_pick=on_pick /> }
+    view! { <BookPicker book=BOOK current=current check=check on_pick=on_pick /> }
 }
 
 #[component]
