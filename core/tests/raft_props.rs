@@ -136,3 +136,26 @@ fn fixed_seeds_have_eventful_runs() {
         "dropped {dropped}, crashes {crashes}"
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// `run_until(t)` stops at `t` exactly, even when the next queued item is a
+    /// cancelled election timer and the event after it lies beyond `t` (it used to run
+    /// that later event, so the clock and live actions jumped ahead).
+    #[test]
+    fn run_until_never_runs_past_its_target(seed in any::<u64>(), step_us in 1u64..20_000) {
+        let mut w = faulty_world(seed, 5);
+        let mut t = 0;
+        while t < 3_000_000 {
+            t += step_us;
+            w.run_until(SimTime(t));
+            if w.violation().is_some() {
+                break;
+            }
+            prop_assert_eq!(w.now(), SimTime(t));
+            let late = w.trace().recent().next_back().map_or(0, |r| r.at.as_micros());
+            prop_assert!(late <= t, "an event at {} µs ran before {} µs", late, t);
+        }
+    }
+}

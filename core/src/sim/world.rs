@@ -260,7 +260,16 @@ impl<P: Process> World<P> {
     /// Processes the next event. Returns false when the queue is empty or an invariant
     /// was violated.
     pub fn step(&mut self) -> bool {
+        self.step_until(SimTime(u64::MAX))
+    }
+
+    /// [`World::step`], but only for an event at or before `t`: false (nothing done)
+    /// when the next live event is later. Cancelled timers on the way are dropped.
+    fn step_until(&mut self, t: SimTime) -> bool {
         while self.violation.is_none() {
+            if self.queue.peek_time().is_none_or(|next| next > t) {
+                return false;
+            }
             let handled = match self.queue.pop() {
                 None => return false,
                 Some(Popped::Protocol(at, item)) => {
@@ -285,14 +294,7 @@ impl<P: Process> World<P> {
     /// Processes every event up to and including time `t`, then sets the clock to `t`
     /// (unless a violation stopped the run earlier).
     pub fn run_until(&mut self, t: SimTime) {
-        while self.violation.is_none() {
-            match self.queue.peek_time() {
-                Some(next) if next <= t => {
-                    self.step();
-                }
-                _ => break,
-            }
-        }
+        while self.step_until(t) {}
         if self.violation.is_none() {
             self.now = self.now.max(t);
         }
