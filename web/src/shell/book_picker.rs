@@ -1,6 +1,7 @@
 //! The "Book scenarios" group every lab shows: a menu of named scenarios from the book,
-//! the chosen one's caption and expected outcome, and whether the run shows that outcome
-//! yet (the check is the lab's own, computed from `ddia-core` state).
+//! whether the run shows the chosen one's outcome yet (right under the menu, so it is
+//! seen without scrolling; the check is the lab's own, computed from `ddia-core` state),
+//! then its caption and expected outcome.
 
 use ddia_core::book::BookScenario;
 use leptos::prelude::*;
@@ -40,13 +41,13 @@ pub fn BookPicker<S: 'static, W: 'static>(
                     .map(|c| view! { <option value=c.name>{c.title}</option> })
                     .collect::<Vec<_>>()}
             </select>
+            {move || check.get().map(|r| match r {
+                Ok(()) => view! { <p class="check ok">"✓ the run shows the expected outcome"</p> }.into_any(),
+                Err(e) => view! { <p class="check pending">"… not (yet) the expected outcome: " {e}</p> }.into_any(),
+            })}
             {move || chosen().map(|c| view! {
                 <p class="caption">{c.caption}</p>
                 <p class="expected"><strong>"Expected: "</strong>{c.expected}</p>
-            })}
-            {move || check.get().map(|r| match r {
-                Ok(()) => view! { <p class="check ok">"✓ the run shows the expected outcome"</p> }.into_any(),
-                Err(e) => view! { <p class="check pending" title=e>"… not (yet) the expected outcome"</p> }.into_any(),
             })}
         </section>
     }
