@@ -35,8 +35,9 @@
 //! crash, `r` recover, `x<n>` crash after n more disk writes.
 
 use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
+use core::fmt;
 
 use super::any_engine::EngineConfig;
 use super::btree::BTreeConfig;
@@ -170,6 +171,18 @@ pub fn valid_value(v: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
 }
 
+/// `cpo=`'s value: `all` for [`u32::MAX`], else the number.
+struct CompactionsPerOp(u32);
+
+impl fmt::Display for CompactionsPerOp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            u32::MAX => f.write_str("all"),
+            n => write!(f, "{n}"),
+        }
+    }
+}
+
 fn dist_word(d: KeyDist) -> String {
     match d {
         KeyDist::Uniform => "u".into(),
@@ -274,7 +287,7 @@ impl StorageScenario {
     pub fn to_query(&self) -> String {
         let b = crate::book::named_or_default(super::lab_book::BOOK, self.name.as_deref());
         let mut q: Vec<String> = alloc::vec!["lab=storage".into()];
-        let mut put = |cond: bool, key: &str, value: String| {
+        let mut put = |cond: bool, key: &str, value: &dyn fmt::Display| {
             if cond {
                 q.push(format!("{key}={value}"));
             }
@@ -282,33 +295,29 @@ impl StorageScenario {
         put(
             self.name.is_some(),
             "scn",
-            self.name.clone().unwrap_or_default(),
+            &self.name.as_deref().unwrap_or_default(),
         );
-        put(self.engine != b.engine, "engine", self.engine.word().into());
+        put(self.engine != b.engine, "engine", &self.engine.word());
         let (w, bw) = (&self.workload, &b.workload);
-        put(w.seed != bw.seed, "seed", w.seed.to_string());
+        put(w.seed != bw.seed, "seed", &w.seed);
         let (l, bl) = (&self.lsm, &b.lsm);
         put(
             l.memtable_bytes != bl.memtable_bytes,
             "mem",
-            l.memtable_bytes.to_string(),
+            &l.memtable_bytes,
         );
-        put(
-            l.block_entries != bl.block_entries,
-            "blk",
-            l.block_entries.to_string(),
-        );
+        put(l.block_entries != bl.block_entries, "blk", &l.block_entries);
         put(
             l.bloom_bits_per_key != bl.bloom_bits_per_key,
             "bloom",
-            l.bloom_bits_per_key.to_string(),
+            &l.bloom_bits_per_key,
         );
         let tiered = matches!(l.strategy, CompactionStrategy::SizeTiered { .. });
         let btiered = matches!(bl.strategy, CompactionStrategy::SizeTiered { .. });
         put(
             tiered != btiered,
             "cs",
-            if tiered { "tier" } else { "lev" }.into(),
+            &if tiered { "tier" } else { "lev" },
         );
         let lev = |s: CompactionStrategy| match s {
             CompactionStrategy::Leveled {
@@ -329,62 +338,54 @@ impl StorageScenario {
         };
         let (a, c) = (lev(l.strategy), lev(bl.strategy));
         if !tiered {
-            put(a.0 != c.0, "l0", a.0.to_string());
-            put(a.1 != c.1, "ratio", a.1.to_string());
-            put(a.2 != c.2, "l1", a.2.to_string());
-            put(a.3 != c.3, "lv", a.3.to_string());
+            put(a.0 != c.0, "l0", &a.0);
+            put(a.1 != c.1, "ratio", &a.1);
+            put(a.2 != c.2, "l1", &a.2);
+            put(a.3 != c.3, "lv", &a.3);
         }
         put(
             l.target_file_bytes != bl.target_file_bytes,
             "file",
-            l.target_file_bytes.to_string(),
+            &l.target_file_bytes,
         );
         put(
             self.compactions_per_op != b.compactions_per_op,
             "cpo",
-            if self.compactions_per_op == u32::MAX {
-                "all".into()
-            } else {
-                self.compactions_per_op.to_string()
-            },
+            &CompactionsPerOp(self.compactions_per_op),
         );
         put(
             self.btree.max_keys != b.btree.max_keys,
             "fan",
-            self.btree.max_keys.to_string(),
+            &self.btree.max_keys,
         );
         put(
             self.btree.wal != b.btree.wal,
             "wal",
-            if self.btree.wal { "1" } else { "0" }.into(),
+            &u8::from(self.btree.wal),
         );
         put(
             self.hash.segment_bytes != b.hash.segment_bytes,
             "seg",
-            self.hash.segment_bytes.to_string(),
+            &self.hash.segment_bytes,
         );
         put(
             self.hash.merge_trigger != b.hash.merge_trigger,
             "merge",
-            self.hash.merge_trigger.to_string(),
+            &self.hash.merge_trigger,
         );
-        put(w.key_space != bw.key_space, "keys", w.key_space.to_string());
-        put(w.dist != bw.dist, "dist", dist_word(w.dist));
+        put(w.key_space != bw.key_space, "keys", &w.key_space);
+        put(w.dist != bw.dist, "dist", &dist_word(w.dist));
         put(
             w.mix != bw.mix,
             "mix",
-            format!(
+            &format_args!(
                 "{}-{}-{}-{}",
                 w.mix.put, w.mix.get, w.mix.delete, w.mix.scan
             ),
         );
-        put(
-            w.value_bytes != bw.value_bytes,
-            "val",
-            w.value_bytes.to_string(),
-        );
-        put(w.ops != bw.ops, "ops", w.ops.to_string());
-        put(w.scan_len != bw.scan_len, "scan", w.scan_len.to_string());
+        put(w.value_bytes != bw.value_bytes, "val", &w.value_bytes);
+        put(w.ops != bw.ops, "ops", &w.ops);
+        put(w.scan_len != bw.scan_len, "scan", &w.scan_len);
         if self.actions != b.actions {
             let acts: Vec<String> = self.actions.iter().map(encode_action).collect();
             q.push(format!("act={}", acts.join(",")));

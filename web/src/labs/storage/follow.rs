@@ -1,16 +1,19 @@
 //! Keeps the last operation in view when a picture is wider than the stage (a B-tree
-//! with many leaves scrolls sideways; at first its root can be off to the right). After
-//! each redraw, a lane whose focus lies outside its visible part is scrolled to centre
-//! it. The focus is the deepest page on the last get's path, else a page the last put
+//! with many leaves scrolls sideways; at first its root can be off to the right). On the
+//! animation frame after a change is drawn, a lane whose focus lies outside its visible
+//! part is scrolled to centre it. The focus is the deepest page on the last get's path, else a page the last put
 //! split, else the root. A lane that fits, or whose focus is visible, is left alone, so
 //! scrolling by hand is not undone.
 
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
-/// Scrolls every lane of `stage` whose focus is out of view.
-pub fn follow_focus(stage: &Element) {
-    let Ok(lanes) = stage.query_selector_all(".lane") else {
+/// Scrolls every storage lane on the page whose focus is out of view.
+pub fn follow_focus() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(lanes) = doc.query_selector_all(".storage-stage .lane") else {
         return;
     };
     for i in 0..lanes.length() {

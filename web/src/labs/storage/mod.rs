@@ -76,14 +76,7 @@ fn StorageStage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    let stage = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        st.version.track();
-        if let Some(el) = stage.get() {
-            follow::follow_focus(&el);
-        }
-    });
-    view! { <div class="storage-stage" node_ref=stage>{lanes}</div> }
+    view! { <div class="storage-stage">{lanes}</div> }
 }
 
 /// One line above the picture: progress, up/down, a violation.

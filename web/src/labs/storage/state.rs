@@ -35,6 +35,8 @@ pub struct StorageState {
     lab: StoredValue<StorageLab, LocalStorage>,
     url: StoredValue<UrlSync, LocalStorage>,
     carry: StoredValue<f64, LocalStorage>,
+    /// The `version` whose pictures were last scrolled to their focus.
+    followed: StoredValue<u64, LocalStorage>,
     /// Bumped after every change of the lab.
     pub version: RwSignal<u64>,
     /// True while the workload plays.
@@ -73,6 +75,7 @@ impl StorageState {
             lab: StoredValue::new_local(lab),
             url: StoredValue::new_local(url),
             carry: StoredValue::new_local(0.0),
+            followed: StoredValue::new_local(u64::MAX),
             version: RwSignal::new(0),
             playing: RwSignal::new(play),
             speed: RwSignal::new(speed),
@@ -85,6 +88,16 @@ impl StorageState {
     pub fn with<R>(&self, f: impl FnOnce(&StorageLab) -> R) -> R {
         self.version.track();
         self.lab.with_value(f)
+    }
+
+    /// Once per change, on the frame after it is drawn: keeps each lane's focus in view
+    /// ([`super::follow`]).
+    fn follow_drawn_change(&self) {
+        let v = self.version.get_untracked();
+        if self.followed.get_value() != v {
+            self.followed.set_value(v);
+            super::follow::follow_focus();
+        }
     }
 
     /// Reads the lab without tracking.
@@ -140,6 +153,7 @@ impl StorageState {
 impl LiveLab for StorageState {
     /// Runs the workload for one animation frame of `dt_ms`.
     fn frame(&self, dt_ms: f64) {
+        self.follow_drawn_change();
         if !self.playing.get_untracked() {
             return;
         }
