@@ -38,18 +38,19 @@ pub fn EventLog(
                 <Show when=move || lines.with(Vec::is_empty)>
                     <li class="entry empty">"Nothing yet: press play (space) or step (.)"</li>
                 </Show>
-                <For
-                    each=newest_first
-                    key=|line| line.index
-                    children=move |line| {
-                        view! {
-                            <li class="entry" class:violation=line.alarm>
-                                <span class="at">{stamp(line.at_us)}</span>
-                                <span class="text">{line.text}</span>
-                            </li>
-                        }
-                    }
-                />
+                {move || {
+                    newest_first()
+                        .into_iter()
+                        .map(|line| {
+                            view! {
+                                <li class="entry" class:violation=line.alarm>
+                                    <span class="at">{stamp(line.at_us)}</span>
+                                    <span class="text">{line.text}</span>
+                                </li>
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                }}
             </ol>
         </section>
     }
