@@ -11,6 +11,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Document, Event, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
+mod common;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn document() -> Document {
@@ -139,22 +141,11 @@ async fn put_flush_compact_get_crash_recover_through_the_ui() {
     assert_eq!(count("svg.lsm"), 2);
 }
 
-/// Mounts the storage lab for `query` in a container of its own (other tests' labs stay
-/// on the same page); keep the handle alive while the test runs.
+/// The storage lab for `query`, in a container of its own.
 async fn mount_own(
     query: &'static str,
 ) -> (HtmlElement, leptos::mount::UnmountHandle<impl Mountable>) {
-    let root: HtmlElement = document()
-        .create_element("div")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    document().body().unwrap().append_child(&root).unwrap();
-    let handle = leptos::mount::mount_to(root.clone(), move || {
-        view! { <ddia_web::App lab=LabKind::Storage mount=ddia_web::labs::storage::mount query=query /> }
-    });
-    leptos::task::tick().await;
-    (root, handle)
+    common::mount_own(LabKind::Storage, ddia_web::labs::storage::mount, query).await
 }
 
 #[wasm_bindgen_test]

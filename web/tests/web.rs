@@ -11,6 +11,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Document, Element, HtmlElement, MouseEvent, MouseEventInit};
 
+mod common;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn document() -> Document {
@@ -129,17 +131,12 @@ async fn a_malformed_link_gets_a_notice_and_the_default_lab() {
 
 #[wasm_bindgen_test]
 async fn a_book_scenario_plays_until_the_page_shows_its_outcome() {
-    // Its own container: the other tests' labs stay on the page.
-    let root: HtmlElement = document()
-        .create_element("div")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    document().body().unwrap().append_child(&root).unwrap();
-    let _keep = leptos::mount::mount_to(root.clone(), || {
-        view! { <ddia_web::App lab=LabKind::Raft mount=ddia_web::labs::raft::mount query="?seed=3&speed=10" /> }
-    });
-    leptos::task::tick().await;
+    let (root, _keep) = common::mount_own(
+        LabKind::Raft,
+        ddia_web::labs::raft::mount,
+        "?seed=3&speed=10",
+    )
+    .await;
     let in_root = |sel: &str| root.query_selector(sel).unwrap();
     assert!(
         in_root(".book .check").is_none(),

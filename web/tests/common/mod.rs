@@ -1,0 +1,25 @@
+//! Helpers shared by the browser tests (`mod common;` in each test file).
+
+use ddia_web::shell::page::{LabKind, MountLab};
+use leptos::mount::UnmountHandle;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+
+/// Mounts lab `lab` (its `mount` function) for `query` in a container of its own, so
+/// the other tests' labs on the same page are not in the way of its selectors; keep the
+/// handle alive while the test runs.
+pub async fn mount_own(
+    lab: LabKind,
+    mount: MountLab,
+    query: &'static str,
+) -> (HtmlElement, UnmountHandle<impl Mountable>) {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <ddia_web::App lab=lab mount=mount query=query /> }
+    });
+    leptos::task::tick().await;
+    (root, handle)
+}
