@@ -300,7 +300,16 @@ mod tests {
         w.act(Action::Partition { side: 0b11 });
         w.act(Action::Crash(4));
         w.run_for(60_000);
-        let s = Snapshot::of(&w);
+        // Every 50 ms a leader sends heartbeats, and without one a candidate's RequestVote
+        // goes out within an election timeout (at most 300 ms); they fly 5-15 ms.
+        let mut s = Snapshot::of(&w);
+        for _ in 0..300 {
+            if !s.messages.is_empty() {
+                break;
+            }
+            w.run_for(1_000);
+            s = Snapshot::of(&w);
+        }
         assert!(s.is_cut(0, 2) && s.is_cut(2, 0) && !s.is_cut(0, 1));
         assert_eq!(s.nodes[4].look, Look::Crashed);
         assert!(!s.messages.is_empty(), "heartbeats are in flight");
