@@ -1,0 +1,64 @@
+// Animation frame time of the Raft lab under load (DESIGN.md budget: median frame
+// <= 16.7 ms, i.e. 60 fps, headless Chromium without GPU). The heaviest run the lab
+// allows: 9 servers, heartbeats every 10 ms, links of 200-300 ms, at 1x, so hundreds of
+// messages fly at once. After 1 s of warm-up, the page's own requestAnimationFrame
+// intervals are recorded for 3 s of wall time, with the "N in flight" count of the
+// status line at each frame.
+//
+//   node scripts/frame_time.cjs http://127.0.0.1:8093 ['?other query']
+// prints "query<TAB>median ms<TAB>p95 ms<TAB>frames<TAB>median in flight<TAB>max in flight".
+"use strict";
+const path = require("path");
+const { chromium } = require(path.join(__dirname, "..", ".tools", "node_modules", "playwright-core"));
+
+const QUERY = process.argv[3] || "?lab=raft&n=9&hb=10&lat=200-300&speed=1";
+
+function quantile(sorted, q) {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+(async () => {
+  const [base] = process.argv.slice(2);
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${base}/${QUERY}`);
+    await page.waitForSelector("body[data-first-render-ms]", { timeout: 15000 });
+    const r = await page.evaluate(() => new Promise((done) => {
+      const gaps = [];
+      const flying = [];
+      const inFlight = () => {
+        for (const s of document.querySelectorAll(".stat")) {
+          const m = /^(\d+) in flight$/.exec(s.textContent.trim());
+          if (m) return Number(m[1]);
+        }
+        return 0;
+      };
+      const start = performance.now();
+      let last = null;
+      const tick = (t) => {
+        if (t - start > 1000) {
+          if (last !== null) gaps.push(t - last);
+          flying.push(inFlight());
+          last = t;
+        }
+        if (t - start < 4000) requestAnimationFrame(tick);
+        else done({ gaps, flying });
+      };
+      requestAnimationFrame(tick);
+    }));
+    const gaps = r.gaps.sort((a, b) => a - b);
+    const flying = r.flying.sort((a, b) => a - b);
+    console.log([QUERY, quantile(gaps, 0.5).toFixed(1), quantile(gaps, 0.95).toFixed(1),
+      gaps.length, quantile(flying, 0.5), flying[flying.length - 1]].join("\t"));
+  } finally {
+    await browser.close();
+  }
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
