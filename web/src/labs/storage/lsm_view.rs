@@ -59,6 +59,9 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
         (lo, hi) = (0, 1);
     }
     let span = (hi - lo).max(1) as f64;
+    // Centre-to-centre distance of two key labels that do not touch: the widest key's
+    // digits in `.tick-label`'s 9-unit monospace (0.6 em a digit), plus a gap.
+    let label_gap = hi.to_string().len() as f64 * 5.4 + 4.0;
     let x_right = W - 24.0;
     let xk = move |k: u64| X0 + 6.0 + (k.saturating_sub(lo)) as f64 / span * (x_right - X0 - 12.0);
 
@@ -127,6 +130,8 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
                 <text class="row-sub" x=fixed(X0 - 8.0, 1) y=fixed(y + 32.0, 1) text-anchor="end">{sub}</text>
             </g>
         }.into_any());
+        // Key labels keep `label_gap` apart along a row; a level's tables share a row.
+        let mut row_label = f64::NEG_INFINITY;
         for (i, t) in level.iter().enumerate() {
             let ty = y
                 + 6.0
@@ -151,22 +156,28 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
                 None => {}
             }
             let cells = lane.file_keys(t.id).unwrap_or(&[]);
-            let mut last_label = f64::NEG_INFINITY;
+            let xs: Vec<f64> = cells.iter().map(|c| xk(c.key)).collect();
+            let after = if overlapping {
+                f64::NEG_INFINITY
+            } else {
+                row_label
+            };
+            let labels = label_spots(&xs, after, label_gap);
+            row_label = labels.last().copied().unwrap_or(after);
             let ticks: Vec<AnyView> = cells
                 .iter()
-                .map(|c| {
-                    let x = xk(c.key);
+                .zip(&xs)
+                .map(|(c, &x)| {
                     let cls = if c.tombstone { "tick tomb" } else { "tick" };
-                    let room = x - last_label >= 18.0;
-                    if room {
-                        last_label = x;
-                    }
-                    let label = room.then(|| view! {
+                    let labelled = labels.contains(&x);
+                    // A tick under a label stops short of it.
+                    let short = labels.iter().any(|&l| (x - l).abs() < label_gap / 2.0);
+                    let label = labelled.then(|| view! {
                         <text class="tick-label" x=fixed(x, 1) y=fixed(ty + BAR_H - 5.0, 1) text-anchor="middle">{c.key.to_string()}</text>
                     });
                     view! {
                         <g>
-                            <line class=cls x1=fixed(x, 1) x2=fixed(x, 1) y1=fixed(ty + 2.0, 1) y2=fixed(ty + if label.is_some() { 8.0 } else { BAR_H - 2.0 }, 1)></line>
+                            <line class=cls x1=fixed(x, 1) x2=fixed(x, 1) y1=fixed(ty + 2.0, 1) y2=fixed(ty + if short { 8.0 } else { BAR_H - 2.0 }, 1)></line>
                             {label}
                         </g>
                     }
@@ -227,10 +238,41 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
     .into_any()
 }
 
+/// Which of the tick positions `xs` (ascending) get a key label: greedily from the left,
+/// each at least `gap` after the previous label, the first at least `gap` after `after`
+/// (the row's last label so far). Returns the labelled positions.
+fn label_spots(xs: &[f64], after: f64, gap: f64) -> Vec<f64> {
+    let mut last = after;
+    let mut spots = Vec::new();
+    for &x in xs {
+        if x - last >= gap {
+            spots.push(x);
+            last = x;
+        }
+    }
+    spots
+}
+
 fn plural_tables(n: usize) -> String {
     if n == 1 {
         "1 table".into()
     } else {
         format!("{n} tables")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_keep_their_distance_across_a_row() {
+        assert_eq!(
+            label_spots(&[0.0, 5.0, 20.0, 25.0, 41.0], -100.0, 20.0),
+            [0.0, 20.0, 41.0]
+        );
+        // The row's previous table labelled 95: 100 is too close, 120 is not.
+        assert_eq!(label_spots(&[100.0, 120.0], 95.0, 20.0), [120.0]);
+        assert!(label_spots(&[], 0.0, 20.0).is_empty());
     }
 }
