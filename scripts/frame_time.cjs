@@ -1,7 +1,8 @@
 // Animation frame time of the Raft lab under load (DESIGN.md budget: median frame
 // <= 16.7 ms, i.e. 60 fps, headless Chromium without GPU). The heaviest run the lab
-// allows: 9 servers, heartbeats every 10 ms, links of 200-300 ms, at 1x, so hundreds of
-// messages fly at once. After 1 s of warm-up, the page's own requestAnimationFrame
+// allows: 9 servers, heartbeats every 10 ms, links of 200-300 ms (election timeouts of
+// 1-2 s, so a leader holds), opened at 4 s of simulated time when a leader is sending,
+// then played at 1x: hundreds of messages fly at once. After 1 s of warm-up, the page's own requestAnimationFrame
 // intervals are recorded for 3 s of wall time, with the "N in flight" count of the
 // status line at each frame.
 //
@@ -11,7 +12,7 @@
 const path = require("path");
 const { chromium } = require(path.join(__dirname, "..", ".tools", "node_modules", "playwright-core"));
 
-const QUERY = process.argv[3] || "?lab=raft&n=9&hb=10&lat=200-300&speed=1";
+const QUERY = process.argv[3] || "?lab=raft&n=9&hb=10&el=1000-2000&lat=200-300&speed=1&t=4000000";
 
 function quantile(sorted, q) {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -28,6 +29,8 @@ function quantile(sorted, q) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${base}/${QUERY}`);
     await page.waitForSelector("body[data-first-render-ms]", { timeout: 15000 });
+    // A link with `t` opens paused at that moment: play it (space).
+    await page.keyboard.press(" ");
     const r = await page.evaluate(() => new Promise((done) => {
       const gaps = [];
       const flying = [];
