@@ -56,6 +56,16 @@ impl<S, W> fmt::Debug for BookScenario<S, W> {
     }
 }
 
+/// `Ok` if `cond` holds, else `Err(what())`: the step of a book check that says, in
+/// words, what has not happened (yet).
+pub(crate) fn ensure(cond: bool, what: impl FnOnce() -> String) -> Result<(), String> {
+    if cond {
+        Ok(())
+    } else {
+        Err(what())
+    }
+}
+
 /// The scenario of `book` called `name`.
 pub fn find<S, W>(
     book: &'static [BookScenario<S, W>],

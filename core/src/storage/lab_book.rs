@@ -13,7 +13,7 @@ use super::engine::{StorageEngine, StorageEvent};
 use super::lab::{key_list, LabAction, StorageLab};
 use super::lab_scenario::{LabEngine, StorageScenario};
 use super::workload::{KeyDist, OpMix};
-use crate::book::{self, BookScenario, Named};
+use crate::book::{self, ensure, BookScenario, Named};
 
 /// A named scenario of the storage lab.
 pub type StorageBookScenario = BookScenario<StorageScenario, StorageLab>;
@@ -135,14 +135,6 @@ fn sstable_merge() -> StorageScenario {
         LabAction::Flush,
     ];
     s
-}
-
-fn ensure(cond: bool, what: impl FnOnce() -> String) -> Result<(), String> {
-    if cond {
-        Ok(())
-    } else {
-        Err(what())
-    }
 }
 
 fn check_sstable_merge(lab: &StorageLab) -> Result<(), String> {

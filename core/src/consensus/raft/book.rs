@@ -16,7 +16,7 @@ use super::invariants::TermHistory;
 use super::msg::{LogIndex, Role, Term};
 use super::narrate::{server, servers};
 use super::{history, RaftLog, RaftParams, RaftWorld};
-use crate::book::{self, BookScenario, Named};
+use crate::book::{self, ensure, BookScenario, Named};
 use crate::scenario::Scenario;
 use crate::sim::{Action, NodeId, SimTime, Timed};
 
@@ -125,14 +125,6 @@ fn servers_scenario(seed: u64, nodes: usize) -> Scenario {
             ..RaftParams::default()
         },
         ..Scenario::default()
-    }
-}
-
-fn ensure(cond: bool, what: impl FnOnce() -> String) -> Result<(), String> {
-    if cond {
-        Ok(())
-    } else {
-        Err(what())
     }
 }
 
@@ -377,6 +369,7 @@ fn check_paused_leader(w: &RaftWorld) -> Result<(), String> {
     stepped_down(w, S1, 1, term)?;
     logs_converge(w, new, 7)
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
