@@ -1,0 +1,81 @@
+// Shared pieces of the browser end-to-end tests (node's test runner + playwright-core
+// driving Debian's Chromium): a static server for dist/ that can mount it under a
+// sub-path and on any loopback port (two ports = two origins, for cross-origin iframes),
+// a browser launcher with the flags this closed network needs, and a page wrapper that
+// records console errors and failed requests so a test can demand a clean console.
+//
+//   const h = require("./harness.cjs");
+//   const server = await h.serve({ prefix: "/ddia-lab/" });   // http://127.0.0.1:<port>/ddia-lab/
+//   const browser = await h.launch();
+//   const { page, problems } = await h.open(browser, server.url + "?lab=raft", { width: 800, height: 580 });
+//
+// Run all: node --test scripts/e2e/*.test.cjs   (after `trunk build --release`)
+"use strict";
+const fs = require("fs");
+const http = require("http");
+const path = require("path");
+
+const ROOT = path.join(__dirname, "..", "..");
+const { chromium } = require(path.join(ROOT, ".tools", "node_modules", "playwright-core"));
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".cjs": "text/javascript",
+  ".mjs": "text/javascript", ".css": "text/css", ".wasm": "application/wasm",
+  ".png": "image/png", ".svg": "image/svg+xml", ".ico": "image/x-icon", ".json": "application/json",
+};
+
+/** Serves `dir` (default dist/) at `prefix` (default "/") on 127.0.0.1 and a free port.
+ *  Anything outside the prefix is a 404, as on a host that serves the app under a sub-path.
+ *  Resolves to { url, origin, close() }; `url` ends with the prefix. */
+function serve({ dir = path.join(ROOT, "dist"), prefix = "/", host = "127.0.0.1" } = {}) {
+  if (!fs.existsSync(path.join(dir, "index.html"))) {
+    throw new Error(`${dir}/index.html is missing: run 'trunk build --release' first`);
+  }
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://x");
+    let rel = decodeURIComponent(url.pathname);
+    if (!rel.startsWith(prefix)) { res.writeHead(404).end("outside the app's path"); return; }
+    rel = rel.slice(prefix.length);
+    const file = path.join(dir, rel === "" || rel.endsWith("/") ? rel + "index.html" : rel);
+    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404).end("not found"); return;
+    }
+    res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, host, () => {
+    const origin = `http://${host}:${server.address().port}`;
+    resolve({ url: origin + prefix, origin, close: () => new Promise((r) => server.close(r)) });
+  }));
+}
+
+/** Headless Debian Chromium with the flags this machine's closed network needs. */
+function launch() {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** Opens `url` in a fresh context of the given viewport (`hasTouch` for phones).
+ *  `problems` collects console errors, uncaught exceptions and failed or 4xx/5xx
+ *  requests, each as a line of text. */
+async function open(browser, url, { width = 1280, height = 800, hasTouch = false, reducedMotion } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, hasTouch, isMobile: hasTouch, reducedMotion });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+  page.on("pageerror", (e) => problems.push(`exception: ${e.message}`));
+  page.on("requestfailed", (r) => problems.push(`failed: ${r.url()} ${r.failure() && r.failure().errorText}`));
+  page.on("response", (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  await page.goto(url);
+  return { context, page, problems };
+}
+
+/** Waits until a lab has mounted (the app stamps body[data-first-render-ms]). */
+function mounted(page, timeout = 20000) {
+  return page.waitForSelector("body[data-first-render-ms]", { timeout });
+}
+
+module.exports = { ROOT, serve, launch, open, mounted };
