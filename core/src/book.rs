@@ -9,8 +9,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::query::err;
-use crate::scenario::ScenarioError;
+use crate::link::query::err;
+use crate::link::ScenarioError;
 
 /// A lab scenario that can carry the name of the book scenario it came from.
 pub trait Named {

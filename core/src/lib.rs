@@ -8,7 +8,6 @@ extern crate alloc;
 
 pub mod book;
 pub mod consensus;
-pub mod query;
-pub mod scenario;
+pub mod link;
 pub mod sim;
 pub mod storage;

@@ -9,7 +9,8 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use ddia_core::scenario::Scenario;
+use ddia_core::consensus::raft::Scenario;
+use ddia_core::link::LabLink;
 
 /// (scenario query, expected digest).
 const GOLDEN: &[(&str, u64)] = &[

@@ -2,6 +2,7 @@
 //! in the middle of flushes, compactions, merges and splits) never lose an
 //! acknowledged write, and every run replays exactly from its link.
 
+use ddia_core::link::LabLink;
 use ddia_core::storage::lab::{LabAction, StorageLab};
 use ddia_core::storage::lab_scenario::{LabEngine, StorageScenario};
 use ddia_core::storage::StorageEngine;

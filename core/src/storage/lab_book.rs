@@ -13,19 +13,10 @@ use super::engine::{StorageEngine, StorageEvent};
 use super::lab::{key_list, LabAction, StorageLab};
 use super::lab_scenario::{LabEngine, StorageScenario};
 use super::workload::{KeyDist, OpMix};
-use crate::book::{self, ensure, BookScenario, Named};
+use crate::book::{self, ensure, BookScenario};
 
 /// A named scenario of the storage lab.
 pub type StorageBookScenario = BookScenario<StorageScenario, StorageLab>;
-
-impl Named for StorageScenario {
-    fn named(self, name: &str) -> Self {
-        StorageScenario {
-            name: Some(name.into()),
-            ..self
-        }
-    }
-}
 
 /// The named scenarios.
 pub const BOOK: &[StorageBookScenario] = &[
@@ -379,6 +370,7 @@ fn check_race(lab: &StorageLab) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::link::LabLink;
 
     #[test]
     fn every_book_scenario_meets_its_expected_outcome() {

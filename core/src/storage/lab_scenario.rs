@@ -45,10 +45,13 @@ use super::compaction::CompactionStrategy;
 use super::engine::EngineKind;
 use super::hash_log::HashLogConfig;
 use super::lab::LabAction;
+use super::lab::StorageLab;
+use super::lab_book::BOOK;
 use super::lsm::LsmConfig;
 use super::workload::{KeyDist, OpMix, WorkloadConfig};
-use crate::query::{action_words, err, flag, number_in, pairs};
-use crate::scenario::ScenarioError;
+use crate::book::{BookScenario, Named};
+use crate::link::query::{err, flag, number_in, QueryWriter};
+use crate::link::{LabLink, ScenarioError};
 
 /// Longest value a `p` action may carry, bytes.
 pub const MAX_VALUE_BYTES: usize = 32;
@@ -209,7 +212,7 @@ fn parse_dist(value: &str) -> Result<KeyDist, ScenarioError> {
         })
     } else if let Some(s) = value.strip_prefix('z') {
         Ok(KeyDist::Zipf {
-            skew_hundredths: number_in("dist", s, 0, 300).map_err(|_| bad())? as u32,
+            skew_hundredths: number_in("dist", s, 0, 300).map_err(|_| bad())?,
         })
     } else {
         Err(bad())
@@ -231,7 +234,7 @@ fn encode_action(a: &LabAction) -> String {
 }
 
 fn decode_action(word: &str) -> Result<LabAction, ScenarioError> {
-    let key_of = |s: &str| number_in("act", s, 0, u64::MAX);
+    let key_of = |s: &str| number_in::<u64>("act", s, 0, u64::MAX);
     let bad = || {
         err(
             "act",
@@ -247,8 +250,8 @@ fn decode_action(word: &str) -> Result<LabAction, ScenarioError> {
         'm' => LabAction::Compact,
         'c' => LabAction::Crash,
         'r' => LabAction::Recover,
-        'w' => LabAction::Workload(number_in("act", rest, 1, 1_000_000).map_err(|_| bad())? as u32),
-        'x' => LabAction::CrashAfter(number_in("act", rest, 0, 10_000).map_err(|_| bad())? as u32),
+        'w' => LabAction::Workload(number_in("act", rest, 1, 1_000_000).map_err(|_| bad())?),
+        'x' => LabAction::CrashAfter(number_in("act", rest, 0, 10_000).map_err(|_| bad())?),
         'g' => LabAction::Get(key_of(rest).map_err(|_| bad())?),
         'd' => LabAction::Delete(key_of(rest).map_err(|_| bad())?),
         'p' => {
@@ -282,24 +285,81 @@ impl StorageScenario {
             .collect()
     }
 
-    /// The query string (without `?`): `lab=storage`, `scn` if named, then every
-    /// setting that differs from the base. Parsing it gives back an equal scenario.
-    pub fn to_query(&self) -> String {
-        let b = crate::book::named_or_default(super::lab_book::BOOK, self.name.as_deref());
-        let mut q: Vec<String> = alloc::vec!["lab=storage".into()];
+    fn set_leveled(&mut self, f: impl FnOnce(&mut u32, &mut u32, &mut u64, &mut u32)) {
+        if let CompactionStrategy::SizeTiered { .. } = self.lsm.strategy {
+            self.lsm.strategy = LEVELED;
+        }
+        if let CompactionStrategy::Leveled {
+            l0_trigger,
+            level_ratio,
+            l1_bytes,
+            max_levels,
+        } = &mut self.lsm.strategy
+        {
+            f(l0_trigger, level_ratio, l1_bytes, max_levels);
+        }
+    }
+}
+
+impl Named for StorageScenario {
+    fn named(self, name: &str) -> Self {
+        StorageScenario {
+            name: Some(name.into()),
+            ..self
+        }
+    }
+}
+
+impl LabLink for StorageScenario {
+    const LAB: &'static str = "storage";
+    type World = StorageLab;
+    type Input = LabAction;
+
+    fn book() -> &'static [BookScenario<Self, StorageLab>] {
+        BOOK
+    }
+    fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+    /// The workload's seed.
+    fn seed(&self) -> u64 {
+        self.workload.seed
+    }
+    fn set_seed(&mut self, seed: u64) {
+        self.workload.seed = seed;
+    }
+    /// The storage lab has no positions in its links yet: its actions run in order.
+    fn position(&self) -> Option<u64> {
+        None
+    }
+    fn set_position(&mut self, _position: u64) -> Result<(), ScenarioError> {
+        Err(err(
+            "t",
+            "the storage lab has no time to show: its actions run in order",
+        ))
+    }
+    fn inputs(&self) -> &[LabAction] {
+        &self.actions
+    }
+    fn set_inputs(&mut self, inputs: Vec<LabAction>) {
+        self.actions = inputs;
+    }
+    fn encode_input(a: &LabAction) -> String {
+        encode_action(a)
+    }
+    fn decode_input(word: &str) -> Result<LabAction, ScenarioError> {
+        decode_action(word)
+    }
+
+    /// The settings that differ from `b` (the defaults or the named book scenario).
+    fn write_params(&self, b: &Self, out: &mut QueryWriter) {
         let mut put = |cond: bool, key: &str, value: &dyn fmt::Display| {
             if cond {
-                q.push(format!("{key}={value}"));
+                out.pair(key, value);
             }
         };
-        put(
-            self.name.is_some(),
-            "scn",
-            &self.name.as_deref().unwrap_or_default(),
-        );
         put(self.engine != b.engine, "engine", &self.engine.word());
         let (w, bw) = (&self.workload, &b.workload);
-        put(w.seed != bw.seed, "seed", &w.seed);
         let (l, bl) = (&self.lsm, &b.lsm);
         put(
             l.memtable_bytes != bl.memtable_bytes,
@@ -386,51 +446,10 @@ impl StorageScenario {
         put(w.value_bytes != bw.value_bytes, "val", &w.value_bytes);
         put(w.ops != bw.ops, "ops", &w.ops);
         put(w.scan_len != bw.scan_len, "scan", &w.scan_len);
-        if self.actions != b.actions {
-            let acts: Vec<String> = self.actions.iter().map(encode_action).collect();
-            q.push(format!("act={}", acts.join(",")));
-        }
-        q.join("&")
     }
 
-    /// Parses a query string (a leading `?` is allowed). `lab` must be `storage` if
-    /// present; [`crate::scenario::PAGE_KEYS`] are skipped; missing keys keep the
-    /// base's values.
-    ///
-    /// # Errors
-    /// The first malformed, unknown, repeated or out-of-range key, with a sentence
-    /// saying what is allowed. Never panics, whatever the input.
-    pub fn from_query(query: &str) -> Result<StorageScenario, ScenarioError> {
-        let settings: Vec<(&str, &str)> = pairs(query).collect::<Result<_, _>>()?;
-        let mut s = crate::book::base(super::lab_book::BOOK, &settings)?;
-        for (k, v) in settings {
-            if k != "scn" {
-                s.set(k, v)?;
-            }
-        }
-        s.validate()?;
-        Ok(s)
-    }
-
-    fn set_leveled(&mut self, f: impl FnOnce(&mut u32, &mut u32, &mut u64, &mut u32)) {
-        if let CompactionStrategy::SizeTiered { .. } = self.lsm.strategy {
-            self.lsm.strategy = LEVELED;
-        }
-        if let CompactionStrategy::Leveled {
-            l0_trigger,
-            level_ratio,
-            l1_bytes,
-            max_levels,
-        } = &mut self.lsm.strategy
-        {
-            f(l0_trigger, level_ratio, l1_bytes, max_levels);
-        }
-    }
-
-    fn set(&mut self, key: &str, value: &str) -> Result<(), ScenarioError> {
+    fn set_param(&mut self, key: &str, value: &str) -> Result<(), ScenarioError> {
         match key {
-            "lab" if value == "storage" => {}
-            "lab" => return Err(err(key, format!("'{value}' is not lab=storage"))),
             "engine" => {
                 self.engine = match value {
                     "lsm" => LabEngine::Lsm,
@@ -445,10 +464,9 @@ impl StorageScenario {
                     }
                 }
             }
-            "seed" => self.workload.seed = number_in(key, value, 0, u64::MAX)?,
             "mem" => self.lsm.memtable_bytes = number_in(key, value, 32, 65_536)?,
-            "blk" => self.lsm.block_entries = number_in(key, value, 1, 64)? as u32,
-            "bloom" => self.lsm.bloom_bits_per_key = number_in(key, value, 0, 32)? as u32,
+            "blk" => self.lsm.block_entries = number_in(key, value, 1, 64)?,
+            "bloom" => self.lsm.bloom_bits_per_key = number_in(key, value, 0, 32)?,
             "cs" => {
                 self.lsm.strategy = match value {
                     "lev" => match self.lsm.strategy {
@@ -460,11 +478,11 @@ impl StorageScenario {
                 }
             }
             "l0" => {
-                let n = number_in(key, value, 1, 16)? as u32;
+                let n = number_in(key, value, 1, 16)?;
                 self.set_leveled(|a, _, _, _| *a = n);
             }
             "ratio" => {
-                let n = number_in(key, value, 2, 100)? as u32;
+                let n = number_in(key, value, 2, 100)?;
                 self.set_leveled(|_, r, _, _| *r = n);
             }
             "l1" => {
@@ -472,7 +490,7 @@ impl StorageScenario {
                 self.set_leveled(|_, _, l1, _| *l1 = n);
             }
             "lv" => {
-                let n = number_in(key, value, 2, 7)? as u32;
+                let n = number_in(key, value, 2, 7)?;
                 self.set_leveled(|_, _, _, lv| *lv = n);
             }
             "file" => self.lsm.target_file_bytes = number_in(key, value, 64, 1 << 20)?,
@@ -480,13 +498,13 @@ impl StorageScenario {
                 self.compactions_per_op = if value == "all" {
                     u32::MAX
                 } else {
-                    number_in(key, value, 0, 1000)? as u32
+                    number_in(key, value, 0, 1000)?
                 }
             }
-            "fan" => self.btree.max_keys = number_in(key, value, 3, 64)? as u32,
+            "fan" => self.btree.max_keys = number_in(key, value, 3, 64)?,
             "wal" => self.btree.wal = flag(key, value)?,
             "seg" => self.hash.segment_bytes = number_in(key, value, 32, 65_536)?,
-            "merge" => self.hash.merge_trigger = number_in(key, value, 0, 64)? as u32,
+            "merge" => self.hash.merge_trigger = number_in(key, value, 0, 64)?,
             "keys" => self.workload.key_space = number_in(key, value, 1, 1_000_000)?,
             "dist" => self.workload.dist = parse_dist(value)?,
             "mix" => {
@@ -502,7 +520,7 @@ impl StorageScenario {
                 }
                 let mut w = [0u32; 4];
                 for (slot, p) in w.iter_mut().zip(&parts) {
-                    *slot = number_in(key, p, 0, 1000).map_err(|_| bad())? as u32;
+                    *slot = number_in(key, p, 0, 1000).map_err(|_| bad())?;
                 }
                 if w.iter().all(|x| *x == 0) {
                     return Err(err(key, "at least one weight must be above 0"));
@@ -514,15 +532,9 @@ impl StorageScenario {
                     scan: w[3],
                 };
             }
-            "val" => self.workload.value_bytes = number_in(key, value, 0, 1024)? as u32,
-            "ops" => self.workload.ops = number_in(key, value, 0, 1_000_000)? as u32,
+            "val" => self.workload.value_bytes = number_in(key, value, 0, 1024)?,
+            "ops" => self.workload.ops = number_in(key, value, 0, 1_000_000)?,
             "scan" => self.workload.scan_len = number_in(key, value, 1, 1000)?,
-            "act" => {
-                self.actions = action_words(key, value)?
-                    .into_iter()
-                    .map(decode_action)
-                    .collect::<Result<_, _>>()?;
-            }
             _ => return Err(err(key, "unknown key")),
         }
         Ok(())
@@ -561,14 +573,14 @@ mod tests {
     #[test]
     fn default_round_trips_to_a_short_query() {
         let s = StorageScenario::default();
-        assert_eq!(s.to_query(), "lab=storage");
+        assert_eq!(s.to_query(), "lab=storage&seed=1");
         assert_eq!(StorageScenario::from_query("?lab=storage").unwrap(), s);
         assert_eq!(StorageScenario::from_query("").unwrap(), s);
     }
 
     #[test]
     fn every_knob_round_trips() {
-        let q = "lab=storage&engine=race&seed=9&mem=300&blk=2&bloom=0&l0=2&ratio=3&l1=900&lv=5&file=256&cpo=0&fan=5&wal=0&seg=100&merge=0&keys=50&dist=z120&mix=70-20-10-0&val=4&ops=77&scan=3&act=w5,p3=Alice,g3,d3,f,m,c,r,x4";
+        let q = "lab=storage&seed=9&engine=race&mem=300&blk=2&bloom=0&l0=2&ratio=3&l1=900&lv=5&file=256&cpo=0&fan=5&wal=0&seg=100&merge=0&keys=50&dist=z120&mix=70-20-10-0&val=4&ops=77&scan=3&act=w5,p3=Alice,g3,d3,f,m,c,r,x4";
         let s = StorageScenario::from_query(q).unwrap();
         assert_eq!(s.engine, LabEngine::Race);
         assert_eq!(
@@ -595,7 +607,9 @@ mod tests {
     #[test]
     fn bad_input_gets_a_clear_error() {
         let cases = [
-            ("lab=raft", "lab", "lab=storage"),
+            ("lab=raft", "lab", "not Raft"),
+            ("t=5", "t", "no time to show"),
+            ("fan=+4", "fan", "not a whole number"),
             ("engine=rocks", "engine", "try lsm"),
             ("mem=10", "mem", "out of range 32-65536"),
             ("fan=2", "fan", "out of range 3-64"),
@@ -637,10 +651,13 @@ mod tests {
     fn named_scenarios_round_trip_with_extra_actions() {
         let mut s = StorageScenario::from_query("lab=storage&scn=sstable-merge").unwrap();
         assert_eq!(s.name.as_deref(), Some("sstable-merge"));
-        assert_eq!(s.to_query(), "lab=storage&scn=sstable-merge");
+        assert_eq!(s.to_query(), "lab=storage&scn=sstable-merge&seed=1");
         s.actions.push(LabAction::Get(3));
         let q = s.to_query();
-        assert!(q.starts_with("lab=storage&scn=sstable-merge&act="), "{q}");
+        assert!(
+            q.starts_with("lab=storage&scn=sstable-merge&seed=1&act="),
+            "{q}"
+        );
         assert_eq!(StorageScenario::from_query(&q).unwrap(), s);
         let _ = vec![0u8];
     }

@@ -7,44 +7,48 @@
 use super::speed::{clamp_speed, SPEED_UNIT};
 use super::url::UrlSync;
 use core::fmt::Display;
-use ddia_core::query::scaled;
+use ddia_core::consensus::raft::Scenario;
+use ddia_core::link::query::{decoded_pairs, scaled};
+use ddia_core::link::{LabInfo, LabLink, LABS};
+use ddia_core::storage::lab_scenario::StorageScenario;
 use leptos::prelude::*;
 
-/// The labs there are; each is its own binary (`web/src/bin/`).
+/// The labs there are; each is its own binary (`web/src/bin/`) and its entry in
+/// `ddia_core::link::LABS` (the registration list) gives its words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LabKind {
-    /// Raft election and replication (`lab=raft`, the default).
+    /// Raft election and replication (`lab=raft`).
     Raft,
     /// Storage engines (`lab=storage`).
     Storage,
 }
 
 impl LabKind {
-    /// Every lab, in the order the header lists them.
+    /// Every lab, in the order of `ddia_core::link::LABS` (a test checks it).
     pub const ALL: [LabKind; 2] = [LabKind::Raft, LabKind::Storage];
 
     /// The value of `lab=` that opens this lab; also its binary's name.
     pub fn word(self) -> &'static str {
         match self {
-            LabKind::Raft => "raft",
-            LabKind::Storage => "storage",
+            LabKind::Raft => Scenario::LAB,
+            LabKind::Storage => StorageScenario::LAB,
         }
+    }
+
+    /// The lab's registration: name, tagline and book chapter.
+    pub fn info(self) -> &'static LabInfo {
+        let word = self.word();
+        LABS.iter().find(|l| l.word == word).unwrap_or(&LABS[0])
     }
 
     /// The lab's name in the header.
     pub fn name(self) -> &'static str {
-        match self {
-            LabKind::Raft => "Raft",
-            LabKind::Storage => "Storage",
-        }
+        self.info().name
     }
 
     /// One line on what the lab shows, with its book chapter.
-    pub fn tagline(self) -> &'static str {
-        match self {
-            LabKind::Raft => "leader election and log replication · DDIA ch. 9",
-            LabKind::Storage => "LSM-tree, B-tree, hash log · DDIA ch. 3",
-        }
+    pub fn tagline(self) -> String {
+        format!("{} · {}", self.info().tagline, self.info().chapter)
     }
 }
 
@@ -110,11 +114,11 @@ pub fn page_options(query: &str) -> PageOptions {
         embed: false,
         speed: None,
     };
-    for (key, value) in pairs(query) {
-        match key {
-            "embed" => opts.embed = matches!(value, "" | "1" | "true" | "yes"),
+    for (key, value) in decoded_pairs(query) {
+        match key.as_ref() {
+            "embed" => opts.embed = matches!(value.as_ref(), "" | "1" | "true" | "yes"),
             "speed" => {
-                opts.speed = scaled(key, value, SPEED_UNIT)
+                opts.speed = scaled(&key, &value, SPEED_UNIT)
                     .ok()
                     .filter(|&s| s > 0)
                     .map(|s| clamp_speed(s as f64 / SPEED_UNIT as f64))
@@ -123,15 +127,6 @@ pub fn page_options(query: &str) -> PageOptions {
         }
     }
     opts
-}
-
-/// The `key=value` pairs of a query string, in order.
-pub fn pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
-    let query = query.strip_prefix('?').unwrap_or(query);
-    query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| p.split_once('=').unwrap_or((p, "")))
 }
 
 /// The page's own keys to append to a scenario query, e.g. `&speed=0.1&embed=1`.
@@ -168,7 +163,8 @@ mod tests {
     #[test]
     fn lab_words_are_distinct_and_name_the_binaries() {
         let words = LabKind::ALL.map(LabKind::word);
-        assert_eq!(words, ["raft", "storage"]);
+        let registered: Vec<&str> = LABS.iter().map(|l| l.word).collect();
+        assert_eq!(words.to_vec(), registered, "LabKind::ALL and LABS disagree");
         let loader = include_str!("../../../static/loader.js");
         let manifest = include_str!("../../Cargo.toml");
         for w in words {
@@ -185,8 +181,7 @@ mod tests {
 
     #[test]
     fn bad_links_fall_back_to_the_default_with_a_sentence() {
-        use ddia_core::scenario::Scenario;
-        use ddia_core::storage::lab_scenario::{LabEngine, StorageScenario};
+        use ddia_core::storage::lab_scenario::LabEngine;
         let (s, problem) = read_link(Scenario::from_query("?n=12"));
         assert_eq!(s, Scenario::default());
         let p = problem.unwrap();
@@ -195,7 +190,7 @@ mod tests {
         let (s, problem) = read_link(Scenario::from_query("?seed=7&embed=1&speed=3"));
         assert_eq!((s.seed, problem), (7, None));
         let (_, problem) = read_link(Scenario::from_query("?lab=storage"));
-        assert!(problem.unwrap().contains("lab=raft"));
+        assert!(problem.unwrap().contains("not Storage"));
         let (s, p) = read_link(StorageScenario::from_query(
             "?lab=storage&engine=btree&speed=2",
         ));

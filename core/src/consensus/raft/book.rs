@@ -15,22 +15,13 @@ use alloc::string::String;
 use super::invariants::TermHistory;
 use super::msg::{LogIndex, Role, Term};
 use super::narrate::{server, servers};
+use super::scenario::Scenario;
 use super::{history, RaftLog, RaftParams, RaftWorld};
-use crate::book::{self, ensure, BookScenario, Named};
-use crate::scenario::Scenario;
+use crate::book::{self, ensure, BookScenario};
 use crate::sim::{Action, NodeId, SimTime, Timed};
 
 /// A named scenario of the Raft lab.
 pub type RaftBookScenario = BookScenario<Scenario, RaftWorld>;
-
-impl Named for Scenario {
-    fn named(self, name: &str) -> Self {
-        Scenario {
-            name: Some(name.into()),
-            ..self
-        }
-    }
-}
 
 /// The named scenarios.
 pub const BOOK: &[RaftBookScenario] = &[
@@ -373,6 +364,7 @@ fn check_paused_leader(w: &RaftWorld) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::link::LabLink;
     use crate::sim::Violation;
     use alloc::vec::Vec;
 

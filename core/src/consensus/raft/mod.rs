@@ -13,6 +13,7 @@ pub mod narrate;
 pub mod node;
 pub mod params;
 mod replication;
+pub mod scenario;
 
 pub use cluster::{cluster, history, leader, RaftWorld};
 pub use invariants::{RaftChecker, TermHistory};
@@ -21,6 +22,7 @@ pub use msg::{Entry, LogIndex, RaftMsg, RaftNote, RaftReply, RaftTimer, Role, Te
 pub use node::RaftNode;
 pub use params::RaftParams;
 pub use replication::MAX_ENTRIES_PER_MESSAGE;
+pub use scenario::Scenario;
 
 #[cfg(test)]
 mod tests;

@@ -4,8 +4,9 @@
 
 use super::describe;
 use crate::shell::event_log::LogLine;
+use ddia_core::consensus::raft::Scenario;
 use ddia_core::consensus::raft::{narrate, RaftWorld};
-use ddia_core::scenario::Scenario;
+use ddia_core::link::LabLink;
 use ddia_core::sim::{Action, SimTime};
 use std::collections::VecDeque;
 
@@ -203,7 +204,7 @@ pub fn rebuilt(current: &RaftSession, edit: impl FnOnce(&mut Scenario)) -> Scena
         ..current.base.clone()
     };
     edit(&mut s);
-    if Scenario::from_query(&s.to_query()).is_err() {
+    if s.validate().is_err() {
         s.actions.clear();
     }
     s

@@ -253,7 +253,8 @@ fn node_snap(id: usize, node: &Node<RaftNode>, now_us: u64) -> NodeSnap {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ddia_core::scenario::Scenario;
+    use ddia_core::consensus::raft::Scenario;
+    use ddia_core::link::LabLink;
     use ddia_core::sim::Action;
 
     fn run(query: &str) -> RaftWorld {

@@ -8,8 +8,9 @@ use crate::shell::event_log::LogLine;
 use crate::shell::live_lab::LiveLab;
 use crate::shell::speed::frame_advance_us;
 use crate::shell::url::UrlSync;
+use ddia_core::consensus::raft::Scenario;
 use ddia_core::consensus::raft::{book, RaftParams};
-use ddia_core::scenario::Scenario;
+use ddia_core::link::LabLink;
 use ddia_core::sim::{Action, LinkFaults};
 use leptos::prelude::*;
 

@@ -19,6 +19,7 @@ use crate::shell::live_lab::drive;
 use crate::shell::page::LabPage;
 use crate::shell::url::UrlSync;
 use charts::AmpCharts;
+use ddia_core::link::LabLink;
 use ddia_core::storage::lab::{kind_name, Lane};
 use ddia_core::storage::lab_scenario::StorageScenario;
 use ddia_core::storage::{AnyEngine, StorageEngine};

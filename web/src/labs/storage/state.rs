@@ -6,6 +6,7 @@
 use crate::shell::event_log::LogLine;
 use crate::shell::live_lab::LiveLab;
 use crate::shell::url::UrlSync;
+use ddia_core::link::LabLink;
 use ddia_core::storage::lab::{LabAction, StorageLab};
 use ddia_core::storage::lab_scenario::StorageScenario;
 use leptos::prelude::*;

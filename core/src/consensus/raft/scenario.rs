@@ -1,14 +1,16 @@
-//! Scenarios are data (DESIGN principle 6): a lab, a seed, parameters, a fault schedule
-//! and the user's recorded actions, plus the moment to show. A scenario round-trips
-//! through a short URL query string, so a link reproduces a run exactly.
+//! The Raft lab's scenario (DDIA principle "scenarios are data", docs/ARCHITECTURE.md):
+//! a seed, the cluster's parameters, the links' faults and the user's recorded actions,
+//! plus the moment to show. It is a [`LabLink`]: the shared link code reads and writes
+//! the envelope (`lab=raft`, `scn`, `seed`, `t`, `act`), this file the lab's own keys
+//! and verbs.
 //!
 //! Query keys (all optional; defaults are [`Scenario::default`], or the named book
 //! scenario given by `scn`, whose settings the other keys override):
 //!
 //! | key | meaning | example |
 //! |---|---|---|
-//! | `lab` | which lab | `raft` |
-//! | `scn` | start from a named book scenario ([`crate::consensus::raft::book`]) | `split-vote` |
+//! | `lab` | `raft` | `raft` |
+//! | `scn` | start from a named book scenario ([`super::book`]) | `split-vote` |
 //! | `seed` | PRNG seed, unsigned 64-bit | `42` |
 //! | `n` | Raft servers, 3..=9 | `5` |
 //! | `el` | election timeout range, ms | `150-300` |
@@ -19,39 +21,28 @@
 //! | `t` | simulated time to show, µs | `1200000` |
 //! | `act` | actions, `,`-separated `<µs>:<verb>` | `900000:c1,2000000:r1` |
 //!
-//! Verbs name servers 1-based, like the pictures (S1..Sn): `c3` crash S3, `r3` restart
-//! S3, `p3/200000` pause S3 for 200000 µs, `k3/-5000` skew S3's clock by -5000 µs,
-//! `P1.2` partition {S1,S2} from the rest, `x1>2` cut the link S1→S2 one way, `h` heal,
+//! Numbers are plain digits (no sign) and values are percent-decoded. Verbs name
+//! servers 1-based, like the pictures (S1..Sn): `c3` crash S3, `r3` restart S3,
+//! `p3/200000` pause S3 for 200000 µs, `k3/-5000` skew S3's clock by -5000 µs, `P1.2`
+//! partition {S1,S2} from the rest, `x1to2` cut the link S1→S2 one way, `h` heal,
 //! `L5000-15000/0/0` set every link to latency 5000-15000 µs, loss 0 ppm, duplication
-//! 0 ppm, `l1>2/5000-15000/0/0` the same for the one link S1→S2, `q1=5` a client sends
-//! command 5 to S1.
+//! 0 ppm, `l1to2/5000-15000/0/0` the same for the one link S1→S2, `q1=5` a client
+//! sends command 5 to S1. Links written before `to` replaced `>` (`x1>2`, or
+//! `x1%3E2` as browsers encode it) still read.
 
-use crate::consensus::raft::{self, RaftParams, RaftWorld};
-use crate::query::{action_words, err, number, pairs, scaled};
+use super::book::BOOK;
+use super::{cluster, RaftParams, RaftWorld};
+use crate::book::{BookScenario, Named};
+use crate::link::query::{digits, err, number_in, scaled, signed, QueryWriter};
+use crate::link::{LabLink, ScenarioError};
 use crate::sim::{Action, LinkFaults, SimTime, Timed, PPM};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use core::fmt;
 
-/// Which lab a scenario is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Lab {
-    /// Raft leader election and log replication (DDIA ch. 9).
-    Raft,
-}
-
-/// Query keys that belong to the page, not to the scenario; they are skipped.
-pub const PAGE_KEYS: &[&str] = &["embed", "speed"];
-
-/// Most actions a scenario may carry.
-pub const MAX_ACTIONS: usize = 10_000;
-
-/// A reproducible run.
+/// A reproducible run of the Raft lab.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Scenario {
-    /// The lab.
-    pub lab: Lab,
     /// The named book scenario it started from, if any. A label only: it does not
     /// change the run.
     pub name: Option<String>,
@@ -68,11 +59,10 @@ pub struct Scenario {
 }
 
 impl Default for Scenario {
-    /// Raft, seed 1, five servers, 150-300 ms election timeouts, 50 ms heartbeats,
-    /// 5-15 ms links without loss, no actions.
+    /// Seed 1, five servers, 150-300 ms election timeouts, 50 ms heartbeats, 5-15 ms
+    /// links without loss, no actions.
     fn default() -> Self {
         Scenario {
-            lab: Lab::Raft,
             name: None,
             seed: 1,
             raft: RaftParams::default(),
@@ -83,21 +73,11 @@ impl Default for Scenario {
     }
 }
 
-/// Why a query string was rejected: the offending key and a sentence for the page.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ScenarioError {
-    /// The query key at fault (empty when the whole string is at fault).
-    pub key: String,
-    /// What is wrong and what is allowed.
-    pub message: String,
-}
-
-impl fmt::Display for ScenarioError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.key.is_empty() {
-            write!(f, "{}", self.message)
-        } else {
-            write!(f, "`{}`: {}", self.key, self.message)
+impl Named for Scenario {
+    fn named(self, name: &str) -> Self {
+        Scenario {
+            name: Some(name.into()),
+            ..self
         }
     }
 }
@@ -106,7 +86,7 @@ impl Scenario {
     /// Builds the world this scenario describes, with its actions scheduled, and runs
     /// it to `until_us` if set. `trace_capacity` recent events are kept for display.
     pub fn build_raft(&self, trace_capacity: usize) -> RaftWorld {
-        let mut world = raft::cluster(self.raft, self.seed, self.links, trace_capacity);
+        let mut world = cluster(self.raft, self.seed, self.links, trace_capacity);
         for a in &self.actions {
             world.schedule(a.clone());
         }
@@ -116,97 +96,11 @@ impl Scenario {
         world
     }
 
-    /// The query string (without `?`), keys in a fixed order (`scn` right after `lab`
-    /// when named); parsing it gives back an equal scenario.
-    pub fn to_query(&self) -> String {
-        let r = &self.raft;
-        let l = &self.links;
-        let scn = match &self.name {
-            Some(name) => format!("&scn={name}"),
-            None => String::new(),
-        };
-        let mut q = format!(
-            "lab=raft{scn}&seed={}&n={}&el={}-{}&hb={}&lat={}-{}&loss={}&dup={}",
-            self.seed,
-            r.nodes,
-            ms(r.election_min_us),
-            ms(r.election_max_us),
-            ms(r.heartbeat_us),
-            ms(l.latency_min_us),
-            ms(l.latency_max_us),
-            percent(l.loss_ppm),
-            percent(l.dup_ppm),
-        );
-        if let Some(t) = self.until_us {
-            q.push_str(&format!("&t={t}"));
-        }
-        let base_acts = !crate::book::named_or_default(raft::book::BOOK, self.name.as_deref())
-            .actions
-            .is_empty();
-        if !self.actions.is_empty() || base_acts {
-            // An empty `act=` clears a named scenario's actions.
-            let acts: Vec<String> = self.actions.iter().map(encode_timed).collect();
-            q.push_str("&act=");
-            q.push_str(&acts.join(","));
-        }
-        q
-    }
-
-    /// Parses a query string (a leading `?` is allowed). Missing keys keep the base's
-    /// values (the named book scenario's if `scn` is given, else the defaults);
-    /// [`PAGE_KEYS`] are skipped.
+    /// Checks that the actions are in time order and name servers of the cluster.
     ///
     /// # Errors
-    /// The first malformed, unknown, repeated or out-of-range key, with a sentence
-    /// saying what is allowed. Never panics, whatever the input.
-    pub fn from_query(query: &str) -> Result<Scenario, ScenarioError> {
-        let settings: Vec<(&str, &str)> = pairs(query).collect::<Result<_, _>>()?;
-        let mut s = crate::book::base(raft::book::BOOK, &settings)?;
-        for (key, value) in settings {
-            if key != "scn" {
-                s.set(key, value)?;
-            }
-        }
-        s.raft.validate().map_err(|m| err("", m))?;
-        s.validate_actions()?;
-        Ok(s)
-    }
-
-    fn set(&mut self, key: &str, value: &str) -> Result<(), ScenarioError> {
-        match key {
-            "lab" if value == "raft" => self.lab = Lab::Raft,
-            "lab" => {
-                return Err(err(
-                    key,
-                    format!("unknown lab '{value}'; the labs are lab=raft and lab=storage"),
-                ))
-            }
-            "seed" => self.seed = number(key, value)?,
-            "n" => self.raft.nodes = number(key, value)? as usize,
-            "el" => {
-                let (lo, hi) = ms_range(key, value)?;
-                self.raft.election_min_us = lo;
-                self.raft.election_max_us = hi;
-            }
-            "hb" => self.raft.heartbeat_us = ms_value(key, value)?,
-            "lat" => {
-                let (lo, hi) = ms_range(key, value)?;
-                if hi > 10_000_000 {
-                    return Err(err(key, "latency above 10000 ms is not allowed"));
-                }
-                self.links.latency_min_us = lo;
-                self.links.latency_max_us = hi;
-            }
-            "loss" => self.links.loss_ppm = percent_value(key, value)?,
-            "dup" => self.links.dup_ppm = percent_value(key, value)?,
-            "t" => self.until_us = Some(number(key, value)?),
-            "act" => self.actions = decode_actions(value)?,
-            _ => return Err(err(key, "unknown key")),
-        }
-        Ok(())
-    }
-
-    fn validate_actions(&self) -> Result<(), ScenarioError> {
+    /// The first action out of order or naming a server beyond `n`, under key `act`.
+    pub fn validate_actions(&self) -> Result<(), ScenarioError> {
         let n = self.raft.nodes;
         let mut last = 0;
         for a in &self.actions {
@@ -232,12 +126,102 @@ impl Scenario {
     }
 }
 
+impl LabLink for Scenario {
+    const LAB: &'static str = "raft";
+    type World = RaftWorld;
+    type Input = Timed<u64>;
+
+    fn book() -> &'static [BookScenario<Self, RaftWorld>] {
+        BOOK
+    }
+    fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+    fn seed(&self) -> u64 {
+        self.seed
+    }
+    fn set_seed(&mut self, seed: u64) {
+        self.seed = seed;
+    }
+    fn position(&self) -> Option<u64> {
+        self.until_us
+    }
+    fn set_position(&mut self, position: u64) -> Result<(), ScenarioError> {
+        self.until_us = Some(position);
+        Ok(())
+    }
+    fn inputs(&self) -> &[Timed<u64>] {
+        &self.actions
+    }
+    fn set_inputs(&mut self, inputs: Vec<Timed<u64>>) {
+        self.actions = inputs;
+    }
+    fn encode_input(t: &Timed<u64>) -> String {
+        format!("{}:{}", t.at_us, encode_action(&t.action))
+    }
+    fn decode_input(item: &str) -> Result<Timed<u64>, ScenarioError> {
+        let bad = || err("act", format!("'{item}' is not <µs>:<verb>"));
+        let (at, verb) = item.split_once(':').ok_or_else(bad)?;
+        let at_us = digits(at).ok_or_else(bad)?;
+        let action = decode_action(verb)
+            .ok_or_else(|| err("act", format!("'{verb}' is not a known action")))?;
+        Ok(Timed { at_us, action })
+    }
+
+    /// Every Raft key is written, so a link reads the same to a person whatever the
+    /// defaults become.
+    fn write_params(&self, _base: &Self, out: &mut QueryWriter) {
+        let (r, l) = (&self.raft, &self.links);
+        out.pair("n", r.nodes);
+        out.pair(
+            "el",
+            format!("{}-{}", ms(r.election_min_us), ms(r.election_max_us)),
+        );
+        out.pair("hb", ms(r.heartbeat_us));
+        out.pair(
+            "lat",
+            format!("{}-{}", ms(l.latency_min_us), ms(l.latency_max_us)),
+        );
+        out.pair("loss", percent(l.loss_ppm));
+        out.pair("dup", percent(l.dup_ppm));
+    }
+
+    fn set_param(&mut self, key: &str, value: &str) -> Result<(), ScenarioError> {
+        match key {
+            "n" => self.raft.nodes = number_in(key, value, 1, 64)?,
+            "el" => {
+                let (lo, hi) = ms_range(key, value)?;
+                self.raft.election_min_us = lo;
+                self.raft.election_max_us = hi;
+            }
+            "hb" => self.raft.heartbeat_us = ms_value(key, value)?,
+            "lat" => {
+                let (lo, hi) = ms_range(key, value)?;
+                if hi > 10_000_000 {
+                    return Err(err(key, "latency above 10000 ms is not allowed"));
+                }
+                self.links.latency_min_us = lo;
+                self.links.latency_max_us = hi;
+            }
+            "loss" => self.links.loss_ppm = percent_value(key, value)?,
+            "dup" => self.links.dup_ppm = percent_value(key, value)?,
+            _ => return Err(err(key, "unknown key")),
+        }
+        Ok(())
+    }
+
+    fn validate(&self) -> Result<(), ScenarioError> {
+        self.raft.validate().map_err(|m| err("", m))?;
+        self.validate_actions()
+    }
+}
+
 fn ms(us: u64) -> String {
     decimal(us, 1_000)
 }
 
 fn percent(ppm: u32) -> String {
-    decimal(ppm as u64, 10_000)
+    decimal(u64::from(ppm), 10_000)
 }
 
 /// `value / unit` with the needed decimals and no trailing zeros.
@@ -247,7 +231,7 @@ fn decimal(value: u64, unit: u64) -> String {
     if frac == 0 {
         return whole.to_string();
     }
-    let width = unit.ilog10() as usize;
+    let width = usize::try_from(unit.ilog10()).unwrap_or(0);
     let digits = format!("{frac:0width$}");
     format!("{whole}.{}", digits.trim_end_matches('0'))
 }
@@ -269,14 +253,10 @@ fn ms_range(key: &str, value: &str) -> Result<(u64, u64), ScenarioError> {
 
 fn percent_value(key: &str, value: &str) -> Result<u32, ScenarioError> {
     let ppm = scaled(key, value, 10_000)?;
-    if ppm > PPM as u64 {
-        return Err(err(key, format!("{value}% is more than 100%")));
-    }
-    Ok(ppm as u32)
-}
-
-fn encode_timed(t: &Timed<u64>) -> String {
-    format!("{}:{}", t.at_us, encode_action(&t.action))
+    u32::try_from(ppm)
+        .ok()
+        .filter(|&p| p <= PPM)
+        .ok_or_else(|| err(key, format!("{value}% is more than 100%")))
 }
 
 /// The verb of one action (see the module documentation).
@@ -293,34 +273,25 @@ pub fn encode_action(a: &Action<u64>) -> String {
                 .collect();
             format!("P{}", names.join("."))
         }
-        Action::CutLink { from, to } => format!("x{}>{}", from + 1, to + 1),
+        Action::CutLink { from, to } => format!("x{}to{}", from + 1, to + 1),
         Action::Heal => String::from("h"),
         Action::SetLinks(l) => format!("L{}", encode_links(l)),
         Action::SetLink { from, to, faults } => {
-            format!("l{}>{}/{}", from + 1, to + 1, encode_links(faults))
+            format!("l{}to{}/{}", from + 1, to + 1, encode_links(faults))
         }
         Action::Client { node, request } => format!("q{}={request}", node + 1),
     }
 }
 
-fn decode_actions(value: &str) -> Result<Vec<Timed<u64>>, ScenarioError> {
-    let items = action_words("act", value)?;
-    items.into_iter().map(decode_timed).collect()
-}
-
-fn decode_timed(item: &str) -> Result<Timed<u64>, ScenarioError> {
-    let (at, verb) = item
-        .split_once(':')
-        .ok_or_else(|| err("act", format!("'{item}' is not <µs>:<verb>")))?;
-    let at_us = number("act", at)?;
-    let action =
-        decode_action(verb).ok_or_else(|| err("act", format!("'{verb}' is not a known action")))?;
-    Ok(Timed { at_us, action })
-}
-
 /// A 1-based server number as a 0-based node id.
 fn server(s: &str) -> Option<usize> {
-    s.parse::<usize>().ok()?.checked_sub(1)
+    digits::<usize>(s)?.checked_sub(1)
+}
+
+/// `<from>to<to>` (or the older `<from>><to>`): a one-way link between servers.
+fn link(s: &str) -> Option<(usize, usize)> {
+    let (a, b) = s.split_once("to").or_else(|| s.split_once('>'))?;
+    Some((server(a)?, server(b)?))
 }
 
 /// `min-max/loss/dup`, microseconds and parts per million.
@@ -336,10 +307,10 @@ fn decode_links(s: &str) -> Option<LinkFaults> {
     let (lo, hi) = lat.split_once('-')?;
     let (loss, dup) = probs.split_once('/')?;
     Some(LinkFaults {
-        latency_min_us: lo.parse().ok()?,
-        latency_max_us: hi.parse().ok()?,
-        loss_ppm: loss.parse().ok().filter(|&p| p <= PPM)?,
-        dup_ppm: dup.parse().ok().filter(|&p| p <= PPM)?,
+        latency_min_us: digits(lo)?,
+        latency_max_us: digits(hi)?,
+        loss_ppm: digits(loss).filter(|&p| p <= PPM)?,
+        dup_ppm: digits(dup).filter(|&p| p <= PPM)?,
     })
 }
 
@@ -355,39 +326,36 @@ pub fn decode_action(verb: &str) -> Option<Action<u64>> {
             let (n, us) = rest.split_once('/')?;
             Action::Pause {
                 node: server(n)?,
-                for_us: us.parse().ok()?,
+                for_us: digits(us)?,
             }
         }
         'k' => {
             let (n, us) = rest.split_once('/')?;
             Action::Skew {
                 node: server(n)?,
-                skew_us: us.parse().ok()?,
+                skew_us: signed(us)?,
             }
         }
         'P' => {
             let mut side = 0u64;
             for s in rest.split('.') {
                 let id = server(s)?;
-                side |= 1u64.checked_shl(id as u32).filter(|_| id < 64)?;
+                side |= 1u64.checked_shl(u32::try_from(id).ok()?)?;
             }
             Action::Partition { side }
         }
         'x' => {
-            let (a, b) = rest.split_once('>')?;
-            Action::CutLink {
-                from: server(a)?,
-                to: server(b)?,
-            }
+            let (from, to) = link(rest)?;
+            Action::CutLink { from, to }
         }
         'h' if rest.is_empty() => Action::Heal,
         'L' => Action::SetLinks(decode_links(rest)?),
         'l' => {
-            let (link, faults) = rest.split_once('/')?;
-            let (a, b) = link.split_once('>')?;
+            let (ends, faults) = rest.split_once('/')?;
+            let (from, to) = link(ends)?;
             Action::SetLink {
-                from: server(a)?,
-                to: server(b)?,
+                from,
+                to,
                 faults: decode_links(faults)?,
             }
         }
@@ -395,7 +363,7 @@ pub fn decode_action(verb: &str) -> Option<Action<u64>> {
             let (n, cmd) = rest.split_once('=')?;
             Action::Client {
                 node: server(n)?,
-                request: cmd.parse().ok()?,
+                request: digits(cmd)?,
             }
         }
         _ => return None,
@@ -425,16 +393,37 @@ mod tests {
             "p3/200000",
             "k2/-5000",
             "P1.2",
-            "x1>2",
+            "x1to2",
             "h",
             "L1000-2000/5/6",
-            "l2>3/1000-2000/5/6",
+            "l2to3/1000-2000/5/6",
             "q4=77",
         ];
         for v in verbs {
             let a = decode_action(v).unwrap_or_else(|| panic!("{v}"));
             assert_eq!(encode_action(&a), v);
         }
+        // Links written before `to`, as typed and as a browser encodes them.
+        assert_eq!(decode_action("x1>2"), decode_action("x1to2"));
+        let old = Scenario::from_query("act=5:x1%3E2,6:l2%3E3/1-2/3/4").unwrap();
+        assert_eq!(old.actions[0].action, decode_action("x1to2").unwrap());
+        assert_eq!(
+            old.to_query(),
+            "lab=raft&seed=1&n=5&el=150-300&hb=50&lat=5-15&loss=0&dup=0&act=5:x1to2,6:l2to3/1-2/3/4"
+        );
+    }
+
+    #[test]
+    fn a_cut_link_opens_again_after_a_browser_encodes_it() {
+        // Issue 8: `?seed=3&act=500000:x1>2` came back from the address bar as
+        // `x1%3E2` and the whole link was rejected.
+        let q = "seed=3&act=500000:x1%3E2";
+        let s = Scenario::from_query(q).unwrap();
+        assert_eq!(s.seed, 3);
+        assert!(s
+            .to_query()
+            .chars()
+            .all(|c| crate::link::query::is_link_safe(c) || c == '&'));
     }
 
     #[test]
@@ -454,12 +443,23 @@ mod tests {
     fn bad_input_is_named_never_panics() {
         let cases = [
             ("n=12", "cluster size 12"),
+            ("n=4294967301", "out of range"),
+            ("hb=+50", "not a number"),
+            ("hb=%2B50", "not a number"),
+            ("seed=+3", "not a whole number"),
+            ("act=+5:c1", "not <µs>:<verb>"),
+            ("act=5:c+1", "not a known action"),
+            ("act=5:k1/+5", "not a known action"),
             ("n=abc", "not a whole number"),
             ("el=300-200", "below its lower end"),
             ("el=5-6", "out of range"),
             ("loss=150", "more than 100%"),
             ("loss=1.23456", "not a number"),
-            ("lab=paxos", "unknown lab"),
+            (
+                "lab=paxos",
+                "unknown lab 'paxos'; the labs are lab=raft, lab=storage",
+            ),
+            ("lab=storage", "this page holds the raft lab, not Storage"),
             ("zzz=1", "unknown key"),
             ("seed=1&seed=2", "appears twice"),
             ("act=5:c9", "beyond S5"),

@@ -1,0 +1,192 @@
+//! The lab contract for links: what every lab gives the shared query code, so that the
+//! envelope (`lab`, `scn`, `seed`, `t`, `act`), book scenarios, page keys, percent-
+//! decoding and error messages are written once. A lab implements [`LabLink`] for its
+//! scenario type in its own area folder (`consensus/raft/scenario.rs`,
+//! `storage/lab_scenario.rs`) and registers itself in [`LABS`].
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::query::{action_words, decode, err, number, QueryWriter};
+use super::ScenarioError;
+use crate::book::{self, BookScenario, Named};
+
+/// A lab as the page and the link reader know it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LabInfo {
+    /// The `lab=` word; also the name of the lab's binary and wasm (`dist/<word>.js`).
+    pub word: &'static str,
+    /// The lab's name in headers and cards.
+    pub name: &'static str,
+    /// One line on what the lab shows.
+    pub tagline: &'static str,
+    /// The book chapter it follows, e.g. `DDIA ch. 9`.
+    pub chapter: &'static str,
+}
+
+/// Every lab, in the order pages list them. The registration list: a new lab adds its
+/// entry here (the web app, `static/loader.js` and `index.html` are checked against
+/// it by tests).
+pub const LABS: &[LabInfo] = &[
+    LabInfo {
+        word: "raft",
+        name: "Raft",
+        tagline: "leader election and log replication",
+        chapter: "DDIA ch. 9",
+    },
+    LabInfo {
+        word: "storage",
+        name: "Storage",
+        tagline: "LSM-tree, B-tree, hash log",
+        chapter: "DDIA ch. 3",
+    },
+];
+
+/// The registered lab whose `lab=` word is `word`.
+pub fn lab_info(word: &str) -> Option<&'static LabInfo> {
+    LABS.iter().find(|l| l.word == word)
+}
+
+/// A lab's scenario as a link: the envelope's fields, the lab's own keys, its input
+/// verbs and its book. Implementors get [`LabLink::from_query`] and
+/// [`LabLink::to_query`], which round-trip: `from_query(&s.to_query()) == Ok(s)`.
+pub trait LabLink: Named + Default + Clone + 'static {
+    /// The `lab=` word ([`LABS`]).
+    const LAB: &'static str;
+    /// What the lab's book checks run on.
+    type World;
+    /// One recorded input (an action verb, with its position if the lab's inputs carry
+    /// one, as the Raft lab's `<µs>:<verb>` do).
+    type Input: PartialEq;
+
+    /// The lab's book scenarios (`scn=`).
+    fn book() -> &'static [BookScenario<Self, Self::World>];
+    /// The book scenario this run started from, if any (a label: it does not change the
+    /// run).
+    fn name(&self) -> Option<&str>;
+    /// The run's PRNG seed.
+    fn seed(&self) -> u64;
+    /// Sets the run's PRNG seed.
+    fn set_seed(&mut self, seed: u64);
+    /// The position to show (`t`), if set.
+    fn position(&self) -> Option<u64>;
+    /// Sets the position to show.
+    ///
+    /// # Errors
+    /// The lab has no positions in links (yet).
+    fn set_position(&mut self, position: u64) -> Result<(), ScenarioError>;
+    /// The recorded inputs, in order.
+    fn inputs(&self) -> &[Self::Input];
+    /// Replaces the recorded inputs.
+    fn set_inputs(&mut self, inputs: Vec<Self::Input>);
+    /// One input as its `act` verb; only [`super::query::is_link_safe`] characters.
+    fn encode_input(input: &Self::Input) -> String;
+    /// Reads one `act` verb.
+    ///
+    /// # Errors
+    /// A malformed verb, with a sentence naming the verbs there are.
+    fn decode_input(word: &str) -> Result<Self::Input, ScenarioError>;
+    /// Sets one of the lab's own keys.
+    ///
+    /// # Errors
+    /// An unknown key, or a malformed or out-of-range value.
+    fn set_param(&mut self, key: &str, value: &str) -> Result<(), ScenarioError>;
+    /// Writes the lab's own keys: those whose value differs from `base` (the defaults,
+    /// or the named book scenario), or all of them if the lab prefers explicit links.
+    fn write_params(&self, base: &Self, out: &mut QueryWriter);
+    /// Checks the whole scenario once every key is read.
+    ///
+    /// # Errors
+    /// Keys that are valid alone but not together, in a sentence.
+    fn validate(&self) -> Result<(), ScenarioError>;
+
+    /// Parses a query string (a leading `?` is allowed, values percent-decoded).
+    /// Missing keys keep the base's values (the named book scenario's if `scn` is
+    /// given, else the defaults); [`super::PAGE_KEYS`] are skipped.
+    ///
+    /// # Errors
+    /// The first malformed, unknown, repeated or out-of-range key, with a sentence
+    /// saying what is allowed, or an over-long link. Never panics, whatever the input.
+    fn from_query(query: &str) -> Result<Self, ScenarioError> {
+        let settings = decode(query)?;
+        let mut s: Self = base(&settings)?;
+        for (key, value) in &settings {
+            set_key(&mut s, key, value)?;
+        }
+        s.validate()?;
+        Ok(s)
+    }
+
+    /// The query string (no `?`): `lab`, `scn` when named, `seed`, the lab's own keys,
+    /// `t` when set, and `act` when the inputs differ from the base's.
+    fn to_query(&self) -> String {
+        let base = book::named_or_default(Self::book(), self.name());
+        let mut out = QueryWriter::new();
+        out.pair("lab", Self::LAB);
+        if let Some(name) = self.name() {
+            out.pair("scn", name);
+        }
+        out.pair("seed", self.seed());
+        self.write_params(&base, &mut out);
+        if let Some(t) = self.position() {
+            out.pair("t", t);
+        }
+        if self.inputs() != base.inputs() {
+            let words: Vec<String> = self.inputs().iter().map(Self::encode_input).collect();
+            out.pair("act", words.join(","));
+        }
+        out.finish()
+    }
+}
+
+/// The scenario the other keys apply to: the book scenario `scn` names, or the default.
+fn base<L: LabLink>(settings: &[(String, String)]) -> Result<L, ScenarioError> {
+    let pairs: Vec<(&str, &str)> = settings
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    book::base(L::book(), &pairs)
+}
+
+/// Applies one envelope key, or hands a lab key to the lab.
+fn set_key<L: LabLink>(s: &mut L, key: &str, value: &str) -> Result<(), ScenarioError> {
+    match key {
+        "scn" => {}
+        "lab" if value == L::LAB => {}
+        "lab" => {
+            let words: Vec<String> = LABS.iter().map(|l| format!("lab={}", l.word)).collect();
+            let why = match lab_info(value) {
+                Some(other) => format!("this page holds the {} lab, not {}", L::LAB, other.name),
+                None => format!("unknown lab '{value}'; the labs are {}", words.join(", ")),
+            };
+            return Err(err(key, why));
+        }
+        "seed" => s.set_seed(number(key, value)?),
+        "t" => s.set_position(number(key, value)?)?,
+        "act" => {
+            let inputs = action_words(key, value)?
+                .into_iter()
+                .map(L::decode_input)
+                .collect::<Result<Vec<_>, _>>()?;
+            s.set_inputs(inputs);
+        }
+        _ => s.set_param(key, value)?,
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labs_have_distinct_words_that_name_them() {
+        for (i, a) in LABS.iter().enumerate() {
+            assert!(a.word.chars().all(|c| c.is_ascii_lowercase()), "{}", a.word);
+            assert!(LABS[i + 1..].iter().all(|b| b.word != a.word));
+            assert_eq!(lab_info(a.word), Some(a));
+        }
+        assert_eq!(lab_info("paxos"), None);
+    }
+}
