@@ -364,7 +364,6 @@ fn check_paused_leader(w: &RaftWorld) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::link::LabLink;
     use crate::sim::Violation;
     use alloc::vec::Vec;
 
@@ -380,17 +379,6 @@ mod tests {
     fn no_violation(name: &str, w: &RaftWorld) {
         if let Some((_, Violation { invariant, detail })) = w.violation() {
             panic!("{name}: {invariant}: {detail}");
-        }
-    }
-
-    #[test]
-    fn every_book_scenario_meets_its_expected_outcome() {
-        for b in BOOK {
-            let w = run_to(&b.scenario(), END_MS);
-            no_violation(b.name, &w);
-            if let Err(e) = b.check(&w) {
-                panic!("{}: {e}", b.name);
-            }
         }
     }
 
@@ -426,23 +414,6 @@ mod tests {
             if let Err(e) = b.check(&w) {
                 panic!("{} at 30 s: {e}", b.name);
             }
-        }
-    }
-
-    #[test]
-    fn book_scenarios_reload_from_their_links() {
-        for b in BOOK {
-            let s = b.scenario();
-            let q = s.to_query();
-            let head = format!("lab=raft&scn={}&", b.name);
-            assert!(q.starts_with(&head), "{q}");
-            assert_eq!(Scenario::from_query(&q).as_ref(), Ok(&s), "{q}");
-            let short = format!("lab=raft&scn={}", b.name);
-            assert_eq!(Scenario::from_query(&short).as_ref(), Ok(&s), "{short}");
-            let mut cleared = s.clone();
-            cleared.actions.clear();
-            let q = cleared.to_query();
-            assert_eq!(Scenario::from_query(&q), Ok(cleared), "{q}");
         }
     }
 

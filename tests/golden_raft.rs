@@ -1,5 +1,5 @@
 //! Golden digests of fixed Raft scenarios. The same file runs natively (`cargo test`)
-//! and on wasm32 under Node (`cargo test --target wasm32-unknown-unknown -p ddia-core`),
+//! and on wasm32 under Node (`wasm-pack test --node tests`),
 //! so equal constants prove native and wasm runs are identical, event for event.
 //!
 //! How the constants were obtained: run natively with a constant set to 0; the failure

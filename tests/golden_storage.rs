@@ -1,7 +1,7 @@
 //! Golden digests: one fixed seeded workload on each engine must always produce the
 //! same results, structural events and metrics, byte for byte. The same test runs on
-//! wasm32 under Node (`cargo test --target wasm32-unknown-unknown -p ddia-core --test
-//! storage_golden`), so the constants prove native and wasm runs equal.
+//! wasm32 under Node (`wasm-pack test --node tests`), so the constants prove native and
+//! wasm runs equal.
 //!
 //! How the constants were obtained: run this test once with the constants set to 0;
 //! the failure message prints the actual digest of each engine; paste them here. A

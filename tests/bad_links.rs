@@ -1,0 +1,84 @@
+//! The bad-link table: for every lab, malformed, unknown, repeated, signed, over-long
+//! and out-of-range keys are refused with a sentence that names the key, and no input
+//! makes a parser panic.
+
+use ddia_core::consensus::raft::Scenario;
+use ddia_core::link::{LabLink, MAX_QUERY_BYTES};
+use ddia_core::storage::lab_scenario::StorageScenario;
+use proptest::prelude::*;
+
+/// (query, the key the error names, words the sentence contains).
+const SHARED: &[(&str, &str, &str)] = &[
+    ("zzz=1", "zzz", "unknown key"),
+    ("seed=1&seed=2", "seed", "appears twice"),
+    ("seed=%2B1", "seed", "not a whole number"),
+    ("seed=+1", "seed", "not a whole number"),
+    ("seed=-1", "seed", "not a whole number"),
+    ("seed=18446744073709551616", "seed", "not a whole number"),
+    ("lab=paxos", "lab", "unknown lab 'paxos'"),
+    ("scn=nope", "scn", "unknown scenario 'nope'; try one of"),
+    ("act=%ZZ", "act", ""),
+];
+
+const RAFT: &[(&str, &str, &str)] = &[
+    ("n=12", "", "cluster size 12"),
+    ("n=4294967301", "n", "out of range"),
+    ("hb=+50", "hb", "not a number"),
+    ("el=300-200", "el", "below its lower end"),
+    ("loss=150", "loss", "more than 100%"),
+    ("act=5:c9", "act", "beyond S5"),
+    ("act=9:h,5:h", "act", "time order"),
+    ("t=1.5", "t", "not a whole number"),
+];
+
+const STORAGE: &[(&str, &str, &str)] = &[
+    ("mem=10", "mem", "out of range 32-65536"),
+    ("fan=+4", "fan", "not a whole number"),
+    ("engine=rocks", "engine", "try lsm"),
+    ("act=p1=a%20b", "act", "letters, digits"),
+    ("t=5", "t", "no time to show"),
+];
+
+fn table<L: LabLink>(cases: &[(&str, &str, &str)]) {
+    for (q, key, words) in cases {
+        match L::from_query(q) {
+            Ok(_) if key.is_empty() && words.is_empty() => {}
+            Ok(_) => panic!("{} accepted {q}", L::LAB),
+            Err(e) => {
+                assert_eq!(e.key, *key, "{} {q}: {e}", L::LAB);
+                assert!(e.to_string().contains(words), "{} {q}: {e}", L::LAB);
+            }
+        }
+    }
+}
+
+#[test]
+fn raft_refuses_bad_links_by_name() {
+    table::<Scenario>(SHARED);
+    table::<Scenario>(RAFT);
+}
+
+#[test]
+fn storage_refuses_bad_links_by_name() {
+    table::<StorageScenario>(SHARED);
+    table::<StorageScenario>(STORAGE);
+}
+
+#[test]
+fn an_over_long_link_is_refused_with_its_size() {
+    let long = format!("seed=1&act={}", "1:h,".repeat(MAX_QUERY_BYTES / 4));
+    for e in [
+        Scenario::from_query(&long).unwrap_err(),
+        StorageScenario::from_query(&long).map(|_| ()).unwrap_err(),
+    ] {
+        assert!(e.message.contains("refused"), "{e}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn no_query_makes_a_parser_panic(q in "[a-z=&%+,:0-9>./-]{0,80}") {
+        let _ = Scenario::from_query(&q);
+        let _ = StorageScenario::from_query(&q);
+    }
+}

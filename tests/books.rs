@@ -1,0 +1,53 @@
+//! Every book scenario of every lab plays to its expected outcome with no invariant
+//! broken, and reloads from its own link (short `scn=` form and full form).
+
+use ddia_core::book::BookScenario;
+use ddia_core::consensus::raft::Scenario;
+use ddia_core::storage::lab_scenario::StorageScenario;
+use ddia_tests::LabUnderTest;
+
+fn every_scenario_meets_its_outcome<L: LabUnderTest>() {
+    let book: &[BookScenario<L, L::World>] = L::book();
+    assert!(!book.is_empty(), "the {} lab has no book scenarios", L::LAB);
+    for b in book {
+        let world = b.scenario().play();
+        if let Some(v) = L::violation(&world) {
+            panic!("{} {}: {v}", L::LAB, b.name);
+        }
+        if let Err(e) = b.check(&world) {
+            panic!("{} {}: {e}", L::LAB, b.name);
+        }
+    }
+}
+
+fn every_scenario_reloads_from_its_link<L: LabUnderTest>() {
+    for b in L::book() {
+        let s = b.scenario();
+        let q = s.to_query();
+        let head = format!("lab={}&scn={}&", L::LAB, b.name);
+        assert!(q.starts_with(&head), "{q}");
+        assert_eq!(L::from_query(&q).as_ref(), Ok(&s), "{q}");
+        let short = format!("lab={}&scn={}", L::LAB, b.name);
+        assert_eq!(L::from_query(&short).as_ref(), Ok(&s), "{short}");
+        let mut cleared = s.clone();
+        cleared.set_inputs(Vec::new());
+        let q = cleared.to_query();
+        assert_eq!(L::from_query(&q).as_ref(), Ok(&cleared), "{q}");
+    }
+}
+
+#[test]
+fn raft_book_scenarios_meet_their_outcomes() {
+    every_scenario_meets_its_outcome::<Scenario>();
+}
+
+#[test]
+fn storage_book_scenarios_meet_their_outcomes() {
+    every_scenario_meets_its_outcome::<StorageScenario>();
+}
+
+#[test]
+fn book_scenarios_reload_from_their_links() {
+    every_scenario_reloads_from_its_link::<Scenario>();
+    every_scenario_reloads_from_its_link::<StorageScenario>();
+}

@@ -1,0 +1,8 @@
+//! Golden digests of every lab: fixed scenarios whose traces must not change. Runs
+//! natively (`cargo test -p ddia-tests`) and on wasm32 under Node (`wasm-pack test
+//! --node tests`), so equal constants prove native and wasm runs identical.
+
+#[path = "golden_raft.rs"]
+mod raft;
+#[path = "golden_storage.rs"]
+mod storage;

@@ -1,0 +1,239 @@
+//! Shared pieces of the cross-lab tests (`tests/*.rs`): every lab as a [`LabUnderTest`],
+//! proptest strategies that generate any scenario a lab's link can carry, and the
+//! encodings a browser applies to a link before it comes back to the app.
+
+use std::fmt::Debug;
+
+use ddia_core::consensus::raft::{RaftParams, RaftWorld, Scenario};
+use ddia_core::link::LabLink;
+use ddia_core::sim::{Action, LinkFaults, SimTime, Timed, PPM};
+use ddia_core::storage::lab::{LabAction, StorageLab};
+use ddia_core::storage::lab_scenario::{LabEngine, StorageScenario};
+use proptest::prelude::*;
+
+/// A lab as the cross-lab tests drive it: play a scenario to the end of its story and
+/// read the checker's verdict.
+pub trait LabUnderTest: LabLink + PartialEq + Debug {
+    /// Runs `self` until its book story is over (network labs: 3 s of simulated time;
+    /// single-process labs: every recorded action).
+    fn play(&self) -> Self::World;
+    /// The live invariant check's verdict on `world`, in words (`None`: all held).
+    fn violation(world: &Self::World) -> Option<String>;
+}
+
+impl LabUnderTest for Scenario {
+    fn play(&self) -> RaftWorld {
+        let mut w = self.build_raft(0);
+        w.run_until(SimTime::from_millis(3_000));
+        w
+    }
+    fn violation(world: &RaftWorld) -> Option<String> {
+        world
+            .violation()
+            .map(|(t, v)| format!("at {t:?}: {}: {}", v.invariant, v.detail))
+    }
+}
+
+impl LabUnderTest for StorageScenario {
+    fn play(&self) -> StorageLab {
+        StorageLab::new(self)
+    }
+    fn violation(world: &StorageLab) -> Option<String> {
+        world.violation().map(str::to_string)
+    }
+}
+
+// ---- encodings a link goes through ------------------------------------------------
+
+/// What `encodeURI` (ECMAScript) does to a string: percent-encodes every UTF-8 byte of
+/// every character outside `A-Z a-z 0-9 ; , / ? : @ & = + $ - _ . ! ~ * ' ( ) #`. A
+/// page that builds a link with `encodeURI(link)` sends this.
+pub fn encode_uri(s: &str) -> String {
+    const KEEP: &str = ";,/?:@&=+$-_.!~*'()#";
+    escape(s, |c| c.is_ascii_alphanumeric() || KEEP.contains(c))
+}
+
+/// What a browser's address bar does to a typed or pasted query (the WHATWG URL
+/// standard's special-query percent-encode set): C0 controls, space, `"`, `#`, `<`,
+/// `>`, `'` and every non-ASCII character are percent-encoded, the rest kept.
+pub fn address_bar(s: &str) -> String {
+    escape(s, |c| {
+        c.is_ascii() && !c.is_ascii_control() && !" \"#<>'".contains(c)
+    })
+}
+
+/// What `new URLSearchParams(query).toString()` gives (the
+/// `application/x-www-form-urlencoded` serializer): every pair re-encoded, `,` `:` `/`
+/// `>` and the like as `%XX`, spaces as `+`.
+pub fn url_search_params(query: &str) -> String {
+    let pairs = form_urlencoded::parse(query.trim_start_matches('?').as_bytes());
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+}
+
+fn escape(s: &str, keep: impl Fn(char) -> bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if keep(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+/// Every way a link the app wrote can come back to it: as written, through the address
+/// bar, through `encodeURI`, through `URLSearchParams`, and through the address bar
+/// after `URLSearchParams`.
+pub fn browser_encodings(query: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("as written", query.to_string()),
+        ("address bar", address_bar(query)),
+        ("encodeURI", encode_uri(query)),
+        ("URLSearchParams", url_search_params(query)),
+        (
+            "URLSearchParams, address bar",
+            address_bar(&url_search_params(query)),
+        ),
+    ]
+}
+
+// ---- scenario generators ------------------------------------------------------------
+
+/// Any Raft action on a cluster of `n` servers (ids 0-based), every verb.
+pub fn raft_action(n: usize) -> impl Strategy<Value = Action<u64>> {
+    let node = 0..n;
+    let links =
+        (0u64..50_000, 0u64..50_000, 0..=PPM, 0..=PPM).prop_map(|(a, b, loss, dup)| LinkFaults {
+            latency_min_us: a.min(b),
+            latency_max_us: a.max(b),
+            loss_ppm: loss,
+            dup_ppm: dup,
+        });
+    prop_oneof![
+        node.clone().prop_map(Action::Crash),
+        node.clone().prop_map(Action::Restart),
+        (node.clone(), 0u64..1_000_000).prop_map(|(node, for_us)| Action::Pause { node, for_us }),
+        (node.clone(), -100_000i64..100_000)
+            .prop_map(|(node, skew_us)| Action::Skew { node, skew_us }),
+        (1u64..(1u64 << n)).prop_map(|side| Action::Partition { side }),
+        (node.clone(), node.clone()).prop_map(|(from, to)| Action::CutLink { from, to }),
+        Just(Action::Heal),
+        links.clone().prop_map(Action::SetLinks),
+        (node.clone(), node.clone(), links).prop_map(|(from, to, faults)| Action::SetLink {
+            from,
+            to,
+            faults
+        }),
+        (node, 0u64..1_000).prop_map(|(node, request)| Action::Client { node, request }),
+    ]
+}
+
+/// Any valid Raft scenario: a seed, any cluster size, timeouts and link settings the
+/// link can carry, up to 30 actions in time order, maybe a book name and a moment.
+pub fn raft_scenario() -> impl Strategy<Value = Scenario> {
+    let book: Vec<Option<String>> = std::iter::once(None)
+        .chain(Scenario::book().iter().map(|b| Some(b.name.to_string())))
+        .collect();
+    (3usize..=9, any::<u64>(), prop::sample::select(book))
+        .prop_flat_map(|(n, seed, name)| {
+            let actions = prop::collection::vec((0u64..5_000_000, raft_action(n)), 0..30);
+            (
+                Just((n, seed, name)),
+                (20u64..400, 0u64..400, 1u64..20),
+                (0u64..40, 0u64..40, 0..=PPM, 0..=PPM),
+                actions,
+                prop::option::of(0u64..10_000_000),
+            )
+        })
+        .prop_map(
+            |(
+                (n, seed, name),
+                (el, spread, hb),
+                (lat_a, lat_b, loss, dup),
+                mut actions,
+                until_us,
+            )| {
+                actions.sort_by_key(|(at, _)| *at);
+                let base = match &name {
+                    Some(name) => ddia_core::book::find(Scenario::book(), name)
+                        .expect("a book name")
+                        .scenario(),
+                    None => Scenario::default(),
+                };
+                Scenario {
+                    seed,
+                    raft: RaftParams {
+                        nodes: n,
+                        election_min_us: el * 1_000,
+                        election_max_us: (el + spread) * 1_000,
+                        heartbeat_us: hb * 1_000,
+                    },
+                    links: LinkFaults {
+                        latency_min_us: lat_a.min(lat_b) * 1_000,
+                        latency_max_us: lat_a.max(lat_b) * 1_000,
+                        loss_ppm: loss,
+                        dup_ppm: dup,
+                    },
+                    actions: actions
+                        .into_iter()
+                        .map(|(at_us, action)| Timed { at_us, action })
+                        .collect(),
+                    until_us,
+                    ..base
+                }
+            },
+        )
+}
+
+/// Any storage-lab action, every verb (values of the letters, digits and `_.-` a `p`
+/// action may carry).
+pub fn storage_action() -> impl Strategy<Value = LabAction> {
+    prop_oneof![
+        (1u32..50).prop_map(LabAction::Workload),
+        (0u64..1_000, "[a-zA-Z0-9_.-]{0,32}").prop_map(|(k, v)| LabAction::Put(k, v.into_bytes())),
+        (0u64..1_000).prop_map(LabAction::Get),
+        (0u64..1_000).prop_map(LabAction::Delete),
+        Just(LabAction::Flush),
+        Just(LabAction::Compact),
+        Just(LabAction::Crash),
+        Just(LabAction::Recover),
+        (0u32..100).prop_map(LabAction::CrashAfter),
+    ]
+}
+
+/// Any valid storage scenario: an engine, a seed, the knobs the link carries and up to
+/// 20 actions whose workload steps fit the workload.
+pub fn storage_scenario() -> impl Strategy<Value = StorageScenario> {
+    let engine = prop::sample::select(vec![
+        LabEngine::Lsm,
+        LabEngine::BTree,
+        LabEngine::HashLog,
+        LabEngine::Race,
+    ]);
+    (
+        engine,
+        any::<u64>(),
+        (32u64..2_000, 1u32..64, 0u32..=32, 3u32..=64, any::<bool>()),
+        prop::collection::vec(storage_action(), 0..20),
+    )
+        .prop_map(|(engine, seed, (mem, blk, bloom, fan, wal), actions)| {
+            let mut s = StorageScenario {
+                engine,
+                actions,
+                ..StorageScenario::default()
+            };
+            s.workload.seed = seed;
+            s.lsm.memtable_bytes = mem;
+            s.lsm.block_entries = blk;
+            s.lsm.bloom_bits_per_key = bloom;
+            s.btree.max_keys = fan;
+            s.btree.wal = wal;
+            s
+        })
+}
