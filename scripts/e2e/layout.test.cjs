@@ -114,6 +114,8 @@ async function assertCompact(query, size) {
     const after = await measure(page);
     assertInside(after.drawer, after, `${query}: the open drawer`);
     assertInside(after.play, after, `${query}: the Play button with the drawer open`);
+    assert.ok(after.play.bottom <= after.panel.bottom && after.play.top >= after.panel.top,
+      `${query}: the open drawer squeezes the Play button out of the panel`);
   } finally {
     await context.close();
   }
