@@ -1,8 +1,10 @@
 //! Lab-independent pieces of the page: transport controls, sliders, the book-scenario
-//! picker, the event log, the notice banner, URL sync, keyboard shortcuts and the frame
-//! loop.
+//! picker, the event log and the drawer that holds it in compact layouts, the notice
+//! banner, URL sync, keyboard shortcuts and the frame loop.
 
 pub mod book_picker;
+pub mod compact;
+pub mod drawer;
 pub mod event_log;
 pub mod first_render;
 pub mod format;

@@ -27,6 +27,58 @@ pub const CENTER: Point = Point {
 /// Radius of that circle.
 pub const RING_R: f64 = 172.0;
 
+/// A rectangle of the stage in `viewBox` units: what the stage's SVG shows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Frame {
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Width.
+    pub w: f64,
+    /// Height.
+    pub h: f64,
+}
+
+impl Frame {
+    /// The SVG `viewBox` attribute showing this frame.
+    pub fn view_box(self) -> String {
+        use crate::shell::format::fixed;
+        format!(
+            "{} {} {} {}",
+            fixed(self.x, 0),
+            fixed(self.y, 0),
+            fixed(self.w, 0),
+            fixed(self.h, 0)
+        )
+    }
+}
+
+/// The whole stage: the legend in the left column, the ring, the hint at the bottom
+/// (wide layout).
+pub const FULL: Frame = Frame {
+    x: 0.0,
+    y: 0.0,
+    w: STAGE_W,
+    h: STAGE_H,
+};
+
+/// Room beside the circle for what is centred under a server (caption, log strip).
+const RING_SIDE: f64 = 68.0;
+/// Room above the circle for a server's halo and its "down" / "paused" mark.
+const RING_TOP: f64 = 54.0;
+/// Room below the circle for a server's caption and log strip.
+const RING_BOTTOM: f64 = 80.0;
+
+/// Just the ring of servers with their captions and log strips, for the compact layout
+/// (an 800x580 iframe, a phone): drawn larger, while the legend moves to the drawer.
+pub const RING: Frame = Frame {
+    x: CENTER.x - RING_R - RING_SIDE,
+    y: CENTER.y - RING_R - RING_TOP,
+    w: 2.0 * (RING_R + RING_SIDE),
+    h: 2.0 * RING_R + RING_TOP + RING_BOTTOM,
+};
+
 /// Where server `i` of `n` sits: evenly spaced, S1 at the top, clockwise.
 pub fn node_position(i: usize, n: usize) -> Point {
     let n = n.max(1) as f64;
@@ -92,14 +144,15 @@ pub fn drawn_fraction(flight: f64, dropped: bool, reduced_motion: bool) -> f64 {
     }
 }
 
-/// Which side of its server a popup menu opens on: away from the stage's edge.
-pub fn menu_origin(node: Point, width: f64, height: f64) -> Point {
-    let x = if node.x + NODE_R + 12.0 + width > STAGE_W {
+/// Which side of its server a popup menu of `width` x `height` opens on: away from the
+/// edge of the `frame` shown.
+pub fn menu_origin(node: Point, width: f64, height: f64, frame: Frame) -> Point {
+    let x = if node.x + NODE_R + 12.0 + width > frame.x + frame.w {
         node.x - NODE_R - 12.0 - width
     } else {
         node.x + NODE_R + 12.0
     };
-    let y = (node.y - height / 2.0).clamp(4.0, STAGE_H - height - 4.0);
+    let y = (node.y - height / 2.0).clamp(frame.y + 4.0, frame.y + frame.h - height - 4.0);
     Point { x, y }
 }
 
@@ -174,6 +227,7 @@ mod tests {
             },
             160.0,
             150.0,
+            FULL,
         );
         assert!(right.x + 160.0 <= STAGE_W && right.y >= 0.0);
         let left = menu_origin(
@@ -183,8 +237,39 @@ mod tests {
             },
             160.0,
             150.0,
+            FULL,
         );
         assert!(left.x > 100.0 && left.y + 150.0 <= STAGE_H);
+    }
+
+    /// True when the rectangle `x0..x1` x `y0..y1` lies inside `f`.
+    fn inside(f: Frame, (x0, y0, x1, y1): (f64, f64, f64, f64)) -> bool {
+        x0 >= f.x && y0 >= f.y && x1 <= f.x + f.w && y1 <= f.y + f.h
+    }
+
+    #[test]
+    fn the_ring_frame_holds_every_server_and_its_menu() {
+        assert!(inside(
+            FULL,
+            (RING.x, RING.y, RING.x + RING.w, RING.y + RING.h)
+        ));
+        for n in 3..=9 {
+            for i in 0..n {
+                let p = node_position(i, n);
+                // Halo and mark above, caption and log strip (10 cells) below.
+                assert!(inside(
+                    RING,
+                    (p.x - 60.0, p.y - 50.0, p.x + 60.0, p.y + 72.0)
+                ));
+                let m = menu_origin(p, 178.0, 196.0, RING);
+                assert!(
+                    inside(RING, (m.x, m.y, m.x + 178.0, m.y + 196.0)),
+                    "S{} of {n}",
+                    i + 1
+                );
+            }
+        }
+        assert_eq!(RING.view_box(), "260 36 480 478");
     }
 
     #[test]

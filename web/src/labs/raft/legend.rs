@@ -7,6 +7,24 @@ use leptos::prelude::*;
 
 const ROW: f64 = 17.0;
 
+/// What a click on the stage does; under the legend.
+pub const STAGE_HINT: &str =
+    "Click a server to crash or restart it, send it a client request, pause it or skew its clock.";
+
+/// The legend on its own, with the hint: the drawer's "Legend" tab in the compact
+/// layout, where the stage shows only the ring of servers.
+#[component]
+pub fn LegendCard() -> impl IntoView {
+    view! {
+        <section class="legend-card" aria-label="legend">
+            <svg class="legend-svg" viewBox="0 0 240 316" role="img" aria-label="What the colours and shapes on the stage mean">
+                <Legend x=4.0 y=18.0 />
+            </svg>
+            <p class="hint">{STAGE_HINT}</p>
+        </section>
+    }
+}
+
 /// The legend, drawn in the stage's free left column.
 #[component]
 pub fn Legend(x: f64, y: f64) -> impl IntoView {

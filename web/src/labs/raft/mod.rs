@@ -17,12 +17,14 @@ pub mod stage;
 pub mod state;
 pub mod status;
 
+use crate::shell::drawer::{DrawerTab, LogDrawer};
 use crate::shell::event_log::EventLog;
 use crate::shell::live_lab::drive;
 use crate::shell::page::LabPage;
 use crate::shell::url::UrlSync;
 use ddia_core::consensus::raft::Scenario;
 use ddia_core::link::LabLink;
+use legend::LegendCard;
 use leptos::prelude::*;
 use panel::RaftPanel;
 use stage::RaftStage;
@@ -51,7 +53,8 @@ pub fn mount(page: LabPage) -> AnyView {
     .into_any()
 }
 
-/// The lab: stage and panel side by side, logs and events below.
+/// The lab: stage and panel side by side, the log table and the events below (in a
+/// drawer in the compact layout, with the legend).
 #[component]
 pub fn RaftLab(
     /// The run to show.
@@ -81,9 +84,10 @@ pub fn RaftLab(
                 <RaftPanel />
             </aside>
         </main>
-        <footer class="bottom">
-            <log_table::LogTable />
-            <EventLog lines=st.log />
-        </footer>
+        <LogDrawer tabs=vec![
+            DrawerTab::new("Logs", view! { <log_table::LogTable /> }),
+            DrawerTab::new("Events", view! { <EventLog lines=st.log /> }),
+            DrawerTab::compact_only("Legend", view! { <LegendCard /> }),
+        ] />
     }
 }

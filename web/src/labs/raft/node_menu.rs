@@ -2,7 +2,7 @@
 //! client request, pause it (a GC pause) or skew its clock. Each item injects one
 //! `Action`; the protocol does the rest.
 
-use super::layout::{menu_origin, node_position};
+use super::layout::{menu_origin, node_position, Frame};
 use super::palette::Look;
 use super::state::RaftLabState;
 use crate::shell::format::fixed;
@@ -18,11 +18,18 @@ pub const SKEW_US: i64 = 200_000;
 
 /// The menu of the selected server, if any.
 #[component]
-pub fn NodeMenu(#[prop(into)] n: Signal<usize>) -> impl IntoView {
+pub fn NodeMenu(
+    /// How many servers there are.
+    #[prop(into)]
+    n: Signal<usize>,
+    /// The part of the stage shown: the menu opens inside it.
+    #[prop(into)]
+    frame: Signal<Frame>,
+) -> impl IntoView {
     let st = expect_context::<RaftLabState>();
     move || {
         let id = st.selected.get()?;
-        let origin = menu_origin(node_position(id, n.get()), MENU_W, MENU_H);
+        let origin = menu_origin(node_position(id, n.get()), MENU_W, MENU_H, frame.get());
         Some(view! {
             <foreignObject x=fixed(origin.x, 1) y=fixed(origin.y, 1) width=fixed(MENU_W, 0) height=fixed(MENU_H, 0)>
                 <MenuBody id=id />

@@ -1,12 +1,14 @@
 //! The Raft stage (SVG): links, messages in flight, servers, the legend and the menu
-//! of the selected server.
+//! of the selected server. In the compact layout ([`crate::shell::compact`]) it shows
+//! only the ring of servers, larger; the legend is then a tab of the drawer below.
 
-use super::layout::{node_position, STAGE_H, STAGE_W};
-use super::legend::Legend;
+use super::layout::{node_position, Frame, FULL, RING, STAGE_H, STAGE_W};
+use super::legend::{Legend, STAGE_HINT};
 use super::message_view::MessageView;
 use super::node_menu::NodeMenu;
 use super::node_view::NodeView;
 use super::state::RaftLabState;
+use crate::shell::compact::use_compact;
 use crate::shell::format::fixed;
 use leptos::prelude::*;
 
@@ -52,6 +54,16 @@ pub fn RaftStage() -> impl IntoView {
             })
             .collect_view()
     };
+    let compact = use_compact();
+    let frame = Signal::derive(move || if compact.get() { RING } else { FULL });
+    let legend = move || {
+        (!compact.get()).then(|| {
+            view! {
+                <Legend x=16.0 y=64.0 />
+                <text class="stage-hint" x="16" y=fixed(STAGE_H - 14.0, 0)>{STAGE_HINT}</text>
+            }
+        })
+    };
     let nodes = move || {
         (0..n.get())
             .map(|id| view! { <NodeView id=id n=n /> })
@@ -60,7 +72,7 @@ pub fn RaftStage() -> impl IntoView {
     view! {
         <svg
             class="stage-svg"
-            viewBox=format!("0 0 {} {}", fixed(STAGE_W, 0), fixed(STAGE_H, 0))
+            viewBox=move || Frame::view_box(frame.get())
             role="img"
             aria-label="Raft cluster: servers on a circle, messages flying between them"
         >
@@ -70,10 +82,7 @@ pub fn RaftStage() -> impl IntoView {
                 height=fixed(STAGE_H, 0)
                 on:click=move |_| st.selected.set(None)
             ></rect>
-            <Legend x=16.0 y=64.0 />
-            <text class="stage-hint" x="16" y=fixed(STAGE_H - 14.0, 0)>
-                "Click a server to crash or restart it, send it a client request, pause it or skew its clock."
-            </text>
+            {legend}
             <g class="links">{links}</g>
             <g class="messages">
                 <For
@@ -83,7 +92,7 @@ pub fn RaftStage() -> impl IntoView {
                 />
             </g>
             <g class="nodes">{nodes}</g>
-            <NodeMenu n=n />
+            <NodeMenu n=n frame=frame />
         </svg>
     }
 }

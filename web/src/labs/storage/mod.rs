@@ -14,6 +14,7 @@ pub mod lsm_view;
 pub mod panel;
 pub mod state;
 
+use crate::shell::drawer::{DrawerTab, LogDrawer};
 use crate::shell::event_log::EventLog;
 use crate::shell::live_lab::drive;
 use crate::shell::page::LabPage;
@@ -105,7 +106,8 @@ fn StorageStatus() -> impl IntoView {
     }
 }
 
-/// The lab: stage and panel side by side, charts and the log below.
+/// The lab: stage and panel side by side, charts and the log below (in a drawer in the
+/// compact layout).
 #[component]
 pub fn StorageLabView(
     /// The run to show.
@@ -132,10 +134,10 @@ pub fn StorageLabView(
                 <Figures />
             </aside>
         </main>
-        <footer class="bottom">
-            <AmpCharts />
-            <EventLog lines=st.log stamp=op_stamp />
-        </footer>
+        <LogDrawer tabs=vec![
+            DrawerTab::new("Charts", view! { <AmpCharts /> }),
+            DrawerTab::new("Events", view! { <EventLog lines=st.log stamp=op_stamp /> }),
+        ] />
     }
 }
 
