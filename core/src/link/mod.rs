@@ -1,4 +1,4 @@
-//! Links are data (DESIGN.md, "The lab contract"; docs/ARCHITECTURE.md): every lab's run
+//! Links are data (docs/ARCHITECTURE.md, "The lab contract"): every lab's run
 //! round-trips through a URL query string, so a link reproduces the run exactly.
 //!
 //! A query is one **envelope**, read and written here for every lab, around the lab's

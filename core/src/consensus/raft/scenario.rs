@@ -1,4 +1,4 @@
-//! The Raft lab's scenario (DDIA principle "scenarios are data", docs/ARCHITECTURE.md):
+//! The Raft lab's scenario ("runs are data", docs/ARCHITECTURE.md):
 //! a seed, the cluster's parameters, the links' faults and the user's recorded actions,
 //! plus the moment to show. It is a [`LabLink`]: the shared link code reads and writes
 //! the envelope (`lab=raft`, `scn`, `seed`, `t`, `act`), this file the lab's own keys
