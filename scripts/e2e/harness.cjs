@@ -28,6 +28,7 @@ const TYPES = {
  *  Anything outside the prefix is a 404, as on a host that serves the app under a sub-path.
  *  Resolves to { url, origin, close() }; `url` ends with the prefix. */
 function serve({ dir = path.join(ROOT, "dist"), prefix = "/", host = "127.0.0.1" } = {}) {
+  dir = path.resolve(dir);
   if (!fs.existsSync(path.join(dir, "index.html"))) {
     throw new Error(`${dir}/index.html is missing: run 'trunk build --release' first`);
   }

@@ -641,6 +641,9 @@ pub struct LabLogLine {
     pub text: String,
     /// True for an oracle violation.
     pub alarm: bool,
+    /// True for a turn of the story (a flush, compaction, split, merge, crash or
+    /// recovery, or an action of the user's); false for workload traffic and probes.
+    pub milestone: bool,
 }
 
 /// The storage lab. See the module docs.
@@ -791,12 +794,13 @@ impl StorageLab {
         self.narrate(action, op.as_ref(), was_down);
     }
 
-    fn say(&mut self, text: String, alarm: bool) {
+    fn say(&mut self, text: String, alarm: bool, milestone: bool) {
         self.log.push_back(LabLogLine {
             index: self.next_line,
             at_op: self.clock,
             text,
             alarm,
+            milestone,
         });
         self.next_line += 1;
         while self.log.len() > LOG_CAPACITY {
@@ -806,7 +810,8 @@ impl StorageLab {
 
     fn narrate(&mut self, action: &LabAction, op: Option<&Op>, was_down: bool) {
         let race = self.lanes.len() > 1;
-        let mut lines: Vec<(String, bool)> = Vec::new();
+        let mine = op.is_none();
+        let mut lines: Vec<(String, bool, bool)> = Vec::new();
         let head = match (action, op) {
             (_, Some(op)) => Some(describe_op(op)),
             (LabAction::Put(k, v), _) => Some(describe_op(&Op::Put {
@@ -830,28 +835,32 @@ impl StorageLab {
                 String::new()
             };
             if let (Some(h), Some(r)) = (&head, &lane.last.result) {
-                lines.push((format!("{who}{h} → {}", describe_result(r)), false));
+                lines.push((format!("{who}{h} → {}", describe_result(r)), false, mine));
             } else if let Some(h) = &head {
                 if !race || lane.kind() == EngineKind::Lsm {
-                    lines.push((h.clone(), false));
+                    lines.push((h.clone(), false, mine));
                 }
             }
             for e in &lane.last.events {
-                lines.push((format!("{who}{}", describe_event(e, lane.kind())), false));
+                lines.push((
+                    format!("{who}{}", describe_event(e, lane.kind())),
+                    false,
+                    true,
+                ));
             }
             for p in &lane.last.path {
                 if let Some(t) = describe_probe(p) {
-                    lines.push((format!("{who}{t}"), false));
+                    lines.push((format!("{who}{t}"), false, false));
                 }
             }
             if lane.last.violation {
                 if let Some(v) = &lane.violation {
-                    lines.push((format!("{who}VIOLATION: {v}"), true));
+                    lines.push((format!("{who}VIOLATION: {v}"), true, true));
                 }
             }
         }
-        for (t, a) in lines {
-            self.say(t, a);
+        for (t, a, m) in lines {
+            self.say(t, a, m);
         }
     }
 }

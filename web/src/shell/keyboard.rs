@@ -1,5 +1,6 @@
-//! Keyboard shortcuts: space plays or pauses, `.` runs one event. Keys typed into a
-//! form control are left alone.
+//! Keyboard shortcuts: space plays or pauses, `.` runs one event, whatever has focus
+//! (a button just clicked, a slider, the stage), except a field that takes text, where
+//! the keys are typed.
 
 use leptos::prelude::*;
 
@@ -12,10 +13,10 @@ pub enum Shortcut {
     Step,
 }
 
-/// The shortcut for `key` (a `KeyboardEvent.key`) pressed while the element named
-/// `target_tag` (upper-case tag name) has focus, if any.
-pub fn shortcut(key: &str, target_tag: &str, modifiers: bool) -> Option<Shortcut> {
-    if modifiers || matches!(target_tag, "INPUT" | "TEXTAREA" | "SELECT" | "BUTTON") {
+/// The shortcut for `key` (a `KeyboardEvent.key`), if any, unless the focus is in a
+/// field that takes text (`typing`) or a modifier key is held.
+pub fn shortcut(key: &str, typing: bool, modifiers: bool) -> Option<Shortcut> {
+    if modifiers || typing {
         return None;
     }
     match key {
@@ -30,17 +31,36 @@ pub fn shortcut(key: &str, target_tag: &str, modifiers: bool) -> Option<Shortcut
 pub fn use_shortcuts(on_shortcut: impl Fn(Shortcut) + 'static) {
     let _ =
         leptos_use_event_listener::use_event_listener(window(), leptos::ev::keydown, move |ev| {
-            let tag = ev
+            let typing = ev
                 .target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-                .map(|el| el.tag_name().to_ascii_uppercase())
-                .unwrap_or_default();
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
+                .is_some_and(|el| takes_text(&el));
             let modifiers = ev.ctrl_key() || ev.meta_key() || ev.alt_key();
-            if let Some(s) = shortcut(&ev.key(), &tag, modifiers) {
+            if let Some(s) = shortcut(&ev.key(), typing, modifiers) {
                 ev.prevent_default();
                 on_shortcut(s);
             }
         });
+}
+
+/// True for an element whose keys are typed text: a text area, an editable element or
+/// an `<input>` whose type takes text (text, number, search...; not a slider, a
+/// checkbox or a button).
+fn takes_text(el: &web_sys::HtmlElement) -> bool {
+    match el.tag_name().to_ascii_uppercase().as_str() {
+        "TEXTAREA" => true,
+        "INPUT" => input_takes_text(&el.get_attribute("type").unwrap_or_default()),
+        _ => el.is_content_editable(),
+    }
+}
+
+/// True for the `<input type=…>` values that take typed text (an absent or unknown
+/// type is text).
+pub fn input_takes_text(kind: &str) -> bool {
+    !matches!(
+        kind.to_ascii_lowercase().as_str(),
+        "range" | "checkbox" | "radio" | "button" | "submit" | "reset" | "color" | "file" | "image"
+    )
 }
 
 #[cfg(test)]
@@ -48,12 +68,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_map_outside_form_controls_only() {
-        assert_eq!(shortcut(" ", "BODY", false), Some(Shortcut::TogglePlay));
-        assert_eq!(shortcut(".", "svg", false), Some(Shortcut::Step));
-        assert_eq!(shortcut(" ", "INPUT", false), None);
-        assert_eq!(shortcut(" ", "BUTTON", false), None);
-        assert_eq!(shortcut(".", "BODY", true), None);
-        assert_eq!(shortcut("a", "BODY", false), None);
+    fn keys_map_unless_typing_or_modified() {
+        assert_eq!(shortcut(" ", false, false), Some(Shortcut::TogglePlay));
+        assert_eq!(shortcut(".", false, false), Some(Shortcut::Step));
+        assert_eq!(shortcut(" ", true, false), None);
+        assert_eq!(shortcut(".", false, true), None);
+        assert_eq!(shortcut("a", false, false), None);
+    }
+
+    #[test]
+    fn sliders_and_buttons_do_not_take_text_but_fields_do() {
+        for kind in ["range", "checkbox", "button", "RADIO"] {
+            assert!(!input_takes_text(kind), "{kind}");
+        }
+        for kind in ["", "text", "number", "search", "email", "whatever"] {
+            assert!(input_takes_text(kind), "{kind}");
+        }
     }
 }

@@ -76,9 +76,22 @@ impl LabPage {
     }
 
     /// Whether the lab starts playing: `wanted`, unless the user prefers reduced motion.
+    /// Asked of the browser now: the `reduced_motion` signal reads false until its
+    /// effect has run, which is after the lab has mounted and decided.
     pub fn autoplay(&self, wanted: bool) -> bool {
-        wanted && !self.reduced_motion.get_untracked()
+        wanted && !prefers_reduced_motion_now() && !self.reduced_motion.get_untracked()
     }
+}
+
+/// True if the browser reports `prefers-reduced-motion: reduce` at this moment.
+pub fn prefers_reduced_motion_now() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches())
 }
 
 /// A parsed link, or the default scenario and a sentence for the notice.

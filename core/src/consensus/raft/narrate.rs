@@ -150,6 +150,31 @@ pub fn event(e: &EventOf<RaftNode>) -> Option<String> {
     })
 }
 
+/// True for the turns of the story a reader looks for in a long log: timeouts and new
+/// terms, leaders elected and stepping down, commits, truncations, the inputs applied
+/// (faults and client commands), and invariant violations. Votes, appends, redirects
+/// and blocked messages are routine.
+pub fn milestone(e: &EventOf<RaftNode>) -> bool {
+    match e {
+        Event::Note { note, .. } => matches!(
+            note,
+            RaftNote::ElectionTimeout { .. }
+                | RaftNote::BecameLeader { .. }
+                | RaftNote::SteppedDown { .. }
+                | RaftNote::Committed { .. }
+                | RaftNote::Truncated { .. }
+        ),
+        Event::Applied(_)
+        | Event::Resumed(_)
+        | Event::InvariantViolated { .. }
+        | Event::ClientReply {
+            reply: RaftReply::Committed { .. },
+            ..
+        } => true,
+        _ => false,
+    }
+}
+
 /// A short description of a message for tooltips, e.g. `AppendEntries t3 prev 4/2 +2`.
 pub fn message(m: &RaftMsg) -> String {
     match m {

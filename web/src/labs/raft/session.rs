@@ -3,11 +3,11 @@
 //! natively; the lab keeps it in a non-reactive holder and redraws once per frame.
 
 use super::describe;
-use crate::shell::event_log::LogLine;
+use crate::shell::event_log::{LineKind, LogLine};
 use ddia_core::consensus::raft::Scenario;
-use ddia_core::consensus::raft::{narrate, RaftWorld};
+use ddia_core::consensus::raft::{narrate, RaftNode, RaftWorld};
 use ddia_core::link::LabLink;
-use ddia_core::sim::{Action, SimTime};
+use ddia_core::sim::{Action, Event, EventOf, SimTime};
 use std::collections::VecDeque;
 
 /// Recent kernel events kept by the world, enough for the many events of one frame at
@@ -154,7 +154,7 @@ impl RaftSession {
                 narrate::event(&r.event).map(|text| LogLine {
                     index: r.index,
                     at_us: r.at.as_micros(),
-                    alarm: text.starts_with("INVARIANT"),
+                    kind: line_kind(&r.event),
                     text,
                 })
             })
@@ -179,6 +179,16 @@ impl RaftSession {
             .recent()
             .next_back()
             .map(|r| describe::event(&r.event))
+    }
+}
+
+/// How much a narrated event matters: a violation is an alarm (read from the event,
+/// never from its sentence), [`narrate::milestone`]s are kept by the log's filter.
+fn line_kind(e: &EventOf<RaftNode>) -> LineKind {
+    match e {
+        Event::InvariantViolated { .. } => LineKind::Alarm,
+        e if narrate::milestone(e) => LineKind::Milestone,
+        _ => LineKind::Routine,
     }
 }
 

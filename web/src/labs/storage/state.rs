@@ -3,7 +3,7 @@
 //! as a `LabAction` on the lab (or a rebuilt scenario); nothing is drawn from anywhere
 //! else.
 
-use crate::shell::event_log::LogLine;
+use crate::shell::event_log::{LineKind, LogLine};
 use crate::shell::live_lab::LiveLab;
 use crate::shell::url::UrlSync;
 use ddia_core::link::LabLink;
@@ -56,7 +56,11 @@ fn log_lines(lab: &StorageLab) -> Vec<LogLine> {
             index: l.index,
             at_us: l.at_op,
             text: l.text.clone(),
-            alarm: l.alarm,
+            kind: match (l.alarm, l.milestone) {
+                (true, _) => LineKind::Alarm,
+                (false, true) => LineKind::Milestone,
+                (false, false) => LineKind::Routine,
+            },
         })
         .collect()
 }

@@ -1,0 +1,59 @@
+// Keyboard and motion in every lab (DESIGN.md "Every lab": space play/pause and `.` one
+// step whatever has focus except text fields; prefers-reduced-motion starts paused), with
+// real key presses in Chromium (synthetic events in wasm tests do not reach the browser's
+// default actions, such as a focused button's click on space).
+//   trunk build --release && node --test scripts/e2e/keys.test.cjs
+"use strict";
+const { test, before, after } = require("node:test");
+const assert = require("node:assert");
+const h = require("./harness.cjs");
+
+let server, browser;
+// DIST=/tmp/other-dist runs the same test against another build (e.g. the old code).
+before(async () => { server = await h.serve({ dir: process.env.DIST || undefined }); browser = await h.launch(); });
+after(async () => { await browser.close(); await server.close(); });
+
+const playing = (page) => page.getAttribute("[data-action=play]", "aria-pressed");
+// Links that open paused (a position to show, or recorded actions); the reduced-motion
+// test opens the same lab without them, where it would otherwise play at once.
+const LABS = [
+  { query: "?lab=raft&seed=3&t=500000", free: "?lab=raft&seed=3" },
+  { query: "?lab=storage&act=w5", free: "?lab=storage" },
+];
+
+for (const lab of LABS) {
+  test(`${lab.query}: space and . work after clicking a button, not in a text field`, async () => {
+    const { context, page } = await h.open(browser, server.url + lab.query);
+    try {
+      await h.mounted(page);
+      assert.strictEqual(await playing(page), "false", "a link with a position opens paused");
+      await page.click("[data-action=reset]");
+      await page.keyboard.press(" ");
+      assert.strictEqual(await playing(page), "true", "space after clicking Reset plays");
+      await page.keyboard.press(" ");
+      assert.strictEqual(await playing(page), "false", "space again pauses");
+      const url = page.url();
+      const before = await page.evaluate(() => document.body.innerText);
+      await page.keyboard.press(".");
+      await page.waitForTimeout(200);
+      assert.notStrictEqual(await page.evaluate(() => document.body.innerText), before, "`.` steps");
+      assert.ok(!/act=[^&]*q\d=2/.test(url), "space never clicked a focused button");
+      await page.focus("input[type=number]");
+      await page.keyboard.press(" ");
+      assert.strictEqual(await playing(page), "false", "space in the seed field types, it does not play");
+    } finally {
+      await context.close();
+    }
+  });
+
+  test(`${lab.free}: prefers-reduced-motion starts paused`, async () => {
+    const { context, page } = await h.open(browser, server.url + lab.free, { reducedMotion: "reduce" });
+    try {
+      await h.mounted(page);
+      await page.waitForTimeout(500);
+      assert.strictEqual(await playing(page), "false");
+    } finally {
+      await context.close();
+    }
+  });
+}
