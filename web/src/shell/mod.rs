@@ -1,15 +1,15 @@
 //! Lab-independent pieces of the page: transport controls, sliders, the book-scenario
-//! picker, the event log, the notice banner, URL sync, keyboard shortcuts and the frame
-//! loop.
+//! picker, line charts, the event log, the notice banner, URL sync, keyboard shortcuts
+//! and the frame loop.
 
 pub mod book_picker;
+pub mod chart;
 pub mod event_log;
 pub mod first_render;
 pub mod format;
 pub mod frame_loop;
 pub mod keyboard;
 pub mod knob;
-pub mod line_chart;
 pub mod live_lab;
 pub mod notice;
 pub mod page;
