@@ -180,16 +180,15 @@ fn text_style(px: f64) -> TextStyle<'static> {
         .pos(Pos::new(HPos::Left, VPos::Center))
 }
 
-/// Width of `text` at `px` user units. plotters measures it in the page on wasm
-/// (at the size it is given, so this asks for the drawn size, not [`font_px`]).
-fn text_width(
-    area: &Area,
-    text: &str,
-    px: f64,
-) -> Result<i32, DrawingAreaErrorKind<std::io::Error>> {
-    let (w, _) =
-        area.estimate_text_size(text, &("sans-serif", px).into_font().into_text_style(area))?;
-    Ok(i32::try_from(w).unwrap_or(0))
+/// Average advance of a sans-serif character, in em (0.55 for system UI fonts).
+const EM_PER_CHAR: f64 = 0.55;
+
+/// Width of `text` at `px` user units, estimated from its length: plotters would
+/// measure it in the page, forcing a layout on every redraw.
+fn text_width(text: &str, px: f64) -> i32 {
+    let chars = f64::from(u32::try_from(text.chars().count()).unwrap_or(u32::MAX));
+    // A saturating cast: a width past i32::MAX is clamped.
+    (chars * px * EM_PER_CHAR).round() as i32
 }
 
 /// First row: the title at the left, the legend right-aligned. Second row: the y
@@ -206,10 +205,10 @@ fn draw_header(area: &Area, spec: &ChartSpec, series: &[Series]) -> DrawResult {
         (MARGIN, Y_LABEL_Y),
         text_style(LABEL_PX),
     ))?;
-    let mut widths = Vec::with_capacity(series.len());
-    for s in series {
-        widths.push(text_width(area, s.name, LABEL_PX)?);
-    }
+    let widths: Vec<i32> = series
+        .iter()
+        .map(|s| text_width(s.name, LABEL_PX))
+        .collect();
     let right = i32::try_from(WIDTH).unwrap_or(0) - MARGIN;
     for (s, x) in series.iter().zip(legend_positions(&widths, right)) {
         let line = ShapeStyle::from(&s.colour).stroke_width(3);
@@ -365,6 +364,13 @@ mod tests {
         assert_eq!(summary(&SPEC, &[]), "Write amplification: no data yet");
         let empty = [lane("LSM-tree", vec![])];
         assert_eq!(summary(&SPEC, &empty), "Write amplification: no data yet");
+    }
+
+    #[test]
+    fn text_width_grows_with_characters_not_bytes() {
+        assert_eq!(text_width("LSM-tree", 10.0), 44);
+        assert_eq!(text_width("÷÷", 10.0), text_width("ab", 10.0));
+        assert_eq!(text_width("", 10.0), 0);
     }
 
     #[test]
