@@ -9,7 +9,7 @@ use ddia_web::shell::page::LabKind;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Document, Event, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{Document, Element, Event, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 mod common;
 
@@ -29,6 +29,15 @@ fn text(sel: &str) -> String {
         .unwrap()
         .and_then(|e| e.text_content())
         .unwrap_or_default()
+}
+
+/// The text of every SVG `<text>` inside `el`, trimmed.
+fn texts_in(el: &Element) -> Vec<String> {
+    let nodes = el.query_selector_all("text").unwrap();
+    (0..nodes.length())
+        .filter_map(|i| nodes.item(i)?.text_content())
+        .map(|t| t.trim().to_string())
+        .collect()
 }
 
 fn type_into(name: &str, value: &str) {
@@ -102,23 +111,56 @@ async fn put_flush_compact_get_crash_recover_through_the_ui() {
     );
     assert!(text(".event-log").contains("get 3 → \"d\""));
 
-    // The amplification charts plot the run so far: one line per lane, ending at the
-    // last operation (the x axis ends at the data).
-    assert_eq!(count(".line-chart"), 3);
-    assert_eq!(count(".line-chart polyline.series.lsm"), 3);
-    let points = document()
-        .query_selector(".line-chart polyline.series.lsm")
+    // The amplification charts (plotters' SVG) plot the run so far: a title, axis
+    // labels with units, tick labels, a legend entry and a line per lane; the x axis
+    // ends at the last operation; screen readers get the latest values.
+    let charts = document().query_selector_all(".chart[role=img]").unwrap();
+    assert_eq!(charts.length(), 3);
+    let write_amp: Element = charts.item(0).unwrap().dyn_into().unwrap();
+    let texts = texts_in(&write_amp);
+    for expected in [
+        "Write amplification",
+        "disk bytes written per user byte",
+        "operations",
+        "LSM-tree",
+        "0",
+    ] {
+        assert!(
+            texts.iter().any(|t| t == expected),
+            "{expected:?} in {texts:?}"
+        );
+    }
+    let label = write_amp.get_attribute("aria-label").unwrap_or_default();
+    assert!(
+        label.starts_with("Write amplification after 6 operations: LSM-tree "),
+        "{label}"
+    );
+    assert_eq!(
+        count(".chart polyline[stroke-width='2']"),
+        3,
+        "a line per lane in each chart"
+    );
+    let points = write_amp
+        .query_selector("polyline[stroke-width='2']")
         .unwrap()
         .and_then(|e| e.get_attribute("points"))
         .unwrap_or_default();
     assert!(
-        points.split(' ').count() >= 2,
+        points.split_whitespace().count() >= 2,
         "write amplification has points: {points:?}"
     );
 
+    // A crash takes no sample: the charts keep their drawing (not redrawn).
     put(9, "i").await;
+    let drawn = write_amp.first_element_child().expect("the chart's svg");
     click("crash").await;
     assert_eq!(count(".down-banner"), 1);
+    assert!(
+        write_amp
+            .first_element_child()
+            .is_some_and(|now| now.is_same_node(Some(&drawn))),
+        "a crash does not redraw the charts"
+    );
     click("recover").await;
     assert_eq!(count(".down-banner"), 0);
     assert!(text(".event-log").contains("recovered: 1 WAL records replayed"));

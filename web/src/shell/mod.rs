@@ -1,8 +1,9 @@
 //! Lab-independent pieces of the page: transport controls, sliders, the book-scenario
-//! picker, the event log and the drawer that holds it in compact layouts, the notice
-//! banner, URL sync, keyboard shortcuts and the frame loop.
+//! picker, charts (plotters), the event log and the drawer that holds it in compact
+//! layouts, the notice banner, URL sync, keyboard shortcuts and the frame loop.
 
 pub mod book_picker;
+pub mod chart;
 pub mod compact;
 pub mod drawer;
 pub mod event_log;
@@ -11,7 +12,6 @@ pub mod format;
 pub mod frame_loop;
 pub mod keyboard;
 pub mod knob;
-pub mod line_chart;
 pub mod live_lab;
 pub mod notice;
 pub mod page;

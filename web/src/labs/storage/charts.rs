@@ -1,16 +1,18 @@
 //! Live amplification charts: write, read and space amplification over operations,
-//! one line per lane (SVG, [`crate::shell::line_chart`]). Ratios are computed from the
-//! lab's integer samples when drawn.
+//! one line per lane, drawn by plotters ([`crate::shell::chart`]). Ratios are
+//! computed from the lab's integer samples when drawn (DDIA chapter 3, "Comparing
+//! B-Trees and LSM-Trees").
 
 use super::state::StorageState;
-use crate::shell::line_chart::{LineChart, Series};
+use crate::shell::chart::{ChartSpec, LineChart, Series};
 use ddia_core::storage::lab::{kind_name, Sample};
 use ddia_core::storage::EngineKind;
 use leptos::prelude::*;
+use plotters::style::RGBColor;
 
-/// One chart: its title and how a sample becomes a ratio.
+/// One chart: what it shows and how a sample becomes a ratio.
 struct Chart {
-    title: &'static str,
+    spec: ChartSpec,
     ratio: fn(&Sample) -> Option<f64>,
 }
 
@@ -18,27 +20,39 @@ fn div(a: u64, b: u64) -> Option<f64> {
     (b > 0).then(|| a as f64 / b as f64)
 }
 
+/// Every chart's x axis: operations run so far, at least 10.
+const fn spec(title: &'static str, y_label: &'static str) -> ChartSpec {
+    ChartSpec {
+        title,
+        x_label: "operations",
+        y_label,
+        x_min: 10.0,
+        y_min: 1.0,
+    }
+}
+
 const CHARTS: [Chart; 3] = [
     Chart {
-        title: "write amplification (disk bytes written / user bytes)",
+        spec: spec("Write amplification", "disk bytes written per user byte"),
         ratio: |s| div(s.bytes_written, s.user_bytes),
     },
     Chart {
-        title: "read amplification (tables or pages read per get)",
+        spec: spec("Read amplification", "tables or pages read per get"),
         ratio: |s| div(s.get_touches, s.gets),
     },
     Chart {
-        title: "space amplification (disk bytes / live bytes)",
+        spec: spec("Space amplification", "disk bytes per live byte"),
         ratio: |s| div(s.disk_bytes, s.live_user_bytes),
     },
 ];
 
-/// The CSS class that colours an engine's line and legend swatch.
-fn class(kind: EngineKind) -> &'static str {
+/// An engine's line colour; each reads on the light and the dark surface (the
+/// light theme's accent, warning and ok colours).
+fn colour(kind: EngineKind) -> RGBColor {
     match kind {
-        EngineKind::Lsm => "lsm",
-        EngineKind::BTree => "btree",
-        EngineKind::HashLog => "hashlog",
+        EngineKind::Lsm => RGBColor(0x2F, 0x6F, 0xED),
+        EngineKind::BTree => RGBColor(0xC7, 0x77, 0x00),
+        EngineKind::HashLog => RGBColor(0x1F, 0x9D, 0x55),
     }
 }
 
@@ -47,7 +61,8 @@ fn series(chart: &Chart, lanes: &[(EngineKind, Vec<Sample>)]) -> Vec<Series> {
     lanes
         .iter()
         .map(|(kind, samples)| Series {
-            class: class(*kind),
+            name: kind_name(*kind),
+            colour: colour(*kind),
             points: samples
                 .iter()
                 .filter_map(|s| (chart.ratio)(s).map(|r| (s.ops as f64, r)))
@@ -56,7 +71,7 @@ fn series(chart: &Chart, lanes: &[(EngineKind, Vec<Sample>)]) -> Vec<Series> {
         .collect()
 }
 
-/// The three charts, redrawn whenever the samples change.
+/// The three charts, redrawn only when the samples change.
 #[component]
 pub fn AmpCharts() -> impl IntoView {
     let st = expect_context::<StorageState>();
@@ -68,28 +83,13 @@ pub fn AmpCharts() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let legend = move || {
-        data.with(|lanes| {
-            lanes
-                .iter()
-                .map(|(k, _)| {
-                    view! {
-                        <span class="legend-item">
-                            <span class=format!("swatch {}", class(*k))></span>
-                            {kind_name(*k)}
-                        </span>
-                    }
-                })
-                .collect::<Vec<_>>()
-        })
-    };
     let charts = CHARTS.iter().map(|c| {
-        let lines = Signal::derive(move || data.with(|lanes| series(c, lanes)));
-        view! { <LineChart title=c.title series=lines x_min=10.0 y_min=1.0 /> }
+        let lines = Memo::new(move |_| data.with(|lanes| series(c, lanes)));
+        view! { <LineChart spec=c.spec series=lines /> }
     });
     view! {
         <section class="storage-charts" aria-label="amplification charts">
-            <h2>"Measured over operations " {legend}</h2>
+            <h2>"Measured over operations"</h2>
             <div class="chart-row">{charts.collect::<Vec<_>>()}</div>
         </section>
     }
@@ -112,7 +112,8 @@ mod tests {
         ];
         let s = series(&CHARTS[0], &[(EngineKind::Lsm, samples)]);
         assert_eq!(s.len(), 1);
-        assert_eq!(s[0].class, "lsm");
+        assert_eq!(s[0].name, "LSM-tree");
+        assert_eq!(s[0].colour, colour(EngineKind::Lsm));
         assert_eq!(s[0].points, vec![(4.0, 2.5)]);
     }
 }
