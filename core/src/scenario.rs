@@ -42,7 +42,7 @@ pub enum Lab {
 }
 
 /// Query keys that belong to the page, not to the scenario; they are skipped.
-pub const PAGE_KEYS: &[&str] = &["embed", "speed"];
+pub const PAGE_KEYS: &[&str] = &["embed", "speed", "origin"];
 
 /// Most actions a scenario may carry.
 pub const MAX_ACTIONS: usize = 10_000;

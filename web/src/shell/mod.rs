@@ -1,9 +1,13 @@
 //! Lab-independent pieces of the page: transport controls, sliders, the book-scenario
-//! picker, the event log, the notice banner, URL sync, keyboard shortcuts and the frame
-//! loop.
+//! picker, the event log, the notice banner, URL sync, keyboard shortcuts, the frame
+//! loop, Share and Export run, and the embedding API.
 
 pub mod book_picker;
+pub mod clipboard;
+pub mod embed;
+pub mod embed_protocol;
 pub mod event_log;
+pub mod export;
 pub mod first_render;
 pub mod format;
 pub mod frame_loop;
@@ -13,6 +17,7 @@ pub mod line_chart;
 pub mod live_lab;
 pub mod notice;
 pub mod page;
+pub mod share;
 pub mod slider;
 pub mod speed;
 pub mod transport;

@@ -1,9 +1,10 @@
 //! What a page hands its lab: the labs there are, the page options carried in the URL
-//! next to the scenario (`embed`, `speed`) and the page's shared signals. Which lab a
+//! next to the scenario (`embed`, `speed`, `origin`) and the page's shared signals. Which lab a
 //! URL opens (`lab=`) is decided before any wasm loads, by `static/loader.js`; the
 //! scenario keys themselves are parsed by each lab (`ddia_core::scenario`,
 //! `ddia_core::storage::lab_scenario`).
 
+use super::embed_protocol::AllowList;
 use super::speed::{clamp_speed, SPEED_UNIT};
 use super::url::UrlSync;
 use core::fmt::Display;
@@ -101,37 +102,34 @@ pub struct PageOptions {
     pub embed: bool,
     /// `speed=…`: the starting speed, if given and valid.
     pub speed: Option<f64>,
+    /// `origin=…`: the pages allowed to drive the lab through the embedding API.
+    pub origins: AllowList,
 }
 
-/// Reads the page options from a query string (a leading `?` is allowed). Unknown or
-/// malformed page values fall back to defaults; the scenario parser reports the rest.
+/// Reads the page options from a query string (a leading `?` is allowed; keys and values
+/// are percent-decoded). Unknown or malformed page values fall back to defaults; the
+/// scenario parser reports the rest.
 pub fn page_options(query: &str) -> PageOptions {
     let mut opts = PageOptions {
         embed: false,
         speed: None,
+        origins: AllowList::default(),
     };
-    for (key, value) in pairs(query) {
-        match key {
-            "embed" => opts.embed = matches!(value, "" | "1" | "true" | "yes"),
+    let query = query.strip_prefix('?').unwrap_or(query);
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        match &*key {
+            "embed" => opts.embed = matches!(&*value, "" | "1" | "true" | "yes"),
             "speed" => {
-                opts.speed = scaled(key, value, SPEED_UNIT)
+                opts.speed = scaled(&key, &value, SPEED_UNIT)
                     .ok()
                     .filter(|&s| s > 0)
                     .map(|s| clamp_speed(s as f64 / SPEED_UNIT as f64))
             }
+            "origin" => opts.origins = AllowList::parse(&value),
             _ => {}
         }
     }
     opts
-}
-
-/// The `key=value` pairs of a query string, in order.
-pub fn pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
-    let query = query.strip_prefix('?').unwrap_or(query);
-    query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| p.split_once('=').unwrap_or((p, "")))
 }
 
 /// The page's own keys to append to a scenario query, e.g. `&speed=0.1&embed=1`.
@@ -204,6 +202,18 @@ mod tests {
         assert_eq!(s, StorageScenario::default());
         let p = p.unwrap();
         assert!(p.contains("`mem`") && p.contains("32-65536"), "{p}");
+    }
+
+    #[test]
+    fn reads_the_origin_allow_list_percent_encoded_or_not() {
+        let o = page_options("?seed=3&origin=https://a.edu,http://127.0.0.1:8000&embed=1");
+        assert_eq!(
+            o.origins.origins,
+            ["https://a.edu", "http://127.0.0.1:8000"]
+        );
+        let o = page_options("origin=https%3A%2F%2Fa.edu%2F");
+        assert_eq!(o.origins.origins, ["https://a.edu"]);
+        assert!(page_options("seed=3").origins.origins.is_empty());
     }
 
     #[test]
