@@ -1,7 +1,8 @@
-//! The Share control every lab has (in the header; in the corner when embedded): it
-//! copies an absolute link to the run as it is now, offers an `<iframe>` snippet
-//! (`embed=1`, 800x580) and "Export run" ([`super::export`]), and says what it did. If
-//! the browser refuses the clipboard, the text is selected for the user to copy.
+//! The Share control every lab has (in the header; in the corner when embedded): a
+//! button that opens a small panel and copies an absolute link to the run as it is
+//! now; the panel also offers an `<iframe>` snippet (`embed=1`, 800x580) and "Export
+//! run" ([`super::export`]), and says what it did (a confirmation that fades). If the
+//! browser refuses the clipboard, the text is selected for the user to copy.
 
 use super::clipboard::copy_text;
 use super::export::download;
@@ -110,13 +111,13 @@ pub fn Share(
         if open.get_untracked() {
             return close();
         }
+        open.set(true);
         let Some((query, speed)) = run.query() else {
             return said.show("No run to share yet.");
         };
         let l = run_link(&current_href(), &query, speed);
         snippet.set(iframe_snippet(&l, lab));
         link.set(l.clone());
-        open.set(true);
         copy_into("the link to this run", l, link_field, said);
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
@@ -164,9 +165,9 @@ pub fn Share(
                             "Close"
                         </button>
                     </div>
+                    <FlashLine flash=said />
                 </div>
             </Show>
-            <FlashLine flash=said />
         </div>
     }
 }
