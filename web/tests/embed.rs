@@ -218,6 +218,10 @@ async fn share_shows_an_absolute_link_and_an_iframe_and_says_what_it_did() {
     };
     let here = window().location().href().unwrap();
     let base = ddia_web::shell::share::page_base(&here).to_string();
+    assert!(
+        wait_for(1_000, || !value("textarea[data-share=link]").is_empty()).await,
+        "the panel shows the link"
+    );
     let link = value("textarea[data-share=link]");
     assert!(link.starts_with(&format!("{base}?lab=raft")), "{link}");
     assert!(
@@ -227,6 +231,18 @@ async fn share_shows_an_absolute_link_and_an_iframe_and_says_what_it_did() {
     let iframe = value("textarea[data-share=iframe]");
     assert!(iframe.starts_with("<iframe src=\""), "{iframe}");
     assert!(iframe.contains("&amp;embed=1") && iframe.contains("width=\"800\" height=\"580\""));
+    let focused = || {
+        web_sys::window()
+            .unwrap()
+            .document()
+            .unwrap()
+            .active_element()
+            .and_then(|e| e.get_attribute("data-share"))
+    };
+    assert!(
+        wait_for(1_000, || focused().as_deref() == Some("link")).await,
+        "the panel takes the focus"
+    );
     let said = || {
         find(&root, ".share-pop .flash")
             .and_then(|e| e.text_content())
@@ -238,6 +254,24 @@ async fn share_shows_an_absolute_link_and_an_iframe_and_says_what_it_did() {
         .await,
         "the panel says what it copied: {:?}",
         said()
+    );
+    let escape = web_sys::KeyboardEventInit::new();
+    escape.set_key("Escape");
+    escape.set_bubbles(true);
+    find(&root, "textarea[data-share=link]")
+        .unwrap()
+        .dispatch_event(
+            &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &escape).unwrap(),
+        )
+        .unwrap();
+    leptos::task::tick().await;
+    assert!(
+        find(&root, ".share-pop").is_none(),
+        "Escape closes the panel"
+    );
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("false")
     );
 }
 

@@ -101,6 +101,12 @@ pub fn Share(
     let button = NodeRef::<leptos::html::Button>::new();
     let link_field = NodeRef::<Textarea>::new();
     let snippet_field = NodeRef::<Textarea>::new();
+    // Keyboard users land in the panel when it opens (Escape leaves it).
+    Effect::new(move || {
+        if let Some(field) = link_field.get() {
+            let _ = field.focus();
+        }
+    });
     let close = move || {
         open.set(false);
         if let Some(b) = button.get_untracked() {
