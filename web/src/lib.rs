@@ -3,7 +3,8 @@
 //! Each lab is its own binary (`src/bin/*.rs`), so a page downloads only the lab it
 //! shows; `static/loader.js` picks the binary from the URL's `lab=` key. Every binary
 //! calls [`start`] with its lab, and [`App`] wraps that lab in the shared page chrome
-//! (header, notice for links that cannot be read). Shared, lab-independent pieces live
+//! (header with the Share control, notice for links that cannot be read) and gives it
+//! the page's embedding settings (`origin=`). Shared, lab-independent pieces live
 //! in [`shell`], the labs in [`labs`].
 
 pub mod labs;
