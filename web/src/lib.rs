@@ -3,15 +3,19 @@
 //! Each lab is its own binary (`src/bin/*.rs`), so a page downloads only the lab it
 //! shows; `static/loader.js` picks the binary from the URL's `lab=` key. Every binary
 //! calls [`start`] with its lab, and [`App`] wraps that lab in the shared page chrome
-//! (header, notice for links that cannot be read). Shared, lab-independent pieces live
+//! (header with the Share control, notice for links that cannot be read) and gives it
+//! the page's embedding settings (`origin=`). Shared, lab-independent pieces live
 //! in [`shell`], the labs in [`labs`].
 
 pub mod labs;
 pub mod shell;
 
 use leptos::prelude::*;
+use shell::embed::EmbedConfig;
+use shell::live_lab::MountedRun;
 use shell::notice::Notice;
 use shell::page::{page_options, LabKind, LabPage, MountLab};
+use shell::share::Share;
 use shell::url::{current_query, UrlSync};
 
 /// Mounts `lab` on the page's body: what each lab binary's `main` calls. Once the lab
@@ -40,22 +44,31 @@ pub fn App(
     let page = LabPage {
         notice: RwSignal::new(None),
         reduced_motion: leptos_use_preferences::use_prefers_reduced_motion(),
-        url: UrlSync::new(from_address_bar, options.embed),
+        url: UrlSync::new(from_address_bar, options.embed, &options.origins.origins),
         speed: options.speed,
         query,
     };
     let notice = page.notice;
+    provide_context(MountedRun::new());
+    provide_context(EmbedConfig {
+        origins: options.origins,
+    });
     let lab_view = mount(page);
     view! {
         <div class="app" class:embed=options.embed>
-            {(!options.embed).then(|| view! { <Header lab=lab /> })}
+            {if options.embed {
+                view! { <Share lab=lab corner=true /> }.into_any()
+            } else {
+                view! { <Header lab=lab /> }.into_any()
+            }}
             <Notice message=notice />
             {lab_view}
         </div>
     }
 }
 
-/// The page header (left out when embedded): the lab switcher and the lab's name.
+/// The page header (left out when embedded): the lab switcher, the lab's name and the
+/// Share control.
 #[component]
 fn Header(lab: LabKind) -> impl IntoView {
     let links = LabKind::ALL.map(|other| {
@@ -76,6 +89,7 @@ fn Header(lab: LabKind) -> impl IntoView {
             <span class="share" title="The address bar always holds a link that replays this run up to now">
                 "↗ the URL replays this run"
             </span>
+            <Share lab=lab />
         </header>
     }
 }

@@ -1,12 +1,17 @@
 //! Lab-independent pieces of the page: transport controls, sliders, the book-scenario
 //! picker, charts (plotters), the event log and the drawer that holds it in compact
-//! layouts, the notice banner, URL sync, keyboard shortcuts and the frame loop.
+//! layouts, the notice banner, URL sync, keyboard shortcuts, the frame loop, Share and
+//! Export run, and the embedding API.
 
 pub mod book_picker;
 pub mod chart;
+pub mod clipboard;
 pub mod compact;
 pub mod drawer;
+pub mod embed;
+pub mod embed_protocol;
 pub mod event_log;
+pub mod export;
 pub mod first_render;
 pub mod format;
 pub mod frame_loop;
@@ -15,6 +20,7 @@ pub mod knob;
 pub mod live_lab;
 pub mod notice;
 pub mod page;
+pub mod share;
 pub mod slider;
 pub mod speed;
 pub mod transport;

@@ -1,5 +1,7 @@
-//! A dismissible notice at the top of the page, e.g. for a link that could not be read.
+//! Messages at the top of the page or beside a control: a dismissible notice (e.g. for
+//! a link that could not be read) and a confirmation that fades ([`Flash`]).
 
+use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 
 /// Shows `message` while it is `Some`; the close button clears it.
@@ -19,5 +21,50 @@ pub fn Notice(message: RwSignal<Option<String>>) -> impl IntoView {
                 </button>
             </div>
         </Show>
+    }
+}
+
+/// How long a [`Flash`] stays before it is gone, milliseconds (the CSS fade ends then).
+pub const FLASH_MS: u32 = 4_000;
+
+/// A short confirmation that fades (e.g. "Copied the link to this run."): set with
+/// [`Flash::show`], cleared by a `gloo-timers` timeout [`FLASH_MS`] later.
+#[derive(Clone, Copy)]
+pub struct Flash {
+    text: RwSignal<Option<String>>,
+    timer: StoredValue<Option<Timeout>, LocalStorage>,
+}
+
+impl Flash {
+    /// No text; the timer lives as long as the calling component.
+    pub fn new() -> Self {
+        Flash {
+            text: RwSignal::new(None),
+            timer: StoredValue::new_local(None),
+        }
+    }
+
+    /// Shows `text` for [`FLASH_MS`] (replacing a text still shown, and its timer).
+    pub fn show(&self, text: impl Into<String>) {
+        self.text.set(Some(text.into()));
+        let shown = self.text;
+        self.timer
+            .set_value(Some(Timeout::new(FLASH_MS, move || shown.set(None))));
+    }
+}
+
+impl Default for Flash {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A polite live region that reads out and shows `flash`'s text while it lasts.
+#[component]
+pub fn FlashLine(flash: Flash) -> impl IntoView {
+    view! {
+        <p class="flash" role="status" aria-live="polite">
+            {move || flash.text.get().map(|t| view! { <span class="flash-text">{t}</span> })}
+        </p>
     }
 }

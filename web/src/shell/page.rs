@@ -1,9 +1,9 @@
 //! What a page hands its lab: the labs there are, the page options carried in the URL
-//! next to the scenario (`embed`, `speed`) and the page's shared signals. Which lab a
+//! next to the scenario (`embed`, `speed`, `origin`) and the page's shared signals. Which lab a
 //! URL opens (`lab=`) is decided before any wasm loads, by `static/loader.js`; the
-//! scenario keys themselves are parsed by each lab (`ddia_core::scenario`,
-//! `ddia_core::storage::lab_scenario`).
+//! scenario keys themselves are parsed by each lab's `ddia_core::link::LabLink`.
 
+use super::embed_protocol::AllowList;
 use super::speed::{clamp_speed, SPEED_UNIT};
 use super::url::UrlSync;
 use core::fmt::Display;
@@ -118,14 +118,18 @@ pub struct PageOptions {
     pub embed: bool,
     /// `speed=…`: the starting speed, if given and valid.
     pub speed: Option<f64>,
+    /// `origin=…`: the pages allowed to drive the lab through the embedding API.
+    pub origins: AllowList,
 }
 
-/// Reads the page options from a query string (a leading `?` is allowed). Unknown or
-/// malformed page values fall back to defaults; the scenario parser reports the rest.
+/// Reads the page options from a query string (a leading `?` is allowed; keys and values
+/// are percent-decoded). Unknown or malformed page values fall back to defaults; the
+/// scenario parser reports the rest.
 pub fn page_options(query: &str) -> PageOptions {
     let mut opts = PageOptions {
         embed: false,
         speed: None,
+        origins: AllowList::default(),
     };
     for (key, value) in decoded_pairs(query) {
         match key.as_ref() {
@@ -136,6 +140,7 @@ pub fn page_options(query: &str) -> PageOptions {
                     .filter(|&s| s > 0)
                     .map(|s| clamp_speed(s as f64 / SPEED_UNIT as f64))
             }
+            "origin" => opts.origins = AllowList::parse(&value),
             _ => {}
         }
     }
@@ -212,6 +217,18 @@ mod tests {
         assert_eq!(s, StorageScenario::default());
         let p = p.unwrap();
         assert!(p.contains("`mem`") && p.contains("32-65536"), "{p}");
+    }
+
+    #[test]
+    fn reads_the_origin_allow_list_percent_encoded_or_not() {
+        let o = page_options("?seed=3&origin=https://a.edu,http://127.0.0.1:8000&embed=1");
+        assert_eq!(
+            o.origins.origins,
+            ["https://a.edu", "http://127.0.0.1:8000"]
+        );
+        let o = page_options("origin=https%3A%2F%2Fa.edu%2F");
+        assert_eq!(o.origins.origins, ["https://a.edu"]);
+        assert!(page_options("seed=3").origins.origins.is_empty());
     }
 
     #[test]

@@ -1,31 +1,17 @@
 //! Keeping the address bar in step with the run: read the query at start, replace it
-//! (without a new history entry) as the run goes on, at most every
-//! [`SYNC_INTERVAL_MS`] of wall time unless forced.
+//! (without a new history entry) as the run goes on. A forced update (a user action, a
+//! pause) is written at once; otherwise one trailing update is scheduled
+//! [`SYNC_INTERVAL_MS`] later (a `gloo-timers` timeout) and writes the run as it is
+//! then, so the address bar is at most that far behind the picture while playing and
+//! exactly in step once the run stops.
 
-/// Least wall time between two throttled URL updates, milliseconds.
-pub const SYNC_INTERVAL_MS: f64 = 500.0;
+use gloo_timers::callback::Timeout;
+use std::cell::Cell;
+use std::rc::Rc;
 
-/// Decides when the URL may be rewritten again.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Throttle {
-    last_ms: Option<f64>,
-}
-
-impl Throttle {
-    /// True (and remembers `now_ms`) when `force` is set or the last update is at least
-    /// [`SYNC_INTERVAL_MS`] ago.
-    pub fn ready(&mut self, now_ms: f64, force: bool) -> bool {
-        let due = match self.last_ms {
-            None => true,
-            Some(last) => now_ms - last >= SYNC_INTERVAL_MS || now_ms < last,
-        };
-        if force || due {
-            self.last_ms = Some(now_ms);
-            return true;
-        }
-        false
-    }
-}
+/// Wall time between a throttled change and the address-bar update that shows it,
+/// milliseconds.
+pub const SYNC_INTERVAL_MS: u32 = 500;
 
 /// The page's query string including the leading `?` (empty if none or unreadable).
 pub fn current_query() -> String {
@@ -47,57 +33,62 @@ pub fn replace_query(query: &str) {
     }
 }
 
-/// Wall-clock milliseconds for throttling (never used for simulated time).
-pub fn wall_ms() -> f64 {
-    js_sys::Date::now()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn throttle_lets_one_update_through_per_interval() {
-        let mut t = Throttle::default();
-        assert!(t.ready(0.0, false));
-        assert!(!t.ready(100.0, false));
-        assert!(t.ready(120.0, true));
-        assert!(!t.ready(600.0, false));
-        assert!(t.ready(620.0, false));
-        assert!(
-            t.ready(10.0, false),
-            "a clock going backwards does not block updates"
-        );
-    }
-}
-
-/// Writes the run's link into the address bar, throttled.
-#[derive(Clone, Copy, Debug, Default)]
+/// Writes the run's link into the address bar: at once when forced, else once per
+/// [`SYNC_INTERVAL_MS`] at the trailing edge.
+#[derive(Default)]
 pub struct UrlSync {
     /// False when the page was not opened from its own URL (e.g. in tests).
     pub enabled: bool,
     /// Keep `embed=1` in the link.
-    pub embed: bool,
-    throttle: Throttle,
+    embed: bool,
+    /// The `origin=` allow-list to keep in the link (`&origin=…`, or empty).
+    origins: Rc<str>,
+    /// The scheduled trailing update (dropping it cancels it).
+    trailing: Option<Timeout>,
+    /// True from scheduling the trailing update until it has run.
+    due: Rc<Cell<bool>>,
 }
 
 impl UrlSync {
-    /// A syncer; `enabled = false` makes [`UrlSync::publish`] a no-op.
-    pub fn new(enabled: bool, embed: bool) -> Self {
+    /// A syncer; `enabled = false` makes [`UrlSync::publish`] a no-op. `embed` and the
+    /// embedding API's allowed `origins` are kept in the link.
+    pub fn new(enabled: bool, embed: bool, origins: &[String]) -> Self {
+        let origins = if origins.is_empty() {
+            String::new()
+        } else {
+            format!("&origin={}", origins.join(","))
+        };
         UrlSync {
             enabled,
             embed,
-            throttle: Throttle::default(),
+            origins: origins.into(),
+            ..UrlSync::default()
         }
     }
 
-    /// Replaces the URL with `scenario_query()` plus the page keys when due (or when
-    /// `force`d, e.g. after a user action or on pause).
-    pub fn publish(&mut self, scenario_query: impl FnOnce() -> String, speed: f64, force: bool) {
-        if !self.enabled || !self.throttle.ready(wall_ms(), force) {
+    /// Writes `run()`'s scenario query and speed, with the page keys, into the address
+    /// bar: now if `force` (dropping a scheduled update), else at the end of the current
+    /// interval, reading `run` then.
+    pub fn publish(&mut self, run: impl Fn() -> (String, f64) + 'static, force: bool) {
+        if !self.enabled {
             return;
         }
-        let query = scenario_query() + &super::page::page_suffix(speed, self.embed);
-        replace_query(&query);
+        let (embed, origins) = (self.embed, Rc::clone(&self.origins));
+        let write = move || {
+            let (query, speed) = run();
+            replace_query(&(query + &super::page::page_suffix(speed, embed) + &origins));
+        };
+        if force {
+            self.trailing = None;
+            self.due.set(false);
+            write();
+        } else if !self.due.get() {
+            self.due.set(true);
+            let due = Rc::clone(&self.due);
+            self.trailing = Some(Timeout::new(SYNC_INTERVAL_MS, move || {
+                due.set(false);
+                write();
+            }));
+        }
     }
 }

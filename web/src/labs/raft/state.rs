@@ -2,10 +2,13 @@
 //! snapshot signal redrawn per frame, and the user's inputs. Every button goes through
 //! here and ends as an `Action` on the world (or a rebuilt scenario).
 
+use super::describe;
 use super::session::{rebuilt, RaftSession};
 use super::snapshot::Snapshot;
 use crate::shell::event_log::LogLine;
-use crate::shell::live_lab::LiveLab;
+use crate::shell::export::TraceLine;
+use crate::shell::live_lab::{LabStatus, LiveLab};
+use crate::shell::page::LabKind;
 use crate::shell::speed::frame_advance_us;
 use crate::shell::url::UrlSync;
 use ddia_core::consensus::raft::Scenario;
@@ -195,6 +198,9 @@ impl RaftLabState {
 }
 
 impl LiveLab for RaftLabState {
+    const KIND: LabKind = LabKind::Raft;
+    const UNIT: &'static str = "us";
+
     /// One animation frame of `dt_ms` wall milliseconds.
     fn frame(&self, dt_ms: f64) {
         if !self.playing.get_untracked() {
@@ -227,16 +233,86 @@ impl LiveLab for RaftLabState {
         self.sync_url(true);
     }
 
-    /// Writes the link into the address bar (throttled unless `force`).
-    fn sync_url(&self, force: bool) {
-        let speed = self.speed.get_untracked();
-        let session = self.session;
-        self.url.update_value(|u| {
-            u.publish(
-                || session.with_value(|s| s.scenario().to_query()),
-                speed,
-                force,
-            )
+    fn is_playing(&self) -> bool {
+        self.playing.get_untracked()
+    }
+
+    fn speed(&self) -> f64 {
+        self.speed.get_untracked()
+    }
+
+    fn seed(&self) -> u64 {
+        self.settings.get_untracked().0
+    }
+
+    fn url_sync(&self) -> StoredValue<UrlSync, LocalStorage> {
+        self.url
+    }
+
+    fn scenario_query(&self) -> String {
+        self.session.with_value(|s| s.scenario().to_query())
+    }
+
+    /// Replays the run so far (live actions included) to `position` µs, paused.
+    fn seek(&self, position: u64) {
+        let Some(mut scenario) = self.session.try_with_value(|s| s.scenario()) else {
+            return;
+        };
+        scenario.until_us = Some(position);
+        self.playing.set(false);
+        self.load(scenario);
+    }
+
+    fn load_query(&self, query: &str) -> Result<(), String> {
+        let scenario = Scenario::from_query(query).map_err(|e| e.to_string())?;
+        self.playing.set(false);
+        self.load(scenario);
+        Ok(())
+    }
+
+    /// Position in µs; numbers `term` (highest), `leader` (1-based, 0: none), `events`,
+    /// `in_flight`.
+    fn status(&self) -> LabStatus {
+        let (position, numbers, violation) = self.snap.with_untracked(|s| {
+            let leader = s.leader.map_or(0, |l| l.id as u64 + 1);
+            let numbers = vec![
+                ("term", s.max_term),
+                ("leader", leader),
+                ("events", s.events),
+                ("in_flight", s.messages.len() as u64),
+            ];
+            let violation = s
+                .violation
+                .as_ref()
+                .map(|v| format!("{}: {}", v.invariant, v.detail));
+            (s.now_us, numbers, violation)
         });
+        let outcome = self.book.get_untracked().filter(|name| {
+            book::find(name)
+                .and_then(|b| self.session.try_with_value(|s| b.check(s.world()).is_ok()))
+                .unwrap_or(false)
+        });
+        LabStatus {
+            position,
+            playing: self.playing.get_untracked(),
+            numbers,
+            outcome,
+            violation,
+        }
+    }
+
+    /// The kernel events the world keeps (up to `TRACE_CAPACITY`), in words.
+    fn recent_trace(&self) -> Vec<TraceLine> {
+        self.session.with_value(|s| {
+            s.world()
+                .trace()
+                .recent()
+                .map(|r| TraceLine {
+                    index: r.index,
+                    at: r.at.as_micros(),
+                    text: describe::event(&r.event),
+                })
+                .collect()
+        })
     }
 }

@@ -4,10 +4,13 @@
 //! else.
 
 use crate::shell::event_log::{LineKind, LogLine};
-use crate::shell::live_lab::LiveLab;
+use crate::shell::export::TraceLine;
+use crate::shell::live_lab::{LabStatus, LiveLab};
+use crate::shell::page::LabKind;
 use crate::shell::url::UrlSync;
 use ddia_core::link::LabLink;
 use ddia_core::storage::lab::{LabAction, StorageLab};
+use ddia_core::storage::lab_book::find;
 use ddia_core::storage::lab_scenario::StorageScenario;
 use leptos::prelude::*;
 
@@ -156,6 +159,9 @@ impl StorageState {
 }
 
 impl LiveLab for StorageState {
+    const KIND: LabKind = LabKind::Storage;
+    const UNIT: &'static str = "op";
+
     /// Runs the workload for one animation frame of `dt_ms`.
     fn frame(&self, dt_ms: f64) {
         self.follow_drawn_change();
@@ -195,12 +201,110 @@ impl LiveLab for StorageState {
         }
     }
 
-    /// Writes the run's link into the address bar (throttled unless `force`).
-    fn sync_url(&self, force: bool) {
-        let speed = self.speed.get_untracked();
-        let query = self.lab.with_value(|l| l.scenario().to_query());
+    fn is_playing(&self) -> bool {
+        self.playing.get_untracked()
+    }
+
+    fn speed(&self) -> f64 {
+        self.speed.get_untracked()
+    }
+
+    fn seed(&self) -> u64 {
+        self.lab.with_value(|l| l.scenario().workload.seed)
+    }
+
+    fn url_sync(&self) -> StoredValue<UrlSync, LocalStorage> {
         self.url
-            .update_value(|u| u.publish(move || query, speed, force));
+    }
+
+    fn scenario_query(&self) -> String {
+        self.lab.with_value(|l| l.scenario().to_query())
+    }
+
+    /// To `position` actions (workload operations one by one), paused: backwards by
+    /// replaying the first `position` recorded actions, forwards by running the
+    /// workload (as far as it goes).
+    fn seek(&self, position: u64) {
+        self.playing.set(false);
+        if position < self.lab.with_value(|l| l.clock()) {
+            let first = self
+                .lab
+                .with_value(|l| first_actions(&l.scenario(), position));
+            self.lab.set_value(StorageLab::new(&first));
+        }
+        self.lab
+            .update_value(|l| while l.clock() < position && l.step() {});
+        self.carry.set_value(0.0);
+        self.changed(true);
+    }
+
+    fn load_query(&self, query: &str) -> Result<(), String> {
+        let scenario = StorageScenario::from_query(query).map_err(|e| e.to_string())?;
+        self.playing.set(false);
+        self.load(&scenario);
+        Ok(())
+    }
+
+    /// Position in actions; numbers `workload_done`, `workload_ops` (the workload's
+    /// length) and `down` (1 while an engine is crashed).
+    fn status(&self) -> LabStatus {
+        self.lab.with_value(|l| {
+            let scenario = l.scenario();
+            let outcome = scenario
+                .name
+                .filter(|name| find(name).is_some_and(|b| b.check(l).is_ok()));
+            LabStatus {
+                position: l.clock(),
+                playing: self.playing.get_untracked(),
+                numbers: vec![
+                    ("workload_done", u64::from(l.workload_done())),
+                    ("workload_ops", u64::from(scenario.workload.ops)),
+                    ("down", u64::from(l.is_down())),
+                ],
+                outcome,
+                violation: l.violation().map(str::to_string),
+            }
+        })
+    }
+
+    /// The lab's log lines (oldest first), stamped with their action count.
+    fn recent_trace(&self) -> Vec<TraceLine> {
+        self.lab.with_value(|l| {
+            l.log()
+                .map(|line| TraceLine {
+                    index: line.index,
+                    at: line.at_op,
+                    text: line.text.clone(),
+                })
+                .collect()
+        })
+    }
+}
+
+/// `scenario` with only its first `n` recorded actions (a `Workload(k)` entry counts
+/// `k`, and is cut short if `n` ends inside it).
+fn first_actions(scenario: &StorageScenario, n: u64) -> StorageScenario {
+    let mut left = n;
+    let mut actions = Vec::new();
+    for action in &scenario.actions {
+        if left == 0 {
+            break;
+        }
+        match action {
+            LabAction::Workload(k) => {
+                let take = u32::try_from(left).map_or(*k, |l| l.min(*k));
+                actions.push(LabAction::Workload(take));
+                left -= u64::from(take);
+            }
+            other => {
+                actions.push(other.clone());
+                left -= 1;
+            }
+        }
+    }
+    StorageScenario {
+        actions,
+        ..scenario.clone()
     }
 }
 
@@ -218,5 +322,34 @@ mod tests {
         let total: u32 = (0..60).map(|_| ops_for_frame(16.7, 0.5, &mut carry)).sum();
         assert!((4..=6).contains(&total), "{total}");
         assert_eq!(ops_for_frame(f64::NAN, 1.0, &mut carry), 0);
+    }
+
+    #[test]
+    fn a_seek_back_replays_exactly_the_first_actions() {
+        let scenario =
+            StorageScenario::from_query("lab=storage&engine=lsm&act=w30,p7=abc,c,r,w5").unwrap();
+        let full = StorageLab::new(&scenario);
+        assert_eq!(full.clock(), 38);
+        for n in [0, 1, 29, 30, 31, 32, 33, 36, 38, 99] {
+            let cut = StorageLab::new(&first_actions(&full.scenario(), n));
+            assert_eq!(cut.clock(), n.min(38), "n = {n}");
+            let mut by_hand = StorageLab::new(&StorageScenario {
+                actions: Vec::new(),
+                ..scenario.clone()
+            });
+            for a in full
+                .scenario()
+                .actions
+                .iter()
+                .flat_map(|a| match a {
+                    LabAction::Workload(k) => vec![LabAction::Workload(1); *k as usize],
+                    other => vec![other.clone()],
+                })
+                .take(usize::try_from(n).unwrap())
+            {
+                by_hand.apply(a);
+            }
+            assert_eq!(cut.scenario(), by_hand.scenario(), "n = {n}");
+        }
     }
 }
