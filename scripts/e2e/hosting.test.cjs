@@ -10,7 +10,7 @@ const h = require("./harness.cjs");
 
 const PREFIX = "/ddia-lab/";
 /** A selector only each lab's own picture has. */
-const LAB_PICTURE = { raft: ".stage svg .nodes", storage: ".storage-stage" };
+const LAB_PICTURE = { raft: "svg .nodes", storage: ".storage-stage" };
 
 let server;
 let browser;
