@@ -61,6 +61,7 @@ test-native:
 test-wasm:
 	cargo build -p ddia-core --no-default-features --target $(WASM)
 	wasm-pack test --mode no-install --node core
+	wasm-pack test --mode no-install --node tests
 	wasm-pack test --mode no-install --headless --chrome --chromedriver $(CHROMEDRIVER) web
 
 # The built app in headless Chromium (scripts/e2e/): sub-path hosting, a clean console,
