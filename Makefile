@@ -8,15 +8,18 @@ export PATH := $(CURDIR)/.tools/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.ca
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
 WASM := wasm32-unknown-unknown
+# `make serve` port: PORT=8090 make serve
+PORT ?= 8080
 # Screenshot: make screenshot OUT=shot.png QUERY='?lab=raft'
 OUT ?= screenshot.png
 QUERY ?=
 
-.PHONY: help setup setup-build serve build test test-native test-wasm lint bench screenshot clean
+.PHONY: help setup setup-build serve dev build test test-native test-wasm test-e2e lint bench screenshot clean
 
 help:
-	@echo "make serve       install what is missing, build, serve on http://127.0.0.1:8080"
-	@echo "make test        install what the tests need, run all tests (native, wasm/Node, Chromium, release build)"
+	@echo "make serve       install what is missing, release build, serve dist/ on http://127.0.0.1:$(PORT)/"
+	@echo "make dev         debug build served by trunk: rebuilds and reloads on every change (developers)"
+	@echo "make test        install what the tests need, run all tests (native, wasm/Node, Chromium, end-to-end)"
 	@echo "make bench       benchmarks and app size"
 	@echo "make screenshot  OUT=shot.png QUERY='?...'  release build + headless Chromium screenshot"
 
@@ -26,8 +29,16 @@ setup:
 setup-build:
 	@scripts/setup.sh build
 
-serve: setup-build
-	trunk serve
+# What a learner gets: the release build (wasm-opt'd, about 0.5 MB of wasm per lab), served
+# as the static files any host would serve.
+serve: build
+	@echo "serving the release build on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory dist
+
+# For developers: a debug build (fast to rebuild, about 5 MB of wasm per lab), rebuilt and
+# reloaded by trunk on every change.
+dev: setup-build
+	trunk serve --port $(PORT)
 
 build: setup-build
 	trunk build --release
@@ -45,16 +56,25 @@ test-native:
 	fi
 	cargo test --workspace --doc
 
+# wasm tests with wasm-pack, offline: `--mode no-install` makes it use the wasm-bindgen
+# test runner on PATH (scripts/setup.sh) and the system chromedriver, never a download.
 test-wasm:
 	cargo build -p ddia-core --no-default-features --target $(WASM)
-	cargo test --target $(WASM) -p ddia-core
-	CHROMEDRIVER=$(CHROMEDRIVER) cargo test --target $(WASM) -p ddia-web
+	wasm-pack test --mode no-install --node core
+	wasm-pack test --mode no-install --node tests
+	wasm-pack test --mode no-install --headless --chrome --chromedriver $(CHROMEDRIVER) web
+
+# The built app in headless Chromium (scripts/e2e/): sub-path hosting, a clean console,
+# the landing page. Each test file serves dist/ on a free port of its own.
+test-e2e:
+	trunk build --release
+	node --test scripts/e2e/*.test.cjs
 
 test: setup
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-native
 	$(MAKE) --no-print-directory test-wasm
-	trunk build --release
+	$(MAKE) --no-print-directory test-e2e
 	@echo "make test: all steps passed"
 
 bench: setup

@@ -26,11 +26,12 @@ echo "budgets: raft >= 5,000,000 events/s native; wasm >= 0.6x native"
 echo
 # ==== end of kernel benchmarks ==========================================================
 
-# ---- app: size and time to first render, per lab page ------------------------------------
+# ---- app: size and time to first render, per page ----------------------------------------
 # Each lab is its own wasm (web/src/bin/<lab>.rs); a page loads static/loader.js, then its
-# lab's JS glue and wasm. Budgets (DESIGN.md): wasm <= 250 KB gzip (KB = 1000 bytes, the
-# stricter reading), first render <= 200 ms.
-echo "== app per lab page (release, trunk build --release; gzip -9, KB = 1000 bytes; first render: headless Chromium, localhost, median of 5) =="
+# lab's JS glue and wasm. The landing page (no query) is index.html, its CSS and the loader,
+# and no wasm. Budgets (DESIGN.md): wasm + JS glue <= 350 KB gzip (KB = 1000 bytes, the
+# stricter reading), first render <= 200 ms; landing page <= 100 ms.
+echo "== app per page (release, trunk build --release; gzip -9, KB = 1000 bytes; first render: headless Chromium, localhost, median of 5) =="
 trunk build --release >/dev/null 2>&1 || trunk build --release
 
 gz() { gzip -9 -c "$1" | wc -c; }
@@ -48,21 +49,34 @@ trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.1; done
 names=()
 for wasm in "${labs[@]}"; do names+=("$(basename "$wasm" _bg.wasm)"); done
-# "lab<TAB>ms" lines: milliseconds from navigation start until the lab is mounted.
-render=$(node scripts/first_render.cjs "http://127.0.0.1:$PORT" "${names[@]}")
+# "page<TAB>ms" lines: milliseconds from navigation start until the lab is mounted, or
+# until the landing page's first contentful paint.
+render=$(node scripts/first_render.cjs "http://127.0.0.1:$PORT" landing "${names[@]}")
+ms() { printf '%s\n' "$render" | awk -F'\t' -v n="$1" '$1 == n { print $2 }'; }
+# "ok", or what is over budget: verdict BYTES BYTES_BUDGET MS MS_BUDGET
+verdict() {
+  local over=()
+  [ "$1" -le "$2" ] || over+=("size OVER $(kb "$2")")
+  [ "$3" -le "$4" ] || over+=("first render OVER $4 ms")
+  [ "${#over[@]}" -eq 0 ] && echo "ok" || (IFS=,; echo "${over[*]}")
+}
 
-printf '%-10s %12s %12s %12s %12s %14s\n' "lab" "wasm" "JS glue" "loader" "page total" "first render"
+printf '%-10s %12s %12s %12s %12s %14s\n' "page" "wasm" "JS glue" "loader" "page total" "first render"
+# The landing page: index.html, the stylesheets it links, the favicon and the loader.
+l=$(gz "${loader[0]}"); land=$l
+for f in dist/index.html dist/*.css dist/favicon-*.svg; do land=$((land + $(gz "$f"))); done
+printf '%-10s %12s %12s %12s %12s %11s ms  %s\n' "landing" "-" "-" "$(kb "$l")" "$(kb "$land")" \
+  "$(ms landing)" "$(verdict 0 0 "$(ms landing)" 100)"
 all=0
 for wasm in "${labs[@]}"; do
   lab=$(basename "$wasm" _bg.wasm)
   w=$(gz "$wasm"); j=$(gz "dist/$lab.js"); l=$(gz "${loader[0]}")
   page=$((w + j + l)); all=$((all + w + j))
-  verdict=$([ "$w" -le 250000 ] && echo "ok" || echo "wasm OVER 250 KB")
   printf '%-10s %12s %12s %12s %12s %11s ms  %s\n' "$lab" "$(kb "$w")" "$(kb "$j")" "$(kb "$l")" \
-    "$(kb "$page")" "$(printf '%s\n' "$render" | awk -F'\t' -v n="$lab" '$1 == n { print $2 }')" "$verdict"
+    "$(kb "$page")" "$(ms "$lab")" "$(verdict $((w + j)) 350000 "$(ms "$lab")" 200)"
 done
 printf 'all labs together (what no page loads at once): %s gzip\n' "$(kb "$((all + $(gz "${loader[0]}")))")"
-echo "budgets: each page's wasm <= 250 KB gzip; first render <= 200 ms"
+echo "budgets: each lab page's wasm + JS glue <= 350 KB gzip; first render <= 200 ms (landing page <= 100 ms, no wasm)"
 echo
 
 # ---- animation: frame time under the heaviest load the Raft lab allows -----------------

@@ -2,8 +2,8 @@
 # Installs whatever the build and the tests need and is missing. Idempotent; takes
 # seconds when everything is present. Works as root without stdin (CI=true).
 #
-#   scripts/setup.sh          everything (build + tests: also Chromium, chromedriver)
-#   scripts/setup.sh build    only what `trunk build` / `trunk serve` need
+#   scripts/setup.sh          everything (build + tests: also wasm-pack, Chromium, chromedriver)
+#   scripts/setup.sh build    only what `make serve` / `make dev` need (trunk build, python3)
 #
 # Versions are pinned: see ../shared/TOOLCHAIN.md and Trunk.toml.
 set -euo pipefail
@@ -17,6 +17,7 @@ MODE="${1:-all}"
 case "$MODE" in all | test | build) ;; *) echo "usage: $0 [all|build]" >&2; exit 2 ;; esac
 
 TRUNK_VERSION="0.21.14"
+WASM_PACK_VERSION="0.15.0" # builds on rustc 1.95; uses the installed wasm-bindgen and chromedriver
 BINARYEN_VERSION="132" # npm package binaryen@132: `wasm-opt version 132`; Trunk.toml says version_132
 PLAYWRIGHT_VERSION="1.64.1"
 WASM_TARGET="wasm32-unknown-unknown"
@@ -87,6 +88,19 @@ if ! have_trunk; then
   have_trunk || die "trunk $TRUNK_VERSION still not on PATH"
 fi
 
+# --- wasm-pack: runs the wasm tests (`make test`); offline with the tools above ----------
+if [ "$MODE" != build ]; then
+  have_wasm_pack() {
+    command -v wasm-pack >/dev/null 2>&1 &&
+      [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" = "$WASM_PACK_VERSION" ]
+  }
+  if ! have_wasm_pack; then
+    log "cargo install --locked wasm-pack --version $WASM_PACK_VERSION (about 2 min)"
+    cargo install --locked wasm-pack --version "$WASM_PACK_VERSION" --force
+    have_wasm_pack || die "wasm-pack $WASM_PACK_VERSION still not on PATH"
+  fi
+fi
+
 # --- node + npm (wasm-opt wrapper, wasm tests under Node) --------------------------------
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   apt_install nodejs npm
@@ -107,12 +121,14 @@ if ! have_wasm_opt; then
   have_wasm_opt || die "wasm-opt version_$BINARYEN_VERSION not working from .tools/"
 fi
 
+# --- python3: the static server of `make serve`, `make bench` and the screenshots ---------
+command -v python3 >/dev/null 2>&1 || apt_install python3
+
 # --- browser for wasm-bindgen-test (run_in_browser) and screenshots ----------------------
 if [ "$MODE" != build ]; then
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     apt_install chromium chromium-driver
   fi
-  command -v python3 >/dev/null 2>&1 || apt_install python3
   command -v gzip >/dev/null 2>&1 || apt_install gzip
   # playwright-core (driver only, no browser download) times first render in `make bench`.
   if [ ! -f "$ROOT/.tools/node_modules/playwright-core/package.json" ]; then
@@ -122,4 +138,4 @@ if [ "$MODE" != build ]; then
   fi
 fi
 
-log "ok in $(($(date +%s) - start)) s: $(rustc --version | awk '{print "rustc " $2}'), wasm-bindgen $WB_VERSION, trunk $TRUNK_VERSION, wasm-opt $BINARYEN_VERSION$([ "$MODE" != build ] && printf ', %s' "$(/usr/bin/chromium --version 2>/dev/null | awk '{print $1 " " $2}')")"
+log "ok in $(($(date +%s) - start)) s: $(rustc --version | awk '{print "rustc " $2}'), wasm-bindgen $WB_VERSION, trunk $TRUNK_VERSION, wasm-opt $BINARYEN_VERSION$([ "$MODE" != build ] && printf ', wasm-pack %s, %s' "$WASM_PACK_VERSION" "$(/usr/bin/chromium --version 2>/dev/null | awk '{print $1 " " $2}')")"

@@ -1,10 +1,44 @@
-// Starts the lab the URL names (`?lab=storage`; no `lab`, or one we do not know, opens
-// the Raft lab, whose link reader then explains). Each lab is its own wasm binary, built
-// by Trunk from web/src/bin/<lab>.rs, so a page downloads only the lab it shows.
+// Decides what the page shows from its URL, before any wasm loads:
+//  - no query at all: the landing page, static HTML in index.html; no lab code is fetched;
+//  - `?lab=storage` (a key below): that lab;
+//  - any other query opens the Raft lab, so links written before the landing page existed
+//    (`?seed=3&n=5`) keep working, and an unknown `lab=` is explained by its link reader.
+// Each lab is its own wasm binary, built by Trunk from web/src/bin/<lab>.rs, so a page
+// downloads only the lab it shows. Asset URLs are relative to this script, so the site
+// works under any sub-path (`/ddia-lab/`).
 (function () {
   "use strict";
   const LABS = { raft: "raft", storage: "storage" };
-  const asked = new URLSearchParams(location.search).get("lab");
+  const root = document.documentElement;
+  const params = new URLSearchParams(location.search);
+
+  /** Writes the first contentful paint (ms since navigation start) into the body's
+   *  data-first-render-ms, the stamp each lab writes once mounted (`make bench`). */
+  function stampFirstPaint() {
+    new PerformanceObserver(function (list, observer) {
+      const paint = list.getEntriesByName("first-contentful-paint")[0];
+      if (paint && document.body) {
+        observer.disconnect();
+        document.body.setAttribute("data-first-render-ms", String(Math.round(paint.startTime)));
+      }
+    }).observe({ type: "paint", buffered: true });
+  }
+
+  /** Runs `f` once the document is parsed (at once if it already is). */
+  function whenParsed(f) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", f);
+    else f();
+  }
+
+  if (params.keys().next().done) {
+    root.setAttribute("data-page", "landing");
+    stampFirstPaint();
+    return;
+  }
+
+  // Hides the landing page (landing.css) before the body is drawn.
+  root.setAttribute("data-page", "lab");
+  const asked = params.get("lab");
   const lab = Object.prototype.hasOwnProperty.call(LABS, asked) ? LABS[asked] : LABS.raft;
   const here = new URL(".", document.currentScript.src);
 
@@ -17,13 +51,17 @@
     document.body.appendChild(p);
   }
 
-  const glue = document.createElement("script");
-  glue.src = new URL(lab + ".js", here).href;
-  glue.onerror = function () { fail("its script did not load"); };
-  glue.onload = function () {
+  function start() {
+    const landing = document.getElementById("landing");
+    if (landing) landing.remove();
     // The glue (wasm-bindgen, no-modules target) defines the global `wasm_bindgen`.
     wasm_bindgen({ module_or_path: new URL(lab + "_bg.wasm", here).href })
       .catch(function (e) { fail(String(e)); });
-  };
+  }
+
+  const glue = document.createElement("script");
+  glue.src = new URL(lab + ".js", here).href;
+  glue.onerror = function () { whenParsed(function () { fail("its script did not load"); }); };
+  glue.onload = function () { whenParsed(start); };
   document.head.appendChild(glue);
 })();

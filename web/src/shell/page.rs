@@ -197,6 +197,56 @@ mod tests {
         }
     }
 
+    /// The `(scn name, title)` of each book scenario of `lab`.
+    fn book(lab: LabKind) -> Vec<(&'static str, &'static str)> {
+        match lab {
+            LabKind::Raft => ddia_core::consensus::raft::book::BOOK
+                .iter()
+                .map(|b| (b.name, b.title))
+                .collect(),
+            LabKind::Storage => ddia_core::storage::lab_book::BOOK
+                .iter()
+                .map(|b| (b.name, b.title))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn index_html_builds_every_lab_and_its_landing_card_links_the_book() {
+        let index = include_str!("../../../index.html");
+        for lab in LabKind::ALL {
+            let w = lab.word();
+            assert!(
+                index.contains(&format!("data-bin=\"{w}\"")),
+                "index.html has no Trunk <link data-bin=\"{w}\">"
+            );
+            let card = index
+                .split_once(&format!("<article class=\"lab-card\" id=\"lab-{w}\">"))
+                .and_then(|(_, rest)| rest.split_once("</article>"))
+                .map(|(card, _)| card)
+                .unwrap_or_else(|| panic!("the landing page has no card for lab {w}"));
+            assert!(
+                card.contains(&format!("href=\"?lab={w}\"")),
+                "{w}'s card does not open it"
+            );
+            let book = book(lab);
+            for (name, title) in &book {
+                let link = format!("<a href=\"?lab={w}&amp;scn={name}\">{title}</a>");
+                assert!(card.contains(&link), "{w}'s card lacks {link}");
+            }
+            assert_eq!(
+                card.matches("&amp;scn=").count(),
+                book.len(),
+                "{w}'s card links a scenario its book does not have"
+            );
+        }
+        assert_eq!(
+            index.matches("<article class=\"lab-card\"").count(),
+            LabKind::ALL.len(),
+            "a landing card for a lab LabKind does not know"
+        );
+    }
+
     #[test]
     fn bad_links_fall_back_to_the_default_with_a_sentence() {
         use ddia_core::storage::lab_scenario::LabEngine;
