@@ -180,9 +180,9 @@ mod tests {
     fn digest_depends_on_every_event_and_window_is_bounded() {
         let mut a: Trace<E> = Trace::new(2);
         let mut b: Trace<E> = Trace::new(0);
-        for i in 0..3 {
-            a.push(SimTime(i), Event::Crashed(i as usize));
-            b.push(SimTime(i), Event::Crashed(i as usize));
+        for i in 0..3u8 {
+            a.push(SimTime(u64::from(i)), Event::Crashed(usize::from(i)));
+            b.push(SimTime(u64::from(i)), Event::Crashed(usize::from(i)));
         }
         assert_eq!(a.digest(), b.digest());
         assert_eq!(a.len(), 3);

@@ -337,8 +337,16 @@ impl<P: Process> World<P> {
         self.timers.get_mut(usize::try_from(slot).ok()?)
     }
 
+    /// Records `node` as timer `id`'s owner. The window spans the live timers, so it
+    /// always fits a `usize`; a slot that did not would leave the timer disarmed (it
+    /// would never fire) rather than wrap onto another timer's slot.
     fn arm(&mut self, id: TimerId, node: NodeId) {
-        let slot = (id - self.timer_base) as usize;
+        let Some(slot) = id
+            .checked_sub(self.timer_base)
+            .and_then(|s| usize::try_from(s).ok())
+        else {
+            return;
+        };
         if self.timers.len() <= slot {
             self.timers.resize(slot + 1, None);
         }

@@ -25,7 +25,8 @@ use super::bloom::optimal_hashes;
 use super::compaction::{merge, split_by_bytes, CompactionStrategy, Job};
 use super::disk::{Crashed, Disk, FileId, FileKind};
 use super::engine::{
-    user_bytes, EngineKind, Key, StorageEngine, StorageEvent, StorageResult, Value, KEY_BYTES,
+    level_number, user_bytes, EngineKind, Key, StorageEngine, StorageEvent, StorageResult, Value,
+    KEY_BYTES,
 };
 use super::engine_base::{down, EngineBase};
 use super::metrics::Metrics;
@@ -339,8 +340,8 @@ impl Lsm {
         }
         self.base.counters.compactions += 1;
         self.base.events.push(StorageEvent::Compacted {
-            from_level: job.from_level as u8,
-            to_level: job.to_level as u8,
+            from_level: level_number(job.from_level),
+            to_level: level_number(job.to_level),
             inputs: job.upper.iter().chain(job.lower.iter()).copied().collect(),
             outputs: output_ids,
             dropped_versions: merged.dropped_versions,
@@ -676,6 +677,7 @@ impl StorageEngine for Lsm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::engine::low_byte;
     use alloc::vec;
 
     fn small(strategy: CompactionStrategy) -> Lsm {
@@ -710,7 +712,7 @@ mod tests {
         let mut l = small(leveled());
         // F4: "chat:5, chat:3, chat:7 -> sorted on flush: chat:3, chat:5, chat:7".
         for k in [5u64, 3, 7] {
-            l.put(k, vec![k as u8; 10]).unwrap();
+            l.put(k, vec![low_byte(k); 10]).unwrap();
         }
         l.flush_now().unwrap();
         let v = l.view();
@@ -733,7 +735,7 @@ mod tests {
     fn leveled_builds_levels_and_stays_correct() {
         let mut l = small(leveled());
         for i in 0..300u64 {
-            l.put((i * 37) % 101, vec![i as u8; 8]).unwrap();
+            l.put((i * 37) % 101, vec![low_byte(i); 8]).unwrap();
             if i % 7 == 0 {
                 l.delete((i * 11) % 101).unwrap();
             }
@@ -754,7 +756,7 @@ mod tests {
     fn tiered_merges_similar_runs() {
         let mut l = small(tiered());
         for i in 0..200u64 {
-            l.put(i % 50, vec![i as u8; 8]).unwrap();
+            l.put(i % 50, vec![low_byte(i); 8]).unwrap();
         }
         let ev = l.drain_events();
         assert!(ev
@@ -762,7 +764,7 @@ mod tests {
             .any(|e| matches!(e, StorageEvent::Compacted { .. })));
         assert_eq!(l.view().levels.len(), 1);
         for k in 0..50u64 {
-            let want = (150 + k) as u8;
+            let want = low_byte(150 + k);
             assert_eq!(l.get(k).unwrap(), Some(vec![want; 8]));
         }
     }

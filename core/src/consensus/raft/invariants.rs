@@ -76,7 +76,7 @@ impl RaftChecker {
     fn committed_digest(&self, index: LogIndex) -> Option<u64> {
         match index {
             0 => Some(0),
-            i => self.committed.get(i as usize - 1).copied(),
+            i => self.committed.get(usize::try_from(i - 1).ok()?).copied(),
         }
     }
 

@@ -182,7 +182,7 @@ fn the_old_term_entry_is_not_committed_by_counting_replicas() {
     // committed together with an entry of term t2.
     let n = &w.nodes()[l2].process;
     assert!(w.nodes()[l].process.current_term() >= t2);
-    let committed = &n.log().entries()[..n.commit_index() as usize];
+    let committed = &n.log().entries()[..usize::try_from(n.commit_index()).unwrap()];
     if let Some(last) = committed.last() {
         assert_eq!(
             last.term, t2,
