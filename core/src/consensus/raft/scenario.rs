@@ -33,7 +33,7 @@
 use super::book::BOOK;
 use super::{cluster, RaftParams, RaftWorld};
 use crate::book::{BookScenario, Named};
-use crate::link::query::{digits, err, number_in, scaled, signed, QueryWriter};
+use crate::link::query::{decimal, digits, err, number_in, scaled, signed, QueryWriter};
 use crate::link::{LabLink, ScenarioError};
 use crate::sim::{Action, LinkFaults, SimTime, Timed, PPM};
 use alloc::format;
@@ -216,24 +216,16 @@ impl LabLink for Scenario {
     }
 }
 
-fn ms(us: u64) -> String {
+/// Microseconds as milliseconds, exactly (`150500` is `150.5`): how links and the
+/// narration write durations.
+pub(super) fn ms(us: u64) -> String {
     decimal(us, 1_000)
 }
 
-fn percent(ppm: u32) -> String {
+/// Parts per million as a percentage, exactly (`25000` is `2.5`): how links and the
+/// narration write loss and duplication.
+pub(super) fn percent(ppm: u32) -> String {
     decimal(u64::from(ppm), 10_000)
-}
-
-/// `value / unit` with the needed decimals and no trailing zeros.
-fn decimal(value: u64, unit: u64) -> String {
-    let whole = value / unit;
-    let frac = value % unit;
-    if frac == 0 {
-        return whole.to_string();
-    }
-    let width = usize::try_from(unit.ilog10()).unwrap_or(0);
-    let digits = format!("{frac:0width$}");
-    format!("{whole}.{}", digits.trim_end_matches('0'))
 }
 
 fn ms_value(key: &str, value: &str) -> Result<u64, ScenarioError> {
