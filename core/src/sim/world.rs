@@ -167,6 +167,11 @@ impl<P: Process> World<P> {
         self.checker = Some(checker);
     }
 
+    /// Removes the invariant checker, to measure what checking costs (`make bench`).
+    pub fn stop_checking(&mut self) {
+        self.checker = None;
+    }
+
     /// The installed invariant checker, if any (read-only: what it saw so far).
     pub fn checker(&self) -> Option<&dyn Checker<P>> {
         self.checker.as_deref()

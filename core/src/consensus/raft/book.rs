@@ -371,7 +371,7 @@ mod tests {
     const END_MS: u64 = 3_000;
 
     fn run_to(s: &Scenario, ms: u64) -> RaftWorld {
-        let mut w = s.build_raft(0);
+        let mut w = s.build_raft(0).unwrap();
         w.run_until(SimTime::from_millis(ms));
         w
     }
@@ -387,7 +387,7 @@ mod tests {
         for b in BOOK {
             let s = b.scenario();
             assert_eq!(s.until_us, None, "{}", b.name);
-            let e = b.check(&s.build_raft(0)).unwrap_err();
+            let e = b.check(&s.build_raft(0).unwrap()).unwrap_err();
             assert!(e.contains("yet"), "{}: {e}", b.name);
         }
     }
@@ -397,7 +397,7 @@ mod tests {
     #[test]
     fn a_check_turns_true_once_and_stays_true() {
         for b in BOOK {
-            let mut w = b.scenario().build_raft(0);
+            let mut w = b.scenario().build_raft(0).unwrap();
             let mut met = None;
             for ms in (0..=END_MS).step_by(10) {
                 w.run_until(SimTime::from_millis(ms));

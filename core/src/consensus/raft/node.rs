@@ -37,7 +37,7 @@ pub struct RaftNode {
 
 impl RaftNode {
     /// A fresh follower `id` of a cluster described by `params`, term 0, empty log.
-    pub fn new(id: NodeId, params: RaftParams) -> Self {
+    pub(crate) fn new(id: NodeId, params: RaftParams) -> Self {
         RaftNode {
             id,
             params,

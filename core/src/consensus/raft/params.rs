@@ -1,5 +1,7 @@
 //! Raft cluster parameters and their allowed ranges.
 
+use crate::link::query::err;
+use crate::link::ScenarioError;
 use alloc::format;
 use alloc::string::String;
 
@@ -40,8 +42,13 @@ impl RaftParams {
     /// Checks every field against its range.
     ///
     /// # Errors
-    /// A sentence naming the first field out of range and the allowed range.
-    pub fn validate(&self) -> Result<(), String> {
+    /// A sentence naming the first field out of range and the allowed range (no key:
+    /// the fields are checked together, after every link key is read).
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        self.check().map_err(|m| err("", m))
+    }
+
+    fn check(&self) -> Result<(), String> {
         if !NODES.contains(&self.nodes) {
             return Err(format!(
                 "cluster size {} is out of range: use 3 to 9 servers",
@@ -90,7 +97,11 @@ mod tests {
             nodes: 12,
             ..RaftParams::default()
         };
-        assert!(bad.validate().unwrap_err().contains("cluster size 12"));
+        assert!(bad
+            .validate()
+            .unwrap_err()
+            .message
+            .contains("cluster size 12"));
         let inverted = RaftParams {
             election_min_us: 300_000,
             election_max_us: 200_000,
@@ -99,6 +110,7 @@ mod tests {
         assert!(inverted
             .validate()
             .unwrap_err()
+            .message
             .contains("below the minimum"));
         assert_eq!(RaftParams::default().majority(), 3);
     }

@@ -85,15 +85,20 @@ impl Named for Scenario {
 impl Scenario {
     /// Builds the world this scenario describes, with its actions scheduled, and runs
     /// it to `until_us` if set. `trace_capacity` recent events are kept for display.
-    pub fn build_raft(&self, trace_capacity: usize) -> RaftWorld {
-        let mut world = cluster(self.raft, self.seed, self.links, trace_capacity);
+    ///
+    /// # Errors
+    /// The scenario is not valid ([`LabLink::validate`]); [`LabLink::from_query`] only
+    /// returns valid ones.
+    pub fn build_raft(&self, trace_capacity: usize) -> Result<RaftWorld, ScenarioError> {
+        self.validate_actions()?;
+        let mut world = cluster(self.raft, self.seed, self.links, trace_capacity)?;
         for a in &self.actions {
             world.schedule(a.clone());
         }
         if let Some(t) = self.until_us {
             world.run_until(SimTime(t));
         }
-        world
+        Ok(world)
     }
 
     /// Checks that the actions are in time order and name servers of the cluster.
@@ -211,7 +216,7 @@ impl LabLink for Scenario {
     }
 
     fn validate(&self) -> Result<(), ScenarioError> {
-        self.raft.validate().map_err(|m| err("", m))?;
+        self.raft.validate()?;
         self.validate_actions()
     }
 }
@@ -508,16 +513,19 @@ mod tests {
             ..named.clone()
         };
         assert!(plain.to_query().starts_with("lab=raft&seed=18&"));
-        assert_eq!(named.build_raft(0).digest(), plain.build_raft(0).digest());
+        assert_eq!(
+            named.build_raft(0).unwrap().digest(),
+            plain.build_raft(0).unwrap().digest()
+        );
     }
 
     #[test]
     fn building_replays_the_actions() {
         let s =
             Scenario::from_query("seed=3&act=600000:c1,600000:c2,1200000:r1&t=2000000").unwrap();
-        let w = s.build_raft(0);
+        let w = s.build_raft(0).unwrap();
         assert_eq!(w.now(), SimTime(2_000_000));
         assert!(w.nodes()[0].up && !w.nodes()[1].up);
-        assert_eq!(w.digest(), s.build_raft(16).digest());
+        assert_eq!(w.digest(), s.build_raft(16).unwrap().digest());
     }
 }

@@ -5,7 +5,7 @@ use crate::sim::{Action, Event, LinkFaults};
 use alloc::vec::Vec;
 
 fn world(seed: u64) -> RaftWorld {
-    cluster(RaftParams::default(), seed, LinkFaults::default(), 4096)
+    cluster(RaftParams::default(), seed, LinkFaults::default(), 4096).unwrap()
 }
 
 fn run_ms(w: &mut RaftWorld, ms: u64) {

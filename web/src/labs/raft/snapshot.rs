@@ -258,7 +258,10 @@ mod tests {
     use ddia_core::sim::Action;
 
     fn run(query: &str) -> RaftWorld {
-        Scenario::from_query(query).unwrap().build_raft(256)
+        Scenario::from_query(query)
+            .unwrap()
+            .build_raft(256)
+            .unwrap()
     }
 
     #[test]
