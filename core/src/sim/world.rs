@@ -60,19 +60,20 @@ pub struct InFlight<M> {
     pub fate: Fate,
 }
 
-/// A broken invariant, found by a [`Checker`].
+/// A broken invariant, found by a [`Checker`]; `I` is the protocol's invariant type
+/// ([`Process::Invariant`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Violation {
-    /// The invariant's name, e.g. `"Election Safety"`.
-    pub invariant: &'static str,
+pub struct Violation<I> {
+    /// Which invariant, e.g. Raft's `RaftInvariant::ElectionSafety`.
+    pub invariant: I,
     /// What was seen, in words.
     pub detail: String,
 }
 
 /// Checks a protocol's invariants after every event (DESIGN principle 5).
-pub trait Checker<P> {
+pub trait Checker<P: Process> {
     /// Inspects all nodes at `now`; `Err` stops the run at this event.
-    fn check(&mut self, now: SimTime, nodes: &[Node<P>]) -> Result<(), Violation>;
+    fn check(&mut self, now: SimTime, nodes: &[Node<P>]) -> Result<(), Violation<P::Invariant>>;
 
     /// The checker as [`Any`], so a lab can read what it recorded along the way (see
     /// [`World::checker`]). The default, `None`, keeps it private.
@@ -114,7 +115,7 @@ pub struct World<P: Process> {
     trace: Trace<EventOf<P>>,
     effects: Vec<Effect<P>>,
     checker: Option<Box<dyn Checker<P>>>,
-    violation: Option<(SimTime, Violation)>,
+    violation: Option<(SimTime, Violation<P::Invariant>)>,
     recorded: Vec<Timed<P::Request>>,
     events: u64,
 }
@@ -219,7 +220,7 @@ impl<P: Process> World<P> {
     }
 
     /// The violation that stopped the run, with its time.
-    pub fn violation(&self) -> Option<&(SimTime, Violation)> {
+    pub fn violation(&self) -> Option<&(SimTime, Violation<P::Invariant>)> {
         self.violation.as_ref()
     }
 

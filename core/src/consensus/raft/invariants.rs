@@ -23,6 +23,36 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::any::Any;
+use core::fmt;
+
+/// Raft's safety properties (paper Figure 3), as a violation names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RaftInvariant {
+    /// At most one leader per term (§5.2).
+    ElectionSafety,
+    /// A leader never overwrites or deletes entries in its log (§5.3).
+    LeaderAppendOnly,
+    /// Two logs with an entry of the same index and term are identical up to it (§5.3).
+    LogMatching,
+    /// An entry committed in term T is in the log of every leader of a later term
+    /// (§5.4).
+    LeaderCompleteness,
+    /// No two servers apply different entries at one index (§5.4.3).
+    StateMachineSafety,
+}
+
+impl fmt::Display for RaftInvariant {
+    /// The property's name as the paper writes it, e.g. `Election Safety`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RaftInvariant::ElectionSafety => "Election Safety",
+            RaftInvariant::LeaderAppendOnly => "Leader Append-Only",
+            RaftInvariant::LogMatching => "Log Matching",
+            RaftInvariant::LeaderCompleteness => "Leader Completeness",
+            RaftInvariant::StateMachineSafety => "State Machine Safety",
+        })
+    }
+}
 
 /// What the checker saw of one term, after every event of the run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -57,7 +87,7 @@ pub struct RaftChecker {
     committed_by_term: BTreeMap<Term, LogIndex>,
 }
 
-fn violation(invariant: &'static str, detail: String) -> Result<(), Violation> {
+fn violation(invariant: RaftInvariant, detail: String) -> Result<(), Violation<RaftInvariant>> {
     Err(Violation { invariant, detail })
 }
 
@@ -86,14 +116,14 @@ impl RaftChecker {
         now: SimTime,
         id: NodeId,
         node: &Node<RaftNode>,
-    ) -> Result<(), Violation> {
+    ) -> Result<(), Violation<RaftInvariant>> {
         let n = &node.process;
         let term = n.current_term();
         let seen = self.terms.entry(term).or_default();
         match seen.leader {
             Some(other) if other != id => {
                 return violation(
-                    "Election Safety",
+                    RaftInvariant::ElectionSafety,
                     format!(
                         "S{} and S{} are both leaders of term {term}",
                         other + 1,
@@ -114,12 +144,16 @@ impl RaftChecker {
         Ok(())
     }
 
-    fn leader_append_only(&mut self, id: NodeId, n: &RaftNode) -> Result<(), Violation> {
+    fn leader_append_only(
+        &mut self,
+        id: NodeId,
+        n: &RaftNode,
+    ) -> Result<(), Violation<RaftInvariant>> {
         let term = n.current_term();
         if let Some(&(t, len, digest)) = self.leader_logs.get(&id) {
             if t == term && n.log().prefix_digest(len) != Some(digest) {
                 return violation(
-                    "Leader Append-Only",
+                    RaftInvariant::LeaderAppendOnly,
                     format!(
                         "leader S{} of term {term} changed or removed entries up to index {len}",
                         id + 1
@@ -134,7 +168,11 @@ impl RaftChecker {
 
     /// Checks server `id`'s log against every other log: at the highest index where the
     /// terms agree, the prefixes must be identical.
-    fn log_matching(&self, id: NodeId, nodes: &[Node<RaftNode>]) -> Result<(), Violation> {
+    fn log_matching(
+        &self,
+        id: NodeId,
+        nodes: &[Node<RaftNode>],
+    ) -> Result<(), Violation<RaftInvariant>> {
         let a = nodes[id].process.log();
         for (other, node) in nodes.iter().enumerate().filter(|(o, _)| *o != id) {
             let b = node.process.log();
@@ -142,7 +180,7 @@ impl RaftChecker {
             let k = (1..=common).rev().find(|&i| a.term_at(i) == b.term_at(i));
             if let Some(k) = k.filter(|&k| a.prefix_digest(k) != b.prefix_digest(k)) {
                 return violation(
-                    "Log Matching",
+                    RaftInvariant::LogMatching,
                     format!(
                         "S{} and S{} hold the same term at index {k} but differ before it",
                         id + 1,
@@ -154,14 +192,18 @@ impl RaftChecker {
         Ok(())
     }
 
-    fn state_machine_safety(&mut self, id: NodeId, n: &RaftNode) -> Result<(), Violation> {
+    fn state_machine_safety(
+        &mut self,
+        id: NodeId,
+        n: &RaftNode,
+    ) -> Result<(), Violation<RaftInvariant>> {
         let log = n.log();
         let commit = n.commit_index().min(log.last_index());
         let known = self.committed.len() as LogIndex;
         let shared = commit.min(known);
         if log.prefix_digest(shared) != self.committed_digest(shared) {
             return violation(
-                "State Machine Safety",
+                RaftInvariant::StateMachineSafety,
                 format!(
                     "S{} has committed entries up to index {shared} that differ from another server's",
                     id + 1
@@ -178,7 +220,11 @@ impl RaftChecker {
     }
 
     /// Paper section 5.4.3. A stale leader of an older term may lack newer commits.
-    fn leader_completeness(&self, id: NodeId, n: &RaftNode) -> Result<(), Violation> {
+    fn leader_completeness(
+        &self,
+        id: NodeId,
+        n: &RaftNode,
+    ) -> Result<(), Violation<RaftInvariant>> {
         let term = n.current_term();
         let must_hold = self
             .committed_by_term
@@ -188,7 +234,7 @@ impl RaftChecker {
             .unwrap_or(0);
         if n.log().prefix_digest(must_hold) != self.committed_digest(must_hold) {
             return violation(
-                "Leader Completeness",
+                RaftInvariant::LeaderCompleteness,
                 format!(
                     "leader S{} of term {term} lacks entries committed (up to index {must_hold}) in earlier terms",
                     id + 1
@@ -203,7 +249,7 @@ impl RaftChecker {
         now: SimTime,
         id: NodeId,
         nodes: &[Node<RaftNode>],
-    ) -> Result<(), Violation> {
+    ) -> Result<(), Violation<RaftInvariant>> {
         let node = &nodes[id];
         let n = &node.process;
         self.state_machine_safety(id, n)?;
@@ -230,7 +276,11 @@ impl RaftChecker {
 }
 
 impl Checker<RaftNode> for RaftChecker {
-    fn check(&mut self, now: SimTime, nodes: &[Node<RaftNode>]) -> Result<(), Violation> {
+    fn check(
+        &mut self,
+        now: SimTime,
+        nodes: &[Node<RaftNode>],
+    ) -> Result<(), Violation<RaftInvariant>> {
         if self.seen.len() != nodes.len() {
             self.seen = alloc::vec![(0, 0); nodes.len()];
         }

@@ -217,7 +217,7 @@ fn the_checker_catches_two_leaders_in_one_term() {
         request: 1,
     });
     let (_, v) = w.violation().cloned().expect("caught");
-    assert_eq!(v.invariant, "Election Safety");
+    assert_eq!(v.invariant, RaftInvariant::ElectionSafety);
 }
 
 #[test]
@@ -239,7 +239,7 @@ fn the_checker_catches_diverging_committed_entries() {
     });
     w.step();
     let (_, v) = w.violation().cloned().expect("caught");
-    assert_eq!(v.invariant, "State Machine Safety");
+    assert_eq!(v.invariant, RaftInvariant::StateMachineSafety);
 }
 
 #[test]

@@ -7,7 +7,7 @@ use crate::shell::event_log::LogLine;
 use ddia_core::consensus::raft::Scenario;
 use ddia_core::consensus::raft::{narrate, RaftWorld};
 use ddia_core::link::LabLink;
-use ddia_core::sim::{Action, SimTime};
+use ddia_core::sim::{Action, Event, SimTime};
 use std::collections::VecDeque;
 
 /// Recent kernel events kept by the world, enough for the many events of one frame at
@@ -162,7 +162,7 @@ impl RaftSession {
                 narrate::event(&r.event).map(|text| LogLine {
                     index: r.index,
                     at_us: r.at.as_micros(),
-                    alarm: text.starts_with("INVARIANT"),
+                    alarm: matches!(r.event, Event::InvariantViolated { .. }),
                     text,
                 })
             })
