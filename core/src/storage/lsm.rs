@@ -372,16 +372,18 @@ impl Lsm {
         self.pointers[job.from_level] = upper.iter().map(|t| t.meta.max_key).max();
     }
 
-    /// Tables to probe for `key`, in newest-first order.
-    fn candidates(&self, key: Key) -> Vec<Table> {
+    /// Tables to probe for `key`, in newest-first order, as (level, position in the
+    /// level): indices, not copies of the tables' Bloom filters and sparse indexes.
+    fn candidates(&self, key: Key) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         for (n, level) in self.levels.iter().enumerate() {
             if n == 0 || matches!(self.cfg.strategy, CompactionStrategy::SizeTiered { .. }) {
-                out.extend(level.iter().filter(|t| t.covers(key)).cloned());
+                let covering = level.iter().enumerate().filter(|(_, t)| t.covers(key));
+                out.extend(covering.map(|(i, _)| (n, i)));
             } else {
                 let i = level.partition_point(|t| t.meta.max_key < key);
-                if let Some(t) = level.get(i).filter(|t| t.covers(key)) {
-                    out.push(t.clone());
+                if level.get(i).is_some_and(|t| t.covers(key)) {
+                    out.push((n, i));
                 }
             }
         }
@@ -392,7 +394,8 @@ impl Lsm {
         if let Some(e) = self.memtable.get(&key) {
             return e.value.clone();
         }
-        for t in self.candidates(key) {
+        for (level, i) in self.candidates(key) {
+            let t = &self.levels[level][i];
             let read_before = self.base.disk.stats().bytes_read;
             let bloom_on = t.meta.bloom.enabled();
             if bloom_on {

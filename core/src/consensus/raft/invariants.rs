@@ -8,8 +8,13 @@
 //!   a term after T.
 //! - State Machine Safety: no two servers commit different entries at one index.
 //!
-//! Logs are compared through their prefix digests ([`RaftLog::prefix_digest`]), so a
-//! check costs O(servers) per event however long the logs grow.
+//! Logs are compared through their prefix digests ([`RaftLog::prefix_digest`]), so
+//! comparing two prefixes costs O(1) however long the logs grow. Per event, a check
+//! costs O(servers) while no log changes. When server i's log changes, Log Matching
+//! walks each other log back from the shorter end to the last index whose terms agree
+//! (one step when the logs agree at their ends, at most the shorter log's length after a
+//! conflict), and Leader Completeness takes the highest commit of the earlier terms
+//! (O(terms) for a leader).
 //!
 //! On the way the checker keeps a short history of every term ([`TermHistory`]: who
 //! stood, who led, when), which the book scenarios read to tell what has happened.
