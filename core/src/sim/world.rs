@@ -70,7 +70,8 @@ pub struct Violation<I> {
     pub detail: String,
 }
 
-/// Checks a protocol's invariants after every event (DESIGN principle 5).
+/// Checks a protocol's invariants after every event (docs/ARCHITECTURE.md, principle
+/// 4, "Checkers run live").
 pub trait Checker<P: Process> {
     /// Inspects all nodes at `now`; `Err` stops the run at this event.
     fn check(&mut self, now: SimTime, nodes: &[Node<P>]) -> Result<(), Violation<P::Invariant>>;

@@ -2,7 +2,7 @@
 //! structural events they report for the lab to animate.
 //!
 //! Keys are `u64` and compared numerically (so key 10 sorts after key 2, unlike the
-//! byte-string order that the F4 summary mixes up; see INVENTORY §14 item 8). Values
+//! byte-string order of DDIA ch. 3's string keys, where "10" sorts before "2"). Values
 //! are byte strings (`Vec<u8>`); their length is what the byte counters see.
 
 use alloc::collections::VecDeque;

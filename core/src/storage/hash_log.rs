@@ -505,7 +505,7 @@ mod tests {
 
     #[test]
     fn f4_merge_example_keeps_latest_values() {
-        // F4: Segment 1: user:1=Alice, user:2=Bob, user:1=Alice2 /
+        // After DDIA ch. 3, Figure 3-3: Segment 1: user:1=Alice, user:2=Bob, user:1=Alice2 /
         // Segment 2: user:2=Bob2, user:3=Charlie -> user:1=Alice2, user:2=Bob2,
         // user:3=Charlie. Records are 21 + 5 or so bytes; segments hold ~3 records.
         let mut h = HashLog::new(HashLogConfig {

@@ -8,7 +8,8 @@
 //! `get` walked (memtable -> Bloom filter -> SSTable, root -> leaf, index -> segment)
 //! and, for every merge, its input and output keys with the dropped versions marked.
 //!
-//! Every result is checked against a `BTreeMap` oracle (DESIGN principle 5). Metrics
+//! Every result is checked against a `BTreeMap` oracle (docs/ARCHITECTURE.md, principle
+//! 4, "Checkers run live"). Metrics
 //! are sampled as integer counters over operations for the charts. The history of
 //! actions is recorded (consecutive workload steps coalesced) so that
 //! [`StorageLab::scenario`] replays the run exactly.

@@ -1,4 +1,4 @@
-//! A storage-lab scenario (DESIGN principle 6, "scenarios are data"): which engine(s),
+//! A storage-lab scenario (docs/ARCHITECTURE.md, principle 5, "runs are data"): which engine(s),
 //! their knobs, the seeded workload and the recorded actions. It round-trips through a
 //! short URL query string; only settings that differ from the base (the defaults, or
 //! the named book scenario given by `scn`) are written.

@@ -713,7 +713,8 @@ mod tests {
     #[test]
     fn memtable_flushes_sorted_and_reads_follow_levels() {
         let mut l = small(leveled());
-        // F4: "chat:5, chat:3, chat:7 -> sorted on flush: chat:3, chat:5, chat:7".
+        // DDIA ch. 3, "SSTables and LSM-Trees": the memtable sorts writes, so 5, 3, 7
+        // flush as 3, 5, 7.
         for k in [5u64, 3, 7] {
             l.put(k, vec![low_byte(k); 10]).unwrap();
         }

@@ -28,7 +28,7 @@ pub const BOOK: &[RaftBookScenario] = &[
     BookScenario {
         name: "three-servers",
         title: "Three servers: elect, replicate, fail over",
-        caption: "The worked example of the summaries, with S1, S2, S3 as nodes A, B, C \
+        caption: "A worked example after Raft §5.2-5.3, with S1, S2, S3 as nodes A, B, C \
                   (a majority is 2). S1 times out first and wins the election of term 1; \
                   at 0.5 s a client sends it x=5, which it appends, replicates, commits \
                   once a majority holds it, and the followers learn the commit with the \
@@ -46,8 +46,8 @@ pub const BOOK: &[RaftBookScenario] = &[
         caption: "Four servers, so a leader needs 3 votes. S3 and S4 time out within a \
                   millisecond of each other and both stand in term 1; each gets its own \
                   vote and one more, 2 of 4, so nobody wins the term. Randomized election \
-                  timeouts break the tie (Raft paper section 5.2; the summaries' \"split \
-                  vote handling\"): S2's timer runs out next, and it wins term 2.",
+                  timeouts break the tie (Raft paper section 5.2, \"split \
+                  votes\"): S2's timer runs out next, and it wins term 2.",
         expected: "Term 1 has two candidates, S3 and S4, and no leader; then S2 becomes \
                    leader of term 2.",
         build: split_vote,
