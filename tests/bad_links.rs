@@ -21,11 +21,14 @@ const SHARED: &[(&str, &str, &str)] = &[
 ];
 
 const RAFT: &[(&str, &str, &str)] = &[
-    ("n=12", "", "cluster size 12"),
+    ("n=12", "n", "12 is out of range 3-9"),
+    ("el=5-6", "el", "out of range: use 10 to 10000 ms"),
+    ("hb=6000", "hb", "out of range: use 1 to 5000 ms"),
+    ("lat=0-20000", "lat", "out of range: use 0 to 10000 ms"),
     ("n=4294967301", "n", "out of range"),
     ("hb=+50", "hb", "not a number"),
     ("el=300-200", "el", "below its lower end"),
-    ("loss=150", "loss", "more than 100%"),
+    ("loss=150", "loss", "out of range: use 0 to 100%"),
     ("act=5:c9", "act", "beyond S5"),
     ("act=9:h,5:h", "act", "time order"),
     ("t=1.5", "t", "not a whole number"),

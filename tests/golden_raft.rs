@@ -35,7 +35,7 @@ const GOLDEN: &[(&str, u64)] = &[
 fn golden_raft_digests() {
     for (query, expected) in GOLDEN {
         let scenario = Scenario::from_query(query).expect("valid golden scenario");
-        let world = scenario.build_raft(0);
+        let world = scenario.build_raft(0).unwrap();
         assert!(
             world.violation().is_none(),
             "{query}: {:?}",

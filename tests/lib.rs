@@ -23,7 +23,7 @@ pub trait LabUnderTest: LabLink + PartialEq + Debug {
 
 impl LabUnderTest for Scenario {
     fn play(&self) -> RaftWorld {
-        let mut w = self.build_raft(0);
+        let mut w = self.build_raft(0).unwrap();
         w.run_until(SimTime::from_millis(3_000));
         w
     }

@@ -2,8 +2,8 @@
 //! that `bench/node.mjs` times under Node. Only the workloads live here; timing is done
 //! by the caller (wall-clock time is not allowed inside ddia-core).
 
-use ddia_core::consensus::raft::{cluster, RaftNode, RaftParams};
-use ddia_core::sim::{Action, LinkFaults, Timed, World};
+use ddia_core::consensus::raft::{cluster, RaftParams};
+use ddia_core::sim::{Action, LinkFaults, Timed};
 use ddia_core::storage::{
     apply, generate, AnyEngine, BTreeConfig, CompactionStrategy, EngineConfig, HashLogConfig,
     KeyDist, LsmConfig, OpMix, StorageEngine, WorkloadConfig,
@@ -23,14 +23,10 @@ pub fn raft_run(seed: u64, checked: bool) -> (u64, u64) {
         loss_ppm: 10_000,
         dup_ppm: 0,
     };
-    let mut world: World<RaftNode> = if checked {
-        cluster(params, seed, links, 0)
-    } else {
-        let nodes = (0..params.nodes)
-            .map(|i| RaftNode::new(i, params))
-            .collect();
-        World::new(seed, nodes, links, 0)
-    };
+    let mut world = cluster(params, seed, links, 0).expect("the default parameters are valid");
+    if !checked {
+        world.stop_checking();
+    }
     for i in 0..RAFT_SIM_US / 20_000 {
         let at_us = i * 20_000;
         let node = (i % 5) as usize;

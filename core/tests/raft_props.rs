@@ -25,7 +25,7 @@ fn faulty_world(seed: u64, nodes: usize) -> RaftWorld {
         ..FaultMix::default()
     };
     let mut rng = SimRng::new(seed).child(u64::MAX);
-    let mut world = cluster(params, seed, LinkFaults::default(), 0);
+    let mut world = cluster(params, seed, LinkFaults::default(), 0).unwrap();
     for t in schedule(&mut rng, nodes, &mix, |r| r.range_inclusive(1, 99)) {
         world.schedule(t);
     }

@@ -117,7 +117,7 @@ async fn a_malformed_link_gets_a_notice_and_the_default_lab() {
     let notice = find(".notice-text")
         .and_then(|e| e.text_content())
         .unwrap_or_default();
-    assert!(notice.contains("cluster size 12"), "{notice}");
+    assert!(notice.contains("12 is out of range 3-9"), "{notice}");
     assert!(notice.contains("default scenario"), "{notice}");
     let nodes = document()
         .query_selector_all("g[data-node]")

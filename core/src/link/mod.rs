@@ -19,9 +19,11 @@
 //! again after it was shared, pasted or percent-encoded.
 
 pub mod contract;
+pub mod knob;
 pub mod query;
 
 pub use contract::{LabInfo, LabLink, LABS};
+pub use knob::KnobRange;
 
 use alloc::string::String;
 use core::fmt;

@@ -138,6 +138,21 @@ pub fn scaled(key: &str, value: &str, unit: u64) -> Result<u64, ScenarioError> {
         .ok_or_else(|| err(key, "is too large"))
 }
 
+/// `value / unit` written exactly, with the decimals it needs and no trailing zeros
+/// (`decimal(2500, 1000)` is `2.5`, `decimal(3000, 1000)` is `3`): the inverse of
+/// [`scaled`], so a number written with it reads back the same. `unit` is a power of
+/// ten.
+pub fn decimal(value: u64, unit: u64) -> String {
+    let whole = value / unit;
+    let frac = value % unit;
+    if frac == 0 {
+        return whole.to_string();
+    }
+    let width = usize::try_from(unit.ilog10()).unwrap_or(0);
+    let digits = format!("{frac:0width$}");
+    format!("{whole}.{}", digits.trim_end_matches('0'))
+}
+
 /// `value` as an on/off switch: `1`, `true`, `on` or `0`, `false`, `off`.
 ///
 /// # Errors
@@ -304,6 +319,15 @@ mod tests {
                 format!("'{bad}' is not a number"),
                 "{bad}"
             );
+        }
+        for (value, text) in [
+            (250, "0.25"),
+            (3000, "3"),
+            (32, "0.032"),
+            (1_000_500, "1000.5"),
+        ] {
+            assert_eq!(decimal(value, 1000), text);
+            assert_eq!(scaled("speed", text, 1000), Ok(value));
         }
         assert_eq!(
             scaled("speed", "18446744073709551615", 1000)

@@ -83,8 +83,8 @@ fn one<R>(
         6 => Action::SetLinks(LinkFaults {
             latency_min_us: mix.latency_us.0,
             latency_max_us: rng.range_inclusive(mix.latency_us.0, mix.latency_us.1),
-            loss_ppm: rng.range_inclusive(0, mix.max_loss_ppm as u64) as u32,
-            dup_ppm: rng.range_inclusive(0, mix.max_dup_ppm as u64) as u32,
+            loss_ppm: ppm_up_to(rng, mix.max_loss_ppm),
+            dup_ppm: ppm_up_to(rng, mix.max_dup_ppm),
         }),
         7 => Action::Pause {
             node,
@@ -95,6 +95,12 @@ fn one<R>(
             request: request(rng),
         },
     }
+}
+
+/// A uniform probability in `0..=max` parts per million.
+fn ppm_up_to(rng: &mut SimRng, max: u32) -> u32 {
+    // The draw is at most `max`, a u32, so the conversion never fails.
+    u32::try_from(rng.range_inclusive(0, u64::from(max))).unwrap_or(max)
 }
 
 #[cfg(test)]

@@ -66,6 +66,10 @@ impl Hasher for StableHasher {
     fn write_u64(&mut self, i: u64) {
         self.mix(i)
     }
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "hash mixing: the low and the high 64 bits are mixed in turn"
+    )]
     fn write_u128(&mut self, i: u128) {
         self.mix(i as u64);
         self.mix((i >> 64) as u64);

@@ -10,7 +10,7 @@ use super::rng::SimRng;
 use super::time::SimTime;
 use super::NodeId;
 use alloc::vec::Vec;
-use core::fmt::Debug;
+use core::fmt::{Debug, Display};
 use core::hash::Hash;
 
 /// Identifies one armed timer; returned by [`Ctx::set_timer`].
@@ -36,6 +36,9 @@ pub trait Process: Sized {
     type Reply: Clone + Debug + Hash;
     /// Narrated state changes ("became leader of term 4").
     type Note: Clone + Debug + Hash;
+    /// The protocol's invariants, as its [`super::Checker`] names them when one breaks
+    /// (Raft: Election Safety, ...). Pages and tests match on it, never on a sentence.
+    type Invariant: Copy + Debug + Display + Hash + Eq;
 
     /// Called when the node boots and after every restart.
     fn on_start(&mut self, ctx: &mut Ctx<'_, Self>);

@@ -71,7 +71,9 @@ impl SimRng {
         if len == 0 {
             return 0;
         }
-        self.range_inclusive(0, len as u64 - 1) as usize
+        let last = len - 1;
+        // The draw is at most `last`, a usize, so the conversion never fails.
+        usize::try_from(self.range_inclusive(0, last as u64)).unwrap_or(last)
     }
 
     /// True with probability `ppm / 1_000_000`. `ppm >= 1_000_000` is always true and

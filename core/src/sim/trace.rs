@@ -27,10 +27,10 @@ pub enum DropReason {
     NodeDown,
 }
 
-/// What happened. Type parameters are the process's timer, note, request and reply
-/// types; use [`EventOf`] to name it for a process.
+/// What happened. Type parameters are the process's timer, note, request, reply and
+/// invariant types; use [`EventOf`] to name it for a process.
 #[derive(Clone, Debug, Hash)]
-pub enum Event<T, N, Q, Y> {
+pub enum Event<T, N, Q, Y, I> {
     /// `from` sent message `msg` (of kind `label`) to `to`.
     Sent {
         msg: MsgId,
@@ -74,10 +74,7 @@ pub enum Event<T, N, Q, Y> {
     /// `node` replied to a client.
     ClientReply { node: NodeId, reply: Y },
     /// An invariant was broken; the run stops here.
-    InvariantViolated {
-        invariant: &'static str,
-        detail: String,
-    },
+    InvariantViolated { invariant: I, detail: String },
 }
 
 /// The event type of process `P`.
@@ -86,6 +83,7 @@ pub type EventOf<P> = Event<
     <P as Process>::Note,
     <P as Process>::Request,
     <P as Process>::Reply,
+    <P as Process>::Invariant,
 >;
 
 /// One trace entry: its position in the run, its simulated time and the event.
@@ -174,15 +172,15 @@ impl<E: Hash> Trace<E> {
 mod tests {
     use super::*;
 
-    type E = Event<u8, u8, u8, u8>;
+    type E = Event<u8, u8, u8, u8, u8>;
 
     #[test]
     fn digest_depends_on_every_event_and_window_is_bounded() {
         let mut a: Trace<E> = Trace::new(2);
         let mut b: Trace<E> = Trace::new(0);
-        for i in 0..3 {
-            a.push(SimTime(i), Event::Crashed(i as usize));
-            b.push(SimTime(i), Event::Crashed(i as usize));
+        for i in 0..3u8 {
+            a.push(SimTime(u64::from(i)), Event::Crashed(usize::from(i)));
+            b.push(SimTime(u64::from(i)), Event::Crashed(usize::from(i)));
         }
         assert_eq!(a.digest(), b.digest());
         assert_eq!(a.len(), 3);

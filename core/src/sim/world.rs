@@ -60,19 +60,21 @@ pub struct InFlight<M> {
     pub fate: Fate,
 }
 
-/// A broken invariant, found by a [`Checker`].
+/// A broken invariant, found by a [`Checker`]; `I` is the protocol's invariant type
+/// ([`Process::Invariant`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Violation {
-    /// The invariant's name, e.g. `"Election Safety"`.
-    pub invariant: &'static str,
+pub struct Violation<I> {
+    /// Which invariant, e.g. Raft's `RaftInvariant::ElectionSafety`.
+    pub invariant: I,
     /// What was seen, in words.
     pub detail: String,
 }
 
-/// Checks a protocol's invariants after every event (DESIGN principle 5).
-pub trait Checker<P> {
+/// Checks a protocol's invariants after every event (docs/ARCHITECTURE.md, principle
+/// 4, "Checkers run live").
+pub trait Checker<P: Process> {
     /// Inspects all nodes at `now`; `Err` stops the run at this event.
-    fn check(&mut self, now: SimTime, nodes: &[Node<P>]) -> Result<(), Violation>;
+    fn check(&mut self, now: SimTime, nodes: &[Node<P>]) -> Result<(), Violation<P::Invariant>>;
 
     /// The checker as [`Any`], so a lab can read what it recorded along the way (see
     /// [`World::checker`]). The default, `None`, keeps it private.
@@ -114,7 +116,7 @@ pub struct World<P: Process> {
     trace: Trace<EventOf<P>>,
     effects: Vec<Effect<P>>,
     checker: Option<Box<dyn Checker<P>>>,
-    violation: Option<(SimTime, Violation)>,
+    violation: Option<(SimTime, Violation<P::Invariant>)>,
     recorded: Vec<Timed<P::Request>>,
     events: u64,
 }
@@ -167,6 +169,11 @@ impl<P: Process> World<P> {
         self.checker = Some(checker);
     }
 
+    /// Removes the invariant checker, to measure what checking costs (`make bench`).
+    pub fn stop_checking(&mut self) {
+        self.checker = None;
+    }
+
     /// The installed invariant checker, if any (read-only: what it saw so far).
     pub fn checker(&self) -> Option<&dyn Checker<P>> {
         self.checker.as_deref()
@@ -214,7 +221,7 @@ impl<P: Process> World<P> {
     }
 
     /// The violation that stopped the run, with its time.
-    pub fn violation(&self) -> Option<&(SimTime, Violation)> {
+    pub fn violation(&self) -> Option<&(SimTime, Violation<P::Invariant>)> {
         self.violation.as_ref()
     }
 
@@ -337,8 +344,16 @@ impl<P: Process> World<P> {
         self.timers.get_mut(usize::try_from(slot).ok()?)
     }
 
+    /// Records `node` as timer `id`'s owner. The window spans the live timers, so it
+    /// always fits a `usize`; a slot that did not would leave the timer disarmed (it
+    /// would never fire) rather than wrap onto another timer's slot.
     fn arm(&mut self, id: TimerId, node: NodeId) {
-        let slot = (id - self.timer_base) as usize;
+        let Some(slot) = id
+            .checked_sub(self.timer_base)
+            .and_then(|s| usize::try_from(s).ok())
+        else {
+            return;
+        };
         if self.timers.len() <= slot {
             self.timers.resize(slot + 1, None);
         }

@@ -30,6 +30,7 @@ impl Process for Pinger {
     type Request = u64;
     type Reply = u64;
     type Note = u64;
+    type Invariant = &'static str;
     fn on_start(&mut self, ctx: &mut Ctx<'_, Self>) {
         ctx.set_timer(10_000, ());
     }
@@ -228,7 +229,7 @@ fn out_of_range_nodes_are_ignored_not_panicking() {
 
 struct NoMorePongsThan(u64);
 impl Checker<Pinger> for NoMorePongsThan {
-    fn check(&mut self, _: SimTime, nodes: &[Node<Pinger>]) -> Result<(), Violation> {
+    fn check(&mut self, _: SimTime, nodes: &[Node<Pinger>]) -> Result<(), Violation<&'static str>> {
         match nodes.iter().find(|n| n.process.pongs > self.0) {
             Some(_) => Err(Violation {
                 invariant: "pong cap",

@@ -124,6 +124,7 @@ impl StorageEngine for AnyEngine {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::engine::low_byte;
     use alloc::vec;
 
     #[test]
@@ -132,7 +133,7 @@ mod tests {
             let mut e = AnyEngine::new(EngineConfig::default_for(kind));
             assert_eq!(e.kind(), kind);
             for k in 0..50u64 {
-                e.put(k, vec![k as u8; 3]).unwrap();
+                e.put(k, vec![low_byte(k); 3]).unwrap();
             }
             e.delete(10).unwrap();
             e.crash();

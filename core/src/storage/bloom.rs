@@ -23,7 +23,8 @@ fn mix(mut z: u64) -> u64 {
 /// The optimal number of hash functions for `bits_per_key`: `round(b * ln 2)`, at
 /// least 1 (integer arithmetic: ln 2 ~ 0.6931).
 pub fn optimal_hashes(bits_per_key: u32) -> u32 {
-    ((u64::from(bits_per_key) * 6931 + 5000) / 10_000).max(1) as u32
+    // b * 0.6931 < b, so the result always fits a u32.
+    u32::try_from(((u64::from(bits_per_key) * 6931 + 5000) / 10_000).max(1)).unwrap_or(u32::MAX)
 }
 
 /// A Bloom filter over `u64` keys.
@@ -42,7 +43,9 @@ impl Bloom {
         let bits = n * u64::from(bits_per_key);
         let bits = if bits_per_key == 0 { 0 } else { bits.max(64) };
         Bloom {
-            words: vec![0; bits.div_ceil(64) as usize],
+            // One word per 64 bits; a filter too large to address cannot be allocated
+            // either, so saturating only turns an impossible size into an allocation error.
+            words: vec![0; usize::try_from(bits.div_ceil(64)).unwrap_or(usize::MAX)],
             bits,
             hashes: hashes.max(1),
             keys: 0,
@@ -106,14 +109,18 @@ impl Bloom {
     }
 
     /// The textbook false-positive probability of this filter, in parts per billion.
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "p is a probability in 0..=1, so p * 1e9 fits a u64; float-to-int `as` saturates"
+    )]
     pub fn expected_fpr_ppb(&self) -> u64 {
         let p = super::metrics::expected_fpr(self.keys, self.bits, self.hashes);
         (p * 1e9) as u64
     }
 
-    /// Encoded size in bytes (m / 8, rounded up).
+    /// Encoded size in bytes (m / 8, rounded up), saturating at `u32::MAX`.
     pub fn encoded_bytes(&self) -> u32 {
-        self.bits.div_ceil(8) as u32
+        u32::try_from(self.bits.div_ceil(8)).unwrap_or(u32::MAX)
     }
 }
 

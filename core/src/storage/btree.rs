@@ -30,7 +30,7 @@ use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
-use super::disk::{Crashed, Disk, FileId, FileKind};
+use super::disk::{saturating_u32, Crashed, Disk, FileId, FileKind};
 use super::engine::{
     user_bytes, EngineKind, Key, StorageEngine, StorageError, StorageEvent, StorageResult, Value,
     KEY_BYTES,
@@ -414,7 +414,7 @@ impl BTree {
         }
         let pb = self.cfg.page_bytes;
         if let Some(wal) = self.wal {
-            let bytes = 16 + writes.len() as u32 * (4 + pb);
+            let bytes = 16 + saturating_u32(writes.len()) * (4 + pb);
             let rec = WalRecord {
                 lsn: self.next_lsn,
                 writes: writes.clone(),
@@ -740,6 +740,7 @@ impl StorageEngine for BTree {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::engine::low_byte;
     use alloc::vec;
 
     fn tree(wal: bool) -> BTree {
@@ -755,7 +756,7 @@ mod tests {
     fn split_propagates_to_a_new_root() {
         let mut t = tree(true);
         for k in 1..=4u64 {
-            t.put(k * 10, vec![k as u8]).unwrap();
+            t.put(k * 10, vec![low_byte(k)]).unwrap();
         }
         // 4 keys > max 3: the root leaf split, a new root was made.
         assert_eq!(t.meta().unwrap().levels, 2);
@@ -768,7 +769,7 @@ mod tests {
         }));
         assert!(ev.contains(&StorageEvent::NewRoot { root: 3, levels: 2 }));
         for k in 5..=30u64 {
-            t.put(k * 10, vec![k as u8]).unwrap();
+            t.put(k * 10, vec![low_byte(k)]).unwrap();
         }
         assert!(t.meta().unwrap().levels >= 3);
         assert!(t.verify().is_empty(), "{:?}", t.verify());
@@ -821,7 +822,7 @@ mod tests {
         let mut t = tree(wal);
         let mut keys = Vec::new();
         for key in 1..=9u64 {
-            t.put(key, vec![key as u8]).unwrap();
+            t.put(key, vec![low_byte(key)]).unwrap();
             keys.push(key);
         }
         t.drain_events();
@@ -838,7 +839,7 @@ mod tests {
             t.recover().unwrap();
             assert!(t.verify().is_empty(), "k={k}: {:?}", t.verify());
             for key in keys {
-                assert_eq!(t.get(key).unwrap(), Some(vec![key as u8]), "k={k}");
+                assert_eq!(t.get(key).unwrap(), Some(vec![low_byte(key)]), "k={k}");
             }
             // The WAL record was durable, so redo completed the insert of 10.
             assert_eq!(t.get(10).unwrap(), Some(vec![10]));

@@ -320,7 +320,7 @@ mod tests {
 
     #[test]
     fn f4_merge_example_newer_wins() {
-        // F4: SSTable 1: a=1, c=3, e=5 / SSTable 2 (newer): b=2, c=4, f=6
+        // After DDIA ch. 3, Figure 3-4: SSTable 1: a=1, c=3, e=5 / SSTable 2 (newer): b=2, c=4, f=6
         // -> a=1, b=2, c=4, e=5, f=6 (keys a..f as 1..6).
         let t1 = vec![e(1, 1, Some(1)), e(3, 2, Some(3)), e(5, 3, Some(5))];
         let t2 = vec![e(2, 4, Some(2)), e(3, 5, Some(4)), e(6, 6, Some(6))];

@@ -87,6 +87,13 @@ pub struct Disk<B> {
     mutations: u64,
 }
 
+/// A count (blocks in a file, entries in an encoded record) as the `u32` that block
+/// numbers and encoded sizes use, saturating at `u32::MAX`: no simulated run comes near
+/// 2^32 blocks or entries, and a saturated size is still the largest one.
+pub(crate) fn saturating_u32(len: usize) -> u32 {
+    u32::try_from(len).unwrap_or(u32::MAX)
+}
+
 impl<B> Default for Disk<B> {
     fn default() -> Self {
         Self::new()
@@ -165,7 +172,7 @@ impl<B> Disk<B> {
         f.bytes += u64::from(bytes);
         self.stats.bytes_written += u64::from(bytes);
         self.stats.blocks_written += 1;
-        Ok(f.blocks.len() as u32 - 1)
+        Ok(saturating_u32(f.blocks.len()) - 1)
     }
 
     /// Write (or overwrite) block `no` of file `id` in place, growing the file with
@@ -229,7 +236,9 @@ impl<B> Disk<B> {
 
     /// Number of block slots in file `id` (0 if missing).
     pub fn len_blocks(&self, id: FileId) -> u32 {
-        self.files.get(&id).map_or(0, |f| f.blocks.len() as u32)
+        self.files
+            .get(&id)
+            .map_or(0, |f| saturating_u32(f.blocks.len()))
     }
 
     /// Size of file `id` in bytes (0 if missing).

@@ -2,14 +2,14 @@
 //! structural events they report for the lab to animate.
 //!
 //! Keys are `u64` and compared numerically (so key 10 sorts after key 2, unlike the
-//! byte-string order that the F4 summary mixes up; see INVENTORY §14 item 8). Values
+//! byte-string order of DDIA ch. 3's string keys, where "10" sorts before "2"). Values
 //! are byte strings (`Vec<u8>`); their length is what the byte counters see.
 
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
-use super::disk::{Crashed, FileId};
+use super::disk::{saturating_u32, Crashed, FileId};
 use super::metrics::Metrics;
 
 /// A key: an unsigned 64-bit integer, ordered numerically. Encoded as 8 bytes.
@@ -27,7 +27,18 @@ pub const RECORD_HEADER_BYTES: u32 = 21;
 
 /// Encoded size in bytes of one record holding `value` (`None` = tombstone).
 pub fn record_bytes(value: Option<&Value>) -> u32 {
-    RECORD_HEADER_BYTES + value.map_or(0, |v| v.len() as u32)
+    RECORD_HEADER_BYTES + value.map_or(0, |v| saturating_u32(v.len()))
+}
+
+/// A level's index as the `u8` level number of [`StorageEvent`]s, saturating at
+/// `u8::MAX` (the lab allows at most a handful of levels).
+pub fn level_number(level: usize) -> u8 {
+    u8::try_from(level).unwrap_or(u8::MAX)
+}
+
+/// The low byte of `n` (what `n as u8` keeps), for filling values with a byte pattern.
+pub(crate) fn low_byte(n: u64) -> u8 {
+    n.to_le_bytes()[0]
 }
 
 /// "User bytes" of one write as the application sees it: key + value bytes (a delete

@@ -479,6 +479,7 @@ impl StorageEngine for HashLog {
 mod tests {
     use super::super::engine::StorageError;
     use super::*;
+    use crate::storage::engine::low_byte;
     use alloc::vec;
 
     fn small() -> HashLog {
@@ -504,7 +505,7 @@ mod tests {
 
     #[test]
     fn f4_merge_example_keeps_latest_values() {
-        // F4: Segment 1: user:1=Alice, user:2=Bob, user:1=Alice2 /
+        // After DDIA ch. 3, Figure 3-3: Segment 1: user:1=Alice, user:2=Bob, user:1=Alice2 /
         // Segment 2: user:2=Bob2, user:3=Charlie -> user:1=Alice2, user:2=Bob2,
         // user:3=Charlie. Records are 21 + 5 or so bytes; segments hold ~3 records.
         let mut h = HashLog::new(HashLogConfig {
@@ -546,7 +547,7 @@ mod tests {
     fn crash_rebuilds_index_by_scanning_segments() {
         let mut h = small();
         for k in 0..20u64 {
-            h.put(k % 7, vec![k as u8; 5]).unwrap();
+            h.put(k % 7, vec![low_byte(k); 5]).unwrap();
         }
         h.delete(3).unwrap();
         let before = h.scan(0, 100).unwrap();
@@ -564,7 +565,7 @@ mod tests {
         for k in 0..12u32 {
             let mut h = small();
             for i in 0..30u64 {
-                h.put(i % 5, vec![i as u8; 4]).unwrap();
+                h.put(i % 5, vec![low_byte(i); 4]).unwrap();
             }
             h.delete(2).unwrap();
             let want = h.scan(0, 100).unwrap();

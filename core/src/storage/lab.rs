@@ -8,7 +8,8 @@
 //! `get` walked (memtable -> Bloom filter -> SSTable, root -> leaf, index -> segment)
 //! and, for every merge, its input and output keys with the dropped versions marked.
 //!
-//! Every result is checked against a `BTreeMap` oracle (DESIGN principle 5). Metrics
+//! Every result is checked against a `BTreeMap` oracle (docs/ARCHITECTURE.md, principle
+//! 4, "Checkers run live"). Metrics
 //! are sampled as integer counters over operations for the charts. The history of
 //! actions is recorded (consecutive workload steps coalesced) so that
 //! [`StorageLab::scenario`] replays the run exactly.
@@ -21,7 +22,7 @@ use alloc::vec::Vec;
 use super::any_engine::{AnyEngine, EngineConfig};
 use super::checker::{apply, OpResult, Oracle};
 use super::disk::FileId;
-use super::engine::{EngineKind, Key, StorageEngine, StorageEvent, Value};
+use super::engine::{level_number, EngineKind, Key, StorageEngine, StorageEvent, Value};
 use super::lab_scenario::{LabEngine, StorageScenario};
 use super::metrics::Metrics;
 use super::workload::{Op, Workload};
@@ -198,11 +199,7 @@ impl Sample {
 
     /// Operations per simulated second of disk I/O (0 before any I/O).
     pub fn ops_per_io_second(&self) -> u64 {
-        let ns = self.io_ns();
-        if ns == 0 {
-            return 0;
-        }
-        ((u128::from(self.ops) * 1_000_000_000) / u128::from(ns)) as u64
+        super::metrics::per(self.ops, 1_000_000_000, self.io_ns())
     }
 }
 
@@ -468,7 +465,7 @@ impl Lane {
                         };
                         path.push(ProbeStep::Table {
                             id: t.id,
-                            level: n as u8,
+                            level: level_number(n),
                             outcome,
                         });
                         if outcome == TableProbe::Found {
@@ -1039,6 +1036,7 @@ pub fn describe_event(e: &StorageEvent, kind: EngineKind) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::engine::low_byte;
     use crate::storage::lab_scenario::StorageScenario;
     use crate::storage::lsm::LsmView;
     use alloc::vec;
@@ -1184,7 +1182,7 @@ mod tests {
         let AnyEngine::BTree(b) = lab.lanes()[0].engine() else {
             panic!()
         };
-        assert_eq!(path.len() as u32, b.meta().unwrap().levels);
+        assert_eq!(u32::try_from(path.len()), Ok(b.meta().unwrap().levels));
         let mut lab = StorageLab::new(&on(LabEngine::HashLog));
         lab.apply(LabAction::Put(3, vec![1]));
         lab.apply(LabAction::Get(3));
@@ -1260,7 +1258,7 @@ mod tests {
         let mut lab = StorageLab::new(&s);
         let mut merges = Vec::new();
         for i in 0..12u64 {
-            lab.apply(LabAction::Put(i % 3, vec![i as u8; 4]));
+            lab.apply(LabAction::Put(i % 3, vec![low_byte(i); 4]));
             merges.extend(lab.lanes()[0].last().merges.clone());
         }
         assert!(!merges.is_empty());

@@ -23,7 +23,8 @@ pub const BOOK: &[StorageBookScenario] = &[
     BookScenario {
         name: "sstable-merge",
         title: "Merging two SSTables",
-        caption: "The compaction example of the summaries: SSTable 1 holds a=1, c=3, e=5 \
+        caption:
+            "A compaction example after DDIA ch. 3, Figure 3-4: SSTable 1 holds a=1, c=3, e=5 \
                   (keys 1, 3, 5) and SSTable 2 holds b=2, c=4, f=6. With an L0 trigger of 2 \
                   the second flush starts a compaction: a k-way merge by key in which the \
                   newer version of key 3 wins.",
@@ -70,7 +71,7 @@ pub const BOOK: &[StorageBookScenario] = &[
     BookScenario {
         name: "bitcask-merge",
         title: "Hash-log segment merge",
-        caption: "The Bitcask example of the summaries: segment 1 holds user:1=Alice, \
+        caption: "A Bitcask example after DDIA ch. 3, Figure 3-3: segment 1 holds user:1=Alice, \
                   user:2=Bob, user:1=Alice2; segment 2 holds user:2=Bob2, user:3=Charlie \
                   (users 1-3 are keys 1-3). Segments close at 52 bytes; after two closed \
                   segments they are merged, keeping only the latest record per key.",

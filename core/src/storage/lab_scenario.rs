@@ -1,9 +1,9 @@
-//! A storage-lab scenario (DESIGN principle 6, "scenarios are data"): which engine(s),
+//! A storage-lab scenario (docs/ARCHITECTURE.md, principle 5, "runs are data"): which engine(s),
 //! their knobs, the seeded workload and the recorded actions. It round-trips through a
 //! short URL query string; only settings that differ from the base (the defaults, or
 //! the named book scenario given by `scn`) are written.
 //!
-//! | key | meaning | range | example |
+//! | key | meaning | range ([`super::lab_knobs::KNOBS`]) | example |
 //! |---|---|---|---|
 //! | `lab` | must be `storage` | | `storage` |
 //! | `scn` | start from a named book scenario ([`super::lab_book`]) | | `sstable-merge` |
@@ -18,7 +18,7 @@
 //! | `l1` | leveled: L1 target, bytes | 64-16777216 | `2048` |
 //! | `lv` | leveled: levels including L0 | 2-7 | `4` |
 //! | `file` | leveled: output table size, bytes | 64-1048576 | `512` |
-//! | `cpo` | background jobs after each op, `all` or 0-1000 (0 = only the Compact button) | | `0` |
+//! | `cpo` | background jobs after each op, `all` or a number (0 = only the Compact button) | 0-1000 | `0` |
 //! | `fan` | B-tree keys per page | 3-64 | `4` |
 //! | `wal` | B-tree write-ahead log `1` / `0` | | `0` |
 //! | `seg` | hash-log segment size, bytes | 32-65536 | `1024` |
@@ -28,6 +28,7 @@
 //! | `mix` | put-get-delete-scan weights | 0-1000 each | `50-40-5-5` |
 //! | `val` | value size, bytes | 0-1024 | `16` |
 //! | `ops` | workload length | 0-1000000 | `2000` |
+//! | `scan` | keys one scan reads | 1-1000 | `10` |
 //! | `act` | actions, `,`-separated | | `w40,p7=abc,f,c,r` |
 //!
 //! Action verbs: `w<n>` run n workload ops, `p<k>=<v>` put (v: letters, digits, `_.-`,
@@ -47,6 +48,9 @@ use super::hash_log::HashLogConfig;
 use super::lab::LabAction;
 use super::lab::StorageLab;
 use super::lab_book::BOOK;
+use super::lab_knobs::{
+    BLK, BLOOM, CPO, FAN, FILE, KEYS, L0, L1, LV, MEM, MERGE, OPS, RATIO, SCAN, SEG, VAL,
+};
 use super::lsm::LsmConfig;
 use super::workload::{KeyDist, OpMix, WorkloadConfig};
 use crate::book::{BookScenario, Named};
@@ -464,9 +468,9 @@ impl LabLink for StorageScenario {
                     }
                 }
             }
-            "mem" => self.lsm.memtable_bytes = number_in(key, value, 32, 65_536)?,
-            "blk" => self.lsm.block_entries = number_in(key, value, 1, 64)?,
-            "bloom" => self.lsm.bloom_bits_per_key = number_in(key, value, 0, 32)?,
+            "mem" => self.lsm.memtable_bytes = MEM.parse(value)?,
+            "blk" => self.lsm.block_entries = BLK.parse(value)?,
+            "bloom" => self.lsm.bloom_bits_per_key = BLOOM.parse(value)?,
             "cs" => {
                 self.lsm.strategy = match value {
                     "lev" => match self.lsm.strategy {
@@ -478,34 +482,34 @@ impl LabLink for StorageScenario {
                 }
             }
             "l0" => {
-                let n = number_in(key, value, 1, 16)?;
+                let n = L0.parse(value)?;
                 self.set_leveled(|a, _, _, _| *a = n);
             }
             "ratio" => {
-                let n = number_in(key, value, 2, 100)?;
+                let n = RATIO.parse(value)?;
                 self.set_leveled(|_, r, _, _| *r = n);
             }
             "l1" => {
-                let n = number_in(key, value, 64, 16 << 20)?;
+                let n = L1.parse(value)?;
                 self.set_leveled(|_, _, l1, _| *l1 = n);
             }
             "lv" => {
-                let n = number_in(key, value, 2, 7)?;
+                let n = LV.parse(value)?;
                 self.set_leveled(|_, _, _, lv| *lv = n);
             }
-            "file" => self.lsm.target_file_bytes = number_in(key, value, 64, 1 << 20)?,
+            "file" => self.lsm.target_file_bytes = FILE.parse(value)?,
             "cpo" => {
                 self.compactions_per_op = if value == "all" {
                     u32::MAX
                 } else {
-                    number_in(key, value, 0, 1000)?
+                    CPO.parse(value)?
                 }
             }
-            "fan" => self.btree.max_keys = number_in(key, value, 3, 64)?,
+            "fan" => self.btree.max_keys = FAN.parse(value)?,
             "wal" => self.btree.wal = flag(key, value)?,
-            "seg" => self.hash.segment_bytes = number_in(key, value, 32, 65_536)?,
-            "merge" => self.hash.merge_trigger = number_in(key, value, 0, 64)?,
-            "keys" => self.workload.key_space = number_in(key, value, 1, 1_000_000)?,
+            "seg" => self.hash.segment_bytes = SEG.parse(value)?,
+            "merge" => self.hash.merge_trigger = MERGE.parse(value)?,
+            "keys" => self.workload.key_space = KEYS.parse(value)?,
             "dist" => self.workload.dist = parse_dist(value)?,
             "mix" => {
                 let parts: Vec<&str> = value.split('-').collect();
@@ -532,9 +536,9 @@ impl LabLink for StorageScenario {
                     scan: w[3],
                 };
             }
-            "val" => self.workload.value_bytes = number_in(key, value, 0, 1024)?,
-            "ops" => self.workload.ops = number_in(key, value, 0, 1_000_000)?,
-            "scan" => self.workload.scan_len = number_in(key, value, 1, 1000)?,
+            "val" => self.workload.value_bytes = VAL.parse(value)?,
+            "ops" => self.workload.ops = OPS.parse(value)?,
+            "scan" => self.workload.scan_len = SCAN.parse(value)?,
             _ => return Err(err(key, "unknown key")),
         }
         Ok(())
@@ -558,8 +562,13 @@ impl LabLink for StorageScenario {
                 ),
             ));
         }
-        if self.lsm.memtable_bytes < 32 || self.hash.segment_bytes < 32 {
-            return Err(err("", "sizes below 32 bytes are not allowed"));
+        for (knob, what, v) in [
+            (MEM, "memtable size", self.lsm.memtable_bytes),
+            (SEG, "segment size", self.hash.segment_bytes),
+        ] {
+            if !knob.contains(v) {
+                return Err(knob.out_of_range(&format!("{what} {v}")));
+            }
         }
         Ok(())
     }
@@ -569,6 +578,14 @@ impl LabLink for StorageScenario {
 mod tests {
     use super::*;
     use alloc::vec;
+
+    #[test]
+    fn the_key_table_gives_every_knob_its_range() {
+        crate::link::knob::assert_documented(
+            include_str!("lab_scenario.rs"),
+            &super::super::lab_knobs::KNOBS,
+        );
+    }
 
     #[test]
     fn default_round_trips_to_a_short_query() {

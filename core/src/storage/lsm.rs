@@ -25,7 +25,8 @@ use super::bloom::optimal_hashes;
 use super::compaction::{merge, split_by_bytes, CompactionStrategy, Job};
 use super::disk::{Crashed, Disk, FileId, FileKind};
 use super::engine::{
-    user_bytes, EngineKind, Key, StorageEngine, StorageEvent, StorageResult, Value, KEY_BYTES,
+    level_number, user_bytes, EngineKind, Key, StorageEngine, StorageEvent, StorageResult, Value,
+    KEY_BYTES,
 };
 use super::engine_base::{down, EngineBase};
 use super::metrics::Metrics;
@@ -339,8 +340,8 @@ impl Lsm {
         }
         self.base.counters.compactions += 1;
         self.base.events.push(StorageEvent::Compacted {
-            from_level: job.from_level as u8,
-            to_level: job.to_level as u8,
+            from_level: level_number(job.from_level),
+            to_level: level_number(job.to_level),
             inputs: job.upper.iter().chain(job.lower.iter()).copied().collect(),
             outputs: output_ids,
             dropped_versions: merged.dropped_versions,
@@ -371,16 +372,18 @@ impl Lsm {
         self.pointers[job.from_level] = upper.iter().map(|t| t.meta.max_key).max();
     }
 
-    /// Tables to probe for `key`, in newest-first order.
-    fn candidates(&self, key: Key) -> Vec<Table> {
+    /// Tables to probe for `key`, in newest-first order, as (level, position in the
+    /// level): indices, not copies of the tables' Bloom filters and sparse indexes.
+    fn candidates(&self, key: Key) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         for (n, level) in self.levels.iter().enumerate() {
             if n == 0 || matches!(self.cfg.strategy, CompactionStrategy::SizeTiered { .. }) {
-                out.extend(level.iter().filter(|t| t.covers(key)).cloned());
+                let covering = level.iter().enumerate().filter(|(_, t)| t.covers(key));
+                out.extend(covering.map(|(i, _)| (n, i)));
             } else {
                 let i = level.partition_point(|t| t.meta.max_key < key);
-                if let Some(t) = level.get(i).filter(|t| t.covers(key)) {
-                    out.push(t.clone());
+                if level.get(i).is_some_and(|t| t.covers(key)) {
+                    out.push((n, i));
                 }
             }
         }
@@ -391,7 +394,8 @@ impl Lsm {
         if let Some(e) = self.memtable.get(&key) {
             return e.value.clone();
         }
-        for t in self.candidates(key) {
+        for (level, i) in self.candidates(key) {
+            let t = &self.levels[level][i];
             let read_before = self.base.disk.stats().bytes_read;
             let bloom_on = t.meta.bloom.enabled();
             if bloom_on {
@@ -676,6 +680,7 @@ impl StorageEngine for Lsm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::engine::low_byte;
     use alloc::vec;
 
     fn small(strategy: CompactionStrategy) -> Lsm {
@@ -708,9 +713,10 @@ mod tests {
     #[test]
     fn memtable_flushes_sorted_and_reads_follow_levels() {
         let mut l = small(leveled());
-        // F4: "chat:5, chat:3, chat:7 -> sorted on flush: chat:3, chat:5, chat:7".
+        // DDIA ch. 3, "SSTables and LSM-Trees": the memtable sorts writes, so 5, 3, 7
+        // flush as 3, 5, 7.
         for k in [5u64, 3, 7] {
-            l.put(k, vec![k as u8; 10]).unwrap();
+            l.put(k, vec![low_byte(k); 10]).unwrap();
         }
         l.flush_now().unwrap();
         let v = l.view();
@@ -733,7 +739,7 @@ mod tests {
     fn leveled_builds_levels_and_stays_correct() {
         let mut l = small(leveled());
         for i in 0..300u64 {
-            l.put((i * 37) % 101, vec![i as u8; 8]).unwrap();
+            l.put((i * 37) % 101, vec![low_byte(i); 8]).unwrap();
             if i % 7 == 0 {
                 l.delete((i * 11) % 101).unwrap();
             }
@@ -754,7 +760,7 @@ mod tests {
     fn tiered_merges_similar_runs() {
         let mut l = small(tiered());
         for i in 0..200u64 {
-            l.put(i % 50, vec![i as u8; 8]).unwrap();
+            l.put(i % 50, vec![low_byte(i); 8]).unwrap();
         }
         let ev = l.drain_events();
         assert!(ev
@@ -762,7 +768,7 @@ mod tests {
             .any(|e| matches!(e, StorageEvent::Compacted { .. })));
         assert_eq!(l.view().levels.len(), 1);
         for k in 0..50u64 {
-            let want = (150 + k) as u8;
+            let want = low_byte(150 + k);
             assert_eq!(l.get(k).unwrap(), Some(vec![want; 8]));
         }
     }

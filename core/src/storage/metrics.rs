@@ -155,10 +155,16 @@ pub struct Metrics {
 
 /// `num / den` in thousandths, 0 when `den == 0`.
 fn milli(num: u64, den: u64) -> u64 {
+    per(num, 1000, den)
+}
+
+/// `num * scale / den` without overflow, 0 when `den == 0`, saturating at `u64::MAX`
+/// (a rate above it is not a number a page shows).
+pub(crate) fn per(num: u64, scale: u64, den: u64) -> u64 {
     if den == 0 {
         return 0;
     }
-    ((u128::from(num) * 1000) / u128::from(den)) as u64
+    u64::try_from(u128::from(num) * u128::from(scale) / u128::from(den)).unwrap_or(u64::MAX)
 }
 
 fn ratio(num: u64, den: u64) -> f64 {

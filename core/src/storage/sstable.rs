@@ -10,7 +10,7 @@
 use alloc::vec::Vec;
 
 use super::bloom::Bloom;
-use super::disk::{Crashed, Disk, FileId, FileKind};
+use super::disk::{saturating_u32, Crashed, Disk, FileId, FileKind};
 use super::engine::{record_bytes, Key, Value};
 
 /// One versioned entry: the unit of the memtable, WAL, SSTables and merges.
@@ -64,7 +64,7 @@ pub struct SstMeta {
 impl SstMeta {
     /// Encoded size: 40 bytes of fixed fields + 20 per index entry + the Bloom filter.
     pub fn encoded_bytes(&self) -> u32 {
-        40 + 20 * self.index.len() as u32 + self.bloom.encoded_bytes()
+        40 + 20 * saturating_u32(self.index.len()) + self.bloom.encoded_bytes()
     }
 }
 
@@ -85,7 +85,7 @@ impl Manifest {
         16 + self
             .levels
             .iter()
-            .map(|l| 4 + 4 * l.len() as u32)
+            .map(|l| 4 + 4 * saturating_u32(l.len()))
             .sum::<u32>()
     }
 }
@@ -252,7 +252,7 @@ impl Table {
 
     /// All entries of the table (counted reads of every data block).
     pub fn read_all(&self, disk: &mut Disk<LsmBlock>) -> Vec<Entry> {
-        let mut out = Vec::with_capacity(self.meta.entries as usize);
+        let mut out = Vec::with_capacity(usize::try_from(self.meta.entries).unwrap_or(0));
         for ie in &self.meta.index {
             if let Some(LsmBlock::Data(es)) = disk.read(self.id, ie.block) {
                 out.extend(es.iter().cloned());
@@ -276,6 +276,7 @@ impl Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::engine::low_byte;
     use alloc::vec;
 
     fn e(key: Key, seq: u64, v: Option<u8>) -> Entry {
@@ -289,7 +290,7 @@ mod tests {
     #[test]
     fn sparse_index_finds_block_and_costs_one_read() {
         let mut disk = Disk::new();
-        let entries: Vec<Entry> = (0..10).map(|i| e(i * 10, i, Some(i as u8))).collect();
+        let entries: Vec<Entry> = (0..10).map(|i| e(i * 10, i, Some(low_byte(i)))).collect();
         let fmt = TableFormat {
             block_entries: 3,
             bloom_bits_per_key: 10,

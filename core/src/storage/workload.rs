@@ -10,7 +10,7 @@
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
-use super::engine::{Key, Value};
+use super::engine::{low_byte, Key, Value};
 use crate::sim::rng::SimRng;
 
 /// Largest key space a Zipf table is built for (keys beyond it are never drawn).
@@ -167,17 +167,26 @@ pub struct ZipfTable {
     cdf: Vec<u64>,
 }
 
+/// Rank `r`'s integer weight under skew `s`: `2^32 / r^s`, at least 1.
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "the weight is in 0..=2^32 (r >= 1, s >= 0), so it fits a u64; float-to-int `as` saturates"
+)]
+fn zipf_weight(r: u64, s: f64) -> u64 {
+    let w = exp(-s * ln(r as f64)) * 4_294_967_296.0;
+    (w as u64).max(1)
+}
+
 impl ZipfTable {
     /// The table for `n` ranks (capped at [`MAX_ZIPF_KEYS`]) and skew `s / 100`.
     /// Rank 1 has integer weight 2^32; every rank has weight at least 1.
     pub fn new(n: u64, skew_hundredths: u32) -> Self {
         let n = n.clamp(1, MAX_ZIPF_KEYS);
         let s = f64::from(skew_hundredths) / 100.0;
-        let mut cdf = Vec::with_capacity(n as usize);
+        let mut cdf = Vec::with_capacity(usize::try_from(n).unwrap_or(0));
         let mut total = 0u64;
         for r in 1..=n {
-            let w = exp(-s * ln(r as f64)) * 4_294_967_296.0;
-            total += (w as u64).max(1);
+            total += zipf_weight(r, s);
             cdf.push(total);
         }
         ZipfTable { cdf }
@@ -192,10 +201,10 @@ impl ZipfTable {
 
     /// Probability of rank `i` in parts per million (for charts).
     pub fn ppm(&self, i: u64) -> u64 {
-        let total = u128::from(*self.cdf.last().expect("non-empty"));
-        let i = i as usize;
+        let total = *self.cdf.last().expect("non-empty");
+        let i = usize::try_from(i).unwrap_or(usize::MAX);
         let lo = if i == 0 { 0 } else { self.cdf[i - 1] };
-        ((u128::from(self.cdf[i] - lo) * 1_000_000) / total) as u64
+        super::metrics::per(self.cdf[i] - lo, 1_000_000, total)
     }
 }
 
@@ -259,9 +268,11 @@ impl Workload {
     }
 
     fn value(&mut self) -> Value {
-        let x = self.rng.next_u64();
+        // Byte j is byte j % 8 of one random word, xor the low byte of j / 8.
+        let word = self.rng.next_u64().to_le_bytes();
         (0..self.cfg.value_bytes)
-            .map(|j| (x >> (8 * (j % 8))) as u8 ^ (j / 8) as u8)
+            .zip(word.into_iter().cycle())
+            .map(|(j, b)| b ^ low_byte(u64::from(j / 8)))
             .collect()
     }
 }

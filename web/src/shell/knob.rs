@@ -3,6 +3,7 @@
 //! instead of one hand-written slider block per field.
 
 use super::slider::Slider;
+use ddia_core::link::KnobRange;
 use leptos::prelude::*;
 
 /// A slider bound to one field of the settings `S`.
@@ -11,14 +12,29 @@ pub struct Knob<S: 'static> {
     pub label: &'static str,
     /// Unit after the number, e.g. "ms".
     pub unit: &'static str,
-    /// Smallest, largest value and step, in slider units.
-    pub range: (f64, f64, f64),
+    /// The allowed values, from `ddia-core` (the link parser reads the same range), in
+    /// slider units: the slider's minimum and maximum.
+    pub bounds: KnobRange,
+    /// Step between slider values, in slider units.
+    pub step: f64,
     /// Tooltip ("" for none).
     pub hint: &'static str,
     /// The field's value in slider units.
     pub get: fn(&S) -> f64,
     /// Writes a slider value into the field (and keeps related fields consistent).
     pub set: fn(&mut S, f64),
+}
+
+impl<S> Knob<S> {
+    /// The slider's minimum.
+    pub fn min(&self) -> f64 {
+        self.bounds.lo as f64
+    }
+
+    /// The slider's maximum.
+    pub fn max(&self) -> f64 {
+        self.bounds.hi as f64
+    }
 }
 
 /// What a panel does with a committed knob value: usually edits its settings with
@@ -43,9 +59,9 @@ pub fn knob_sliders<S: Send + Sync + 'static>(
                         <Slider
                             label=k.label
                             unit=k.unit
-                            min=k.range.0
-                            max=k.range.1
-                            step=k.range.2
+                            min=k.min()
+                            max=k.max()
+                            step=k.step
                             hint=k.hint
                             value=Signal::derive(move || settings.with(|s| (k.get)(s)))
                             on_commit=move |v: f64| commit.run((k, v))

@@ -254,7 +254,7 @@ mod tests {
         assert_eq!(s, Scenario::default());
         let p = problem.unwrap();
         assert!(p.starts_with("Could not read the link: "), "{p}");
-        assert!(p.contains("cluster size 12"), "{p}");
+        assert!(p.contains("12 is out of range 3-9"), "{p}");
         let (s, problem) = read_link(Scenario::from_query("?seed=7&embed=1&speed=3"));
         assert_eq!((s.seed, problem), (7, None));
         let (_, problem) = read_link(Scenario::from_query("?lab=storage"));

@@ -28,7 +28,7 @@ pub const BOOK: &[RaftBookScenario] = &[
     BookScenario {
         name: "three-servers",
         title: "Three servers: elect, replicate, fail over",
-        caption: "The worked example of the summaries, with S1, S2, S3 as nodes A, B, C \
+        caption: "A worked example after Raft §5.2-5.3, with S1, S2, S3 as nodes A, B, C \
                   (a majority is 2). S1 times out first and wins the election of term 1; \
                   at 0.5 s a client sends it x=5, which it appends, replicates, commits \
                   once a majority holds it, and the followers learn the commit with the \
@@ -46,8 +46,8 @@ pub const BOOK: &[RaftBookScenario] = &[
         caption: "Four servers, so a leader needs 3 votes. S3 and S4 time out within a \
                   millisecond of each other and both stand in term 1; each gets its own \
                   vote and one more, 2 of 4, so nobody wins the term. Randomized election \
-                  timeouts break the tie (Raft paper section 5.2; the summaries' \"split \
-                  vote handling\"): S2's timer runs out next, and it wins term 2.",
+                  timeouts break the tie (Raft paper section 5.2, \"split \
+                  votes\"): S2's timer runs out next, and it wins term 2.",
         expected: "Term 1 has two candidates, S3 and S4, and no leader; then S2 becomes \
                    leader of term 2.",
         build: split_vote,
@@ -371,7 +371,7 @@ mod tests {
     const END_MS: u64 = 3_000;
 
     fn run_to(s: &Scenario, ms: u64) -> RaftWorld {
-        let mut w = s.build_raft(0);
+        let mut w = s.build_raft(0).unwrap();
         w.run_until(SimTime::from_millis(ms));
         w
     }
@@ -387,7 +387,7 @@ mod tests {
         for b in BOOK {
             let s = b.scenario();
             assert_eq!(s.until_us, None, "{}", b.name);
-            let e = b.check(&s.build_raft(0)).unwrap_err();
+            let e = b.check(&s.build_raft(0).unwrap()).unwrap_err();
             assert!(e.contains("yet"), "{}: {e}", b.name);
         }
     }
@@ -397,7 +397,7 @@ mod tests {
     #[test]
     fn a_check_turns_true_once_and_stays_true() {
         for b in BOOK {
-            let mut w = b.scenario().build_raft(0);
+            let mut w = b.scenario().build_raft(0).unwrap();
             let mut met = None;
             for ms in (0..=END_MS).step_by(10) {
                 w.run_until(SimTime::from_millis(ms));

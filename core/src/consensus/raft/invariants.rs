@@ -8,8 +8,13 @@
 //!   a term after T.
 //! - State Machine Safety: no two servers commit different entries at one index.
 //!
-//! Logs are compared through their prefix digests ([`RaftLog::prefix_digest`]), so a
-//! check costs O(servers) per event however long the logs grow.
+//! Logs are compared through their prefix digests ([`RaftLog::prefix_digest`]), so
+//! comparing two prefixes costs O(1) however long the logs grow. Per event, a check
+//! costs O(servers) while no log changes. When server i's log changes, Log Matching
+//! walks each other log back from the shorter end to the last index whose terms agree
+//! (one step when the logs agree at their ends, at most the shorter log's length after a
+//! conflict), and Leader Completeness takes the highest commit of the earlier terms
+//! (O(terms) for a leader).
 //!
 //! On the way the checker keeps a short history of every term ([`TermHistory`]: who
 //! stood, who led, when), which the book scenarios read to tell what has happened.
@@ -23,6 +28,36 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::any::Any;
+use core::fmt;
+
+/// Raft's safety properties (paper Figure 3), as a violation names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RaftInvariant {
+    /// At most one leader per term (§5.2).
+    ElectionSafety,
+    /// A leader never overwrites or deletes entries in its log (§5.3).
+    LeaderAppendOnly,
+    /// Two logs with an entry of the same index and term are identical up to it (§5.3).
+    LogMatching,
+    /// An entry committed in term T is in the log of every leader of a later term
+    /// (§5.4).
+    LeaderCompleteness,
+    /// No two servers apply different entries at one index (§5.4.3).
+    StateMachineSafety,
+}
+
+impl fmt::Display for RaftInvariant {
+    /// The property's name as the paper writes it, e.g. `Election Safety`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RaftInvariant::ElectionSafety => "Election Safety",
+            RaftInvariant::LeaderAppendOnly => "Leader Append-Only",
+            RaftInvariant::LogMatching => "Log Matching",
+            RaftInvariant::LeaderCompleteness => "Leader Completeness",
+            RaftInvariant::StateMachineSafety => "State Machine Safety",
+        })
+    }
+}
 
 /// What the checker saw of one term, after every event of the run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -57,7 +92,7 @@ pub struct RaftChecker {
     committed_by_term: BTreeMap<Term, LogIndex>,
 }
 
-fn violation(invariant: &'static str, detail: String) -> Result<(), Violation> {
+fn violation(invariant: RaftInvariant, detail: String) -> Result<(), Violation<RaftInvariant>> {
     Err(Violation { invariant, detail })
 }
 
@@ -76,7 +111,7 @@ impl RaftChecker {
     fn committed_digest(&self, index: LogIndex) -> Option<u64> {
         match index {
             0 => Some(0),
-            i => self.committed.get(i as usize - 1).copied(),
+            i => self.committed.get(usize::try_from(i - 1).ok()?).copied(),
         }
     }
 
@@ -86,14 +121,14 @@ impl RaftChecker {
         now: SimTime,
         id: NodeId,
         node: &Node<RaftNode>,
-    ) -> Result<(), Violation> {
+    ) -> Result<(), Violation<RaftInvariant>> {
         let n = &node.process;
         let term = n.current_term();
         let seen = self.terms.entry(term).or_default();
         match seen.leader {
             Some(other) if other != id => {
                 return violation(
-                    "Election Safety",
+                    RaftInvariant::ElectionSafety,
                     format!(
                         "S{} and S{} are both leaders of term {term}",
                         other + 1,
@@ -114,12 +149,16 @@ impl RaftChecker {
         Ok(())
     }
 
-    fn leader_append_only(&mut self, id: NodeId, n: &RaftNode) -> Result<(), Violation> {
+    fn leader_append_only(
+        &mut self,
+        id: NodeId,
+        n: &RaftNode,
+    ) -> Result<(), Violation<RaftInvariant>> {
         let term = n.current_term();
         if let Some(&(t, len, digest)) = self.leader_logs.get(&id) {
             if t == term && n.log().prefix_digest(len) != Some(digest) {
                 return violation(
-                    "Leader Append-Only",
+                    RaftInvariant::LeaderAppendOnly,
                     format!(
                         "leader S{} of term {term} changed or removed entries up to index {len}",
                         id + 1
@@ -134,7 +173,11 @@ impl RaftChecker {
 
     /// Checks server `id`'s log against every other log: at the highest index where the
     /// terms agree, the prefixes must be identical.
-    fn log_matching(&self, id: NodeId, nodes: &[Node<RaftNode>]) -> Result<(), Violation> {
+    fn log_matching(
+        &self,
+        id: NodeId,
+        nodes: &[Node<RaftNode>],
+    ) -> Result<(), Violation<RaftInvariant>> {
         let a = nodes[id].process.log();
         for (other, node) in nodes.iter().enumerate().filter(|(o, _)| *o != id) {
             let b = node.process.log();
@@ -142,7 +185,7 @@ impl RaftChecker {
             let k = (1..=common).rev().find(|&i| a.term_at(i) == b.term_at(i));
             if let Some(k) = k.filter(|&k| a.prefix_digest(k) != b.prefix_digest(k)) {
                 return violation(
-                    "Log Matching",
+                    RaftInvariant::LogMatching,
                     format!(
                         "S{} and S{} hold the same term at index {k} but differ before it",
                         id + 1,
@@ -154,14 +197,18 @@ impl RaftChecker {
         Ok(())
     }
 
-    fn state_machine_safety(&mut self, id: NodeId, n: &RaftNode) -> Result<(), Violation> {
+    fn state_machine_safety(
+        &mut self,
+        id: NodeId,
+        n: &RaftNode,
+    ) -> Result<(), Violation<RaftInvariant>> {
         let log = n.log();
         let commit = n.commit_index().min(log.last_index());
         let known = self.committed.len() as LogIndex;
         let shared = commit.min(known);
         if log.prefix_digest(shared) != self.committed_digest(shared) {
             return violation(
-                "State Machine Safety",
+                RaftInvariant::StateMachineSafety,
                 format!(
                     "S{} has committed entries up to index {shared} that differ from another server's",
                     id + 1
@@ -178,7 +225,11 @@ impl RaftChecker {
     }
 
     /// Paper section 5.4.3. A stale leader of an older term may lack newer commits.
-    fn leader_completeness(&self, id: NodeId, n: &RaftNode) -> Result<(), Violation> {
+    fn leader_completeness(
+        &self,
+        id: NodeId,
+        n: &RaftNode,
+    ) -> Result<(), Violation<RaftInvariant>> {
         let term = n.current_term();
         let must_hold = self
             .committed_by_term
@@ -188,7 +239,7 @@ impl RaftChecker {
             .unwrap_or(0);
         if n.log().prefix_digest(must_hold) != self.committed_digest(must_hold) {
             return violation(
-                "Leader Completeness",
+                RaftInvariant::LeaderCompleteness,
                 format!(
                     "leader S{} of term {term} lacks entries committed (up to index {must_hold}) in earlier terms",
                     id + 1
@@ -203,7 +254,7 @@ impl RaftChecker {
         now: SimTime,
         id: NodeId,
         nodes: &[Node<RaftNode>],
-    ) -> Result<(), Violation> {
+    ) -> Result<(), Violation<RaftInvariant>> {
         let node = &nodes[id];
         let n = &node.process;
         self.state_machine_safety(id, n)?;
@@ -230,7 +281,11 @@ impl RaftChecker {
 }
 
 impl Checker<RaftNode> for RaftChecker {
-    fn check(&mut self, now: SimTime, nodes: &[Node<RaftNode>]) -> Result<(), Violation> {
+    fn check(
+        &mut self,
+        now: SimTime,
+        nodes: &[Node<RaftNode>],
+    ) -> Result<(), Violation<RaftInvariant>> {
         if self.seen.len() != nodes.len() {
             self.seen = alloc::vec![(0, 0); nodes.len()];
         }

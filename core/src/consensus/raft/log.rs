@@ -56,7 +56,7 @@ impl RaftLog {
 
     /// Entries from `index` on (at most `max` of them).
     pub fn from(&self, index: LogIndex, max: usize) -> Vec<Entry> {
-        let start = (index.max(1) - 1) as usize;
+        let start = before(index);
         let end = self.entries.len().min(start.saturating_add(max));
         self.entries
             .get(start..end)
@@ -82,7 +82,7 @@ impl RaftLog {
 
     /// Removes the entry at `index` and every later one.
     pub fn truncate_from(&mut self, index: LogIndex) {
-        let keep = (index.max(1) - 1) as usize;
+        let keep = before(index);
         self.entries.truncate(keep);
         self.chain.truncate(keep);
     }
@@ -92,6 +92,12 @@ impl RaftLog {
     pub fn is_up_to_date(&self, last_log_index: LogIndex, last_log_term: Term) -> bool {
         (last_log_term, last_log_index) >= (self.last_term(), self.last_index())
     }
+}
+
+/// How many entries come before `index` (indices start at 1; 0 reads as 1), saturating
+/// at `usize::MAX`, past any log's end.
+fn before(index: LogIndex) -> usize {
+    usize::try_from(index.max(1) - 1).unwrap_or(usize::MAX)
 }
 
 #[cfg(test)]
@@ -120,6 +126,17 @@ mod tests {
         assert!(l.from(9, 10).is_empty());
         l.truncate_from(2);
         assert_eq!(l.last_index(), 1);
+    }
+
+    #[test]
+    fn indices_past_a_32_bit_usize_are_past_the_end_not_wrapped() {
+        // On wasm32, `(index - 1) as usize` made index 2^32 + 1 read as index 1: `from`
+        // returned the whole log and `truncate_from` emptied it.
+        let mut l = log(&[1, 1, 2]);
+        let far = (1u64 << 32) + 1;
+        assert!(l.from(far, 10).is_empty());
+        l.truncate_from(far);
+        assert_eq!(l.last_index(), 3);
     }
 
     #[test]

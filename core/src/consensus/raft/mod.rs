@@ -16,7 +16,7 @@ mod replication;
 pub mod scenario;
 
 pub use cluster::{cluster, history, leader, RaftWorld};
-pub use invariants::{RaftChecker, TermHistory};
+pub use invariants::{RaftChecker, RaftInvariant, TermHistory};
 pub use log::RaftLog;
 pub use msg::{Entry, LogIndex, RaftMsg, RaftNote, RaftReply, RaftTimer, Role, Term};
 pub use node::RaftNode;

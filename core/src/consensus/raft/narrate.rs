@@ -3,7 +3,8 @@
 //! Servers are named S1..Sn (1-based), as in the Raft paper's figures.
 
 use super::msg::{RaftMsg, RaftNote, RaftReply, Role};
-use crate::sim::{Action, DropReason, Event, EventOf, NodeId};
+use super::scenario::{ms, percent};
+use crate::sim::{Action, DropReason, Event, EventOf, LinkFaults, NodeId};
 use alloc::format;
 use alloc::string::String;
 
@@ -66,40 +67,40 @@ fn action(a: &Action<u64>) -> String {
         Action::Crash(n) => format!("{} crashes", server(*n)),
         Action::Restart(n) => format!("{} restarts", server(*n)),
         Action::Pause { node, for_us } => {
-            format!("{} pauses for {} ms", server(*node), for_us / 1000)
+            format!("{} pauses for {} ms", server(*node), ms(*for_us))
         }
         Action::Skew { node, skew_us } => {
-            format!("{}'s clock is set {} ms off", server(*node), skew_us / 1000)
+            let sign = if *skew_us < 0 { "-" } else { "" };
+            let off = ms(skew_us.unsigned_abs());
+            format!("{}'s clock is set {sign}{off} ms off", server(*node))
         }
         Action::Partition { side } => format!("network partition: {{{}}} | rest", servers(*side)),
         Action::CutLink { from, to } => {
             format!("link {} → {} is cut", server(*from), server(*to))
         }
         Action::Heal => String::from("the network heals"),
-        Action::SetLinks(l) => format!(
-            "links now {}-{} ms, loss {}%, duplication {}%",
-            l.latency_min_us / 1000,
-            l.latency_max_us / 1000,
-            l.loss_ppm / 10_000,
-            l.dup_ppm / 10_000
-        ),
+        Action::SetLinks(l) => format!("links now {}", faults(l)),
         Action::SetLink {
             from,
             to,
             faults: l,
-        } => format!(
-            "link {} → {} now {}-{} ms, loss {}%, duplication {}%",
-            server(*from),
-            server(*to),
-            l.latency_min_us / 1000,
-            l.latency_max_us / 1000,
-            l.loss_ppm / 10_000,
-            l.dup_ppm / 10_000
-        ),
+        } => format!("link {} → {} now {}", server(*from), server(*to), faults(l)),
         Action::Client { node, request } => {
             format!("a client sends x={request} to {}", server(*node))
         }
     }
+}
+
+/// A link's behaviour in words, numbers written as the link writes them (exactly:
+/// 2.5 % loss reads "loss 2.5%"), e.g. `5-15 ms, loss 2.5%, duplication 0%`.
+fn faults(l: &LinkFaults) -> String {
+    format!(
+        "{}-{} ms, loss {}%, duplication {}%",
+        ms(l.latency_min_us),
+        ms(l.latency_max_us),
+        percent(l.loss_ppm),
+        percent(l.dup_ppm)
+    )
 }
 
 /// One sentence for an event worth showing in the log, or `None` for routine traffic
@@ -214,5 +215,43 @@ pub fn message(m: &RaftMsg) -> String {
             "AppendEntries {} (term {term}, match {match_index})",
             if *success { "ok" } else { "rejected" }
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_the_link_writes_them() {
+        // A 2.5 % loss used to read "loss 2%" while the link kept 2.5.
+        let l = LinkFaults {
+            latency_min_us: 5_500,
+            latency_max_us: 15_000,
+            loss_ppm: 25_000,
+            dup_ppm: 1,
+        };
+        assert_eq!(
+            action(&Action::SetLinks(l)),
+            "links now 5.5-15 ms, loss 2.5%, duplication 0.0001%"
+        );
+        assert_eq!(
+            action(&Action::SetLink {
+                from: 0,
+                to: 1,
+                faults: l
+            }),
+            "link S1 → S2 now 5.5-15 ms, loss 2.5%, duplication 0.0001%"
+        );
+        let pause = Action::Pause {
+            node: 2,
+            for_us: 200_500,
+        };
+        assert_eq!(action(&pause), "S3 pauses for 200.5 ms");
+        let skew = Action::Skew {
+            node: 0,
+            skew_us: -5_250,
+        };
+        assert_eq!(action(&skew), "S1's clock is set -5.25 ms off");
     }
 }

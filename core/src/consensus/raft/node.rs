@@ -1,6 +1,7 @@
 //! A Raft server as a sans-IO [`Process`]: state of paper Figure 2 and the dispatch of
 //! events to the election and replication handlers.
 
+use super::invariants::RaftInvariant;
 use super::log::RaftLog;
 use super::msg::{LogIndex, RaftMsg, RaftNote, RaftReply, RaftTimer, Role, Term};
 use super::params::RaftParams;
@@ -37,7 +38,7 @@ pub struct RaftNode {
 
 impl RaftNode {
     /// A fresh follower `id` of a cluster described by `params`, term 0, empty log.
-    pub fn new(id: NodeId, params: RaftParams) -> Self {
+    pub(crate) fn new(id: NodeId, params: RaftParams) -> Self {
         RaftNode {
             id,
             params,
@@ -155,6 +156,7 @@ impl Process for RaftNode {
     type Request = u64;
     type Reply = RaftReply;
     type Note = RaftNote;
+    type Invariant = RaftInvariant;
 
     fn on_start(&mut self, ctx: &mut Ctx<'_, Self>) {
         self.reset_election_timer(ctx);

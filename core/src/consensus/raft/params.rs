@@ -1,12 +1,15 @@
-//! Raft cluster parameters and their allowed ranges.
+//! Raft cluster parameters and the Raft lab's knob ranges: one [`KnobRange`] per knob,
+//! read by the link parser (`consensus/raft/scenario.rs`), its error sentences, and the
+//! page's sliders.
 
+use crate::link::query::{decimal, err};
+use crate::link::{KnobRange, ScenarioError};
 use alloc::format;
-use alloc::string::String;
 
 /// Tunable knobs of a Raft cluster. Durations are microseconds of simulated time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RaftParams {
-    /// Number of servers, 3..=9.
+    /// Number of servers ([`NODES`]).
     pub nodes: usize,
     /// Shortest randomized election timeout (paper section 5.2 suggests 150-300 ms).
     pub election_min_us: u64,
@@ -29,48 +32,96 @@ impl Default for RaftParams {
     }
 }
 
-/// Allowed cluster sizes.
-pub const NODES: core::ops::RangeInclusive<usize> = 3..=9;
-/// Allowed election timeouts, microseconds (10 ms to 10 s).
-pub const ELECTION_US: core::ops::RangeInclusive<u64> = 10_000..=10_000_000;
-/// Allowed heartbeat intervals, microseconds (1 ms to 5 s).
-pub const HEARTBEAT_US: core::ops::RangeInclusive<u64> = 1_000..=5_000_000;
+/// Allowed cluster sizes (`n`).
+pub const NODES: KnobRange = KnobRange {
+    key: "n",
+    lo: 3,
+    hi: 9,
+    unit: "servers",
+};
+/// Allowed election timeouts (`el`), ms. Raft §5.2 suggests 150-300 ms.
+pub const ELECTION_MS: KnobRange = KnobRange {
+    key: "el",
+    lo: 10,
+    hi: 10_000,
+    unit: "ms",
+};
+/// Allowed heartbeat intervals (`hb`), ms.
+pub const HEARTBEAT_MS: KnobRange = KnobRange {
+    key: "hb",
+    lo: 1,
+    hi: 5_000,
+    unit: "ms",
+};
+/// Allowed link latencies (`lat`, and the latency sliders), ms.
+pub const LATENCY_MS: KnobRange = KnobRange {
+    key: "lat",
+    lo: 0,
+    hi: 10_000,
+    unit: "ms",
+};
+/// Allowed message loss (`loss`), percent.
+pub const LOSS_PERCENT: KnobRange = KnobRange {
+    key: "loss",
+    lo: 0,
+    hi: 100,
+    unit: "%",
+};
+/// Allowed message duplication (`dup`), percent.
+pub const DUP_PERCENT: KnobRange = KnobRange {
+    key: "dup",
+    lo: 0,
+    hi: 100,
+    unit: "%",
+};
+/// Every knob of the Raft lab, in the order of the link's keys.
+pub const KNOBS: [KnobRange; 6] = [
+    NODES,
+    ELECTION_MS,
+    HEARTBEAT_MS,
+    LATENCY_MS,
+    LOSS_PERCENT,
+    DUP_PERCENT,
+];
+
+/// `us` is within `range` (milliseconds); else an error naming `what` and the range.
+pub(crate) fn check_ms(range: &KnobRange, what: &str, us: u64) -> Result<(), ScenarioError> {
+    let allowed = range.lo.saturating_mul(1_000)..=range.hi.saturating_mul(1_000);
+    if !allowed.contains(&us) {
+        return Err(range.out_of_range(&format!("{what} {} ms", decimal(us, 1_000))));
+    }
+    Ok(())
+}
 
 impl RaftParams {
-    /// Checks every field against its range.
+    /// Checks every field against its range ([`NODES`], [`ELECTION_MS`],
+    /// [`HEARTBEAT_MS`]).
     ///
     /// # Errors
-    /// A sentence naming the first field out of range and the allowed range.
-    pub fn validate(&self) -> Result<(), String> {
-        if !NODES.contains(&self.nodes) {
-            return Err(format!(
-                "cluster size {} is out of range: use 3 to 9 servers",
-                self.nodes
-            ));
+    /// A sentence naming the first field out of range and the allowed range, under the
+    /// field's link key.
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        let nodes = u64::try_from(self.nodes).unwrap_or(u64::MAX);
+        if !NODES.contains(nodes) {
+            return Err(NODES.out_of_range(&format!("cluster size {}", self.nodes)));
         }
-        for (name, v) in [
-            ("minimum election timeout", self.election_min_us),
-            ("maximum election timeout", self.election_max_us),
-        ] {
-            if !ELECTION_US.contains(&v) {
-                return Err(format!(
-                    "{name} {} ms is out of range: use 10 to 10000 ms",
-                    v / 1000
-                ));
-            }
-        }
+        check_ms(
+            &ELECTION_MS,
+            "minimum election timeout",
+            self.election_min_us,
+        )?;
+        check_ms(
+            &ELECTION_MS,
+            "maximum election timeout",
+            self.election_max_us,
+        )?;
         if self.election_max_us < self.election_min_us {
-            return Err(String::from(
+            return Err(err(
+                ELECTION_MS.key,
                 "the maximum election timeout is below the minimum",
             ));
         }
-        if !HEARTBEAT_US.contains(&self.heartbeat_us) {
-            return Err(format!(
-                "heartbeat interval {} ms is out of range: use 1 to 5000 ms",
-                self.heartbeat_us / 1000
-            ));
-        }
-        Ok(())
+        check_ms(&HEARTBEAT_MS, "heartbeat interval", self.heartbeat_us)
     }
 
     /// Votes needed to win an election or entries' copies needed to commit.
@@ -90,7 +141,11 @@ mod tests {
             nodes: 12,
             ..RaftParams::default()
         };
-        assert!(bad.validate().unwrap_err().contains("cluster size 12"));
+        assert!(bad
+            .validate()
+            .unwrap_err()
+            .message
+            .contains("cluster size 12"));
         let inverted = RaftParams {
             election_min_us: 300_000,
             election_max_us: 200_000,
@@ -99,6 +154,7 @@ mod tests {
         assert!(inverted
             .validate()
             .unwrap_err()
+            .message
             .contains("below the minimum"));
         assert_eq!(RaftParams::default().majority(), 3);
     }

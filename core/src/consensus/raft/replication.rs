@@ -176,16 +176,22 @@ impl RaftNode {
     /// Commit rule (section 5.4.2): the largest N > commitIndex stored on a majority
     /// with log[N].term == currentTerm becomes the commitIndex. Entries of earlier
     /// terms are committed only indirectly, by this rule.
+    ///
+    /// As raft-rs does: the majority-th largest matchIndex is the largest N stored on a
+    /// majority. A log's terms never decrease, so if log[N] is of an earlier term, so
+    /// is every entry below it and nothing commits: O(servers) per reply, however many
+    /// entries are uncommitted.
     pub(super) fn advance_commit(&mut self, ctx: &mut Ctx<'_, Self>) {
-        let majority = self.params.majority();
-        let mut n = self.log.last_index();
-        while n > self.commit_index {
-            let replicated = self.match_index.iter().filter(|&&m| m >= n).count();
-            if replicated >= majority && self.log.term_at(n) == Some(self.current_term) {
-                self.commit_to(n, ctx);
-                return;
-            }
-            n -= 1;
+        let Some(rank) = self.params.majority().checked_sub(1) else {
+            return;
+        };
+        let mut matched = self.match_index.clone();
+        if rank >= matched.len() {
+            return;
+        }
+        let (_, &mut n, _) = matched.select_nth_unstable_by(rank, |a, b| b.cmp(a));
+        if n > self.commit_index && self.log.term_at(n) == Some(self.current_term) {
+            self.commit_to(n, ctx);
         }
     }
 

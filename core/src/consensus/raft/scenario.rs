@@ -7,19 +7,19 @@
 //! Query keys (all optional; defaults are [`Scenario::default`], or the named book
 //! scenario given by `scn`, whose settings the other keys override):
 //!
-//! | key | meaning | example |
-//! |---|---|---|
-//! | `lab` | `raft` | `raft` |
-//! | `scn` | start from a named book scenario ([`super::book`]) | `split-vote` |
-//! | `seed` | PRNG seed, unsigned 64-bit | `42` |
-//! | `n` | Raft servers, 3..=9 | `5` |
-//! | `el` | election timeout range, ms | `150-300` |
-//! | `hb` | heartbeat interval, ms | `50` |
-//! | `lat` | link latency range, ms | `5-15` |
-//! | `loss` | message loss, percent (up to 4 decimals) | `2.5` |
-//! | `dup` | message duplication, percent | `0` |
-//! | `t` | simulated time to show, µs | `1200000` |
-//! | `act` | actions, `,`-separated `<µs>:<verb>` | `900000:c1,2000000:r1` |
+//! | key | meaning | range ([`super::params::KNOBS`]) | example |
+//! |---|---|---|---|
+//! | `lab` | `raft` | | `raft` |
+//! | `scn` | start from a named book scenario ([`super::book`]) | | `split-vote` |
+//! | `seed` | PRNG seed, unsigned 64-bit | | `42` |
+//! | `n` | Raft servers | 3-9 | `5` |
+//! | `el` | election timeout range, ms (up to 3 decimals) | 10-10000 | `150-300` |
+//! | `hb` | heartbeat interval, ms | 1-5000 | `50` |
+//! | `lat` | link latency range, ms | 0-10000 | `5-15` |
+//! | `loss` | message loss, percent (up to 4 decimals) | 0-100 | `2.5` |
+//! | `dup` | message duplication, percent | 0-100 | `0` |
+//! | `t` | simulated time to show, µs | | `1200000` |
+//! | `act` | actions, `,`-separated `<µs>:<verb>` | | `900000:c1,2000000:r1` |
 //!
 //! Numbers are plain digits (no sign) and values are percent-decoded. Verbs name
 //! servers 1-based, like the pictures (S1..Sn): `c3` crash S3, `r3` restart S3,
@@ -31,10 +31,11 @@
 //! `x1%3E2` as browsers encode it) still read.
 
 use super::book::BOOK;
+use super::params::{check_ms, DUP_PERCENT, LATENCY_MS, LOSS_PERCENT, NODES};
 use super::{cluster, RaftParams, RaftWorld};
 use crate::book::{BookScenario, Named};
-use crate::link::query::{digits, err, number_in, scaled, signed, QueryWriter};
-use crate::link::{LabLink, ScenarioError};
+use crate::link::query::{decimal, digits, err, scaled, signed, QueryWriter};
+use crate::link::{KnobRange, LabLink, ScenarioError};
 use crate::sim::{Action, LinkFaults, SimTime, Timed, PPM};
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -85,15 +86,20 @@ impl Named for Scenario {
 impl Scenario {
     /// Builds the world this scenario describes, with its actions scheduled, and runs
     /// it to `until_us` if set. `trace_capacity` recent events are kept for display.
-    pub fn build_raft(&self, trace_capacity: usize) -> RaftWorld {
-        let mut world = cluster(self.raft, self.seed, self.links, trace_capacity);
+    ///
+    /// # Errors
+    /// The scenario is not valid ([`LabLink::validate`]); [`LabLink::from_query`] only
+    /// returns valid ones.
+    pub fn build_raft(&self, trace_capacity: usize) -> Result<RaftWorld, ScenarioError> {
+        self.validate_actions()?;
+        let mut world = cluster(self.raft, self.seed, self.links, trace_capacity)?;
         for a in &self.actions {
             world.schedule(a.clone());
         }
         if let Some(t) = self.until_us {
             world.run_until(SimTime(t));
         }
-        world
+        Ok(world)
     }
 
     /// Checks that the actions are in time order and name servers of the cluster.
@@ -188,7 +194,7 @@ impl LabLink for Scenario {
 
     fn set_param(&mut self, key: &str, value: &str) -> Result<(), ScenarioError> {
         match key {
-            "n" => self.raft.nodes = number_in(key, value, 1, 64)?,
+            "n" => self.raft.nodes = NODES.parse(value)?,
             "el" => {
                 let (lo, hi) = ms_range(key, value)?;
                 self.raft.election_min_us = lo;
@@ -197,43 +203,35 @@ impl LabLink for Scenario {
             "hb" => self.raft.heartbeat_us = ms_value(key, value)?,
             "lat" => {
                 let (lo, hi) = ms_range(key, value)?;
-                if hi > 10_000_000 {
-                    return Err(err(key, "latency above 10000 ms is not allowed"));
-                }
                 self.links.latency_min_us = lo;
                 self.links.latency_max_us = hi;
             }
-            "loss" => self.links.loss_ppm = percent_value(key, value)?,
-            "dup" => self.links.dup_ppm = percent_value(key, value)?,
+            "loss" => self.links.loss_ppm = percent_value(&LOSS_PERCENT, value)?,
+            "dup" => self.links.dup_ppm = percent_value(&DUP_PERCENT, value)?,
             _ => return Err(err(key, "unknown key")),
         }
         Ok(())
     }
 
     fn validate(&self) -> Result<(), ScenarioError> {
-        self.raft.validate().map_err(|m| err("", m))?;
+        self.raft.validate()?;
+        let l = &self.links;
+        check_ms(&LATENCY_MS, "minimum latency", l.latency_min_us)?;
+        check_ms(&LATENCY_MS, "maximum latency", l.latency_max_us)?;
         self.validate_actions()
     }
 }
 
-fn ms(us: u64) -> String {
+/// Microseconds as milliseconds, exactly (`150500` is `150.5`): how links and the
+/// narration write durations.
+pub(super) fn ms(us: u64) -> String {
     decimal(us, 1_000)
 }
 
-fn percent(ppm: u32) -> String {
+/// Parts per million as a percentage, exactly (`25000` is `2.5`): how links and the
+/// narration write loss and duplication.
+pub(super) fn percent(ppm: u32) -> String {
     decimal(u64::from(ppm), 10_000)
-}
-
-/// `value / unit` with the needed decimals and no trailing zeros.
-fn decimal(value: u64, unit: u64) -> String {
-    let whole = value / unit;
-    let frac = value % unit;
-    if frac == 0 {
-        return whole.to_string();
-    }
-    let width = usize::try_from(unit.ilog10()).unwrap_or(0);
-    let digits = format!("{frac:0width$}");
-    format!("{whole}.{}", digits.trim_end_matches('0'))
 }
 
 fn ms_value(key: &str, value: &str) -> Result<u64, ScenarioError> {
@@ -251,12 +249,14 @@ fn ms_range(key: &str, value: &str) -> Result<(u64, u64), ScenarioError> {
     Ok((lo, hi))
 }
 
-fn percent_value(key: &str, value: &str) -> Result<u32, ScenarioError> {
-    let ppm = scaled(key, value, 10_000)?;
+/// A percentage with up to 4 decimals, as parts per million within `range`.
+fn percent_value(range: &KnobRange, value: &str) -> Result<u32, ScenarioError> {
+    let ppm = scaled(range.key, value, 10_000)?;
+    let allowed = range.lo.saturating_mul(10_000)..=range.hi.saturating_mul(10_000);
     u32::try_from(ppm)
         .ok()
-        .filter(|&p| p <= PPM)
-        .ok_or_else(|| err(key, format!("{value}% is more than 100%")))
+        .filter(|p| allowed.contains(&u64::from(*p)) && *p <= PPM)
+        .ok_or_else(|| range.out_of_range(&format!("{value}%")))
 }
 
 /// The verb of one action (see the module documentation).
@@ -375,6 +375,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_key_table_gives_every_knob_its_range() {
+        crate::link::knob::assert_documented(
+            include_str!("scenario.rs"),
+            &super::super::params::KNOBS,
+        );
+    }
+
+    #[test]
     fn default_round_trips_and_reads_well() {
         let s = Scenario::default();
         assert_eq!(
@@ -442,7 +450,8 @@ mod tests {
     #[test]
     fn bad_input_is_named_never_panics() {
         let cases = [
-            ("n=12", "cluster size 12"),
+            ("n=12", "12 is out of range 3-9"),
+            ("n=2", "2 is out of range 3-9"),
             ("n=4294967301", "out of range"),
             ("hb=+50", "not a number"),
             ("hb=%2B50", "not a number"),
@@ -452,8 +461,20 @@ mod tests {
             ("act=5:k1/+5", "not a known action"),
             ("n=abc", "not a whole number"),
             ("el=300-200", "below its lower end"),
-            ("el=5-6", "out of range"),
-            ("loss=150", "more than 100%"),
+            (
+                "el=5-6",
+                "`el`: minimum election timeout 5 ms is out of range: use 10 to 10000 ms",
+            ),
+            (
+                "el=10-10000.001",
+                "maximum election timeout 10000.001 ms is out of range",
+            ),
+            (
+                "hb=5001",
+                "heartbeat interval 5001 ms is out of range: use 1 to 5000 ms",
+            ),
+            ("loss=150", "`loss`: 150% is out of range: use 0 to 100%"),
+            ("dup=100.0001", "`dup`: 100.0001% is out of range"),
             ("loss=1.23456", "not a number"),
             (
                 "lab=paxos",
@@ -467,7 +488,10 @@ mod tests {
             ("act=9:h,5:h", "time order"),
             ("act=oops", "not <µs>:<verb>"),
             ("t=-1", "not a whole number"),
-            ("lat=0-99999999", "10000 ms"),
+            (
+                "lat=0-99999999",
+                "`lat`: maximum latency 99999999 ms is out of range: use 0 to 10000 ms",
+            ),
             (
                 "scn=nope",
                 "unknown scenario 'nope'; try one of three-servers, split-vote",
@@ -516,16 +540,19 @@ mod tests {
             ..named.clone()
         };
         assert!(plain.to_query().starts_with("lab=raft&seed=18&"));
-        assert_eq!(named.build_raft(0).digest(), plain.build_raft(0).digest());
+        assert_eq!(
+            named.build_raft(0).unwrap().digest(),
+            plain.build_raft(0).unwrap().digest()
+        );
     }
 
     #[test]
     fn building_replays_the_actions() {
         let s =
             Scenario::from_query("seed=3&act=600000:c1,600000:c2,1200000:r1&t=2000000").unwrap();
-        let w = s.build_raft(0);
+        let w = s.build_raft(0).unwrap();
         assert_eq!(w.now(), SimTime(2_000_000));
         assert!(w.nodes()[0].up && !w.nodes()[1].up);
-        assert_eq!(w.digest(), s.build_raft(16).digest());
+        assert_eq!(w.digest(), s.build_raft(16).unwrap().digest());
     }
 }

@@ -7,7 +7,7 @@ use crate::shell::book_picker::BookPicker;
 use crate::shell::knob::{knob_sliders, Commit, Knob};
 use crate::shell::live_lab::LiveLab;
 use crate::shell::transport::Transport;
-use ddia_core::consensus::raft::{book, RaftParams};
+use ddia_core::consensus::raft::{book, params, RaftParams};
 use ddia_core::sim::LinkFaults;
 use leptos::prelude::*;
 
@@ -36,7 +36,8 @@ static CLUSTER: [Knob<RaftParams>; 4] = [
     Knob {
         label: "Servers",
         unit: "servers",
-        range: (3.0, 9.0, 1.0),
+        bounds: params::NODES,
+        step: 1.0,
         hint: "",
         get: |p| p.nodes as f64,
         set: |p, v| p.nodes = v as usize,
@@ -44,7 +45,8 @@ static CLUSTER: [Knob<RaftParams>; 4] = [
     Knob {
         label: "Heartbeat",
         unit: "ms",
-        range: (10.0, 500.0, 5.0),
+        bounds: params::HEARTBEAT_MS,
+        step: 1.0,
         hint: "How often a leader sends AppendEntries; keep it well below the election timeout",
         get: |p| to_ms(p.heartbeat_us),
         set: |p, v| p.heartbeat_us = from_ms(v),
@@ -52,7 +54,8 @@ static CLUSTER: [Knob<RaftParams>; 4] = [
     Knob {
         label: "Timeout min",
         unit: "ms",
-        range: (50.0, 2000.0, 10.0),
+        bounds: params::ELECTION_MS,
+        step: 10.0,
         hint: "Each server waits a random time in [min, max] before standing for election",
         get: |p| to_ms(p.election_min_us),
         set: |p, v| {
@@ -63,7 +66,8 @@ static CLUSTER: [Knob<RaftParams>; 4] = [
     Knob {
         label: "Timeout max",
         unit: "ms",
-        range: (50.0, 2000.0, 10.0),
+        bounds: params::ELECTION_MS,
+        step: 10.0,
         hint: "",
         get: |p| to_ms(p.election_max_us),
         set: |p, v| {
@@ -78,7 +82,8 @@ static NETWORK: [Knob<LinkFaults>; 4] = [
     Knob {
         label: "Latency min",
         unit: "ms",
-        range: (1.0, 300.0, 1.0),
+        bounds: params::LATENCY_MS,
+        step: 1.0,
         hint: "",
         get: |l| to_ms(l.latency_min_us),
         set: |l, v| {
@@ -89,7 +94,8 @@ static NETWORK: [Knob<LinkFaults>; 4] = [
     Knob {
         label: "Latency max",
         unit: "ms",
-        range: (1.0, 300.0, 1.0),
+        bounds: params::LATENCY_MS,
+        step: 1.0,
         hint: "",
         get: |l| to_ms(l.latency_max_us),
         set: |l, v| {
@@ -100,7 +106,8 @@ static NETWORK: [Knob<LinkFaults>; 4] = [
     Knob {
         label: "Loss",
         unit: "%",
-        range: (0.0, 50.0, 1.0),
+        bounds: params::LOSS_PERCENT,
+        step: 1.0,
         hint: "Chance that a message is lost",
         get: |l| to_percent(l.loss_ppm),
         set: |l, v| l.loss_ppm = from_percent(v),
@@ -108,7 +115,8 @@ static NETWORK: [Knob<LinkFaults>; 4] = [
     Knob {
         label: "Duplication",
         unit: "%",
-        range: (0.0, 50.0, 1.0),
+        bounds: params::DUP_PERCENT,
+        step: 1.0,
         hint: "Chance that a message is delivered twice",
         get: |l| to_percent(l.dup_ppm),
         set: |l, v| l.dup_ppm = from_percent(v),
@@ -163,6 +171,41 @@ pub fn RaftPanel() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ddia_core::consensus::raft::Scenario;
+    use ddia_core::link::LabLink;
+
+    /// Every slider's ends are core's range for its key, and a link carrying either end
+    /// reads back to the same scenario.
+    #[test]
+    fn the_sliders_span_the_ranges_the_link_accepts() {
+        let keys: Vec<&str> = params::KNOBS.iter().map(|k| k.key).collect();
+        for k in &CLUSTER {
+            assert!(keys.contains(&k.bounds.key), "{}", k.label);
+            for v in [k.min(), k.max()] {
+                let mut s = Scenario::default();
+                (k.set)(&mut s.raft, v);
+                assert_eq!(
+                    Scenario::from_query(&s.to_query()),
+                    Ok(s),
+                    "{} = {v}",
+                    k.label
+                );
+            }
+        }
+        for k in &NETWORK {
+            assert!(keys.contains(&k.bounds.key), "{}", k.label);
+            for v in [k.min(), k.max()] {
+                let mut s = Scenario::default();
+                (k.set)(&mut s.links, v);
+                assert_eq!(
+                    Scenario::from_query(&s.to_query()),
+                    Ok(s),
+                    "{} = {v}",
+                    k.label
+                );
+            }
+        }
+    }
 
     #[test]
     fn unit_conversions_round_trip() {
@@ -184,7 +227,7 @@ mod tests {
         assert!(l.latency_min_us <= 2_000 && l.latency_max_us == 2_000);
         for k in CLUSTER.iter() {
             let v = (k.get)(&p);
-            assert!((k.range.0..=k.range.1).contains(&v), "{} = {v}", k.label);
+            assert!((k.min()..=k.max()).contains(&v), "{} = {v}", k.label);
         }
     }
 }

@@ -37,14 +37,22 @@ impl RaftSession {
         Self::with_budget(scenario, REPLAY_EVENT_BUDGET)
     }
 
-    /// [`RaftSession::new`] with at most `budget` kernel events to reach `t`.
+    /// [`RaftSession::new`] with at most `budget` kernel events to reach `t`. A
+    /// scenario the cluster refuses (out-of-range parameters) gives the default run and
+    /// a warning saying why.
     pub fn with_budget(scenario: Scenario, budget: u64) -> (Self, Option<String>) {
         let target = scenario.until_us;
         let base = Scenario {
             until_us: None,
             ..scenario
         };
-        let world = base.build_raft(TRACE_CAPACITY);
+        let (base, world) = match base.build_raft(TRACE_CAPACITY) {
+            Ok(world) => (base, world),
+            Err(e) => {
+                let (session, _) = Self::with_budget(Scenario::default(), budget);
+                return (session, Some(format!("{e}; showing the default run")));
+            }
+        };
         let next_command = next_command(&base.actions);
         let mut session = RaftSession {
             base,
@@ -227,6 +235,16 @@ mod tests {
 
     fn session(query: &str) -> RaftSession {
         RaftSession::new(Scenario::from_query(query).unwrap()).0
+    }
+
+    #[test]
+    fn a_scenario_the_cluster_refuses_opens_the_default_run_with_a_warning() {
+        let mut bad = Scenario::default();
+        bad.raft.nodes = 64;
+        let (s, warning) = RaftSession::new(bad);
+        assert_eq!(s.world().nodes().len(), Scenario::default().raft.nodes);
+        let warning = warning.expect("a warning");
+        assert!(warning.contains("cluster size 64"), "{warning}");
     }
 
     #[test]

@@ -5,8 +5,8 @@
 use super::describe;
 use super::layout::flight_fraction;
 use super::palette::Look;
-use ddia_core::consensus::raft::RaftNode;
 use ddia_core::consensus::raft::{leader, narrate, Entry, RaftMsg, RaftWorld, Role};
+use ddia_core::consensus::raft::{RaftInvariant, RaftNode};
 use ddia_core::sim::{Fate, LinkFaults, Node};
 
 /// One server as drawn.
@@ -109,8 +109,8 @@ pub struct LeaderSnap {
 pub struct ViolationSnap {
     /// When, µs.
     pub at_us: u64,
-    /// The invariant's name.
-    pub invariant: String,
+    /// Which invariant (its `Display` is the paper's name).
+    pub invariant: RaftInvariant,
     /// What was seen.
     pub detail: String,
 }
@@ -185,7 +185,7 @@ impl Snapshot {
                 .unwrap_or(0),
             violation: world.violation().map(|(at, v)| ViolationSnap {
                 at_us: at.as_micros(),
-                invariant: v.invariant.to_string(),
+                invariant: v.invariant,
                 detail: v.detail.clone(),
             }),
             links: *world.net().default_link(),
@@ -258,7 +258,10 @@ mod tests {
     use ddia_core::sim::Action;
 
     fn run(query: &str) -> RaftWorld {
-        Scenario::from_query(query).unwrap().build_raft(256)
+        Scenario::from_query(query)
+            .unwrap()
+            .build_raft(256)
+            .unwrap()
     }
 
     #[test]

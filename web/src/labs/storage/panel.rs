@@ -11,6 +11,7 @@ use crate::shell::live_lab::LiveLab;
 use crate::shell::transport::Transport;
 use ddia_core::storage::lab::{kind_name, LabAction, Lane};
 use ddia_core::storage::lab_book::{find, BOOK};
+use ddia_core::storage::lab_knobs;
 use ddia_core::storage::lab_scenario::{valid_value, LabEngine, StorageScenario, MAX_VALUE_BYTES};
 use ddia_core::storage::{CompactionStrategy, EngineKind};
 use leptos::prelude::*;
@@ -191,7 +192,8 @@ static LSM_KNOBS: [Knob<StorageScenario>; 3] = [
     Knob {
         label: "Memtable",
         unit: "bytes",
-        range: (64.0, 4096.0, 64.0),
+        bounds: lab_knobs::MEM,
+        step: 32.0,
         hint: "Flush the memtable to an SSTable when it holds this many bytes",
         get: |s| s.lsm.memtable_bytes as f64,
         set: |s, v| s.lsm.memtable_bytes = v as u64,
@@ -199,7 +201,8 @@ static LSM_KNOBS: [Knob<StorageScenario>; 3] = [
     Knob {
         label: "L0 trigger",
         unit: "tables",
-        range: (1.0, 8.0, 1.0),
+        bounds: lab_knobs::L0,
+        step: 1.0,
         hint: "Compact L0 into L1 when L0 holds this many SSTables",
         get: |s| match s.lsm.strategy {
             CompactionStrategy::Leveled { l0_trigger, .. } => f64::from(l0_trigger),
@@ -214,7 +217,8 @@ static LSM_KNOBS: [Knob<StorageScenario>; 3] = [
     Knob {
         label: "Bloom filter",
         unit: "bits/key",
-        range: (0.0, 16.0, 1.0),
+        bounds: lab_knobs::BLOOM,
+        step: 1.0,
         hint: "0 turns the filters off: every covering SSTable is read",
         get: |s| f64::from(s.lsm.bloom_bits_per_key),
         set: |s, v| s.lsm.bloom_bits_per_key = v as u32,
@@ -225,7 +229,8 @@ static LSM_KNOBS: [Knob<StorageScenario>; 3] = [
 static BTREE_KNOBS: [Knob<StorageScenario>; 1] = [Knob {
     label: "B-tree page",
     unit: "keys",
-    range: (3.0, 32.0, 1.0),
+    bounds: lab_knobs::FAN,
+    step: 1.0,
     hint: "A page holding more keys than this splits in two",
     get: |s| f64::from(s.btree.max_keys),
     set: |s, v| s.btree.max_keys = v as u32,
@@ -235,7 +240,8 @@ static BTREE_KNOBS: [Knob<StorageScenario>; 1] = [Knob {
 static HASH_KNOBS: [Knob<StorageScenario>; 1] = [Knob {
     label: "Segment size",
     unit: "bytes",
-    range: (64.0, 2048.0, 32.0),
+    bounds: lab_knobs::SEG,
+    step: 32.0,
     hint: "Close the active segment at this size",
     get: |s| s.hash.segment_bytes as f64,
     set: |s, v| s.hash.segment_bytes = v as u64,
@@ -245,7 +251,8 @@ static HASH_KNOBS: [Knob<StorageScenario>; 1] = [Knob {
 static WORKLOAD_KNOBS: [Knob<StorageScenario>; 1] = [Knob {
     label: "Key space",
     unit: "keys",
-    range: (10.0, 2000.0, 10.0),
+    bounds: lab_knobs::KEYS,
+    step: 1.0,
     hint: "The workload draws keys from 0 to this",
     get: |s| s.workload.key_space as f64,
     set: |s, v| s.workload.key_space = v as u64,
@@ -394,5 +401,34 @@ pub fn Figures() -> impl IntoView {
             <h2>"Measured"</h2>
             {table}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ddia_core::link::LabLink;
+    use ddia_core::storage::lab_knobs::KNOBS;
+
+    /// Every slider's ends are core's range for its key, and a link carrying either end
+    /// reads back to the same scenario.
+    #[test]
+    fn the_sliders_span_the_ranges_the_link_accepts() {
+        let keys: Vec<&str> = KNOBS.iter().map(|k| k.key).collect();
+        let knobs = LSM_KNOBS
+            .iter()
+            .chain(&BTREE_KNOBS)
+            .chain(&HASH_KNOBS)
+            .chain(&WORKLOAD_KNOBS);
+        for k in knobs {
+            assert!(keys.contains(&k.bounds.key), "{}", k.label);
+            for v in [k.min(), k.max()] {
+                let mut s = StorageScenario::default();
+                (k.set)(&mut s, v);
+                assert_eq!((k.get)(&s), v, "{} = {v}", k.label);
+                let back = StorageScenario::from_query(&s.to_query());
+                assert_eq!(back.as_ref(), Ok(&s), "{} = {v}", k.label);
+            }
+        }
     }
 }
