@@ -85,3 +85,59 @@ proptest! {
         let _ = StorageScenario::from_query(&q);
     }
 }
+
+/// A page reads a link as far as it goes: the valid keys applied, each bad one named
+/// (issue 14: one typo used to discard the whole link).
+fn lenient<L: LabLink + std::fmt::Debug + PartialEq>(
+    query: &str,
+    expect: impl Fn(&L) -> bool,
+    bad_keys: &[&str],
+) {
+    let read = L::read_query(query);
+    let keys: Vec<&str> = read.problems.iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(keys, bad_keys, "{} {query}: {:?}", L::LAB, read.problems);
+    assert!(
+        expect(&read.scenario),
+        "{} {query}: {:?}",
+        L::LAB,
+        read.scenario
+    );
+    if bad_keys.is_empty() {
+        assert_eq!(Ok(read.scenario), L::from_query(query));
+    }
+}
+
+#[test]
+fn a_bad_key_is_named_and_the_valid_ones_applied() {
+    lenient::<Scenario>(
+        "seed=7&n=12&hb=40",
+        |s| s.seed == 7 && s.raft.heartbeat_us == 40_000 && s.raft.nodes == 5,
+        &["n"],
+    );
+    lenient::<Scenario>("seed=7&seed=8&zzz=1", |s| s.seed == 7, &["seed", "zzz"]);
+    lenient::<Scenario>(
+        "scn=nope&seed=9",
+        |s| s.seed == 9 && s.name.is_none(),
+        &["scn"],
+    );
+    lenient::<Scenario>(
+        "n=3&act=5:c5&seed=4",
+        |s| s.seed == 4 && s.raft.nodes == 3 && s.actions.is_empty(),
+        &["act"],
+    );
+    lenient::<Scenario>("seed=4&t=9", |s| s.seed == 4 && s.until_us == Some(9), &[]);
+    lenient::<StorageScenario>(
+        "lab=storage&mem=10&fan=5",
+        |s| s.btree.max_keys == 5,
+        &["mem"],
+    );
+    lenient::<StorageScenario>(
+        "lab=storage&ops=10&act=w50",
+        |s| s.workload.ops == 10 && s.actions.is_empty(),
+        &["act"],
+    );
+    let long = "a".repeat(MAX_QUERY_BYTES + 1);
+    let read = Scenario::read_query(&long);
+    assert_eq!((read.applied, read.problems.len()), (0, 1));
+    assert_eq!(read.scenario, Scenario::default());
+}

@@ -78,7 +78,7 @@ fn Header(lab: LabKind) -> impl IntoView {
     });
     view! {
         <header class="topbar">
-            <span class="brand">"ddia-lab"</span>
+            <a class="brand" href="./" title="All labs, by book chapter">"ddia-lab"</a>
             <nav class="lab-switch" aria-label="labs">{links}</nav>
             <h1 class="lab-name">{lab.name()}</h1>
             <span class="tagline">{lab.tagline()}</span>

@@ -8,7 +8,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::query::{action_words, decode, err, number, QueryWriter};
+use super::query::{action_words, decode, decode_lenient, err, number, QueryWriter};
 use super::ScenarioError;
 use crate::book::{self, BookScenario, Named};
 
@@ -58,7 +58,7 @@ pub trait LabLink: Named + Default + Clone + 'static {
     type World;
     /// One recorded input (an action verb, with its position if the lab's inputs carry
     /// one, as the Raft lab's `<µs>:<verb>` do).
-    type Input: PartialEq;
+    type Input: PartialEq + Clone;
 
     /// The lab's book scenarios (`scn=`).
     fn book() -> &'static [BookScenario<Self, Self::World>];
@@ -118,6 +118,44 @@ pub trait LabLink: Named + Default + Clone + 'static {
         Ok(s)
     }
 
+    /// Reads a query as far as it goes, as a page does with a link someone typed or
+    /// shared: every key that can be read is applied; each one that cannot is named in
+    /// [`ReadLink::problems`] and left at the base's value. If the keys do not fit
+    /// together ([`LabLink::validate`]), the recorded inputs are dropped; if they still do
+    /// not, the base (the book scenario, or the defaults) is used. Never panics.
+    fn read_query(query: &str) -> ReadLink<Self> {
+        let (settings, mut problems) = decode_lenient(query);
+        let base: Self = base(&settings).unwrap_or_else(|e| {
+            problems.push(e);
+            Self::default()
+        });
+        let mut s = base.clone();
+        let mut applied = 0;
+        for (key, value) in &settings {
+            let mut next = s.clone();
+            match set_key(&mut next, key, value) {
+                Ok(()) => {
+                    s = next;
+                    applied += 1;
+                }
+                Err(e) => problems.push(e),
+            }
+        }
+        if let Err(e) = s.validate() {
+            problems.push(e);
+            s.set_inputs(base.inputs().to_vec());
+            if s.validate().is_err() {
+                s = base;
+                applied = 0;
+            }
+        }
+        ReadLink {
+            scenario: s,
+            problems,
+            applied,
+        }
+    }
+
     /// The query string (no `?`): `lab`, `scn` when named, `seed`, the lab's own keys,
     /// `t` when set, and `act` when the inputs differ from the base's.
     fn to_query(&self) -> String {
@@ -138,6 +176,17 @@ pub trait LabLink: Named + Default + Clone + 'static {
         }
         out.finish()
     }
+}
+
+/// A link as [`LabLink::read_query`] read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadLink<S> {
+    /// The scenario: the base with every readable key applied.
+    pub scenario: S,
+    /// What could not be read or did not fit, a sentence each (empty: the whole link).
+    pub problems: Vec<ScenarioError>,
+    /// How many keys were applied (0: nothing of the link was used).
+    pub applied: usize,
 }
 
 /// The scenario the other keys apply to: the book scenario `scn` names, or the default.

@@ -22,7 +22,7 @@ pub mod contract;
 pub mod knob;
 pub mod query;
 
-pub use contract::{LabInfo, LabLink, LABS};
+pub use contract::{LabInfo, LabLink, ReadLink, LABS};
 pub use knob::KnobRange;
 
 use alloc::string::String;

@@ -40,31 +40,40 @@ pub fn decoded_pairs(query: &str) -> impl Iterator<Item = (Cow<'_, str>, Cow<'_,
 /// Linear in the query's length (keys are remembered in a set).
 ///
 /// # Errors
-/// The query is longer than [`MAX_QUERY_BYTES`], or a key appears twice (named at its
-/// second place).
+/// The first of [`decode_lenient`]'s problems.
 pub fn decode(query: &str) -> Result<Vec<(String, String)>, ScenarioError> {
+    let (pairs, mut problems) = decode_lenient(query);
+    match problems.is_empty() {
+        true => Ok(pairs),
+        false => Err(problems.swap_remove(0)),
+    }
+}
+
+/// Like [`decode`], but reads as much as it can: the pairs it could read, and a
+/// sentence for each problem. A query over [`MAX_QUERY_BYTES`] is not read at all
+/// (no pairs, one problem); a key's repeats are left out (one problem each).
+pub fn decode_lenient(query: &str) -> (Vec<(String, String)>, Vec<ScenarioError>) {
     let bytes = query.strip_prefix('?').unwrap_or(query).len();
     if bytes > MAX_QUERY_BYTES {
-        return Err(err(
-            "",
-            format!(
-                "the link is {bytes} bytes long; links over {MAX_QUERY_BYTES} bytes are refused"
-            ),
-        ));
+        let why = format!(
+            "the link is {bytes} bytes long; links over {MAX_QUERY_BYTES} bytes are refused"
+        );
+        return (Vec::new(), alloc::vec![err("", why)]);
     }
     let mut seen: BTreeSet<Cow<'_, str>> = BTreeSet::new();
-    let mut out = Vec::new();
+    let (mut pairs, mut problems) = (Vec::new(), Vec::new());
     for (key, value) in decoded_pairs(query) {
         if PAGE_KEYS.contains(&key.as_ref()) {
             continue;
         }
         if seen.contains(&key) {
-            return Err(err(&key, "appears twice"));
+            problems.push(err(&key, "appears twice; the first is used"));
+            continue;
         }
-        out.push((key.to_string(), value.into_owned()));
+        pairs.push((key.to_string(), value.into_owned()));
         seen.insert(key);
     }
-    Ok(out)
+    (pairs, problems)
 }
 
 /// `s` as an unsigned number of type `T` if it is one or more ASCII digits and fits:
@@ -253,8 +262,11 @@ mod tests {
         );
         assert_eq!(
             decode("a=1&b=2&a=3").unwrap_err(),
-            err("a", "appears twice")
+            err("a", "appears twice; the first is used")
         );
+        let (pairs, problems) = decode_lenient("a=1&b=2&a=3");
+        assert_eq!(pairs, owned(&[("a", "1"), ("b", "2")]));
+        assert_eq!(problems, [err("a", "appears twice; the first is used")]);
     }
 
     #[test]

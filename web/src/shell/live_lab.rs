@@ -144,7 +144,9 @@ pub fn drive<L: LiveLab>(lab: L) {
         Shortcut::TogglePlay => lab.toggle_play(),
         Shortcut::Step => lab.step(),
     });
-    lab.sync_url(true);
+    if !lab.url_sync().with_value(UrlSync::held) {
+        lab.sync_url(true);
+    }
     if let Some(run) = use_context::<MountedRun>() {
         run.attach(lab);
     }

@@ -6,10 +6,9 @@
 use super::embed_protocol::AllowList;
 use super::speed::{clamp_speed, SPEED_UNIT};
 use super::url::UrlSync;
-use core::fmt::Display;
 use ddia_core::consensus::raft::Scenario;
 use ddia_core::link::query::{decoded_pairs, scaled};
-use ddia_core::link::{LabInfo, LabLink, LABS};
+use ddia_core::link::{LabInfo, LabLink, ReadLink, LABS};
 use ddia_core::storage::lab_scenario::StorageScenario;
 use leptos::prelude::*;
 
@@ -67,10 +66,15 @@ pub struct LabPage {
 }
 
 impl LabPage {
-    /// The lab's scenario read from the query by `parse`, or the lab's default when
-    /// the link cannot be read; the notice then says why ([`read_link`]).
-    pub fn scenario<S: Default, E: Display>(&self, parse: impl FnOnce(&str) -> Result<S, E>) -> S {
-        let (scenario, problem) = read_link(parse(&self.query));
+    /// The lab's scenario read from the query as far as it goes ([`LabLink::read_query`]):
+    /// the valid keys applied, the notice naming each bad one ([`read_link`]). While the
+    /// link has problems the address bar keeps it as typed, so the typo can be
+    /// corrected, until the learner's next action.
+    pub fn scenario<S: LabLink>(&mut self) -> S {
+        let (scenario, problem) = read_link(S::read_query(&self.query));
+        if problem.is_some() {
+            self.url.hold();
+        }
         self.notice.set(problem);
         scenario
     }
@@ -94,17 +98,25 @@ pub fn prefers_reduced_motion_now() -> bool {
         .is_some_and(|m| m.matches())
 }
 
-/// A parsed link, or the default scenario and a sentence for the notice.
-pub fn read_link<S: Default, E: Display>(parsed: Result<S, E>) -> (S, Option<String>) {
-    match parsed {
-        Ok(s) => (s, None),
-        Err(e) => (
-            S::default(),
-            Some(format!(
-                "Could not read the link: {e} — showing the default scenario instead."
-            )),
-        ),
+/// The scenario of a link read as far as it goes, and a sentence for the notice when
+/// part of it (or all of it) could not be used.
+pub fn read_link<S>(read: ReadLink<S>) -> (S, Option<String>) {
+    let ReadLink {
+        scenario,
+        problems,
+        applied,
+    } = read;
+    if problems.is_empty() {
+        return (scenario, None);
     }
+    let what: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    let what = what.join("; ");
+    let sentence = if applied == 0 {
+        format!("Could not read the link: {what}. Showing the default scenario instead.")
+    } else {
+        format!("Could not read all of the link: {what}. The rest of it is applied.")
+    };
+    (scenario, Some(sentence))
 }
 
 /// A lab's entry point: reads its scenario from the page's query (setting the notice
@@ -248,25 +260,35 @@ mod tests {
     }
 
     #[test]
-    fn bad_links_fall_back_to_the_default_with_a_sentence() {
+    fn bad_keys_are_named_and_the_rest_applied() {
         use ddia_core::storage::lab_scenario::LabEngine;
-        let (s, problem) = read_link(Scenario::from_query("?n=12"));
+        let (s, problem) = read_link(Scenario::read_query("?n=12&seed=7"));
+        assert_eq!((s.seed, s.raft.nodes), (7, 5));
+        let p = problem.unwrap();
+        assert!(p.starts_with("Could not read all of the link: "), "{p}");
+        assert!(
+            p.contains("12 is out of range 3-9") && p.ends_with("The rest of it is applied."),
+            "{p}"
+        );
+        let (s, problem) = read_link(Scenario::read_query("?seed=7&embed=1&speed=3"));
+        assert_eq!((s.seed, problem), (7, None));
+        let (s, problem) = read_link(Scenario::read_query("?lab=storage"));
         assert_eq!(s, Scenario::default());
         let p = problem.unwrap();
-        assert!(p.starts_with("Could not read the link: "), "{p}");
-        assert!(p.contains("12 is out of range 3-9"), "{p}");
-        let (s, problem) = read_link(Scenario::from_query("?seed=7&embed=1&speed=3"));
-        assert_eq!((s.seed, problem), (7, None));
-        let (_, problem) = read_link(Scenario::from_query("?lab=storage"));
-        assert!(problem.unwrap().contains("not Storage"));
-        let (s, p) = read_link(StorageScenario::from_query(
+        assert!(
+            p.contains("not Storage") && p.contains("Showing the default"),
+            "{p}"
+        );
+        let (s, p) = read_link(StorageScenario::read_query(
             "?lab=storage&engine=btree&speed=2",
         ));
         assert_eq!((s.engine, p), (LabEngine::BTree, None));
-        let (s, p) = read_link(StorageScenario::from_query("?lab=storage&mem=1"));
-        assert_eq!(s, StorageScenario::default());
+        let (s, p) = read_link(StorageScenario::read_query(
+            "?lab=storage&mem=1&engine=hash",
+        ));
+        assert_eq!(s.engine, LabEngine::HashLog);
         let p = p.unwrap();
-        assert!(p.contains("`mem`") && p.contains("32-65536"), "{p}");
+        assert!(p.contains("mem") && p.contains("32-65536"), "{p}");
     }
 
     #[test]

@@ -47,6 +47,8 @@ pub struct UrlSync {
     trailing: Option<Timeout>,
     /// True from scheduling the trailing update until it has run.
     due: Rc<Cell<bool>>,
+    /// True while the address bar keeps a link that could not all be read.
+    held: bool,
 }
 
 impl UrlSync {
@@ -66,13 +68,25 @@ impl UrlSync {
         }
     }
 
+    /// Keeps the address bar as it is (a link with a typo stays correctable) until the
+    /// next forced publish, which a learner's action makes.
+    pub fn hold(&mut self) {
+        self.held = true;
+    }
+
+    /// True while [`UrlSync::hold`] keeps the address bar as it is.
+    pub fn held(&self) -> bool {
+        self.held
+    }
+
     /// Writes `run()`'s scenario query and speed, with the page keys, into the address
-    /// bar: now if `force` (dropping a scheduled update), else at the end of the current
-    /// interval, reading `run` then.
+    /// bar: now if `force` (dropping a scheduled update, and ending a hold), else at the
+    /// end of the current interval, reading `run` then (nothing while held).
     pub fn publish(&mut self, run: impl Fn() -> (String, f64) + 'static, force: bool) {
-        if !self.enabled {
+        if !self.enabled || (self.held && !force) {
             return;
         }
+        self.held = false;
         let (embed, origins) = (self.embed, Rc::clone(&self.origins));
         let write = move || {
             let (query, speed) = run();

@@ -23,7 +23,6 @@ use crate::shell::live_lab::drive;
 use crate::shell::page::LabPage;
 use crate::shell::url::UrlSync;
 use ddia_core::consensus::raft::Scenario;
-use ddia_core::link::LabLink;
 use legend::LegendCard;
 use leptos::prelude::*;
 use panel::RaftPanel;
@@ -37,8 +36,8 @@ pub const DEFAULT_SPEED: f64 = 0.1;
 
 /// The lab's entry point ([`crate::shell::page::MountLab`]): plays at once unless the
 /// link stops at a time (`t=`) or the user prefers reduced motion.
-pub fn mount(page: LabPage) -> AnyView {
-    let scenario = page.scenario(Scenario::from_query);
+pub fn mount(mut page: LabPage) -> AnyView {
+    let scenario: Scenario = page.scenario();
     let play = page.autoplay(scenario.until_us.is_none());
     view! {
         <RaftLab

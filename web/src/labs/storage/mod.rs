@@ -20,7 +20,6 @@ use crate::shell::live_lab::drive;
 use crate::shell::page::LabPage;
 use crate::shell::url::UrlSync;
 use charts::AmpCharts;
-use ddia_core::link::LabLink;
 use ddia_core::storage::lab::{kind_name, Lane};
 use ddia_core::storage::lab_scenario::StorageScenario;
 use ddia_core::storage::{AnyEngine, StorageEngine};
@@ -33,8 +32,8 @@ pub const DEFAULT_SPEED: f64 = 1.0;
 
 /// The lab's entry point ([`crate::shell::page::MountLab`]): plays the workload at once
 /// unless the link carries your own actions or the user prefers reduced motion.
-pub fn mount(page: LabPage) -> AnyView {
-    let scenario = page.scenario(StorageScenario::from_query);
+pub fn mount(mut page: LabPage) -> AnyView {
+    let scenario: StorageScenario = page.scenario();
     let play = page.autoplay(scenario.actions.is_empty());
     view! {
         <StorageLabView
