@@ -105,6 +105,15 @@ async function assertCompact(query, size) {
     assertInside(m.play, m, `${query}: the Play button`);
     assertInside(m.stage, m, `${query}: the stage`);
     assert.ok(m.stage.height >= 0.35 * m.innerHeight, `${query}: the stage is only ${m.stage.height} px tall`);
+    // Nothing sits on top of the run controls (the embedded Share button once covered Reset).
+    for (const action of ["play", "step", "reset"]) {
+      const hit = await page.evaluate((a) => {
+        const r = document.querySelector(`[data-action=${a}]`).getBoundingClientRect();
+        const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+        return top && top.closest(`[data-action=${a}]`) !== null;
+      }, action);
+      assert.ok(hit, `${query}: something covers the ${action} button`);
+    }
     // The logs: a drawer of tabs, closed at first; a tab opens it on screen, and the
     // Play button stays reachable.
     const tab = page.locator(".drawer-tab", { hasText: "Events" });

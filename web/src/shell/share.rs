@@ -138,13 +138,14 @@ pub fn Share(
                 node_ref=button
                 class="share-button"
                 data-action="share"
+                aria-label="Share this run"
                 aria-haspopup="dialog"
                 aria-expanded=move || open.get().to_string()
                 title="Copy a link to this run, get the code to embed it, or export it as JSON"
                 on:click=toggle
             >
                 <span aria-hidden="true">"↗"</span>
-                " Share"
+                <span class="share-label">" Share"</span>
             </button>
             <Show when=move || open.get()>
                 <div class="share-pop" role="dialog" aria-label="Share this run" on:keydown=on_key>
