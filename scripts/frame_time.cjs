@@ -28,7 +28,8 @@ function quantile(sorted, q) {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${base}/${QUERY}`);
-    await page.waitForSelector("body[data-first-render-ms]", { timeout: 15000 });
+    // A late `t` replays the whole run first (10 minutes: about a million events).
+    await page.waitForSelector("body[data-first-render-ms]", { timeout: 120000 });
     // A link with `t` opens paused at that moment: play it (space).
     await page.keyboard.press(" ");
     const r = await page.evaluate(() => new Promise((done) => {
