@@ -405,7 +405,9 @@ impl Lsm {
             self.base.counters.get_bytes_read += self.base.disk.stats().bytes_read - read_before;
             let absent = matches!(probe, Probe::BloomNegative | Probe::Missing);
             if bloom_on && absent {
-                self.base.counters.bloom.expected_fp_ppb_sum += t.meta.bloom.expected_fpr_ppb();
+                let bloom = &mut self.base.counters.bloom;
+                bloom.expected_fp_ppb_sum += t.meta.bloom.exact_fpr_ppb();
+                bloom.textbook_fp_ppb_sum += t.meta.bloom.expected_fpr_ppb();
             }
             match probe {
                 Probe::OutOfRange => {}

@@ -21,9 +21,12 @@ pub struct BloomStats {
     pub keys: u64,
     /// Hash functions per filter (k).
     pub hashes: u32,
-    /// Sum, over the probes for absent keys, of the probed filter's textbook
-    /// false-positive probability in parts per billion.
+    /// Sum, over the probes for absent keys, of the probed filter's exact
+    /// false-positive probability `(s / m)^k` in parts per billion
+    /// ([`super::bloom::Bloom::exact_fpr_ppb`]).
     pub expected_fp_ppb_sum: u64,
+    /// The same sum with the textbook approximation `(1 - e^(-kn/m))^k`.
+    pub textbook_fp_ppb_sum: u64,
 }
 
 impl BloomStats {
@@ -37,15 +40,27 @@ impl BloomStats {
         self.false_positives as f64 / absent as f64
     }
 
-    /// The textbook rate `(1 - e^(-k n / m))^k` averaged over the same probes that
-    /// [`BloomStats::measured_fpr`] counts (each probe uses its own filter's n and m).
-    /// Before any such probe: the formula for the live filters' total n and m.
+    /// The expected rate: each probed filter's exact `(s / m)^k` (s = its bits set),
+    /// averaged over the same probes that [`BloomStats::measured_fpr`] counts. Before
+    /// any such probe: the textbook formula for the live filters' total n and m.
     pub fn expected_fpr(&self) -> f64 {
+        self.average(self.expected_fp_ppb_sum)
+    }
+
+    /// The textbook rate `(1 - e^(-k n / m))^k` averaged over the same probes (each
+    /// probe uses its own filter's n and m): below [`BloomStats::expected_fpr`] for
+    /// small filters, whose fraction of set bits varies.
+    pub fn textbook_fpr(&self) -> f64 {
+        self.average(self.textbook_fp_ppb_sum)
+    }
+
+    /// A per-probe ppb sum as a mean probability over the absent-key probes.
+    fn average(&self, ppb_sum: u64) -> f64 {
         let absent = self.false_positives + self.negatives;
         if absent == 0 {
             return self.live_filters_fpr();
         }
-        self.expected_fp_ppb_sum as f64 / 1e9 / absent as f64
+        ppb_sum as f64 / 1e9 / absent as f64
     }
 
     /// The formula for the live filters' summed n (keys) and m (bits).
