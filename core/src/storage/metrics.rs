@@ -137,10 +137,12 @@ pub struct Metrics {
     pub io: IoStats,
     /// Bytes written to write-ahead logs (and to hash-log segments by user writes).
     pub wal_bytes_written: u64,
-    /// Bytes written by flushes (LSM) or page writes (B-tree).
+    /// Bytes written by flushes (LSM) or page writes (B-tree, recovery's redo included).
     pub data_bytes_written: u64,
     /// Bytes written by compaction / segment merging.
     pub compaction_bytes_written: u64,
+    /// Bytes written to the LSM manifest (version edits and snapshots).
+    pub manifest_bytes_written: u64,
     /// Units touched by point reads: SSTables read (LSM), pages read (B-tree),
     /// segments read (hash log). Read amplification = this / gets.
     pub get_touches: u64,
