@@ -151,7 +151,9 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
             }
             match probe_of(t.id) {
                 Some(TableProbe::BloomNo) => class.push_str(" probe-bloomno"),
-                Some(TableProbe::Miss) => class.push_str(" probe-miss"),
+                Some(TableProbe::Miss | TableProbe::Unfiltered) => {
+                    class.push_str(" probe-miss");
+                }
                 Some(TableProbe::Found) => class.push_str(" probe-found"),
                 None => {}
             }
@@ -192,6 +194,7 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
             let badge = match probe_of(t.id) {
                 Some(TableProbe::BloomNo) => Some("Bloom: no"),
                 Some(TableProbe::Miss) => Some("Bloom: maybe → miss"),
+                Some(TableProbe::Unfiltered) => Some("no filter → read, miss"),
                 Some(TableProbe::Found) => Some("found"),
                 None => None,
             };
