@@ -174,10 +174,12 @@ pub struct Sample {
     pub bytes_read: u64,
     /// Point reads.
     pub gets: u64,
-    /// Tables / pages / segments touched by point reads.
+    /// SSTables / pages / records read by point reads.
     pub get_touches: u64,
     /// Bytes on disk.
     pub disk_bytes: u64,
+    /// Of those, bytes in write-ahead logs.
+    pub wal_disk_bytes: u64,
     /// Live user bytes.
     pub live_user_bytes: u64,
 }
@@ -192,6 +194,7 @@ impl Sample {
             gets: m.gets,
             get_touches: m.get_touches,
             disk_bytes: m.disk_bytes,
+            wal_disk_bytes: m.wal_disk_bytes,
             live_user_bytes: m.live_user_bytes,
         }
     }

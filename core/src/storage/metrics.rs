@@ -144,12 +144,16 @@ pub struct Metrics {
     /// Bytes written to the LSM manifest (version edits and snapshots).
     pub manifest_bytes_written: u64,
     /// Units touched by point reads: SSTables read (LSM), pages read (B-tree),
-    /// segments read (hash log). Read amplification = this / gets.
+    /// records read (hash log: one index lookup, then one record read). Read amplification = this / gets.
     pub get_touches: u64,
     /// Disk bytes read by point reads.
     pub get_bytes_read: u64,
     /// Bytes currently on the disk.
     pub disk_bytes: u64,
+    /// Of those, bytes in write-ahead log files (LSM memtable log, B-tree redo log;
+    /// 0 for the hash log, whose log is its data). Space amplification splits pages or
+    /// tables from the log with it.
+    pub wal_disk_bytes: u64,
     /// Live user data: key + value bytes of every live key.
     pub live_user_bytes: u64,
     /// Number of live keys.
@@ -215,6 +219,11 @@ impl Metrics {
     /// Space amplification: disk bytes / live user bytes.
     pub fn space_amplification(&self) -> f64 {
         ratio(self.disk_bytes, self.live_user_bytes)
+    }
+    /// Space amplification of the data alone (tables, pages, segments; the
+    /// write-ahead log excluded): (disk bytes - log bytes) / live user bytes.
+    pub fn data_space_amplification(&self) -> f64 {
+        ratio(self.disk_bytes - self.wal_disk_bytes, self.live_user_bytes)
     }
     /// Space amplification in thousandths.
     pub fn space_amplification_milli(&self) -> u64 {
