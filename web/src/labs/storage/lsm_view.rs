@@ -62,7 +62,9 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
     // Centre-to-centre distance of two key labels that do not touch: the widest key's
     // digits in `.tick-label`'s 9-unit monospace (0.6 em a digit), plus a gap.
     let label_gap = hi.to_string().len() as f64 * 5.4 + 4.0;
-    let x_right = W - 24.0;
+    // Size-tiered runs keep room on the right for their "tier k" tag.
+    let tiered = matches!(cfg.strategy, CompactionStrategy::SizeTiered { .. });
+    let x_right = W - if tiered { 64.0 } else { 24.0 };
     let xk = move |k: u64| X0 + 6.0 + (k.saturating_sub(lo)) as f64 / span * (x_right - X0 - 12.0);
 
     let mut parts: Vec<AnyView> = Vec::new();
