@@ -66,10 +66,10 @@ fn golden_run(engine: &mut dyn StorageEngine, ops: &[Op]) -> u64 {
 }
 
 const GOLDEN: [(&str, u64); 4] = [
-    ("hash_log", 0x93348587272a3141),
-    ("lsm_leveled", 0xf47c5e8e829f5bef),
-    ("lsm_size_tiered", 0x41f44eb8402cbee2),
-    ("btree", 0xfa345d1149cac783),
+    ("hash_log", 0xfbcb8c9bdf707156),
+    ("lsm_leveled", 0xf94bc3cc5e188376),
+    ("lsm_size_tiered", 0xd580d3e9f996f451),
+    ("btree", 0x2f7ecc95fa36873a),
 ];
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]

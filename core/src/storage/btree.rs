@@ -10,6 +10,10 @@
 //!   which may split in turn, up to the root; a root split creates a new root and the
 //!   tree grows one level.
 //! - Every page write rewrites a whole page of `page_bytes` bytes, whatever changed.
+//!   A page whose contents are larger than one page (more keys, or larger values, than
+//!   `page_bytes` holds: [`page_image_bytes`]) spills into overflow pages, as SQLite's
+//!   do: its writes cost as many whole pages as its contents need, so the bytes charged
+//!   are never fewer than the bytes the page holds.
 //! - Deletes remove the key from its leaf; pages are never merged, so leaves may become
 //!   empty (underflow), and searches stay correct because separators still bound keys.
 //! - Write-ahead log: one operation (insert with all its splits, or delete) changes
@@ -44,13 +48,41 @@ pub type PageNo = u32;
 /// The meta page's number.
 pub const META_PAGE: PageNo = 0;
 
+/// Encoded header of every page: type, key count, right sibling, checksum.
+pub const PAGE_HEADER_BYTES: u32 = 16;
+
+/// Encoded size of a page's contents: the header, then per leaf entry its key, a 4-byte
+/// value length and the value; per internal page its separator keys and 4-byte child
+/// page numbers. The meta page is its header alone.
+pub fn page_image_bytes(img: &PageImage) -> u32 {
+    let body = match img {
+        PageImage::Meta(_) => 0,
+        PageImage::Node(Page::Leaf { entries }) => entries
+            .iter()
+            .map(|(_, v)| KEY_BYTES + 4 + saturating_u32(v.len()))
+            .sum(),
+        PageImage::Node(Page::Internal { keys, children }) => {
+            KEY_BYTES * saturating_u32(keys.len()) + 4 * saturating_u32(children.len())
+        }
+    };
+    PAGE_HEADER_BYTES + body
+}
+
+/// Bytes one write of `img` costs with `page_bytes`-byte pages: whole pages, as many as
+/// its contents need (at least one).
+pub fn page_write_bytes(img: &PageImage, page_bytes: u32) -> u32 {
+    let pb = page_bytes.max(1);
+    page_image_bytes(img).div_ceil(pb).max(1).saturating_mul(pb)
+}
+
 /// Tuning knobs of the B-tree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct BTreeConfig {
     /// Maximum keys per page (the branching factor minus one); at least 3. Default 4.
     pub max_keys: u32,
     /// Bytes written per page write (the page size). Default 512 (4 keys of ~100-byte
-    /// values; real engines use 4096-16384 with hundreds of keys per page).
+    /// values; real engines use 4096-16384 with hundreds of keys per page). A page
+    /// holding more costs whole overflow pages (see the module docs).
     pub page_bytes: u32,
     /// Write-ahead logging on (default) or off (crashes mid-split corrupt the tree).
     pub wal: bool,
@@ -196,26 +228,29 @@ impl BTree {
             next_page: 2,
         };
         let pb = cfg.page_bytes;
-        let root = PageImage::Node(Page::Leaf {
-            entries: Vec::new(),
-        });
-        disk.write(pagefile, 1, BtBlock::Image(root), pb)
-            .expect("fresh disk");
-        disk.write(
-            pagefile,
-            META_PAGE,
-            BtBlock::Image(PageImage::Meta(meta)),
-            pb,
-        )
-        .expect("fresh disk");
+        for (no, img) in [
+            (
+                1,
+                PageImage::Node(Page::Leaf {
+                    entries: Vec::new(),
+                }),
+            ),
+            (META_PAGE, PageImage::Meta(meta)),
+        ] {
+            let bytes = page_write_bytes(&img, pb);
+            disk.write(pagefile, no, BtBlock::Image(img), bytes)
+                .expect("fresh disk");
+        }
         let wal = if cfg.wal {
             Some(disk.create(FileKind::Wal).expect("fresh disk"))
         } else {
             None
         };
+        let mut base = EngineBase::new(disk);
+        base.counters.data_bytes_written = base.disk.stats().bytes_written;
         BTree {
             cfg,
-            base: EngineBase::new(disk),
+            base,
             pagefile,
             wal,
             meta: Some(meta),
@@ -414,7 +449,11 @@ impl BTree {
         }
         let pb = self.cfg.page_bytes;
         if let Some(wal) = self.wal {
-            let bytes = 16 + saturating_u32(writes.len()) * (4 + pb);
+            let images: u32 = writes
+                .iter()
+                .map(|(_, img)| 4 + page_write_bytes(img, pb))
+                .sum();
+            let bytes = 16 + images;
             let rec = WalRecord {
                 lsn: self.next_lsn,
                 writes: writes.clone(),
@@ -424,15 +463,22 @@ impl BTree {
             self.base.counters.wal_bytes_written += u64::from(bytes);
         }
         for (no, img) in writes {
-            self.base
-                .disk
-                .write(self.pagefile, no, BtBlock::Image(img), pb)?;
-            self.base.counters.data_bytes_written += u64::from(pb);
+            self.write_page(no, img)?;
         }
         if let Some(m) = ch.meta {
             self.meta = Some(m);
         }
         self.maybe_checkpoint()
+    }
+
+    /// Write one page image in place, charged [`page_write_bytes`] as page bytes.
+    fn write_page(&mut self, no: PageNo, img: PageImage) -> Result<(), Crashed> {
+        let bytes = page_write_bytes(&img, self.cfg.page_bytes);
+        self.base
+            .disk
+            .write(self.pagefile, no, BtBlock::Image(img), bytes)?;
+        self.base.counters.data_bytes_written += u64::from(bytes);
+        Ok(())
     }
 
     /// Truncate the WAL once it is larger than `checkpoint_bytes`.
@@ -504,7 +550,6 @@ impl BTree {
     fn redo(&mut self) -> Result<u64, Crashed> {
         let wals = self.base.disk.list(FileKind::Wal);
         let mut replayed = 0;
-        let pb = self.cfg.page_bytes;
         for &w in &wals {
             for no in 0..self.base.disk.len_blocks(w) {
                 let Some(BtBlock::Wal(rec)) = self.base.disk.read(w, no).cloned() else {
@@ -513,9 +558,7 @@ impl BTree {
                 replayed += 1;
                 self.next_lsn = self.next_lsn.max(rec.lsn + 1);
                 for (page, img) in rec.writes {
-                    self.base
-                        .disk
-                        .write(self.pagefile, page, BtBlock::Image(img), pb)?;
+                    self.write_page(page, img)?;
                 }
             }
         }

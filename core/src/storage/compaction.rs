@@ -9,7 +9,10 @@
 //!   first. When it has `l0_trigger` tables they are all merged with the overlapping
 //!   tables of level 1. Level `n >= 1` holds non-overlapping tables and has a target
 //!   size `l1_bytes * level_ratio^(n-1)`; when it is over target, one of its tables
-//!   (round-robin by key) is merged into level `n + 1`.
+//!   (round-robin by key) is merged into level `n + 1`. Levels are added as the data
+//!   grows: the tree starts with L0 and L1, and a level over its target with nothing
+//!   beneath gets a new, empty level below it, up to `max_levels`. The last allowed
+//!   level has no target (it holds whatever is left, as LevelDB's deepest level does).
 //!
 //! Merging keeps the newest version (highest sequence number) of each key. A tombstone
 //! is dropped only when no deeper level can still hold an older version of its key.
@@ -42,7 +45,8 @@ pub enum CompactionStrategy {
         level_ratio: u32,
         /// Target size of level 1 in bytes.
         l1_bytes: u64,
-        /// Number of levels including level 0 (the last level has no size limit).
+        /// Most levels including level 0 (levels are added as data grows; the last
+        /// allowed level has no size limit).
         max_levels: u32,
     },
 }
@@ -75,16 +79,31 @@ pub struct Job {
 }
 
 impl CompactionStrategy {
-    /// Number of levels this strategy uses.
+    /// Levels a new tree starts with: L0 and L1 (leveled), the one list of runs
+    /// (size-tiered).
     pub fn levels(&self) -> usize {
         match *self {
             CompactionStrategy::SizeTiered { .. } => 1,
-            CompactionStrategy::Leveled { max_levels, .. } => max_levels.max(2) as usize,
+            CompactionStrategy::Leveled { .. } => 2,
         }
     }
 
-    /// Target size in bytes of level `n >= 1` (leveled only).
+    /// Most levels the tree may grow to, level 0 included.
+    pub fn max_levels(&self) -> usize {
+        match *self {
+            CompactionStrategy::SizeTiered { .. } => 1,
+            CompactionStrategy::Leveled { max_levels, .. } => {
+                usize::try_from(max_levels.max(2)).unwrap_or(usize::MAX)
+            }
+        }
+    }
+
+    /// Target size in bytes of level `n >= 1` (leveled): `l1_bytes * ratio^(n-1)`, and
+    /// `u64::MAX` (no limit) for the last allowed level and for size-tiered runs.
     pub fn level_target(&self, n: usize) -> u64 {
+        if n + 1 >= self.max_levels() {
+            return u64::MAX;
+        }
         match *self {
             CompactionStrategy::Leveled {
                 level_ratio,
@@ -141,7 +160,7 @@ impl CompactionStrategy {
                 split_bytes,
             });
         }
-        for n in 1..levels.len().saturating_sub(1) {
+        for n in 1..levels.len() {
             let size: u64 = levels[n].iter().map(|t| t.bytes).sum();
             if size <= self.level_target(n) || levels[n].is_empty() {
                 continue;
@@ -155,7 +174,10 @@ impl CompactionStrategy {
                 from_level: n,
                 to_level: n + 1,
                 upper: alloc::vec![pick.id],
-                lower: overlapping(&levels[n + 1], pick.meta.min_key, pick.meta.max_key),
+                // The level beneath, or a new empty one (the tree grows a level).
+                lower: levels.get(n + 1).map_or_else(Vec::new, |l| {
+                    overlapping(l, pick.meta.min_key, pick.meta.max_key)
+                }),
                 split_bytes,
             });
         }
@@ -178,9 +200,6 @@ impl CompactionStrategy {
                     debt += levels[0].iter().map(|t| t.bytes).sum::<u64>();
                 }
                 for (n, level) in levels.iter().enumerate().skip(1) {
-                    if n + 1 == levels.len() {
-                        break;
-                    }
                     let size: u64 = level.iter().map(|t| t.bytes).sum();
                     debt += size.saturating_sub(self.level_target(n));
                 }
@@ -364,7 +383,9 @@ mod tests {
             max_levels: 4,
         };
         assert_eq!(s.level_target(1), 1000);
-        assert_eq!(s.level_target(3), 100_000);
-        assert_eq!(s.levels(), 4);
+        assert_eq!(s.level_target(2), 10_000);
+        // L3 is the last of 4 levels: no limit.
+        assert_eq!(s.level_target(3), u64::MAX);
+        assert_eq!((s.levels(), s.max_levels()), (2, 4));
     }
 }

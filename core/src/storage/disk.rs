@@ -260,6 +260,15 @@ impl<B> Disk<B> {
             .collect()
     }
 
+    /// Bytes stored in files of `kind`.
+    pub fn kind_bytes(&self, kind: FileKind) -> u64 {
+        self.files
+            .values()
+            .filter(|f| f.kind == kind)
+            .map(|f| f.bytes)
+            .sum()
+    }
+
     /// Total bytes stored on the disk (for space amplification).
     pub fn total_bytes(&self) -> u64 {
         self.files.values().map(|f| f.bytes).sum()

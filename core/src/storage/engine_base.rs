@@ -10,7 +10,7 @@
 
 use alloc::vec::Vec;
 
-use super::disk::{Crashed, Disk};
+use super::disk::{Crashed, Disk, FileKind};
 use super::engine::{user_bytes, EventLog, StorageEngine, StorageError, StorageEvent};
 use super::metrics::Metrics;
 
@@ -102,12 +102,14 @@ impl<B> EngineBase<B> {
     }
 
     /// The counters with the disk's measurements filled in: `io` (bytes and blocks
-    /// read and written, files created and deleted) and `disk_bytes` (bytes stored).
+    /// read and written, files created and deleted), `disk_bytes` (bytes stored) and
+    /// `wal_disk_bytes` (of which in write-ahead logs).
     /// The engine adds its live-data and engine-specific fields.
     pub fn metrics(&self) -> Metrics {
         let mut m = self.counters;
         m.io = self.disk.stats();
         m.disk_bytes = self.disk.total_bytes();
+        m.wal_disk_bytes = self.disk.kind_bytes(FileKind::Wal);
         m
     }
 
@@ -130,7 +132,6 @@ pub fn down<E: StorageEngine + ?Sized>(engine: &mut E) -> StorageError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::storage::disk::FileKind;
 
     #[test]
     fn crash_and_recovery_bookkeeping() {
@@ -161,5 +162,6 @@ mod tests {
         assert_eq!((m.crashes, m.puts, m.deletes), (1, 1, 1));
         assert_eq!(m.user_bytes_written, 9 + 8);
         assert_eq!((m.io.bytes_written, m.disk_bytes), (10, 10));
+        assert_eq!(m.wal_disk_bytes, 10);
     }
 }

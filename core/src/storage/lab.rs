@@ -21,6 +21,7 @@ use alloc::vec::Vec;
 
 use super::any_engine::{AnyEngine, EngineConfig};
 use super::checker::{apply, OpResult, Oracle};
+use super::compaction::CompactionStrategy;
 use super::disk::FileId;
 use super::engine::{level_number, EngineKind, Key, StorageEngine, StorageEvent, Value};
 use super::lab_scenario::{LabEngine, StorageScenario};
@@ -102,9 +103,12 @@ pub struct MergeView {
 pub enum TableProbe {
     /// The Bloom filter said "definitely not here": no I/O.
     BloomNo,
-    /// The filter said "maybe" (or there is none), a block was read, the key was not
-    /// there (a false positive when a filter exists).
+    /// The filter said "maybe", a block was read, the key was not there (a Bloom
+    /// false positive).
     Miss,
+    /// The table has no Bloom filter (`bloom=0`): a block was read, the key was not
+    /// there. Without filters every table whose key range covers the key is read.
+    Unfiltered,
     /// The key's newest version was here (value or tombstone).
     Found,
 }
@@ -170,10 +174,12 @@ pub struct Sample {
     pub bytes_read: u64,
     /// Point reads.
     pub gets: u64,
-    /// Tables / pages / segments touched by point reads.
+    /// SSTables / pages / records read by point reads.
     pub get_touches: u64,
     /// Bytes on disk.
     pub disk_bytes: u64,
+    /// Of those, bytes in write-ahead logs.
+    pub wal_disk_bytes: u64,
     /// Live user bytes.
     pub live_user_bytes: u64,
 }
@@ -188,6 +194,7 @@ impl Sample {
             gets: m.gets,
             get_touches: m.get_touches,
             disk_bytes: m.disk_bytes,
+            wal_disk_bytes: m.wal_disk_bytes,
             live_user_bytes: m.live_user_bytes,
         }
     }
@@ -452,7 +459,8 @@ impl Lane {
                 }
                 for (n, level) in l.levels().iter().enumerate() {
                     for t in level.iter().filter(|t| t.covers(key)) {
-                        let outcome = if t.meta.bloom.enabled() && !t.meta.bloom.may_contain(key) {
+                        let filtered = t.meta.bloom.enabled();
+                        let outcome = if filtered && !t.meta.bloom.may_contain(key) {
                             TableProbe::BloomNo
                         } else if self
                             .files
@@ -460,8 +468,10 @@ impl Lane {
                             .is_some_and(|c| c.iter().any(|c| c.key == key))
                         {
                             TableProbe::Found
-                        } else {
+                        } else if filtered {
                             TableProbe::Miss
+                        } else {
+                            TableProbe::Unfiltered
                         };
                         path.push(ProbeStep::Table {
                             id: t.id,
@@ -850,6 +860,9 @@ impl StorageLab {
                     lines.push((format!("{who}{t}"), false, false));
                 }
             }
+            if *action == LabAction::Compact && lane.last.events.is_empty() && !was_down {
+                lines.push((format!("{who}{}", describe_idle(&lane.engine)), false, true));
+            }
             if lane.last.violation {
                 if let Some(v) = &lane.violation {
                     lines.push((format!("{who}VIOLATION: {v}"), true, true));
@@ -937,7 +950,40 @@ fn describe_probe(p: &ProbeStep) -> Option<String> {
         } => Some(format!(
             "  SSTable #{id} (L{level}): block read, key absent (Bloom false positive)"
         )),
+        ProbeStep::Table {
+            id,
+            level,
+            outcome: TableProbe::Unfiltered,
+        } => Some(format!(
+            "  SSTable #{id} (L{level}): no filter, block read, key absent (without Bloom filters every table covering the key is read)"
+        )),
         _ => None,
+    }
+}
+
+/// Why "compact one step" found nothing to do: what the policy waits for.
+pub fn describe_idle(engine: &AnyEngine) -> String {
+    match engine {
+        AnyEngine::Lsm(l) => match l.config().strategy {
+            CompactionStrategy::Leveled { l0_trigger, .. } => format!(
+                "compact: nothing due, L0 holds {} of the {l0_trigger} tables that trigger a compaction and no level is over its target",
+                l.levels()[0].len()
+            ),
+            CompactionStrategy::SizeTiered {
+                min_merge,
+                size_ratio_pct,
+                ..
+            } => format!(
+                "compact: nothing due, no {min_merge} adjacent runs of similar size (largest at most {size_ratio_pct} % of the smallest) among {}",
+                plural(l.levels()[0].len() as u64, "run", "runs")
+            ),
+        },
+        AnyEngine::HashLog(_) => {
+            "merge: nothing to do, fewer than two closed segments hold records to merge".into()
+        }
+        AnyEngine::BTree(_) => {
+            "compact: a B-tree has nothing to compact, it updates its pages in place".into()
+        }
     }
 }
 

@@ -11,11 +11,16 @@
 //! outside its range or its Bloom filter says "definitely not"; otherwise the sparse
 //! index names the one data block to read.
 //!
-//! Durability: the set of live SSTables is recorded in a *manifest* (a new manifest
-//! file per version; the newest complete one wins). Flush and compaction write their
-//! outputs first, then the manifest, then delete their inputs, so a crash at any point
-//! leaves either the old or the new version intact. Recovery opens the manifest's
-//! tables, deletes orphan files and replays the WAL into a fresh memtable.
+//! Durability: the set of live SSTables is recorded in a *manifest*, a log of version
+//! edits as in LevelDB and RocksDB ([`VersionEdit`]: tables added and deleted). Flush
+//! and compaction write their outputs first, then append one edit (the commit point),
+//! then delete their inputs, so a crash at any point leaves either the old or the new
+//! version intact. When the manifest grows past [`MANIFEST_ROLL_FACTOR`] times a
+//! snapshot of the current version, a new manifest file starting with that snapshot
+//! replaces it (RocksDB's `max_manifest_file_size`). Recovery replays the newest
+//! manifest that holds a snapshot, opens its tables, deletes orphan files and replays
+//! the WAL into a fresh memtable. Manifest bytes are their own cause of write
+//! amplification ([`Metrics::manifest_bytes_written`]).
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
@@ -31,8 +36,14 @@ use super::engine::{
 use super::engine_base::{down, EngineBase};
 use super::metrics::Metrics;
 use super::sstable::{
-    open_table, write_table, Entry, LsmBlock, Manifest, Probe, Table, TableFormat,
+    open_table, write_table, Entry, LsmBlock, Probe, Table, TableFormat, VersionEdit,
 };
+
+/// A manifest is replaced by a fresh snapshot once it is larger than this many times
+/// the snapshot's own size (plus [`MANIFEST_ROLL_SLACK`] bytes).
+pub const MANIFEST_ROLL_FACTOR: u64 = 4;
+/// Bytes a manifest may always reach before it is rolled.
+pub const MANIFEST_ROLL_SLACK: u64 = 1024;
 
 /// Tuning knobs of the LSM-tree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -158,7 +169,7 @@ impl Lsm {
         let wal = lsm.base.disk.create(FileKind::Wal).expect("fresh disk");
         lsm.wal = Some(wal);
         lsm.wal_min = wal;
-        lsm.write_manifest().expect("fresh disk");
+        lsm.roll_manifest().expect("fresh disk");
         lsm
     }
 
@@ -177,22 +188,57 @@ impl Lsm {
         &self.levels
     }
 
-    /// Write a new manifest version, then delete the previous one.
-    fn write_manifest(&mut self) -> Result<(), Crashed> {
-        let m = Manifest {
-            levels: self
-                .levels
-                .iter()
-                .map(|l| l.iter().map(|t| t.id).collect())
-                .collect(),
+    /// The current version as one edit adding every live table.
+    fn snapshot(&self) -> VersionEdit {
+        let added = self.levels.iter().enumerate().flat_map(|(n, l)| {
+            let level = super::engine::level_number(n);
+            l.iter().map(move |t| (level, t.id))
+        });
+        VersionEdit {
+            added: added.collect(),
+            deleted: Vec::new(),
+            wal_min: self.wal_min,
+            last_seq: self.last_flushed_seq,
+        }
+    }
+
+    /// Append one manifest record to `file`, counted as manifest bytes.
+    fn append_manifest(&mut self, file: FileId, edit: VersionEdit) -> Result<(), Crashed> {
+        let bytes = edit.encoded_bytes();
+        self.base
+            .disk
+            .append(file, LsmBlock::Manifest(edit), bytes)?;
+        self.base.counters.manifest_bytes_written += u64::from(bytes);
+        Ok(())
+    }
+
+    /// Start a new manifest file with a snapshot of the current version, then delete
+    /// the previous one.
+    fn roll_manifest(&mut self) -> Result<(), Crashed> {
+        let f = self.base.disk.create(FileKind::Manifest)?;
+        self.append_manifest(f, self.snapshot())?;
+        if let Some(old) = self.manifest.replace(f) {
+            self.base.disk.delete(old)?;
+        }
+        Ok(())
+    }
+
+    /// Record one change (tables `added` at their levels, tables `deleted`) as an
+    /// appended version edit; roll the manifest if it grew too large.
+    fn log_edit(&mut self, added: Vec<(u8, FileId)>, deleted: Vec<FileId>) -> Result<(), Crashed> {
+        let edit = VersionEdit {
+            added,
+            deleted,
             wal_min: self.wal_min,
             last_seq: self.last_flushed_seq,
         };
-        let bytes = m.encoded_bytes();
-        let f = self.base.disk.create(FileKind::Manifest)?;
-        self.base.disk.append(f, LsmBlock::Manifest(m), bytes)?;
-        if let Some(old) = self.manifest.replace(f) {
-            self.base.disk.delete(old)?;
+        let file = self.manifest.expect("manifest while up");
+        self.append_manifest(file, edit)?;
+        let tables: usize = self.levels.iter().map(Vec::len).sum();
+        let snapshot = VersionEdit::bytes_for(tables, 0);
+        let limit = u64::from(snapshot) * MANIFEST_ROLL_FACTOR + MANIFEST_ROLL_SLACK;
+        if self.base.disk.file_bytes(file) > limit {
+            self.roll_manifest()?;
         }
         Ok(())
     }
@@ -242,7 +288,7 @@ impl Lsm {
         self.last_flushed_seq = self.last_flushed_seq.max(table.meta.max_seq);
         self.levels[0].insert(0, table);
         self.wal_min = new_wal;
-        self.write_manifest()?;
+        self.log_edit(alloc::vec![(0, id)], Vec::new())?;
         for old in self.base.disk.list(FileKind::Wal) {
             if old < new_wal {
                 self.base.disk.delete(old)?;
@@ -318,6 +364,11 @@ impl Lsm {
     }
 
     fn run_job(&mut self, job: Job) -> Result<(), Crashed> {
+        while self.levels.len() <= job.to_level {
+            // A level over its target with nothing beneath: the tree grows a level.
+            self.levels.push(Vec::new());
+            self.pointers.push(None);
+        }
         let upper = self.take_tables(job.from_level, &job.upper);
         let lower = self.take_tables(job.to_level, &job.lower);
         let mut inputs = Vec::new();
@@ -334,7 +385,10 @@ impl Lsm {
         }
         let output_ids: Vec<FileId> = outputs.iter().map(|t| t.id).collect();
         self.install(&job, outputs, &upper);
-        self.write_manifest()?;
+        let to = level_number(job.to_level);
+        let added = output_ids.iter().map(|id| (to, *id)).collect();
+        let deleted = job.upper.iter().chain(job.lower.iter()).copied().collect();
+        self.log_edit(added, deleted)?;
         for id in job.upper.iter().chain(job.lower.iter()) {
             self.base.disk.delete(*id)?;
         }
@@ -405,7 +459,9 @@ impl Lsm {
             self.base.counters.get_bytes_read += self.base.disk.stats().bytes_read - read_before;
             let absent = matches!(probe, Probe::BloomNegative | Probe::Missing);
             if bloom_on && absent {
-                self.base.counters.bloom.expected_fp_ppb_sum += t.meta.bloom.expected_fpr_ppb();
+                let bloom = &mut self.base.counters.bloom;
+                bloom.expected_fp_ppb_sum += t.meta.bloom.exact_fpr_ppb();
+                bloom.textbook_fp_ppb_sum += t.meta.bloom.expected_fpr_ppb();
             }
             match probe {
                 Probe::OutOfRange => {}
@@ -444,30 +500,51 @@ impl Lsm {
         replayed
     }
 
-    /// Rebuild from disk: newest manifest, its tables, orphan cleanup, WAL replay.
-    fn rebuild(&mut self) -> Result<(u64, u64), Crashed> {
-        let mut manifest = None;
+    /// The newest manifest file that begins with a snapshot (a file whose roll was
+    /// interrupted before its snapshot landed is skipped), and the version it records:
+    /// every edit applied in order, as (level, table id) and the last edit's
+    /// bookkeeping.
+    fn read_manifest(&mut self) -> (FileId, Vec<(u8, FileId)>, VersionEdit) {
         for f in self.base.disk.list(FileKind::Manifest).into_iter().rev() {
-            if let Some(LsmBlock::Manifest(m)) = self.base.disk.read(f, 0) {
-                manifest = Some((f, m.clone()));
-                break;
+            let mut live: Vec<(u8, FileId)> = Vec::new();
+            let mut last = None;
+            for no in 0..self.base.disk.len_blocks(f) {
+                if let Some(LsmBlock::Manifest(e)) = self.base.disk.read(f, no) {
+                    live.retain(|(_, id)| !e.deleted.contains(id));
+                    live.extend(e.added.iter().copied());
+                    last = Some(e.clone());
+                }
+            }
+            if let Some(last) = last {
+                return (f, live, last);
             }
         }
-        let (mf, m) = manifest.expect("a manifest is always on disk");
+        unreachable!("a manifest with a snapshot is always on disk")
+    }
+
+    /// Rebuild from disk: newest manifest, its tables, orphan cleanup, WAL replay.
+    /// Level 0 is put back newest data first (by highest sequence number), deeper
+    /// levels by key, as [`Lsm::install`] keeps them.
+    fn rebuild(&mut self) -> Result<(u64, u64), Crashed> {
+        let (mf, live, last) = self.read_manifest();
         self.manifest = Some(mf);
-        self.wal_min = m.wal_min;
-        self.last_flushed_seq = m.last_seq;
-        let n = self.cfg.strategy.levels().max(m.levels.len());
+        self.wal_min = last.wal_min;
+        self.last_flushed_seq = last.last_seq;
+        let deepest = live.iter().map(|(l, _)| usize::from(*l) + 1).max();
+        let n = self.cfg.strategy.levels().max(deepest.unwrap_or(0));
         self.levels = alloc::vec![Vec::new(); n];
         self.pointers = alloc::vec![None; n];
-        for (i, ids) in m.levels.iter().enumerate() {
-            for &id in ids {
-                let t = open_table(&mut self.base.disk, id).expect("manifest tables are complete");
-                self.levels[i].push(t);
-            }
+        for &(level, id) in &live {
+            let t = open_table(&mut self.base.disk, id).expect("manifest tables are complete");
+            self.levels[usize::from(level)].push(t);
         }
+        self.levels[0].sort_by_key(|t| core::cmp::Reverse(t.meta.max_seq));
+        for level in self.levels.iter_mut().skip(1) {
+            level.sort_by_key(|t| t.meta.min_key);
+        }
+        let live: Vec<FileId> = live.iter().map(|(_, id)| *id).collect();
+        let m = last;
         let mut orphans = Vec::new();
-        let live: Vec<FileId> = m.levels.concat();
         orphans.extend(
             self.base
                 .disk

@@ -21,9 +21,12 @@ pub struct BloomStats {
     pub keys: u64,
     /// Hash functions per filter (k).
     pub hashes: u32,
-    /// Sum, over the probes for absent keys, of the probed filter's textbook
-    /// false-positive probability in parts per billion.
+    /// Sum, over the probes for absent keys, of the probed filter's exact
+    /// false-positive probability `(s / m)^k` in parts per billion
+    /// ([`super::bloom::Bloom::exact_fpr_ppb`]).
     pub expected_fp_ppb_sum: u64,
+    /// The same sum with the textbook approximation `(1 - e^(-kn/m))^k`.
+    pub textbook_fp_ppb_sum: u64,
 }
 
 impl BloomStats {
@@ -37,15 +40,27 @@ impl BloomStats {
         self.false_positives as f64 / absent as f64
     }
 
-    /// The textbook rate `(1 - e^(-k n / m))^k` averaged over the same probes that
-    /// [`BloomStats::measured_fpr`] counts (each probe uses its own filter's n and m).
-    /// Before any such probe: the formula for the live filters' total n and m.
+    /// The expected rate: each probed filter's exact `(s / m)^k` (s = its bits set),
+    /// averaged over the same probes that [`BloomStats::measured_fpr`] counts. Before
+    /// any such probe: the textbook formula for the live filters' total n and m.
     pub fn expected_fpr(&self) -> f64 {
+        self.average(self.expected_fp_ppb_sum)
+    }
+
+    /// The textbook rate `(1 - e^(-k n / m))^k` averaged over the same probes (each
+    /// probe uses its own filter's n and m): below [`BloomStats::expected_fpr`] for
+    /// small filters, whose fraction of set bits varies.
+    pub fn textbook_fpr(&self) -> f64 {
+        self.average(self.textbook_fp_ppb_sum)
+    }
+
+    /// A per-probe ppb sum as a mean probability over the absent-key probes.
+    fn average(&self, ppb_sum: u64) -> f64 {
         let absent = self.false_positives + self.negatives;
         if absent == 0 {
             return self.live_filters_fpr();
         }
-        self.expected_fp_ppb_sum as f64 / 1e9 / absent as f64
+        ppb_sum as f64 / 1e9 / absent as f64
     }
 
     /// The formula for the live filters' summed n (keys) and m (bits).
@@ -122,17 +137,23 @@ pub struct Metrics {
     pub io: IoStats,
     /// Bytes written to write-ahead logs (and to hash-log segments by user writes).
     pub wal_bytes_written: u64,
-    /// Bytes written by flushes (LSM) or page writes (B-tree).
+    /// Bytes written by flushes (LSM) or page writes (B-tree, recovery's redo included).
     pub data_bytes_written: u64,
     /// Bytes written by compaction / segment merging.
     pub compaction_bytes_written: u64,
+    /// Bytes written to the LSM manifest (version edits and snapshots).
+    pub manifest_bytes_written: u64,
     /// Units touched by point reads: SSTables read (LSM), pages read (B-tree),
-    /// segments read (hash log). Read amplification = this / gets.
+    /// records read (hash log: one index lookup, then one record read). Read amplification = this / gets.
     pub get_touches: u64,
     /// Disk bytes read by point reads.
     pub get_bytes_read: u64,
     /// Bytes currently on the disk.
     pub disk_bytes: u64,
+    /// Of those, bytes in write-ahead log files (LSM memtable log, B-tree redo log;
+    /// 0 for the hash log, whose log is its data). Space amplification splits pages or
+    /// tables from the log with it.
+    pub wal_disk_bytes: u64,
     /// Live user data: key + value bytes of every live key.
     pub live_user_bytes: u64,
     /// Number of live keys.
@@ -198,6 +219,11 @@ impl Metrics {
     /// Space amplification: disk bytes / live user bytes.
     pub fn space_amplification(&self) -> f64 {
         ratio(self.disk_bytes, self.live_user_bytes)
+    }
+    /// Space amplification of the data alone (tables, pages, segments; the
+    /// write-ahead log excluded): (disk bytes - log bytes) / live user bytes.
+    pub fn data_space_amplification(&self) -> f64 {
+        ratio(self.disk_bytes - self.wal_disk_bytes, self.live_user_bytes)
     }
     /// Space amplification in thousandths.
     pub fn space_amplification_milli(&self) -> u64 {

@@ -68,25 +68,32 @@ impl SstMeta {
     }
 }
 
-/// The manifest: which SSTables are live at each level, and which WAL files matter.
+/// One manifest record, a *version edit* as in LevelDB and RocksDB: the tables one
+/// flush or compaction added (with their level) and deleted, and the WAL and sequence
+/// bookkeeping after it. A manifest file starts with a snapshot (an edit adding every
+/// live table) and grows by one appended edit per change, so its cost per change is
+/// the size of the change, not of the whole tree.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Manifest {
-    /// Table ids per level (level 0 newest first; deeper levels by key).
-    pub levels: Vec<Vec<FileId>>,
+pub struct VersionEdit {
+    /// Tables added, as (level, table id).
+    pub added: Vec<(u8, FileId)>,
+    /// Tables deleted.
+    pub deleted: Vec<FileId>,
     /// WAL files with an id below this are obsolete (already flushed).
     pub wal_min: FileId,
     /// Highest sequence number contained in the SSTables.
     pub last_seq: u64,
 }
 
-impl Manifest {
-    /// Encoded size: 16 bytes + 4 per level + 4 per table.
+impl VersionEdit {
+    /// Encoded size: 16 bytes + 5 per added table (level, id) + 4 per deleted table.
     pub fn encoded_bytes(&self) -> u32 {
-        16 + self
-            .levels
-            .iter()
-            .map(|l| 4 + 4 * saturating_u32(l.len()))
-            .sum::<u32>()
+        Self::bytes_for(self.added.len(), self.deleted.len())
+    }
+
+    /// Encoded size of an edit adding `added` and deleting `deleted` tables.
+    pub fn bytes_for(added: usize, deleted: usize) -> u32 {
+        16 + 5 * saturating_u32(added) + 4 * saturating_u32(deleted)
     }
 }
 
@@ -99,8 +106,8 @@ pub enum LsmBlock {
     Data(Vec<Entry>),
     /// The SSTable meta block (sparse index, Bloom filter, key range).
     Meta(SstMeta),
-    /// A manifest version.
-    Manifest(Manifest),
+    /// A manifest record (a version edit; the first of a file is a snapshot).
+    Manifest(VersionEdit),
 }
 
 /// An open SSTable: its file id, total size and in-memory meta block.

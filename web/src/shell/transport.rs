@@ -28,6 +28,10 @@ pub fn Transport(
     on_reset: Callback<()>,
     /// Simulated time per wall time.
     speed: RwSignal<f64>,
+    /// What 1x means, for the speed slider's tooltip (default: one simulated second
+    /// per wall-clock second; the storage lab runs 10 operations a second).
+    #[prop(optional)]
+    speed_meaning: Option<&'static str>,
     /// The run's seed.
     #[prop(into)]
     seed: Signal<u64>,
@@ -82,7 +86,7 @@ pub fn Transport(
                     max=SLIDER_STEPS
                     step="1"
                     aria-label="Speed (times real time, logarithmic)"
-                    title="Simulated time per wall-clock time: 1x is real time"
+                    title=speed_meaning.unwrap_or("Simulated time per wall-clock time: 1x is real time")
                     prop:value=move || position_of(speed.get()).to_string()
                     on:input=move |ev| {
                         if let Ok(pos) = event_target_value(&ev).parse::<u32>() {

@@ -6,7 +6,7 @@
 use super::draw::{bytes, cell_row, cells_per_row, merge_panel, W, X0};
 use crate::shell::format::fixed;
 use ddia_core::storage::lab::{KeyCell, Lane, ProbeStep, TableProbe};
-use ddia_core::storage::{AnyEngine, StorageEvent};
+use ddia_core::storage::{AnyEngine, CompactionStrategy, StorageEvent};
 use leptos::prelude::*;
 
 /// Height of one SSTable bar.
@@ -62,7 +62,9 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
     // Centre-to-centre distance of two key labels that do not touch: the widest key's
     // digits in `.tick-label`'s 9-unit monospace (0.6 em a digit), plus a gap.
     let label_gap = hi.to_string().len() as f64 * 5.4 + 4.0;
-    let x_right = W - 24.0;
+    // Size-tiered runs keep room on the right for their "tier k" tag.
+    let tiered = matches!(cfg.strategy, CompactionStrategy::SizeTiered { .. });
+    let x_right = W - if tiered { 64.0 } else { 24.0 };
     let xk = move |k: u64| X0 + 6.0 + (k.saturating_sub(lo)) as f64 / span * (x_right - X0 - 12.0);
 
     let mut parts: Vec<AnyView> = Vec::new();
@@ -109,15 +111,40 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
         </text>
     }.into_any());
 
-    // Levels.
+    // Levels (size-tiered: one list of runs, grouped into tiers).
+    let tiers = match cfg.strategy {
+        CompactionStrategy::SizeTiered { size_ratio_pct, .. } => v.levels.first().map(|runs| {
+            tier_of_runs(
+                &runs.iter().map(|t| t.bytes).collect::<Vec<_>>(),
+                size_ratio_pct,
+            )
+        }),
+        CompactionStrategy::Leveled { .. } => None,
+    };
     let mut y = 74.0;
     for (n, level) in v.levels.iter().enumerate() {
         let size: u64 = level.iter().map(|t| t.bytes).sum();
         let target = v.level_targets.get(n).copied().unwrap_or(u64::MAX);
-        let sub = if target == u64::MAX {
-            format!("{} · {}", plural_tables(level.len()), bytes(size))
+        let (name, sub) = if tiers.is_some() {
+            (
+                "runs".to_string(),
+                format!("{} · {}", plural_runs(level.len()), bytes(size)),
+            )
+        } else if n == 0 {
+            (
+                format!("L{n}"),
+                format!("{} · {}", plural_tables(level.len()), bytes(size)),
+            )
+        } else if target == u64::MAX {
+            (
+                format!("L{n}"),
+                format!("{} · last level, no limit", bytes(size)),
+            )
         } else {
-            format!("{} / {}", bytes(size), bytes(target))
+            (
+                format!("L{n}"),
+                format!("{} / {}", bytes(size), bytes(target)),
+            )
         };
         // L0 (and size-tiered runs) overlap: one sub-row per table. Deeper levels: one row.
         let overlapping = n == 0;
@@ -126,7 +153,7 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
         parts.push(view! {
             <g class="level" data-level=n>
                 <rect class="level-bg" x="4" y=fixed(y, 1) width=fixed(W - 8.0, 1) height=fixed(h - 4.0, 1) rx="6"></rect>
-                <text class="row-label" x=fixed(X0 - 8.0, 1) y=fixed(y + 18.0, 1) text-anchor="end">{format!("L{n}")}</text>
+                <text class="row-label" x=fixed(X0 - 8.0, 1) y=fixed(y + 18.0, 1) text-anchor="end">{name}</text>
                 <text class="row-sub" x=fixed(X0 - 8.0, 1) y=fixed(y + 32.0, 1) text-anchor="end">{sub}</text>
             </g>
         }.into_any());
@@ -151,7 +178,9 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
             }
             match probe_of(t.id) {
                 Some(TableProbe::BloomNo) => class.push_str(" probe-bloomno"),
-                Some(TableProbe::Miss) => class.push_str(" probe-miss"),
+                Some(TableProbe::Miss | TableProbe::Unfiltered) => {
+                    class.push_str(" probe-miss");
+                }
                 Some(TableProbe::Found) => class.push_str(" probe-found"),
                 None => {}
             }
@@ -185,6 +214,14 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
                     .into_any()
                 })
                 .collect();
+            // A run's tier, right of its bar (where a get's badge goes when there is one).
+            let tier_tag = tiers
+                .as_ref()
+                .and_then(|t| t.get(i))
+                .filter(|_| probe_of(t.id).is_none())
+                .map(|k| view! {
+                    <text class="tier-tag" x=fixed(x2 + 4.0, 1) y=fixed(ty + 15.0, 1)>{format!("tier {k}")}</text>
+                });
             let tip = format!(
                 "SSTable #{} (L{n}): keys {}..{}, {} entries, {} tombstones, {}, Bloom filter {} bits, sparse index {} blocks",
                 t.id, t.min_key, t.max_key, t.entries, t.tombstones, bytes(t.bytes), t.bloom_bits, t.sparse_index.len()
@@ -192,6 +229,7 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
             let badge = match probe_of(t.id) {
                 Some(TableProbe::BloomNo) => Some("Bloom: no"),
                 Some(TableProbe::Miss) => Some("Bloom: maybe → miss"),
+                Some(TableProbe::Unfiltered) => Some("no filter → read, miss"),
                 Some(TableProbe::Found) => Some("found"),
                 None => None,
             };
@@ -200,6 +238,7 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
                     <title>{tip}</title>
                     <rect x=fixed(x1, 1) y=fixed(ty, 1) width=fixed((x2 - x1).max(8.0), 1) height=fixed(BAR_H, 1) rx="4"></rect>
                     {ticks}
+                    {tier_tag}
                     {badge.map(|b| {
                         let (bx, anchor) = if x2 + 120.0 < W {
                             (x2 + 4.0, "start")
@@ -254,6 +293,34 @@ fn label_spots(xs: &[f64], after: f64, gap: f64) -> Vec<usize> {
     spots
 }
 
+/// The tier of each run (newest first): adjacent runs whose sizes stay within
+/// `ratio_pct` % of each other share a tier, numbered from 1 (the newest, smallest).
+/// The same similarity rule size-tiered compaction merges by.
+fn tier_of_runs(sizes: &[u64], ratio_pct: u32) -> Vec<u32> {
+    let mut tiers = Vec::with_capacity(sizes.len());
+    let (mut tier, mut lo, mut hi) = (0u32, u64::MAX, 0u64);
+    for &b in sizes {
+        let (nlo, nhi) = (lo.min(b), hi.max(b));
+        let similar = u128::from(nhi) * 100 <= u128::from(nlo) * u128::from(ratio_pct.max(100));
+        if tier == 0 || !similar {
+            tier += 1;
+            (lo, hi) = (b, b);
+        } else {
+            (lo, hi) = (nlo, nhi);
+        }
+        tiers.push(tier);
+    }
+    tiers
+}
+
+fn plural_runs(n: usize) -> String {
+    if n == 1 {
+        "1 run".into()
+    } else {
+        format!("{n} runs")
+    }
+}
+
 fn plural_tables(n: usize) -> String {
     if n == 1 {
         "1 table".into()
@@ -275,5 +342,14 @@ mod tests {
         // The row's previous table labelled 95: 100 is too close, 120 is not.
         assert_eq!(label_spots(&[100.0, 120.0], 95.0, 20.0), [1]);
         assert!(label_spots(&[], 0.0, 20.0).is_empty());
+    }
+
+    #[test]
+    fn runs_of_similar_size_share_a_tier() {
+        assert_eq!(
+            tier_of_runs(&[100, 120, 90, 400, 500, 2000], 200),
+            [1, 1, 1, 2, 2, 3]
+        );
+        assert!(tier_of_runs(&[], 200).is_empty());
     }
 }

@@ -10,9 +10,11 @@ pub mod charts;
 pub mod draw;
 pub mod follow;
 pub mod hash_view;
+pub mod legend;
 pub mod lsm_view;
 pub mod panel;
 pub mod state;
+pub mod wal_view;
 
 use crate::shell::drawer::{DrawerTab, LogDrawer};
 use crate::shell::event_log::EventLog;
@@ -71,6 +73,7 @@ fn StorageStage() -> impl IntoView {
                             {race.then(|| view! { <h3 class="lane-title">{kind_name(lane.kind())}</h3> })}
                             {down.then(|| view! { <div class="down-banner">"CRASHED — memory lost, disk intact. Press Recover."</div> })}
                             {lane_svg(lane)}
+                            {wal_view::wal_strip(lane)}
                         </div>
                     }
                 })
@@ -127,6 +130,7 @@ pub fn StorageLabView(
             <section class="stage" aria-label="stage">
                 <StorageStatus />
                 <StorageStage />
+                <legend::StorageLegend />
             </section>
             <aside class="panel" aria-label="controls">
                 <StoragePanel />

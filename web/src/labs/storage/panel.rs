@@ -12,8 +12,10 @@ use crate::shell::transport::Transport;
 use ddia_core::storage::lab::{kind_name, LabAction, Lane};
 use ddia_core::storage::lab_book::{find, BOOK};
 use ddia_core::storage::lab_knobs;
-use ddia_core::storage::lab_scenario::{valid_value, LabEngine, StorageScenario, MAX_VALUE_BYTES};
-use ddia_core::storage::{CompactionStrategy, EngineKind};
+use ddia_core::storage::lab_scenario::{
+    valid_value, LabEngine, StorageScenario, LEVELED, MAX_VALUE_BYTES, TIERED,
+};
+use ddia_core::storage::{CompactionStrategy, EngineKind, Metrics};
 use leptos::prelude::*;
 
 /// Crash-after budget of the "crash mid-operation" button (disk writes).
@@ -35,6 +37,7 @@ pub fn StoragePanel() -> impl IntoView {
             speed=st.speed
             seed=seed
             on_seed=move |s: u64| st.rebuild(|sc| sc.workload.seed = s)
+            speed_meaning="Workload operations per wall-clock second: 1x is 10 operations a second"
         />
         <p class="hint">"1x = 10 workload operations per second."</p>
         <EngineTabs />
@@ -187,8 +190,8 @@ fn EngineButtons() -> impl IntoView {
     }
 }
 
-/// LSM-tree settings.
-static LSM_KNOBS: [Knob<StorageScenario>; 3] = [
+/// LSM-tree settings (every strategy).
+static LSM_KNOBS: [Knob<StorageScenario>; 2] = [
     Knob {
         label: "Memtable",
         unit: "bytes",
@@ -197,22 +200,6 @@ static LSM_KNOBS: [Knob<StorageScenario>; 3] = [
         hint: "Flush the memtable to an SSTable when it holds this many bytes",
         get: |s| s.lsm.memtable_bytes as f64,
         set: |s, v| s.lsm.memtable_bytes = v as u64,
-    },
-    Knob {
-        label: "L0 trigger",
-        unit: "tables",
-        bounds: lab_knobs::L0,
-        step: 1.0,
-        hint: "Compact L0 into L1 when L0 holds this many SSTables",
-        get: |s| match s.lsm.strategy {
-            CompactionStrategy::Leveled { l0_trigger, .. } => f64::from(l0_trigger),
-            CompactionStrategy::SizeTiered { .. } => 4.0,
-        },
-        set: |s, v| {
-            if let CompactionStrategy::Leveled { l0_trigger, .. } = &mut s.lsm.strategy {
-                *l0_trigger = v as u32;
-            }
-        },
     },
     Knob {
         label: "Bloom filter",
@@ -224,6 +211,26 @@ static LSM_KNOBS: [Knob<StorageScenario>; 3] = [
         set: |s, v| s.lsm.bloom_bits_per_key = v as u32,
     },
 ];
+
+/// Leveled compaction's trigger (shown only with leveled compaction: size-tiered
+/// compaction has no level 0 to count).
+static LEVELED_KNOBS: [Knob<StorageScenario>; 1] = [Knob {
+    label: "L0 trigger",
+    unit: "tables",
+    bounds: lab_knobs::L0,
+    step: 1.0,
+    hint: "Compact L0 into L1 when L0 holds this many SSTables",
+    get: |s| match s.lsm.strategy {
+        CompactionStrategy::Leveled { l0_trigger, .. } => f64::from(l0_trigger),
+        // Hidden with size-tiered compaction, which has no level 0 to count.
+        CompactionStrategy::SizeTiered { .. } => 4.0,
+    },
+    set: |s, v| {
+        if let CompactionStrategy::Leveled { l0_trigger, .. } = &mut s.lsm.strategy {
+            *l0_trigger = v as u32;
+        }
+    },
+}];
 
 /// B-tree settings.
 static BTREE_KNOBS: [Knob<StorageScenario>; 1] = [Knob {
@@ -237,15 +244,26 @@ static BTREE_KNOBS: [Knob<StorageScenario>; 1] = [Knob {
 }];
 
 /// Hash log settings.
-static HASH_KNOBS: [Knob<StorageScenario>; 1] = [Knob {
-    label: "Segment size",
-    unit: "bytes",
-    bounds: lab_knobs::SEG,
-    step: 32.0,
-    hint: "Close the active segment at this size",
-    get: |s| s.hash.segment_bytes as f64,
-    set: |s, v| s.hash.segment_bytes = v as u64,
-}];
+static HASH_KNOBS: [Knob<StorageScenario>; 2] = [
+    Knob {
+        label: "Segment size",
+        unit: "bytes",
+        bounds: lab_knobs::SEG,
+        step: 32.0,
+        hint: "Close the active segment at this size",
+        get: |s| s.hash.segment_bytes as f64,
+        set: |s, v| s.hash.segment_bytes = v as u64,
+    },
+    Knob {
+        label: "Merge after",
+        unit: "segments",
+        bounds: lab_knobs::MERGE,
+        step: 1.0,
+        hint: "Merge the closed segments once this many were closed since the last merge; 0 = only when you press Merge",
+        get: |s| f64::from(s.hash.merge_trigger),
+        set: |s, v| s.hash.merge_trigger = v as u32,
+    },
+];
 
 /// Workload settings (every engine).
 static WORKLOAD_KNOBS: [Knob<StorageScenario>; 1] = [Knob {
@@ -264,6 +282,8 @@ fn Knobs() -> impl IntoView {
     let sc = Memo::new(move |_| st.scenario());
     let engine = move || sc.with(|s| s.engine);
     let lsm = move || matches!(engine(), LabEngine::Lsm | LabEngine::Race);
+    let tiered =
+        move || sc.with(|s| matches!(s.lsm.strategy, CompactionStrategy::SizeTiered { .. }));
     let settings: Signal<StorageScenario> = sc.into();
     let commit: Commit<StorageScenario> =
         Callback::new(move |(k, v): (&Knob<StorageScenario>, f64)| st.rebuild(|s| (k.set)(s, v)));
@@ -271,6 +291,11 @@ fn Knobs() -> impl IntoView {
         <section class="group" aria-label="engine settings">
             <h2>"Settings " <span class="muted">"(replays your actions)"</span></h2>
             <Show when=lsm>
+                <StrategyChoice />
+                <Show when=move || !tiered()>{knob_sliders(&LEVELED_KNOBS, settings, commit, 1)}</Show>
+                <Show when=tiered>
+                    <p class="hint tier-trigger">{move || sc.with(|s| tiered_trigger(&s.lsm.strategy))}</p>
+                </Show>
                 {knob_sliders(&LSM_KNOBS, settings, commit, 1)}
                 <label class="check-row">
                     <input type="checkbox" prop:checked=move || sc.with(|s| s.compactions_per_op != 0)
@@ -283,6 +308,14 @@ fn Knobs() -> impl IntoView {
             </Show>
             <Show when=move || matches!(engine(), LabEngine::BTree | LabEngine::Race)>
                 {knob_sliders(&BTREE_KNOBS, settings, commit, 1)}
+                <label class="check-row">
+                    <input type="checkbox" data-setting="wal" prop:checked=move || sc.with(|s| s.btree.wal)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            st.rebuild(|s| s.btree.wal = on);
+                        } />
+                    " write-ahead log (off: a crash mid-split can tear the tree)"
+                </label>
             </Show>
             <Show when=move || engine() == LabEngine::HashLog>
                 {knob_sliders(&HASH_KNOBS, settings, commit, 1)}
@@ -292,12 +325,72 @@ fn Knobs() -> impl IntoView {
     }
 }
 
+/// What triggers a size-tiered merge, in words (its own trigger: runs, not L0 tables).
+fn tiered_trigger(s: &CompactionStrategy) -> String {
+    match *s {
+        CompactionStrategy::SizeTiered {
+            min_merge,
+            max_merge,
+            size_ratio_pct,
+        } => format!(
+            "Size-tiered: a tier is a group of adjacent runs of similar size (largest at most {size_ratio_pct} % of the smallest); {min_merge} such runs merge into one run of the next tier, at most {max_merge} at once."
+        ),
+        CompactionStrategy::Leveled { .. } => String::new(),
+    }
+}
+
+/// Leveled or size-tiered compaction (`cs`): the two policies of DDIA ch. 3.
+#[component]
+fn StrategyChoice() -> impl IntoView {
+    let st = expect_context::<StorageState>();
+    let tiered = Memo::new(move |_| {
+        st.with(|l| {
+            matches!(
+                l.scenario().lsm.strategy,
+                CompactionStrategy::SizeTiered { .. }
+            )
+        })
+    });
+    let pick = move |t: bool| {
+        st.rebuild(|s| {
+            s.lsm.strategy = if t { TIERED } else { LEVELED };
+        });
+    };
+    view! {
+        <div class="tabs strategy" role="radiogroup" aria-label="compaction strategy">
+            <button role="radio" class="tab" data-setting="cs-lev" aria-checked=move || (!tiered.get()).to_string() class:active=move || !tiered.get() on:click=move |_| pick(false)>"Leveled"</button>
+            <button role="radio" class="tab" data-setting="cs-tier" aria-checked=move || tiered.get().to_string() class:active=move || tiered.get() on:click=move |_| pick(true)>"Size-tiered"</button>
+        </div>
+    }
+}
+
 fn ratio(a: u64, b: u64) -> String {
     if b == 0 {
         "–".into()
     } else {
         format!("{}×", fixed(a as f64 / b as f64, 2))
     }
+}
+
+/// The causes of the disk bytes written, as percentages: WAL (or log segments),
+/// flushes or page writes, compaction or merging, the LSM manifest.
+fn causes(m: &Metrics) -> String {
+    let total = m.io.bytes_written;
+    if total == 0 {
+        return "–".into();
+    }
+    let parts = [
+        ("log", m.wal_bytes_written),
+        ("flush/pages", m.data_bytes_written),
+        ("compaction", m.compaction_bytes_written),
+        ("manifest", m.manifest_bytes_written),
+    ];
+    parts
+        .iter()
+        .filter(|(_, b)| *b > 0)
+        .map(|(name, b)| format!("{name} {}%", fixed(*b as f64 * 100.0 / total as f64, 1)))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 fn lane_figures(lane: &Lane) -> Vec<(&'static str, String, &'static str)> {
@@ -317,12 +410,22 @@ fn lane_figures(lane: &Lane) -> Vec<(&'static str, String, &'static str)> {
         (
             "read amp.",
             ratio(m.get_touches, m.gets),
-            "SSTables, pages or segments read per get",
+            "SSTables (LSM), pages (B-tree) or records (hash log) read per get",
         ),
         (
             "space amp.",
-            ratio(m.disk_bytes, m.live_user_bytes),
-            "disk bytes / live user bytes",
+            ratio(m.disk_bytes - m.wal_disk_bytes, m.live_user_bytes),
+            "table, page or segment bytes / live user bytes (the write-ahead log excluded)",
+        ),
+        (
+            "log on disk",
+            bytes(m.wal_disk_bytes),
+            "write-ahead log bytes on disk (truncated at each flush or checkpoint)",
+        ),
+        (
+            "written by",
+            causes(&m),
+            "share of disk bytes written by each cause (they add up to the total)",
         ),
         ("disk", bytes(m.disk_bytes), "bytes on the simulated disk"),
         (
@@ -339,11 +442,12 @@ fn lane_figures(lane: &Lane) -> Vec<(&'static str, String, &'static str)> {
             rows.push((
                 "Bloom FPR",
                 format!(
-                    "{}% (formula {}%)",
-                    fixed(b.measured_fpr() * 100.0, 1),
-                    fixed(b.expected_fpr() * 100.0, 1)
+                    "{}% (expected {}%, textbook {}%)",
+                    fixed(b.measured_fpr() * 100.0, 2),
+                    fixed(b.expected_fpr() * 100.0, 2),
+                    fixed(b.textbook_fpr() * 100.0, 2)
                 ),
-                "measured false-positive rate vs (1 - e^(-kn/m))^k",
+                "measured false-positive rate; expected = each filter's (bits set / m)^k; textbook = (1 - e^(-kn/m))^k, too low for small filters",
             ));
         }
         EngineKind::BTree => rows.push(("page splits", m.page_splits.to_string(), "page splits")),
@@ -417,6 +521,7 @@ mod tests {
         let keys: Vec<&str> = KNOBS.iter().map(|k| k.key).collect();
         let knobs = LSM_KNOBS
             .iter()
+            .chain(&LEVELED_KNOBS)
             .chain(&BTREE_KNOBS)
             .chain(&HASH_KNOBS)
             .chain(&WORKLOAD_KNOBS);

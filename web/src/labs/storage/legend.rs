@@ -1,0 +1,262 @@
+//! The storage pictures' legend, always visible (touch screens have no hover): every
+//! colour, outline and badge the LSM-tree, B-tree and hash-log pictures use, each drawn
+//! with the same classes as the picture (static/storage.css), so the swatch is the mark.
+//! Only the current engine's marks are listed (both engines' in the race).
+
+use super::state::StorageState;
+use ddia_core::storage::lab_scenario::LabEngine;
+use leptos::prelude::*;
+
+/// What a swatch draws.
+#[derive(Clone, Copy)]
+enum Swatch {
+    /// A key cell (memtable entry, segment record, merge input or output).
+    Cell(&'static str),
+    /// An SSTable bar with a key tick.
+    Table(&'static str),
+    /// An SSTable tick alone (a tombstone inside a table).
+    Tick(&'static str),
+    /// A B-tree page.
+    Page(&'static str),
+    /// A B-tree edge.
+    Edge(&'static str),
+    /// A segment's outline.
+    Segment(&'static str),
+    /// A fill bar (memtable or WAL).
+    Fill,
+    /// A text badge, drawn as the picture draws it.
+    Badge(&'static str),
+}
+
+/// One legend entry: the mark and what it means.
+struct Entry {
+    swatch: Swatch,
+    text: &'static str,
+}
+
+const fn e(swatch: Swatch, text: &'static str) -> Entry {
+    Entry { swatch, text }
+}
+
+/// Marks of the LSM-tree picture (DDIA ch. 3, "SSTables and LSM-Trees").
+const LSM: [Entry; 11] = [
+    e(Swatch::Cell(""), "memtable entry (a key, in memory)"),
+    e(
+        Swatch::Cell("tomb"),
+        "tombstone: a delete, kept until compaction drops it",
+    ),
+    e(
+        Swatch::Table(""),
+        "SSTable on disk: a bar over its key range, one tick per key",
+    ),
+    e(
+        Swatch::Tick("tomb"),
+        "red tick: a tombstone inside an SSTable",
+    ),
+    e(Swatch::Table("new"), "just flushed from the memtable"),
+    e(Swatch::Table("out"), "written by the last compaction"),
+    e(
+        Swatch::Table("probe-bloomno"),
+        "dashed, faded: the Bloom filter said no, not read",
+    ),
+    e(
+        Swatch::Table("probe-miss"),
+        "orange outline: read for a get, key not there",
+    ),
+    e(
+        Swatch::Table("probe-found"),
+        "green outline: the get found its key here",
+    ),
+    e(Swatch::Fill, "memtable fill: flushes when full"),
+    e(
+        Swatch::Badge("Bloom: maybe → miss"),
+        "what the last get learnt from each table",
+    ),
+];
+
+/// Marks of the merge panel (LSM compaction, hash-log merge).
+const MERGE: [Entry; 2] = [
+    e(
+        Swatch::Cell("dropped"),
+        "struck out: an older version or tombstone the merge dropped",
+    ),
+    e(
+        Swatch::Cell("out"),
+        "a version the merge kept in its output",
+    ),
+];
+
+/// Marks of the B-tree picture (DDIA ch. 3, "B-Trees").
+const BTREE: [Entry; 6] = [
+    e(
+        Swatch::Page(""),
+        "leaf page: keys in order (p = page number)",
+    ),
+    e(
+        Swatch::Page("internal"),
+        "internal page: separator keys, one child per gap",
+    ),
+    e(
+        Swatch::Page("split"),
+        "split by the last write: full, cut in two",
+    ),
+    e(
+        Swatch::Page("new-root"),
+        "new root: the tree grew one level",
+    ),
+    e(
+        Swatch::Edge("edge hot"),
+        "the path the last get walked, root to leaf",
+    ),
+    e(
+        Swatch::Fill,
+        "write-ahead log: redo records since the last checkpoint",
+    ),
+];
+
+/// Marks of the hash-log picture (DDIA ch. 3, "Hash Indexes").
+const HASH: [Entry; 4] = [
+    e(
+        Swatch::Cell(""),
+        "record: the key's latest value, the index points here",
+    ),
+    e(
+        Swatch::Cell("stale"),
+        "grey: overwritten or deleted, space a merge reclaims",
+    ),
+    e(Swatch::Cell("tomb"), "tombstone: a delete record"),
+    e(
+        Swatch::Segment("segment active"),
+        "dashed outline: the active segment, still appended to",
+    ),
+];
+
+fn swatch_view(s: Swatch) -> AnyView {
+    let svg = |inner: AnyView| {
+        view! { <svg class="legend-swatch" viewBox="0 0 34 18" width="34" height="18" aria-hidden="true">{inner}</svg> }
+        .into_any()
+    };
+    match s {
+        Swatch::Cell(c) => svg(view! {
+            <g class=format!("cell {c}")>
+                <rect x="2" y="1" width="30" height="16" rx="3"></rect>
+                {(c == "dropped").then(|| view! { <line class="strike" x1="5" y1="15" x2="29" y2="3"></line> })}
+            </g>
+        }
+        .into_any()),
+        Swatch::Table(c) => svg(view! {
+            <g class=format!("sstable {c}")>
+                <rect x="2" y="2" width="30" height="14" rx="4"></rect>
+                <line class="tick" x1="17" x2="17" y1="4" y2="14"></line>
+            </g>
+        }
+        .into_any()),
+        Swatch::Tick(c) => svg(view! {
+            <g class="sstable">
+                <rect x="2" y="2" width="30" height="14" rx="4"></rect>
+                <line class=format!("tick {c}") x1="17" x2="17" y1="4" y2="14"></line>
+            </g>
+        }
+        .into_any()),
+        Swatch::Page(c) => svg(view! {
+            <g class=format!("page {c}")><rect x="2" y="2" width="30" height="14" rx="3"></rect></g>
+        }
+        .into_any()),
+        Swatch::Edge(c) => svg(view! { <line class=c x1="4" y1="15" x2="30" y2="3"></line> }.into_any()),
+        Swatch::Segment(c) => svg(view! {
+            <g class=c><rect class="level-bg" x="2" y="2" width="30" height="14" rx="4"></rect></g>
+        }
+        .into_any()),
+        Swatch::Fill => svg(view! {
+            <g>
+                <rect class="legend-fill-bg" x="2" y="7" width="30" height="4" rx="2"></rect>
+                <rect class="legend-fill" x="2" y="7" width="18" height="4" rx="2"></rect>
+            </g>
+        }
+        .into_any()),
+        Swatch::Badge(b) => view! { <span class="legend-badge">{b}</span> }.into_any(),
+    }
+}
+
+fn entries(list: &'static [Entry]) -> Vec<AnyView> {
+    list.iter()
+        .map(|x| view! { <li>{swatch_view(x.swatch)}<span>{x.text}</span></li> }.into_any())
+        .collect()
+}
+
+/// The legend of the current engine's picture.
+#[component]
+pub fn StorageLegend() -> impl IntoView {
+    let st = expect_context::<StorageState>();
+    let engine = Memo::new(move |_| st.with(|l| l.engine()));
+    let list = move || {
+        let mut out = Vec::new();
+        let (lsm, btree, hash) = match engine.get() {
+            LabEngine::Lsm => (true, false, false),
+            LabEngine::BTree => (false, true, false),
+            LabEngine::HashLog => (false, false, true),
+            LabEngine::Race => (true, true, false),
+        };
+        if lsm {
+            out.extend(entries(&LSM));
+        }
+        if btree {
+            out.extend(entries(&BTREE));
+        }
+        if hash {
+            out.extend(entries(&HASH));
+        }
+        if lsm || hash {
+            out.extend(entries(&MERGE));
+        }
+        out
+    };
+    view! {
+        <section class="storage-legend" aria-label="legend">
+            <h2>"Legend"</h2>
+            <ul>{list}</ul>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every class a picture draws with has an entry (the tick and badge included).
+    #[test]
+    fn every_picture_class_has_an_entry() {
+        let classes: Vec<&str> = LSM
+            .iter()
+            .chain(&BTREE)
+            .chain(&HASH)
+            .chain(&MERGE)
+            .filter_map(|x| match x.swatch {
+                Swatch::Cell(c)
+                | Swatch::Table(c)
+                | Swatch::Tick(c)
+                | Swatch::Page(c)
+                | Swatch::Edge(c)
+                | Swatch::Segment(c) => Some(c),
+                Swatch::Fill | Swatch::Badge(_) => None,
+            })
+            .collect();
+        for c in [
+            "tomb",
+            "stale",
+            "dropped",
+            "out",
+            "new",
+            "probe-bloomno",
+            "probe-miss",
+            "probe-found",
+            "internal",
+            "split",
+            "new-root",
+            "edge hot",
+            "segment active",
+        ] {
+            assert!(classes.contains(&c), "no legend entry for {c}");
+        }
+    }
+}
