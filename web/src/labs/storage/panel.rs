@@ -166,7 +166,7 @@ fn EngineButtons() -> impl IntoView {
     };
     view! {
         <section class="group" aria-label="engine actions">
-            <h2>"Engine"</h2>
+            <h2>"Background work and faults"</h2>
             <div class="button-row wrap">
                 <Show when=has_lsm>
                     <button data-action="flush" title="Write the memtable out as a new SSTable in L0" disabled=down on:click=move |_| st.act(LabAction::Flush)>"Flush memtable"</button>
