@@ -141,3 +141,14 @@ fn a_bad_key_is_named_and_the_valid_ones_applied() {
     assert_eq!((read.applied, read.problems.len()), (0, 1));
     assert_eq!(read.scenario, Scenario::default());
 }
+
+#[test]
+fn a_link_for_another_lab_says_so_before_anything_else() {
+    for e in [
+        Scenario::from_query("scn=race&lab=storage").unwrap_err(),
+        Scenario::read_query("scn=race&lab=storage").problems[0].clone(),
+    ] {
+        assert_eq!(e.key, "lab", "{e}");
+        assert!(e.message.contains("not Storage"), "{e}");
+    }
+}

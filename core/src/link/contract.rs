@@ -110,6 +110,7 @@ pub trait LabLink: Named + Default + Clone + 'static {
     /// saying what is allowed, or an over-long link. Never panics, whatever the input.
     fn from_query(query: &str) -> Result<Self, ScenarioError> {
         let settings = decode(query)?;
+        same_lab::<Self>(&settings)?;
         let mut s: Self = base(&settings)?;
         for (key, value) in &settings {
             set_key(&mut s, key, value)?;
@@ -125,6 +126,14 @@ pub trait LabLink: Named + Default + Clone + 'static {
     /// not, the base (the book scenario, or the defaults) is used. Never panics.
     fn read_query(query: &str) -> ReadLink<Self> {
         let (settings, mut problems) = decode_lenient(query);
+        if let Err(e) = same_lab::<Self>(&settings) {
+            problems.push(e);
+            return ReadLink {
+                scenario: Self::default(),
+                problems,
+                applied: 0,
+            };
+        }
         let base: Self = base(&settings).unwrap_or_else(|e| {
             problems.push(e);
             Self::default()
@@ -196,6 +205,15 @@ fn base<L: LabLink>(settings: &[(String, String)]) -> Result<L, ScenarioError> {
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     book::base(L::book(), &pairs)
+}
+
+/// Checks the `lab` key first, so a link for another lab is named as such rather than
+/// by its first key this lab does not know.
+fn same_lab<L: LabLink>(settings: &[(String, String)]) -> Result<(), ScenarioError> {
+    match settings.iter().find(|(k, _)| k == "lab") {
+        Some((key, value)) => set_key(&mut L::default(), key, value),
+        None => Ok(()),
+    }
 }
 
 /// Applies one envelope key, or hands a lab key to the lab.

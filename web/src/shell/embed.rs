@@ -5,7 +5,8 @@
 //! the lab only through [`LiveLab`].
 
 use super::embed_protocol::{
-    parse_command, AllowList, Command, Envelope, Report, RunState, NS, STATE_INTERVAL_MS,
+    parse_command, post_targets, AllowList, Command, Envelope, Report, RunState, NS,
+    STATE_INTERVAL_MS,
 };
 use super::export::to_js;
 use super::live_lab::{LabStatus, LiveLab};
@@ -33,7 +34,29 @@ fn framed_parent() -> Option<web_sys::Window> {
     (!js_sys::Object::is(&parent, &window)).then_some(parent)
 }
 
-/// Where reports go: the parent frame, at the allowed origins (or `"*"`).
+/// The parent frame's origin as the browser tells it (`location.ancestorOrigins`, or
+/// the referrer's origin where that is missing), if it does.
+fn parent_origin() -> Option<String> {
+    let window = web_sys::window()?;
+    let ancestors = js_sys::Reflect::get(&window.location(), &JsValue::from_str("ancestorOrigins"))
+        .ok()
+        .and_then(|list| js_sys::Reflect::get(&list, &JsValue::from_f64(0.0)).ok())
+        .and_then(|o| o.as_string());
+    ancestors.or_else(|| {
+        let referrer = window.document()?.referrer();
+        web_sys::Url::new(&referrer).ok().map(|u| u.origin())
+    })
+}
+
+/// `text`, cut to at most `chars` characters with `…` when longer.
+fn clip(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
+
+/// Where reports go: the parent frame, at [`post_targets`].
 struct Port {
     parent: Option<web_sys::Window>,
     targets: Vec<String>,
@@ -49,9 +72,6 @@ impl Port {
             Ok(data) => data,
             Err(e) => return warn(&format!("could not post a message: {e}")),
         };
-        if self.targets.is_empty() {
-            let _ = parent.post_message(&data, "*");
-        }
         for origin in &self.targets {
             // Delivered only if the parent is at `origin`; a mismatch is not an error.
             let _ = parent.post_message(&data, origin);
@@ -73,11 +93,9 @@ pub fn connect<L: LiveLab>(lab: L) {
     }
     let port = Rc::new(Port {
         parent: framed_parent(),
-        targets: config.origins.origins.clone(),
+        targets: post_targets(&config.origins.origins, parent_origin().as_deref()),
     });
-    if !config.origins.origins.is_empty() {
-        listen(lab, config.origins, Rc::clone(&port));
-    }
+    listen(lab, config.origins, Rc::clone(&port));
     if port.parent.is_some() {
         port.post(&Report::Ready {
             lab: L::KIND.word(),
@@ -95,12 +113,13 @@ fn listen<L: LiveLab>(lab: L, allow: AllowList, port: Rc<Port>) {
         move |ev: web_sys::MessageEvent| {
             let origin = ev.origin();
             let data = ev.data();
+            if !in_namespace(&data) {
+                return; // another script's message, not ours
+            }
             if !allow.allows(&origin) {
-                if in_namespace(&data) {
-                    warn(&format!(
-                        "ignored a command from {origin}: not on the link's origin= list"
-                    ));
-                }
+                warn(&format!(
+                    "ignored a command from {origin}: the lab takes commands only from the origins its link lists in origin= (none: it only reports)"
+                ));
                 return;
             }
             match parse_command(serde_wasm_bindgen::Deserializer::from(data)) {
@@ -129,7 +148,7 @@ fn obey<L: LiveLab>(lab: L, command: Command, port: &Port) {
         Command::Seek(position) => lab.seek(position),
         Command::Load(query) => {
             if let Err(e) = lab.load_query(&query) {
-                let detail = format!("could not load `{query}`: {e}");
+                let detail = format!("could not load `{}`: {e}", clip(&query, 120));
                 warn(&detail);
                 port.post(&Report::Error { detail });
             }

@@ -114,6 +114,18 @@ pub fn parse_command<'de, D: Deserializer<'de>>(data: D) -> Result<Command, Stri
     }
 }
 
+/// The target origins a report is posted to: with no allow-list, `"*"` (reports carry
+/// only simulation state); with one, only the parent's origin when the browser names it
+/// and it is listed (posting to a listed origin that is not the parent's only makes the
+/// browser log an error), else every listed origin.
+pub fn post_targets(allowed: &[String], parent: Option<&str>) -> Vec<String> {
+    match parent {
+        _ if allowed.is_empty() => vec![String::from("*")],
+        Some(p) => allowed.iter().filter(|a| *a == p).cloned().collect(),
+        None => allowed.to_vec(),
+    }
+}
+
 /// The run as a `state` message shows it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RunState {
@@ -292,6 +304,21 @@ mod tests {
             let e = parse(msg.clone()).expect_err(&msg.to_string());
             assert!(e.contains(why), "{msg}: {e}");
         }
+    }
+
+    #[test]
+    fn reports_go_to_the_parent_only_when_it_is_listed() {
+        let allowed = vec![
+            String::from("https://course.example.edu"),
+            String::from("http://127.0.0.1:8311"),
+        ];
+        assert_eq!(
+            post_targets(&allowed, Some("http://127.0.0.1:8311")),
+            ["http://127.0.0.1:8311"]
+        );
+        assert!(post_targets(&allowed, Some("https://elsewhere.org")).is_empty());
+        assert_eq!(post_targets(&allowed, None), allowed);
+        assert_eq!(post_targets(&[], Some("https://a.org")), ["*"]);
     }
 
     #[test]

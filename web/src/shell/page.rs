@@ -98,6 +98,9 @@ pub fn prefers_reduced_motion_now() -> bool {
         .is_some_and(|m| m.matches())
 }
 
+/// Most problems a link notice names one by one; the rest are counted.
+pub const MAX_NAMED_PROBLEMS: usize = 3;
+
 /// The scenario of a link read as far as it goes, and a sentence for the notice when
 /// part of it (or all of it) could not be used.
 pub fn read_link<S>(read: ReadLink<S>) -> (S, Option<String>) {
@@ -109,7 +112,14 @@ pub fn read_link<S>(read: ReadLink<S>) -> (S, Option<String>) {
     if problems.is_empty() {
         return (scenario, None);
     }
-    let what: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    let mut what: Vec<String> = problems
+        .iter()
+        .take(MAX_NAMED_PROBLEMS)
+        .map(ToString::to_string)
+        .collect();
+    if problems.len() > MAX_NAMED_PROBLEMS {
+        what.push(format!("and {} more", problems.len() - MAX_NAMED_PROBLEMS));
+    }
     let what = what.join("; ");
     let sentence = if applied == 0 {
         format!("Could not read the link: {what}. Showing the default scenario instead.")
@@ -283,6 +293,14 @@ mod tests {
             "?lab=storage&engine=btree&speed=2",
         ));
         assert_eq!((s.engine, p), (LabEngine::BTree, None));
+        let many: Vec<String> = (0..500).map(|i| format!("k{i}=1")).collect();
+        let (s, p) = read_link(Scenario::read_query(&format!("seed=4&{}", many.join("&"))));
+        let p = p.unwrap();
+        assert_eq!(s.seed, 4);
+        assert!(
+            p.contains("k2") && !p.contains("k3") && p.contains("and 497 more"),
+            "{p}"
+        );
         let (s, p) = read_link(StorageScenario::read_query(
             "?lab=storage&mem=1&engine=hash",
         ));
