@@ -2,7 +2,7 @@
 //! one last), each record a cell (grey = overwritten, red = tombstone), the record the
 //! last `get` found via the in-memory index highlighted, and the last merge below.
 
-use super::draw::{bytes, cell, cells_per_row, merge_panel, CELL_H, CELL_W, W, X0};
+use super::draw::{bytes, cell, cells_per_row, merge_panel, orphan_row, CELL_H, CELL_W, W, X0};
 use crate::shell::format::fixed;
 use ddia_core::storage::lab::{Lane, ProbeStep};
 use ddia_core::storage::AnyEngine;
@@ -10,9 +10,12 @@ use leptos::prelude::*;
 
 /// The SVG of a hash-log lane.
 pub fn hash_svg(lane: &Lane) -> AnyView {
-    let AnyEngine::HashLog(h) = lane.engine() else {
+    // While down: the segments as they were before the crash (the log is the disk), the
+    // index drawn as lost, and the half-written output of an interrupted merge.
+    let AnyEngine::HashLog(h) = lane.shown() else {
         return ().into_any();
     };
+    let down = lane.on_disk().is_some();
     let segs = h.segments_view();
     let last = lane.last();
     let found = last.path.iter().find_map(|p| match p {
@@ -21,13 +24,25 @@ pub fn hash_svg(lane: &Lane) -> AnyView {
     });
     let per_row = cells_per_row();
     let mut parts: Vec<AnyView> = Vec::new();
-    let index_note = format!(
-        "in-memory hash index: {} keys → (segment, offset), about {} of RAM · segments close at {}",
-        h.index().len(),
-        bytes(h.index_memory_bytes()),
-        bytes(h.config().segment_bytes)
-    );
-    parts.push(view! { <text class="row-sub" x="8" y="16">{index_note}</text> }.into_any());
+    let index_note = if down {
+        format!(
+            "in-memory hash index: LOST ({} keys); recovery rebuilds it by scanning the segments on disk",
+            h.index().len()
+        )
+    } else {
+        format!(
+            "in-memory hash index: {} keys → (segment, offset), about {} of RAM · segments close at {}",
+            h.index().len(),
+            bytes(h.index_memory_bytes()),
+            bytes(h.config().segment_bytes)
+        )
+    };
+    let note_class = if down {
+        "row-sub lost-label"
+    } else {
+        "row-sub"
+    };
+    parts.push(view! { <text class=note_class x="8" y="16">{index_note}</text> }.into_any());
     let mut y = 28.0;
     for s in &segs {
         let rows = s.records.len().div_ceil(per_row).max(1);
@@ -69,6 +84,12 @@ pub fn hash_svg(lane: &Lane) -> AnyView {
             parts.push(cell(x, ry, r.key, class, title));
         }
         y += hgt + 6.0;
+    }
+    let orphans = lane.orphans();
+    if !orphans.is_empty() {
+        let (row, h) = orphan_row(y, &orphans, "segment");
+        parts.push(row);
+        y += h;
     }
     if let Some(m) = last.merges.last() {
         let (mv, h) = merge_panel(m, y, "merge");

@@ -23,7 +23,7 @@ use charts::AmpCharts;
 use ddia_core::link::LabLink;
 use ddia_core::storage::lab::{kind_name, Lane};
 use ddia_core::storage::lab_scenario::StorageScenario;
-use ddia_core::storage::{AnyEngine, StorageEngine};
+use ddia_core::storage::{AnyEngine, EngineKind, StorageEngine};
 use leptos::prelude::*;
 use panel::{Figures, StoragePanel};
 use state::StorageState;
@@ -70,7 +70,7 @@ fn StorageStage() -> impl IntoView {
                     view! {
                         <div class="lane" class:down=down data-engine=kind_name(lane.kind())>
                             {race.then(|| view! { <h3 class="lane-title">{kind_name(lane.kind())}</h3> })}
-                            {down.then(|| view! { <div class="down-banner">"CRASHED — memory lost, disk intact. Press Recover."</div> })}
+                            {down.then(|| view! { <div class="down-banner">{down_banner(lane)}</div> })}
                             {lane_svg(lane)}
                         </div>
                     }
@@ -81,15 +81,37 @@ fn StorageStage() -> impl IntoView {
     view! { <div class="storage-stage">{lanes}</div> }
 }
 
-/// One line above the picture: progress, up/down, a violation.
+/// The banner over a crashed lane: what the picture shows, drawn from the engine.
+fn down_banner(lane: &Lane) -> String {
+    let lost = match lane.kind() {
+        EngineKind::Lsm => "the memtable",
+        EngineKind::BTree => "the cached pages",
+        EngineKind::HashLog => "the in-memory hash index",
+    };
+    let kept = match lane.kind() {
+        EngineKind::Lsm => "SSTables and WAL",
+        EngineKind::BTree if lane.without_wal() => "pages (no WAL)",
+        EngineKind::BTree => "pages and WAL",
+        EngineKind::HashLog => "segments",
+    };
+    format!("CRASHED: {lost} is lost (drawn faded); the {kept} on disk are drawn as they are. Press Recover.")
+}
+
+/// One line above the picture: progress (through a book scenario's own actions), the
+/// end of a scenario with the choice to carry on, a violation.
 #[component]
 fn StorageStatus() -> impl IntoView {
     let st = expect_context::<StorageState>();
     let text = move || {
         st.with(|lab| {
             let w = lab.scenario().workload;
+            let scenario = lab
+                .scenario()
+                .name
+                .map(|_| format!(" · scenario action {} of {}", lab.clock(), lab.script_end()))
+                .unwrap_or_default();
             format!(
-                "workload op {} of {} (seed {}) · {} actions",
+                "workload op {} of {} (seed {}) · {} actions{scenario}",
                 lab.workload_done(),
                 w.ops,
                 w.seed,
@@ -97,10 +119,17 @@ fn StorageStatus() -> impl IntoView {
             )
         })
     };
+    let over = move || st.with(|lab| lab.scenario_over());
     let violation = move || st.with(|lab| lab.violation().map(str::to_string));
     view! {
         <div class="status-line storage-status">
-            <span>{text}</span>
+            <span class="progress">{text}</span>
+            <Show when=over>
+                <span class="scenario-end">"The scenario is over: Play stops here."</span>
+                <button data-action="continue" title="Run the seeded random workload from here on" on:click=move |_| st.continue_workload()>
+                    "Continue with the random workload"
+                </button>
+            </Show>
             {move || violation().map(|v| view! { <span class="violation" role="alert">{v}</span> })}
         </div>
     }
