@@ -865,6 +865,12 @@ impl StorageLab {
         !self.free && self.script.is_empty()
     }
 
+    /// True when the seeded workload runs on past the scenario's actions (a free run,
+    /// or a book scenario after [`StorageLab::continue_workload`]).
+    pub fn workload_continues(&self) -> bool {
+        self.free
+    }
+
     /// Lets the seeded workload run on after the scenario's actions.
     pub fn continue_workload(&mut self) {
         self.free = true;
@@ -1191,6 +1197,18 @@ pub fn describe_op(op: &Op) -> String {
         Op::Delete { key } => format!("delete {key}"),
         Op::Scan { lo, hi } => format!("scan {lo}..={hi}"),
     }
+}
+
+/// The last operation of a lane with its result, values shown
+/// (`get 5 → "hello"`), if the last action was an operation.
+pub fn describe_last(last: &LastStep) -> Option<String> {
+    let op = last.op.as_ref()?;
+    let result = last
+        .result
+        .as_ref()
+        .map(describe_result)
+        .unwrap_or_default();
+    Some(format!("{} → {result}", describe_op(op)))
 }
 
 fn describe_result(r: &OpResult) -> String {

@@ -21,7 +21,7 @@ use crate::shell::page::LabPage;
 use crate::shell::url::UrlSync;
 use charts::AmpCharts;
 use ddia_core::link::LabLink;
-use ddia_core::storage::lab::{kind_name, Lane};
+use ddia_core::storage::lab::{describe_last, kind_name, Lane};
 use ddia_core::storage::lab_scenario::StorageScenario;
 use ddia_core::storage::{AnyEngine, EngineKind, StorageEngine};
 use leptos::prelude::*;
@@ -81,20 +81,22 @@ fn StorageStage() -> impl IntoView {
     view! { <div class="storage-stage">{lanes}</div> }
 }
 
-/// The banner over a crashed lane: what the picture shows, drawn from the engine.
-fn down_banner(lane: &Lane) -> String {
-    let lost = match lane.kind() {
-        EngineKind::Lsm => "the memtable",
-        EngineKind::BTree => "the cached pages",
-        EngineKind::HashLog => "the in-memory hash index",
-    };
-    let kept = match lane.kind() {
-        EngineKind::Lsm => "SSTables and WAL",
-        EngineKind::BTree if lane.without_wal() => "pages (no WAL)",
-        EngineKind::BTree => "pages and WAL",
-        EngineKind::HashLog => "segments",
-    };
-    format!("CRASHED: {lost} is lost (drawn faded); the {kept} on disk are drawn as they are. Press Recover.")
+/// The banner over a crashed lane: what the picture shows of it.
+fn down_banner(lane: &Lane) -> &'static str {
+    match lane.kind() {
+        EngineKind::Lsm => {
+            "CRASHED: the memtable is lost (drawn faded; its writes are in the WAL). The SSTables and the WAL on disk are drawn as they are. Press Recover."
+        }
+        EngineKind::BTree if lane.without_wal() => {
+            "CRASHED: the cached pages are lost. The pages on disk are drawn as last written; there is no WAL to redo from. Press Recover."
+        }
+        EngineKind::BTree => {
+            "CRASHED: the cached pages are lost. The pages on disk are drawn as last written; the WAL on disk survives too. Press Recover."
+        }
+        EngineKind::HashLog => {
+            "CRASHED: the in-memory hash index is lost. The segments on disk are drawn as they are; recovery scans them to rebuild the index. Press Recover."
+        }
+    }
 }
 
 /// One line above the picture: progress (through a book scenario's own actions), the
@@ -105,18 +107,36 @@ fn StorageStatus() -> impl IntoView {
     let text = move || {
         st.with(|lab| {
             let w = lab.scenario().workload;
-            let scenario = lab
-                .scenario()
-                .name
-                .map(|_| format!(" · scenario action {} of {}", lab.clock(), lab.script_end()))
-                .unwrap_or_default();
+            let in_scenario = lab.scenario().name.is_some() && lab.script_end() > 0;
+            let actions = if in_scenario && !lab.workload_continues() {
+                format!("scenario action {} of {}", lab.clock(), lab.script_end())
+            } else {
+                format!("{} actions", lab.clock())
+            };
             format!(
-                "workload op {} of {} (seed {}) · {} actions{scenario}",
+                "workload op {} of {} (seed {}) · {actions}",
                 lab.workload_done(),
                 w.ops,
                 w.seed,
-                lab.clock()
             )
+        })
+    };
+    let last = move || {
+        st.with(|lab| {
+            let race = lab.lanes().len() > 1;
+            let lines: Vec<String> = lab
+                .lanes()
+                .iter()
+                .filter_map(|lane| {
+                    let line = describe_last(lane.last())?;
+                    Some(if race {
+                        format!("{}: {line}", kind_name(lane.kind()))
+                    } else {
+                        line
+                    })
+                })
+                .collect();
+            (!lines.is_empty()).then(|| format!("last: {}", lines.join(" · ")))
         })
     };
     let over = move || st.with(|lab| lab.scenario_over());
@@ -124,6 +144,7 @@ fn StorageStatus() -> impl IntoView {
     view! {
         <div class="status-line storage-status">
             <span class="progress">{text}</span>
+            {move || last().map(|l| view! { <span class="last-op">{l}</span> })}
             <Show when=over>
                 <span class="scenario-end">"The scenario is over: Play stops here."</span>
                 <button data-action="continue" title="Run the seeded random workload from here on" on:click=move |_| st.continue_workload()>
