@@ -36,6 +36,29 @@ pub fn ops_for_frame(dt_ms: f64, speed: f64, carry: &mut f64) -> u32 {
     whole as u32
 }
 
+/// Runs the steps that `budget + earned` (in workload operations) pays for: a workload
+/// operation costs 1, a scenario's own action [`SCENARIO_ACTION_OPS`], at most
+/// [`MAX_OPS_PER_FRAME`] steps. `budget` keeps the rest for the next frame (a scenario
+/// action saves up for its turn), never more than one scenario action's worth. True if
+/// the lab moved.
+pub fn spend(lab: &mut StorageLab, budget: &mut f64, earned: f64) -> bool {
+    *budget += earned;
+    let mut moved = false;
+    for _ in 0..MAX_OPS_PER_FRAME {
+        let cost = match lab.next_scripted() {
+            Some(LabAction::Workload(_)) | None => 1.0,
+            Some(_) => SCENARIO_ACTION_OPS,
+        };
+        if *budget < cost || !lab.step() {
+            break;
+        }
+        *budget -= cost;
+        moved = true;
+    }
+    *budget = budget.min(SCENARIO_ACTION_OPS);
+    moved
+}
+
 /// Handles to the lab's state; `Copy`, shared through context.
 #[derive(Clone, Copy)]
 pub struct StorageState {
@@ -189,24 +212,11 @@ impl LiveLab for StorageState {
         let speed = self.speed.get_untracked();
         let mut budget = self.carry.get_value();
         let n = ops_for_frame(dt_ms, speed, &mut budget);
-        budget += f64::from(n);
-        let mut moved = false;
-        self.lab.update_value(|l| {
-            for _ in 0..MAX_OPS_PER_FRAME {
-                let cost = match l.next_scripted() {
-                    Some(LabAction::Workload(_)) | None => 1.0,
-                    Some(_) => SCENARIO_ACTION_OPS,
-                };
-                if budget < cost || !l.step() {
-                    break;
-                }
-                budget -= cost;
-                moved = true;
-            }
-        });
-        // What is left waits for the next frame (a scenario action saves up for its
-        // turn), but never more than one scenario action's worth.
-        self.carry.set_value(budget.min(SCENARIO_ACTION_OPS));
+        let moved = self
+            .lab
+            .try_update_value(|l| spend(l, &mut budget, f64::from(n)))
+            .unwrap_or(false);
+        self.carry.set_value(budget);
         if moved {
             self.changed(false);
         }
@@ -317,5 +327,25 @@ mod tests {
         let total: u32 = (0..60).map(|_| ops_for_frame(16.7, 0.5, &mut carry)).sum();
         assert!((4..=6).contains(&total), "{total}");
         assert_eq!(ops_for_frame(f64::NAN, 1.0, &mut carry), 0);
+    }
+
+    #[test]
+    fn a_scenario_action_waits_its_turn_and_play_stops_at_the_end() {
+        let book = ddia_core::storage::lab_book::find("sstable-merge").unwrap();
+        let mut lab = StorageLab::new(&book.scenario());
+        let mut budget = 0.0;
+        // At 1x a 100 ms frame earns one operation: an action of the scenario needs five.
+        for _ in 0..4 {
+            assert!(!spend(&mut lab, &mut budget, 1.0));
+        }
+        assert!(spend(&mut lab, &mut budget, 1.0));
+        assert_eq!(lab.clock(), 1);
+        // A huge frame runs the rest and stops at the scenario's end.
+        assert!(spend(&mut lab, &mut budget, 1e9));
+        assert_eq!(lab.clock(), 8);
+        assert!(lab.scenario_over());
+        assert!(!spend(&mut lab, &mut budget, 1e9));
+        assert_eq!(lab.clock(), 8);
+        assert!(budget <= SCENARIO_ACTION_OPS);
     }
 }
