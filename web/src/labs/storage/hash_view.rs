@@ -57,7 +57,11 @@ pub fn hash_svg(lane: &Lane) -> AnyView {
                 <rect class="level-bg" x="4" y=fixed(y, 1) width=fixed(W - 8.0, 1) height=fixed(hgt, 1) rx="6"></rect>
                 <text class="row-label" x=fixed(X0 - 8.0, 1) y=fixed(y + 18.0, 1) text-anchor="end">{format!("segment #{}", s.id)}</text>
                 <text class="row-sub" x=fixed(X0 - 8.0, 1) y=fixed(y + 32.0, 1) text-anchor="end">
-                    {format!("{}{}", bytes(s.bytes), if s.active { " · active" } else { " · closed" })}
+                    {format!("{}{}", bytes(s.bytes), match (s.active, down) {
+                        (true, true) => " · was active",
+                        (true, false) => " · active",
+                        (false, _) => " · closed",
+                    })}
                 </text>
             </g>
         }.into_any());
