@@ -540,3 +540,28 @@ async fn a_wide_b_tree_scrolls_its_root_into_view() {
     }
     assert!(in_view(), "the root is in view");
 }
+
+#[wasm_bindgen_test]
+async fn pages_and_records_show_their_values() {
+    let (root, keep) = mount_own("?lab=storage&engine=btree&ops=0&act=p1=Alice,p2=Bob").await;
+    let tip = text_in(&root, ".page.leaf title");
+    assert_eq!(tip, "page 1 (leaf): 1 = \"Alice\", 2 = \"Bob\"");
+    drop(keep);
+    root.remove();
+    let (root, _keep) = mount_own("?lab=storage&engine=hash&ops=0&act=p1=Alice,d1").await;
+    let tips: Vec<String> = {
+        let nodes = root.query_selector_all(".cell title").unwrap();
+        (0..nodes.length())
+            .filter_map(|i| nodes.item(i)?.text_content())
+            .collect()
+    };
+    assert!(
+        tips.iter()
+            .any(|t| t.starts_with("1 = \"Alice\" at offset 0")),
+        "{tips:?}"
+    );
+    assert!(
+        tips.iter().any(|t| t.starts_with("1 = tombstone")),
+        "{tips:?}"
+    );
+}

@@ -21,7 +21,7 @@
 //! - [`lab`]: the storage lab's driver (one engine or the LSM vs B-tree race),
 //!   [`lab_scenario`]: its URL-serialisable scenario, [`lab_knobs`]: its knobs' ranges,
 //!   [`lab_book`]: named book scenarios, [`lab_crash`]: what a crash left and what
-//!   recovery did with it.
+//!   recovery did with it, [`lab_values`]: the values beside the keys.
 //!
 //! Keys are `u64` (numeric order), values are byte strings; see [`engine`].
 
@@ -41,6 +41,7 @@ pub mod lab_book;
 pub mod lab_crash;
 pub mod lab_knobs;
 pub mod lab_scenario;
+pub mod lab_values;
 pub mod lsm;
 pub mod metrics;
 pub mod sstable;

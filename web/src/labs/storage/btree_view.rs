@@ -5,6 +5,7 @@
 use super::draw::W;
 use crate::shell::format::fixed;
 use ddia_core::storage::lab::{key_list, Lane, ProbeStep};
+use ddia_core::storage::lab_values::page_entries;
 use ddia_core::storage::{AnyEngine, StorageEvent};
 use leptos::prelude::*;
 
@@ -114,12 +115,19 @@ pub fn btree_svg(lane: &Lane) -> AnyView {
                 <text x=fixed(cx - w / 2.0 + 4.0 + (i as f64 + 0.5) * key_w, 1) y=fixed(y + 16.0, 1) text-anchor="middle">{k.to_string()}</text>
             }.into_any())
             .collect();
-        let tip = format!(
-            "page {} ({}): keys {}",
-            p.page,
-            if p.leaf { "leaf" } else { "internal" },
-            key_list(&p.keys)
-        );
+        let tip = if p.leaf {
+            format!(
+                "page {} (leaf): {}",
+                p.page,
+                page_entries(bt, p.page).join(", ")
+            )
+        } else {
+            format!(
+                "page {} (internal): separator keys {}",
+                p.page,
+                key_list(&p.keys)
+            )
+        };
         boxes.push(
             view! {
                 <g class=class data-page=p.page>

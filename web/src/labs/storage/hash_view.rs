@@ -5,6 +5,7 @@
 use super::draw::{bytes, cell, cells_per_row, merge_panel, orphan_row, CELL_H, CELL_W, W, X0};
 use crate::shell::format::fixed;
 use ddia_core::storage::lab::{Lane, ProbeStep};
+use ddia_core::storage::lab_values::record_entry;
 use ddia_core::storage::AnyEngine;
 use leptos::prelude::*;
 
@@ -78,9 +79,10 @@ pub fn hash_svg(lane: &Lane) -> AnyView {
             if found == Some((s.id, r.offset)) {
                 class.push_str("probe-found ");
             }
+            let written = record_entry(h, s.id, u32::try_from(i).unwrap_or(u32::MAX))
+                .unwrap_or_else(|| format!("key {}", r.key));
             let title = format!(
-                "key {} at offset {} ({} B){}",
-                r.key,
+                "{written} at offset {} ({} B){}",
                 r.offset,
                 r.bytes,
                 if r.live { ", live" } else { ", overwritten" }
