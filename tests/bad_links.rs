@@ -39,7 +39,7 @@ const STORAGE: &[(&str, &str, &str)] = &[
     ("fan=+4", "fan", "not a whole number"),
     ("engine=rocks", "engine", "try lsm"),
     ("act=p1=a%20b", "act", "letters, digits"),
-    ("t=5", "t", "no time to show"),
+    ("t=-5", "t", "not a whole number"),
 ];
 
 fn table<L: LabLink>(cases: &[(&str, &str, &str)]) {

@@ -36,7 +36,9 @@ impl LabUnderTest for Scenario {
 
 impl LabUnderTest for StorageScenario {
     fn play(&self) -> StorageLab {
-        StorageLab::new(self)
+        let mut lab = StorageLab::new(self);
+        lab.finish();
+        lab
     }
     fn violation(world: &StorageLab) -> Option<String> {
         world.violation().map(str::to_string)

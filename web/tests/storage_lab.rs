@@ -1,6 +1,8 @@
 //! Browser test of the storage lab, driven through its UI: typed puts fill the
 //! memtable, a flush draws an SSTable in L0, a compaction draws its merge, a get
 //! walks to the right table, crash and recover restore the memtable from the WAL.
+//! Every book scenario opens at its start and plays to its outcome by Step and by Play
+//! after Reset; a crash keeps the disk in the picture and explains what it lost.
 //!
 //! `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p ddia-web --test storage_lab`
 #![cfg(target_arch = "wasm32")]
@@ -191,7 +193,7 @@ async fn mount_own(
 }
 
 #[wasm_bindgen_test]
-async fn a_book_scenario_loads_with_its_caption_and_shows_its_outcome() {
+async fn a_book_scenario_loads_at_its_start_with_its_caption() {
     let (root, _keep) = mount_own("?lab=storage&ops=0").await;
     let in_root = |sel: &str| root.query_selector(sel).unwrap();
     assert!(
@@ -211,11 +213,14 @@ async fn a_book_scenario_loads_with_its_caption_and_shows_its_outcome() {
             .contains("Pages hold at most 4 keys"),
         "the caption of the chosen scenario"
     );
-    assert!(in_root(".book .check.ok").is_some(), "its outcome is shown");
+    assert!(
+        in_root(".book .check.pending").is_some(),
+        "it opens before its first action"
+    );
     assert_eq!(
         root.query_selector_all(".page").unwrap().length(),
-        4,
-        "a root over three leaves"
+        1,
+        "one empty root leaf"
     );
     select.set_value("");
     select
@@ -223,6 +228,254 @@ async fn a_book_scenario_loads_with_its_caption_and_shows_its_outcome() {
         .unwrap();
     leptos::task::tick().await;
     assert!(in_root(".book .caption").is_none(), "back to a free run");
+}
+
+/// The lab's own root element's `sel` (HTML or SVG).
+fn find_in(root: &HtmlElement, sel: &str) -> Option<Element> {
+    root.query_selector(sel).unwrap()
+}
+
+fn button_in(root: &HtmlElement, action: &str) -> HtmlElement {
+    find_in(root, &format!("button[data-action={action}]"))
+        .and_then(|e| e.dyn_into().ok())
+        .unwrap_or_else(|| panic!("button {action}"))
+}
+
+fn text_in(root: &HtmlElement, sel: &str) -> String {
+    find_in(root, sel)
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+async fn press(root: &HtmlElement, action: &str) {
+    button_in(root, action).click();
+    leptos::task::tick().await;
+}
+
+fn disabled(root: &HtmlElement, action: &str) -> bool {
+    find_in(root, &format!("button[data-action={action}]"))
+        .is_some_and(|b| b.has_attribute("disabled"))
+}
+
+/// "scenario action <done> of <end>" from the status line.
+fn scenario_progress(root: &HtmlElement) -> (u64, u64) {
+    let status = text_in(root, ".storage-status .progress");
+    let tail = status
+        .split("scenario action ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no scenario progress in {status:?}"));
+    let mut words = tail.split(" of ");
+    let done = words.next().and_then(|w| w.trim().parse().ok()).unwrap();
+    let end = words.next().and_then(|w| w.trim().parse().ok()).unwrap();
+    (done, end)
+}
+
+/// At the start: nothing done, the check not met, nothing in the log.
+fn at_start(root: &HtmlElement, name: &str) -> u64 {
+    let (done, end) = scenario_progress(root);
+    assert_eq!(done, 0, "{name} opens at its start");
+    assert!(end > 0, "{name}");
+    assert!(find_in(root, ".book .check.pending").is_some(), "{name}");
+    assert!(find_in(root, ".scenario-end").is_none(), "{name}");
+    end
+}
+
+/// At the end: every action done, the check met, Play and Step stopped, the choice to
+/// carry on offered.
+fn at_end(root: &HtmlElement, name: &str, end: u64) {
+    assert_eq!(scenario_progress(root), (end, end), "{name}");
+    assert!(
+        find_in(root, ".book .check.ok").is_some(),
+        "{name}: {}",
+        text_in(root, ".book .check")
+    );
+    assert!(disabled(root, "step") && disabled(root, "play"), "{name}");
+    assert!(find_in(root, ".scenario-end").is_some(), "{name}");
+    assert!(
+        find_in(root, "button[data-action=continue]").is_some(),
+        "{name}"
+    );
+}
+
+/// Plays until the scenario's end (Play stops there by itself).
+async fn play_to_end(root: &HtmlElement, name: &str) {
+    press(root, "play").await;
+    for _ in 0..2_000 {
+        if find_in(root, ".scenario-end").is_some() {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    let play = find_in(root, "button[data-action=play]").unwrap();
+    assert_eq!(
+        play.get_attribute("aria-pressed").as_deref(),
+        Some("false"),
+        "{name}: Play stopped at the end"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn every_book_scenario_plays_from_its_start_by_step_and_by_play_after_reset() {
+    for b in ddia_core::storage::lab_book::BOOK {
+        let query: &'static str =
+            Box::leak(format!("?lab=storage&scn={}&speed=100", b.name).into_boxed_str());
+        let (root, keep) = mount_own(query).await;
+        let end = at_start(&root, b.name);
+        let log = text_in(&root, ".event-log");
+        assert!(
+            !log.contains(" → "),
+            "{}: nothing has happened yet: {log}",
+            b.name
+        );
+
+        // Step: one action a step, to the end (a long workload, as in the race, is
+        // clicked through in batches drawn once each, so the page stays responsive).
+        let step = button_in(&root, "step");
+        let batch = match end {
+            0..=20 => 1,
+            21..=200 => 10,
+            201..=1000 => 100,
+            _ => 500,
+        };
+        let mut n = 0;
+        while n < end {
+            let k = batch.min(end - n);
+            for _ in 0..k {
+                step.click();
+            }
+            n += k;
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            leptos::task::tick().await;
+            assert_eq!(scenario_progress(&root).0, n, "{}", b.name);
+        }
+        at_end(&root, b.name, end);
+
+        // Reset replays it from its start; Play runs it to the end and stops.
+        press(&root, "reset").await;
+        assert_eq!(at_start(&root, b.name), end);
+        play_to_end(&root, b.name).await;
+        at_end(&root, b.name, end);
+
+        // Carrying on is a choice; the check stays met.
+        press(&root, "continue").await;
+        for _ in 0..200 {
+            if find_in(&root, ".scenario-end").is_none() {
+                break;
+            }
+            gloo_timers::future::TimeoutFuture::new(10).await;
+        }
+        gloo_timers::future::TimeoutFuture::new(100).await;
+        assert!(
+            !text_in(&root, ".storage-status .progress").contains("scenario action"),
+            "{}: past the scenario, the workload runs on",
+            b.name
+        );
+        assert!(
+            find_in(&root, ".book .check.ok").is_some(),
+            "{}: the outcome stays met: {}",
+            b.name,
+            text_in(&root, ".book .check")
+        );
+        drop(keep);
+        root.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_crashed_lsm_tree_keeps_its_sstables_and_loses_its_memtable() {
+    let (root, _keep) = mount_own("?lab=storage&act=w100,c").await;
+    assert!(find_in(&root, ".down-banner").is_some());
+    let tables = root.query_selector_all(".sstable").unwrap().length();
+    assert!(tables >= 3, "the SSTables on disk are drawn: {tables}");
+    assert!(
+        !text_in(&root, ".level[data-level='0']").contains("0 tables"),
+        "L0 is drawn as on disk"
+    );
+    assert!(
+        find_in(&root, ".memtable.lost").is_some(),
+        "the memtable is drawn as lost"
+    );
+    assert!(text_in(&root, "svg.lsm").contains("recovery replays it"));
+    press(&root, "recover").await;
+    assert!(find_in(&root, ".down-banner").is_none());
+    assert!(find_in(&root, ".memtable.lost").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_crashed_b_tree_and_hash_log_keep_their_disk() {
+    let (root, keep) = mount_own("?lab=storage&engine=btree&act=w40,c").await;
+    assert!(find_in(&root, ".down-banner").is_some());
+    assert!(
+        root.query_selector_all(".page").unwrap().length() > 1,
+        "the pages on disk are drawn"
+    );
+    assert!(!root
+        .text_content()
+        .unwrap_or_default()
+        .contains("The B-tree is down"));
+    assert!(text_in(&root, ".lane-note").contains("on disk, as last written"));
+    drop(keep);
+    root.remove();
+    let (root, _keep) = mount_own("?lab=storage&engine=hash&act=w80,c").await;
+    assert!(root.query_selector_all(".segment").unwrap().length() > 1);
+    assert!(text_in(&root, "svg.hashlog").contains("hash index: LOST"));
+}
+
+#[wasm_bindgen_test]
+async fn an_interrupted_compaction_is_drawn_and_narrated() {
+    // crash-compaction after w80, x3 and the compaction that crashes.
+    let (root, _keep) = mount_own("?lab=storage&scn=crash-compaction&t=82").await;
+    assert!(find_in(&root, ".down-banner").is_some());
+    assert!(
+        find_in(&root, ".orphan").is_some(),
+        "the half-written output is drawn"
+    );
+    let log = text_in(&root, ".event-log");
+    assert!(
+        log.contains("the armed disk failed in the middle of the compaction"),
+        "{log}"
+    );
+    assert!(log.contains("half-written by the interrupted job"), "{log}");
+    press(&root, "step").await; // the scenario's Recover
+    assert!(find_in(&root, ".orphan").is_none());
+    assert!(
+        text_in(&root, ".event-log").contains("orphan file of an interrupted operation deleted")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn unacknowledged_writes_and_a_missing_wal_are_explained() {
+    let (root, keep) = mount_own("?lab=storage&engine=btree&act=w20,x2,w10,r").await;
+    let log = text_in(&root, ".event-log");
+    assert!(
+        log.contains("was never acknowledged, yet after recovery key 30"),
+        "{log}"
+    );
+    drop(keep);
+    root.remove();
+    let (root, _keep) = mount_own("?lab=storage&engine=btree&wal=0&act=w20,x2,w10,r").await;
+    let log = text_in(&root, ".event-log");
+    assert!(
+        !log.contains("VIOLATION") && !log.contains("the WAL is on disk"),
+        "{log}"
+    );
+    assert!(log.contains("2 acknowledged keys were lost"), "{log}");
+    assert!(find_in(&root, ".violation").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_32_character_value_is_shown_as_text() {
+    let value = "a".repeat(32);
+    let query: &'static str =
+        Box::leak(format!("?lab=storage&ops=0&act=p5={value},g5").into_boxed_str());
+    let (root, _keep) = mount_own(query).await;
+    let log = text_in(&root, ".event-log");
+    assert!(log.contains(&format!("get 5 → \"{value}\"")), "{log}");
+    assert_eq!(
+        text_in(&root, ".storage-status .last-op"),
+        format!("last: get 5 → \"{value}\""),
+        "the value is shown above the picture"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -286,4 +539,29 @@ async fn a_wide_b_tree_scrolls_its_root_into_view() {
         gloo_timers::future::TimeoutFuture::new(25).await;
     }
     assert!(in_view(), "the root is in view");
+}
+
+#[wasm_bindgen_test]
+async fn pages_and_records_show_their_values() {
+    let (root, keep) = mount_own("?lab=storage&engine=btree&ops=0&act=p1=Alice,p2=Bob").await;
+    let tip = text_in(&root, ".page.leaf title");
+    assert_eq!(tip, "page 1 (leaf): 1 = \"Alice\", 2 = \"Bob\"");
+    drop(keep);
+    root.remove();
+    let (root, _keep) = mount_own("?lab=storage&engine=hash&ops=0&act=p1=Alice,d1").await;
+    let tips: Vec<String> = {
+        let nodes = root.query_selector_all(".cell title").unwrap();
+        (0..nodes.length())
+            .filter_map(|i| nodes.item(i)?.text_content())
+            .collect()
+    };
+    assert!(
+        tips.iter()
+            .any(|t| t.starts_with("1 = \"Alice\" at offset 0")),
+        "{tips:?}"
+    );
+    assert!(
+        tips.iter().any(|t| t.starts_with("1 = tombstone")),
+        "{tips:?}"
+    );
 }

@@ -13,6 +13,19 @@
 //! are sampled as integer counters over operations for the charts. The history of
 //! actions is recorded (consecutive workload steps coalesced) so that
 //! [`StorageLab::scenario`] replays the run exactly.
+//!
+//! A scenario's actions are a script: [`StorageLab::new`] runs them up to the
+//! scenario's position (`t`, all of them without one), and [`StorageLab::step`] runs the
+//! rest one at a time (a workload operation counts one), so a book scenario plays from
+//! its start. Past its end the seeded workload runs only once asked
+//! ([`StorageLab::continue_workload`]). A named scenario's check is judged after every
+//! action; once met it stays met ([`StorageLab::outcome`]).
+//!
+//! A crash keeps what is on disk: while an engine is down, [`Lane::on_disk`] is the
+//! engine as it was just before the crash, whose SSTables, pages and segments are what
+//! the disk holds, and whose memtable, index and cached pages are what was lost
+//! ([`super::lab_crash`] adds the half-written files of an interrupted job and what
+//! recovery did with them).
 
 use alloc::collections::{BTreeMap, VecDeque};
 use alloc::format;
@@ -24,7 +37,9 @@ use super::checker::{apply, OpResult, Oracle};
 use super::compaction::CompactionStrategy;
 use super::disk::FileId;
 use super::engine::{level_number, EngineKind, Key, StorageEngine, StorageEvent, Value};
-use super::lab_scenario::{LabEngine, StorageScenario};
+use super::lab_book::find;
+use super::lab_crash::{crash_notes, orphans, recovery_notes, Orphan};
+use super::lab_scenario::{LabEngine, StorageScenario, MAX_VALUE_BYTES};
 use super::metrics::Metrics;
 use super::workload::{Op, Workload};
 
@@ -159,6 +174,9 @@ pub struct LastStep {
     pub merges: Vec<MergeView>,
     /// This step's result disagreed with the oracle.
     pub violation: bool,
+    /// What the step teaches beyond its events, in sentences (a crash's half-written
+    /// files, what recovery kept of an unacknowledged write, what is lost without a WAL).
+    pub notes: Vec<String>,
 }
 
 /// Metric counters at one moment (integers; the charts compute the ratios).
@@ -224,6 +242,15 @@ pub struct Lane {
     merge_trigger: u32,
     compactions_per_op: u32,
     violation: Option<String>,
+    /// The engine just before it crashed (its disk is what survived); `None` while up.
+    before_crash: Option<AnyEngine>,
+    /// A crash-after fault is armed and has not fired.
+    armed: bool,
+    /// Writes that failed while the engine was up (a crash in their middle): they may
+    /// or may not have happened; recovery says which.
+    in_doubt: Vec<Op>,
+    /// Acknowledged keys lost in crashes of an engine without a WAL.
+    lost_keys: u64,
 }
 
 impl Lane {
@@ -257,6 +284,10 @@ impl Lane {
             merge_trigger,
             compactions_per_op,
             violation: None,
+            before_crash: None,
+            armed: false,
+            in_doubt: Vec::new(),
+            lost_keys: 0,
         };
         lane.engine.drain_events();
         lane.samples.push(Sample::of(0, &lane.engine.metrics()));
@@ -301,6 +332,40 @@ impl Lane {
     /// The first disagreement with the oracle, if any (the lab stops there).
     pub fn violation(&self) -> Option<&str> {
         self.violation.as_deref()
+    }
+
+    /// While the engine is down: the engine as it was just before the crash. Its
+    /// SSTables, pages, segments and WAL are what the disk holds (as written before the
+    /// crash); its memtable, hash index and cached pages are what the crash lost.
+    pub fn on_disk(&self) -> Option<&AnyEngine> {
+        self.before_crash
+            .as_ref()
+            .filter(|_| self.engine.is_crashed())
+    }
+
+    /// The engine to draw: the one before the crash while down ([`Lane::on_disk`]), else
+    /// the live one.
+    pub fn shown(&self) -> &AnyEngine {
+        self.on_disk().unwrap_or(&self.engine)
+    }
+
+    /// While down: the files on disk that the engine before the crash did not list (the
+    /// half-written output of the job the crash interrupted), oldest first.
+    pub fn orphans(&self) -> Vec<Orphan> {
+        self.on_disk()
+            .map(|before| orphans(&self.engine, before))
+            .unwrap_or_default()
+    }
+
+    /// Acknowledged keys lost in crashes because the engine had no WAL (B-tree with
+    /// `wal=0`): expected there, and counted instead of flagged.
+    pub fn lost_keys(&self) -> u64 {
+        self.lost_keys
+    }
+
+    /// True for a B-tree without a write-ahead log.
+    pub fn without_wal(&self) -> bool {
+        matches!(&self.engine, AnyEngine::BTree(b) if !b.config().wal)
     }
 
     /// Keys whose value is uncertain after unacknowledged writes.
@@ -351,7 +416,7 @@ impl Lane {
     }
 
     fn live_files(&self) -> Vec<FileId> {
-        match &self.engine {
+        match self.shown() {
             AnyEngine::Lsm(l) => l.levels().iter().flatten().map(|t| t.id).collect(),
             AnyEngine::HashLog(h) => h.segments_view().iter().map(|s| s.id).collect(),
             AnyEngine::BTree(_) => Vec::new(),
@@ -517,12 +582,16 @@ impl Lane {
 
     /// Runs one operation and the background work it triggers.
     fn run_op(&mut self, op: &Op) {
+        let up = !self.engine.is_crashed();
         if let Op::Get { key } = op {
-            if !self.engine.is_crashed() {
+            if up {
                 self.last.path = self.trace_get(*key);
             }
         }
         let result = apply(&mut self.engine, op);
+        if up && result == OpResult::Failed {
+            self.in_doubt.push(op.clone());
+        }
         self.ops += 1;
         if self.violation.is_none() {
             if let Err(d) = self.oracle.check(op, &result) {
@@ -624,6 +693,7 @@ impl Lane {
             LabAction::Recover => {
                 if self.engine.is_crashed() {
                     let _ = self.engine.recover();
+                    self.after_recovery();
                 }
                 self.collect_events();
                 self.sample(true);
@@ -631,8 +701,58 @@ impl Lane {
             LabAction::CrashAfter(k) => {
                 if !self.engine.is_crashed() {
                     self.engine.crash_after_disk_writes(*k);
+                    self.armed = true;
                 }
             }
+        }
+    }
+
+    /// Keeps the engine as it is before an action that may crash it (a crash, or any
+    /// action while a fault is armed): its disk is what a crash leaves.
+    fn before(&mut self, action: &LabAction) {
+        if !self.engine.is_crashed() && (self.armed || *action == LabAction::Crash) {
+            self.before_crash = Some(self.engine.clone());
+        }
+    }
+
+    /// After an action: a crash is explained ([`crash_notes`]); an engine still up
+    /// forgets the copy [`Lane::before`] kept.
+    fn after(&mut self, action: &LabAction, op: Option<&Op>) {
+        if !self.engine.is_crashed() {
+            self.before_crash = None;
+            return;
+        }
+        let crashed_now = self
+            .last
+            .events
+            .iter()
+            .any(|e| matches!(e, StorageEvent::Crashed));
+        if crashed_now {
+            let what = match op {
+                Some(op) => describe_op(op),
+                None => describe_action(action),
+            };
+            let doubt = match (op, &self.last.result) {
+                (Some(op), Some(OpResult::Failed)) => Some(op),
+                _ => None,
+            };
+            let armed = self.armed && *action != LabAction::Crash;
+            let notes = crash_notes(self, armed, &what, doubt);
+            self.last.notes.extend(notes);
+            self.armed = false;
+        }
+    }
+
+    /// What recovery did with the writes in doubt; without a WAL, the acknowledged keys
+    /// the crash lost, counted (the oracle restarts from what survived: losing them is
+    /// the expected outcome, not a fault of the engine).
+    fn after_recovery(&mut self) {
+        let in_doubt = core::mem::take(&mut self.in_doubt);
+        let r = recovery_notes(&self.engine, &in_doubt, &self.oracle, self.without_wal());
+        self.last.notes.extend(r.notes);
+        if let Some(oracle) = r.oracle {
+            self.lost_keys += r.lost;
+            self.oracle = oracle;
         }
     }
 }
@@ -658,6 +778,15 @@ pub struct LabLogLine {
 pub struct StorageLab {
     base: StorageScenario,
     history: Vec<LabAction>,
+    /// The scenario's actions not done yet (a `Workload(n)` holds the operations left).
+    script: VecDeque<LabAction>,
+    /// The scenario carries a position (`t`) to keep in its link.
+    positioned: bool,
+    /// The seeded workload may run past the script (free runs; book scenarios once
+    /// asked).
+    free: bool,
+    /// The action count at which the named scenario's check was first met.
+    outcome_at: Option<u64>,
     lanes: Vec<Lane>,
     workload: Workload,
     workload_done: u32,
@@ -667,10 +796,12 @@ pub struct StorageLab {
 }
 
 impl StorageLab {
-    /// Builds the lab for `scenario` and replays its recorded actions.
+    /// Builds the lab for `scenario` and runs its actions up to its position (all of
+    /// them without one); the rest wait for [`StorageLab::step`].
     pub fn new(scenario: &StorageScenario) -> StorageLab {
         let base = StorageScenario {
             actions: Vec::new(),
+            position: None,
             ..scenario.clone()
         };
         let lanes = scenario
@@ -680,26 +811,95 @@ impl StorageLab {
             .collect();
         let mut lab = StorageLab {
             workload: Workload::new(scenario.workload),
+            free: base.name.is_none(),
             base,
             history: Vec::new(),
+            script: scenario.actions.iter().cloned().collect(),
+            positioned: scenario.position.is_some(),
+            outcome_at: None,
             lanes,
             workload_done: 0,
             clock: 0,
             log: VecDeque::new(),
             next_line: 0,
         };
-        for a in &scenario.actions {
-            lab.apply(a.clone());
-        }
+        let target = scenario.position.unwrap_or(u64::MAX);
+        while lab.clock < target && lab.advance_script() {}
         lab
     }
 
-    /// The scenario that reproduces this run (base settings + recorded actions).
+    /// Runs the rest of the scenario's actions.
+    pub fn finish(&mut self) {
+        while self.advance_script() {}
+    }
+
+    /// The scenario that reproduces this run: the base settings, the actions done and
+    /// those still to do, and the position (`t`) when there is a rest or the link had
+    /// one.
     pub fn scenario(&self) -> StorageScenario {
+        let mut actions = self.history.clone();
+        for a in &self.script {
+            push_coalesced(&mut actions, a.clone());
+        }
+        let position = (self.positioned || !self.script.is_empty()).then_some(self.clock);
         StorageScenario {
-            actions: self.history.clone(),
+            actions,
+            position,
             ..self.base.clone()
         }
+    }
+
+    /// Actions of the run so far and still to do (a workload operation counts one):
+    /// where the scenario ends.
+    pub fn script_end(&self) -> u64 {
+        let left: u64 = self
+            .script
+            .iter()
+            .map(|a| match a {
+                LabAction::Workload(n) => u64::from(*n),
+                _ => 1,
+            })
+            .sum();
+        self.clock + left
+    }
+
+    /// The scenario's next action, if any is left (a `Workload(n)` holds the operations
+    /// left).
+    pub fn next_scripted(&self) -> Option<&LabAction> {
+        self.script.front()
+    }
+
+    /// True when a book scenario has run all its actions and waits for
+    /// [`StorageLab::continue_workload`] (Play does not go on by itself).
+    pub fn scenario_over(&self) -> bool {
+        !self.free && self.script.is_empty()
+    }
+
+    /// True when the seeded workload runs on past the scenario's actions (a free run,
+    /// or a book scenario after [`StorageLab::continue_workload`]).
+    pub fn workload_continues(&self) -> bool {
+        self.free
+    }
+
+    /// Lets the seeded workload run on after the scenario's actions.
+    pub fn continue_workload(&mut self) {
+        self.free = true;
+    }
+
+    /// The named book scenario's check on the run so far: `None` on a free run, `Ok`
+    /// once its expected outcome has happened (it stays met, whatever follows), else
+    /// what has not happened yet.
+    pub fn outcome(&self) -> Option<Result<(), String>> {
+        let book = find(self.base.name.as_deref()?)?;
+        Some(match self.outcome_at {
+            Some(_) => Ok(()),
+            None => book.check(self),
+        })
+    }
+
+    /// The action count at which the named scenario's outcome was first shown.
+    pub fn outcome_at(&self) -> Option<u64> {
+        self.outcome_at
     }
 
     /// The lanes: one engine, or LSM then B-tree in race mode.
@@ -742,35 +942,80 @@ impl StorageLab {
         self.lanes.iter().find_map(|l| l.violation())
     }
 
-    /// True when the workload can run another step (not exhausted, not down, no
+    /// True when the seeded workload can run an operation (not exhausted, not down, no
     /// violation).
-    pub fn can_step(&self) -> bool {
+    fn workload_can_run(&self) -> bool {
         self.workload_left() > 0 && !self.is_down() && self.violation().is_none()
     }
 
-    /// Runs the next workload operation; false (and nothing recorded) when it cannot.
+    /// True when [`StorageLab::step`] has something to do: the scenario's next action,
+    /// or (past the script, in a free run) a workload operation; never after a
+    /// violation.
+    pub fn can_step(&self) -> bool {
+        self.violation().is_none()
+            && (!self.script.is_empty() || (self.free && self.workload_can_run()))
+    }
+
+    /// Runs the scenario's next action (one workload operation of a `Workload(n)`), or
+    /// past the script the next workload operation; false (and nothing recorded) when
+    /// there is nothing to run.
     pub fn step(&mut self) -> bool {
         if !self.can_step() {
             return false;
         }
-        self.apply(LabAction::Workload(1));
+        self.advance_script() || (self.free && self.workload_op())
+    }
+
+    /// One unit of the script: its next action, or one operation of its `Workload(n)`
+    /// (a workload entry that cannot run, the engine being down, is dropped, as it
+    /// would do nothing). False when the script is done.
+    fn advance_script(&mut self) -> bool {
+        while let Some(next) = self.script.pop_front() {
+            match next {
+                LabAction::Workload(n) => {
+                    if !self.workload_can_run() {
+                        continue;
+                    }
+                    if n > 1 {
+                        self.script.push_front(LabAction::Workload(n - 1));
+                    }
+                    if self.workload_op() {
+                        return true;
+                    }
+                }
+                other => {
+                    self.apply(other);
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Runs and records the next workload operation; false when the workload cannot
+    /// run.
+    fn workload_op(&mut self) -> bool {
+        if !self.workload_can_run() {
+            return false;
+        }
+        let Some(op) = self.workload.next() else {
+            return false;
+        };
+        self.workload_done += 1;
+        self.record(LabAction::Workload(1));
+        self.run(&LabAction::Workload(1), Some(op));
         true
     }
 
-    /// Runs and records one action. `Workload(n)` runs up to `n` operations (it stops
-    /// early when the workload ends or an engine goes down).
+    /// Runs and records one action of yours, now (the scenario's remaining actions
+    /// follow it). `Workload(n)` runs up to `n` operations (it stops early when the
+    /// workload ends or an engine goes down).
     pub fn apply(&mut self, action: LabAction) {
         if let LabAction::Workload(n) = action {
             for _ in 0..n {
-                if !self.can_step() {
+                if !self.workload_op() {
                     break;
                 }
-                let Some(op) = self.workload.next() else {
-                    break;
-                };
-                self.workload_done += 1;
-                self.record(LabAction::Workload(1));
-                self.run(&LabAction::Workload(1), Some(op));
             }
             return;
         }
@@ -779,13 +1024,7 @@ impl StorageLab {
     }
 
     fn record(&mut self, action: LabAction) {
-        if let (LabAction::Workload(1), Some(LabAction::Workload(m))) =
-            (&action, self.history.last_mut())
-        {
-            *m += 1;
-            return;
-        }
-        self.history.push(action);
+        push_coalesced(&mut self.history, action);
     }
 
     fn run(&mut self, action: &LabAction, op: Option<Op>) {
@@ -793,12 +1032,22 @@ impl StorageLab {
         let was_down = self.is_down();
         for lane in &mut self.lanes {
             lane.last = LastStep::default();
+            lane.before(action);
             match &op {
                 Some(op) => lane.run_op(op),
                 None => lane.act(action),
             }
+            lane.after(action, op.as_ref());
         }
         self.narrate(action, op.as_ref(), was_down);
+        self.judge();
+    }
+
+    /// Records when the named scenario's check is first met.
+    fn judge(&mut self) {
+        if self.outcome_at.is_none() && self.outcome() == Some(Ok(())) {
+            self.outcome_at = Some(self.clock);
+        }
     }
 
     fn say(&mut self, text: String, alarm: bool, milestone: bool) {
@@ -842,7 +1091,13 @@ impl StorageLab {
                 String::new()
             };
             if let (Some(h), Some(r)) = (&head, &lane.last.result) {
-                lines.push((format!("{who}{h} → {}", describe_result(r)), false, mine));
+                let said = match r {
+                    OpResult::Failed if !was_down => {
+                        "FAILED: the engine crashed in the middle of it (not acknowledged)".into()
+                    }
+                    r => describe_result(r),
+                };
+                lines.push((format!("{who}{h} → {said}"), false, mine));
             } else if let Some(h) = &head {
                 if !race || lane.kind() == EngineKind::Lsm {
                     lines.push((h.clone(), false, mine));
@@ -850,10 +1105,13 @@ impl StorageLab {
             }
             for e in &lane.last.events {
                 lines.push((
-                    format!("{who}{}", describe_event(e, lane.kind())),
+                    format!("{who}{}", describe_lane_event(e, lane)),
                     false,
                     true,
                 ));
+            }
+            for note in &lane.last.notes {
+                lines.push((format!("{who}{note}"), false, true));
             }
             for p in &lane.last.path {
                 if let Some(t) = describe_probe(p) {
@@ -884,10 +1142,40 @@ pub fn kind_name(k: EngineKind) -> &'static str {
     }
 }
 
-/// A value as text when it is short printable ASCII, else as `0x…` hex of its first
-/// bytes.
+/// Appends `action` to `actions`, a workload step joining a workload entry before it.
+fn push_coalesced(actions: &mut Vec<LabAction>, action: LabAction) {
+    if let (LabAction::Workload(n), Some(LabAction::Workload(m))) = (&action, actions.last_mut()) {
+        *m += *n;
+        return;
+    }
+    actions.push(action);
+}
+
+/// An action in words (for what a crash interrupted).
+pub fn describe_action(a: &LabAction) -> String {
+    match a {
+        LabAction::Workload(n) => format!("{n} workload operations"),
+        LabAction::Put(k, v) => describe_op(&Op::Put {
+            key: *k,
+            value: v.clone(),
+        }),
+        LabAction::Get(k) => format!("get {k}"),
+        LabAction::Delete(k) => format!("delete {k}"),
+        LabAction::Flush => "the flush".into(),
+        LabAction::Compact => "the compaction".into(),
+        LabAction::Crash => "the crash".into(),
+        LabAction::Recover => "the recovery".into(),
+        LabAction::CrashAfter(_) => "arming the disk".into(),
+    }
+}
+
+/// A value as text when it is printable ASCII of at most [`MAX_VALUE_BYTES`] (any value
+/// a link or the form can put), else as `0x…` hex of its first bytes.
 pub fn show_value(v: &[u8]) -> String {
-    if !v.is_empty() && v.len() <= 24 && v.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
+    if !v.is_empty()
+        && v.len() <= MAX_VALUE_BYTES
+        && v.iter().all(|b| b.is_ascii_graphic() || *b == b' ')
+    {
         return format!("\"{}\"", String::from_utf8_lossy(v));
     }
     let mut s = String::from("0x");
@@ -922,6 +1210,18 @@ pub fn describe_op(op: &Op) -> String {
         Op::Delete { key } => format!("delete {key}"),
         Op::Scan { lo, hi } => format!("scan {lo}..={hi}"),
     }
+}
+
+/// The last operation of a lane with its result, values shown
+/// (`get 5 → "hello"`), if the last action was an operation.
+pub fn describe_last(last: &LastStep) -> Option<String> {
+    let op = last.op.as_ref()?;
+    let result = last
+        .result
+        .as_ref()
+        .map(describe_result)
+        .unwrap_or_default();
+    Some(format!("{} → {result}", describe_op(op)))
 }
 
 fn describe_result(r: &OpResult) -> String {
@@ -989,6 +1289,22 @@ pub fn describe_idle(engine: &AnyEngine) -> String {
 
 fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A structural event of `lane` in words: [`describe_event`], except that a B-tree
+/// without a WAL says so when it crashes and recovers.
+fn describe_lane_event(e: &StorageEvent, lane: &Lane) -> String {
+    match e {
+        StorageEvent::Crashed if lane.without_wal() => {
+            "CRASH: cached pages lost; there is no WAL, so the pages on disk are all that is left"
+                .into()
+        }
+        StorageEvent::Recovered { .. } if lane.without_wal() => {
+            "recovered without a WAL: the tree is the pages as they were on disk (nothing to redo)"
+                .into()
+        }
+        _ => describe_event(e, lane.kind()),
+    }
 }
 
 /// A structural event in words.
@@ -1082,6 +1398,7 @@ pub fn describe_event(e: &StorageEvent, kind: EngineKind) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::link::LabLink;
     use crate::storage::engine::low_byte;
     use crate::storage::lab_scenario::StorageScenario;
     use crate::storage::lsm::LsmView;
@@ -1320,7 +1637,49 @@ mod tests {
     }
 
     #[test]
+    fn a_position_replays_the_first_actions_and_keeps_the_rest() {
+        let full = StorageScenario::from_query("lab=storage&act=w30,p7=abc,c,r,w5").unwrap();
+        let end = StorageLab::new(&full);
+        assert_eq!(end.clock(), 38);
+        assert_eq!(end.scenario(), full, "no position: every action, no t");
+        for n in [0, 1, 29, 30, 31, 32, 33, 36, 38] {
+            let mut cut = StorageLab::new(&StorageScenario {
+                position: Some(n),
+                ..full.clone()
+            });
+            assert_eq!(cut.clock(), n, "n = {n}");
+            assert_eq!(
+                cut.scenario().actions,
+                full.actions,
+                "n = {n}: the rest is kept"
+            );
+            while cut.clock() < 38 {
+                assert!(cut.step(), "n = {n}");
+            }
+            assert_eq!(
+                cut.lanes()[0].metrics(),
+                end.lanes()[0].metrics(),
+                "n = {n}"
+            );
+        }
+        // An action of yours in the middle goes in at that point; the rest follows.
+        let mut mid = StorageLab::new(&StorageScenario {
+            position: Some(31),
+            ..full.clone()
+        });
+        mid.apply(LabAction::Get(7));
+        let s = mid.scenario();
+        assert_eq!(s.position, Some(32));
+        assert_eq!(
+            LabLink::to_query(&s),
+            "lab=storage&seed=1&t=32&act=w30,p7=abc,g7,c,r,w5"
+        );
+    }
+
+    #[test]
     fn show_value_prints_text_or_hex() {
+        let longest = "a".repeat(MAX_VALUE_BYTES);
+        assert_eq!(show_value(longest.as_bytes()), format!("\"{longest}\""));
         assert_eq!(show_value(b"Alice"), "\"Alice\"");
         assert_eq!(show_value(&[0, 1, 2, 3]), "0x000102…");
         assert_eq!(show_value(&[]), "0x");

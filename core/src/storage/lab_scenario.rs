@@ -7,6 +7,7 @@
 //! |---|---|---|---|
 //! | `lab` | must be `storage` | | `storage` |
 //! | `scn` | start from a named book scenario ([`super::lab_book`]) | | `sstable-merge` |
+//! | `t` | actions done (workload operations counted one by one); absent = all | u64 | `3` |
 //! | `engine` | `lsm`, `btree`, `hash`, or `race` (LSM and B-tree side by side) | | `race` |
 //! | `seed` | workload seed | u64 | `7` |
 //! | `mem` | LSM memtable size, bytes | 32-65536 | `512` |
@@ -113,8 +114,12 @@ pub struct StorageScenario {
     pub compactions_per_op: u32,
     /// The seeded workload.
     pub workload: WorkloadConfig,
-    /// Recorded actions, in order.
+    /// Recorded actions, in order: the whole run, done and still to do.
     pub actions: Vec<LabAction>,
+    /// How many of the actions are done (`t`; a `Workload(n)` counts `n`): the run is
+    /// shown there, and Play and Step carry on through the rest. `None` = all of them
+    /// (a link of your own actions); book scenarios start at `Some(0)`.
+    pub position: Option<u64>,
 }
 
 /// Size-tiered settings used by `cs=tier`.
@@ -166,6 +171,7 @@ impl Default for StorageScenario {
                 scan_len: 10,
             },
             actions: Vec::new(),
+            position: None,
         }
     }
 }
@@ -332,15 +338,14 @@ impl LabLink for StorageScenario {
     fn set_seed(&mut self, seed: u64) {
         self.workload.seed = seed;
     }
-    /// The storage lab has no positions in its links yet: its actions run in order.
+    /// Actions done (a workload operation counts one).
     fn position(&self) -> Option<u64> {
-        None
+        self.position
     }
-    fn set_position(&mut self, _position: u64) -> Result<(), ScenarioError> {
-        Err(err(
-            "t",
-            "the storage lab has no time to show: its actions run in order",
-        ))
+    /// Any count: one past the actions means all of them.
+    fn set_position(&mut self, position: u64) -> Result<(), ScenarioError> {
+        self.position = Some(position);
+        Ok(())
     }
     fn inputs(&self) -> &[LabAction] {
         &self.actions
@@ -625,7 +630,7 @@ mod tests {
     fn bad_input_gets_a_clear_error() {
         let cases = [
             ("lab=raft", "lab", "not Raft"),
-            ("t=5", "t", "no time to show"),
+            ("t=1.5", "t", "not a whole number"),
             ("fan=+4", "fan", "not a whole number"),
             ("engine=rocks", "engine", "try lsm"),
             ("mem=10", "mem", "out of range 32-65536"),
@@ -668,11 +673,13 @@ mod tests {
     fn named_scenarios_round_trip_with_extra_actions() {
         let mut s = StorageScenario::from_query("lab=storage&scn=sstable-merge").unwrap();
         assert_eq!(s.name.as_deref(), Some("sstable-merge"));
-        assert_eq!(s.to_query(), "lab=storage&scn=sstable-merge&seed=1");
+        assert_eq!(s.position, Some(0), "a book scenario opens at its start");
+        assert_eq!(s.to_query(), "lab=storage&scn=sstable-merge&seed=1&t=0");
         s.actions.push(LabAction::Get(3));
+        s.position = Some(9);
         let q = s.to_query();
         assert!(
-            q.starts_with("lab=storage&scn=sstable-merge&seed=1&act="),
+            q.starts_with("lab=storage&scn=sstable-merge&seed=1&t=9&act="),
             "{q}"
         );
         assert_eq!(StorageScenario::from_query(&q).unwrap(), s);

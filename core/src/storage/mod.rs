@@ -20,7 +20,8 @@
 //! - [`any_engine`]: one enum over the three engines, built from an [`EngineConfig`].
 //! - [`lab`]: the storage lab's driver (one engine or the LSM vs B-tree race),
 //!   [`lab_scenario`]: its URL-serialisable scenario, [`lab_knobs`]: its knobs' ranges,
-//!   [`lab_book`]: named book scenarios.
+//!   [`lab_book`]: named book scenarios, [`lab_crash`]: what a crash left and what
+//!   recovery did with it, [`lab_values`]: the values beside the keys.
 //!
 //! Keys are `u64` (numeric order), values are byte strings; see [`engine`].
 
@@ -37,8 +38,10 @@ pub(crate) mod engine_base;
 pub mod hash_log;
 pub mod lab;
 pub mod lab_book;
+pub mod lab_crash;
 pub mod lab_knobs;
 pub mod lab_scenario;
+pub mod lab_values;
 pub mod lsm;
 pub mod metrics;
 pub mod sstable;

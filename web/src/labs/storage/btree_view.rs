@@ -5,6 +5,7 @@
 use super::draw::W;
 use crate::shell::format::fixed;
 use ddia_core::storage::lab::{key_list, Lane, ProbeStep};
+use ddia_core::storage::lab_values::page_entries;
 use ddia_core::storage::{AnyEngine, StorageEvent};
 use leptos::prelude::*;
 
@@ -19,12 +20,15 @@ const PAGE_GAP: f64 = 10.0;
 
 /// The SVG of a B-tree lane.
 pub fn btree_svg(lane: &Lane) -> AnyView {
-    let AnyEngine::BTree(bt) = lane.engine() else {
+    // While down: the pages as they were on disk before the crash (pages are written
+    // through, so that is the disk); only the page cache is lost.
+    let AnyEngine::BTree(bt) = lane.shown() else {
         return ().into_any();
     };
+    let down = lane.on_disk().is_some();
     let pages = bt.view();
     if pages.is_empty() {
-        return view! { <p class="empty-note">"The B-tree is down: press Recover."</p> }.into_any();
+        return view! { <p class="empty-note">"No page of the tree can be read: its meta page is missing."</p> }.into_any();
     }
     let digits = pages
         .iter()
@@ -111,12 +115,19 @@ pub fn btree_svg(lane: &Lane) -> AnyView {
                 <text x=fixed(cx - w / 2.0 + 4.0 + (i as f64 + 0.5) * key_w, 1) y=fixed(y + 16.0, 1) text-anchor="middle">{k.to_string()}</text>
             }.into_any())
             .collect();
-        let tip = format!(
-            "page {} ({}): keys {}",
-            p.page,
-            if p.leaf { "leaf" } else { "internal" },
-            key_list(&p.keys)
-        );
+        let tip = if p.leaf {
+            format!(
+                "page {} (leaf): {}",
+                p.page,
+                page_entries(bt, p.page).join(", ")
+            )
+        } else {
+            format!(
+                "page {} (internal): separator keys {}",
+                p.page,
+                key_list(&p.keys)
+            )
+        };
         boxes.push(
             view! {
                 <g class=class data-page=p.page>
@@ -131,8 +142,13 @@ pub fn btree_svg(lane: &Lane) -> AnyView {
     }
     let levels = bt.meta().map_or(0, |m| m.levels);
     let h = ytop(depth) + PAGE_H + 30.0;
+    let state = if down {
+        "on disk, as last written (the page cache is lost) · "
+    } else {
+        ""
+    };
     let note = format!(
-        "{} level{} · {} pages · at most {} keys per page · page write = {} bytes",
+        "{state}{} level{} · {} pages · at most {} keys per page · page write = {} bytes",
         levels,
         if levels == 1 { "" } else { "s" },
         pages.len(),

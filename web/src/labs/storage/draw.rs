@@ -1,8 +1,10 @@
-//! Shared drawing pieces of the storage views: key cells and the merge panel (inputs
-//! above, outputs below, dropped versions struck through).
+//! Shared drawing pieces of the storage views: key cells, the merge panel (inputs
+//! above, outputs below, dropped versions struck through) and the half-written files a
+//! crash left.
 
 use crate::shell::format::{fixed, translate};
 use ddia_core::storage::lab::{KeyCell, MergeView};
+use ddia_core::storage::lab_crash::Orphan;
 use leptos::prelude::*;
 
 /// Width of the drawing in SVG units (the SVG scales to the stage).
@@ -135,6 +137,34 @@ pub fn merge_panel(m: &MergeView, y: f64, what: &str) -> (AnyView, f64) {
     }
     .into_any();
     (v, h + 8.0)
+}
+
+/// The half-written files a crash left (orphans) as a row at `y`: a dashed box each,
+/// named `file` (`SSTable`, `segment`) with its bytes; the view and its height.
+pub fn orphan_row(y: f64, orphans: &[Orphan], file: &str) -> (AnyView, f64) {
+    let boxes: Vec<AnyView> = orphans
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let x = X0 + i as f64 * 190.0;
+            view! {
+                <g class="orphan" data-id=o.id>
+                    <title>{format!("{file} #{} ({}): written by the job the crash interrupted, listed nowhere; recovery deletes it", o.id, bytes(o.bytes))}</title>
+                    <rect x=fixed(x, 1) y=fixed(y + 6.0, 1) width="180" height="22" rx="4"></rect>
+                    <text x=fixed(x + 8.0, 1) y=fixed(y + 21.0, 1)>{format!("#{} half-written, {}", o.id, bytes(o.bytes))}</text>
+                </g>
+            }
+            .into_any()
+        })
+        .collect();
+    let v = view! {
+        <g class="orphans">
+            <text class="row-label lost-label" x=fixed(X0 - 8.0, 1) y=fixed(y + 21.0, 1) text-anchor="end">"orphans"</text>
+            {boxes}
+        </g>
+    }
+    .into_any();
+    (v, 34.0)
 }
 
 /// `n thing` or `n things`.

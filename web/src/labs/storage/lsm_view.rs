@@ -3,7 +3,7 @@
 //! keys, red = tombstones), the flushed / compacted tables and the last `get`'s path
 //! highlighted, and the last compaction's merge below.
 
-use super::draw::{bytes, cell_row, cells_per_row, merge_panel, W, X0};
+use super::draw::{bytes, cell_row, cells_per_row, merge_panel, orphan_row, W, X0};
 use crate::shell::format::fixed;
 use ddia_core::storage::lab::{KeyCell, Lane, ProbeStep, TableProbe};
 use ddia_core::storage::{AnyEngine, CompactionStrategy, StorageEvent};
@@ -14,9 +14,11 @@ const BAR_H: f64 = 22.0;
 
 /// The SVG of an LSM lane.
 pub fn lsm_svg(lane: &Lane) -> AnyView {
-    let AnyEngine::Lsm(lsm) = lane.engine() else {
+    // While down: the tree as it was just before the crash, its memtable drawn as lost.
+    let (AnyEngine::Lsm(lsm), AnyEngine::Lsm(live)) = (lane.shown(), lane.engine()) else {
         return ().into_any();
     };
+    let down = lane.on_disk().is_some();
     let v = lsm.view();
     let cfg = lsm.config();
     let last = lane.last();
@@ -81,22 +83,32 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
         .collect();
     let fill = (v.memtable_bytes as f64 / cfg.memtable_bytes.max(1) as f64).min(1.0);
     let mem_class = match mem_hit {
+        _ if down => "memtable lost",
         Some(true) => "memtable probe-found",
         Some(false) => "memtable probe-miss",
         None => "memtable",
+    };
+    let mem_sub = if down {
+        format!("LOST: {} entries", v.memtable.len())
+    } else {
+        format!(
+            "{} / {}",
+            bytes(v.memtable_bytes),
+            bytes(cfg.memtable_bytes)
+        )
     };
     parts.push(view! {
         <g class=mem_class>
             <text class="row-label" x=fixed(X0 - 8.0, 1) y="24" text-anchor="end">"memtable"</text>
             <text class="row-sub" x=fixed(X0 - 8.0, 1) y="38" text-anchor="end">
-                {format!("{} / {}", bytes(v.memtable_bytes), bytes(cfg.memtable_bytes))}
+                {mem_sub}
             </text>
             <rect class="mem-fill-bg" x=fixed(X0, 1) y="44" width=fixed(x_right - X0, 1) height="4" rx="2"></rect>
             <rect class="mem-fill" x=fixed(X0, 1) y="44" width=fixed((x_right - X0) * fill, 1) height="4" rx="2"></rect>
         </g>
     }.into_any());
     parts.push(cell_row(X0, 14.0, &mem_cells, cells_per_row(), |c| {
-        let mut s = String::from("mem ");
+        let mut s = String::from(if down { "mem lost " } else { "mem " });
         if c.tombstone {
             s.push_str("tomb ");
         }
@@ -107,7 +119,11 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
     }));
     parts.push(view! {
         <text class="wal-label" x=fixed(x_right, 1) y="62" text-anchor="end">
-            {format!("WAL on disk: {} (replayed into the memtable after a crash)", bytes(v.wal_bytes))}
+            {if down {
+                format!("WAL on disk: {}: recovery replays it into a new memtable", bytes(live.view().wal_bytes))
+            } else {
+                format!("WAL on disk: {} (replayed into the memtable after a crash)", bytes(v.wal_bytes))
+            }}
         </text>
     }.into_any());
 
@@ -252,6 +268,12 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
                 </g>
             }.into_any());
         }
+        y += h;
+    }
+    let orphans = lane.orphans();
+    if !orphans.is_empty() {
+        let (row, h) = orphan_row(y, &orphans, "SSTable");
+        parts.push(row);
         y += h;
     }
     // Key axis labels.

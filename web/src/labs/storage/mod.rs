@@ -22,9 +22,9 @@ use crate::shell::live_lab::drive;
 use crate::shell::page::LabPage;
 use crate::shell::url::UrlSync;
 use charts::AmpCharts;
-use ddia_core::storage::lab::{kind_name, Lane};
+use ddia_core::storage::lab::{describe_last, kind_name, Lane};
 use ddia_core::storage::lab_scenario::StorageScenario;
-use ddia_core::storage::{AnyEngine, StorageEngine};
+use ddia_core::storage::{AnyEngine, EngineKind, StorageEngine};
 use leptos::prelude::*;
 use panel::{Figures, StoragePanel};
 use state::StorageState;
@@ -71,7 +71,7 @@ fn StorageStage() -> impl IntoView {
                     view! {
                         <div class="lane" class:down=down data-engine=kind_name(lane.kind())>
                             {race.then(|| view! { <h3 class="lane-title">{kind_name(lane.kind())}</h3> })}
-                            {down.then(|| view! { <div class="down-banner">"CRASHED — memory lost, disk intact. Press Recover."</div> })}
+                            {down.then(|| view! { <div class="down-banner">{down_banner(lane)}</div> })}
                             {lane_svg(lane)}
                             {wal_view::wal_strip(lane)}
                         </div>
@@ -83,26 +83,76 @@ fn StorageStage() -> impl IntoView {
     view! { <div class="storage-stage">{lanes}</div> }
 }
 
-/// One line above the picture: progress, up/down, a violation.
+/// The banner over a crashed lane: what the picture shows of it.
+fn down_banner(lane: &Lane) -> &'static str {
+    match lane.kind() {
+        EngineKind::Lsm => {
+            "CRASHED: the memtable is lost (drawn faded; its writes are in the WAL). The SSTables and the WAL on disk are drawn as they are. Press Recover."
+        }
+        EngineKind::BTree if lane.without_wal() => {
+            "CRASHED: the cached pages are lost. The pages on disk are drawn as last written; there is no WAL to redo from. Press Recover."
+        }
+        EngineKind::BTree => {
+            "CRASHED: the cached pages are lost. The pages on disk are drawn as last written; the WAL on disk survives too. Press Recover."
+        }
+        EngineKind::HashLog => {
+            "CRASHED: the in-memory hash index is lost. The segments on disk are drawn as they are; recovery scans them to rebuild the index. Press Recover."
+        }
+    }
+}
+
+/// One line above the picture: progress (through a book scenario's own actions), the
+/// end of a scenario with the choice to carry on, a violation.
 #[component]
 fn StorageStatus() -> impl IntoView {
     let st = expect_context::<StorageState>();
     let text = move || {
         st.with(|lab| {
             let w = lab.scenario().workload;
+            let in_scenario = lab.scenario().name.is_some() && lab.script_end() > 0;
+            let actions = if in_scenario && !lab.workload_continues() {
+                format!("scenario action {} of {}", lab.clock(), lab.script_end())
+            } else {
+                format!("{} actions", lab.clock())
+            };
             format!(
-                "workload op {} of {} (seed {}) · {} actions",
+                "workload op {} of {} (seed {}) · {actions}",
                 lab.workload_done(),
                 w.ops,
                 w.seed,
-                lab.clock()
             )
         })
     };
+    let last = move || {
+        st.with(|lab| {
+            let race = lab.lanes().len() > 1;
+            let lines: Vec<String> = lab
+                .lanes()
+                .iter()
+                .filter_map(|lane| {
+                    let line = describe_last(lane.last())?;
+                    Some(if race {
+                        format!("{}: {line}", kind_name(lane.kind()))
+                    } else {
+                        line
+                    })
+                })
+                .collect();
+            (!lines.is_empty()).then(|| format!("last: {}", lines.join(" · ")))
+        })
+    };
+    let over = move || st.with(|lab| lab.scenario_over());
     let violation = move || st.with(|lab| lab.violation().map(str::to_string));
     view! {
         <div class="status-line storage-status">
-            <span>{text}</span>
+            <span class="progress">{text}</span>
+            {move || last().map(|l| view! { <span class="last-op">{l}</span> })}
+            <Show when=over>
+                <span class="scenario-end">"The scenario is over: Play stops here."</span>
+                <button data-action="continue" title="Run the seeded random workload from here on" on:click=move |_| st.continue_workload()>
+                    "Continue with the random workload"
+                </button>
+            </Show>
             {move || violation().map(|v| view! { <span class="violation" role="alert">{v}</span> })}
         </div>
     }

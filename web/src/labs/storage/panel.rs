@@ -83,10 +83,7 @@ fn EngineTabs() -> impl IntoView {
 fn StorageBook() -> impl IntoView {
     let st = expect_context::<StorageState>();
     let current = Signal::derive(move || st.with(|l| l.scenario().name));
-    let check = Signal::derive(move || {
-        let b = find(&current.get()?)?;
-        Some(st.with(|lab| b.check(lab)))
-    });
+    let check = Signal::derive(move || st.with(|lab| lab.outcome()));
     let on_pick = move |name: Option<&'static str>| match name.and_then(find) {
         Some(b) => {
             st.playing.set(false);
@@ -179,7 +176,7 @@ fn EngineButtons() -> impl IntoView {
                     class="danger"
                     data-action="crash-mid"
                     disabled=down
-                    title=format!("The disk fails after {CRASH_AFTER_WRITES} more writes: the next flush, compaction, merge or split dies half-way")
+                    title=format!("The disk accepts {CRASH_AFTER_WRITES} more writes and fails on the next one, whatever it is (a WAL record, an SSTable block, a page): the operation, flush, compaction, merge or split writing it dies half-way")
                     on:click=move |_| st.act(LabAction::CrashAfter(CRASH_AFTER_WRITES))
                 >
                     "Crash mid-write"

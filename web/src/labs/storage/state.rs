@@ -18,6 +18,9 @@ use leptos::prelude::*;
 pub const OPS_PER_SECOND_AT_1X: f64 = 10.0;
 /// Most workload operations run in one animation frame.
 pub const MAX_OPS_PER_FRAME: u32 = 400;
+/// A scenario's own action (a put, a flush, a crash...) takes as long as this many
+/// workload operations when playing: half a second at 1x, so each can be watched.
+pub const SCENARIO_ACTION_OPS: f64 = 5.0;
 
 /// Workload operations to run for a frame of `dt_ms` at `speed`; `carry` keeps the
 /// fraction so slow speeds still move.
@@ -31,6 +34,29 @@ pub fn ops_for_frame(dt_ms: f64, speed: f64, carry: &mut f64) -> u32 {
     let whole = exact.floor().min(f64::from(MAX_OPS_PER_FRAME));
     *carry = (exact - whole).min(1.0);
     whole as u32
+}
+
+/// Runs the steps that `budget + earned` (in workload operations) pays for: a workload
+/// operation costs 1, a scenario's own action [`SCENARIO_ACTION_OPS`], at most
+/// [`MAX_OPS_PER_FRAME`] steps. `budget` keeps the rest for the next frame (a scenario
+/// action saves up for its turn), never more than one scenario action's worth. True if
+/// the lab moved.
+pub fn spend(lab: &mut StorageLab, budget: &mut f64, earned: f64) -> bool {
+    *budget += earned;
+    let mut moved = false;
+    for _ in 0..MAX_OPS_PER_FRAME {
+        let cost = match lab.next_scripted() {
+            Some(LabAction::Workload(_)) | None => 1.0,
+            Some(_) => SCENARIO_ACTION_OPS,
+        };
+        if *budget < cost || !lab.step() {
+            break;
+        }
+        *budget -= cost;
+        moved = true;
+    }
+    *budget = budget.min(SCENARIO_ACTION_OPS);
+    moved
 }
 
 /// Handles to the lab's state; `Copy`, shared through context.
@@ -141,11 +167,26 @@ impl StorageState {
         self.changed(true);
     }
 
-    /// Starts over with the current settings, without the recorded actions.
+    /// Starts over: a book scenario from its start (its own actions, none of yours), a
+    /// free run with the current settings and no actions.
     pub fn reset(&self) {
-        let mut s = self.with_untracked(|l| l.scenario());
-        s.actions.clear();
-        self.load(&s);
+        self.playing.set(false);
+        let s = self.with_untracked(|l| l.scenario());
+        match s.name.as_deref().and_then(find) {
+            Some(book) => self.load(&book.scenario()),
+            None => self.load(&StorageScenario {
+                actions: Vec::new(),
+                position: None,
+                ..s
+            }),
+        }
+    }
+
+    /// After a book scenario's end: lets the seeded workload run on, and plays it.
+    pub fn continue_workload(&self) {
+        self.lab.update_value(StorageLab::continue_workload);
+        self.playing.set(true);
+        self.changed(true);
     }
 
     /// Changes a setting and starts over (the recorded actions are kept and replayed;
@@ -169,20 +210,16 @@ impl LiveLab for StorageState {
             return;
         }
         let speed = self.speed.get_untracked();
-        let mut carry = self.carry.get_value();
-        let n = ops_for_frame(dt_ms, speed, &mut carry);
-        self.carry.set_value(carry);
-        if n == 0 {
-            return;
+        let mut budget = self.carry.get_value();
+        let n = ops_for_frame(dt_ms, speed, &mut budget);
+        let moved = self
+            .lab
+            .try_update_value(|l| spend(l, &mut budget, f64::from(n)))
+            .unwrap_or(false);
+        self.carry.set_value(budget);
+        if moved {
+            self.changed(false);
         }
-        self.lab.update_value(|l| {
-            for _ in 0..n {
-                if !l.step() {
-                    break;
-                }
-            }
-        });
-        self.changed(false);
     }
 
     /// Play or pause.
@@ -192,7 +229,7 @@ impl LiveLab for StorageState {
         self.sync_url(true);
     }
 
-    /// One workload operation.
+    /// The scenario's next action, or (past it, in a free run) one workload operation.
     fn step(&self) {
         self.playing.set(false);
         let moved = self.lab.try_update_value(|l| l.step()).unwrap_or(false);
@@ -221,19 +258,16 @@ impl LiveLab for StorageState {
         self.lab.with_value(|l| l.scenario().to_query())
     }
 
-    /// To `position` actions (workload operations one by one), paused: backwards by
-    /// replaying the first `position` recorded actions, forwards by running the
-    /// workload (as far as it goes).
+    /// To `position` actions (workload operations one by one), paused: the run is
+    /// replayed from its start through its recorded actions (exact: runs are
+    /// deterministic), then, in a free run, on through the workload (as far as it goes).
     fn seek(&self, position: u64) {
         self.playing.set(false);
-        if position < self.lab.with_value(|l| l.clock()) {
-            let first = self
-                .lab
-                .with_value(|l| first_actions(&l.scenario(), position));
-            self.lab.set_value(StorageLab::new(&first));
-        }
-        self.lab
-            .update_value(|l| while l.clock() < position && l.step() {});
+        let mut scenario = self.lab.with_value(StorageLab::scenario);
+        scenario.position = Some(position);
+        let mut lab = StorageLab::new(&scenario);
+        while lab.clock() < position && lab.step() {}
+        self.lab.set_value(lab);
         self.carry.set_value(0.0);
         self.changed(true);
     }
@@ -250,9 +284,7 @@ impl LiveLab for StorageState {
     fn status(&self) -> LabStatus {
         self.lab.with_value(|l| {
             let scenario = l.scenario();
-            let outcome = scenario
-                .name
-                .filter(|name| find(name).is_some_and(|b| b.check(l).is_ok()));
+            let outcome = scenario.name.filter(|_| l.outcome() == Some(Ok(())));
             LabStatus {
                 position: l.clock(),
                 playing: self.playing.get_untracked(),
@@ -281,33 +313,6 @@ impl LiveLab for StorageState {
     }
 }
 
-/// `scenario` with only its first `n` recorded actions (a `Workload(k)` entry counts
-/// `k`, and is cut short if `n` ends inside it).
-fn first_actions(scenario: &StorageScenario, n: u64) -> StorageScenario {
-    let mut left = n;
-    let mut actions = Vec::new();
-    for action in &scenario.actions {
-        if left == 0 {
-            break;
-        }
-        match action {
-            LabAction::Workload(k) => {
-                let take = u32::try_from(left).map_or(*k, |l| l.min(*k));
-                actions.push(LabAction::Workload(take));
-                left -= u64::from(take);
-            }
-            other => {
-                actions.push(other.clone());
-                left -= 1;
-            }
-        }
-    }
-    StorageScenario {
-        actions,
-        ..scenario.clone()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,31 +330,22 @@ mod tests {
     }
 
     #[test]
-    fn a_seek_back_replays_exactly_the_first_actions() {
-        let scenario =
-            StorageScenario::from_query("lab=storage&engine=lsm&act=w30,p7=abc,c,r,w5").unwrap();
-        let full = StorageLab::new(&scenario);
-        assert_eq!(full.clock(), 38);
-        for n in [0, 1, 29, 30, 31, 32, 33, 36, 38, 99] {
-            let cut = StorageLab::new(&first_actions(&full.scenario(), n));
-            assert_eq!(cut.clock(), n.min(38), "n = {n}");
-            let mut by_hand = StorageLab::new(&StorageScenario {
-                actions: Vec::new(),
-                ..scenario.clone()
-            });
-            for a in full
-                .scenario()
-                .actions
-                .iter()
-                .flat_map(|a| match a {
-                    LabAction::Workload(k) => vec![LabAction::Workload(1); *k as usize],
-                    other => vec![other.clone()],
-                })
-                .take(usize::try_from(n).unwrap())
-            {
-                by_hand.apply(a);
-            }
-            assert_eq!(cut.scenario(), by_hand.scenario(), "n = {n}");
+    fn a_scenario_action_waits_its_turn_and_play_stops_at_the_end() {
+        let book = ddia_core::storage::lab_book::find("sstable-merge").unwrap();
+        let mut lab = StorageLab::new(&book.scenario());
+        let mut budget = 0.0;
+        // At 1x a 100 ms frame earns one operation: an action of the scenario needs five.
+        for _ in 0..4 {
+            assert!(!spend(&mut lab, &mut budget, 1.0));
         }
+        assert!(spend(&mut lab, &mut budget, 1.0));
+        assert_eq!(lab.clock(), 1);
+        // A huge frame runs the rest and stops at the scenario's end.
+        assert!(spend(&mut lab, &mut budget, 1e9));
+        assert_eq!(lab.clock(), 8);
+        assert!(lab.scenario_over());
+        assert!(!spend(&mut lab, &mut budget, 1e9));
+        assert_eq!(lab.clock(), 8);
+        assert!(budget <= SCENARIO_ACTION_OPS);
     }
 }
