@@ -49,7 +49,7 @@ for (const size of SIZES) {
       await page.locator("button[data-action=step]").click();
       assert.match(await progress(page), new RegExp(`scenario action ${n} of 8`));
     }
-    assert.strictEqual(await page.locator(".sstable").count(), 1, "the first flush's SSTable");
+    assert.strictEqual(await page.locator(".storage-svg .sstable").count(), 1, "the first flush's SSTable");
     await page.screenshot({ path: shot("storage-scenario-midway", size.suffix) });
     await page.locator("button[data-action=play]").click();
     await page.waitForSelector(".scenario-end", { timeout: 10000 });
@@ -62,7 +62,7 @@ for (const size of SIZES) {
 
   test(`a crashed LSM-tree and B-tree keep their disk (${size.width}x${size.height})`, async () => {
     const lsm = await lab("?lab=storage&act=w100,c", size);
-    assert.ok((await lsm.page.locator(".sstable").count()) >= 3, "SSTables on disk");
+    assert.ok((await lsm.page.locator(".storage-svg .sstable").count()) >= 3, "SSTables on disk");
     assert.strictEqual(await lsm.page.locator(".memtable.lost").count(), 1, "the memtable is lost");
     await lsm.page.screenshot({ path: shot("storage-crashed-lsm", size.suffix) });
     assert.deepStrictEqual(lsm.problems, []);
