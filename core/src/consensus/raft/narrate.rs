@@ -72,8 +72,13 @@ fn action(a: &Action<u64>) -> String {
         Action::Skew { node, skew_us } => {
             let sign = if *skew_us < 0 { "-" } else { "" };
             let off = ms(skew_us.unsigned_abs());
-            format!("{}'s clock is set {sign}{off} ms off", server(*node))
+            format!(
+                "{}'s clock is set {sign}{off} ms off: its timers count durations, so a \
+                 steady offset moves none of them (Raft §5.6: safety never depends on clocks)",
+                server(*node)
+            )
         }
+        Action::Drift { node, ppm } => drift(*node, *ppm),
         Action::Partition { side } => format!("network partition: {{{}}} | rest", servers(*side)),
         Action::CutLink { from, to } => {
             format!("link {} → {} is cut", server(*from), server(*to))
@@ -89,6 +94,25 @@ fn action(a: &Action<u64>) -> String {
             format!("a client sends x={request} to {}", server(*node))
         }
     }
+}
+
+/// A drift rate in words, e.g. `S2's clock now runs 100000 ppm (10%) fast: its
+/// election timeouts end sooner`.
+fn drift(node: NodeId, ppm: i32) -> String {
+    let s = server(node);
+    if ppm == 0 {
+        return format!("{s}'s clock stops drifting");
+    }
+    let (way, effect) = if ppm > 0 {
+        ("fast", "sooner")
+    } else {
+        ("slow", "later")
+    };
+    let rate = ppm.unsigned_abs();
+    format!(
+        "{s}'s clock now runs {rate} ppm ({}%) {way}: its timeouts end {effect} in real time",
+        percent(rate)
+    )
 }
 
 /// A link's behaviour in words, numbers written as the link writes them (exactly:
@@ -252,6 +276,14 @@ mod tests {
             node: 0,
             skew_us: -5_250,
         };
-        assert_eq!(action(&skew), "S1's clock is set -5.25 ms off");
+        assert!(action(&skew).starts_with("S1's clock is set -5.25 ms off: "));
+        let drift = Action::Drift {
+            node: 1,
+            ppm: -100_000,
+        };
+        assert_eq!(
+            action(&drift),
+            "S2's clock now runs 100000 ppm (10%) slow: its timeouts end later in real time"
+        );
     }
 }

@@ -9,7 +9,7 @@ const ROW: f64 = 17.0;
 
 /// What a click on the stage does; under the legend.
 pub const STAGE_HINT: &str =
-    "Click a server to crash or restart it, send it a client request, pause it or skew its clock.";
+    "Click a server to crash or restart it, send it a client request, pause it, or skew or drift its clock.";
 
 /// The legend on its own, with the hint: the drawer's "Legend" tab in the compact
 /// layout, where the stage shows only the ring of servers.

@@ -5,7 +5,7 @@ use super::layout::{node_position, ring_dash};
 use super::palette::{command_text, term_color, Look};
 use super::snapshot::NodeSnap;
 use super::state::RaftLabState;
-use crate::shell::format::{fixed, translate};
+use crate::shell::format::{fixed, ms, short, translate};
 use leptos::prelude::*;
 
 /// Log entries shown under a server (the log table has them all).
@@ -19,19 +19,31 @@ pub fn node_title(n: &NodeSnap) -> String {
         || "no vote".to_string(),
         |v| format!("voted for S{}", v + 1),
     );
-    let skew = if n.skew_us == 0 {
-        String::new()
-    } else {
-        format!(", clock {:+} ms", n.skew_us / 1_000)
-    };
+    let clock = clock_label(n).map_or_else(String::new, |c| format!(", {c}"));
     format!(
-        "S{}: {}, term {}, {vote}, log {} entries, commitIndex {}{skew}. Click for actions.",
+        "S{}: {}, term {}, {vote}, log {} entries, commitIndex {}{clock}. Click for actions.",
         n.id + 1,
         n.look.word(),
         n.term,
         n.log.len(),
         n.commit
     )
+}
+
+/// The server's clock against simulated time, when it is off: `clock +200.0 ms` (a
+/// steady offset) and `, runs 10% fast` (drift, DDIA ch. 8). `None` for an exact clock.
+pub fn clock_label(n: &NodeSnap) -> Option<String> {
+    if n.clock_us == 0 && n.drift_ppm == 0 {
+        return None;
+    }
+    let sign = if n.clock_us < 0 { "-" } else { "+" };
+    let offset = format!("clock {sign}{}", ms(n.clock_us.unsigned_abs()));
+    if n.drift_ppm == 0 {
+        return Some(offset);
+    }
+    let way = if n.drift_ppm > 0 { "fast" } else { "slow" };
+    let pct = f64::from(n.drift_ppm.unsigned_abs()) / 10_000.0;
+    Some(format!("{offset}, runs {}% {way}", short(pct, 2)))
 }
 
 /// The line under a server: role and vote.
@@ -97,6 +109,10 @@ pub fn NodeView(id: usize, #[prop(into)] n: Signal<usize>) -> impl IntoView {
             <text class="term" y="14">{move || get(|n| format!("term {}", n.term))}</text>
             <text class="caption" y="54">{move || get(node_caption)}</text>
             <LogStrip node=node />
+            {move || {
+                node.with(|n| n.as_ref().and_then(clock_label))
+                    .map(|c| view! { <text class="clock" y="-50">{c}</text> })
+            }}
             <Show when=move || look() == Look::Crashed>
                 <text class="mark" y="-38">"✕ down"</text>
             </Show>
@@ -185,7 +201,8 @@ mod tests {
             log: vec![],
             commit: 0,
             timer_left: None,
-            skew_us: 0,
+            clock_us: 0,
+            drift_ppm: 0,
         }
     }
 
@@ -198,5 +215,16 @@ mod tests {
         assert_eq!(node_caption(&snap(Look::Crashed, Some(0))), "crashed");
         let t = node_title(&snap(Look::Role(Role::Leader), Some(2)));
         assert!(t.starts_with("S3: leader, term 4, voted for S3"), "{t}");
+        let mut skewed = snap(Look::Role(Role::Follower), None);
+        assert_eq!(clock_label(&skewed), None);
+        skewed.clock_us = 200_000;
+        assert_eq!(clock_label(&skewed).as_deref(), Some("clock +200.0 ms"));
+        skewed.clock_us = -1_500;
+        skewed.drift_ppm = 100_000;
+        assert_eq!(
+            clock_label(&skewed).as_deref(),
+            Some("clock -1.5 ms, runs 10% fast")
+        );
+        assert!(node_title(&skewed).contains("clock -1.5 ms, runs 10% fast"));
     }
 }
