@@ -1,10 +1,10 @@
 //! Raft under random faults: safety in a faulty phase, liveness once healed
 //! (TigerBeetle VOPR style: each seed expands into a fault schedule).
 
+use ddia_core::consensus::raft::RaftTimer;
 use ddia_core::consensus::raft::{cluster, leader, RaftParams, RaftWorld};
 use ddia_core::sim::chaos::{schedule, FaultMix};
 use ddia_core::sim::{Action, Event, LinkFaults, SimRng, SimTime, Timed};
-use ddia_core::consensus::raft::RaftTimer;
 use proptest::prelude::*;
 
 /// Length of the faulty phase.
@@ -199,7 +199,15 @@ fn lonely_timeouts(ppm: i32) -> Vec<u64> {
     w.run_until(SimTime::from_millis(2_000));
     w.trace()
         .recent()
-        .filter(|r| matches!(r.event, Event::TimerFired { node: 0, timer: RaftTimer::Election }))
+        .filter(|r| {
+            matches!(
+                r.event,
+                Event::TimerFired {
+                    node: 0,
+                    timer: RaftTimer::Election
+                }
+            )
+        })
         .map(|r| r.at.as_micros())
         .collect()
 }

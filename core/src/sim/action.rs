@@ -54,9 +54,9 @@ impl<R> Action<R> {
     pub fn node(&self) -> Option<NodeId> {
         match self {
             Action::Crash(n) | Action::Restart(n) => Some(*n),
-            Action::Pause { node, .. }
-            | Action::Skew { node, .. }
-            | Action::Drift { node, .. } => Some(*node),
+            Action::Pause { node, .. } | Action::Skew { node, .. } | Action::Drift { node, .. } => {
+                Some(*node)
+            }
             Action::Client { node, .. } => Some(*node),
             Action::CutLink { from, .. } | Action::SetLink { from, .. } => Some(*from),
             Action::Partition { .. } | Action::Heal | Action::SetLinks(_) => None,

@@ -26,7 +26,8 @@ impl LocalClock {
     pub fn offset_us(&self, now: SimTime) -> i64 {
         let elapsed = i128::from(now.since(self.set_at));
         let drifted = elapsed * i128::from(self.drift_ppm) / i128::from(PPM);
-        let drifted = i64::try_from(drifted).unwrap_or(if drifted < 0 { i64::MIN } else { i64::MAX });
+        let drifted =
+            i64::try_from(drifted).unwrap_or(if drifted < 0 { i64::MIN } else { i64::MAX });
         self.skew_us.saturating_add(drifted)
     }
 

@@ -569,7 +569,9 @@ impl<P: Process> World<P> {
                 timer,
             } => {
                 self.arm(id, node);
-                let at = self.now.plus(self.nodes[node].clock.real_duration(after_us));
+                let at = self
+                    .now
+                    .plus(self.nodes[node].clock.real_duration(after_us));
                 self.queue.push(at, Item::Timer { node, id, timer });
             }
             Effect::CancelTimer(id) => {

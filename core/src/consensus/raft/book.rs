@@ -76,9 +76,12 @@ pub const BOOK: &[RaftBookScenario] = &[
                   process for longer than any timeout, and it resumes unaware. S1 leads \
                   term 1 when it freezes at 0.5 s for 1 s, far past the 150-300 ms \
                   election timeout, so S3 is elected leader of term 2 while a client's x=7 \
-                  waits at S1's door. S1 wakes still believing it leads term 1 and appends \
-                  x=7, but the term number acts as a fencing token: the others refuse it, \
-                  S1 steps down on seeing term 2, and x=7 is deleted.",
+                  waits at S1's door. S1 wakes at 1.5 s still believing it leads term 1, \
+                  sends heartbeats and appends x=7 at index 2. Then it handles the messages \
+                  that queued while it was frozen: the first is S3's term-2 RequestVote, \
+                  and on seeing term 2 S1 steps down (the term number acts as a fencing \
+                  token: nobody accepts term-1 AppendEntries any more); S3's queued \
+                  AppendEntries then delete x=7 from S1's log (Raft §5.1, §5.3).",
         expected: "S3 leads term 2 before S1 wakes at 1.5 s; S1 wakes as leader of term 1 \
                    and appends x=7 at index 2, then steps down, and x=7 ends in no log. No \
                    term ever has two leaders.",

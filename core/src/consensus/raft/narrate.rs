@@ -52,6 +52,10 @@ pub fn note(node: NodeId, note: &RaftNote) -> String {
             command: Some(c),
         } => format!("{s} appends x={c} at index {index}"),
         RaftNote::Appended {
+            index: 1,
+            command: None,
+        } => format!("{s} appends a no-op at index 1, the first entry of its term"),
+        RaftNote::Appended {
             index,
             command: None,
         } => format!("{s} appends a no-op at index {index} to commit earlier entries"),
@@ -245,6 +249,23 @@ pub fn message(m: &RaftMsg) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_first_no_op_does_not_claim_earlier_entries() {
+        let first = RaftNote::Appended {
+            index: 1,
+            command: None,
+        };
+        assert_eq!(
+            note(0, &first),
+            "S1 appends a no-op at index 1, the first entry of its term"
+        );
+        let later = RaftNote::Appended {
+            index: 3,
+            command: None,
+        };
+        assert!(note(0, &later).ends_with("to commit earlier entries"));
+    }
 
     #[test]
     fn numbers_read_as_the_link_writes_them() {

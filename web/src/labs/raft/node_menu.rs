@@ -46,8 +46,10 @@ pub fn NodeMenu(
 fn MenuBody(id: usize) -> impl IntoView {
     let st = expect_context::<RaftLabState>();
     let node = Memo::new(move |_| {
-        st.snap
-            .with(|s| s.node(id).map(|n| (n.look, n.term, n.clock_us, n.drift_ppm)))
+        st.snap.with(|s| {
+            s.node(id)
+                .map(|n| (n.look, n.term, n.clock_us, n.drift_ppm))
+        })
     });
     let look = move || node.get().map_or(Look::Crashed, |n| n.0);
     let up = move || look() != Look::Crashed;
