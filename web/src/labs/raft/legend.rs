@@ -1,6 +1,7 @@
 //! The legend: what the colours and shapes on the stage mean.
 
 use super::message_view::MsgShape;
+use super::palette::term_color;
 use super::snapshot::MsgKind;
 use crate::shell::format::{fixed, translate};
 use leptos::prelude::*;
@@ -80,8 +81,8 @@ pub fn Legend(x: f64, y: f64) -> impl IntoView {
                 <text class="legend-text" x="14" y="4">"dropped: vanishes half-way"</text>
             </g>
             <g transform=translate(0.0, misc_top + ROW)>
-                <rect class="entry committed" x="3" y="-5" width="9" height="9" rx="2" style="--term: #4e79a7"></rect>
-                <rect class="entry" x="15" y="-5" width="9" height="9" rx="2" style="--term: #4e79a7"></rect>
+                <rect class="entry committed" x="3" y="-5" width="9" height="9" rx="2" style=format!("--term: {}", term_color(1))></rect>
+                <rect class="entry" x="15" y="-5" width="9" height="9" rx="2" style=format!("--term: {}", term_color(1))></rect>
                 <text class="legend-text" x="30" y="3">"log entry committed / not yet"</text>
             </g>
             <g transform=translate(0.0, misc_top + 2.0 * ROW)>
