@@ -62,7 +62,7 @@ fn MenuBody(id: usize) -> impl IntoView {
     };
     let name = format!("S{}", id + 1);
     view! {
-        <div class="node-menu" role="menu" aria-label=format!("Actions for {name}")>
+        <div class="node-menu" role="group" aria-label=format!("Actions for {name}")>
             <div class="menu-head">
                 <strong>{name.clone()}</strong>
                 <span class="menu-sub">
@@ -75,17 +75,16 @@ fn MenuBody(id: usize) -> impl IntoView {
             <Show
                 when=up
                 fallback=move || view! {
-                    <button role="menuitem" data-action="restart" on:click=move |_| then_close(Action::Restart(id))>
+                    <button data-action="restart" on:click=move |_| then_close(Action::Restart(id))>
                         "↻ Restart"
                     </button>
                 }
             >
-                <button role="menuitem" class="danger" data-action="crash" on:click=move |_| then_close(Action::Crash(id))>
+                <button class="danger" data-action="crash" on:click=move |_| then_close(Action::Crash(id))>
                     "✕ Crash"
                 </button>
             </Show>
             <button
-                role="menuitem"
                 data-action="client"
                 title="A client sends the next command to this server (only a leader accepts it)"
                 on:click=move |_| st.client_request(id)
@@ -93,7 +92,6 @@ fn MenuBody(id: usize) -> impl IntoView {
                 {move || format!("✉ Client request x={}", next())}
             </button>
             <button
-                role="menuitem"
                 data-action="pause"
                 disabled=move || !up()
                 title="Freeze the process for 1 s, like a long garbage-collection pause"
@@ -102,7 +100,6 @@ fn MenuBody(id: usize) -> impl IntoView {
                 "❚❚ Pause 1 s"
             </button>
             <button
-                role="menuitem"
                 data-action="skew"
                 title="Set this server's clock ahead (or back to normal); its timers count durations, so a steady offset moves none of them"
                 on:click=move |_| {
@@ -113,7 +110,6 @@ fn MenuBody(id: usize) -> impl IntoView {
                 {move || if skewed() { "◷ Reset clock".to_string() } else { format!("◷ Clock +{} ms", SKEW_US / 1_000) }}
             </button>
             <button
-                role="menuitem"
                 data-action="drift"
                 title="Make this server's clock run fast (or at the right rate again): its election timeouts end sooner in real time"
                 on:click=move |_| {

@@ -13,7 +13,8 @@ pub const STRIP_ENTRIES: usize = 10;
 const CELL: f64 = 9.0;
 const CELL_GAP: f64 = 2.0;
 
-/// Tooltip for a server.
+/// Tooltip and accessible name of a server: first the words drawn on it (name, term,
+/// caption), then the rest.
 pub fn node_title(n: &NodeSnap) -> String {
     let vote = n.voted_for.map_or_else(
         || "no vote".to_string(),
@@ -21,10 +22,10 @@ pub fn node_title(n: &NodeSnap) -> String {
     );
     let clock = clock_label(n).map_or_else(String::new, |c| format!(", {c}"));
     format!(
-        "S{}: {}, term {}, {vote}, log {} entries, commitIndex {}{clock}. Click for actions.",
+        "S{}, term {}, {}: {vote}, log {} entries, commitIndex {}{clock}. Click for actions.",
         n.id + 1,
-        n.look.word(),
         n.term,
+        node_caption(n),
         n.log.len(),
         n.commit
     )
@@ -94,6 +95,7 @@ pub fn NodeView(id: usize, #[prop(into)] n: Signal<usize>) -> impl IntoView {
             }
         >
             <title>{move || get(node_title)}</title>
+            <g aria-hidden="true">
             <circle class="halo" r="44"></circle>
             <circle class="timer-track" r="37"></circle>
             <circle
@@ -119,6 +121,7 @@ pub fn NodeView(id: usize, #[prop(into)] n: Signal<usize>) -> impl IntoView {
             <Show when=move || look() == Look::Paused>
                 <text class="mark" y="-38">"❚❚ paused"</text>
             </Show>
+            </g>
         </g>
     }
 }
@@ -214,7 +217,10 @@ mod tests {
         );
         assert_eq!(node_caption(&snap(Look::Crashed, Some(0))), "crashed");
         let t = node_title(&snap(Look::Role(Role::Leader), Some(2)));
-        assert!(t.starts_with("S3: leader, term 4, voted for S3"), "{t}");
+        assert!(
+            t.starts_with("S3, term 4, leader · voted S3: voted for S3"),
+            "{t}"
+        );
         let mut skewed = snap(Look::Role(Role::Follower), None);
         assert_eq!(clock_label(&skewed), None);
         skewed.clock_us = 200_000;
