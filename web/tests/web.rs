@@ -219,7 +219,7 @@ async fn a_skewed_or_drifting_clock_is_drawn_on_its_server_and_narrated() {
         "{log}"
     );
     let label = root
-        .query_selector("g[data-node='2']")
+        .query_selector("g[data-node='2'] .hit[role=button]")
         .unwrap()
         .and_then(|g| g.get_attribute("aria-label"))
         .unwrap_or_default();
