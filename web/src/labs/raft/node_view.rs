@@ -31,20 +31,27 @@ pub fn node_title(n: &NodeSnap) -> String {
     )
 }
 
-/// The server's clock against simulated time, when it is off: `clock +200.0 ms` (a
-/// steady offset) and `, runs 10% fast` (drift, DDIA ch. 8). `None` for an exact clock.
+/// The server's clock against simulated time, as drawn over it when it is off (one
+/// line each): `clock +200.0 ms` (the offset now), `runs 10% fast` (drift, DDIA ch. 8).
+/// Empty for an exact clock.
+pub fn clock_lines(n: &NodeSnap) -> Vec<String> {
+    let mut lines = Vec::new();
+    if n.clock_us != 0 || n.drift_ppm != 0 {
+        let sign = if n.clock_us < 0 { "-" } else { "+" };
+        lines.push(format!("clock {sign}{}", ms(n.clock_us.unsigned_abs())));
+    }
+    if n.drift_ppm != 0 {
+        let way = if n.drift_ppm > 0 { "fast" } else { "slow" };
+        let pct = f64::from(n.drift_ppm.unsigned_abs()) / 10_000.0;
+        lines.push(format!("runs {}% {way}", short(pct, 2)));
+    }
+    lines
+}
+
+/// [`clock_lines`] as one phrase (`clock -1.5 ms, runs 10% fast`), or `None`.
 pub fn clock_label(n: &NodeSnap) -> Option<String> {
-    if n.clock_us == 0 && n.drift_ppm == 0 {
-        return None;
-    }
-    let sign = if n.clock_us < 0 { "-" } else { "+" };
-    let offset = format!("clock {sign}{}", ms(n.clock_us.unsigned_abs()));
-    if n.drift_ppm == 0 {
-        return Some(offset);
-    }
-    let way = if n.drift_ppm > 0 { "fast" } else { "slow" };
-    let pct = f64::from(n.drift_ppm.unsigned_abs()) / 10_000.0;
-    Some(format!("{offset}, runs {}% {way}", short(pct, 2)))
+    let lines = clock_lines(n);
+    (!lines.is_empty()).then(|| lines.join(", "))
 }
 
 /// The line under a server: role and vote.
@@ -105,8 +112,15 @@ pub fn NodeView(id: usize, #[prop(into)] n: Signal<usize>) -> impl IntoView {
             <text class="caption" y="54">{move || get(node_caption)}</text>
             <LogStrip node=node />
             {move || {
-                node.with(|n| n.as_ref().and_then(clock_label))
-                    .map(|c| view! { <text class="clock" y="-50">{c}</text> })
+                let lines = node.with(|n| n.as_ref().map(clock_lines).unwrap_or_default());
+                let top = -50.0 - 12.0 * lines.len().saturating_sub(1) as f64;
+                lines
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, line)| {
+                        view! { <text class="clock" y=fixed(top + 12.0 * i as f64, 0)>{line}</text> }
+                    })
+                    .collect_view()
             }}
             <Show when=move || look() == Look::Crashed>
                 <text class="mark" y="-38">"✕ down"</text>

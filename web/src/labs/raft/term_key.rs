@@ -28,7 +28,6 @@ pub fn TermKey() -> impl IntoView {
     view! {
         <div class="term-key" aria-label="term colours">
             <Gloss entry=entry(RAFT, "term") label="term colours" />
-            ":"
             {move || {
                 let terms = shown_terms(max_term.get());
                 if terms.is_empty() {
