@@ -97,3 +97,25 @@ test("axe finds no violation with a server's menu and a glossary entry open", as
     }
   }
 });
+
+test("a server's caption stays readable when a message flies under it", async () => {
+  const { context, page } = await openStill("?lab=raft&seed=3&t=2500000", SIZES[0]);
+  try {
+    const look = await page.evaluate(() => {
+      const caption = document.querySelector("g.node .caption");
+      const style = getComputedStyle(caption);
+      const layers = [...document.querySelector(".stage-svg").children].map((c) => c.getAttribute("class"));
+      return {
+        paintOrder: style.paintOrder,
+        strokeWidth: parseFloat(style.strokeWidth),
+        messagesBelowNodes: layers.indexOf("messages") < layers.indexOf("nodes"),
+      };
+    });
+    // Nodes are drawn after messages, and a caption carries a halo of the background.
+    assert.equal(look.messagesBelowNodes, true);
+    assert.match(look.paintOrder, /^stroke/);
+    assert.ok(look.strokeWidth >= 3, `halo ${look.strokeWidth}px`);
+  } finally {
+    await context.close();
+  }
+});

@@ -385,6 +385,76 @@ mod tests {
         }
     }
 
+    /// The paused-leader caption tells the wake-up in the run's own order: S1 appends
+    /// x=7, then the first queued message that shows it term 2 is S3's RequestVote, and
+    /// only then does it step down; S3's AppendEntries delete x=7 after that.
+    #[test]
+    fn the_paused_leader_caption_follows_the_run() {
+        use super::super::msg::RaftNote;
+        use crate::sim::Event;
+        let b = find("paused-leader").unwrap();
+        assert!(b.caption.contains("first is S3's term-2 RequestVote"));
+        let mut w = b.scenario().build_raft(100_000).unwrap();
+        w.run_until(SimTime::from_millis(1_600));
+        let s1: Vec<&Event<_, _, _, _, _>> = w
+            .trace()
+            .recent()
+            .filter(|r| r.at >= SimTime::from_millis(1_500))
+            .map(|r| &r.event)
+            .filter(|e| match e {
+                Event::Note { node, .. } => *node == S1,
+                Event::Delivered { to, label, .. } => *to == S1 && *label != "AppendEntriesReply",
+                _ => false,
+            })
+            .collect();
+        let appended = s1
+            .iter()
+            .position(|e| {
+                matches!(
+                    e,
+                    Event::Note {
+                        note: RaftNote::Appended {
+                            command: Some(7),
+                            ..
+                        },
+                        ..
+                    }
+                )
+            })
+            .expect("S1 appends x=7");
+        let stepped = s1
+            .iter()
+            .position(|e| {
+                matches!(
+                    e,
+                    Event::Note {
+                        note: RaftNote::SteppedDown { term: 2, .. },
+                        ..
+                    }
+                )
+            })
+            .expect("S1 steps down");
+        assert!(appended < stepped);
+        assert!(
+            matches!(s1[stepped - 1], Event::Delivered { from, label: "RequestVote", .. } if *from == S3),
+            "{:?}",
+            s1[stepped - 1]
+        );
+        let truncated = s1
+            .iter()
+            .position(|e| {
+                matches!(
+                    e,
+                    Event::Note {
+                        note: RaftNote::Truncated { .. },
+                        ..
+                    }
+                )
+            })
+            .expect("x=7 deleted");
+        assert!(stepped < truncated);
+    }
+
     #[test]
     fn every_check_says_not_yet_at_the_start() {
         for b in BOOK {
