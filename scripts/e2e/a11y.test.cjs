@@ -4,7 +4,8 @@
 // with a book scenario loaded, and with a Raft server's menu and a glossary entry open.
 //
 //   trunk build --release && node --test scripts/e2e/a11y.test.cjs
-// (AXE_CORE=/path/to/axe.min.js uses another copy of axe-core.)
+// (AXE_CORE=/path/to/axe.min.js uses another copy of axe-core; DIST=/tmp/other-dist runs
+// against another build, e.g. the old code.)
 "use strict";
 const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
@@ -31,7 +32,7 @@ const PAGES = [
 let server;
 let browser;
 before(async () => {
-  server = await h.serve();
+  server = await h.serve({ dir: process.env.DIST || undefined });
   browser = await h.launch();
 });
 after(async () => {
