@@ -476,7 +476,7 @@ mod tests {
             ("el=300-200", "below its lower end"),
             (
                 "el=5-6",
-                "`el`: minimum election timeout 5 ms is out of range: use 10 to 10000 ms",
+                "“el”: minimum election timeout 5 ms is out of range: use 10 to 10000 ms",
             ),
             (
                 "el=10-10000.001",
@@ -486,8 +486,8 @@ mod tests {
                 "hb=5001",
                 "heartbeat interval 5001 ms is out of range: use 1 to 5000 ms",
             ),
-            ("loss=150", "`loss`: 150% is out of range: use 0 to 100%"),
-            ("dup=100.0001", "`dup`: 100.0001% is out of range"),
+            ("loss=150", "“loss”: 150% is out of range: use 0 to 100%"),
+            ("dup=100.0001", "“dup”: 100.0001% is out of range"),
             ("loss=1.23456", "not a number"),
             (
                 "lab=paxos",
@@ -503,7 +503,7 @@ mod tests {
             ("t=-1", "not a whole number"),
             (
                 "lat=0-99999999",
-                "`lat`: maximum latency 99999999 ms is out of range: use 0 to 10000 ms",
+                "“lat”: maximum latency 99999999 ms is out of range: use 0 to 10000 ms",
             ),
             (
                 "scn=nope",
