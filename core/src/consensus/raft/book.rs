@@ -33,8 +33,8 @@ pub const BOOK: &[RaftBookScenario] = &[
                   at 0.5 s a client sends it x=5, which it appends, replicates, commits \
                   once a majority holds it, and the followers learn the commit with the \
                   next heartbeat (x=5 sits at index 2: a new leader first appends a no-op, \
-                  Raft paper section 8). At 1 s S1 crashes; S2 times out and becomes \
-                  leader of term 2, and its log still holds x=5 (sections 5.2-5.4).",
+                  Raft §8). At 1 s S1 crashes; S2 times out and becomes \
+                  leader of term 2, and its log still holds x=5 (Raft §5.2-5.4).",
         expected: "S1 leads term 1 and commits x=5 at index 2 on all three servers; after \
                    S1 crashes, S2 leads term 2 with x=5 still at index 2 of its log.",
         build: three_servers,
@@ -46,7 +46,7 @@ pub const BOOK: &[RaftBookScenario] = &[
         caption: "Four servers, so a leader needs 3 votes. S3 and S4 time out within a \
                   millisecond of each other and both stand in term 1; each gets its own \
                   vote and one more, 2 of 4, so nobody wins the term. Randomized election \
-                  timeouts break the tie (Raft paper section 5.2, \"split \
+                  timeouts break the tie (Raft §5.2, \"split \
                   votes\"): S2's timer runs out next, and it wins term 2.",
         expected: "Term 1 has two candidates, S3 and S4, and no leader; then S2 becomes \
                    leader of term 2.",
@@ -61,7 +61,7 @@ pub const BOOK: &[RaftBookScenario] = &[
                   but 2 of 5 is no majority, so it never commits, while S3, S4 and S5 elect \
                   a leader of term 2 that commits x=8. When the network heals at 1.5 s, S1 \
                   sees the higher term and steps down, and the conflicting x=7 is deleted \
-                  (Raft paper sections 5.3-5.4; DDIA ch. 9, the minority side of a \
+                  (Raft §5.3-5.4; DDIA ch. 9, the minority side of a \
                   partition cannot decide).",
         expected: "S1 appends x=7 but never commits it; S3 leads term 2 and commits x=8; \
                    after the heal S1 is a follower of term 2 and every log equals S3's, \

@@ -93,7 +93,7 @@ pub fn Legend(x: f64, y: f64) -> impl IntoView {
                 <circle class="legend-timer" r="6" pathLength="100" stroke-dasharray="65 100" transform="rotate(-90)"></circle>
                 <text class="legend-text" x="14" y="4">"ring: election timeout left"</text>
             </g>
-            <text class="legend-text" y=fixed(misc_top + 4.0 * ROW + 4.0, 1)>"entry colour = term"</text>
+            <text class="legend-text" y=fixed(misc_top + 4.0 * ROW + 4.0, 1)>"entry colour = term (key under Logs)"</text>
         </g>
     }
 }

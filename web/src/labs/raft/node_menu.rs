@@ -117,7 +117,7 @@ fn MenuBody(id: usize) -> impl IntoView {
                     then_close(Action::Drift { node: id, ppm })
                 }
             >
-                {move || if drifting() { "⏱ Stop clock drift".to_string() } else { format!("⏱ Clock runs {}% fast", DRIFT_PPM / 10_000) }}
+                {move || if drifting() { "◴ Stop clock drift".to_string() } else { format!("◴ Clock runs {}% fast", DRIFT_PPM / 10_000) }}
             </button>
         </div>
     }

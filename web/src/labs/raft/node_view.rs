@@ -1,7 +1,7 @@
 //! One server on the stage: its disc coloured by role, name, term, vote, the election
 //! timer ring, a strip with the end of its log, and crashed / paused marks.
 
-use super::layout::{node_position, ring_dash};
+use super::layout::{label_anchor, node_position, ring_dash};
 use super::palette::{command_text, term_color, Look};
 use super::snapshot::NodeSnap;
 use super::state::RaftLabState;
@@ -114,11 +114,16 @@ pub fn NodeView(id: usize, #[prop(into)] n: Signal<usize>) -> impl IntoView {
             {move || {
                 let lines = node.with(|n| n.as_ref().map(clock_lines).unwrap_or_default());
                 let top = -50.0 - 12.0 * lines.len().saturating_sub(1) as f64;
+                let (x, anchor) = label_anchor(pos());
                 lines
                     .into_iter()
                     .enumerate()
                     .map(|(i, line)| {
-                        view! { <text class="clock" y=fixed(top + 12.0 * i as f64, 0)>{line}</text> }
+                        view! {
+                            <text class="clock" x=fixed(x, 0) y=fixed(top + 12.0 * i as f64, 0) style=format!("text-anchor: {anchor}")>
+                                {line}
+                            </text>
+                        }
                     })
                     .collect_view()
             }}
