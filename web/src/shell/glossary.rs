@@ -6,6 +6,10 @@ pub mod raft;
 pub mod storage;
 
 use leptos::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The number of the next tooltip's element id.
+static NEXT_TIP: AtomicUsize = AtomicUsize::new(0);
 
 /// One glossary entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,12 +46,9 @@ pub fn Gloss(
     label: Option<&'static str>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
-    let tip_id = format!(
-        "gloss-{}",
-        entry
-            .term
-            .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-    );
+    // Unique per use, so a term explained twice on one page has two distinct tips.
+    let serial = NEXT_TIP.fetch_add(1, Ordering::Relaxed);
+    let tip_id = format!("gloss-tip-{serial}");
     view! {
         <span class="gloss" class:open=move || open.get()>
             <button
