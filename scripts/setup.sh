@@ -20,6 +20,7 @@ TRUNK_VERSION="0.21.14"
 WASM_PACK_VERSION="0.15.0" # builds on rustc 1.95; uses the installed wasm-bindgen and chromedriver
 BINARYEN_VERSION="132" # npm package binaryen@132: `wasm-opt version 132`; Trunk.toml says version_132
 PLAYWRIGHT_VERSION="1.64.1"
+AXE_CORE_VERSION="4.14.1"
 WASM_TARGET="wasm32-unknown-unknown"
 
 start=$(date +%s)
@@ -135,6 +136,12 @@ if [ "$MODE" != build ]; then
     log "npm install playwright-core@$PLAYWRIGHT_VERSION into .tools/"
     npm install --prefix "$ROOT/.tools" --no-audit --no-fund --loglevel=error \
       "playwright-core@$PLAYWRIGHT_VERSION" </dev/null
+  fi
+  # axe-core (the accessibility engine) is injected into pages by scripts/e2e/a11y.test.cjs.
+  if [ ! -f "$ROOT/.tools/node_modules/axe-core/axe.min.js" ]; then
+    log "npm install axe-core@$AXE_CORE_VERSION into .tools/"
+    npm install --prefix "$ROOT/.tools" --no-audit --no-fund --loglevel=error \
+      "axe-core@$AXE_CORE_VERSION" </dev/null
   fi
 fi
 

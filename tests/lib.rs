@@ -6,7 +6,7 @@ use std::fmt::Debug;
 
 use ddia_core::consensus::raft::{RaftParams, RaftWorld, Scenario};
 use ddia_core::link::LabLink;
-use ddia_core::sim::{Action, LinkFaults, SimTime, Timed, PPM};
+use ddia_core::sim::{Action, LinkFaults, SimTime, Timed, MAX_DRIFT_PPM, PPM};
 use ddia_core::storage::lab::{LabAction, StorageLab};
 use ddia_core::storage::lab_scenario::{LabEngine, StorageScenario};
 use proptest::prelude::*;
@@ -123,6 +123,8 @@ pub fn raft_action(n: usize) -> impl Strategy<Value = Action<u64>> {
         (node.clone(), 0u64..1_000_000).prop_map(|(node, for_us)| Action::Pause { node, for_us }),
         (node.clone(), -100_000i64..100_000)
             .prop_map(|(node, skew_us)| Action::Skew { node, skew_us }),
+        (node.clone(), -MAX_DRIFT_PPM..=MAX_DRIFT_PPM)
+            .prop_map(|(node, ppm)| Action::Drift { node, ppm }),
         (1u64..(1u64 << n)).prop_map(|side| Action::Partition { side }),
         (node.clone(), node.clone()).prop_map(|(from, to)| Action::CutLink { from, to }),
         Just(Action::Heal),

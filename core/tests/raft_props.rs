@@ -1,9 +1,10 @@
 //! Raft under random faults: safety in a faulty phase, liveness once healed
 //! (TigerBeetle VOPR style: each seed expands into a fault schedule).
 
+use ddia_core::consensus::raft::RaftTimer;
 use ddia_core::consensus::raft::{cluster, leader, RaftParams, RaftWorld};
 use ddia_core::sim::chaos::{schedule, FaultMix};
-use ddia_core::sim::{Action, LinkFaults, SimRng, SimTime};
+use ddia_core::sim::{Action, Event, LinkFaults, SimRng, SimTime, Timed};
 use proptest::prelude::*;
 
 /// Length of the faulty phase.
@@ -84,7 +85,12 @@ fn client_commits(world: &mut RaftWorld, command: u64) -> bool {
 }
 
 fn check_seed(seed: u64, nodes: usize) -> Result<(), TestCaseError> {
-    let mut world = faulty_world(seed, nodes);
+    check_run(faulty_world(seed, nodes))
+}
+
+/// Runs the faulty phase of `world`, heals it, and checks safety throughout and liveness
+/// after healing.
+fn check_run(mut world: RaftWorld) -> Result<(), TestCaseError> {
     world.run_until(SimTime(FAULTY_US));
     prop_assert!(world.violation().is_none(), "{:?}", world.violation());
 
@@ -158,4 +164,91 @@ proptest! {
             prop_assert!(late <= t, "an event at {} µs ran before {} µs", late, t);
         }
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 100, ..ProptestConfig::default() })]
+
+    /// Clock drift (DDIA ch. 8) changes when servers time out, never what Raft decides:
+    /// every server's clock runs up to 20 % fast or slow under the same random faults,
+    /// and the run stays safe and elects and commits once healed (Raft §5.6: safety
+    /// does not depend on timing; liveness needs heartbeats well inside the timeout,
+    /// which 20 % keeps).
+    #[test]
+    fn drifting_clocks_keep_raft_safe(
+        seed in any::<u64>(),
+        drifts in proptest::collection::vec(-200_000i32..=200_000, 5),
+    ) {
+        let mut world = faulty_world(seed, 5);
+        for (node, ppm) in drifts.into_iter().enumerate() {
+            world.schedule(Timed { at_us: 0, action: Action::Drift { node, ppm } });
+        }
+        check_run(world)?;
+    }
+}
+
+/// When S1's election timers fire, alone behind a partition (so only its own clock
+/// decides), with its clock drifting `ppm`: restarted after the drift is set, so every
+/// timer it arms runs on the drifting clock.
+fn lonely_timeouts(ppm: i32) -> Vec<u64> {
+    let mut w = cluster(RaftParams::default(), 7, LinkFaults::default(), 100_000).unwrap();
+    w.act(Action::Partition { side: 1 });
+    w.act(Action::Drift { node: 0, ppm });
+    w.act(Action::Crash(0));
+    w.act(Action::Restart(0));
+    w.run_until(SimTime::from_millis(2_000));
+    w.trace()
+        .recent()
+        .filter(|r| {
+            matches!(
+                r.event,
+                Event::TimerFired {
+                    node: 0,
+                    timer: RaftTimer::Election
+                }
+            )
+        })
+        .map(|r| r.at.as_micros())
+        .collect()
+}
+
+#[test]
+fn drift_moves_election_timeouts_and_a_steady_offset_does_not() {
+    let steady = lonely_timeouts(0);
+    assert!(steady.len() >= 4, "{steady:?}");
+    // 10 % fast: each local timeout d ends after d / 1.1 of simulated time (rounded
+    // up), one timeout after another.
+    let fast = lonely_timeouts(100_000);
+    let gaps = |times: &[u64]| -> Vec<u64> {
+        core::iter::once(0)
+            .chain(times.iter().copied())
+            .collect::<Vec<_>>()
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .collect()
+    };
+    let expected: Vec<u64> = gaps(&steady)
+        .iter()
+        .map(|d| (d * 1_000_000).div_ceil(1_100_000))
+        .collect();
+    assert_eq!(gaps(&fast)[..4], expected[..4]);
+    // 10 % slow: later.
+    let slow = lonely_timeouts(-100_000);
+    assert!(slow[0] > steady[0] && slow.len() < steady.len(), "{slow:?}");
+    // A clock stepped 200 ms ahead times out exactly when an exact clock does.
+    let timeouts = |skew_us: i64| {
+        let mut w = cluster(RaftParams::default(), 7, LinkFaults::default(), 100_000).unwrap();
+        w.act(Action::Skew { node: 0, skew_us });
+        w.run_until(SimTime::from_millis(3_000));
+        let fired: Vec<(u64, usize)> = w
+            .trace()
+            .recent()
+            .filter_map(|r| match r.event {
+                Event::TimerFired { node, .. } => Some((r.at.as_micros(), node)),
+                _ => None,
+            })
+            .collect();
+        (fired, leader(&w))
+    };
+    assert_eq!(timeouts(0), timeouts(200_000));
 }

@@ -92,7 +92,7 @@ test("a course page on another origin drives an embedded lab", async (t) => {
     const bad = await count(page);
     await page.evaluate(() => send("load", { query: "lab=raft&n=12" }));
     const error = await message(page, bad, 'm.type === "error"');
-    assert.match(error.detail, /`n`: 12 is out of range 3-9/);
+    assert.match(error.detail, /“n”: 12 is out of range 3-9/);
   });
 
   await t.test("a malformed message only warns; another script's message is ignored quietly", async () => {

@@ -54,6 +54,14 @@ pub fn App(
         origins: options.origins,
     });
     let lab_view = mount(page);
+    if let Some(note) = options.speed_note {
+        notice.update(|n| {
+            *n = Some(
+                n.take()
+                    .map_or_else(|| note.clone(), |text| format!("{text} {note}")),
+            );
+        });
+    }
     view! {
         <div class="app" class:embed=options.embed>
             {if options.embed {

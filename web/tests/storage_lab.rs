@@ -179,7 +179,7 @@ async fn put_flush_compact_get_crash_recover_through_the_ui() {
     leptos::task::tick().await;
     let notice = text(".notice-text");
     assert!(
-        notice.contains("`fan`") && notice.contains("3-64"),
+        notice.contains("“fan”") && notice.contains("3-64"),
         "{notice}"
     );
     assert_eq!(count("svg.lsm"), 2);

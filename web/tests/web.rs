@@ -119,6 +119,7 @@ async fn a_malformed_link_gets_a_notice_and_the_default_lab() {
         .unwrap_or_default();
     assert!(notice.contains("12 is out of range 3-9"), "{notice}");
     assert!(notice.contains("default scenario"), "{notice}");
+    assert!(!notice.contains('`'), "no Markdown backticks: {notice}");
     let nodes = document()
         .query_selector_all("g[data-node]")
         .unwrap()
@@ -157,4 +158,194 @@ async fn a_book_scenario_plays_until_the_page_shows_its_outcome() {
     let leader = in_root(".stat.leader").expect("the status line");
     assert_eq!(leader.get_attribute("data-term").as_deref(), Some("2"));
     assert_eq!(leader.get_attribute("data-leader").as_deref(), Some("2"));
+}
+
+/// The text of the first element matching `sel` inside `root` ("" if none).
+fn text_in(root: &HtmlElement, sel: &str) -> String {
+    root.query_selector(sel)
+        .unwrap()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+/// Opens server `node`'s menu inside `root` and clicks its item `action`.
+async fn menu_action(root: &HtmlElement, node: u32, action: &str) {
+    let server = root
+        .query_selector(&format!("g[data-node='{node}']"))
+        .unwrap()
+        .expect("the server");
+    click(&server);
+    leptos::task::tick().await;
+    let item: HtmlElement = root
+        .query_selector(&format!("button[data-action={action}]"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("the menu offers {action}"))
+        .dyn_into()
+        .unwrap();
+    item.click();
+    leptos::task::tick().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_skewed_or_drifting_clock_is_drawn_on_its_server_and_narrated() {
+    // Paused at t = 0.1 s, so the test reads a still picture.
+    let (root, _keep) = common::mount_own(
+        LabKind::Raft,
+        ddia_web::labs::raft::mount,
+        "?seed=3&t=100000",
+    )
+    .await;
+    assert_eq!(
+        text_in(&root, "g[data-node='2'] .clock"),
+        "",
+        "an exact clock"
+    );
+    menu_action(&root, 2, "skew").await;
+    assert_eq!(
+        text_in(&root, "g[data-node='2'] .clock"),
+        "clock +200.0 ms",
+        "the offset is drawn"
+    );
+    let log = text_in(&root, ".event-log");
+    assert!(log.contains("moves none of them"), "{log}");
+    menu_action(&root, 2, "drift").await;
+    let drawn: Vec<String> = (0..2)
+        .map(|i| {
+            root.query_selector_all("g[data-node='2'] .clock")
+                .unwrap()
+                .item(i)
+                .and_then(|e| e.text_content())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(drawn, ["clock +200.0 ms", "runs 10% fast"]);
+    let log = text_in(&root, ".event-log");
+    assert!(
+        log.contains("S2's clock now runs 100000 ppm (10%) fast"),
+        "{log}"
+    );
+    let label = root
+        .query_selector("g[data-node='2'] .hit[role=button]")
+        .unwrap()
+        .and_then(|g| g.get_attribute("aria-label"))
+        .unwrap_or_default();
+    assert!(label.starts_with("S2, term "), "{label}");
+    assert!(label.contains("runs 10% fast"), "{label}");
+}
+
+#[wasm_bindgen_test]
+async fn settings_that_surprise_say_what_will_happen() {
+    let (slow, _keep) = common::mount_own(
+        LabKind::Raft,
+        ddia_web::labs::raft::mount,
+        "?el=150-200&hb=500&t=0",
+    )
+    .await;
+    let notice = text_in(&slow, ".notice-text");
+    assert!(
+        notice.contains("heartbeat interval (500 ms) is not shorter than the shortest election timeout (150 ms)"),
+        "{notice}"
+    );
+    let (fixed, _keep2) = common::mount_own(
+        LabKind::Raft,
+        ddia_web::labs::raft::mount,
+        "?el=500-500&t=0",
+    )
+    .await;
+    let notice = text_in(&fixed, ".notice-text");
+    assert!(
+        notice.contains("split the vote again and again"),
+        "{notice}"
+    );
+    let (fast, _keep3) = common::mount_own(
+        LabKind::Raft,
+        ddia_web::labs::raft::mount,
+        "?speed=1000&t=0",
+    )
+    .await;
+    let notice = text_in(&fast, ".notice-text");
+    assert!(
+        notice.contains("speed=1000") && notice.contains("plays at 100x"),
+        "{notice}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn shrinking_the_cluster_says_it_dropped_the_recorded_actions() {
+    let (root, _keep) = common::mount_own(
+        LabKind::Raft,
+        ddia_web::labs::raft::mount,
+        "?n=5&act=100000:c5,150000:r5&t=200000",
+    )
+    .await;
+    assert_eq!(text_in(&root, ".notice-text"), "");
+    let servers: web_sys::HtmlInputElement = root
+        .query_selector("input[aria-label='Servers (servers)']")
+        .unwrap()
+        .expect("the Servers slider")
+        .dyn_into()
+        .unwrap();
+    servers.set_value("3");
+    servers
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    let notice = text_in(&root, ".notice-text");
+    assert!(
+        notice.contains("the 2 recorded actions of the old run") && notice.contains("t = 0"),
+        "{notice}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_glossary_opens_on_tap_and_the_term_key_numbers_the_colours() {
+    let (root, _keep) = common::mount_own(
+        LabKind::Raft,
+        ddia_web::labs::raft::mount,
+        "?seed=3&t=1000000",
+    )
+    .await;
+    let term = root
+        .query_selector(".log-table-wrap .gloss-term")
+        .unwrap()
+        .expect("a glossary term in the log table's heading");
+    assert!(root.query_selector(".gloss.open").unwrap().is_none());
+    click(&term);
+    leptos::task::tick().await;
+    let tip = text_in(&root, ".gloss.open .gloss-tip");
+    assert!(tip.contains("Raft §"), "{tip}");
+    click(&term);
+    leptos::task::tick().await;
+    assert!(
+        root.query_selector(".gloss.open").unwrap().is_none(),
+        "a second tap closes it"
+    );
+    let swatches = text_in(&root, ".term-key");
+    assert!(swatches.contains('1'), "the key numbers term 1: {swatches}");
+    let list = text_in(&root, ".glossary");
+    for word in [
+        "term",
+        "commitIndex",
+        "majority",
+        "no-op",
+        "election timeout",
+        "heartbeat",
+        "matchIndex",
+    ] {
+        assert!(list.contains(word), "the glossary lists {word}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_chosen_book_scenario_is_named_in_full() {
+    let (root, _keep) = common::mount_own(
+        LabKind::Raft,
+        ddia_web::labs::raft::mount,
+        "?scn=three-servers&t=0",
+    )
+    .await;
+    assert_eq!(
+        text_in(&root, ".book .book-title"),
+        "Three servers: elect, replicate, fail over"
+    );
 }

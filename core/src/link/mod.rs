@@ -50,11 +50,13 @@ pub struct ScenarioError {
 }
 
 impl fmt::Display for ScenarioError {
+    /// `“key”: message`: the key in typographic quotes, which the page's notice shows as
+    /// they are (Markdown backticks would show as backticks).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.key.is_empty() {
             write!(f, "{}", self.message)
         } else {
-            write!(f, "`{}`: {}", self.key, self.message)
+            write!(f, "“{}”: {}", self.key, self.message)
         }
     }
 }

@@ -18,7 +18,8 @@ pub enum Action<R> {
     /// The node's process is frozen (a GC or VM pause) for `for_us` microseconds:
     /// deliveries and timers wait until it resumes.
     Pause { node: NodeId, for_us: u64 },
-    /// The node's clock reads `skew_us` microseconds ahead (negative: behind).
+    /// The node's clock is set to read `skew_us` microseconds ahead of simulated time
+    /// (negative: behind), like a clock stepped by hand or by NTP; its drift rate stays.
     Skew { node: NodeId, skew_us: i64 },
     /// Symmetric partition: nodes whose bit is set in `side` cannot talk to the rest.
     Partition { side: u64 },
@@ -37,14 +38,25 @@ pub enum Action<R> {
         to: NodeId,
         faults: LinkFaults,
     },
+    /// From now on the node's clock runs `ppm` parts per million fast (negative: slow),
+    /// as a quartz oscillator drifts (DDIA ch. 8, "Unreliable Clocks": Google assumes
+    /// 200 ppm). Its timers last their local duration on that clock, so a fast clock
+    /// times out sooner in simulated time. Clamped to [`MAX_DRIFT_PPM`] either way.
+    Drift { node: NodeId, ppm: i32 },
 }
+
+/// The largest clock drift the world applies, parts per million either way (50 %: a
+/// clock that stops or runs twice as fast is no longer a clock).
+pub const MAX_DRIFT_PPM: i32 = 500_000;
 
 impl<R> Action<R> {
     /// The node the action is about, if any.
     pub fn node(&self) -> Option<NodeId> {
         match self {
             Action::Crash(n) | Action::Restart(n) => Some(*n),
-            Action::Pause { node, .. } | Action::Skew { node, .. } => Some(*node),
+            Action::Pause { node, .. } | Action::Skew { node, .. } | Action::Drift { node, .. } => {
+                Some(*node)
+            }
             Action::Client { node, .. } => Some(*node),
             Action::CutLink { from, .. } | Action::SetLink { from, .. } => Some(*from),
             Action::Partition { .. } | Action::Heal | Action::SetLinks(_) => None,

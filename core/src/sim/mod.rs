@@ -8,6 +8,7 @@
 
 pub mod action;
 pub mod chaos;
+pub mod clock;
 pub mod digest;
 pub mod net;
 pub mod process;
@@ -20,7 +21,8 @@ pub mod world;
 /// A node's index in its cluster, `0..cluster_size`.
 pub type NodeId = usize;
 
-pub use action::{Action, Timed};
+pub use action::{Action, Timed, MAX_DRIFT_PPM};
+pub use clock::LocalClock;
 pub use net::{LinkFaults, Network};
 pub use process::{Ctx, Labelled, Process, TimerId};
 pub use rng::{SimRng, PPM};

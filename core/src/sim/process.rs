@@ -93,7 +93,7 @@ impl<'a, P: Process> Ctx<'a, P> {
         self.cluster_size
     }
 
-    /// This node's local clock: simulated time plus its clock skew, microseconds.
+    /// This node's local clock: simulated time plus its clock's offset (skew and drift), microseconds.
     pub fn now(&self) -> SimTime {
         self.local_now
     }

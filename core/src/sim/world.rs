@@ -5,6 +5,7 @@
 //! Everything else is read-only state for tests and pictures.
 
 use super::action::{Action, Timed};
+use super::clock::LocalClock;
 use super::net::{LinkFaults, Network};
 use super::process::{Ctx, Effect, Labelled, Process, TimerId};
 use super::queue::{EventQueue, Popped};
@@ -26,8 +27,8 @@ pub struct Node<P> {
     pub up: bool,
     /// While `Some(t)`, the process is frozen until simulated time `t`.
     pub paused_until: Option<SimTime>,
-    /// Offset of this node's clock from simulated time, microseconds.
-    pub skew_us: i64,
+    /// This node's clock: its offset from simulated time (skew) and drift rate.
+    pub clock: LocalClock,
     rng: SimRng,
 }
 
@@ -135,7 +136,7 @@ impl<P: Process> World<P> {
                 process,
                 up: true,
                 paused_until: None,
-                skew_us: 0,
+                clock: LocalClock::default(),
                 rng: root.child(i as u64 + 1),
             })
             .collect();
@@ -493,7 +494,8 @@ impl<P: Process> World<P> {
             Action::Crash(node) => self.crash(node),
             Action::Restart(node) => self.restart(node),
             Action::Pause { node, for_us } => self.pause(node, for_us),
-            Action::Skew { node, skew_us } => self.nodes[node].skew_us = skew_us,
+            Action::Skew { node, skew_us } => self.nodes[node].clock.step(self.now, skew_us),
+            Action::Drift { node, ppm } => self.nodes[node].clock.set_drift(self.now, ppm),
             Action::Partition { side } => self.net.partition(side, n),
             Action::CutLink { from, to } => self.net.cut_one_way(from, to),
             Action::Heal => self.net.heal(),
@@ -546,7 +548,7 @@ impl<P: Process> World<P> {
         let mut ctx = Ctx {
             id: node,
             cluster_size,
-            local_now: self.now.offset(slot.skew_us),
+            local_now: slot.clock.read(self.now),
             rng: &mut slot.rng,
             next_timer: &mut self.next_timer,
             effects: &mut effects,
@@ -567,7 +569,9 @@ impl<P: Process> World<P> {
                 timer,
             } => {
                 self.arm(id, node);
-                let at = self.now.plus(after_us);
+                let at = self
+                    .now
+                    .plus(self.nodes[node].clock.real_duration(after_us));
                 self.queue.push(at, Item::Timer { node, id, timer });
             }
             Effect::CancelTimer(id) => {

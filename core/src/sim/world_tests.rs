@@ -186,7 +186,7 @@ fn skew_shifts_the_local_clock_only() {
         node: 2,
         request: 41,
     });
-    assert_eq!(w.nodes()[2].skew_us, -5_000_000);
+    assert_eq!(w.nodes()[2].clock.offset_us(w.now()), -5_000_000);
     assert!(w
         .trace()
         .recent()

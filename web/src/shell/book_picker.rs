@@ -46,6 +46,8 @@ pub fn BookPicker<S: 'static, W: 'static>(
                 Err(e) => view! { <p class="check pending">"… not (yet) the expected outcome: " {e}</p> }.into_any(),
             })}
             {move || chosen().map(|c| view! {
+                // The closed menu cuts long names short: the whole name, then the caption.
+                <p class="book-title">{c.title}</p>
                 <p class="caption">{c.caption}</p>
                 <p class="expected"><strong>"Expected: "</strong>{c.expected}</p>
             })}

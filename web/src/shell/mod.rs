@@ -1,5 +1,5 @@
 //! Lab-independent pieces of the page: transport controls, sliders, the book-scenario
-//! picker, charts (plotters), the event log and the drawer that holds it in compact
+//! picker, the glossary, charts (plotters), the event log and the drawer that holds it in compact
 //! layouts, the notice banner, URL sync, keyboard shortcuts, the frame loop, Share and
 //! Export run, and the embedding API.
 
@@ -15,6 +15,7 @@ pub mod export;
 pub mod first_render;
 pub mod format;
 pub mod frame_loop;
+pub mod glossary;
 pub mod keyboard;
 pub mod knob;
 pub mod live_lab;

@@ -4,7 +4,7 @@
 //! scenario keys themselves are parsed by each lab's `ddia_core::link::LabLink`.
 
 use super::embed_protocol::AllowList;
-use super::speed::{clamp_speed, SPEED_UNIT};
+use super::speed::{clamp_note, clamp_speed, SPEED_UNIT};
 use super::url::UrlSync;
 use ddia_core::consensus::raft::Scenario;
 use ddia_core::link::query::{decoded_pairs, scaled};
@@ -140,6 +140,8 @@ pub struct PageOptions {
     pub embed: bool,
     /// `speed=…`: the starting speed, if given and valid.
     pub speed: Option<f64>,
+    /// What the notice says when `speed=…` was outside the speeds the lab plays.
+    pub speed_note: Option<String>,
     /// `origin=…`: the pages allowed to drive the lab through the embedding API.
     pub origins: AllowList,
 }
@@ -151,16 +153,19 @@ pub fn page_options(query: &str) -> PageOptions {
     let mut opts = PageOptions {
         embed: false,
         speed: None,
+        speed_note: None,
         origins: AllowList::default(),
     };
     for (key, value) in decoded_pairs(query) {
         match key.as_ref() {
             "embed" => opts.embed = matches!(value.as_ref(), "" | "1" | "true" | "yes"),
             "speed" => {
-                opts.speed = scaled(&key, &value, SPEED_UNIT)
+                let asked = scaled(&key, &value, SPEED_UNIT)
                     .ok()
                     .filter(|&s| s > 0)
-                    .map(|s| clamp_speed(s as f64 / SPEED_UNIT as f64))
+                    .map(|s| s as f64 / SPEED_UNIT as f64);
+                opts.speed = asked.map(clamp_speed);
+                opts.speed_note = asked.and_then(clamp_note);
             }
             "origin" => opts.origins = AllowList::parse(&value),
             _ => {}
@@ -306,7 +311,10 @@ mod tests {
         ));
         assert_eq!(s.engine, LabEngine::HashLog);
         let p = p.unwrap();
-        assert!(p.contains("mem") && p.contains("32-65536"), "{p}");
+        assert!(
+            p.contains("“mem”") && !p.contains('`') && p.contains("32-65536"),
+            "{p}"
+        );
     }
 
     #[test]

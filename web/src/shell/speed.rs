@@ -37,6 +37,25 @@ pub fn clamp_speed(speed: f64) -> f64 {
     speed.clamp(MIN_SPEED, MAX_SPEED)
 }
 
+/// The sentence for the page's notice when a link asks for `asked` times real time
+/// and the run plays at [`clamp_speed`]`(asked)` instead; `None` when it is in range.
+pub fn clamp_note(asked: f64) -> Option<String> {
+    let speed = clamp_speed(asked);
+    if speed == asked {
+        return None;
+    }
+    let limit = if asked > MAX_SPEED {
+        "fastest"
+    } else {
+        "slowest"
+    };
+    Some(format!(
+        "The link asks for speed={}, beyond the {limit} speed the lab plays: it plays at {}.",
+        super::format::short(asked, 3),
+        speed_label(speed)
+    ))
+}
+
 /// Two significant digits, so the label and the URL stay short (0.1, 0.32, 3.2, 32).
 fn round_speed(s: f64) -> f64 {
     let magnitude = 10f64.powf(s.log10().floor() - 1.0);
@@ -89,6 +108,18 @@ mod tests {
         assert_eq!(speed_label(100.0), "100x");
         assert_eq!(speed_label(0.0316), "0.032x");
         assert_eq!(speed_label(1e9), "100x");
+    }
+
+    #[test]
+    fn a_clamped_speed_says_so() {
+        assert_eq!(clamp_note(2.5), None);
+        assert_eq!(
+            clamp_note(1000.0).as_deref(),
+            Some("The link asks for speed=1000, beyond the fastest speed the lab plays: it plays at 100x.")
+        );
+        assert!(clamp_note(0.001)
+            .unwrap()
+            .contains("slowest speed the lab plays: it plays at 0.01x"));
     }
 
     #[test]

@@ -57,7 +57,7 @@ pub fn Transport(
                 </button>
                 <button
                     data-action="step"
-                    aria-label="Run one event (.)"
+                    aria-label="Step: run one event (.)"
                     title="Run exactly one event (.)"
                     disabled=move || !can_run.get()
                     on:click=move |_| on_step.run(())

@@ -33,8 +33,8 @@ pub const BOOK: &[RaftBookScenario] = &[
                   at 0.5 s a client sends it x=5, which it appends, replicates, commits \
                   once a majority holds it, and the followers learn the commit with the \
                   next heartbeat (x=5 sits at index 2: a new leader first appends a no-op, \
-                  Raft paper section 8). At 1 s S1 crashes; S2 times out and becomes \
-                  leader of term 2, and its log still holds x=5 (sections 5.2-5.4).",
+                  Raft §8). At 1 s S1 crashes; S2 times out and becomes \
+                  leader of term 2, and its log still holds x=5 (Raft §5.2-5.4).",
         expected: "S1 leads term 1 and commits x=5 at index 2 on all three servers; after \
                    S1 crashes, S2 leads term 2 with x=5 still at index 2 of its log.",
         build: three_servers,
@@ -46,7 +46,7 @@ pub const BOOK: &[RaftBookScenario] = &[
         caption: "Four servers, so a leader needs 3 votes. S3 and S4 time out within a \
                   millisecond of each other and both stand in term 1; each gets its own \
                   vote and one more, 2 of 4, so nobody wins the term. Randomized election \
-                  timeouts break the tie (Raft paper section 5.2, \"split \
+                  timeouts break the tie (Raft §5.2, \"split \
                   votes\"): S2's timer runs out next, and it wins term 2.",
         expected: "Term 1 has two candidates, S3 and S4, and no leader; then S2 becomes \
                    leader of term 2.",
@@ -61,7 +61,7 @@ pub const BOOK: &[RaftBookScenario] = &[
                   but 2 of 5 is no majority, so it never commits, while S3, S4 and S5 elect \
                   a leader of term 2 that commits x=8. When the network heals at 1.5 s, S1 \
                   sees the higher term and steps down, and the conflicting x=7 is deleted \
-                  (Raft paper sections 5.3-5.4; DDIA ch. 9, the minority side of a \
+                  (Raft §5.3-5.4; DDIA ch. 9, the minority side of a \
                   partition cannot decide).",
         expected: "S1 appends x=7 but never commits it; S3 leads term 2 and commits x=8; \
                    after the heal S1 is a follower of term 2 and every log equals S3's, \
@@ -76,9 +76,12 @@ pub const BOOK: &[RaftBookScenario] = &[
                   process for longer than any timeout, and it resumes unaware. S1 leads \
                   term 1 when it freezes at 0.5 s for 1 s, far past the 150-300 ms \
                   election timeout, so S3 is elected leader of term 2 while a client's x=7 \
-                  waits at S1's door. S1 wakes still believing it leads term 1 and appends \
-                  x=7, but the term number acts as a fencing token: the others refuse it, \
-                  S1 steps down on seeing term 2, and x=7 is deleted.",
+                  waits at S1's door. S1 wakes at 1.5 s still believing it leads term 1, \
+                  sends heartbeats and appends x=7 at index 2. Then it handles the messages \
+                  that queued while it was frozen: the first is S3's term-2 RequestVote, \
+                  and on seeing term 2 S1 steps down (the term number acts as a fencing \
+                  token: nobody accepts term-1 AppendEntries any more); S3's queued \
+                  AppendEntries then delete x=7 from S1's log (Raft §5.1, §5.3).",
         expected: "S3 leads term 2 before S1 wakes at 1.5 s; S1 wakes as leader of term 1 \
                    and appends x=7 at index 2, then steps down, and x=7 ends in no log. No \
                    term ever has two leaders.",
@@ -380,6 +383,76 @@ mod tests {
         if let Some((_, Violation { invariant, detail })) = w.violation() {
             panic!("{name}: {invariant}: {detail}");
         }
+    }
+
+    /// The paused-leader caption tells the wake-up in the run's own order: S1 appends
+    /// x=7, then the first queued message that shows it term 2 is S3's RequestVote, and
+    /// only then does it step down; S3's AppendEntries delete x=7 after that.
+    #[test]
+    fn the_paused_leader_caption_follows_the_run() {
+        use super::super::msg::RaftNote;
+        use crate::sim::Event;
+        let b = find("paused-leader").unwrap();
+        assert!(b.caption.contains("first is S3's term-2 RequestVote"));
+        let mut w = b.scenario().build_raft(100_000).unwrap();
+        w.run_until(SimTime::from_millis(1_600));
+        let s1: Vec<&Event<_, _, _, _, _>> = w
+            .trace()
+            .recent()
+            .filter(|r| r.at >= SimTime::from_millis(1_500))
+            .map(|r| &r.event)
+            .filter(|e| match e {
+                Event::Note { node, .. } => *node == S1,
+                Event::Delivered { to, label, .. } => *to == S1 && *label != "AppendEntriesReply",
+                _ => false,
+            })
+            .collect();
+        let appended = s1
+            .iter()
+            .position(|e| {
+                matches!(
+                    e,
+                    Event::Note {
+                        note: RaftNote::Appended {
+                            command: Some(7),
+                            ..
+                        },
+                        ..
+                    }
+                )
+            })
+            .expect("S1 appends x=7");
+        let stepped = s1
+            .iter()
+            .position(|e| {
+                matches!(
+                    e,
+                    Event::Note {
+                        note: RaftNote::SteppedDown { term: 2, .. },
+                        ..
+                    }
+                )
+            })
+            .expect("S1 steps down");
+        assert!(appended < stepped);
+        assert!(
+            matches!(s1[stepped - 1], Event::Delivered { from, label: "RequestVote", .. } if *from == S3),
+            "{:?}",
+            s1[stepped - 1]
+        );
+        let truncated = s1
+            .iter()
+            .position(|e| {
+                matches!(
+                    e,
+                    Event::Note {
+                        note: RaftNote::Truncated { .. },
+                        ..
+                    }
+                )
+            })
+            .expect("x=7 deleted");
+        assert!(stepped < truncated);
     }
 
     #[test]

@@ -52,6 +52,10 @@ pub fn note(node: NodeId, note: &RaftNote) -> String {
             command: Some(c),
         } => format!("{s} appends x={c} at index {index}"),
         RaftNote::Appended {
+            index: 1,
+            command: None,
+        } => format!("{s} appends a no-op at index 1, the first entry of its term"),
+        RaftNote::Appended {
             index,
             command: None,
         } => format!("{s} appends a no-op at index {index} to commit earlier entries"),
@@ -72,8 +76,13 @@ fn action(a: &Action<u64>) -> String {
         Action::Skew { node, skew_us } => {
             let sign = if *skew_us < 0 { "-" } else { "" };
             let off = ms(skew_us.unsigned_abs());
-            format!("{}'s clock is set {sign}{off} ms off", server(*node))
+            format!(
+                "{}'s clock is set {sign}{off} ms off: its timers count durations, so a \
+                 steady offset moves none of them (Raft §5.6: safety never depends on clocks)",
+                server(*node)
+            )
         }
+        Action::Drift { node, ppm } => drift(*node, *ppm),
         Action::Partition { side } => format!("network partition: {{{}}} | rest", servers(*side)),
         Action::CutLink { from, to } => {
             format!("link {} → {} is cut", server(*from), server(*to))
@@ -89,6 +98,25 @@ fn action(a: &Action<u64>) -> String {
             format!("a client sends x={request} to {}", server(*node))
         }
     }
+}
+
+/// A drift rate in words, e.g. `S2's clock now runs 100000 ppm (10%) fast: its
+/// election timeouts end sooner`.
+fn drift(node: NodeId, ppm: i32) -> String {
+    let s = server(node);
+    if ppm == 0 {
+        return format!("{s}'s clock stops drifting");
+    }
+    let (way, effect) = if ppm > 0 {
+        ("fast", "sooner")
+    } else {
+        ("slow", "later")
+    };
+    let rate = ppm.unsigned_abs();
+    format!(
+        "{s}'s clock now runs {rate} ppm ({}%) {way}: its timeouts end {effect} in real time",
+        percent(rate)
+    )
 }
 
 /// A link's behaviour in words, numbers written as the link writes them (exactly:
@@ -223,6 +251,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_first_no_op_does_not_claim_earlier_entries() {
+        let first = RaftNote::Appended {
+            index: 1,
+            command: None,
+        };
+        assert_eq!(
+            note(0, &first),
+            "S1 appends a no-op at index 1, the first entry of its term"
+        );
+        let later = RaftNote::Appended {
+            index: 3,
+            command: None,
+        };
+        assert!(note(0, &later).ends_with("to commit earlier entries"));
+    }
+
+    #[test]
     fn numbers_read_as_the_link_writes_them() {
         // A 2.5 % loss used to read "loss 2%" while the link kept 2.5.
         let l = LinkFaults {
@@ -252,6 +297,14 @@ mod tests {
             node: 0,
             skew_us: -5_250,
         };
-        assert_eq!(action(&skew), "S1's clock is set -5.25 ms off");
+        assert!(action(&skew).starts_with("S1's clock is set -5.25 ms off: "));
+        let drift = Action::Drift {
+            node: 1,
+            ppm: -100_000,
+        };
+        assert_eq!(
+            action(&drift),
+            "S2's clock now runs 100000 ppm (10%) slow: its timeouts end later in real time"
+        );
     }
 }

@@ -5,6 +5,7 @@
 use crate::link::query::{decimal, err};
 use crate::link::{KnobRange, ScenarioError};
 use alloc::format;
+use alloc::string::String;
 
 /// Tunable knobs of a Raft cluster. Durations are microseconds of simulated time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -124,6 +125,32 @@ impl RaftParams {
         check_ms(&HEARTBEAT_MS, "heartbeat interval", self.heartbeat_us)
     }
 
+    /// What a valid but surprising setting will do, and why, in one sentence for the
+    /// page's notice; `None` when the settings are unremarkable. Raft §5.6 asks for
+    /// broadcastTime ≪ electionTimeout; §5.2 randomizes timeouts so that one server
+    /// usually times out first and split votes end.
+    pub fn advice(&self) -> Option<String> {
+        let lo = decimal(self.election_min_us, 1_000);
+        let hb = decimal(self.heartbeat_us, 1_000);
+        if self.heartbeat_us >= self.election_min_us {
+            return Some(format!(
+                "The heartbeat interval ({hb} ms) is not shorter than the shortest election \
+                 timeout ({lo} ms): followers time out before the leader's next heartbeat \
+                 reaches them, so elections follow one another and the term keeps climbing \
+                 (Raft §5.6 needs heartbeats well inside the election timeout)."
+            ));
+        }
+        if self.election_min_us == self.election_max_us {
+            return Some(format!(
+                "Every election timeout is exactly {lo} ms: servers that start together time \
+                 out together, all vote for themselves and split the vote again and again \
+                 (Raft §5.2 draws each timeout at random from a range so that one server \
+                 usually times out first)."
+            ));
+        }
+        None
+    }
+
     /// Votes needed to win an election or entries' copies needed to commit.
     pub fn majority(&self) -> usize {
         self.nodes / 2 + 1
@@ -157,5 +184,27 @@ mod tests {
             .message
             .contains("below the minimum"));
         assert_eq!(RaftParams::default().majority(), 3);
+    }
+
+    #[test]
+    fn surprising_settings_are_explained() {
+        assert_eq!(RaftParams::default().advice(), None);
+        let slow_heartbeat = RaftParams {
+            election_min_us: 150_000,
+            election_max_us: 200_000,
+            heartbeat_us: 500_000,
+            ..RaftParams::default()
+        };
+        let advice = slow_heartbeat.advice().unwrap();
+        assert!(advice.starts_with("The heartbeat interval (500 ms) is not shorter than the shortest election timeout (150 ms)"), "{advice}");
+        let fixed = RaftParams {
+            election_min_us: 500_000,
+            election_max_us: 500_000,
+            ..RaftParams::default()
+        };
+        assert!(fixed
+            .advice()
+            .unwrap()
+            .contains("split the vote again and again"));
     }
 }

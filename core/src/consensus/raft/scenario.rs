@@ -23,7 +23,8 @@
 //!
 //! Numbers are plain digits (no sign) and values are percent-decoded. Verbs name
 //! servers 1-based, like the pictures (S1..Sn): `c3` crash S3, `r3` restart S3,
-//! `p3/200000` pause S3 for 200000 µs, `k3/-5000` skew S3's clock by -5000 µs, `P1.2`
+//! `p3/200000` pause S3 for 200000 µs, `k3/-5000` skew S3's clock by -5000 µs,
+//! `d3/-100000` make S3's clock run 100000 ppm slow (drift, within ±500000), `P1.2`
 //! partition {S1,S2} from the rest, `x1to2` cut the link S1→S2 one way, `h` heal,
 //! `L5000-15000/0/0` set every link to latency 5000-15000 µs, loss 0 ppm, duplication
 //! 0 ppm, `l1to2/5000-15000/0/0` the same for the one link S1→S2, `q1=5` a client
@@ -36,7 +37,7 @@ use super::{cluster, RaftParams, RaftWorld};
 use crate::book::{BookScenario, Named};
 use crate::link::query::{decimal, digits, err, scaled, signed, QueryWriter};
 use crate::link::{KnobRange, LabLink, ScenarioError};
-use crate::sim::{Action, LinkFaults, SimTime, Timed, PPM};
+use crate::sim::{Action, LinkFaults, SimTime, Timed, MAX_DRIFT_PPM, PPM};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -266,6 +267,7 @@ pub fn encode_action(a: &Action<u64>) -> String {
         Action::Restart(n) => format!("r{}", n + 1),
         Action::Pause { node, for_us } => format!("p{}/{for_us}", node + 1),
         Action::Skew { node, skew_us } => format!("k{}/{skew_us}", node + 1),
+        Action::Drift { node, ppm } => format!("d{}/{ppm}", node + 1),
         Action::Partition { side } => {
             let names: Vec<String> = (0..64)
                 .filter(|i| side & (1u64 << i) != 0)
@@ -336,6 +338,15 @@ pub fn decode_action(verb: &str) -> Option<Action<u64>> {
                 skew_us: signed(us)?,
             }
         }
+        'd' => {
+            let (n, ppm) = rest.split_once('/')?;
+            Action::Drift {
+                node: server(n)?,
+                ppm: signed(ppm)
+                    .and_then(|p| i32::try_from(p).ok())
+                    .filter(|p| p.abs() <= MAX_DRIFT_PPM)?,
+            }
+        }
         'P' => {
             let mut side = 0u64;
             for s in rest.split('.') {
@@ -400,6 +411,8 @@ mod tests {
             "r9",
             "p3/200000",
             "k2/-5000",
+            "d3/-100000",
+            "d1/500000",
             "P1.2",
             "x1to2",
             "h",
@@ -463,7 +476,7 @@ mod tests {
             ("el=300-200", "below its lower end"),
             (
                 "el=5-6",
-                "`el`: minimum election timeout 5 ms is out of range: use 10 to 10000 ms",
+                "“el”: minimum election timeout 5 ms is out of range: use 10 to 10000 ms",
             ),
             (
                 "el=10-10000.001",
@@ -473,8 +486,8 @@ mod tests {
                 "hb=5001",
                 "heartbeat interval 5001 ms is out of range: use 1 to 5000 ms",
             ),
-            ("loss=150", "`loss`: 150% is out of range: use 0 to 100%"),
-            ("dup=100.0001", "`dup`: 100.0001% is out of range"),
+            ("loss=150", "“loss”: 150% is out of range: use 0 to 100%"),
+            ("dup=100.0001", "“dup”: 100.0001% is out of range"),
             ("loss=1.23456", "not a number"),
             (
                 "lab=paxos",
@@ -490,7 +503,7 @@ mod tests {
             ("t=-1", "not a whole number"),
             (
                 "lat=0-99999999",
-                "`lat`: maximum latency 99999999 ms is out of range: use 0 to 10000 ms",
+                "“lat”: maximum latency 99999999 ms is out of range: use 0 to 10000 ms",
             ),
             (
                 "scn=nope",

@@ -156,6 +156,20 @@ pub fn menu_origin(node: Point, width: f64, height: f64, frame: Frame) -> Point 
     Point { x, y }
 }
 
+/// How a label over the server at `p` is anchored so that it grows toward the ring's
+/// centre and never past the stage's side (the compact frame crops close to the ring):
+/// `(x offset, text-anchor)`.
+pub fn label_anchor(p: Point) -> (f64, &'static str) {
+    let dx = p.x - CENTER.x;
+    if dx > NODE_R {
+        (NODE_R, "end")
+    } else if dx < -NODE_R {
+        (-NODE_R, "start")
+    } else {
+        (0.0, "middle")
+    }
+}
+
 /// An SVG arc-free description of the remaining election time: the dash pattern for a
 /// ring with `pathLength = 100` showing `fraction` of the circumference.
 pub fn ring_dash(fraction: f64) -> String {
@@ -166,6 +180,13 @@ pub fn ring_dash(fraction: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_grow_toward_the_centre() {
+        assert_eq!(label_anchor(node_position(0, 5)), (0.0, "middle"));
+        assert_eq!(label_anchor(node_position(1, 5)).1, "end");
+        assert_eq!(label_anchor(node_position(4, 5)).1, "start");
+    }
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-9

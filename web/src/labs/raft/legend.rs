@@ -1,6 +1,7 @@
 //! The legend: what the colours and shapes on the stage mean.
 
 use super::message_view::MsgShape;
+use super::palette::term_color;
 use super::snapshot::MsgKind;
 use crate::shell::format::{fixed, translate};
 use leptos::prelude::*;
@@ -9,7 +10,7 @@ const ROW: f64 = 17.0;
 
 /// What a click on the stage does; under the legend.
 pub const STAGE_HINT: &str =
-    "Click a server to crash or restart it, send it a client request, pause it or skew its clock.";
+    "Click a server to crash or restart it, send it a client request, pause it, or skew or drift its clock.";
 
 /// The legend on its own, with the hint: the drawer's "Legend" tab in the compact
 /// layout, where the stage shows only the ring of servers.
@@ -80,8 +81,8 @@ pub fn Legend(x: f64, y: f64) -> impl IntoView {
                 <text class="legend-text" x="14" y="4">"dropped: vanishes half-way"</text>
             </g>
             <g transform=translate(0.0, misc_top + ROW)>
-                <rect class="entry committed" x="3" y="-5" width="9" height="9" rx="2" style="--term: #4e79a7"></rect>
-                <rect class="entry" x="15" y="-5" width="9" height="9" rx="2" style="--term: #4e79a7"></rect>
+                <rect class="entry committed" x="3" y="-5" width="9" height="9" rx="2" style=format!("--term: {}", term_color(1))></rect>
+                <rect class="entry" x="15" y="-5" width="9" height="9" rx="2" style=format!("--term: {}", term_color(1))></rect>
                 <text class="legend-text" x="30" y="3">"log entry committed / not yet"</text>
             </g>
             <g transform=translate(0.0, misc_top + 2.0 * ROW)>
@@ -92,7 +93,7 @@ pub fn Legend(x: f64, y: f64) -> impl IntoView {
                 <circle class="legend-timer" r="6" pathLength="100" stroke-dasharray="65 100" transform="rotate(-90)"></circle>
                 <text class="legend-text" x="14" y="4">"ring: election timeout left"</text>
             </g>
-            <text class="legend-text" y=fixed(misc_top + 4.0 * ROW + 4.0, 1)>"entry colour = term"</text>
+            <text class="legend-text" y=fixed(misc_top + 4.0 * ROW + 4.0, 1)>"entry colour = term (key under Logs)"</text>
         </g>
     }
 }

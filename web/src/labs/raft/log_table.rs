@@ -4,6 +4,8 @@
 
 use super::palette::{command_text, term_color, Look};
 use super::state::RaftLabState;
+use super::term_key::{repeats, TermKey};
+use crate::shell::glossary::{entry, raft::RAFT, Gloss};
 use ddia_core::consensus::raft::Entry;
 use leptos::prelude::*;
 
@@ -51,7 +53,14 @@ pub fn LogTable() -> impl IntoView {
     });
     view! {
         <section class="log-table-wrap" aria-label="server logs">
-            <h2>"Logs " <span class="muted">"(solid = committed, ▏= commitIndex, colour = term)"</span></h2>
+            <h2>
+                "Logs "
+                <span class="muted">
+                    "(solid = committed, ▏= " <Gloss entry=entry(RAFT, "commitIndex") />
+                    ", · = " <Gloss entry=entry(RAFT, "no-op") /> ")"
+                </span>
+            </h2>
+            <TermKey />
             <table class="log-table">
                 <thead>
                     <tr>
@@ -91,6 +100,7 @@ fn LogRow(row: Row, cols: std::ops::RangeInclusive<usize>) -> impl IntoView {
                         )
                     >
                         {e.command.map_or_else(|| "·".to_string(), |c| c.to_string())}
+                        {repeats(e.term).then(|| view! { <sup class="cell-term">{format!("t{}", e.term)}</sup> })}
                     </td>
                 }
                 .into_any(),

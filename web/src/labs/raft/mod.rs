@@ -16,6 +16,7 @@ pub mod snapshot;
 pub mod stage;
 pub mod state;
 pub mod status;
+pub mod term_key;
 
 use crate::shell::drawer::{DrawerTab, LogDrawer};
 use crate::shell::event_log::EventLog;

@@ -1,11 +1,11 @@
 //! One server on the stage: its disc coloured by role, name, term, vote, the election
 //! timer ring, a strip with the end of its log, and crashed / paused marks.
 
-use super::layout::{node_position, ring_dash};
+use super::layout::{label_anchor, node_position, ring_dash};
 use super::palette::{command_text, term_color, Look};
 use super::snapshot::NodeSnap;
 use super::state::RaftLabState;
-use crate::shell::format::{fixed, translate};
+use crate::shell::format::{fixed, ms, short, translate};
 use leptos::prelude::*;
 
 /// Log entries shown under a server (the log table has them all).
@@ -13,25 +13,45 @@ pub const STRIP_ENTRIES: usize = 10;
 const CELL: f64 = 9.0;
 const CELL_GAP: f64 = 2.0;
 
-/// Tooltip for a server.
+/// Tooltip and accessible name of a server: first the words drawn on it (name, term,
+/// caption), then the rest.
 pub fn node_title(n: &NodeSnap) -> String {
     let vote = n.voted_for.map_or_else(
         || "no vote".to_string(),
         |v| format!("voted for S{}", v + 1),
     );
-    let skew = if n.skew_us == 0 {
-        String::new()
-    } else {
-        format!(", clock {:+} ms", n.skew_us / 1_000)
-    };
+    let clock = clock_label(n).map_or_else(String::new, |c| format!(", {c}"));
     format!(
-        "S{}: {}, term {}, {vote}, log {} entries, commitIndex {}{skew}. Click for actions.",
+        "S{}, term {}, {}: {vote}, log {} entries, commitIndex {}{clock}. Click for actions.",
         n.id + 1,
-        n.look.word(),
         n.term,
+        node_caption(n),
         n.log.len(),
         n.commit
     )
+}
+
+/// The server's clock against simulated time, as drawn over it when it is off (one
+/// line each): `clock +200.0 ms` (the offset now), `runs 10% fast` (drift, DDIA ch. 8).
+/// Empty for an exact clock.
+pub fn clock_lines(n: &NodeSnap) -> Vec<String> {
+    let mut lines = Vec::new();
+    if n.clock_us != 0 || n.drift_ppm != 0 {
+        let sign = if n.clock_us < 0 { "-" } else { "+" };
+        lines.push(format!("clock {sign}{}", ms(n.clock_us.unsigned_abs())));
+    }
+    if n.drift_ppm != 0 {
+        let way = if n.drift_ppm > 0 { "fast" } else { "slow" };
+        let pct = f64::from(n.drift_ppm.unsigned_abs()) / 10_000.0;
+        lines.push(format!("runs {}% {way}", short(pct, 2)));
+    }
+    lines
+}
+
+/// [`clock_lines`] as one phrase (`clock -1.5 ms, runs 10% fast`), or `None`.
+pub fn clock_label(n: &NodeSnap) -> Option<String> {
+    let lines = clock_lines(n);
+    (!lines.is_empty()).then(|| lines.join(", "))
 }
 
 /// The line under a server: role and vote.
@@ -68,20 +88,14 @@ pub fn NodeView(id: usize, #[prop(into)] n: Signal<usize>) -> impl IntoView {
                 let p = pos();
                 translate(p.x, p.y)
             }
-            role="button"
-            tabindex="0"
-            aria-label=move || get(node_title)
             on:click=move |ev| {
                 ev.stop_propagation();
                 select();
             }
-            on:keydown=move |ev| {
-                if ev.key() == "Enter" {
-                    select();
-                }
-            }
         >
-            <title>{move || get(node_title)}</title>
+            // The drawn words are hidden from assistive technology: the button over the
+            // server (below) says them all in its name.
+            <g aria-hidden="true">
             <circle class="halo" r="44"></circle>
             <circle class="timer-track" r="37"></circle>
             <circle
@@ -97,12 +111,46 @@ pub fn NodeView(id: usize, #[prop(into)] n: Signal<usize>) -> impl IntoView {
             <text class="term" y="14">{move || get(|n| format!("term {}", n.term))}</text>
             <text class="caption" y="54">{move || get(node_caption)}</text>
             <LogStrip node=node />
+            {move || {
+                let lines = node.with(|n| n.as_ref().map(clock_lines).unwrap_or_default());
+                let top = -50.0 - 12.0 * lines.len().saturating_sub(1) as f64;
+                let (x, anchor) = label_anchor(pos());
+                lines
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, line)| {
+                        view! {
+                            <text class="clock" x=fixed(x, 0) y=fixed(top + 12.0 * i as f64, 0) style=format!("text-anchor: {anchor}")>
+                                {line}
+                            </text>
+                        }
+                    })
+                    .collect_view()
+            }}
             <Show when=move || look() == Look::Crashed>
                 <text class="mark" y="-38">"✕ down"</text>
             </Show>
             <Show when=move || look() == Look::Paused>
                 <text class="mark" y="-38">"❚❚ paused"</text>
             </Show>
+            </g>
+            // The server as a control: a transparent disc over it, with no text inside,
+            // so its accessible name is all a screen reader hears (axe-core:
+            // label-content-name-mismatch).
+            <circle
+                class="hit"
+                r="44"
+                role="button"
+                tabindex="0"
+                aria-label=move || get(node_title)
+                on:keydown=move |ev| {
+                    if ev.key() == "Enter" {
+                        select();
+                    }
+                }
+            >
+                <title>{move || get(node_title)}</title>
+            </circle>
         </g>
     }
 }
@@ -185,7 +233,8 @@ mod tests {
             log: vec![],
             commit: 0,
             timer_left: None,
-            skew_us: 0,
+            clock_us: 0,
+            drift_ppm: 0,
         }
     }
 
@@ -197,6 +246,20 @@ mod tests {
         );
         assert_eq!(node_caption(&snap(Look::Crashed, Some(0))), "crashed");
         let t = node_title(&snap(Look::Role(Role::Leader), Some(2)));
-        assert!(t.starts_with("S3: leader, term 4, voted for S3"), "{t}");
+        assert!(
+            t.starts_with("S3, term 4, leader · voted S3: voted for S3"),
+            "{t}"
+        );
+        let mut skewed = snap(Look::Role(Role::Follower), None);
+        assert_eq!(clock_label(&skewed), None);
+        skewed.clock_us = 200_000;
+        assert_eq!(clock_label(&skewed).as_deref(), Some("clock +200.0 ms"));
+        skewed.clock_us = -1_500;
+        skewed.drift_ppm = 100_000;
+        assert_eq!(
+            clock_label(&skewed).as_deref(),
+            Some("clock -1.5 ms, runs 10% fast")
+        );
+        assert!(node_title(&skewed).contains("clock -1.5 ms, runs 10% fast"));
     }
 }

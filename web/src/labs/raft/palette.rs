@@ -3,10 +3,12 @@
 
 use ddia_core::consensus::raft::Role;
 
-/// Distinct hues for terms 1, 2, 3, …; they repeat after the last one. Chosen to read
-/// on both the light and the dark background.
+/// Distinct hues for terms 1, 2, 3, …; they repeat after the last one (the term key
+/// and the log table then print the number). Chosen to read on both the light and the
+/// dark background; the blue comes last, so the first terms are never mistaken for the
+/// leader's blue.
 pub const TERM_HUES: [&str; 8] = [
-    "#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#e15759", "#76b7b2", "#edc948", "#9c755f",
+    "#f28e2b", "#59a14f", "#b07aa1", "#e15759", "#76b7b2", "#edc948", "#9c755f", "#4e79a7",
 ];
 
 /// The colour of log entries (and badges) of `term`. Term 0 (no leader yet) is grey.

@@ -4,6 +4,7 @@
 use super::partition::PartitionPicker;
 use super::state::RaftLabState;
 use crate::shell::book_picker::BookPicker;
+use crate::shell::glossary::{raft::RAFT, GlossaryList};
 use crate::shell::knob::{knob_sliders, Commit, Knob};
 use crate::shell::live_lab::LiveLab;
 use crate::shell::transport::Transport;
@@ -165,6 +166,7 @@ pub fn RaftPanel() -> impl IntoView {
             {knob_sliders(&NETWORK, links.into(), record, 2)}
         </section>
         <PartitionPicker />
+        <GlossaryList entries=RAFT />
     }
 }
 

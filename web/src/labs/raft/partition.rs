@@ -45,7 +45,7 @@ pub fn PartitionPicker() -> impl IntoView {
             <div class="button-row">
                 <button
                     data-action="partition"
-                    aria-label="Cut every link between group B and the rest"
+                    aria-label="Partition: cut every link between group B and the rest"
                     disabled=move || !is_split(st.group_b.get(), n.get())
                     on:click=move |_| st.act(Action::Partition { side: st.group_b.get_untracked() })
                 >
@@ -53,7 +53,7 @@ pub fn PartitionPicker() -> impl IntoView {
                 </button>
                 <button
                     data-action="heal"
-                    aria-label="Heal every partition"
+                    aria-label="Heal: repair every partition"
                     disabled=move || !partitioned.get()
                     on:click=move |_| st.act(Action::Heal)
                 >
@@ -61,7 +61,7 @@ pub fn PartitionPicker() -> impl IntoView {
                 </button>
                 <button
                     data-action="client-leader"
-                    aria-label="Send a client request to the leader"
+                    aria-label=move || format!("x={} → leader: a client sends it to the current leader", st.next_command())
                     title="A client sends the next command to the current leader"
                     disabled=move || leader.get().is_none()
                     on:click=move |_| {

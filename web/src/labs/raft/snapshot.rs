@@ -7,7 +7,7 @@ use super::layout::flight_fraction;
 use super::palette::Look;
 use ddia_core::consensus::raft::{leader, narrate, Entry, RaftMsg, RaftWorld, Role};
 use ddia_core::consensus::raft::{RaftInvariant, RaftNode};
-use ddia_core::sim::{Fate, LinkFaults, Node};
+use ddia_core::sim::{Fate, LinkFaults, Node, SimTime};
 
 /// One server as drawn.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,8 +29,11 @@ pub struct NodeSnap {
     /// Share of the election timeout still to run, `0..=1` (`None`: no timer, e.g. a
     /// leader or a crashed server).
     pub timer_left: Option<f64>,
-    /// Clock skew, microseconds.
-    pub skew_us: i64,
+    /// How far its clock reads from simulated time now, microseconds (skew plus
+    /// drift so far; positive: ahead).
+    pub clock_us: i64,
+    /// How fast its clock drifts, parts per million (positive: fast).
+    pub drift_ppm: i32,
 }
 
 /// What kind of message a dot on the stage is.
@@ -230,7 +233,8 @@ fn node_snap(id: usize, node: &Node<RaftNode>, now_us: u64) -> NodeSnap {
     } else {
         Look::Role(p.role())
     };
-    let local_now = now_us.saturating_add_signed(node.skew_us);
+    let clock_us = node.clock.offset_us(SimTime(now_us));
+    let local_now = now_us.saturating_add_signed(clock_us);
     let timer_left = match (node.up, p.role(), p.election_timer()) {
         (true, Role::Follower | Role::Candidate, Some((start, len))) if len > 0 => {
             Some(1.0 - flight_fraction(local_now, start.as_micros(), start.as_micros() + len))
@@ -246,7 +250,8 @@ fn node_snap(id: usize, node: &Node<RaftNode>, now_us: u64) -> NodeSnap {
         log: p.log().entries().to_vec(),
         commit: p.commit_index(),
         timer_left,
-        skew_us: node.skew_us,
+        clock_us,
+        drift_ppm: node.clock.drift_ppm,
     }
 }
 

@@ -73,8 +73,8 @@ pub fn RaftStage() -> impl IntoView {
         <svg
             class="stage-svg"
             viewBox=move || Frame::view_box(frame.get())
-            role="img"
-            aria-label="Raft cluster: servers on a circle, messages flying between them"
+            role="group"
+            aria-label="Raft cluster: servers on a circle (each a button that opens its menu), messages flying between them"
         >
             <rect
                 class="backdrop"

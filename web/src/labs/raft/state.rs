@@ -75,6 +75,8 @@ impl RaftLabState {
         };
         if let Some(w) = warning {
             notice.set(Some(format!("Could not replay the whole link: {w}.")));
+        } else if let Some(advice) = state.settings.get_untracked().1.advice() {
+            notice.set(Some(advice));
         }
         if state.snap.with_untracked(|s| s.violation.is_some()) {
             state.playing.set(false);
@@ -136,6 +138,8 @@ impl RaftLabState {
             .update(|g| *g &= (1u64 << self.settings.get_untracked().1.nodes) - 1);
         if warning.is_some() {
             self.notice.set(warning);
+        } else if let Some(advice) = self.settings.get_untracked().1.advice() {
+            self.notice.set(Some(advice));
         }
         self.refresh();
         self.sync_url(true);
@@ -143,11 +147,24 @@ impl RaftLabState {
 
     /// Restarts at time zero with changed settings (seed, cluster size, timeouts): the
     /// run is no longer the book scenario it may have started from.
+    /// Says so in the notice when that drops recorded actions (e.g. a smaller cluster
+    /// has no S5 to crash).
     pub fn rebuild(&self, edit: impl FnOnce(&mut Scenario)) {
+        let Some(before) = self.session.try_with_value(|s| s.scenario().actions.len()) else {
+            return;
+        };
         self.restart(|s| {
             s.name = None;
             edit(s);
         });
+        let after = self.session.with_value(|s| s.base().actions.len());
+        if after < before {
+            let advice = self.settings.get_untracked().1.advice();
+            let text = [Some(dropped_notice(before - after)), advice];
+            self.notice.set(Some(
+                text.into_iter().flatten().collect::<Vec<_>>().join(" "),
+            ));
+        }
     }
 
     /// Time zero of the current scenario: scheduled actions stay, live ones go.
@@ -195,6 +212,16 @@ impl RaftLabState {
             self.act(Action::SetLinks(links));
         }
     }
+}
+
+/// The notice for a restart with new settings that dropped `dropped` recorded actions.
+pub fn dropped_notice(dropped: usize) -> String {
+    let actions = if dropped == 1 { "action" } else { "actions" };
+    format!(
+        "New settings start a new run at t = 0: the {dropped} recorded {actions} of the old \
+         run (crashes, partitions, client requests...) were dropped, because they were \
+         made for the old settings. Reset keeps them; changing a setting does not."
+    )
 }
 
 impl LiveLab for RaftLabState {

@@ -1,0 +1,111 @@
+//! The glossary: the field's terms explained where they appear, on hover (mouse) and on
+//! tap or Enter (touch, keyboard), and all of a lab's terms in one list. One component
+//! for every lab; each lab's terms are data ([`raft::RAFT`], [`storage::STORAGE`]).
+
+pub mod raft;
+pub mod storage;
+
+use leptos::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The number of the next tooltip's element id.
+static NEXT_TIP: AtomicUsize = AtomicUsize::new(0);
+
+/// One glossary entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GlossEntry {
+    /// The term as the lab writes it, e.g. `commitIndex`.
+    pub term: &'static str,
+    /// What it means, in one or two sentences.
+    pub meaning: &'static str,
+    /// Where to read more: a book chapter or a paper section, e.g. `Raft §5.3`.
+    pub source: &'static str,
+}
+
+/// The entry for `term` in `entries` (exact spelling).
+///
+/// # Panics
+/// If `term` is missing: a view names only terms its lab's list defines (unit tests
+/// check every call site's terms).
+pub fn entry(entries: &'static [GlossEntry], term: &str) -> &'static GlossEntry {
+    entries
+        .iter()
+        .find(|e| e.term == term)
+        .unwrap_or_else(|| panic!("no glossary entry for {term}"))
+}
+
+/// A term in running text: a dotted underline; hovering shows its meaning, and a tap,
+/// click or Enter pins it open (again: closes it). `label` is the visible text
+/// (default: the term itself).
+#[component]
+pub fn Gloss(
+    /// The entry to explain.
+    entry: &'static GlossEntry,
+    /// The text shown, if not the term itself (e.g. `commit` for commitIndex).
+    #[prop(optional)]
+    label: Option<&'static str>,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    // Unique per use, so a term explained twice on one page has two distinct tips.
+    let serial = NEXT_TIP.fetch_add(1, Ordering::Relaxed);
+    let tip_id = format!("gloss-tip-{serial}");
+    view! {
+        <span class="gloss" class:open=move || open.get()>
+            <button
+                type="button"
+                class="gloss-term"
+                aria-expanded=move || if open.get() { "true" } else { "false" }
+                aria-describedby=tip_id.clone()
+                on:click=move |ev| {
+                    ev.stop_propagation();
+                    open.update(|o| *o = !*o);
+                }
+            >
+                {label.unwrap_or(entry.term)}
+            </button>
+            <span class="gloss-tip" role="tooltip" id=tip_id>
+                <strong>{entry.term}</strong>
+                {format!(": {} ({})", entry.meaning, entry.source)}
+            </span>
+        </span>
+    }
+}
+
+/// Every entry of a lab, as a definition list inside a disclosure (closed until opened).
+#[component]
+pub fn GlossaryList(entries: &'static [GlossEntry]) -> impl IntoView {
+    view! {
+        <details class="glossary group">
+            <summary>"Glossary"</summary>
+            <dl>
+                {entries
+                    .iter()
+                    .map(|e| view! {
+                        <dt>{e.term}</dt>
+                        <dd>{e.meaning} <span class="muted">{format!(" ({})", e.source)}</span></dd>
+                    })
+                    .collect_view()}
+            </dl>
+        </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_list_has_unique_sourced_terms() {
+        for list in [raft::RAFT, storage::STORAGE] {
+            for (i, e) in list.iter().enumerate() {
+                assert!(!e.meaning.is_empty() && !e.source.is_empty(), "{}", e.term);
+                assert!(
+                    list[..i].iter().all(|o| o.term != e.term),
+                    "{} twice",
+                    e.term
+                );
+                assert_eq!(entry(list, e.term), e);
+            }
+        }
+    }
+}
