@@ -69,7 +69,14 @@ fn StorageStage() -> impl IntoView {
                 .map(|lane| {
                     let down = lane.engine().is_crashed();
                     view! {
-                        <div class="lane" class:down=down data-engine=kind_name(lane.kind())>
+                        <div
+                            class="lane"
+                            class:down=down
+                            data-engine=kind_name(lane.kind())
+                            tabindex="0"
+                            role="region"
+                            aria-label=format!("{} picture (scrolls sideways when wider than the stage)", kind_name(lane.kind()))
+                        >
                             {race.then(|| view! { <h3 class="lane-title">{kind_name(lane.kind())}</h3> })}
                             {down.then(|| view! { <div class="down-banner">{down_banner(lane)}</div> })}
                             {lane_svg(lane)}

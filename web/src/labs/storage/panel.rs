@@ -491,7 +491,7 @@ pub fn Figures() -> impl IntoView {
                 .collect();
             view! {
                 <table class="figures">
-                    <thead><tr><th></th>{head}</tr></thead>
+                    <thead><tr><th scope="col">"Figure"</th>{head}</tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             }
