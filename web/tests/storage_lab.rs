@@ -79,7 +79,7 @@ async fn put_flush_compact_get_crash_recover_through_the_ui() {
     leptos::task::tick().await;
     assert_eq!(text("header .lab-name"), "Storage");
     assert!(count("svg.lsm") == 1, "the LSM picture is drawn");
-    assert_eq!(count(".sstable"), 0);
+    assert_eq!(count(".storage-svg .sstable"), 0);
 
     put(5, "e").await;
     put(3, "c").await;
@@ -87,8 +87,12 @@ async fn put_flush_compact_get_crash_recover_through_the_ui() {
 
     put(7, "g").await; // the third entry fills the memtable: flush
     assert_eq!(count(".level[data-level='0']"), 1);
-    assert_eq!(count(".sstable"), 1, "the flush drew one SSTable");
-    assert_eq!(count(".sstable.new"), 1, "and highlights it");
+    assert_eq!(
+        count(".storage-svg .sstable"),
+        1,
+        "the flush drew one SSTable"
+    );
+    assert_eq!(count(".storage-svg .sstable.new"), 1, "and highlights it");
     assert_eq!(count("svg.lsm .cell.mem"), 0, "the memtable is empty again");
     assert!(text(".event-log").contains("flush: 3 entries"));
 
@@ -101,13 +105,17 @@ async fn put_flush_compact_get_crash_recover_through_the_ui() {
         1,
         "the old version of key 3 is dropped"
     );
-    assert_eq!(count(".sstable.out"), 1, "the output table is highlighted");
+    assert_eq!(
+        count(".storage-svg .sstable.out"),
+        1,
+        "the output table is highlighted"
+    );
     assert!(text(".merge-view").contains("Compaction L0 → L1"));
 
     type_into("key", "3");
     click("get").await;
     assert_eq!(
-        count(".sstable.probe-found"),
+        count(".storage-svg .sstable.probe-found"),
         1,
         "the get found key 3 in a table"
     );
@@ -117,7 +125,11 @@ async fn put_flush_compact_get_crash_recover_through_the_ui() {
     // labels with units, tick labels, a legend entry and a line per lane; the x axis
     // ends at the last operation; screen readers get the latest values.
     let charts = document().query_selector_all(".chart[role=img]").unwrap();
-    assert_eq!(charts.length(), 3);
+    assert_eq!(
+        charts.length(),
+        4,
+        "write, read and space amplification, and the WAL on disk"
+    );
     let write_amp: Element = charts.item(0).unwrap().dyn_into().unwrap();
     let texts = texts_in(&write_amp);
     for expected in [
@@ -139,7 +151,7 @@ async fn put_flush_compact_get_crash_recover_through_the_ui() {
     );
     assert_eq!(
         count(".chart polyline[stroke-width='2']"),
-        3,
+        4,
         "a line per lane in each chart"
     );
     let points = write_amp
@@ -218,7 +230,9 @@ async fn a_book_scenario_loads_at_its_start_with_its_caption() {
         "it opens before its first action"
     );
     assert_eq!(
-        root.query_selector_all(".page").unwrap().length(),
+        root.query_selector_all(".storage-svg .page")
+            .unwrap()
+            .length(),
         1,
         "one empty root leaf"
     );
@@ -385,20 +399,23 @@ async fn every_book_scenario_plays_from_its_start_by_step_and_by_play_after_rese
 async fn a_crashed_lsm_tree_keeps_its_sstables_and_loses_its_memtable() {
     let (root, _keep) = mount_own("?lab=storage&act=w100,c").await;
     assert!(find_in(&root, ".down-banner").is_some());
-    let tables = root.query_selector_all(".sstable").unwrap().length();
+    let tables = root
+        .query_selector_all(".storage-svg .sstable")
+        .unwrap()
+        .length();
     assert!(tables >= 3, "the SSTables on disk are drawn: {tables}");
     assert!(
         !text_in(&root, ".level[data-level='0']").contains("0 tables"),
         "L0 is drawn as on disk"
     );
     assert!(
-        find_in(&root, ".memtable.lost").is_some(),
+        find_in(&root, ".storage-svg .memtable.lost").is_some(),
         "the memtable is drawn as lost"
     );
     assert!(text_in(&root, "svg.lsm").contains("recovery replays it"));
     press(&root, "recover").await;
     assert!(find_in(&root, ".down-banner").is_none());
-    assert!(find_in(&root, ".memtable.lost").is_none());
+    assert!(find_in(&root, ".storage-svg .memtable.lost").is_none());
 }
 
 #[wasm_bindgen_test]
@@ -406,7 +423,10 @@ async fn a_crashed_b_tree_and_hash_log_keep_their_disk() {
     let (root, keep) = mount_own("?lab=storage&engine=btree&act=w40,c").await;
     assert!(find_in(&root, ".down-banner").is_some());
     assert!(
-        root.query_selector_all(".page").unwrap().length() > 1,
+        root.query_selector_all(".storage-svg .page")
+            .unwrap()
+            .length()
+            > 1,
         "the pages on disk are drawn"
     );
     assert!(!root
@@ -417,7 +437,12 @@ async fn a_crashed_b_tree_and_hash_log_keep_their_disk() {
     drop(keep);
     root.remove();
     let (root, _keep) = mount_own("?lab=storage&engine=hash&act=w80,c").await;
-    assert!(root.query_selector_all(".segment").unwrap().length() > 1);
+    assert!(
+        root.query_selector_all(".storage-svg .segment")
+            .unwrap()
+            .length()
+            > 1
+    );
     assert!(text_in(&root, "svg.hashlog").contains("hash index: LOST"));
 }
 
@@ -519,7 +544,7 @@ async fn a_wide_b_tree_scrolls_its_root_into_view() {
         "200 operations make the tree wider than the stage"
     );
     let top = |e: &web_sys::Element| e.get_bounding_client_rect().top();
-    let pages = root.query_selector_all(".page").unwrap();
+    let pages = root.query_selector_all(".storage-svg .page").unwrap();
     let tree_root: web_sys::Element = (0..pages.length())
         .filter_map(|i| pages.item(i)?.dyn_into().ok())
         .min_by(|a, b| top(a).total_cmp(&top(b)))
@@ -544,7 +569,7 @@ async fn a_wide_b_tree_scrolls_its_root_into_view() {
 #[wasm_bindgen_test]
 async fn pages_and_records_show_their_values() {
     let (root, keep) = mount_own("?lab=storage&engine=btree&ops=0&act=p1=Alice,p2=Bob").await;
-    let tip = text_in(&root, ".page.leaf title");
+    let tip = text_in(&root, ".storage-svg .page.leaf title");
     assert_eq!(tip, "page 1 (leaf): 1 = \"Alice\", 2 = \"Bob\"");
     drop(keep);
     root.remove();
