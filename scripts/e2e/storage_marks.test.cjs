@@ -102,6 +102,9 @@ test("bloom=0 narrates that every table is read; an idle compaction says why", a
     const log = await logText(page);
     assert.ok(log.includes("no filter"), log);
     assert.ok(!log.includes("false positive"), log);
+    const figures = await page.evaluate(() => document.querySelector("table.figures")?.textContent ?? "");
+    assert.match(figures, /no filter: every table covering the key is read/);
+    assert.ok(!/expected 100/.test(figures), figures);
   });
   await withPage("?lab=storage&act=w40,p41=a,f,d41,f,m", { width: 1280, height: 800 }, async (page) => {
     await openDrawer(page, "Events");

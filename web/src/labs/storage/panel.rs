@@ -436,14 +436,20 @@ fn lane_figures(lane: &Lane) -> Vec<(&'static str, String, &'static str)> {
             rows.push(("flushes", m.flushes.to_string(), "memtable flushes"));
             rows.push(("compactions", m.compactions.to_string(), "compaction jobs"));
             let b = m.bloom;
+            // A filter of 0 bits per key passes every key: there is no filter to measure.
+            let no_filter = b.expected_fpr() >= 1.0;
             rows.push((
                 "Bloom FPR",
-                format!(
-                    "{}% (expected {}%, textbook {}%)",
-                    fixed(b.measured_fpr() * 100.0, 2),
-                    fixed(b.expected_fpr() * 100.0, 2),
-                    fixed(b.textbook_fpr() * 100.0, 2)
-                ),
+                if no_filter {
+                    String::from("no filter: every table covering the key is read")
+                } else {
+                    format!(
+                        "{}% (expected {}%, textbook {}%)",
+                        fixed(b.measured_fpr() * 100.0, 2),
+                        fixed(b.expected_fpr() * 100.0, 2),
+                        fixed(b.textbook_fpr() * 100.0, 2)
+                    )
+                },
                 "measured false-positive rate; expected = each filter's (bits set / m)^k; textbook = (1 - e^(-kn/m))^k, too low for small filters",
             ));
         }
