@@ -15,6 +15,7 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
 mod common;
+use common::wait_for;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -25,17 +26,6 @@ fn window() -> web_sys::Window {
 /// The first element under `root` matching `sel`.
 fn find(root: &Element, sel: &str) -> Option<Element> {
     root.query_selector(sel).unwrap()
-}
-
-/// Polls every 50 ms of wall time for up to `ms` until `done` holds.
-async fn wait_for(ms: u32, done: impl Fn() -> bool) -> bool {
-    for _ in 0..ms / 50 {
-        if done() {
-            return true;
-        }
-        TimeoutFuture::new(50).await;
-    }
-    done()
 }
 
 /// A command object `{ns: "ddia-lab", v: 1, type, ...fields}`.

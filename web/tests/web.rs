@@ -5,13 +5,13 @@
 #![cfg(target_arch = "wasm32")]
 
 use ddia_web::shell::page::LabKind;
-use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Document, Element, HtmlElement, MouseEvent, MouseEventInit};
 
 mod common;
+use common::wait_for;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -36,17 +36,6 @@ fn shown_leader() -> (u64, u64) {
         attr(".stat.leader", "data-leader"),
         attr(".stat.leader", "data-term"),
     )
-}
-
-/// Polls every 50 ms of wall time for up to `ms` until `done` holds.
-async fn wait_for(ms: u32, done: impl Fn() -> bool) -> bool {
-    for _ in 0..ms / 50 {
-        if done() {
-            return true;
-        }
-        TimeoutFuture::new(50).await;
-    }
-    done()
 }
 
 fn click(el: &Element) {

@@ -1,4 +1,6 @@
-//! Helpers shared by the browser tests (`mod common;` in each test file).
+//! Helpers shared by the browser tests (`mod common;` in each test file). Each test
+//! file compiles this module on its own and uses only some of it.
+#![allow(dead_code)]
 
 use ddia_web::shell::page::{LabKind, MountLab};
 use leptos::mount::UnmountHandle;
@@ -22,4 +24,15 @@ pub async fn mount_own(
     });
     leptos::task::tick().await;
     (root, handle)
+}
+
+/// Polls every 50 ms of wall time for up to `ms` until `done` holds.
+pub async fn wait_for(ms: u32, done: impl Fn() -> bool) -> bool {
+    for _ in 0..ms / 50 {
+        if done() {
+            return true;
+        }
+        gloo_timers::future::TimeoutFuture::new(50).await;
+    }
+    done()
 }
