@@ -83,7 +83,7 @@ impl LabPage {
     /// Asked of the browser now: the `reduced_motion` signal reads false until its
     /// effect has run, which is after the lab has mounted and decided.
     pub fn autoplay(&self, wanted: bool) -> bool {
-        wanted && !prefers_reduced_motion_now() && !self.reduced_motion.get_untracked()
+        wanted && !prefers_reduced_motion_now()
     }
 }
 
