@@ -1,7 +1,9 @@
 //! The glossary: the field's terms explained where they appear, on hover (mouse) and on
 //! tap or Enter (touch, keyboard), and all of a lab's terms in one list. One component
-//! for every lab; each lab's terms are data ([`raft::RAFT`], [`storage::STORAGE`]).
+//! for every lab; each lab's terms are data ([`raft::RAFT`], [`storage::STORAGE`],
+//! [`partition::PARTITION`]).
 
+pub mod partition;
 pub mod raft;
 pub mod storage;
 
@@ -96,7 +98,7 @@ mod tests {
 
     #[test]
     fn every_list_has_unique_sourced_terms() {
-        for list in [raft::RAFT, storage::STORAGE] {
+        for list in [raft::RAFT, storage::STORAGE, partition::PARTITION] {
             for (i, e) in list.iter().enumerate() {
                 assert!(!e.meaning.is_empty() && !e.source.is_empty(), "{}", e.term);
                 assert!(
