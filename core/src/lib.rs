@@ -10,5 +10,6 @@ extern crate alloc;
 pub mod book;
 pub mod consensus;
 pub mod link;
+pub mod partition;
 pub mod sim;
 pub mod storage;

@@ -1,0 +1,77 @@
+//! Partitioning (sharding) of key-value data and rebalancing, DDIA ch. 6.
+//!
+//! Every strategy maps a key to a partition and a partition to a node behind one
+//! interface, [`Placement`]; [`AnyPlacement`] holds any of them (a plain, cloneable
+//! enum, so a lab state is a checkpoint). All strategies that hash keys use the same
+//! hash, [`hash::key_hash`] (XXH3-64).
+//!
+//! - [`hash`]: the key hash, ring positions and their degrees for views.
+//! - [`placement`]: the interface, [`StrategyKind`], [`Span`], [`PartitionInfo`].
+//! - [`hash_mod`]: `hash(key) mod N`, one partition per node (DDIA ch. 6, "How not to
+//!   do it: hash mod N").
+//! - [`keys`]: the key set a placement is measured on ([`KeySet`], [`Record`]).
+//! - [`movement`]: what a change of placement moves, against the ideal.
+//! - [`session`]: the façade a page drives (key set, strategy, add/remove node, loads).
+
+#![warn(missing_docs)]
+
+pub mod any;
+pub mod hash;
+pub mod hash_mod;
+pub mod keys;
+pub mod movement;
+pub mod placement;
+pub mod session;
+
+pub use any::{AnyPlacement, PlacementConfig};
+pub use keys::{KeySet, Record};
+pub use movement::{KeyMove, Movement};
+pub use placement::{PartitionInfo, Placement, PlacementError, Span, StrategyKind};
+pub use session::{NodeLoad, PartitionLoad, PartitionSession};
+
+use core::fmt;
+
+/// A key: an unsigned 64-bit number with its natural order (key-range partitioning and
+/// timestamp keys need the order; hash strategies see only [`hash::key_hash`] of it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Key(pub u64);
+
+/// A node (a machine holding partitions), numbered from 1 and shown as `N1`, `N2`...
+/// A removed node's number is not reused.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeId(pub u32);
+
+/// A partition: an index into the placement's current [`Placement::partitions`] list,
+/// in span order. Stable across adds and removes only under fixed partitions
+/// ([`StrategyKind::Fixed`]); other strategies renumber when their spans change.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartitionId(pub u32);
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "k{}", self.0)
+    }
+}
+
+impl fmt::Display for NodeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "N{}", self.0)
+    }
+}
+
+impl fmt::Display for PartitionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "P{}", self.0)
+    }
+}
+
+/// `0..len` as a `u32` partition count or index (lists here never exceed `u32::MAX`;
+/// a longer one saturates rather than truncating).
+pub(crate) fn to_u32(len: usize) -> u32 {
+    u32::try_from(len).unwrap_or(u32::MAX)
+}
+
+/// `i` as a list index.
+pub(crate) fn to_usize(i: u32) -> usize {
+    usize::try_from(i).unwrap_or(usize::MAX)
+}

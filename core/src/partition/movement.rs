@@ -1,0 +1,115 @@
+//! What a change of placement moves (DDIA ch. 6, "Rebalancing Partitions": "no more data
+//! than necessary should be moved between nodes"), measured over a key set and set
+//! beside the ideal: going from n to n+1 nodes, a balanced cluster needs to move only
+//! the new node's share, 1/(n+1) of the data.
+
+use alloc::collections::BTreeSet;
+use alloc::vec::Vec;
+
+use super::{Key, KeySet, NodeId, PartitionId, Placement};
+
+/// One key that changes node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyMove {
+    /// The key.
+    pub key: Key,
+    /// Its owner before.
+    pub from: NodeId,
+    /// Its owner after.
+    pub to: NodeId,
+    /// Its partition after.
+    pub partition: PartitionId,
+    /// Its value's size, bytes.
+    pub bytes: u32,
+}
+
+/// The difference between two placements over one key set.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Movement {
+    /// Every key that changes node, in key order.
+    pub moves: Vec<KeyMove>,
+    /// Keys in the set.
+    pub keys_total: u64,
+    /// Bytes in the set.
+    pub bytes_total: u64,
+    /// Bytes of the moved keys.
+    pub bytes_moved: u64,
+    /// Partitions of the new placement that receive at least one moved key.
+    pub partitions_moved: u32,
+    /// Nodes before.
+    pub nodes_before: u32,
+    /// Nodes after.
+    pub nodes_after: u32,
+}
+
+impl Movement {
+    /// The keys of `keys` whose node differs between `before` and `after`.
+    pub fn between(before: &impl Placement, after: &impl Placement, keys: &KeySet) -> Self {
+        let mut m = Movement {
+            keys_total: keys.len() as u64,
+            bytes_total: keys.total_bytes(),
+            nodes_before: super::to_u32(before.nodes().len()),
+            nodes_after: super::to_u32(after.nodes().len()),
+            ..Movement::default()
+        };
+        let mut parts = BTreeSet::new();
+        for r in keys.records() {
+            let from = before.node_of(r.key);
+            let (partition, to) = after.locate(r.key);
+            if from != to {
+                m.bytes_moved += u64::from(r.bytes);
+                parts.insert(partition);
+                m.moves.push(KeyMove {
+                    key: r.key,
+                    from,
+                    to,
+                    partition,
+                    bytes: r.bytes,
+                });
+            }
+        }
+        m.partitions_moved = super::to_u32(parts.len());
+        m
+    }
+
+    /// Keys moved.
+    pub fn keys_moved(&self) -> u64 {
+        self.moves.len() as u64
+    }
+
+    /// The fewest keys a change from `nodes_before` to `nodes_after` nodes must move to
+    /// leave every node an equal share: `keys_total * |after - before| / max(before,
+    /// after)`, rounded to nearest (1/(n+1) of the keys for one node added to n; the
+    /// removed node's share, 1/n, for one removed).
+    pub fn ideal_keys(&self) -> u64 {
+        let (a, b) = (u64::from(self.nodes_before), u64::from(self.nodes_after));
+        let most = a.max(b);
+        if most == 0 {
+            return 0;
+        }
+        (self.keys_total * a.abs_diff(b) + most / 2) / most
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::partition::hash_mod::HashMod;
+
+    #[test]
+    fn moved_keys_are_exactly_those_whose_node_changed() {
+        let keys = KeySet::sequential(1_000, 10);
+        let ten: Vec<NodeId> = (1..=10).map(NodeId).collect();
+        let before = HashMod::new(&ten);
+        let mut after = before.clone();
+        after.add_node(NodeId(11)).unwrap();
+        let m = Movement::between(&before, &after, &keys);
+        for r in keys.records() {
+            let moved = m.moves.iter().any(|x| x.key == r.key);
+            assert_eq!(moved, before.node_of(r.key) != after.node_of(r.key));
+        }
+        assert_eq!(m.bytes_moved, 10 * m.keys_moved());
+        assert_eq!(m.ideal_keys(), 91); // 1000 / 11 = 90.9
+        assert_eq!(Movement::between(&before, &before, &keys).keys_moved(), 0);
+    }
+}
