@@ -41,6 +41,12 @@ pub const LABS: &[LabInfo] = &[
         tagline: "LSM-tree, B-tree, hash log",
         chapter: "DDIA ch. 3",
     },
+    LabInfo {
+        word: "partition",
+        name: "Partitioning",
+        tagline: "key range, hash mod N, consistent hashing, rebalancing",
+        chapter: "DDIA ch. 6",
+    },
 ];
 
 /// The registered lab whose `lab=` word is `word`.

@@ -20,17 +20,20 @@ pub enum LabKind {
     Raft,
     /// Storage engines (`lab=storage`).
     Storage,
+    /// Partitioning and rebalancing (`lab=partition`).
+    Partition,
 }
 
 impl LabKind {
     /// Every lab, in the order of `ddia_core::link::LABS` (a test checks it).
-    pub const ALL: [LabKind; 2] = [LabKind::Raft, LabKind::Storage];
+    pub const ALL: [LabKind; 3] = [LabKind::Raft, LabKind::Storage, LabKind::Partition];
 
     /// The value of `lab=` that opens this lab; also its binary's name.
     pub fn word(self) -> &'static str {
         match self {
             LabKind::Raft => Scenario::LAB,
             LabKind::Storage => StorageScenario::LAB,
+            LabKind::Partition => crate::labs::partition::LAB,
         }
     }
 
@@ -235,6 +238,7 @@ mod tests {
                 .iter()
                 .map(|b| (b.name, b.title))
                 .collect(),
+            LabKind::Partition => Vec::new(),
         }
     }
 

@@ -1,0 +1,259 @@
+//! Where things go in the partitioning pictures, as pure functions (tested natively):
+//! a key's dot on the hash ring or on the key-range bar, partition arcs, and the SVG
+//! path text that draws thousands of dots as one `<path>` per owner (DDIA ch. 6's
+//! pictures of hash partitioning and of key ranges).
+//!
+//! Ring coordinates are SVG user units of a [`RING_VIEW`]-square picture: the hash space
+//! `0..2^64` is a circle centred at ([`CENTRE`], [`CENTRE`]), position 0 at the top,
+//! growing clockwise ([`ddia_core::partition::hash::degrees`]). A key's dot sits at its
+//! hash's angle, at a radius inside the [`DOT_INNER`]..[`DOT_OUTER`] band picked from
+//! the hash's low bits, so that dense arcs stay readable. Bar coordinates are user units
+//! of a [`BAR_W`]-wide picture; keys run left to right in key order.
+
+use ddia_core::partition::hash::{degrees, key_hash};
+use ddia_core::partition::{Key, Span};
+
+/// Width and height of the ring picture, SVG user units.
+pub const RING_VIEW: f64 = 400.0;
+/// Centre of the ring picture.
+pub const CENTRE: f64 = 200.0;
+/// Radius of the hash ring itself (the circle the partition arcs are drawn on).
+pub const RING_R: f64 = 160.0;
+/// Key dots lie between these radii.
+pub const DOT_INNER: f64 = 96.0;
+/// Outer radius of the key-dot band.
+pub const DOT_OUTER: f64 = 148.0;
+/// Token ticks run from the ring out to this radius.
+pub const TOKEN_OUTER: f64 = 178.0;
+
+/// Width of the key-range picture, SVG user units.
+pub const BAR_W: f64 = 1000.0;
+/// Left and right end of the key axis in the bar picture.
+pub const BAR_X0: f64 = 40.0;
+/// Right end of the key axis.
+pub const BAR_X1: f64 = 960.0;
+/// Key dots of the bar picture lie between these heights.
+pub const BAR_DOT_TOP: f64 = 20.0;
+/// Bottom of the key-dot band.
+pub const BAR_DOT_BOTTOM: f64 = 110.0;
+
+/// Where keys are drawn: around the ring (hash strategies) or along the key axis (key
+/// range), which runs from key 0 to `end` (exclusive).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Frame {
+    /// The hash ring.
+    Ring,
+    /// The key-range bar over keys `0..end`.
+    Bar {
+        /// One past the largest key drawn.
+        end: u64,
+    },
+}
+
+/// `0.0..1.0` from the low 16 bits of `hash` (independent of its angle, which the high
+/// bits decide): spreads dots across their band.
+fn jitter(hash: u64) -> f64 {
+    f64::from(u16::try_from(hash & 0xFFFF).unwrap_or(0)) / 65_536.0
+}
+
+/// The point at `deg` degrees clockwise from the top, at radius `r`.
+pub fn polar(deg: f64, r: f64) -> (f64, f64) {
+    let a = deg.to_radians();
+    (CENTRE + r * a.sin(), CENTRE - r * a.cos())
+}
+
+impl Frame {
+    /// The centre of `key`'s dot.
+    pub fn point(self, key: Key) -> (f64, f64) {
+        let h = key_hash(key);
+        match self {
+            Frame::Ring => polar(degrees(h), DOT_INNER + (DOT_OUTER - DOT_INNER) * jitter(h)),
+            Frame::Bar { .. } => (
+                self.key_x(key),
+                BAR_DOT_TOP + (BAR_DOT_BOTTOM - BAR_DOT_TOP) * jitter(h),
+            ),
+        }
+    }
+
+    /// The x of `key` on the bar's axis (`BAR_X0` for the ring, which has none).
+    pub fn key_x(self, key: Key) -> f64 {
+        match self {
+            Frame::Ring => BAR_X0,
+            Frame::Bar { end } => {
+                let end = end.max(1) as f64;
+                BAR_X0 + (BAR_X1 - BAR_X0) * (key.0 as f64 / end).min(1.0)
+            }
+        }
+    }
+
+    /// The key closest to `at` among `keys`, if one is within `reach` user units.
+    pub fn nearest(
+        self,
+        keys: impl Iterator<Item = Key>,
+        at: (f64, f64),
+        reach: f64,
+    ) -> Option<Key> {
+        keys.map(|k| {
+            let (x, y) = self.point(k);
+            (k, (x - at.0).powi(2) + (y - at.1).powi(2))
+        })
+        .filter(|(_, d2)| *d2 <= reach * reach)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(k, _)| k)
+    }
+}
+
+/// Appends `v` with one decimal (integer arithmetic: no float formatting code in wasm).
+pub fn push_num(out: &mut String, v: f64) {
+    use std::fmt::Write;
+    // A saturating cast of a picture coordinate (bounded by the view box).
+    let tenths = (v * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let a = tenths.unsigned_abs();
+    let _ = write!(out, "{sign}{}.{}", a / 10, a % 10);
+}
+
+/// An SVG path drawing a dot at each point: a zero-length segment per point, which a
+/// round line cap turns into a disc of the stroke's width (one element for thousands
+/// of dots).
+pub fn dots_path(points: impl Iterator<Item = (f64, f64)>) -> String {
+    let mut d = String::new();
+    for (x, y) in points {
+        d.push('M');
+        push_num(&mut d, x);
+        d.push(' ');
+        push_num(&mut d, y);
+        d.push_str("h0");
+    }
+    d
+}
+
+/// The ring angles `(from, to)` in degrees, clockwise, of an arc span; `None` for other
+/// spans. A span whose ends are equal is the whole ring (`0.0, 360.0`).
+pub fn arc_degrees(span: &Span) -> Option<(f64, f64)> {
+    match *span {
+        Span::Arc { after, upto } if after == upto => Some((0.0, 360.0)),
+        Span::Arc { after, upto } => {
+            let (a, b) = (degrees(after), degrees(upto));
+            Some((a, if b <= a { b + 360.0 } else { b }))
+        }
+        _ => None,
+    }
+}
+
+/// Appends an SVG arc at radius `r` from `from` to `to` degrees (clockwise, `to >
+/// from`); a whole turn is drawn as two half circles.
+pub fn push_arc(d: &mut String, r: f64, from: f64, to: f64) {
+    if to - from >= 359.999 {
+        push_arc(d, r, from, from + 180.0);
+        push_arc(d, r, from + 180.0, from + 360.0);
+        return;
+    }
+    let (x1, y1) = polar(from, r);
+    let (x2, y2) = polar(to, r);
+    d.push('M');
+    push_num(d, x1);
+    d.push(' ');
+    push_num(d, y1);
+    d.push('A');
+    push_num(d, r);
+    d.push(' ');
+    push_num(d, r);
+    d.push_str(if to - from > 180.0 {
+        " 0 1 1 "
+    } else {
+        " 0 0 1 "
+    });
+    push_num(d, x2);
+    d.push(' ');
+    push_num(d, y2);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ddia_core::partition::hash::at_degrees;
+
+    #[test]
+    fn ring_dots_sit_at_their_hash_angle_inside_the_band() {
+        for k in 0..500 {
+            let (x, y) = Frame::Ring.point(Key(k));
+            let r = ((x - CENTRE).powi(2) + (y - CENTRE).powi(2)).sqrt();
+            assert!((DOT_INNER - 1e-9..=DOT_OUTER).contains(&r), "{k}: r = {r}");
+            let deg = (x - CENTRE)
+                .atan2(CENTRE - y)
+                .to_degrees()
+                .rem_euclid(360.0);
+            let want = degrees(key_hash(Key(k)));
+            let diff = (deg - want).abs();
+            assert!(diff < 1e-6 || (360.0 - diff) < 1e-6, "{k}: {deg} vs {want}");
+        }
+        assert_eq!(polar(0.0, 10.0), (CENTRE, CENTRE - 10.0), "0° is the top");
+        let (x, y) = polar(90.0, 10.0);
+        assert!(
+            (x - CENTRE - 10.0).abs() < 1e-9 && (y - CENTRE).abs() < 1e-9,
+            "90° is the right"
+        );
+    }
+
+    #[test]
+    fn bar_dots_follow_key_order() {
+        let f = Frame::Bar { end: 1_000 };
+        assert_eq!(f.key_x(Key(0)), BAR_X0);
+        assert_eq!(f.key_x(Key(500)), (BAR_X0 + BAR_X1) / 2.0);
+        assert_eq!(f.key_x(Key(5_000)), BAR_X1, "clamped at the end");
+        assert!(f.point(Key(10)).0 < f.point(Key(11)).0);
+        let (_, y) = f.point(Key(7));
+        assert!((BAR_DOT_TOP..=BAR_DOT_BOTTOM).contains(&y));
+        assert_eq!(Frame::Bar { end: 0 }.key_x(Key(0)), BAR_X0, "an empty axis");
+    }
+
+    #[test]
+    fn the_nearest_key_within_reach_is_picked() {
+        let f = Frame::Ring;
+        let keys = (0..200).map(Key);
+        let target = Key(123);
+        let at = f.point(target);
+        assert_eq!(f.nearest(keys.clone(), at, 5.0), Some(target));
+        assert_eq!(
+            f.nearest(keys, (CENTRE, CENTRE), 5.0),
+            None,
+            "nothing in the middle"
+        );
+    }
+
+    #[test]
+    fn dots_and_arcs_are_plain_path_text() {
+        assert_eq!(
+            dots_path([(1.25, 2.0), (-3.0, 40.04)].into_iter()),
+            "M1.3 2.0h0M-3.0 40.0h0"
+        );
+        assert_eq!(dots_path(std::iter::empty()), "");
+        let mut d = String::new();
+        push_arc(&mut d, 10.0, 0.0, 90.0);
+        assert_eq!(d, "M200.0 190.0A10.0 10.0 0 0 1 210.0 200.0");
+        let mut whole = String::new();
+        push_arc(&mut whole, 10.0, 0.0, 360.0);
+        assert_eq!(whole.matches('A').count(), 2, "a whole turn is two halves");
+    }
+
+    #[test]
+    fn arcs_wrap_past_the_top() {
+        let span = Span::Arc {
+            after: at_degrees(300),
+            upto: at_degrees(60),
+        };
+        let (a, b) = arc_degrees(&span).unwrap();
+        assert!(
+            (a - 300.0).abs() < 1e-6 && (b - 420.0).abs() < 1e-6,
+            "{a} {b}"
+        );
+        let whole = Span::Arc { after: 5, upto: 5 };
+        assert_eq!(arc_degrees(&whole), Some((0.0, 360.0)));
+        let keys = Span::Keys {
+            from: Key(0),
+            to: None,
+        };
+        assert_eq!(arc_degrees(&keys), None);
+    }
+}

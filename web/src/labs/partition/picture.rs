@@ -1,0 +1,260 @@
+//! What the stage draws, computed once per change of the run (never per animation
+//! frame) from a `PartitionSession`: the keys as one dot path per node colour, the keys
+//! the last add or remove moved, the partitions (arcs on the hash ring, ranges on the key
+//! bar), the tokens, and the hot partition (DDIA ch. 6, "Skewed Workloads and Relieving
+//! Hot Spots").
+
+use super::geometry::{arc_degrees, dots_path, push_arc, Frame, RING_R};
+use super::palette::colour_of;
+use ddia_core::partition::hash::degrees;
+use ddia_core::partition::{
+    Key, NodeId, PartitionLoad, PartitionSession, Placement, Span, StrategyKind,
+};
+use std::collections::BTreeMap;
+
+/// A partition is marked hot when it holds at least this many times the mean
+/// partition's keys (and there is more than one partition).
+pub const HOT_FACTOR: f64 = 1.5;
+/// Tokens are labelled with their node while there are at most this many.
+pub const MAX_TOKEN_LABELS: usize = 16;
+
+/// A node's token on the ring.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Token {
+    /// Its angle, degrees clockwise from the top.
+    pub deg: f64,
+    /// Its node.
+    pub node: NodeId,
+}
+
+/// A partition of the key-range bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Range {
+    /// Left and right x, bar user units.
+    pub x0: f64,
+    /// Right end.
+    pub x1: f64,
+    /// Its owner.
+    pub node: NodeId,
+    /// First key and end key (exclusive; `None` = unbounded), for its tooltip.
+    pub from: Key,
+    /// End key.
+    pub to: Option<Key>,
+    /// Keys in it.
+    pub keys: u64,
+}
+
+/// The hot partition, if one stands out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hot {
+    /// Its index in the placement's partitions.
+    pub partition: u32,
+    /// Its keys.
+    pub keys: u64,
+    /// Its keys over the mean partition's.
+    pub factor: f64,
+    /// Its extent: degrees `(from, to)` on the ring or x `(x0, x1)` on the bar.
+    pub extent: (f64, f64),
+}
+
+/// Everything the stage draws for one state of the run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Picture {
+    /// Ring or bar.
+    pub frame: Frame,
+    /// `(node colour, path)`: every key's dot, one path per colour.
+    pub dots: Vec<(u32, String)>,
+    /// The dots of the keys the last add or remove moved (drawn as rings under them).
+    pub moved: String,
+    /// `(node colour, path)`: the ring arcs each node's partitions cover.
+    pub arcs: Vec<(u32, String)>,
+    /// The ring's tokens (partition ends), in ring order.
+    pub tokens: Vec<Token>,
+    /// The bar's ranges, in key order.
+    pub ranges: Vec<Range>,
+    /// The hot partition.
+    pub hot: Option<Hot>,
+}
+
+/// The frame `session`'s strategy is drawn in.
+pub fn frame_of(session: &PartitionSession) -> Frame {
+    if session.config().kind == StrategyKind::KeyRange {
+        let end = session
+            .keys()
+            .records()
+            .last()
+            .map_or(1, |r| r.key.0.saturating_add(1));
+        Frame::Bar { end }
+    } else {
+        Frame::Ring
+    }
+}
+
+/// The picture of `session`.
+pub fn picture(session: &PartitionSession) -> Picture {
+    let frame = frame_of(session);
+    let placement = session.placement();
+    let mut by_colour: BTreeMap<u32, Vec<(f64, f64)>> = BTreeMap::new();
+    for r in session.keys().records() {
+        let owner = placement.node_of(r.key);
+        by_colour
+            .entry(colour_of(owner))
+            .or_default()
+            .push(frame.point(r.key));
+    }
+    let dots = by_colour
+        .into_iter()
+        .map(|(c, pts)| (c, dots_path(pts.into_iter())))
+        .collect();
+    let moved = session.last_move().map_or_else(String::new, |m| {
+        dots_path(m.moves.iter().map(|mv| frame.point(mv.key)))
+    });
+    let loads = session.partition_loads();
+    let (arcs, tokens) = ring_marks(&loads);
+    let ranges = match frame {
+        Frame::Bar { end } => bar_ranges(&loads, frame, end),
+        Frame::Ring => Vec::new(),
+    };
+    Picture {
+        frame,
+        dots,
+        moved,
+        arcs,
+        tokens,
+        ranges,
+        hot: hot(&loads, frame),
+    }
+}
+
+/// Arcs (one path per node colour) and tokens of the arc spans among `loads`.
+fn ring_marks(loads: &[PartitionLoad]) -> (Vec<(u32, String)>, Vec<Token>) {
+    let mut arcs: BTreeMap<u32, String> = BTreeMap::new();
+    let mut tokens = Vec::new();
+    for p in loads {
+        let Some((from, to)) = arc_degrees(&p.info.span) else {
+            continue;
+        };
+        push_arc(
+            arcs.entry(colour_of(p.info.owner)).or_default(),
+            RING_R,
+            from,
+            to,
+        );
+        if let Span::Arc { upto, .. } = p.info.span {
+            tokens.push(Token {
+                deg: degrees(upto),
+                node: p.info.owner,
+            });
+        }
+    }
+    (arcs.into_iter().collect(), tokens)
+}
+
+/// The ranges of the key spans among `loads`, on a bar over keys `0..end`.
+fn bar_ranges(loads: &[PartitionLoad], frame: Frame, end: u64) -> Vec<Range> {
+    loads
+        .iter()
+        .filter_map(|p| match p.info.span {
+            Span::Keys { from, to } => Some(Range {
+                x0: frame.key_x(from),
+                x1: frame.key_x(to.unwrap_or(Key(end))),
+                node: p.info.owner,
+                from,
+                to,
+                keys: p.keys,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The partition with the most keys, if it holds [`HOT_FACTOR`] times the mean.
+fn hot(loads: &[PartitionLoad], frame: Frame) -> Option<Hot> {
+    if loads.len() < 2 {
+        return None;
+    }
+    let total: u64 = loads.iter().map(|p| p.keys).sum();
+    let mean = total as f64 / loads.len() as f64;
+    let top = loads.iter().max_by_key(|p| p.keys)?;
+    let factor = top.keys as f64 / mean;
+    if !(mean > 0.0 && factor >= HOT_FACTOR) {
+        return None;
+    }
+    let extent = match (frame, top.info.span) {
+        (Frame::Bar { end }, Span::Keys { from, to }) => {
+            (frame.key_x(from), frame.key_x(to.unwrap_or(Key(end))))
+        }
+        (_, span) => arc_degrees(&span)?,
+    };
+    Some(Hot {
+        partition: top.info.id.0,
+        keys: top.keys,
+        factor,
+        extent,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ddia_core::partition::{KeySet, PlacementConfig};
+
+    fn session(kind: StrategyKind, nodes: u32, keys: u64) -> PartitionSession {
+        let config = PlacementConfig {
+            kind,
+            ..PlacementConfig::default()
+        };
+        PartitionSession::new(config, nodes, KeySet::sequential(keys, 8))
+    }
+
+    #[test]
+    fn every_key_is_one_dot_in_its_owners_colour() {
+        let s = session(StrategyKind::HashMod, 5, 1_000);
+        let p = picture(&s);
+        assert_eq!(p.frame, Frame::Ring);
+        let dots: usize = p.dots.iter().map(|(_, d)| d.matches('M').count()).sum();
+        assert_eq!(dots, 1_000);
+        let loads = s.node_loads();
+        for (colour, d) in &p.dots {
+            let node = loads.iter().find(|l| colour_of(l.node) == *colour).unwrap();
+            assert_eq!(d.matches('M').count() as u64, node.keys, "{}", node.node);
+        }
+        assert!(p.moved.is_empty(), "nothing moved yet");
+    }
+
+    #[test]
+    fn an_added_node_draws_the_moved_keys() {
+        let mut s = session(StrategyKind::HashMod, 3, 600);
+        s.add_node().unwrap();
+        let p = picture(&s);
+        let moved = s.last_move().unwrap().keys_moved();
+        assert!(moved > 0);
+        assert_eq!(p.moved.matches('M').count() as u64, moved);
+    }
+
+    #[test]
+    fn a_partition_far_above_the_mean_is_hot() {
+        use ddia_core::partition::{NodeId, PartitionId, PartitionInfo};
+        let load = |id: u32, keys: u64| PartitionLoad {
+            info: PartitionInfo {
+                id: PartitionId(id),
+                span: Span::Keys {
+                    from: Key(u64::from(id) * 10),
+                    to: Some(Key(u64::from(id) * 10 + 10)),
+                },
+                owner: NodeId(1),
+            },
+            keys,
+            bytes: keys,
+        };
+        let frame = Frame::Bar { end: 30 };
+        let even = [load(0, 10), load(1, 10), load(2, 10)];
+        assert_eq!(hot(&even, frame), None);
+        let skewed = [load(0, 10), load(1, 10), load(2, 40)];
+        let h = hot(&skewed, frame).unwrap();
+        assert_eq!((h.partition, h.keys), (2, 40));
+        assert!((h.factor - 2.0).abs() < 1e-9);
+        assert_eq!(h.extent, (frame.key_x(Key(20)), frame.key_x(Key(30))));
+        assert_eq!(hot(&skewed[2..], frame), None, "one partition is never hot");
+    }
+}
