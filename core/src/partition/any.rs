@@ -3,7 +3,11 @@
 
 use alloc::vec::Vec;
 
+use super::fixed::Fixed;
 use super::hash_mod::HashMod;
+use super::proportional::Proportional;
+use super::range::KeyRange;
+use super::ring::Ring;
 use super::{
     Key, KeySet, NodeId, PartitionId, PartitionInfo, Placement, PlacementError, StrategyKind,
 };
@@ -16,8 +20,7 @@ pub struct PlacementConfig {
     /// Virtual nodes (tokens) per node of weight 1 (ring), or partitions per node
     /// (proportional).
     pub vnodes: u32,
-    /// Number of partitions (fixed: for the cluster's whole life; key range: the
-    /// initial count before splits and merges).
+    /// Number of partitions, for the cluster's whole life (fixed; also its most nodes).
     pub partitions: u32,
     /// Key range: a partition larger than this splits in two, bytes.
     pub split_bytes: u64,
@@ -41,27 +44,52 @@ impl Default for PlacementConfig {
 /// Any strategy's placement.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AnyPlacement {
+    /// [`StrategyKind::KeyRange`].
+    KeyRange(KeyRange),
     /// [`StrategyKind::HashMod`].
     HashMod(HashMod),
+    /// [`StrategyKind::Ring`].
+    Ring(Ring),
+    /// [`StrategyKind::Fixed`].
+    Fixed(Fixed),
+    /// [`StrategyKind::Proportional`].
+    Proportional(Proportional),
 }
 
 impl AnyPlacement {
-    /// The placement of `config.kind` over `nodes`. Strategies not written yet fall
-    /// back to hash mod N (the API guide, /work/briefs/part-api.md, says which).
+    /// The placement of `config.kind` over `nodes` (before any data: key range starts
+    /// with one partition until [`Placement::fit`]).
     pub fn new(config: &PlacementConfig, nodes: &[NodeId]) -> Self {
-        let _ = config.kind;
-        AnyPlacement::HashMod(HashMod::new(nodes))
+        match config.kind {
+            StrategyKind::KeyRange => {
+                AnyPlacement::KeyRange(KeyRange::new(nodes, config.split_bytes, config.merge_bytes))
+            }
+            StrategyKind::HashMod => AnyPlacement::HashMod(HashMod::new(nodes)),
+            StrategyKind::Ring => AnyPlacement::Ring(Ring::new(nodes, config.vnodes)),
+            StrategyKind::Fixed => AnyPlacement::Fixed(Fixed::new(nodes, config.partitions)),
+            StrategyKind::Proportional => {
+                AnyPlacement::Proportional(Proportional::new(nodes, config.vnodes))
+            }
+        }
     }
 
     fn inner(&self) -> &dyn Placement {
         match self {
+            AnyPlacement::KeyRange(p) => p,
             AnyPlacement::HashMod(p) => p,
+            AnyPlacement::Ring(p) => p,
+            AnyPlacement::Fixed(p) => p,
+            AnyPlacement::Proportional(p) => p,
         }
     }
 
     fn inner_mut(&mut self) -> &mut dyn Placement {
         match self {
+            AnyPlacement::KeyRange(p) => p,
             AnyPlacement::HashMod(p) => p,
+            AnyPlacement::Ring(p) => p,
+            AnyPlacement::Fixed(p) => p,
+            AnyPlacement::Proportional(p) => p,
         }
     }
 }

@@ -7,8 +7,12 @@
 //!
 //! - [`hash`]: the key hash, ring positions and their degrees for views.
 //! - [`placement`]: the interface, [`StrategyKind`], [`Span`], [`PartitionInfo`].
-//! - [`hash_mod`]: `hash(key) mod N`, one partition per node (DDIA ch. 6, "How not to
-//!   do it: hash mod N").
+//! - The strategies, one file each: [`range`] (key ranges split and merged by size),
+//!   [`hash_mod`] (`hash(key) mod N`, the book's "how not to do it"), [`ring`]
+//!   (consistent hashing with vnodes and weights), [`fixed`] (a fixed number of
+//!   partitions moved whole), [`proportional`] (a fixed number of partitions per node).
+//!   [`tokens`] is the token ring that `ring` and `proportional` share; `owners` the
+//!   partition-to-node bookkeeping that `fixed` and `range` share.
 //! - [`keys`]: the key set a placement is measured on ([`KeySet`], [`Record`]).
 //! - [`movement`]: what a change of placement moves, against the ideal.
 //! - [`session`]: the façade a page drives (key set, strategy, add/remove node, loads).
@@ -16,12 +20,18 @@
 #![warn(missing_docs)]
 
 pub mod any;
+pub mod fixed;
 pub mod hash;
 pub mod hash_mod;
 pub mod keys;
 pub mod movement;
+pub(crate) mod owners;
 pub mod placement;
+pub mod proportional;
+pub mod range;
+pub mod ring;
 pub mod session;
+pub mod tokens;
 
 pub use any::{AnyPlacement, PlacementConfig};
 pub use keys::{KeySet, Record};
