@@ -36,6 +36,14 @@ pub const BAR_X1: f64 = 960.0;
 pub const BAR_DOT_TOP: f64 = 20.0;
 /// Bottom of the key-dot band.
 pub const BAR_DOT_BOTTOM: f64 = 110.0;
+/// Top of the bar of partitions, under the key dots.
+pub const BAR_Y: f64 = BAR_DOT_BOTTOM + 12.0;
+/// Height of the bar of partitions.
+pub const BAR_H: f64 = 22.0;
+/// Height of the whole bar picture (room for boundary labels under the bar).
+pub const BAR_VIEW_H: f64 = BAR_Y + BAR_H + 30.0;
+/// Room around the ring picture for token and hot labels, user units.
+pub const RING_ROOM: f64 = 40.0;
 
 /// Where keys are drawn: around the ring (hash strategies) or along the key axis (key
 /// range), which runs from key 0 to `end` (exclusive).
@@ -101,6 +109,64 @@ impl Frame {
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(k, _)| k)
     }
+}
+
+/// The width of a key dot, user units: about 80 % of the spacing `keys` dots would have
+/// if spread evenly over the frame's dot band, between 1.6 and 6 (10^4 keys stay a
+/// texture, 100 keys stay countable).
+pub fn dot_width(frame: Frame, keys: usize) -> f64 {
+    let band = match frame {
+        Frame::Ring => std::f64::consts::PI * (DOT_OUTER * DOT_OUTER - DOT_INNER * DOT_INNER),
+        Frame::Bar { .. } => (BAR_X1 - BAR_X0) * (BAR_DOT_BOTTOM - BAR_DOT_TOP),
+    };
+    let keys = f64::from(u32::try_from(keys.max(1)).unwrap_or(u32::MAX));
+    ((band / keys).sqrt() * 0.8).clamp(1.6, 6.0)
+}
+
+/// A box: left, top, width, height.
+pub type Rect = (f64, f64, f64, f64);
+
+/// The view box of `frame`'s picture: the ring's square with [`RING_ROOM`] around it,
+/// or the bar.
+pub fn view_rect(frame: Frame) -> Rect {
+    match frame {
+        Frame::Ring => (
+            -RING_ROOM,
+            -RING_ROOM,
+            RING_VIEW + 2.0 * RING_ROOM,
+            RING_VIEW + 2.0 * RING_ROOM,
+        ),
+        Frame::Bar { .. } => (0.0, 0.0, BAR_W, BAR_VIEW_H),
+    }
+}
+
+/// [`view_rect`] as a `viewBox` attribute.
+pub fn view_box(frame: Frame) -> String {
+    let (x, y, w, h) = view_rect(frame);
+    let mut s = String::new();
+    for (i, v) in [x, y, w, h].into_iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        push_num(&mut s, v);
+    }
+    s
+}
+
+/// The user-unit point under a click at `client` on an SVG element drawn in `rect`
+/// (client pixels) whose viewBox is `view`, scaled to fit and centred (SVG's default
+/// `xMidYMid meet`).
+pub fn client_to_view(client: (f64, f64), rect: Rect, view: Rect) -> (f64, f64) {
+    let scale = (rect.2 / view.2).min(rect.3 / view.3);
+    if !(scale.is_finite() && scale > 0.0) {
+        return (view.0, view.1);
+    }
+    let left = rect.0 + (rect.2 - view.2 * scale) / 2.0;
+    let top = rect.1 + (rect.3 - view.3 * scale) / 2.0;
+    (
+        view.0 + (client.0 - left) / scale,
+        view.1 + (client.1 - top) / scale,
+    )
 }
 
 /// Appends `v` with one decimal (integer arithmetic: no float formatting code in wasm).
@@ -220,6 +286,21 @@ mod tests {
             None,
             "nothing in the middle"
         );
+    }
+
+    #[test]
+    fn clicks_map_to_view_units_through_the_letterbox() {
+        // A 400-unit square view box drawn in a 800x400 px box: scale 1, 200 px bars.
+        let view = (-40.0, -40.0, 480.0, 480.0);
+        let rect = (10.0, 20.0, 960.0, 480.0);
+        assert_eq!(client_to_view((250.0, 20.0), rect, view), (-40.0, -40.0));
+        assert_eq!(client_to_view((490.0, 260.0), rect, view), (200.0, 200.0));
+        assert_eq!(
+            client_to_view((1.0, 1.0), (0.0, 0.0, 0.0, 0.0), view),
+            (-40.0, -40.0)
+        );
+        assert!(dot_width(Frame::Ring, 10_000) < dot_width(Frame::Ring, 100));
+        assert_eq!(dot_width(Frame::Ring, 0), 6.0);
     }
 
     #[test]

@@ -34,7 +34,13 @@ pub fn lookup(session: &PartitionSession, key: Key) -> Lookup {
         .partitions()
         .into_iter()
         .find(|p| p.id == partition)
-        .map_or(Span::Keys { from: Key(0), to: None }, |p| p.span);
+        .map_or(
+            Span::Keys {
+                from: Key(0),
+                to: None,
+            },
+            |p| p.span,
+        );
     let hash = key_hash(key);
     let stored = session
         .keys()
@@ -81,7 +87,8 @@ mod tests {
 
     #[test]
     fn a_key_is_found_with_its_partition_and_owner() {
-        let mut s = PartitionSession::new(PlacementConfig::default(), 4, KeySet::sequential(400, 8));
+        let mut s =
+            PartitionSession::new(PlacementConfig::default(), 4, KeySet::sequential(400, 8));
         let l = lookup(&s, Key(17));
         assert!(l.stored);
         assert_eq!(l.owner, s.placement().node_of(Key(17)));
@@ -97,11 +104,35 @@ mod tests {
     #[test]
     fn spans_in_words() {
         use ddia_core::partition::hash::at_degrees;
-        assert_eq!(describe_span(&Span::Residue { modulus: 10, residue: 3 }), "hash mod 10 = 3");
-        let arc = Span::Arc { after: at_degrees(0), upto: at_degrees(60) };
+        assert_eq!(
+            describe_span(&Span::Residue {
+                modulus: 10,
+                residue: 3
+            }),
+            "hash mod 10 = 3"
+        );
+        let arc = Span::Arc {
+            after: at_degrees(0),
+            upto: at_degrees(60),
+        };
         assert_eq!(describe_span(&arc), "ring arc (0.0°, 60.0°]");
-        assert_eq!(describe_span(&Span::Arc { after: 3, upto: 3 }), "the whole ring");
-        assert_eq!(describe_span(&Span::Keys { from: Key(5), to: Some(Key(9)) }), "keys 5..9");
-        assert_eq!(describe_span(&Span::Keys { from: Key(5), to: None }), "keys 5 and up");
+        assert_eq!(
+            describe_span(&Span::Arc { after: 3, upto: 3 }),
+            "the whole ring"
+        );
+        assert_eq!(
+            describe_span(&Span::Keys {
+                from: Key(5),
+                to: Some(Key(9))
+            }),
+            "keys 5..9"
+        );
+        assert_eq!(
+            describe_span(&Span::Keys {
+                from: Key(5),
+                to: None
+            }),
+            "keys 5 and up"
+        );
     }
 }

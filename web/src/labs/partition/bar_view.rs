@@ -1,0 +1,91 @@
+//! The key-range bar (DDIA ch. 6, "Partitioning by Key Range"): keys in key order left
+//! to right as dots in their owner's colour, and under them the bar of partitions, each
+//! a continuous range of keys in its owner's colour, split where a partition grew past
+//! the size threshold. The hot range is outlined; the keys the last change moved are
+//! ringed.
+
+use super::geometry::{BAR_DOT_TOP, BAR_H, BAR_X0, BAR_X1, BAR_Y};
+use super::palette::colour_of;
+use super::picture::Picture;
+use crate::shell::format::fixed;
+use leptos::prelude::*;
+
+/// Boundaries are labelled with their key while there are at most this many ranges.
+const MAX_RANGE_LABELS: usize = 12;
+
+/// The partition ranges, their boundaries' keys while few, and the hot range.
+fn ranges_view(p: &Picture) -> AnyView {
+    let rects = p
+        .ranges
+        .iter()
+        .map(|r| {
+            let title = format!(
+                "keys {}..{}: {} keys on {}",
+                r.from.0,
+                r.to.map_or_else(|| "∞".to_string(), |t| t.0.to_string()),
+                r.keys,
+                r.node
+            );
+            view! {
+                <rect class=format!("range own-{}", colour_of(r.node)) x=fixed(r.x0, 1) y=fixed(BAR_Y, 1)
+                    width=fixed((r.x1 - r.x0).max(0.5), 1) height=fixed(BAR_H, 1)>
+                    <title>{title}</title>
+                </rect>
+            }
+        })
+        .collect_view();
+    let labels = (p.ranges.len() <= MAX_RANGE_LABELS).then(|| {
+        p.ranges
+            .iter()
+            .map(|r| {
+                view! {
+                    <text class="range-label" x=fixed(r.x0 + 3.0, 1) y=fixed(BAR_Y + BAR_H + 14.0, 1)>
+                        {format!("{} {}", r.node, r.from.0)}
+                    </text>
+                }
+            })
+            .collect_view()
+    });
+    let hot = p.hot.as_ref().map(|h| {
+        let (x0, x1) = h.extent;
+        view! {
+            <g class="hot">
+                <rect class="hot-box" x=fixed(x0 - 2.0, 1) y=fixed(BAR_DOT_TOP - 8.0, 1)
+                    width=fixed(x1 - x0 + 4.0, 1) height=fixed(BAR_Y + BAR_H - BAR_DOT_TOP + 10.0, 1) rx="4"></rect>
+                <text class="hot-label" x=fixed(x1.min(BAR_X1 - 60.0), 1) y=fixed(BAR_DOT_TOP - 11.0, 1)>
+                    {format!("hot ×{}", fixed(h.factor, 1))}
+                </text>
+            </g>
+        }
+    });
+    view! { <g class="ranges">{rects}{labels}</g>{hot} }.into_any()
+}
+
+/// The picked key on the bar: a marked dot and a line down to its range.
+pub fn picked_bar(at: (f64, f64)) -> AnyView {
+    view! {
+        <g class="picked">
+            <path class="radius" d=format!("M{} {}V{}", fixed(at.0, 1), fixed(at.1, 1), fixed(BAR_Y + BAR_H, 1))></path>
+            <circle class="picked-dot" cx=fixed(at.0, 1) cy=fixed(at.1, 1) r="6"></circle>
+        </g>
+    }
+    .into_any()
+}
+
+/// The bar picture's layers for `p` (all but the picked key).
+pub fn bar_layers(p: &Picture, dot: f64) -> AnyView {
+    let dots = p
+        .dots
+        .iter()
+        .map(|(c, d)| {
+            view! { <path class=format!("dots own-{c}") stroke-width=fixed(dot, 1) d=d.clone()></path> }
+        })
+        .collect_view();
+    view! {
+        <text class="axis-label" x=fixed(BAR_X0, 1) y="12">"key order →"</text>
+        {ranges_view(p)}
+        <path class="moved" stroke-width=fixed(dot + 3.0, 1) d=p.moved.clone()></path>
+        <g class="key-dots">{dots}</g>
+    }
+    .into_any()
+}

@@ -1,0 +1,107 @@
+//! The movement counter: what the last add or remove moved, measured over the key set,
+//! beside the ideal (DDIA ch. 6, "Rebalancing Partitions": move no more data than
+//! necessary; adding a node to n, a balanced scheme moves 1/(n+1) of the keys).
+
+use super::state::PartitionState;
+use crate::shell::format::{count, fixed};
+use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
+use ddia_core::partition::Movement;
+use leptos::prelude::*;
+
+/// `part` of `whole` in percent with one decimal, e.g. `82.3 %`.
+pub fn percent(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        return "–".into();
+    }
+    format!("{} %", fixed(part as f64 * 100.0 / whole as f64, 1))
+}
+
+/// The moved keys over the ideal, e.g. `9.0× the ideal`, or `the ideal` when equal to
+/// the nearest tenth; `None` when the ideal is zero.
+pub fn versus_ideal(m: &Movement) -> Option<String> {
+    let ideal = m.ideal_keys();
+    (ideal > 0).then(|| {
+        let ratio = fixed(m.keys_moved() as f64 / ideal as f64, 1);
+        if ratio == "1.0" {
+            "= the ideal".to_string()
+        } else {
+            format!("{ratio}× the ideal")
+        }
+    })
+}
+
+/// The counter (empty until a node is added or removed).
+#[component]
+pub fn MoveCounter() -> impl IntoView {
+    let st = expect_context::<PartitionState>();
+    let last = Memo::new(move |_| st.with_session(|s| s.last_move().cloned()));
+    let body = move || {
+        last.with(|m| match m {
+            None => view! {
+                <p class="hint">"Add or remove a node: the keys that move are counted here, against the ideal."</p>
+            }
+            .into_any(),
+            Some(m) => {
+                let moved = m.keys_moved();
+                let ideal = m.ideal_keys();
+                let scale = moved.max(ideal).max(1) as f64;
+                let w = |n: u64| format!("width: {}%", fixed(n as f64 * 100.0 / scale, 1));
+                view! {
+                    <p class="move-head">
+                        {format!("{} → {} nodes", m.nodes_before, m.nodes_after)}
+                    </p>
+                    <p class="move-figure">
+                        <strong data-figure="keys-moved">{count(moved)}</strong>
+                        {format!(" of {} keys moved ({})", count(m.keys_total), percent(moved, m.keys_total))}
+                    </p>
+                    <div class="move-bars" aria-hidden="true">
+                        <span class="move-bar moved" style=w(moved)></span>
+                        <span class="move-bar ideal" style=w(ideal)></span>
+                    </div>
+                    <p class="move-ideal">
+                        <Gloss entry=entry(PARTITION, "ideal movement") label="ideal" />
+                        {format!(": {} keys ({})", count(ideal), percent(ideal, m.keys_total))}
+                        {versus_ideal(m).map(|v| format!(" · moved {v}"))}
+                    </p>
+                    <p class="move-more muted">
+                        {format!(
+                            "{} of {} bytes; {} partitions received keys",
+                            count(m.bytes_moved),
+                            count(m.bytes_total),
+                            m.partitions_moved
+                        )}
+                    </p>
+                }
+                .into_any()
+            }
+        })
+    };
+    view! {
+        <section class="move-counter" aria-label="keys moved by the last change" aria-live="polite">
+            <h2>"Keys moved"</h2>
+            {body}
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_and_the_ratio_to_the_ideal() {
+        assert_eq!(percent(823, 1_000), "82.3 %");
+        assert_eq!(percent(1, 0), "–");
+        let m = Movement {
+            moves: vec![],
+            keys_total: 1_100,
+            nodes_before: 10,
+            nodes_after: 11,
+            ..Movement::default()
+        };
+        assert_eq!(m.ideal_keys(), 100);
+        assert_eq!(versus_ideal(&m), Some("0.0× the ideal".into()));
+        let none = Movement::default();
+        assert_eq!(versus_ideal(&none), None);
+    }
+}

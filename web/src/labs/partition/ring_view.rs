@@ -1,0 +1,139 @@
+//! The hash ring (DDIA ch. 6, "Partitioning by Hash of Key", consistent hashing): the
+//! hash space as a circle, each node's partitions as arcs in its colour ending at its
+//! tokens, every key as a dot at its hash's angle in its owner's colour, the keys the
+//! last change moved ringed, the hot partition outlined, and the key you picked with
+//! its clockwise walk to the token that owns it. Hash mod N has no arcs: a key's node
+//! is its hash mod N, so neighbours on the ring land anywhere.
+
+use super::geometry::{polar, push_arc, CENTRE, RING_R, TOKEN_OUTER};
+use super::lookup::Lookup;
+use super::palette::colour_of;
+use super::picture::{Picture, MAX_TOKEN_LABELS};
+use crate::shell::format::{fixed, short};
+use ddia_core::partition::Span;
+use leptos::prelude::*;
+
+/// Radius of the hot partition's outline, just outside the arcs.
+const HOT_R: f64 = RING_R + 10.0;
+
+/// `M x1 y1 L x2 y2` from radius `r0` to `r1` at `deg`.
+fn radial(deg: f64, r0: f64, r1: f64) -> String {
+    let (x1, y1) = polar(deg, r0);
+    let (x2, y2) = polar(deg, r1);
+    format!(
+        "M{} {}L{} {}",
+        fixed(x1, 1),
+        fixed(y1, 1),
+        fixed(x2, 1),
+        fixed(y2, 1)
+    )
+}
+
+/// The token ticks, one path per node colour, and labels while there are few.
+fn tokens_view(p: &Picture) -> AnyView {
+    let mut by_colour: std::collections::BTreeMap<u32, String> = Default::default();
+    for t in &p.tokens {
+        by_colour
+            .entry(colour_of(t.node))
+            .or_default()
+            .push_str(&radial(t.deg, RING_R - 6.0, TOKEN_OUTER));
+    }
+    let ticks = by_colour
+        .into_iter()
+        .map(|(c, d)| view! { <path class=format!("token own-{c}") d=d></path> })
+        .collect_view();
+    let labels = (p.tokens.len() <= MAX_TOKEN_LABELS).then(|| {
+        p.tokens
+            .iter()
+            .map(|t| {
+                let (x, y) = polar(t.deg, TOKEN_OUTER + 11.0);
+                view! {
+                    <text class="token-label" x=fixed(x, 1) y=fixed(y, 1)>
+                        {format!("{} {}°", t.node, short(t.deg, 0))}
+                    </text>
+                }
+            })
+            .collect_view()
+    });
+    view! { <g class="tokens">{ticks}{labels}</g> }.into_any()
+}
+
+/// The hot partition's outline and its label.
+fn hot_view(p: &Picture) -> Option<AnyView> {
+    let hot = p.hot.as_ref()?;
+    let (from, to) = hot.extent;
+    let mut d = String::new();
+    push_arc(&mut d, HOT_R, from, to);
+    let (x, y) = polar((from + to) / 2.0, HOT_R + 26.0);
+    Some(
+        view! {
+            <g class="hot">
+                <path class="hot-arc" d=d></path>
+                <text class="hot-label" x=fixed(x, 1) y=fixed(y, 1)>
+                    {format!("hot ×{}", fixed(hot.factor, 1))}
+                </text>
+            </g>
+        }
+        .into_any(),
+    )
+}
+
+/// The picked key: a marked dot, the radius to its hash on the ring and, on arc
+/// strategies, the clockwise walk from there to the token that owns it.
+pub fn picked_ring(l: &Lookup, at: (f64, f64)) -> AnyView {
+    let walk = match l.span {
+        Span::Arc { after, upto } if after != upto => {
+            let end = ddia_core::partition::hash::degrees(upto);
+            let end = if end < l.deg { end + 360.0 } else { end };
+            let mut d = String::new();
+            push_arc(&mut d, RING_R, l.deg, end.max(l.deg + 0.01));
+            Some(view! { <path class="walk" d=d></path> })
+        }
+        _ => None,
+    };
+    view! {
+        <g class="picked">
+            <path class="radius" d=radial(l.deg, 0.0, RING_R)></path>
+            {walk}
+            <circle class="picked-dot" cx=fixed(at.0, 1) cy=fixed(at.1, 1) r="6"></circle>
+        </g>
+    }
+    .into_any()
+}
+
+/// The ring's fixed marks: the hash space circle and its degree labels.
+fn backdrop() -> impl IntoView {
+    let labels = [0u32, 90, 180, 270].map(|d| {
+        let (x, y) = polar(f64::from(d), RING_R - 16.0);
+        view! { <text class="deg" x=fixed(x, 1) y=fixed(y, 1)>{format!("{d}°")}</text> }
+    });
+    view! {
+        <circle class="ring-base" cx=CENTRE cy=CENTRE r=RING_R></circle>
+        {labels}
+    }
+}
+
+/// The ring picture's static layers for `p` (all but the picked key).
+pub fn ring_layers(p: &Picture, dot: f64) -> AnyView {
+    let arcs = p
+        .arcs
+        .iter()
+        .map(|(c, d)| view! { <path class=format!("arc own-{c}") d=d.clone()></path> })
+        .collect_view();
+    let dots = p
+        .dots
+        .iter()
+        .map(|(c, d)| {
+            view! { <path class=format!("dots own-{c}") stroke-width=fixed(dot, 1) d=d.clone()></path> }
+        })
+        .collect_view();
+    view! {
+        {backdrop()}
+        <g class="arcs">{arcs}</g>
+        {hot_view(p)}
+        {tokens_view(p)}
+        <path class="moved" stroke-width=fixed(dot + 3.0, 1) d=p.moved.clone()></path>
+        <g class="key-dots">{dots}</g>
+    }
+    .into_any()
+}

@@ -1,0 +1,97 @@
+//! The stage: a status line, the picture (the hash ring, or the key-range bar for key
+//! range partitioning) with the picked key, the movement counter of the last add or
+//! remove, and the per-node load bars. A click on the picture picks the nearest key.
+
+use super::bar_view::{bar_layers, picked_bar};
+use super::geometry::{client_to_view, dot_width, view_box, view_rect, Frame};
+use super::load_bars::LoadBars;
+use super::lookup::lookup;
+use super::movement_view::MoveCounter;
+use super::ring_view::{picked_ring, ring_layers};
+use super::state::PartitionState;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// How far from a click a key may be and still be picked, user units.
+pub const PICK_REACH: f64 = 14.0;
+
+/// The picture: ring or bar, the picked key over it.
+#[component]
+fn Picture() -> impl IntoView {
+    let st = expect_context::<PartitionState>();
+    let pic = st.picture;
+    let layers = move || {
+        pic.with(|p| {
+            let dot = dot_width(p.frame, st.with_session(|s| s.keys().len()));
+            match p.frame {
+                Frame::Ring => ring_layers(p, dot),
+                Frame::Bar { .. } => bar_layers(p, dot),
+            }
+        })
+    };
+    let frame = Memo::new(move |_| pic.with(|p| p.frame));
+    let picked = move || {
+        let key = st.selected.get()?;
+        let f = frame.get();
+        let l = st.with_session(|s| lookup(s, key));
+        let at = f.point(key);
+        Some(match f {
+            Frame::Ring => picked_ring(&l, at),
+            Frame::Bar { .. } => picked_bar(at),
+        })
+    };
+    let view_box = move || view_box(frame.get());
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(el) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let r = el.get_bounding_client_rect();
+        let at = client_to_view(
+            (f64::from(ev.client_x()), f64::from(ev.client_y())),
+            (r.left(), r.top(), r.width(), r.height()),
+            view_rect(frame.get_untracked()),
+        );
+        st.pick_at(at, PICK_REACH);
+    };
+    view! {
+        <svg
+            class="partition-svg"
+            class:ring=move || frame.get() == Frame::Ring
+            viewBox=view_box
+            role="img"
+            aria-label=move || st.picture_summary()
+            on:click=on_click
+        >
+            {layers}
+            {picked}
+        </svg>
+    }
+}
+
+/// One line above the picture: strategy, nodes, partitions, keys.
+#[component]
+fn StatusLine() -> impl IntoView {
+    let st = expect_context::<PartitionState>();
+    let text = move || st.status_text();
+    view! { <div class="status-line partition-status"><span class="progress">{text}</span></div> }
+}
+
+/// The stage.
+#[component]
+pub fn PartitionStage() -> impl IntoView {
+    view! {
+        <StatusLine />
+        <div class="partition-stage">
+            <div class="picture-box">
+                <Picture />
+            </div>
+            <div class="stage-side">
+                <MoveCounter />
+                <LoadBars />
+            </div>
+        </div>
+    }
+}
