@@ -26,7 +26,7 @@ impl Spread {
         let mean = loads.iter().map(|&l| l as f64).sum::<f64>() / n;
         let var = loads
             .iter()
-            .map(|&l| (l as f64 - mean).powi(2))
+            .map(|&l| (l as f64 - mean) * (l as f64 - mean))
             .sum::<f64>()
             / n;
         let max = loads.iter().copied().max().unwrap_or(0);
