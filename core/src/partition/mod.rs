@@ -15,6 +15,8 @@
 //!   partition-to-node bookkeeping that `fixed` and `range` share.
 //! - [`keys`]: the key set a placement is measured on ([`KeySet`], [`Record`]).
 //! - [`movement`]: what a change of placement moves, against the ideal.
+//! - [`workload`]: seeded requests with skew (uniform, Zipf, a celebrity key,
+//!   timestamps) and salting; [`spread`]: how evenly load is spread.
 //! - [`session`]: the façade a page drives (key set, strategy, add/remove node, loads).
 
 #![warn(missing_docs)]
@@ -31,13 +33,17 @@ pub mod proportional;
 pub mod range;
 pub mod ring;
 pub mod session;
+pub mod spread;
 pub mod tokens;
+pub mod workload;
 
 pub use any::{AnyPlacement, PlacementConfig};
 pub use keys::{KeySet, Record};
 pub use movement::{KeyMove, Movement};
 pub use placement::{PartitionInfo, Placement, PlacementError, Span, StrategyKind};
-pub use session::{NodeLoad, PartitionLoad, PartitionSession};
+pub use session::{NodeLoad, PartitionLoad, PartitionSession, SplitError};
+pub use spread::Spread;
+pub use workload::{Access, Request, Skew, Workload};
 
 use core::fmt;
 

@@ -2,12 +2,13 @@
 //! the load per node and per partition (DDIA ch. 6). Plain data: cloning it is a
 //! checkpoint.
 
-use alloc::vec;
+use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
+use core::fmt;
 
 use super::{
-    AnyPlacement, KeySet, Movement, NodeId, PartitionInfo, Placement, PlacementConfig,
-    PlacementError, StrategyKind,
+    AnyPlacement, Key, KeySet, Movement, NodeId, PartitionId, PartitionInfo, Placement,
+    PlacementConfig, PlacementError, Record, StrategyKind,
 };
 
 /// What one node holds.
@@ -21,6 +22,9 @@ pub struct NodeLoad {
     pub bytes: u64,
     /// Partitions it holds.
     pub partitions: u32,
+    /// Requests its keys received ([`PartitionSession::record`]), counted per key
+    /// touched: a salted read counts once on each sub-key's node.
+    pub requests: u64,
 }
 
 /// What one partition holds.
@@ -32,6 +36,34 @@ pub struct PartitionLoad {
     pub keys: u64,
     /// Bytes in it.
     pub bytes: u64,
+    /// Requests its keys received.
+    pub requests: u64,
+}
+
+/// Why the hot range could not be split.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SplitError {
+    /// Only key-range partitions split at a chosen key (hash partitions are split by
+    /// adding nodes or partitions).
+    NotKeyRange,
+    /// No partition has had a request yet.
+    NoRequests,
+    /// The hot partition's requests all go to one key, which no split can divide:
+    /// salt it instead (DDIA ch. 6: splitting does not help a single hot key).
+    SingleKey(Key),
+}
+
+impl fmt::Display for SplitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SplitError::NotKeyRange => write!(f, "only key-range partitions split at a key"),
+            SplitError::NoRequests => write!(f, "no partition has had a request yet"),
+            SplitError::SingleKey(k) => write!(
+                f,
+                "the hot partition's load is one key, {k}: no split divides it (salt the key)"
+            ),
+        }
+    }
 }
 
 /// A key set placed by one strategy on a changing set of nodes.
@@ -42,6 +74,8 @@ pub struct PartitionSession {
     keys: KeySet,
     next_node: u32,
     last_move: Option<Movement>,
+    /// Requests per key touched.
+    hits: BTreeMap<Key, u64>,
 }
 
 impl PartitionSession {
@@ -56,6 +90,7 @@ impl PartitionSession {
             keys,
             next_node: nodes.max(1) + 1,
             last_move: None,
+            hits: BTreeMap::new(),
         }
     }
 
@@ -130,6 +165,7 @@ impl PartitionSession {
                 keys: 0,
                 bytes: 0,
                 partitions: 0,
+                requests: 0,
             })
             .collect();
         let index = |n: NodeId| nodes.binary_search(&n).ok();
@@ -144,25 +180,127 @@ impl PartitionSession {
                 loads[i].partitions += 1;
             }
         }
+        for (&k, &h) in &self.hits {
+            if let Some(i) = index(self.placement.node_of(k)) {
+                loads[i].requests += h;
+            }
+        }
         loads
     }
 
     /// Keys and bytes per partition, in [`Placement::partitions`] order.
     pub fn partition_loads(&self) -> Vec<PartitionLoad> {
         let parts = self.placement.partitions();
-        let mut counts = vec![(0u64, 0u64); parts.len()];
+        let mut loads: Vec<PartitionLoad> = parts
+            .into_iter()
+            .map(|info| PartitionLoad {
+                info,
+                keys: 0,
+                bytes: 0,
+                requests: 0,
+            })
+            .collect();
         for r in self.keys.records() {
-            let (p, _) = self.placement.locate(r.key);
-            if let Some(c) = counts.get_mut(super::to_usize(p.0)) {
-                c.0 += 1;
-                c.1 += u64::from(r.bytes);
+            if let Some(l) = loads.get_mut(self.partition_index(r.key)) {
+                l.keys += 1;
+                l.bytes += u64::from(r.bytes);
             }
         }
-        parts
-            .into_iter()
-            .zip(counts)
-            .map(|(info, (keys, bytes))| PartitionLoad { info, keys, bytes })
-            .collect()
+        for (&k, &h) in &self.hits {
+            if let Some(l) = loads.get_mut(self.partition_index(k)) {
+                l.requests += h;
+            }
+        }
+        loads
+    }
+
+    fn partition_index(&self, key: Key) -> usize {
+        super::to_usize(self.placement.locate(key).0 .0)
+    }
+
+    /// Counts one request on each key of `touched` (a salted read touches every
+    /// sub-key); a write also stores the key, `bytes` long, if it is new.
+    pub fn record(&mut self, touched: &[Key], write: bool, bytes: u32) {
+        for &key in touched {
+            *self.hits.entry(key).or_insert(0) += 1;
+            let known = self.keys.range(key, Some(Key(key.0.saturating_add(1))));
+            if write && known.is_empty() {
+                self.keys.insert(Record { key, bytes });
+            }
+        }
+    }
+
+    /// Requests per key so far.
+    pub fn hits(&self) -> &BTreeMap<Key, u64> {
+        &self.hits
+    }
+
+    /// Lets the placement adapt to the data stored since (key ranges split and merge);
+    /// what that moved becomes [`PartitionSession::last_move`] if it moved anything.
+    /// Returns the number of splits and merges.
+    pub fn fit(&mut self) -> usize {
+        let mut next = self.placement.clone();
+        let changes = next.fit(&self.keys);
+        if changes > 0 {
+            let m = Movement::between(&self.placement, &next, &self.keys);
+            if m.keys_moved() > 0 {
+                self.last_move = Some(m);
+            }
+            self.placement = next;
+        }
+        changes
+    }
+
+    /// Splits the key-range partition with the most requests at the key that halves
+    /// its requests (DDIA ch. 6, "Skewed Workloads": split a hot range); the upper part
+    /// goes to the node with the fewest partitions. Returns the split partition.
+    ///
+    /// # Errors
+    /// Not key ranges, no requests yet, or all of the hot partition's requests go to a
+    /// single key.
+    pub fn split_hot(&mut self) -> Result<PartitionId, SplitError> {
+        if self.placement.kind() != StrategyKind::KeyRange {
+            return Err(SplitError::NotKeyRange);
+        }
+        let loads = self.partition_loads();
+        let hot = loads
+            .iter()
+            .filter(|l| l.requests > 0)
+            .max_by_key(|l| (l.requests, core::cmp::Reverse(l.info.id)))
+            .ok_or(SplitError::NoRequests)?;
+        let at = self.median_hit(hot);
+        let before = self.placement.clone();
+        let split = match (&mut self.placement, at) {
+            (AnyPlacement::KeyRange(range), Ok(at)) => range.split_at(hot.info.id, at, true),
+            _ => false,
+        };
+        if !split {
+            return Err(SplitError::SingleKey(at.unwrap_or_else(|k| k)));
+        }
+        self.last_move = Some(Movement::between(&before, &self.placement, &self.keys));
+        Ok(hot.info.id)
+    }
+
+    /// The key that halves `hot`'s requests: the first key at which the requests
+    /// before it reach half. `Err(key)` when one key holds them all.
+    fn median_hit(&self, hot: &PartitionLoad) -> Result<Key, Key> {
+        let super::Span::Keys { from, to } = hot.info.span else {
+            return Err(Key(0));
+        };
+        let hits: Vec<(Key, u64)> = self
+            .hits
+            .range(from..)
+            .take_while(|(k, _)| to.is_none_or(|t| **k < t))
+            .map(|(k, h)| (*k, *h))
+            .collect();
+        let mut acc = 0;
+        for w in hits.windows(2) {
+            acc += w[0].1;
+            if acc * 2 >= hot.requests {
+                return Ok(w[1].0);
+            }
+        }
+        Err(hits.first().map_or(from, |h| h.0))
     }
 }
 
@@ -190,5 +328,52 @@ mod tests {
             s.remove_node(NodeId(2)),
             Err(PlacementError::NoSuchNode(NodeId(2)))
         );
+    }
+
+    fn range_session() -> PartitionSession {
+        let config = PlacementConfig {
+            kind: StrategyKind::KeyRange,
+            split_bytes: 1_000,
+            merge_bytes: 0,
+            ..PlacementConfig::default()
+        };
+        PartitionSession::new(config, 3, KeySet::sequential(200, 10))
+    }
+
+    #[test]
+    fn timestamp_writes_pile_onto_the_last_range_until_it_splits() {
+        let mut s = range_session();
+        let last = s.placement().partitions().len() - 1;
+        for k in 200..260 {
+            s.record(&[Key(k)], true, 10);
+        }
+        let loads = s.partition_loads();
+        assert_eq!(
+            loads[last].requests, 60,
+            "every write hits the newest range"
+        );
+        assert_eq!(loads.iter().map(|l| l.requests).sum::<u64>(), 60);
+        assert!(s.fit() > 0, "the grown range splits");
+        assert_eq!(s.keys().len(), 260);
+    }
+
+    #[test]
+    fn a_hot_range_splits_at_its_request_median_but_a_single_hot_key_does_not() {
+        let mut s = range_session();
+        assert_eq!(s.split_hot(), Err(SplitError::NoRequests));
+        for k in [10, 11, 12, 13] {
+            s.record(&[Key(k)], false, 0);
+        }
+        let hot = s.partition_loads()[0].info;
+        assert_eq!(s.split_hot(), Ok(hot.id));
+        let parts = s.partition_loads();
+        assert_eq!((parts[0].requests, parts[1].requests), (2, 2));
+        let mut one = range_session();
+        for _ in 0..5 {
+            one.record(&[Key(7)], false, 0);
+        }
+        assert_eq!(one.split_hot(), Err(SplitError::SingleKey(Key(7))));
+        let mut hashed = PartitionSession::new(PlacementConfig::default(), 2, KeySet::default());
+        assert_eq!(hashed.split_hot(), Err(SplitError::NotKeyRange));
     }
 }
