@@ -99,6 +99,7 @@ mod tests {
             keys,
             bytes: keys,
             partitions: 1,
+            requests: 0,
         }
     }
 

@@ -9,6 +9,7 @@ pub mod bar_view;
 pub mod geometry;
 pub mod load_bars;
 pub mod lookup;
+pub mod measure;
 pub mod movement_view;
 pub mod palette;
 pub mod panel;

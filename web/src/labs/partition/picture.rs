@@ -246,6 +246,7 @@ mod tests {
             },
             keys,
             bytes: keys,
+            requests: 0,
         };
         let frame = Frame::Bar { end: 30 };
         let even = [load(0, 10), load(1, 10), load(2, 10)];

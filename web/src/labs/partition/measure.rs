@@ -1,0 +1,271 @@
+//! Measurements across strategies on the run's own keys (DDIA ch. 6, "Rebalancing
+//! Partitions"): the same add or remove applied under every strategy, keys moved as
+//! nodes join one by one, and the load spread of consistent hashing against the number
+//! of vnodes per node. Computed by placing the keys again (never typed in), once per
+//! change of the run.
+
+use ddia_core::partition::spread::Spread;
+use ddia_core::partition::{
+    AnyPlacement, KeySet, Movement, NodeId, Placement, PlacementConfig, PlacementError,
+    StrategyKind,
+};
+
+/// A change of the node set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// A node joins.
+    Add(NodeId),
+    /// A node leaves.
+    Remove(NodeId),
+}
+
+impl Change {
+    /// The node list before the change, given the list `after` it.
+    pub fn nodes_before(self, after: &[NodeId]) -> Vec<NodeId> {
+        let mut nodes: Vec<NodeId> = after.to_vec();
+        match self {
+            Change::Add(n) => nodes.retain(|&x| x != n),
+            Change::Remove(n) => {
+                if let Err(at) = nodes.binary_search(&n) {
+                    nodes.insert(at, n);
+                }
+            }
+        }
+        nodes
+    }
+
+    fn apply(self, p: &mut AnyPlacement) -> Result<(), PlacementError> {
+        match self {
+            Change::Add(n) => p.add_node(n),
+            Change::Remove(n) => p.remove_node(n),
+        }
+    }
+}
+
+/// `config` with strategy `kind`.
+fn with_kind(config: &PlacementConfig, kind: StrategyKind) -> PlacementConfig {
+    PlacementConfig { kind, ..*config }
+}
+
+/// `keys` placed by `config` on `nodes`, fitted to the data.
+fn placed(config: &PlacementConfig, nodes: &[NodeId], keys: &KeySet) -> AnyPlacement {
+    let mut p = AnyPlacement::new(config, nodes);
+    p.fit(keys);
+    p
+}
+
+/// What `change` moves when `keys` are placed by `config` on `before` nodes.
+///
+/// # Errors
+/// The strategy refuses the change (e.g. more nodes than fixed partitions).
+pub fn movement(
+    config: &PlacementConfig,
+    before: &[NodeId],
+    change: Change,
+    keys: &KeySet,
+) -> Result<Movement, PlacementError> {
+    let old = placed(config, before, keys);
+    let mut new = old.clone();
+    change.apply(&mut new)?;
+    new.fit(keys);
+    Ok(Movement::between(&old, &new, keys))
+}
+
+/// The same `change` under every strategy ([`StrategyKind::ALL`] order).
+pub fn every_strategy(
+    config: &PlacementConfig,
+    before: &[NodeId],
+    change: Change,
+    keys: &KeySet,
+) -> Vec<(StrategyKind, Result<Movement, PlacementError>)> {
+    StrategyKind::ALL
+        .into_iter()
+        .map(|k| (k, movement(&with_kind(config, k), before, change, keys)))
+        .collect()
+}
+
+/// Percent of the keys moved as nodes join one at a time, `steps` times, starting from
+/// `nodes`: per strategy, `(nodes after the add, percent moved)` per step (a strategy
+/// that refuses an add stops there), and the ideal, `100 / (n + 1)` percent.
+pub fn moved_as_nodes_join(
+    config: &PlacementConfig,
+    nodes: &[NodeId],
+    keys: &KeySet,
+    steps: u32,
+) -> (Vec<(StrategyKind, Vec<(f64, f64)>)>, Vec<(f64, f64)>) {
+    let total = keys.len().max(1) as f64;
+    let next_id = nodes.iter().map(|n| n.0).max().unwrap_or(0) + 1;
+    let lines = StrategyKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let mut p = placed(&with_kind(config, kind), nodes, keys);
+            let mut points = Vec::new();
+            for i in 0..steps {
+                let mut next = p.clone();
+                if next.add_node(NodeId(next_id + i)).is_err() {
+                    break;
+                }
+                next.fit(keys);
+                let m = Movement::between(&p, &next, keys);
+                points.push((m.nodes_after as f64, m.keys_moved() as f64 * 100.0 / total));
+                p = next;
+            }
+            (kind, points)
+        })
+        .collect();
+    let n0 = nodes.len() as f64;
+    let ideal = (1..=steps)
+        .map(|i| {
+            let n = n0 + f64::from(i);
+            (n, 100.0 / n)
+        })
+        .collect();
+    (lines, ideal)
+}
+
+/// Vnodes per node the spread chart samples.
+pub const VNODE_SAMPLES: [u32; 12] = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64];
+
+/// Keys per node when `keys` are placed by `placement`, in node order.
+pub fn keys_per_node(placement: &AnyPlacement, keys: &KeySet) -> Vec<u64> {
+    let nodes = placement.nodes();
+    let mut counts = vec![0u64; nodes.len()];
+    for r in keys.records() {
+        if let Ok(i) = nodes.binary_search(&placement.node_of(r.key)) {
+            counts[i] += 1;
+        }
+    }
+    counts
+}
+
+/// Consistent hashing's load spread on `nodes` for each of [`VNODE_SAMPLES`]:
+/// `(vnodes, max / mean)` and `(vnodes, standard deviation / mean)` of keys per node.
+pub fn spread_by_vnodes(
+    config: &PlacementConfig,
+    nodes: &[NodeId],
+    keys: &KeySet,
+) -> (Vec<(f64, f64)>, Vec<(f64, f64)>) {
+    let mut max_line = Vec::new();
+    let mut sd_line = Vec::new();
+    for v in VNODE_SAMPLES {
+        let c = PlacementConfig {
+            kind: StrategyKind::Ring,
+            vnodes: v,
+            ..*config
+        };
+        let s = Spread::of(&keys_per_node(&placed(&c, nodes, keys), keys));
+        if s.mean > 0.0 {
+            max_line.push((f64::from(v), s.max_over_mean));
+            sd_line.push((f64::from(v), s.stddev / s.mean));
+        }
+    }
+    (max_line, sd_line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ten() -> Vec<NodeId> {
+        (1..=10).map(NodeId).collect()
+    }
+
+    #[test]
+    fn going_from_ten_to_eleven_nodes_mod_n_moves_most_keys_and_the_ring_few() {
+        let keys = KeySet::sequential(5_000, 10);
+        let rows = every_strategy(
+            &PlacementConfig::default(),
+            &ten(),
+            Change::Add(NodeId(11)),
+            &keys,
+        );
+        assert_eq!(rows.len(), 5);
+        let moved = |k: StrategyKind| {
+            rows.iter()
+                .find(|r| r.0 == k)
+                .and_then(|r| r.1.as_ref().ok())
+                .map(|m| m.keys_moved())
+                .unwrap()
+        };
+        // mod N: about 10/11 of 5,000 = 4,545; the ring: about 1/11 = 455.
+        assert!(
+            moved(StrategyKind::HashMod) > 4_000,
+            "{}",
+            moved(StrategyKind::HashMod)
+        );
+        assert!(
+            moved(StrategyKind::Ring) < 1_200,
+            "{}",
+            moved(StrategyKind::Ring)
+        );
+        for (_, m) in &rows {
+            let m = m.as_ref().unwrap();
+            assert_eq!((m.nodes_before, m.nodes_after), (10, 11));
+        }
+    }
+
+    #[test]
+    fn a_removal_is_replayed_from_the_list_before_it() {
+        let after: Vec<NodeId> = [1, 2, 4].map(NodeId).to_vec();
+        assert_eq!(
+            Change::Remove(NodeId(3)).nodes_before(&after),
+            ten()[..4].to_vec()
+        );
+        assert_eq!(
+            Change::Add(NodeId(4)).nodes_before(&after),
+            [NodeId(1), NodeId(2)]
+        );
+        let keys = KeySet::sequential(1_000, 10);
+        let before = Change::Remove(NodeId(3)).nodes_before(&after);
+        let m = movement(
+            &PlacementConfig::default(),
+            &before,
+            Change::Remove(NodeId(3)),
+            &keys,
+        )
+        .unwrap();
+        assert_eq!((m.nodes_before, m.nodes_after), (4, 3));
+        let fixed = PlacementConfig {
+            kind: StrategyKind::Fixed,
+            partitions: 2,
+            ..PlacementConfig::default()
+        };
+        let two = [NodeId(1), NodeId(2)];
+        assert!(
+            movement(&fixed, &two, Change::Add(NodeId(3)), &keys).is_err(),
+            "fixed: no third node for 2 partitions"
+        );
+    }
+
+    #[test]
+    fn joins_one_by_one_and_the_ideal() {
+        let keys = KeySet::sequential(2_000, 10);
+        let (lines, ideal) = moved_as_nodes_join(&PlacementConfig::default(), &ten(), &keys, 3);
+        assert_eq!(ideal.len(), 3);
+        assert_eq!(ideal[0].0, 11.0);
+        assert!((ideal[0].1 - 100.0 / 11.0).abs() < 1e-9);
+        for (kind, points) in &lines {
+            assert_eq!(points.len(), 3, "{kind:?}");
+            assert_eq!(
+                points.iter().map(|p| p.0).collect::<Vec<_>>(),
+                [11.0, 12.0, 13.0]
+            );
+        }
+        let modn = &lines
+            .iter()
+            .find(|l| l.0 == StrategyKind::HashMod)
+            .unwrap()
+            .1;
+        assert!(modn.iter().all(|p| p.1 > 80.0), "{modn:?}");
+    }
+
+    #[test]
+    fn more_vnodes_spread_the_load_more_evenly() {
+        let keys = KeySet::sequential(5_000, 10);
+        let (max, sd) = spread_by_vnodes(&PlacementConfig::default(), &ten(), &keys);
+        assert_eq!(max.len(), VNODE_SAMPLES.len());
+        assert!(max[0].1 > max[max.len() - 1].1, "{max:?}");
+        assert!(sd[0].1 > sd[sd.len() - 1].1, "{sd:?}");
+        assert!(max.iter().all(|p| p.1 >= 1.0));
+    }
+}
