@@ -85,19 +85,21 @@ pub fn every_strategy(
 }
 
 /// Percent of the keys moved as nodes join one at a time, `steps` times, starting from
-/// `nodes`: per strategy, `(nodes after the add, percent moved)` per step (a strategy
-/// that refuses an add stops there), and the ideal, `100 / (n + 1)` percent.
+/// `nodes`, for each of `kinds`: `(nodes added so far, percent moved by this add)` per
+/// step (a strategy that refuses an add stops there), and the ideal, `100 / (n + i)`
+/// percent for the `i`-th add to `n` nodes.
 pub fn moved_as_nodes_join(
     config: &PlacementConfig,
+    kinds: &[StrategyKind],
     nodes: &[NodeId],
     keys: &KeySet,
     steps: u32,
 ) -> (Vec<(StrategyKind, Vec<(f64, f64)>)>, Vec<(f64, f64)>) {
     let total = keys.len().max(1) as f64;
     let next_id = nodes.iter().map(|n| n.0).max().unwrap_or(0) + 1;
-    let lines = StrategyKind::ALL
-        .into_iter()
-        .map(|kind| {
+    let lines = kinds
+        .iter()
+        .map(|&kind| {
             let mut p = placed(&with_kind(config, kind), nodes, keys);
             let mut points = Vec::new();
             for i in 0..steps {
@@ -107,7 +109,7 @@ pub fn moved_as_nodes_join(
                 }
                 next.fit(keys);
                 let m = Movement::between(&p, &next, keys);
-                points.push((m.nodes_after as f64, m.keys_moved() as f64 * 100.0 / total));
+                points.push((f64::from(i + 1), m.keys_moved() as f64 * 100.0 / total));
                 p = next;
             }
             (kind, points)
@@ -115,10 +117,7 @@ pub fn moved_as_nodes_join(
         .collect();
     let n0 = nodes.len() as f64;
     let ideal = (1..=steps)
-        .map(|i| {
-            let n = n0 + f64::from(i);
-            (n, 100.0 / n)
-        })
+        .map(|i| (f64::from(i), 100.0 / (n0 + f64::from(i))))
         .collect();
     (lines, ideal)
 }
@@ -240,16 +239,25 @@ mod tests {
     #[test]
     fn joins_one_by_one_and_the_ideal() {
         let keys = KeySet::sequential(2_000, 10);
-        let (lines, ideal) = moved_as_nodes_join(&PlacementConfig::default(), &ten(), &keys, 3);
+        let (lines, ideal) = moved_as_nodes_join(
+            &PlacementConfig::default(),
+            &StrategyKind::ALL,
+            &ten(),
+            &keys,
+            3,
+        );
         assert_eq!(ideal.len(), 3);
-        assert_eq!(ideal[0].0, 11.0);
-        assert!((ideal[0].1 - 100.0 / 11.0).abs() < 1e-9);
+        assert_eq!(ideal[0].0, 1.0);
+        assert!(
+            (ideal[0].1 - 100.0 / 11.0).abs() < 1e-9,
+            "10 -> 11 nodes: 1/11"
+        );
+        assert!((ideal[2].1 - 100.0 / 13.0).abs() < 1e-9);
+        assert_eq!(lines.len(), 5);
         for (kind, points) in &lines {
             assert_eq!(points.len(), 3, "{kind:?}");
-            assert_eq!(
-                points.iter().map(|p| p.0).collect::<Vec<_>>(),
-                [11.0, 12.0, 13.0]
-            );
+            let xs: Vec<f64> = points.iter().map(|p| p.0).collect();
+            assert_eq!(xs, [1.0, 2.0, 3.0]);
         }
         let modn = &lines
             .iter()

@@ -6,6 +6,7 @@
 //! clicks into inputs.
 
 pub mod bar_view;
+pub mod charts;
 pub mod geometry;
 pub mod load_bars;
 pub mod lookup;

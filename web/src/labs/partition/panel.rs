@@ -165,3 +165,16 @@ pub fn PartitionPanel() -> impl IntoView {
         <GlossaryList entries=PARTITION />
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_strategy_names_a_glossary_term() {
+        for kind in StrategyKind::ALL {
+            let term = strategy_term(kind);
+            assert!(PARTITION.iter().any(|g| g.term == term), "{term}");
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! The pictures' legend, always visible (touch screens have no hover): every mark of the
+//! ring and the bar, each swatch drawn with the picture's own classes
+//! (static/partition.css), so the swatch is the mark. Only the current picture's marks
+//! are listed.
+
+use super::geometry::Frame;
+use super::state::PartitionState;
+use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
+use leptos::prelude::*;
+
+/// What a swatch draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Swatch {
+    /// Key dots in two node colours.
+    Dots,
+    /// A key dot ringed: moved by the last change.
+    Moved,
+    /// An arc of the ring in a node's colour.
+    Arc,
+    /// A token tick.
+    Token,
+    /// A key range of the bar.
+    Range,
+    /// The dashed red outline of the hot partition.
+    Hot,
+    /// The picked key and its clockwise walk.
+    Picked,
+}
+
+/// One entry: the mark, what it means, and the glossary term it names (if any).
+pub struct Entry {
+    /// The mark.
+    pub swatch: Swatch,
+    /// Its meaning.
+    pub text: &'static str,
+    /// A glossary term to link, shown after the text.
+    pub term: Option<&'static str>,
+}
+
+const fn e(swatch: Swatch, text: &'static str, term: Option<&'static str>) -> Entry {
+    Entry { swatch, text, term }
+}
+
+/// Marks of the hash ring.
+pub const RING: [Entry; 6] = [
+    e(Swatch::Dots, "a key at its hash's angle, in its node's colour", Some("hash ring")),
+    e(Swatch::Arc, "the arc of hashes a node's partition covers", Some("partition")),
+    e(Swatch::Token, "a token: a partition's end; keys go clockwise to the next one", Some("vnode")),
+    e(Swatch::Moved, "ringed: moved to another node by the last change", Some("rebalancing")),
+    e(Swatch::Hot, "the partition with the most keys, when far above the mean", Some("hot spot")),
+    e(Swatch::Picked, "the key you picked, and its walk to the token that owns it", None),
+];
+
+/// Marks of the key-range bar.
+pub const BAR: [Entry; 5] = [
+    e(Swatch::Dots, "a key, left to right in key order, in its node's colour", None),
+    e(Swatch::Range, "a partition: a range of keys, split when it grows too big", Some("key range")),
+    e(Swatch::Moved, "ringed: moved to another node by the last change", Some("rebalancing")),
+    e(Swatch::Hot, "the range with the most keys, when far above the mean", Some("hot spot")),
+    e(Swatch::Picked, "the key you picked", None),
+];
+
+fn swatch_view(s: Swatch) -> AnyView {
+    let inner = match s {
+        Swatch::Dots => view! {
+            <path class="dots own-0" stroke-width="5" d="M8 9h0M17 6h0"></path>
+            <path class="dots own-1" stroke-width="5" d="M26 11h0"></path>
+        }
+        .into_any(),
+        Swatch::Moved => view! {
+            <path class="moved" stroke-width="8" d="M17 9h0"></path>
+            <path class="dots own-2" stroke-width="5" d="M17 9h0"></path>
+        }
+        .into_any(),
+        Swatch::Arc => view! { <path class="arc own-0" d="M3 14A20 20 0 0 1 31 14"></path> }.into_any(),
+        Swatch::Token => view! { <path class="token own-1" d="M17 2V16"></path> }.into_any(),
+        Swatch::Range => view! { <rect class="range own-2" x="2" y="4" width="30" height="10"></rect> }.into_any(),
+        Swatch::Hot => view! { <rect class="hot-box" x="3" y="3" width="28" height="12" rx="3"></rect> }.into_any(),
+        Swatch::Picked => view! {
+            <path class="walk" d="M4 14A16 16 0 0 1 24 4"></path>
+            <circle class="picked-dot" cx="6" cy="13" r="4"></circle>
+        }
+        .into_any(),
+    };
+    view! {
+        <svg class="legend-swatch" viewBox="0 0 34 18" width="34" height="18" aria-hidden="true">{inner}</svg>
+    }
+    .into_any()
+}
+
+/// The legend of the current picture.
+#[component]
+pub fn PartitionLegend() -> impl IntoView {
+    let st = expect_context::<PartitionState>();
+    let ring = Memo::new(move |_| st.picture.with(|p| p.frame == Frame::Ring));
+    let rows = move || {
+        let entries: &'static [Entry] = if ring.get() { &RING } else { &BAR };
+        entries
+            .iter()
+            .map(|en| {
+                view! {
+                    <li data-swatch=format!("{:?}", en.swatch)>
+                        {swatch_view(en.swatch)}
+                        <span>
+                            {en.text}
+                            {en.term.map(|t| view! { " (" <Gloss entry=entry(PARTITION, t) /> ")" })}
+                        </span>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="partition-legend" aria-label="legend">
+            <h2>"Legend"</h2>
+            <ul>{rows}</ul>
+            <p class="hint">"Colours are nodes: each node's colour is its load bar's. Click a dot to look its key up."</p>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_term_named_is_in_the_glossary() {
+        for en in RING.iter().chain(BAR.iter()) {
+            if let Some(t) = en.term {
+                assert!(PARTITION.iter().any(|g| g.term == t), "{t}");
+            }
+        }
+    }
+}
