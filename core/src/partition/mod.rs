@@ -18,20 +18,30 @@
 //! - [`workload`]: seeded requests with skew (uniform, Zipf, a celebrity key,
 //!   timestamps) and salting; [`spread`]: how evenly load is spread.
 //! - [`session`]: the façade a page drives (key set, strategy, add/remove node, loads).
+//! - [`routing`]: request routing three ways with a possibly stale routing table.
+//! - The lab: [`lab`] (the driver: all five strategies side by side, checked by
+//!   [`invariants`] after every action), [`scenario`] (its link, `lab=partition`),
+//!   [`knobs`] (its knob ranges), [`book`] (its book scenarios).
 
 #![warn(missing_docs)]
 
 pub mod any;
+pub mod book;
 pub mod fixed;
 pub mod hash;
 pub mod hash_mod;
+pub mod invariants;
 pub mod keys;
+pub mod knobs;
+pub mod lab;
 pub mod movement;
 pub(crate) mod owners;
 pub mod placement;
 pub mod proportional;
 pub mod range;
 pub mod ring;
+pub mod routing;
+pub mod scenario;
 pub mod session;
 pub mod spread;
 pub mod tokens;

@@ -82,16 +82,29 @@ impl PartitionSession {
     /// `keys` placed by `config` on nodes `N1..=Nnodes` (at least one).
     pub fn new(config: PlacementConfig, nodes: u32, keys: KeySet) -> Self {
         let ids: Vec<NodeId> = (1..=nodes.max(1)).map(NodeId).collect();
-        let mut placement = AnyPlacement::new(&config, &ids);
-        placement.fit(&keys);
-        PartitionSession {
+        let placement = AnyPlacement::new(&config, &ids);
+        Self::from_placement(config, placement, keys)
+    }
+
+    /// `keys` on a placement built elsewhere (e.g. a ring of explicit tokens,
+    /// [`super::ring::Ring::with_tokens`]); `config.kind` is set to its kind.
+    pub fn from_placement(
+        mut config: PlacementConfig,
+        placement: AnyPlacement,
+        keys: KeySet,
+    ) -> Self {
+        config.kind = placement.kind();
+        let next_node = placement.nodes().iter().map(|n| n.0).max().unwrap_or(0) + 1;
+        let mut s = PartitionSession {
             config,
             placement,
             keys,
-            next_node: nodes.max(1) + 1,
+            next_node,
             last_move: None,
             hits: BTreeMap::new(),
-        }
+        };
+        s.placement.fit(&s.keys);
+        s
     }
 
     /// The strategy's knobs.
@@ -122,6 +135,22 @@ impl PartitionSession {
     pub fn add_node(&mut self) -> Result<NodeId, PlacementError> {
         let node = NodeId(self.next_node);
         self.change(|p| p.add_node(node))?;
+        self.next_node += 1;
+        Ok(node)
+    }
+
+    /// Adds a node with a fresh id and, on a ring, one explicit token at ring position
+    /// `position` (the book's "add a node at 60°"); other strategies place it as
+    /// [`PartitionSession::add_node`] does.
+    ///
+    /// # Errors
+    /// The strategy has no room for another node.
+    pub fn add_node_at(&mut self, position: u64) -> Result<NodeId, PlacementError> {
+        let node = NodeId(self.next_node);
+        self.change(|p| match p {
+            AnyPlacement::Ring(r) => r.add_node_at(node, &[position]),
+            other => other.add_node(node),
+        })?;
         self.next_node += 1;
         Ok(node)
     }

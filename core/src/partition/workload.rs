@@ -6,7 +6,7 @@
 
 use alloc::vec::Vec;
 
-use super::{Key, KeySet};
+use super::Key;
 use crate::sim::rng::{SimRng, PPM};
 use crate::storage::workload::ZipfTable;
 
@@ -95,11 +95,6 @@ impl Workload {
     /// The skew.
     pub fn skew(&self) -> Skew {
         self.skew
-    }
-
-    /// The data the requests start on: keys `0..keys`, `bytes` each.
-    pub fn initial_keys(&self, bytes: u32) -> KeySet {
-        KeySet::sequential(self.keys, bytes)
     }
 
     /// The next request.

@@ -1,0 +1,296 @@
+//! Named book scenarios of the partitioning lab (DDIA ch. 6), each with a caption, the
+//! outcome to expect, and a check of that outcome on the lab's state (run by the
+//! native tests and shown live on the page). A scenario opens before its first action.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec;
+
+use super::hash::{at_degrees, key_hash};
+use super::lab::{percent, PartitionLab};
+use super::routing::{Outcome, RoutingMode};
+use super::scenario::{Dist, PartitionAction, PartitionScenario};
+use super::{Key, NodeId, Placement, StrategyKind};
+use crate::book::{ensure, BookScenario};
+
+/// A named scenario of the partitioning lab.
+pub type PartitionBookScenario = BookScenario<PartitionScenario, PartitionLab>;
+
+/// The named scenarios.
+pub const BOOK: &[PartitionBookScenario] = &[
+    BookScenario {
+        name: "mod-vs-ring",
+        title: "Hash mod N vs a ring, 10 → 11 nodes",
+        caption: "DDIA ch. 6, \"Rebalancing Partitions\": \"How not to do it: hash mod N\". \
+                  10,000 keys on 10 nodes; an 11th node joins. With hash(key) mod N almost \
+                  every key changes node, because N changed; with consistent hashing (32 \
+                  vnodes per node) and with fixed partitions only the new node's share moves. \
+                  All five strategies run side by side on the same keys.",
+        expected: "Hash mod N moves about 10/11 (91%) of the keys; consistent hashing and \
+                   fixed partitions move about 1/11 (9%), every one of them to the new node.",
+        build: mod_vs_ring,
+        check: check_mod_vs_ring,
+    },
+    BookScenario {
+        name: "ring-60",
+        title: "A node joins the ring at 60°",
+        caption: "Consistent hashing (DDIA ch. 6, \"Partitioning by Hash of Key\"): nodes N1, \
+                  N2, N3 hold one token each, at 0°, 120° and 240°, and each key belongs to \
+                  the first token clockwise from its hash, so N2 holds every key in (0°, \
+                  120°]. N4 joins with one token at 60°.",
+        expected: "Every key whose hash lies in (0°, 60°] moves from N2 to N4, and no other \
+                   key moves (not only the keys just below 60°).",
+        build: ring_60,
+        check: check_ring_60,
+    },
+    BookScenario {
+        name: "celebrity",
+        title: "A celebrity key, then salting",
+        caption: "DDIA ch. 6, \"Skewed Workloads and Relieving Hot Spots\": one key (k0, a \
+                  celebrity) gets 30% of 2,000 requests on 5 nodes, so hashing cannot spread \
+                  it: its node is a hot spot. Then the key is salted with 8 sub-keys (a \
+                  random suffix): writes spread over 8 keys on several nodes, but every read \
+                  of the celebrity must now read all 8 and combine them.",
+        expected: "Before salting the busiest node takes over 35% of the keys touched (20% \
+                   would be even); after salting it takes less, and each read of k0 fans out \
+                   to 8 sub-keys.",
+        build: celebrity,
+        check: check_celebrity,
+    },
+    BookScenario {
+        name: "timestamps",
+        title: "Timestamp keys on key ranges",
+        caption: "DDIA ch. 6, \"Partitioning by Key Range\": keys that are timestamps grow \
+                  monotonically, so with key-range partitioning every write goes to the \
+                  partition holding the newest keys, on one node, while the others idle. As \
+                  that range grows it splits (dynamic partitioning), and the writes follow \
+                  the newest half.",
+        expected: "All 1,000 writes of the batch land in one partition on one node; the \
+                   growing range then splits.",
+        build: timestamps,
+        check: check_timestamps,
+    },
+    BookScenario {
+        name: "stale-route",
+        title: "A read with a stale routing table",
+        caption: "DDIA ch. 6, \"Request Routing\": a partition-aware client holds a copy of \
+                  the routing table (version 1) from the coordination service. N5 joins and \
+                  takes over some keys: the table becomes version 2, but the client has not \
+                  been notified. It reads a key that moved.",
+        expected: "The first read goes to the key's old owner, which answers \"not mine\": \
+                   the read fails with an error and the client fetches version 2; the second \
+                   read goes straight to N5.",
+        build: stale_route,
+        check: check_stale_route,
+    },
+];
+
+fn at_start(s: PartitionScenario) -> PartitionScenario {
+    PartitionScenario {
+        position: Some(0),
+        ..s
+    }
+}
+
+fn mod_vs_ring() -> PartitionScenario {
+    at_start(PartitionScenario {
+        strategy: StrategyKind::HashMod,
+        nodes: 10,
+        vnodes: 32,
+        partitions: 1000,
+        keys: 10_000,
+        actions: vec![PartitionAction::AddNode],
+        ..PartitionScenario::default()
+    })
+}
+
+/// The share of keys `kind` moved on the last change, and whether all went to the new
+/// node; `Err` before the change.
+fn moved(lab: &PartitionLab, kind: StrategyKind) -> Result<(u64, u64, bool), String> {
+    let m = lab
+        .session_of(kind)
+        .last_move()
+        .ok_or_else(|| String::from("no node has joined yet"))?;
+    let new = *lab
+        .session_of(kind)
+        .placement()
+        .nodes()
+        .last()
+        .unwrap_or(&NodeId(0));
+    Ok((
+        m.keys_moved(),
+        m.keys_total,
+        m.moves.iter().all(|mv| mv.to == new),
+    ))
+}
+
+fn check_mod_vs_ring(lab: &PartitionLab) -> Result<(), String> {
+    let (m, total, _) = moved(lab, StrategyKind::HashMod)?;
+    ensure(m * 100 >= total * 85, || {
+        format!("hash mod N moved only {}", percent(m, total))
+    })?;
+    for kind in [StrategyKind::Ring, StrategyKind::Fixed] {
+        let (m, total, to_new) = moved(lab, kind)?;
+        ensure(m * 100 <= total * 15 && m > 0 && to_new, || {
+            format!(
+                "{} moved {}, not about 9% to the new node",
+                kind.name(),
+                percent(m, total)
+            )
+        })?;
+    }
+    Ok(())
+}
+
+fn ring_60() -> PartitionScenario {
+    at_start(PartitionScenario {
+        strategy: StrategyKind::Ring,
+        tokens: vec![0, 120, 240],
+        keys: 3_600,
+        actions: vec![PartitionAction::AddNodeAt(60)],
+        ..PartitionScenario::default()
+    })
+}
+
+fn check_ring_60(lab: &PartitionLab) -> Result<(), String> {
+    let s = lab.session_of(StrategyKind::Ring);
+    let m = s
+        .last_move()
+        .ok_or_else(|| String::from("N4 has not joined yet"))?;
+    let in_arc = |k: Key| (1..=at_degrees(60)).contains(&key_hash(k));
+    let expected = s.keys().records().iter().filter(|r| in_arc(r.key)).count();
+    ensure(m.moves.len() == expected, || {
+        format!("{} keys moved; (0°, 60°] holds {expected}", m.moves.len())
+    })?;
+    ensure(
+        m.moves
+            .iter()
+            .all(|mv| in_arc(mv.key) && mv.from == NodeId(2) && mv.to == NodeId(4)),
+        || String::from("a key outside (0°, 60°] moved, or not from N2 to N4"),
+    )
+}
+
+fn celebrity() -> PartitionScenario {
+    at_start(PartitionScenario {
+        strategy: StrategyKind::HashMod,
+        nodes: 5,
+        dist: Dist::Celebrity,
+        hot_pct: 30,
+        actions: vec![
+            PartitionAction::Requests(2_000),
+            PartitionAction::Salt(8),
+            PartitionAction::Requests(2_000),
+        ],
+        ..PartitionScenario::default()
+    })
+}
+
+/// The busiest node's share of a batch's touches, per mille.
+fn busiest_permille(b: &super::lab::Batch) -> u64 {
+    let max = b.per_node.iter().map(|p| p.1).max().unwrap_or(0);
+    (max * 1000).checked_div(b.touches).unwrap_or(0)
+}
+
+fn check_celebrity(lab: &PartitionLab) -> Result<(), String> {
+    let [before, after] = lab.batches() else {
+        return Err(String::from("the two batches of requests have not run yet"));
+    };
+    ensure(busiest_permille(before) > 350, || {
+        format!(
+            "before salting the busiest node took only {}‰",
+            busiest_permille(before)
+        )
+    })?;
+    ensure(busiest_permille(after) < busiest_permille(before), || {
+        String::from("salting did not relieve the busiest node")
+    })?;
+    ensure(
+        after.fanout == 8 && after.hot_reads > 0 && after.touches > after.requests,
+        || String::from("reads of k0 do not fan out to 8 sub-keys"),
+    )
+}
+
+fn timestamps() -> PartitionScenario {
+    at_start(PartitionScenario {
+        strategy: StrategyKind::KeyRange,
+        dist: Dist::Timestamps,
+        actions: vec![PartitionAction::Requests(1_000)],
+        ..PartitionScenario::default()
+    })
+}
+
+fn check_timestamps(lab: &PartitionLab) -> Result<(), String> {
+    let b = lab
+        .batches()
+        .first()
+        .ok_or_else(|| String::from("the writes have not run yet"))?;
+    ensure(
+        b.busiest_partition == b.requests && busiest_permille(b) == 1000,
+        || {
+            format!(
+                "the busiest partition took {} of {} writes",
+                b.busiest_partition, b.requests
+            )
+        },
+    )?;
+    ensure(
+        lab.log()
+            .iter()
+            .any(|l| l.text.starts_with("the key ranges split")),
+        || String::from("the growing range has not split"),
+    )
+}
+
+fn stale_route() -> PartitionScenario {
+    let base = PartitionScenario {
+        strategy: StrategyKind::Ring,
+        routing: RoutingMode::Client,
+        actions: vec![PartitionAction::AddNode],
+        ..PartitionScenario::default()
+    };
+    let key = PartitionLab::new(&base)
+        .session()
+        .last_move()
+        .and_then(|m| m.moves.first())
+        .map_or(0, |mv| mv.key.0);
+    at_start(PartitionScenario {
+        actions: vec![
+            PartitionAction::AddNode,
+            PartitionAction::Read(key),
+            PartitionAction::Read(key),
+        ],
+        ..base
+    })
+}
+
+fn check_stale_route(lab: &PartitionLab) -> Result<(), String> {
+    let [first, second] = lab.routes() else {
+        return Err(String::from("the two reads have not run yet"));
+    };
+    ensure(
+        first.outcome == Outcome::Failed && first.asked != first.owner,
+        || String::from("the first read did not hit the old owner"),
+    )?;
+    ensure(
+        second.outcome == Outcome::Served && second.owner == NodeId(5),
+        || String::from("the second read did not go straight to N5"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_scenario_opens_unmet_and_plays_to_its_outcome() {
+        for b in BOOK {
+            let s = b.scenario();
+            let mut lab = PartitionLab::new(&s);
+            assert_eq!(lab.done(), 0, "{} opens before its first action", b.name);
+            assert!(b.check(&lab).is_err(), "{} is met before it starts", b.name);
+            lab.finish();
+            assert_eq!(lab.violation(), None, "{}", b.name);
+            assert_eq!(b.check(&lab), Ok(()), "{}", b.name);
+        }
+    }
+}

@@ -1,0 +1,470 @@
+//! The partitioning lab's driver (the `World` its book checks run on): the five
+//! strategies of DDIA ch. 6 side by side on one key set and one request stream, one of
+//! them shown; adding and removing nodes (approved by an operator in manual mode),
+//! skewed requests, splitting a hot range and salting a hot key, and reads routed
+//! through a possibly stale routing table ([`super::routing`]). The position is the
+//! number of actions done; after each one the placement invariant
+//! ([`super::invariants`]) is checked for every strategy.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::invariants::check_placement;
+use super::routing::{route, Outcome, Route};
+use super::scenario::{PartitionAction, PartitionScenario};
+use super::workload::{Access, CELEBRITY};
+use super::{
+    hash::at_degrees, ring::Ring, AnyPlacement, Key, KeySet, Movement, NodeId, PartitionSession,
+    Placement, PlacementError, StrategyKind, Workload,
+};
+use crate::sim::rng::SimRng;
+
+/// A change of the cluster, planned (manual mode) or done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Add a node.
+    Add,
+    /// Add a node with one ring token at this position.
+    AddAt(u64),
+    /// Remove a node.
+    Remove(NodeId),
+}
+
+/// What the last `w` action's requests did on the shown strategy.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Batch {
+    /// Client requests.
+    pub requests: u64,
+    /// Keys touched (a salted read of the hot key touches every sub-key).
+    pub touches: u64,
+    /// Reads of the hot key, each fanning out to `fanout` sub-keys.
+    pub hot_reads: u64,
+    /// Sub-keys a read of the hot key reads (1: not salted).
+    pub fanout: u32,
+    /// Touches per node, in node order.
+    pub per_node: Vec<(NodeId, u64)>,
+    /// Touches of the most-touched partition (numbered as at the batch's start).
+    pub busiest_partition: u64,
+}
+
+/// One line of narration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogLine {
+    /// The action it follows (1-based).
+    pub at: u64,
+    /// What happened.
+    pub text: String,
+}
+
+/// The lab's state.
+#[derive(Clone, Debug)]
+pub struct PartitionLab {
+    scenario: PartitionScenario,
+    sessions: Vec<PartitionSession>,
+    active: usize,
+    workload: Workload,
+    salt: u32,
+    done: usize,
+    plan: Option<Change>,
+    version: u64,
+    held: AnyPlacement,
+    held_version: u64,
+    contact: usize,
+    routes: Vec<Route>,
+    batches: Vec<Batch>,
+    log: Vec<LogLine>,
+    violation: Option<String>,
+}
+
+/// `part / whole` as a percentage with one decimal, e.g. `9.1%`.
+pub fn percent(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        return "0%".into();
+    }
+    let tenths = (part * 1000 + whole / 2) / whole;
+    format!("{}.{}%", tenths / 10, tenths % 10)
+}
+
+fn session_of(s: &PartitionScenario, kind: StrategyKind) -> PartitionSession {
+    let keys = KeySet::sequential(s.keys, s.value_bytes);
+    if kind == StrategyKind::Ring && !s.tokens.is_empty() {
+        let tokens: Vec<(NodeId, u64)> = (1..)
+            .map(NodeId)
+            .zip(s.tokens.iter().map(|&d| at_degrees(d)))
+            .collect();
+        let ring = Ring::with_tokens(&tokens, s.vnodes);
+        return PartitionSession::from_placement(s.config(kind), AnyPlacement::Ring(ring), keys);
+    }
+    PartitionSession::new(s.config(kind), s.initial_nodes(), keys)
+}
+
+impl PartitionLab {
+    /// The lab for `s`, run to its position (all of its actions if none is set).
+    pub fn new(s: &PartitionScenario) -> Self {
+        let sessions: Vec<PartitionSession> = StrategyKind::ALL
+            .iter()
+            .map(|&k| session_of(s, k))
+            .collect();
+        let active = StrategyKind::ALL
+            .iter()
+            .position(|&k| k == s.strategy)
+            .unwrap_or(0);
+        let held = sessions[active].placement().clone();
+        let mut lab = PartitionLab {
+            workload: Workload::new(s.skew(), s.keys, s.writes_pct, SimRng::new(s.seed).child(1)),
+            salt: s.salt,
+            scenario: s.clone(),
+            sessions,
+            active,
+            done: 0,
+            plan: None,
+            version: 1,
+            held,
+            held_version: 1,
+            contact: 0,
+            routes: Vec::new(),
+            batches: Vec::new(),
+            log: Vec::new(),
+            violation: None,
+        };
+        lab.check();
+        let until = s
+            .position
+            .map_or(usize::MAX, |p| usize::try_from(p).unwrap_or(usize::MAX));
+        while lab.done < until && lab.step() {}
+        lab
+    }
+
+    /// Runs the next recorded action; false when there is none left.
+    pub fn step(&mut self) -> bool {
+        let Some(&a) = self.scenario.actions.get(self.done) else {
+            return false;
+        };
+        self.done += 1;
+        self.run(a);
+        self.check();
+        true
+    }
+
+    /// Runs every remaining action.
+    pub fn finish(&mut self) {
+        while self.step() {}
+    }
+
+    /// Records `a` after the actions done (dropping any not done yet) and runs it: a
+    /// live action from the page.
+    pub fn apply(&mut self, a: PartitionAction) {
+        self.scenario.actions.truncate(self.done);
+        self.scenario.actions.push(a);
+        self.scenario.position = None;
+        self.step();
+    }
+
+    /// The scenario, with every action recorded so far.
+    pub fn scenario(&self) -> &PartitionScenario {
+        &self.scenario
+    }
+
+    /// Actions done.
+    pub fn done(&self) -> u64 {
+        self.done as u64
+    }
+
+    /// Actions recorded.
+    pub fn total(&self) -> u64 {
+        self.scenario.actions.len() as u64
+    }
+
+    /// The shown strategy's session.
+    pub fn session(&self) -> &PartitionSession {
+        &self.sessions[self.active]
+    }
+
+    /// Every strategy's session, in [`StrategyKind::ALL`] order (for the side-by-side
+    /// view: the same keys, requests and node changes).
+    pub fn sessions(&self) -> &[PartitionSession] {
+        &self.sessions
+    }
+
+    /// The session of `kind`.
+    pub fn session_of(&self, kind: StrategyKind) -> &PartitionSession {
+        let i = StrategyKind::ALL
+            .iter()
+            .position(|&k| k == kind)
+            .unwrap_or(0);
+        &self.sessions[i]
+    }
+
+    /// The change waiting for the operator's approval (manual mode).
+    pub fn plan(&self) -> Option<Change> {
+        self.plan
+    }
+
+    /// What the planned change would move under each strategy (`Err`: a strategy
+    /// refuses it), in [`StrategyKind::ALL`] order.
+    pub fn preview(&self) -> Vec<(StrategyKind, Result<Movement, PlacementError>)> {
+        let Some(change) = self.plan else {
+            return Vec::new();
+        };
+        self.sessions
+            .iter()
+            .map(|s| {
+                let mut s = s.clone();
+                let kind = s.placement().kind();
+                (
+                    kind,
+                    apply_change(&mut s, change)
+                        .map(|_| s.last_move().cloned().unwrap_or_default()),
+                )
+            })
+            .collect()
+    }
+
+    /// The routing table's version at the coordination service, and the version the
+    /// router (tier or client) holds.
+    pub fn table_versions(&self) -> (u64, u64) {
+        (self.version, self.held_version)
+    }
+
+    /// The router's copy of the routing table.
+    pub fn held_table(&self) -> &AnyPlacement {
+        &self.held
+    }
+
+    /// Sub-keys of the hot key now.
+    pub fn salt(&self) -> u32 {
+        self.salt
+    }
+
+    /// The paths of the `q` reads so far, in order (the last is the one to draw).
+    pub fn routes(&self) -> &[Route] {
+        &self.routes
+    }
+
+    /// What each `w` action did, in order.
+    pub fn batches(&self) -> &[Batch] {
+        &self.batches
+    }
+
+    /// The narration.
+    pub fn log(&self) -> &[LogLine] {
+        &self.log
+    }
+
+    /// The first broken invariant, if any.
+    pub fn violation(&self) -> Option<&str> {
+        self.violation.as_deref()
+    }
+
+    fn say(&mut self, text: String) {
+        self.log.push(LogLine {
+            at: self.done as u64,
+            text,
+        });
+    }
+
+    fn check(&mut self) {
+        if self.violation.is_some() {
+            return;
+        }
+        for s in &self.sessions {
+            if let Err(e) = check_placement(s.placement(), s.keys()) {
+                self.violation = Some(format!("{}: {e}", s.placement().kind().name()));
+                return;
+            }
+        }
+    }
+
+    fn run(&mut self, a: PartitionAction) {
+        match a {
+            PartitionAction::AddNode => self.change(Change::Add),
+            PartitionAction::AddNodeAt(d) => self.change(Change::AddAt(at_degrees(d))),
+            PartitionAction::RemoveNode(n) => self.change(Change::Remove(NodeId(n))),
+            PartitionAction::Approve => match self.plan.take() {
+                Some(c) => self.commit(c),
+                None => self.say("nothing to approve: no rebalance is planned".into()),
+            },
+            PartitionAction::Requests(n) => self.requests(n),
+            PartitionAction::Read(k) => self.read(Key(k)),
+            PartitionAction::SplitHot => self.split_hot(),
+            PartitionAction::Salt(k) => {
+                self.salt = k;
+                let text = if k <= 1 {
+                    format!("the hot key {CELEBRITY} is no longer salted")
+                } else {
+                    format!("the hot key {CELEBRITY} is salted with {k} sub-keys: a write goes to one at random, a read must read all {k}")
+                };
+                self.say(text);
+            }
+            PartitionAction::Notify => {
+                self.held = self.session().placement().clone();
+                self.held_version = self.version;
+                self.say(format!(
+                    "the coordination service notifies the routers: they now hold table v{}",
+                    self.version
+                ));
+            }
+        }
+    }
+
+    fn change(&mut self, c: Change) {
+        if self.scenario.manual {
+            self.plan = Some(c);
+            self.say(format!(
+                "{}: planned, waiting for the operator's approval (ok)",
+                describe(c)
+            ));
+        } else {
+            self.commit(c);
+        }
+    }
+
+    fn commit(&mut self, c: Change) {
+        let mut lines = Vec::new();
+        for s in &mut self.sessions {
+            let kind = s.placement().kind();
+            match apply_change(s, c) {
+                Ok(node) => {
+                    let m = s.last_move().cloned().unwrap_or_default();
+                    lines.push(format!(
+                        "{}: {node} {}, {} of {} keys move ({}; ideal {})",
+                        kind.name(),
+                        if matches!(c, Change::Remove(_)) {
+                            "leaves"
+                        } else {
+                            "joins"
+                        },
+                        m.keys_moved(),
+                        m.keys_total,
+                        percent(m.keys_moved(), m.keys_total),
+                        percent(m.ideal_keys(), m.keys_total)
+                    ));
+                }
+                Err(e) => lines.push(format!("{}: {}", kind.name(), e)),
+            }
+        }
+        if self
+            .session()
+            .last_move()
+            .is_some_and(|m| m.keys_moved() > 0)
+        {
+            self.version += 1;
+        }
+        for l in lines {
+            self.say(l);
+        }
+    }
+
+    fn requests(&mut self, n: u32) {
+        let mut batch = Batch {
+            fanout: self.salt.max(1),
+            ..Batch::default()
+        };
+        let nodes = self.session().placement().nodes().to_vec();
+        let mut per_node = alloc::vec![0u64; nodes.len()];
+        let mut per_partition = alloc::vec![0u64; self.session().placement().partitions().len()];
+        let bytes = self.scenario.value_bytes;
+        for _ in 0..n {
+            let r = self.workload.next_request();
+            let touched = self.workload.touched(r, CELEBRITY, self.salt);
+            batch.requests += 1;
+            batch.touches += touched.len() as u64;
+            if r.key == CELEBRITY && r.access == Access::Read {
+                batch.hot_reads += 1;
+            }
+            for &k in &touched {
+                let (p, node) = self.sessions[self.active].placement().locate(k);
+                if let Ok(i) = nodes.binary_search(&node) {
+                    per_node[i] += 1;
+                }
+                if let Some(c) = per_partition.get_mut(super::to_usize(p.0)) {
+                    *c += 1;
+                }
+            }
+            for s in &mut self.sessions {
+                s.record(&touched, r.access == Access::Write, bytes);
+            }
+        }
+        batch.per_node = nodes.into_iter().zip(per_node).collect();
+        batch.busiest_partition = per_partition.into_iter().max().unwrap_or(0);
+        let (max, total) = (
+            batch.per_node.iter().map(|p| p.1).max().unwrap_or(0),
+            batch.touches,
+        );
+        self.say(format!(
+            "{n} requests touch {} keys; the busiest node takes {} of them",
+            batch.touches,
+            percent(max, total)
+        ));
+        self.batches.push(batch);
+        for i in 0..self.sessions.len() {
+            let changes = self.sessions[i].fit();
+            if changes > 0 && i == self.active {
+                self.version += 1;
+                let parts = self.sessions[i].placement().partitions().len();
+                self.say(format!("the key ranges split or merge {changes} times as data grows: {parts} partitions now"));
+            }
+        }
+    }
+
+    fn read(&mut self, key: Key) {
+        let table = self.sessions[self.active].placement();
+        let nodes = table.nodes();
+        let contact = nodes[self.contact % nodes.len()];
+        self.contact += 1;
+        let r = route(self.scenario.routing, key, table, &self.held, contact);
+        let text = match r.outcome {
+            Outcome::Served => format!("read {key}: {} holds it and answers", r.owner),
+            Outcome::Forwarded => format!("read {key}: {} forwards it to {}, which holds it", r.asked, r.owner),
+            Outcome::Retried => format!(
+                "read {key}: the tier's table v{} is stale and sends it to {}, which answers 'not mine'; the tier fetches v{} and retries at {}",
+                self.held_version, r.asked, self.version, r.owner
+            ),
+            Outcome::Failed => format!(
+                "read {key}: the client's table v{} is stale and sends it to {}, which answers 'not mine': the read fails with an error; the client fetches v{}",
+                self.held_version, r.asked, self.version
+            ),
+        };
+        if r.refreshed {
+            self.held = table.clone();
+            self.held_version = self.version;
+        }
+        self.say(text);
+        self.routes.push(r);
+    }
+
+    fn split_hot(&mut self) {
+        let i = StrategyKind::ALL
+            .iter()
+            .position(|&k| k == StrategyKind::KeyRange)
+            .unwrap_or(0);
+        let text = match self.sessions[i].split_hot() {
+            Ok(p) => {
+                if i == self.active {
+                    self.version += 1;
+                }
+                format!("key range: the hot partition {p} splits at its request median")
+            }
+            Err(e) => format!("key range: {e}"),
+        };
+        self.say(text);
+    }
+}
+
+/// Applies `c` to one session; the node added or removed.
+fn apply_change(s: &mut PartitionSession, c: Change) -> Result<NodeId, PlacementError> {
+    match c {
+        Change::Add => s.add_node(),
+        Change::AddAt(pos) => s.add_node_at(pos),
+        Change::Remove(n) => s.remove_node(n).map(|()| n),
+    }
+}
+
+fn describe(c: Change) -> String {
+    match c {
+        Change::Add => "add a node".into(),
+        Change::AddAt(pos) => format!("add a node at {:.0}°", super::hash::degrees(pos)),
+        Change::Remove(n) => format!("remove {n}"),
+    }
+}

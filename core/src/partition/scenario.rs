@@ -1,0 +1,516 @@
+//! A partitioning-lab scenario (docs/ARCHITECTURE.md, "runs are data"): the strategy,
+//! its knobs, the key set and workload, the routing mode and the recorded actions. It
+//! round-trips through a short URL query string; only settings that differ from the
+//! base (the defaults, or the named book scenario given by `scn`) are written.
+//!
+//! | key | meaning | range ([`super::knobs::KNOBS`]) | example |
+//! |---|---|---|---|
+//! | `lab` | must be `partition` | | `partition` |
+//! | `scn` | start from a named book scenario ([`super::book`]) | | `ring-60` |
+//! | `t` | actions done; absent = all | u64 | `2` |
+//! | `seed` | workload seed | u64 | `7` |
+//! | `strategy` | `range`, `mod`, `ring`, `fixed`, `prop` | | `mod` |
+//! | `nodes` | nodes at the start | 1-64 | `10` |
+//! | `tokens` | ring only: one node per token, at whole degrees, `.`-separated | 0-359 | `0.120.240` |
+//! | `vnodes` | ring: tokens per node; prop: partitions per node | 1-256 | `8` |
+//! | `parts` | fixed: partitions (also the most nodes) | 1-4096 | `64` |
+//! | `split` | key range: split a partition past this, bytes | 64-1048576 | `8192` |
+//! | `keys` | keys stored at the start (and the key space) | 1-100000 | `1000` |
+//! | `val` | value size, bytes | 1-4096 | `64` |
+//! | `dist` | requests: `u` uniform, `zipf`, `celeb` (one hot key), `ts` (timestamps) | | `celeb` |
+//! | `zipf` | Zipf exponent, hundredths | 0-300 | `100` |
+//! | `hot` | the celebrity key's share of requests, % | 1-100 | `30` |
+//! | `writes` | share of requests that write, % | 0-100 | `50` |
+//! | `salt` | sub-keys of the hot key at the start (1 = none) | 1-64 | `8` |
+//! | `route` | `any` (any node forwards), `tier` (routing tier), `client` (partition-aware) | | `tier` |
+//! | `rebal` | `auto`, or `manual` (an operator approves each rebalance) | | `manual` |
+//! | `act` | actions, `,`-separated | | `a,w500,q42` |
+//!
+//! Action verbs: `a` add a node, `a@60` add a node with one ring token at 60°, `d3`
+//! remove (decommission) N3, `w500` 500 workload requests (1-100000; at most
+//! 1,000,000 in a run), `q42` read key 42 through the router, `x` split the hot range,
+//! `k8` salt the hot key with 8 sub-keys (`k1`: unsalted), `ok` approve the planned
+//! rebalance, `n` the coordination service notifies the routers of the new table.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
+
+use super::book::BOOK;
+use super::knobs::{
+    BATCH, DEGREES, HOT, KEYS, MAX_REQUESTS, NODES, PARTS, SALT, SPLIT, VAL, VNODES, WRITES, ZIPF,
+};
+use super::lab::PartitionLab;
+use super::routing::RoutingMode;
+use super::{PlacementConfig, Skew, StrategyKind};
+use crate::book::{BookScenario, Named};
+use crate::link::query::{digits, err, QueryWriter};
+use crate::link::{LabLink, ScenarioError};
+
+/// One recorded action of the partitioning lab.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PartitionAction {
+    /// Add a node (`a`).
+    AddNode,
+    /// Add a node with one ring token at these whole degrees (`a@60`).
+    AddNodeAt(u32),
+    /// Remove node `N<id>` (`d3`).
+    RemoveNode(u32),
+    /// Run this many workload requests (`w500`).
+    Requests(u32),
+    /// Read one key through the router (`q42`).
+    Read(u64),
+    /// Split the hot range (`x`).
+    SplitHot,
+    /// Salt the hot key with this many sub-keys (`k8`).
+    Salt(u32),
+    /// Approve the planned rebalance (`ok`).
+    Approve,
+    /// Notify the routers of the current routing table (`n`).
+    Notify,
+}
+
+/// How requests pick keys, as the link names it (`dist`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Dist {
+    /// `u`.
+    #[default]
+    Uniform,
+    /// `zipf`, exponent from `zipf`.
+    Zipf,
+    /// `celeb`, share from `hot`.
+    Celebrity,
+    /// `ts`.
+    Timestamps,
+}
+
+impl Dist {
+    const ALL: [Dist; 4] = [Dist::Uniform, Dist::Zipf, Dist::Celebrity, Dist::Timestamps];
+
+    /// Its link word.
+    pub fn word(self) -> &'static str {
+        match self {
+            Dist::Uniform => "u",
+            Dist::Zipf => "zipf",
+            Dist::Celebrity => "celeb",
+            Dist::Timestamps => "ts",
+        }
+    }
+}
+
+/// A partitioning-lab run.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PartitionScenario {
+    /// The named book scenario it started from, if any.
+    pub name: Option<String>,
+    /// Workload seed.
+    pub seed: u64,
+    /// The strategy shown (all five run side by side on the same keys).
+    pub strategy: StrategyKind,
+    /// Nodes at the start (ignored when `tokens` is set).
+    pub nodes: u32,
+    /// Ring only: one node per token, at these whole degrees (empty: hashed vnodes).
+    pub tokens: Vec<u32>,
+    /// Tokens per node (ring), partitions per node (proportional).
+    pub vnodes: u32,
+    /// Fixed partitions.
+    pub partitions: u32,
+    /// Key range split threshold, bytes (merges below a quarter of it).
+    pub split_bytes: u64,
+    /// Keys at the start.
+    pub keys: u64,
+    /// Value size, bytes.
+    pub value_bytes: u32,
+    /// Request distribution.
+    pub dist: Dist,
+    /// Zipf exponent, hundredths.
+    pub zipf: u32,
+    /// Celebrity share, percent.
+    pub hot_pct: u32,
+    /// Writes, percent.
+    pub writes_pct: u32,
+    /// Sub-keys of the hot key at the start.
+    pub salt: u32,
+    /// Who routes requests.
+    pub routing: RoutingMode,
+    /// Whether an operator approves each rebalance.
+    pub manual: bool,
+    /// Recorded actions, in order: the whole run, done and still to do.
+    pub actions: Vec<PartitionAction>,
+    /// Actions done (`t`); `None` = all of them. Book scenarios start at `Some(0)`.
+    pub position: Option<u64>,
+}
+
+impl Default for PartitionScenario {
+    /// Consistent hashing, 4 nodes with 8 vnodes each, 1,000 keys of 64 bytes, uniform
+    /// requests, half of them writes, any node forwards, automatic rebalancing; fixed:
+    /// 64 partitions; key range: split past 8 KiB.
+    fn default() -> Self {
+        PartitionScenario {
+            name: None,
+            seed: 1,
+            strategy: StrategyKind::Ring,
+            nodes: 4,
+            tokens: Vec::new(),
+            vnodes: 8,
+            partitions: 64,
+            split_bytes: 8192,
+            keys: 1000,
+            value_bytes: 64,
+            dist: Dist::Uniform,
+            zipf: 100,
+            hot_pct: 30,
+            writes_pct: 50,
+            salt: 1,
+            routing: RoutingMode::AnyNode,
+            manual: false,
+            actions: Vec::new(),
+            position: None,
+        }
+    }
+}
+
+impl PartitionScenario {
+    /// The placement knobs of `kind`.
+    pub fn config(&self, kind: StrategyKind) -> PlacementConfig {
+        PlacementConfig {
+            kind,
+            vnodes: self.vnodes,
+            partitions: self.partitions,
+            split_bytes: self.split_bytes,
+            merge_bytes: self.split_bytes / 4,
+        }
+    }
+
+    /// The request distribution.
+    pub fn skew(&self) -> Skew {
+        match self.dist {
+            Dist::Uniform => Skew::Uniform,
+            Dist::Zipf => Skew::Zipf {
+                s_hundredths: self.zipf,
+            },
+            Dist::Celebrity => Skew::Celebrity {
+                share_pct: self.hot_pct,
+            },
+            Dist::Timestamps => Skew::Timestamps,
+        }
+    }
+
+    /// Nodes at the start: one per token, or `nodes`.
+    pub fn initial_nodes(&self) -> u32 {
+        if self.tokens.is_empty() {
+            self.nodes
+        } else {
+            super::to_u32(self.tokens.len())
+        }
+    }
+}
+
+impl Named for PartitionScenario {
+    fn named(self, name: &str) -> Self {
+        PartitionScenario {
+            name: Some(name.into()),
+            ..self
+        }
+    }
+}
+
+fn encode_action(a: &PartitionAction) -> String {
+    match *a {
+        PartitionAction::AddNode => "a".into(),
+        PartitionAction::AddNodeAt(d) => format!("a@{d}"),
+        PartitionAction::RemoveNode(n) => format!("d{n}"),
+        PartitionAction::Requests(n) => format!("w{n}"),
+        PartitionAction::Read(k) => format!("q{k}"),
+        PartitionAction::SplitHot => "x".into(),
+        PartitionAction::Salt(k) => format!("k{k}"),
+        PartitionAction::Approve => "ok".into(),
+        PartitionAction::Notify => "n".into(),
+    }
+}
+
+const VERBS: &str =
+    "the verbs are a, a@<degrees>, d<node>, w<requests>, q<key>, x, k<sub-keys>, ok, n";
+
+fn decode_action(word: &str) -> Result<PartitionAction, ScenarioError> {
+    let bad = || err("act", format!("'{word}' is not an action; {VERBS}"));
+    let num = |s: &str, range: &crate::link::KnobRange| -> Result<u32, ScenarioError> {
+        let v: u64 = digits(s).ok_or_else(bad)?;
+        if !range.contains(v) {
+            return Err(err(
+                "act",
+                format!("'{word}': {v} is out of range {}", range.span()),
+            ));
+        }
+        u32::try_from(v).map_err(|_| bad())
+    };
+    match word {
+        "a" => Ok(PartitionAction::AddNode),
+        "x" => Ok(PartitionAction::SplitHot),
+        "ok" => Ok(PartitionAction::Approve),
+        "n" => Ok(PartitionAction::Notify),
+        _ => {
+            if let Some(d) = word.strip_prefix("a@") {
+                return num(d, &DEGREES).map(PartitionAction::AddNodeAt);
+            }
+            let (verb, rest) = word.split_at(word.chars().next().map_or(0, char::len_utf8));
+            match verb {
+                "d" => digits(rest)
+                    .map(PartitionAction::RemoveNode)
+                    .ok_or_else(bad),
+                "w" => num(rest, &BATCH).map(PartitionAction::Requests),
+                "q" => digits(rest).map(PartitionAction::Read).ok_or_else(bad),
+                "k" => num(rest, &SALT).map(PartitionAction::Salt),
+                _ => Err(bad()),
+            }
+        }
+    }
+}
+
+fn word_of<T: Copy>(
+    key: &str,
+    value: &str,
+    all: &[T],
+    word: fn(T) -> &'static str,
+) -> Result<T, ScenarioError> {
+    all.iter()
+        .copied()
+        .find(|&x| word(x) == value)
+        .ok_or_else(|| {
+            let words: Vec<&str> = all.iter().map(|&x| word(x)).collect();
+            err(key, format!("'{value}' is not one of {}", words.join(", ")))
+        })
+}
+
+fn parse_tokens(value: &str) -> Result<Vec<u32>, ScenarioError> {
+    let tokens = value
+        .split('.')
+        .map(|d| DEGREES.parse::<u32>(d))
+        .collect::<Result<Vec<u32>, _>>()?;
+    if tokens.len() > super::to_usize(u32::try_from(NODES.hi).unwrap_or(u32::MAX)) {
+        return Err(NODES.out_of_range(&format!("{} tokens", tokens.len())));
+    }
+    Ok(tokens)
+}
+
+struct Dots<'a>(&'a [u32]);
+
+impl fmt::Display for Dots<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(".")?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl LabLink for PartitionScenario {
+    const LAB: &'static str = "partition";
+    type World = PartitionLab;
+    type Input = PartitionAction;
+
+    fn book() -> &'static [BookScenario<Self, PartitionLab>] {
+        BOOK
+    }
+    fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+    fn seed(&self) -> u64 {
+        self.seed
+    }
+    fn set_seed(&mut self, seed: u64) {
+        self.seed = seed;
+    }
+    /// Actions done.
+    fn position(&self) -> Option<u64> {
+        self.position
+    }
+    /// Any count: past the actions means all of them.
+    fn set_position(&mut self, position: u64) -> Result<(), ScenarioError> {
+        self.position = Some(position);
+        Ok(())
+    }
+    fn inputs(&self) -> &[PartitionAction] {
+        &self.actions
+    }
+    fn set_inputs(&mut self, inputs: Vec<PartitionAction>) {
+        self.actions = inputs;
+    }
+    fn encode_input(a: &PartitionAction) -> String {
+        encode_action(a)
+    }
+    fn decode_input(word: &str) -> Result<PartitionAction, ScenarioError> {
+        decode_action(word)
+    }
+
+    fn write_params(&self, b: &Self, out: &mut QueryWriter) {
+        let mut put = |cond: bool, key: &str, value: &dyn fmt::Display| {
+            if cond {
+                out.pair(key, value);
+            }
+        };
+        put(
+            self.strategy != b.strategy,
+            "strategy",
+            &self.strategy.word(),
+        );
+        put(self.nodes != b.nodes, "nodes", &self.nodes);
+        put(self.tokens != b.tokens, "tokens", &Dots(&self.tokens));
+        put(self.vnodes != b.vnodes, "vnodes", &self.vnodes);
+        put(self.partitions != b.partitions, "parts", &self.partitions);
+        put(
+            self.split_bytes != b.split_bytes,
+            "split",
+            &self.split_bytes,
+        );
+        put(self.keys != b.keys, "keys", &self.keys);
+        put(self.value_bytes != b.value_bytes, "val", &self.value_bytes);
+        put(self.dist != b.dist, "dist", &self.dist.word());
+        put(self.zipf != b.zipf, "zipf", &self.zipf);
+        put(self.hot_pct != b.hot_pct, "hot", &self.hot_pct);
+        put(self.writes_pct != b.writes_pct, "writes", &self.writes_pct);
+        put(self.salt != b.salt, "salt", &self.salt);
+        put(self.routing != b.routing, "route", &self.routing.word());
+        put(
+            self.manual != b.manual,
+            "rebal",
+            &if self.manual { "manual" } else { "auto" },
+        );
+    }
+
+    fn set_param(&mut self, key: &str, value: &str) -> Result<(), ScenarioError> {
+        match key {
+            "strategy" => {
+                self.strategy = word_of(key, value, &StrategyKind::ALL, StrategyKind::word)?
+            }
+            "nodes" => self.nodes = NODES.parse(value)?,
+            "tokens" => self.tokens = parse_tokens(value)?,
+            "vnodes" => self.vnodes = VNODES.parse(value)?,
+            "parts" => self.partitions = PARTS.parse(value)?,
+            "split" => self.split_bytes = SPLIT.parse(value)?,
+            "keys" => self.keys = KEYS.parse(value)?,
+            "val" => self.value_bytes = VAL.parse(value)?,
+            "dist" => self.dist = word_of(key, value, &Dist::ALL, Dist::word)?,
+            "zipf" => self.zipf = ZIPF.parse(value)?,
+            "hot" => self.hot_pct = HOT.parse(value)?,
+            "writes" => self.writes_pct = WRITES.parse(value)?,
+            "salt" => self.salt = SALT.parse(value)?,
+            "route" => self.routing = word_of(key, value, &RoutingMode::ALL, RoutingMode::word)?,
+            "rebal" => {
+                self.manual = match value {
+                    "auto" => false,
+                    "manual" => true,
+                    _ => return Err(err(key, format!("'{value}' is not one of auto, manual"))),
+                }
+            }
+            _ => return Err(err(key, "unknown key for the partition lab".to_string())),
+        }
+        Ok(())
+    }
+
+    fn validate(&self) -> Result<(), ScenarioError> {
+        if !self.tokens.is_empty() && self.strategy != StrategyKind::Ring {
+            return Err(err(
+                "tokens",
+                format!(
+                    "tokens place a ring's nodes by hand: use strategy=ring, not {}",
+                    self.strategy.word()
+                ),
+            ));
+        }
+        if self.strategy == StrategyKind::Fixed && self.initial_nodes() > self.partitions {
+            return Err(err(
+                "parts",
+                format!(
+                    "{} fixed partitions cannot hold {} nodes: every node needs one",
+                    self.partitions,
+                    self.initial_nodes()
+                ),
+            ));
+        }
+        let requests: u64 = self
+            .actions
+            .iter()
+            .map(|a| match a {
+                PartitionAction::Requests(n) => u64::from(*n),
+                _ => 0,
+            })
+            .sum();
+        if requests > MAX_REQUESTS {
+            return Err(err(
+                "act",
+                format!("{requests} requests in all: at most {MAX_REQUESTS} in one run"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::link::knob::assert_documented;
+
+    #[test]
+    fn the_key_table_gives_every_knob_its_range() {
+        assert_documented(include_str!("scenario.rs"), &super::super::knobs::KNOBS);
+    }
+
+    #[test]
+    fn every_verb_round_trips() {
+        let all = [
+            PartitionAction::AddNode,
+            PartitionAction::AddNodeAt(60),
+            PartitionAction::RemoveNode(3),
+            PartitionAction::Requests(500),
+            PartitionAction::Read(42),
+            PartitionAction::SplitHot,
+            PartitionAction::Salt(8),
+            PartitionAction::Approve,
+            PartitionAction::Notify,
+        ];
+        for a in all {
+            assert_eq!(decode_action(&encode_action(&a)), Ok(a));
+        }
+        let s = PartitionScenario {
+            strategy: StrategyKind::Ring,
+            tokens: alloc::vec![0, 120, 240],
+            dist: Dist::Celebrity,
+            routing: RoutingMode::Client,
+            manual: true,
+            actions: all.to_vec(),
+            ..PartitionScenario::default()
+        };
+        let q = s.to_query();
+        assert!(q.contains("tokens=0.120.240"), "{q}");
+        assert_eq!(PartitionScenario::from_query(&q), Ok(s));
+        assert_eq!(
+            PartitionScenario::from_query(""),
+            Ok(PartitionScenario::default())
+        );
+    }
+
+    #[test]
+    fn bad_links_name_their_key() {
+        for (q, key, words) in [
+            ("strategy=chord", "strategy", "not one of range, mod, ring, fixed, prop"),
+            ("nodes=0", "nodes", "out of range"),
+            ("tokens=0.400", "tokens", "out of range"),
+            ("tokens=0.120&strategy=mod", "tokens", "use strategy=ring"),
+            ("strategy=fixed&parts=2&nodes=3", "parts", "every node needs one"),
+            ("act=w0", "act", "out of range"),
+            ("act=z", "act", "the verbs are"),
+            ("act=a@360", "act", "out of range"),
+            ("act=w100000,w100000,w100000,w100000,w100000,w100000,w100000,w100000,w100000,w100000,w1", "act", "at most"),
+            ("rebal=sometimes", "rebal", "auto, manual"),
+        ] {
+            let e = PartitionScenario::from_query(q).unwrap_err();
+            assert_eq!(e.key, key, "{q}: {e}");
+            assert!(e.message.contains(words), "{q}: {e}");
+        }
+    }
+}
