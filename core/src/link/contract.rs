@@ -44,7 +44,7 @@ pub const LABS: &[LabInfo] = &[
     LabInfo {
         word: "partition",
         name: "Partitioning",
-        tagline: "key range, hash mod N, consistent hashing, rebalancing",
+        tagline: "key ranges, hashing, rebalancing",
         chapter: "DDIA ch. 6",
     },
 ];

@@ -9,6 +9,7 @@ use super::url::UrlSync;
 use ddia_core::consensus::raft::Scenario;
 use ddia_core::link::query::{decoded_pairs, scaled};
 use ddia_core::link::{LabInfo, LabLink, ReadLink, LABS};
+use ddia_core::partition::scenario::PartitionScenario;
 use ddia_core::storage::lab_scenario::StorageScenario;
 use leptos::prelude::*;
 
@@ -33,7 +34,7 @@ impl LabKind {
         match self {
             LabKind::Raft => Scenario::LAB,
             LabKind::Storage => StorageScenario::LAB,
-            LabKind::Partition => crate::labs::partition::LAB,
+            LabKind::Partition => PartitionScenario::LAB,
         }
     }
 
@@ -238,7 +239,10 @@ mod tests {
                 .iter()
                 .map(|b| (b.name, b.title))
                 .collect(),
-            LabKind::Partition => Vec::new(),
+            LabKind::Partition => ddia_core::partition::book::BOOK
+                .iter()
+                .map(|b| (b.name, b.title))
+                .collect(),
         }
     }
 

@@ -4,6 +4,7 @@
 //! the size threshold. The hot range is outlined; the keys the last change moved are
 //! ringed.
 
+use super::dots::key_dots;
 use super::geometry::{BAR_DOT_TOP, BAR_H, BAR_X0, BAR_X1, BAR_Y};
 use super::palette::colour_of;
 use super::picture::Picture;
@@ -74,18 +75,10 @@ pub fn picked_bar(at: (f64, f64)) -> AnyView {
 
 /// The bar picture's layers for `p` (all but the picked key).
 pub fn bar_layers(p: &Picture, dot: f64) -> AnyView {
-    let dots = p
-        .dots
-        .iter()
-        .map(|(c, d)| {
-            view! { <path class=format!("dots own-{c}") stroke-width=fixed(dot, 1) d=d.clone()></path> }
-        })
-        .collect_view();
     view! {
         <text class="axis-label" x=fixed(BAR_X0, 1) y="12">"key order →"</text>
         {ranges_view(p)}
-        <path class="moved" stroke-width=fixed(dot + 3.0, 1) d=p.moved.clone()></path>
-        <g class="key-dots">{dots}</g>
+        {key_dots(p, dot)}
     }
     .into_any()
 }

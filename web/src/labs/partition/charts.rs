@@ -15,14 +15,15 @@ use plotters::style::RGBColor;
 pub const JOINS: u32 = 5;
 
 const SPREAD: ChartSpec = ChartSpec {
-    title: "Load spread, consistent hashing",
-    x_label: "vnodes per node",
+    title: "Load spread",
+    x_label: "vnodes per node (consistent hashing)",
     y_label: "keys per node, × the mean",
     x_min: 8.0,
     y_min: 1.0,
 };
 
-/// One movement chart: its strategies (few, so the legend fits beside the title).
+/// One movement chart: its strategies (few, so the legend fits beside the title;
+/// `shell::chart` draws both on one 300-unit row).
 struct MovedChart {
     spec: ChartSpec,
     kinds: &'static [StrategyKind],
@@ -32,7 +33,7 @@ const fn moved_spec(title: &'static str) -> ChartSpec {
     ChartSpec {
         title,
         x_label: "nodes added, one at a time",
-        y_label: "% of the keys moved by that add",
+        y_label: "% of the keys moved by each add",
         x_min: 1.0,
         y_min: 10.0,
     }
@@ -42,11 +43,11 @@ const fn moved_spec(title: &'static str) -> ChartSpec {
 /// whole partitions.
 const MOVED: [MovedChart; 2] = [
     MovedChart {
-        spec: moved_spec("Keys moved: mod N vs ring"),
+        spec: moved_spec("mod N vs ring"),
         kinds: &[StrategyKind::HashMod, StrategyKind::Ring],
     },
     MovedChart {
-        spec: moved_spec("Keys moved: partitions"),
+        spec: moved_spec("Partitions"),
         kinds: &[
             StrategyKind::Fixed,
             StrategyKind::Proportional,
@@ -62,7 +63,7 @@ fn short_name(kind: StrategyKind) -> &'static str {
         StrategyKind::HashMod => "mod N",
         StrategyKind::Ring => "ring",
         StrategyKind::Fixed => "fixed",
-        StrategyKind::Proportional => "prop.",
+        StrategyKind::Proportional => "prop",
     }
 }
 
@@ -104,7 +105,7 @@ pub fn PartitionCharts() -> impl IntoView {
     });
     view! {
         <section class="partition-charts" aria-label="charts">
-            <h2>"Measured on these keys"</h2>
+            <h2>"Measured on these keys: load spread; keys moved as nodes join one at a time"</h2>
             <div class="chart-row">
                 <LineChart spec=SPREAD series=spread />
                 {moved.collect_view()}

@@ -123,6 +123,9 @@ pub fn dot_width(frame: Frame, keys: usize) -> f64 {
     ((band / keys).sqrt() * 0.8).clamp(1.6, 6.0)
 }
 
+/// The pictures' `preserveAspectRatio`: scaled to fit, centred across, at the top.
+pub const ASPECT: &str = "xMidYMin meet";
+
 /// A box: left, top, width, height.
 pub type Rect = (f64, f64, f64, f64);
 
@@ -154,15 +157,15 @@ pub fn view_box(frame: Frame) -> String {
 }
 
 /// The user-unit point under a click at `client` on an SVG element drawn in `rect`
-/// (client pixels) whose viewBox is `view`, scaled to fit and centred (SVG's default
-/// `xMidYMid meet`).
+/// (client pixels) whose viewBox is `view`, scaled to fit, centred across and at the
+/// top ([`ASPECT`]).
 pub fn client_to_view(client: (f64, f64), rect: Rect, view: Rect) -> (f64, f64) {
     let scale = (rect.2 / view.2).min(rect.3 / view.3);
     if !(scale.is_finite() && scale > 0.0) {
         return (view.0, view.1);
     }
     let left = rect.0 + (rect.2 - view.2 * scale) / 2.0;
-    let top = rect.1 + (rect.3 - view.3 * scale) / 2.0;
+    let top = rect.1;
     (
         view.0 + (client.0 - left) / scale,
         view.1 + (client.1 - top) / scale,

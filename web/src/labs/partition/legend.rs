@@ -43,20 +43,60 @@ const fn e(swatch: Swatch, text: &'static str, term: Option<&'static str>) -> En
 
 /// Marks of the hash ring.
 pub const RING: [Entry; 6] = [
-    e(Swatch::Dots, "a key at its hash's angle, in its node's colour", Some("hash ring")),
-    e(Swatch::Arc, "the arc of hashes a node's partition covers", Some("partition")),
-    e(Swatch::Token, "a token: a partition's end; keys go clockwise to the next one", Some("vnode")),
-    e(Swatch::Moved, "ringed: moved to another node by the last change", Some("rebalancing")),
-    e(Swatch::Hot, "the partition with the most keys, when far above the mean", Some("hot spot")),
-    e(Swatch::Picked, "the key you picked, and its walk to the token that owns it", None),
+    e(
+        Swatch::Dots,
+        "a key at its hash's angle, in its node's colour",
+        Some("hash ring"),
+    ),
+    e(
+        Swatch::Arc,
+        "the arc of hashes a node's partition covers",
+        Some("partition"),
+    ),
+    e(
+        Swatch::Token,
+        "a token: a partition's end; keys go clockwise to the next one",
+        Some("vnode"),
+    ),
+    e(
+        Swatch::Moved,
+        "bright: moved by the last change, in its new node's colour (the rest fade)",
+        Some("rebalancing"),
+    ),
+    e(
+        Swatch::Hot,
+        "the partition with the most keys, when far above the mean",
+        Some("hot spot"),
+    ),
+    e(
+        Swatch::Picked,
+        "the key you picked, and its walk to the token that owns it",
+        None,
+    ),
 ];
 
 /// Marks of the key-range bar.
 pub const BAR: [Entry; 5] = [
-    e(Swatch::Dots, "a key, left to right in key order, in its node's colour", None),
-    e(Swatch::Range, "a partition: a range of keys, split when it grows too big", Some("key range")),
-    e(Swatch::Moved, "ringed: moved to another node by the last change", Some("rebalancing")),
-    e(Swatch::Hot, "the range with the most keys, when far above the mean", Some("hot spot")),
+    e(
+        Swatch::Dots,
+        "a key, left to right in key order, in its node's colour",
+        None,
+    ),
+    e(
+        Swatch::Range,
+        "a partition: a range of keys, split when it grows too big",
+        Some("key range"),
+    ),
+    e(
+        Swatch::Moved,
+        "bright: moved by the last change, in its new node's colour (the rest fade)",
+        Some("rebalancing"),
+    ),
+    e(
+        Swatch::Hot,
+        "the range with the most keys, when far above the mean",
+        Some("hot spot"),
+    ),
     e(Swatch::Picked, "the key you picked", None),
 ];
 
@@ -68,14 +108,22 @@ fn swatch_view(s: Swatch) -> AnyView {
         }
         .into_any(),
         Swatch::Moved => view! {
-            <path class="moved" stroke-width="8" d="M17 9h0"></path>
-            <path class="dots own-2" stroke-width="5" d="M17 9h0"></path>
+            <g class="key-dots faded"><path class="dots own-0" stroke-width="5" d="M6 9h0M28 9h0"></path></g>
+            <path class="dots moved own-2" stroke-width="6.5" d="M17 9h0"></path>
         }
         .into_any(),
-        Swatch::Arc => view! { <path class="arc own-0" d="M3 14A20 20 0 0 1 31 14"></path> }.into_any(),
+        Swatch::Arc => {
+            view! { <path class="arc own-0" d="M3 14A20 20 0 0 1 31 14"></path> }.into_any()
+        }
         Swatch::Token => view! { <path class="token own-1" d="M17 2V16"></path> }.into_any(),
-        Swatch::Range => view! { <rect class="range own-2" x="2" y="4" width="30" height="10"></rect> }.into_any(),
-        Swatch::Hot => view! { <rect class="hot-box" x="3" y="3" width="28" height="12" rx="3"></rect> }.into_any(),
+        Swatch::Range => {
+            view! { <rect class="range own-2" x="2" y="4" width="30" height="10"></rect> }
+                .into_any()
+        }
+        Swatch::Hot => {
+            view! { <rect class="hot-box" x="3" y="3" width="28" height="12" rx="3"></rect> }
+                .into_any()
+        }
         Swatch::Picked => view! {
             <path class="walk" d="M4 14A16 16 0 0 1 24 4"></path>
             <circle class="picked-dot" cx="6" cy="13" r="4"></circle>

@@ -1,46 +1,12 @@
 //! Measurements across strategies on the run's own keys (DDIA ch. 6, "Rebalancing
-//! Partitions"): the same add or remove applied under every strategy, keys moved as
-//! nodes join one by one, and the load spread of consistent hashing against the number
-//! of vnodes per node. Computed by placing the keys again (never typed in), once per
+//! Partitions"): keys moved as nodes join one by one, and the load spread of consistent
+//! hashing against the number of vnodes per node. Computed by placing the keys again (never typed in), once per
 //! change of the run.
 
 use ddia_core::partition::spread::Spread;
 use ddia_core::partition::{
-    AnyPlacement, KeySet, Movement, NodeId, Placement, PlacementConfig, PlacementError,
-    StrategyKind,
+    AnyPlacement, KeySet, Movement, NodeId, Placement, PlacementConfig, StrategyKind,
 };
-
-/// A change of the node set.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Change {
-    /// A node joins.
-    Add(NodeId),
-    /// A node leaves.
-    Remove(NodeId),
-}
-
-impl Change {
-    /// The node list before the change, given the list `after` it.
-    pub fn nodes_before(self, after: &[NodeId]) -> Vec<NodeId> {
-        let mut nodes: Vec<NodeId> = after.to_vec();
-        match self {
-            Change::Add(n) => nodes.retain(|&x| x != n),
-            Change::Remove(n) => {
-                if let Err(at) = nodes.binary_search(&n) {
-                    nodes.insert(at, n);
-                }
-            }
-        }
-        nodes
-    }
-
-    fn apply(self, p: &mut AnyPlacement) -> Result<(), PlacementError> {
-        match self {
-            Change::Add(n) => p.add_node(n),
-            Change::Remove(n) => p.remove_node(n),
-        }
-    }
-}
 
 /// `config` with strategy `kind`.
 fn with_kind(config: &PlacementConfig, kind: StrategyKind) -> PlacementConfig {
@@ -52,36 +18,6 @@ fn placed(config: &PlacementConfig, nodes: &[NodeId], keys: &KeySet) -> AnyPlace
     let mut p = AnyPlacement::new(config, nodes);
     p.fit(keys);
     p
-}
-
-/// What `change` moves when `keys` are placed by `config` on `before` nodes.
-///
-/// # Errors
-/// The strategy refuses the change (e.g. more nodes than fixed partitions).
-pub fn movement(
-    config: &PlacementConfig,
-    before: &[NodeId],
-    change: Change,
-    keys: &KeySet,
-) -> Result<Movement, PlacementError> {
-    let old = placed(config, before, keys);
-    let mut new = old.clone();
-    change.apply(&mut new)?;
-    new.fit(keys);
-    Ok(Movement::between(&old, &new, keys))
-}
-
-/// The same `change` under every strategy ([`StrategyKind::ALL`] order).
-pub fn every_strategy(
-    config: &PlacementConfig,
-    before: &[NodeId],
-    change: Change,
-    keys: &KeySet,
-) -> Vec<(StrategyKind, Result<Movement, PlacementError>)> {
-    StrategyKind::ALL
-        .into_iter()
-        .map(|k| (k, movement(&with_kind(config, k), before, change, keys)))
-        .collect()
 }
 
 /// Percent of the keys moved as nodes join one at a time, `steps` times, starting from
@@ -167,73 +103,6 @@ mod tests {
 
     fn ten() -> Vec<NodeId> {
         (1..=10).map(NodeId).collect()
-    }
-
-    #[test]
-    fn going_from_ten_to_eleven_nodes_mod_n_moves_most_keys_and_the_ring_few() {
-        let keys = KeySet::sequential(5_000, 10);
-        let rows = every_strategy(
-            &PlacementConfig::default(),
-            &ten(),
-            Change::Add(NodeId(11)),
-            &keys,
-        );
-        assert_eq!(rows.len(), 5);
-        let moved = |k: StrategyKind| {
-            rows.iter()
-                .find(|r| r.0 == k)
-                .and_then(|r| r.1.as_ref().ok())
-                .map(|m| m.keys_moved())
-                .unwrap()
-        };
-        // mod N: about 10/11 of 5,000 = 4,545; the ring: about 1/11 = 455.
-        assert!(
-            moved(StrategyKind::HashMod) > 4_000,
-            "{}",
-            moved(StrategyKind::HashMod)
-        );
-        assert!(
-            moved(StrategyKind::Ring) < 1_200,
-            "{}",
-            moved(StrategyKind::Ring)
-        );
-        for (_, m) in &rows {
-            let m = m.as_ref().unwrap();
-            assert_eq!((m.nodes_before, m.nodes_after), (10, 11));
-        }
-    }
-
-    #[test]
-    fn a_removal_is_replayed_from_the_list_before_it() {
-        let after: Vec<NodeId> = [1, 2, 4].map(NodeId).to_vec();
-        assert_eq!(
-            Change::Remove(NodeId(3)).nodes_before(&after),
-            ten()[..4].to_vec()
-        );
-        assert_eq!(
-            Change::Add(NodeId(4)).nodes_before(&after),
-            [NodeId(1), NodeId(2)]
-        );
-        let keys = KeySet::sequential(1_000, 10);
-        let before = Change::Remove(NodeId(3)).nodes_before(&after);
-        let m = movement(
-            &PlacementConfig::default(),
-            &before,
-            Change::Remove(NodeId(3)),
-            &keys,
-        )
-        .unwrap();
-        assert_eq!((m.nodes_before, m.nodes_after), (4, 3));
-        let fixed = PlacementConfig {
-            kind: StrategyKind::Fixed,
-            partitions: 2,
-            ..PlacementConfig::default()
-        };
-        let two = [NodeId(1), NodeId(2)];
-        assert!(
-            movement(&fixed, &two, Change::Add(NodeId(3)), &keys).is_err(),
-            "fixed: no third node for 2 partitions"
-        );
     }
 
     #[test]

@@ -7,7 +7,11 @@
 
 pub mod bar_view;
 pub mod charts;
+pub mod compare;
+pub mod controls;
+pub mod dots;
 pub mod geometry;
+pub mod legend;
 pub mod load_bars;
 pub mod lookup;
 pub mod measure;
@@ -19,19 +23,32 @@ pub mod ring_view;
 pub mod stage;
 pub mod state;
 
+use crate::shell::drawer::{DrawerTab, LogDrawer};
+use crate::shell::event_log::EventLog;
+use crate::shell::live_lab::drive;
 use crate::shell::page::LabPage;
+use charts::PartitionCharts;
+use ddia_core::partition::scenario::PartitionScenario;
 use leptos::prelude::*;
 use panel::PartitionPanel;
 use stage::PartitionStage;
-use state::{default_session, PartitionState};
+use state::PartitionState;
 
-/// The lab's `lab=` word (its entry in `ddia_core::link::LABS`).
-pub const LAB: &str = "partition";
+/// Default speed: one recorded action a second.
+pub const DEFAULT_SPEED: f64 = 1.0;
 
-/// The lab's entry point ([`crate::shell::page::MountLab`]).
-pub fn mount(page: LabPage) -> AnyView {
-    let st = PartitionState::new(default_session(), page.notice);
-    provide_context(st);
+/// The lab's entry point ([`crate::shell::page::MountLab`]): reads the scenario from
+/// the link; a book scenario opens at its start, paused (Play runs its actions).
+pub fn mount(mut page: LabPage) -> AnyView {
+    let scenario: PartitionScenario = page.scenario();
+    let st = PartitionState::new(
+        &scenario,
+        page.speed.unwrap_or(DEFAULT_SPEED),
+        page.autoplay(false),
+        page.url,
+        page.notice,
+    );
+    drive(st);
     view! {
         <main class="workspace partition-lab">
             <section class="stage" aria-label="stage">
@@ -41,6 +58,15 @@ pub fn mount(page: LabPage) -> AnyView {
                 <PartitionPanel />
             </aside>
         </main>
+        <LogDrawer tabs=vec![
+            DrawerTab::new("Charts", view! { <PartitionCharts /> }),
+            DrawerTab::new("Events", view! { <EventLog lines=st.log stamp=action_stamp /> }),
+        ] />
     }
     .into_any()
+}
+
+/// The log's stamp: the lab counts actions, not time.
+fn action_stamp(n: u64) -> String {
+    format!("#{n}")
 }

@@ -1,11 +1,20 @@
-//! The partitioning lab's control panel: the strategy, add and remove a node, look a
-//! key up, and the glossary.
+//! The partitioning lab's control panel: the shared transport, the book scenarios, the
+//! strategy shown, the inputs ([`super::controls`]), a key lookup, the settings (which
+//! replay the run) and the glossary.
 
+use super::controls::{RebalanceControls, RequestControls, RoutingControls};
 use super::lookup::{describe_span, lookup};
-use super::state::PartitionState;
+use super::state::{book_check, PartitionState};
+use crate::shell::book_picker::BookPicker;
 use crate::shell::format::fixed;
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss, GlossaryList};
-use ddia_core::partition::{Key, NodeId, Placement, StrategyKind};
+use crate::shell::knob::{knob_sliders, Commit, Knob};
+use crate::shell::live_lab::LiveLab;
+use crate::shell::transport::Transport;
+use ddia_core::partition::book::BOOK;
+use ddia_core::partition::knobs;
+use ddia_core::partition::scenario::PartitionScenario;
+use ddia_core::partition::{Key, StrategyKind};
 use leptos::prelude::*;
 
 /// The glossary term that explains a strategy.
@@ -46,7 +55,7 @@ fn StrategyTabs() -> impl IntoView {
                     aria-selected=move || (current.get() == kind).to_string()
                     class:active=move || current.get() == kind
                     title=kind.name()
-                    on:click=move |_| st.set_strategy(kind)
+                    on:click=move |_| st.rebuild(true, |s| s.strategy = kind)
                 >
                     {strategy_tab(kind)}
                 </button>
@@ -64,54 +73,6 @@ fn StrategyTabs() -> impl IntoView {
                     view! { <Gloss entry=entry(PARTITION, term) label="how it places keys" /> }
                 }}
             </p>
-        </section>
-    }
-}
-
-/// Add a node, remove the chosen one.
-#[component]
-fn NodeControls() -> impl IntoView {
-    let st = expect_context::<PartitionState>();
-    let nodes = Memo::new(move |_| st.with_session(|s| s.placement().nodes().to_vec()));
-    let chosen = RwSignal::new(None::<u32>);
-    let remove = move |_| {
-        let list = nodes.get_untracked();
-        let node = chosen
-            .get_untracked()
-            .map(NodeId)
-            .filter(|n| list.contains(n))
-            .or_else(|| list.last().copied());
-        if let Some(n) = node {
-            st.remove_node(n);
-        }
-    };
-    view! {
-        <section class="group" aria-label="nodes">
-            <h2><Gloss entry=entry(PARTITION, "rebalancing") label="Rebalancing" /></h2>
-            <div class="button-row wrap">
-                <button class="primary" data-action="add-node" title="Add a node; the strategy decides which keys move to it" on:click=move |_| st.add_node()>
-                    "+ Add node"
-                </button>
-                <select
-                    aria-label="Node to remove"
-                    on:change=move |ev| chosen.set(event_target_value(&ev).parse::<u32>().ok())
-                >
-                    {move || {
-                        let last = nodes.with(|n| n.last().copied());
-                        nodes
-                            .get()
-                            .into_iter()
-                            .map(|n| {
-                                let sel = chosen.get().map_or(Some(n) == last, |c| c == n.0);
-                                view! { <option value=n.0 selected=sel>{n.to_string()}</option> }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-                <button data-action="remove-node" title="Remove the chosen node; its keys go to the others" on:click=remove>
-                    "− Remove"
-                </button>
-            </div>
         </section>
     }
 }
@@ -155,13 +116,173 @@ fn KeyLookup() -> impl IntoView {
     }
 }
 
+/// The book scenarios, with their captions and live checks.
+#[component]
+fn PartitionBook() -> impl IntoView {
+    let st = expect_context::<PartitionState>();
+    let current = Signal::derive(move || st.with(|l| l.scenario().name.clone()));
+    let check = Signal::derive(move || st.with(book_check));
+    let on_pick =
+        move |name: Option<&'static str>| match name.and_then(|n| ddia_core::book::find(BOOK, n)) {
+            Some(b) => {
+                st.playing.set(false);
+                st.load(&b.scenario());
+            }
+            None => st.rebuild(false, |_| {}),
+        };
+    view! { <BookPicker book=BOOK current=current check=check on_pick=on_pick /> }
+}
+
+/// A value as a slider reads it.
+fn f(v: u64) -> f64 {
+    v as f64
+}
+
+/// A slider value as a whole number (sliders step by whole units within their range).
+fn whole(v: f64) -> u64 {
+    // A saturating cast of a slider value (bounded by its KnobRange).
+    v.round().max(0.0) as u64
+}
+
+/// A slider value as a `u32` (saturating).
+fn whole32(v: f64) -> u32 {
+    u32::try_from(whole(v)).unwrap_or(u32::MAX)
+}
+
+/// The cluster and data settings; changing one replays the run.
+static SETTINGS: [Knob<PartitionScenario>; 6] = [
+    Knob {
+        label: "Nodes at the start",
+        unit: "nodes",
+        bounds: knobs::NODES,
+        step: 1.0,
+        hint: "How many nodes the run starts with",
+        get: |s| f(u64::from(s.nodes)),
+        set: |s, v| s.nodes = whole32(v),
+    },
+    Knob {
+        label: "Vnodes per node",
+        unit: "tokens",
+        bounds: knobs::VNODES,
+        step: 1.0,
+        hint: "Ring: tokens per node; proportional: partitions per node",
+        get: |s| f(u64::from(s.vnodes)),
+        set: |s, v| s.vnodes = whole32(v),
+    },
+    Knob {
+        label: "Fixed partitions",
+        unit: "partitions",
+        bounds: knobs::PARTS,
+        step: 1.0,
+        hint: "Fixed: the number of partitions for the cluster's whole life (also the most nodes)",
+        get: |s| f(u64::from(s.partitions)),
+        set: |s, v| s.partitions = whole32(v),
+    },
+    Knob {
+        label: "Split past",
+        unit: "bytes",
+        bounds: knobs::SPLIT,
+        step: 64.0,
+        hint: "Key range: a partition larger than this splits in two; below a quarter of it, neighbours merge",
+        get: |s| f(s.split_bytes),
+        set: |s, v| s.split_bytes = whole(v),
+    },
+    Knob {
+        label: "Keys",
+        unit: "keys",
+        bounds: knobs::KEYS,
+        step: 1.0,
+        hint: "Keys stored at the start (keys 0 to this)",
+        get: |s| f(s.keys),
+        set: |s, v| s.keys = whole(v),
+    },
+    Knob {
+        label: "Value size",
+        unit: "bytes",
+        bounds: knobs::VAL,
+        step: 1.0,
+        hint: "Bytes per value (what a moved key costs to transfer)",
+        get: |s| f(u64::from(s.value_bytes)),
+        set: |s, v| s.value_bytes = whole32(v),
+    },
+];
+
+/// Request settings; changing one replays the run.
+static SKEW_KNOBS: [Knob<PartitionScenario>; 3] = [
+    Knob {
+        label: "Zipf exponent",
+        unit: "/100",
+        bounds: knobs::ZIPF,
+        step: 5.0,
+        hint: "Zipf requests: 0 is uniform, 100 is classic Zipf, higher is more skewed",
+        get: |s| f(u64::from(s.zipf)),
+        set: |s, v| s.zipf = whole32(v),
+    },
+    Knob {
+        label: "Celebrity share",
+        unit: "%",
+        bounds: knobs::HOT,
+        step: 1.0,
+        hint: "Celebrity requests: the share of requests that go to the one hot key",
+        get: |s| f(u64::from(s.hot_pct)),
+        set: |s, v| s.hot_pct = whole32(v),
+    },
+    Knob {
+        label: "Writes",
+        unit: "%",
+        bounds: knobs::WRITES,
+        step: 1.0,
+        hint: "The share of requests that write (a salted key's reads fan out, its writes do not)",
+        get: |s| f(u64::from(s.writes_pct)),
+        set: |s, v| s.writes_pct = whole32(v),
+    },
+];
+
+/// The settings sliders.
+#[component]
+fn Settings() -> impl IntoView {
+    let st = expect_context::<PartitionState>();
+    let sc = Memo::new(move |_| st.scenario());
+    let settings: Signal<PartitionScenario> = sc.into();
+    let commit: Commit<PartitionScenario> =
+        Callback::new(move |(k, v): (&Knob<PartitionScenario>, f64)| {
+            st.rebuild(false, |s| (k.set)(s, v))
+        });
+    view! {
+        <section class="group" aria-label="settings">
+            <h2>"Settings " <span class="muted">"(replay your actions)"</span></h2>
+            {knob_sliders(&SETTINGS, settings, commit, 1)}
+            {knob_sliders(&SKEW_KNOBS, settings, commit, 1)}
+        </section>
+    }
+}
+
 /// The panel.
 #[component]
 pub fn PartitionPanel() -> impl IntoView {
+    let st = expect_context::<PartitionState>();
+    let can_run = Signal::derive(move || st.can_step());
+    let seed = Signal::derive(move || st.with(|l| l.scenario().seed));
     view! {
+        <Transport
+            playing=st.playing
+            can_run=can_run
+            on_toggle=move |()| st.toggle_play()
+            on_step=move |()| st.step()
+            on_reset=move |()| st.reset()
+            speed=st.speed
+            seed=seed
+            on_seed=move |s: u64| st.rebuild(false, |sc| sc.seed = s)
+            speed_meaning="Recorded actions per wall-clock second: 1x is one action a second"
+        />
+        <p class="hint">"Play and Step run a scenario's actions (1x = one a second); your own actions run at once."</p>
+        <PartitionBook />
         <StrategyTabs />
-        <NodeControls />
+        <RebalanceControls />
+        <RequestControls />
+        <RoutingControls />
         <KeyLookup />
+        <Settings />
         <GlossaryList entries=PARTITION />
     }
 }
@@ -169,6 +290,28 @@ pub fn PartitionPanel() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use ddia_core::link::LabLink;
+
+    /// Every slider's ends are core's range for its key, and a link carrying either end
+    /// reads back to the same scenario.
+    #[test]
+    fn the_sliders_span_the_ranges_the_link_accepts() {
+        for k in SETTINGS.iter().chain(&SKEW_KNOBS) {
+            assert!(
+                knobs::KNOBS.iter().any(|r| r.key == k.bounds.key),
+                "{}",
+                k.label
+            );
+            for v in [k.min(), k.max()] {
+                let mut s = PartitionScenario::default();
+                (k.set)(&mut s, v);
+                assert_eq!((k.get)(&s), v, "{} = {v}", k.label);
+                let back = PartitionScenario::from_query(&s.to_query());
+                assert_eq!(back.as_ref(), Ok(&s), "{} = {v}", k.label);
+            }
+        }
+    }
 
     #[test]
     fn every_strategy_names_a_glossary_term() {

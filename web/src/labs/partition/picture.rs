@@ -64,8 +64,9 @@ pub struct Picture {
     pub frame: Frame,
     /// `(node colour, path)`: every key's dot, one path per colour.
     pub dots: Vec<(u32, String)>,
-    /// The dots of the keys the last add or remove moved (drawn as rings under them).
-    pub moved: String,
+    /// `(node colour, path)`: the keys the last add or remove moved, in their new
+    /// node's colour (drawn over the others, which are then faded).
+    pub moved: Vec<(u32, String)>,
     /// `(node colour, path)`: the ring arcs each node's partitions cover.
     pub arcs: Vec<(u32, String)>,
     /// The ring's tokens (partition ends), in ring order.
@@ -74,6 +75,17 @@ pub struct Picture {
     pub ranges: Vec<Range>,
     /// The hot partition.
     pub hot: Option<Hot>,
+    /// One key in `every` is drawn (1: all of them; more when there are over the
+    /// picture's limit).
+    pub every: usize,
+}
+
+/// Most keys the main picture draws; beyond it, one key in `n` is drawn (and said).
+pub const MAIN_LIMIT: usize = 20_000;
+
+/// One in how many of `keys` keys to draw so that at most `limit` are drawn.
+pub fn sample_step(keys: usize, limit: usize) -> usize {
+    keys.div_ceil(limit.max(1)).max(1)
 }
 
 /// The frame `session`'s strategy is drawn in.
@@ -90,12 +102,14 @@ pub fn frame_of(session: &PartitionSession) -> Frame {
     }
 }
 
-/// The picture of `session`.
-pub fn picture(session: &PartitionSession) -> Picture {
+/// The picture of `session`, drawing at most about `limit` keys (every key's load
+/// still counts in the partitions, the hot mark and the bars).
+pub fn picture(session: &PartitionSession, limit: usize) -> Picture {
     let frame = frame_of(session);
     let placement = session.placement();
+    let every = sample_step(session.keys().len(), limit);
     let mut by_colour: BTreeMap<u32, Vec<(f64, f64)>> = BTreeMap::new();
-    for r in session.keys().records() {
+    for r in session.keys().records().iter().step_by(every) {
         let owner = placement.node_of(r.key);
         by_colour
             .entry(colour_of(owner))
@@ -106,9 +120,22 @@ pub fn picture(session: &PartitionSession) -> Picture {
         .into_iter()
         .map(|(c, pts)| (c, dots_path(pts.into_iter())))
         .collect();
-    let moved = session.last_move().map_or_else(String::new, |m| {
-        dots_path(m.moves.iter().map(|mv| frame.point(mv.key)))
-    });
+    let mut moved_by_colour: BTreeMap<u32, Vec<(f64, f64)>> = BTreeMap::new();
+    for mv in session
+        .last_move()
+        .map_or(&[][..], |m| &m.moves[..])
+        .iter()
+        .step_by(every)
+    {
+        moved_by_colour
+            .entry(colour_of(mv.to))
+            .or_default()
+            .push(frame.point(mv.key));
+    }
+    let moved = moved_by_colour
+        .into_iter()
+        .map(|(c, pts)| (c, dots_path(pts.into_iter())))
+        .collect();
     let loads = session.partition_loads();
     let (arcs, tokens) = ring_marks(&loads);
     let ranges = match frame {
@@ -123,6 +150,7 @@ pub fn picture(session: &PartitionSession) -> Picture {
         tokens,
         ranges,
         hot: hot(&loads, frame),
+        every,
     }
 }
 
@@ -210,7 +238,7 @@ mod tests {
     #[test]
     fn every_key_is_one_dot_in_its_owners_colour() {
         let s = session(StrategyKind::HashMod, 5, 1_000);
-        let p = picture(&s);
+        let p = picture(&s, MAIN_LIMIT);
         assert_eq!(p.frame, Frame::Ring);
         let dots: usize = p.dots.iter().map(|(_, d)| d.matches('M').count()).sum();
         assert_eq!(dots, 1_000);
@@ -226,10 +254,21 @@ mod tests {
     fn an_added_node_draws_the_moved_keys() {
         let mut s = session(StrategyKind::HashMod, 3, 600);
         s.add_node().unwrap();
-        let p = picture(&s);
+        let p = picture(&s, MAIN_LIMIT);
         let moved = s.last_move().unwrap().keys_moved();
         assert!(moved > 0);
-        assert_eq!(p.moved.matches('M').count() as u64, moved);
+        let drawn: usize = p.moved.iter().map(|(_, d)| d.matches('M').count()).sum();
+        assert_eq!(drawn as u64, moved);
+        let new_node = colour_of(s.placement().nodes().last().copied().unwrap());
+        assert!(
+            p.moved.iter().any(|(c, _)| *c == new_node),
+            "moved keys in the new node's colour"
+        );
+        let small = picture(&s, 100);
+        assert_eq!(small.every, 6);
+        let dots: usize = small.dots.iter().map(|(_, d)| d.matches('M').count()).sum();
+        assert_eq!(dots, 100, "one key in 6 of 600");
+        assert_eq!(sample_step(0, 10), 1);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! its clockwise walk to the token that owns it. Hash mod N has no arcs: a key's node
 //! is its hash mod N, so neighbours on the ring land anywhere.
 
+use super::dots::key_dots;
 use super::geometry::{polar, push_arc, CENTRE, RING_R, TOKEN_OUTER};
 use super::lookup::Lookup;
 use super::palette::colour_of;
@@ -120,20 +121,12 @@ pub fn ring_layers(p: &Picture, dot: f64) -> AnyView {
         .iter()
         .map(|(c, d)| view! { <path class=format!("arc own-{c}") d=d.clone()></path> })
         .collect_view();
-    let dots = p
-        .dots
-        .iter()
-        .map(|(c, d)| {
-            view! { <path class=format!("dots own-{c}") stroke-width=fixed(dot, 1) d=d.clone()></path> }
-        })
-        .collect_view();
     view! {
         {backdrop()}
         <g class="arcs">{arcs}</g>
         {hot_view(p)}
         {tokens_view(p)}
-        <path class="moved" stroke-width=fixed(dot + 3.0, 1) d=p.moved.clone()></path>
-        <g class="key-dots">{dots}</g>
+        {key_dots(p, dot)}
     }
     .into_any()
 }

@@ -3,7 +3,9 @@
 //! remove, and the per-node load bars. A click on the picture picks the nearest key.
 
 use super::bar_view::{bar_layers, picked_bar};
-use super::geometry::{client_to_view, dot_width, view_box, view_rect, Frame};
+use super::compare::AllStrategies;
+use super::geometry::{client_to_view, dot_width, view_box, view_rect, Frame, ASPECT};
+use super::legend::PartitionLegend;
 use super::load_bars::LoadBars;
 use super::lookup::lookup;
 use super::movement_view::MoveCounter;
@@ -61,6 +63,7 @@ fn Picture() -> impl IntoView {
             class="partition-svg"
             class:ring=move || frame.get() == Frame::Ring
             viewBox=view_box
+            preserveAspectRatio=ASPECT
             role="img"
             aria-label=move || st.picture_summary()
             on:click=on_click
@@ -71,27 +74,66 @@ fn Picture() -> impl IntoView {
     }
 }
 
-/// One line above the picture: strategy, nodes, partitions, keys.
+/// One line above the picture: strategy, nodes, partitions, keys, progress through
+/// the recorded actions, the last thing that happened, a broken invariant.
 #[component]
 fn StatusLine() -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let text = move || st.status_text();
-    view! { <div class="status-line partition-status"><span class="progress">{text}</span></div> }
+    let last = move || st.with(|l| l.log().last().map(|line| format!("last: {}", line.text)));
+    let sampled = move || {
+        let every = st.picture.with(|p| p.every);
+        (every > 1).then(|| format!("drawing one key in {every}"))
+    };
+    let violation = move || st.with(|l| l.violation().map(str::to_string));
+    view! {
+        <div class="status-line partition-status">
+            <span class="progress">{text}</span>
+            {move || sampled().map(|t| view! { <span class="muted">{t}</span> })}
+            {move || last().map(|t| view! { <span class="last-op">{t}</span> })}
+            {move || violation().map(|v| view! { <span class="violation" role="alert">{v}</span> })}
+        </div>
+    }
+}
+
+/// What the stage shows: the shown strategy's picture, or all five side by side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum StageView {
+    One,
+    All,
 }
 
 /// The stage.
 #[component]
 pub fn PartitionStage() -> impl IntoView {
+    let shown = RwSignal::new(StageView::One);
+    let tab = move |v: StageView, label: &'static str, word: &'static str| {
+        view! {
+            <button role="tab" class="tab" data-view=word
+                aria-selected=move || (shown.get() == v).to_string()
+                class:active=move || shown.get() == v
+                on:click=move |_| shown.set(v)>
+                {label}
+            </button>
+        }
+    };
     view! {
         <StatusLine />
-        <div class="partition-stage">
-            <div class="picture-box">
-                <Picture />
-            </div>
-            <div class="stage-side">
-                <MoveCounter />
-                <LoadBars />
-            </div>
+        <div class="tabs stage-tabs" role="tablist" aria-label="stage view">
+            {tab(StageView::One, "Picture", "one")}
+            {tab(StageView::All, "All five strategies", "all")}
         </div>
+        <Show when=move || shown.get() == StageView::One fallback=|| view! { <AllStrategies /> }>
+            <div class="partition-stage">
+                <div class="picture-box">
+                    <Picture />
+                </div>
+                <div class="stage-side">
+                    <MoveCounter />
+                    <LoadBars />
+                    <PartitionLegend />
+                </div>
+            </div>
+        </Show>
     }
 }

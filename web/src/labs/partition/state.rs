@@ -1,99 +1,235 @@
-//! The partitioning lab's reactive state: the run in a non-reactive holder, a version
-//! signal bumped whenever it changes, the picture recomputed once per change (never per
-//! frame), and the key the learner picked. Every button ends as an input to the run.
+//! The partitioning lab's reactive state: the `PartitionLab` in a non-reactive holder,
+//! a version signal bumped whenever it changes, the picture recomputed once per change
+//! (never per frame), and the key the learner picked. Every button ends as a
+//! `PartitionAction` on the lab (recorded in the link) or a rebuilt scenario.
 
 use super::lookup::lookup;
-use super::picture::{picture, Picture};
+use super::picture::{picture, Picture, MAIN_LIMIT};
+use crate::shell::event_log::{LineKind, LogLine};
+use crate::shell::export::TraceLine;
 use crate::shell::format::count;
-use ddia_core::partition::{
-    Key, KeySet, NodeId, PartitionSession, Placement, PlacementConfig, StrategyKind,
-};
+use crate::shell::live_lab::{LabStatus, LiveLab};
+use crate::shell::page::LabKind;
+use crate::shell::url::UrlSync;
+use ddia_core::link::LabLink;
+use ddia_core::partition::book::BOOK;
+use ddia_core::partition::lab::PartitionLab;
+use ddia_core::partition::scenario::{PartitionAction, PartitionScenario};
+use ddia_core::partition::{Key, PartitionSession, Placement};
 use leptos::prelude::*;
+
+/// Actions of a run played per second at speed 1x: one a second, so each add, batch of
+/// requests or read can be watched.
+pub const ACTIONS_PER_SECOND_AT_1X: f64 = 1.0;
+/// Most actions run in one animation frame, at any speed.
+pub const MAX_ACTIONS_PER_FRAME: u32 = 20;
+
+/// Whole actions a frame of `dt_ms` at `speed` pays for; `carry` keeps the fraction
+/// (at most one action's worth) so slow speeds still move.
+pub fn actions_for_frame(dt_ms: f64, speed: f64, carry: &mut f64) -> u32 {
+    let dt = if dt_ms.is_finite() {
+        dt_ms.clamp(0.0, 100.0)
+    } else {
+        0.0
+    };
+    let exact = *carry + dt / 1000.0 * ACTIONS_PER_SECOND_AT_1X * speed.max(0.0);
+    let whole = exact.floor().min(f64::from(MAX_ACTIONS_PER_FRAME));
+    // What the cap cuts off is dropped, not owed to the next frame.
+    *carry = if whole < exact.floor() {
+        0.0
+    } else {
+        exact - whole
+    };
+    // `whole` is a whole number in 0..=MAX_ACTIONS_PER_FRAME.
+    whole as u32
+}
+
+/// The book scenario `lab` started from, checked on the run so far (`None` on a free
+/// run).
+pub fn book_check(lab: &PartitionLab) -> Option<Result<(), String>> {
+    let name = lab.scenario().name.as_deref()?;
+    Some(ddia_core::book::find(BOOK, name)?.check(lab))
+}
 
 /// Handles to the lab's state; `Copy`, shared through context.
 #[derive(Clone, Copy)]
 pub struct PartitionState {
-    run: StoredValue<PartitionSession, LocalStorage>,
-    /// Bumped after every change of the run.
+    lab: StoredValue<PartitionLab, LocalStorage>,
+    url: StoredValue<UrlSync, LocalStorage>,
+    carry: StoredValue<f64, LocalStorage>,
+    /// Bumped after every change of the lab.
     pub version: RwSignal<u64>,
-    /// What the stage draws, recomputed when the run changes.
+    /// What the stage draws, recomputed when the lab changes.
     pub picture: Memo<Picture>,
     /// The key the learner picked (click or lookup), if any.
     pub selected: RwSignal<Option<Key>>,
+    /// True while the run plays its recorded actions.
+    pub playing: RwSignal<bool>,
+    /// Speed, times [`ACTIONS_PER_SECOND_AT_1X`].
+    pub speed: RwSignal<f64>,
     /// The page's notice banner.
     pub notice: RwSignal<Option<String>>,
+    /// The narration, oldest first.
+    pub log: RwSignal<Vec<LogLine>>,
+}
+
+fn log_lines(lab: &PartitionLab) -> Vec<LogLine> {
+    let mut lines: Vec<LogLine> = lab
+        .log()
+        .iter()
+        .enumerate()
+        .map(|(i, l)| LogLine {
+            index: i as u64,
+            at_us: l.at,
+            text: l.text.clone(),
+            kind: LineKind::Milestone,
+        })
+        .collect();
+    if let Some(v) = lab.violation() {
+        lines.push(LogLine {
+            index: lines.len() as u64,
+            at_us: lab.done(),
+            text: format!("INVARIANT BROKEN: {v}"),
+            kind: LineKind::Alarm,
+        });
+    }
+    lines
 }
 
 impl PartitionState {
-    /// The state for a session.
-    pub fn new(session: PartitionSession, notice: RwSignal<Option<String>>) -> Self {
-        let run = StoredValue::new_local(session);
+    /// The state for `scenario`, playing at once if `play`.
+    pub fn new(
+        scenario: &PartitionScenario,
+        speed: f64,
+        play: bool,
+        url: UrlSync,
+        notice: RwSignal<Option<String>>,
+    ) -> Self {
+        let lab = PartitionLab::new(scenario);
+        let log = RwSignal::new(log_lines(&lab));
+        let can = lab.done() < lab.total();
+        let lab = StoredValue::new_local(lab);
         let version = RwSignal::new(0u64);
         let picture = Memo::new(move |_| {
             version.track();
-            run.with_value(picture)
+            lab.with_value(|l| picture(l.session(), MAIN_LIMIT))
         });
         PartitionState {
-            run,
+            lab,
+            url: StoredValue::new_local(url),
+            carry: StoredValue::new_local(0.0),
             version,
             picture,
             selected: RwSignal::new(None),
+            playing: RwSignal::new(play && can),
+            speed: RwSignal::new(speed),
             notice,
+            log,
         }
     }
 
-    /// Reads the session (tracking the version, so views redraw after changes).
-    pub fn with_session<R>(&self, f: impl FnOnce(&PartitionSession) -> R) -> R {
+    /// Reads the lab (tracking the version, so views redraw after changes).
+    pub fn with<R>(&self, f: impl FnOnce(&PartitionLab) -> R) -> R {
         self.version.track();
-        self.run.with_value(f)
+        self.lab.with_value(f)
     }
 
-    fn changed(&self) {
+    /// Reads the shown strategy's session (tracking the version).
+    pub fn with_session<R>(&self, f: impl FnOnce(&PartitionSession) -> R) -> R {
+        self.with(|l| f(l.session()))
+    }
+
+    /// True while recorded actions remain to be done.
+    pub fn can_step(&self) -> bool {
+        self.with(|l| l.done() < l.total() && l.violation().is_none())
+    }
+
+    fn changed(&self, force_url: bool) {
+        let lines = self.lab.with_value(log_lines);
+        self.log.set(lines);
         self.version.update(|v| *v += 1);
+        if self
+            .lab
+            .with_value(|l| l.done() >= l.total() || l.violation().is_some())
+        {
+            self.playing.set(false);
+        }
+        self.sync_url(force_url);
     }
 
-    /// Adds a node; says why not in the notice when the strategy refuses.
-    pub fn add_node(&self) {
-        let r = self.run.try_update_value(|s| s.add_node());
-        match r {
-            Some(Err(e)) => self.notice.set(Some(format!("Could not add a node: {e}."))),
-            _ => self.changed(),
+    /// Runs one live action (recorded in the link; drops the actions not done yet).
+    pub fn act(&self, action: PartitionAction) {
+        self.playing.set(false);
+        self.lab.update_value(|l| l.apply(action));
+        self.changed(true);
+    }
+
+    /// The scenario of the current run (with every action recorded so far).
+    pub fn scenario(&self) -> PartitionScenario {
+        self.with(|l| l.scenario().clone())
+    }
+
+    /// Starts over with `scenario`.
+    pub fn load(&self, scenario: &PartitionScenario) {
+        self.lab.set_value(PartitionLab::new(scenario));
+        self.carry.set_value(0.0);
+        self.changed(true);
+    }
+
+    /// Starts over: a book scenario from its start (its own actions, none of yours), a
+    /// free run with the current settings and no actions.
+    pub fn reset(&self) {
+        self.playing.set(false);
+        let s = self.lab.with_value(|l| l.scenario().clone());
+        match s
+            .name
+            .as_deref()
+            .and_then(|n| ddia_core::book::find(BOOK, n))
+        {
+            Some(book) => self.load(&book.scenario()),
+            None => self.load(&PartitionScenario {
+                actions: Vec::new(),
+                position: None,
+                ..s
+            }),
         }
     }
 
-    /// Removes `node`; says why not in the notice when it cannot be.
-    pub fn remove_node(&self, node: NodeId) {
-        let r = self.run.try_update_value(|s| s.remove_node(node));
-        match r {
-            Some(Err(e)) => self
-                .notice
-                .set(Some(format!("Could not remove {node}: {e}."))),
-            _ => self.changed(),
+    /// Changes a setting and replays the run to where it was (the recorded actions are
+    /// kept; the run is no longer the named book scenario unless `keep_name`).
+    pub fn rebuild(&self, keep_name: bool, f: impl FnOnce(&mut PartitionScenario)) {
+        let (mut s, done) = self.lab.with_value(|l| (l.scenario().clone(), l.done()));
+        f(&mut s);
+        if !keep_name {
+            s.name = None;
         }
-    }
-
-    /// Places the same keys on the same nodes with `kind`.
-    pub fn set_strategy(&self, kind: StrategyKind) {
-        self.run.update_value(|s| s.set_strategy(kind));
-        self.changed();
+        s.position = Some(done);
+        self.load(&s);
     }
 
     /// Picks the key nearest to `at` (picture user units) within `reach`; a click on
     /// empty space clears the pick.
     pub fn pick_at(&self, at: (f64, f64), reach: f64) {
         let frame = self.picture.with_untracked(|p| p.frame);
-        let key = self
-            .run
-            .with_value(|s| frame.nearest(s.keys().records().iter().map(|r| r.key), at, reach));
+        let key = self.lab.with_value(|l| {
+            let keys = l.session().keys().records().iter().map(|r| r.key);
+            frame.nearest(keys, at, reach)
+        });
         self.selected.set(key);
     }
 
     /// The line above the picture.
     pub fn status_text(&self) -> String {
-        self.with_session(|s| {
+        self.with(|l| {
+            let s = l.session();
             let p = s.placement();
+            let actions = if l.total() > 0 {
+                format!(" · action {} of {}", l.done(), l.total())
+            } else {
+                String::new()
+            };
             format!(
-                "{} · {} nodes · {} partitions · {} keys",
+                "{} · {} nodes · {} partitions · {} keys{actions}",
                 s.config().kind.name(),
                 p.nodes().len(),
                 p.partitions().len(),
@@ -119,14 +255,157 @@ impl PartitionState {
     }
 }
 
-/// The default run until the scenario type lands.
-pub fn default_session() -> PartitionSession {
-    PartitionSession::new(
-        PlacementConfig {
-            kind: StrategyKind::Ring,
-            ..PlacementConfig::default()
-        },
-        10,
-        KeySet::sequential(2_000, 100),
-    )
+impl LiveLab for PartitionState {
+    const KIND: LabKind = LabKind::Partition;
+    const UNIT: &'static str = "op";
+
+    /// Plays the recorded actions, [`ACTIONS_PER_SECOND_AT_1X`] a second at 1x.
+    fn frame(&self, dt_ms: f64) {
+        if !self.playing.get_untracked() {
+            return;
+        }
+        let mut carry = self.carry.get_value();
+        let n = actions_for_frame(dt_ms, self.speed.get_untracked(), &mut carry);
+        self.carry.set_value(carry);
+        let moved = self
+            .lab
+            .try_update_value(|l| (0..n).filter(|_| l.step()).count() > 0)
+            .unwrap_or(false);
+        if moved {
+            self.changed(false);
+        }
+    }
+
+    fn toggle_play(&self) {
+        let can = self
+            .lab
+            .with_value(|l| l.done() < l.total() && l.violation().is_none());
+        self.playing.update(|p| *p = !*p && can);
+        self.sync_url(true);
+    }
+
+    /// The next recorded action.
+    fn step(&self) {
+        self.playing.set(false);
+        let moved = self
+            .lab
+            .try_update_value(PartitionLab::step)
+            .unwrap_or(false);
+        if moved {
+            self.changed(true);
+        }
+    }
+
+    fn is_playing(&self) -> bool {
+        self.playing.get_untracked()
+    }
+
+    fn speed(&self) -> f64 {
+        self.speed.get_untracked()
+    }
+
+    fn seed(&self) -> u64 {
+        self.lab.with_value(|l| l.scenario().seed)
+    }
+
+    fn url_sync(&self) -> StoredValue<UrlSync, LocalStorage> {
+        self.url
+    }
+
+    fn scenario_query(&self) -> String {
+        self.lab.with_value(|l| {
+            let mut s = l.scenario().clone();
+            s.position = (l.done() < l.total()).then_some(l.done());
+            s.to_query()
+        })
+    }
+
+    /// To `position` actions done, paused (replayed from the start: runs are
+    /// deterministic).
+    fn seek(&self, position: u64) {
+        self.playing.set(false);
+        let mut s = self.lab.with_value(|l| l.scenario().clone());
+        s.position = Some(position);
+        self.load(&s);
+    }
+
+    fn load_query(&self, query: &str) -> Result<(), String> {
+        let s = PartitionScenario::from_query(query).map_err(|e| e.to_string())?;
+        self.playing.set(false);
+        self.load(&s);
+        Ok(())
+    }
+
+    /// Position in actions; numbers `nodes`, `keys_moved` (by the last change of the shown
+    /// strategy) and `actions` (recorded).
+    fn status(&self) -> LabStatus {
+        self.lab.with_value(|l| {
+            let s = l.session();
+            let outcome = l
+                .scenario()
+                .name
+                .clone()
+                .filter(|_| book_check(l) == Some(Ok(())));
+            LabStatus {
+                position: l.done(),
+                playing: self.playing.get_untracked(),
+                numbers: vec![
+                    ("nodes", s.placement().nodes().len() as u64),
+                    ("keys_moved", s.last_move().map_or(0, |m| m.keys_moved())),
+                    ("actions", l.total()),
+                ],
+                outcome,
+                violation: l.violation().map(str::to_string),
+            }
+        })
+    }
+
+    fn recent_trace(&self) -> Vec<TraceLine> {
+        self.lab.with_value(|l| {
+            l.log()
+                .iter()
+                .enumerate()
+                .map(|(i, line)| TraceLine {
+                    index: i as u64,
+                    at: line.at,
+                    text: line.text.clone(),
+                })
+                .collect()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_turn_speed_into_whole_actions() {
+        let mut carry = 0.0;
+        assert_eq!(actions_for_frame(100.0, 1.0, &mut carry), 0);
+        let total: u32 = (0..60)
+            .map(|_| actions_for_frame(16.7, 1.0, &mut carry))
+            .sum();
+        assert_eq!(total, 1, "about one action a second at 1x");
+        let mut carry = 0.0;
+        assert_eq!(
+            actions_for_frame(100.0, 1e9, &mut carry),
+            MAX_ACTIONS_PER_FRAME
+        );
+        assert_eq!(actions_for_frame(f64::NAN, 1.0, &mut carry), 0);
+    }
+
+    #[test]
+    fn a_book_scenario_is_checked_and_a_free_run_is_not() {
+        let b = ddia_core::book::find(BOOK, "ring-60").unwrap();
+        let mut lab = PartitionLab::new(&b.scenario());
+        assert!(
+            matches!(book_check(&lab), Some(Err(_))),
+            "not before its action"
+        );
+        lab.finish();
+        assert_eq!(book_check(&lab), Some(Ok(())));
+        let free = PartitionLab::new(&PartitionScenario::default());
+        assert_eq!(book_check(&free), None);
+    }
 }

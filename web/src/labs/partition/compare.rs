@@ -1,0 +1,84 @@
+//! All five strategies side by side (DDIA ch. 6, "Rebalancing Partitions"): the lab runs
+//! every strategy on the same keys, requests and node changes, so each card shows one
+//! strategy's picture (a sample of the keys), what the last add or remove moved under it
+//! against the ideal, and how evenly it spreads the keys over the nodes.
+
+use super::bar_view::bar_layers;
+use super::geometry::{dot_width, view_box, Frame};
+use super::measure::keys_per_node;
+use super::movement_view::{percent, versus_ideal};
+use super::picture::picture;
+use super::ring_view::ring_layers;
+use super::state::PartitionState;
+use crate::shell::format::{count, fixed};
+use ddia_core::partition::spread::Spread;
+use ddia_core::partition::{PartitionSession, Placement};
+use leptos::prelude::*;
+
+/// Keys drawn in each small picture, at most.
+pub const CARD_LIMIT: usize = 1_500;
+
+/// One strategy's card.
+fn card(s: &PartitionSession, shown: bool) -> impl IntoView {
+    let st = expect_context::<PartitionState>();
+    let kind = s.config().kind;
+    let pic = picture(s, CARD_LIMIT);
+    let drawn = s.keys().len().div_ceil(pic.every);
+    let layers = match pic.frame {
+        Frame::Ring => ring_layers(&pic, dot_width(pic.frame, drawn)),
+        Frame::Bar { .. } => bar_layers(&pic, dot_width(pic.frame, drawn)),
+    };
+    let spread = Spread::of(&keys_per_node(s.placement(), s.keys()));
+    let moved = s.last_move().map(|m| {
+        view! {
+            <p class="card-moved">
+                <strong data-figure="keys-moved">{count(m.keys_moved())}</strong>
+                {format!(" keys moved ({})", percent(m.keys_moved(), m.keys_total))}
+            </p>
+            <p class="muted">{versus_ideal(m).unwrap_or_default()}</p>
+        }
+    });
+    view! {
+        <article class="strategy-card" class:shown=shown data-strategy=kind.word()>
+            <h3>
+                <button class="link-button" title="Show this strategy in the main picture" on:click=move |_| st.rebuild(true, |sc| sc.strategy = kind)>
+                    {kind.name()}
+                </button>
+            </h3>
+            <svg class="partition-svg mini" viewBox=view_box(pic.frame) role="img"
+                aria-label=format!("{}: keys coloured by node", kind.name())>
+                {layers}
+            </svg>
+            {moved}
+            <p class="muted">
+                {format!(
+                    "{} nodes · {} partitions · busiest node ×{} the mean",
+                    s.placement().nodes().len(),
+                    s.placement().partitions().len(),
+                    fixed(spread.max_over_mean, 2)
+                )}
+            </p>
+        </article>
+    }
+}
+
+/// The five cards.
+#[component]
+pub fn AllStrategies() -> impl IntoView {
+    let st = expect_context::<PartitionState>();
+    let cards = move || {
+        st.with(|l| {
+            let shown = l.session().config().kind;
+            l.sessions()
+                .iter()
+                .map(|s| card(s, s.config().kind == shown))
+                .collect_view()
+        })
+    };
+    view! {
+        <section class="all-strategies" aria-label="all five strategies side by side">
+            <p class="hint">"The same keys, requests and node changes under every strategy; the ideal moves only the new node's share."</p>
+            <div class="strategy-cards">{cards}</div>
+        </section>
+    }
+}

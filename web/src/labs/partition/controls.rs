@@ -1,0 +1,239 @@
+//! The lab's inputs, each one a `PartitionAction` recorded in the link (DDIA ch. 6):
+//! add a node (anywhere, or on the ring at a chosen angle), remove one, approve a
+//! planned rebalance (manual mode); send a batch of requests, salt the hot key, split
+//! the hot range; read a key through the router, let the coordination service notify
+//! the routers. What each did is narrated in the event log and the status line.
+
+use super::state::PartitionState;
+use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
+use ddia_core::link::KnobRange;
+use ddia_core::partition::knobs::{BATCH, DEGREES, SALT};
+use ddia_core::partition::lab::Change;
+use ddia_core::partition::routing::RoutingMode;
+use ddia_core::partition::scenario::{Dist, PartitionAction};
+use ddia_core::partition::{NodeId, Placement, StrategyKind};
+use leptos::prelude::*;
+
+/// A number typed into `text`, if it lies in `range`; otherwise a notice saying what
+/// is allowed.
+fn typed(st: PartitionState, text: RwSignal<String>, range: &KnobRange, what: &str) -> Option<u32> {
+    let v = text
+        .get_untracked()
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|v| range.contains(*v))
+        .and_then(|v| u32::try_from(v).ok());
+    if v.is_none() {
+        st.notice.set(Some(format!(
+            "{what} must be a whole number from {} to {}.",
+            range.lo, range.hi
+        )));
+    }
+    v
+}
+
+/// A labelled number field bound to `text`.
+fn number_field(
+    label: &'static str,
+    name: &'static str,
+    range: &KnobRange,
+    text: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <label>
+            <span>{label}</span>
+            <input type="number" min=range.lo max=range.hi name=name aria-label=label
+                prop:value=text on:input=move |ev| text.set(event_target_value(&ev)) />
+        </label>
+    }
+}
+
+/// The planned change in words.
+fn planned(c: Change) -> String {
+    match c {
+        Change::Add => "add a node".into(),
+        Change::AddAt(pos) => format!(
+            "add a node at {}°",
+            crate::shell::format::short(ddia_core::partition::hash::degrees(pos), 0)
+        ),
+        Change::Remove(n) => format!("remove {n}"),
+    }
+}
+
+/// Add and remove nodes; approve a planned rebalance.
+#[component]
+pub fn RebalanceControls() -> impl IntoView {
+    let st = expect_context::<PartitionState>();
+    let nodes = Memo::new(move |_| st.with_session(|s| s.placement().nodes().to_vec()));
+    let ring = Memo::new(move |_| st.with_session(|s| s.config().kind == StrategyKind::Ring));
+    let manual = Memo::new(move |_| st.with(|l| l.scenario().manual));
+    let plan = Memo::new(move |_| st.with(|l| l.plan()));
+    let chosen = RwSignal::new(None::<u32>);
+    let deg = RwSignal::new(String::from("60"));
+    let remove = move |_| {
+        let list = nodes.get_untracked();
+        let node = chosen
+            .get_untracked()
+            .map(NodeId)
+            .filter(|n| list.contains(n))
+            .or_else(|| list.last().copied());
+        if let Some(n) = node {
+            st.act(PartitionAction::RemoveNode(n.0));
+        }
+    };
+    let add_at = move |_| {
+        if let Some(d) = typed(st, deg, &DEGREES, "The angle") {
+            st.act(PartitionAction::AddNodeAt(d));
+        }
+    };
+    let options = move || {
+        let last = nodes.with(|n| n.last().copied());
+        nodes
+            .get()
+            .into_iter()
+            .map(|n| {
+                let sel = chosen.get().map_or(Some(n) == last, |c| c == n.0);
+                view! { <option value=n.0 selected=sel>{n.to_string()}</option> }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="group" aria-label="rebalancing">
+            <h2><Gloss entry=entry(PARTITION, "rebalancing") label="Rebalancing" /></h2>
+            <div class="button-row wrap">
+                <button class="primary" data-action="add-node" title="Add a node: every strategy rebalances the same keys onto it" on:click=move |_| st.act(PartitionAction::AddNode)>
+                    "+ Add node"
+                </button>
+                <select aria-label="Node to remove" on:change=move |ev| chosen.set(event_target_value(&ev).parse::<u32>().ok())>
+                    {options}
+                </select>
+                <button data-action="remove-node" title="Remove the chosen node: its keys go to the others" on:click=remove>"− Remove"</button>
+            </div>
+            <Show when=move || ring.get()>
+                <div class="pair inline">
+                    {number_field("Token at", "deg", &DEGREES, deg)}
+                    <button data-action="add-at" title="Add a node with one token at this angle of the ring (degrees clockwise from the top)" on:click=add_at>"+ Add at °"</button>
+                </div>
+            </Show>
+            <label class="check-row">
+                <input type="checkbox" data-setting="manual" prop:checked=move || manual.get()
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        st.rebuild(false, |s| s.manual = on);
+                    } />
+                " an operator approves each rebalance (manual)"
+            </label>
+            {move || plan.get().map(|c| view! {
+                <p class="plan">{format!("Planned: {}. Nothing moves until approved.", planned(c))}</p>
+                <button class="primary" data-action="approve" on:click=move |_| st.act(PartitionAction::Approve)>"Approve the rebalance"</button>
+            })}
+        </section>
+    }
+}
+
+/// The request distributions, with their menu names.
+const DISTS: [(Dist, &str); 4] = [
+    (Dist::Uniform, "uniform"),
+    (Dist::Zipf, "Zipf (a few keys are popular)"),
+    (Dist::Celebrity, "one celebrity key"),
+    (Dist::Timestamps, "timestamp keys (ever increasing)"),
+];
+
+/// Send requests; salt the hot key; split the hot range.
+#[component]
+pub fn RequestControls() -> impl IntoView {
+    let st = expect_context::<PartitionState>();
+    let dist = Memo::new(move |_| st.with(|l| l.scenario().dist));
+    let salt_now = Memo::new(move |_| st.with(|l| l.salt()));
+    let batch = RwSignal::new(String::from("500"));
+    let salt = RwSignal::new(String::from("8"));
+    let send = move |_| {
+        if let Some(n) = typed(st, batch, &BATCH, "The number of requests") {
+            st.act(PartitionAction::Requests(n));
+        }
+    };
+    let salt_it = move |_| {
+        if let Some(k) = typed(st, salt, &SALT, "The number of sub-keys") {
+            st.act(PartitionAction::Salt(k));
+        }
+    };
+    let pick = move |ev: leptos::ev::Event| {
+        let word = event_target_value(&ev);
+        if let Some((d, _)) = DISTS.iter().find(|(d, _)| d.word() == word) {
+            let d = *d;
+            st.rebuild(false, |s| s.dist = d);
+        }
+    };
+    view! {
+        <section class="group" aria-label="requests">
+            <h2>"Requests and " <Gloss entry=entry(PARTITION, "skew") /></h2>
+            <label class="stacked">
+                <span>"Keys requested"</span>
+                <select aria-label="Request distribution" data-setting="dist" prop:value=move || dist.get().word() on:change=pick>
+                    {DISTS.map(|(d, name)| view! { <option value=d.word()>{name}</option> }).collect_view()}
+                </select>
+            </label>
+            <div class="pair inline">
+                {number_field("Requests", "batch", &BATCH, batch)}
+                <button class="primary" data-action="requests" title="Send this many requests drawn from the distribution; the load bars count them" on:click=send>"Send"</button>
+            </div>
+            <div class="pair inline">
+                {number_field("Sub-keys", "salt", &SALT, salt)}
+                <button data-action="salt" title="Salt the hot key: a write goes to one of k sub-keys at random; a read must read all k (1 = unsalted)" on:click=salt_it>"Salt hot key"</button>
+            </div>
+            <p class="hint">
+                <Gloss entry=entry(PARTITION, "salting") label="Salted" />
+                {move || format!(": {} sub-key(s) now. ", salt_now.get())}
+                <button class="link-button" data-action="split" title="Key range only: split the partition with the most requests at its request median" on:click=move |_| st.act(PartitionAction::SplitHot)>"Split the hot range"</button>
+            </p>
+        </section>
+    }
+}
+
+/// Read a key through the chosen routing; the routing mode; notify the routers.
+#[component]
+pub fn RoutingControls() -> impl IntoView {
+    let st = expect_context::<PartitionState>();
+    let mode = Memo::new(move |_| st.with(|l| l.scenario().routing));
+    let versions = Memo::new(move |_| st.with(|l| l.table_versions()));
+    let key = RwSignal::new(String::from("42"));
+    let read = move |_| match key.get_untracked().trim().parse::<u64>() {
+        Ok(k) => st.act(PartitionAction::Read(k)),
+        Err(_) => st
+            .notice
+            .set(Some("A key is a whole number (0 or more).".into())),
+    };
+    let pick = move |ev: leptos::ev::Event| {
+        if let Some(m) = RoutingMode::from_word(&event_target_value(&ev)) {
+            st.rebuild(false, |s| s.routing = m);
+        }
+    };
+    view! {
+        <section class="group" aria-label="request routing">
+            <h2>"Request routing"</h2>
+            <label class="stacked">
+                <span><Gloss entry=entry(PARTITION, "routing tier") label="Who routes" /></span>
+                <select aria-label="Routing mode" data-setting="route" prop:value=move || mode.get().word() on:change=pick>
+                    {RoutingMode::ALL.map(|m| view! { <option value=m.word()>{m.name()}</option> }).collect_view()}
+                </select>
+            </label>
+            <div class="pair inline">
+                <label>
+                    <span>"Key"</span>
+                    <input type="number" min="0" name="read-key" aria-label="Key to read" prop:value=key on:input=move |ev| key.set(event_target_value(&ev)) />
+                </label>
+                <button class="primary" data-action="read" title="Read this key through the router: the path shows who asked whom" on:click=read>"Read"</button>
+            </div>
+            <p class="hint" data-figure="table-versions">
+                {move || {
+                    let (at, held) = versions.get();
+                    let stale = if held < at { " (stale)" } else { "" };
+                    format!("Routing table: v{at} at the coordination service; the router holds v{held}{stale}. ")
+                }}
+                <Gloss entry=entry(PARTITION, "routing table") label="what is this?" />
+            </p>
+            <button data-action="notify" title="The coordination service tells the routers about the new table" on:click=move |_| st.act(PartitionAction::Notify)>"Notify the routers"</button>
+        </section>
+    }
+}

@@ -1,0 +1,25 @@
+//! The key dots of both pictures: one `<path>` per node colour (thousands of dots as a
+//! handful of elements); after an add or remove, every dot is faded and the moved keys
+//! are drawn again on top, in their new node's colour, a little larger.
+
+use super::picture::Picture;
+use crate::shell::format::fixed;
+use leptos::prelude::*;
+
+/// One path per colour of `paths`, dots `width` user units wide, with `class`.
+fn paths_view(paths: &[(u32, String)], width: f64, class: &'static str) -> impl IntoView {
+    paths
+        .iter()
+        .map(|(c, d)| {
+            view! { <path class=format!("{class} own-{c}") stroke-width=fixed(width, 1) d=d.clone()></path> }
+        })
+        .collect_view()
+}
+
+/// Every key's dot, then the moved keys over them.
+pub fn key_dots(p: &Picture, width: f64) -> impl IntoView {
+    view! {
+        <g class="key-dots" class:faded=!p.moved.is_empty()>{paths_view(&p.dots, width, "dots")}</g>
+        <g class="moved-dots">{paths_view(&p.moved, width + 1.5, "dots moved")}</g>
+    }
+}
