@@ -7,7 +7,7 @@ use super::bar_view::bar_layers;
 use super::geometry::{dot_width, view_box, Frame};
 use super::measure::keys_per_node;
 use super::movement_view::{percent, versus_ideal};
-use super::picture::picture;
+use super::picture::{picture, Load};
 use super::ring_view::ring_layers;
 use super::state::PartitionState;
 use crate::shell::format::{count, fixed};
@@ -22,7 +22,7 @@ pub const CARD_LIMIT: usize = 1_500;
 fn card(s: &PartitionSession, shown: bool) -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let kind = s.config().kind;
-    let pic = picture(s, CARD_LIMIT);
+    let pic = picture(s, CARD_LIMIT, Load::Keys);
     let drawn = s.keys().len().div_ceil(pic.every);
     let layers = match pic.frame {
         Frame::Ring => ring_layers(&pic, dot_width(pic.frame, drawn)),

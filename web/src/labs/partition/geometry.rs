@@ -26,12 +26,13 @@ pub const DOT_OUTER: f64 = 148.0;
 /// Token ticks run from the ring out to this radius.
 pub const TOKEN_OUTER: f64 = 178.0;
 
-/// Width of the key-range picture, SVG user units.
-pub const BAR_W: f64 = 1000.0;
+/// Width of the key-range picture, SVG user units (about its width on a laptop's
+/// stage, so its labels stay readable on a phone).
+pub const BAR_W: f64 = 600.0;
 /// Left and right end of the key axis in the bar picture.
-pub const BAR_X0: f64 = 40.0;
+pub const BAR_X0: f64 = 20.0;
 /// Right end of the key axis.
-pub const BAR_X1: f64 = 960.0;
+pub const BAR_X1: f64 = 580.0;
 /// Key dots of the bar picture lie between these heights.
 pub const BAR_DOT_TOP: f64 = 20.0;
 /// Bottom of the key-dot band.
@@ -43,7 +44,7 @@ pub const BAR_H: f64 = 22.0;
 /// Height of the whole bar picture (room for boundary labels under the bar).
 pub const BAR_VIEW_H: f64 = BAR_Y + BAR_H + 30.0;
 /// Room around the ring picture for token and hot labels, user units.
-pub const RING_ROOM: f64 = 40.0;
+pub const RING_ROOM: f64 = 24.0;
 
 /// Where keys are drawn: around the ring (hash strategies) or along the key axis (key
 /// range), which runs from key 0 to `end` (exclusive).

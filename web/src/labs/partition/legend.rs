@@ -65,7 +65,7 @@ pub const RING: [Entry; 6] = [
     ),
     e(
         Swatch::Hot,
-        "the partition with the most keys, when far above the mean",
+        "the partition with the most load (keys or requests), far above the mean",
         Some("hot spot"),
     ),
     e(
@@ -94,7 +94,7 @@ pub const BAR: [Entry; 5] = [
     ),
     e(
         Swatch::Hot,
-        "the range with the most keys, when far above the mean",
+        "the range with the most load (keys or requests), far above the mean",
         Some("hot spot"),
     ),
     e(Swatch::Picked, "the key you picked", None),

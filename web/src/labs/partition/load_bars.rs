@@ -1,8 +1,9 @@
-//! Per-node load bars: the keys each node holds, against the mean; the most loaded node
-//! is marked with its factor over the mean (DDIA ch. 6, "Skewed Workloads and Relieving
+//! Per-node load bars: the keys each node holds or the requests it received (a toggle),
+//! against the mean; the most loaded node is marked with its factor over the mean (DDIA ch. 6, "Skewed Workloads and Relieving
 //! Hot Spots").
 
 use super::palette::owner_class;
+use super::picture::Load;
 use super::state::PartitionState;
 use crate::shell::format::{count, fixed};
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
@@ -17,6 +18,8 @@ pub const HOT_NODE_FACTOR: f64 = 1.25;
 pub struct Bar {
     /// The node's load.
     pub load: NodeLoad,
+    /// What the bar shows of it.
+    pub value: u64,
     /// Its width, percent of the largest load.
     pub width: f64,
     /// Its load over the mean.
@@ -25,25 +28,24 @@ pub struct Bar {
     pub hot: bool,
 }
 
-/// The bars of `loads` and the mean's position (percent of the largest load).
-pub fn bars(loads: &[NodeLoad]) -> (Vec<Bar>, f64) {
-    let max = loads.iter().map(|l| l.keys).max().unwrap_or(0).max(1) as f64;
-    let total: u64 = loads.iter().map(|l| l.keys).sum();
-    let mean = total as f64 / loads.len().max(1) as f64;
-    let top = loads.iter().map(|l| l.keys).max().unwrap_or(0);
+/// The bars of `loads` measured in `load`, and the mean's position (percent of the
+/// largest).
+pub fn bars(loads: &[NodeLoad], load: Load) -> (Vec<Bar>, f64) {
+    let values: Vec<u64> = loads.iter().map(|l| load.of_node(l)).collect();
+    let top = values.iter().copied().max().unwrap_or(0);
+    let max = top.max(1) as f64;
+    let mean = values.iter().sum::<u64>() as f64 / values.len().max(1) as f64;
     let bars = loads
         .iter()
-        .map(|l| {
-            let factor = if mean > 0.0 {
-                l.keys as f64 / mean
-            } else {
-                0.0
-            };
+        .zip(&values)
+        .map(|(l, &v)| {
+            let factor = if mean > 0.0 { v as f64 / mean } else { 0.0 };
             Bar {
                 load: *l,
-                width: l.keys as f64 * 100.0 / max,
+                value: v,
+                width: v as f64 * 100.0 / max,
                 factor,
-                hot: l.keys == top && factor >= HOT_NODE_FACTOR,
+                hot: v == top && factor >= HOT_NODE_FACTOR,
             }
         })
         .collect();
@@ -55,9 +57,10 @@ pub fn bars(loads: &[NodeLoad]) -> (Vec<Bar>, f64) {
 pub fn LoadBars() -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let loads = Memo::new(move |_| st.with_session(|s| s.node_loads()));
+    let load = Memo::new(move |_| st.measure());
     let rows = move || {
         loads.with(|l| {
-            let (bars, mean) = bars(l);
+            let (bars, mean) = bars(l, load.get());
             let mean_style = format!("left: {}%", fixed(mean, 1));
             bars.into_iter()
                 .map(|b| {
@@ -70,7 +73,7 @@ pub fn LoadBars() -> impl IntoView {
                                 <span class="load-mean" style=mean_style.clone()></span>
                             </span>
                             <span class="load-value">
-                                {format!("{} · ×{}", count(b.load.keys), fixed(b.factor, 2))}
+                                {format!("{} · ×{}", count(b.value), fixed(b.factor, 2))}
                                 {b.hot.then_some(" hot")}
                             </span>
                         </li>
@@ -81,7 +84,17 @@ pub fn LoadBars() -> impl IntoView {
     };
     view! {
         <section class="load-bars" aria-label="keys per node">
-            <h2>"Keys per node " <span class="muted">"(× the mean; | = mean)"</span></h2>
+            <h2>{move || format!("{} per node ", load.get().name())} <span class="muted">"(× the mean; | = mean)"</span></h2>
+            <div class="tabs load-toggle" role="radiogroup" aria-label="what the bars count">
+                {[Load::Keys, Load::Requests].map(|m| view! {
+                    <button role="radio" class="tab" data-load=m.name()
+                        aria-checked=move || (load.get() == m).to_string()
+                        class:active=move || load.get() == m
+                        on:click=move |_| st.load_choice.set(Some(m))>
+                        {m.name()}
+                    </button>
+                }).collect_view()}
+            </div>
             <ul>{rows}</ul>
             <p class="hint">"Uneven bars are "<Gloss entry=entry(PARTITION, "skew") />"; the busiest node is a "<Gloss entry=entry(PARTITION, "hot spot") />" when it holds "{format!("{HOT_NODE_FACTOR}")}"× the mean."</p>
         </section>
@@ -105,13 +118,15 @@ mod tests {
 
     #[test]
     fn the_busiest_node_is_hot_only_well_above_the_mean() {
-        let (b, mean) = bars(&[load(1, 100), load(2, 100), load(3, 100)]);
+        let (b, mean) = bars(&[load(1, 100), load(2, 100), load(3, 100)], Load::Keys);
         assert!(b.iter().all(|b| !b.hot && (b.width - 100.0).abs() < 1e-9));
         assert!((mean - 100.0).abs() < 1e-9);
-        let (b, mean) = bars(&[load(1, 50), load(2, 50), load(3, 200)]);
+        let (b, mean) = bars(&[load(1, 50), load(2, 50), load(3, 200)], Load::Keys);
         assert_eq!(b.iter().filter(|b| b.hot).count(), 1);
         assert!(b[2].hot && (b[2].factor - 2.0).abs() < 1e-9);
         assert!((mean - 50.0).abs() < 1e-9);
-        assert!(bars(&[]).0.is_empty());
+        assert!(bars(&[], Load::Keys).0.is_empty());
+        let (b, _) = bars(&[load(1, 50), load(2, 50), load(3, 200)], Load::Requests);
+        assert!(b.iter().all(|b| b.value == 0 && !b.hot), "no requests yet");
     }
 }

@@ -65,7 +65,7 @@ pub fn MoveCounter() -> impl IntoView {
                     </p>
                     <p class="move-more muted">
                         {format!(
-                            "{} of {} bytes; {} partitions received keys",
+                            "{} of {} bytes moved; partitions receiving keys: {}",
                             count(m.bytes_moved),
                             count(m.bytes_total),
                             m.partitions_moved

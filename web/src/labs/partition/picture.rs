@@ -8,12 +8,48 @@ use super::geometry::{arc_degrees, dots_path, push_arc, Frame, RING_R};
 use super::palette::colour_of;
 use ddia_core::partition::hash::degrees;
 use ddia_core::partition::{
-    Key, NodeId, PartitionLoad, PartitionSession, Placement, Span, StrategyKind,
+    Key, NodeId, NodeLoad, PartitionLoad, PartitionSession, Placement, Span, StrategyKind,
 };
 use std::collections::BTreeMap;
 
-/// A partition is marked hot when it holds at least this many times the mean
-/// partition's keys (and there is more than one partition).
+/// What the load bars and the hot mark count.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Load {
+    /// Keys stored.
+    #[default]
+    Keys,
+    /// Requests received (each key a request touched counts once).
+    Requests,
+}
+
+impl Load {
+    /// A partition's load.
+    pub fn of_partition(self, p: &PartitionLoad) -> u64 {
+        match self {
+            Load::Keys => p.keys,
+            Load::Requests => p.requests,
+        }
+    }
+
+    /// A node's load.
+    pub fn of_node(self, n: &NodeLoad) -> u64 {
+        match self {
+            Load::Keys => n.keys,
+            Load::Requests => n.requests,
+        }
+    }
+
+    /// Its name in the page, plural (`keys`, `requests`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Load::Keys => "keys",
+            Load::Requests => "requests",
+        }
+    }
+}
+
+/// A partition is marked hot when its load is at least this many times the mean
+/// partition's (and there is more than one partition).
 pub const HOT_FACTOR: f64 = 1.5;
 /// Tokens are labelled with their node while there are at most this many.
 pub const MAX_TOKEN_LABELS: usize = 16;
@@ -49,9 +85,9 @@ pub struct Range {
 pub struct Hot {
     /// Its index in the placement's partitions.
     pub partition: u32,
-    /// Its keys.
-    pub keys: u64,
-    /// Its keys over the mean partition's.
+    /// Its load.
+    pub load: u64,
+    /// Its load over the mean partition's.
     pub factor: f64,
     /// Its extent: degrees `(from, to)` on the ring or x `(x0, x1)` on the bar.
     pub extent: (f64, f64),
@@ -102,9 +138,9 @@ pub fn frame_of(session: &PartitionSession) -> Frame {
     }
 }
 
-/// The picture of `session`, drawing at most about `limit` keys (every key's load
-/// still counts in the partitions, the hot mark and the bars).
-pub fn picture(session: &PartitionSession, limit: usize) -> Picture {
+/// The picture of `session`, drawing at most about `limit` keys (every key still
+/// counts in the partitions and the hot mark, which is measured in `load`).
+pub fn picture(session: &PartitionSession, limit: usize, load: Load) -> Picture {
     let frame = frame_of(session);
     let placement = session.placement();
     let every = sample_step(session.keys().len(), limit);
@@ -149,7 +185,7 @@ pub fn picture(session: &PartitionSession, limit: usize) -> Picture {
         arcs,
         tokens,
         ranges,
-        hot: hot(&loads, frame),
+        hot: hot(&loads, frame, load),
         every,
     }
 }
@@ -196,15 +232,15 @@ fn bar_ranges(loads: &[PartitionLoad], frame: Frame, end: u64) -> Vec<Range> {
         .collect()
 }
 
-/// The partition with the most keys, if it holds [`HOT_FACTOR`] times the mean.
-fn hot(loads: &[PartitionLoad], frame: Frame) -> Option<Hot> {
+/// The partition with the most `load`, if it has [`HOT_FACTOR`] times the mean.
+fn hot(loads: &[PartitionLoad], frame: Frame, load: Load) -> Option<Hot> {
     if loads.len() < 2 {
         return None;
     }
-    let total: u64 = loads.iter().map(|p| p.keys).sum();
+    let total: u64 = loads.iter().map(|p| load.of_partition(p)).sum();
     let mean = total as f64 / loads.len() as f64;
-    let top = loads.iter().max_by_key(|p| p.keys)?;
-    let factor = top.keys as f64 / mean;
+    let top = loads.iter().max_by_key(|p| load.of_partition(p))?;
+    let factor = load.of_partition(top) as f64 / mean;
     if !(mean > 0.0 && factor >= HOT_FACTOR) {
         return None;
     }
@@ -216,7 +252,7 @@ fn hot(loads: &[PartitionLoad], frame: Frame) -> Option<Hot> {
     };
     Some(Hot {
         partition: top.info.id.0,
-        keys: top.keys,
+        load: load.of_partition(top),
         factor,
         extent,
     })
@@ -238,7 +274,7 @@ mod tests {
     #[test]
     fn every_key_is_one_dot_in_its_owners_colour() {
         let s = session(StrategyKind::HashMod, 5, 1_000);
-        let p = picture(&s, MAIN_LIMIT);
+        let p = picture(&s, MAIN_LIMIT, Load::Keys);
         assert_eq!(p.frame, Frame::Ring);
         let dots: usize = p.dots.iter().map(|(_, d)| d.matches('M').count()).sum();
         assert_eq!(dots, 1_000);
@@ -254,7 +290,7 @@ mod tests {
     fn an_added_node_draws_the_moved_keys() {
         let mut s = session(StrategyKind::HashMod, 3, 600);
         s.add_node().unwrap();
-        let p = picture(&s, MAIN_LIMIT);
+        let p = picture(&s, MAIN_LIMIT, Load::Keys);
         let moved = s.last_move().unwrap().keys_moved();
         assert!(moved > 0);
         let drawn: usize = p.moved.iter().map(|(_, d)| d.matches('M').count()).sum();
@@ -264,7 +300,7 @@ mod tests {
             p.moved.iter().any(|(c, _)| *c == new_node),
             "moved keys in the new node's colour"
         );
-        let small = picture(&s, 100);
+        let small = picture(&s, 100, Load::Keys);
         assert_eq!(small.every, 6);
         let dots: usize = small.dots.iter().map(|(_, d)| d.matches('M').count()).sum();
         assert_eq!(dots, 100, "one key in 6 of 600");
@@ -274,7 +310,7 @@ mod tests {
     #[test]
     fn a_partition_far_above_the_mean_is_hot() {
         use ddia_core::partition::{NodeId, PartitionId, PartitionInfo};
-        let load = |id: u32, keys: u64| PartitionLoad {
+        let part = |id: u32, keys: u64| PartitionLoad {
             info: PartitionInfo {
                 id: PartitionId(id),
                 span: Span::Keys {
@@ -285,16 +321,22 @@ mod tests {
             },
             keys,
             bytes: keys,
-            requests: 0,
+            requests: 100 - keys,
         };
         let frame = Frame::Bar { end: 30 };
-        let even = [load(0, 10), load(1, 10), load(2, 10)];
-        assert_eq!(hot(&even, frame), None);
-        let skewed = [load(0, 10), load(1, 10), load(2, 40)];
-        let h = hot(&skewed, frame).unwrap();
-        assert_eq!((h.partition, h.keys), (2, 40));
+        let even = [part(0, 10), part(1, 10), part(2, 10)];
+        assert_eq!(hot(&even, frame, Load::Keys), None);
+        let skewed = [part(0, 10), part(1, 10), part(2, 40)];
+        let h = hot(&skewed, frame, Load::Keys).unwrap();
+        assert_eq!((h.partition, h.load), (2, 40));
         assert!((h.factor - 2.0).abs() < 1e-9);
         assert_eq!(h.extent, (frame.key_x(Key(20)), frame.key_x(Key(30))));
-        assert_eq!(hot(&skewed[2..], frame), None, "one partition is never hot");
+        assert_eq!(
+            hot(&skewed[2..], frame, Load::Keys),
+            None,
+            "one partition is never hot"
+        );
+        // Requests 90, 90, 60: none stands out, whatever the keys do.
+        assert_eq!(hot(&skewed, frame, Load::Requests), None);
     }
 }

@@ -4,7 +4,7 @@
 //! `PartitionAction` on the lab (recorded in the link) or a rebuilt scenario.
 
 use super::lookup::lookup;
-use super::picture::{picture, Picture, MAIN_LIMIT};
+use super::picture::{picture, Load, Picture, MAIN_LIMIT};
 use crate::shell::event_log::{LineKind, LogLine};
 use crate::shell::export::TraceLine;
 use crate::shell::format::count;
@@ -51,6 +51,15 @@ pub fn book_check(lab: &PartitionLab) -> Option<Result<(), String>> {
     Some(ddia_core::book::find(BOOK, name)?.check(lab))
 }
 
+/// Requests once the run has sent any, else keys.
+pub fn auto_load(lab: &PartitionLab) -> Load {
+    if lab.batches().is_empty() {
+        Load::Keys
+    } else {
+        Load::Requests
+    }
+}
+
 /// Handles to the lab's state; `Copy`, shared through context.
 #[derive(Clone, Copy)]
 pub struct PartitionState {
@@ -63,6 +72,8 @@ pub struct PartitionState {
     pub picture: Memo<Picture>,
     /// The key the learner picked (click or lookup), if any.
     pub selected: RwSignal<Option<Key>>,
+    /// What the load bars and the hot mark count, if the learner chose ([`Self::load`]).
+    pub load_choice: RwSignal<Option<Load>>,
     /// True while the run plays its recorded actions.
     pub playing: RwSignal<bool>,
     /// Speed, times [`ACTIONS_PER_SECOND_AT_1X`].
@@ -110,9 +121,11 @@ impl PartitionState {
         let can = lab.done() < lab.total();
         let lab = StoredValue::new_local(lab);
         let version = RwSignal::new(0u64);
+        let load_choice = RwSignal::new(None);
         let picture = Memo::new(move |_| {
             version.track();
-            lab.with_value(|l| picture(l.session(), MAIN_LIMIT))
+            let load = load_choice.get();
+            lab.with_value(|l| picture(l.session(), MAIN_LIMIT, load.unwrap_or(auto_load(l))))
         });
         PartitionState {
             lab,
@@ -121,6 +134,7 @@ impl PartitionState {
             version,
             picture,
             selected: RwSignal::new(None),
+            load_choice,
             playing: RwSignal::new(play && can),
             speed: RwSignal::new(speed),
             notice,
@@ -137,6 +151,14 @@ impl PartitionState {
     /// Reads the shown strategy's session (tracking the version).
     pub fn with_session<R>(&self, f: impl FnOnce(&PartitionSession) -> R) -> R {
         self.with(|l| f(l.session()))
+    }
+
+    /// What the load bars and the hot mark count: the learner's choice, else requests
+    /// once any were sent, else keys.
+    pub fn measure(&self) -> Load {
+        self.load_choice
+            .get()
+            .unwrap_or_else(|| self.with(auto_load))
     }
 
     /// True while recorded actions remain to be done.
