@@ -1,0 +1,136 @@
+//! Browser test of the partitioning lab, driven through its UI: adding a node counts
+//! the keys that moved (hash mod N moves most of them; the same add under consistent
+//! hashing moves few), looking a key up names its partition and owner, and a book
+//! scenario opens at its start and plays to its outcome with Step, and with Play after
+//! Reset.
+//!
+//! `wasm-pack test --mode no-install --headless --chrome --chromedriver /usr/bin/chromedriver web -- --test partition_lab`
+#![cfg(target_arch = "wasm32")]
+
+use ddia_core::partition::{Key, Placement};
+use ddia_web::shell::page::LabKind;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, Event, HtmlElement, HtmlInputElement};
+
+mod common;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn find(root: &Element, sel: &str) -> Option<Element> {
+    root.query_selector(sel).unwrap()
+}
+
+fn text(root: &Element, sel: &str) -> String {
+    find(root, sel)
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+async fn click(root: &Element, sel: &str) {
+    let b: HtmlElement = find(root, sel)
+        .unwrap_or_else(|| panic!("no {sel}"))
+        .dyn_into()
+        .unwrap();
+    b.click();
+    leptos::task::tick().await;
+}
+
+/// The number the movement counter shows (digits only; thin spaces group thousands).
+fn keys_moved(root: &Element) -> Option<u64> {
+    let t = text(root, ".move-counter [data-figure=keys-moved]");
+    let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+async fn mount(query: &'static str) -> (HtmlElement, impl Sized) {
+    common::mount_own(LabKind::Partition, ddia_web::labs::partition::mount, query).await
+}
+
+#[wasm_bindgen_test]
+async fn adding_a_node_counts_the_keys_that_moved_under_each_strategy() {
+    let (root, _keep) = mount("?lab=partition&strategy=mod&nodes=10&keys=1100").await;
+    assert_eq!(keys_moved(&root), None, "nothing moved before the add");
+    click(&root, "button[data-action=add-node]").await;
+    let modn = keys_moved(&root).expect("the counter after the add");
+    // hash mod N from 10 to 11 nodes: about 10/11 of 1,100 keys, far above 1/11 (100).
+    assert!((850..=1_100).contains(&modn), "mod N moved {modn}");
+    assert!(text(&root, ".move-counter").contains("10 → 11 nodes"));
+    // The same run shown under consistent hashing: the same add moves few keys.
+    click(&root, "button[data-strategy=ring]").await;
+    let ring = keys_moved(&root).expect("the ring's counter");
+    assert!(ring < 400, "the ring moved {ring}");
+    assert!(text(&root, ".partition-status").contains("consistent hashing"));
+    // All five side by side: one card each, each with its own count.
+    click(&root, "button[data-view=all]").await;
+    assert_eq!(
+        root.query_selector_all(".strategy-card").unwrap().length(),
+        5
+    );
+    let cards = root
+        .query_selector_all(".strategy-card [data-figure=keys-moved]")
+        .unwrap();
+    assert_eq!(cards.length(), 5, "every strategy made the same add");
+}
+
+#[wasm_bindgen_test]
+async fn a_key_looked_up_names_its_partition_and_owner() {
+    let (root, _keep) = mount("?lab=partition&nodes=5&keys=500").await;
+    let input: HtmlInputElement = find(&root, "input[name=key]").unwrap().dyn_into().unwrap();
+    input.set_value("17");
+    input.dispatch_event(&Event::new("input").unwrap()).unwrap();
+    click(&root, "button[data-action=lookup]").await;
+    let s = ddia_core::partition::scenario::PartitionScenario {
+        nodes: 5,
+        keys: 500,
+        ..Default::default()
+    };
+    let lab = ddia_core::partition::lab::PartitionLab::new(&s);
+    let (p, owner) = lab.session().placement().locate(Key(17));
+    assert_eq!(text(&root, ".lookup [data-field=owner]"), owner.to_string());
+    assert!(text(&root, ".lookup [data-field=partition]").starts_with(&p.to_string()));
+    assert_eq!(
+        root.query_selector_all(".partition-svg .picked-dot")
+            .unwrap()
+            .length(),
+        1
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_book_scenario_plays_from_its_start_to_its_outcome() {
+    let (root, _keep) = mount("?lab=partition&scn=ring-60").await;
+    assert!(text(&root, ".book .check").contains("not (yet)"));
+    assert_eq!(keys_moved(&root), None, "it opens before its first action");
+    assert_eq!(
+        root.query_selector_all(".token-label").unwrap().length(),
+        3,
+        "N1, N2, N3"
+    );
+    click(&root, "button[data-action=step]").await;
+    assert!(
+        find(&root, ".book .check.ok").is_some(),
+        "{}",
+        text(&root, ".book .check")
+    );
+    assert_eq!(
+        root.query_selector_all(".token-label").unwrap().length(),
+        4,
+        "N4 at 60°"
+    );
+    assert!(keys_moved(&root).is_some_and(|n| n > 0));
+    // Reset replays it from its start; Play runs its action and stops at its end.
+    click(&root, "button[data-action=reset]").await;
+    assert!(text(&root, ".book .check").contains("not (yet)"));
+    click(&root, "button[data-action=play]").await;
+    let done = common::wait_for(5_000, || find(&root, ".book .check.ok").is_some()).await;
+    assert!(done, "{}", text(&root, ".book .check"));
+    leptos::task::tick().await;
+    let play = find(&root, "button[data-action=play]").unwrap();
+    assert_eq!(
+        play.get_attribute("aria-pressed").as_deref(),
+        Some("false"),
+        "Play stops at the end: {}",
+        text(&root, ".partition-status")
+    );
+}
