@@ -27,6 +27,8 @@ const PAGES = [
   "?lab=raft&scn=paused-leader&t=1600000",
   "?lab=storage",
   "?lab=storage&scn=sstable-merge",
+  "?lab=partition",
+  "?lab=partition&scn=mod-vs-ring&t=1",
 ];
 
 let server;

@@ -15,6 +15,8 @@ const PAGES = [
   "?lab=storage",
   "?lab=raft&scn=split-vote",
   "?lab=storage&scn=sstable-merge",
+  "?lab=partition",
+  "?lab=partition&scn=stale-route",
 ];
 
 let server;

@@ -25,6 +25,8 @@ const PAGES = [
   "?lab=raft&n=9",
   "?lab=storage",
   "?lab=storage&engine=race&act=w300",
+  "?lab=partition",
+  "?lab=partition&scn=timestamps&t=2",
 ];
 
 let server;
