@@ -8,6 +8,9 @@ use ddia_core::partition::{
     AnyPlacement, KeySet, Movement, NodeId, Placement, PlacementConfig, StrategyKind,
 };
 
+/// A chart line: `(x, y)` points in data units.
+pub type Line = Vec<(f64, f64)>;
+
 /// `config` with strategy `kind`.
 fn with_kind(config: &PlacementConfig, kind: StrategyKind) -> PlacementConfig {
     PlacementConfig { kind, ..*config }
@@ -30,7 +33,7 @@ pub fn moved_as_nodes_join(
     nodes: &[NodeId],
     keys: &KeySet,
     steps: u32,
-) -> (Vec<(StrategyKind, Vec<(f64, f64)>)>, Vec<(f64, f64)>) {
+) -> (Vec<(StrategyKind, Line)>, Line) {
     let total = keys.len().max(1) as f64;
     let next_id = nodes.iter().map(|n| n.0).max().unwrap_or(0) + 1;
     let lines = kinds
@@ -79,7 +82,7 @@ pub fn spread_by_vnodes(
     config: &PlacementConfig,
     nodes: &[NodeId],
     keys: &KeySet,
-) -> (Vec<(f64, f64)>, Vec<(f64, f64)>) {
+) -> (Line, Line) {
     let mut max_line = Vec::new();
     let mut sd_line = Vec::new();
     for v in VNODE_SAMPLES {
