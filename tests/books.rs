@@ -3,6 +3,7 @@
 
 use ddia_core::book::BookScenario;
 use ddia_core::consensus::raft::Scenario;
+use ddia_core::partition::scenario::PartitionScenario;
 use ddia_core::storage::lab_scenario::StorageScenario;
 use ddia_tests::LabUnderTest;
 
@@ -47,7 +48,13 @@ fn storage_book_scenarios_meet_their_outcomes() {
 }
 
 #[test]
+fn partition_book_scenarios_meet_their_outcomes() {
+    every_scenario_meets_its_outcome::<PartitionScenario>();
+}
+
+#[test]
 fn book_scenarios_reload_from_their_links() {
     every_scenario_reloads_from_its_link::<Scenario>();
     every_scenario_reloads_from_its_link::<StorageScenario>();
+    every_scenario_reloads_from_its_link::<PartitionScenario>();
 }

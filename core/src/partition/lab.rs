@@ -18,6 +18,7 @@ use super::{
     hash::at_degrees, ring::Ring, AnyPlacement, Key, KeySet, Movement, NodeId, PartitionSession,
     Placement, PlacementError, StrategyKind, Workload,
 };
+use crate::sim::digest::digest_of;
 use crate::sim::rng::SimRng;
 
 /// A change of the cluster, planned (manual mode) or done.
@@ -32,7 +33,7 @@ pub enum Change {
 }
 
 /// What the last `w` action's requests did on the shown strategy.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Batch {
     /// Client requests.
     pub requests: u64,
@@ -49,7 +50,7 @@ pub struct Batch {
 }
 
 /// One line of narration.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct LogLine {
     /// The action it follows (1-based).
     pub at: u64,
@@ -250,6 +251,26 @@ impl PartitionLab {
     /// The narration.
     pub fn log(&self) -> &[LogLine] {
         &self.log
+    }
+
+    /// A stable 64-bit digest of everything the lab shows: every strategy's
+    /// partitions, owners, loads and last movement, the routes, batches, table versions
+    /// and narration (the golden tests compare it natively and on wasm32).
+    pub fn digest(&self) -> u64 {
+        let sessions: Vec<_> = self
+            .sessions
+            .iter()
+            .map(|s| (s.placement().partitions(), s.node_loads(), s.last_move()))
+            .collect();
+        digest_of(&(
+            sessions,
+            &self.routes,
+            &self.batches,
+            &self.log,
+            self.version,
+            self.held_version,
+            &self.violation,
+        ))
     }
 
     /// The first broken invariant, if any.

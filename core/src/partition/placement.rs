@@ -71,7 +71,7 @@ impl StrategyKind {
 }
 
 /// The keys one partition covers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Span {
     /// The keys with `key_hash(key) % modulus == residue` (hash mod N).
     Residue {
@@ -112,7 +112,7 @@ impl Span {
 }
 
 /// One partition as views and tables show it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PartitionInfo {
     /// Its index in [`Placement::partitions`].
     pub id: PartitionId,

@@ -12,7 +12,7 @@ use super::{
 };
 
 /// What one node holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NodeLoad {
     /// The node.
     pub node: NodeId,
