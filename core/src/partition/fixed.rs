@@ -28,6 +28,12 @@ fn upto(i: u32, p: u32) -> u64 {
     u64::try_from(end - 1).unwrap_or(u64::MAX)
 }
 
+/// The partition of `key` among `partitions` equal arcs: `floor(hash * P / 2^64)`.
+pub fn fixed_partition(key: Key, partitions: u32) -> u32 {
+    let i = (u128::from(key_hash(key)) * u128::from(partitions.max(1))) >> 64;
+    u32::try_from(i).unwrap_or(0)
+}
+
 impl Fixed {
     /// `partitions` partitions (at least 1) over `nodes` (sorted and deduplicated; none
     /// gets `N1`; beyond `partitions` nodes the rest are dropped), dealt round-robin.
@@ -76,10 +82,8 @@ impl Placement for Fixed {
     }
 
     fn locate(&self, key: Key) -> (PartitionId, NodeId) {
-        // floor(hash * P / 2^64) < P.
-        let i = (u128::from(key_hash(key)) * u128::from(self.count())) >> 64;
-        let i = usize::try_from(i).unwrap_or(0);
-        (PartitionId(to_u32(i)), self.owners[i])
+        let i = fixed_partition(key, self.count());
+        (PartitionId(i), self.owners[to_usize(i)])
     }
 
     fn add_node(&mut self, node: NodeId) -> Result<(), PlacementError> {

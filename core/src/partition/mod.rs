@@ -39,6 +39,7 @@ pub(crate) mod owners;
 pub mod placement;
 pub mod proportional;
 pub mod range;
+pub mod rebalance;
 pub mod ring;
 pub mod routing;
 pub mod scenario;
