@@ -4,6 +4,7 @@
 //! of the key set, even when transfers are lost, duplicated or delayed and nodes crash
 //! in the middle; once the faults heal, every move completes.
 
+use ddia_core::partition::fixed::fixed_partition;
 use ddia_core::partition::rebalance::{
     coordinator, rebalance_world, Member, RebalanceParams, Reply, Request,
 };
@@ -123,13 +124,10 @@ fn the_old_owner_serves_until_the_handoff_completes() {
     w.schedule(at(0, 0, Request::Join(3)));
     w.run_until(SimTime::from_millis(150));
     let c = coordinator(&w).unwrap().clone();
-    let moving = c.moves.values().next().expect("a move under way");
+    let (&p, moving) = c.moves.iter().next().expect("a move under way");
     let key = (0..KEYS)
         .map(Key)
-        .find(|&k| {
-            ddia_core::partition::fixed::fixed_partition(k, PARTS)
-                == *c.moves.keys().next().unwrap()
-        })
+        .find(|&k| fixed_partition(k, PARTS) == p)
         .unwrap();
     let Member::Storage(old) = &w.nodes()[moving.from].process else {
         panic!()
