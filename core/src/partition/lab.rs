@@ -11,6 +11,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::invariants::check_placement;
+use super::rebalance::{handoff_world, plan_of, Member};
 use super::routing::{route, Outcome, Route};
 use super::scenario::{PartitionAction, PartitionScenario};
 use super::workload::{Access, CELEBRITY};
@@ -20,6 +21,7 @@ use super::{
 };
 use crate::sim::digest::digest_of;
 use crate::sim::rng::SimRng;
+use crate::sim::{LinkFaults, World};
 
 /// A change of the cluster, planned (manual mode) or done.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -251,6 +253,17 @@ impl PartitionLab {
     /// The narration.
     pub fn log(&self) -> &[LogLine] {
         &self.log
+    }
+
+    /// The last rebalance of the shown strategy carried out over the simulated network
+    /// ([`super::rebalance::handoff_world`]): one transfer per group of moved keys, on
+    /// links behaving like `links`, seeded from the scenario's seed; `None` before any
+    /// rebalance moved a key. The page runs it with its frame loop to animate the
+    /// transfers (`Transfer` messages carry the keys).
+    pub fn handoff_world(&self, links: LinkFaults) -> Option<World<Member>> {
+        let m = self.session().last_move().filter(|m| m.keys_moved() > 0)?;
+        let seed = SimRng::new(self.scenario.seed).child(2).next_u64();
+        Some(handoff_world(&plan_of(m), seed, links, false))
     }
 
     /// A stable 64-bit digest of everything the lab shows: every strategy's

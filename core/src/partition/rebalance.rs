@@ -22,6 +22,10 @@
 //! seen. Volatile: the transfers in progress and the retry timers. With `manual`
 //! rebalancing a planned change waits for an operator's `Approve`.
 //!
+//! [`rebalance_world`] runs fixed partitions with `Join`/`Leave` requests planned by the
+//! coordinator; [`handoff_world`] carries out a plan computed by any strategy
+//! ([`plan_of`] a [`Movement`]): each group of keys moving together is one unit.
+//!
 //! Invariants, checked after every event by [`RebalanceChecker`]: at most one node
 //! serves a partition, and no key is lost (some node stores each partition whole).
 
@@ -33,7 +37,7 @@ use core::fmt;
 
 use super::fixed::fixed_partition;
 use super::owners::{hand_out, round_robin, steal_for};
-use super::{Key, KeySet, NodeId};
+use super::{Key, KeySet, Movement, NodeId};
 use crate::sim::{
     self, Checker, Ctx, Labelled, LinkFaults, Node, Process, SimTime, Violation, World,
 };
@@ -231,7 +235,9 @@ pub struct Storage {
     handed: BTreeSet<MoveId>,
     /// Transfers in progress as the old owner: partition -> (to, id) (volatile).
     pub copying: BTreeMap<u32, (sim::NodeId, MoveId)>,
-    partitions: u32,
+    /// Fixed partitions (keys map to units by partition), or `None` for a plan's
+    /// transfer units.
+    partitions: Option<u32>,
 }
 
 /// One process of the rebalancing world.
@@ -279,37 +285,112 @@ pub fn rebalance_world(
         .into_iter()
         .map(sid)
         .collect();
-    let mut by_part: BTreeMap<u32, BTreeSet<Key>> = BTreeMap::new();
+    let mut units: Vec<BTreeSet<Key>> = (0..parts).map(|_| BTreeSet::new()).collect();
     for r in keys.records() {
-        by_part
-            .entry(fixed_partition(r.key, parts))
-            .or_default()
-            .insert(r.key);
+        units[super::to_usize(fixed_partition(r.key, parts))].insert(r.key);
     }
-    let mut procs = alloc::vec![Member::Coordinator(Coordinator {
+    let coordinator = Coordinator {
         version: 1,
-        owners: owners.clone(),
+        owners,
         members: members.iter().map(|&n| sid(n)).collect(),
         manual: params.manual,
         next_move: 1,
         ..Coordinator::default()
-    })];
-    for n in 1..=nodes {
-        let mut s = Storage {
-            partitions: parts,
-            ..Storage::default()
-        };
-        for (p, &o) in (0..parts).zip(&owners) {
-            if o == n {
-                s.serving.insert(p);
-                s.store
-                    .insert(p, by_part.get(&p).cloned().unwrap_or_default());
-            }
-        }
-        procs.push(Member::Storage(s));
+    };
+    world_of(coordinator, units, nodes, Some(parts), seed, links)
+}
+
+/// One group of keys a rebalance moves together: from one node to another (the keys
+/// of one new partition that one old owner held).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PlannedTransfer {
+    /// Old owner.
+    pub from: NodeId,
+    /// New owner.
+    pub to: NodeId,
+    /// The keys, in key order.
+    pub keys: Vec<Key>,
+}
+
+/// The transfers of `m`: its moved keys grouped by (new partition, old owner, new
+/// owner), in key order of each group's first key.
+pub fn plan_of(m: &Movement) -> Vec<PlannedTransfer> {
+    let mut groups: BTreeMap<(u32, NodeId, NodeId), Vec<Key>> = BTreeMap::new();
+    for mv in &m.moves {
+        groups
+            .entry((mv.partition.0, mv.from, mv.to))
+            .or_default()
+            .push(mv.key);
     }
-    let model = (0..parts)
-        .map(|p| by_part.get(&p).map_or(0, BTreeSet::len))
+    let mut plan: Vec<PlannedTransfer> = groups
+        .into_iter()
+        .map(|((_, from, to), keys)| PlannedTransfer { from, to, keys })
+        .collect();
+    plan.sort_by_key(|t| t.keys.first().copied());
+    plan
+}
+
+/// A world that carries out `plan` over the network: transfer `i` is unit `i`, stored
+/// and served by its old owner at the start (node ids are the lab's: `N3` is sim node
+/// 3; node 0 is the coordinator). The moves start at once, or on `Approve` when
+/// `manual`. Only the moving keys are modelled. Checked by [`RebalanceChecker`].
+pub fn handoff_world(
+    plan: &[PlannedTransfer],
+    seed: u64,
+    links: LinkFaults,
+    manual: bool,
+) -> World<Member> {
+    let nodes = plan
+        .iter()
+        .flat_map(|t| [t.from.0, t.to.0])
+        .max()
+        .map_or(1, |n| sid(NodeId(n)));
+    let units: Vec<BTreeSet<Key>> = plan
+        .iter()
+        .map(|t| t.keys.iter().copied().collect())
+        .collect();
+    let mut coordinator = Coordinator {
+        version: 1,
+        owners: plan.iter().map(|t| sid(t.from)).collect(),
+        planned: (0..)
+            .zip(plan)
+            .map(|(u, t)| (u, sid(t.from), sid(t.to)))
+            .collect(),
+        manual,
+        next_move: 1,
+        ..Coordinator::default()
+    };
+    if !manual {
+        coordinator.schedule_planned();
+    }
+    world_of(coordinator, units, nodes, None, seed, links)
+}
+
+/// The coordinator and `nodes` storage nodes, unit `u`'s keys stored and served by
+/// `coordinator.owners[u]`; `partitions`: keys map to units by fixed partition.
+fn world_of(
+    coordinator: Coordinator,
+    units: Vec<BTreeSet<Key>>,
+    nodes: usize,
+    partitions: Option<u32>,
+    seed: u64,
+    links: LinkFaults,
+) -> World<Member> {
+    let model = units.iter().map(BTreeSet::len).collect();
+    let mut stores: Vec<Storage> = (0..nodes)
+        .map(|_| Storage {
+            partitions,
+            ..Storage::default()
+        })
+        .collect();
+    for ((u, keys), &owner) in (0..).zip(units).zip(&coordinator.owners) {
+        if let Some(s) = owner.checked_sub(1).and_then(|i| stores.get_mut(i)) {
+            s.serving.insert(u);
+            s.store.insert(u, keys);
+        }
+    }
+    let procs = core::iter::once(Member::Coordinator(coordinator))
+        .chain(stores.into_iter().map(Member::Storage))
         .collect();
     let mut world = World::new(seed, procs, links, 0);
     world.set_checker(Box::new(RebalanceChecker { model }));
@@ -348,7 +429,8 @@ impl Coordinator {
         Reply::Planned(self.planned.clone())
     }
 
-    fn start(&mut self, ctx: &mut Ctx<'_, Member>) {
+    /// Turns the planned moves into moves under way (sent by the next resend).
+    fn schedule_planned(&mut self) {
         for (p, from, to) in core::mem::take(&mut self.planned) {
             let id = self.next_move;
             self.next_move += 1;
@@ -362,6 +444,10 @@ impl Coordinator {
                 },
             );
         }
+    }
+
+    fn start(&mut self, ctx: &mut Ctx<'_, Member>) {
+        self.schedule_planned();
         self.resend(ctx);
     }
 
@@ -467,15 +553,24 @@ impl Storage {
         }
     }
 
-    /// What a read of `key` at this node answers.
+    /// What a read of `key` at this node answers. With fixed partitions the key's
+    /// partition is computed (so a served partition lacking the key is `Missing`);
+    /// otherwise the node looks the key up among the units it serves.
     pub fn get(&self, key: Key) -> Reply {
-        let p = fixed_partition(key, self.partitions);
-        if !self.serving.contains(&p) {
-            Reply::NotMine(key)
-        } else if self.store.get(&p).is_some_and(|s| s.contains(&key)) {
-            Reply::Value(key)
-        } else {
-            Reply::Missing(key)
+        let holds = |u: &u32| self.store.get(u).is_some_and(|s| s.contains(&key));
+        match self.partitions {
+            Some(parts) => {
+                let p = fixed_partition(key, parts);
+                if !self.serving.contains(&p) {
+                    Reply::NotMine(key)
+                } else if holds(&p) {
+                    Reply::Value(key)
+                } else {
+                    Reply::Missing(key)
+                }
+            }
+            None if self.serving.iter().any(holds) => Reply::Value(key),
+            None => Reply::NotMine(key),
         }
     }
 }
