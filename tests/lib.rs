@@ -269,6 +269,7 @@ pub fn partition_action() -> impl Strategy<Value = PartitionAction> {
         (1u32..=64).prop_map(PartitionAction::Salt),
         Just(PartitionAction::Approve),
         Just(PartitionAction::Notify),
+        (1u32..300).prop_map(PartitionAction::Index),
     ]
 }
 

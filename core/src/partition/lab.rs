@@ -10,6 +10,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::index::{run_workload, IndexKind, IndexParams, IndexReport};
 use super::invariants::check_placement;
 use super::rebalance::{handoff_world, plan_of, Member};
 use super::routing::{route, Outcome, Route};
@@ -76,6 +77,7 @@ pub struct PartitionLab {
     contact: usize,
     routes: Vec<Route>,
     batches: Vec<Batch>,
+    indexes: Option<(IndexReport, IndexReport)>,
     log: Vec<LogLine>,
     violation: Option<String>,
 }
@@ -128,6 +130,7 @@ impl PartitionLab {
             contact: 0,
             routes: Vec::new(),
             batches: Vec::new(),
+            indexes: None,
             log: Vec::new(),
             violation: None,
         };
@@ -250,6 +253,11 @@ impl PartitionLab {
         &self.batches
     }
 
+    /// What the last `i` action measured: (local index, global index).
+    pub fn index_reports(&self) -> Option<&(IndexReport, IndexReport)> {
+        self.indexes.as_ref()
+    }
+
     /// The narration.
     pub fn log(&self) -> &[LogLine] {
         &self.log
@@ -279,6 +287,7 @@ impl PartitionLab {
             sessions,
             &self.routes,
             &self.batches,
+            &self.indexes,
             &self.log,
             self.version,
             self.held_version,
@@ -322,6 +331,7 @@ impl PartitionLab {
             PartitionAction::Requests(n) => self.requests(n),
             PartitionAction::Read(k) => self.read(Key(k)),
             PartitionAction::SplitHot => self.split_hot(),
+            PartitionAction::Index(n) => self.index(n),
             PartitionAction::Salt(k) => {
                 self.salt = k;
                 let text = if k <= 1 {
@@ -466,6 +476,33 @@ impl PartitionLab {
         }
         self.say(text);
         self.routes.push(r);
+    }
+
+    /// The same seeded index workload on a local and a global index with one partition
+    /// per node of the shown strategy.
+    fn index(&mut self, ops: u32) {
+        let params = IndexParams {
+            partitions: super::to_u32(self.session().placement().nodes().len()),
+            ..IndexParams::default()
+        };
+        let seed = SimRng::new(self.scenario.seed)
+            .child(3 + self.done as u64)
+            .next_u64();
+        let local = run_workload(IndexKind::Local, params, ops, seed);
+        let global = run_workload(IndexKind::Global, params, ops, seed);
+        let per = |parts: u64, n: u32| format!("{:.1}", parts as f64 / f64::from(n.max(1)));
+        self.say(format!(
+            "{ops} index writes and reads on {} partitions: local index {} partitions per read, {} per write, read p95 {} µs; global index {} per read, {} per write, read p95 {} µs, {} reads right after a write missed it",
+            params.partitions,
+            per(local.read_partitions, local.reads),
+            per(local.write_partitions, local.writes),
+            local.p50_p95_p99_us.1,
+            per(global.read_partitions, global.reads),
+            per(global.write_partitions, global.writes),
+            global.p50_p95_p99_us.1,
+            global.stale_reads
+        ));
+        self.indexes = Some((local, global));
     }
 
     fn split_hot(&mut self) {

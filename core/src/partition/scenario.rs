@@ -30,7 +30,9 @@
 //! remove (decommission) N3, `w500` 500 workload requests (1-100000; at most
 //! 1,000,000 in a run), `q42` read key 42 through the router, `x` split the hot range,
 //! `k8` salt the hot key with 8 sub-keys (`k1`: unsalted), `ok` approve the planned
-//! rebalance, `n` the coordination service notifies the routers of the new table.
+//! rebalance, `n` the coordination service notifies the routers of the new table, `i500`
+//! 500 secondary-index operations (each a write and a read by term) on a local and on a
+//! global index (1-100000; counted with the requests).
 
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -69,6 +71,9 @@ pub enum PartitionAction {
     Approve,
     /// Notify the routers of the current routing table (`n`).
     Notify,
+    /// Run this many secondary-index operations (a write, then a read) on a local and
+    /// on a global index over the nodes (`i500`).
+    Index(u32),
 }
 
 /// How requests pick keys, as the link names it (`dist`).
@@ -227,6 +232,7 @@ fn encode_action(a: &PartitionAction) -> String {
         PartitionAction::Salt(k) => format!("k{k}"),
         PartitionAction::Approve => "ok".into(),
         PartitionAction::Notify => "n".into(),
+        PartitionAction::Index(n) => format!("i{n}"),
     }
 }
 
@@ -262,6 +268,7 @@ fn decode_action(word: &str) -> Result<PartitionAction, ScenarioError> {
                 "w" => num(rest, &BATCH).map(PartitionAction::Requests),
                 "q" => digits(rest).map(PartitionAction::Read).ok_or_else(bad),
                 "k" => num(rest, &SALT).map(PartitionAction::Salt),
+                "i" => num(rest, &BATCH).map(PartitionAction::Index),
                 _ => Err(bad()),
             }
         }
@@ -436,7 +443,7 @@ impl LabLink for PartitionScenario {
             .actions
             .iter()
             .map(|a| match a {
-                PartitionAction::Requests(n) => u64::from(*n),
+                PartitionAction::Requests(n) | PartitionAction::Index(n) => u64::from(*n),
                 _ => 0,
             })
             .sum();
@@ -472,6 +479,7 @@ mod tests {
             PartitionAction::Salt(8),
             PartitionAction::Approve,
             PartitionAction::Notify,
+            PartitionAction::Index(300),
         ];
         for a in all {
             assert_eq!(decode_action(&encode_action(&a)), Ok(a));
