@@ -7,8 +7,8 @@
 use alloc::vec::Vec;
 
 use super::hash::key_hash;
-use super::owners::{hand_out, round_robin, steal_for};
-use super::placement::{check_new, check_removable};
+use super::owners::{join, leave, round_robin};
+use super::placement::node_list;
 use super::{
     to_u32, to_usize, Key, NodeId, PartitionId, PartitionInfo, Placement, PlacementError, Span,
     StrategyKind,
@@ -39,13 +39,7 @@ impl Fixed {
     /// gets `N1`; beyond `partitions` nodes the rest are dropped), dealt round-robin.
     pub fn new(nodes: &[NodeId], partitions: u32) -> Self {
         let p = to_usize(partitions.max(1));
-        let mut ids = nodes.to_vec();
-        ids.sort_unstable();
-        ids.dedup();
-        ids.truncate(p);
-        if ids.is_empty() {
-            ids.push(NodeId(1));
-        }
+        let ids = node_list(nodes, p);
         Fixed {
             owners: round_robin(p, &ids),
             nodes: ids,
@@ -90,17 +84,11 @@ impl Placement for Fixed {
         if self.nodes.len() >= self.owners.len() {
             return Err(PlacementError::TooManyNodes { max: self.count() });
         }
-        let at = check_new(&self.nodes, node)?;
-        self.nodes.insert(at, node);
-        steal_for(&mut self.owners, &self.nodes, node);
-        Ok(())
+        join(&mut self.nodes, &mut self.owners, node)
     }
 
     fn remove_node(&mut self, node: NodeId) -> Result<(), PlacementError> {
-        let at = check_removable(&self.nodes, node)?;
-        self.nodes.remove(at);
-        hand_out(&mut self.owners, &self.nodes, node);
-        Ok(())
+        leave(&mut self.nodes, &mut self.owners, node)
     }
 }
 

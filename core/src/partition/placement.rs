@@ -188,6 +188,19 @@ pub trait Placement {
     }
 }
 
+/// `nodes` sorted and deduplicated, at most `most` of them; an empty list gets `N1`, so
+/// there is always somewhere to put a key.
+pub(crate) fn node_list(nodes: &[NodeId], most: usize) -> Vec<NodeId> {
+    let mut ids = nodes.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.truncate(most.max(1));
+    if ids.is_empty() {
+        ids.push(NodeId(1));
+    }
+    ids
+}
+
 /// Checks `node` can be added to `nodes` (sorted).
 pub(crate) fn check_new(nodes: &[NodeId], node: NodeId) -> Result<usize, PlacementError> {
     match nodes.binary_search(&node) {

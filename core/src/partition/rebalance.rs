@@ -36,7 +36,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use super::fixed::fixed_partition;
-use super::owners::{hand_out, round_robin, steal_for};
+use super::owners::{join, leave, round_robin};
 use super::{Key, KeySet, Movement, NodeId};
 use crate::sim::{
     self, Checker, Ctx, Labelled, LinkFaults, Node, Process, SimTime, Violation, World,
@@ -404,21 +404,15 @@ impl Coordinator {
         }
         let mut members: Vec<NodeId> = self.members.iter().map(|&n| pid(n)).collect();
         let mut owners: Vec<NodeId> = self.owners.iter().map(|&n| pid(n)).collect();
-        match *req {
-            Request::Join(n)
-                if n > 0
-                    && members.binary_search(&pid(n)).is_err()
-                    && members.len() < owners.len() =>
-            {
-                let at = members.binary_search(&pid(n)).unwrap_or_else(|i| i);
-                members.insert(at, pid(n));
-                steal_for(&mut owners, &members, pid(n));
+        let changed = match *req {
+            Request::Join(n) if n > 0 && members.len() < owners.len() => {
+                join(&mut members, &mut owners, pid(n))
             }
-            Request::Leave(n) if members.len() > 1 && members.binary_search(&pid(n)).is_ok() => {
-                members.retain(|&m| m != pid(n));
-                hand_out(&mut owners, &members, pid(n));
-            }
+            Request::Leave(n) => leave(&mut members, &mut owners, pid(n)),
             _ => return Reply::Refused,
+        };
+        if changed.is_err() {
+            return Reply::Refused;
         }
         self.members = members.into_iter().map(sid).collect();
         self.planned = (0..)
