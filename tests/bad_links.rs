@@ -56,6 +56,7 @@ const PARTITION: &[(&str, &str, &str)] = &[
     ("route=gossip", "route", "not one of any, tier, client"),
     ("act=w0", "act", "out of range 1-100000"),
     ("act=q-1", "act", "the verbs are"),
+    ("act=wt3=17", "act", "out of range 1-16"),
     ("t=-5", "t", "not a whole number"),
 ];
 

@@ -270,6 +270,7 @@ pub fn partition_action() -> impl Strategy<Value = PartitionAction> {
         Just(PartitionAction::Approve),
         Just(PartitionAction::Notify),
         (1u32..300).prop_map(PartitionAction::Index),
+        (0u32..12, 1u32..=16).prop_map(|(node, weight)| PartitionAction::Weight { node, weight }),
     ]
 }
 

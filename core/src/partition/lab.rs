@@ -332,6 +332,7 @@ impl PartitionLab {
             PartitionAction::Read(k) => self.read(Key(k)),
             PartitionAction::SplitHot => self.split_hot(),
             PartitionAction::Index(n) => self.index(n),
+            PartitionAction::Weight { node, weight } => self.weight(NodeId(node), weight),
             PartitionAction::Salt(k) => {
                 self.salt = k;
                 let text = if k <= 1 {
@@ -503,6 +504,30 @@ impl PartitionLab {
             global.stale_reads
         ));
         self.indexes = Some((local, global));
+    }
+
+    fn weight(&mut self, node: NodeId, weight: u32) {
+        let i = StrategyKind::ALL
+            .iter()
+            .position(|&k| k == StrategyKind::Ring)
+            .unwrap_or(0);
+        let text = match self.sessions[i].set_weight(node, weight) {
+            Ok(_) => {
+                let m = self.sessions[i].last_move().cloned().unwrap_or_default();
+                if i == self.active && m.keys_moved() > 0 {
+                    self.version += 1;
+                }
+                format!(
+                    "consistent hashing: {node} now has weight {weight} ({} tokens); {} of {} keys move ({})",
+                    self.scenario.vnodes.saturating_mul(weight),
+                    m.keys_moved(),
+                    m.keys_total,
+                    percent(m.keys_moved(), m.keys_total)
+                )
+            }
+            Err(e) => format!("consistent hashing: {e}"),
+        };
+        self.say(text);
     }
 
     fn split_hot(&mut self) {
