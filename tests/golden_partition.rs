@@ -52,3 +52,47 @@ fn golden_partition_digests() {
     }
     assert!(ok, "digests changed; actual:\n{report}");
 }
+
+/// A fixed-partition rebalance over a lossy, duplicating network with a crash in the
+/// middle: the kernel's trace digest (every message, timer and note).
+#[test]
+fn golden_rebalance_over_the_network() {
+    use ddia_core::partition::rebalance::{coordinator, rebalance_world, RebalanceParams, Request};
+    use ddia_core::partition::KeySet;
+    use ddia_core::sim::{Action, LinkFaults, SimTime, Timed};
+    let params = RebalanceParams {
+        nodes: 4,
+        initial: 3,
+        partitions: 32,
+        manual: false,
+    };
+    let links = LinkFaults {
+        latency_min_us: 1_000,
+        latency_max_us: 30_000,
+        loss_ppm: 200_000,
+        dup_ppm: 100_000,
+    };
+    let mut w = rebalance_world(params, &KeySet::sequential(2_000, 16), 11, links);
+    let client = |at_us, request| Timed {
+        at_us,
+        action: Action::Client { node: 0, request },
+    };
+    w.schedule(client(0, Request::Join(4)));
+    w.schedule(Timed {
+        at_us: 150_000,
+        action: Action::Crash(4),
+    });
+    w.schedule(Timed {
+        at_us: 900_000,
+        action: Action::Restart(4),
+    });
+    w.run_until(SimTime::from_millis(10_000));
+    assert_eq!(w.violation(), None);
+    assert!(
+        coordinator(&w).is_some_and(|c| c.moves.is_empty()),
+        "every move done"
+    );
+    assert!(w.events_processed() > 100, "too quiet");
+    let expected: u64 = 0x9d7b_516d_2ebb_0510;
+    assert_eq!(w.digest(), expected, "digest is {:#018x}", w.digest());
+}
