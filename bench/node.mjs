@@ -21,3 +21,11 @@ console.log(`raft 5 nodes + live invariant checks, events/s\t${bestRate(() => be
 engines.forEach((name, i) => {
   console.log(`storage ${name}, ops/s\t${bestRate(() => bench.storage(i, 1))}`);
 });
+const strategies = ['range', 'mod', 'ring', 'fixed', 'prop'];
+strategies.forEach((name, i) => {
+  console.log(`partition ${name} lookups/s\t${bestRate(() => bench.partition_lookups(i))}`);
+});
+console.log(`partition ring: hashring crate lookups/s\t${bestRate(() => bench.partition_lookups(5))}`);
+strategies.forEach((name, i) => {
+  console.log(`partition ${name} rebalance 10^5 keys, keys/s\t${bestRate(() => bench.partition_rebalance(i))}`);
+});

@@ -4,6 +4,7 @@
 
 use ddia_core::consensus::raft::Scenario;
 use ddia_core::link::{LabLink, MAX_QUERY_BYTES};
+use ddia_core::partition::scenario::PartitionScenario;
 use ddia_core::storage::lab_scenario::StorageScenario;
 use proptest::prelude::*;
 
@@ -42,6 +43,23 @@ const STORAGE: &[(&str, &str, &str)] = &[
     ("t=-5", "t", "not a whole number"),
 ];
 
+const PARTITION: &[(&str, &str, &str)] = &[
+    ("nodes=65", "nodes", "out of range 1-64"),
+    (
+        "strategy=chord",
+        "strategy",
+        "not one of range, mod, ring, fixed, prop",
+    ),
+    ("tokens=0.360", "tokens", "out of range 0-359"),
+    ("tokens=0.120&strategy=mod", "tokens", "use strategy=ring"),
+    ("vnodes=+8", "vnodes", "not a whole number"),
+    ("route=gossip", "route", "not one of any, tier, client"),
+    ("act=w0", "act", "out of range 1-100000"),
+    ("act=q-1", "act", "the verbs are"),
+    ("act=wt3=17", "act", "out of range 1-16"),
+    ("t=-5", "t", "not a whole number"),
+];
+
 fn table<L: LabLink>(cases: &[(&str, &str, &str)]) {
     for (q, key, words) in cases {
         match L::from_query(q) {
@@ -68,11 +86,20 @@ fn storage_refuses_bad_links_by_name() {
 }
 
 #[test]
+fn partition_refuses_bad_links_by_name() {
+    table::<PartitionScenario>(SHARED);
+    table::<PartitionScenario>(PARTITION);
+}
+
+#[test]
 fn an_over_long_link_is_refused_with_its_size() {
     let long = format!("seed=1&act={}", "1:h,".repeat(MAX_QUERY_BYTES / 4));
     for e in [
         Scenario::from_query(&long).unwrap_err(),
         StorageScenario::from_query(&long).map(|_| ()).unwrap_err(),
+        PartitionScenario::from_query(&long)
+            .map(|_| ())
+            .unwrap_err(),
     ] {
         assert!(e.message.contains("refused"), "{e}");
     }
@@ -83,6 +110,7 @@ proptest! {
     fn no_query_makes_a_parser_panic(q in "[a-z=&%+,:0-9>./-]{0,80}") {
         let _ = Scenario::from_query(&q);
         let _ = StorageScenario::from_query(&q);
+        let _ = PartitionScenario::from_query(&q);
     }
 }
 
@@ -135,6 +163,11 @@ fn a_bad_key_is_named_and_the_valid_ones_applied() {
         "lab=storage&ops=10&act=w50",
         |s| s.workload.ops == 10 && s.actions.is_empty(),
         &["act"],
+    );
+    lenient::<PartitionScenario>(
+        "lab=partition&nodes=99&vnodes=16",
+        |s| s.vnodes == 16 && s.nodes == 4,
+        &["nodes"],
     );
     let long = "a".repeat(MAX_QUERY_BYTES + 1);
     let read = Scenario::read_query(&long);

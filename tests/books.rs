@@ -3,6 +3,7 @@
 
 use ddia_core::book::BookScenario;
 use ddia_core::consensus::raft::Scenario;
+use ddia_core::partition::scenario::PartitionScenario;
 use ddia_core::storage::lab_scenario::StorageScenario;
 use ddia_tests::LabUnderTest;
 
@@ -47,7 +48,26 @@ fn storage_book_scenarios_meet_their_outcomes() {
 }
 
 #[test]
+fn partition_book_scenarios_meet_their_outcomes() {
+    every_scenario_meets_its_outcome::<PartitionScenario>();
+}
+
+#[test]
 fn book_scenarios_reload_from_their_links() {
     every_scenario_reloads_from_its_link::<Scenario>();
     every_scenario_reloads_from_its_link::<StorageScenario>();
+    every_scenario_reloads_from_its_link::<PartitionScenario>();
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(100))]
+
+    /// Any run a link can carry plays to its end without a panic and with every
+    /// strategy's placement invariant intact (one owner per key, spans that tile).
+    #[test]
+    fn any_partition_run_keeps_the_placement_invariant(s in ddia_tests::partition_scenario()) {
+        let lab = s.play();
+        proptest::prop_assert_eq!(PartitionScenario::violation(&lab), None);
+        proptest::prop_assert_eq!(lab.done(), lab.total());
+    }
 }

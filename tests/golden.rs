@@ -2,6 +2,8 @@
 //! natively (`cargo test -p ddia-tests`) and on wasm32 under Node (`wasm-pack test
 //! --node tests`), so equal constants prove native and wasm runs identical.
 
+#[path = "golden_partition.rs"]
+mod partition;
 #[path = "golden_raft.rs"]
 mod raft;
 #[path = "golden_storage.rs"]

@@ -6,6 +6,10 @@ use std::fmt::Debug;
 
 use ddia_core::consensus::raft::{RaftParams, RaftWorld, Scenario};
 use ddia_core::link::LabLink;
+use ddia_core::partition::lab::PartitionLab;
+use ddia_core::partition::routing::RoutingMode;
+use ddia_core::partition::scenario::{Dist, PartitionAction, PartitionScenario};
+use ddia_core::partition::StrategyKind;
 use ddia_core::sim::{Action, LinkFaults, SimTime, Timed, MAX_DRIFT_PPM, PPM};
 use ddia_core::storage::lab::{LabAction, StorageLab};
 use ddia_core::storage::lab_scenario::{LabEngine, StorageScenario};
@@ -41,6 +45,17 @@ impl LabUnderTest for StorageScenario {
         lab
     }
     fn violation(world: &StorageLab) -> Option<String> {
+        world.violation().map(str::to_string)
+    }
+}
+
+impl LabUnderTest for PartitionScenario {
+    fn play(&self) -> PartitionLab {
+        let mut lab = PartitionLab::new(self);
+        lab.finish();
+        lab
+    }
+    fn violation(world: &PartitionLab) -> Option<String> {
         world.violation().map(str::to_string)
     }
 }
@@ -240,4 +255,87 @@ pub fn storage_scenario() -> impl Strategy<Value = StorageScenario> {
             s.btree.wal = wal;
             s
         })
+}
+
+/// Any partitioning-lab action, every verb.
+pub fn partition_action() -> impl Strategy<Value = PartitionAction> {
+    prop_oneof![
+        Just(PartitionAction::AddNode),
+        (0u32..360).prop_map(PartitionAction::AddNodeAt),
+        (0u32..12).prop_map(PartitionAction::RemoveNode),
+        (1u32..300).prop_map(PartitionAction::Requests),
+        (0u64..3_000).prop_map(PartitionAction::Read),
+        Just(PartitionAction::SplitHot),
+        (1u32..=64).prop_map(PartitionAction::Salt),
+        Just(PartitionAction::Approve),
+        Just(PartitionAction::Notify),
+        (1u32..300).prop_map(PartitionAction::Index),
+        (0u32..12, 1u32..=16).prop_map(|(node, weight)| PartitionAction::Weight { node, weight }),
+    ]
+}
+
+/// Any valid partitioning scenario: a strategy (a ring maybe with explicit tokens),
+/// the knobs the link carries, up to 12 actions, maybe a moment.
+pub fn partition_scenario() -> impl Strategy<Value = PartitionScenario> {
+    let strategy = prop::sample::select(StrategyKind::ALL.to_vec());
+    let dist = prop::sample::select(vec![
+        Dist::Uniform,
+        Dist::Zipf,
+        Dist::Celebrity,
+        Dist::Timestamps,
+    ]);
+    let routing = prop::sample::select(RoutingMode::ALL.to_vec());
+    (
+        (
+            strategy,
+            any::<u64>(),
+            1u32..=8,
+            prop::collection::vec(0u32..360, 0..5),
+        ),
+        (1u32..=32, 0u32..100, 64u64..20_000, 1u64..2_000, 1u32..=256),
+        (dist, 0u32..=300, 1u32..=100, 0u32..=100, 1u32..=16),
+        (
+            routing,
+            any::<bool>(),
+            prop::collection::vec(partition_action(), 0..12),
+        ),
+        prop::option::of(0u64..15),
+    )
+        .prop_map(
+            |(
+                (strategy, seed, nodes, tokens),
+                (vnodes, extra, split_bytes, keys, value_bytes),
+                (dist, zipf, hot_pct, writes_pct, salt),
+                (routing, manual, actions),
+                position,
+            )| {
+                let tokens = if strategy == StrategyKind::Ring {
+                    tokens
+                } else {
+                    Vec::new()
+                };
+                let most = nodes.max(u32::try_from(tokens.len()).unwrap_or(0));
+                PartitionScenario {
+                    name: None,
+                    seed,
+                    strategy,
+                    nodes,
+                    tokens,
+                    vnodes,
+                    partitions: most + extra,
+                    split_bytes,
+                    keys,
+                    value_bytes,
+                    dist,
+                    zipf,
+                    hot_pct,
+                    writes_pct,
+                    salt,
+                    routing,
+                    manual,
+                    actions,
+                    position,
+                }
+            },
+        )
 }

@@ -5,7 +5,9 @@
 
 use ddia_core::link::query::is_link_safe;
 use ddia_core::link::LabLink;
-use ddia_tests::{browser_encodings, raft_scenario, storage_scenario, LabUnderTest};
+use ddia_tests::{
+    browser_encodings, partition_scenario, raft_scenario, storage_scenario, LabUnderTest,
+};
 use proptest::prelude::*;
 
 /// `s`'s link reads back as `s` after every browser encoding, and carries only
@@ -35,6 +37,11 @@ proptest! {
 
     #[test]
     fn storage_links_survive_browser_encodings(s in storage_scenario()) {
+        round_trips(&s)?;
+    }
+
+    #[test]
+    fn partition_links_survive_browser_encodings(s in partition_scenario()) {
         round_trips(&s)?;
     }
 }

@@ -3,6 +3,9 @@
 //! by the caller (wall-clock time is not allowed inside ddia-core).
 
 use ddia_core::consensus::raft::{cluster, RaftParams};
+use ddia_core::partition::{
+    AnyPlacement, Key, KeySet, Movement, NodeId, Placement, PlacementConfig, StrategyKind,
+};
 use ddia_core::sim::{Action, LinkFaults, Timed};
 use ddia_core::storage::{
     apply, generate, AnyEngine, BTreeConfig, CompactionStrategy, EngineConfig, HashLogConfig,
@@ -103,6 +106,79 @@ pub fn storage_run(engine: usize, seed: u64) -> (u64, u64) {
     (ops.len() as u64, sum)
 }
 
+/// Nodes, vnodes per node (ring) and fixed partitions of the partitioning benchmarks.
+pub const PART_NODES: u32 = 10;
+/// Tokens per node on both rings (the lab's and `hashring`'s).
+pub const PART_VNODES: u32 = 64;
+/// Keys looked up in one lookup run, and the key set of one rebalance run.
+pub const PART_KEYS: u64 = 100_000;
+
+/// The partitioning strategies benchmarked, in table order.
+pub const STRATEGIES: [StrategyKind; 5] = StrategyKind::ALL;
+
+fn placement(kind: StrategyKind, keys: &KeySet) -> AnyPlacement {
+    let config = PlacementConfig {
+        kind,
+        vnodes: PART_VNODES,
+        partitions: 1024,
+        split_bytes: 64 * 1024,
+        merge_bytes: 16 * 1024,
+    };
+    let nodes: Vec<NodeId> = (1..=PART_NODES).map(NodeId).collect();
+    let mut p = AnyPlacement::new(&config, &nodes);
+    p.fit(keys);
+    p
+}
+
+/// [`PART_KEYS`] key lookups (key -> partition -> node) on strategy `kind` over
+/// [`PART_NODES`] nodes, ten times. Returns (lookups, a checksum of the owners).
+pub fn partition_lookups(kind: StrategyKind) -> (u64, u64) {
+    let keys = KeySet::sequential(PART_KEYS, 100);
+    let p = placement(kind, &keys);
+    let mut sum = 0u64;
+    for round in 0..10u64 {
+        for k in 0..PART_KEYS {
+            let n = p.node_of(Key(k ^ (round << 40)));
+            sum = sum.wrapping_mul(31).wrapping_add(u64::from(n.0));
+        }
+    }
+    (10 * PART_KEYS, sum)
+}
+
+/// The same lookups on the `hashring` crate (SipHash, [`PART_VNODES`] virtual nodes
+/// per node added as `(node, vnode)` pairs): the reference.
+pub fn hashring_lookups() -> (u64, u64) {
+    let mut ring = hashring::HashRing::new();
+    for n in 1..=PART_NODES {
+        for v in 0..PART_VNODES {
+            ring.add((n, v));
+        }
+    }
+    let mut sum = 0u64;
+    for round in 0..10u64 {
+        for k in 0..PART_KEYS {
+            let (n, _) = ring.get(&(k ^ (round << 40))).copied().unwrap_or((0, 0));
+            sum = sum.wrapping_mul(31).wrapping_add(u64::from(n));
+        }
+    }
+    (10 * PART_KEYS, sum)
+}
+
+/// One rebalance of [`PART_KEYS`] keys on strategy `kind`: an 11th node joins and the
+/// keys that move are computed ([`Movement::between`]). Returns (keys examined, keys
+/// moved); the time for 10^5 keys is `PART_KEYS / rate`.
+pub fn partition_rebalance(kind: StrategyKind) -> (u64, u64) {
+    let keys = KeySet::sequential(PART_KEYS, 100);
+    let before = placement(kind, &keys);
+    let mut after = before.clone();
+    after
+        .add_node(NodeId(PART_NODES + 1))
+        .expect("room for an 11th node");
+    after.fit(&keys);
+    let m = Movement::between(&before, &after, &keys);
+    (PART_KEYS, m.keys_moved())
+}
+
 #[cfg(target_arch = "wasm32")]
 mod wasm {
     use wasm_bindgen::prelude::wasm_bindgen;
@@ -112,6 +188,25 @@ mod wasm {
     pub fn raft(seed: u32, checked: bool) -> String {
         let (events, digest) = super::raft_run(u64::from(seed), checked);
         format!("{events} {digest:016x}")
+    }
+
+    /// Runs [`super::partition_lookups`] on strategy number `kind` (5: `hashring`);
+    /// returns "lookups checksum".
+    #[wasm_bindgen]
+    pub fn partition_lookups(kind: u32) -> String {
+        let (n, sum) = match super::STRATEGIES.get(kind as usize) {
+            Some(&k) => super::partition_lookups(k),
+            None => super::hashring_lookups(),
+        };
+        format!("{n} {sum:016x}")
+    }
+
+    /// Runs [`super::partition_rebalance`] on strategy number `kind`; returns "keys moved".
+    #[wasm_bindgen]
+    pub fn partition_rebalance(kind: u32) -> String {
+        let k = super::STRATEGIES[kind as usize % super::STRATEGIES.len()];
+        let (n, moved) = super::partition_rebalance(k);
+        format!("{n} {moved}")
     }
 
     /// Runs [`super::storage_run`]; returns "ops checksum".

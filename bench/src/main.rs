@@ -3,7 +3,10 @@
 //! wasm figures). Each figure is the best of three runs. An argument keeps only the
 //! workloads whose name contains it (e.g. `ddia-bench raft`).
 
-use ddia_bench::{raft_run, storage_run, ENGINES};
+use ddia_bench::{
+    hashring_lookups, partition_lookups, partition_rebalance, raft_run, storage_run, ENGINES,
+    STRATEGIES,
+};
 use std::time::Instant;
 
 /// Best units/s over three runs of `run`, which returns the units it processed.
@@ -33,5 +36,19 @@ fn main() {
         report(&format!("storage {engine}, ops/s"), &mut || {
             storage_run(i, 1).0
         });
+    }
+    for kind in STRATEGIES {
+        report(&format!("partition {} lookups/s", kind.word()), &mut || {
+            partition_lookups(kind).0
+        });
+    }
+    report("partition ring: hashring crate lookups/s", &mut || {
+        hashring_lookups().0
+    });
+    for kind in STRATEGIES {
+        report(
+            &format!("partition {} rebalance 10^5 keys, keys/s", kind.word()),
+            &mut || partition_rebalance(kind).0,
+        );
     }
 }

@@ -104,8 +104,16 @@ impl Placement for AnyPlacement {
     fn partitions(&self) -> Vec<PartitionInfo> {
         self.inner().partitions()
     }
+    /// Dispatched by a match rather than through `inner()`, so each strategy's lookup
+    /// inlines (the hot path of every view and benchmark).
     fn locate(&self, key: Key) -> (PartitionId, NodeId) {
-        self.inner().locate(key)
+        match self {
+            AnyPlacement::KeyRange(p) => p.locate(key),
+            AnyPlacement::HashMod(p) => p.locate(key),
+            AnyPlacement::Ring(p) => p.locate(key),
+            AnyPlacement::Fixed(p) => p.locate(key),
+            AnyPlacement::Proportional(p) => p.locate(key),
+        }
     }
     fn add_node(&mut self, node: NodeId) -> Result<(), PlacementError> {
         self.inner_mut().add_node(node)

@@ -83,6 +83,22 @@ pub const BOOK: &[PartitionBookScenario] = &[
         build: stale_route,
         check: check_stale_route,
     },
+    BookScenario {
+        name: "secondary-index",
+        title: "Local vs global secondary index",
+        caption: "DDIA ch. 6, \"Partitioning and Secondary Indexes\": documents are \
+                  partitioned by id over 8 nodes, each with two terms (say, colours). A local \
+                  index lives beside each partition's documents, so a read by term must ask \
+                  every partition (scatter/gather) and waits for the slowest; a global index \
+                  is partitioned by term, so a read asks one partition, but a write updates \
+                  the index partitions of its terms too, asynchronously (50 ms later). One \
+                  partition answer in 100 is slow (a GC pause). Percentiles are nearest-rank.",
+        expected: "Local reads touch all 8 partitions and their p95 is a slow answer; global \
+                   reads touch one, writes touch more than two, and some reads right after a \
+                   write miss it.",
+        build: secondary_index,
+        check: check_secondary_index,
+    },
 ];
 
 fn at_start(s: PartitionScenario) -> PartitionScenario {
@@ -239,6 +255,40 @@ fn check_timestamps(lab: &PartitionLab) -> Result<(), String> {
             .any(|l| l.text.starts_with("the key ranges split")),
         || String::from("the growing range has not split"),
     )
+}
+
+fn secondary_index() -> PartitionScenario {
+    at_start(PartitionScenario {
+        strategy: StrategyKind::HashMod,
+        nodes: 8,
+        actions: vec![PartitionAction::Index(2_000)],
+        ..PartitionScenario::default()
+    })
+}
+
+fn check_secondary_index(lab: &PartitionLab) -> Result<(), String> {
+    let (local, global) = lab
+        .index_reports()
+        .ok_or_else(|| String::from("the index workload has not run yet"))?;
+    ensure(local.read_partitions == 8 * u64::from(local.reads), || {
+        String::from("a local read did not ask all 8 partitions")
+    })?;
+    ensure(global.read_partitions == u64::from(global.reads), || {
+        String::from("a global read asked more than one partition")
+    })?;
+    ensure(
+        global.write_partitions > 2 * u64::from(global.writes),
+        || String::from("global writes touched no more than their own partition"),
+    )?;
+    ensure(local.p50_p95_p99_us.1 > 5 * global.p50_p95_p99_us.1, || {
+        format!(
+            "local p95 {} µs is not far above global p95 {} µs",
+            local.p50_p95_p99_us.1, global.p50_p95_p99_us.1
+        )
+    })?;
+    ensure(global.stale_reads > 0 && local.stale_reads == 0, || {
+        String::from("no read right after a write missed the asynchronous global index")
+    })
 }
 
 fn stale_route() -> PartitionScenario {

@@ -7,8 +7,8 @@
 use alloc::vec::Vec;
 
 use super::hash::key_hash;
-use super::owners::{hand_out, round_robin, steal_for};
-use super::placement::{check_new, check_removable};
+use super::owners::{join, leave, round_robin};
+use super::placement::node_list;
 use super::{
     to_u32, to_usize, Key, NodeId, PartitionId, PartitionInfo, Placement, PlacementError, Span,
     StrategyKind,
@@ -28,18 +28,18 @@ fn upto(i: u32, p: u32) -> u64 {
     u64::try_from(end - 1).unwrap_or(u64::MAX)
 }
 
+/// The partition of `key` among `partitions` equal arcs: `floor(hash * P / 2^64)`.
+pub fn fixed_partition(key: Key, partitions: u32) -> u32 {
+    let i = (u128::from(key_hash(key)) * u128::from(partitions.max(1))) >> 64;
+    u32::try_from(i).unwrap_or(0)
+}
+
 impl Fixed {
     /// `partitions` partitions (at least 1) over `nodes` (sorted and deduplicated; none
     /// gets `N1`; beyond `partitions` nodes the rest are dropped), dealt round-robin.
     pub fn new(nodes: &[NodeId], partitions: u32) -> Self {
         let p = to_usize(partitions.max(1));
-        let mut ids = nodes.to_vec();
-        ids.sort_unstable();
-        ids.dedup();
-        ids.truncate(p);
-        if ids.is_empty() {
-            ids.push(NodeId(1));
-        }
+        let ids = node_list(nodes, p);
         Fixed {
             owners: round_robin(p, &ids),
             nodes: ids,
@@ -76,27 +76,19 @@ impl Placement for Fixed {
     }
 
     fn locate(&self, key: Key) -> (PartitionId, NodeId) {
-        // floor(hash * P / 2^64) < P.
-        let i = (u128::from(key_hash(key)) * u128::from(self.count())) >> 64;
-        let i = usize::try_from(i).unwrap_or(0);
-        (PartitionId(to_u32(i)), self.owners[i])
+        let i = fixed_partition(key, self.count());
+        (PartitionId(i), self.owners[to_usize(i)])
     }
 
     fn add_node(&mut self, node: NodeId) -> Result<(), PlacementError> {
         if self.nodes.len() >= self.owners.len() {
             return Err(PlacementError::TooManyNodes { max: self.count() });
         }
-        let at = check_new(&self.nodes, node)?;
-        self.nodes.insert(at, node);
-        steal_for(&mut self.owners, &self.nodes, node);
-        Ok(())
+        join(&mut self.nodes, &mut self.owners, node)
     }
 
     fn remove_node(&mut self, node: NodeId) -> Result<(), PlacementError> {
-        let at = check_removable(&self.nodes, node)?;
-        self.nodes.remove(at);
-        hand_out(&mut self.owners, &self.nodes, node);
-        Ok(())
+        leave(&mut self.nodes, &mut self.owners, node)
     }
 }
 

@@ -6,7 +6,7 @@
 use alloc::vec::Vec;
 
 use super::hash::key_hash;
-use super::placement::{check_new, check_removable};
+use super::placement::{check_new, check_removable, node_list};
 use super::{
     to_u32, Key, NodeId, PartitionId, PartitionInfo, Placement, PlacementError, Span, StrategyKind,
 };
@@ -21,12 +21,7 @@ impl HashMod {
     /// The placement over `nodes` (sorted and deduplicated here; an empty list gets
     /// node `N1`, so there is always somewhere to put a key).
     pub fn new(nodes: &[NodeId]) -> Self {
-        let mut nodes = nodes.to_vec();
-        nodes.sort_unstable();
-        nodes.dedup();
-        if nodes.is_empty() {
-            nodes.push(NodeId(1));
-        }
+        let nodes = node_list(nodes, usize::MAX);
         HashMod { nodes }
     }
 

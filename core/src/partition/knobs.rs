@@ -26,6 +26,8 @@ pub const WRITES: KnobRange = KnobRange::new("writes", 0, 100, "%");
 pub const SALT: KnobRange = KnobRange::new("salt", 1, 64, "sub-keys");
 /// A ring token's position in whole degrees (each of `tokens`).
 pub const DEGREES: KnobRange = KnobRange::new("tokens", 0, 359, "degrees");
+/// A ring node's weight (`wt` actions): it gets `vnodes × weight` tokens.
+pub const WEIGHT: KnobRange = KnobRange::new("act", 1, 16, "× vnodes");
 /// Requests in one `w` action.
 pub const BATCH: KnobRange = KnobRange::new("act", 1, 100_000, "requests");
 

@@ -10,7 +10,9 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::index::{run_workload, IndexKind, IndexParams, IndexReport};
 use super::invariants::check_placement;
+use super::rebalance::{handoff_world, plan_of, Member};
 use super::routing::{route, Outcome, Route};
 use super::scenario::{PartitionAction, PartitionScenario};
 use super::workload::{Access, CELEBRITY};
@@ -18,7 +20,9 @@ use super::{
     hash::at_degrees, ring::Ring, AnyPlacement, Key, KeySet, Movement, NodeId, PartitionSession,
     Placement, PlacementError, StrategyKind, Workload,
 };
+use crate::sim::digest::digest_of;
 use crate::sim::rng::SimRng;
+use crate::sim::{LinkFaults, World};
 
 /// A change of the cluster, planned (manual mode) or done.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,7 +36,7 @@ pub enum Change {
 }
 
 /// What the last `w` action's requests did on the shown strategy.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Batch {
     /// Client requests.
     pub requests: u64,
@@ -49,7 +53,7 @@ pub struct Batch {
 }
 
 /// One line of narration.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct LogLine {
     /// The action it follows (1-based).
     pub at: u64,
@@ -73,6 +77,7 @@ pub struct PartitionLab {
     contact: usize,
     routes: Vec<Route>,
     batches: Vec<Batch>,
+    indexes: Option<(IndexReport, IndexReport)>,
     log: Vec<LogLine>,
     violation: Option<String>,
 }
@@ -125,6 +130,7 @@ impl PartitionLab {
             contact: 0,
             routes: Vec::new(),
             batches: Vec::new(),
+            indexes: None,
             log: Vec::new(),
             violation: None,
         };
@@ -143,7 +149,9 @@ impl PartitionLab {
         };
         self.done += 1;
         self.run(a);
-        self.check();
+        if changes_placement(a) {
+            self.check();
+        }
         true
     }
 
@@ -247,9 +255,46 @@ impl PartitionLab {
         &self.batches
     }
 
+    /// What the last `i` action measured: (local index, global index).
+    pub fn index_reports(&self) -> Option<&(IndexReport, IndexReport)> {
+        self.indexes.as_ref()
+    }
+
     /// The narration.
     pub fn log(&self) -> &[LogLine] {
         &self.log
+    }
+
+    /// The last rebalance of the shown strategy carried out over the simulated network
+    /// ([`super::rebalance::handoff_world`]): one transfer per group of moved keys, on
+    /// links behaving like `links`, seeded from the scenario's seed; `None` before any
+    /// rebalance moved a key. The page runs it with its frame loop to animate the
+    /// transfers (`Transfer` messages carry the keys).
+    pub fn handoff_world(&self, links: LinkFaults) -> Option<World<Member>> {
+        let m = self.session().last_move().filter(|m| m.keys_moved() > 0)?;
+        let seed = SimRng::new(self.scenario.seed).child(2).next_u64();
+        Some(handoff_world(&plan_of(m), seed, links, false))
+    }
+
+    /// A stable 64-bit digest of everything the lab shows: every strategy's
+    /// partitions, owners, loads and last movement, the routes, batches, table versions
+    /// and narration (the golden tests compare it natively and on wasm32).
+    pub fn digest(&self) -> u64 {
+        let sessions: Vec<_> = self
+            .sessions
+            .iter()
+            .map(|s| (s.placement().partitions(), s.node_loads(), s.last_move()))
+            .collect();
+        digest_of(&(
+            sessions,
+            &self.routes,
+            &self.batches,
+            &self.indexes,
+            &self.log,
+            self.version,
+            self.held_version,
+            &self.violation,
+        ))
     }
 
     /// The first broken invariant, if any.
@@ -288,6 +333,8 @@ impl PartitionLab {
             PartitionAction::Requests(n) => self.requests(n),
             PartitionAction::Read(k) => self.read(Key(k)),
             PartitionAction::SplitHot => self.split_hot(),
+            PartitionAction::Index(n) => self.index(n),
+            PartitionAction::Weight { node, weight } => self.weight(NodeId(node), weight),
             PartitionAction::Salt(k) => {
                 self.salt = k;
                 let text = if k <= 1 {
@@ -434,6 +481,57 @@ impl PartitionLab {
         self.routes.push(r);
     }
 
+    /// The same seeded index workload on a local and a global index with one partition
+    /// per node of the shown strategy.
+    fn index(&mut self, ops: u32) {
+        let params = IndexParams {
+            partitions: super::to_u32(self.session().placement().nodes().len()),
+            ..IndexParams::default()
+        };
+        let seed = SimRng::new(self.scenario.seed)
+            .child(3 + self.done as u64)
+            .next_u64();
+        let local = run_workload(IndexKind::Local, params, ops, seed);
+        let global = run_workload(IndexKind::Global, params, ops, seed);
+        let per = |parts: u64, n: u32| format!("{:.1}", parts as f64 / f64::from(n.max(1)));
+        self.say(format!(
+            "{ops} index writes and reads on {} partitions: local index {} partitions per read, {} per write, read p95 {} µs; global index {} per read, {} per write, read p95 {} µs, {} reads right after a write missed it",
+            params.partitions,
+            per(local.read_partitions, local.reads),
+            per(local.write_partitions, local.writes),
+            local.p50_p95_p99_us.1,
+            per(global.read_partitions, global.reads),
+            per(global.write_partitions, global.writes),
+            global.p50_p95_p99_us.1,
+            global.stale_reads
+        ));
+        self.indexes = Some((local, global));
+    }
+
+    fn weight(&mut self, node: NodeId, weight: u32) {
+        let i = StrategyKind::ALL
+            .iter()
+            .position(|&k| k == StrategyKind::Ring)
+            .unwrap_or(0);
+        let text = match self.sessions[i].set_weight(node, weight) {
+            Ok(_) => {
+                let m = self.sessions[i].last_move().cloned().unwrap_or_default();
+                if i == self.active && m.keys_moved() > 0 {
+                    self.version += 1;
+                }
+                format!(
+                    "consistent hashing: {node} now has weight {weight} ({} tokens); {} of {} keys move ({})",
+                    self.scenario.vnodes.saturating_mul(weight),
+                    m.keys_moved(),
+                    m.keys_total,
+                    percent(m.keys_moved(), m.keys_total)
+                )
+            }
+            Err(e) => format!("consistent hashing: {e}"),
+        };
+        self.say(text);
+    }
+
     fn split_hot(&mut self) {
         let i = StrategyKind::ALL
             .iter()
@@ -450,6 +548,18 @@ impl PartitionLab {
         };
         self.say(text);
     }
+}
+
+/// Whether `a` can change a placement or the key set (the others only read, route or
+/// measure, so the invariant needs no new check after them).
+fn changes_placement(a: PartitionAction) -> bool {
+    !matches!(
+        a,
+        PartitionAction::Read(_)
+            | PartitionAction::Notify
+            | PartitionAction::Salt(_)
+            | PartitionAction::Index(_)
+    )
 }
 
 /// Applies `c` to one session; the node added or removed.

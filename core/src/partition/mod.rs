@@ -19,6 +19,10 @@
 //!   timestamps) and salting; [`spread`]: how evenly load is spread.
 //! - [`session`]: the façade a page drives (key set, strategy, add/remove node, loads).
 //! - [`routing`]: request routing three ways with a possibly stale routing table.
+//! - [`rebalance`]: rebalancing over the simulated network (a coordinator and
+//!   storage-node processes on [`crate::sim`]), checked live: no key lost, one server.
+//! - [`index`]: local (scatter/gather) vs global (term-partitioned, async) secondary
+//!   indexes: partitions touched, read latency percentiles, stale reads.
 //! - The lab: [`lab`] (the driver: all five strategies side by side, checked by
 //!   [`invariants`] after every action), [`scenario`] (its link, `lab=partition`),
 //!   [`knobs`] (its knob ranges), [`book`] (its book scenarios).
@@ -30,6 +34,7 @@ pub mod book;
 pub mod fixed;
 pub mod hash;
 pub mod hash_mod;
+pub mod index;
 pub mod invariants;
 pub mod keys;
 pub mod knobs;
@@ -39,6 +44,7 @@ pub(crate) mod owners;
 pub mod placement;
 pub mod proportional;
 pub mod range;
+pub mod rebalance;
 pub mod ring;
 pub mod routing;
 pub mod scenario;

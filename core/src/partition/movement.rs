@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 use super::{Key, KeySet, NodeId, PartitionId, Placement};
 
 /// One key that changes node.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KeyMove {
     /// The key.
     pub key: Key,
@@ -24,7 +24,7 @@ pub struct KeyMove {
 }
 
 /// The difference between two placements over one key set.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Movement {
     /// Every key that changes node, in key order.
     pub moves: Vec<KeyMove>,

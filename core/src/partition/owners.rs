@@ -6,7 +6,39 @@
 
 use alloc::vec::Vec;
 
-use super::NodeId;
+use super::placement::{check_new, check_removable};
+use super::{NodeId, PlacementError};
+
+/// Adds `node` to `nodes` (sorted) and lets it steal its share of `owners`
+/// ([`steal_for`]).
+///
+/// # Errors
+/// The node exists.
+pub fn join(
+    nodes: &mut Vec<NodeId>,
+    owners: &mut [NodeId],
+    node: NodeId,
+) -> Result<(), PlacementError> {
+    let at = check_new(nodes, node)?;
+    nodes.insert(at, node);
+    steal_for(owners, nodes, node);
+    Ok(())
+}
+
+/// Removes `node` from `nodes` and hands its partitions out ([`hand_out`]).
+///
+/// # Errors
+/// No such node, or it is the last one.
+pub fn leave(
+    nodes: &mut Vec<NodeId>,
+    owners: &mut [NodeId],
+    node: NodeId,
+) -> Result<(), PlacementError> {
+    let at = check_removable(nodes, node)?;
+    nodes.remove(at);
+    hand_out(owners, nodes, node);
+    Ok(())
+}
 
 /// Partitions held per node of `nodes` (sorted), parallel to it.
 fn counts(owners: &[NodeId], nodes: &[NodeId]) -> Vec<usize> {

@@ -71,7 +71,7 @@ impl StrategyKind {
 }
 
 /// The keys one partition covers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Span {
     /// The keys with `key_hash(key) % modulus == residue` (hash mod N).
     Residue {
@@ -112,7 +112,7 @@ impl Span {
 }
 
 /// One partition as views and tables show it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PartitionInfo {
     /// Its index in [`Placement::partitions`].
     pub id: PartitionId,
@@ -186,6 +186,19 @@ pub trait Placement {
     fn node_of(&self, key: Key) -> NodeId {
         self.locate(key).1
     }
+}
+
+/// `nodes` sorted and deduplicated, at most `most` of them; an empty list gets `N1`, so
+/// there is always somewhere to put a key.
+pub(crate) fn node_list(nodes: &[NodeId], most: usize) -> Vec<NodeId> {
+    let mut ids = nodes.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.truncate(most.max(1));
+    if ids.is_empty() {
+        ids.push(NodeId(1));
+    }
+    ids
 }
 
 /// Checks `node` can be added to `nodes` (sorted).

@@ -10,7 +10,7 @@
 use alloc::vec::Vec;
 
 use super::hash::vnode_token;
-use super::placement::{check_new, check_removable};
+use super::placement::{check_new, check_removable, node_list};
 use super::tokens::{arc_len, TokenRing};
 use super::{
     Key, NodeId, PartitionId, PartitionInfo, Placement, PlacementError, Span, StrategyKind,
@@ -49,12 +49,7 @@ impl Proportional {
     /// `nodes` (sorted and deduplicated; none gets `N1`), the first with `per_node`
     /// (at least 1) hashed tokens, each later one splitting `per_node` partitions.
     pub fn new(nodes: &[NodeId], per_node: u32) -> Self {
-        let mut ids = nodes.to_vec();
-        ids.sort_unstable();
-        ids.dedup();
-        if ids.is_empty() {
-            ids.push(NodeId(1));
-        }
+        let ids = node_list(nodes, usize::MAX);
         let per_node = per_node.max(1);
         let mut p = Proportional {
             nodes: alloc::vec![ids[0]],

@@ -9,8 +9,8 @@
 
 use alloc::vec::Vec;
 
-use super::owners::{hand_out, least_loaded, round_robin, steal_for};
-use super::placement::{check_new, check_removable};
+use super::owners::{join, least_loaded, leave, round_robin};
+use super::placement::node_list;
 use super::{
     to_u32, Key, KeySet, NodeId, PartitionId, PartitionInfo, Placement, PlacementError, Span,
     StrategyKind,
@@ -40,12 +40,7 @@ impl KeyRange {
     /// below `merge_bytes` (kept under half of `split_bytes`, so a split is never
     /// merged back at once).
     pub fn new(nodes: &[NodeId], split_bytes: u64, merge_bytes: u64) -> Self {
-        let mut ids = nodes.to_vec();
-        ids.sort_unstable();
-        ids.dedup();
-        if ids.is_empty() {
-            ids.push(NodeId(1));
-        }
+        let ids = node_list(nodes, usize::MAX);
         let split_bytes = split_bytes.max(1);
         KeyRange {
             owners: round_robin(1, &ids),
@@ -167,17 +162,11 @@ impl Placement for KeyRange {
     }
 
     fn add_node(&mut self, node: NodeId) -> Result<(), PlacementError> {
-        let at = check_new(&self.nodes, node)?;
-        self.nodes.insert(at, node);
-        steal_for(&mut self.owners, &self.nodes, node);
-        Ok(())
+        join(&mut self.nodes, &mut self.owners, node)
     }
 
     fn remove_node(&mut self, node: NodeId) -> Result<(), PlacementError> {
-        let at = check_removable(&self.nodes, node)?;
-        self.nodes.remove(at);
-        hand_out(&mut self.owners, &self.nodes, node);
-        Ok(())
+        leave(&mut self.nodes, &mut self.owners, node)
     }
 
     fn fit(&mut self, keys: &KeySet) -> usize {

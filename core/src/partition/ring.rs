@@ -10,7 +10,7 @@
 use alloc::vec::Vec;
 
 use super::hash::vnode_token;
-use super::placement::{check_new, check_removable};
+use super::placement::{check_new, check_removable, node_list};
 use super::tokens::TokenRing;
 use super::{Key, NodeId, PartitionId, PartitionInfo, Placement, PlacementError, StrategyKind};
 
@@ -31,12 +31,7 @@ impl Ring {
     /// `nodes` (sorted and deduplicated here; none gets `N1`) with `vnodes` hashed
     /// tokens each (at least 1), weight 1.
     pub fn new(nodes: &[NodeId], vnodes: u32) -> Self {
-        let mut ids = nodes.to_vec();
-        ids.sort_unstable();
-        ids.dedup();
-        if ids.is_empty() {
-            ids.push(NodeId(1));
-        }
+        let ids = node_list(nodes, usize::MAX);
         let mut r = Ring {
             nodes: Vec::new(),
             weights: Vec::new(),

@@ -59,7 +59,7 @@ impl RoutingMode {
 }
 
 /// A party a request passes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Endpoint {
     /// The client.
     Client,
@@ -72,7 +72,7 @@ pub enum Endpoint {
 }
 
 /// What one hop carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum HopKind {
     /// The request for the key.
     Request,
@@ -91,7 +91,7 @@ pub enum HopKind {
 }
 
 /// One message of a request's path.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Hop {
     /// Sender.
     pub from: Endpoint,
@@ -102,7 +102,7 @@ pub struct Hop {
 }
 
 /// How a request ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Outcome {
     /// The first node asked held the key.
     Served,
@@ -115,7 +115,7 @@ pub enum Outcome {
 }
 
 /// A request's whole path.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Route {
     /// The key asked for.
     pub key: Key,

@@ -30,7 +30,10 @@
 //! remove (decommission) N3, `w500` 500 workload requests (1-100000; at most
 //! 1,000,000 in a run), `q42` read key 42 through the router, `x` split the hot range,
 //! `k8` salt the hot key with 8 sub-keys (`k1`: unsalted), `ok` approve the planned
-//! rebalance, `n` the coordination service notifies the routers of the new table.
+//! rebalance, `n` the coordination service notifies the routers of the new table, `i500`
+//! 500 secondary-index operations (each a write and a read by term) on a local and on a
+//! global index (1-100000; counted with the requests), `wt3=2` give ring node N3 weight 2
+//! (1-16: `vnodes × 2` tokens).
 
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -39,7 +42,8 @@ use core::fmt;
 
 use super::book::BOOK;
 use super::knobs::{
-    BATCH, DEGREES, HOT, KEYS, MAX_REQUESTS, NODES, PARTS, SALT, SPLIT, VAL, VNODES, WRITES, ZIPF,
+    BATCH, DEGREES, HOT, KEYS, MAX_REQUESTS, NODES, PARTS, SALT, SPLIT, VAL, VNODES, WEIGHT,
+    WRITES, ZIPF,
 };
 use super::lab::PartitionLab;
 use super::routing::RoutingMode;
@@ -69,6 +73,16 @@ pub enum PartitionAction {
     Approve,
     /// Notify the routers of the current routing table (`n`).
     Notify,
+    /// Give ring node `N<node>` this weight (`wt3=2`).
+    Weight {
+        /// The node's id.
+        node: u32,
+        /// Its weight, 1-16.
+        weight: u32,
+    },
+    /// Run this many secondary-index operations (a write, then a read) on a local and
+    /// on a global index over the nodes (`i500`).
+    Index(u32),
 }
 
 /// How requests pick keys, as the link names it (`dist`).
@@ -227,6 +241,8 @@ fn encode_action(a: &PartitionAction) -> String {
         PartitionAction::Salt(k) => format!("k{k}"),
         PartitionAction::Approve => "ok".into(),
         PartitionAction::Notify => "n".into(),
+        PartitionAction::Index(n) => format!("i{n}"),
+        PartitionAction::Weight { node, weight } => format!("wt{node}={weight}"),
     }
 }
 
@@ -254,6 +270,13 @@ fn decode_action(word: &str) -> Result<PartitionAction, ScenarioError> {
             if let Some(d) = word.strip_prefix("a@") {
                 return num(d, &DEGREES).map(PartitionAction::AddNodeAt);
             }
+            if let Some(rest) = word.strip_prefix("wt") {
+                let (node, weight) = rest.split_once('=').ok_or_else(bad)?;
+                return Ok(PartitionAction::Weight {
+                    node: digits(node).ok_or_else(bad)?,
+                    weight: num(weight, &WEIGHT)?,
+                });
+            }
             let (verb, rest) = word.split_at(word.chars().next().map_or(0, char::len_utf8));
             match verb {
                 "d" => digits(rest)
@@ -262,6 +285,7 @@ fn decode_action(word: &str) -> Result<PartitionAction, ScenarioError> {
                 "w" => num(rest, &BATCH).map(PartitionAction::Requests),
                 "q" => digits(rest).map(PartitionAction::Read).ok_or_else(bad),
                 "k" => num(rest, &SALT).map(PartitionAction::Salt),
+                "i" => num(rest, &BATCH).map(PartitionAction::Index),
                 _ => Err(bad()),
             }
         }
@@ -436,7 +460,7 @@ impl LabLink for PartitionScenario {
             .actions
             .iter()
             .map(|a| match a {
-                PartitionAction::Requests(n) => u64::from(*n),
+                PartitionAction::Requests(n) | PartitionAction::Index(n) => u64::from(*n),
                 _ => 0,
             })
             .sum();
@@ -472,6 +496,8 @@ mod tests {
             PartitionAction::Salt(8),
             PartitionAction::Approve,
             PartitionAction::Notify,
+            PartitionAction::Index(300),
+            PartitionAction::Weight { node: 3, weight: 2 },
         ];
         for a in all {
             assert_eq!(decode_action(&encode_action(&a)), Ok(a));

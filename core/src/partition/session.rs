@@ -12,7 +12,7 @@ use super::{
 };
 
 /// What one node holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NodeLoad {
     /// The node.
     pub node: NodeId,
@@ -153,6 +153,23 @@ impl PartitionSession {
         })?;
         self.next_node += 1;
         Ok(node)
+    }
+
+    /// On a ring, gives `node` `vnodes × weight` tokens (weight 1-16): a bigger machine
+    /// takes a bigger share; the movement is kept as [`PartitionSession::last_move`].
+    /// Returns false (and changes nothing) for other strategies, which have no weights.
+    ///
+    /// # Errors
+    /// No such node.
+    pub fn set_weight(&mut self, node: NodeId, weight: u32) -> Result<bool, PlacementError> {
+        if self.placement.kind() != StrategyKind::Ring {
+            return Ok(false);
+        }
+        self.change(|p| match p {
+            AnyPlacement::Ring(r) => r.set_weight(node, weight),
+            _ => Ok(()),
+        })?;
+        Ok(true)
     }
 
     /// Removes `node`, handing its data to the others.
@@ -404,5 +421,29 @@ mod tests {
         assert_eq!(one.split_hot(), Err(SplitError::SingleKey(Key(7))));
         let mut hashed = PartitionSession::new(PlacementConfig::default(), 2, KeySet::default());
         assert_eq!(hashed.split_hot(), Err(SplitError::NotKeyRange));
+    }
+
+    #[test]
+    fn a_heavier_ring_node_takes_keys_and_other_strategies_have_no_weights() {
+        let ring = PlacementConfig {
+            kind: StrategyKind::Ring,
+            vnodes: 16,
+            ..PlacementConfig::default()
+        };
+        let mut s = PartitionSession::new(ring, 4, KeySet::sequential(4_000, 1));
+        let before = s.node_loads()[2].keys;
+        assert_eq!(s.set_weight(NodeId(3), 3), Ok(true));
+        let m = s.last_move().unwrap();
+        assert!(m.keys_moved() > 0 && m.moves.iter().all(|mv| mv.to == NodeId(3)));
+        assert!(
+            s.node_loads()[2].keys > before * 2,
+            "three times the tokens"
+        );
+        assert_eq!(
+            s.set_weight(NodeId(9), 2),
+            Err(PlacementError::NoSuchNode(NodeId(9)))
+        );
+        let mut hashed = PartitionSession::new(PlacementConfig::default(), 2, KeySet::default());
+        assert_eq!(hashed.set_weight(NodeId(1), 2), Ok(false));
     }
 }

@@ -13,6 +13,9 @@ use super::{to_u32, Key, NodeId, PartitionId, PartitionInfo, Span};
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TokenRing {
     tokens: Vec<(u64, NodeId)>,
+    /// The tokens' positions alone, for a binary search over 8-byte entries (twice as
+    /// many per cache line as `tokens`); always equal to `tokens`' first fields.
+    positions: Vec<u64>,
 }
 
 impl TokenRing {
@@ -26,10 +29,11 @@ impl TokenRing {
     /// arc). Returns the position used.
     pub fn insert(&mut self, mut pos: u64, node: NodeId) -> u64 {
         loop {
-            match self.tokens.binary_search_by_key(&pos, |t| t.0) {
+            match self.positions.binary_search(&pos) {
                 Ok(_) => pos = pos.wrapping_add(1),
                 Err(at) => {
                     self.tokens.insert(at, (pos, node));
+                    self.positions.insert(at, pos);
                     return pos;
                 }
             }
@@ -40,17 +44,18 @@ impl TokenRing {
     pub fn remove_node(&mut self, node: NodeId) -> usize {
         let before = self.tokens.len();
         self.tokens.retain(|t| t.1 != node);
+        self.positions = self.tokens.iter().map(|t| t.0).collect();
         before - self.tokens.len()
     }
 
     /// The index of the token owning ring position `pos`: the first at or after it,
     /// wrapping to the first token. `None` on an empty ring.
     pub fn owner_index(&self, pos: u64) -> Option<usize> {
-        if self.tokens.is_empty() {
+        if self.positions.is_empty() {
             return None;
         }
-        let i = self.tokens.partition_point(|t| t.0 < pos);
-        Some(if i == self.tokens.len() { 0 } else { i })
+        let i = self.positions.partition_point(|&t| t < pos);
+        Some(if i == self.positions.len() { 0 } else { i })
     }
 
     /// The partition (token index) and node holding `key`; `(P0, N0)` on an empty
