@@ -7,7 +7,7 @@
 use super::state::PartitionState;
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
 use ddia_core::link::KnobRange;
-use ddia_core::partition::knobs::{BATCH, DEGREES, SALT};
+use ddia_core::partition::knobs::{BATCH, DEGREES, SALT, WEIGHT};
 use ddia_core::partition::lab::Change;
 use ddia_core::partition::routing::RoutingMode;
 use ddia_core::partition::scenario::{Dist, PartitionAction};
@@ -16,7 +16,12 @@ use leptos::prelude::*;
 
 /// A number typed into `text`, if it lies in `range`; otherwise a notice saying what
 /// is allowed.
-fn typed(st: PartitionState, text: RwSignal<String>, range: &KnobRange, what: &str) -> Option<u32> {
+pub fn typed(
+    st: PartitionState,
+    text: RwSignal<String>,
+    range: &KnobRange,
+    what: &str,
+) -> Option<u32> {
     let v = text
         .get_untracked()
         .trim()
@@ -71,15 +76,26 @@ pub fn RebalanceControls() -> impl IntoView {
     let plan = Memo::new(move |_| st.with(|l| l.plan()));
     let chosen = RwSignal::new(None::<u32>);
     let deg = RwSignal::new(String::from("60"));
-    let remove = move |_| {
+    let weight = RwSignal::new(String::from("2"));
+    let chosen_node = move || {
         let list = nodes.get_untracked();
-        let node = chosen
+        chosen
             .get_untracked()
             .map(NodeId)
             .filter(|n| list.contains(n))
-            .or_else(|| list.last().copied());
-        if let Some(n) = node {
+            .or_else(|| list.last().copied())
+    };
+    let remove = move |_| {
+        if let Some(n) = chosen_node() {
             st.act(PartitionAction::RemoveNode(n.0));
+        }
+    };
+    let set_weight = move |_| {
+        if let (Some(n), Some(w)) = (chosen_node(), typed(st, weight, &WEIGHT, "The weight")) {
+            st.act(PartitionAction::Weight {
+                node: n.0,
+                weight: w,
+            });
         }
     };
     let add_at = move |_| {
@@ -114,6 +130,10 @@ pub fn RebalanceControls() -> impl IntoView {
                 <div class="pair inline">
                     {number_field("Token at", "deg", &DEGREES, deg)}
                     <button data-action="add-at" title="Add a node with one token at this angle of the ring (degrees clockwise from the top)" on:click=add_at>"+ Add at °"</button>
+                </div>
+                <div class="pair inline">
+                    {number_field("Weight", "weight", &WEIGHT, weight)}
+                    <button data-action="weight" title="Give the node chosen above this many times the vnodes: it takes a bigger share of the ring" on:click=set_weight>"Set weight of chosen node"</button>
                 </div>
             </Show>
             <label class="check-row">

@@ -78,11 +78,7 @@ pub fn keys_per_node(placement: &AnyPlacement, keys: &KeySet) -> Vec<u64> {
 
 /// Consistent hashing's load spread on `nodes` for each of [`VNODE_SAMPLES`]:
 /// `(vnodes, max / mean)` and `(vnodes, standard deviation / mean)` of keys per node.
-pub fn spread_by_vnodes(
-    config: &PlacementConfig,
-    nodes: &[NodeId],
-    keys: &KeySet,
-) -> (Line, Line) {
+pub fn spread_by_vnodes(config: &PlacementConfig, nodes: &[NodeId], keys: &KeySet) -> (Line, Line) {
     let mut max_line = Vec::new();
     let mut sd_line = Vec::new();
     for v in VNODE_SAMPLES {

@@ -3,6 +3,7 @@
 //! replay the run) and the glossary.
 
 use super::controls::{RebalanceControls, RequestControls, RoutingControls};
+use super::index_view::IndexControls;
 use super::lookup::{describe_span, lookup};
 use super::state::{book_check, PartitionState};
 use crate::shell::book_picker::BookPicker;
@@ -281,6 +282,7 @@ pub fn PartitionPanel() -> impl IntoView {
         <RebalanceControls />
         <RequestControls />
         <RoutingControls />
+        <IndexControls />
         <KeyLookup />
         <Settings />
         <GlossaryList entries=PARTITION />

@@ -1,0 +1,135 @@
+//! Secondary indexes (DDIA ch. 6, "Partitioning and Secondary Indexes"): run the same
+//! workload on a local (document-partitioned) and a global (term-partitioned,
+//! asynchronously updated) index, one partition per node, and compare the partitions
+//! each read and write touched, the reads that missed a just-written document, and the
+//! read latency percentiles (nearest-rank).
+
+use super::controls::typed;
+use super::state::PartitionState;
+use crate::shell::chart::{ChartSpec, LineChart, Series};
+use crate::shell::format::{fixed, short};
+use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
+use ddia_core::partition::index::IndexReport;
+use ddia_core::partition::knobs::BATCH;
+use ddia_core::partition::scenario::PartitionAction;
+use leptos::prelude::*;
+use plotters::style::RGBColor;
+
+const LATENCY: ChartSpec = ChartSpec {
+    title: "Read latency",
+    x_label: "percentile (nearest-rank)",
+    y_label: "ms per read by the secondary index",
+    x_min: 99.0,
+    y_min: 1.0,
+};
+
+/// `(percentile, ms)` points of a report's p50, p95 and p99.
+pub fn latency_points(r: &IndexReport) -> Vec<(f64, f64)> {
+    let (a, b, c) = r.p50_p95_p99_us;
+    [(50.0, a), (95.0, b), (99.0, c)]
+        .into_iter()
+        .map(|(p, us)| (p, us as f64 / 1000.0))
+        .collect()
+}
+
+/// Per operation, to one decimal: `total / ops`.
+fn per(total: u64, ops: u32) -> String {
+    if ops == 0 {
+        "–".into()
+    } else {
+        fixed(total as f64 / f64::from(ops), 1)
+    }
+}
+
+/// The two reports side by side.
+fn table(local: &IndexReport, global: &IndexReport) -> impl IntoView {
+    let row = |label: &'static str, f: fn(&IndexReport) -> String| {
+        view! { <tr><th scope="row">{label}</th><td>{f(local)}</td><td>{f(global)}</td></tr> }
+    };
+    view! {
+        <table class="figures index-figures">
+            <thead><tr><th scope="col">"per operation"</th><th scope="col">"local"</th><th scope="col">"global"</th></tr></thead>
+            <tbody>
+                {row("partitions per write", |r| per(r.write_partitions, r.writes))}
+                {row("partitions per read", |r| per(r.read_partitions, r.reads))}
+                {row("reads that missed a new write", |r| r.stale_reads.to_string())}
+                {row("p99 read latency", |r| format!("{} ms", short(r.p50_p95_p99_us.2 as f64 / 1000.0, 1)))}
+            </tbody>
+        </table>
+    }
+}
+
+/// The group: run the workload, then the table and the latency chart.
+#[component]
+pub fn IndexControls() -> impl IntoView {
+    let st = expect_context::<PartitionState>();
+    let ops = RwSignal::new(String::from("300"));
+    let reports = Memo::new(move |_| st.with(|l| l.index_reports().cloned()));
+    let run = move |_| {
+        if let Some(n) = typed(st, ops, &BATCH, "The number of operations") {
+            st.act(PartitionAction::Index(n));
+        }
+    };
+    let series = Memo::new(move |_| {
+        reports.with(|r| {
+            r.as_ref().map_or_else(Vec::new, |(local, global)| {
+                vec![
+                    Series {
+                        name: "local",
+                        colour: RGBColor(0xC7, 0x77, 0x00),
+                        points: latency_points(local),
+                    },
+                    Series {
+                        name: "global",
+                        colour: RGBColor(0x2F, 0x6F, 0xED),
+                        points: latency_points(global),
+                    },
+                ]
+            })
+        })
+    });
+    view! {
+        <section class="group" aria-label="secondary indexes">
+            <h2>"Secondary indexes"</h2>
+            <p class="hint">
+                <Gloss entry=entry(PARTITION, "local index") /> " vs " <Gloss entry=entry(PARTITION, "global index") />
+                ": each operation writes a document and reads by a term, one index partition per node."
+            </p>
+            <div class="pair inline">
+                <label>
+                    <span>"Operations"</span>
+                    <input type="number" min=BATCH.lo max=BATCH.hi name="index-ops" aria-label="Operations" prop:value=ops on:input=move |ev| ops.set(event_target_value(&ev)) />
+                </label>
+                <button class="primary" data-action="index" title="Run the same workload on a local and a global index and measure both" on:click=run>"Run both"</button>
+            </div>
+            {move || reports.with(|r| r.as_ref().map(|(l, g)| table(l, g)))}
+            <Show when=move || reports.with(Option::is_some)>
+                <LineChart spec=LATENCY series=series />
+                <p class="hint"><Gloss entry=entry(PARTITION, "scatter/gather") />": a local read waits for the slowest partition."</p>
+            </Show>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_become_milliseconds() {
+        let r = IndexReport {
+            writes: 4,
+            reads: 2,
+            write_partitions: 10,
+            read_partitions: 8,
+            p50_p95_p99_us: (1_500, 4_000, 9_000),
+            stale_reads: 1,
+        };
+        assert_eq!(
+            latency_points(&r),
+            vec![(50.0, 1.5), (95.0, 4.0), (99.0, 9.0)]
+        );
+        assert_eq!(per(r.write_partitions, r.writes), "2.5");
+        assert_eq!(per(1, 0), "–");
+    }
+}
