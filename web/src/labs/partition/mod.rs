@@ -21,6 +21,7 @@ pub mod palette;
 pub mod panel;
 pub mod picture;
 pub mod ring_view;
+pub mod route_view;
 pub mod stage;
 pub mod state;
 

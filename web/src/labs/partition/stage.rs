@@ -10,6 +10,7 @@ use super::load_bars::LoadBars;
 use super::lookup::lookup;
 use super::movement_view::MoveCounter;
 use super::ring_view::{picked_ring, ring_layers};
+use super::route_view::RouteView;
 use super::state::PartitionState;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -130,6 +131,7 @@ pub fn PartitionStage() -> impl IntoView {
                 </div>
                 <div class="stage-side">
                     <MoveCounter />
+                    <RouteView />
                     <LoadBars />
                     <PartitionLegend />
                 </div>

@@ -1,0 +1,170 @@
+//! The last read's path (DDIA ch. 6, "Request Routing", Figure 6-7) as a sequence
+//! diagram: one lifeline per party (the client, the routing tier, the coordination
+//! service, the nodes involved), one arrow per message in order, drawn one after the
+//! other (none moving under `prefers-reduced-motion`), and how the read ended.
+
+use super::state::PartitionState;
+use crate::shell::format::fixed;
+use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
+use ddia_core::partition::routing::{Endpoint, HopKind, Outcome, Route};
+use leptos::prelude::*;
+
+/// Width of the diagram, SVG user units.
+const W: f64 = 300.0;
+/// Height of the lifelines' heads.
+const HEAD: f64 = 22.0;
+/// Vertical distance between two messages.
+const STEP: f64 = 20.0;
+
+/// The parties of `r`, in the order they first appear (the client first).
+pub fn parties(r: &Route) -> Vec<Endpoint> {
+    let mut out = vec![Endpoint::Client];
+    for h in &r.hops {
+        for e in [h.from, h.to] {
+            if !out.contains(&e) {
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
+fn party_name(e: Endpoint) -> String {
+    match e {
+        Endpoint::Client => "client".into(),
+        Endpoint::Tier => "routing tier".into(),
+        Endpoint::Coordinator => "ZooKeeper".into(),
+        Endpoint::Node(n) => n.to_string(),
+    }
+}
+
+/// A message's label and its CSS class.
+fn hop_label(k: HopKind) -> (&'static str, &'static str) {
+    match k {
+        HopKind::Request => ("get", "hop-request"),
+        HopKind::Forward => ("forward", "hop-request"),
+        HopKind::NotMine => ("not mine", "hop-bad"),
+        HopKind::Refresh => ("table?", "hop-meta"),
+        HopKind::Table => ("table", "hop-meta"),
+        HopKind::Reply => ("value", "hop-ok"),
+        HopKind::Error => ("error", "hop-bad"),
+    }
+}
+
+/// How the read ended, in words.
+pub fn outcome_text(r: &Route) -> String {
+    match r.outcome {
+        Outcome::Served => format!("{} held {} and answered", r.owner, r.key),
+        Outcome::Forwarded => format!("{} forwarded {} to its owner {}", r.asked, r.key, r.owner),
+        Outcome::Retried => format!(
+            "the stale table sent {} to {}; the tier refreshed and retried at {}",
+            r.key, r.asked, r.owner
+        ),
+        Outcome::Failed => format!(
+            "the client's stale table sent {} to {}: an error; the client refreshed",
+            r.key, r.asked
+        ),
+    }
+}
+
+/// The diagram of `r`.
+fn diagram(r: &Route) -> impl IntoView {
+    let parties = parties(r);
+    let lane = W / parties.len() as f64;
+    let x = |e: Endpoint| {
+        let i = parties.iter().position(|p| *p == e).unwrap_or(0);
+        lane * (i as f64 + 0.5)
+    };
+    let h = HEAD + STEP * (r.hops.len() as f64 + 0.5);
+    let heads = parties
+        .iter()
+        .map(|&p| {
+            let cx = x(p);
+            view! {
+                <g class="lifeline">
+                    <text class="party" x=fixed(cx, 1) y="12">{party_name(p)}</text>
+                    <path d=format!("M{} {}V{}", fixed(cx, 1), HEAD - 4.0, fixed(h, 1))></path>
+                </g>
+            }
+        })
+        .collect_view();
+    let hops = r
+        .hops
+        .iter()
+        .enumerate()
+        .map(|(i, hop)| {
+            let y = HEAD + STEP * (i as f64 + 0.7);
+            let (x1, x2) = (x(hop.from), x(hop.to));
+            let dir = if x2 >= x1 { 1.0 } else { -1.0 };
+            let (label, class) = hop_label(hop.kind);
+            view! {
+                <g class=format!("hop {class}") style=format!("animation-delay: {}ms", i * 350)>
+                    <path d=format!("M{} {}H{}", fixed(x1, 1), fixed(y, 1), fixed(x2 - dir * 4.0, 1))></path>
+                    <path class="head" d=format!("M{} {}l{} -3v6z", fixed(x2, 1), fixed(y, 1), fixed(-dir * 6.0, 1))></path>
+                    <text x=fixed((x1 + x2) / 2.0, 1) y=fixed(y - 3.0, 1)>{format!("{} {label}", i + 1)}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <svg class="route-svg" viewBox=format!("0 0 {W} {}", fixed(h, 1)) role="img"
+            aria-label=format!("The path of the read of {}: {}", r.key, outcome_text(r))>
+            {heads}
+            {hops}
+        </svg>
+    }
+}
+
+/// The last read's path, once a key has been read.
+#[component]
+pub fn RouteView() -> impl IntoView {
+    let st = expect_context::<PartitionState>();
+    let last = Memo::new(move |_| st.with(|l| l.routes().last().cloned()));
+    move || {
+        last.get().map(|r| {
+            view! {
+                <section class="route-view" aria-label="the last read's path">
+                    <h2>{format!("Read {} · ", r.key)}<Gloss entry=entry(PARTITION, "routing table") label="routing" />{format!(": {}", r.mode.name())}</h2>
+                    {diagram(&r)}
+                    <p class="route-outcome" data-outcome=format!("{:?}", r.outcome)>{outcome_text(&r)}</p>
+                </section>
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ddia_core::partition::routing::Hop;
+    use ddia_core::partition::{Key, NodeId};
+
+    #[test]
+    fn parties_appear_in_order_once() {
+        let hop = |from, to, kind| Hop { from, to, kind };
+        let r = Route {
+            key: Key(42),
+            mode: ddia_core::partition::routing::RoutingMode::Tier,
+            hops: vec![
+                hop(Endpoint::Client, Endpoint::Tier, HopKind::Request),
+                hop(Endpoint::Tier, Endpoint::Node(NodeId(2)), HopKind::Request),
+                hop(Endpoint::Node(NodeId(2)), Endpoint::Tier, HopKind::NotMine),
+                hop(Endpoint::Tier, Endpoint::Coordinator, HopKind::Refresh),
+            ],
+            outcome: Outcome::Retried,
+            asked: NodeId(2),
+            owner: NodeId(4),
+            refreshed: true,
+        };
+        assert_eq!(
+            parties(&r),
+            [
+                Endpoint::Client,
+                Endpoint::Tier,
+                Endpoint::Node(NodeId(2)),
+                Endpoint::Coordinator
+            ]
+        );
+        assert!(outcome_text(&r).contains("retried at N4"));
+    }
+}
