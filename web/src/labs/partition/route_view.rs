@@ -115,20 +115,53 @@ fn diagram(r: &Route) -> impl IntoView {
     }
 }
 
-/// The last read's path, once a key has been read.
+/// Most paths shown at once.
+pub const SHOWN: usize = 2;
+
+/// The paths to show, newest first: the picked key's reads if it has any, else the
+/// last [`SHOWN`] reads.
+pub fn shown(routes: &[Route], picked: Option<ddia_core::partition::Key>) -> Vec<Route> {
+    let of_picked: Vec<Route> = routes
+        .iter()
+        .rev()
+        .filter(|r| Some(r.key) == picked)
+        .take(SHOWN)
+        .cloned()
+        .collect();
+    if of_picked.is_empty() {
+        routes.iter().rev().take(SHOWN).cloned().collect()
+    } else {
+        of_picked
+    }
+}
+
+/// The last reads' paths (or the picked key's), once a key has been read.
 #[component]
 pub fn RouteView() -> impl IntoView {
     let st = expect_context::<PartitionState>();
-    let last = Memo::new(move |_| st.with(|l| l.routes().last().cloned()));
+    let routes = Memo::new(move |_| st.with(|l| shown(l.routes(), st.selected.get())));
     move || {
-        last.get().map(|r| {
-            view! {
-                <section class="route-view" aria-label="the last read's path">
-                    <h2>{format!("Read {} · ", r.key)}<Gloss entry=entry(PARTITION, "routing table") label="routing" />{format!(": {}", r.mode.name())}</h2>
-                    {diagram(&r)}
-                    <p class="route-outcome" data-outcome=format!("{:?}", r.outcome)>{outcome_text(&r)}</p>
-                </section>
-            }
+        routes.with(|rs| {
+            (!rs.is_empty()).then(|| {
+                let items = rs
+                    .iter()
+                    .map(|r| {
+                        view! {
+                            <li>
+                                {diagram(r)}
+                                <p class="route-outcome" data-outcome=format!("{:?}", r.outcome)>{outcome_text(r)}</p>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                let mode = rs[0].mode.name();
+                view! {
+                    <section class="route-view" aria-label="the paths of the last reads">
+                        <h2>"Reads, newest first · " <Gloss entry=entry(PARTITION, "routing table") label="routing" />{format!(": {mode}")}</h2>
+                        <ol>{items}</ol>
+                    </section>
+                }
+            })
         })
     }
 }
@@ -166,5 +199,20 @@ mod tests {
             ]
         );
         assert!(outcome_text(&r).contains("retried at N4"));
+        let other = Route {
+            key: Key(7),
+            ..r.clone()
+        };
+        let all = [r.clone(), other.clone(), r.clone()];
+        assert_eq!(
+            shown(&all, Some(Key(7))),
+            std::slice::from_ref(&other),
+            "the picked key's read"
+        );
+        assert_eq!(
+            shown(&all, Some(Key(9))),
+            [r.clone(), other],
+            "else the last two, newest first"
+        );
     }
 }
