@@ -9,6 +9,7 @@ use ddia_core::partition::lab::PartitionLab;
 use ddia_core::partition::rebalance::{
     coordinator, handoff_world, plan_of, rebalance_world, Member, RebalanceParams, Reply, Request,
 };
+use ddia_core::partition::router::Router;
 use ddia_core::partition::scenario::{PartitionAction, PartitionScenario};
 use ddia_core::partition::StrategyKind;
 use ddia_core::partition::{Key, KeySet};
@@ -25,6 +26,7 @@ fn world(seed: u64, manual: bool) -> World<Member> {
         initial: 2,
         partitions: PARTS,
         manual,
+        routers: 1,
     };
     rebalance_world(
         params,
@@ -76,6 +78,53 @@ fn settled(w: &World<Member>) -> Result<(), String> {
     Ok(())
 }
 
+/// The router's node index (after the coordinator and the 4 storage nodes).
+const ROUTER: usize = 5;
+
+fn router(w: &World<Member>) -> &Router {
+    match &w.nodes()[ROUTER].process {
+        Member::Router(r) => r,
+        _ => panic!("node {ROUTER} is not the router"),
+    }
+}
+
+#[test]
+fn a_router_with_a_stale_table_hits_the_old_owner_refreshes_and_retries() {
+    // The coordinator's pushes to the router are all lost (a one-way cut), so its table
+    // stays at version 1 until a "not mine" makes it ask; reads of every key after the
+    // join all end at the right node.
+    let mut w = world(5, false);
+    w.schedule(Timed {
+        at_us: 0,
+        action: Action::CutLink {
+            from: 0,
+            to: ROUTER,
+        },
+    });
+    w.schedule(at(0, 0, Request::Join(3)));
+    w.schedule(Timed {
+        at_us: 1_500_000,
+        action: Action::Heal,
+    });
+    for k in 0..KEYS {
+        w.schedule(at(1_000_000 + k * 1_000, ROUTER, Request::Route(Key(k))));
+    }
+    w.run_until(SimTime::from_millis(5_000));
+    assert!(w.violation().is_none(), "{:?}", w.violation());
+    settled(&w).unwrap();
+    let r = router(&w);
+    let c = coordinator(&w).unwrap();
+    assert_eq!(r.answered.len(), usize::try_from(KEYS).unwrap());
+    assert!(r.answered.iter().all(|a| a.found));
+    let stale: Vec<_> = r.answered.iter().filter(|a| a.stale_hits > 0).collect();
+    assert!(!stale.is_empty(), "some read hit the old owner");
+    assert!(
+        stale.iter().all(|a| a.by == 3),
+        "retried reads end at the new owner"
+    );
+    assert_eq!(r.version, c.version, "the router caught up");
+}
+
 #[test]
 fn a_join_moves_a_fair_share_and_the_table_flips_once_per_partition() {
     let mut w = world(1, false);
@@ -122,6 +171,7 @@ fn the_old_owner_serves_until_the_handoff_completes() {
         initial: 2,
         partitions: PARTS,
         manual: false,
+        routers: 0,
     };
     let mut w = rebalance_world(params, &KeySet::sequential(KEYS, 8), 3, slow);
     w.schedule(at(0, 0, Request::Join(3)));
@@ -147,8 +197,9 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
     /// Random fault schedules (loss up to 30 %, duplication up to 10 %, crashes,
-    /// partitions, pauses) during a join and a leave: the invariants hold after every
-    /// event, and after healing (links repaired, every node restarted) all moves finish.
+    /// partitions, pauses) during a join and a leave, with reads through a router: the
+    /// invariants hold after every event, every routed read finds its key, and after
+    /// healing (links repaired, every node restarted) all moves and reads finish.
     #[test]
     fn no_key_is_lost_or_served_twice_under_random_faults(seed in any::<u64>(), manual in any::<bool>()) {
         let mut w = world(seed, manual);
@@ -167,9 +218,16 @@ proptest! {
             w.schedule(Timed { at_us: 8_000_000, action: Action::Restart(n) });
         }
         w.schedule(at(8_100_000, 0, Request::Approve));
+        for i in 0..40u64 {
+            w.schedule(at(i * 250_000, ROUTER, Request::Route(Key((i * 37) % KEYS))));
+        }
         w.run_until(SimTime::from_millis(30_000));
         prop_assert!(w.violation().is_none(), "{:?}", w.violation());
         prop_assert_eq!(settled(&w), Ok(()));
+        let r = router(&w);
+        prop_assert!(r.answered.iter().all(|a| a.found), "a routed read found no value");
+        prop_assert!(r.pending.is_empty(), "{} routed reads never answered", r.pending.len());
+        prop_assert_eq!(r.answered.len(), 40);
     }
 }
 

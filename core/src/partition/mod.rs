@@ -20,7 +20,8 @@
 //! - [`session`]: the façade a page drives (key set, strategy, add/remove node, loads).
 //! - [`routing`]: request routing three ways with a possibly stale routing table.
 //! - [`rebalance`]: rebalancing over the simulated network (a coordinator and
-//!   storage-node processes on [`crate::sim`]), checked live: no key lost, one server.
+//!   storage-node processes on [`crate::sim`]), checked live: no key lost, one server;
+//!   [`router`]: a routing tier on that network whose table copy goes stale.
 //! - [`index`]: local (scatter/gather) vs global (term-partitioned, async) secondary
 //!   indexes: partitions touched, read latency percentiles, stale reads.
 //! - The lab: [`lab`] (the driver: all five strategies side by side, checked by
@@ -46,6 +47,7 @@ pub mod proportional;
 pub mod range;
 pub mod rebalance;
 pub mod ring;
+pub mod router;
 pub mod routing;
 pub mod scenario;
 pub mod session;

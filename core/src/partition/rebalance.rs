@@ -37,6 +37,7 @@ use core::fmt;
 
 use super::fixed::fixed_partition;
 use super::owners::{join, leave, round_robin};
+use super::router::{Routed, Router};
 use super::{Key, KeySet, Movement, NodeId};
 use crate::sim::{
     self, Checker, Ctx, Labelled, LinkFaults, Node, Process, SimTime, Violation, World,
@@ -99,6 +100,29 @@ pub enum Msg {
         /// The move.
         id: MoveId,
     },
+    /// Router -> storage node: read a key.
+    Read {
+        /// The key.
+        key: Key,
+        /// The router's request number.
+        req: u64,
+    },
+    /// Storage node -> router: [`Reply::Value`], [`Reply::Missing`] or [`Reply::NotMine`].
+    ReadReply {
+        /// The router's request number.
+        req: u64,
+        /// The answer.
+        reply: Reply,
+    },
+    /// Router -> coordinator: send me the current table.
+    TableQuery,
+    /// Coordinator -> router: the table (asked for, or pushed on every change: a watch).
+    Table {
+        /// The owner of each partition.
+        owners: Vec<sim::NodeId>,
+        /// Its version.
+        version: u64,
+    },
 }
 
 impl Labelled for Msg {
@@ -110,6 +134,10 @@ impl Labelled for Msg {
             Msg::Done { .. } => "Done",
             Msg::Activate { .. } => "Activate",
             Msg::Active { .. } => "Active",
+            Msg::Read { .. } => "Read",
+            Msg::ReadReply { .. } => "ReadReply",
+            Msg::TableQuery => "TableQuery",
+            Msg::Table { .. } => "Table",
         }
     }
 }
@@ -125,6 +153,8 @@ pub enum Request {
     Approve,
     /// To a storage node: read `key`.
     Get(Key),
+    /// To a router: read `key` wherever the router's table says it is.
+    Route(Key),
 }
 
 /// Answers to requests.
@@ -140,6 +170,8 @@ pub enum Reply {
     NotMine(Key),
     /// This node serves the partition but lacks the key: data lost.
     Missing(Key),
+    /// A router's answer, with the node that answered and the stale-table hits.
+    Routed(Routed),
 }
 
 /// Timers.
@@ -217,6 +249,8 @@ pub struct Coordinator {
     pub moves: BTreeMap<u32, Move>,
     /// Moves waiting for the operator (manual mode).
     pub planned: Vec<(u32, sim::NodeId, sim::NodeId)>,
+    /// Routers watching the table (each new version is pushed to them).
+    pub routers: Vec<sim::NodeId>,
     manual: bool,
     next_move: MoveId,
 }
@@ -238,6 +272,8 @@ pub struct Storage {
     /// Fixed partitions (keys map to units by partition), or `None` for a plan's
     /// transfer units.
     partitions: Option<u32>,
+    /// Whether a retry timer is armed (volatile).
+    armed: bool,
 }
 
 /// One process of the rebalancing world.
@@ -245,8 +281,10 @@ pub struct Storage {
 pub enum Member {
     /// Node 0.
     Coordinator(Coordinator),
-    /// Nodes 1...
+    /// Nodes 1..=storage nodes.
     Storage(Storage),
+    /// The nodes after them.
+    Router(Router),
 }
 
 /// The shape of a rebalancing world.
@@ -260,6 +298,8 @@ pub struct RebalanceParams {
     pub partitions: u32,
     /// Whether moves wait for the operator's approval.
     pub manual: bool,
+    /// Routers (a routing tier), numbered after the storage nodes.
+    pub routers: usize,
 }
 
 fn pid(n: sim::NodeId) -> NodeId {
@@ -297,7 +337,14 @@ pub fn rebalance_world(
         next_move: 1,
         ..Coordinator::default()
     };
-    world_of(coordinator, units, nodes, Some(parts), seed, links)
+    world_of(
+        coordinator,
+        units,
+        (nodes, params.routers),
+        Some(parts),
+        seed,
+        links,
+    )
 }
 
 /// One group of keys a rebalance moves together: from one node to another (the keys
@@ -363,15 +410,16 @@ pub fn handoff_world(
     if !manual {
         coordinator.schedule_planned();
     }
-    world_of(coordinator, units, nodes, None, seed, links)
+    world_of(coordinator, units, (nodes, 0), None, seed, links)
 }
 
-/// The coordinator and `nodes` storage nodes, unit `u`'s keys stored and served by
-/// `coordinator.owners[u]`; `partitions`: keys map to units by fixed partition.
+/// The coordinator, `nodes` storage nodes and `routers` routers, unit `u`'s keys stored
+/// and served by `coordinator.owners[u]`; `partitions`: keys map to units by fixed
+/// partition (routers need it).
 fn world_of(
-    coordinator: Coordinator,
+    mut coordinator: Coordinator,
     units: Vec<BTreeSet<Key>>,
-    nodes: usize,
+    (nodes, routers): (usize, usize),
     partitions: Option<u32>,
     seed: u64,
     links: LinkFaults,
@@ -389,8 +437,15 @@ fn world_of(
             s.store.insert(u, keys);
         }
     }
+    coordinator.routers = (nodes + 1..=nodes + routers).collect();
+    let router = Router::new(
+        coordinator.owners.clone(),
+        coordinator.version,
+        partitions.unwrap_or(1),
+    );
     let procs = core::iter::once(Member::Coordinator(coordinator))
         .chain(stores.into_iter().map(Member::Storage))
+        .chain((0..routers).map(|_| Member::Router(router.clone())))
         .collect();
     let mut world = World::new(seed, procs, links, 0);
     world.set_checker(Box::new(RebalanceChecker { model }));
@@ -472,7 +527,14 @@ impl Coordinator {
         }
     }
 
-    fn on_message(&mut self, msg: Msg, ctx: &mut Ctx<'_, Member>) {
+    fn table(&self) -> Msg {
+        Msg::Table {
+            owners: self.owners.clone(),
+            version: self.version,
+        }
+    }
+
+    fn on_message(&mut self, from: sim::NodeId, msg: Msg, ctx: &mut Ctx<'_, Member>) {
         match msg {
             Msg::Done { p, id } => {
                 let Some(m) = self.moves.get_mut(&p).filter(|m| m.id == id && !m.flipped) else {
@@ -486,7 +548,11 @@ impl Coordinator {
                 }
                 ctx.note(Note::Flipped { p, to, version });
                 ctx.send(to, Msg::Activate { p, id, version });
+                for &r in &self.routers {
+                    ctx.send(r, self.table());
+                }
             }
+            Msg::TableQuery => ctx.send(from, self.table()),
             Msg::Active { p, id }
                 if self.moves.get(&p).is_some_and(|m| m.id == id && m.flipped) =>
             {
@@ -507,7 +573,7 @@ impl Storage {
                     self.seen.insert(p, id);
                     self.copying.insert(p, (to, id));
                     self.send_transfer(p, ctx);
-                    ctx.set_timer(RETRY_US, Timer::Retry);
+                    self.arm(ctx);
                 }
             }
             Msg::Transfer { p, id, keys } => {
@@ -526,6 +592,13 @@ impl Storage {
                 ctx.note(Note::HandedOff { p });
                 ctx.send(0, Msg::Done { p, id });
             }
+            Msg::Read { key, req } => ctx.send(
+                from,
+                Msg::ReadReply {
+                    req,
+                    reply: self.get(key),
+                },
+            ),
             Msg::Activate { p, id, .. } => {
                 if self.seen.get(&p).is_some_and(|&s| s == id) && self.serving.insert(p) {
                     ctx.note(Note::Serving { p });
@@ -534,6 +607,22 @@ impl Storage {
             }
             _ => {}
         }
+    }
+
+    fn arm(&mut self, ctx: &mut Ctx<'_, Member>) {
+        if !self.armed && !self.copying.is_empty() {
+            self.armed = true;
+            ctx.set_timer(RETRY_US, Timer::Retry);
+        }
+    }
+
+    fn on_timer(&mut self, ctx: &mut Ctx<'_, Member>) {
+        self.armed = false;
+        let parts: Vec<u32> = self.copying.keys().copied().collect();
+        for p in parts {
+            self.send_transfer(p, ctx);
+        }
+        self.arm(ctx);
     }
 
     fn send_transfer(&self, p: u32, ctx: &mut Ctx<'_, Member>) {
@@ -585,29 +674,24 @@ impl Process for Member {
 
     fn on_message(&mut self, from: sim::NodeId, msg: Msg, ctx: &mut Ctx<'_, Self>) {
         match self {
-            Member::Coordinator(c) => c.on_message(msg, ctx),
+            Member::Coordinator(c) => c.on_message(from, msg, ctx),
             Member::Storage(s) => s.on_message(from, msg, ctx),
+            Member::Router(r) => r.on_message(from, msg, ctx),
         }
     }
 
     fn on_timer(&mut self, _: Timer, ctx: &mut Ctx<'_, Self>) {
         match self {
             Member::Coordinator(c) => c.resend(ctx),
-            Member::Storage(s) => {
-                let parts: Vec<u32> = s.copying.keys().copied().collect();
-                for p in parts {
-                    s.send_transfer(p, ctx);
-                }
-                if !s.copying.is_empty() {
-                    ctx.set_timer(RETRY_US, Timer::Retry);
-                }
-            }
+            Member::Storage(s) => s.on_timer(ctx),
+            Member::Router(r) => r.on_timer(ctx),
         }
     }
 
     fn on_client(&mut self, request: Request, ctx: &mut Ctx<'_, Self>) {
         match (self, &request) {
             (Member::Storage(s), Request::Get(k)) => ctx.reply(s.get(*k)),
+            (Member::Router(r), Request::Route(k)) => r.route(*k, ctx),
             (Member::Coordinator(c), Request::Approve) => {
                 let planned = c.planned.clone();
                 c.start(ctx);
@@ -630,8 +714,10 @@ impl Process for Member {
     fn restarted(&self) -> Self {
         match self {
             Member::Coordinator(c) => Member::Coordinator(c.clone()),
+            Member::Router(r) => Member::Router(r.restarted()),
             Member::Storage(s) => Member::Storage(Storage {
                 copying: BTreeMap::new(),
+                armed: false,
                 ..s.clone()
             }),
         }
@@ -651,7 +737,7 @@ impl Checker<Member> for RebalanceChecker {
             .iter()
             .filter_map(|n| match &n.process {
                 Member::Storage(s) => Some(s),
-                Member::Coordinator(_) => None,
+                Member::Coordinator(_) | Member::Router(_) => None,
             })
             .collect();
         for (p, &want) in (0..).zip(&self.model) {
@@ -680,6 +766,6 @@ impl Checker<Member> for RebalanceChecker {
 pub fn coordinator(world: &World<Member>) -> Option<&Coordinator> {
     match &world.nodes().first()?.process {
         Member::Coordinator(c) => Some(c),
-        Member::Storage(_) => None,
+        Member::Storage(_) | Member::Router(_) => None,
     }
 }
