@@ -1,11 +1,12 @@
 // The partitioning lab in the release build, at 1280x800, in an 800x580 iframe-sized
 // window (embed=1) and on a 390x844 phone: a book scenario opens at its start and Step
 // runs its one action (hash mod N moves most keys, the ring few: the counter says so);
-// adding a node through the UI counts the moved keys; a click on a dot looks its key up.
+// adding a node through the UI counts the moved keys; a click on a dot looks its key up;
+// the last rebalance plays over the simulated network until it settles.
 // No sideways scroll, the run controls in the first screen, a clean console.
 //
 // Also writes docs/partition-lab.png, docs/partition-ring-60.png,
-// docs/partition-embed-800x580.png and docs/partition-phone.png.
+// docs/partition-embed-800x580.png, docs/partition-phone.png and docs/partition-handoff.png.
 //
 //   trunk build --release && node --test scripts/e2e/partition.test.cjs
 "use strict";
@@ -101,6 +102,18 @@ test("a node added through the UI is counted; a dot clicked is looked up (1280x8
   await page.mouse.click(at.x, at.y);
   assert.strictEqual(await page.locator(".lookup [data-field=owner]").textContent(), "N4 (moved from N2 by the last change)");
   await page.screenshot({ path: shot("partition-ring-60") });
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});
+
+test("the last rebalance plays over the network and settles (1280x800)", async () => {
+  const { context, page, problems } = await lab("?lab=partition&act=a", SIZES[0]);
+  await page.locator("button[data-view=handoff]").click();
+  await page.waitForSelector(".handoff-svg .m-transfer", { timeout: 10000 });
+  assert.match(await page.locator(".handoff-status").textContent(), /transfers under way/);
+  await page.screenshot({ path: shot("partition-handoff") });
+  await page.waitForFunction(() => /settled/.test(document.querySelector(".handoff-status").textContent), null, { timeout: 20000 });
+  assert.strictEqual(await page.locator(".handoff-svg .h-msg").count(), 0, "nothing in flight once settled");
   assert.deepStrictEqual(problems, []);
   await context.close();
 });

@@ -5,6 +5,7 @@
 use super::bar_view::{bar_layers, picked_bar};
 use super::compare::AllStrategies;
 use super::geometry::{client_to_view, dot_width, view_box, view_rect, Frame, ASPECT};
+use super::handoff_view::HandoffView;
 use super::legend::PartitionLegend;
 use super::load_bars::LoadBars;
 use super::lookup::lookup;
@@ -102,6 +103,7 @@ fn StatusLine() -> impl IntoView {
 enum StageView {
     One,
     All,
+    Handoff,
 }
 
 /// The stage.
@@ -123,8 +125,15 @@ pub fn PartitionStage() -> impl IntoView {
         <div class="tabs stage-tabs" role="tablist" aria-label="stage view">
             {tab(StageView::One, "Picture", "one")}
             {tab(StageView::All, "All five strategies", "all")}
+            {tab(StageView::Handoff, "Over the network", "handoff")}
         </div>
-        <Show when=move || shown.get() == StageView::One fallback=|| view! { <AllStrategies /> }>
+        <Show when=move || shown.get() == StageView::All>
+            <AllStrategies />
+        </Show>
+        <Show when=move || shown.get() == StageView::Handoff>
+            <HandoffView />
+        </Show>
+        <Show when=move || shown.get() == StageView::One>
             <div class="partition-stage">
                 <div class="picture-box">
                     <Picture />

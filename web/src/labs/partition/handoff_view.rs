@@ -1,0 +1,201 @@
+//! The last rebalance carried out over the simulated network (DDIA ch. 6, "Rebalancing
+//! Partitions": the old owner keeps serving until the handoff completes). The
+//! coordination service (drawn as ZooKeeper, in the middle) tells each old owner to hand
+//! a group of keys over; the old owner sends a `Transfer` carrying the keys; the new
+//! owner stores them and answers; the old owner reports done; the service activates the
+//! new owner and bumps the routing table's version. Messages fly along the links, placed
+//! by interpolation between their send and delivery times; lost ones vanish half-way
+//! and are resent. The link loss is a control; the run replays when it changes.
+
+use super::state::PartitionState;
+use crate::shell::format::{fixed, ms, short};
+use crate::shell::frame_loop::use_frame_loop;
+use crate::shell::slider::Slider;
+use ddia_core::partition::rebalance::{coordinator, Member, Msg};
+use ddia_core::sim::{Fate, LinkFaults, SimTime, World};
+use leptos::prelude::*;
+
+/// Simulated time per wall time at the lab's 1x: a 5-15 ms link takes about half a
+/// second to cross.
+pub const SLOW_MOTION: f64 = 0.02;
+/// Side of the picture, SVG user units.
+const SIDE: f64 = 300.0;
+/// Radius of the circle the nodes sit on.
+const RADIUS: f64 = 115.0;
+
+/// Where sim node `i` of `n` sits: node 0 (the coordinator) in the middle, the others
+/// on a circle from the top, clockwise.
+pub fn node_xy(i: usize, n: usize) -> (f64, f64) {
+    if i == 0 || n < 2 {
+        return (SIDE / 2.0, SIDE / 2.0);
+    }
+    let a = std::f64::consts::TAU * (i - 1) as f64 / (n - 1) as f64;
+    (SIDE / 2.0 + RADIUS * a.sin(), SIDE / 2.0 - RADIUS * a.cos())
+}
+
+/// A message's label and CSS class.
+fn msg_label(m: &Msg) -> (String, &'static str) {
+    match m {
+        Msg::Handoff { .. } => ("handoff".into(), "m-meta"),
+        Msg::Transfer { keys, .. } => (format!("{} keys", keys.len()), "m-transfer"),
+        Msg::Copied { .. } => ("copied".into(), "m-ok"),
+        Msg::Done { .. } => ("done".into(), "m-ok"),
+        Msg::Activate { .. } | Msg::Active { .. } => ("activate".into(), "m-meta"),
+        Msg::Read { .. } | Msg::ReadReply { .. } => ("read".into(), "m-meta"),
+        Msg::TableQuery | Msg::Table { .. } => ("table".into(), "m-meta"),
+    }
+}
+
+/// The name of sim node `i`.
+fn node_name(world: &World<Member>, i: usize) -> String {
+    match world.nodes().get(i).map(|n| &n.process) {
+        Some(Member::Coordinator(_)) => "ZooKeeper".into(),
+        Some(Member::Router(_)) => "router".into(),
+        _ => format!("N{i}"),
+    }
+}
+
+/// Keys a storage node holds.
+fn stored(world: &World<Member>, i: usize) -> Option<usize> {
+    match &world.nodes().get(i)?.process {
+        Member::Storage(s) => Some(s.store.values().map(|k| k.len()).sum()),
+        _ => None,
+    }
+}
+
+/// The picture of `world` now.
+fn picture(world: &World<Member>) -> impl IntoView {
+    let n = world.nodes().len();
+    let now = world.now().as_micros();
+    let nodes = (0..n)
+        .map(|i| {
+            let (x, y) = node_xy(i, n);
+            let keys = stored(world, i).map(|k| format!("{k} keys"));
+            view! {
+                <g class="h-node" class:coordinator=i == 0>
+                    <circle cx=fixed(x, 1) cy=fixed(y, 1) r="16"></circle>
+                    <text x=fixed(x, 1) y=fixed(y + 1.0, 1)>{node_name(world, i)}</text>
+                    {keys.map(|k| view! { <text class="h-keys" x=fixed(x, 1) y=fixed(y + 27.0, 1)>{k}</text> })}
+                </g>
+            }
+        })
+        .collect_view();
+    let msgs = world
+        .in_flight()
+        .map(|m| {
+            let span = m.deliver_at.as_micros().saturating_sub(m.sent_at.as_micros()).max(1);
+            let done = now.saturating_sub(m.sent_at.as_micros()) as f64 / span as f64;
+            let lost = matches!(m.fate, Fate::Drop(_));
+            let f = if lost { done.min(0.5) } else { done.min(1.0) };
+            let (x1, y1) = node_xy(m.from, n);
+            let (x2, y2) = node_xy(m.to, n);
+            let (x, y) = (x1 + (x2 - x1) * f, y1 + (y2 - y1) * f);
+            let (label, class) = msg_label(&m.msg);
+            view! {
+                <g class=format!("h-msg {class}") class:lost=lost>
+                    <circle cx=fixed(x, 1) cy=fixed(y, 1) r="5"></circle>
+                    <text x=fixed(x + 7.0, 1) y=fixed(y - 6.0, 1)>{if lost { format!("{label} ✕") } else { label }}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <svg class="handoff-svg" viewBox=format!("0 0 {SIDE} {SIDE}") role="img"
+            aria-label="The rebalance's messages between the nodes and the coordination service">
+            {nodes}
+            {msgs}
+        </svg>
+    }
+}
+
+/// What the handoff shows now, in words.
+fn status(world: &World<Member>) -> String {
+    let Some(c) = coordinator(world) else {
+        return String::new();
+    };
+    let t = ms(world.now().as_micros());
+    if let Some((_, v)) = world.violation() {
+        return format!("{t}: INVARIANT BROKEN: {v:?}");
+    }
+    if c.moves.is_empty() {
+        format!(
+            "{t}: settled; routing table v{}; every moved key is on its new node",
+            c.version
+        )
+    } else {
+        format!(
+            "{t}: {} transfers under way; routing table v{}; old owners still serve",
+            c.moves.len(),
+            c.version
+        )
+    }
+}
+
+/// The handoff view: the picture, its status, the loss control, replay.
+#[component]
+pub fn HandoffView() -> impl IntoView {
+    let st = expect_context::<PartitionState>();
+    let loss_pct = RwSignal::new(0.0f64);
+    let world: StoredValue<Option<World<Member>>, LocalStorage> = StoredValue::new_local(None);
+    let drawn = RwSignal::new(0u64);
+    let build = move || {
+        let links = LinkFaults {
+            // The slider's percentage, clamped to its 0..=50, as parts per million.
+            loss_ppm: (loss_pct.get_untracked().clamp(0.0, 50.0) * 10_000.0).round() as u32,
+            ..LinkFaults::default()
+        };
+        let w = st.with(|l| l.handoff_world(links));
+        world.set_value(w);
+        drawn.update(|d| *d += 1);
+    };
+    Effect::new(move |_| {
+        st.version.track();
+        build();
+    });
+    use_frame_loop(move |dt_ms, _| {
+        if !dt_ms.is_finite() {
+            return;
+        }
+        let speed = st.speed.get_untracked();
+        let advanced = world
+            .try_update_value(|w| {
+                let w = w.as_mut()?;
+                let settled = coordinator(w).is_none_or(|c| c.moves.is_empty())
+                    && w.in_flight().next().is_none();
+                if settled || w.violation().is_some() {
+                    return None;
+                }
+                // Wall milliseconds to simulated microseconds, slowed down.
+                let us = (dt_ms.clamp(0.0, 100.0) * 1000.0 * speed * SLOW_MOTION).round() as u64;
+                w.run_until(SimTime::from_micros(w.now().as_micros() + us.max(1)));
+                Some(())
+            })
+            .flatten();
+        if advanced.is_some() {
+            drawn.update(|d| *d += 1);
+        }
+    });
+    let shown = move || {
+        drawn.track();
+        world.with_value(|w| match w {
+            Some(w) => view! {
+                <p class="hint handoff-status">{status(w)}</p>
+                {picture(w)}
+            }
+            .into_any(),
+            None => view! { <p class="hint">"Add or remove a node: its transfers play here, over the simulated network."</p> }.into_any(),
+        })
+    };
+    view! {
+        <section class="handoff-view" aria-label="the last rebalance over the network">
+            {shown}
+            <div class="handoff-controls">
+                <Slider label="Link loss" unit="%" min=0.0 max=50.0 step=5.0
+                    hint="The chance that each message of the handoff is lost; lost ones are resent"
+                    value=loss_pct on_commit=move |v: f64| { loss_pct.set(v); build(); } />
+                <button data-action="replay-handoff" title="Play the handoff again from its start" on:click=move |_| build()>"↺ Replay the handoff"</button>
+            </div>
+            <p class="hint">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms; ✕ lost. Under a node: how many of the moved keys it holds now."</p>
+        </section>
+    }
+}
