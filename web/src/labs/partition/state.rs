@@ -84,7 +84,20 @@ pub struct PartitionState {
     pub log: RwSignal<Vec<LogLine>>,
 }
 
+/// How much a line following `action` matters: requests, reads and index runs are
+/// routine traffic; node changes, approvals, splits, salting, notifications and
+/// weights are turns of the story (kept by the log's milestone filter).
+pub fn line_kind(action: Option<&PartitionAction>) -> LineKind {
+    match action {
+        Some(
+            PartitionAction::Requests(_) | PartitionAction::Read(_) | PartitionAction::Index(_),
+        ) => LineKind::Routine,
+        _ => LineKind::Milestone,
+    }
+}
+
 fn log_lines(lab: &PartitionLab) -> Vec<LogLine> {
+    let actions = &lab.scenario().actions;
     let mut lines: Vec<LogLine> = lab
         .log()
         .iter()
@@ -93,7 +106,13 @@ fn log_lines(lab: &PartitionLab) -> Vec<LogLine> {
             index: i as u64,
             at_us: l.at,
             text: l.text.clone(),
-            kind: LineKind::Milestone,
+            // `at` counts actions from 1; 0 is before the first.
+            kind: line_kind(
+                usize::try_from(l.at)
+                    .ok()
+                    .and_then(|a| a.checked_sub(1))
+                    .and_then(|a| actions.get(a)),
+            ),
         })
         .collect();
     if let Some(v) = lab.violation() {
@@ -415,6 +434,24 @@ mod tests {
             MAX_ACTIONS_PER_FRAME
         );
         assert_eq!(actions_for_frame(f64::NAN, 1.0, &mut carry), 0);
+    }
+
+    #[test]
+    fn traffic_is_routine_and_node_changes_are_milestones() {
+        let s = PartitionScenario::from_query("act=w50,a,q3").unwrap();
+        let mut lab = PartitionLab::new(&s);
+        lab.finish();
+        let lines = log_lines(&lab);
+        assert!(!lines.is_empty());
+        for l in &lines {
+            let want = if l.at_us == 2 {
+                LineKind::Milestone
+            } else {
+                LineKind::Routine
+            };
+            assert_eq!(l.kind, want, "{} (after action {})", l.text, l.at_us);
+        }
+        assert_eq!(line_kind(None), LineKind::Milestone);
     }
 
     #[test]
