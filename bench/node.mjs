@@ -29,3 +29,4 @@ console.log(`partition ring: hashring crate lookups/s\t${bestRate(() => bench.pa
 strategies.forEach((name, i) => {
   console.log(`partition ${name} rebalance 10^5 keys, keys/s\t${bestRate(() => bench.partition_rebalance(i))}`);
 });
+console.log(`partition ring handoff of 10^5 keys over the network, keys/s\t${bestRate(() => bench.partition_handoff())}`);

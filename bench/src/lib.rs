@@ -179,6 +179,33 @@ pub fn partition_rebalance(kind: StrategyKind) -> (u64, u64) {
     (PART_KEYS, m.keys_moved())
 }
 
+/// The consistent-hashing rebalance of [`partition_rebalance`] carried out over the
+/// simulated network ([`ddia_core::partition::rebalance::handoff_world`]: transfers,
+/// acknowledgements, table flips) on 1-10 ms links with 1 % loss, until every move is
+/// done. Returns (keys examined, as [`partition_rebalance`] counts them, so that the
+/// time for 10^5 keys is `PART_KEYS / rate`; kernel events; simulated microseconds the
+/// handoff took).
+pub fn partition_handoff() -> (u64, u64, u64) {
+    use ddia_core::partition::rebalance::{coordinator, handoff_world, plan_of};
+    let keys = KeySet::sequential(PART_KEYS, 100);
+    let before = placement(StrategyKind::Ring, &keys);
+    let mut after = before.clone();
+    after
+        .add_node(NodeId(PART_NODES + 1))
+        .expect("room for an 11th node");
+    let plan = plan_of(&Movement::between(&before, &after, &keys));
+    let links = LinkFaults {
+        latency_min_us: 1_000,
+        latency_max_us: 10_000,
+        loss_ppm: 10_000,
+        dup_ppm: 0,
+    };
+    let mut world = handoff_world(&plan, 1, links, false);
+    while coordinator(&world).is_some_and(|c| !c.moves.is_empty()) && world.step() {}
+    assert!(world.violation().is_none(), "{:?}", world.violation());
+    (PART_KEYS, world.events_processed(), world.now().as_micros())
+}
+
 #[cfg(target_arch = "wasm32")]
 mod wasm {
     use wasm_bindgen::prelude::wasm_bindgen;
@@ -209,10 +236,27 @@ mod wasm {
         format!("{n} {moved}")
     }
 
+    /// Runs [`super::partition_handoff`]; returns "keys events simulated-µs".
+    #[wasm_bindgen]
+    pub fn partition_handoff() -> String {
+        let (keys, events, us) = super::partition_handoff();
+        format!("{keys} {events} {us}")
+    }
+
     /// Runs [`super::storage_run`]; returns "ops checksum".
     #[wasm_bindgen]
     pub fn storage(engine: u32, seed: u32) -> String {
         let (ops, sum) = super::storage_run(engine as usize, u64::from(seed));
         format!("{ops} {sum:016x}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_network_handoff_finishes_in_simulated_seconds() {
+        let (_, events, us) = super::partition_handoff();
+        std::println!("{events} events, {us} µs simulated");
+        assert!(events > 100 && us < 5_000_000, "{events} events, {us} µs");
     }
 }

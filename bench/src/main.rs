@@ -4,8 +4,8 @@
 //! workloads whose name contains it (e.g. `ddia-bench raft`).
 
 use ddia_bench::{
-    hashring_lookups, partition_lookups, partition_rebalance, raft_run, storage_run, ENGINES,
-    STRATEGIES,
+    hashring_lookups, partition_handoff, partition_lookups, partition_rebalance, raft_run,
+    storage_run, ENGINES, STRATEGIES,
 };
 use std::time::Instant;
 
@@ -51,4 +51,8 @@ fn main() {
             &mut || partition_rebalance(kind).0,
         );
     }
+    report(
+        "partition ring handoff of 10^5 keys over the network, keys/s",
+        &mut || partition_handoff().0,
+    );
 }
