@@ -69,7 +69,7 @@ const GOLDEN: [(&str, u64); 4] = [
     ("hash_log", 0xfbcb8c9bdf707156),
     ("lsm_leveled", 0xf94bc3cc5e188376),
     ("lsm_size_tiered", 0xd580d3e9f996f451),
-    ("btree", 0x2f7ecc95fa36873a),
+    ("btree", 0x3d9d3ad25264fccc),
 ];
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]

@@ -404,6 +404,23 @@ mod tests {
         }
     }
 
+    /// In the race the B-tree's log holds small redo records, so its pages (a whole page
+    /// per write) dominate what it writes, as DDIA ch. 3 says.
+    #[test]
+    fn the_race_btree_writes_pages_whole_and_logs_changes_small() {
+        let lab = played(&race());
+        let m = lab.lanes()[1].metrics();
+        assert!(
+            m.wal_bytes_written * 10 < m.data_bytes_written,
+            "log {} vs pages {}",
+            m.wal_bytes_written,
+            m.data_bytes_written
+        );
+        let lsm = lab.lanes()[0].metrics().write_amplification_milli();
+        let bt = m.write_amplification_milli();
+        assert!(bt > lsm, "LSM {lsm} vs B-tree {bt} (thousandths)");
+    }
+
     /// Every scenario opens before its first action, meets its outcome by its end (one
     /// action a step), stops there, and stays met while the workload carries on.
     #[test]
