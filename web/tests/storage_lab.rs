@@ -433,7 +433,7 @@ async fn a_crashed_b_tree_and_hash_log_keep_their_disk() {
         .text_content()
         .unwrap_or_default()
         .contains("The B-tree is down"));
-    assert!(text_in(&root, ".lane-note").contains("on disk, as last written"));
+    assert!(text_in(&root, ".lane-note").contains("on disk, as the crash left it"));
     drop(keep);
     root.remove();
     let (root, _keep) = mount_own("?lab=storage&engine=hash&act=w80,c").await;
@@ -444,6 +444,35 @@ async fn a_crashed_b_tree_and_hash_log_keep_their_disk() {
             > 1
     );
     assert!(text_in(&root, "svg.hashlog").contains("hash index: LOST"));
+}
+
+/// A B-tree without a WAL crashed half-way through a split: leaf p1 is drawn as the
+/// disk holds it (21 29: 68 and 89 moved out), the split's new page p4 that no parent
+/// points to is drawn, and the parent and meta page that were only in memory are drawn
+/// as lost.
+#[wasm_bindgen_test]
+async fn a_torn_b_tree_is_drawn_as_its_disk_holds_it() {
+    let (root, _keep) = mount_own("?lab=storage&engine=btree&wal=0&act=w20,x2,w10").await;
+    assert!(find_in(&root, ".down-banner").is_some());
+    let page_keys = |sel: &str| -> Vec<String> {
+        let el = find_in(&root, sel).unwrap_or_else(|| panic!("no {sel}"));
+        texts_in(&el)
+            .into_iter()
+            .filter(|t| !t.starts_with('p'))
+            .collect()
+    };
+    assert_eq!(page_keys(".page.leaf[data-page='1']"), ["21", "29"]);
+    assert_eq!(page_keys(".page.stray[data-page='4']"), ["30", "68", "89"]);
+    assert_eq!(
+        root.query_selector_all(".storage-svg .page.lost")
+            .unwrap()
+            .length(),
+        2,
+        "the new parent p3 and the meta page were lost"
+    );
+    assert!(text_in(&root, ".storage-legend").contains("no page points to it"));
+    press(&root, "recover").await;
+    assert!(find_in(&root, ".storage-svg .page.lost").is_none());
 }
 
 #[wasm_bindgen_test]

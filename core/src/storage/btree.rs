@@ -296,6 +296,9 @@ pub struct BTree {
     wal: Option<FileId>,
     meta: Option<MetaPage>,
     next_lsn: u64,
+    /// The page writes the operation a crash interrupted never made (new versions held
+    /// in memory only), in write order; kept for the picture until recovery.
+    unwritten: Vec<(PageNo, PageImage)>,
 }
 
 /// Changes an operation will write: new pages, modified pages, the new meta page, and
@@ -350,6 +353,7 @@ impl BTree {
             wal,
             meta: Some(meta),
             next_lsn: 1,
+            unwritten: Vec::new(),
         }
     }
 
@@ -366,6 +370,32 @@ impl BTree {
     /// The meta page as cached in memory (`None` while crashed).
     pub fn meta(&self) -> Option<MetaPage> {
         self.meta
+    }
+
+    /// The meta page as the page file holds it (uncounted; readable while crashed).
+    pub fn meta_on_disk(&self) -> Option<MetaPage> {
+        match self.base.disk.peek(self.pagefile, META_PAGE) {
+            Some(BtBlock::Image(PageImage::Meta(m))) => Some(*m),
+            _ => None,
+        }
+    }
+
+    /// The page versions the operation a crash interrupted had in memory and never
+    /// wrote (page number, contents), in write order: what the crash lost of the page
+    /// file. Empty after a clean crash, and again after recovery.
+    pub fn unwritten(&self) -> &[(PageNo, PageImage)] {
+        &self.unwritten
+    }
+
+    /// Tree pages in the page file that no page reachable from the on-disk meta page
+    /// points to (a split's new page written before its parent, by a crash without a
+    /// WAL), ascending; `depth` is 0 as they hang from no parent (uncounted).
+    pub fn unreachable_pages(&self) -> Vec<PageView> {
+        let reachable: Vec<PageNo> = self.view().iter().map(|p| p.page).collect();
+        (1..self.base.disk.len_blocks(self.pagefile))
+            .filter(|no| !reachable.contains(no))
+            .filter_map(|no| Some(PageView::of(no, 0, self.peek_page(no)?)))
+            .collect()
     }
 
     /// Crash after the `k`-th *page* write of the next operation(s): the WAL append (if
@@ -547,6 +577,7 @@ impl BTree {
 
     /// Log (if the WAL is on) and then write all pages of one operation.
     fn apply(&mut self, ch: Changes) -> Result<(), Crashed> {
+        self.unwritten.clear();
         let mut writes: Vec<(PageNo, PageImage)> = Vec::new();
         for (no, p) in ch.new_pages.into_iter().chain(ch.modified) {
             writes.push((no, PageImage::Node(p)));
@@ -561,11 +592,18 @@ impl BTree {
                 changes: ch.redo,
             };
             self.next_lsn += 1;
-            self.base.disk.append(wal, BtBlock::Wal(rec), bytes)?;
+            if let Err(c) = self.base.disk.append(wal, BtBlock::Wal(rec), bytes) {
+                self.unwritten = writes;
+                return Err(c);
+            }
             self.base.counters.wal_bytes_written += u64::from(bytes);
         }
-        for (no, img) in writes {
-            self.write_page(no, img)?;
+        let mut pending = writes.into_iter();
+        while let Some((no, img)) = pending.next() {
+            if let Err(c) = self.write_page(no, img.clone()) {
+                self.unwritten = core::iter::once((no, img)).chain(pending).collect();
+                return Err(c);
+            }
         }
         if let Some(m) = ch.meta {
             self.meta = Some(m);
@@ -804,10 +842,12 @@ impl BTree {
         }
     }
 
-    /// All reachable pages, breadth-first from the root, for drawing (uncounted).
+    /// All pages reachable from the meta page on disk, breadth-first from the root, for
+    /// drawing (uncounted). Pages are written through, so while up this is the tree;
+    /// while crashed it is what the disk holds (a tree torn by a crash looks torn).
     pub fn view(&self) -> Vec<PageView> {
         let mut out = Vec::new();
-        let Some(meta) = self.meta else {
+        let Some(meta) = self.meta_on_disk() else {
             return out;
         };
         let mut frontier = alloc::vec![meta.root];
@@ -815,25 +855,11 @@ impl BTree {
         while !frontier.is_empty() && depth <= 64 {
             let mut next = Vec::new();
             for no in frontier {
-                match self.peek_page(no) {
-                    Some(Page::Leaf { entries }) => out.push(PageView {
-                        page: no,
-                        depth,
-                        leaf: true,
-                        keys: entries.iter().map(|e| e.0).collect(),
-                        children: Vec::new(),
-                    }),
-                    Some(Page::Internal { keys, children }) => {
+                if let Some(page) = self.peek_page(no) {
+                    if let Page::Internal { children, .. } = page {
                         next.extend(children.iter().copied());
-                        out.push(PageView {
-                            page: no,
-                            depth,
-                            leaf: false,
-                            keys: keys.clone(),
-                            children: children.clone(),
-                        });
                     }
-                    None => {}
+                    out.push(PageView::of(no, depth, page));
                 }
             }
             frontier = next;
@@ -866,6 +892,24 @@ impl Changes {
             right: right.clone(),
         });
         self.new_pages.push((new_no, right));
+    }
+}
+
+impl PageView {
+    /// Page `no` at `depth` below the root as drawn: its keys (separators of an
+    /// internal page) and children.
+    pub fn of(no: PageNo, depth: u32, page: &Page) -> PageView {
+        let (leaf, keys, children) = match page {
+            Page::Leaf { entries } => (true, entries.iter().map(|e| e.0).collect(), Vec::new()),
+            Page::Internal { keys, children } => (false, keys.clone(), children.clone()),
+        };
+        PageView {
+            page: no,
+            depth,
+            leaf,
+            keys,
+            children,
+        }
     }
 }
 
@@ -954,6 +998,7 @@ impl StorageEngine for BTree {
 
     fn recover(&mut self) -> StorageResult<()> {
         self.base.mark_up();
+        self.unwritten.clear();
         let rebuilt = self.rebuild().map(|replayed| (replayed, 0));
         self.base.recovered(rebuilt).map_err(|_| down(self))
     }

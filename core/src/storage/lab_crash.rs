@@ -250,6 +250,35 @@ mod tests {
         assert!(l.violation().is_none(), "{:?}", l.violation());
     }
 
+    /// A B-tree that crashed in the middle of a split is drawn from its disk: the old
+    /// leaf as rewritten (68 and 89 gone from it), the new page that no parent points
+    /// to, and the parent and meta page that were only in memory, lost.
+    #[test]
+    fn a_torn_btree_is_drawn_as_the_disk_holds_it() {
+        let l = lab("engine=btree&wal=0&act=w20,x2,w10");
+        let AnyEngine::BTree(b) = l.lanes()[0].engine() else {
+            panic!("not a B-tree")
+        };
+        assert!(b.is_crashed());
+        let keys = |p: &crate::storage::btree::PageView| (p.page, p.keys.clone());
+        let tree: Vec<_> = b.view().iter().map(keys).collect();
+        assert!(tree.contains(&(1, alloc::vec![21, 29])), "{tree:?}");
+        let stray: Vec<_> = b.unreachable_pages().iter().map(keys).collect();
+        assert_eq!(stray, [(4, alloc::vec![30, 68, 89])]);
+        let lost: Vec<u32> = b.unwritten().iter().map(|w| w.0).collect();
+        assert_eq!(
+            lost,
+            [3, 0],
+            "the parent and the meta page never reached the disk"
+        );
+        let mut l = l;
+        l.apply(LabAction::Recover);
+        let AnyEngine::BTree(b) = l.lanes()[0].engine() else {
+            panic!("not a B-tree")
+        };
+        assert!(b.unwritten().is_empty());
+    }
+
     #[test]
     fn a_crash_keeps_the_disk_in_the_picture() {
         let l = lab("act=w100,c");

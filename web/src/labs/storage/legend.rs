@@ -22,6 +22,8 @@ enum Swatch {
     Edge(&'static str),
     /// A segment's outline.
     Segment(&'static str),
+    /// A half-written file a crash left (an orphan).
+    Orphan,
     /// A fill bar (memtable or WAL).
     Fill,
     /// A text badge, drawn as the picture draws it.
@@ -74,8 +76,9 @@ const LSM: [Entry; 11] = [
     ),
 ];
 
-/// Marks of the merge panel (LSM compaction, hash-log merge).
-const MERGE: [Entry; 2] = [
+/// Marks of the merge panel (LSM compaction, hash-log merge) and of a crash that
+/// interrupted one (or a flush).
+const MERGE: [Entry; 3] = [
     e(
         Swatch::Cell("dropped"),
         "struck out: an older version or tombstone the merge dropped",
@@ -84,10 +87,14 @@ const MERGE: [Entry; 2] = [
         Swatch::Cell("out"),
         "a version the merge kept in its output",
     ),
+    e(
+        Swatch::Orphan,
+        "orphan: a file half-written by a flush, compaction or merge a crash interrupted; recovery deletes it",
+    ),
 ];
 
 /// Marks of the B-tree picture (DDIA ch. 3, "B-Trees").
-const BTREE: [Entry; 6] = [
+const BTREE: [Entry; 8] = [
     e(
         Swatch::Page(""),
         "leaf page: keys in order (p = page number)",
@@ -103,6 +110,14 @@ const BTREE: [Entry; 6] = [
     e(
         Swatch::Page("new-root"),
         "new root: the tree grew one level",
+    ),
+    e(
+        Swatch::Page("stray"),
+        "after a crash: on disk, but no page points to it (a split written half-way)",
+    ),
+    e(
+        Swatch::Page("lost"),
+        "after a crash: faded, dashed: a page version only in memory, never written",
     ),
     e(
         Swatch::Edge("edge hot"),
@@ -131,42 +146,46 @@ const HASH: [Entry; 4] = [
     ),
 ];
 
+/// The swatch's frame: a small SVG.
+fn svg(inner: AnyView) -> AnyView {
+    view! { <svg class="legend-swatch" viewBox="0 0 34 18" width="34" height="18" aria-hidden="true">{inner}</svg> }
+    .into_any()
+}
+
+/// A box drawn as the picture draws its marks: a group of class `group` around a
+/// rectangle of class `rect_class` and an optional inner mark (a tick, a strike).
+fn boxed(group: String, rect_class: &'static str, mark: Option<AnyView>) -> AnyView {
+    svg(view! {
+        <g class=group>
+            <rect class=rect_class x="2" y="2" width="30" height="14" rx="3"></rect>
+            {mark}
+        </g>
+    }
+    .into_any())
+}
+
+/// A key tick of class `class` in the middle of a box.
+fn tick(class: String) -> AnyView {
+    view! { <line class=class x1="17" x2="17" y1="4" y2="14"></line> }.into_any()
+}
+
 fn swatch_view(s: Swatch) -> AnyView {
-    let svg = |inner: AnyView| {
-        view! { <svg class="legend-swatch" viewBox="0 0 34 18" width="34" height="18" aria-hidden="true">{inner}</svg> }
-        .into_any()
-    };
     match s {
-        Swatch::Cell(c) => svg(view! {
-            <g class=format!("cell {c}")>
-                <rect x="2" y="1" width="30" height="16" rx="3"></rect>
-                {(c == "dropped").then(|| view! { <line class="strike" x1="5" y1="15" x2="29" y2="3"></line> })}
-            </g>
+        Swatch::Cell(c) => boxed(
+            format!("cell {c}"),
+            "",
+            (c == "dropped").then(|| {
+                view! { <line class="strike" x1="5" y1="15" x2="29" y2="3"></line> }.into_any()
+            }),
+        ),
+        Swatch::Table(c) => boxed(format!("sstable {c}"), "", Some(tick("tick".into()))),
+        Swatch::Tick(c) => boxed("sstable".into(), "", Some(tick(format!("tick {c}")))),
+        Swatch::Page(c) => boxed(format!("page {c}"), "", None),
+        Swatch::Segment(c) => boxed(c.into(), "level-bg", None),
+        Swatch::Orphan => boxed("orphan".into(), "", None),
+        Swatch::Edge(c) => {
+            svg(view! { <line class=c x1="4" y1="15" x2="30" y2="3"></line> }.into_any())
         }
-        .into_any()),
-        Swatch::Table(c) => svg(view! {
-            <g class=format!("sstable {c}")>
-                <rect x="2" y="2" width="30" height="14" rx="4"></rect>
-                <line class="tick" x1="17" x2="17" y1="4" y2="14"></line>
-            </g>
-        }
-        .into_any()),
-        Swatch::Tick(c) => svg(view! {
-            <g class="sstable">
-                <rect x="2" y="2" width="30" height="14" rx="4"></rect>
-                <line class=format!("tick {c}") x1="17" x2="17" y1="4" y2="14"></line>
-            </g>
-        }
-        .into_any()),
-        Swatch::Page(c) => svg(view! {
-            <g class=format!("page {c}")><rect x="2" y="2" width="30" height="14" rx="3"></rect></g>
-        }
-        .into_any()),
-        Swatch::Edge(c) => svg(view! { <line class=c x1="4" y1="15" x2="30" y2="3"></line> }.into_any()),
-        Swatch::Segment(c) => svg(view! {
-            <g class=c><rect class="level-bg" x="2" y="2" width="30" height="14" rx="4"></rect></g>
-        }
-        .into_any()),
         Swatch::Fill => svg(view! {
             <g>
                 <rect class="legend-fill-bg" x="2" y="7" width="30" height="4" rx="2"></rect>
@@ -238,7 +257,7 @@ mod tests {
                 | Swatch::Page(c)
                 | Swatch::Edge(c)
                 | Swatch::Segment(c) => Some(c),
-                Swatch::Fill | Swatch::Badge(_) => None,
+                Swatch::Fill | Swatch::Badge(_) | Swatch::Orphan => None,
             })
             .collect();
         for c in [
@@ -253,6 +272,8 @@ mod tests {
             "internal",
             "split",
             "new-root",
+            "stray",
+            "lost",
             "edge hot",
             "segment active",
         ] {

@@ -97,10 +97,10 @@ fn down_banner(lane: &Lane) -> &'static str {
             "CRASHED: the memtable is lost (drawn faded; its writes are in the WAL). The SSTables and the WAL on disk are drawn as they are. Press Recover."
         }
         EngineKind::BTree if lane.without_wal() => {
-            "CRASHED: the cached pages are lost. The pages on disk are drawn as last written; there is no WAL to redo from. Press Recover."
+            "CRASHED: the pages are drawn as the crash left them on disk; page versions that were only in memory are drawn faded, lost. There is no WAL to redo from. Press Recover."
         }
         EngineKind::BTree => {
-            "CRASHED: the cached pages are lost. The pages on disk are drawn as last written; the WAL on disk survives too. Press Recover."
+            "CRASHED: the pages are drawn as the crash left them on disk; page versions that were only in memory are drawn faded, lost. The WAL on disk survives: recovery redoes its records. Press Recover."
         }
         EngineKind::HashLog => {
             "CRASHED: the in-memory hash index is lost. The segments on disk are drawn as they are; recovery scans them to rebuild the index. Press Recover."
