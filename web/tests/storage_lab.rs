@@ -489,7 +489,7 @@ async fn an_interrupted_compaction_is_drawn_and_narrated() {
         log.contains("the armed disk failed in the middle of the compaction"),
         "{log}"
     );
-    assert!(log.contains("half-written by the interrupted job"), "{log}");
+    assert!(log.contains("the crash interrupted a compaction"), "{log}");
     press(&root, "step").await; // the scenario's Recover
     assert!(find_in(&root, ".orphan").is_none());
     assert!(

@@ -131,6 +131,15 @@ pub struct LsmView {
     pub level_targets: Vec<u64>,
 }
 
+/// A background job of the LSM-tree: what a crash in its middle interrupts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LsmJob {
+    /// Writing the memtable out as a level-0 SSTable.
+    Flush,
+    /// Merging SSTables into new ones.
+    Compaction,
+}
+
 /// The LSM-tree engine. See the module docs.
 #[derive(Clone, Debug)]
 pub struct Lsm {
@@ -147,6 +156,9 @@ pub struct Lsm {
     pointers: Vec<Option<Key>>,
     next_seq: u64,
     last_flushed_seq: u64,
+    /// The job under way; after a crash in its middle, kept (for the lab to say what
+    /// broke) until recovery.
+    running: Option<LsmJob>,
 }
 
 impl Lsm {
@@ -165,6 +177,7 @@ impl Lsm {
             pointers: alloc::vec![None; n],
             next_seq: 1,
             last_flushed_seq: 0,
+            running: None,
         };
         let wal = lsm.base.disk.create(FileKind::Wal).expect("fresh disk");
         lsm.wal = Some(wal);
@@ -176,6 +189,11 @@ impl Lsm {
     /// The configuration.
     pub fn config(&self) -> &LsmConfig {
         &self.cfg
+    }
+
+    /// While crashed: the job the crash interrupted, if it came in the middle of one.
+    pub fn interrupted(&self) -> Option<LsmJob> {
+        self.running.filter(|_| self.base.is_crashed())
     }
 
     /// The simulated disk (read-only; for drawing).
@@ -280,6 +298,7 @@ impl Lsm {
         if self.memtable.is_empty() {
             return Ok(());
         }
+        self.running = Some(LsmJob::Flush);
         let new_wal = self.base.disk.create(FileKind::Wal)?;
         let entries: Vec<Entry> = self.memtable.values().cloned().collect();
         let table = write_table(&mut self.base.disk, &entries, self.cfg.format())?;
@@ -307,6 +326,7 @@ impl Lsm {
             entries: entries.len() as u64,
             bytes,
         });
+        self.running = None;
         Ok(())
     }
 
@@ -364,6 +384,7 @@ impl Lsm {
     }
 
     fn run_job(&mut self, job: Job) -> Result<(), Crashed> {
+        self.running = Some(LsmJob::Compaction);
         while self.levels.len() <= job.to_level {
             // A level over its target with nothing beneath: the tree grows a level.
             self.levels.push(Vec::new());
@@ -401,6 +422,7 @@ impl Lsm {
             dropped_versions: merged.dropped_versions,
             dropped_tombstones: merged.dropped_tombstones,
         });
+        self.running = None;
         Ok(())
     }
 
@@ -716,6 +738,7 @@ impl StorageEngine for Lsm {
 
     fn recover(&mut self) -> StorageResult<()> {
         self.base.mark_up();
+        self.running = None;
         let rebuilt = self.rebuild();
         self.base.recovered(rebuilt).map_err(|_| down(self))
     }

@@ -147,11 +147,15 @@ pub fn orphan_row(y: f64, orphans: &[Orphan], file: &str) -> (AnyView, f64) {
         .enumerate()
         .map(|(i, o)| {
             let x = X0 + i as f64 * 190.0;
+            let state = match o.bytes {
+                0 => "created, nothing written".to_string(),
+                b => format!("half-written, {}", bytes(b)),
+            };
             view! {
                 <g class="orphan" data-id=o.id>
                     <title>{format!("{file} #{} ({}): written by the job the crash interrupted, listed nowhere; recovery deletes it", o.id, bytes(o.bytes))}</title>
                     <rect x=fixed(x, 1) y=fixed(y + 6.0, 1) width="180" height="22" rx="4"></rect>
-                    <text x=fixed(x + 8.0, 1) y=fixed(y + 21.0, 1)>{format!("#{} half-written, {}", o.id, bytes(o.bytes))}</text>
+                    <text x=fixed(x + 8.0, 1) y=fixed(y + 21.0, 1)>{format!("#{} {state}", o.id)}</text>
                 </g>
             }
             .into_any()
