@@ -200,11 +200,15 @@ pub struct Sample {
     pub wal_disk_bytes: u64,
     /// Live user bytes.
     pub live_user_bytes: u64,
+    /// Bytes of the LSM memtable (in memory; 0 for the other engines): live data not
+    /// yet in an SSTable.
+    pub memtable_bytes: u64,
 }
 
 impl Sample {
-    fn of(ops: u64, m: &Metrics) -> Sample {
+    fn of(ops: u64, m: &Metrics, memtable_bytes: u64) -> Sample {
         Sample {
+            memtable_bytes,
             ops,
             user_bytes: m.user_bytes_written,
             bytes_written: m.io.bytes_written,
@@ -215,6 +219,14 @@ impl Sample {
             wal_disk_bytes: m.wal_disk_bytes,
             live_user_bytes: m.live_user_bytes,
         }
+    }
+
+    /// Bytes that hold the data: tables, pages or segments on disk (the write-ahead log
+    /// excluded) plus the LSM memtable in memory. Space amplification is this over
+    /// [`Sample::live_user_bytes`]: counting the memtable keeps it honest while live
+    /// data sits only there (the tables alone would read below 1x).
+    pub fn data_bytes(&self) -> u64 {
+        (self.disk_bytes - self.wal_disk_bytes) + self.memtable_bytes
     }
 
     /// Simulated I/O time so far, nanoseconds ([`IO_NS_PER_BYTE`]).
@@ -290,7 +302,7 @@ impl Lane {
             lost_keys: 0,
         };
         lane.engine.drain_events();
-        lane.samples.push(Sample::of(0, &lane.engine.metrics()));
+        lane.samples.push(lane.current());
         lane
     }
 
@@ -307,6 +319,16 @@ impl Lane {
     /// Current metrics.
     pub fn metrics(&self) -> Metrics {
         self.engine.metrics()
+    }
+
+    /// The counters now, as a sample (the last of [`Lane::samples`] may be older: they
+    /// thin out as the run grows).
+    pub fn current(&self) -> Sample {
+        let memtable = match &self.engine {
+            AnyEngine::Lsm(l) => l.memtable_bytes(),
+            _ => 0,
+        };
+        Sample::of(self.ops, &self.engine.metrics(), memtable)
     }
 
     /// Operations run on this lane (failed ones included).
@@ -644,7 +666,7 @@ impl Lane {
         if !force && self.ops % self.sample_every != 0 {
             return;
         }
-        let s = Sample::of(self.ops, &self.engine.metrics());
+        let s = self.current();
         if self.samples.last().is_some_and(|l| l.ops == s.ops) {
             self.samples.pop();
         }

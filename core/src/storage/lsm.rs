@@ -191,6 +191,11 @@ impl Lsm {
         &self.cfg
     }
 
+    /// Bytes of the memtable's entries (in memory; 0 while crashed).
+    pub fn memtable_bytes(&self) -> u64 {
+        self.mem_bytes
+    }
+
     /// While crashed: the job the crash interrupted, if it came in the middle of one.
     pub fn interrupted(&self) -> Option<LsmJob> {
         self.running.filter(|_| self.base.is_crashed())

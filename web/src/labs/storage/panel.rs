@@ -392,7 +392,7 @@ fn causes(m: &Metrics) -> String {
 
 fn lane_figures(lane: &Lane) -> Vec<(&'static str, String, &'static str)> {
     let m = lane.metrics();
-    let s = lane.samples().last().copied().unwrap_or_default();
+    let s = lane.current();
     let mut rows = vec![
         (
             "operations",
@@ -411,8 +411,8 @@ fn lane_figures(lane: &Lane) -> Vec<(&'static str, String, &'static str)> {
         ),
         (
             "space amp.",
-            ratio(m.disk_bytes - m.wal_disk_bytes, m.live_user_bytes),
-            "table, page or segment bytes / live user bytes (the write-ahead log excluded)",
+            ratio(s.data_bytes(), s.live_user_bytes),
+            "bytes holding the data / live user bytes: tables, pages or segments on disk, plus the LSM memtable in memory (its entries are live data not yet in a table, so without it the figure would fall below 1x); the write-ahead log excluded",
         ),
         (
             "log on disk",
