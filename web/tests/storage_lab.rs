@@ -619,3 +619,38 @@ async fn pages_and_records_show_their_values() {
         "{tips:?}"
     );
 }
+
+/// The storage terms are explained where they appear: a tap on "memtable" in the
+/// legend opens its meaning, "write amp." in the figures names write amplification, and
+/// the glossary lists every term.
+#[wasm_bindgen_test]
+async fn storage_terms_open_on_tap_and_the_glossary_lists_them() {
+    let (root, _keep) = mount_own("?lab=storage&ops=0").await;
+    let term: HtmlElement = root
+        .query_selector(".storage-legend .gloss-term")
+        .unwrap()
+        .expect("a term in the legend")
+        .dyn_into()
+        .unwrap();
+    assert_eq!(term.text_content().unwrap_or_default(), "memtable");
+    assert!(find_in(&root, ".gloss.open").is_none());
+    term.click();
+    leptos::task::tick().await;
+    let tip = text_in(&root, ".gloss.open .gloss-tip");
+    assert!(
+        tip.starts_with("memtable: ") && tip.contains("DDIA ch. 3"),
+        "{tip}"
+    );
+    let figures = text_in(&root, ".figures .gloss-tip");
+    assert!(figures.starts_with("write amplification: "), "{figures}");
+    let list = text_in(&root, ".glossary");
+    for word in [
+        "SSTable",
+        "Bloom filter",
+        "tombstone",
+        "page split",
+        "hash index",
+    ] {
+        assert!(list.contains(word), "the glossary lists {word}");
+    }
+}

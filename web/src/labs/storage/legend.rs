@@ -1,9 +1,11 @@
 //! The storage pictures' legend, always visible (touch screens have no hover): every
 //! colour, outline and badge the LSM-tree, B-tree and hash-log pictures use, each drawn
 //! with the same classes as the picture (static/storage.css), so the swatch is the mark.
-//! Only the current engine's marks are listed (both engines' in the race).
+//! Only the current engine's marks are listed (both engines' in the race). The field's
+//! terms in an entry's text are explained in place (the shared glossary).
 
 use super::state::StorageState;
+use crate::shell::glossary::{glossed, storage::STORAGE};
 use ddia_core::storage::lab_scenario::LabEngine;
 use leptos::prelude::*;
 
@@ -49,7 +51,7 @@ const LSM: [Entry; 11] = [
     ),
     e(
         Swatch::Table(""),
-        "SSTable on disk: a bar over its key range, one tick per key",
+        "SSTable on disk, in its level: a bar over its key range, one tick per key",
     ),
     e(
         Swatch::Tick("tomb"),
@@ -105,7 +107,7 @@ const BTREE: [Entry; 8] = [
     ),
     e(
         Swatch::Page("split"),
-        "split by the last write: full, cut in two",
+        "page split by the last write: full, cut in two",
     ),
     e(
         Swatch::Page("new-root"),
@@ -125,7 +127,7 @@ const BTREE: [Entry; 8] = [
     ),
     e(
         Swatch::Fill,
-        "write-ahead log: redo records since the last checkpoint",
+        "WAL (write-ahead log): redo records since the last checkpoint",
     ),
 ];
 
@@ -133,7 +135,7 @@ const BTREE: [Entry; 8] = [
 const HASH: [Entry; 4] = [
     e(
         Swatch::Cell(""),
-        "record: the key's latest value, the index points here",
+        "record: the key's latest value, the hash index points here",
     ),
     e(
         Swatch::Cell("stale"),
@@ -199,7 +201,10 @@ fn swatch_view(s: Swatch) -> AnyView {
 
 fn entries(list: &'static [Entry]) -> Vec<AnyView> {
     list.iter()
-        .map(|x| view! { <li>{swatch_view(x.swatch)}<span>{x.text}</span></li> }.into_any())
+        .map(|x| {
+            view! { <li>{swatch_view(x.swatch)}<span>{glossed(x.text, STORAGE)}</span></li> }
+                .into_any()
+        })
         .collect()
 }
 
@@ -241,6 +246,25 @@ pub fn StorageLegend() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every storage term is explained in place somewhere on the page: in a legend
+    /// entry, or on a figure's row.
+    #[test]
+    fn every_storage_term_is_placed() {
+        use crate::shell::glossary::gloss_spans;
+        let mut placed: Vec<&str> = LSM
+            .iter()
+            .chain(&BTREE)
+            .chain(&HASH)
+            .chain(&MERGE)
+            .flat_map(|x| gloss_spans(x.text, STORAGE))
+            .filter_map(|(_, e)| e.map(|e| e.term))
+            .collect();
+        placed.extend(super::super::panel::GLOSSED_ROWS.iter().map(|r| r.1));
+        for e in STORAGE {
+            assert!(placed.contains(&e.term), "{} is explained nowhere", e.term);
+        }
+    }
 
     /// Every class a picture draws with has an entry (the tick and badge included).
     #[test]

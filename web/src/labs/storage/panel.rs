@@ -6,6 +6,7 @@ use super::draw::bytes;
 use super::state::StorageState;
 use crate::shell::book_picker::BookPicker;
 use crate::shell::format::fixed;
+use crate::shell::glossary::{entry, storage::STORAGE, Gloss, GlossaryList};
 use crate::shell::knob::{knob_sliders, Commit, Knob};
 use crate::shell::live_lab::LiveLab;
 use crate::shell::transport::Transport;
@@ -45,6 +46,7 @@ pub fn StoragePanel() -> impl IntoView {
         <OpForm />
         <EngineButtons />
         <Knobs />
+        <GlossaryList entries=STORAGE />
     }
 }
 
@@ -462,6 +464,21 @@ fn lane_figures(lane: &Lane) -> Vec<(&'static str, String, &'static str)> {
     rows
 }
 
+/// Figure rows whose label is a term of the field: (label, glossary term).
+pub const GLOSSED_ROWS: [(&str, &str); 3] = [
+    ("write amp.", "write amplification"),
+    ("read amp.", "read amplification"),
+    ("space amp.", "space amplification"),
+];
+
+/// A figure's row label, explained in place when it is a term of the field.
+fn row_label(label: &'static str) -> AnyView {
+    match GLOSSED_ROWS.iter().find(|r| r.0 == label) {
+        Some((_, term)) => view! { <Gloss entry=entry(STORAGE, term) label=label /> }.into_any(),
+        None => label.into_any(),
+    }
+}
+
 /// Measured figures per engine (both side by side in race mode).
 #[component]
 pub fn Figures() -> impl IntoView {
@@ -492,7 +509,7 @@ pub fn Figures() -> impl IntoView {
                             view! { <td>{v.unwrap_or_default()}</td> }
                         })
                         .collect();
-                    view! { <tr><th scope="row" title=label.1>{label.0}</th>{cells}</tr> }
+                    view! { <tr><th scope="row" title=label.1>{row_label(label.0)}</th>{cells}</tr> }
                 })
                 .collect();
             view! {
