@@ -470,7 +470,7 @@ async fn a_torn_b_tree_is_drawn_as_its_disk_holds_it() {
         2,
         "the new parent p3 and the meta page were lost"
     );
-    assert!(text_in(&root, ".storage-legend").contains("no page points to it"));
+    assert!(text_in(&root, ".storage-legend").contains("(a split written half-way)"));
     press(&root, "recover").await;
     assert!(find_in(&root, ".storage-svg .page.lost").is_none());
 }
@@ -481,7 +481,7 @@ async fn an_interrupted_compaction_is_drawn_and_narrated() {
     let (root, _keep) = mount_own("?lab=storage&scn=crash-compaction&t=82").await;
     assert!(find_in(&root, ".down-banner").is_some());
     assert!(
-        find_in(&root, ".orphan").is_some(),
+        find_in(&root, ".storage-svg .orphan").is_some(),
         "the half-written output is drawn"
     );
     let log = text_in(&root, ".event-log");
@@ -491,7 +491,7 @@ async fn an_interrupted_compaction_is_drawn_and_narrated() {
     );
     assert!(log.contains("the crash interrupted a compaction"), "{log}");
     press(&root, "step").await; // the scenario's Recover
-    assert!(find_in(&root, ".orphan").is_none());
+    assert!(find_in(&root, ".storage-svg .orphan").is_none());
     assert!(
         text_in(&root, ".event-log").contains("orphan file of an interrupted operation deleted")
     );
@@ -653,4 +653,70 @@ async fn storage_terms_open_on_tap_and_the_glossary_lists_them() {
     ] {
         assert!(list.contains(word), "the glossary lists {word}");
     }
+}
+
+/// The titles of every `sel` inside `root`.
+fn titles_in(root: &HtmlElement, sel: &str) -> Vec<String> {
+    let nodes = root.query_selector_all(sel).unwrap();
+    (0..nodes.length())
+        .filter_map(|i| nodes.item(i)?.text_content())
+        .collect()
+}
+
+/// Memtable cells and SSTable keys show their value (or tombstone) and seq on hover.
+#[wasm_bindgen_test]
+async fn memtable_and_sstable_keys_show_their_values() {
+    let (root, keep) = mount_own("?lab=storage&ops=0&act=p5=hello,d6").await;
+    let mem = titles_in(&root, "svg.lsm .cell.mem title");
+    assert!(
+        mem.contains(&"key 5 = \"hello\" (seq 1)".to_string()),
+        "{mem:?}"
+    );
+    assert!(
+        mem.contains(&"key 6 = tombstone (seq 2)".to_string()),
+        "{mem:?}"
+    );
+    drop(keep);
+    root.remove();
+    let (root, _keep) = mount_own("?lab=storage&ops=0&act=p5=hello,d6,f").await;
+    let ticks = titles_in(&root, "svg.lsm .sstable g title");
+    assert_eq!(
+        ticks,
+        ["key 5 = \"hello\" (seq 1)", "key 6 = tombstone (seq 2)"]
+    );
+}
+
+/// A refused value's notice goes once the value is fixed; the figures say "ops per
+/// disk second"; a book scenario counts its own actions, not workload operations;
+/// size-tiered compaction has a slider for its trigger.
+#[wasm_bindgen_test]
+async fn small_controls_say_what_they_mean() {
+    let (root, keep) = mount_own("?lab=storage&ops=0").await;
+    let value: HtmlInputElement = root
+        .query_selector(".op-form input[name=value]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let set = |v: &str| {
+        value.set_value(v);
+        value.dispatch_event(&Event::new("input").unwrap()).unwrap();
+    };
+    set("a b");
+    press(&root, "put").await;
+    assert!(text_in(&root, ".notice-text").contains("The value may hold only"));
+    set("ab");
+    leptos::task::tick().await;
+    assert!(find_in(&root, ".notice-text").is_none(), "the notice went");
+    assert!(text_in(&root, ".figures").contains("ops per disk second"));
+    assert!(text_in(&root, ".speed-hint").contains("2 a second"));
+    drop(keep);
+    root.remove();
+    let (root, keep) = mount_own("?lab=storage&scn=sstable-merge").await;
+    let status = text_in(&root, ".storage-status .progress");
+    assert_eq!(status, "scenario action 0 of 8");
+    drop(keep);
+    root.remove();
+    let (root, _keep) = mount_own("?lab=storage&cs=tier&ops=0").await;
+    assert!(find_in(&root, "input[type=range][aria-label^='Tier trigger']").is_some());
 }

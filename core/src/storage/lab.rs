@@ -81,10 +81,17 @@ pub struct KeyCell {
     pub key: Key,
     /// Its sequence number (newer = larger).
     pub seq: u64,
-    /// A tombstone (delete marker).
-    pub tombstone: bool,
+    /// Its value; `None` for a tombstone (delete marker).
+    pub value: Option<Value>,
     /// In a merge input: this version reached the output. Elsewhere always true.
     pub kept: bool,
+}
+
+impl KeyCell {
+    /// True for a tombstone (a delete marker: no value).
+    pub fn is_tombstone(&self) -> bool {
+        self.value.is_none()
+    }
 }
 
 /// A table or segment with its keys.
@@ -385,6 +392,12 @@ impl Lane {
         self.lost_keys
     }
 
+    /// True for an LSM-tree with size-tiered compaction (runs, not levels).
+    pub fn tiered(&self) -> bool {
+        matches!(&self.engine, AnyEngine::Lsm(l)
+            if matches!(l.config().strategy, CompactionStrategy::SizeTiered { .. }))
+    }
+
     /// True for a B-tree without a write-ahead log.
     pub fn without_wal(&self) -> bool {
         matches!(&self.engine, AnyEngine::BTree(b) if !b.config().wal)
@@ -411,7 +424,7 @@ impl Lane {
                             .map(|e| KeyCell {
                                 key: e.key,
                                 seq: e.seq,
-                                tombstone: e.value.is_none(),
+                                value: e.value,
                                 kept: true,
                             })
                             .collect()
@@ -421,12 +434,12 @@ impl Lane {
             AnyEngine::HashLog(h) => {
                 for s in h.segments_view().into_iter().filter(|s| !s.active) {
                     self.files.entry(s.id).or_insert_with(|| {
-                        s.records
-                            .iter()
-                            .map(|r| KeyCell {
+                        (0u32..)
+                            .zip(&s.records)
+                            .map(|(no, r)| KeyCell {
                                 key: r.key,
                                 seq: r.seq,
-                                tombstone: r.tombstone,
+                                value: h.disk().peek(s.id, no).and_then(|d| d.value.clone()),
                                 kept: true,
                             })
                             .collect()
@@ -1136,7 +1149,7 @@ impl StorageLab {
                 lines.push((format!("{who}{note}"), false, true));
             }
             for p in &lane.last.path {
-                if let Some(t) = describe_probe(p) {
+                if let Some(t) = describe_probe(p, lane.tiered()) {
                     lines.push((format!("{who}{t}"), false, false));
                 }
             }
@@ -1256,30 +1269,30 @@ fn describe_result(r: &OpResult) -> String {
     }
 }
 
-fn describe_probe(p: &ProbeStep) -> Option<String> {
-    match p {
-        ProbeStep::Table {
-            id,
-            level,
-            outcome: TableProbe::BloomNo,
-        } => Some(format!(
-            "  SSTable #{id} (L{level}): Bloom filter says definitely not here, skipped"
-        )),
-        ProbeStep::Table {
-            id,
-            level,
-            outcome: TableProbe::Miss,
-        } => Some(format!(
-            "  SSTable #{id} (L{level}): block read, key absent (Bloom false positive)"
-        )),
-        ProbeStep::Table {
-            id,
-            level,
-            outcome: TableProbe::Unfiltered,
-        } => Some(format!(
-            "  SSTable #{id} (L{level}): no filter, block read, key absent (without Bloom filters every table covering the key is read)"
-        )),
-        _ => None,
+/// A probe of the last get in words; `tiered` names a table's place as a run (size-
+/// tiered compaction has runs, not levels).
+fn describe_probe(p: &ProbeStep, tiered: bool) -> Option<String> {
+    let ProbeStep::Table { id, level, outcome } = p else {
+        return None;
+    };
+    let what = match outcome {
+        TableProbe::BloomNo => "Bloom filter says definitely not here, skipped",
+        TableProbe::Miss => "block read, key absent (Bloom false positive)",
+        TableProbe::Unfiltered => "no filter, block read, key absent (without Bloom filters every table covering the key is read)",
+        TableProbe::Found => return None,
+    };
+    Some(format!(
+        "  SSTable #{id} ({}): {what}",
+        place(*level, tiered)
+    ))
+}
+
+/// Where an SSTable sits: its level (`L2`), or with size-tiered compaction "a run".
+fn place(level: u8, tiered: bool) -> String {
+    if tiered {
+        "a run".into()
+    } else {
+        format!("L{level}")
     }
 }
 
@@ -1325,18 +1338,37 @@ fn describe_lane_event(e: &StorageEvent, lane: &Lane) -> String {
             "recovered without a WAL: the tree is the pages as they were on disk (nothing to redo)"
                 .into()
         }
+        StorageEvent::Flushed {
+            sstable,
+            entries,
+            bytes,
+            ..
+        } if lane.tiered() => format!(
+            "flush: {} from the memtable to SSTable #{sstable}, the newest run ({bytes} B)",
+            plural(*entries, "entry", "entries")
+        ),
+        StorageEvent::Compacted {
+            inputs, outputs, ..
+        } if lane.tiered() => format!(
+            "size-tiered merge: runs {} → one run {}",
+            file_ids(inputs),
+            file_ids(outputs)
+        ),
         _ => describe_event(e, lane.kind()),
     }
 }
 
+/// Files as `#3 #4`.
+fn file_ids(v: &[FileId]) -> String {
+    v.iter()
+        .map(|i| format!("#{i}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A structural event in words.
 pub fn describe_event(e: &StorageEvent, kind: EngineKind) -> String {
-    let ids = |v: &[FileId]| {
-        v.iter()
-            .map(|i| format!("#{i}"))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let ids = file_ids;
     match e {
         StorageEvent::SegmentClosed { segment, bytes } => {
             format!("segment #{segment} full ({bytes} B): closed, new active segment")
@@ -1425,6 +1457,21 @@ mod tests {
     use crate::storage::lab_scenario::StorageScenario;
     use crate::storage::lsm::LsmView;
     use alloc::vec;
+
+    /// Size-tiered compaction has runs, not levels: its flushes, merges and probes
+    /// never say "L0".
+    #[test]
+    fn size_tiered_runs_are_not_called_levels() {
+        let l = StorageLab::new(&StorageScenario::from_query("cs=tier&act=w300").unwrap());
+        let log: Vec<&str> = l.log().map(|x| x.text.as_str()).collect();
+        assert!(log.iter().any(|t| t.contains("the newest run")), "{log:?}");
+        assert!(
+            log.iter().any(|t| t.contains("size-tiered merge")),
+            "{log:?}"
+        );
+        assert!(log.iter().any(|t| t.contains("(a run)")), "{log:?}");
+        assert!(!log.iter().any(|t| t.contains("L0")), "{log:?}");
+    }
 
     fn on(engine: LabEngine) -> StorageScenario {
         StorageScenario {

@@ -119,8 +119,9 @@ pub struct TableView {
 /// The whole LSM-tree as drawn by the lab.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct LsmView {
-    /// Memtable entries in key order: (key, sequence number, is tombstone).
-    pub memtable: Vec<(Key, u64, bool)>,
+    /// Memtable entries in key order: (key, sequence number, value; `None` for a
+    /// tombstone).
+    pub memtable: Vec<(Key, u64, Option<Value>)>,
     /// Encoded bytes in the memtable.
     pub memtable_bytes: u64,
     /// Bytes in the live WAL files.
@@ -624,7 +625,7 @@ impl Lsm {
             memtable: self
                 .memtable
                 .values()
-                .map(|e| (e.key, e.seq, e.value.is_none()))
+                .map(|e| (e.key, e.seq, e.value.clone()))
                 .collect(),
             memtable_bytes: self.mem_bytes,
             wal_bytes: self

@@ -117,17 +117,17 @@ fn StorageStatus() -> impl IntoView {
         st.with(|lab| {
             let w = lab.scenario().workload;
             let in_scenario = lab.scenario().name.is_some() && lab.script_end() > 0;
-            let actions = if in_scenario && !lab.workload_continues() {
+            if in_scenario && !lab.workload_continues() {
                 format!("scenario action {} of {}", lab.clock(), lab.script_end())
             } else {
-                format!("{} actions", lab.clock())
-            };
-            format!(
-                "workload op {} of {} (seed {}) · {actions}",
-                lab.workload_done(),
-                w.ops,
-                w.seed,
-            )
+                format!(
+                    "workload op {} of {} (seed {}) · {} actions",
+                    lab.workload_done(),
+                    w.ops,
+                    w.seed,
+                    lab.clock()
+                )
+            }
         })
     };
     let last = move || {

@@ -22,6 +22,22 @@ pub const MAX_OPS_PER_FRAME: u32 = 400;
 /// workload operations when playing: half a second at 1x, so each can be watched.
 pub const SCENARIO_ACTION_OPS: f64 = 5.0;
 
+/// A book scenario's own actions played per second at 1x.
+pub fn scenario_actions_per_second() -> f64 {
+    OPS_PER_SECOND_AT_1X / SCENARIO_ACTION_OPS
+}
+
+/// What 1x means, from the pacing's own constants: the speed control's tooltip and the
+/// hint under it.
+pub fn speed_hint() -> String {
+    format!(
+        "1x = {} workload operations a second; a scenario's own action (a put, a flush, a crash...) takes {} s, {} a second, so each can be watched",
+        OPS_PER_SECOND_AT_1X,
+        1.0 / scenario_actions_per_second(),
+        scenario_actions_per_second()
+    )
+}
+
 /// Workload operations to run for a frame of `dt_ms` at `speed`; `carry` keeps the
 /// fraction so slow speeds still move.
 pub fn ops_for_frame(dt_ms: f64, speed: f64, carry: &mut f64) -> u32 {
@@ -327,6 +343,27 @@ mod tests {
         let total: u32 = (0..60).map(|_| ops_for_frame(16.7, 0.5, &mut carry)).sum();
         assert!((4..=6).contains(&total), "{total}");
         assert_eq!(ops_for_frame(f64::NAN, 1.0, &mut carry), 0);
+    }
+
+    /// The hint's rates are the ones Play keeps: one second of frames at 1x plays the
+    /// hinted number of a scenario's actions.
+    #[test]
+    fn the_speed_hint_says_what_play_does() {
+        let book = ddia_core::storage::lab_book::find("sstable-merge").unwrap();
+        let mut lab = StorageLab::new(&book.scenario());
+        let (mut budget, mut carry) = (0.0, 0.0);
+        for _ in 0..10 {
+            let n = ops_for_frame(100.0, 1.0, &mut carry);
+            spend(&mut lab, &mut budget, f64::from(n));
+        }
+        let per_second = scenario_actions_per_second();
+        assert_eq!(lab.clock() as f64, per_second);
+        assert!(
+            speed_hint().contains(&format!("{per_second} a second")),
+            "{}",
+            speed_hint()
+        );
+        assert!(speed_hint().starts_with("1x = 10 workload operations a second"));
     }
 
     #[test]
