@@ -3,7 +3,7 @@
 //! wasm figures). Each figure is the best of three runs. An argument keeps only the
 //! workloads whose name contains it (e.g. `ddia-bench raft`).
 
-use ddia_bench::{raft_run, storage_run, ENGINES};
+use ddia_bench::{raft_run, storage_lab_race, storage_run, ENGINES};
 use std::time::Instant;
 
 /// Best units/s over three runs of `run`, which returns the units it processed.
@@ -34,4 +34,8 @@ fn main() {
             storage_run(i, 1).0
         });
     }
+    report(
+        "storage lab race, LSM + B-tree (metrics each op), ops/s",
+        &mut || storage_lab_race().0,
+    );
 }

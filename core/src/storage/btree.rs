@@ -55,7 +55,7 @@ use super::engine::{
     KEY_BYTES,
 };
 use super::engine_base::{down, EngineBase};
-use super::metrics::Metrics;
+use super::metrics::{LiveCount, Metrics};
 
 /// A page number in the page file (page 0 is the meta page).
 pub type PageNo = u32;
@@ -299,6 +299,8 @@ pub struct BTree {
     /// The page writes the operation a crash interrupted never made (new versions held
     /// in memory only), in write order; kept for the picture until recovery.
     unwritten: Vec<(PageNo, PageImage)>,
+    /// The live data for [`StorageEngine::metrics`], kept as operations complete.
+    live: LiveCount,
 }
 
 /// Changes an operation will write: new pages, modified pages, the new meta page, and
@@ -354,6 +356,7 @@ impl BTree {
             meta: Some(meta),
             next_lsn: 1,
             unwritten: Vec::new(),
+            live: LiveCount::default(),
         }
     }
 
@@ -641,8 +644,11 @@ impl BTree {
         let Some((leaf_no, leaf)) = leaf else {
             return Ok(()); // a corrupted tree (no WAL): the write is lost
         };
+        let len = value.len();
         let ch = self.plan_insert(meta, path, leaf_no, leaf, key, value);
-        self.apply(ch)
+        self.apply(ch)?;
+        self.live.set(key, Some(len));
+        Ok(())
     }
 
     fn delete_inner(&mut self, meta: MetaPage, key: Key) -> Result<(), Crashed> {
@@ -660,7 +666,9 @@ impl BTree {
             redo: alloc::vec![Redo::Delete { page: leaf_no, key }],
             ..Changes::default()
         };
-        self.apply(ch)
+        self.apply(ch)?;
+        self.live.set(key, None);
+        Ok(())
     }
 
     fn scan_page(&mut self, no: PageNo, lo: Key, hi: Key, depth: u32, out: &mut Vec<(Key, Value)>) {
@@ -775,6 +783,8 @@ impl BTree {
             Some(BtBlock::Image(PageImage::Meta(m))) => Some(*m),
             _ => None,
         };
+        let contents = self.peek_contents();
+        self.live = LiveCount::recount(contents.into_iter().map(|(k, len)| (k, Some(len))));
         Ok(replayed)
     }
 
@@ -993,6 +1003,7 @@ impl StorageEngine for BTree {
     fn crash(&mut self) {
         self.meta = None;
         self.wal = None;
+        self.live = LiveCount::default();
         self.base.mark_crashed();
     }
 
@@ -1013,12 +1024,7 @@ impl StorageEngine for BTree {
 
     fn metrics(&self) -> Metrics {
         let mut m = self.base.metrics();
-        let live = self.peek_contents();
-        m.live_keys = live.len() as u64;
-        m.live_user_bytes = live
-            .values()
-            .map(|v| u64::from(KEY_BYTES) + *v as u64)
-            .sum();
+        self.live.fill(&mut m);
         m
     }
 

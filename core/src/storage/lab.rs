@@ -884,6 +884,13 @@ impl StorageLab {
         }
     }
 
+    /// The run's settings (engine, knobs, workload, book scenario name): the scenario
+    /// without its actions, borrowed (cheap to read every frame, unlike
+    /// [`StorageLab::scenario`], which gathers the actions).
+    pub fn settings(&self) -> &StorageScenario {
+        &self.base
+    }
+
     /// Actions of the run so far and still to do (a workload operation counts one):
     /// where the scenario ends.
     pub fn script_end(&self) -> u64 {

@@ -31,10 +31,9 @@ use super::compaction::{merge, split_by_bytes, CompactionStrategy, Job};
 use super::disk::{Crashed, Disk, FileId, FileKind};
 use super::engine::{
     level_number, user_bytes, EngineKind, Key, StorageEngine, StorageEvent, StorageResult, Value,
-    KEY_BYTES,
 };
 use super::engine_base::{down, EngineBase};
-use super::metrics::Metrics;
+use super::metrics::{LiveCount, Metrics};
 use super::sstable::{
     open_table, write_table, Entry, LsmBlock, Probe, Table, TableFormat, VersionEdit,
 };
@@ -160,6 +159,9 @@ pub struct Lsm {
     /// The job under way; after a crash in its middle, kept (for the lab to say what
     /// broke) until recovery.
     running: Option<LsmJob>,
+    /// The live data for [`StorageEngine::metrics`], kept as writes happen instead of
+    /// rebuilt from every entry on each call.
+    live: LiveCount,
 }
 
 impl Lsm {
@@ -179,6 +181,7 @@ impl Lsm {
             next_seq: 1,
             last_flushed_seq: 0,
             running: None,
+            live: LiveCount::default(),
         };
         let wal = lsm.base.disk.create(FileKind::Wal).expect("fresh disk");
         lsm.wal = Some(wal);
@@ -281,6 +284,7 @@ impl Lsm {
             .disk
             .append(wal, LsmBlock::Wal(entry.clone()), bytes)?;
         self.base.counters.wal_bytes_written += u64::from(bytes);
+        self.live.set(entry.key, entry.value.as_ref().map(Vec::len));
         self.insert_memtable(entry);
         if self.mem_bytes >= self.cfg.memtable_bytes {
             self.flush()?;
@@ -598,6 +602,11 @@ impl Lsm {
             self.base.disk.delete(*id)?;
         }
         let replayed = self.replay_wal();
+        self.live = LiveCount::recount(
+            self.logical_contents()
+                .values()
+                .map(|e| (e.key, e.value.as_ref().map(Vec::len))),
+        );
         self.wal = match self.base.disk.list(FileKind::Wal).last() {
             Some(w) => Some(*w),
             None => Some(self.base.disk.create(FileKind::Wal)?),
@@ -739,6 +748,7 @@ impl StorageEngine for Lsm {
             l.clear();
         }
         self.next_seq = 0;
+        self.live = LiveCount::default();
         self.base.mark_crashed();
     }
 
@@ -759,15 +769,7 @@ impl StorageEngine for Lsm {
 
     fn metrics(&self) -> Metrics {
         let mut m = self.base.metrics();
-        let live = self.logical_contents();
-        m.live_keys = 0;
-        m.live_user_bytes = 0;
-        for e in live.values() {
-            if let Some(v) = &e.value {
-                m.live_keys += 1;
-                m.live_user_bytes += u64::from(KEY_BYTES) + v.len() as u64;
-            }
-        }
+        self.live.fill(&mut m);
         let tables = self.levels.iter().flatten();
         for t in tables {
             m.bloom.bits += t.meta.bloom.bits();

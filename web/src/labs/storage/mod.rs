@@ -115,8 +115,8 @@ fn StorageStatus() -> impl IntoView {
     let st = expect_context::<StorageState>();
     let text = move || {
         st.with(|lab| {
-            let w = lab.scenario().workload;
-            let in_scenario = lab.scenario().name.is_some() && lab.script_end() > 0;
+            let w = lab.settings().workload;
+            let in_scenario = lab.settings().name.is_some() && lab.script_end() > 0;
             if in_scenario && !lab.workload_continues() {
                 format!("scenario action {} of {}", lab.clock(), lab.script_end())
             } else {

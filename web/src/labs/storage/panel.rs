@@ -28,7 +28,7 @@ pub const CRASH_AFTER_WRITES: u32 = 3;
 pub fn StoragePanel() -> impl IntoView {
     let st = expect_context::<StorageState>();
     let can_run = Signal::derive(move || st.with(|l| l.can_step()));
-    let seed = Signal::derive(move || st.with(|l| l.scenario().workload.seed));
+    let seed = Signal::derive(move || st.with(|l| l.settings().workload.seed));
     view! {
         <Transport
             playing=st.playing
@@ -85,7 +85,7 @@ fn EngineTabs() -> impl IntoView {
 #[component]
 fn StorageBook() -> impl IntoView {
     let st = expect_context::<StorageState>();
-    let current = Signal::derive(move || st.with(|l| l.scenario().name));
+    let current = Signal::derive(move || st.with(|l| l.settings().name.clone()));
     let check = Signal::derive(move || st.with(|lab| lab.outcome()));
     let on_pick = move |name: Option<&'static str>| match name.and_then(find) {
         Some(b) => {
@@ -319,7 +319,7 @@ static WORKLOAD_KNOBS: [Knob<StorageScenario>; 1] = [knob(
 #[component]
 fn Knobs() -> impl IntoView {
     let st = expect_context::<StorageState>();
-    let sc = Memo::new(move |_| st.scenario());
+    let sc = Memo::new(move |_| st.with(|l| l.settings().clone()));
     let engine = move || sc.with(|s| s.engine);
     let lsm = move || matches!(engine(), LabEngine::Lsm | LabEngine::Race);
     let tiered =
@@ -387,7 +387,7 @@ fn StrategyChoice() -> impl IntoView {
     let tiered = Memo::new(move |_| {
         st.with(|l| {
             matches!(
-                l.scenario().lsm.strategy,
+                l.settings().lsm.strategy,
                 CompactionStrategy::SizeTiered { .. }
             )
         })
