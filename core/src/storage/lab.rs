@@ -23,7 +23,8 @@
 //!
 //! A crash keeps what is on disk: while an engine is down, [`Lane::on_disk`] is the
 //! engine as it was just before the crash, whose SSTables, pages and segments are what
-//! the disk holds, and whose memtable, index and cached pages are what was lost
+//! the disk holds, and whose memtable and index are what was lost (a B-tree is drawn
+//! from its own disk: [`super::btree::BTree::view`] reads the page file)
 //! ([`super::lab_crash`] adds the half-written files of an interrupted job and what
 //! recovery did with them).
 
@@ -365,7 +366,7 @@ impl Lane {
 
     /// While the engine is down: the engine as it was just before the crash. Its
     /// SSTables, pages, segments and WAL are what the disk holds (as written before the
-    /// crash); its memtable, hash index and cached pages are what the crash lost.
+    /// crash); its memtable and hash index are what the crash lost.
     pub fn on_disk(&self) -> Option<&AnyEngine> {
         self.before_crash
             .as_ref()
@@ -1338,7 +1339,7 @@ fn plural(n: u64, one: &str, many: &str) -> String {
 fn describe_lane_event(e: &StorageEvent, lane: &Lane) -> String {
     match e {
         StorageEvent::Crashed if lane.without_wal() => {
-            "CRASH: cached pages lost; there is no WAL, so the pages on disk are all that is left"
+            "CRASH: memory lost (the meta page it cached, page versions not yet written); there is no WAL, so the pages on disk are all that is left"
                 .into()
         }
         StorageEvent::Recovered { .. } if lane.without_wal() => {
@@ -1432,7 +1433,9 @@ pub fn describe_event(e: &StorageEvent, kind: EngineKind) -> String {
         StorageEvent::WalTruncated { wal } => format!("WAL #{wal} no longer needed: deleted"),
         StorageEvent::Crashed => match kind {
             EngineKind::Lsm => "CRASH: memtable lost (the WAL is on disk)".into(),
-            EngineKind::BTree => "CRASH: cached pages lost (the WAL is on disk)".into(),
+            EngineKind::BTree => {
+                "CRASH: memory lost (the meta page it cached, page versions not yet written); the pages and the WAL are on disk".into()
+            }
             EngineKind::HashLog => "CRASH: in-memory hash index lost".into(),
         },
         StorageEvent::Recovered {

@@ -5,9 +5,8 @@
 //! page versions that were only in memory, drawn as lost (DDIA ch. 3, "Making B-trees
 //! reliable").
 
-use super::draw::W;
 use crate::shell::format::fixed;
-use ddia_core::storage::btree::{PageImage, PageView};
+use ddia_core::storage::btree::{PageImage, PageNo, PageView};
 use ddia_core::storage::lab::{key_list, Lane, ProbeStep};
 use ddia_core::storage::lab_values::page_entries;
 use ddia_core::storage::{AnyEngine, BTree, StorageEngine, StorageEvent};
@@ -21,27 +20,42 @@ const KEY_PAD: f64 = 7.0;
 const PAGE_H: f64 = 24.0;
 const LEVEL_GAP: f64 = 64.0;
 const PAGE_GAP: f64 = 10.0;
+/// Narrowest drawing, SVG units (room for the lane's crash rows).
+const MIN_W: f64 = 420.0;
+/// Width of one character of `.off-tree-label` (11px sans), generous.
+const OFF_TREE_CHAR_W: f64 = 6.4;
 
-/// One page box: its keys left to right from `x`, its number above; `tip` on hover.
-fn page_box(x: f64, y: f64, key_w: f64, p: &PageView, class: String, tip: String) -> AnyView {
-    let w = page_w(p.keys.len(), key_w);
-    let keys: Vec<AnyView> = p
-        .keys
-        .iter()
+/// One page box: `labels` (its keys) left to right from `x` in slots of `key_w`, its
+/// number `no` above; `tip` on hover.
+fn page_box(
+    (x, y): (f64, f64),
+    key_w: f64,
+    (no, labels): (PageNo, Vec<String>),
+    class: String,
+    tip: String,
+) -> AnyView {
+    let w = page_w(labels.len(), key_w);
+    let keys: Vec<AnyView> = labels
+        .into_iter()
         .enumerate()
         .map(|(i, k)| view! {
-            <text x=fixed(x + 4.0 + (i as f64 + 0.5) * key_w, 1) y=fixed(y + 16.0, 1) text-anchor="middle">{k.to_string()}</text>
+            <text x=fixed(x + 4.0 + (i as f64 + 0.5) * key_w, 1) y=fixed(y + 16.0, 1) text-anchor="middle">{k}</text>
         }.into_any())
         .collect();
     view! {
-        <g class=class data-page=p.page>
+        <g class=class data-page=no>
             <title>{tip}</title>
             <rect x=fixed(x, 1) y=fixed(y, 1) width=fixed(w, 1) height=fixed(PAGE_H, 1) rx="4"></rect>
             {keys}
-            <text class="page-no" x=fixed(x, 1) y=fixed(y - 3.0, 1)>{format!("p{}", p.page)}</text>
+            <text class="page-no" x=fixed(x, 1) y=fixed(y - 3.0, 1)>{format!("p{no}")}</text>
         </g>
     }
     .into_any()
+}
+
+/// A page's number and its keys as labels.
+fn labels(p: &PageView) -> (PageNo, Vec<String>) {
+    (p.page, p.keys.iter().map(ToString::to_string).collect())
 }
 
 /// Width of a page box holding `n` keys.
@@ -72,33 +86,34 @@ fn page_tip(bt: &BTree, p: &PageView) -> String {
 /// interrupted operation held in memory and never wrote (lost). The view and its
 /// height; nothing when there are none.
 fn off_tree_row(bt: &BTree, y: f64, key_w: f64) -> Option<(AnyView, f64, f64)> {
-    let stray = bt.unreachable_pages();
-    let redo = bt.config().wal;
-    let lost: Vec<(PageView, String)> = bt
+    let stray: Vec<((PageNo, Vec<String>), String)> = bt
+        .unreachable_pages()
+        .iter()
+        .map(|p| {
+            let tip = format!(
+                "{}; on disk, but no page of the tree points to it: a split written half-way",
+                page_tip(bt, p)
+            );
+            (labels(p), tip)
+        })
+        .collect();
+    let what = if bt.config().wal {
+        "the WAL record on disk holds its change, recovery redoes it"
+    } else {
+        "without a WAL nothing can redo it"
+    };
+    let lost: Vec<((PageNo, Vec<String>), String)> = bt
         .unwritten()
         .iter()
         .map(|(no, img)| match img {
-            PageImage::Node(page) => {
-                let what = if redo {
-                    "the WAL record on disk holds its change, recovery redoes it"
-                } else {
-                    "without a WAL nothing can redo it"
-                };
-                (
-                    PageView::of(*no, 0, page),
-                    format!("page {no}: its new version was in memory only, never written; {what}"),
-                )
-            }
+            PageImage::Node(page) => (
+                labels(&PageView::of(*no, 0, page)),
+                format!("page {no}: its new version was in memory only, never written; {what}"),
+            ),
             PageImage::Meta(m) => (
-                PageView {
-                    page: *no,
-                    depth: 0,
-                    leaf: false,
-                    keys: Vec::new(),
-                    children: Vec::new(),
-                },
+                (*no, vec!["meta".to_string()]),
                 format!(
-                    "meta page: its new version (root p{}, {} levels) was in memory only, never written",
+                    "meta page: its new version (root p{}, {} levels) was in memory only, never written; {what}",
                     m.root, m.levels
                 ),
             ),
@@ -108,37 +123,26 @@ fn off_tree_row(bt: &BTree, y: f64, key_w: f64) -> Option<(AnyView, f64, f64)> {
         return None;
     }
     let mut x = 10.0;
-    let mut boxes = Vec::new();
-    let label = |x: f64, text: &'static str| {
-        view! { <text class="row-label lost-label off-tree-label" x=fixed(x, 1) y=fixed(y + 12.0, 1)>{text}</text> }.into_any()
-    };
-    if !stray.is_empty() {
-        boxes.push(label(x, "on disk, no parent points to it"));
+    let mut marks = Vec::new();
+    for (title, class, pages) in [
+        ("on disk, no parent points to it", "page stray", stray),
+        ("lost with memory, never written", "page lost", lost),
+    ] {
+        if pages.is_empty() {
+            continue;
+        }
+        marks.push(view! { <text class="row-label lost-label off-tree-label" x=fixed(x, 1) y=fixed(y + 12.0, 1)>{title}</text> }.into_any());
+        let label_end = x + title.len() as f64 * OFF_TREE_CHAR_W;
+        // Wide enough for "meta" too.
+        let slot = key_w.max(4.0 * KEY_CHAR_W + KEY_PAD);
+        for (page, tip) in pages {
+            let n = page.1.len();
+            marks.push(page_box((x, y + 32.0), slot, page, class.into(), tip));
+            x += page_w(n, slot) + PAGE_GAP;
+        }
+        x = x.max(label_end) + 24.0;
     }
-    for p in &stray {
-        let tip = format!(
-            "{}; on disk, but no page of the tree points to it: a split written half-way",
-            page_tip(bt, p)
-        );
-        boxes.push(page_box(x, y + 32.0, key_w, p, "page stray".into(), tip));
-        x += page_w(p.keys.len(), key_w) + PAGE_GAP;
-    }
-    if !lost.is_empty() {
-        x += if stray.is_empty() { 0.0 } else { 30.0 };
-        boxes.push(label(x, "lost with memory, never written"));
-    }
-    for (p, tip) in &lost {
-        boxes.push(page_box(
-            x,
-            y + 32.0,
-            key_w,
-            p,
-            "page lost".into(),
-            tip.clone(),
-        ));
-        x += page_w(p.keys.len(), key_w) + PAGE_GAP;
-    }
-    let v = view! { <g class="off-tree">{boxes}</g> }.into_any();
+    let v = view! { <g class="off-tree">{marks}</g> }.into_any();
     Some((v, 32.0 + PAGE_H + 10.0, x))
 }
 
@@ -212,7 +216,9 @@ pub fn btree_svg(lane: &Lane) -> AnyView {
         None
     };
     let off_w = off.as_ref().map_or(0.0, |o| o.2);
-    let width = (next_x + 20.0).max(off_w + 10.0).max(W);
+    // The drawing's own width: a small tree is drawn no larger than life (it does not
+    // fill a wide stage at 3x) and a wide one no smaller than 0.8 (it scrolls).
+    let width = (next_x + 20.0).max(off_w + 10.0).max(MIN_W);
     let shift = (width - next_x) / 2.0;
     let mut edges: Vec<AnyView> = Vec::new();
     let mut boxes: Vec<AnyView> = Vec::new();
@@ -238,7 +244,13 @@ pub fn btree_svg(lane: &Lane) -> AnyView {
         if on_path(p.page) {
             class.push_str(" probe-found");
         }
-        boxes.push(page_box(cx - w / 2.0, y, key_w, p, class, page_tip(bt, p)));
+        boxes.push(page_box(
+            (cx - w / 2.0, y),
+            key_w,
+            labels(p),
+            class,
+            page_tip(bt, p),
+        ));
     }
     let levels = bt.meta_on_disk().map_or(0, |m| m.levels);
     let h = tree_h + off.as_ref().map_or(0.0, |o| o.1);
@@ -259,7 +271,7 @@ pub fn btree_svg(lane: &Lane) -> AnyView {
     // scrolls sideways.
     view! {
         <p class="lane-note">{note}</p>
-        <svg class="storage-svg btree" viewBox=format!("0 0 {} {}", fixed(width, 0), fixed(h, 0)) style=format!("min-width: {}px", fixed(width * 0.8, 0)) preserveAspectRatio="xMidYMin meet" role="img" aria-label="B-tree pages">
+        <svg class="storage-svg btree" viewBox=format!("0 0 {} {}", fixed(width, 0), fixed(h, 0)) style=format!("min-width: {}px; max-width: {}px; margin: 0 auto", fixed(width * 0.8, 0), fixed(width, 0)) preserveAspectRatio="xMidYMin meet" role="img" aria-label="B-tree pages">
             {edges}
             {boxes}
             {off.map(|o| o.0)}

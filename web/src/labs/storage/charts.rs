@@ -54,7 +54,7 @@ const CHARTS: [Chart; 4] = [
     Chart {
         spec: spec(
             "Space amplification, log excluded",
-            "table, page or segment bytes (+ the memtable) per live byte",
+            "data bytes (memtable included) per live byte",
             1.0,
         ),
         ratio: |s| div(s.data_bytes(), s.live_user_bytes),

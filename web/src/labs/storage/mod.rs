@@ -69,18 +69,22 @@ fn StorageStage() -> impl IntoView {
                 .map(|lane| {
                     let down = lane.engine().is_crashed();
                     view! {
-                        <div
-                            class="lane"
-                            class:down=down
-                            data-engine=kind_name(lane.kind())
-                            tabindex="0"
-                            role="region"
-                            aria-label=format!("{} picture (scrolls sideways when wider than the stage)", kind_name(lane.kind()))
-                        >
-                            {race.then(|| view! { <h3 class="lane-title">{kind_name(lane.kind())}</h3> })}
-                            {down.then(|| view! { <div class="down-banner">{down_banner(lane)}</div> })}
-                            {lane_svg(lane)}
-                            {wal_view::wal_strip(lane)}
+                        <div class="lane-wrap">
+                            <div
+                                class="lane"
+                                class:down=down
+                                data-engine=kind_name(lane.kind())
+                                tabindex="0"
+                                role="region"
+                                aria-label=format!("{} picture (scrolls sideways when wider than the stage)", kind_name(lane.kind()))
+                                on:scroll=|ev| follow::show_scroll_cue(&event_target::<web_sys::Element>(&ev))
+                            >
+                                {race.then(|| view! { <h3 class="lane-title">{kind_name(lane.kind())}</h3> })}
+                                {down.then(|| view! { <div class="down-banner">{down_banner(lane)}</div> })}
+                                {lane_svg(lane)}
+                                {wal_view::wal_strip(lane)}
+                            </div>
+                            <div class="scroll-cue" aria-hidden="true"><span>"scroll →"</span></div>
                         </div>
                     }
                 })
@@ -182,6 +186,8 @@ pub fn StorageLabView(
 ) -> impl IntoView {
     let st = StorageState::new(&scenario, speed, play, url, notice);
     drive(st);
+    let resize = window_event_listener(leptos::ev::resize, |_| follow::update_scroll_cues());
+    on_cleanup(move || resize.remove());
     view! {
         <main class="workspace storage-lab">
             <section class="stage" aria-label="stage">
