@@ -35,7 +35,12 @@ fn text(sel: &str) -> String {
 
 /// The text of every SVG `<text>` inside `el`, trimmed.
 fn texts_in(el: &Element) -> Vec<String> {
-    let nodes = el.query_selector_all("text").unwrap();
+    all_texts(el, "text")
+}
+
+/// The text of every element matching `sel` inside `el`, trimmed.
+fn all_texts(el: &Element, sel: &str) -> Vec<String> {
+    let nodes = el.query_selector_all(sel).unwrap();
     (0..nodes.length())
         .filter_map(|i| nodes.item(i)?.text_content())
         .map(|t| t.trim().to_string())
@@ -247,6 +252,14 @@ async fn a_book_scenario_loads_at_its_start_with_its_caption() {
 /// The lab's own root element's `sel` (HTML or SVG).
 fn find_in(root: &HtmlElement, sel: &str) -> Option<Element> {
     root.query_selector(sel).unwrap()
+}
+
+/// The element `sel` in `root`, as a `T` (an input, an HTML element).
+fn typed_in<T: JsCast>(root: &HtmlElement, sel: &str) -> T {
+    find_in(root, sel)
+        .unwrap_or_else(|| panic!("no {sel}"))
+        .dyn_into()
+        .unwrap_or_else(|_| panic!("{sel} is of another type"))
 }
 
 fn button_in(root: &HtmlElement, action: &str) -> HtmlElement {
@@ -535,12 +548,7 @@ async fn a_32_character_value_is_shown_as_text() {
 #[wasm_bindgen_test]
 async fn a_slider_commits_the_value_the_browser_reads() {
     let (root, _keep) = mount_own("?lab=storage&ops=0").await;
-    let slider: HtmlInputElement = root
-        .query_selector("input[type=range][aria-label^='Key space']")
-        .unwrap()
-        .expect("the key space slider")
-        .dyn_into()
-        .unwrap();
+    let slider: HtmlInputElement = typed_in(&root, "input[type=range][aria-label^='Key space']");
     let shown = || {
         slider
             .closest(".slider")
@@ -626,12 +634,7 @@ async fn pages_and_records_show_their_values() {
 #[wasm_bindgen_test]
 async fn storage_terms_open_on_tap_and_the_glossary_lists_them() {
     let (root, _keep) = mount_own("?lab=storage&ops=0").await;
-    let term: HtmlElement = root
-        .query_selector(".storage-legend .gloss-term")
-        .unwrap()
-        .expect("a term in the legend")
-        .dyn_into()
-        .unwrap();
+    let term: HtmlElement = typed_in(&root, ".storage-legend .gloss-term");
     assert_eq!(term.text_content().unwrap_or_default(), "memtable");
     assert!(find_in(&root, ".gloss.open").is_none());
     term.click();
@@ -655,19 +658,11 @@ async fn storage_terms_open_on_tap_and_the_glossary_lists_them() {
     }
 }
 
-/// The titles of every `sel` inside `root`.
-fn titles_in(root: &HtmlElement, sel: &str) -> Vec<String> {
-    let nodes = root.query_selector_all(sel).unwrap();
-    (0..nodes.length())
-        .filter_map(|i| nodes.item(i)?.text_content())
-        .collect()
-}
-
 /// Memtable cells and SSTable keys show their value (or tombstone) and seq on hover.
 #[wasm_bindgen_test]
 async fn memtable_and_sstable_keys_show_their_values() {
     let (root, keep) = mount_own("?lab=storage&ops=0&act=p5=hello,d6").await;
-    let mem = titles_in(&root, "svg.lsm .cell.mem title");
+    let mem = all_texts(&root, "svg.lsm .cell.mem title");
     assert!(
         mem.contains(&"key 5 = \"hello\" (seq 1)".to_string()),
         "{mem:?}"
@@ -679,7 +674,7 @@ async fn memtable_and_sstable_keys_show_their_values() {
     drop(keep);
     root.remove();
     let (root, _keep) = mount_own("?lab=storage&ops=0&act=p5=hello,d6,f").await;
-    let ticks = titles_in(&root, "svg.lsm .sstable g title");
+    let ticks = all_texts(&root, "svg.lsm .sstable g title");
     assert_eq!(
         ticks,
         ["key 5 = \"hello\" (seq 1)", "key 6 = tombstone (seq 2)"]
@@ -692,12 +687,7 @@ async fn memtable_and_sstable_keys_show_their_values() {
 #[wasm_bindgen_test]
 async fn small_controls_say_what_they_mean() {
     let (root, keep) = mount_own("?lab=storage&ops=0").await;
-    let value: HtmlInputElement = root
-        .query_selector(".op-form input[name=value]")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let value: HtmlInputElement = typed_in(&root, ".op-form input[name=value]");
     let set = |v: &str| {
         value.set_value(v);
         value.dispatch_event(&Event::new("input").unwrap()).unwrap();

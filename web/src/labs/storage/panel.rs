@@ -235,22 +235,18 @@ const fn knob(
     }
 }
 
+/// A slider over one numeric field of the scenario (`lsm.memtable_bytes: u64`): the
+/// slider's value is the field's, converted.
+macro_rules! field_knob {
+    ($bounds:expr, $step:expr, $label:expr, $hint:expr, $($field:ident).+ : $ty:ty) => {
+        knob(($bounds, $step), $label, $hint, |s| s.$($field).+ as f64, |s, v| s.$($field).+ = v as $ty)
+    };
+}
+
 /// LSM-tree settings (every strategy).
 static LSM_KNOBS: [Knob<StorageScenario>; 2] = [
-    knob(
-        (lab_knobs::MEM, 32.0),
-        "Memtable",
-        "Flush the memtable to an SSTable when it holds this many bytes",
-        |s| s.lsm.memtable_bytes as f64,
-        |s, v| s.lsm.memtable_bytes = v as u64,
-    ),
-    knob(
-        (lab_knobs::BLOOM, 1.0),
-        "Bloom filter",
-        "0 turns the filters off: every covering SSTable is read",
-        |s| f64::from(s.lsm.bloom_bits_per_key),
-        |s, v| s.lsm.bloom_bits_per_key = v as u32,
-    ),
+    field_knob!(lab_knobs::MEM, 32.0, "Memtable", "Flush the memtable to an SSTable when it holds this many bytes", lsm.memtable_bytes: u64),
+    field_knob!(lab_knobs::BLOOM, 1.0, "Bloom filter", "0 turns the filters off: every covering SSTable is read", lsm.bloom_bits_per_key: u32),
 ];
 
 /// Leveled compaction's trigger (shown only with leveled compaction: size-tiered
@@ -281,40 +277,20 @@ static TIER_KNOBS: [Knob<StorageScenario>; 1] = [knob(
 )];
 
 /// B-tree settings.
-static BTREE_KNOBS: [Knob<StorageScenario>; 1] = [knob(
-    (lab_knobs::FAN, 1.0),
-    "B-tree page",
-    "A page holding more keys than this splits in two",
-    |s| f64::from(s.btree.max_keys),
-    |s, v| s.btree.max_keys = v as u32,
-)];
+static BTREE_KNOBS: [Knob<StorageScenario>; 1] = [
+    field_knob!(lab_knobs::FAN, 1.0, "B-tree page", "A page holding more keys than this splits in two", btree.max_keys: u32),
+];
 
 /// Hash log settings.
 static HASH_KNOBS: [Knob<StorageScenario>; 2] = [
-    knob(
-        (lab_knobs::SEG, 32.0),
-        "Segment size",
-        "Close the active segment at this size",
-        |s| s.hash.segment_bytes as f64,
-        |s, v| s.hash.segment_bytes = v as u64,
-    ),
-    knob(
-        (lab_knobs::MERGE, 1.0),
-        "Merge after",
-        "Merge the closed segments once this many were closed since the last merge; 0 = only when you press Merge",
-        |s| f64::from(s.hash.merge_trigger),
-        |s, v| s.hash.merge_trigger = v as u32,
-    ),
+    field_knob!(lab_knobs::SEG, 32.0, "Segment size", "Close the active segment at this size", hash.segment_bytes: u64),
+    field_knob!(lab_knobs::MERGE, 1.0, "Merge after", "Merge the closed segments once this many were closed since the last merge; 0 = only when you press Merge", hash.merge_trigger: u32),
 ];
 
 /// Workload settings (every engine).
-static WORKLOAD_KNOBS: [Knob<StorageScenario>; 1] = [knob(
-    (lab_knobs::KEYS, 1.0),
-    "Key space",
-    "The workload draws keys from 0 to this",
-    |s| s.workload.key_space as f64,
-    |s, v| s.workload.key_space = v as u64,
-)];
+static WORKLOAD_KNOBS: [Knob<StorageScenario>; 1] = [
+    field_knob!(lab_knobs::KEYS, 1.0, "Key space", "The workload draws keys from 0 to this", workload.key_space: u64),
+];
 
 #[component]
 fn Knobs() -> impl IntoView {
