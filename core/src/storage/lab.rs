@@ -433,14 +433,15 @@ impl Lane {
                 }
             }
             AnyEngine::HashLog(h) => {
+                let disk = h.disk();
                 for s in h.segments_view().into_iter().filter(|s| !s.active) {
                     self.files.entry(s.id).or_insert_with(|| {
-                        (0u32..)
-                            .zip(&s.records)
-                            .map(|(no, r)| KeyCell {
+                        (0..disk.len_blocks(s.id))
+                            .filter_map(|no| disk.peek(s.id, no))
+                            .map(|r| KeyCell {
                                 key: r.key,
                                 seq: r.seq,
-                                value: h.disk().peek(s.id, no).and_then(|d| d.value.clone()),
+                                value: r.value.clone(),
                                 kept: true,
                             })
                             .collect()
@@ -1467,6 +1468,36 @@ mod tests {
     use crate::storage::lab_scenario::StorageScenario;
     use crate::storage::lsm::LsmView;
     use alloc::vec;
+
+    /// The keys kept of a closed segment or an SSTable carry their values (the pictures'
+    /// tooltips show them), tombstones none.
+    #[test]
+    fn file_keys_carry_values() {
+        let l = StorageLab::new(
+            &StorageScenario::from_query("engine=hash&seg=32&ops=0&act=p1=Alice,d2,p3=Bob")
+                .unwrap(),
+        );
+        let lane = &l.lanes()[0];
+        let AnyEngine::HashLog(h) = lane.engine() else {
+            panic!("not a hash log")
+        };
+        let cells: Vec<KeyCell> = h
+            .segments_view()
+            .iter()
+            .filter_map(|s| lane.file_keys(s.id))
+            .flatten()
+            .cloned()
+            .collect();
+        let alice = cells
+            .iter()
+            .find(|c| c.key == 1)
+            .expect("key 1 in a closed segment");
+        assert_eq!(alice.value.as_deref(), Some(&b"Alice"[..]));
+        assert!(
+            cells.iter().any(|c| c.key == 2 && c.is_tombstone()),
+            "{cells:?}"
+        );
+    }
 
     /// Size-tiered compaction has runs, not levels: its flushes, merges and probes
     /// never say "L0".
