@@ -5,6 +5,7 @@
 
 use crate::shell::event_log::{LineKind, LogLine};
 use crate::shell::export::TraceLine;
+use crate::shell::format::short;
 use crate::shell::live_lab::{LabStatus, LiveLab};
 use crate::shell::page::LabKind;
 use crate::shell::url::UrlSync;
@@ -28,13 +29,13 @@ pub fn scenario_actions_per_second() -> f64 {
 }
 
 /// What 1x means, from the pacing's own constants: the speed control's tooltip and the
-/// hint under it.
+/// hint under it (numbers through [`short`]: no float formatting code in the page).
 pub fn speed_hint() -> String {
     format!(
         "1x = {} workload operations a second; a scenario's own action (a put, a flush, a crash...) takes {} s, {} a second, so each can be watched",
-        OPS_PER_SECOND_AT_1X,
-        1.0 / scenario_actions_per_second(),
-        scenario_actions_per_second()
+        short(OPS_PER_SECOND_AT_1X, 2),
+        short(1.0 / scenario_actions_per_second(), 2),
+        short(scenario_actions_per_second(), 2)
     )
 }
 
@@ -404,7 +405,7 @@ mod tests {
         let per_second = scenario_actions_per_second();
         assert_eq!(lab.clock() as f64, per_second);
         assert!(
-            speed_hint().contains(&format!("{per_second} a second")),
+            speed_hint().contains(&format!("{} a second", short(per_second, 2))),
             "{}",
             speed_hint()
         );
