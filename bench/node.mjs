@@ -21,6 +21,7 @@ console.log(`raft 5 nodes + live invariant checks, events/s\t${bestRate(() => be
 engines.forEach((name, i) => {
   console.log(`storage ${name}, ops/s\t${bestRate(() => bench.storage(i, 1))}`);
 });
+console.log(`storage lab race, LSM + B-tree (metrics each op), ops/s\t${bestRate(() => bench.storage_lab_race())}`);
 const strategies = ['range', 'mod', 'ring', 'fixed', 'prop'];
 strategies.forEach((name, i) => {
   console.log(`partition ${name} lookups/s\t${bestRate(() => bench.partition_lookups(i))}`);

@@ -7,9 +7,10 @@ use ddia_core::partition::{
     AnyPlacement, Key, KeySet, Movement, NodeId, Placement, PlacementConfig, StrategyKind,
 };
 use ddia_core::sim::{Action, LinkFaults, Timed};
+use ddia_core::storage::lab::StorageLab;
 use ddia_core::storage::{
     apply, generate, AnyEngine, BTreeConfig, CompactionStrategy, EngineConfig, HashLogConfig,
-    KeyDist, LsmConfig, OpMix, StorageEngine, WorkloadConfig,
+    LsmConfig, StorageEngine, WorkloadConfig,
 };
 
 /// Simulated time of one Raft run: 20 minutes (about 1.4 million events).
@@ -72,28 +73,13 @@ fn engine_config(engine: usize) -> EngineConfig {
 }
 
 /// Operations in one storage run.
-pub const STORAGE_OPS: u64 = 100_000;
+pub const STORAGE_OPS: u32 = 100_000;
 
 /// [`STORAGE_OPS`] operations (50 % put, 40 % get, 5 % delete, 5 % scan, Zipf 0.9 over
 /// 2,000 keys, 32-byte values) on engine number `engine` (see [`ENGINES`]), background
 /// work included. Returns (operations, a checksum of the results).
 pub fn storage_run(engine: usize, seed: u64) -> (u64, u64) {
-    let ops = generate(WorkloadConfig {
-        seed,
-        ops: STORAGE_OPS as u32,
-        key_space: 2_000,
-        dist: KeyDist::Zipf {
-            skew_hundredths: 90,
-        },
-        mix: OpMix {
-            put: 50,
-            get: 40,
-            delete: 5,
-            scan: 5,
-        },
-        value_bytes: 32,
-        scan_len: 10,
-    });
+    let ops = generate(WorkloadConfig::skewed_mix(seed, STORAGE_OPS, 2_000, 32));
     let mut e = AnyEngine::new(engine_config(engine));
     let mut sum = 0u64;
     for op in &ops {
@@ -104,6 +90,22 @@ pub fn storage_run(engine: usize, seed: u64) -> (u64, u64) {
         e.drain_events();
     }
     (ops.len() as u64, sum)
+}
+
+/// The storage lab's race (`scn=race`: an LSM-tree and a B-tree on one workload of
+/// 3,000 operations), played one step at a time as the page plays it, every lane's
+/// metrics sampled after each operation. Returns (operations, a checksum of the
+/// B-tree's write amplification).
+pub fn storage_lab_race() -> (u64, u64) {
+    let book = ddia_core::storage::lab_book::find("race").expect("the race scenario");
+    let mut lab = StorageLab::new(&book.scenario());
+    while lab.step() {
+        for lane in lab.lanes() {
+            std::hint::black_box(lane.current());
+        }
+    }
+    let bt = lab.lanes()[1].metrics().write_amplification_milli();
+    (lab.clock(), bt)
 }
 
 /// Nodes, vnodes per node (ring) and fixed partitions of the partitioning benchmarks.
@@ -248,6 +250,13 @@ mod wasm {
     pub fn storage(engine: u32, seed: u32) -> String {
         let (ops, sum) = super::storage_run(engine as usize, u64::from(seed));
         format!("{ops} {sum:016x}")
+    }
+
+    /// Runs [`super::storage_lab_race`]; returns "ops checksum".
+    #[wasm_bindgen]
+    pub fn storage_lab_race() -> String {
+        let (ops, sum) = super::storage_lab_race();
+        format!("{ops} {sum}")
     }
 }
 
