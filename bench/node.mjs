@@ -21,6 +21,7 @@ console.log(`raft 5 nodes + live invariant checks, events/s\t${bestRate(() => be
 engines.forEach((name, i) => {
   console.log(`storage ${name}, ops/s\t${bestRate(() => bench.storage(i, 1))}`);
 });
+console.log(`storage lab race, LSM + B-tree (metrics each op), ops/s\t${bestRate(() => bench.storage_lab_race())}`);
 const strategies = ['range', 'mod', 'ring', 'fixed', 'prop'];
 strategies.forEach((name, i) => {
   console.log(`partition ${name} lookups/s\t${bestRate(() => bench.partition_lookups(i))}`);
@@ -29,3 +30,4 @@ console.log(`partition ring: hashring crate lookups/s\t${bestRate(() => bench.pa
 strategies.forEach((name, i) => {
   console.log(`partition ${name} rebalance 10^5 keys, keys/s\t${bestRate(() => bench.partition_rebalance(i))}`);
 });
+console.log(`partition ring handoff of 10^5 keys over the network, keys/s\t${bestRate(() => bench.partition_handoff())}`);

@@ -11,28 +11,13 @@
 use ddia_core::sim::digest::digest_of;
 use ddia_core::storage::btree::BTree;
 use ddia_core::storage::{
-    digest_run, generate, BTreeConfig, CompactionStrategy, HashLog, HashLogConfig, KeyDist, Lsm,
-    LsmConfig, Op, OpMix, StorageEngine, WorkloadConfig,
+    digest_run, generate, BTreeConfig, CompactionStrategy, HashLog, HashLogConfig, Lsm, LsmConfig,
+    Op, StorageEngine, WorkloadConfig,
 };
 
 /// The fixed workload (with a crash + recovery after op 1500): 3000 ops, Zipf(0.9) over 500 keys, 50/40/5/5 mix, 24-byte values.
 fn golden_ops() -> Vec<Op> {
-    generate(WorkloadConfig {
-        seed: 20_240_301,
-        ops: 3000,
-        key_space: 500,
-        dist: KeyDist::Zipf {
-            skew_hundredths: 90,
-        },
-        mix: OpMix {
-            put: 50,
-            get: 40,
-            delete: 5,
-            scan: 5,
-        },
-        value_bytes: 24,
-        scan_len: 10,
-    })
+    generate(WorkloadConfig::skewed_mix(20_240_301, 3000, 500, 24))
 }
 
 fn engines() -> Vec<(&'static str, Box<dyn StorageEngine>)> {
@@ -69,7 +54,7 @@ const GOLDEN: [(&str, u64); 4] = [
     ("hash_log", 0xfbcb8c9bdf707156),
     ("lsm_leveled", 0xf94bc3cc5e188376),
     ("lsm_size_tiered", 0xd580d3e9f996f451),
-    ("btree", 0x2f7ecc95fa36873a),
+    ("btree", 0x3d9d3ad25264fccc),
 ];
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]

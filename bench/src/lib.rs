@@ -7,9 +7,10 @@ use ddia_core::partition::{
     AnyPlacement, Key, KeySet, Movement, NodeId, Placement, PlacementConfig, StrategyKind,
 };
 use ddia_core::sim::{Action, LinkFaults, Timed};
+use ddia_core::storage::lab::StorageLab;
 use ddia_core::storage::{
     apply, generate, AnyEngine, BTreeConfig, CompactionStrategy, EngineConfig, HashLogConfig,
-    KeyDist, LsmConfig, OpMix, StorageEngine, WorkloadConfig,
+    LsmConfig, StorageEngine, WorkloadConfig,
 };
 
 /// Simulated time of one Raft run: 20 minutes (about 1.4 million events).
@@ -72,28 +73,13 @@ fn engine_config(engine: usize) -> EngineConfig {
 }
 
 /// Operations in one storage run.
-pub const STORAGE_OPS: u64 = 100_000;
+pub const STORAGE_OPS: u32 = 100_000;
 
 /// [`STORAGE_OPS`] operations (50 % put, 40 % get, 5 % delete, 5 % scan, Zipf 0.9 over
 /// 2,000 keys, 32-byte values) on engine number `engine` (see [`ENGINES`]), background
 /// work included. Returns (operations, a checksum of the results).
 pub fn storage_run(engine: usize, seed: u64) -> (u64, u64) {
-    let ops = generate(WorkloadConfig {
-        seed,
-        ops: STORAGE_OPS as u32,
-        key_space: 2_000,
-        dist: KeyDist::Zipf {
-            skew_hundredths: 90,
-        },
-        mix: OpMix {
-            put: 50,
-            get: 40,
-            delete: 5,
-            scan: 5,
-        },
-        value_bytes: 32,
-        scan_len: 10,
-    });
+    let ops = generate(WorkloadConfig::skewed_mix(seed, STORAGE_OPS, 2_000, 32));
     let mut e = AnyEngine::new(engine_config(engine));
     let mut sum = 0u64;
     for op in &ops {
@@ -104,6 +90,22 @@ pub fn storage_run(engine: usize, seed: u64) -> (u64, u64) {
         e.drain_events();
     }
     (ops.len() as u64, sum)
+}
+
+/// The storage lab's race (`scn=race`: an LSM-tree and a B-tree on one workload of
+/// 3,000 operations), played one step at a time as the page plays it, every lane's
+/// metrics sampled after each operation. Returns (operations, a checksum of the
+/// B-tree's write amplification).
+pub fn storage_lab_race() -> (u64, u64) {
+    let book = ddia_core::storage::lab_book::find("race").expect("the race scenario");
+    let mut lab = StorageLab::new(&book.scenario());
+    while lab.step() {
+        for lane in lab.lanes() {
+            std::hint::black_box(lane.current());
+        }
+    }
+    let bt = lab.lanes()[1].metrics().write_amplification_milli();
+    (lab.clock(), bt)
 }
 
 /// Nodes, vnodes per node (ring) and fixed partitions of the partitioning benchmarks.
@@ -179,6 +181,33 @@ pub fn partition_rebalance(kind: StrategyKind) -> (u64, u64) {
     (PART_KEYS, m.keys_moved())
 }
 
+/// The consistent-hashing rebalance of [`partition_rebalance`] carried out over the
+/// simulated network ([`ddia_core::partition::rebalance::handoff_world`]: transfers,
+/// acknowledgements, table flips) on 1-10 ms links with 1 % loss, until every move is
+/// done. Returns (keys examined, as [`partition_rebalance`] counts them, so that the
+/// time for 10^5 keys is `PART_KEYS / rate`; kernel events; simulated microseconds the
+/// handoff took).
+pub fn partition_handoff() -> (u64, u64, u64) {
+    use ddia_core::partition::rebalance::{coordinator, handoff_world, plan_of};
+    let keys = KeySet::sequential(PART_KEYS, 100);
+    let before = placement(StrategyKind::Ring, &keys);
+    let mut after = before.clone();
+    after
+        .add_node(NodeId(PART_NODES + 1))
+        .expect("room for an 11th node");
+    let plan = plan_of(&Movement::between(&before, &after, &keys));
+    let links = LinkFaults {
+        latency_min_us: 1_000,
+        latency_max_us: 10_000,
+        loss_ppm: 10_000,
+        dup_ppm: 0,
+    };
+    let mut world = handoff_world(&plan, 1, links, false);
+    while coordinator(&world).is_some_and(|c| !c.moves.is_empty()) && world.step() {}
+    assert!(world.violation().is_none(), "{:?}", world.violation());
+    (PART_KEYS, world.events_processed(), world.now().as_micros())
+}
+
 #[cfg(target_arch = "wasm32")]
 mod wasm {
     use wasm_bindgen::prelude::wasm_bindgen;
@@ -209,10 +238,34 @@ mod wasm {
         format!("{n} {moved}")
     }
 
+    /// Runs [`super::partition_handoff`]; returns "keys events simulated-µs".
+    #[wasm_bindgen]
+    pub fn partition_handoff() -> String {
+        let (keys, events, us) = super::partition_handoff();
+        format!("{keys} {events} {us}")
+    }
+
     /// Runs [`super::storage_run`]; returns "ops checksum".
     #[wasm_bindgen]
     pub fn storage(engine: u32, seed: u32) -> String {
         let (ops, sum) = super::storage_run(engine as usize, u64::from(seed));
         format!("{ops} {sum:016x}")
+    }
+
+    /// Runs [`super::storage_lab_race`]; returns "ops checksum".
+    #[wasm_bindgen]
+    pub fn storage_lab_race() -> String {
+        let (ops, sum) = super::storage_lab_race();
+        format!("{ops} {sum}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_network_handoff_finishes_in_simulated_seconds() {
+        let (_, events, us) = super::partition_handoff();
+        std::println!("{events} events, {us} µs simulated");
+        assert!(events > 100 && us < 5_000_000, "{events} events, {us} µs");
     }
 }

@@ -4,8 +4,8 @@
 //! workloads whose name contains it (e.g. `ddia-bench raft`).
 
 use ddia_bench::{
-    hashring_lookups, partition_lookups, partition_rebalance, raft_run, storage_run, ENGINES,
-    STRATEGIES,
+    hashring_lookups, partition_handoff, partition_lookups, partition_rebalance, raft_run,
+    storage_lab_race, storage_run, ENGINES, STRATEGIES,
 };
 use std::time::Instant;
 
@@ -37,6 +37,10 @@ fn main() {
             storage_run(i, 1).0
         });
     }
+    report(
+        "storage lab race, LSM + B-tree (metrics each op), ops/s",
+        &mut || storage_lab_race().0,
+    );
     for kind in STRATEGIES {
         report(&format!("partition {} lookups/s", kind.word()), &mut || {
             partition_lookups(kind).0
@@ -51,4 +55,8 @@ fn main() {
             &mut || partition_rebalance(kind).0,
         );
     }
+    report(
+        "partition ring handoff of 10^5 keys over the network, keys/s",
+        &mut || partition_handoff().0,
+    );
 }

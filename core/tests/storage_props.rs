@@ -1,9 +1,10 @@
 //! Property tests: random operation sequences with crashes (explicit, and injected in
 //! the middle of flushes, compactions, merges and page splits), checked op by op
 //! against the `BTreeMap` oracle. Every acknowledged write must survive; every get and
-//! scan must agree with the oracle.
+//! scan must agree with the oracle, and the live-data counters with a recount.
 
 use ddia_core::storage::btree::BTree;
+use ddia_core::storage::engine::KEY_BYTES;
 use ddia_core::storage::{
     apply, BTreeConfig, CompactionStrategy, HashLog, HashLogConfig, Lsm, LsmConfig, Op, Oracle,
     StorageEngine, StorageResult,
@@ -45,7 +46,28 @@ fn recover_fully<E: StorageEngine>(e: &mut E) {
     panic!("recovery keeps failing");
 }
 
-fn check_engine<E: StorageEngine>(
+/// The live counters of the metrics (kept as writes happen) agree with a recount: a
+/// full scan of a copy of the engine.
+fn live_matches_a_recount<E: StorageEngine + Clone>(e: &E, i: usize) -> Result<(), TestCaseError> {
+    if e.is_crashed() {
+        return Ok(());
+    }
+    let rows = e.clone().scan(0, u64::MAX).expect("up");
+    let bytes: u64 = rows
+        .iter()
+        .map(|(_, v)| u64::from(KEY_BYTES) + v.len() as u64)
+        .sum();
+    let m = e.metrics();
+    prop_assert_eq!(
+        (m.live_keys, m.live_user_bytes),
+        (rows.len() as u64, bytes),
+        "step {}",
+        i
+    );
+    Ok(())
+}
+
+fn check_engine<E: StorageEngine + Clone>(
     mut e: E,
     steps: &[Step],
     maintain: fn(&mut E) -> StorageResult<()>,
@@ -73,6 +95,7 @@ fn check_engine<E: StorageEngine>(
                 let _ = maintain(&mut e);
             }
         }
+        live_matches_a_recount(&e, i)?;
     }
     // Final crash: everything acknowledged must still be there.
     e.crash();

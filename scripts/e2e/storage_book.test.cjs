@@ -70,7 +70,7 @@ for (const size of SIZES) {
 
     const bt = await lab("?lab=storage&engine=btree&act=w40,c", size);
     assert.ok((await bt.page.locator(".page").count()) > 1, "pages on disk");
-    assert.match(await bt.page.locator(".lane-note").textContent(), /on disk, as last written/);
+    assert.match(await bt.page.locator(".lane-note").textContent(), /on disk, as the crash left it/);
     await bt.page.screenshot({ path: shot("storage-crashed-btree", size.suffix) });
     assert.deepStrictEqual(bt.problems, []);
     await bt.context.close();

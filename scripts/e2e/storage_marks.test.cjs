@@ -88,11 +88,60 @@ for (const size of SIZES) {
   });
 }
 
+test("a size-tiered run's tier tag stays clear of its keys", async () => {
+  await withPage("?lab=storage&cs=tier&act=w400", { width: 1280, height: 800 }, async (page) => {
+    const clashes = await page.evaluate(() => {
+      const out = [];
+      for (const tag of document.querySelectorAll(".storage-svg .tier-tag")) {
+        const t = tag.getBoundingClientRect();
+        for (const label of tag.parentElement.querySelectorAll(".tick-label")) {
+          const l = label.getBoundingClientRect();
+          if (t.x < l.x + l.width - 1 && l.x < t.x + t.width - 1 && t.y < l.y + l.height - 1 && l.y < t.y + t.height - 1) {
+            out.push(`${tag.textContent} over key ${label.textContent}`);
+          }
+        }
+      }
+      return out;
+    });
+    assert.ok((await page.locator(".tier-tag").count()) > 0);
+    assert.deepStrictEqual(clashes, []);
+  });
+});
+
+// A picture wider than the stage shows a fade and "scroll →" at its right edge until
+// the lane is scrolled to its end (touch screens hide scroll bars).
+for (const [query, size] of [
+  ["?lab=storage&scn=race&t=3000", { width: 800, height: 580 }],
+  ["?lab=storage&scn=race&t=3000", { width: 390, height: 844, hasTouch: true }],
+  ["?lab=storage&engine=btree&act=w300", { width: 1280, height: 800 }],
+]) {
+  test(`${size.width}x${size.height} ${query}: a lane wider than the stage says so`, async () => {
+    await withPage(query, size, async (page) => {
+      await page.locator(".lane-wrap[data-more=right]").first().waitFor({ timeout: 5000 });
+      const handle = await page.locator(".lane-wrap[data-more=right]").first().elementHandle();
+      const wrap = page.locator(".lane-wrap[data-more=right]").first();
+      const cue = wrap.locator(".scroll-cue");
+      assert.ok(await cue.isVisible(), "the cue shows");
+      assert.match(await cue.innerText(), /scroll →/);
+      const lane = wrap.locator(".lane");
+      const box = await lane.boundingBox();
+      const cueBox = await cue.boundingBox();
+      assert.ok(Math.abs(cueBox.x + cueBox.width - (box.x + box.width)) < 2, "at the lane's right edge");
+      assert.ok(cueBox.x + cueBox.width <= size.width + 1, "inside the window");
+      await lane.evaluate((el) => { el.scrollLeft = el.scrollWidth; });
+      await page.waitForFunction((el) => !el.hasAttribute("data-more"), handle);
+      assert.ok(!(await handle.evaluate((el) => getComputedStyle(el.querySelector(".scroll-cue")).display !== "none")),
+        "scrolled to the end: no cue");
+      await shot(page, `storage-scroll-cue-${size.width}`);
+    });
+  });
+}
+
 test("the hash log's merge threshold is a control; the speed tooltip says 10 operations a second", async () => {
   await withPage("?lab=storage&engine=hash&act=w5", { width: 1280, height: 800 }, async (page) => {
     assert.ok(await page.getByText("Merge after").count() > 0);
     const title = await page.getAttribute("input[aria-label^=Speed]", "title");
-    assert.match(title, /10 operations a second/);
+    assert.match(title, /10 workload operations a second; a scenario's own action .* takes 0\.5 s, 2 a second/);
   });
 });
 

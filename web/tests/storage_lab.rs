@@ -35,7 +35,12 @@ fn text(sel: &str) -> String {
 
 /// The text of every SVG `<text>` inside `el`, trimmed.
 fn texts_in(el: &Element) -> Vec<String> {
-    let nodes = el.query_selector_all("text").unwrap();
+    all_texts(el, "text")
+}
+
+/// The text of every element matching `sel` inside `el`, trimmed.
+fn all_texts(el: &Element, sel: &str) -> Vec<String> {
+    let nodes = el.query_selector_all(sel).unwrap();
     (0..nodes.length())
         .filter_map(|i| nodes.item(i)?.text_content())
         .map(|t| t.trim().to_string())
@@ -249,6 +254,14 @@ fn find_in(root: &HtmlElement, sel: &str) -> Option<Element> {
     root.query_selector(sel).unwrap()
 }
 
+/// The element `sel` in `root`, as a `T` (an input, an HTML element).
+fn typed_in<T: JsCast>(root: &HtmlElement, sel: &str) -> T {
+    find_in(root, sel)
+        .unwrap_or_else(|| panic!("no {sel}"))
+        .dyn_into()
+        .unwrap_or_else(|_| panic!("{sel} is of another type"))
+}
+
 fn button_in(root: &HtmlElement, action: &str) -> HtmlElement {
     find_in(root, &format!("button[data-action={action}]"))
         .and_then(|e| e.dyn_into().ok())
@@ -433,7 +446,7 @@ async fn a_crashed_b_tree_and_hash_log_keep_their_disk() {
         .text_content()
         .unwrap_or_default()
         .contains("The B-tree is down"));
-    assert!(text_in(&root, ".lane-note").contains("on disk, as last written"));
+    assert!(text_in(&root, ".lane-note").contains("on disk, as the crash left it"));
     drop(keep);
     root.remove();
     let (root, _keep) = mount_own("?lab=storage&engine=hash&act=w80,c").await;
@@ -446,13 +459,42 @@ async fn a_crashed_b_tree_and_hash_log_keep_their_disk() {
     assert!(text_in(&root, "svg.hashlog").contains("hash index: LOST"));
 }
 
+/// A B-tree without a WAL crashed half-way through a split: leaf p1 is drawn as the
+/// disk holds it (21 29: 68 and 89 moved out), the split's new page p4 that no parent
+/// points to is drawn, and the parent and meta page that were only in memory are drawn
+/// as lost.
+#[wasm_bindgen_test]
+async fn a_torn_b_tree_is_drawn_as_its_disk_holds_it() {
+    let (root, _keep) = mount_own("?lab=storage&engine=btree&wal=0&act=w20,x2,w10").await;
+    assert!(find_in(&root, ".down-banner").is_some());
+    let page_keys = |sel: &str| -> Vec<String> {
+        let el = find_in(&root, sel).unwrap_or_else(|| panic!("no {sel}"));
+        texts_in(&el)
+            .into_iter()
+            .filter(|t| !t.starts_with('p'))
+            .collect()
+    };
+    assert_eq!(page_keys(".page.leaf[data-page='1']"), ["21", "29"]);
+    assert_eq!(page_keys(".page.stray[data-page='4']"), ["30", "68", "89"]);
+    assert_eq!(
+        root.query_selector_all(".storage-svg .page.lost")
+            .unwrap()
+            .length(),
+        2,
+        "the new parent p3 and the meta page were lost"
+    );
+    assert!(text_in(&root, ".storage-legend").contains("(a split written half-way)"));
+    press(&root, "recover").await;
+    assert!(find_in(&root, ".storage-svg .page.lost").is_none());
+}
+
 #[wasm_bindgen_test]
 async fn an_interrupted_compaction_is_drawn_and_narrated() {
     // crash-compaction after w80, x3 and the compaction that crashes.
     let (root, _keep) = mount_own("?lab=storage&scn=crash-compaction&t=82").await;
     assert!(find_in(&root, ".down-banner").is_some());
     assert!(
-        find_in(&root, ".orphan").is_some(),
+        find_in(&root, ".storage-svg .orphan").is_some(),
         "the half-written output is drawn"
     );
     let log = text_in(&root, ".event-log");
@@ -460,9 +502,9 @@ async fn an_interrupted_compaction_is_drawn_and_narrated() {
         log.contains("the armed disk failed in the middle of the compaction"),
         "{log}"
     );
-    assert!(log.contains("half-written by the interrupted job"), "{log}");
+    assert!(log.contains("the crash interrupted a compaction"), "{log}");
     press(&root, "step").await; // the scenario's Recover
-    assert!(find_in(&root, ".orphan").is_none());
+    assert!(find_in(&root, ".storage-svg .orphan").is_none());
     assert!(
         text_in(&root, ".event-log").contains("orphan file of an interrupted operation deleted")
     );
@@ -506,12 +548,7 @@ async fn a_32_character_value_is_shown_as_text() {
 #[wasm_bindgen_test]
 async fn a_slider_commits_the_value_the_browser_reads() {
     let (root, _keep) = mount_own("?lab=storage&ops=0").await;
-    let slider: HtmlInputElement = root
-        .query_selector("input[type=range][aria-label^='Key space']")
-        .unwrap()
-        .expect("the key space slider")
-        .dyn_into()
-        .unwrap();
+    let slider: HtmlInputElement = typed_in(&root, "input[type=range][aria-label^='Key space']");
     let shown = || {
         slider
             .closest(".slider")
@@ -589,4 +626,87 @@ async fn pages_and_records_show_their_values() {
         tips.iter().any(|t| t.starts_with("1 = tombstone")),
         "{tips:?}"
     );
+}
+
+/// The storage terms are explained where they appear: a tap on "memtable" in the
+/// legend opens its meaning, "write amp." in the figures names write amplification, and
+/// the glossary lists every term.
+#[wasm_bindgen_test]
+async fn storage_terms_open_on_tap_and_the_glossary_lists_them() {
+    let (root, _keep) = mount_own("?lab=storage&ops=0").await;
+    let term: HtmlElement = typed_in(&root, ".storage-legend .gloss-term");
+    assert_eq!(term.text_content().unwrap_or_default(), "memtable");
+    assert!(find_in(&root, ".gloss.open").is_none());
+    term.click();
+    leptos::task::tick().await;
+    let tip = text_in(&root, ".gloss.open .gloss-tip");
+    assert!(
+        tip.starts_with("memtable: ") && tip.contains("DDIA ch. 3"),
+        "{tip}"
+    );
+    let figures = text_in(&root, ".figures .gloss-tip");
+    assert!(figures.starts_with("write amplification: "), "{figures}");
+    let list = text_in(&root, ".glossary");
+    for word in [
+        "SSTable",
+        "Bloom filter",
+        "tombstone",
+        "page split",
+        "hash index",
+    ] {
+        assert!(list.contains(word), "the glossary lists {word}");
+    }
+}
+
+/// Memtable cells and SSTable keys show their value (or tombstone) and seq on hover.
+#[wasm_bindgen_test]
+async fn memtable_and_sstable_keys_show_their_values() {
+    let (root, keep) = mount_own("?lab=storage&ops=0&act=p5=hello,d6").await;
+    let mem = all_texts(&root, "svg.lsm .cell.mem title");
+    assert!(
+        mem.contains(&"key 5 = \"hello\" (seq 1)".to_string()),
+        "{mem:?}"
+    );
+    assert!(
+        mem.contains(&"key 6 = tombstone (seq 2)".to_string()),
+        "{mem:?}"
+    );
+    drop(keep);
+    root.remove();
+    let (root, _keep) = mount_own("?lab=storage&ops=0&act=p5=hello,d6,f").await;
+    let ticks = all_texts(&root, "svg.lsm .sstable g title");
+    assert_eq!(
+        ticks,
+        ["key 5 = \"hello\" (seq 1)", "key 6 = tombstone (seq 2)"]
+    );
+}
+
+/// A refused value's notice goes once the value is fixed; the figures say "ops per
+/// disk second"; a book scenario counts its own actions, not workload operations;
+/// size-tiered compaction has a slider for its trigger.
+#[wasm_bindgen_test]
+async fn small_controls_say_what_they_mean() {
+    let (root, keep) = mount_own("?lab=storage&ops=0").await;
+    let value: HtmlInputElement = typed_in(&root, ".op-form input[name=value]");
+    let set = |v: &str| {
+        value.set_value(v);
+        value.dispatch_event(&Event::new("input").unwrap()).unwrap();
+    };
+    set("a b");
+    press(&root, "put").await;
+    assert!(text_in(&root, ".notice-text").contains("The value may hold only"));
+    set("ab");
+    leptos::task::tick().await;
+    assert!(find_in(&root, ".notice-text").is_none(), "the notice went");
+    assert!(text_in(&root, ".figures").contains("ops per disk second"));
+    assert!(text_in(&root, ".speed-hint").contains("2 a second"));
+    drop(keep);
+    root.remove();
+    let (root, keep) = mount_own("?lab=storage&scn=sstable-merge").await;
+    let status = text_in(&root, ".storage-status .progress");
+    assert_eq!(status, "scenario action 0 of 8");
+    drop(keep);
+    root.remove();
+    let (root, _keep) = mount_own("?lab=storage&cs=tier&ops=0").await;
+    assert!(find_in(&root, "input[type=range][aria-label^='Tier trigger']").is_some());
 }

@@ -23,7 +23,8 @@
 //!
 //! A crash keeps what is on disk: while an engine is down, [`Lane::on_disk`] is the
 //! engine as it was just before the crash, whose SSTables, pages and segments are what
-//! the disk holds, and whose memtable, index and cached pages are what was lost
+//! the disk holds, and whose memtable and index are what was lost (a B-tree is drawn
+//! from its own disk: [`super::btree::BTree::view`] reads the page file)
 //! ([`super::lab_crash`] adds the half-written files of an interrupted job and what
 //! recovery did with them).
 
@@ -81,10 +82,17 @@ pub struct KeyCell {
     pub key: Key,
     /// Its sequence number (newer = larger).
     pub seq: u64,
-    /// A tombstone (delete marker).
-    pub tombstone: bool,
+    /// Its value; `None` for a tombstone (delete marker).
+    pub value: Option<Value>,
     /// In a merge input: this version reached the output. Elsewhere always true.
     pub kept: bool,
+}
+
+impl KeyCell {
+    /// True for a tombstone (a delete marker: no value).
+    pub fn is_tombstone(&self) -> bool {
+        self.value.is_none()
+    }
 }
 
 /// A table or segment with its keys.
@@ -200,11 +208,15 @@ pub struct Sample {
     pub wal_disk_bytes: u64,
     /// Live user bytes.
     pub live_user_bytes: u64,
+    /// Bytes of the LSM memtable (in memory; 0 for the other engines): live data not
+    /// yet in an SSTable.
+    pub memtable_bytes: u64,
 }
 
 impl Sample {
-    fn of(ops: u64, m: &Metrics) -> Sample {
+    fn of(ops: u64, m: &Metrics, memtable_bytes: u64) -> Sample {
         Sample {
+            memtable_bytes,
             ops,
             user_bytes: m.user_bytes_written,
             bytes_written: m.io.bytes_written,
@@ -215,6 +227,14 @@ impl Sample {
             wal_disk_bytes: m.wal_disk_bytes,
             live_user_bytes: m.live_user_bytes,
         }
+    }
+
+    /// Bytes that hold the data: tables, pages or segments on disk (the write-ahead log
+    /// excluded) plus the LSM memtable in memory. Space amplification is this over
+    /// [`Sample::live_user_bytes`]: counting the memtable keeps it honest while live
+    /// data sits only there (the tables alone would read below 1x).
+    pub fn data_bytes(&self) -> u64 {
+        (self.disk_bytes - self.wal_disk_bytes) + self.memtable_bytes
     }
 
     /// Simulated I/O time so far, nanoseconds ([`IO_NS_PER_BYTE`]).
@@ -290,7 +310,7 @@ impl Lane {
             lost_keys: 0,
         };
         lane.engine.drain_events();
-        lane.samples.push(Sample::of(0, &lane.engine.metrics()));
+        lane.samples.push(lane.current());
         lane
     }
 
@@ -307,6 +327,16 @@ impl Lane {
     /// Current metrics.
     pub fn metrics(&self) -> Metrics {
         self.engine.metrics()
+    }
+
+    /// The counters now, as a sample (the last of [`Lane::samples`] may be older: they
+    /// thin out as the run grows).
+    pub fn current(&self) -> Sample {
+        let memtable = match &self.engine {
+            AnyEngine::Lsm(l) => l.memtable_bytes(),
+            _ => 0,
+        };
+        Sample::of(self.ops, &self.engine.metrics(), memtable)
     }
 
     /// Operations run on this lane (failed ones included).
@@ -336,7 +366,7 @@ impl Lane {
 
     /// While the engine is down: the engine as it was just before the crash. Its
     /// SSTables, pages, segments and WAL are what the disk holds (as written before the
-    /// crash); its memtable, hash index and cached pages are what the crash lost.
+    /// crash); its memtable and hash index are what the crash lost.
     pub fn on_disk(&self) -> Option<&AnyEngine> {
         self.before_crash
             .as_ref()
@@ -361,6 +391,12 @@ impl Lane {
     /// `wal=0`): expected there, and counted instead of flagged.
     pub fn lost_keys(&self) -> u64 {
         self.lost_keys
+    }
+
+    /// True for an LSM-tree with size-tiered compaction (runs, not levels).
+    pub fn tiered(&self) -> bool {
+        matches!(&self.engine, AnyEngine::Lsm(l)
+            if matches!(l.config().strategy, CompactionStrategy::SizeTiered { .. }))
     }
 
     /// True for a B-tree without a write-ahead log.
@@ -389,7 +425,7 @@ impl Lane {
                             .map(|e| KeyCell {
                                 key: e.key,
                                 seq: e.seq,
-                                tombstone: e.value.is_none(),
+                                value: e.value,
                                 kept: true,
                             })
                             .collect()
@@ -397,14 +433,15 @@ impl Lane {
                 }
             }
             AnyEngine::HashLog(h) => {
+                let disk = h.disk();
                 for s in h.segments_view().into_iter().filter(|s| !s.active) {
                     self.files.entry(s.id).or_insert_with(|| {
-                        s.records
-                            .iter()
+                        (0..disk.len_blocks(s.id))
+                            .filter_map(|no| disk.peek(s.id, no))
                             .map(|r| KeyCell {
                                 key: r.key,
                                 seq: r.seq,
-                                tombstone: r.tombstone,
+                                value: r.value.clone(),
                                 kept: true,
                             })
                             .collect()
@@ -644,7 +681,7 @@ impl Lane {
         if !force && self.ops % self.sample_every != 0 {
             return;
         }
-        let s = Sample::of(self.ops, &self.engine.metrics());
+        let s = self.current();
         if self.samples.last().is_some_and(|l| l.ops == s.ops) {
             self.samples.pop();
         }
@@ -847,6 +884,13 @@ impl StorageLab {
             position,
             ..self.base.clone()
         }
+    }
+
+    /// The run's settings (engine, knobs, workload, book scenario name): the scenario
+    /// without its actions, borrowed (cheap to read every frame, unlike
+    /// [`StorageLab::scenario`], which gathers the actions).
+    pub fn settings(&self) -> &StorageScenario {
+        &self.base
     }
 
     /// Actions of the run so far and still to do (a workload operation counts one):
@@ -1114,7 +1158,7 @@ impl StorageLab {
                 lines.push((format!("{who}{note}"), false, true));
             }
             for p in &lane.last.path {
-                if let Some(t) = describe_probe(p) {
+                if let Some(t) = describe_probe(p, lane.tiered()) {
                     lines.push((format!("{who}{t}"), false, false));
                 }
             }
@@ -1234,30 +1278,30 @@ fn describe_result(r: &OpResult) -> String {
     }
 }
 
-fn describe_probe(p: &ProbeStep) -> Option<String> {
-    match p {
-        ProbeStep::Table {
-            id,
-            level,
-            outcome: TableProbe::BloomNo,
-        } => Some(format!(
-            "  SSTable #{id} (L{level}): Bloom filter says definitely not here, skipped"
-        )),
-        ProbeStep::Table {
-            id,
-            level,
-            outcome: TableProbe::Miss,
-        } => Some(format!(
-            "  SSTable #{id} (L{level}): block read, key absent (Bloom false positive)"
-        )),
-        ProbeStep::Table {
-            id,
-            level,
-            outcome: TableProbe::Unfiltered,
-        } => Some(format!(
-            "  SSTable #{id} (L{level}): no filter, block read, key absent (without Bloom filters every table covering the key is read)"
-        )),
-        _ => None,
+/// A probe of the last get in words; `tiered` names a table's place as a run (size-
+/// tiered compaction has runs, not levels).
+fn describe_probe(p: &ProbeStep, tiered: bool) -> Option<String> {
+    let ProbeStep::Table { id, level, outcome } = p else {
+        return None;
+    };
+    let what = match outcome {
+        TableProbe::BloomNo => "Bloom filter says definitely not here, skipped",
+        TableProbe::Miss => "block read, key absent (Bloom false positive)",
+        TableProbe::Unfiltered => "no filter, block read, key absent (without Bloom filters every table covering the key is read)",
+        TableProbe::Found => return None,
+    };
+    Some(format!(
+        "  SSTable #{id} ({}): {what}",
+        place(*level, tiered)
+    ))
+}
+
+/// Where an SSTable sits: its level (`L2`), or with size-tiered compaction "a run".
+fn place(level: u8, tiered: bool) -> String {
+    if tiered {
+        "a run".into()
+    } else {
+        format!("L{level}")
     }
 }
 
@@ -1296,25 +1340,44 @@ fn plural(n: u64, one: &str, many: &str) -> String {
 fn describe_lane_event(e: &StorageEvent, lane: &Lane) -> String {
     match e {
         StorageEvent::Crashed if lane.without_wal() => {
-            "CRASH: cached pages lost; there is no WAL, so the pages on disk are all that is left"
+            "CRASH: memory lost (the meta page it cached, page versions not yet written); there is no WAL, so the pages on disk are all that is left"
                 .into()
         }
         StorageEvent::Recovered { .. } if lane.without_wal() => {
             "recovered without a WAL: the tree is the pages as they were on disk (nothing to redo)"
                 .into()
         }
+        StorageEvent::Flushed {
+            sstable,
+            entries,
+            bytes,
+            ..
+        } if lane.tiered() => format!(
+            "flush: {} from the memtable to SSTable #{sstable}, the newest run ({bytes} B)",
+            plural(*entries, "entry", "entries")
+        ),
+        StorageEvent::Compacted {
+            inputs, outputs, ..
+        } if lane.tiered() => format!(
+            "size-tiered merge: runs {} → one run {}",
+            file_ids(inputs),
+            file_ids(outputs)
+        ),
         _ => describe_event(e, lane.kind()),
     }
 }
 
+/// Files as `#3 #4`.
+fn file_ids(v: &[FileId]) -> String {
+    v.iter()
+        .map(|i| format!("#{i}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A structural event in words.
 pub fn describe_event(e: &StorageEvent, kind: EngineKind) -> String {
-    let ids = |v: &[FileId]| {
-        v.iter()
-            .map(|i| format!("#{i}"))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let ids = file_ids;
     match e {
         StorageEvent::SegmentClosed { segment, bytes } => {
             format!("segment #{segment} full ({bytes} B): closed, new active segment")
@@ -1371,7 +1434,9 @@ pub fn describe_event(e: &StorageEvent, kind: EngineKind) -> String {
         StorageEvent::WalTruncated { wal } => format!("WAL #{wal} no longer needed: deleted"),
         StorageEvent::Crashed => match kind {
             EngineKind::Lsm => "CRASH: memtable lost (the WAL is on disk)".into(),
-            EngineKind::BTree => "CRASH: cached pages lost (the WAL is on disk)".into(),
+            EngineKind::BTree => {
+                "CRASH: memory lost (the meta page it cached, page versions not yet written); the pages and the WAL are on disk".into()
+            }
             EngineKind::HashLog => "CRASH: in-memory hash index lost".into(),
         },
         StorageEvent::Recovered {
@@ -1403,6 +1468,51 @@ mod tests {
     use crate::storage::lab_scenario::StorageScenario;
     use crate::storage::lsm::LsmView;
     use alloc::vec;
+
+    /// The keys kept of a closed segment or an SSTable carry their values (the pictures'
+    /// tooltips show them), tombstones none.
+    #[test]
+    fn file_keys_carry_values() {
+        let l = StorageLab::new(
+            &StorageScenario::from_query("engine=hash&seg=32&ops=0&act=p1=Alice,d2,p3=Bob")
+                .unwrap(),
+        );
+        let lane = &l.lanes()[0];
+        let AnyEngine::HashLog(h) = lane.engine() else {
+            panic!("not a hash log")
+        };
+        let cells: Vec<KeyCell> = h
+            .segments_view()
+            .iter()
+            .filter_map(|s| lane.file_keys(s.id))
+            .flatten()
+            .cloned()
+            .collect();
+        let alice = cells
+            .iter()
+            .find(|c| c.key == 1)
+            .expect("key 1 in a closed segment");
+        assert_eq!(alice.value.as_deref(), Some(&b"Alice"[..]));
+        assert!(
+            cells.iter().any(|c| c.key == 2 && c.is_tombstone()),
+            "{cells:?}"
+        );
+    }
+
+    /// Size-tiered compaction has runs, not levels: its flushes, merges and probes
+    /// never say "L0".
+    #[test]
+    fn size_tiered_runs_are_not_called_levels() {
+        let l = StorageLab::new(&StorageScenario::from_query("cs=tier&act=w300").unwrap());
+        let log: Vec<&str> = l.log().map(|x| x.text.as_str()).collect();
+        assert!(log.iter().any(|t| t.contains("the newest run")), "{log:?}");
+        assert!(
+            log.iter().any(|t| t.contains("size-tiered merge")),
+            "{log:?}"
+        );
+        assert!(log.iter().any(|t| t.contains("(a run)")), "{log:?}");
+        assert!(!log.iter().any(|t| t.contains("L0")), "{log:?}");
+    }
 
     fn on(engine: LabEngine) -> StorageScenario {
         StorageScenario {

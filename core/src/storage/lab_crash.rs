@@ -14,6 +14,7 @@ use super::checker::{OpResult, Oracle};
 use super::disk::{FileId, FileKind};
 use super::engine::{Key, StorageEngine, Value};
 use super::lab::{describe_op, key_list, show_value, Lane};
+use super::lsm::LsmJob;
 use super::workload::Op;
 
 /// A file on disk that the engine before the crash did not list: the half-written
@@ -72,23 +73,7 @@ pub fn crash_notes(lane: &Lane, armed: bool, what: &str, in_doubt: Option<&Op>) 
     }
     let orphans = lane.orphans();
     if !orphans.is_empty() {
-        let files: Vec<String> = orphans
-            .iter()
-            .map(|o| format!("#{} ({} B)", o.id, o.bytes))
-            .collect();
-        let (file, job, list) = match lane.shown() {
-            AnyEngine::HashLog(_) => ("segment", "merge", "the segments it was merging"),
-            _ => (
-                "SSTable",
-                "job",
-                "the manifest still lists the tables it was merging",
-            ),
-        };
-        notes.push(format!(
-            "{file} {} is on disk, half-written by the interrupted {job}: an orphan that no \
-             index or manifest points to; {list}, intact, and recovery deletes the orphan",
-            files.join(" ")
-        ));
+        notes.push(orphan_note(lane, &orphans));
     }
     if lane.without_wal() && armed {
         notes.push(
@@ -104,6 +89,41 @@ pub fn crash_notes(lane: &Lane, armed: bool, what: &str, in_doubt: Option<&Op>) 
         ));
     }
     notes
+}
+
+/// The half-written files a crash left, said for the job that wrote them: a flush (its
+/// memtable is still in the WAL), a compaction (its inputs are still listed) or a
+/// hash-log merge (its inputs are still on disk).
+fn orphan_note(lane: &Lane, orphans: &[Orphan]) -> String {
+    let files: Vec<String> = orphans
+        .iter()
+        .map(|o| match o.bytes {
+            0 => format!("#{} (created, nothing written yet)", o.id),
+            b => format!("#{} ({b} B, half-written)", o.id),
+        })
+        .collect();
+    let files = files.join(" ");
+    let job = match lane.engine() {
+        AnyEngine::Lsm(l) => l.interrupted(),
+        _ => None,
+    };
+    match (lane.engine(), job) {
+        (AnyEngine::HashLog(_), _) => format!(
+            "the crash interrupted a merge: segment {files} is an orphan that the index does \
+             not point to; the segments it was merging are intact, and recovery deletes the \
+             orphan"
+        ),
+        (_, Some(LsmJob::Flush)) => format!(
+            "the crash interrupted the flush of the memtable: SSTable {files} is an orphan \
+             that the manifest does not list; the memtable's writes are still in the WAL, so \
+             recovery replays them and deletes the orphan"
+        ),
+        _ => format!(
+            "the crash interrupted a compaction: SSTable {files} is an orphan that the \
+             manifest does not list; the manifest still lists the tables it was merging, \
+             intact, and recovery deletes the orphan"
+        ),
+    }
 }
 
 /// What [`recovery_notes`] found.
@@ -250,6 +270,48 @@ mod tests {
         assert!(l.violation().is_none(), "{:?}", l.violation());
     }
 
+    /// A B-tree that crashed in the middle of a split is drawn from its disk: the old
+    /// leaf as rewritten (68 and 89 gone from it), the new page that no parent points
+    /// to, and the parent and meta page that were only in memory, lost.
+    #[test]
+    fn a_torn_btree_is_drawn_as_the_disk_holds_it() {
+        let l = lab("engine=btree&wal=0&act=w20,x2,w10");
+        let AnyEngine::BTree(b) = l.lanes()[0].engine() else {
+            panic!("not a B-tree")
+        };
+        assert!(b.is_crashed());
+        let keys = |p: &crate::storage::btree::PageView| (p.page, p.keys.clone());
+        let tree: Vec<_> = b.view().iter().map(keys).collect();
+        assert!(tree.contains(&(1, alloc::vec![21, 29])), "{tree:?}");
+        let stray: Vec<_> = b.unreachable_pages().iter().map(keys).collect();
+        assert_eq!(stray, [(4, alloc::vec![30, 68, 89])]);
+        let lost: Vec<u32> = b.unwritten().iter().map(|w| w.0).collect();
+        assert_eq!(
+            lost,
+            [3, 0],
+            "the parent and the meta page never reached the disk"
+        );
+        let mut l = l;
+        l.apply(LabAction::Recover);
+        let AnyEngine::BTree(b) = l.lanes()[0].engine() else {
+            panic!("not a B-tree")
+        };
+        assert!(b.unwritten().is_empty());
+    }
+
+    /// A crash in the middle of a flush (put 88 fills the memtable) is narrated as a
+    /// flush, with an empty orphan said to be empty, not as a compaction.
+    #[test]
+    fn an_interrupted_flush_is_narrated_as_a_flush() {
+        let l = lab("act=w30,x3,w10");
+        assert!(l.is_down());
+        assert_eq!(l.lanes()[0].orphans().len(), 1);
+        assert!(said(&l, "the crash interrupted the flush of the memtable"));
+        assert!(said(&l, "(created, nothing written yet)"));
+        assert!(!said(&l, "merging"));
+        assert!(!said(&l, "0 B"));
+    }
+
     #[test]
     fn a_crash_keeps_the_disk_in_the_picture() {
         let l = lab("act=w100,c");
@@ -280,7 +342,7 @@ mod tests {
         assert!(l.is_down());
         let orphans = l.lanes()[0].orphans();
         assert!(!orphans.is_empty(), "the half-written output is on disk");
-        assert!(said(&l, "half-written by the interrupted job"));
+        assert!(said(&l, "the crash interrupted a compaction: SSTable #"));
         assert!(said(
             &l,
             "the armed disk failed in the middle of the compaction"

@@ -12,6 +12,8 @@ pub const BLK: KnobRange = KnobRange::new("blk", 1, 64, "entries");
 pub const BLOOM: KnobRange = KnobRange::new("bloom", 0, 32, "bits/key");
 /// Leveled: L0 tables that trigger a compaction (`l0`).
 pub const L0: KnobRange = KnobRange::new("l0", 1, 16, "tables");
+/// Size-tiered: runs of similar size that trigger a merge (`tier`).
+pub const TIER: KnobRange = KnobRange::new("tier", 2, 16, "runs");
 /// Leveled: size ratio between levels (`ratio`).
 pub const RATIO: KnobRange = KnobRange::new("ratio", 2, 100, "");
 /// Leveled: L1 target size (`l1`), bytes.
@@ -38,6 +40,6 @@ pub const OPS: KnobRange = KnobRange::new("ops", 0, 1_000_000, "operations");
 pub const SCAN: KnobRange = KnobRange::new("scan", 1, 1000, "keys");
 
 /// Every numeric knob of the storage lab.
-pub const KNOBS: [KnobRange; 16] = [
-    MEM, BLK, BLOOM, L0, RATIO, L1, LV, FILE, CPO, FAN, SEG, MERGE, KEYS, VAL, OPS, SCAN,
+pub const KNOBS: [KnobRange; 17] = [
+    MEM, BLK, BLOOM, L0, TIER, RATIO, L1, LV, FILE, CPO, FAN, SEG, MERGE, KEYS, VAL, OPS, SCAN,
 ];

@@ -15,6 +15,7 @@
 //! | `bloom` | Bloom filter bits per key, 0 = off | 0-32 | `10` |
 //! | `cs` | compaction: `lev` (leveled) or `tier` (size-tiered) | | `tier` |
 //! | `l0` | leveled: L0 tables that trigger a compaction | 1-16 | `4` |
+//! | `tier` | size-tiered: runs of similar size that trigger a merge | 2-16 | `4` |
 //! | `ratio` | leveled: size ratio between levels | 2-100 | `10` |
 //! | `l1` | leveled: L1 target, bytes | 64-16777216 | `2048` |
 //! | `lv` | leveled: levels including L0 | 2-7 | `4` |
@@ -50,7 +51,7 @@ use super::lab::LabAction;
 use super::lab::StorageLab;
 use super::lab_book::BOOK;
 use super::lab_knobs::{
-    BLK, BLOOM, CPO, FAN, FILE, KEYS, L0, L1, LV, MEM, MERGE, OPS, RATIO, SCAN, SEG, VAL,
+    BLK, BLOOM, CPO, FAN, FILE, KEYS, L0, L1, LV, MEM, MERGE, OPS, RATIO, SCAN, SEG, TIER, VAL,
 };
 use super::lsm::LsmConfig;
 use super::workload::{KeyDist, OpMix, WorkloadConfig};
@@ -124,10 +125,13 @@ pub struct StorageScenario {
 
 /// Size-tiered settings used by `cs=tier`.
 pub const TIERED: CompactionStrategy = CompactionStrategy::SizeTiered {
-    min_merge: 4,
+    min_merge: TIER_TRIGGER,
     max_merge: 8,
     size_ratio_pct: 200,
 };
+
+/// Size-tiered runs of similar size that trigger a merge, by default.
+pub const TIER_TRIGGER: u32 = 4;
 
 /// Leveled settings of the lab's default (small, so levels fill while you watch).
 pub const LEVELED: CompactionStrategy = CompactionStrategy::Leveled {
@@ -295,6 +299,33 @@ impl StorageScenario {
             .collect()
     }
 
+    /// Size-tiered compaction's trigger: the runs of similar size that merge (`None`
+    /// with leveled compaction).
+    pub fn tier_trigger(&self) -> Option<u32> {
+        match self.lsm.strategy {
+            CompactionStrategy::SizeTiered { min_merge, .. } => Some(min_merge),
+            CompactionStrategy::Leveled { .. } => None,
+        }
+    }
+
+    /// Size-tiered compaction merging once `runs` runs of similar size are there (at
+    /// most `max(runs, 8)` at once); switches to size-tiered compaction.
+    pub fn set_tier_trigger(&mut self, runs: u32) {
+        let CompactionStrategy::SizeTiered {
+            max_merge,
+            size_ratio_pct,
+            ..
+        } = TIERED
+        else {
+            return;
+        };
+        self.lsm.strategy = CompactionStrategy::SizeTiered {
+            min_merge: runs,
+            max_merge: runs.max(max_merge),
+            size_ratio_pct,
+        };
+    }
+
     fn set_leveled(&mut self, f: impl FnOnce(&mut u32, &mut u32, &mut u64, &mut u32)) {
         if let CompactionStrategy::SizeTiered { .. } = self.lsm.strategy {
             self.lsm.strategy = LEVELED;
@@ -406,6 +437,10 @@ impl LabLink for StorageScenario {
             },
         };
         let (a, c) = (lev(l.strategy), lev(bl.strategy));
+        if let Some(runs) = self.tier_trigger() {
+            let base = b.tier_trigger().unwrap_or(TIER_TRIGGER);
+            put(runs != base, "tier", &runs);
+        }
         if !tiered {
             put(a.0 != c.0, "l0", &a.0);
             put(a.1 != c.1, "ratio", &a.1);
@@ -482,10 +517,14 @@ impl LabLink for StorageScenario {
                         s @ CompactionStrategy::Leveled { .. } => s,
                         CompactionStrategy::SizeTiered { .. } => LEVELED,
                     },
-                    "tier" => TIERED,
+                    "tier" => match self.lsm.strategy {
+                        s @ CompactionStrategy::SizeTiered { .. } => s,
+                        CompactionStrategy::Leveled { .. } => TIERED,
+                    },
                     _ => return Err(err(key, format!("'{value}' is not lev or tier"))),
                 }
             }
+            "tier" => self.set_tier_trigger(TIER.parse(value)?),
             "l0" => {
                 let n = L0.parse(value)?;
                 self.set_leveled(|a, _, _, _| *a = n);
@@ -620,6 +659,11 @@ mod tests {
         assert_eq!(StorageScenario::from_query(&s.to_query()).unwrap(), s);
         let t = StorageScenario::from_query("cs=tier&dist=ts5&speed=3&embed=1&cpo=all").unwrap();
         assert_eq!(t.lsm.strategy, TIERED);
+        for q in ["cs=tier&tier=12", "tier=12&cs=tier", "tier=12"] {
+            let u = StorageScenario::from_query(q).unwrap();
+            assert_eq!(u.tier_trigger(), Some(12), "{q}");
+            assert_eq!(u.to_query(), "lab=storage&seed=1&cs=tier&tier=12", "{q}");
+        }
         assert_eq!(t.workload.dist, KeyDist::Timestamp { max_gap: 5 });
         assert_eq!(StorageScenario::from_query(&t.to_query()).unwrap(), t);
         let seq = StorageScenario::from_query("dist=seq&engine=hash").unwrap();

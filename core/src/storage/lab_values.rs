@@ -33,7 +33,8 @@ pub fn record_entry(log: &HashLog, segment: FileId, no: u32) -> Option<String> {
     Some(entry(r.key, r.value.as_deref()))
 }
 
-fn entry(key: Key, value: Option<&[u8]>) -> String {
+/// One key version as `key = value`, or `key = tombstone` for a delete.
+pub fn entry(key: Key, value: Option<&[u8]>) -> String {
     match value {
         Some(v) => alloc::format!("{key} = {}", show_value(v)),
         None => alloc::format!("{key} = tombstone"),

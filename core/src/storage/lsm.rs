@@ -31,10 +31,9 @@ use super::compaction::{merge, split_by_bytes, CompactionStrategy, Job};
 use super::disk::{Crashed, Disk, FileId, FileKind};
 use super::engine::{
     level_number, user_bytes, EngineKind, Key, StorageEngine, StorageEvent, StorageResult, Value,
-    KEY_BYTES,
 };
 use super::engine_base::{down, EngineBase};
-use super::metrics::Metrics;
+use super::metrics::{LiveCount, Metrics};
 use super::sstable::{
     open_table, write_table, Entry, LsmBlock, Probe, Table, TableFormat, VersionEdit,
 };
@@ -119,8 +118,9 @@ pub struct TableView {
 /// The whole LSM-tree as drawn by the lab.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct LsmView {
-    /// Memtable entries in key order: (key, sequence number, is tombstone).
-    pub memtable: Vec<(Key, u64, bool)>,
+    /// Memtable entries in key order: (key, sequence number, value; `None` for a
+    /// tombstone).
+    pub memtable: Vec<(Key, u64, Option<Value>)>,
     /// Encoded bytes in the memtable.
     pub memtable_bytes: u64,
     /// Bytes in the live WAL files.
@@ -129,6 +129,15 @@ pub struct LsmView {
     pub levels: Vec<Vec<TableView>>,
     /// Target size per level in bytes (`u64::MAX` = unlimited).
     pub level_targets: Vec<u64>,
+}
+
+/// A background job of the LSM-tree: what a crash in its middle interrupts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LsmJob {
+    /// Writing the memtable out as a level-0 SSTable.
+    Flush,
+    /// Merging SSTables into new ones.
+    Compaction,
 }
 
 /// The LSM-tree engine. See the module docs.
@@ -147,6 +156,12 @@ pub struct Lsm {
     pointers: Vec<Option<Key>>,
     next_seq: u64,
     last_flushed_seq: u64,
+    /// The job under way; after a crash in its middle, kept (for the lab to say what
+    /// broke) until recovery.
+    running: Option<LsmJob>,
+    /// The live data for [`StorageEngine::metrics`], kept as writes happen instead of
+    /// rebuilt from every entry on each call.
+    live: LiveCount,
 }
 
 impl Lsm {
@@ -165,6 +180,8 @@ impl Lsm {
             pointers: alloc::vec![None; n],
             next_seq: 1,
             last_flushed_seq: 0,
+            running: None,
+            live: LiveCount::default(),
         };
         let wal = lsm.base.disk.create(FileKind::Wal).expect("fresh disk");
         lsm.wal = Some(wal);
@@ -176,6 +193,16 @@ impl Lsm {
     /// The configuration.
     pub fn config(&self) -> &LsmConfig {
         &self.cfg
+    }
+
+    /// Bytes of the memtable's entries (in memory; 0 while crashed).
+    pub fn memtable_bytes(&self) -> u64 {
+        self.mem_bytes
+    }
+
+    /// While crashed: the job the crash interrupted, if it came in the middle of one.
+    pub fn interrupted(&self) -> Option<LsmJob> {
+        self.running.filter(|_| self.base.is_crashed())
     }
 
     /// The simulated disk (read-only; for drawing).
@@ -257,6 +284,7 @@ impl Lsm {
             .disk
             .append(wal, LsmBlock::Wal(entry.clone()), bytes)?;
         self.base.counters.wal_bytes_written += u64::from(bytes);
+        self.live.set(entry.key, entry.value.as_ref().map(Vec::len));
         self.insert_memtable(entry);
         if self.mem_bytes >= self.cfg.memtable_bytes {
             self.flush()?;
@@ -280,6 +308,7 @@ impl Lsm {
         if self.memtable.is_empty() {
             return Ok(());
         }
+        self.running = Some(LsmJob::Flush);
         let new_wal = self.base.disk.create(FileKind::Wal)?;
         let entries: Vec<Entry> = self.memtable.values().cloned().collect();
         let table = write_table(&mut self.base.disk, &entries, self.cfg.format())?;
@@ -307,6 +336,7 @@ impl Lsm {
             entries: entries.len() as u64,
             bytes,
         });
+        self.running = None;
         Ok(())
     }
 
@@ -364,6 +394,7 @@ impl Lsm {
     }
 
     fn run_job(&mut self, job: Job) -> Result<(), Crashed> {
+        self.running = Some(LsmJob::Compaction);
         while self.levels.len() <= job.to_level {
             // A level over its target with nothing beneath: the tree grows a level.
             self.levels.push(Vec::new());
@@ -401,6 +432,7 @@ impl Lsm {
             dropped_versions: merged.dropped_versions,
             dropped_tombstones: merged.dropped_tombstones,
         });
+        self.running = None;
         Ok(())
     }
 
@@ -570,6 +602,11 @@ impl Lsm {
             self.base.disk.delete(*id)?;
         }
         let replayed = self.replay_wal();
+        self.live = LiveCount::recount(
+            self.logical_contents()
+                .values()
+                .map(|e| (e.key, e.value.as_ref().map(Vec::len))),
+        );
         self.wal = match self.base.disk.list(FileKind::Wal).last() {
             Some(w) => Some(*w),
             None => Some(self.base.disk.create(FileKind::Wal)?),
@@ -597,7 +634,7 @@ impl Lsm {
             memtable: self
                 .memtable
                 .values()
-                .map(|e| (e.key, e.seq, e.value.is_none()))
+                .map(|e| (e.key, e.seq, e.value.clone()))
                 .collect(),
             memtable_bytes: self.mem_bytes,
             wal_bytes: self
@@ -711,11 +748,13 @@ impl StorageEngine for Lsm {
             l.clear();
         }
         self.next_seq = 0;
+        self.live = LiveCount::default();
         self.base.mark_crashed();
     }
 
     fn recover(&mut self) -> StorageResult<()> {
         self.base.mark_up();
+        self.running = None;
         let rebuilt = self.rebuild();
         self.base.recovered(rebuilt).map_err(|_| down(self))
     }
@@ -730,15 +769,7 @@ impl StorageEngine for Lsm {
 
     fn metrics(&self) -> Metrics {
         let mut m = self.base.metrics();
-        let live = self.logical_contents();
-        m.live_keys = 0;
-        m.live_user_bytes = 0;
-        for e in live.values() {
-            if let Some(v) = &e.value {
-                m.live_keys += 1;
-                m.live_user_bytes += u64::from(KEY_BYTES) + v.len() as u64;
-            }
-        }
+        self.live.fill(&mut m);
         let tables = self.levels.iter().flatten();
         for t in tables {
             m.bloom.bits += t.meta.bloom.bits();

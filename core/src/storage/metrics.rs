@@ -4,7 +4,10 @@
 //! State is integer counters only. Ratios are computed when read, as `f64` for display
 //! and as integer thousandths (`*_milli`) for tests and digests.
 
+use alloc::collections::BTreeMap;
+
 use super::disk::IoStats;
+use super::engine::{Key, KEY_BYTES};
 
 /// Bloom filter counters (LSM only; all zero elsewhere).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -172,6 +175,51 @@ pub struct Metrics {
     pub page_splits: u64,
     /// Crashes (explicit or injected).
     pub crashes: u64,
+}
+
+/// Live keys and their user bytes, counted as writes take effect (an engine's
+/// [`Metrics::live_keys`] and [`Metrics::live_user_bytes`], kept instead of rebuilt from
+/// every entry on each call): each live key's value length (deleted keys are absent)
+/// and the sum of key + value bytes. Memory only: an engine empties it when it
+/// crashes and recounts it from the disk when it recovers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LiveCount {
+    value_len: BTreeMap<Key, usize>,
+    user_bytes: u64,
+}
+
+impl LiveCount {
+    /// `key` now holds a value of `len` bytes (`None`: deleted).
+    pub fn set(&mut self, key: Key, len: Option<usize>) {
+        if let Some(old) = self.value_len.remove(&key) {
+            self.user_bytes -= entry_bytes(old);
+        }
+        if let Some(len) = len {
+            self.value_len.insert(key, len);
+            self.user_bytes += entry_bytes(len);
+        }
+    }
+
+    /// Counted from scratch: every key with its newest value's length (`None`:
+    /// deleted), each key once.
+    pub fn recount(keys: impl Iterator<Item = (Key, Option<usize>)>) -> LiveCount {
+        let mut live = LiveCount::default();
+        for (key, len) in keys {
+            live.set(key, len);
+        }
+        live
+    }
+
+    /// Writes the counts into `m` (`live_keys`, `live_user_bytes`).
+    pub fn fill(&self, m: &mut Metrics) {
+        m.live_keys = self.value_len.len() as u64;
+        m.live_user_bytes = self.user_bytes;
+    }
+}
+
+/// User bytes of one live key: the key and a `len`-byte value.
+fn entry_bytes(len: usize) -> u64 {
+    u64::from(KEY_BYTES) + len as u64
 }
 
 /// `num / den` in thousandths, 0 when `den == 0`.

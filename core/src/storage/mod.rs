@@ -56,6 +56,6 @@ pub use engine::{
     EngineKind, Key, StorageEngine, StorageError, StorageEvent, StorageResult, Value,
 };
 pub use hash_log::{HashLog, HashLogConfig};
-pub use lsm::{Lsm, LsmConfig};
+pub use lsm::{Lsm, LsmConfig, LsmJob};
 pub use metrics::{BloomStats, Metrics};
 pub use workload::{generate, KeyDist, Op, OpMix, Workload, WorkloadConfig};

@@ -96,6 +96,30 @@ impl Default for WorkloadConfig {
     }
 }
 
+impl WorkloadConfig {
+    /// The skewed mixed workload the golden digests and the benchmarks run: 50 % put,
+    /// 40 % get, 5 % delete, 5 % scans of 10 keys, keys Zipf(0.9) over `key_space`
+    /// (hot keys, as DDIA ch. 3's engines see them), `value_bytes`-byte values.
+    pub fn skewed_mix(seed: u64, ops: u32, key_space: u64, value_bytes: u32) -> Self {
+        WorkloadConfig {
+            seed,
+            ops,
+            key_space,
+            dist: KeyDist::Zipf {
+                skew_hundredths: 90,
+            },
+            mix: OpMix {
+                put: 50,
+                get: 40,
+                delete: 5,
+                scan: 5,
+            },
+            value_bytes,
+            scan_len: 10,
+        }
+    }
+}
+
 /// One operation of a workload.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Op {

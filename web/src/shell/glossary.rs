@@ -73,6 +73,55 @@ pub fn Gloss(
     }
 }
 
+/// `text` cut into pieces: plain text, and each place a term of `entries` is written
+/// (at a word start; a plural `s` may follow) paired with its entry, longest term first
+/// where two start at one place.
+pub fn gloss_spans(
+    text: &'static str,
+    entries: &'static [GlossEntry],
+) -> Vec<(&'static str, Option<&'static GlossEntry>)> {
+    let mut out = Vec::new();
+    let (mut plain, mut i) = (0, 0);
+    while i < text.len() {
+        let word_start = i == 0 || !text[..i].ends_with(|c: char| c.is_alphanumeric());
+        let found = entries
+            .iter()
+            .filter(|e| word_start && text[i..].starts_with(e.term))
+            .filter(|e| {
+                let rest = text[i + e.term.len()..].trim_start_matches('s');
+                !rest.starts_with(|c: char| c.is_alphanumeric())
+            })
+            .max_by_key(|e| e.term.len());
+        match found {
+            Some(e) => {
+                if plain < i {
+                    out.push((&text[plain..i], None));
+                }
+                let end = i + e.term.len();
+                out.push((&text[i..end], Some(e)));
+                (plain, i) = (end, end);
+            }
+            None => i += text[i..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    if plain < text.len() {
+        out.push((&text[plain..], None));
+    }
+    out
+}
+
+/// `text` with each term of `entries` in it explained in place ([`Gloss`]).
+pub fn glossed(text: &'static str, entries: &'static [GlossEntry]) -> AnyView {
+    gloss_spans(text, entries)
+        .into_iter()
+        .map(|(piece, e)| match e {
+            Some(e) => view! { <Gloss entry=e label=piece /> }.into_any(),
+            None => piece.into_any(),
+        })
+        .collect_view()
+        .into_any()
+}
+
 /// Every entry of a lab, as a definition list inside a disclosure (closed until opened).
 #[component]
 pub fn GlossaryList(entries: &'static [GlossEntry]) -> impl IntoView {
@@ -95,6 +144,30 @@ pub fn GlossaryList(entries: &'static [GlossEntry]) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terms_are_found_at_word_starts_longest_first() {
+        let spans = gloss_spans(
+            "a page split cut two pages; the WALrus; SSTables",
+            storage::STORAGE,
+        );
+        let terms: Vec<(&str, Option<&str>)> =
+            spans.iter().map(|(t, e)| (*t, e.map(|e| e.term))).collect();
+        assert_eq!(
+            terms,
+            [
+                ("a ", None),
+                ("page split", Some("page split")),
+                (" cut two ", None),
+                ("page", Some("page")),
+                ("s; the WALrus; ", None),
+                ("SSTable", Some("SSTable")),
+                ("s", None),
+            ]
+        );
+        let plain: String = spans.iter().map(|s| s.0).collect();
+        assert_eq!(plain, "a page split cut two pages; the WALrus; SSTables");
+    }
 
     #[test]
     fn every_list_has_unique_sourced_terms() {

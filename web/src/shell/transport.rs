@@ -30,8 +30,8 @@ pub fn Transport(
     speed: RwSignal<f64>,
     /// What 1x means, for the speed slider's tooltip (default: one simulated second
     /// per wall-clock second; the storage lab runs 10 operations a second).
-    #[prop(optional)]
-    speed_meaning: Option<&'static str>,
+    #[prop(optional, into)]
+    speed_meaning: Option<String>,
     /// The run's seed.
     #[prop(into)]
     seed: Signal<u64>,
@@ -86,7 +86,7 @@ pub fn Transport(
                     max=SLIDER_STEPS
                     step="1"
                     aria-label="Speed (times real time, logarithmic)"
-                    title=speed_meaning.unwrap_or("Simulated time per wall-clock time: 1x is real time")
+                    title=speed_meaning.unwrap_or_else(|| "Simulated time per wall-clock time: 1x is real time".into())
                     prop:value=move || position_of(speed.get()).to_string()
                     on:input=move |ev| {
                         if let Ok(pos) = event_target_value(&ev).parse::<u32>() {

@@ -54,10 +54,10 @@ const CHARTS: [Chart; 4] = [
     Chart {
         spec: spec(
             "Space amplification, log excluded",
-            "table, page or segment bytes per live byte",
+            "data bytes (memtable included) per live byte",
             1.0,
         ),
-        ratio: |s| div(s.disk_bytes - s.wal_disk_bytes, s.live_user_bytes),
+        ratio: |s| div(s.data_bytes(), s.live_user_bytes),
     },
     Chart {
         spec: spec(

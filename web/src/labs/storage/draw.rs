@@ -5,6 +5,7 @@
 use crate::shell::format::{fixed, translate};
 use ddia_core::storage::lab::{KeyCell, MergeView};
 use ddia_core::storage::lab_crash::Orphan;
+use ddia_core::storage::lab_values::entry;
 use leptos::prelude::*;
 
 /// Width of the drawing in SVG units (the SVG scales to the stage).
@@ -32,6 +33,11 @@ pub fn cell(x: f64, y: f64, key: u64, class: String, title: String) -> AnyView {
     .into_any()
 }
 
+/// A key version's tooltip: `key 5 = "hello" (seq 12)`, or `= tombstone`.
+pub fn cell_title(c: &KeyCell) -> String {
+    format!("key {} (seq {})", entry(c.key, c.value.as_deref()), c.seq)
+}
+
 /// A row of cells starting at `x`, at most `max` shown; returns the view.
 pub fn cell_row(
     x: f64,
@@ -44,15 +50,7 @@ pub fn cell_row(
         .iter()
         .take(max)
         .enumerate()
-        .map(|(i, c)| {
-            let title = format!(
-                "key {} (seq {}){}",
-                c.key,
-                c.seq,
-                if c.tombstone { ", tombstone" } else { "" }
-            );
-            cell(x + i as f64 * CELL_W, y, c.key, class_of(c), title)
-        })
+        .map(|(i, c)| cell(x + i as f64 * CELL_W, y, c.key, class_of(c), cell_title(c)))
         .collect();
     let more = cells.len().saturating_sub(max);
     view! {
@@ -100,7 +98,7 @@ pub fn merge_panel(m: &MergeView, y: f64, what: &str) -> (AnyView, f64) {
             if !c.kept {
                 s.push_str("dropped ");
             }
-            if c.tombstone {
+            if c.is_tombstone() {
                 s.push_str("tomb ");
             }
             s
@@ -119,7 +117,7 @@ pub fn merge_panel(m: &MergeView, y: f64, what: &str) -> (AnyView, f64) {
             <text class="row-label" x=fixed(X0 - 8.0, 1) y=fixed(yy + 14.0, 1) text-anchor="end">{format!("out #{}", f.id)}</text>
         }.into_any());
         rows.push(cell_row(X0, yy, &f.cells, max, |c| {
-            if c.tombstone {
+            if c.is_tombstone() {
                 "out tomb".into()
             } else {
                 "out".into()
@@ -147,11 +145,15 @@ pub fn orphan_row(y: f64, orphans: &[Orphan], file: &str) -> (AnyView, f64) {
         .enumerate()
         .map(|(i, o)| {
             let x = X0 + i as f64 * 190.0;
+            let state = match o.bytes {
+                0 => "created, nothing written".to_string(),
+                b => format!("half-written, {}", bytes(b)),
+            };
             view! {
                 <g class="orphan" data-id=o.id>
                     <title>{format!("{file} #{} ({}): written by the job the crash interrupted, listed nowhere; recovery deletes it", o.id, bytes(o.bytes))}</title>
                     <rect x=fixed(x, 1) y=fixed(y + 6.0, 1) width="180" height="22" rx="4"></rect>
-                    <text x=fixed(x + 8.0, 1) y=fixed(y + 21.0, 1)>{format!("#{} half-written, {}", o.id, bytes(o.bytes))}</text>
+                    <text x=fixed(x + 8.0, 1) y=fixed(y + 21.0, 1)>{format!("#{} {state}", o.id)}</text>
                 </g>
             }
             .into_any()

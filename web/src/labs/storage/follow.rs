@@ -8,31 +8,70 @@
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
-/// Scrolls every storage lane on the page whose focus is out of view.
+/// Scrolls every storage lane on the page whose focus is out of view, then shows the
+/// scroll cue of each lane with more picture to its right ([`show_scroll_cue`]).
 pub fn follow_focus() {
+    for lane in lanes() {
+        follow_lane(&lane);
+        show_scroll_cue(&lane);
+    }
+}
+
+/// Shows the scroll cue of every lane with more picture to its right (after a resize).
+pub fn update_scroll_cues() {
+    for lane in lanes() {
+        show_scroll_cue(&lane);
+    }
+}
+
+/// The storage lanes on the page.
+fn lanes() -> Vec<Element> {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return Vec::new();
+    };
+    let Ok(list) = doc.query_selector_all(".storage-stage .lane") else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .collect()
+}
+
+/// Marks `lane`'s wrapper `data-more="right"` while part of its picture lies right of the
+/// visible part, so a fade and "scroll →" show over its right edge (touch screens hide
+/// scroll bars until a scroll starts).
+pub fn show_scroll_cue(lane: &Element) {
+    let Some(wrap) = lane.parent_element() else {
         return;
     };
-    let Ok(lanes) = doc.query_selector_all(".storage-stage .lane") else {
+    let hidden_right = lane.scroll_width() - lane.client_width() - lane.scroll_left();
+    let _ = if more_right(hidden_right) {
+        wrap.set_attribute("data-more", "right")
+    } else {
+        wrap.remove_attribute("data-more")
+    };
+}
+
+/// True when more than a rounding's worth of pixels (`hidden_right`) lies beyond the
+/// right edge.
+pub fn more_right(hidden_right: i32) -> bool {
+    hidden_right > 2
+}
+
+/// Centres `lane`'s focus when it is out of view in a lane wider than the stage.
+fn follow_lane(lane: &Element) {
+    if lane.scroll_width() <= lane.client_width() {
+        return;
+    }
+    let Some(focus) = focus_of(lane) else {
         return;
     };
-    for i in 0..lanes.length() {
-        let Some(lane) = lanes.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
-            continue;
-        };
-        if lane.scroll_width() <= lane.client_width() {
-            continue;
-        }
-        let Some(focus) = focus_of(&lane) else {
-            continue;
-        };
-        let (l, f) = (
-            lane.get_bounding_client_rect(),
-            focus.get_bounding_client_rect(),
-        );
-        if let Some(dx) = scroll_by((l.left(), l.right()), (f.left(), f.right())) {
-            lane.set_scroll_left(lane.scroll_left() + dx);
-        }
+    let (l, f) = (
+        lane.get_bounding_client_rect(),
+        focus.get_bounding_client_rect(),
+    );
+    if let Some(dx) = scroll_by((l.left(), l.right()), (f.left(), f.right())) {
+        lane.set_scroll_left(lane.scroll_left() + dx);
     }
 }
 
@@ -82,5 +121,13 @@ mod tests {
         assert_eq!(scroll_by((0.0, 900.0), (2000.0, 2100.0)), Some(1600));
         // Partly off to the left.
         assert_eq!(scroll_by((100.0, 1000.0), (50.0, 150.0)), Some(-450));
+    }
+
+    #[test]
+    fn the_cue_shows_only_with_picture_beyond_the_edge() {
+        assert!(more_right(300));
+        assert!(!more_right(1), "a rounding pixel");
+        assert!(!more_right(0));
+        assert!(!more_right(-40), "narrower than the lane");
     }
 }

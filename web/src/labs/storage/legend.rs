@@ -1,9 +1,11 @@
 //! The storage pictures' legend, always visible (touch screens have no hover): every
 //! colour, outline and badge the LSM-tree, B-tree and hash-log pictures use, each drawn
 //! with the same classes as the picture (static/storage.css), so the swatch is the mark.
-//! Only the current engine's marks are listed (both engines' in the race).
+//! Only the current engine's marks are listed (both engines' in the race). The field's
+//! terms in an entry's text are explained in place (the shared glossary).
 
 use super::state::StorageState;
+use crate::shell::glossary::{glossed, storage::STORAGE};
 use ddia_core::storage::lab_scenario::LabEngine;
 use leptos::prelude::*;
 
@@ -22,6 +24,8 @@ enum Swatch {
     Edge(&'static str),
     /// A segment's outline.
     Segment(&'static str),
+    /// A half-written file a crash left (an orphan).
+    Orphan,
     /// A fill bar (memtable or WAL).
     Fill,
     /// A text badge, drawn as the picture draws it.
@@ -47,7 +51,7 @@ const LSM: [Entry; 11] = [
     ),
     e(
         Swatch::Table(""),
-        "SSTable on disk: a bar over its key range, one tick per key",
+        "SSTable on disk, in its level: a bar over its key range, one tick per key",
     ),
     e(
         Swatch::Tick("tomb"),
@@ -74,8 +78,9 @@ const LSM: [Entry; 11] = [
     ),
 ];
 
-/// Marks of the merge panel (LSM compaction, hash-log merge).
-const MERGE: [Entry; 2] = [
+/// Marks of the merge panel (LSM compaction, hash-log merge) and of a crash that
+/// interrupted one (or a flush).
+const MERGE: [Entry; 3] = [
     e(
         Swatch::Cell("dropped"),
         "struck out: an older version or tombstone the merge dropped",
@@ -84,10 +89,14 @@ const MERGE: [Entry; 2] = [
         Swatch::Cell("out"),
         "a version the merge kept in its output",
     ),
+    e(
+        Swatch::Orphan,
+        "orphan: a file half-written by a flush, compaction or merge a crash interrupted; recovery deletes it",
+    ),
 ];
 
 /// Marks of the B-tree picture (DDIA ch. 3, "B-Trees").
-const BTREE: [Entry; 6] = [
+const BTREE: [Entry; 8] = [
     e(
         Swatch::Page(""),
         "leaf page: keys in order (p = page number)",
@@ -98,11 +107,19 @@ const BTREE: [Entry; 6] = [
     ),
     e(
         Swatch::Page("split"),
-        "split by the last write: full, cut in two",
+        "page split by the last write: full, cut in two",
     ),
     e(
         Swatch::Page("new-root"),
         "new root: the tree grew one level",
+    ),
+    e(
+        Swatch::Page("stray"),
+        "after a crash: on disk, but no page points to it (a split written half-way)",
+    ),
+    e(
+        Swatch::Page("lost"),
+        "after a crash: faded, dashed: a page version only in memory, never written",
     ),
     e(
         Swatch::Edge("edge hot"),
@@ -110,7 +127,7 @@ const BTREE: [Entry; 6] = [
     ),
     e(
         Swatch::Fill,
-        "write-ahead log: redo records since the last checkpoint",
+        "WAL (write-ahead log): redo records since the last checkpoint",
     ),
 ];
 
@@ -118,7 +135,7 @@ const BTREE: [Entry; 6] = [
 const HASH: [Entry; 4] = [
     e(
         Swatch::Cell(""),
-        "record: the key's latest value, the index points here",
+        "record: the key's latest value, the hash index points here",
     ),
     e(
         Swatch::Cell("stale"),
@@ -131,42 +148,46 @@ const HASH: [Entry; 4] = [
     ),
 ];
 
+/// The swatch's frame: a small SVG.
+fn svg(inner: AnyView) -> AnyView {
+    view! { <svg class="legend-swatch" viewBox="0 0 34 18" width="34" height="18" aria-hidden="true">{inner}</svg> }
+    .into_any()
+}
+
+/// A box drawn as the picture draws its marks: a group of class `group` around a
+/// rectangle of class `rect_class` and an optional inner mark (a tick, a strike).
+fn boxed(group: String, rect_class: &'static str, mark: Option<AnyView>) -> AnyView {
+    svg(view! {
+        <g class=group>
+            <rect class=rect_class x="2" y="2" width="30" height="14" rx="3"></rect>
+            {mark}
+        </g>
+    }
+    .into_any())
+}
+
+/// A key tick of class `class` in the middle of a box.
+fn tick(class: String) -> AnyView {
+    view! { <line class=class x1="17" x2="17" y1="4" y2="14"></line> }.into_any()
+}
+
 fn swatch_view(s: Swatch) -> AnyView {
-    let svg = |inner: AnyView| {
-        view! { <svg class="legend-swatch" viewBox="0 0 34 18" width="34" height="18" aria-hidden="true">{inner}</svg> }
-        .into_any()
-    };
     match s {
-        Swatch::Cell(c) => svg(view! {
-            <g class=format!("cell {c}")>
-                <rect x="2" y="1" width="30" height="16" rx="3"></rect>
-                {(c == "dropped").then(|| view! { <line class="strike" x1="5" y1="15" x2="29" y2="3"></line> })}
-            </g>
+        Swatch::Cell(c) => boxed(
+            format!("cell {c}"),
+            "",
+            (c == "dropped").then(|| {
+                view! { <line class="strike" x1="5" y1="15" x2="29" y2="3"></line> }.into_any()
+            }),
+        ),
+        Swatch::Table(c) => boxed(format!("sstable {c}"), "", Some(tick("tick".into()))),
+        Swatch::Tick(c) => boxed("sstable".into(), "", Some(tick(format!("tick {c}")))),
+        Swatch::Page(c) => boxed(format!("page {c}"), "", None),
+        Swatch::Segment(c) => boxed(c.into(), "level-bg", None),
+        Swatch::Orphan => boxed("orphan".into(), "", None),
+        Swatch::Edge(c) => {
+            svg(view! { <line class=c x1="4" y1="15" x2="30" y2="3"></line> }.into_any())
         }
-        .into_any()),
-        Swatch::Table(c) => svg(view! {
-            <g class=format!("sstable {c}")>
-                <rect x="2" y="2" width="30" height="14" rx="4"></rect>
-                <line class="tick" x1="17" x2="17" y1="4" y2="14"></line>
-            </g>
-        }
-        .into_any()),
-        Swatch::Tick(c) => svg(view! {
-            <g class="sstable">
-                <rect x="2" y="2" width="30" height="14" rx="4"></rect>
-                <line class=format!("tick {c}") x1="17" x2="17" y1="4" y2="14"></line>
-            </g>
-        }
-        .into_any()),
-        Swatch::Page(c) => svg(view! {
-            <g class=format!("page {c}")><rect x="2" y="2" width="30" height="14" rx="3"></rect></g>
-        }
-        .into_any()),
-        Swatch::Edge(c) => svg(view! { <line class=c x1="4" y1="15" x2="30" y2="3"></line> }.into_any()),
-        Swatch::Segment(c) => svg(view! {
-            <g class=c><rect class="level-bg" x="2" y="2" width="30" height="14" rx="4"></rect></g>
-        }
-        .into_any()),
         Swatch::Fill => svg(view! {
             <g>
                 <rect class="legend-fill-bg" x="2" y="7" width="30" height="4" rx="2"></rect>
@@ -180,7 +201,10 @@ fn swatch_view(s: Swatch) -> AnyView {
 
 fn entries(list: &'static [Entry]) -> Vec<AnyView> {
     list.iter()
-        .map(|x| view! { <li>{swatch_view(x.swatch)}<span>{x.text}</span></li> }.into_any())
+        .map(|x| {
+            view! { <li>{swatch_view(x.swatch)}<span>{glossed(x.text, STORAGE)}</span></li> }
+                .into_any()
+        })
         .collect()
 }
 
@@ -223,6 +247,25 @@ pub fn StorageLegend() -> impl IntoView {
 mod tests {
     use super::*;
 
+    /// Every storage term is explained in place somewhere on the page: in a legend
+    /// entry, or on a figure's row.
+    #[test]
+    fn every_storage_term_is_placed() {
+        use crate::shell::glossary::gloss_spans;
+        let mut placed: Vec<&str> = LSM
+            .iter()
+            .chain(&BTREE)
+            .chain(&HASH)
+            .chain(&MERGE)
+            .flat_map(|x| gloss_spans(x.text, STORAGE))
+            .filter_map(|(_, e)| e.map(|e| e.term))
+            .collect();
+        placed.extend(super::super::panel::GLOSSED_ROWS.iter().map(|r| r.1));
+        for e in STORAGE {
+            assert!(placed.contains(&e.term), "{} is explained nowhere", e.term);
+        }
+    }
+
     /// Every class a picture draws with has an entry (the tick and badge included).
     #[test]
     fn every_picture_class_has_an_entry() {
@@ -238,7 +281,7 @@ mod tests {
                 | Swatch::Page(c)
                 | Swatch::Edge(c)
                 | Swatch::Segment(c) => Some(c),
-                Swatch::Fill | Swatch::Badge(_) => None,
+                Swatch::Fill | Swatch::Badge(_) | Swatch::Orphan => None,
             })
             .collect();
         for c in [
@@ -253,6 +296,8 @@ mod tests {
             "internal",
             "split",
             "new-root",
+            "stray",
+            "lost",
             "edge hot",
             "segment active",
         ] {

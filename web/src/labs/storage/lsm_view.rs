@@ -3,7 +3,7 @@
 //! keys, red = tombstones), the flushed / compacted tables and the last `get`'s path
 //! highlighted, and the last compaction's merge below.
 
-use super::draw::{bytes, cell_row, cells_per_row, merge_panel, orphan_row, W, X0};
+use super::draw::{bytes, cell_row, cell_title, cells_per_row, merge_panel, orphan_row, W, X0};
 use crate::shell::format::fixed;
 use ddia_core::storage::lab::{KeyCell, Lane, ProbeStep, TableProbe};
 use ddia_core::storage::{AnyEngine, CompactionStrategy, StorageEvent};
@@ -74,10 +74,10 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
     let mem_cells: Vec<KeyCell> = v
         .memtable
         .iter()
-        .map(|(k, seq, tomb)| KeyCell {
+        .map(|(k, seq, value)| KeyCell {
             key: *k,
             seq: *seq,
-            tombstone: *tomb,
+            value: value.clone(),
             kept: true,
         })
         .collect();
@@ -109,7 +109,7 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
     }.into_any());
     parts.push(cell_row(X0, 14.0, &mem_cells, cells_per_row(), |c| {
         let mut s = String::from(if down { "mem lost " } else { "mem " });
-        if c.tombstone {
+        if c.is_tombstone() {
             s.push_str("tomb ");
         }
         if get_key == Some(c.key) {
@@ -215,7 +215,7 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
                 .zip(&xs)
                 .enumerate()
                 .map(|(i, (c, &x))| {
-                    let cls = if c.tombstone { "tick tomb" } else { "tick" };
+                    let cls = if c.is_tombstone() { "tick tomb" } else { "tick" };
                     // A tick under a label stops short of it.
                     let short = labels.iter().any(|&l| (x - l).abs() < label_gap / 2.0);
                     let label = labelled.contains(&i).then(|| view! {
@@ -223,6 +223,7 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
                     });
                     view! {
                         <g>
+                            <title>{cell_title(c)}</title>
                             <line class=cls x1=fixed(x, 1) x2=fixed(x, 1) y1=fixed(ty + 2.0, 1) y2=fixed(ty + if short { 8.0 } else { BAR_H - 2.0 }, 1)></line>
                             {label}
                         </g>
@@ -236,7 +237,7 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
                 .and_then(|t| t.get(i))
                 .filter(|_| probe_of(t.id).is_none())
                 .map(|k| view! {
-                    <text class="tier-tag" x=fixed(x2 + 4.0, 1) y=fixed(ty + 15.0, 1)>{format!("tier {k}")}</text>
+                    <text class="tier-tag" x=fixed(x_right + 12.0, 1) y=fixed(ty + 15.0, 1)>{format!("tier {k}")}</text>
                 });
             let tip = format!(
                 "SSTable #{} (L{n}): keys {}..{}, {} entries, {} tombstones, {}, Bloom filter {} bits, sparse index {} blocks",

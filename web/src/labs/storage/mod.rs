@@ -69,18 +69,22 @@ fn StorageStage() -> impl IntoView {
                 .map(|lane| {
                     let down = lane.engine().is_crashed();
                     view! {
-                        <div
-                            class="lane"
-                            class:down=down
-                            data-engine=kind_name(lane.kind())
-                            tabindex="0"
-                            role="region"
-                            aria-label=format!("{} picture (scrolls sideways when wider than the stage)", kind_name(lane.kind()))
-                        >
-                            {race.then(|| view! { <h3 class="lane-title">{kind_name(lane.kind())}</h3> })}
-                            {down.then(|| view! { <div class="down-banner">{down_banner(lane)}</div> })}
-                            {lane_svg(lane)}
-                            {wal_view::wal_strip(lane)}
+                        <div class="lane-wrap">
+                            <div
+                                class="lane"
+                                class:down=down
+                                data-engine=kind_name(lane.kind())
+                                tabindex="0"
+                                role="region"
+                                aria-label=format!("{} picture (scrolls sideways when wider than the stage)", kind_name(lane.kind()))
+                                on:scroll=|ev| follow::show_scroll_cue(&event_target::<web_sys::Element>(&ev))
+                            >
+                                {race.then(|| view! { <h3 class="lane-title">{kind_name(lane.kind())}</h3> })}
+                                {down.then(|| view! { <div class="down-banner">{down_banner(lane)}</div> })}
+                                {lane_svg(lane)}
+                                {wal_view::wal_strip(lane)}
+                            </div>
+                            <div class="scroll-cue" aria-hidden="true"><span>"scroll →"</span></div>
                         </div>
                     }
                 })
@@ -97,10 +101,10 @@ fn down_banner(lane: &Lane) -> &'static str {
             "CRASHED: the memtable is lost (drawn faded; its writes are in the WAL). The SSTables and the WAL on disk are drawn as they are. Press Recover."
         }
         EngineKind::BTree if lane.without_wal() => {
-            "CRASHED: the cached pages are lost. The pages on disk are drawn as last written; there is no WAL to redo from. Press Recover."
+            "CRASHED: the pages are drawn as the crash left them on disk; page versions that were only in memory are drawn faded, lost. There is no WAL to redo from. Press Recover."
         }
         EngineKind::BTree => {
-            "CRASHED: the cached pages are lost. The pages on disk are drawn as last written; the WAL on disk survives too. Press Recover."
+            "CRASHED: the pages are drawn as the crash left them on disk; page versions that were only in memory are drawn faded, lost. The WAL on disk survives: recovery redoes its records. Press Recover."
         }
         EngineKind::HashLog => {
             "CRASHED: the in-memory hash index is lost. The segments on disk are drawn as they are; recovery scans them to rebuild the index. Press Recover."
@@ -115,19 +119,19 @@ fn StorageStatus() -> impl IntoView {
     let st = expect_context::<StorageState>();
     let text = move || {
         st.with(|lab| {
-            let w = lab.scenario().workload;
-            let in_scenario = lab.scenario().name.is_some() && lab.script_end() > 0;
-            let actions = if in_scenario && !lab.workload_continues() {
+            let w = lab.settings().workload;
+            let in_scenario = lab.settings().name.is_some() && lab.script_end() > 0;
+            if in_scenario && !lab.workload_continues() {
                 format!("scenario action {} of {}", lab.clock(), lab.script_end())
             } else {
-                format!("{} actions", lab.clock())
-            };
-            format!(
-                "workload op {} of {} (seed {}) · {actions}",
-                lab.workload_done(),
-                w.ops,
-                w.seed,
-            )
+                format!(
+                    "workload op {} of {} (seed {}) · {} actions",
+                    lab.workload_done(),
+                    w.ops,
+                    w.seed,
+                    lab.clock()
+                )
+            }
         })
     };
     let last = move || {
@@ -182,6 +186,8 @@ pub fn StorageLabView(
 ) -> impl IntoView {
     let st = StorageState::new(&scenario, speed, play, url, notice);
     drive(st);
+    let resize = window_event_listener(leptos::ev::resize, |_| follow::update_scroll_cues());
+    on_cleanup(move || resize.remove());
     view! {
         <main class="workspace storage-lab">
             <section class="stage" aria-label="stage">

@@ -3,17 +3,19 @@
 //! a few engine knobs, and the measured figures per engine.
 
 use super::draw::bytes;
-use super::state::StorageState;
+use super::state::{speed_hint, StorageState};
 use crate::shell::book_picker::BookPicker;
 use crate::shell::format::fixed;
+use crate::shell::glossary::{entry, storage::STORAGE, Gloss, GlossaryList};
 use crate::shell::knob::{knob_sliders, Commit, Knob};
 use crate::shell::live_lab::LiveLab;
 use crate::shell::transport::Transport;
+use ddia_core::link::KnobRange;
 use ddia_core::storage::lab::{kind_name, LabAction, Lane};
 use ddia_core::storage::lab_book::{find, BOOK};
 use ddia_core::storage::lab_knobs;
 use ddia_core::storage::lab_scenario::{
-    valid_value, LabEngine, StorageScenario, LEVELED, MAX_VALUE_BYTES, TIERED,
+    valid_value, LabEngine, StorageScenario, LEVELED, MAX_VALUE_BYTES, TIERED, TIER_TRIGGER,
 };
 use ddia_core::storage::{CompactionStrategy, EngineKind, Metrics};
 use leptos::prelude::*;
@@ -26,7 +28,7 @@ pub const CRASH_AFTER_WRITES: u32 = 3;
 pub fn StoragePanel() -> impl IntoView {
     let st = expect_context::<StorageState>();
     let can_run = Signal::derive(move || st.with(|l| l.can_step()));
-    let seed = Signal::derive(move || st.with(|l| l.scenario().workload.seed));
+    let seed = Signal::derive(move || st.with(|l| l.settings().workload.seed));
     view! {
         <Transport
             playing=st.playing
@@ -37,14 +39,15 @@ pub fn StoragePanel() -> impl IntoView {
             speed=st.speed
             seed=seed
             on_seed=move |s: u64| st.rebuild(|sc| sc.workload.seed = s)
-            speed_meaning="Workload operations per wall-clock second: 1x is 10 operations a second"
+            speed_meaning=speed_hint()
         />
-        <p class="hint">"1x = 10 workload operations per second."</p>
+        <p class="hint speed-hint">{speed_hint()}</p>
         <EngineTabs />
         <StorageBook />
         <OpForm />
         <EngineButtons />
         <Knobs />
+        <GlossaryList entries=STORAGE />
     }
 }
 
@@ -82,7 +85,7 @@ fn EngineTabs() -> impl IntoView {
 #[component]
 fn StorageBook() -> impl IntoView {
     let st = expect_context::<StorageState>();
-    let current = Signal::derive(move || st.with(|l| l.scenario().name));
+    let current = Signal::derive(move || st.with(|l| l.settings().name.clone()));
     let check = Signal::derive(move || st.with(|lab| lab.outcome()));
     let on_pick = move |name: Option<&'static str>| match name.and_then(find) {
         Some(b) => {
@@ -94,6 +97,21 @@ fn StorageBook() -> impl IntoView {
     view! { <BookPicker book=BOOK current=current check=check on_pick=on_pick /> }
 }
 
+/// The notice for a key that is not a whole number.
+const KEY_NOTICE: &str = "The key must be a whole number (0 or more).";
+
+/// The notice for a value a put refuses.
+fn value_notice() -> String {
+    format!("The value may hold only letters, digits, _ . - (at most {MAX_VALUE_BYTES}).")
+}
+
+/// Removes the page's notice if it is `text` (another notice stays).
+fn clear_notice(notice: RwSignal<Option<String>>, text: &str) {
+    if notice.with_untracked(|n| n.as_deref() == Some(text)) {
+        notice.set(None);
+    }
+}
+
 #[component]
 fn OpForm() -> impl IntoView {
     let st = expect_context::<StorageState>();
@@ -102,8 +120,7 @@ fn OpForm() -> impl IntoView {
     let parse_key = move || -> Option<u64> {
         let k = key.get_untracked().trim().parse::<u64>().ok();
         if k.is_none() {
-            st.notice
-                .set(Some("The key must be a whole number (0 or more).".into()));
+            st.notice.set(Some(KEY_NOTICE.into()));
         }
         k
     };
@@ -111,12 +128,23 @@ fn OpForm() -> impl IntoView {
         let Some(k) = parse_key() else { return };
         let v = value.get_untracked();
         if !valid_value(&v) {
-            st.notice.set(Some(format!(
-                "The value may hold only letters, digits, _ . - (at most {MAX_VALUE_BYTES})."
-            )));
+            st.notice.set(Some(value_notice()));
             return;
         }
         st.act(LabAction::Put(k, v.into_bytes()));
+    };
+    // A notice about the key or value goes once the field is fixed.
+    let on_key = move |ev| {
+        key.set(event_target_value(&ev));
+        if key.with_untracked(|k| k.trim().parse::<u64>().is_ok()) {
+            clear_notice(st.notice, KEY_NOTICE);
+        }
+    };
+    let on_value = move |ev| {
+        value.set(event_target_value(&ev));
+        if value.with_untracked(|v| valid_value(v)) {
+            clear_notice(st.notice, &value_notice());
+        }
     };
     let get = move |_| {
         if let Some(k) = parse_key() {
@@ -134,11 +162,11 @@ fn OpForm() -> impl IntoView {
             <div class="pair">
                 <label>
                     <span>"Key"</span>
-                    <input type="number" min="0" name="key" aria-label="Key" prop:value=key on:input=move |ev| key.set(event_target_value(&ev)) />
+                    <input type="number" min="0" name="key" aria-label="Key" prop:value=key on:input=on_key />
                 </label>
                 <label>
                     <span>"Value"</span>
-                    <input type="text" name="value" aria-label="Value" maxlength=MAX_VALUE_BYTES prop:value=value on:input=move |ev| value.set(event_target_value(&ev)) />
+                    <input type="text" name="value" aria-label="Value" maxlength=MAX_VALUE_BYTES prop:value=value on:input=on_value />
                 </label>
             </div>
             <div class="button-row">
@@ -187,96 +215,87 @@ fn EngineButtons() -> impl IntoView {
     }
 }
 
+/// A slider over `bounds` in steps of `step` (its unit is the link's), labelled
+/// `label`.
+const fn knob(
+    (bounds, step): (KnobRange, f64),
+    label: &'static str,
+    hint: &'static str,
+    get: fn(&StorageScenario) -> f64,
+    set: fn(&mut StorageScenario, f64),
+) -> Knob<StorageScenario> {
+    Knob {
+        label,
+        unit: bounds.unit,
+        bounds,
+        step,
+        hint,
+        get,
+        set,
+    }
+}
+
+/// A slider over one numeric field of the scenario (`lsm.memtable_bytes: u64`): the
+/// slider's value is the field's, converted.
+macro_rules! field_knob {
+    ($bounds:expr, $step:expr, $label:expr, $hint:expr, $($field:ident).+ : $ty:ty) => {
+        knob(($bounds, $step), $label, $hint, |s| s.$($field).+ as f64, |s, v| s.$($field).+ = v as $ty)
+    };
+}
+
 /// LSM-tree settings (every strategy).
 static LSM_KNOBS: [Knob<StorageScenario>; 2] = [
-    Knob {
-        label: "Memtable",
-        unit: "bytes",
-        bounds: lab_knobs::MEM,
-        step: 32.0,
-        hint: "Flush the memtable to an SSTable when it holds this many bytes",
-        get: |s| s.lsm.memtable_bytes as f64,
-        set: |s, v| s.lsm.memtable_bytes = v as u64,
-    },
-    Knob {
-        label: "Bloom filter",
-        unit: "bits/key",
-        bounds: lab_knobs::BLOOM,
-        step: 1.0,
-        hint: "0 turns the filters off: every covering SSTable is read",
-        get: |s| f64::from(s.lsm.bloom_bits_per_key),
-        set: |s, v| s.lsm.bloom_bits_per_key = v as u32,
-    },
+    field_knob!(lab_knobs::MEM, 32.0, "Memtable", "Flush the memtable to an SSTable when it holds this many bytes", lsm.memtable_bytes: u64),
+    field_knob!(lab_knobs::BLOOM, 1.0, "Bloom filter", "0 turns the filters off: every covering SSTable is read", lsm.bloom_bits_per_key: u32),
 ];
 
 /// Leveled compaction's trigger (shown only with leveled compaction: size-tiered
 /// compaction has no level 0 to count).
-static LEVELED_KNOBS: [Knob<StorageScenario>; 1] = [Knob {
-    label: "L0 trigger",
-    unit: "tables",
-    bounds: lab_knobs::L0,
-    step: 1.0,
-    hint: "Compact L0 into L1 when L0 holds this many SSTables",
-    get: |s| match s.lsm.strategy {
+static LEVELED_KNOBS: [Knob<StorageScenario>; 1] = [knob(
+    (lab_knobs::L0, 1.0),
+    "L0 trigger",
+    "Compact L0 into L1 when L0 holds this many SSTables",
+    |s| match s.lsm.strategy {
         CompactionStrategy::Leveled { l0_trigger, .. } => f64::from(l0_trigger),
         // Hidden with size-tiered compaction, which has no level 0 to count.
         CompactionStrategy::SizeTiered { .. } => 4.0,
     },
-    set: |s, v| {
+    |s, v| {
         if let CompactionStrategy::Leveled { l0_trigger, .. } = &mut s.lsm.strategy {
             *l0_trigger = v as u32;
         }
     },
-}];
+)];
+
+/// Size-tiered compaction's trigger (shown only with size-tiered compaction).
+static TIER_KNOBS: [Knob<StorageScenario>; 1] = [knob(
+    (lab_knobs::TIER, 1.0),
+    "Tier trigger",
+    "Merge runs of similar size into one run of the next tier once this many are there",
+    |s| f64::from(s.tier_trigger().unwrap_or(TIER_TRIGGER)),
+    |s, v| s.set_tier_trigger(v as u32),
+)];
 
 /// B-tree settings.
-static BTREE_KNOBS: [Knob<StorageScenario>; 1] = [Knob {
-    label: "B-tree page",
-    unit: "keys",
-    bounds: lab_knobs::FAN,
-    step: 1.0,
-    hint: "A page holding more keys than this splits in two",
-    get: |s| f64::from(s.btree.max_keys),
-    set: |s, v| s.btree.max_keys = v as u32,
-}];
+static BTREE_KNOBS: [Knob<StorageScenario>; 1] = [
+    field_knob!(lab_knobs::FAN, 1.0, "B-tree page", "A page holding more keys than this splits in two", btree.max_keys: u32),
+];
 
 /// Hash log settings.
 static HASH_KNOBS: [Knob<StorageScenario>; 2] = [
-    Knob {
-        label: "Segment size",
-        unit: "bytes",
-        bounds: lab_knobs::SEG,
-        step: 32.0,
-        hint: "Close the active segment at this size",
-        get: |s| s.hash.segment_bytes as f64,
-        set: |s, v| s.hash.segment_bytes = v as u64,
-    },
-    Knob {
-        label: "Merge after",
-        unit: "segments",
-        bounds: lab_knobs::MERGE,
-        step: 1.0,
-        hint: "Merge the closed segments once this many were closed since the last merge; 0 = only when you press Merge",
-        get: |s| f64::from(s.hash.merge_trigger),
-        set: |s, v| s.hash.merge_trigger = v as u32,
-    },
+    field_knob!(lab_knobs::SEG, 32.0, "Segment size", "Close the active segment at this size", hash.segment_bytes: u64),
+    field_knob!(lab_knobs::MERGE, 1.0, "Merge after", "Merge the closed segments once this many were closed since the last merge; 0 = only when you press Merge", hash.merge_trigger: u32),
 ];
 
 /// Workload settings (every engine).
-static WORKLOAD_KNOBS: [Knob<StorageScenario>; 1] = [Knob {
-    label: "Key space",
-    unit: "keys",
-    bounds: lab_knobs::KEYS,
-    step: 1.0,
-    hint: "The workload draws keys from 0 to this",
-    get: |s| s.workload.key_space as f64,
-    set: |s, v| s.workload.key_space = v as u64,
-}];
+static WORKLOAD_KNOBS: [Knob<StorageScenario>; 1] = [
+    field_knob!(lab_knobs::KEYS, 1.0, "Key space", "The workload draws keys from 0 to this", workload.key_space: u64),
+];
 
 #[component]
 fn Knobs() -> impl IntoView {
     let st = expect_context::<StorageState>();
-    let sc = Memo::new(move |_| st.scenario());
+    let sc = Memo::new(move |_| st.with(|l| l.settings().clone()));
     let engine = move || sc.with(|s| s.engine);
     let lsm = move || matches!(engine(), LabEngine::Lsm | LabEngine::Race);
     let tiered =
@@ -291,6 +310,7 @@ fn Knobs() -> impl IntoView {
                 <StrategyChoice />
                 <Show when=move || !tiered()>{knob_sliders(&LEVELED_KNOBS, settings, commit, 1)}</Show>
                 <Show when=tiered>
+                    {knob_sliders(&TIER_KNOBS, settings, commit, 1)}
                     <p class="hint tier-trigger">{move || sc.with(|s| tiered_trigger(&s.lsm.strategy))}</p>
                 </Show>
                 {knob_sliders(&LSM_KNOBS, settings, commit, 1)}
@@ -343,7 +363,7 @@ fn StrategyChoice() -> impl IntoView {
     let tiered = Memo::new(move |_| {
         st.with(|l| {
             matches!(
-                l.scenario().lsm.strategy,
+                l.settings().lsm.strategy,
                 CompactionStrategy::SizeTiered { .. }
             )
         })
@@ -392,7 +412,7 @@ fn causes(m: &Metrics) -> String {
 
 fn lane_figures(lane: &Lane) -> Vec<(&'static str, String, &'static str)> {
     let m = lane.metrics();
-    let s = lane.samples().last().copied().unwrap_or_default();
+    let s = lane.current();
     let mut rows = vec![
         (
             "operations",
@@ -411,8 +431,8 @@ fn lane_figures(lane: &Lane) -> Vec<(&'static str, String, &'static str)> {
         ),
         (
             "space amp.",
-            ratio(m.disk_bytes - m.wal_disk_bytes, m.live_user_bytes),
-            "table, page or segment bytes / live user bytes (the write-ahead log excluded)",
+            ratio(s.data_bytes(), s.live_user_bytes),
+            "bytes holding the data / live user bytes: tables, pages or segments on disk, plus the LSM memtable in memory (its entries are live data not yet in a table, so without it the figure would fall below 1x); the write-ahead log excluded",
         ),
         (
             "log on disk",
@@ -426,9 +446,9 @@ fn lane_figures(lane: &Lane) -> Vec<(&'static str, String, &'static str)> {
         ),
         ("disk", bytes(m.disk_bytes), "bytes on the simulated disk"),
         (
-            "ops / sim. s",
+            "ops per disk second",
             s.ops_per_io_second().to_string(),
-            "operations per second of simulated I/O (10 ns per byte read or written)",
+            "operations per second of simulated disk time: the time this disk would take to read and write every byte so far at 10 ns a byte (100 MB/s); fewer bytes per operation, more operations a second",
         ),
     ];
     match lane.kind() {
@@ -462,6 +482,21 @@ fn lane_figures(lane: &Lane) -> Vec<(&'static str, String, &'static str)> {
     rows
 }
 
+/// Figure rows whose label is a term of the field: (label, glossary term).
+pub const GLOSSED_ROWS: [(&str, &str); 3] = [
+    ("write amp.", "write amplification"),
+    ("read amp.", "read amplification"),
+    ("space amp.", "space amplification"),
+];
+
+/// A figure's row label, explained in place when it is a term of the field.
+fn row_label(label: &'static str) -> AnyView {
+    match GLOSSED_ROWS.iter().find(|r| r.0 == label) {
+        Some((_, term)) => view! { <Gloss entry=entry(STORAGE, term) label=label /> }.into_any(),
+        None => label.into_any(),
+    }
+}
+
 /// Measured figures per engine (both side by side in race mode).
 #[component]
 pub fn Figures() -> impl IntoView {
@@ -492,7 +527,7 @@ pub fn Figures() -> impl IntoView {
                             view! { <td>{v.unwrap_or_default()}</td> }
                         })
                         .collect();
-                    view! { <tr><th scope="row" title=label.1>{label.0}</th>{cells}</tr> }
+                    view! { <tr><th scope="row" title=label.1>{row_label(label.0)}</th>{cells}</tr> }
                 })
                 .collect();
             view! {
@@ -525,6 +560,7 @@ mod tests {
         let knobs = LSM_KNOBS
             .iter()
             .chain(&LEVELED_KNOBS)
+            .chain(&TIER_KNOBS)
             .chain(&BTREE_KNOBS)
             .chain(&HASH_KNOBS)
             .chain(&WORKLOAD_KNOBS);

@@ -5,11 +5,12 @@
 
 use crate::shell::event_log::{LineKind, LogLine};
 use crate::shell::export::TraceLine;
+use crate::shell::format::short;
 use crate::shell::live_lab::{LabStatus, LiveLab};
 use crate::shell::page::LabKind;
 use crate::shell::url::UrlSync;
 use ddia_core::link::LabLink;
-use ddia_core::storage::lab::{LabAction, StorageLab};
+use ddia_core::storage::lab::{LabAction, LabLogLine, StorageLab};
 use ddia_core::storage::lab_book::find;
 use ddia_core::storage::lab_scenario::StorageScenario;
 use leptos::prelude::*;
@@ -21,6 +22,22 @@ pub const MAX_OPS_PER_FRAME: u32 = 400;
 /// A scenario's own action (a put, a flush, a crash...) takes as long as this many
 /// workload operations when playing: half a second at 1x, so each can be watched.
 pub const SCENARIO_ACTION_OPS: f64 = 5.0;
+
+/// A book scenario's own actions played per second at 1x.
+pub fn scenario_actions_per_second() -> f64 {
+    OPS_PER_SECOND_AT_1X / SCENARIO_ACTION_OPS
+}
+
+/// What 1x means, from the pacing's own constants: the speed control's tooltip and the
+/// hint under it (numbers through [`short`]: no float formatting code in the page).
+pub fn speed_hint() -> String {
+    format!(
+        "1x = {} workload operations a second; a scenario's own action (a put, a flush, a crash...) takes {} s, {} a second, so each can be watched",
+        short(OPS_PER_SECOND_AT_1X, 2),
+        short(1.0 / scenario_actions_per_second(), 2),
+        short(scenario_actions_per_second(), 2)
+    )
+}
 
 /// Workload operations to run for a frame of `dt_ms` at `speed`; `carry` keeps the
 /// fraction so slow speeds still move.
@@ -79,19 +96,37 @@ pub struct StorageState {
     pub log: RwSignal<Vec<LogLine>>,
 }
 
-fn log_lines(lab: &StorageLab) -> Vec<LogLine> {
-    lab.log()
-        .map(|l| LogLine {
-            index: l.index,
-            at_us: l.at_op,
-            text: l.text.clone(),
-            kind: match (l.alarm, l.milestone) {
-                (true, _) => LineKind::Alarm,
-                (false, true) => LineKind::Milestone,
-                (false, false) => LineKind::Routine,
-            },
-        })
-        .collect()
+/// One of the lab's log lines as the event log shows it.
+fn log_line(l: &LabLogLine) -> LogLine {
+    LogLine {
+        index: l.index,
+        at_us: l.at_op,
+        text: l.text.clone(),
+        kind: match (l.alarm, l.milestone) {
+            (true, _) => LineKind::Alarm,
+            (false, true) => LineKind::Milestone,
+            (false, false) => LineKind::Routine,
+        },
+    }
+}
+
+/// Brings `log` (the lines shown, oldest first) up to the lab's log: appends the lines
+/// it does not hold yet, cloning only those, and drops the ones the lab no longer keeps.
+/// Returns how many lines it cloned. `log` must be empty or hold this run's lines.
+pub fn append_new_lines(log: &mut Vec<LogLine>, lab: &StorageLab) -> usize {
+    let after = log.last().map(|l| l.index);
+    let before = log.len();
+    log.extend(
+        lab.log()
+            .filter(|l| after.is_none_or(|a| l.index > a))
+            .map(log_line),
+    );
+    let cloned = log.len() - before;
+    match lab.log().next() {
+        Some(oldest) => log.retain(|l| l.index >= oldest.index),
+        None => log.clear(),
+    }
+    cloned
 }
 
 impl StorageState {
@@ -104,7 +139,8 @@ impl StorageState {
         notice: RwSignal<Option<String>>,
     ) -> Self {
         let lab = StorageLab::new(scenario);
-        let log = log_lines(&lab);
+        let mut log = Vec::new();
+        append_new_lines(&mut log, &lab);
         StorageState {
             lab: StoredValue::new_local(lab),
             url: StoredValue::new_local(url),
@@ -139,9 +175,11 @@ impl StorageState {
         self.lab.with_value(f)
     }
 
+    /// After the lab changed: the log's new lines, the pictures (version), the
+    /// address bar.
     fn changed(&self, force_url: bool) {
-        let lines = self.lab.with_value(log_lines);
-        self.log.set(lines);
+        self.lab
+            .with_value(|lab| self.log.update(|log| _ = append_new_lines(log, lab)));
         self.version.update(|v| *v += 1);
         if self.lab.with_value(|l| !l.can_step()) {
             self.playing.set(false);
@@ -155,15 +193,16 @@ impl StorageState {
         self.changed(true);
     }
 
-    /// The scenario of the current run.
-    pub fn scenario(&self) -> StorageScenario {
-        self.with(|l| l.scenario())
-    }
-
     /// Starts over with `scenario`.
     pub fn load(&self, scenario: &StorageScenario) {
-        self.lab.set_value(StorageLab::new(scenario));
+        self.replace(StorageLab::new(scenario));
+    }
+
+    /// Shows another run (a loaded scenario, a seek): its log from scratch.
+    fn replace(&self, lab: StorageLab) {
+        self.lab.set_value(lab);
         self.carry.set_value(0.0);
+        self.log.update_untracked(Vec::clear);
         self.changed(true);
     }
 
@@ -247,7 +286,7 @@ impl LiveLab for StorageState {
     }
 
     fn seed(&self) -> u64 {
-        self.lab.with_value(|l| l.scenario().workload.seed)
+        self.lab.with_value(|l| l.settings().workload.seed)
     }
 
     fn url_sync(&self) -> StoredValue<UrlSync, LocalStorage> {
@@ -267,9 +306,7 @@ impl LiveLab for StorageState {
         scenario.position = Some(position);
         let mut lab = StorageLab::new(&scenario);
         while lab.clock() < position && lab.step() {}
-        self.lab.set_value(lab);
-        self.carry.set_value(0.0);
-        self.changed(true);
+        self.replace(lab);
     }
 
     fn load_query(&self, query: &str) -> Result<(), String> {
@@ -283,8 +320,11 @@ impl LiveLab for StorageState {
     /// length) and `down` (1 while an engine is crashed).
     fn status(&self) -> LabStatus {
         self.lab.with_value(|l| {
-            let scenario = l.scenario();
-            let outcome = scenario.name.filter(|_| l.outcome() == Some(Ok(())));
+            let scenario = l.settings();
+            let outcome = scenario
+                .name
+                .clone()
+                .filter(|_| l.outcome() == Some(Ok(())));
             LabStatus {
                 position: l.clock(),
                 playing: self.playing.get_untracked(),
@@ -327,6 +367,49 @@ mod tests {
         let total: u32 = (0..60).map(|_| ops_for_frame(16.7, 0.5, &mut carry)).sum();
         assert!((4..=6).contains(&total), "{total}");
         assert_eq!(ops_for_frame(f64::NAN, 1.0, &mut carry), 0);
+    }
+
+    /// The shown log follows the lab's by cloning only its new lines, and ends equal to
+    /// a copy of the whole log, trimmed as the lab trims it.
+    #[test]
+    fn the_log_clones_only_new_lines() {
+        let mut lab = StorageLab::new(&StorageScenario::default());
+        let mut log = Vec::new();
+        append_new_lines(&mut log, &lab);
+        for _ in 0..300 {
+            let newest = lab.log().last().map(|l| l.index);
+            lab.step();
+            let new = lab
+                .log()
+                .filter(|l| newest.is_none_or(|n| l.index > n))
+                .count();
+            assert_eq!(append_new_lines(&mut log, &lab), new);
+        }
+        let whole: Vec<LogLine> = lab.log().map(log_line).collect();
+        assert_eq!(whole.len(), ddia_core::storage::lab::LOG_CAPACITY);
+        assert_eq!(log, whole);
+        assert_eq!(append_new_lines(&mut log, &lab), 0, "nothing new");
+    }
+
+    /// The hint's rates are the ones Play keeps: one second of frames at 1x plays the
+    /// hinted number of a scenario's actions.
+    #[test]
+    fn the_speed_hint_says_what_play_does() {
+        let book = ddia_core::storage::lab_book::find("sstable-merge").unwrap();
+        let mut lab = StorageLab::new(&book.scenario());
+        let (mut budget, mut carry) = (0.0, 0.0);
+        for _ in 0..10 {
+            let n = ops_for_frame(100.0, 1.0, &mut carry);
+            spend(&mut lab, &mut budget, f64::from(n));
+        }
+        let per_second = scenario_actions_per_second();
+        assert_eq!(lab.clock() as f64, per_second);
+        assert!(
+            speed_hint().contains(&format!("{} a second", short(per_second, 2))),
+            "{}",
+            speed_hint()
+        );
+        assert!(speed_hint().starts_with("1x = 10 workload operations a second"));
     }
 
     #[test]

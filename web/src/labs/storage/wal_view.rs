@@ -4,6 +4,7 @@
 //! (it is on disk), so it stays drawn while the tree is down.
 
 use super::draw::bytes;
+use crate::shell::format::fixed;
 use ddia_core::storage::lab::Lane;
 use ddia_core::storage::{AnyEngine, FileKind, StorageEvent};
 use leptos::prelude::*;
@@ -58,7 +59,7 @@ pub fn wal_strip(lane: &Lane) -> Option<AnyView> {
             <div class="wal-strip" class:truncated=truncated data-wal-bytes=on_disk>
                 <span class="wal-name">"Write-ahead log on disk"</span>
                 <span class="wal-bar" role="img" aria-label=format!("{} of {}", bytes(on_disk), bytes(checkpoint))>
-                    <span class="wal-fill" style=format!("width: {fill:.1}%")></span>
+                    <span class="wal-fill" style=format!("width: {}%", fixed(fill, 1))></span>
                 </span>
                 <span class="wal-bytes">{format!("{} / {}", bytes(on_disk), bytes(checkpoint))}</span>
                 <span class="wal-note">{note}</span>

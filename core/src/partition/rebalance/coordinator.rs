@@ -1,0 +1,155 @@
+//! The coordination service (ZooKeeper-like, node 0): the routing table with its
+//! version, the moves under way, and the table pushed to routers.
+
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+
+use super::super::owners::{join, leave};
+use super::super::NodeId;
+use super::build::{pid, sid};
+use super::msg::{MoveId, Msg, Note, Reply, Request, Timer, RETRY_US};
+use super::Member;
+use crate::sim::{self, Ctx};
+
+/// A pending move at the coordinator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Move {
+    /// The move's id.
+    pub id: MoveId,
+    /// Old owner.
+    pub from: sim::NodeId,
+    /// New owner.
+    pub to: sim::NodeId,
+    /// Whether the old owner reported `Done` (the table is flipped; activating).
+    pub flipped: bool,
+}
+
+/// The coordination service's state (all durable).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Coordinator {
+    /// The routing table's version.
+    pub version: u64,
+    /// Owner of each partition.
+    pub owners: Vec<sim::NodeId>,
+    /// Member storage nodes, sorted.
+    pub members: Vec<sim::NodeId>,
+    /// Moves under way, by partition.
+    pub moves: BTreeMap<u32, Move>,
+    /// Moves waiting for the operator (manual mode).
+    pub planned: Vec<(u32, sim::NodeId, sim::NodeId)>,
+    /// Routers watching the table (each new version is pushed to them).
+    pub routers: Vec<sim::NodeId>,
+    pub(super) manual: bool,
+    pub(super) next_move: MoveId,
+}
+
+impl Coordinator {
+    pub(super) fn change(&mut self, req: &Request) -> Reply {
+        if !self.moves.is_empty() || !self.planned.is_empty() {
+            return Reply::Refused;
+        }
+        let mut members: Vec<NodeId> = self.members.iter().map(|&n| pid(n)).collect();
+        let mut owners: Vec<NodeId> = self.owners.iter().map(|&n| pid(n)).collect();
+        let changed = match *req {
+            Request::Join(n) if n > 0 && members.len() < owners.len() => {
+                join(&mut members, &mut owners, pid(n))
+            }
+            Request::Leave(n) => leave(&mut members, &mut owners, pid(n)),
+            _ => return Reply::Refused,
+        };
+        if changed.is_err() {
+            return Reply::Refused;
+        }
+        self.members = members.into_iter().map(sid).collect();
+        self.planned = (0..)
+            .zip(self.owners.iter().zip(&owners))
+            .filter(|(_, (a, b))| sid(**b) != **a)
+            .map(|(p, (&a, &b))| (p, a, sid(b)))
+            .collect();
+        Reply::Planned(self.planned.clone())
+    }
+
+    /// Turns the planned moves into moves under way (sent by the next resend).
+    pub(super) fn schedule_planned(&mut self) {
+        for (p, from, to) in core::mem::take(&mut self.planned) {
+            let id = self.next_move;
+            self.next_move += 1;
+            self.moves.insert(
+                p,
+                Move {
+                    id,
+                    from,
+                    to,
+                    flipped: false,
+                },
+            );
+        }
+    }
+
+    pub(super) fn start(&mut self, ctx: &mut Ctx<'_, Member>) {
+        self.schedule_planned();
+        self.resend(ctx);
+    }
+
+    pub(super) fn resend(&self, ctx: &mut Ctx<'_, Member>) {
+        for (&p, m) in &self.moves {
+            if m.flipped {
+                ctx.send(
+                    m.to,
+                    Msg::Activate {
+                        p,
+                        id: m.id,
+                        version: self.version,
+                    },
+                );
+            } else {
+                ctx.send(
+                    m.from,
+                    Msg::Handoff {
+                        p,
+                        to: m.to,
+                        id: m.id,
+                    },
+                );
+            }
+        }
+        if !self.moves.is_empty() {
+            ctx.set_timer(RETRY_US, Timer::Retry);
+        }
+    }
+
+    pub(super) fn table(&self) -> Msg {
+        Msg::Table {
+            owners: self.owners.clone(),
+            version: self.version,
+        }
+    }
+
+    pub(super) fn on_message(&mut self, from: sim::NodeId, msg: Msg, ctx: &mut Ctx<'_, Member>) {
+        match msg {
+            Msg::Done { p, id } => {
+                let Some(m) = self.moves.get_mut(&p).filter(|m| m.id == id && !m.flipped) else {
+                    return;
+                };
+                m.flipped = true;
+                let (to, version) = (m.to, self.version + 1);
+                self.version = version;
+                if let Some(o) = self.owners.get_mut(super::super::to_usize(p)) {
+                    *o = to;
+                }
+                ctx.note(Note::Flipped { p, to, version });
+                ctx.send(to, Msg::Activate { p, id, version });
+                for &r in &self.routers {
+                    ctx.send(r, self.table());
+                }
+            }
+            Msg::TableQuery => ctx.send(from, self.table()),
+            Msg::Active { p, id }
+                if self.moves.get(&p).is_some_and(|m| m.id == id && m.flipped) =>
+            {
+                self.moves.remove(&p);
+            }
+            _ => {}
+        }
+    }
+}

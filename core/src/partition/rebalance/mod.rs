@@ -1,0 +1,126 @@
+//! Rebalancing over the network (DDIA ch. 6, "Rebalancing Partitions", "Operations:
+//! Automatic or Manual Rebalancing", and "Request Routing" with ZooKeeper): fixed
+//! partitions move between storage-node processes on the simulated network
+//! ([`crate::sim`]), so a move takes time and its messages can be lost, duplicated or
+//! delayed, and nodes can crash in the middle.
+//!
+//! Node 0 is the coordination service (ZooKeeper-like): it holds the routing table
+//! (partition -> owner) with a version, and drives each move. Nodes `1..` are storage
+//! nodes; the first `initial` are members at the start, the others join on request.
+//! One move of partition `p` from `o` to `n`:
+//!
+//! 1. coordinator -> `o`: `Handoff` (resent until `o` reports `Done`);
+//! 2. `o` -> `n`: `Transfer` with the partition's keys (resent until `Copied`); `o`
+//!    keeps serving `p` meanwhile;
+//! 3. `n` stores the keys (idempotently) and answers `Copied`;
+//! 4. `o` stops serving `p`, deletes it and tells the coordinator `Done`;
+//! 5. the coordinator flips the table (version + 1) and sends `n` `Activate` (resent
+//!    until `Active`); `n` serves `p` from then on.
+//!
+//! Durable state (survives a crash): the coordinator's table, version and pending
+//! moves; each node's stored partitions, the partitions it serves, and the moves it has
+//! seen. Volatile: the transfers in progress and the retry timers. With `manual`
+//! rebalancing a planned change waits for an operator's `Approve`.
+//!
+//! [`rebalance_world`] runs fixed partitions with `Join`/`Leave` requests planned by the
+//! coordinator; [`handoff_world`] carries out a plan computed by any strategy
+//! ([`plan_of`] a [`super::Movement`]): each group of keys moving together is one unit.
+//!
+//! Invariants, checked after every event by [`RebalanceChecker`]: at most one node
+//! serves a partition, and no key is lost (some node stores each partition whole).
+
+mod build;
+mod checker;
+mod coordinator;
+mod msg;
+mod storage;
+
+pub use build::{
+    coordinator, handoff_world, plan_of, rebalance_world, PlannedTransfer, RebalanceParams,
+};
+pub use checker::RebalanceChecker;
+pub use coordinator::{Coordinator, Move};
+pub use msg::{Invariant, MoveId, Msg, Note, Reply, Request, Timer, RETRY_US};
+pub use storage::Storage;
+
+use alloc::collections::BTreeMap;
+
+use super::router::Router;
+use crate::sim::{self, Ctx, Process};
+
+/// One process of the rebalancing world.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Member {
+    /// Node 0.
+    Coordinator(Coordinator),
+    /// Nodes 1..=storage nodes.
+    Storage(Storage),
+    /// The nodes after them.
+    Router(Router),
+}
+
+impl Process for Member {
+    type Msg = Msg;
+    type Timer = Timer;
+    type Request = Request;
+    type Reply = Reply;
+    type Note = Note;
+    type Invariant = Invariant;
+
+    fn on_start(&mut self, ctx: &mut Ctx<'_, Self>) {
+        if let Member::Coordinator(c) = self {
+            c.resend(ctx);
+        }
+    }
+
+    fn on_message(&mut self, from: sim::NodeId, msg: Msg, ctx: &mut Ctx<'_, Self>) {
+        match self {
+            Member::Coordinator(c) => c.on_message(from, msg, ctx),
+            Member::Storage(s) => s.on_message(from, msg, ctx),
+            Member::Router(r) => r.on_message(from, msg, ctx),
+        }
+    }
+
+    fn on_timer(&mut self, _: Timer, ctx: &mut Ctx<'_, Self>) {
+        match self {
+            Member::Coordinator(c) => c.resend(ctx),
+            Member::Storage(s) => s.on_timer(ctx),
+            Member::Router(r) => r.on_timer(ctx),
+        }
+    }
+
+    fn on_client(&mut self, request: Request, ctx: &mut Ctx<'_, Self>) {
+        match (self, &request) {
+            (Member::Storage(s), Request::Get(k)) => ctx.reply(s.get(*k)),
+            (Member::Router(r), Request::Route(k)) => r.route(*k, ctx),
+            (Member::Coordinator(c), Request::Approve) => {
+                let planned = c.planned.clone();
+                c.start(ctx);
+                ctx.reply(Reply::Planned(planned));
+            }
+            (Member::Coordinator(c), Request::Join(_) | Request::Leave(_)) => {
+                let reply = c.change(&request);
+                if !c.manual {
+                    c.start(ctx);
+                }
+                ctx.reply(reply);
+            }
+            _ => ctx.reply(Reply::Refused),
+        }
+    }
+
+    /// A restart keeps the durable state: the coordinator's table and moves, a
+    /// storage node's data, served partitions and seen moves; transfers in progress
+    /// are forgotten (the coordinator's resent `Handoff` restarts them).
+    fn restarted(&self) -> Self {
+        match self {
+            Member::Coordinator(c) => Member::Coordinator(c.clone()),
+            Member::Router(r) => Member::Router(r.restarted()),
+            Member::Storage(s) => Member::Storage(Storage {
+                copying: BTreeMap::new(),
+                armed: false,
+                ..s.clone()
+            }),
+        }
+    }
+}

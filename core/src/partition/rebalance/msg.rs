@@ -1,0 +1,189 @@
+//! The messages, requests, replies, timers, notes and invariants of the rebalancing
+//! world.
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use super::super::router::Routed;
+use super::super::Key;
+use crate::sim::{self, Labelled};
+
+/// How long a sender waits before resending an unanswered message, microseconds.
+pub const RETRY_US: u64 = 200_000;
+
+/// A move's id: increasing over the coordinator's life.
+pub type MoveId = u64;
+
+/// Messages between the coordinator and storage nodes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Msg {
+    /// Coordinator -> old owner: hand partition `p` to `to`.
+    Handoff {
+        /// The partition.
+        p: u32,
+        /// The node it goes to.
+        to: sim::NodeId,
+        /// The move.
+        id: MoveId,
+    },
+    /// Old owner -> new owner: the partition's keys.
+    Transfer {
+        /// The partition.
+        p: u32,
+        /// The move.
+        id: MoveId,
+        /// The partition's keys.
+        keys: Vec<Key>,
+    },
+    /// New owner -> old owner: stored.
+    Copied {
+        /// The partition.
+        p: u32,
+        /// The move.
+        id: MoveId,
+    },
+    /// Old owner -> coordinator: handed off and deleted.
+    Done {
+        /// The partition.
+        p: u32,
+        /// The move.
+        id: MoveId,
+    },
+    /// Coordinator -> new owner: serve `p` (table version `version`).
+    Activate {
+        /// The partition.
+        p: u32,
+        /// The move.
+        id: MoveId,
+        /// The routing table's version.
+        version: u64,
+    },
+    /// New owner -> coordinator: serving.
+    Active {
+        /// The partition.
+        p: u32,
+        /// The move.
+        id: MoveId,
+    },
+    /// Router -> storage node: read a key.
+    Read {
+        /// The key.
+        key: Key,
+        /// The router's request number.
+        req: u64,
+    },
+    /// Storage node -> router: [`Reply::Value`], [`Reply::Missing`] or [`Reply::NotMine`].
+    ReadReply {
+        /// The router's request number.
+        req: u64,
+        /// The answer.
+        reply: Reply,
+    },
+    /// Router -> coordinator: send me the current table.
+    TableQuery,
+    /// Coordinator -> router: the table (asked for, or pushed on every change: a watch).
+    Table {
+        /// The owner of each partition.
+        owners: Vec<sim::NodeId>,
+        /// Its version.
+        version: u64,
+    },
+}
+
+impl Labelled for Msg {
+    fn label(&self) -> &'static str {
+        match self {
+            Msg::Handoff { .. } => "Handoff",
+            Msg::Transfer { .. } => "Transfer",
+            Msg::Copied { .. } => "Copied",
+            Msg::Done { .. } => "Done",
+            Msg::Activate { .. } => "Activate",
+            Msg::Active { .. } => "Active",
+            Msg::Read { .. } => "Read",
+            Msg::ReadReply { .. } => "ReadReply",
+            Msg::TableQuery => "TableQuery",
+            Msg::Table { .. } => "Table",
+        }
+    }
+}
+
+/// Client and operator requests.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Request {
+    /// To the coordinator: storage node `n` joins.
+    Join(sim::NodeId),
+    /// To the coordinator: storage node `n` leaves.
+    Leave(sim::NodeId),
+    /// To the coordinator: the operator approves the planned moves.
+    Approve,
+    /// To a storage node: read `key`.
+    Get(Key),
+    /// To a router: read `key` wherever the router's table says it is.
+    Route(Key),
+}
+
+/// Answers to requests.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Reply {
+    /// The planned moves, `(partition, from, to)`; they start at once unless manual.
+    Planned(Vec<(u32, sim::NodeId, sim::NodeId)>),
+    /// Refused: a rebalance is still running, or the change is impossible.
+    Refused,
+    /// The key was read (this node serves its partition and stores it).
+    Value(Key),
+    /// This node does not serve the key's partition (now).
+    NotMine(Key),
+    /// This node serves the partition but lacks the key: data lost.
+    Missing(Key),
+    /// A router's answer, with the node that answered and the stale-table hits.
+    Routed(Routed),
+}
+
+/// Timers.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Timer {
+    /// Resend what is unanswered.
+    Retry,
+}
+
+/// Narrated changes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Note {
+    /// The coordinator flipped `p` to `to`: table version `version`.
+    Flipped {
+        /// The partition.
+        p: u32,
+        /// Its new owner.
+        to: sim::NodeId,
+        /// The routing table's new version.
+        version: u64,
+    },
+    /// A node stopped serving `p` and deleted it.
+    HandedOff {
+        /// The partition.
+        p: u32,
+    },
+    /// A node serves `p`.
+    Serving {
+        /// The partition.
+        p: u32,
+    },
+}
+
+/// The invariants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Invariant {
+    /// At most one node serves a partition.
+    OneServer,
+    /// Some node stores each partition whole.
+    NoKeyLost,
+}
+
+impl fmt::Display for Invariant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Invariant::OneServer => "one server per partition",
+            Invariant::NoKeyLost => "no key lost",
+        })
+    }
+}
