@@ -209,7 +209,7 @@ static SETTINGS: [Knob<PartitionScenario>; 6] = [
 ];
 
 /// Request settings; changing one replays the run.
-static SKEW_KNOBS: [Knob<PartitionScenario>; 3] = [
+static SKEW_KNOBS: [Knob<PartitionScenario>; 4] = [
     Knob {
         label: "Zipf exponent",
         unit: "/100",
@@ -237,7 +237,69 @@ static SKEW_KNOBS: [Knob<PartitionScenario>; 3] = [
         get: |s| f(u64::from(s.writes_pct)),
         set: |s, v| s.writes_pct = whole32(v),
     },
+    Knob {
+        label: "Salt at the start",
+        unit: "sub-keys",
+        bounds: knobs::SALT,
+        step: 1.0,
+        hint: "Sub-keys of the hot key when the run starts (1 = unsalted); the Salt button changes it during the run",
+        get: |s| f(u64::from(s.salt)),
+        set: |s, v| s.salt = whole32(v),
+    },
 ];
+
+/// Ring tokens typed as whole degrees (`0 120 240`, commas or dots also separate);
+/// empty means hashed vnodes. `None` if a value is not a degree in 0-359 or there are
+/// more than the most nodes.
+pub fn parse_tokens(text: &str) -> Option<Vec<u32>> {
+    let tokens: Vec<u32> = text
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '.')
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            t.parse::<u64>()
+                .ok()
+                .filter(|d| knobs::DEGREES.contains(*d))
+                .and_then(|d| u32::try_from(d).ok())
+        })
+        .collect::<Option<_>>()?;
+    (u64::try_from(tokens.len()).unwrap_or(u64::MAX) <= knobs::NODES.hi).then_some(tokens)
+}
+
+/// One token per node at chosen angles (the book's 0°, 120°, 240°), or hashed vnodes.
+#[component]
+fn TokensField() -> impl IntoView {
+    let st = expect_context::<PartitionState>();
+    let current = Memo::new(move |_| {
+        st.with(|l| {
+            l.scenario()
+                .tokens
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    });
+    let text = RwSignal::new(current.get_untracked());
+    // A new run (a book scenario, a reset) shows its own tokens.
+    Effect::new(move |_| text.set(current.get()));
+    let apply = move || match parse_tokens(&text.get_untracked()) {
+        Some(t) => st.rebuild(false, |s| s.tokens = t),
+        None => st.notice.set(Some(format!(
+            "Tokens are whole degrees from 0 to 359, at most {}, separated by spaces.",
+            knobs::NODES.hi
+        ))),
+    };
+    view! {
+        <form class="pair inline" on:submit=move |ev| { ev.prevent_default(); apply(); }>
+            <label title="Ring only: one node per token at these angles; empty for hashed vnodes">
+                <span>"Ring tokens (°)"</span>
+                <input type="text" name="tokens" aria-label="Ring tokens in degrees" placeholder="hashed vnodes"
+                    prop:value=text on:input=move |ev| text.set(event_target_value(&ev)) />
+            </label>
+            <button type="submit" data-action="tokens">"Set tokens"</button>
+        </form>
+    }
+}
 
 /// The settings sliders.
 #[component]
@@ -253,6 +315,7 @@ fn Settings() -> impl IntoView {
         <section class="group" aria-label="settings">
             <h2>"Settings " <span class="muted">"(replay your actions)"</span></h2>
             {knob_sliders(&SETTINGS, settings, commit, 1)}
+            <TokensField />
             {knob_sliders(&SKEW_KNOBS, settings, commit, 1)}
         </section>
     }
@@ -313,6 +376,26 @@ mod tests {
                 assert_eq!(back.as_ref(), Ok(&s), "{} = {v}", k.label);
             }
         }
+    }
+
+    #[test]
+    fn tokens_are_typed_as_degrees() {
+        assert_eq!(parse_tokens("0 120 240"), Some(vec![0, 120, 240]));
+        assert_eq!(parse_tokens(" 0,120.240 "), Some(vec![0, 120, 240]));
+        assert_eq!(parse_tokens(""), Some(vec![]), "empty: hashed vnodes");
+        assert_eq!(parse_tokens("0 360"), None);
+        assert_eq!(parse_tokens("-5"), None);
+        assert_eq!(parse_tokens("ten"), None);
+        let many = vec!["1"; 65].join(" ");
+        assert_eq!(parse_tokens(&many), None, "more tokens than nodes");
+        let s = PartitionScenario {
+            tokens: parse_tokens("0 120 240").unwrap(),
+            ..PartitionScenario::default()
+        };
+        assert_eq!(
+            PartitionScenario::from_query(&s.to_query()).as_ref(),
+            Ok(&s)
+        );
     }
 
     #[test]
