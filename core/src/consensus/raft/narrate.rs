@@ -4,7 +4,7 @@
 
 use super::msg::{RaftMsg, RaftNote, RaftReply, Role};
 use super::scenario::{ms, percent};
-use crate::sim::{Action, DropReason, Event, EventOf, LinkFaults, NodeId};
+use crate::sim::{Action, Event, EventOf, LinkFaults, NodeId};
 use alloc::format;
 use alloc::string::String;
 
@@ -132,7 +132,8 @@ fn faults(l: &LinkFaults) -> String {
 }
 
 /// One sentence for an event worth showing in the log, or `None` for routine traffic
-/// (sends, deliveries, heartbeat timers) that would drown the story.
+/// (sends, deliveries, heartbeat timers, drops) that would drown the story. Messages
+/// blocked by a partition are summed up per run instead ([`super::blocked::Blocked`]).
 pub fn event(e: &EventOf<RaftNode>) -> Option<String> {
     Some(match e {
         Event::Note { node, note: n } => note(*node, n),
@@ -157,15 +158,6 @@ pub fn event(e: &EventOf<RaftNode>) -> Option<String> {
         },
         Event::ClientUnavailable { node } => {
             format!("{} is down: the client gets no answer", server(*node))
-        }
-        Event::Dropped {
-            from, to, reason, ..
-        } if *reason == DropReason::Partition => {
-            format!(
-                "the partition blocks a message {} → {}",
-                server(*from),
-                server(*to)
-            )
         }
         Event::InvariantViolated { invariant, detail } => {
             format!("INVARIANT VIOLATED: {invariant}: {detail}")

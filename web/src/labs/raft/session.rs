@@ -5,7 +5,7 @@
 use super::describe;
 use crate::shell::event_log::{LineKind, LogLine};
 use ddia_core::consensus::raft::Scenario;
-use ddia_core::consensus::raft::{narrate, RaftNode, RaftWorld};
+use ddia_core::consensus::raft::{narrate, Blocked, RaftNode, RaftWorld};
 use ddia_core::link::LabLink;
 use ddia_core::sim::{Action, Event, EventOf, SimTime};
 use std::collections::VecDeque;
@@ -25,6 +25,8 @@ pub struct RaftSession {
     world: RaftWorld,
     log: VecDeque<LogLine>,
     seen: Option<u64>,
+    /// The messages summed up in the newest log line, when it is a partition's.
+    blocked: Option<Blocked>,
     log_version: u64,
     next_command: u64,
 }
@@ -59,6 +61,7 @@ impl RaftSession {
             world,
             log: VecDeque::new(),
             seen: None,
+            blocked: None,
             log_version: 0,
             next_command,
         };
@@ -145,38 +148,58 @@ impl RaftSession {
         self.log.iter()
     }
 
-    /// Grows by one whenever a line is added; lets views skip unchanged logs.
+    /// Grows whenever a line is added or rewritten; lets views skip unchanged logs.
     pub fn log_version(&self) -> u64 {
         self.log_version
     }
 
-    /// Narrates the trace records not seen yet.
+    /// Narrates the trace records not seen yet. A run of messages blocked by a
+    /// partition is one line, rewritten as the run grows ([`Blocked`]).
     fn collect(&mut self) {
         let seen = self.seen;
-        let fresh: Vec<LogLine> = self
+        let fresh: Vec<_> = self
             .world
             .trace()
             .recent()
             .filter(|r| seen.is_none_or(|s| r.index > s))
-            .filter_map(|r| {
-                narrate::event(&r.event).map(|text| LogLine {
-                    index: r.index,
-                    at_us: r.at.as_micros(),
-                    kind: line_kind(&r.event),
-                    text,
-                })
-            })
+            .map(|r| (r.index, r.at.as_micros(), r.event.clone()))
             .collect();
         if let Some(last) = self.world.trace().recent().next_back() {
             self.seen = Some(last.index);
         }
-        if fresh.is_empty() {
-            return;
+        for (index, at_us, event) in fresh {
+            self.narrate(index, at_us, &event);
         }
-        self.log.extend(fresh);
         while self.log.len() > LOG_LINES {
             self.log.pop_front();
         }
+    }
+
+    /// Adds `event`'s line to the log, or counts it into the newest line when both
+    /// are messages blocked by the partition.
+    fn narrate(&mut self, index: u64, at_us: u64, event: &EventOf<RaftNode>) {
+        if let (Some(blocked), Some(line)) = (self.blocked.as_mut(), self.log.back_mut()) {
+            if blocked.add(event) {
+                line.text = blocked.sentence();
+                line.at_us = at_us;
+                self.log_version += 1;
+                return;
+            }
+        }
+        let mut blocked = Blocked::default();
+        let text = if blocked.add(event) {
+            Some(blocked.sentence())
+        } else {
+            narrate::event(event)
+        };
+        let Some(text) = text else { return };
+        self.blocked = (blocked.count() > 0).then_some(blocked);
+        self.log.push_back(LogLine {
+            index,
+            at_us,
+            kind: line_kind(event),
+            text,
+        });
         self.log_version += 1;
     }
 
@@ -285,6 +308,50 @@ mod tests {
         assert_eq!(indices.len(), lines.len(), "no line twice");
         assert!(s.step());
         assert!(s.last_event().is_some());
+    }
+
+    #[test]
+    fn a_partition_is_summed_up_not_narrated_message_by_message() {
+        // The partition lasts from 0.5 s to 1.5 s; it used to add a line per blocked
+        // message, and S3's election scrolled away within a second.
+        let mut s = session("scn=minority-leader");
+        s.advance(1_450_000);
+        let lines: Vec<&LogLine> = s.log().collect();
+        let blocked = |l: &&&LogLine| l.text.starts_with("the partition blocks");
+        let summaries = lines.iter().filter(blocked).count();
+        let others = lines.iter().filter(|l| l.at_us >= 500_000).count() - summaries;
+        assert!(
+            (1..=others + 1).contains(&summaries),
+            "{summaries} partition lines for {others} others: {lines:#?}"
+        );
+        let counted: u64 = lines
+            .iter()
+            .filter(blocked)
+            .map(|l| {
+                l.text["the partition blocks ".len()..]
+                    .split(' ')
+                    .next()
+                    .unwrap()
+                    .parse::<u64>()
+                    .unwrap()
+            })
+            .sum();
+        assert!(
+            counted > 20,
+            "the lines count every blocked message: {counted}"
+        );
+        let newest: Vec<&str> = lines
+            .iter()
+            .rev()
+            .take(20)
+            .map(|l| l.text.as_str())
+            .collect();
+        assert!(
+            newest
+                .iter()
+                .any(|t| t.contains("becomes leader of term 2")),
+            "the election stays in view: {newest:#?}"
+        );
     }
 
     #[test]
