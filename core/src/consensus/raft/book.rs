@@ -413,10 +413,7 @@ mod tests {
                 matches!(
                     e,
                     Event::Note {
-                        note: RaftNote::Appended {
-                            command: Some(7),
-                            ..
-                        },
+                        note: RaftNote::Appended { command: 7, .. },
                         ..
                     }
                 )

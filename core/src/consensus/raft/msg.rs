@@ -118,11 +118,14 @@ pub enum RaftNote {
     BecameLeader { term: Term, votes: u64 },
     /// Saw a higher `term` and fell back to follower (it was `was`).
     SteppedDown { term: Term, was: Role },
-    /// The leader appended a client command (or, `None`, its start-of-term no-op) at
-    /// `index`.
-    Appended {
+    /// The leader appended client command `command` at `index`.
+    Appended { index: LogIndex, command: u64 },
+    /// A new leader appended its start-of-term no-op at `index` while its commitIndex
+    /// was `commit_index`: entries `commit_index + 1 .. index` are from earlier terms and
+    /// commit with it (Raft §5.4.2, §8).
+    NoOp {
         index: LogIndex,
-        command: Option<u64>,
+        commit_index: LogIndex,
     },
     /// A conflicting suffix was removed from `from_index` on.
     Truncated { from_index: LogIndex },

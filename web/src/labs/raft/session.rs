@@ -355,6 +355,28 @@ mod tests {
     }
 
     #[test]
+    fn a_no_op_claims_earlier_entries_only_when_some_are_uncommitted() {
+        // In these runs every earlier entry is committed when a new leader takes over,
+        // yet the no-op used to be narrated "to commit earlier entries".
+        for scn in ["three-servers", "minority-leader", "paused-leader"] {
+            let mut s = session(&format!("scn={scn}"));
+            s.advance(2_000_000);
+            let no_ops: Vec<&str> = s
+                .log()
+                .map(|l| l.text.as_str())
+                .filter(|t| t.contains("appends a no-op"))
+                .collect();
+            assert!(no_ops.len() >= 2, "{scn}: {no_ops:?}");
+            for line in no_ops {
+                assert!(
+                    line.contains("the first entry of its term") && !line.contains("earlier"),
+                    "{scn}: {line}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn absurd_times_stop_with_a_warning() {
         let scenario = Scenario::from_query("hb=1&n=9&t=100000000000").unwrap();
         let (s, warning) = RaftSession::with_budget(scenario, 20_000);
