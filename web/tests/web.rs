@@ -338,3 +338,119 @@ async fn the_chosen_book_scenario_is_named_in_full() {
         "Three servers: elect, replicate, fail over"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_crashed_server_keeps_its_term_vote_and_log_and_loses_its_commit_index() {
+    // S2 leads term 1 and x=1 is committed everywhere when S5 crashes at 0.95 s.
+    let (root, _keep) = common::mount_own(
+        LabKind::Raft,
+        ddia_web::labs::raft::mount,
+        "?seed=3&act=600000:q2=1,950000:c5&t=1000000",
+    )
+    .await;
+    let row = |sel: &str| format!(".log-table tbody tr:nth-child(5) {sel}");
+    assert_eq!(
+        text_in(&root, &row("td.commit")),
+        "lost",
+        "commitIndex is volatile"
+    );
+    assert!(
+        root.query_selector(&row(".cell.committed"))
+            .unwrap()
+            .is_none(),
+        "no entry of S5 is drawn as known committed"
+    );
+    assert_eq!(
+        root.query_selector_all(&row(".cell.unknown"))
+            .unwrap()
+            .length(),
+        2,
+        "its log (no-op, x=1) is on disk"
+    );
+    assert_eq!(
+        root.query_selector_all("g[data-node='5'] .strip .entry.unknown")
+            .unwrap()
+            .length(),
+        2
+    );
+    let label = root
+        .query_selector("g[data-node='5'] .hit[role=button]")
+        .unwrap()
+        .and_then(|g| g.get_attribute("aria-label"))
+        .unwrap_or_default();
+    assert!(
+        label.contains(", crashed · voted S") && label.contains("commitIndex lost"),
+        "{label}"
+    );
+    menu_action(&root, 5, "restart").await;
+    assert_eq!(
+        text_in(&root, &row("td.commit")),
+        "0",
+        "a restart starts at 0"
+    );
+    assert_eq!(
+        root.query_selector_all(&row(".cell.uncommitted"))
+            .unwrap()
+            .length(),
+        2
+    );
+}
+
+#[wasm_bindgen_test]
+async fn play_after_a_second_reset_advances_time() {
+    let (root, _keep) = common::mount_own(
+        LabKind::Raft,
+        ddia_web::labs::raft::mount,
+        "?seed=3&speed=1&t=200000",
+    )
+    .await;
+    let button = |action: &str| -> HtmlElement {
+        root.query_selector(&format!("button[data-action={action}]"))
+            .unwrap()
+            .unwrap_or_else(|| panic!("a {action} button"))
+            .dyn_into()
+            .unwrap()
+    };
+    for _ in 0..2 {
+        button("reset").click();
+        leptos::task::tick().await;
+    }
+    assert_eq!(
+        text_in(&root, ".stat.time"),
+        "t = 0.0 ms",
+        "Reset goes to t = 0"
+    );
+    button("play").click();
+    leptos::task::tick().await;
+    assert!(
+        wait_for(3_000, || text_in(&root, ".stat.time") != "t = 0.0 ms").await,
+        "Play advances time after two Resets"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_notice_about_a_setting_is_withdrawn_once_the_setting_is_fixed() {
+    let (root, _keep) = common::mount_own(
+        LabKind::Raft,
+        ddia_web::labs::raft::mount,
+        "?el=150-200&hb=500&t=0",
+    )
+    .await;
+    assert!(text_in(&root, ".notice-text").contains("heartbeat interval (500 ms)"));
+    let heartbeat: web_sys::HtmlInputElement = root
+        .query_selector("input[aria-label='Heartbeat (ms)']")
+        .unwrap()
+        .expect("the Heartbeat slider")
+        .dyn_into()
+        .unwrap();
+    heartbeat.set_value("50");
+    heartbeat
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    assert_eq!(
+        text_in(&root, ".notice-text"),
+        "",
+        "the heartbeat is below the timeout now"
+    );
+}

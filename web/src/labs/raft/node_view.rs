@@ -2,7 +2,7 @@
 //! timer ring, a strip with the end of its log, and crashed / paused marks.
 
 use super::layout::{label_anchor, node_position, ring_dash};
-use super::palette::{command_text, term_color, Look};
+use super::palette::{command_text, term_color, EntryMark, Look};
 use super::snapshot::NodeSnap;
 use super::state::RaftLabState;
 use crate::shell::format::{fixed, ms, short, translate};
@@ -21,13 +21,16 @@ pub fn node_title(n: &NodeSnap) -> String {
         |v| format!("voted for S{}", v + 1),
     );
     let clock = clock_label(n).map_or_else(String::new, |c| format!(", {c}"));
+    let commit = n.commit.map_or_else(
+        || "commitIndex lost in the crash (volatile; term, vote and log are on disk)".into(),
+        |c| format!("commitIndex {c}"),
+    );
     format!(
-        "S{}, term {}, {}: {vote}, log {} entries, commitIndex {}{clock}. Click for actions.",
+        "S{}, term {}, {}: {vote}, log {} entries, {commit}{clock}. Click for actions.",
         n.id + 1,
         n.term,
         node_caption(n),
         n.log.len(),
-        n.commit
     )
 }
 
@@ -54,12 +57,12 @@ pub fn clock_label(n: &NodeSnap) -> Option<String> {
     (!lines.is_empty()).then(|| lines.join(", "))
 }
 
-/// The line under a server: role and vote.
+/// The line under a server: role and vote (a crashed server's vote is on disk, so it
+/// is shown too).
 pub fn node_caption(n: &NodeSnap) -> String {
     match (n.look, n.voted_for) {
-        (Look::Crashed | Look::Paused, _) => n.look.word().to_string(),
+        (Look::Paused, _) | (_, None) => n.look.word().to_string(),
         (_, Some(v)) => format!("{} · voted S{}", n.look.word(), v + 1),
-        (_, None) => n.look.word().to_string(),
     }
 }
 
@@ -167,7 +170,10 @@ fn LogStrip(node: Memo<Option<NodeSnap>>) -> impl IntoView {
                     .iter()
                     .enumerate()
                     .skip(skip)
-                    .map(|(i, e)| (i as u64 + 1, e.term, e.command, (i as u64) < n.commit))
+                    .map(|(i, e)| {
+                        let index = i as u64 + 1;
+                        (index, e.term, e.command, EntryMark::of(index, n.commit))
+                    })
                     .collect::<Vec<_>>()
             })
         })
@@ -191,10 +197,10 @@ fn LogStrip(node: Memo<Option<NodeSnap>>) -> impl IntoView {
                 {cells
                     .into_iter()
                     .enumerate()
-                    .map(|(k, (index, term, command, committed))| {
+                    .map(|(k, (index, term, command, mark))| {
                         view! {
                             <rect
-                                class=if committed { "entry committed" } else { "entry" }
+                                class=format!("entry {}", mark.class())
                                 x=fixed(x0 + k as f64 * (CELL + CELL_GAP), 1)
                                 y="0"
                                 width=fixed(CELL, 0)
@@ -206,7 +212,7 @@ fn LogStrip(node: Memo<Option<NodeSnap>>) -> impl IntoView {
                                     {format!(
                                         "index {index}, term {term}, {}, {}",
                                         command_text(command),
-                                        if committed { "committed" } else { "not committed yet" },
+                                        mark.words(),
                                     )}
                                 </title>
                             </rect>
@@ -231,7 +237,7 @@ mod tests {
             voted_for,
             leader: None,
             log: vec![],
-            commit: 0,
+            commit: Some(0),
             timer_left: None,
             clock_us: 0,
             drift_ppm: 0,
@@ -244,7 +250,13 @@ mod tests {
             node_caption(&snap(Look::Role(Role::Follower), Some(0))),
             "follower · voted S1"
         );
-        assert_eq!(node_caption(&snap(Look::Crashed, Some(0))), "crashed");
+        assert_eq!(
+            node_caption(&snap(Look::Crashed, Some(0))),
+            "crashed · voted S1"
+        );
+        let mut down = snap(Look::Crashed, None);
+        down.commit = None;
+        assert!(node_title(&down).contains("commitIndex lost in the crash"));
         let t = node_title(&snap(Look::Role(Role::Leader), Some(2)));
         assert!(
             t.starts_with("S3, term 4, leader · voted S3: voted for S3"),

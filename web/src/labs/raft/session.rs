@@ -4,6 +4,7 @@
 
 use super::describe;
 use crate::shell::event_log::{LineKind, LogLine};
+use crate::shell::format::ms;
 use ddia_core::consensus::raft::Scenario;
 use ddia_core::consensus::raft::{narrate, Blocked, RaftNode, RaftWorld};
 use ddia_core::link::LabLink;
@@ -18,6 +19,9 @@ pub const LOG_LINES: usize = 300;
 /// Most kernel events run to reach a link's `t` before giving up (a link with an
 /// absurd `t` must not freeze the page).
 pub const REPLAY_EVENT_BUDGET: u64 = 3_000_000;
+/// Most kernel events a seek is expected to replay (a fraction of a second in wasm):
+/// a seek further than that is clamped ([`RaftSession::seek_target`]).
+pub const SEEK_EVENT_BUDGET: u64 = 1_000_000;
 
 /// The run the Raft lab shows.
 pub struct RaftSession {
@@ -76,14 +80,40 @@ impl RaftSession {
         while self.world.now().as_micros() < t && self.world.violation().is_none() {
             if self.world.events_processed() > budget {
                 return Some(format!(
-                    "the link's time t={t} µs needs too many events to replay; stopped at {}",
-                    crate::shell::format::ms(self.world.now().as_micros())
+                    "t = {} needs more than {budget} kernel events to replay; the run \
+                     stopped at {}",
+                    ms(t),
+                    ms(self.world.now().as_micros())
                 ));
             }
             let next = self.world.now().as_micros().saturating_add(SLICE_US).min(t);
             self.world.run_until(SimTime(next));
         }
         None
+    }
+
+    /// Where a seek to `position` µs goes: there, or, when the run so far (its events
+    /// per simulated µs) says getting there replays more than `budget` events, as far
+    /// as `budget` reaches, with a sentence saying so. A run with no time yet gives no
+    /// rate: the seek goes there (the replay's own budget still stops it).
+    pub fn seek_target(&self, position: u64, budget: u64) -> (u64, Option<String>) {
+        let (events, now) = (self.world.events_processed(), self.world.now().as_micros());
+        if events == 0 || now == 0 {
+            return (position, None);
+        }
+        let reach = u128::from(budget) * u128::from(now) / u128::from(events);
+        let reach = u64::try_from(reach).unwrap_or(u64::MAX);
+        if position <= reach {
+            return (position, None);
+        }
+        let needed = u128::from(position) * u128::from(events) / u128::from(now);
+        let sentence = format!(
+            "A seek to {} would replay about {needed} kernel events, more than the \
+             {budget} one seek runs: showing {}, the furthest it reaches, paused",
+            ms(position),
+            ms(reach)
+        );
+        (reach, Some(sentence))
     }
 
     /// The live world.
@@ -380,8 +410,38 @@ mod tests {
     fn absurd_times_stop_with_a_warning() {
         let scenario = Scenario::from_query("hb=1&n=9&t=100000000000").unwrap();
         let (s, warning) = RaftSession::with_budget(scenario, 20_000);
-        assert!(warning.unwrap().contains("too many events"));
+        let warning = warning.unwrap();
+        assert!(
+            warning.starts_with("t = 100000000.0 ms needs more than 20000 kernel events"),
+            "{warning}"
+        );
         assert!(s.world().now().as_micros() < 100_000_000_000);
+    }
+
+    #[test]
+    fn a_seek_far_past_the_run_is_clamped_to_what_the_budget_reaches() {
+        let s = session("n=9&hb=10&t=1000000");
+        let rate = s.world().events_processed();
+        assert_eq!(s.seek_target(2_000_000, 10 * rate), (2_000_000, None));
+        let (to, sentence) = s.seek_target(1_000_000_000_000, 10 * rate);
+        assert!((9_000_000..=10_000_000).contains(&to), "{to}");
+        let sentence = sentence.expect("it says so");
+        assert!(
+            sentence.starts_with("A seek to 1000000000.0 ms"),
+            "{sentence}"
+        );
+        assert!(!sentence.contains("link"), "{sentence}");
+        let (clamped, _) = RaftSession::with_budget(
+            Scenario::from_query(&format!("n=9&hb=10&t={to}")).unwrap(),
+            20 * rate,
+        );
+        assert_eq!(
+            clamped.world().now().as_micros(),
+            to,
+            "reached within the budget"
+        );
+        let fresh = session("");
+        assert_eq!(fresh.seek_target(5, 1), (5, None), "no rate at time zero");
     }
 
     #[test]

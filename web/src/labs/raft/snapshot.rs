@@ -24,8 +24,9 @@ pub struct NodeSnap {
     pub leader: Option<usize>,
     /// The log, index 1 first.
     pub log: Vec<Entry>,
-    /// commitIndex.
-    pub commit: u64,
+    /// commitIndex, or `None` while the server is down: it is volatile state (Raft
+    /// Figure 2), lost in the crash; a restarted server starts again from 0.
+    pub commit: Option<u64>,
     /// Share of the election timeout still to run, `0..=1` (`None`: no timer, e.g. a
     /// leader or a crashed server).
     pub timer_left: Option<f64>,
@@ -248,7 +249,7 @@ fn node_snap(id: usize, node: &Node<RaftNode>, now_us: u64) -> NodeSnap {
         voted_for: p.voted_for(),
         leader: p.leader(),
         log: p.log().entries().to_vec(),
-        commit: p.commit_index(),
+        commit: node.up.then(|| p.commit_index()),
         timer_left,
         clock_us,
         drift_ppm: node.clock.drift_ppm,
@@ -299,7 +300,7 @@ mod tests {
         assert!(s
             .nodes
             .iter()
-            .all(|n| n.log.len() as u64 == last && n.commit == last));
+            .all(|n| n.log.len() as u64 == last && n.commit == Some(last)));
         assert_eq!(s.nodes[0].log.last().unwrap().command, Some(7));
     }
 
@@ -330,6 +331,22 @@ mod tests {
                 .starts_with(&format!("S{} → S{}", m.from + 1, m.to + 1)));
         }
         assert!(s.last_event.is_some());
+    }
+
+    #[test]
+    fn a_crash_loses_the_commit_index_and_a_restart_starts_it_at_zero() {
+        let mut w = run("seed=3&act=600000:q2=1&t=900000");
+        w.act(Action::Crash(4));
+        let down = Snapshot::of(&w);
+        assert_eq!(down.nodes[4].commit, None, "volatile: lost in the crash");
+        assert_eq!(down.nodes[4].log.len(), 2, "the log is on disk");
+        assert!(down.nodes[4].term >= 1, "so is currentTerm");
+        w.act(Action::Restart(4));
+        assert_eq!(Snapshot::of(&w).nodes[4].commit, Some(0));
+        w.run_for(200_000);
+        let up = Snapshot::of(&w);
+        assert_eq!(up.nodes[4].commit, up.nodes[1].commit, "caught up");
+        assert_eq!(up.nodes[4].commit, Some(2));
     }
 
     #[test]
