@@ -454,3 +454,41 @@ async fn a_notice_about_a_setting_is_withdrawn_once_the_setting_is_fixed() {
         "the heartbeat is below the timeout now"
     );
 }
+
+/// True when the boxes of `a` and `b` on the screen overlap.
+fn overlap(a: &Element, b: &Element) -> bool {
+    let (a, b) = (a.get_bounding_client_rect(), b.get_bounding_client_rect());
+    a.left() < b.right() && b.left() < a.right() && a.top() < b.bottom() && b.top() < a.bottom()
+}
+
+#[wasm_bindgen_test]
+async fn no_message_is_drawn_over_a_servers_label() {
+    // At 0.94 s and 0.99 s S1's AppendEntries to S3 and S4 used to fly across its caption
+    // and log strip, and S2's reply over its caption.
+    for query in [
+        "?scn=minority-leader&t=940000",
+        "?scn=minority-leader&t=990000",
+    ] {
+        let (root, _keep) =
+            common::mount_own(LabKind::Raft, ddia_web::labs::raft::mount, query).await;
+        let all = |sel: &str| {
+            let list = root.query_selector_all(sel).unwrap();
+            (0..list.length())
+                .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+                .collect::<Vec<_>>()
+        };
+        let messages = all(".messages .msg");
+        let labels = all(".node .caption, .node .strip, .node .clock");
+        assert!(!messages.is_empty() && labels.len() >= 10, "{query}");
+        for m in &messages {
+            for l in &labels {
+                assert!(
+                    !overlap(m, l),
+                    "{query}: {} over {:?}",
+                    m.text_content().unwrap_or_default(),
+                    l.text_content()
+                );
+            }
+        }
+    }
+}

@@ -1,17 +1,20 @@
-//! One server on the stage: its disc coloured by role, name, term, vote, the election
-//! timer ring, a strip with the end of its log, and crashed / paused marks.
+//! One server on the stage: its disc coloured by role, name, term, the election timer
+//! ring, and on the ring's outer side its label block ([`LabelBlock`]): role (with a
+//! crashed / paused mark), vote, a strip with the end of its log, its clock.
 
-use super::layout::{label_anchor, node_position, ring_dash};
+use super::layout::{node_position, ring_dash, LabelBlock, CLOCK_AT, LABEL_GAP, LINE_H, STRIP_AT};
 use super::palette::{command_text, term_color, EntryMark, Look};
 use super::snapshot::NodeSnap;
 use super::state::RaftLabState;
 use crate::shell::format::{fixed, ms, short, translate};
 use leptos::prelude::*;
 
-/// Log entries shown under a server (the log table has them all).
-pub const STRIP_ENTRIES: usize = 10;
+/// Log entries shown beside a server (the log table has them all).
+pub const STRIP_ENTRIES: usize = 6;
 const CELL: f64 = 9.0;
 const CELL_GAP: f64 = 2.0;
+/// Room for the strip's `+N` (entries not shown) before its cells.
+const MORE_W: f64 = 22.0;
 
 /// Tooltip and accessible name of a server: first the words drawn on it (name, term,
 /// caption), then the rest.
@@ -57,6 +60,25 @@ pub fn clock_label(n: &NodeSnap) -> Option<String> {
     (!lines.is_empty()).then(|| lines.join(", "))
 }
 
+/// The mark drawn before a server's role when it is not running: `✕` crashed, `❚❚`
+/// paused.
+pub fn mark(look: Look) -> Option<&'static str> {
+    match look {
+        Look::Crashed => Some("✕"),
+        Look::Paused => Some("❚❚"),
+        Look::Role(_) => None,
+    }
+}
+
+/// The second line of a server's label: its vote (on disk, so a crashed server's too),
+/// or nothing.
+pub fn vote_line(n: &NodeSnap) -> String {
+    match (n.look, n.voted_for) {
+        (Look::Paused, _) | (_, None) => String::new(),
+        (_, Some(v)) => format!("voted S{}", v + 1),
+    }
+}
+
 /// The line under a server: role and vote (a crashed server's vote is on disk, so it
 /// is shown too).
 pub fn node_caption(n: &NodeSnap) -> String {
@@ -74,6 +96,8 @@ pub fn NodeView(id: usize, #[prop(into)] n: Signal<usize>) -> impl IntoView {
     let get =
         move |f: fn(&NodeSnap) -> String| node.with(|n| n.as_ref().map(f).unwrap_or_default());
     let pos = move || node_position(id, n.get());
+    let block = Memo::new(move |_| LabelBlock::at(pos()));
+    let anchor = move || format!("text-anchor: {}", block.get().anchor);
     let look = move || node.with(|n| n.as_ref().map_or(Look::Crashed, |n| n.look));
     let timer = move || node.with(|n| n.as_ref().and_then(|n| n.timer_left));
     let select = move || {
@@ -112,30 +136,25 @@ pub fn NodeView(id: usize, #[prop(into)] n: Signal<usize>) -> impl IntoView {
             <circle class="body" r="30"></circle>
             <text class="name" y="-2">{format!("S{}", id + 1)}</text>
             <text class="term" y="14">{move || get(|n| format!("term {}", n.term))}</text>
-            <text class="caption" y="54">{move || get(node_caption)}</text>
-            <LogStrip node=node />
+            <text class="caption" y=move || fixed(block.get().baseline(LABEL_GAP), 1) style=anchor>
+                {move || mark(look()).map(|m| view! { <tspan class="mark">{m} " "</tspan> })}
+                {move || look().word()}
+            </text>
+            <text class="caption vote" y=move || fixed(block.get().baseline(LABEL_GAP + LINE_H), 1) style=anchor>
+                {move || get(vote_line)}
+            </text>
+            <LogStrip node=node block=block />
             {move || {
-                let lines = node.with(|n| n.as_ref().map(clock_lines).unwrap_or_default());
-                let top = -50.0 - 12.0 * lines.len().saturating_sub(1) as f64;
-                let (x, anchor) = label_anchor(pos());
-                lines
+                let b = block.get();
+                node.with(|n| n.as_ref().map(clock_lines).unwrap_or_default())
                     .into_iter()
                     .enumerate()
                     .map(|(i, line)| {
-                        view! {
-                            <text class="clock" x=fixed(x, 0) y=fixed(top + 12.0 * i as f64, 0) style=format!("text-anchor: {anchor}")>
-                                {line}
-                            </text>
-                        }
+                        let y = b.baseline(CLOCK_AT + LINE_H * i as f64);
+                        view! { <text class="clock" y=fixed(y, 1) style=anchor()>{line}</text> }
                     })
                     .collect_view()
             }}
-            <Show when=move || look() == Look::Crashed>
-                <text class="mark" y="-38">"✕ down"</text>
-            </Show>
-            <Show when=move || look() == Look::Paused>
-                <text class="mark" y="-38">"❚❚ paused"</text>
-            </Show>
             </g>
             // The server as a control: a transparent disc over it, with no text inside,
             // so its accessible name is all a screen reader hears (axe-core:
@@ -158,10 +177,11 @@ pub fn NodeView(id: usize, #[prop(into)] n: Signal<usize>) -> impl IntoView {
     }
 }
 
-/// The last [`STRIP_ENTRIES`] log entries of a server: filled when committed, hollow
-/// when not, coloured by term.
+/// The last [`STRIP_ENTRIES`] log entries of a server, after a `+N` for the entries
+/// not shown: filled when committed, hollow when not, dashed when its commitIndex was
+/// lost in a crash, coloured by term.
 #[component]
-fn LogStrip(node: Memo<Option<NodeSnap>>) -> impl IntoView {
+fn LogStrip(node: Memo<Option<NodeSnap>>, block: Memo<LabelBlock>) -> impl IntoView {
     let strip = Memo::new(move |_| {
         node.with(|n| {
             n.as_ref().map_or_else(Vec::new, |n| {
@@ -186,13 +206,17 @@ fn LogStrip(node: Memo<Option<NodeSnap>>) -> impl IntoView {
     };
     move || {
         let cells = strip.get();
-        let width = cells.len() as f64 * (CELL + CELL_GAP) - CELL_GAP;
-        let x0 = -width / 2.0;
         let more = hidden();
+        let block = block.get();
+        let more_w = if more > 0 { MORE_W } else { 0.0 };
+        let width = cells.len() as f64 * (CELL + CELL_GAP) - CELL_GAP;
+        let left = block.left(more_w + width);
+        let x0 = left + more_w;
+        let top = block.band_top(STRIP_AT, CELL);
         view! {
-            <g class="strip" transform="translate(0 62)">
+            <g class="strip" transform=format!("translate(0 {})", fixed(top, 1))>
                 {(more > 0).then(|| view! {
-                    <text class="strip-more" x=fixed(x0 - 4.0, 1) y="8">{format!("+{more}")}</text>
+                    <text class="strip-more" x=fixed(left, 1) y="8">{format!("+{more}")}</text>
                 })}
                 {cells
                     .into_iter()
