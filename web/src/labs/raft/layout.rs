@@ -208,6 +208,13 @@ impl LabelBlock {
         }
     }
 
+    /// How far from the server's centre caption line `k` (0: role, 1: vote) starts, so
+    /// that both read top to bottom whichever side the block is on.
+    pub fn caption_at(self, k: u8) -> f64 {
+        let k = if self.down > 0.0 { k } else { 1 - k.min(1) };
+        LABEL_GAP + LINE_H * f64::from(k)
+    }
+
     /// The baseline of a text line whose near edge is `at` from the server's centre.
     pub fn baseline(self, at: f64) -> f64 {
         self.band_top(at, LINE_H) + LINE_H - 3.0
@@ -290,6 +297,9 @@ mod tests {
         let bottom = LabelBlock::at(node_position(2, 4));
         assert_eq!((bottom.down, bottom.anchor), (1.0, "middle"));
         assert_eq!(bottom.band_top(LABEL_GAP, LINE_H), LABEL_GAP);
+        // Role above vote on either side.
+        assert!(top.baseline(top.caption_at(0)) < top.baseline(top.caption_at(1)));
+        assert!(bottom.baseline(bottom.caption_at(0)) < bottom.baseline(bottom.caption_at(1)));
     }
 
     fn close(a: f64, b: f64) -> bool {

@@ -2,7 +2,7 @@
 //! ring, and on the ring's outer side its label block ([`LabelBlock`]): role (with a
 //! crashed / paused mark), vote, a strip with the end of its log, its clock.
 
-use super::layout::{node_position, ring_dash, LabelBlock, CLOCK_AT, LABEL_GAP, LINE_H, STRIP_AT};
+use super::layout::{node_position, ring_dash, LabelBlock, CLOCK_AT, LINE_H, STRIP_AT};
 use super::palette::{command_text, term_color, EntryMark, Look};
 use super::snapshot::NodeSnap;
 use super::state::RaftLabState;
@@ -136,11 +136,11 @@ pub fn NodeView(id: usize, #[prop(into)] n: Signal<usize>) -> impl IntoView {
             <circle class="body" r="30"></circle>
             <text class="name" y="-2">{format!("S{}", id + 1)}</text>
             <text class="term" y="14">{move || get(|n| format!("term {}", n.term))}</text>
-            <text class="caption" y=move || fixed(block.get().baseline(LABEL_GAP), 1) style=anchor>
+            <text class="caption" y=move || fixed(block.get().baseline(block.get().caption_at(0)), 1) style=anchor>
                 {move || mark(look()).map(|m| view! { <tspan class="mark">{m} " "</tspan> })}
                 {move || look().word()}
             </text>
-            <text class="caption vote" y=move || fixed(block.get().baseline(LABEL_GAP + LINE_H), 1) style=anchor>
+            <text class="caption vote" y=move || fixed(block.get().baseline(block.get().caption_at(1)), 1) style=anchor>
                 {move || get(vote_line)}
             </text>
             <LogStrip node=node block=block />
