@@ -492,3 +492,27 @@ async fn no_message_is_drawn_over_a_servers_label() {
         }
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_message_tooltip_is_formatted_when_hovered() {
+    let (root, _keep) = common::mount_own(
+        LabKind::Raft,
+        ddia_web::labs::raft::mount,
+        "?scn=minority-leader&t=940000",
+    )
+    .await;
+    let msg = root
+        .query_selector(".messages .msg")
+        .unwrap()
+        .expect("a message in flight");
+    let title = || text_in(&root, ".messages .msg title");
+    assert_eq!(title(), "", "not formatted before a hover");
+    msg.dispatch_event(&web_sys::Event::new("pointerenter").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    let text = title();
+    assert!(
+        text.starts_with('S') && text.contains(" → S") && text.contains("term "),
+        "{text}"
+    );
+}

@@ -8,6 +8,7 @@ use super::term_key::{repeats, TermKey};
 use crate::shell::glossary::{entry, raft::RAFT, Gloss};
 use ddia_core::consensus::raft::Entry;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// Most index columns shown; longer logs show their last ones.
 pub const MAX_COLUMNS: usize = 24;
@@ -26,7 +27,7 @@ pub fn columns(longest: usize) -> std::ops::RangeInclusive<usize> {
 struct Row {
     id: usize,
     look: Look,
-    log: Vec<Entry>,
+    log: Arc<[Entry]>,
     commit: Option<u64>,
 }
 

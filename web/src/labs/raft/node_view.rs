@@ -260,7 +260,7 @@ mod tests {
             term: 4,
             voted_for,
             leader: None,
-            log: vec![],
+            log: std::sync::Arc::from([]),
             commit: Some(0),
             timer_left: None,
             clock_us: 0,

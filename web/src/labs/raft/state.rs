@@ -4,7 +4,7 @@
 
 use super::describe;
 use super::session::{rebuilt, RaftSession, SEEK_EVENT_BUDGET};
-use super::snapshot::Snapshot;
+use super::snapshot::{message_title, Snapshot};
 use crate::shell::event_log::LogLine;
 use crate::shell::export::TraceLine;
 use crate::shell::live_lab::{LabStatus, LiveLab};
@@ -91,7 +91,10 @@ impl RaftLabState {
                 self.seen_log.set_value(version);
                 s.log().cloned().collect::<Vec<_>>()
             });
-            (Snapshot::of(s.world()), log)
+            let snap = self
+                .snap
+                .with_untracked(|prev| Snapshot::after(s.world(), prev));
+            (snap, log)
         }) else {
             return;
         };
@@ -109,6 +112,13 @@ impl RaftLabState {
         self.session.update_value(|s| s.act(action));
         self.refresh();
         self.sync_url(true);
+    }
+
+    /// The tooltip of message `id`, if it is still in flight (formatted on hover).
+    pub fn message_title(&self, id: u64) -> Option<String> {
+        self.session
+            .try_with_value(|s| message_title(s.world(), id))
+            .flatten()
     }
 
     /// The command the next client request will carry (redrawn with the snapshot).
