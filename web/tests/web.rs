@@ -154,6 +154,11 @@ async fn raft(
     common::mount_own(LabKind::Raft, ddia_web::labs::raft::mount, query).await
 }
 
+/// How many elements match `sel` inside `root`.
+fn count(root: &HtmlElement, sel: &str) -> u32 {
+    root.query_selector_all(sel).unwrap().length()
+}
+
 /// The text of the first element matching `sel` inside `root` ("" if none).
 fn text_in(root: &HtmlElement, sel: &str) -> String {
     root.query_selector(sel)
@@ -326,18 +331,11 @@ async fn a_crashed_server_keeps_its_term_vote_and_log_and_loses_its_commit_index
         "no entry of S5 is drawn as known committed"
     );
     assert_eq!(
-        root.query_selector_all(&row(".cell.unknown"))
-            .unwrap()
-            .length(),
+        count(&root, &row(".cell.unknown")),
         2,
         "its log (no-op, x=1) is on disk"
     );
-    assert_eq!(
-        root.query_selector_all("g[data-node='5'] .strip .entry.unknown")
-            .unwrap()
-            .length(),
-        2
-    );
+    assert_eq!(count(&root, "g[data-node='5'] .strip .entry.unknown"), 2);
     let label = root
         .query_selector("g[data-node='5'] .hit[role=button]")
         .unwrap()
@@ -353,12 +351,7 @@ async fn a_crashed_server_keeps_its_term_vote_and_log_and_loses_its_commit_index
         "0",
         "a restart starts at 0"
     );
-    assert_eq!(
-        root.query_selector_all(&row(".cell.uncommitted"))
-            .unwrap()
-            .length(),
-        2
-    );
+    assert_eq!(count(&root, &row(".cell.uncommitted")), 2);
 }
 
 #[wasm_bindgen_test]
