@@ -166,8 +166,9 @@ pub const STRIP_AT: f64 = LABEL_GAP + 2.0 * LINE_H + 4.0;
 pub const STRIP_H: f64 = 9.0;
 /// Where the clock lines start: after the strip.
 pub const CLOCK_AT: f64 = STRIP_AT + STRIP_H + 4.0;
-/// The widest a label block gets: the log strip's cells and its `+N` count.
-pub const LABEL_WIDTH: f64 = 88.0;
+/// The widest a label block gets: a clock line (`clock +110.0 ms`), wider than the
+/// log strip's cells and its `+N` count.
+pub const LABEL_WIDTH: f64 = 96.0;
 
 /// Where a server's label (role, vote, log strip, clock) goes: on the outer side of the
 /// ring, above a server in the top half and below one in the bottom half, centred
@@ -411,7 +412,7 @@ mod tests {
                 );
             }
         }
-        assert_eq!(RING.view_box(), "262 33 476 466");
+        assert_eq!(RING.view_box(), "254 33 492 466");
     }
 
     #[test]

@@ -146,11 +146,15 @@ pub fn NodeView(id: usize, #[prop(into)] n: Signal<usize>) -> impl IntoView {
             <LogStrip node=node block=block />
             {move || {
                 let b = block.get();
-                node.with(|n| n.as_ref().map(clock_lines).unwrap_or_default())
+                let lines = node.with(|n| n.as_ref().map(clock_lines).unwrap_or_default());
+                let last = lines.len().saturating_sub(1);
+                lines
                     .into_iter()
                     .enumerate()
                     .map(|(i, line)| {
-                        let y = b.baseline(CLOCK_AT + LINE_H * i as f64);
+                        // Top to bottom on either side of the server.
+                        let k = if b.down > 0.0 { i } else { last - i };
+                        let y = b.baseline(CLOCK_AT + LINE_H * k as f64);
                         view! { <text class="clock" y=fixed(y, 1) style=anchor()>{line}</text> }
                     })
                     .collect_view()
