@@ -12,7 +12,7 @@ pub type Term = u64;
 pub type LogIndex = u64;
 
 /// One log entry: the term in which a leader created it and the client's command, or
-/// `None` for the no-op a new leader appends to commit earlier entries (paper section 8).
+/// `None` for the no-op a new leader appends at the start of its term (Raft §8, §5.4.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Entry {
     /// Term of the leader that appended it.

@@ -20,7 +20,7 @@ pub fn term_color(term: u64) -> &'static str {
 }
 
 /// How a log entry's command reads: `x=5`, or `no-op` for the entry a new leader
-/// appends to commit earlier terms' entries.
+/// appends at the start of its term (Raft §8).
 pub fn command_text(command: Option<u64>) -> String {
     command.map_or_else(|| "no-op".to_string(), |c| format!("x={c}"))
 }
