@@ -97,6 +97,8 @@ pub fn NodeView(id: usize, #[prop(into)] n: Signal<usize>) -> impl IntoView {
         move |f: fn(&NodeSnap) -> String| node.with(|n| n.as_ref().map(f).unwrap_or_default());
     let pos = move || node_position(id, n.get());
     let block = Memo::new(move |_| LabelBlock::at(pos()));
+    // The node changes every frame (its timer ring); its name, only now and then.
+    let title = Memo::new(move |_| get(node_title));
     let anchor = move || format!("text-anchor: {}", block.get().anchor);
     let look = move || node.with(|n| n.as_ref().map_or(Look::Crashed, |n| n.look));
     let timer = move || node.with(|n| n.as_ref().and_then(|n| n.timer_left));
@@ -168,14 +170,14 @@ pub fn NodeView(id: usize, #[prop(into)] n: Signal<usize>) -> impl IntoView {
                 r="44"
                 role="button"
                 tabindex="0"
-                aria-label=move || get(node_title)
+                aria-label=title
                 on:keydown=move |ev| {
                     if ev.key() == "Enter" {
                         select();
                     }
                 }
             >
-                <title>{move || get(node_title)}</title>
+                <title>{title}</title>
             </circle>
         </g>
     }
