@@ -7,20 +7,21 @@
 use ddia_core::partition::fixed::fixed_partition;
 use ddia_core::partition::lab::PartitionLab;
 use ddia_core::partition::rebalance::{
-    coordinator, handoff_world, plan_of, rebalance_world, Member, RebalanceParams, Reply, Request,
+    coordinator, handoff_world, plan_of, rebalance_world, Member, RebalanceParams, RebalanceWorld,
+    Reply, Request,
 };
 use ddia_core::partition::router::Router;
 use ddia_core::partition::scenario::{PartitionAction, PartitionScenario};
 use ddia_core::partition::StrategyKind;
 use ddia_core::partition::{Key, KeySet};
 use ddia_core::sim::chaos::{schedule, FaultMix};
-use ddia_core::sim::{Action, LinkFaults, SimTime, Timed, World};
+use ddia_core::sim::{Action, LinkFaults, SimTime, Timed};
 use proptest::prelude::*;
 
 const KEYS: u64 = 400;
 const PARTS: u32 = 16;
 
-fn world(seed: u64, manual: bool) -> World<Member> {
+fn world(seed: u64, manual: bool) -> RebalanceWorld {
     let params = RebalanceParams {
         nodes: 4,
         initial: 2,
@@ -44,7 +45,7 @@ fn at(at_us: u64, node: usize, request: Request) -> Timed<Request> {
 }
 
 /// Every move done; each partition served and stored whole by exactly its owner.
-fn settled(w: &World<Member>) -> Result<(), String> {
+fn settled(w: &RebalanceWorld) -> Result<(), String> {
     let c = coordinator(w).ok_or("no coordinator")?;
     if !c.moves.is_empty() || !c.planned.is_empty() {
         return Err(format!(
@@ -81,7 +82,7 @@ fn settled(w: &World<Member>) -> Result<(), String> {
 /// The router's node index (after the coordinator and the 4 storage nodes).
 const ROUTER: usize = 5;
 
-fn router(w: &World<Member>) -> &Router {
+fn router(w: &RebalanceWorld) -> &Router {
     match &w.nodes()[ROUTER].process {
         Member::Router(r) => r,
         _ => panic!("node {ROUTER} is not the router"),
@@ -233,7 +234,7 @@ proptest! {
 
 /// Every unit of a handoff world is stored and served by its new owner only.
 fn handed_over(
-    w: &World<Member>,
+    w: &RebalanceWorld,
     plan: &[ddia_core::partition::rebalance::PlannedTransfer],
 ) -> Result<(), String> {
     let c = coordinator(w).ok_or("no coordinator")?;

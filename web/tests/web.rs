@@ -121,12 +121,7 @@ async fn a_malformed_link_gets_a_notice_and_the_default_lab() {
 
 #[wasm_bindgen_test]
 async fn a_book_scenario_plays_until_the_page_shows_its_outcome() {
-    let (root, _keep) = common::mount_own(
-        LabKind::Raft,
-        ddia_web::labs::raft::mount,
-        "?seed=3&speed=10",
-    )
-    .await;
+    let (root, _keep) = raft("?seed=3&speed=10").await;
     let in_root = |sel: &str| root.query_selector(sel).unwrap();
     assert!(
         in_root(".book .check").is_none(),
@@ -147,6 +142,21 @@ async fn a_book_scenario_plays_until_the_page_shows_its_outcome() {
     let leader = in_root(".stat.leader").expect("the status line");
     assert_eq!(leader.get_attribute("data-term").as_deref(), Some("2"));
     assert_eq!(leader.get_attribute("data-leader").as_deref(), Some("2"));
+}
+
+/// Mounts the Raft lab for `query` in a container of its own (keep the handle).
+async fn raft(
+    query: &'static str,
+) -> (
+    HtmlElement,
+    leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable>,
+) {
+    common::mount_own(LabKind::Raft, ddia_web::labs::raft::mount, query).await
+}
+
+/// How many elements match `sel` inside `root`.
+fn count(root: &HtmlElement, sel: &str) -> u32 {
+    root.query_selector_all(sel).unwrap().length()
 }
 
 /// The text of the first element matching `sel` inside `root` ("" if none).
@@ -178,12 +188,7 @@ async fn menu_action(root: &HtmlElement, node: u32, action: &str) {
 #[wasm_bindgen_test]
 async fn a_skewed_or_drifting_clock_is_drawn_on_its_server_and_narrated() {
     // Paused at t = 0.1 s, so the test reads a still picture.
-    let (root, _keep) = common::mount_own(
-        LabKind::Raft,
-        ddia_web::labs::raft::mount,
-        "?seed=3&t=100000",
-    )
-    .await;
+    let (root, _keep) = raft("?seed=3&t=100000").await;
     assert_eq!(
         text_in(&root, "g[data-node='2'] .clock"),
         "",
@@ -224,34 +229,19 @@ async fn a_skewed_or_drifting_clock_is_drawn_on_its_server_and_narrated() {
 
 #[wasm_bindgen_test]
 async fn settings_that_surprise_say_what_will_happen() {
-    let (slow, _keep) = common::mount_own(
-        LabKind::Raft,
-        ddia_web::labs::raft::mount,
-        "?el=150-200&hb=500&t=0",
-    )
-    .await;
+    let (slow, _keep) = raft("?el=150-200&hb=500&t=0").await;
     let notice = text_in(&slow, ".notice-text");
     assert!(
         notice.contains("heartbeat interval (500 ms) is not shorter than the shortest election timeout (150 ms)"),
         "{notice}"
     );
-    let (fixed, _keep2) = common::mount_own(
-        LabKind::Raft,
-        ddia_web::labs::raft::mount,
-        "?el=500-500&t=0",
-    )
-    .await;
+    let (fixed, _keep2) = raft("?el=500-500&t=0").await;
     let notice = text_in(&fixed, ".notice-text");
     assert!(
         notice.contains("split the vote again and again"),
         "{notice}"
     );
-    let (fast, _keep3) = common::mount_own(
-        LabKind::Raft,
-        ddia_web::labs::raft::mount,
-        "?speed=1000&t=0",
-    )
-    .await;
+    let (fast, _keep3) = raft("?speed=1000&t=0").await;
     let notice = text_in(&fast, ".notice-text");
     assert!(
         notice.contains("speed=1000") && notice.contains("plays at 100x"),
@@ -261,12 +251,7 @@ async fn settings_that_surprise_say_what_will_happen() {
 
 #[wasm_bindgen_test]
 async fn shrinking_the_cluster_says_it_dropped_the_recorded_actions() {
-    let (root, _keep) = common::mount_own(
-        LabKind::Raft,
-        ddia_web::labs::raft::mount,
-        "?n=5&act=100000:c5,150000:r5&t=200000",
-    )
-    .await;
+    let (root, _keep) = raft("?n=5&act=100000:c5,150000:r5&t=200000").await;
     assert_eq!(text_in(&root, ".notice-text"), "");
     let servers: web_sys::HtmlInputElement = root
         .query_selector("input[aria-label='Servers (servers)']")
@@ -288,12 +273,7 @@ async fn shrinking_the_cluster_says_it_dropped_the_recorded_actions() {
 
 #[wasm_bindgen_test]
 async fn the_glossary_opens_on_tap_and_the_term_key_numbers_the_colours() {
-    let (root, _keep) = common::mount_own(
-        LabKind::Raft,
-        ddia_web::labs::raft::mount,
-        "?seed=3&t=1000000",
-    )
-    .await;
+    let (root, _keep) = raft("?seed=3&t=1000000").await;
     let term = root
         .query_selector(".log-table-wrap .gloss-term")
         .unwrap()
@@ -327,14 +307,154 @@ async fn the_glossary_opens_on_tap_and_the_term_key_numbers_the_colours() {
 
 #[wasm_bindgen_test]
 async fn the_chosen_book_scenario_is_named_in_full() {
-    let (root, _keep) = common::mount_own(
-        LabKind::Raft,
-        ddia_web::labs::raft::mount,
-        "?scn=three-servers&t=0",
-    )
-    .await;
+    let (root, _keep) = raft("?scn=three-servers&t=0").await;
     assert_eq!(
         text_in(&root, ".book .book-title"),
         "Three servers: elect, replicate, fail over"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_crashed_server_keeps_its_term_vote_and_log_and_loses_its_commit_index() {
+    // S2 leads term 1 and x=1 is committed everywhere when S5 crashes at 0.95 s.
+    let (root, _keep) = raft("?seed=3&act=600000:q2=1,950000:c5&t=1000000").await;
+    let row = |sel: &str| format!(".log-table tbody tr:nth-child(5) {sel}");
+    assert_eq!(
+        text_in(&root, &row("td.commit")),
+        "lost",
+        "commitIndex is volatile"
+    );
+    assert!(
+        root.query_selector(&row(".cell.committed"))
+            .unwrap()
+            .is_none(),
+        "no entry of S5 is drawn as known committed"
+    );
+    assert_eq!(
+        count(&root, &row(".cell.unknown")),
+        2,
+        "its log (no-op, x=1) is on disk"
+    );
+    assert_eq!(count(&root, "g[data-node='5'] .strip .entry.unknown"), 2);
+    let label = root
+        .query_selector("g[data-node='5'] .hit[role=button]")
+        .unwrap()
+        .and_then(|g| g.get_attribute("aria-label"))
+        .unwrap_or_default();
+    assert!(
+        label.contains(", crashed · voted S") && label.contains("commitIndex lost"),
+        "{label}"
+    );
+    menu_action(&root, 5, "restart").await;
+    assert_eq!(
+        text_in(&root, &row("td.commit")),
+        "0",
+        "a restart starts at 0"
+    );
+    assert_eq!(count(&root, &row(".cell.uncommitted")), 2);
+}
+
+#[wasm_bindgen_test]
+async fn play_after_a_second_reset_advances_time() {
+    let (root, _keep) = raft("?seed=3&speed=1&t=200000").await;
+    let button = |action: &str| -> HtmlElement {
+        root.query_selector(&format!("button[data-action={action}]"))
+            .unwrap()
+            .unwrap_or_else(|| panic!("a {action} button"))
+            .dyn_into()
+            .unwrap()
+    };
+    for _ in 0..2 {
+        button("reset").click();
+        leptos::task::tick().await;
+    }
+    assert_eq!(
+        text_in(&root, ".stat.time"),
+        "t = 0.0 ms",
+        "Reset goes to t = 0"
+    );
+    button("play").click();
+    leptos::task::tick().await;
+    assert!(
+        wait_for(3_000, || text_in(&root, ".stat.time") != "t = 0.0 ms").await,
+        "Play advances time after two Resets"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_notice_about_a_setting_is_withdrawn_once_the_setting_is_fixed() {
+    let (root, _keep) = raft("?el=150-200&hb=500&t=0").await;
+    assert!(text_in(&root, ".notice-text").contains("heartbeat interval (500 ms)"));
+    let heartbeat: web_sys::HtmlInputElement = root
+        .query_selector("input[aria-label='Heartbeat (ms)']")
+        .unwrap()
+        .expect("the Heartbeat slider")
+        .dyn_into()
+        .unwrap();
+    heartbeat.set_value("50");
+    heartbeat
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    assert_eq!(
+        text_in(&root, ".notice-text"),
+        "",
+        "the heartbeat is below the timeout now"
+    );
+}
+
+/// True when the boxes of `a` and `b` on the screen overlap.
+fn overlap(a: &Element, b: &Element) -> bool {
+    let (a, b) = (a.get_bounding_client_rect(), b.get_bounding_client_rect());
+    a.left() < b.right() && b.left() < a.right() && a.top() < b.bottom() && b.top() < a.bottom()
+}
+
+#[wasm_bindgen_test]
+async fn no_message_is_drawn_over_a_servers_label() {
+    // At 0.94 s and 0.99 s S1's AppendEntries to S3 and S4 used to fly across its caption
+    // and log strip, and S2's reply over its caption.
+    for query in [
+        "?scn=minority-leader&t=940000",
+        "?scn=minority-leader&t=990000",
+    ] {
+        let (root, _keep) = raft(query).await;
+        let all = |sel: &str| {
+            let list = root.query_selector_all(sel).unwrap();
+            (0..list.length())
+                .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+                .collect::<Vec<_>>()
+        };
+        let messages = all(".messages .msg");
+        let labels = all(".node .caption, .node .strip, .node .clock");
+        assert!(!messages.is_empty() && labels.len() >= 10, "{query}");
+        for m in &messages {
+            for l in &labels {
+                assert!(
+                    !overlap(m, l),
+                    "{query}: {} over {:?}",
+                    m.text_content().unwrap_or_default(),
+                    l.text_content()
+                );
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_message_tooltip_is_formatted_when_hovered() {
+    let (root, _keep) = raft("?scn=minority-leader&t=940000").await;
+    let msg = root
+        .query_selector(".messages .msg")
+        .unwrap()
+        .expect("a message in flight");
+    let title = || text_in(&root, ".messages .msg title");
+    assert_eq!(title(), "", "not formatted before a hover");
+    msg.dispatch_event(&web_sys::Event::new("pointerenter").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    let text = title();
+    assert!(
+        text.starts_with('S') && text.contains(" → S") && text.contains("term "),
+        "{text}"
     );
 }

@@ -12,7 +12,7 @@ use alloc::vec::Vec;
 
 use super::index::{run_workload, IndexKind, IndexParams, IndexReport};
 use super::invariants::check_placement;
-use super::rebalance::{handoff_world, plan_of, Member};
+use super::rebalance::{handoff_world, plan_of, RebalanceWorld};
 use super::routing::{route, Outcome, Route};
 use super::scenario::{PartitionAction, PartitionScenario};
 use super::workload::{Access, CELEBRITY};
@@ -22,7 +22,7 @@ use super::{
 };
 use crate::sim::digest::digest_of;
 use crate::sim::rng::SimRng;
-use crate::sim::{LinkFaults, World};
+use crate::sim::LinkFaults;
 
 /// A change of the cluster, planned (manual mode) or done.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -270,7 +270,7 @@ impl PartitionLab {
     /// links behaving like `links`, seeded from the scenario's seed; `None` before any
     /// rebalance moved a key. The page runs it with its frame loop to animate the
     /// transfers (`Transfer` messages carry the keys).
-    pub fn handoff_world(&self, links: LinkFaults) -> Option<World<Member>> {
+    pub fn handoff_world(&self, links: LinkFaults) -> Option<RebalanceWorld> {
         let m = self.session().last_move().filter(|m| m.keys_moved() > 0)?;
         let seed = SimRng::new(self.scenario.seed).child(2).next_u64();
         Some(handoff_world(&plan_of(m), seed, links, false))

@@ -12,7 +12,7 @@ pub mod clock;
 pub mod digest;
 pub mod net;
 pub mod process;
-pub mod queue;
+pub(crate) mod queue;
 pub mod rng;
 pub mod time;
 pub mod trace;
@@ -28,7 +28,7 @@ pub use process::{Ctx, Labelled, Process, TimerId};
 pub use rng::{SimRng, PPM};
 pub use time::SimTime;
 pub use trace::{DropReason, Event, EventOf, MsgId, Record, Trace};
-pub use world::{Checker, Fate, InFlight, Node, Violation, World};
+pub use world::{Checker, Fate, InFlight, Node, Unchecked, Violation, World};
 
 #[cfg(test)]
 mod world_tests;

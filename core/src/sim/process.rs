@@ -53,8 +53,8 @@ pub trait Process: Sized {
     fn restarted(&self) -> Self;
 }
 
-/// What a handler asked the kernel to do.
-pub enum Effect<P: Process> {
+/// What a handler asked the kernel to do (kernel-internal: a process only sees [`Ctx`]).
+pub(crate) enum Effect<P: Process> {
     /// Send `msg` to node `to` over the simulated network.
     Send { to: NodeId, msg: P::Msg },
     /// Fire `timer` after `after_us` microseconds unless cancelled.
@@ -133,5 +133,52 @@ impl<'a, P: Process> Ctx<'a, P> {
     /// Narrates a state change for the trace and the event log.
     pub fn note(&mut self, note: P::Note) {
         self.effects.push(Effect::Note(note));
+    }
+}
+
+/// What a [`Ctx`] borrows, owned, for unit tests of a process's handlers without a
+/// world (as quinn-proto tests a connection without sockets): [`TestCtx::ctx`] is the
+/// test constructor of a `Ctx`, [`TestCtx::take`] returns the effects the handler asked
+/// for, in order.
+#[cfg(test)]
+pub(crate) struct TestCtx<P: Process> {
+    id: NodeId,
+    cluster_size: usize,
+    now: SimTime,
+    rng: SimRng,
+    next_timer: TimerId,
+    effects: Vec<Effect<P>>,
+}
+
+#[cfg(test)]
+impl<P: Process> TestCtx<P> {
+    /// Node `id` of a cluster of `cluster_size`, its clock reading `now`, its random
+    /// stream seeded with `seed`.
+    pub(crate) fn new(id: NodeId, cluster_size: usize, now: SimTime, seed: u64) -> Self {
+        TestCtx {
+            id,
+            cluster_size,
+            now,
+            rng: SimRng::new(seed),
+            next_timer: 0,
+            effects: Vec::new(),
+        }
+    }
+
+    /// A handler's context; what the handler does lands in this harness.
+    pub(crate) fn ctx(&mut self) -> Ctx<'_, P> {
+        Ctx {
+            id: self.id,
+            cluster_size: self.cluster_size,
+            local_now: self.now,
+            rng: &mut self.rng,
+            next_timer: &mut self.next_timer,
+            effects: &mut self.effects,
+        }
+    }
+
+    /// The effects asked for since the last call, oldest first.
+    pub(crate) fn take(&mut self) -> Vec<Effect<P>> {
+        core::mem::take(&mut self.effects)
     }
 }

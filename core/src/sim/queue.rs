@@ -109,11 +109,13 @@ impl<T, A> EventQueue<T, A> {
     }
 
     /// Number of queued items.
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.protocol.len() + self.actions.len()
     }
 
     /// True when nothing is queued.
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

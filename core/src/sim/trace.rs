@@ -117,8 +117,8 @@ impl<E: Hash> Trace<E> {
         }
     }
 
-    /// Appends `event` at time `at`, folding it into the digest.
-    pub fn push(&mut self, at: SimTime, event: E) {
+    /// Appends `event` at time `at`, folding it into the digest (the kernel's alone).
+    pub(crate) fn push(&mut self, at: SimTime, event: E) {
         at.hash(&mut self.hasher);
         event.hash(&mut self.hasher);
         if self.capacity > 0 {
@@ -134,8 +134,8 @@ impl<E: Hash> Trace<E> {
         self.count += 1;
     }
 
-    /// Folds extra data (e.g. a message's content) into the digest.
-    pub fn fold<H: Hash + ?Sized>(&mut self, value: &H) {
+    /// Folds extra data (e.g. a message's content) into the digest (the kernel's alone).
+    pub(crate) fn fold<H: Hash + ?Sized>(&mut self, value: &H) {
         value.hash(&mut self.hasher);
     }
 

@@ -13,11 +13,9 @@ use super::rng::SimRng;
 use super::time::SimTime;
 use super::trace::{DropReason, Event, EventOf, MsgId, Trace};
 use super::NodeId;
-use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::any::Any;
 
 /// One node: its process and the node-level fault state.
 pub struct Node<P> {
@@ -72,15 +70,21 @@ pub struct Violation<I> {
 }
 
 /// Checks a protocol's invariants after every event (docs/ARCHITECTURE.md, principle
-/// 4, "Checkers run live").
+/// 4, "Checkers run live"). The world owns its checker as a concrete type (`C` in
+/// [`World<P, C>`]), so a lab reads what it recorded along the way with
+/// [`World::checker`], a plain field access.
 pub trait Checker<P: Process> {
     /// Inspects all nodes at `now`; `Err` stops the run at this event.
     fn check(&mut self, now: SimTime, nodes: &[Node<P>]) -> Result<(), Violation<P::Invariant>>;
+}
 
-    /// The checker as [`Any`], so a lab can read what it recorded along the way (see
-    /// [`World::checker`]). The default, `None`, keeps it private.
-    fn as_any(&self) -> Option<&dyn Any> {
-        None
+/// The checker of a world that checks nothing (the default).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Unchecked;
+
+impl<P: Process> Checker<P> for Unchecked {
+    fn check(&mut self, _: SimTime, _: &[Node<P>]) -> Result<(), Violation<P::Invariant>> {
+        Ok(())
     }
 }
 
@@ -98,9 +102,10 @@ enum Item<P: Process> {
     Resume(NodeId),
 }
 
-/// A simulated cluster of `P` processes. Deterministic: the same seed, processes and
-/// inputs give the same trace digest on every platform.
-pub struct World<P: Process> {
+/// A simulated cluster of `P` processes whose invariants checker `C` checks after
+/// every event. Deterministic: the same seed, processes and inputs give the same trace
+/// digest on every platform.
+pub struct World<P: Process, C: Checker<P> = Unchecked> {
     now: SimTime,
     nodes: Vec<Node<P>>,
     queue: EventQueue<Item<P>, Action<P::Request>>,
@@ -116,18 +121,32 @@ pub struct World<P: Process> {
     next_timer: TimerId,
     trace: Trace<EventOf<P>>,
     effects: Vec<Effect<P>>,
-    checker: Option<Box<dyn Checker<P>>>,
+    checker: C,
+    checking: bool,
     violation: Option<(SimTime, Violation<P::Invariant>)>,
     recorded: Vec<Timed<P::Request>>,
     events: u64,
 }
 
-impl<P: Process> World<P> {
-    /// Boots `processes` (node `i` is `processes[i]`) at time zero on a network whose
-    /// links all behave like `links`. Randomness: the network draws from child stream 0
-    /// of `seed`, node `i` from child stream `i + 1`. `trace_capacity` recent events
-    /// are kept for display (0: digest only).
+impl<P: Process, C: Checker<P> + Default> World<P, C> {
+    /// [`World::with_checker`] with `C`'s default checker.
     pub fn new(seed: u64, processes: Vec<P>, links: LinkFaults, trace_capacity: usize) -> Self {
+        Self::with_checker(seed, processes, links, trace_capacity, C::default())
+    }
+}
+
+impl<P: Process, C: Checker<P>> World<P, C> {
+    /// Boots `processes` (node `i` is `processes[i]`) at time zero on a network whose
+    /// links all behave like `links`, with `checker` run after every event. Randomness:
+    /// the network draws from child stream 0 of `seed`, node `i` from child stream
+    /// `i + 1`. `trace_capacity` recent events are kept for display (0: digest only).
+    pub fn with_checker(
+        seed: u64,
+        processes: Vec<P>,
+        links: LinkFaults,
+        trace_capacity: usize,
+        checker: C,
+    ) -> Self {
         let root = SimRng::new(seed);
         let nodes = processes
             .into_iter()
@@ -154,7 +173,8 @@ impl<P: Process> World<P> {
             next_timer: 0,
             trace: Trace::new(trace_capacity),
             effects: Vec::new(),
-            checker: None,
+            checker,
+            checking: true,
             violation: None,
             recorded: Vec::new(),
             events: 0,
@@ -165,19 +185,15 @@ impl<P: Process> World<P> {
         world
     }
 
-    /// Installs the invariant checker run after every event.
-    pub fn set_checker(&mut self, checker: Box<dyn Checker<P>>) {
-        self.checker = Some(checker);
-    }
-
-    /// Removes the invariant checker, to measure what checking costs (`make bench`).
+    /// Stops running the invariant checker, to measure what checking costs (`make
+    /// bench`).
     pub fn stop_checking(&mut self) {
-        self.checker = None;
+        self.checking = false;
     }
 
-    /// The installed invariant checker, if any (read-only: what it saw so far).
-    pub fn checker(&self) -> Option<&dyn Checker<P>> {
-        self.checker.as_deref()
+    /// The invariant checker (read-only: what it saw so far).
+    pub fn checker(&self) -> &C {
+        &self.checker
     }
 
     /// Current simulated time.
@@ -314,10 +330,10 @@ impl<P: Process> World<P> {
     }
 
     fn check(&mut self) {
-        let Some(checker) = self.checker.as_mut() else {
+        if !self.checking {
             return;
-        };
-        if let Err(v) = checker.check(self.now, &self.nodes) {
+        }
+        if let Err(v) = self.checker.check(self.now, &self.nodes) {
             self.trace.push(
                 self.now,
                 Event::InvariantViolated {

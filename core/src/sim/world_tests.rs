@@ -242,8 +242,13 @@ impl Checker<Pinger> for NoMorePongsThan {
 
 #[test]
 fn a_violation_stops_the_run_at_that_event() {
-    let mut w = world(1, LinkFaults::default());
-    w.set_checker(alloc::boxed::Box::new(NoMorePongsThan(3)));
+    let pingers = (0..3).map(|_| Pinger::default()).collect();
+    let mut w = World::with_checker(1, pingers, LinkFaults::default(), 64, NoMorePongsThan(3));
+    assert_eq!(
+        w.checker().0,
+        3,
+        "the world's checker is read as its own type"
+    );
     w.run_until(SimTime::from_millis(1_000));
     let (at, v) = w.violation().cloned().expect("violation");
     assert_eq!(v.invariant, "pong cap");

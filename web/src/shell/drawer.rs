@@ -47,17 +47,18 @@ pub fn LogDrawer(
     tabs: Vec<DrawerTab>,
 ) -> impl IntoView {
     let open = RwSignal::new(None::<usize>);
-    let buttons = tabs
-        .iter()
+    let (buttons, panels): (Vec<_>, Vec<_>) = tabs
+        .into_iter()
         .enumerate()
         .map(|(i, tab)| {
             let selected = move || open.get() == Some(i);
-            view! {
+            let (tab_id, panel_id) = (format!("drawer-tab-{i}"), format!("drawer-panel-{i}"));
+            let button = view! {
                 <button
                     role="tab"
                     class="drawer-tab"
-                    id=format!("drawer-tab-{i}")
-                    aria-controls=format!("drawer-panel-{i}")
+                    id=tab_id.clone()
+                    aria-controls=panel_id.clone()
                     aria-selected=move || selected().to_string()
                     class:open=selected
                     on:click=move |_| open.update(|o| *o = toggled(*o, i))
@@ -65,27 +66,22 @@ pub fn LogDrawer(
                     {tab.label}
                     <span class="drawer-caret" aria-hidden="true">{move || if selected() { "▾" } else { "▴" }}</span>
                 </button>
-            }
-        })
-        .collect_view();
-    let panels = tabs
-        .into_iter()
-        .enumerate()
-        .map(|(i, tab)| {
-            view! {
+            };
+            let panel = view! {
                 <div
                     role="tabpanel"
                     class="drawer-panel"
-                    id=format!("drawer-panel-{i}")
-                    aria-labelledby=format!("drawer-tab-{i}")
-                    class:open=move || open.get() == Some(i)
+                    id=panel_id
+                    aria-labelledby=tab_id
+                    class:open=selected
                     class:compact-only=tab.compact_only
                 >
                     {tab.view}
                 </div>
-            }
+            };
+            (button, panel)
         })
-        .collect_view();
+        .unzip();
     view! {
         <footer class="bottom drawer" class:open=move || open.get().is_some()>
             <div class="drawer-tabs" role="tablist" aria-label="logs">{buttons}</div>

@@ -1,5 +1,6 @@
 //! Messages at the top of the page or beside a control: a dismissible notice (e.g. for
-//! a link that could not be read) and a confirmation that fades ([`Flash`]).
+//! a link that could not be read), a notice about a condition that is withdrawn once
+//! the condition is gone ([`Condition`]), and a confirmation that fades ([`Flash`]).
 
 use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
@@ -21,6 +22,44 @@ pub fn Notice(message: RwSignal<Option<String>>) -> impl IntoView {
                 </button>
             </div>
         </Show>
+    }
+}
+
+/// A notice about a condition that lasts (a setting with a surprising consequence, a
+/// run cut short of the time asked for): [`Condition::set`] shows its sentence in the
+/// page's notice while the condition holds and withdraws it once it is gone, unless
+/// another notice (or the user's ×) has replaced it since.
+#[derive(Clone, Copy)]
+pub struct Condition {
+    notice: RwSignal<Option<String>>,
+    shown: StoredValue<Option<String>, LocalStorage>,
+}
+
+impl Condition {
+    /// A condition shown in the page's `notice`; nothing shown yet.
+    pub fn new(notice: RwSignal<Option<String>>) -> Self {
+        Condition {
+            notice,
+            shown: StoredValue::new_local(None),
+        }
+    }
+
+    /// `Some(sentence)`: the condition holds, show it. `None`: it is gone, withdraw
+    /// the sentence this condition showed if the notice still shows it.
+    pub fn set(&self, sentence: Option<String>) {
+        match sentence {
+            Some(text) => {
+                self.notice.set(Some(text.clone()));
+                self.shown.set_value(Some(text));
+            }
+            None => {
+                let mine = self.shown.get_value();
+                if mine.is_some() && self.notice.with_untracked(|n| *n == mine) {
+                    self.notice.set(None);
+                }
+                self.shown.set_value(None);
+            }
+        }
     }
 }
 

@@ -6,11 +6,10 @@ use super::node::RaftNode;
 use super::params::RaftParams;
 use crate::link::ScenarioError;
 use crate::sim::{LinkFaults, NodeId, World};
-use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
 
-/// A world of Raft servers.
-pub type RaftWorld = World<RaftNode>;
+/// A world of Raft servers, checked by the five Raft safety properties.
+pub type RaftWorld = World<RaftNode, RaftChecker>;
 
 /// `params.nodes` fresh servers on links behaving like `links`, seeded with `seed`,
 /// with the five Raft safety properties checked after every event. `trace_capacity`
@@ -30,9 +29,7 @@ pub fn cluster(
     let nodes = (0..params.nodes)
         .map(|i| RaftNode::new(i, params))
         .collect();
-    let mut world = World::new(seed, nodes, links, trace_capacity);
-    world.set_checker(Box::new(RaftChecker::default()));
-    Ok(world)
+    Ok(World::new(seed, nodes, links, trace_capacity))
 }
 
 /// The running leader with the highest term, if any server that is up is leader.
@@ -47,10 +44,9 @@ pub fn leader(world: &RaftWorld) -> Option<(NodeId, Term)> {
 }
 
 /// What the run's checker saw of each term so far (who stood, who led and when), oldest
-/// term first; `None` for a world built without [`cluster`]'s checker.
-pub fn history(world: &RaftWorld) -> Option<&BTreeMap<Term, TermHistory>> {
-    let checker = world.checker()?.as_any()?.downcast_ref::<RaftChecker>()?;
-    Some(checker.terms())
+/// term first.
+pub fn history(world: &RaftWorld) -> &BTreeMap<Term, TermHistory> {
+    world.checker().terms()
 }
 
 #[cfg(test)]

@@ -27,7 +27,6 @@ use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::any::Any;
 use core::fmt;
 
 /// Raft's safety properties (paper Figure 3), as a violation names them.
@@ -290,9 +289,5 @@ impl Checker<RaftNode> for RaftChecker {
             self.seen = alloc::vec![(0, 0); nodes.len()];
         }
         (0..nodes.len()).try_for_each(|id| self.check_node(now, id, nodes))
-    }
-
-    fn as_any(&self) -> Option<&dyn Any> {
-        Some(self)
     }
 }

@@ -3,6 +3,7 @@
 //! current-term entries, and the five safety properties of Figure 3 checked live.
 //! DDIA ch. 9, "Consensus algorithms and total order broadcast".
 
+pub mod blocked;
 pub mod book;
 pub mod cluster;
 mod election;
@@ -15,6 +16,7 @@ pub mod params;
 mod replication;
 pub mod scenario;
 
+pub use blocked::Blocked;
 pub use cluster::{cluster, history, leader, RaftWorld};
 pub use invariants::{RaftChecker, RaftInvariant, TermHistory};
 pub use log::RaftLog;

@@ -12,7 +12,7 @@ pub type Term = u64;
 pub type LogIndex = u64;
 
 /// One log entry: the term in which a leader created it and the client's command, or
-/// `None` for the no-op a new leader appends to commit earlier entries (paper section 8).
+/// `None` for the no-op a new leader appends at the start of its term (Raft §8, §5.4.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Entry {
     /// Term of the leader that appended it.
@@ -118,11 +118,14 @@ pub enum RaftNote {
     BecameLeader { term: Term, votes: u64 },
     /// Saw a higher `term` and fell back to follower (it was `was`).
     SteppedDown { term: Term, was: Role },
-    /// The leader appended a client command (or, `None`, its start-of-term no-op) at
-    /// `index`.
-    Appended {
+    /// The leader appended client command `command` at `index`.
+    Appended { index: LogIndex, command: u64 },
+    /// A new leader appended its start-of-term no-op at `index` while its commitIndex
+    /// was `commit_index`: entries `commit_index + 1 .. index` are from earlier terms and
+    /// commit with it (Raft §5.4.2, §8).
+    NoOp {
         index: LogIndex,
-        command: Option<u64>,
+        commit_index: LogIndex,
     },
     /// A conflicting suffix was removed from `from_index` on.
     Truncated { from_index: LogIndex },

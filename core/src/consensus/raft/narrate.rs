@@ -2,9 +2,9 @@
 //! "S3 times out, starts term 4" or "S1 becomes leader of term 4 with votes from S1 S2 S4".
 //! Servers are named S1..Sn (1-based), as in the Raft paper's figures.
 
-use super::msg::{RaftMsg, RaftNote, RaftReply, Role};
+use super::msg::{LogIndex, RaftMsg, RaftNote, RaftReply, Role};
 use super::scenario::{ms, percent};
-use crate::sim::{Action, DropReason, Event, EventOf, LinkFaults, NodeId};
+use crate::sim::{Action, Event, EventOf, LinkFaults, NodeId};
 use alloc::format;
 use alloc::string::String;
 
@@ -47,23 +47,41 @@ pub fn note(node: NodeId, note: &RaftNote) -> String {
         RaftNote::SteppedDown { term, was } => {
             format!("{s} sees term {term} and steps down from {}", role(was))
         }
-        RaftNote::Appended {
+        RaftNote::Appended { index, command } => {
+            format!("{s} appends x={command} at index {index}")
+        }
+        RaftNote::NoOp {
             index,
-            command: Some(c),
-        } => format!("{s} appends x={c} at index {index}"),
-        RaftNote::Appended {
-            index: 1,
-            command: None,
-        } => format!("{s} appends a no-op at index 1, the first entry of its term"),
-        RaftNote::Appended {
-            index,
-            command: None,
-        } => format!("{s} appends a no-op at index {index} to commit earlier entries"),
+            commit_index,
+        } => no_op(&s, index, commit_index),
         RaftNote::Truncated { from_index } => {
             format!("{s} deletes conflicting entries from index {from_index}")
         }
         RaftNote::Committed { index } => format!("{s} commits up to index {index}"),
     }
+}
+
+/// A new leader's no-op in words: what it commits with it when entries from earlier
+/// terms are uncommitted (Raft §5.4.2: those commit only through an entry of the
+/// leader's own term), otherwise what it is for (Raft §8: committing it tells the
+/// leader which entries are committed).
+fn no_op(s: &str, index: LogIndex, commit_index: LogIndex) -> String {
+    let first = commit_index + 1;
+    let last = index - 1;
+    let earlier = match last.checked_sub(first) {
+        None => {
+            return format!(
+                "{s} appends a no-op at index {index}, the first entry of its term: once \
+                 it commits, {s} knows what is committed (Raft §8)"
+            )
+        }
+        Some(0) => format!("index {first}"),
+        Some(_) => format!("indices {first}-{last}"),
+    };
+    format!(
+        "{s} appends a no-op at index {index}, the first entry of its term: committing it \
+         commits {earlier} from earlier terms too (Raft §5.4.2)"
+    )
 }
 
 fn action(a: &Action<u64>) -> String {
@@ -132,7 +150,8 @@ fn faults(l: &LinkFaults) -> String {
 }
 
 /// One sentence for an event worth showing in the log, or `None` for routine traffic
-/// (sends, deliveries, heartbeat timers) that would drown the story.
+/// (sends, deliveries, heartbeat timers, drops) that would drown the story. Messages
+/// blocked by a partition are summed up per run instead ([`super::blocked::Blocked`]).
 pub fn event(e: &EventOf<RaftNode>) -> Option<String> {
     Some(match e {
         Event::Note { node, note: n } => note(*node, n),
@@ -157,15 +176,6 @@ pub fn event(e: &EventOf<RaftNode>) -> Option<String> {
         },
         Event::ClientUnavailable { node } => {
             format!("{} is down: the client gets no answer", server(*node))
-        }
-        Event::Dropped {
-            from, to, reason, ..
-        } if *reason == DropReason::Partition => {
-            format!(
-                "the partition blocks a message {} → {}",
-                server(*from),
-                server(*to)
-            )
         }
         Event::InvariantViolated { invariant, detail } => {
             format!("INVARIANT VIOLATED: {invariant}: {detail}")
@@ -251,20 +261,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_first_no_op_does_not_claim_earlier_entries() {
-        let first = RaftNote::Appended {
+    fn a_no_op_claims_earlier_entries_only_when_some_are_uncommitted() {
+        let first = RaftNote::NoOp {
             index: 1,
-            command: None,
+            commit_index: 0,
         };
-        assert_eq!(
-            note(0, &first),
-            "S1 appends a no-op at index 1, the first entry of its term"
-        );
-        let later = RaftNote::Appended {
+        let all_committed = RaftNote::NoOp {
             index: 3,
-            command: None,
+            commit_index: 2,
         };
-        assert!(note(0, &later).ends_with("to commit earlier entries"));
+        for n in [first, all_committed] {
+            let text = note(0, &n);
+            assert!(
+                text.ends_with("S1 knows what is committed (Raft §8)"),
+                "{text}"
+            );
+        }
+        let one = RaftNote::NoOp {
+            index: 3,
+            commit_index: 1,
+        };
+        assert!(note(1, &one).ends_with("commits index 2 from earlier terms too (Raft §5.4.2)"));
+        let two = RaftNote::NoOp {
+            index: 4,
+            commit_index: 1,
+        };
+        assert!(note(1, &two).ends_with("commits indices 2-3 from earlier terms too (Raft §5.4.2)"));
     }
 
     #[test]

@@ -34,47 +34,17 @@ impl Default for RaftParams {
 }
 
 /// Allowed cluster sizes (`n`).
-pub const NODES: KnobRange = KnobRange {
-    key: "n",
-    lo: 3,
-    hi: 9,
-    unit: "servers",
-};
+pub const NODES: KnobRange = KnobRange::new("n", 3, 9, "servers");
 /// Allowed election timeouts (`el`), ms. Raft §5.2 suggests 150-300 ms.
-pub const ELECTION_MS: KnobRange = KnobRange {
-    key: "el",
-    lo: 10,
-    hi: 10_000,
-    unit: "ms",
-};
+pub const ELECTION_MS: KnobRange = KnobRange::new("el", 10, 10_000, "ms");
 /// Allowed heartbeat intervals (`hb`), ms.
-pub const HEARTBEAT_MS: KnobRange = KnobRange {
-    key: "hb",
-    lo: 1,
-    hi: 5_000,
-    unit: "ms",
-};
+pub const HEARTBEAT_MS: KnobRange = KnobRange::new("hb", 1, 5_000, "ms");
 /// Allowed link latencies (`lat`, and the latency sliders), ms.
-pub const LATENCY_MS: KnobRange = KnobRange {
-    key: "lat",
-    lo: 0,
-    hi: 10_000,
-    unit: "ms",
-};
+pub const LATENCY_MS: KnobRange = KnobRange::new("lat", 0, 10_000, "ms");
 /// Allowed message loss (`loss`), percent.
-pub const LOSS_PERCENT: KnobRange = KnobRange {
-    key: "loss",
-    lo: 0,
-    hi: 100,
-    unit: "%",
-};
+pub const LOSS_PERCENT: KnobRange = KnobRange::new("loss", 0, 100, "%");
 /// Allowed message duplication (`dup`), percent.
-pub const DUP_PERCENT: KnobRange = KnobRange {
-    key: "dup",
-    lo: 0,
-    hi: 100,
-    unit: "%",
-};
+pub const DUP_PERCENT: KnobRange = KnobRange::new("dup", 0, 100, "%");
 /// Every knob of the Raft lab, in the order of the link's keys.
 pub const KNOBS: [KnobRange; 6] = [
     NODES,
@@ -85,13 +55,58 @@ pub const KNOBS: [KnobRange; 6] = [
     DUP_PERCENT,
 ];
 
-/// `us` is within `range` (milliseconds); else an error naming `what` and the range.
-pub(crate) fn check_ms(range: &KnobRange, what: &str, us: u64) -> Result<(), ScenarioError> {
-    let allowed = range.lo.saturating_mul(1_000)..=range.hi.saturating_mul(1_000);
-    if !allowed.contains(&us) {
-        return Err(range.out_of_range(&format!("{what} {} ms", decimal(us, 1_000))));
+/// One setting to check against its knob's range: the range, what the setting is in
+/// a sentence, and its value in `1/per_unit` of the range's unit.
+pub(crate) struct Field<'a> {
+    range: &'a KnobRange,
+    what: &'a str,
+    value: u64,
+    per_unit: u64,
+    suffix: &'static str,
+}
+
+impl<'a> Field<'a> {
+    /// A duration `us` microseconds against a range in milliseconds.
+    pub(crate) fn ms(range: &'a KnobRange, what: &'a str, us: u64) -> Self {
+        Field {
+            range,
+            what,
+            value: us,
+            per_unit: 1_000,
+            suffix: " ms",
+        }
     }
-    Ok(())
+
+    /// A count (e.g. of servers) against a range of counts.
+    pub(crate) fn count(range: &'a KnobRange, what: &'a str, n: u64) -> Self {
+        Field {
+            range,
+            what,
+            value: n,
+            per_unit: 1,
+            suffix: "",
+        }
+    }
+
+    fn check(&self) -> Result<(), ScenarioError> {
+        let per = self.per_unit;
+        let allowed = self.range.lo.saturating_mul(per)..=self.range.hi.saturating_mul(per);
+        if allowed.contains(&self.value) {
+            return Ok(());
+        }
+        let shown = decimal(self.value, per);
+        Err(self
+            .range
+            .out_of_range(&format!("{} {shown}{}", self.what, self.suffix)))
+    }
+}
+
+/// Checks each field against its range, in order.
+///
+/// # Errors
+/// The first field out of range, named with its allowed range under its link key.
+pub(crate) fn check_fields(fields: &[Field<'_>]) -> Result<(), ScenarioError> {
+    fields.iter().try_for_each(Field::check)
 }
 
 impl RaftParams {
@@ -103,26 +118,27 @@ impl RaftParams {
     /// field's link key.
     pub fn validate(&self) -> Result<(), ScenarioError> {
         let nodes = u64::try_from(self.nodes).unwrap_or(u64::MAX);
-        if !NODES.contains(nodes) {
-            return Err(NODES.out_of_range(&format!("cluster size {}", self.nodes)));
-        }
-        check_ms(
-            &ELECTION_MS,
-            "minimum election timeout",
-            self.election_min_us,
-        )?;
-        check_ms(
-            &ELECTION_MS,
-            "maximum election timeout",
-            self.election_max_us,
-        )?;
+        check_fields(&[
+            Field::count(&NODES, "cluster size", nodes),
+            Field::ms(
+                &ELECTION_MS,
+                "minimum election timeout",
+                self.election_min_us,
+            ),
+            Field::ms(
+                &ELECTION_MS,
+                "maximum election timeout",
+                self.election_max_us,
+            ),
+            Field::ms(&HEARTBEAT_MS, "heartbeat interval", self.heartbeat_us),
+        ])?;
         if self.election_max_us < self.election_min_us {
             return Err(err(
                 ELECTION_MS.key,
                 "the maximum election timeout is below the minimum",
             ));
         }
-        check_ms(&HEARTBEAT_MS, "heartbeat interval", self.heartbeat_us)
+        Ok(())
     }
 
     /// What a valid but surprising setting will do, and why, in one sentence for the
@@ -184,6 +200,18 @@ mod tests {
             .message
             .contains("below the minimum"));
         assert_eq!(RaftParams::default().majority(), 3);
+        let slow = RaftParams {
+            heartbeat_us: 5_000_500,
+            ..RaftParams::default()
+        };
+        let e = slow.validate().unwrap_err();
+        assert_eq!(e.key, "hb");
+        assert!(
+            e.message
+                .starts_with("heartbeat interval 5000.5 ms is out of range: use 1 to 5000 ms"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

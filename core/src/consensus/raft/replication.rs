@@ -38,7 +38,13 @@ impl RaftNode {
             command,
         });
         self.match_index[self.id] = index;
-        ctx.note(RaftNote::Appended { index, command });
+        ctx.note(match command {
+            Some(command) => RaftNote::Appended { index, command },
+            None => RaftNote::NoOp {
+                index,
+                commit_index: self.commit_index,
+            },
+        });
         index
     }
 

@@ -32,7 +32,7 @@
 //! `x1%3E2` as browsers encode it) still read.
 
 use super::book::BOOK;
-use super::params::{check_ms, DUP_PERCENT, LATENCY_MS, LOSS_PERCENT, NODES};
+use super::params::{check_fields, Field, DUP_PERCENT, LATENCY_MS, LOSS_PERCENT, NODES};
 use super::{cluster, RaftParams, RaftWorld};
 use crate::book::{BookScenario, Named};
 use crate::link::query::{decimal, digits, err, scaled, signed, QueryWriter};
@@ -217,8 +217,10 @@ impl LabLink for Scenario {
     fn validate(&self) -> Result<(), ScenarioError> {
         self.raft.validate()?;
         let l = &self.links;
-        check_ms(&LATENCY_MS, "minimum latency", l.latency_min_us)?;
-        check_ms(&LATENCY_MS, "maximum latency", l.latency_max_us)?;
+        check_fields(&[
+            Field::ms(&LATENCY_MS, "minimum latency", l.latency_min_us),
+            Field::ms(&LATENCY_MS, "maximum latency", l.latency_max_us),
+        ])?;
         self.validate_actions()
     }
 }

@@ -1,7 +1,8 @@
 //! Behaviour of a Raft cluster in fixed situations.
 
 use super::*;
-use crate::sim::{Action, Event, LinkFaults};
+use crate::sim::process::{Effect, TestCtx};
+use crate::sim::{Action, Event, LinkFaults, Process, SimTime};
 use alloc::vec::Vec;
 
 fn world(seed: u64) -> RaftWorld {
@@ -323,4 +324,50 @@ fn figure_8_an_old_term_entry_on_a_majority_is_not_committed_by_counting() {
         node.commit_index, 2,
         "committed with the term-3 entry after it"
     );
+}
+
+#[test]
+fn a_handler_is_tested_without_a_world() {
+    // RequestVote receiver rules (Raft §5.2, §5.4.1) on one server, through a test Ctx.
+    let mut node = RaftNode::new(1, RaftParams::default());
+    let mut t: TestCtx<RaftNode> = TestCtx::new(1, 5, SimTime::ZERO, 7);
+    node.on_start(&mut t.ctx());
+    t.take();
+    let ask = RaftMsg::RequestVote {
+        term: 1,
+        last_log_index: 0,
+        last_log_term: 0,
+    };
+    node.on_message(0, ask.clone(), &mut t.ctx());
+    assert_eq!((node.current_term(), node.voted_for()), (1, Some(0)));
+    let effects = t.take();
+    let granted = |e: &Effect<RaftNode>| {
+        matches!(
+            e,
+            Effect::Send {
+                msg: RaftMsg::RequestVoteReply {
+                    term: 1,
+                    vote_granted: true
+                },
+                ..
+            }
+        )
+    };
+    assert!(effects.iter().any(granted), "the vote is granted");
+    assert!(effects.iter().any(|e| matches!(
+        e,
+        Effect::Note(RaftNote::GrantedVote {
+            term: 1,
+            candidate: 0
+        })
+    )));
+    node.on_message(2, ask, &mut t.ctx());
+    let refused = t.take();
+    assert!(
+        !refused.iter().any(granted),
+        "one vote per term: S3 is refused"
+    );
+    assert!(refused
+        .iter()
+        .any(|e| matches!(e, Effect::Send { to: 2, .. })));
 }

@@ -2,7 +2,6 @@
 //! coordinator ([`rebalance_world`]), or a plan computed by any strategy
 //! ([`handoff_world`], [`plan_of`]); and reading its coordinator.
 
-use alloc::boxed::Box;
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec::Vec;
 
@@ -14,6 +13,7 @@ use super::checker::RebalanceChecker;
 use super::coordinator::Coordinator;
 use super::storage::Storage;
 use super::Member;
+use super::RebalanceWorld;
 use crate::sim::{self, LinkFaults, World};
 
 /// The shape of a rebalancing world.
@@ -46,7 +46,7 @@ pub fn rebalance_world(
     keys: &KeySet,
     seed: u64,
     links: LinkFaults,
-) -> World<Member> {
+) -> RebalanceWorld {
     let parts = params.partitions.max(1);
     let nodes = params.nodes.max(1);
     let members: Vec<NodeId> = (1..=params.initial.clamp(1, nodes)).map(pid).collect();
@@ -115,7 +115,7 @@ pub fn handoff_world(
     seed: u64,
     links: LinkFaults,
     manual: bool,
-) -> World<Member> {
+) -> RebalanceWorld {
     let nodes = plan
         .iter()
         .flat_map(|t| [t.from.0, t.to.0])
@@ -152,7 +152,7 @@ fn world_of(
     partitions: Option<u32>,
     seed: u64,
     links: LinkFaults,
-) -> World<Member> {
+) -> RebalanceWorld {
     let model = units.iter().map(BTreeSet::len).collect();
     let mut stores: Vec<Storage> = (0..nodes)
         .map(|_| Storage {
@@ -176,13 +176,11 @@ fn world_of(
         .chain(stores.into_iter().map(Member::Storage))
         .chain((0..routers).map(|_| Member::Router(router.clone())))
         .collect();
-    let mut world = World::new(seed, procs, links, 0);
-    world.set_checker(Box::new(RebalanceChecker { model }));
-    world
+    World::with_checker(seed, procs, links, 0, RebalanceChecker { model })
 }
 
 /// The coordinator's state in `world`.
-pub fn coordinator(world: &World<Member>) -> Option<&Coordinator> {
+pub fn coordinator(world: &RebalanceWorld) -> Option<&Coordinator> {
     match &world.nodes().first()?.process {
         Member::Coordinator(c) => Some(c),
         Member::Storage(_) | Member::Router(_) => None,

@@ -46,7 +46,11 @@ pub use storage::Storage;
 use alloc::collections::BTreeMap;
 
 use super::router::Router;
-use crate::sim::{self, Ctx, Process};
+use crate::sim::{self, Ctx, Process, World};
+
+/// The rebalancing world: its processes, checked after every event by
+/// [`RebalanceChecker`].
+pub type RebalanceWorld = World<Member, RebalanceChecker>;
 
 /// One process of the rebalancing world.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

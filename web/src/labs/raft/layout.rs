@@ -22,10 +22,10 @@ pub struct Point {
 /// Centre of the circle the servers sit on.
 pub const CENTER: Point = Point {
     x: STAGE_W / 2.0 + 40.0,
-    y: 262.0,
+    y: 266.0,
 };
 /// Radius of that circle.
-pub const RING_R: f64 = 172.0;
+pub const RING_R: f64 = 146.0;
 
 /// A rectangle of the stage in `viewBox` units: what the stage's SVG shows.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -63,12 +63,12 @@ pub const FULL: Frame = Frame {
     h: STAGE_H,
 };
 
-/// Room beside the circle for what is centred under a server (caption, log strip).
-const RING_SIDE: f64 = 68.0;
-/// Room above the circle for a server's halo and its "down" / "paused" mark.
-const RING_TOP: f64 = 54.0;
-/// Room below the circle for a server's caption and log strip.
-const RING_BOTTOM: f64 = 80.0;
+/// Room beside the circle for a side server's label block (it grows outward from the
+/// server's centre, [`LabelBlock`]), plus a margin.
+const RING_SIDE: f64 = LABEL_WIDTH + 4.0;
+/// Room above and below the circle for a top or bottom server's label block.
+const RING_TOP: f64 = STRIP_AT + STRIP_H + 4.0;
+const RING_BOTTOM: f64 = RING_TOP;
 
 /// Just the ring of servers with their captions and log strips, for the compact layout
 /// (an 800x580 iframe, a phone): drawn larger, while the legend moves to the drawer.
@@ -156,17 +156,78 @@ pub fn menu_origin(node: Point, width: f64, height: f64, frame: Frame) -> Point 
     Point { x, y }
 }
 
-/// How a label over the server at `p` is anchored so that it grows toward the ring's
-/// centre and never past the stage's side (the compact frame crops close to the ring):
-/// `(x offset, text-anchor)`.
-pub fn label_anchor(p: Point) -> (f64, &'static str) {
-    let dx = p.x - CENTER.x;
-    if dx > NODE_R {
-        (NODE_R, "end")
-    } else if dx < -NODE_R {
-        (-NODE_R, "start")
-    } else {
-        (0.0, "middle")
+/// Distance from a server's centre to its label block: clear of its halo.
+pub const LABEL_GAP: f64 = 44.0;
+/// Height of one text line of a label block.
+pub const LINE_H: f64 = 13.0;
+/// Where the log strip starts: after the two caption lines (role, vote).
+pub const STRIP_AT: f64 = LABEL_GAP + 2.0 * LINE_H + 4.0;
+/// Height of the log strip (one cell).
+pub const STRIP_H: f64 = 9.0;
+/// Where the clock lines start: after the strip.
+pub const CLOCK_AT: f64 = STRIP_AT + STRIP_H + 4.0;
+/// The widest a label block gets: a clock line (`clock +110.0 ms`), wider than the
+/// log strip's cells and its `+N` count.
+pub const LABEL_WIDTH: f64 = 96.0;
+
+/// Where a server's label (role, vote, log strip, clock) goes: on the outer side of the
+/// ring, above a server in the top half and below one in the bottom half, centred
+/// under a server near the top or bottom and growing outward from the centre of a
+/// server on a side. Every link is a chord of the ring, so no message (which flies
+/// along a link) ever crosses a label; a test checks it for 3 to 9 servers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LabelBlock {
+    /// +1: the block is below the server; -1: above it.
+    pub down: f64,
+    /// `text-anchor` of its lines: `middle`, `start` (right side) or `end` (left side).
+    pub anchor: &'static str,
+}
+
+impl LabelBlock {
+    /// The block of the server at `p`.
+    pub fn at(p: Point) -> Self {
+        let (dx, dy) = (p.x - CENTER.x, p.y - CENTER.y);
+        let cos = dx / (dx * dx + dy * dy).sqrt().max(f64::EPSILON);
+        let anchor = if cos.abs() < 0.35 {
+            "middle"
+        } else if cos > 0.0 {
+            "start"
+        } else {
+            "end"
+        };
+        let down = if dy < -1e-6 { -1.0 } else { 1.0 };
+        LabelBlock { down, anchor }
+    }
+
+    /// The `y` of the top of a band `height` tall whose near edge is `at` from the
+    /// server's centre.
+    pub fn band_top(self, at: f64, height: f64) -> f64 {
+        if self.down > 0.0 {
+            at
+        } else {
+            -at - height
+        }
+    }
+
+    /// How far from the server's centre caption line `k` (0: role, 1: vote) starts, so
+    /// that both read top to bottom whichever side the block is on.
+    pub fn caption_at(self, k: u8) -> f64 {
+        let k = if self.down > 0.0 { k } else { 1 - k.min(1) };
+        LABEL_GAP + LINE_H * f64::from(k)
+    }
+
+    /// The baseline of a text line whose near edge is `at` from the server's centre.
+    pub fn baseline(self, at: f64) -> f64 {
+        self.band_top(at, LINE_H) + LINE_H - 3.0
+    }
+
+    /// The left edge of a row `width` wide, relative to the server's centre.
+    pub fn left(self, width: f64) -> f64 {
+        match self.anchor {
+            "start" => 0.0,
+            "end" => -width,
+            _ => -width / 2.0,
+        }
     }
 }
 
@@ -181,11 +242,65 @@ pub fn ring_dash(fraction: f64) -> String {
 mod tests {
     use super::*;
 
+    /// The shortest distance from `p` to the rectangle `(x0, y0, x1, y1)`.
+    fn to_rect(p: Point, (x0, y0, x1, y1): (f64, f64, f64, f64)) -> f64 {
+        let (cx, cy) = (p.x.clamp(x0, x1), p.y.clamp(y0, y1));
+        ((p.x - cx).powi(2) + (p.y - cy).powi(2)).sqrt()
+    }
+
+    /// The rectangles a server's label block covers (caption lines, strip), in stage
+    /// coordinates, at their widest.
+    fn label_rects(p: Point) -> [(f64, f64, f64, f64); 2] {
+        let b = LabelBlock::at(p);
+        let rect = |at: f64, h: f64| {
+            let (x, y) = (p.x + b.left(LABEL_WIDTH), p.y + b.band_top(at, h));
+            (x, y, x + LABEL_WIDTH, y + h)
+        };
+        [rect(LABEL_GAP, 2.0 * LINE_H), rect(STRIP_AT, STRIP_H)]
+    }
+
     #[test]
-    fn labels_grow_toward_the_centre() {
-        assert_eq!(label_anchor(node_position(0, 5)), (0.0, "middle"));
-        assert_eq!(label_anchor(node_position(1, 5)).1, "end");
-        assert_eq!(label_anchor(node_position(4, 5)).1, "start");
+    fn no_message_ever_flies_over_a_label() {
+        // A message is drawn within 12 units of its lane (the AppendEntries box is
+        // 18x14, half a diagonal 11.4).
+        let reach = 12.0;
+        for n in 3..=9 {
+            for (i, j) in (0..n).flat_map(|i| (0..n).map(move |j| (i, j))) {
+                if i == j {
+                    continue;
+                }
+                let (a, b) = lane(node_position(i, n), node_position(j, n));
+                for k in 0..n {
+                    for r in label_rects(node_position(k, n)) {
+                        for step in 0..=100 {
+                            let d = to_rect(lerp(a, b, f64::from(step) / 100.0), r);
+                            assert!(
+                                d >= reach,
+                                "{n} servers: S{}→S{} passes {d:.1} from S{}'s label",
+                                i + 1,
+                                j + 1,
+                                k + 1
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn labels_grow_outward() {
+        let top = LabelBlock::at(node_position(0, 5));
+        assert_eq!((top.down, top.anchor), (-1.0, "middle"));
+        assert!(top.baseline(LABEL_GAP) < -LABEL_GAP);
+        assert_eq!(LabelBlock::at(node_position(1, 5)).anchor, "start");
+        assert_eq!(LabelBlock::at(node_position(4, 5)).anchor, "end");
+        let bottom = LabelBlock::at(node_position(2, 4));
+        assert_eq!((bottom.down, bottom.anchor), (1.0, "middle"));
+        assert_eq!(bottom.band_top(LABEL_GAP, LINE_H), LABEL_GAP);
+        // Role above vote on either side.
+        assert!(top.baseline(top.caption_at(0)) < top.baseline(top.caption_at(1)));
+        assert!(bottom.baseline(bottom.caption_at(0)) < bottom.baseline(bottom.caption_at(1)));
     }
 
     fn close(a: f64, b: f64) -> bool {
@@ -277,11 +392,18 @@ mod tests {
         for n in 3..=9 {
             for i in 0..n {
                 let p = node_position(i, n);
-                // Halo and mark above, caption and log strip (10 cells) below.
+                // The halo, and the label block on its side.
                 assert!(inside(
                     RING,
-                    (p.x - 60.0, p.y - 50.0, p.x + 60.0, p.y + 72.0)
+                    (p.x - 44.0, p.y - 44.0, p.x + 44.0, p.y + 44.0)
                 ));
+                for (x0, y0, x1, y1) in label_rects(p) {
+                    assert!(inside(RING, (x0, y0, x1, y1)), "S{} of {n}", i + 1);
+                    assert!(
+                        inside(FULL, (x0, y0 - 30.0, x1, y1)),
+                        "clear of the status line"
+                    );
+                }
                 let m = menu_origin(p, 178.0, 196.0, RING);
                 assert!(
                     inside(RING, (m.x, m.y, m.x + 178.0, m.y + 196.0)),
@@ -290,7 +412,7 @@ mod tests {
                 );
             }
         }
-        assert_eq!(RING.view_box(), "260 36 480 478");
+        assert_eq!(RING.view_box(), "254 33 492 466");
     }
 
     #[test]

@@ -83,7 +83,8 @@ pub fn Legend(x: f64, y: f64) -> impl IntoView {
             <g transform=translate(0.0, misc_top + ROW)>
                 <rect class="entry committed" x="3" y="-5" width="9" height="9" rx="2" style=format!("--term: {}", term_color(1))></rect>
                 <rect class="entry" x="15" y="-5" width="9" height="9" rx="2" style=format!("--term: {}", term_color(1))></rect>
-                <text class="legend-text" x="30" y="3">"log entry committed / not yet"</text>
+                <rect class="entry unknown" x="27" y="-5" width="9" height="9" rx="2" style=format!("--term: {}", term_color(1))></rect>
+                <text class="legend-text" x="42" y="3">"entry committed / not yet / down"</text>
             </g>
             <g transform=translate(0.0, misc_top + 2.0 * ROW)>
                 <line class="link cut" x1="0" y1="0" x2="18" y2="0"></line>

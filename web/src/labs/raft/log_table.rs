@@ -2,12 +2,13 @@
 //! committed ones solid, the rest hollow, and each server's commitIndex marked. This
 //! is the table to study Log Matching and Leader Completeness on.
 
-use super::palette::{command_text, term_color, Look};
+use super::palette::{command_text, term_color, EntryMark, Look};
 use super::state::RaftLabState;
 use super::term_key::{repeats, TermKey};
 use crate::shell::glossary::{entry, raft::RAFT, Gloss};
 use ddia_core::consensus::raft::Entry;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// Most index columns shown; longer logs show their last ones.
 pub const MAX_COLUMNS: usize = 24;
@@ -26,8 +27,8 @@ pub fn columns(longest: usize) -> std::ops::RangeInclusive<usize> {
 struct Row {
     id: usize,
     look: Look,
-    log: Vec<Entry>,
-    commit: u64,
+    log: Arc<[Entry]>,
+    commit: Option<u64>,
 }
 
 /// The log table.
@@ -82,13 +83,12 @@ fn LogRow(row: Row, cols: std::ops::RangeInclusive<usize>) -> impl IntoView {
     let cells = cols
         .map(|i| {
             let entry = row.log.get(i - 1).copied();
-            let committed = i as u64 <= row.commit;
-            let edge = i as u64 == row.commit;
+            let mark = EntryMark::of(i as u64, row.commit);
+            let edge = row.commit == Some(i as u64);
             match entry {
                 Some(e) => view! {
                     <td
-                        class="cell"
-                        class:committed=committed
+                        class=format!("cell {}", mark.class())
                         class:commit-edge=edge
                         style=format!("--term: {}", term_color(e.term))
                         title=format!(
@@ -96,7 +96,7 @@ fn LogRow(row: Row, cols: std::ops::RangeInclusive<usize>) -> impl IntoView {
                             row.id + 1,
                             command_text(e.command),
                             e.term,
-                            if committed { "committed" } else { "not committed yet" },
+                            mark.words(),
                         )
                     >
                         {e.command.map_or_else(|| "·".to_string(), |c| c.to_string())}
@@ -114,7 +114,15 @@ fn LogRow(row: Row, cols: std::ops::RangeInclusive<usize>) -> impl IntoView {
                 {format!("S{}", row.id + 1)}
                 <span class="row-role">{row.look.word()}</span>
             </th>
-            <td class="commit">{row.commit}</td>
+            {match row.commit {
+                Some(c) => view! { <td class="commit">{c}</td> }.into_any(),
+                None => view! {
+                    <td class="commit lost" title="commitIndex is volatile (Raft Figure 2): lost in the crash; a restart starts it at 0">
+                        "lost"
+                    </td>
+                }
+                .into_any(),
+            }}
             {cells}
         </tr>
     }

@@ -49,6 +49,9 @@ pub fn MessageView(m: MsgSnap, #[prop(into)] n: Signal<usize>) -> impl IntoView 
         let p = lerp(a, b, t);
         translate(p.x, p.y)
     };
+    // Formatted when the pointer reaches it, not every frame.
+    let title = RwSignal::new(String::new());
+    let hover = move |_| title.set(st.message_title(id).unwrap_or_default());
     let opacity = move || {
         if dropped {
             fixed(drop_opacity(flight()), 2)
@@ -63,8 +66,9 @@ pub fn MessageView(m: MsgSnap, #[prop(into)] n: Signal<usize>) -> impl IntoView 
             data-kind=m.kind.class().trim_start_matches("msg ")
             transform=transform
             opacity=opacity
+            on:pointerenter=hover
         >
-            <title>{m.title.clone()} {if dropped { " — will be dropped" } else { "" }}</title>
+            <title>{move || title.get()}</title>
             <MsgShape kind=m.kind term=m.term />
             {dropped.then(|| view! { <text class="drop-x" x="7" y="-5">"✕"</text> })}
         </g>

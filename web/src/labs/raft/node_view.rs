@@ -1,17 +1,20 @@
-//! One server on the stage: its disc coloured by role, name, term, vote, the election
-//! timer ring, a strip with the end of its log, and crashed / paused marks.
+//! One server on the stage: its disc coloured by role, name, term, the election timer
+//! ring, and on the ring's outer side its label block ([`LabelBlock`]): role (with a
+//! crashed / paused mark), vote, a strip with the end of its log, its clock.
 
-use super::layout::{label_anchor, node_position, ring_dash};
-use super::palette::{command_text, term_color, Look};
+use super::layout::{node_position, ring_dash, LabelBlock, CLOCK_AT, LINE_H, STRIP_AT};
+use super::palette::{command_text, term_color, EntryMark, Look};
 use super::snapshot::NodeSnap;
 use super::state::RaftLabState;
 use crate::shell::format::{fixed, ms, short, translate};
 use leptos::prelude::*;
 
-/// Log entries shown under a server (the log table has them all).
-pub const STRIP_ENTRIES: usize = 10;
+/// Log entries shown beside a server (the log table has them all).
+pub const STRIP_ENTRIES: usize = 6;
 const CELL: f64 = 9.0;
 const CELL_GAP: f64 = 2.0;
+/// Room for the strip's `+N` (entries not shown) before its cells.
+const MORE_W: f64 = 22.0;
 
 /// Tooltip and accessible name of a server: first the words drawn on it (name, term,
 /// caption), then the rest.
@@ -21,13 +24,16 @@ pub fn node_title(n: &NodeSnap) -> String {
         |v| format!("voted for S{}", v + 1),
     );
     let clock = clock_label(n).map_or_else(String::new, |c| format!(", {c}"));
+    let commit = n.commit.map_or_else(
+        || "commitIndex lost in the crash (volatile; term, vote and log are on disk)".into(),
+        |c| format!("commitIndex {c}"),
+    );
     format!(
-        "S{}, term {}, {}: {vote}, log {} entries, commitIndex {}{clock}. Click for actions.",
+        "S{}, term {}, {}: {vote}, log {} entries, {commit}{clock}. Click for actions.",
         n.id + 1,
         n.term,
         node_caption(n),
         n.log.len(),
-        n.commit
     )
 }
 
@@ -54,12 +60,31 @@ pub fn clock_label(n: &NodeSnap) -> Option<String> {
     (!lines.is_empty()).then(|| lines.join(", "))
 }
 
-/// The line under a server: role and vote.
+/// The mark drawn before a server's role when it is not running: `✕` crashed, `❚❚`
+/// paused.
+pub fn mark(look: Look) -> Option<&'static str> {
+    match look {
+        Look::Crashed => Some("✕"),
+        Look::Paused => Some("❚❚"),
+        Look::Role(_) => None,
+    }
+}
+
+/// The second line of a server's label: its vote (on disk, so a crashed server's too),
+/// or nothing.
+pub fn vote_line(n: &NodeSnap) -> String {
+    match (n.look, n.voted_for) {
+        (Look::Paused, _) | (_, None) => String::new(),
+        (_, Some(v)) => format!("voted S{}", v + 1),
+    }
+}
+
+/// The line under a server: role and vote (a crashed server's vote is on disk, so it
+/// is shown too).
 pub fn node_caption(n: &NodeSnap) -> String {
     match (n.look, n.voted_for) {
-        (Look::Crashed | Look::Paused, _) => n.look.word().to_string(),
+        (Look::Paused, _) | (_, None) => n.look.word().to_string(),
         (_, Some(v)) => format!("{} · voted S{}", n.look.word(), v + 1),
-        (_, None) => n.look.word().to_string(),
     }
 }
 
@@ -71,6 +96,10 @@ pub fn NodeView(id: usize, #[prop(into)] n: Signal<usize>) -> impl IntoView {
     let get =
         move |f: fn(&NodeSnap) -> String| node.with(|n| n.as_ref().map(f).unwrap_or_default());
     let pos = move || node_position(id, n.get());
+    let block = Memo::new(move |_| LabelBlock::at(pos()));
+    // The node changes every frame (its timer ring); its name, only now and then.
+    let title = Memo::new(move |_| get(node_title));
+    let anchor = move || format!("text-anchor: {}", block.get().anchor);
     let look = move || node.with(|n| n.as_ref().map_or(Look::Crashed, |n| n.look));
     let timer = move || node.with(|n| n.as_ref().and_then(|n| n.timer_left));
     let select = move || {
@@ -109,30 +138,29 @@ pub fn NodeView(id: usize, #[prop(into)] n: Signal<usize>) -> impl IntoView {
             <circle class="body" r="30"></circle>
             <text class="name" y="-2">{format!("S{}", id + 1)}</text>
             <text class="term" y="14">{move || get(|n| format!("term {}", n.term))}</text>
-            <text class="caption" y="54">{move || get(node_caption)}</text>
-            <LogStrip node=node />
+            <text class="caption" y=move || fixed(block.get().baseline(block.get().caption_at(0)), 1) style=anchor>
+                {move || mark(look()).map(|m| view! { <tspan class="mark">{m} " "</tspan> })}
+                {move || look().word()}
+            </text>
+            <text class="caption vote" y=move || fixed(block.get().baseline(block.get().caption_at(1)), 1) style=anchor>
+                {move || get(vote_line)}
+            </text>
+            <LogStrip node=node block=block />
             {move || {
+                let b = block.get();
                 let lines = node.with(|n| n.as_ref().map(clock_lines).unwrap_or_default());
-                let top = -50.0 - 12.0 * lines.len().saturating_sub(1) as f64;
-                let (x, anchor) = label_anchor(pos());
+                let last = lines.len().saturating_sub(1);
                 lines
                     .into_iter()
                     .enumerate()
                     .map(|(i, line)| {
-                        view! {
-                            <text class="clock" x=fixed(x, 0) y=fixed(top + 12.0 * i as f64, 0) style=format!("text-anchor: {anchor}")>
-                                {line}
-                            </text>
-                        }
+                        // Top to bottom on either side of the server.
+                        let k = if b.down > 0.0 { i } else { last - i };
+                        let y = b.baseline(CLOCK_AT + LINE_H * k as f64);
+                        view! { <text class="clock" y=fixed(y, 1) style=anchor()>{line}</text> }
                     })
                     .collect_view()
             }}
-            <Show when=move || look() == Look::Crashed>
-                <text class="mark" y="-38">"✕ down"</text>
-            </Show>
-            <Show when=move || look() == Look::Paused>
-                <text class="mark" y="-38">"❚❚ paused"</text>
-            </Show>
             </g>
             // The server as a control: a transparent disc over it, with no text inside,
             // so its accessible name is all a screen reader hears (axe-core:
@@ -142,23 +170,24 @@ pub fn NodeView(id: usize, #[prop(into)] n: Signal<usize>) -> impl IntoView {
                 r="44"
                 role="button"
                 tabindex="0"
-                aria-label=move || get(node_title)
+                aria-label=title
                 on:keydown=move |ev| {
                     if ev.key() == "Enter" {
                         select();
                     }
                 }
             >
-                <title>{move || get(node_title)}</title>
+                <title>{title}</title>
             </circle>
         </g>
     }
 }
 
-/// The last [`STRIP_ENTRIES`] log entries of a server: filled when committed, hollow
-/// when not, coloured by term.
+/// The last [`STRIP_ENTRIES`] log entries of a server, after a `+N` for the entries
+/// not shown: filled when committed, hollow when not, dashed when its commitIndex was
+/// lost in a crash, coloured by term.
 #[component]
-fn LogStrip(node: Memo<Option<NodeSnap>>) -> impl IntoView {
+fn LogStrip(node: Memo<Option<NodeSnap>>, block: Memo<LabelBlock>) -> impl IntoView {
     let strip = Memo::new(move |_| {
         node.with(|n| {
             n.as_ref().map_or_else(Vec::new, |n| {
@@ -167,7 +196,10 @@ fn LogStrip(node: Memo<Option<NodeSnap>>) -> impl IntoView {
                     .iter()
                     .enumerate()
                     .skip(skip)
-                    .map(|(i, e)| (i as u64 + 1, e.term, e.command, (i as u64) < n.commit))
+                    .map(|(i, e)| {
+                        let index = i as u64 + 1;
+                        (index, e.term, e.command, EntryMark::of(index, n.commit))
+                    })
                     .collect::<Vec<_>>()
             })
         })
@@ -180,21 +212,25 @@ fn LogStrip(node: Memo<Option<NodeSnap>>) -> impl IntoView {
     };
     move || {
         let cells = strip.get();
-        let width = cells.len() as f64 * (CELL + CELL_GAP) - CELL_GAP;
-        let x0 = -width / 2.0;
         let more = hidden();
+        let block = block.get();
+        let more_w = if more > 0 { MORE_W } else { 0.0 };
+        let width = cells.len() as f64 * (CELL + CELL_GAP) - CELL_GAP;
+        let left = block.left(more_w + width);
+        let x0 = left + more_w;
+        let top = block.band_top(STRIP_AT, CELL);
         view! {
-            <g class="strip" transform="translate(0 62)">
+            <g class="strip" transform=format!("translate(0 {})", fixed(top, 1))>
                 {(more > 0).then(|| view! {
-                    <text class="strip-more" x=fixed(x0 - 4.0, 1) y="8">{format!("+{more}")}</text>
+                    <text class="strip-more" x=fixed(left, 1) y="8">{format!("+{more}")}</text>
                 })}
                 {cells
                     .into_iter()
                     .enumerate()
-                    .map(|(k, (index, term, command, committed))| {
+                    .map(|(k, (index, term, command, mark))| {
                         view! {
                             <rect
-                                class=if committed { "entry committed" } else { "entry" }
+                                class=format!("entry {}", mark.class())
                                 x=fixed(x0 + k as f64 * (CELL + CELL_GAP), 1)
                                 y="0"
                                 width=fixed(CELL, 0)
@@ -206,7 +242,7 @@ fn LogStrip(node: Memo<Option<NodeSnap>>) -> impl IntoView {
                                     {format!(
                                         "index {index}, term {term}, {}, {}",
                                         command_text(command),
-                                        if committed { "committed" } else { "not committed yet" },
+                                        mark.words(),
                                     )}
                                 </title>
                             </rect>
@@ -230,8 +266,8 @@ mod tests {
             term: 4,
             voted_for,
             leader: None,
-            log: vec![],
-            commit: 0,
+            log: std::sync::Arc::from([]),
+            commit: Some(0),
             timer_left: None,
             clock_us: 0,
             drift_ppm: 0,
@@ -244,7 +280,13 @@ mod tests {
             node_caption(&snap(Look::Role(Role::Follower), Some(0))),
             "follower · voted S1"
         );
-        assert_eq!(node_caption(&snap(Look::Crashed, Some(0))), "crashed");
+        assert_eq!(
+            node_caption(&snap(Look::Crashed, Some(0))),
+            "crashed · voted S1"
+        );
+        let mut down = snap(Look::Crashed, None);
+        down.commit = None;
+        assert!(node_title(&down).contains("commitIndex lost in the crash"));
         let t = node_title(&snap(Look::Role(Role::Leader), Some(2)));
         assert!(
             t.starts_with("S3, term 4, leader · voted S3: voted for S3"),

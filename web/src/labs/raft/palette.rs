@@ -20,9 +20,51 @@ pub fn term_color(term: u64) -> &'static str {
 }
 
 /// How a log entry's command reads: `x=5`, or `no-op` for the entry a new leader
-/// appends to commit earlier terms' entries.
+/// appends at the start of its term (Raft §8).
 pub fn command_text(command: Option<u64>) -> String {
     command.map_or_else(|| "no-op".to_string(), |c| format!("x={c}"))
+}
+
+/// What a log entry's cell says about its commitment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryMark {
+    /// At or below the server's commitIndex: drawn solid.
+    Committed,
+    /// Above it: drawn hollow.
+    Uncommitted,
+    /// On a crashed server's disk, whose commitIndex (volatile, Raft Figure 2) was
+    /// lost in the crash: drawn dashed.
+    Unknown,
+}
+
+impl EntryMark {
+    /// The mark of the entry at `index` (1-based) on a server whose commitIndex is
+    /// `commit` (`None`: lost in a crash).
+    pub fn of(index: u64, commit: Option<u64>) -> Self {
+        match commit {
+            None => EntryMark::Unknown,
+            Some(c) if index <= c => EntryMark::Committed,
+            Some(_) => EntryMark::Uncommitted,
+        }
+    }
+
+    /// The CSS class added to the entry's cell.
+    pub fn class(self) -> &'static str {
+        match self {
+            EntryMark::Committed => "committed",
+            EntryMark::Uncommitted => "uncommitted",
+            EntryMark::Unknown => "unknown",
+        }
+    }
+
+    /// The mark in words, for tooltips.
+    pub fn words(self) -> &'static str {
+        match self {
+            EntryMark::Committed => "committed",
+            EntryMark::Uncommitted => "not committed yet",
+            EntryMark::Unknown => "on disk; whether it is committed was lost with commitIndex",
+        }
+    }
 }
 
 /// The state a server is drawn in.
@@ -81,6 +123,14 @@ mod tests {
     fn commands_read_as_assignments_or_no_ops() {
         assert_eq!(command_text(Some(5)), "x=5");
         assert_eq!(command_text(None), "no-op");
+    }
+
+    #[test]
+    fn a_lost_commit_index_marks_every_entry_unknown() {
+        assert_eq!(EntryMark::of(2, Some(2)), EntryMark::Committed);
+        assert_eq!(EntryMark::of(3, Some(2)), EntryMark::Uncommitted);
+        assert_eq!(EntryMark::of(1, None), EntryMark::Unknown);
+        assert_ne!(EntryMark::Unknown.class(), EntryMark::Uncommitted.class());
     }
 
     #[test]

@@ -4,8 +4,9 @@
 
 use super::describe;
 use crate::shell::event_log::{LineKind, LogLine};
+use crate::shell::format::ms;
 use ddia_core::consensus::raft::Scenario;
-use ddia_core::consensus::raft::{narrate, RaftNode, RaftWorld};
+use ddia_core::consensus::raft::{narrate, Blocked, RaftNode, RaftWorld};
 use ddia_core::link::LabLink;
 use ddia_core::sim::{Action, Event, EventOf, SimTime};
 use std::collections::VecDeque;
@@ -18,6 +19,9 @@ pub const LOG_LINES: usize = 300;
 /// Most kernel events run to reach a link's `t` before giving up (a link with an
 /// absurd `t` must not freeze the page).
 pub const REPLAY_EVENT_BUDGET: u64 = 3_000_000;
+/// Most kernel events a seek is expected to replay (a fraction of a second in wasm):
+/// a seek further than that is clamped ([`RaftSession::seek_target`]).
+pub const SEEK_EVENT_BUDGET: u64 = 1_000_000;
 
 /// The run the Raft lab shows.
 pub struct RaftSession {
@@ -25,6 +29,8 @@ pub struct RaftSession {
     world: RaftWorld,
     log: VecDeque<LogLine>,
     seen: Option<u64>,
+    /// The messages summed up in the newest log line, when it is a partition's.
+    blocked: Option<Blocked>,
     log_version: u64,
     next_command: u64,
 }
@@ -59,6 +65,7 @@ impl RaftSession {
             world,
             log: VecDeque::new(),
             seen: None,
+            blocked: None,
             log_version: 0,
             next_command,
         };
@@ -73,14 +80,40 @@ impl RaftSession {
         while self.world.now().as_micros() < t && self.world.violation().is_none() {
             if self.world.events_processed() > budget {
                 return Some(format!(
-                    "the link's time t={t} µs needs too many events to replay; stopped at {}",
-                    crate::shell::format::ms(self.world.now().as_micros())
+                    "t = {} needs more than {budget} kernel events to replay; the run \
+                     stopped at {}",
+                    ms(t),
+                    ms(self.world.now().as_micros())
                 ));
             }
             let next = self.world.now().as_micros().saturating_add(SLICE_US).min(t);
             self.world.run_until(SimTime(next));
         }
         None
+    }
+
+    /// Where a seek to `position` µs goes: there, or, when the run so far (its events
+    /// per simulated µs) says getting there replays more than `budget` events, as far
+    /// as `budget` reaches, with a sentence saying so. A run with no time yet gives no
+    /// rate: the seek goes there (the replay's own budget still stops it).
+    pub fn seek_target(&self, position: u64, budget: u64) -> (u64, Option<String>) {
+        let (events, now) = (self.world.events_processed(), self.world.now().as_micros());
+        if events == 0 || now == 0 {
+            return (position, None);
+        }
+        let reach = u128::from(budget) * u128::from(now) / u128::from(events);
+        let reach = u64::try_from(reach).unwrap_or(u64::MAX);
+        if position <= reach {
+            return (position, None);
+        }
+        let needed = u128::from(position) * u128::from(events) / u128::from(now);
+        let sentence = format!(
+            "A seek to {} would replay about {needed} kernel events, more than the \
+             {budget} one seek runs: showing {}, the furthest it reaches, paused",
+            ms(position),
+            ms(reach)
+        );
+        (reach, Some(sentence))
     }
 
     /// The live world.
@@ -145,38 +178,58 @@ impl RaftSession {
         self.log.iter()
     }
 
-    /// Grows by one whenever a line is added; lets views skip unchanged logs.
+    /// Grows whenever a line is added or rewritten; lets views skip unchanged logs.
     pub fn log_version(&self) -> u64 {
         self.log_version
     }
 
-    /// Narrates the trace records not seen yet.
+    /// Narrates the trace records not seen yet. A run of messages blocked by a
+    /// partition is one line, rewritten as the run grows ([`Blocked`]).
     fn collect(&mut self) {
         let seen = self.seen;
-        let fresh: Vec<LogLine> = self
+        let fresh: Vec<_> = self
             .world
             .trace()
             .recent()
             .filter(|r| seen.is_none_or(|s| r.index > s))
-            .filter_map(|r| {
-                narrate::event(&r.event).map(|text| LogLine {
-                    index: r.index,
-                    at_us: r.at.as_micros(),
-                    kind: line_kind(&r.event),
-                    text,
-                })
-            })
+            .map(|r| (r.index, r.at.as_micros(), r.event.clone()))
             .collect();
         if let Some(last) = self.world.trace().recent().next_back() {
             self.seen = Some(last.index);
         }
-        if fresh.is_empty() {
-            return;
+        for (index, at_us, event) in fresh {
+            self.narrate(index, at_us, &event);
         }
-        self.log.extend(fresh);
         while self.log.len() > LOG_LINES {
             self.log.pop_front();
         }
+    }
+
+    /// Adds `event`'s line to the log, or counts it into the newest line when both
+    /// are messages blocked by the partition.
+    fn narrate(&mut self, index: u64, at_us: u64, event: &EventOf<RaftNode>) {
+        if let (Some(blocked), Some(line)) = (self.blocked.as_mut(), self.log.back_mut()) {
+            if blocked.add(event) {
+                line.text = blocked.sentence();
+                line.at_us = at_us;
+                self.log_version += 1;
+                return;
+            }
+        }
+        let mut blocked = Blocked::default();
+        let text = if blocked.add(event) {
+            Some(blocked.sentence())
+        } else {
+            narrate::event(event)
+        };
+        let Some(text) = text else { return };
+        self.blocked = (blocked.count() > 0).then_some(blocked);
+        self.log.push_back(LogLine {
+            index,
+            at_us,
+            kind: line_kind(event),
+            text,
+        });
         self.log_version += 1;
     }
 
@@ -288,11 +341,107 @@ mod tests {
     }
 
     #[test]
+    fn a_partition_is_summed_up_not_narrated_message_by_message() {
+        // The partition lasts from 0.5 s to 1.5 s; it used to add a line per blocked
+        // message, and S3's election scrolled away within a second.
+        let mut s = session("scn=minority-leader");
+        s.advance(1_450_000);
+        let lines: Vec<&LogLine> = s.log().collect();
+        let blocked = |l: &&&LogLine| l.text.starts_with("the partition blocks");
+        let summaries = lines.iter().filter(blocked).count();
+        let others = lines.iter().filter(|l| l.at_us >= 500_000).count() - summaries;
+        assert!(
+            (1..=others + 1).contains(&summaries),
+            "{summaries} partition lines for {others} others: {lines:#?}"
+        );
+        let counted: u64 = lines
+            .iter()
+            .filter(blocked)
+            .map(|l| {
+                l.text["the partition blocks ".len()..]
+                    .split(' ')
+                    .next()
+                    .unwrap()
+                    .parse::<u64>()
+                    .unwrap()
+            })
+            .sum();
+        assert!(
+            counted > 20,
+            "the lines count every blocked message: {counted}"
+        );
+        let newest: Vec<&str> = lines
+            .iter()
+            .rev()
+            .take(20)
+            .map(|l| l.text.as_str())
+            .collect();
+        assert!(
+            newest
+                .iter()
+                .any(|t| t.contains("becomes leader of term 2")),
+            "the election stays in view: {newest:#?}"
+        );
+    }
+
+    #[test]
+    fn a_no_op_claims_earlier_entries_only_when_some_are_uncommitted() {
+        // In these runs every earlier entry is committed when a new leader takes over,
+        // yet the no-op used to be narrated "to commit earlier entries".
+        for scn in ["three-servers", "minority-leader", "paused-leader"] {
+            let mut s = session(&format!("scn={scn}"));
+            s.advance(2_000_000);
+            let no_ops: Vec<&str> = s
+                .log()
+                .map(|l| l.text.as_str())
+                .filter(|t| t.contains("appends a no-op"))
+                .collect();
+            assert!(no_ops.len() >= 2, "{scn}: {no_ops:?}");
+            for line in no_ops {
+                assert!(
+                    line.contains("the first entry of its term") && !line.contains("earlier"),
+                    "{scn}: {line}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn absurd_times_stop_with_a_warning() {
         let scenario = Scenario::from_query("hb=1&n=9&t=100000000000").unwrap();
         let (s, warning) = RaftSession::with_budget(scenario, 20_000);
-        assert!(warning.unwrap().contains("too many events"));
+        let warning = warning.unwrap();
+        assert!(
+            warning.starts_with("t = 100000000.0 ms needs more than 20000 kernel events"),
+            "{warning}"
+        );
         assert!(s.world().now().as_micros() < 100_000_000_000);
+    }
+
+    #[test]
+    fn a_seek_far_past_the_run_is_clamped_to_what_the_budget_reaches() {
+        let s = session("n=9&hb=10&t=1000000");
+        let rate = s.world().events_processed();
+        assert_eq!(s.seek_target(2_000_000, 10 * rate), (2_000_000, None));
+        let (to, sentence) = s.seek_target(1_000_000_000_000, 10 * rate);
+        assert!((9_000_000..=10_000_000).contains(&to), "{to}");
+        let sentence = sentence.expect("it says so");
+        assert!(
+            sentence.starts_with("A seek to 1000000000.0 ms"),
+            "{sentence}"
+        );
+        assert!(!sentence.contains("link"), "{sentence}");
+        let (clamped, _) = RaftSession::with_budget(
+            Scenario::from_query(&format!("n=9&hb=10&t={to}")).unwrap(),
+            20 * rate,
+        );
+        assert_eq!(
+            clamped.world().now().as_micros(),
+            to,
+            "reached within the budget"
+        );
+        let fresh = session("");
+        assert_eq!(fresh.seek_target(5, 1), (5, None), "no rate at time zero");
     }
 
     #[test]

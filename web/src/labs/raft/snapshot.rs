@@ -1,6 +1,9 @@
 //! A plain-data picture of a Raft world at one instant: everything the views draw,
 //! computed from `World` state only (the engine drives the picture). The frame loop
-//! takes one snapshot per frame and puts it in one signal.
+//! takes one snapshot per frame and puts it in one signal, at a cost that does not grow
+//! with the run: a server's log is shared with the previous frame's snapshot while it
+//! has not changed ([`Snapshot::after`]), and a message's tooltip is formatted only
+//! when it is hovered ([`message_title`]).
 
 use super::describe;
 use super::layout::flight_fraction;
@@ -8,6 +11,7 @@ use super::palette::Look;
 use ddia_core::consensus::raft::{leader, narrate, Entry, RaftMsg, RaftWorld, Role};
 use ddia_core::consensus::raft::{RaftInvariant, RaftNode};
 use ddia_core::sim::{Fate, LinkFaults, Node, SimTime};
+use std::sync::Arc;
 
 /// One server as drawn.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,10 +26,11 @@ pub struct NodeSnap {
     pub voted_for: Option<usize>,
     /// Who it believes leads.
     pub leader: Option<usize>,
-    /// The log, index 1 first.
-    pub log: Vec<Entry>,
-    /// commitIndex.
-    pub commit: u64,
+    /// The log, index 1 first (shared between snapshots while it is unchanged).
+    pub log: Arc<[Entry]>,
+    /// commitIndex, or `None` while the server is down: it is volatile state (Raft
+    /// Figure 2), lost in the crash; a restarted server starts again from 0.
+    pub commit: Option<u64>,
     /// Share of the election timeout still to run, `0..=1` (`None`: no timer, e.g. a
     /// leader or a crashed server).
     pub timer_left: Option<f64>,
@@ -77,8 +82,8 @@ impl MsgKind {
     }
 }
 
-/// One message copy in flight.
-#[derive(Clone, Debug, PartialEq)]
+/// One message copy in flight (its tooltip: [`message_title`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct MsgSnap {
     /// Unique id of the copy (the `<For>` key).
     pub id: u64,
@@ -90,8 +95,6 @@ pub struct MsgSnap {
     pub kind: MsgKind,
     /// Term it carries (for the colour of an AppendEntries).
     pub term: u64,
-    /// Tooltip text.
-    pub title: String,
     /// Share of its flight done, `0..=1`.
     pub flight: f64,
     /// True when the network will drop it (it vanishes half-way).
@@ -146,6 +149,12 @@ pub struct Snapshot {
 impl Snapshot {
     /// The picture of `world` now.
     pub fn of(world: &RaftWorld) -> Snapshot {
+        Self::after(world, &Snapshot::default())
+    }
+
+    /// The picture of `world` now, sharing with `prev` (the previous frame's) every log
+    /// that has not changed since.
+    pub fn after(world: &RaftWorld, prev: &Snapshot) -> Snapshot {
         let now = world.now();
         Snapshot {
             now_us: now.as_micros(),
@@ -154,7 +163,7 @@ impl Snapshot {
                 .nodes()
                 .iter()
                 .enumerate()
-                .map(|(id, n)| node_snap(id, n, now.as_micros()))
+                .map(|(id, n)| node_snap(id, n, now.as_micros(), prev.node(id)))
                 .collect(),
             messages: world
                 .in_flight()
@@ -164,12 +173,6 @@ impl Snapshot {
                     to: m.to,
                     kind: MsgKind::of(&m.msg),
                     term: m.msg.term(),
-                    title: format!(
-                        "S{} → S{}: {}",
-                        m.from + 1,
-                        m.to + 1,
-                        narrate::message(&m.msg)
-                    ),
                     flight: flight_fraction(
                         now.as_micros(),
                         m.sent_at.as_micros(),
@@ -224,7 +227,38 @@ impl Snapshot {
     }
 }
 
-fn node_snap(id: usize, node: &Node<RaftNode>, now_us: u64) -> NodeSnap {
+/// `entries` as a shared log: `prev`'s when it holds the same log. A server's log is
+/// known by its length and last term: two logs with an entry of the same index and
+/// term are identical up to it (Raft §5.3, Log Matching), and a leader makes at most one
+/// entry per index in its term, so a server's log with the same last index and term
+/// as before is the same log.
+fn shared_log(entries: &[Entry], prev: Option<&NodeSnap>) -> Arc<[Entry]> {
+    let last_term = |log: &[Entry]| log.last().map(|e| e.term);
+    match prev {
+        Some(p) if p.log.len() == entries.len() && last_term(&p.log) == last_term(entries) => {
+            Arc::clone(&p.log)
+        }
+        _ => Arc::from(entries),
+    }
+}
+
+/// The tooltip of message `id` if it is still in flight, e.g. `S1 → S3: Heartbeat term
+/// 2, prev 4, commit 4 — will be dropped`.
+pub fn message_title(world: &RaftWorld, id: u64) -> Option<String> {
+    let m = world.in_flight().find(|m| m.id == id)?;
+    let fate = match m.fate {
+        Fate::Drop(_) => " — will be dropped",
+        Fate::Deliver => "",
+    };
+    Some(format!(
+        "S{} → S{}: {}{fate}",
+        m.from + 1,
+        m.to + 1,
+        narrate::message(&m.msg)
+    ))
+}
+
+fn node_snap(id: usize, node: &Node<RaftNode>, now_us: u64, prev: Option<&NodeSnap>) -> NodeSnap {
     let p = &node.process;
     let look = if !node.up {
         Look::Crashed
@@ -247,8 +281,8 @@ fn node_snap(id: usize, node: &Node<RaftNode>, now_us: u64) -> NodeSnap {
         term: p.current_term(),
         voted_for: p.voted_for(),
         leader: p.leader(),
-        log: p.log().entries().to_vec(),
-        commit: p.commit_index(),
+        log: shared_log(p.log().entries(), prev),
+        commit: node.up.then(|| p.commit_index()),
         timer_left,
         clock_us,
         drift_ppm: node.clock.drift_ppm,
@@ -299,7 +333,7 @@ mod tests {
         assert!(s
             .nodes
             .iter()
-            .all(|n| n.log.len() as u64 == last && n.commit == last));
+            .all(|n| n.log.len() as u64 == last && n.commit == Some(last)));
         assert_eq!(s.nodes[0].log.last().unwrap().command, Some(7));
     }
 
@@ -325,11 +359,52 @@ mod tests {
         for m in &s.messages {
             assert!((0.0..=1.0).contains(&m.flight));
             assert_eq!(s.message(m.id), Some(m));
-            assert!(m
-                .title
-                .starts_with(&format!("S{} → S{}", m.from + 1, m.to + 1)));
+            let title = message_title(&w, m.id).expect("in flight");
+            assert!(title.starts_with(&format!("S{} → S{}", m.from + 1, m.to + 1)));
+            assert_eq!(m.dropped, title.ends_with("will be dropped"), "{title}");
         }
+        assert_eq!(message_title(&w, u64::MAX), None);
         assert!(s.last_event.is_some());
+    }
+
+    #[test]
+    fn a_crash_loses_the_commit_index_and_a_restart_starts_it_at_zero() {
+        let mut w = run("seed=3&act=600000:q2=1&t=900000");
+        w.act(Action::Crash(4));
+        let down = Snapshot::of(&w);
+        assert_eq!(down.nodes[4].commit, None, "volatile: lost in the crash");
+        assert_eq!(down.nodes[4].log.len(), 2, "the log is on disk");
+        assert!(down.nodes[4].term >= 1, "so is currentTerm");
+        w.act(Action::Restart(4));
+        assert_eq!(Snapshot::of(&w).nodes[4].commit, Some(0));
+        w.run_for(200_000);
+        let up = Snapshot::of(&w);
+        assert_eq!(up.nodes[4].commit, up.nodes[1].commit, "caught up");
+        assert_eq!(up.nodes[4].commit, Some(2));
+    }
+
+    #[test]
+    fn an_unchanged_log_is_shared_with_the_previous_frame_not_copied() {
+        let mut w = run("seed=3&act=600000:q2=1,700000:q2=2&t=900000");
+        let first = Snapshot::of(&w);
+        w.run_for(30_000);
+        let next = Snapshot::after(&w, &first);
+        assert!(next.now_us > first.now_us);
+        for (a, b) in first.nodes.iter().zip(&next.nodes) {
+            assert!(
+                Arc::ptr_eq(&a.log, &b.log),
+                "S{}'s log was copied",
+                a.id + 1
+            );
+        }
+        w.act(Action::Client {
+            node: 1,
+            request: 3,
+        });
+        let grown = Snapshot::after(&w, &next);
+        assert!(!Arc::ptr_eq(&grown.nodes[1].log, &next.nodes[1].log));
+        assert_eq!(grown.nodes[1].log.len(), next.nodes[1].log.len() + 1);
+        assert_eq!(grown, Snapshot::of(&w), "sharing changes nothing drawn");
     }
 
     #[test]

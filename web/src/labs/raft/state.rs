@@ -3,11 +3,12 @@
 //! here and ends as an `Action` on the world (or a rebuilt scenario).
 
 use super::describe;
-use super::session::{rebuilt, RaftSession};
-use super::snapshot::Snapshot;
+use super::session::{rebuilt, RaftSession, SEEK_EVENT_BUDGET};
+use super::snapshot::{message_title, Snapshot};
 use crate::shell::event_log::LogLine;
 use crate::shell::export::TraceLine;
 use crate::shell::live_lab::{LabStatus, LiveLab};
+use crate::shell::notice::Condition;
 use crate::shell::page::LabKind;
 use crate::shell::speed::frame_advance_us;
 use crate::shell::url::UrlSync;
@@ -40,8 +41,9 @@ pub struct RaftLabState {
     pub selected: RwSignal<Option<usize>>,
     /// Servers put in group B for the next partition (bit i = server i).
     pub group_b: RwSignal<u64>,
-    /// A message for the notice banner.
-    pub notice: RwSignal<Option<String>>,
+    /// What the page's notice says about the run as loaded (a link cut short, a setting with
+    /// a surprising consequence), withdrawn when a later load no longer has it.
+    condition: Condition,
     /// True when the user asked for reduced motion: messages do not fly.
     pub reduced_motion: Signal<bool>,
 }
@@ -70,14 +72,11 @@ impl RaftLabState {
             speed: RwSignal::new(speed),
             selected: RwSignal::new(None),
             group_b: RwSignal::new(0),
-            notice,
+            condition: Condition::new(notice),
             reduced_motion,
         };
-        if let Some(w) = warning {
-            notice.set(Some(format!("Could not replay the whole link: {w}.")));
-        } else if let Some(advice) = state.settings.get_untracked().1.advice() {
-            notice.set(Some(advice));
-        }
+        let warning = warning.map(|w| format!("Could not replay the whole link: {w}."));
+        state.condition.set(warning.or_else(|| state.advice()));
         if state.snap.with_untracked(|s| s.violation.is_some()) {
             state.playing.set(false);
         }
@@ -92,7 +91,10 @@ impl RaftLabState {
                 self.seen_log.set_value(version);
                 s.log().cloned().collect::<Vec<_>>()
             });
-            (Snapshot::of(s.world()), log)
+            let snap = self
+                .snap
+                .with_untracked(|prev| Snapshot::after(s.world(), prev));
+            (snap, log)
         }) else {
             return;
         };
@@ -110,6 +112,13 @@ impl RaftLabState {
         self.session.update_value(|s| s.act(action));
         self.refresh();
         self.sync_url(true);
+    }
+
+    /// The tooltip of message `id`, if it is still in flight (formatted on hover).
+    pub fn message_title(&self, id: u64) -> Option<String> {
+        self.session
+            .try_with_value(|s| message_title(s.world(), id))
+            .flatten()
     }
 
     /// The command the next client request will carry (redrawn with the snapshot).
@@ -136,11 +145,8 @@ impl RaftLabState {
         self.selected.set(None);
         self.group_b
             .update(|g| *g &= (1u64 << self.settings.get_untracked().1.nodes) - 1);
-        if warning.is_some() {
-            self.notice.set(warning);
-        } else if let Some(advice) = self.settings.get_untracked().1.advice() {
-            self.notice.set(Some(advice));
-        }
+        self.condition
+            .set(warning.map(|w| format!("{w}.")).or_else(|| self.advice()));
         self.refresh();
         self.sync_url(true);
     }
@@ -159,12 +165,17 @@ impl RaftLabState {
         });
         let after = self.session.with_value(|s| s.base().actions.len());
         if after < before {
-            let advice = self.settings.get_untracked().1.advice();
-            let text = [Some(dropped_notice(before - after)), advice];
-            self.notice.set(Some(
+            let text = [Some(dropped_notice(before - after)), self.advice()];
+            self.condition.set(Some(
                 text.into_iter().flatten().collect::<Vec<_>>().join(" "),
             ));
         }
+    }
+
+    /// What the current settings will do that may surprise (e.g. a heartbeat slower
+    /// than the election timeout), if anything.
+    fn advice(&self) -> Option<String> {
+        self.settings.get_untracked().1.advice()
     }
 
     /// Time zero of the current scenario: scheduled actions stay, live ones go.
@@ -281,13 +292,21 @@ impl LiveLab for RaftLabState {
     }
 
     /// Replays the run so far (live actions included) to `position` µs, paused.
+    /// A seek further than [`SEEK_EVENT_BUDGET`] events reach is clamped, and the
+    /// notice says so.
     fn seek(&self, position: u64) {
-        let Some(mut scenario) = self.session.try_with_value(|s| s.scenario()) else {
+        let Some((mut scenario, (to, clamped))) = self
+            .session
+            .try_with_value(|s| (s.scenario(), s.seek_target(position, SEEK_EVENT_BUDGET)))
+        else {
             return;
         };
-        scenario.until_us = Some(position);
+        scenario.until_us = Some(to);
         self.playing.set(false);
         self.load(scenario);
+        if let Some(sentence) = clamped {
+            self.condition.set(Some(format!("{sentence}.")));
+        }
     }
 
     fn load_query(&self, query: &str) -> Result<(), String> {

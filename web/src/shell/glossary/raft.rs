@@ -55,8 +55,9 @@ pub const RAFT: &[GlossEntry] = &[
         term: "no-op",
         meaning:
             "The entry without a command (a dot in the log table) a new leader appends at the \
-                  start of its term: committing it commits every earlier entry, because a leader \
-                  never commits an older term's entry by counting copies.",
+                  start of its term: once it commits, the leader knows what is committed, and \
+                  any earlier entry still uncommitted commits with it, because a leader never \
+                  commits an older term's entry by counting copies.",
         source: "Raft §5.4.2, §8",
     },
     GlossEntry {
