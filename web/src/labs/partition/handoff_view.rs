@@ -115,7 +115,7 @@ fn status(world: &World<Member>) -> String {
     };
     let t = ms(world.now().as_micros());
     if let Some((_, v)) = world.violation() {
-        return format!("{t}: INVARIANT BROKEN: {v:?}");
+        return format!("{t}: INVARIANT BROKEN: {}", v.detail);
     }
     if c.moves.is_empty() {
         format!(

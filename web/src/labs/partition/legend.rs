@@ -147,7 +147,7 @@ pub fn PartitionLegend() -> impl IntoView {
             .iter()
             .map(|en| {
                 view! {
-                    <li data-swatch=format!("{:?}", en.swatch)>
+                    <li>
                         {swatch_view(en.swatch)}
                         <span>
                             {en.text}

@@ -149,7 +149,7 @@ pub fn RouteView() -> impl IntoView {
                         view! {
                             <li>
                                 {diagram(r)}
-                                <p class="route-outcome" data-outcome=format!("{:?}", r.outcome)>{outcome_text(r)}</p>
+                                <p class="route-outcome" class:failed=r.outcome == Outcome::Failed>{outcome_text(r)}</p>
                             </li>
                         }
                     })
