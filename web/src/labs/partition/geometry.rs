@@ -183,19 +183,15 @@ pub fn push_num(out: &mut String, v: f64) {
     let _ = write!(out, "{sign}{}.{}", a / 10, a % 10);
 }
 
-/// An SVG path drawing a dot at each point: a zero-length segment per point, which a
-/// round line cap turns into a disc of the stroke's width (one element for thousands
-/// of dots).
-pub fn dots_path(points: impl Iterator<Item = (f64, f64)>) -> String {
-    let mut d = String::new();
-    for (x, y) in points {
-        d.push('M');
-        push_num(&mut d, x);
-        d.push(' ');
-        push_num(&mut d, y);
-        d.push_str("h0");
-    }
-    d
+/// Appends a dot at `(x, y)` to an SVG path: a zero-length segment, which a round
+/// line cap turns into a disc of the stroke's width (one element for thousands of
+/// dots).
+pub fn push_dot(d: &mut String, (x, y): (f64, f64)) {
+    d.push('M');
+    push_num(d, x);
+    d.push(' ');
+    push_num(d, y);
+    d.push_str("h0");
 }
 
 /// The ring angles `(from, to)` in degrees, clockwise, of an arc span; `None` for other
@@ -309,11 +305,10 @@ mod tests {
 
     #[test]
     fn dots_and_arcs_are_plain_path_text() {
-        assert_eq!(
-            dots_path([(1.25, 2.0), (-3.0, 40.04)].into_iter()),
-            "M1.3 2.0h0M-3.0 40.0h0"
-        );
-        assert_eq!(dots_path(std::iter::empty()), "");
+        let mut dots = String::new();
+        push_dot(&mut dots, (1.25, 2.0));
+        push_dot(&mut dots, (-3.0, 40.04));
+        assert_eq!(dots, "M1.3 2.0h0M-3.0 40.0h0");
         let mut d = String::new();
         push_arc(&mut d, 10.0, 0.0, 90.0);
         assert_eq!(d, "M200.0 190.0A10.0 10.0 0 0 1 210.0 200.0");

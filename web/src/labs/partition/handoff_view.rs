@@ -11,8 +11,8 @@ use super::state::PartitionState;
 use crate::shell::format::{fixed, ms, short};
 use crate::shell::frame_loop::use_frame_loop;
 use crate::shell::slider::Slider;
-use ddia_core::partition::rebalance::{coordinator, Member, Msg};
-use ddia_core::sim::{Fate, LinkFaults, SimTime, World};
+use ddia_core::partition::rebalance::{coordinator, Member, Msg, RebalanceWorld};
+use ddia_core::sim::{Fate, LinkFaults, SimTime};
 use leptos::prelude::*;
 
 /// Simulated time per wall time at the lab's 1x: a 5-15 ms link takes about half a
@@ -47,7 +47,7 @@ fn msg_label(m: &Msg) -> (String, &'static str) {
 }
 
 /// The name of sim node `i`.
-fn node_name(world: &World<Member>, i: usize) -> String {
+fn node_name(world: &RebalanceWorld, i: usize) -> String {
     match world.nodes().get(i).map(|n| &n.process) {
         Some(Member::Coordinator(_)) => "ZooKeeper".into(),
         Some(Member::Router(_)) => "router".into(),
@@ -56,7 +56,7 @@ fn node_name(world: &World<Member>, i: usize) -> String {
 }
 
 /// Keys a storage node holds.
-fn stored(world: &World<Member>, i: usize) -> Option<usize> {
+fn stored(world: &RebalanceWorld, i: usize) -> Option<usize> {
     match &world.nodes().get(i)?.process {
         Member::Storage(s) => Some(s.store.values().map(|k| k.len()).sum()),
         _ => None,
@@ -64,7 +64,7 @@ fn stored(world: &World<Member>, i: usize) -> Option<usize> {
 }
 
 /// The picture of `world` now.
-fn picture(world: &World<Member>) -> impl IntoView {
+fn picture(world: &RebalanceWorld) -> impl IntoView {
     let n = world.nodes().len();
     let now = world.now().as_micros();
     let nodes = (0..n)
@@ -109,7 +109,7 @@ fn picture(world: &World<Member>) -> impl IntoView {
 }
 
 /// What the handoff shows now, in words.
-fn status(world: &World<Member>) -> String {
+fn status(world: &RebalanceWorld) -> String {
     let Some(c) = coordinator(world) else {
         return String::new();
     };
@@ -136,7 +136,7 @@ fn status(world: &World<Member>) -> String {
 pub fn HandoffView() -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let loss_pct = RwSignal::new(0.0f64);
-    let world: StoredValue<Option<World<Member>>, LocalStorage> = StoredValue::new_local(None);
+    let world: StoredValue<Option<RebalanceWorld>, LocalStorage> = StoredValue::new_local(None);
     let drawn = RwSignal::new(0u64);
     let build = move || {
         let links = LinkFaults {

@@ -20,6 +20,27 @@ pub fn owner_class(node: NodeId) -> String {
     format!("own-{}", colour_of(node))
 }
 
+/// One text per node colour: `write(text of its node's colour, item)` for each
+/// `(node, item)`; the colours that got any text, in colour order (one SVG path each).
+pub fn per_colour<T>(
+    items: impl IntoIterator<Item = (NodeId, T)>,
+    write: impl Fn(&mut String, T),
+) -> Vec<(u32, String)> {
+    let mut texts: Vec<String> = (0..NODE_COLOURS).map(|_| String::new()).collect();
+    for (node, item) in items {
+        if let Some(t) = usize::try_from(colour_of(node))
+            .ok()
+            .and_then(|c| texts.get_mut(c))
+        {
+            write(t, item);
+        }
+    }
+    (0..NODE_COLOURS)
+        .zip(texts)
+        .filter(|(_, t)| !t.is_empty())
+        .collect()
+}
+
 /// A strategy's line in the charts; each reads on light and dark surfaces.
 pub fn strategy_rgb(kind: StrategyKind) -> RGBColor {
     match kind {
@@ -56,6 +77,13 @@ mod tests {
                 "partition.css lacks .own-{i}"
             );
         }
+    }
+
+    #[test]
+    fn texts_are_grouped_by_colour_in_colour_order() {
+        let items = [(NodeId(2), "b"), (NodeId(1), "a"), (NodeId(14), "c")];
+        let out = per_colour(items, |t, s| t.push_str(s));
+        assert_eq!(out, vec![(0, "a".to_string()), (1, "bc".to_string())]);
     }
 
     #[test]

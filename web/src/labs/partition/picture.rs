@@ -4,13 +4,12 @@
 //! bar), the tokens, and the hot partition (DDIA ch. 6, "Skewed Workloads and Relieving
 //! Hot Spots").
 
-use super::geometry::{arc_degrees, dots_path, push_arc, Frame, RING_R};
-use super::palette::colour_of;
+use super::geometry::{arc_degrees, push_arc, push_dot, Frame, RING_R};
+use super::palette::per_colour;
 use ddia_core::partition::hash::degrees;
 use ddia_core::partition::{
     Key, NodeId, NodeLoad, PartitionLoad, PartitionSession, Placement, Span, StrategyKind,
 };
-use std::collections::BTreeMap;
 
 /// What the load bars and the hot mark count.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -144,34 +143,19 @@ pub fn picture(session: &PartitionSession, limit: usize, load: Load) -> Picture 
     let frame = frame_of(session);
     let placement = session.placement();
     let every = sample_step(session.keys().len(), limit);
-    let mut by_colour: BTreeMap<u32, Vec<(f64, f64)>> = BTreeMap::new();
-    for r in session.keys().records().iter().step_by(every) {
-        let owner = placement.node_of(r.key);
-        by_colour
-            .entry(colour_of(owner))
-            .or_default()
-            .push(frame.point(r.key));
-    }
-    let dots = by_colour
-        .into_iter()
-        .map(|(c, pts)| (c, dots_path(pts.into_iter())))
-        .collect();
-    let mut moved_by_colour: BTreeMap<u32, Vec<(f64, f64)>> = BTreeMap::new();
-    for mv in session
-        .last_move()
-        .map_or(&[][..], |m| &m.moves[..])
-        .iter()
-        .step_by(every)
-    {
-        moved_by_colour
-            .entry(colour_of(mv.to))
-            .or_default()
-            .push(frame.point(mv.key));
-    }
-    let moved = moved_by_colour
-        .into_iter()
-        .map(|(c, pts)| (c, dots_path(pts.into_iter())))
-        .collect();
+    let keys = session.keys().records().iter().step_by(every);
+    let dots = per_colour(
+        keys.map(|r| (placement.node_of(r.key), frame.point(r.key))),
+        push_dot,
+    );
+    let moves = session.last_move().map_or(&[][..], |m| &m.moves[..]);
+    let moved = per_colour(
+        moves
+            .iter()
+            .step_by(every)
+            .map(|mv| (mv.to, frame.point(mv.key))),
+        push_dot,
+    );
     let loads = session.partition_loads();
     let (arcs, tokens) = ring_marks(&loads);
     let ranges = match frame {
@@ -192,26 +176,22 @@ pub fn picture(session: &PartitionSession, limit: usize, load: Load) -> Picture 
 
 /// Arcs (one path per node colour) and tokens of the arc spans among `loads`.
 fn ring_marks(loads: &[PartitionLoad]) -> (Vec<(u32, String)>, Vec<Token>) {
-    let mut arcs: BTreeMap<u32, String> = BTreeMap::new();
-    let mut tokens = Vec::new();
-    for p in loads {
-        let Some((from, to)) = arc_degrees(&p.info.span) else {
-            continue;
-        };
-        push_arc(
-            arcs.entry(colour_of(p.info.owner)).or_default(),
-            RING_R,
-            from,
-            to,
-        );
-        if let Span::Arc { upto, .. } = p.info.span {
-            tokens.push(Token {
+    let arcs: Vec<(NodeId, (f64, f64))> = loads
+        .iter()
+        .filter_map(|p| Some((p.info.owner, arc_degrees(&p.info.span)?)))
+        .collect();
+    let tokens = loads
+        .iter()
+        .filter_map(|p| match p.info.span {
+            Span::Arc { upto, .. } => Some(Token {
                 deg: degrees(upto),
                 node: p.info.owner,
-            });
-        }
-    }
-    (arcs.into_iter().collect(), tokens)
+            }),
+            _ => None,
+        })
+        .collect();
+    let arcs = per_colour(arcs, |d, (from, to)| push_arc(d, RING_R, from, to));
+    (arcs, tokens)
 }
 
 /// The ranges of the key spans among `loads`, on a bar over keys `0..end`.
@@ -261,6 +241,7 @@ fn hot(loads: &[PartitionLoad], frame: Frame, load: Load) -> Option<Hot> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::labs::partition::palette::colour_of;
     use ddia_core::partition::{KeySet, PlacementConfig};
 
     fn session(kind: StrategyKind, nodes: u32, keys: u64) -> PartitionSession {

@@ -8,7 +8,7 @@
 use super::dots::key_dots;
 use super::geometry::{polar, push_arc, CENTRE, RING_R, TOKEN_OUTER};
 use super::lookup::Lookup;
-use super::palette::colour_of;
+use super::palette::per_colour;
 use super::picture::{Picture, MAX_TOKEN_LABELS};
 use crate::shell::format::{fixed, short};
 use ddia_core::partition::Span;
@@ -32,13 +32,9 @@ fn radial(deg: f64, r0: f64, r1: f64) -> String {
 
 /// The token ticks, one path per node colour, and labels while there are few.
 fn tokens_view(p: &Picture) -> AnyView {
-    let mut by_colour: std::collections::BTreeMap<u32, String> = Default::default();
-    for t in &p.tokens {
-        by_colour
-            .entry(colour_of(t.node))
-            .or_default()
-            .push_str(&radial(t.deg, RING_R - 6.0, TOKEN_OUTER));
-    }
+    let by_colour = per_colour(p.tokens.iter().map(|t| (t.node, t.deg)), |d, deg| {
+        d.push_str(&radial(deg, RING_R - 6.0, TOKEN_OUTER));
+    });
     let ticks = by_colour
         .into_iter()
         .map(|(c, d)| view! { <path class=format!("token own-{c}") d=d></path> })
