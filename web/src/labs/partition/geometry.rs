@@ -65,10 +65,29 @@ fn jitter(hash: u64) -> f64 {
     f64::from(u16::try_from(hash & 0xFFFF).unwrap_or(0)) / 65_536.0
 }
 
-/// The point at `deg` degrees clockwise from the top, at radius `r`.
-pub fn polar(deg: f64, r: f64) -> (f64, f64) {
+/// `(sin, cos)` of `deg` degrees: the browser's `Math` on wasm32 (no trigonometry code
+/// in the page's wasm), the standard library natively. Pictures only.
+fn sin_cos_deg(deg: f64) -> (f64, f64) {
     let a = deg.to_radians();
-    (CENTRE + r * a.sin(), CENTRE - r * a.cos())
+    #[cfg(target_arch = "wasm32")]
+    {
+        (js_sys::Math::sin(a), js_sys::Math::cos(a))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        a.sin_cos()
+    }
+}
+
+/// The point at `deg` degrees clockwise from the top, at radius `r` from `centre`.
+pub fn polar_around(centre: (f64, f64), deg: f64, r: f64) -> (f64, f64) {
+    let (sin, cos) = sin_cos_deg(deg);
+    (centre.0 + r * sin, centre.1 - r * cos)
+}
+
+/// The point of the ring picture at `deg` degrees clockwise from the top, at radius `r`.
+pub fn polar(deg: f64, r: f64) -> (f64, f64) {
+    polar_around((CENTRE, CENTRE), deg, r)
 }
 
 impl Frame {

@@ -7,6 +7,7 @@
 //! by interpolation between their send and delivery times; lost ones vanish half-way
 //! and are resent. The link loss is a control; the run replays when it changes.
 
+use super::geometry::polar_around;
 use super::state::PartitionState;
 use crate::shell::format::{fixed, ms, short};
 use crate::shell::frame_loop::use_frame_loop;
@@ -29,8 +30,8 @@ pub fn node_xy(i: usize, n: usize) -> (f64, f64) {
     if i == 0 || n < 2 {
         return (SIDE / 2.0, SIDE / 2.0);
     }
-    let a = std::f64::consts::TAU * (i - 1) as f64 / (n - 1) as f64;
-    (SIDE / 2.0 + RADIUS * a.sin(), SIDE / 2.0 - RADIUS * a.cos())
+    let deg = 360.0 * (i - 1) as f64 / (n - 1) as f64;
+    polar_around((SIDE / 2.0, SIDE / 2.0), deg, RADIUS)
 }
 
 /// A message's label and CSS class.
