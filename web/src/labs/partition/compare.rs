@@ -28,7 +28,7 @@ fn card(s: &PartitionSession, shown: bool) -> impl IntoView {
         Frame::Ring => ring_layers(&pic, dot_width(pic.frame, drawn)),
         Frame::Bar { .. } => bar_layers(&pic, dot_width(pic.frame, drawn)),
     };
-    let spread = Spread::of(&keys_per_node(s.placement(), s.keys()));
+    let spread = Spread::of(&keys_per_node(s));
     let moved = s.last_move().map(|m| {
         view! {
             <p class="card-moved">

@@ -5,7 +5,8 @@
 
 use ddia_core::partition::spread::Spread;
 use ddia_core::partition::{
-    AnyPlacement, KeySet, Movement, NodeId, Placement, PlacementConfig, StrategyKind,
+    AnyPlacement, KeySet, Movement, NodeId, PartitionSession, Placement, PlacementConfig,
+    StrategyKind,
 };
 
 /// A chart line: `(x, y)` points in data units.
@@ -64,16 +65,9 @@ pub fn moved_as_nodes_join(
 /// Vnodes per node the spread chart samples.
 pub const VNODE_SAMPLES: [u32; 12] = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64];
 
-/// Keys per node when `keys` are placed by `placement`, in node order.
-pub fn keys_per_node(placement: &AnyPlacement, keys: &KeySet) -> Vec<u64> {
-    let nodes = placement.nodes();
-    let mut counts = vec![0u64; nodes.len()];
-    for r in keys.records() {
-        if let Ok(i) = nodes.binary_search(&placement.node_of(r.key)) {
-            counts[i] += 1;
-        }
-    }
-    counts
+/// Keys per node of `session`, in node order.
+pub fn keys_per_node(session: &PartitionSession) -> Vec<u64> {
+    session.node_loads().iter().map(|l| l.keys).collect()
 }
 
 /// Consistent hashing's load spread on `nodes` for each of [`VNODE_SAMPLES`]:
@@ -87,7 +81,8 @@ pub fn spread_by_vnodes(config: &PlacementConfig, nodes: &[NodeId], keys: &KeySe
             vnodes: v,
             ..*config
         };
-        let s = Spread::of(&keys_per_node(&placed(&c, nodes, keys), keys));
+        let session = PartitionSession::from_placement(c, placed(&c, nodes, keys), keys.clone());
+        let s = Spread::of(&keys_per_node(&session));
         if s.mean > 0.0 {
             max_line.push((f64::from(v), s.max_over_mean));
             sd_line.push((f64::from(v), s.stddev / s.mean));
