@@ -16,6 +16,12 @@
 //! - nodes 3.., [`consumer::Consumer`]: the group's members, committing offsets
 //!   before or after the sink write as their [`consumer::Guarantee`] says.
 //!
+//! Time ([`window`], [`watermark`], [`windowing`]): event-time windows (tumbling,
+//! hopping, sliding, session), watermarks by bounded out-of-orderness per partition
+//! combined by the minimum with an idle timeout, allowed lateness and a late policy,
+//! run headless by [`windowing::run_windows`] and checked against a batch oracle
+//! ([`window::batch`]).
+//!
 //! [`delivery`] counts lost and duplicated effects from the sink's contents; [`view`]
 //! rebuilds the derived view by replaying the log from offset 0; [`checker`] checks
 //! the log and the offsets after every event; [`run`] builds the world and carries out
@@ -35,6 +41,9 @@ pub mod producer;
 pub mod run;
 pub mod sink;
 pub mod view;
+pub mod watermark;
+pub mod window;
+pub mod windowing;
 
 pub use checker::StreamChecker;
 pub use consumer::{CrashPoint, Guarantee};
