@@ -5,6 +5,7 @@ use ddia_core::book::BookScenario;
 use ddia_core::consensus::raft::Scenario;
 use ddia_core::partition::scenario::PartitionScenario;
 use ddia_core::storage::lab_scenario::StorageScenario;
+use ddia_core::stream::scenario::StreamScenario;
 use ddia_tests::LabUnderTest;
 
 fn every_scenario_meets_its_outcome<L: LabUnderTest>() {
@@ -53,7 +54,13 @@ fn partition_book_scenarios_meet_their_outcomes() {
 }
 
 #[test]
+fn stream_book_scenarios_meet_their_outcomes() {
+    every_scenario_meets_its_outcome::<StreamScenario>();
+}
+
+#[test]
 fn book_scenarios_reload_from_their_links() {
+    every_scenario_reloads_from_its_link::<StreamScenario>();
     every_scenario_reloads_from_its_link::<Scenario>();
     every_scenario_reloads_from_its_link::<StorageScenario>();
     every_scenario_reloads_from_its_link::<PartitionScenario>();

@@ -174,6 +174,7 @@ impl Broker {
     pub(super) fn expire(&mut self, ctx: &mut Ctx<'_, Member>) {
         for m in self.group.expired(ctx.now(), self.timing.session_us) {
             self.group.members.remove(&m);
+            self.group.expirations += 1;
             self.rebalance(RebalanceCause::Expired(m), ctx);
         }
         ctx.set_timer(self.timing.heartbeat_us, Timer::Expire);

@@ -48,6 +48,8 @@ pub struct Group {
     pub rebalancing_until: Option<SimTime>,
     /// Rebalances so far.
     pub rebalances: u64,
+    /// Members declared dead so far (missed heartbeats).
+    pub expirations: u64,
 }
 
 impl Group {

@@ -22,6 +22,9 @@
 //! run headless by [`windowing::run_windows`] and checked against a batch oracle
 //! ([`window::batch`]).
 //!
+//! The lab: [`lab`] (the driver the page and the book read), [`scenario`] (its link,
+//! `lab=stream`), [`knobs`] (its knob ranges), [`book`] (its book scenarios).
+//!
 //! [`delivery`] counts lost and duplicated effects from the sink's contents; [`view`]
 //! rebuilds the derived view by replaying the log from offset 0; [`checker`] checks
 //! the log and the offsets after every event; [`run`] builds the world and carries out
@@ -30,15 +33,19 @@
 #![warn(missing_docs)]
 
 pub mod assign;
+pub mod book;
 pub mod broker;
 pub mod checker;
 pub mod consumer;
 pub mod delivery;
 pub mod group;
+pub mod knobs;
+pub mod lab;
 pub mod log;
 pub mod msg;
 pub mod producer;
 pub mod run;
+pub mod scenario;
 pub mod sink;
 pub mod view;
 pub mod watermark;

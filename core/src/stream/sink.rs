@@ -18,6 +18,8 @@ pub struct Sink {
     pub ids: BTreeSet<u64>,
     /// Atomic commit: each partition's next offset, stored with its outputs.
     pub offsets: BTreeMap<u32, u64>,
+    /// Outputs an idempotent write skipped because their event was already applied.
+    pub skipped: u64,
     /// Requests applied, by (session, seq): a copy of one is not applied again.
     seen: BTreeSet<(u64, u64)>,
 }
@@ -61,6 +63,8 @@ impl Sink {
         for o in outputs {
             if self.ids.insert(o.id) || !skip_known {
                 self.outputs.push(*o);
+            } else {
+                self.skipped += 1;
             }
         }
     }
