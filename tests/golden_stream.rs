@@ -17,17 +17,17 @@ use ddia_core::stream::scenario::StreamScenario;
 
 /// (scenario query, expected digest of the trace and the window emissions).
 const GOLDEN: &[(&str, u64)] = &[
-    ("lab=stream&scn=crash-amo", 0x619a_6746_1141_df17),
-    ("lab=stream&scn=crash-alo", 0x4e72_3166_70ad_37bf),
-    ("lab=stream&scn=crash-eo", 0xac99_5f55_325d_3e75),
-    ("lab=stream&scn=late-update", 0x3029_6796_f7e5_b5a6),
-    ("lab=stream&scn=idle-partition", 0x171a_3eb6_a6db_4e2d),
-    ("lab=stream&scn=rebuild", 0xb18f_3ae5_6921_94ae),
-    ("lab=stream&scn=rebalance", 0x348b_41bc_9e81_e09f),
+    ("lab=stream&scn=crash-amo", 0x25b8_889f_d285_8064),
+    ("lab=stream&scn=crash-alo", 0xbe62_24e1_d8d5_ce07),
+    ("lab=stream&scn=crash-eo", 0xc145_daf0_5d67_9784),
+    ("lab=stream&scn=late-update", 0xc8a5_84ae_862b_085a),
+    ("lab=stream&scn=idle-partition", 0x4299_e1c8_27c9_1796),
+    ("lab=stream&scn=rebuild", 0x308f_dc1e_13c0_9795),
+    ("lab=stream&scn=rebalance", 0x285e_1c4f_483b_00d9),
     // A lossy, duplicating network, an atomic sink, hopping windows, a broker crash.
     (
         "lab=stream&seed=5&guarantee=eot&consumers=3&loss=10&dup=10&win=hopping&strag=5&act=700000:cb,900000:rb,1200000:cs,1500000:rs",
-        0x1cf5_30a0_940f_d499,
+        0x22a4_a425_c9d1_2bfe,
     ),
 ];
 

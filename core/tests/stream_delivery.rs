@@ -187,3 +187,33 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Zombies: a consumer paused past its session timeout is replaced, then wakes up
+    /// and finishes the batch it had in hand. The atomic sink must not apply both the
+    /// zombie's batch and its successor's overlapping one.
+    #[test]
+    fn an_atomic_sink_fences_a_paused_consumers_late_write(
+        seed in any::<u64>(),
+        batch in 2u32..8,
+        pauses in prop::collection::vec((0u64..1_300_000, 0usize..3, 300_000u64..900_000), 1..5),
+    ) {
+        let mut p = params(Guarantee::ExactlyOnceAtomic);
+        p.consumers = 3;
+        p.consumer.batch = batch;
+        let mut run = StreamRun::new(&p, seed, LinkFaults::default(), None);
+        for (at_us, c, for_us) in pauses {
+            run.world.schedule(Timed { at_us, action: Action::Pause { node: FIRST_CONSUMER + c, for_us } });
+        }
+        let mut t = 0;
+        while t < 30_000 && !(t > 2_500 && run.settled()) {
+            t += 250;
+            run.run_until(SimTime::from_millis(t));
+        }
+        prop_assert!(run.settled());
+        let d = run.delivery();
+        prop_assert_eq!((d.lost, d.duplicated), (0, 0), "{:?}", d);
+    }
+}

@@ -279,7 +279,14 @@ impl Consumer {
                     self.abandon(ctx);
                 }
             }
-            Msg::Written(seq) if self.answers(seq) => self.step_done(ctx),
+            Msg::Written { seq, fenced } if self.answers(seq) => {
+                if fenced {
+                    self.drop_batch(ctx);
+                    self.ask_offsets(ctx);
+                } else {
+                    self.step_done(ctx);
+                }
+            }
             _ => {}
         }
     }
@@ -348,14 +355,17 @@ impl Consumer {
             .zip(offsets.iter().copied())
             .collect();
         if self.config.guarantee == Guarantee::ExactlyOnceAtomic && !partitions.is_empty() {
-            self.stage = Stage::Offsets;
-            self.request(SINK, ctx, |seq| Msg::Offsets {
-                seq,
-                partitions: partitions.to_vec(),
-            });
+            self.ask_offsets(ctx);
         } else {
             self.idle(self.config.step_us, ctx);
         }
+    }
+
+    /// Atomic commit: reads its partitions' offsets from the sink before reading on.
+    fn ask_offsets(&mut self, ctx: &mut Ctx<'_, Member>) {
+        self.stage = Stage::Offsets;
+        let partitions: Vec<u32> = self.positions.keys().copied().collect();
+        self.request(SINK, ctx, |seq| Msg::Offsets { seq, partitions });
     }
 
     /// Sends a request built from a fresh `seq` and waits for its answer.
@@ -496,6 +506,7 @@ impl Consumer {
             return;
         };
         let (partition, offset, generation) = (b.partition, b.next_offset(), self.generation);
+        let from = b.records.first().map_or(offset, |r| r.offset);
         let session = self.session;
         let outputs: Vec<Output> = match step {
             Step::Write(i) => b.records.get(i).map(output).into_iter().collect(),
@@ -503,7 +514,11 @@ impl Consumer {
             Step::Commit => Vec::new(),
         };
         let kind = match (step, self.config.guarantee) {
-            (Step::Atomic, _) => WriteKind::Atomic { partition, offset },
+            (Step::Atomic, _) => WriteKind::Atomic {
+                partition,
+                from,
+                offset,
+            },
             (_, Guarantee::ExactlyOnceIdempotent) => WriteKind::Idempotent,
             _ => WriteKind::Plain,
         };
@@ -556,10 +571,7 @@ impl Consumer {
     /// attempt did arrive (DDIA ch. 12, "The end-to-end argument").
     fn resend(&mut self, ctx: &mut Ctx<'_, Member>) {
         match &self.stage {
-            Stage::Offsets => {
-                let partitions: Vec<u32> = self.positions.keys().copied().collect();
-                self.request(SINK, ctx, |seq| Msg::Offsets { seq, partitions });
-            }
+            Stage::Offsets => self.ask_offsets(ctx),
             Stage::Fetching(_) => {
                 self.stage = Stage::Idle;
                 self.fetch(ctx);

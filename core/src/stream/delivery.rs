@@ -1,9 +1,12 @@
 //! What a run delivered, counted from the sink's contents against the log (DDIA ch. 11,
 //! "Fault Tolerance"): an event is *lost* when the group has committed past it and the
 //! sink holds no effect of it; an effect is *duplicated* for every copy beyond the
-//! first. Nothing is assumed from the guarantee chosen.
+//! first. Nothing is assumed from the guarantee chosen. A partition's committed offset
+//! is the broker's, or the one the sink stores with the outputs (atomic commit),
+//! whichever is further ([`committed`]).
 
 use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
 
 use super::broker::Broker;
 use super::sink::Sink;
@@ -32,7 +35,7 @@ pub fn delivery(broker: &Broker, sink: &Sink) -> Delivery {
         once: copies.values().filter(|&&c| c == 1).count() as u64,
         ..Delivery::default()
     };
-    for (log, &committed) in broker.partitions.iter().zip(&broker.committed) {
+    for (log, committed) in broker.partitions.iter().zip(committed(broker, sink)) {
         for r in log.records().filter(|r| r.offset < committed) {
             d.done += 1;
             if !copies.contains_key(&r.event.id) {
@@ -41,4 +44,13 @@ pub fn delivery(broker: &Broker, sink: &Sink) -> Delivery {
         }
     }
     d
+}
+
+/// Each partition's committed offset: the broker's, or the sink's stored with the
+/// outputs under atomic commit, whichever is further.
+pub fn committed(broker: &Broker, sink: &Sink) -> Vec<u64> {
+    (0u32..)
+        .zip(&broker.committed)
+        .map(|(p, &c)| c.max(sink.offsets.get(&p).copied().unwrap_or(0)))
+        .collect()
 }

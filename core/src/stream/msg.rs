@@ -27,11 +27,17 @@ pub enum WriteKind {
     /// sink, DDIA ch. 11, "Idempotence").
     Idempotent,
     /// Applies the outputs and stores `offset` as the partition's next offset in one
-    /// atomic write, unless it already holds that offset or a later one (exactly-once by
-    /// an atomic commit of output and offset, DDIA ch. 11, "Atomic commit revisited").
+    /// atomic write (exactly-once by an atomic commit of output and offset, DDIA ch. 11,
+    /// "Atomic commit revisited"), only if the batch starts at the offset the sink holds
+    /// (or the sink holds none yet). A batch the sink already holds whole (`offset` at or
+    /// below the held one) is acknowledged without applying it again; any other is
+    /// refused as fenced: its writer is a zombie, or behind (Kafka fences zombies by a
+    /// producer epoch; here the stored offset does).
     Atomic {
         /// The topic partition.
         partition: u32,
+        /// The batch's first offset.
+        from: u64,
         /// The offset after the batch.
         offset: u64,
     },
@@ -126,8 +132,14 @@ pub enum Msg {
         /// How to apply them.
         kind: WriteKind,
     },
-    /// Sink -> consumer: applied.
-    Written(u64),
+    /// Sink -> consumer: applied (or already held), or refused (`fenced`: an atomic
+    /// write that does not continue the offset the sink holds).
+    Written {
+        /// The request number.
+        seq: u64,
+        /// Refused.
+        fenced: bool,
+    },
     /// Consumer -> sink (atomic commit): which offsets do you hold for these partitions?
     Offsets {
         /// The request number.
@@ -160,7 +172,7 @@ impl Labelled for Msg {
             Msg::Commit { .. } => "OffsetCommit",
             Msg::Committed { .. } => "CommitAck",
             Msg::Write { .. } => "SinkWrite",
-            Msg::Written(_) => "SinkAck",
+            Msg::Written { .. } => "SinkAck",
             Msg::Offsets { .. } => "OffsetQuery",
             Msg::OffsetsAre { .. } => "Offsets",
         }

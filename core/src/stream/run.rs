@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use super::assign::Assignor;
 use super::broker::Broker;
 use super::consumer::{Consumer, ConsumerConfig, CrashPoint, Mark, Stage};
-use super::delivery::{delivery, Delivery};
+use super::delivery::{committed, delivery, Delivery};
 use super::group::{Group, GroupTiming};
 use super::log::Retention;
 use super::producer::{Producer, ProducerConfig};
@@ -219,15 +219,13 @@ impl StreamRun {
     }
 
     /// True when the producer has made and delivered every event and the group has
-    /// committed every partition to its end.
+    /// committed every partition to its end ([`committed`]).
     pub fn settled(&self) -> bool {
         let p = self.producer();
         let b = self.broker();
+        let done = committed(b, self.sink());
         p.made == p.config.events
             && p.pending.is_empty()
-            && b.partitions
-                .iter()
-                .zip(&b.committed)
-                .all(|(l, &c)| c >= l.end())
+            && b.partitions.iter().zip(done).all(|(l, c)| c >= l.end())
     }
 }

@@ -36,27 +36,29 @@ impl Sink {
         else {
             return;
         };
-        if self.seen.insert((session, seq)) {
-            self.apply(&outputs, kind);
-        }
-        ctx.send(from, Msg::Written(seq));
+        let fenced = self.seen.insert((session, seq)) && !self.apply(&outputs, kind);
+        ctx.send(from, Msg::Written { seq, fenced });
     }
 
-    fn apply(&mut self, outputs: &[Output], kind: WriteKind) {
+    /// Applies a write; false when an atomic write is fenced.
+    fn apply(&mut self, outputs: &[Output], kind: WriteKind) -> bool {
         match kind {
             WriteKind::Plain => self.append(outputs, false),
             WriteKind::Idempotent => self.append(outputs, true),
-            WriteKind::Atomic { partition, offset } => {
-                if self
-                    .offsets
-                    .get(&partition)
-                    .is_none_or(|&held| held < offset)
-                {
+            WriteKind::Atomic {
+                partition,
+                from,
+                offset,
+            } => match self.offsets.get(&partition).copied() {
+                Some(held) if held >= offset => {}
+                Some(held) if held != from => return false,
+                _ => {
                     self.append(outputs, false);
                     self.offsets.insert(partition, offset);
                 }
-            }
+            },
         }
+        true
     }
 
     fn append(&mut self, outputs: &[Output], skip_known: bool) {
