@@ -33,12 +33,13 @@ pub struct ProducerConfig {
 }
 
 impl Default for ProducerConfig {
-    /// 60 events, one every 20 ms, 4 keys, held 0-30 ms, no stragglers, 100 ms retries.
+    /// 60 events, one every 20 ms, 8 keys (they hash to each of 3 partitions), held
+    /// 0-30 ms, no stragglers, 100 ms retries.
     fn default() -> Self {
         ProducerConfig {
             events: 60,
             interval_us: 20_000,
-            keys: 4,
+            keys: 8,
             delay_min_us: 0,
             delay_max_us: 30_000,
             straggler_ppm: 0,
