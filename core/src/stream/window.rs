@@ -60,6 +60,12 @@ impl Agg {
         self.count += 1;
         self.sum += value;
     }
+
+    /// Adds another result's events to this one.
+    pub fn merge(&mut self, other: Agg) {
+        self.count += other.count;
+        self.sum += other.sum;
+    }
 }
 
 /// The window kinds, sizes in µs of event time (sizes, slides and gaps of 0 are read

@@ -177,9 +177,22 @@ pub fn run_windows(events: &[TimedEvent], params: &WindowParams, end_us: Option<
     run
 }
 
+/// Adds an accepted event to its key's windows: tumbling and hopping windows take each
+/// event on its own, so its windows' results grow; sliding and session windows depend
+/// on the neighbouring events, so the key's windows are computed again.
 fn accept(e: &TimedEvent, state: &mut KeyState, kind: WindowKind, run: &mut WindowRun) {
-    state.events.push((e.event_us, e.value));
-    state.windows = kind.windows(&state.events);
+    let event = (e.event_us, e.value);
+    state.events.push(event);
+    match kind {
+        WindowKind::Tumbling { .. } | WindowKind::Hopping { .. } => {
+            for (w, agg) in kind.windows(&[event]) {
+                state.windows.entry(w).or_default().merge(agg);
+            }
+        }
+        WindowKind::Sliding { .. } | WindowKind::Session { .. } => {
+            state.windows = kind.windows(&state.events);
+        }
+    }
     run.accepted.push(e.id);
 }
 
