@@ -7,6 +7,7 @@ use alloc::string::String;
 use alloc::vec;
 
 use super::consumer::{CrashPoint, Guarantee};
+use super::delivery::Delivery;
 use super::lab::StreamLab;
 use super::scenario::{StreamAction, StreamInput, StreamScenario, Who};
 use super::windowing::{EmissionKind, LatePolicy};
@@ -27,21 +28,7 @@ pub const BOOK: &[StreamBookScenario] = &[
         expected: "The batch's effects are lost (counted from the sink: events below the \
                    committed offset with no effect), and none is duplicated.",
         build: || crash(Guarantee::AtMostOnce, CrashPoint::BeforeWrite),
-        check: |lab| {
-            let d = lab.delivery();
-            let crash = lab
-                .run
-                .crashed
-                .ok_or_else(|| String::from("C1 has not crashed yet"))?;
-            ensure(d.lost == crash.records(), || {
-                format!(
-                    "{} of the batch's {} effects lost so far",
-                    d.lost,
-                    crash.records()
-                )
-            })?;
-            ensure(d.duplicated == 0, || format!("{} duplicated", d.duplicated))
-        },
+        check: |lab| crash_outcome(lab, |d, batch| (d.lost, batch, d.duplicated)),
     },
     BookScenario {
         name: "crash-alo",
@@ -53,19 +40,7 @@ pub const BOOK: &[StreamBookScenario] = &[
                    live per-key sums exceed the sums rebuilt from the log.",
         build: || crash(Guarantee::AtLeastOnce, CrashPoint::BeforeCommit),
         check: |lab| {
-            let d = lab.delivery();
-            let crash = lab
-                .run
-                .crashed
-                .ok_or_else(|| String::from("C1 has not crashed yet"))?;
-            ensure(d.duplicated == crash.records(), || {
-                format!(
-                    "{} of the batch's {} effects duplicated so far",
-                    d.duplicated,
-                    crash.records()
-                )
-            })?;
-            ensure(d.lost == 0, || format!("{} lost", d.lost))?;
+            crash_outcome(lab, |d, batch| (d.duplicated, batch, d.lost))?;
             ensure(!lab.view().agrees(), || {
                 String::from("the live view still agrees with the log")
             })
@@ -230,6 +205,26 @@ fn crash(guarantee: Guarantee, point: CrashPoint) -> StreamScenario {
         crash: Some((1, point, 2)),
         ..StreamScenario::default()
     }
+}
+
+/// The planned crash has happened, and `counts` of the delivery and the crashed
+/// batch's size gives (what the batch should have suffered so far, the batch's size,
+/// what should be zero): lost or duplicated effects.
+fn crash_outcome(
+    lab: &StreamLab,
+    counts: impl Fn(&Delivery, u64) -> (u64, u64, u64),
+) -> Result<(), String> {
+    let crash = lab
+        .run
+        .crashed
+        .ok_or_else(|| String::from("C1 has not crashed yet"))?;
+    let (suffered, batch, zero) = counts(&lab.delivery(), crash.records());
+    ensure(suffered == batch, || {
+        format!("{suffered} of the batch's {batch} effects so far")
+    })?;
+    ensure(zero == 0, || {
+        format!("{zero} effects where none was expected")
+    })
 }
 
 /// Stragglers against a 20 ms watermark bound, under `policy`.

@@ -63,7 +63,7 @@ use super::window::WindowKind;
 use super::windowing::{LatePolicy, WindowParams};
 use super::{BROKER, FIRST_CONSUMER, PRODUCER, SINK};
 use crate::book::{BookScenario, Named};
-use crate::link::query::{digits, err, QueryWriter};
+use crate::link::query::{digits, err, word_of, QueryWriter};
 use crate::link::{KnobRange, LabLink, ScenarioError};
 use crate::sim::{Action, LinkFaults, NodeId};
 
@@ -463,21 +463,6 @@ fn decode_input(item: &str) -> Result<StreamInput, ScenarioError> {
     action
         .map(|action| StreamInput { at_us, action })
         .ok_or_else(bad)
-}
-
-fn word_of<T: Copy>(
-    key: &str,
-    value: &str,
-    all: &[T],
-    word: fn(T) -> &'static str,
-) -> Result<T, ScenarioError> {
-    all.iter()
-        .copied()
-        .find(|&x| word(x) == value)
-        .ok_or_else(|| {
-            let words: Vec<&str> = all.iter().map(|&x| word(x)).collect();
-            err(key, format!("'{value}' is not one of {}", words.join(", ")))
-        })
 }
 
 fn parse_crash(value: &str) -> Result<Option<(u32, CrashPoint, u64)>, ScenarioError> {
