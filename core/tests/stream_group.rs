@@ -37,9 +37,13 @@ fn a_silent_member_is_declared_dead_and_its_partitions_move() {
     at(&mut r, 300_000, Action::Crash(c1));
     r.run_until(SimTime::from_millis(550));
     assert_eq!(r.broker().group.expirations, 0, "within the 300 ms session");
+    let lag = r.lag();
+    assert!(lag[0] + lag[1] > 0, "C1's partitions fall behind: {lag:?}");
     r.run_until(SimTime::from_millis(800));
     assert_eq!(r.broker().group.expirations, 1);
     assert_eq!(owned(&r, c2), vec![0, 1, 2]);
+    r.run_until(SimTime::from_millis(3_000));
+    assert_eq!(r.lag(), vec![0, 0, 0], "C2 has caught up");
 }
 
 #[test]

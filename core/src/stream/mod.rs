@@ -20,7 +20,8 @@
 //! hopping, sliding, session), watermarks by bounded out-of-orderness per partition
 //! combined by the minimum with an idle timeout, allowed lateness and a late policy,
 //! run headless by [`windowing::run_windows`] and checked against a batch oracle
-//! ([`window::batch`]).
+//! ([`window::batch`]); [`completeness`] measures what a tighter or looser watermark
+//! costs.
 //!
 //! The lab: [`lab`] (the driver the page and the book read), [`scenario`] (its link,
 //! `lab=stream`), [`knobs`] (its knob ranges), [`book`] (its book scenarios).
@@ -36,6 +37,7 @@ pub mod assign;
 pub mod book;
 pub mod broker;
 pub mod checker;
+pub mod completeness;
 pub mod consumer;
 pub mod delivery;
 pub mod group;

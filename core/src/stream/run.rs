@@ -218,6 +218,17 @@ impl StreamRun {
         delivery(self.broker(), self.sink())
     }
 
+    /// Each partition's consumer lag: records between the committed offset and the log
+    /// end (DDIA ch. 11, "Consumer offsets").
+    pub fn lag(&self) -> Vec<u64> {
+        let b = self.broker();
+        b.partitions
+            .iter()
+            .zip(committed(b, self.sink()))
+            .map(|(l, c)| l.end().saturating_sub(c))
+            .collect()
+    }
+
     /// True when the producer has made and delivered every event and the group has
     /// committed every partition to its end ([`committed`]).
     pub fn settled(&self) -> bool {

@@ -113,6 +113,9 @@ pub struct WindowRun {
     pub watermarks: Vec<(u64, u64)>,
     /// Ids of the events accepted into windows.
     pub accepted: Vec<u64>,
+    /// Ids of the events that arrived late (at or behind the watermark), whatever the
+    /// policy did with them.
+    pub late: Vec<u64>,
 }
 
 impl WindowRun {
@@ -161,6 +164,7 @@ pub fn run_windows(events: &[TimedEvent], params: &WindowParams, end_us: Option<
         let late = wm.current().is_some_and(|w| e.event_us <= w);
         wm.observe(e.partition, e.event_us, e.arrival_us);
         if late {
+            run.late.push(e.id);
             late_event(e, params, wm.current().unwrap_or(0), &mut keys, &mut run);
         } else {
             accept(e, keys.entry(e.key).or_default(), params.kind, &mut run);
