@@ -119,3 +119,22 @@ fn a_replay_sets_an_offset_back_and_the_checker_allows_only_that() {
     let (_, v) = r.world.violation().expect("the checker stops the run");
     assert_eq!(v.invariant, Invariant::OffsetsForward);
 }
+
+#[test]
+fn the_narration_tells_a_death_and_the_rebalance_it_causes() {
+    let mut r = run();
+    r.world.set_trace_capacity(100_000);
+    at(&mut r, 300_000, Action::Crash(FIRST_CONSUMER));
+    r.run_until(SimTime::from_millis(800));
+    let lines: Vec<String> = r
+        .world
+        .trace()
+        .recent()
+        .filter_map(|rec| ddia_core::stream::narrate::event(&rec.event))
+        .collect();
+    let find = |words: &str| lines.iter().position(|l| l.contains(words));
+    let crash = find("C1 crashes").expect("the crash is told");
+    let dead = find("C1 is declared dead").expect("the death is told");
+    let assigned = find("C2 reads P0 P1 P2").expect("the new assignment is told");
+    assert!(crash < dead && dead < assigned, "{lines:#?}");
+}

@@ -23,6 +23,8 @@
 //! ([`window::batch`]); [`completeness`] measures what a tighter or looser watermark
 //! costs.
 //!
+//! [`narrate`] tells the run in sentences for the event log.
+//!
 //! The lab: [`lab`] (the driver the page and the book read), [`scenario`] (its link,
 //! `lab=stream`), [`knobs`] (its knob ranges), [`book`] (its book scenarios).
 //!
@@ -45,6 +47,7 @@ pub mod knobs;
 pub mod lab;
 pub mod log;
 pub mod msg;
+pub mod narrate;
 pub mod producer;
 pub mod run;
 pub mod scenario;
