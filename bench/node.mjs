@@ -31,3 +31,5 @@ strategies.forEach((name, i) => {
   console.log(`partition ${name} rebalance 10^5 keys, keys/s\t${bestRate(() => bench.partition_rebalance(i))}`);
 });
 console.log(`partition ring handoff of 10^5 keys over the network, keys/s\t${bestRate(() => bench.partition_handoff())}`);
+console.log(`stream broker + consumers, events committed/s\t${bestRate(() => bench.stream_broker())}`);
+console.log(`stream windowing, events/s\t${bestRate(() => bench.stream_windows())}`);

@@ -6,6 +6,7 @@ use ddia_core::consensus::raft::Scenario;
 use ddia_core::link::{LabLink, MAX_QUERY_BYTES};
 use ddia_core::partition::scenario::PartitionScenario;
 use ddia_core::storage::lab_scenario::StorageScenario;
+use ddia_core::stream::scenario::StreamScenario;
 use proptest::prelude::*;
 
 /// (query, the key the error names, words the sentence contains).
@@ -60,6 +61,26 @@ const PARTITION: &[(&str, &str, &str)] = &[
     ("t=-5", "t", "not a whole number"),
 ];
 
+const STREAM: &[(&str, &str, &str)] = &[
+    ("parts=9", "parts", "out of range 1-8"),
+    ("consumers=0", "consumers", "out of range 1-6"),
+    (
+        "guarantee=twice",
+        "guarantee",
+        "not one of amo, alo, eo, eot",
+    ),
+    ("assign=sticky", "assign", "not one of range, rr"),
+    ("crash=1.boom.2", "crash", "<consumer>.<point>.<batch>"),
+    ("crash=1.commit.0", "crash", "out of range 1-10000"),
+    ("crash=3.commit.1", "crash", "has 2 consumers"),
+    ("policy=ignore", "policy", "not one of drop, update, side"),
+    ("wm=+5", "wm", "not a whole number"),
+    ("act=5:c3", "act", "beyond C2"),
+    ("act=5:R3@0", "act", "the topic has 3"),
+    ("act=5:z1", "act", "the verbs are"),
+    ("t=-5", "t", "not a whole number"),
+];
+
 fn table<L: LabLink>(cases: &[(&str, &str, &str)]) {
     for (q, key, words) in cases {
         match L::from_query(q) {
@@ -92,6 +113,12 @@ fn partition_refuses_bad_links_by_name() {
 }
 
 #[test]
+fn stream_refuses_bad_links_by_name() {
+    table::<StreamScenario>(SHARED);
+    table::<StreamScenario>(STREAM);
+}
+
+#[test]
 fn an_over_long_link_is_refused_with_its_size() {
     let long = format!("seed=1&act={}", "1:h,".repeat(MAX_QUERY_BYTES / 4));
     for e in [
@@ -100,6 +127,7 @@ fn an_over_long_link_is_refused_with_its_size() {
         PartitionScenario::from_query(&long)
             .map(|_| ())
             .unwrap_err(),
+        StreamScenario::from_query(&long).map(|_| ()).unwrap_err(),
     ] {
         assert!(e.message.contains("refused"), "{e}");
     }
@@ -111,6 +139,7 @@ proptest! {
         let _ = Scenario::from_query(&q);
         let _ = StorageScenario::from_query(&q);
         let _ = PartitionScenario::from_query(&q);
+        let _ = StreamScenario::from_query(&q);
     }
 }
 

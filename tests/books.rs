@@ -5,6 +5,7 @@ use ddia_core::book::BookScenario;
 use ddia_core::consensus::raft::Scenario;
 use ddia_core::partition::scenario::PartitionScenario;
 use ddia_core::storage::lab_scenario::StorageScenario;
+use ddia_core::stream::scenario::StreamScenario;
 use ddia_tests::LabUnderTest;
 
 fn every_scenario_meets_its_outcome<L: LabUnderTest>() {
@@ -53,7 +54,13 @@ fn partition_book_scenarios_meet_their_outcomes() {
 }
 
 #[test]
+fn stream_book_scenarios_meet_their_outcomes() {
+    every_scenario_meets_its_outcome::<StreamScenario>();
+}
+
+#[test]
 fn book_scenarios_reload_from_their_links() {
+    every_scenario_reloads_from_its_link::<StreamScenario>();
     every_scenario_reloads_from_its_link::<Scenario>();
     every_scenario_reloads_from_its_link::<StorageScenario>();
     every_scenario_reloads_from_its_link::<PartitionScenario>();
@@ -69,5 +76,23 @@ proptest::proptest! {
         let lab = s.play();
         proptest::prop_assert_eq!(PartitionScenario::violation(&lab), None);
         proptest::prop_assert_eq!(lab.done(), lab.total());
+    }
+
+    /// Any stream run a link can carry plays its story without a panic, with the log
+    /// append-only and offsets moving forward except by a replay, and its windows and
+    /// counts computable.
+    #[test]
+    fn any_stream_run_keeps_its_invariants(s in ddia_tests::stream_scenario()) {
+        let lab = s.play();
+        proptest::prop_assert_eq!(StreamScenario::violation(&lab), None);
+        let d = lab.delivery();
+        proptest::prop_assert!(d.lost <= d.done);
+        // Every event in the log reaches the windowing operator on time or late.
+        let w = lab.windows();
+        let seen: std::collections::BTreeSet<u64> =
+            w.accepted.iter().chain(&w.late).copied().collect();
+        let logged: u64 = lab.run.broker().partitions.iter().map(|l| l.end() - l.start()).sum();
+        proptest::prop_assert_eq!(seen.len() as u64, logged);
+        let _ = (lab.view(), lab.run.lag());
     }
 }

@@ -8,3 +8,5 @@ mod partition;
 mod raft;
 #[path = "golden_storage.rs"]
 mod storage;
+#[path = "golden_stream.rs"]
+mod stream;

@@ -13,6 +13,11 @@ use ddia_core::partition::StrategyKind;
 use ddia_core::sim::{Action, LinkFaults, SimTime, Timed, MAX_DRIFT_PPM, PPM};
 use ddia_core::storage::lab::{LabAction, StorageLab};
 use ddia_core::storage::lab_scenario::{LabEngine, StorageScenario};
+use ddia_core::stream::assign::Assignor;
+use ddia_core::stream::lab::StreamLab;
+use ddia_core::stream::scenario::{StreamAction, StreamInput, StreamScenario, Who, WinKind};
+use ddia_core::stream::windowing::LatePolicy;
+use ddia_core::stream::{CrashPoint, Guarantee};
 use proptest::prelude::*;
 
 /// A lab as the cross-lab tests drive it: play a scenario to the end of its story and
@@ -57,6 +62,17 @@ impl LabUnderTest for PartitionScenario {
     }
     fn violation(world: &PartitionLab) -> Option<String> {
         world.violation().map(str::to_string)
+    }
+}
+
+impl LabUnderTest for StreamScenario {
+    fn play(&self) -> StreamLab {
+        let mut lab = StreamLab::new(self);
+        lab.finish();
+        lab
+    }
+    fn violation(world: &StreamLab) -> Option<String> {
+        world.violation()
     }
 }
 
@@ -335,6 +351,150 @@ pub fn partition_scenario() -> impl Strategy<Value = PartitionScenario> {
                     manual,
                     actions,
                     position,
+                }
+            },
+        )
+}
+
+/// Any stream-lab action on a group of `consumers` and a topic of `partitions`, every
+/// verb.
+pub fn stream_action(consumers: u32, partitions: u32) -> impl Strategy<Value = StreamAction> {
+    let who = prop_oneof![
+        Just(Who::Broker),
+        Just(Who::Producer),
+        Just(Who::Sink),
+        (1..=consumers).prop_map(Who::Consumer),
+    ];
+    prop_oneof![
+        who.clone().prop_map(StreamAction::Crash),
+        who.clone().prop_map(StreamAction::Restart),
+        (who, 0u64..1_000_000).prop_map(|(w, us)| StreamAction::Pause(w, us)),
+        (1..=consumers).prop_map(StreamAction::Leave),
+        (1..=consumers).prop_map(StreamAction::Join),
+        (0..partitions, 0u64..100)
+            .prop_map(|(partition, offset)| StreamAction::Replay { partition, offset }),
+    ]
+}
+
+/// Any valid stream scenario: every key the link carries, a planned crash maybe, up to
+/// 12 actions in time order, maybe a book name and a moment.
+pub fn stream_scenario() -> impl Strategy<Value = StreamScenario> {
+    let book: Vec<Option<String>> = std::iter::once(None)
+        .chain(
+            StreamScenario::book()
+                .iter()
+                .map(|b| Some(b.name.to_string())),
+        )
+        .collect();
+    (1u32..=6, 1u32..=8, prop::sample::select(book))
+        .prop_flat_map(|(consumers, partitions, name)| {
+            let actions = prop::collection::vec(
+                (0u64..3_000_000, stream_action(consumers, partitions)),
+                0..12,
+            );
+            (
+                Just((consumers, partitions, name)),
+                (
+                    any::<u64>(),
+                    prop::sample::select(Assignor::ALL.to_vec()),
+                    prop::sample::select(Guarantee::ALL.to_vec()),
+                    1u32..=32,
+                ),
+                (
+                    1u64..=2000,
+                    1u64..=1000,
+                    1u64..=64,
+                    0u64..=10_000,
+                    0u32..=100,
+                    0u64..=60_000,
+                ),
+                (
+                    0u64..=100_000,
+                    0u64..=600_000,
+                    10u64..=10_000,
+                    1u64..=5_000,
+                    1u64..=60_000,
+                ),
+                prop::option::of((
+                    1..=consumers,
+                    prop::sample::select(CrashPoint::ALL.to_vec()),
+                    1u64..=10_000,
+                )),
+                (
+                    prop::sample::select(WinKind::ALL.to_vec()),
+                    1u64..=60_000,
+                    1u64..=60_000,
+                    1u64..=60_000,
+                ),
+                (
+                    0u64..=60_000,
+                    0u64..=60_000,
+                    0u64..=600_000,
+                    prop::sample::select(LatePolicy::ALL.to_vec()),
+                ),
+                (
+                    0u32..=100,
+                    0u32..=100,
+                    0u64..=10_000,
+                    actions,
+                    prop::option::of(0u64..10_000_000),
+                ),
+            )
+        })
+        .prop_map(
+            |(
+                (consumers, partitions, name),
+                (seed, assignor, guarantee, batch),
+                (events, every_ms, keys, delay_ms, straggler_pct, straggler_ms),
+                (keep, age_ms, session_ms, heartbeat_ms, restart_ms),
+                crash,
+                (win, size_ms, slide_ms, gap_ms),
+                (bound_ms, idle_ms, lateness_ms, policy),
+                (loss_pct, dup_pct, latency_ms, mut actions, until_us),
+            )| {
+                actions.sort_by_key(|(at, _)| *at);
+                let base = match &name {
+                    Some(name) => ddia_core::book::find(StreamScenario::book(), name)
+                        .expect("a book name")
+                        .scenario(),
+                    None => StreamScenario::default(),
+                };
+                StreamScenario {
+                    seed,
+                    partitions,
+                    consumers,
+                    assignor,
+                    guarantee,
+                    batch,
+                    events,
+                    every_ms,
+                    keys,
+                    delay_ms,
+                    straggler_pct,
+                    straggler_ms,
+                    keep,
+                    age_ms,
+                    session_ms,
+                    heartbeat_ms,
+                    crash,
+                    restart_ms,
+                    win,
+                    size_ms,
+                    slide_ms,
+                    gap_ms,
+                    bound_ms,
+                    idle_ms,
+                    lateness_ms,
+                    policy,
+                    loss_pct,
+                    dup_pct,
+                    latency_ms,
+                    actions: actions
+                        .into_iter()
+                        .map(|(at_us, action)| StreamInput { at_us, action })
+                        .collect(),
+                    until_us,
+                    ..base
                 }
             },
         )

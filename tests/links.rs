@@ -6,7 +6,8 @@
 use ddia_core::link::query::is_link_safe;
 use ddia_core::link::LabLink;
 use ddia_tests::{
-    browser_encodings, partition_scenario, raft_scenario, storage_scenario, LabUnderTest,
+    browser_encodings, partition_scenario, raft_scenario, storage_scenario, stream_scenario,
+    LabUnderTest,
 };
 use proptest::prelude::*;
 
@@ -42,6 +43,11 @@ proptest! {
 
     #[test]
     fn partition_links_survive_browser_encodings(s in partition_scenario()) {
+        round_trips(&s)?;
+    }
+
+    #[test]
+    fn stream_links_survive_browser_encodings(s in stream_scenario()) {
         round_trips(&s)?;
     }
 }

@@ -208,6 +208,83 @@ pub fn partition_handoff() -> (u64, u64, u64) {
     (PART_KEYS, world.events_processed(), world.now().as_micros())
 }
 
+/// Events in one stream run.
+pub const STREAM_EVENTS: u64 = 10_000;
+
+/// [`STREAM_EVENTS`] keyed events, one per ms, through the broker world (3 partitions, 2
+/// at-least-once consumers fetching up to 32 records, an idempotent-free sink, 1-10 ms
+/// links) until the group has committed them all. Returns (events committed, kernel
+/// events, digest).
+pub fn stream_broker() -> (u64, u64, u64) {
+    use ddia_core::stream::consumer::ConsumerConfig;
+    use ddia_core::stream::producer::ProducerConfig;
+    use ddia_core::stream::{StreamParams, StreamRun};
+    let params = StreamParams {
+        consumer: ConsumerConfig {
+            batch: 32,
+            step_us: 10,
+            ..ConsumerConfig::default()
+        },
+        producer: ProducerConfig {
+            events: STREAM_EVENTS,
+            interval_us: 1_000,
+            delay_max_us: 0,
+            ..ProducerConfig::default()
+        },
+        ..StreamParams::default()
+    };
+    let links = LinkFaults {
+        latency_min_us: 1_000,
+        latency_max_us: 10_000,
+        loss_ppm: 0,
+        dup_ppm: 0,
+    };
+    let mut run = StreamRun::new(&params, 1, links, None);
+    let mut t = 0;
+    while !run.settled() {
+        t += 1_000_000;
+        run.run_until(ddia_core::sim::SimTime(t));
+    }
+    assert!(
+        run.world.violation().is_none(),
+        "{:?}",
+        run.world.violation()
+    );
+    let d = run.delivery();
+    (d.done, run.world.events_processed(), run.world.digest())
+}
+
+/// The windowing operator over [`STREAM_EVENTS`] events on 3 partitions and 8 keys, one
+/// per ms, 10 % of them 300 ms late: 100 ms tumbling windows, a 20 ms watermark bound,
+/// late events corrected within 1 s. Returns (events, emissions).
+pub fn stream_windows() -> (u64, u64) {
+    use ddia_core::stream::watermark::WatermarkParams;
+    use ddia_core::stream::window::{TimedEvent, WindowKind};
+    use ddia_core::stream::windowing::{run_windows, LatePolicy, WindowParams};
+    let events: Vec<TimedEvent> = (0..STREAM_EVENTS)
+        .map(|i| TimedEvent {
+            partition: u32::try_from(i % 3).unwrap_or(0),
+            key: i % 8,
+            event_us: i * 1_000,
+            arrival_us: i * 1_000 + if i % 10 == 0 { 300_000 } else { 2_000 },
+            value: 1,
+            id: i,
+        })
+        .collect();
+    let params = WindowParams {
+        kind: WindowKind::Tumbling { size_us: 100_000 },
+        watermark: WatermarkParams {
+            bound_us: 20_000,
+            idle_us: 0,
+        },
+        lateness_us: 1_000_000,
+        policy: LatePolicy::Update,
+        partitions: 3,
+    };
+    let run = run_windows(&events, &params, Some(u64::MAX));
+    (STREAM_EVENTS, run.emissions.len() as u64)
+}
+
 #[cfg(target_arch = "wasm32")]
 mod wasm {
     use wasm_bindgen::prelude::wasm_bindgen;
@@ -243,6 +320,20 @@ mod wasm {
     pub fn partition_handoff() -> String {
         let (keys, events, us) = super::partition_handoff();
         format!("{keys} {events} {us}")
+    }
+
+    /// Runs [`super::stream_broker`]; returns "events kernel-events digest".
+    #[wasm_bindgen]
+    pub fn stream_broker() -> String {
+        let (events, kernel, digest) = super::stream_broker();
+        format!("{events} {kernel} {digest:016x}")
+    }
+
+    /// Runs [`super::stream_windows`]; returns "events emissions".
+    #[wasm_bindgen]
+    pub fn stream_windows() -> String {
+        let (events, emissions) = super::stream_windows();
+        format!("{events} {emissions}")
     }
 
     /// Runs [`super::storage_run`]; returns "ops checksum".

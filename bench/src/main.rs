@@ -5,7 +5,7 @@
 
 use ddia_bench::{
     hashring_lookups, partition_handoff, partition_lookups, partition_rebalance, raft_run,
-    storage_lab_race, storage_run, ENGINES, STRATEGIES,
+    storage_lab_race, storage_run, stream_broker, stream_windows, ENGINES, STRATEGIES,
 };
 use std::time::Instant;
 
@@ -59,4 +59,8 @@ fn main() {
         "partition ring handoff of 10^5 keys over the network, keys/s",
         &mut || partition_handoff().0,
     );
+    report("stream broker + consumers, events committed/s", &mut || {
+        stream_broker().0
+    });
+    report("stream windowing, events/s", &mut || stream_windows().0);
 }

@@ -13,3 +13,4 @@ pub mod link;
 pub mod partition;
 pub mod sim;
 pub mod storage;
+pub mod stream;

@@ -20,6 +20,25 @@ use core::fmt::{self, Write};
 
 use super::{ScenarioError, MAX_ACTIONS, MAX_QUERY_BYTES, PAGE_KEYS};
 
+/// The item of `all` whose link word is `value`.
+///
+/// # Errors
+/// No item has that word; the sentence lists the words there are.
+pub(crate) fn word_of<T: Copy>(
+    key: &str,
+    value: &str,
+    all: &[T],
+    word: fn(T) -> &'static str,
+) -> Result<T, ScenarioError> {
+    all.iter()
+        .copied()
+        .find(|&x| word(x) == value)
+        .ok_or_else(|| {
+            let words: Vec<&str> = all.iter().map(|&x| word(x)).collect();
+            err(key, format!("'{value}' is not one of {}", words.join(", ")))
+        })
+}
+
 /// An error about query key `key` (empty: the whole query).
 pub(crate) fn err(key: &str, message: impl Into<String>) -> ScenarioError {
     ScenarioError {

@@ -49,7 +49,7 @@ use super::lab::PartitionLab;
 use super::routing::RoutingMode;
 use super::{PlacementConfig, Skew, StrategyKind};
 use crate::book::{BookScenario, Named};
-use crate::link::query::{digits, err, QueryWriter};
+use crate::link::query::{digits, err, word_of, QueryWriter};
 use crate::link::{LabLink, ScenarioError};
 
 /// One recorded action of the partitioning lab.
@@ -290,21 +290,6 @@ fn decode_action(word: &str) -> Result<PartitionAction, ScenarioError> {
             }
         }
     }
-}
-
-fn word_of<T: Copy>(
-    key: &str,
-    value: &str,
-    all: &[T],
-    word: fn(T) -> &'static str,
-) -> Result<T, ScenarioError> {
-    all.iter()
-        .copied()
-        .find(|&x| word(x) == value)
-        .ok_or_else(|| {
-            let words: Vec<&str> = all.iter().map(|&x| word(x)).collect();
-            err(key, format!("'{value}' is not one of {}", words.join(", ")))
-        })
 }
 
 fn parse_tokens(value: &str) -> Result<Vec<u32>, ScenarioError> {

@@ -1,0 +1,262 @@
+//! Named book scenarios of the stream lab (DDIA ch. 11 and 12), each with a caption,
+//! the outcome to expect, and a check of that outcome on the lab's state (run by the
+//! native tests and shown live on the page). A scenario opens at time zero.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec;
+
+use super::consumer::{CrashPoint, Guarantee};
+use super::delivery::Delivery;
+use super::lab::StreamLab;
+use super::scenario::{StreamAction, StreamInput, StreamScenario, Who};
+use super::windowing::{EmissionKind, LatePolicy};
+use crate::book::{ensure, BookScenario};
+
+/// A named scenario of the stream lab.
+pub type StreamBookScenario = BookScenario<StreamScenario, StreamLab>;
+
+/// The named scenarios.
+pub const BOOK: &[StreamBookScenario] = &[
+    BookScenario {
+        name: "crash-amo",
+        title: "At-most-once: a crash after the commit",
+        caption: "DDIA ch. 11, \"Fault Tolerance\": consumer C1 commits its batch's offset \
+                  before writing the batch's effects to the sink, and crashes in between \
+                  (its second batch). After the restart the group resumes at the committed \
+                  offset, past the batch.",
+        expected: "The batch's effects are lost (counted from the sink: events below the \
+                   committed offset with no effect), and none is duplicated.",
+        build: || crash(Guarantee::AtMostOnce, CrashPoint::BeforeWrite),
+        check: |lab| crash_outcome(lab, |d, batch| (d.lost, batch, d.duplicated)),
+    },
+    BookScenario {
+        name: "crash-alo",
+        title: "At-least-once: a crash before the commit",
+        caption: "DDIA ch. 11, \"Fault Tolerance\": consumer C1 writes its batch's effects \
+                  to the sink, then crashes before committing the offset (its second batch). \
+                  The group resumes at the old offset and processes the batch again.",
+        expected: "No effect is lost, but the batch's effects are in the sink twice, so the \
+                   live per-key sums exceed the sums rebuilt from the log.",
+        build: || crash(Guarantee::AtLeastOnce, CrashPoint::BeforeCommit),
+        check: |lab| {
+            crash_outcome(lab, |d, batch| (d.duplicated, batch, d.lost))?;
+            ensure(!lab.view().agrees(), || {
+                String::from("the live view still agrees with the log")
+            })
+        },
+    },
+    BookScenario {
+        name: "crash-eo",
+        title: "Exactly-once: the same crash, an idempotent sink",
+        caption: "DDIA ch. 11, \"Idempotence\", and ch. 12, \"The end-to-end argument\": the \
+                  same crash before the commit, but the sink stores each event's effect \
+                  keyed by the event id and ignores an id it already holds, so processing \
+                  the batch again changes nothing.",
+        expected: "Every event's effect is in the sink exactly once after the group catches \
+                   up; the live view equals the view rebuilt from the log.",
+        build: || crash(Guarantee::ExactlyOnceIdempotent, CrashPoint::BeforeCommit),
+        check: |lab| {
+            lab.run
+                .crashed
+                .ok_or_else(|| String::from("C1 has not crashed yet"))?;
+            let d = lab.delivery();
+            ensure(lab.run.sink().skipped > 0, || {
+                String::from("the batch has not been reprocessed yet")
+            })?;
+            ensure(d.lost == 0 && d.duplicated == 0, || {
+                format!("{} lost, {} duplicated", d.lost, d.duplicated)
+            })?;
+            ensure(lab.run.settled() && lab.view().agrees(), || {
+                String::from("the group has not caught up yet")
+            })
+        },
+    },
+    BookScenario {
+        name: "late-drop",
+        title: "A late event, dropped",
+        caption: "DDIA ch. 11, \"Knowing when you're ready\": one event in ten is a \
+                  straggler, held 400 ms before it reaches the broker. The watermark trails \
+                  the newest event time by 20 ms, so a straggler arrives after the watermark \
+                  passed its 100 ms tumbling window, which has already fired.",
+        expected: "Stragglers arrive behind the watermark and are dropped: their windows' \
+                   results stay as fired, without them.",
+        build: || late(LatePolicy::Drop),
+        check: |lab| late_check(lab, EmissionKind::Dropped),
+    },
+    BookScenario {
+        name: "late-update",
+        title: "A late event corrects its window",
+        caption: "DDIA ch. 11, \"Knowing when you're ready\": the same stragglers, with an \
+                  allowed lateness of 1 s. A late event is added to its window, which has \
+                  fired: the operator retracts the result it emitted and emits the corrected \
+                  one.",
+        expected: "Each straggler within the lateness yields a retraction and a corrected \
+                   result for its window.",
+        build: || late(LatePolicy::Update),
+        check: |lab| {
+            late_check(lab, EmissionKind::Retraction)?;
+            late_check(lab, EmissionKind::Corrected)
+        },
+    },
+    BookScenario {
+        name: "late-side",
+        title: "A late event to a side output",
+        caption: "DDIA ch. 11, \"Knowing when you're ready\": the same stragglers, sent to a \
+                  side output (Flink's late-data output) for a later correction instead of \
+                  being dropped.",
+        expected: "Each straggler behind the watermark appears on the side output; the fired \
+                   results are not changed.",
+        build: || late(LatePolicy::Side),
+        check: |lab| late_check(lab, EmissionKind::SideOutput),
+    },
+    BookScenario {
+        name: "idle-partition",
+        title: "An idle partition holds back every window",
+        caption: "DDIA ch. 11, \"Knowing when you're ready\": the operator's watermark is the \
+                  minimum of its partitions' watermarks. All events share one key, so they \
+                  land in one of the four partitions; the other three never see an event, \
+                  their watermarks never rise, and no window ever fires. An idle timeout \
+                  (idle=200) leaves silent partitions out of the minimum.",
+        expected: "Events keep arriving, but no window result is emitted.",
+        build: || StreamScenario {
+            partitions: 4,
+            keys: 1,
+            ..StreamScenario::default()
+        },
+        check: |lab| {
+            let appended: u64 = lab.run.broker().partitions.iter().map(|l| l.end()).sum();
+            ensure(appended >= 50, || {
+                format!("{appended} events appended so far")
+            })?;
+            let fired = lab.windows().count(EmissionKind::OnTime);
+            ensure(fired == 0, || format!("{fired} windows fired"))
+        },
+    },
+    BookScenario {
+        name: "rebuild",
+        title: "Rebuild a view from offset 0",
+        caption: "DDIA ch. 11, \"Replaying old messages\", and ch. 12, \"Reprocessing data for \
+                  application evolution\": the log is kept, so at 1.8 s every partition's \
+                  committed offset is set back to 0 and the group reprocesses the whole log. \
+                  The idempotent sink skips the events it holds, and the view rebuilt from \
+                  offset 0 equals the live one.",
+        expected: "Every partition is replayed from offset 0; every reprocessed event is \
+                   skipped by the sink; the live view equals the rebuilt view.",
+        build: rebuild_all,
+        check: |lab| {
+            let b = lab.run.broker();
+            ensure(b.replays.iter().all(|&r| r > 0), || {
+                String::from("not every partition replayed yet")
+            })?;
+            ensure(lab.run.settled(), || {
+                String::from("the group has not caught up with the replay yet")
+            })?;
+            let events: u64 = b.partitions.iter().map(|l| l.end()).sum();
+            ensure(lab.run.sink().skipped >= events, || {
+                format!(
+                    "{} of {events} replayed events skipped",
+                    lab.run.sink().skipped
+                )
+            })?;
+            let d = lab.delivery();
+            ensure(
+                d.lost == 0 && d.duplicated == 0 && lab.view().agrees(),
+                || format!("{} lost, {} duplicated", d.lost, d.duplicated),
+            )
+        },
+    },
+    BookScenario {
+        name: "rebalance",
+        title: "A rebalance reprocesses a batch",
+        caption: "DDIA ch. 11, \"Fault Tolerance\", and ch. 8, \"Process Pauses\": consumer \
+                  C1 is paused (a GC pause) for 600 ms in the middle of a batch, longer than \
+                  the 300 ms session timeout. The broker declares it dead and rebalances, \
+                  pausing the group; C2 takes C1's partitions from the committed offset and \
+                  processes the batch again. When C1 wakes up, its commit is refused (its \
+                  generation is stale).",
+        expected: "C1 is declared dead; under at-least-once the reprocessed batch's effects \
+                   are duplicated in the sink, none lost.",
+        build: || StreamScenario {
+            actions: vec![StreamInput {
+                at_us: 402_000,
+                action: StreamAction::Pause(Who::Consumer(1), 600_000),
+            }],
+            ..StreamScenario::default()
+        },
+        check: |lab| {
+            let expired = lab.run.broker().group.expirations;
+            ensure(expired >= 1, || {
+                String::from("C1 has not been declared dead yet")
+            })?;
+            let d = lab.delivery();
+            ensure(d.duplicated > 0, || {
+                String::from("no batch reprocessed yet")
+            })?;
+            ensure(d.lost == 0, || format!("{} lost", d.lost))
+        },
+    },
+];
+
+/// C1 crashes at `point` in its second batch under `guarantee`.
+fn crash(guarantee: Guarantee, point: CrashPoint) -> StreamScenario {
+    StreamScenario {
+        guarantee,
+        crash: Some((1, point, 2)),
+        ..StreamScenario::default()
+    }
+}
+
+/// The planned crash has happened, and `counts` of the delivery and the crashed
+/// batch's size gives (what the batch should have suffered so far, the batch's size,
+/// what should be zero): lost or duplicated effects.
+fn crash_outcome(
+    lab: &StreamLab,
+    counts: impl Fn(&Delivery, u64) -> (u64, u64, u64),
+) -> Result<(), String> {
+    let crash = lab
+        .run
+        .crashed
+        .ok_or_else(|| String::from("C1 has not crashed yet"))?;
+    let (suffered, batch, zero) = counts(&lab.delivery(), crash.records());
+    ensure(suffered == batch, || {
+        format!("{suffered} of the batch's {batch} effects so far")
+    })?;
+    ensure(zero == 0, || {
+        format!("{zero} effects where none was expected")
+    })
+}
+
+/// Stragglers against a 20 ms watermark bound, under `policy`.
+fn late(policy: LatePolicy) -> StreamScenario {
+    StreamScenario {
+        straggler_pct: 10,
+        straggler_ms: 400,
+        lateness_ms: 1_000,
+        policy,
+        ..StreamScenario::default()
+    }
+}
+
+fn late_check(lab: &StreamLab, kind: EmissionKind) -> Result<(), String> {
+    let n = lab.windows().count(kind);
+    ensure(n > 0, || format!("no {kind:?} emission yet"))
+}
+
+/// Exactly-once; every partition replayed from offset 0 at 1.8 s.
+fn rebuild_all() -> StreamScenario {
+    let s = StreamScenario {
+        guarantee: Guarantee::ExactlyOnceIdempotent,
+        ..StreamScenario::default()
+    };
+    let actions = (0..s.partitions)
+        .map(|partition| StreamInput {
+            at_us: 1_800_000,
+            action: StreamAction::Replay {
+                partition,
+                offset: 0,
+            },
+        })
+        .collect();
+    StreamScenario { actions, ..s }
+}

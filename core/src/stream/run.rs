@@ -1,0 +1,242 @@
+//! Building the stream world from its parameters, and running it with a crash planned
+//! at an exact point of one consumer's pipeline ([`CrashPoint`]).
+
+use alloc::vec::Vec;
+
+use super::assign::Assignor;
+use super::broker::Broker;
+use super::consumer::{Consumer, ConsumerConfig, CrashPoint, Mark, Stage};
+use super::delivery::{committed, delivery, Delivery};
+use super::group::{Group, GroupTiming};
+use super::log::Retention;
+use super::producer::{Producer, ProducerConfig};
+use super::sink::Sink;
+use super::{Member, StreamWorld, BROKER, FIRST_CONSUMER, PRODUCER, SINK};
+use crate::sim::{Action, LinkFaults, SimTime, Timed};
+
+/// Everything the stream world is built from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct StreamParams {
+    /// The topic's partitions (1 or more).
+    pub partitions: u32,
+    /// Consumers in the group at the start.
+    pub consumers: u32,
+    /// How partitions are assigned.
+    pub assignor: Assignor,
+    /// Every consumer's configuration.
+    pub consumer: ConsumerConfig,
+    /// The producer's configuration.
+    pub producer: ProducerConfig,
+    /// The topic's retention.
+    pub retention: Retention,
+    /// Heartbeats, session timeout and rebalance pause.
+    pub timing: GroupTiming,
+}
+
+impl Default for StreamParams {
+    /// Three partitions, two consumers (range assignor), the default producer,
+    /// consumer and group timing, no retention limit.
+    fn default() -> Self {
+        StreamParams {
+            partitions: 3,
+            consumers: 2,
+            assignor: Assignor::Range,
+            consumer: ConsumerConfig::default(),
+            producer: ProducerConfig::default(),
+            retention: Retention::default(),
+            timing: GroupTiming::default(),
+        }
+    }
+}
+
+impl StreamParams {
+    /// The world at time zero: broker, producer, sink, then the consumers, on links
+    /// behaving like `links`, randomness from `seed`.
+    pub fn world(&self, seed: u64, links: LinkFaults) -> StreamWorld {
+        let group = Group {
+            assignor: self.assignor,
+            ..Group::default()
+        };
+        let consumer = ConsumerConfig {
+            heartbeat_us: self.timing.heartbeat_us,
+            ..self.consumer
+        };
+        let mut members = Vec::from([
+            Member::Broker(Broker::new(
+                self.partitions,
+                self.retention,
+                group,
+                self.timing,
+            )),
+            Member::Producer(Producer::new(self.producer)),
+            Member::Sink(Sink::default()),
+        ]);
+        members.extend((0..self.consumers).map(|_| Member::Consumer(Consumer::new(consumer))));
+        StreamWorld::new(seed, members, links, 0)
+    }
+}
+
+/// A crash of consumer `consumer` (0-based) when it reaches `point` in its `batch`-th
+/// batch (from 1), and its restart `restart_after_us` later.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CrashPlan {
+    /// Which consumer (0 = the first, node [`FIRST_CONSUMER`]).
+    pub consumer: u32,
+    /// Where in its pipeline.
+    pub point: CrashPoint,
+    /// In which batch.
+    pub batch: u64,
+    /// Restart after this long, µs.
+    pub restart_after_us: u64,
+}
+
+/// The stream world and its planned crash.
+pub struct StreamRun {
+    /// The world.
+    pub world: StreamWorld,
+    plan: Option<CrashPlan>,
+    /// The planned crash, once it has happened.
+    pub crashed: Option<Crashed>,
+}
+
+/// Where the planned crash caught its consumer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Crashed {
+    /// When, simulated time.
+    pub at: SimTime,
+    /// The partition of the batch in hand.
+    pub partition: u32,
+    /// The batch's first offset.
+    pub first: u64,
+    /// The offset after the batch.
+    pub next: u64,
+    /// Effects of the batch written before the crash.
+    pub written: usize,
+}
+
+impl Crashed {
+    /// Records in the batch.
+    pub fn records(&self) -> u64 {
+        self.next - self.first
+    }
+}
+
+impl StreamRun {
+    /// The world of `params` with `plan` armed.
+    pub fn new(
+        params: &StreamParams,
+        seed: u64,
+        links: LinkFaults,
+        plan: Option<CrashPlan>,
+    ) -> Self {
+        StreamRun {
+            world: params.world(seed, links),
+            plan,
+            crashed: None,
+        }
+    }
+
+    /// Processes the next event; when the planned consumer stands at its crash point,
+    /// its crash is queued at this very instant (after every event of the instant, and
+    /// before its next step, which is a step later). False when nothing is left.
+    pub fn step(&mut self) -> bool {
+        let stepped = self.world.step();
+        if let (Some(plan), None) = (self.plan, self.crashed) {
+            let node = FIRST_CONSUMER + usize::try_from(plan.consumer).unwrap_or(usize::MAX);
+            let want = Some(Mark {
+                point: plan.point,
+                batch: plan.batch,
+            });
+            let up = self.world.nodes().get(node).is_some_and(|n| n.up);
+            let batch = self.consumer(plan.consumer).and_then(|c| match &c.stage {
+                Stage::Working(b) if up && c.mark == want => Some(b),
+                _ => None,
+            });
+            if let Some(b) = batch {
+                let now = self.world.now();
+                self.crashed = Some(Crashed {
+                    at: now,
+                    partition: b.partition,
+                    first: b.records.first().map_or(0, |r| r.offset),
+                    next: b.next_offset(),
+                    written: b.written,
+                });
+                self.world.schedule(Timed {
+                    at_us: now.as_micros(),
+                    action: Action::Crash(node),
+                });
+                self.world.schedule(Timed {
+                    at_us: now.plus(plan.restart_after_us).as_micros(),
+                    action: Action::Restart(node),
+                });
+            }
+        }
+        stepped
+    }
+
+    /// Runs every event up to time `t`, then sets the clock to `t`.
+    pub fn run_until(&mut self, t: SimTime) {
+        while self.world.next_event_time().is_some_and(|next| next <= t) && self.step() {}
+        self.world.run_until(t);
+    }
+
+    /// The broker.
+    pub fn broker(&self) -> &Broker {
+        match self.world.nodes().get(BROKER).map(|n| &n.process) {
+            Some(Member::Broker(b)) => b,
+            _ => unreachable!("node 0 is the broker"),
+        }
+    }
+
+    /// The sink.
+    pub fn sink(&self) -> &Sink {
+        match self.world.nodes().get(SINK).map(|n| &n.process) {
+            Some(Member::Sink(s)) => s,
+            _ => unreachable!("node 2 is the sink"),
+        }
+    }
+
+    /// The producer.
+    pub fn producer(&self) -> &Producer {
+        match self.world.nodes().get(PRODUCER).map(|n| &n.process) {
+            Some(Member::Producer(p)) => p,
+            _ => unreachable!("node 1 is the producer"),
+        }
+    }
+
+    /// Consumer `i` (0-based).
+    pub fn consumer(&self, i: u32) -> Option<&Consumer> {
+        let node = FIRST_CONSUMER + usize::try_from(i).ok()?;
+        match self.world.nodes().get(node).map(|n| &n.process) {
+            Some(Member::Consumer(c)) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// Lost and duplicated effects so far, counted from the sink.
+    pub fn delivery(&self) -> Delivery {
+        delivery(self.broker(), self.sink())
+    }
+
+    /// Each partition's consumer lag: records between the committed offset and the log
+    /// end (DDIA ch. 11, "Consumer offsets").
+    pub fn lag(&self) -> Vec<u64> {
+        let b = self.broker();
+        b.partitions
+            .iter()
+            .zip(committed(b, self.sink()))
+            .map(|(l, c)| l.end().saturating_sub(c))
+            .collect()
+    }
+
+    /// True when the producer has made and delivered every event and the group has
+    /// committed every partition to its end ([`committed`]).
+    pub fn settled(&self) -> bool {
+        let p = self.producer();
+        let b = self.broker();
+        let done = committed(b, self.sink());
+        p.made == p.config.events
+            && p.pending.is_empty()
+            && b.partitions.iter().zip(done).all(|(l, c)| c >= l.end())
+    }
+}

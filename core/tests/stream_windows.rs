@@ -1,0 +1,243 @@
+//! The windowing operator against the batch oracle (DDIA ch. 11, "Reasoning About
+//! Time"), over random events, delays, stragglers, windows, watermarks, lateness and
+//! late policies: the final results equal a batch computation over the events it
+//! accepted; with a watermark bound that covers the disorder, or with unbounded allowed
+//! lateness, over every event; late events follow the chosen policy.
+
+use std::collections::BTreeSet;
+
+use ddia_core::stream::watermark::WatermarkParams;
+use ddia_core::stream::window::{batch, TimedEvent, WindowKind};
+use ddia_core::stream::windowing::{run_windows, EmissionKind, LatePolicy, WindowParams};
+use proptest::prelude::*;
+
+fn kind() -> impl Strategy<Value = WindowKind> {
+    prop_oneof![
+        (1_000u64..200_000).prop_map(|size_us| WindowKind::Tumbling { size_us }),
+        (1_000u64..200_000, 1_000u64..100_000)
+            .prop_map(|(size_us, slide_us)| WindowKind::Hopping { size_us, slide_us }),
+        (1_000u64..200_000).prop_map(|size_us| WindowKind::Sliding { size_us }),
+        (1_000u64..100_000).prop_map(|gap_us| WindowKind::Session { gap_us }),
+    ]
+}
+
+/// Events made every few ms on `partitions` partitions, each arriving after a delay,
+/// some after a straggler's long one.
+fn events(partitions: u32) -> impl Strategy<Value = Vec<TimedEvent>> {
+    prop::collection::vec(
+        (
+            0..partitions,
+            0u64..4,
+            0u64..20_000,
+            0u64..50_000,
+            prop::bool::weighted(0.1),
+            -3i64..10,
+        ),
+        1..80,
+    )
+    .prop_map(|raw| {
+        let mut t = 0;
+        raw.into_iter()
+            .zip(0u64..)
+            .map(|((partition, key, step, delay, straggler, value), id)| {
+                t += step;
+                let late = if straggler { 400_000 } else { 0 };
+                TimedEvent {
+                    partition,
+                    key,
+                    event_us: t,
+                    arrival_us: t + delay + late,
+                    value,
+                    id,
+                }
+            })
+            .collect()
+    })
+}
+
+fn case() -> impl Strategy<Value = (Vec<TimedEvent>, WindowParams)> {
+    (1u32..4).prop_flat_map(|partitions| {
+        (
+            events(partitions),
+            kind(),
+            (0u64..300_000, prop_oneof![Just(0u64), 10_000u64..500_000]),
+            (
+                0u64..500_000,
+                prop::sample::select(LatePolicy::ALL.to_vec()),
+            ),
+        )
+            .prop_map(
+                move |(events, kind, (bound_us, idle_us), (lateness_us, policy))| {
+                    let watermark = WatermarkParams { bound_us, idle_us };
+                    (
+                        events,
+                        WindowParams {
+                            kind,
+                            watermark,
+                            lateness_us,
+                            policy,
+                            partitions,
+                        },
+                    )
+                },
+            )
+    })
+}
+
+/// The largest amount by which an event's time trails the latest event time its
+/// partition delivered before it.
+fn disorder(events: &[TimedEvent]) -> u64 {
+    let mut order: Vec<&TimedEvent> = events.iter().collect();
+    order.sort_by_key(|e| (e.arrival_us, e.id));
+    let mut max = std::collections::BTreeMap::new();
+    let mut worst = 0;
+    for e in order {
+        let m = max.entry(e.partition).or_insert(e.event_us);
+        worst = worst.max(m.saturating_sub(e.event_us));
+        *m = (*m).max(e.event_us);
+    }
+    worst
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn final_results_equal_the_batch_oracle_over_the_accepted_events((events, params) in case()) {
+        let run = run_windows(&events, &params, Some(u64::MAX));
+        let accepted: BTreeSet<u64> = run.accepted.iter().copied().collect();
+        prop_assert_eq!(accepted.len(), run.accepted.len(), "an event accepted twice");
+        let kept = events.iter().filter(|e| accepted.contains(&e.id));
+        prop_assert_eq!(run.results(), batch(kept, params.kind));
+        // Every event is accepted, dropped or sent to the side output, once.
+        let late = run.count(EmissionKind::Dropped) + run.count(EmissionKind::SideOutput);
+        prop_assert_eq!(accepted.len() + late, events.len());
+        // Late events follow the policy.
+        let kinds: BTreeSet<_> = run.emissions.iter().map(|e| format!("{:?}", e.kind)).collect();
+        let forbidden: &[&str] = match params.policy {
+            LatePolicy::Drop => &["SideOutput", "Corrected", "Retraction"],
+            LatePolicy::Side => &["Dropped", "Corrected", "Retraction"],
+            LatePolicy::Update => &["SideOutput"],
+        };
+        for k in forbidden {
+            prop_assert!(!kinds.contains(*k), "{:?} emitted {}", params.policy, k);
+        }
+        // The watermark never goes back.
+        prop_assert!(run.watermarks.windows(2).all(|w| w[0].1 <= w[1].1));
+    }
+
+    #[test]
+    fn a_bound_that_covers_the_disorder_leaves_nothing_late((events, mut params) in case()) {
+        params.watermark = WatermarkParams { bound_us: disorder(&events), idle_us: 0 };
+        let run = run_windows(&events, &params, Some(u64::MAX));
+        prop_assert_eq!(run.accepted.len(), events.len());
+        prop_assert_eq!(run.results(), batch(&events, params.kind));
+        prop_assert_eq!(run.count(EmissionKind::Corrected), 0);
+    }
+
+    #[test]
+    fn unbounded_lateness_corrects_every_result((events, mut params) in case()) {
+        params.policy = LatePolicy::Update;
+        params.lateness_us = u64::MAX / 2;
+        let run = run_windows(&events, &params, Some(u64::MAX));
+        prop_assert_eq!(run.results(), batch(&events, params.kind));
+    }
+}
+
+fn ev(partition: u32, event_us: u64, arrival_us: u64, id: u64) -> TimedEvent {
+    TimedEvent {
+        partition,
+        key: 1,
+        event_us,
+        arrival_us,
+        value: 1,
+        id,
+    }
+}
+
+fn tumbling(idle_us: u64, policy: LatePolicy, partitions: u32) -> WindowParams {
+    WindowParams {
+        kind: WindowKind::Tumbling { size_us: 100 },
+        watermark: WatermarkParams {
+            bound_us: 10,
+            idle_us,
+        },
+        lateness_us: 1_000,
+        policy,
+        partitions,
+    }
+}
+
+#[test]
+fn an_idle_partition_holds_back_every_window_until_the_idle_timeout() {
+    let events: Vec<TimedEvent> = (0..10).map(|i| ev(0, i * 50, i * 50 + 5, i)).collect();
+    let held = run_windows(&events, &tumbling(0, LatePolicy::Drop, 2), None);
+    assert_eq!(
+        held.count(EmissionKind::OnTime),
+        0,
+        "partition 1 never speaks"
+    );
+    let idle = run_windows(&events, &tumbling(120, LatePolicy::Drop, 2), None);
+    assert!(
+        idle.count(EmissionKind::OnTime) >= 3,
+        "{:?}",
+        idle.emissions
+    );
+}
+
+#[test]
+fn a_late_event_is_dropped_corrected_with_a_retraction_or_sent_aside() {
+    // On-time events at 10 and 20, then 250 passes the watermark over [0, 100); a late
+    // event at 50 arrives.
+    let events = [
+        ev(0, 10, 11, 0),
+        ev(0, 20, 21, 1),
+        ev(0, 250, 251, 2),
+        ev(0, 50, 300, 3),
+    ];
+    let drop = run_windows(&events, &tumbling(0, LatePolicy::Drop, 1), None);
+    assert_eq!(drop.count(EmissionKind::Dropped), 1);
+    let update = run_windows(&events, &tumbling(0, LatePolicy::Update, 1), None);
+    let kinds: Vec<_> = update
+        .emissions
+        .iter()
+        .map(|e| (e.kind, e.agg.count))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (EmissionKind::OnTime, 2),
+            (EmissionKind::Retraction, 2),
+            (EmissionKind::Corrected, 3)
+        ]
+    );
+    let side = run_windows(&events, &tumbling(0, LatePolicy::Side, 1), None);
+    assert_eq!(side.count(EmissionKind::SideOutput), 1);
+}
+
+#[test]
+fn a_late_event_that_bridges_two_sessions_retracts_both_and_emits_the_merge() {
+    let params = WindowParams {
+        kind: WindowKind::Session { gap_us: 30 },
+        watermark: WatermarkParams {
+            bound_us: 0,
+            idle_us: 0,
+        },
+        lateness_us: 1_000,
+        policy: LatePolicy::Update,
+        partitions: 1,
+    };
+    let events = [
+        ev(0, 0, 1, 0),
+        ev(0, 50, 51, 1),
+        ev(0, 200, 201, 2),
+        ev(0, 25, 202, 3),
+    ];
+    let run = run_windows(&events, &params, None);
+    assert_eq!(run.count(EmissionKind::Retraction), 2);
+    let merged = run.emissions.last().unwrap();
+    assert_eq!(
+        (merged.kind, merged.agg.count),
+        (EmissionKind::Corrected, 3)
+    );
+}
