@@ -227,7 +227,7 @@ async fn a_book_scenario_loads_at_its_start_with_its_caption() {
     assert!(
         caption
             .unwrap_or_default()
-            .contains("Pages hold at most 4 keys"),
+            .contains("pages hold at most 4 keys"),
         "the caption of the chosen scenario"
     );
     assert!(
