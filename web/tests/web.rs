@@ -488,3 +488,34 @@ async fn a_command_sent_to_a_follower_is_retried_at_the_leader_and_committed() {
         assert!(log.contains(want), "{want}: {log}");
     }
 }
+
+/// The `title` of the button `data-action=action` inside `root`, and whether it is disabled.
+fn button_state(root: &HtmlElement, action: &str) -> (String, bool) {
+    let b: web_sys::HtmlButtonElement = root
+        .query_selector(&format!("button[data-action={action}]"))
+        .unwrap()
+        .expect("the button")
+        .dyn_into()
+        .unwrap();
+    (b.title(), b.disabled())
+}
+
+#[wasm_bindgen_test]
+async fn partition_and_heal_say_why_they_do_nothing() {
+    let (root, keep) = raft("?seed=3&t=100000").await;
+    let (title, off) = button_state(&root, "heal");
+    assert!(off && title.contains("Nothing to heal"), "{title}");
+    drop(keep);
+    root.remove();
+    let (root, _keep) = raft("?seed=3&act=50000:P1.2&t=100000").await;
+    let chip = root
+        .query_selector(".chips .chip")
+        .unwrap()
+        .expect("S1's chip");
+    click(&chip);
+    leptos::task::tick().await;
+    let (title, off) = button_state(&root, "partition");
+    assert!(off && title.contains("Heal it first"), "{title}");
+    let (_, heal_off) = button_state(&root, "heal");
+    assert!(!heal_off, "a partition can be healed");
+}
