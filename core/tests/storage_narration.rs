@@ -46,3 +46,22 @@ fn compact_with_nothing_due_says_why() {
         "{btree:#?}"
     );
 }
+
+#[test]
+fn a_segment_closes_after_the_write_that_crosses_its_limit_and_says_so() {
+    use ddia_core::storage::lab::{describe_event, show_value};
+    use ddia_core::storage::{EngineKind, StorageEvent};
+    let line = describe_event(
+        &StorageEvent::SegmentClosed {
+            segment: 1,
+            bytes: 77,
+        },
+        EngineKind::HashLog,
+    );
+    assert!(line.contains("closed at 77 B"), "{line}");
+    assert!(
+        line.contains("the write that reached the size limit"),
+        "{line}"
+    );
+    assert_eq!(show_value(b""), "\"\"", "an empty value is shown as text");
+}

@@ -1,7 +1,8 @@
 // Every lab fits the sizes it is opened at (DESIGN.md, "Links and sizes"; issue 8):
 // embedded in an 800x580 iframe and on a 390x844 touch phone, no horizontal scroll, the
 // stage and the Play button in the first screen, the logs in a drawer that opens on a
-// tab; on a phone every visible control is a 40x40 px touch target; at 1280x800 the
+// tab; on a phone, and on any touch screen (a coarse pointer, emulated at 800x580), every
+// visible control is a 40x40 px touch target; at 1280x800 the
 // panel sits beside the stage and the logs below, side by side.
 //
 //   trunk build --release && node --test scripts/e2e/layout.test.cjs
@@ -150,6 +151,16 @@ for (const query of PAGES) {
       assert.deepEqual(await smallTargets(page, TOUCH), [], "controls smaller than a fingertip");
       await page.locator(".drawer-tab").first().click();
       assert.deepEqual(await smallTargets(page, TOUCH), [], "controls smaller than a fingertip, drawer open");
+    } finally {
+      await context.close();
+    }
+  });
+
+  test(`${query} at 800x580 on a touch screen (coarse pointer): every control is a ${TOUCH} px target`, async () => {
+    const { context, page } = await openLab(query, { ...EMBED, hasTouch: true });
+    try {
+      assert.ok(await page.evaluate(() => matchMedia("(pointer: coarse)").matches), "the pointer is not coarse");
+      assert.deepEqual(await smallTargets(page, TOUCH), [], "controls smaller than a fingertip");
     } finally {
       await context.close();
     }

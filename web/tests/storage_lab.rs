@@ -227,7 +227,7 @@ async fn a_book_scenario_loads_at_its_start_with_its_caption() {
     assert!(
         caption
             .unwrap_or_default()
-            .contains("Pages hold at most 4 keys"),
+            .contains("pages hold at most 4 keys"),
         "the caption of the chosen scenario"
     );
     assert!(
@@ -709,4 +709,52 @@ async fn small_controls_say_what_they_mean() {
     root.remove();
     let (root, _keep) = mount_own("?lab=storage&cs=tier&ops=0").await;
     assert!(find_in(&root, "input[type=range][aria-label^='Tier trigger']").is_some());
+}
+
+/// The figure row of `label` in the figures table (its cells' text, joined).
+fn figure_row(root: &HtmlElement, label: &str) -> String {
+    let rows = root.query_selector_all(".figures tbody tr").unwrap();
+    (0..rows.length())
+        .filter_map(|i| rows.item(i)?.text_content())
+        .find(|t| t.starts_with(label))
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn the_hash_log_has_no_wal_chart_and_the_space_chart_agrees_with_its_glossary() {
+    let (root, keep) = mount_own("?lab=storage&engine=hash&act=w20").await;
+    let charts = all_texts(&root, ".storage-charts .chart").join(" | ");
+    assert!(!charts.contains("Write-ahead log on disk"), "{charts}");
+    assert!(
+        charts.contains("Space amplification, WAL excluded"),
+        "{charts}"
+    );
+    assert!(text_in(&root, ".chart-none").contains("segments are its log"));
+    assert!(figure_row(&root, "log on disk").contains("none"));
+    let glossary = text_in(&root, ".glossary");
+    assert!(
+        glossary.contains("The write-ahead log is left out"),
+        "{glossary}"
+    );
+    drop(keep);
+    root.remove();
+    let (root, _keep) = mount_own("?lab=storage&engine=btree&act=w20").await;
+    assert!(
+        find_in(&root, ".chart-none").is_none(),
+        "a B-tree has a WAL chart"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn ops_per_disk_second_waits_for_enough_operations_and_is_explained() {
+    let (root, keep) = mount_own("?lab=storage&act=p1=a").await;
+    let row = figure_row(&root, "ops per disk second");
+    assert!(row.ends_with('–'), "{row}");
+    assert!(text_in(&root, ".glossary").contains("disk second"));
+    assert!(find_in(&root, ".figures .gloss-term").is_some());
+    drop(keep);
+    root.remove();
+    let (root, _keep) = mount_own("?lab=storage&act=w200").await;
+    let row = figure_row(&root, "ops per disk second");
+    assert!(row.ends_with("ops/s"), "{row}");
 }

@@ -458,3 +458,64 @@ async fn a_message_tooltip_is_formatted_when_hovered() {
         "{text}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_glossary_majority_is_computed_from_the_cluster_size() {
+    for (query, want) in [
+        ("?scn=three-servers&t=0", "(2 of 3)"),
+        ("?n=4&t=0", "(3 of 4)"),
+        ("?n=9&t=0", "(5 of 9)"),
+        ("?t=0", "(3 of 5)"),
+    ] {
+        let (root, _keep) = raft(query).await;
+        let list = text_in(&root, ".glossary");
+        assert!(
+            list.contains(&format!("More than half of all servers {want}")),
+            "{query}: {list}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_command_sent_to_a_follower_is_retried_at_the_leader_and_committed() {
+    let (root, _keep) = raft("?seed=3&n=4&t=1200000&act=500000:q1=1,530000:q1=2").await;
+    let log = text_in(&root, ".event-log");
+    for want in [
+        "S1 is not the leader; it redirects to S2, where the client retries x=1",
+        "S2 tells the client x=1 is committed",
+        "S2 tells the client x=2 is committed",
+    ] {
+        assert!(log.contains(want), "{want}: {log}");
+    }
+}
+
+/// The `title` of the button `data-action=action` inside `root`, and whether it is disabled.
+fn button_state(root: &HtmlElement, action: &str) -> (String, bool) {
+    let b: web_sys::HtmlButtonElement = root
+        .query_selector(&format!("button[data-action={action}]"))
+        .unwrap()
+        .expect("the button")
+        .dyn_into()
+        .unwrap();
+    (b.title(), b.disabled())
+}
+
+#[wasm_bindgen_test]
+async fn partition_and_heal_say_why_they_do_nothing() {
+    let (root, keep) = raft("?seed=3&t=100000").await;
+    let (title, off) = button_state(&root, "heal");
+    assert!(off && title.contains("Nothing to heal"), "{title}");
+    drop(keep);
+    root.remove();
+    let (root, _keep) = raft("?seed=3&act=50000:P1.2&t=100000").await;
+    let chip = root
+        .query_selector(".chips .chip")
+        .unwrap()
+        .expect("S1's chip");
+    click(&chip);
+    leptos::task::tick().await;
+    let (title, off) = button_state(&root, "partition");
+    assert!(off && title.contains("Heal it first"), "{title}");
+    let (_, heal_off) = button_state(&root, "heal");
+    assert!(!heal_off, "a partition can be healed");
+}

@@ -24,7 +24,7 @@ pub type NodeId = usize;
 pub use action::{Action, Timed, MAX_DRIFT_PPM};
 pub use clock::LocalClock;
 pub use net::{LinkFaults, Network};
-pub use process::{Ctx, Labelled, Process, TimerId};
+pub use process::{ClientRetry, Ctx, Labelled, Process, TimerId};
 pub use rng::{SimRng, PPM};
 pub use time::SimTime;
 pub use trace::{DropReason, Event, EventOf, MsgId, Record, Trace};

@@ -51,6 +51,24 @@ pub trait Process: Sized {
     /// A fresh process holding only this one's durable state (what survives a crash;
     /// for Raft: currentTerm, votedFor and the log). Volatile state is reset.
     fn restarted(&self) -> Self;
+
+    /// What the lab's client does on receiving `reply`: `Some` sends its request again to
+    /// another node after a client round trip (Raft §8: a client redirected by a
+    /// follower retries at the leader the follower names). Default: it never retries.
+    fn client_retry(_reply: &Self::Reply) -> Option<ClientRetry<Self::Request>> {
+        None
+    }
+}
+
+/// A client request sent again ([`Process::client_retry`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientRetry<Q> {
+    /// The node the client now addresses.
+    pub node: NodeId,
+    /// The same request.
+    pub request: Q,
+    /// Simulated microseconds until it arrives (the reply's way back plus the request's way there).
+    pub after_us: u64,
 }
 
 /// What a handler asked the kernel to do (kernel-internal: a process only sees [`Ctx`]).

@@ -593,10 +593,22 @@ impl<P: Process, C: Checker<P>> World<P, C> {
             Effect::CancelTimer(id) => {
                 self.disarm(id);
             }
-            Effect::Reply(reply) => self
-                .trace
-                .push(self.now, Event::ClientReply { node, reply }),
+            Effect::Reply(reply) => self.reply(node, reply),
             Effect::Note(note) => self.trace.push(self.now, Event::Note { node, note }),
+        }
+    }
+
+    /// Records `node`'s reply to the client, and queues the client's retry if it makes one.
+    fn reply(&mut self, node: NodeId, reply: P::Reply) {
+        let retry = P::client_retry(&reply);
+        self.trace
+            .push(self.now, Event::ClientReply { node, reply });
+        if let Some(r) = retry.filter(|r| r.node < self.nodes.len()) {
+            let item = Item::Client {
+                node: r.node,
+                request: r.request,
+            };
+            self.queue.push(self.now.plus(r.after_us), item);
         }
     }
 

@@ -1214,12 +1214,10 @@ pub fn describe_action(a: &LabAction) -> String {
 }
 
 /// A value as text when it is printable ASCII of at most [`MAX_VALUE_BYTES`] (any value
-/// a link or the form can put), else as `0x…` hex of its first bytes.
+/// a link or the form can put; the empty value is `""`), else as `0x…` hex of its first
+/// bytes.
 pub fn show_value(v: &[u8]) -> String {
-    if !v.is_empty()
-        && v.len() <= MAX_VALUE_BYTES
-        && v.iter().all(|b| b.is_ascii_graphic() || *b == b' ')
-    {
+    if v.len() <= MAX_VALUE_BYTES && v.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
         return format!("\"{}\"", String::from_utf8_lossy(v));
     }
     let mut s = String::from("0x");
@@ -1380,7 +1378,10 @@ pub fn describe_event(e: &StorageEvent, kind: EngineKind) -> String {
     let ids = file_ids;
     match e {
         StorageEvent::SegmentClosed { segment, bytes } => {
-            format!("segment #{segment} full ({bytes} B): closed, new active segment")
+            format!(
+                "segment #{segment} closed at {bytes} B: the write that reached the size \
+                 limit stays in it; new active segment"
+            )
         }
         StorageEvent::SegmentMerged {
             inputs,
@@ -1792,6 +1793,6 @@ mod tests {
         assert_eq!(show_value(longest.as_bytes()), format!("\"{longest}\""));
         assert_eq!(show_value(b"Alice"), "\"Alice\"");
         assert_eq!(show_value(&[0, 1, 2, 3]), "0x000102…");
-        assert_eq!(show_value(&[]), "0x");
+        assert_eq!(show_value(&[]), "\"\"");
     }
 }

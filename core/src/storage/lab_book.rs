@@ -47,7 +47,8 @@ pub const BOOK: &[StorageBookScenario] = &[
     BookScenario {
         name: "btree-split",
         title: "A B-tree page split",
-        caption: "Pages hold at most 4 keys. Keys 10, 20, 30, 40 fill the root leaf; inserting \
+        caption: "DDIA ch. 3, \"B-Trees\" (Figure 3-7): pages hold at most 4 keys. Keys 10, \
+                  20, 30, 40 fill the root leaf; inserting \
                   25 overflows it, so it splits in two and the middle key goes up into a new \
                   root: the tree grows one level. Inserting 26, 27, 28 then splits a leaf \
                   again and the separator joins the root.",
@@ -59,7 +60,8 @@ pub const BOOK: &[StorageBookScenario] = &[
     BookScenario {
         name: "crash-compaction",
         title: "A crash during compaction",
-        caption: "Compaction is manual here (cpo=0) so L0 piles up. The disk is armed to fail \
+        caption: "DDIA ch. 3, \"Making an LSM-tree out of SSTables\" (crash recovery): \
+                  automatic compaction is switched off here so L0 piles up. The disk is armed to fail \
                   after 3 more writes, then a compaction starts: it dies after writing part \
                   of its output. Recovery reads the last complete manifest, deletes the \
                   orphaned output and replays the WAL.",
@@ -71,7 +73,8 @@ pub const BOOK: &[StorageBookScenario] = &[
     BookScenario {
         name: "wal-replay",
         title: "What the WAL restores",
-        caption: "Three puts and a delete sit in the memtable (nothing flushed yet) when the \
+        caption: "DDIA ch. 3, \"Constructing and maintaining SSTables\": three puts and a \
+                  delete sit in the memtable (nothing flushed yet) when the \
                   engine crashes: the memtable is gone, but each write was appended to the \
                   write-ahead log first.",
         expected: "Recovery replays 4 WAL records into the memtable; get 1 returns \"Alice\", \
@@ -84,7 +87,8 @@ pub const BOOK: &[StorageBookScenario] = &[
         title: "Hash-log segment merge",
         caption: "A Bitcask example after DDIA ch. 3, Figure 3-3: segment 1 holds user:1=Alice, \
                   user:2=Bob, user:1=Alice2; segment 2 holds user:2=Bob2, user:3=Charlie \
-                  (users 1-3 are keys 1-3). Segments close at 52 bytes; after two closed \
+                  (users 1-3 are keys 1-3). A segment closes after the write that takes it \
+                  to 52 bytes or more; after two closed \
                   segments they are merged, keeping only the latest record per key.",
         expected: "One merge: 5 records in, 3 out (1=Alice2, 2=Bob2, 3=Charlie), 2 stale \
                    records dropped.",
@@ -94,7 +98,8 @@ pub const BOOK: &[StorageBookScenario] = &[
     BookScenario {
         name: "race",
         title: "LSM-tree vs B-tree race",
-        caption: "The same seeded write-heavy workload (80 % puts of 100-byte values over \
+        caption: "DDIA ch. 3, \"Comparing B-Trees and LSM-Trees\": the same seeded \
+                  write-heavy workload (80 % puts of 100-byte values over \
                   1000 keys, 20 % gets) on an LSM-tree and on a B-tree whose pages hold 16 \
                   keys (4 KB). Throughput is counted in simulated I/O: 10 ns per byte read \
                   or written.",

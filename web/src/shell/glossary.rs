@@ -122,9 +122,23 @@ pub fn glossed(text: &'static str, entries: &'static [GlossEntry]) -> AnyView {
         .into_any()
 }
 
+/// `meaning` with each `{name}` placeholder of `fill` replaced by its value: the parts of
+/// an entry that depend on the run (e.g. `{majority}` = "3 of 4" for four servers).
+pub fn filled(meaning: &str, fill: &[(&'static str, String)]) -> String {
+    fill.iter().fold(meaning.to_owned(), |text, (name, value)| {
+        text.replace(&format!("{{{name}}}"), value)
+    })
+}
+
 /// Every entry of a lab, as a definition list inside a disclosure (closed until opened).
+/// `fill` gives the values of the run-dependent placeholders in the meanings ([`filled`]).
 #[component]
-pub fn GlossaryList(entries: &'static [GlossEntry]) -> impl IntoView {
+pub fn GlossaryList(
+    entries: &'static [GlossEntry],
+    /// `(placeholder, value)` pairs for this run; none by default.
+    #[prop(optional, into)]
+    fill: Signal<Vec<(&'static str, String)>>,
+) -> impl IntoView {
     view! {
         <details class="glossary group">
             <summary>"Glossary"</summary>
@@ -133,7 +147,7 @@ pub fn GlossaryList(entries: &'static [GlossEntry]) -> impl IntoView {
                     .iter()
                     .map(|e| view! {
                         <dt>{e.term}</dt>
-                        <dd>{e.meaning} <span class="muted">{format!(" ({})", e.source)}</span></dd>
+                        <dd>{move || fill.with(|f| filled(e.meaning, f))} <span class="muted">{format!(" ({})", e.source)}</span></dd>
                     })
                     .collect_view()}
             </dl>
@@ -167,6 +181,15 @@ mod tests {
         );
         let plain: String = spans.iter().map(|s| s.0).collect();
         assert_eq!(plain, "a page split cut two pages; the WALrus; SSTables");
+    }
+
+    #[test]
+    fn placeholders_are_filled_from_the_run() {
+        let text = filled(
+            "More than half ({majority}); {majority} again; {other}",
+            &[("majority", "3 of 4".into())],
+        );
+        assert_eq!(text, "More than half (3 of 4); 3 of 4 again; {other}");
     }
 
     #[test]

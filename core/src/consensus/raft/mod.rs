@@ -20,7 +20,9 @@ pub use blocked::Blocked;
 pub use cluster::{cluster, history, leader, RaftWorld};
 pub use invariants::{RaftChecker, RaftInvariant, TermHistory};
 pub use log::RaftLog;
-pub use msg::{Entry, LogIndex, RaftMsg, RaftNote, RaftReply, RaftTimer, Role, Term};
+pub use msg::{
+    Entry, LogIndex, RaftMsg, RaftNote, RaftReply, RaftTimer, Role, Term, CLIENT_RETRY_US,
+};
 pub use node::RaftNode;
 pub use params::RaftParams;
 pub use replication::MAX_ENTRIES_PER_MESSAGE;

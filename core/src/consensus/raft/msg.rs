@@ -87,13 +87,22 @@ pub enum RaftTimer {
     Heartbeat,
 }
 
+/// How long a redirected client takes to reach the leader it was named: the reply's way
+/// back and the request's way to the leader, each the default link's 10 ms mean
+/// latency ([`crate::sim::LinkFaults::default`]), microseconds.
+pub const CLIENT_RETRY_US: u64 = 20_000;
+
 /// A server's answer to a client command.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RaftReply {
     /// The command is committed at `index`.
     Committed { index: LogIndex, command: u64 },
-    /// This server is not the leader; `leader` is who it believes leads, if anyone.
-    NotLeader { leader: Option<NodeId> },
+    /// This server is not the leader of `command`; `leader` is who it believes leads,
+    /// if anyone (the client retries there, [`CLIENT_RETRY_US`] later).
+    NotLeader {
+        leader: Option<NodeId>,
+        command: u64,
+    },
 }
 
 /// Role of a server (paper Figure 4).

@@ -2,7 +2,7 @@
 //! "S3 times out, starts term 4" or "S1 becomes leader of term 4 with votes from S1 S2 S4".
 //! Servers are named S1..Sn (1-based), as in the Raft paper's figures.
 
-use super::msg::{LogIndex, RaftMsg, RaftNote, RaftReply, Role};
+use super::msg::{LogIndex, RaftMsg, RaftNote, RaftReply, Role, CLIENT_RETRY_US};
 use super::scenario::{ms, percent};
 use crate::sim::{Action, Event, EventOf, LinkFaults, NodeId};
 use alloc::format;
@@ -163,16 +163,24 @@ pub fn event(e: &EventOf<RaftNode>) -> Option<String> {
                 "{} tells the client x={command} is committed at index {index}",
                 server(*node)
             ),
-            RaftReply::NotLeader { leader: Some(l) } => {
-                format!(
-                    "{} is not the leader; it redirects to {}",
-                    server(*node),
-                    server(*l)
-                )
-            }
-            RaftReply::NotLeader { leader: None } => {
-                format!("{} is not the leader and knows no leader", server(*node))
-            }
+            RaftReply::NotLeader {
+                leader: Some(l),
+                command,
+            } => format!(
+                "{} is not the leader; it redirects to {}, where the client retries x={command} \
+                 {} ms later (a client round trip)",
+                server(*node),
+                server(*l),
+                ms(CLIENT_RETRY_US)
+            ),
+            RaftReply::NotLeader {
+                leader: None,
+                command,
+            } => format!(
+                "{} is not the leader and knows no leader: the client gives up on x={command} \
+                 (a real client would retry later, Raft §8)",
+                server(*node)
+            ),
         },
         Event::ClientUnavailable { node } => {
             format!("{} is down: the client gets no answer", server(*node))

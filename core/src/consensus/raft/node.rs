@@ -3,9 +3,9 @@
 
 use super::invariants::RaftInvariant;
 use super::log::RaftLog;
-use super::msg::{LogIndex, RaftMsg, RaftNote, RaftReply, RaftTimer, Role, Term};
+use super::msg::{LogIndex, RaftMsg, RaftNote, RaftReply, RaftTimer, Role, Term, CLIENT_RETRY_US};
 use super::params::RaftParams;
-use crate::sim::{Ctx, NodeId, Process, SimTime, TimerId};
+use crate::sim::{ClientRetry, Ctx, NodeId, Process, SimTime, TimerId};
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -211,6 +211,22 @@ impl Process for RaftNode {
         self.on_client_command(command, ctx);
     }
 
+    /// A redirected client retries at the leader the follower named (Raft §8); told of
+    /// no leader, it gives up (narrated).
+    fn client_retry(reply: &RaftReply) -> Option<ClientRetry<u64>> {
+        match *reply {
+            RaftReply::NotLeader {
+                leader: Some(node),
+                command,
+            } => Some(ClientRetry {
+                node,
+                request: command,
+                after_us: CLIENT_RETRY_US,
+            }),
+            _ => None,
+        }
+    }
+
     fn restarted(&self) -> Self {
         let mut fresh = RaftNode::new(self.id, self.params);
         fresh.current_term = self.current_term;
@@ -220,9 +236,10 @@ impl Process for RaftNode {
     }
 }
 
-/// Replies `NotLeader` to a client that reached a server which cannot take commands.
-pub(super) fn not_leader(node: &RaftNode, ctx: &mut Ctx<'_, RaftNode>) {
+/// Replies `NotLeader` to a client whose `command` reached a server which cannot take commands.
+pub(super) fn not_leader(node: &RaftNode, command: u64, ctx: &mut Ctx<'_, RaftNode>) {
     ctx.reply(RaftReply::NotLeader {
         leader: node.leader,
+        command,
     });
 }

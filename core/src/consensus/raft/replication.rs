@@ -22,7 +22,7 @@ impl RaftNode {
     /// server refuses and names the leader it knows.
     pub(super) fn on_client_command(&mut self, command: u64, ctx: &mut Ctx<'_, Self>) {
         if self.role != Role::Leader {
-            not_leader(self, ctx);
+            not_leader(self, command, ctx);
             return;
         }
         let index = self.append(Some(command), ctx);

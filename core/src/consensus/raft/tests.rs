@@ -74,7 +74,31 @@ fn a_follower_redirects_the_client_to_the_leader() {
         node: f,
         request: 9,
     });
-    assert!(replies(&w).contains(&RaftReply::NotLeader { leader: Some(l) }));
+    assert!(replies(&w).contains(&RaftReply::NotLeader {
+        leader: Some(l),
+        command: 9
+    }));
+}
+
+#[test]
+fn a_redirected_client_retries_at_the_leader_and_its_command_commits() {
+    let mut w = world(3);
+    run_ms(&mut w, 1_000);
+    let (l, _) = leader(&w).unwrap();
+    w.act(Action::Client {
+        node: (l + 1) % 5,
+        request: 9,
+    });
+    run_ms(&mut w, 200);
+    let committed = replies(&w).into_iter().find_map(|r| match r {
+        RaftReply::Committed { index, command: 9 } => Some(index),
+        _ => None,
+    });
+    let index = committed.expect("the retry at the leader commits x=9");
+    for n in w.nodes() {
+        let at = n.process.log().entries()[usize::try_from(index).unwrap() - 1];
+        assert_eq!(at.command, Some(9));
+    }
 }
 
 #[test]

@@ -144,16 +144,71 @@ pub fn drawn_fraction(flight: f64, dropped: bool, reduced_motion: bool) -> f64 {
     }
 }
 
-/// Which side of its server a popup menu of `width` x `height` opens on: away from the
-/// edge of the `frame` shown.
+/// A rectangle `(x0, y0, x1, y1)` in stage coordinates.
+pub type Rect = (f64, f64, f64, f64);
+
+/// True when rectangles `a` and `b` share more than an edge.
+fn overlaps(a: Rect, b: Rect) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// The rectangles the label block of the server at `p` covers (caption lines, log
+/// strip) at their widest, in stage coordinates.
+pub fn label_rects(p: Point) -> [Rect; 2] {
+    let b = LabelBlock::at(p);
+    let rect = |at: f64, h: f64| {
+        let (x, y) = (p.x + b.left(LABEL_WIDTH), p.y + b.band_top(at, h));
+        (x, y, x + LABEL_WIDTH, y + h)
+    };
+    [rect(LABEL_GAP, 2.0 * LINE_H), rect(STRIP_AT, STRIP_H)]
+}
+
+/// Where a popup menu of `width` x `height` opens beside its server: away from the edge
+/// of the `frame` shown, and clear of the server's own label block (role, vote, log),
+/// which it would otherwise hide: first level with the server but shifted away from the
+/// label's side, then further out beside the label, else centred on the server.
 pub fn menu_origin(node: Point, width: f64, height: f64, frame: Frame) -> Point {
     let x = if node.x + NODE_R + 12.0 + width > frame.x + frame.w {
         node.x - NODE_R - 12.0 - width
     } else {
         node.x + NODE_R + 12.0
     };
-    let y = (node.y - height / 2.0).clamp(frame.y + 4.0, frame.y + frame.h - height - 4.0);
-    Point { x, y }
+    let clamp_y = |y: f64| y.clamp(frame.y + 4.0, frame.y + frame.h - height - 4.0);
+    let labels = label_rects(node);
+    let (lx0, _, lx1, _) = labels[0];
+    let block = LabelBlock::at(node);
+    // Level with the server, on the far side from its label.
+    let away = if block.down > 0.0 {
+        node.y + LABEL_GAP - 4.0 - height
+    } else {
+        node.y - LABEL_GAP + 4.0
+    };
+    // Beside the label block, past its outer edge.
+    let past = if x > node.x {
+        lx1 + 4.0
+    } else {
+        lx0 - 4.0 - width
+    };
+    let centred = clamp_y(node.y - height / 2.0);
+    let candidates = [
+        Point {
+            x,
+            y: clamp_y(away),
+        },
+        Point {
+            x: x.max(past).min(frame.x + frame.w - width),
+            y: centred,
+        },
+    ];
+    let clear = |m: &Point| {
+        let r = (m.x, m.y, m.x + width, m.y + height);
+        let inside = r.0 >= frame.x && r.2 <= frame.x + frame.w;
+        inside && labels.iter().all(|l| !overlaps(r, *l))
+    };
+    candidates
+        .into_iter()
+        .find(clear)
+        .unwrap_or(Point { x, y: centred })
 }
 
 /// Distance from a server's centre to its label block: clear of its halo.
@@ -246,17 +301,6 @@ mod tests {
     fn to_rect(p: Point, (x0, y0, x1, y1): (f64, f64, f64, f64)) -> f64 {
         let (cx, cy) = (p.x.clamp(x0, x1), p.y.clamp(y0, y1));
         ((p.x - cx).powi(2) + (p.y - cy).powi(2)).sqrt()
-    }
-
-    /// The rectangles a server's label block covers (caption lines, strip), in stage
-    /// coordinates, at their widest.
-    fn label_rects(p: Point) -> [(f64, f64, f64, f64); 2] {
-        let b = LabelBlock::at(p);
-        let rect = |at: f64, h: f64| {
-            let (x, y) = (p.x + b.left(LABEL_WIDTH), p.y + b.band_top(at, h));
-            (x, y, x + LABEL_WIDTH, y + h)
-        };
-        [rect(LABEL_GAP, 2.0 * LINE_H), rect(STRIP_AT, STRIP_H)]
     }
 
     #[test]
@@ -410,6 +454,27 @@ mod tests {
                     "S{} of {n}",
                     i + 1
                 );
+            }
+        }
+        assert_eq!(RING.view_box(), "254 33 492 466");
+    }
+
+    /// The menu a server opens leaves the server's own label (role, vote, log strip) in
+    /// view (issue 14: S2's menu hid "leader / voted S2").
+    #[test]
+    fn a_servers_menu_leaves_its_label_in_view() {
+        for n in 3..=9 {
+            for i in 0..n {
+                let p = node_position(i, n);
+                let m = menu_origin(p, 178.0, 230.0, RING);
+                let menu = (m.x, m.y, m.x + 178.0, m.y + 230.0);
+                for l in label_rects(p) {
+                    assert!(
+                        !overlaps(menu, l),
+                        "S{} of {n}: {menu:?} covers {l:?}",
+                        i + 1
+                    );
+                }
             }
         }
         assert_eq!(RING.view_box(), "254 33 492 466");

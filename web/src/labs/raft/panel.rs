@@ -124,6 +124,11 @@ static NETWORK: [Knob<LinkFaults>; 4] = [
     },
 ];
 
+/// The glossary's run-dependent values: `{majority}` = "3 of 5" for five servers.
+fn majority_fill(p: &RaftParams) -> Vec<(&'static str, String)> {
+    vec![("majority", format!("{} of {}", p.majority(), p.nodes))]
+}
+
 #[component]
 fn RaftBook() -> impl IntoView {
     let st = expect_context::<RaftLabState>();
@@ -166,7 +171,7 @@ pub fn RaftPanel() -> impl IntoView {
             {knob_sliders(&NETWORK, links.into(), record, 2)}
         </section>
         <PartitionPicker />
-        <GlossaryList entries=RAFT />
+        <GlossaryList entries=RAFT fill=Signal::derive(move || majority_fill(&params())) />
     }
 }
 

@@ -13,6 +13,24 @@ pub fn is_split(group_b: u64, n: usize) -> bool {
     b != 0 && b != all
 }
 
+/// Why Partition does nothing now, if it does nothing: a partition is in place (heal it
+/// first: cutting again would only record the same cut twice), or group B does not split
+/// the cluster.
+pub fn partition_blocked(group_b: u64, n: usize, partitioned: bool) -> Option<&'static str> {
+    if partitioned {
+        Some("A partition is in place already: Heal it first")
+    } else if !is_split(group_b, n) {
+        Some("Pick the servers of group B first (some, not all)")
+    } else {
+        None
+    }
+}
+
+/// Why Heal does nothing now, if it does nothing: no link is cut.
+pub fn heal_blocked(partitioned: bool) -> Option<&'static str> {
+    (!partitioned).then_some("Nothing to heal: no link is cut")
+}
+
 /// The partition picker.
 #[component]
 pub fn PartitionPicker() -> impl IntoView {
@@ -46,7 +64,9 @@ pub fn PartitionPicker() -> impl IntoView {
                 <button
                     data-action="partition"
                     aria-label="Partition: cut every link between group B and the rest"
-                    disabled=move || !is_split(st.group_b.get(), n.get())
+                    title=move || partition_blocked(st.group_b.get(), n.get(), partitioned.get())
+                        .unwrap_or("Cut every link between group B and the rest")
+                    disabled=move || partition_blocked(st.group_b.get(), n.get(), partitioned.get()).is_some()
                     on:click=move |_| st.act(Action::Partition { side: st.group_b.get_untracked() })
                 >
                     "✂ Partition"
@@ -54,7 +74,8 @@ pub fn PartitionPicker() -> impl IntoView {
                 <button
                     data-action="heal"
                     aria-label="Heal: repair every partition"
-                    disabled=move || !partitioned.get()
+                    title=move || heal_blocked(partitioned.get()).unwrap_or("Repair every cut link")
+                    disabled=move || heal_blocked(partitioned.get()).is_some()
                     on:click=move |_| st.act(Action::Heal)
                 >
                     "⇄ Heal"
@@ -80,6 +101,17 @@ pub fn PartitionPicker() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partition_and_heal_say_why_they_are_off() {
+        assert_eq!(partition_blocked(0b00011, 5, false), None);
+        assert!(partition_blocked(0b00011, 5, true)
+            .unwrap()
+            .contains("Heal it first"));
+        assert!(partition_blocked(0, 5, false).unwrap().contains("group B"));
+        assert_eq!(heal_blocked(true), None);
+        assert!(heal_blocked(false).unwrap().contains("Nothing to heal"));
+    }
 
     #[test]
     fn a_split_needs_two_non_empty_groups() {

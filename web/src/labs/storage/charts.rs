@@ -12,10 +12,12 @@ use ddia_core::storage::EngineKind;
 use leptos::prelude::*;
 use plotters::style::RGBColor;
 
-/// One chart: what it shows and how a sample becomes a ratio.
+/// One chart: what it shows, how a sample becomes a ratio, and the engine that has no
+/// such line, if any, with what the page says in the chart's place when it runs alone.
 struct Chart {
     spec: ChartSpec,
     ratio: fn(&Sample) -> Option<f64>,
+    without: Option<(EngineKind, &'static str)>,
 }
 
 fn div(a: u64, b: u64) -> Option<f64> {
@@ -42,6 +44,7 @@ const CHARTS: [Chart; 4] = [
             1.0,
         ),
         ratio: |s| div(s.bytes_written, s.user_bytes),
+        without: None,
     },
     Chart {
         spec: spec(
@@ -50,14 +53,16 @@ const CHARTS: [Chart; 4] = [
             1.0,
         ),
         ratio: |s| div(s.get_touches, s.gets),
+        without: None,
     },
     Chart {
         spec: spec(
-            "Space amplification, log excluded",
+            "Space amplification, WAL excluded",
             "data bytes (memtable included) per live byte",
             1.0,
         ),
         ratio: |s| div(s.data_bytes(), s.live_user_bytes),
+        without: None,
     },
     Chart {
         spec: spec(
@@ -66,6 +71,11 @@ const CHARTS: [Chart; 4] = [
             1.0,
         ),
         ratio: |s| Some(s.wal_disk_bytes as f64 / 1024.0),
+        without: Some((
+            EngineKind::HashLog,
+            "No write-ahead log chart: the hash log's segments are its log, so it keeps no \
+             separate one (DDIA ch. 3, \"Hash Indexes\").",
+        )),
     },
 ];
 
@@ -80,9 +90,16 @@ fn colour(kind: EngineKind) -> RGBColor {
 }
 
 /// One series per lane: `(operations, ratio)` for every sample with a ratio.
+/// True if `chart` has a line for engine `kind`.
+fn applies(chart: &Chart, kind: EngineKind) -> bool {
+    chart.without.is_none_or(|(lacking, _)| lacking != kind)
+}
+
+/// One series per lane that has the chart: `(operations, ratio)` for every sample with a ratio.
 fn series(chart: &Chart, lanes: &[(EngineKind, Vec<Sample>)]) -> Vec<Series> {
     lanes
         .iter()
+        .filter(|(kind, _)| applies(chart, *kind))
         .map(|(kind, samples)| Series {
             name: kind_name(*kind),
             colour: colour(*kind),
@@ -108,7 +125,13 @@ pub fn AmpCharts() -> impl IntoView {
     });
     let charts = CHARTS.iter().map(|c| {
         let lines = Memo::new(move |_| data.with(|lanes| series(c, lanes)));
-        view! { <LineChart spec=c.spec series=lines /> }
+        let shown = move || data.with(|lanes| lanes.iter().any(|(k, _)| applies(c, *k)));
+        let why = c.without.map_or("", |(_, why)| why);
+        view! {
+            <Show when=shown fallback=move || view! { <p class="chart-none hint">{why}</p> }>
+                <LineChart spec=c.spec series=lines />
+            </Show>
+        }
     });
     view! {
         <section class="storage-charts" aria-label="amplification charts">
@@ -155,6 +178,12 @@ mod tests {
         assert_eq!(series(&CHARTS[2], &lanes)[0].points, vec![(10.0, 1.0)]);
         let log = series(&CHARTS[3], &lanes)[0].points[0].1;
         assert!((log - 30_000.0 / 1024.0).abs() < 1e-9);
+        let hash = [(EngineKind::HashLog, vec![sample])];
+        assert!(
+            series(&CHARTS[3], &hash).is_empty(),
+            "the hash log has no WAL line"
+        );
+        assert_eq!(series(&CHARTS[2], &hash).len(), 1);
         assert!(!CHARTS[1].spec.y_label.contains("tables or pages read"));
     }
 }

@@ -32,7 +32,7 @@ pub fn hash_svg(lane: &Lane) -> AnyView {
         )
     } else {
         format!(
-            "in-memory hash index: {} keys → (segment, offset), about {} of RAM · segments close at {}",
+            "in-memory hash index: {} keys → (segment, offset), about {} of RAM · a segment closes after the write that takes it to {} or more",
             h.index().len(),
             bytes(h.index_memory_bytes()),
             bytes(h.config().segment_bytes)

@@ -152,16 +152,14 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
                 format!("{} · {}", plural_tables(level.len()), bytes(size)),
             )
         } else if target == u64::MAX {
-            (
-                format!("L{n}"),
-                format!("{} · last level, no limit", bytes(size)),
-            )
+            (format!("L{n}"), format!("{} / no limit", bytes(size)))
         } else {
             (
                 format!("L{n}"),
                 format!("{} / {}", bytes(size), bytes(target)),
             )
         };
+        let last = tiers.is_none() && n > 0 && target == u64::MAX;
         // L0 (and size-tiered runs) overlap: one sub-row per table. Deeper levels: one row.
         let overlapping = n == 0;
         let rows = if overlapping { level.len().max(1) } else { 1 };
@@ -170,7 +168,10 @@ pub fn lsm_svg(lane: &Lane) -> AnyView {
             <g class="level" data-level=n>
                 <rect class="level-bg" x="4" y=fixed(y, 1) width=fixed(W - 8.0, 1) height=fixed(h - 4.0, 1) rx="6"></rect>
                 <text class="row-label" x=fixed(X0 - 8.0, 1) y=fixed(y + 18.0, 1) text-anchor="end">{name}</text>
-                <text class="row-sub" x=fixed(X0 - 8.0, 1) y=fixed(y + 32.0, 1) text-anchor="end">{sub}</text>
+                <text class="row-sub" x=fixed(X0 - 8.0, 1) y=fixed(y + 32.0, 1) text-anchor="end">
+                    {sub}
+                    {last.then(|| view! { <title>"the last level has no size target: it grows with the data"</title> })}
+                </text>
             </g>
         }.into_any());
         // Key labels keep `label_gap` apart along a row; a level's tables share a row.

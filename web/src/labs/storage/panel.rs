@@ -5,7 +5,7 @@
 use super::draw::bytes;
 use super::state::{speed_hint, StorageState};
 use crate::shell::book_picker::BookPicker;
-use crate::shell::format::fixed;
+use crate::shell::format::{count, fixed};
 use crate::shell::glossary::{entry, storage::STORAGE, Gloss, GlossaryList};
 use crate::shell::knob::{knob_sliders, Commit, Knob};
 use crate::shell::live_lab::LiveLab;
@@ -283,7 +283,7 @@ static BTREE_KNOBS: [Knob<StorageScenario>; 1] = [
 
 /// Hash log settings.
 static HASH_KNOBS: [Knob<StorageScenario>; 2] = [
-    field_knob!(lab_knobs::SEG, 32.0, "Segment size", "Close the active segment at this size", hash.segment_bytes: u64),
+    field_knob!(lab_knobs::SEG, 32.0, "Segment size", "The active segment closes after the write that takes it to this size or more", hash.segment_bytes: u64),
     field_knob!(lab_knobs::MERGE, 1.0, "Merge after", "Merge the closed segments once this many were closed since the last merge; 0 = only when you press Merge", hash.merge_trigger: u32),
 ];
 
@@ -410,6 +410,18 @@ fn causes(m: &Metrics) -> String {
         .join(" · ")
 }
 
+/// Operations run before "ops per disk second" is shown: a rate over the first few puts
+/// (no flush, split or merge yet) would read millions a second.
+const RATE_FROM_OPS: u64 = 100;
+
+/// `rate` (operations per disk second) as `2 380 ops/s`, or `–` before [`RATE_FROM_OPS`].
+fn ops_per_disk_second(ops: u64, rate: u64) -> String {
+    if ops < RATE_FROM_OPS {
+        return "–".into();
+    }
+    format!("{} ops/s", count(rate))
+}
+
 fn lane_figures(lane: &Lane) -> Vec<(&'static str, String, &'static str)> {
     let m = lane.metrics();
     let s = lane.current();
@@ -436,7 +448,11 @@ fn lane_figures(lane: &Lane) -> Vec<(&'static str, String, &'static str)> {
         ),
         (
             "log on disk",
-            bytes(m.wal_disk_bytes),
+            if lane.kind() == EngineKind::HashLog {
+                "none: its segments are its log".into()
+            } else {
+                bytes(m.wal_disk_bytes)
+            },
             "write-ahead log bytes on disk (truncated at each flush or checkpoint)",
         ),
         (
@@ -447,8 +463,8 @@ fn lane_figures(lane: &Lane) -> Vec<(&'static str, String, &'static str)> {
         ("disk", bytes(m.disk_bytes), "bytes on the simulated disk"),
         (
             "ops per disk second",
-            s.ops_per_io_second().to_string(),
-            "operations per second of simulated disk time: the time this disk would take to read and write every byte so far at 10 ns a byte (100 MB/s); fewer bytes per operation, more operations a second",
+            ops_per_disk_second(lane.ops(), s.ops_per_io_second()),
+            "operations per second of simulated disk time (ops/s): the time this disk would take to read and write every byte so far at 10 ns a byte (100 MB/s); fewer bytes per operation, more operations a second; – before 100 operations",
         ),
     ];
     match lane.kind() {
@@ -483,10 +499,11 @@ fn lane_figures(lane: &Lane) -> Vec<(&'static str, String, &'static str)> {
 }
 
 /// Figure rows whose label is a term of the field: (label, glossary term).
-pub const GLOSSED_ROWS: [(&str, &str); 3] = [
+pub const GLOSSED_ROWS: [(&str, &str); 4] = [
     ("write amp.", "write amplification"),
     ("read amp.", "read amplification"),
     ("space amp.", "space amplification"),
+    ("ops per disk second", "disk second"),
 ];
 
 /// A figure's row label, explained in place when it is a term of the field.
@@ -550,6 +567,13 @@ pub fn Figures() -> impl IntoView {
 mod tests {
     use super::*;
     use ddia_core::link::LabLink;
+
+    #[test]
+    fn the_disk_rate_waits_for_enough_operations_and_names_its_unit() {
+        assert_eq!(ops_per_disk_second(1, 2_380_952), "–");
+        assert_eq!(ops_per_disk_second(99, 50_000), "–");
+        assert_eq!(ops_per_disk_second(100, 52_381), "52\u{2009}381 ops/s");
+    }
     use ddia_core::storage::lab_knobs::KNOBS;
 
     /// Every slider's ends are core's range for its key, and a link carrying either end

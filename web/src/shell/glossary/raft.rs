@@ -13,7 +13,8 @@ pub const RAFT: &[GlossEntry] = &[
     },
     GlossEntry {
         term: "majority",
-        meaning: "More than half of all servers (3 of 5). A candidate needs a majority of votes \
+        meaning:
+            "More than half of all servers ({majority}). A candidate needs a majority of votes \
                   to lead, and an entry is committed once a majority stores it; any two \
                   majorities share a server, which is why two leaders cannot decide differently.",
         source: "Raft §5.2, §5.3; DDIA ch. 9",

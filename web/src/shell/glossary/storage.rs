@@ -87,8 +87,20 @@ pub const STORAGE: &[GlossEntry] = &[
     },
     GlossEntry {
         term: "space amplification",
-        meaning: "Bytes on disk per byte of live data: old values and tombstones not yet \
-                  compacted, half-empty pages, the log.",
+        meaning: "Bytes holding the data (SSTables, pages or segments on disk, plus the \
+                  memtable) per byte of live data: old values and tombstones not yet \
+                  compacted, half-empty pages. The write-ahead log is left out and charted \
+                  on its own, since a flush or checkpoint truncates it; the hash log has \
+                  none, its segments are its log.",
         source: "DDIA ch. 3, comparing B-trees and LSM-trees",
+    },
+    GlossEntry {
+        term: "disk second",
+        meaning: "The lab's unit of disk time. Its disk cost model charges 10 ns for every \
+                  byte read or written (100 MB/s), so one disk second moves 100 MB. Ops per \
+                  disk second = operations run / disk seconds spent on them: the fewer bytes \
+                  an engine moves per operation, the more operations a second. Shown from \
+                  100 operations on, once flushes, splits or merges have had their share.",
+        source: "DDIA ch. 3, comparing B-trees and LSM-trees (throughput)",
     },
 ];
