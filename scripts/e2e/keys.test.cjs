@@ -1,5 +1,6 @@
-// Keyboard and motion in every lab (DESIGN.md "Every lab": space play/pause and `.` one
-// step whatever has focus except text fields; prefers-reduced-motion starts paused), with
+// Keyboard and motion in every lab (DESIGN.md "Every lab": space play/pause, `.` one step
+// and `,` one step back whatever has focus except text fields; prefers-reduced-motion
+// starts paused), with
 // real key presses in Chromium (synthetic events in wasm tests do not reach the browser's
 // default actions, such as a focused button's click on space).
 //   trunk build --release && node --test scripts/e2e/keys.test.cjs
@@ -19,7 +20,11 @@ const playing = (page) => page.getAttribute("[data-action=play]", "aria-pressed"
 const LABS = [
   { query: "?lab=raft&seed=3&t=500000", free: "?lab=raft&seed=3" },
   { query: "?lab=storage&act=w5", free: "?lab=storage" },
+  { query: "?lab=partition&scn=mod-vs-ring", free: "?lab=partition" },
 ];
+
+// What the lab's stage and status show (the picture and its numbers, not the controls).
+const shown = (page) => page.evaluate(() => document.querySelector("main").innerText);
 
 for (const lab of LABS) {
   test(`${lab.query}: space and . work after clicking a button, not in a text field`, async () => {
@@ -41,6 +46,29 @@ for (const lab of LABS) {
       await page.focus("input[type=number]");
       await page.keyboard.press(" ");
       assert.strictEqual(await playing(page), "false", "space in the seed field types, it does not play");
+    } finally {
+      await context.close();
+    }
+  });
+
+  test(`${lab.query}: , goes one step back, and . forward again shows the same`, async () => {
+    const { context, page } = await h.open(browser, server.url + lab.query);
+    try {
+      await h.mounted(page);
+      await page.click("[data-action=reset]");
+      for (const key of [".", ".", "."]) {
+        await page.keyboard.press(key);
+        await page.waitForTimeout(150);
+      }
+      const ahead = await shown(page);
+      await page.keyboard.press(",");
+      await page.waitForTimeout(300);
+      const back = await shown(page);
+      assert.notStrictEqual(back, ahead, "`,` changes what is shown");
+      assert.strictEqual(await playing(page), "false", "`,` leaves the run paused");
+      await page.keyboard.press(".");
+      await page.waitForTimeout(300);
+      assert.strictEqual(await shown(page), ahead, "`.` after `,` shows the same moment again");
     } finally {
       await context.close();
     }

@@ -92,7 +92,7 @@ fn Header(lab: LabKind) -> impl IntoView {
             <span class="tagline">{lab.tagline()}</span>
             <span class="spacer"></span>
             <span class="keys" aria-label="keyboard shortcuts">
-                <kbd>"space"</kbd> " play/pause " <kbd>"."</kbd> " one event"
+                <kbd>"space"</kbd> " play/pause " <kbd>"."</kbd> " one step " <kbd>","</kbd> " back"
             </span>
             <span class="share" title="The address bar always holds a link that replays this run up to now">
                 "↗ the URL replays this run"

@@ -1,6 +1,6 @@
-//! Keyboard shortcuts: space plays or pauses, `.` runs one event, whatever has focus
-//! (a button just clicked, a slider, the stage), except a field that takes text, where
-//! the keys are typed.
+//! Keyboard shortcuts: space plays or pauses, `.` runs one event, `,` goes one step
+//! back, whatever has focus (a button just clicked, a slider, the stage), except a field
+//! that takes text, where the keys are typed.
 
 use leptos::prelude::*;
 
@@ -11,6 +11,8 @@ pub enum Shortcut {
     TogglePlay,
     /// `.`: process one event.
     Step,
+    /// `,`: go back one step (replayed from the start: runs are deterministic).
+    StepBack,
 }
 
 /// The shortcut for `key` (a `KeyboardEvent.key`), if any, unless the focus is in a
@@ -22,6 +24,7 @@ pub fn shortcut(key: &str, typing: bool, modifiers: bool) -> Option<Shortcut> {
     match key {
         " " | "Spacebar" => Some(Shortcut::TogglePlay),
         "." => Some(Shortcut::Step),
+        "," => Some(Shortcut::StepBack),
         _ => None,
     }
 }
@@ -71,6 +74,8 @@ mod tests {
     fn keys_map_unless_typing_or_modified() {
         assert_eq!(shortcut(" ", false, false), Some(Shortcut::TogglePlay));
         assert_eq!(shortcut(".", false, false), Some(Shortcut::Step));
+        assert_eq!(shortcut(",", false, false), Some(Shortcut::StepBack));
+        assert_eq!(shortcut(",", true, false), None);
         assert_eq!(shortcut(" ", true, false), None);
         assert_eq!(shortcut(".", false, true), None);
         assert_eq!(shortcut("a", false, false), None);

@@ -39,6 +39,12 @@ pub trait LiveLab: Copy + Send + Sync + 'static {
     fn toggle_play(&self);
     /// Runs one step (one event or one operation) while paused.
     fn step(&self);
+    /// The position one step back from now, if there is one: by default one
+    /// [`LiveLab::UNIT`] back (one operation); a lab whose positions are times gives the
+    /// moment of the event before the one shown.
+    fn previous_position(&self) -> Option<u64> {
+        self.status().position.checked_sub(1)
+    }
     /// True while the run plays.
     fn is_playing(&self) -> bool;
     /// Simulated time (or operations) per wall time, times the lab's 1x.
@@ -60,6 +66,15 @@ pub trait LiveLab: Copy + Send + Sync + 'static {
     fn status(&self) -> LabStatus;
     /// The recent trace (oldest first), for "Export run".
     fn recent_trace(&self) -> Vec<TraceLine>;
+
+    /// Goes one step back, paused ([`LiveLab::previous_position`], replayed by
+    /// [`LiveLab::seek`]); nothing at the start.
+    fn step_back(&self) {
+        if let Some(position) = self.previous_position() {
+            self.seek(position);
+            self.sync_url(true);
+        }
+    }
 
     /// Plays (`true`) or pauses; nothing if it already does.
     fn set_playing(&self, play: bool) {
@@ -143,6 +158,7 @@ pub fn drive<L: LiveLab>(lab: L) {
     use_shortcuts(move |s| match s {
         Shortcut::TogglePlay => lab.toggle_play(),
         Shortcut::Step => lab.step(),
+        Shortcut::StepBack => lab.step_back(),
     });
     if !lab.url_sync().with_value(UrlSync::held) {
         lab.sync_url(true);

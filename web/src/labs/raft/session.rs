@@ -116,6 +116,24 @@ impl RaftSession {
         (reach, Some(sentence))
     }
 
+    /// Where one step back goes (`,`): the moment, in µs, of the latest event before
+    /// the one shown; the start (0) when the run has none before it; just before now
+    /// when the kept trace does not reach that far back. `None` at the start.
+    pub fn previous_moment(&self) -> Option<u64> {
+        let now = self.world.now().as_micros();
+        if now == 0 {
+            return None;
+        }
+        let trace = self.world.trace();
+        let earlier = trace
+            .recent()
+            .rev()
+            .map(|r| r.at.as_micros())
+            .find(|&at| at < now);
+        let complete = trace.recent().next().is_none_or(|oldest| oldest.index == 0);
+        Some(earlier.unwrap_or(if complete { 0 } else { now - 1 }))
+    }
+
     /// The live world.
     pub fn world(&self) -> &RaftWorld {
         &self.world
@@ -298,6 +316,28 @@ mod tests {
         assert_eq!(s.world().nodes().len(), Scenario::default().raft.nodes);
         let warning = warning.expect("a warning");
         assert!(warning.contains("cluster size 64"), "{warning}");
+    }
+
+    #[test]
+    fn one_step_back_goes_to_the_moment_of_the_event_before() {
+        let mut s = session("seed=3");
+        assert_eq!(s.previous_moment(), None, "nothing before the start");
+        for _ in 0..40 {
+            s.step();
+        }
+        let now = s.world().now().as_micros();
+        let back = s.previous_moment().expect("a step back");
+        assert!(back < now, "{back} < {now}");
+        let between = s.world().trace().recent().filter(|r| {
+            let at = r.at.as_micros();
+            at > back && at < now
+        });
+        assert_eq!(between.count(), 0, "no event between the two moments");
+        let mut replayed = s.base().clone();
+        replayed.until_us = Some(back);
+        let (r, _) = RaftSession::new(replayed);
+        assert_eq!(r.world().now().as_micros(), back);
+        assert!(r.world().events_processed() < s.world().events_processed());
     }
 
     #[test]

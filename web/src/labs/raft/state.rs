@@ -271,6 +271,10 @@ impl LiveLab for RaftLabState {
         self.sync_url(true);
     }
 
+    fn previous_position(&self) -> Option<u64> {
+        self.session.with_value(RaftSession::previous_moment)
+    }
+
     fn is_playing(&self) -> bool {
         self.playing.get_untracked()
     }
