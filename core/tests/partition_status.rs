@@ -56,12 +56,18 @@ fn a_join_takes_key_ranges_only_while_there_are_spare_ranges() {
         let m = lab.session().last_move().expect("an add");
         let (ranges, nodes) = (p.partitions().len(), p.nodes().len());
         if ranges >= nodes {
-            assert!(m.keys_moved() > 0, "{ranges} ranges, {nodes} nodes: the join took nothing");
+            assert!(
+                m.keys_moved() > 0,
+                "{ranges} ranges, {nodes} nodes: the join took nothing"
+            );
             took_some = true;
         } else {
             assert_eq!(m.keys_moved(), 0, "{ranges} ranges, {nodes} nodes");
             starved = true;
         }
     }
-    assert!(took_some && starved, "the run crosses from spare ranges to none");
+    assert!(
+        took_some && starved,
+        "the run crosses from spare ranges to none"
+    );
 }

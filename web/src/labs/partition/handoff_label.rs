@@ -85,7 +85,18 @@ mod tests {
     fn labels_stay_inside_the_picture() {
         let nodes: [Bounds; 0] = [];
         // At the left edge a label of 20 characters fits on neither side.
-        assert_eq!(label_at((5.0, 150.0), (5.0, 0.0), (5.0, 300.0), 20, &nodes, 300.0), None);
-        assert!(label_at((150.0, 150.0), (0.0, 150.0), (300.0, 150.0), 7, &nodes, 300.0).is_some());
+        assert_eq!(
+            label_at((5.0, 150.0), (5.0, 0.0), (5.0, 300.0), 20, &nodes, 300.0),
+            None
+        );
+        assert!(label_at(
+            (150.0, 150.0),
+            (0.0, 150.0),
+            (300.0, 150.0),
+            7,
+            &nodes,
+            300.0
+        )
+        .is_some());
     }
 }

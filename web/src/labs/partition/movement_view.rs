@@ -37,11 +37,10 @@ pub fn versus_ideal(m: &Movement) -> Option<String> {
 pub fn no_partition_note(m: &Movement, kind: StrategyKind, partitions: usize) -> Option<String> {
     let nodes = usize::try_from(m.nodes_after).unwrap_or(usize::MAX);
     let starved = m.nodes_after > m.nodes_before && m.keys_moved() == 0 && partitions < nodes;
-    let word = if kind == StrategyKind::KeyRange { "range" } else { "partition" };
-    let until = if kind == StrategyKind::KeyRange {
-        "it gets one when a range splits"
+    let (word, until) = if kind == StrategyKind::KeyRange {
+        ("range", "it gets one when a range splits")
     } else {
-        "add partitions to use it"
+        ("partition", "add partitions to use it")
     };
     starved.then(|| {
         format!("no {word} to give the new node: {partitions} {word}s, {nodes} nodes; {until}")
@@ -141,7 +140,9 @@ mod tests {
         };
         assert_eq!(
             no_partition_note(&add, StrategyKind::KeyRange, 4).as_deref(),
-            Some("no range to give the new node: 4 ranges, 5 nodes; it gets one when a range splits")
+            Some(
+                "no range to give the new node: 4 ranges, 5 nodes; it gets one when a range splits"
+            )
         );
         assert_eq!(no_partition_note(&add, StrategyKind::KeyRange, 5), None);
         let remove = Movement {
