@@ -2,7 +2,10 @@
 // window (embed=1) and on a 390x844 phone: a book scenario opens at its start and Step
 // runs its one action (hash mod N moves most keys, the ring few: the counter says so);
 // adding a node through the UI counts the moved keys; a click on a dot looks its key up;
-// the last rebalance plays over the simulated network until it settles.
+// the last rebalance plays over the simulated network until it settles, no message label
+// covering a node's name; the status line agrees with the counter of the shown strategy;
+// key ranges say why a join moved nothing when nodes outnumber ranges; on a phone the
+// keys-moved number shows under the picture.
 // No sideways scroll, the run controls in the first screen, a clean console.
 //
 // Also writes docs/partition-lab.png, docs/partition-ring-60.png,
@@ -47,6 +50,12 @@ async function keysMoved(page) {
   return Number((await el.textContent()).replace(/\D/g, ""));
 }
 
+/** The keys-moved number of the status line's "last:" line, or null. */
+async function statusMoved(page) {
+  const m = /(\d+) of \d+ keys move/.exec(await page.locator(".partition-status .last-op").textContent());
+  return m ? Number(m[1]) : null;
+}
+
 /** Page width against the viewport, and whether Play is in the first screen. */
 function fits(page) {
   return page.evaluate(() => {
@@ -71,9 +80,12 @@ for (const size of SIZES) {
     // 10,000 keys, 10 -> 11 nodes: mod N moves about 10/11 of them; the ring about 1/11.
     const modn = await keysMoved(page);
     assert.ok(modn > 8500 && modn <= 10000, `mod N moved ${modn}`);
+    assert.strictEqual(await statusMoved(page), modn, "the status line is mod N's");
     await page.locator("button[data-strategy=ring]").click();
     const ring = await keysMoved(page);
     assert.ok(ring > 300 && ring < 2000, `the ring moved ${ring}`);
+    assert.strictEqual(await statusMoved(page), ring, "the status line is the ring's");
+    assert.match(await page.locator(".partition-status .last-op").textContent(), /consistent hashing/);
     await page.waitForTimeout(400); // the tabs' colour transition
     await page.screenshot({ path: shot(size.name) });
     assert.deepStrictEqual(problems, []);
@@ -106,14 +118,65 @@ test("a node added through the UI is counted; a dot clicked is looked up (1280x8
   await context.close();
 });
 
+/** Pairs (message label, node text) whose boxes overlap in the handoff picture now,
+ * and how many message labels are drawn. */
+function labelClashes(page) {
+  return page.evaluate(() => {
+    const box = (e) => e.getBoundingClientRect();
+    const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const labels = [...document.querySelectorAll(".handoff-svg .h-msg text")];
+    const names = [...document.querySelectorAll(".handoff-svg .h-node text")];
+    const clashes = [];
+    for (const l of labels)
+      for (const n of names) if (hit(box(l), box(n))) clashes.push(`${l.textContent} over ${n.textContent}`);
+    return { clashes, labels: labels.length };
+  });
+}
+
 test("the last rebalance plays over the network and settles (1280x800)", async () => {
   const { context, page, problems } = await lab("?lab=partition&act=a", SIZES[0]);
   await page.locator("button[data-view=handoff]").click();
   await page.waitForSelector(".handoff-svg .m-transfer", { timeout: 10000 });
   assert.match(await page.locator(".handoff-status").textContent(), /transfers under way/);
-  await page.screenshot({ path: shot("partition-handoff") });
+  // While the handoff plays, no message label covers a node's name or key count.
+  let drawn = 0;
+  for (let i = 0; i < 25; i++) {
+    const { clashes, labels } = await labelClashes(page);
+    assert.deepStrictEqual(clashes, [], `sample ${i}`);
+    if (labels > 0 && drawn === 0) await page.screenshot({ path: shot("partition-handoff") });
+    drawn += labels;
+    await page.waitForTimeout(80);
+  }
+  assert.ok(drawn > 0, "no message label was drawn at all");
   await page.waitForFunction(() => /settled/.test(document.querySelector(".handoff-status").textContent), null, { timeout: 20000 });
   assert.strictEqual(await page.locator(".handoff-svg .h-msg").count(), 0, "nothing in flight once settled");
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});
+
+test("key ranges: an add with more nodes than ranges says why nothing moved (1280x800)", async () => {
+  const { context, page, problems } = await lab("?lab=partition&strategy=range&keys=1000&act=a,a,a,a,a,a,a,a", SIZES[0]);
+  assert.strictEqual(await keysMoved(page), 0, "the last add found no range to take");
+  const note = await page.locator(".move-counter [data-note=no-partition]").textContent();
+  const m = /no range to give the new node: (\d+) ranges, (\d+) nodes/.exec(note);
+  assert.ok(m && Number(m[1]) < Number(m[2]), note);
+  assert.match(await page.locator(".partition-status .progress").textContent(), new RegExp(`${m[2]} nodes · ${m[1]} partitions`));
+  assert.match(await page.locator(".partition-charts [title]").getAttribute("title"), /none to spare until one splits/);
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});
+
+test("on a phone the keys-moved number shows under the picture in the first screen (390x844)", async () => {
+  const { context, page, problems } = await lab("?lab=partition&act=a", SIZES[2]);
+  const seen = await page.evaluate(() => {
+    const e = document.querySelector(".move-counter [data-figure=keys-moved]");
+    const r = e.getBoundingClientRect();
+    const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    const pic = document.querySelector(".partition-svg").getBoundingClientRect();
+    return { shown: e === top || e.contains(top), inScreen: r.bottom <= innerHeight, below: r.top - pic.bottom };
+  });
+  assert.ok(seen.shown && seen.inScreen, `the number is hidden: ${JSON.stringify(seen)}`);
+  assert.ok(seen.below >= 0 && seen.below < 120, `the number is ${seen.below} px under the picture`);
   assert.deepStrictEqual(problems, []);
   await context.close();
 });

@@ -79,6 +79,9 @@ pub struct PartitionLab {
     batches: Vec<Batch>,
     indexes: Option<(IndexReport, IndexReport)>,
     log: Vec<LogLine>,
+    /// Index in `log` of the line the status shows: the newest, except after an add or
+    /// remove, when it is the shown strategy's line of the five.
+    status: usize,
     violation: Option<String>,
 }
 
@@ -132,6 +135,7 @@ impl PartitionLab {
             batches: Vec::new(),
             indexes: None,
             log: Vec::new(),
+            status: 0,
             violation: None,
         };
         lab.check();
@@ -265,6 +269,13 @@ impl PartitionLab {
         &self.log
     }
 
+    /// The line for the status: the newest of the narration, except that after an add
+    /// or remove (narrated once per strategy) it is the shown strategy's line, so it
+    /// agrees with the shown picture and counter; `None` before anything happened.
+    pub fn status_line(&self) -> Option<&LogLine> {
+        self.log.get(self.status)
+    }
+
     /// The last rebalance of the shown strategy carried out over the simulated network
     /// ([`super::rebalance::handoff_world`]): one transfer per group of moved keys, on
     /// links behaving like `links`, seeded from the scenario's seed; `None` before any
@@ -303,6 +314,7 @@ impl PartitionLab {
     }
 
     fn say(&mut self, text: String) {
+        self.status = self.log.len();
         self.log.push(LogLine {
             at: self.done as u64,
             text,
@@ -398,9 +410,11 @@ impl PartitionLab {
         {
             self.version += 1;
         }
+        let first = self.log.len();
         for l in lines {
             self.say(l);
         }
+        self.status = first + self.active;
     }
 
     fn requests(&mut self, n: u32) {

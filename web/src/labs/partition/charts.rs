@@ -23,17 +23,18 @@ const SPREAD: ChartSpec = ChartSpec {
 };
 
 /// One movement chart: its strategies (few, so the legend fits beside the title;
-/// `shell::chart` draws both on one 300-unit row).
+/// `shell::chart` draws both on one 300-unit row) and what its tooltip explains.
 struct MovedChart {
     spec: ChartSpec,
     kinds: &'static [StrategyKind],
+    tip: Option<&'static str>,
 }
 
-const fn moved_spec(title: &'static str) -> ChartSpec {
+const fn moved_spec(title: &'static str, y_label: &'static str) -> ChartSpec {
     ChartSpec {
         title,
         x_label: "nodes added, one at a time",
-        y_label: "% of the keys moved by each add",
+        y_label,
         x_min: 1.0,
         y_min: 10.0,
     }
@@ -43,16 +44,20 @@ const fn moved_spec(title: &'static str) -> ChartSpec {
 /// whole partitions.
 const MOVED: [MovedChart; 2] = [
     MovedChart {
-        spec: moved_spec("mod N vs ring"),
+        spec: moved_spec("mod N vs ring", "% of the keys moved by each add"),
         kinds: &[StrategyKind::HashMod, StrategyKind::Ring],
+        tip: None,
     },
     MovedChart {
-        spec: moved_spec("Partitions"),
+        spec: moved_spec("Partitions", "% of keys moved per add; range 0: no spare range"),
         kinds: &[
             StrategyKind::Fixed,
             StrategyKind::Proportional,
             StrategyKind::KeyRange,
         ],
+        // DDIA ch. 6, "Dynamic partitioning": a new node takes whole partitions from
+        // the others; key ranges split by size, so a small key set has few of them.
+        tip: Some("range falls to 0 % once nodes outnumber the key ranges: a new node takes whole ranges from the others, and there is none to spare until one splits"),
     },
 ];
 
@@ -101,7 +106,7 @@ pub fn PartitionCharts() -> impl IntoView {
         let series = Memo::new(move |_| {
             inputs.with(|(config, nodes, keys)| moved_series(chart.kinds, config, nodes, keys))
         });
-        view! { <LineChart spec=chart.spec series=series /> }
+        view! { <div class="chart-tip" title=chart.tip><LineChart spec=chart.spec series=series /></div> }
     });
     view! {
         <section class="partition-charts" aria-label="charts">

@@ -8,6 +8,7 @@
 //! and are resent. The link loss is a control; the run replays when it changes.
 
 use super::geometry::polar_around;
+use super::handoff_label::{label_at, Bounds};
 use super::state::PartitionState;
 use crate::shell::format::{fixed, ms, short};
 use crate::shell::frame_loop::use_frame_loop;
@@ -64,23 +65,20 @@ fn stored(world: &RebalanceWorld, i: usize) -> Option<usize> {
     }
 }
 
-/// The picture of `world` now.
+/// The picture of `world` now: messages under the nodes, each label beside its dot
+/// and off every node (or only in the dot's tooltip when there is no room).
 fn picture(world: &RebalanceWorld) -> impl IntoView {
     let n = world.nodes().len();
     let now = world.now().as_micros();
-    let nodes = (0..n)
-        .map(|i| {
+    let names: Vec<String> = (0..n).map(|i| node_name(world, i)).collect();
+    let boxes: Vec<Bounds> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
             let (x, y) = node_xy(i, n);
-            let keys = stored(world, i).map(|k| format!("{k} keys"));
-            view! {
-                <g class="h-node" class:coordinator=i == 0>
-                    <circle cx=fixed(x, 1) cy=fixed(y, 1) r="16"></circle>
-                    <text x=fixed(x, 1) y=fixed(y + 1.0, 1)>{node_name(world, i)}</text>
-                    {keys.map(|k| view! { <text class="h-keys" x=fixed(x, 1) y=fixed(y + 27.0, 1)>{k}</text> })}
-                </g>
-            }
+            Bounds::node(x, y, name.chars().count())
         })
-        .collect_view();
+        .collect();
     let msgs = world
         .in_flight()
         .map(|m| {
@@ -88,14 +86,30 @@ fn picture(world: &RebalanceWorld) -> impl IntoView {
             let done = now.saturating_sub(m.sent_at.as_micros()) as f64 / span as f64;
             let lost = matches!(m.fate, Fate::Drop(_));
             let f = if lost { done.min(0.5) } else { done.min(1.0) };
-            let (x1, y1) = node_xy(m.from, n);
-            let (x2, y2) = node_xy(m.to, n);
-            let (x, y) = (x1 + (x2 - x1) * f, y1 + (y2 - y1) * f);
+            let (from, to) = (node_xy(m.from, n), node_xy(m.to, n));
+            let (x, y) = (from.0 + (to.0 - from.0) * f, from.1 + (to.1 - from.1) * f);
             let (label, class) = msg_label(&m.msg);
+            let label = if lost { format!("{label} ✕") } else { label };
+            let at = label_at((x, y), from, to, label.chars().count(), &boxes, SIDE);
             view! {
                 <g class=format!("h-msg {class}") class:lost=lost>
-                    <circle cx=fixed(x, 1) cy=fixed(y, 1) r="5"></circle>
-                    <text x=fixed(x + 7.0, 1) y=fixed(y - 6.0, 1)>{if lost { format!("{label} ✕") } else { label }}</text>
+                    <circle cx=fixed(x, 1) cy=fixed(y, 1) r="5"><title>{label.clone()}</title></circle>
+                    {at.map(|(lx, ly)| view! { <text x=fixed(lx, 1) y=fixed(ly, 1)>{label}</text> })}
+                </g>
+            }
+        })
+        .collect_view();
+    let nodes = names
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let (x, y) = node_xy(i, n);
+            let keys = stored(world, i).map(|k| format!("{k} keys"));
+            view! {
+                <g class="h-node" class:coordinator=i == 0>
+                    <circle cx=fixed(x, 1) cy=fixed(y, 1) r="16"></circle>
+                    <text class="h-name" x=fixed(x, 1) y=fixed(y + 1.0, 1)>{name}</text>
+                    {keys.map(|k| view! { <text class="h-keys" x=fixed(x, 1) y=fixed(y + 27.0, 1)>{k}</text> })}
                 </g>
             }
         })
@@ -103,8 +117,8 @@ fn picture(world: &RebalanceWorld) -> impl IntoView {
     view! {
         <svg class="handoff-svg" viewBox=format!("0 0 {SIDE} {SIDE}") role="img"
             aria-label="The rebalance's messages between the nodes and the coordination service">
-            {nodes}
             {msgs}
+            {nodes}
         </svg>
     }
 }
@@ -196,7 +210,7 @@ pub fn HandoffView() -> impl IntoView {
                     value=loss_pct on_commit=move |v: f64| { loss_pct.set(v); build(); } />
                 <button data-action="replay-handoff" title="Play the handoff again from its start" on:click=move |_| build()>"↺ Replay the handoff"</button>
             </div>
-            <p class="hint">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms; ✕ lost. Under a node: how many of the moved keys it holds now."</p>
+            <p class="hint">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms; ✕ lost; a label near a node shows on hover. Under a node: how many of the moved keys it holds now."</p>
         </section>
     }
 }

@@ -11,6 +11,7 @@ pub mod compare;
 pub mod controls;
 pub mod dots;
 pub mod geometry;
+pub mod handoff_label;
 pub mod handoff_view;
 pub mod index_view;
 pub mod legend;

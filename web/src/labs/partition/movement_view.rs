@@ -5,7 +5,7 @@
 use super::state::PartitionState;
 use crate::shell::format::{count, fixed};
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
-use ddia_core::partition::Movement;
+use ddia_core::partition::{Movement, Placement, StrategyKind};
 use leptos::prelude::*;
 
 /// `part` of `whole` in percent with one decimal, e.g. `82.3 %`.
@@ -30,11 +30,34 @@ pub fn versus_ideal(m: &Movement) -> Option<String> {
     })
 }
 
+/// Why an add moved nothing, when the new node found no partition to take: there are
+/// fewer partitions than nodes (DDIA ch. 6, "Dynamic partitioning": a new node takes
+/// partitions from the others; with fewer ranges than nodes it idles until a range
+/// splits). `partitions` counts them after the add; `None` when the add moved keys.
+pub fn no_partition_note(m: &Movement, kind: StrategyKind, partitions: usize) -> Option<String> {
+    let nodes = usize::try_from(m.nodes_after).unwrap_or(usize::MAX);
+    let starved = m.nodes_after > m.nodes_before && m.keys_moved() == 0 && partitions < nodes;
+    let (word, until) = if kind == StrategyKind::KeyRange {
+        ("range", "it gets one when a range splits")
+    } else {
+        ("partition", "add partitions to use it")
+    };
+    starved.then(|| {
+        format!("no {word} to give the new node: {partitions} {word}s, {nodes} nodes; {until}")
+    })
+}
+
 /// The counter (empty until a node is added or removed).
 #[component]
 pub fn MoveCounter() -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let last = Memo::new(move |_| st.with_session(|s| s.last_move().cloned()));
+    let note = move || {
+        st.with_session(|s| {
+            let m = s.last_move()?;
+            no_partition_note(m, s.config().kind, s.placement().partitions().len())
+        })
+    };
     let body = move || {
         last.with(|m| match m {
             None => view! {
@@ -54,6 +77,7 @@ pub fn MoveCounter() -> impl IntoView {
                         <strong data-figure="keys-moved">{count(moved)}</strong>
                         {format!(" of {} keys moved ({})", count(m.keys_total), percent(moved, m.keys_total))}
                     </p>
+                    {note().map(|t| view! { <p class="move-note" data-note="no-partition">{t}</p> })}
                     <div class="move-bars" aria-hidden="true">
                         <span class="move-bar moved" style=w(moved)></span>
                         <span class="move-bar ideal" style=w(ideal)></span>
@@ -103,5 +127,29 @@ mod tests {
         assert_eq!(versus_ideal(&m), Some("0.0× the ideal".into()));
         let none = Movement::default();
         assert_eq!(versus_ideal(&none), None);
+    }
+
+    #[test]
+    fn an_add_with_fewer_ranges_than_nodes_says_why_nothing_moved() {
+        let add = Movement {
+            moves: vec![],
+            keys_total: 1_000,
+            nodes_before: 4,
+            nodes_after: 5,
+            ..Movement::default()
+        };
+        assert_eq!(
+            no_partition_note(&add, StrategyKind::KeyRange, 4).as_deref(),
+            Some(
+                "no range to give the new node: 4 ranges, 5 nodes; it gets one when a range splits"
+            )
+        );
+        assert_eq!(no_partition_note(&add, StrategyKind::KeyRange, 5), None);
+        let remove = Movement {
+            nodes_before: 5,
+            nodes_after: 4,
+            ..add.clone()
+        };
+        assert_eq!(no_partition_note(&remove, StrategyKind::KeyRange, 3), None);
     }
 }

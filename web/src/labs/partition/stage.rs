@@ -82,7 +82,7 @@ fn Picture() -> impl IntoView {
 fn StatusLine() -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let text = move || st.status_text();
-    let last = move || st.with(|l| l.log().last().map(|line| format!("last: {}", line.text)));
+    let last = move || st.with(|l| l.status_line().map(|line| format!("last: {}", line.text)));
     let sampled = move || {
         let every = st.picture.with(|p| p.every);
         (every > 1).then(|| format!("drawing one key in {every}"))
