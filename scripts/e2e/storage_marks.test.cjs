@@ -64,7 +64,7 @@ for (const size of SIZES) {
       await shot(page, `storage-btree-wal-${size.name}`);
       await openDrawer(page, "Charts");
       const charts = await page.locator(".storage-charts").innerText();
-      assert.ok(charts.includes("log excluded"), charts);
+      assert.ok(charts.includes("WAL excluded"), charts);
       assert.ok(charts.includes("Write-ahead log on disk"), charts);
       assert.ok(!charts.includes("tables or pages read per get"), charts);
       await shot(page, `storage-btree-charts-${size.name}`);
