@@ -54,7 +54,7 @@ for (const size of SIZES) {
     await page.locator("button[data-action=play]").click();
     await page.waitForSelector(".scenario-end", { timeout: 10000 });
     assert.match(await progress(page), /scenario action 8 of 8/);
-    assert.match(await page.locator(".book .check").textContent(), /expected outcome/);
+    assert.strictEqual(await page.locator(".book .check.ok").count(), 1, "the check is met (not merely pending)");
     assert.strictEqual(await page.locator("button[data-action=play]").getAttribute("aria-pressed"), "false");
     assert.deepStrictEqual(problems, []);
     await context.close();
