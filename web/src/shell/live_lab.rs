@@ -72,7 +72,6 @@ pub trait LiveLab: Copy + Send + Sync + 'static {
     fn step_back(&self) {
         if let Some(position) = self.previous_position() {
             self.seek(position);
-            self.sync_url(true);
         }
     }
 
