@@ -11,6 +11,7 @@ use super::time::SimTime;
 use alloc::collections::{BTreeMap, BinaryHeap};
 use core::cmp::Ordering;
 
+#[derive(Clone)]
 struct Entry<T> {
     at: SimTime,
     seq: u64,
@@ -45,6 +46,7 @@ pub enum Popped<T, A> {
 }
 
 /// A deterministic priority queue of protocol events `T` and scheduled actions `A`.
+#[derive(Clone)]
 pub struct EventQueue<T, A> {
     protocol: BinaryHeap<Entry<T>>,
     actions: BTreeMap<(SimTime, u64), A>,

@@ -159,6 +159,21 @@ impl<E: Hash> Trace<E> {
         self.recent.iter()
     }
 
+    /// The same trace (digest, count, capacity) without its recent events: what a
+    /// checkpoint keeps ([`World::checkpoint`](super::World::checkpoint)). Events
+    /// pushed afterwards fill the window again.
+    pub fn without_recent(&self) -> Self
+    where
+        E: Clone,
+    {
+        Trace {
+            recent: VecDeque::new(),
+            capacity: self.capacity,
+            count: self.count,
+            hasher: self.hasher,
+        }
+    }
+
     /// Changes how many recent events are kept.
     pub fn set_capacity(&mut self, capacity: usize) {
         self.capacity = capacity;

@@ -76,7 +76,7 @@ pub struct TermHistory {
 }
 
 /// Remembers what it has seen so that properties spanning time can be checked.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct RaftChecker {
     /// What was seen of each term (its leader checks Election Safety).
     terms: BTreeMap<Term, TermHistory>,
