@@ -6,6 +6,7 @@ pub mod layout;
 pub mod legend;
 pub mod log_table;
 pub mod message_view;
+pub mod narration;
 pub mod node_menu;
 pub mod node_view;
 pub mod palette;

@@ -1,37 +1,59 @@
 //! One Raft run as the lab holds it: the scenario it was built from, the live world,
-//! and the narrated lines of the event log. Plain Rust (no signals), so it is tested
-//! natively; the lab keeps it in a non-reactive holder and redraws once per frame.
+//! the actions the learner took, the narrated event log, and checkpoints of the whole
+//! run for rewinding (issue 18). Plain Rust (no signals), so it is tested natively; the
+//! lab keeps it in a non-reactive holder and redraws once per frame.
+//!
+//! Rewind keeps the future: seeking back restores the latest checkpoint at or before the
+//! target and replays to it, and the learner's later actions stay pending, so playing on
+//! shows the same run again. An action taken at a past moment forks: the pending actions
+//! and the checkpoints after that moment are discarded.
 
 use super::describe;
-use crate::shell::event_log::{LineKind, LogLine};
+use super::narration::Narration;
+use crate::shell::event_log::LogLine;
 use crate::shell::format::ms;
-use ddia_core::consensus::raft::Scenario;
-use ddia_core::consensus::raft::{narrate, Blocked, RaftNode, RaftWorld};
+use ddia_core::consensus::raft::{RaftWorld, Scenario};
 use ddia_core::link::LabLink;
-use ddia_core::sim::{Action, Event, EventOf, SimTime};
-use std::collections::VecDeque;
+use ddia_core::sim::{Action, Checkpoints, SimTime, Timed};
 
 /// Recent kernel events kept by the world, enough for the many events of one frame at
 /// the highest speed.
 pub const TRACE_CAPACITY: usize = 8_192;
-/// Narrated lines kept for the event log.
-pub const LOG_LINES: usize = 300;
 /// Most kernel events run to reach a link's `t` before giving up (a link with an
 /// absurd `t` must not freeze the page).
 pub const REPLAY_EVENT_BUDGET: u64 = 3_000_000;
 /// Most kernel events a seek is expected to replay (a fraction of a second in wasm):
 /// a seek further than that is clamped ([`RaftSession::seek_target`]).
 pub const SEEK_EVENT_BUDGET: u64 = 1_000_000;
+/// Least kernel events between two checkpoints: a seek back replays at most about this
+/// many (about 20 ms in wasm at 2.6 M events/s) until the store first thins.
+pub const CHECKPOINT_SPACING_EVENTS: u64 = 50_000;
+/// Most checkpoints kept. Memory bound: this many copies of the world's state and of
+/// the event log (at most [`super::narration::LOG_LINES`] lines); when full, every
+/// other copy is dropped and the spacing doubles, so a run of `E` events is seekable
+/// with at most about `2 E / 64` events replayed.
+pub const CHECKPOINTS: usize = 64;
+/// Simulated time run between two chances to take a checkpoint (µs).
+const SLICE_US: u64 = 50_000;
+
+/// What a checkpoint keeps: the world (without its recent trace) and the log.
+#[derive(Clone)]
+struct Saved {
+    world: RaftWorld,
+    narration: Narration,
+}
 
 /// The run the Raft lab shows.
 pub struct RaftSession {
     base: Scenario,
     world: RaftWorld,
-    log: VecDeque<LogLine>,
-    seen: Option<u64>,
-    /// The messages summed up in the newest log line, when it is a partition's.
-    blocked: Option<Blocked>,
+    narration: Narration,
+    /// Grows whenever the log changes (a line added or rewritten, or a seek).
     log_version: u64,
+    /// Every action the learner took in this run, in order; the world has applied the
+    /// first `world.recorded().len()`, the rest are pending (after a rewind).
+    live: Vec<Timed<u64>>,
+    checkpoints: Checkpoints<Saved>,
     next_command: u64,
 }
 
@@ -63,22 +85,24 @@ impl RaftSession {
         let mut session = RaftSession {
             base,
             world,
-            log: VecDeque::new(),
-            seen: None,
-            blocked: None,
+            narration: Narration::default(),
             log_version: 0,
+            live: Vec::new(),
+            checkpoints: Checkpoints::new(CHECKPOINTS, CHECKPOINT_SPACING_EVENTS),
             next_command,
         };
-        let warning = target.and_then(|t| session.replay_to(t, budget));
+        session.keep();
+        let warning = target.and_then(|t| session.run_to(t, budget));
         session.collect();
         (session, warning)
     }
 
-    /// Runs to `t` in slices, stopping early if the event budget runs out.
-    fn replay_to(&mut self, t: u64, budget: u64) -> Option<String> {
-        const SLICE_US: u64 = 50_000;
+    /// Runs to `t` µs in slices, applying pending actions at their times and offering a
+    /// checkpoint after each slice; stops early when `budget` more events have run.
+    fn run_to(&mut self, t: u64, budget: u64) -> Option<String> {
+        let start = self.world.events_processed();
         while self.world.now().as_micros() < t && self.world.violation().is_none() {
-            if self.world.events_processed() > budget {
+            if self.world.events_processed() - start > budget {
                 return Some(format!(
                     "t = {} needs more than {budget} kernel events to replay; the run \
                      stopped at {}",
@@ -87,28 +111,76 @@ impl RaftSession {
                 ));
             }
             let next = self.world.now().as_micros().saturating_add(SLICE_US).min(t);
-            self.world.run_until(SimTime(next));
+            self.run_slice(next);
+            self.keep();
         }
         None
     }
 
+    /// Runs to `t` µs, applying the pending actions due by then.
+    fn run_slice(&mut self, t: u64) {
+        while let Some(due) = self.pending().filter(|a| a.at_us <= t).cloned() {
+            self.world.run_until(SimTime(due.at_us));
+            if self.world.violation().is_some() {
+                return;
+            }
+            self.world.act(due.action);
+        }
+        self.world.run_until(SimTime(t));
+    }
+
+    /// The next action the learner took that the world has not applied yet.
+    fn pending(&self) -> Option<&Timed<u64>> {
+        self.live.get(self.world.recorded().len())
+    }
+
+    /// Offers a checkpoint of the run as it is now.
+    fn keep(&mut self) {
+        let (world, narration) = (&self.world, &self.narration);
+        self.checkpoints
+            .offer(world.now().as_micros(), world.events_processed(), || {
+                Saved {
+                    world: world.checkpoint(),
+                    narration: narration.clone(),
+                }
+            });
+    }
+
+    /// Shows the run at `t` µs, paused there: back through the latest checkpoint at or
+    /// before `t` and a replay from it, or forward by running on. The learner's later
+    /// actions stay pending (see the module docs). The sentence says why `t` was not
+    /// reached when `budget` events did not suffice.
+    pub fn seek(&mut self, t: u64, budget: u64) -> Option<String> {
+        if t < self.world.now().as_micros() {
+            if let Some(saved) = self.checkpoints.at_or_before(t) {
+                self.world = saved.state.world.checkpoint();
+                self.narration = saved.state.narration.clone();
+                self.log_version += 1;
+            }
+        }
+        let warning = self.run_to(t, budget);
+        self.collect();
+        warning
+    }
+
     /// Where a seek to `position` µs goes: there, or, when the run so far (its events
     /// per simulated µs) says getting there replays more than `budget` events, as far
-    /// as `budget` reaches, with a sentence saying so. A run with no time yet gives no
-    /// rate: the seek goes there (the replay's own budget still stops it).
+    /// as `budget` reaches, with a sentence saying so. Seeking back replays from a
+    /// checkpoint and is never clamped. A run with no time yet gives no rate: the seek
+    /// goes there (the replay's own budget still stops it).
     pub fn seek_target(&self, position: u64, budget: u64) -> (u64, Option<String>) {
         let (events, now) = (self.world.events_processed(), self.world.now().as_micros());
-        if events == 0 || now == 0 {
+        if events == 0 || now == 0 || position <= now {
             return (position, None);
         }
-        let reach = u128::from(budget) * u128::from(now) / u128::from(events);
-        let reach = u64::try_from(reach).unwrap_or(u64::MAX);
+        let ahead = u128::from(budget) * u128::from(now) / u128::from(events);
+        let reach = u64::try_from(ahead).unwrap_or(u64::MAX).saturating_add(now);
         if position <= reach {
             return (position, None);
         }
-        let needed = u128::from(position) * u128::from(events) / u128::from(now);
+        let needed = u128::from(position - now) * u128::from(events) / u128::from(now);
         let sentence = format!(
-            "A seek to {} would replay about {needed} kernel events, more than the \
+            "A seek to {} would run about {needed} more kernel events, more than the \
              {budget} one seek runs: showing {}, the furthest it reaches, paused",
             ms(position),
             ms(reach)
@@ -130,7 +202,10 @@ impl RaftSession {
             .rev()
             .map(|r| r.at.as_micros())
             .find(|&at| at < now);
-        let complete = trace.recent().next().is_none_or(|oldest| oldest.index == 0);
+        let complete = trace
+            .recent()
+            .next()
+            .map_or(trace.is_empty(), |oldest| oldest.index == 0);
         Some(earlier.unwrap_or(if complete { 0 } else { now - 1 }))
     }
 
@@ -144,11 +219,12 @@ impl RaftSession {
         &self.base
     }
 
-    /// The scenario that reproduces the run so far: the base scenario, every action
-    /// applied live since, and `t` = now. This is what the URL holds.
+    /// The scenario that reproduces the run: the base scenario, every action the
+    /// learner took (pending ones included, so the link keeps the future a rewind
+    /// kept), and `t` = now. This is what the URL holds.
     pub fn scenario(&self) -> Scenario {
         let mut actions = self.base.actions.clone();
-        actions.extend(self.world.recorded().iter().cloned());
+        actions.extend(self.live.iter().cloned());
         // Stable: at equal times the scheduled action ran before the live one.
         actions.sort_by_key(|a| a.at_us);
         Scenario {
@@ -158,14 +234,41 @@ impl RaftSession {
         }
     }
 
-    /// Applies a user action now (recorded, so it is part of the shared link).
+    /// Applies a user action now (recorded, so it is part of the shared link). After
+    /// a rewind this forks: the pending actions and later checkpoints are discarded.
     pub fn act(&mut self, action: Action<u64>) {
+        self.fork();
         self.world.act(action);
+        if let Some(done) = self.world.recorded().last() {
+            if self.live.len() < self.world.recorded().len() {
+                self.live.push(done.clone());
+            }
+        }
+        self.keep();
         self.collect();
+    }
+
+    /// Discards the future of a rewound run: the pending actions and the checkpoints
+    /// taken after now.
+    fn fork(&mut self) {
+        if self.pending().is_none() {
+            return;
+        }
+        self.live.truncate(self.world.recorded().len());
+        self.checkpoints
+            .truncate_after(self.world.now().as_micros());
+        let taken = self.base.actions.iter().chain(&self.live);
+        self.next_command = next_command(taken);
+    }
+
+    /// True when a rewind left actions of the learner ahead of the moment shown.
+    pub fn has_future(&self) -> bool {
+        self.pending().is_some()
     }
 
     /// Sends the next client command (1, 2, 3, …) to server `node`.
     pub fn client_request(&mut self, node: usize) {
+        self.fork();
         let request = self.next_command;
         self.next_command += 1;
         self.act(Action::Client { node, request });
@@ -176,9 +279,18 @@ impl RaftSession {
         self.next_command
     }
 
-    /// Processes one kernel event; false if there was none (or the run stopped).
+    /// Processes one kernel event (or the pending action due first); false if there
+    /// was none (or the run stopped).
     pub fn step(&mut self) -> bool {
-        let moved = self.world.step();
+        let next_event = self.world.next_event_time().map(SimTime::as_micros);
+        let moved = match self.pending().cloned() {
+            Some(due) if next_event.is_none_or(|t| due.at_us <= t) => {
+                self.run_slice(due.at_us);
+                true
+            }
+            _ => self.world.step(),
+        };
+        self.keep();
         self.collect();
         moved
     }
@@ -186,14 +298,15 @@ impl RaftSession {
     /// Advances simulated time by `us`.
     pub fn advance(&mut self, us: u64) {
         if us > 0 {
-            self.world.run_for(us);
+            let t = self.world.now().as_micros().saturating_add(us);
+            self.run_to(t, u64::MAX);
             self.collect();
         }
     }
 
     /// The narrated event log, oldest first.
     pub fn log(&self) -> impl DoubleEndedIterator<Item = &LogLine> + '_ {
-        self.log.iter()
+        self.narration.lines()
     }
 
     /// Grows whenever a line is added or rewritten; lets views skip unchanged logs.
@@ -201,54 +314,16 @@ impl RaftSession {
         self.log_version
     }
 
-    /// Narrates the trace records not seen yet. A run of messages blocked by a
-    /// partition is one line, rewritten as the run grows ([`Blocked`]).
-    fn collect(&mut self) {
-        let seen = self.seen;
-        let fresh: Vec<_> = self
-            .world
-            .trace()
-            .recent()
-            .filter(|r| seen.is_none_or(|s| r.index > s))
-            .map(|r| (r.index, r.at.as_micros(), r.event.clone()))
-            .collect();
-        if let Some(last) = self.world.trace().recent().next_back() {
-            self.seen = Some(last.index);
-        }
-        for (index, at_us, event) in fresh {
-            self.narrate(index, at_us, &event);
-        }
-        while self.log.len() > LOG_LINES {
-            self.log.pop_front();
-        }
+    /// How many checkpoints the run keeps now (at most [`CHECKPOINTS`]).
+    pub fn checkpoints(&self) -> usize {
+        self.checkpoints.len()
     }
 
-    /// Adds `event`'s line to the log, or counts it into the newest line when both
-    /// are messages blocked by the partition.
-    fn narrate(&mut self, index: u64, at_us: u64, event: &EventOf<RaftNode>) {
-        if let (Some(blocked), Some(line)) = (self.blocked.as_mut(), self.log.back_mut()) {
-            if blocked.add(event) {
-                line.text = blocked.sentence();
-                line.at_us = at_us;
-                self.log_version += 1;
-                return;
-            }
+    /// Narrates the trace records not seen yet.
+    fn collect(&mut self) {
+        if self.narration.collect(&self.world) {
+            self.log_version += 1;
         }
-        let mut blocked = Blocked::default();
-        let text = if blocked.add(event) {
-            Some(blocked.sentence())
-        } else {
-            narrate::event(event)
-        };
-        let Some(text) = text else { return };
-        self.blocked = (blocked.count() > 0).then_some(blocked);
-        self.log.push_back(LogLine {
-            index,
-            at_us,
-            kind: line_kind(event),
-            text,
-        });
-        self.log_version += 1;
     }
 
     /// The last kernel event in words (for single stepping).
@@ -261,20 +336,10 @@ impl RaftSession {
     }
 }
 
-/// How much a narrated event matters: a violation is an alarm (read from the event,
-/// never from its sentence), [`narrate::milestone`]s are kept by the log's filter.
-fn line_kind(e: &EventOf<RaftNode>) -> LineKind {
-    match e {
-        Event::InvariantViolated { .. } => LineKind::Alarm,
-        e if narrate::milestone(e) => LineKind::Milestone,
-        _ => LineKind::Routine,
-    }
-}
-
 /// One more than the largest client command among `actions` (1 if none).
-fn next_command(actions: &[ddia_core::sim::Timed<u64>]) -> u64 {
+fn next_command<'a>(actions: impl IntoIterator<Item = &'a Timed<u64>>) -> u64 {
     actions
-        .iter()
+        .into_iter()
         .filter_map(|a| match a.action {
             Action::Client { request, .. } => Some(request),
             _ => None,
@@ -464,7 +529,15 @@ mod tests {
         let rate = s.world().events_processed();
         assert_eq!(s.seek_target(2_000_000, 10 * rate), (2_000_000, None));
         let (to, sentence) = s.seek_target(1_000_000_000_000, 10 * rate);
-        assert!((9_000_000..=10_000_000).contains(&to), "{to}");
+        assert!(
+            (10_000_000..=11_000_000).contains(&to),
+            "now + what 10x the rate reaches: {to}"
+        );
+        assert_eq!(
+            s.seek_target(10, 1),
+            (10, None),
+            "a seek back is never clamped"
+        );
         let sentence = sentence.expect("it says so");
         assert!(
             sentence.starts_with("A seek to 1000000000.0 ms"),
@@ -482,6 +555,91 @@ mod tests {
         );
         let fresh = session("");
         assert_eq!(fresh.seek_target(5, 1), (5, None), "no rate at time zero");
+    }
+
+    /// What two runs must agree on: time, events and the digest of every event.
+    fn fingerprint(s: &RaftSession) -> (u64, u64, u64) {
+        let w = s.world();
+        (w.now().as_micros(), w.events_processed(), w.digest())
+    }
+
+    /// A run with learner actions (crash, restart, client requests) at `times`.
+    fn played(seed: u64, times: &[u64], end_us: u64) -> RaftSession {
+        let mut s = session(&format!("seed={seed}"));
+        for (i, &t) in times.iter().enumerate() {
+            s.seek(t, u64::MAX);
+            match i % 3 {
+                0 => s.client_request(i % 5),
+                1 => s.act(Action::Crash(i % 5)),
+                _ => s.act(Action::Restart((i + 2) % 5)),
+            }
+        }
+        s.seek(end_us, u64::MAX);
+        s
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+
+        /// A seek (back through a checkpoint, or forward) shows the state a run from the
+        /// start reaches, and playing on after a rewind reaches the same end: the
+        /// learner's later actions stay pending.
+        #[test]
+        fn a_seek_equals_running_from_the_start(
+            seed in 0u64..1_000,
+            mut times in proptest::collection::vec(1u64..3_000_000, 0..5),
+            targets in proptest::collection::vec(0u64..4_000_000, 1..4),
+        ) {
+            times.sort_unstable();
+            let end = 4_000_000;
+            let mut s = played(seed, &times, end);
+            let whole = fingerprint(&s);
+            let link = s.scenario();
+            for t in targets {
+                s.seek(t, u64::MAX);
+                let mut fresh = link.clone();
+                fresh.until_us = Some(t);
+                let (fresh, _) = RaftSession::new(fresh);
+                proptest::prop_assert_eq!(fingerprint(&s), fingerprint(&fresh), "seek to {}", t);
+                proptest::prop_assert_eq!(s.log().last(), fresh.log().last());
+            }
+            s.seek(end, u64::MAX);
+            proptest::prop_assert_eq!(fingerprint(&s), whole, "the future was kept");
+        }
+    }
+
+    #[test]
+    fn an_action_after_a_rewind_forks_and_the_link_replays_the_fork() {
+        let mut s = played(7, &[400_000, 900_000, 1_500_000], 2_500_000);
+        let before = s.scenario().actions.len();
+        s.seek(1_000_000, u64::MAX);
+        assert!(s.has_future(), "the restart at 1.5 s is pending");
+        s.act(Action::Crash(4));
+        assert!(!s.has_future(), "the fork discarded it");
+        assert_eq!(s.scenario().actions.len(), before, "one dropped, one added");
+        s.seek(2_500_000, u64::MAX);
+        let (replay, _) = RaftSession::new(s.scenario());
+        assert_eq!(fingerprint(&replay), fingerprint(&s));
+        assert_eq!(
+            s.next_command(),
+            2,
+            "the command of the dropped future is reused"
+        );
+    }
+
+    #[test]
+    fn checkpoints_stay_bounded_on_a_long_run() {
+        let mut s = session("n=9&hb=10");
+        s.advance(150_000_000);
+        let events = s.world().events_processed();
+        assert!(events > 3 * CHECKPOINT_SPACING_EVENTS, "{events}");
+        let expected = events / CHECKPOINT_SPACING_EVENTS;
+        let kept = u64::try_from(s.checkpoints()).unwrap();
+        assert!(
+            kept >= expected.min(32),
+            "{kept} checkpoints for {events} events"
+        );
+        assert!(s.checkpoints() <= CHECKPOINTS);
     }
 
     #[test]

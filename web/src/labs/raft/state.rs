@@ -295,20 +295,27 @@ impl LiveLab for RaftLabState {
         self.session.with_value(|s| s.scenario().to_query())
     }
 
-    /// Replays the run so far (live actions included) to `position` µs, paused.
-    /// A seek further than [`SEEK_EVENT_BUDGET`] events reach is clamped, and the
+    /// Shows the run at `position` µs, paused: back through a checkpoint, forward by
+    /// running on; the learner's later actions stay pending (rewind keeps the future).
+    /// A seek further ahead than [`SEEK_EVENT_BUDGET`] events reach is clamped, and the
     /// notice says so.
     fn seek(&self, position: u64) {
-        let Some((mut scenario, (to, clamped))) = self
-            .session
-            .try_with_value(|s| (s.scenario(), s.seek_target(position, SEEK_EVENT_BUDGET)))
-        else {
+        self.playing.set(false);
+        let Some(said) = self.session.try_update_value(|s| {
+            let (to, clamped) = s.seek_target(position, SEEK_EVENT_BUDGET);
+            let stopped = s.seek(to, SEEK_EVENT_BUDGET);
+            clamped.or(stopped)
+        }) else {
             return;
         };
-        scenario.until_us = Some(to);
-        self.playing.set(false);
-        self.load(scenario);
-        if let Some(sentence) = clamped {
+        // A past or forked state may share a log's length and last term with the
+        // frame before the seek, which `Snapshot::after` would take as unchanged.
+        if let Some(fresh) = self.session.try_with_value(|s| Snapshot::of(s.world())) {
+            self.snap.set(fresh);
+        }
+        self.refresh();
+        self.sync_url(true);
+        if let Some(sentence) = said {
             self.condition.set(Some(format!("{sentence}.")));
         }
     }
