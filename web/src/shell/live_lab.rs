@@ -7,6 +7,7 @@ use super::export::{RunExport, TraceLine};
 use super::frame_loop::use_frame_loop;
 use super::keyboard::{use_shortcuts, Shortcut};
 use super::page::LabKind;
+use super::timeline::Timeline;
 use super::url::UrlSync;
 use leptos::prelude::*;
 
@@ -45,6 +46,16 @@ pub trait LiveLab: Copy + Send + Sync + 'static {
     fn previous_position(&self) -> Option<u64> {
         self.status().position.checked_sub(1)
     }
+    /// Where the run is, in [`LiveLab::UNIT`]s (read once per frame by the timeline).
+    fn position(&self) -> u64 {
+        self.status().position
+    }
+    /// The newest moment the run has reached, when the lab knows it (after a rewind it
+    /// lies ahead of [`LiveLab::position`]); `None` lets the timeline track the furthest
+    /// position it saw.
+    fn horizon(&self) -> Option<u64> {
+        None
+    }
     /// True while the run plays.
     fn is_playing(&self) -> bool;
     /// Simulated time (or operations) per wall time, times the lab's 1x.
@@ -56,8 +67,8 @@ pub trait LiveLab: Copy + Send + Sync + 'static {
     /// The scenario query that replays the run up to now (no page keys, no `?`).
     fn scenario_query(&self) -> String;
     /// Moves the run to `position` ([`LiveLab::UNIT`]s from the start), paused. A
-    /// position behind the current one replays from the start (exact: runs are
-    /// deterministic).
+    /// position behind the current one is a replay (from a checkpoint where the lab
+    /// keeps them, else from the start; exact: runs are deterministic).
     fn seek(&self, position: u64);
     /// Starts over from a scenario query (paused at its position), or says why the query
     /// cannot be read and keeps the current run.
@@ -153,11 +164,16 @@ impl Default for MountedRun {
 /// [`MountedRun`] (if any) and connects the embedding API.
 pub fn drive<L: LiveLab>(lab: L) {
     provide_context(lab);
-    use_frame_loop(move |dt_ms, _| lab.frame(dt_ms));
+    let timeline = Timeline::new(lab);
+    provide_context(timeline);
+    use_frame_loop(move |dt_ms, _| {
+        lab.frame(dt_ms);
+        timeline.follow(lab);
+    });
     use_shortcuts(move |s| match s {
         Shortcut::TogglePlay => lab.toggle_play(),
         Shortcut::Step => lab.step(),
-        Shortcut::StepBack => lab.step_back(),
+        Shortcut::StepBack => timeline.back(),
     });
     if !lab.url_sync().with_value(UrlSync::held) {
         lab.sync_url(true);

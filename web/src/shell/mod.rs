@@ -24,5 +24,6 @@ pub mod page;
 pub mod share;
 pub mod slider;
 pub mod speed;
+pub mod timeline;
 pub mod transport;
 pub mod url;

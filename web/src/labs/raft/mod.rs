@@ -23,6 +23,7 @@ use crate::shell::drawer::{DrawerTab, LogDrawer};
 use crate::shell::event_log::EventLog;
 use crate::shell::live_lab::drive;
 use crate::shell::page::LabPage;
+use crate::shell::timeline::TimelineBar;
 use crate::shell::url::UrlSync;
 use ddia_core::consensus::raft::Scenario;
 use legend::LegendCard;
@@ -80,6 +81,7 @@ pub fn RaftLab(
                 <StatusLine />
                 <ViolationBanner />
                 <RaftStage />
+                <TimelineBar />
             </section>
             <aside class="panel" aria-label="controls">
                 <RaftPanel />

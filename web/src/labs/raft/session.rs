@@ -54,6 +54,8 @@ pub struct RaftSession {
     /// first `world.recorded().len()`, the rest are pending (after a rewind).
     live: Vec<Timed<u64>>,
     checkpoints: Checkpoints<Saved>,
+    /// The newest moment this run has reached (µs), ahead of now after a rewind.
+    horizon_us: u64,
     next_command: u64,
 }
 
@@ -89,6 +91,7 @@ impl RaftSession {
             log_version: 0,
             live: Vec::new(),
             checkpoints: Checkpoints::new(CHECKPOINTS, CHECKPOINT_SPACING_EVENTS),
+            horizon_us: 0,
             next_command,
         };
         session.keep();
@@ -112,6 +115,7 @@ impl RaftSession {
             }
             let next = self.world.now().as_micros().saturating_add(SLICE_US).min(t);
             self.run_slice(next);
+            self.collect();
             self.keep();
         }
         None
@@ -134,8 +138,10 @@ impl RaftSession {
         self.live.get(self.world.recorded().len())
     }
 
-    /// Offers a checkpoint of the run as it is now.
+    /// Offers a checkpoint of the run as it is now (the log narrated up to now), and
+    /// moves the horizon.
     fn keep(&mut self) {
+        self.horizon_us = self.horizon_us.max(self.world.now().as_micros());
         let (world, narration) = (&self.world, &self.narration);
         self.checkpoints
             .offer(world.now().as_micros(), world.events_processed(), || {
@@ -244,21 +250,28 @@ impl RaftSession {
                 self.live.push(done.clone());
             }
         }
-        self.keep();
         self.collect();
+        self.keep();
     }
 
-    /// Discards the future of a rewound run: the pending actions and the checkpoints
-    /// taken after now.
+    /// Discards the future of a rewound run: the pending actions, the checkpoints
+    /// taken after now and the horizon beyond now.
     fn fork(&mut self) {
-        if self.pending().is_none() {
+        if self.pending().is_none() && self.world.now().as_micros() >= self.horizon_us {
             return;
         }
         self.live.truncate(self.world.recorded().len());
         self.checkpoints
             .truncate_after(self.world.now().as_micros());
+        self.horizon_us = self.world.now().as_micros();
         let taken = self.base.actions.iter().chain(&self.live);
         self.next_command = next_command(taken);
+    }
+
+    /// The newest moment this run has reached, µs (ahead of now after a rewind; an
+    /// action at a past moment brings it back to that moment).
+    pub fn horizon(&self) -> u64 {
+        self.horizon_us
     }
 
     /// True when a rewind left actions of the learner ahead of the moment shown.
@@ -290,8 +303,8 @@ impl RaftSession {
             }
             _ => self.world.step(),
         };
-        self.keep();
         self.collect();
+        self.keep();
         moved
     }
 
@@ -371,6 +384,15 @@ mod tests {
 
     fn session(query: &str) -> RaftSession {
         RaftSession::new(Scenario::from_query(query).unwrap()).0
+    }
+
+    /// A session whose checkpoints are `spacing` events apart (the default spacing
+    /// leaves a few-second test run with only its first checkpoint).
+    fn dense(query: &str, spacing: u64) -> RaftSession {
+        let mut s = session(query);
+        s.checkpoints = Checkpoints::new(CHECKPOINTS, spacing);
+        s.keep();
+        s
     }
 
     #[test]
@@ -565,7 +587,7 @@ mod tests {
 
     /// A run with learner actions (crash, restart, client requests) at `times`.
     fn played(seed: u64, times: &[u64], end_us: u64) -> RaftSession {
-        let mut s = session(&format!("seed={seed}"));
+        let mut s = dense(&format!("seed={seed}"), 40);
         for (i, &t) in times.iter().enumerate() {
             s.seek(t, u64::MAX);
             match i % 3 {
@@ -625,6 +647,27 @@ mod tests {
             2,
             "the command of the dropped future is reused"
         );
+    }
+
+    #[test]
+    fn a_fork_without_pending_actions_drops_the_old_future_checkpoints() {
+        let mut s = dense("seed=11", 40);
+        s.advance(3_000_000);
+        assert!(
+            s.checkpoints() > 5,
+            "checkpoints after 1 s: {}",
+            s.checkpoints()
+        );
+        s.seek(1_000_000, u64::MAX);
+        assert_eq!(s.horizon(), 3_000_000, "a rewind keeps the horizon");
+        s.act(Action::Crash(0));
+        assert_eq!(s.horizon(), 1_000_000, "an action at a past moment forks");
+        s.advance(2_000_000);
+        s.seek(2_000_000, u64::MAX);
+        let mut link = s.scenario();
+        link.until_us = Some(2_000_000);
+        let (fresh, _) = RaftSession::new(link);
+        assert_eq!(fingerprint(&s), fingerprint(&fresh));
     }
 
     #[test]

@@ -275,6 +275,14 @@ impl LiveLab for RaftLabState {
         self.session.with_value(RaftSession::previous_moment)
     }
 
+    fn position(&self) -> u64 {
+        self.session.with_value(|s| s.world().now().as_micros())
+    }
+
+    fn horizon(&self) -> Option<u64> {
+        self.session.try_with_value(RaftSession::horizon)
+    }
+
     fn is_playing(&self) -> bool {
         self.playing.get_untracked()
     }

@@ -20,6 +20,7 @@ use crate::shell::drawer::{DrawerTab, LogDrawer};
 use crate::shell::event_log::EventLog;
 use crate::shell::live_lab::drive;
 use crate::shell::page::LabPage;
+use crate::shell::timeline::TimelineBar;
 use crate::shell::url::UrlSync;
 use charts::AmpCharts;
 use ddia_core::storage::lab::{describe_last, kind_name, Lane};
@@ -193,6 +194,7 @@ pub fn StorageLabView(
             <section class="stage" aria-label="stage">
                 <StorageStatus />
                 <StorageStage />
+                <TimelineBar />
                 <legend::StorageLegend />
             </section>
             <aside class="panel" aria-label="controls">
