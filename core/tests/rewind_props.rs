@@ -31,6 +31,46 @@ fn fingerprint(w: &RaftWorld) -> (SimTime, u64, u64) {
     (w.now(), w.events_processed(), w.digest())
 }
 
+/// Seeks to `targets` through a small store of checkpoints taken in 10 ms frames; each
+/// must equal a run from the start.
+fn seeks_equal_fresh_runs(seed: u64, spacing: u64, targets: &[u64]) -> Result<(), TestCaseError> {
+    let mut live = faulty_world(seed, 5);
+    let mut store = Checkpoints::new(6, spacing);
+    store.offer(0, 0, || live.checkpoint());
+    while live.now() < SimTime(RUN_US) && live.violation().is_none() {
+        live.run_for(10_000);
+        store.offer(live.now().as_micros(), live.events_processed(), || {
+            live.checkpoint()
+        });
+        prop_assert!(store.len() <= 6);
+    }
+    for &t in targets {
+        let from = store.at_or_before(t).expect("the start is always kept");
+        prop_assert!(from.position <= t);
+        let mut seeked = from.state.checkpoint();
+        seeked.run_until(SimTime(t));
+        let mut fresh = faulty_world(seed, 5);
+        fresh.run_until(SimTime(t));
+        prop_assert_eq!(
+            fingerprint(&seeked),
+            fingerprint(&fresh),
+            "seek to {} µs",
+            t
+        );
+    }
+    Ok(())
+}
+
+/// The same check on fixed seeds, natively and on wasm32 (Node): proptest's cases run
+/// natively only.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
+fn seeks_equal_fresh_runs_on_this_platform() {
+    for seed in 0..4 {
+        seeks_equal_fresh_runs(seed, 2_000, &[0, 1_234_567, 3_999_999, 450_000]).unwrap();
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
@@ -53,24 +93,7 @@ proptest! {
         targets in proptest::collection::vec(0u64..RUN_US, 1..6),
         spacing in 500u64..20_000,
     ) {
-        // Play the whole run in 10 ms frames, offering a checkpoint after each (a
-        // small store, so it thins several times on the way).
-        let mut live = faulty_world(seed, 5);
-        let mut store = Checkpoints::new(6, spacing);
-        store.offer(0, 0, || live.checkpoint());
-        while live.now() < SimTime(RUN_US) && live.violation().is_none() {
-            live.run_for(10_000);
-            store.offer(live.now().as_micros(), live.events_processed(), || live.checkpoint());
-            prop_assert!(store.len() <= 6);
-        }
-        for t in targets {
-            let from = store.at_or_before(t).expect("the start is always kept");
-            prop_assert!(from.position <= t);
-            let mut seeked = from.state.checkpoint();
-            seeked.run_until(SimTime(t));
-            let mut fresh = faulty_world(seed, 5);
-            fresh.run_until(SimTime(t));
-            prop_assert_eq!(fingerprint(&seeked), fingerprint(&fresh), "seek to {} µs", t);
-        }
+        // A small store (6 copies), so it thins several times on the way.
+        seeks_equal_fresh_runs(seed, spacing, &targets)?;
     }
 }

@@ -18,7 +18,8 @@ pub struct Timeline {
     /// The newest moment the run has reached (what "Live" returns to).
     horizon: RwSignal<u64>,
     /// True between a seek the timeline or `,` asked for and the next frame: a position
-    /// that went back for another reason (Reset, a new link) also moves the horizon back.
+    /// that went back for another reason (Reset, a new link) also moves the horizon back
+    /// (for labs that do not report their own horizon).
     rewinding: StoredValue<bool>,
     /// `"us"` or `"op"`.
     unit: &'static str,
@@ -49,11 +50,11 @@ impl Timeline {
         let rewound = self.rewinding.get_value();
         self.rewinding.set_value(false);
         let horizon = lab.horizon().unwrap_or_else(|| {
-            let furthest = self.horizon.get_untracked();
-            if rewound || position >= furthest {
-                furthest.max(position)
-            } else {
+            let went_back = position < self.position.get_untracked();
+            if went_back && !rewound {
                 position
+            } else {
+                self.horizon.get_untracked().max(position)
             }
         });
         if self.position.get_untracked() != position {

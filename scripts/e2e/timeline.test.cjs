@@ -1,0 +1,86 @@
+// The timeline scrubber under the stage (issue 18): drag back to an earlier moment and see
+// it; "Live" returns to the newest moment; an action taken at a past moment forks the run,
+// and the link the page writes replays the forked run.
+//   trunk build --release && node --test scripts/e2e/timeline.test.cjs
+"use strict";
+const { test, before, after } = require("node:test");
+const assert = require("node:assert");
+const h = require("./harness.cjs");
+
+let server, browser;
+before(async () => { server = await h.serve({ dir: process.env.DIST || undefined }); browser = await h.launch(); });
+after(async () => { await browser.close(); await server.close(); });
+
+const at = (page) => page.$eval(".timeline-at", (e) => e.textContent);
+const status = (page) => page.$eval(".stage .status", (e) => e.innerText);
+// Drags the range to `fraction` of its length (an input event, as a drag fires).
+const drag = (page, fraction) =>
+  page.$eval(".timeline-range", (e, f) => {
+    e.value = String(Math.round(Number(e.max) * f));
+    e.dispatchEvent(new Event("input", { bubbles: true }));
+  }, fraction);
+const settle = (page) => page.waitForTimeout(400);
+
+test("Raft: drag back shows an earlier moment, Live returns to the newest", async () => {
+  const { context, page } = await h.open(browser, server.url + "?lab=raft&scn=minority-leader&t=1200000");
+  try {
+    await h.mounted(page);
+    assert.match(await at(page), /^1200\.0 ms of 1200\.0 ms$/);
+    const late = await status(page);
+    assert.match(late, /leader S3, term 2/, "by 1.2 s S3 leads term 2");
+    await drag(page, 0.5);
+    await settle(page);
+    assert.match(await at(page), /^600\.0 ms of 1200\.0 ms$/, "the horizon stays");
+    assert.match(await status(page), /leader S1, term 1/, "at 0.6 s S1 still leads term 1");
+    assert.match(page.url(), /[?&]t=600000(&|$)/, "the link shows the moment");
+    await page.click(".timeline-live");
+    await settle(page);
+    assert.strictEqual(await status(page), late, "Live shows the same run again");
+  } finally {
+    await context.close();
+  }
+});
+
+test("Raft: an action at a past moment forks, and its link replays the fork", async () => {
+  const { context, page } = await h.open(browser, server.url + "?lab=raft&scn=minority-leader&t=1200000");
+  try {
+    await h.mounted(page);
+    await drag(page, 0.25);
+    await settle(page);
+    assert.match(await at(page), /^300\.0 ms of 1200\.0 ms$/);
+    // Crash S3 at 0.3 s through its menu: the future where S3 leads term 2 is gone.
+    await page.click("[data-node='3']");
+    await page.click("[data-action=crash]");
+    await settle(page);
+    assert.match(await at(page), /^300\.0 ms of 300\.0 ms$/, "the fork drops the old horizon");
+    const link = page.url();
+    assert.match(link, /act=[^&]*300000:c3/, `the crash is in the link: ${link}`);
+    const forked = await status(page);
+    const { context: c2, page: p2 } = await h.open(browser, link);
+    try {
+      await h.mounted(p2);
+      assert.strictEqual(await status(p2), forked, "the link opens the forked run");
+    } finally {
+      await c2.close();
+    }
+  } finally {
+    await context.close();
+  }
+});
+
+test("Storage: the scrubber goes back over operations and Live returns", async () => {
+  const { context, page } = await h.open(browser, server.url + "?lab=storage&act=w40");
+  try {
+    await h.mounted(page);
+    const newest = await at(page);
+    assert.match(newest, /^operation (\d+) of operation \1$/, newest);
+    await drag(page, 0);
+    await settle(page);
+    assert.match(await at(page), /^operation 0 of /, "back at the start");
+    await page.click(".timeline-live");
+    await settle(page);
+    assert.strictEqual(await at(page), newest);
+  } finally {
+    await context.close();
+  }
+});
