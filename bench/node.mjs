@@ -33,3 +33,20 @@ strategies.forEach((name, i) => {
 console.log(`partition ring handoff of 10^5 keys over the network, keys/s\t${bestRate(() => bench.partition_handoff())}`);
 console.log(`stream broker + consumers, events committed/s\t${bestRate(() => bench.stream_broker())}`);
 console.log(`stream windowing, events/s\t${bestRate(() => bench.stream_windows())}`);
+
+// Rewind: seek times in a 10^6-event Raft run with the lab's checkpoints (median and
+// worst, µs), and the linear memory the run and its checkpoints hold (an upper bound:
+// wasm memory never shrinks).
+const memBefore = bench.memory_kib();
+const rewind = new bench.RewindBench(1);
+const seeks = [];
+for (let i = 0; i < 25; i++) {
+  const t = performance.now();
+  rewind.seek(i);
+  seeks.push((performance.now() - t) * 1000);
+}
+seeks.sort((a, b) => a - b);
+console.log(`raft rewind, 10^6 events: median seek, µs\t${seeks[Math.floor(seeks.length / 2)].toFixed(0)}`);
+console.log(`raft rewind, 10^6 events: worst seek, µs\t${seeks[seeks.length - 1].toFixed(0)}`);
+console.log(`raft rewind, 10^6 events: checkpoints kept\t${rewind.checkpoints()}`);
+console.log(`raft rewind, 10^6 events: wasm memory grown by the run, KiB\t${bench.memory_kib() - memBefore}`);

@@ -2,11 +2,11 @@
 //! that `bench/node.mjs` times under Node. Only the workloads live here; timing is done
 //! by the caller (wall-clock time is not allowed inside ddia-core).
 
-use ddia_core::consensus::raft::{cluster, RaftParams};
+use ddia_core::consensus::raft::{cluster, RaftParams, RaftWorld};
 use ddia_core::partition::{
     AnyPlacement, Key, KeySet, Movement, NodeId, Placement, PlacementConfig, StrategyKind,
 };
-use ddia_core::sim::{Action, LinkFaults, Timed};
+use ddia_core::sim::{rewind, Action, Checkpoints, LinkFaults, SimRng, SimTime, Timed};
 use ddia_core::storage::lab::StorageLab;
 use ddia_core::storage::{
     apply, generate, AnyEngine, BTreeConfig, CompactionStrategy, EngineConfig, HashLogConfig,
@@ -20,6 +20,15 @@ pub const RAFT_SIM_US: u64 = 1_200_000_000;
 /// 20 ms and a leader crash and restart every 10 s, run for [`RAFT_SIM_US`].
 /// `checked`: with the live invariant checker. Returns (events processed, digest).
 pub fn raft_run(seed: u64, checked: bool) -> (u64, u64) {
+    let mut world = raft_world(seed, checked);
+    world.run_until(ddia_core::sim::SimTime(RAFT_SIM_US));
+    assert!(world.violation().is_none(), "{:?}", world.violation());
+    (world.events_processed(), world.digest())
+}
+
+/// The world of [`raft_run`], at time zero with its client commands and crashes
+/// scheduled.
+fn raft_world(seed: u64, checked: bool) -> RaftWorld {
     let params = RaftParams::default();
     let links = LinkFaults {
         latency_min_us: 1_000,
@@ -48,9 +57,57 @@ pub fn raft_run(seed: u64, checked: bool) -> (u64, u64) {
             world.schedule(back);
         }
     }
-    world.run_until(ddia_core::sim::SimTime(RAFT_SIM_US));
-    assert!(world.violation().is_none(), "{:?}", world.violation());
-    (world.events_processed(), world.digest())
+    world
+}
+
+/// Kernel events in the run a rewind benchmark seeks in.
+pub const REWIND_EVENTS: u64 = 1_000_000;
+/// Seeks a rewind benchmark times.
+pub const REWIND_SEEKS: usize = 25;
+
+/// The [`raft_run`] workload (invariants checked) played to [`REWIND_EVENTS`] in 50 ms
+/// slices, with checkpoints offered after each slice as the Raft lab does
+/// ([`rewind::CHECKPOINTS`], [`rewind::SPACING_EVENTS`]), and [`REWIND_SEEKS`] seek
+/// targets drawn uniformly over the run. Building it is not timed; each
+/// [`RewindBench::seek`] is (DESIGN.md budget: <= 50 ms in wasm).
+pub struct RewindBench {
+    store: Checkpoints<RaftWorld>,
+    targets: Vec<u64>,
+}
+
+impl RewindBench {
+    /// Plays the run and keeps its checkpoints.
+    pub fn new(seed: u64) -> Self {
+        let mut world = raft_world(seed, true);
+        let mut store = Checkpoints::new(rewind::CHECKPOINTS, rewind::SPACING_EVENTS);
+        store.offer(0, 0, || world.checkpoint());
+        while world.events_processed() < REWIND_EVENTS {
+            world.run_for(50_000);
+            let (at, events) = (world.now().as_micros(), world.events_processed());
+            store.offer(at, events, || world.checkpoint());
+        }
+        let end = world.now().as_micros();
+        let mut rng = SimRng::new(seed).child(7);
+        let targets = (0..REWIND_SEEKS)
+            .map(|_| rng.range_inclusive(0, end))
+            .collect();
+        RewindBench { store, targets }
+    }
+
+    /// Seeks to target `i`: the latest checkpoint at or before it, copied, run to it.
+    /// Returns the digest there (so the work cannot be skipped).
+    pub fn seek(&self, i: usize) -> u64 {
+        let t = self.targets[i % self.targets.len()];
+        let from = self.store.at_or_before(t).expect("the start is kept");
+        let mut world = from.state.checkpoint();
+        world.run_until(SimTime(t));
+        world.digest()
+    }
+
+    /// How many checkpoints the run keeps.
+    pub fn checkpoints(&self) -> usize {
+        self.store.len()
+    }
 }
 
 /// Names of the storage engines benchmarked, in table order.
@@ -341,6 +398,35 @@ mod wasm {
     pub fn storage(engine: u32, seed: u32) -> String {
         let (ops, sum) = super::storage_run(engine as usize, u64::from(seed));
         format!("{ops} {sum:016x}")
+    }
+
+    /// [`super::RewindBench`] for JavaScript: built once, then each seek timed by Node.
+    #[wasm_bindgen]
+    pub struct RewindBench(super::RewindBench);
+
+    #[wasm_bindgen]
+    impl RewindBench {
+        /// Plays the 10^6-event run and keeps its checkpoints.
+        #[wasm_bindgen(constructor)]
+        pub fn new(seed: u32) -> RewindBench {
+            RewindBench(super::RewindBench::new(u64::from(seed)))
+        }
+
+        /// Seeks to target `i`; returns the digest there in hex.
+        pub fn seek(&self, i: u32) -> String {
+            format!("{:016x}", self.0.seek(i as usize))
+        }
+
+        /// How many checkpoints the run keeps.
+        pub fn checkpoints(&self) -> u32 {
+            u32::try_from(self.0.checkpoints()).unwrap_or(u32::MAX)
+        }
+    }
+
+    /// The wasm linear memory's size, KiB (it only grows: the peak so far).
+    #[wasm_bindgen]
+    pub fn memory_kib() -> u32 {
+        u32::try_from(core::arch::wasm32::memory_size(0) * 64).unwrap_or(u32::MAX)
     }
 
     /// Runs [`super::storage_lab_race`]; returns "ops checksum".

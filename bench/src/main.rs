@@ -1,11 +1,13 @@
 //! `make bench`, native half: prints one line per workload as
 //! `<name>\t<units per second>` (tab-separated, for scripts/bench.sh to join with the
 //! wasm figures). Each figure is the best of three runs. An argument keeps only the
-//! workloads whose name contains it (e.g. `ddia-bench raft`).
+//! workloads whose name contains it (e.g. `ddia-bench raft`). The rewind rows are
+//! seek times in µs (median and worst), not rates.
 
 use ddia_bench::{
     hashring_lookups, partition_handoff, partition_lookups, partition_rebalance, raft_run,
-    storage_lab_race, storage_run, stream_broker, stream_windows, ENGINES, STRATEGIES,
+    storage_lab_race, storage_run, stream_broker, stream_windows, RewindBench, ENGINES,
+    REWIND_SEEKS, STRATEGIES,
 };
 use std::time::Instant;
 
@@ -63,4 +65,33 @@ fn main() {
         stream_broker().0
     });
     report("stream windowing, events/s", &mut || stream_windows().0);
+    if "raft rewind".contains(&filter) || filter.is_empty() {
+        rewind_rows();
+    }
+}
+
+/// Seek times in a 10^6-event Raft run with the lab's checkpoints: median and worst of
+/// [`REWIND_SEEKS`] seeks to random moments, µs (budget: 50 ms in wasm).
+fn rewind_rows() {
+    let bench = RewindBench::new(1);
+    let mut us: Vec<f64> = (0..REWIND_SEEKS)
+        .map(|i| {
+            let t = Instant::now();
+            std::hint::black_box(bench.seek(i));
+            t.elapsed().as_secs_f64() * 1e6
+        })
+        .collect();
+    us.sort_by(f64::total_cmp);
+    println!(
+        "raft rewind, 10^6 events: median seek, µs\t{:.0}",
+        us[us.len() / 2]
+    );
+    println!(
+        "raft rewind, 10^6 events: worst seek, µs\t{:.0}",
+        us[us.len() - 1]
+    );
+    println!(
+        "raft rewind, 10^6 events: checkpoints kept\t{}",
+        bench.checkpoints()
+    );
 }

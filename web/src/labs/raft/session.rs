@@ -14,7 +14,7 @@ use crate::shell::event_log::LogLine;
 use crate::shell::format::ms;
 use ddia_core::consensus::raft::{RaftWorld, Scenario};
 use ddia_core::link::LabLink;
-use ddia_core::sim::{Action, Checkpoints, SimTime, Timed};
+use ddia_core::sim::{rewind, Action, Checkpoints, SimTime, Timed};
 
 /// Recent kernel events kept by the world, enough for the many events of one frame at
 /// the highest speed.
@@ -26,13 +26,13 @@ pub const REPLAY_EVENT_BUDGET: u64 = 3_000_000;
 /// a seek further than that is clamped ([`RaftSession::seek_target`]).
 pub const SEEK_EVENT_BUDGET: u64 = 1_000_000;
 /// Least kernel events between two checkpoints: a seek back replays at most about this
-/// many (about 20 ms in wasm at 2.6 M events/s) until the store first thins.
-pub const CHECKPOINT_SPACING_EVENTS: u64 = 50_000;
+/// many until the store first thins.
+pub const CHECKPOINT_SPACING_EVENTS: u64 = rewind::SPACING_EVENTS;
 /// Most checkpoints kept. Memory bound: this many copies of the world's state and of
 /// the event log (at most [`super::narration::LOG_LINES`] lines); when full, every
 /// other copy is dropped and the spacing doubles, so a run of `E` events is seekable
 /// with at most about `2 E / 64` events replayed.
-pub const CHECKPOINTS: usize = 64;
+pub const CHECKPOINTS: usize = rewind::CHECKPOINTS;
 /// Simulated time run between two chances to take a checkpoint (µs).
 const SLICE_US: u64 = 50_000;
 
