@@ -1,6 +1,7 @@
 // The timeline scrubber under the stage (issue 18): drag back to an earlier moment and see
-// it; "Live" returns to the newest moment; an action taken at a past moment forks the run,
-// and the link the page writes replays the forked run.
+// it; "Live" returns to the newest moment; an event-log line's stamp goes to its moment; an
+// action taken at a past moment forks the run, and the link the page writes replays the
+// forked run.
 //   trunk build --release && node --test scripts/e2e/timeline.test.cjs
 "use strict";
 const { test, before, after } = require("node:test");
@@ -63,6 +64,21 @@ test("Raft: an action at a past moment forks, and its link replays the fork", as
     } finally {
       await c2.close();
     }
+  } finally {
+    await context.close();
+  }
+});
+
+test("Raft: clicking an event-log line's stamp goes back to that moment", async () => {
+  const { context, page } = await h.open(browser, server.url + "?lab=raft&scn=minority-leader&t=1200000");
+  try {
+    await h.mounted(page);
+    const line = page.locator(".event-log .entry", { hasText: "becomes leader of term 1" }).first();
+    const stamp = await line.locator("button.at").innerText();
+    await line.locator("button.at").click();
+    await settle(page);
+    assert.strictEqual(await at(page), `${stamp} of 1200.0 ms`);
+    assert.match(await status(page), /leader S1, term 1/, "S1 has just become leader there");
   } finally {
     await context.close();
   }

@@ -2,9 +2,11 @@
 //! stamped with simulated time. Repeats in a row are coalesced into one line with a
 //! count, and a filter keeps only the milestones (role and term changes, commits,
 //! flushes and compactions, your actions, violations), so they stay findable when
-//! routine lines flood in (a partition blocks a message every heartbeat).
+//! routine lines flood in (a partition blocks a message every heartbeat). A line's
+//! stamp is a button that takes the run back to that moment.
 
 use super::format::ms;
+use super::timeline::Timeline;
 use leptos::prelude::*;
 
 /// How much a line matters to the story.
@@ -70,6 +72,8 @@ pub fn EventLog(
     stamp: Option<fn(u64) -> String>,
 ) -> impl IntoView {
     let stamp = stamp.unwrap_or(ms);
+    // Clicking a line's stamp seeks there (issue 18), through the mounted lab's timeline.
+    let timeline = use_context::<Timeline>();
     let milestones_only = RwSignal::new(false);
     let shown = move || lines.with(|l| rows(l, milestones_only.get()));
     view! {
@@ -96,6 +100,7 @@ pub fn EventLog(
                     shown()
                         .into_iter()
                         .map(|row| {
+                            let at = row.line.at_us;
                             let repeats = (row.count > 1)
                                 .then(|| {
                                     view! {
@@ -113,7 +118,17 @@ pub fn EventLog(
                                     class:violation=row.line.kind == LineKind::Alarm
                                     class:milestone=row.line.kind == LineKind::Milestone
                                 >
-                                    <span class="at">{stamp(row.line.at_us)}</span>
+                                    <button
+                                        class="at"
+                                        title="Go back to this moment (the timeline keeps the rest of the run)"
+                                        on:click=move |_| {
+                                            if let Some(t) = timeline {
+                                                t.seek(at);
+                                            }
+                                        }
+                                    >
+                                        {stamp(at)}
+                                    </button>
                                     <span class="text">{row.line.text}</span>
                                     {repeats}
                                 </li>
