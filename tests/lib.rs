@@ -166,6 +166,10 @@ pub fn raft_action(n: usize) -> impl Strategy<Value = Action<u64>> {
             faults
         }),
         (node, 0u64..1_000).prop_map(|(node, request)| Action::Client { node, request }),
+        (0u64..5_000).prop_map(Action::DropMessage),
+        (0u64..5_000).prop_map(Action::DuplicateMessage),
+        (0u64..5_000, 0u64..1_000_000)
+            .prop_map(|(msg, for_us)| Action::HoldMessage { msg, for_us }),
     ]
 }
 

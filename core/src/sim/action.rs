@@ -3,6 +3,7 @@
 //! simulated time so the run replays exactly.
 
 use super::net::LinkFaults;
+use super::trace::MsgId;
 use super::NodeId;
 use serde::{Deserialize, Serialize};
 
@@ -43,6 +44,15 @@ pub enum Action<R> {
     /// 200 ppm). Its timers last their local duration on that clock, so a fast clock
     /// times out sooner in simulated time. Clamped to [`MAX_DRIFT_PPM`] either way.
     Drift { node: NodeId, ppm: i32 },
+    /// Message `MsgId` (in flight) vanishes now, as a learner drops it by hand
+    /// (RaftScope, Oddity). Nothing if it has landed already.
+    DropMessage(MsgId),
+    /// Message `MsgId` (in flight) is sent again: a second copy leaves its sender now
+    /// with a fresh latency from its link. Nothing if it has landed already.
+    DuplicateMessage(MsgId),
+    /// Message `msg` (in flight) arrives `for_us` microseconds later than it would
+    /// have. Nothing if it has landed already.
+    HoldMessage { msg: MsgId, for_us: u64 },
 }
 
 /// The largest clock drift the world applies, parts per million either way (50 %: a
@@ -60,6 +70,9 @@ impl<R> Action<R> {
             Action::Client { node, .. } => Some(*node),
             Action::CutLink { from, .. } | Action::SetLink { from, .. } => Some(*from),
             Action::Partition { .. } | Action::Heal | Action::SetLinks(_) => None,
+            Action::DropMessage(_) | Action::DuplicateMessage(_) | Action::HoldMessage { .. } => {
+                None
+            }
         }
     }
 }

@@ -25,6 +25,8 @@ pub enum DropReason {
     Partition,
     /// The receiver was crashed when the message arrived.
     NodeDown,
+    /// A learner dropped it ([`Action::DropMessage`](super::Action::DropMessage)).
+    ByHand,
 }
 
 /// What happened. Type parameters are the process's timer, note, request, reply and

@@ -457,9 +457,14 @@ impl<P: Process, C: Checker<P>> World<P, C> {
     }
 
     fn deliver(&mut self, id: MsgId) {
+        let now = self.now;
         let Some(Some(m)) = self.flight(id) else {
             return;
         };
+        if m.deliver_at > now {
+            // Held back by hand: a later queue entry lands it.
+            return;
+        }
         let (from, to, fate) = (m.from, m.to, m.fate);
         if fate == Fate::Deliver && self.nodes[to].up && !self.net.is_cut(from, to) {
             if let Some(until) = self.nodes[to].paused_until {
@@ -566,7 +571,48 @@ impl<P: Process, C: Checker<P>> World<P, C> {
             Action::SetLinks(links) => self.net.set_default(links),
             Action::SetLink { from, to, faults } => self.net.set_link(from, to, faults),
             Action::Client { node, request } => self.client(node, request),
+            Action::DropMessage(id) => self.drop_by_hand(id),
+            Action::DuplicateMessage(id) => self.duplicate_by_hand(id),
+            Action::HoldMessage { msg, for_us } => self.hold(msg, for_us),
         }
+    }
+
+    /// Message `id` vanishes now: off the wire at once (its queued landing then finds
+    /// nothing), so a replay that schedules the action sees the same state.
+    fn drop_by_hand(&mut self, id: MsgId) {
+        let Some(m) = self.land(id) else {
+            return;
+        };
+        let ev = Event::Dropped {
+            msg: id,
+            from: m.from,
+            to: m.to,
+            label: m.msg.label(),
+            reason: DropReason::ByHand,
+        };
+        self.trace.push(self.now, ev);
+    }
+
+    /// A second copy of message `id` leaves its sender now.
+    fn duplicate_by_hand(&mut self, id: MsgId) {
+        let Some(Some(m)) = self.flight(id) else {
+            return;
+        };
+        let (from, to, msg) = (m.from, m.to, m.msg.clone());
+        let link = *self.net.link(from, to);
+        let copy = self.launch_copy(from, to, msg, link);
+        self.trace
+            .push(self.now, Event::Duplicated { msg: id, copy });
+    }
+
+    /// Message `id` lands `for_us` later (the earlier queue entry finds it not due).
+    fn hold(&mut self, id: MsgId, for_us: u64) {
+        let Some(Some(m)) = self.flight(id) else {
+            return;
+        };
+        m.deliver_at = m.deliver_at.plus(for_us);
+        let at = m.deliver_at;
+        self.queue.push(at, Item::Deliver(id));
     }
 
     fn crash(&mut self, node: NodeId) {

@@ -274,3 +274,79 @@ fn one_link_can_be_made_lossy_on_its_own() {
     assert_eq!(p[0], 0, "every ping 0 -> 1 is lost");
     assert!(p[1] > 40 && p[2] > 40, "{p:?}");
 }
+
+/// The first ping in flight: its id and when it would land.
+fn first_ping(w: &World<Pinger>) -> (MsgId, SimTime) {
+    let m = w.in_flight().next().expect("a ping in flight");
+    (m.id, m.deliver_at)
+}
+
+/// Runs to the first ping's departure (10 ms) and returns the world and that ping.
+fn with_a_ping_in_flight() -> (World<Pinger>, MsgId, SimTime) {
+    let mut w = world(5, LinkFaults::default());
+    w.set_trace_capacity(100_000);
+    w.run_until(SimTime(10_000));
+    let (id, at) = first_ping(&w);
+    (w, id, at)
+}
+
+fn delivered(w: &World<Pinger>, id: MsgId) -> Vec<SimTime> {
+    w.trace()
+        .recent()
+        .filter(|r| matches!(r.event, Event::Delivered { msg, .. } if msg == id))
+        .map(|r| r.at)
+        .collect()
+}
+
+#[test]
+fn a_message_dropped_by_hand_never_arrives() {
+    let (mut w, id, _) = with_a_ping_in_flight();
+    w.act(Action::DropMessage(id));
+    w.run_until(SimTime(15_000));
+    assert!(delivered(&w, id).is_empty());
+    let why = w.trace().recent().find_map(|r| match r.event {
+        Event::Dropped { msg, reason, .. } if msg == id => Some(reason),
+        _ => None,
+    });
+    assert_eq!(why, Some(DropReason::ByHand));
+    assert!(w.in_flight().all(|m| m.id != id), "off the wire at once");
+}
+
+#[test]
+fn a_message_duplicated_by_hand_arrives_twice() {
+    let (mut w, id, _) = with_a_ping_in_flight();
+    w.act(Action::DuplicateMessage(id));
+    let copy = w.in_flight().map(|m| m.id).max().unwrap();
+    assert_ne!(copy, id);
+    w.run_until(SimTime(60_000));
+    assert_eq!(delivered(&w, id).len(), 1);
+    assert_eq!(delivered(&w, copy).len(), 1, "the copy arrives too");
+}
+
+#[test]
+fn a_message_held_by_hand_arrives_that_much_later() {
+    let (mut w, id, due) = with_a_ping_in_flight();
+    w.act(Action::HoldMessage {
+        msg: id,
+        for_us: 30_000,
+    });
+    w.run_until(SimTime(80_000));
+    assert_eq!(delivered(&w, id), [due.plus(30_000)]);
+}
+
+#[test]
+fn hand_actions_on_landed_messages_do_nothing() {
+    let (mut w, id, due) = with_a_ping_in_flight();
+    w.run_until(due);
+    let before = w.in_flight().count();
+    for a in [
+        Action::DropMessage(id),
+        Action::DuplicateMessage(id),
+        Action::HoldMessage { msg: id, for_us: 1 },
+        Action::DropMessage(u64::MAX),
+    ] {
+        w.act(a);
+    }
+    assert_eq!(w.in_flight().count(), before);
+    assert_eq!(delivered(&w, id).len(), 1);
+}

@@ -115,6 +115,11 @@ fn action(a: &Action<u64>) -> String {
         Action::Client { node, request } => {
             format!("a client sends x={request} to {}", server(*node))
         }
+        Action::DropMessage(id) => format!("you drop message #{id}"),
+        Action::DuplicateMessage(id) => format!("you send message #{id} again"),
+        Action::HoldMessage { msg, for_us } => {
+            format!("you hold message #{msg} back for {} ms", ms(*for_us))
+        }
     }
 }
 

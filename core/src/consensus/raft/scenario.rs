@@ -28,7 +28,8 @@
 //! partition {S1,S2} from the rest, `x1to2` cut the link S1→S2 one way, `h` heal,
 //! `L5000-15000/0/0` set every link to latency 5000-15000 µs, loss 0 ppm, duplication
 //! 0 ppm, `l1to2/5000-15000/0/0` the same for the one link S1→S2, `q1=5` a client
-//! sends command 5 to S1. Links written before `to` replaced `>` (`x1>2`, or
+//! sends command 5 to S1, `D17` drop message #17 (in flight) now, `U17` send it
+//! again, `H17/500000` hold it back 500000 µs. Links written before `to` replaced `>` (`x1>2`, or
 //! `x1%3E2` as browsers encode it) still read.
 
 use super::book::BOOK;
@@ -284,6 +285,9 @@ pub fn encode_action(a: &Action<u64>) -> String {
             format!("l{}to{}/{}", from + 1, to + 1, encode_links(faults))
         }
         Action::Client { node, request } => format!("q{}={request}", node + 1),
+        Action::DropMessage(id) => format!("D{id}"),
+        Action::DuplicateMessage(id) => format!("U{id}"),
+        Action::HoldMessage { msg, for_us } => format!("H{msg}/{for_us}"),
     }
 }
 
@@ -370,6 +374,15 @@ pub fn decode_action(verb: &str) -> Option<Action<u64>> {
                 from,
                 to,
                 faults: decode_links(faults)?,
+            }
+        }
+        'D' => Action::DropMessage(digits(rest)?),
+        'U' => Action::DuplicateMessage(digits(rest)?),
+        'H' => {
+            let (msg, us) = rest.split_once('/')?;
+            Action::HoldMessage {
+                msg: digits(msg)?,
+                for_us: digits(us)?,
             }
         }
         'q' => {

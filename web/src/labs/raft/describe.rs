@@ -28,10 +28,13 @@ pub fn event(event: &EventOf<RaftNode>) -> String {
                 DropReason::Loss => "lost by the network",
                 DropReason::Partition => "blocked by the partition",
                 DropReason::NodeDown => "not received: the server is down",
+                DropReason::ByHand => "dropped by you",
             };
             format!("{label} {} → {} {why}", s(*from), s(*to))
         }
-        Event::Duplicated { .. } => String::from("the network duplicates a message"),
+        Event::Duplicated { msg, copy } => {
+            format!("message #{msg} goes twice (the copy is #{copy})")
+        }
         Event::TimerFired { node, timer } => match timer {
             RaftTimer::Election => format!("{}'s election timer fires", s(*node)),
             RaftTimer::Heartbeat => format!("{}'s heartbeat timer fires", s(*node)),

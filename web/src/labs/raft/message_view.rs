@@ -1,8 +1,10 @@
 //! A message on the wire, drawn at the interpolated point of its flight. Shapes tell
 //! the kinds apart (see the legend); a message the network will drop is red, fades
-//! and vanishes half-way with an ✕.
+//! and vanishes half-way with an ✕. Clicking one pauses the run and opens the
+//! [`super::message_menu`] for it.
 
 use super::layout::{drawn_fraction, lane, lerp, node_position};
+use super::message_menu::{pick, PickedMessage};
 use super::palette::term_color;
 use super::snapshot::{MsgKind, MsgSnap};
 use super::state::RaftLabState;
@@ -52,6 +54,11 @@ pub fn MessageView(m: MsgSnap, #[prop(into)] n: Signal<usize>) -> impl IntoView 
     // Formatted when the pointer reaches it, not every frame.
     let title = RwSignal::new(String::new());
     let hover = move |_| title.set(st.message_title(id).unwrap_or_default());
+    let picked = expect_context::<PickedMessage>();
+    let click = move |ev: leptos::ev::MouseEvent| {
+        ev.stop_propagation();
+        pick(st, picked, id);
+    };
     let opacity = move || {
         if dropped {
             fixed(drop_opacity(flight()), 2)
@@ -66,9 +73,14 @@ pub fn MessageView(m: MsgSnap, #[prop(into)] n: Signal<usize>) -> impl IntoView 
             data-kind=m.kind.class().trim_start_matches("msg ")
             transform=transform
             opacity=opacity
+            class:picked=move || picked.0.get() == Some(id)
             on:pointerenter=hover
+            on:click=click
         >
             <title>{move || title.get()}</title>
+            // A fingertip-sized target around the small shape: click to drop, duplicate
+            // or hold the message (message_menu.rs).
+            <circle class="msg-hit" r="20"></circle>
             <MsgShape kind=m.kind term=m.term />
             {dropped.then(|| view! { <text class="drop-x" x="7" y="-5">"✕"</text> })}
         </g>

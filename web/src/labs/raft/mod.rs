@@ -5,6 +5,7 @@ pub mod describe;
 pub mod layout;
 pub mod legend;
 pub mod log_table;
+pub mod message_menu;
 pub mod message_view;
 pub mod narration;
 pub mod node_menu;
@@ -28,6 +29,7 @@ use crate::shell::url::UrlSync;
 use ddia_core::consensus::raft::Scenario;
 use legend::LegendCard;
 use leptos::prelude::*;
+use message_menu::{MessageMenu, PickedMessage};
 use panel::RaftPanel;
 use stage::RaftStage;
 use state::RaftLabState;
@@ -75,12 +77,14 @@ pub fn RaftLab(
 ) -> impl IntoView {
     let st = RaftLabState::new(scenario, speed, play, url, notice, reduced_motion);
     drive(st);
+    provide_context(PickedMessage(RwSignal::new(None)));
     view! {
         <main class="workspace">
             <section class="stage" aria-label="stage">
                 <StatusLine />
                 <ViolationBanner />
                 <RaftStage />
+                <MessageMenu />
                 <TimelineBar />
             </section>
             <aside class="panel" aria-label="controls">

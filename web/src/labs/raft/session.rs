@@ -585,15 +585,23 @@ mod tests {
         (w.now().as_micros(), w.events_processed(), w.digest())
     }
 
-    /// A run with learner actions (crash, restart, client requests) at `times`.
+    /// A run with learner actions (crash, restart, client requests, a message dropped,
+    /// duplicated or held) at `times`.
     fn played(seed: u64, times: &[u64], end_us: u64) -> RaftSession {
         let mut s = dense(&format!("seed={seed}"), 40);
         for (i, &t) in times.iter().enumerate() {
             s.seek(t, u64::MAX);
-            match i % 3 {
+            let msg = s.world().in_flight().last().map_or(0, |m| m.id);
+            match i % 6 {
                 0 => s.client_request(i % 5),
                 1 => s.act(Action::Crash(i % 5)),
-                _ => s.act(Action::Restart((i + 2) % 5)),
+                2 => s.act(Action::Restart((i + 2) % 5)),
+                3 => s.act(Action::DropMessage(msg)),
+                4 => s.act(Action::DuplicateMessage(msg)),
+                _ => s.act(Action::HoldMessage {
+                    msg,
+                    for_us: 200_000,
+                }),
             }
         }
         s.seek(end_us, u64::MAX);
@@ -609,7 +617,7 @@ mod tests {
         #[test]
         fn a_seek_equals_running_from_the_start(
             seed in 0u64..1_000,
-            mut times in proptest::collection::vec(1u64..3_000_000, 0..5),
+            mut times in proptest::collection::vec(1u64..3_000_000, 0..8),
             targets in proptest::collection::vec(0u64..4_000_000, 1..4),
         ) {
             times.sort_unstable();
