@@ -100,3 +100,25 @@ test("Storage: the scrubber goes back over operations and Live returns", async (
     await context.close();
   }
 });
+
+test("Raft: the space-time diagram draws the partition and the drops, and a line goes to its moment", async () => {
+  const { context, page } = await h.open(browser, server.url + "?lab=raft&scn=minority-leader&t=1700000");
+  try {
+    await h.mounted(page);
+    await page.click(".view-switch:has-text('Space-time')");
+    await page.waitForSelector(".st-svg");
+    assert.ok(await page.locator(".st-band.partitioned").count() >= 1, "the partition from 0.5 s to 1.5 s is a band");
+    assert.ok(await page.locator(".st-line.dropped").count() > 10, "messages the partition blocked end in a cross");
+    assert.match(await page.locator(".st-caption").innerText(), /^700\.0 ms → 1700\.0 ms/);
+    await page.locator(".st-window", { hasText: /^5 s$/ }).click();
+    assert.match(await page.locator(".st-caption").innerText(), /^0\.0 ms → 1700\.0 ms/, "5 s reaches the start");
+    assert.strictEqual(await page.locator(".st-mark").count(), 2, "S1 (term 1) and S3 (term 2) elected");
+    const title = await page.locator(".st-msg title").first().textContent();
+    const arrived = Number(title.match(/(?:arrived|dropped|still flying) ([\d.]+) ms/)[1]);
+    await page.locator(".st-msg").first().dispatchEvent("click");
+    await settle(page);
+    assert.strictEqual(await at(page), `${arrived.toFixed(1)} ms of 1700.0 ms`, "the line's moment");
+  } finally {
+    await context.close();
+  }
+});

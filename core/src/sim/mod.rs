@@ -15,6 +15,7 @@ pub mod process;
 pub(crate) mod queue;
 pub mod rewind;
 pub mod rng;
+pub mod spacetime;
 pub mod time;
 pub mod trace;
 pub mod world;

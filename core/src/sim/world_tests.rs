@@ -350,3 +350,71 @@ fn hand_actions_on_landed_messages_do_nothing() {
     assert_eq!(w.in_flight().count(), before);
     assert_eq!(delivered(&w, id).len(), 1);
 }
+
+#[test]
+fn the_space_time_diagram_draws_messages_crashes_and_partitions() {
+    use super::spacetime::{space_time, BandKind, LineEnd};
+    let mut w = world(5, LinkFaults::default());
+    w.set_trace_capacity(100_000);
+    w.schedule(Timed {
+        at_us: 25_000,
+        action: Action::Crash(1),
+    });
+    w.schedule(Timed {
+        at_us: 45_000,
+        action: Action::Restart(1),
+    });
+    w.schedule(Timed {
+        at_us: 60_000,
+        action: Action::Partition { side: 0b1 },
+    });
+    w.run_until(SimTime(72_000));
+    let d = space_time(&w, 72_000, |e| match e {
+        Event::Crashed(n) => Some((*n, "down")),
+        _ => None,
+    });
+    assert!(d.complete);
+    let sent = w
+        .trace()
+        .recent()
+        .filter(|r| matches!(r.event, Event::Sent { .. }))
+        .count();
+    let originals = d.lines.iter().filter(|l| !l.copy).count();
+    assert_eq!(originals, sent, "a line per message sent");
+    assert!(d
+        .lines
+        .iter()
+        .all(|l| l.sent_us <= l.end_us && l.end_us <= 72_000));
+    let flying = d.lines.iter().filter(|l| l.end == LineEnd::Flying).count();
+    assert_eq!(flying, w.in_flight().count());
+    assert!(
+        d.lines.iter().any(|l| l.end == LineEnd::Dropped),
+        "pings to the crashed node"
+    );
+    let crash = d
+        .bands
+        .iter()
+        .find(|b| b.kind == BandKind::Crashed)
+        .unwrap();
+    assert_eq!(
+        (crash.node, crash.from_us, crash.to_us),
+        (Some(1), 25_000, 45_000)
+    );
+    let cut = d
+        .bands
+        .iter()
+        .find(|b| b.kind == BandKind::Partitioned)
+        .unwrap();
+    assert_eq!(
+        (cut.node, cut.from_us, cut.to_us),
+        (None, 60_000, 72_000),
+        "open until now"
+    );
+    assert_eq!(d.marks.len(), 1);
+    let late = space_time(&w, 10_000, |_| None);
+    assert!(
+        late.lines.iter().all(|l| l.end_us >= 62_000),
+        "only the window's lines"
+    );
+    assert!(late.bands.iter().all(|b| b.kind == BandKind::Partitioned));
+}

@@ -23,6 +23,7 @@ pub mod notice;
 pub mod page;
 pub mod share;
 pub mod slider;
+pub mod spacetime;
 pub mod speed;
 pub mod timeline;
 pub mod transport;

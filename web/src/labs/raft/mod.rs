@@ -15,6 +15,7 @@ pub mod panel;
 pub mod partition;
 pub mod session;
 pub mod snapshot;
+pub mod spacetime_tab;
 pub mod stage;
 pub mod state;
 pub mod status;
@@ -92,7 +93,7 @@ pub fn RaftLab(
             </aside>
         </main>
         <LogDrawer tabs=vec![
-            DrawerTab::new("Logs", view! { <log_table::LogTable /> }),
+            DrawerTab::new("Logs", view! { <spacetime_tab::LogsOrSpaceTime /> }),
             DrawerTab::new("Events", view! { <EventLog lines=st.log /> }),
             DrawerTab::compact_only("Legend", view! { <LegendCard /> }),
         ] />

@@ -5,6 +5,7 @@
 use super::describe;
 use super::session::{rebuilt, RaftSession, SEEK_EVENT_BUDGET};
 use super::snapshot::{message_title, Snapshot};
+use super::spacetime_tab::raft_mark;
 use crate::shell::event_log::LogLine;
 use crate::shell::export::TraceLine;
 use crate::shell::live_lab::{LabStatus, LiveLab};
@@ -15,6 +16,7 @@ use crate::shell::url::UrlSync;
 use ddia_core::consensus::raft::Scenario;
 use ddia_core::consensus::raft::{book, RaftParams};
 use ddia_core::link::LabLink;
+use ddia_core::sim::spacetime::{space_time, SpaceTime};
 use ddia_core::sim::{Action, LinkFaults};
 use leptos::prelude::*;
 
@@ -112,6 +114,13 @@ impl RaftLabState {
         self.session.update_value(|s| s.act(action));
         self.refresh();
         self.sync_url(true);
+    }
+
+    /// The space-time diagram of the last `window_us` µs up to the moment shown.
+    pub fn space_time(&self, window_us: u64) -> SpaceTime {
+        self.session
+            .try_with_value(|s| space_time(s.world(), window_us, raft_mark))
+            .unwrap_or_default()
     }
 
     /// The tooltip of message `id`, if it is still in flight (formatted on hover).

@@ -1,0 +1,200 @@
+//! The space-time diagram of a network lab (issue 18): one lane per node, time to the
+//! right, a line per message from send to arrival (a dropped one ends in ✕, one still
+//! flying is dashed, a duplicate's copy dotted), crashes, pauses and partitions as
+//! shaded bands, the lab's marks (a leader elected) as dots. It shows the last few
+//! moments up to the one the timeline shows; clicking a line or a mark goes there.
+//! The data comes from [`ddia_core::sim::spacetime`].
+
+use super::format::{fixed, ms};
+use super::timeline::Timeline;
+use ddia_core::sim::spacetime::{BandKind, LineEnd, SpaceTime};
+use leptos::prelude::*;
+
+/// Lane height and the diagram's width, in viewBox units.
+const LANE: f64 = 20.0;
+const WIDTH: f64 = 1000.0;
+/// Left margin for the lane names.
+const LEFT: f64 = 34.0;
+/// Most message lines drawn (the newest), so a long window stays smooth.
+pub const MAX_LINES: usize = 1_500;
+
+/// The windows a learner can pick, µs, and their names.
+pub const WINDOWS: [(u64, &str); 3] = [(250_000, "0.25 s"), (1_000_000, "1 s"), (5_000_000, "5 s")];
+
+/// x of time `t` in a diagram spanning `from..to` µs.
+fn x(t: u64, from: u64, to: u64) -> f64 {
+    let span = to.saturating_sub(from).max(1) as f64;
+    LEFT + (t.saturating_sub(from) as f64 / span) * (WIDTH - LEFT - 6.0)
+}
+
+/// y of lane `i`'s centre.
+fn y(i: usize) -> f64 {
+    12.0 + LANE * (i as f64 + 0.5)
+}
+
+/// The diagram of `data` over `lanes` nodes named S1..Sn, with a window picker.
+#[component]
+pub fn SpaceTimeView(
+    /// The diagram (recomputed by the lab when its run moves).
+    #[prop(into)]
+    data: Signal<SpaceTime>,
+    /// How many lanes (nodes).
+    #[prop(into)]
+    lanes: Signal<usize>,
+    /// The window shown, µs (the picker sets it).
+    window: RwSignal<u64>,
+) -> impl IntoView {
+    let timeline = use_context::<Timeline>();
+    let go = move |at: u64| {
+        if let Some(t) = timeline {
+            t.seek(at);
+        }
+    };
+    let height = move || 12.0 + LANE * lanes.get() as f64 + 8.0;
+    let picker = WINDOWS
+        .iter()
+        .map(|&(us, name)| {
+            view! {
+                <button
+                    class="st-window"
+                    aria-pressed=move || (window.get() == us).to_string()
+                    on:click=move |_| window.set(us)
+                >
+                    {name}
+                </button>
+            }
+        })
+        .collect_view();
+    let lane_views = move || {
+        (0..lanes.get())
+            .map(|i| {
+                view! {
+                    <line class="st-lane" x1=fixed(LEFT, 0) x2=fixed(WIDTH, 0) y1=fixed(y(i), 1) y2=fixed(y(i), 1)></line>
+                    <text class="st-name" x="4" y=fixed(y(i) + 4.0, 1)>{format!("S{}", i + 1)}</text>
+                }
+            })
+            .collect_view()
+    };
+    let bands = move || {
+        data.with(|d| {
+            d.bands
+                .iter()
+                .map(|b| {
+                    let (x0, x1) = (x(b.from_us, d.from_us, d.to_us), x(b.to_us, d.from_us, d.to_us));
+                    let (top, h) = match b.node {
+                        Some(i) => (y(i) - LANE / 2.0, LANE),
+                        None => (12.0, LANE * lanes.get_untracked() as f64),
+                    };
+                    let (class, what) = match b.kind {
+                        BandKind::Crashed => ("st-band crashed", "down"),
+                        BandKind::Paused => ("st-band paused", "paused"),
+                        BandKind::Partitioned => ("st-band partitioned", "network partitioned"),
+                    };
+                    let title = format!("{what}: {} → {}", ms(b.from_us), ms(b.to_us));
+                    view! {
+                        <rect class=class x=fixed(x0, 1) y=fixed(top, 1) width=fixed((x1 - x0).max(1.0), 1) height=fixed(h, 1)>
+                            <title>{title}</title>
+                        </rect>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let lines = move || {
+        data.with(|d| {
+            let skip = d.lines.len().saturating_sub(MAX_LINES);
+            d.lines
+                .iter()
+                .skip(skip)
+                .map(|l| {
+                    let (x0, x1) = (x(l.sent_us, d.from_us, d.to_us), x(l.end_us, d.from_us, d.to_us));
+                    let (y0, y1) = (y(l.from), y(l.to));
+                    let ended = match l.end {
+                        LineEnd::Delivered => "arrived",
+                        LineEnd::Dropped => "dropped",
+                        LineEnd::Flying => "still flying",
+                    };
+                    let title = format!(
+                        "#{} {} S{} → S{}: sent {}, {ended} {}",
+                        l.id,
+                        l.label,
+                        l.from + 1,
+                        l.to + 1,
+                        ms(l.sent_us),
+                        ms(l.end_us)
+                    );
+                    let at = l.end_us;
+                    let cross = (l.end == LineEnd::Dropped).then(|| {
+                        view! { <text class="st-x" x=fixed(x1 - 4.0, 1) y=fixed(y1 + 4.0, 1)>"✕"</text> }
+                    });
+                    view! {
+                        <g class="st-msg" data-label=l.label on:click=move |_| go(at)>
+                            <line
+                                class="st-line"
+                                class:dropped=l.end == LineEnd::Dropped
+                                class:flying=l.end == LineEnd::Flying
+                                class:copy=l.copy
+                                x1=fixed(x0, 1)
+                                y1=fixed(y0, 1)
+                                x2=fixed(x1, 1)
+                                y2=fixed(y1, 1)
+                            ></line>
+                            <title>{title}</title>
+                            {cross}
+                        </g>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let marks = move || {
+        data.with(|d| {
+            d.marks
+                .iter()
+                .map(|m| {
+                    let (cx, cy, at) = (x(m.at_us, d.from_us, d.to_us), y(m.node), m.at_us);
+                    let title = format!("S{} {} at {}", m.node + 1, m.text, ms(m.at_us));
+                    view! {
+                        <g class="st-mark" on:click=move |_| go(at)>
+                            <circle cx=fixed(cx, 1) cy=fixed(cy, 1) r="5"></circle>
+                            <text x=fixed(cx + 7.0, 1) y=fixed(cy - 6.0, 1)>{m.text}</text>
+                            <title>{title}</title>
+                        </g>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let caption = move || {
+        data.with(|d| {
+            let gap = if d.complete {
+                ""
+            } else {
+                " (the oldest part is no longer kept)"
+            };
+            format!("{} → {}{gap}", ms(d.from_us), ms(d.to_us))
+        })
+    };
+    view! {
+        <div class="spacetime">
+            <div class="st-head">
+                <span class="st-caption">{caption}</span>
+                <span class="st-picker" role="group" aria-label="window">{picker}</span>
+            </div>
+            <svg
+                class="st-svg"
+                viewBox=move || format!("0 0 {WIDTH} {}", fixed(height(), 0))
+                role="img"
+                aria-label="Space-time diagram: one lane per server, time to the right, a line per message from send to arrival"
+            >
+                {lane_views}
+                {bands}
+                {lines}
+                {marks}
+            </svg>
+            <p class="st-legend">
+                "solid: arrived · ✕: dropped · dashed: still flying · dotted: a duplicate · grey band: down · amber: paused · red: partitioned · dot: leader elected. Click a line to go to that moment."
+            </p>
+        </div>
+    }
+}
