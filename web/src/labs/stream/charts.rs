@@ -152,7 +152,12 @@ fn GuaranteeTable() -> impl IntoView {
 pub fn StreamCharts() -> impl IntoView {
     let st = expect_context::<StreamState>();
     let lag = Memo::new(move |_| st.with(|s| lag_series(s.lag())));
-    let both = Memo::new(move |_| st.with_lab(completeness_series));
+    // Eight windowing runs: only when a log changed, not every frame.
+    let logs = Memo::new(move |_| st.logs());
+    let both = Memo::new(move |_| {
+        logs.track();
+        st.peek(|s| completeness_series(s.lab()))
+    });
     view! {
         <section class="charts" aria-label="charts">
             <LineChart spec=LAG series=lag />

@@ -281,8 +281,8 @@ pub fn TimePlane() -> impl IntoView {
             <svg class="plane" viewBox=format!("0 0 {} {}", VIEW.0, VIEW.1) role="img"
                 aria-label=move || drawn.with(|p| format!("Event time against processing time: {} events, {} windows, watermark {}", p.events.len(), p.bands.len(), p.watermarks.last().map_or("not yet defined".to_string(), |w| format!("at {} ms", w.1 / 1_000))))>
                 {picture}
-                <text class="axis" x=fixed((LEFT + RIGHT) / 2.0, 1) y="294">"event time (ms): when it happened"</text>
-                <text class="axis y" x="12" y=fixed((TOP + BOTTOM) / 2.0, 1) transform=format!("rotate(-90 12 {})", fixed((TOP + BOTTOM) / 2.0, 1))>"processing time (ms): when it reached the log"</text>
+                <text class="axis" x=fixed((LEFT + RIGHT) / 2.0, 1) y="294">"event time (ms): when it happened · processing time: when it reached the log"</text>
+                <text class="axis y" x="12" y=fixed((TOP + BOTTOM) / 2.0, 1) transform=format!("rotate(-90 12 {})", fixed((TOP + BOTTOM) / 2.0, 1))>"processing time (ms)"</text>
             </svg>
         </figure>
     }

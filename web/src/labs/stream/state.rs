@@ -66,6 +66,24 @@ impl StreamState {
         self.session.with_value(f)
     }
 
+    /// Reads the run without tracking (for memos keyed on a coarser signal).
+    pub fn peek<R>(&self, f: impl FnOnce(&StreamSession) -> R) -> R {
+        self.session.with_value(f)
+    }
+
+    /// Each partition's stored offsets (start, end), tracked: changes only when a log
+    /// grows or is trimmed.
+    pub fn logs(&self) -> Vec<(u64, u64)> {
+        self.with_lab(|l| {
+            l.run
+                .broker()
+                .partitions
+                .iter()
+                .map(|p| (p.start(), p.end()))
+                .collect()
+        })
+    }
+
     /// Reads the lab (tracking the version).
     pub fn with_lab<R>(&self, f: impl FnOnce(&StreamLab) -> R) -> R {
         self.with(|s| f(s.lab()))
