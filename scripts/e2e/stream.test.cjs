@@ -42,6 +42,9 @@ function fits(page) {
   return page.evaluate(() => {
     const r = document.querySelector("[data-action=play]").getBoundingClientRect();
     return {
+      // A phone lays the page out wider than its screen (and zooms out) when some
+      // content cannot shrink: innerWidth then exceeds the device width.
+      width: innerWidth,
       sideways: document.documentElement.scrollWidth - innerWidth,
       playInView: r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth,
     };
@@ -56,6 +59,7 @@ for (const size of SIZES) {
     const { context, page, problems } = await lab(`?lab=stream&scn=late-update&speed=0.5${size.embed}`, size);
     const f = await fits(page);
     assert.ok(f.sideways <= 0, `scrolls sideways by ${f.sideways} px`);
+    assert.strictEqual(f.width, size.width, "laid out wider than the screen");
     assert.ok(f.playInView, "the Play button is not in the first screen");
     assert.match(await page.locator(".stream-status").textContent(), /^t = 0\.0 ms/);
     assert.strictEqual(await page.locator(".plane .ev").count(), 0, "no event before the start");
