@@ -80,9 +80,16 @@ async fn a_consumer_crashed_by_a_click_before_its_commit_duplicates_its_batch() 
     let query: &'static str = Box::leak(format!("?lab=stream&t={at}&speed=100").into_boxed_str());
     let (root, _keep) =
         common::mount_own(LabKind::Stream, ddia_web::labs::stream::mount, query).await;
-    assert_eq!(counter(&root, "duplicated"), 0, "nothing duplicated before the crash");
+    assert_eq!(
+        counter(&root, "duplicated"),
+        0,
+        "nothing duplicated before the crash"
+    );
     let c1 = find(&root, ".topology .node.consumer").expect("C1 in the picture");
-    assert!(c1.get_attribute("aria-label").unwrap().starts_with("Crash C1"));
+    assert!(c1
+        .get_attribute("aria-label")
+        .unwrap()
+        .starts_with("Crash C1"));
     c1.dispatch_event(&web_sys::MouseEvent::new("click").unwrap())
         .unwrap();
     leptos::task::tick().await;
@@ -109,7 +116,10 @@ async fn a_book_scenario_opens_at_its_start_and_plays_to_its_outcome() {
     )
     .await;
     assert_eq!(shown_ms(&root), 0, "opens at t = 0");
-    assert!(find(&root, ".book .check.pending").is_some(), "not met at the start");
+    assert!(
+        find(&root, ".book .check.pending").is_some(),
+        "not met at the start"
+    );
     click(&root, "button[data-action=play]").await;
     let met = common::wait_for(20_000, || find(&root, ".book .check.ok").is_some()).await;
     assert!(met, "{}", text(&root, ".book"));

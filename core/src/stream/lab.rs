@@ -18,6 +18,9 @@ use crate::sim::{SimTime, Timed};
 /// How long a book scenario's story lasts, µs of simulated time.
 pub const STORY_US: u64 = 3_000_000;
 
+/// Each partition's stored offsets, (log start, log end): what a windowing run read.
+type LogSpans = Vec<(u64, u64)>;
+
 /// A stream-lab run in progress.
 pub struct StreamLab {
     /// The world and its planned crash.
@@ -25,7 +28,7 @@ pub struct StreamLab {
     scenario: StreamScenario,
     /// The last windowing run and the logs it read (each partition's start and end
     /// offsets): [`StreamLab::windows`] runs the operator again only when they changed.
-    windows: RefCell<Option<(Vec<(u64, u64)>, Rc<WindowRun>)>>,
+    windows: RefCell<Option<(LogSpans, Rc<WindowRun>)>>,
 }
 
 impl StreamLab {
@@ -102,7 +105,7 @@ impl StreamLab {
     /// when a partition's log changed since the last call.
     pub fn windows(&self) -> Rc<WindowRun> {
         let b = self.run.broker();
-        let logs: Vec<(u64, u64)> = b.partitions.iter().map(|l| (l.start(), l.end())).collect();
+        let logs: LogSpans = b.partitions.iter().map(|l| (l.start(), l.end())).collect();
         let mut cache = self.windows.borrow_mut();
         if let Some((_, run)) = cache.as_ref().filter(|(seen, _)| *seen == logs) {
             return Rc::clone(run);
@@ -159,7 +162,10 @@ mod tests {
         let mut lab = StreamLab::new(&StreamScenario::default());
         lab.run_until(SimTime(400_000));
         let first = lab.windows();
-        assert!(Rc::ptr_eq(&first, &lab.windows()), "the same run, not a new one");
+        assert!(
+            Rc::ptr_eq(&first, &lab.windows()),
+            "the same run, not a new one"
+        );
         lab.run_until(SimTime(800_000));
         let later = lab.windows();
         assert!(!Rc::ptr_eq(&first, &later));

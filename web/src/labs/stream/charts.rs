@@ -84,12 +84,17 @@ pub fn completeness_series(lab: &StreamLab) -> (Vec<Series>, Vec<Series>) {
         vec![Series {
             name,
             colour,
-            points: c.iter().map(|x| (x.bound_us as f64 / 1_000.0, f(x))).collect(),
+            points: c
+                .iter()
+                .map(|x| (x.bound_us as f64 / 1_000.0, f(x)))
+                .collect(),
         }]
     };
     (
         line("late", RGBColor(0xD6, 0x3B, 0x3B), |x| x.late as f64),
-        line("mean wait", RGBColor(0x2F, 0x6F, 0xED), |x| x.mean_wait_us as f64 / 1_000.0),
+        line("mean wait", RGBColor(0x2F, 0x6F, 0xED), |x| {
+            x.mean_wait_us as f64 / 1_000.0
+        }),
     )
 }
 

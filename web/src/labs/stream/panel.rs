@@ -59,41 +59,225 @@ macro_rules! knob {
 
 /// The topic, the group and the producer.
 static TOPIC: [Knob<StreamScenario>; 9] = [
-    knob!("Partitions", "partitions", knobs::PARTS, 1.0, "Partitions of the topic: each an append-only log", partitions, u32),
-    knob!("Consumers", "consumers", knobs::CONSUMERS, 1.0, "Members of the consumer group at the start", consumers, u32),
-    knob!("Batch", "records", knobs::BATCH, 1.0, "Most records a consumer fetches and processes at once", batch, u32),
-    knob!("Events", "events", knobs::EVENTS, 1.0, "Events the producer makes", events, u64),
-    knob!("Producer rate: one event every", "ms", knobs::EVERY, 1.0, "Event time between two events", every_ms, u64),
-    knob!("Keys", "keys", knobs::KEYS, 1.0, "Distinct keys; a key always goes to the same partition", keys, u64),
-    knob!("Retention: keep", "records", knobs::KEEP, 10.0, "Records kept per partition (0 = all)", keep, u64),
-    knob!("Retention: keep for", "ms", knobs::AGE, 100.0, "How long a record is kept (0 = forever)", age_ms, u64),
-    knob!("Restart after", "ms", knobs::RESTART, 10.0, "A crashed consumer restarts after this long", restart_ms, u64),
+    knob!(
+        "Partitions",
+        "partitions",
+        knobs::PARTS,
+        1.0,
+        "Partitions of the topic: each an append-only log",
+        partitions,
+        u32
+    ),
+    knob!(
+        "Consumers",
+        "consumers",
+        knobs::CONSUMERS,
+        1.0,
+        "Members of the consumer group at the start",
+        consumers,
+        u32
+    ),
+    knob!(
+        "Batch",
+        "records",
+        knobs::BATCH,
+        1.0,
+        "Most records a consumer fetches and processes at once",
+        batch,
+        u32
+    ),
+    knob!(
+        "Events",
+        "events",
+        knobs::EVENTS,
+        1.0,
+        "Events the producer makes",
+        events,
+        u64
+    ),
+    knob!(
+        "Producer rate: one event every",
+        "ms",
+        knobs::EVERY,
+        1.0,
+        "Event time between two events",
+        every_ms,
+        u64
+    ),
+    knob!(
+        "Keys",
+        "keys",
+        knobs::KEYS,
+        1.0,
+        "Distinct keys; a key always goes to the same partition",
+        keys,
+        u64
+    ),
+    knob!(
+        "Retention: keep",
+        "records",
+        knobs::KEEP,
+        10.0,
+        "Records kept per partition (0 = all)",
+        keep,
+        u64
+    ),
+    knob!(
+        "Retention: keep for",
+        "ms",
+        knobs::AGE,
+        100.0,
+        "How long a record is kept (0 = forever)",
+        age_ms,
+        u64
+    ),
+    knob!(
+        "Restart after",
+        "ms",
+        knobs::RESTART,
+        10.0,
+        "A crashed consumer restarts after this long",
+        restart_ms,
+        u64
+    ),
 ];
 
 /// Delays: event time against processing time.
 static DELAYS: [Knob<StreamScenario>; 3] = [
-    knob!("Delay up to", "ms", knobs::DELAY, 5.0, "Each event is held 0 to this long before it is sent (uniform)", delay_ms, u64),
-    knob!("Stragglers", "%", knobs::STRAG, 1.0, "Share of events held much longer", straggler_pct, u32),
-    knob!("Straggler delay", "ms", knobs::STRAG_MS, 10.0, "A straggler's extra hold", straggler_ms, u64),
+    knob!(
+        "Delay up to",
+        "ms",
+        knobs::DELAY,
+        5.0,
+        "Each event is held 0 to this long before it is sent (uniform)",
+        delay_ms,
+        u64
+    ),
+    knob!(
+        "Stragglers",
+        "%",
+        knobs::STRAG,
+        1.0,
+        "Share of events held much longer",
+        straggler_pct,
+        u32
+    ),
+    knob!(
+        "Straggler delay",
+        "ms",
+        knobs::STRAG_MS,
+        10.0,
+        "A straggler's extra hold",
+        straggler_ms,
+        u64
+    ),
 ];
 
 /// Windows and watermark.
 static WINDOWS: [Knob<StreamScenario>; 6] = [
-    knob!("Window size", "ms", knobs::SIZE, 10.0, "Tumbling, hopping and sliding windows' length in event time", size_ms, u64),
-    knob!("Hop (slide)", "ms", knobs::SLIDE, 10.0, "Hopping windows start this often", slide_ms, u64),
-    knob!("Session gap", "ms", knobs::GAP, 10.0, "A quiet spell this long ends a session window", gap_ms, u64),
-    knob!("Watermark bound", "ms", knobs::BOUND, 5.0, "How far behind the newest event time the watermark trails (bounded out-of-orderness)", bound_ms, u64),
-    knob!("Idle timeout", "ms", knobs::IDLE, 10.0, "A partition silent this long is left out of the watermark (0 = never)", idle_ms, u64),
-    knob!("Allowed lateness", "ms", knobs::LATENESS, 50.0, "Update policy: how far behind the watermark a late event still corrects its window", lateness_ms, u64),
+    knob!(
+        "Window size",
+        "ms",
+        knobs::SIZE,
+        10.0,
+        "Tumbling, hopping and sliding windows' length in event time",
+        size_ms,
+        u64
+    ),
+    knob!(
+        "Hop (slide)",
+        "ms",
+        knobs::SLIDE,
+        10.0,
+        "Hopping windows start this often",
+        slide_ms,
+        u64
+    ),
+    knob!(
+        "Session gap",
+        "ms",
+        knobs::GAP,
+        10.0,
+        "A quiet spell this long ends a session window",
+        gap_ms,
+        u64
+    ),
+    knob!(
+        "Watermark bound",
+        "ms",
+        knobs::BOUND,
+        5.0,
+        "How far behind the newest event time the watermark trails (bounded out-of-orderness)",
+        bound_ms,
+        u64
+    ),
+    knob!(
+        "Idle timeout",
+        "ms",
+        knobs::IDLE,
+        10.0,
+        "A partition silent this long is left out of the watermark (0 = never)",
+        idle_ms,
+        u64
+    ),
+    knob!(
+        "Allowed lateness",
+        "ms",
+        knobs::LATENESS,
+        50.0,
+        "Update policy: how far behind the watermark a late event still corrects its window",
+        lateness_ms,
+        u64
+    ),
 ];
 
 /// Faults and group timing.
 static FAULTS: [Knob<StreamScenario>; 5] = [
-    knob!("Message loss", "%", knobs::LOSS, 1.0, "Share of messages lost (they are retried)", loss_pct, u32),
-    knob!("Duplication", "%", knobs::DUP, 1.0, "Share of messages delivered twice", dup_pct, u32),
-    knob!("Latency up to", "ms", knobs::LATENCY, 1.0, "Each message takes half of this to all of it", latency_ms, u64),
-    knob!("Session timeout", "ms", knobs::SESSION, 10.0, "A consumer silent this long is declared dead: rebalance", session_ms, u64),
-    knob!("Heartbeat", "ms", knobs::HEARTBEAT, 5.0, "How often consumers tell the broker they are alive", heartbeat_ms, u64),
+    knob!(
+        "Message loss",
+        "%",
+        knobs::LOSS,
+        1.0,
+        "Share of messages lost (they are retried)",
+        loss_pct,
+        u32
+    ),
+    knob!(
+        "Duplication",
+        "%",
+        knobs::DUP,
+        1.0,
+        "Share of messages delivered twice",
+        dup_pct,
+        u32
+    ),
+    knob!(
+        "Latency up to",
+        "ms",
+        knobs::LATENCY,
+        1.0,
+        "Each message takes half of this to all of it",
+        latency_ms,
+        u64
+    ),
+    knob!(
+        "Session timeout",
+        "ms",
+        knobs::SESSION,
+        10.0,
+        "A consumer silent this long is declared dead: rebalance",
+        session_ms,
+        u64
+    ),
+    knob!(
+        "Heartbeat",
+        "ms",
+        knobs::HEARTBEAT,
+        5.0,
+        "How often consumers tell the broker they are alive",
+        heartbeat_ms,
+        u64
+    ),
 ];
 
 /// Every slider table, for the tests.
@@ -171,12 +355,19 @@ pub fn advice(s: &StreamScenario) -> Option<String> {
         if point == CrashPoint::BeforeWrite && s.guarantee != Guarantee::AtMostOnce {
             out.push(format!("C{c} never stands between commit and write: only at-most-once commits before it writes, so this planned crash will not happen."));
         }
-        if point == CrashPoint::MidWrite && (s.guarantee == Guarantee::ExactlyOnceAtomic || s.batch < 2) {
+        if point == CrashPoint::MidWrite
+            && (s.guarantee == Guarantee::ExactlyOnceAtomic || s.batch < 2)
+        {
             out.push("A crash inside the sink write needs a batch of 2 or more and a write that is not atomic: it will not happen.".to_string());
         }
     }
     if s.consumers > s.partitions {
-        out.push(format!("{} consumers for {} partitions: {} will be idle (a partition is read by one member).", s.consumers, s.partitions, s.consumers - s.partitions));
+        out.push(format!(
+            "{} consumers for {} partitions: {} will be idle (a partition is read by one member).",
+            s.consumers,
+            s.partitions,
+            s.consumers - s.partitions
+        ));
     }
     if s.keys < u64::from(s.partitions) {
         out.push(format!("{} keys for {} partitions: at least one partition gets no event and holds the watermark back unless the idle timeout is set.", s.keys, s.partitions));
@@ -184,7 +375,12 @@ pub fn advice(s: &StreamScenario) -> Option<String> {
     (!out.is_empty()).then(|| out.join(" "))
 }
 
-fn select(label: &'static str, options: &'static [(&'static str, &'static str)], current: Signal<String>, pick: Callback<String>) -> impl IntoView {
+fn select(
+    label: &'static str,
+    options: &'static [(&'static str, &'static str)],
+    current: Signal<String>,
+    pick: Callback<String>,
+) -> impl IntoView {
     view! {
         <label class="choice">
             <span>{label}</span>
@@ -200,15 +396,27 @@ fn select(label: &'static str, options: &'static [(&'static str, &'static str)],
 fn Menus() -> impl IntoView {
     let st = expect_context::<StreamState>();
     let sc = Memo::new(move |_| st.scenario());
-    let set = move |key: &'static str| Callback::new(move |word: String| st.rebuild(|s| {
-        // The word comes from the menu's own options, which the link parser accepts.
-        let _ = s.set_param(key, &word);
-    }));
+    let set = move |key: &'static str| {
+        Callback::new(move |word: String| {
+            st.rebuild(|s| {
+                // The word comes from the menu's own options, which the link parser accepts.
+                let _ = s.set_param(key, &word);
+            })
+        })
+    };
     let menus = CHOICES
         .iter()
-        .map(|c| select(c.label, c.options, Signal::derive(move || (c.get)(&sc.get())), set(c.key)))
+        .map(|c| {
+            select(
+                c.label,
+                c.options,
+                Signal::derive(move || (c.get)(&sc.get())),
+                set(c.key),
+            )
+        })
         .collect_view();
-    let crash = Signal::derive(move || sc.with(|s| s.crash.map_or("none", |c| c.1.word()).to_string()));
+    let crash =
+        Signal::derive(move || sc.with(|s| s.crash.map_or("none", |c| c.1.word()).to_string()));
     let on_crash = Callback::new(move |word: String| {
         st.rebuild(|s| {
             s.crash = CrashPoint::ALL
@@ -292,7 +500,10 @@ fn Actions() -> impl IntoView {
     let partitions = move || st.with_lab(|l| l.scenario().partitions);
     let replay_all = move |_| {
         for partition in 0..partitions() {
-            st.act(StreamAction::Replay { partition, offset: 0 });
+            st.act(StreamAction::Replay {
+                partition,
+                offset: 0,
+            });
         }
     };
     view! {
@@ -327,13 +538,14 @@ fn StreamBook() -> impl IntoView {
     let st = expect_context::<StreamState>();
     let current = Signal::derive(move || st.with_lab(|l| l.scenario().name.clone()));
     let check = Signal::derive(move || st.book_check());
-    let on_pick = move |name: Option<&'static str>| match name.and_then(|n| ddia_core::book::find(BOOK, n)) {
-        Some(b) => {
-            st.playing.set(false);
-            st.load(&b.scenario(), false);
-        }
-        None => st.rebuild(|_| {}),
-    };
+    let on_pick =
+        move |name: Option<&'static str>| match name.and_then(|n| ddia_core::book::find(BOOK, n)) {
+            Some(b) => {
+                st.playing.set(false);
+                st.load(&b.scenario(), false);
+            }
+            None => st.rebuild(|_| {}),
+        };
     view! { <BookPicker book=BOOK current=current check=check on_pick=on_pick /> }
 }
 
@@ -389,7 +601,10 @@ mod tests {
     #[test]
     fn every_link_key_has_a_control() {
         let sliders: Vec<&str> = all_knobs().map(|k| k.bounds.key).collect();
-        let missing: Vec<&KnobRange> = knobs::KNOBS.iter().filter(|r| !sliders.contains(&r.key)).collect();
+        let missing: Vec<&KnobRange> = knobs::KNOBS
+            .iter()
+            .filter(|r| !sliders.contains(&r.key))
+            .collect();
         assert!(missing.is_empty(), "{missing:?}");
         for c in &CHOICES {
             for (word, _) in c.options {

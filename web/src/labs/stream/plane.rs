@@ -121,7 +121,10 @@ fn bands(run: &WindowRun, kind: WindowKind, events: &[TimedEvent]) -> Vec<Band> 
             _ => {}
         }
     }
-    if matches!(kind, WindowKind::Tumbling { .. } | WindowKind::Hopping { .. }) {
+    if matches!(
+        kind,
+        WindowKind::Tumbling { .. } | WindowKind::Hopping { .. }
+    ) {
         let late: BTreeSet<u64> = run.late.iter().copied().collect();
         for e in events.iter().filter(|e| !late.contains(&e.id)) {
             for window in kind.windows(&[(e.event_us, e.value)]).into_keys() {
@@ -156,7 +159,14 @@ pub fn plane(lab: &StreamLab) -> Plane {
         tick_us,
         events: events
             .iter()
-            .map(|e| (e.event_us, e.arrival_us, e.partition, fate.get(&e.id).copied().unwrap_or(Fate::OnTime)))
+            .map(|e| {
+                (
+                    e.event_us,
+                    e.arrival_us,
+                    e.partition,
+                    fate.get(&e.id).copied().unwrap_or(Fate::OnTime),
+                )
+            })
             .collect(),
         bands: bands(&run, lab.scenario().window_params().kind, &events),
         watermarks: run.watermarks.clone(),
@@ -180,9 +190,17 @@ impl Plane {
     /// change, and its last value until now.
     pub fn watermark_path(&self) -> Option<String> {
         let (first_at, first_wm) = *self.watermarks.first()?;
-        let mut d = format!("M{} {}", fixed(self.x(first_wm), 1), fixed(self.y(first_at), 1));
+        let mut d = format!(
+            "M{} {}",
+            fixed(self.x(first_wm), 1),
+            fixed(self.y(first_at), 1)
+        );
         for &(at, next) in &self.watermarks[1..] {
-            d.push_str(&format!("V{}H{}", fixed(self.y(at), 1), fixed(self.x(next), 1)));
+            d.push_str(&format!(
+                "V{}H{}",
+                fixed(self.y(at), 1),
+                fixed(self.x(next), 1)
+            ));
         }
         d.push_str(&format!("V{}", fixed(self.y(self.now_us), 1)));
         Some(d)
@@ -220,9 +238,17 @@ fn band_view(p: &Plane, b: &Band, i: usize) -> impl IntoView {
             b.window.end / 1_000,
             f / 1_000,
             b.count,
-            if b.corrected > 0 { format!(", corrected {} time(s) by late events", b.corrected) } else { String::new() }
+            if b.corrected > 0 {
+                format!(", corrected {} time(s) by late events", b.corrected)
+            } else {
+                String::new()
+            }
         ),
-        None => format!("window [{}, {}) ms: waiting for the watermark to pass its end", b.window.start / 1_000, b.window.end / 1_000),
+        None => format!(
+            "window [{}, {}) ms: waiting for the watermark to pass its end",
+            b.window.start / 1_000,
+            b.window.end / 1_000
+        ),
     };
     let fired = b.fired_us.map(|_| {
         view! {
@@ -243,7 +269,9 @@ fn event_mark(p: &Plane, (ev, at, part, fate): (u64, u64, u32, Fate)) -> impl In
     let (x, y) = (fixed(p.x(ev), 1), fixed(p.y(at), 1));
     let class = format!("{} own-{}", fate.class(), part % 12);
     let d = match fate {
-        Fate::OnTime | Fate::Corrected => format!("M{x} {y}m-3.5 0a3.5 3.5 0 1 0 7 0a3.5 3.5 0 1 0-7 0"),
+        Fate::OnTime | Fate::Corrected => {
+            format!("M{x} {y}m-3.5 0a3.5 3.5 0 1 0 7 0a3.5 3.5 0 1 0-7 0")
+        }
         Fate::Dropped => format!("M{x} {y}m-4-4l8 8m0-8l-8 8"),
         Fate::Side => format!("M{x} {y}m0-5l5 5l-5 5l-5-5z"),
     };
@@ -310,10 +338,17 @@ mod tests {
 
     #[test]
     fn late_events_are_marked_by_the_policy() {
-        for (policy, fate) in [("drop", Fate::Dropped), ("side", Fate::Side), ("update", Fate::Corrected)] {
+        for (policy, fate) in [
+            ("drop", Fate::Dropped),
+            ("side", Fate::Side),
+            ("update", Fate::Corrected),
+        ] {
             let p = at(&format!("scn=late-{policy}"), 2_500_000);
             assert!(p.events.iter().any(|e| e.3 == fate), "{policy}");
-            assert!(p.events.iter().all(|e| e.3 == fate || e.3 == Fate::OnTime), "{policy}");
+            assert!(
+                p.events.iter().all(|e| e.3 == fate || e.3 == Fate::OnTime),
+                "{policy}"
+            );
         }
         let p = at("scn=late-update", 2_500_000);
         assert!(p.bands.iter().any(|b| b.corrected > 0));

@@ -220,7 +220,10 @@ pub fn line_kind(e: &EventOf<Member>) -> LineKind {
 /// scenario at time zero, no longer the book scenario; the recorded actions stay if
 /// they still fit (no crash of C3 in a group of two). The second value counts the
 /// actions dropped.
-pub fn rebuilt(current: &StreamScenario, edit: impl FnOnce(&mut StreamScenario)) -> (StreamScenario, usize) {
+pub fn rebuilt(
+    current: &StreamScenario,
+    edit: impl FnOnce(&mut StreamScenario),
+) -> (StreamScenario, usize) {
     let mut s = StreamScenario {
         name: None,
         until_us: None,
@@ -270,8 +273,15 @@ mod tests {
         while s.now() < 140_000 {
             s.step();
         }
-        assert!(s.lag().iter().map(|l| l.0).eq((0..).step_by(20_000).take(s.lag().len())));
-        assert!(s.lag().iter().all(|l| l.1.len() == 3), "one value per partition");
+        assert!(s
+            .lag()
+            .iter()
+            .map(|l| l.0)
+            .eq((0..).step_by(20_000).take(s.lag().len())));
+        assert!(
+            s.lag().iter().all(|l| l.1.len() == 3),
+            "one value per partition"
+        );
     }
 
     #[test]
@@ -291,6 +301,9 @@ mod tests {
         let (same, dropped) = rebuilt(&s, |sc| sc.seed = 9);
         assert_eq!((same.actions.len(), dropped, same.seed), (2, 0, 9));
         let (smaller, dropped) = rebuilt(&s, |sc| sc.consumers = 2);
-        assert_eq!((smaller.actions.len(), dropped, smaller.crash), (0, 2, None));
+        assert_eq!(
+            (smaller.actions.len(), dropped, smaller.crash),
+            (0, 2, None)
+        );
     }
 }

@@ -70,7 +70,11 @@ fn anchor(node: NodeId, partition: Option<u32>, toward: NodeId) -> (f64, f64) {
         }
         c => {
             let i = c.saturating_sub(FIRST_CONSUMER);
-            let x = if toward == SINK { CONSUMER_X + BOX_W } else { CONSUMER_X };
+            let x = if toward == SINK {
+                CONSUMER_X + BOX_W
+            } else {
+                CONSUMER_X
+            };
             (x, member_y(i))
         }
     }
@@ -99,7 +103,11 @@ fn message_dot(lab: &StreamLab, m: &InFlight<Msg>, partitions: u32) -> (f64, f64
     let (x0, y0) = anchor(m.from, p, m.to);
     let (x1, y1) = anchor(m.to, p, m.from);
     let now = lab.now().as_micros();
-    let span = m.deliver_at.as_micros().saturating_sub(m.sent_at.as_micros()).max(1);
+    let span = m
+        .deliver_at
+        .as_micros()
+        .saturating_sub(m.sent_at.as_micros())
+        .max(1);
     let mut f = now.saturating_sub(m.sent_at.as_micros()) as f64 / span as f64;
     let class = match m.fate {
         Fate::Drop(_) => {
@@ -134,28 +142,55 @@ fn consumer_box(lab: &StreamLab, i: usize) -> NodeBox {
         _ if !n.up => ("crashed".to_string(), "memory lost".to_string()),
         _ if n.paused_until.is_some() => ("paused (GC)".to_string(), String::new()),
         Some(Stage::Working(b)) => (
-            format!("batch P{} {}..{}", b.partition, b.records.first().map_or(0, |r| r.offset), b.next_offset()),
-            if b.committed { "committed" } else if b.processed { "processed" } else { "processing" }.to_string(),
+            format!(
+                "batch P{} {}..{}",
+                b.partition,
+                b.records.first().map_or(0, |r| r.offset),
+                b.next_offset()
+            ),
+            if b.committed {
+                "committed"
+            } else if b.processed {
+                "processed"
+            } else {
+                "processing"
+            }
+            .to_string(),
         ),
         Some(Stage::Fetching(p)) => (format!("fetching P{p}"), String::new()),
         Some(Stage::Joining) => ("joining".to_string(), String::new()),
         Some(Stage::Left) => ("left the group".to_string(), String::new()),
         Some(Stage::Offsets) => ("reading offsets".to_string(), String::new()),
         Some(Stage::Idle) | None => (
-            if rebalancing { "paused: rebalance" } else { "idle" }.to_string(),
+            if rebalancing {
+                "paused: rebalance"
+            } else {
+                "idle"
+            }
+            .to_string(),
             String::new(),
         ),
     };
     let action = if n.up {
-        (StreamAction::Crash(who), format!("Crash C{number} (its memory and batch in hand are lost)"))
+        (
+            StreamAction::Crash(who),
+            format!("Crash C{number} (its memory and batch in hand are lost)"),
+        )
     } else {
-        (StreamAction::Restart(who), format!("Restart C{number} (it rejoins the group)"))
+        (
+            StreamAction::Restart(who),
+            format!("Restart C{number} (it rejoins the group)"),
+        )
     };
     NodeBox {
         x: CONSUMER_X,
         y: member_y(i) - MEMBER / 2.0 + 4.0,
         h: MEMBER - 8.0,
-        class: format!("node consumer own-{}{}", i % 12, if n.up { "" } else { " down" }),
+        class: format!(
+            "node consumer own-{}{}",
+            i % 12,
+            if n.up { "" } else { " down" }
+        ),
         lines: [format!("C{number}"), state, detail],
         click: Some(action),
     }
@@ -165,9 +200,15 @@ fn sink_box(lab: &StreamLab) -> NodeBox {
     let up = lab.run.world.nodes()[SINK].up;
     let sink = lab.run.sink();
     let action = if up {
-        (StreamAction::Crash(Who::Sink), "Crash the sink (what it applied stays on disk)".to_string())
+        (
+            StreamAction::Crash(Who::Sink),
+            "Crash the sink (what it applied stays on disk)".to_string(),
+        )
     } else {
-        (StreamAction::Restart(Who::Sink), "Restart the sink".to_string())
+        (
+            StreamAction::Restart(Who::Sink),
+            "Restart the sink".to_string(),
+        )
     };
     NodeBox {
         x: SINK_X,
@@ -200,7 +241,11 @@ fn producer_box(lab: &StreamLab) -> NodeBox {
 }
 
 fn draw_box(st: StreamState, b: NodeBox) -> impl IntoView {
-    let w = if b.class.contains("sink") || b.class.contains("producer") { 108.0 } else { BOX_W };
+    let w = if b.class.contains("sink") || b.class.contains("producer") {
+        108.0
+    } else {
+        BOX_W
+    };
     let [l0, l1, l2] = b.lines;
     let (action, title) = match b.click {
         Some((a, t)) => (Some(a), Some(t)),
