@@ -20,35 +20,12 @@ const SIZES = [
 ];
 const shot = (name) => path.join(h.ROOT, "docs", `${name}.png`);
 
-let server;
-let browser;
-before(async () => {
-  server = await h.serve();
-  browser = await h.launch();
-});
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
+const env = h.lifecycle(before, after);
 
 async function lab(query, size) {
-  const opened = await h.open(browser, server.url + query, size);
+  const opened = await h.open(env.browser, env.server.url + query, size);
   await h.mounted(opened.page);
   return opened;
-}
-
-/** Page width against the viewport, and whether Play is in the first screen. */
-function fits(page) {
-  return page.evaluate(() => {
-    const r = document.querySelector("[data-action=play]").getBoundingClientRect();
-    return {
-      // A phone lays the page out wider than its screen (and zooms out) when some
-      // content cannot shrink: innerWidth then exceeds the device width.
-      width: innerWidth,
-      sideways: document.documentElement.scrollWidth - innerWidth,
-      playInView: r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth,
-    };
-  });
 }
 
 const counter = async (page, name) =>
@@ -57,7 +34,7 @@ const counter = async (page, name) =>
 for (const size of SIZES) {
   test(`late-update plays from its start to its outcome (${size.width}x${size.height})`, async () => {
     const { context, page, problems } = await lab(`?lab=stream&scn=late-update&speed=0.5${size.embed}`, size);
-    const f = await fits(page);
+    const f = await h.fits(page);
     assert.ok(f.sideways <= 0, `scrolls sideways by ${f.sideways} px`);
     assert.strictEqual(f.width, size.width, "laid out wider than the screen");
     assert.ok(f.playInView, "the Play button is not in the first screen");

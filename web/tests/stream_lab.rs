@@ -10,36 +10,18 @@ use ddia_core::sim::SimTime;
 use ddia_core::stream::lab::StreamLab;
 use ddia_core::stream::scenario::{StreamAction, StreamScenario, Who};
 use ddia_web::shell::page::LabKind;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement};
+use web_sys::Element;
 
 mod common;
+
+use common::{click, find, text};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// Where the run is played to before the counters are read, µs: long after the group
 /// has caught up, so a frame's overshoot changes nothing.
 const END_US: u64 = 6_000_000;
-
-fn find(root: &Element, sel: &str) -> Option<Element> {
-    root.query_selector(sel).unwrap()
-}
-
-fn text(root: &Element, sel: &str) -> String {
-    find(root, sel)
-        .and_then(|e| e.text_content())
-        .unwrap_or_default()
-}
-
-async fn click(root: &Element, sel: &str) {
-    let b: HtmlElement = find(root, sel)
-        .unwrap_or_else(|| panic!("no {sel}"))
-        .dyn_into()
-        .unwrap();
-    b.click();
-    leptos::task::tick().await;
-}
 
 /// A counter's value by its name.
 fn counter(root: &Element, name: &str) -> u64 {

@@ -37,6 +37,22 @@ impl<S> Knob<S> {
     }
 }
 
+/// A slider value as a whole number (sliders step by whole units within their range).
+pub fn whole(v: f64) -> u64 {
+    // A saturating cast of a slider value (bounded by its KnobRange).
+    v.round().max(0.0) as u64
+}
+
+/// A slider value as a `u32` (saturating).
+pub fn whole32(v: f64) -> u32 {
+    u32::try_from(whole(v)).unwrap_or(u32::MAX)
+}
+
+/// A whole number as a slider reads it.
+pub fn slider_value(v: u64) -> f64 {
+    v as f64
+}
+
 /// What a panel does with a committed knob value: usually edits its settings with
 /// `knob.set` and restarts or records.
 pub type Commit<S> = Callback<(&'static Knob<S>, f64)>;

@@ -6,7 +6,7 @@
 use super::state::StreamState;
 use crate::shell::book_picker::BookPicker;
 use crate::shell::glossary::{entry, stream::STREAM, Gloss, GlossaryList};
-use crate::shell::knob::{knob_sliders, Commit, Knob};
+use crate::shell::knob::{knob_sliders, slider_value as f, whole, whole32, Commit, Knob};
 use crate::shell::live_lab::LiveLab;
 use crate::shell::transport::Transport;
 use ddia_core::link::LabLink;
@@ -15,22 +15,6 @@ use ddia_core::stream::consumer::{CrashPoint, Guarantee};
 use ddia_core::stream::knobs;
 use ddia_core::stream::scenario::{StreamAction, StreamScenario};
 use leptos::prelude::*;
-
-/// A slider value as a whole number (sliders step by whole units within their range).
-fn whole(v: f64) -> u64 {
-    // A saturating cast of a slider value (bounded by its KnobRange).
-    v.round().max(0.0) as u64
-}
-
-/// A slider value as a `u32` (saturating).
-fn whole32(v: f64) -> u32 {
-    u32::try_from(whole(v)).unwrap_or(u32::MAX)
-}
-
-/// A value as a slider reads it.
-fn f(v: u64) -> f64 {
-    v as f64
-}
 
 macro_rules! knob {
     ($label:expr, $unit:expr, $range:expr, $step:expr, $hint:expr, $field:ident, u64) => {
@@ -391,6 +375,27 @@ fn select(
     }
 }
 
+/// A menu of the group's consumers C1..C`count`, showing `current`.
+fn consumer_select(
+    label: &'static str,
+    count: Signal<u32>,
+    current: Signal<u32>,
+    pick: Callback<u32>,
+) -> impl IntoView {
+    view! {
+        <label class="choice">
+            <span>{label}</span>
+            <select aria-label=label prop:value=move || current.get().to_string() on:change=move |ev| {
+                if let Ok(n) = event_target_value(&ev).parse::<u32>() {
+                    pick.run(n);
+                }
+            }>
+                {move || (1..=count.get()).map(|i| view! { <option value=i.to_string()>{format!("C{i}")}</option> }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
 /// The menus of `CHOICES` and the planned crash.
 #[component]
 fn Menus() -> impl IntoView {
@@ -435,16 +440,9 @@ fn Menus() -> impl IntoView {
         {select("Planned crash of a consumer", &CRASH_POINTS, crash, on_crash)}
         {move || crash_who().map(|(c, b)| view! {
             <div class="pair">
-                <label class="choice">
-                    <span>"Crashing consumer"</span>
-                    <select aria-label="Crashing consumer" prop:value=c.to_string() on:change=move |ev| {
-                        if let Ok(n) = event_target_value(&ev).parse::<u32>() {
-                            st.rebuild(|s| s.crash = s.crash.map(|(_, p, b)| (n, p, b)));
-                        }
-                    }>
-                        {(1..=consumers()).map(|i| view! { <option value=i.to_string()>{format!("C{i}")}</option> }).collect_view()}
-                    </select>
-                </label>
+                {consumer_select("Crashing consumer", Signal::derive(consumers), Signal::derive(move || c), Callback::new(move |n: u32| {
+                    st.rebuild(|s| s.crash = s.crash.map(|(_, p, b)| (n, p, b)));
+                }))}
                 <label class="choice">
                     <span>"In its batch number"</span>
                     <input type="number" min="1" max=knobs::CRASH_BATCH.hi.to_string() aria-label="Batch of the planned crash" prop:value=b.to_string() on:change=move |ev| {
@@ -511,14 +509,7 @@ fn Actions() -> impl IntoView {
             <h2>"Actions"</h2>
             <p class="hint">"Click a consumer or the sink in the picture to crash it; click it again to restart it."</p>
             <div class="pair">
-                <label class="choice">
-                    <span>"Consumer"</span>
-                    <select aria-label="Consumer to act on" on:change=move |ev| {
-                        if let Ok(n) = event_target_value(&ev).parse::<u32>() { who.set(n) }
-                    }>
-                        {move || (1..=consumers()).map(|i| view! { <option value=i.to_string() selected=move || who.get() == i>{format!("C{i}")}</option> }).collect_view()}
-                    </select>
-                </label>
+                {consumer_select("Consumer to act on", Signal::derive(consumers), who.into(), Callback::new(move |n| who.set(n)))}
                 <button data-action="pause" title="A process pause (GC) of 600 ms, longer than the default session timeout"
                     on:click=move |_| st.act(StreamAction::Pause(ddia_core::stream::scenario::Who::Consumer(who.get_untracked()), 600_000))>"Pause 600 ms"</button>
             </div>

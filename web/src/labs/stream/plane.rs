@@ -146,10 +146,13 @@ pub fn plane(lab: &StreamLab) -> Plane {
     let run = lab.windows();
     let now_us = lab.now().as_micros();
     let fate = fates(&run);
-    let top = events
+    // The events' extent, and now while it is near: a run left playing after its
+    // events does not squeeze them into a corner (now then stays at the top edge).
+    let data = events
         .iter()
         .map(|e| e.event_us.max(e.arrival_us))
-        .fold(now_us.max(100_000), u64::max);
+        .fold(100_000, u64::max);
+    let top = data.max(now_us.min(data + data / 5));
     let tick_us = tick_for(top);
     let span_us = top.div_ceil(tick_us) * tick_us;
     let parts = lab.scenario().partitions;
@@ -327,6 +330,18 @@ mod tests {
         let mut lab = StreamLab::new(&StreamScenario::from_query(q).unwrap());
         lab.run_until(SimTime(t));
         plane(&lab)
+    }
+
+    #[test]
+    fn a_long_quiet_run_keeps_its_events_spread_over_the_plane() {
+        let p = at("events=20", 20_000_000);
+        let last = p.events.iter().map(|e| e.1).max().unwrap();
+        assert!(
+            p.span_us < 2 * last,
+            "{} for events up to {last}",
+            p.span_us
+        );
+        assert_eq!(p.y(p.now_us), TOP, "now at the top edge");
     }
 
     #[test]

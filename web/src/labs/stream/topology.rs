@@ -29,6 +29,8 @@ const TAPE_END: f64 = TAPE_X + CELLS as f64 * CELL;
 const CONSUMER_X: f64 = 640.0;
 const BOX_W: f64 = 110.0;
 const SINK_X: f64 = 786.0;
+/// Width of the producer's and the sink's boxes.
+const SIDE_W: f64 = 108.0;
 
 /// The picture's height for `partitions` and `consumers`.
 pub fn height(partitions: u32, consumers: usize) -> f64 {
@@ -125,6 +127,7 @@ fn message_dot(lab: &StreamLab, m: &InFlight<Msg>, partitions: u32) -> (f64, f64
 struct NodeBox {
     x: f64,
     y: f64,
+    w: f64,
     h: f64,
     class: String,
     lines: [String; 3],
@@ -185,6 +188,7 @@ fn consumer_box(lab: &StreamLab, i: usize) -> NodeBox {
     NodeBox {
         x: CONSUMER_X,
         y: member_y(i) - MEMBER / 2.0 + 4.0,
+        w: BOX_W,
         h: MEMBER - 8.0,
         class: format!(
             "node consumer own-{}{}",
@@ -213,6 +217,7 @@ fn sink_box(lab: &StreamLab) -> NodeBox {
     NodeBox {
         x: SINK_X,
         y: TOP,
+        w: SIDE_W,
         h: 96.0,
         class: format!("node sink{}", if up { "" } else { " down" }),
         lines: [
@@ -229,6 +234,7 @@ fn producer_box(lab: &StreamLab) -> NodeBox {
     NodeBox {
         x: 4.0,
         y: TOP,
+        w: SIDE_W,
         h: 96.0,
         class: "node producer".to_string(),
         lines: [
@@ -241,11 +247,6 @@ fn producer_box(lab: &StreamLab) -> NodeBox {
 }
 
 fn draw_box(st: StreamState, b: NodeBox) -> impl IntoView {
-    let w = if b.class.contains("sink") || b.class.contains("producer") {
-        108.0
-    } else {
-        BOX_W
-    };
     let [l0, l1, l2] = b.lines;
     let (action, title) = match b.click {
         Some((a, t)) => (Some(a), Some(t)),
@@ -262,7 +263,7 @@ fn draw_box(st: StreamState, b: NodeBox) -> impl IntoView {
             on:keydown=move |ev| if ev.key() == "Enter" { if let Some(a) = action { st.act(a) } }
         >
             <title>{title.clone()}</title>
-            <rect x=fixed(b.x, 1) y=fixed(b.y, 1) width=fixed(w, 1) height=fixed(b.h, 1) rx="6" />
+            <rect x=fixed(b.x, 1) y=fixed(b.y, 1) width=fixed(b.w, 1) height=fixed(b.h, 1) rx="6" />
             <text class="node-name" x=fixed(b.x + 8.0, 1) y=fixed(b.y + 15.0, 1)>{l0}</text>
             <text x=fixed(b.x + 8.0, 1) y=fixed(b.y + 28.0, 1)>{l1}</text>
             <text x=fixed(b.x + 8.0, 1) y=fixed(b.y + 40.0, 1)>{l2}</text>
