@@ -68,10 +68,7 @@ async fn a_consumer_crashed_by_a_click_before_its_commit_duplicates_its_batch() 
         "nothing duplicated before the crash"
     );
     let c1 = find(&root, ".topology .node.consumer").expect("C1 in the picture");
-    assert!(c1
-        .get_attribute("aria-label")
-        .unwrap()
-        .starts_with("Crash C1"));
+    assert!(c1.get_attribute("aria-label").unwrap().contains("Crash C1"));
     c1.dispatch_event(&web_sys::MouseEvent::new("click").unwrap())
         .unwrap();
     leptos::task::tick().await;

@@ -103,7 +103,8 @@ pub fn Counters() -> impl IntoView {
             <h2>"Windows"</h2>
             <dl class="counter-list windows">{windows}</dl>
             <details class="derived">
-                <summary><Gloss entry=entry(STREAM, "derived view") /> ": per-key sums"</summary>
+                <summary>"Derived view: per-key sums"</summary>
+                <p class="hint"><Gloss entry=entry(STREAM, "derived view") /> " · the sink's sums against a replay of the log from offset 0"</p>
                 {move || st.with_lab(view_table)}
             </details>
         </section>

@@ -467,6 +467,7 @@ fn Settings() -> impl IntoView {
     view! {
         <section class="group" aria-label="delivery">
             <h2>"Delivery " <span class="muted">"(restarts the run)"</span></h2>
+            <p class="hint"><Gloss entry=entry(STREAM, "at-most-once") /> " · " <Gloss entry=entry(STREAM, "at-least-once") /> " · " <Gloss entry=entry(STREAM, "exactly-once") /> " · " <Gloss entry=entry(STREAM, "idempotent sink") /></p>
             <Menus />
             {move || sc.with(advice).map(|a| view! { <p class="hint advice">{a}</p> })}
         </section>
@@ -475,11 +476,13 @@ fn Settings() -> impl IntoView {
             {knob_sliders(&TOPIC, settings, commit, 1)}
         </details>
         <details class="group settings">
-            <summary>"Delays: " <Gloss entry=entry(STREAM, "event time") /> " vs " <Gloss entry=entry(STREAM, "processing time") /></summary>
+            <summary>"Delays: event time vs processing time"</summary>
+            <p class="hint"><Gloss entry=entry(STREAM, "event time") /> " · " <Gloss entry=entry(STREAM, "processing time") /> " · " <Gloss entry=entry(STREAM, "straggler") /></p>
             {knob_sliders(&DELAYS, settings, commit, 1)}
         </details>
         <details class="group settings">
-            <summary>"Windows and " <Gloss entry=entry(STREAM, "watermark") /></summary>
+            <summary>"Windows and watermark"</summary>
+            <p class="hint"><Gloss entry=entry(STREAM, "watermark") /> " · " <Gloss entry=entry(STREAM, "idle timeout") /> " · " <Gloss entry=entry(STREAM, "allowed lateness") /> " · " <Gloss entry=entry(STREAM, "late event") /></p>
             {knob_sliders(&WINDOWS, settings, commit, 1)}
         </details>
         <details class="group settings">
@@ -508,6 +511,7 @@ fn Actions() -> impl IntoView {
         <section class="group" aria-label="actions">
             <h2>"Actions"</h2>
             <p class="hint">"Click a consumer or the sink in the picture to crash it; click it again to restart it."</p>
+            <p class="hint"><Gloss entry=entry(STREAM, "offset") /> " · " <Gloss entry=entry(STREAM, "committed offset") /> " · " <Gloss entry=entry(STREAM, "consumer group") /> " · " <Gloss entry=entry(STREAM, "rebalance") /> " · " <Gloss entry=entry(STREAM, "consumer lag") /></p>
             <div class="pair">
                 {consumer_select("Consumer to act on", Signal::derive(consumers), who.into(), Callback::new(move |n| who.set(n)))}
                 <button data-action="pause" title="A process pause (GC) of 600 ms, longer than the default session timeout"

@@ -253,12 +253,16 @@ fn draw_box(st: StreamState, b: NodeBox) -> impl IntoView {
         None => (None, None),
     };
     let clickable = action.is_some();
+    // The accessible name starts with the text the box shows.
+    let label = title
+        .as_ref()
+        .map(|t| format!("{l0} {l1} {l2}: {t}").replace("  ", " "));
     view! {
         <g
             class=b.class
             role=clickable.then_some("button")
             tabindex=clickable.then_some("0")
-            aria-label=title.clone()
+            aria-label=label
             on:click=move |_| if let Some(a) = action { st.act(a) }
             on:keydown=move |ev| if ev.key() == "Enter" { if let Some(a) = action { st.act(a) } }
         >
@@ -348,7 +352,7 @@ pub fn Topology() -> impl IntoView {
                 None => ("col", "consumer group".to_string()),
             };
             view! {
-                <svg class="topology" viewBox=format!("0 0 {WIDTH} {}", fixed(h, 1)) role="img"
+                <svg class="topology" viewBox=format!("0 0 {WIDTH} {}", fixed(h, 1)) role="group"
                     aria-label="The producer, the topic's partitions as tapes of records with offsets and committed offsets, the consumer group and the sink">
                     <text class="col" x="4" y="18">"producer"</text>
                     <text class="col" x="124" y="18">"topic: partitions (log offsets)"</text>
