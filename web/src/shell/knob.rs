@@ -89,3 +89,21 @@ pub fn knob_sliders<S: Send + Sync + 'static>(
         })
         .collect::<Vec<_>>()
 }
+
+/// Checks a lab's slider tables against its link: every slider's ends are core's range
+/// for its key, and a link carrying either end reads back to the same scenario.
+#[cfg(test)]
+pub(crate) fn assert_sliders_round_trip<S>(knobs: impl IntoIterator<Item = &'static Knob<S>>)
+where
+    S: ddia_core::link::LabLink + PartialEq + std::fmt::Debug,
+{
+    for k in knobs {
+        for v in [k.min(), k.max()] {
+            let mut s = S::default();
+            (k.set)(&mut s, v);
+            assert_eq!((k.get)(&s), v, "{} = {v}", k.label);
+            let back = S::from_query(&s.to_query());
+            assert_eq!(back.as_ref(), Ok(&s), "{} = {v}", k.label);
+        }
+    }
+}

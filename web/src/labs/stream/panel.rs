@@ -576,19 +576,9 @@ mod tests {
     use super::*;
     use ddia_core::link::KnobRange;
 
-    /// Every slider's ends are core's range for its key, and a link carrying either end
-    /// reads back to the same scenario.
     #[test]
     fn the_sliders_span_the_ranges_the_link_accepts() {
-        for k in all_knobs() {
-            for v in [k.min(), k.max()] {
-                let mut s = StreamScenario::default();
-                (k.set)(&mut s, v);
-                assert_eq!((k.get)(&s), v, "{} = {v}", k.label);
-                let back = StreamScenario::from_query(&s.to_query());
-                assert_eq!(back.as_ref(), Ok(&s), "{} = {v}", k.label);
-            }
-        }
+        crate::shell::knob::assert_sliders_round_trip(all_knobs());
     }
 
     /// No option exists only as a link key: every numeric knob has a slider (the crash

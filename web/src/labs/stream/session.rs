@@ -8,7 +8,7 @@ use ddia_core::book::find;
 use ddia_core::link::LabLink;
 use ddia_core::sim::{Event, EventOf, SimTime};
 use ddia_core::stream::book::BOOK;
-use ddia_core::stream::lab::StreamLab;
+use ddia_core::stream::lab::{StreamLab, STORY_US};
 use ddia_core::stream::msg::Note;
 use ddia_core::stream::narrate;
 use ddia_core::stream::scenario::{StreamAction, StreamScenario};
@@ -113,6 +113,15 @@ impl StreamSession {
         }
         self.lab.run_until(SimTime(target));
         self.collect();
+    }
+
+    /// Advances by `us` while playing. A book scenario's story pauses at its end
+    /// ([`STORY_US`]): false when play stops there; played again, it goes on.
+    pub fn play(&mut self, us: u64) -> bool {
+        let now = self.now();
+        let story = self.lab.scenario().name.is_some() && now < STORY_US;
+        self.advance(if story { us.min(STORY_US - now) } else { us });
+        !(story && self.now() >= STORY_US)
     }
 
     /// Processes one kernel event; false if there was none.
@@ -282,6 +291,17 @@ mod tests {
             s.lag().iter().all(|l| l.1.len() == 3),
             "one value per partition"
         );
+    }
+
+    #[test]
+    fn a_book_story_pauses_at_its_end_and_goes_on_when_played_again() {
+        let mut s = session("scn=crash-alo");
+        while s.play(400_000) {}
+        assert_eq!(s.now(), STORY_US, "paused exactly at the end");
+        assert!(s.play(400_000), "played again, it goes on");
+        assert_eq!(s.now(), STORY_US + 400_000);
+        let mut free = session("");
+        assert!(free.play(STORY_US + 1), "a free run has no end");
     }
 
     #[test]

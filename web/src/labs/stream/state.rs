@@ -12,7 +12,7 @@ use crate::shell::page::LabKind;
 use crate::shell::speed::frame_advance_us;
 use crate::shell::url::UrlSync;
 use ddia_core::link::LabLink;
-use ddia_core::stream::lab::{StreamLab, STORY_US};
+use ddia_core::stream::lab::StreamLab;
 use ddia_core::stream::scenario::{StreamAction, StreamScenario};
 use leptos::prelude::*;
 
@@ -97,12 +97,9 @@ impl StreamState {
         })
     }
 
-    /// False once an invariant broke, or at the end of a book scenario's story.
+    /// False once an invariant broke.
     pub fn can_run(&self) -> bool {
-        self.session.with_value(|s| {
-            let story_over = s.lab().scenario().name.is_some() && s.now() >= STORY_US;
-            s.lab().violation().is_none() && !story_over
-        })
+        self.session.with_value(|s| s.lab().violation().is_none())
     }
 
     fn changed(&self, force_url: bool) {
@@ -203,16 +200,14 @@ impl LiveLab for StreamState {
         if us == 0 {
             return;
         }
-        self.session.update_value(|s| {
-            let story = s.lab().scenario().name.is_some();
-            let us = if story {
-                us.min(STORY_US.saturating_sub(s.now()))
-            } else {
-                us
-            };
-            s.advance(us);
-        });
-        self.changed(false);
+        let go_on = self
+            .session
+            .try_update_value(|s| s.play(us))
+            .unwrap_or(false);
+        if !go_on {
+            self.playing.set(false);
+        }
+        self.changed(!go_on);
     }
 
     fn toggle_play(&self) {
