@@ -4,6 +4,7 @@
 //! consumer or the sink crashes it (or restarts it when it is down): a recorded input.
 
 use super::state::StreamState;
+use crate::shell::compact::use_compact;
 use crate::shell::format::fixed;
 use ddia_core::sim::{Fate, InFlight, NodeId};
 use ddia_core::stream::consumer::Stage;
@@ -13,24 +14,66 @@ use ddia_core::stream::scenario::{StreamAction, Who};
 use ddia_core::stream::{Msg, BROKER, FIRST_CONSUMER, PRODUCER, SINK};
 use leptos::prelude::*;
 
-/// Picture width, SVG units.
-pub const WIDTH: f64 = 900.0;
 /// Height of one partition's row.
 const ROW: f64 = 38.0;
 /// Height of one consumer's box plus its gap.
 const MEMBER: f64 = 52.0;
 /// Top of the first row (below the column titles).
 const TOP: f64 = 34.0;
-/// Records drawn per tape (the newest; older ones are summed up at the tape's start).
-pub const CELLS: u64 = 24;
+/// One record's cell on a tape.
 const CELL: f64 = 17.0;
-const TAPE_X: f64 = 160.0;
-const TAPE_END: f64 = TAPE_X + CELLS as f64 * CELL;
-const CONSUMER_X: f64 = 640.0;
-const BOX_W: f64 = 110.0;
-const SINK_X: f64 = 786.0;
-/// Width of the producer's and the sink's boxes.
-const SIDE_W: f64 = 108.0;
+
+/// Where the columns stand: wide, or narrow enough to read in an 800x580 iframe.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Layout {
+    /// Picture width, SVG units.
+    pub width: f64,
+    /// Records drawn per tape (the newest; the tape's first offset is written above).
+    pub cells: u64,
+    tape_x: f64,
+    consumer_x: f64,
+    box_w: f64,
+    sink_x: f64,
+    /// Width of the producer's and the sink's boxes.
+    side_w: f64,
+}
+
+/// The wide layout.
+pub const WIDE: Layout = Layout {
+    width: 900.0,
+    cells: 24,
+    tape_x: 160.0,
+    consumer_x: 640.0,
+    box_w: 110.0,
+    sink_x: 786.0,
+    side_w: 108.0,
+};
+
+/// The compact layout (shell::compact): shorter tapes, narrower boxes.
+pub const COMPACT: Layout = Layout {
+    width: 580.0,
+    cells: 12,
+    tape_x: 130.0,
+    consumer_x: 376.0,
+    box_w: 104.0,
+    sink_x: 488.0,
+    side_w: 88.0,
+};
+
+impl Layout {
+    fn tape_end(&self) -> f64 {
+        self.tape_x + self.cells as f64 * CELL
+    }
+
+    fn cell_x(&self, offset: u64, first: u64) -> f64 {
+        self.tape_x + (offset.saturating_sub(first)) as f64 * CELL
+    }
+
+    /// The first offset a tape of `start..end` draws.
+    pub fn first_drawn(&self, start: u64, end: u64) -> u64 {
+        start.max(end.saturating_sub(self.cells))
+    }
+}
 
 /// The picture's height for `partitions` and `consumers`.
 pub fn height(partitions: u32, consumers: usize) -> f64 {
@@ -47,35 +90,26 @@ fn member_y(i: usize) -> f64 {
     TOP + i as f64 * MEMBER + MEMBER / 2.0
 }
 
-fn cell_x(offset: u64, first: u64) -> f64 {
-    TAPE_X + (offset.saturating_sub(first)) as f64 * CELL
-}
-
-/// The first offset a tape of `start..end` draws.
-pub fn first_drawn(start: u64, end: u64) -> u64 {
-    start.max(end.saturating_sub(CELLS))
-}
-
 /// Where a message to or from `node` starts or ends, given the partition it concerns.
-fn anchor(node: NodeId, partition: Option<u32>, toward: NodeId) -> (f64, f64) {
+fn anchor(l: &Layout, node: NodeId, partition: Option<u32>, toward: NodeId) -> (f64, f64) {
     let mid = TOP + 60.0;
     match node {
-        PRODUCER => (112.0, mid),
-        SINK => (SINK_X, mid),
+        PRODUCER => (l.side_w + 4.0, mid),
+        SINK => (l.sink_x, mid),
         BROKER => {
             let y = partition.map_or(mid, row_y);
             if toward == PRODUCER {
-                (TAPE_X, y)
+                (l.tape_x, y)
             } else {
-                (TAPE_END + 8.0, y)
+                (l.tape_end() + 8.0, y)
             }
         }
         c => {
             let i = c.saturating_sub(FIRST_CONSUMER);
             let x = if toward == SINK {
-                CONSUMER_X + BOX_W
+                l.consumer_x + l.box_w
             } else {
-                CONSUMER_X
+                l.consumer_x
             };
             (x, member_y(i))
         }
@@ -100,10 +134,15 @@ fn is_data(m: &Msg) -> bool {
 }
 
 /// One message's dot: its place and class.
-fn message_dot(lab: &StreamLab, m: &InFlight<Msg>, partitions: u32) -> (f64, f64, &'static str) {
+fn message_dot(
+    l: &Layout,
+    lab: &StreamLab,
+    m: &InFlight<Msg>,
+    partitions: u32,
+) -> (f64, f64, &'static str) {
     let p = msg_partition(&m.msg, partitions);
-    let (x0, y0) = anchor(m.from, p, m.to);
-    let (x1, y1) = anchor(m.to, p, m.from);
+    let (x0, y0) = anchor(l, m.from, p, m.to);
+    let (x1, y1) = anchor(l, m.to, p, m.from);
     let now = lab.now().as_micros();
     let span = m
         .deliver_at
@@ -134,7 +173,7 @@ struct NodeBox {
     click: Option<(StreamAction, String)>,
 }
 
-fn consumer_box(lab: &StreamLab, i: usize) -> NodeBox {
+fn consumer_box(l: &Layout, lab: &StreamLab, i: usize) -> NodeBox {
     let node = FIRST_CONSUMER + i;
     let n = &lab.run.world.nodes()[node];
     let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
@@ -186,9 +225,9 @@ fn consumer_box(lab: &StreamLab, i: usize) -> NodeBox {
         )
     };
     NodeBox {
-        x: CONSUMER_X,
+        x: l.consumer_x,
         y: member_y(i) - MEMBER / 2.0 + 4.0,
-        w: BOX_W,
+        w: l.box_w,
         h: MEMBER - 8.0,
         class: format!(
             "node consumer own-{}{}",
@@ -200,7 +239,7 @@ fn consumer_box(lab: &StreamLab, i: usize) -> NodeBox {
     }
 }
 
-fn sink_box(lab: &StreamLab) -> NodeBox {
+fn sink_box(l: &Layout, lab: &StreamLab) -> NodeBox {
     let up = lab.run.world.nodes()[SINK].up;
     let sink = lab.run.sink();
     let action = if up {
@@ -215,9 +254,9 @@ fn sink_box(lab: &StreamLab) -> NodeBox {
         )
     };
     NodeBox {
-        x: SINK_X,
+        x: l.sink_x,
         y: TOP,
-        w: SIDE_W,
+        w: l.side_w,
         h: 96.0,
         class: format!("node sink{}", if up { "" } else { " down" }),
         lines: [
@@ -229,12 +268,12 @@ fn sink_box(lab: &StreamLab) -> NodeBox {
     }
 }
 
-fn producer_box(lab: &StreamLab) -> NodeBox {
+fn producer_box(l: &Layout, lab: &StreamLab) -> NodeBox {
     let p = lab.run.producer();
     NodeBox {
         x: 4.0,
         y: TOP,
-        w: SIDE_W,
+        w: l.side_w - 4.0,
         h: 96.0,
         class: "node producer".to_string(),
         lines: [
@@ -284,14 +323,14 @@ fn draw_box(st: StreamState, b: NodeBox) -> impl IntoView {
 
 /// One partition's tape: its records (committed ones filled), offsets, the committed
 /// marker and the owner's line.
-fn tape(lab: &StreamLab, p: u32) -> impl IntoView {
+fn tape(l: &Layout, lab: &StreamLab, p: u32) -> impl IntoView {
     let b = lab.run.broker();
     let log = &b.partitions[usize::try_from(p).unwrap_or(0)];
     let committed = ddia_core::stream::delivery::committed(b, lab.run.sink())
         .get(usize::try_from(p).unwrap_or(0))
         .copied()
         .unwrap_or(0);
-    let first = first_drawn(log.start(), log.end());
+    let first = l.first_drawn(log.start(), log.end());
     let y = row_y(p);
     let cells = log
         .records()
@@ -299,7 +338,7 @@ fn tape(lab: &StreamLab, p: u32) -> impl IntoView {
         .map(|r| {
             let class = if r.offset < committed { "rec done" } else { "rec" };
             view! {
-                <rect class=class x=fixed(cell_x(r.offset, first) + 1.0, 1) y=fixed(y - 9.0, 1) width="15" height="18" rx="2">
+                <rect class=class x=fixed(l.cell_x(r.offset, first) + 1.0, 1) y=fixed(y - 9.0, 1) width="15" height="18" rx="2">
                     <title>{format!("P{p} offset {}: event {} (key {}, event time {} ms)", r.offset, r.event.id, r.event.key, r.event.event_us / 1_000)}</title>
                 </rect>
             }
@@ -310,16 +349,16 @@ fn tape(lab: &StreamLab, p: u32) -> impl IntoView {
     let owner_line = owner.map(|o| {
         let i = o.saturating_sub(FIRST_CONSUMER);
         let class = format!("assign own-{}{}", i % 12, if rebalancing { " paused" } else { "" });
-        view! { <path class=class d=format!("M{} {}L{} {}", fixed(TAPE_END + 30.0, 1), fixed(y, 1), CONSUMER_X, fixed(member_y(i), 1)) /> }
+        view! { <path class=class d=format!("M{} {}L{} {}", fixed(l.tape_end() + 30.0, 1), fixed(y, 1), fixed(l.consumer_x, 1), fixed(member_y(i), 1)) /> }
     });
-    let cx = cell_x(committed.max(first), first);
+    let cx = l.cell_x(committed.max(first), first);
     view! {
         <g class="tape">
-            <text class="tape-name" x="124" y=fixed(y + 4.0, 1)>{format!("P{p}")}</text>
-            <text class="offset" x=fixed(TAPE_X, 1) y=fixed(y - 12.0, 1)>{first.to_string()}</text>
-            <rect class="tape-bg" x=fixed(TAPE_X, 1) y=fixed(y - 10.0, 1) width=fixed(CELLS as f64 * CELL, 1) height="20" />
+            <text class="tape-name" x=fixed(l.tape_x - 32.0, 1) y=fixed(y + 4.0, 1)>{format!("P{p}")}</text>
+            <text class="offset" x=fixed(l.tape_x, 1) y=fixed(y - 12.0, 1)>{first.to_string()}</text>
+            <rect class="tape-bg" x=fixed(l.tape_x, 1) y=fixed(y - 10.0, 1) width=fixed(l.cells as f64 * CELL, 1) height="20" />
             {cells}
-            <text class="offset end" x=fixed(TAPE_END + 4.0, 1) y=fixed(y + 4.0, 1)>{log.end().to_string()}</text>
+            <text class="offset end" x=fixed(l.tape_end() + 4.0, 1) y=fixed(y + 4.0, 1)>{log.end().to_string()}</text>
             <path class="committed" d=format!("M{0} {1}l-5 8h10z", fixed(cx, 1), fixed(y + 10.0, 1))>
                 <title>{format!("P{p} committed offset {committed}: the group has finished every record before it")}</title>
             </path>
@@ -332,16 +371,18 @@ fn tape(lab: &StreamLab, p: u32) -> impl IntoView {
 #[component]
 pub fn Topology() -> impl IntoView {
     let st = expect_context::<StreamState>();
+    let compact = use_compact();
     let picture = move || {
+        let l = &if compact.get() { COMPACT } else { WIDE };
         st.with_lab(|lab| {
             let parts = lab.run.broker().partitions.len();
             let parts32 = u32::try_from(parts).unwrap_or(0);
             let consumers = lab.run.world.nodes().len() - FIRST_CONSUMER;
             let h = height(parts32, consumers);
-            let tapes = (0..parts32).map(|p| tape(lab, p)).collect_view();
-            let boxes = [producer_box(lab), sink_box(lab)]
+            let tapes = (0..parts32).map(|p| tape(l, lab, p)).collect_view();
+            let boxes = [producer_box(l, lab), sink_box(l, lab)]
                 .into_iter()
-                .chain((0..consumers).map(|i| consumer_box(lab, i)))
+                .chain((0..consumers).map(|i| consumer_box(l, lab, i)))
                 .map(|b| draw_box(st, b))
                 .collect_view();
             let dots = lab
@@ -349,22 +390,22 @@ pub fn Topology() -> impl IntoView {
                 .world
                 .in_flight()
                 .map(|m| {
-                    let (x, y, class) = message_dot(lab, m, parts32);
+                    let (x, y, class) = message_dot(l, lab, m, parts32);
                     view! { <circle class=class cx=fixed(x, 1) cy=fixed(y, 1) r="4" /> }
                 })
                 .collect_view();
             let group = &lab.run.broker().group;
             let (class, banner) = match group.rebalancing_until {
-                Some(_) => ("col rebalance", format!("rebalance: the group pauses (generation {})", group.generation)),
+                Some(_) => ("col rebalance", format!("rebalance {}: group paused", group.generation)),
                 None => ("col", "consumer group".to_string()),
             };
             view! {
-                <svg class="topology" viewBox=format!("0 0 {WIDTH} {}", fixed(h, 1)) role="group"
+                <svg class="topology" viewBox=format!("0 0 {} {}", l.width, fixed(h, 1)) role="group"
                     aria-label="The producer, the topic's partitions as tapes of records with offsets and committed offsets, the consumer group and the sink">
                     <text class="col" x="4" y="18">"producer"</text>
-                    <text class="col" x="124" y="18">"topic: partitions (log offsets)"</text>
-                    <text class="col" x=fixed(SINK_X, 1) y="18">"sink"</text>
-                    <text class=class x=fixed(CONSUMER_X, 1) y="18">{banner}</text>
+                    <text class="col" x=fixed(l.tape_x - 32.0, 1) y="18">"topic: partitions (offsets)"</text>
+                    <text class="col" x=fixed(l.sink_x, 1) y="18">"sink"</text>
+                    <text class=class x=fixed(l.consumer_x, 1) y="18">{banner}</text>
                     {tapes}
                     {boxes}
                     {dots}
