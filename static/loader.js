@@ -8,7 +8,7 @@
 // works under any sub-path (`/ddia-lab/`).
 (function () {
   "use strict";
-  const LABS = { raft: "raft", storage: "storage", partition: "partition" };
+  const LABS = { raft: "raft", storage: "storage", partition: "partition", stream: "stream" };
   const root = document.documentElement;
   const params = new URLSearchParams(location.search);
 

@@ -29,6 +29,8 @@ const PAGES = [
   "?lab=storage&scn=sstable-merge",
   "?lab=partition",
   "?lab=partition&scn=mod-vs-ring&t=1",
+  "?lab=stream",
+  "?lab=stream&scn=late-update&t=1500000",
 ];
 
 let server;

@@ -17,6 +17,8 @@ const PAGES = [
   "?lab=storage&scn=sstable-merge",
   "?lab=partition",
   "?lab=partition&scn=stale-route",
+  "?lab=stream",
+  "?lab=stream&scn=rebalance&t=1200000",
 ];
 
 let server;

@@ -79,4 +79,32 @@ function mounted(page, timeout = 20000) {
   return page.waitForSelector("body[data-first-render-ms]", { timeout });
 }
 
-module.exports = { ROOT, serve, launch, open, mounted };
+/** How the page sits in its viewport: the layout width (a phone lays the page out wider
+ *  than its screen, and zooms out, when some content cannot shrink), how far it scrolls
+ *  sideways, and whether the Play button is in the first screen. */
+function fits(page) {
+  return page.evaluate(() => {
+    const r = document.querySelector("[data-action=play]").getBoundingClientRect();
+    return {
+      width: innerWidth,
+      sideways: document.documentElement.scrollWidth - innerWidth,
+      playInView: r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth,
+    };
+  });
+}
+
+/** A fresh browser and a server of dist/ for a test file's `before`, closed by `after`. */
+function lifecycle(before, after) {
+  const env = {};
+  before(async () => {
+    env.server = await serve();
+    env.browser = await launch();
+  });
+  after(async () => {
+    if (env.browser) await env.browser.close();
+    if (env.server) await env.server.close();
+  });
+  return env;
+}
+
+module.exports = { ROOT, serve, launch, open, mounted, fits, lifecycle };

@@ -10,7 +10,7 @@ const h = require("./harness.cjs");
 
 const PREFIX = "/ddia-lab/";
 /** A selector only each lab's own picture has. */
-const LAB_PICTURE = { raft: "svg .nodes", storage: ".storage-stage", partition: ".partition-stage" };
+const LAB_PICTURE = { raft: "svg .nodes", storage: ".storage-stage", partition: ".partition-stage", stream: ".topology" };
 
 let server;
 let browser;
@@ -66,7 +66,7 @@ test("the landing page renders a card per lab and downloads no lab", () =>
     const cards = await page.$$eval(".lab-card", (cs) => cs.map((c) => c.id).sort());
     assert.deepEqual(cards, Object.keys(LAB_PICTURE).map((lab) => `lab-${lab}`).sort());
     await page.waitForLoadState("load");
-    const labCode = (await fetched(page)).filter((p) => /\.wasm$|\/(raft|storage|partition)\.js$/.test(p));
+    const labCode = (await fetched(page)).filter((p) => /\.wasm$|\/(raft|storage|partition|stream)\.js$/.test(p));
     assert.deepEqual(labCode, [], "the landing page fetched lab code");
     assert.equal(await page.$(".app"), null, "no lab mounted on the landing page");
   }));

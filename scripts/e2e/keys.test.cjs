@@ -21,6 +21,7 @@ const LABS = [
   { query: "?lab=raft&seed=3&t=500000", free: "?lab=raft&seed=3" },
   { query: "?lab=storage&act=w5", free: "?lab=storage" },
   { query: "?lab=partition&scn=mod-vs-ring", free: "?lab=partition" },
+  { query: "?lab=stream&scn=crash-alo", free: "?lab=stream" },
 ];
 
 // What the lab's stage and status show (the picture and its numbers, not the controls).

@@ -28,6 +28,8 @@ const PAGES = [
   "?lab=storage&engine=race&act=w300",
   "?lab=partition",
   "?lab=partition&scn=timestamps&t=2",
+  "?lab=stream",
+  "?lab=stream&scn=crash-alo&t=800000",
 ];
 
 let server;

@@ -47,6 +47,12 @@ pub const LABS: &[LabInfo] = &[
         tagline: "key ranges, hashing, rebalancing",
         chapter: "DDIA ch. 6",
     },
+    LabInfo {
+        word: "stream",
+        name: "Streams",
+        tagline: "partitioned log, delivery guarantees, windows and watermarks",
+        chapter: "DDIA ch. 11",
+    },
 ];
 
 /// The registered lab whose `lab=` word is `word`.

@@ -3,11 +3,14 @@
 //! derived view against its rebuild, the windowing over the log), and its verdict.
 
 use alloc::format;
+use alloc::rc::Rc;
 use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::RefCell;
 
 use super::delivery::Delivery;
 use super::run::StreamRun;
-use super::scenario::StreamScenario;
+use super::scenario::{StreamAction, StreamInput, StreamScenario};
 use super::view::{rebuild, ViewCheck};
 use super::windowing::{run_windows, WindowRun};
 use crate::sim::{SimTime, Timed};
@@ -15,11 +18,17 @@ use crate::sim::{SimTime, Timed};
 /// How long a book scenario's story lasts, µs of simulated time.
 pub const STORY_US: u64 = 3_000_000;
 
+/// Each partition's stored offsets, (log start, log end): what a windowing run read.
+type LogSpans = Vec<(u64, u64)>;
+
 /// A stream-lab run in progress.
 pub struct StreamLab {
     /// The world and its planned crash.
     pub run: StreamRun,
     scenario: StreamScenario,
+    /// The last windowing run and the logs it read (each partition's start and end
+    /// offsets): [`StreamLab::windows`] runs the operator again only when they changed.
+    windows: RefCell<Option<(LogSpans, Rc<WindowRun>)>>,
 }
 
 impl StreamLab {
@@ -38,7 +47,32 @@ impl StreamLab {
         StreamLab {
             run,
             scenario: s.clone(),
+            windows: RefCell::new(None),
         }
+    }
+
+    /// Simulated time now.
+    pub fn now(&self) -> SimTime {
+        self.run.world.now()
+    }
+
+    /// Processes the next event (the planned crash included); false when none is left.
+    pub fn step(&mut self) -> bool {
+        self.run.step()
+    }
+
+    /// Applies a learner's `action` now, after every event of this instant, and
+    /// records it in the scenario at its time (so the link replays it exactly).
+    pub fn act(&mut self, action: StreamAction) {
+        let now = self.now();
+        self.run.run_until(now);
+        self.run.world.act(action.action());
+        let at_us = now.as_micros();
+        // After the scenario's own actions of this instant, before its later ones.
+        let at = self.scenario.actions.partition_point(|i| i.at_us <= at_us);
+        self.scenario
+            .actions
+            .insert(at, StreamInput { at_us, action });
     }
 
     /// The scenario it runs.
@@ -67,13 +101,22 @@ impl StreamLab {
     }
 
     /// The windowing operator over the log so far (processing time = append time; no
-    /// end of input: windows fire only as the watermark passes them).
-    pub fn windows(&self) -> WindowRun {
-        run_windows(
-            &self.run.broker().timed_events(),
+    /// end of input: windows fire only as the watermark passes them). Run again only
+    /// when a partition's log changed since the last call.
+    pub fn windows(&self) -> Rc<WindowRun> {
+        let b = self.run.broker();
+        let logs: LogSpans = b.partitions.iter().map(|l| (l.start(), l.end())).collect();
+        let mut cache = self.windows.borrow_mut();
+        if let Some((_, run)) = cache.as_ref().filter(|(seen, _)| *seen == logs) {
+            return Rc::clone(run);
+        }
+        let run = Rc::new(run_windows(
+            &b.timed_events(),
             &self.scenario.window_params(),
             None,
-        )
+        ));
+        *cache = Some((logs, Rc::clone(&run)));
+        run
     }
 
     /// The broken invariant that stopped the run, in words.
@@ -87,5 +130,50 @@ impl StreamLab {
     /// The trace digest so far.
     pub fn digest(&self) -> u64 {
         self.run.world.digest()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::link::LabLink;
+    use crate::stream::scenario::Who;
+
+    #[test]
+    fn a_learners_action_is_recorded_at_its_time_and_replays_exactly() {
+        let book = StreamScenario::from_query("scn=rebalance").unwrap();
+        let mut lab = StreamLab::new(&book);
+        lab.run_until(SimTime(150_000));
+        lab.act(StreamAction::Crash(Who::Consumer(2)));
+        lab.run_until(SimTime(900_000));
+        let actions = &lab.scenario().actions;
+        assert_eq!(actions.len(), 2);
+        assert_eq!(actions[0].at_us, 150_000, "before the book's own pause");
+        assert_eq!(actions[1].action, book.actions[0].action);
+        let mut again = lab.scenario().clone();
+        again.until_us = Some(900_000);
+        let again = StreamScenario::from_query(&again.to_query()).unwrap();
+        let replay = StreamLab::new(&again);
+        assert_eq!(replay.digest(), lab.digest());
+    }
+
+    #[test]
+    fn the_windowing_run_is_kept_until_the_log_changes() {
+        let mut lab = StreamLab::new(&StreamScenario::default());
+        lab.run_until(SimTime(400_000));
+        let first = lab.windows();
+        assert!(
+            Rc::ptr_eq(&first, &lab.windows()),
+            "the same run, not a new one"
+        );
+        lab.run_until(SimTime(800_000));
+        let later = lab.windows();
+        assert!(!Rc::ptr_eq(&first, &later));
+        let fresh = run_windows(
+            &lab.run.broker().timed_events(),
+            &lab.scenario().window_params(),
+            None,
+        );
+        assert_eq!(*later, fresh);
     }
 }

@@ -4,3 +4,4 @@
 pub mod partition;
 pub mod raft;
 pub mod storage;
+pub mod stream;

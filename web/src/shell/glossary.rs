@@ -1,11 +1,12 @@
 //! The glossary: the field's terms explained where they appear, on hover (mouse) and on
 //! tap or Enter (touch, keyboard), and all of a lab's terms in one list. One component
 //! for every lab; each lab's terms are data ([`raft::RAFT`], [`storage::STORAGE`],
-//! [`partition::PARTITION`]).
+//! [`partition::PARTITION`], [`stream::STREAM`]).
 
 pub mod partition;
 pub mod raft;
 pub mod storage;
+pub mod stream;
 
 use leptos::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -194,7 +195,12 @@ mod tests {
 
     #[test]
     fn every_list_has_unique_sourced_terms() {
-        for list in [raft::RAFT, storage::STORAGE, partition::PARTITION] {
+        for list in [
+            raft::RAFT,
+            storage::STORAGE,
+            partition::PARTITION,
+            stream::STREAM,
+        ] {
             for (i, e) in list.iter().enumerate() {
                 assert!(!e.meaning.is_empty() && !e.source.is_empty(), "{}", e.term);
                 assert!(

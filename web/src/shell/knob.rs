@@ -37,6 +37,22 @@ impl<S> Knob<S> {
     }
 }
 
+/// A slider value as a whole number (sliders step by whole units within their range).
+pub fn whole(v: f64) -> u64 {
+    // A saturating cast of a slider value (bounded by its KnobRange).
+    v.round().max(0.0) as u64
+}
+
+/// A slider value as a `u32` (saturating).
+pub fn whole32(v: f64) -> u32 {
+    u32::try_from(whole(v)).unwrap_or(u32::MAX)
+}
+
+/// A whole number as a slider reads it.
+pub fn slider_value(v: u64) -> f64 {
+    v as f64
+}
+
 /// What a panel does with a committed knob value: usually edits its settings with
 /// `knob.set` and restarts or records.
 pub type Commit<S> = Callback<(&'static Knob<S>, f64)>;
@@ -72,4 +88,22 @@ pub fn knob_sliders<S: Send + Sync + 'static>(
             view! { <div class=class>{sliders}</div> }
         })
         .collect::<Vec<_>>()
+}
+
+/// Checks a lab's slider tables against its link: every slider's ends are core's range
+/// for its key, and a link carrying either end reads back to the same scenario.
+#[cfg(test)]
+pub(crate) fn assert_sliders_round_trip<S>(knobs: impl IntoIterator<Item = &'static Knob<S>>)
+where
+    S: ddia_core::link::LabLink + PartialEq + std::fmt::Debug,
+{
+    for k in knobs {
+        for v in [k.min(), k.max()] {
+            let mut s = S::default();
+            (k.set)(&mut s, v);
+            assert_eq!((k.get)(&s), v, "{} = {v}", k.label);
+            let back = S::from_query(&s.to_query());
+            assert_eq!(back.as_ref(), Ok(&s), "{} = {v}", k.label);
+        }
+    }
 }

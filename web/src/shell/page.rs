@@ -11,6 +11,7 @@ use ddia_core::link::query::{decoded_pairs, scaled};
 use ddia_core::link::{LabInfo, LabLink, ReadLink, LABS};
 use ddia_core::partition::scenario::PartitionScenario;
 use ddia_core::storage::lab_scenario::StorageScenario;
+use ddia_core::stream::scenario::StreamScenario;
 use leptos::prelude::*;
 
 /// The labs there are; each is its own binary (`web/src/bin/`) and its entry in
@@ -23,11 +24,18 @@ pub enum LabKind {
     Storage,
     /// Partitioning and rebalancing (`lab=partition`).
     Partition,
+    /// Stream processing (`lab=stream`).
+    Stream,
 }
 
 impl LabKind {
     /// Every lab, in the order of `ddia_core::link::LABS` (a test checks it).
-    pub const ALL: [LabKind; 3] = [LabKind::Raft, LabKind::Storage, LabKind::Partition];
+    pub const ALL: [LabKind; 4] = [
+        LabKind::Raft,
+        LabKind::Storage,
+        LabKind::Partition,
+        LabKind::Stream,
+    ];
 
     /// The value of `lab=` that opens this lab; also its binary's name.
     pub fn word(self) -> &'static str {
@@ -35,6 +43,7 @@ impl LabKind {
             LabKind::Raft => Scenario::LAB,
             LabKind::Storage => StorageScenario::LAB,
             LabKind::Partition => PartitionScenario::LAB,
+            LabKind::Stream => StreamScenario::LAB,
         }
     }
 
@@ -230,19 +239,16 @@ mod tests {
 
     /// The `(scn name, title)` of each book scenario of `lab`.
     fn book(lab: LabKind) -> Vec<(&'static str, &'static str)> {
+        fn titles<S, W>(
+            book: &[ddia_core::book::BookScenario<S, W>],
+        ) -> Vec<(&'static str, &'static str)> {
+            book.iter().map(|b| (b.name, b.title)).collect()
+        }
         match lab {
-            LabKind::Raft => ddia_core::consensus::raft::book::BOOK
-                .iter()
-                .map(|b| (b.name, b.title))
-                .collect(),
-            LabKind::Storage => ddia_core::storage::lab_book::BOOK
-                .iter()
-                .map(|b| (b.name, b.title))
-                .collect(),
-            LabKind::Partition => ddia_core::partition::book::BOOK
-                .iter()
-                .map(|b| (b.name, b.title))
-                .collect(),
+            LabKind::Raft => titles(ddia_core::consensus::raft::book::BOOK),
+            LabKind::Storage => titles(ddia_core::storage::lab_book::BOOK),
+            LabKind::Partition => titles(ddia_core::partition::book::BOOK),
+            LabKind::Stream => titles(ddia_core::stream::book::BOOK),
         }
     }
 

@@ -6,7 +6,7 @@ use ddia_web::shell::page::{LabKind, MountLab};
 use leptos::mount::UnmountHandle;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::HtmlElement;
+use web_sys::{Element, HtmlElement};
 
 /// Mounts lab `lab` (its `mount` function) for `query` in a container of its own, so
 /// the other tests' labs on the same page are not in the way of its selectors; keep the
@@ -35,4 +35,26 @@ pub async fn wait_for(ms: u32, done: impl Fn() -> bool) -> bool {
         gloo_timers::future::TimeoutFuture::new(50).await;
     }
     done()
+}
+
+/// The first element under `root` matching `sel`.
+pub fn find(root: &Element, sel: &str) -> Option<Element> {
+    root.query_selector(sel).unwrap()
+}
+
+/// The text of the first element under `root` matching `sel` ("" if none).
+pub fn text(root: &Element, sel: &str) -> String {
+    find(root, sel)
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+/// Clicks the first element under `root` matching `sel`, then lets the page react.
+pub async fn click(root: &Element, sel: &str) {
+    let b: HtmlElement = find(root, sel)
+        .unwrap_or_else(|| panic!("no {sel}"))
+        .dyn_into()
+        .unwrap();
+    b.click();
+    leptos::task::tick().await;
 }

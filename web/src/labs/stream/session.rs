@@ -1,0 +1,329 @@
+//! One stream run as the lab holds it: the `StreamLab` (world, planned crash, recorded
+//! actions), the narrated event log, and each partition's consumer lag sampled over
+//! simulated time for the lag chart. Plain Rust (no signals), so it is tested natively.
+
+use crate::shell::event_log::{LineKind, LogLine};
+use crate::shell::format::ms;
+use ddia_core::book::find;
+use ddia_core::link::LabLink;
+use ddia_core::sim::{Event, EventOf, SimTime};
+use ddia_core::stream::book::BOOK;
+use ddia_core::stream::lab::{StreamLab, STORY_US};
+use ddia_core::stream::msg::Note;
+use ddia_core::stream::narrate;
+use ddia_core::stream::scenario::{StreamAction, StreamScenario};
+use ddia_core::stream::Member;
+
+/// Recent kernel events kept by the world, enough for one frame at the highest speed.
+pub const TRACE_CAPACITY: usize = 8_192;
+/// Narrated lines kept for the event log.
+pub const LOG_LINES: usize = 300;
+/// Most kernel events run to reach a link's `t` (an absurd `t` must not freeze the page).
+pub const REPLAY_EVENT_BUDGET: u64 = 2_000_000;
+/// Simulated time between two samples of the consumer lag, µs (20 ms).
+pub const LAG_SAMPLE_US: u64 = 20_000;
+/// Most lag samples kept (the oldest are thinned out beyond it).
+pub const LAG_SAMPLES: usize = 600;
+
+/// One sample of the consumer lag: simulated µs, and records behind per partition.
+pub type LagSample = (u64, Vec<u64>);
+
+/// The run the stream lab shows.
+pub struct StreamSession {
+    lab: StreamLab,
+    log: Vec<LogLine>,
+    seen: Option<u64>,
+    log_version: u64,
+    lag: Vec<LagSample>,
+    next_sample: u64,
+}
+
+impl StreamSession {
+    /// Builds `scenario`'s world and runs it to its `t` (within
+    /// [`REPLAY_EVENT_BUDGET`] kernel events); the second value says why `t` was not
+    /// reached, if it was not.
+    pub fn new(scenario: &StreamScenario) -> (Self, Option<String>) {
+        let target = scenario.until_us;
+        let base = StreamScenario {
+            until_us: None,
+            ..scenario.clone()
+        };
+        let mut lab = StreamLab::new(&base);
+        lab.run.world.set_trace_capacity(TRACE_CAPACITY);
+        let mut s = StreamSession {
+            lab,
+            log: Vec::new(),
+            seen: None,
+            log_version: 0,
+            lag: Vec::new(),
+            next_sample: 0,
+        };
+        s.sample();
+        let warning = target.and_then(|t| s.replay_to(t));
+        (s, warning)
+    }
+
+    fn replay_to(&mut self, t: u64) -> Option<String> {
+        while self.now() < t && self.lab.violation().is_none() {
+            if self.lab.run.world.events_processed() > REPLAY_EVENT_BUDGET {
+                return Some(format!(
+                    "t = {} needs more than {REPLAY_EVENT_BUDGET} kernel events to replay; \
+                     the run stopped at {}",
+                    ms(t),
+                    ms(self.now())
+                ));
+            }
+            self.advance((t - self.now()).min(50 * LAG_SAMPLE_US));
+        }
+        None
+    }
+
+    /// The lab (world, scenario, figures).
+    pub fn lab(&self) -> &StreamLab {
+        &self.lab
+    }
+
+    /// Simulated time now, µs.
+    pub fn now(&self) -> u64 {
+        self.lab.now().as_micros()
+    }
+
+    /// The scenario that replays the run so far: its actions (the learner's at their
+    /// times) and `t` = now.
+    pub fn scenario(&self) -> StreamScenario {
+        StreamScenario {
+            until_us: Some(self.now()),
+            ..self.lab.scenario().clone()
+        }
+    }
+
+    /// The book scenario the run started from, checked on the run so far (`None` on a
+    /// free run).
+    pub fn book_check(&self) -> Option<Result<(), String>> {
+        let name = self.lab.scenario().name.as_deref()?;
+        Some(find(BOOK, name)?.check(&self.lab))
+    }
+
+    /// Advances simulated time by `us`, sampling the lag on the way.
+    pub fn advance(&mut self, us: u64) {
+        let target = self.now().saturating_add(us);
+        while self.next_sample <= target && self.lab.violation().is_none() {
+            self.lab.run_until(SimTime(self.next_sample));
+            self.sample();
+        }
+        self.lab.run_until(SimTime(target));
+        self.collect();
+    }
+
+    /// Advances by `us` while playing. A book scenario's story pauses at its end
+    /// ([`STORY_US`]): false when play stops there; played again, it goes on.
+    pub fn play(&mut self, us: u64) -> bool {
+        let now = self.now();
+        let story = self.lab.scenario().name.is_some() && now < STORY_US;
+        self.advance(if story { us.min(STORY_US - now) } else { us });
+        !(story && self.now() >= STORY_US)
+    }
+
+    /// Processes one kernel event; false if there was none.
+    pub fn step(&mut self) -> bool {
+        let moved = self.lab.step();
+        while self.next_sample <= self.now() {
+            self.sample();
+        }
+        self.collect();
+        moved
+    }
+
+    /// Applies a learner's action now (recorded in the scenario at this time).
+    pub fn act(&mut self, action: StreamAction) {
+        self.lab.act(action);
+        self.collect();
+    }
+
+    /// The moment of the latest event before now (`,` goes there); the start when none
+    /// is kept; `None` at the start.
+    pub fn previous_moment(&self) -> Option<u64> {
+        let now = self.now();
+        if now == 0 {
+            return None;
+        }
+        let trace = self.lab.run.world.trace();
+        let earlier = trace
+            .recent()
+            .rev()
+            .map(|r| r.at.as_micros())
+            .find(|&at| at < now);
+        Some(earlier.unwrap_or(0))
+    }
+
+    /// The narrated event log, oldest first.
+    pub fn log(&self) -> &[LogLine] {
+        &self.log
+    }
+
+    /// Grows whenever a line is added.
+    pub fn log_version(&self) -> u64 {
+        self.log_version
+    }
+
+    /// The lag samples, oldest first.
+    pub fn lag(&self) -> &[LagSample] {
+        &self.lag
+    }
+
+    fn sample(&mut self) {
+        self.lag.push((self.next_sample, self.lab.run.lag()));
+        self.next_sample += LAG_SAMPLE_US;
+        if self.lag.len() > LAG_SAMPLES {
+            // Every other sample goes: the chart keeps the whole run at half the detail.
+            let mut keep = false;
+            self.lag.retain(|_| {
+                keep = !keep;
+                keep
+            });
+        }
+    }
+
+    fn collect(&mut self) {
+        let seen = self.seen;
+        let trace = self.lab.run.world.trace();
+        let fresh: Vec<LogLine> = trace
+            .recent()
+            .filter(|r| seen.is_none_or(|s| r.index > s))
+            .filter_map(|r| {
+                Some(LogLine {
+                    index: r.index,
+                    at_us: r.at.as_micros(),
+                    text: narrate::event(&r.event)?,
+                    kind: line_kind(&r.event),
+                })
+            })
+            .collect();
+        if let Some(last) = trace.recent().next_back() {
+            self.seen = Some(last.index);
+        }
+        if fresh.is_empty() {
+            return;
+        }
+        self.log.extend(fresh);
+        let over = self.log.len().saturating_sub(LOG_LINES);
+        self.log.drain(..over);
+        self.log_version += 1;
+    }
+}
+
+/// How much a narrated event matters: a broken invariant is an alarm; rebalances,
+/// crashes and restarts are milestones; batches and retention are routine.
+pub fn line_kind(e: &EventOf<Member>) -> LineKind {
+    match e {
+        Event::InvariantViolated { .. } => LineKind::Alarm,
+        Event::Note {
+            note: Note::BatchDone { .. } | Note::Trimmed { .. },
+            ..
+        } => LineKind::Routine,
+        _ => LineKind::Milestone,
+    }
+}
+
+/// The scenario for a restart with changed settings: `edit` applied to the run's
+/// scenario at time zero, no longer the book scenario; the recorded actions stay if
+/// they still fit (no crash of C3 in a group of two). The second value counts the
+/// actions dropped.
+pub fn rebuilt(
+    current: &StreamScenario,
+    edit: impl FnOnce(&mut StreamScenario),
+) -> (StreamScenario, usize) {
+    let mut s = StreamScenario {
+        name: None,
+        until_us: None,
+        ..current.clone()
+    };
+    edit(&mut s);
+    let had = s.actions.len();
+    if s.crash.is_some_and(|(c, _, _)| c > s.consumers) {
+        s.crash = None;
+    }
+    if s.validate().is_err() {
+        s.actions.clear();
+    }
+    let dropped = had - s.actions.len();
+    (s, dropped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ddia_core::stream::scenario::Who;
+
+    fn session(q: &str) -> StreamSession {
+        StreamSession::new(&StreamScenario::from_query(q).unwrap()).0
+    }
+
+    #[test]
+    fn a_crash_clicked_mid_run_is_in_the_link_and_replays_exactly() {
+        let mut s = session("");
+        s.advance(300_000);
+        s.act(StreamAction::Crash(Who::Consumer(1)));
+        s.advance(500_000);
+        let q = s.scenario().to_query();
+        assert!(q.contains("act=300000:c1"), "{q}");
+        let (replay, warning) = StreamSession::new(&StreamScenario::from_query(&q).unwrap());
+        assert_eq!(warning, None);
+        assert_eq!(replay.now(), s.now());
+        assert_eq!(replay.lab().digest(), s.lab().digest());
+        assert!(s.log().iter().any(|l| l.text == "C1 crashes"), "narrated");
+    }
+
+    #[test]
+    fn lag_is_sampled_every_20_ms_whichever_way_time_moves() {
+        let mut s = session("");
+        s.advance(100_000);
+        assert_eq!(s.lag().len(), 6, "0, 20, ... 100 ms");
+        while s.now() < 140_000 {
+            s.step();
+        }
+        assert!(s
+            .lag()
+            .iter()
+            .map(|l| l.0)
+            .eq((0..).step_by(20_000).take(s.lag().len())));
+        assert!(
+            s.lag().iter().all(|l| l.1.len() == 3),
+            "one value per partition"
+        );
+    }
+
+    #[test]
+    fn a_book_story_pauses_at_its_end_and_goes_on_when_played_again() {
+        let mut s = session("scn=crash-alo");
+        while s.play(400_000) {}
+        assert_eq!(s.now(), STORY_US, "paused exactly at the end");
+        assert!(s.play(400_000), "played again, it goes on");
+        assert_eq!(s.now(), STORY_US + 400_000);
+        let mut free = session("");
+        assert!(free.play(STORY_US + 1), "a free run has no end");
+    }
+
+    #[test]
+    fn a_step_back_goes_to_an_earlier_event() {
+        let mut s = session("");
+        assert_eq!(s.previous_moment(), None);
+        for _ in 0..30 {
+            s.step();
+        }
+        let back = s.previous_moment().unwrap();
+        assert!(back < s.now());
+    }
+
+    #[test]
+    fn new_settings_keep_the_actions_that_fit() {
+        let s = StreamScenario::from_query("consumers=3&act=5:c3,6:c1&crash=3.commit.1").unwrap();
+        let (same, dropped) = rebuilt(&s, |sc| sc.seed = 9);
+        assert_eq!((same.actions.len(), dropped, same.seed), (2, 0, 9));
+        let (smaller, dropped) = rebuilt(&s, |sc| sc.consumers = 2);
+        assert_eq!(
+            (smaller.actions.len(), dropped, smaller.crash),
+            (0, 2, None)
+        );
+    }
+}

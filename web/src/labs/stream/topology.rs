@@ -1,0 +1,417 @@
+//! The topology picture: the producer, the topic's partitions as tapes of records with
+//! their offsets, the consumer group with each member's partitions and position, the
+//! committed offsets, the sink, and the messages between them in flight. Clicking a
+//! consumer or the sink crashes it (or restarts it when it is down): a recorded input.
+
+use super::state::StreamState;
+use crate::shell::compact::use_compact;
+use crate::shell::format::fixed;
+use ddia_core::sim::{Fate, InFlight, NodeId};
+use ddia_core::stream::consumer::Stage;
+use ddia_core::stream::lab::StreamLab;
+use ddia_core::stream::log::partition_of;
+use ddia_core::stream::scenario::{StreamAction, Who};
+use ddia_core::stream::{Msg, BROKER, FIRST_CONSUMER, PRODUCER, SINK};
+use leptos::prelude::*;
+
+/// Height of one partition's row.
+const ROW: f64 = 38.0;
+/// Height of one consumer's box plus its gap.
+const MEMBER: f64 = 52.0;
+/// Top of the first row (below the column titles).
+const TOP: f64 = 34.0;
+/// One record's cell on a tape.
+const CELL: f64 = 17.0;
+
+/// Where the columns stand: wide, or narrow enough to read in an 800x580 iframe.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Layout {
+    /// Picture width, SVG units.
+    pub width: f64,
+    /// Records drawn per tape (the newest; the tape's first offset is written above).
+    pub cells: u64,
+    tape_x: f64,
+    consumer_x: f64,
+    box_w: f64,
+    sink_x: f64,
+    /// Width of the producer's and the sink's boxes.
+    side_w: f64,
+}
+
+/// The wide layout.
+pub const WIDE: Layout = Layout {
+    width: 900.0,
+    cells: 24,
+    tape_x: 160.0,
+    consumer_x: 640.0,
+    box_w: 110.0,
+    sink_x: 786.0,
+    side_w: 108.0,
+};
+
+/// The compact layout (shell::compact): shorter tapes, narrower boxes.
+pub const COMPACT: Layout = Layout {
+    width: 580.0,
+    cells: 12,
+    tape_x: 130.0,
+    consumer_x: 376.0,
+    box_w: 104.0,
+    sink_x: 488.0,
+    side_w: 88.0,
+};
+
+impl Layout {
+    fn tape_end(&self) -> f64 {
+        self.tape_x + self.cells as f64 * CELL
+    }
+
+    fn cell_x(&self, offset: u64, first: u64) -> f64 {
+        self.tape_x + (offset.saturating_sub(first)) as f64 * CELL
+    }
+
+    /// The first offset a tape of `start..end` draws.
+    pub fn first_drawn(&self, start: u64, end: u64) -> u64 {
+        start.max(end.saturating_sub(self.cells))
+    }
+}
+
+/// The picture's height for `partitions` and `consumers`.
+pub fn height(partitions: u32, consumers: usize) -> f64 {
+    let rows = f64::from(partitions) * ROW;
+    let members = consumers as f64 * MEMBER;
+    TOP + rows.max(members).max(120.0) + 16.0
+}
+
+fn row_y(p: u32) -> f64 {
+    TOP + f64::from(p) * ROW + ROW / 2.0
+}
+
+fn member_y(i: usize) -> f64 {
+    TOP + i as f64 * MEMBER + MEMBER / 2.0
+}
+
+/// Where a message to or from `node` starts or ends, given the partition it concerns.
+fn anchor(l: &Layout, node: NodeId, partition: Option<u32>, toward: NodeId) -> (f64, f64) {
+    let mid = TOP + 60.0;
+    match node {
+        PRODUCER => (l.side_w + 4.0, mid),
+        SINK => (l.sink_x, mid),
+        BROKER => {
+            let y = partition.map_or(mid, row_y);
+            if toward == PRODUCER {
+                (l.tape_x, y)
+            } else {
+                (l.tape_end() + 8.0, y)
+            }
+        }
+        c => {
+            let i = c.saturating_sub(FIRST_CONSUMER);
+            let x = if toward == SINK {
+                l.consumer_x + l.box_w
+            } else {
+                l.consumer_x
+            };
+            (x, member_y(i))
+        }
+    }
+}
+
+/// The partition a message concerns, if one.
+fn msg_partition(m: &Msg, partitions: u32) -> Option<u32> {
+    match m {
+        Msg::Produce(e) => Some(partition_of(e.key, partitions)),
+        Msg::Fetch { partition, .. } | Msg::Commit { partition, .. } => Some(*partition),
+        _ => None,
+    }
+}
+
+/// True for messages that carry events or effects (the rest is group control).
+fn is_data(m: &Msg) -> bool {
+    matches!(
+        m,
+        Msg::Produce(_) | Msg::Records { .. } | Msg::Write { .. } | Msg::Fetch { .. }
+    )
+}
+
+/// One message's dot: its place and class.
+fn message_dot(
+    l: &Layout,
+    lab: &StreamLab,
+    m: &InFlight<Msg>,
+    partitions: u32,
+) -> (f64, f64, &'static str) {
+    let p = msg_partition(&m.msg, partitions);
+    let (x0, y0) = anchor(l, m.from, p, m.to);
+    let (x1, y1) = anchor(l, m.to, p, m.from);
+    let now = lab.now().as_micros();
+    let span = m
+        .deliver_at
+        .as_micros()
+        .saturating_sub(m.sent_at.as_micros())
+        .max(1);
+    let mut f = now.saturating_sub(m.sent_at.as_micros()) as f64 / span as f64;
+    let class = match m.fate {
+        Fate::Drop(_) => {
+            f = f.min(0.5);
+            "msg lost"
+        }
+        Fate::Deliver if is_data(&m.msg) => "msg data",
+        Fate::Deliver => "msg control",
+    };
+    let f = f.clamp(0.0, 1.0);
+    (x0 + (x1 - x0) * f, y0 + (y1 - y0) * f, class)
+}
+
+/// A node's box: label lines, class, and what clicking it does.
+struct NodeBox {
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+    class: String,
+    lines: [String; 3],
+    click: Option<(StreamAction, String)>,
+}
+
+fn consumer_box(l: &Layout, lab: &StreamLab, i: usize) -> NodeBox {
+    let node = FIRST_CONSUMER + i;
+    let n = &lab.run.world.nodes()[node];
+    let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+    let who = Who::Consumer(number);
+    let c = lab.run.consumer(number - 1);
+    let rebalancing = lab.run.broker().group.rebalancing_until.is_some();
+    let (state, detail) = match c.map(|c| &c.stage) {
+        _ if !n.up => ("crashed".to_string(), "memory lost".to_string()),
+        _ if n.paused_until.is_some() => ("paused (GC)".to_string(), String::new()),
+        Some(Stage::Working(b)) => (
+            format!(
+                "batch P{} {}..{}",
+                b.partition,
+                b.records.first().map_or(0, |r| r.offset),
+                b.next_offset()
+            ),
+            if b.committed {
+                "committed"
+            } else if b.processed {
+                "processed"
+            } else {
+                "processing"
+            }
+            .to_string(),
+        ),
+        Some(Stage::Fetching(p)) => (format!("fetching P{p}"), String::new()),
+        Some(Stage::Joining) => ("joining".to_string(), String::new()),
+        Some(Stage::Left) => ("left the group".to_string(), String::new()),
+        Some(Stage::Offsets) => ("reading offsets".to_string(), String::new()),
+        Some(Stage::Idle) | None => (
+            if rebalancing {
+                "paused: rebalance"
+            } else {
+                "idle"
+            }
+            .to_string(),
+            String::new(),
+        ),
+    };
+    let action = if n.up {
+        (
+            StreamAction::Crash(who),
+            format!("Crash C{number} (its memory and batch in hand are lost)"),
+        )
+    } else {
+        (
+            StreamAction::Restart(who),
+            format!("Restart C{number} (it rejoins the group)"),
+        )
+    };
+    NodeBox {
+        x: l.consumer_x,
+        y: member_y(i) - MEMBER / 2.0 + 4.0,
+        w: l.box_w,
+        h: MEMBER - 8.0,
+        class: format!(
+            "node consumer own-{}{}",
+            i % 12,
+            if n.up { "" } else { " down" }
+        ),
+        lines: [format!("C{number}"), state, detail],
+        click: Some(action),
+    }
+}
+
+fn sink_box(l: &Layout, lab: &StreamLab) -> NodeBox {
+    let up = lab.run.world.nodes()[SINK].up;
+    let sink = lab.run.sink();
+    let action = if up {
+        (
+            StreamAction::Crash(Who::Sink),
+            "Crash the sink (what it applied stays on disk)".to_string(),
+        )
+    } else {
+        (
+            StreamAction::Restart(Who::Sink),
+            "Restart the sink".to_string(),
+        )
+    };
+    NodeBox {
+        x: l.sink_x,
+        y: TOP,
+        w: l.side_w,
+        h: 96.0,
+        class: format!("node sink{}", if up { "" } else { " down" }),
+        lines: [
+            "sink".to_string(),
+            format!("{} effects", sink.outputs.len()),
+            format!("{} keys", sink.view().len()),
+        ],
+        click: Some(action),
+    }
+}
+
+fn producer_box(l: &Layout, lab: &StreamLab) -> NodeBox {
+    let p = lab.run.producer();
+    NodeBox {
+        x: 4.0,
+        y: TOP,
+        w: l.side_w - 4.0,
+        h: 96.0,
+        class: "node producer".to_string(),
+        lines: [
+            "producer".to_string(),
+            format!("made {}/{}", p.made, p.config.events),
+            format!("{} held", p.pending.len()),
+        ],
+        click: None,
+    }
+}
+
+fn draw_box(st: StreamState, b: NodeBox) -> impl IntoView {
+    let [l0, l1, l2] = b.lines;
+    let (action, title) = match b.click {
+        Some((a, t)) => (Some(a), Some(t)),
+        None => (None, None),
+    };
+    let clickable = action.is_some();
+    // The accessible name starts with the text the box shows.
+    let shown: Vec<&str> = [&l0, &l1, &l2]
+        .into_iter()
+        .map(String::as_str)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let label = title.as_ref().map(|t| format!("{}: {t}", shown.join(" ")));
+    view! {
+        <g
+            class=b.class
+            role=clickable.then_some("button")
+            tabindex=clickable.then_some("0")
+            aria-label=label
+            on:click=move |_| if let Some(a) = action { st.act(a) }
+            on:keydown=move |ev| if ev.key() == "Enter" { if let Some(a) = action { st.act(a) } }
+        >
+            <title>{title.clone()}</title>
+            <rect x=fixed(b.x, 1) y=fixed(b.y, 1) width=fixed(b.w, 1) height=fixed(b.h, 1) rx="6" />
+            // One text with a line per tspan, spaces between: its visible text reads
+            // "C1 idle", as the button's name begins (axe label-content-name-mismatch).
+            <text>
+                <tspan class="node-name" x=fixed(b.x + 8.0, 1) y=fixed(b.y + 15.0, 1)>{l0}</tspan>" "
+                <tspan x=fixed(b.x + 8.0, 1) y=fixed(b.y + 28.0, 1)>{l1}</tspan>" "
+                <tspan x=fixed(b.x + 8.0, 1) y=fixed(b.y + 40.0, 1)>{l2}</tspan>
+            </text>
+        </g>
+    }
+}
+
+/// One partition's tape: its records (committed ones filled), offsets, the committed
+/// marker and the owner's line.
+fn tape(l: &Layout, lab: &StreamLab, p: u32) -> impl IntoView {
+    let b = lab.run.broker();
+    let log = &b.partitions[usize::try_from(p).unwrap_or(0)];
+    let committed = ddia_core::stream::delivery::committed(b, lab.run.sink())
+        .get(usize::try_from(p).unwrap_or(0))
+        .copied()
+        .unwrap_or(0);
+    let first = l.first_drawn(log.start(), log.end());
+    let y = row_y(p);
+    let cells = log
+        .records()
+        .filter(|r| r.offset >= first)
+        .map(|r| {
+            let class = if r.offset < committed { "rec done" } else { "rec" };
+            view! {
+                <rect class=class x=fixed(l.cell_x(r.offset, first) + 1.0, 1) y=fixed(y - 9.0, 1) width="15" height="18" rx="2">
+                    <title>{format!("P{p} offset {}: event {} (key {}, event time {} ms)", r.offset, r.event.id, r.event.key, r.event.event_us / 1_000)}</title>
+                </rect>
+            }
+        })
+        .collect_view();
+    let owner = b.group.owner(p);
+    let rebalancing = b.group.rebalancing_until.is_some();
+    let owner_line = owner.map(|o| {
+        let i = o.saturating_sub(FIRST_CONSUMER);
+        let class = format!("assign own-{}{}", i % 12, if rebalancing { " paused" } else { "" });
+        view! { <path class=class d=format!("M{} {}L{} {}", fixed(l.tape_end() + 30.0, 1), fixed(y, 1), fixed(l.consumer_x, 1), fixed(member_y(i), 1)) /> }
+    });
+    let cx = l.cell_x(committed.max(first), first);
+    view! {
+        <g class="tape">
+            <text class="tape-name" x=fixed(l.tape_x - 32.0, 1) y=fixed(y + 4.0, 1)>{format!("P{p}")}</text>
+            <text class="offset" x=fixed(l.tape_x, 1) y=fixed(y - 12.0, 1)>{first.to_string()}</text>
+            <rect class="tape-bg" x=fixed(l.tape_x, 1) y=fixed(y - 10.0, 1) width=fixed(l.cells as f64 * CELL, 1) height="20" />
+            {cells}
+            <text class="offset end" x=fixed(l.tape_end() + 4.0, 1) y=fixed(y + 4.0, 1)>{log.end().to_string()}</text>
+            <path class="committed" d=format!("M{0} {1}l-5 8h10z", fixed(cx, 1), fixed(y + 10.0, 1))>
+                <title>{format!("P{p} committed offset {committed}: the group has finished every record before it")}</title>
+            </path>
+            {owner_line}
+        </g>
+    }
+}
+
+/// The picture.
+#[component]
+pub fn Topology() -> impl IntoView {
+    let st = expect_context::<StreamState>();
+    let compact = use_compact();
+    let picture = move || {
+        let l = &if compact.get() { COMPACT } else { WIDE };
+        st.with_lab(|lab| {
+            let parts = lab.run.broker().partitions.len();
+            let parts32 = u32::try_from(parts).unwrap_or(0);
+            let consumers = lab.run.world.nodes().len() - FIRST_CONSUMER;
+            let h = height(parts32, consumers);
+            let tapes = (0..parts32).map(|p| tape(l, lab, p)).collect_view();
+            let boxes = [producer_box(l, lab), sink_box(l, lab)]
+                .into_iter()
+                .chain((0..consumers).map(|i| consumer_box(l, lab, i)))
+                .map(|b| draw_box(st, b))
+                .collect_view();
+            let dots = lab
+                .run
+                .world
+                .in_flight()
+                .map(|m| {
+                    let (x, y, class) = message_dot(l, lab, m, parts32);
+                    view! { <circle class=class cx=fixed(x, 1) cy=fixed(y, 1) r="4" /> }
+                })
+                .collect_view();
+            let group = &lab.run.broker().group;
+            let (class, banner) = match group.rebalancing_until {
+                Some(_) => ("col rebalance", format!("rebalance {}: group paused", group.generation)),
+                None => ("col", "consumer group".to_string()),
+            };
+            view! {
+                <svg class="topology" viewBox=format!("0 0 {} {}", l.width, fixed(h, 1)) role="group"
+                    aria-label="The producer, the topic's partitions as tapes of records with offsets and committed offsets, the consumer group and the sink">
+                    <text class="col" x="4" y="18">"producer"</text>
+                    <text class="col" x=fixed(l.tape_x - 32.0, 1) y="18">"topic: partitions (offsets)"</text>
+                    <text class="col" x=fixed(l.sink_x, 1) y="18">"sink"</text>
+                    <text class=class x=fixed(l.consumer_x, 1) y="18">{banner}</text>
+                    {tapes}
+                    {boxes}
+                    {dots}
+                </svg>
+            }
+        })
+    };
+    view! { <div class="topology-wrap">{picture}</div> }
+}

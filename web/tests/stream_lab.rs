@@ -1,0 +1,108 @@
+//! Browser test of the stream lab, driven through its UI: a consumer crashed by a click
+//! at a moment between its sink write and its offset commit makes the group reprocess
+//! the batch, and the duplicate counter (counted from the sink) shows it; a book
+//! scenario opens at its start and Play runs it to its expected outcome.
+//!
+//! `wasm-pack test --mode no-install --headless --chrome --chromedriver /usr/bin/chromedriver web -- --test stream_lab`
+#![cfg(target_arch = "wasm32")]
+
+use ddia_core::sim::SimTime;
+use ddia_core::stream::lab::StreamLab;
+use ddia_core::stream::scenario::{StreamAction, StreamScenario, Who};
+use ddia_web::shell::page::LabKind;
+use wasm_bindgen_test::*;
+use web_sys::Element;
+
+mod common;
+
+use common::{click, find, text};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Where the run is played to before the counters are read, µs: long after the group
+/// has caught up, so a frame's overshoot changes nothing.
+const END_US: u64 = 6_000_000;
+
+/// A counter's value by its name.
+fn counter(root: &Element, name: &str) -> u64 {
+    text(root, &format!("[data-counter=\"{name}\"] dd"))
+        .parse()
+        .unwrap_or_else(|_| panic!("no counter {name}"))
+}
+
+/// The simulated time the status line shows, ms.
+fn shown_ms(root: &Element) -> u64 {
+    let t = text(root, ".stream-status");
+    t.trim_start_matches("t = ")
+        .split('.')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The first moment (every 5 ms from 200 ms) at which crashing C1 of the default run
+/// (at-least-once) duplicates effects, and how many, replayed natively.
+fn a_crash_that_duplicates() -> (u64, u64) {
+    (40..200)
+        .map(|i| i * 5_000)
+        .find_map(|t| {
+            let mut lab = StreamLab::new(&StreamScenario::default());
+            lab.run_until(SimTime(t));
+            lab.act(StreamAction::Crash(Who::Consumer(1)));
+            lab.run_until(SimTime(END_US));
+            let d = lab.delivery().duplicated;
+            (d > 0).then_some((t, d))
+        })
+        .expect("some moment between write and commit")
+}
+
+#[wasm_bindgen_test]
+async fn a_consumer_crashed_by_a_click_before_its_commit_duplicates_its_batch() {
+    let (at, expected) = a_crash_that_duplicates();
+    let query: &'static str = Box::leak(format!("?lab=stream&t={at}&speed=100").into_boxed_str());
+    let (root, _keep) =
+        common::mount_own(LabKind::Stream, ddia_web::labs::stream::mount, query).await;
+    assert_eq!(
+        counter(&root, "duplicated"),
+        0,
+        "nothing duplicated before the crash"
+    );
+    let c1 = find(&root, ".topology .node.consumer").expect("C1 in the picture");
+    assert!(c1.get_attribute("aria-label").unwrap().contains("Crash C1"));
+    c1.dispatch_event(&web_sys::MouseEvent::new("click").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    assert!(
+        find(&root, ".topology .node.consumer.down").is_some(),
+        "C1 drawn as crashed"
+    );
+    click(&root, "button[data-action=play]").await;
+    let played = common::wait_for(20_000, || shown_ms(&root) >= END_US / 1_000).await;
+    click(&root, "button[data-action=play]").await;
+    assert!(played, "the run reached {} ms", END_US / 1_000);
+    let duplicated = counter(&root, "duplicated");
+    assert!(duplicated > 0, "the reprocessed batch is counted");
+    assert_eq!(duplicated, expected, "the counter is the sink's count");
+    assert_eq!(counter(&root, "lost"), 0, "at-least-once loses nothing");
+}
+
+#[wasm_bindgen_test]
+async fn a_book_scenario_opens_at_its_start_and_plays_to_its_outcome() {
+    let (root, _keep) = common::mount_own(
+        LabKind::Stream,
+        ddia_web::labs::stream::mount,
+        "?lab=stream&scn=crash-eo&speed=100",
+    )
+    .await;
+    assert_eq!(shown_ms(&root), 0, "opens at t = 0");
+    assert!(
+        find(&root, ".book .check.pending").is_some(),
+        "not met at the start"
+    );
+    click(&root, "button[data-action=play]").await;
+    let met = common::wait_for(20_000, || find(&root, ".book .check.ok").is_some()).await;
+    assert!(met, "{}", text(&root, ".book"));
+    assert_eq!(counter(&root, "lost"), 0);
+    assert_eq!(counter(&root, "duplicated"), 0);
+    assert!(counter(&root, "rewrites the sink ignored") > 0);
+}
