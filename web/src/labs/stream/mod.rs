@@ -20,6 +20,7 @@ use crate::shell::event_log::EventLog;
 use crate::shell::format::ms;
 use crate::shell::live_lab::drive;
 use crate::shell::page::LabPage;
+use crate::shell::timeline::TimelineBar;
 use charts::StreamCharts;
 use counters::Counters;
 use ddia_core::stream::scenario::StreamScenario;
@@ -63,6 +64,7 @@ pub fn mount(mut page: LabPage) -> AnyView {
             <section class="stage" aria-label="stage">
                 <p class="stream-status" data-status="">{status}</p>
                 <Topology />
+                <TimelineBar />
                 {legend::legend("topology legend", &legend::TOPOLOGY)}
                 <TimePlane />
                 {legend::legend("time plane legend", &legend::PLANE)}
