@@ -51,11 +51,17 @@
     document.body.appendChild(p);
   }
 
+  // The wasm downloads while the glue script does (not after it): the glue's init takes
+  // the pending response. The empty catch only keeps a failed download from also being
+  // an unhandled rejection when the glue itself never loads (`fail` says why).
+  const wasm = fetch(new URL(lab + "_bg.wasm", here).href);
+  wasm.catch(function () {});
+
   function start() {
     const landing = document.getElementById("landing");
     if (landing) landing.remove();
     // The glue (wasm-bindgen, no-modules target) defines the global `wasm_bindgen`.
-    wasm_bindgen({ module_or_path: new URL(lab + "_bg.wasm", here).href })
+    wasm_bindgen({ module_or_path: wasm })
       .catch(function (e) { fail(String(e)); });
   }
 
