@@ -252,7 +252,7 @@ pub fn run_workload(kind: IndexKind, params: IndexParams, ops: u32, seed: u64) -
         }
         latencies.push(r.latency_us);
     }
-    latencies.sort_unstable();
+    let latencies = super::order::sorted_by(latencies, |&us| us);
     report.p50_p95_p99_us = (
         percentile(&latencies, 50),
         percentile(&latencies, 95),

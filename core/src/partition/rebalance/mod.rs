@@ -43,7 +43,7 @@ pub use coordinator::{Coordinator, Move};
 pub use msg::{Invariant, MoveId, Msg, Note, Reply, Request, Timer, RETRY_US};
 pub use storage::Storage;
 
-use alloc::collections::BTreeMap;
+use super::vec_map::VecMap;
 
 use super::router::Router;
 use crate::sim::{self, Ctx, Process, World};
@@ -121,7 +121,7 @@ impl Process for Member {
             Member::Coordinator(c) => Member::Coordinator(c.clone()),
             Member::Router(r) => Member::Router(r.restarted()),
             Member::Storage(s) => Member::Storage(Storage {
-                copying: BTreeMap::new(),
+                copying: VecMap::new(),
                 armed: false,
                 ..s.clone()
             }),
