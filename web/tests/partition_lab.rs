@@ -134,3 +134,45 @@ async fn a_book_scenario_plays_from_its_start_to_its_outcome() {
         text(&root, ".partition-status")
     );
 }
+
+/// Dots drawn by the paths matching `sel` (each dot is one `M` of a path).
+fn dots(root: &Element, sel: &str) -> usize {
+    let list = root.query_selector_all(sel).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .filter_map(|e| e.get_attribute("d"))
+        .map(|d| d.matches('M').count())
+        .sum()
+}
+
+/// On the main ring, the keys the node at 60° takes stay with their old owner until
+/// their transfer is delivered, fly on the wire, then show under the new owner: all
+/// read from the handoff running on the simulated network, not set by the button.
+#[wasm_bindgen_test]
+async fn moved_keys_travel_on_the_ring_when_their_transfer_is_delivered() {
+    let (root, _keep) = mount("?lab=partition&scn=ring-60").await;
+    assert_eq!(dots(&root, ".partition-svg .moved-dots path"), 0);
+    click(&root, "button[data-action=step]").await;
+    let moved = keys_moved(&root).expect("the ring-60 step moves keys");
+    let moved = usize::try_from(moved).unwrap();
+    assert_eq!(
+        dots(&root, ".moved-dots .dots.held"),
+        moved,
+        "all held at first"
+    );
+    assert_eq!(
+        dots(&root, ".moved-dots .dots.moved"),
+        0,
+        "none arrived yet"
+    );
+    let flew = common::wait_for(5_000, || dots(&root, ".moved-dots .dots.flying") > 0).await;
+    assert!(flew, "a copy flies while its Transfer is on the wire");
+    let arrived = common::wait_for(10_000, || {
+        dots(&root, ".moved-dots .dots.moved:not(.flying)") == moved
+    })
+    .await;
+    assert!(arrived, "every moved key arrives at its new owner");
+    assert_eq!(dots(&root, ".moved-dots .dots.held"), 0);
+    assert_eq!(dots(&root, ".moved-dots .dots.flying"), 0);
+}

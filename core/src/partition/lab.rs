@@ -12,7 +12,7 @@ use alloc::vec::Vec;
 
 use super::index::{run_workload, IndexKind, IndexParams, IndexReport};
 use super::invariants::check_placement;
-use super::rebalance::{handoff_world, plan_of, RebalanceWorld};
+use super::rebalance::{handoff_world, plan_of, PlannedTransfer, RebalanceWorld};
 use super::routing::{route, Outcome, Route};
 use super::scenario::{PartitionAction, PartitionScenario};
 use super::workload::{Access, CELEBRITY};
@@ -282,9 +282,16 @@ impl PartitionLab {
     /// rebalance moved a key. The page runs it with its frame loop to animate the
     /// transfers (`Transfer` messages carry the keys).
     pub fn handoff_world(&self, links: LinkFaults) -> Option<RebalanceWorld> {
-        let m = self.session().last_move().filter(|m| m.keys_moved() > 0)?;
+        let plan = self.handoff_plan();
         let seed = SimRng::new(self.scenario.seed).child(2).next_u64();
-        Some(handoff_world(&plan_of(m), seed, links, false))
+        (!plan.is_empty()).then(|| handoff_world(&plan, seed, links, false))
+    }
+
+    /// The transfers of the shown strategy's last rebalance ([`plan_of`] its
+    /// movement): unit `i` of [`Self::handoff_world`] is `plan[i]`. Empty before any
+    /// rebalance moved a key.
+    pub fn handoff_plan(&self) -> Vec<PlannedTransfer> {
+        self.session().last_move().map(plan_of).unwrap_or_default()
     }
 
     /// A stable 64-bit digest of everything the lab shows: every strategy's

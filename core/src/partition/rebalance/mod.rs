@@ -34,6 +34,7 @@ mod checker;
 mod coordinator;
 mod msg;
 mod storage;
+mod transit;
 
 pub use build::{
     coordinator, handoff_world, plan_of, rebalance_world, PlannedTransfer, RebalanceParams,
@@ -42,6 +43,7 @@ pub use checker::RebalanceChecker;
 pub use coordinator::{Coordinator, Move};
 pub use msg::{Invariant, MoveId, Msg, Note, Reply, Request, Timer, RETRY_US};
 pub use storage::Storage;
+pub use transit::{transits, Transit};
 
 use super::vec_map::VecMap;
 

@@ -9,17 +9,13 @@
 
 use super::geometry::polar_around;
 use super::handoff_label::{label_at, Bounds};
+use super::handoff_run::{HandoffRun, SLOW_MOTION};
 use super::state::PartitionState;
 use crate::shell::format::{fixed, ms, short};
-use crate::shell::frame_loop::use_frame_loop;
 use crate::shell::slider::Slider;
 use ddia_core::partition::rebalance::{coordinator, Member, Msg, RebalanceWorld};
-use ddia_core::sim::{Fate, LinkFaults, SimTime};
+use ddia_core::sim::Fate;
 use leptos::prelude::*;
-
-/// Simulated time per wall time at the lab's 1x: a 5-15 ms link takes about half a
-/// second to cross.
-pub const SLOW_MOTION: f64 = 0.02;
 /// Side of the picture, SVG user units.
 const SIDE: f64 = 300.0;
 /// Radius of the circle the nodes sit on.
@@ -150,49 +146,10 @@ fn status(world: &RebalanceWorld) -> String {
 #[component]
 pub fn HandoffView() -> impl IntoView {
     let st = expect_context::<PartitionState>();
-    let loss_pct = RwSignal::new(0.0f64);
-    let world: StoredValue<Option<RebalanceWorld>, LocalStorage> = StoredValue::new_local(None);
-    let drawn = RwSignal::new(0u64);
-    let build = move || {
-        let links = LinkFaults {
-            // The slider's percentage, clamped to its 0..=50, as parts per million.
-            loss_ppm: (loss_pct.get_untracked().clamp(0.0, 50.0) * 10_000.0).round() as u32,
-            ..LinkFaults::default()
-        };
-        let w = st.with(|l| l.handoff_world(links));
-        world.set_value(w);
-        drawn.update(|d| *d += 1);
-    };
-    Effect::new(move |_| {
-        st.version.track();
-        build();
-    });
-    use_frame_loop(move |dt_ms, _| {
-        if !dt_ms.is_finite() {
-            return;
-        }
-        let speed = st.speed.get_untracked();
-        let advanced = world
-            .try_update_value(|w| {
-                let w = w.as_mut()?;
-                let settled = coordinator(w).is_none_or(|c| c.moves.is_empty())
-                    && w.in_flight().next().is_none();
-                if settled || w.violation().is_some() {
-                    return None;
-                }
-                // Wall milliseconds to simulated microseconds, slowed down.
-                let us = (dt_ms.clamp(0.0, 100.0) * 1000.0 * speed * SLOW_MOTION).round() as u64;
-                w.run_until(SimTime::from_micros(w.now().as_micros() + us.max(1)));
-                Some(())
-            })
-            .flatten();
-        if advanced.is_some() {
-            drawn.update(|d| *d += 1);
-        }
-    });
+    let run = expect_context::<HandoffRun>();
+    let build = move || run.replay(st);
     let shown = move || {
-        drawn.track();
-        world.with_value(|w| match w {
+        run.with_world(|w| match w {
             Some(w) => view! {
                 <p class="hint handoff-status">{status(w)}</p>
                 {picture(w)}
@@ -207,7 +164,7 @@ pub fn HandoffView() -> impl IntoView {
             <div class="handoff-controls">
                 <Slider label="Link loss" unit="%" min=0.0 max=50.0 step=5.0
                     hint="The chance that each message of the handoff is lost; lost ones are resent"
-                    value=loss_pct on_commit=move |v: f64| { loss_pct.set(v); build(); } />
+                    value=run.loss_pct on_commit=move |v: f64| { run.loss_pct.set(v); build(); } />
                 <button data-action="replay-handoff" title="Play the handoff again from its start" on:click=move |_| build()>"↺ Replay the handoff"</button>
             </div>
             <p class="hint">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms; ✕ lost; a label near a node shows on hover. Under a node: how many of the moved keys it holds now."</p>

@@ -15,6 +15,8 @@ pub enum Swatch {
     Dots,
     /// A key dot ringed: moved by the last change.
     Moved,
+    /// A moved key's copy on the wire, flying to its place.
+    Flying,
     /// An arc of the ring in a node's colour.
     Arc,
     /// A token tick.
@@ -42,7 +44,7 @@ const fn e(swatch: Swatch, text: &'static str, term: Option<&'static str>) -> En
 }
 
 /// Marks of the hash ring.
-pub const RING: [Entry; 6] = [
+pub const RING: [Entry; 7] = [
     e(
         Swatch::Dots,
         "a key at its hash's angle, in its node's colour",
@@ -60,8 +62,13 @@ pub const RING: [Entry; 6] = [
     ),
     e(
         Swatch::Moved,
-        "bright: moved by the last change, in its new node's colour (the rest fade)",
+        "bright: moved by the last change; in its old node's colour until its transfer arrives, then its new node's (the rest fade)",
         Some("rebalancing"),
+    ),
+    e(
+        Swatch::Flying,
+        "a moved key's copy on the wire, flying from its old node to its place (the old node serves it until the handoff completes)",
+        None,
     ),
     e(
         Swatch::Hot,
@@ -76,7 +83,7 @@ pub const RING: [Entry; 6] = [
 ];
 
 /// Marks of the key-range bar.
-pub const BAR: [Entry; 5] = [
+pub const BAR: [Entry; 6] = [
     e(
         Swatch::Dots,
         "a key, left to right in key order, in its node's colour",
@@ -89,8 +96,13 @@ pub const BAR: [Entry; 5] = [
     ),
     e(
         Swatch::Moved,
-        "bright: moved by the last change, in its new node's colour (the rest fade)",
+        "bright: moved by the last change; in its old node's colour until its transfer arrives, then its new node's (the rest fade)",
         Some("rebalancing"),
+    ),
+    e(
+        Swatch::Flying,
+        "a moved key's copy on the wire, flying from its old node to its place (the old node serves it until the handoff completes)",
+        None,
     ),
     e(
         Swatch::Hot,
@@ -110,6 +122,11 @@ fn swatch_view(s: Swatch) -> AnyView {
         Swatch::Moved => view! {
             <g class="key-dots faded"><path class="dots own-0" stroke-width="5" d="M6 9h0M28 9h0"></path></g>
             <path class="dots moved own-2" stroke-width="6.5" d="M17 9h0"></path>
+        }
+        .into_any(),
+        Swatch::Flying => view! {
+            <path class="flight" d="M4 14L22 6"></path>
+            <path class="dots moved flying own-2" stroke-width="6.5" d="M22 6h0"></path>
         }
         .into_any(),
         Swatch::Arc => {

@@ -111,7 +111,7 @@ fn backdrop() -> impl IntoView {
 }
 
 /// The ring picture's static layers for `p` (all but the picked key).
-pub fn ring_layers(p: &Picture, dot: f64) -> AnyView {
+pub fn ring_layers(p: &Picture, dot: f64, moved: bool) -> AnyView {
     let arcs = p
         .arcs
         .iter()
@@ -122,7 +122,7 @@ pub fn ring_layers(p: &Picture, dot: f64) -> AnyView {
         <g class="arcs">{arcs}</g>
         {hot_view(p)}
         {tokens_view(p)}
-        {key_dots(p, dot)}
+        {key_dots(p, dot, moved)}
     }
     .into_any()
 }
