@@ -6,6 +6,7 @@ use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use core::fmt;
 
+use super::movement::share;
 use super::{
     AnyPlacement, Key, KeySet, Movement, NodeId, PartitionId, PartitionInfo, Placement,
     PlacementConfig, PlacementError, Record, StrategyKind,
@@ -165,11 +166,25 @@ impl PartitionSession {
         if self.placement.kind() != StrategyKind::Ring {
             return Ok(false);
         }
+        let held = self.node_keys(node);
         self.change(|p| match p {
             AnyPlacement::Ring(r) => r.set_weight(node, weight),
             _ => Ok(()),
         })?;
+        if let (AnyPlacement::Ring(r), Some(m)) = (&self.placement, self.last_move.as_mut()) {
+            // A node of explicit tokens (weight 0) counts as weight 1.
+            let w = |n: &NodeId| u64::from(r.weight(*n).unwrap_or(1).max(1));
+            let all: u64 = r.nodes().iter().map(w).sum();
+            m.ideal = share(m.keys_total, w(&node), all).abs_diff(held);
+        }
         Ok(true)
+    }
+
+    /// Keys `node` holds now.
+    fn node_keys(&self, node: NodeId) -> u64 {
+        let keys = self.keys.records().iter();
+        keys.filter(|r| self.placement.node_of(r.key) == node)
+            .count() as u64
     }
 
     /// Removes `node`, handing its data to the others.
@@ -435,6 +450,12 @@ mod tests {
         assert_eq!(s.set_weight(NodeId(3), 3), Ok(true));
         let m = s.last_move().unwrap();
         assert!(m.keys_moved() > 0 && m.moves.iter().all(|mv| mv.to == NodeId(3)));
+        // Its new share is 3 of 6 weights: half the keys, from what it held.
+        assert_eq!(
+            m.ideal_keys(),
+            2_000 - before,
+            "the ideal is the share it gains"
+        );
         assert!(
             s.node_loads()[2].keys > before * 2,
             "three times the tokens"

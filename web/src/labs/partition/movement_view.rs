@@ -17,13 +17,16 @@ pub fn percent(part: u64, whole: u64) -> String {
 }
 
 /// The moved keys over the ideal, e.g. `9.0× the ideal`, or `the ideal` when equal to
-/// the nearest tenth; `None` when the ideal is zero.
+/// the nearest tenth; below it, what that means (the ideal is the least that evens the
+/// nodes out, so moving less leaves them uneven); `None` when the ideal is zero.
 pub fn versus_ideal(m: &Movement) -> Option<String> {
     let ideal = m.ideal_keys();
     (ideal > 0).then(|| {
         let ratio = fixed(m.keys_moved() as f64 / ideal as f64, 1);
         if ratio == "1.0" {
             "= the ideal".to_string()
+        } else if m.keys_moved() < ideal {
+            format!("only {ratio}× the ideal: less than a fair share moved, the nodes stay uneven")
         } else {
             format!("{ratio}× the ideal")
         }
@@ -121,10 +124,27 @@ mod tests {
             keys_total: 1_100,
             nodes_before: 10,
             nodes_after: 11,
+            ideal: 100,
             ..Movement::default()
         };
-        assert_eq!(m.ideal_keys(), 100);
-        assert_eq!(versus_ideal(&m), Some("0.0× the ideal".into()));
+        assert_eq!(
+            versus_ideal(&m).as_deref(),
+            Some("only 0.0× the ideal: less than a fair share moved, the nodes stay uneven")
+        );
+        let over = Movement {
+            moves: vec![
+                ddia_core::partition::KeyMove {
+                    key: ddia_core::partition::Key(0),
+                    from: ddia_core::partition::NodeId(1),
+                    to: ddia_core::partition::NodeId(2),
+                    partition: ddia_core::partition::PartitionId(0),
+                    bytes: 1,
+                };
+                250
+            ],
+            ..m.clone()
+        };
+        assert_eq!(versus_ideal(&over).as_deref(), Some("2.5× the ideal"));
         let none = Movement::default();
         assert_eq!(versus_ideal(&none), None);
     }

@@ -63,9 +63,10 @@ pub const PARTITION: &[GlossEntry] = &[
     },
     GlossEntry {
         term: "ideal movement",
-        meaning: "The least data any scheme can move: adding a node to N nodes must hand it \
-                  1/(N+1) of the data; removing one must move that node's share and nothing \
-                  else.",
+        meaning: "The least data any scheme can move and still even the nodes out: adding a \
+                  node to N nodes must hand it 1/(N+1) of the data; removing one must move \
+                  that node's keys and nothing else; re-weighting one must move the change \
+                  in its share. Moving less leaves the nodes uneven.",
         source: "DDIA ch. 6, rebalancing partitions",
     },
     GlossEntry {
