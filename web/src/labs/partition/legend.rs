@@ -72,7 +72,7 @@ pub const RING: [Entry; 7] = [
     ),
     e(
         Swatch::Hot,
-        "the partition with the most load (keys or requests), far above the mean",
+        "the partition with the most requests, far above the mean (keys held are not load)",
         Some("hot spot"),
     ),
     e(
@@ -106,7 +106,7 @@ pub const BAR: [Entry; 6] = [
     ),
     e(
         Swatch::Hot,
-        "the range with the most load (keys or requests), far above the mean",
+        "the range with the most requests, far above the mean (keys held are not load)",
         Some("hot spot"),
     ),
     e(Swatch::Picked, "the key you picked", None),

@@ -10,7 +10,9 @@ use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
 use ddia_core::partition::NodeLoad;
 use leptos::prelude::*;
 
-/// A node is marked as a hot spot when it holds at least this many times the mean.
+/// A node is marked as a hot spot when it received at least this many times the mean
+/// requests (and no other node as many). Keys held are not load: an uneven share of
+/// keys is token-placement noise or a node's weight, not a hot spot.
 pub const HOT_NODE_FACTOR: f64 = 1.25;
 
 /// One bar as drawn.
@@ -35,6 +37,7 @@ pub fn bars(loads: &[NodeLoad], load: Load) -> (Vec<Bar>, f64) {
     let top = values.iter().copied().max().unwrap_or(0);
     let max = top.max(1) as f64;
     let mean = values.iter().sum::<u64>() as f64 / values.len().max(1) as f64;
+    let alone = values.iter().filter(|&&v| v == top).count() == 1;
     let bars = loads
         .iter()
         .zip(&values)
@@ -45,7 +48,7 @@ pub fn bars(loads: &[NodeLoad], load: Load) -> (Vec<Bar>, f64) {
                 value: v,
                 width: v as f64 * 100.0 / max,
                 factor,
-                hot: v == top && factor >= HOT_NODE_FACTOR,
+                hot: load == Load::Requests && alone && v == top && factor >= HOT_NODE_FACTOR,
             }
         })
         .collect();
@@ -96,7 +99,7 @@ pub fn LoadBars() -> impl IntoView {
                 }).collect_view()}
             </div>
             <ul>{rows}</ul>
-            <p class="hint">"Uneven bars are "<Gloss entry=entry(PARTITION, "skew") />"; the busiest node is a "<Gloss entry=entry(PARTITION, "hot spot") />" when it holds "{format!("{HOT_NODE_FACTOR}")}"× the mean."</p>
+            <p class="hint">"Uneven bars are "<Gloss entry=entry(PARTITION, "skew") />"; the busiest node is a "<Gloss entry=entry(PARTITION, "hot spot") />" when it receives "{format!("{HOT_NODE_FACTOR}")}"× the mean requests. Uneven keys are placement, not load: few vnodes give uneven arcs (try the Vnodes slider)."</p>
         </section>
     }
 }
@@ -122,9 +125,18 @@ mod tests {
         assert!(b.iter().all(|b| !b.hot && (b.width - 100.0).abs() < 1e-9));
         assert!((mean - 100.0).abs() < 1e-9);
         let (b, mean) = bars(&[load(1, 50), load(2, 50), load(3, 200)], Load::Keys);
-        assert_eq!(b.iter().filter(|b| b.hot).count(), 1);
-        assert!(b[2].hot && (b[2].factor - 2.0).abs() < 1e-9);
+        assert!(b.iter().all(|b| !b.hot), "keys held are not a hot spot");
+        assert!((b[2].factor - 2.0).abs() < 1e-9);
         assert!((mean - 50.0).abs() < 1e-9);
+        let asked = |id, requests| NodeLoad {
+            requests,
+            ..load(id, 10)
+        };
+        let (b, _) = bars(&[asked(1, 50), asked(2, 50), asked(3, 200)], Load::Requests);
+        assert_eq!(b.iter().filter(|b| b.hot).count(), 1);
+        assert!(b[2].hot);
+        let (b, _) = bars(&[asked(1, 10), asked(2, 60), asked(3, 60)], Load::Requests);
+        assert!(b.iter().all(|b| !b.hot), "a tie has no single hot spot");
         assert!(bars(&[], Load::Keys).0.is_empty());
         let (b, _) = bars(&[load(1, 50), load(2, 50), load(3, 200)], Load::Requests);
         assert!(b.iter().all(|b| b.value == 0 && !b.hot), "no requests yet");
