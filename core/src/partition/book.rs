@@ -62,9 +62,10 @@ pub const BOOK: &[PartitionBookScenario] = &[
         title: "Timestamp keys on key ranges",
         caption: "DDIA ch. 6, \"Partitioning by Key Range\": keys that are timestamps grow \
                   monotonically, so with key-range partitioning every write goes to the \
-                  partition holding the newest keys, on one node, while the others idle. As \
-                  that range grows it splits (dynamic partitioning), and the writes follow \
-                  the newest half.",
+                  partition holding the newest keys, on one node, while the others idle. Once \
+                  the batch is stored, the grown range splits (dynamic partitioning) and its \
+                  parts may move to other nodes; the per-node load keeps each write on the \
+                  node that took it.",
         expected: "All 1,000 writes of the batch land in one partition on one node; the \
                    growing range then splits.",
         build: timestamps,

@@ -7,6 +7,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use super::movement::share;
+use super::vec_map::VecMap;
 use super::{
     AnyPlacement, Key, KeySet, Movement, NodeId, PartitionId, PartitionInfo, Placement,
     PlacementConfig, PlacementError, Record, StrategyKind,
@@ -23,8 +24,9 @@ pub struct NodeLoad {
     pub bytes: u64,
     /// Partitions it holds.
     pub partitions: u32,
-    /// Requests its keys received ([`PartitionSession::record`]), counted per key
-    /// touched: a salted read counts once on each sub-key's node.
+    /// Requests it served ([`PartitionSession::record`]), charged to the node that owned
+    /// the key at the time, counted per key touched: a salted read counts once on each
+    /// sub-key's node.
     pub requests: u64,
 }
 
@@ -77,6 +79,9 @@ pub struct PartitionSession {
     last_move: Option<Movement>,
     /// Requests per key touched.
     hits: BTreeMap<Key, u64>,
+    /// Requests per node that served them, charged when served (a key that moves
+    /// later does not take its past requests along).
+    served: VecMap<NodeId, u64>,
 }
 
 impl PartitionSession {
@@ -103,6 +108,7 @@ impl PartitionSession {
             next_node,
             last_move: None,
             hits: BTreeMap::new(),
+            served: VecMap::new(),
         };
         s.placement.fit(&s.keys);
         s
@@ -241,9 +247,9 @@ impl PartitionSession {
                 loads[i].partitions += 1;
             }
         }
-        for (&k, &h) in &self.hits {
-            if let Some(i) = index(self.placement.node_of(k)) {
-                loads[i].requests += h;
+        for (node, &served) in self.served.iter() {
+            if let Some(i) = index(*node) {
+                loads[i].requests = served;
             }
         }
         loads
@@ -284,6 +290,7 @@ impl PartitionSession {
     pub fn record(&mut self, touched: &[Key], write: bool, bytes: u32) {
         for &key in touched {
             *self.hits.entry(key).or_insert(0) += 1;
+            *self.served.entry_or_default(self.placement.node_of(key)) += 1;
             let known = self.keys.range(key, Some(Key(key.0.saturating_add(1))));
             if write && known.is_empty() {
                 self.keys.insert(Record { key, bytes });
@@ -414,8 +421,29 @@ mod tests {
             "every write hits the newest range"
         );
         assert_eq!(loads.iter().map(|l| l.requests).sum::<u64>(), 60);
+        let owner = loads[last].info.owner;
         assert!(s.fit() > 0, "the grown range splits");
         assert_eq!(s.keys().len(), 260);
+        // The splits may hand parts of the range to other nodes; the requests stay
+        // with the node that served them.
+        let took = |s: &PartitionSession| {
+            let loads = s.node_loads();
+            loads
+                .iter()
+                .map(|l| (l.node, l.requests))
+                .collect::<Vec<_>>()
+        };
+        assert!(took(&s)
+            .iter()
+            .all(|&(n, r)| r == if n == owner { 60 } else { 0 }));
+        s.add_node().unwrap();
+        assert!(
+            took(&s)
+                .iter()
+                .all(|&(n, r)| r == if n == owner { 60 } else { 0 }),
+            "a move does not carry past requests along: {:?}",
+            took(&s)
+        );
     }
 
     #[test]
