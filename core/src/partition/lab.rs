@@ -461,7 +461,7 @@ impl PartitionLab {
             batch.touches,
         );
         self.say(format!(
-            "{n} requests touch {} keys; the busiest node takes {} of them",
+            "{n} requests touch {} keys; the busiest node takes {max} of them ({})",
             batch.touches,
             percent(max, total)
         ));
