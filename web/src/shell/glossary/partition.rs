@@ -51,7 +51,9 @@ pub const PARTITION: &[GlossEntry] = &[
         term: "proportional",
         meaning: "A fixed number of partitions per node (Cassandra: tokens per node): a new node \
                   picks random tokens and splits that many existing partitions, taking half of \
-                  each.",
+                  each. Here the partitions start nearly equal, so a new node among n gets \
+                  about 1/(2n) of the data, less than its fair 1/(n+1): the book's fair share \
+                  holds only on average over unequal, randomly split partitions.",
         source: "DDIA ch. 6, partitioning proportionally to nodes",
     },
     GlossEntry {
