@@ -119,6 +119,37 @@ fn picture(world: &RebalanceWorld) -> impl IntoView {
     }
 }
 
+/// How many of the moves under way are in each phase: `[copying, unserved, active]`:
+/// the old owner still serves while it copies; once it has handed off (stopped serving
+/// and deleted) and until the coordinator activates the new owner, no node serves the
+/// unit, so a read of its keys finds no server (the protocol's cut-over gap); then the
+/// new owner serves while the coordinator waits for its confirmation.
+pub fn phases(world: &RebalanceWorld) -> [usize; 3] {
+    let Some(c) = coordinator(world) else {
+        return [0; 3];
+    };
+    let served = |p: u32| {
+        world.nodes().iter().any(|n| match &n.process {
+            Member::Storage(s) => s.serving.contains(&p),
+            _ => false,
+        })
+    };
+    let mut n = [0; 3];
+    for (&p, m) in c.moves.iter() {
+        n[match (served(p), m.flipped) {
+            (true, false) => 0,
+            (false, _) => 1,
+            (true, true) => 2,
+        }] += 1;
+    }
+    n
+}
+
+/// `n` and `word`, with an `s` unless `n` is 1.
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 /// What the handoff shows now, in words.
 fn status(world: &RebalanceWorld) -> String {
     let Some(c) = coordinator(world) else {
@@ -129,17 +160,32 @@ fn status(world: &RebalanceWorld) -> String {
         return format!("{t}: INVARIANT BROKEN: {}", v.detail);
     }
     if c.moves.is_empty() {
-        format!(
+        return format!(
             "{t}: settled; routing table v{}; every moved key is on its new node",
             c.version
-        )
-    } else {
-        format!(
-            "{t}: {} transfers under way; routing table v{}; old owners still serve",
-            c.moves.len(),
-            c.version
-        )
+        );
     }
+    let [copying, unserved, active] = phases(world);
+    let mut parts = vec![format!("routing table v{}", c.version)];
+    if copying > 0 {
+        parts.push(format!(
+            "{} copying (the old owner serves)",
+            plural(copying, "transfer")
+        ));
+    }
+    if unserved > 0 {
+        parts.push(format!(
+            "{} handed off, the new owner not yet active: no node serves them, reads fail",
+            plural(unserved, "group")
+        ));
+    }
+    if active > 0 {
+        parts.push(format!(
+            "{} served by the new owner (the service awaits its confirmation)",
+            plural(active, "group")
+        ));
+    }
+    format!("{t}: {}", parts.join("; "))
 }
 
 /// The handoff view: the picture, its status, the loss control, replay.
@@ -169,5 +215,45 @@ pub fn HandoffView() -> impl IntoView {
             </div>
             <p class="hint">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms; ✕ lost; a label near a node shows on hover. Under a node: how many of the moved keys it holds now."</p>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ddia_core::link::LabLink;
+    use ddia_core::partition::lab::PartitionLab;
+    use ddia_core::partition::scenario::PartitionScenario;
+    use ddia_core::sim::{LinkFaults, SimTime};
+
+    /// The ring-60 handoff says what phase it is in: copying while the old owner
+    /// serves, then the cut-over gap where no node serves, then settled.
+    #[test]
+    fn the_status_follows_the_handoff_through_its_gap() {
+        let s = PartitionScenario::from_query("lab=partition&scn=ring-60").unwrap();
+        let mut lab = PartitionLab::new(&s);
+        lab.finish();
+        let mut w = lab.handoff_world(LinkFaults::default()).unwrap();
+        let mut seen = Vec::new();
+        for step in 1..=400u64 {
+            w.run_until(SimTime::from_micros(step * 250));
+            let line = status(&w);
+            let phase = if line.contains("no node serves") {
+                "gap"
+            } else if line.contains("the old owner serves") {
+                "copying"
+            } else if line.contains("served by the new owner") {
+                "active"
+            } else if line.contains("settled") {
+                "settled"
+            } else {
+                panic!("{line}")
+            };
+            assert_eq!(phase == "gap", phases(&w)[1] > 0, "{line}");
+            if seen.last() != Some(&phase) {
+                seen.push(phase);
+            }
+        }
+        assert_eq!(seen, ["copying", "gap", "active", "settled"]);
     }
 }
