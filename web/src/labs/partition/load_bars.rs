@@ -7,7 +7,7 @@ use super::picture::Load;
 use super::state::PartitionState;
 use crate::shell::format::{count, fixed};
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
-use ddia_core::partition::NodeLoad;
+use ddia_core::partition::{NodeLoad, StrategyKind};
 use leptos::prelude::*;
 
 /// A node is marked as a hot spot when it received at least this many times the mean
@@ -55,12 +55,52 @@ pub fn bars(loads: &[NodeLoad], load: Load) -> (Vec<Bar>, f64) {
     (bars, mean * 100.0 / max)
 }
 
+/// What is true when some nodes hold no partition (key ranges before enough splits:
+/// DDIA ch. 6, "Dynamic partitioning" starts from one range): which nodes idle, and
+/// that the others being above the mean is not a hot spot. `None` when every node
+/// holds a partition.
+pub fn idle_note(loads: &[NodeLoad], kind: StrategyKind) -> Option<String> {
+    let idle: Vec<String> = loads
+        .iter()
+        .filter(|l| l.partitions == 0)
+        .map(|l| l.node.to_string())
+        .collect();
+    if idle.is_empty() {
+        return None;
+    }
+    let parts: u32 = loads.iter().map(|l| l.partitions).sum();
+    let (word, until) = if kind == StrategyKind::KeyRange {
+        ("range", "until a range splits")
+    } else {
+        ("partition", "until partitions are added")
+    };
+    let (hold, idles) = if idle.len() == 1 {
+        ("holds", "it idles")
+    } else {
+        ("hold", "they idle")
+    };
+    Some(format!(
+        "{} of {} nodes {hold} no {word} ({}): {parts} {word}{} for {} nodes, so {idles} {until}; the others are above the mean because of that, not because of a hot spot.",
+        idle.len(),
+        loads.len(),
+        idle.join(", "),
+        if parts == 1 { "" } else { "s" },
+        loads.len()
+    ))
+}
+
 /// The bars.
 #[component]
 pub fn LoadBars() -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let loads = Memo::new(move |_| st.with_session(|s| s.node_loads()));
     let load = Memo::new(move |_| st.measure());
+    let idle = move || {
+        let kind = st.with_session(|s| s.config().kind);
+        loads
+            .with(|l| idle_note(l, kind))
+            .map(|t| view! { <p class="hint idle-note">{t}</p> })
+    };
     let rows = move || {
         loads.with(|l| {
             let (bars, mean) = bars(l, load.get());
@@ -99,6 +139,7 @@ pub fn LoadBars() -> impl IntoView {
                 }).collect_view()}
             </div>
             <ul>{rows}</ul>
+            {idle}
             <p class="hint">"Uneven bars are "<Gloss entry=entry(PARTITION, "skew") />"; the busiest node is a "<Gloss entry=entry(PARTITION, "hot spot") />" when it receives "{format!("{HOT_NODE_FACTOR}")}"× the mean requests. Uneven keys are placement, not load: few vnodes give uneven arcs (try the Vnodes slider)."</p>
         </section>
     }
@@ -140,5 +181,21 @@ mod tests {
         assert!(bars(&[], Load::Keys).0.is_empty());
         let (b, _) = bars(&[load(1, 50), load(2, 50), load(3, 200)], Load::Requests);
         assert!(b.iter().all(|b| b.value == 0 && !b.hot), "no requests yet");
+    }
+
+    #[test]
+    fn nodes_without_a_range_are_named_as_idle_not_the_others_as_hot() {
+        let none = NodeLoad {
+            partitions: 0,
+            ..load(3, 0)
+        };
+        let loads = [load(1, 150), load(2, 150), none];
+        assert_eq!(
+            idle_note(&loads, StrategyKind::KeyRange).as_deref(),
+            Some(
+                "1 of 3 nodes holds no range (N3): 2 ranges for 3 nodes, so it idles until a range splits; the others are above the mean because of that, not because of a hot spot."
+            )
+        );
+        assert_eq!(idle_note(&loads[..2], StrategyKind::KeyRange), None);
     }
 }
