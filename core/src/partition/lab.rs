@@ -52,6 +52,28 @@ pub struct Batch {
     pub busiest_partition: u64,
 }
 
+/// How much a line of narration matters to the story.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LineKind {
+    /// Routine traffic: a batch of requests, a read, an index run.
+    Routine,
+    /// A turn of the story: a node added, removed or re-weighted, a rebalance approved,
+    /// a range split, a key salted, the routers notified.
+    Milestone,
+}
+
+impl LineKind {
+    /// The kind of the lines `action` says.
+    pub fn of(action: &PartitionAction) -> Self {
+        match action {
+            PartitionAction::Requests(_) | PartitionAction::Read(_) | PartitionAction::Index(_) => {
+                LineKind::Routine
+            }
+            _ => LineKind::Milestone,
+        }
+    }
+}
+
 /// One line of narration.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct LogLine {
@@ -59,6 +81,8 @@ pub struct LogLine {
     pub at: u64,
     /// What happened.
     pub text: String,
+    /// How much it matters.
+    pub kind: LineKind,
 }
 
 /// The lab's state.
@@ -320,11 +344,22 @@ impl PartitionLab {
         self.violation.as_deref()
     }
 
+    /// Narrates `text`, as the current action's kind of line.
     fn say(&mut self, text: String) {
+        let kind = self
+            .done
+            .checked_sub(1)
+            .and_then(|i| self.scenario.actions.get(i))
+            .map_or(LineKind::Milestone, LineKind::of);
+        self.say_as(kind, text);
+    }
+
+    fn say_as(&mut self, kind: LineKind, text: String) {
         self.status = self.log.len();
         self.log.push(LogLine {
             at: self.done as u64,
             text,
+            kind,
         });
     }
 
@@ -471,7 +506,11 @@ impl PartitionLab {
             if changes > 0 && i == self.active {
                 self.version += 1;
                 let parts = self.sessions[i].placement().partitions().len();
-                self.say(format!("the key ranges split or merge {changes} times as data grows: {parts} partitions now"));
+                // Splits are a turn of the story even when requests caused them.
+                self.say_as(
+                    LineKind::Milestone,
+                    format!("the key ranges split or merge {changes} times as data grows: {parts} partitions now"),
+                );
             }
         }
     }
