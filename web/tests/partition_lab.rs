@@ -176,3 +176,38 @@ async fn moved_keys_travel_on_the_ring_when_their_transfer_is_delivered() {
     assert_eq!(dots(&root, ".moved-dots .dots.held"), 0);
     assert_eq!(dots(&root, ".moved-dots .dots.flying"), 0);
 }
+
+/// The secondary-index scenario draws its last read: the local index asks all 8
+/// partitions and marks the slowest; the global index asks one; the read ends.
+#[wasm_bindgen_test]
+async fn an_index_read_scatters_to_every_partition_and_waits_for_the_slowest() {
+    let (root, _keep) = mount("?lab=partition&scn=secondary-index").await;
+    assert!(
+        find(&root, ".scatter-gather").is_none(),
+        "nothing before the run"
+    );
+    click(&root, "button[data-action=step]").await;
+    let panels = root.query_selector_all(".scatter-gather .sg-svg").unwrap();
+    assert_eq!(panels.length(), 2, "local and global");
+    let count = |i: u32, sel: &str| {
+        let p: Element = panels.item(i).unwrap().dyn_into().unwrap();
+        p.query_selector_all(sel).unwrap().length()
+    };
+    assert_eq!(
+        count(0, ".sg-part.asked"),
+        8,
+        "a local read asks every partition"
+    );
+    assert_eq!(count(1, ".sg-part.asked"), 1, "a global read asks one");
+    assert_eq!(count(0, ".sg-part.slowest"), 1, "the slowest is marked");
+    assert_eq!(count(0, ".sg-write"), 1, "a local write touches its own");
+    assert!(count(1, ".sg-write") >= 2, "a global write touches more");
+    let done = common::wait_for(8_000, || {
+        text(&root, ".scatter-gather")
+            .matches("read done in")
+            .count()
+            == 2
+    })
+    .await;
+    assert!(done, "{}", text(&root, ".scatter-gather"));
+}

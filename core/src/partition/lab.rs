@@ -555,14 +555,14 @@ impl PartitionLab {
         let global = run_workload(IndexKind::Global, params, ops, seed);
         let per = |parts: u64, n: u32| format!("{:.1}", parts as f64 / f64::from(n.max(1)));
         self.say(format!(
-            "{ops} index writes and reads on {} partitions: local index {} partitions per read, {} per write, read p95 {} µs; global index {} per read, {} per write, read p95 {} µs, {} reads right after a write missed it",
+            "{ops} index writes and reads on {} partitions: local index {} partitions per read, {} per write, read p95 {} ms; global index {} per read, {} per write, read p95 {} ms, {} reads right after a write missed it",
             params.partitions,
             per(local.read_partitions, local.reads),
             per(local.write_partitions, local.writes),
-            local.p50_p95_p99_us.1,
+            per(local.p50_p95_p99_us.1, 1000),
             per(global.read_partitions, global.reads),
             per(global.write_partitions, global.writes),
-            global.p50_p95_p99_us.1,
+            per(global.p50_p95_p99_us.1, 1000),
             global.stale_reads
         ));
         self.indexes = Some((local, global));

@@ -25,6 +25,7 @@ pub mod panel;
 pub mod picture;
 pub mod ring_view;
 pub mod route_view;
+pub mod scatter_view;
 pub mod stage;
 pub mod state;
 pub mod travel;

@@ -14,6 +14,7 @@ use super::lookup::lookup;
 use super::movement_view::MoveCounter;
 use super::ring_view::{picked_ring, ring_layers};
 use super::route_view::RouteView;
+use super::scatter_view::ScatterGather;
 use super::state::PartitionState;
 use super::travel::{parcels, travel_layers};
 use leptos::prelude::*;
@@ -157,6 +158,7 @@ pub fn PartitionStage() -> impl IntoView {
                     <Picture />
                 </div>
                 <div class="stage-side">
+                    <ScatterGather />
                     <MoveCounter />
                     <RouteView />
                     <LoadBars />
