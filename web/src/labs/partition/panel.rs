@@ -265,6 +265,15 @@ pub fn parse_tokens(text: &str) -> Option<Vec<u32>> {
     (u64::try_from(tokens.len()).unwrap_or(u64::MAX) <= knobs::NODES.hi).then_some(tokens)
 }
 
+/// What set ring tokens override: the node count comes from them (one node per
+/// token, for every strategy), so the "Nodes at the start" slider does nothing.
+pub fn tokens_note(tokens: &str) -> Option<String> {
+    let n = tokens.split_whitespace().count();
+    (n > 0).then(|| {
+        format!("Ring tokens set: every strategy starts with one node per token ({n}); \"Nodes at the start\" applies once the tokens are cleared.")
+    })
+}
+
 /// One token per node at chosen angles (the book's 0°, 120°, 240°), or hashed vnodes.
 #[component]
 fn TokensField() -> impl IntoView {
@@ -298,6 +307,7 @@ fn TokensField() -> impl IntoView {
             </label>
             <button type="submit" data-action="tokens">"Set tokens"</button>
         </form>
+        {move || tokens_note(&current.get()).map(|t| view! { <p class="hint" data-note="tokens">{t}</p> })}
     }
 }
 
@@ -396,6 +406,12 @@ mod tests {
             PartitionScenario::from_query(&s.to_query()).as_ref(),
             Ok(&s)
         );
+    }
+
+    #[test]
+    fn set_tokens_say_they_decide_the_node_count() {
+        assert_eq!(tokens_note(""), None);
+        assert!(tokens_note("0 90 180").is_some_and(|t| t.contains("one node per token (3)")));
     }
 
     #[test]
