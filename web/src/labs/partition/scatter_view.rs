@@ -21,7 +21,7 @@ pub const FLIGHT_US: u64 = 1_000;
 const W: f64 = 240.0;
 /// The client's x; the partitions' x.
 const CLIENT_X: f64 = 30.0;
-const PART_X: f64 = 200.0;
+const PART_X: f64 = 170.0;
 /// Vertical room per partition.
 const ROW: f64 = 16.0;
 /// Room for the panel's title.
