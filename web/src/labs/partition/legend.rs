@@ -4,6 +4,7 @@
 //! are listed.
 
 use super::geometry::Frame;
+use super::picture::Picture;
 use super::state::PartitionState;
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
 use leptos::prelude::*;
@@ -30,6 +31,7 @@ pub enum Swatch {
 }
 
 /// One entry: the mark, what it means, and the glossary term it names (if any).
+#[derive(PartialEq)]
 pub struct Entry {
     /// The mark.
     pub swatch: Swatch,
@@ -77,7 +79,7 @@ pub const RING: [Entry; 7] = [
     ),
     e(
         Swatch::Picked,
-        "the key you picked, and its walk to the token that owns it",
+        "the key you picked (on arcs, its walk to the token that owns it)",
         None,
     ),
 ];
@@ -153,15 +155,29 @@ fn swatch_view(s: Swatch) -> AnyView {
     .into_any()
 }
 
+/// The entries of picture `p`'s marks: the ring's or the bar's, without arcs and
+/// tokens when none are drawn (hash mod N has neither: a key's node is its hash mod N).
+pub fn shown(p: &Picture) -> Vec<&'static Entry> {
+    let entries: &'static [Entry] = if p.frame == Frame::Ring { &RING } else { &BAR };
+    entries
+        .iter()
+        .filter(|e| match e.swatch {
+            Swatch::Arc => !p.arcs.is_empty(),
+            Swatch::Token => !p.tokens.is_empty(),
+            _ => true,
+        })
+        .collect()
+}
+
 /// The legend of the current picture.
 #[component]
 pub fn PartitionLegend() -> impl IntoView {
     let st = expect_context::<PartitionState>();
-    let ring = Memo::new(move |_| st.picture.with(|p| p.frame == Frame::Ring));
+    let entries = Memo::new(move |_| st.picture.with(shown));
     let rows = move || {
-        let entries: &'static [Entry] = if ring.get() { &RING } else { &BAR };
         entries
-            .iter()
+            .get()
+            .into_iter()
             .map(|en| {
                 view! {
                     <li>
@@ -187,6 +203,27 @@ pub fn PartitionLegend() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hash_mod_n_lists_no_arcs_or_tokens() {
+        use super::super::picture::{picture, Load, MAIN_LIMIT};
+        use ddia_core::partition::{KeySet, PartitionSession, PlacementConfig, StrategyKind};
+        let of = |kind| {
+            let config = PlacementConfig {
+                kind,
+                ..PlacementConfig::default()
+            };
+            let s = PartitionSession::new(config, 4, KeySet::sequential(100, 8));
+            shown(&picture(&s, MAIN_LIMIT, Load::Keys))
+                .iter()
+                .map(|e| e.swatch)
+                .collect::<Vec<_>>()
+        };
+        let modn = of(StrategyKind::HashMod);
+        assert!(!modn.contains(&Swatch::Arc) && !modn.contains(&Swatch::Token));
+        let ring = of(StrategyKind::Ring);
+        assert!(ring.contains(&Swatch::Arc) && ring.contains(&Swatch::Token));
+    }
 
     #[test]
     fn every_term_named_is_in_the_glossary() {
