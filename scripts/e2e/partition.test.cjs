@@ -113,6 +113,12 @@ test("a node added through the UI is counted; a dot clicked is looked up (1280x8
   });
   await page.mouse.click(at.x, at.y);
   assert.strictEqual(await page.locator(".lookup [data-field=owner]").textContent(), "N4 (moved from N2 by the last change)");
+  // The answer shows where the click was, and the lookup field holds the clicked key.
+  const brief = await page.locator(".partition-status [data-figure=picked]").textContent();
+  const m = /^key (\d+) → P\d+ on N4 \(moved from N2\)$/.exec(brief);
+  assert.ok(m, brief);
+  assert.ok(await page.locator(".partition-status [data-figure=picked]").isVisible());
+  assert.strictEqual(await page.locator("input[name=key]").inputValue(), m[1]);
   await page.screenshot({ path: shot("partition-ring-60") });
   assert.deepStrictEqual(problems, []);
   await context.close();

@@ -88,6 +88,11 @@ async fn a_key_looked_up_names_its_partition_and_owner() {
     let lab = ddia_core::partition::lab::PartitionLab::new(&s);
     let (p, owner) = lab.session().placement().locate(Key(17));
     assert_eq!(text(&root, ".lookup [data-field=owner]"), owner.to_string());
+    // The answer also shows above the picture, where a click on a dot is.
+    assert_eq!(
+        text(&root, ".partition-status [data-figure=picked]"),
+        format!("key 17 → {p} on {owner}")
+    );
     assert!(text(&root, ".lookup [data-field=partition]").starts_with(&p.to_string()));
     assert_eq!(
         root.query_selector_all(".partition-svg .picked-dot")

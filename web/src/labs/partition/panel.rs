@@ -83,6 +83,12 @@ fn StrategyTabs() -> impl IntoView {
 fn KeyLookup() -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let text = RwSignal::new(String::new());
+    // A key picked in the picture shows in the field too.
+    Effect::new(move |_| {
+        if let Some(k) = st.selected.get() {
+            text.set(k.0.to_string());
+        }
+    });
     let go = move || match text.get_untracked().trim().parse::<u64>() {
         Ok(k) => st.selected.set(Some(Key(k))),
         Err(_) => st

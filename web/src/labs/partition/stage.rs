@@ -10,7 +10,7 @@ use super::handoff_run::HandoffRun;
 use super::handoff_view::HandoffView;
 use super::legend::PartitionLegend;
 use super::load_bars::LoadBars;
-use super::lookup::lookup;
+use super::lookup::{brief, lookup};
 use super::movement_view::MoveCounter;
 use super::ring_view::{picked_ring, ring_layers};
 use super::route_view::RouteView;
@@ -106,11 +106,17 @@ fn StatusLine() -> impl IntoView {
         (every > 1).then(|| format!("drawing one key in {every}"))
     };
     let violation = move || st.with(|l| l.violation().map(str::to_string));
+    // The picked key's answer, where the click was (the full lookup is in the panel).
+    let picked = move || {
+        let key = st.selected.get()?;
+        Some(st.with_session(|s| brief(&lookup(s, key))))
+    };
     view! {
         <div class="status-line partition-status">
             <span class="progress">{text}</span>
             {move || sampled().map(|t| view! { <span class="muted">{t}</span> })}
             {move || last().map(|t| view! { <span class="last-op">{t}</span> })}
+            {move || picked().map(|t| view! { <span class="picked-key" data-figure="picked">{t}</span> })}
             {move || violation().map(|v| view! { <span class="violation" role="alert">{v}</span> })}
         </div>
     }
