@@ -140,7 +140,7 @@ pub fn RebalanceControls() -> impl IntoView {
                 <input type="checkbox" data-setting="manual" prop:checked=move || manual.get()
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
-                        st.rebuild(false, |s| s.manual = on);
+                        st.replay_with("Manual rebalancing", |s| s.manual = on);
                     } />
                 " an operator approves each rebalance (manual)"
             </label>
@@ -183,7 +183,7 @@ pub fn RequestControls() -> impl IntoView {
         let word = event_target_value(&ev);
         if let Some((d, _)) = DISTS.iter().find(|(d, _)| d.word() == word) {
             let d = *d;
-            st.rebuild(false, |s| s.dist = d);
+            st.replay_with("The request distribution", |s| s.dist = d);
         }
     };
     view! {
@@ -232,7 +232,7 @@ pub fn RoutingControls() -> impl IntoView {
     };
     let pick = move |ev: leptos::ev::Event| {
         if let Some(m) = RoutingMode::from_word(&event_target_value(&ev)) {
-            st.rebuild(false, |s| s.routing = m);
+            st.replay_with("The routing mode", |s| s.routing = m);
         }
     };
     view! {

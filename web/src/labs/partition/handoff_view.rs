@@ -161,12 +161,15 @@ fn status(world: &RebalanceWorld) -> String {
     }
     if c.moves.is_empty() {
         return format!(
-            "{t}: settled; routing table v{}; every moved key is on its new node",
+            "{t}: settled; routing table v{} (here each group handed over is a version); every moved key is on its new node",
             c.version
         );
     }
     let [copying, unserved, active] = phases(world);
-    let mut parts = vec![format!("routing table v{}", c.version)];
+    let mut parts = vec![format!(
+        "routing table v{} (here each group handed over is a version)",
+        c.version
+    )];
     if copying > 0 {
         parts.push(format!(
             "{} copying (the old owner serves)",
