@@ -272,11 +272,12 @@ pub fn parse_tokens(text: &str) -> Option<Vec<u32>> {
 }
 
 /// What set ring tokens override: the node count comes from them (one node per
-/// token, for every strategy), so the "Nodes at the start" slider does nothing.
-pub fn tokens_note(tokens: &str) -> Option<String> {
+/// token, for every strategy), so the "Nodes at the start" slider does nothing; and a
+/// node added with "+ Add node" gets `vnodes` hashed tokens against the others' one.
+pub fn tokens_note(tokens: &str, vnodes: u32) -> Option<String> {
     let n = tokens.split_whitespace().count();
     (n > 0).then(|| {
-        format!("Ring tokens set: every strategy starts with one node per token ({n}); \"Nodes at the start\" applies once the tokens are cleared.")
+        format!("Ring tokens set: every strategy starts with one node per token ({n}); \"Nodes at the start\" applies once the tokens are cleared. \"+ Add node\" gives the new node {vnodes} hashed tokens against the others' one each, so it takes most of the ring; \"+ Add at °\" adds one token.")
     })
 }
 
@@ -313,7 +314,10 @@ fn TokensField() -> impl IntoView {
             </label>
             <button type="submit" data-action="tokens">"Set tokens"</button>
         </form>
-        {move || tokens_note(&current.get()).map(|t| view! { <p class="hint" data-note="tokens">{t}</p> })}
+        {move || {
+            let vnodes = st.with(|l| l.scenario().vnodes);
+            tokens_note(&current.get(), vnodes).map(|t| view! { <p class="hint" data-note="tokens">{t}</p> })
+        }}
     }
 }
 
@@ -416,8 +420,10 @@ mod tests {
 
     #[test]
     fn set_tokens_say_they_decide_the_node_count() {
-        assert_eq!(tokens_note(""), None);
-        assert!(tokens_note("0 90 180").is_some_and(|t| t.contains("one node per token (3)")));
+        assert_eq!(tokens_note("", 8), None);
+        let t = tokens_note("0 90 180", 64).unwrap();
+        assert!(t.contains("one node per token (3)"), "{t}");
+        assert!(t.contains("64 hashed tokens"), "{t}");
     }
 
     #[test]
