@@ -5,9 +5,9 @@
 //! read ends with the slowest, which is marked (it decides the latency). The last
 //! write's partitions are drawn too: one for a local index, several for a global one.
 //! Times are the core's ([`ddia_core::partition::index::IndexReport`]), played in slow
-//! motion by the frame loop.
+//! motion by the frame loop (as the handoff: [`super::handoff_run::SLOW_MOTION`]).
 
-use super::handoff_run::SLOW_MOTION;
+use super::handoff_run::frame_micros;
 use super::state::PartitionState;
 use crate::shell::format::{fixed, short};
 use crate::shell::frame_loop::use_frame_loop;
@@ -142,10 +142,7 @@ pub fn ScatterGather() -> impl IntoView {
     use_frame_loop(move |dt_ms, _| {
         let now = t.get_untracked();
         if dt_ms.is_finite() && now < end() {
-            // Bounded: dt is clamped and the speed is a slider's value.
-            let us = (dt_ms.clamp(0.0, 100.0) * 1000.0 * st.speed.get_untracked() * SLOW_MOTION)
-                .round() as u64;
-            t.set(now + us.max(1));
+            t.set(now + frame_micros(dt_ms, st.speed.get_untracked()));
         }
     });
     move || {
