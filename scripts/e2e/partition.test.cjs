@@ -186,3 +186,24 @@ test("on a phone the keys-moved number shows under the picture in the first scre
   assert.deepStrictEqual(problems, []);
   await context.close();
 });
+
+test("under prefers-reduced-motion the moved keys and the index read show their outcome at once", async () => {
+  const size = { ...SIZES[0], reducedMotion: "reduce" };
+  const { context, page, problems } = await lab("?lab=partition&scn=ring-60", size);
+  await page.locator("button[data-action=step]").click();
+  const moved = await keysMoved(page);
+  assert.ok(moved > 0);
+  const dots = (sel) => page.evaluate((s) => [...document.querySelectorAll(s)]
+    .reduce((n, p) => n + (p.getAttribute("d").match(/M/g) || []).length, 0), sel);
+  // No frame needed: the handoff is settled when the step returns.
+  assert.strictEqual(await dots(".moved-dots .dots.held"), 0, "nothing still held");
+  assert.strictEqual(await dots(".moved-dots .dots.flying"), 0, "nothing flying");
+  assert.strictEqual(await dots(".moved-dots .dots.moved"), moved, "every moved key arrived");
+  await page.goto(server.url + "?lab=partition&scn=secondary-index");
+  await h.mounted(page);
+  await page.locator("button[data-action=step]").click();
+  const done = await page.locator(".scatter-gather").textContent();
+  assert.strictEqual((done.match(/read done in/g) || []).length, 2, done);
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});

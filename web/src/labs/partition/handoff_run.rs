@@ -6,6 +6,7 @@
 
 use super::state::PartitionState;
 use crate::shell::frame_loop::use_frame_loop;
+use crate::shell::page::prefers_reduced_motion_now;
 use ddia_core::partition::rebalance::{
     coordinator, transits, PlannedTransfer, RebalanceWorld, Transit,
 };
@@ -15,6 +16,12 @@ use leptos::prelude::*;
 /// Simulated time per wall time at the lab's 1x: a 5-15 ms link takes about half a
 /// second to cross.
 pub const SLOW_MOTION: f64 = 0.02;
+
+/// Under reduced motion the run is settled at once, this many simulated µs a step.
+const SETTLE_STEP_US: u64 = 10_000;
+/// A run stops advancing after this much simulated time (a lossy link can keep a
+/// handoff resending for a long while: 10 s is hundreds of retries).
+const SETTLE_LIMIT_US: u64 = 10_000_000;
 
 /// Handles to the shared handoff run; `Copy`, shared through context.
 #[derive(Clone, Copy)]
@@ -67,17 +74,22 @@ impl HandoffRun {
         self.plan.set_value(plan);
         self.world.set_value(world);
         self.drawn.update(|d| *d += 1);
+        // Reduced motion: no animation, the outcome at once.
+        if prefers_reduced_motion_now() {
+            while self.advance(SETTLE_STEP_US) {}
+        }
     }
 
-    /// Runs the world `us` simulated microseconds on, unless it has settled.
-    fn advance(self, us: u64) {
+    /// Runs the world `us` simulated microseconds on, unless it has settled (or ran
+    /// past [`SETTLE_LIMIT_US`]); whether it moved.
+    fn advance(self, us: u64) -> bool {
         let advanced = self
             .world
             .try_update_value(|w| {
                 let w = w.as_mut()?;
                 let settled = coordinator(w).is_none_or(|c| c.moves.is_empty())
                     && w.in_flight().next().is_none();
-                if settled || w.violation().is_some() {
+                if settled || w.violation().is_some() || w.now().as_micros() > SETTLE_LIMIT_US {
                     return None;
                 }
                 w.run_until(SimTime::from_micros(w.now().as_micros() + us));
@@ -87,6 +99,7 @@ impl HandoffRun {
         if advanced.is_some() {
             self.drawn.update(|d| *d += 1);
         }
+        advanced.is_some()
     }
 
     /// Reads the world (tracking every advance).

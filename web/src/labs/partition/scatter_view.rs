@@ -11,6 +11,7 @@ use super::handoff_run::frame_micros;
 use super::state::PartitionState;
 use crate::shell::format::{fixed, short};
 use crate::shell::frame_loop::use_frame_loop;
+use crate::shell::page::prefers_reduced_motion_now;
 use ddia_core::partition::index::IndexReport;
 use leptos::prelude::*;
 
@@ -135,9 +136,11 @@ pub fn ScatterGather() -> impl IntoView {
                 .map_or(0, |(l, g)| read_ends(l).max(read_ends(g)))
         })
     };
+    // Reduced motion: the read's outcome at once.
+    let start = move || if prefers_reduced_motion_now() { end() } else { 0 };
     Effect::new(move |_| {
         reports.track();
-        t.set(0);
+        t.set(start());
     });
     use_frame_loop(move |dt_ms, _| {
         let now = t.get_untracked();
@@ -159,7 +162,7 @@ pub fn ScatterGather() -> impl IntoView {
                         {panel("global index", global, n, now)}
                     </div>
                     <p class="hint">"Dots fly to each partition the read asks and back after its answer time; the red one is the slowest, and the read waits for it. Thin grey lines: the partitions the last write touched (solid: the document's own)."</p>
-                    <button data-action="replay-read" title="Play the last read again" on:click=move |_| t.set(0)>"↺ Replay the read"</button>
+                    <button data-action="replay-read" title="Play the last read again" on:click=move |_| t.set(start())>"↺ Replay the read"</button>
                 </section>
             })
         })
