@@ -143,7 +143,7 @@ test("the last rebalance plays over the network and settles (1280x800)", async (
   const { context, page, problems } = await lab("?lab=partition&act=a", SIZES[0]);
   await page.locator("button[data-view=handoff]").click();
   await page.waitForSelector(".handoff-svg .m-transfer", { timeout: 10000 });
-  assert.match(await page.locator(".handoff-status").textContent(), /transfers under way/);
+  assert.match(await page.locator(".handoff-status").textContent(), /transfers? copying \(the old owner serves\)/);
   // While the handoff plays, no message label covers a node's name or key count.
   let drawn = 0;
   for (let i = 0; i < 25; i++) {
