@@ -137,7 +137,13 @@ pub fn ScatterGather() -> impl IntoView {
         })
     };
     // Reduced motion: the read's outcome at once.
-    let start = move || if prefers_reduced_motion_now() { end() } else { 0 };
+    let start = move || {
+        if prefers_reduced_motion_now() {
+            end()
+        } else {
+            0
+        }
+    };
     Effect::new(move |_| {
         reports.track();
         t.set(start());
