@@ -44,6 +44,15 @@ fn msg_label(m: &Msg) -> (String, &'static str) {
     }
 }
 
+/// Messages in flight are labelled while there are at most this many.
+pub const MAX_MSG_LABELS: usize = 12;
+
+/// Whether `world`'s messages get labels: past [`MAX_MSG_LABELS`] they pile into a
+/// heap, so each keeps only its tooltip.
+pub fn shows_labels(world: &RebalanceWorld) -> bool {
+    world.in_flight().count() <= MAX_MSG_LABELS
+}
+
 /// The name of sim node `i`.
 fn node_name(world: &RebalanceWorld, i: usize) -> String {
     match world.nodes().get(i).map(|n| &n.process) {
@@ -75,6 +84,7 @@ fn picture(world: &RebalanceWorld) -> impl IntoView {
             Bounds::node(x, y, name.chars().count())
         })
         .collect();
+    let labelled = shows_labels(world);
     let msgs = world
         .in_flight()
         .map(|m| {
@@ -86,7 +96,8 @@ fn picture(world: &RebalanceWorld) -> impl IntoView {
             let (x, y) = (from.0 + (to.0 - from.0) * f, from.1 + (to.1 - from.1) * f);
             let (label, class) = msg_label(&m.msg);
             let label = if lost { format!("{label} ✕") } else { label };
-            let at = label_at((x, y), from, to, label.chars().count(), &boxes, SIDE);
+            let at = label_at((x, y), from, to, label.chars().count(), &boxes, SIDE)
+                .filter(|_| labelled);
             view! {
                 <g class=format!("h-msg {class}") class:lost=lost>
                     <circle cx=fixed(x, 1) cy=fixed(y, 1) r="5"><title>{label.clone()}</title></circle>
@@ -216,7 +227,7 @@ pub fn HandoffView() -> impl IntoView {
                     value=run.loss_pct on_commit=move |v: f64| { run.loss_pct.set(v); build(); } />
                 <button data-action="replay-handoff" title="Play the handoff again from its start" on:click=move |_| build()>"↺ Replay the handoff"</button>
             </div>
-            <p class="hint">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms; ✕ lost; a label near a node shows on hover. Under a node: how many of the moved keys it holds now."</p>
+            <p class="hint">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms; ✕ lost; a label near a node (any label while more than a dozen fly) shows on hover. Under a node: how many of the moved keys it holds now."</p>
         </section>
     }
 }
@@ -258,5 +269,26 @@ mod tests {
             }
         }
         assert_eq!(seen, ["copying", "gap", "active", "settled"]);
+    }
+
+    /// Mod N from 10 to 11 nodes sends over a hundred handoffs at once: no label is
+    /// drawn then (each message keeps its tooltip); the ring's one group is labelled.
+    #[test]
+    fn a_crowd_of_messages_is_not_labelled() {
+        let world = |scn: &str| {
+            let s = PartitionScenario::from_query(&format!("lab=partition&scn={scn}")).unwrap();
+            let mut lab = PartitionLab::new(&s);
+            lab.finish();
+            let mut w = lab.handoff_world(LinkFaults::default()).unwrap();
+            w.run_until(SimTime::from_micros(1_000));
+            w
+        };
+        let crowd = world("mod-vs-ring");
+        assert!(
+            !shows_labels(&crowd),
+            "{} in flight",
+            crowd.in_flight().count()
+        );
+        assert!(shows_labels(&world("ring-60")));
     }
 }
