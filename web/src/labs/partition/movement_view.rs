@@ -33,6 +33,20 @@ pub fn versus_ideal(m: &Movement) -> Option<String> {
     })
 }
 
+/// What the change was: `10 → 11 nodes`, or, with the same nodes, that partitions
+/// were split, merged or re-weighted and handed between them (DDIA ch. 6, "Dynamic
+/// partitioning": a split partition's half can move to another node).
+pub fn change_head(m: &Movement) -> String {
+    if m.nodes_before == m.nodes_after {
+        format!(
+            "the same {} nodes: partitions split, merged or re-weighted, and handed between them",
+            m.nodes_after
+        )
+    } else {
+        format!("{} → {} nodes", m.nodes_before, m.nodes_after)
+    }
+}
+
 /// Why an add moved nothing, when the new node found no partition to take: there are
 /// fewer partitions than nodes (DDIA ch. 6, "Dynamic partitioning": a new node takes
 /// partitions from the others; with fewer ranges than nodes it idles until a range
@@ -74,7 +88,7 @@ pub fn MoveCounter() -> impl IntoView {
                 let w = |n: u64| format!("width: {}%", fixed(n as f64 * 100.0 / scale, 1));
                 view! {
                     <p class="move-head">
-                        {format!("{} → {} nodes", m.nodes_before, m.nodes_after)}
+                        {change_head(m)}
                     </p>
                     <p class="move-figure">
                         <strong data-figure="keys-moved">{count(moved)}</strong>
@@ -147,6 +161,21 @@ mod tests {
         assert_eq!(versus_ideal(&over).as_deref(), Some("2.5× the ideal"));
         let none = Movement::default();
         assert_eq!(versus_ideal(&none), None);
+    }
+
+    #[test]
+    fn a_change_says_whether_nodes_joined_or_partitions_moved_between_them() {
+        let add = Movement {
+            nodes_before: 4,
+            nodes_after: 5,
+            ..Movement::default()
+        };
+        assert_eq!(change_head(&add), "4 → 5 nodes");
+        let split = Movement {
+            nodes_before: 4,
+            ..add
+        };
+        assert!(change_head(&split).starts_with("the same 4 nodes: partitions split"));
     }
 
     #[test]
