@@ -172,7 +172,7 @@ mod tests {
         };
         assert_eq!(change_head(&add), "4 → 5 nodes");
         let split = Movement {
-            nodes_before: 4,
+            nodes_after: 4,
             ..add
         };
         assert!(change_head(&split).starts_with("the same 4 nodes: partitions split"));
