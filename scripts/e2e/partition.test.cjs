@@ -113,6 +113,12 @@ test("a node added through the UI is counted; a dot clicked is looked up (1280x8
   });
   await page.mouse.click(at.x, at.y);
   assert.strictEqual(await page.locator(".lookup [data-field=owner]").textContent(), "N4 (moved from N2 by the last change)");
+  // The answer shows where the click was, and the lookup field holds the clicked key.
+  const brief = await page.locator(".partition-status [data-figure=picked]").textContent();
+  const m = /^key (\d+) → P\d+ on N4 \(moved from N2\)$/.exec(brief);
+  assert.ok(m, brief);
+  assert.ok(await page.locator(".partition-status [data-figure=picked]").isVisible());
+  assert.strictEqual(await page.locator("input[name=key]").inputValue(), m[1]);
   await page.screenshot({ path: shot("partition-ring-60") });
   assert.deepStrictEqual(problems, []);
   await context.close();
@@ -137,7 +143,7 @@ test("the last rebalance plays over the network and settles (1280x800)", async (
   const { context, page, problems } = await lab("?lab=partition&act=a", SIZES[0]);
   await page.locator("button[data-view=handoff]").click();
   await page.waitForSelector(".handoff-svg .m-transfer", { timeout: 10000 });
-  assert.match(await page.locator(".handoff-status").textContent(), /transfers under way/);
+  assert.match(await page.locator(".handoff-status").textContent(), /transfers? copying \(the old owner serves\)/);
   // While the handoff plays, no message label covers a node's name or key count.
   let drawn = 0;
   for (let i = 0; i < 25; i++) {
@@ -177,6 +183,27 @@ test("on a phone the keys-moved number shows under the picture in the first scre
   });
   assert.ok(seen.shown && seen.inScreen, `the number is hidden: ${JSON.stringify(seen)}`);
   assert.ok(seen.below >= 0 && seen.below < 120, `the number is ${seen.below} px under the picture`);
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});
+
+test("under prefers-reduced-motion the moved keys and the index read show their outcome at once", async () => {
+  const size = { ...SIZES[0], reducedMotion: "reduce" };
+  const { context, page, problems } = await lab("?lab=partition&scn=ring-60", size);
+  await page.locator("button[data-action=step]").click();
+  const moved = await keysMoved(page);
+  assert.ok(moved > 0);
+  const dots = (sel) => page.evaluate((s) => [...document.querySelectorAll(s)]
+    .reduce((n, p) => n + (p.getAttribute("d").match(/M/g) || []).length, 0), sel);
+  // No frame needed: the handoff is settled when the step returns.
+  assert.strictEqual(await dots(".moved-dots .dots.held"), 0, "nothing still held");
+  assert.strictEqual(await dots(".moved-dots .dots.flying"), 0, "nothing flying");
+  assert.strictEqual(await dots(".moved-dots .dots.moved"), moved, "every moved key arrived");
+  await page.goto(server.url + "?lab=partition&scn=secondary-index");
+  await h.mounted(page);
+  await page.locator("button[data-action=step]").click();
+  const done = await page.locator(".scatter-gather").textContent();
+  assert.strictEqual((done.match(/read done in/g) || []).length, 2, done);
   assert.deepStrictEqual(problems, []);
   await context.close();
 });

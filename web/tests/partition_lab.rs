@@ -88,6 +88,11 @@ async fn a_key_looked_up_names_its_partition_and_owner() {
     let lab = ddia_core::partition::lab::PartitionLab::new(&s);
     let (p, owner) = lab.session().placement().locate(Key(17));
     assert_eq!(text(&root, ".lookup [data-field=owner]"), owner.to_string());
+    // The answer also shows above the picture, where a click on a dot is.
+    assert_eq!(
+        text(&root, ".partition-status [data-figure=picked]"),
+        format!("key 17 → {p} on {owner}")
+    );
     assert!(text(&root, ".lookup [data-field=partition]").starts_with(&p.to_string()));
     assert_eq!(
         root.query_selector_all(".partition-svg .picked-dot")
@@ -133,4 +138,81 @@ async fn a_book_scenario_plays_from_its_start_to_its_outcome() {
         "Play stops at the end: {}",
         text(&root, ".partition-status")
     );
+}
+
+/// Dots drawn by the paths matching `sel` (each dot is one `M` of a path).
+fn dots(root: &Element, sel: &str) -> usize {
+    let list = root.query_selector_all(sel).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .filter_map(|e| e.get_attribute("d"))
+        .map(|d| d.matches('M').count())
+        .sum()
+}
+
+/// On the main ring, the keys the node at 60° takes stay with their old owner until
+/// their transfer is delivered, fly on the wire, then show under the new owner: all
+/// read from the handoff running on the simulated network, not set by the button.
+#[wasm_bindgen_test]
+async fn moved_keys_travel_on_the_ring_when_their_transfer_is_delivered() {
+    let (root, _keep) = mount("?lab=partition&scn=ring-60").await;
+    assert_eq!(dots(&root, ".partition-svg .moved-dots path"), 0);
+    click(&root, "button[data-action=step]").await;
+    let moved = keys_moved(&root).expect("the ring-60 step moves keys");
+    let moved = usize::try_from(moved).unwrap();
+    assert_eq!(
+        dots(&root, ".moved-dots .dots.held"),
+        moved,
+        "all held at first"
+    );
+    assert_eq!(
+        dots(&root, ".moved-dots .dots.moved"),
+        0,
+        "none arrived yet"
+    );
+    let flew = common::wait_for(5_000, || dots(&root, ".moved-dots .dots.flying") > 0).await;
+    assert!(flew, "a copy flies while its Transfer is on the wire");
+    let arrived = common::wait_for(10_000, || {
+        dots(&root, ".moved-dots .dots.moved:not(.flying)") == moved
+    })
+    .await;
+    assert!(arrived, "every moved key arrives at its new owner");
+    assert_eq!(dots(&root, ".moved-dots .dots.held"), 0);
+    assert_eq!(dots(&root, ".moved-dots .dots.flying"), 0);
+}
+
+/// The secondary-index scenario draws its last read: the local index asks all 8
+/// partitions and marks the slowest; the global index asks one; the read ends.
+#[wasm_bindgen_test]
+async fn an_index_read_scatters_to_every_partition_and_waits_for_the_slowest() {
+    let (root, _keep) = mount("?lab=partition&scn=secondary-index").await;
+    assert!(
+        find(&root, ".scatter-gather").is_none(),
+        "nothing before the run"
+    );
+    click(&root, "button[data-action=step]").await;
+    let panels = root.query_selector_all(".scatter-gather .sg-svg").unwrap();
+    assert_eq!(panels.length(), 2, "local and global");
+    let count = |i: u32, sel: &str| {
+        let p: Element = panels.item(i).unwrap().dyn_into().unwrap();
+        p.query_selector_all(sel).unwrap().length()
+    };
+    assert_eq!(
+        count(0, ".sg-part.asked"),
+        8,
+        "a local read asks every partition"
+    );
+    assert_eq!(count(1, ".sg-part.asked"), 1, "a global read asks one");
+    assert_eq!(count(0, ".sg-part.slowest"), 1, "the slowest is marked");
+    assert_eq!(count(0, ".sg-write"), 1, "a local write touches its own");
+    assert!(count(1, ".sg-write") >= 2, "a global write touches more");
+    let done = common::wait_for(8_000, || {
+        text(&root, ".scatter-gather")
+            .matches("read done in")
+            .count()
+            == 2
+    })
+    .await;
+    assert!(done, "{}", text(&root, ".scatter-gather"));
 }

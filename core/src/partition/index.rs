@@ -77,6 +77,9 @@ pub struct ReadResult {
     pub latency_us: u64,
     /// Documents with the term that were written but are not visible yet.
     pub missed: u32,
+    /// Each partition asked and its answer time, microseconds (the read waits for the
+    /// slowest: scatter/gather).
+    pub answers: Vec<(u32, u64)>,
 }
 
 /// One secondary index over partitioned documents.
@@ -139,8 +142,9 @@ impl SecondaryIndex {
         }
     }
 
-    /// Writes `doc` with `terms`; returns the partitions it touches.
-    pub fn write(&mut self, doc: Key, terms: &[u32]) -> u32 {
+    /// Writes `doc` with `terms`; returns the partitions it touches, the document's
+    /// own first, then the others in order.
+    pub fn write(&mut self, doc: Key, terms: &[u32]) -> Vec<u32> {
         self.tick();
         self.docs.insert(doc, terms.to_vec());
         let home = self.doc_partition(doc);
@@ -157,7 +161,11 @@ impl SecondaryIndex {
                 }
             }
         }
-        super::to_u32(touched.len())
+        let others = touched.into_iter().filter(|&p| p != home);
+        core::iter::once(home)
+            .chain(others)
+            .map(super::to_u32)
+            .collect()
     }
 
     fn partition_latency(&mut self) -> u64 {
@@ -177,19 +185,21 @@ impl SecondaryIndex {
             IndexKind::Global => alloc::vec![self.term_partition(term)],
         };
         let mut docs = BTreeSet::new();
-        let mut latency_us = 0;
+        let mut answers = Vec::with_capacity(asked.len());
         for &p in &asked {
-            latency_us = latency_us.max(self.partition_latency());
+            answers.push((super::to_u32(p), self.partition_latency()));
             if let Some(d) = self.entries[p].get(&term) {
                 docs.extend(d.iter().copied());
             }
         }
+        let latency_us = answers.iter().map(|a| a.1).max().unwrap_or(0);
         let truth = self.docs.values().filter(|t| t.contains(&term)).count();
         ReadResult {
             missed: super::to_u32(truth.saturating_sub(docs.len())),
             docs: docs.into_iter().collect(),
             partitions: super::to_u32(asked.len()),
             latency_us,
+            answers,
         }
     }
 }
@@ -220,6 +230,10 @@ pub struct IndexReport {
     pub p50_p95_p99_us: (u64, u64, u64),
     /// Reads right after a write of a document with the term that missed it.
     pub stale_reads: u32,
+    /// The last write's partitions, its document's own first.
+    pub last_write: Vec<u32>,
+    /// The last read's partitions and their answer times, microseconds.
+    pub last_read: Vec<(u32, u64)>,
 }
 
 /// Runs the same seeded workload on an index of `kind`: `ops` operations, every one a
@@ -236,7 +250,8 @@ pub fn run_workload(kind: IndexKind, params: IndexParams, ops: u32, seed: u64) -
         let doc_terms: Vec<u32> = (0..params.terms_per_doc.max(1))
             .map(|_| u32::try_from(draw.range_inclusive(0, terms - 1)).unwrap_or(0))
             .collect();
-        report.write_partitions += u64::from(ix.write(Key(u64::from(i)), &doc_terms));
+        report.last_write = ix.write(Key(u64::from(i)), &doc_terms);
+        report.write_partitions += report.last_write.len() as u64;
         report.writes += 1;
         let right_after = draw.chance_ppm(500_000);
         let term = if right_after {
@@ -251,8 +266,9 @@ pub fn run_workload(kind: IndexKind, params: IndexParams, ops: u32, seed: u64) -
             report.stale_reads += 1;
         }
         latencies.push(r.latency_us);
+        report.last_read = r.answers;
     }
-    latencies.sort_unstable();
+    let latencies = super::order::sorted_by(latencies, |&us| us);
     report.p50_p95_p99_us = (
         percentile(&latencies, 50),
         percentile(&latencies, 95),
@@ -301,6 +317,15 @@ mod tests {
             local.p50_p95_p99_us.1 > 5 * global.p50_p95_p99_us.1,
             "{local:?} {global:?}"
         );
+        // The last operation of each, as the page draws it: a local read asks all 8 and
+        // waits for the slowest; a global read asks one; a global write touches more.
+        assert_eq!(local.last_read.len(), 8);
+        assert!(local.last_read.iter().map(|a| a.0).eq(0..8));
+        assert_eq!(global.last_read.len(), 1);
+        assert_eq!(local.last_write.len(), 1);
+        assert!(global.last_write.len() >= 2);
+        let home = global.last_write[0];
+        assert!(global.last_write[1..].iter().all(|&p| p != home));
         assert_eq!(local.stale_reads, 0);
         assert!(
             global.stale_reads > 0,

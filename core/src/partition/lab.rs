@@ -12,7 +12,7 @@ use alloc::vec::Vec;
 
 use super::index::{run_workload, IndexKind, IndexParams, IndexReport};
 use super::invariants::check_placement;
-use super::rebalance::{handoff_world, plan_of, RebalanceWorld};
+use super::rebalance::{handoff_world, plan_of, PlannedTransfer, RebalanceWorld};
 use super::routing::{route, Outcome, Route};
 use super::scenario::{PartitionAction, PartitionScenario};
 use super::workload::{Access, CELEBRITY};
@@ -52,6 +52,28 @@ pub struct Batch {
     pub busiest_partition: u64,
 }
 
+/// How much a line of narration matters to the story.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LineKind {
+    /// Routine traffic: a batch of requests, a read, an index run.
+    Routine,
+    /// A turn of the story: a node added, removed or re-weighted, a rebalance approved,
+    /// a range split, a key salted, the routers notified.
+    Milestone,
+}
+
+impl LineKind {
+    /// The kind of the lines `action` says.
+    pub fn of(action: &PartitionAction) -> Self {
+        match action {
+            PartitionAction::Requests(_) | PartitionAction::Read(_) | PartitionAction::Index(_) => {
+                LineKind::Routine
+            }
+            _ => LineKind::Milestone,
+        }
+    }
+}
+
 /// One line of narration.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct LogLine {
@@ -59,6 +81,8 @@ pub struct LogLine {
     pub at: u64,
     /// What happened.
     pub text: String,
+    /// How much it matters.
+    pub kind: LineKind,
 }
 
 /// The lab's state.
@@ -282,9 +306,16 @@ impl PartitionLab {
     /// rebalance moved a key. The page runs it with its frame loop to animate the
     /// transfers (`Transfer` messages carry the keys).
     pub fn handoff_world(&self, links: LinkFaults) -> Option<RebalanceWorld> {
-        let m = self.session().last_move().filter(|m| m.keys_moved() > 0)?;
+        let plan = self.handoff_plan();
         let seed = SimRng::new(self.scenario.seed).child(2).next_u64();
-        Some(handoff_world(&plan_of(m), seed, links, false))
+        (!plan.is_empty()).then(|| handoff_world(&plan, seed, links, false))
+    }
+
+    /// The transfers of the shown strategy's last rebalance ([`plan_of`] its
+    /// movement): unit `i` of [`Self::handoff_world`] is `plan[i]`. Empty before any
+    /// rebalance moved a key.
+    pub fn handoff_plan(&self) -> Vec<PlannedTransfer> {
+        self.session().last_move().map(plan_of).unwrap_or_default()
     }
 
     /// A stable 64-bit digest of everything the lab shows: every strategy's
@@ -313,11 +344,22 @@ impl PartitionLab {
         self.violation.as_deref()
     }
 
+    /// Narrates `text`, as the current action's kind of line.
     fn say(&mut self, text: String) {
+        let kind = self
+            .done
+            .checked_sub(1)
+            .and_then(|i| self.scenario.actions.get(i))
+            .map_or(LineKind::Milestone, LineKind::of);
+        self.say_as(kind, text);
+    }
+
+    fn say_as(&mut self, kind: LineKind, text: String) {
         self.status = self.log.len();
         self.log.push(LogLine {
             at: self.done as u64,
             text,
+            kind,
         });
     }
 
@@ -454,7 +496,7 @@ impl PartitionLab {
             batch.touches,
         );
         self.say(format!(
-            "{n} requests touch {} keys; the busiest node takes {} of them",
+            "{n} requests touch {} keys; the busiest node takes {max} of them ({})",
             batch.touches,
             percent(max, total)
         ));
@@ -464,7 +506,11 @@ impl PartitionLab {
             if changes > 0 && i == self.active {
                 self.version += 1;
                 let parts = self.sessions[i].placement().partitions().len();
-                self.say(format!("the key ranges split or merge {changes} times as data grows: {parts} partitions now"));
+                // Splits are a turn of the story even when requests caused them.
+                self.say_as(
+                    LineKind::Milestone,
+                    format!("the key ranges split or merge {changes} times as data grows: {parts} partitions now"),
+                );
             }
         }
     }
@@ -509,14 +555,14 @@ impl PartitionLab {
         let global = run_workload(IndexKind::Global, params, ops, seed);
         let per = |parts: u64, n: u32| format!("{:.1}", parts as f64 / f64::from(n.max(1)));
         self.say(format!(
-            "{ops} index writes and reads on {} partitions: local index {} partitions per read, {} per write, read p95 {} µs; global index {} per read, {} per write, read p95 {} µs, {} reads right after a write missed it",
+            "{ops} index writes and reads on {} partitions: local index {} partitions per read, {} per write, read p95 {} ms; global index {} per read, {} per write, read p95 {} ms, {} reads right after a write missed it",
             params.partitions,
             per(local.read_partitions, local.reads),
             per(local.write_partitions, local.writes),
-            local.p50_p95_p99_us.1,
+            per(local.p50_p95_p99_us.1, 1000),
             per(global.read_partitions, global.reads),
             per(global.write_partitions, global.writes),
-            global.p50_p95_p99_us.1,
+            per(global.p50_p95_p99_us.1, 1000),
             global.stale_reads
         ));
         self.indexes = Some((local, global));

@@ -15,6 +15,8 @@
 //!   partition-to-node bookkeeping that `fixed` and `range` share.
 //! - [`keys`]: the key set a placement is measured on ([`KeySet`], [`Record`]).
 //! - [`movement`]: what a change of placement moves, against the ideal.
+//! - [`order`]: the one sort (by a `u64` key) all of the above share; [`vec_map`]:
+//!   small sorted-`Vec` maps and sets for the processes' state.
 //! - [`workload`]: seeded requests with skew (uniform, Zipf, a celebrity key,
 //!   timestamps) and salting; [`spread`]: how evenly load is spread.
 //! - [`session`]: the façade a page drives (key set, strategy, add/remove node, loads).
@@ -41,6 +43,7 @@ pub mod keys;
 pub mod knobs;
 pub mod lab;
 pub mod movement;
+pub mod order;
 pub(crate) mod owners;
 pub mod placement;
 pub mod proportional;
@@ -53,6 +56,7 @@ pub mod scenario;
 pub mod session;
 pub mod spread;
 pub mod tokens;
+pub mod vec_map;
 pub mod workload;
 
 pub use any::{AnyPlacement, PlacementConfig};

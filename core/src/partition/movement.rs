@@ -40,6 +40,8 @@ pub struct Movement {
     pub nodes_before: u32,
     /// Nodes after.
     pub nodes_after: u32,
+    /// The fewest keys the change had to move ([`Movement::ideal_keys`]).
+    pub ideal: u64,
 }
 
 impl Movement {
@@ -53,8 +55,12 @@ impl Movement {
             ..Movement::default()
         };
         let mut parts = BTreeSet::new();
+        let (old, new) = (before.nodes(), after.nodes());
+        let added = new.iter().filter(|n| !old.contains(n)).count() as u64;
+        let mut removed = 0;
         for r in keys.records() {
             let from = before.node_of(r.key);
+            removed += u64::from(!new.contains(&from));
             let (partition, to) = after.locate(r.key);
             if from != to {
                 m.bytes_moved += u64::from(r.bytes);
@@ -69,6 +75,7 @@ impl Movement {
             }
         }
         m.partitions_moved = super::to_u32(parts.len());
+        m.ideal = removed + share(m.keys_total, added, new.len() as u64);
         m
     }
 
@@ -77,18 +84,22 @@ impl Movement {
         self.moves.len() as u64
     }
 
-    /// The fewest keys a change from `nodes_before` to `nodes_after` nodes must move to
-    /// leave every node an equal share: `keys_total * |after - before| / max(before,
-    /// after)`, rounded to nearest (1/(n+1) of the keys for one node added to n; the
-    /// removed node's share, 1/n, for one removed).
+    /// The fewest keys the change had to move: a removed node's keys, and nothing else
+    /// (they must go somewhere); an added node's equal share, `keys_total / (n + 1)`
+    /// rounded to nearest, taken from the others; for a weight change, how far the
+    /// node's keys were from its new weighted share
+    /// ([`super::PartitionSession::set_weight`]); 0 when the nodes stay the same.
     pub fn ideal_keys(&self) -> u64 {
-        let (a, b) = (u64::from(self.nodes_before), u64::from(self.nodes_after));
-        let most = a.max(b);
-        if most == 0 {
-            return 0;
-        }
-        (self.keys_total * a.abs_diff(b) + most / 2) / most
+        self.ideal
     }
+}
+
+/// `total × part / whole`, rounded to nearest; 0 for no whole.
+pub fn share(total: u64, part: u64, whole: u64) -> u64 {
+    if whole == 0 {
+        return 0;
+    }
+    (total * part + whole / 2) / whole
 }
 
 #[cfg(test)]
@@ -111,5 +122,29 @@ mod tests {
         assert_eq!(m.bytes_moved, 10 * m.keys_moved());
         assert_eq!(m.ideal_keys(), 91); // 1000 / 11 = 90.9
         assert_eq!(Movement::between(&before, &before, &keys).keys_moved(), 0);
+        assert_eq!(Movement::between(&before, &before, &keys).ideal_keys(), 0);
+    }
+
+    /// Removing a node must move its keys and nothing else: that is the ideal, whatever
+    /// its share was.
+    #[test]
+    fn the_ideal_of_a_removal_is_the_removed_nodes_keys() {
+        let keys = KeySet::sequential(1_000, 10);
+        let four: Vec<NodeId> = (1..=4).map(NodeId).collect();
+        let before = crate::partition::ring::Ring::new(&four, 4);
+        let mut after = before.clone();
+        after.remove_node(NodeId(2)).unwrap();
+        let m = Movement::between(&before, &after, &keys);
+        let held = keys
+            .records()
+            .iter()
+            .filter(|r| before.node_of(r.key) == NodeId(2))
+            .count() as u64;
+        assert_ne!(
+            held, 250,
+            "a vnode ring is uneven: the test means something"
+        );
+        assert_eq!(m.ideal_keys(), held);
+        assert_eq!(m.keys_moved(), held, "consistent hashing moves just those");
     }
 }

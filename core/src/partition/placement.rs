@@ -191,8 +191,7 @@ pub trait Placement {
 /// `nodes` sorted and deduplicated, at most `most` of them; an empty list gets `N1`, so
 /// there is always somewhere to put a key.
 pub(crate) fn node_list(nodes: &[NodeId], most: usize) -> Vec<NodeId> {
-    let mut ids = nodes.to_vec();
-    ids.sort_unstable();
+    let mut ids = super::order::sorted_by(nodes.to_vec(), |n| u64::from(n.0));
     ids.dedup();
     ids.truncate(most.max(1));
     if ids.is_empty() {

@@ -88,8 +88,9 @@ impl Proportional {
                 picked.push(i);
             }
         }
-        let mut rest: Vec<usize> = (0..old.len()).filter(|i| !picked.contains(i)).collect();
-        rest.sort_by_key(|&i| core::cmp::Reverse(span_len(old[i])));
+        let rest: Vec<usize> = (0..old.len()).filter(|i| !picked.contains(i)).collect();
+        // Longest span first (ties in index order).
+        let rest = super::order::sorted_by(rest, |&i| u64::MAX - span_len(old[i]));
         picked.extend(rest.into_iter().take(want - picked.len()));
         picked
     }

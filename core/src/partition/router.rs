@@ -6,7 +6,7 @@
 //! coordinator for the current table and retries. Unanswered reads are resent every
 //! [`RETRY_US`].
 
-use alloc::collections::BTreeMap;
+use super::vec_map::VecMap;
 use alloc::vec::Vec;
 
 use super::fixed::fixed_partition;
@@ -44,7 +44,7 @@ pub struct Router {
     /// The copy's version.
     pub version: u64,
     /// Reads under way, by request number (volatile).
-    pub pending: BTreeMap<u64, PendingRead>,
+    pub pending: VecMap<u64, PendingRead>,
     /// Reads answered, in order (the router's log).
     pub answered: Vec<Routed>,
     next_req: u64,
@@ -125,7 +125,7 @@ impl Router {
     }
 
     fn resend(&self, ctx: &mut Ctx<'_, Member>) {
-        for (&req, read) in &self.pending {
+        for (&req, read) in self.pending.iter() {
             self.send_read(req, read.key, ctx);
         }
     }
@@ -139,7 +139,7 @@ impl Router {
     /// After a crash: the table copy and the log survive; reads under way are lost.
     pub(crate) fn restarted(&self) -> Self {
         Router {
-            pending: BTreeMap::new(),
+            pending: VecMap::new(),
             armed: false,
             ..self.clone()
         }

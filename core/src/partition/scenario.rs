@@ -247,7 +247,7 @@ fn encode_action(a: &PartitionAction) -> String {
 }
 
 const VERBS: &str =
-    "the verbs are a, a@<degrees>, d<node>, w<requests>, q<key>, x, k<sub-keys>, ok, n";
+    "the verbs are a, a@<degrees>, d<node>, wt<node>=<weight>, w<requests>, q<key>, x, k<sub-keys>, i<operations>, ok, n";
 
 fn decode_action(word: &str) -> Result<PartitionAction, ScenarioError> {
     let bad = || err("act", format!("'{word}' is not an action; {VERBS}"));
@@ -463,6 +463,36 @@ impl LabLink for PartitionScenario {
 mod tests {
     use super::*;
     use crate::link::knob::assert_documented;
+
+    /// The bad-`act` notice names every verb the link can carry.
+    #[test]
+    fn the_verbs_notice_names_every_verb() {
+        use PartitionAction::*;
+        let all = [
+            AddNode,
+            AddNodeAt(60),
+            RemoveNode(2),
+            Weight { node: 2, weight: 3 },
+            Requests(5),
+            Read(3),
+            SplitHot,
+            Salt(2),
+            Index(5),
+            Approve,
+            Notify,
+        ];
+        let named: Vec<&str> = VERBS["the verbs are ".len()..].split(", ").collect();
+        for a in all {
+            let word = encode_action(&a);
+            let verb: String = word.chars().take_while(|c| !c.is_ascii_digit()).collect();
+            assert!(
+                named
+                    .iter()
+                    .any(|v| *v == word || v.starts_with(&format!("{verb}<"))),
+                "{word} ({verb}) is not in: {VERBS}"
+            );
+        }
+    }
 
     #[test]
     fn the_key_table_gives_every_knob_its_range() {

@@ -6,6 +6,8 @@ use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use core::fmt;
 
+use super::movement::share;
+use super::vec_map::VecMap;
 use super::{
     AnyPlacement, Key, KeySet, Movement, NodeId, PartitionId, PartitionInfo, Placement,
     PlacementConfig, PlacementError, Record, StrategyKind,
@@ -22,8 +24,9 @@ pub struct NodeLoad {
     pub bytes: u64,
     /// Partitions it holds.
     pub partitions: u32,
-    /// Requests its keys received ([`PartitionSession::record`]), counted per key
-    /// touched: a salted read counts once on each sub-key's node.
+    /// Requests it served ([`PartitionSession::record`]), charged to the node that owned
+    /// the key at the time, counted per key touched: a salted read counts once on each
+    /// sub-key's node.
     pub requests: u64,
 }
 
@@ -76,6 +79,9 @@ pub struct PartitionSession {
     last_move: Option<Movement>,
     /// Requests per key touched.
     hits: BTreeMap<Key, u64>,
+    /// Requests per node that served them, charged when served (a key that moves
+    /// later does not take its past requests along).
+    served: VecMap<NodeId, u64>,
 }
 
 impl PartitionSession {
@@ -102,6 +108,7 @@ impl PartitionSession {
             next_node,
             last_move: None,
             hits: BTreeMap::new(),
+            served: VecMap::new(),
         };
         s.placement.fit(&s.keys);
         s
@@ -165,11 +172,25 @@ impl PartitionSession {
         if self.placement.kind() != StrategyKind::Ring {
             return Ok(false);
         }
+        let held = self.node_keys(node);
         self.change(|p| match p {
             AnyPlacement::Ring(r) => r.set_weight(node, weight),
             _ => Ok(()),
         })?;
+        if let (AnyPlacement::Ring(r), Some(m)) = (&self.placement, self.last_move.as_mut()) {
+            // A node of explicit tokens (weight 0) counts as weight 1.
+            let w = |n: &NodeId| u64::from(r.weight(*n).unwrap_or(1).max(1));
+            let all: u64 = r.nodes().iter().map(w).sum();
+            m.ideal = share(m.keys_total, w(&node), all).abs_diff(held);
+        }
         Ok(true)
+    }
+
+    /// Keys `node` holds now.
+    fn node_keys(&self, node: NodeId) -> u64 {
+        let keys = self.keys.records().iter();
+        keys.filter(|r| self.placement.node_of(r.key) == node)
+            .count() as u64
     }
 
     /// Removes `node`, handing its data to the others.
@@ -226,9 +247,9 @@ impl PartitionSession {
                 loads[i].partitions += 1;
             }
         }
-        for (&k, &h) in &self.hits {
-            if let Some(i) = index(self.placement.node_of(k)) {
-                loads[i].requests += h;
+        for (node, &served) in self.served.iter() {
+            if let Some(i) = index(*node) {
+                loads[i].requests = served;
             }
         }
         loads
@@ -269,6 +290,7 @@ impl PartitionSession {
     pub fn record(&mut self, touched: &[Key], write: bool, bytes: u32) {
         for &key in touched {
             *self.hits.entry(key).or_insert(0) += 1;
+            *self.served.entry_or_default(self.placement.node_of(key)) += 1;
             let known = self.keys.range(key, Some(Key(key.0.saturating_add(1))));
             if write && known.is_empty() {
                 self.keys.insert(Record { key, bytes });
@@ -399,8 +421,29 @@ mod tests {
             "every write hits the newest range"
         );
         assert_eq!(loads.iter().map(|l| l.requests).sum::<u64>(), 60);
+        let owner = loads[last].info.owner;
         assert!(s.fit() > 0, "the grown range splits");
         assert_eq!(s.keys().len(), 260);
+        // The splits may hand parts of the range to other nodes; the requests stay
+        // with the node that served them.
+        let took = |s: &PartitionSession| {
+            let loads = s.node_loads();
+            loads
+                .iter()
+                .map(|l| (l.node, l.requests))
+                .collect::<Vec<_>>()
+        };
+        assert!(took(&s)
+            .iter()
+            .all(|&(n, r)| r == if n == owner { 60 } else { 0 }));
+        s.add_node().unwrap();
+        assert!(
+            took(&s)
+                .iter()
+                .all(|&(n, r)| r == if n == owner { 60 } else { 0 }),
+            "a move does not carry past requests along: {:?}",
+            took(&s)
+        );
     }
 
     #[test]
@@ -435,6 +478,12 @@ mod tests {
         assert_eq!(s.set_weight(NodeId(3), 3), Ok(true));
         let m = s.last_move().unwrap();
         assert!(m.keys_moved() > 0 && m.moves.iter().all(|mv| mv.to == NodeId(3)));
+        // Its new share is 3 of 6 weights: half the keys, from what it held.
+        assert_eq!(
+            m.ideal_keys(),
+            2_000 - before,
+            "the ideal is the share it gains"
+        );
         assert!(
             s.node_loads()[2].keys > before * 2,
             "three times the tokens"

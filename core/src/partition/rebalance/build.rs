@@ -2,12 +2,13 @@
 //! coordinator ([`rebalance_world`]), or a plan computed by any strategy
 //! ([`handoff_world`], [`plan_of`]); and reading its coordinator.
 
-use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::collections::BTreeSet;
 use alloc::vec::Vec;
 
 use super::super::fixed::fixed_partition;
 use super::super::owners::round_robin;
 use super::super::router::Router;
+use super::super::vec_map::VecMap;
 use super::super::{Key, KeySet, Movement, NodeId};
 use super::checker::RebalanceChecker;
 use super::coordinator::Coordinator;
@@ -91,19 +92,18 @@ pub struct PlannedTransfer {
 /// The transfers of `m`: its moved keys grouped by (new partition, old owner, new
 /// owner), in key order of each group's first key.
 pub fn plan_of(m: &Movement) -> Vec<PlannedTransfer> {
-    let mut groups: BTreeMap<(u32, NodeId, NodeId), Vec<Key>> = BTreeMap::new();
+    let mut groups: VecMap<(u32, NodeId, NodeId), Vec<Key>> = VecMap::new();
     for mv in &m.moves {
         groups
-            .entry((mv.partition.0, mv.from, mv.to))
-            .or_default()
+            .entry_or_default((mv.partition.0, mv.from, mv.to))
             .push(mv.key);
     }
-    let mut plan: Vec<PlannedTransfer> = groups
+    let plan: Vec<PlannedTransfer> = groups
         .into_iter()
         .map(|((_, from, to), keys)| PlannedTransfer { from, to, keys })
         .collect();
-    plan.sort_by_key(|t| t.keys.first().copied());
-    plan
+    // A group always has a key (it was created by one).
+    super::super::order::sorted_by(plan, |t| t.keys.first().map_or(0, |k| k.0))
 }
 
 /// A world that carries out `plan` over the network: transfer `i` is unit `i`, stored

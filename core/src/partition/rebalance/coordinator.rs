@@ -1,10 +1,10 @@
 //! The coordination service (ZooKeeper-like, node 0): the routing table with its
 //! version, the moves under way, and the table pushed to routers.
 
-use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
 use super::super::owners::{join, leave};
+use super::super::vec_map::VecMap;
 use super::super::NodeId;
 use super::build::{pid, sid};
 use super::msg::{MoveId, Msg, Note, Reply, Request, Timer, RETRY_US};
@@ -34,7 +34,7 @@ pub struct Coordinator {
     /// Member storage nodes, sorted.
     pub members: Vec<sim::NodeId>,
     /// Moves under way, by partition.
-    pub moves: BTreeMap<u32, Move>,
+    pub moves: VecMap<u32, Move>,
     /// Moves waiting for the operator (manual mode).
     pub planned: Vec<(u32, sim::NodeId, sim::NodeId)>,
     /// Routers watching the table (each new version is pushed to them).
@@ -92,7 +92,7 @@ impl Coordinator {
     }
 
     pub(super) fn resend(&self, ctx: &mut Ctx<'_, Member>) {
-        for (&p, m) in &self.moves {
+        for (&p, m) in self.moves.iter() {
             if m.flipped {
                 ctx.send(
                     m.to,

@@ -34,6 +34,7 @@ mod checker;
 mod coordinator;
 mod msg;
 mod storage;
+mod transit;
 
 pub use build::{
     coordinator, handoff_world, plan_of, rebalance_world, PlannedTransfer, RebalanceParams,
@@ -42,8 +43,9 @@ pub use checker::RebalanceChecker;
 pub use coordinator::{Coordinator, Move};
 pub use msg::{Invariant, MoveId, Msg, Note, Reply, Request, Timer, RETRY_US};
 pub use storage::Storage;
+pub use transit::{transits, Transit};
 
-use alloc::collections::BTreeMap;
+use super::vec_map::VecMap;
 
 use super::router::Router;
 use crate::sim::{self, Ctx, Process, World};
@@ -121,7 +123,7 @@ impl Process for Member {
             Member::Coordinator(c) => Member::Coordinator(c.clone()),
             Member::Router(r) => Member::Router(r.restarted()),
             Member::Storage(s) => Member::Storage(Storage {
-                copying: BTreeMap::new(),
+                copying: VecMap::new(),
                 armed: false,
                 ..s.clone()
             }),

@@ -1,10 +1,11 @@
 //! A storage node: the partitions (units) it stores and serves, and its side of a
 //! handoff (send the keys until copied, then stop serving and delete).
 
-use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::collections::BTreeSet;
 use alloc::vec::Vec;
 
 use super::super::fixed::fixed_partition;
+use super::super::vec_map::{VecMap, VecSet};
 use super::super::Key;
 use super::msg::{MoveId, Msg, Note, Reply, Timer, RETRY_US};
 use super::Member;
@@ -14,16 +15,16 @@ use crate::sim::{self, Ctx};
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Storage {
     /// Keys stored, by partition (durable).
-    pub store: BTreeMap<u32, BTreeSet<Key>>,
+    pub store: VecMap<u32, BTreeSet<Key>>,
     /// Partitions this node serves (durable).
-    pub serving: BTreeSet<u32>,
+    pub serving: VecSet<u32>,
     /// The highest move id seen per partition (durable): older transfers are stale.
-    pub(super) seen: BTreeMap<u32, MoveId>,
+    pub(super) seen: VecMap<u32, MoveId>,
     /// Moves this node completed as the old owner (durable), to answer a resent
     /// `Handoff`.
-    pub(super) handed: BTreeSet<MoveId>,
+    pub(super) handed: VecSet<MoveId>,
     /// Transfers in progress as the old owner: partition -> (to, id) (volatile).
-    pub copying: BTreeMap<u32, (sim::NodeId, MoveId)>,
+    pub copying: VecMap<u32, (sim::NodeId, MoveId)>,
     /// Fixed partitions (keys map to units by partition), or `None` for a plan's
     /// transfer units.
     pub(super) partitions: Option<u32>,
@@ -49,7 +50,7 @@ impl Storage {
                     return;
                 }
                 self.seen.insert(p, id);
-                self.store.entry(p).or_default().extend(keys);
+                self.store.entry_or_default(p).extend(keys);
                 ctx.send(from, Msg::Copied { p, id });
             }
             Msg::Copied { p, id } if self.copying.get(&p).is_some_and(|&(_, i)| i == id) => {

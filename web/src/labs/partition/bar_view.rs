@@ -74,11 +74,11 @@ pub fn picked_bar(at: (f64, f64)) -> AnyView {
 }
 
 /// The bar picture's layers for `p` (all but the picked key).
-pub fn bar_layers(p: &Picture, dot: f64) -> AnyView {
+pub fn bar_layers(p: &Picture, dot: f64, moved: bool) -> AnyView {
     view! {
         <text class="axis-label" x=fixed(BAR_X0, 1) y="12">"key order →"</text>
         {ranges_view(p)}
-        {key_dots(p, dot)}
+        {key_dots(p, dot, moved)}
     }
     .into_any()
 }

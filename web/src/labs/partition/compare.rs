@@ -25,8 +25,8 @@ fn card(s: &PartitionSession, shown: bool) -> impl IntoView {
     let pic = picture(s, CARD_LIMIT, Load::Keys);
     let drawn = s.keys().len().div_ceil(pic.every);
     let layers = match pic.frame {
-        Frame::Ring => ring_layers(&pic, dot_width(pic.frame, drawn)),
-        Frame::Bar { .. } => bar_layers(&pic, dot_width(pic.frame, drawn)),
+        Frame::Ring => ring_layers(&pic, dot_width(pic.frame, drawn), true),
+        Frame::Bar { .. } => bar_layers(&pic, dot_width(pic.frame, drawn), true),
     };
     let spread = Spread::of(&keys_per_node(s));
     let moved = s.last_move().map(|m| {

@@ -121,7 +121,7 @@ pub fn RebalanceControls() -> impl IntoView {
                 <button class="primary" data-action="add-node" title="Add a node: every strategy rebalances the same keys onto it" on:click=move |_| st.act(PartitionAction::AddNode)>
                     "+ Add node"
                 </button>
-                <select aria-label="Node to remove" on:change=move |ev| chosen.set(event_target_value(&ev).parse::<u32>().ok())>
+                <select aria-label="Node (to remove or weight)" title="The node the Remove and Set weight buttons act on" on:change=move |ev| chosen.set(event_target_value(&ev).parse::<u32>().ok())>
                     {options}
                 </select>
                 <button data-action="remove-node" title="Remove the chosen node: its keys go to the others" on:click=remove>"− Remove"</button>
@@ -133,14 +133,14 @@ pub fn RebalanceControls() -> impl IntoView {
                 </div>
                 <div class="pair inline">
                     {number_field("Weight", "weight", &WEIGHT, weight)}
-                    <button data-action="weight" title="Give the node chosen above this many times the vnodes: it takes a bigger share of the ring" on:click=set_weight>"Set weight of chosen node"</button>
+                    <button data-action="weight" title="Give the node chosen above this many times the vnodes: it takes a bigger share of the ring" on:click=set_weight>"Set weight of the node chosen above"</button>
                 </div>
             </Show>
             <label class="check-row">
                 <input type="checkbox" data-setting="manual" prop:checked=move || manual.get()
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
-                        st.rebuild(false, |s| s.manual = on);
+                        st.replay_with("Manual rebalancing", |s| s.manual = on);
                     } />
                 " an operator approves each rebalance (manual)"
             </label>
@@ -166,6 +166,7 @@ pub fn RequestControls() -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let dist = Memo::new(move |_| st.with(|l| l.scenario().dist));
     let salt_now = Memo::new(move |_| st.with(|l| l.salt()));
+    let range = Memo::new(move |_| st.with_session(|s| s.config().kind == StrategyKind::KeyRange));
     let batch = RwSignal::new(String::from("500"));
     let salt = RwSignal::new(String::from("8"));
     let send = move |_| {
@@ -182,7 +183,7 @@ pub fn RequestControls() -> impl IntoView {
         let word = event_target_value(&ev);
         if let Some((d, _)) = DISTS.iter().find(|(d, _)| d.word() == word) {
             let d = *d;
-            st.rebuild(false, |s| s.dist = d);
+            st.replay_with("The request distribution", |s| s.dist = d);
         }
     };
     view! {
@@ -204,8 +205,13 @@ pub fn RequestControls() -> impl IntoView {
             </div>
             <p class="hint">
                 <Gloss entry=entry(PARTITION, "salting") label="Salted" />
-                {move || format!(": {} sub-key(s) now. ", salt_now.get())}
-                <button class="link-button" data-action="split" title="Key range only: split the partition with the most requests at its request median" on:click=move |_| st.act(PartitionAction::SplitHot)>"Split the hot range"</button>
+                {move || match salt_now.get() {
+                    1 => String::from(": 1 sub-key now (unsalted). "),
+                    k => format!(": {k} sub-keys now. "),
+                }}
+                <button class="link-button" data-action="split" title="Key range only: split the partition with the most requests at its request median" prop:disabled=move || !range.get() on:click=move |_| st.act(PartitionAction::SplitHot)>
+                    {move || if range.get() { "Split the hot range" } else { "Split the hot range (key range only)" }}
+                </button>
             </p>
         </section>
     }
@@ -226,7 +232,7 @@ pub fn RoutingControls() -> impl IntoView {
     };
     let pick = move |ev: leptos::ev::Event| {
         if let Some(m) = RoutingMode::from_word(&event_target_value(&ev)) {
-            st.rebuild(false, |s| s.routing = m);
+            st.replay_with("The routing mode", |s| s.routing = m);
         }
     };
     view! {

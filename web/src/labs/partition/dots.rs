@@ -3,6 +3,7 @@
 //! are drawn again on top, in their new node's colour, a little larger.
 
 use super::picture::Picture;
+use super::travel::TravelLayers;
 use crate::shell::format::fixed;
 use leptos::prelude::*;
 
@@ -16,10 +17,23 @@ fn paths_view(paths: &[(u32, String)], width: f64, class: &'static str) -> impl 
         .collect_view()
 }
 
-/// Every key's dot, then the moved keys over them.
-pub fn key_dots(p: &Picture, width: f64) -> impl IntoView {
+/// Every key's dot, then (if `moved`) the moved keys over them as the last change
+/// left them; the main picture draws them travelling instead ([`travel_dots`]).
+pub fn key_dots(p: &Picture, width: f64, moved: bool) -> impl IntoView {
     view! {
         <g class="key-dots" class:faded=!p.moved.is_empty()>{paths_view(&p.dots, width, "dots")}</g>
-        <g class="moved-dots">{paths_view(&p.moved, width + 1.5, "dots moved")}</g>
+        {moved.then(|| view! { <g class="moved-dots">{paths_view(&p.moved, width + 1.5, "dots moved")}</g> })}
+    }
+}
+
+/// The moved keys where the handoff has them ([`TravelLayers`]): held by the old
+/// owner, flying, arrived.
+pub fn travel_dots(t: &TravelLayers, width: f64) -> impl IntoView {
+    view! {
+        <g class="moved-dots">
+            {paths_view(&t.held, width + 1.5, "dots held")}
+            {paths_view(&t.arrived, width + 1.5, "dots moved")}
+            {paths_view(&t.flying, width + 1.5, "dots moved flying")}
+        </g>
     }
 }

@@ -9,17 +9,13 @@
 
 use super::geometry::polar_around;
 use super::handoff_label::{label_at, Bounds};
+use super::handoff_run::{HandoffRun, SLOW_MOTION};
 use super::state::PartitionState;
 use crate::shell::format::{fixed, ms, short};
-use crate::shell::frame_loop::use_frame_loop;
 use crate::shell::slider::Slider;
 use ddia_core::partition::rebalance::{coordinator, Member, Msg, RebalanceWorld};
-use ddia_core::sim::{Fate, LinkFaults, SimTime};
+use ddia_core::sim::Fate;
 use leptos::prelude::*;
-
-/// Simulated time per wall time at the lab's 1x: a 5-15 ms link takes about half a
-/// second to cross.
-pub const SLOW_MOTION: f64 = 0.02;
 /// Side of the picture, SVG user units.
 const SIDE: f64 = 300.0;
 /// Radius of the circle the nodes sit on.
@@ -46,6 +42,15 @@ fn msg_label(m: &Msg) -> (String, &'static str) {
         Msg::Read { .. } | Msg::ReadReply { .. } => ("read".into(), "m-meta"),
         Msg::TableQuery | Msg::Table { .. } => ("table".into(), "m-meta"),
     }
+}
+
+/// Messages in flight are labelled while there are at most this many.
+pub const MAX_MSG_LABELS: usize = 12;
+
+/// Whether `world`'s messages get labels: past [`MAX_MSG_LABELS`] they pile into a
+/// heap, so each keeps only its tooltip.
+pub fn shows_labels(world: &RebalanceWorld) -> bool {
+    world.in_flight().count() <= MAX_MSG_LABELS
 }
 
 /// The name of sim node `i`.
@@ -79,6 +84,7 @@ fn picture(world: &RebalanceWorld) -> impl IntoView {
             Bounds::node(x, y, name.chars().count())
         })
         .collect();
+    let labelled = shows_labels(world);
     let msgs = world
         .in_flight()
         .map(|m| {
@@ -90,7 +96,8 @@ fn picture(world: &RebalanceWorld) -> impl IntoView {
             let (x, y) = (from.0 + (to.0 - from.0) * f, from.1 + (to.1 - from.1) * f);
             let (label, class) = msg_label(&m.msg);
             let label = if lost { format!("{label} ✕") } else { label };
-            let at = label_at((x, y), from, to, label.chars().count(), &boxes, SIDE);
+            let at = label_at((x, y), from, to, label.chars().count(), &boxes, SIDE)
+                .filter(|_| labelled);
             view! {
                 <g class=format!("h-msg {class}") class:lost=lost>
                     <circle cx=fixed(x, 1) cy=fixed(y, 1) r="5"><title>{label.clone()}</title></circle>
@@ -123,6 +130,37 @@ fn picture(world: &RebalanceWorld) -> impl IntoView {
     }
 }
 
+/// How many of the moves under way are in each phase: `[copying, unserved, active]`:
+/// the old owner still serves while it copies; once it has handed off (stopped serving
+/// and deleted) and until the coordinator activates the new owner, no node serves the
+/// unit, so a read of its keys finds no server (the protocol's cut-over gap); then the
+/// new owner serves while the coordinator waits for its confirmation.
+pub fn phases(world: &RebalanceWorld) -> [usize; 3] {
+    let Some(c) = coordinator(world) else {
+        return [0; 3];
+    };
+    let served = |p: u32| {
+        world.nodes().iter().any(|n| match &n.process {
+            Member::Storage(s) => s.serving.contains(&p),
+            _ => false,
+        })
+    };
+    let mut n = [0; 3];
+    for (&p, m) in c.moves.iter() {
+        n[match (served(p), m.flipped) {
+            (true, false) => 0,
+            (false, _) => 1,
+            (true, true) => 2,
+        }] += 1;
+    }
+    n
+}
+
+/// `n` and `word`, with an `s` unless `n` is 1.
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 /// What the handoff shows now, in words.
 fn status(world: &RebalanceWorld) -> String {
     let Some(c) = coordinator(world) else {
@@ -133,66 +171,45 @@ fn status(world: &RebalanceWorld) -> String {
         return format!("{t}: INVARIANT BROKEN: {}", v.detail);
     }
     if c.moves.is_empty() {
-        format!(
-            "{t}: settled; routing table v{}; every moved key is on its new node",
+        return format!(
+            "{t}: settled; routing table v{} (here each group handed over is a version); every moved key is on its new node",
             c.version
-        )
-    } else {
-        format!(
-            "{t}: {} transfers under way; routing table v{}; old owners still serve",
-            c.moves.len(),
-            c.version
-        )
+        );
     }
+    let [copying, unserved, active] = phases(world);
+    let mut parts = vec![format!(
+        "routing table v{} (here each group handed over is a version)",
+        c.version
+    )];
+    if copying > 0 {
+        parts.push(format!(
+            "{} copying (the old owner serves)",
+            plural(copying, "transfer")
+        ));
+    }
+    if unserved > 0 {
+        parts.push(format!(
+            "{} handed off, the new owner not yet active: no node serves them, reads fail",
+            plural(unserved, "group")
+        ));
+    }
+    if active > 0 {
+        parts.push(format!(
+            "{} served by the new owner (the service awaits its confirmation)",
+            plural(active, "group")
+        ));
+    }
+    format!("{t}: {}", parts.join("; "))
 }
 
 /// The handoff view: the picture, its status, the loss control, replay.
 #[component]
 pub fn HandoffView() -> impl IntoView {
     let st = expect_context::<PartitionState>();
-    let loss_pct = RwSignal::new(0.0f64);
-    let world: StoredValue<Option<RebalanceWorld>, LocalStorage> = StoredValue::new_local(None);
-    let drawn = RwSignal::new(0u64);
-    let build = move || {
-        let links = LinkFaults {
-            // The slider's percentage, clamped to its 0..=50, as parts per million.
-            loss_ppm: (loss_pct.get_untracked().clamp(0.0, 50.0) * 10_000.0).round() as u32,
-            ..LinkFaults::default()
-        };
-        let w = st.with(|l| l.handoff_world(links));
-        world.set_value(w);
-        drawn.update(|d| *d += 1);
-    };
-    Effect::new(move |_| {
-        st.version.track();
-        build();
-    });
-    use_frame_loop(move |dt_ms, _| {
-        if !dt_ms.is_finite() {
-            return;
-        }
-        let speed = st.speed.get_untracked();
-        let advanced = world
-            .try_update_value(|w| {
-                let w = w.as_mut()?;
-                let settled = coordinator(w).is_none_or(|c| c.moves.is_empty())
-                    && w.in_flight().next().is_none();
-                if settled || w.violation().is_some() {
-                    return None;
-                }
-                // Wall milliseconds to simulated microseconds, slowed down.
-                let us = (dt_ms.clamp(0.0, 100.0) * 1000.0 * speed * SLOW_MOTION).round() as u64;
-                w.run_until(SimTime::from_micros(w.now().as_micros() + us.max(1)));
-                Some(())
-            })
-            .flatten();
-        if advanced.is_some() {
-            drawn.update(|d| *d += 1);
-        }
-    });
+    let run = expect_context::<HandoffRun>();
+    let build = move || run.replay(st);
     let shown = move || {
-        drawn.track();
-        world.with_value(|w| match w {
+        run.with_world(|w| match w {
             Some(w) => view! {
                 <p class="hint handoff-status">{status(w)}</p>
                 {picture(w)}
@@ -207,10 +224,71 @@ pub fn HandoffView() -> impl IntoView {
             <div class="handoff-controls">
                 <Slider label="Link loss" unit="%" min=0.0 max=50.0 step=5.0
                     hint="The chance that each message of the handoff is lost; lost ones are resent"
-                    value=loss_pct on_commit=move |v: f64| { loss_pct.set(v); build(); } />
+                    value=run.loss_pct on_commit=move |v: f64| { run.loss_pct.set(v); build(); } />
                 <button data-action="replay-handoff" title="Play the handoff again from its start" on:click=move |_| build()>"↺ Replay the handoff"</button>
             </div>
-            <p class="hint">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms; ✕ lost; a label near a node shows on hover. Under a node: how many of the moved keys it holds now."</p>
+            <p class="hint">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms; ✕ lost; a label near a node (any label while more than a dozen fly) shows on hover. Under a node: how many of the moved keys it holds now."</p>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ddia_core::link::LabLink;
+    use ddia_core::partition::lab::PartitionLab;
+    use ddia_core::partition::scenario::PartitionScenario;
+    use ddia_core::sim::{LinkFaults, SimTime};
+
+    /// The ring-60 handoff says what phase it is in: copying while the old owner
+    /// serves, then the cut-over gap where no node serves, then settled.
+    #[test]
+    fn the_status_follows_the_handoff_through_its_gap() {
+        let s = PartitionScenario::from_query("lab=partition&scn=ring-60").unwrap();
+        let mut lab = PartitionLab::new(&s);
+        lab.finish();
+        let mut w = lab.handoff_world(LinkFaults::default()).unwrap();
+        let mut seen = Vec::new();
+        for step in 1..=400u64 {
+            w.run_until(SimTime::from_micros(step * 250));
+            let line = status(&w);
+            let phase = if line.contains("no node serves") {
+                "gap"
+            } else if line.contains("the old owner serves") {
+                "copying"
+            } else if line.contains("served by the new owner") {
+                "active"
+            } else if line.contains("settled") {
+                "settled"
+            } else {
+                panic!("{line}")
+            };
+            assert_eq!(phase == "gap", phases(&w)[1] > 0, "{line}");
+            if seen.last() != Some(&phase) {
+                seen.push(phase);
+            }
+        }
+        assert_eq!(seen, ["copying", "gap", "active", "settled"]);
+    }
+
+    /// Mod N from 10 to 11 nodes sends over a hundred handoffs at once: no label is
+    /// drawn then (each message keeps its tooltip); the ring's one group is labelled.
+    #[test]
+    fn a_crowd_of_messages_is_not_labelled() {
+        let world = |scn: &str| {
+            let s = PartitionScenario::from_query(&format!("lab=partition&scn={scn}")).unwrap();
+            let mut lab = PartitionLab::new(&s);
+            lab.finish();
+            let mut w = lab.handoff_world(LinkFaults::default()).unwrap();
+            w.run_until(SimTime::from_micros(1_000));
+            w
+        };
+        let crowd = world("mod-vs-ring");
+        assert!(
+            !shows_labels(&crowd),
+            "{} in flight",
+            crowd.in_flight().count()
+        );
+        assert!(shows_labels(&world("ring-60")));
     }
 }

@@ -41,6 +41,11 @@ fn per(total: u64, ops: u32) -> String {
     }
 }
 
+/// Microseconds as milliseconds, to one decimal.
+fn ms_of(us: u64) -> String {
+    format!("{} ms", short(us as f64 / 1000.0, 1))
+}
+
 /// The two reports side by side.
 fn table(local: &IndexReport, global: &IndexReport) -> impl IntoView {
     let row = |label: &'static str, f: fn(&IndexReport) -> String| {
@@ -53,7 +58,9 @@ fn table(local: &IndexReport, global: &IndexReport) -> impl IntoView {
                 {row("partitions per write", |r| per(r.write_partitions, r.writes))}
                 {row("partitions per read", |r| per(r.read_partitions, r.reads))}
                 {row("reads that missed a new write", |r| r.stale_reads.to_string())}
-                {row("p99 read latency", |r| format!("{} ms", short(r.p50_p95_p99_us.2 as f64 / 1000.0, 1)))}
+                {row("p50 read latency", |r| ms_of(r.p50_p95_p99_us.0))}
+                {row("p95 read latency", |r| ms_of(r.p50_p95_p99_us.1))}
+                {row("p99 read latency", |r| ms_of(r.p50_p95_p99_us.2))}
             </tbody>
         </table>
     }
@@ -124,6 +131,7 @@ mod tests {
             read_partitions: 8,
             p50_p95_p99_us: (1_500, 4_000, 9_000),
             stale_reads: 1,
+            ..IndexReport::default()
         };
         assert_eq!(
             latency_points(&r),

@@ -4,6 +4,7 @@
 //! are listed.
 
 use super::geometry::Frame;
+use super::picture::Picture;
 use super::state::PartitionState;
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
 use leptos::prelude::*;
@@ -15,6 +16,8 @@ pub enum Swatch {
     Dots,
     /// A key dot ringed: moved by the last change.
     Moved,
+    /// A moved key's copy on the wire, flying to its place.
+    Flying,
     /// An arc of the ring in a node's colour.
     Arc,
     /// A token tick.
@@ -28,6 +31,7 @@ pub enum Swatch {
 }
 
 /// One entry: the mark, what it means, and the glossary term it names (if any).
+#[derive(PartialEq)]
 pub struct Entry {
     /// The mark.
     pub swatch: Swatch,
@@ -42,7 +46,7 @@ const fn e(swatch: Swatch, text: &'static str, term: Option<&'static str>) -> En
 }
 
 /// Marks of the hash ring.
-pub const RING: [Entry; 6] = [
+pub const RING: [Entry; 7] = [
     e(
         Swatch::Dots,
         "a key at its hash's angle, in its node's colour",
@@ -60,23 +64,28 @@ pub const RING: [Entry; 6] = [
     ),
     e(
         Swatch::Moved,
-        "bright: moved by the last change, in its new node's colour (the rest fade)",
+        "bright: moved by the last change; in its old node's colour until its transfer arrives, then its new node's (the rest fade)",
         Some("rebalancing"),
     ),
     e(
+        Swatch::Flying,
+        "a moved key's copy on the wire, flying from its old node to its place (the old node serves it until the handoff completes)",
+        None,
+    ),
+    e(
         Swatch::Hot,
-        "the partition with the most load (keys or requests), far above the mean",
+        "the partition with the most requests, far above the mean (keys held are not load)",
         Some("hot spot"),
     ),
     e(
         Swatch::Picked,
-        "the key you picked, and its walk to the token that owns it",
+        "the key you picked (on arcs, its walk to the token that owns it)",
         None,
     ),
 ];
 
 /// Marks of the key-range bar.
-pub const BAR: [Entry; 5] = [
+pub const BAR: [Entry; 6] = [
     e(
         Swatch::Dots,
         "a key, left to right in key order, in its node's colour",
@@ -89,12 +98,17 @@ pub const BAR: [Entry; 5] = [
     ),
     e(
         Swatch::Moved,
-        "bright: moved by the last change, in its new node's colour (the rest fade)",
+        "bright: moved by the last change; in its old node's colour until its transfer arrives, then its new node's (the rest fade)",
         Some("rebalancing"),
     ),
     e(
+        Swatch::Flying,
+        "a moved key's copy on the wire, flying from its old node to its place (the old node serves it until the handoff completes)",
+        None,
+    ),
+    e(
         Swatch::Hot,
-        "the range with the most load (keys or requests), far above the mean",
+        "the range with the most requests, far above the mean (keys held are not load)",
         Some("hot spot"),
     ),
     e(Swatch::Picked, "the key you picked", None),
@@ -110,6 +124,11 @@ fn swatch_view(s: Swatch) -> AnyView {
         Swatch::Moved => view! {
             <g class="key-dots faded"><path class="dots own-0" stroke-width="5" d="M6 9h0M28 9h0"></path></g>
             <path class="dots moved own-2" stroke-width="6.5" d="M17 9h0"></path>
+        }
+        .into_any(),
+        Swatch::Flying => view! {
+            <path class="flight" d="M4 14L22 6"></path>
+            <path class="dots moved flying own-2" stroke-width="6.5" d="M22 6h0"></path>
         }
         .into_any(),
         Swatch::Arc => {
@@ -136,15 +155,29 @@ fn swatch_view(s: Swatch) -> AnyView {
     .into_any()
 }
 
+/// The entries of picture `p`'s marks: the ring's or the bar's, without arcs and
+/// tokens when none are drawn (hash mod N has neither: a key's node is its hash mod N).
+pub fn shown(p: &Picture) -> Vec<&'static Entry> {
+    let entries: &'static [Entry] = if p.frame == Frame::Ring { &RING } else { &BAR };
+    entries
+        .iter()
+        .filter(|e| match e.swatch {
+            Swatch::Arc => !p.arcs.is_empty(),
+            Swatch::Token => !p.tokens.is_empty(),
+            _ => true,
+        })
+        .collect()
+}
+
 /// The legend of the current picture.
 #[component]
 pub fn PartitionLegend() -> impl IntoView {
     let st = expect_context::<PartitionState>();
-    let ring = Memo::new(move |_| st.picture.with(|p| p.frame == Frame::Ring));
+    let entries = Memo::new(move |_| st.picture.with(shown));
     let rows = move || {
-        let entries: &'static [Entry] = if ring.get() { &RING } else { &BAR };
         entries
-            .iter()
+            .get()
+            .into_iter()
             .map(|en| {
                 view! {
                     <li>
@@ -170,6 +203,27 @@ pub fn PartitionLegend() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hash_mod_n_lists_no_arcs_or_tokens() {
+        use super::super::picture::{picture, Load, MAIN_LIMIT};
+        use ddia_core::partition::{KeySet, PartitionSession, PlacementConfig, StrategyKind};
+        let of = |kind| {
+            let config = PlacementConfig {
+                kind,
+                ..PlacementConfig::default()
+            };
+            let s = PartitionSession::new(config, 4, KeySet::sequential(100, 8));
+            shown(&picture(&s, MAIN_LIMIT, Load::Keys))
+                .iter()
+                .map(|e| e.swatch)
+                .collect::<Vec<_>>()
+        };
+        let modn = of(StrategyKind::HashMod);
+        assert!(!modn.contains(&Swatch::Arc) && !modn.contains(&Swatch::Token));
+        let ring = of(StrategyKind::Ring);
+        assert!(ring.contains(&Swatch::Arc) && ring.contains(&Swatch::Token));
+    }
 
     #[test]
     fn every_term_named_is_in_the_glossary() {

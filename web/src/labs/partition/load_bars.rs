@@ -7,10 +7,12 @@ use super::picture::Load;
 use super::state::PartitionState;
 use crate::shell::format::{count, fixed};
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
-use ddia_core::partition::NodeLoad;
+use ddia_core::partition::{NodeLoad, StrategyKind};
 use leptos::prelude::*;
 
-/// A node is marked as a hot spot when it holds at least this many times the mean.
+/// A node is marked as a hot spot when it received at least this many times the mean
+/// requests (and no other node as many). Keys held are not load: an uneven share of
+/// keys is token-placement noise or a node's weight, not a hot spot.
 pub const HOT_NODE_FACTOR: f64 = 1.25;
 
 /// One bar as drawn.
@@ -35,6 +37,7 @@ pub fn bars(loads: &[NodeLoad], load: Load) -> (Vec<Bar>, f64) {
     let top = values.iter().copied().max().unwrap_or(0);
     let max = top.max(1) as f64;
     let mean = values.iter().sum::<u64>() as f64 / values.len().max(1) as f64;
+    let alone = values.iter().filter(|&&v| v == top).count() == 1;
     let bars = loads
         .iter()
         .zip(&values)
@@ -45,11 +48,45 @@ pub fn bars(loads: &[NodeLoad], load: Load) -> (Vec<Bar>, f64) {
                 value: v,
                 width: v as f64 * 100.0 / max,
                 factor,
-                hot: v == top && factor >= HOT_NODE_FACTOR,
+                hot: load == Load::Requests && alone && v == top && factor >= HOT_NODE_FACTOR,
             }
         })
         .collect();
     (bars, mean * 100.0 / max)
+}
+
+/// What is true when some nodes hold no partition (key ranges before enough splits:
+/// DDIA ch. 6, "Dynamic partitioning" starts from one range): which nodes idle, and
+/// that the others being above the mean is not a hot spot. `None` when every node
+/// holds a partition.
+pub fn idle_note(loads: &[NodeLoad], kind: StrategyKind) -> Option<String> {
+    let idle: Vec<String> = loads
+        .iter()
+        .filter(|l| l.partitions == 0)
+        .map(|l| l.node.to_string())
+        .collect();
+    if idle.is_empty() {
+        return None;
+    }
+    let parts: u32 = loads.iter().map(|l| l.partitions).sum();
+    let (word, until) = if kind == StrategyKind::KeyRange {
+        ("range", "until a range splits")
+    } else {
+        ("partition", "until partitions are added")
+    };
+    let (hold, idles) = if idle.len() == 1 {
+        ("holds", "it idles")
+    } else {
+        ("hold", "they idle")
+    };
+    Some(format!(
+        "{} of {} nodes {hold} no {word} ({}): {parts} {word}{} for {} nodes, so {idles} {until}; the others are above the mean because of that, not because of a hot spot.",
+        idle.len(),
+        loads.len(),
+        idle.join(", "),
+        if parts == 1 { "" } else { "s" },
+        loads.len()
+    ))
 }
 
 /// The bars.
@@ -58,6 +95,12 @@ pub fn LoadBars() -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let loads = Memo::new(move |_| st.with_session(|s| s.node_loads()));
     let load = Memo::new(move |_| st.measure());
+    let idle = move || {
+        let kind = st.with_session(|s| s.config().kind);
+        loads
+            .with(|l| idle_note(l, kind))
+            .map(|t| view! { <p class="hint idle-note">{t}</p> })
+    };
     let rows = move || {
         loads.with(|l| {
             let (bars, mean) = bars(l, load.get());
@@ -96,7 +139,8 @@ pub fn LoadBars() -> impl IntoView {
                 }).collect_view()}
             </div>
             <ul>{rows}</ul>
-            <p class="hint">"Uneven bars are "<Gloss entry=entry(PARTITION, "skew") />"; the busiest node is a "<Gloss entry=entry(PARTITION, "hot spot") />" when it holds "{format!("{HOT_NODE_FACTOR}")}"× the mean."</p>
+            {idle}
+            <p class="hint">"Uneven bars are "<Gloss entry=entry(PARTITION, "skew") />"; the busiest node is a "<Gloss entry=entry(PARTITION, "hot spot") />" when it receives "{format!("{HOT_NODE_FACTOR}")}"× the mean requests. Uneven keys are placement, not load: few vnodes give uneven arcs (try the Vnodes slider)."</p>
         </section>
     }
 }
@@ -122,11 +166,36 @@ mod tests {
         assert!(b.iter().all(|b| !b.hot && (b.width - 100.0).abs() < 1e-9));
         assert!((mean - 100.0).abs() < 1e-9);
         let (b, mean) = bars(&[load(1, 50), load(2, 50), load(3, 200)], Load::Keys);
-        assert_eq!(b.iter().filter(|b| b.hot).count(), 1);
-        assert!(b[2].hot && (b[2].factor - 2.0).abs() < 1e-9);
+        assert!(b.iter().all(|b| !b.hot), "keys held are not a hot spot");
+        assert!((b[2].factor - 2.0).abs() < 1e-9);
         assert!((mean - 50.0).abs() < 1e-9);
+        let asked = |id, requests| NodeLoad {
+            requests,
+            ..load(id, 10)
+        };
+        let (b, _) = bars(&[asked(1, 50), asked(2, 50), asked(3, 200)], Load::Requests);
+        assert_eq!(b.iter().filter(|b| b.hot).count(), 1);
+        assert!(b[2].hot);
+        let (b, _) = bars(&[asked(1, 10), asked(2, 60), asked(3, 60)], Load::Requests);
+        assert!(b.iter().all(|b| !b.hot), "a tie has no single hot spot");
         assert!(bars(&[], Load::Keys).0.is_empty());
         let (b, _) = bars(&[load(1, 50), load(2, 50), load(3, 200)], Load::Requests);
         assert!(b.iter().all(|b| b.value == 0 && !b.hot), "no requests yet");
+    }
+
+    #[test]
+    fn nodes_without_a_range_are_named_as_idle_not_the_others_as_hot() {
+        let none = NodeLoad {
+            partitions: 0,
+            ..load(3, 0)
+        };
+        let loads = [load(1, 150), load(2, 150), none];
+        assert_eq!(
+            idle_note(&loads, StrategyKind::KeyRange).as_deref(),
+            Some(
+                "1 of 3 nodes holds no range (N3): 2 ranges for 3 nodes, so it idles until a range splits; the others are above the mean because of that, not because of a hot spot."
+            )
+        );
+        assert_eq!(idle_note(&loads[..2], StrategyKind::KeyRange), None);
     }
 }

@@ -26,6 +26,15 @@ pub struct Lookup {
     pub moved_from: Option<NodeId>,
 }
 
+/// The one-line answer beside the picture: `key 96 → P3 on N2 (moved from N1)`.
+pub fn brief(l: &Lookup) -> String {
+    let moved = l
+        .moved_from
+        .map(|f| format!(" (moved from {f})"))
+        .unwrap_or_default();
+    format!("key {} → {} on {}{moved}", l.key.0, l.partition, l.owner)
+}
+
 /// Looks `key` up in `session`'s current placement.
 pub fn lookup(session: &PartitionSession, key: Key) -> Lookup {
     let placement = session.placement();

@@ -12,6 +12,7 @@ pub mod controls;
 pub mod dots;
 pub mod geometry;
 pub mod handoff_label;
+pub mod handoff_run;
 pub mod handoff_view;
 pub mod index_view;
 pub mod legend;
@@ -24,8 +25,10 @@ pub mod panel;
 pub mod picture;
 pub mod ring_view;
 pub mod route_view;
+pub mod scatter_view;
 pub mod stage;
 pub mod state;
+pub mod travel;
 
 use crate::shell::drawer::{DrawerTab, LogDrawer};
 use crate::shell::event_log::EventLog;

@@ -17,17 +17,34 @@ pub fn percent(part: u64, whole: u64) -> String {
 }
 
 /// The moved keys over the ideal, e.g. `9.0× the ideal`, or `the ideal` when equal to
-/// the nearest tenth; `None` when the ideal is zero.
+/// the nearest tenth; below it, what that means (the ideal is the least that evens the
+/// nodes out, so moving less leaves them uneven); `None` when the ideal is zero.
 pub fn versus_ideal(m: &Movement) -> Option<String> {
     let ideal = m.ideal_keys();
     (ideal > 0).then(|| {
         let ratio = fixed(m.keys_moved() as f64 / ideal as f64, 1);
         if ratio == "1.0" {
             "= the ideal".to_string()
+        } else if m.keys_moved() < ideal {
+            format!("only {ratio}× the ideal: less than a fair share moved, the nodes stay uneven")
         } else {
             format!("{ratio}× the ideal")
         }
     })
+}
+
+/// What the change was: `10 → 11 nodes`, or, with the same nodes, that partitions
+/// were split, merged or re-weighted and handed between them (DDIA ch. 6, "Dynamic
+/// partitioning": a split partition's half can move to another node).
+pub fn change_head(m: &Movement) -> String {
+    if m.nodes_before == m.nodes_after {
+        format!(
+            "the same {} nodes: partitions split, merged or re-weighted, and handed between them",
+            m.nodes_after
+        )
+    } else {
+        format!("{} → {} nodes", m.nodes_before, m.nodes_after)
+    }
 }
 
 /// Why an add moved nothing, when the new node found no partition to take: there are
@@ -71,7 +88,7 @@ pub fn MoveCounter() -> impl IntoView {
                 let w = |n: u64| format!("width: {}%", fixed(n as f64 * 100.0 / scale, 1));
                 view! {
                     <p class="move-head">
-                        {format!("{} → {} nodes", m.nodes_before, m.nodes_after)}
+                        {change_head(m)}
                     </p>
                     <p class="move-figure">
                         <strong data-figure="keys-moved">{count(moved)}</strong>
@@ -121,12 +138,44 @@ mod tests {
             keys_total: 1_100,
             nodes_before: 10,
             nodes_after: 11,
+            ideal: 100,
             ..Movement::default()
         };
-        assert_eq!(m.ideal_keys(), 100);
-        assert_eq!(versus_ideal(&m), Some("0.0× the ideal".into()));
+        assert_eq!(
+            versus_ideal(&m).as_deref(),
+            Some("only 0.0× the ideal: less than a fair share moved, the nodes stay uneven")
+        );
+        let over = Movement {
+            moves: vec![
+                ddia_core::partition::KeyMove {
+                    key: ddia_core::partition::Key(0),
+                    from: ddia_core::partition::NodeId(1),
+                    to: ddia_core::partition::NodeId(2),
+                    partition: ddia_core::partition::PartitionId(0),
+                    bytes: 1,
+                };
+                250
+            ],
+            ..m.clone()
+        };
+        assert_eq!(versus_ideal(&over).as_deref(), Some("2.5× the ideal"));
         let none = Movement::default();
         assert_eq!(versus_ideal(&none), None);
+    }
+
+    #[test]
+    fn a_change_says_whether_nodes_joined_or_partitions_moved_between_them() {
+        let add = Movement {
+            nodes_before: 4,
+            nodes_after: 5,
+            ..Movement::default()
+        };
+        assert_eq!(change_head(&add), "4 → 5 nodes");
+        let split = Movement {
+            nodes_after: 4,
+            ..add
+        };
+        assert!(change_head(&split).starts_with("the same 4 nodes: partitions split"));
     }
 
     #[test]

@@ -83,6 +83,12 @@ fn StrategyTabs() -> impl IntoView {
 fn KeyLookup() -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let text = RwSignal::new(String::new());
+    // A key picked in the picture shows in the field too.
+    Effect::new(move |_| {
+        if let Some(k) = st.selected.get() {
+            text.set(k.0.to_string());
+        }
+    });
     let go = move || match text.get_untracked().trim().parse::<u64>() {
         Ok(k) => st.selected.set(Some(Key(k))),
         Err(_) => st
@@ -265,6 +271,16 @@ pub fn parse_tokens(text: &str) -> Option<Vec<u32>> {
     (u64::try_from(tokens.len()).unwrap_or(u64::MAX) <= knobs::NODES.hi).then_some(tokens)
 }
 
+/// What set ring tokens override: the node count comes from them (one node per
+/// token, for every strategy), so the "Nodes at the start" slider does nothing; and a
+/// node added with "+ Add node" gets `vnodes` hashed tokens against the others' one.
+pub fn tokens_note(tokens: &str, vnodes: u32) -> Option<String> {
+    let n = tokens.split_whitespace().count();
+    (n > 0).then(|| {
+        format!("Ring tokens set: every strategy starts with one node per token ({n}); \"Nodes at the start\" applies once the tokens are cleared. \"+ Add node\" gives the new node {vnodes} hashed tokens against the others' one each, so it takes most of the ring; \"+ Add at °\" adds one token.")
+    })
+}
+
 /// One token per node at chosen angles (the book's 0°, 120°, 240°), or hashed vnodes.
 #[component]
 fn TokensField() -> impl IntoView {
@@ -298,6 +314,10 @@ fn TokensField() -> impl IntoView {
             </label>
             <button type="submit" data-action="tokens">"Set tokens"</button>
         </form>
+        {move || {
+            let vnodes = st.with(|l| l.scenario().vnodes);
+            tokens_note(&current.get(), vnodes).map(|t| view! { <p class="hint" data-note="tokens">{t}</p> })
+        }}
     }
 }
 
@@ -396,6 +416,14 @@ mod tests {
             PartitionScenario::from_query(&s.to_query()).as_ref(),
             Ok(&s)
         );
+    }
+
+    #[test]
+    fn set_tokens_say_they_decide_the_node_count() {
+        assert_eq!(tokens_note("", 8), None);
+        let t = tokens_note("0 90 180", 64).unwrap();
+        assert!(t.contains("one node per token (3)"), "{t}");
+        assert!(t.contains("64 hashed tokens"), "{t}");
     }
 
     #[test]

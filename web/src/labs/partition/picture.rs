@@ -212,15 +212,26 @@ fn bar_ranges(loads: &[PartitionLoad], frame: Frame, end: u64) -> Vec<Range> {
         .collect()
 }
 
-/// The partition with the most `load`, if it has [`HOT_FACTOR`] times the mean.
+/// The partition with the most requests, if it has [`HOT_FACTOR`] times the mean and
+/// no other as many; `None` when `load` counts keys (an uneven arc or range of keys is
+/// placement noise, not a hot spot: DDIA ch. 6's hot spot is load).
 fn hot(loads: &[PartitionLoad], frame: Frame, load: Load) -> Option<Hot> {
-    if loads.len() < 2 {
+    if loads.len() < 2 || load != Load::Requests {
         return None;
     }
     let total: u64 = loads.iter().map(|p| load.of_partition(p)).sum();
     let mean = total as f64 / loads.len() as f64;
     let top = loads.iter().max_by_key(|p| load.of_partition(p))?;
-    let factor = load.of_partition(top) as f64 / mean;
+    let most = load.of_partition(top);
+    if loads
+        .iter()
+        .filter(|p| load.of_partition(p) == most)
+        .count()
+        > 1
+    {
+        return None;
+    }
+    let factor = most as f64 / mean;
     if !(mean > 0.0 && factor >= HOT_FACTOR) {
         return None;
     }
@@ -300,24 +311,27 @@ mod tests {
                 },
                 owner: NodeId(1),
             },
-            keys,
-            bytes: keys,
-            requests: 100 - keys,
+            keys: 100 - keys,
+            bytes: 100 - keys,
+            requests: keys,
         };
         let frame = Frame::Bar { end: 30 };
         let even = [part(0, 10), part(1, 10), part(2, 10)];
-        assert_eq!(hot(&even, frame, Load::Keys), None);
+        assert_eq!(hot(&even, frame, Load::Requests), None);
         let skewed = [part(0, 10), part(1, 10), part(2, 40)];
-        let h = hot(&skewed, frame, Load::Keys).unwrap();
+        let h = hot(&skewed, frame, Load::Requests).unwrap();
         assert_eq!((h.partition, h.load), (2, 40));
         assert!((h.factor - 2.0).abs() < 1e-9);
         assert_eq!(h.extent, (frame.key_x(Key(20)), frame.key_x(Key(30))));
         assert_eq!(
-            hot(&skewed[2..], frame, Load::Keys),
+            hot(&skewed[2..], frame, Load::Requests),
             None,
             "one partition is never hot"
         );
-        // Requests 90, 90, 60: none stands out, whatever the keys do.
-        assert_eq!(hot(&skewed, frame, Load::Requests), None);
+        let tied = [part(0, 5), part(1, 40), part(2, 40)];
+        assert_eq!(hot(&tied, frame, Load::Requests), None, "no single hot one");
+        // Keys 90, 90, 60 (or any spread of keys) are never a hot spot.
+        let keys = [part(0, 90), part(1, 90), part(2, 10)];
+        assert_eq!(hot(&keys, frame, Load::Keys), None);
     }
 }

@@ -6,7 +6,7 @@
 //! is its hash mod N, so neighbours on the ring land anywhere.
 
 use super::dots::key_dots;
-use super::geometry::{polar, push_arc, CENTRE, RING_R, TOKEN_OUTER};
+use super::geometry::{polar, push_arc, CENTRE, DOT_INNER, RING_R, TOKEN_OUTER};
 use super::lookup::Lookup;
 use super::palette::per_colour;
 use super::picture::{Picture, MAX_TOKEN_LABELS};
@@ -101,7 +101,8 @@ pub fn picked_ring(l: &Lookup, at: (f64, f64)) -> AnyView {
 /// The ring's fixed marks: the hash space circle and its degree labels.
 fn backdrop() -> impl IntoView {
     let labels = [0u32, 90, 180, 270].map(|d| {
-        let (x, y) = polar(f64::from(d), RING_R - 16.0);
+        // Inside the key-dot band, where no dot covers them.
+        let (x, y) = polar(f64::from(d), DOT_INNER - 12.0);
         view! { <text class="deg" x=fixed(x, 1) y=fixed(y, 1)>{format!("{d}°")}</text> }
     });
     view! {
@@ -111,7 +112,7 @@ fn backdrop() -> impl IntoView {
 }
 
 /// The ring picture's static layers for `p` (all but the picked key).
-pub fn ring_layers(p: &Picture, dot: f64) -> AnyView {
+pub fn ring_layers(p: &Picture, dot: f64, moved: bool) -> AnyView {
     let arcs = p
         .arcs
         .iter()
@@ -122,7 +123,7 @@ pub fn ring_layers(p: &Picture, dot: f64) -> AnyView {
         <g class="arcs">{arcs}</g>
         {hot_view(p)}
         {tokens_view(p)}
-        {key_dots(p, dot)}
+        {key_dots(p, dot, moved)}
     }
     .into_any()
 }

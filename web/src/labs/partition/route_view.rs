@@ -67,6 +67,39 @@ pub fn outcome_text(r: &Route) -> String {
     }
 }
 
+/// Width of the loop a party draws for a message to itself (an error the client
+/// raises), user units.
+const SELF_LOOP: f64 = 14.0;
+
+/// A message's line, arrowhead and label x, from lifeline `x1` to `x2` at height `y`;
+/// a message to oneself is a small loop out of the lifeline and back into it.
+pub fn hop_path(x1: f64, x2: f64, y: f64) -> (String, String, f64) {
+    if (x1 - x2).abs() < 0.5 {
+        let line = format!(
+            "M{} {}h{SELF_LOOP}v6h{}",
+            fixed(x1, 1),
+            fixed(y - 6.0, 1),
+            fixed(4.0 - SELF_LOOP, 1)
+        );
+        let head = format!("M{} {}l6 -3v6z", fixed(x1, 1), fixed(y, 1));
+        return (line, head, x1 + SELF_LOOP + 20.0);
+    }
+    let dir = if x2 >= x1 { 1.0 } else { -1.0 };
+    let line = format!(
+        "M{} {}H{}",
+        fixed(x1, 1),
+        fixed(y, 1),
+        fixed(x2 - dir * 4.0, 1)
+    );
+    let head = format!(
+        "M{} {}l{} -3v6z",
+        fixed(x2, 1),
+        fixed(y, 1),
+        fixed(-dir * 6.0, 1)
+    );
+    (line, head, (x1 + x2) / 2.0)
+}
+
 /// The diagram of `r`.
 fn diagram(r: &Route) -> impl IntoView {
     let parties = parties(r);
@@ -94,14 +127,13 @@ fn diagram(r: &Route) -> impl IntoView {
         .enumerate()
         .map(|(i, hop)| {
             let y = HEAD + STEP * (i as f64 + 0.7);
-            let (x1, x2) = (x(hop.from), x(hop.to));
-            let dir = if x2 >= x1 { 1.0 } else { -1.0 };
+            let (line, head, lx) = hop_path(x(hop.from), x(hop.to), y);
             let (label, class) = hop_label(hop.kind);
             view! {
                 <g class=format!("hop {class}") style=format!("animation-delay: {}ms", i * 350)>
-                    <path d=format!("M{} {}H{}", fixed(x1, 1), fixed(y, 1), fixed(x2 - dir * 4.0, 1))></path>
-                    <path class="head" d=format!("M{} {}l{} -3v6z", fixed(x2, 1), fixed(y, 1), fixed(-dir * 6.0, 1))></path>
-                    <text x=fixed((x1 + x2) / 2.0, 1) y=fixed(y - 3.0, 1)>{format!("{} {label}", i + 1)}</text>
+                    <path d=line></path>
+                    <path class="head" d=head></path>
+                    <text x=fixed(lx, 1) y=fixed(y - 3.0, 1)>{format!("{} {label}", i + 1)}</text>
                 </g>
             }
         })
@@ -148,8 +180,8 @@ pub fn RouteView() -> impl IntoView {
                     .map(|r| {
                         view! {
                             <li>
-                                {diagram(r)}
                                 <p class="route-outcome" class:failed=r.outcome == Outcome::Failed>{outcome_text(r)}</p>
+                                {diagram(r)}
                             </li>
                         }
                     })
@@ -171,6 +203,21 @@ mod tests {
     use super::*;
     use ddia_core::partition::routing::Hop;
     use ddia_core::partition::{Key, NodeId};
+
+    #[test]
+    fn a_message_to_oneself_loops_back_into_its_lifeline() {
+        let (line, head, lx) = hop_path(50.0, 50.0, 100.0);
+        assert_eq!(line, "M50.0 94.0h14v6h-10.0");
+        assert!(
+            head.starts_with("M50.0 100.0"),
+            "the head ends on the lifeline: {head}"
+        );
+        assert!(lx > 50.0 + SELF_LOOP, "the label beside the loop");
+        let (line, head, lx) = hop_path(50.0, 150.0, 100.0);
+        assert_eq!(line, "M50.0 100.0H146.0");
+        assert!(head.starts_with("M150.0 100.0"));
+        assert_eq!(lx, 100.0);
+    }
 
     #[test]
     fn parties_appear_in_order_once() {

@@ -4,15 +4,19 @@
 
 use super::bar_view::{bar_layers, picked_bar};
 use super::compare::AllStrategies;
+use super::dots::travel_dots;
 use super::geometry::{client_to_view, dot_width, view_box, view_rect, Frame, ASPECT};
+use super::handoff_run::HandoffRun;
 use super::handoff_view::HandoffView;
 use super::legend::PartitionLegend;
 use super::load_bars::LoadBars;
-use super::lookup::lookup;
+use super::lookup::{brief, lookup};
 use super::movement_view::MoveCounter;
 use super::ring_view::{picked_ring, ring_layers};
 use super::route_view::RouteView;
+use super::scatter_view::ScatterGather;
 use super::state::PartitionState;
+use super::travel::{parcels, travel_layers};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -24,13 +28,26 @@ pub const PICK_REACH: f64 = 14.0;
 fn Picture() -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let pic = st.picture;
+    let dot = Memo::new(move |_| {
+        let keys = st.with_session(|s| s.keys().len());
+        pic.with(|p| dot_width(p.frame, keys))
+    });
     let layers = move || {
-        pic.with(|p| {
-            let dot = dot_width(p.frame, st.with_session(|s| s.keys().len()));
-            match p.frame {
-                Frame::Ring => ring_layers(p, dot),
-                Frame::Bar { .. } => bar_layers(p, dot),
-            }
+        pic.with(|p| match p.frame {
+            Frame::Ring => ring_layers(p, dot.get(), false),
+            Frame::Bar { .. } => bar_layers(p, dot.get(), false),
+        })
+    };
+    // The moved keys' parcels change with the picture; where they are, every frame.
+    let run = expect_context::<HandoffRun>();
+    let parcels = Memo::new(move |_| {
+        st.version.track();
+        let plan = st.with(|l| l.handoff_plan());
+        pic.with(|p| parcels(p, &plan))
+    });
+    let travel = move || {
+        run.transits(|_, transits, now| {
+            parcels.with(|ps| travel_dots(&travel_layers(ps, transits, now), dot.get()))
         })
     };
     let frame = Memo::new(move |_| pic.with(|p| p.frame));
@@ -71,6 +88,7 @@ fn Picture() -> impl IntoView {
             on:click=on_click
         >
             {layers}
+            {travel}
             {picked}
         </svg>
     }
@@ -88,11 +106,17 @@ fn StatusLine() -> impl IntoView {
         (every > 1).then(|| format!("drawing one key in {every}"))
     };
     let violation = move || st.with(|l| l.violation().map(str::to_string));
+    // The picked key's answer, where the click was (the full lookup is in the panel).
+    let picked = move || {
+        let key = st.selected.get()?;
+        Some(st.with_session(|s| brief(&lookup(s, key))))
+    };
     view! {
         <div class="status-line partition-status">
             <span class="progress">{text}</span>
             {move || sampled().map(|t| view! { <span class="muted">{t}</span> })}
             {move || last().map(|t| view! { <span class="last-op">{t}</span> })}
+            {move || picked().map(|t| view! { <span class="picked-key" data-figure="picked">{t}</span> })}
             {move || violation().map(|v| view! { <span class="violation" role="alert">{v}</span> })}
         </div>
     }
@@ -109,6 +133,7 @@ enum StageView {
 /// The stage.
 #[component]
 pub fn PartitionStage() -> impl IntoView {
+    provide_context(HandoffRun::start(expect_context::<PartitionState>()));
     let shown = RwSignal::new(StageView::One);
     let tab = move |v: StageView, label: &'static str, word: &'static str| {
         view! {
@@ -139,6 +164,7 @@ pub fn PartitionStage() -> impl IntoView {
                     <Picture />
                 </div>
                 <div class="stage-side">
+                    <ScatterGather />
                     <MoveCounter />
                     <RouteView />
                     <LoadBars />

@@ -13,6 +13,7 @@ use crate::shell::page::LabKind;
 use crate::shell::url::UrlSync;
 use ddia_core::link::LabLink;
 use ddia_core::partition::book::BOOK;
+use ddia_core::partition::lab::LineKind as CoreKind;
 use ddia_core::partition::lab::PartitionLab;
 use ddia_core::partition::scenario::{PartitionAction, PartitionScenario};
 use ddia_core::partition::{Key, PartitionSession, Placement};
@@ -60,6 +61,15 @@ pub fn auto_load(lab: &PartitionLab) -> Load {
     }
 }
 
+/// What a run-wide setting changed after `done` recorded actions: they were replayed
+/// under it, so their results changed; `None` before any action.
+pub fn replay_notice(what: &str, done: u64) -> Option<String> {
+    (done > 0).then(|| {
+        let actions = if done == 1 { "action" } else { "actions" };
+        format!("{what} applies to the whole run: its {done} recorded {actions} replayed under it, and their results changed.")
+    })
+}
+
 /// Handles to the lab's state; `Copy`, shared through context.
 #[derive(Clone, Copy)]
 pub struct PartitionState {
@@ -84,20 +94,15 @@ pub struct PartitionState {
     pub log: RwSignal<Vec<LogLine>>,
 }
 
-/// How much a line following `action` matters: requests, reads and index runs are
-/// routine traffic; node changes, approvals, splits, salting, notifications and
-/// weights are turns of the story (kept by the log's milestone filter).
-pub fn line_kind(action: Option<&PartitionAction>) -> LineKind {
-    match action {
-        Some(
-            PartitionAction::Requests(_) | PartitionAction::Read(_) | PartitionAction::Index(_),
-        ) => LineKind::Routine,
-        _ => LineKind::Milestone,
+/// The log's kind of a core line (milestones stay findable by the log's filter).
+pub fn line_kind(kind: CoreKind) -> LineKind {
+    match kind {
+        CoreKind::Routine => LineKind::Routine,
+        CoreKind::Milestone => LineKind::Milestone,
     }
 }
 
 fn log_lines(lab: &PartitionLab) -> Vec<LogLine> {
-    let actions = &lab.scenario().actions;
     let mut lines: Vec<LogLine> = lab
         .log()
         .iter()
@@ -106,13 +111,7 @@ fn log_lines(lab: &PartitionLab) -> Vec<LogLine> {
             index: i as u64,
             at_us: l.at,
             text: l.text.clone(),
-            // `at` counts actions from 1; 0 is before the first.
-            kind: line_kind(
-                usize::try_from(l.at)
-                    .ok()
-                    .and_then(|a| a.checked_sub(1))
-                    .and_then(|a| actions.get(a)),
-            ),
+            kind: line_kind(l.kind),
         })
         .collect();
     if let Some(v) = lab.violation() {
@@ -246,6 +245,17 @@ impl PartitionState {
         }
         s.position = Some(done);
         self.load(&s);
+    }
+
+    /// Changes a run-wide setting outside the Settings group (the request distribution,
+    /// the routing mode, manual rebalancing): replays the run as [`Self::rebuild`]
+    /// does, and says so when that rewrote recorded actions.
+    pub fn replay_with(&self, what: &str, f: impl FnOnce(&mut PartitionScenario)) {
+        let done = self.lab.with_value(PartitionLab::done);
+        self.rebuild(false, f);
+        if let Some(n) = replay_notice(what, done) {
+            self.notice.set(Some(n));
+        }
     }
 
     /// Picks the key nearest to `at` (picture user units) within `reach`; a click on
@@ -451,7 +461,28 @@ mod tests {
             };
             assert_eq!(l.kind, want, "{} (after action {})", l.text, l.at_us);
         }
-        assert_eq!(line_kind(None), LineKind::Milestone);
+        // A split that a batch of timestamp writes caused is a milestone: the kind is
+        // the core's, not the action's.
+        let b = ddia_core::book::find(BOOK, "timestamps").unwrap();
+        let mut lab = PartitionLab::new(&b.scenario());
+        lab.finish();
+        let kinds: Vec<(bool, LineKind)> = log_lines(&lab)
+            .iter()
+            .map(|l| (l.text.starts_with("the key ranges split"), l.kind))
+            .collect();
+        assert_eq!(
+            kinds,
+            [(false, LineKind::Routine), (true, LineKind::Milestone)]
+        );
+    }
+
+    #[test]
+    fn a_run_wide_setting_says_it_replayed_the_actions() {
+        assert_eq!(replay_notice("The routing mode", 0), None);
+        assert_eq!(
+            replay_notice("The routing mode", 2).as_deref(),
+            Some("The routing mode applies to the whole run: its 2 recorded actions replayed under it, and their results changed.")
+        );
     }
 
     #[test]

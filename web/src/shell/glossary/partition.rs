@@ -51,7 +51,9 @@ pub const PARTITION: &[GlossEntry] = &[
         term: "proportional",
         meaning: "A fixed number of partitions per node (Cassandra: tokens per node): a new node \
                   picks random tokens and splits that many existing partitions, taking half of \
-                  each.",
+                  each. Here the partitions start nearly equal, so a new node among n gets \
+                  about 1/(2n) of the data, less than its fair 1/(n+1): the book's fair share \
+                  holds only on average over unequal, randomly split partitions.",
         source: "DDIA ch. 6, partitioning proportionally to nodes",
     },
     GlossEntry {
@@ -63,9 +65,10 @@ pub const PARTITION: &[GlossEntry] = &[
     },
     GlossEntry {
         term: "ideal movement",
-        meaning: "The least data any scheme can move: adding a node to N nodes must hand it \
-                  1/(N+1) of the data; removing one must move that node's share and nothing \
-                  else.",
+        meaning: "The least data any scheme can move and still even the nodes out: adding a \
+                  node to N nodes must hand it 1/(N+1) of the data; removing one must move \
+                  that node's keys and nothing else; re-weighting one must move the change \
+                  in its share. Moving less leaves the nodes uneven.",
         source: "DDIA ch. 6, rebalancing partitions",
     },
     GlossEntry {
