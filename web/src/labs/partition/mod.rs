@@ -34,6 +34,7 @@ use crate::shell::drawer::{DrawerTab, LogDrawer};
 use crate::shell::event_log::EventLog;
 use crate::shell::live_lab::drive;
 use crate::shell::page::LabPage;
+use crate::shell::timeline::TimelineBar;
 use charts::PartitionCharts;
 use ddia_core::partition::scenario::PartitionScenario;
 use leptos::prelude::*;
@@ -60,6 +61,7 @@ pub fn mount(mut page: LabPage) -> AnyView {
         <main class="workspace partition-lab">
             <section class="stage" aria-label="stage">
                 <PartitionStage />
+                <TimelineBar />
             </section>
             <aside class="panel" aria-label="controls">
                 <PartitionPanel />
