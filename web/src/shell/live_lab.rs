@@ -158,6 +158,8 @@ pub fn drive<L: LiveLab>(lab: L) {
         Shortcut::TogglePlay => lab.toggle_play(),
         Shortcut::Step => lab.step(),
         Shortcut::StepBack => lab.step_back(),
+        // The page's keys dialog answers it (`shell::keys_help`).
+        Shortcut::Help => {}
     });
     if !lab.url_sync().with_value(UrlSync::held) {
         lab.sync_url(true);

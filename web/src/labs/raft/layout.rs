@@ -171,7 +171,10 @@ pub const HALO_R: f64 = 44.0;
 /// ([`label_rects`]) and its two clock lines, whether shown or not.
 pub fn server_rects(p: Point) -> [Rect; 4] {
     let b = LabelBlock::at(p);
-    let (x, y) = (p.x + b.left(LABEL_WIDTH), p.y + b.band_top(CLOCK_AT, 2.0 * LINE_H));
+    let (x, y) = (
+        p.x + b.left(LABEL_WIDTH),
+        p.y + b.band_top(CLOCK_AT, 2.0 * LINE_H),
+    );
     let [caption, strip] = label_rects(p);
     [
         (p.x - HALO_R, p.y - HALO_R, p.x + HALO_R, p.y + HALO_R),
@@ -197,7 +200,9 @@ pub const MENU_AREA: Frame = Frame {
 pub fn menu_spot(i: usize, n: usize, (width, height): (f64, f64), area: Frame) -> Option<Point> {
     const STEP: f64 = 4.0;
     let node = node_position(i, n);
-    let taken: Vec<Rect> = (0..n).flat_map(|k| server_rects(node_position(k, n))).collect();
+    let taken: Vec<Rect> = (0..n)
+        .flat_map(|k| server_rects(node_position(k, n)))
+        .collect();
     let cols = ((area.w - width) / STEP).floor().max(-1.0) as i32;
     let rows = ((area.h - height) / STEP).floor().max(-1.0) as i32;
     let gap = |r: Rect| {

@@ -73,10 +73,22 @@ fn page_item(page: &PageView, key: Key) -> AnyView {
     let kind = if page.leaf { "leaf" } else { "internal" };
     let tip = match (page.leaf, w.before, w.after) {
         (true, _, _) if w.holds => format!("page {} (leaf): holds {key}", page.page),
-        (true, _, _) => format!("page {} (leaf): {key} would go here; it is not on the page", page.page),
-        (false, Some(lo), Some(hi)) => format!("page {} (internal): {lo} <= {key} < {hi}, so down this branch", page.page),
-        (false, Some(lo), None) => format!("page {} (internal): {key} >= {lo}, so down the last branch", page.page),
-        (false, None, Some(hi)) => format!("page {} (internal): {key} < {hi}, so down the first branch", page.page),
+        (true, _, _) => format!(
+            "page {} (leaf): {key} would go here; it is not on the page",
+            page.page
+        ),
+        (false, Some(lo), Some(hi)) => format!(
+            "page {} (internal): {lo} <= {key} < {hi}, so down this branch",
+            page.page
+        ),
+        (false, Some(lo), None) => format!(
+            "page {} (internal): {key} >= {lo}, so down the last branch",
+            page.page
+        ),
+        (false, None, Some(hi)) => format!(
+            "page {} (internal): {key} < {hi}, so down the first branch",
+            page.page
+        ),
         (false, None, None) => format!("page {} (internal)", page.page),
     };
     let ell = |more: bool| more.then_some("… ");
@@ -126,7 +138,11 @@ mod tests {
             depth: 1,
             leaf,
             keys: keys.to_vec(),
-            children: if leaf { Vec::new() } else { (0..=keys.len() as u32).collect() },
+            children: if leaf {
+                Vec::new()
+            } else {
+                (0..=keys.len() as u32).collect()
+            },
         }
     }
 
@@ -134,24 +150,39 @@ mod tests {
     fn an_internal_page_shows_the_separators_around_the_branch() {
         let p = page(false, &[100, 200, 300, 400]);
         let w = window(&p, 250);
-        assert_eq!((w.more_before, w.before, w.after, w.more_after), (true, Some(200), Some(300), true));
+        assert_eq!(
+            (w.more_before, w.before, w.after, w.more_after),
+            (true, Some(200), Some(300), true)
+        );
         assert!(!w.holds);
         // Equal to a separator: right of it.
         assert_eq!(window(&p, 200).before, Some(200));
         let first = window(&p, 5);
-        assert_eq!((first.more_before, first.before, first.after), (false, None, Some(100)));
+        assert_eq!(
+            (first.more_before, first.before, first.after),
+            (false, None, Some(100))
+        );
         let last = window(&p, 999);
-        assert_eq!((last.before, last.after, last.more_after), (Some(400), None, false));
+        assert_eq!(
+            (last.before, last.after, last.more_after),
+            (Some(400), None, false)
+        );
     }
 
     #[test]
     fn a_leaf_shows_the_key_or_where_it_would_go() {
         let p = page(true, &[1, 2, 3, 5, 8]);
         let found = window(&p, 3);
-        assert_eq!((found.before, found.holds, found.after), (Some(2), true, Some(5)));
+        assert_eq!(
+            (found.before, found.holds, found.after),
+            (Some(2), true, Some(5))
+        );
         assert!(found.more_before && found.more_after);
         let missing = window(&p, 4);
-        assert_eq!((missing.before, missing.holds, missing.after), (Some(3), false, Some(5)));
+        assert_eq!(
+            (missing.before, missing.holds, missing.after),
+            (Some(3), false, Some(5))
+        );
         let end = window(&p, 8);
         assert_eq!((end.holds, end.after, end.more_after), (true, None, false));
     }
