@@ -1088,7 +1088,10 @@ mod tests {
         for key in [5, 10, 150, 155, 300, 999] {
             let path = descent(&pages, key);
             assert_eq!(u32::try_from(path.len()), Ok(levels), "key {key}");
-            assert!(path.iter().enumerate().all(|(d, p)| u32::try_from(d) == Ok(p.depth)));
+            assert!(path
+                .iter()
+                .enumerate()
+                .all(|(d, p)| u32::try_from(d) == Ok(p.depth)));
             let leaf = path.last().unwrap();
             assert!(leaf.leaf);
             let holds = leaf.keys.contains(&key);
