@@ -51,6 +51,8 @@ pub fn App(
     };
     let notice = page.notice;
     provide_context(MountedRun::new());
+    let help = KeysHelp::new();
+    provide_context(help);
     provide_context(EmbedConfig {
         origins: options.origins,
     });
@@ -63,7 +65,6 @@ pub fn App(
             );
         });
     }
-    let help = KeysHelp::new();
     view! {
         <div class="app" class:embed=options.embed>
             {if options.embed {

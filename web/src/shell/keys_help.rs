@@ -3,7 +3,7 @@
 //! ([`super::keyboard::SHORTCUTS`]) in a modal `<dialog>`. Esc or Close closes it, and
 //! the focus goes back to where it was.
 
-use super::keyboard::{use_shortcuts, Shortcut, SHORTCUTS};
+use super::keyboard::SHORTCUTS;
 use leptos::html::Dialog;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -61,22 +61,18 @@ impl Default for KeysHelp {
     }
 }
 
-/// The dialog, closed until `?` or [`KeysButton`] opens it.
+/// The dialog, closed until `?` or [`KeysButton`] opens it. The page provides `help`
+/// as context; the lab's shortcut listener ([`super::live_lab::drive`]) opens it on `?`.
 #[component]
 pub fn KeysDialog(help: KeysHelp) -> impl IntoView {
-    use_shortcuts(move |s| {
-        if s == Shortcut::Help {
-            help.open();
-        }
-    });
-    let rows = SHORTCUTS.map(|(key, what, _)| {
-        view! {
-            <tr>
-                <th scope="row"><kbd>{key}</kbd></th>
-                <td>{what}</td>
-            </tr>
-        }
-    });
+    // One string, not a view per cell: the same table for less wasm. The keys and
+    // their meanings are constants without markup characters.
+    let rows: String = SHORTCUTS
+        .iter()
+        .map(|(key, what, _)| {
+            format!("<tr><th scope=\"row\"><kbd>{key}</kbd></th><td>{what}</td></tr>")
+        })
+        .collect();
     view! {
         <dialog
             class="keys-dialog"
@@ -86,9 +82,7 @@ pub fn KeysDialog(help: KeysHelp) -> impl IntoView {
         >
             <h2>"Keyboard shortcuts"</h2>
             <p>"They work wherever the focus is, except in a text field. Esc closes this list."</p>
-            <table>
-                <tbody>{rows}</tbody>
-            </table>
+            <table inner_html=format!("<tbody>{rows}</tbody>")></table>
             <button class="keys-close" type="button" on:click=move |_| help.close()>"Close"</button>
         </dialog>
     }

@@ -6,6 +6,7 @@
 use super::export::{RunExport, TraceLine};
 use super::frame_loop::use_frame_loop;
 use super::keyboard::{use_shortcuts, Shortcut};
+use super::keys_help::KeysHelp;
 use super::page::LabKind;
 use super::url::UrlSync;
 use leptos::prelude::*;
@@ -149,17 +150,22 @@ impl Default for MountedRun {
 }
 
 /// Provides `lab` as context to the calling component's children, drives it from the
-/// frame loop and the keyboard shortcuts, writes its link once, hands it to the page's
-/// [`MountedRun`] (if any) and connects the embedding API.
+/// frame loop and the keyboard shortcuts (`?` opens the page's [`KeysHelp`], if any),
+/// writes its link once, hands it to the page's [`MountedRun`] (if any) and connects
+/// the embedding API.
 pub fn drive<L: LiveLab>(lab: L) {
     provide_context(lab);
     use_frame_loop(move |dt_ms, _| lab.frame(dt_ms));
+    let help = use_context::<KeysHelp>();
     use_shortcuts(move |s| match s {
         Shortcut::TogglePlay => lab.toggle_play(),
         Shortcut::Step => lab.step(),
         Shortcut::StepBack => lab.step_back(),
-        // The page's keys dialog answers it (`shell::keys_help`).
-        Shortcut::Help => {}
+        Shortcut::Help => {
+            if let Some(h) = help {
+                h.open();
+            }
+        }
     });
     if !lab.url_sync().with_value(UrlSync::held) {
         lab.sync_url(true);

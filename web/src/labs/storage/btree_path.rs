@@ -58,50 +58,62 @@ pub fn window(page: &PageView, key: Key) -> PathWindow {
     }
 }
 
+/// The markup of a page's keys around the spot: `… 254 ▾ 414 …` (only digits, fixed
+/// words and marks: nothing to escape).
+fn keys_html(page: &PageView, key: Key, w: &PathWindow) -> String {
+    let spot = match (page.leaf, w.holds) {
+        (true, true) => format!("<b class=\"path-key\">{key}</b>"),
+        (true, false) => {
+            format!("<span class=\"path-miss\" title=\"{key} is not on this leaf\">✗{key}</span>")
+        }
+        (false, _) => format!(
+            "<span class=\"path-branch\" title=\"the branch to the child page for {key}\">▾</span>"
+        ),
+    };
+    let mut html = String::new();
+    if w.more_before {
+        html.push_str("… ");
+    }
+    if let Some(k) = w.before {
+        html.push_str(&format!("{k} "));
+    }
+    html.push_str(&spot);
+    if let Some(k) = w.after {
+        html.push_str(&format!(" {k}"));
+    }
+    if w.more_after {
+        html.push_str(" …");
+    }
+    html
+}
+
+/// A page's tooltip: why the search went where it went.
+fn page_tip(page: &PageView, key: Key, w: &PathWindow) -> String {
+    let no = page.page;
+    match (page.leaf, w.before, w.after) {
+        (true, _, _) if w.holds => format!("page {no} (leaf): holds {key}"),
+        (true, _, _) => format!("page {no} (leaf): {key} would go here; it is not on the page"),
+        (false, Some(lo), Some(hi)) => {
+            format!("page {no} (internal): {lo} <= {key} < {hi}, so down this branch")
+        }
+        (false, Some(lo), None) => {
+            format!("page {no} (internal): {key} >= {lo}, so down the last branch")
+        }
+        (false, None, Some(hi)) => {
+            format!("page {no} (internal): {key} < {hi}, so down the first branch")
+        }
+        (false, None, None) => format!("page {no} (internal)"),
+    }
+}
+
 /// One page box of the path.
 fn page_item(page: &PageView, key: Key) -> AnyView {
     let w = window(page, key);
-    let spot = if page.leaf {
-        if w.holds {
-            view! { <b class="path-key">{key.to_string()}</b> }.into_any()
-        } else {
-            view! { <span class="path-miss" title=format!("{key} is not on this leaf")>{format!("✗{key}")}</span> }.into_any()
-        }
-    } else {
-        view! { <span class="path-branch" title=format!("the branch to the child page for {key}")>"▾"</span> }.into_any()
-    };
     let kind = if page.leaf { "leaf" } else { "internal" };
-    let tip = match (page.leaf, w.before, w.after) {
-        (true, _, _) if w.holds => format!("page {} (leaf): holds {key}", page.page),
-        (true, _, _) => format!(
-            "page {} (leaf): {key} would go here; it is not on the page",
-            page.page
-        ),
-        (false, Some(lo), Some(hi)) => format!(
-            "page {} (internal): {lo} <= {key} < {hi}, so down this branch",
-            page.page
-        ),
-        (false, Some(lo), None) => format!(
-            "page {} (internal): {key} >= {lo}, so down the last branch",
-            page.page
-        ),
-        (false, None, Some(hi)) => format!(
-            "page {} (internal): {key} < {hi}, so down the first branch",
-            page.page
-        ),
-        (false, None, None) => format!("page {} (internal)", page.page),
-    };
-    let ell = |more: bool| more.then_some("… ");
     view! {
-        <li class=format!("path-page {kind}") data-page=page.page data-depth=page.depth title=tip>
+        <li class=format!("path-page {kind}") data-page=page.page data-depth=page.depth title=page_tip(page, key, &w)>
             <span class="page-no">{format!("p{}", page.page)}</span>
-            <span class="path-keys">
-                {ell(w.more_before)}
-                {w.before.map(|k| format!("{k} "))}
-                {spot}
-                {w.after.map(|k| format!(" {k}"))}
-                {ell(w.more_after).map(|e| format!(" {}", e.trim_end()))}
-            </span>
+            <span class="path-keys" inner_html=keys_html(page, key, &w)></span>
         </li>
     }
     .into_any()
@@ -185,6 +197,23 @@ mod tests {
         );
         let end = window(&p, 8);
         assert_eq!((end.holds, end.after, end.more_after), (true, None, false));
+    }
+
+    #[test]
+    fn the_keys_read_around_the_spot() {
+        let inner = page(false, &[100, 200, 300, 400]);
+        let html = keys_html(&inner, 250, &window(&inner, 250));
+        assert!(
+            html.starts_with("… 200 <span class=\"path-branch\""),
+            "{html}"
+        );
+        assert!(html.ends_with("▾</span> 300 …"), "{html}");
+        let leaf = page(true, &[1, 2]);
+        assert_eq!(
+            keys_html(&leaf, 1, &window(&leaf, 1)),
+            "<b class=\"path-key\">1</b> 2"
+        );
+        assert!(page_tip(&inner, 250, &window(&inner, 250)).contains("200 <= 250 < 300"));
     }
 
     #[test]
