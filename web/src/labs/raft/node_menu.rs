@@ -23,7 +23,7 @@ pub const DRIFT_PPM: i32 = 100_000;
 /// Where the menu of server `id` of `n` goes: on the wide stage, the nearest spot that
 /// covers no server ([`menu_spot`]); `None` in the compact layout (the stage is the ring
 /// alone, scaled down: a menu on it would cover servers and its buttons would be too
-/// small to tap), where it is docked above the stage ([`DockedNodeMenu`]).
+/// small to tap), where it is docked above the stage.
 fn menu_place(id: usize, n: usize, compact: bool) -> Option<Point> {
     if compact {
         None
@@ -32,8 +32,10 @@ fn menu_place(id: usize, n: usize, compact: bool) -> Option<Point> {
     }
 }
 
-/// The menu of the selected server on the stage (an SVG `foreignObject`), when it has
-/// a spot there.
+/// The menu of the selected server: on the stage (`docked = false`: an SVG
+/// `foreignObject` at its spot) when it has a spot there, else as a bar above the
+/// stage's picture (`docked = true`: HTML in the page's flow, which pushes the ring down
+/// and covers nothing). The stage mounts one of each; at most one shows.
 #[component]
 pub fn NodeMenu(
     /// How many servers there are.
@@ -42,37 +44,24 @@ pub fn NodeMenu(
     /// The compact layout is on.
     #[prop(into)]
     compact: Signal<bool>,
+    /// This one is the bar above the stage.
+    docked: bool,
 ) -> impl IntoView {
     let st = expect_context::<RaftLabState>();
     move || {
         let id = st.selected.get()?;
-        let origin = menu_place(id, n.get(), compact.get())?;
-        Some(view! {
-            <foreignObject x=fixed(origin.x, 1) y=fixed(origin.y, 1) width=fixed(MENU_SIZE.0, 0) height=fixed(MENU_SIZE.1, 0)>
-                <MenuBody id=id docked=false />
-            </foreignObject>
-        })
-    }
-}
-
-/// The menu of the selected server as a bar above the stage's picture (HTML, in the
-/// page's flow: it pushes the ring down and covers nothing), when it has no spot on the
-/// stage.
-#[component]
-pub fn DockedNodeMenu(
-    /// How many servers there are.
-    #[prop(into)]
-    n: Signal<usize>,
-    /// The compact layout is on.
-    #[prop(into)]
-    compact: Signal<bool>,
-) -> impl IntoView {
-    let st = expect_context::<RaftLabState>();
-    move || {
-        let id = st.selected.get()?;
-        menu_place(id, n.get(), compact.get())
-            .is_none()
-            .then(|| view! { <MenuBody id=id docked=true /> })
+        match (menu_place(id, n.get(), compact.get()), docked) {
+            (Some(origin), false) => Some(
+                view! {
+                    <foreignObject x=fixed(origin.x, 1) y=fixed(origin.y, 1) width=fixed(MENU_SIZE.0, 0) height=fixed(MENU_SIZE.1, 0)>
+                        <MenuBody id=id docked=false />
+                    </foreignObject>
+                }
+                .into_any(),
+            ),
+            (None, true) => Some(view! { <MenuBody id=id docked=true /> }.into_any()),
+            _ => None,
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 use super::layout::{node_position, Frame, FULL, RING, STAGE_H, STAGE_W};
 use super::legend::{Legend, STAGE_HINT};
 use super::message_view::MessageView;
-use super::node_menu::{DockedNodeMenu, NodeMenu};
+use super::node_menu::NodeMenu;
 use super::node_view::NodeView;
 use super::state::RaftLabState;
 use crate::shell::compact::use_compact;
@@ -70,7 +70,7 @@ pub fn RaftStage() -> impl IntoView {
             .collect_view()
     };
     view! {
-        <DockedNodeMenu n=n compact=compact />
+        <NodeMenu n=n compact=compact docked=true />
         <svg
             class="stage-svg"
             viewBox=move || Frame::view_box(frame.get())
@@ -93,7 +93,7 @@ pub fn RaftStage() -> impl IntoView {
                 />
             </g>
             <g class="nodes">{nodes}</g>
-            <NodeMenu n=n compact=compact />
+            <NodeMenu n=n compact=compact docked=false />
         </svg>
     }
 }
