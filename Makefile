@@ -6,6 +6,8 @@ SHELL := /usr/bin/env bash
 # Same PATH as scripts/env.sh: project-local wasm-opt first, then cargo-installed tools.
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
+# geckodriver (Firefox's WebDriver) is not packaged in Debian: scripts/setup.sh cargo-installs it.
+export GECKODRIVER ?= $(or $(CARGO_HOME),$(HOME)/.cargo)/bin/geckodriver
 
 WASM := wasm32-unknown-unknown
 # `make serve` port: PORT=8090 make serve
@@ -57,12 +59,14 @@ test-native:
 	cargo test --workspace --doc
 
 # wasm tests with wasm-pack, offline: `--mode no-install` makes it use the wasm-bindgen
-# test runner on PATH (scripts/setup.sh) and the system chromedriver, never a download.
+# test runner on PATH (scripts/setup.sh), the system chromedriver and the cargo-installed
+# geckodriver, never a download. The browser tests run in Chromium, then in Firefox.
 test-wasm:
 	cargo build -p ddia-core --no-default-features --target $(WASM)
 	wasm-pack test --mode no-install --node core
 	wasm-pack test --mode no-install --node tests
 	wasm-pack test --mode no-install --headless --chrome --chromedriver $(CHROMEDRIVER) web
+	wasm-pack test --mode no-install --headless --firefox --geckodriver $(GECKODRIVER) web
 
 # The built app in headless Chromium (scripts/e2e/): sub-path hosting, a clean console,
 # the landing page. Each test file serves dist/ on a free port of its own.

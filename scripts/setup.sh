@@ -2,7 +2,8 @@
 # Installs whatever the build and the tests need and is missing. Idempotent; takes
 # seconds when everything is present. Works as root without stdin (CI=true).
 #
-#   scripts/setup.sh          everything (build + tests: also wasm-pack, Chromium, chromedriver)
+#   scripts/setup.sh          everything (build + tests: also wasm-pack, Chromium, chromedriver,
+#                             Firefox ESR, geckodriver)
 #   scripts/setup.sh build    only what `make serve` / `make dev` need (trunk build, python3)
 #
 # Versions are pinned: see ../shared/TOOLCHAIN.md and Trunk.toml.
@@ -21,6 +22,7 @@ WASM_PACK_VERSION="0.15.0" # builds on rustc 1.95; uses the installed wasm-bindg
 BINARYEN_VERSION="132" # npm package binaryen@132: `wasm-opt version 132`; Trunk.toml says version_132
 PLAYWRIGHT_VERSION="1.64.1"
 AXE_CORE_VERSION="4.14.1"
+GECKODRIVER_VERSION="0.36.0" # Firefox's WebDriver; not packaged in Debian, so from crates.io
 WASM_TARGET="wasm32-unknown-unknown"
 
 start=$(date +%s)
@@ -130,6 +132,17 @@ if [ "$MODE" != build ]; then
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     apt_install chromium chromium-driver
   fi
+  # Firefox runs the same browser tests (`make test-wasm`): Debian's ESR and geckodriver.
+  [ -x /usr/bin/firefox-esr ] || apt_install firefox-esr
+  have_geckodriver() {
+    [ -x "$GECKODRIVER" ] &&
+      [ "$("$GECKODRIVER" --version 2>/dev/null | awk 'NR == 1 { print $2 }')" = "$GECKODRIVER_VERSION" ]
+  }
+  if ! have_geckodriver; then
+    log "cargo install --locked geckodriver --version $GECKODRIVER_VERSION (about 5 min)"
+    cargo install --locked geckodriver --version "$GECKODRIVER_VERSION" --force
+    have_geckodriver || die "geckodriver $GECKODRIVER_VERSION not at $GECKODRIVER"
+  fi
   command -v gzip >/dev/null 2>&1 || apt_install gzip
   # playwright-core (driver only, no browser download) times first render in `make bench`.
   if [ ! -f "$ROOT/.tools/node_modules/playwright-core/package.json" ]; then
@@ -145,4 +158,4 @@ if [ "$MODE" != build ]; then
   fi
 fi
 
-log "ok in $(($(date +%s) - start)) s: $(rustc --version | awk '{print "rustc " $2}'), wasm-bindgen $WB_VERSION, trunk $TRUNK_VERSION, wasm-opt $BINARYEN_VERSION$([ "$MODE" != build ] && printf ', wasm-pack %s, %s' "$WASM_PACK_VERSION" "$(/usr/bin/chromium --version 2>/dev/null | awk '{print $1 " " $2}')")"
+log "ok in $(($(date +%s) - start)) s: $(rustc --version | awk '{print "rustc " $2}'), wasm-bindgen $WB_VERSION, trunk $TRUNK_VERSION, wasm-opt $BINARYEN_VERSION$([ "$MODE" != build ] && printf ', wasm-pack %s, %s, %s, geckodriver %s' "$WASM_PACK_VERSION" "$(/usr/bin/chromium --version 2>/dev/null | awk '{print $1 " " $2}')" "$(/usr/bin/firefox-esr --version 2>/dev/null | awk '{print $2 " " $3}')" "$GECKODRIVER_VERSION")"

@@ -9,11 +9,7 @@
 "use strict";
 const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
-const fs = require("fs");
-const path = require("path");
 const h = require("./harness.cjs");
-
-const AXE = process.env.AXE_CORE || path.join(h.ROOT, ".tools", "node_modules", "axe-core", "axe.min.js");
 
 const SIZES = [
   { width: 1280, height: 800 },
@@ -44,20 +40,7 @@ after(async () => {
   if (server) await server.close();
 });
 
-/** Runs axe on the page; returns the violations as readable lines. */
-async function violations(page) {
-  await page.addScriptTag({ content: fs.readFileSync(AXE, "utf8") });
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map((v) => ({
-      id: v.id,
-      help: v.help,
-      nodes: v.nodes.map((n) => `${n.target.join(" ")}: ${n.failureSummary.split("\n").slice(1).join(" ")}`),
-    }));
-  });
-  return result.map((v) => `${v.id} (${v.help}):\n    ${v.nodes.slice(0, 4).join("\n    ")}`);
-}
+const violations = h.violations;
 
 /** Opens `query` at `size`, paused (reduced motion) so the page holds still. */
 async function openStill(query, size) {

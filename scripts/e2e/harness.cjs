@@ -107,4 +107,23 @@ function lifecycle(before, after) {
   return env;
 }
 
-module.exports = { ROOT, serve, launch, open, mounted, fits, lifecycle };
+
+const AXE = process.env.AXE_CORE || path.join(ROOT, ".tools", "node_modules", "axe-core", "axe.min.js");
+
+/** Runs axe-core (npm, installed by scripts/setup.sh; AXE_CORE=... picks another copy)
+ *  on the page; resolves to its violations as readable lines. */
+async function violations(page) {
+  await page.addScriptTag({ content: fs.readFileSync(AXE, "utf8") });
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      help: v.help,
+      nodes: v.nodes.map((n) => `${n.target.join(" ")}: ${n.failureSummary.split("\n").slice(1).join(" ")}`),
+    }));
+  });
+  return result.map((v) => `${v.id} (${v.help}):\n    ${v.nodes.slice(0, 4).join("\n    ")}`);
+}
+
+module.exports = { ROOT, serve, launch, open, mounted, fits, lifecycle, violations };

@@ -86,3 +86,53 @@ for (const lab of LABS) {
     }
   });
 }
+
+// `?` lists the shortcuts in a dialog every lab gets from the shell (brief s14, item 5):
+// real key presses, whatever button has the focus; Esc closes it and the focus goes back;
+// while it is open Space does not play; axe-core finds nothing wrong with it open; the
+// header's Keys button opens it for mouse and touch users, at 1280x800 and on a phone.
+const dialogOpen = (page) => page.evaluate(() => [...document.querySelectorAll("dialog.keys-dialog")].some((d) => d.open));
+
+for (const lab of LABS) {
+  test(`${lab.query}: ? lists the keys, Esc closes the list and gives the focus back`, async () => {
+    const { context, page } = await h.open(browser, server.url + lab.query);
+    try {
+      await h.mounted(page);
+      await page.click("[data-action=reset]");
+      assert.strictEqual(await dialogOpen(page), false, "closed at first");
+      await page.keyboard.press("?");
+      assert.strictEqual(await dialogOpen(page), true, "? opens the list");
+      const text = await page.locator("dialog.keys-dialog").innerText();
+      for (const key of ["Space", ".", ",", "?"]) assert.ok(text.includes(key), `lists ${key}: ${text}`);
+      assert.deepStrictEqual(await h.violations(page), [], "axe-core, with the dialog open");
+      await page.keyboard.press(" ");
+      assert.strictEqual(await playing(page), "false", "Space in the dialog does not play the lab");
+      await page.keyboard.press("Escape");
+      assert.strictEqual(await dialogOpen(page), false, "Esc closes it");
+      assert.strictEqual(await page.evaluate(() => document.activeElement.getAttribute("data-action")), "reset", "the focus is back on Reset");
+      await page.keyboard.press(" ");
+      assert.strictEqual(await playing(page), "true", "Space plays again once it is closed");
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+for (const size of [{ width: 1280, height: 800 }, { width: 390, height: 844, hasTouch: true }]) {
+  test(`${size.width}x${size.height}: the Keys button is visible, opens the list, Close closes it`, async () => {
+    const { context, page } = await h.open(browser, server.url + "?lab=raft&seed=3&t=500000", size);
+    try {
+      await h.mounted(page);
+      const button = page.locator(".topbar .keys-button");
+      assert.ok(await button.isVisible(), "the Keys button is in the header");
+      const box = await button.boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= size.width, `inside the header: ${JSON.stringify(box)}`);
+      await button.click();
+      assert.strictEqual(await dialogOpen(page), true, "the button opens the list");
+      await page.click("dialog.keys-dialog .keys-close");
+      assert.strictEqual(await dialogOpen(page), false, "Close closes it");
+    } finally {
+      await context.close();
+    }
+  });
+}

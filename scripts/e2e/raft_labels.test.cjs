@@ -55,3 +55,45 @@ for (const size of SIZES) {
     });
   }
 }
+
+// A server's menu covers no server's disc or label (brief s14, item 3: on a phone S3's
+// menu covered S4 to S6), at every size the lab is opened at, for each server in turn.
+const MENU_SIZES = [...SIZES, { width: 800, height: 580 }];
+const MENU_QUERIES = ["?lab=raft&seed=3&t=1006000", "?lab=raft&n=9&seed=2&t=1205000", "?lab=raft&n=3&seed=1&t=800000"];
+
+/** What the open menu covers, in words, and whether it lies inside the window. */
+function menuCovers(page) {
+  return page.evaluate(() => {
+    const over = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const menu = document.querySelector(".node-menu").getBoundingClientRect();
+    const hits = [...document.querySelectorAll("g[data-node] .body, g[data-node] .caption, g[data-node] .strip, g[data-node] .clock")]
+      .filter((el) => { const r = el.getBoundingClientRect(); return r.width > 0 && over(menu, r); })
+      .map((el) => `S${el.closest("g[data-node]").getAttribute("data-node")}'s ${el.getAttribute("class")}`);
+    const inWindow = menu.left >= 0 && menu.top >= 0 && menu.right <= innerWidth && menu.bottom <= innerHeight;
+    return { hits, inWindow, menu: [menu.left, menu.top, menu.right, menu.bottom].map(Math.round) };
+  });
+}
+
+for (const size of MENU_SIZES) {
+  for (const query of MENU_QUERIES) {
+    test(`${query} at ${size.width}x${size.height}: each server's menu covers no server`, async () => {
+      const { context, page } = await h.open(browser, server.url + query, size);
+      try {
+        await h.mounted(page);
+        const n = await page.locator("g[data-node]").count();
+        assert.ok(n >= 3);
+        for (let i = 1; i <= n; i++) {
+          await page.click(`g[data-node='${i}']`);
+          await page.waitForSelector(".node-menu");
+          const seen = await menuCovers(page);
+          assert.deepStrictEqual(seen.hits, [], `S${i}'s menu at ${seen.menu}`);
+          assert.ok(seen.inWindow, `S${i}'s menu inside the window: ${seen.menu}`);
+          await page.click(".node-menu .menu-close");
+          await page.waitForSelector(".node-menu", { state: "detached" });
+        }
+      } finally {
+        await context.close();
+      }
+    });
+  }
+}

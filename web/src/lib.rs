@@ -12,6 +12,7 @@ pub mod shell;
 
 use leptos::prelude::*;
 use shell::embed::EmbedConfig;
+use shell::keys_help::{KeysButton, KeysDialog, KeysHelp};
 use shell::live_lab::MountedRun;
 use shell::notice::Notice;
 use shell::page::{page_options, LabKind, LabPage, MountLab};
@@ -50,6 +51,8 @@ pub fn App(
     };
     let notice = page.notice;
     provide_context(MountedRun::new());
+    let help = KeysHelp::new();
+    provide_context(help);
     provide_context(EmbedConfig {
         origins: options.origins,
     });
@@ -67,18 +70,19 @@ pub fn App(
             {if options.embed {
                 view! { <Share lab=lab corner=true /> }.into_any()
             } else {
-                view! { <Header lab=lab /> }.into_any()
+                view! { <Header lab=lab help=help /> }.into_any()
             }}
             <Notice message=notice />
             {lab_view}
+            <KeysDialog help=help />
         </div>
     }
 }
 
-/// The page header (left out when embedded): the lab switcher, the lab's name and the
-/// Share control.
+/// The page header (left out when embedded): the lab switcher, the lab's name, the
+/// keys (a hint, and the button that lists them all) and the Share control.
 #[component]
-fn Header(lab: LabKind) -> impl IntoView {
+fn Header(lab: LabKind, help: KeysHelp) -> impl IntoView {
     let links = LabKind::ALL.map(|other| {
         view! {
             <a href=format!("?lab={}", other.word()) class:current=other == lab>{other.name()}</a>
@@ -94,6 +98,7 @@ fn Header(lab: LabKind) -> impl IntoView {
             <span class="keys" aria-label="keyboard shortcuts">
                 <kbd>"space"</kbd> " play/pause " <kbd>"."</kbd> " one step " <kbd>","</kbd> " back"
             </span>
+            <KeysButton help=help />
             <span class="share" title="The address bar always holds a link that replays this run up to now">
                 "↗ the URL replays this run"
             </span>

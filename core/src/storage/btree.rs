@@ -921,6 +921,32 @@ impl PageView {
             children,
         }
     }
+
+    /// The index of the child a lookup of `key` descends to: the number of separators
+    /// `<= key` (an internal page with separators `s0 < s1 < ...` sends `key < s0` to
+    /// child 0, `s0 <= key < s1` to child 1, and so on; DDIA ch. 3, "B-Trees").
+    pub fn child_slot(&self, key: Key) -> usize {
+        self.keys.partition_point(|k| *k <= key)
+    }
+}
+
+/// The pages a lookup of `key` visits in `pages` (a [`BTree::view`], root first): from
+/// the root down to the leaf where `key` is or would go, one page per level. Empty for
+/// an empty view; it stops at a child the view lacks (a tree torn by a crash).
+pub fn descent(pages: &[PageView], key: Key) -> Vec<&PageView> {
+    let mut path = Vec::new();
+    let mut at = pages.first();
+    while let Some(page) = at {
+        path.push(page);
+        if page.leaf || path.len() > 64 {
+            break;
+        }
+        at = page
+            .children
+            .get(page.child_slot(key))
+            .and_then(|c| pages.iter().find(|p| p.page == *c));
+    }
+    path
 }
 
 /// Insert or overwrite `key = value` in sorted leaf entries.
@@ -1046,6 +1072,36 @@ mod tests {
             wal,
             checkpoint_bytes: 1_000_000,
         })
+    }
+
+    /// A lookup descends root to leaf, one page a level, to the leaf that holds the
+    /// key, or would: a separator equal to the key sends it right.
+    #[test]
+    fn descent_walks_root_to_the_keys_leaf() {
+        let mut t = tree(true);
+        for k in 1..=30u64 {
+            t.put(k * 10, vec![low_byte(k)]).unwrap();
+        }
+        let pages = t.view();
+        let levels = t.meta().unwrap().levels;
+        assert!(levels >= 3, "{levels} levels");
+        for key in [5, 10, 150, 155, 300, 999] {
+            let path = descent(&pages, key);
+            assert_eq!(u32::try_from(path.len()), Ok(levels), "key {key}");
+            assert!(path
+                .iter()
+                .enumerate()
+                .all(|(d, p)| u32::try_from(d) == Ok(p.depth)));
+            let leaf = path.last().unwrap();
+            assert!(leaf.leaf);
+            let holds = leaf.keys.contains(&key);
+            assert_eq!(holds, key % 10 == 0 && key <= 300, "key {key} in {leaf:?}");
+        }
+        let root = &pages[0];
+        let s0 = root.keys[0];
+        assert_eq!(root.child_slot(s0 - 1), 0);
+        assert_eq!(root.child_slot(s0), 1, "equal to a separator: right of it");
+        assert!(descent(&[], 5).is_empty());
     }
 
     #[test]

@@ -34,6 +34,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::any_engine::{AnyEngine, EngineConfig};
+use super::btree::descent;
 use super::checker::{apply, OpResult, Oracle};
 use super::compaction::CompactionStrategy;
 use super::disk::FileId;
@@ -588,26 +589,10 @@ impl Lane {
             }
             AnyEngine::BTree(b) => {
                 let pages = b.view();
-                let Some(mut page) = pages.first().map(|p| p.page) else {
-                    return path;
-                };
-                for _ in 0..=64 {
-                    let Some(p) = pages.iter().find(|p| p.page == page) else {
-                        break;
-                    };
-                    path.push(ProbeStep::Page {
-                        page,
-                        depth: p.depth,
-                    });
-                    if p.leaf {
-                        break;
-                    }
-                    let idx = p.keys.partition_point(|k| *k <= key);
-                    match p.children.get(idx) {
-                        Some(c) => page = *c,
-                        None => break,
-                    }
-                }
+                path.extend(descent(&pages, key).into_iter().map(|p| ProbeStep::Page {
+                    page: p.page,
+                    depth: p.depth,
+                }));
             }
             AnyEngine::HashLog(h) => {
                 let at = h.index().get(&key).map(|l| (l.segment, l.offset));

@@ -6,6 +6,7 @@
 use super::export::{RunExport, TraceLine};
 use super::frame_loop::use_frame_loop;
 use super::keyboard::{use_shortcuts, Shortcut};
+use super::keys_help::KeysHelp;
 use super::page::LabKind;
 use super::timeline::Timeline;
 use super::url::UrlSync;
@@ -160,8 +161,9 @@ impl Default for MountedRun {
 }
 
 /// Provides `lab` as context to the calling component's children, drives it from the
-/// frame loop and the keyboard shortcuts, writes its link once, hands it to the page's
-/// [`MountedRun`] (if any) and connects the embedding API.
+/// frame loop and the keyboard shortcuts (`?` opens the page's [`KeysHelp`], if any),
+/// writes its link once, hands it to the page's [`MountedRun`] (if any) and connects
+/// the embedding API.
 pub fn drive<L: LiveLab>(lab: L) {
     provide_context(lab);
     let timeline = Timeline::new(lab);
@@ -170,10 +172,16 @@ pub fn drive<L: LiveLab>(lab: L) {
         lab.frame(dt_ms);
         timeline.follow(lab);
     });
+    let help = use_context::<KeysHelp>();
     use_shortcuts(move |s| match s {
         Shortcut::TogglePlay => lab.toggle_play(),
         Shortcut::Step => lab.step(),
         Shortcut::StepBack => timeline.back(),
+        Shortcut::Help => {
+            if let Some(h) = help {
+                h.open();
+            }
+        }
     });
     if !lab.url_sync().with_value(UrlSync::held) {
         lab.sync_url(true);

@@ -1,6 +1,6 @@
 //! Lab-independent pieces of the page: transport controls, sliders, the book-scenario
 //! picker, the glossary, charts (plotters), the event log and the drawer that holds it in compact
-//! layouts, the notice banner, URL sync, keyboard shortcuts, the frame loop, Share and
+//! layouts, the notice banner, URL sync, keyboard shortcuts and their dialog, the frame loop, Share and
 //! Export run, and the embedding API.
 
 pub mod book_picker;
@@ -17,6 +17,7 @@ pub mod format;
 pub mod frame_loop;
 pub mod glossary;
 pub mod keyboard;
+pub mod keys_help;
 pub mod knob;
 pub mod live_lab;
 pub mod notice;

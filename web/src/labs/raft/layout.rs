@@ -163,52 +163,62 @@ pub fn label_rects(p: Point) -> [Rect; 2] {
     [rect(LABEL_GAP, 2.0 * LINE_H), rect(STRIP_AT, STRIP_H)]
 }
 
-/// Where a popup menu of `width` x `height` opens beside its server: away from the edge
-/// of the `frame` shown, and clear of the server's own label block (role, vote, log),
-/// which it would otherwise hide: first level with the server but shifted away from the
-/// label's side, then further out beside the label, else centred on the server.
-pub fn menu_origin(node: Point, width: f64, height: f64, frame: Frame) -> Point {
-    let x = if node.x + NODE_R + 12.0 + width > frame.x + frame.w {
-        node.x - NODE_R - 12.0 - width
-    } else {
-        node.x + NODE_R + 12.0
+/// Radius of a server's halo (the selection and election-timer ring), drawn around
+/// its disc.
+pub const HALO_R: f64 = 44.0;
+
+/// What server `p` draws, as rectangles: its halo, its caption lines and log strip
+/// ([`label_rects`]) and its two clock lines, whether shown or not.
+pub fn server_rects(p: Point) -> [Rect; 4] {
+    let b = LabelBlock::at(p);
+    let (x, y) = (
+        p.x + b.left(LABEL_WIDTH),
+        p.y + b.band_top(CLOCK_AT, 2.0 * LINE_H),
+    );
+    let [caption, strip] = label_rects(p);
+    [
+        (p.x - HALO_R, p.y - HALO_R, p.x + HALO_R, p.y + HALO_R),
+        caption,
+        strip,
+        (x, y, x + LABEL_WIDTH, y + 2.0 * LINE_H),
+    ]
+}
+
+/// The part of the wide stage a server's menu may cover: below the status line (HTML
+/// over the stage's top) and above the hint line at its foot.
+pub const MENU_AREA: Frame = Frame {
+    x: 0.0,
+    y: 44.0,
+    w: STAGE_W,
+    h: STAGE_H - 44.0 - 24.0,
+};
+
+/// Where the menu (`width` x `height`) of server `i` of `n` opens: the spot in `area`
+/// nearest the server that covers no server's halo, label or clock lines (searched on a
+/// grid of 4 units), or `None` when there is none (then the menu is drawn outside the
+/// stage's picture: [`super::node_menu`]).
+pub fn menu_spot(i: usize, n: usize, (width, height): (f64, f64), area: Frame) -> Option<Point> {
+    const STEP: f64 = 4.0;
+    let node = node_position(i, n);
+    let taken: Vec<Rect> = (0..n)
+        .flat_map(|k| server_rects(node_position(k, n)))
+        .collect();
+    let cols = ((area.w - width) / STEP).floor().max(-1.0) as i32;
+    let rows = ((area.h - height) / STEP).floor().max(-1.0) as i32;
+    let gap = |r: Rect| {
+        let dx = (r.0 - node.x).max(node.x - r.2).max(0.0);
+        let dy = (r.1 - node.y).max(node.y - r.3).max(0.0);
+        dx.hypot(dy)
     };
-    let clamp_y = |y: f64| y.clamp(frame.y + 4.0, frame.y + frame.h - height - 4.0);
-    let labels = label_rects(node);
-    let (lx0, _, lx1, _) = labels[0];
-    let block = LabelBlock::at(node);
-    // Level with the server, on the far side from its label.
-    let away = if block.down > 0.0 {
-        node.y + LABEL_GAP - 4.0 - height
-    } else {
-        node.y - LABEL_GAP + 4.0
-    };
-    // Beside the label block, past its outer edge.
-    let past = if x > node.x {
-        lx1 + 4.0
-    } else {
-        lx0 - 4.0 - width
-    };
-    let centred = clamp_y(node.y - height / 2.0);
-    let candidates = [
-        Point {
-            x,
-            y: clamp_y(away),
-        },
-        Point {
-            x: x.max(past).min(frame.x + frame.w - width),
-            y: centred,
-        },
-    ];
-    let clear = |m: &Point| {
-        let r = (m.x, m.y, m.x + width, m.y + height);
-        let inside = r.0 >= frame.x && r.2 <= frame.x + frame.w;
-        inside && labels.iter().all(|l| !overlaps(r, *l))
-    };
-    candidates
-        .into_iter()
-        .find(clear)
-        .unwrap_or(Point { x, y: centred })
+    (0..=cols)
+        .flat_map(|c| (0..=rows).map(move |r| (c, r)))
+        .map(|(c, r)| {
+            let (x, y) = (area.x + f64::from(c) * STEP, area.y + f64::from(r) * STEP);
+            (x, y, x + width, y + height)
+        })
+        .filter(|m| taken.iter().all(|t| !overlaps(*m, *t)))
+        .min_by(|a, b| gap(*a).total_cmp(&gap(*b)))
+        .map(|m| Point { x: m.0, y: m.1 })
 }
 
 /// Distance from a server's centre to its label block: clear of its halo.
@@ -398,37 +408,13 @@ mod tests {
         assert_eq!(lane(a, a), (a, a));
     }
 
-    #[test]
-    fn menus_stay_on_the_stage() {
-        let right = menu_origin(
-            Point {
-                x: STAGE_W - 40.0,
-                y: 10.0,
-            },
-            160.0,
-            150.0,
-            FULL,
-        );
-        assert!(right.x + 160.0 <= STAGE_W && right.y >= 0.0);
-        let left = menu_origin(
-            Point {
-                x: 100.0,
-                y: STAGE_H,
-            },
-            160.0,
-            150.0,
-            FULL,
-        );
-        assert!(left.x > 100.0 && left.y + 150.0 <= STAGE_H);
-    }
-
     /// True when the rectangle `x0..x1` x `y0..y1` lies inside `f`.
     fn inside(f: Frame, (x0, y0, x1, y1): (f64, f64, f64, f64)) -> bool {
         x0 >= f.x && y0 >= f.y && x1 <= f.x + f.w && y1 <= f.y + f.h
     }
 
     #[test]
-    fn the_ring_frame_holds_every_server_and_its_menu() {
+    fn the_ring_frame_holds_every_server() {
         assert!(inside(
             FULL,
             (RING.x, RING.y, RING.x + RING.w, RING.y + RING.h)
@@ -448,36 +434,36 @@ mod tests {
                         "clear of the status line"
                     );
                 }
-                let m = menu_origin(p, 178.0, 196.0, RING);
-                assert!(
-                    inside(RING, (m.x, m.y, m.x + 178.0, m.y + 196.0)),
-                    "S{} of {n}",
-                    i + 1
-                );
             }
         }
         assert_eq!(RING.view_box(), "254 33 492 466");
     }
 
-    /// The menu a server opens leaves the server's own label (role, vote, log strip) in
-    /// view (issue 14: S2's menu hid "leader / voted S2").
+    /// On the wide stage every server's menu has a spot that covers no server's halo,
+    /// label or clock (brief s14: S2's menu covered S3's circle on a phone, S1's hid
+    /// its own "leader / voted S2"), inside the area below the status line, beside
+    /// its server rather than across the stage.
     #[test]
-    fn a_servers_menu_leaves_its_label_in_view() {
+    fn a_servers_menu_covers_no_server() {
+        let size = (170.0, 230.0);
         for n in 3..=9 {
             for i in 0..n {
-                let p = node_position(i, n);
-                let m = menu_origin(p, 178.0, 230.0, RING);
-                let menu = (m.x, m.y, m.x + 178.0, m.y + 230.0);
-                for l in label_rects(p) {
-                    assert!(
-                        !overlaps(menu, l),
-                        "S{} of {n}: {menu:?} covers {l:?}",
-                        i + 1
-                    );
+                let m = menu_spot(i, n, size, MENU_AREA)
+                    .unwrap_or_else(|| panic!("S{} of {n}: no spot", i + 1));
+                let menu = (m.x, m.y, m.x + size.0, m.y + size.1);
+                assert!(inside(MENU_AREA, menu), "S{} of {n}: {menu:?}", i + 1);
+                for k in 0..n {
+                    for r in server_rects(node_position(k, n)) {
+                        assert!(!overlaps(menu, r), "S{} of {n} covers S{}", i + 1, k + 1);
+                    }
                 }
+                let p = node_position(i, n);
+                let near = (m.x - p.x).abs().min((m.x + size.0 - p.x).abs());
+                assert!(near < 300.0, "S{} of {n}: {near} units away", i + 1);
             }
         }
-        assert_eq!(RING.view_box(), "254 33 492 466");
+        // The ring frame of a phone holds no such spot for nine servers.
+        assert_eq!(menu_spot(0, 9, size, RING), None);
     }
 
     #[test]

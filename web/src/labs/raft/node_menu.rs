@@ -1,17 +1,17 @@
 //! The small menu that opens when a server is clicked: crash or restart it, send it a
 //! client request, pause it (a GC pause), skew its clock or make it drift. Each item
-//! injects one
-//! `Action`; the protocol does the rest.
+//! injects one `Action`; the protocol does the rest. It never covers a server: on the
+//! wide stage it opens at the nearest free spot, in the compact layout above the ring.
 
-use super::layout::{menu_origin, node_position, Frame};
+use super::layout::{menu_spot, Point, MENU_AREA};
 use super::palette::Look;
 use super::state::RaftLabState;
 use crate::shell::format::fixed;
 use ddia_core::sim::Action;
 use leptos::prelude::*;
 
-const MENU_W: f64 = 178.0;
-const MENU_H: f64 = 230.0;
+/// Width and height of the menu drawn on the stage, SVG units.
+const MENU_SIZE: (f64, f64) = (170.0, 230.0);
 /// Length of the pause a menu click causes, µs.
 pub const PAUSE_US: u64 = 1_000_000;
 /// Clock skew a menu click sets, µs.
@@ -20,30 +20,54 @@ pub const SKEW_US: i64 = 200_000;
 /// quartz clock's tens of ppm, so that its timeouts visibly end sooner).
 pub const DRIFT_PPM: i32 = 100_000;
 
-/// The menu of the selected server, if any.
+/// Where the menu of server `id` of `n` goes: on the wide stage, the nearest spot that
+/// covers no server ([`menu_spot`]); `None` in the compact layout (the stage is the ring
+/// alone, scaled down: a menu on it would cover servers and its buttons would be too
+/// small to tap), where it is docked above the stage.
+fn menu_place(id: usize, n: usize, compact: bool) -> Option<Point> {
+    if compact {
+        None
+    } else {
+        menu_spot(id, n, MENU_SIZE, MENU_AREA)
+    }
+}
+
+/// The menu of the selected server: on the stage (`docked = false`: an SVG
+/// `foreignObject` at its spot) when it has a spot there, else as a bar above the
+/// stage's picture (`docked = true`: HTML in the page's flow, which pushes the ring down
+/// and covers nothing). The stage mounts one of each; at most one shows.
 #[component]
 pub fn NodeMenu(
     /// How many servers there are.
     #[prop(into)]
     n: Signal<usize>,
-    /// The part of the stage shown: the menu opens inside it.
+    /// The compact layout is on.
     #[prop(into)]
-    frame: Signal<Frame>,
+    compact: Signal<bool>,
+    /// This one is the bar above the stage.
+    docked: bool,
 ) -> impl IntoView {
     let st = expect_context::<RaftLabState>();
     move || {
         let id = st.selected.get()?;
-        let origin = menu_origin(node_position(id, n.get()), MENU_W, MENU_H, frame.get());
-        Some(view! {
-            <foreignObject x=fixed(origin.x, 1) y=fixed(origin.y, 1) width=fixed(MENU_W, 0) height=fixed(MENU_H, 0)>
-                <MenuBody id=id />
-            </foreignObject>
-        })
+        match (menu_place(id, n.get(), compact.get()), docked) {
+            (Some(origin), false) => Some(
+                view! {
+                    <foreignObject x=fixed(origin.x, 1) y=fixed(origin.y, 1) width=fixed(MENU_SIZE.0, 0) height=fixed(MENU_SIZE.1, 0)>
+                        <MenuBody id=id docked=false />
+                    </foreignObject>
+                }
+                .into_any(),
+            ),
+            (None, true) => Some(view! { <MenuBody id=id docked=true /> }.into_any()),
+            _ => None,
+        }
     }
 }
 
+/// The menu's header and buttons; `docked` lays them out in a row that wraps.
 #[component]
-fn MenuBody(id: usize) -> impl IntoView {
+fn MenuBody(id: usize, docked: bool) -> impl IntoView {
     let st = expect_context::<RaftLabState>();
     let node = Memo::new(move |_| {
         st.snap.with(|s| {
@@ -62,7 +86,7 @@ fn MenuBody(id: usize) -> impl IntoView {
     };
     let name = format!("S{}", id + 1);
     view! {
-        <div class="node-menu" role="group" aria-label=format!("Actions for {name}")>
+        <div class="node-menu" class:docked=docked role="group" aria-label=format!("Actions for {name}")>
             <div class="menu-head">
                 <strong>{name.clone()}</strong>
                 <span class="menu-sub">

@@ -70,6 +70,7 @@ pub fn RaftStage() -> impl IntoView {
             .collect_view()
     };
     view! {
+        <NodeMenu n=n compact=compact docked=true />
         <svg
             class="stage-svg"
             viewBox=move || Frame::view_box(frame.get())
@@ -92,7 +93,7 @@ pub fn RaftStage() -> impl IntoView {
                 />
             </g>
             <g class="nodes">{nodes}</g>
-            <NodeMenu n=n frame=frame />
+            <NodeMenu n=n compact=compact docked=false />
         </svg>
     }
 }

@@ -1,10 +1,12 @@
 //! The B-tree drawn from `BTree::view()`: pages by depth, leaves left to right, each
 //! internal page centred over its children; the pages the last `put` split (and a new
-//! root) and the last `get`'s root-to-leaf path highlighted. While crashed: the page
+//! root) and the last `get`'s root-to-leaf path highlighted, and above the tree the
+//! last operation's path, small, always in view ([`super::btree_path`]). While crashed: the page
 //! file as the crash left it, the pages it holds that no parent points to, and the
 //! page versions that were only in memory, drawn as lost (DDIA ch. 3, "Making B-trees
 //! reliable").
 
+use super::btree_path::btree_path;
 use crate::shell::format::fixed;
 use ddia_core::storage::btree::{PageImage, PageNo, PageView};
 use ddia_core::storage::lab::{key_list, Lane, ProbeStep};
@@ -269,8 +271,13 @@ pub fn btree_svg(lane: &Lane) -> AnyView {
     );
     // The note is HTML, sticky at the lane's left edge: it stays put when a wide tree
     // scrolls sideways.
+    // While down the tree is torn: no lookup path to draw.
+    let path = (!down)
+        .then(|| btree_path(&pages, last.op.as_ref()))
+        .flatten();
     view! {
         <p class="lane-note">{note}</p>
+        {path}
         <svg class="storage-svg btree" viewBox=format!("0 0 {} {}", fixed(width, 0), fixed(h, 0)) style=format!("min-width: {}px; max-width: {}px; margin: 0 auto", fixed(width * 0.8, 0), fixed(width, 0)) preserveAspectRatio="xMidYMin meet" role="img" aria-label="B-tree pages">
             {edges}
             {boxes}

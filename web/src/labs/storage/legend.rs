@@ -96,7 +96,7 @@ const MERGE: [Entry; 3] = [
 ];
 
 /// Marks of the B-tree picture (DDIA ch. 3, "B-Trees").
-const BTREE: [Entry; 8] = [
+const BTREE: [Entry; 9] = [
     e(
         Swatch::Page(""),
         "leaf page: keys in order (p = page number)",
@@ -124,6 +124,10 @@ const BTREE: [Entry; 8] = [
     e(
         Swatch::Edge("edge hot"),
         "the path the last get walked, root to leaf",
+    ),
+    e(
+        Swatch::Badge("p21 ▾ → p3 → p73"),
+        "above the tree: the last get's or put's path, root to leaf; ▾ the branch its key took, ✗ a key not on its leaf",
     ),
     e(
         Swatch::Fill,

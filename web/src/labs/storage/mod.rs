@@ -5,6 +5,7 @@
 //! Every picture is drawn from `ddia_core::storage::lab::StorageLab`; components only
 //! read it and turn clicks into `LabAction`s.
 
+pub mod btree_path;
 pub mod btree_view;
 pub mod charts;
 pub mod draw;
