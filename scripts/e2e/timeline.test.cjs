@@ -84,12 +84,14 @@ test("Raft: clicking an event-log line's stamp goes back to that moment", async 
   }
 });
 
-test("Storage: the scrubber goes back over operations and Live returns", async () => {
-  const { context, page } = await h.open(browser, server.url + "?lab=storage&act=w40");
+test("Storage: the scrubber is in view, goes back over operations and Live returns", async () => {
+  const { context, page } = await h.open(browser, server.url + "?lab=storage&scn=race&t=2000");
   try {
     await h.mounted(page);
+    const box = await page.locator(".timeline").boundingBox();
+    assert.ok(box && box.y + box.height <= 800, "the timeline is in the first screen at 1280x800");
     const newest = await at(page);
-    assert.match(newest, /^operation (\d+) of operation \1$/, newest);
+    assert.match(newest, /^operation (\d+) of \1$/, newest);
     await drag(page, 0);
     await settle(page);
     assert.match(await at(page), /^operation 0 of /, "back at the start");

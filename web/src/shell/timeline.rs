@@ -77,12 +77,13 @@ impl Timeline {
         self.back.run(());
     }
 
-    /// A position in words: `152.3 ms` or `operation 12`.
-    fn say(&self, position: u64) -> String {
+    /// Where the run is out of how far it went, in words: `152.3 ms of 476.6 ms` or
+    /// `operation 12 of 40`.
+    fn say(&self, position: u64, horizon: u64) -> String {
         if self.unit == "us" {
-            ms(position)
+            format!("{} of {}", ms(position), ms(horizon))
         } else {
-            format!("operation {position}")
+            format!("operation {position} of {horizon}")
         }
     }
 }
@@ -95,7 +96,7 @@ pub fn TimelineBar() -> impl IntoView {
         return ().into_any();
     };
     let at_horizon = move || t.position.get() >= t.horizon.get();
-    let shown = move || format!("{} of {}", t.say(t.position.get()), t.say(t.horizon.get()));
+    let shown = move || t.say(t.position.get(), t.horizon.get());
     view! {
         <div class="timeline" role="group" aria-label="timeline">
             <button

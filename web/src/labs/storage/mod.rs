@@ -194,8 +194,8 @@ pub fn StorageLabView(
         <main class="workspace storage-lab">
             <section class="stage" aria-label="stage">
                 <StorageStatus />
-                <StorageStage />
                 <TimelineBar />
+                <StorageStage />
                 <legend::StorageLegend />
             </section>
             <aside class="panel" aria-label="controls">
