@@ -1,10 +1,11 @@
 //! Raft under random faults: safety in a faulty phase, liveness once healed
 //! (TigerBeetle VOPR style: each seed expands into a fault schedule).
 
+mod common;
+
 use ddia_core::consensus::raft::RaftTimer;
 use ddia_core::consensus::raft::{cluster, leader, RaftParams, RaftWorld};
-use ddia_core::sim::chaos::{schedule, FaultMix};
-use ddia_core::sim::{Action, Event, LinkFaults, SimRng, SimTime, Timed};
+use ddia_core::sim::{Action, Event, LinkFaults, SimTime, Timed};
 use proptest::prelude::*;
 
 /// Length of the faulty phase.
@@ -17,20 +18,7 @@ const COMMIT_BOUND_US: u64 = 3_000_000;
 const CLIENT_RETRY_US: u64 = 300_000;
 
 fn faulty_world(seed: u64, nodes: usize) -> RaftWorld {
-    let params = RaftParams {
-        nodes,
-        ..RaftParams::default()
-    };
-    let mix = FaultMix {
-        duration_us: FAULTY_US,
-        ..FaultMix::default()
-    };
-    let mut rng = SimRng::new(seed).child(u64::MAX);
-    let mut world = cluster(params, seed, LinkFaults::default(), 0).unwrap();
-    for t in schedule(&mut rng, nodes, &mix, |r| r.range_inclusive(1, 99)) {
-        world.schedule(t);
-    }
-    world
+    common::faulty_world(seed, nodes, FAULTY_US)
 }
 
 /// Repairs everything: heals the network, restores healthy links, restarts every node.

@@ -2,28 +2,16 @@
 //! events of the original, and a checkpoint store restores the state that running from
 //! the start reaches, for random seek targets.
 
-use ddia_core::consensus::raft::{cluster, RaftParams, RaftWorld};
-use ddia_core::sim::chaos::{schedule, FaultMix};
-use ddia_core::sim::{Checkpoints, LinkFaults, SimRng, SimTime};
+mod common;
+
+use ddia_core::consensus::raft::RaftWorld;
+use ddia_core::sim::{Checkpoints, SimTime};
 use proptest::prelude::*;
 
 const RUN_US: u64 = 4_000_000;
 
 fn faulty_world(seed: u64, nodes: usize) -> RaftWorld {
-    let params = RaftParams {
-        nodes,
-        ..RaftParams::default()
-    };
-    let mix = FaultMix {
-        duration_us: RUN_US,
-        ..FaultMix::default()
-    };
-    let mut rng = SimRng::new(seed).child(u64::MAX);
-    let mut world = cluster(params, seed, LinkFaults::default(), 0).unwrap();
-    for t in schedule(&mut rng, nodes, &mix, |r| r.range_inclusive(1, 99)) {
-        world.schedule(t);
-    }
-    world
+    common::faulty_world(seed, nodes, RUN_US)
 }
 
 /// What two runs must agree on: time, events and the digest of every event.
