@@ -45,12 +45,11 @@ pub trait LiveLab: Copy + Send + Sync + 'static {
     /// [`LiveLab::UNIT`] back (one operation); a lab whose positions are times gives the
     /// moment of the event before the one shown.
     fn previous_position(&self) -> Option<u64> {
-        self.status().position.checked_sub(1)
+        self.position().checked_sub(1)
     }
-    /// Where the run is, in [`LiveLab::UNIT`]s (read once per frame by the timeline).
-    fn position(&self) -> u64 {
-        self.status().position
-    }
+    /// Where the run is, in [`LiveLab::UNIT`]s. Read once per frame by the timeline, so
+    /// it must be cheap (not [`LiveLab::status`], which judges the book scenario).
+    fn position(&self) -> u64;
     /// The newest moment the run has reached, when the lab knows it (after a rewind it
     /// lies ahead of [`LiveLab::position`]); `None` lets the timeline track the furthest
     /// position it saw.

@@ -347,6 +347,10 @@ impl LiveLab for PartitionState {
         }
     }
 
+    fn position(&self) -> u64 {
+        self.lab.with_value(|l| l.done())
+    }
+
     fn is_playing(&self) -> bool {
         self.playing.get_untracked()
     }

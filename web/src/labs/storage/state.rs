@@ -277,6 +277,10 @@ impl LiveLab for StorageState {
         }
     }
 
+    fn position(&self) -> u64 {
+        self.lab.with_value(|l| l.clock())
+    }
+
     fn is_playing(&self) -> bool {
         self.playing.get_untracked()
     }

@@ -230,6 +230,10 @@ impl LiveLab for StreamState {
         self.session.with_value(StreamSession::previous_moment)
     }
 
+    fn position(&self) -> u64 {
+        self.session.with_value(|s| s.now())
+    }
+
     fn is_playing(&self) -> bool {
         self.playing.get_untracked()
     }
