@@ -10,7 +10,21 @@
   "use strict";
   const LABS = { raft: "raft", storage: "storage", partition: "partition", stream: "stream" };
   const root = document.documentElement;
+  unwrapEncodedQuery();
   const params = new URLSearchParams(location.search);
+
+  /** A link whose whole query was percent-encoded once more (`?lab%3Dstream%26t%3D5`,
+   *  as some chat apps and e-mail clients write it) has no `=` left: decode it once and
+   *  put the result in the address bar, so every lab reads its keys as written. A query
+   *  with an `=`, or one that does not decode, is left as it is. */
+  function unwrapEncodedQuery() {
+    const query = location.search.slice(1);
+    if (query === "" || query.indexOf("=") >= 0) return;
+    let decoded;
+    try { decoded = decodeURIComponent(query); } catch (e) { return; }
+    if (decoded.indexOf("=") < 0) return;
+    history.replaceState(history.state, "", location.pathname + "?" + decoded + location.hash);
+  }
 
   /** Writes the first contentful paint (ms since navigation start) into the body's
    *  data-first-render-ms, the stamp each lab writes once mounted (`make bench`). */

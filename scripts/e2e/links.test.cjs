@@ -62,3 +62,25 @@ test("the header's ddia-lab leads back to the landing page, under the sub-path",
     await context.close();
   }
 });
+
+for (const [lab, query, shown] of [
+  ["stream", "lab=stream&scn=late-update&t=1500000", /scn=late-update/],
+  ["partition", "lab=partition&scn=ring-60&t=1", /scn=ring-60/],
+]) {
+  test(`a ${lab} link whose whole query was percent-encoded opens that lab, under a sub-path`, async () => {
+    const url = server.url + "?" + encodeURIComponent(query);
+    assert.doesNotMatch(url.split("?")[1], /=/, "the whole query is encoded");
+    const { context, page, problems } = await h.open(browser, url);
+    try {
+      await h.mounted(page);
+      const loaded = await page.evaluate(() =>
+        performance.getEntriesByType("resource").map((r) => r.name).filter((n) => n.endsWith("_bg.wasm")));
+      assert.deepStrictEqual(loaded.map((n) => n.split("/").pop().replace(/-[0-9a-f]+_bg/, "_bg")), [`${lab}_bg.wasm`]);
+      assert.strictEqual(await notice(page), "", "no notice: the link was read");
+      assert.match(await search(page), shown);
+      assert.deepStrictEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
