@@ -50,8 +50,11 @@
     return;
   }
 
-  // Hides the landing page (landing.css) before the body is drawn.
+  // Hides the landing page (landing.css) before the body is drawn, and turns on the labs'
+  // stylesheets, which index.html links with media="not all" so that they don't hold up
+  // the landing page's first paint.
   root.setAttribute("data-page", "lab");
+  document.querySelectorAll("link[data-lab-css]").forEach(function (link) { link.media = "all"; });
   const asked = params.get("lab");
   const lab = Object.prototype.hasOwnProperty.call(LABS, asked) ? LABS[asked] : LABS.raft;
   const here = new URL(".", document.currentScript.src);
