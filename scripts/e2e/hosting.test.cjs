@@ -39,6 +39,8 @@ async function labMounted(page, lab) {
   await h.mounted(page);
   await page.waitForSelector(LAB_PICTURE[lab], { timeout: 10000 });
   assert.equal(await page.$("#landing"), null, "the landing page is gone on a lab's page");
+  const media = await page.$$eval("link[data-lab-css]", (ls) => ls.map((l) => l.media));
+  assert.deepEqual([...new Set(media)], ["all"], "the labs' stylesheets are on");
 }
 
 /** The paths of every resource the page has fetched so far. */
@@ -69,6 +71,19 @@ test("the landing page renders a card per lab and downloads no lab", () =>
     const labCode = (await fetched(page)).filter((p) => /\.wasm$|\/(raft|storage|partition|stream)\.js$/.test(p));
     assert.deepEqual(labCode, [], "the landing page fetched lab code");
     assert.equal(await page.$(".app"), null, "no lab mounted on the landing page");
+    // The labs' stylesheets don't block the landing page, so its pictures must not need them:
+    // the ring's arcs have their node colours and the names beside marks read on the card.
+    const look = await page.evaluate(() => ({
+      media: [...document.querySelectorAll("link[data-lab-css]")].map((l) => l.media),
+      arc: getComputedStyle(document.querySelector("#lab-partition svg path")).stroke,
+      names: [...document.querySelectorAll(".pic-name-out text")].map((t) => getComputedStyle(t).fill),
+      card: getComputedStyle(document.querySelector("#lab-partition .lab-card-picture")).backgroundColor,
+    }));
+    assert.deepEqual([...new Set(look.media)], ["not all"], "lab stylesheets are off on the landing page");
+    assert.match(look.arc, /^rgb\(\d+, \d+, \d+\)$/, `a node colour, not ${look.arc}`);
+    assert.ok(look.names.length >= 7, "the ring's and the stream's names");
+    for (const fill of look.names) assert.notEqual(fill, look.card, "a name drawn in the card's colour");
+    assert.ok(!look.names.includes("rgb(255, 255, 255)"), "white names on a light card");
   }));
 
 test("the landing page's links open the lab and a book scenario under the sub-path", () =>
