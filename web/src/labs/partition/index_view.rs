@@ -4,7 +4,7 @@
 //! each read and write touched, the reads that missed a just-written document, and the
 //! read latency percentiles (nearest-rank).
 
-use super::controls::typed;
+use super::controls::{field_action, typed, FieldAction};
 use super::state::PartitionState;
 use crate::shell::chart::{ChartSpec, LineChart, Series};
 use crate::shell::format::{fixed, short};
@@ -66,17 +66,29 @@ fn table(local: &IndexReport, global: &IndexReport) -> impl IntoView {
     }
 }
 
+/// Run the index workload.
+const RUN_INDEX: FieldAction = FieldAction {
+    label: "Operations",
+    name: "index-ops",
+    bounds: (BATCH.lo, Some(BATCH.hi)),
+    action: "index",
+    button: "Run both",
+    title: "Run the same workload on a local and a global index and measure both",
+    primary: true,
+};
+
 /// The group: run the workload, then the table and the latency chart.
 #[component]
 pub fn IndexControls() -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let ops = RwSignal::new(String::from("300"));
     let reports = Memo::new(move |_| st.with(|l| l.index_reports().cloned()));
-    let run = move |_| {
+    let ran = Memo::new(move |_| reports.with(Option::is_some));
+    let run = Callback::new(move |()| {
         if let Some(n) = typed(st, ops, &BATCH, "The number of operations") {
             st.act(PartitionAction::Index(n));
         }
-    };
+    });
     let series = Memo::new(move |_| {
         reports.with(|r| {
             r.as_ref().map_or_else(Vec::new, |(local, global)| {
@@ -102,18 +114,12 @@ pub fn IndexControls() -> impl IntoView {
                 <Gloss entry=entry(PARTITION, "local index") /> " vs " <Gloss entry=entry(PARTITION, "global index") />
                 ": each operation writes a document and reads by a term, one index partition per node."
             </p>
-            <div class="pair inline">
-                <label>
-                    <span>"Operations"</span>
-                    <input type="number" min=BATCH.lo max=BATCH.hi name="index-ops" aria-label="Operations" prop:value=ops on:input=move |ev| ops.set(event_target_value(&ev)) />
-                </label>
-                <button class="primary" data-action="index" title="Run the same workload on a local and a global index and measure both" on:click=run>"Run both"</button>
-            </div>
+            {field_action(&RUN_INDEX, ops, run)}
             {move || reports.with(|r| r.as_ref().map(|(l, g)| table(l, g)))}
-            <Show when=move || reports.with(Option::is_some)>
+            {move || ran.get().then(|| view! {
                 <LineChart spec=LATENCY series=series />
                 <p class="hint"><Gloss entry=entry(PARTITION, "scatter/gather") />": a local read waits for the slowest partition."</p>
-            </Show>
+            })}
         </section>
     }
 }
