@@ -152,7 +152,7 @@ pub fn RebalanceControls() -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let nodes = Memo::new(move |_| st.with_session(|s| s.placement().nodes().to_vec()));
     let ring = Memo::new(move |_| st.with_session(|s| s.config().kind == StrategyKind::Ring));
-    let manual = Memo::new(move |_| st.with(|l| l.scenario().manual));
+    let manual = Memo::new(move |_| st.with(|l| l.manual()));
     let plan = Memo::new(move |_| st.with(|l| l.plan()));
     let chosen = RwSignal::new(None::<u32>);
     let deg = RwSignal::new(String::from("60"));
@@ -214,7 +214,7 @@ pub fn RebalanceControls() -> impl IntoView {
                 <input type="checkbox" data-setting="manual" prop:checked=move || manual.get()
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
-                        st.replay_with("Manual rebalancing", |s| s.manual = on);
+                        st.act(PartitionAction::Manual(on));
                     } />
                 " an operator approves each rebalance (manual)"
             </label>
@@ -238,7 +238,7 @@ const DISTS: [(Dist, &str); 4] = [
 #[component]
 pub fn RequestControls() -> impl IntoView {
     let st = expect_context::<PartitionState>();
-    let dist = Memo::new(move |_| st.with(|l| l.scenario().dist));
+    let dist = Memo::new(move |_| st.with(|l| l.dist()));
     let salt_now = Memo::new(move |_| st.with(|l| l.salt()));
     let range = Memo::new(move |_| st.with_session(|s| s.config().kind == StrategyKind::KeyRange));
     let batch = RwSignal::new(String::from("500"));
@@ -256,8 +256,7 @@ pub fn RequestControls() -> impl IntoView {
     let pick = move |ev: leptos::ev::Event| {
         let word = event_target_value(&ev);
         if let Some((d, _)) = DISTS.iter().find(|(d, _)| d.word() == word) {
-            let d = *d;
-            st.replay_with("The request distribution", |s| s.dist = d);
+            st.act(PartitionAction::Dist(*d));
         }
     };
     view! {
@@ -289,7 +288,7 @@ pub fn RequestControls() -> impl IntoView {
 #[component]
 pub fn RoutingControls() -> impl IntoView {
     let st = expect_context::<PartitionState>();
-    let mode = Memo::new(move |_| st.with(|l| l.scenario().routing));
+    let mode = Memo::new(move |_| st.with(|l| l.routing()));
     let versions = Memo::new(move |_| st.with(|l| l.table_versions()));
     let key = RwSignal::new(String::from("42"));
     let read = Callback::new(move |()| match key.get_untracked().trim().parse::<u64>() {
@@ -300,7 +299,7 @@ pub fn RoutingControls() -> impl IntoView {
     });
     let pick = move |ev: leptos::ev::Event| {
         if let Some(m) = RoutingMode::from_word(&event_target_value(&ev)) {
-            st.replay_with("The routing mode", |s| s.routing = m);
+            st.act(PartitionAction::Route(m));
         }
     };
     view! {
