@@ -237,7 +237,11 @@ async fn change(root: &Element, sel: &str, value: &str) {
 #[wasm_bindgen_test]
 async fn a_setting_changed_mid_run_applies_from_now_on() {
     let (root, _keep) = mount("?lab=partition").await;
-    let nodes = || root.query_selector_all(".load-bars .load-row").unwrap().length();
+    let nodes = || {
+        root.query_selector_all(".load-bars .load-row")
+            .unwrap()
+            .length()
+    };
     click(&root, "button[data-action=add-node]").await;
     click(&root, "button[data-action=add-node]").await;
     assert_eq!(nodes(), 6);
@@ -246,7 +250,11 @@ async fn a_setting_changed_mid_run_applies_from_now_on() {
     click(&root, "button[data-action=add-node]").await;
     assert_eq!(nodes(), 6, "the third waits for the operator");
     assert!(text(&root, ".plan").contains("add a node"));
-    click(&root, "input[name=batch] ~ button, button[data-action=requests]").await;
+    click(
+        &root,
+        "input[name=batch] ~ button, button[data-action=requests]",
+    )
+    .await;
     let batch = text(&root, ".partition-status .last-op");
     change(&root, "select[data-setting=dist]", "ts").await;
     assert!(

@@ -6,7 +6,7 @@
 
 use super::controls::{field_action, typed, FieldAction};
 use super::state::PartitionState;
-use crate::shell::chart::{ChartSpec, LineChart, Series};
+use crate::shell::chart::{step_points, ChartSpec, LineChart, Series};
 use crate::shell::format::{fixed, short};
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
 use ddia_core::partition::index::IndexReport;
@@ -19,17 +19,19 @@ const LATENCY: ChartSpec = ChartSpec {
     title: "Read latency",
     x_label: "percentile (nearest-rank)",
     y_label: "ms per read by the secondary index",
-    x_min: 99.0,
+    x_min: 100.0,
     y_min: 1.0,
 };
 
-/// `(percentile, ms)` points of a report's p50, p95 and p99.
+/// A report's read latency as `(percentile, ms)` steps: the empirical distribution
+/// (each whole percentile's nearest-rank latency), not straight lines between a few
+/// percentiles, which would invent the latencies in between (play16 A7).
 pub fn latency_points(r: &IndexReport) -> Vec<(f64, f64)> {
-    let (a, b, c) = r.p50_p95_p99_us;
-    [(50.0, a), (95.0, b), (99.0, c)]
-        .into_iter()
-        .map(|(p, us)| (p, us as f64 / 1000.0))
-        .collect()
+    let points: Vec<(f64, f64)> = (1..)
+        .zip(&r.quantiles_us)
+        .map(|(p, &us)| (f64::from(p), us as f64 / 1000.0))
+        .collect();
+    step_points(&points)
 }
 
 /// Per operation, to one decimal: `total / ops`.
@@ -137,12 +139,16 @@ mod tests {
             read_partitions: 8,
             p50_p95_p99_us: (1_500, 4_000, 9_000),
             stale_reads: 1,
+            quantiles_us: [vec![1_500; 98], vec![50_000; 2]].concat(),
             ..IndexReport::default()
         };
-        assert_eq!(
-            latency_points(&r),
-            vec![(50.0, 1.5), (95.0, 4.0), (99.0, 9.0)]
-        );
+        let steps = latency_points(&r);
+        // Flat at 1.5 ms to the 98th percentile, then straight up to 50 ms: no line
+        // slanting through latencies no read had.
+        assert_eq!(steps.first(), Some(&(1.0, 1.5)));
+        assert!(steps.contains(&(98.0, 1.5)) && steps.contains(&(98.0, 50.0)));
+        assert_eq!(steps.last(), Some(&(100.0, 50.0)));
+        assert!(steps.iter().all(|&(_, ms)| ms == 1.5 || ms == 50.0));
         assert_eq!(per(r.write_partitions, r.writes), "2.5");
         assert_eq!(per(1, 0), "–");
     }
