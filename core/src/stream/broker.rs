@@ -11,7 +11,6 @@ use alloc::vec::Vec;
 use super::group::{Group, GroupTiming};
 use super::log::{partition_of, Event, PartitionLog, Retention};
 use super::msg::{Msg, Note, RebalanceCause, Timer};
-use super::window::TimedEvent;
 use super::Member;
 use crate::sim::{Ctx, NodeId};
 
@@ -230,23 +229,6 @@ impl Broker {
                 offsets,
             },
         );
-    }
-
-    /// Every stored record as the windowing operator's input: its partition, and its
-    /// append time as the processing time ([`super::windowing`]).
-    pub fn timed_events(&self) -> Vec<TimedEvent> {
-        let mut out = Vec::new();
-        for (p, log) in (0u32..).zip(&self.partitions) {
-            out.extend(log.records().map(|r| TimedEvent {
-                partition: p,
-                key: r.event.key,
-                event_us: r.event.event_us,
-                arrival_us: r.appended_us,
-                value: r.event.value,
-                id: r.event.id,
-            }));
-        }
-        out
     }
 
     /// After a restart: the log and the committed offsets are on disk, the group's

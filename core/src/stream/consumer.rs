@@ -182,6 +182,19 @@ impl Batch {
     pub fn next_offset(&self) -> u64 {
         self.records.last().map_or(0, |r| r.offset + 1)
     }
+
+    /// Ids of the events whose effect is still to be written by this batch (a write
+    /// step ahead, the one under way included).
+    pub fn unwritten(&self) -> impl Iterator<Item = u64> + '_ {
+        self.steps
+            .iter()
+            .flat_map(move |step| match *step {
+                Step::Write(i) => self.records.get(i..=i).unwrap_or(&[]),
+                Step::Atomic => &self.records[..],
+                Step::Commit => &[],
+            })
+            .map(|r| r.event.id)
+    }
 }
 
 /// Where the consumer is.

@@ -43,6 +43,7 @@ pub mod completeness;
 pub mod consumer;
 pub mod delivery;
 pub mod group;
+pub mod history;
 pub mod knobs;
 pub mod lab;
 pub mod log;

@@ -8,6 +8,7 @@ use super::broker::Broker;
 use super::consumer::{Consumer, ConsumerConfig, CrashPoint, Mark, Stage};
 use super::delivery::{committed, delivery, Delivery};
 use super::group::{Group, GroupTiming};
+use super::history::History;
 use super::log::Retention;
 use super::producer::{Producer, ProducerConfig};
 use super::sink::Sink;
@@ -90,10 +91,12 @@ pub struct CrashPlan {
     pub restart_after_us: u64,
 }
 
-/// The stream world and its planned crash.
+/// The stream world, its planned crash, and its ground truth.
 pub struct StreamRun {
     /// The world.
     pub world: StreamWorld,
+    /// What the run appended and processed so far, whatever retention deleted since.
+    pub history: History,
     plan: Option<CrashPlan>,
     /// The planned crash, once it has happened.
     pub crashed: Option<Crashed>,
@@ -131,16 +134,19 @@ impl StreamRun {
     ) -> Self {
         StreamRun {
             world: params.world(seed, links),
+            history: History::default(),
             plan,
             crashed: None,
         }
     }
 
-    /// Processes the next event; when the planned consumer stands at its crash point,
-    /// its crash is queued at this very instant (after every event of the instant, and
-    /// before its next step, which is a step later). False when nothing is left.
+    /// Processes the next event and records what it changed in the [`History`]; when
+    /// the planned consumer stands at its crash point, its crash is queued at this very
+    /// instant (after every event of the instant, and before its next step, which is a
+    /// step later). False when nothing is left.
     pub fn step(&mut self) -> bool {
         let stepped = self.world.step();
+        self.history.observe(self.world.now(), self.world.nodes());
         if let (Some(plan), None) = (self.plan, self.crashed) {
             let node = FIRST_CONSUMER + usize::try_from(plan.consumer).unwrap_or(usize::MAX);
             let want = Some(Mark {
@@ -215,7 +221,7 @@ impl StreamRun {
 
     /// Lost and duplicated effects so far, counted from the sink.
     pub fn delivery(&self) -> Delivery {
-        delivery(self.broker(), self.sink())
+        delivery(self)
     }
 
     /// Each partition's consumer lag: records between the committed offset and the log

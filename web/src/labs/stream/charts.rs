@@ -75,11 +75,7 @@ pub fn lag_series(samples: &[(u64, Vec<u64>)]) -> Vec<Series> {
 /// Events left late and mean wait, against [`BOUNDS_MS`], on the run's own events.
 pub fn completeness_series(lab: &StreamLab) -> (Vec<Series>, Vec<Series>) {
     let bounds: Vec<u64> = BOUNDS_MS.iter().map(|b| b * 1_000).collect();
-    let c = completeness(
-        &lab.run.broker().timed_events(),
-        &lab.scenario().window_params(),
-        &bounds,
-    );
+    let c = completeness(lab.processed(), &lab.scenario().window_params(), &bounds);
     let line = |name, colour, f: fn(&ddia_core::stream::completeness::Completeness) -> f64| {
         vec![Series {
             name,

@@ -79,9 +79,10 @@ pub const STREAM: &[GlossEntry] = &[
     },
     GlossEntry {
         term: "processing time",
-        meaning: "When the stream processor sees the event (here: when it reached the log). \
-                  Delays, retries and stragglers make it lag event time by different amounts, \
-                  so events arrive out of order.",
+        meaning: "When the stream processor handles the event: here, when a consumer of the \
+                  group has processed the batch holding it. Delays, retries, stragglers, a \
+                  lagging or crashed consumer make it lag event time by different amounts, so \
+                  events arrive out of order, and a backlog makes processing time jump.",
         source: "DDIA ch. 11, event time versus processing time",
     },
     GlossEntry {
@@ -94,8 +95,8 @@ pub const STREAM: &[GlossEntry] = &[
     },
     GlossEntry {
         term: "idle timeout",
-        meaning: "A partition without events for this long is left out of the watermark's \
-                  minimum. Without it, one silent partition holds the watermark back and no \
+        meaning: "A partition without events processed for this long (processing time) is left \
+                  out of the watermark's minimum. Without it, one silent partition holds the watermark back and no \
                   window ever fires.",
         source: "DDIA ch. 11, knowing when you're ready; Flink withIdleness",
     },
