@@ -17,17 +17,17 @@ use ddia_core::stream::scenario::StreamScenario;
 
 /// (scenario query, expected digest of the trace and the window emissions).
 const GOLDEN: &[(&str, u64)] = &[
-    ("lab=stream&scn=crash-amo", 0x4c2c_2949_87a9_7338),
+    ("lab=stream&scn=crash-amo", 0xa2ce_7acc_3896_ebf5),
     ("lab=stream&scn=crash-alo", 0xcaba_8852_3ab6_46b9),
     ("lab=stream&scn=crash-eo", 0xd4a9_927f_3d0b_0674),
     ("lab=stream&scn=late-update", 0xdceb_dca5_b6a0_6c7c),
     ("lab=stream&scn=idle-partition", 0x4299_e1c8_27c9_1796),
     ("lab=stream&scn=rebuild", 0xee0e_b5e4_cfb3_cc13),
-    ("lab=stream&scn=rebalance", 0x81ad_ed8f_553e_aff1),
+    ("lab=stream&scn=rebalance", 0x77be_b59f_0241_ec4d),
     // A lossy, duplicating network, an atomic sink, hopping windows, a broker crash.
     (
         "lab=stream&seed=5&guarantee=eot&consumers=3&loss=10&dup=10&win=hopping&strag=5&act=700000:cb,900000:rb,1200000:cs,1500000:rs",
-        0xc4df_2cc0_200a_e081,
+        0x36fc_b2fa_b183_7272,
     ),
 ];
 

@@ -37,3 +37,39 @@ fn every_book_check_stays_met_and_no_count_falls_event_by_event() {
         assert!(met_at.is_some(), "{}: never met", b.name);
     }
 }
+
+#[test]
+fn the_rebalance_story_duplicates_the_zombies_batch_and_narrates_the_refused_commit() {
+    use ddia_core::sim::Event;
+    use ddia_core::stream::msg::Note;
+    use ddia_core::stream::FIRST_CONSUMER;
+    let mut lab = StreamLab::new(&find(BOOK, "rebalance").unwrap().scenario());
+    lab.run.world.set_trace_capacity(1_000_000);
+    lab.finish();
+    let notes: Vec<(usize, Note)> = lab
+        .run
+        .world
+        .trace()
+        .recent()
+        .filter_map(|r| match &r.event {
+            Event::Note { node, note } => Some((*node, note.clone())),
+            _ => None,
+        })
+        .collect();
+    let refused: Vec<(u64, u64)> = notes
+        .iter()
+        .filter_map(|(node, n)| match n {
+            Note::CommitRefused { from, to, .. } if *node == FIRST_CONSUMER => Some((*from, *to)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(refused.len(), 1, "C1's one commit after waking: {notes:?}");
+    let (from, to) = refused[0];
+    assert_eq!(lab.delivery().duplicated, to - from, "that batch, and nothing else");
+    assert!(
+        !notes.iter().any(|(_, n)| matches!(n, Note::BatchAbandoned { .. })),
+        "C2 commits its batch in hand before each rebalance: {notes:?}"
+    );
+    let text = ddia_core::stream::narrate::note(FIRST_CONSUMER, &notes.iter().find(|(_, n)| matches!(n, Note::CommitRefused { .. })).unwrap().1);
+    assert!(text.contains("refused") && text.contains("already in the sink"), "{text}");
+}

@@ -102,7 +102,8 @@ impl Broker {
         })
     }
 
-    /// Stores a commit from the partition's owner in the current generation. Offsets
+    /// Stores a commit from the partition's owner in the current generation (or in the
+    /// generation before, while a rebalance revokes it: [`Group::may_commit`]). Offsets
     /// only move forward here (a delayed copy of an older commit changes nothing).
     pub(super) fn commit(
         &mut self,
@@ -111,7 +112,7 @@ impl Broker {
         partition: u32,
         offset: u64,
     ) -> bool {
-        if !self.group.may_use(from, generation, partition) {
+        if !self.group.may_commit(from, generation, partition) {
             return false;
         }
         if let Some(c) = self.committed.get_mut(index(partition)) {
@@ -237,6 +238,7 @@ impl Broker {
         let mut b = self.clone();
         b.group.members.clear();
         b.group.assignment.clear();
+        b.group.revoked.clear();
         b.group.rebalancing_until = None;
         b
     }

@@ -234,17 +234,53 @@ pub enum Note {
         /// (member, partitions), by member.
         assignment: Vec<(usize, Vec<u32>)>,
     },
-    /// A consumer finished a batch of `partition` up to `offset` (exclusive).
-    BatchDone {
+    /// The broker stored a consumer's commit of `partition` up to `offset`
+    /// (exclusive): the next offset the group reads there.
+    OffsetCommitted {
         /// The partition.
         partition: u32,
         /// The next offset.
         offset: u64,
     },
-    /// A consumer dropped its batch: the group's generation moved on.
+    /// A consumer dropped its batch of `partition`, offsets `from..to`: the group's
+    /// generation moved on (a new assignment, a fenced write, leaving).
     BatchAbandoned {
         /// The partition.
         partition: u32,
+        /// The batch's first offset.
+        from: u64,
+        /// The offset after the batch.
+        to: u64,
+        /// Its effects already written to the sink.
+        written: u64,
+    },
+    /// The broker refused a consumer's offset commit for `partition`, offsets
+    /// `from..to`: its `generation` is over (it was declared dead while paused, and the
+    /// partition has a new owner). Its effects already written stay in the sink; the
+    /// new owner processes the batch again (DDIA ch. 8, "Process pauses": the
+    /// generation acts as a fencing token for the commit, not for the writes).
+    CommitRefused {
+        /// The partition.
+        partition: u32,
+        /// The batch's first offset.
+        from: u64,
+        /// The offset after the batch.
+        to: u64,
+        /// The consumer's generation.
+        generation: u64,
+        /// Its effects already written to the sink.
+        written: u64,
+    },
+    /// A consumer asked `partition` from offset `from`, but retention had deleted the
+    /// records up to `to` (exclusive) before it read them: it reads on from `to`, and
+    /// their effects are lost (DDIA ch. 11, "Disk space usage").
+    SkippedByRetention {
+        /// The partition.
+        partition: u32,
+        /// The offset asked for.
+        from: u64,
+        /// The log start it reads from instead.
+        to: u64,
     },
     /// Retention deleted `count` records of `partition`.
     Trimmed {

@@ -35,6 +35,15 @@ fn cause(c: RebalanceCause) -> String {
     }
 }
 
+/// ", although its N effects are already in the sink" (nothing for none).
+fn in_sink(written: u64) -> String {
+    match written {
+        0 => String::new(),
+        1 => String::from(", although 1 effect of it is already in the sink"),
+        n => format!(", although {n} effects of it are already in the sink"),
+    }
+}
+
 /// One sentence for a narrated state change of `who`.
 pub fn note(who: NodeId, n: &Note) -> String {
     match n {
@@ -63,15 +72,41 @@ pub fn note(who: NodeId, n: &Note) -> String {
                 .collect();
             format!("generation {generation} assigned: {}", parts.join(", "))
         }
-        Note::BatchDone { partition, offset } => {
-            format!(
-                "{} is done with P{partition} up to offset {offset}",
-                node(who)
-            )
+        Note::OffsetCommitted { partition, offset } => {
+            format!("{} commits offset {offset} of P{partition}", node(who))
         }
-        Note::BatchAbandoned { partition } => format!(
-            "{} drops its batch of P{partition} (its generation is over)",
-            node(who)
+        Note::BatchAbandoned {
+            partition,
+            from,
+            to,
+            written,
+        } => format!(
+            "{} drops its batch P{partition} {from}..{to} (its generation is over){}",
+            node(who),
+            in_sink(*written)
+        ),
+        Note::CommitRefused {
+            partition,
+            from,
+            to,
+            generation,
+            written,
+        } => format!(
+            "{} commits P{partition} up to offset {to}: refused, generation {generation} is \
+             over (P{partition} has a new owner, which reads it from offset {from}){}",
+            node(who),
+            in_sink(*written)
+        ),
+        Note::SkippedByRetention {
+            partition,
+            from,
+            to,
+        } => format!(
+            "{} asks P{partition} from offset {from}, but retention already deleted offsets \
+             {from}..{to}: it skips {} records (each without an effect in the sink is lost) \
+             and reads on from {to}",
+            node(who),
+            to - from
         ),
         Note::Trimmed { partition, count } => {
             format!("retention deletes the {count} oldest records of P{partition}")

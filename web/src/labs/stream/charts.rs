@@ -126,7 +126,7 @@ fn GuaranteeTable() -> impl IntoView {
                 .map(|(g, d)| {
                     let (lost, dup) = (d.lost > 0, d.duplicated > 0);
                     view! {
-                        <tr data-guarantee=g.word()><td>{g.word()}</td><td>{d.done.to_string()}</td><td class:bad=lost>{d.lost.to_string()}</td><td class:bad=dup>{d.duplicated.to_string()}</td></tr>
+                        <tr data-guarantee=g.word()><td>{g.name()}</td><td>{d.done.to_string()}</td><td class:bad=lost>{d.lost.to_string()}</td><td class:bad=dup>{d.duplicated.to_string()}</td></tr>
                     }
                 })
                 .collect_view();

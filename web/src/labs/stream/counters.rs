@@ -12,13 +12,15 @@ use leptos::prelude::*;
 /// One counter: its name, its value, and whether a non-zero value is bad news.
 pub type Counter = (&'static str, u64, bool);
 
-/// The delivery counters of `lab` now.
-pub fn delivery_counters(lab: &StreamLab) -> [Counter; 5] {
+/// The delivery counters of `lab` now (events, effects).
+pub fn delivery_counters(lab: &StreamLab) -> [Counter; 7] {
     let d = lab.delivery();
     [
         ("done (below the committed offsets)", d.done, false),
         ("effects exactly once", d.once, false),
+        ("write on its way (not lost)", d.pending, false),
         ("lost", d.lost, true),
+        ("of them deleted by retention unread", d.lost_to_retention, true),
         ("duplicated", d.duplicated, true),
         ("rewrites the sink ignored", lab.run.sink().skipped, false),
     ]
@@ -95,10 +97,10 @@ pub fn Counters() -> impl IntoView {
     let st = expect_context::<StreamState>();
     let delivery = move || st.with_lab(|l| counter_list(delivery_counters(l).to_vec()));
     let windows = move || st.with_lab(|l| counter_list(window_counters(l).to_vec()));
-    let guarantee = move || st.with_lab(|l| l.scenario().guarantee.word());
+    let guarantee = move || st.with_lab(|l| l.scenario().guarantee.name());
     view! {
         <section class="counters" aria-label="counters">
-            <h2>"Sink: effects per event " <span class="muted">{move || format!("(guarantee {})", guarantee())}</span></h2>
+            <h2>"Sink: effects per event " <span class="muted">{move || format!("({})", guarantee())}</span></h2>
             <dl class="counter-list delivery">{delivery}</dl>
             <h2>"Windows"</h2>
             <dl class="counter-list windows">{windows}</dl>
