@@ -9,7 +9,7 @@ use alloc::collections::BTreeSet;
 use alloc::vec::Vec;
 
 use super::group::{Group, GroupTiming};
-use super::log::{partition_of, Event, PartitionLog, Retention};
+use super::log::{partition_of, Event, PartitionLog, Record, Retention};
 use super::msg::{Msg, Note, RebalanceCause, Timer};
 use super::Member;
 use crate::sim::{Ctx, NodeId};
@@ -84,7 +84,7 @@ impl Broker {
         else {
             return None;
         };
-        let log = self.partitions.get(index(partition))?;
+        self.partitions.get(index(partition))?;
         if !self.group.may_use(from, generation, partition) {
             return Some(Msg::Records {
                 seq,
@@ -93,13 +93,21 @@ impl Broker {
                 fenced: true,
             });
         }
-        let (first, records) = log.read(offset, index(max));
+        let (first, records) = self.read(partition, offset, max);
         Some(Msg::Records {
             seq,
             first,
             records,
             fenced: false,
         })
+    }
+
+    /// Up to `max` records of `partition` from `offset` (from the log start if
+    /// retention deleted `offset`), with the first offset read.
+    pub(super) fn read(&self, partition: u32, offset: u64, max: u32) -> (u64, Vec<Record>) {
+        self.partitions
+            .get(index(partition))
+            .map_or((offset, Vec::new()), |log| log.read(offset, index(max)))
     }
 
     /// Stores a commit from the partition's owner in the current generation (or in the

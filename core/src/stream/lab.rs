@@ -6,12 +6,13 @@
 use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::String;
+use alloc::vec::Vec;
 use core::cell::RefCell;
 
 use super::delivery::Delivery;
 use super::run::StreamRun;
 use super::scenario::{StreamAction, StreamInput, StreamScenario};
-use super::view::{rebuild, ViewCheck};
+use super::view::{views, ViewCheck};
 use super::window::TimedEvent;
 use super::windowing::{run_windows, WindowRun};
 use crate::sim::{SimTime, Timed};
@@ -93,9 +94,22 @@ impl StreamLab {
         self.run.delivery()
     }
 
-    /// The live view against the view rebuilt from offset 0.
+    /// The live view, the batch oracle over every event appended, and the v2 view
+    /// replayed from offset 0 if a rebuild started.
     pub fn view(&self) -> ViewCheck {
-        rebuild(self.run.broker(), self.run.sink())
+        views(&self.run.history, self.run.sink(), self.run.rebuilder())
+    }
+
+    /// Whether the v2 builder has read every event appended so far.
+    pub fn v2_caught_up(&self) -> bool {
+        let ends: Vec<u64> = self
+            .run
+            .history
+            .records
+            .iter()
+            .map(|p| p.len() as u64)
+            .collect();
+        self.run.rebuilder().caught_up(&ends)
     }
 
     /// The events the consumer group has processed so far, each at its first

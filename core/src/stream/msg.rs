@@ -88,6 +88,18 @@ pub enum Msg {
         /// The request number, echoed.
         seq: u64,
     },
+    /// v2 builder -> broker: read up to `max` records of `partition` from `offset`,
+    /// outside the consumer group (no generation, no assignment).
+    Read {
+        /// The partition.
+        partition: u32,
+        /// The first offset wanted.
+        offset: u64,
+        /// Most records.
+        max: u32,
+        /// The request number, echoed.
+        seq: u64,
+    },
     /// Broker -> consumer: records from `first` on (none and `fenced` when the
     /// consumer's generation is stale or the group is rebalancing).
     Records {
@@ -168,6 +180,7 @@ impl Labelled for Msg {
             Msg::Sync => "SyncGroup",
             Msg::Assign { .. } => "Assignment",
             Msg::Fetch { .. } => "Fetch",
+            Msg::Read { .. } => "Read",
             Msg::Records { .. } => "Records",
             Msg::Commit { .. } => "OffsetCommit",
             Msg::Committed { .. } => "CommitAck",
@@ -207,6 +220,8 @@ pub enum Request {
     Leave,
     /// To a consumer: join (again) after leaving.
     Join,
+    /// To the v2 builder: build a fresh view from offset 0 of every partition.
+    Rebuild,
     /// To the broker: set `partition`'s committed offset to `offset`, even backwards
     /// (an explicit replay), and rebalance so its owner reads from there.
     Replay {
@@ -281,6 +296,14 @@ pub enum Note {
         from: u64,
         /// The log start it reads from instead.
         to: u64,
+    },
+    /// The v2 builder has read every partition to its end once: `read` records, and
+    /// `missed` that retention had deleted before it got there.
+    RebuildCaughtUp {
+        /// Records read.
+        read: u64,
+        /// Records it could not read.
+        missed: u64,
     },
     /// Retention deleted `count` records of `partition`.
     Trimmed {

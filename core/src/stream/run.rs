@@ -11,8 +11,9 @@ use super::group::{Group, GroupTiming};
 use super::history::History;
 use super::log::Retention;
 use super::producer::{Producer, ProducerConfig};
+use super::rebuilder::Rebuilder;
 use super::sink::Sink;
-use super::{Member, StreamWorld, BROKER, FIRST_CONSUMER, PRODUCER, SINK};
+use super::{Member, StreamWorld, BROKER, FIRST_CONSUMER, PRODUCER, REBUILDER, SINK};
 use crate::sim::{Action, LinkFaults, SimTime, Timed};
 
 /// Everything the stream world is built from.
@@ -71,6 +72,7 @@ impl StreamParams {
             )),
             Member::Producer(Producer::new(self.producer)),
             Member::Sink(Sink::default()),
+            Member::Rebuilder(Rebuilder::new(self.partitions)),
         ]);
         members.extend((0..self.consumers).map(|_| Member::Consumer(Consumer::new(consumer))));
         StreamWorld::new(seed, members, links, 0)
@@ -207,6 +209,14 @@ impl StreamRun {
         match self.world.nodes().get(PRODUCER).map(|n| &n.process) {
             Some(Member::Producer(p)) => p,
             _ => unreachable!("node 1 is the producer"),
+        }
+    }
+
+    /// The v2 view's builder.
+    pub fn rebuilder(&self) -> &Rebuilder {
+        match self.world.nodes().get(REBUILDER).map(|n| &n.process) {
+            Some(Member::Rebuilder(r)) => r,
+            _ => unreachable!("node 3 is the v2 builder"),
         }
     }
 

@@ -146,8 +146,8 @@ pub const STREAM: &[GlossEntry] = &[
     GlossEntry {
         term: "derived view",
         meaning: "Data computed from the log, here each key's sum in the sink. Because the log is \
-                  kept, the view can be rebuilt by replaying it from offset 0 and compared with \
-                  the live one.",
+                  kept, a new reader can build a fresh v2 view by replaying it from offset 0 \
+                  beside the live one, catch up, and be compared with it (or replace it).",
         source: "DDIA ch. 11, replaying old messages; ch. 12, derived data",
     },
 ];
