@@ -22,7 +22,7 @@ const GOLDEN: &[(&str, u64)] = &[
     ("lab=partition&scn=celebrity", 0xc844_34e1_0541_543b),
     ("lab=partition&scn=timestamps", 0xb463_a994_c42d_010c),
     ("lab=partition&scn=stale-route", 0xbd14_ccb5_f76c_bb79),
-    ("lab=partition&scn=secondary-index", 0xcf2c_d756_0359_b9a9),
+    ("lab=partition&scn=secondary-index", 0xd790_6dac_231e_0a19),
     // Zipf requests on key ranges, a hot split, nodes in and out, a routing tier.
     (
         "lab=partition&seed=9&strategy=range&dist=zipf&zipf=120&split=2048&route=tier&act=w3000,x,a,q5,d2,q5,n,w500",

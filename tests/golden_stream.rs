@@ -17,17 +17,17 @@ use ddia_core::stream::scenario::StreamScenario;
 
 /// (scenario query, expected digest of the trace and the window emissions).
 const GOLDEN: &[(&str, u64)] = &[
-    ("lab=stream&scn=crash-amo", 0x25b8_889f_d285_8064),
-    ("lab=stream&scn=crash-alo", 0xbe62_24e1_d8d5_ce07),
-    ("lab=stream&scn=crash-eo", 0xc145_daf0_5d67_9784),
-    ("lab=stream&scn=late-update", 0xc8a5_84ae_862b_085a),
-    ("lab=stream&scn=idle-partition", 0x4299_e1c8_27c9_1796),
-    ("lab=stream&scn=rebuild", 0x308f_dc1e_13c0_9795),
-    ("lab=stream&scn=rebalance", 0x285e_1c4f_483b_00d9),
+    ("lab=stream&scn=crash-amo", 0x634b_f47c_25ba_5430),
+    ("lab=stream&scn=crash-alo", 0x690c_b61c_93de_0b9d),
+    ("lab=stream&scn=crash-eo", 0x7279_05a2_87b6_4f95),
+    ("lab=stream&scn=late-update", 0xeb5a_5794_8e85_653c),
+    ("lab=stream&scn=idle-partition", 0x2a56_06d1_0468_4056),
+    ("lab=stream&scn=rebuild", 0xe746_e878_b1c9_b873),
+    ("lab=stream&scn=rebalance", 0xcedb_55c4_07f8_15c0),
     // A lossy, duplicating network, an atomic sink, hopping windows, a broker crash.
     (
         "lab=stream&seed=5&guarantee=eot&consumers=3&loss=10&dup=10&win=hopping&strag=5&act=700000:cb,900000:rb,1200000:cs,1500000:rs",
-        0x22a4_a425_c9d1_2bfe,
+        0x5d13_4d83_55ea_f656,
     ),
 ];
 

@@ -6,7 +6,7 @@
 use ddia_core::sim::{Action, LinkFaults, SimTime, Timed};
 use ddia_core::stream::consumer::ConsumerConfig;
 use ddia_core::stream::producer::ProducerConfig;
-use ddia_core::stream::view::rebuild;
+use ddia_core::stream::view::views;
 use ddia_core::stream::{
     CrashPlan, CrashPoint, Delivery, Guarantee, StreamParams, StreamRun, FIRST_CONSUMER,
 };
@@ -53,7 +53,7 @@ fn a_quiet_run_delivers_every_effect_once_under_every_guarantee() {
         assert!(run.settled(), "{g:?}: not settled");
         let d = run.delivery();
         assert_eq!((d.done, d.lost, d.duplicated), (60, 0, 0), "{g:?}");
-        assert!(rebuild(run.broker(), run.sink()).agrees(), "{g:?}");
+        assert!(views(&run.history, run.sink(), run.rebuilder()).agrees(), "{g:?}");
     }
 }
 
@@ -70,7 +70,7 @@ fn a_crash_after_the_write_before_the_commit_duplicates_at_least_once() {
     let (run, d) = crash_at(Guarantee::AtLeastOnce, CrashPoint::BeforeCommit);
     let crash = run.crashed.expect("the crash point is reached");
     assert_eq!((d.lost, d.duplicated), (0, crash.records()), "{d:?}");
-    let view = rebuild(run.broker(), run.sink());
+    let view = views(&run.history, run.sink(), run.rebuilder());
     assert!(!view.agrees(), "the duplicates inflate the live view");
 }
 
@@ -105,7 +105,7 @@ fn exactly_once_survives_a_crash_at_every_point() {
                 (60, 0, 0),
                 "{g:?} {point:?}"
             );
-            assert!(rebuild(run.broker(), run.sink()).agrees());
+            assert!(views(&run.history, run.sink(), run.rebuilder()).agrees());
         }
     }
 }
@@ -183,7 +183,7 @@ proptest! {
             prop_assert_eq!(d.duplicated, 0, "{:?} duplicated: {:?}", g, d);
         }
         if g.no_loss() && g.no_duplicate() {
-            prop_assert!(rebuild(run.broker(), run.sink()).agrees());
+            prop_assert!(views(&run.history, run.sink(), run.rebuilder()).agrees());
         }
     }
 }

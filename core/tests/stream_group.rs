@@ -68,7 +68,12 @@ fn a_rebalance_pauses_the_group() {
     );
     let committed = r.broker().committed.clone();
     r.run_until(SimTime::from_millis(455));
-    assert_eq!(r.broker().committed, committed, "no commit while paused");
+    assert_eq!(
+        r.broker().committed[2],
+        committed[2],
+        "the member that left commits nothing while the group is paused (C1, still in \
+         the group, may commit its revoked partitions)"
+    );
     r.run_until(SimTime::from_millis(600));
     assert_eq!(
         owned(&r, FIRST_CONSUMER),

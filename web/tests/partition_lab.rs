@@ -216,3 +216,71 @@ async fn an_index_read_scatters_to_every_partition_and_waits_for_the_slowest() {
     .await;
     assert!(done, "{}", text(&root, ".scatter-gather"));
 }
+
+/// Sets form control `sel` to `value` (a select's option, or a checkbox's "on"/"off")
+/// and fires its `change`.
+async fn change(root: &Element, sel: &str, value: &str) {
+    let el = find(root, sel).unwrap_or_else(|| panic!("no {sel}"));
+    if let Some(cb) = el.dyn_ref::<HtmlInputElement>() {
+        cb.set_checked(value == "on");
+    } else {
+        el.dyn_ref::<web_sys::HtmlSelectElement>()
+            .expect("a select")
+            .set_value(value);
+    }
+    el.dispatch_event(&Event::new("change").unwrap()).unwrap();
+    leptos::task::tick().await;
+}
+
+/// play16 B1: the request distribution, the routing mode and manual rebalancing apply
+/// from the moment they change (recorded actions, in the link), not to the whole run.
+#[wasm_bindgen_test]
+async fn a_setting_changed_mid_run_applies_from_now_on() {
+    let (root, _keep) = mount("?lab=partition").await;
+    let nodes = || {
+        root.query_selector_all(".load-bars .load-row")
+            .unwrap()
+            .length()
+    };
+    click(&root, "button[data-action=add-node]").await;
+    click(&root, "button[data-action=add-node]").await;
+    assert_eq!(nodes(), 6);
+    change(&root, "input[data-setting=manual]", "on").await;
+    assert_eq!(nodes(), 6, "the two adds before stay done");
+    click(&root, "button[data-action=add-node]").await;
+    assert_eq!(nodes(), 6, "the third waits for the operator");
+    assert!(text(&root, ".plan").contains("add a node"));
+    click(
+        &root,
+        "input[name=batch] ~ button, button[data-action=requests]",
+    )
+    .await;
+    let batch = text(&root, ".partition-status .last-op");
+    change(&root, "select[data-setting=dist]", "ts").await;
+    assert!(
+        text(&root, ".partition-status .last-op").contains("from now on requests pick keys"),
+        "the change is narrated, the batch before it kept: {batch}"
+    );
+    change(&root, "select[data-setting=route]", "tier").await;
+    // Share carries the changes as actions, in order.
+    click(&root, "button[data-action=share]").await;
+    let link = || {
+        find(&root, "textarea[data-share=link]")
+            .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+            .map(|t| t.value())
+            .unwrap_or_default()
+    };
+    assert!(common::wait_for(1_000, || !link().is_empty()).await);
+    let link = link();
+    let q = link.split_once('?').map_or("", |(_, q)| q);
+    assert!(
+        q.contains("act=a,a,rebal:manual,a,w500,dist:ts,route:tier"),
+        "recorded in order: {q}"
+    );
+    // The link reads back to the same run.
+    use ddia_core::link::LabLink;
+    let back = ddia_core::partition::scenario::PartitionScenario::from_query(&q).unwrap();
+    let lab = ddia_core::partition::lab::PartitionLab::new(&back);
+    assert_eq!(lab.session().placement().nodes().len(), 6);
+    assert_eq!(lab.routing().word(), "tier");
+}

@@ -13,8 +13,8 @@ use alloc::vec::Vec;
 use super::index::{run_workload, IndexKind, IndexParams, IndexReport};
 use super::invariants::check_placement;
 use super::rebalance::{handoff_world, plan_of, PlannedTransfer, RebalanceWorld};
-use super::routing::{route, Outcome, Route};
-use super::scenario::{PartitionAction, PartitionScenario};
+use super::routing::{route, Outcome, Route, RoutingMode};
+use super::scenario::{Dist, PartitionAction, PartitionScenario};
 use super::workload::{Access, CELEBRITY};
 use super::{
     hash::at_degrees, ring::Ring, AnyPlacement, Key, KeySet, Movement, NodeId, PartitionSession,
@@ -92,6 +92,9 @@ pub struct PartitionLab {
     sessions: Vec<PartitionSession>,
     active: usize,
     workload: Workload,
+    dist: Dist,
+    routing: RoutingMode,
+    manual: bool,
     salt: u32,
     done: usize,
     plan: Option<Change>,
@@ -145,6 +148,9 @@ impl PartitionLab {
         let held = sessions[active].placement().clone();
         let mut lab = PartitionLab {
             workload: Workload::new(s.skew(), s.keys, s.writes_pct, SimRng::new(s.seed).child(1)),
+            dist: s.dist,
+            routing: s.routing,
+            manual: s.manual,
             salt: s.salt,
             scenario: s.clone(),
             sessions,
@@ -266,6 +272,22 @@ impl PartitionLab {
     /// The router's copy of the routing table.
     pub fn held_table(&self) -> &AnyPlacement {
         &self.held
+    }
+
+    /// How requests pick keys now (the start's `dist`, then the last `dist:` action).
+    pub fn dist(&self) -> Dist {
+        self.dist
+    }
+
+    /// Who routes reads now (the start's `route`, then the last `route:` action).
+    pub fn routing(&self) -> RoutingMode {
+        self.routing
+    }
+
+    /// Whether an operator approves each rebalance now (the start's `rebal`, then the
+    /// last `rebal:` action).
+    pub fn manual(&self) -> bool {
+        self.manual
     }
 
     /// Sub-keys of the hot key now.
@@ -398,6 +420,16 @@ impl PartitionLab {
                 };
                 self.say(text);
             }
+            PartitionAction::Dist(d) => {
+                self.dist = d;
+                self.workload.set_skew(self.scenario.skew_of(d));
+                self.say(format!("from now on requests pick keys: {}", dist_name(d)));
+            }
+            PartitionAction::Route(m) => {
+                self.routing = m;
+                self.say(format!("from now on reads are routed by: {}", m.name()));
+            }
+            PartitionAction::Manual(on) => self.set_manual(on),
             PartitionAction::Notify => {
                 self.held = self.session().placement().clone();
                 self.held_version = self.version;
@@ -409,8 +441,25 @@ impl PartitionLab {
         }
     }
 
+    /// Manual or automatic rebalancing from now on; a change planned while manual is
+    /// carried out when rebalancing turns automatic.
+    fn set_manual(&mut self, on: bool) {
+        self.manual = on;
+        if on {
+            self.say(
+                "from now on an operator approves each rebalance (ok): nothing moves until then"
+                    .into(),
+            );
+            return;
+        }
+        self.say("from now on rebalancing is automatic".into());
+        if let Some(c) = self.plan.take() {
+            self.commit(c);
+        }
+    }
+
     fn change(&mut self, c: Change) {
-        if self.scenario.manual {
+        if self.manual {
             self.plan = Some(c);
             self.say(format!(
                 "{}: planned, waiting for the operator's approval (ok)",
@@ -520,7 +569,7 @@ impl PartitionLab {
         let nodes = table.nodes();
         let contact = nodes[self.contact % nodes.len()];
         self.contact += 1;
-        let r = route(self.scenario.routing, key, table, &self.held, contact);
+        let r = route(self.routing, key, table, &self.held, contact);
         let text = match r.outcome {
             Outcome::Served => format!("read {key}: {} holds it and answers", r.owner),
             Outcome::Forwarded => format!("read {key}: {} forwards it to {}, which holds it", r.asked, r.owner),
@@ -619,6 +668,8 @@ fn changes_placement(a: PartitionAction) -> bool {
             | PartitionAction::Notify
             | PartitionAction::Salt(_)
             | PartitionAction::Index(_)
+            | PartitionAction::Dist(_)
+            | PartitionAction::Route(_)
     )
 }
 
@@ -628,6 +679,16 @@ fn apply_change(s: &mut PartitionSession, c: Change) -> Result<NodeId, Placement
         Change::Add => s.add_node(),
         Change::AddAt(pos) => s.add_node_at(pos),
         Change::Remove(n) => s.remove_node(n).map(|()| n),
+    }
+}
+
+/// A request distribution in words.
+fn dist_name(d: Dist) -> &'static str {
+    match d {
+        Dist::Uniform => "uniform (every key equally likely)",
+        Dist::Zipf => "Zipf (a few keys are popular)",
+        Dist::Celebrity => "one celebrity key gets a share, the rest uniform",
+        Dist::Timestamps => "timestamp keys, each one above the last",
     }
 }
 

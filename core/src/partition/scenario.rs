@@ -33,7 +33,11 @@
 //! rebalance, `n` the coordination service notifies the routers of the new table, `i500`
 //! 500 secondary-index operations (each a write and a read by term) on a local and on a
 //! global index (1-100000; counted with the requests), `wt3=2` give ring node N3 weight 2
-//! (1-16: `vnodes × 2` tokens).
+//! (1-16: `vnodes × 2` tokens), `dist:zipf` requests from now on follow Zipf (`u`,
+//! `zipf`, `celeb`, `ts`), `route:tier` reads from now on go through the routing tier
+//! (`any`, `tier`, `client`), `rebal:manual` / `rebal:auto` rebalancing from now on
+//! waits for the operator / happens at once. The run-wide `dist`, `route` and `rebal`
+//! keys set the values the run starts with.
 
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -83,6 +87,13 @@ pub enum PartitionAction {
     /// Run this many secondary-index operations (a write, then a read) on a local and
     /// on a global index over the nodes (`i500`).
     Index(u32),
+    /// Requests from now on pick keys this way (`dist:zipf`; `dist=` sets the start).
+    Dist(Dist),
+    /// Reads from now on are routed this way (`route:tier`; `route=` sets the start).
+    Route(RoutingMode),
+    /// Rebalancing from now on: `true` an operator approves each one (`rebal:manual`,
+    /// `rebal:auto`; `rebal=` sets the start).
+    Manual(bool),
 }
 
 /// How requests pick keys, as the link names it (`dist`).
@@ -100,7 +111,8 @@ pub enum Dist {
 }
 
 impl Dist {
-    const ALL: [Dist; 4] = [Dist::Uniform, Dist::Zipf, Dist::Celebrity, Dist::Timestamps];
+    /// Every distribution.
+    pub const ALL: [Dist; 4] = [Dist::Uniform, Dist::Zipf, Dist::Celebrity, Dist::Timestamps];
 
     /// Its link word.
     pub fn word(self) -> &'static str {
@@ -197,9 +209,14 @@ impl PartitionScenario {
         }
     }
 
-    /// The request distribution.
+    /// The request distribution at the start.
     pub fn skew(&self) -> Skew {
-        match self.dist {
+        self.skew_of(self.dist)
+    }
+
+    /// Distribution `dist` with this run's Zipf exponent and celebrity share.
+    pub fn skew_of(&self, dist: Dist) -> Skew {
+        match dist {
             Dist::Uniform => Skew::Uniform,
             Dist::Zipf => Skew::Zipf {
                 s_hundredths: self.zipf,
@@ -243,11 +260,28 @@ fn encode_action(a: &PartitionAction) -> String {
         PartitionAction::Notify => "n".into(),
         PartitionAction::Index(n) => format!("i{n}"),
         PartitionAction::Weight { node, weight } => format!("wt{node}={weight}"),
+        PartitionAction::Dist(d) => format!("dist:{}", d.word()),
+        PartitionAction::Route(m) => format!("route:{}", m.word()),
+        PartitionAction::Manual(on) => format!("rebal:{}", rebal_word(on)),
     }
 }
 
+/// The link word of a rebalancing mode (`rebal=`, `rebal:`).
+fn rebal_word(manual: bool) -> &'static str {
+    if manual {
+        "manual"
+    } else {
+        "auto"
+    }
+}
+
+/// `rebal`'s value as a mode (`true`: manual).
+fn rebal_of(key: &str, value: &str) -> Result<bool, ScenarioError> {
+    word_of(key, value, &[false, true], rebal_word)
+}
+
 const VERBS: &str =
-    "the verbs are a, a@<degrees>, d<node>, wt<node>=<weight>, w<requests>, q<key>, x, k<sub-keys>, i<operations>, ok, n";
+    "the verbs are a, a@<degrees>, d<node>, wt<node>=<weight>, w<requests>, q<key>, x, k<sub-keys>, i<operations>, ok, n, dist:<u|zipf|celeb|ts>, route:<any|tier|client>, rebal:<auto|manual>";
 
 fn decode_action(word: &str) -> Result<PartitionAction, ScenarioError> {
     let bad = || err("act", format!("'{word}' is not an action; {VERBS}"));
@@ -267,6 +301,17 @@ fn decode_action(word: &str) -> Result<PartitionAction, ScenarioError> {
         "ok" => Ok(PartitionAction::Approve),
         "n" => Ok(PartitionAction::Notify),
         _ => {
+            if let Some((key, value)) = word.split_once(':') {
+                return match key {
+                    "dist" => {
+                        word_of("act", value, &Dist::ALL, Dist::word).map(PartitionAction::Dist)
+                    }
+                    "route" => word_of("act", value, &RoutingMode::ALL, RoutingMode::word)
+                        .map(PartitionAction::Route),
+                    "rebal" => rebal_of("act", value).map(PartitionAction::Manual),
+                    _ => Err(bad()),
+                };
+            }
             if let Some(d) = word.strip_prefix("a@") {
                 return num(d, &DEGREES).map(PartitionAction::AddNodeAt);
             }
@@ -384,11 +429,7 @@ impl LabLink for PartitionScenario {
         put(self.writes_pct != b.writes_pct, "writes", &self.writes_pct);
         put(self.salt != b.salt, "salt", &self.salt);
         put(self.routing != b.routing, "route", &self.routing.word());
-        put(
-            self.manual != b.manual,
-            "rebal",
-            &if self.manual { "manual" } else { "auto" },
-        );
+        put(self.manual != b.manual, "rebal", &rebal_word(self.manual));
     }
 
     fn set_param(&mut self, key: &str, value: &str) -> Result<(), ScenarioError> {
@@ -409,13 +450,7 @@ impl LabLink for PartitionScenario {
             "writes" => self.writes_pct = WRITES.parse(value)?,
             "salt" => self.salt = SALT.parse(value)?,
             "route" => self.routing = word_of(key, value, &RoutingMode::ALL, RoutingMode::word)?,
-            "rebal" => {
-                self.manual = match value {
-                    "auto" => false,
-                    "manual" => true,
-                    _ => return Err(err(key, format!("'{value}' is not one of auto, manual"))),
-                }
-            }
+            "rebal" => self.manual = rebal_of(key, value)?,
             _ => return Err(err(key, "unknown key for the partition lab".to_string())),
         }
         Ok(())
@@ -480,15 +515,21 @@ mod tests {
             Index(5),
             Approve,
             Notify,
+            Dist(super::Dist::Zipf),
+            Route(RoutingMode::Tier),
+            Manual(true),
         ];
         let named: Vec<&str> = VERBS["the verbs are ".len()..].split(", ").collect();
         for a in all {
             let word = encode_action(&a);
-            let verb: String = word.chars().take_while(|c| !c.is_ascii_digit()).collect();
+            let verb: String = word
+                .chars()
+                .take_while(|c| !c.is_ascii_digit() && *c != ':')
+                .collect();
             assert!(
-                named
-                    .iter()
-                    .any(|v| *v == word || v.starts_with(&format!("{verb}<"))),
+                named.iter().any(|v| *v == word
+                    || v.starts_with(&format!("{verb}<"))
+                    || v.starts_with(&format!("{verb}:<"))),
                 "{word} ({verb}) is not in: {VERBS}"
             );
         }
@@ -513,6 +554,10 @@ mod tests {
             PartitionAction::Notify,
             PartitionAction::Index(300),
             PartitionAction::Weight { node: 3, weight: 2 },
+            PartitionAction::Dist(Dist::Timestamps),
+            PartitionAction::Route(RoutingMode::Client),
+            PartitionAction::Manual(true),
+            PartitionAction::Manual(false),
         ];
         for a in all {
             assert_eq!(decode_action(&encode_action(&a)), Ok(a));
@@ -548,6 +593,10 @@ mod tests {
             ("act=a@360", "act", "out of range"),
             ("act=w100000,w100000,w100000,w100000,w100000,w100000,w100000,w100000,w100000,w100000,w1", "act", "at most"),
             ("rebal=sometimes", "rebal", "auto, manual"),
+            ("act=dist:pareto", "act", "u, zipf, celeb, ts"),
+            ("act=route:gossip", "act", "any, tier, client"),
+            ("act=rebal:never", "act", "auto, manual"),
+            ("act=colour:red", "act", "the verbs are"),
         ] {
             let e = PartitionScenario::from_query(q).unwrap_err();
             assert_eq!(e.key, key, "{q}: {e}");

@@ -45,6 +45,14 @@ pub fn salted(key: Key, i: u32) -> Key {
     Key(key.0 + ((u64::from(i) + 1) << SALT_SHIFT))
 }
 
+/// The sampling table of a Zipf skew over `keys` keys (`None` for the others).
+fn zipf_table(skew: Skew, keys: u64) -> Option<ZipfTable> {
+    match skew {
+        Skew::Zipf { s_hundredths } => Some(ZipfTable::new(keys, s_hundredths)),
+        _ => None,
+    }
+}
+
 /// Whether a request reads or writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Access {
@@ -84,12 +92,16 @@ impl Workload {
             keys,
             write_ppm: write_pct.min(100) * (PPM / 100),
             rng,
-            zipf: match skew {
-                Skew::Zipf { s_hundredths } => Some(ZipfTable::new(keys, s_hundredths)),
-                _ => None,
-            },
+            zipf: zipf_table(skew, keys),
             next_timestamp: keys,
         }
+    }
+
+    /// Draws the next requests under `skew` (the same seeded stream goes on; timestamp
+    /// keys carry on above the newest one written).
+    pub fn set_skew(&mut self, skew: Skew) {
+        self.skew = skew;
+        self.zipf = zipf_table(skew, self.keys);
     }
 
     /// The skew.

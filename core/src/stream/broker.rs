@@ -9,9 +9,8 @@ use alloc::collections::BTreeSet;
 use alloc::vec::Vec;
 
 use super::group::{Group, GroupTiming};
-use super::log::{partition_of, Event, PartitionLog, Retention};
+use super::log::{partition_of, Event, PartitionLog, Record, Retention};
 use super::msg::{Msg, Note, RebalanceCause, Timer};
-use super::window::TimedEvent;
 use super::Member;
 use crate::sim::{Ctx, NodeId};
 
@@ -85,7 +84,7 @@ impl Broker {
         else {
             return None;
         };
-        let log = self.partitions.get(index(partition))?;
+        self.partitions.get(index(partition))?;
         if !self.group.may_use(from, generation, partition) {
             return Some(Msg::Records {
                 seq,
@@ -94,7 +93,7 @@ impl Broker {
                 fenced: true,
             });
         }
-        let (first, records) = log.read(offset, index(max));
+        let (first, records) = self.read(partition, offset, max);
         Some(Msg::Records {
             seq,
             first,
@@ -103,7 +102,16 @@ impl Broker {
         })
     }
 
-    /// Stores a commit from the partition's owner in the current generation. Offsets
+    /// Up to `max` records of `partition` from `offset` (from the log start if
+    /// retention deleted `offset`), with the first offset read.
+    pub(super) fn read(&self, partition: u32, offset: u64, max: u32) -> (u64, Vec<Record>) {
+        self.partitions
+            .get(index(partition))
+            .map_or((offset, Vec::new()), |log| log.read(offset, index(max)))
+    }
+
+    /// Stores a commit from the partition's owner in the current generation (or in the
+    /// generation before, while a rebalance revokes it: [`Group::may_commit`]). Offsets
     /// only move forward here (a delayed copy of an older commit changes nothing).
     pub(super) fn commit(
         &mut self,
@@ -112,7 +120,7 @@ impl Broker {
         partition: u32,
         offset: u64,
     ) -> bool {
-        if !self.group.may_use(from, generation, partition) {
+        if !self.group.may_commit(from, generation, partition) {
             return false;
         }
         if let Some(c) = self.committed.get_mut(index(partition)) {
@@ -232,29 +240,13 @@ impl Broker {
         );
     }
 
-    /// Every stored record as the windowing operator's input: its partition, and its
-    /// append time as the processing time ([`super::windowing`]).
-    pub fn timed_events(&self) -> Vec<TimedEvent> {
-        let mut out = Vec::new();
-        for (p, log) in (0u32..).zip(&self.partitions) {
-            out.extend(log.records().map(|r| TimedEvent {
-                partition: p,
-                key: r.event.key,
-                event_us: r.event.event_us,
-                arrival_us: r.appended_us,
-                value: r.event.value,
-                id: r.event.id,
-            }));
-        }
-        out
-    }
-
     /// After a restart: the log and the committed offsets are on disk, the group's
     /// membership is gone (every consumer rejoins).
     pub(super) fn restarted(&self) -> Self {
         let mut b = self.clone();
         b.group.members.clear();
         b.group.assignment.clear();
+        b.group.revoked.clear();
         b.group.rebalancing_until = None;
         b
     }

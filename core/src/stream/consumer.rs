@@ -57,6 +57,16 @@ impl Guarantee {
         }
     }
 
+    /// Its name in words, e.g. "exactly-once (idempotent sink)".
+    pub fn name(self) -> &'static str {
+        match self {
+            Guarantee::AtMostOnce => "at-most-once",
+            Guarantee::AtLeastOnce => "at-least-once",
+            Guarantee::ExactlyOnceIdempotent => "exactly-once (idempotent sink)",
+            Guarantee::ExactlyOnceAtomic => "exactly-once (output + offset atomically)",
+        }
+    }
+
     /// Whether it promises never to lose an effect.
     pub fn no_loss(self) -> bool {
         self != Guarantee::AtMostOnce
@@ -178,9 +188,27 @@ pub struct Batch {
 }
 
 impl Batch {
+    /// The batch's first offset.
+    pub fn first_offset(&self) -> u64 {
+        self.records.first().map_or(0, |r| r.offset)
+    }
+
     /// The offset after the batch.
     pub fn next_offset(&self) -> u64 {
         self.records.last().map_or(0, |r| r.offset + 1)
+    }
+
+    /// Ids of the events whose effect is still to be written by this batch (a write
+    /// step ahead, the one under way included).
+    pub fn unwritten(&self) -> impl Iterator<Item = u64> + '_ {
+        self.steps
+            .iter()
+            .flat_map(move |step| match *step {
+                Step::Write(i) => self.records.get(i..=i).unwrap_or(&[]),
+                Step::Atomic => &self.records[..],
+                Step::Commit => &[],
+            })
+            .map(|r| r.event.id)
     }
 }
 
@@ -393,6 +421,9 @@ impl Consumer {
         if let Stage::Working(b) = &self.stage {
             ctx.note(Note::BatchAbandoned {
                 partition: b.partition,
+                from: b.first_offset(),
+                to: b.next_offset(),
+                written: b.written as u64,
             });
         }
         self.stage = Stage::Joining;
@@ -401,7 +432,18 @@ impl Consumer {
         self.epoch += 1;
     }
 
+    /// Its commit was refused: says so, and drops the batch.
     fn abandon(&mut self, ctx: &mut Ctx<'_, Member>) {
+        if let Stage::Working(b) = &self.stage {
+            ctx.note(Note::CommitRefused {
+                partition: b.partition,
+                from: b.first_offset(),
+                to: b.next_offset(),
+                generation: self.generation,
+                written: b.written as u64,
+            });
+            self.stage = Stage::Idle;
+        }
         self.drop_batch(ctx);
         self.idle(self.config.poll_us, ctx);
     }
@@ -449,6 +491,14 @@ impl Consumer {
             return;
         };
         self.waiting = None;
+        let asked = self.positions.get(&partition).copied().unwrap_or(first);
+        if !fenced && first > asked {
+            ctx.note(Note::SkippedByRetention {
+                partition,
+                from: asked,
+                to: first,
+            });
+        }
         if fenced || records.is_empty() {
             if !fenced {
                 self.positions.insert(partition, first);
@@ -477,9 +527,7 @@ impl Consumer {
         };
         let point = match b.steps.front() {
             None => {
-                let (partition, offset) = (b.partition, b.next_offset());
-                self.positions.insert(partition, offset);
-                ctx.note(Note::BatchDone { partition, offset });
+                self.positions.insert(b.partition, b.next_offset());
                 self.idle(self.config.step_us, ctx);
                 return;
             }
@@ -557,7 +605,13 @@ impl Consumer {
         self.waiting = None;
         if let Stage::Working(b) = &mut self.stage {
             match b.steps.pop_front() {
-                Some(Step::Commit) => b.committed = true,
+                Some(Step::Commit) => {
+                    b.committed = true;
+                    ctx.note(Note::OffsetCommitted {
+                        partition: b.partition,
+                        offset: b.next_offset(),
+                    });
+                }
                 Some(Step::Write(_)) => b.written += 1,
                 Some(Step::Atomic) => b.written = b.records.len(),
                 None => {}

@@ -44,6 +44,11 @@ pub struct Group {
     pub generation: u64,
     /// Each member's partitions in this generation (empty while rebalancing).
     pub assignment: BTreeMap<NodeId, Vec<u32>>,
+    /// While a rebalance runs, each member's partitions of the generation before: a
+    /// member still in the group may commit them (Kafka's eager rebalance commits in
+    /// `onPartitionsRevoked` before rejoining), so a healthy consumer's batch in hand
+    /// is not processed twice.
+    pub revoked: BTreeMap<NodeId, Vec<u32>>,
     /// While `Some(t)`, a rebalance pauses the group until `t`.
     pub rebalancing_until: Option<SimTime>,
     /// Rebalances so far.
@@ -68,11 +73,22 @@ impl Group {
             && self.owner(partition) == Some(member)
     }
 
+    /// Whether `member` may commit `partition` in `generation` now: as
+    /// [`Group::may_use`], or, while a rebalance runs, a member still in the group
+    /// committing a partition it owned in the generation before.
+    pub fn may_commit(&self, member: NodeId, generation: u64, partition: u32) -> bool {
+        let revoking = self.rebalancing_until.is_some()
+            && generation + 1 == self.generation
+            && self.members.contains_key(&member)
+            && self.revoked.get(&member).is_some_and(|ps| ps.contains(&partition));
+        revoking || self.may_use(member, generation, partition)
+    }
+
     /// Starts a rebalance at `now`: a new generation, no assignment until it ends.
     pub fn begin(&mut self, now: SimTime, rebalance_us: u64) -> u64 {
         self.generation += 1;
         self.rebalances += 1;
-        self.assignment.clear();
+        self.revoked = core::mem::take(&mut self.assignment);
         self.rebalancing_until = Some(now.plus(rebalance_us));
         self.generation
     }
@@ -85,6 +101,7 @@ impl Group {
         }
         let members: Vec<NodeId> = self.members.keys().copied().collect();
         self.assignment = self.assignor.assign(&members, partitions);
+        self.revoked.clear();
         self.rebalancing_until = None;
         true
     }

@@ -1,6 +1,7 @@
 //! The stream lab's driver: a scenario's world ([`StreamRun`]) with its recorded
 //! actions scheduled, what the page and the book checks read from it (delivery, the
-//! derived view against its rebuild, the windowing over the log), and its verdict.
+//! derived view against its rebuild, the windowing operator run by the consumer group
+//! over the records it processed), and its verdict.
 
 use alloc::format;
 use alloc::rc::Rc;
@@ -11,24 +12,22 @@ use core::cell::RefCell;
 use super::delivery::Delivery;
 use super::run::StreamRun;
 use super::scenario::{StreamAction, StreamInput, StreamScenario};
-use super::view::{rebuild, ViewCheck};
+use super::view::{views, ViewCheck};
+use super::window::TimedEvent;
 use super::windowing::{run_windows, WindowRun};
 use crate::sim::{SimTime, Timed};
 
 /// How long a book scenario's story lasts, µs of simulated time.
 pub const STORY_US: u64 = 3_000_000;
 
-/// Each partition's stored offsets, (log start, log end): what a windowing run read.
-type LogSpans = Vec<(u64, u64)>;
-
 /// A stream-lab run in progress.
 pub struct StreamLab {
     /// The world and its planned crash.
     pub run: StreamRun,
     scenario: StreamScenario,
-    /// The last windowing run and the logs it read (each partition's start and end
-    /// offsets): [`StreamLab::windows`] runs the operator again only when they changed.
-    windows: RefCell<Option<(LogSpans, Rc<WindowRun>)>>,
+    /// The last windowing run and how many processed events it read:
+    /// [`StreamLab::windows`] runs the operator again only when more were processed.
+    windows: RefCell<Option<(usize, Rc<WindowRun>)>>,
 }
 
 impl StreamLab {
@@ -95,27 +94,43 @@ impl StreamLab {
         self.run.delivery()
     }
 
-    /// The live view against the view rebuilt from offset 0.
+    /// The live view, the batch oracle over every event appended, and the v2 view
+    /// replayed from offset 0 if a rebuild started.
     pub fn view(&self) -> ViewCheck {
-        rebuild(self.run.broker(), self.run.sink())
+        views(&self.run.history, self.run.sink(), self.run.rebuilder())
     }
 
-    /// The windowing operator over the log so far (processing time = append time; no
-    /// end of input: windows fire only as the watermark passes them). Run again only
-    /// when a partition's log changed since the last call.
+    /// Whether the v2 builder has read every event appended so far.
+    pub fn v2_caught_up(&self) -> bool {
+        let ends: Vec<u64> = self
+            .run
+            .history
+            .records
+            .iter()
+            .map(|p| p.len() as u64)
+            .collect();
+        self.run.rebuilder().caught_up(&ends)
+    }
+
+    /// The events the consumer group has processed so far, each at its first
+    /// processing: the windowing operator's input, in processing order.
+    pub fn processed(&self) -> &[TimedEvent] {
+        &self.run.history.processed
+    }
+
+    /// The windowing operator run by the consumer group: each event enters it when its
+    /// consumer processes it (processing time = that moment, so a crashed or lagging
+    /// consumer holds its partitions' watermarks back, DDIA ch. 11, "Event time versus
+    /// processing time"); no end of input, so windows fire only as the watermark passes
+    /// them. Run again only when more events were processed since the last call.
     pub fn windows(&self) -> Rc<WindowRun> {
-        let b = self.run.broker();
-        let logs: LogSpans = b.partitions.iter().map(|l| (l.start(), l.end())).collect();
+        let events = self.processed();
         let mut cache = self.windows.borrow_mut();
-        if let Some((_, run)) = cache.as_ref().filter(|(seen, _)| *seen == logs) {
+        if let Some((_, run)) = cache.as_ref().filter(|(seen, _)| *seen == events.len()) {
             return Rc::clone(run);
         }
-        let run = Rc::new(run_windows(
-            &b.timed_events(),
-            &self.scenario.window_params(),
-            None,
-        ));
-        *cache = Some((logs, Rc::clone(&run)));
+        let run = Rc::new(run_windows(events, &self.scenario.window_params(), None));
+        *cache = Some((events.len(), Rc::clone(&run)));
         run
     }
 
@@ -158,7 +173,7 @@ mod tests {
     }
 
     #[test]
-    fn the_windowing_run_is_kept_until_the_log_changes() {
+    fn the_windowing_run_is_kept_until_more_events_are_processed() {
         let mut lab = StreamLab::new(&StreamScenario::default());
         lab.run_until(SimTime(400_000));
         let first = lab.windows();
@@ -169,11 +184,7 @@ mod tests {
         lab.run_until(SimTime(800_000));
         let later = lab.windows();
         assert!(!Rc::ptr_eq(&first, &later));
-        let fresh = run_windows(
-            &lab.run.broker().timed_events(),
-            &lab.scenario().window_params(),
-            None,
-        );
+        let fresh = run_windows(lab.processed(), &lab.scenario().window_params(), None);
         assert_eq!(*later, fresh);
     }
 }

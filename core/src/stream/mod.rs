@@ -13,7 +13,9 @@
 //!   delay (and sometimes a straggler's) before they reach the broker;
 //! - node 2, [`sink::Sink`]: the database the consumers write their effects to, whose
 //!   per-key sums are the derived view;
-//! - nodes 3.., [`consumer::Consumer`]: the group's members, committing offsets
+//! - node 3, [`rebuilder::Rebuilder`]: a v2 view built, on request, by replaying
+//!   every partition from offset 0 outside the group;
+//! - nodes 4.., [`consumer::Consumer`]: the group's members, committing offsets
 //!   before or after the sink write as their [`consumer::Guarantee`] says.
 //!
 //! Time ([`window`], [`watermark`], [`windowing`]): event-time windows (tumbling,
@@ -43,12 +45,14 @@ pub mod completeness;
 pub mod consumer;
 pub mod delivery;
 pub mod group;
+pub mod history;
 pub mod knobs;
 pub mod lab;
 pub mod log;
 pub mod msg;
 pub mod narrate;
 pub mod producer;
+pub mod rebuilder;
 pub mod run;
 pub mod scenario;
 pub mod sink;
@@ -72,8 +76,10 @@ pub const BROKER: sim::NodeId = 0;
 pub const PRODUCER: sim::NodeId = 1;
 /// The sink's node.
 pub const SINK: sim::NodeId = 2;
+/// The v2 view builder's node.
+pub const REBUILDER: sim::NodeId = 3;
 /// The first consumer's node.
-pub const FIRST_CONSUMER: sim::NodeId = 3;
+pub const FIRST_CONSUMER: sim::NodeId = 4;
 
 /// The stream world: its processes, checked after every event by [`StreamChecker`].
 pub type StreamWorld = World<Member, StreamChecker>;
@@ -87,7 +93,9 @@ pub enum Member {
     Producer(producer::Producer),
     /// Node 2.
     Sink(sink::Sink),
-    /// Nodes 3...
+    /// Node 3.
+    Rebuilder(rebuilder::Rebuilder),
+    /// Nodes 4...
     Consumer(consumer::Consumer),
 }
 
@@ -106,6 +114,7 @@ impl Process for Member {
             }
             Member::Producer(p) => p.start(ctx),
             Member::Sink(_) => {}
+            Member::Rebuilder(r) => r.resume(ctx),
             Member::Consumer(c) => c.start(ctx),
         }
     }
@@ -122,6 +131,17 @@ impl Process for Member {
                 Msg::Offsets { seq, partitions } => s.offsets(from, seq, &partitions, ctx),
                 write => s.write(from, write, ctx),
             },
+            Member::Rebuilder(r) => {
+                if let Msg::Records {
+                    seq,
+                    first,
+                    records,
+                    ..
+                } = msg
+                {
+                    r.records(seq, first, &records, ctx);
+                }
+            }
             Member::Consumer(c) => c.on_message(msg, ctx),
         }
     }
@@ -133,6 +153,7 @@ impl Process for Member {
             (Member::Producer(p), Timer::Tick) => p.tick(ctx),
             (Member::Producer(p), Timer::Send(id) | Timer::Resend(id)) => p.send(id, ctx),
             (Member::Consumer(c), t) => c.on_timer(t, ctx),
+            (Member::Rebuilder(r), t) => r.on_timer(t, ctx),
             _ => {}
         }
     }
@@ -142,18 +163,21 @@ impl Process for Member {
             (Member::Broker(b), Request::Replay { partition, offset }) => {
                 b.replay(partition, offset, ctx)
             }
+            (Member::Rebuilder(r), Request::Rebuild) => r.start(ctx),
             (Member::Consumer(c), r) => c.on_request(r, ctx),
             _ => {}
         }
     }
 
-    /// The broker keeps its log and offsets, the sink everything it applied; the
-    /// producer loses its unsent buffer, a consumer everything.
+    /// The broker keeps its log and offsets, the sink everything it applied, the v2
+    /// builder its view and positions; the producer loses its unsent buffer, a consumer
+    /// everything.
     fn restarted(&self) -> Self {
         match self {
             Member::Broker(b) => Member::Broker(b.restarted()),
             Member::Producer(p) => Member::Producer(p.restarted()),
             Member::Sink(s) => Member::Sink(s.clone()),
+            Member::Rebuilder(r) => Member::Rebuilder(r.clone()),
             Member::Consumer(c) => Member::Consumer(c.restarted()),
         }
     }
@@ -169,6 +193,24 @@ fn broker_message(b: &mut broker::Broker, from: sim::NodeId, msg: Msg, ctx: &mut
         Msg::Leave => b.leave(from, ctx),
         Msg::Heartbeat(_) => b.heartbeat(from, ctx),
         Msg::Sync => b.send_assignment(from, ctx),
+        Msg::Read {
+            partition,
+            offset,
+            max,
+            seq,
+        } => {
+            let (first, records) = b.read(partition, offset, max);
+            let fenced = false;
+            ctx.send(
+                from,
+                Msg::Records {
+                    seq,
+                    first,
+                    records,
+                    fenced,
+                },
+            );
+        }
         Msg::Fetch { .. } => {
             if let Some(reply) = b.fetch(from, &msg) {
                 ctx.send(from, reply);

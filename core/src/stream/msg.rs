@@ -88,6 +88,18 @@ pub enum Msg {
         /// The request number, echoed.
         seq: u64,
     },
+    /// v2 builder -> broker: read up to `max` records of `partition` from `offset`,
+    /// outside the consumer group (no generation, no assignment).
+    Read {
+        /// The partition.
+        partition: u32,
+        /// The first offset wanted.
+        offset: u64,
+        /// Most records.
+        max: u32,
+        /// The request number, echoed.
+        seq: u64,
+    },
     /// Broker -> consumer: records from `first` on (none and `fenced` when the
     /// consumer's generation is stale or the group is rebalancing).
     Records {
@@ -168,6 +180,7 @@ impl Labelled for Msg {
             Msg::Sync => "SyncGroup",
             Msg::Assign { .. } => "Assignment",
             Msg::Fetch { .. } => "Fetch",
+            Msg::Read { .. } => "Read",
             Msg::Records { .. } => "Records",
             Msg::Commit { .. } => "OffsetCommit",
             Msg::Committed { .. } => "CommitAck",
@@ -207,6 +220,8 @@ pub enum Request {
     Leave,
     /// To a consumer: join (again) after leaving.
     Join,
+    /// To the v2 builder: build a fresh view from offset 0 of every partition.
+    Rebuild,
     /// To the broker: set `partition`'s committed offset to `offset`, even backwards
     /// (an explicit replay), and rebalance so its owner reads from there.
     Replay {
@@ -234,17 +249,61 @@ pub enum Note {
         /// (member, partitions), by member.
         assignment: Vec<(usize, Vec<u32>)>,
     },
-    /// A consumer finished a batch of `partition` up to `offset` (exclusive).
-    BatchDone {
+    /// The broker stored a consumer's commit of `partition` up to `offset`
+    /// (exclusive): the next offset the group reads there.
+    OffsetCommitted {
         /// The partition.
         partition: u32,
         /// The next offset.
         offset: u64,
     },
-    /// A consumer dropped its batch: the group's generation moved on.
+    /// A consumer dropped its batch of `partition`, offsets `from..to`: the group's
+    /// generation moved on (a new assignment, a fenced write, leaving).
     BatchAbandoned {
         /// The partition.
         partition: u32,
+        /// The batch's first offset.
+        from: u64,
+        /// The offset after the batch.
+        to: u64,
+        /// Its effects already written to the sink.
+        written: u64,
+    },
+    /// The broker refused a consumer's offset commit for `partition`, offsets
+    /// `from..to`: its `generation` is over (it was declared dead while paused, and the
+    /// partition has a new owner). Its effects already written stay in the sink; the
+    /// new owner processes the batch again (DDIA ch. 8, "Process pauses": the
+    /// generation acts as a fencing token for the commit, not for the writes).
+    CommitRefused {
+        /// The partition.
+        partition: u32,
+        /// The batch's first offset.
+        from: u64,
+        /// The offset after the batch.
+        to: u64,
+        /// The consumer's generation.
+        generation: u64,
+        /// Its effects already written to the sink.
+        written: u64,
+    },
+    /// A consumer asked `partition` from offset `from`, but retention had deleted the
+    /// records up to `to` (exclusive) before it read them: it reads on from `to`, and
+    /// their effects are lost (DDIA ch. 11, "Disk space usage").
+    SkippedByRetention {
+        /// The partition.
+        partition: u32,
+        /// The offset asked for.
+        from: u64,
+        /// The log start it reads from instead.
+        to: u64,
+    },
+    /// The v2 builder has read every partition to its end once: `read` records, and
+    /// `missed` that retention had deleted before it got there.
+    RebuildCaughtUp {
+        /// Records read.
+        read: u64,
+        /// Records it could not read.
+        missed: u64,
     },
     /// Retention deleted `count` records of `partition`.
     Trimmed {

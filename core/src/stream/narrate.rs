@@ -7,8 +7,8 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::msg::{Note, RebalanceCause};
-use super::{Member, BROKER, FIRST_CONSUMER, PRODUCER, SINK};
+use super::msg::{Note, RebalanceCause, Request};
+use super::{Member, BROKER, FIRST_CONSUMER, PRODUCER, REBUILDER, SINK};
 use crate::sim::{Event, EventOf, NodeId};
 
 /// A node's name: `broker`, `producer`, `sink`, or `C<n>` (consumers 1-based).
@@ -17,6 +17,7 @@ pub fn node(id: NodeId) -> String {
         BROKER => "the broker".into(),
         PRODUCER => "the producer".into(),
         SINK => "the sink".into(),
+        REBUILDER => "the v2 builder".into(),
         c => format!("C{}", c + 1 - FIRST_CONSUMER),
     }
 }
@@ -31,7 +32,19 @@ fn cause(c: RebalanceCause) -> String {
                 node(m)
             )
         }
-        RebalanceCause::Replay(p) => format!("partition {p} is replayed"),
+        RebalanceCause::Replay(p) => format!(
+            "P{p}'s committed offset is set back (an admin offset reset: the group must \
+             stop, so its owner starts over from there)"
+        ),
+    }
+}
+
+/// ", although its N effects are already in the sink" (nothing for none).
+fn in_sink(written: u64) -> String {
+    match written {
+        0 => String::new(),
+        1 => String::from(", although 1 effect of it is already in the sink"),
+        n => format!(", although {n} effects of it are already in the sink"),
     }
 }
 
@@ -63,16 +76,52 @@ pub fn note(who: NodeId, n: &Note) -> String {
                 .collect();
             format!("generation {generation} assigned: {}", parts.join(", "))
         }
-        Note::BatchDone { partition, offset } => {
+        Note::OffsetCommitted { partition, offset } => {
+            format!("{} commits offset {offset} of P{partition}", node(who))
+        }
+        Note::BatchAbandoned {
+            partition,
+            from,
+            to,
+            written,
+        } => format!(
+            "{} drops its batch P{partition} {from}..{to} (its generation is over){}",
+            node(who),
+            in_sink(*written)
+        ),
+        Note::CommitRefused {
+            partition,
+            from,
+            to,
+            generation,
+            written,
+        } => format!(
+            "{} commits P{partition} up to offset {to}: refused, generation {generation} is \
+             over (P{partition} has a new owner, which reads it from offset {from}){}",
+            node(who),
+            in_sink(*written)
+        ),
+        Note::SkippedByRetention {
+            partition,
+            from,
+            to,
+        } => format!(
+            "{} asks P{partition} from offset {from}, but retention already deleted offsets \
+             {from}..{to}: it skips {} records (each without an effect in the sink is lost) \
+             and reads on from {to}",
+            node(who),
+            to - from
+        ),
+        Note::RebuildCaughtUp { read, missed } => {
+            let gone = match missed {
+                0 => String::new(),
+                m => format!("; {m} records were deleted by retention before it got there"),
+            };
             format!(
-                "{} is done with P{partition} up to offset {offset}",
-                node(who)
+                "the v2 builder has caught up: it read every partition to its end \
+                 ({read} records){gone}; compare the v2 view with the live one"
             )
         }
-        Note::BatchAbandoned { partition } => format!(
-            "{} drops its batch of P{partition} (its generation is over)",
-            node(who)
-        ),
         Note::Trimmed { partition, count } => {
             format!("retention deletes the {count} oldest records of P{partition}")
         }
@@ -84,6 +133,13 @@ pub fn note(who: NodeId, n: &Note) -> String {
 pub fn event(e: &EventOf<Member>) -> Option<String> {
     match e {
         Event::Note { node: who, note: n } => Some(note(*who, n)),
+        Event::ClientRequest {
+            request: Request::Rebuild,
+            ..
+        } => Some(String::from(
+            "the v2 builder starts an empty view and reads every partition from offset 0, \
+             with its own positions outside the group (no rebalance)",
+        )),
         Event::Crashed(n) => Some(format!("{} crashes", node(*n))),
         Event::Restarted(n) => Some(format!("{} restarts", node(*n))),
         Event::Resumed(n) => Some(format!("{} resumes after a pause", node(*n))),

@@ -8,10 +8,12 @@ use super::broker::Broker;
 use super::consumer::{Consumer, ConsumerConfig, CrashPoint, Mark, Stage};
 use super::delivery::{committed, delivery, Delivery};
 use super::group::{Group, GroupTiming};
+use super::history::History;
 use super::log::Retention;
 use super::producer::{Producer, ProducerConfig};
+use super::rebuilder::Rebuilder;
 use super::sink::Sink;
-use super::{Member, StreamWorld, BROKER, FIRST_CONSUMER, PRODUCER, SINK};
+use super::{Member, StreamWorld, BROKER, FIRST_CONSUMER, PRODUCER, REBUILDER, SINK};
 use crate::sim::{Action, LinkFaults, SimTime, Timed};
 
 /// Everything the stream world is built from.
@@ -70,6 +72,7 @@ impl StreamParams {
             )),
             Member::Producer(Producer::new(self.producer)),
             Member::Sink(Sink::default()),
+            Member::Rebuilder(Rebuilder::new(self.partitions)),
         ]);
         members.extend((0..self.consumers).map(|_| Member::Consumer(Consumer::new(consumer))));
         StreamWorld::new(seed, members, links, 0)
@@ -90,10 +93,12 @@ pub struct CrashPlan {
     pub restart_after_us: u64,
 }
 
-/// The stream world and its planned crash.
+/// The stream world, its planned crash, and its ground truth.
 pub struct StreamRun {
     /// The world.
     pub world: StreamWorld,
+    /// What the run appended and processed so far, whatever retention deleted since.
+    pub history: History,
     plan: Option<CrashPlan>,
     /// The planned crash, once it has happened.
     pub crashed: Option<Crashed>,
@@ -131,16 +136,19 @@ impl StreamRun {
     ) -> Self {
         StreamRun {
             world: params.world(seed, links),
+            history: History::default(),
             plan,
             crashed: None,
         }
     }
 
-    /// Processes the next event; when the planned consumer stands at its crash point,
-    /// its crash is queued at this very instant (after every event of the instant, and
-    /// before its next step, which is a step later). False when nothing is left.
+    /// Processes the next event and records what it changed in the [`History`]; when
+    /// the planned consumer stands at its crash point, its crash is queued at this very
+    /// instant (after every event of the instant, and before its next step, which is a
+    /// step later). False when nothing is left.
     pub fn step(&mut self) -> bool {
         let stepped = self.world.step();
+        self.history.observe(self.world.now(), self.world.nodes());
         if let (Some(plan), None) = (self.plan, self.crashed) {
             let node = FIRST_CONSUMER + usize::try_from(plan.consumer).unwrap_or(usize::MAX);
             let want = Some(Mark {
@@ -204,6 +212,14 @@ impl StreamRun {
         }
     }
 
+    /// The v2 view's builder.
+    pub fn rebuilder(&self) -> &Rebuilder {
+        match self.world.nodes().get(REBUILDER).map(|n| &n.process) {
+            Some(Member::Rebuilder(r)) => r,
+            _ => unreachable!("node 3 is the v2 builder"),
+        }
+    }
+
     /// Consumer `i` (0-based).
     pub fn consumer(&self, i: u32) -> Option<&Consumer> {
         let node = FIRST_CONSUMER + usize::try_from(i).ok()?;
@@ -215,7 +231,7 @@ impl StreamRun {
 
     /// Lost and duplicated effects so far, counted from the sink.
     pub fn delivery(&self) -> Delivery {
-        delivery(self.broker(), self.sink())
+        delivery(self)
     }
 
     /// Each partition's consumer lag: records between the committed offset and the log

@@ -41,7 +41,8 @@
 //! Verbs name consumers 1-based (C1..Cn) and the other nodes by letter (`b` broker, `p`
 //! producer, `s` sink): `c1` crash C1, `r1` restart C1, `cs` crash the sink, `z1/200000`
 //! pause C1 for 200000 µs, `l2` C2 leaves the group, `j2` C2 joins again, `R0@0` replay
-//! partition 0 from offset 0 (its committed offset set back, the group rebalanced).
+//! partition 0 from offset 0 (its committed offset set back, the group rebalanced), `v`
+//! build a fresh v2 view from offset 0 of every partition beside the live one.
 
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -61,7 +62,7 @@ use super::run::{CrashPlan, StreamParams};
 use super::watermark::WatermarkParams;
 use super::window::WindowKind;
 use super::windowing::{LatePolicy, WindowParams};
-use super::{BROKER, FIRST_CONSUMER, PRODUCER, SINK};
+use super::{BROKER, FIRST_CONSUMER, PRODUCER, REBUILDER, SINK};
 use crate::book::{BookScenario, Named};
 use crate::link::query::{digits, err, word_of, QueryWriter};
 use crate::link::{KnobRange, LabLink, ScenarioError};
@@ -118,6 +119,8 @@ pub enum StreamAction {
     Leave(u32),
     /// `j<consumer>`: join again.
     Join(u32),
+    /// `v`: build a fresh v2 view by replaying every partition from offset 0.
+    Rebuild,
     /// `R<partition>@<offset>`: replay a partition from an offset.
     Replay {
         /// The partition, 0-based.
@@ -148,6 +151,10 @@ impl StreamAction {
             StreamAction::Replay { partition, offset } => Action::Client {
                 node: BROKER,
                 request: Request::Replay { partition, offset },
+            },
+            StreamAction::Rebuild => Action::Client {
+                node: REBUILDER,
+                request: Request::Rebuild,
             },
         }
     }
@@ -425,12 +432,13 @@ fn encode_input(i: &StreamInput) -> String {
         StreamAction::Leave(c) => format!("l{c}"),
         StreamAction::Join(c) => format!("j{c}"),
         StreamAction::Replay { partition, offset } => format!("R{partition}@{offset}"),
+        StreamAction::Rebuild => String::from("v"),
     };
     format!("{}:{verb}", i.at_us)
 }
 
 const VERBS: &str = "the verbs are c<who>, r<who>, z<who>/<µs>, l<consumer>, j<consumer>, \
-                     R<partition>@<offset>, with <who> b, p, s or a consumer's number";
+                     R<partition>@<offset>, v, with <who> b, p, s or a consumer's number";
 
 fn decode_input(item: &str) -> Result<StreamInput, ScenarioError> {
     let bad = || err("act", format!("'{item}' is not <µs>:<verb>; {VERBS}"));
@@ -458,6 +466,7 @@ fn decode_input(item: &str) -> Result<StreamInput, ScenarioError> {
                 offset: digits(o)?,
             })
         }),
+        "v" if rest.is_empty() => Some(StreamAction::Rebuild),
         _ => None,
     };
     action
@@ -693,6 +702,7 @@ mod tests {
                 partition: 2,
                 offset: 0,
             },
+            StreamAction::Rebuild,
         ];
         let actions: Vec<StreamInput> = (0..)
             .zip(all)

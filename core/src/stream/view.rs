@@ -1,58 +1,64 @@
-//! A derived view rebuilt from the log (DDIA ch. 11, "State, Streams, and
-//! Immutability": the state is the result of applying the log from the beginning; ch.
-//! 12, "Reprocessing data for application evolution"): a per-key sum computed by
-//! replaying every partition from offset 0, compared with the live view the consumers
-//! built in the sink.
+//! The derived view (DDIA ch. 11, "State, Streams, and Immutability": the state is the
+//! result of applying the log from the beginning) and what it is compared with: the
+//! live view the consumer group built in the sink (each key's sum), the batch oracle
+//! over every event ever appended (the run's [`History`], so retention does not change
+//! it), and the v2 view a new application builds by replaying the log from offset 0
+//! ([`super::rebuilder`], ch. 12, "Reprocessing data for application evolution").
 
 use alloc::collections::BTreeMap;
 
-use super::broker::Broker;
+use super::history::History;
+use super::rebuilder::Rebuilder;
 use super::sink::Sink;
 
-/// The live view against the view rebuilt from offset 0.
+/// Each key's sum.
+pub type View = BTreeMap<u64, i64>;
+
+/// The views of a run now.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ViewCheck {
     /// Each key's sum in the sink (the live view).
-    pub live: BTreeMap<u64, i64>,
-    /// Each key's sum over the whole log, replayed from offset 0.
-    pub rebuilt: BTreeMap<u64, i64>,
-    /// Every partition still starts at offset 0 (retention has deleted nothing), so the
-    /// rebuild saw every event.
-    pub complete: bool,
+    pub live: View,
+    /// Each key's sum over every event appended: what a batch job over the whole log
+    /// would compute.
+    pub oracle: View,
+    /// The v2 view replayed from offset 0, once a rebuild started.
+    pub v2: Option<View>,
 }
 
 impl ViewCheck {
-    /// Whether the live view equals the rebuilt one.
+    /// Whether the live view equals the oracle.
     pub fn agrees(&self) -> bool {
-        self.live == self.rebuilt
+        self.live == self.oracle
     }
 
-    /// Keys whose sums differ, with (live, rebuilt); a missing key counts as 0.
+    /// Whether the v2 view exists and equals the live one.
+    pub fn v2_agrees(&self) -> bool {
+        self.v2.as_ref() == Some(&self.live)
+    }
+
+    /// Keys whose live sum differs from the oracle or the v2 view.
     pub fn differences(&self) -> BTreeMap<u64, (i64, i64)> {
-        let keys = self.live.keys().chain(self.rebuilt.keys());
+        let keys = self.live.keys().chain(self.oracle.keys());
+        let get = |v: &View, k| v.get(&k).copied().unwrap_or(0);
         keys.filter_map(|&k| {
-            let pair = (
-                self.live.get(&k).copied().unwrap_or(0),
-                self.rebuilt.get(&k).copied().unwrap_or(0),
-            );
-            (pair.0 != pair.1).then_some((k, pair))
+            let pair = (get(&self.live, k), get(&self.oracle, k));
+            let v2_off = self.v2.as_ref().is_some_and(|v| get(v, k) != pair.0);
+            (pair.0 != pair.1 || v2_off).then_some((k, pair))
         })
         .collect()
     }
 }
 
-/// Replays `broker`'s partitions from their first stored offset and compares the sums
-/// with `sink`'s view.
-pub fn rebuild(broker: &Broker, sink: &Sink) -> ViewCheck {
-    let mut rebuilt = BTreeMap::new();
-    for log in &broker.partitions {
-        for r in log.records() {
-            *rebuilt.entry(r.event.key).or_insert(0) += r.event.value;
-        }
+/// The views of a run with `history`, `sink` and `rebuilder`.
+pub fn views(history: &History, sink: &Sink, rebuilder: &Rebuilder) -> ViewCheck {
+    let mut oracle = BTreeMap::new();
+    for r in history.records.iter().flatten() {
+        *oracle.entry(r.event.key).or_insert(0) += r.event.value;
     }
     ViewCheck {
         live: sink.view(),
-        rebuilt,
-        complete: broker.partitions.iter().all(|l| l.start() == 0),
+        oracle,
+        v2: rebuilder.started.then(|| rebuilder.view.clone()),
     }
 }

@@ -97,6 +97,22 @@ impl Series {
     }
 }
 
+/// `points` as a step line, for a series that is an empirical distribution (the
+/// nearest-rank quantile at each percentile): each point's y holds from the previous
+/// point's x up to its own, and the line goes straight up or down at the previous x.
+/// Charts draw straight lines between the points they are given, so a series is
+/// stepped only when its points come through here (default: not).
+pub fn step_points(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut out = Vec::with_capacity(points.len() * 2);
+    for (i, &(x, y)) in points.iter().enumerate() {
+        if let Some(&(prev_x, _)) = i.checked_sub(1).and_then(|j| points.get(j)) {
+            out.push((prev_x, y));
+        }
+        out.push((x, y));
+    }
+    out
+}
+
 /// The smallest step of the form 1, 2 or 5 times a power of ten that covers `span`
 /// in about [`TICKS`] - 1 steps.
 fn nice_step(span: f64) -> f64 {
@@ -307,6 +323,15 @@ pub fn LineChart(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn step_points_hold_each_value_back_to_the_previous_x() {
+        assert_eq!(
+            step_points(&[(1.0, 5.0), (2.0, 5.0), (3.0, 50.0)]),
+            vec![(1.0, 5.0), (1.0, 5.0), (2.0, 5.0), (2.0, 50.0), (3.0, 50.0)]
+        );
+        assert_eq!(step_points(&[]), vec![]);
+    }
 
     const SPEC: ChartSpec = ChartSpec {
         title: "Write amplification",

@@ -38,21 +38,101 @@ pub fn typed(
     v
 }
 
-/// A labelled number field bound to `text`.
-fn number_field(
-    label: &'static str,
-    name: &'static str,
-    range: &KnobRange,
+/// A number field and the button that acts on it, as data: one shape for every such
+/// pair in the panel (add at an angle, weight, send, salt, read, index).
+pub struct FieldAction {
+    /// The field's visible label (also its accessible name).
+    pub label: &'static str,
+    /// The field's `name`.
+    pub name: &'static str,
+    /// The field's `min` and `max` (`None`: no upper bound).
+    pub bounds: (u64, Option<u64>),
+    /// The button's `data-action`.
+    pub action: &'static str,
+    /// The button's text.
+    pub button: &'static str,
+    /// The button's tooltip.
+    pub title: &'static str,
+    /// Whether the button is the group's primary one.
+    pub primary: bool,
+}
+
+/// The field of `spec` bound to `text`, and its button running `run`.
+#[inline(never)]
+pub fn field_action(
+    spec: &'static FieldAction,
     text: RwSignal<String>,
+    run: Callback<()>,
 ) -> impl IntoView {
     view! {
-        <label>
-            <span>{label}</span>
-            <input type="number" min=range.lo max=range.hi name=name aria-label=label
-                prop:value=text on:input=move |ev| text.set(event_target_value(&ev)) />
-        </label>
+        <div class="pair inline">
+            <label>
+                <span>{spec.label}</span>
+                <input type="number" min=spec.bounds.0 max=spec.bounds.1 name=spec.name aria-label=spec.label
+                    prop:value=text on:input=move |ev| text.set(event_target_value(&ev)) />
+            </label>
+            <button class:primary=spec.primary data-action=spec.action title=spec.title on:click=move |_| run.run(())>
+                {spec.button}
+            </button>
+        </div>
     }
 }
+
+/// `range` as a field's bounds.
+const fn within(range: &KnobRange) -> (u64, Option<u64>) {
+    (range.lo, Some(range.hi))
+}
+
+const ADD_AT: FieldAction = FieldAction {
+    label: "Token at",
+    name: "deg",
+    bounds: within(&DEGREES),
+    action: "add-at",
+    button: "+ Add at °",
+    title: "Add a node with one token at this angle of the ring (degrees clockwise from the top)",
+    primary: false,
+};
+
+const SET_WEIGHT: FieldAction = FieldAction {
+    label: "Weight",
+    name: "weight",
+    bounds: within(&WEIGHT),
+    action: "weight",
+    button: "Set weight of the node chosen above",
+    title:
+        "Give the node chosen above this many times the vnodes: it takes a bigger share of the ring",
+    primary: false,
+};
+
+const SEND: FieldAction = FieldAction {
+    label: "Requests",
+    name: "batch",
+    bounds: within(&BATCH),
+    action: "requests",
+    button: "Send",
+    title: "Send this many requests drawn from the distribution; the load bars count them",
+    primary: true,
+};
+
+const SALT_KEY: FieldAction = FieldAction {
+    label: "Sub-keys",
+    name: "salt",
+    bounds: within(&SALT),
+    action: "salt",
+    button: "Salt hot key",
+    title: "Salt the hot key: a write goes to one of k sub-keys at random; a read must read all k (1 = unsalted)",
+    primary: false,
+};
+
+const READ: FieldAction = FieldAction {
+    label: "Key to read",
+    name: "read-key",
+    bounds: (0, None),
+    action: "read",
+    button: "Read",
+    title: "Read this key through the router: the path shows who asked whom",
+    primary: true,
+};
 
 /// The planned change in words.
 fn planned(c: Change) -> String {
@@ -72,7 +152,7 @@ pub fn RebalanceControls() -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let nodes = Memo::new(move |_| st.with_session(|s| s.placement().nodes().to_vec()));
     let ring = Memo::new(move |_| st.with_session(|s| s.config().kind == StrategyKind::Ring));
-    let manual = Memo::new(move |_| st.with(|l| l.scenario().manual));
+    let manual = Memo::new(move |_| st.with(|l| l.manual()));
     let plan = Memo::new(move |_| st.with(|l| l.plan()));
     let chosen = RwSignal::new(None::<u32>);
     let deg = RwSignal::new(String::from("60"));
@@ -90,19 +170,19 @@ pub fn RebalanceControls() -> impl IntoView {
             st.act(PartitionAction::RemoveNode(n.0));
         }
     };
-    let set_weight = move |_| {
+    let set_weight = Callback::new(move |()| {
         if let (Some(n), Some(w)) = (chosen_node(), typed(st, weight, &WEIGHT, "The weight")) {
             st.act(PartitionAction::Weight {
                 node: n.0,
                 weight: w,
             });
         }
-    };
-    let add_at = move |_| {
+    });
+    let add_at = Callback::new(move |()| {
         if let Some(d) = typed(st, deg, &DEGREES, "The angle") {
             st.act(PartitionAction::AddNodeAt(d));
         }
-    };
+    });
     let options = move || {
         let last = nodes.with(|n| n.last().copied());
         nodes
@@ -126,21 +206,15 @@ pub fn RebalanceControls() -> impl IntoView {
                 </select>
                 <button data-action="remove-node" title="Remove the chosen node: its keys go to the others" on:click=remove>"− Remove"</button>
             </div>
-            <Show when=move || ring.get()>
-                <div class="pair inline">
-                    {number_field("Token at", "deg", &DEGREES, deg)}
-                    <button data-action="add-at" title="Add a node with one token at this angle of the ring (degrees clockwise from the top)" on:click=add_at>"+ Add at °"</button>
-                </div>
-                <div class="pair inline">
-                    {number_field("Weight", "weight", &WEIGHT, weight)}
-                    <button data-action="weight" title="Give the node chosen above this many times the vnodes: it takes a bigger share of the ring" on:click=set_weight>"Set weight of the node chosen above"</button>
-                </div>
-            </Show>
+            {move || ring.get().then(|| view! {
+                {field_action(&ADD_AT, deg, add_at)}
+                {field_action(&SET_WEIGHT, weight, set_weight)}
+            })}
             <label class="check-row">
                 <input type="checkbox" data-setting="manual" prop:checked=move || manual.get()
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
-                        st.replay_with("Manual rebalancing", |s| s.manual = on);
+                        st.act(PartitionAction::Manual(on));
                     } />
                 " an operator approves each rebalance (manual)"
             </label>
@@ -164,26 +238,25 @@ const DISTS: [(Dist, &str); 4] = [
 #[component]
 pub fn RequestControls() -> impl IntoView {
     let st = expect_context::<PartitionState>();
-    let dist = Memo::new(move |_| st.with(|l| l.scenario().dist));
+    let dist = Memo::new(move |_| st.with(|l| l.dist()));
     let salt_now = Memo::new(move |_| st.with(|l| l.salt()));
     let range = Memo::new(move |_| st.with_session(|s| s.config().kind == StrategyKind::KeyRange));
     let batch = RwSignal::new(String::from("500"));
     let salt = RwSignal::new(String::from("8"));
-    let send = move |_| {
+    let send = Callback::new(move |()| {
         if let Some(n) = typed(st, batch, &BATCH, "The number of requests") {
             st.act(PartitionAction::Requests(n));
         }
-    };
-    let salt_it = move |_| {
+    });
+    let salt_it = Callback::new(move |()| {
         if let Some(k) = typed(st, salt, &SALT, "The number of sub-keys") {
             st.act(PartitionAction::Salt(k));
         }
-    };
+    });
     let pick = move |ev: leptos::ev::Event| {
         let word = event_target_value(&ev);
         if let Some((d, _)) = DISTS.iter().find(|(d, _)| d.word() == word) {
-            let d = *d;
-            st.replay_with("The request distribution", |s| s.dist = d);
+            st.act(PartitionAction::Dist(*d));
         }
     };
     view! {
@@ -195,14 +268,8 @@ pub fn RequestControls() -> impl IntoView {
                     {DISTS.map(|(d, name)| view! { <option value=d.word()>{name}</option> }).collect_view()}
                 </select>
             </label>
-            <div class="pair inline">
-                {number_field("Requests", "batch", &BATCH, batch)}
-                <button class="primary" data-action="requests" title="Send this many requests drawn from the distribution; the load bars count them" on:click=send>"Send"</button>
-            </div>
-            <div class="pair inline">
-                {number_field("Sub-keys", "salt", &SALT, salt)}
-                <button data-action="salt" title="Salt the hot key: a write goes to one of k sub-keys at random; a read must read all k (1 = unsalted)" on:click=salt_it>"Salt hot key"</button>
-            </div>
+            {field_action(&SEND, batch, send)}
+            {field_action(&SALT_KEY, salt, salt_it)}
             <p class="hint">
                 <Gloss entry=entry(PARTITION, "salting") label="Salted" />
                 {move || match salt_now.get() {
@@ -221,18 +288,18 @@ pub fn RequestControls() -> impl IntoView {
 #[component]
 pub fn RoutingControls() -> impl IntoView {
     let st = expect_context::<PartitionState>();
-    let mode = Memo::new(move |_| st.with(|l| l.scenario().routing));
+    let mode = Memo::new(move |_| st.with(|l| l.routing()));
     let versions = Memo::new(move |_| st.with(|l| l.table_versions()));
     let key = RwSignal::new(String::from("42"));
-    let read = move |_| match key.get_untracked().trim().parse::<u64>() {
+    let read = Callback::new(move |()| match key.get_untracked().trim().parse::<u64>() {
         Ok(k) => st.act(PartitionAction::Read(k)),
         Err(_) => st
             .notice
             .set(Some("A key is a whole number (0 or more).".into())),
-    };
+    });
     let pick = move |ev: leptos::ev::Event| {
         if let Some(m) = RoutingMode::from_word(&event_target_value(&ev)) {
-            st.replay_with("The routing mode", |s| s.routing = m);
+            st.act(PartitionAction::Route(m));
         }
     };
     view! {
@@ -244,13 +311,7 @@ pub fn RoutingControls() -> impl IntoView {
                     {RoutingMode::ALL.map(|m| view! { <option value=m.word()>{m.name()}</option> }).collect_view()}
                 </select>
             </label>
-            <div class="pair inline">
-                <label>
-                    <span>"Key"</span>
-                    <input type="number" min="0" name="read-key" aria-label="Key to read" prop:value=key on:input=move |ev| key.set(event_target_value(&ev)) />
-                </label>
-                <button class="primary" data-action="read" title="Read this key through the router: the path shows who asked whom" on:click=read>"Read"</button>
-            </div>
+            {field_action(&READ, key, read)}
             <p class="hint" data-figure="table-versions">
                 {move || {
                     let (at, held) = versions.get();

@@ -4,9 +4,9 @@
 //! each read and write touched, the reads that missed a just-written document, and the
 //! read latency percentiles (nearest-rank).
 
-use super::controls::typed;
+use super::controls::{field_action, typed, FieldAction};
 use super::state::PartitionState;
-use crate::shell::chart::{ChartSpec, LineChart, Series};
+use crate::shell::chart::{step_points, ChartSpec, LineChart, Series};
 use crate::shell::format::{fixed, short};
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
 use ddia_core::partition::index::IndexReport;
@@ -19,17 +19,19 @@ const LATENCY: ChartSpec = ChartSpec {
     title: "Read latency",
     x_label: "percentile (nearest-rank)",
     y_label: "ms per read by the secondary index",
-    x_min: 99.0,
+    x_min: 100.0,
     y_min: 1.0,
 };
 
-/// `(percentile, ms)` points of a report's p50, p95 and p99.
+/// A report's read latency as `(percentile, ms)` steps: the empirical distribution
+/// (each whole percentile's nearest-rank latency), not straight lines between a few
+/// percentiles, which would invent the latencies in between (play16 A7).
 pub fn latency_points(r: &IndexReport) -> Vec<(f64, f64)> {
-    let (a, b, c) = r.p50_p95_p99_us;
-    [(50.0, a), (95.0, b), (99.0, c)]
-        .into_iter()
-        .map(|(p, us)| (p, us as f64 / 1000.0))
-        .collect()
+    let points: Vec<(f64, f64)> = (1..)
+        .zip(&r.quantiles_us)
+        .map(|(p, &us)| (f64::from(p), us as f64 / 1000.0))
+        .collect();
+    step_points(&points)
 }
 
 /// Per operation, to one decimal: `total / ops`.
@@ -66,17 +68,29 @@ fn table(local: &IndexReport, global: &IndexReport) -> impl IntoView {
     }
 }
 
+/// Run the index workload.
+const RUN_INDEX: FieldAction = FieldAction {
+    label: "Operations",
+    name: "index-ops",
+    bounds: (BATCH.lo, Some(BATCH.hi)),
+    action: "index",
+    button: "Run both",
+    title: "Run the same workload on a local and a global index and measure both",
+    primary: true,
+};
+
 /// The group: run the workload, then the table and the latency chart.
 #[component]
 pub fn IndexControls() -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let ops = RwSignal::new(String::from("300"));
     let reports = Memo::new(move |_| st.with(|l| l.index_reports().cloned()));
-    let run = move |_| {
+    let ran = Memo::new(move |_| reports.with(Option::is_some));
+    let run = Callback::new(move |()| {
         if let Some(n) = typed(st, ops, &BATCH, "The number of operations") {
             st.act(PartitionAction::Index(n));
         }
-    };
+    });
     let series = Memo::new(move |_| {
         reports.with(|r| {
             r.as_ref().map_or_else(Vec::new, |(local, global)| {
@@ -102,18 +116,12 @@ pub fn IndexControls() -> impl IntoView {
                 <Gloss entry=entry(PARTITION, "local index") /> " vs " <Gloss entry=entry(PARTITION, "global index") />
                 ": each operation writes a document and reads by a term, one index partition per node."
             </p>
-            <div class="pair inline">
-                <label>
-                    <span>"Operations"</span>
-                    <input type="number" min=BATCH.lo max=BATCH.hi name="index-ops" aria-label="Operations" prop:value=ops on:input=move |ev| ops.set(event_target_value(&ev)) />
-                </label>
-                <button class="primary" data-action="index" title="Run the same workload on a local and a global index and measure both" on:click=run>"Run both"</button>
-            </div>
+            {field_action(&RUN_INDEX, ops, run)}
             {move || reports.with(|r| r.as_ref().map(|(l, g)| table(l, g)))}
-            <Show when=move || reports.with(Option::is_some)>
+            {move || ran.get().then(|| view! {
                 <LineChart spec=LATENCY series=series />
                 <p class="hint"><Gloss entry=entry(PARTITION, "scatter/gather") />": a local read waits for the slowest partition."</p>
-            </Show>
+            })}
         </section>
     }
 }
@@ -131,12 +139,16 @@ mod tests {
             read_partitions: 8,
             p50_p95_p99_us: (1_500, 4_000, 9_000),
             stale_reads: 1,
+            quantiles_us: [vec![1_500; 98], vec![50_000; 2]].concat(),
             ..IndexReport::default()
         };
-        assert_eq!(
-            latency_points(&r),
-            vec![(50.0, 1.5), (95.0, 4.0), (99.0, 9.0)]
-        );
+        let steps = latency_points(&r);
+        // Flat at 1.5 ms to the 98th percentile, then straight up to 50 ms: no line
+        // slanting through latencies no read had.
+        assert_eq!(steps.first(), Some(&(1.0, 1.5)));
+        assert!(steps.contains(&(98.0, 1.5)) && steps.contains(&(98.0, 50.0)));
+        assert_eq!(steps.last(), Some(&(100.0, 50.0)));
+        assert!(steps.iter().all(|&(_, ms)| ms == 1.5 || ms == 50.0));
         assert_eq!(per(r.write_partitions, r.writes), "2.5");
         assert_eq!(per(1, 0), "–");
     }

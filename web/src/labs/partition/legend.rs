@@ -114,45 +114,26 @@ pub const BAR: [Entry; 6] = [
     e(Swatch::Picked, "the key you picked", None),
 ];
 
-fn swatch_view(s: Swatch) -> AnyView {
-    let inner = match s {
-        Swatch::Dots => view! {
-            <path class="dots own-0" stroke-width="5" d="M8 9h0M17 6h0"></path>
-            <path class="dots own-1" stroke-width="5" d="M26 11h0"></path>
+/// A swatch's SVG markup: the picture's own marks, with its classes.
+fn swatch_markup(s: Swatch) -> &'static str {
+    match s {
+        Swatch::Dots => {
+            r#"<path class="dots own-0" stroke-width="5" d="M8 9h0M17 6h0"/><path class="dots own-1" stroke-width="5" d="M26 11h0"/>"#
         }
-        .into_any(),
-        Swatch::Moved => view! {
-            <g class="key-dots faded"><path class="dots own-0" stroke-width="5" d="M6 9h0M28 9h0"></path></g>
-            <path class="dots moved own-2" stroke-width="6.5" d="M17 9h0"></path>
+        Swatch::Moved => {
+            r#"<g class="key-dots faded"><path class="dots own-0" stroke-width="5" d="M6 9h0M28 9h0"/></g><path class="dots moved own-2" stroke-width="6.5" d="M17 9h0"/>"#
         }
-        .into_any(),
-        Swatch::Flying => view! {
-            <path class="flight" d="M4 14L22 6"></path>
-            <path class="dots moved flying own-2" stroke-width="6.5" d="M22 6h0"></path>
+        Swatch::Flying => {
+            r#"<path class="flight" d="M4 14L22 6"/><path class="dots moved flying own-2" stroke-width="6.5" d="M22 6h0"/>"#
         }
-        .into_any(),
-        Swatch::Arc => {
-            view! { <path class="arc own-0" d="M3 14A20 20 0 0 1 31 14"></path> }.into_any()
+        Swatch::Arc => r#"<path class="arc own-0" d="M3 14A20 20 0 0 1 31 14"/>"#,
+        Swatch::Token => r#"<path class="token own-1" d="M17 2V16"/>"#,
+        Swatch::Range => r#"<rect class="range own-2" x="2" y="4" width="30" height="10"/>"#,
+        Swatch::Hot => r#"<rect class="hot-box" x="3" y="3" width="28" height="12" rx="3"/>"#,
+        Swatch::Picked => {
+            r#"<path class="walk" d="M4 14A16 16 0 0 1 24 4"/><circle class="picked-dot" cx="6" cy="13" r="4"/>"#
         }
-        Swatch::Token => view! { <path class="token own-1" d="M17 2V16"></path> }.into_any(),
-        Swatch::Range => {
-            view! { <rect class="range own-2" x="2" y="4" width="30" height="10"></rect> }
-                .into_any()
-        }
-        Swatch::Hot => {
-            view! { <rect class="hot-box" x="3" y="3" width="28" height="12" rx="3"></rect> }
-                .into_any()
-        }
-        Swatch::Picked => view! {
-            <path class="walk" d="M4 14A16 16 0 0 1 24 4"></path>
-            <circle class="picked-dot" cx="6" cy="13" r="4"></circle>
-        }
-        .into_any(),
-    };
-    view! {
-        <svg class="legend-swatch" viewBox="0 0 34 18" width="34" height="18" aria-hidden="true">{inner}</svg>
     }
-    .into_any()
 }
 
 /// The entries of picture `p`'s marks: the ring's or the bar's, without arcs and
@@ -181,7 +162,7 @@ pub fn PartitionLegend() -> impl IntoView {
             .map(|en| {
                 view! {
                     <li>
-                        {swatch_view(en.swatch)}
+                        <svg class="legend-swatch" viewBox="0 0 34 18" width="34" height="18" aria-hidden="true" inner_html=swatch_markup(en.swatch)></svg>
                         <span>
                             {en.text}
                             {en.term.map(|t| view! { " (" <Gloss entry=entry(PARTITION, t) /> ")" })}

@@ -140,7 +140,7 @@ pub fn PartitionStage() -> impl IntoView {
             <button role="tab" class="tab" data-view=word
                 aria-selected=move || (shown.get() == v).to_string()
                 class:active=move || shown.get() == v
-                on:click=move |_| shown.set(v)>
+                on:click=move |_| if shown.get_untracked() != v { shown.set(v) }>
                 {label}
             </button>
         }
@@ -152,25 +152,24 @@ pub fn PartitionStage() -> impl IntoView {
             {tab(StageView::All, "All five strategies", "all")}
             {tab(StageView::Handoff, "Over the network", "handoff")}
         </div>
-        <Show when=move || shown.get() == StageView::All>
-            <AllStrategies />
-        </Show>
-        <Show when=move || shown.get() == StageView::Handoff>
-            <HandoffView />
-        </Show>
-        <Show when=move || shown.get() == StageView::One>
-            <div class="partition-stage">
-                <div class="picture-box">
-                    <Picture />
+        {move || match shown.get() {
+            StageView::All => view! { <AllStrategies /> }.into_any(),
+            StageView::Handoff => view! { <HandoffView /> }.into_any(),
+            StageView::One => view! {
+                <div class="partition-stage">
+                    <div class="picture-box">
+                        <Picture />
+                    </div>
+                    <div class="stage-side">
+                        <ScatterGather />
+                        <MoveCounter />
+                        <RouteView />
+                        <LoadBars />
+                        <PartitionLegend />
+                    </div>
                 </div>
-                <div class="stage-side">
-                    <ScatterGather />
-                    <MoveCounter />
-                    <RouteView />
-                    <LoadBars />
-                    <PartitionLegend />
-                </div>
-            </div>
-        </Show>
+            }
+            .into_any(),
+        }}
     }
 }

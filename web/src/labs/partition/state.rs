@@ -61,15 +61,6 @@ pub fn auto_load(lab: &PartitionLab) -> Load {
     }
 }
 
-/// What a run-wide setting changed after `done` recorded actions: they were replayed
-/// under it, so their results changed; `None` before any action.
-pub fn replay_notice(what: &str, done: u64) -> Option<String> {
-    (done > 0).then(|| {
-        let actions = if done == 1 { "action" } else { "actions" };
-        format!("{what} applies to the whole run: its {done} recorded {actions} replayed under it, and their results changed.")
-    })
-}
-
 /// Handles to the lab's state; `Copy`, shared through context.
 #[derive(Clone, Copy)]
 pub struct PartitionState {
@@ -245,17 +236,6 @@ impl PartitionState {
         }
         s.position = Some(done);
         self.load(&s);
-    }
-
-    /// Changes a run-wide setting outside the Settings group (the request distribution,
-    /// the routing mode, manual rebalancing): replays the run as [`Self::rebuild`]
-    /// does, and says so when that rewrote recorded actions.
-    pub fn replay_with(&self, what: &str, f: impl FnOnce(&mut PartitionScenario)) {
-        let done = self.lab.with_value(PartitionLab::done);
-        self.rebuild(false, f);
-        if let Some(n) = replay_notice(what, done) {
-            self.notice.set(Some(n));
-        }
     }
 
     /// Picks the key nearest to `at` (picture user units) within `reach`; a click on
@@ -477,15 +457,6 @@ mod tests {
         assert_eq!(
             kinds,
             [(false, LineKind::Routine), (true, LineKind::Milestone)]
-        );
-    }
-
-    #[test]
-    fn a_run_wide_setting_says_it_replayed_the_actions() {
-        assert_eq!(replay_notice("The routing mode", 0), None);
-        assert_eq!(
-            replay_notice("The routing mode", 2).as_deref(),
-            Some("The routing mode applies to the whole run: its 2 recorded actions replayed under it, and their results changed.")
         );
     }
 

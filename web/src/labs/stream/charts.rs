@@ -75,11 +75,7 @@ pub fn lag_series(samples: &[(u64, Vec<u64>)]) -> Vec<Series> {
 /// Events left late and mean wait, against [`BOUNDS_MS`], on the run's own events.
 pub fn completeness_series(lab: &StreamLab) -> (Vec<Series>, Vec<Series>) {
     let bounds: Vec<u64> = BOUNDS_MS.iter().map(|b| b * 1_000).collect();
-    let c = completeness(
-        &lab.run.broker().timed_events(),
-        &lab.scenario().window_params(),
-        &bounds,
-    );
+    let c = completeness(lab.processed(), &lab.scenario().window_params(), &bounds);
     let line = |name, colour, f: fn(&ddia_core::stream::completeness::Completeness) -> f64| {
         vec![Series {
             name,
@@ -130,7 +126,7 @@ fn GuaranteeTable() -> impl IntoView {
                 .map(|(g, d)| {
                     let (lost, dup) = (d.lost > 0, d.duplicated > 0);
                     view! {
-                        <tr data-guarantee=g.word()><td>{g.word()}</td><td>{d.done.to_string()}</td><td class:bad=lost>{d.lost.to_string()}</td><td class:bad=dup>{d.duplicated.to_string()}</td></tr>
+                        <tr data-guarantee=g.word()><td>{g.name()}</td><td>{d.done.to_string()}</td><td class:bad=lost>{d.lost.to_string()}</td><td class:bad=dup>{d.duplicated.to_string()}</td></tr>
                     }
                 })
                 .collect_view();

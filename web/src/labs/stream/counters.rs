@@ -1,24 +1,28 @@
 //! The counters under the pictures: what reached the sink, counted from its contents
 //! against the log and the committed offsets (never assumed from the guarantee), the
 //! windowing operator's outputs by kind, and the derived view (each key's sum in the
-//! sink) against the view rebuilt by replaying the log from offset 0.
+//! sink) beside a v2 view replayed from offset 0 and the sums over every event.
 
 use super::state::StreamState;
 use crate::shell::glossary::{entry, stream::STREAM, Gloss};
 use ddia_core::stream::lab::StreamLab;
+use ddia_core::stream::scenario::StreamAction;
+use ddia_core::stream::view::{View, ViewCheck};
 use ddia_core::stream::windowing::EmissionKind;
 use leptos::prelude::*;
 
 /// One counter: its name, its value, and whether a non-zero value is bad news.
 pub type Counter = (&'static str, u64, bool);
 
-/// The delivery counters of `lab` now.
-pub fn delivery_counters(lab: &StreamLab) -> [Counter; 5] {
+/// The delivery counters of `lab` now (events, effects).
+pub fn delivery_counters(lab: &StreamLab) -> [Counter; 7] {
     let d = lab.delivery();
     [
         ("done (below the committed offsets)", d.done, false),
         ("effects exactly once", d.once, false),
+        ("write on its way (not lost)", d.pending, false),
         ("lost", d.lost, true),
+        ("of them deleted by retention unread", d.lost_to_retention, true),
         ("duplicated", d.duplicated, true),
         ("rewrites the sink ignored", lab.run.sink().skipped, false),
     ]
@@ -53,37 +57,66 @@ fn counter_list(items: Vec<Counter>) -> impl IntoView {
         .collect_view()
 }
 
-/// The derived view: each key's sum live (the sink) and rebuilt from offset 0.
+/// A view's sum for `key`, or "–" before the view exists.
+fn cell(view: Option<&View>, key: u64) -> String {
+    view.map_or_else(
+        || String::from("–"),
+        |v| v.get(&key).copied().unwrap_or(0).to_string(),
+    )
+}
+
+/// What the comparison shows now, in words, and whether it is bad news.
+fn verdict(lab: &StreamLab, v: &ViewCheck) -> (String, bool) {
+    let settled = lab.run.settled();
+    let live = if v.agrees() {
+        "the live view equals the sums over every event appended".to_string()
+    } else if !settled {
+        "the live view differs while the group has not caught up with the log".to_string()
+    } else {
+        "the live view differs from the sums over every event: effects lost or counted twice"
+            .to_string()
+    };
+    let v2 = match (&v.v2, lab.v2_caught_up()) {
+        (None, _) => String::new(),
+        (Some(_), false) => format!(
+            "; the v2 view is filling ({} records read from offset 0)",
+            lab.run.rebuilder().read
+        ),
+        (Some(_), true) if v.v2_agrees() => {
+            "; the v2 view has caught up and equals the live view".to_string()
+        }
+        (Some(_), true) => format!(
+            "; the v2 view has caught up and differs from the live view{}",
+            match lab.run.rebuilder().missed {
+                0 => String::new(),
+                m => format!(" (retention deleted {m} records before it read them)"),
+            }
+        ),
+    };
+    (format!("{live}{v2}"), !v.agrees() && settled)
+}
+
+/// The derived view: each key's sum live (the sink), in the v2 view replayed from
+/// offset 0 (once started), and over every event appended (the batch oracle).
 fn view_table(lab: &StreamLab) -> impl IntoView {
     let v = lab.view();
-    let agrees = v.agrees();
     let diff = v.differences();
     let rows = v
-        .rebuilt
-        .iter()
-        .map(|(k, rebuilt)| {
-            let live = v.live.get(k).copied().unwrap_or(0);
+        .oracle
+        .keys()
+        .map(|&k| {
             view! {
-                <tr class:bad=diff.contains_key(k)>
-                    <td>{k.to_string()}</td><td>{live.to_string()}</td><td>{rebuilt.to_string()}</td>
+                <tr class:bad=diff.contains_key(&k)>
+                    <td>{k.to_string()}</td><td>{cell(Some(&v.live), k)}</td><td>{cell(v.v2.as_ref(), k)}</td><td>{cell(Some(&v.oracle), k)}</td>
                 </tr>
             }
         })
         .collect_view();
-    let settled = lab.run.settled();
-    let verdict = if agrees {
-        "the live view equals the view rebuilt from the log"
-    } else if !v.complete {
-        "differs: retention deleted old records, which the rebuild cannot see"
-    } else if !settled {
-        "differs while the group has not caught up with the log"
-    } else {
-        "differs: effects lost or counted twice"
-    };
+    let (text, bad) = verdict(lab, &v);
     view! {
-        <p class="verdict" class:bad=!agrees && settled data-view-agrees=agrees.to_string()>{verdict}</p>
+        <p class="verdict" class:bad=bad data-view-agrees=v.agrees().to_string() data-v2-agrees=v.v2_agrees().to_string()>{text}</p>
         <table class="view-table">
-            <thead><tr><th>"key"</th><th>"sink (live)"</th><th>"rebuilt from offset 0"</th></tr></thead>
+            <thead><tr><th>"key"</th><th>"sink (live)"</th><th>"v2 view (replayed from offset 0)"</th><th>"every event appended"</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
     }
@@ -95,16 +128,18 @@ pub fn Counters() -> impl IntoView {
     let st = expect_context::<StreamState>();
     let delivery = move || st.with_lab(|l| counter_list(delivery_counters(l).to_vec()));
     let windows = move || st.with_lab(|l| counter_list(window_counters(l).to_vec()));
-    let guarantee = move || st.with_lab(|l| l.scenario().guarantee.word());
+    let guarantee = move || st.with_lab(|l| l.scenario().guarantee.name());
     view! {
         <section class="counters" aria-label="counters">
-            <h2>"Sink: effects per event " <span class="muted">{move || format!("(guarantee {})", guarantee())}</span></h2>
+            <h2>"Sink: effects per event " <span class="muted">{move || format!("({})", guarantee())}</span></h2>
             <dl class="counter-list delivery">{delivery}</dl>
             <h2>"Windows"</h2>
             <dl class="counter-list windows">{windows}</dl>
             <details class="derived">
                 <summary>"Derived view: per-key sums"</summary>
-                <p class="hint"><Gloss entry=entry(STREAM, "derived view") /> " · the sink's sums against a replay of the log from offset 0"</p>
+                <p class="hint"><Gloss entry=entry(STREAM, "derived view") /> " · the sink's sums, a v2 view a new reader builds from offset 0 of every partition (outside the group: no rebalance), and the sums over every event appended"</p>
+                <button data-action="rebuild" title="A new reader starts an empty v2 view and reads every partition from offset 0 beside the live view"
+                    on:click=move |_| st.act(StreamAction::Rebuild)>"Build a v2 view from offset 0"</button>
                 {move || st.with_lab(view_table)}
             </details>
         </section>

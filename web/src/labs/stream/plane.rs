@@ -1,9 +1,11 @@
 //! The event-time against processing-time plane (DDIA ch. 11, "Reasoning About Time"):
-//! each event a dot at (its event time, the moment it reached the log); each window a
+//! each event a dot at (its event time, the moment its consumer processed it: a
+//! crashed or lagging consumer holds the watermark back); each window a
 //! band over its event-time range, rising until the moment its result fired; the
 //! watermark a staircase (at each processing time, the event time up to which the
 //! operator believes it has seen everything); late events marked by what the late
-//! policy did with them. Every mark is computed from `StreamLab::windows` and the log.
+//! policy did with them. Every mark is computed from `StreamLab::windows` and the
+//! events the group processed (`StreamLab::processed`), whatever retention deleted.
 
 use super::state::StreamState;
 use crate::shell::format::fixed;
@@ -67,7 +69,7 @@ pub struct Plane {
     pub span_us: u64,
     /// Tick step, µs.
     pub tick_us: u64,
-    /// Each event: event time, arrival time, partition, fate.
+    /// Each processed event: event time, processing time, partition, fate.
     pub events: Vec<(u64, u64, u32, Fate)>,
     /// Windows with results, and pending ones (tumbling and hopping only).
     pub bands: Vec<Band>,
@@ -142,7 +144,7 @@ fn bands(run: &WindowRun, kind: WindowKind, events: &[TimedEvent]) -> Vec<Band> 
 
 /// The plane of `lab` now.
 pub fn plane(lab: &StreamLab) -> Plane {
-    let events = lab.run.broker().timed_events();
+    let events = lab.processed();
     let run = lab.windows();
     let now_us = lab.now().as_micros();
     let fate = fates(&run);
@@ -171,7 +173,7 @@ pub fn plane(lab: &StreamLab) -> Plane {
                 )
             })
             .collect(),
-        bands: bands(&run, lab.scenario().window_params().kind, &events),
+        bands: bands(&run, lab.scenario().window_params().kind, events),
         watermarks: run.watermarks.clone(),
         now_us,
         silent: (0..parts).filter(|p| !seen.contains(p)).collect(),
@@ -312,7 +314,7 @@ pub fn TimePlane() -> impl IntoView {
             <svg class="plane" viewBox=format!("0 0 {} {}", VIEW.0, VIEW.1) role="img"
                 aria-label=move || drawn.with(|p| format!("Event time against processing time: {} events, {} windows, watermark {}", p.events.len(), p.bands.len(), p.watermarks.last().map_or("not yet defined".to_string(), |w| format!("at {} ms", w.1 / 1_000))))>
                 {picture}
-                <text class="axis" x=fixed((LEFT + RIGHT) / 2.0, 1) y="294">"event time (ms): when it happened · processing time: when it reached the log"</text>
+                <text class="axis" x=fixed((LEFT + RIGHT) / 2.0, 1) y="294">"event time (ms): when it happened · processing time: when its consumer processed it"</text>
                 <text class="axis y" x="12" y=fixed((TOP + BOTTOM) / 2.0, 1) transform=format!("rotate(-90 12 {})", fixed((TOP + BOTTOM) / 2.0, 1))>"processing time (ms)"</text>
             </svg>
         </figure>

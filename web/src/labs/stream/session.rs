@@ -218,7 +218,7 @@ pub fn line_kind(e: &EventOf<Member>) -> LineKind {
     match e {
         Event::InvariantViolated { .. } => LineKind::Alarm,
         Event::Note {
-            note: Note::BatchDone { .. } | Note::Trimmed { .. },
+            note: Note::OffsetCommitted { .. } | Note::Trimmed { .. },
             ..
         } => LineKind::Routine,
         _ => LineKind::Milestone,

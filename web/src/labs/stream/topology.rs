@@ -11,7 +11,7 @@ use ddia_core::stream::consumer::Stage;
 use ddia_core::stream::lab::StreamLab;
 use ddia_core::stream::log::partition_of;
 use ddia_core::stream::scenario::{StreamAction, Who};
-use ddia_core::stream::{Msg, BROKER, FIRST_CONSUMER, PRODUCER, SINK};
+use ddia_core::stream::{Msg, BROKER, FIRST_CONSUMER, PRODUCER, REBUILDER, SINK};
 use leptos::prelude::*;
 
 /// Height of one partition's row.
@@ -389,6 +389,8 @@ pub fn Topology() -> impl IntoView {
                 .run
                 .world
                 .in_flight()
+                // The v2 builder is not drawn (its view is in the derived-view table).
+                .filter(|m| m.from != REBUILDER && m.to != REBUILDER)
                 .map(|m| {
                     let (x, y, class) = message_dot(l, lab, m, parts32);
                     view! { <circle class=class cx=fixed(x, 1) cy=fixed(y, 1) r="4" /> }

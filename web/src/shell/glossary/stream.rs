@@ -79,9 +79,10 @@ pub const STREAM: &[GlossEntry] = &[
     },
     GlossEntry {
         term: "processing time",
-        meaning: "When the stream processor sees the event (here: when it reached the log). \
-                  Delays, retries and stragglers make it lag event time by different amounts, \
-                  so events arrive out of order.",
+        meaning: "When the stream processor handles the event: here, when a consumer of the \
+                  group has processed the batch holding it. Delays, retries, stragglers, a \
+                  lagging or crashed consumer make it lag event time by different amounts, so \
+                  events arrive out of order, and a backlog makes processing time jump.",
         source: "DDIA ch. 11, event time versus processing time",
     },
     GlossEntry {
@@ -94,8 +95,8 @@ pub const STREAM: &[GlossEntry] = &[
     },
     GlossEntry {
         term: "idle timeout",
-        meaning: "A partition without events for this long is left out of the watermark's \
-                  minimum. Without it, one silent partition holds the watermark back and no \
+        meaning: "A partition without events processed for this long (processing time) is left \
+                  out of the watermark's minimum. Without it, one silent partition holds the watermark back and no \
                   window ever fires.",
         source: "DDIA ch. 11, knowing when you're ready; Flink withIdleness",
     },
@@ -145,8 +146,8 @@ pub const STREAM: &[GlossEntry] = &[
     GlossEntry {
         term: "derived view",
         meaning: "Data computed from the log, here each key's sum in the sink. Because the log is \
-                  kept, the view can be rebuilt by replaying it from offset 0 and compared with \
-                  the live one.",
+                  kept, a new reader can build a fresh v2 view by replaying it from offset 0 \
+                  beside the live one, catch up, and be compared with it (or replace it).",
         source: "DDIA ch. 11, replaying old messages; ch. 12, derived data",
     },
 ];

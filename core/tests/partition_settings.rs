@@ -1,0 +1,93 @@
+//! The request distribution, the routing mode and manual rebalancing are recorded
+//! actions (`dist:`, `route:`, `rebal:`): a change applies from its place in the run
+//! on and leaves what happened before it as it was; the run-wide keys set the start.
+
+use ddia_core::link::LabLink;
+use ddia_core::partition::lab::PartitionLab;
+use ddia_core::partition::routing::{Outcome, RoutingMode};
+use ddia_core::partition::scenario::{Dist, PartitionAction, PartitionScenario};
+use ddia_core::partition::Placement;
+
+use PartitionAction::{AddNode, Approve, Manual, Read, Requests, Route};
+
+fn run(actions: Vec<PartitionAction>) -> PartitionLab {
+    PartitionLab::new(&PartitionScenario {
+        actions,
+        ..PartitionScenario::default()
+    })
+}
+
+#[test]
+fn a_distribution_change_leaves_the_batches_before_it() {
+    let before = run(vec![Requests(500)]);
+    let after = run(vec![
+        Requests(500),
+        PartitionAction::Dist(Dist::Timestamps),
+        Requests(500),
+    ]);
+    assert_eq!(
+        after.batches()[0],
+        before.batches()[0],
+        "the past batch is the same"
+    );
+    assert_eq!(after.dist(), Dist::Timestamps);
+    // Timestamp keys are new keys, each above the last: the key set grows by the batch.
+    assert_eq!(
+        after.session().keys().len(),
+        before.session().keys().len() + 500
+    );
+}
+
+#[test]
+fn a_routing_change_leaves_the_reads_before_it() {
+    let lab = run(vec![Read(42), Route(RoutingMode::Tier), Read(42)]);
+    let routes = lab.routes();
+    assert_eq!(routes.len(), 2);
+    let any = run(vec![Read(42)]);
+    assert_eq!(
+        routes[0],
+        any.routes()[0],
+        "the first read stays as any node routed it"
+    );
+    assert_eq!(lab.routing(), RoutingMode::Tier);
+    assert_ne!(
+        routes[1].outcome,
+        Outcome::Forwarded,
+        "the tier sends it straight on"
+    );
+}
+
+#[test]
+fn manual_rebalancing_from_now_on_keeps_the_adds_before_it() {
+    let lab = run(vec![AddNode, AddNode, Manual(true), AddNode]);
+    let nodes = |l: &PartitionLab| l.session().placement().nodes().len();
+    assert_eq!(nodes(&lab), 6, "the two adds before stay; the third waits");
+    assert!(lab.plan().is_some());
+    let approved = run(vec![AddNode, AddNode, Manual(true), AddNode, Approve]);
+    assert_eq!(nodes(&approved), 7);
+    // Back to automatic: the waiting change is carried out.
+    let auto = run(vec![AddNode, Manual(true), AddNode, Manual(false)]);
+    assert_eq!(nodes(&auto), 6);
+    assert!(auto.plan().is_none());
+}
+
+#[test]
+fn the_run_wide_keys_still_set_the_start() {
+    let s = PartitionScenario::from_query("dist=celeb&route=client&rebal=manual&act=a").unwrap();
+    let lab = PartitionLab::new(&s);
+    assert_eq!(
+        (lab.dist(), lab.routing(), lab.manual()),
+        (Dist::Celebrity, RoutingMode::Client, true)
+    );
+    assert!(lab.plan().is_some(), "manual from the start: the add waits");
+    let q = PartitionScenario {
+        actions: vec![
+            PartitionAction::Dist(Dist::Zipf),
+            Route(RoutingMode::Tier),
+            Manual(true),
+        ],
+        ..PartitionScenario::default()
+    }
+    .to_query();
+    assert!(q.contains("act=dist:zipf,route:tier,rebal:manual"), "{q}");
+}
