@@ -6,7 +6,7 @@
 //! policy did with them. Every mark is computed from `StreamLab::windows` and the log.
 
 use super::state::StreamState;
-use crate::shell::compact::use_phone;
+use crate::shell::compact::{use_compact, use_phone};
 use crate::shell::format::fixed;
 use ddia_core::stream::lab::StreamLab;
 use ddia_core::stream::window::{TimedEvent, Window, WindowKind};
@@ -14,7 +14,7 @@ use ddia_core::stream::windowing::{EmissionKind, WindowRun};
 use leptos::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The event-time axis's caption, and its phone form.
+/// The event-time axis's caption, and its form in narrow pictures.
 const AXIS: &str = "event time (ms): when it happened · processing time: when it reached the log";
 const AXIS_SHORT: &str = "event time (ms): when it happened";
 
@@ -26,9 +26,11 @@ const TOP: f64 = 14.0;
 const BOTTOM: f64 = 262.0;
 /// Picture size.
 pub const VIEW: (f64, f64) = (900.0, 300.0);
-/// The picture's width on a phone: drawn at about its own size, so its text stays
-/// 10 px or more.
+/// The picture's width on a phone and in a compact layout (an 800x580 iframe): drawn
+/// at about its own size, so its text stays 10 px or more.
 pub const PHONE_WIDTH: f64 = 400.0;
+/// See [`PHONE_WIDTH`].
+pub const COMPACT_WIDTH: f64 = 500.0;
 /// A window count label's box, SVG units per character and height: labels that would
 /// overlap one already drawn are left out (the band's tooltip keeps the count).
 const LABEL_CHAR: f64 = 6.5;
@@ -94,7 +96,7 @@ pub struct Plane {
     pub now_us: u64,
     /// Partitions with no event yet (they hold the watermark back).
     pub silent: Vec<u32>,
-    /// The picture's width, SVG units ([`VIEW`] or [`PHONE_WIDTH`]).
+    /// The picture's width, SVG units ([`VIEW`], [`COMPACT_WIDTH`] or [`PHONE_WIDTH`]).
     pub width: f64,
 }
 
@@ -352,9 +354,13 @@ fn event_mark(p: &Plane, (ev, at, colour, fate): (u64, u64, u64, Fate)) -> impl 
 #[component]
 pub fn TimePlane() -> impl IntoView {
     let st = expect_context::<StreamState>();
-    let phone = use_phone();
+    let (phone, compact) = (use_phone(), use_compact());
     let drawn = Memo::new(move |_| {
-        let width = if phone.get() { PHONE_WIDTH } else { VIEW.0 };
+        let width = match (phone.get(), compact.get()) {
+            (true, _) => PHONE_WIDTH,
+            (false, true) => COMPACT_WIDTH,
+            (false, false) => VIEW.0,
+        };
         Plane {
             width,
             ..st.with_lab(plane)
@@ -393,7 +399,7 @@ pub fn TimePlane() -> impl IntoView {
             <svg class="plane" viewBox=move || format!("0 0 {} {}", drawn.with(|p| p.width), VIEW.1) role="img"
                 aria-label=move || drawn.with(|p| format!("Event time against processing time: {} events, {} windows, watermark {}", p.events.len(), p.bands.len(), p.watermarks.last().map_or("not yet defined".to_string(), |w| format!("at {} ms", w.1 / 1_000))))>
                 {picture}
-                <text class="axis" x=move || drawn.with(|p| fixed((LEFT + p.right()) / 2.0, 1)) y="294">{move || if phone.get() { AXIS_SHORT } else { AXIS }}</text>
+                <text class="axis" x=move || drawn.with(|p| fixed((LEFT + p.right()) / 2.0, 1)) y="294">{move || if phone.get() || compact.get() { AXIS_SHORT } else { AXIS }}</text>
                 <text class="axis y" x="12" y=fixed((TOP + BOTTOM) / 2.0, 1) transform=format!("rotate(-90 12 {})", fixed((TOP + BOTTOM) / 2.0, 1))>"processing time (ms)"</text>
             </svg>
         </figure>

@@ -71,12 +71,12 @@ pub const COMPACT: Layout = Layout {
 /// group and the sink stand in rows under the tapes, each tape ends with its reader.
 pub const PHONE: Layout = Layout {
     width: 390.0,
-    cells: 12,
-    tape_x: 128.0,
+    cells: 11,
+    tape_x: 140.0,
     consumer_x: 4.0,
     box_w: 120.0,
     sink_x: 4.0,
-    side_w: 92.0,
+    side_w: 104.0,
     below: 3,
 };
 
