@@ -6,10 +6,12 @@
 //! `wasm-pack test --mode no-install --headless --chrome --chromedriver /usr/bin/chromedriver web -- --test stream_lab`
 #![cfg(target_arch = "wasm32")]
 
+use ddia_core::link::LabLink;
 use ddia_core::sim::SimTime;
 use ddia_core::stream::lab::StreamLab;
 use ddia_core::stream::scenario::{StreamAction, StreamScenario, Who};
 use ddia_web::shell::page::LabKind;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
@@ -105,4 +107,152 @@ async fn a_book_scenario_opens_at_its_start_and_plays_to_its_outcome() {
     assert_eq!(counter(&root, "lost"), 0);
     assert_eq!(counter(&root, "duplicated"), 0);
     assert!(counter(&root, "rewrites the sink ignored") > 0);
+}
+
+/// A slider by its name: (thumb value, label text).
+fn slider(root: &Element, name: &str) -> (f64, String) {
+    common::sliders(root)
+        .into_iter()
+        .find(|s| s.0 == name)
+        .map(|s| (s.1, s.2))
+        .unwrap_or_else(|| panic!("no slider {name}"))
+}
+
+#[wasm_bindgen_test]
+async fn time_sliders_sit_on_round_values_and_zero_retention_reads_unlimited() {
+    let (root, _keep) = common::mount_own(
+        LabKind::Stream,
+        ddia_web::labs::stream::mount,
+        "?lab=stream",
+    )
+    .await;
+    assert!(
+        common::assert_thumbs_on_labels(&root) >= 20,
+        "every stream slider"
+    );
+    for (name, value) in [
+        ("Window size", 100.0),
+        ("Restart after", 200.0),
+        ("Heartbeat", 50.0),
+        ("Hop (slide)", 50.0),
+    ] {
+        assert_eq!(slider(&root, name).0, value, "{name}");
+    }
+    assert_eq!(slider(&root, "Retention: keep").1, "unlimited");
+    assert_eq!(slider(&root, "Retention: keep for").1, "unlimited");
+    // One step left of 100 ms is 90 ms, and the run takes it.
+    let size: web_sys::HtmlInputElement = find(&root, "input[aria-label='Window size (ms)']")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    size.set_value_as_number(size.value_as_number() - size.step().parse::<f64>().unwrap());
+    size.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    assert_eq!(slider(&root, "Window size"), (90.0, "90 ms".to_string()));
+}
+
+#[wasm_bindgen_test]
+async fn the_other_labs_sliders_still_show_their_defaults() {
+    use ddia_web::labs::{partition, raft, storage};
+    let labs: [(LabKind, ddia_web::shell::page::MountLab, &'static str); 3] = [
+        (LabKind::Raft, raft::mount, "?lab=raft"),
+        (LabKind::Storage, storage::mount, "?lab=storage"),
+        (LabKind::Partition, partition::mount, "?lab=partition"),
+    ];
+    for (kind, mount, query) in labs {
+        let (root, _keep) = common::mount_own(kind, mount, query).await;
+        assert!(common::assert_thumbs_on_labels(&root) > 0, "{query}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn guarantees_are_named_as_the_delivery_menu_names_them() {
+    let (root, _keep) = common::mount_own(
+        LabKind::Stream,
+        ddia_web::labs::stream::mount,
+        "?lab=stream&t=300000",
+    )
+    .await;
+    let heading = text(&root, ".counters h2");
+    assert!(heading.contains("(at-least-once)"), "{heading}");
+    click(&root, "button[data-action=compare]").await;
+    let rows = root
+        .query_selector_all(".compare tbody tr td:first-child")
+        .unwrap();
+    let names: Vec<String> = (0..rows.length())
+        .map(|i| rows.item(i).unwrap().text_content().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "at-most-once",
+            "at-least-once",
+            "exactly-once: idempotent sink",
+            "exactly-once: output + offset atomically"
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_committed_offset_older_than_the_drawn_tape_is_written_beside_it() {
+    let query = "?lab=stream&consumers=1&batch=1&every=5&events=200&wm=5&t=800000";
+    let mut lab = StreamLab::new(&StreamScenario::from_query(query).unwrap());
+    lab.run_until(SimTime(800_000));
+    let committed = ddia_core::stream::delivery::committed(lab.run.broker(), lab.run.sink());
+    let ends: Vec<u64> = lab
+        .run
+        .broker()
+        .partitions
+        .iter()
+        .map(|l| l.end())
+        .collect();
+    // Far enough behind that no layout (12 or 24 records a tape) draws it.
+    assert!(
+        committed.iter().zip(&ends).all(|(c, e)| c + 24 < *e),
+        "{committed:?} {ends:?}"
+    );
+    let (root, _keep) =
+        common::mount_own(LabKind::Stream, ddia_web::labs::stream::mount, query).await;
+    let marks = root
+        .query_selector_all(".topology .committed.off-tape")
+        .unwrap();
+    let shown: Vec<String> = (0..marks.length())
+        .map(|i| marks.item(i).unwrap().text_content().unwrap())
+        .collect();
+    assert_eq!(shown.len(), committed.len(), "{shown:?}");
+    for (s, c) in shown.iter().zip(&committed) {
+        // The mark's text follows its tooltip.
+        assert!(s.ends_with(&format!("◀ committed {c}")), "{s} for {c}");
+    }
+    assert!(
+        find(&root, ".topology path.committed").is_none(),
+        "no triangle clamped to the tape's edge"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn one_key_is_one_key_and_partition_names_are_drawn_over_the_messages() {
+    let (root, _keep) = common::mount_own(
+        LabKind::Stream,
+        ddia_web::labs::stream::mount,
+        "?lab=stream&scn=idle-partition&t=300000",
+    )
+    .await;
+    assert_eq!(slider(&root, "Keys").1, "1 key");
+    let sink = text(&root, ".topology .node.sink");
+    assert!(
+        sink.contains(" 1 key") && !sink.contains("1 keys"),
+        "{sink}"
+    );
+    let svg = find(&root, ".topology").unwrap();
+    let last_dot = svg.query_selector_all("circle.msg").unwrap();
+    assert!(last_dot.length() > 0, "messages in flight at 300 ms");
+    let dot = last_dot.item(last_dot.length() - 1).unwrap();
+    let name = find(&svg, ".tape-name").unwrap();
+    let after = dot.compare_document_position(&name) & web_sys::Node::DOCUMENT_POSITION_FOLLOWING;
+    assert!(
+        after != 0,
+        "P0's name is painted after (over) the last message dot"
+    );
 }

@@ -14,6 +14,15 @@ pub fn use_compact() -> Signal<bool> {
     leptos_use_media_query::use_media_query(COMPACT_MEDIA)
 }
 
+/// The phone layout's media query: a screen 640 CSS px wide or less, where a lab
+/// stacks what stands side by side on wider screens (`static/app.css` uses the same).
+pub const PHONE_MEDIA: &str = "(max-width: 640px)";
+
+/// True while the page matches [`PHONE_MEDIA`]; follows window resizes.
+pub fn use_phone() -> Signal<bool> {
+    leptos_use_media_query::use_media_query(PHONE_MEDIA)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

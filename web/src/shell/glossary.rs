@@ -8,6 +8,7 @@ pub mod raft;
 pub mod storage;
 pub mod stream;
 
+use super::reveal::reveal;
 use leptos::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -52,6 +53,7 @@ pub fn Gloss(
     // Unique per use, so a term explained twice on one page has two distinct tips.
     let serial = NEXT_TIP.fetch_add(1, Ordering::Relaxed);
     let tip_id = format!("gloss-tip-{serial}");
+    let tip = NodeRef::<leptos::html::Span>::new();
     view! {
         <span class="gloss" class:open=move || open.get()>
             <button
@@ -62,11 +64,20 @@ pub fn Gloss(
                 on:click=move |ev| {
                     ev.stop_propagation();
                     open.update(|o| *o = !*o);
+                    // Once drawn, scroll the opened tip clear of the edges (and of a
+                    // compact layout's Events/Charts tabs under the scrolling box).
+                    if open.get_untracked() {
+                        request_animation_frame(move || {
+                            if let Some(t) = tip.get_untracked() {
+                                reveal(&t);
+                            }
+                        });
+                    }
                 }
             >
                 {label.unwrap_or(entry.term)}
             </button>
-            <span class="gloss-tip" role="tooltip" id=tip_id>
+            <span class="gloss-tip" role="tooltip" id=tip_id node_ref=tip>
                 <strong>{entry.term}</strong>
                 {format!(": {} ({})", entry.meaning, entry.source)}
             </span>

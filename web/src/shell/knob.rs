@@ -64,6 +64,19 @@ pub fn knob_sliders<S: Send + Sync + 'static>(
     commit: Commit<S>,
     per_row: usize,
 ) -> impl IntoView {
+    knob_sliders_with(knobs, settings, commit, per_row, &[])
+}
+
+/// [`knob_sliders`] where some knobs' 0 means something other than a number:
+/// `zeros` pairs a link key with the word its slider shows at 0, e.g.
+/// `("keep", "unlimited")`.
+pub fn knob_sliders_with<S: Send + Sync + 'static>(
+    knobs: &'static [Knob<S>],
+    settings: Signal<S>,
+    commit: Commit<S>,
+    per_row: usize,
+    zeros: &'static [(&'static str, &'static str)],
+) -> impl IntoView {
     let class = if per_row > 1 { "pair" } else { "knob-row" };
     knobs
         .chunks(per_row.max(1))
@@ -71,6 +84,10 @@ pub fn knob_sliders<S: Send + Sync + 'static>(
             let sliders = row
                 .iter()
                 .map(|k| {
+                    let zero = zeros
+                        .iter()
+                        .find(|(key, _)| *key == k.bounds.key)
+                        .map_or("", |(_, word)| word);
                     view! {
                         <Slider
                             label=k.label
@@ -79,6 +96,7 @@ pub fn knob_sliders<S: Send + Sync + 'static>(
                             max=k.max()
                             step=k.step
                             hint=k.hint
+                            zero=zero
                             value=Signal::derive(move || settings.with(|s| (k.get)(s)))
                             on_commit=move |v: f64| commit.run((k, v))
                         />

@@ -22,6 +22,7 @@ pub mod knob;
 pub mod live_lab;
 pub mod notice;
 pub mod page;
+pub mod reveal;
 pub mod share;
 pub mod slider;
 pub mod spacetime;

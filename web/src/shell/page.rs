@@ -111,7 +111,8 @@ pub fn prefers_reduced_motion_now() -> bool {
         .is_some_and(|m| m.matches())
 }
 
-/// Most problems a link notice names one by one; the rest are counted.
+/// Most problems a link notice names one by one; the rest are counted ("and 5 more"),
+/// never a single one: "and 1 more" would take the room of naming it.
 pub const MAX_NAMED_PROBLEMS: usize = 3;
 
 /// The scenario of a link read as far as it goes, and a sentence for the notice when
@@ -125,13 +126,17 @@ pub fn read_link<S>(read: ReadLink<S>) -> (S, Option<String>) {
     if problems.is_empty() {
         return (scenario, None);
     }
+    let named = match problems.len() {
+        n if n <= MAX_NAMED_PROBLEMS + 1 => n,
+        _ => MAX_NAMED_PROBLEMS,
+    };
     let mut what: Vec<String> = problems
         .iter()
-        .take(MAX_NAMED_PROBLEMS)
+        .take(named)
         .map(ToString::to_string)
         .collect();
-    if problems.len() > MAX_NAMED_PROBLEMS {
-        what.push(format!("and {} more", problems.len() - MAX_NAMED_PROBLEMS));
+    if problems.len() > named {
+        what.push(format!("and {} more", problems.len() - named));
     }
     let what = what.join("; ");
     let sentence = if applied == 0 {
@@ -319,6 +324,12 @@ mod tests {
         assert!(
             p.contains("k2") && !p.contains("k3") && p.contains("and 497 more"),
             "{p}"
+        );
+        let (_, p) = read_link(Scenario::read_query("k0=1&k1=1&k2=1&k3=1"));
+        let p = p.unwrap();
+        assert!(
+            p.contains("k3") && !p.contains("more"),
+            "four are all named: {p}"
         );
         let (s, p) = read_link(StorageScenario::read_query(
             "?lab=storage&mem=1&engine=hash",

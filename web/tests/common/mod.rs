@@ -58,3 +58,39 @@ pub async fn click(root: &Element, sel: &str) {
     b.click();
     leptos::task::tick().await;
 }
+
+/// Every range slider under `root` but the transport's speed (its thumb moves on a
+/// logarithmic scale): (its name, the value its thumb sits on, the text of its label).
+pub fn sliders(root: &Element) -> Vec<(String, f64, String)> {
+    let list = root.query_selector_all("label.slider").unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .map(|s| {
+            let input: web_sys::HtmlInputElement = find(&s, "input").unwrap().dyn_into().unwrap();
+            (
+                text(&s, ".slider-name"),
+                input.value_as_number(),
+                text(&s, ".slider-value"),
+            )
+        })
+        .filter(|(name, _, _)| name != "Speed")
+        .collect()
+}
+
+/// Checks that every slider's thumb sits on the number its label shows (a word such as
+/// "unlimited" stands for 0), and returns how many were checked.
+pub fn assert_thumbs_on_labels(root: &Element) -> usize {
+    let all = sliders(root);
+    for (name, thumb, label) in &all {
+        let number = label
+            .split(' ')
+            .next()
+            .and_then(|n| n.parse::<f64>().ok())
+            .unwrap_or(0.0);
+        assert_eq!(
+            *thumb, number,
+            "{name}: the thumb is on {thumb}, the label says {label}"
+        );
+    }
+    all.len()
+}

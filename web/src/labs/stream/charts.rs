@@ -5,6 +5,7 @@
 //! duplicated effects of this very run under each delivery guarantee, counted from
 //! each run's sink (DDIA ch. 11).
 
+use super::panel::guarantee_name;
 use super::state::StreamState;
 use crate::shell::chart::{ChartSpec, LineChart, Series};
 use ddia_core::sim::SimTime;
@@ -126,7 +127,7 @@ fn GuaranteeTable() -> impl IntoView {
                 .map(|(g, d)| {
                     let (lost, dup) = (d.lost > 0, d.duplicated > 0);
                     view! {
-                        <tr data-guarantee=g.word()><td>{g.name()}</td><td>{d.done.to_string()}</td><td class:bad=lost>{d.lost.to_string()}</td><td class:bad=dup>{d.duplicated.to_string()}</td></tr>
+                        <tr data-guarantee=g.word()><td>{guarantee_name(g)}</td><td>{d.done.to_string()}</td><td class:bad=lost>{d.lost.to_string()}</td><td class:bad=dup>{d.duplicated.to_string()}</td></tr>
                     }
                 })
                 .collect_view();

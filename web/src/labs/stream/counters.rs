@@ -3,6 +3,7 @@
 //! windowing operator's outputs by kind, and the derived view (each key's sum in the
 //! sink) beside a v2 view replayed from offset 0 and the sums over every event.
 
+use super::panel::guarantee_name;
 use super::state::StreamState;
 use crate::shell::glossary::{entry, stream::STREAM, Gloss};
 use ddia_core::stream::lab::StreamLab;
@@ -128,7 +129,7 @@ pub fn Counters() -> impl IntoView {
     let st = expect_context::<StreamState>();
     let delivery = move || st.with_lab(|l| counter_list(delivery_counters(l).to_vec()));
     let windows = move || st.with_lab(|l| counter_list(window_counters(l).to_vec()));
-    let guarantee = move || st.with_lab(|l| l.scenario().guarantee.name());
+    let guarantee = move || st.with_lab(|l| guarantee_name(l.scenario().guarantee));
     view! {
         <section class="counters" aria-label="counters">
             <h2>"Sink: effects per event " <span class="muted">{move || format!("({})", guarantee())}</span></h2>

@@ -6,7 +6,9 @@
 use super::state::StreamState;
 use crate::shell::book_picker::BookPicker;
 use crate::shell::glossary::{entry, stream::STREAM, Gloss, GlossaryList};
-use crate::shell::knob::{knob_sliders, slider_value as f, whole, whole32, Commit, Knob};
+use crate::shell::knob::{
+    knob_sliders, knob_sliders_with, slider_value as f, whole, whole32, Commit, Knob,
+};
 use crate::shell::live_lab::LiveLab;
 use crate::shell::transport::Transport;
 use ddia_core::link::LabLink;
@@ -102,7 +104,7 @@ static TOPIC: [Knob<StreamScenario>; 9] = [
         "records",
         knobs::KEEP,
         10.0,
-        "Records kept per partition (0 = all)",
+        "Records kept per partition (0 = unlimited)",
         keep,
         u64
     ),
@@ -111,7 +113,7 @@ static TOPIC: [Knob<StreamScenario>; 9] = [
         "ms",
         knobs::AGE,
         100.0,
-        "How long a record is kept (0 = forever)",
+        "How long a record is kept (0 = unlimited)",
         age_ms,
         u64
     ),
@@ -264,6 +266,13 @@ static FAULTS: [Knob<StreamScenario>; 5] = [
     ),
 ];
 
+/// The sliders whose 0 is not a number: (link key, what 0 means).
+static ZEROS: [(&str, &str); 3] = [
+    (knobs::KEEP.key, "unlimited"),
+    (knobs::AGE.key, "unlimited"),
+    (knobs::IDLE.key, "never"),
+];
+
 /// Every slider table, for the tests.
 pub fn all_knobs() -> impl Iterator<Item = &'static Knob<StreamScenario>> {
     TOPIC.iter().chain(&DELAYS).chain(&WINDOWS).chain(&FAULTS)
@@ -322,6 +331,17 @@ pub static CHOICES: [Choice; 4] = [
         get: |s| s.policy.word().into(),
     },
 ];
+
+/// A delivery guarantee's name as the Delivery menu calls it (DDIA ch. 11, "Fault
+/// tolerance"; ch. 12, "Exactly-once execution of an operation").
+pub fn guarantee_name(g: Guarantee) -> &'static str {
+    match g {
+        Guarantee::AtMostOnce => "at-most-once",
+        Guarantee::AtLeastOnce => "at-least-once",
+        Guarantee::ExactlyOnceIdempotent => "exactly-once: idempotent sink",
+        Guarantee::ExactlyOnceAtomic => "exactly-once: output + offset atomically",
+    }
+}
 
 /// The crash point menu's words: `none`, or `<consumer>.<point>.<batch>` built from the
 /// three controls.
@@ -473,7 +493,7 @@ fn Settings() -> impl IntoView {
         </section>
         <details class="group settings" open>
             <summary>"Topic, group and producer"</summary>
-            {knob_sliders(&TOPIC, settings, commit, 1)}
+            {knob_sliders_with(&TOPIC, settings, commit, 1, &ZEROS)}
         </details>
         <details class="group settings">
             <summary>"Delays: event time vs processing time"</summary>
@@ -483,7 +503,7 @@ fn Settings() -> impl IntoView {
         <details class="group settings">
             <summary>"Windows and watermark"</summary>
             <p class="hint"><Gloss entry=entry(STREAM, "watermark") /> " · " <Gloss entry=entry(STREAM, "idle timeout") /> " · " <Gloss entry=entry(STREAM, "allowed lateness") /> " · " <Gloss entry=entry(STREAM, "late event") /></p>
-            {knob_sliders(&WINDOWS, settings, commit, 1)}
+            {knob_sliders_with(&WINDOWS, settings, commit, 1, &ZEROS)}
         </details>
         <details class="group settings">
             <summary>"Faults and heartbeats"</summary>
@@ -600,6 +620,15 @@ mod tests {
         }
         let words: Vec<&str> = CRASH_POINTS.iter().skip(1).map(|p| p.0).collect();
         assert_eq!(words, CrashPoint::ALL.map(CrashPoint::word));
+    }
+
+    /// The counters and the comparison name a guarantee as the menu does.
+    #[test]
+    fn each_guarantee_is_named_as_its_menu_option() {
+        for (word, label) in CHOICES[0].options {
+            let s = StreamScenario::from_query(&format!("guarantee={word}")).unwrap();
+            assert!(label.starts_with(guarantee_name(s.guarantee)), "{label}");
+        }
     }
 
     #[test]

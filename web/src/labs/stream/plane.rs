@@ -8,6 +8,7 @@
 //! events the group processed (`StreamLab::processed`), whatever retention deleted.
 
 use super::state::StreamState;
+use crate::shell::compact::{use_compact, use_phone};
 use crate::shell::format::fixed;
 use ddia_core::stream::lab::StreamLab;
 use ddia_core::stream::window::{TimedEvent, Window, WindowKind};
@@ -15,13 +16,27 @@ use ddia_core::stream::windowing::{EmissionKind, WindowRun};
 use leptos::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Plot area in SVG units: left, right, top, bottom.
+/// The event-time axis's caption, and its form in narrow pictures.
+const AXIS: &str = "event time (ms): when it happened · processing time: when its consumer processed it";
+const AXIS_SHORT: &str = "event time (ms): when it happened";
+
+/// Plot area in SVG units: left, top, bottom; the right edge is the picture's width
+/// less [`MARGIN`].
 const LEFT: f64 = 58.0;
-const RIGHT: f64 = 884.0;
+const MARGIN: f64 = 16.0;
 const TOP: f64 = 14.0;
 const BOTTOM: f64 = 262.0;
 /// Picture size.
 pub const VIEW: (f64, f64) = (900.0, 300.0);
+/// The picture's width on a phone and in a compact layout (an 800x580 iframe): drawn
+/// at about its own size, so its text stays 10 px or more.
+pub const PHONE_WIDTH: f64 = 400.0;
+/// See [`PHONE_WIDTH`].
+pub const COMPACT_WIDTH: f64 = 500.0;
+/// A window count label's box, SVG units per character and height: labels that would
+/// overlap one already drawn are left out (the band's tooltip keeps the count).
+const LABEL_CHAR: f64 = 6.5;
+const LABEL_H: f64 = 12.0;
 
 /// What happened to an event, as the plane marks it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,6 +75,9 @@ pub struct Band {
     pub count: u64,
     /// Processing times of corrections after late events.
     pub corrected: u32,
+    /// The key of a session window (sessions are per key); `None` for the other kinds,
+    /// whose bands hold every key's result.
+    pub key: Option<u64>,
 }
 
 /// Everything the plane draws, in data units (µs).
@@ -69,8 +87,9 @@ pub struct Plane {
     pub span_us: u64,
     /// Tick step, µs.
     pub tick_us: u64,
-    /// Each processed event: event time, processing time, partition, fate.
-    pub events: Vec<(u64, u64, u32, Fate)>,
+    /// Each processed event: event time, processing time, colour, fate. The colour is
+    /// its partition, or its key with session windows (a session belongs to one key).
+    pub events: Vec<(u64, u64, u64, Fate)>,
     /// Windows with results, and pending ones (tumbling and hopping only).
     pub bands: Vec<Band>,
     /// The watermark after each change: (processing time, watermark).
@@ -79,6 +98,8 @@ pub struct Plane {
     pub now_us: u64,
     /// Partitions with no event yet (they hold the watermark back).
     pub silent: Vec<u32>,
+    /// The picture's width, SVG units ([`VIEW`], [`COMPACT_WIDTH`] or [`PHONE_WIDTH`]).
+    pub width: f64,
 }
 
 /// A tick step of 1, 2 or 5 times a power of ten ms giving at most 6 ticks over `span`.
@@ -105,14 +126,17 @@ fn fates(run: &WindowRun) -> BTreeMap<u64, Fate> {
 }
 
 fn bands(run: &WindowRun, kind: WindowKind, events: &[TimedEvent]) -> Vec<Band> {
-    let mut by: BTreeMap<Window, Band> = BTreeMap::new();
+    let per_key = matches!(kind, WindowKind::Session { .. });
+    let mut by: BTreeMap<(Option<u64>, Window), Band> = BTreeMap::new();
     for e in &run.emissions {
         let Some(window) = e.window else { continue };
-        let band = by.entry(window).or_insert(Band {
+        let key = per_key.then_some(e.key);
+        let band = by.entry((key, window)).or_insert(Band {
             window,
             fired_us: None,
             count: 0,
             corrected: 0,
+            key,
         });
         match e.kind {
             EmissionKind::OnTime if band.fired_us.is_none_or(|f| f == e.at_us) => {
@@ -130,11 +154,12 @@ fn bands(run: &WindowRun, kind: WindowKind, events: &[TimedEvent]) -> Vec<Band> 
         let late: BTreeSet<u64> = run.late.iter().copied().collect();
         for e in events.iter().filter(|e| !late.contains(&e.id)) {
             for window in kind.windows(&[(e.event_us, e.value)]).into_keys() {
-                by.entry(window).or_insert(Band {
+                by.entry((None, window)).or_insert(Band {
                     window,
                     fired_us: None,
                     count: 0,
                     corrected: 0,
+                    key: None,
                 });
             }
         }
@@ -159,6 +184,8 @@ pub fn plane(lab: &StreamLab) -> Plane {
     let span_us = top.div_ceil(tick_us) * tick_us;
     let parts = lab.scenario().partitions;
     let seen: BTreeSet<u32> = events.iter().map(|e| e.partition).collect();
+    let kind = lab.scenario().window_params().kind;
+    let by_key = matches!(kind, WindowKind::Session { .. });
     Plane {
         span_us,
         tick_us,
@@ -168,22 +195,57 @@ pub fn plane(lab: &StreamLab) -> Plane {
                 (
                     e.event_us,
                     e.arrival_us,
-                    e.partition,
+                    if by_key {
+                        e.key
+                    } else {
+                        u64::from(e.partition)
+                    },
                     fate.get(&e.id).copied().unwrap_or(Fate::OnTime),
                 )
             })
             .collect(),
-        bands: bands(&run, lab.scenario().window_params().kind, events),
+        bands: bands(&run, kind, events),
         watermarks: run.watermarks.clone(),
         now_us,
         silent: (0..parts).filter(|p| !seen.contains(p)).collect(),
+        width: VIEW.0,
     }
 }
 
 impl Plane {
     /// x of event time `t`.
     pub fn x(&self, t: u64) -> f64 {
-        LEFT + (RIGHT - LEFT) * t.min(self.span_us) as f64 / self.span_us.max(1) as f64
+        LEFT + (self.right() - LEFT) * t.min(self.span_us) as f64 / self.span_us.max(1) as f64
+    }
+
+    /// The plot area's right edge.
+    fn right(&self) -> f64 {
+        self.width - MARGIN
+    }
+
+    /// Which bands' counts are written: each band's label, centred over its fired
+    /// edge, unless it would overlap a label already written (sliding and hopping
+    /// windows stack many bands over one spot).
+    pub fn labelled(&self) -> Vec<bool> {
+        let mut placed: Vec<(f64, f64, f64)> = Vec::new();
+        self.bands
+            .iter()
+            .map(|b| {
+                let Some(fired) = b.fired_us else {
+                    return false;
+                };
+                let x = (self.x(b.window.start) + self.x(b.window.end)) / 2.0;
+                let y = self.y(fired) - 3.0;
+                let half = b.count.to_string().len() as f64 * LABEL_CHAR / 2.0 + 1.0;
+                let free = placed
+                    .iter()
+                    .all(|&(px, py, ph)| (px - x).abs() >= ph + half || (py - y).abs() >= LABEL_H);
+                if free {
+                    placed.push((x, y, half));
+                }
+                free
+            })
+            .collect()
     }
 
     /// y of processing time `t` (up is later).
@@ -219,7 +281,7 @@ fn ticks(p: &Plane) -> impl IntoView {
             let label = (t / 1_000).to_string();
             let (x, y) = (fixed(p.x(t), 1), fixed(p.y(t), 1));
             view! {
-                <path class="grid" d=format!("M{x} {}V{}M{} {y}H{}", fixed(BOTTOM, 1), fixed(TOP, 1), fixed(LEFT, 1), fixed(RIGHT, 1)) />
+                <path class="grid" d=format!("M{x} {}V{}M{} {y}H{}", fixed(BOTTOM, 1), fixed(TOP, 1), fixed(LEFT, 1), fixed(p.right(), 1)) />
                 <text class="tick" x=x.clone() y=fixed(BOTTOM + 14.0, 1)>{label.clone()}</text>
                 <text class="tick y" x=fixed(LEFT - 6.0, 1) y=y>{label}</text>
             }
@@ -227,7 +289,7 @@ fn ticks(p: &Plane) -> impl IntoView {
         .collect_view()
 }
 
-fn band_view(p: &Plane, b: &Band, i: usize) -> impl IntoView {
+fn band_view(p: &Plane, b: &Band, i: usize, label: bool) -> impl IntoView {
     let (x0, x1) = (p.x(b.window.start), p.x(b.window.end));
     let top = p.y(b.fired_us.unwrap_or(p.now_us));
     let class = match (b.fired_us, b.corrected) {
@@ -235,10 +297,16 @@ fn band_view(p: &Plane, b: &Band, i: usize) -> impl IntoView {
         (Some(_), 0) => "band",
         _ => "band corrected",
     };
-    let lane = if i % 2 == 0 { "" } else { " odd" };
+    let lane = match b.key {
+        Some(k) => format!(" own-{}", k % 12),
+        None if i % 2 == 0 => String::new(),
+        None => " odd".to_string(),
+    };
     let title = match b.fired_us {
         Some(f) => format!(
-            "window [{}, {}) ms fired at {} ms with {} events{}",
+            "{}window [{}, {}) ms fired at {} ms with {} events{}",
+            b.key
+                .map_or(String::new(), |k| format!("key {k}: session ")),
             b.window.start / 1_000,
             b.window.end / 1_000,
             f / 1_000,
@@ -256,9 +324,10 @@ fn band_view(p: &Plane, b: &Band, i: usize) -> impl IntoView {
         ),
     };
     let fired = b.fired_us.map(|_| {
+        let count = label.then(|| view! { <text class="count" x=fixed((x0 + x1) / 2.0, 1) y=fixed(top - 3.0, 1)>{b.count.to_string()}</text> });
         view! {
             <path class="fired" d=format!("M{} {}H{}", fixed(x0, 1), fixed(top, 1), fixed(x1, 1)) />
-            <text class="count" x=fixed((x0 + x1) / 2.0, 1) y=fixed(top - 3.0, 1)>{b.count.to_string()}</text>
+            {count}
         }
     });
     view! {
@@ -270,9 +339,9 @@ fn band_view(p: &Plane, b: &Band, i: usize) -> impl IntoView {
     }
 }
 
-fn event_mark(p: &Plane, (ev, at, part, fate): (u64, u64, u32, Fate)) -> impl IntoView {
+fn event_mark(p: &Plane, (ev, at, colour, fate): (u64, u64, u64, Fate)) -> impl IntoView {
     let (x, y) = (fixed(p.x(ev), 1), fixed(p.y(at), 1));
-    let class = format!("{} own-{}", fate.class(), part % 12);
+    let class = format!("{} own-{}", fate.class(), colour % 12);
     let d = match fate {
         Fate::OnTime | Fate::Corrected => {
             format!("M{x} {y}m-3.5 0a3.5 3.5 0 1 0 7 0a3.5 3.5 0 1 0-7 0")
@@ -287,22 +356,40 @@ fn event_mark(p: &Plane, (ev, at, part, fate): (u64, u64, u32, Fate)) -> impl In
 #[component]
 pub fn TimePlane() -> impl IntoView {
     let st = expect_context::<StreamState>();
-    let drawn = Memo::new(move |_| st.with_lab(plane));
+    let (phone, compact) = (use_phone(), use_compact());
+    let drawn = Memo::new(move |_| {
+        let width = match (phone.get(), compact.get()) {
+            (true, _) => PHONE_WIDTH,
+            (false, true) => COMPACT_WIDTH,
+            (false, false) => VIEW.0,
+        };
+        Plane {
+            width,
+            ..st.with_lab(plane)
+        }
+    });
     let picture = move || {
         drawn.with(|p| {
-            let bands = p.bands.iter().enumerate().map(|(i, b)| band_view(p, b, i)).collect_view();
+            let labels = p.labelled();
+            let bands = p.bands.iter().zip(labels).enumerate().map(|(i, (b, l))| band_view(p, b, i, l)).collect_view();
             let dots = p.events.iter().map(|&e| event_mark(p, e)).collect_view();
             let wm = p.watermark_path().map(|d| view! { <path class="watermark" d=d /> });
             let silent = (!p.silent.is_empty() && p.watermarks.is_empty()).then(|| {
                 let list: Vec<String> = p.silent.iter().map(|s| format!("P{s}")).collect();
-                view! { <text class="no-watermark" x=fixed(LEFT + 8.0, 1) y=fixed(TOP + 14.0, 1)>{format!("no watermark: {} never had an event, so the minimum over partitions is undefined", list.join(", "))}</text> }
+                let (x, x2) = (fixed(LEFT + 8.0, 1), fixed(LEFT + 8.0, 1));
+                view! {
+                    <text class="no-watermark" x=x y=fixed(TOP + 14.0, 1)>
+                        {format!("no watermark: {} never had an event,", list.join(", "))}
+                        <tspan x=x2 dy="1.2em">"so the minimum over partitions is undefined"</tspan>
+                    </text>
+                }
             });
             let now = fixed(p.y(p.now_us), 1);
             view! {
                 {ticks(p)}
                 {bands}
                 <path class="diagonal" d=format!("M{} {}L{} {}", fixed(p.x(0), 1), fixed(p.y(0), 1), fixed(p.x(p.span_us), 1), fixed(p.y(p.span_us), 1)) />
-                <path class="now" d=format!("M{} {now}H{}", fixed(LEFT, 1), fixed(RIGHT, 1)) />
+                <path class="now" d=format!("M{} {now}H{}", fixed(LEFT, 1), fixed(p.right(), 1)) />
                 {wm}
                 {dots}
                 {silent}
@@ -311,10 +398,10 @@ pub fn TimePlane() -> impl IntoView {
     };
     view! {
         <figure class="plane-wrap">
-            <svg class="plane" viewBox=format!("0 0 {} {}", VIEW.0, VIEW.1) role="img"
+            <svg class="plane" viewBox=move || format!("0 0 {} {}", drawn.with(|p| p.width), VIEW.1) role="img"
                 aria-label=move || drawn.with(|p| format!("Event time against processing time: {} events, {} windows, watermark {}", p.events.len(), p.bands.len(), p.watermarks.last().map_or("not yet defined".to_string(), |w| format!("at {} ms", w.1 / 1_000))))>
                 {picture}
-                <text class="axis" x=fixed((LEFT + RIGHT) / 2.0, 1) y="294">"event time (ms): when it happened · processing time: when its consumer processed it"</text>
+                <text class="axis" x=move || drawn.with(|p| fixed((LEFT + p.right()) / 2.0, 1)) y="294">{move || if phone.get() || compact.get() { AXIS_SHORT } else { AXIS }}</text>
                 <text class="axis y" x="12" y=fixed((TOP + BOTTOM) / 2.0, 1) transform=format!("rotate(-90 12 {})", fixed((TOP + BOTTOM) / 2.0, 1))>"processing time (ms)"</text>
             </svg>
         </figure>
@@ -369,6 +456,69 @@ mod tests {
         }
         let p = at("scn=late-update", 2_500_000);
         assert!(p.bands.iter().any(|b| b.corrected > 0));
+    }
+
+    #[test]
+    fn session_windows_are_drawn_per_key_in_the_key_s_colour() {
+        let p = at("win=session", 1_500_000);
+        assert!(!p.bands.is_empty());
+        assert!(
+            p.bands.iter().all(|b| b.key.is_some()),
+            "a session belongs to a key"
+        );
+        let keys: BTreeSet<u64> = p.bands.iter().filter_map(|b| b.key).collect();
+        let colours: BTreeSet<u64> = p.events.iter().map(|e| e.2).collect();
+        assert!(keys.is_subset(&colours), "{keys:?} {colours:?}");
+        assert!(
+            colours.len() > 4,
+            "coloured by key (8), not by partition (4)"
+        );
+        assert!(at("", 1_500_000).bands.iter().all(|b| b.key.is_none()));
+    }
+
+    /// The written counts, as boxes: (centre x, baseline y, half width).
+    fn count_boxes(p: &Plane) -> Vec<(f64, f64, f64)> {
+        p.bands
+            .iter()
+            .zip(p.labelled())
+            .filter(|(_, shown)| *shown)
+            .map(|(b, _)| {
+                let x = (p.x(b.window.start) + p.x(b.window.end)) / 2.0;
+                let half = b.count.to_string().len() as f64 * LABEL_CHAR / 2.0;
+                (x, p.y(b.fired_us.unwrap()), half)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn window_counts_never_overlap() {
+        for (q, width) in [
+            ("win=sliding", VIEW.0),
+            ("win=hopping", VIEW.0),
+            ("", PHONE_WIDTH),
+        ] {
+            let p = Plane {
+                width,
+                ..at(q, 1_500_000)
+            };
+            let boxes = count_boxes(&p);
+            assert!(boxes.len() > 3, "{q}: counts are written");
+            for (i, a) in boxes.iter().enumerate() {
+                for b in &boxes[i + 1..] {
+                    let apart = (a.0 - b.0).abs() >= a.2 + b.2 || (a.1 - b.1).abs() >= LABEL_H;
+                    assert!(apart, "{q}: {a:?} and {b:?} overlap");
+                }
+            }
+        }
+        let tumbling = at("", 1_500_000);
+        assert!(
+            tumbling
+                .labelled()
+                .iter()
+                .zip(&tumbling.bands)
+                .all(|(l, b)| *l == b.fired_us.is_some()),
+            "tumbling windows: every count"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! consumer or the sink crashes it (or restarts it when it is down): a recorded input.
 
 use super::state::StreamState;
-use crate::shell::compact::use_compact;
+use crate::shell::compact::{use_compact, use_phone};
 use crate::shell::format::fixed;
 use ddia_core::sim::{Fate, InFlight, NodeId};
 use ddia_core::stream::consumer::Stage;
@@ -23,7 +23,8 @@ const TOP: f64 = 34.0;
 /// One record's cell on a tape.
 const CELL: f64 = 17.0;
 
-/// Where the columns stand: wide, or narrow enough to read in an 800x580 iframe.
+/// Where the columns stand: wide, narrow enough to read in an 800x580 iframe, or a
+/// phone's, with the group and the sink below the tapes.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Layout {
     /// Picture width, SVG units.
@@ -36,6 +37,9 @@ pub struct Layout {
     sink_x: f64,
     /// Width of the producer's and the sink's boxes.
     side_w: f64,
+    /// Boxes per row when the group stands below the tapes (the sink takes the slot
+    /// after the last consumer); 0: the group is a column right of the tapes.
+    below: usize,
 }
 
 /// The wide layout.
@@ -47,6 +51,7 @@ pub const WIDE: Layout = Layout {
     box_w: 110.0,
     sink_x: 786.0,
     side_w: 108.0,
+    below: 0,
 };
 
 /// The compact layout (shell::compact): shorter tapes, narrower boxes.
@@ -58,7 +63,25 @@ pub const COMPACT: Layout = Layout {
     box_w: 104.0,
     sink_x: 488.0,
     side_w: 88.0,
+    below: 0,
 };
+
+/// The phone layout (shell::compact::use_phone): drawn at about its own size on a
+/// 390 px screen, so every box is a 40 px target and text stays 10 px or more; the
+/// group and the sink stand in rows under the tapes, each tape ends with its reader.
+pub const PHONE: Layout = Layout {
+    width: 390.0,
+    cells: 11,
+    tape_x: 140.0,
+    consumer_x: 4.0,
+    box_w: 120.0,
+    sink_x: 4.0,
+    side_w: 104.0,
+    below: 3,
+};
+
+/// The sink's box height beside the tapes.
+const SINK_H: f64 = 96.0;
 
 impl Layout {
     fn tape_end(&self) -> f64 {
@@ -73,29 +96,72 @@ impl Layout {
     pub fn first_drawn(&self, start: u64, end: u64) -> u64 {
         start.max(end.saturating_sub(self.cells))
     }
-}
 
-/// The picture's height for `partitions` and `consumers`.
-pub fn height(partitions: u32, consumers: usize) -> f64 {
-    let rows = f64::from(partitions) * ROW;
-    let members = consumers as f64 * MEMBER;
-    TOP + rows.max(members).max(120.0) + 16.0
+    /// Top of the group's boxes for `partitions` tapes.
+    fn group_top(&self, partitions: u32) -> f64 {
+        if self.below == 0 {
+            TOP
+        } else {
+            TOP + (f64::from(partitions) * ROW).max(SINK_H) + 26.0
+        }
+    }
+
+    /// Top-left corner of slot `i` of the group (a consumer, or the sink after them).
+    fn slot(&self, i: usize, partitions: u32) -> (f64, f64) {
+        let top = self.group_top(partitions);
+        match self.below {
+            0 => (self.consumer_x, top + i as f64 * MEMBER + 4.0),
+            n => (
+                self.consumer_x + (i % n) as f64 * (self.box_w + 8.0),
+                top + (i / n) as f64 * MEMBER + 4.0,
+            ),
+        }
+    }
+
+    /// The sink's box: x, y, width, height.
+    fn sink_rect(&self, partitions: u32, consumers: usize) -> (f64, f64, f64, f64) {
+        match self.below {
+            0 => (self.sink_x, TOP, self.side_w, SINK_H),
+            _ => {
+                let (x, y) = self.slot(consumers, partitions);
+                (x, y, self.box_w, MEMBER - 8.0)
+            }
+        }
+    }
+
+    /// The picture's height for `partitions` and `consumers`.
+    pub fn height(&self, partitions: u32, consumers: usize) -> f64 {
+        let rows = f64::from(partitions) * ROW;
+        match self.below {
+            0 => {
+                let members = consumers as f64 * MEMBER;
+                TOP + rows.max(members).max(120.0) + 16.0
+            }
+            n => self.group_top(partitions) + (consumers / n + 1) as f64 * MEMBER + 8.0,
+        }
+    }
 }
 
 fn row_y(p: u32) -> f64 {
     TOP + f64::from(p) * ROW + ROW / 2.0
 }
 
-fn member_y(i: usize) -> f64 {
-    TOP + i as f64 * MEMBER + MEMBER / 2.0
-}
-
-/// Where a message to or from `node` starts or ends, given the partition it concerns.
-fn anchor(l: &Layout, node: NodeId, partition: Option<u32>, toward: NodeId) -> (f64, f64) {
+/// Where a message to or from `node` starts or ends, given the partition it concerns,
+/// for a picture of `shape` = (partitions, consumers).
+fn anchor(
+    l: &Layout,
+    node: NodeId,
+    partition: Option<u32>,
+    toward: NodeId,
+    (parts, consumers): (u32, usize),
+) -> (f64, f64) {
     let mid = TOP + 60.0;
     match node {
         PRODUCER => (l.side_w + 4.0, mid),
-        SINK => (l.sink_x, mid),
+        SINK => {
+            let (x, y, _, h) = l.sink_rect(parts, consumers);
+            (x, y + h / 2.0)
+        }
         BROKER => {
             let y = partition.map_or(mid, row_y);
             if toward == PRODUCER {
@@ -105,13 +171,13 @@ fn anchor(l: &Layout, node: NodeId, partition: Option<u32>, toward: NodeId) -> (
             }
         }
         c => {
-            let i = c.saturating_sub(FIRST_CONSUMER);
-            let x = if toward == SINK {
-                l.consumer_x + l.box_w
-            } else {
-                l.consumer_x
-            };
-            (x, member_y(i))
+            let (x, y) = l.slot(c.saturating_sub(FIRST_CONSUMER), parts);
+            let h = MEMBER - 8.0;
+            match (toward == SINK, l.below) {
+                (true, _) => (x + l.box_w, y + h / 2.0),
+                (false, 0) => (x, y + h / 2.0),
+                (false, _) => (x + l.box_w / 2.0, y),
+            }
         }
     }
 }
@@ -133,16 +199,18 @@ fn is_data(m: &Msg) -> bool {
     )
 }
 
+/// The picture's shape: (partitions, consumers).
+fn shape(lab: &StreamLab) -> (u32, usize) {
+    let parts = u32::try_from(lab.run.broker().partitions.len()).unwrap_or(0);
+    (parts, lab.run.world.nodes().len() - FIRST_CONSUMER)
+}
+
 /// One message's dot: its place and class.
-fn message_dot(
-    l: &Layout,
-    lab: &StreamLab,
-    m: &InFlight<Msg>,
-    partitions: u32,
-) -> (f64, f64, &'static str) {
-    let p = msg_partition(&m.msg, partitions);
-    let (x0, y0) = anchor(l, m.from, p, m.to);
-    let (x1, y1) = anchor(l, m.to, p, m.from);
+fn message_dot(l: &Layout, lab: &StreamLab, m: &InFlight<Msg>) -> (f64, f64, &'static str) {
+    let shape = shape(lab);
+    let p = msg_partition(&m.msg, shape.0);
+    let (x0, y0) = anchor(l, m.from, p, m.to, shape);
+    let (x1, y1) = anchor(l, m.to, p, m.from, shape);
     let now = lab.now().as_micros();
     let span = m
         .deliver_at
@@ -160,6 +228,11 @@ fn message_dot(
     };
     let f = f.clamp(0.0, 1.0);
     (x0 + (x1 - x0) * f, y0 + (y1 - y0) * f, class)
+}
+
+/// `n` `thing`s, singular for one ("1 key", "3 keys").
+fn counted(n: usize, thing: &str) -> String {
+    format!("{n} {thing}{}", if n == 1 { "" } else { "s" })
 }
 
 /// A node's box: label lines, class, and what clicking it does.
@@ -224,9 +297,10 @@ fn consumer_box(l: &Layout, lab: &StreamLab, i: usize) -> NodeBox {
             format!("Restart C{number} (it rejoins the group)"),
         )
     };
+    let (x, y) = l.slot(i, shape(lab).0);
     NodeBox {
-        x: l.consumer_x,
-        y: member_y(i) - MEMBER / 2.0 + 4.0,
+        x,
+        y,
         w: l.box_w,
         h: MEMBER - 8.0,
         class: format!(
@@ -253,16 +327,18 @@ fn sink_box(l: &Layout, lab: &StreamLab) -> NodeBox {
             "Restart the sink".to_string(),
         )
     };
+    let (parts, consumers) = shape(lab);
+    let (x, y, w, h) = l.sink_rect(parts, consumers);
     NodeBox {
-        x: l.sink_x,
-        y: TOP,
-        w: l.side_w,
-        h: 96.0,
+        x,
+        y,
+        w,
+        h,
         class: format!("node sink{}", if up { "" } else { " down" }),
         lines: [
             "sink".to_string(),
-            format!("{} effects", sink.outputs.len()),
-            format!("{} keys", sink.view().len()),
+            counted(sink.outputs.len(), "effect"),
+            counted(sink.view().len(), "key"),
         ],
         click: Some(action),
     }
@@ -274,7 +350,7 @@ fn producer_box(l: &Layout, lab: &StreamLab) -> NodeBox {
         x: 4.0,
         y: TOP,
         w: l.side_w - 4.0,
-        h: 96.0,
+        h: SINK_H,
         class: "node producer".to_string(),
         lines: [
             "producer".to_string(),
@@ -321,6 +397,58 @@ fn draw_box(st: StreamState, b: NodeBox) -> impl IntoView {
     }
 }
 
+/// Where partition `p`'s reader `i` is shown: beside the tapes a line to its box; under
+/// them (a phone) a short line and its name at the tape's end.
+fn owner_mark(l: &Layout, lab: &StreamLab, y: f64, i: usize, paused: bool) -> impl IntoView {
+    let class = format!(
+        "assign own-{}{}",
+        i % 12,
+        if paused { " paused" } else { "" }
+    );
+    let from = (l.tape_end() + 30.0, y);
+    let shape = shape(lab);
+    let (to, name) = match l.below {
+        0 => (anchor(l, FIRST_CONSUMER + i, None, BROKER, shape), None),
+        _ => ((from.0 + 10.0, y), Some(format!("C{}", i + 1))),
+    };
+    let d = format!(
+        "M{} {}L{} {}",
+        fixed(from.0, 1),
+        fixed(from.1, 1),
+        fixed(to.0, 1),
+        fixed(to.1, 1)
+    );
+    let name = name.map(|n| {
+        view! { <text class=format!("owner own-{}", i % 12) x=fixed(to.0 + 2.0, 1) y=fixed(y + 4.0, 1)>{n}</text> }
+    });
+    view! { <path class=class d=d /> {name} }
+}
+
+/// The committed-offset marker of a tape that draws from offset `first`: a triangle
+/// under the record at `committed`, or, when that record is older than the tape's
+/// drawn part, "◀ committed N" under the tape's left end.
+fn committed_mark(l: &Layout, p: u32, y: f64, committed: u64, first: u64) -> impl IntoView {
+    let title =
+        format!("P{p} committed offset {committed}: the group has finished every record before it");
+    if committed < first {
+        view! {
+            <text class="committed off-tape" x=fixed(l.tape_x + 22.0, 1) y=fixed(y + 20.0, 1)>
+                <title>{title}</title>
+                {format!("◀ committed {committed}")}
+            </text>
+        }
+        .into_any()
+    } else {
+        let cx = l.cell_x(committed, first);
+        view! {
+            <path class="committed" d=format!("M{0} {1}l-5 8h10z", fixed(cx, 1), fixed(y + 10.0, 1))>
+                <title>{title}</title>
+            </path>
+        }
+        .into_any()
+    }
+}
+
 /// One partition's tape: its records (committed ones filled), offsets, the committed
 /// marker and the owner's line.
 fn tape(l: &Layout, lab: &StreamLab, p: u32) -> impl IntoView {
@@ -344,27 +472,28 @@ fn tape(l: &Layout, lab: &StreamLab, p: u32) -> impl IntoView {
             }
         })
         .collect_view();
-    let owner = b.group.owner(p);
-    let rebalancing = b.group.rebalancing_until.is_some();
-    let owner_line = owner.map(|o| {
-        let i = o.saturating_sub(FIRST_CONSUMER);
-        let class = format!("assign own-{}{}", i % 12, if rebalancing { " paused" } else { "" });
-        view! { <path class=class d=format!("M{} {}L{} {}", fixed(l.tape_end() + 30.0, 1), fixed(y, 1), fixed(l.consumer_x, 1), fixed(member_y(i), 1)) /> }
-    });
-    let cx = l.cell_x(committed.max(first), first);
+    let paused = b.group.rebalancing_until.is_some();
+    let owner = b
+        .group
+        .owner(p)
+        .map(|o| owner_mark(l, lab, y, o.saturating_sub(FIRST_CONSUMER), paused));
     view! {
         <g class="tape">
-            <text class="tape-name" x=fixed(l.tape_x - 32.0, 1) y=fixed(y + 4.0, 1)>{format!("P{p}")}</text>
             <text class="offset" x=fixed(l.tape_x, 1) y=fixed(y - 12.0, 1)>{first.to_string()}</text>
             <rect class="tape-bg" x=fixed(l.tape_x, 1) y=fixed(y - 10.0, 1) width=fixed(l.cells as f64 * CELL, 1) height="20" />
             {cells}
             <text class="offset end" x=fixed(l.tape_end() + 4.0, 1) y=fixed(y + 4.0, 1)>{log.end().to_string()}</text>
-            <path class="committed" d=format!("M{0} {1}l-5 8h10z", fixed(cx, 1), fixed(y + 10.0, 1))>
-                <title>{format!("P{p} committed offset {committed}: the group has finished every record before it")}</title>
-            </path>
-            {owner_line}
+            {committed_mark(l, p, y, committed, first)}
+            {owner}
         </g>
     }
+}
+
+/// The partitions' names, drawn over the messages so a dot never hides one.
+fn tape_names(l: &Layout, parts: u32) -> impl IntoView {
+    (0..parts)
+        .map(|p| view! { <text class="tape-name" x=fixed(l.tape_x - 32.0, 1) y=fixed(row_y(p) + 4.0, 1)>{format!("P{p}")}</text> })
+        .collect_view()
 }
 
 /// The picture.
@@ -372,14 +501,17 @@ fn tape(l: &Layout, lab: &StreamLab, p: u32) -> impl IntoView {
 pub fn Topology() -> impl IntoView {
     let st = expect_context::<StreamState>();
     let compact = use_compact();
+    let phone = use_phone();
     let picture = move || {
-        let l = &if compact.get() { COMPACT } else { WIDE };
+        let l = &match (phone.get(), compact.get()) {
+            (true, _) => PHONE,
+            (false, true) => COMPACT,
+            (false, false) => WIDE,
+        };
         st.with_lab(|lab| {
-            let parts = lab.run.broker().partitions.len();
-            let parts32 = u32::try_from(parts).unwrap_or(0);
-            let consumers = lab.run.world.nodes().len() - FIRST_CONSUMER;
-            let h = height(parts32, consumers);
-            let tapes = (0..parts32).map(|p| tape(l, lab, p)).collect_view();
+            let (parts, consumers) = shape(lab);
+            let h = l.height(parts, consumers);
+            let tapes = (0..parts).map(|p| tape(l, lab, p)).collect_view();
             let boxes = [producer_box(l, lab), sink_box(l, lab)]
                 .into_iter()
                 .chain((0..consumers).map(|i| consumer_box(l, lab, i)))
@@ -392,7 +524,7 @@ pub fn Topology() -> impl IntoView {
                 // The v2 builder is not drawn (its view is in the derived-view table).
                 .filter(|m| m.from != REBUILDER && m.to != REBUILDER)
                 .map(|m| {
-                    let (x, y, class) = message_dot(l, lab, m, parts32);
+                    let (x, y, class) = message_dot(l, lab, m);
                     view! { <circle class=class cx=fixed(x, 1) cy=fixed(y, 1) r="4" /> }
                 })
                 .collect_view();
@@ -401,19 +533,65 @@ pub fn Topology() -> impl IntoView {
                 Some(_) => ("col rebalance", format!("rebalance {}: group paused", group.generation)),
                 None => ("col", "consumer group".to_string()),
             };
+            let (gx, gy) = match l.below {
+                0 => (l.consumer_x, 18.0),
+                _ => (l.consumer_x, l.group_top(parts) - 8.0),
+            };
+            let sink_title = (l.below == 0)
+                .then(|| view! { <text class="col" x=fixed(l.sink_x, 1) y="18">"sink"</text> });
             view! {
                 <svg class="topology" viewBox=format!("0 0 {} {}", l.width, fixed(h, 1)) role="group"
                     aria-label="The producer, the topic's partitions as tapes of records with offsets and committed offsets, the consumer group and the sink">
                     <text class="col" x="4" y="18">"producer"</text>
                     <text class="col" x=fixed(l.tape_x - 32.0, 1) y="18">"topic: partitions (offsets)"</text>
-                    <text class="col" x=fixed(l.sink_x, 1) y="18">"sink"</text>
-                    <text class=class x=fixed(l.consumer_x, 1) y="18">{banner}</text>
+                    {sink_title}
+                    <text class=class x=fixed(gx, 1) y=fixed(gy, 1)>{banner}</text>
                     {tapes}
                     {boxes}
                     {dots}
+                    {tape_names(l, parts)}
                 </svg>
             }
         })
     };
     view! { <div class="topology-wrap">{picture}</div> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_phone_layout_fits_its_width_with_40_px_boxes() {
+        for consumers in 1..=6 {
+            let (x, _, w, h) = PHONE.sink_rect(8, consumers);
+            assert!(x + w <= PHONE.width, "the sink after {consumers} consumers");
+            assert!(
+                h * 370.0 / PHONE.width >= 40.0,
+                "a 40 px target on a 390 px phone"
+            );
+            for i in 0..consumers {
+                let (x, y) = PHONE.slot(i, 8);
+                assert!(x + PHONE.box_w <= PHONE.width && y > PHONE.group_top(8) - 1.0);
+                assert!(
+                    y + MEMBER <= PHONE.height(8, consumers),
+                    "C{} inside",
+                    i + 1
+                );
+            }
+        }
+        assert!(
+            PHONE.tape_end() + 52.0 <= PHONE.width,
+            "the end offset and the reader fit"
+        );
+    }
+
+    #[test]
+    fn beside_the_tapes_the_group_is_a_column() {
+        assert_eq!(WIDE.slot(1, 3), (WIDE.consumer_x, TOP + MEMBER + 4.0));
+        assert_eq!(
+            COMPACT.sink_rect(3, 2),
+            (COMPACT.sink_x, TOP, COMPACT.side_w, SINK_H)
+        );
+    }
 }

@@ -1,0 +1,126 @@
+// The stream lab's page at 1280x800, in an 800x580 iframe-sized window (embed=1) and on
+// a 390x844 phone: the consumer group and the sink are on screen and tappable (a phone
+// stacks them under the tapes), a committed offset behind the drawn tape is written
+// beside it, the time plane's text is 10 px or more where it is drawn small, window
+// counts never overlap, session windows take their key's colour; on the phone the
+// folding sections are 40 px targets, the current lab's tab is in view and a tapped
+// glossary tip is clear of the Events/Charts tabs; a bad link's notice names all four
+// problems.
+//
+//   trunk build --release && node --test scripts/e2e/stream_page.test.cjs
+"use strict";
+const assert = require("node:assert");
+const { test, before, after } = require("node:test");
+const h = require("./harness.cjs");
+
+const SIZES = [
+  { width: 1280, height: 800, hasTouch: false, embed: "" },
+  { width: 800, height: 580, hasTouch: false, embed: "&embed=1" },
+  { width: 390, height: 844, hasTouch: true, embed: "" },
+];
+const PHONE = SIZES[2];
+// One consumer far behind its three partitions at 800 ms.
+const LAGGING = "?lab=stream&consumers=1&batch=1&every=5&events=200&wm=5&t=800000";
+
+const env = h.lifecycle(before, after);
+
+async function lab(query, size) {
+  const opened = await h.open(env.browser, env.server.url + query, size);
+  await h.mounted(opened.page);
+  return opened;
+}
+
+/** The smallest rendered font size (px) of the text in `sel`: its CSS size times the
+ *  SVG's scale. */
+const smallestText = (page, sel) =>
+  page.evaluate((sel) => {
+    const svg = document.querySelector(sel);
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return Math.min(...[...svg.querySelectorAll("text")]
+      .filter((t) => t.getBoundingClientRect().width > 0)
+      .map((t) => parseFloat(getComputedStyle(t).fontSize) * scale));
+  }, sel);
+
+for (const size of SIZES) {
+  test(`the group and the sink are on screen and tappable (${size.width}x${size.height})`, async () => {
+    const { context, page, problems } = await lab(LAGGING + size.embed, size);
+    const f = await h.fits(page);
+    assert.ok(f.sideways <= 0, `scrolls sideways by ${f.sideways} px`);
+    for (const sel of [".topology .node.consumer", ".topology .node.sink"]) {
+      const node = page.locator(sel).first();
+      await node.scrollIntoViewIfNeeded();
+      const r = await node.boundingBox();
+      assert.ok(r.x >= 0 && r.x + r.width <= size.width, `${sel} off screen: ${JSON.stringify(r)}`);
+      if (size.hasTouch) assert.ok(r.height >= 40, `${sel} is ${r.height} px tall`);
+      // Nothing covers its centre: a tap there reaches it.
+      const hit = await page.evaluate(([x, y, sel]) => !!document.elementFromPoint(x, y)?.closest(sel),
+        [r.x + r.width / 2, r.y + r.height / 2, sel]);
+      assert.ok(hit, `${sel}: its centre is covered`);
+    }
+    const behind = await page.locator(".topology .committed.off-tape").allTextContents();
+    assert.strictEqual(behind.length, 3, "each partition's committed offset is behind its tape");
+    for (const t of behind) assert.match(t, /◀ committed \d+$/);
+    if (size.width < 1000) {
+      assert.ok(await smallestText(page, ".plane") >= 9.95, "the plane's text is 10 px or more");
+    }
+    if (size.hasTouch) {
+      assert.ok(await smallestText(page, ".topology") >= 9.95, "the topology's text is 10 px or more");
+      await page.locator(".topology .node.consumer").first().tap();
+      await page.waitForSelector(".topology .node.consumer.down");
+    }
+    assert.deepStrictEqual(problems, []);
+    await context.close();
+  });
+}
+
+test("window counts never overlap, session windows take their key's colour (1280x800)", async () => {
+  const { context, page, problems } = await lab("?lab=stream&win=sliding&t=700000", SIZES[0]);
+  const boxes = await page.evaluate(() =>
+    [...document.querySelectorAll(".plane .count")].map((t) => t.getBoundingClientRect().toJSON()));
+  assert.ok(boxes.length > 5, `${boxes.length} counts written`);
+  boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => {
+    const apart = a.right <= b.left + 0.5 || b.right <= a.left + 0.5 || a.bottom <= b.top + 0.5 || b.bottom <= a.top + 0.5;
+    assert.ok(apart, `counts overlap: ${JSON.stringify(a)} ${JSON.stringify(b)}`);
+  }));
+  await page.goto(env.server.url + "?lab=stream&win=session&t=1500000");
+  await h.mounted(page);
+  const bands = await page.locator(".plane .band").evaluateAll((gs) => gs.map((g) => g.getAttribute("class")));
+  assert.ok(bands.length > 0 && bands.every((c) => /own-\d+/.test(c)), `session bands: ${bands}`);
+  const dots = new Set(await page.locator(".plane .ev").evaluateAll((ps) => ps.map((p) => p.getAttribute("class"))));
+  assert.ok(dots.size > 4, `dots in ${dots.size} colours: by key (8), not by partition (3)`);
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});
+
+test("phone: 40 px section headings, the Streams tab in view, a tapped tip above the tabs", async () => {
+  const { context, page, problems } = await lab("?lab=stream", PHONE);
+  const heights = await page.locator(".stream-lab summary").evaluateAll((ss) =>
+    ss.map((s) => [s.textContent.trim(), s.getBoundingClientRect().height]));
+  assert.ok(heights.length >= 4);
+  for (const [name, height] of heights) assert.ok(height >= 40, `"${name}" is ${height} px tall`);
+  const tab = await page.locator(".lab-switch a.current").boundingBox();
+  const nav = await page.locator(".lab-switch").boundingBox();
+  assert.ok(tab.x >= nav.x - 0.5 && tab.x + tab.width <= nav.x + nav.width + 0.5, "the current tab is scrolled out of the nav");
+  assert.ok(tab.x + tab.width <= PHONE.width, "the current tab is off screen");
+  // A term at the foot of the scrolling panel, just above the Events/Charts tabs.
+  const term = page.locator(".panel .gloss-term").first();
+  await term.evaluate((t) => t.scrollIntoView({ block: "end" }));
+  await term.tap();
+  const tip = page.locator(".panel .gloss.open .gloss-tip");
+  await tip.waitFor();
+  await page.waitForTimeout(300);
+  const r = await tip.boundingBox();
+  const tabs = await page.locator(".drawer-tabs").boundingBox();
+  assert.ok(r.y + r.height <= tabs.y + 1, `the tip ends at ${r.y + r.height}, the tabs start at ${tabs.y}`);
+  assert.ok(r.y >= 0, "the tip's top is on screen");
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});
+
+test("a bad link's notice names all four problems", async () => {
+  const { context, page } = await lab("?lab=stream&parts=99&wkind=bogus&foo=1&seed=abc", SIZES[0]);
+  const notice = await page.locator(".notice").textContent();
+  for (const key of ["parts", "wkind", "foo", "seed"]) assert.ok(notice.includes(key), `${key} missing: ${notice}`);
+  assert.doesNotMatch(notice, /more/);
+  await context.close();
+});
