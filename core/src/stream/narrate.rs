@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 
 use super::msg::{Note, RebalanceCause};
 use super::{Member, BROKER, FIRST_CONSUMER, PRODUCER, SINK};
-use crate::sim::{Event, EventOf, NodeId};
+use crate::sim::{Event, EventOf, MessageAction, NodeId};
 
 /// A node's name: `broker`, `producer`, `sink`, or `C<n>` (consumers 1-based).
 pub fn node(id: NodeId) -> String {
@@ -80,7 +80,8 @@ pub fn note(who: NodeId, n: &Note) -> String {
 }
 
 /// One sentence for a trace event worth narrating (state changes, crashes, restarts,
-/// broken invariants); `None` for message traffic and timers.
+/// broken invariants, a message dropped, duplicated or held by hand); `None` for
+/// message traffic and timers.
 pub fn event(e: &EventOf<Member>) -> Option<String> {
     match e {
         Event::Note { node: who, note: n } => Some(note(*who, n)),
@@ -90,6 +91,7 @@ pub fn event(e: &EventOf<Member>) -> Option<String> {
         Event::InvariantViolated { invariant, detail } => {
             Some(format!("{invariant} broken: {detail}"))
         }
+        Event::Applied(a) => MessageAction::of(a).map(MessageAction::describe),
         _ => None,
     }
 }
@@ -125,5 +127,7 @@ mod tests {
             event(&Event::Crashed(SINK)).as_deref(),
             Some("the sink crashes")
         );
+        let dropped = Event::Applied(MessageAction::Drop(9).action());
+        assert_eq!(event(&dropped).as_deref(), Some("you drop message #9"));
     }
 }

@@ -41,7 +41,9 @@
 //! Verbs name consumers 1-based (C1..Cn) and the other nodes by letter (`b` broker, `p`
 //! producer, `s` sink): `c1` crash C1, `r1` restart C1, `cs` crash the sink, `z1/200000`
 //! pause C1 for 200000 µs, `l2` C2 leaves the group, `j2` C2 joins again, `R0@0` replay
-//! partition 0 from offset 0 (its committed offset set back, the group rebalanced).
+//! partition 0 from offset 0 (its committed offset set back, the group rebalanced),
+//! `D12` drop message #12 in flight, `U12` send it again, `H12/500000` hold it back
+//! 500000 µs ([`MessageAction`], the same verbs in every network lab).
 
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -65,7 +67,7 @@ use super::{BROKER, FIRST_CONSUMER, PRODUCER, SINK};
 use crate::book::{BookScenario, Named};
 use crate::link::query::{digits, err, word_of, QueryWriter};
 use crate::link::{KnobRange, LabLink, ScenarioError};
-use crate::sim::{Action, LinkFaults, NodeId};
+use crate::sim::{Action, LinkFaults, MessageAction, NodeId};
 
 /// A node as verbs name it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -125,6 +127,9 @@ pub enum StreamAction {
         /// The offset.
         offset: u64,
     },
+    /// `D<msg>`, `U<msg>`, `H<msg>/<µs>`: drop, duplicate or hold back one message in
+    /// flight (issue 18), as in every network lab.
+    Message(MessageAction),
 }
 
 impl StreamAction {
@@ -149,6 +154,7 @@ impl StreamAction {
                 node: BROKER,
                 request: Request::Replay { partition, offset },
             },
+            StreamAction::Message(m) => m.action(),
         }
     }
 
@@ -425,12 +431,14 @@ fn encode_input(i: &StreamInput) -> String {
         StreamAction::Leave(c) => format!("l{c}"),
         StreamAction::Join(c) => format!("j{c}"),
         StreamAction::Replay { partition, offset } => format!("R{partition}@{offset}"),
+        StreamAction::Message(m) => m.verb(),
     };
     format!("{}:{verb}", i.at_us)
 }
 
 const VERBS: &str = "the verbs are c<who>, r<who>, z<who>/<µs>, l<consumer>, j<consumer>, \
-                     R<partition>@<offset>, with <who> b, p, s or a consumer's number";
+                     R<partition>@<offset>, D<message>, U<message>, H<message>/<µs>, with <who> \
+                     b, p, s or a consumer's number";
 
 fn decode_input(item: &str) -> Result<StreamInput, ScenarioError> {
     let bad = || err("act", format!("'{item}' is not <µs>:<verb>; {VERBS}"));
@@ -458,6 +466,7 @@ fn decode_input(item: &str) -> Result<StreamInput, ScenarioError> {
                 offset: digits(o)?,
             })
         }),
+        "D" | "U" | "H" => MessageAction::parse(verb).map(StreamAction::Message),
         _ => None,
     };
     action
@@ -693,6 +702,12 @@ mod tests {
                 partition: 2,
                 offset: 0,
             },
+            StreamAction::Message(MessageAction::Drop(4)),
+            StreamAction::Message(MessageAction::Duplicate(5)),
+            StreamAction::Message(MessageAction::Hold {
+                msg: 6,
+                for_us: 500_000,
+            }),
         ];
         let actions: Vec<StreamInput> = (0..)
             .zip(all)
