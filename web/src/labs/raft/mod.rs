@@ -5,7 +5,6 @@ pub mod describe;
 pub mod layout;
 pub mod legend;
 pub mod log_table;
-pub mod message_menu;
 pub mod message_view;
 pub mod narration;
 pub mod node_menu;
@@ -24,13 +23,13 @@ pub mod term_key;
 use crate::shell::drawer::{DrawerTab, LogDrawer};
 use crate::shell::event_log::EventLog;
 use crate::shell::live_lab::drive;
+use crate::shell::message_menu::{MessageMenu, PickedMessage};
 use crate::shell::page::LabPage;
 use crate::shell::timeline::TimelineBar;
 use crate::shell::url::UrlSync;
 use ddia_core::consensus::raft::Scenario;
 use legend::LegendCard;
 use leptos::prelude::*;
-use message_menu::{MessageMenu, PickedMessage};
 use panel::RaftPanel;
 use stage::RaftStage;
 use state::RaftLabState;
@@ -78,14 +77,20 @@ pub fn RaftLab(
 ) -> impl IntoView {
     let st = RaftLabState::new(scenario, speed, play, url, notice, reduced_motion);
     drive(st);
-    provide_context(PickedMessage(RwSignal::new(None)));
+    provide_context(PickedMessage::new(st));
     view! {
         <main class="workspace">
             <section class="stage" aria-label="stage">
                 <StatusLine />
                 <ViolationBanner />
                 <RaftStage />
-                <MessageMenu />
+                <MessageMenu
+                    describe=move |id| {
+                        st.snap.track();
+                        st.message_title(id)
+                    }
+                    act=move |m: ddia_core::sim::MessageAction| st.act(m.action())
+                />
                 <TimelineBar />
             </section>
             <aside class="panel" aria-label="controls">

@@ -9,9 +9,11 @@
 pub mod charts;
 pub mod counters;
 pub mod legend;
+pub mod messages;
 pub mod panel;
 pub mod plane;
 pub mod session;
+pub mod spacetime_tab;
 pub mod state;
 pub mod topology;
 
@@ -19,9 +21,9 @@ use crate::shell::drawer::{DrawerTab, LogDrawer};
 use crate::shell::event_log::EventLog;
 use crate::shell::format::ms;
 use crate::shell::live_lab::drive;
+use crate::shell::message_menu::PickedMessage;
 use crate::shell::page::LabPage;
 use crate::shell::timeline::TimelineBar;
-use charts::StreamCharts;
 use counters::Counters;
 use ddia_core::stream::scenario::StreamScenario;
 use leptos::prelude::*;
@@ -46,6 +48,7 @@ pub fn mount(mut page: LabPage) -> AnyView {
         page.notice,
     );
     drive(st);
+    provide_context(PickedMessage::new(st));
     let status = move || {
         st.with(|s| {
             let b = s.lab().run.broker();
@@ -64,6 +67,7 @@ pub fn mount(mut page: LabPage) -> AnyView {
             <section class="stage" aria-label="stage">
                 <p class="stream-status" data-status="">{status}</p>
                 <Topology />
+                <messages::StreamMessageMenu />
                 <TimelineBar />
                 {legend::legend("topology legend", &legend::TOPOLOGY)}
                 <TimePlane />
@@ -76,7 +80,7 @@ pub fn mount(mut page: LabPage) -> AnyView {
         </main>
         <LogDrawer tabs=vec![
             DrawerTab::new("Events", view! { <EventLog lines=st.log /> }),
-            DrawerTab::new("Charts", view! { <StreamCharts /> }),
+            DrawerTab::new("Charts", view! { <spacetime_tab::ChartsOrSpaceTime /> }),
         ] />
     }
     .into_any()

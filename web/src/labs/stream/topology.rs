@@ -391,7 +391,7 @@ pub fn Topology() -> impl IntoView {
                 .in_flight()
                 .map(|m| {
                     let (x, y, class) = message_dot(l, lab, m, parts32);
-                    view! { <circle class=class cx=fixed(x, 1) cy=fixed(y, 1) r="4" /> }
+                    super::messages::message_dot(m.id, x, y, class)
                 })
                 .collect_view();
             let group = &lab.run.broker().group;
