@@ -117,7 +117,7 @@ test("Raft: the space-time diagram draws the partition and the drops, and a line
     assert.strictEqual(await page.locator(".st-mark").count(), 2, "S1 (term 1) and S3 (term 2) elected");
     const title = await page.locator(".st-msg title").first().textContent();
     const arrived = Number(title.match(/(?:arrived|dropped|still flying) ([\d.]+) ms/)[1]);
-    await page.locator(".st-msg").first().dispatchEvent("click");
+    await page.locator(".st-msg").first().dispatchEvent("pointerdown");
     await settle(page);
     assert.strictEqual(await at(page), `${arrived.toFixed(1)} ms of 1700.0 ms`, "the line's moment");
   } finally {
