@@ -12,9 +12,14 @@ use super::timeline::Timeline;
 use ddia_core::sim::spacetime::{BandKind, LineEnd, SpaceTime};
 use leptos::prelude::*;
 
-/// Lane height and the diagram's width, in viewBox units.
+/// Lane height, in viewBox units.
 const LANE: f64 = 20.0;
+/// The diagram's width in viewBox units: wide, and on a phone (where 1000 units would
+/// shrink its 11-unit text to 4 px).
 const WIDTH: f64 = 1000.0;
+const PHONE_WIDTH: f64 = 420.0;
+/// Screens narrow enough for [`PHONE_WIDTH`].
+const PHONE_MEDIA: &str = "(max-width: 600px)";
 /// Left margin for lane names of `chars` characters (11-unit text), viewBox units.
 fn left(chars: usize) -> f64 {
     14.0 + 6.5 * chars as f64
@@ -26,19 +31,20 @@ pub const MAX_LINES: usize = 1_500;
 pub const WINDOWS: [(u64, &str); 3] = [(250_000, "0.25 s"), (1_000_000, "1 s"), (5_000_000, "5 s")];
 
 /// Where times fall across the diagram: `from..to` µs between the lane names' margin
-/// (`left`, viewBox units) and the right edge.
+/// (`left`, viewBox units) and the right edge (`width`).
 #[derive(Clone, Copy)]
 struct Axis {
     from: u64,
     to: u64,
     left: f64,
+    width: f64,
 }
 
 impl Axis {
     /// x of time `t`, µs.
     fn x(&self, t: u64) -> f64 {
         let span = self.to.saturating_sub(self.from).max(1) as f64;
-        self.left + (t.saturating_sub(self.from) as f64 / span) * (WIDTH - self.left - 6.0)
+        self.left + (t.saturating_sub(self.from) as f64 / span) * (self.width - self.left - 6.0)
     }
 }
 
@@ -58,7 +64,7 @@ pub fn SpaceTimeView(
     names: Signal<Vec<String>>,
     /// The window shown, µs (the picker sets it).
     window: RwSignal<u64>,
-    /// What the lab's marks (dots) mean, e.g. `dot: leader elected`.
+    /// What the lab's line colours and marks (dots) mean, e.g. `dot: leader elected`.
     marks_mean: &'static str,
 ) -> impl IntoView {
     let timeline = use_context::<Timeline>();
@@ -77,10 +83,13 @@ pub fn SpaceTimeView(
     let margin = Signal::derive(move || {
         names.with(|n| left(n.iter().map(|s| s.chars().count()).max().unwrap_or(0)))
     });
+    let phone = leptos_use_media_query::use_media_query(PHONE_MEDIA);
+    let width = move || if phone.get() { PHONE_WIDTH } else { WIDTH };
     let axis = move |d: &SpaceTime| Axis {
         from: d.from_us,
         to: d.to_us,
         left: margin.get(),
+        width: width(),
     };
     let height = move || 12.0 + LANE * lanes.get() as f64 + 8.0;
     let picker = WINDOWS
@@ -104,7 +113,7 @@ pub fn SpaceTimeView(
                 .enumerate()
                 .map(|(i, name)| {
                     view! {
-                        <line class="st-lane" x1=x0.clone() x2=fixed(WIDTH, 0) y1=fixed(y(i), 1) y2=fixed(y(i), 1)></line>
+                        <line class="st-lane" x1=x0.clone() x2=fixed(width(), 0) y1=fixed(y(i), 1) y2=fixed(y(i), 1)></line>
                         <text class="st-name" x="4" y=fixed(y(i) + 4.0, 1)>{name.clone()}</text>
                     }
                 })
@@ -225,7 +234,7 @@ pub fn SpaceTimeView(
             </div>
             <svg
                 class="st-svg"
-                viewBox=move || format!("0 0 {WIDTH} {}", fixed(height(), 0))
+                viewBox=move || format!("0 0 {} {}", width(), fixed(height(), 0))
                 role="img"
                 aria-label="Space-time diagram: one lane per node, time to the right, a line per message from send to arrival"
             >

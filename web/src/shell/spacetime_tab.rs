@@ -6,9 +6,6 @@ use super::spacetime::SpaceTimeView;
 use ddia_core::sim::spacetime::SpaceTime;
 use leptos::prelude::*;
 
-/// The window the diagram opens with, µs.
-const FIRST_WINDOW_US: u64 = 1_000_000;
-
 /// The panel `name` showing `panel`, or the diagram as its switch says.
 #[component]
 pub fn PanelOrSpaceTime(
@@ -26,9 +23,12 @@ pub fn PanelOrSpaceTime(
     names: Signal<Vec<String>>,
     /// What the lab's marks mean, e.g. `dot: leader elected`.
     marks_mean: &'static str,
+    /// The window the diagram opens with, µs (one of [`super::spacetime::WINDOWS`]).
+    #[prop(default = 1_000_000)]
+    first_window_us: u64,
 ) -> impl IntoView {
     let diagram = RwSignal::new(false);
-    let window = RwSignal::new(FIRST_WINDOW_US);
+    let window = RwSignal::new(first_window_us);
     let shown = Memo::new(move |_| {
         if diagram.get() {
             data.run(window.get())

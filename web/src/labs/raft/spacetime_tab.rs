@@ -36,7 +36,7 @@ pub fn LogsOrSpaceTime() -> impl IntoView {
                 st.space_time(window)
             }
             names=names
-            marks_mean="dot: leader elected"
+            marks_mean="amber line: RequestVote and its reply, blue: AppendEntries · dot: leader elected"
         />
     }
 }

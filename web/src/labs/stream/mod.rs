@@ -18,12 +18,12 @@ pub mod state;
 pub mod topology;
 
 use crate::shell::drawer::{DrawerTab, LogDrawer};
-use crate::shell::event_log::EventLog;
 use crate::shell::format::ms;
 use crate::shell::live_lab::drive;
 use crate::shell::message_menu::PickedMessage;
 use crate::shell::page::LabPage;
 use crate::shell::timeline::TimelineBar;
+use charts::StreamCharts;
 use counters::Counters;
 use ddia_core::stream::scenario::StreamScenario;
 use leptos::prelude::*;
@@ -79,8 +79,8 @@ pub fn mount(mut page: LabPage) -> AnyView {
             </aside>
         </main>
         <LogDrawer tabs=vec![
-            DrawerTab::new("Events", view! { <EventLog lines=st.log /> }),
-            DrawerTab::new("Charts", view! { <spacetime_tab::ChartsOrSpaceTime /> }),
+            DrawerTab::new("Events", view! { <spacetime_tab::EventsOrSpaceTime /> }),
+            DrawerTab::new("Charts", view! { <StreamCharts /> }),
         ] />
     }
     .into_any()

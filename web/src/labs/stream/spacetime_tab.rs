@@ -1,18 +1,22 @@
-//! The Charts panel's second view in the stream lab: the space-time diagram of the
+//! The Events panel's second view in the stream lab: the space-time diagram of the
 //! run's last moments ([`crate::shell::spacetime_tab`]): a lane for the broker, the
 //! producer, the sink and each consumer, a line per message (Produce, Fetch, Records,
 //! OffsetCommit, SinkWrite, heartbeats...), a dot where a rebalance began or a consumer
 //! dropped its batch. It follows the scrubber; a dashed (flying) line can be dropped,
 //! duplicated or held back (DDIA ch. 11's failures, made by hand).
 
-use super::charts::StreamCharts;
 use super::state::StreamState;
+use crate::shell::event_log::EventLog;
 use crate::shell::spacetime_tab::PanelOrSpaceTime;
 use ddia_core::sim::spacetime::space_time;
 use ddia_core::sim::{Event, EventOf, NodeId};
 use ddia_core::stream::msg::Note;
 use ddia_core::stream::{narrate, Member};
 use leptos::prelude::*;
+
+/// The window the diagram opens with, µs: a quarter second already holds a few
+/// hundred messages (fetches, heartbeats, records, sink writes).
+const WINDOW_US: u64 = 250_000;
 
 /// The events the stream lab marks on a lane: the broker begins a rebalance, a
 /// consumer drops its batch (its generation is over).
@@ -33,12 +37,13 @@ pub fn stream_mark(e: &EventOf<Member>) -> Option<(NodeId, &'static str)> {
 /// A lane's name: `broker`, `producer`, `sink`, `C1`...
 pub fn lane_name(node: NodeId) -> String {
     let name = narrate::node(node);
-    name.strip_prefix("the ").map_or(name.clone(), str::to_string)
+    name.strip_prefix("the ")
+        .map_or(name.clone(), str::to_string)
 }
 
-/// The charts, or the space-time diagram, as the switch says.
+/// The event log, or the space-time diagram, as the switch says.
 #[component]
-pub fn ChartsOrSpaceTime() -> impl IntoView {
+pub fn EventsOrSpaceTime() -> impl IntoView {
     let st = expect_context::<StreamState>();
     let names = Memo::new(move |_| {
         let n = st.with_lab(|l| l.run.world.nodes().len());
@@ -46,11 +51,12 @@ pub fn ChartsOrSpaceTime() -> impl IntoView {
     });
     view! {
         <PanelOrSpaceTime
-            name="Charts"
-            panel=|| view! { <StreamCharts /> }
+            name="Events"
+            panel=move || view! { <EventLog lines=st.log /> }
             data=move |window| st.with_lab(|l| space_time(&l.run.world, window, stream_mark))
             names=names
-            marks_mean="dot: a rebalance begins (broker lane) or a consumer drops its batch"
+            marks_mean="blue: events and effects (Produce, Fetch, Records, SinkWrite), grey: group control · dot: a rebalance begins (broker lane) or a consumer drops its batch"
+            first_window_us=WINDOW_US
         />
     }
 }
@@ -77,7 +83,9 @@ mod tests {
         lab.run_until(SimTime(1_500_000));
         let d = space_time(&lab.run.world, 1_500_000, stream_mark);
         assert!(
-            d.marks.iter().any(|m| m.node == BROKER && m.text == "rebalance"),
+            d.marks
+                .iter()
+                .any(|m| m.node == BROKER && m.text == "rebalance"),
             "{:?}",
             d.marks
         );
