@@ -10,6 +10,7 @@ pub mod action;
 pub mod chaos;
 pub mod clock;
 pub mod digest;
+pub mod diverge;
 pub mod message_action;
 pub mod net;
 pub mod process;

@@ -13,6 +13,7 @@ pub mod embed_protocol;
 pub mod event_log;
 pub mod export;
 pub mod first_render;
+pub mod fork_bar;
 pub mod format;
 pub mod frame_loop;
 pub mod glossary;

@@ -2,6 +2,7 @@
 //! the controls to break it (DDIA ch. 9; Raft paper Figure 2).
 
 pub mod describe;
+pub mod fork;
 pub mod layout;
 pub mod legend;
 pub mod log_table;
@@ -22,6 +23,7 @@ pub mod term_key;
 
 use crate::shell::drawer::{DrawerTab, LogDrawer};
 use crate::shell::event_log::EventLog;
+use crate::shell::fork_bar::ForkBar;
 use crate::shell::live_lab::drive;
 use crate::shell::message_menu::{MessageMenu, PickedMessage};
 use crate::shell::page::LabPage;
@@ -92,6 +94,7 @@ pub fn RaftLab(
                     act=move |m: ddia_core::sim::MessageAction| st.act(m.action())
                 />
                 <TimelineBar />
+                <ForkBar note=Memo::new(move |_| st.fork_note()) compare=move |()| st.side_by_side().unwrap_or_default() forget=move |()| st.forget_fork() />
             </section>
             <aside class="panel" aria-label="controls">
                 <RaftPanel />
