@@ -10,7 +10,7 @@ use ddia_core::partition::lab::PartitionLab;
 use ddia_core::partition::routing::RoutingMode;
 use ddia_core::partition::scenario::{Dist, PartitionAction, PartitionScenario};
 use ddia_core::partition::StrategyKind;
-use ddia_core::sim::{Action, LinkFaults, SimTime, Timed, MAX_DRIFT_PPM, PPM};
+use ddia_core::sim::{Action, LinkFaults, MessageAction, SimTime, Timed, MAX_DRIFT_PPM, PPM};
 use ddia_core::storage::lab::{LabAction, StorageLab};
 use ddia_core::storage::lab_scenario::{LabEngine, StorageScenario};
 use ddia_core::stream::assign::Assignor;
@@ -166,10 +166,17 @@ pub fn raft_action(n: usize) -> impl Strategy<Value = Action<u64>> {
             faults
         }),
         (node, 0u64..1_000).prop_map(|(node, request)| Action::Client { node, request }),
-        (0u64..5_000).prop_map(Action::DropMessage),
-        (0u64..5_000).prop_map(Action::DuplicateMessage),
+        message_action().prop_map(MessageAction::action),
+    ]
+}
+
+/// Any drop, duplicate or hold of one message (every network lab's message verbs).
+pub fn message_action() -> impl Strategy<Value = MessageAction> {
+    prop_oneof![
+        (0u64..5_000).prop_map(MessageAction::Drop),
+        (0u64..5_000).prop_map(MessageAction::Duplicate),
         (0u64..5_000, 0u64..1_000_000)
-            .prop_map(|(msg, for_us)| Action::HoldMessage { msg, for_us }),
+            .prop_map(|(msg, for_us)| MessageAction::Hold { msg, for_us }),
     ]
 }
 
@@ -377,6 +384,7 @@ pub fn stream_action(consumers: u32, partitions: u32) -> impl Strategy<Value = S
         (1..=consumers).prop_map(StreamAction::Join),
         (0..partitions, 0u64..100)
             .prop_map(|(partition, offset)| StreamAction::Replay { partition, offset }),
+        message_action().prop_map(StreamAction::Message),
     ]
 }
 

@@ -45,3 +45,68 @@ for (const [action, verb, change] of [["drop-message", "D", -1], ["duplicate-mes
     }
   });
 }
+
+// The stream lab (issue 18): the same menu from a dot on the topology or a dashed line of
+// the space-time diagram (the Charts panel's second view), recorded with the same verbs.
+const STREAM = "?lab=stream&t=600000";
+const diagram = async (page) => {
+  await page.click(".view-switch:has-text('Space-time')");
+  await page.waitForSelector(".st-svg");
+};
+
+test("stream: the space-time diagram has a lane per process and follows the scrubber", async () => {
+  const { context, page } = await h.open(browser, server.url + STREAM);
+  try {
+    await h.mounted(page);
+    await diagram(page);
+    const names = await page.$$eval(".st-name", (es) => es.map((e) => e.textContent));
+    assert.deepStrictEqual(names.slice(0, 4), ["broker", "producer", "sink", "C1"]);
+    assert.match(await page.locator(".st-caption").innerText(), /^0\.0 ms → 600\.0 ms/);
+    const labels = await page.$$eval(".st-msg", (es) => es.map((e) => e.dataset.label));
+    for (const l of ["Produce", "Fetch", "Records", "SinkWrite"]) assert.ok(labels.includes(l), `${l} drawn: ${labels.length} lines`);
+    await page.$eval(".timeline-range", (e) => {
+      e.value = "300000";
+      e.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    await page.waitForTimeout(400);
+    assert.match(await page.locator(".st-caption").innerText(), /^0\.0 ms → 300\.0 ms/, "the diagram follows the scrubber");
+  } finally {
+    await context.close();
+  }
+});
+
+for (const [where, press] of [
+  ["a dashed line of the diagram", async (page) => { await diagram(page); return page.locator(".st-msg:has(.st-line.flying)").first(); }],
+  ["a dot on the topology", async (page) => page.locator(".topology .msg-pick").first()],
+]) {
+  test(`stream: pressing ${where} opens the menu; Drop is recorded and replayed by the link`, async () => {
+    const { context, page } = await h.open(browser, server.url + STREAM);
+    try {
+      await h.mounted(page);
+      const target = await press(page);
+      const id = await target.getAttribute("data-id");
+      await target.dispatchEvent("pointerdown");
+      const menu = page.locator(".message-menu");
+      await menu.waitFor();
+      assert.match(await menu.innerText(), /(broker|producer|sink|C\d) → (broker|producer|sink|C\d): \w+/, "the bar names the message");
+      await page.click("[data-action=drop-message]");
+      await page.waitForTimeout(300);
+      assert.strictEqual(await menu.count(), 0, "the bar closes");
+      const link = page.url();
+      assert.match(link, new RegExp(`act=[^&]*600000(:|%3A)D${id}(,|&|$)`), link);
+      const dropped = (p) => p.locator(".event-log .entry", { hasText: `you drop message #${id}` }).count();
+      assert.strictEqual(await dropped(page), 1, "the event log says so");
+      const { context: c2, page: p2 } = await h.open(browser, link);
+      try {
+        await h.mounted(p2);
+        assert.strictEqual(await dropped(p2), 1, "the link replays the drop");
+        await diagram(p2);
+        assert.strictEqual(await p2.locator(`.st-msg[data-id="${id}"] .st-line.dropped`).count(), 1, "its line ends in a cross");
+      } finally {
+        await c2.close();
+      }
+    } finally {
+      await context.close();
+    }
+  });
+}

@@ -117,9 +117,50 @@ test("Raft: the space-time diagram draws the partition and the drops, and a line
     assert.strictEqual(await page.locator(".st-mark").count(), 2, "S1 (term 1) and S3 (term 2) elected");
     const title = await page.locator(".st-msg title").first().textContent();
     const arrived = Number(title.match(/(?:arrived|dropped|still flying) ([\d.]+) ms/)[1]);
-    await page.locator(".st-msg").first().dispatchEvent("click");
+    await page.locator(".st-msg").first().dispatchEvent("pointerdown");
     await settle(page);
     assert.strictEqual(await at(page), `${arrived.toFixed(1)} ms of 1700.0 ms`, "the line's moment");
+  } finally {
+    await context.close();
+  }
+});
+
+test("Raft: a fork keeps the run before, names the first difference and shows both side by side", async () => {
+  const { context, page } = await h.open(browser, server.url + "?lab=raft&scn=minority-leader&t=1200000&speed=1");
+  try {
+    await h.mounted(page);
+    assert.strictEqual(await page.locator(".fork-bar").count(), 0, "no fork yet");
+    await drag(page, 0.25);
+    await settle(page);
+    await page.click("[data-node='3']");
+    await page.click("[data-action=crash]");
+    await settle(page);
+    const bar = page.locator(".fork-bar");
+    assert.match(await bar.innerText(), /changed the run at 300\.0 ms/);
+    assert.strictEqual(await bar.locator(".fork-ours").innerText(), "S3 is down", "the first differing event of this run");
+    assert.ok((await bar.locator(".fork-theirs").innerText()).length > 0, "and of the run before");
+    await page.click(".fork-compare");
+    const row = page.locator(".fork-table tbody tr").nth(2);
+    assert.match(await row.innerText(), /S3\s+down[^\n]*\s+follower/, "S3: down here, a follower in the run before");
+    assert.ok(await row.evaluate((e) => e.classList.contains("differ")));
+    // Play past 1.2 s (at 1x): the run before, which went no further, had S3 lead term 2.
+    await page.keyboard.press("Space");
+    await page.waitForFunction(() => parseFloat(document.querySelector(".timeline-at").textContent) > 1250);
+    await page.keyboard.press("Space");
+    await settle(page);
+    assert.match(await page.locator(".fork-table caption").innerText(), /1200\.0 ms/, "where the run before ended");
+    assert.match(await row.innerText(), /S3\s+down[^\n]*\s+leader · term 2/, "the run before, at its last moment");
+    const link = page.url();
+    assert.match(link, /act=[^&]*300000:c3/, link);
+    const { context: c2, page: p2 } = await h.open(browser, link);
+    try {
+      await h.mounted(p2);
+      assert.strictEqual(await status(p2), await status(page), "the link replays the forked run");
+    } finally {
+      await c2.close();
+    }
+    await page.click(".fork-forget");
+    assert.strictEqual(await page.locator(".fork-bar").count(), 0, "forgotten");
   } finally {
     await context.close();
   }

@@ -10,6 +10,8 @@ pub mod action;
 pub mod chaos;
 pub mod clock;
 pub mod digest;
+pub mod diverge;
+pub mod message_action;
 pub mod net;
 pub mod process;
 pub(crate) mod queue;
@@ -25,6 +27,7 @@ pub type NodeId = usize;
 
 pub use action::{Action, Timed, MAX_DRIFT_PPM};
 pub use clock::LocalClock;
+pub use message_action::MessageAction;
 pub use net::{LinkFaults, Network};
 pub use process::{ClientRetry, Ctx, Labelled, Process, TimerId};
 pub use rewind::{Checkpoint, Checkpoints};

@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 
 use super::msg::{Note, RebalanceCause, Request};
 use super::{Member, BROKER, FIRST_CONSUMER, PRODUCER, REBUILDER, SINK};
-use crate::sim::{Event, EventOf, NodeId};
+use crate::sim::{Event, EventOf, MessageAction, NodeId};
 
 /// A node's name: `broker`, `producer`, `sink`, or `C<n>` (consumers 1-based).
 pub fn node(id: NodeId) -> String {
@@ -129,7 +129,8 @@ pub fn note(who: NodeId, n: &Note) -> String {
 }
 
 /// One sentence for a trace event worth narrating (state changes, crashes, restarts,
-/// broken invariants); `None` for message traffic and timers.
+/// broken invariants, a message dropped, duplicated or held by hand); `None` for
+/// message traffic and timers.
 pub fn event(e: &EventOf<Member>) -> Option<String> {
     match e {
         Event::Note { node: who, note: n } => Some(note(*who, n)),
@@ -146,6 +147,7 @@ pub fn event(e: &EventOf<Member>) -> Option<String> {
         Event::InvariantViolated { invariant, detail } => {
             Some(format!("{invariant} broken: {detail}"))
         }
+        Event::Applied(a) => MessageAction::of(a).map(MessageAction::describe),
         _ => None,
     }
 }
@@ -181,5 +183,7 @@ mod tests {
             event(&Event::Crashed(SINK)).as_deref(),
             Some("the sink crashes")
         );
+        let dropped = Event::Applied(MessageAction::Drop(9).action());
+        assert_eq!(event(&dropped).as_deref(), Some("you drop message #9"));
     }
 }

@@ -42,7 +42,9 @@
 //! producer, `s` sink): `c1` crash C1, `r1` restart C1, `cs` crash the sink, `z1/200000`
 //! pause C1 for 200000 µs, `l2` C2 leaves the group, `j2` C2 joins again, `R0@0` replay
 //! partition 0 from offset 0 (its committed offset set back, the group rebalanced), `v`
-//! build a fresh v2 view from offset 0 of every partition beside the live one.
+//! build a fresh v2 view from offset 0 of every partition beside the live one, `D12`
+//! drop message #12 in flight, `U12` send it again, `H12/500000` hold it back 500000 µs
+//! ([`MessageAction`], the same verbs in every network lab).
 
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -66,7 +68,7 @@ use super::{BROKER, FIRST_CONSUMER, PRODUCER, REBUILDER, SINK};
 use crate::book::{BookScenario, Named};
 use crate::link::query::{digits, err, word_of, QueryWriter};
 use crate::link::{KnobRange, LabLink, ScenarioError};
-use crate::sim::{Action, LinkFaults, NodeId};
+use crate::sim::{Action, LinkFaults, MessageAction, NodeId};
 
 /// A node as verbs name it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -128,6 +130,9 @@ pub enum StreamAction {
         /// The offset.
         offset: u64,
     },
+    /// `D<msg>`, `U<msg>`, `H<msg>/<µs>`: drop, duplicate or hold back one message in
+    /// flight (issue 18), as in every network lab.
+    Message(MessageAction),
 }
 
 impl StreamAction {
@@ -156,6 +161,7 @@ impl StreamAction {
                 node: REBUILDER,
                 request: Request::Rebuild,
             },
+            StreamAction::Message(m) => m.action(),
         }
     }
 
@@ -433,12 +439,16 @@ fn encode_input(i: &StreamInput) -> String {
         StreamAction::Join(c) => format!("j{c}"),
         StreamAction::Replay { partition, offset } => format!("R{partition}@{offset}"),
         StreamAction::Rebuild => String::from("v"),
+        StreamAction::Message(m) => m.verb(),
     };
     format!("{}:{verb}", i.at_us)
 }
 
 const VERBS: &str = "the verbs are c<who>, r<who>, z<who>/<µs>, l<consumer>, j<consumer>, \
-                     R<partition>@<offset>, v, with <who> b, p, s or a consumer's number";
+                     R<partition>@<offset>, v, D<message>, U<message>, H<message>/<µs>, with \
+                     <who> b, p, s or a consumer's number";
+                     R<partition>@<offset>, D<message>, U<message>, H<message>/<µs>, with <who> \
+                     b, p, s or a consumer's number";
 
 fn decode_input(item: &str) -> Result<StreamInput, ScenarioError> {
     let bad = || err("act", format!("'{item}' is not <µs>:<verb>; {VERBS}"));
@@ -467,6 +477,7 @@ fn decode_input(item: &str) -> Result<StreamInput, ScenarioError> {
             })
         }),
         "v" if rest.is_empty() => Some(StreamAction::Rebuild),
+        "D" | "U" | "H" => MessageAction::parse(verb).map(StreamAction::Message),
         _ => None,
     };
     action
@@ -703,6 +714,12 @@ mod tests {
                 offset: 0,
             },
             StreamAction::Rebuild,
+            StreamAction::Message(MessageAction::Drop(4)),
+            StreamAction::Message(MessageAction::Duplicate(5)),
+            StreamAction::Message(MessageAction::Hold {
+                msg: 6,
+                for_us: 500_000,
+            }),
         ];
         let actions: Vec<StreamInput> = (0..)
             .zip(all)

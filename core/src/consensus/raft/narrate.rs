@@ -4,7 +4,7 @@
 
 use super::msg::{LogIndex, RaftMsg, RaftNote, RaftReply, Role, CLIENT_RETRY_US};
 use super::scenario::{ms, percent};
-use crate::sim::{Action, Event, EventOf, LinkFaults, NodeId};
+use crate::sim::{Action, Event, EventOf, LinkFaults, MessageAction, NodeId};
 use alloc::format;
 use alloc::string::String;
 
@@ -115,11 +115,9 @@ fn action(a: &Action<u64>) -> String {
         Action::Client { node, request } => {
             format!("a client sends x={request} to {}", server(*node))
         }
-        Action::DropMessage(id) => format!("you drop message #{id}"),
-        Action::DuplicateMessage(id) => format!("you send message #{id} again"),
-        Action::HoldMessage { msg, for_us } => {
-            format!("you hold message #{msg} back for {} ms", ms(*for_us))
-        }
+        Action::DropMessage(id) => MessageAction::Drop(*id).describe(),
+        Action::DuplicateMessage(id) => MessageAction::Duplicate(*id).describe(),
+        &Action::HoldMessage { msg, for_us } => MessageAction::Hold { msg, for_us }.describe(),
     }
 }
 

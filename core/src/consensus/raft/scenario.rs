@@ -38,7 +38,7 @@ use super::{cluster, RaftParams, RaftWorld};
 use crate::book::{BookScenario, Named};
 use crate::link::query::{decimal, digits, err, scaled, signed, QueryWriter};
 use crate::link::{KnobRange, LabLink, ScenarioError};
-use crate::sim::{Action, LinkFaults, SimTime, Timed, MAX_DRIFT_PPM, PPM};
+use crate::sim::{Action, LinkFaults, MessageAction, SimTime, Timed, MAX_DRIFT_PPM, PPM};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -285,9 +285,9 @@ pub fn encode_action(a: &Action<u64>) -> String {
             format!("l{}to{}/{}", from + 1, to + 1, encode_links(faults))
         }
         Action::Client { node, request } => format!("q{}={request}", node + 1),
-        Action::DropMessage(id) => format!("D{id}"),
-        Action::DuplicateMessage(id) => format!("U{id}"),
-        Action::HoldMessage { msg, for_us } => format!("H{msg}/{for_us}"),
+        Action::DropMessage(id) => MessageAction::Drop(*id).verb(),
+        Action::DuplicateMessage(id) => MessageAction::Duplicate(*id).verb(),
+        &Action::HoldMessage { msg, for_us } => MessageAction::Hold { msg, for_us }.verb(),
     }
 }
 
@@ -376,15 +376,7 @@ pub fn decode_action(verb: &str) -> Option<Action<u64>> {
                 faults: decode_links(faults)?,
             }
         }
-        'D' => Action::DropMessage(digits(rest)?),
-        'U' => Action::DuplicateMessage(digits(rest)?),
-        'H' => {
-            let (msg, us) = rest.split_once('/')?;
-            Action::HoldMessage {
-                msg: digits(msg)?,
-                for_us: digits(us)?,
-            }
-        }
+        'D' | 'U' | 'H' => MessageAction::parse(verb)?.action(),
         'q' => {
             let (n, cmd) = rest.split_once('=')?;
             Action::Client {

@@ -1,14 +1,14 @@
 //! A message on the wire, drawn at the interpolated point of its flight. Shapes tell
 //! the kinds apart (see the legend); a message the network will drop is red, fades
 //! and vanishes half-way with an ✕. Clicking one pauses the run and opens the
-//! [`super::message_menu`] for it.
+//! [`crate::shell::message_menu`] for it.
 
 use super::layout::{drawn_fraction, lane, lerp, node_position};
-use super::message_menu::{pick, PickedMessage};
 use super::palette::term_color;
 use super::snapshot::{MsgKind, MsgSnap};
 use super::state::RaftLabState;
 use crate::shell::format::{fixed, translate};
+use crate::shell::message_menu::PickedMessage;
 use leptos::prelude::*;
 
 /// Opacity of a message that will be dropped, fading as its end nears.
@@ -57,7 +57,7 @@ pub fn MessageView(m: MsgSnap, #[prop(into)] n: Signal<usize>) -> impl IntoView 
     let picked = expect_context::<PickedMessage>();
     let click = move |ev: leptos::ev::MouseEvent| {
         ev.stop_propagation();
-        pick(st, picked, id);
+        picked.pick(id);
     };
     let opacity = move || {
         if dropped {
@@ -73,7 +73,7 @@ pub fn MessageView(m: MsgSnap, #[prop(into)] n: Signal<usize>) -> impl IntoView 
             data-kind=m.kind.class().trim_start_matches("msg ")
             transform=transform
             opacity=opacity
-            class:picked=move || picked.0.get() == Some(id)
+            class:picked=move || picked.is(id)
             on:pointerenter=hover
             on:click=click
         >

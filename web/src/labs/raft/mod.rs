@@ -2,10 +2,10 @@
 //! the controls to break it (DDIA ch. 9; Raft paper Figure 2).
 
 pub mod describe;
+pub mod fork;
 pub mod layout;
 pub mod legend;
 pub mod log_table;
-pub mod message_menu;
 pub mod message_view;
 pub mod narration;
 pub mod node_menu;
@@ -23,14 +23,15 @@ pub mod term_key;
 
 use crate::shell::drawer::{DrawerTab, LogDrawer};
 use crate::shell::event_log::EventLog;
+use crate::shell::fork_bar::ForkBar;
 use crate::shell::live_lab::drive;
+use crate::shell::message_menu::{MessageMenu, PickedMessage};
 use crate::shell::page::LabPage;
 use crate::shell::timeline::TimelineBar;
 use crate::shell::url::UrlSync;
 use ddia_core::consensus::raft::Scenario;
 use legend::LegendCard;
 use leptos::prelude::*;
-use message_menu::{MessageMenu, PickedMessage};
 use panel::RaftPanel;
 use stage::RaftStage;
 use state::RaftLabState;
@@ -78,15 +79,22 @@ pub fn RaftLab(
 ) -> impl IntoView {
     let st = RaftLabState::new(scenario, speed, play, url, notice, reduced_motion);
     drive(st);
-    provide_context(PickedMessage(RwSignal::new(None)));
+    provide_context(PickedMessage::new(st));
     view! {
         <main class="workspace">
             <section class="stage" aria-label="stage">
                 <StatusLine />
                 <ViolationBanner />
                 <RaftStage />
-                <MessageMenu />
+                <MessageMenu
+                    describe=move |id| {
+                        st.snap.track();
+                        st.message_title(id)
+                    }
+                    act=move |m: ddia_core::sim::MessageAction| st.act(m.action())
+                />
                 <TimelineBar />
+                <ForkBar note=Memo::new(move |_| st.fork_note()) compare=move |()| st.side_by_side().unwrap_or_default() forget=move |()| st.forget_fork() />
             </section>
             <aside class="panel" aria-label="controls">
                 <RaftPanel />

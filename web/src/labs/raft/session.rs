@@ -6,15 +6,18 @@
 //! Rewind keeps the future: seeking back restores the latest checkpoint at or before the
 //! target and replays to it, and the learner's later actions stay pending, so playing on
 //! shows the same run again. An action taken at a past moment forks: the pending actions
-//! and the checkpoints after that moment are discarded.
+//! and the checkpoints after that moment leave the run, kept aside as the discarded
+//! branch ([`super::fork::Fork`]) to compare with.
 
 use super::describe;
+use super::fork::Fork;
 use super::narration::Narration;
 use crate::shell::event_log::LogLine;
+use crate::shell::fork_bar::SideBySide;
 use crate::shell::format::ms;
-use ddia_core::consensus::raft::{RaftWorld, Scenario};
+use ddia_core::consensus::raft::{RaftNode, RaftWorld, Scenario};
 use ddia_core::link::LabLink;
-use ddia_core::sim::{rewind, Action, Checkpoints, SimTime, Timed};
+use ddia_core::sim::{rewind, Action, Checkpoints, EventOf, Record, SimTime, Timed};
 
 /// Recent kernel events kept by the world, enough for the many events of one frame at
 /// the highest speed.
@@ -57,6 +60,9 @@ pub struct RaftSession {
     /// The newest moment this run has reached (µs), ahead of now after a rewind.
     horizon_us: u64,
     next_command: u64,
+    /// The branch the last fork discarded, to compare with (at most one: a new fork
+    /// replaces it).
+    fork: Option<Box<Fork>>,
 }
 
 impl RaftSession {
@@ -93,6 +99,7 @@ impl RaftSession {
             checkpoints: Checkpoints::new(CHECKPOINTS, CHECKPOINT_SPACING_EVENTS),
             horizon_us: 0,
             next_command,
+            fork: None,
         };
         session.keep();
         let warning = target.and_then(|t| session.run_to(t, budget));
@@ -241,9 +248,15 @@ impl RaftSession {
     }
 
     /// Applies a user action now (recorded, so it is part of the shared link). After
-    /// a rewind this forks: the pending actions and later checkpoints are discarded.
+    /// a rewind this forks: the pending actions and later checkpoints are discarded
+    /// from the run and kept as the other branch ([`RaftSession::fork`]).
     pub fn act(&mut self, action: Action<u64>) {
-        self.fork();
+        let before = self.fork_off();
+        self.apply(action, before);
+    }
+
+    /// Applies `action` now; `before` is the branch a fork just discarded, if any.
+    fn apply(&mut self, action: Action<u64>, before: Option<RaftSession>) {
         self.world.act(action);
         if let Some(done) = self.world.recorded().last() {
             if self.live.len() < self.world.recorded().len() {
@@ -252,20 +265,86 @@ impl RaftSession {
         }
         self.collect();
         self.keep();
+        if let Some(other) = before {
+            let fork = Fork::new(other, self);
+            self.fork = Some(Box::new(fork));
+        }
     }
 
-    /// Discards the future of a rewound run: the pending actions, the checkpoints
-    /// taken after now and the horizon beyond now.
-    fn fork(&mut self) {
+    /// Discards the future of a rewound run (the pending actions, the checkpoints
+    /// taken after now and the horizon beyond now) and returns the run as it was, the
+    /// branch to compare with; `None` when there was no future to discard.
+    fn fork_off(&mut self) -> Option<RaftSession> {
         if self.pending().is_none() && self.world.now().as_micros() >= self.horizon_us {
-            return;
+            return None;
         }
+        let before = self.copy(true);
         self.live.truncate(self.world.recorded().len());
         self.checkpoints
             .truncate_after(self.world.now().as_micros());
         self.horizon_us = self.world.now().as_micros();
         let taken = self.base.actions.iter().chain(&self.live);
         self.next_command = next_command(taken);
+        Some(before)
+    }
+
+    /// A copy of the run without the branch it keeps aside (copies never nest); with
+    /// `history` its event log and checkpoints too, else neither (a scratch copy).
+    fn copy(&self, history: bool) -> RaftSession {
+        RaftSession {
+            base: self.base.clone(),
+            world: self.world.clone(),
+            narration: if history {
+                self.narration.clone()
+            } else {
+                Narration::default()
+            },
+            log_version: self.log_version,
+            live: self.live.clone(),
+            checkpoints: if history {
+                self.checkpoints.clone()
+            } else {
+                Checkpoints::new(2, u64::MAX)
+            },
+            horizon_us: self.horizon_us,
+            next_command: self.next_command,
+            fork: None,
+        }
+    }
+
+    /// The branch the last fork discarded (to compare with), if any.
+    pub fn fork(&self) -> Option<&Fork> {
+        self.fork.as_deref()
+    }
+
+    /// Both branches at the moment shown ([`Fork::side_by_side`]), if a fork kept one.
+    pub fn side_by_side(&mut self) -> Option<SideBySide> {
+        let ours = &self.world;
+        self.fork.as_mut().map(|f| f.side_by_side(ours))
+    }
+
+    /// Forgets the discarded branch.
+    pub fn forget_fork(&mut self) {
+        self.fork = None;
+    }
+
+    /// The run's trace from index `from` (at most the latest [`TRACE_CAPACITY`]
+    /// events ago) to `events` records past it, running on (the learner's pending
+    /// actions applied at their times) on a copy; the flag is true when the run ended
+    /// (no event left, or an invariant stopped it) before that.
+    pub fn lookahead(&self, from: u64, events: usize) -> (Vec<Record<EventOf<RaftNode>>>, bool) {
+        let mut copy = self.copy(false);
+        let target = from.saturating_add(u64::try_from(events).unwrap_or(u64::MAX));
+        let recorded = usize::try_from(copy.world.trace().len().saturating_sub(from));
+        // Room for every record from `from` on, and a step's worth more.
+        copy.world
+            .set_trace_capacity(recorded.unwrap_or(0).saturating_add(events) + 64);
+        let mut ended = false;
+        while copy.world.trace().len() < target && !ended {
+            ended = !copy.step() || copy.world.violation().is_some();
+        }
+        let records = copy.world.trace().recent().filter(|r| r.index >= from);
+        (records.cloned().collect(), ended)
     }
 
     /// The newest moment this run has reached, µs (ahead of now after a rewind; an
@@ -281,10 +360,10 @@ impl RaftSession {
 
     /// Sends the next client command (1, 2, 3, …) to server `node`.
     pub fn client_request(&mut self, node: usize) {
-        self.fork();
+        let before = self.fork_off();
         let request = self.next_command;
         self.next_command += 1;
-        self.act(Action::Client { node, request });
+        self.apply(Action::Client { node, request }, before);
     }
 
     /// The command the next client request will carry.

@@ -8,6 +8,7 @@
 use super::describe;
 use super::layout::flight_fraction;
 use super::palette::Look;
+use crate::shell::message_menu::in_flight_title;
 use ddia_core::consensus::raft::{leader, narrate, Entry, RaftMsg, RaftWorld, Role};
 use ddia_core::consensus::raft::{RaftInvariant, RaftNode};
 use ddia_core::sim::{Fate, LinkFaults, Node, SimTime};
@@ -246,15 +247,11 @@ fn shared_log(entries: &[Entry], prev: Option<&NodeSnap>) -> Arc<[Entry]> {
 /// 2, prev 4, commit 4 — will be dropped`.
 pub fn message_title(world: &RaftWorld, id: u64) -> Option<String> {
     let m = world.in_flight().find(|m| m.id == id)?;
-    let fate = match m.fate {
-        Fate::Drop(_) => " — will be dropped",
-        Fate::Deliver => "",
-    };
-    Some(format!(
-        "S{} → S{}: {}{fate}",
-        m.from + 1,
-        m.to + 1,
-        narrate::message(&m.msg)
+    Some(in_flight_title(
+        &narrate::server(m.from),
+        &narrate::server(m.to),
+        &narrate::message(&m.msg),
+        m.fate,
     ))
 }
 

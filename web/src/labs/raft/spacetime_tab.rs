@@ -1,11 +1,10 @@
 //! The Logs panel's second view: the space-time diagram of the run's last moments
-//! ([`crate::shell::spacetime`]), with a switch between the two.
+//! ([`crate::shell::spacetime_tab`]), a dot where a leader was elected.
 
 use super::log_table::LogTable;
 use super::state::RaftLabState;
-use crate::shell::spacetime::SpaceTimeView;
+use crate::shell::spacetime_tab::PanelOrSpaceTime;
 use ddia_core::consensus::raft::{RaftNode, RaftNote};
-use ddia_core::sim::spacetime::SpaceTime;
 use ddia_core::sim::{Event, EventOf, NodeId};
 use leptos::prelude::*;
 
@@ -24,35 +23,20 @@ pub fn raft_mark(e: &EventOf<RaftNode>) -> Option<(NodeId, &'static str)> {
 #[component]
 pub fn LogsOrSpaceTime() -> impl IntoView {
     let st = expect_context::<RaftLabState>();
-    let diagram = RwSignal::new(false);
-    let window = RwSignal::new(1_000_000u64);
-    let data = Memo::new(move |_| {
-        st.snap.track();
-        if diagram.get() {
-            st.space_time(window.get())
-        } else {
-            SpaceTime::default()
-        }
+    let names = Memo::new(move |_| {
+        let n = st.snap.with(|s| s.nodes.len());
+        (1..=n).map(|i| format!("S{i}")).collect::<Vec<_>>()
     });
-    let lanes = Signal::derive(move || st.snap.with(|s| s.nodes.len()));
-    let switch = move |on: bool, name: &'static str| {
-        view! {
-            <button
-                class="view-switch"
-                aria-pressed=move || (diagram.get() == on).to_string()
-                on:click=move |_| diagram.set(on)
-            >
-                {name}
-            </button>
-        }
-    };
     view! {
-        <div class="view-switches" role="group" aria-label="what the panel shows">
-            {switch(false, "Logs")}
-            {switch(true, "Space-time")}
-        </div>
-        <Show when=move || diagram.get() fallback=|| view! { <LogTable /> }>
-            <SpaceTimeView data=data lanes=lanes window=window />
-        </Show>
+        <PanelOrSpaceTime
+            name="Logs"
+            panel=|| view! { <LogTable /> }
+            data=move |window| {
+                st.snap.track();
+                st.space_time(window)
+            }
+            names=names
+            marks_mean="amber line: RequestVote and its reply, blue: AppendEntries · dot: leader elected"
+        />
     }
 }

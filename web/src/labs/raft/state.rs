@@ -8,6 +8,7 @@ use super::snapshot::{message_title, Snapshot};
 use super::spacetime_tab::raft_mark;
 use crate::shell::event_log::LogLine;
 use crate::shell::export::TraceLine;
+use crate::shell::fork_bar::{ForkNote, SideBySide};
 use crate::shell::live_lab::{LabStatus, LiveLab};
 use crate::shell::notice::Condition;
 use crate::shell::page::LabKind;
@@ -114,6 +115,27 @@ impl RaftLabState {
         self.session.update_value(|s| s.act(action));
         self.refresh();
         self.sync_url(true);
+    }
+
+    /// The fork that kept a discarded run, if any (tracked).
+    pub fn fork_note(&self) -> Option<ForkNote> {
+        self.snap.track();
+        self.session
+            .with_value(|s| s.fork().map(|f| f.note().clone()))
+    }
+
+    /// Both runs at the moment shown (tracked), if a fork kept a discarded one.
+    pub fn side_by_side(&self) -> Option<SideBySide> {
+        self.snap.track();
+        self.session
+            .try_update_value(RaftSession::side_by_side)
+            .flatten()
+    }
+
+    /// Drops the run a fork discarded.
+    pub fn forget_fork(&self) {
+        self.session.update_value(RaftSession::forget_fork);
+        self.refresh();
     }
 
     /// The space-time diagram of the last `window_us` µs up to the moment shown.

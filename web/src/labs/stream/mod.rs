@@ -9,16 +9,18 @@
 pub mod charts;
 pub mod counters;
 pub mod legend;
+pub mod messages;
 pub mod panel;
 pub mod plane;
 pub mod session;
+pub mod spacetime_tab;
 pub mod state;
 pub mod topology;
 
 use crate::shell::drawer::{DrawerTab, LogDrawer};
-use crate::shell::event_log::EventLog;
 use crate::shell::format::ms;
 use crate::shell::live_lab::drive;
+use crate::shell::message_menu::PickedMessage;
 use crate::shell::page::LabPage;
 use crate::shell::timeline::TimelineBar;
 use charts::StreamCharts;
@@ -46,6 +48,7 @@ pub fn mount(mut page: LabPage) -> AnyView {
         page.notice,
     );
     drive(st);
+    provide_context(PickedMessage::new(st));
     let status = move || {
         st.with(|s| {
             let b = s.lab().run.broker();
@@ -64,6 +67,7 @@ pub fn mount(mut page: LabPage) -> AnyView {
             <section class="stage" aria-label="stage">
                 <p class="stream-status" data-status="">{status}</p>
                 <Topology />
+                <messages::StreamMessageMenu />
                 <TimelineBar />
                 {legend::legend("topology legend", &legend::TOPOLOGY)}
                 <TimePlane />
@@ -75,7 +79,7 @@ pub fn mount(mut page: LabPage) -> AnyView {
             </aside>
         </main>
         <LogDrawer tabs=vec![
-            DrawerTab::new("Events", view! { <EventLog lines=st.log /> }),
+            DrawerTab::new("Events", view! { <spacetime_tab::EventsOrSpaceTime /> }),
             DrawerTab::new("Charts", view! { <StreamCharts /> }),
         ] />
     }

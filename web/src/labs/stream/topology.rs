@@ -524,8 +524,8 @@ pub fn Topology() -> impl IntoView {
                 // The v2 builder is not drawn (its view is in the derived-view table).
                 .filter(|m| m.from != REBUILDER && m.to != REBUILDER)
                 .map(|m| {
-                    let (x, y, class) = message_dot(l, lab, m);
-                    view! { <circle class=class cx=fixed(x, 1) cy=fixed(y, 1) r="4" /> }
+                    let (x, y, class) = message_dot(l, lab, m, parts32);
+                    super::messages::message_dot(m.id, x, y, class)
                 })
                 .collect_view();
             let group = &lab.run.broker().group;

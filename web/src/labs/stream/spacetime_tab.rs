@@ -1,0 +1,95 @@
+//! The Events panel's second view in the stream lab: the space-time diagram of the
+//! run's last moments ([`crate::shell::spacetime_tab`]): a lane for the broker, the
+//! producer, the sink and each consumer, a line per message (Produce, Fetch, Records,
+//! OffsetCommit, SinkWrite, heartbeats...), a dot where a rebalance began or a consumer
+//! dropped its batch. It follows the scrubber; a dashed (flying) line can be dropped,
+//! duplicated or held back (DDIA ch. 11's failures, made by hand).
+
+use super::state::StreamState;
+use crate::shell::event_log::EventLog;
+use crate::shell::spacetime_tab::PanelOrSpaceTime;
+use ddia_core::sim::spacetime::space_time;
+use ddia_core::sim::{Event, EventOf, NodeId};
+use ddia_core::stream::msg::Note;
+use ddia_core::stream::{narrate, Member};
+use leptos::prelude::*;
+
+/// The window the diagram opens with, µs: a quarter second already holds a few
+/// hundred messages (fetches, heartbeats, records, sink writes).
+const WINDOW_US: u64 = 250_000;
+
+/// The events the stream lab marks on a lane: the broker begins a rebalance, a
+/// consumer drops its batch (its generation is over).
+pub fn stream_mark(e: &EventOf<Member>) -> Option<(NodeId, &'static str)> {
+    match e {
+        Event::Note {
+            node,
+            note: Note::RebalanceBegins { .. },
+        } => Some((*node, "rebalance")),
+        Event::Note {
+            node,
+            note: Note::BatchAbandoned { .. },
+        } => Some((*node, "batch dropped")),
+        _ => None,
+    }
+}
+
+/// A lane's name: `broker`, `producer`, `sink`, `C1`...
+pub fn lane_name(node: NodeId) -> String {
+    let name = narrate::node(node);
+    name.strip_prefix("the ")
+        .map_or(name.clone(), str::to_string)
+}
+
+/// The event log, or the space-time diagram, as the switch says.
+#[component]
+pub fn EventsOrSpaceTime() -> impl IntoView {
+    let st = expect_context::<StreamState>();
+    let names = Memo::new(move |_| {
+        let n = st.with_lab(|l| l.run.world.nodes().len());
+        (0..n).map(lane_name).collect::<Vec<_>>()
+    });
+    view! {
+        <PanelOrSpaceTime
+            name="Events"
+            panel=move || view! { <EventLog lines=st.log /> }
+            data=move |window| st.with_lab(|l| space_time(&l.run.world, window, stream_mark))
+            names=names
+            marks_mean="blue: events and effects (Produce, Fetch, Records, SinkWrite), grey: group control · dot: a rebalance begins (broker lane) or a consumer drops its batch"
+            first_window_us=WINDOW_US
+        />
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ddia_core::link::LabLink;
+    use ddia_core::sim::SimTime;
+    use ddia_core::stream::lab::StreamLab;
+    use ddia_core::stream::scenario::StreamScenario;
+    use ddia_core::stream::BROKER;
+
+    #[test]
+    fn lanes_are_named_as_the_event_log_names_nodes() {
+        let names: Vec<String> = (0..5).map(lane_name).collect();
+        assert_eq!(names, ["broker", "producer", "sink", "C1", "C2"]);
+    }
+
+    #[test]
+    fn a_rebalance_is_marked_on_the_broker_lane_and_messages_are_lines() {
+        let mut lab = StreamLab::new(&StreamScenario::from_query("scn=rebalance").unwrap());
+        lab.run.world.set_trace_capacity(100_000);
+        lab.run_until(SimTime(1_500_000));
+        let d = space_time(&lab.run.world, 1_500_000, stream_mark);
+        assert!(
+            d.marks
+                .iter()
+                .any(|m| m.node == BROKER && m.text == "rebalance"),
+            "{:?}",
+            d.marks
+        );
+        assert!(d.lines.iter().any(|l| l.label == "Fetch"));
+        assert!(d.lines.iter().any(|l| l.label == "Produce"));
+    }
+}
