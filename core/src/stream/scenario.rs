@@ -447,8 +447,6 @@ fn encode_input(i: &StreamInput) -> String {
 const VERBS: &str = "the verbs are c<who>, r<who>, z<who>/<µs>, l<consumer>, j<consumer>, \
                      R<partition>@<offset>, v, D<message>, U<message>, H<message>/<µs>, with \
                      <who> b, p, s or a consumer's number";
-                     R<partition>@<offset>, D<message>, U<message>, H<message>/<µs>, with <who> \
-                     b, p, s or a consumer's number";
 
 fn decode_input(item: &str) -> Result<StreamInput, ScenarioError> {
     let bad = || err("act", format!("'{item}' is not <µs>:<verb>; {VERBS}"));

@@ -524,7 +524,7 @@ pub fn Topology() -> impl IntoView {
                 // The v2 builder is not drawn (its view is in the derived-view table).
                 .filter(|m| m.from != REBUILDER && m.to != REBUILDER)
                 .map(|m| {
-                    let (x, y, class) = message_dot(l, lab, m, parts32);
+                    let (x, y, class) = message_dot(l, lab, m);
                     super::messages::message_dot(m.id, x, y, class)
                 })
                 .collect_view();
