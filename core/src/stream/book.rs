@@ -91,10 +91,12 @@ pub const BOOK: &[StreamBookScenario] = &[
     BookScenario {
         name: "late-drop",
         title: "A late event, dropped",
-        caption: "DDIA ch. 11, \"Knowing when you're ready\": one event in ten is a \
-                  straggler, held 400 ms before it reaches the broker. The watermark trails \
-                  the newest event time by 20 ms, so a straggler arrives after the watermark \
-                  passed its 100 ms tumbling window, which has already fired.",
+        caption: "DDIA ch. 11, \"Knowing when you're ready\": each event has a 1-in-10 \
+                  chance of being a straggler, held 400 ms more before it reaches the broker \
+                  (the Windows counters say how many this run made). The watermark trails \
+                  the newest event time the consumers processed by 20 ms, so a straggler is \
+                  processed after the watermark passed its 100 ms tumbling window, which has \
+                  already fired.",
         expected: "Stragglers arrive behind the watermark and are dropped: their windows' \
                    results stay as fired, without them.",
         build: || late(LatePolicy::Drop),
@@ -133,7 +135,8 @@ pub const BOOK: &[StreamBookScenario] = &[
                   minimum of its partitions' watermarks. All events share one key, so they \
                   land in one of the four partitions; the other three never see an event, \
                   their watermarks never rise, and no window ever fires. An idle timeout \
-                  (idle=200) leaves silent partitions out of the minimum.",
+                  (e.g. 200 ms, Windows and watermark panel) leaves silent partitions out \
+                  of the minimum.",
         expected: "Events keep arriving, but no window result is emitted.",
         build: || StreamScenario {
             partitions: 4,

@@ -66,7 +66,7 @@ pub use consumer::{CrashPoint, Guarantee};
 pub use delivery::{delivery, Delivery};
 pub use log::{Event, Record, Retention};
 pub use msg::{Invariant, Msg, Note, Request, Timer};
-pub use run::{CrashPlan, Crashed, StreamParams, StreamRun};
+pub use run::{CrashPlan, Crashed, Missed, StreamParams, StreamRun};
 
 use crate::sim::{self, Ctx, Process, World};
 
