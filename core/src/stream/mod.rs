@@ -222,7 +222,15 @@ fn broker_message(b: &mut broker::Broker, from: sim::NodeId, msg: Msg, ctx: &mut
             offset,
             seq,
         } => {
+            let before = b.committed.get(broker::index(partition)).copied();
             let ok = b.commit(from, generation, partition, offset);
+            if ok && before < Some(offset) {
+                ctx.note(Note::OffsetCommitted {
+                    member: from,
+                    partition,
+                    offset,
+                });
+            }
             ctx.send(from, Msg::Committed { seq, ok });
         }
         _ => {}

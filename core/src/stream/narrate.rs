@@ -78,9 +78,11 @@ pub fn note(who: NodeId, n: &Note) -> String {
                 .collect();
             format!("generation {generation} assigned: {}", parts.join(", "))
         }
-        Note::OffsetCommitted { partition, offset } => {
-            format!("{} commits offset {offset} of P{partition}", node(who))
-        }
+        Note::OffsetCommitted {
+            member,
+            partition,
+            offset,
+        } => format!("{} commits offset {offset} of P{partition}", node(*member)),
         Note::BatchAbandoned {
             partition,
             from,

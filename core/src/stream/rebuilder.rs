@@ -148,8 +148,9 @@ impl Rebuilder {
         }
     }
 
-    /// Whether it has read every partition up to `ends` (each log's end offset).
+    /// Whether it has read every partition up to `ends` (each log's end offset) and
+    /// found nothing more in a round of reads (its catch-up is narrated then).
     pub fn caught_up(&self, ends: &[u64]) -> bool {
-        self.started && self.positions.iter().zip(ends).all(|(p, e)| p >= e)
+        self.reached_end && self.positions.iter().zip(ends).all(|(p, e)| p >= e)
     }
 }
