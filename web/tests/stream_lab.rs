@@ -128,7 +128,11 @@ async fn stepping_the_at_most_once_crash_never_unmeets_its_check_or_unloses_an_e
         flips += u32::from(met && !now);
         met |= now;
         let l = counter(&root, "lost");
-        assert!(l >= lost, "lost fell from {lost} to {l} at {} ms", shown_ms(&root));
+        assert!(
+            l >= lost,
+            "lost fell from {lost} to {l} at {} ms",
+            shown_ms(&root)
+        );
         lost = l;
     }
     assert!(met, "{}", text(&root, ".book"));
@@ -136,5 +140,8 @@ async fn stepping_the_at_most_once_crash_never_unmeets_its_check_or_unloses_an_e
     let mut native = StreamLab::new(&StreamScenario::from_query("scn=crash-amo").unwrap());
     native.finish();
     let batch = native.run.crashed.expect("C1 crashes").records();
-    assert_eq!(lost, batch, "the batch C1 held when it crashed, nothing in flight");
+    assert_eq!(
+        lost, batch,
+        "the batch C1 held when it crashed, nothing in flight"
+    );
 }

@@ -7,8 +7,8 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::consumer::{CrashPoint, Guarantee};
 use super::broker::index;
+use super::consumer::{CrashPoint, Guarantee};
 use super::delivery::{committed, pending_writes};
 use super::lab::StreamLab;
 use super::scenario::{StreamAction, StreamInput, StreamScenario, Who};
@@ -172,7 +172,9 @@ pub const BOOK: &[StreamBookScenario] = &[
         },
         check: |lab| {
             let v2 = &lab.run.rebuilder();
-            ensure(v2.started, || String::from("the v2 builder has not started yet"))?;
+            ensure(v2.started, || {
+                String::from("the v2 builder has not started yet")
+            })?;
             let p = lab.run.producer();
             ensure(p.made == p.config.events && p.pending.is_empty(), || {
                 String::from("the producer is still producing")
@@ -224,7 +226,10 @@ pub const BOOK: &[StreamBookScenario] = &[
             let one_batch = twice.windows(2).all(|w| w[0].0 == w[1].0)
                 && twice.last().map(|l| l.1) < twice.first().map(|f| f.1 + batch);
             ensure(one_batch, || {
-                format!("{} duplicated effects span more than one batch", twice.len())
+                format!(
+                    "{} duplicated effects span more than one batch",
+                    twice.len()
+                )
             })
         },
     },
@@ -292,7 +297,9 @@ fn duplicated_offsets(lab: &StreamLab) -> Vec<(usize, u64)> {
 
 /// None of `what` effects in the whole run.
 fn no_effects(count: u64, what: &str) -> Result<(), String> {
-    ensure(count == 0, || format!("{count} effects {what}, none expected"))
+    ensure(count == 0, || {
+        format!("{count} effects {what}, none expected")
+    })
 }
 
 /// Stragglers against a 20 ms watermark bound, under `policy`.

@@ -140,12 +140,12 @@ pub fn missed(m: &Missed, guarantee: Guarantee) -> String {
     let batch = m.plan.batch;
     let why = match (m.plan.point, m.records) {
         (_, None) => format!("{who} never held a batch {batch} (it restarted and counts again)"),
-        (CrashPoint::MidWrite, Some(n)) if n < 2 => format!(
-            "{who}'s batch {batch} held 1 record: a 1-record write has no inside"
-        ),
-        (CrashPoint::MidWrite, _) if guarantee == Guarantee::ExactlyOnceAtomic => format!(
-            "{who}'s batch {batch} was written in one atomic write, which has no inside"
-        ),
+        (CrashPoint::MidWrite, Some(n)) if n < 2 => {
+            format!("{who}'s batch {batch} held 1 record: a 1-record write has no inside")
+        }
+        (CrashPoint::MidWrite, _) if guarantee == Guarantee::ExactlyOnceAtomic => {
+            format!("{who}'s batch {batch} was written in one atomic write, which has no inside")
+        }
         (CrashPoint::BeforeWrite, _) if guarantee != Guarantee::AtMostOnce => format!(
             "{who} writes before it commits ({}), so in batch {batch} it never stood between \
              commit and write",

@@ -121,7 +121,11 @@ impl Rebuilder {
             *self.view.entry(r.event.key).or_insert(0) += r.event.value;
         }
         self.read += records.len() as u64;
-        self.empty = if records.is_empty() { self.empty + 1 } else { 0 };
+        self.empty = if records.is_empty() {
+            self.empty + 1
+        } else {
+            0
+        };
         if !self.reached_end && self.empty >= self.positions.len() {
             self.reached_end = true;
             ctx.note(Note::RebuildCaughtUp {

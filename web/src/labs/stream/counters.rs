@@ -22,7 +22,11 @@ pub fn delivery_counters(lab: &StreamLab) -> [Counter; 7] {
         ("effects exactly once", d.once, false),
         ("write on its way (not lost)", d.pending, false),
         ("lost", d.lost, true),
-        ("of them deleted by retention unread", d.lost_to_retention, true),
+        (
+            "of them deleted by retention unread",
+            d.lost_to_retention,
+            true,
+        ),
         ("duplicated", d.duplicated, true),
         ("rewrites the sink ignored", lab.run.sink().skipped, false),
     ]
@@ -166,7 +170,11 @@ mod tests {
             .filter(|r| r.appended_us >= r.event.event_us + 400_000)
             .count() as u64;
         let counters = window_counters(&lab);
-        let made = counters.iter().find(|c| c.0 == "stragglers made").unwrap().1;
+        let made = counters
+            .iter()
+            .find(|c| c.0 == "stragglers made")
+            .unwrap()
+            .1;
         assert!(made > 0);
         assert_eq!(made, held_long);
     }

@@ -13,8 +13,8 @@ use ddia_core::link::LabLink;
 use ddia_core::stream::book::BOOK;
 use ddia_core::stream::consumer::{CrashPoint, Guarantee};
 use ddia_core::stream::knobs;
-use ddia_core::stream::scenario::{StreamAction, StreamScenario};
 use ddia_core::stream::narrate;
+use ddia_core::stream::scenario::{StreamAction, StreamScenario};
 use leptos::prelude::*;
 
 macro_rules! knob {

@@ -384,11 +384,21 @@ mod tests {
         let done = s.now();
         assert!(s.quiescent() && done < 3_000_000, "paused at {done}");
         let last = s.log().last().unwrap();
-        assert_eq!(last.text, "run complete: all 60 events processed and committed; Play goes on");
+        assert_eq!(
+            last.text,
+            "run complete: all 60 events processed and committed; Play goes on"
+        );
         assert!(s.play(5_000_000), "played again, it goes on");
         assert!(s.now() > done + 4_000_000);
-        assert!(s.lag().last().unwrap().0 <= done, "the chart ends at the run's end");
-        let lines = s.log().iter().filter(|l| l.text.starts_with("run complete")).count();
+        assert!(
+            s.lag().last().unwrap().0 <= done,
+            "the chart ends at the run's end"
+        );
+        let lines = s
+            .log()
+            .iter()
+            .filter(|l| l.text.starts_with("run complete"))
+            .count();
         assert_eq!(lines, 1);
     }
 
