@@ -17,17 +17,17 @@ use ddia_core::stream::scenario::StreamScenario;
 
 /// (scenario query, expected digest of the trace and the window emissions).
 const GOLDEN: &[(&str, u64)] = &[
-    ("lab=stream&scn=crash-amo", 0x634b_f47c_25ba_5430),
-    ("lab=stream&scn=crash-alo", 0x690c_b61c_93de_0b9d),
-    ("lab=stream&scn=crash-eo", 0x7279_05a2_87b6_4f95),
-    ("lab=stream&scn=late-update", 0xeb5a_5794_8e85_653c),
-    ("lab=stream&scn=idle-partition", 0x2a56_06d1_0468_4056),
-    ("lab=stream&scn=rebuild", 0xe746_e878_b1c9_b873),
-    ("lab=stream&scn=rebalance", 0xcedb_55c4_07f8_15c0),
+    ("lab=stream&scn=crash-amo", 0x5e51_cb51_6fff_4c5d),
+    ("lab=stream&scn=crash-alo", 0x7db8_af13_0001_2b20),
+    ("lab=stream&scn=crash-eo", 0x4280_fe23_cf5b_e5f0),
+    ("lab=stream&scn=late-update", 0xe6a0_7e1c_5e98_c348),
+    ("lab=stream&scn=idle-partition", 0xa3b3_7805_aa01_e72a),
+    ("lab=stream&scn=rebuild", 0xa5ea_a5e3_9298_c76d),
+    ("lab=stream&scn=rebalance", 0xed90_8660_4daa_9a09),
     // A lossy, duplicating network, an atomic sink, hopping windows, a broker crash.
     (
         "lab=stream&seed=5&guarantee=eot&consumers=3&loss=10&dup=10&win=hopping&strag=5&act=700000:cb,900000:rb,1200000:cs,1500000:rs",
-        0x5d13_4d83_55ea_f656,
+        0x38d0_d18d_4cdb_5c06,
     ),
 ];
 

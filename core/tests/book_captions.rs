@@ -14,7 +14,10 @@ fn captions() -> Vec<(&'static str, &'static str, &'static str)> {
     let partition = ddia_core::partition::book::BOOK
         .iter()
         .map(|b| ("partition", b.name, b.caption));
-    storage.chain(raft).chain(partition).collect()
+    let stream = ddia_core::stream::book::BOOK
+        .iter()
+        .map(|b| ("stream", b.name, b.caption));
+    storage.chain(raft).chain(partition).chain(stream).collect()
 }
 
 #[test]
@@ -35,6 +38,7 @@ fn no_book_caption_names_a_link_key() {
         .iter()
         .chain(&ddia_core::consensus::raft::params::KNOBS)
         .chain(&ddia_core::partition::knobs::KNOBS)
+        .chain(&ddia_core::stream::knobs::KNOBS)
         .collect();
     for (lab, name, caption) in captions() {
         for k in &knobs {

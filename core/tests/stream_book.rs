@@ -65,13 +65,29 @@ fn the_rebalance_story_duplicates_the_zombies_batch_and_narrates_the_refused_com
         .collect();
     assert_eq!(refused.len(), 1, "C1's one commit after waking: {notes:?}");
     let (from, to) = refused[0];
-    assert_eq!(lab.delivery().duplicated, to - from, "that batch, and nothing else");
+    assert_eq!(
+        lab.delivery().duplicated,
+        to - from,
+        "that batch, and nothing else"
+    );
     assert!(
-        !notes.iter().any(|(_, n)| matches!(n, Note::BatchAbandoned { .. })),
+        !notes
+            .iter()
+            .any(|(_, n)| matches!(n, Note::BatchAbandoned { .. })),
         "C2 commits its batch in hand before each rebalance: {notes:?}"
     );
-    let text = ddia_core::stream::narrate::note(FIRST_CONSUMER, &notes.iter().find(|(_, n)| matches!(n, Note::CommitRefused { .. })).unwrap().1);
-    assert!(text.contains("refused") && text.contains("already in the sink"), "{text}");
+    let text = ddia_core::stream::narrate::note(
+        FIRST_CONSUMER,
+        &notes
+            .iter()
+            .find(|(_, n)| matches!(n, Note::CommitRefused { .. }))
+            .unwrap()
+            .1,
+    );
+    assert!(
+        text.contains("refused") && text.contains("already in the sink"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -83,18 +99,23 @@ fn the_v2_view_fills_from_offset_0_beside_the_live_one_without_a_rebalance() {
     assert_eq!(lab.view().v2, None, "no v2 view before the rebuild");
     lab.run_until(SimTime(1_900_000));
     let v2 = lab.run.rebuilder();
-    assert!(v2.read > 0 && !lab.v2_caught_up(), "filling: {} read", v2.read);
+    assert!(
+        v2.read > 0 && !lab.v2_caught_up(),
+        "filling: {} read",
+        v2.read
+    );
     let partial: i64 = lab.view().v2.unwrap().values().sum();
     let live: i64 = lab.view().live.values().sum();
     assert!(partial < live, "the v2 view starts empty and fills");
     lab.finish();
     assert!(lab.v2_caught_up() && lab.view().v2_agrees());
-    assert_eq!(lab.run.broker().group.rebalances, rebalances, "nobody paused");
+    assert_eq!(
+        lab.run.broker().group.rebalances,
+        rebalances,
+        "nobody paused"
+    );
     // With retention the replay cannot see deleted records: v2 differs from live.
-    let mut kept = StreamLab::new(&ddia_core::stream::scenario::StreamScenario {
-        keep: 5,
-        ..book
-    });
+    let mut kept = StreamLab::new(&ddia_core::stream::scenario::StreamScenario { keep: 5, ..book });
     kept.finish();
     assert!(kept.v2_caught_up() && kept.run.rebuilder().missed > 0);
     assert!(!kept.view().v2_agrees());

@@ -53,7 +53,10 @@ fn a_quiet_run_delivers_every_effect_once_under_every_guarantee() {
         assert!(run.settled(), "{g:?}: not settled");
         let d = run.delivery();
         assert_eq!((d.done, d.lost, d.duplicated), (60, 0, 0), "{g:?}");
-        assert!(views(&run.history, run.sink(), run.rebuilder()).agrees(), "{g:?}");
+        assert!(
+            views(&run.history, run.sink(), run.rebuilder()).agrees(),
+            "{g:?}"
+        );
     }
 }
 

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use ddia_core::link::LabLink;
 use ddia_core::sim::SimTime;
 use ddia_core::stream::lab::StreamLab;
-use ddia_core::stream::scenario::{StreamAction, StreamInput, StreamScenario, WinKind, Who};
+use ddia_core::stream::scenario::{StreamAction, StreamInput, StreamScenario, Who, WinKind};
 use ddia_core::stream::window::batch;
 use ddia_core::stream::windowing::{run_windows, EmissionKind};
 use proptest::prelude::*;
@@ -23,7 +23,10 @@ fn lab_at(query: &str, t_us: u64) -> StreamLab {
 #[test]
 fn crashed_consumers_stop_the_watermark_and_every_window() {
     let lab = lab_at("act=100000:c1,100000:c2", 1_500_000);
-    assert!(lab.run.history.appended_count() >= 60, "the log keeps growing");
+    assert!(
+        lab.run.history.appended_count() >= 60,
+        "the log keeps growing"
+    );
     assert_eq!(lab.windows().count(EmissionKind::OnTime), 0);
     let healthy = lab_at("", 1_500_000);
     assert!(healthy.windows().count(EmissionKind::OnTime) > 20);
@@ -46,7 +49,10 @@ fn a_lagging_consumer_fires_windows_later_than_the_log_fills() {
         .flatten()
         .map(|r| (r.event.id, r.appended_us))
         .collect();
-    assert!(lab.processed().iter().all(|e| e.arrival_us >= appended[&e.id]));
+    assert!(lab
+        .processed()
+        .iter()
+        .all(|e| e.arrival_us >= appended[&e.id]));
     assert!(
         lab.processed()
             .iter()
@@ -78,22 +84,30 @@ fn scenario() -> impl Strategy<Value = StreamScenario> {
         },
     });
     (
-        (any::<u64>(), 1u32..=4, kinds, 0u64..80, prop::sample::select(vec![0u64, 100, 300])),
+        (
+            any::<u64>(),
+            1u32..=4,
+            kinds,
+            0u64..80,
+            prop::sample::select(vec![0u64, 100, 300]),
+        ),
         prop::collection::vec(action, 0..4),
     )
-        .prop_map(|((seed, partitions, win, bound_ms, idle_ms), mut actions)| {
-            actions.sort_by_key(|a| a.at_us);
-            StreamScenario {
-                seed,
-                partitions,
-                consumers: 3,
-                win,
-                bound_ms,
-                idle_ms,
-                actions,
-                ..StreamScenario::default()
-            }
-        })
+        .prop_map(
+            |((seed, partitions, win, bound_ms, idle_ms), mut actions)| {
+                actions.sort_by_key(|a| a.at_us);
+                StreamScenario {
+                    seed,
+                    partitions,
+                    consumers: 3,
+                    win,
+                    bound_ms,
+                    idle_ms,
+                    actions,
+                    ..StreamScenario::default()
+                }
+            },
+        )
 }
 
 proptest! {

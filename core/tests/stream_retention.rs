@@ -3,10 +3,10 @@
 //! deleted before the group processed them are counted as lost and narrated.
 
 use ddia_core::link::LabLink;
+use ddia_core::sim::{Event, SimTime};
 use ddia_core::stream::lab::{StreamLab, STORY_US};
 use ddia_core::stream::msg::Note;
 use ddia_core::stream::scenario::StreamScenario;
-use ddia_core::sim::{Event, SimTime};
 
 fn lab(query: &str) -> StreamLab {
     StreamLab::new(&StreamScenario::from_query(query).unwrap())
@@ -14,12 +14,21 @@ fn lab(query: &str) -> StreamLab {
 
 #[test]
 fn retention_neither_unloses_effects_nor_rewrites_emitted_results() {
-    for query in ["guarantee=amo&crash=1.write.2&keep=5", "keep=10", "age=200&strag=10"] {
+    for query in [
+        "guarantee=amo&crash=1.write.2&keep=5",
+        "keep=10",
+        "age=200&strag=10",
+    ] {
         let mut lab = lab(query);
         let (mut lost, mut emitted) = (0, Vec::new());
         while lab.now() < SimTime(STORY_US) && lab.step() {
             let d = lab.delivery();
-            assert!(d.lost >= lost, "{query}: lost {lost} -> {} at {}", d.lost, lab.now());
+            assert!(
+                d.lost >= lost,
+                "{query}: lost {lost} -> {} at {}",
+                d.lost,
+                lab.now()
+            );
             lost = d.lost;
             let w = lab.windows();
             assert!(

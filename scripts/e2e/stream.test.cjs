@@ -75,3 +75,21 @@ test("an idle partition: no watermark, no window fires, and the plane says why (
   assert.deepStrictEqual(problems, []);
   await context.close();
 });
+
+test("a planned crash inside a 1-record write says, beside the control, that it did not happen (1280x800)", async () => {
+  const { context, page, problems } = await lab("?lab=stream&seed=1&guarantee=amo&crash=1.mid.2&t=3000000", SIZES[0]);
+  assert.match(await page.locator("[data-missed-crash]").textContent(), /batch 2 held 1 record.*did not happen/);
+  assert.match(await page.locator(".event-log").textContent(), /did not happen/);
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});
+
+test("a free run pauses by itself once quiescent, with a 'run complete' line (1280x800)", async () => {
+  const { context, page, problems } = await lab("?lab=stream&speed=100", SIZES[0]);
+  await page.waitForFunction(() => /run complete: all 60 events/.test(document.querySelector(".event-log").textContent), null, { timeout: 20000 });
+  const t1 = await page.locator(".stream-status").textContent();
+  await page.waitForTimeout(500);
+  assert.strictEqual(await page.locator(".stream-status").textContent(), t1, "paused: the clock stands");
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});

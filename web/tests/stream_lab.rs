@@ -1,7 +1,8 @@
 //! Browser test of the stream lab, driven through its UI: a consumer crashed by a click
 //! at a moment between its sink write and its offset commit makes the group reprocess
 //! the batch, and the duplicate counter (counted from the sink) shows it; a book
-//! scenario opens at its start and Play runs it to its expected outcome.
+//! scenario opens at its start and Play runs it to its expected outcome; stepping the
+//! at-most-once crash event by event, its check never goes back to unmet.
 //!
 //! `wasm-pack test --mode no-install --headless --chrome --chromedriver /usr/bin/chromedriver web -- --test stream_lab`
 #![cfg(target_arch = "wasm32")]
@@ -79,9 +80,13 @@ async fn a_consumer_crashed_by_a_click_before_its_commit_duplicates_its_batch() 
         "C1 drawn as crashed"
     );
     click(&root, "button[data-action=play]").await;
-    let played = common::wait_for(20_000, || shown_ms(&root) >= END_US / 1_000).await;
-    click(&root, "button[data-action=play]").await;
-    assert!(played, "the run reached {} ms", END_US / 1_000);
+    // Play pauses by itself once the run is quiescent ("run complete" in the log).
+    let complete = || text(&root, ".event-log").contains("run complete");
+    let played = common::wait_for(20_000, || complete() || shown_ms(&root) >= END_US / 1_000).await;
+    assert!(played, "the run completed or reached {} ms", END_US / 1_000);
+    if !complete() {
+        click(&root, "button[data-action=play]").await;
+    }
     let duplicated = counter(&root, "duplicated");
     assert!(duplicated > 0, "the reprocessed batch is counted");
     assert_eq!(duplicated, expected, "the counter is the sink's count");
@@ -254,5 +259,36 @@ async fn one_key_is_one_key_and_partition_names_are_drawn_over_the_messages() {
     assert!(
         after != 0,
         "P0's name is painted after (over) the last message dot"
+
+#[wasm_bindgen_test]
+async fn stepping_the_at_most_once_crash_never_unmeets_its_check_or_unloses_an_effect() {
+    let (root, _keep) = common::mount_own(
+        LabKind::Stream,
+        ddia_web::labs::stream::mount,
+        "?lab=stream&scn=crash-amo&t=480000",
+    )
+    .await;
+    let (mut met, mut lost, mut flips) = (false, 0, 0);
+    for _ in 0..600 {
+        click(&root, "button[data-action=step]").await;
+        let now = find(&root, ".book .check.ok").is_some();
+        flips += u32::from(met && !now);
+        met |= now;
+        let l = counter(&root, "lost");
+        assert!(
+            l >= lost,
+            "lost fell from {lost} to {l} at {} ms",
+            shown_ms(&root)
+        );
+        lost = l;
+    }
+    assert!(met, "{}", text(&root, ".book"));
+    assert_eq!(flips, 0, "the check went back to unmet");
+    let mut native = StreamLab::new(&StreamScenario::from_query("scn=crash-amo").unwrap());
+    native.finish();
+    let batch = native.run.crashed.expect("C1 crashes").records();
+    assert_eq!(
+        lost, batch,
+        "the batch C1 held when it crashed, nothing in flight"
     );
 }

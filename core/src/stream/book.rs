@@ -7,8 +7,8 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::consumer::{CrashPoint, Guarantee};
 use super::broker::index;
+use super::consumer::{CrashPoint, Guarantee};
 use super::delivery::{committed, pending_writes};
 use super::lab::StreamLab;
 use super::scenario::{StreamAction, StreamInput, StreamScenario, Who};
@@ -91,10 +91,12 @@ pub const BOOK: &[StreamBookScenario] = &[
     BookScenario {
         name: "late-drop",
         title: "A late event, dropped",
-        caption: "DDIA ch. 11, \"Knowing when you're ready\": one event in ten is a \
-                  straggler, held 400 ms before it reaches the broker. The watermark trails \
-                  the newest event time by 20 ms, so a straggler arrives after the watermark \
-                  passed its 100 ms tumbling window, which has already fired.",
+        caption: "DDIA ch. 11, \"Knowing when you're ready\": each event has a 1-in-10 \
+                  chance of being a straggler, held 400 ms more before it reaches the broker \
+                  (the Windows counters say how many this run made). The watermark trails \
+                  the newest event time the consumers processed by 20 ms, so a straggler is \
+                  processed after the watermark passed its 100 ms tumbling window, which has \
+                  already fired.",
         expected: "Stragglers arrive behind the watermark and are dropped: their windows' \
                    results stay as fired, without them.",
         build: || late(LatePolicy::Drop),
@@ -133,7 +135,8 @@ pub const BOOK: &[StreamBookScenario] = &[
                   minimum of its partitions' watermarks. All events share one key, so they \
                   land in one of the four partitions; the other three never see an event, \
                   their watermarks never rise, and no window ever fires. An idle timeout \
-                  (idle=200) leaves silent partitions out of the minimum.",
+                  (e.g. 200 ms, Windows and watermark panel) leaves silent partitions out \
+                  of the minimum.",
         expected: "Events keep arriving, but no window result is emitted.",
         build: || StreamScenario {
             partitions: 4,
@@ -169,7 +172,9 @@ pub const BOOK: &[StreamBookScenario] = &[
         },
         check: |lab| {
             let v2 = &lab.run.rebuilder();
-            ensure(v2.started, || String::from("the v2 builder has not started yet"))?;
+            ensure(v2.started, || {
+                String::from("the v2 builder has not started yet")
+            })?;
             let p = lab.run.producer();
             ensure(p.made == p.config.events && p.pending.is_empty(), || {
                 String::from("the producer is still producing")
@@ -221,7 +226,10 @@ pub const BOOK: &[StreamBookScenario] = &[
             let one_batch = twice.windows(2).all(|w| w[0].0 == w[1].0)
                 && twice.last().map(|l| l.1) < twice.first().map(|f| f.1 + batch);
             ensure(one_batch, || {
-                format!("{} duplicated effects span more than one batch", twice.len())
+                format!(
+                    "{} duplicated effects span more than one batch",
+                    twice.len()
+                )
             })
         },
     },
@@ -289,7 +297,9 @@ fn duplicated_offsets(lab: &StreamLab) -> Vec<(usize, u64)> {
 
 /// None of `what` effects in the whole run.
 fn no_effects(count: u64, what: &str) -> Result<(), String> {
-    ensure(count == 0, || format!("{count} effects {what}, none expected"))
+    ensure(count == 0, || {
+        format!("{count} effects {what}, none expected")
+    })
 }
 
 /// Stragglers against a 20 ms watermark bound, under `policy`.

@@ -605,13 +605,7 @@ impl Consumer {
         self.waiting = None;
         if let Stage::Working(b) = &mut self.stage {
             match b.steps.pop_front() {
-                Some(Step::Commit) => {
-                    b.committed = true;
-                    ctx.note(Note::OffsetCommitted {
-                        partition: b.partition,
-                        offset: b.next_offset(),
-                    });
-                }
+                Some(Step::Commit) => b.committed = true,
                 Some(Step::Write(_)) => b.written += 1,
                 Some(Step::Atomic) => b.written = b.records.len(),
                 None => {}

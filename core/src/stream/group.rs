@@ -80,7 +80,10 @@ impl Group {
         let revoking = self.rebalancing_until.is_some()
             && generation + 1 == self.generation
             && self.members.contains_key(&member)
-            && self.revoked.get(&member).is_some_and(|ps| ps.contains(&partition));
+            && self
+                .revoked
+                .get(&member)
+                .is_some_and(|ps| ps.contains(&partition));
         revoking || self.may_use(member, generation, partition)
     }
 

@@ -66,7 +66,7 @@ pub use consumer::{CrashPoint, Guarantee};
 pub use delivery::{delivery, Delivery};
 pub use log::{Event, Record, Retention};
 pub use msg::{Invariant, Msg, Note, Request, Timer};
-pub use run::{CrashPlan, Crashed, StreamParams, StreamRun};
+pub use run::{CrashPlan, Crashed, Missed, StreamParams, StreamRun};
 
 use crate::sim::{self, Ctx, Process, World};
 
@@ -222,7 +222,15 @@ fn broker_message(b: &mut broker::Broker, from: sim::NodeId, msg: Msg, ctx: &mut
             offset,
             seq,
         } => {
+            let before = b.committed.get(broker::index(partition)).copied();
             let ok = b.commit(from, generation, partition, offset);
+            if ok && before < Some(offset) {
+                ctx.note(Note::OffsetCommitted {
+                    member: from,
+                    partition,
+                    offset,
+                });
+            }
             ctx.send(from, Msg::Committed { seq, ok });
         }
         _ => {}

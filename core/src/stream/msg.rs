@@ -249,9 +249,11 @@ pub enum Note {
         /// (member, partitions), by member.
         assignment: Vec<(usize, Vec<u32>)>,
     },
-    /// The broker stored a consumer's commit of `partition` up to `offset`
+    /// The broker stored `member`'s commit of `partition` up to `offset`
     /// (exclusive): the next offset the group reads there.
     OffsetCommitted {
+        /// The consumer that committed.
+        member: usize,
         /// The partition.
         partition: u32,
         /// The next offset.

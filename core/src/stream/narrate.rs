@@ -7,7 +7,9 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::consumer::{CrashPoint, Guarantee};
 use super::msg::{Note, RebalanceCause, Request};
+use super::run::Missed;
 use super::{Member, BROKER, FIRST_CONSUMER, PRODUCER, REBUILDER, SINK};
 use crate::sim::{Event, EventOf, MessageAction, NodeId};
 
@@ -76,9 +78,11 @@ pub fn note(who: NodeId, n: &Note) -> String {
                 .collect();
             format!("generation {generation} assigned: {}", parts.join(", "))
         }
-        Note::OffsetCommitted { partition, offset } => {
-            format!("{} commits offset {offset} of P{partition}", node(who))
-        }
+        Note::OffsetCommitted {
+            member,
+            partition,
+            offset,
+        } => format!("{} commits offset {offset} of P{partition}", node(*member)),
         Note::BatchAbandoned {
             partition,
             from,
@@ -126,6 +130,30 @@ pub fn note(who: NodeId, n: &Note) -> String {
             format!("retention deletes the {count} oldest records of P{partition}")
         }
     }
+}
+
+/// Why a planned crash did not happen, for the log and beside the crash control, e.g.
+/// "C1's batch 2 held 1 record: a 1-record write has no inside, so the planned crash
+/// did not happen".
+pub fn missed(m: &Missed, guarantee: Guarantee) -> String {
+    let who = node(FIRST_CONSUMER + usize::try_from(m.plan.consumer).unwrap_or(0));
+    let batch = m.plan.batch;
+    let why = match (m.plan.point, m.records) {
+        (_, None) => format!("{who} never held a batch {batch} (it restarted and counts again)"),
+        (CrashPoint::MidWrite, Some(n)) if n < 2 => {
+            format!("{who}'s batch {batch} held 1 record: a 1-record write has no inside")
+        }
+        (CrashPoint::MidWrite, _) if guarantee == Guarantee::ExactlyOnceAtomic => {
+            format!("{who}'s batch {batch} was written in one atomic write, which has no inside")
+        }
+        (CrashPoint::BeforeWrite, _) if guarantee != Guarantee::AtMostOnce => format!(
+            "{who} writes before it commits ({}), so in batch {batch} it never stood between \
+             commit and write",
+            guarantee.name()
+        ),
+        _ => format!("{who}'s batch {batch} was dropped before it reached the point"),
+    };
+    format!("{why}, so the planned crash did not happen")
 }
 
 /// One sentence for a trace event worth narrating (state changes, crashes, restarts,

@@ -56,6 +56,8 @@ pub struct Producer {
     pub config: ProducerConfig,
     /// Events made so far (the next id).
     pub made: u64,
+    /// Of those, stragglers (held the extra straggler delay).
+    pub stragglers: u64,
     /// Events made and not yet acknowledged, by id.
     pub pending: BTreeMap<u64, Event>,
 }
@@ -66,6 +68,7 @@ impl Producer {
         Producer {
             config,
             made: 0,
+            stragglers: 0,
             pending: BTreeMap::new(),
         }
     }
@@ -90,6 +93,7 @@ impl Producer {
         let mut hold = ctx.rng().range_inclusive(c.delay_min_us, c.delay_max_us);
         if ctx.rng().chance_ppm(c.straggler_ppm.min(PPM)) {
             hold = hold.saturating_add(c.straggler_us);
+            self.stragglers += 1;
         }
         self.pending.insert(event.id, event);
         ctx.set_timer(hold, Timer::Send(event.id));

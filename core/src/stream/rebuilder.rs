@@ -121,7 +121,11 @@ impl Rebuilder {
             *self.view.entry(r.event.key).or_insert(0) += r.event.value;
         }
         self.read += records.len() as u64;
-        self.empty = if records.is_empty() { self.empty + 1 } else { 0 };
+        self.empty = if records.is_empty() {
+            self.empty + 1
+        } else {
+            0
+        };
         if !self.reached_end && self.empty >= self.positions.len() {
             self.reached_end = true;
             ctx.note(Note::RebuildCaughtUp {
@@ -148,8 +152,9 @@ impl Rebuilder {
         }
     }
 
-    /// Whether it has read every partition up to `ends` (each log's end offset).
+    /// Whether it has read every partition up to `ends` (each log's end offset) and
+    /// found nothing more in a round of reads (its catch-up is narrated then).
     pub fn caught_up(&self, ends: &[u64]) -> bool {
-        self.started && self.positions.iter().zip(ends).all(|(p, e)| p >= e)
+        self.reached_end && self.positions.iter().zip(ends).all(|(p, e)| p >= e)
     }
 }

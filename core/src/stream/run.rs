@@ -102,6 +102,23 @@ pub struct StreamRun {
     plan: Option<CrashPlan>,
     /// The planned crash, once it has happened.
     pub crashed: Option<Crashed>,
+    /// The planned crash, once its batch has passed without it.
+    pub missed: Option<Missed>,
+    /// Records in the planned batch, once the consumer holds it.
+    planned_records: Option<usize>,
+}
+
+/// A planned crash that could not happen: its consumer went past the planned batch
+/// without standing at the planned point (a 1-record batch has no inside of its write;
+/// an atomic write has none either; only at-most-once stands between commit and write).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Missed {
+    /// When the consumer began a later batch, simulated time.
+    pub at: SimTime,
+    /// The plan.
+    pub plan: CrashPlan,
+    /// Records in the planned batch (`None`: the consumer never held it).
+    pub records: Option<usize>,
 }
 
 /// Where the planned crash caught its consumer.
@@ -139,6 +156,8 @@ impl StreamRun {
             history: History::default(),
             plan,
             crashed: None,
+            missed: None,
+            planned_records: None,
         }
     }
 
@@ -149,7 +168,14 @@ impl StreamRun {
     pub fn step(&mut self) -> bool {
         let stepped = self.world.step();
         self.history.observe(self.world.now(), self.world.nodes());
-        if let (Some(plan), None) = (self.plan, self.crashed) {
+        self.watch_plan();
+        stepped
+    }
+
+    /// Queues the planned crash when its consumer stands at the point; notes a plan
+    /// whose batch passed without it.
+    fn watch_plan(&mut self) {
+        if let (Some(plan), None, None) = (self.plan, self.crashed, self.missed) {
             let node = FIRST_CONSUMER + usize::try_from(plan.consumer).unwrap_or(usize::MAX);
             let want = Some(Mark {
                 point: plan.point,
@@ -177,9 +203,25 @@ impl StreamRun {
                     at_us: now.plus(plan.restart_after_us).as_micros(),
                     action: Action::Restart(node),
                 });
+                return;
+            }
+            let Some(c) = self.consumer(plan.consumer) else {
+                return;
+            };
+            match &c.stage {
+                Stage::Working(b) if c.batches == plan.batch => {
+                    self.planned_records = Some(b.records.len());
+                }
+                _ if c.batches > plan.batch => {
+                    self.missed = Some(Missed {
+                        at: self.world.now(),
+                        plan,
+                        records: self.planned_records,
+                    });
+                }
+                _ => {}
             }
         }
-        stepped
     }
 
     /// Runs every event up to time `t`, then sets the clock to `t`.

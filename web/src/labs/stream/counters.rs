@@ -23,17 +23,22 @@ pub fn delivery_counters(lab: &StreamLab) -> [Counter; 7] {
         ("effects exactly once", d.once, false),
         ("write on its way (not lost)", d.pending, false),
         ("lost", d.lost, true),
-        ("of them deleted by retention unread", d.lost_to_retention, true),
+        (
+            "of them deleted by retention unread",
+            d.lost_to_retention,
+            true,
+        ),
         ("duplicated", d.duplicated, true),
         ("rewrites the sink ignored", lab.run.sink().skipped, false),
     ]
 }
 
 /// The windowing counters of `lab` now.
-pub fn window_counters(lab: &StreamLab) -> [Counter; 6] {
+pub fn window_counters(lab: &StreamLab) -> [Counter; 7] {
     let w = lab.windows();
     let n = |k| w.count(k) as u64;
     [
+        ("stragglers made", lab.run.producer().stragglers, false),
         ("on-time results", n(EmissionKind::OnTime), false),
         ("late events", w.late.len() as u64, false),
         ("retractions", n(EmissionKind::Retraction), false),
@@ -144,5 +149,34 @@ pub fn Counters() -> impl IntoView {
                 {move || st.with_lab(view_table)}
             </details>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ddia_core::link::LabLink;
+    use ddia_core::stream::scenario::StreamScenario;
+
+    #[test]
+    fn the_straggler_counter_counts_the_events_held_the_straggler_delay() {
+        let mut lab = StreamLab::new(&StreamScenario::from_query("scn=late-drop").unwrap());
+        lab.finish();
+        let held_long = lab
+            .run
+            .history
+            .records
+            .iter()
+            .flatten()
+            .filter(|r| r.appended_us >= r.event.event_us + 400_000)
+            .count() as u64;
+        let counters = window_counters(&lab);
+        let made = counters
+            .iter()
+            .find(|c| c.0 == "stragglers made")
+            .unwrap()
+            .1;
+        assert!(made > 0);
+        assert_eq!(made, held_long);
     }
 }

@@ -15,6 +15,7 @@ use ddia_core::link::LabLink;
 use ddia_core::stream::book::BOOK;
 use ddia_core::stream::consumer::{CrashPoint, Guarantee};
 use ddia_core::stream::knobs;
+use ddia_core::stream::narrate;
 use ddia_core::stream::scenario::{StreamAction, StreamScenario};
 use leptos::prelude::*;
 
@@ -490,6 +491,7 @@ fn Settings() -> impl IntoView {
             <p class="hint"><Gloss entry=entry(STREAM, "at-most-once") /> " · " <Gloss entry=entry(STREAM, "at-least-once") /> " · " <Gloss entry=entry(STREAM, "exactly-once") /> " · " <Gloss entry=entry(STREAM, "idempotent sink") /></p>
             <Menus />
             {move || sc.with(advice).map(|a| view! { <p class="hint advice">{a}</p> })}
+            {move || st.with_lab(|l| l.run.missed.map(|m| narrate::missed(&m, l.scenario().guarantee))).map(|t| view! { <p class="hint advice" data-missed-crash="">{t}</p> })}
         </section>
         <details class="group settings" open>
             <summary>"Topic, group and producer"</summary>

@@ -36,6 +36,10 @@ pub struct StreamSession {
     log_version: u64,
     lag: Vec<LagSample>,
     next_sample: u64,
+    /// Lines the run itself adds (not the world's trace) are in the log already.
+    told_missed: bool,
+    /// When the run last became quiescent ([`StreamSession::quiescent`]), µs.
+    complete_at: Option<u64>,
 }
 
 impl StreamSession {
@@ -57,6 +61,8 @@ impl StreamSession {
             log_version: 0,
             lag: Vec::new(),
             next_sample: 0,
+            told_missed: false,
+            complete_at: None,
         };
         s.sample();
         let warning = target.and_then(|t| s.replay_to(t));
@@ -106,22 +112,82 @@ impl StreamSession {
 
     /// Advances simulated time by `us`, sampling the lag on the way.
     pub fn advance(&mut self, us: u64) {
+        self.advance_or_stop(us, false);
+    }
+
+    /// Advances by `us`, sampling the lag every [`LAG_SAMPLE_US`]; with `stop`, stops
+    /// at the sample where the run becomes quiescent (true then).
+    fn advance_or_stop(&mut self, us: u64, stop: bool) -> bool {
         let target = self.now().saturating_add(us);
         while self.next_sample <= target && self.lab.violation().is_none() {
             self.lab.run_until(SimTime(self.next_sample));
             self.sample();
+            if self.completion() && stop {
+                return true;
+            }
         }
         self.lab.run_until(SimTime(target));
         self.collect();
+        false
     }
 
-    /// Advances by `us` while playing. A book scenario's story pauses at its end
-    /// ([`STORY_US`]): false when play stops there; played again, it goes on.
+    /// Advances by `us` while playing; false when play stops. It stops once when the
+    /// run becomes quiescent ("run complete", logged; played again, it goes on), and a
+    /// book scenario's story at its end ([`STORY_US`]).
     pub fn play(&mut self, us: u64) -> bool {
         let now = self.now();
         let story = self.lab.scenario().name.is_some() && now < STORY_US;
-        self.advance(if story { us.min(STORY_US - now) } else { us });
-        !(story && self.now() >= STORY_US)
+        let complete = self.advance_or_stop(if story { us.min(STORY_US - now) } else { us }, true);
+        !(complete || story && self.now() >= STORY_US)
+    }
+
+    /// Whether nothing more will happen by itself: every event produced is committed,
+    /// no recorded action is ahead, every node is up and awake, a v2 view (if any) has
+    /// caught up.
+    pub fn quiescent(&self) -> bool {
+        let (lab, now) = (&self.lab, self.now());
+        lab.run.settled()
+            && lab.scenario().actions.iter().all(|a| a.at_us < now)
+            && lab
+                .run
+                .world
+                .nodes()
+                .iter()
+                .all(|n| n.up && n.paused_until.is_none())
+            && (!lab.run.rebuilder().started || lab.v2_caught_up())
+    }
+
+    /// Notes the moment the run becomes quiescent (a log line), and forgets it when an
+    /// action wakes the run again; true at the moment it becomes quiescent.
+    fn completion(&mut self) -> bool {
+        let now = self.now();
+        match (self.quiescent(), self.complete_at) {
+            (true, None) => {
+                self.collect();
+                self.complete_at = Some(now);
+                let events = self.lab.run.history.appended_count();
+                self.log.push(LogLine {
+                    index: self.seen.unwrap_or(0),
+                    at_us: now,
+                    text: format!(
+                        "run complete: all {events} events processed and committed; Play goes on"
+                    ),
+                    kind: LineKind::Milestone,
+                });
+                self.log_version += 1;
+                true
+            }
+            (false, Some(_)) => {
+                self.complete_at = None;
+                false
+            }
+            _ => false,
+        }
+    }
+
+    /// When the run became quiescent, if it is, µs.
+    pub fn complete_at(&self) -> Option<u64> {
+        self.complete_at
     }
 
     /// Processes one kernel event; false if there was none.
@@ -166,9 +232,13 @@ impl StreamSession {
         self.log_version
     }
 
-    /// The lag samples, oldest first.
+    /// The lag samples, oldest first, up to the moment the run became quiescent if it
+    /// is (the chart's time axis ends with the run's last event, not with the clock).
     pub fn lag(&self) -> &[LagSample] {
-        &self.lag
+        let end = self
+            .complete_at
+            .map_or(self.lag.len(), |t| self.lag.partition_point(|s| s.0 <= t));
+        &self.lag[..end]
     }
 
     fn sample(&mut self) {
@@ -202,6 +272,8 @@ impl StreamSession {
         if let Some(last) = trace.recent().next_back() {
             self.seen = Some(last.index);
         }
+        let mut fresh = fresh;
+        fresh.extend(self.missed_line());
         if fresh.is_empty() {
             return;
         }
@@ -209,6 +281,20 @@ impl StreamSession {
         let over = self.log.len().saturating_sub(LOG_LINES);
         self.log.drain(..over);
         self.log_version += 1;
+    }
+}
+
+impl StreamSession {
+    /// The line saying the planned crash did not happen, once.
+    fn missed_line(&mut self) -> Option<LogLine> {
+        let m = self.lab.run.missed.filter(|_| !self.told_missed)?;
+        self.told_missed = true;
+        Some(LogLine {
+            index: self.seen.unwrap_or(0),
+            at_us: m.at.as_micros(),
+            text: narrate::missed(&m, self.lab.scenario().guarantee),
+            kind: LineKind::Milestone,
+        })
     }
 }
 
@@ -275,6 +361,48 @@ mod tests {
     }
 
     #[test]
+    fn a_planned_crash_inside_a_one_record_write_is_logged_as_not_happening() {
+        let mut s = session("seed=1&guarantee=amo&crash=1.mid.2");
+        s.advance(3_000_000);
+        assert!(s.lab().run.crashed.is_none());
+        let lines: Vec<&str> = s
+            .log()
+            .iter()
+            .map(|l| l.text.as_str())
+            .filter(|t| t.contains("did not happen"))
+            .collect();
+        assert_eq!(
+            lines,
+            ["C1's batch 2 held 1 record: a 1-record write has no inside, so the planned crash did not happen"]
+        );
+    }
+
+    #[test]
+    fn a_run_pauses_once_when_quiescent_and_its_lag_chart_ends_there() {
+        let mut s = session("");
+        while s.play(100_000) {}
+        let done = s.now();
+        assert!(s.quiescent() && done < 3_000_000, "paused at {done}");
+        let last = s.log().last().unwrap();
+        assert_eq!(
+            last.text,
+            "run complete: all 60 events processed and committed; Play goes on"
+        );
+        assert!(s.play(5_000_000), "played again, it goes on");
+        assert!(s.now() > done + 4_000_000);
+        assert!(
+            s.lag().last().unwrap().0 <= done,
+            "the chart ends at the run's end"
+        );
+        let lines = s
+            .log()
+            .iter()
+            .filter(|l| l.text.starts_with("run complete"))
+            .count();
+        assert_eq!(lines, 1);
+    }
+
+    #[test]
     fn lag_is_sampled_every_20_ms_whichever_way_time_moves() {
         let mut s = session("");
         s.advance(100_000);
@@ -296,12 +424,13 @@ mod tests {
     #[test]
     fn a_book_story_pauses_at_its_end_and_goes_on_when_played_again() {
         let mut s = session("scn=crash-alo");
-        while s.play(400_000) {}
+        while s.play(400_000) || s.now() < STORY_US {}
         assert_eq!(s.now(), STORY_US, "paused exactly at the end");
         assert!(s.play(400_000), "played again, it goes on");
         assert_eq!(s.now(), STORY_US + 400_000);
         let mut free = session("");
-        assert!(free.play(STORY_US + 1), "a free run has no end");
+        while !free.play(STORY_US + 1) {}
+        assert!(free.now() > STORY_US, "a free run has no story end");
     }
 
     #[test]
