@@ -92,17 +92,30 @@ test("window counts never overlap, session windows take their key's colour (1280
   await context.close();
 });
 
-test("phone: 40 px section headings, the Streams tab in view, a tapped tip above the tabs", async () => {
+test("phone: the folding section headings are 40 px targets", async () => {
   const { context, page, problems } = await lab("?lab=stream", PHONE);
   const heights = await page.locator(".stream-lab summary").evaluateAll((ss) =>
     ss.map((s) => [s.textContent.trim(), s.getBoundingClientRect().height]));
   assert.ok(heights.length >= 4);
   for (const [name, height] of heights) assert.ok(height >= 40, `"${name}" is ${height} px tall`);
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});
+
+test("phone: the current lab's tab is in view in the header", async () => {
+  const { context, page, problems } = await lab("?lab=stream", PHONE);
+  await page.waitForTimeout(200);
   const tab = await page.locator(".lab-switch a.current").boundingBox();
   const nav = await page.locator(".lab-switch").boundingBox();
-  assert.ok(tab.x >= nav.x - 0.5 && tab.x + tab.width <= nav.x + nav.width + 0.5, "the current tab is scrolled out of the nav");
-  assert.ok(tab.x + tab.width <= PHONE.width, "the current tab is off screen");
-  // A term at the foot of the scrolling panel, just above the Events/Charts tabs.
+  assert.ok(tab.x >= nav.x - 0.5 && tab.x + tab.width <= nav.x + nav.width + 0.5,
+    `the current tab (${tab.x}..${tab.x + tab.width}) is scrolled out of the nav (${nav.x}..${nav.x + nav.width})`);
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});
+
+test("phone: a tapped glossary tip opens clear of the Events/Charts tabs", async () => {
+  const { context, page, problems } = await lab("?lab=stream", PHONE);
+  // A term at the foot of the scrolling panel, just above the tabs.
   const term = page.locator(".panel .gloss-term").first();
   await term.evaluate((t) => t.scrollIntoView({ block: "end" }));
   await term.tap();
