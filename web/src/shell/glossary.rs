@@ -66,12 +66,9 @@ pub fn Gloss(
                     open.update(|o| *o = !*o);
                     // Once drawn, scroll the opened tip clear of the edges (and of a
                     // compact layout's Events/Charts tabs under the scrolling box).
-                    if open.get_untracked() {
-                        request_animation_frame(move || {
-                            if let Some(t) = tip.get_untracked() {
-                                reveal(&t);
-                            }
-                        });
+                    // The element is taken now: by the next frame the term may be gone.
+                    if let Some(t) = tip.get_untracked().filter(|_| open.get_untracked()) {
+                        request_animation_frame(move || reveal(&t));
                     }
                 }
             >
