@@ -490,10 +490,7 @@ impl PartitionLab {
     fn set_manual(&mut self, on: bool) {
         self.manual = on;
         if on {
-            self.say(
-                "from now on an operator approves each rebalance (ok): nothing moves until then"
-                    .into(),
-            );
+            self.say("from now on an operator approves each rebalance (ok)".into());
             return;
         }
         self.say("from now on rebalancing is automatic".into());

@@ -56,8 +56,7 @@ pub struct FieldAction {
     pub primary: bool,
 }
 
-/// The field of `spec` bound to `text`, and its button running `run` (as Enter in
-/// the field does).
+/// The field of `spec` bound to `text`, and its button running `run`.
 #[inline(never)]
 pub fn field_action(
     spec: &'static FieldAction,
@@ -69,8 +68,7 @@ pub fn field_action(
             <label>
                 <span>{spec.label}</span>
                 <input type="number" min=spec.bounds.0 max=spec.bounds.1 name=spec.name aria-label=spec.label
-                    prop:value=text on:input=move |ev| text.set(event_target_value(&ev))
-                    on:keydown=move |ev| if ev.key() == "Enter" { run.run(()) } />
+                    prop:value=text on:input=move |ev| text.set(event_target_value(&ev)) />
             </label>
             <button class:primary=spec.primary data-action=spec.action title=spec.title on:click=move |_| run.run(())>
                 {spec.button}
@@ -132,7 +130,7 @@ pub const LOOKUP: FieldAction = FieldAction {
     bounds: (0, None),
     action: "lookup",
     button: "Look up",
-    title: "Its hash, partition and owner",
+    title: "Hash, partition, owner",
     primary: false,
 };
 

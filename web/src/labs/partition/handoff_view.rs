@@ -221,7 +221,7 @@ static NET_KNOBS: [Knob<PartitionScenario>; 2] = [
         unit: "ms",
         bounds: NET_LATENCY,
         step: 5.0,
-        hint: "Each message takes 5 ms to this long to arrive",
+        hint: "Each message takes 5 ms to this long",
         get: |s| f(u64::from(s.net_latency_ms)),
         set: |s, v| s.net_latency_ms = whole32(v),
     },
