@@ -298,6 +298,9 @@ pub fn partition_action() -> impl Strategy<Value = PartitionAction> {
         Just(PartitionAction::Notify),
         (1u32..300).prop_map(PartitionAction::Index),
         (0u32..12, 1u32..=16).prop_map(|(node, weight)| PartitionAction::Weight { node, weight }),
+        prop::sample::select(Dist::ALL.to_vec()).prop_map(PartitionAction::Dist),
+        prop::sample::select(RoutingMode::ALL.to_vec()).prop_map(PartitionAction::Route),
+        any::<bool>().prop_map(PartitionAction::Manual),
     ]
 }
 
@@ -305,12 +308,7 @@ pub fn partition_action() -> impl Strategy<Value = PartitionAction> {
 /// the knobs the link carries, up to 12 actions, maybe a moment.
 pub fn partition_scenario() -> impl Strategy<Value = PartitionScenario> {
     let strategy = prop::sample::select(StrategyKind::ALL.to_vec());
-    let dist = prop::sample::select(vec![
-        Dist::Uniform,
-        Dist::Zipf,
-        Dist::Celebrity,
-        Dist::Timestamps,
-    ]);
+    let dist = prop::sample::select(Dist::ALL.to_vec());
     let routing = prop::sample::select(RoutingMode::ALL.to_vec());
     (
         (
@@ -326,7 +324,12 @@ pub fn partition_scenario() -> impl Strategy<Value = PartitionScenario> {
             any::<bool>(),
             prop::collection::vec(partition_action(), 0..12),
         ),
-        prop::option::of(0u64..15),
+        (
+            prop::option::of(0u64..15),
+            0u32..=50,
+            5u32..=500,
+            any::<bool>(),
+        ),
     )
         .prop_map(
             |(
@@ -334,7 +337,7 @@ pub fn partition_scenario() -> impl Strategy<Value = PartitionScenario> {
                 (vnodes, extra, split_bytes, keys, value_bytes),
                 (dist, zipf, hot_pct, writes_pct, salt),
                 (routing, manual, actions),
-                position,
+                (position, net_loss_pct, net_latency_ms, net_crash),
             )| {
                 let tokens = if strategy == StrategyKind::Ring {
                     tokens
@@ -360,6 +363,9 @@ pub fn partition_scenario() -> impl Strategy<Value = PartitionScenario> {
                     salt,
                     routing,
                     manual,
+                    net_loss_pct,
+                    net_latency_ms,
+                    net_crash,
                     actions,
                     position,
                 }

@@ -276,7 +276,7 @@ fn a_lab_rebalance_runs_over_the_network() {
         plan.iter().all(|t| t.to.0 == 5),
         "the ring moves keys only to N5"
     );
-    let mut w = lab.handoff_world(LinkFaults::default()).unwrap();
+    let mut w = lab.handoff_world().unwrap();
     w.run_until(SimTime::from_millis(2_000));
     assert!(w.violation().is_none(), "{:?}", w.violation());
     handed_over(&w, &plan).unwrap();

@@ -91,3 +91,41 @@ fn the_run_wide_keys_still_set_the_start() {
     .to_query();
     assert!(q.contains("act=dist:zipf,route:tier,rebal:manual"), "{q}");
 }
+
+/// The "Over the network" knobs (`hloss`, `hlat`, `hcrash`) are link keys: the last
+/// rebalance's handoff runs on lossy, slow links with the old owner crashing in the
+/// middle, and still settles with every moved key at its new owner, resent as needed.
+#[test]
+fn the_handoff_settles_through_loss_delay_and_a_crash() {
+    use ddia_core::partition::lab::{CRASH_AT_US, RESTART_AFTER_US};
+    use ddia_core::partition::rebalance::{coordinator, transits, Transit};
+    use ddia_core::sim::SimTime;
+    let q = "scn=ring-60&hloss=30&hlat=80&hcrash=1";
+    let s = PartitionScenario::from_query(q).unwrap();
+    assert_eq!(
+        (s.net_loss_pct, s.net_latency_ms, s.net_crash),
+        (30, 80, true)
+    );
+    assert!(s.to_query().contains("hloss=30&hlat=80&hcrash=1"));
+    let mut lab = PartitionLab::new(&s);
+    lab.finish();
+    let plan = lab.handoff_plan();
+    let mut w = lab.handoff_world().expect("the add moved keys");
+    let old = usize::try_from(plan[0].from.0).unwrap();
+    w.run_until(SimTime::from_micros(CRASH_AT_US + RESTART_AFTER_US / 2));
+    assert!(!w.nodes()[old].up, "the old owner is down mid-handoff");
+    w.run_until(SimTime::from_micros(5_000_000));
+    assert!(w.nodes()[old].up, "and back");
+    assert_eq!(w.violation(), None);
+    assert!(
+        coordinator(&w).is_some_and(|c| c.moves.is_empty()),
+        "settled"
+    );
+    assert!(transits(&w, &plan).iter().all(|t| *t == Transit::AtNew));
+    // Without the knobs: the same handoff on healthy links ends sooner.
+    let mut calm = PartitionLab::new(&PartitionScenario::from_query("scn=ring-60").unwrap());
+    calm.finish();
+    let mut c = calm.handoff_world().unwrap();
+    c.run_until(SimTime::from_micros(5_000_000));
+    assert!(c.events_processed() < w.events_processed());
+}

@@ -279,8 +279,55 @@ async fn a_setting_changed_mid_run_applies_from_now_on() {
     );
     // The link reads back to the same run.
     use ddia_core::link::LabLink;
-    let back = ddia_core::partition::scenario::PartitionScenario::from_query(&q).unwrap();
+    let back = ddia_core::partition::scenario::PartitionScenario::from_query(q).unwrap();
     let lab = ddia_core::partition::lab::PartitionLab::new(&back);
     assert_eq!(lab.session().placement().nodes().len(), 6);
     assert_eq!(lab.routing().word(), "tier");
+}
+
+/// Presses `key` as the keyboard shortcuts hear it (a keydown on the window).
+async fn press(key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    web_sys::window().unwrap().dispatch_event(&ev).unwrap();
+    leptos::task::tick().await;
+}
+
+/// play16 B2: with "Over the network" shown, Space pauses the handoff, `.` runs one
+/// event of it and `,` goes one back, and the main run stays where it was; the
+/// network's knobs come from the link.
+#[wasm_bindgen_test]
+async fn the_transport_drives_the_handoff_while_it_is_shown() {
+    let (root, _keep) = mount("?lab=partition&scn=ring-60&t=1&hloss=20&hcrash=1").await;
+    let progress = text(&root, ".partition-status .progress");
+    click(&root, "button[data-view=handoff]").await;
+    let status = || text(&root, ".handoff-status");
+    press(" ").await;
+    assert!(status().contains("paused"), "{}", status());
+    let held = status();
+    assert!(
+        !common::wait_for(300, || status() != held).await,
+        "paused: the handoff stays at {held}"
+    );
+    for _ in 0..40 {
+        press(".").await;
+        if status() != held {
+            break;
+        }
+    }
+    let stepped = status();
+    assert_ne!(stepped, held, "'.' runs the handoff's next events");
+    press(",").await;
+    assert_ne!(status(), stepped, "',' goes one event back");
+    assert_eq!(
+        text(&root, ".partition-status .progress"),
+        progress,
+        "the main run did not move"
+    );
+    let crash: HtmlInputElement = find(&root, "input[data-setting=hcrash]")
+        .expect("the crash knob")
+        .dyn_into()
+        .unwrap();
+    assert!(crash.checked(), "hcrash=1 from the link");
 }

@@ -49,6 +49,13 @@ pub fn degrees(pos: u64) -> f64 {
     pos as f64 * 360.0 / TURN
 }
 
+/// Ring position `pos` to the nearest whole degree, 0-359 (for narration: no float
+/// formatting).
+pub fn whole_degrees(pos: u64) -> u64 {
+    let deg = (u128::from(pos) * 360 + (1u128 << 63)) >> 64;
+    u64::try_from(deg).unwrap_or(0) % 360
+}
+
 /// The ring position at `deg` whole degrees (taken mod 360): `floor(deg * 2^64 / 360)`,
 /// so `at_degrees(0) == 0` and `degrees(at_degrees(d))` is `d` to within 1e-12°.
 pub fn at_degrees(deg: u32) -> u64 {
@@ -69,6 +76,15 @@ pub fn in_arc(pos: u64, after: u64, upto: u64) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn whole_degrees_round_to_the_nearest() {
+        assert_eq!(whole_degrees(at_degrees(60)), 60);
+        assert_eq!(whole_degrees(at_degrees(359)), 359);
+        assert_eq!(whole_degrees(u64::MAX), 0, "a hair below 360° is 0°");
+        assert_eq!(whole_degrees(at_degrees(90) + at_degrees(1) / 2 + 1), 91);
+    }
+
     use super::*;
 
     #[test]

@@ -31,9 +31,29 @@ pub const WEIGHT: KnobRange = KnobRange::new("act", 1, 16, "× vnodes");
 /// Requests in one `w` action.
 pub const BATCH: KnobRange = KnobRange::new("act", 1, 100_000, "requests");
 
+/// The handoff's link loss (`hloss`, the "Over the network" view), percent.
+pub const NET_LOSS: KnobRange = KnobRange::new("hloss", 0, 50, "%");
+/// The handoff's largest one-way message delay (`hlat`), ms (the smallest is 5 ms).
+pub const NET_LATENCY: KnobRange = KnobRange::new("hlat", 5, 500, "ms");
+/// Whether the first transfer's old owner crashes mid-handoff and restarts (`hcrash`).
+pub const NET_CRASH: KnobRange = KnobRange::new("hcrash", 0, 1, "");
+
 /// Every numeric knob with its own key.
-pub const KNOBS: [KnobRange; 11] = [
-    NODES, VNODES, PARTS, SPLIT, KEYS, VAL, ZIPF, HOT, WRITES, SALT, DEGREES,
+pub const KNOBS: [KnobRange; 14] = [
+    NODES,
+    VNODES,
+    PARTS,
+    SPLIT,
+    KEYS,
+    VAL,
+    ZIPF,
+    HOT,
+    WRITES,
+    SALT,
+    DEGREES,
+    NET_LOSS,
+    NET_LATENCY,
+    NET_CRASH,
 ];
 
 /// Most requests a whole run may make (the `w` actions together).

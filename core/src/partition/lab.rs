@@ -22,7 +22,13 @@ use super::{
 };
 use crate::sim::digest::digest_of;
 use crate::sim::rng::SimRng;
-use crate::sim::LinkFaults;
+use crate::sim::{Action, LinkFaults, Timed};
+
+/// With `hcrash`, the first transfer's old owner crashes this long into the handoff,
+/// simulated µs (a 5-15 ms link has its `Transfer` on the wire by then)...
+pub const CRASH_AT_US: u64 = 10_000;
+/// ...and restarts this long after, µs.
+pub const RESTART_AFTER_US: u64 = 50_000;
 
 /// A change of the cluster, planned (manual mode) or done.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,6 +39,17 @@ pub enum Change {
     AddAt(u64),
     /// Remove a node.
     Remove(NodeId),
+}
+
+impl Change {
+    /// The change in words: `add a node`, `add a node at 60°`, `remove N3`.
+    pub fn describe(self) -> String {
+        match self {
+            Change::Add => "add a node".into(),
+            Change::AddAt(pos) => format!("add a node at {}°", super::hash::whole_degrees(pos)),
+            Change::Remove(n) => format!("remove {n}"),
+        }
+    }
 }
 
 /// What the last `w` action's requests did on the shown strategy.
@@ -117,8 +134,14 @@ pub fn percent(part: u64, whole: u64) -> String {
     if whole == 0 {
         return "0%".into();
     }
-    let tenths = (part * 1000 + whole / 2) / whole;
-    format!("{}.{}%", tenths / 10, tenths % 10)
+    format!("{}%", one_decimal(part * 100, whole))
+}
+
+/// `num / den` rounded to one decimal, e.g. `2.5` (`den` 0 counts as 1).
+pub fn one_decimal(num: u64, den: u64) -> String {
+    let den = den.max(1);
+    let tenths = (num * 10 + den / 2) / den;
+    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 fn session_of(s: &PartitionScenario, kind: StrategyKind) -> PartitionSession {
@@ -324,13 +347,34 @@ impl PartitionLab {
 
     /// The last rebalance of the shown strategy carried out over the simulated network
     /// ([`super::rebalance::handoff_world`]): one transfer per group of moved keys, on
-    /// links behaving like `links`, seeded from the scenario's seed; `None` before any
-    /// rebalance moved a key. The page runs it with its frame loop to animate the
-    /// transfers (`Transfer` messages carry the keys).
-    pub fn handoff_world(&self, links: LinkFaults) -> Option<RebalanceWorld> {
+    /// links with the scenario's loss and delay (`hloss`, `hlat`), seeded from its
+    /// seed; with `hcrash` the first transfer's old owner crashes [`CRASH_AT_US`] in and
+    /// restarts [`RESTART_AFTER_US`] later. `None` before any rebalance moved a key. The
+    /// page runs it with its frame loop to animate the transfers (`Transfer` messages
+    /// carry the keys).
+    pub fn handoff_world(&self) -> Option<RebalanceWorld> {
         let plan = self.handoff_plan();
-        let seed = SimRng::new(self.scenario.seed).child(2).next_u64();
-        (!plan.is_empty()).then(|| handoff_world(&plan, seed, links, false))
+        let first = plan.first()?.from;
+        let s = &self.scenario;
+        let links = LinkFaults {
+            latency_max_us: u64::from(s.net_latency_ms) * 1_000,
+            loss_ppm: s.net_loss_pct.min(50) * 10_000,
+            ..LinkFaults::default()
+        };
+        let seed = SimRng::new(s.seed).child(2).next_u64();
+        let mut world = handoff_world(&plan, seed, links, false);
+        if s.net_crash {
+            let node = super::to_usize(first.0);
+            world.schedule(Timed {
+                at_us: CRASH_AT_US,
+                action: Action::Crash(node),
+            });
+            world.schedule(Timed {
+                at_us: CRASH_AT_US + RESTART_AFTER_US,
+                action: Action::Restart(node),
+            });
+        }
+        Some(world)
     }
 
     /// The transfers of the shown strategy's last rebalance ([`plan_of`] its
@@ -423,7 +467,7 @@ impl PartitionLab {
             PartitionAction::Dist(d) => {
                 self.dist = d;
                 self.workload.set_skew(self.scenario.skew_of(d));
-                self.say(format!("from now on requests pick keys: {}", dist_name(d)));
+                self.say(format!("from now on requests pick keys: {}", d.name()));
             }
             PartitionAction::Route(m) => {
                 self.routing = m;
@@ -446,10 +490,7 @@ impl PartitionLab {
     fn set_manual(&mut self, on: bool) {
         self.manual = on;
         if on {
-            self.say(
-                "from now on an operator approves each rebalance (ok): nothing moves until then"
-                    .into(),
-            );
+            self.say("from now on an operator approves each rebalance (ok)".into());
             return;
         }
         self.say("from now on rebalancing is automatic".into());
@@ -463,7 +504,7 @@ impl PartitionLab {
             self.plan = Some(c);
             self.say(format!(
                 "{}: planned, waiting for the operator's approval (ok)",
-                describe(c)
+                c.describe()
             ));
         } else {
             self.commit(c);
@@ -602,7 +643,7 @@ impl PartitionLab {
             .next_u64();
         let local = run_workload(IndexKind::Local, params, ops, seed);
         let global = run_workload(IndexKind::Global, params, ops, seed);
-        let per = |parts: u64, n: u32| format!("{:.1}", parts as f64 / f64::from(n.max(1)));
+        let per = |parts: u64, n: u32| one_decimal(parts, u64::from(n));
         self.say(format!(
             "{ops} index writes and reads on {} partitions: local index {} partitions per read, {} per write, read p95 {} ms; global index {} per read, {} per write, read p95 {} ms, {} reads right after a write missed it",
             params.partitions,
@@ -679,23 +720,5 @@ fn apply_change(s: &mut PartitionSession, c: Change) -> Result<NodeId, Placement
         Change::Add => s.add_node(),
         Change::AddAt(pos) => s.add_node_at(pos),
         Change::Remove(n) => s.remove_node(n).map(|()| n),
-    }
-}
-
-/// A request distribution in words.
-fn dist_name(d: Dist) -> &'static str {
-    match d {
-        Dist::Uniform => "uniform (every key equally likely)",
-        Dist::Zipf => "Zipf (a few keys are popular)",
-        Dist::Celebrity => "one celebrity key gets a share, the rest uniform",
-        Dist::Timestamps => "timestamp keys, each one above the last",
-    }
-}
-
-fn describe(c: Change) -> String {
-    match c {
-        Change::Add => "add a node".into(),
-        Change::AddAt(pos) => format!("add a node at {:.0}°", super::hash::degrees(pos)),
-        Change::Remove(n) => format!("remove {n}"),
     }
 }

@@ -24,6 +24,9 @@
 //! | `salt` | sub-keys of the hot key at the start (1 = none) | 1-64 | `8` |
 //! | `route` | `any` (any node forwards), `tier` (routing tier), `client` (partition-aware) | | `tier` |
 //! | `rebal` | `auto`, or `manual` (an operator approves each rebalance) | | `manual` |
+//! | `hloss` | the last rebalance over the network: link loss, % | 0-50 | `20` |
+//! | `hlat` | its largest one-way message delay, ms (the smallest is 5) | 5-500 | `60` |
+//! | `hcrash` | `1`: the first transfer's old owner crashes 10 ms in, restarts 50 ms later | 0-1 | `1` |
 //! | `act` | actions, `,`-separated | | `a,w500,q42` |
 //!
 //! Action verbs: `a` add a node, `a@60` add a node with one ring token at 60°, `d3`
@@ -46,8 +49,8 @@ use core::fmt;
 
 use super::book::BOOK;
 use super::knobs::{
-    BATCH, DEGREES, HOT, KEYS, MAX_REQUESTS, NODES, PARTS, SALT, SPLIT, VAL, VNODES, WEIGHT,
-    WRITES, ZIPF,
+    BATCH, DEGREES, HOT, KEYS, MAX_REQUESTS, NET_CRASH, NET_LATENCY, NET_LOSS, NODES, PARTS, SALT,
+    SPLIT, VAL, VNODES, WEIGHT, WRITES, ZIPF,
 };
 use super::lab::PartitionLab;
 use super::routing::RoutingMode;
@@ -114,6 +117,16 @@ impl Dist {
     /// Every distribution.
     pub const ALL: [Dist; 4] = [Dist::Uniform, Dist::Zipf, Dist::Celebrity, Dist::Timestamps];
 
+    /// Its name in menus and narration.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dist::Uniform => "uniform",
+            Dist::Zipf => "Zipf (a few keys are popular)",
+            Dist::Celebrity => "one celebrity key",
+            Dist::Timestamps => "timestamp keys (ever increasing)",
+        }
+    }
+
     /// Its link word.
     pub fn word(self) -> &'static str {
         match self {
@@ -162,6 +175,12 @@ pub struct PartitionScenario {
     pub routing: RoutingMode,
     /// Whether an operator approves each rebalance.
     pub manual: bool,
+    /// The last rebalance over the network: link loss, percent.
+    pub net_loss_pct: u32,
+    /// Its largest one-way message delay, ms (the smallest is 5 ms).
+    pub net_latency_ms: u32,
+    /// Whether the first transfer's old owner crashes mid-handoff (and restarts).
+    pub net_crash: bool,
     /// Recorded actions, in order: the whole run, done and still to do.
     pub actions: Vec<PartitionAction>,
     /// Actions done (`t`); `None` = all of them. Book scenarios start at `Some(0)`.
@@ -191,6 +210,9 @@ impl Default for PartitionScenario {
             salt: 1,
             routing: RoutingMode::AnyNode,
             manual: false,
+            net_loss_pct: 0,
+            net_latency_ms: 15,
+            net_crash: false,
             actions: Vec::new(),
             position: None,
         }
@@ -277,11 +299,29 @@ fn rebal_word(manual: bool) -> &'static str {
 
 /// `rebal`'s value as a mode (`true`: manual).
 fn rebal_of(key: &str, value: &str) -> Result<bool, ScenarioError> {
-    word_of(key, value, &[false, true], rebal_word)
+    match value {
+        "auto" => Ok(false),
+        "manual" => Ok(true),
+        _ => Err(err(key, format!("'{value}' is not one of auto, manual"))),
+    }
 }
 
 const VERBS: &str =
     "the verbs are a, a@<degrees>, d<node>, wt<node>=<weight>, w<requests>, q<key>, x, k<sub-keys>, i<operations>, ok, n, dist:<u|zipf|celeb|ts>, route:<any|tier|client>, rebal:<auto|manual>";
+
+/// A `dist:`, `route:` or `rebal:` action: the run-wide key's value, read as the
+/// key itself is (`None`: not one of those keys).
+fn setting_action(key: &str, value: &str) -> Option<Result<PartitionAction, ScenarioError>> {
+    let mut s = PartitionScenario::default();
+    let read = s.set_param(key, value).map_err(|e| err("act", e.message));
+    let action = match key {
+        "dist" => PartitionAction::Dist(s.dist),
+        "route" => PartitionAction::Route(s.routing),
+        "rebal" => PartitionAction::Manual(s.manual),
+        _ => return None,
+    };
+    Some(read.map(|()| action))
+}
 
 fn decode_action(word: &str) -> Result<PartitionAction, ScenarioError> {
     let bad = || err("act", format!("'{word}' is not an action; {VERBS}"));
@@ -302,15 +342,7 @@ fn decode_action(word: &str) -> Result<PartitionAction, ScenarioError> {
         "n" => Ok(PartitionAction::Notify),
         _ => {
             if let Some((key, value)) = word.split_once(':') {
-                return match key {
-                    "dist" => {
-                        word_of("act", value, &Dist::ALL, Dist::word).map(PartitionAction::Dist)
-                    }
-                    "route" => word_of("act", value, &RoutingMode::ALL, RoutingMode::word)
-                        .map(PartitionAction::Route),
-                    "rebal" => rebal_of("act", value).map(PartitionAction::Manual),
-                    _ => Err(bad()),
-                };
+                return setting_action(key, value).unwrap_or_else(|| Err(bad()));
             }
             if let Some(d) = word.strip_prefix("a@") {
                 return num(d, &DEGREES).map(PartitionAction::AddNodeAt);
@@ -430,6 +462,21 @@ impl LabLink for PartitionScenario {
         put(self.salt != b.salt, "salt", &self.salt);
         put(self.routing != b.routing, "route", &self.routing.word());
         put(self.manual != b.manual, "rebal", &rebal_word(self.manual));
+        put(
+            self.net_loss_pct != b.net_loss_pct,
+            "hloss",
+            &self.net_loss_pct,
+        );
+        put(
+            self.net_latency_ms != b.net_latency_ms,
+            "hlat",
+            &self.net_latency_ms,
+        );
+        put(
+            self.net_crash != b.net_crash,
+            "hcrash",
+            &u32::from(self.net_crash),
+        );
     }
 
     fn set_param(&mut self, key: &str, value: &str) -> Result<(), ScenarioError> {
@@ -451,6 +498,9 @@ impl LabLink for PartitionScenario {
             "salt" => self.salt = SALT.parse(value)?,
             "route" => self.routing = word_of(key, value, &RoutingMode::ALL, RoutingMode::word)?,
             "rebal" => self.manual = rebal_of(key, value)?,
+            "hloss" => self.net_loss_pct = NET_LOSS.parse(value)?,
+            "hlat" => self.net_latency_ms = NET_LATENCY.parse(value)?,
+            "hcrash" => self.net_crash = NET_CRASH.parse::<u32>(value)? == 1,
             _ => return Err(err(key, "unknown key for the partition lab".to_string())),
         }
         Ok(())
@@ -568,11 +618,15 @@ mod tests {
             dist: Dist::Celebrity,
             routing: RoutingMode::Client,
             manual: true,
+            net_loss_pct: 20,
+            net_latency_ms: 60,
+            net_crash: true,
             actions: all.to_vec(),
             ..PartitionScenario::default()
         };
         let q = s.to_query();
         assert!(q.contains("tokens=0.120.240"), "{q}");
+        assert!(q.contains("hloss=20&hlat=60&hcrash=1"), "{q}");
         assert_eq!(PartitionScenario::from_query(&q), Ok(s));
         assert_eq!(
             PartitionScenario::from_query(""),
@@ -597,6 +651,9 @@ mod tests {
             ("act=route:gossip", "act", "any, tier, client"),
             ("act=rebal:never", "act", "auto, manual"),
             ("act=colour:red", "act", "the verbs are"),
+            ("hloss=60", "hloss", "out of range"),
+            ("hlat=1", "hlat", "out of range"),
+            ("hcrash=2", "hcrash", "out of range"),
         ] {
             let e = PartitionScenario::from_query(q).unwrap_err();
             assert_eq!(e.key, key, "{q}: {e}");

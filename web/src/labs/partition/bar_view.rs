@@ -15,7 +15,7 @@ use leptos::prelude::*;
 const MAX_RANGE_LABELS: usize = 12;
 
 /// The partition ranges, their boundaries' keys while few, and the hot range.
-fn ranges_view(p: &Picture) -> AnyView {
+fn ranges_view(p: &Picture) -> impl IntoView {
     let rects = p
         .ranges
         .iter()
@@ -59,7 +59,7 @@ fn ranges_view(p: &Picture) -> AnyView {
             </g>
         }
     });
-    view! { <g class="ranges">{rects}{labels}</g>{hot} }.into_any()
+    view! { <g class="ranges">{rects}{labels}</g>{hot} }
 }
 
 /// The picked key on the bar: a marked dot and a line down to its range.

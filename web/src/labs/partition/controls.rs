@@ -8,7 +8,6 @@ use super::state::PartitionState;
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
 use ddia_core::link::KnobRange;
 use ddia_core::partition::knobs::{BATCH, DEGREES, SALT, WEIGHT};
-use ddia_core::partition::lab::Change;
 use ddia_core::partition::routing::RoutingMode;
 use ddia_core::partition::scenario::{Dist, PartitionAction};
 use ddia_core::partition::{NodeId, Placement, StrategyKind};
@@ -124,6 +123,17 @@ const SALT_KEY: FieldAction = FieldAction {
     primary: false,
 };
 
+/// Look a key up (the panel's lookup).
+pub const LOOKUP: FieldAction = FieldAction {
+    label: "Key",
+    name: "key",
+    bounds: (0, None),
+    action: "lookup",
+    button: "Look up",
+    title: "Hash, partition, owner",
+    primary: false,
+};
+
 const READ: FieldAction = FieldAction {
     label: "Key to read",
     name: "read-key",
@@ -133,18 +143,6 @@ const READ: FieldAction = FieldAction {
     title: "Read this key through the router: the path shows who asked whom",
     primary: true,
 };
-
-/// The planned change in words.
-fn planned(c: Change) -> String {
-    match c {
-        Change::Add => "add a node".into(),
-        Change::AddAt(pos) => format!(
-            "add a node at {}°",
-            crate::shell::format::short(ddia_core::partition::hash::degrees(pos), 0)
-        ),
-        Change::Remove(n) => format!("remove {n}"),
-    }
-}
 
 /// Add and remove nodes; approve a planned rebalance.
 #[component]
@@ -219,20 +217,12 @@ pub fn RebalanceControls() -> impl IntoView {
                 " an operator approves each rebalance (manual)"
             </label>
             {move || plan.get().map(|c| view! {
-                <p class="plan">{format!("Planned: {}. Nothing moves until approved.", planned(c))}</p>
+                <p class="plan">{format!("Planned: {}. Nothing moves until approved.", c.describe())}</p>
                 <button class="primary" data-action="approve" on:click=move |_| st.act(PartitionAction::Approve)>"Approve the rebalance"</button>
             })}
         </section>
     }
 }
-
-/// The request distributions, with their menu names.
-const DISTS: [(Dist, &str); 4] = [
-    (Dist::Uniform, "uniform"),
-    (Dist::Zipf, "Zipf (a few keys are popular)"),
-    (Dist::Celebrity, "one celebrity key"),
-    (Dist::Timestamps, "timestamp keys (ever increasing)"),
-];
 
 /// Send requests; salt the hot key; split the hot range.
 #[component]
@@ -255,8 +245,8 @@ pub fn RequestControls() -> impl IntoView {
     });
     let pick = move |ev: leptos::ev::Event| {
         let word = event_target_value(&ev);
-        if let Some((d, _)) = DISTS.iter().find(|(d, _)| d.word() == word) {
-            st.act(PartitionAction::Dist(*d));
+        if let Some(d) = Dist::ALL.into_iter().find(|d| d.word() == word) {
+            st.act(PartitionAction::Dist(d));
         }
     };
     view! {
@@ -265,7 +255,7 @@ pub fn RequestControls() -> impl IntoView {
             <label class="stacked">
                 <span>"Keys requested"</span>
                 <select aria-label="Request distribution" data-setting="dist" prop:value=move || dist.get().word() on:change=pick>
-                    {DISTS.map(|(d, name)| view! { <option value=d.word()>{name}</option> }).collect_view()}
+                    {Dist::ALL.map(|d| view! { <option value=d.word()>{d.name()}</option> }).collect_view()}
                 </select>
             </label>
             {field_action(&SEND, batch, send)}

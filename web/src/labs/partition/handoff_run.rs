@@ -3,14 +3,19 @@
 //! ([`super::travel`]), the "Over the network" view draws its messages
 //! ([`super::handoff_view`]). Rebuilt from the lab after every change; advanced by the
 //! frame loop in slow motion until it settles (DDIA ch. 6, "Rebalancing Partitions").
+//! While its view is shown the lab's transport drives it: Space pauses, `.` runs one
+//! event, `,` goes one event back (replayed: runs are deterministic). When it settles,
+//! what the network did (messages lost and resent, a crash) joins the event log.
 
 use super::state::PartitionState;
+use crate::shell::event_log::{LineKind, LogLine};
+use crate::shell::format::ms;
 use crate::shell::frame_loop::use_frame_loop;
 use crate::shell::page::prefers_reduced_motion_now;
 use ddia_core::partition::rebalance::{
     coordinator, transits, PlannedTransfer, RebalanceWorld, Transit,
 };
-use ddia_core::sim::{LinkFaults, SimTime};
+use ddia_core::sim::{Event, SimTime};
 use leptos::prelude::*;
 
 /// Simulated time per wall time at the lab's 1x: a 5-15 ms link takes about half a
@@ -22,16 +27,55 @@ const SETTLE_STEP_US: u64 = 10_000;
 /// A run stops advancing after this much simulated time (a lossy link can keep a
 /// handoff resending for a long while: 10 s is hundreds of retries).
 const SETTLE_LIMIT_US: u64 = 10_000_000;
+/// Trace entries kept, enough for a whole handoff's drops and crashes to be counted.
+const TRACE_CAPACITY: usize = 1 << 16;
 
 /// Handles to the shared handoff run; `Copy`, shared through context.
 #[derive(Clone, Copy)]
 pub struct HandoffRun {
     world: StoredValue<Option<RebalanceWorld>, LocalStorage>,
     plan: StoredValue<Vec<PlannedTransfer>, LocalStorage>,
-    /// The link loss of the handoff's messages, percent (0-50).
-    pub loss_pct: RwSignal<f64>,
+    /// Whether it has said in the event log how it settled.
+    told: StoredValue<bool, LocalStorage>,
+    /// True while the transport holds it (Space, `.` or `,` while its view is shown).
+    pub paused: RwSignal<bool>,
     /// Bumped whenever the world advanced or was rebuilt.
     pub drawn: RwSignal<u64>,
+}
+
+/// Whether `w` has nothing left to do: every move done and nothing in flight, or it
+/// broke an invariant, or ran past [`SETTLE_LIMIT_US`].
+fn settled(w: &RebalanceWorld) -> bool {
+    (coordinator(w).is_none_or(|c| c.moves.is_empty()) && w.in_flight().next().is_none())
+        || w.violation().is_some()
+        || w.now().as_micros() > SETTLE_LIMIT_US
+}
+
+/// How the handoff in `w` went, for the event log: when it settled, the messages the
+/// network lost (each one resent) and the nodes that crashed and restarted.
+pub fn settle_line(w: &RebalanceWorld) -> String {
+    let (mut lost, mut crashes) = (0u64, Vec::new());
+    for r in w.trace().recent() {
+        match r.event {
+            Event::Dropped { .. } => lost += 1,
+            Event::Crashed(n) => crashes.push(format!("N{n} crashed at {}", ms(r.at.as_micros()))),
+            Event::Restarted(n) => {
+                crashes.push(format!("N{n} restarted at {}", ms(r.at.as_micros())))
+            }
+            _ => {}
+        }
+    }
+    let mut parts = vec![format!(
+        "the handoff over the network settled at {}",
+        ms(w.now().as_micros())
+    )];
+    parts.push(match lost {
+        0 => "no message lost".into(),
+        1 => "1 message lost and resent".into(),
+        n => format!("{n} messages lost and resent"),
+    });
+    parts.extend(crashes);
+    parts.join("; ")
 }
 
 /// Wall milliseconds of a frame as simulated microseconds at `speed`, slowed down
@@ -48,35 +92,102 @@ impl HandoffRun {
         let run = HandoffRun {
             world: StoredValue::new_local(None),
             plan: StoredValue::new_local(Vec::new()),
-            loss_pct: RwSignal::new(0.0),
+            told: StoredValue::new_local(false),
+            paused: RwSignal::new(false),
             drawn: RwSignal::new(0),
         };
         Effect::new(move |_| {
             st.version.track();
+            run.paused.set(false);
             run.replay(st);
         });
         use_frame_loop(move |dt_ms, _| {
-            if dt_ms.is_finite() {
+            if dt_ms.is_finite() && !run.paused.get_untracked() {
                 run.advance(frame_micros(dt_ms, st.speed.get_untracked()));
+                run.tell(st);
             }
         });
         run
     }
 
-    /// Builds the run again from its start (same plan, the current link loss).
-    pub fn replay(self, st: PartitionState) {
-        let links = LinkFaults {
-            // The slider's percentage, clamped to its 0..=50, as parts per million.
-            loss_ppm: (self.loss_pct.get_untracked().clamp(0.0, 50.0) * 10_000.0).round() as u32,
-            ..LinkFaults::default()
+    /// Pauses or resumes (Space while the view is shown).
+    pub fn toggle_pause(self) {
+        self.paused.update(|p| *p = !*p);
+    }
+
+    /// Runs exactly one event, paused (`.`).
+    pub fn step(self, st: PartitionState) {
+        self.paused.set(true);
+        let stepped = self
+            .world
+            .try_update_value(|w| w.as_mut().is_some_and(|w| !settled(w) && w.step()))
+            .unwrap_or(false);
+        if stepped {
+            self.drawn.update(|d| *d += 1);
+            self.tell(st);
+        }
+    }
+
+    /// Goes one event back, paused (`,`): rebuilt and run to the event before.
+    pub fn step_back(self, st: PartitionState) {
+        self.paused.set(true);
+        let Some(events) = self
+            .world
+            .with_value(|w| w.as_ref().map(|w| w.events_processed()))
+        else {
+            return;
         };
-        let (plan, world) = st.with(|l| (l.handoff_plan(), l.handoff_world(links)));
+        self.rebuild(st);
+        self.world.update_value(|w| {
+            if let Some(w) = w.as_mut() {
+                while w.events_processed() + 1 < events && w.step() {}
+            }
+        });
+        self.drawn.update(|d| *d += 1);
+    }
+
+    /// Once the run has settled, says how in the event log (once per run).
+    fn tell(self, st: PartitionState) {
+        if self.told.get_value() {
+            return;
+        }
+        let Some(text) = self
+            .world
+            .with_value(|w| w.as_ref().filter(|w| settled(w)).map(settle_line))
+        else {
+            return;
+        };
+        self.told.set_value(true);
+        st.log.update(|log| {
+            let at = log.last().map_or(0, |l| l.at_us);
+            log.push(LogLine {
+                index: log.len() as u64,
+                at_us: at,
+                text,
+                kind: LineKind::Routine,
+            });
+        });
+    }
+
+    /// The run from its start (the scenario's plan and network knobs), not yet drawn.
+    fn rebuild(self, st: PartitionState) {
+        let (plan, mut world) = st.with(|l| (l.handoff_plan(), l.handoff_world()));
+        if let Some(w) = world.as_mut() {
+            w.set_trace_capacity(TRACE_CAPACITY);
+        }
         self.plan.set_value(plan);
         self.world.set_value(world);
+    }
+
+    /// Builds the run again from its start and plays it (under reduced motion: its
+    /// outcome at once).
+    pub fn replay(self, st: PartitionState) {
+        self.rebuild(st);
+        self.told.set_value(false);
         self.drawn.update(|d| *d += 1);
-        // Reduced motion: no animation, the outcome at once.
         if prefers_reduced_motion_now() {
             while self.advance(SETTLE_STEP_US) {}
+            self.tell(st);
         }
     }
 
@@ -87,9 +198,7 @@ impl HandoffRun {
             .world
             .try_update_value(|w| {
                 let w = w.as_mut()?;
-                let settled = coordinator(w).is_none_or(|c| c.moves.is_empty())
-                    && w.in_flight().next().is_none();
-                if settled || w.violation().is_some() || w.now().as_micros() > SETTLE_LIMIT_US {
+                if settled(w) {
                     return None;
                 }
                 w.run_until(SimTime::from_micros(w.now().as_micros() + us));
@@ -119,5 +228,36 @@ impl HandoffRun {
             self.plan
                 .with_value(|plan| Some(f(plan, &transits(w, plan), w.now())))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ddia_core::link::LabLink;
+    use ddia_core::partition::lab::PartitionLab;
+    use ddia_core::partition::scenario::PartitionScenario;
+
+    /// The event log hears how the handoff went: the losses (each resent) and the
+    /// crash and restart of the `hcrash` knob.
+    #[test]
+    fn the_settled_handoff_says_what_the_network_did() {
+        let line = |q: &str| {
+            let mut lab = PartitionLab::new(&PartitionScenario::from_query(q).unwrap());
+            lab.finish();
+            let mut w = lab.handoff_world().unwrap();
+            w.set_trace_capacity(TRACE_CAPACITY);
+            while !settled(&w) && w.step() {}
+            settle_line(&w)
+        };
+        let calm = line("scn=ring-60");
+        assert!(calm.contains("no message lost"), "{calm}");
+        assert!(!calm.contains("crashed"), "{calm}");
+        let rough = line("scn=ring-60&hloss=40&hcrash=1");
+        assert!(rough.contains("lost and resent"), "{rough}");
+        assert!(
+            rough.contains("N2 crashed at 10.0 ms; N2 restarted at 60.0 ms"),
+            "{rough}"
+        );
     }
 }

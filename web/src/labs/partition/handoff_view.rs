@@ -10,10 +10,13 @@
 use super::geometry::polar_around;
 use super::handoff_label::{label_at, Bounds};
 use super::handoff_run::{HandoffRun, SLOW_MOTION};
+use super::panel::{f, scenario_knobs, whole32};
 use super::state::PartitionState;
 use crate::shell::format::{fixed, ms, short};
-use crate::shell::slider::Slider;
+use crate::shell::knob::{knob_sliders, Knob};
+use ddia_core::partition::knobs::{NET_LATENCY, NET_LOSS};
 use ddia_core::partition::rebalance::{coordinator, Member, Msg, RebalanceWorld};
+use ddia_core::partition::scenario::PartitionScenario;
 use ddia_core::sim::Fate;
 use leptos::prelude::*;
 /// Side of the picture, SVG user units.
@@ -202,16 +205,40 @@ fn status(world: &RebalanceWorld) -> String {
     format!("{t}: {}", parts.join("; "))
 }
 
-/// The handoff view: the picture, its status, the loss control, replay.
+/// The network's knobs (link keys `hloss`, `hlat`): changing one replays the handoff.
+static NET_KNOBS: [Knob<PartitionScenario>; 2] = [
+    Knob {
+        label: "Link loss",
+        unit: "%",
+        bounds: NET_LOSS,
+        step: 5.0,
+        hint: "The chance that each message of the handoff is lost; lost ones are resent",
+        get: |s| f(u64::from(s.net_loss_pct)),
+        set: |s, v| s.net_loss_pct = whole32(v),
+    },
+    Knob {
+        label: "Message delay up to",
+        unit: "ms",
+        bounds: NET_LATENCY,
+        step: 5.0,
+        hint: "Each message takes 5 ms to this long",
+        get: |s| f(u64::from(s.net_latency_ms)),
+        set: |s, v| s.net_latency_ms = whole32(v),
+    },
+];
+
+/// The handoff view: the picture, its status, the network's knobs, replay.
 #[component]
 pub fn HandoffView() -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let run = expect_context::<HandoffRun>();
     let build = move || run.replay(st);
+    let (settings, commit) = scenario_knobs(st, true);
+    let crash = Memo::new(move |_| st.with(|l| l.scenario().net_crash));
     let shown = move || {
         run.with_world(|w| match w {
             Some(w) => view! {
-                <p class="hint handoff-status">{status(w)}</p>
+                <p class="hint handoff-status">{status(w)}{run.paused.get().then_some(" · paused (Space plays; . and , step)")}</p>
                 {picture(w)}
             }
             .into_any(),
@@ -222,9 +249,15 @@ pub fn HandoffView() -> impl IntoView {
         <section class="handoff-view" aria-label="the last rebalance over the network">
             {shown}
             <div class="handoff-controls">
-                <Slider label="Link loss" unit="%" min=0.0 max=50.0 step=5.0
-                    hint="The chance that each message of the handoff is lost; lost ones are resent"
-                    value=run.loss_pct on_commit=move |v: f64| { run.loss_pct.set(v); build(); } />
+                {knob_sliders(&NET_KNOBS, settings, commit, 1)}
+                <label class="check-row">
+                    <input type="checkbox" data-setting="hcrash" prop:checked=move || crash.get()
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            st.rebuild(true, |s| s.net_crash = on);
+                        } />
+                    " crash the first old owner 10 ms in, back 50 ms later"
+                </label>
                 <button data-action="replay-handoff" title="Play the handoff again from its start" on:click=move |_| build()>"↺ Replay the handoff"</button>
             </div>
             <p class="hint">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms; ✕ lost; a label near a node (any label while more than a dozen fly) shows on hover. Under a node: how many of the moved keys it holds now."</p>
@@ -238,7 +271,7 @@ mod tests {
     use ddia_core::link::LabLink;
     use ddia_core::partition::lab::PartitionLab;
     use ddia_core::partition::scenario::PartitionScenario;
-    use ddia_core::sim::{LinkFaults, SimTime};
+    use ddia_core::sim::SimTime;
 
     /// The ring-60 handoff says what phase it is in: copying while the old owner
     /// serves, then the cut-over gap where no node serves, then settled.
@@ -247,7 +280,7 @@ mod tests {
         let s = PartitionScenario::from_query("lab=partition&scn=ring-60").unwrap();
         let mut lab = PartitionLab::new(&s);
         lab.finish();
-        let mut w = lab.handoff_world(LinkFaults::default()).unwrap();
+        let mut w = lab.handoff_world().unwrap();
         let mut seen = Vec::new();
         for step in 1..=400u64 {
             w.run_until(SimTime::from_micros(step * 250));
@@ -279,7 +312,7 @@ mod tests {
             let s = PartitionScenario::from_query(&format!("lab=partition&scn={scn}")).unwrap();
             let mut lab = PartitionLab::new(&s);
             lab.finish();
-            let mut w = lab.handoff_world(LinkFaults::default()).unwrap();
+            let mut w = lab.handoff_world().unwrap();
             w.run_until(SimTime::from_micros(1_000));
             w
         };

@@ -2,7 +2,7 @@
 //! strategy shown, the inputs ([`super::controls`]), a key lookup, the settings (which
 //! replay the run) and the glossary.
 
-use super::controls::{RebalanceControls, RequestControls, RoutingControls};
+use super::controls::{field_action, RebalanceControls, RequestControls, RoutingControls, LOOKUP};
 use super::index_view::IndexControls;
 use super::lookup::{describe_span, lookup};
 use super::state::{book_check, PartitionState};
@@ -89,12 +89,12 @@ fn KeyLookup() -> impl IntoView {
             text.set(k.0.to_string());
         }
     });
-    let go = move || match text.get_untracked().trim().parse::<u64>() {
+    let go = Callback::new(move |()| match text.get_untracked().trim().parse::<u64>() {
         Ok(k) => st.selected.set(Some(Key(k))),
         Err(_) => st
             .notice
             .set(Some("A key is a whole number (0 or more).".into())),
-    };
+    });
     let details = move || {
         let key = st.selected.get()?;
         let l = st.with_session(|s| lookup(s, key));
@@ -110,13 +110,7 @@ fn KeyLookup() -> impl IntoView {
     view! {
         <section class="group" aria-label="look a key up">
             <h2>"Look a key up"</h2>
-            <form class="pair" on:submit=move |ev| { ev.prevent_default(); go(); }>
-                <label>
-                    <span>"Key"</span>
-                    <input type="number" min="0" name="key" aria-label="Key to look up" prop:value=text on:input=move |ev| text.set(event_target_value(&ev)) />
-                </label>
-                <button type="submit" data-action="lookup">"Look up"</button>
-            </form>
+            {field_action(&LOOKUP, text, go)}
             <p class="hint">"Or click a dot in the picture."</p>
             {details}
         </section>
@@ -141,7 +135,7 @@ fn PartitionBook() -> impl IntoView {
 }
 
 /// A value as a slider reads it.
-fn f(v: u64) -> f64 {
+pub(super) fn f(v: u64) -> f64 {
     v as f64
 }
 
@@ -152,7 +146,7 @@ fn whole(v: f64) -> u64 {
 }
 
 /// A slider value as a `u32` (saturating).
-fn whole32(v: f64) -> u32 {
+pub(super) fn whole32(v: f64) -> u32 {
     u32::try_from(whole(v)).unwrap_or(u32::MAX)
 }
 
@@ -321,16 +315,24 @@ fn TokensField() -> impl IntoView {
     }
 }
 
+/// The scenario as sliders read it, and a commit that sets a knob and replays the run
+/// (keeping the book scenario's name if `keep_name`).
+pub(super) fn scenario_knobs(
+    st: PartitionState,
+    keep_name: bool,
+) -> (Signal<PartitionScenario>, Commit<PartitionScenario>) {
+    let sc = Memo::new(move |_| st.scenario());
+    let commit = Callback::new(move |(k, v): (&Knob<PartitionScenario>, f64)| {
+        st.rebuild(keep_name, |s| (k.set)(s, v))
+    });
+    (sc.into(), commit)
+}
+
 /// The settings sliders.
 #[component]
 fn Settings() -> impl IntoView {
     let st = expect_context::<PartitionState>();
-    let sc = Memo::new(move |_| st.scenario());
-    let settings: Signal<PartitionScenario> = sc.into();
-    let commit: Commit<PartitionScenario> =
-        Callback::new(move |(k, v): (&Knob<PartitionScenario>, f64)| {
-            st.rebuild(false, |s| (k.set)(s, v))
-        });
+    let (settings, commit) = scenario_knobs(st, false);
     view! {
         <section class="group" aria-label="settings">
             <h2>"Settings " <span class="muted">"(replay your actions)"</span></h2>

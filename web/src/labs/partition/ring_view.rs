@@ -31,7 +31,7 @@ fn radial(deg: f64, r0: f64, r1: f64) -> String {
 }
 
 /// The token ticks, one path per node colour, and labels while there are few.
-fn tokens_view(p: &Picture) -> AnyView {
+fn tokens_view(p: &Picture) -> impl IntoView {
     let by_colour = per_colour(p.tokens.iter().map(|t| (t.node, t.deg)), |d, deg| {
         d.push_str(&radial(deg, RING_R - 6.0, TOKEN_OUTER));
     });
@@ -52,27 +52,24 @@ fn tokens_view(p: &Picture) -> AnyView {
             })
             .collect_view()
     });
-    view! { <g class="tokens">{ticks}{labels}</g> }.into_any()
+    view! { <g class="tokens">{ticks}{labels}</g> }
 }
 
 /// The hot partition's outline and its label.
-fn hot_view(p: &Picture) -> Option<AnyView> {
+fn hot_view(p: &Picture) -> Option<impl IntoView> {
     let hot = p.hot.as_ref()?;
     let (from, to) = hot.extent;
     let mut d = String::new();
     push_arc(&mut d, HOT_R, from, to);
     let (x, y) = polar((from + to) / 2.0, HOT_R + 26.0);
-    Some(
-        view! {
-            <g class="hot">
-                <path class="hot-arc" d=d></path>
-                <text class="hot-label" x=fixed(x, 1) y=fixed(y, 1)>
-                    {format!("hot ×{}", fixed(hot.factor, 1))}
-                </text>
-            </g>
-        }
-        .into_any(),
-    )
+    Some(view! {
+        <g class="hot">
+            <path class="hot-arc" d=d></path>
+            <text class="hot-label" x=fixed(x, 1) y=fixed(y, 1)>
+                {format!("hot ×{}", fixed(hot.factor, 1))}
+            </text>
+        </g>
+    })
 }
 
 /// The picked key: a marked dot, the radius to its hash on the ring and, on arc

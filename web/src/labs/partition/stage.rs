@@ -15,7 +15,7 @@ use super::movement_view::MoveCounter;
 use super::ring_view::{picked_ring, ring_layers};
 use super::route_view::RouteView;
 use super::scatter_view::ScatterGather;
-use super::state::PartitionState;
+use super::state::{PartitionState, StageView};
 use super::travel::{parcels, travel_layers};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -122,19 +122,14 @@ fn StatusLine() -> impl IntoView {
     }
 }
 
-/// What the stage shows: the shown strategy's picture, or all five side by side.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum StageView {
-    One,
-    All,
-    Handoff,
-}
-
 /// The stage.
 #[component]
 pub fn PartitionStage() -> impl IntoView {
-    provide_context(HandoffRun::start(expect_context::<PartitionState>()));
-    let shown = RwSignal::new(StageView::One);
+    let st = expect_context::<PartitionState>();
+    let run = HandoffRun::start(st);
+    st.handoff.set_value(Some(run));
+    provide_context(run);
+    let shown = st.view;
     let tab = move |v: StageView, label: &'static str, word: &'static str| {
         view! {
             <button role="tab" class="tab" data-view=word

@@ -3,6 +3,7 @@
 //! (never per frame), and the key the learner picked. Every button ends as a
 //! `PartitionAction` on the lab (recorded in the link) or a rebuilt scenario.
 
+use super::handoff_run::HandoffRun;
 use super::lookup::lookup;
 use super::picture::{picture, Load, Picture, MAIN_LIMIT};
 use crate::shell::event_log::{LineKind, LogLine};
@@ -83,6 +84,23 @@ pub struct PartitionState {
     pub notice: RwSignal<Option<String>>,
     /// The narration, oldest first.
     pub log: RwSignal<Vec<LogLine>>,
+    /// What the stage shows.
+    pub view: RwSignal<StageView>,
+    /// The last rebalance over the network, once the stage has started it; the
+    /// transport drives it while [`StageView::Handoff`] is shown.
+    pub handoff: StoredValue<Option<HandoffRun>, LocalStorage>,
+}
+
+/// What the stage shows: the shown strategy's picture, all five side by side, or the
+/// last rebalance over the network.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StageView {
+    /// The picture of the shown strategy.
+    One,
+    /// All five strategies.
+    All,
+    /// The handoff over the network.
+    Handoff,
 }
 
 /// The log's kind of a core line (milestones stay findable by the log's filter).
@@ -148,7 +166,16 @@ impl PartitionState {
             speed: RwSignal::new(speed),
             notice,
             log,
+            view: RwSignal::new(StageView::One),
+            handoff: StoredValue::new_local(None),
         }
+    }
+
+    /// The handoff run, while its view is shown (the transport drives it then).
+    fn shown_handoff(&self) -> Option<HandoffRun> {
+        (self.view.get_untracked() == StageView::Handoff)
+            .then(|| self.handoff.get_value())
+            .flatten()
     }
 
     /// Reads the lab (tracking the version, so views redraw after changes).
@@ -308,6 +335,9 @@ impl LiveLab for PartitionState {
     }
 
     fn toggle_play(&self) {
+        if let Some(run) = self.shown_handoff() {
+            return run.toggle_pause();
+        }
         let can = self
             .lab
             .with_value(|l| l.done() < l.total() && l.violation().is_none());
@@ -315,8 +345,11 @@ impl LiveLab for PartitionState {
         self.sync_url(true);
     }
 
-    /// The next recorded action.
+    /// The next recorded action (the handoff's next event while its view is shown).
     fn step(&self) {
+        if let Some(run) = self.shown_handoff() {
+            return run.step(*self);
+        }
         self.playing.set(false);
         let moved = self
             .lab
@@ -329,6 +362,16 @@ impl LiveLab for PartitionState {
 
     fn position(&self) -> u64 {
         self.lab.with_value(|l| l.done())
+    }
+
+    /// One action back (the handoff's event before while its view is shown).
+    fn step_back(&self) {
+        if let Some(run) = self.shown_handoff() {
+            return run.step_back(*self);
+        }
+        if let Some(position) = self.previous_position() {
+            self.seek(position);
+        }
     }
 
     fn is_playing(&self) -> bool {
