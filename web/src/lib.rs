@@ -83,19 +83,13 @@ pub fn App(
 /// keys (a hint, and the button that lists them all) and the Share control.
 #[component]
 fn Header(lab: LabKind, help: KeysHelp) -> impl IntoView {
-    // A phone's nav scrolls sideways: the current lab's tab is scrolled into it.
-    let current = NodeRef::<leptos::html::A>::new();
     let links = LabKind::ALL.map(|other| {
-        let node = if other == lab { current } else { NodeRef::new() };
         view! {
-            <a href=format!("?lab={}", other.word()) class:current=other == lab node_ref=node>{other.name()}</a>
+            <a href=format!("?lab={}", other.word()) class:current=other == lab>{other.name()}</a>
         }
     });
-    Effect::new(move |_| {
-        if let Some(a) = current.get() {
-            shell::reveal::reveal(&a);
-        }
-    });
+    // A phone's nav scrolls sideways: the current lab's tab is scrolled into it.
+    shell::reveal::reveal_soon("nav.lab-switch a.current".to_string());
     view! {
         <header class="topbar">
             <a class="brand" href="./" title="All labs, by book chapter">"ddia-lab"</a>

@@ -36,7 +36,9 @@ impl Assignor {
         let mut sorted = members.to_vec();
         sorted.sort_unstable();
         sorted.dedup();
-        let mut out: BTreeMap<NodeId, Vec<u32>> = sorted.iter().map(|&m| (m, Vec::new())).collect();
+        // `extend`, not `collect`: a collected BTree sorts, one more sort in the page's wasm.
+        let mut out = BTreeMap::new();
+        out.extend(sorted.iter().map(|&m| (m, Vec::new())));
         let n = sorted.len();
         if n == 0 {
             return out;

@@ -41,12 +41,14 @@ impl ViewCheck {
     pub fn differences(&self) -> BTreeMap<u64, (i64, i64)> {
         let keys = self.live.keys().chain(self.oracle.keys());
         let get = |v: &View, k| v.get(&k).copied().unwrap_or(0);
-        keys.filter_map(|&k| {
+        // `extend`, not `collect`: a collected BTree sorts, one more sort in the page's wasm.
+        let mut out = BTreeMap::new();
+        out.extend(keys.filter_map(|&k| {
             let pair = (get(&self.live, k), get(&self.oracle, k));
             let v2_off = self.v2.as_ref().is_some_and(|v| get(v, k) != pair.0);
             (pair.0 != pair.1 || v2_off).then_some((k, pair))
-        })
-        .collect()
+        }));
+        out
     }
 }
 

@@ -169,12 +169,15 @@ impl Reported {
     /// `lab` and `unit` as in [`RunState`].
     fn changes(&mut self, lab: &'static str, unit: &'static str, status: LabStatus) -> Vec<Report> {
         let mut out = Vec::new();
+        // `extend`, not `collect`: a collected BTree sorts, one more sort in the page's wasm.
+        let mut numbers = std::collections::BTreeMap::new();
+        numbers.extend(status.numbers);
         let state = RunState {
             lab,
             position: status.position,
             unit,
             playing: status.playing,
-            numbers: status.numbers.into_iter().collect(),
+            numbers,
         };
         if self.state.as_ref() != Some(&state) {
             out.push(Report::State(state.clone()));

@@ -8,7 +8,7 @@ pub mod raft;
 pub mod storage;
 pub mod stream;
 
-use super::reveal::reveal;
+use super::reveal::reveal_soon;
 use leptos::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -53,7 +53,6 @@ pub fn Gloss(
     // Unique per use, so a term explained twice on one page has two distinct tips.
     let serial = NEXT_TIP.fetch_add(1, Ordering::Relaxed);
     let tip_id = format!("gloss-tip-{serial}");
-    let tip = NodeRef::<leptos::html::Span>::new();
     view! {
         <span class="gloss" class:open=move || open.get()>
             <button
@@ -66,15 +65,14 @@ pub fn Gloss(
                     open.update(|o| *o = !*o);
                     // Once drawn, scroll the opened tip clear of the edges (and of a
                     // compact layout's Events/Charts tabs under the scrolling box).
-                    // The element is taken now: by the next frame the term may be gone.
-                    if let Some(t) = tip.get_untracked().filter(|_| open.get_untracked()) {
-                        request_animation_frame(move || reveal(&t));
+                    if open.get_untracked() {
+                        reveal_soon(format!("#gloss-tip-{serial}"));
                     }
                 }
             >
                 {label.unwrap_or(entry.term)}
             </button>
-            <span class="gloss-tip" role="tooltip" id=tip_id node_ref=tip>
+            <span class="gloss-tip" role="tooltip" id=tip_id>
                 <strong>{entry.term}</strong>
                 {format!(": {} ({})", entry.meaning, entry.source)}
             </span>

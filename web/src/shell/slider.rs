@@ -35,9 +35,10 @@ impl Grid {
     }
 
     /// A value read from the track, clamped into the allowed range (the track's end
-    /// below `min` means `min`).
+    /// below `min` means `min`). Not `f64::clamp`: its min <= max check formats floats
+    /// with `Debug`, which costs every page 2 KB of wasm.
     pub fn snap(&self, v: f64) -> f64 {
-        v.clamp(self.min, self.max)
+        v.max(self.min).min(self.max)
     }
 }
 

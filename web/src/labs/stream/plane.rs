@@ -111,7 +111,9 @@ pub fn tick_for(span_us: u64) -> u64 {
 }
 
 fn fates(run: &WindowRun) -> BTreeMap<u64, Fate> {
-    let mut out: BTreeMap<u64, Fate> = run.late.iter().map(|&id| (id, Fate::Corrected)).collect();
+    // `extend`, not `collect`: a collected BTree sorts, one more sort in the page's wasm.
+    let mut out = BTreeMap::new();
+    out.extend(run.late.iter().map(|&id| (id, Fate::Corrected)));
     for e in &run.emissions {
         let fate = match e.kind {
             EmissionKind::Dropped => Fate::Dropped,
@@ -151,7 +153,8 @@ fn bands(run: &WindowRun, kind: WindowKind, events: &[TimedEvent]) -> Vec<Band> 
         kind,
         WindowKind::Tumbling { .. } | WindowKind::Hopping { .. }
     ) {
-        let late: BTreeSet<u64> = run.late.iter().copied().collect();
+        let mut late = BTreeSet::new();
+        late.extend(run.late.iter().copied());
         for e in events.iter().filter(|e| !late.contains(&e.id)) {
             for window in kind.windows(&[(e.event_us, e.value)]).into_keys() {
                 by.entry((None, window)).or_insert(Band {
@@ -183,7 +186,8 @@ pub fn plane(lab: &StreamLab) -> Plane {
     let tick_us = tick_for(top);
     let span_us = top.div_ceil(tick_us) * tick_us;
     let parts = lab.scenario().partitions;
-    let seen: BTreeSet<u32> = events.iter().map(|e| e.partition).collect();
+    let mut seen = BTreeSet::new();
+    seen.extend(events.iter().map(|e| e.partition));
     let kind = lab.scenario().window_params().kind;
     let by_key = matches!(kind, WindowKind::Session { .. });
     Plane {
