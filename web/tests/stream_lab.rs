@@ -259,6 +259,8 @@ async fn one_key_is_one_key_and_partition_names_are_drawn_over_the_messages() {
     assert!(
         after != 0,
         "P0's name is painted after (over) the last message dot"
+    );
+}
 
 #[wasm_bindgen_test]
 async fn stepping_the_at_most_once_crash_never_unmeets_its_check_or_unloses_an_effect() {

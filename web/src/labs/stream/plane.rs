@@ -17,7 +17,8 @@ use leptos::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The event-time axis's caption, and its form in narrow pictures.
-const AXIS: &str = "event time (ms): when it happened · processing time: when its consumer processed it";
+const AXIS: &str =
+    "event time (ms): when it happened · processing time: when its consumer processed it";
 const AXIS_SHORT: &str = "event time (ms): when it happened";
 
 /// Plot area in SVG units: left, top, bottom; the right edge is the picture's width
