@@ -2,9 +2,12 @@
 //! 1978): one lane per node, a line per message from its send to its arrival (or its
 //! drop, or now while it flies), crashes, pauses and partitions as bands, and marks the
 //! lab chooses (a leader elected, an entry committed). Built from the world's recent
-//! trace and its messages in flight, for any [`Process`].
+//! trace and its messages in flight, for any [`Process`]; each line carries the Lamport
+//! and vector clocks at its send and its arrival when the world keeps them
+//! ([`super::logical_clock`]).
 
 use super::action::Action;
+use super::logical_clock::{LogicalClocks, Stamp};
 use super::process::Process;
 use super::trace::{Event, EventOf, MsgId};
 use super::world::{Checker, World};
@@ -42,6 +45,9 @@ pub struct MsgLine {
     pub end: LineEnd,
     /// True for a duplicate's copy.
     pub copy: bool,
+    /// The clocks at its send and at its arrival (`None`: not kept, or it has not
+    /// arrived).
+    pub clocks: (Option<Stamp>, Option<Stamp>),
 }
 
 /// What a band shades.
@@ -111,9 +117,9 @@ pub fn space_time<P: Process, C: Checker<P>>(
         .recent()
         .next()
         .is_none_or(|r| r.index == 0 || r.at.as_micros() <= from_us);
-    let mut d = Diagram::new(from_us, to_us);
+    let mut d = Diagram::new(from_us, to_us, world.clocks());
     for r in trace.recent() {
-        d.event(r.at.as_micros(), &r.event);
+        d.event(r.index, r.at.as_micros(), &r.event);
         if let Some((node, text)) = mark(&r.event) {
             let at_us = r.at.as_micros();
             if at_us >= from_us {
@@ -132,12 +138,22 @@ pub fn space_time<P: Process, C: Checker<P>>(
     d.finish(complete)
 }
 
+/// A message sent and not yet ended.
+struct OpenLine {
+    from: NodeId,
+    to: NodeId,
+    label: &'static str,
+    sent_us: u64,
+    copy: bool,
+    sent_clock: Option<Stamp>,
+}
+
 /// The diagram being built from events in time order.
-struct Diagram {
+struct Diagram<'a> {
     from_us: u64,
     to_us: u64,
-    /// Messages sent and not yet ended: (from, to, label, sent at, is a copy).
-    open_lines: BTreeMap<MsgId, (NodeId, NodeId, &'static str, u64, bool)>,
+    clocks: Option<&'a LogicalClocks>,
+    open_lines: BTreeMap<MsgId, OpenLine>,
     lines: Vec<MsgLine>,
     /// Bands begun and not yet ended, by (lane, kind).
     open_bands: Vec<(Option<NodeId>, BandKind, u64)>,
@@ -145,11 +161,12 @@ struct Diagram {
     marks: Vec<Mark>,
 }
 
-impl Diagram {
-    fn new(from_us: u64, to_us: u64) -> Self {
+impl<'a> Diagram<'a> {
+    fn new(from_us: u64, to_us: u64, clocks: Option<&'a LogicalClocks>) -> Self {
         Diagram {
             from_us,
             to_us,
+            clocks,
             open_lines: BTreeMap::new(),
             lines: Vec::new(),
             open_bands: Vec::new(),
@@ -158,7 +175,12 @@ impl Diagram {
         }
     }
 
-    fn event<T, N, Q, Y, I>(&mut self, at: u64, e: &Event<T, N, Q, Y, I>) {
+    /// The clocks at trace event `index`, if kept.
+    fn stamp(&self, index: u64) -> Option<Stamp> {
+        self.clocks?.at(index).cloned()
+    }
+
+    fn event<T, N, Q, Y, I>(&mut self, index: u64, at: u64, e: &Event<T, N, Q, Y, I>) {
         match e {
             Event::Sent {
                 msg,
@@ -166,15 +188,32 @@ impl Diagram {
                 to,
                 label,
             } => {
-                self.open_lines.insert(*msg, (*from, *to, label, at, false));
+                let line = OpenLine {
+                    from: *from,
+                    to: *to,
+                    label,
+                    sent_us: at,
+                    copy: false,
+                    sent_clock: self.stamp(index),
+                };
+                self.open_lines.insert(*msg, line);
             }
             Event::Duplicated { msg, copy } => {
-                if let Some(&(from, to, label, _, _)) = self.open_lines.get(msg) {
-                    self.open_lines.insert(*copy, (from, to, label, at, true));
+                if let Some(o) = self.open_lines.get(msg) {
+                    let line = OpenLine {
+                        sent_us: at,
+                        copy: true,
+                        sent_clock: o.sent_clock.clone(),
+                        ..*o
+                    };
+                    self.open_lines.insert(*copy, line);
                 }
             }
-            Event::Delivered { msg, .. } => self.close_line(*msg, at, LineEnd::Delivered),
-            Event::Dropped { msg, .. } => self.close_line(*msg, at, LineEnd::Dropped),
+            Event::Delivered { msg, .. } => {
+                let arrived = self.stamp(index);
+                self.close_line(*msg, at, LineEnd::Delivered, arrived);
+            }
+            Event::Dropped { msg, .. } => self.close_line(*msg, at, LineEnd::Dropped, None),
             Event::Crashed(n) => self.open(Some(*n), BandKind::Crashed, at),
             Event::Restarted(n) => self.close(Some(*n), BandKind::Crashed, at),
             Event::Resumed(n) => self.close(Some(*n), BandKind::Paused, at),
@@ -189,18 +228,19 @@ impl Diagram {
         }
     }
 
-    fn close_line(&mut self, msg: MsgId, at: u64, end: LineEnd) {
-        if let Some((from, to, label, sent_us, copy)) = self.open_lines.remove(&msg) {
+    fn close_line(&mut self, msg: MsgId, at: u64, end: LineEnd, arrived: Option<Stamp>) {
+        if let Some(o) = self.open_lines.remove(&msg) {
             if at >= self.from_us {
                 self.lines.push(MsgLine {
                     id: msg,
-                    from,
-                    to,
-                    label,
-                    sent_us,
+                    from: o.from,
+                    to: o.to,
+                    label: o.label,
+                    sent_us: o.sent_us,
                     end_us: at,
                     end,
-                    copy,
+                    copy: o.copy,
+                    clocks: (o.sent_clock, arrived),
                 });
             }
         }
@@ -211,7 +251,8 @@ impl Diagram {
         let (label, copy) = self
             .open_lines
             .remove(&id)
-            .map_or(("message", false), |(_, _, label, _, copy)| (label, copy));
+            .map_or(("message", false), |o| (o.label, o.copy));
+        let sent_clock = self.clocks.and_then(|c| c.carried(id)).cloned();
         self.lines.push(MsgLine {
             id,
             from,
@@ -221,6 +262,7 @@ impl Diagram {
             end_us: self.to_us,
             end: LineEnd::Flying,
             copy,
+            clocks: (sent_clock, None),
         });
     }
 

@@ -9,6 +9,7 @@
 use super::format::{fixed, ms};
 use super::message_menu::PickedMessage;
 use super::timeline::Timeline;
+use ddia_core::sim::logical_clock::Stamp;
 use ddia_core::sim::spacetime::{BandKind, LineEnd, SpaceTime};
 use leptos::prelude::*;
 
@@ -45,6 +46,26 @@ impl Axis {
     fn x(&self, t: u64) -> f64 {
         let span = self.to.saturating_sub(self.from).max(1) as f64;
         self.left + (t.saturating_sub(self.from) as f64 / span) * (self.width - self.left - 6.0)
+    }
+}
+
+/// The clocks at a message's send and arrival, e.g. `; Lamport 41 → 44, vector
+/// [3 1 0 0 0] → [3 1 2 5 0]`; empty when not kept.
+pub fn clocks_text(clocks: &(Option<Stamp>, Option<Stamp>)) -> String {
+    let vector = |s: &Stamp| {
+        let v: Vec<String> = s.vector.iter().map(u64::to_string).collect();
+        format!("[{}]", v.join(" "))
+    };
+    match clocks {
+        (Some(s), Some(d)) => format!(
+            "; Lamport {} → {}, vector {} → {}",
+            s.lamport,
+            d.lamport,
+            vector(s),
+            vector(d)
+        ),
+        (Some(s), None) => format!("; Lamport {}, vector {} at its send", s.lamport, vector(s)),
+        _ => String::new(),
     }
 }
 
@@ -163,13 +184,14 @@ pub fn SpaceTimeView(
                     };
                     let name = |i: usize| names.with_untracked(|n| n.get(i).cloned().unwrap_or_default());
                     let title = format!(
-                        "#{} {} {} → {}: sent {}, {ended} {}",
+                        "#{} {} {} → {}: sent {}, {ended} {}{}",
                         l.id,
                         l.label,
                         name(l.from),
                         name(l.to),
                         ms(l.sent_us),
-                        ms(l.end_us)
+                        ms(l.end_us),
+                        clocks_text(&l.clocks)
                     );
                     let (id, at, flying) = (l.id, l.end_us, l.end == LineEnd::Flying);
                     let cross = (l.end == LineEnd::Dropped).then(|| {
@@ -246,8 +268,29 @@ pub fn SpaceTimeView(
             <p class="st-legend">
                 "solid: arrived · ✕: dropped · dashed: still flying · dotted: a duplicate · grey band: down · amber: paused · red: partitioned · "
                 {marks_mean}
-                ". Click a line to go to that moment, a dashed one to drop, duplicate or hold that message."
+                ". Hover a line for its Lamport and vector clocks at send and arrival; click it to go to that moment, a dashed one to drop, duplicate or hold that message."
             </p>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lines_clocks_read_send_then_arrival() {
+        let stamp = |lamport, vector: Vec<u64>| Stamp { lamport, vector };
+        let sent = stamp(4, vec![3, 1, 0]);
+        let arrived = stamp(6, vec![3, 1, 2]);
+        assert_eq!(
+            clocks_text(&(Some(sent.clone()), Some(arrived))),
+            "; Lamport 4 → 6, vector [3 1 0] → [3 1 2]"
+        );
+        assert_eq!(
+            clocks_text(&(Some(sent), None)),
+            "; Lamport 4, vector [3 1 0] at its send"
+        );
+        assert_eq!(clocks_text(&(None, None)), "");
     }
 }
