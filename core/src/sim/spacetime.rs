@@ -103,11 +103,14 @@ pub struct SpaceTime {
     pub marks: Vec<Mark>,
 }
 
-/// The diagram of the last `window_us` µs of `world`'s run. `mark` names the events a
-/// lab marks on a lane (e.g. Raft's "became leader"), `None` for the rest.
+/// The diagram of the last `window_us` µs of `world`'s run, with at most `max_lines`
+/// message lines (the newest: a long window of a busy run holds tens of thousands).
+/// `mark` names the events a lab marks on a lane (e.g. Raft's "became leader"), `None`
+/// for the rest.
 pub fn space_time<P: Process, C: Checker<P>>(
     world: &World<P, C>,
     window_us: u64,
+    max_lines: usize,
     mark: impl Fn(&EventOf<P>) -> Option<(NodeId, &'static str)>,
 ) -> SpaceTime {
     let to_us = world.now().as_micros();
@@ -135,7 +138,7 @@ pub fn space_time<P: Process, C: Checker<P>>(
             d.open(Some(i), BandKind::Crashed, from_us);
         }
     }
-    d.finish(complete)
+    d.finish(complete, max_lines)
 }
 
 /// A message sent and not yet ended.
@@ -145,8 +148,12 @@ struct OpenLine {
     label: &'static str,
     sent_us: u64,
     copy: bool,
-    sent_clock: Option<Stamp>,
+    /// The trace index of its send (a copy: of the original's).
+    sent_index: u64,
 }
+
+/// A line and the trace indices of its send and arrival, for its clocks.
+type Drawn = (MsgLine, Option<u64>, Option<u64>);
 
 /// The diagram being built from events in time order.
 struct Diagram<'a> {
@@ -154,7 +161,7 @@ struct Diagram<'a> {
     to_us: u64,
     clocks: Option<&'a LogicalClocks>,
     open_lines: BTreeMap<MsgId, OpenLine>,
-    lines: Vec<MsgLine>,
+    lines: Vec<Drawn>,
     /// Bands begun and not yet ended, by (lane, kind).
     open_bands: Vec<(Option<NodeId>, BandKind, u64)>,
     bands: Vec<Band>,
@@ -175,11 +182,6 @@ impl<'a> Diagram<'a> {
         }
     }
 
-    /// The clocks at trace event `index`, if kept.
-    fn stamp(&self, index: u64) -> Option<Stamp> {
-        self.clocks?.at(index).cloned()
-    }
-
     fn event<T, N, Q, Y, I>(&mut self, index: u64, at: u64, e: &Event<T, N, Q, Y, I>) {
         match e {
             Event::Sent {
@@ -194,7 +196,7 @@ impl<'a> Diagram<'a> {
                     label,
                     sent_us: at,
                     copy: false,
-                    sent_clock: self.stamp(index),
+                    sent_index: index,
                 };
                 self.open_lines.insert(*msg, line);
             }
@@ -203,15 +205,13 @@ impl<'a> Diagram<'a> {
                     let line = OpenLine {
                         sent_us: at,
                         copy: true,
-                        sent_clock: o.sent_clock.clone(),
                         ..*o
                     };
                     self.open_lines.insert(*copy, line);
                 }
             }
             Event::Delivered { msg, .. } => {
-                let arrived = self.stamp(index);
-                self.close_line(*msg, at, LineEnd::Delivered, arrived);
+                self.close_line(*msg, at, LineEnd::Delivered, Some(index));
             }
             Event::Dropped { msg, .. } => self.close_line(*msg, at, LineEnd::Dropped, None),
             Event::Crashed(n) => self.open(Some(*n), BandKind::Crashed, at),
@@ -228,10 +228,10 @@ impl<'a> Diagram<'a> {
         }
     }
 
-    fn close_line(&mut self, msg: MsgId, at: u64, end: LineEnd, arrived: Option<Stamp>) {
+    fn close_line(&mut self, msg: MsgId, at: u64, end: LineEnd, arrived: Option<u64>) {
         if let Some(o) = self.open_lines.remove(&msg) {
             if at >= self.from_us {
-                self.lines.push(MsgLine {
+                let line = MsgLine {
                     id: msg,
                     from: o.from,
                     to: o.to,
@@ -240,8 +240,9 @@ impl<'a> Diagram<'a> {
                     end_us: at,
                     end,
                     copy: o.copy,
-                    clocks: (o.sent_clock, arrived),
-                });
+                    clocks: (None, None),
+                };
+                self.lines.push((line, Some(o.sent_index), arrived));
             }
         }
     }
@@ -253,7 +254,7 @@ impl<'a> Diagram<'a> {
             .remove(&id)
             .map_or(("message", false), |o| (o.label, o.copy));
         let sent_clock = self.clocks.and_then(|c| c.carried(id)).cloned();
-        self.lines.push(MsgLine {
+        let line = MsgLine {
             id,
             from,
             to,
@@ -263,7 +264,8 @@ impl<'a> Diagram<'a> {
             end: LineEnd::Flying,
             copy,
             clocks: (sent_clock, None),
-        });
+        };
+        self.lines.push((line, None, None));
     }
 
     /// Begins a band (unless one of that kind is already open on that lane).
@@ -295,7 +297,7 @@ impl<'a> Diagram<'a> {
         }
     }
 
-    fn finish(mut self, complete: bool) -> SpaceTime {
+    fn finish(mut self, complete: bool, max_lines: usize) -> SpaceTime {
         for (node, kind, at) in core::mem::take(&mut self.open_bands) {
             self.bands.push(Band {
                 node,
@@ -304,12 +306,26 @@ impl<'a> Diagram<'a> {
                 kind,
             });
         }
-        self.lines.sort_unstable_by_key(|l| (l.sent_us, l.id));
+        self.lines
+            .sort_unstable_by_key(|(l, _, _)| (l.sent_us, l.id));
+        let skip = self.lines.len().saturating_sub(max_lines);
+        let clocks = self.clocks;
+        let stamp = |i: Option<u64>| clocks.and_then(|c| c.at(i?)).cloned();
+        let lines = self
+            .lines
+            .drain(skip..)
+            .map(|(mut l, sent, arrived)| {
+                if l.clocks.0.is_none() {
+                    l.clocks = (stamp(sent), stamp(arrived));
+                }
+                l
+            })
+            .collect();
         SpaceTime {
             from_us: self.from_us,
             to_us: self.to_us,
             complete,
-            lines: self.lines,
+            lines,
             bands: self.bands,
             marks: self.marks,
         }

@@ -27,6 +27,7 @@ pub mod page;
 pub mod share;
 pub mod slider;
 pub mod spacetime;
+pub mod spacetime_lines;
 pub mod spacetime_tab;
 pub mod speed;
 pub mod timeline;
