@@ -14,9 +14,69 @@
 
 use super::trace::{Event, MsgId};
 use super::NodeId;
+use alloc::boxed::Box;
 use alloc::collections::{BTreeMap, VecDeque};
 use alloc::vec;
 use alloc::vec::Vec;
+
+/// The clocks as a world holds them: behind a box that only [`World::track_clocks`]
+/// fills, so a lab that never keeps clocks does not ship their code (each lab page is
+/// its own wasm, under a size budget).
+///
+/// [`World::track_clocks`]: super::World::track_clocks
+pub struct ClockBox(Box<dyn Tracker>);
+
+/// What a world does with its clocks (one implementation, [`LogicalClocks`]).
+trait Tracker {
+    fn step(&mut self, index: u64, step: Step);
+    fn copy(&self, recent: bool) -> ClockBox;
+    fn set_capacity(&mut self, capacity: usize);
+    fn clocks(&self) -> &LogicalClocks;
+}
+
+impl Tracker for LogicalClocks {
+    fn step(&mut self, index: u64, step: Step) {
+        LogicalClocks::step(self, index, step);
+    }
+    fn copy(&self, recent: bool) -> ClockBox {
+        ClockBox(Box::new(if recent {
+            self.clone()
+        } else {
+            self.without_recent()
+        }))
+    }
+    fn set_capacity(&mut self, capacity: usize) {
+        LogicalClocks::set_capacity(self, capacity);
+    }
+    fn clocks(&self) -> &LogicalClocks {
+        self
+    }
+}
+
+impl ClockBox {
+    /// `clocks`, boxed.
+    pub fn new(clocks: LogicalClocks) -> Self {
+        ClockBox(Box::new(clocks))
+    }
+    /// Follows trace event number `index`.
+    pub fn observe<T, N, Q, Y, I>(&mut self, index: u64, event: &Event<T, N, Q, Y, I>) {
+        if let Some(step) = Step::of(event) {
+            self.0.step(index, step);
+        }
+    }
+    /// A copy, with its recent stamps or without (a checkpoint's).
+    pub fn copy(&self, recent: bool) -> Self {
+        self.0.copy(recent)
+    }
+    /// Changes how many recent stamps are kept.
+    pub fn set_capacity(&mut self, capacity: usize) {
+        self.0.set_capacity(capacity);
+    }
+    /// The clocks.
+    pub fn clocks(&self) -> &LogicalClocks {
+        self.0.clocks()
+    }
+}
 
 /// The clocks at one event: a Lamport number and a vector (one entry per node).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,6 +94,37 @@ impl Stamp {
         self.vector.len() == other.vector.len()
             && self.vector.iter().zip(&other.vector).all(|(a, b)| a <= b)
             && self.vector != other.vector
+    }
+}
+
+/// What an event does to the clocks.
+#[derive(Clone, Copy)]
+enum Step {
+    /// Node sends message.
+    Send(NodeId, MsgId),
+    /// Message gets a copy (id).
+    Copy(MsgId, MsgId),
+    /// Node receives message.
+    Deliver(NodeId, MsgId),
+    /// Message vanishes.
+    Drop(MsgId),
+    /// An event of the node's own (a timer, a client request).
+    Local(NodeId),
+}
+
+impl Step {
+    /// What `event` does to the clocks (the only part compiled once per world type).
+    fn of<T, N, Q, Y, I>(event: &Event<T, N, Q, Y, I>) -> Option<Step> {
+        Some(match event {
+            Event::Sent { msg, from, .. } => Step::Send(*from, *msg),
+            Event::Duplicated { msg, copy } => Step::Copy(*msg, *copy),
+            Event::Delivered { msg, to, .. } => Step::Deliver(*to, *msg),
+            Event::Dropped { msg, .. } => Step::Drop(*msg),
+            Event::TimerFired { node, .. } | Event::ClientRequest { node, .. } => {
+                Step::Local(*node)
+            }
+            _ => return None,
+        })
     }
 }
 
@@ -83,29 +174,33 @@ impl LogicalClocks {
 
     /// Follows trace event number `index`.
     pub fn observe<T, N, Q, Y, I>(&mut self, index: u64, event: &Event<T, N, Q, Y, I>) {
-        match event {
-            Event::Sent { msg, from, .. } => {
-                let stamp = self.tick(index, *from, None);
-                if let Some(s) = stamp {
-                    self.flying.insert(*msg, s);
+        if let Some(step) = Step::of(event) {
+            self.step(index, step);
+        }
+    }
+
+    fn step(&mut self, index: u64, step: Step) {
+        match step {
+            Step::Send(node, msg) => {
+                if let Some(s) = self.tick(index, node, None) {
+                    self.flying.insert(msg, s);
                 }
             }
-            Event::Duplicated { msg, copy } => {
-                if let Some(s) = self.flying.get(msg).cloned() {
-                    self.flying.insert(*copy, s);
+            Step::Copy(msg, copy) => {
+                if let Some(s) = self.flying.get(&msg).cloned() {
+                    self.flying.insert(copy, s);
                 }
             }
-            Event::Delivered { msg, to, .. } => {
-                let carried = self.flying.remove(msg);
-                self.tick(index, *to, carried.as_ref());
+            Step::Deliver(node, msg) => {
+                let carried = self.flying.remove(&msg);
+                self.tick(index, node, carried.as_ref());
             }
-            Event::Dropped { msg, .. } => {
-                self.flying.remove(msg);
+            Step::Drop(msg) => {
+                self.flying.remove(&msg);
             }
-            Event::TimerFired { node, .. } | Event::ClientRequest { node, .. } => {
-                self.tick(index, *node, None);
+            Step::Local(node) => {
+                self.tick(index, node, None);
             }
-            _ => {}
         }
     }
 

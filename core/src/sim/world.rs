@@ -6,7 +6,7 @@
 
 use super::action::{Action, Timed};
 use super::clock::LocalClock;
-use super::logical_clock::LogicalClocks;
+use super::logical_clock::{ClockBox, LogicalClocks};
 use super::net::{LinkFaults, Network};
 use super::process::{Ctx, Effect, Labelled, Process, TimerId};
 use super::queue::{EventQueue, Popped};
@@ -130,7 +130,7 @@ pub struct World<P: Process, C: Checker<P> = Unchecked> {
     recorded: Vec<Timed<P::Request>>,
     events: u64,
     /// Lamport and vector clocks, when a lab asked for them ([`World::track_clocks`]).
-    clocks: Option<LogicalClocks>,
+    clocks: Option<ClockBox>,
 }
 
 /// A full copy: every process, the network, the queue of pending events, the random
@@ -138,7 +138,10 @@ pub struct World<P: Process, C: Checker<P> = Unchecked> {
 /// gives exactly the events the original would (issue 18: rewind and fork).
 impl<P: Process + Clone, C: Checker<P> + Clone> Clone for World<P, C> {
     fn clone(&self) -> Self {
-        self.copy_with(self.trace.clone(), self.clocks.clone())
+        self.copy_with(
+            self.trace.clone(),
+            self.clocks.as_ref().map(|c| c.copy(true)),
+        )
     }
 }
 
@@ -148,11 +151,11 @@ impl<P: Process + Clone, C: Checker<P> + Clone> World<P, C> {
     /// 5-server Raft world at a few thousand log entries: tens of KB). Running the
     /// copy gives the same events and the same digest as running the original.
     pub fn checkpoint(&self) -> Self {
-        let clocks = self.clocks.as_ref().map(LogicalClocks::without_recent);
+        let clocks = self.clocks.as_ref().map(|c| c.copy(false));
         self.copy_with(self.trace.without_recent(), clocks)
     }
 
-    fn copy_with(&self, trace: Trace<EventOf<P>>, clocks: Option<LogicalClocks>) -> Self {
+    fn copy_with(&self, trace: Trace<EventOf<P>>, clocks: Option<ClockBox>) -> Self {
         debug_assert!(
             self.effects.is_empty(),
             "effects only live inside one event"
@@ -298,12 +301,12 @@ impl<P: Process, C: Checker<P>> World<P, C> {
         for r in self.trace.recent() {
             clocks.observe(r.index, &r.event);
         }
-        self.clocks = Some(clocks);
+        self.clocks = Some(ClockBox::new(clocks));
     }
 
     /// The clocks, if kept ([`World::track_clocks`]).
     pub fn clocks(&self) -> Option<&LogicalClocks> {
-        self.clocks.as_ref()
+        self.clocks.as_ref().map(ClockBox::clocks)
     }
 
     /// Records `event` now in the trace (and the clocks, if kept).
