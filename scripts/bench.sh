@@ -104,6 +104,10 @@ for t in 4000000 600000000; do
   node scripts/frame_time.cjs "http://127.0.0.1:$PORT" "$heavy&t=$t" | awk -F'\t' '{
     printf "%-66s %7s ms %5s ms %8s %10s / %s\n", $1, $2, $3, $4, $5, $6 }'
 done
+# The same run at 4 s with the space-time diagram open (issue 18: p95 <= 16.7 ms): every
+# frame redraws the window's message lines (at most shell/spacetime.rs MAX_LINES).
+node scripts/frame_time.cjs "http://127.0.0.1:$PORT" "$heavy&t=4000000" ".view-switch:has-text('Space-time')" |
+  awk -F'\t' '{ printf "%-66s %7s ms %5s ms %8s %10s / %s\n", "the same at 4 s, space-time diagram open (1 s window)", $2, $3, $4, $5, $6 }'
 # The partitioning lab with 10^4 keys drawn (one SVG path per node colour), playing a
 # node add four times a second: each add redraws every dot, the load bars and the charts.
 part="?lab=partition&keys=10000&nodes=10&act=a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a&t=0&speed=4"

@@ -6,8 +6,9 @@
 // intervals are recorded for 3 s of wall time, with the "N in flight" count of the
 // status line at each frame.
 //
-//   node scripts/frame_time.cjs http://127.0.0.1:8093 ['?other query']
-// prints "query<TAB>median ms<TAB>p95 ms<TAB>frames<TAB>median in flight<TAB>max in flight".
+//   node scripts/frame_time.cjs http://127.0.0.1:8093 ['?other query' ['css selector']]
+// clicks the selector's element first if one is given (e.g. the Space-time switch, to
+// measure with the space-time diagram drawn every frame), and prints "query<TAB>median ms<TAB>p95 ms<TAB>frames<TAB>median in flight<TAB>max in flight".
 "use strict";
 const path = require("path");
 const { chromium } = require(path.join(__dirname, "..", ".tools", "node_modules", "playwright-core"));
@@ -30,7 +31,10 @@ function quantile(sorted, q) {
     await page.goto(`${base}/${QUERY}`);
     // A late `t` replays the whole run first (10 minutes: about a million events).
     await page.waitForSelector("body[data-first-render-ms]", { timeout: 120000 });
-    // A link with `t` opens paused at that moment: play it (space).
+    const click = process.argv[4];
+    if (click) await page.click(click);
+    // A link with `t` opens paused at that moment: play it (space; the page's shortcut
+    // wherever focus is, except a text field).
     await page.keyboard.press(" ");
     const r = await page.evaluate(() => new Promise((done) => {
       const gaps = [];

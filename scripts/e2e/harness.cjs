@@ -126,4 +126,18 @@ async function violations(page) {
   return result.map((v) => `${v.id} (${v.help}):\n    ${v.nodes.slice(0, 4).join("\n    ")}`);
 }
 
-module.exports = { ROOT, serve, launch, open, mounted, fits, lifecycle, violations };
+// Page coordinates of the middle of the first segment of the first path matching
+// `selector` (a space-time diagram's lines are a few paths, one segment per message).
+function lineMiddle(page, selector) {
+  return page.$eval(selector, (p) => {
+    const m = p.getAttribute("d").match(/^M([\d.-]+) ([\d.-]+)L([\d.-]+) ([\d.-]+)/);
+    const svg = p.ownerSVGElement;
+    const pt = svg.createSVGPoint();
+    pt.x = (Number(m[1]) + Number(m[3])) / 2;
+    pt.y = (Number(m[2]) + Number(m[4])) / 2;
+    const c = pt.matrixTransform(svg.getScreenCTM());
+    return { x: c.x, y: c.y };
+  });
+}
+
+module.exports = { ROOT, serve, launch, open, mounted, fits, lifecycle, violations, lineMiddle };

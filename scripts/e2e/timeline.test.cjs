@@ -110,14 +110,21 @@ test("Raft: the space-time diagram draws the partition and the drops, and a line
     await page.click(".view-switch:has-text('Space-time')");
     await page.waitForSelector(".st-svg");
     assert.ok(await page.locator(".st-band.partitioned").count() >= 1, "the partition from 0.5 s to 1.5 s is a band");
-    assert.ok(await page.locator(".st-line.dropped").count() > 10, "messages the partition blocked end in a cross");
+    // One path per kind of line, a segment (M...L...) per message.
+    const segments = (sel) => page.$$eval(sel, (ps) => ps.reduce((n, p) => n + p.getAttribute("d").split("M").length - 1, 0));
+    assert.ok(await segments(".st-line.dropped") > 10, "messages the partition blocked end in a cross");
+    assert.strictEqual(await segments(".st-x"), 2 * await segments(".st-line.dropped"), "a ✕ (two strokes) on each");
     assert.match(await page.locator(".st-caption").innerText(), /^700\.0 ms → 1700\.0 ms/);
     await page.locator(".st-window", { hasText: /^5 s$/ }).click();
     assert.match(await page.locator(".st-caption").innerText(), /^0\.0 ms → 1700\.0 ms/, "5 s reaches the start");
     assert.strictEqual(await page.locator(".st-mark").count(), 2, "S1 (term 1) and S3 (term 2) elected");
-    const title = await page.locator(".st-msg title").first().textContent();
-    const arrived = Number(title.match(/(?:arrived|dropped|still flying) ([\d.]+) ms/)[1]);
-    await page.locator(".st-msg").first().dispatchEvent("pointerdown");
+    const mid = await h.lineMiddle(page, ".st-line:not(.flying)");
+    await page.mouse.move(mid.x, mid.y);
+    const read = await page.locator(".st-readout").innerText();
+    const arrived = Number(read.match(/(?:arrived|dropped) ([\d.]+) ms/)[1]);
+    assert.match(read, /Lamport \d+ → \d+, vector \[[\d ]+\] → \[[\d ]+\]/, "hover reads out the clocks");
+    await page.mouse.down();
+    await page.mouse.up();
     await settle(page);
     assert.strictEqual(await at(page), `${arrived.toFixed(1)} ms of 1700.0 ms`, "the line's moment");
   } finally {

@@ -19,13 +19,22 @@ pub struct Parting<'a, E> {
     pub theirs: Option<&'a Record<E>>,
 }
 
+/// A trace event that may be a learner's input rather than the run's own doing.
+pub trait MaybeInput: Hash {
+    /// True for an input ([`Event::Applied`]).
+    fn is_input(&self) -> bool;
+}
+
+impl<T: Hash, N: Hash, Q: Hash, Y: Hash, I: Hash> MaybeInput for Event<T, N, Q, Y, I> {
+    fn is_input(&self) -> bool {
+        matches!(self, Event::Applied(_))
+    }
+}
+
 /// True when two records are the same event at the same time (compared by the stable
 /// hash the trace digest uses, so any field that differs tells them apart).
-fn same<T: Hash, N: Hash, Q: Hash, Y: Hash, I: Hash>(
-    a: &Record<Event<T, N, Q, Y, I>>,
-    b: &Record<Event<T, N, Q, Y, I>>,
-) -> bool {
-    let hash = |r: &Record<Event<T, N, Q, Y, I>>| {
+fn same<E: Hash>(a: &Record<E>, b: &Record<E>) -> bool {
+    let hash = |r: &Record<E>| {
         let mut h = StableHasher::new();
         r.at.hash(&mut h);
         r.event.hash(&mut h);
@@ -39,19 +48,12 @@ fn same<T: Hash, N: Hash, Q: Hash, Y: Hash, I: Hash>(
 /// as long as both go on. When one ends first while the other has events left, those
 /// are compared against `None` only if `ended` says that run truly ended (rather than
 /// being cut short by a budget).
-pub fn first_difference<'a, T, N, Q, Y, I>(
-    ours: impl IntoIterator<Item = &'a Record<Event<T, N, Q, Y, I>>>,
-    theirs: impl IntoIterator<Item = &'a Record<Event<T, N, Q, Y, I>>>,
+pub fn first_difference<'a, E: MaybeInput + 'a>(
+    ours: impl IntoIterator<Item = &'a Record<E>>,
+    theirs: impl IntoIterator<Item = &'a Record<E>>,
     ended: (bool, bool),
-) -> Option<Parting<'a, Event<T, N, Q, Y, I>>>
-where
-    T: Hash + 'a,
-    N: Hash + 'a,
-    Q: Hash + 'a,
-    Y: Hash + 'a,
-    I: Hash + 'a,
-{
-    let own = |r: &&Record<Event<T, N, Q, Y, I>>| !matches!(r.event, Event::Applied(_));
+) -> Option<Parting<'a, E>> {
+    let own = |r: &&Record<E>| !r.event.is_input();
     let mut a = ours.into_iter().filter(own);
     let mut b = theirs.into_iter().filter(own);
     loop {

@@ -11,6 +11,7 @@ pub mod chaos;
 pub mod clock;
 pub mod digest;
 pub mod diverge;
+pub mod logical_clock;
 pub mod message_action;
 pub mod net;
 pub mod process;

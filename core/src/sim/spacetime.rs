@@ -2,9 +2,12 @@
 //! 1978): one lane per node, a line per message from its send to its arrival (or its
 //! drop, or now while it flies), crashes, pauses and partitions as bands, and marks the
 //! lab chooses (a leader elected, an entry committed). Built from the world's recent
-//! trace and its messages in flight, for any [`Process`].
+//! trace and its messages in flight, for any [`Process`]; each line carries the Lamport
+//! and vector clocks at its send and its arrival when the world keeps them
+//! ([`super::logical_clock`]).
 
 use super::action::Action;
+use super::logical_clock::{LogicalClocks, Stamp};
 use super::process::Process;
 use super::trace::{Event, EventOf, MsgId};
 use super::world::{Checker, World};
@@ -42,6 +45,9 @@ pub struct MsgLine {
     pub end: LineEnd,
     /// True for a duplicate's copy.
     pub copy: bool,
+    /// The clocks at its send and at its arrival (`None`: not kept, or it has not
+    /// arrived).
+    pub clocks: (Option<Stamp>, Option<Stamp>),
 }
 
 /// What a band shades.
@@ -97,11 +103,14 @@ pub struct SpaceTime {
     pub marks: Vec<Mark>,
 }
 
-/// The diagram of the last `window_us` µs of `world`'s run. `mark` names the events a
-/// lab marks on a lane (e.g. Raft's "became leader"), `None` for the rest.
+/// The diagram of the last `window_us` µs of `world`'s run, with at most `max_lines`
+/// message lines (the newest: a long window of a busy run holds tens of thousands).
+/// `mark` names the events a lab marks on a lane (e.g. Raft's "became leader"), `None`
+/// for the rest.
 pub fn space_time<P: Process, C: Checker<P>>(
     world: &World<P, C>,
     window_us: u64,
+    max_lines: usize,
     mark: impl Fn(&EventOf<P>) -> Option<(NodeId, &'static str)>,
 ) -> SpaceTime {
     let to_us = world.now().as_micros();
@@ -111,9 +120,9 @@ pub fn space_time<P: Process, C: Checker<P>>(
         .recent()
         .next()
         .is_none_or(|r| r.index == 0 || r.at.as_micros() <= from_us);
-    let mut d = Diagram::new(from_us, to_us);
+    let mut d = Diagram::new(from_us, to_us, world.clocks());
     for r in trace.recent() {
-        d.event(r.at.as_micros(), &r.event);
+        d.event(r.index, r.at.as_micros(), &r.event);
         if let Some((node, text)) = mark(&r.event) {
             let at_us = r.at.as_micros();
             if at_us >= from_us {
@@ -129,27 +138,42 @@ pub fn space_time<P: Process, C: Checker<P>>(
             d.open(Some(i), BandKind::Crashed, from_us);
         }
     }
-    d.finish(complete)
+    d.finish(complete, max_lines)
 }
 
+/// A message sent and not yet ended.
+struct OpenLine {
+    from: NodeId,
+    to: NodeId,
+    label: &'static str,
+    sent_us: u64,
+    copy: bool,
+    /// The trace index of its send (a copy: of the original's).
+    sent_index: u64,
+}
+
+/// A line and the trace indices of its send and arrival, for its clocks.
+type Drawn = (MsgLine, Option<u64>, Option<u64>);
+
 /// The diagram being built from events in time order.
-struct Diagram {
+struct Diagram<'a> {
     from_us: u64,
     to_us: u64,
-    /// Messages sent and not yet ended: (from, to, label, sent at, is a copy).
-    open_lines: BTreeMap<MsgId, (NodeId, NodeId, &'static str, u64, bool)>,
-    lines: Vec<MsgLine>,
+    clocks: Option<&'a LogicalClocks>,
+    open_lines: BTreeMap<MsgId, OpenLine>,
+    lines: Vec<Drawn>,
     /// Bands begun and not yet ended, by (lane, kind).
     open_bands: Vec<(Option<NodeId>, BandKind, u64)>,
     bands: Vec<Band>,
     marks: Vec<Mark>,
 }
 
-impl Diagram {
-    fn new(from_us: u64, to_us: u64) -> Self {
+impl<'a> Diagram<'a> {
+    fn new(from_us: u64, to_us: u64, clocks: Option<&'a LogicalClocks>) -> Self {
         Diagram {
             from_us,
             to_us,
+            clocks,
             open_lines: BTreeMap::new(),
             lines: Vec::new(),
             open_bands: Vec::new(),
@@ -158,7 +182,7 @@ impl Diagram {
         }
     }
 
-    fn event<T, N, Q, Y, I>(&mut self, at: u64, e: &Event<T, N, Q, Y, I>) {
+    fn event<T, N, Q, Y, I>(&mut self, index: u64, at: u64, e: &Event<T, N, Q, Y, I>) {
         match e {
             Event::Sent {
                 msg,
@@ -166,15 +190,30 @@ impl Diagram {
                 to,
                 label,
             } => {
-                self.open_lines.insert(*msg, (*from, *to, label, at, false));
+                let line = OpenLine {
+                    from: *from,
+                    to: *to,
+                    label,
+                    sent_us: at,
+                    copy: false,
+                    sent_index: index,
+                };
+                self.open_lines.insert(*msg, line);
             }
             Event::Duplicated { msg, copy } => {
-                if let Some(&(from, to, label, _, _)) = self.open_lines.get(msg) {
-                    self.open_lines.insert(*copy, (from, to, label, at, true));
+                if let Some(o) = self.open_lines.get(msg) {
+                    let line = OpenLine {
+                        sent_us: at,
+                        copy: true,
+                        ..*o
+                    };
+                    self.open_lines.insert(*copy, line);
                 }
             }
-            Event::Delivered { msg, .. } => self.close_line(*msg, at, LineEnd::Delivered),
-            Event::Dropped { msg, .. } => self.close_line(*msg, at, LineEnd::Dropped),
+            Event::Delivered { msg, .. } => {
+                self.close_line(*msg, at, LineEnd::Delivered, Some(index));
+            }
+            Event::Dropped { msg, .. } => self.close_line(*msg, at, LineEnd::Dropped, None),
             Event::Crashed(n) => self.open(Some(*n), BandKind::Crashed, at),
             Event::Restarted(n) => self.close(Some(*n), BandKind::Crashed, at),
             Event::Resumed(n) => self.close(Some(*n), BandKind::Paused, at),
@@ -189,19 +228,21 @@ impl Diagram {
         }
     }
 
-    fn close_line(&mut self, msg: MsgId, at: u64, end: LineEnd) {
-        if let Some((from, to, label, sent_us, copy)) = self.open_lines.remove(&msg) {
+    fn close_line(&mut self, msg: MsgId, at: u64, end: LineEnd, arrived: Option<u64>) {
+        if let Some(o) = self.open_lines.remove(&msg) {
             if at >= self.from_us {
-                self.lines.push(MsgLine {
+                let line = MsgLine {
                     id: msg,
-                    from,
-                    to,
-                    label,
-                    sent_us,
+                    from: o.from,
+                    to: o.to,
+                    label: o.label,
+                    sent_us: o.sent_us,
                     end_us: at,
                     end,
-                    copy,
-                });
+                    copy: o.copy,
+                    clocks: (None, None),
+                };
+                self.lines.push((line, Some(o.sent_index), arrived));
             }
         }
     }
@@ -211,8 +252,9 @@ impl Diagram {
         let (label, copy) = self
             .open_lines
             .remove(&id)
-            .map_or(("message", false), |(_, _, label, _, copy)| (label, copy));
-        self.lines.push(MsgLine {
+            .map_or(("message", false), |o| (o.label, o.copy));
+        let sent_clock = self.clocks.and_then(|c| c.carried(id)).cloned();
+        let line = MsgLine {
             id,
             from,
             to,
@@ -221,7 +263,9 @@ impl Diagram {
             end_us: self.to_us,
             end: LineEnd::Flying,
             copy,
-        });
+            clocks: (sent_clock, None),
+        };
+        self.lines.push((line, None, None));
     }
 
     /// Begins a band (unless one of that kind is already open on that lane).
@@ -253,7 +297,7 @@ impl Diagram {
         }
     }
 
-    fn finish(mut self, complete: bool) -> SpaceTime {
+    fn finish(mut self, complete: bool, max_lines: usize) -> SpaceTime {
         for (node, kind, at) in core::mem::take(&mut self.open_bands) {
             self.bands.push(Band {
                 node,
@@ -262,12 +306,26 @@ impl Diagram {
                 kind,
             });
         }
-        self.lines.sort_unstable_by_key(|l| (l.sent_us, l.id));
+        self.lines
+            .sort_unstable_by_key(|(l, _, _)| (l.sent_us, l.id));
+        let skip = self.lines.len().saturating_sub(max_lines);
+        let clocks = self.clocks;
+        let stamp = |i: Option<u64>| clocks.and_then(|c| c.at(i?)).cloned();
+        let lines = self
+            .lines
+            .drain(skip..)
+            .map(|(mut l, sent, arrived)| {
+                if l.clocks.0.is_none() {
+                    l.clocks = (stamp(sent), stamp(arrived));
+                }
+                l
+            })
+            .collect();
         SpaceTime {
             from_us: self.from_us,
             to_us: self.to_us,
             complete,
-            lines: self.lines,
+            lines,
             bands: self.bands,
             marks: self.marks,
         }

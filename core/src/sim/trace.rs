@@ -176,6 +176,11 @@ impl<E: Hash> Trace<E> {
         }
     }
 
+    /// How many recent events are kept at most.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
     /// Changes how many recent events are kept.
     pub fn set_capacity(&mut self, capacity: usize) {
         self.capacity = capacity;

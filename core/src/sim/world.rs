@@ -6,6 +6,7 @@
 
 use super::action::{Action, Timed};
 use super::clock::LocalClock;
+use super::logical_clock::{ClockBox, LogicalClocks};
 use super::net::{LinkFaults, Network};
 use super::process::{Ctx, Effect, Labelled, Process, TimerId};
 use super::queue::{EventQueue, Popped};
@@ -128,6 +129,8 @@ pub struct World<P: Process, C: Checker<P> = Unchecked> {
     violation: Option<(SimTime, Violation<P::Invariant>)>,
     recorded: Vec<Timed<P::Request>>,
     events: u64,
+    /// Lamport and vector clocks, when a lab asked for them ([`World::track_clocks`]).
+    clocks: Option<ClockBox>,
 }
 
 /// A full copy: every process, the network, the queue of pending events, the random
@@ -135,7 +138,10 @@ pub struct World<P: Process, C: Checker<P> = Unchecked> {
 /// gives exactly the events the original would (issue 18: rewind and fork).
 impl<P: Process + Clone, C: Checker<P> + Clone> Clone for World<P, C> {
     fn clone(&self) -> Self {
-        self.copy_with(self.trace.clone())
+        self.copy_with(
+            self.trace.clone(),
+            self.clocks.as_ref().map(|c| c.copy(true)),
+        )
     }
 }
 
@@ -145,10 +151,11 @@ impl<P: Process + Clone, C: Checker<P> + Clone> World<P, C> {
     /// 5-server Raft world at a few thousand log entries: tens of KB). Running the
     /// copy gives the same events and the same digest as running the original.
     pub fn checkpoint(&self) -> Self {
-        self.copy_with(self.trace.without_recent())
+        let clocks = self.clocks.as_ref().map(|c| c.copy(false));
+        self.copy_with(self.trace.without_recent(), clocks)
     }
 
-    fn copy_with(&self, trace: Trace<EventOf<P>>) -> Self {
+    fn copy_with(&self, trace: Trace<EventOf<P>>, clocks: Option<ClockBox>) -> Self {
         debug_assert!(
             self.effects.is_empty(),
             "effects only live inside one event"
@@ -172,6 +179,7 @@ impl<P: Process + Clone, C: Checker<P> + Clone> World<P, C> {
             violation: self.violation.clone(),
             recorded: self.recorded.clone(),
             events: self.events,
+            clocks,
         }
     }
 }
@@ -226,6 +234,7 @@ impl<P: Process, C: Checker<P>> World<P, C> {
             violation: None,
             recorded: Vec::new(),
             events: 0,
+            clocks: None,
         };
         for i in 0..world.nodes.len() {
             world.run_handler(i, |p, ctx| p.on_start(ctx));
@@ -278,6 +287,34 @@ impl<P: Process, C: Checker<P>> World<P, C> {
     /// Changes how many recent trace events are kept.
     pub fn set_trace_capacity(&mut self, capacity: usize) {
         self.trace.set_capacity(capacity);
+        if let Some(c) = &mut self.clocks {
+            c.set_capacity(capacity);
+        }
+    }
+
+    /// Keeps Lamport and vector clocks beside the trace from now on, for as many
+    /// recent events as the trace keeps, starting from the events the trace still
+    /// holds (all of them right after the world is built). Outside the digest: a run
+    /// with clocks has the same trace as one without.
+    pub fn track_clocks(&mut self) {
+        let mut clocks = LogicalClocks::new(self.nodes.len(), self.trace.capacity());
+        for r in self.trace.recent() {
+            clocks.observe(r.index, &r.event);
+        }
+        self.clocks = Some(ClockBox::new(clocks));
+    }
+
+    /// The clocks, if kept ([`World::track_clocks`]).
+    pub fn clocks(&self) -> Option<&LogicalClocks> {
+        self.clocks.as_ref().map(ClockBox::clocks)
+    }
+
+    /// Records `event` now in the trace (and the clocks, if kept).
+    fn log(&mut self, event: EventOf<P>) {
+        if let Some(c) = &mut self.clocks {
+            c.observe(self.trace.len(), &event);
+        }
+        self.trace.push(self.now, event);
     }
 
     /// The stable digest of the run so far.
@@ -382,13 +419,10 @@ impl<P: Process, C: Checker<P>> World<P, C> {
             return;
         }
         if let Err(v) = self.checker.check(self.now, &self.nodes) {
-            self.trace.push(
-                self.now,
-                Event::InvariantViolated {
-                    invariant: v.invariant,
-                    detail: v.detail.clone(),
-                },
-            );
+            self.log(Event::InvariantViolated {
+                invariant: v.invariant,
+                detail: v.detail.clone(),
+            });
             self.violation = Some((self.now, v));
         }
     }
@@ -491,7 +525,7 @@ impl<P: Process, C: Checker<P>> World<P, C> {
                 label,
                 reason,
             };
-            self.trace.push(self.now, ev);
+            self.log(ev);
             return;
         }
         let ev = Event::Delivered {
@@ -500,7 +534,7 @@ impl<P: Process, C: Checker<P>> World<P, C> {
             to,
             label,
         };
-        self.trace.push(self.now, ev);
+        self.log(ev);
         self.run_handler(to, move |p, ctx| p.on_message(from, m.msg, ctx));
     }
 
@@ -517,14 +551,14 @@ impl<P: Process, C: Checker<P>> World<P, C> {
             node,
             timer: timer.clone(),
         };
-        self.trace.push(self.now, ev);
+        self.log(ev);
         self.run_handler(node, move |p, ctx| p.on_timer(timer, ctx));
         true
     }
 
     fn client(&mut self, node: NodeId, request: P::Request) {
         if !self.nodes[node].up {
-            self.trace.push(self.now, Event::ClientUnavailable { node });
+            self.log(Event::ClientUnavailable { node });
             return;
         }
         if let Some(until) = self.nodes[node].paused_until {
@@ -535,7 +569,7 @@ impl<P: Process, C: Checker<P>> World<P, C> {
             node,
             request: request.clone(),
         };
-        self.trace.push(self.now, ev);
+        self.log(ev);
         self.run_handler(node, move |p, ctx| p.on_client(request, ctx));
     }
 
@@ -543,7 +577,7 @@ impl<P: Process, C: Checker<P>> World<P, C> {
         let slot = &mut self.nodes[node];
         if slot.paused_until.is_some_and(|t| t <= self.now) {
             slot.paused_until = None;
-            self.trace.push(self.now, Event::Resumed(node));
+            self.log(Event::Resumed(node));
         }
     }
 
@@ -558,7 +592,7 @@ impl<P: Process, C: Checker<P>> World<P, C> {
                 return;
             }
         }
-        self.trace.push(self.now, Event::Applied(action.clone()));
+        self.log(Event::Applied(action.clone()));
         match action {
             Action::Crash(node) => self.crash(node),
             Action::Restart(node) => self.restart(node),
@@ -590,7 +624,7 @@ impl<P: Process, C: Checker<P>> World<P, C> {
             label: m.msg.label(),
             reason: DropReason::ByHand,
         };
-        self.trace.push(self.now, ev);
+        self.log(ev);
     }
 
     /// A second copy of message `id` leaves its sender now.
@@ -626,7 +660,7 @@ impl<P: Process, C: Checker<P>> World<P, C> {
             *t = None;
         }
         self.compact_timers();
-        self.trace.push(self.now, Event::Crashed(node));
+        self.log(Event::Crashed(node));
     }
 
     fn restart(&mut self, node: NodeId) {
@@ -636,7 +670,7 @@ impl<P: Process, C: Checker<P>> World<P, C> {
         let slot = &mut self.nodes[node];
         slot.process = slot.process.restarted();
         slot.up = true;
-        self.trace.push(self.now, Event::Restarted(node));
+        self.log(Event::Restarted(node));
         self.run_handler(node, |p, ctx| p.on_start(ctx));
     }
 
@@ -688,7 +722,7 @@ impl<P: Process, C: Checker<P>> World<P, C> {
                 self.disarm(id);
             }
             Effect::Reply(reply) => self.reply(node, reply),
-            Effect::Note(note) => self.trace.push(self.now, Event::Note { node, note }),
+            Effect::Note(note) => self.log(Event::Note { node, note }),
         }
     }
 
@@ -728,15 +762,12 @@ impl<P: Process, C: Checker<P>> World<P, C> {
         let id = self.next_msg;
         self.trace.fold(&msg);
         let label = msg.label();
-        self.trace.push(
-            self.now,
-            Event::Sent {
-                msg: id,
-                from,
-                to,
-                label,
-            },
-        );
+        self.log(Event::Sent {
+            msg: id,
+            from,
+            to,
+            label,
+        });
         let fate = if self.net.is_cut(from, to) {
             Fate::Drop(DropReason::Partition)
         } else if self.net_rng.chance_ppm(link.loss_ppm) {

@@ -369,7 +369,7 @@ fn the_space_time_diagram_draws_messages_crashes_and_partitions() {
         action: Action::Partition { side: 0b1 },
     });
     w.run_until(SimTime(72_000));
-    let d = space_time(&w, 72_000, |e| match e {
+    let d = space_time(&w, 72_000, usize::MAX, |e| match e {
         Event::Crashed(n) => Some((*n, "down")),
         _ => None,
     });
@@ -411,7 +411,13 @@ fn the_space_time_diagram_draws_messages_crashes_and_partitions() {
         "open until now"
     );
     assert_eq!(d.marks.len(), 1);
-    let late = space_time(&w, 10_000, |_| None);
+    let newest = space_time(&w, 72_000, 3, |_| None);
+    assert_eq!(
+        newest.lines,
+        d.lines[d.lines.len() - 3..],
+        "the newest 3 lines"
+    );
+    let late = space_time(&w, 10_000, usize::MAX, |_| None);
     assert!(
         late.lines.iter().all(|l| l.end_us >= 62_000),
         "only the window's lines"

@@ -81,7 +81,7 @@ pub fn ForkBar(
                 <table class="fork-table">
                     <caption>{format!("Both runs at {} (rows that differ are marked)", ms(t.at_us))}</caption>
                     <thead>
-                        <tr><th scope="col">""</th><th scope="col">"this run"</th><th scope="col">"the run before"</th></tr>
+                        <tr><th scope="col">"node"</th><th scope="col">"this run"</th><th scope="col">"the run before"</th></tr>
                     </thead>
                     <tbody>{body}</tbody>
                 </table>

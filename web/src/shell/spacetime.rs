@@ -2,55 +2,53 @@
 //! right, a line per message from send to arrival (a dropped one ends in ✕, one still
 //! flying is dashed, a duplicate's copy dotted), crashes, pauses and partitions as
 //! shaded bands, the lab's marks (a leader elected) as dots. It shows the last few
-//! moments up to the one the timeline shows; clicking a line or a mark goes there, and
-//! clicking a message still flying picks it for the [`super::message_menu`] (drop,
-//! duplicate, hold back). The data comes from [`ddia_core::sim::spacetime`].
+//! moments up to the one the timeline shows. Hovering (or tapping) a line reads out its
+//! message and its Lamport and vector clocks; pressing it goes to its moment, or, for a
+//! message still flying, picks it for the [`super::message_menu`] (drop, duplicate,
+//! hold back). The data comes from [`ddia_core::sim::spacetime`]; the lines are drawn
+//! as a few paths ([`super::spacetime_lines`]), so a busy window stays smooth.
 
 use super::format::{fixed, ms};
 use super::message_menu::PickedMessage;
+use super::spacetime_lines::{describe, line_paths, nearest, y, Axis, LinePath, LANE};
 use super::timeline::Timeline;
-use ddia_core::sim::spacetime::{BandKind, LineEnd, SpaceTime};
+use ddia_core::sim::spacetime::{BandKind, LineEnd, MsgLine, SpaceTime};
+use ddia_core::sim::MsgId;
+use leptos::ev::PointerEvent;
 use leptos::prelude::*;
 
-/// Lane height, in viewBox units.
-const LANE: f64 = 20.0;
 /// The diagram's width in viewBox units: wide, and on a phone (where 1000 units would
 /// shrink its 11-unit text to 4 px).
 const WIDTH: f64 = 1000.0;
 const PHONE_WIDTH: f64 = 420.0;
 /// Screens narrow enough for [`PHONE_WIDTH`].
 const PHONE_MEDIA: &str = "(max-width: 600px)";
-/// Left margin for lane names of `chars` characters (11-unit text), viewBox units.
-fn left(chars: usize) -> f64 {
-    14.0 + 6.5 * chars as f64
-}
 /// Most message lines drawn (the newest), so a long window stays smooth.
 pub const MAX_LINES: usize = 1_500;
 
 /// The windows a learner can pick, µs, and their names.
 pub const WINDOWS: [(u64, &str); 3] = [(250_000, "0.25 s"), (1_000_000, "1 s"), (5_000_000, "5 s")];
 
-/// Where times fall across the diagram: `from..to` µs between the lane names' margin
-/// (`left`, viewBox units) and the right edge (`width`).
-#[derive(Clone, Copy)]
-struct Axis {
-    from: u64,
-    to: u64,
-    left: f64,
-    width: f64,
+/// Left margin for lane names of `chars` characters (11-unit text), viewBox units.
+fn left(chars: usize) -> f64 {
+    14.0 + 6.5 * chars as f64
 }
 
-impl Axis {
-    /// x of time `t`, µs.
-    fn x(&self, t: u64) -> f64 {
-        let span = self.to.saturating_sub(self.from).max(1) as f64;
-        self.left + (t.saturating_sub(self.from) as f64 / span) * (self.width - self.left - 6.0)
+/// One path of lines of a kind, and its crosses.
+fn path_view(p: LinePath) -> impl IntoView {
+    let crosses = (!p.crosses.is_empty()).then(|| view! { <path class="st-x" d=p.crosses></path> });
+    view! {
+        <g class="st-msg" data-label=p.label>
+            <path
+                class="st-line"
+                class:dropped=p.end == Some(LineEnd::Dropped)
+                class:flying=p.end == Some(LineEnd::Flying)
+                class:copy=p.copy
+                d=p.d
+            ></path>
+            {crosses}
+        </g>
     }
-}
-
-/// y of lane `i`'s centre.
-fn y(i: usize) -> f64 {
-    12.0 + LANE * (i as f64 + 0.5)
 }
 
 /// The diagram of `data`, one lane per name (node 0 first), with a window picker.
@@ -74,34 +72,56 @@ pub fn SpaceTimeView(
             t.seek(at);
         }
     };
-    // A line still flying is picked (the message menu opens); any other goes to its end.
-    let press = move |id: u64, flying: bool, at: u64| match picked.filter(|_| flying) {
-        Some(p) => p.pick(id),
-        None => go(at),
-    };
     let lanes = Signal::derive(move || names.with(Vec::len));
     let margin = Signal::derive(move || {
         names.with(|n| left(n.iter().map(|s| s.chars().count()).max().unwrap_or(0)))
     });
     let phone = leptos_use_media_query::use_media_query(PHONE_MEDIA);
-    let width = move || if phone.get() { PHONE_WIDTH } else { WIDTH };
-    let axis = move |d: &SpaceTime| Axis {
-        from: d.from_us,
-        to: d.to_us,
-        left: margin.get(),
-        width: width(),
+    let width = Signal::derive(move || if phone.get() { PHONE_WIDTH } else { WIDTH });
+    let height = Signal::derive(move || 12.0 + LANE * lanes.get() as f64 + 8.0);
+    let axis = move |d: &SpaceTime| Axis::of(d, margin.get(), width.get());
+    let name = move |i: usize| names.with_untracked(|n| n.get(i).cloned().unwrap_or_default());
+    // The line under the pointer (hover, or the last press).
+    let hovered = RwSignal::new(None::<MsgId>);
+    let svg = NodeRef::<leptos::svg::Svg>::new();
+    let locate = move |ev: &PointerEvent| -> Option<MsgLine> {
+        let r = svg.get_untracked()?.get_bounding_client_rect();
+        if r.width() <= 0.0 || r.height() <= 0.0 {
+            return None;
+        }
+        let px = (f64::from(ev.client_x()) - r.left()) * width.get_untracked() / r.width();
+        let py = (f64::from(ev.client_y()) - r.top()) * height.get_untracked() / r.height();
+        data.with_untracked(|d| {
+            let a = Axis::of(d, margin.get_untracked(), width.get_untracked());
+            nearest(d, a, px, py).cloned()
+        })
     };
-    let height = move || 12.0 + LANE * lanes.get() as f64 + 8.0;
+    // A press, not a click: while the run plays the diagram is redrawn every frame.
+    // A line still flying is picked (the message menu opens); any other goes to its end.
+    let press = move |ev: PointerEvent| {
+        let Some(l) = locate(&ev) else { return };
+        hovered.set(Some(l.id));
+        match picked.filter(|_| l.end == LineEnd::Flying) {
+            Some(p) => p.pick(l.id),
+            None => go(l.end_us),
+        }
+    };
+    let hover = move |ev: PointerEvent| {
+        let id = locate(&ev).map(|l| l.id);
+        if hovered.get_untracked() != id {
+            hovered.set(id);
+        }
+    };
     let picker = WINDOWS
         .iter()
-        .map(|&(us, name)| {
+        .map(|&(us, label)| {
             view! {
                 <button
                     class="st-window"
                     aria-pressed=move || (window.get() == us).to_string()
                     on:click=move |_| window.set(us)
                 >
-                    {name}
+                    {label}
                 </button>
             }
         })
@@ -111,10 +131,10 @@ pub fn SpaceTimeView(
         names.with(|n| {
             n.iter()
                 .enumerate()
-                .map(|(i, name)| {
+                .map(|(i, lane)| {
                     view! {
-                        <line class="st-lane" x1=x0.clone() x2=fixed(width(), 0) y1=fixed(y(i), 1) y2=fixed(y(i), 1)></line>
-                        <text class="st-name" x="4" y=fixed(y(i) + 4.0, 1)>{name.clone()}</text>
+                        <line class="st-lane" x1=x0.clone() x2=fixed(width.get(), 0) y1=fixed(y(i), 1) y2=fixed(y(i), 1)></line>
+                        <text class="st-name" x="4" y=fixed(y(i) + 4.0, 1)>{lane.clone()}</text>
                     }
                 })
                 .collect_view()
@@ -148,54 +168,29 @@ pub fn SpaceTimeView(
     };
     let lines = move || {
         data.with(|d| {
-            let skip = d.lines.len().saturating_sub(MAX_LINES);
-            d.lines
-                .iter()
-                .skip(skip)
-                .map(|l| {
-                    let a = axis(d);
-                    let (x0, x1) = (a.x(l.sent_us), a.x(l.end_us));
-                    let (y0, y1) = (y(l.from), y(l.to));
-                    let ended = match l.end {
-                        LineEnd::Delivered => "arrived",
-                        LineEnd::Dropped => "dropped",
-                        LineEnd::Flying => "still flying",
-                    };
-                    let name = |i: usize| names.with_untracked(|n| n.get(i).cloned().unwrap_or_default());
-                    let title = format!(
-                        "#{} {} {} → {}: sent {}, {ended} {}",
-                        l.id,
-                        l.label,
-                        name(l.from),
-                        name(l.to),
-                        ms(l.sent_us),
-                        ms(l.end_us)
-                    );
-                    let (id, at, flying) = (l.id, l.end_us, l.end == LineEnd::Flying);
-                    let cross = (l.end == LineEnd::Dropped).then(|| {
-                        view! { <text class="st-x" x=fixed(x1 - 4.0, 1) y=fixed(y1 + 4.0, 1)>"✕"</text> }
-                    });
-                    view! {
-                        // pointerdown, not click: while the run plays the lines are
-                        // redrawn every frame, between a press and its release.
-                        <g class="st-msg" data-label=l.label data-id=id on:pointerdown=move |_| press(id, flying, at)>
-                            <line
-                                class="st-line"
-                                class:dropped=l.end == LineEnd::Dropped
-                                class:flying=l.end == LineEnd::Flying
-                                class:copy=l.copy
-                                x1=fixed(x0, 1)
-                                y1=fixed(y0, 1)
-                                x2=fixed(x1, 1)
-                                y2=fixed(y1, 1)
-                            ></line>
-                            <title>{title}</title>
-                            {cross}
-                        </g>
-                    }
-                })
+            line_paths(d, axis(d))
+                .into_iter()
+                .map(path_view)
                 .collect_view()
         })
+    };
+    let hovered_line = move || {
+        let id = hovered.get()?;
+        data.with(|d| d.lines.iter().find(|l| l.id == id).cloned())
+    };
+    let highlight = move || {
+        hovered_line().map(|l| {
+            let (x0, y0, x1, y1) = data.with(|d| axis(d).ends(&l));
+            view! {
+                <line class="st-hover" x1=fixed(x0, 1) y1=fixed(y0, 1) x2=fixed(x1, 1) y2=fixed(y1, 1)></line>
+            }
+        })
+    };
+    let readout = move || {
+        hovered_line().map_or_else(
+            || String::from("Hover or tap a line: its message and its Lamport and vector clocks."),
+            |l| describe(&l, name),
+        )
     };
     let marks = move || {
         data.with(|d| {
@@ -203,10 +198,15 @@ pub fn SpaceTimeView(
                 .iter()
                 .map(|m| {
                     let (cx, cy, at) = (axis(d).x(m.at_us), y(m.node), m.at_us);
-                    let who = names.with_untracked(|n| n.get(m.node).cloned().unwrap_or_default());
-                    let title = format!("{who} {} at {}", m.text, ms(m.at_us));
+                    let title = format!("{} {} at {}", name(m.node), m.text, ms(m.at_us));
                     view! {
-                        <g class="st-mark" on:pointerdown=move |_| go(at)>
+                        <g
+                            class="st-mark"
+                            on:pointerdown=move |ev: PointerEvent| {
+                                ev.stop_propagation();
+                                go(at);
+                            }
+                        >
                             <circle cx=fixed(cx, 1) cy=fixed(cy, 1) r="5"></circle>
                             <text x=fixed(cx + 7.0, 1) y=fixed(cy - 6.0, 1)>{m.text}</text>
                             <title>{title}</title>
@@ -233,20 +233,27 @@ pub fn SpaceTimeView(
                 <span class="st-picker" role="group" aria-label="window">{picker}</span>
             </div>
             <svg
+                node_ref=svg
                 class="st-svg"
-                viewBox=move || format!("0 0 {} {}", width(), fixed(height(), 0))
+                class:on-line=move || hovered.get().is_some()
+                viewBox=move || format!("0 0 {} {}", width.get(), fixed(height.get(), 0))
                 role="img"
                 aria-label="Space-time diagram: one lane per node, time to the right, a line per message from send to arrival"
+                on:pointermove=hover
+                on:pointerleave=move |_| hovered.set(None)
+                on:pointerdown=press
             >
                 {lane_views}
                 {bands}
                 {lines}
+                {highlight}
                 {marks}
             </svg>
+            <p class="st-readout">{readout}</p>
             <p class="st-legend">
                 "solid: arrived · ✕: dropped · dashed: still flying · dotted: a duplicate · grey band: down · amber: paused · red: partitioned · "
                 {marks_mean}
-                ". Click a line to go to that moment, a dashed one to drop, duplicate or hold that message."
+                ". Press a line to go to that moment, a dashed one to drop, duplicate or hold that message."
             </p>
         </div>
     }

@@ -83,7 +83,11 @@ impl RaftSession {
             ..scenario
         };
         let (base, world) = match base.build_raft(TRACE_CAPACITY) {
-            Ok(world) => (base, world),
+            Ok(mut world) => {
+                // For the space-time diagram's hover (issue 18).
+                world.track_clocks();
+                (base, world)
+            }
             Err(e) => {
                 let (session, _) = Self::with_budget(Scenario::default(), budget);
                 return (session, Some(format!("{e}; showing the default run")));

@@ -12,6 +12,7 @@ use crate::shell::fork_bar::{ForkNote, SideBySide};
 use crate::shell::live_lab::{LabStatus, LiveLab};
 use crate::shell::notice::Condition;
 use crate::shell::page::LabKind;
+use crate::shell::spacetime::MAX_LINES;
 use crate::shell::speed::frame_advance_us;
 use crate::shell::url::UrlSync;
 use ddia_core::consensus::raft::Scenario;
@@ -141,7 +142,7 @@ impl RaftLabState {
     /// The space-time diagram of the last `window_us` µs up to the moment shown.
     pub fn space_time(&self, window_us: u64) -> SpaceTime {
         self.session
-            .try_with_value(|s| space_time(s.world(), window_us, raft_mark))
+            .try_with_value(|s| space_time(s.world(), window_us, MAX_LINES, raft_mark))
             .unwrap_or_default()
     }
 

@@ -54,6 +54,7 @@ impl StreamSession {
         };
         let mut lab = StreamLab::new(&base);
         lab.run.world.set_trace_capacity(TRACE_CAPACITY);
+        lab.run.world.track_clocks();
         let mut s = StreamSession {
             lab,
             log: Vec::new(),

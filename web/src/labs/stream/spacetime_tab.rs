@@ -7,6 +7,7 @@
 
 use super::state::StreamState;
 use crate::shell::event_log::EventLog;
+use crate::shell::spacetime::MAX_LINES;
 use crate::shell::spacetime_tab::PanelOrSpaceTime;
 use ddia_core::sim::spacetime::space_time;
 use ddia_core::sim::{Event, EventOf, NodeId};
@@ -53,7 +54,7 @@ pub fn EventsOrSpaceTime() -> impl IntoView {
         <PanelOrSpaceTime
             name="Events"
             panel=move || view! { <EventLog lines=st.log /> }
-            data=move |window| st.with_lab(|l| space_time(&l.run.world, window, stream_mark))
+            data=move |window| st.with_lab(|l| space_time(&l.run.world, window, MAX_LINES, stream_mark))
             names=names
             marks_mean="blue: events and effects (Produce, Fetch, Records, SinkWrite), grey: group control · dot: a rebalance begins (broker lane) or a consumer drops its batch"
             first_window_us=WINDOW_US
@@ -81,7 +82,7 @@ mod tests {
         let mut lab = StreamLab::new(&StreamScenario::from_query("scn=rebalance").unwrap());
         lab.run.world.set_trace_capacity(100_000);
         lab.run_until(SimTime(1_500_000));
-        let d = space_time(&lab.run.world, 1_500_000, stream_mark);
+        let d = space_time(&lab.run.world, 1_500_000, usize::MAX, stream_mark);
         assert!(
             d.marks
                 .iter()

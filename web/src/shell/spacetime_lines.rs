@@ -1,0 +1,270 @@
+//! The space-time diagram's message lines, drawn cheaply (issue 18: smooth at the
+//! heaviest run): one SVG path per kind of line (label, how it ended, copy or not)
+//! instead of an element per message, and a hit test that finds the line under the
+//! pointer for the hover readout and the press. Plain functions of the diagram's
+//! data, tested natively.
+
+use super::format::{fixed, ms};
+use ddia_core::sim::logical_clock::Stamp;
+use ddia_core::sim::spacetime::{LineEnd, MsgLine, SpaceTime};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Lane height, in viewBox units.
+pub const LANE: f64 = 20.0;
+/// Farthest a pointer may be from a line to hover or press it, viewBox units.
+pub const REACH: f64 = 8.0;
+
+/// Where times fall across the diagram: `from..to` µs between the lane names' margin
+/// (`left`, viewBox units) and the right edge (`width`).
+#[derive(Clone, Copy, Debug)]
+pub struct Axis {
+    /// First moment shown, µs.
+    pub from: u64,
+    /// Last moment shown, µs.
+    pub to: u64,
+    /// x of `from`, viewBox units.
+    pub left: f64,
+    /// The diagram's width, viewBox units.
+    pub width: f64,
+}
+
+impl Axis {
+    /// The axis of `d` between `left` and `width`.
+    pub fn of(d: &SpaceTime, left: f64, width: f64) -> Self {
+        Axis {
+            from: d.from_us,
+            to: d.to_us,
+            left,
+            width,
+        }
+    }
+
+    /// x of time `t`, µs.
+    pub fn x(&self, t: u64) -> f64 {
+        let span = self.to.saturating_sub(self.from).max(1) as f64;
+        self.left + (t.saturating_sub(self.from) as f64 / span) * (self.width - self.left - 6.0)
+    }
+
+    /// Line `l`'s ends, (x0, y0, x1, y1).
+    pub fn ends(&self, l: &MsgLine) -> (f64, f64, f64, f64) {
+        (self.x(l.sent_us), y(l.from), self.x(l.end_us), y(l.to))
+    }
+}
+
+/// y of lane `i`'s centre.
+pub fn y(i: usize) -> f64 {
+    12.0 + LANE * (i as f64 + 0.5)
+}
+
+/// The lines of one kind as one path: `d` holds a segment per message, `crosses` a ✕
+/// (two strokes) at the end of each dropped one.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LinePath {
+    /// The messages' kind, e.g. `AppendEntries` (the stylesheet colours by it).
+    pub label: &'static str,
+    /// How they ended.
+    pub end: Option<LineEnd>,
+    /// True for duplicates' copies.
+    pub copy: bool,
+    /// The path data.
+    pub d: String,
+    /// The crosses' path data (dropped lines only).
+    pub crosses: String,
+}
+
+/// `d`'s lines grouped into paths, one per (label, end, copy), in a stable order.
+pub fn line_paths(d: &SpaceTime, axis: Axis) -> Vec<LinePath> {
+    let mut groups: BTreeMap<(&'static str, u8, bool), LinePath> = BTreeMap::new();
+    for l in &d.lines {
+        let end_key = match l.end {
+            LineEnd::Delivered => 0,
+            LineEnd::Dropped => 1,
+            LineEnd::Flying => 2,
+        };
+        let p = groups
+            .entry((l.label, end_key, l.copy))
+            .or_insert_with(|| LinePath {
+                label: l.label,
+                end: Some(l.end),
+                copy: l.copy,
+                ..LinePath::default()
+            });
+        let (x0, y0, x1, y1) = axis.ends(l);
+        let _ = write!(
+            p.d,
+            "M{} {}L{} {}",
+            fixed(x0, 1),
+            fixed(y0, 1),
+            fixed(x1, 1),
+            fixed(y1, 1)
+        );
+        if l.end == LineEnd::Dropped {
+            let (a, b, c, e) = (
+                fixed(x1 - 3.0, 1),
+                fixed(x1 + 3.0, 1),
+                fixed(y1 - 3.0, 1),
+                fixed(y1 + 3.0, 1),
+            );
+            let _ = write!(p.crosses, "M{a} {c}L{b} {e}M{a} {e}L{b} {c}");
+        }
+    }
+    groups.into_values().collect()
+}
+
+/// Distance from (`px`, `py`) to the segment (`x0`, `y0`)-(`x1`, `y1`).
+fn distance(px: f64, py: f64, (x0, y0, x1, y1): (f64, f64, f64, f64)) -> f64 {
+    let (dx, dy) = (x1 - x0, y1 - y0);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 {
+        (((px - x0) * dx + (py - y0) * dy) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    ((px - x0 - t * dx).powi(2) + (py - y0 - t * dy).powi(2)).sqrt()
+}
+
+/// The line nearest (`px`, `py`) (viewBox units) within [`REACH`]; the newest of
+/// equally near ones.
+pub fn nearest(d: &SpaceTime, axis: Axis, px: f64, py: f64) -> Option<&MsgLine> {
+    d.lines
+        .iter()
+        .map(|l| (distance(px, py, axis.ends(l)), l))
+        .filter(|(dist, _)| *dist <= REACH)
+        .min_by(|a, b| a.0.total_cmp(&b.0).then(b.1.sent_us.cmp(&a.1.sent_us)))
+        .map(|(_, l)| l)
+}
+
+/// Line `l` in words with its clocks, e.g. `#12 AppendEntries S1 → S3: sent 300.0 ms,
+/// arrived 305.1 ms; Lamport 41 → 44, vector [3 1 0] → [3 1 2]`; `name` names a lane.
+pub fn describe(l: &MsgLine, name: impl Fn(usize) -> String) -> String {
+    let ended = match l.end {
+        LineEnd::Delivered => "arrived",
+        LineEnd::Dropped => "dropped",
+        LineEnd::Flying => "still flying",
+    };
+    format!(
+        "#{} {} {} → {}: sent {}, {ended} {}{}",
+        l.id,
+        l.label,
+        name(l.from),
+        name(l.to),
+        ms(l.sent_us),
+        ms(l.end_us),
+        clocks_text(&l.clocks)
+    )
+}
+
+/// The clocks at a message's send and arrival, e.g. `; Lamport 41 → 44, vector
+/// [3 1 0 0 0] → [3 1 2 5 0]`; empty when not kept.
+pub fn clocks_text(clocks: &(Option<Stamp>, Option<Stamp>)) -> String {
+    let vector = |s: &Stamp| {
+        let v: Vec<String> = s.vector.iter().map(u64::to_string).collect();
+        format!("[{}]", v.join(" "))
+    };
+    match clocks {
+        (Some(s), Some(d)) => format!(
+            "; Lamport {} → {}, vector {} → {}",
+            s.lamport,
+            d.lamport,
+            vector(s),
+            vector(d)
+        ),
+        (Some(s), None) => format!("; Lamport {}, vector {} at its send", s.lamport, vector(s)),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(id: u64, from: usize, to: usize, sent: u64, end_us: u64, end: LineEnd) -> MsgLine {
+        MsgLine {
+            id,
+            from,
+            to,
+            label: "Ping",
+            sent_us: sent,
+            end_us,
+            end,
+            copy: false,
+            clocks: (None, None),
+        }
+    }
+
+    fn diagram() -> SpaceTime {
+        SpaceTime {
+            from_us: 0,
+            to_us: 1_000,
+            complete: true,
+            lines: vec![
+                line(1, 0, 1, 0, 500, LineEnd::Delivered),
+                line(2, 1, 0, 500, 1_000, LineEnd::Dropped),
+                line(3, 0, 2, 900, 1_000, LineEnd::Flying),
+                line(4, 2, 0, 100, 300, LineEnd::Delivered),
+            ],
+            ..SpaceTime::default()
+        }
+    }
+
+    const AXIS: Axis = Axis {
+        from: 0,
+        to: 1_000,
+        left: 10.0,
+        width: 1_016.0,
+    };
+
+    #[test]
+    fn one_path_per_kind_of_line_with_a_segment_per_message() {
+        let paths = line_paths(&diagram(), AXIS);
+        assert_eq!(paths.len(), 3, "arrived, dropped, flying");
+        let arrived = &paths[0];
+        assert_eq!(arrived.end, Some(LineEnd::Delivered));
+        assert_eq!(arrived.d, "M10.0 22.0L510.0 42.0M110.0 62.0L310.0 22.0");
+        assert_eq!(
+            paths[1].crosses.matches('M').count(),
+            2,
+            "a ✕ is two strokes"
+        );
+        assert!(paths[0].crosses.is_empty());
+    }
+
+    #[test]
+    fn the_pointer_finds_the_nearest_line_within_reach() {
+        let d = diagram();
+        let on_first = nearest(&d, AXIS, 400.0, 37.6).map(|l| l.id);
+        assert_eq!(on_first, Some(1), "along #1, past where #4 crosses it");
+        assert_eq!(nearest(&d, AXIS, 700.0, 90.0), None, "nothing near");
+        let end_of_3 = AXIS.ends(&d.lines[2]);
+        assert_eq!(
+            nearest(&d, AXIS, end_of_3.2, end_of_3.3 - 1.0).map(|l| l.id),
+            Some(3)
+        );
+    }
+
+    #[test]
+    fn a_line_reads_as_its_message_and_clocks() {
+        let mut l = line(7, 0, 1, 1_000, 2_500, LineEnd::Delivered);
+        l.clocks = (
+            Some(Stamp {
+                lamport: 4,
+                vector: vec![3, 1, 0],
+            }),
+            Some(Stamp {
+                lamport: 6,
+                vector: vec![3, 1, 2],
+            }),
+        );
+        let text = describe(&l, |i| format!("S{}", i + 1));
+        assert_eq!(
+            text,
+            "#7 Ping S1 → S2: sent 1.0 ms, arrived 2.5 ms; Lamport 4 → 6, vector [3 1 0] → [3 1 2]"
+        );
+        l.clocks.1 = None;
+        assert!(
+            describe(&l, |_| String::new()).ends_with("; Lamport 4, vector [3 1 0] at its send")
+        );
+        assert_eq!(clocks_text(&(None, None)), "");
+    }
+}
