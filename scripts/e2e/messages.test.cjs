@@ -60,7 +60,7 @@ test("stream: the space-time diagram has a lane per process and follows the scru
     await h.mounted(page);
     await diagram(page);
     const names = await page.$$eval(".st-name", (es) => es.map((e) => e.textContent));
-    assert.deepStrictEqual(names.slice(0, 4), ["broker", "producer", "sink", "C1"]);
+    assert.deepStrictEqual(names.slice(0, 5), ["broker", "producer", "sink", "v2 builder", "C1"]);
     assert.match(await page.locator(".st-caption").innerText(), /^350\.0 ms → 600\.0 ms/, "the last 0.25 s");
     const labels = await page.$$eval(".st-msg", (es) => es.map((e) => e.dataset.label));
     for (const l of ["Produce", "Fetch", "Records", "SinkWrite"]) assert.ok(labels.includes(l), `${l} drawn: ${labels.length} lines`);

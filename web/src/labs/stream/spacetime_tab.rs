@@ -73,8 +73,11 @@ mod tests {
 
     #[test]
     fn lanes_are_named_as_the_event_log_names_nodes() {
-        let names: Vec<String> = (0..5).map(lane_name).collect();
-        assert_eq!(names, ["broker", "producer", "sink", "C1", "C2"]);
+        let names: Vec<String> = (0..6).map(lane_name).collect();
+        assert_eq!(
+            names,
+            ["broker", "producer", "sink", "v2 builder", "C1", "C2"]
+        );
     }
 
     #[test]
