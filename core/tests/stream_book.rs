@@ -120,3 +120,21 @@ fn the_v2_view_fills_from_offset_0_beside_the_live_one_without_a_rebalance() {
     assert!(kept.v2_caught_up() && kept.run.rebuilder().missed > 0);
     assert!(!kept.view().v2_agrees());
 }
+
+#[test]
+fn the_late_captions_say_what_the_run_makes_in_words() {
+    let book = |name| find(BOOK, name).unwrap();
+    let mut lab = StreamLab::new(&book("late-drop").scenario());
+    assert_eq!(
+        book("late-update").check(&StreamLab::new(&book("late-update").scenario())),
+        Err("no retraction yet".to_string()),
+        "words, not an enum name"
+    );
+    lab.finish();
+    let p = lab.run.producer();
+    assert!(book("late-drop").caption.contains("makes 2 of its 60 events"));
+    assert_eq!((p.stragglers, p.made), (2, 60));
+    for name in ["late-drop", "late-side"] {
+        assert_eq!(book(name).scenario().lateness_ms, 0, "{name}: stragglers beyond it");
+    }
+}

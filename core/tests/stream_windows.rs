@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 
 use ddia_core::stream::watermark::WatermarkParams;
-use ddia_core::stream::window::{batch, TimedEvent, WindowKind};
+use ddia_core::stream::window::{batch, TimedEvent, Window, WindowKind};
 use ddia_core::stream::windowing::{run_windows, EmissionKind, LatePolicy, WindowParams};
 use proptest::prelude::*;
 
@@ -115,12 +115,19 @@ proptest! {
         // Late events follow the policy.
         let kinds: BTreeSet<_> = run.emissions.iter().map(|e| format!("{:?}", e.kind)).collect();
         let forbidden: &[&str] = match params.policy {
-            LatePolicy::Drop => &["SideOutput", "Corrected", "Retraction"],
-            LatePolicy::Side => &["Dropped", "Corrected", "Retraction"],
-            LatePolicy::Update => &["SideOutput"],
+            LatePolicy::Drop => &["SideOutput"],
+            LatePolicy::Side => &["Dropped"],
+            LatePolicy::Update => &["SideOutput", "Dropped"],
         };
         for k in forbidden {
             prop_assert!(!kinds.contains(*k), "{:?} emitted {}", params.policy, k);
+        }
+        // Within the allowed lateness a late event corrects its window under every
+        // policy (Flink's allowedLateness); beyond it, only under update.
+        for l in &run.late_events {
+            let within = l.event_us + params.lateness_us > l.watermark_us;
+            let corrects = within || params.policy == LatePolicy::Update;
+            prop_assert_eq!(l.fate == EmissionKind::Corrected, corrects, "{:?}", l);
         }
         // The watermark never goes back.
         prop_assert!(run.watermarks.windows(2).all(|w| w[0].1 <= w[1].1));
@@ -162,7 +169,7 @@ fn tumbling(idle_us: u64, policy: LatePolicy, partitions: u32) -> WindowParams {
             bound_us: 10,
             idle_us,
         },
-        lateness_us: 1_000,
+        lateness_us: 0,
         policy,
         partitions,
     }
@@ -213,6 +220,49 @@ fn a_late_event_is_dropped_corrected_with_a_retraction_or_sent_aside() {
     );
     let side = run_windows(&events, &tumbling(0, LatePolicy::Side, 1), None);
     assert_eq!(side.count(EmissionKind::SideOutput), 1);
+}
+
+#[test]
+fn the_allowed_lateness_applies_under_every_policy() {
+    // The watermark is 239 when the event at 50 arrives: 189 behind.
+    let events = [
+        ev(0, 10, 11, 0),
+        ev(0, 20, 21, 1),
+        ev(0, 250, 251, 2),
+        ev(0, 50, 300, 3),
+    ];
+    for policy in LatePolicy::ALL {
+        let within = WindowParams {
+            lateness_us: 190,
+            ..tumbling(0, policy, 1)
+        };
+        let run = run_windows(&events, &within, None);
+        assert_eq!(
+            run.count(EmissionKind::Corrected),
+            1,
+            "{policy:?}: a late firing"
+        );
+        assert_eq!(run.late_events[0].fate, EmissionKind::Corrected);
+        assert_eq!(
+            run.result_history(Window { start: 0, end: 100 }, None)
+                .iter()
+                .map(|(at, a)| (*at, a.count))
+                .collect::<Vec<_>>(),
+            [(251, 2), (300, 3)],
+            "{policy:?}: 2 -> 3"
+        );
+        let beyond = WindowParams {
+            lateness_us: 189,
+            ..within
+        };
+        let fate = run_windows(&events, &beyond, None).late_events[0].fate;
+        let expected = match policy {
+            LatePolicy::Drop => EmissionKind::Dropped,
+            LatePolicy::Side => EmissionKind::SideOutput,
+            LatePolicy::Update => EmissionKind::Corrected,
+        };
+        assert_eq!(fate, expected, "{policy:?} beyond the lateness");
+    }
 }
 
 #[test]

@@ -1,20 +1,18 @@
 //! The stream lab's driver: a scenario's world ([`StreamRun`]) with its recorded
 //! actions scheduled, what the page and the book checks read from it (delivery, the
-//! derived view against its rebuild, the windowing operator run by the consumer group
-//! over the records it processed), and its verdict.
+//! derived view against its rebuild, the windowing operator run by the consumer group,
+//! whose state follows the delivery guarantee: [`super::history`]), and its verdict.
 
 use alloc::format;
-use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::cell::RefCell;
 
 use super::delivery::Delivery;
 use super::run::StreamRun;
 use super::scenario::{StreamAction, StreamInput, StreamScenario};
 use super::view::{views, ViewCheck};
 use super::window::TimedEvent;
-use super::windowing::{run_windows, WindowRun};
+use super::windowing::{WindowRun, Windowing};
 use crate::sim::{SimTime, Timed};
 
 /// How long a book scenario's story lasts, µs of simulated time.
@@ -25,15 +23,13 @@ pub struct StreamLab {
     /// The world and its planned crash.
     pub run: StreamRun,
     scenario: StreamScenario,
-    /// The last windowing run and how many processed events it read:
-    /// [`StreamLab::windows`] runs the operator again only when more were processed.
-    windows: RefCell<Option<(usize, Rc<WindowRun>)>>,
 }
 
 impl StreamLab {
     /// The world of `s` with its actions scheduled, run to `s.until_us` if set.
     pub fn new(s: &StreamScenario) -> Self {
         let mut run = StreamRun::new(&s.params(), s.seed, s.links(), s.crash_plan());
+        run.history.windowing = Some(Windowing::new(s.window_params()));
         for i in &s.actions {
             run.world.schedule(Timed {
                 at_us: i.at_us,
@@ -46,7 +42,6 @@ impl StreamLab {
         StreamLab {
             run,
             scenario: s.clone(),
-            windows: RefCell::new(None),
         }
     }
 
@@ -112,26 +107,31 @@ impl StreamLab {
         self.run.rebuilder().caught_up(&ends)
     }
 
-    /// The events the consumer group has processed so far, each at its first
-    /// processing: the windowing operator's input, in processing order.
+    /// The windowing operator's input so far, in processing order: one entry per
+    /// effect applied at the sink, at that moment (an event with two effects enters
+    /// twice; [`super::history`] says why).
     pub fn processed(&self) -> &[TimedEvent] {
         &self.run.history.processed
     }
 
-    /// The windowing operator run by the consumer group: each event enters it when its
-    /// consumer processes it (processing time = that moment, so a crashed or lagging
-    /// consumer holds its partitions' watermarks back, DDIA ch. 11, "Event time versus
-    /// processing time"); no end of input, so windows fire only as the watermark passes
-    /// them. Run again only when more events were processed since the last call.
-    pub fn windows(&self) -> Rc<WindowRun> {
-        let events = self.processed();
-        let mut cache = self.windows.borrow_mut();
-        if let Some((_, run)) = cache.as_ref().filter(|(seen, _)| *seen == events.len()) {
-            return Rc::clone(run);
-        }
-        let run = Rc::new(run_windows(events, &self.scenario.window_params(), None));
-        *cache = Some((events.len(), Rc::clone(&run)));
-        run
+    /// The windowing operator run by the consumer group, fed as the run goes: each
+    /// event enters it when its effect and window update are written (processing time
+    /// = that moment, so a crashed or lagging consumer holds its partitions' watermarks
+    /// back, DDIA ch. 11, "Event time versus processing time"); no end of input, so
+    /// windows fire only as the watermark passes them.
+    pub fn windows(&self) -> &WindowRun {
+        static EMPTY: WindowRun = WindowRun {
+            emissions: Vec::new(),
+            watermarks: Vec::new(),
+            accepted: Vec::new(),
+            late: Vec::new(),
+            late_events: Vec::new(),
+        };
+        self.run
+            .history
+            .windowing
+            .as_ref()
+            .map_or(&EMPTY, Windowing::run)
     }
 
     /// The broken invariant that stopped the run, in words.
@@ -173,18 +173,19 @@ mod tests {
     }
 
     #[test]
-    fn the_windowing_run_is_kept_until_more_events_are_processed() {
+    fn the_live_operator_is_the_headless_one_over_its_input() {
         let mut lab = StreamLab::new(&StreamScenario::default());
-        lab.run_until(SimTime(400_000));
-        let first = lab.windows();
-        assert!(
-            Rc::ptr_eq(&first, &lab.windows()),
-            "the same run, not a new one"
-        );
         lab.run_until(SimTime(800_000));
-        let later = lab.windows();
-        assert!(!Rc::ptr_eq(&first, &later));
-        let fresh = run_windows(lab.processed(), &lab.scenario().window_params(), None);
-        assert_eq!(*later, fresh);
+        let fresh = super::super::windowing::run_windows(
+            lab.processed(),
+            &lab.scenario().window_params(),
+            None,
+        );
+        assert!(
+            lab.windows()
+                .count(super::super::windowing::EmissionKind::OnTime)
+                > 5
+        );
+        assert_eq!(*lab.windows(), fresh);
     }
 }

@@ -1,23 +1,29 @@
 //! The windowing operator, headless (DDIA ch. 11, "Reasoning About Time"): events in,
-//! ordered emissions out. [`run_windows`] is the whole operator as one function.
+//! ordered emissions out. [`Windowing`] takes one event at a time (the lab feeds it as
+//! the run goes); [`run_windows`] is the whole operator as one function.
 //!
 //! Conventions (Flink's unless said; times in µs):
 //!
-//! - events are processed in arrival order (processing time, then id); windows are per
-//!   key, placed by [`WindowKind`] ([`super::window`] states each kind's bounds);
+//! - events are processed in arrival order (processing time, ties in the order given);
+//!   windows are per key, placed by [`WindowKind`] ([`super::window`] states each
+//!   kind's bounds); an event given twice (a reprocessed one) counts twice;
 //! - the watermark `W` is [`super::watermark`]'s, recomputed after each event; an event
 //!   is **late** when its event time is at or before the watermark at its arrival, `t
 //!   <= W` (Flink: "elements whose timestamp is at or before the current watermark");
 //! - a window `[start, end)` **fires** (an on-time result) when `W >= end - 1`, its last
 //!   µs (Flink's `EventTimeTrigger` at `maxTimestamp`); on-time events never touch a
 //!   fired window, since `t > W >= end - 1`;
-//! - a late event follows the [`LatePolicy`]: `drop` discards it; `side` sends it to
-//!   a side output (Flink's `sideOutputLateData`); `update` accepts it while `t +
-//!   lateness > W` (Flink's allowed lateness), re-computes its key's windows, and for
-//!   every fired window whose result changed emits a **retraction** of the old result
+//! - the **allowed lateness** applies under every [`LatePolicy`] (Flink's
+//!   `allowedLateness`, which combines with `sideOutputLateData`): a late event with
+//!   `t + lateness > W` is added to its key's windows (a late firing): for every fired
+//!   window whose result changed the operator emits a **retraction** of the old result
 //!   and the **corrected** one (Beam's accumulating and retracting panes); a late event
-//!   can merge sessions, which retracts each and emits the merged one. Beyond the
-//!   lateness it is dropped;
+//!   can merge sessions, which retracts each and emits the merged one;
+//! - an event beyond the lateness (`t + lateness <= W`: Flink has purged its window's
+//!   state) follows the policy: `drop` discards it; `side` sends it to a side output
+//!   (Flink's `sideOutputLateData`); `update` keeps every window's state for ever, so
+//!   it corrects its window like an event within the lateness (Beam and Flink with an
+//!   unbounded allowed lateness): under `update` the lateness changes nothing;
 //! - at the end of the input (`end_us`) the watermark jumps to the end of time and every
 //!   window still open fires (Flink's `MAX_WATERMARK` at the end of a bounded source).
 //!
@@ -30,14 +36,15 @@ use alloc::vec::Vec;
 use super::watermark::{WatermarkParams, Watermarks};
 use super::window::{Agg, TimedEvent, Window, WindowKind};
 
-/// What happens to a late event.
+/// What happens to a late event beyond the allowed lateness (within it, every policy
+/// corrects the event's window).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum LatePolicy {
     /// Discard it (`drop`).
     #[default]
     Drop,
-    /// Correct the results within the allowed lateness: retraction plus new result
-    /// (`update`).
+    /// Correct its window however late it is: retraction plus new result (`update`;
+    /// window state is kept for ever, the lateness changes nothing).
     Update,
     /// Send it to a side output (`side`).
     Side,
@@ -64,9 +71,10 @@ pub struct WindowParams {
     pub kind: WindowKind,
     /// The watermark.
     pub watermark: WatermarkParams,
-    /// Allowed lateness under [`LatePolicy::Update`], µs of event time.
+    /// Allowed lateness, µs of event time: a late event less than this behind the
+    /// watermark still corrects its window, under every policy.
     pub lateness_us: u64,
-    /// The late policy.
+    /// The late policy, for events beyond the lateness.
     pub policy: LatePolicy,
     /// Partitions of the input.
     pub partitions: u32,
@@ -100,8 +108,26 @@ pub struct Emission {
     pub window: Option<Window>,
     /// The window's result (for an event: count 1 and its value).
     pub agg: Agg,
-    /// The late event, for a side output or a dropped event.
+    /// The late event: its id, for every late event's emissions (a side output, a
+    /// dropped event, or the retractions and corrections it caused).
     pub event: Option<u64>,
+}
+
+/// A late event: its id, its arrival (processing time, µs) and what became of it:
+/// [`EmissionKind::Corrected`] (added to its windows), [`EmissionKind::Dropped`] or
+/// [`EmissionKind::SideOutput`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct LateEvent {
+    /// The event's id.
+    pub id: u64,
+    /// Its event time, µs.
+    pub event_us: u64,
+    /// When it arrived, µs of processing time.
+    pub arrival_us: u64,
+    /// The watermark it arrived behind, µs.
+    pub watermark_us: u64,
+    /// What the operator did with it.
+    pub fate: EmissionKind,
 }
 
 /// What the operator did.
@@ -111,11 +137,13 @@ pub struct WindowRun {
     pub emissions: Vec<Emission>,
     /// The watermark after each change: (processing time, watermark).
     pub watermarks: Vec<(u64, u64)>,
-    /// Ids of the events accepted into windows.
+    /// Ids of the events accepted into windows, once per acceptance.
     pub accepted: Vec<u64>,
     /// Ids of the events that arrived late (at or behind the watermark), whatever the
-    /// policy did with them.
+    /// policy did with them; an event processed twice can be late twice.
     pub late: Vec<u64>,
+    /// The late events with their fate, in arrival order (as `late`).
+    pub late_events: Vec<LateEvent>,
 }
 
 impl WindowRun {
@@ -141,45 +169,154 @@ impl WindowRun {
     pub fn count(&self, kind: EmissionKind) -> usize {
         self.emissions.iter().filter(|e| e.kind == kind).count()
     }
+
+    /// The result of `window` over time: after each processing time at which an
+    /// emission changed it, (that time, the result then), for key `key` or summed over
+    /// every key (`None`). A corrected window reads e.g. `[(803 ms, 4), (946 ms, 5)]`,
+    /// "4 -> 5"; a retracted one without a new result reads count 0.
+    pub fn result_history(&self, window: Window, key: Option<u64>) -> Vec<(u64, Agg)> {
+        let mut current: BTreeMap<u64, Agg> = BTreeMap::new();
+        let mut out: Vec<(u64, Agg)> = Vec::new();
+        for e in &self.emissions {
+            if e.window != Some(window) || key.is_some_and(|k| k != e.key) {
+                continue;
+            }
+            match e.kind {
+                EmissionKind::Retraction => {
+                    current.remove(&e.key);
+                }
+                _ => {
+                    current.insert(e.key, e.agg);
+                }
+            }
+            let mut total = Agg::default();
+            current.values().for_each(|a| total.merge(*a));
+            match out.last_mut() {
+                Some(last) if last.0 == e.at_us => last.1 = total,
+                _ => out.push((e.at_us, total)),
+            }
+        }
+        out
+    }
 }
 
 /// One key's state: its accepted events, their windows, and the results emitted.
-#[derive(Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct KeyState {
     events: Vec<(u64, i64)>,
     windows: BTreeMap<Window, Agg>,
     emitted: BTreeMap<Window, Agg>,
 }
 
-/// Runs the operator over `events` (any order: they are taken by arrival time, then
-/// id), ending the input at processing time `end_us` (`None`: no end, windows the
-/// watermark has not passed never fire).
-pub fn run_windows(events: &[TimedEvent], params: &WindowParams, end_us: Option<u64>) -> WindowRun {
-    let mut order: Vec<&TimedEvent> = events.iter().collect();
-    // Unstable: ids are unique, so the order is the same, without a stable sort in the page.
-    order.sort_unstable_by_key(|e| (e.arrival_us, e.id));
-    let mut wm = Watermarks::new(params.partitions, params.watermark);
-    let mut keys: BTreeMap<u64, KeyState> = BTreeMap::new();
-    let mut run = WindowRun::default();
-    for e in order {
-        let late = wm.current().is_some_and(|w| e.event_us <= w);
-        wm.observe(e.partition, e.event_us, e.arrival_us);
-        if late {
-            run.late.push(e.id);
-            late_event(e, params, wm.current().unwrap_or(0), &mut keys, &mut run);
-        } else {
-            accept(e, keys.entry(e.key).or_default(), params.kind, &mut run);
+/// The windowing operator with its state, fed one event at a time in arrival order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Windowing {
+    params: WindowParams,
+    wm: Watermarks,
+    keys: BTreeMap<u64, KeyState>,
+    run: WindowRun,
+}
+
+impl Windowing {
+    /// No event yet.
+    pub fn new(params: WindowParams) -> Self {
+        Windowing {
+            params,
+            wm: Watermarks::new(params.partitions, params.watermark),
+            keys: BTreeMap::new(),
+            run: WindowRun::default(),
         }
-        let before = wm.current();
-        let now = wm.advance(e.arrival_us);
-        fire(now, before, e.arrival_us, &mut keys, &mut run);
+    }
+
+    /// What it did so far.
+    pub fn run(&self) -> &WindowRun {
+        &self.run
+    }
+
+    /// Processes event `e` (arriving no earlier than the events before it): late or
+    /// accepted, then fires what the watermark passed.
+    pub fn push(&mut self, e: &TimedEvent) {
+        let behind = self.wm.current().filter(|&w| e.event_us <= w);
+        self.wm.observe(e.partition, e.event_us, e.arrival_us);
+        if let Some(watermark) = behind {
+            self.late_event(e, watermark);
+        } else {
+            accept(
+                e,
+                self.keys.entry(e.key).or_default(),
+                self.params.kind,
+                &mut self.run,
+            );
+        }
+        let before = self.wm.current();
+        let now = self.wm.advance(e.arrival_us);
+        fire(now, before, e.arrival_us, &mut self.keys, &mut self.run);
+    }
+
+    /// The end of the input at processing time `end_us`: every open window fires.
+    pub fn finish(&mut self, end_us: u64) {
+        let before = self.wm.current();
+        let now = self.wm.finish();
+        fire(now, before, end_us, &mut self.keys, &mut self.run);
+    }
+
+    fn late_event(&mut self, e: &TimedEvent, watermark: u64) {
+        let p = &self.params;
+        let within = e.event_us.saturating_add(p.lateness_us) > watermark;
+        let fate = match p.policy {
+            _ if within => EmissionKind::Corrected,
+            LatePolicy::Update => EmissionKind::Corrected,
+            LatePolicy::Drop => EmissionKind::Dropped,
+            LatePolicy::Side => EmissionKind::SideOutput,
+        };
+        self.run.late.push(e.id);
+        self.run.late_events.push(LateEvent {
+            id: e.id,
+            event_us: e.event_us,
+            arrival_us: e.arrival_us,
+            watermark_us: watermark,
+            fate,
+        });
+        if fate == EmissionKind::Corrected {
+            let state = self.keys.entry(e.key).or_default();
+            accept(e, state, p.kind, &mut self.run);
+            correct(e, state, watermark, &mut self.run);
+        } else {
+            self.run.emissions.push(Emission {
+                at_us: e.arrival_us,
+                kind: fate,
+                key: e.key,
+                window: None,
+                agg: Agg {
+                    count: 1,
+                    sum: e.value,
+                },
+                event: Some(e.id),
+            });
+        }
+    }
+}
+
+/// Runs the operator over `events` (any order: they are taken by arrival time, ties in
+/// the order given), ending the input at processing time `end_us` (`None`: no end,
+/// windows the watermark has not passed never fire).
+pub fn run_windows(events: &[TimedEvent], params: &WindowParams, end_us: Option<u64>) -> WindowRun {
+    let mut order: Vec<(u64, usize)> = events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.arrival_us, i))
+        .collect();
+    // Unstable: the index makes every key unique, so the order is a stable sort's,
+    // without a stable sort in the page.
+    order.sort_unstable();
+    let mut op = Windowing::new(*params);
+    for (_, i) in order {
+        op.push(&events[i]);
     }
     if let Some(end) = end_us {
-        let before = wm.current();
-        let now = wm.finish();
-        fire(now, before, end, &mut keys, &mut run);
+        op.finish(end);
     }
-    run
+    op.run
 }
 
 /// Adds an accepted event to its key's windows: tumbling and hopping windows take each
@@ -201,39 +338,9 @@ fn accept(e: &TimedEvent, state: &mut KeyState, kind: WindowKind, run: &mut Wind
     run.accepted.push(e.id);
 }
 
-fn late_event(
-    e: &TimedEvent,
-    params: &WindowParams,
-    watermark: u64,
-    keys: &mut BTreeMap<u64, KeyState>,
-    run: &mut WindowRun,
-) {
-    let within = e.event_us.saturating_add(params.lateness_us) > watermark;
-    let lone = |kind| Emission {
-        at_us: e.arrival_us,
-        kind,
-        key: e.key,
-        window: None,
-        agg: Agg {
-            count: 1,
-            sum: e.value,
-        },
-        event: Some(e.id),
-    };
-    match params.policy {
-        LatePolicy::Side => run.emissions.push(lone(EmissionKind::SideOutput)),
-        LatePolicy::Update if within => {
-            let state = keys.entry(e.key).or_default();
-            accept(e, state, params.kind, run);
-            correct(e.key, state, watermark, e.arrival_us, run);
-        }
-        LatePolicy::Drop | LatePolicy::Update => run.emissions.push(lone(EmissionKind::Dropped)),
-    }
-}
-
-/// After a late event changed a key's windows: retracts every fired result that changed
-/// or vanished, and emits the corrected and newly fired ones.
-fn correct(key: u64, state: &mut KeyState, watermark: u64, at_us: u64, run: &mut WindowRun) {
+/// After late event `e` changed its key's windows: retracts every fired result that
+/// changed or vanished, and emits the corrected and newly fired ones.
+fn correct(e: &TimedEvent, state: &mut KeyState, watermark: u64, run: &mut WindowRun) {
     let fired = |w: &Window| w.end.saturating_sub(1) <= watermark;
     let stale: Vec<(Window, Agg)> = state
         .emitted
@@ -241,10 +348,13 @@ fn correct(key: u64, state: &mut KeyState, watermark: u64, at_us: u64, run: &mut
         .filter(|(w, agg)| state.windows.get(w) != Some(agg))
         .map(|(&w, &a)| (w, a))
         .collect();
+    let caused = |kind, w, agg| Emission {
+        event: Some(e.id),
+        ..emission(e.arrival_us, kind, e.key, w, agg)
+    };
     for (w, agg) in stale {
         state.emitted.remove(&w);
-        run.emissions
-            .push(emission(at_us, EmissionKind::Retraction, key, w, agg));
+        run.emissions.push(caused(EmissionKind::Retraction, w, agg));
     }
     let fresh: Vec<(Window, Agg)> = state
         .windows
@@ -254,8 +364,7 @@ fn correct(key: u64, state: &mut KeyState, watermark: u64, at_us: u64, run: &mut
         .collect();
     for (w, agg) in fresh {
         state.emitted.insert(w, agg);
-        run.emissions
-            .push(emission(at_us, EmissionKind::Corrected, key, w, agg));
+        run.emissions.push(caused(EmissionKind::Corrected, w, agg));
     }
 }
 

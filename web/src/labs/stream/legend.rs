@@ -55,7 +55,8 @@ pub const PLANE: [Entry; 8] = [
     (
         "ev own-0",
         "M8 8m-3.5 0a3.5 3.5 0 1 0 7 0a3.5 3.5 0 1 0-7 0",
-        "an event on time, coloured by partition (session windows: by key)",
+        "an event's window update on time, one per effect in the sink (a duplicated effect \
+         twice, a lost one never), coloured by partition (session windows: by key)",
     ),
     ("ev dropped", "M4 4l8 8m0-8l-8 8", "late event dropped"),
     (

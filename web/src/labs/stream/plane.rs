@@ -111,20 +111,19 @@ pub fn tick_for(span_us: u64) -> u64 {
         .unwrap_or(span_us.max(1))
 }
 
-fn fates(run: &WindowRun) -> BTreeMap<u64, Fate> {
+/// Each late processing's mark, by (event id, arrival): an event processed twice (a
+/// reprocessed batch, a replay) can be on time once and late once.
+fn fates(run: &WindowRun) -> BTreeMap<(u64, u64), Fate> {
     // `extend`, not `collect`: a collected BTree sorts, one more sort in the page's wasm.
     let mut out = BTreeMap::new();
-    out.extend(run.late.iter().map(|&id| (id, Fate::Corrected)));
-    for e in &run.emissions {
-        let fate = match e.kind {
+    out.extend(run.late_events.iter().map(|l| {
+        let fate = match l.fate {
             EmissionKind::Dropped => Fate::Dropped,
             EmissionKind::SideOutput => Fate::Side,
-            _ => continue,
+            _ => Fate::Corrected,
         };
-        if let Some(id) = e.event {
-            out.insert(id, fate);
-        }
-    }
+        ((l.id, l.arrival_us), fate)
+    }));
     out
 }
 
@@ -205,7 +204,9 @@ pub fn plane(lab: &StreamLab) -> Plane {
                     } else {
                         u64::from(e.partition)
                     },
-                    fate.get(&e.id).copied().unwrap_or(Fate::OnTime),
+                    fate.get(&(e.id, e.arrival_us))
+                        .copied()
+                        .unwrap_or(Fate::OnTime),
                 )
             })
             .collect(),

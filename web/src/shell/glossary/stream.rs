@@ -80,9 +80,10 @@ pub const STREAM: &[GlossEntry] = &[
     GlossEntry {
         term: "processing time",
         meaning: "When the stream processor handles the event: here, when a consumer of the \
-                  group has processed the batch holding it. Delays, retries, stragglers, a \
-                  lagging or crashed consumer make it lag event time by different amounts, so \
-                  events arrive out of order, and a backlog makes processing time jump.",
+                  group has written its effect and its window update to the sink. Delays, \
+                  retries, stragglers, a lagging or crashed consumer make it lag event time by \
+                  different amounts, so events arrive out of order, and a backlog makes \
+                  processing time jump.",
         source: "DDIA ch. 11, event time versus processing time",
     },
     GlossEntry {
@@ -103,15 +104,28 @@ pub const STREAM: &[GlossEntry] = &[
     GlossEntry {
         term: "late event",
         meaning: "An event arriving at or behind the watermark: its window may already have \
-                  fired. The late policy drops it, updates the result (a retraction and a \
-                  corrected result), or sends it to a side output.",
+                  fired. Within the allowed lateness it corrects its window (a retraction and \
+                  a corrected result); beyond it the late policy drops it, sends it to a side \
+                  output, or (update) corrects its window all the same.",
         source: "DDIA ch. 11, knowing when you're ready",
     },
     GlossEntry {
         term: "allowed lateness",
         meaning: "How far behind the watermark a late event may be and still correct its \
-                  window's result (update policy); later ones are dropped.",
+                  window's result, under every late policy (a late firing); later ones are \
+                  dropped or sent to the side output. The update policy keeps every window's \
+                  state, so under it the lateness changes nothing.",
         source: "DDIA ch. 11, knowing when you're ready; Flink allowedLateness",
+    },
+    GlossEntry {
+        term: "window state",
+        meaning: "The windowing operator's partial results. Here each event's window update \
+                  is written with its effect, as a state store's changelog is written with the \
+                  outputs: a crash loses the updates not yet written, at-least-once \
+                  reprocessing counts an event twice, at-most-once may lose it, exactly-once \
+                  counts it once, and a replay from offset 0 delivers the events again, now \
+                  behind the watermark (late).",
+        source: "DDIA ch. 11, rebuilding state after a failure; Kafka Streams state stores",
     },
     GlossEntry {
         term: "straggler",
