@@ -132,9 +132,15 @@ fn the_late_captions_say_what_the_run_makes_in_words() {
     );
     lab.finish();
     let p = lab.run.producer();
-    assert!(book("late-drop").caption.contains("makes 2 of its 60 events"));
+    assert!(book("late-drop")
+        .caption
+        .contains("makes 2 of its 60 events"));
     assert_eq!((p.stragglers, p.made), (2, 60));
     for name in ["late-drop", "late-side"] {
-        assert_eq!(book(name).scenario().lateness_ms, 0, "{name}: stragglers beyond it");
+        assert_eq!(
+            book(name).scenario().lateness_ms,
+            0,
+            "{name}: stragglers beyond it"
+        );
     }
 }

@@ -3,6 +3,7 @@
 //! group pauses". Nodes are named as the link's verbs name them: the broker, the
 //! producer, the sink, consumers C1..Cn.
 
+use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -10,6 +11,8 @@ use alloc::vec::Vec;
 use super::consumer::{CrashPoint, Guarantee};
 use super::msg::{Note, RebalanceCause, Request};
 use super::run::Missed;
+use super::window::{Agg, Window};
+use super::windowing::{Emission, EmissionKind, LateEvent, WindowRun};
 use super::{Member, BROKER, FIRST_CONSUMER, PRODUCER, REBUILDER, SINK};
 use crate::sim::{Event, EventOf, MessageAction, NodeId};
 
@@ -180,6 +183,163 @@ pub fn event(e: &EventOf<Member>) -> Option<String> {
     }
 }
 
+/// µs as ms for a sentence: "520 ms", or "519.999 ms" when not a whole ms.
+fn ms(us: u64) -> String {
+    match us % 1_000 {
+        0 => format!("{} ms", us / 1_000),
+        frac => format!("{}.{frac:03} ms", us / 1_000),
+    }
+}
+
+/// "[500, 600) ms".
+fn window(w: Window) -> String {
+    let bound = |us: u64| match us % 1_000 {
+        0 => format!("{}", us / 1_000),
+        frac => format!("{}.{frac:03}", us / 1_000),
+    };
+    format!("[{}, {}) ms", bound(w.start), bound(w.end))
+}
+
+/// How far the window narration has got: emissions and late events told.
+pub type WindowsTold = (usize, usize);
+
+/// A sentence about the windowing operator.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WindowLine {
+    /// Processing time, µs.
+    pub at_us: u64,
+    /// The sentence.
+    pub text: String,
+    /// About a late event (else a window firing).
+    pub late: bool,
+}
+
+/// Sentences for what the windowing operator did since `told`, each with its
+/// processing time (µs), and how far they go: one per window firing, all keys
+/// together ("the watermark reaches 519.999 ms: window [400, 500) ms fires, count 9
+/// over 4 keys"), and one per late event with what became of it ("event 17 (event time
+/// 510 ms) arrives at 946 ms behind the watermark 1040 ms: late -> retract [500, 600)
+/// ms key 3 count 4, emit count 5"). Per key would flood the log (every key fires at
+/// once).
+pub fn windows(run: &WindowRun, told: WindowsTold) -> (Vec<WindowLine>, WindowsTold) {
+    let (mut e, mut l) = told;
+    let mut out = Vec::new();
+    while let Some(first) = run.emissions.get(e) {
+        // On-time results carry no event; a late event's emissions carry its id.
+        let group = run.emissions[e..]
+            .iter()
+            .take_while(|m| m.at_us == first.at_us && m.event == first.event)
+            .count();
+        let batch = &run.emissions[e..e + group];
+        e += group;
+        let Some(id) = first.event else {
+            out.extend(fired(run, batch));
+            continue;
+        };
+        // Late events before this one that emitted nothing, then this one.
+        while let Some(late) = run.late_events.get(l) {
+            l += 1;
+            let mine = late.id == id && late.arrival_us == first.at_us;
+            out.push(late_line(late, if mine { batch } else { &[] }));
+            if mine {
+                break;
+            }
+        }
+    }
+    for late in run.late_events.get(l..).unwrap_or(&[]) {
+        out.push(late_line(late, &[]));
+    }
+    (out, (run.emissions.len(), run.late_events.len()))
+}
+
+/// One line per window among on-time results emitted at one moment.
+fn fired(run: &WindowRun, batch: &[Emission]) -> Vec<WindowLine> {
+    let Some(at) = batch.first().map(|m| m.at_us) else {
+        return Vec::new();
+    };
+    let watermark = run.watermarks.iter().rev().find(|(t, _)| *t <= at).map_or(
+        String::from("the watermark"),
+        |&(_, w)| match w {
+            u64::MAX => String::from("the end of the input"),
+            w => format!("the watermark reaches {}", ms(w)),
+        },
+    );
+    let mut by_window: BTreeMap<Window, (Agg, u64, u64)> = BTreeMap::new();
+    for m in batch {
+        let Some(w) = m.window else { continue };
+        let entry = by_window.entry(w).or_insert((Agg::default(), 0, m.key));
+        entry.0.merge(m.agg);
+        entry.1 += 1;
+    }
+    by_window
+        .into_iter()
+        .map(|(w, (agg, keys, key))| {
+            let what = match keys {
+                1 => format!("key {key} count {}", agg.count),
+                n => format!("count {} over {n} keys", agg.count),
+            };
+            WindowLine {
+                at_us: at,
+                text: format!("{watermark}: window {} fires, {what}", window(w)),
+                late: false,
+            }
+        })
+        .collect()
+}
+
+/// A late event and what its policy did, with the retractions and corrections it
+/// caused (`emitted`).
+fn late_line(late: &LateEvent, emitted: &[Emission]) -> WindowLine {
+    let head = format!(
+        "event {} (event time {}) arrives at {} behind the watermark {}: late",
+        late.id,
+        ms(late.event_us),
+        ms(late.arrival_us),
+        ms(late.watermark_us)
+    );
+    let tail = match late.fate {
+        EmissionKind::Dropped => String::from("beyond the allowed lateness, dropped"),
+        EmissionKind::SideOutput => {
+            String::from("beyond the allowed lateness, sent to the side output")
+        }
+        _ if emitted.is_empty() => String::from("added to its window, which has not fired yet"),
+        _ => corrections(emitted),
+    };
+    WindowLine {
+        at_us: late.arrival_us,
+        text: format!("{head} -> {tail}"),
+        late: true,
+    }
+}
+
+/// "retract [500, 600) ms key 3 count 4, emit count 5; ..." for a late event's
+/// retractions and corrected results, per window.
+fn corrections(emitted: &[Emission]) -> String {
+    let mut by_window: BTreeMap<(Window, u64), (Option<u64>, Option<u64>)> = BTreeMap::new();
+    for m in emitted {
+        let Some(w) = m.window else { continue };
+        let entry = by_window.entry((w, m.key)).or_default();
+        match m.kind {
+            EmissionKind::Retraction => entry.0 = Some(m.agg.count),
+            _ => entry.1 = Some(m.agg.count),
+        }
+    }
+    let parts: Vec<String> = by_window
+        .into_iter()
+        .map(|((w, key), change)| {
+            let w = window(w);
+            match change {
+                (Some(old), Some(new)) => {
+                    format!("retract {w} key {key} count {old}, emit count {new}")
+                }
+                (Some(old), None) => format!("retract {w} key {key} count {old}"),
+                (None, new) => format!("emit {w} key {key} count {}", new.unwrap_or(0)),
+            }
+        })
+        .collect();
+    parts.join("; ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,5 +373,61 @@ mod tests {
         );
         let dropped = Event::Applied(MessageAction::Drop(9).action());
         assert_eq!(event(&dropped).as_deref(), Some("you drop message #9"));
+    }
+
+    #[test]
+    fn window_firings_and_late_events_read_as_one_line_each() {
+        use super::super::watermark::WatermarkParams;
+        use super::super::window::{TimedEvent, WindowKind};
+        use super::super::windowing::{run_windows, LatePolicy, WindowParams};
+        let ev = |key, event_ms: u64, arrival_ms: u64, id| TimedEvent {
+            partition: 0,
+            key,
+            event_us: event_ms * 1_000,
+            arrival_us: arrival_ms * 1_000,
+            value: 1,
+            id,
+        };
+        let events = [
+            ev(1, 10, 11, 0),
+            ev(2, 20, 21, 1),
+            ev(1, 30, 31, 2),
+            ev(1, 250, 251, 3),
+            ev(1, 50, 300, 4),
+            ev(2, 60, 310, 5),
+        ];
+        let params = |policy| WindowParams {
+            kind: WindowKind::Tumbling { size_us: 100_000 },
+            watermark: WatermarkParams {
+                bound_us: 10_000,
+                idle_us: 0,
+            },
+            lateness_us: 0,
+            policy,
+            partitions: 1,
+        };
+        let run = run_windows(&events, &params(LatePolicy::Update), None);
+        let (lines, told) = windows(&run, (0, 0));
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "the watermark reaches 239.999 ms: window [0, 100) ms fires, count 3 over 2 keys",
+                "event 4 (event time 50 ms) arrives at 300 ms behind the watermark 239.999 ms: \
+                 late -> retract [0, 100) ms key 1 count 2, emit count 3",
+                "event 5 (event time 60 ms) arrives at 310 ms behind the watermark 239.999 ms: \
+                 late -> retract [0, 100) ms key 2 count 1, emit count 2",
+            ]
+        );
+        assert_eq!(told, (run.emissions.len(), run.late_events.len()));
+        assert_eq!(windows(&run, told).0, [], "nothing told twice");
+        let (rest, _) = windows(&run, (2, 0));
+        assert_eq!(rest, lines[1..], "told in steps, the same lines");
+        let side = run_windows(&events, &params(LatePolicy::Side), None);
+        let (lines, _) = windows(&side, (0, 0));
+        assert!(lines[1].late && !lines[0].late);
+        assert!(lines[1]
+            .text
+            .ends_with("late -> beyond the allowed lateness, sent to the side output"));
     }
 }

@@ -175,7 +175,7 @@ pub fn plane(lab: &StreamLab) -> Plane {
     let events = lab.processed();
     let run = lab.windows();
     let now_us = lab.now().as_micros();
-    let fate = fates(&run);
+    let fate = fates(run);
     // The events' extent, and now while it is near: a run left playing after its
     // events does not squeeze them into a corner (now then stays at the top edge).
     let data = events
@@ -210,7 +210,7 @@ pub fn plane(lab: &StreamLab) -> Plane {
                 )
             })
             .collect(),
-        bands: bands(&run, kind, events),
+        bands: bands(run, kind, events),
         watermarks: run.watermarks.clone(),
         now_us,
         silent: (0..parts).filter(|p| !seen.contains(p)).collect(),

@@ -38,6 +38,8 @@ pub struct StreamSession {
     next_sample: u64,
     /// Lines the run itself adds (not the world's trace) are in the log already.
     told_missed: bool,
+    /// How far the windowing operator's output is told.
+    windows_told: narrate::WindowsTold,
     /// When the run last became quiescent ([`StreamSession::quiescent`]), µs.
     complete_at: Option<u64>,
 }
@@ -63,6 +65,7 @@ impl StreamSession {
             lag: Vec::new(),
             next_sample: 0,
             told_missed: false,
+            windows_told: (0, 0),
             complete_at: None,
         };
         s.sample();
@@ -275,6 +278,7 @@ impl StreamSession {
         }
         let mut fresh = fresh;
         fresh.extend(self.missed_line());
+        fresh.extend(self.window_lines());
         if fresh.is_empty() {
             return;
         }
@@ -286,6 +290,24 @@ impl StreamSession {
 }
 
 impl StreamSession {
+    /// The windowing operator's firings (routine) and late events (milestones) since
+    /// the last call.
+    fn window_lines(&mut self) -> impl Iterator<Item = LogLine> {
+        let (lines, told) = narrate::windows(self.lab.windows(), self.windows_told);
+        self.windows_told = told;
+        let index = self.seen.unwrap_or(0);
+        lines.into_iter().map(move |l| LogLine {
+            index,
+            at_us: l.at_us,
+            text: l.text,
+            kind: if l.late {
+                LineKind::Milestone
+            } else {
+                LineKind::Routine
+            },
+        })
+    }
+
     /// The line saying the planned crash did not happen, once.
     fn missed_line(&mut self) -> Option<LogLine> {
         let m = self.lab.run.missed.filter(|_| !self.told_missed)?;
@@ -375,6 +397,48 @@ mod tests {
         assert_eq!(
             lines,
             ["C1's batch 2 held 1 record: a 1-record write has no inside, so the planned crash did not happen"]
+        );
+    }
+
+    #[test]
+    fn window_firings_and_late_corrections_are_narrated() {
+        use ddia_core::stream::windowing::EmissionKind;
+        use std::collections::BTreeSet;
+        let mut s = session("scn=late-update");
+        s.advance(3_000_000);
+        // The log keeps its last lines: compare from its first one on.
+        let since = s.log()[0].at_us;
+        let fired = s
+            .log()
+            .iter()
+            .filter(|l| l.kind == LineKind::Routine && l.text.contains(" fires, "))
+            .count();
+        let windows = s.lab().windows();
+        let mut firings = BTreeSet::new();
+        firings.extend(
+            windows
+                .emissions
+                .iter()
+                .filter(|e| e.kind == EmissionKind::OnTime && e.at_us >= since)
+                .map(|e| (e.at_us, e.window)),
+        );
+        assert!(firings.len() > 3);
+        assert_eq!(
+            fired,
+            firings.len(),
+            "one line per window firing, not per key"
+        );
+        let late: Vec<&str> = s
+            .log()
+            .iter()
+            .filter(|l| l.kind == LineKind::Milestone && l.text.contains(": late -> retract"))
+            .map(|l| l.text.as_str())
+            .collect();
+        let expected = windows.late_events.iter().filter(|l| l.arrival_us >= since);
+        assert_eq!(late.len(), expected.count(), "{late:?}");
+        assert!(
+            !late.is_empty() && late.iter().all(|l| l.contains(", emit count ")),
+            "{late:?}"
         );
     }
 
