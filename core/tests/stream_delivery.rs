@@ -220,3 +220,33 @@ proptest! {
         prop_assert_eq!((d.lost, d.duplicated), (0, 0), "{:?}", d);
     }
 }
+
+/// A crash planned inside the sink write of batch 2 happens under every guarantee
+/// whose write has an inside, in the first batch of two records or more from batch 2
+/// on, whatever the fetches returned; the atomic write and 1-record batches say why not.
+#[test]
+fn a_crash_inside_the_write_happens_in_the_first_batch_of_two_or_more() {
+    use ddia_core::link::LabLink;
+    use ddia_core::stream::lab::StreamLab;
+    use ddia_core::stream::scenario::StreamScenario;
+    let run = |q: &str| {
+        let mut lab = StreamLab::new(&StreamScenario::from_query(q).unwrap());
+        lab.finish();
+        lab
+    };
+    for base in ["seed=1&crash=1.mid.2", "seed=7&batch=8&crash=1.mid.2"] {
+        for g in ["amo", "alo", "eo"] {
+            let lab = run(&format!("{base}&guarantee={g}"));
+            let c = lab
+                .run
+                .crashed
+                .unwrap_or_else(|| panic!("{base} {g}: no crash"));
+            assert!(c.batch >= 2 && c.records() >= 2, "{base} {g}: {c:?}");
+            assert!(c.written >= 1 && (c.written as u64) < c.records(), "{c:?}");
+        }
+        let atomic = run(&format!("{base}&guarantee=eot"));
+        assert!(atomic.run.crashed.is_none() && atomic.run.missed.is_some());
+    }
+    let single = run("batch=1&crash=1.mid.2");
+    assert!(single.run.crashed.is_none() && single.run.missed.is_some());
+}

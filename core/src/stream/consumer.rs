@@ -97,7 +97,8 @@ pub enum CrashPoint {
     /// After the offset commit, before the sink write (`write`): at-most-once only.
     BeforeWrite,
     /// Inside the sink write: after the batch's first effect is written, before the
-    /// rest (`mid`); batches of two or more, not the atomic write (it has no inside).
+    /// rest (`mid`); batches of two or more, not the atomic write (it has no inside). A
+    /// plan for batch `n` crashes in the first batch of two or more from the `n`-th on.
     MidWrite,
 }
 

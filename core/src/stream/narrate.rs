@@ -136,18 +136,18 @@ pub fn note(who: NodeId, n: &Note) -> String {
 }
 
 /// Why a planned crash did not happen, for the log and beside the crash control, e.g.
-/// "C1's batch 2 held 1 record: a 1-record write has no inside, so the planned crash
-/// did not happen".
+/// "C1 fetches 1 record per batch: a 1-record write has no inside, so the planned
+/// crash did not happen".
 pub fn missed(m: &Missed, guarantee: Guarantee) -> String {
     let who = node(FIRST_CONSUMER + usize::try_from(m.plan.consumer).unwrap_or(0));
     let batch = m.plan.batch;
     let why = match (m.plan.point, m.records) {
         (_, None) => format!("{who} never held a batch {batch} (it restarted and counts again)"),
-        (CrashPoint::MidWrite, Some(n)) if n < 2 => {
-            format!("{who}'s batch {batch} held 1 record: a 1-record write has no inside")
-        }
         (CrashPoint::MidWrite, _) if guarantee == Guarantee::ExactlyOnceAtomic => {
             format!("{who}'s batch {batch} was written in one atomic write, which has no inside")
+        }
+        (CrashPoint::MidWrite, _) => {
+            format!("{who} fetches 1 record per batch: a 1-record write has no inside")
         }
         (CrashPoint::BeforeWrite, _) if guarantee != Guarantee::AtMostOnce => format!(
             "{who} writes before it commits ({}), so in batch {batch} it never stood between \

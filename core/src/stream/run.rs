@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 
 use super::assign::Assignor;
 use super::broker::Broker;
-use super::consumer::{Consumer, ConsumerConfig, CrashPoint, Mark, Stage};
+use super::consumer::{Consumer, ConsumerConfig, CrashPoint, Guarantee, Mark, Stage};
 use super::delivery::{committed, delivery, Delivery};
 use super::group::{Group, GroupTiming};
 use super::history::History;
@@ -80,7 +80,10 @@ impl StreamParams {
 }
 
 /// A crash of consumer `consumer` (0-based) when it reaches `point` in its `batch`-th
-/// batch (from 1), and its restart `restart_after_us` later.
+/// batch (from 1), and its restart `restart_after_us` later. Inside the sink write
+/// ([`CrashPoint::MidWrite`]) it is the first batch of two records or more from the
+/// `batch`-th on (a 1-record write has no inside), so the same plan crashes every
+/// guarantee but the atomic write, whatever the fetches returned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CrashPlan {
     /// Which consumer (0 = the first, node [`FIRST_CONSUMER`]).
@@ -91,6 +94,24 @@ pub struct CrashPlan {
     pub batch: u64,
     /// Restart after this long, µs.
     pub restart_after_us: u64,
+}
+
+impl CrashPlan {
+    /// Whether the consumer standing at `mark` is where the plan crashes it.
+    fn reached(&self, mark: Mark) -> bool {
+        match self.point {
+            CrashPoint::MidWrite => mark.point == self.point && mark.batch >= self.batch,
+            _ => mark.point == self.point && mark.batch == self.batch,
+        }
+    }
+
+    /// Whether a consumer configured as `config` past the planned batch may still
+    /// reach the point: inside a write of 2 records or more, not atomic.
+    fn waits(&self, config: &ConsumerConfig) -> bool {
+        self.point == CrashPoint::MidWrite
+            && config.batch >= 2
+            && config.guarantee != Guarantee::ExactlyOnceAtomic
+    }
 }
 
 /// The stream world, its planned crash, and its ground truth.
@@ -109,8 +130,8 @@ pub struct StreamRun {
 }
 
 /// A planned crash that could not happen: its consumer went past the planned batch
-/// without standing at the planned point (a 1-record batch has no inside of its write;
-/// an atomic write has none either; only at-most-once stands between commit and write).
+/// without standing at the planned point (only at-most-once stands between commit and
+/// write; an atomic write has no inside, nor a write of batches of at most 1 record).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Missed {
     /// When the consumer began a later batch, simulated time.
@@ -126,6 +147,8 @@ pub struct Missed {
 pub struct Crashed {
     /// When, simulated time.
     pub at: SimTime,
+    /// The consumer's batch it crashed in (from 1).
+    pub batch: u64,
     /// The partition of the batch in hand.
     pub partition: u32,
     /// The batch's first offset.
@@ -177,19 +200,18 @@ impl StreamRun {
     fn watch_plan(&mut self) {
         if let (Some(plan), None, None) = (self.plan, self.crashed, self.missed) {
             let node = FIRST_CONSUMER + usize::try_from(plan.consumer).unwrap_or(usize::MAX);
-            let want = Some(Mark {
-                point: plan.point,
-                batch: plan.batch,
-            });
             let up = self.world.nodes().get(node).is_some_and(|n| n.up);
-            let batch = self.consumer(plan.consumer).and_then(|c| match &c.stage {
-                Stage::Working(b) if up && c.mark == want => Some(b),
-                _ => None,
-            });
-            if let Some(b) = batch {
+            let batch = self
+                .consumer(plan.consumer)
+                .and_then(|c| match (&c.stage, c.mark) {
+                    (Stage::Working(b), Some(mark)) if up && plan.reached(mark) => Some((b, mark)),
+                    _ => None,
+                });
+            if let Some((b, mark)) = batch {
                 let now = self.world.now();
                 self.crashed = Some(Crashed {
                     at: now,
+                    batch: mark.batch,
                     partition: b.partition,
                     first: b.records.first().map_or(0, |r| r.offset),
                     next: b.next_offset(),
@@ -212,7 +234,7 @@ impl StreamRun {
                 Stage::Working(b) if c.batches == plan.batch => {
                     self.planned_records = Some(b.records.len());
                 }
-                _ if c.batches > plan.batch => {
+                _ if c.batches > plan.batch && !plan.waits(&c.config) => {
                     self.missed = Some(Missed {
                         at: self.world.now(),
                         plan,

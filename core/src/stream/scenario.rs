@@ -23,7 +23,7 @@
 //! | `age` | retention: ms a record is kept (0 = forever) | 0-600000 | `2000` |
 //! | `session` | session timeout, ms | 10-10000 | `300` |
 //! | `hb` | heartbeat interval, ms | 1-5000 | `50` |
-//! | `crash` | planned crash `<consumer>.<point>.<batch>`, points `commit`, `write`, `mid` | | `1.commit.2` |
+//! | `crash` | planned crash `<consumer>.<point>.<batch>`, points `commit`, `write`, `mid` (`mid`: the first batch of 2+ records from `<batch>` on) | | `1.commit.2` |
 //! | `restart` | the crashed consumer restarts after, ms | 1-60000 | `200` |
 //! | `win` | `tumbling`, `hopping`, `sliding`, `session` | | `hopping` |
 //! | `size` | window size, ms | 1-60000 | `100` |

@@ -212,7 +212,7 @@ static WINDOWS: [Knob<StreamScenario>; 6] = [
         "ms",
         knobs::LATENESS,
         50.0,
-        "Update policy: how far behind the watermark a late event still corrects its window",
+        "How far behind the watermark a late event still corrects its window, under every policy (update: no limit)",
         lateness_ms,
         u64
     ),
@@ -350,7 +350,7 @@ static CRASH_POINTS: [(&str, &str); 4] = [
     ("none", "no planned crash"),
     ("commit", "after processing, before the commit"),
     ("write", "after the commit, before the sink write"),
-    ("mid", "inside the sink write"),
+    ("mid", "inside the sink write (first batch of 2+ records)"),
 ];
 
 /// What a setting will do that may surprise, if anything.

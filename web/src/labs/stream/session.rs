@@ -384,8 +384,8 @@ mod tests {
     }
 
     #[test]
-    fn a_planned_crash_inside_a_one_record_write_is_logged_as_not_happening() {
-        let mut s = session("seed=1&guarantee=amo&crash=1.mid.2");
+    fn a_planned_crash_inside_one_record_writes_is_logged_as_not_happening() {
+        let mut s = session("seed=1&guarantee=amo&batch=1&crash=1.mid.2");
         s.advance(3_000_000);
         assert!(s.lab().run.crashed.is_none());
         let lines: Vec<&str> = s
@@ -396,8 +396,11 @@ mod tests {
             .collect();
         assert_eq!(
             lines,
-            ["C1's batch 2 held 1 record: a 1-record write has no inside, so the planned crash did not happen"]
+            ["C1 fetches 1 record per batch: a 1-record write has no inside, so the planned crash did not happen"]
         );
+        let mut batches = session("seed=1&guarantee=amo&crash=1.mid.2");
+        batches.advance(3_000_000);
+        assert!(batches.lab().run.crashed.is_some(), "a later batch of 2");
     }
 
     #[test]
