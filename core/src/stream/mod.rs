@@ -23,7 +23,9 @@
 //! combined by the minimum with an idle timeout, allowed lateness and a late policy,
 //! run headless by [`windowing::run_windows`] and checked against a batch oracle
 //! ([`window::batch`]); [`completeness`] measures what a tighter or looser watermark
-//! costs.
+//! costs. In the lab the group's window state follows the delivery guarantee: each
+//! event's window update is written with its effect ([`history`] says how a crash,
+//! reprocessing and a replay change it).
 //!
 //! [`narrate`] tells the run in sentences for the event log.
 //!

@@ -17,6 +17,7 @@ use ddia_core::stream::consumer::{CrashPoint, Guarantee};
 use ddia_core::stream::knobs;
 use ddia_core::stream::narrate;
 use ddia_core::stream::scenario::{StreamAction, StreamScenario};
+use ddia_core::stream::windowing::LatePolicy;
 use leptos::prelude::*;
 
 macro_rules! knob {
@@ -366,6 +367,9 @@ pub fn advice(s: &StreamScenario) -> Option<String> {
             out.push("A crash inside the sink write needs a batch of 2 or more and a write that is not atomic: it will not happen.".to_string());
         }
     }
+    if s.policy == LatePolicy::Update && s.lateness_ms > 0 {
+        out.push("The update policy keeps every window's state, so every late event corrects its window however late: the allowed lateness changes nothing.".to_string());
+    }
     if s.consumers > s.partitions {
         out.push(format!(
             "{} consumers for {} partitions: {} will be idle (a partition is read by one member).",
@@ -639,6 +643,8 @@ mod tests {
         assert!(advice(&s).unwrap().contains("will not happen"));
         let s = StreamScenario::from_query("keys=2").unwrap();
         assert!(advice(&s).unwrap().contains("holds the watermark back"));
+        let s = StreamScenario::from_query("policy=update&late=500").unwrap();
+        assert!(advice(&s).unwrap().contains("lateness changes nothing"));
         assert_eq!(advice(&StreamScenario::default()), None);
     }
 }
