@@ -192,16 +192,20 @@ fn an_idle_partition_holds_back_every_window_until_the_idle_timeout() {
     );
 }
 
-#[test]
-fn a_late_event_is_dropped_corrected_with_a_retraction_or_sent_aside() {
-    // On-time events at 10 and 20, then 250 passes the watermark over [0, 100); a late
-    // event at 50 arrives.
-    let events = [
+/// On-time events at 10 and 20, then 250 passes the watermark (239) over [0, 100);
+/// a late event at 50 arrives, 189 behind it.
+fn one_late() -> [TimedEvent; 4] {
+    [
         ev(0, 10, 11, 0),
         ev(0, 20, 21, 1),
         ev(0, 250, 251, 2),
         ev(0, 50, 300, 3),
-    ];
+    ]
+}
+
+#[test]
+fn a_late_event_is_dropped_corrected_with_a_retraction_or_sent_aside() {
+    let events = one_late();
     let drop = run_windows(&events, &tumbling(0, LatePolicy::Drop, 1), None);
     assert_eq!(drop.count(EmissionKind::Dropped), 1);
     let update = run_windows(&events, &tumbling(0, LatePolicy::Update, 1), None);
@@ -224,13 +228,7 @@ fn a_late_event_is_dropped_corrected_with_a_retraction_or_sent_aside() {
 
 #[test]
 fn the_allowed_lateness_applies_under_every_policy() {
-    // The watermark is 239 when the event at 50 arrives: 189 behind.
-    let events = [
-        ev(0, 10, 11, 0),
-        ev(0, 20, 21, 1),
-        ev(0, 250, 251, 2),
-        ev(0, 50, 300, 3),
-    ];
+    let events = one_late();
     for policy in LatePolicy::ALL {
         let within = WindowParams {
             lateness_us: 190,
