@@ -57,8 +57,9 @@ pub struct History {
     /// The windowing operator fed with `processed`, if the run has windows.
     pub windowing: Option<Windowing>,
     processed_ids: BTreeSet<u64>,
-    /// Each appended event's (partition, event time), by id.
-    placed: BTreeMap<u64, (u32, u64)>,
+    /// Each appended event's (partition, event time), indexed by id (the producer's
+    /// ids count from 0; a Vec, not one more map type in the page).
+    placed: Vec<Option<(u32, u64)>>,
     /// Sink outputs already entered.
     applied: usize,
     /// Each up consumer's batch last seen processed.
@@ -101,7 +102,13 @@ impl History {
             if log.end() > known {
                 let fresh = log.records().filter(|r| r.offset >= known);
                 for r in fresh {
-                    self.placed.insert(r.event.id, (p, r.event.event_us));
+                    let i = usize::try_from(r.event.id).unwrap_or(usize::MAX);
+                    if i >= self.placed.len() && i < usize::MAX {
+                        self.placed.resize(i + 1, None);
+                    }
+                    if let Some(slot) = self.placed.get_mut(i) {
+                        *slot = Some((p, r.event.event_us));
+                    }
                     seen.push(*r);
                 }
             }
@@ -111,7 +118,8 @@ impl History {
     /// Enters the sink's outputs applied since the last call, at `now`.
     fn applied(&mut self, outputs: &[Output], now: SimTime) {
         for o in outputs.get(self.applied..).unwrap_or(&[]) {
-            let Some(&(partition, event_us)) = self.placed.get(&o.id) else {
+            let placed = usize::try_from(o.id).ok().and_then(|i| self.placed.get(i));
+            let Some(&Some((partition, event_us))) = placed else {
                 continue;
             };
             let e = TimedEvent {

@@ -3,7 +3,6 @@
 //! group pauses". Nodes are named as the link's verbs name them: the broker, the
 //! producer, the sink, consumers C1..Cn.
 
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -264,16 +263,22 @@ fn fired(run: &WindowRun, batch: &[Emission]) -> Vec<WindowLine> {
             w => format!("the watermark reaches {}", ms(w)),
         },
     );
-    let mut by_window: BTreeMap<Window, (Agg, u64, u64)> = BTreeMap::new();
+    // A Vec, not a BTreeMap: one more map type is page size; results of one moment
+    // are few.
+    let mut by_window: Vec<(Window, Agg, u64, u64)> = Vec::new();
     for m in batch {
         let Some(w) = m.window else { continue };
-        let entry = by_window.entry(w).or_insert((Agg::default(), 0, m.key));
-        entry.0.merge(m.agg);
-        entry.1 += 1;
+        match by_window.iter_mut().find(|b| b.0 == w) {
+            Some(b) => {
+                b.1.merge(m.agg);
+                b.2 += 1;
+            }
+            None => by_window.push((w, m.agg, 1, m.key)),
+        }
     }
     by_window
         .into_iter()
-        .map(|(w, (agg, keys, key))| {
+        .map(|(w, agg, keys, key)| {
             let what = match keys {
                 1 => format!("key {key} count {}", agg.count),
                 n => format!("count {} over {n} keys", agg.count),
@@ -315,20 +320,26 @@ fn late_line(late: &LateEvent, emitted: &[Emission]) -> WindowLine {
 /// "retract [500, 600) ms key 3 count 4, emit count 5; ..." for a late event's
 /// retractions and corrected results, per window.
 fn corrections(emitted: &[Emission]) -> String {
-    let mut by_window: BTreeMap<(Window, u64), (Option<u64>, Option<u64>)> = BTreeMap::new();
+    let mut by_window: Vec<(Window, u64, Option<u64>, Option<u64>)> = Vec::new();
     for m in emitted {
         let Some(w) = m.window else { continue };
-        let entry = by_window.entry((w, m.key)).or_default();
+        let i = match by_window.iter().position(|b| b.0 == w && b.1 == m.key) {
+            Some(i) => i,
+            None => {
+                by_window.push((w, m.key, None, None));
+                by_window.len() - 1
+            }
+        };
         match m.kind {
-            EmissionKind::Retraction => entry.0 = Some(m.agg.count),
-            _ => entry.1 = Some(m.agg.count),
+            EmissionKind::Retraction => by_window[i].2 = Some(m.agg.count),
+            _ => by_window[i].3 = Some(m.agg.count),
         }
     }
     let parts: Vec<String> = by_window
         .into_iter()
-        .map(|((w, key), change)| {
+        .map(|(w, key, old, new)| {
             let w = window(w);
-            match change {
+            match (old, new) {
                 (Some(old), Some(new)) => {
                     format!("retract {w} key {key} count {old}, emit count {new}")
                 }
