@@ -1,7 +1,7 @@
 //! The event-time against processing-time plane (DDIA ch. 11, "Reasoning About Time"):
-//! each event a dot at (its event time, the moment its consumer processed it: a
-//! crashed or lagging consumer holds the watermark back); each window a
-//! band over its event-time range, rising until the moment its result fired; the
+//! each event a dot at (its event time, the moment its effect and window update were
+//! written), once per effect in the sink (a crashed or lagging consumer holds the
+//! watermark back); each window a band over its event-time range, rising until the moment its result fired; the
 //! watermark a staircase (at each processing time, the event time up to which the
 //! operator believes it has seen everything); late events marked by what the late
 //! policy did with them. Every mark is computed from `StreamLab::windows` and the
@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// The event-time axis's caption, and its form in narrow pictures.
 const AXIS: &str =
-    "event time (ms): when it happened · processing time: when its consumer processed it";
+    "event time (ms): when it happened · processing time: when its effect was written";
 const AXIS_SHORT: &str = "event time (ms): when it happened";
 
 /// Plot area in SVG units: left, top, bottom; the right edge is the picture's width
