@@ -1,7 +1,8 @@
 //! Plain-language narration of a stream run for the event log, e.g. "the broker
 //! declares C1 dead (no heartbeat for a session timeout): rebalance, generation 3; the
 //! group pauses". Nodes are named as the link's verbs name them: the broker, the
-//! producer, the sink, consumers C1..Cn.
+//! producer, the sink, consumers C1..Cn. [`windows`] tells the windowing operator's
+//! firings and late events.
 
 use alloc::format;
 use alloc::string::String;
