@@ -4,8 +4,8 @@
 //! sink) beside a v2 view replayed from offset 0 and the sums over every event.
 
 use super::panel::guarantee_name;
-use super::state::StreamState;
 use crate::shell::glossary::{entry, stream::STREAM, Gloss};
+use super::state::StreamState;
 use ddia_core::stream::lab::StreamLab;
 use ddia_core::stream::scenario::StreamAction;
 use ddia_core::stream::view::{View, ViewCheck};

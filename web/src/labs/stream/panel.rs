@@ -6,9 +6,7 @@
 use super::state::StreamState;
 use crate::shell::book_picker::BookPicker;
 use crate::shell::glossary::{entry, stream::STREAM, Gloss, GlossaryList};
-use crate::shell::knob::{
-    knob_sliders, knob_sliders_with, slider_value as f, whole, whole32, Commit, Knob,
-};
+use crate::shell::knob::{knob_sliders_with, slider_value as f, whole, whole32, Commit, Knob};
 use crate::shell::live_lab::LiveLab;
 use crate::shell::transport::Transport;
 use ddia_core::link::LabLink;
@@ -477,6 +475,43 @@ fn Menus() -> impl IntoView {
     }
 }
 
+/// The slider sections: summary, the glossary terms written under it (" · " between
+/// them), its sliders, and whether it starts open.
+type Section = (
+    &'static str,
+    &'static [&'static str],
+    &'static [Knob<StreamScenario>],
+    bool,
+);
+
+static SECTIONS: [Section; 4] = [
+    ("Topic, group and producer", &[], &TOPIC, true),
+    (
+        "Delays: event time vs processing time",
+        &["event time", "processing time", "straggler"],
+        &DELAYS,
+        false,
+    ),
+    (
+        "Windows and watermark",
+        &["watermark", "idle timeout", "allowed lateness", "late event"],
+        &WINDOWS,
+        false,
+    ),
+    ("Faults and heartbeats", &[], &FAULTS, false),
+];
+
+/// A hint line of glossary terms, " · " between them, each explained on hover and on
+/// tap.
+pub fn hint_terms(terms: &'static [&'static str]) -> impl IntoView {
+    let items = terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| view! { {(i > 0).then_some(" · ")} <Gloss entry=entry(STREAM, t) /> })
+        .collect_view();
+    view! { <p class="hint">{items}</p> }
+}
+
 /// The settings: sliders and menus; a change restarts the run at t = 0.
 #[component]
 fn Settings() -> impl IntoView {
@@ -488,29 +523,18 @@ fn Settings() -> impl IntoView {
     view! {
         <section class="group" aria-label="delivery">
             <h2>"Delivery " <span class="muted">"(restarts the run)"</span></h2>
-            <p class="hint"><Gloss entry=entry(STREAM, "at-most-once") /> " · " <Gloss entry=entry(STREAM, "at-least-once") /> " · " <Gloss entry=entry(STREAM, "exactly-once") /> " · " <Gloss entry=entry(STREAM, "idempotent sink") /></p>
+            {hint_terms(&["at-most-once", "at-least-once", "exactly-once", "idempotent sink"])}
             <Menus />
             {move || sc.with(advice).map(|a| view! { <p class="hint advice">{a}</p> })}
             {move || st.with_lab(|l| l.run.missed.map(|m| narrate::missed(&m, l.scenario().guarantee))).map(|t| view! { <p class="hint advice" data-missed-crash="">{t}</p> })}
         </section>
-        <details class="group settings" open>
-            <summary>"Topic, group and producer"</summary>
-            {knob_sliders_with(&TOPIC, settings, commit, 1, &ZEROS)}
-        </details>
-        <details class="group settings">
-            <summary>"Delays: event time vs processing time"</summary>
-            <p class="hint"><Gloss entry=entry(STREAM, "event time") /> " · " <Gloss entry=entry(STREAM, "processing time") /> " · " <Gloss entry=entry(STREAM, "straggler") /></p>
-            {knob_sliders(&DELAYS, settings, commit, 1)}
-        </details>
-        <details class="group settings">
-            <summary>"Windows and watermark"</summary>
-            <p class="hint"><Gloss entry=entry(STREAM, "watermark") /> " · " <Gloss entry=entry(STREAM, "idle timeout") /> " · " <Gloss entry=entry(STREAM, "allowed lateness") /> " · " <Gloss entry=entry(STREAM, "late event") /></p>
-            {knob_sliders_with(&WINDOWS, settings, commit, 1, &ZEROS)}
-        </details>
-        <details class="group settings">
-            <summary>"Faults and heartbeats"</summary>
-            {knob_sliders(&FAULTS, settings, commit, 1)}
-        </details>
+        {SECTIONS.iter().map(|(summary, terms, knobs, open)| view! {
+            <details class="group settings" open=*open>
+                <summary>{*summary}</summary>
+                {(!terms.is_empty()).then(|| hint_terms(terms))}
+                {knob_sliders_with(knobs, settings, commit, 1, &ZEROS)}
+            </details>
+        }).collect_view()}
     }
 }
 
@@ -533,7 +557,7 @@ fn Actions() -> impl IntoView {
         <section class="group" aria-label="actions">
             <h2>"Actions"</h2>
             <p class="hint">"Click a consumer or the sink in the picture to crash it; click it again to restart it."</p>
-            <p class="hint"><Gloss entry=entry(STREAM, "offset") /> " · " <Gloss entry=entry(STREAM, "committed offset") /> " · " <Gloss entry=entry(STREAM, "consumer group") /> " · " <Gloss entry=entry(STREAM, "rebalance") /> " · " <Gloss entry=entry(STREAM, "consumer lag") /></p>
+            {hint_terms(&["offset", "committed offset", "consumer group", "rebalance", "consumer lag"])}
             <div class="pair">
                 {consumer_select("Consumer to act on", Signal::derive(consumers), who.into(), Callback::new(move |n| who.set(n)))}
                 <button data-action="pause" title="A process pause (GC) of 600 ms, longer than the default session timeout"
