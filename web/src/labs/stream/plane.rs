@@ -14,7 +14,6 @@ use ddia_core::stream::lab::StreamLab;
 use ddia_core::stream::window::{TimedEvent, Window, WindowKind};
 use ddia_core::stream::windowing::{EmissionKind, WindowRun};
 use leptos::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// The event-time axis's caption, and its form in narrow pictures.
 const AXIS: &str =
@@ -111,10 +110,10 @@ pub fn tick_for(span_us: u64) -> u64 {
         .unwrap_or(span_us.max(1))
 }
 
-fn fates(run: &WindowRun) -> BTreeMap<u64, Fate> {
-    // `extend`, not `collect`: a collected BTree sorts, one more sort in the page's wasm.
-    let mut out = BTreeMap::new();
-    out.extend(run.late.iter().map(|&id| (id, Fate::Corrected)));
+/// Each late event's fate, by id (few: a linear search; a map type of its own would
+/// cost the page its B-tree code).
+fn fates(run: &WindowRun) -> Vec<(u64, Fate)> {
+    let mut out: Vec<(u64, Fate)> = run.late.iter().map(|&id| (id, Fate::Corrected)).collect();
     for e in &run.emissions {
         let fate = match e.kind {
             EmissionKind::Dropped => Fate::Dropped,
@@ -122,25 +121,40 @@ fn fates(run: &WindowRun) -> BTreeMap<u64, Fate> {
             _ => continue,
         };
         if let Some(id) = e.event {
-            out.insert(id, fate);
+            out.push((id, fate));
         }
     }
     out
 }
 
+/// The band of `(key, window)` in `bands`, kept in (key, window) order, added empty if
+/// missing.
+fn band_at(bands: &mut Vec<Band>, key: Option<u64>, window: Window) -> &mut Band {
+    let i = match bands.binary_search_by(|b| (b.key, b.window).cmp(&(key, window))) {
+        Ok(i) => i,
+        Err(i) => {
+            bands.insert(
+                i,
+                Band {
+                    window,
+                    fired_us: None,
+                    count: 0,
+                    corrected: 0,
+                    key,
+                },
+            );
+            i
+        }
+    };
+    &mut bands[i]
+}
+
 fn bands(run: &WindowRun, kind: WindowKind, events: &[TimedEvent]) -> Vec<Band> {
     let per_key = matches!(kind, WindowKind::Session { .. });
-    let mut by: BTreeMap<(Option<u64>, Window), Band> = BTreeMap::new();
+    let mut out = Vec::new();
     for e in &run.emissions {
         let Some(window) = e.window else { continue };
-        let key = per_key.then_some(e.key);
-        let band = by.entry((key, window)).or_insert(Band {
-            window,
-            fired_us: None,
-            count: 0,
-            corrected: 0,
-            key,
-        });
+        let band = band_at(&mut out, per_key.then_some(e.key), window);
         match e.kind {
             EmissionKind::OnTime if band.fired_us.is_none_or(|f| f == e.at_us) => {
                 band.fired_us = Some(e.at_us);
@@ -154,21 +168,13 @@ fn bands(run: &WindowRun, kind: WindowKind, events: &[TimedEvent]) -> Vec<Band> 
         kind,
         WindowKind::Tumbling { .. } | WindowKind::Hopping { .. }
     ) {
-        let mut late = BTreeSet::new();
-        late.extend(run.late.iter().copied());
-        for e in events.iter().filter(|e| !late.contains(&e.id)) {
+        for e in events.iter().filter(|e| !run.late.contains(&e.id)) {
             for window in kind.windows(&[(e.event_us, e.value)]).into_keys() {
-                by.entry((None, window)).or_insert(Band {
-                    window,
-                    fired_us: None,
-                    count: 0,
-                    corrected: 0,
-                    key: None,
-                });
+                band_at(&mut out, None, window);
             }
         }
     }
-    by.into_values().collect()
+    out
 }
 
 /// The plane of `lab` now.
@@ -187,8 +193,6 @@ pub fn plane(lab: &StreamLab) -> Plane {
     let tick_us = tick_for(top);
     let span_us = top.div_ceil(tick_us) * tick_us;
     let parts = lab.scenario().partitions;
-    let mut seen = BTreeSet::new();
-    seen.extend(events.iter().map(|e| e.partition));
     let kind = lab.scenario().window_params().kind;
     let by_key = matches!(kind, WindowKind::Session { .. });
     Plane {
@@ -205,14 +209,19 @@ pub fn plane(lab: &StreamLab) -> Plane {
                     } else {
                         u64::from(e.partition)
                     },
-                    fate.get(&e.id).copied().unwrap_or(Fate::OnTime),
+                    fate.iter()
+                        .rev()
+                        .find(|f| f.0 == e.id)
+                        .map_or(Fate::OnTime, |f| f.1),
                 )
             })
             .collect(),
         bands: bands(&run, kind, events),
         watermarks: run.watermarks.clone(),
         now_us,
-        silent: (0..parts).filter(|p| !seen.contains(p)).collect(),
+        silent: (0..parts)
+            .filter(|&p| events.iter().all(|e| e.partition != p))
+            .collect(),
         width: VIEW.0,
     }
 }
@@ -419,6 +428,7 @@ mod tests {
     use ddia_core::link::LabLink;
     use ddia_core::sim::SimTime;
     use ddia_core::stream::scenario::StreamScenario;
+    use std::collections::BTreeSet;
 
     fn at(q: &str, t: u64) -> Plane {
         let mut lab = StreamLab::new(&StreamScenario::from_query(q).unwrap());
