@@ -145,16 +145,73 @@ async fn time_sliders_sit_on_round_values_and_zero_retention_reads_unlimited() {
     }
     assert_eq!(slider(&root, "Retention: keep").1, "unlimited");
     assert_eq!(slider(&root, "Retention: keep for").1, "unlimited");
-    // One step left of 100 ms is 90 ms, and the run takes it.
-    let size: web_sys::HtmlInputElement = find(&root, "input[aria-label='Window size (ms)']")
-        .unwrap()
+    // One step left of 100 ms is the round stop 80 ms, and the run takes it.
+    set_input(&root, "Window size (ms)", |size| {
+        size.value_as_number() - 1.0
+    })
+    .await;
+    assert_eq!(slider(&root, "Window size"), (80.0, "80 ms".to_string()));
+}
+
+/// Sets the range input named `label` to `to(input)` and commits it.
+async fn set_input(
+    root: &Element,
+    label: &str,
+    to: impl Fn(&web_sys::HtmlInputElement) -> f64,
+) -> web_sys::HtmlInputElement {
+    let input: web_sys::HtmlInputElement = find(root, &format!("input[aria-label='{label}']"))
+        .unwrap_or_else(|| panic!("no slider {label}"))
         .dyn_into()
         .unwrap();
-    size.set_value_as_number(size.value_as_number() - size.step().parse::<f64>().unwrap());
-    size.dispatch_event(&web_sys::Event::new("change").unwrap())
+    input.set_value_as_number(to(&input));
+    input
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
     leptos::task::tick().await;
-    assert_eq!(slider(&root, "Window size"), (90.0, "90 ms".to_string()));
+    input
+}
+
+/// N3: time sliders are round stops on a log scale: a fifth of the way along Window
+/// size is a size a one-second run can use, and the left end (Home) is the link's
+/// minimum (it was 0, which the link refuses).
+#[wasm_bindgen_test]
+async fn time_sliders_are_logarithmic_and_start_at_the_links_minimum() {
+    let (root, _keep) = common::mount_own(
+        LabKind::Stream,
+        ddia_web::labs::stream::mount,
+        "?lab=stream",
+    )
+    .await;
+    let max = |i: &web_sys::HtmlInputElement| i.max().parse::<f64>().unwrap();
+    set_input(&root, "Window size (ms)", |i| (max(i) * 0.2).round()).await;
+    let (fifth, _) = slider(&root, "Window size");
+    assert!((50.0..=150.0).contains(&fifth), "a fifth along: {fifth} ms");
+    for (label, name, lo) in [
+        ("Window size (ms)", "Window size", "1 ms"),
+        ("Hop (slide) (ms)", "Hop (slide)", "1 ms"),
+        ("Session gap (ms)", "Session gap", "1 ms"),
+        ("Heartbeat (ms)", "Heartbeat", "1 ms"),
+        ("Session timeout (ms)", "Session timeout", "10 ms"),
+    ] {
+        let input = set_input(&root, label, |i| i.min().parse().unwrap()).await;
+        assert_eq!(
+            input.min(),
+            "0",
+            "{label}: the track starts at its first stop"
+        );
+        let (thumb, shown) = slider(&root, name);
+        assert_eq!(shown, lo, "{label}");
+        assert_eq!(
+            format!("{thumb} ms"),
+            shown,
+            "{label}: the thumb is on the label"
+        );
+    }
+    assert_eq!(
+        text(&root, ".notice-text"),
+        "",
+        "every minimum is a value the link accepts"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -292,5 +349,39 @@ async fn stepping_the_at_most_once_crash_never_unmeets_its_check_or_unloses_an_e
     assert_eq!(
         lost, batch,
         "the batch C1 held when it crashed, nothing in flight"
+    );
+}
+
+/// N6: a heartbeat not shorter than the session timeout is explained under the sliders
+/// (its section opens by itself), and the explanation goes once the heartbeat is short.
+#[wasm_bindgen_test]
+async fn a_heartbeat_beyond_the_session_timeout_says_the_group_will_rebalance_forever() {
+    let (root, _keep) = common::mount_own(
+        LabKind::Stream,
+        ddia_web::labs::stream::mount,
+        "?lab=stream&hb=400",
+    )
+    .await;
+    let note = find(&root, "details [data-note]").expect("a note under the sliders");
+    let section = note.closest("details").unwrap().unwrap();
+    assert!(section.has_attribute("open"), "its section is open");
+    assert!(
+        text(&section, "summary").contains("heartbeats"),
+        "{}",
+        text(&section, "summary")
+    );
+    let said = note.text_content().unwrap();
+    assert!(
+        said.contains("every 400 ms")
+            && said.contains("300 ms session timeout")
+            && said.contains("rebalances over and over"),
+        "{said}"
+    );
+    let track = ddia_web::shell::slider::Track::new(1.0, 5_000.0, 5.0, "ms");
+    set_input(&root, "Heartbeat (ms)", |_| track.position(50.0)).await;
+    assert_eq!(slider(&root, "Heartbeat").1, "50 ms");
+    assert!(
+        find(&root, "[data-note]").is_none(),
+        "no note for a 50 ms heartbeat"
     );
 }

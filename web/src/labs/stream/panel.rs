@@ -14,7 +14,7 @@ use ddia_core::stream::book::BOOK;
 use ddia_core::stream::consumer::{CrashPoint, Guarantee};
 use ddia_core::stream::knobs;
 use ddia_core::stream::narrate;
-use ddia_core::stream::scenario::{StreamAction, StreamScenario};
+use ddia_core::stream::scenario::{StreamAction, StreamScenario, WinKind};
 use leptos::prelude::*;
 
 macro_rules! knob {
@@ -482,24 +482,58 @@ type Section = (
     &'static [&'static str],
     &'static [Knob<StreamScenario>],
     bool,
+    Note,
 );
 
+/// What a section's settings will do that may surprise, shown under its sliders.
+type Note = fn(&StreamScenario) -> Option<String>;
+
 static SECTIONS: [Section; 4] = [
-    ("Topic, group and producer", &[], &TOPIC, true),
+    ("Topic, group and producer", &[], &TOPIC, true, |_| None),
     (
         "Delays: event time vs processing time",
         &["event time", "processing time", "straggler"],
         &DELAYS,
         false,
+        |_| None,
     ),
     (
         "Windows and watermark",
-        &["watermark", "idle timeout", "allowed lateness", "late event"],
+        &[
+            "watermark",
+            "idle timeout",
+            "allowed lateness",
+            "late event",
+        ],
         &WINDOWS,
         false,
+        hop_note,
     ),
-    ("Faults and heartbeats", &[], &FAULTS, false),
+    ("Faults and heartbeats", &[], &FAULTS, false, heartbeat_note),
 ];
+
+/// A heartbeat at or beyond the session timeout (DDIA ch. 8, "Timeouts and Unbounded
+/// Delays"; Kafka's `heartbeat.interval.ms` must be below `session.timeout.ms`).
+pub fn heartbeat_note(s: &StreamScenario) -> Option<String> {
+    (s.heartbeat_ms >= s.session_ms).then(|| {
+        format!(
+            "A heartbeat every {} ms is not shorter than the {} ms session timeout: every consumer is declared dead between heartbeats and the group rebalances over and over.",
+            s.heartbeat_ms, s.session_ms
+        )
+    })
+}
+
+/// Hopping windows that hop further than they are long leave event time uncovered.
+pub fn hop_note(s: &StreamScenario) -> Option<String> {
+    (s.win == WinKind::Hopping && s.slide_ms > s.size_ms).then(|| {
+        format!(
+            "Windows {} ms long starting every {} ms leave gaps: an event in the last {} ms of each hop is in no window.",
+            s.size_ms,
+            s.slide_ms,
+            s.slide_ms - s.size_ms
+        )
+    })
+}
 
 /// A hint line of glossary terms, " · " between them, each explained on hover and on
 /// tap.
@@ -528,11 +562,13 @@ fn Settings() -> impl IntoView {
             {move || sc.with(advice).map(|a| view! { <p class="hint advice">{a}</p> })}
             {move || st.with_lab(|l| l.run.missed.map(|m| narrate::missed(&m, l.scenario().guarantee))).map(|t| view! { <p class="hint advice" data-missed-crash="">{t}</p> })}
         </section>
-        {SECTIONS.iter().map(|(summary, terms, knobs, open)| view! {
-            <details class="group settings" open=*open>
-                <summary>{*summary}</summary>
+        {SECTIONS.iter().map(|&(summary, terms, knobs, open, note)| view! {
+            // A section with a note opens by itself, so the note is seen.
+            <details class="group settings" open=move || open || sc.with(note).is_some()>
+                <summary>{summary}</summary>
                 {(!terms.is_empty()).then(|| hint_terms(terms))}
                 {knob_sliders_with(knobs, settings, commit, 1, &ZEROS)}
+                {move || sc.with(note).map(|a| view! { <p class="hint advice" data-note="">{a}</p> })}
             </details>
         }).collect_view()}
     }
@@ -664,5 +700,18 @@ mod tests {
         let s = StreamScenario::from_query("keys=2").unwrap();
         assert!(advice(&s).unwrap().contains("holds the watermark back"));
         assert_eq!(advice(&StreamScenario::default()), None);
+        let s = StreamScenario::from_query("hb=400").unwrap();
+        assert_eq!(
+            heartbeat_note(&s).as_deref(),
+            Some("A heartbeat every 400 ms is not shorter than the 300 ms session timeout: every consumer is declared dead between heartbeats and the group rebalances over and over.")
+        );
+        let s = StreamScenario::from_query("win=hopping&size=100&slide=300").unwrap();
+        assert!(hop_note(&s).unwrap().contains("leave gaps"));
+        for s in [
+            StreamScenario::default(),
+            StreamScenario::from_query("win=hopping").unwrap(),
+        ] {
+            assert_eq!((heartbeat_note(&s), hop_note(&s)), (None, None));
+        }
     }
 }

@@ -100,6 +100,17 @@ pub struct Plane {
     pub silent: Vec<u32>,
     /// The picture's width, SVG units ([`VIEW`], [`COMPACT_WIDTH`] or [`PHONE_WIDTH`]).
     pub width: f64,
+    /// Where the watermark stopped, µs, when the stream has ended (every event made
+    /// and processed) with windows still waiting: they never fire (N8).
+    pub stalled_us: Option<u64>,
+}
+
+/// Why the last windows of a finite run never fire, if they do not.
+pub fn stalled_note(wm_us: u64) -> String {
+    format!(
+        "No more events: the watermark stops at {} ms, so the windows after it never fire. A finite stream needs an end-of-input watermark (Flink and Beam emit one at the end of a bounded input).",
+        wm_us / 1_000
+    )
 }
 
 /// A tick step of 1, 2 or 5 times a power of ten ms giving at most 6 ticks over `span`.
@@ -195,7 +206,10 @@ pub fn plane(lab: &StreamLab) -> Plane {
     let parts = lab.scenario().partitions;
     let kind = lab.scenario().window_params().kind;
     let by_key = matches!(kind, WindowKind::Session { .. });
+    let bands = bands(&run, kind, events);
+    let ended = lab.run.settled() && bands.iter().any(|b| b.fired_us.is_none());
     Plane {
+        stalled_us: run.watermarks.last().filter(|_| ended).map(|w| w.1),
         span_us,
         tick_us,
         events: events
@@ -216,7 +230,7 @@ pub fn plane(lab: &StreamLab) -> Plane {
                 )
             })
             .collect(),
-        bands: bands(&run, kind, events),
+        bands,
         watermarks: run.watermarks.clone(),
         now_us,
         silent: (0..parts)
@@ -418,6 +432,7 @@ pub fn TimePlane() -> impl IntoView {
                 <text class="axis" x=move || drawn.with(|p| fixed((LEFT + p.right()) / 2.0, 1)) y="294">{move || if phone.get() || compact.get() { AXIS_SHORT } else { AXIS }}</text>
                 <text class="axis y" x="12" y=fixed((TOP + BOTTOM) / 2.0, 1) transform=format!("rotate(-90 12 {})", fixed((TOP + BOTTOM) / 2.0, 1))>"processing time (ms)"</text>
             </svg>
+            {move || drawn.with(|p| p.stalled_us).map(|w| view! { <figcaption class="hint" data-stalled="">{stalled_note(w)}</figcaption> })}
         </figure>
     }
 }
@@ -533,6 +548,23 @@ mod tests {
                 .zip(&tumbling.bands)
                 .all(|(l, b)| *l == b.fired_us.is_some()),
             "tumbling windows: every count"
+        );
+    }
+
+    #[test]
+    fn a_finite_run_says_its_last_windows_never_fire() {
+        let p = at("scn=late-drop", 3_000_000);
+        let wm = p.stalled_us.expect("windows waiting after the last event");
+        assert_eq!(Some(wm), p.watermarks.last().map(|w| w.1));
+        assert!(p
+            .bands
+            .iter()
+            .any(|b| b.fired_us.is_none() && b.window.end > wm));
+        assert!(stalled_note(wm).contains(&format!("stops at {} ms", wm / 1_000)));
+        assert_eq!(
+            at("scn=late-drop", 500_000).stalled_us,
+            None,
+            "events still coming"
         );
     }
 

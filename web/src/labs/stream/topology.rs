@@ -170,6 +170,10 @@ fn anchor(
                 (l.tape_end() + 8.0, y)
             }
         }
+        REBUILDER => {
+            let (x, y) = l.slot(v2_slot(l, consumers), parts);
+            (x, y + (MEMBER - 8.0) / 2.0)
+        }
         c => {
             let (x, y) = l.slot(c.saturating_sub(FIRST_CONSUMER), parts);
             let h = MEMBER - 8.0;
@@ -272,6 +276,10 @@ fn consumer_box(l: &Layout, lab: &StreamLab, i: usize) -> NodeBox {
             }
             .to_string(),
         ),
+        // Every event committed: its fetches find nothing, it waits for more (N8).
+        Some(Stage::Fetching(_)) if lab.run.settled() => {
+            ("idle".to_string(), "log read to its end".to_string())
+        }
         Some(Stage::Fetching(p)) => (format!("fetching P{p}"), String::new()),
         Some(Stage::Joining) => ("joining".to_string(), String::new()),
         Some(Stage::Left) => ("left the group".to_string(), String::new()),
@@ -311,6 +319,41 @@ fn consumer_box(l: &Layout, lab: &StreamLab, i: usize) -> NodeBox {
         lines: [format!("C{number}"), state, detail],
         click: Some(action),
     }
+}
+
+/// The v2 builder's slot in the group's column: after the consumers, and after the
+/// sink when the sink stands in the group's rows (a phone).
+fn v2_slot(l: &Layout, consumers: usize) -> usize {
+    consumers + usize::from(l.below > 0)
+}
+
+/// The v2 builder (DDIA ch. 12, "Reprocessing data for application evolution"): a
+/// reader outside the group, drawn once it has started.
+fn v2_box(l: &Layout, lab: &StreamLab) -> Option<NodeBox> {
+    let v2 = lab.run.rebuilder();
+    if !v2.started {
+        return None;
+    }
+    let (parts, consumers) = shape(lab);
+    let (x, y) = l.slot(v2_slot(l, consumers), parts);
+    let state = if lab.v2_caught_up() {
+        "caught up"
+    } else {
+        "reading from 0"
+    };
+    Some(NodeBox {
+        x,
+        y,
+        w: l.box_w,
+        h: MEMBER - 8.0,
+        class: "node v2".to_string(),
+        lines: [
+            "v2 builder".to_string(),
+            state.to_string(),
+            counted(usize::try_from(v2.read).unwrap_or(usize::MAX), "record") + " read",
+        ],
+        click: None,
+    })
 }
 
 fn sink_box(l: &Layout, lab: &StreamLab) -> NodeBox {
@@ -449,8 +492,34 @@ fn committed_mark(l: &Layout, p: u32, y: f64, committed: u64, first: u64) -> imp
     }
 }
 
+/// The v2 builder's position on a tape that draws from offset `first`: a triangle over
+/// the next record it reads, or, when that is older than the drawn part, "◀ v2 reads N"
+/// over the tape's left end.
+fn v2_mark(l: &Layout, p: u32, y: f64, at: u64, first: u64) -> impl IntoView {
+    let title = format!(
+        "P{p}: the v2 builder reads offset {at} next (its own position, from offset 0, outside the group)"
+    );
+    if at < first {
+        view! {
+            <text class="v2pos off-tape" x=fixed(l.tape_x + 30.0, 1) y=fixed(y - 12.0, 1)>
+                <title>{title}</title>
+                {format!("◀ v2 reads {at}")}
+            </text>
+        }
+        .into_any()
+    } else {
+        let cx = l.cell_x(at, first) + 8.0;
+        view! {
+            <path class="v2pos" d=format!("M{0} {1}l-5-8h10z", fixed(cx, 1), fixed(y - 10.0, 1))>
+                <title>{title}</title>
+            </path>
+        }
+        .into_any()
+    }
+}
+
 /// One partition's tape: its records (committed ones filled), offsets, the committed
-/// marker and the owner's line.
+/// marker, the v2 builder's position once it reads, and the owner's line.
 fn tape(l: &Layout, lab: &StreamLab, p: u32) -> impl IntoView {
     let b = lab.run.broker();
     let log = &b.partitions[usize::try_from(p).unwrap_or(0)];
@@ -472,6 +541,17 @@ fn tape(l: &Layout, lab: &StreamLab, p: u32) -> impl IntoView {
             }
         })
         .collect_view();
+    let rebuilder = lab.run.rebuilder();
+    let v2 = rebuilder
+        .started
+        .then(|| {
+            rebuilder
+                .positions
+                .get(usize::try_from(p).unwrap_or(0))
+                .copied()
+        })
+        .flatten()
+        .map(|at| v2_mark(l, p, y, at, first));
     let paused = b.group.rebalancing_until.is_some();
     let owner = b
         .group
@@ -484,6 +564,7 @@ fn tape(l: &Layout, lab: &StreamLab, p: u32) -> impl IntoView {
             {cells}
             <text class="offset end" x=fixed(l.tape_end() + 4.0, 1) y=fixed(y + 4.0, 1)>{log.end().to_string()}</text>
             {committed_mark(l, p, y, committed, first)}
+            {v2}
             {owner}
         </g>
     }
@@ -510,19 +591,19 @@ pub fn Topology() -> impl IntoView {
         };
         st.with_lab(|lab| {
             let (parts, consumers) = shape(lab);
-            let h = l.height(parts, consumers);
+            let v2 = usize::from(lab.run.rebuilder().started);
+            let h = l.height(parts, consumers + v2);
             let tapes = (0..parts).map(|p| tape(l, lab, p)).collect_view();
             let boxes = [producer_box(l, lab), sink_box(l, lab)]
                 .into_iter()
                 .chain((0..consumers).map(|i| consumer_box(l, lab, i)))
+                .chain(v2_box(l, lab))
                 .map(|b| draw_box(st, b))
                 .collect_view();
             let dots = lab
                 .run
                 .world
                 .in_flight()
-                // The v2 builder is not drawn (its view is in the derived-view table).
-                .filter(|m| m.from != REBUILDER && m.to != REBUILDER)
                 .map(|m| {
                     let (x, y, class) = message_dot(l, lab, m);
                     super::messages::message_dot(m.id, x, y, class)
