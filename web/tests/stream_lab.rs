@@ -385,3 +385,81 @@ async fn a_heartbeat_beyond_the_session_timeout_says_the_group_will_rebalance_fo
         "no note for a 50 ms heartbeat"
     );
 }
+
+/// N4: in the rebuild scenario the derived view is open from the start, and once the
+/// v2 builder reads it is drawn as a reader with its own position on every tape.
+#[wasm_bindgen_test]
+async fn the_rebuild_draws_the_v2_builder_and_opens_the_derived_view() {
+    let (root, _keep) = common::mount_own(
+        LabKind::Stream,
+        ddia_web::labs::stream::mount,
+        "?lab=stream&scn=rebuild",
+    )
+    .await;
+    let derived = find(&root, "details.derived").expect("the derived view");
+    assert!(
+        derived.has_attribute("open"),
+        "open at t = 0 of the rebuild"
+    );
+    assert!(
+        find(&root, ".topology .node.v2").is_none(),
+        "no builder before 1.8 s"
+    );
+    let (root, _keep) = common::mount_own(
+        LabKind::Stream,
+        ddia_web::labs::stream::mount,
+        "?lab=stream&scn=rebuild&t=2000000",
+    )
+    .await;
+    let v2 = text(&root, ".topology .node.v2");
+    assert!(v2.starts_with("v2 builder"), "{v2}");
+    let marks = root.query_selector_all(".topology .v2pos").unwrap();
+    assert_eq!(marks.length(), 3, "one position per partition");
+    let (root, _keep) = common::mount_own(
+        LabKind::Stream,
+        ddia_web::labs::stream::mount,
+        "?lab=stream&t=2000000",
+    )
+    .await;
+    assert!(!find(&root, "details.derived")
+        .unwrap()
+        .has_attribute("open"));
+    assert!(find(&root, ".topology .v2pos").is_none());
+}
+
+/// N8 and N2: at the end of a finite run the plane says why its last windows never
+/// fire, consumers read idle, and a corrected window is written "old→new".
+#[wasm_bindgen_test]
+async fn a_finished_run_explains_its_waiting_windows_and_shows_corrections() {
+    let (root, _keep) = common::mount_own(
+        LabKind::Stream,
+        ddia_web::labs::stream::mount,
+        "?lab=stream&scn=late-update&t=3000000",
+    )
+    .await;
+    let note = text(&root, "[data-stalled]");
+    assert!(
+        note.contains("the watermark stops at") && note.contains("end-of-input watermark"),
+        "{note}"
+    );
+    let consumers = root.query_selector_all(".topology .node.consumer").unwrap();
+    for i in 0..consumers.length() {
+        let c = consumers.item(i).unwrap().text_content().unwrap();
+        assert!(c.contains("idle") && !c.contains("fetching"), "{c}");
+    }
+    let counts = root.query_selector_all(".plane .band .count").unwrap();
+    let written: Vec<String> = (0..counts.length())
+        .map(|i| counts.item(i).unwrap().text_content().unwrap())
+        .collect();
+    assert!(written.iter().any(|c| c.contains('→')), "{written:?}");
+    let (root, _keep) = common::mount_own(
+        LabKind::Stream,
+        ddia_web::labs::stream::mount,
+        "?lab=stream&scn=late-update&t=500000",
+    )
+    .await;
+    assert!(
+        find(&root, "[data-stalled]").is_none(),
+        "events still coming"
+    );
+}

@@ -75,9 +75,24 @@ pub struct Band {
     pub count: u64,
     /// Processing times of corrections after late events.
     pub corrected: u32,
+    /// Events in its results now: the first count, less each retracted result, plus
+    /// each corrected one (DDIA ch. 11, "Knowing when you're ready": publish a
+    /// correction).
+    pub now_count: u64,
     /// The key of a session window (sessions are per key); `None` for the other kinds,
     /// whose bands hold every key's result.
     pub key: Option<u64>,
+}
+
+impl Band {
+    /// The count written on the band: "4", or "4→5" once late events corrected it.
+    pub fn label(&self) -> String {
+        if self.corrected > 0 && self.now_count != self.count {
+            format!("{}→{}", self.count, self.now_count)
+        } else {
+            self.count.to_string()
+        }
+    }
 }
 
 /// Everything the plane draws, in data units (µs).
@@ -151,6 +166,7 @@ fn band_at(bands: &mut Vec<Band>, key: Option<u64>, window: Window) -> &mut Band
                     fired_us: None,
                     count: 0,
                     corrected: 0,
+                    now_count: 0,
                     key,
                 },
             );
@@ -170,8 +186,15 @@ fn bands(run: &WindowRun, kind: WindowKind, events: &[TimedEvent]) -> Vec<Band> 
             EmissionKind::OnTime if band.fired_us.is_none_or(|f| f == e.at_us) => {
                 band.fired_us = Some(e.at_us);
                 band.count += e.agg.count;
+                band.now_count += e.agg.count;
             }
-            EmissionKind::Corrected => band.corrected += 1,
+            EmissionKind::Retraction => {
+                band.now_count = band.now_count.saturating_sub(e.agg.count);
+            }
+            EmissionKind::Corrected => {
+                band.corrected += 1;
+                band.now_count += e.agg.count;
+            }
             _ => {}
         }
     }
@@ -264,7 +287,7 @@ impl Plane {
                 };
                 let x = (self.x(b.window.start) + self.x(b.window.end)) / 2.0;
                 let y = self.y(fired) - 3.0;
-                let half = b.count.to_string().len() as f64 * LABEL_CHAR / 2.0 + 1.0;
+                let half = b.label().chars().count() as f64 * LABEL_CHAR / 2.0 + 1.0;
                 let free = placed
                     .iter()
                     .all(|&(px, py, ph)| (px - x).abs() >= ph + half || (py - y).abs() >= LABEL_H);
@@ -339,10 +362,10 @@ fn band_view(p: &Plane, b: &Band, i: usize, label: bool) -> impl IntoView {
             b.window.end / 1_000,
             f / 1_000,
             b.count,
-            if b.corrected > 0 {
-                format!(", corrected {} time(s) by late events", b.corrected)
-            } else {
-                String::new()
+            match b.corrected {
+                0 => String::new(),
+                1 => format!(", corrected once by a late event: now {}", b.now_count),
+                n => format!(", corrected {n} times by late events: now {}", b.now_count),
             }
         ),
         None => format!(
@@ -352,7 +375,7 @@ fn band_view(p: &Plane, b: &Band, i: usize, label: bool) -> impl IntoView {
         ),
     };
     let fired = b.fired_us.map(|_| {
-        let count = label.then(|| view! { <text class="count" x=fixed((x0 + x1) / 2.0, 1) y=fixed(top - 3.0, 1)>{b.count.to_string()}</text> });
+        let count = label.then(|| view! { <text class="count" x=fixed((x0 + x1) / 2.0, 1) y=fixed(top - 3.0, 1)>{b.label()}</text> });
         view! {
             <path class="fired" d=format!("M{} {}H{}", fixed(x0, 1), fixed(top, 1), fixed(x1, 1)) />
             {count}
@@ -488,6 +511,27 @@ mod tests {
         assert!(p.bands.iter().any(|b| b.corrected > 0));
     }
 
+    /// N2: a window a late event corrected is written "4→5" on its band.
+    #[test]
+    fn a_corrected_window_is_written_old_count_arrow_new_count() {
+        let p = at("scn=late-update", 3_000_000);
+        let fixed: Vec<&Band> = p.bands.iter().filter(|b| b.corrected > 0).collect();
+        assert!(!fixed.is_empty());
+        for b in fixed {
+            assert_eq!(
+                b.now_count,
+                b.count + u64::from(b.corrected),
+                "one more event each"
+            );
+            assert_eq!(b.label(), format!("{}→{}", b.count, b.now_count));
+        }
+        let dropped = at("scn=late-drop", 3_000_000);
+        assert!(
+            dropped.bands.iter().all(|b| !b.label().contains('→')),
+            "drop corrects nothing"
+        );
+    }
+
     #[test]
     fn session_windows_are_drawn_per_key_in_the_key_s_colour() {
         let p = at("win=session", 1_500_000);
@@ -514,7 +558,7 @@ mod tests {
             .filter(|(_, shown)| *shown)
             .map(|(b, _)| {
                 let x = (p.x(b.window.start) + p.x(b.window.end)) / 2.0;
-                let half = b.count.to_string().len() as f64 * LABEL_CHAR / 2.0;
+                let half = b.label().chars().count() as f64 * LABEL_CHAR / 2.0;
                 (x, p.y(b.fired_us.unwrap()), half)
             })
             .collect()

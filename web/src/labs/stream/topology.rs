@@ -155,7 +155,13 @@ fn anchor(
     toward: NodeId,
     (parts, consumers): (u32, usize),
 ) -> (f64, f64) {
-    let mid = TOP + 60.0;
+    // A message of no partition (an acknowledgement, a heartbeat) runs along the top
+    // edge, over the first tape: across the tapes it would cross a partition's name.
+    let mid = if partition.is_some() {
+        TOP + 60.0
+    } else {
+        TOP + 2.0
+    };
     match node {
         PRODUCER => (l.side_w + 4.0, mid),
         SINK => {
@@ -665,6 +671,21 @@ mod tests {
             PHONE.tape_end() + 52.0 <= PHONE.width,
             "the end offset and the reader fit"
         );
+    }
+
+    /// The producer's acknowledgements (no partition) once flew across "P1".
+    #[test]
+    fn no_control_message_crosses_a_partition_name() {
+        for l in [WIDE, COMPACT, PHONE] {
+            for parts in 1..=8 {
+                for (from, to) in [(PRODUCER, BROKER), (BROKER, PRODUCER)] {
+                    let (_, y0) = anchor(&l, from, None, to, (parts, 2));
+                    let (_, y1) = anchor(&l, to, None, from, (parts, 2));
+                    let name_top = row_y(0) + 4.0 - 10.0;
+                    assert!(y0.max(y1) + 4.0 < name_top, "{y0} {y1} under P0's name");
+                }
+            }
+        }
     }
 
     #[test]
