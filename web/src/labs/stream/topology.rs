@@ -498,34 +498,35 @@ fn committed_mark(l: &Layout, p: u32, y: f64, committed: u64, first: u64) -> imp
     }
 }
 
-/// The v2 builder's position on a tape that draws from offset `first`: a triangle over
-/// the next record it reads, or, when that is older than the drawn part, "◀ v2 reads N"
-/// over the tape's left end.
-fn v2_mark(l: &Layout, p: u32, y: f64, at: u64, first: u64) -> impl IntoView {
-    let title = format!(
-        "P{p}: the v2 builder reads offset {at} next (its own position, from offset 0, outside the group)"
-    );
-    if at < first {
-        view! {
-            <text class="v2pos off-tape" x=fixed(l.tape_x + 30.0, 1) y=fixed(y - 12.0, 1)>
-                <title>{title}</title>
-                {format!("◀ v2 reads {at}")}
-            </text>
-        }
-        .into_any()
-    } else {
-        let cx = l.cell_x(at, first) + 8.0;
-        view! {
-            <path class="v2pos" d=format!("M{0} {1}l-5-8h10z", fixed(cx, 1), fixed(y - 10.0, 1))>
-                <title>{title}</title>
-            </path>
-        }
-        .into_any()
-    }
+/// The v2 builder's position on each tape, once it reads: "▼" over the next record it
+/// reads, or "◀ v2 reads N" over the tape's left end when that record is older than
+/// the drawn part.
+fn v2_marks(l: &Layout, lab: &StreamLab) -> impl IntoView {
+    let v2 = lab.run.rebuilder();
+    let logs = &lab.run.broker().partitions;
+    let started = if v2.started { logs.len() } else { 0 };
+    (0..started)
+        .zip(&v2.positions)
+        .map(|(p, &at)| {
+            let first = l.first_drawn(logs[p].start(), logs[p].end());
+            let (x, shown, class) = if at < first {
+                (l.tape_x + 30.0, format!("◀ v2 reads {at}"), "v2pos off-tape")
+            } else {
+                (l.cell_x(at, first) + 3.0, "▼".to_string(), "v2pos")
+            };
+            let y = row_y(u32::try_from(p).unwrap_or(0));
+            view! {
+                <text class=class x=fixed(x, 1) y=fixed(y - 11.0, 1)>
+                    <title>{format!("P{p}: the v2 builder reads offset {at} next (its own position, from offset 0, outside the group)")}</title>
+                    {shown}
+                </text>
+            }
+        })
+        .collect_view()
 }
 
 /// One partition's tape: its records (committed ones filled), offsets, the committed
-/// marker, the v2 builder's position once it reads, and the owner's line.
+/// marker and the owner's line.
 fn tape(l: &Layout, lab: &StreamLab, p: u32) -> impl IntoView {
     let b = lab.run.broker();
     let log = &b.partitions[usize::try_from(p).unwrap_or(0)];
@@ -547,17 +548,6 @@ fn tape(l: &Layout, lab: &StreamLab, p: u32) -> impl IntoView {
             }
         })
         .collect_view();
-    let rebuilder = lab.run.rebuilder();
-    let v2 = rebuilder
-        .started
-        .then(|| {
-            rebuilder
-                .positions
-                .get(usize::try_from(p).unwrap_or(0))
-                .copied()
-        })
-        .flatten()
-        .map(|at| v2_mark(l, p, y, at, first));
     let paused = b.group.rebalancing_until.is_some();
     let owner = b
         .group
@@ -570,7 +560,6 @@ fn tape(l: &Layout, lab: &StreamLab, p: u32) -> impl IntoView {
             {cells}
             <text class="offset end" x=fixed(l.tape_end() + 4.0, 1) y=fixed(y + 4.0, 1)>{log.end().to_string()}</text>
             {committed_mark(l, p, y, committed, first)}
-            {v2}
             {owner}
         </g>
     }
@@ -600,12 +589,10 @@ pub fn Topology() -> impl IntoView {
             let v2 = usize::from(lab.run.rebuilder().started);
             let h = l.height(parts, consumers + v2);
             let tapes = (0..parts).map(|p| tape(l, lab, p)).collect_view();
-            let boxes = [producer_box(l, lab), sink_box(l, lab)]
-                .into_iter()
-                .chain((0..consumers).map(|i| consumer_box(l, lab, i)))
-                .chain(v2_box(l, lab))
-                .map(|b| draw_box(st, b))
-                .collect_view();
+            let mut boxes = vec![producer_box(l, lab), sink_box(l, lab)];
+            boxes.extend((0..consumers).map(|i| consumer_box(l, lab, i)));
+            boxes.extend(v2_box(l, lab));
+            let boxes = boxes.into_iter().map(|b| draw_box(st, b)).collect_view();
             let dots = lab
                 .run
                 .world
@@ -636,6 +623,7 @@ pub fn Topology() -> impl IntoView {
                     {tapes}
                     {boxes}
                     {dots}
+                    {v2_marks(l, lab)}
                     {tape_names(l, parts)}
                 </svg>
             }
