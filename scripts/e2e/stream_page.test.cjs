@@ -162,7 +162,7 @@ for (const size of [SIZES[0], PHONE]) {
     if (size.hasTouch) await page.touchscreen.tap(at.x, at.y);
     else await page.mouse.click(at.x, at.y);
     const label = page.locator("label.slider", { has: input }).locator(".slider-value");
-    await page.waitForFunction(() => !/[?&]size=100(&|$)/.test(location.search) || false, null, { timeout: 2000 }).catch(() => {});
+    await page.waitForTimeout(100);
     const ms = parseFloat(await label.textContent());
     assert.ok(ms >= 40 && ms <= 250, `a fifth along Window size is ${ms} ms`);
     if (!size.hasTouch) {
@@ -173,7 +173,8 @@ for (const size of [SIZES[0], PHONE]) {
       const link = await page.evaluate(() => location.search);
       await page.goto(env.server.url + link);
       await h.mounted(page);
-      assert.strictEqual((await page.locator(".notice").textContent()).trim(), "", `${link} opens without a notice`);
+      const notice = await page.locator(".notice-text").allTextContents();
+      assert.ok(notice.every((t) => t.trim() === ""), `${link} opens with a notice: ${notice}`);
     }
     assert.deepStrictEqual(problems, []);
     await context.close();
