@@ -419,7 +419,9 @@ pub fn TimePlane() -> impl IntoView {
             ..st.with_lab(plane)
         }
     });
-    let picture = move || {
+    // One reactive view for the whole figure: the picture changes with every frame of a
+    // run anyway, and one closure is less wasm than one per attribute.
+    let figure = move || {
         drawn.with(|p| {
             let labels = p.labelled();
             let bands = p.bands.iter().zip(labels).enumerate().map(|(i, (b, l))| band_view(p, b, i, l)).collect_view();
@@ -436,28 +438,31 @@ pub fn TimePlane() -> impl IntoView {
                 }
             });
             let now = fixed(p.y(p.now_us), 1);
+            let label = format!(
+                "Event time against processing time: {} events, {} windows, watermark {}",
+                p.events.len(),
+                p.bands.len(),
+                p.watermarks.last().map_or("not yet defined".to_string(), |w| format!("at {} ms", w.1 / 1_000))
+            );
+            let axis = if p.width < VIEW.0 { AXIS_SHORT } else { AXIS };
+            let stalled = p.stalled_us.map(|w| view! { <figcaption class="hint" data-stalled="">{stalled_note(w)}</figcaption> });
             view! {
-                {ticks(p)}
-                {bands}
-                <path class="diagonal" d=format!("M{} {}L{} {}", fixed(p.x(0), 1), fixed(p.y(0), 1), fixed(p.x(p.span_us), 1), fixed(p.y(p.span_us), 1)) />
-                <path class="now" d=format!("M{} {now}H{}", fixed(LEFT, 1), fixed(p.right(), 1)) />
-                {wm}
-                {dots}
-                {silent}
+                <svg class="plane" viewBox=format!("0 0 {} {}", p.width, VIEW.1) role="img" aria-label=label>
+                    {ticks(p)}
+                    {bands}
+                    <path class="diagonal" d=format!("M{} {}L{} {}", fixed(p.x(0), 1), fixed(p.y(0), 1), fixed(p.x(p.span_us), 1), fixed(p.y(p.span_us), 1)) />
+                    <path class="now" d=format!("M{} {now}H{}", fixed(LEFT, 1), fixed(p.right(), 1)) />
+                    {wm}
+                    {dots}
+                    {silent}
+                    <text class="axis" x=fixed((LEFT + p.right()) / 2.0, 1) y="294">{axis}</text>
+                    <text class="axis y" x="12" y=fixed((TOP + BOTTOM) / 2.0, 1) transform=format!("rotate(-90 12 {})", fixed((TOP + BOTTOM) / 2.0, 1))>"processing time (ms)"</text>
+                </svg>
+                {stalled}
             }
         })
     };
-    view! {
-        <figure class="plane-wrap">
-            <svg class="plane" viewBox=move || format!("0 0 {} {}", drawn.with(|p| p.width), VIEW.1) role="img"
-                aria-label=move || drawn.with(|p| format!("Event time against processing time: {} events, {} windows, watermark {}", p.events.len(), p.bands.len(), p.watermarks.last().map_or("not yet defined".to_string(), |w| format!("at {} ms", w.1 / 1_000))))>
-                {picture}
-                <text class="axis" x=move || drawn.with(|p| fixed((LEFT + p.right()) / 2.0, 1)) y="294">{move || if phone.get() || compact.get() { AXIS_SHORT } else { AXIS }}</text>
-                <text class="axis y" x="12" y=fixed((TOP + BOTTOM) / 2.0, 1) transform=format!("rotate(-90 12 {})", fixed((TOP + BOTTOM) / 2.0, 1))>"processing time (ms)"</text>
-            </svg>
-            {move || drawn.with(|p| p.stalled_us).map(|w| view! { <figcaption class="hint" data-stalled="">{stalled_note(w)}</figcaption> })}
-        </figure>
-    }
+    view! { <figure class="plane-wrap">{figure}</figure> }
 }
 
 #[cfg(test)]

@@ -284,7 +284,7 @@ fn consumer_box(l: &Layout, lab: &StreamLab, i: usize) -> NodeBox {
         ),
         // Every event committed: its fetches find nothing, it waits for more (N8).
         Some(Stage::Fetching(_)) if lab.run.settled() => {
-            ("idle".to_string(), "log read to its end".to_string())
+            ("idle".to_string(), "all read".to_string())
         }
         Some(Stage::Fetching(p)) => (format!("fetching P{p}"), String::new()),
         Some(Stage::Joining) => ("joining".to_string(), String::new()),
