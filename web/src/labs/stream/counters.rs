@@ -132,9 +132,17 @@ fn view_table(lab: &StreamLab) -> impl IntoView {
 #[component]
 pub fn Counters() -> impl IntoView {
     let st = expect_context::<StreamState>();
-    let delivery = move || st.with_lab(|l| counter_list(delivery_counters(l).to_vec()));
-    let windows = move || st.with_lab(|l| counter_list(window_counters(l).to_vec()));
-    let guarantee = move || st.with_lab(|l| guarantee_name(l.scenario().guarantee));
+    // One reactive view for both counter lists (each change of the run redraws both).
+    let lists = move || {
+        st.with_lab(|l| {
+            view! {
+                <h2>"Sink: effects per event " <span class="muted">{format!("({})", guarantee_name(l.scenario().guarantee))}</span></h2>
+                <dl class="counter-list delivery">{counter_list(delivery_counters(l).to_vec())}</dl>
+                <h2>"Windows"</h2>
+                <dl class="counter-list windows">{counter_list(window_counters(l).to_vec())}</dl>
+            }
+        })
+    };
     let derived_open = Memo::new(move |_| {
         st.with_lab(|l| {
             l.run.rebuilder().started || l.scenario().name.as_deref() == Some("rebuild")
@@ -142,10 +150,7 @@ pub fn Counters() -> impl IntoView {
     });
     view! {
         <section class="counters" aria-label="counters">
-            <h2>"Sink: effects per event " <span class="muted">{move || format!("({})", guarantee())}</span></h2>
-            <dl class="counter-list delivery">{delivery}</dl>
-            <h2>"Windows"</h2>
-            <dl class="counter-list windows">{windows}</dl>
+            {lists}
             // Open in the rebuild scenario and once a v2 view is being built (N4).
             <details class="derived" open=move || derived_open.get()>
                 <summary>"Derived view: per-key sums"</summary>

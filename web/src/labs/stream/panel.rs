@@ -559,8 +559,13 @@ fn Settings() -> impl IntoView {
             <h2>"Delivery " <span class="muted">"(restarts the run)"</span></h2>
             {hint_terms(&["at-most-once", "at-least-once", "exactly-once", "idempotent sink"])}
             <Menus />
-            {move || sc.with(advice).map(|a| view! { <p class="hint advice">{a}</p> })}
-            {move || st.with_lab(|l| l.run.missed.map(|m| narrate::missed(&m, l.scenario().guarantee))).map(|t| view! { <p class="hint advice" data-missed-crash="">{t}</p> })}
+            {move || {
+                let missed = st.with_lab(|l| l.run.missed.map(|m| narrate::missed(&m, l.scenario().guarantee)));
+                view! {
+                    {sc.with(advice).map(|a| view! { <p class="hint advice">{a}</p> })}
+                    {missed.map(|t| view! { <p class="hint advice" data-missed-crash="">{t}</p> })}
+                }
+            }}
         </section>
         {SECTIONS.iter().map(|&(summary, terms, knobs, open, note)| view! {
             // A section with a note opens by itself, so the note is seen.
