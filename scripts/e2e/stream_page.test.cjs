@@ -147,3 +147,36 @@ test("a bad link's notice names all four problems", async () => {
   assert.doesNotMatch(notice, /more/);
   await context.close();
 });
+
+// N3: time sliders have round stops on a log scale (shared/slider.rs): a pointer click a
+// fifth of the way along Window size picks a size a one-second run can use (linear
+// 0-60 s it gave 12 000 ms), and Home is the link's minimum (1 ms), which the link keeps.
+for (const size of [SIZES[0], PHONE]) {
+  test(`a click at 20 % of Window size is a useful size; Home is 1 ms (${size.width}x${size.height})`, async () => {
+    const { context, page, problems } = await lab("?lab=stream", size);
+    await page.locator("summary", { hasText: "Windows and watermark" }).click();
+    const input = page.locator("input[aria-label='Window size (ms)']");
+    await input.scrollIntoViewIfNeeded();
+    const r = await input.boundingBox();
+    const at = { x: r.x + r.width * 0.2, y: r.y + r.height / 2 };
+    if (size.hasTouch) await page.touchscreen.tap(at.x, at.y);
+    else await page.mouse.click(at.x, at.y);
+    const label = page.locator("label.slider", { has: input }).locator(".slider-value");
+    await page.waitForTimeout(100);
+    const ms = parseFloat(await label.textContent());
+    assert.ok(ms >= 40 && ms <= 250, `a fifth along Window size is ${ms} ms`);
+    if (!size.hasTouch) {
+      await input.focus();
+      await page.keyboard.press("Home");
+      assert.strictEqual(await label.textContent(), "1 ms");
+      await page.waitForFunction(() => /[?&]size=1(&|$)/.test(location.search), null, { timeout: 3000 });
+      const link = await page.evaluate(() => location.search);
+      await page.goto(env.server.url + link);
+      await h.mounted(page);
+      const notice = await page.locator(".notice-text").allTextContents();
+      assert.ok(notice.every((t) => t.trim() === ""), `${link} opens with a notice: ${notice}`);
+    }
+    assert.deepStrictEqual(problems, []);
+    await context.close();
+  });
+}

@@ -391,7 +391,9 @@ async fn a_notice_about_a_setting_is_withdrawn_once_the_setting_is_fixed() {
         .expect("the Heartbeat slider")
         .dyn_into()
         .unwrap();
-    heartbeat.set_value("50");
+    // A round-stops track: the input holds the index of the 50 ms stop.
+    let track = ddia_web::shell::slider::Track::new(1.0, 5_000.0, 1.0, "ms");
+    heartbeat.set_value_as_number(track.position(50.0));
     heartbeat
         .dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();

@@ -5,6 +5,11 @@
 //! 101 and never 100. So the input's track runs over whole multiples of the step
 //! ([`Grid`]) and a value outside the allowed range is clamped back in ([`Grid::snap`]):
 //! a "Window size" slider of 1-60 000 ms in steps of 10 offers 1, 10, 20, ... 100.
+//!
+//! A time slider over a long range ([`Track`]) has round stops instead, about evenly
+//! spaced on a logarithmic scale (as the Speed slider is): 1, 10, 20, 25, 30, 40, 50,
+//! 60, 80, 100, 150, ... 60 000 ms. Linear, a pixel of a 0-60 s track is 200 ms and
+//! every value a one-second run needs sits in its first two pixels.
 
 use super::format::short;
 use leptos::prelude::*;
@@ -39,6 +44,89 @@ impl Grid {
     /// with `Debug`, which costs every page 2 KB of wasm.
     pub fn snap(&self, v: f64) -> f64 {
         v.max(self.min).min(self.max)
+    }
+}
+
+/// The mantissas of the round stops in each decade (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times
+/// a power of ten): close to evenly spaced in log scale.
+const ROUND: [f64; 9] = [1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0];
+
+/// A time slider with more than this many steps gets round stops.
+const LONG: f64 = 100.0;
+
+/// A slider's track: linear over a [`Grid`], or round stops for a long time range
+/// (the input then runs over the stops' indices).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Track {
+    /// The linear track, and the allowed values.
+    pub grid: Grid,
+    /// Step between values of the linear track.
+    pub step: f64,
+    /// True: round stops ([`round_stops`]).
+    pub round: bool,
+}
+
+/// The round stops from `min` to `max` that are multiples of `step`: `min`, then each
+/// [`ROUND`] mantissa times a power of ten between them, then `max`.
+pub fn round_stops(min: f64, max: f64, step: f64) -> Vec<f64> {
+    let mut out = vec![min];
+    let mut decade = 1.0;
+    while decade < max {
+        out.extend(
+            ROUND
+                .iter()
+                .map(|m| m * decade)
+                .filter(|&v| v > min && v < max && (v / step).fract() == 0.0),
+        );
+        decade *= 10.0;
+    }
+    out.push(max);
+    out
+}
+
+impl Track {
+    /// The track for values `min..=max` in steps of `step` of a slider in `unit`:
+    /// round stops for a time (`ms`) over more than [`LONG`] steps.
+    pub fn new(min: f64, max: f64, step: f64, unit: &str) -> Self {
+        let grid = Grid::new(min, max, step);
+        let round = unit == "ms" && (max - min) > LONG * step;
+        Track { grid, step, round }
+    }
+
+    fn stops(&self) -> Vec<f64> {
+        round_stops(self.grid.min, self.grid.max, self.step)
+    }
+
+    /// The input's `min`, `max` and `step`.
+    pub fn input(&self) -> (f64, f64, f64) {
+        if self.round {
+            (0.0, (self.stops().len() - 1) as f64, 1.0)
+        } else {
+            (self.grid.lo, self.grid.hi, self.step)
+        }
+    }
+
+    /// The value at the input's value `pos`, within the allowed range.
+    pub fn value(&self, pos: f64) -> f64 {
+        if !self.round {
+            return self.grid.snap(pos);
+        }
+        let stops = self.stops();
+        let last = stops.len() - 1;
+        // No float-to-integer cast of what the browser read: count up to it.
+        let i = (0..last).find(|&i| i as f64 >= pos.round()).unwrap_or(last);
+        stops[i]
+    }
+
+    /// The input's value for `v`: on a round track the nearest stop's index.
+    pub fn position(&self, v: f64) -> f64 {
+        if !self.round {
+            return v;
+        }
+        let stops = self.stops();
+        let i = stops.partition_point(|&s| s < v).min(stops.len() - 1);
+        let nearer_below = i > 0 && v - stops[i - 1] < stops[i] - v;
+        (i - usize::from(nearer_below)) as f64
     }
 }
 
@@ -77,13 +165,14 @@ pub fn Slider(
     #[prop(optional)]
     zero: &'static str,
 ) -> impl IntoView {
-    let grid = Grid::new(min, max, step);
+    let track = Track::new(min, max, step, unit);
+    let (lo, hi, input_step) = track.input();
     let draft = RwSignal::new(None::<f64>);
     let shown = move || draft.get().unwrap_or_else(|| value.get());
     // The browser parses the range input's value (no float parsing in the wasm).
     let parse = move |ev: &leptos::ev::Event| {
         let v = event_target::<web_sys::HtmlInputElement>(ev).value_as_number();
-        v.is_finite().then(|| grid.snap(v))
+        v.is_finite().then(|| track.value(v))
     };
     let readout = move || match shown() {
         v if v == 0.0 && !zero.is_empty() => zero.to_string(),
@@ -97,12 +186,14 @@ pub fn Slider(
             </span>
             <input
                 type="range"
-                min=short(grid.lo, 2)
-                max=short(grid.hi, 2)
-                step=short(step, 2)
+                min=short(lo, 2)
+                max=short(hi, 2)
+                step=short(input_step, 2)
                 aria-label=format!("{label} ({unit})")
                 aria-valuetext=readout
-                prop:value=move || short(shown(), 2)
+                // The value the thumb stands for (a round track's input holds an index).
+                data-thumb=move || short(track.value(track.position(shown())), 2)
+                prop:value=move || short(track.position(shown()), 2)
                 on:input=move |ev| draft.set(parse(&ev))
                 on:change=move |ev| {
                     draft.set(None);
@@ -135,6 +226,49 @@ mod tests {
             g.snap(5_005.0),
             5_003.0,
             "the right end is the largest value"
+        );
+    }
+
+    #[test]
+    fn a_long_time_range_has_round_stops_from_the_links_minimum() {
+        let t = Track::new(1.0, 60_000.0, 10.0, "ms");
+        assert!(t.round);
+        let (lo, hi, step) = t.input();
+        assert_eq!((lo, step), (0.0, 1.0));
+        assert_eq!(t.value(lo), 1.0, "Home: the link's minimum");
+        assert_eq!(t.value(hi), 60_000.0, "End: the link's maximum");
+        let stops = round_stops(1.0, 60_000.0, 10.0);
+        assert_eq!(
+            &stops[..10],
+            &[1.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 80.0, 100.0, 150.0]
+        );
+        // Evenly spaced in log scale: no neighbour more than 2.5x the one before it
+        // (after the minimum) and a fifth of the track lands between 50 and 150 ms.
+        assert!(
+            stops[1..].windows(2).all(|w| w[1] / w[0] <= 2.5),
+            "{stops:?}"
+        );
+        let fifth = t.value((hi * 0.2).round());
+        assert!((50.0..=150.0).contains(&fifth), "{fifth}");
+        for v in [1.0, 100.0, 250.0, 60_000.0] {
+            assert_eq!(t.value(t.position(v)), v, "{v} is a stop");
+        }
+        assert_eq!(t.value(t.position(85.0)), 80.0, "off a stop: the nearest");
+        assert_eq!(t.value(t.position(95.0)), 100.0);
+        let zero = Track::new(0.0, 600_000.0, 50.0, "ms");
+        assert_eq!(zero.value(0.0), 0.0);
+        assert_eq!(zero.value(1.0), 50.0, "stops are multiples of the step");
+    }
+
+    #[test]
+    fn short_or_untimed_ranges_stay_linear() {
+        assert!(!Track::new(0.0, 100.0, 1.0, "%").round);
+        assert!(!Track::new(1.0, 1_000_000.0, 1.0, "keys").round);
+        assert!(!Track::new(0.0, 300.0, 5.0, "ms").round, "60 steps");
+        let t = Track::new(1.0, 60.0, 1.0, "ms");
+        assert_eq!(
+            (t.input(), t.value(0.0), t.position(7.0)),
+            ((1.0, 60.0, 1.0), 1.0, 7.0)
         );
     }
 

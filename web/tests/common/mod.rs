@@ -67,11 +67,12 @@ pub fn sliders(root: &Element) -> Vec<(String, f64, String)> {
         .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
         .map(|s| {
             let input: web_sys::HtmlInputElement = find(&s, "input").unwrap().dyn_into().unwrap();
-            (
-                text(&s, ".slider-name"),
-                input.value_as_number(),
-                text(&s, ".slider-value"),
-            )
+            // A round-stops slider's input holds an index; `data-thumb` its value.
+            let thumb = input
+                .get_attribute("data-thumb")
+                .and_then(|t| t.parse().ok())
+                .unwrap_or_else(|| input.value_as_number());
+            (text(&s, ".slider-name"), thumb, text(&s, ".slider-value"))
         })
         .filter(|(name, _, _)| name != "Speed")
         .collect()

@@ -73,19 +73,43 @@ pub fn lag_series(samples: &[(u64, Vec<u64>)]) -> Vec<Series> {
         .collect()
 }
 
-/// Events left late and mean wait, against [`BOUNDS_MS`], on the run's own events.
+/// The run's own bound's mark on a sweep chart: a grey line up to the curve (N8).
+const THIS_RUN: (&str, RGBColor) = ("this run's bound", RGBColor(0x80, 0x80, 0x80));
+
+/// The bounds a sweep compares, µs: [`BOUNDS_MS`] and the run's own `bound_us`.
+pub fn sweep_bounds(bound_us: u64) -> Vec<u64> {
+    let mut bounds: Vec<u64> = BOUNDS_MS.iter().map(|b| b * 1_000).collect();
+    if let Err(i) = bounds.binary_search(&bound_us) {
+        bounds.insert(i, bound_us);
+    }
+    bounds
+}
+
+/// Events left late and mean wait, against [`sweep_bounds`], on the run's own events;
+/// each with a grey line at the run's own bound.
 pub fn completeness_series(lab: &StreamLab) -> (Vec<Series>, Vec<Series>) {
-    let bounds: Vec<u64> = BOUNDS_MS.iter().map(|b| b * 1_000).collect();
-    let c = completeness(lab.processed(), &lab.scenario().window_params(), &bounds);
+    let params = lab.scenario().window_params();
+    let bounds = sweep_bounds(params.watermark.bound_us);
+    let own_ms = params.watermark.bound_us as f64 / 1_000.0;
+    let c = completeness(lab.processed(), &params, &bounds);
     let line = |name, colour, f: fn(&ddia_core::stream::completeness::Completeness) -> f64| {
-        vec![Series {
-            name,
-            colour,
-            points: c
-                .iter()
-                .map(|x| (x.bound_us as f64 / 1_000.0, f(x)))
-                .collect(),
-        }]
+        let points: Vec<(f64, f64)> = c
+            .iter()
+            .map(|x| (x.bound_us as f64 / 1_000.0, f(x)))
+            .collect();
+        let at = points.iter().find(|p| p.0 == own_ms).map_or(0.0, |p| p.1);
+        vec![
+            Series {
+                name,
+                colour,
+                points,
+            },
+            Series {
+                name: THIS_RUN.0,
+                colour: THIS_RUN.1,
+                points: vec![(own_ms, 0.0), (own_ms, at)],
+            },
+        ]
     };
     (
         line("late", RGBColor(0xD6, 0x3B, 0x3B), |x| x.late as f64),
@@ -192,7 +216,32 @@ mod tests {
         let (late, wait) = completeness_series(&lab);
         let late: Vec<f64> = late[0].points.iter().map(|p| p.1).collect();
         assert!(late.windows(2).all(|w| w[0] >= w[1]), "{late:?}");
-        assert!(late[0] > late[7], "{late:?}");
-        assert!(wait[0].points[7].1 > wait[0].points[0].1);
+        assert!(late[0] > late[late.len() - 1], "{late:?}");
+        let last = wait[0].points.len() - 1;
+        assert!(wait[0].points[last].1 > wait[0].points[0].1);
+    }
+
+    /// N8: each sweep marks the run's own bound, which is one of its points.
+    #[test]
+    fn the_sweeps_mark_the_runs_own_bound() {
+        let mut lab = StreamLab::new(&StreamScenario::from_query("wm=25").unwrap());
+        lab.run_until(SimTime(2_500_000));
+        let (late, wait) = completeness_series(&lab);
+        for chart in [late, wait] {
+            let own = &chart[1];
+            assert_eq!(own.name, THIS_RUN.0);
+            assert_eq!(own.points[0], (25.0, 0.0));
+            let on_curve = chart[0].points.iter().find(|p| p.0 == 25.0);
+            assert_eq!(
+                on_curve.map(|p| p.1),
+                Some(own.points[1].1),
+                "up to the curve"
+            );
+        }
+        assert_eq!(
+            sweep_bounds(20_000).len(),
+            BOUNDS_MS.len(),
+            "20 ms is swept already"
+        );
     }
 }

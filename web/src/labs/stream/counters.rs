@@ -132,16 +132,27 @@ fn view_table(lab: &StreamLab) -> impl IntoView {
 #[component]
 pub fn Counters() -> impl IntoView {
     let st = expect_context::<StreamState>();
-    let delivery = move || st.with_lab(|l| counter_list(delivery_counters(l).to_vec()));
-    let windows = move || st.with_lab(|l| counter_list(window_counters(l).to_vec()));
-    let guarantee = move || st.with_lab(|l| guarantee_name(l.scenario().guarantee));
+    // One reactive view for both counter lists (each change of the run redraws both).
+    let lists = move || {
+        st.with_lab(|l| {
+            view! {
+                <h2>"Sink: effects per event " <span class="muted">{format!("({})", guarantee_name(l.scenario().guarantee))}</span></h2>
+                <dl class="counter-list delivery">{counter_list(delivery_counters(l).to_vec())}</dl>
+                <h2>"Windows"</h2>
+                <dl class="counter-list windows">{counter_list(window_counters(l).to_vec())}</dl>
+            }
+        })
+    };
+    let derived_open = Memo::new(move |_| {
+        st.with_lab(|l| {
+            l.run.rebuilder().started || l.scenario().name.as_deref() == Some("rebuild")
+        })
+    });
     view! {
         <section class="counters" aria-label="counters">
-            <h2>"Sink: effects per event " <span class="muted">{move || format!("({})", guarantee())}</span></h2>
-            <dl class="counter-list delivery">{delivery}</dl>
-            <h2>"Windows"</h2>
-            <dl class="counter-list windows">{windows}</dl>
-            <details class="derived">
+            {lists}
+            // Open in the rebuild scenario and once a v2 view is being built (N4).
+            <details class="derived" open=move || derived_open.get()>
                 <summary>"Derived view: per-key sums"</summary>
                 <p class="hint"><Gloss entry=entry(STREAM, "derived view") /> " · the sink's sums, a v2 view a new reader builds from offset 0 of every partition (outside the group: no rebalance), and the sums over every event appended"</p>
                 <button data-action="rebuild" title="A new reader starts an empty v2 view and reads every partition from offset 0 beside the live view"
@@ -155,8 +166,32 @@ pub fn Counters() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::labs::stream::session::StreamSession;
     use ddia_core::link::LabLink;
     use ddia_core::stream::scenario::StreamScenario;
+
+    /// N4: the rebuild scenario's check is met at the moment the log narrates the v2
+    /// builder's catch-up (both read `StreamLab::v2_caught_up`), not before.
+    #[test]
+    fn the_rebuild_check_is_met_when_the_catch_up_is_narrated() {
+        let (mut s, _) = StreamSession::new(&StreamScenario::from_query("scn=rebuild").unwrap());
+        let caught_up = |s: &StreamSession| {
+            s.log()
+                .iter()
+                .find(|l| l.text.contains("the v2 builder has caught up"))
+                .map(|l| l.at_us)
+        };
+        while s.book_check() != Some(Ok(())) {
+            assert_eq!(
+                caught_up(&s),
+                None,
+                "narrated at {} ms before the check",
+                s.now() / 1_000
+            );
+            assert!(s.step(), "the run ended before the check was met");
+        }
+        assert_eq!(caught_up(&s), Some(s.now()), "met at the narrated moment");
+    }
 
     #[test]
     fn the_straggler_counter_counts_the_events_held_the_straggler_delay() {

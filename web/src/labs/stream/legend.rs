@@ -7,7 +7,7 @@ use leptos::prelude::*;
 pub type Entry = (&'static str, &'static str, &'static str);
 
 /// The topology's marks.
-pub const TOPOLOGY: [Entry; 8] = [
+pub const TOPOLOGY: [Entry; 9] = [
     (
         "rec",
         "M2 3h12v10H2z",
@@ -22,6 +22,11 @@ pub const TOPOLOGY: [Entry; 8] = [
         "committed",
         "M8 4l-5 8h10z",
         "the partition's committed offset",
+    ),
+    (
+        "v2pos",
+        "M3 4h10l-5 8z",
+        "the v2 builder's next offset (its own position, outside the group)",
     ),
     (
         "assign own-0",

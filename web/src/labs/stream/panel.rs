@@ -6,9 +6,7 @@
 use super::state::StreamState;
 use crate::shell::book_picker::BookPicker;
 use crate::shell::glossary::{entry, stream::STREAM, Gloss, GlossaryList};
-use crate::shell::knob::{
-    knob_sliders, knob_sliders_with, slider_value as f, whole, whole32, Commit, Knob,
-};
+use crate::shell::knob::{knob_sliders_with, slider_value as f, whole, whole32, Commit, Knob};
 use crate::shell::live_lab::LiveLab;
 use crate::shell::transport::Transport;
 use ddia_core::link::LabLink;
@@ -16,7 +14,7 @@ use ddia_core::stream::book::BOOK;
 use ddia_core::stream::consumer::{CrashPoint, Guarantee};
 use ddia_core::stream::knobs;
 use ddia_core::stream::narrate;
-use ddia_core::stream::scenario::{StreamAction, StreamScenario};
+use ddia_core::stream::scenario::{StreamAction, StreamScenario, WinKind};
 use ddia_core::stream::windowing::LatePolicy;
 use leptos::prelude::*;
 
@@ -481,6 +479,77 @@ fn Menus() -> impl IntoView {
     }
 }
 
+/// The slider sections: summary, the glossary terms written under it (" · " between
+/// them), its sliders, and whether it starts open.
+type Section = (
+    &'static str,
+    &'static [&'static str],
+    &'static [Knob<StreamScenario>],
+    bool,
+    Note,
+);
+
+/// What a section's settings will do that may surprise, shown under its sliders.
+type Note = fn(&StreamScenario) -> Option<String>;
+
+static SECTIONS: [Section; 4] = [
+    ("Topic, group and producer", &[], &TOPIC, true, |_| None),
+    (
+        "Delays: event time vs processing time",
+        &["event time", "processing time", "straggler"],
+        &DELAYS,
+        false,
+        |_| None,
+    ),
+    (
+        "Windows and watermark",
+        &[
+            "watermark",
+            "idle timeout",
+            "allowed lateness",
+            "late event",
+        ],
+        &WINDOWS,
+        false,
+        hop_note,
+    ),
+    ("Faults and heartbeats", &[], &FAULTS, false, heartbeat_note),
+];
+
+/// A heartbeat at or beyond the session timeout (DDIA ch. 8, "Timeouts and Unbounded
+/// Delays"; Kafka's `heartbeat.interval.ms` must be below `session.timeout.ms`).
+pub fn heartbeat_note(s: &StreamScenario) -> Option<String> {
+    (s.heartbeat_ms >= s.session_ms).then(|| {
+        format!(
+            "A heartbeat every {} ms is not shorter than the {} ms session timeout: every consumer is declared dead between heartbeats and the group rebalances over and over.",
+            s.heartbeat_ms, s.session_ms
+        )
+    })
+}
+
+/// Hopping windows that hop further than they are long leave event time uncovered.
+pub fn hop_note(s: &StreamScenario) -> Option<String> {
+    (s.win == WinKind::Hopping && s.slide_ms > s.size_ms).then(|| {
+        format!(
+            "Windows {} ms long starting every {} ms leave gaps: an event in the last {} ms of each hop is in no window.",
+            s.size_ms,
+            s.slide_ms,
+            s.slide_ms - s.size_ms
+        )
+    })
+}
+
+/// A hint line of glossary terms, " · " between them, each explained on hover and on
+/// tap.
+pub fn hint_terms(terms: &'static [&'static str]) -> impl IntoView {
+    let items = terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| view! { {(i > 0).then_some(" · ")} <Gloss entry=entry(STREAM, t) /> })
+        .collect_view();
+    view! { <p class="hint">{items}</p> }
+}
+
 /// The settings: sliders and menus; a change restarts the run at t = 0.
 #[component]
 fn Settings() -> impl IntoView {
@@ -492,29 +561,25 @@ fn Settings() -> impl IntoView {
     view! {
         <section class="group" aria-label="delivery">
             <h2>"Delivery " <span class="muted">"(restarts the run)"</span></h2>
-            <p class="hint"><Gloss entry=entry(STREAM, "at-most-once") /> " · " <Gloss entry=entry(STREAM, "at-least-once") /> " · " <Gloss entry=entry(STREAM, "exactly-once") /> " · " <Gloss entry=entry(STREAM, "idempotent sink") /></p>
+            {hint_terms(&["at-most-once", "at-least-once", "exactly-once", "idempotent sink"])}
             <Menus />
-            {move || sc.with(advice).map(|a| view! { <p class="hint advice">{a}</p> })}
-            {move || st.with_lab(|l| l.run.missed.map(|m| narrate::missed(&m, l.scenario().guarantee))).map(|t| view! { <p class="hint advice" data-missed-crash="">{t}</p> })}
+            {move || {
+                let missed = st.with_lab(|l| l.run.missed.map(|m| narrate::missed(&m, l.scenario().guarantee)));
+                view! {
+                    {sc.with(advice).map(|a| view! { <p class="hint advice">{a}</p> })}
+                    {missed.map(|t| view! { <p class="hint advice" data-missed-crash="">{t}</p> })}
+                }
+            }}
         </section>
-        <details class="group settings" open>
-            <summary>"Topic, group and producer"</summary>
-            {knob_sliders_with(&TOPIC, settings, commit, 1, &ZEROS)}
-        </details>
-        <details class="group settings">
-            <summary>"Delays: event time vs processing time"</summary>
-            <p class="hint"><Gloss entry=entry(STREAM, "event time") /> " · " <Gloss entry=entry(STREAM, "processing time") /> " · " <Gloss entry=entry(STREAM, "straggler") /></p>
-            {knob_sliders(&DELAYS, settings, commit, 1)}
-        </details>
-        <details class="group settings">
-            <summary>"Windows and watermark"</summary>
-            <p class="hint"><Gloss entry=entry(STREAM, "watermark") /> " · " <Gloss entry=entry(STREAM, "idle timeout") /> " · " <Gloss entry=entry(STREAM, "allowed lateness") /> " · " <Gloss entry=entry(STREAM, "late event") /></p>
-            {knob_sliders_with(&WINDOWS, settings, commit, 1, &ZEROS)}
-        </details>
-        <details class="group settings">
-            <summary>"Faults and heartbeats"</summary>
-            {knob_sliders(&FAULTS, settings, commit, 1)}
-        </details>
+        {SECTIONS.iter().map(|&(summary, terms, knobs, open, note)| view! {
+            // A section with a note opens by itself, so the note is seen.
+            <details class="group settings" open=move || open || sc.with(note).is_some()>
+                <summary>{summary}</summary>
+                {(!terms.is_empty()).then(|| hint_terms(terms))}
+                {knob_sliders_with(knobs, settings, commit, 1, &ZEROS)}
+                {move || sc.with(note).map(|a| view! { <p class="hint advice" data-note="">{a}</p> })}
+            </details>
+        }).collect_view()}
     }
 }
 
@@ -537,7 +602,7 @@ fn Actions() -> impl IntoView {
         <section class="group" aria-label="actions">
             <h2>"Actions"</h2>
             <p class="hint">"Click a consumer or the sink in the picture to crash it; click it again to restart it."</p>
-            <p class="hint"><Gloss entry=entry(STREAM, "offset") /> " · " <Gloss entry=entry(STREAM, "committed offset") /> " · " <Gloss entry=entry(STREAM, "consumer group") /> " · " <Gloss entry=entry(STREAM, "rebalance") /> " · " <Gloss entry=entry(STREAM, "consumer lag") /></p>
+            {hint_terms(&["offset", "committed offset", "consumer group", "rebalance", "consumer lag"])}
             <div class="pair">
                 {consumer_select("Consumer to act on", Signal::derive(consumers), who.into(), Callback::new(move |n| who.set(n)))}
                 <button data-action="pause" title="A process pause (GC) of 600 ms, longer than the default session timeout"
@@ -646,5 +711,18 @@ mod tests {
         let s = StreamScenario::from_query("policy=update&late=500").unwrap();
         assert!(advice(&s).unwrap().contains("lateness changes nothing"));
         assert_eq!(advice(&StreamScenario::default()), None);
+        let s = StreamScenario::from_query("hb=400").unwrap();
+        assert_eq!(
+            heartbeat_note(&s).as_deref(),
+            Some("A heartbeat every 400 ms is not shorter than the 300 ms session timeout: every consumer is declared dead between heartbeats and the group rebalances over and over.")
+        );
+        let s = StreamScenario::from_query("win=hopping&size=100&slide=300").unwrap();
+        assert!(hop_note(&s).unwrap().contains("leave gaps"));
+        for s in [
+            StreamScenario::default(),
+            StreamScenario::from_query("win=hopping").unwrap(),
+        ] {
+            assert_eq!((heartbeat_note(&s), hop_note(&s)), (None, None));
+        }
     }
 }

@@ -14,7 +14,6 @@ use ddia_core::stream::lab::StreamLab;
 use ddia_core::stream::window::{TimedEvent, Window, WindowKind};
 use ddia_core::stream::windowing::{EmissionKind, WindowRun};
 use leptos::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// The event-time axis's caption, and its form in narrow pictures.
 const AXIS: &str =
@@ -76,9 +75,24 @@ pub struct Band {
     pub count: u64,
     /// Processing times of corrections after late events.
     pub corrected: u32,
+    /// Events in its results now: the first count, less each retracted result, plus
+    /// each corrected one (DDIA ch. 11, "Knowing when you're ready": publish a
+    /// correction).
+    pub now_count: u64,
     /// The key of a session window (sessions are per key); `None` for the other kinds,
     /// whose bands hold every key's result.
     pub key: Option<u64>,
+}
+
+impl Band {
+    /// The count written on the band: "4", or "4→5" once late events corrected it.
+    pub fn label(&self) -> String {
+        if self.corrected > 0 && self.now_count != self.count {
+            format!("{}→{}", self.count, self.now_count)
+        } else {
+            self.count.to_string()
+        }
+    }
 }
 
 /// Everything the plane draws, in data units (µs).
@@ -101,6 +115,17 @@ pub struct Plane {
     pub silent: Vec<u32>,
     /// The picture's width, SVG units ([`VIEW`], [`COMPACT_WIDTH`] or [`PHONE_WIDTH`]).
     pub width: f64,
+    /// Where the watermark stopped, µs, when the stream has ended (every event made
+    /// and processed) with windows still waiting: they never fire (N8).
+    pub stalled_us: Option<u64>,
+}
+
+/// Why the last windows of a finite run never fire, if they do not.
+pub fn stalled_note(wm_us: u64) -> String {
+    format!(
+        "No more events: the watermark stops at {} ms, so the windows after it never fire. A finite stream needs an end-of-input watermark (Flink and Beam emit one at the end of a bounded input).",
+        wm_us / 1_000
+    )
 }
 
 /// A tick step of 1, 2 or 5 times a power of ten ms giving at most 6 ticks over `span`.
@@ -112,40 +137,64 @@ pub fn tick_for(span_us: u64) -> u64 {
 }
 
 /// Each late processing's mark, by (event id, arrival): an event processed twice (a
-/// reprocessed batch, a replay) can be on time once and late once.
-fn fates(run: &WindowRun) -> BTreeMap<(u64, u64), Fate> {
-    // `extend`, not `collect`: a collected BTree sorts, one more sort in the page's wasm.
-    let mut out = BTreeMap::new();
-    out.extend(run.late_events.iter().map(|l| {
-        let fate = match l.fate {
-            EmissionKind::Dropped => Fate::Dropped,
-            EmissionKind::SideOutput => Fate::Side,
-            _ => Fate::Corrected,
-        };
-        ((l.id, l.arrival_us), fate)
-    }));
-    out
+/// reprocessed batch, a replay) can be on time once and late once. Few: a linear
+/// search (a map type of its own would cost the page its B-tree code).
+fn fates(run: &WindowRun) -> Vec<((u64, u64), Fate)> {
+    run.late_events
+        .iter()
+        .map(|l| {
+            let fate = match l.fate {
+                EmissionKind::Dropped => Fate::Dropped,
+                EmissionKind::SideOutput => Fate::Side,
+                _ => Fate::Corrected,
+            };
+            ((l.id, l.arrival_us), fate)
+        })
+        .collect()
+}
+
+/// The band of `(key, window)` in `bands`, kept in (key, window) order, added empty if
+/// missing.
+fn band_at(bands: &mut Vec<Band>, key: Option<u64>, window: Window) -> &mut Band {
+    let i = match bands.binary_search_by(|b| (b.key, b.window).cmp(&(key, window))) {
+        Ok(i) => i,
+        Err(i) => {
+            bands.insert(
+                i,
+                Band {
+                    window,
+                    fired_us: None,
+                    count: 0,
+                    corrected: 0,
+                    now_count: 0,
+                    key,
+                },
+            );
+            i
+        }
+    };
+    &mut bands[i]
 }
 
 fn bands(run: &WindowRun, kind: WindowKind, events: &[TimedEvent]) -> Vec<Band> {
     let per_key = matches!(kind, WindowKind::Session { .. });
-    let mut by: BTreeMap<(Option<u64>, Window), Band> = BTreeMap::new();
+    let mut out = Vec::new();
     for e in &run.emissions {
         let Some(window) = e.window else { continue };
-        let key = per_key.then_some(e.key);
-        let band = by.entry((key, window)).or_insert(Band {
-            window,
-            fired_us: None,
-            count: 0,
-            corrected: 0,
-            key,
-        });
+        let band = band_at(&mut out, per_key.then_some(e.key), window);
         match e.kind {
             EmissionKind::OnTime if band.fired_us.is_none_or(|f| f == e.at_us) => {
                 band.fired_us = Some(e.at_us);
                 band.count += e.agg.count;
+                band.now_count += e.agg.count;
             }
-            EmissionKind::Corrected => band.corrected += 1,
+            EmissionKind::Retraction => {
+                band.now_count = band.now_count.saturating_sub(e.agg.count);
+            }
+            EmissionKind::Corrected => {
+                band.corrected += 1;
+                band.now_count += e.agg.count;
+            }
             _ => {}
         }
     }
@@ -153,21 +202,13 @@ fn bands(run: &WindowRun, kind: WindowKind, events: &[TimedEvent]) -> Vec<Band> 
         kind,
         WindowKind::Tumbling { .. } | WindowKind::Hopping { .. }
     ) {
-        let mut late = BTreeSet::new();
-        late.extend(run.late.iter().copied());
-        for e in events.iter().filter(|e| !late.contains(&e.id)) {
+        for e in events.iter().filter(|e| !run.late.contains(&e.id)) {
             for window in kind.windows(&[(e.event_us, e.value)]).into_keys() {
-                by.entry((None, window)).or_insert(Band {
-                    window,
-                    fired_us: None,
-                    count: 0,
-                    corrected: 0,
-                    key: None,
-                });
+                band_at(&mut out, None, window);
             }
         }
     }
-    by.into_values().collect()
+    out
 }
 
 /// The plane of `lab` now.
@@ -186,11 +227,12 @@ pub fn plane(lab: &StreamLab) -> Plane {
     let tick_us = tick_for(top);
     let span_us = top.div_ceil(tick_us) * tick_us;
     let parts = lab.scenario().partitions;
-    let mut seen = BTreeSet::new();
-    seen.extend(events.iter().map(|e| e.partition));
     let kind = lab.scenario().window_params().kind;
     let by_key = matches!(kind, WindowKind::Session { .. });
+    let bands = bands(run, kind, events);
+    let ended = lab.run.settled() && bands.iter().any(|b| b.fired_us.is_none());
     Plane {
+        stalled_us: run.watermarks.last().filter(|_| ended).map(|w| w.1),
         span_us,
         tick_us,
         events: events
@@ -204,16 +246,18 @@ pub fn plane(lab: &StreamLab) -> Plane {
                     } else {
                         u64::from(e.partition)
                     },
-                    fate.get(&(e.id, e.arrival_us))
-                        .copied()
-                        .unwrap_or(Fate::OnTime),
+                    fate.iter()
+                        .find(|f| f.0 == (e.id, e.arrival_us))
+                        .map_or(Fate::OnTime, |f| f.1),
                 )
             })
             .collect(),
-        bands: bands(run, kind, events),
+        bands,
         watermarks: run.watermarks.clone(),
         now_us,
-        silent: (0..parts).filter(|p| !seen.contains(p)).collect(),
+        silent: (0..parts)
+            .filter(|&p| events.iter().all(|e| e.partition != p))
+            .collect(),
         width: VIEW.0,
     }
 }
@@ -242,7 +286,7 @@ impl Plane {
                 };
                 let x = (self.x(b.window.start) + self.x(b.window.end)) / 2.0;
                 let y = self.y(fired) - 3.0;
-                let half = b.count.to_string().len() as f64 * LABEL_CHAR / 2.0 + 1.0;
+                let half = b.label().chars().count() as f64 * LABEL_CHAR / 2.0 + 1.0;
                 let free = placed
                     .iter()
                     .all(|&(px, py, ph)| (px - x).abs() >= ph + half || (py - y).abs() >= LABEL_H);
@@ -317,10 +361,10 @@ fn band_view(p: &Plane, b: &Band, i: usize, label: bool) -> impl IntoView {
             b.window.end / 1_000,
             f / 1_000,
             b.count,
-            if b.corrected > 0 {
-                format!(", corrected {} time(s) by late events", b.corrected)
-            } else {
-                String::new()
+            match b.corrected {
+                0 => String::new(),
+                1 => format!(", corrected once by a late event: now {}", b.now_count),
+                n => format!(", corrected {n} times by late events: now {}", b.now_count),
             }
         ),
         None => format!(
@@ -330,7 +374,7 @@ fn band_view(p: &Plane, b: &Band, i: usize, label: bool) -> impl IntoView {
         ),
     };
     let fired = b.fired_us.map(|_| {
-        let count = label.then(|| view! { <text class="count" x=fixed((x0 + x1) / 2.0, 1) y=fixed(top - 3.0, 1)>{b.count.to_string()}</text> });
+        let count = label.then(|| view! { <text class="count" x=fixed((x0 + x1) / 2.0, 1) y=fixed(top - 3.0, 1)>{b.label()}</text> });
         view! {
             <path class="fired" d=format!("M{} {}H{}", fixed(x0, 1), fixed(top, 1), fixed(x1, 1)) />
             {count}
@@ -374,7 +418,9 @@ pub fn TimePlane() -> impl IntoView {
             ..st.with_lab(plane)
         }
     });
-    let picture = move || {
+    // One reactive view for the whole figure: the picture changes with every frame of a
+    // run anyway, and one closure is less wasm than one per attribute.
+    let figure = move || {
         drawn.with(|p| {
             let labels = p.labelled();
             let bands = p.bands.iter().zip(labels).enumerate().map(|(i, (b, l))| band_view(p, b, i, l)).collect_view();
@@ -391,27 +437,31 @@ pub fn TimePlane() -> impl IntoView {
                 }
             });
             let now = fixed(p.y(p.now_us), 1);
+            let label = format!(
+                "Event time against processing time: {} events, {} windows, watermark {}",
+                p.events.len(),
+                p.bands.len(),
+                p.watermarks.last().map_or("not yet defined".to_string(), |w| format!("at {} ms", w.1 / 1_000))
+            );
+            let axis = if p.width < VIEW.0 { AXIS_SHORT } else { AXIS };
+            let stalled = p.stalled_us.map(|w| view! { <figcaption class="hint" data-stalled="">{stalled_note(w)}</figcaption> });
             view! {
-                {ticks(p)}
-                {bands}
-                <path class="diagonal" d=format!("M{} {}L{} {}", fixed(p.x(0), 1), fixed(p.y(0), 1), fixed(p.x(p.span_us), 1), fixed(p.y(p.span_us), 1)) />
-                <path class="now" d=format!("M{} {now}H{}", fixed(LEFT, 1), fixed(p.right(), 1)) />
-                {wm}
-                {dots}
-                {silent}
+                <svg class="plane" viewBox=format!("0 0 {} {}", p.width, VIEW.1) role="img" aria-label=label>
+                    {ticks(p)}
+                    {bands}
+                    <path class="diagonal" d=format!("M{} {}L{} {}", fixed(p.x(0), 1), fixed(p.y(0), 1), fixed(p.x(p.span_us), 1), fixed(p.y(p.span_us), 1)) />
+                    <path class="now" d=format!("M{} {now}H{}", fixed(LEFT, 1), fixed(p.right(), 1)) />
+                    {wm}
+                    {dots}
+                    {silent}
+                    <text class="axis" x=fixed((LEFT + p.right()) / 2.0, 1) y="294">{axis}</text>
+                    <text class="axis y" x="12" y=fixed((TOP + BOTTOM) / 2.0, 1) transform=format!("rotate(-90 12 {})", fixed((TOP + BOTTOM) / 2.0, 1))>"processing time (ms)"</text>
+                </svg>
+                {stalled}
             }
         })
     };
-    view! {
-        <figure class="plane-wrap">
-            <svg class="plane" viewBox=move || format!("0 0 {} {}", drawn.with(|p| p.width), VIEW.1) role="img"
-                aria-label=move || drawn.with(|p| format!("Event time against processing time: {} events, {} windows, watermark {}", p.events.len(), p.bands.len(), p.watermarks.last().map_or("not yet defined".to_string(), |w| format!("at {} ms", w.1 / 1_000))))>
-                {picture}
-                <text class="axis" x=move || drawn.with(|p| fixed((LEFT + p.right()) / 2.0, 1)) y="294">{move || if phone.get() || compact.get() { AXIS_SHORT } else { AXIS }}</text>
-                <text class="axis y" x="12" y=fixed((TOP + BOTTOM) / 2.0, 1) transform=format!("rotate(-90 12 {})", fixed((TOP + BOTTOM) / 2.0, 1))>"processing time (ms)"</text>
-            </svg>
-        </figure>
-    }
+    view! { <figure class="plane-wrap">{figure}</figure> }
 }
 
 #[cfg(test)]
@@ -420,6 +470,7 @@ mod tests {
     use ddia_core::link::LabLink;
     use ddia_core::sim::SimTime;
     use ddia_core::stream::scenario::StreamScenario;
+    use std::collections::BTreeSet;
 
     fn at(q: &str, t: u64) -> Plane {
         let mut lab = StreamLab::new(&StreamScenario::from_query(q).unwrap());
@@ -464,6 +515,27 @@ mod tests {
         assert!(p.bands.iter().any(|b| b.corrected > 0));
     }
 
+    /// N2: a window a late event corrected is written "4→5" on its band.
+    #[test]
+    fn a_corrected_window_is_written_old_count_arrow_new_count() {
+        let p = at("scn=late-update", 3_000_000);
+        let fixed: Vec<&Band> = p.bands.iter().filter(|b| b.corrected > 0).collect();
+        assert!(!fixed.is_empty());
+        for b in fixed {
+            assert_eq!(
+                b.now_count,
+                b.count + u64::from(b.corrected),
+                "one more event each"
+            );
+            assert_eq!(b.label(), format!("{}→{}", b.count, b.now_count));
+        }
+        let dropped = at("scn=late-drop", 3_000_000);
+        assert!(
+            dropped.bands.iter().all(|b| !b.label().contains('→')),
+            "drop corrects nothing"
+        );
+    }
+
     #[test]
     fn session_windows_are_drawn_per_key_in_the_key_s_colour() {
         let p = at("win=session", 1_500_000);
@@ -490,7 +562,7 @@ mod tests {
             .filter(|(_, shown)| *shown)
             .map(|(b, _)| {
                 let x = (p.x(b.window.start) + p.x(b.window.end)) / 2.0;
-                let half = b.count.to_string().len() as f64 * LABEL_CHAR / 2.0;
+                let half = b.label().chars().count() as f64 * LABEL_CHAR / 2.0;
                 (x, p.y(b.fired_us.unwrap()), half)
             })
             .collect()
@@ -524,6 +596,23 @@ mod tests {
                 .zip(&tumbling.bands)
                 .all(|(l, b)| *l == b.fired_us.is_some()),
             "tumbling windows: every count"
+        );
+    }
+
+    #[test]
+    fn a_finite_run_says_its_last_windows_never_fire() {
+        let p = at("scn=late-drop", 3_000_000);
+        let wm = p.stalled_us.expect("windows waiting after the last event");
+        assert_eq!(Some(wm), p.watermarks.last().map(|w| w.1));
+        assert!(p
+            .bands
+            .iter()
+            .any(|b| b.fired_us.is_none() && b.window.end > wm));
+        assert!(stalled_note(wm).contains(&format!("stops at {} ms", wm / 1_000)));
+        assert_eq!(
+            at("scn=late-drop", 500_000).stalled_us,
+            None,
+            "events still coming"
         );
     }
 

@@ -155,7 +155,13 @@ fn anchor(
     toward: NodeId,
     (parts, consumers): (u32, usize),
 ) -> (f64, f64) {
-    let mid = TOP + 60.0;
+    // A message of no partition (an acknowledgement, a heartbeat) runs along the top
+    // edge, over the first tape: across the tapes it would cross a partition's name.
+    let mid = if partition.is_some() {
+        TOP + 60.0
+    } else {
+        TOP + 2.0
+    };
     match node {
         PRODUCER => (l.side_w + 4.0, mid),
         SINK => {
@@ -169,6 +175,10 @@ fn anchor(
             } else {
                 (l.tape_end() + 8.0, y)
             }
+        }
+        REBUILDER => {
+            let (x, y) = l.slot(v2_slot(l, consumers), parts);
+            (x, y + (MEMBER - 8.0) / 2.0)
         }
         c => {
             let (x, y) = l.slot(c.saturating_sub(FIRST_CONSUMER), parts);
@@ -272,6 +282,10 @@ fn consumer_box(l: &Layout, lab: &StreamLab, i: usize) -> NodeBox {
             }
             .to_string(),
         ),
+        // Every event committed: its fetches find nothing, it waits for more (N8).
+        Some(Stage::Fetching(_)) if lab.run.settled() => {
+            ("idle".to_string(), "all read".to_string())
+        }
         Some(Stage::Fetching(p)) => (format!("fetching P{p}"), String::new()),
         Some(Stage::Joining) => ("joining".to_string(), String::new()),
         Some(Stage::Left) => ("left the group".to_string(), String::new()),
@@ -311,6 +325,41 @@ fn consumer_box(l: &Layout, lab: &StreamLab, i: usize) -> NodeBox {
         lines: [format!("C{number}"), state, detail],
         click: Some(action),
     }
+}
+
+/// The v2 builder's slot in the group's column: after the consumers, and after the
+/// sink when the sink stands in the group's rows (a phone).
+fn v2_slot(l: &Layout, consumers: usize) -> usize {
+    consumers + usize::from(l.below > 0)
+}
+
+/// The v2 builder (DDIA ch. 12, "Reprocessing data for application evolution"): a
+/// reader outside the group, drawn once it has started.
+fn v2_box(l: &Layout, lab: &StreamLab) -> Option<NodeBox> {
+    let v2 = lab.run.rebuilder();
+    if !v2.started {
+        return None;
+    }
+    let (parts, consumers) = shape(lab);
+    let (x, y) = l.slot(v2_slot(l, consumers), parts);
+    let state = if lab.v2_caught_up() {
+        "caught up"
+    } else {
+        "reading from 0"
+    };
+    Some(NodeBox {
+        x,
+        y,
+        w: l.box_w,
+        h: MEMBER - 8.0,
+        class: "node v2".to_string(),
+        lines: [
+            "v2 builder".to_string(),
+            state.to_string(),
+            counted(usize::try_from(v2.read).unwrap_or(usize::MAX), "record") + " read",
+        ],
+        click: None,
+    })
 }
 
 fn sink_box(l: &Layout, lab: &StreamLab) -> NodeBox {
@@ -449,6 +498,33 @@ fn committed_mark(l: &Layout, p: u32, y: f64, committed: u64, first: u64) -> imp
     }
 }
 
+/// The v2 builder's position on each tape, once it reads: "▼" over the next record it
+/// reads, or "◀ v2 reads N" over the tape's left end when that record is older than
+/// the drawn part.
+fn v2_marks(l: &Layout, lab: &StreamLab) -> impl IntoView {
+    let v2 = lab.run.rebuilder();
+    let logs = &lab.run.broker().partitions;
+    let started = if v2.started { logs.len() } else { 0 };
+    (0..started)
+        .zip(&v2.positions)
+        .map(|(p, &at)| {
+            let first = l.first_drawn(logs[p].start(), logs[p].end());
+            let (x, shown, class) = if at < first {
+                (l.tape_x + 30.0, format!("◀ v2 reads {at}"), "v2pos off-tape")
+            } else {
+                (l.cell_x(at, first) + 3.0, "▼".to_string(), "v2pos")
+            };
+            let y = row_y(u32::try_from(p).unwrap_or(0));
+            view! {
+                <text class=class x=fixed(x, 1) y=fixed(y - 11.0, 1)>
+                    <title>{format!("P{p}: the v2 builder reads offset {at} next (its own position, from offset 0, outside the group)")}</title>
+                    {shown}
+                </text>
+            }
+        })
+        .collect_view()
+}
+
 /// One partition's tape: its records (committed ones filled), offsets, the committed
 /// marker and the owner's line.
 fn tape(l: &Layout, lab: &StreamLab, p: u32) -> impl IntoView {
@@ -510,19 +586,17 @@ pub fn Topology() -> impl IntoView {
         };
         st.with_lab(|lab| {
             let (parts, consumers) = shape(lab);
-            let h = l.height(parts, consumers);
+            let v2 = usize::from(lab.run.rebuilder().started);
+            let h = l.height(parts, consumers + v2);
             let tapes = (0..parts).map(|p| tape(l, lab, p)).collect_view();
-            let boxes = [producer_box(l, lab), sink_box(l, lab)]
-                .into_iter()
-                .chain((0..consumers).map(|i| consumer_box(l, lab, i)))
-                .map(|b| draw_box(st, b))
-                .collect_view();
+            let mut boxes = vec![producer_box(l, lab), sink_box(l, lab)];
+            boxes.extend((0..consumers).map(|i| consumer_box(l, lab, i)));
+            boxes.extend(v2_box(l, lab));
+            let boxes = boxes.into_iter().map(|b| draw_box(st, b)).collect_view();
             let dots = lab
                 .run
                 .world
                 .in_flight()
-                // The v2 builder is not drawn (its view is in the derived-view table).
-                .filter(|m| m.from != REBUILDER && m.to != REBUILDER)
                 .map(|m| {
                     let (x, y, class) = message_dot(l, lab, m);
                     super::messages::message_dot(m.id, x, y, class)
@@ -549,6 +623,7 @@ pub fn Topology() -> impl IntoView {
                     {tapes}
                     {boxes}
                     {dots}
+                    {v2_marks(l, lab)}
                     {tape_names(l, parts)}
                 </svg>
             }
@@ -584,6 +659,21 @@ mod tests {
             PHONE.tape_end() + 52.0 <= PHONE.width,
             "the end offset and the reader fit"
         );
+    }
+
+    /// The producer's acknowledgements (no partition) once flew across "P1".
+    #[test]
+    fn no_control_message_crosses_a_partition_name() {
+        for l in [WIDE, COMPACT, PHONE] {
+            for parts in 1..=8 {
+                for (from, to) in [(PRODUCER, BROKER), (BROKER, PRODUCER)] {
+                    let (_, y0) = anchor(&l, from, None, to, (parts, 2));
+                    let (_, y1) = anchor(&l, to, None, from, (parts, 2));
+                    let name_top = row_y(0) + 4.0 - 10.0;
+                    assert!(y0.max(y1) + 4.0 < name_top, "{y0} {y1} under P0's name");
+                }
+            }
+        }
     }
 
     #[test]
