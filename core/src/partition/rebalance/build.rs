@@ -121,9 +121,14 @@ pub fn handoff_world(
         .flat_map(|t| [t.from.0, t.to.0])
         .max()
         .map_or(1, |n| sid(NodeId(n)));
+    // Filled with `extend`: a `collect` into a set would add a stable sort to the page.
     let units: Vec<BTreeSet<Key>> = plan
         .iter()
-        .map(|t| t.keys.iter().copied().collect())
+        .map(|t| {
+            let mut unit = BTreeSet::new();
+            unit.extend(t.keys.iter().copied());
+            unit
+        })
         .collect();
     let mut coordinator = Coordinator {
         version: 1,
