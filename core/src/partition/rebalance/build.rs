@@ -11,6 +11,7 @@ use super::super::router::Router;
 use super::super::vec_map::VecMap;
 use super::super::{Key, KeySet, Movement, NodeId};
 use super::checker::RebalanceChecker;
+use super::client::Client;
 use super::coordinator::Coordinator;
 use super::storage::Storage;
 use super::Member;
@@ -70,7 +71,7 @@ pub fn rebalance_world(
     world_of(
         coordinator,
         units,
-        (nodes, params.routers),
+        (nodes, params.routers, false),
         Some(parts),
         seed,
         links,
@@ -109,12 +110,15 @@ pub fn plan_of(m: &Movement) -> Vec<PlannedTransfer> {
 /// A world that carries out `plan` over the network: transfer `i` is unit `i`, stored
 /// and served by its old owner at the start (node ids are the lab's: `N3` is sim node
 /// 3; node 0 is the coordinator). The moves start at once, or on `Approve` when
-/// `manual`. Only the moving keys are modelled. Checked by [`RebalanceChecker`].
+/// `manual`. Only the moving keys are modelled. With `reads`, a router and a client
+/// ([`Client`], the last node) join, and the storage nodes watch the table: send the
+/// client [`super::Request::Read`] of a key of unit `u` to read it during the handoff.
+/// Checked by [`RebalanceChecker`].
 pub fn handoff_world(
     plan: &[PlannedTransfer],
     seed: u64,
     links: LinkFaults,
-    manual: bool,
+    (manual, reads): (bool, bool),
 ) -> RebalanceWorld {
     let nodes = plan
         .iter()
@@ -144,24 +148,34 @@ pub fn handoff_world(
     if !manual {
         coordinator.schedule_planned();
     }
-    world_of(coordinator, units, (nodes, 0), None, seed, links)
+    world_of(
+        coordinator,
+        units,
+        (nodes, usize::from(reads), reads),
+        None,
+        seed,
+        links,
+    )
 }
 
-/// The coordinator, `nodes` storage nodes and `routers` routers, unit `u`'s keys stored
-/// and served by `coordinator.owners[u]`; `partitions`: keys map to units by fixed
-/// partition (routers need it).
+/// The coordinator, `nodes` storage nodes, `routers` routers and, with `client`, the
+/// client (whose reads the storage nodes may forward, so they watch the table too),
+/// unit `u`'s keys stored and served by `coordinator.owners[u]`; `partitions`: keys map
+/// to units by fixed partition (routers need it).
 fn world_of(
     mut coordinator: Coordinator,
     units: Vec<BTreeSet<Key>>,
-    (nodes, routers): (usize, usize),
+    (nodes, routers, client): (usize, usize, bool),
     partitions: Option<u32>,
     seed: u64,
     links: LinkFaults,
 ) -> RebalanceWorld {
     let model = units.iter().map(BTreeSet::len).collect();
+    let table = (coordinator.owners.clone(), coordinator.version);
     let mut stores: Vec<Storage> = (0..nodes)
         .map(|_| Storage {
             partitions,
+            table: table.clone(),
             ..Storage::default()
         })
         .collect();
@@ -171,15 +185,14 @@ fn world_of(
             s.store.insert(u, keys);
         }
     }
-    coordinator.routers = (nodes + 1..=nodes + routers).collect();
-    let router = Router::new(
-        coordinator.owners.clone(),
-        coordinator.version,
-        partitions.unwrap_or(1),
-    );
+    let watched_from = if client { 1 } else { nodes + 1 };
+    coordinator.watchers = (watched_from..=nodes + routers).collect();
+    let router = Router::new(table.0.clone(), table.1, partitions.unwrap_or(1));
+    let client = client.then(|| Client::new(table, (1..=nodes).collect(), nodes + 1));
     let procs = core::iter::once(Member::Coordinator(coordinator))
         .chain(stores.into_iter().map(Member::Storage))
         .chain((0..routers).map(|_| Member::Router(router.clone())))
+        .chain(client.map(Member::Client))
         .collect();
     World::with_checker(seed, procs, links, 0, RebalanceChecker { model })
 }
@@ -188,6 +201,6 @@ fn world_of(
 pub fn coordinator(world: &RebalanceWorld) -> Option<&Coordinator> {
     match &world.nodes().first()?.process {
         Member::Coordinator(c) => Some(c),
-        Member::Storage(_) | Member::Router(_) => None,
+        Member::Storage(_) | Member::Router(_) | Member::Client(_) => None,
     }
 }

@@ -22,7 +22,7 @@ impl Checker<Member> for RebalanceChecker {
             .iter()
             .filter_map(|n| match &n.process {
                 Member::Storage(s) => Some(s),
-                Member::Coordinator(_) | Member::Router(_) => None,
+                Member::Coordinator(_) | Member::Router(_) | Member::Client(_) => None,
             })
             .collect();
         for (p, &want) in (0..).zip(&self.model) {
