@@ -13,7 +13,7 @@ use alloc::vec::Vec;
 use super::index::{run_workload, IndexKind, IndexParams, IndexReport};
 use super::invariants::check_placement;
 use super::rebalance::{
-    handoff_world, plan_of, Member, PlannedTransfer, ReadDone, RebalanceWorld, Request,
+    client, handoff_world, plan_of, PlannedTransfer, ReadDone, RebalanceWorld, Request,
 };
 use super::routing::{route, Outcome, Route, RoutingMode};
 use super::scenario::{Dist, PartitionAction, PartitionScenario};
@@ -404,10 +404,7 @@ impl PartitionLab {
             return Vec::new();
         };
         w.run_until(crate::sim::SimTime::from_micros(NET_SETTLE_US));
-        match w.nodes().last().map(|n| &n.process) {
-            Some(Member::Client(c)) => c.done.clone(),
-            _ => Vec::new(),
-        }
+        client(&w).map(|c| c.done.clone()).unwrap_or_default()
     }
 
     /// The reads done since the last rebalance of the shown strategy whose keys it

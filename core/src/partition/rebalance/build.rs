@@ -204,3 +204,11 @@ pub fn coordinator(world: &RebalanceWorld) -> Option<&Coordinator> {
         Member::Storage(_) | Member::Router(_) | Member::Client(_) => None,
     }
 }
+
+/// The client's state in `world` (the last node of a world with reads).
+pub fn client(world: &RebalanceWorld) -> Option<&Client> {
+    match &world.nodes().last()?.process {
+        Member::Client(c) => Some(c),
+        _ => None,
+    }
+}

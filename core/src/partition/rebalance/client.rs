@@ -260,6 +260,11 @@ impl Client {
         to
     }
 
+    /// Whether every read it was asked for has ended.
+    pub fn idle(&self) -> bool {
+        self.pending.is_empty() && self.queued.is_empty()
+    }
+
     /// After a crash: the reads (the application's) survive, the retry timer not.
     pub(super) fn restarted(&self) -> Self {
         Client {

@@ -43,7 +43,7 @@ mod storage;
 mod transit;
 
 pub use build::{
-    coordinator, handoff_world, plan_of, rebalance_world, PlannedTransfer, RebalanceParams,
+    client, coordinator, handoff_world, plan_of, rebalance_world, PlannedTransfer, RebalanceParams,
 };
 pub use checker::RebalanceChecker;
 pub use client::{Client, ClientRead, ReadDone, ReadEnd};

@@ -6,6 +6,8 @@
 //! new owner and bumps the routing table's version. Messages fly along the links, placed
 //! by interpolation between their send and delivery times; lost ones vanish half-way
 //! and are resent. The link loss is a control; the run replays when it changes.
+//! The reads done after the rebalance fly too (DDIA ch. 6, "Request Routing"): from
+//! the client through the mode each was read by, orange, answered or "not mine".
 
 use super::geometry::polar_around;
 use super::handoff_label::{label_at, Bounds};
@@ -15,7 +17,7 @@ use super::state::PartitionState;
 use crate::shell::format::{fixed, ms, short};
 use crate::shell::knob::{knob_sliders, Knob};
 use ddia_core::partition::knobs::{NET_LATENCY, NET_LOSS};
-use ddia_core::partition::rebalance::{coordinator, Member, Msg, RebalanceWorld};
+use ddia_core::partition::rebalance::{coordinator, Member, Msg, RebalanceWorld, Reply};
 use ddia_core::partition::scenario::PartitionScenario;
 use ddia_core::sim::Fate;
 use leptos::prelude::*;
@@ -42,7 +44,14 @@ fn msg_label(m: &Msg) -> (String, &'static str) {
         Msg::Copied { .. } => ("copied".into(), "m-ok"),
         Msg::Done { .. } => ("done".into(), "m-ok"),
         Msg::Activate { .. } | Msg::Active { .. } => ("activate".into(), "m-meta"),
-        Msg::Read { .. } | Msg::ReadReply { .. } => ("read".into(), "m-meta"),
+        Msg::Read { key, .. } | Msg::Ask { key, .. } => (format!("read {key}"), "m-read"),
+        Msg::ReadReply { reply, .. } | Msg::Answer { reply, .. } => (
+            match reply {
+                Reply::NotMine(_) => "not mine".into(),
+                _ => "answer".into(),
+            },
+            "m-read",
+        ),
         Msg::TableQuery | Msg::Table { .. } => ("table".into(), "m-meta"),
     }
 }
@@ -57,10 +66,11 @@ pub fn shows_labels(world: &RebalanceWorld) -> bool {
 }
 
 /// The name of sim node `i`.
-fn node_name(world: &RebalanceWorld, i: usize) -> String {
+pub fn node_name(world: &RebalanceWorld, i: usize) -> String {
     match world.nodes().get(i).map(|n| &n.process) {
         Some(Member::Coordinator(_)) => "ZooKeeper".into(),
         Some(Member::Router(_)) => "router".into(),
+        Some(Member::Client(_)) => "client".into(),
         _ => format!("N{i}"),
     }
 }
@@ -260,7 +270,7 @@ pub fn HandoffView() -> impl IntoView {
                 </label>
                 <button data-action="replay-handoff" title="Play the handoff again from its start" on:click=move |_| build()>"↺ Replay the handoff"</button>
             </div>
-            <p class="hint">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms; ✕ lost; a label near a node (any label while more than a dozen fly) shows on hover. Under a node: how many of the moved keys it holds now."</p>
+            <p class="hint">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms, orange is a read and its answer (the reads after the rebalance, each by its routing mode); ✕ lost; a label near a node (any label while more than a dozen fly) shows on hover. Under a node: how many of the moved keys it holds now."</p>
         </section>
     }
 }
