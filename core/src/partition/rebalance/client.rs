@@ -87,50 +87,48 @@ pub struct ReadDone {
 impl ReadDone {
     /// The read in words for the event log, `node` naming sim nodes, e.g. `over the
     /// network, read k42 (routing tier) sent to router at 30.0 ms: a stale table got 1
-    /// "not mine" and was retried; N5 answered at 61.2 ms`.
+    /// "not mine" and was retried, N5 answered at 61.2 ms`.
     pub fn describe(&self, node: impl Fn(sim::NodeId) -> String) -> String {
         let r = &self.read;
-        let head = format!(
+        let mut s = format!(
             "over the network, read {} ({}) sent to {} at {}",
             r.key,
             r.mode.name(),
             node(r.asked),
             ms(r.at)
         );
-        let resent = match r.resent {
-            0 => String::new(),
-            n => format!(", resent {n}×"),
-        };
-        let tail = match self.end {
-            ReadEnd::Error { by } => format!(
-                "the client's table was stale: {} answered \"not mine\", an error to the application; the client fetches the current table",
-                node(by)
-            ),
+        if r.resent > 0 {
+            s += &format!(", resent {}×", r.resent);
+        }
+        let (by, found) = match self.end {
+            ReadEnd::Error { by } => {
+                return s + &format!(": the client's table was stale: {} answered \"not mine\", an error to the application; the client fetches the current table", node(by));
+            }
             ReadEnd::Answered {
                 by,
                 forwards,
                 not_mine,
                 found,
             } => {
-                let mut how = Vec::new();
+                s += ": ";
                 if forwards > 0 {
-                    how.push(format!("forwarded {forwards}× between nodes"));
+                    s += &format!("forwarded {forwards}× between nodes, ");
                 }
                 if not_mine > 0 {
-                    how.push(format!(
-                        "a stale table got {not_mine} \"not mine\" and was retried"
-                    ));
+                    s += &format!("a stale table got {not_mine} \"not mine\" and was retried, ");
                 }
-                let how = if how.is_empty() {
-                    String::from("straight to the owner")
-                } else {
-                    how.join(", ")
-                };
-                let what = if found { "answered" } else { "had lost the key" };
-                format!("{how}; {} {what} at {}", node(by), ms(self.at))
+                if forwards + not_mine == 0 {
+                    s += "straight to the owner, ";
+                }
+                (by, found)
             }
         };
-        format!("{head}{resent}: {tail}")
+        let what = if found {
+            "answered"
+        } else {
+            "had lost the key"
+        };
+        s + &format!("{} {what} at {}", node(by), ms(self.at))
     }
 }
 

@@ -274,12 +274,12 @@ mod tests {
         assert!(
             said(
                 "any node forwards",
-                "forwarded 1× between nodes; N5 answered"
+                "forwarded 1× between nodes, N5 answered"
             ),
             "{lines:?}"
         );
         assert!(
-            said("routing tier) sent to router", "was retried; N5 answered"),
+            said("routing tier) sent to router", "was retried, N5 answered"),
             "{lines:?}"
         );
         assert!(
@@ -289,7 +289,7 @@ mod tests {
         assert!(
             said(
                 "partition-aware client",
-                "straight to the owner; N5 answered"
+                "straight to the owner, N5 answered"
             ),
             "{lines:?}"
         );

@@ -44,7 +44,7 @@ fn msg_label(m: &Msg) -> (String, &'static str) {
         Msg::Copied { .. } => ("copied".into(), "m-ok"),
         Msg::Done { .. } => ("done".into(), "m-ok"),
         Msg::Activate { .. } | Msg::Active { .. } => ("activate".into(), "m-meta"),
-        Msg::Read { key, .. } | Msg::Ask { key, .. } => (format!("read {key}"), "m-read"),
+        Msg::Read { .. } | Msg::Ask { .. } => ("read".into(), "m-read"),
         Msg::ReadReply { reply, .. } | Msg::Answer { reply, .. } => (
             match reply {
                 Reply::NotMine(_) => "not mine".into(),
