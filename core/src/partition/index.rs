@@ -15,7 +15,7 @@
 //! range, and with probability `slow_ppm` it is slow (ten times the maximum), a GC
 //! pause or a busy disk. Percentiles are nearest-rank ([`percentile`]).
 
-use alloc::collections::{BTreeSet, VecDeque};
+use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
 use super::hash::key_hash;
@@ -95,7 +95,7 @@ pub struct SecondaryIndex {
     /// another copy of its code in the page.)
     docs: VecMap<Key, Vec<u32>>,
     /// Per partition: term -> documents, visible entries only.
-    entries: Vec<VecMap<u32, BTreeSet<Key>>>,
+    entries: Vec<VecMap<u32, VecSet<Key>>>,
     /// Global: entries waiting to become visible, `(visible_at, term, doc)` in time order.
     pending: VecDeque<(u64, u32, Key)>,
 }
@@ -186,7 +186,9 @@ impl SecondaryIndex {
             IndexKind::Local => (0..self.entries.len()).collect(),
             IndexKind::Global => alloc::vec![self.term_partition(term)],
         };
-        let mut docs = BTreeSet::new();
+        // A document's entries live in one partition (its own, or its term's), so
+        // the partitions' lists are disjoint: no set is needed to merge them.
+        let mut docs = Vec::new();
         let mut answers = Vec::with_capacity(asked.len());
         for &p in &asked {
             answers.push((super::to_u32(p), self.partition_latency()));
@@ -198,7 +200,7 @@ impl SecondaryIndex {
         let truth = self.docs.values().filter(|t| t.contains(&term)).count();
         ReadResult {
             missed: super::to_u32(truth.saturating_sub(docs.len())),
-            docs: docs.into_iter().collect(),
+            docs,
             partitions: super::to_u32(asked.len()),
             latency_us,
             answers,

@@ -2,13 +2,12 @@
 //! coordinator ([`rebalance_world`]), or a plan computed by any strategy
 //! ([`handoff_world`], [`plan_of`]); and reading its coordinator.
 
-use alloc::collections::BTreeSet;
 use alloc::vec::Vec;
 
 use super::super::fixed::fixed_partition;
 use super::super::owners::round_robin;
 use super::super::router::Router;
-use super::super::vec_map::VecMap;
+use super::super::vec_map::{VecMap, VecSet};
 use super::super::{Key, KeySet, Movement, NodeId};
 use super::checker::RebalanceChecker;
 use super::client::Client;
@@ -56,7 +55,7 @@ pub fn rebalance_world(
         .into_iter()
         .map(sid)
         .collect();
-    let mut units: Vec<BTreeSet<Key>> = (0..parts).map(|_| BTreeSet::new()).collect();
+    let mut units: Vec<VecSet<Key>> = (0..parts).map(|_| VecSet::default()).collect();
     for r in keys.records() {
         units[super::super::to_usize(fixed_partition(r.key, parts))].insert(r.key);
     }
@@ -125,11 +124,10 @@ pub fn handoff_world(
         .flat_map(|t| [t.from.0, t.to.0])
         .max()
         .map_or(1, |n| sid(NodeId(n)));
-    // Filled with `extend`: a `collect` into a set would add a stable sort to the page.
-    let units: Vec<BTreeSet<Key>> = plan
+    let units: Vec<VecSet<Key>> = plan
         .iter()
         .map(|t| {
-            let mut unit = BTreeSet::new();
+            let mut unit = VecSet::default();
             unit.extend(t.keys.iter().copied());
             unit
         })
@@ -164,13 +162,13 @@ pub fn handoff_world(
 /// to units by fixed partition (routers need it).
 fn world_of(
     mut coordinator: Coordinator,
-    units: Vec<BTreeSet<Key>>,
+    units: Vec<VecSet<Key>>,
     (nodes, routers, client): (usize, usize, bool),
     partitions: Option<u32>,
     seed: u64,
     links: LinkFaults,
 ) -> RebalanceWorld {
-    let model = units.iter().map(BTreeSet::len).collect();
+    let model = units.iter().map(VecSet::len).collect();
     let table = (coordinator.owners.clone(), coordinator.version);
     let mut stores: Vec<Storage> = (0..nodes)
         .map(|_| Storage {

@@ -3,7 +3,6 @@
 //! when it serves the unit; under "any node forwards" passed on by its own copy of the
 //! routing table, or to where it handed the unit, as Riak forwards during handoff.
 
-use alloc::collections::BTreeSet;
 use alloc::vec::Vec;
 
 use super::super::fixed::fixed_partition;
@@ -17,7 +16,7 @@ use crate::sim::{self, Ctx};
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Storage {
     /// Keys stored, by partition (durable).
-    pub store: VecMap<u32, BTreeSet<Key>>,
+    pub store: VecMap<u32, VecSet<Key>>,
     /// Partitions this node serves (durable).
     pub serving: VecSet<u32>,
     /// The highest move id seen per partition (durable): older transfers are stale.
