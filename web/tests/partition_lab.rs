@@ -331,3 +331,49 @@ async fn the_transport_drives_the_handoff_while_it_is_shown() {
         .unwrap();
     assert!(crash.checked(), "hcrash=1 from the link");
 }
+
+/// Item 3: a read made after a rebalance, in each routing mode (any node forwards, a
+/// routing tier, a partition-aware client), flies through that mode during the
+/// handoff over the network (orange dots), and the event log narrates how each ended.
+#[wasm_bindgen_test]
+async fn reads_after_a_rebalance_are_routed_over_the_network_in_every_mode() {
+    use ddia_core::link::LabLink;
+    use ddia_core::partition::lab::PartitionLab;
+    use ddia_core::partition::scenario::PartitionScenario;
+    let (root, _keep) = mount("?lab=partition&speed=4").await;
+    click(&root, "button[data-action=add-node]").await;
+    let after_add = PartitionLab::new(&PartitionScenario::from_query("act=a").unwrap());
+    let key = after_add.handoff_plan()[0].keys[0].0;
+    for mode in ["any", "tier", "client"] {
+        change(&root, "select[data-setting=route]", mode).await;
+        let field: HtmlInputElement = find(&root, "input[name=read-key]")
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        field.set_value(&key.to_string());
+        field.dispatch_event(&Event::new("input").unwrap()).unwrap();
+        leptos::task::tick().await;
+        click(&root, "button[data-action=read]").await;
+    }
+    click(&root, "button[data-view=handoff]").await;
+    let flew = common::wait_for(10_000, || {
+        root.query_selector_all(".handoff-svg .h-msg.m-read")
+            .unwrap()
+            .length()
+            > 0
+    })
+    .await;
+    assert!(flew, "a read flies over the network");
+    let log = || text(&root, ".event-log");
+    let told = common::wait_for(30_000, || {
+        [
+            "any node forwards",
+            "routing tier",
+            "partition-aware client",
+        ]
+        .iter()
+        .all(|m| log().contains(&format!("over the network, read k{key} ({m})")))
+    })
+    .await;
+    assert!(told, "each mode's read is narrated: {}", log());
+}
