@@ -100,6 +100,16 @@ async fn a_key_looked_up_names_its_partition_and_owner() {
             .length(),
         1
     );
+    // Enter in the field looks the typed key up again.
+    input.set_value("18");
+    input.dispatch_event(&Event::new("input").unwrap()).unwrap();
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    let enter =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    input.dispatch_event(&enter).unwrap();
+    leptos::task::tick().await;
+    assert_eq!(text(&root, ".lookup [data-field=key]"), "18");
 }
 
 #[wasm_bindgen_test]
@@ -376,4 +386,21 @@ async fn reads_after_a_rebalance_are_routed_over_the_network_in_every_mode() {
     })
     .await;
     assert!(told, "each mode's read is narrated: {}", log());
+}
+
+/// play16: what the settled handoff said stays in the event log when a change that
+/// leaves the handoff alone rebuilds the log (the run is kept, not replayed).
+#[wasm_bindgen_test]
+async fn the_settled_handoff_line_survives_a_rebuilt_log() {
+    let (root, _keep) = mount("?lab=partition&scn=ring-60&t=1&speed=8").await;
+    click(&root, "button[data-view=handoff]").await;
+    let said = || text(&root, ".event-log").contains("the handoff over the network settled");
+    assert!(common::wait_for(20_000, said).await, "the handoff settles");
+    change(&root, "select[data-setting=dist]", "zipf").await;
+    assert!(
+        text(&root, ".event-log").contains("from now on requests pick keys"),
+        "the log was rebuilt with the new action"
+    );
+    assert!(said(), "the settled line is still there");
+    assert!(text(&root, ".handoff-status").contains("settled"), "and the run with it");
 }

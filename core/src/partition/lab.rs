@@ -39,6 +39,14 @@ pub const NET_READ_AT_US: u64 = 30_000;
 /// of retries on a lossy link).
 pub const NET_SETTLE_US: u64 = 10_000_000;
 
+/// What a handoff run is made from ([`PartitionLab::handoff_key`]): its transfers,
+/// its reads `(key, unit, mode)`, and `(seed, loss %, latency ms, crash)`.
+pub type HandoffKey = (
+    Vec<PlannedTransfer>,
+    Vec<(Key, u32, RoutingMode)>,
+    (u64, u32, u32, bool),
+);
+
 /// A change of the cluster, planned (manual mode) or done.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Change {
@@ -405,6 +413,20 @@ impl PartitionLab {
         };
         w.run_until(crate::sim::SimTime::from_micros(NET_SETTLE_US));
         client(&w).map(|c| c.done.clone()).unwrap_or_default()
+    }
+
+    /// What [`Self::handoff_world`] is made from: the plan, the reads, and the seed and
+    /// network knobs (`hloss`, `hlat`, `hcrash`). Equal keys make the same run, so a page
+    /// can keep a run (and what it said) across changes that leave it alone.
+    pub fn handoff_key(&self) -> HandoffKey {
+        let plan = self.handoff_plan();
+        let reads = self.net_reads(&plan);
+        let s = &self.scenario;
+        (
+            plan,
+            reads,
+            (s.seed, s.net_loss_pct, s.net_latency_ms, s.net_crash),
+        )
     }
 
     /// The reads done since the last rebalance of the shown strategy whose keys it

@@ -5,7 +5,9 @@
 //! frame loop in slow motion until it settles (DDIA ch. 6, "Rebalancing Partitions").
 //! While its view is shown the lab's transport drives it: Space pauses, `.` runs one
 //! event, `,` goes one event back (replayed: runs are deterministic). When it settles,
-//! what the network did (messages lost and resent, a crash) joins the event log.
+//! what the network did (messages lost and resent, a crash) and how the reads during
+//! it ended join the event log. A change that leaves the run alone (same transfers,
+//! reads and network knobs) keeps it where it is, and its lines in the rebuilt log.
 
 use super::handoff_view::node_name;
 use super::state::PartitionState;
@@ -13,7 +15,7 @@ use crate::shell::event_log::{LineKind, LogLine};
 use crate::shell::format::ms;
 use crate::shell::frame_loop::use_frame_loop;
 use crate::shell::page::prefers_reduced_motion_now;
-use ddia_core::partition::lab::NET_READ_AT_US;
+use ddia_core::partition::lab::{HandoffKey, NET_READ_AT_US};
 use ddia_core::partition::rebalance::{
     client, coordinator, transits, PlannedTransfer, RebalanceWorld, Transit,
 };
@@ -39,6 +41,10 @@ pub struct HandoffRun {
     plan: StoredValue<Vec<PlannedTransfer>, LocalStorage>,
     /// Whether it has said in the event log how it settled.
     told: StoredValue<bool, LocalStorage>,
+    /// What it said, kept for the log rebuilt after a change that leaves the run alone.
+    said: StoredValue<Vec<(String, LineKind)>, LocalStorage>,
+    /// What the run was made from.
+    made_from: StoredValue<Option<HandoffKey>, LocalStorage>,
     /// True while the transport holds it (Space, `.` or `,` while its view is shown).
     pub paused: RwSignal<bool>,
     /// Bumped whenever the world advanced or was rebuilt.
@@ -110,11 +116,21 @@ impl HandoffRun {
             world: StoredValue::new_local(None),
             plan: StoredValue::new_local(Vec::new()),
             told: StoredValue::new_local(false),
+            said: StoredValue::new_local(Vec::new()),
+            made_from: StoredValue::new_local(None),
             paused: RwSignal::new(false),
             drawn: RwSignal::new(0),
         };
         Effect::new(move |_| {
-            st.version.track();
+            let key = st.with(|l| l.handoff_key());
+            if run.made_from.with_value(|k| k.as_ref() == Some(&key)) {
+                // The log was rebuilt: what the unchanged run said goes back in.
+                if run.told.get_value() {
+                    run.say(st);
+                }
+                return;
+            }
+            run.made_from.set_value(Some(key));
             run.paused.set(false);
             run.replay(st);
         });
@@ -177,16 +193,24 @@ impl HandoffRun {
             return;
         };
         self.told.set_value(true);
-        st.log.update(|log| {
-            let at = log.last().map_or(0, |l| l.at_us);
-            for (text, kind) in lines {
-                log.push(LogLine {
-                    index: log.len() as u64,
-                    at_us: at,
-                    text,
-                    kind,
-                });
-            }
+        self.said.set_value(lines);
+        self.say(st);
+    }
+
+    /// Adds what the run said to the event log.
+    fn say(self, st: PartitionState) {
+        self.said.with_value(|lines| {
+            st.log.update(|log| {
+                let at = log.last().map_or(0, |l| l.at_us);
+                for (text, kind) in lines {
+                    log.push(LogLine {
+                        index: log.len() as u64,
+                        at_us: at,
+                        text: text.clone(),
+                        kind: *kind,
+                    });
+                }
+            });
         });
     }
 
