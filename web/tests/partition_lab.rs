@@ -402,5 +402,8 @@ async fn the_settled_handoff_line_survives_a_rebuilt_log() {
         "the log was rebuilt with the new action"
     );
     assert!(said(), "the settled line is still there");
-    assert!(text(&root, ".handoff-status").contains("settled"), "and the run with it");
+    assert!(
+        text(&root, ".handoff-status").contains("settled"),
+        "and the run with it"
+    );
 }

@@ -17,7 +17,7 @@ use super::state::PartitionState;
 use crate::shell::format::{fixed, ms, short};
 use crate::shell::knob::{knob_sliders, Knob};
 use ddia_core::partition::knobs::{NET_LATENCY, NET_LOSS};
-use ddia_core::partition::rebalance::{coordinator, Member, Msg, RebalanceWorld, Reply};
+use ddia_core::partition::rebalance::{client, coordinator, Member, Msg, RebalanceWorld, Reply};
 use ddia_core::partition::scenario::PartitionScenario;
 use ddia_core::sim::Fate;
 use leptos::prelude::*;
@@ -183,7 +183,8 @@ fn status(world: &RebalanceWorld) -> String {
     if let Some((_, v)) = world.violation() {
         return format!("{t}: INVARIANT BROKEN: {}", v.detail);
     }
-    if c.moves.is_empty() {
+    let reading = client(world).map_or(0, |r| r.pending.len());
+    if c.moves.is_empty() && reading == 0 {
         return format!(
             "{t}: settled; routing table v{} (here each group handed over is a version); every moved key is on its new node",
             c.version
@@ -194,6 +195,9 @@ fn status(world: &RebalanceWorld) -> String {
         "routing table v{} (here each group handed over is a version)",
         c.version
     )];
+    if reading > 0 {
+        parts.push(format!("{} under way", plural(reading, "read")));
+    }
     if copying > 0 {
         parts.push(format!(
             "{} copying (the old owner serves)",
@@ -312,6 +316,26 @@ mod tests {
             }
         }
         assert_eq!(seen, ["copying", "gap", "active", "settled"]);
+    }
+
+    /// While a read made after the rebalance is under way the handoff is not called
+    /// settled, even once every group has moved.
+    #[test]
+    fn reads_under_way_are_not_settled() {
+        let s = PartitionScenario::from_query("lab=partition&scn=stale-route").unwrap();
+        let mut lab = PartitionLab::new(&s);
+        lab.finish();
+        let mut w = lab.handoff_world().unwrap();
+        let mut seen_reads = false;
+        for step in 1..=2_000u64 {
+            w.run_until(SimTime::from_micros(step * 100));
+            let line = status(&w);
+            let reading = client(&w).is_some_and(|c| !c.pending.is_empty());
+            seen_reads |= reading && line.contains("under way");
+            assert!(!(reading && line.contains("settled")), "{line}");
+        }
+        assert!(seen_reads);
+        assert!(status(&w).contains("settled"));
     }
 
     /// Mod N from 10 to 11 nodes sends over a hundred handoffs at once: no label is
