@@ -259,7 +259,7 @@ pub fn partition_handoff() -> (u64, u64, u64) {
         loss_ppm: 10_000,
         dup_ppm: 0,
     };
-    let mut world = handoff_world(&plan, 1, links, false);
+    let mut world = handoff_world(&plan, 1, links, (false, false));
     while coordinator(&world).is_some_and(|c| !c.moves.is_empty()) && world.step() {}
     assert!(world.violation().is_none(), "{:?}", world.violation());
     (PART_KEYS, world.events_processed(), world.now().as_micros())

@@ -307,7 +307,7 @@ proptest! {
         let lab = PartitionLab::new(&s);
         let Some(m) = lab.session().last_move() else { return Ok(()) };
         let plan = plan_of(m);
-        let mut w = handoff_world(&plan, seed, LinkFaults::default(), false);
+        let mut w = handoff_world(&plan, seed, LinkFaults::default(), (false, false));
         let nodes = w.nodes().len();
         let mut rng = ddia_core::sim::SimRng::new(seed);
         let mix = FaultMix { duration_us: 5_000_000, actions: 30, ..FaultMix::default() };

@@ -5,11 +5,13 @@
 // the last rebalance plays over the simulated network until it settles, no message label
 // covering a node's name; the status line agrees with the counter of the shown strategy;
 // key ranges say why a join moved nothing when nodes outnumber ranges; on a phone the
-// keys-moved number shows under the picture.
+// keys-moved number shows under the picture; the stale-route reads fly over the network
+// in each routing mode and the event log says how each ended.
 // No sideways scroll, the run controls in the first screen, a clean console.
 //
 // Also writes docs/partition-lab.png, docs/partition-ring-60.png,
-// docs/partition-embed-800x580.png, docs/partition-phone.png and docs/partition-handoff.png.
+// docs/partition-embed-800x580.png, docs/partition-phone.png, docs/partition-handoff.png
+// and docs/partition-routing.png.
 //
 //   trunk build --release && node --test scripts/e2e/partition.test.cjs
 "use strict";
@@ -156,6 +158,28 @@ test("the last rebalance plays over the network and settles (1280x800)", async (
   assert.ok(drawn > 0, "no message label was drawn at all");
   await page.waitForFunction(() => /settled/.test(document.querySelector(".handoff-status").textContent), null, { timeout: 20000 });
   assert.strictEqual(await page.locator(".handoff-svg .h-msg").count(), 0, "nothing in flight once settled");
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});
+
+test("reads during the rebalance fly through each routing mode and are narrated (1280x800)", async () => {
+  const { context, page, problems } = await lab("?lab=partition&scn=stale-route&t=7&speed=4", SIZES[0]);
+  // A glossary term in a heading reads in the heading's case (play16 D).
+  const cases = await page.evaluate(() =>
+    [...document.querySelectorAll(".partition-lab h2 .gloss-term")].map((g) => getComputedStyle(g).textTransform));
+  assert.ok(cases.length > 0 && cases.every((c) => c === "uppercase"), cases.join());
+  await page.locator("button[data-view=handoff]").click();
+  await page.waitForSelector(".handoff-svg .h-msg.m-read", { timeout: 15000 });
+  await page.screenshot({ path: shot("partition-routing") });
+  const log = () => page.locator(".event-log").textContent();
+  await page.waitForFunction(
+    () => ["any node forwards", "routing tier", "partition-aware client"].every((m) =>
+      document.querySelector(".event-log").textContent.includes(`over the network, read k1 (${m})`)),
+    null, { timeout: 30000 });
+  const text = await log();
+  assert.match(text, /any node forwards\) sent to N\d+ at 30\.0 ms: forwarded/);
+  assert.match(text, /routing tier\) sent to router at 30\.0 ms: a stale table got \d+ "not mine" and was retried, N5 answered/);
+  assert.match(text, /partition-aware client\) sent to N\d+ at 30\.0 ms: the client's table was stale/);
   assert.deepStrictEqual(problems, []);
   await context.close();
 });

@@ -100,6 +100,16 @@ async fn a_key_looked_up_names_its_partition_and_owner() {
             .length(),
         1
     );
+    // Enter in the field looks the typed key up again.
+    input.set_value("18");
+    input.dispatch_event(&Event::new("input").unwrap()).unwrap();
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    let enter =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    input.dispatch_event(&enter).unwrap();
+    leptos::task::tick().await;
+    assert_eq!(text(&root, ".lookup [data-field=key]"), "18");
 }
 
 #[wasm_bindgen_test]
@@ -330,4 +340,70 @@ async fn the_transport_drives_the_handoff_while_it_is_shown() {
         .dyn_into()
         .unwrap();
     assert!(crash.checked(), "hcrash=1 from the link");
+}
+
+/// Item 3: a read made after a rebalance, in each routing mode (any node forwards, a
+/// routing tier, a partition-aware client), flies through that mode during the
+/// handoff over the network (orange dots), and the event log narrates how each ended.
+#[wasm_bindgen_test]
+async fn reads_after_a_rebalance_are_routed_over_the_network_in_every_mode() {
+    use ddia_core::link::LabLink;
+    use ddia_core::partition::lab::PartitionLab;
+    use ddia_core::partition::scenario::PartitionScenario;
+    let (root, _keep) = mount("?lab=partition&speed=4").await;
+    click(&root, "button[data-action=add-node]").await;
+    let after_add = PartitionLab::new(&PartitionScenario::from_query("act=a").unwrap());
+    let key = after_add.handoff_plan()[0].keys[0].0;
+    for mode in ["any", "tier", "client"] {
+        change(&root, "select[data-setting=route]", mode).await;
+        let field: HtmlInputElement = find(&root, "input[name=read-key]")
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        field.set_value(&key.to_string());
+        field.dispatch_event(&Event::new("input").unwrap()).unwrap();
+        leptos::task::tick().await;
+        click(&root, "button[data-action=read]").await;
+    }
+    click(&root, "button[data-view=handoff]").await;
+    let flew = common::wait_for(10_000, || {
+        root.query_selector_all(".handoff-svg .h-msg.m-read")
+            .unwrap()
+            .length()
+            > 0
+    })
+    .await;
+    assert!(flew, "a read flies over the network");
+    let log = || text(&root, ".event-log");
+    let told = common::wait_for(30_000, || {
+        [
+            "any node forwards",
+            "routing tier",
+            "partition-aware client",
+        ]
+        .iter()
+        .all(|m| log().contains(&format!("over the network, read k{key} ({m})")))
+    })
+    .await;
+    assert!(told, "each mode's read is narrated: {}", log());
+}
+
+/// play16: what the settled handoff said stays in the event log when a change that
+/// leaves the handoff alone rebuilds the log (the run is kept, not replayed).
+#[wasm_bindgen_test]
+async fn the_settled_handoff_line_survives_a_rebuilt_log() {
+    let (root, _keep) = mount("?lab=partition&scn=ring-60&t=1&speed=8").await;
+    click(&root, "button[data-view=handoff]").await;
+    let said = || text(&root, ".event-log").contains("the handoff over the network settled");
+    assert!(common::wait_for(20_000, said).await, "the handoff settles");
+    change(&root, "select[data-setting=dist]", "zipf").await;
+    assert!(
+        text(&root, ".event-log").contains("from now on requests pick keys"),
+        "the log was rebuilt with the new action"
+    );
+    assert!(said(), "the settled line is still there");
+    assert!(
+        text(&root, ".handoff-status").contains("settled"),
+        "and the run with it"
+    );
 }

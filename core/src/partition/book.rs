@@ -75,14 +75,16 @@ pub const BOOK: &[PartitionBookScenario] = &[
     },
     BookScenario {
         name: "stale-route",
-        title: "A read with a stale routing table",
-        caption: "DDIA ch. 6, \"Request Routing\": a partition-aware client holds a copy of \
-                  the routing table (version 1) from the coordination service. N5 joins and \
-                  takes over some keys: the table becomes version 2, but the client has not \
-                  been notified. It reads a key that moved.",
-        expected: "The first read goes to the key's old owner, which answers \"not mine\": \
-                   the read fails with an error and the client fetches version 2; the second \
-                   read goes straight to N5.",
+        title: "A read during a rebalance with a stale routing table",
+        caption: "DDIA ch. 6, \"Request Routing\": N5 joins and takes over some keys, and \
+                  the coordination service's table becomes version 2. A key that moved is \
+                  read three ways: through any node (which forwards), through a routing tier \
+                  and by a partition-aware client, whose copies of the table are still \
+                  version 1. \"Over the network\" replays the reads during the handoff.",
+        expected: "Any node forwards the read to the owner; the tier's stale table reaches \
+                   the old owner, which answers \"not mine\", so the tier fetches version 2 \
+                   and retries; the client's read fails with an error and the client fetches \
+                   version 2, so its second read goes straight to N5.",
         build: stale_route,
         check: check_stale_route,
     },
@@ -321,8 +323,13 @@ fn stale_route() -> PartitionScenario {
         .and_then(|m| m.moves.first())
         .map_or(0, |mv| mv.key.0);
     at_start(PartitionScenario {
+        routing: RoutingMode::AnyNode,
         actions: vec![
             PartitionAction::AddNode,
+            PartitionAction::Read(key),
+            PartitionAction::Route(RoutingMode::Tier),
+            PartitionAction::Read(key),
+            PartitionAction::Route(RoutingMode::Client),
             PartitionAction::Read(key),
             PartitionAction::Read(key),
         ],
@@ -331,22 +338,51 @@ fn stale_route() -> PartitionScenario {
 }
 
 fn check_stale_route(lab: &PartitionLab) -> Result<(), String> {
-    let [first, second] = lab.routes() else {
-        return Err(String::from("the two reads have not run yet"));
+    let [any, tier, client, again] = lab.routes() else {
+        return Err(String::from("the four reads have not run yet"));
     };
+    ensure(any.outcome == Outcome::Forwarded, || {
+        String::from("the node asked did not forward the read")
+    })?;
     ensure(
-        first.outcome == Outcome::Failed && first.asked != first.owner,
-        || String::from("the first read did not hit the old owner"),
+        tier.outcome == Outcome::Retried && tier.asked != tier.owner,
+        || String::from("the tier's read did not hit the old owner and retry"),
     )?;
     ensure(
-        second.outcome == Outcome::Served && second.owner == NodeId(5),
-        || String::from("the second read did not go straight to N5"),
+        client.outcome == Outcome::Failed && client.asked != client.owner,
+        || String::from("the client's read did not hit the old owner and fail"),
+    )?;
+    ensure(
+        again.outcome == Outcome::Served && again.owner == NodeId(5),
+        || String::from("the client's second read did not go straight to N5"),
     )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Over the network, during the handoff, the stale tables show in every mode:
+    /// forwarded between nodes, retried by the tier, an error to the client; and every
+    /// answer comes from the key's new owner.
+    #[test]
+    fn the_stale_route_reads_over_the_network_show_each_mode() {
+        use crate::partition::rebalance::ReadEnd;
+        let b = BOOK.iter().find(|b| b.name == "stale-route").unwrap();
+        let mut lab = PartitionLab::new(&b.scenario());
+        lab.finish();
+        let done = lab.network_reads();
+        let by_mode = |m| done.iter().filter(move |d| d.read.mode == m).map(|d| d.end);
+        assert!(by_mode(RoutingMode::AnyNode)
+            .any(|e| matches!(e, ReadEnd::Answered { by: 5, forwards, .. } if forwards > 0)));
+        assert!(by_mode(RoutingMode::Tier)
+            .any(|e| matches!(e, ReadEnd::Answered { by: 5, not_mine, .. } if not_mine > 0)));
+        let client: alloc::vec::Vec<ReadEnd> = by_mode(RoutingMode::Client).collect();
+        assert!(
+            matches!(client[..], [ReadEnd::Error { by }, ReadEnd::Answered { by: 5, not_mine: 0, .. }] if by != 5),
+            "{client:?}"
+        );
+    }
 
     #[test]
     fn every_scenario_opens_unmet_and_plays_to_its_outcome() {

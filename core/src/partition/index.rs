@@ -15,10 +15,11 @@
 //! range, and with probability `slow_ppm` it is slow (ten times the maximum), a GC
 //! pause or a busy disk. Percentiles are nearest-rank ([`percentile`]).
 
-use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
+use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
 use super::hash::key_hash;
+use super::vec_map::{VecMap, VecSet};
 use super::Key;
 use crate::sim::rng::SimRng;
 
@@ -90,9 +91,11 @@ pub struct SecondaryIndex {
     now: u64,
     rng: SimRng,
     /// Every document's terms (the truth).
-    docs: BTreeMap<Key, Vec<u32>>,
+    /// (Sorted-`Vec` maps, the storage nodes' kind: each `BTreeMap` type would be
+    /// another copy of its code in the page.)
+    docs: VecMap<Key, Vec<u32>>,
     /// Per partition: term -> documents, visible entries only.
-    entries: Vec<BTreeMap<u32, BTreeSet<Key>>>,
+    entries: Vec<VecMap<u32, VecSet<Key>>>,
     /// Global: entries waiting to become visible, `(visible_at, term, doc)` in time order.
     pending: VecDeque<(u64, u32, Key)>,
 }
@@ -109,9 +112,9 @@ impl SecondaryIndex {
             params,
             now: 0,
             rng,
-            docs: BTreeMap::new(),
+            docs: VecMap::new(),
             entries: (0..params.partitions.max(1))
-                .map(|_| BTreeMap::new())
+                .map(|_| VecMap::new())
                 .collect(),
             pending: VecDeque::new(),
         }
@@ -137,7 +140,7 @@ impl SecondaryIndex {
         while self.pending.front().is_some_and(|e| e.0 <= self.now) {
             if let Some((_, term, doc)) = self.pending.pop_front() {
                 let p = self.term_partition(term);
-                self.entries[p].entry(term).or_default().insert(doc);
+                self.entries[p].entry_or_default(term).insert(doc);
             }
         }
     }
@@ -148,24 +151,23 @@ impl SecondaryIndex {
         self.tick();
         self.docs.insert(doc, terms.to_vec());
         let home = self.doc_partition(doc);
-        let mut touched = BTreeSet::from([home]);
+        let mut touched = VecSet::default();
+        touched.insert(super::to_u32(home));
         for &t in terms {
             match self.kind {
                 IndexKind::Local => {
-                    self.entries[home].entry(t).or_default().insert(doc);
+                    self.entries[home].entry_or_default(t).insert(doc);
                 }
                 IndexKind::Global => {
-                    touched.insert(self.term_partition(t));
+                    touched.insert(super::to_u32(self.term_partition(t)));
                     self.pending
                         .push_back((self.now + self.params.lag_us, t, doc));
                 }
             }
         }
-        let others = touched.into_iter().filter(|&p| p != home);
-        core::iter::once(home)
-            .chain(others)
-            .map(super::to_u32)
-            .collect()
+        let home = super::to_u32(home);
+        let others = touched.iter().copied().filter(|&p| p != home);
+        core::iter::once(home).chain(others).collect()
     }
 
     fn partition_latency(&mut self) -> u64 {
@@ -184,7 +186,9 @@ impl SecondaryIndex {
             IndexKind::Local => (0..self.entries.len()).collect(),
             IndexKind::Global => alloc::vec![self.term_partition(term)],
         };
-        let mut docs = BTreeSet::new();
+        // A document's entries live in one partition (its own, or its term's), so
+        // the partitions' lists are disjoint: no set is needed to merge them.
+        let mut docs = Vec::new();
         let mut answers = Vec::with_capacity(asked.len());
         for &p in &asked {
             answers.push((super::to_u32(p), self.partition_latency()));
@@ -196,7 +200,7 @@ impl SecondaryIndex {
         let truth = self.docs.values().filter(|t| t.contains(&term)).count();
         ReadResult {
             missed: super::to_u32(truth.saturating_sub(docs.len())),
-            docs: docs.into_iter().collect(),
+            docs,
             partitions: super::to_u32(asked.len()),
             latency_us,
             answers,

@@ -12,7 +12,9 @@ use alloc::vec::Vec;
 
 use super::index::{run_workload, IndexKind, IndexParams, IndexReport};
 use super::invariants::check_placement;
-use super::rebalance::{handoff_world, plan_of, PlannedTransfer, RebalanceWorld};
+use super::rebalance::{
+    client, handoff_world, plan_of, PlannedTransfer, ReadDone, RebalanceWorld, Request,
+};
 use super::routing::{route, Outcome, Route, RoutingMode};
 use super::scenario::{Dist, PartitionAction, PartitionScenario};
 use super::workload::{Access, CELEBRITY};
@@ -29,6 +31,21 @@ use crate::sim::{Action, LinkFaults, Timed};
 pub const CRASH_AT_US: u64 = 10_000;
 /// ...and restarts this long after, µs.
 pub const RESTART_AFTER_US: u64 = 50_000;
+/// The reads recorded after the last rebalance are sent this long into its handoff
+/// over the network, simulated µs: with 5-15 ms links the first old owner has then
+/// usually handed its keys off, while the routers' copies of the table are stale.
+pub const NET_READ_AT_US: u64 = 30_000;
+/// A handoff over the network has settled by this simulated time, µs (10 s: hundreds
+/// of retries on a lossy link).
+pub const NET_SETTLE_US: u64 = 10_000_000;
+
+/// What a handoff run is made from ([`PartitionLab::handoff_key`]): its transfers,
+/// its reads `(key, unit, mode)`, and `(seed, loss %, latency ms, crash)`.
+pub type HandoffKey = (
+    Vec<PlannedTransfer>,
+    Vec<(Key, u32, RoutingMode)>,
+    (u64, u32, u32, bool),
+);
 
 /// A change of the cluster, planned (manual mode) or done.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,10 +133,14 @@ pub struct PartitionLab {
     done: usize,
     plan: Option<Change>,
     version: u64,
-    held: AnyPlacement,
-    held_version: u64,
+    /// The routing tier's and the partition-aware client's copies of the table, with
+    /// their versions (any node forwards: the nodes learn the table at once).
+    held: [(AnyPlacement, u64); 2],
     contact: usize,
     routes: Vec<Route>,
+    /// The reads done, with the table version they were done at (those at the last
+    /// version run again during the last rebalance's handoff over the network).
+    reads: Vec<(Key, RoutingMode, u64)>,
     batches: Vec<Batch>,
     indexes: Option<(IndexReport, IndexReport)>,
     log: Vec<LogLine>,
@@ -168,7 +189,7 @@ impl PartitionLab {
             .iter()
             .position(|&k| k == s.strategy)
             .unwrap_or(0);
-        let held = sessions[active].placement().clone();
+        let held = (sessions[active].placement().clone(), 1);
         let mut lab = PartitionLab {
             workload: Workload::new(s.skew(), s.keys, s.writes_pct, SimRng::new(s.seed).child(1)),
             dist: s.dist,
@@ -181,10 +202,10 @@ impl PartitionLab {
             done: 0,
             plan: None,
             version: 1,
-            held,
-            held_version: 1,
+            held: [held.clone(), held],
             contact: 0,
             routes: Vec::new(),
+            reads: Vec::new(),
             batches: Vec::new(),
             indexes: None,
             log: Vec::new(),
@@ -287,14 +308,10 @@ impl PartitionLab {
     }
 
     /// The routing table's version at the coordination service, and the version the
-    /// router (tier or client) holds.
+    /// current mode's router (tier or client) holds (any node forwards: the current).
     pub fn table_versions(&self) -> (u64, u64) {
-        (self.version, self.held_version)
-    }
-
-    /// The router's copy of the routing table.
-    pub fn held_table(&self) -> &AnyPlacement {
-        &self.held
+        let held = held_slot(self.routing).map_or(self.version, |i| self.held[i].1);
+        (self.version, held)
     }
 
     /// How requests pick keys now (the start's `dist`, then the last `dist:` action).
@@ -362,7 +379,18 @@ impl PartitionLab {
             ..LinkFaults::default()
         };
         let seed = SimRng::new(s.seed).child(2).next_u64();
-        let mut world = handoff_world(&plan, seed, links, false);
+        let reads = self.net_reads(&plan);
+        let mut world = handoff_world(&plan, seed, links, (false, !reads.is_empty()));
+        let client = world.nodes().len().saturating_sub(1);
+        for (key, unit, mode) in reads {
+            world.schedule(Timed {
+                at_us: NET_READ_AT_US,
+                action: Action::Client {
+                    node: client,
+                    request: Request::Read { key, unit, mode },
+                },
+            });
+        }
         if s.net_crash {
             let node = super::to_usize(first.0);
             world.schedule(Timed {
@@ -375,6 +403,45 @@ impl PartitionLab {
             });
         }
         Some(world)
+    }
+
+    /// How the reads of [`Self::handoff_world`] ended, once it has settled (its client
+    /// is its last node); empty without reads.
+    pub fn network_reads(&self) -> Vec<ReadDone> {
+        let Some(mut w) = self.handoff_world() else {
+            return Vec::new();
+        };
+        w.run_until(crate::sim::SimTime::from_micros(NET_SETTLE_US));
+        client(&w).map(|c| c.done.clone()).unwrap_or_default()
+    }
+
+    /// What [`Self::handoff_world`] is made from: the plan, the reads, and the seed and
+    /// network knobs (`hloss`, `hlat`, `hcrash`). Equal keys make the same run, so a page
+    /// can keep a run (and what it said) across changes that leave it alone.
+    pub fn handoff_key(&self) -> HandoffKey {
+        let plan = self.handoff_plan();
+        let reads = self.net_reads(&plan);
+        let s = &self.scenario;
+        (
+            plan,
+            reads,
+            (s.seed, s.net_loss_pct, s.net_latency_ms, s.net_crash),
+        )
+    }
+
+    /// The reads done since the last rebalance of the shown strategy whose keys it
+    /// moved, as `(key, unit of plan, mode)`: they run again during its handoff.
+    fn net_reads(&self, plan: &[PlannedTransfer]) -> Vec<(Key, u32, RoutingMode)> {
+        self.reads
+            .iter()
+            .filter(|r| r.2 == self.version)
+            .filter_map(|&(key, mode, _)| {
+                let unit = plan
+                    .iter()
+                    .position(|t| t.keys.binary_search(&key).is_ok())?;
+                Some((key, super::to_u32(unit), mode))
+            })
+            .collect()
     }
 
     /// The transfers of the shown strategy's last rebalance ([`plan_of`] its
@@ -400,7 +467,8 @@ impl PartitionLab {
             &self.indexes,
             &self.log,
             self.version,
-            self.held_version,
+            self.held[0].1,
+            self.held[1].1,
             &self.violation,
         ))
     }
@@ -475,8 +543,8 @@ impl PartitionLab {
             }
             PartitionAction::Manual(on) => self.set_manual(on),
             PartitionAction::Notify => {
-                self.held = self.session().placement().clone();
-                self.held_version = self.version;
+                let now = (self.session().placement().clone(), self.version);
+                self.held = [now.clone(), now];
                 self.say(format!(
                     "the coordination service notifies the routers: they now hold table v{}",
                     self.version
@@ -610,25 +678,30 @@ impl PartitionLab {
         let nodes = table.nodes();
         let contact = nodes[self.contact % nodes.len()];
         self.contact += 1;
-        let r = route(self.routing, key, table, &self.held, contact);
+        let slot = held_slot(self.routing);
+        let (held, held_version) = slot.map_or((table, self.version), |i| {
+            let (p, v) = &self.held[i];
+            (p, *v)
+        });
+        let r = route(self.routing, key, table, held, contact);
         let text = match r.outcome {
             Outcome::Served => format!("read {key}: {} holds it and answers", r.owner),
             Outcome::Forwarded => format!("read {key}: {} forwards it to {}, which holds it", r.asked, r.owner),
             Outcome::Retried => format!(
                 "read {key}: the tier's table v{} is stale and sends it to {}, which answers 'not mine'; the tier fetches v{} and retries at {}",
-                self.held_version, r.asked, self.version, r.owner
+                held_version, r.asked, self.version, r.owner
             ),
             Outcome::Failed => format!(
                 "read {key}: the client's table v{} is stale and sends it to {}, which answers 'not mine': the read fails with an error; the client fetches v{}",
-                self.held_version, r.asked, self.version
+                held_version, r.asked, self.version
             ),
         };
-        if r.refreshed {
-            self.held = table.clone();
-            self.held_version = self.version;
+        if let Some(i) = slot.filter(|_| r.refreshed) {
+            self.held[i] = (table.clone(), self.version);
         }
         self.say(text);
         self.routes.push(r);
+        self.reads.push((key, self.routing, self.version));
     }
 
     /// The same seeded index workload on a local and a global index with one partition
@@ -697,6 +770,16 @@ impl PartitionLab {
             Err(e) => format!("key range: {e}"),
         };
         self.say(text);
+    }
+}
+
+/// Which copy of the table `mode` routes by: the tier's (0), the client's (1), or
+/// none (any node forwards by the current table).
+fn held_slot(mode: RoutingMode) -> Option<usize> {
+    match mode {
+        RoutingMode::AnyNode => None,
+        RoutingMode::Tier => Some(0),
+        RoutingMode::Client => Some(1),
     }
 }
 

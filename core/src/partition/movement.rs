@@ -3,7 +3,7 @@
 //! beside the ideal: going from n to n+1 nodes, a balanced cluster needs to move only
 //! the new node's share, 1/(n+1) of the data.
 
-use alloc::collections::BTreeSet;
+use super::vec_map::VecSet;
 use alloc::vec::Vec;
 
 use super::{Key, KeySet, NodeId, PartitionId, Placement};
@@ -54,7 +54,8 @@ impl Movement {
             nodes_after: super::to_u32(after.nodes().len()),
             ..Movement::default()
         };
-        let mut parts = BTreeSet::new();
+        // A sorted-`Vec` set of partition numbers, a type the page has already.
+        let mut parts = VecSet::default();
         let (old, new) = (before.nodes(), after.nodes());
         let added = new.iter().filter(|n| !old.contains(n)).count() as u64;
         let mut removed = 0;
@@ -64,7 +65,7 @@ impl Movement {
             let (partition, to) = after.locate(r.key);
             if from != to {
                 m.bytes_moved += u64::from(r.bytes);
-                parts.insert(partition);
+                parts.insert(partition.0);
                 m.moves.push(KeyMove {
                     key: r.key,
                     from,

@@ -4,12 +4,16 @@
 //! over the same faulty network. During a rebalance the copy can be stale: a read then
 //! reaches the key's old owner, which answers "not mine"; the router asks the
 //! coordinator for the current table and retries. Unanswered reads are resent every
-//! [`RETRY_US`].
+//! [`RETRY_US`]. A read comes from an operator's request ([`Request::Route`], answered
+//! to the kernel's client) or from the client process ([`Msg::Read`], answered with a
+//! [`Msg::ReadReply`]).
 
 use super::vec_map::VecMap;
 use alloc::vec::Vec;
 
 use super::fixed::fixed_partition;
+#[cfg(doc)]
+use super::rebalance::Request;
 use super::rebalance::{Member, Msg, Reply, Timer, RETRY_US};
 use super::Key;
 use crate::sim::{self, Ctx};
@@ -19,8 +23,12 @@ use crate::sim::{self, Ctx};
 pub struct PendingRead {
     /// The key.
     pub key: Key,
+    /// Its unit.
+    pub unit: u32,
     /// "Not mine" answers it got so far (stale-table hits).
     pub stale_hits: u32,
+    /// The client process and its request number, or `None` for the kernel's client.
+    pub asker: Option<(sim::NodeId, u64)>,
 }
 
 /// A read the router answered.
@@ -63,13 +71,10 @@ impl Router {
         }
     }
 
-    fn owner(&self, key: Key) -> sim::NodeId {
-        let p = fixed_partition(key, self.partitions);
-        self.table.get(super::to_usize(p)).copied().unwrap_or(0)
-    }
-
-    fn send_read(&self, req: u64, key: Key, ctx: &mut Ctx<'_, Member>) {
-        ctx.send(self.owner(key), Msg::Read { key, req });
+    fn send_read(&self, req: u64, read: &PendingRead, ctx: &mut Ctx<'_, Member>) {
+        let owner = self.table.get(super::to_usize(read.unit)).copied();
+        let (key, unit) = (read.key, read.unit);
+        ctx.send(owner.unwrap_or(0), Msg::Read { key, unit, req });
     }
 
     fn arm(&mut self, ctx: &mut Ctx<'_, Member>) {
@@ -79,17 +84,41 @@ impl Router {
         }
     }
 
-    /// A client asks for `key`.
+    /// The kernel's client asks for `key` (its unit is its fixed partition).
     pub(crate) fn route(&mut self, key: Key, ctx: &mut Ctx<'_, Member>) {
+        let unit = fixed_partition(key, self.partitions);
+        self.start(key, unit, None, ctx);
+    }
+
+    fn start(
+        &mut self,
+        key: Key,
+        unit: u32,
+        asker: Option<(sim::NodeId, u64)>,
+        ctx: &mut Ctx<'_, Member>,
+    ) {
         let req = self.next_req;
         self.next_req += 1;
-        self.pending.insert(req, PendingRead { key, stale_hits: 0 });
-        self.send_read(req, key, ctx);
+        let read = PendingRead {
+            key,
+            unit,
+            stale_hits: 0,
+            asker,
+        };
+        self.send_read(req, &read, ctx);
+        self.pending.insert(req, read);
         self.arm(ctx);
     }
 
     pub(crate) fn on_message(&mut self, from: sim::NodeId, msg: Msg, ctx: &mut Ctx<'_, Member>) {
         match msg {
+            // A resent read the router already has under way is not started twice.
+            Msg::Read { key, unit, req } => {
+                let asker = Some((from, req));
+                if !self.pending.values().any(|r| r.asker == asker) {
+                    self.start(key, unit, asker, ctx);
+                }
+            }
             Msg::ReadReply { req, reply } => self.on_reply(from, req, &reply, ctx),
             Msg::Table { owners, version } if version > self.version => {
                 self.table = owners;
@@ -119,14 +148,24 @@ impl Router {
             stale_hits: read.stale_hits,
             found,
         };
+        let asker = read.asker;
         self.pending.remove(&req);
         self.answered.push(done);
-        ctx.reply(Reply::Routed(done));
+        match asker {
+            Some((client, req)) => ctx.send(
+                client,
+                Msg::ReadReply {
+                    req,
+                    reply: Reply::Routed(done),
+                },
+            ),
+            None => ctx.reply(Reply::Routed(done)),
+        }
     }
 
     fn resend(&self, ctx: &mut Ctx<'_, Member>) {
         for (&req, read) in self.pending.iter() {
-            self.send_read(req, read.key, ctx);
+            self.send_read(req, read, ctx);
         }
     }
 

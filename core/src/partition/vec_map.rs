@@ -149,6 +149,15 @@ impl<K: Ord> VecSet<K> {
     }
 }
 
+impl<K: Ord> Extend<K> for VecSet<K> {
+    /// Adds every key (cheapest in ascending order: each lands at the end).
+    fn extend<I: IntoIterator<Item = K>>(&mut self, keys: I) {
+        for k in keys {
+            self.insert(k);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

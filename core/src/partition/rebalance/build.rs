@@ -2,15 +2,15 @@
 //! coordinator ([`rebalance_world`]), or a plan computed by any strategy
 //! ([`handoff_world`], [`plan_of`]); and reading its coordinator.
 
-use alloc::collections::BTreeSet;
 use alloc::vec::Vec;
 
 use super::super::fixed::fixed_partition;
 use super::super::owners::round_robin;
 use super::super::router::Router;
-use super::super::vec_map::VecMap;
+use super::super::vec_map::{VecMap, VecSet};
 use super::super::{Key, KeySet, Movement, NodeId};
 use super::checker::RebalanceChecker;
+use super::client::Client;
 use super::coordinator::Coordinator;
 use super::storage::Storage;
 use super::Member;
@@ -55,7 +55,7 @@ pub fn rebalance_world(
         .into_iter()
         .map(sid)
         .collect();
-    let mut units: Vec<BTreeSet<Key>> = (0..parts).map(|_| BTreeSet::new()).collect();
+    let mut units: Vec<VecSet<Key>> = (0..parts).map(|_| VecSet::default()).collect();
     for r in keys.records() {
         units[super::super::to_usize(fixed_partition(r.key, parts))].insert(r.key);
     }
@@ -70,7 +70,7 @@ pub fn rebalance_world(
     world_of(
         coordinator,
         units,
-        (nodes, params.routers),
+        (nodes, params.routers, false),
         Some(parts),
         seed,
         links,
@@ -109,21 +109,28 @@ pub fn plan_of(m: &Movement) -> Vec<PlannedTransfer> {
 /// A world that carries out `plan` over the network: transfer `i` is unit `i`, stored
 /// and served by its old owner at the start (node ids are the lab's: `N3` is sim node
 /// 3; node 0 is the coordinator). The moves start at once, or on `Approve` when
-/// `manual`. Only the moving keys are modelled. Checked by [`RebalanceChecker`].
+/// `manual`. Only the moving keys are modelled. With `reads`, a router and a client
+/// ([`Client`], the last node) join, and the storage nodes watch the table: send the
+/// client [`super::Request::Read`] of a key of unit `u` to read it during the handoff.
+/// Checked by [`RebalanceChecker`].
 pub fn handoff_world(
     plan: &[PlannedTransfer],
     seed: u64,
     links: LinkFaults,
-    manual: bool,
+    (manual, reads): (bool, bool),
 ) -> RebalanceWorld {
     let nodes = plan
         .iter()
         .flat_map(|t| [t.from.0, t.to.0])
         .max()
         .map_or(1, |n| sid(NodeId(n)));
-    let units: Vec<BTreeSet<Key>> = plan
+    let units: Vec<VecSet<Key>> = plan
         .iter()
-        .map(|t| t.keys.iter().copied().collect())
+        .map(|t| {
+            let mut unit = VecSet::default();
+            unit.extend(t.keys.iter().copied());
+            unit
+        })
         .collect();
     let mut coordinator = Coordinator {
         version: 1,
@@ -139,24 +146,34 @@ pub fn handoff_world(
     if !manual {
         coordinator.schedule_planned();
     }
-    world_of(coordinator, units, (nodes, 0), None, seed, links)
+    world_of(
+        coordinator,
+        units,
+        (nodes, usize::from(reads), reads),
+        None,
+        seed,
+        links,
+    )
 }
 
-/// The coordinator, `nodes` storage nodes and `routers` routers, unit `u`'s keys stored
-/// and served by `coordinator.owners[u]`; `partitions`: keys map to units by fixed
-/// partition (routers need it).
+/// The coordinator, `nodes` storage nodes, `routers` routers and, with `client`, the
+/// client (whose reads the storage nodes may forward, so they watch the table too),
+/// unit `u`'s keys stored and served by `coordinator.owners[u]`; `partitions`: keys map
+/// to units by fixed partition (routers need it).
 fn world_of(
     mut coordinator: Coordinator,
-    units: Vec<BTreeSet<Key>>,
-    (nodes, routers): (usize, usize),
+    units: Vec<VecSet<Key>>,
+    (nodes, routers, client): (usize, usize, bool),
     partitions: Option<u32>,
     seed: u64,
     links: LinkFaults,
 ) -> RebalanceWorld {
-    let model = units.iter().map(BTreeSet::len).collect();
+    let model = units.iter().map(VecSet::len).collect();
+    let table = (coordinator.owners.clone(), coordinator.version);
     let mut stores: Vec<Storage> = (0..nodes)
         .map(|_| Storage {
             partitions,
+            table: table.clone(),
             ..Storage::default()
         })
         .collect();
@@ -166,15 +183,14 @@ fn world_of(
             s.store.insert(u, keys);
         }
     }
-    coordinator.routers = (nodes + 1..=nodes + routers).collect();
-    let router = Router::new(
-        coordinator.owners.clone(),
-        coordinator.version,
-        partitions.unwrap_or(1),
-    );
+    let watched_from = if client { 1 } else { nodes + 1 };
+    coordinator.watchers = (watched_from..=nodes + routers).collect();
+    let router = Router::new(table.0.clone(), table.1, partitions.unwrap_or(1));
+    let client = client.then(|| Client::new(table, (1..=nodes).collect(), nodes + 1));
     let procs = core::iter::once(Member::Coordinator(coordinator))
         .chain(stores.into_iter().map(Member::Storage))
         .chain((0..routers).map(|_| Member::Router(router.clone())))
+        .chain(client.map(Member::Client))
         .collect();
     World::with_checker(seed, procs, links, 0, RebalanceChecker { model })
 }
@@ -183,6 +199,14 @@ fn world_of(
 pub fn coordinator(world: &RebalanceWorld) -> Option<&Coordinator> {
     match &world.nodes().first()?.process {
         Member::Coordinator(c) => Some(c),
-        Member::Storage(_) | Member::Router(_) => None,
+        Member::Storage(_) | Member::Router(_) | Member::Client(_) => None,
+    }
+}
+
+/// The client's state in `world` (the last node of a world with reads).
+pub fn client(world: &RebalanceWorld) -> Option<&Client> {
+    match &world.nodes().last()?.process {
+        Member::Client(c) => Some(c),
+        _ => None,
     }
 }

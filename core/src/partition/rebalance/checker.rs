@@ -1,9 +1,9 @@
 //! The live invariants of the rebalancing world: one server per partition, no key lost.
 
-use alloc::collections::BTreeSet;
 use alloc::format;
 use alloc::vec::Vec;
 
+use super::super::vec_map::VecSet;
 use super::msg::Invariant;
 use super::storage::Storage;
 use super::Member;
@@ -22,7 +22,7 @@ impl Checker<Member> for RebalanceChecker {
             .iter()
             .filter_map(|n| match &n.process {
                 Member::Storage(s) => Some(s),
-                Member::Coordinator(_) | Member::Router(_) => None,
+                Member::Coordinator(_) | Member::Router(_) | Member::Client(_) => None,
             })
             .collect();
         for (p, &want) in (0..).zip(&self.model) {
@@ -35,7 +35,7 @@ impl Checker<Member> for RebalanceChecker {
             }
             let whole = stores
                 .iter()
-                .any(|s| s.store.get(&p).map_or(0, BTreeSet::len) == want);
+                .any(|s| s.store.get(&p).map_or(0, VecSet::len) == want);
             if !whole && want > 0 {
                 return Err(Violation {
                     invariant: Invariant::NoKeyLost,

@@ -37,8 +37,9 @@ pub struct Coordinator {
     pub moves: VecMap<u32, Move>,
     /// Moves waiting for the operator (manual mode).
     pub planned: Vec<(u32, sim::NodeId, sim::NodeId)>,
-    /// Routers watching the table (each new version is pushed to them).
-    pub routers: Vec<sim::NodeId>,
+    /// Nodes watching the table (each new version is pushed to them): routers, and
+    /// storage nodes when a client may ask any of them.
+    pub watchers: Vec<sim::NodeId>,
     pub(super) manual: bool,
     pub(super) next_move: MoveId,
 }
@@ -139,7 +140,7 @@ impl Coordinator {
                 }
                 ctx.note(Note::Flipped { p, to, version });
                 ctx.send(to, Msg::Activate { p, id, version });
-                for &r in &self.routers {
+                for &r in &self.watchers {
                     ctx.send(r, self.table());
                 }
             }

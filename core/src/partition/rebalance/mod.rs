@@ -26,22 +26,29 @@
 //! coordinator; [`handoff_world`] carries out a plan computed by any strategy
 //! ([`plan_of`] a [`super::Movement`]): each group of keys moving together is one unit.
 //!
+//! Reads during the handoff ([`client`]): with `reads` on, a router and a client
+//! process join the world, and the client reads keys routed three ways (any node
+//! forwards, a routing tier, a partition-aware client) while partitions move; each
+//! storage node then keeps its own copy of the table, pushed by the coordinator.
+//!
 //! Invariants, checked after every event by [`RebalanceChecker`]: at most one node
 //! serves a partition, and no key is lost (some node stores each partition whole).
 
 mod build;
 mod checker;
+pub mod client;
 mod coordinator;
 mod msg;
 mod storage;
 mod transit;
 
 pub use build::{
-    coordinator, handoff_world, plan_of, rebalance_world, PlannedTransfer, RebalanceParams,
+    client, coordinator, handoff_world, plan_of, rebalance_world, PlannedTransfer, RebalanceParams,
 };
 pub use checker::RebalanceChecker;
+pub use client::{Client, ClientRead, ReadDone, ReadEnd};
 pub use coordinator::{Coordinator, Move};
-pub use msg::{Invariant, MoveId, Msg, Note, Reply, Request, Timer, RETRY_US};
+pub use msg::{Invariant, MoveId, Msg, Note, Reply, Request, Timer, MAX_HOPS, RETRY_US};
 pub use storage::Storage;
 pub use transit::{transits, Transit};
 
@@ -63,6 +70,8 @@ pub enum Member {
     Storage(Storage),
     /// The nodes after them.
     Router(Router),
+    /// The application's client, last (in a world with reads).
+    Client(Client),
 }
 
 impl Process for Member {
@@ -74,8 +83,10 @@ impl Process for Member {
     type Invariant = Invariant;
 
     fn on_start(&mut self, ctx: &mut Ctx<'_, Self>) {
-        if let Member::Coordinator(c) = self {
-            c.resend(ctx);
+        match self {
+            Member::Coordinator(c) => c.resend(ctx),
+            Member::Client(c) => c.arm(ctx),
+            Member::Storage(_) | Member::Router(_) => {}
         }
     }
 
@@ -84,6 +95,7 @@ impl Process for Member {
             Member::Coordinator(c) => c.on_message(from, msg, ctx),
             Member::Storage(s) => s.on_message(from, msg, ctx),
             Member::Router(r) => r.on_message(from, msg, ctx),
+            Member::Client(c) => c.on_message(from, msg, ctx),
         }
     }
 
@@ -92,6 +104,7 @@ impl Process for Member {
             Member::Coordinator(c) => c.resend(ctx),
             Member::Storage(s) => s.on_timer(ctx),
             Member::Router(r) => r.on_timer(ctx),
+            Member::Client(c) => c.on_timer(ctx),
         }
     }
 
@@ -99,6 +112,7 @@ impl Process for Member {
         match (self, &request) {
             (Member::Storage(s), Request::Get(k)) => ctx.reply(s.get(*k)),
             (Member::Router(r), Request::Route(k)) => r.route(*k, ctx),
+            (Member::Client(c), &Request::Read { key, unit, mode }) => c.read(key, unit, mode, ctx),
             (Member::Coordinator(c), Request::Approve) => {
                 let planned = c.planned.clone();
                 c.start(ctx);
@@ -116,12 +130,14 @@ impl Process for Member {
     }
 
     /// A restart keeps the durable state: the coordinator's table and moves, a
-    /// storage node's data, served partitions and seen moves; transfers in progress
-    /// are forgotten (the coordinator's resent `Handoff` restarts them).
+    /// storage node's data, served partitions, seen moves and table copy; transfers in
+    /// progress are forgotten (the coordinator's resent `Handoff` restarts them). The
+    /// client keeps its reads (the application asks again).
     fn restarted(&self) -> Self {
         match self {
             Member::Coordinator(c) => Member::Coordinator(c.clone()),
             Member::Router(r) => Member::Router(r.restarted()),
+            Member::Client(c) => Member::Client(c.restarted()),
             Member::Storage(s) => Member::Storage(Storage {
                 copying: VecMap::new(),
                 armed: false,

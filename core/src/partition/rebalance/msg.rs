@@ -5,11 +5,16 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use super::super::router::Routed;
+use super::super::routing::RoutingMode;
 use super::super::Key;
 use crate::sim::{self, Labelled};
 
 /// How long a sender waits before resending an unanswered message, microseconds.
 pub const RETRY_US: u64 = 200_000;
+
+/// How many times a read may be passed on between nodes before the last node answers
+/// "not mine" (a stale table can send it back and forth during a cut-over).
+pub const MAX_HOPS: u32 = 3;
 
 /// A move's id: increasing over the coordinator's life.
 pub type MoveId = u64;
@@ -65,23 +70,53 @@ pub enum Msg {
         /// The move.
         id: MoveId,
     },
-    /// Router -> storage node: read a key.
+    /// Router or partition-aware client -> storage node: read a key of unit `unit`
+    /// (the partition the key maps to: every party knows the partitioning function).
     Read {
         /// The key.
         key: Key,
-        /// The router's request number.
+        /// Its unit (partition or transfer group).
+        unit: u32,
+        /// The sender's request number.
         req: u64,
     },
-    /// Storage node -> router: [`Reply::Value`], [`Reply::Missing`] or [`Reply::NotMine`].
+    /// Storage node -> its asker: [`Reply::Value`], [`Reply::Missing`] or
+    /// [`Reply::NotMine`]; router -> client: [`Reply::Routed`].
     ReadReply {
         /// The router's request number.
         req: u64,
         /// The answer.
         reply: Reply,
     },
-    /// Router -> coordinator: send me the current table.
+    /// Client -> any node, or node -> node (any node forwards, Cassandra-style): read a
+    /// key; a node that does not serve `unit` passes it on by its own copy of the table
+    /// (or, having handed `unit` off, to its new owner, as Riak forwards during
+    /// handoff), at most [`MAX_HOPS`] times.
+    Ask {
+        /// The key.
+        key: Key,
+        /// Its unit.
+        unit: u32,
+        /// The client's request number.
+        req: u64,
+        /// The client, who gets the answer directly.
+        client: sim::NodeId,
+        /// Forwards so far.
+        hops: u32,
+    },
+    /// Node -> client: the answer to an [`Msg::Ask`] after `hops` forwards.
+    Answer {
+        /// The client's request number.
+        req: u64,
+        /// [`Reply::Value`], [`Reply::Missing`] or [`Reply::NotMine`].
+        reply: Reply,
+        /// Forwards before it.
+        hops: u32,
+    },
+    /// Router or client -> coordinator: send me the current table.
     TableQuery,
-    /// Coordinator -> router: the table (asked for, or pushed on every change: a watch).
+    /// Coordinator -> router, storage node or client: the table (asked for, or pushed
+    /// to routers and storage nodes on every change: a watch, standing in for gossip).
     Table {
         /// The owner of each partition.
         owners: Vec<sim::NodeId>,
@@ -101,6 +136,8 @@ impl Labelled for Msg {
             Msg::Active { .. } => "Active",
             Msg::Read { .. } => "Read",
             Msg::ReadReply { .. } => "ReadReply",
+            Msg::Ask { .. } => "Ask",
+            Msg::Answer { .. } => "Answer",
             Msg::TableQuery => "TableQuery",
             Msg::Table { .. } => "Table",
         }
@@ -120,6 +157,15 @@ pub enum Request {
     Get(Key),
     /// To a router: read `key` wherever the router's table says it is.
     Route(Key),
+    /// To the client process: read `key` (of unit `unit`) routed by `mode`.
+    Read {
+        /// The key.
+        key: Key,
+        /// Its unit.
+        unit: u32,
+        /// Who routes it.
+        mode: RoutingMode,
+    },
 }
 
 /// Answers to requests.
@@ -165,6 +211,11 @@ pub enum Note {
     },
     /// A node serves `p`.
     Serving {
+        /// The partition.
+        p: u32,
+    },
+    /// A node answered a read of a key of `p` with its value (it serves `p`).
+    Answered {
         /// The partition.
         p: u32,
     },

@@ -1,13 +1,14 @@
-//! A storage node: the partitions (units) it stores and serves, and its side of a
-//! handoff (send the keys until copied, then stop serving and delete).
+//! A storage node: the partitions (units) it stores and serves, its side of a handoff
+//! (send the keys until copied, then stop serving and delete), and reads: answered
+//! when it serves the unit; under "any node forwards" passed on by its own copy of the
+//! routing table, or to where it handed the unit, as Riak forwards during handoff.
 
-use alloc::collections::BTreeSet;
 use alloc::vec::Vec;
 
 use super::super::fixed::fixed_partition;
 use super::super::vec_map::{VecMap, VecSet};
 use super::super::Key;
-use super::msg::{MoveId, Msg, Note, Reply, Timer, RETRY_US};
+use super::msg::{MoveId, Msg, Note, Reply, Timer, MAX_HOPS, RETRY_US};
 use super::Member;
 use crate::sim::{self, Ctx};
 
@@ -15,7 +16,7 @@ use crate::sim::{self, Ctx};
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Storage {
     /// Keys stored, by partition (durable).
-    pub store: VecMap<u32, BTreeSet<Key>>,
+    pub store: VecMap<u32, VecSet<Key>>,
     /// Partitions this node serves (durable).
     pub serving: VecSet<u32>,
     /// The highest move id seen per partition (durable): older transfers are stale.
@@ -23,6 +24,12 @@ pub struct Storage {
     /// Moves this node completed as the old owner (durable), to answer a resent
     /// `Handoff`.
     pub(super) handed: VecSet<MoveId>,
+    /// Where each partition this node handed off went (durable): it forwards reads
+    /// of it there.
+    pub gone: VecMap<u32, sim::NodeId>,
+    /// Its copy of the routing table, the owner of each partition (durable), and the
+    /// copy's version, kept current by the coordinator's pushes.
+    pub table: (Vec<sim::NodeId>, u64),
     /// Transfers in progress as the old owner: partition -> (to, id) (volatile).
     pub copying: VecMap<u32, (sim::NodeId, MoveId)>,
     /// Fixed partitions (keys map to units by partition), or `None` for a plan's
@@ -54,27 +61,82 @@ impl Storage {
                 ctx.send(from, Msg::Copied { p, id });
             }
             Msg::Copied { p, id } if self.copying.get(&p).is_some_and(|&(_, i)| i == id) => {
-                self.copying.remove(&p);
+                if let Some((to, _)) = self.copying.remove(&p) {
+                    self.gone.insert(p, to);
+                }
                 self.serving.remove(&p);
                 self.store.remove(&p);
                 self.handed.insert(id);
                 ctx.note(Note::HandedOff { p });
                 ctx.send(0, Msg::Done { p, id });
             }
-            Msg::Read { key, req } => ctx.send(
-                from,
-                Msg::ReadReply {
-                    req,
-                    reply: self.get(key),
-                },
-            ),
+            Msg::Read { key, unit, req } => {
+                let reply = self.serve(key, unit, ctx);
+                ctx.send(from, Msg::ReadReply { req, reply });
+            }
+            Msg::Ask {
+                key,
+                unit,
+                req,
+                client,
+                hops,
+            } => self.ask(key, unit, (req, client, hops), ctx),
+            Msg::Table { owners, version } if version > self.table.1 => {
+                self.table = (owners, version);
+            }
             Msg::Activate { p, id, .. } => {
                 if self.seen.get(&p).is_some_and(|&s| s == id) && self.serving.insert(p) {
+                    self.gone.remove(&p);
                     ctx.note(Note::Serving { p });
                 }
                 ctx.send(0, Msg::Active { p, id });
             }
             _ => {}
+        }
+    }
+
+    /// The answer to a read of `key` in `unit`: its value only if this node serves
+    /// `unit` (narrated as [`Note::Answered`]).
+    fn serve(&self, key: Key, unit: u32, ctx: &mut Ctx<'_, Member>) -> Reply {
+        if !self.serving.contains(&unit) {
+            return Reply::NotMine(key);
+        }
+        if !self.store.get(&unit).is_some_and(|s| s.contains(&key)) {
+            return Reply::Missing(key);
+        }
+        ctx.note(Note::Answered { p: unit });
+        Reply::Value(key)
+    }
+
+    /// An [`Msg::Ask`]: answered here if this node serves `unit`; otherwise passed on
+    /// to where it handed `unit`, or to the owner its table names, unless that is this
+    /// node or the read has been passed on [`MAX_HOPS`] times: then "not mine".
+    fn ask(
+        &self,
+        key: Key,
+        unit: u32,
+        (req, client, hops): (u64, sim::NodeId, u32),
+        ctx: &mut Ctx<'_, Member>,
+    ) {
+        let next = self
+            .gone
+            .get(&unit)
+            .or_else(|| self.table.0.get(super::super::to_usize(unit)))
+            .copied()
+            .filter(|&n| n != ctx.id() && hops < MAX_HOPS);
+        let reply = self.serve(key, unit, ctx);
+        match (reply, next) {
+            (Reply::NotMine(_), Some(n)) => ctx.send(
+                n,
+                Msg::Ask {
+                    key,
+                    unit,
+                    req,
+                    client,
+                    hops: hops + 1,
+                },
+            ),
+            (reply, _) => ctx.send(client, Msg::Answer { req, reply, hops }),
         }
     }
 

@@ -102,7 +102,7 @@ mod tests {
     fn keys_leave_the_old_owner_travel_and_arrive() {
         let plan = plan();
         assert!(!plan.is_empty());
-        let mut w = handoff_world(&plan, 7, LinkFaults::default(), false);
+        let mut w = handoff_world(&plan, 7, LinkFaults::default(), (false, false));
         assert!(transits(&w, &plan).iter().all(|t| *t == Transit::AtOld));
         let mut seen_wire = false;
         let mut last = alloc::vec![0.0; plan.len()];
@@ -127,7 +127,7 @@ mod tests {
             loss_ppm: 1_000_000,
             ..LinkFaults::default()
         };
-        let mut w = handoff_world(&plan, 7, all_lost, false);
+        let mut w = handoff_world(&plan, 7, all_lost, (false, false));
         w.run_until(SimTime::from_micros(50_000));
         let pending = super::super::coordinator(&w).map_or(0, |c| c.moves.len());
         assert_eq!(pending, plan.len(), "no move can complete");

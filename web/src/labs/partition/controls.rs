@@ -56,7 +56,8 @@ pub struct FieldAction {
     pub primary: bool,
 }
 
-/// The field of `spec` bound to `text`, and its button running `run`.
+/// The field of `spec` bound to `text`, and its button running `run` (as Enter in
+/// the field does: look a key up again, send again...).
 #[inline(never)]
 pub fn field_action(
     spec: &'static FieldAction,
@@ -68,7 +69,8 @@ pub fn field_action(
             <label>
                 <span>{spec.label}</span>
                 <input type="number" min=spec.bounds.0 max=spec.bounds.1 name=spec.name aria-label=spec.label
-                    prop:value=text on:input=move |ev| text.set(event_target_value(&ev)) />
+                    prop:value=text on:input=move |ev| text.set(event_target_value(&ev))
+                    on:keydown=move |ev| if ev.key() == "Enter" { run.run(()) } />
             </label>
             <button class:primary=spec.primary data-action=spec.action title=spec.title on:click=move |_| run.run(())>
                 {spec.button}
@@ -140,7 +142,7 @@ const READ: FieldAction = FieldAction {
     bounds: (0, None),
     action: "read",
     button: "Read",
-    title: "Read this key through the router: the path shows who asked whom",
+    title: "Read this key through the router: the path shows who asked whom; a read after a rebalance replays during its handoff (Over the network)",
     primary: true,
 };
 

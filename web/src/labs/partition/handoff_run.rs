@@ -5,15 +5,19 @@
 //! frame loop in slow motion until it settles (DDIA ch. 6, "Rebalancing Partitions").
 //! While its view is shown the lab's transport drives it: Space pauses, `.` runs one
 //! event, `,` goes one event back (replayed: runs are deterministic). When it settles,
-//! what the network did (messages lost and resent, a crash) joins the event log.
+//! what the network did (messages lost and resent, a crash) and how the reads during
+//! it ended join the event log. A change that leaves the run alone (same transfers,
+//! reads and network knobs) keeps it where it is, and its lines in the rebuilt log.
 
+use super::handoff_view::node_name;
 use super::state::PartitionState;
 use crate::shell::event_log::{LineKind, LogLine};
 use crate::shell::format::ms;
 use crate::shell::frame_loop::use_frame_loop;
 use crate::shell::page::prefers_reduced_motion_now;
+use ddia_core::partition::lab::{HandoffKey, NET_READ_AT_US};
 use ddia_core::partition::rebalance::{
-    coordinator, transits, PlannedTransfer, RebalanceWorld, Transit,
+    client, coordinator, transits, PlannedTransfer, RebalanceWorld, Transit,
 };
 use ddia_core::sim::{Event, SimTime};
 use leptos::prelude::*;
@@ -37,18 +41,37 @@ pub struct HandoffRun {
     plan: StoredValue<Vec<PlannedTransfer>, LocalStorage>,
     /// Whether it has said in the event log how it settled.
     told: StoredValue<bool, LocalStorage>,
+    /// What it said, kept for the log rebuilt after a change that leaves the run alone.
+    said: StoredValue<Vec<(String, LineKind)>, LocalStorage>,
+    /// What the run was made from.
+    made_from: StoredValue<Option<HandoffKey>, LocalStorage>,
     /// True while the transport holds it (Space, `.` or `,` while its view is shown).
     pub paused: RwSignal<bool>,
     /// Bumped whenever the world advanced or was rebuilt.
     pub drawn: RwSignal<u64>,
 }
 
-/// Whether `w` has nothing left to do: every move done and nothing in flight, or it
-/// broke an invariant, or ran past [`SETTLE_LIMIT_US`].
+/// Whether `w` has nothing left to do: every move done, every read (sent at
+/// [`NET_READ_AT_US`]) ended and nothing in flight, or it broke an invariant, or ran
+/// past [`SETTLE_LIMIT_US`].
 fn settled(w: &RebalanceWorld) -> bool {
-    (coordinator(w).is_none_or(|c| c.moves.is_empty()) && w.in_flight().next().is_none())
+    let reads_done = client(w).is_none_or(|c| c.idle() && w.now().as_micros() > NET_READ_AT_US);
+    (coordinator(w).is_none_or(|c| c.moves.is_empty())
+        && reads_done
+        && w.in_flight().next().is_none())
         || w.violation().is_some()
         || w.now().as_micros() > SETTLE_LIMIT_US
+}
+
+/// What the client's reads during the handoff in `w` did, one line each (forwarded,
+/// retried, an error), for the event log.
+pub fn read_lines(w: &RebalanceWorld) -> Vec<String> {
+    client(w).map_or_else(Vec::new, |c| {
+        c.done
+            .iter()
+            .map(|d| d.describe(|n| node_name(w, n)))
+            .collect()
+    })
 }
 
 /// How the handoff in `w` went, for the event log: when it settled, the messages the
@@ -93,11 +116,21 @@ impl HandoffRun {
             world: StoredValue::new_local(None),
             plan: StoredValue::new_local(Vec::new()),
             told: StoredValue::new_local(false),
+            said: StoredValue::new_local(Vec::new()),
+            made_from: StoredValue::new_local(None),
             paused: RwSignal::new(false),
             drawn: RwSignal::new(0),
         };
         Effect::new(move |_| {
-            st.version.track();
+            let key = st.with(|l| l.handoff_key());
+            if run.made_from.with_value(|k| k.as_ref() == Some(&key)) {
+                // The log was rebuilt: what the unchanged run said goes back in.
+                if run.told.get_value() {
+                    run.say(st);
+                }
+                return;
+            }
+            run.made_from.set_value(Some(key));
             run.paused.set(false);
             run.replay(st);
         });
@@ -151,20 +184,32 @@ impl HandoffRun {
         if self.told.get_value() {
             return;
         }
-        let Some(text) = self
-            .world
-            .with_value(|w| w.as_ref().filter(|w| settled(w)).map(settle_line))
-        else {
+        let Some(lines) = self.world.with_value(|w| {
+            let w = w.as_ref().filter(|w| settled(w))?;
+            let mut lines = vec![(settle_line(w), LineKind::Routine)];
+            lines.extend(read_lines(w).into_iter().map(|t| (t, LineKind::Milestone)));
+            Some(lines)
+        }) else {
             return;
         };
         self.told.set_value(true);
-        st.log.update(|log| {
-            let at = log.last().map_or(0, |l| l.at_us);
-            log.push(LogLine {
-                index: log.len() as u64,
-                at_us: at,
-                text,
-                kind: LineKind::Routine,
+        self.said.set_value(lines);
+        self.say(st);
+    }
+
+    /// Adds what the run said to the event log.
+    fn say(self, st: PartitionState) {
+        self.said.with_value(|lines| {
+            st.log.update(|log| {
+                let at = log.last().map_or(0, |l| l.at_us);
+                for (text, kind) in lines {
+                    log.push(LogLine {
+                        index: log.len() as u64,
+                        at_us: at,
+                        text: text.clone(),
+                        kind: *kind,
+                    });
+                }
             });
         });
     }
@@ -237,6 +282,42 @@ mod tests {
     use ddia_core::link::LabLink;
     use ddia_core::partition::lab::PartitionLab;
     use ddia_core::partition::scenario::PartitionScenario;
+
+    /// The reads of the stale-route scenario, replayed during the handoff, say what
+    /// each mode did with its stale table: forwarded, retried, an error.
+    #[test]
+    fn the_reads_during_the_handoff_are_narrated_by_mode() {
+        let mut lab = PartitionLab::new(&PartitionScenario::from_query("scn=stale-route").unwrap());
+        lab.finish();
+        let mut w = lab.handoff_world().unwrap();
+        while !settled(&w) && w.step() {}
+        let lines = read_lines(&w);
+        assert_eq!(lines.len(), 4, "{lines:?}");
+        let said =
+            |mode: &str, what: &str| lines.iter().any(|l| l.contains(mode) && l.contains(what));
+        assert!(
+            said(
+                "any node forwards",
+                "forwarded 1× between nodes, N5 answered"
+            ),
+            "{lines:?}"
+        );
+        assert!(
+            said("routing tier) sent to router", "was retried, N5 answered"),
+            "{lines:?}"
+        );
+        assert!(
+            said("partition-aware client", "an error to the application"),
+            "{lines:?}"
+        );
+        assert!(
+            said(
+                "partition-aware client",
+                "straight to the owner, N5 answered"
+            ),
+            "{lines:?}"
+        );
+    }
 
     /// The event log hears how the handoff went: the losses (each resent) and the
     /// crash and restart of the `hcrash` knob.

@@ -6,6 +6,8 @@
 //! new owner and bumps the routing table's version. Messages fly along the links, placed
 //! by interpolation between their send and delivery times; lost ones vanish half-way
 //! and are resent. The link loss is a control; the run replays when it changes.
+//! The reads done after the rebalance fly too (DDIA ch. 6, "Request Routing"): from
+//! the client through the mode each was read by, orange, answered or "not mine".
 
 use super::geometry::polar_around;
 use super::handoff_label::{label_at, Bounds};
@@ -15,7 +17,7 @@ use super::state::PartitionState;
 use crate::shell::format::{fixed, ms, short};
 use crate::shell::knob::{knob_sliders, Knob};
 use ddia_core::partition::knobs::{NET_LATENCY, NET_LOSS};
-use ddia_core::partition::rebalance::{coordinator, Member, Msg, RebalanceWorld};
+use ddia_core::partition::rebalance::{client, coordinator, Member, Msg, RebalanceWorld, Reply};
 use ddia_core::partition::scenario::PartitionScenario;
 use ddia_core::sim::Fate;
 use leptos::prelude::*;
@@ -42,7 +44,14 @@ fn msg_label(m: &Msg) -> (String, &'static str) {
         Msg::Copied { .. } => ("copied".into(), "m-ok"),
         Msg::Done { .. } => ("done".into(), "m-ok"),
         Msg::Activate { .. } | Msg::Active { .. } => ("activate".into(), "m-meta"),
-        Msg::Read { .. } | Msg::ReadReply { .. } => ("read".into(), "m-meta"),
+        Msg::Read { .. } | Msg::Ask { .. } => ("read".into(), "m-read"),
+        Msg::ReadReply { reply, .. } | Msg::Answer { reply, .. } => (
+            match reply {
+                Reply::NotMine(_) => "not mine".into(),
+                _ => "answer".into(),
+            },
+            "m-read",
+        ),
         Msg::TableQuery | Msg::Table { .. } => ("table".into(), "m-meta"),
     }
 }
@@ -57,10 +66,11 @@ pub fn shows_labels(world: &RebalanceWorld) -> bool {
 }
 
 /// The name of sim node `i`.
-fn node_name(world: &RebalanceWorld, i: usize) -> String {
+pub fn node_name(world: &RebalanceWorld, i: usize) -> String {
     match world.nodes().get(i).map(|n| &n.process) {
         Some(Member::Coordinator(_)) => "ZooKeeper".into(),
         Some(Member::Router(_)) => "router".into(),
+        Some(Member::Client(_)) => "client".into(),
         _ => format!("N{i}"),
     }
 }
@@ -173,7 +183,8 @@ fn status(world: &RebalanceWorld) -> String {
     if let Some((_, v)) = world.violation() {
         return format!("{t}: INVARIANT BROKEN: {}", v.detail);
     }
-    if c.moves.is_empty() {
+    let reading = client(world).map_or(0, |r| r.pending.len());
+    if c.moves.is_empty() && reading == 0 {
         return format!(
             "{t}: settled; routing table v{} (here each group handed over is a version); every moved key is on its new node",
             c.version
@@ -184,6 +195,9 @@ fn status(world: &RebalanceWorld) -> String {
         "routing table v{} (here each group handed over is a version)",
         c.version
     )];
+    if reading > 0 {
+        parts.push(format!("{} under way", plural(reading, "read")));
+    }
     if copying > 0 {
         parts.push(format!(
             "{} copying (the old owner serves)",
@@ -260,7 +274,7 @@ pub fn HandoffView() -> impl IntoView {
                 </label>
                 <button data-action="replay-handoff" title="Play the handoff again from its start" on:click=move |_| build()>"↺ Replay the handoff"</button>
             </div>
-            <p class="hint">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms; ✕ lost; a label near a node (any label while more than a dozen fly) shows on hover. Under a node: how many of the moved keys it holds now."</p>
+            <p class="hint">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms, orange is a read and its answer (the reads after the rebalance, each by its routing mode); ✕ lost; a label near a node (any label while more than a dozen fly) shows on hover. Under a node: how many of the moved keys it holds now."</p>
         </section>
     }
 }
@@ -302,6 +316,26 @@ mod tests {
             }
         }
         assert_eq!(seen, ["copying", "gap", "active", "settled"]);
+    }
+
+    /// While a read made after the rebalance is under way the handoff is not called
+    /// settled, even once every group has moved.
+    #[test]
+    fn reads_under_way_are_not_settled() {
+        let s = PartitionScenario::from_query("lab=partition&scn=stale-route").unwrap();
+        let mut lab = PartitionLab::new(&s);
+        lab.finish();
+        let mut w = lab.handoff_world().unwrap();
+        let mut seen_reads = false;
+        for step in 1..=2_000u64 {
+            w.run_until(SimTime::from_micros(step * 100));
+            let line = status(&w);
+            let reading = client(&w).is_some_and(|c| !c.pending.is_empty());
+            seen_reads |= reading && line.contains("under way");
+            assert!(!(reading && line.contains("settled")), "{line}");
+        }
+        assert!(seen_reads);
+        assert!(status(&w).contains("settled"));
     }
 
     /// Mod N from 10 to 11 nodes sends over a hundred handoffs at once: no label is

@@ -165,7 +165,7 @@ pub fn PartitionLegend() -> impl IntoView {
                         <svg class="legend-swatch" viewBox="0 0 34 18" width="34" height="18" aria-hidden="true" inner_html=swatch_markup(en.swatch)></svg>
                         <span>
                             {en.text}
-                            {en.term.map(|t| view! { " (" <Gloss entry=entry(PARTITION, t) /> ")" })}
+                            {en.term.map(|t| view! { " " <span class="legend-term">"(" <Gloss entry=entry(PARTITION, t) /> ")"</span> })}
                         </span>
                     </li>
                 }

@@ -38,8 +38,18 @@ impl Load {
         }
     }
 
-    /// Its name in the page, plural (`keys`, `requests`).
+    /// Its name in the page, plural: `keys`, or `key reads/writes` (what the bars
+    /// count: a salted read of the hot key reads every sub-key, so one request can
+    /// count several times; play16 C4).
     pub fn name(self) -> &'static str {
+        match self {
+            Load::Keys => "keys",
+            Load::Requests => "key reads/writes",
+        }
+    }
+
+    /// Its word in the page's markup (`data-load`): `keys`, `requests`.
+    pub fn word(self) -> &'static str {
         match self {
             Load::Keys => "keys",
             Load::Requests => "requests",
