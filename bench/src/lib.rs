@@ -110,6 +110,61 @@ impl RewindBench {
     }
 }
 
+/// Operations of the long storage run a storage seek benchmark seeks in.
+pub const STORAGE_REWIND_OPS: u64 = 100_000;
+
+/// The storage lab (an LSM-tree, a free run of [`STORAGE_REWIND_OPS`] operations over
+/// 2,000 keys) played as the page plays it, a checkpoint offered every 10 operations (a
+/// frame's worth at speed 100x) as `labs/storage/state.rs` does, and [`REWIND_SEEKS`]
+/// seek targets drawn uniformly over the run. Building it is not timed; each
+/// [`StorageRewindBench::seek`] is.
+pub struct StorageRewindBench {
+    store: Checkpoints<StorageLab>,
+    scenario: ddia_core::storage::lab_scenario::StorageScenario,
+    targets: Vec<u64>,
+}
+
+impl StorageRewindBench {
+    /// Plays the run and keeps its checkpoints.
+    pub fn new(seed: u64) -> Self {
+        use ddia_core::link::LabLink;
+        use ddia_core::storage::lab::rewind::SPACING_OPS;
+        use ddia_core::storage::lab_scenario::StorageScenario;
+        let query = format!("engine=lsm&seed={seed}&ops={STORAGE_REWIND_OPS}&keys=2000");
+        let scenario = StorageScenario::from_query(&query).expect("a valid storage link");
+        let mut lab = StorageLab::new(&scenario);
+        let mut store = Checkpoints::new(rewind::CHECKPOINTS, SPACING_OPS);
+        store.offer(0, 0, || lab.clone());
+        while lab.step() {
+            if lab.clock() % 10 == 0 {
+                store.offer(lab.clock(), lab.clock(), || lab.clone());
+            }
+        }
+        let end = lab.clock();
+        let mut rng = SimRng::new(seed).child(7);
+        let targets = (0..REWIND_SEEKS)
+            .map(|_| rng.range_inclusive(0, end))
+            .collect();
+        StorageRewindBench {
+            store,
+            scenario: lab.scenario(),
+            targets,
+        }
+    }
+
+    /// Seeks to target `i` as the page does ([`ddia_core::storage::lab::rewind::seek`]);
+    /// returns the position reached (so the work cannot be skipped).
+    pub fn seek(&self, i: usize) -> u64 {
+        let t = self.targets[i % self.targets.len()];
+        ddia_core::storage::lab::rewind::seek(&self.store, &self.scenario, t).clock()
+    }
+
+    /// How many checkpoints the run keeps.
+    pub fn checkpoints(&self) -> usize {
+        self.store.len()
+    }
+}
+
 /// Names of the storage engines benchmarked, in table order.
 pub const ENGINES: [&str; 4] = ["hash log", "LSM leveled", "LSM size-tiered", "B-tree"];
 
@@ -415,6 +470,29 @@ mod wasm {
         /// Seeks to target `i`; returns the digest there in hex.
         pub fn seek(&self, i: u32) -> String {
             format!("{:016x}", self.0.seek(i as usize))
+        }
+
+        /// How many checkpoints the run keeps.
+        pub fn checkpoints(&self) -> u32 {
+            u32::try_from(self.0.checkpoints()).unwrap_or(u32::MAX)
+        }
+    }
+
+    /// [`super::StorageRewindBench`] for JavaScript.
+    #[wasm_bindgen]
+    pub struct StorageRewindBench(super::StorageRewindBench);
+
+    #[wasm_bindgen]
+    impl StorageRewindBench {
+        /// Plays the long storage run and keeps its checkpoints.
+        #[wasm_bindgen(constructor)]
+        pub fn new(seed: u32) -> StorageRewindBench {
+            StorageRewindBench(super::StorageRewindBench::new(u64::from(seed)))
+        }
+
+        /// Seeks to target `i`; returns the position reached.
+        pub fn seek(&self, i: u32) -> u32 {
+            u32::try_from(self.0.seek(i as usize)).unwrap_or(u32::MAX)
         }
 
         /// How many checkpoints the run keeps.

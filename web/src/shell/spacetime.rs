@@ -1,6 +1,6 @@
 //! The space-time diagram of a network lab (issue 18): one lane per node, time to the
 //! right, a line per message from send to arrival (a dropped one ends in ✕, one still
-//! flying is faint (a dash pattern on hundreds of lines costs more than a frame to
+//! flying is thin (a dash pattern on hundreds of lines costs more than a frame to
 //! raster without a GPU), a duplicate's copy dotted), crashes, pauses and partitions as
 //! shaded bands, the lab's marks (a leader elected) as dots. It shows the last few
 //! moments up to the one the timeline shows. Hovering (or tapping) a line reads out its
@@ -302,7 +302,12 @@ pub fn SpaceTimeView(
                 role="img"
                 aria-label="Space-time diagram: one lane per node, time to the right, a line per message from send to arrival"
                 on:pointermove=hover
-                on:pointerleave=move |_| hovered.set(None)
+                on:pointerleave=move |ev: PointerEvent| {
+                    // A finger leaves after every tap: its line stays read out.
+                    if ev.pointer_type() == "mouse" {
+                        hovered.set(None);
+                    }
+                }
                 on:pointerdown=press
             >
                 {lane_views}
@@ -313,9 +318,9 @@ pub fn SpaceTimeView(
             </svg>
             <p class="st-readout">{readout}</p>
             <p class="st-legend">
-                "solid: arrived · ✕: dropped · faint: still flying · dotted: a duplicate · grey band: down · amber: paused · red: partitioned · "
+                "solid: arrived · ✕: dropped · thin: still flying · dotted: a duplicate · grey band: down · amber: paused · red: partitioned · "
                 {marks_mean}
-                ". Press a line to go to that moment, a faint one to drop, duplicate or hold that message."
+                ". Press a line to go to that moment, a thin one to drop, duplicate or hold that message."
             </p>
         </div>
     }

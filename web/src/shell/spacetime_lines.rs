@@ -170,15 +170,15 @@ pub fn nearest<'d>(
         .map(|(_, l)| l)
 }
 
-/// A message kind's identifier in words: `SinkAck` is `sink ack`, `HeartbeatAck`
+/// A message kind's identifier (ASCII CamelCase) in words: `SinkAck` is `sink ack`, `HeartbeatAck`
 /// `heartbeat ack` (for labs whose kinds are not the field's names, unlike Raft's RPCs).
 pub fn words(label: &str) -> String {
     let mut out = String::with_capacity(label.len() + 4);
     for (i, c) in label.chars().enumerate() {
-        if c.is_uppercase() && i > 0 {
+        if c.is_ascii_uppercase() && i > 0 {
             out.push(' ');
         }
-        out.extend(c.to_lowercase());
+        out.push(c.to_ascii_lowercase());
     }
     out
 }

@@ -3,7 +3,7 @@
 //! producer, the sink and each consumer (and the v2 builder once it works), a line per
 //! message named in words (produce, fetch, records, offset commit, sink write...;
 //! heartbeats hidden until asked for), a dot where a rebalance began or a consumer
-//! dropped its batch. It follows the scrubber; a faint (flying) line can be dropped,
+//! dropped its batch. It follows the scrubber; a thin (flying) line can be dropped,
 //! duplicated or held back (DDIA ch. 11's failures, made by hand).
 
 use super::state::StreamState;
