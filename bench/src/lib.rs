@@ -29,6 +29,15 @@ pub fn raft_run(seed: u64, checked: bool) -> (u64, u64) {
 /// The world of [`raft_run`], at time zero with its client commands and crashes
 /// scheduled.
 fn raft_world(seed: u64, checked: bool) -> RaftWorld {
+    let mut world = raft_cluster(seed, checked);
+    for action in raft_load(0, RAFT_SIM_US) {
+        world.schedule(action);
+    }
+    world
+}
+
+/// The cluster of [`raft_run`], nothing scheduled.
+fn raft_cluster(seed: u64, checked: bool) -> RaftWorld {
     let params = RaftParams::default();
     let links = LinkFaults {
         latency_min_us: 1_000,
@@ -40,24 +49,33 @@ fn raft_world(seed: u64, checked: bool) -> RaftWorld {
     if !checked {
         world.stop_checking();
     }
-    for i in 0..RAFT_SIM_US / 20_000 {
+    world
+}
+
+/// [`raft_run`]'s inputs in `[from_us, to_us)`: a client command every 20 ms and a
+/// leader crash and restart every 10 s.
+fn raft_load(from_us: u64, to_us: u64) -> impl Iterator<Item = Timed<u64>> {
+    (from_us.div_ceil(20_000)..to_us.div_ceil(20_000)).flat_map(|i| {
         let at_us = i * 20_000;
         let node = (i % 5) as usize;
-        let action = Action::Client { node, request: i };
-        world.schedule(Timed { at_us, action });
-        if at_us % 10_000_000 == 5_000_000 {
-            world.schedule(Timed {
-                at_us,
-                action: Action::Crash(node),
-            });
-            let back = Timed {
-                at_us: at_us + 1_000_000,
-                action: Action::Restart(node),
-            };
-            world.schedule(back);
-        }
-    }
-    world
+        let command = Timed {
+            at_us,
+            action: Action::Client { node, request: i },
+        };
+        let crash = (at_us % 10_000_000 == 5_000_000).then(|| {
+            [
+                Timed {
+                    at_us,
+                    action: Action::Crash(node),
+                },
+                Timed {
+                    at_us: at_us + 1_000_000,
+                    action: Action::Restart(node),
+                },
+            ]
+        });
+        core::iter::once(command).chain(crash.into_iter().flatten())
+    })
 }
 
 /// Kernel events in the run a rewind benchmark seeks in.
@@ -66,9 +84,11 @@ pub const REWIND_EVENTS: u64 = 1_000_000;
 pub const REWIND_SEEKS: usize = 25;
 
 /// The [`raft_run`] workload (invariants checked) played to [`REWIND_EVENTS`] in 50 ms
-/// slices, with checkpoints offered after each slice as the Raft lab does
-/// ([`rewind::CHECKPOINTS`], [`rewind::SPACING_EVENTS`]), and [`REWIND_SEEKS`] seek
-/// targets drawn uniformly over the run. Building it is not timed; each
+/// slices, each slice's client commands and crashes scheduled as it begins (as a
+/// learner's clicks arrive: the lab schedules nothing far ahead), with checkpoints
+/// offered after each slice as the Raft lab does ([`rewind::CHECKPOINTS`],
+/// [`rewind::SPACING_EVENTS`]), and [`REWIND_SEEKS`] seek targets drawn uniformly over
+/// the run. Building it is not timed; each
 /// [`RewindBench::seek`] is (DESIGN.md budget: <= 50 ms in wasm).
 pub struct RewindBench {
     store: Checkpoints<RaftWorld>,
@@ -78,10 +98,14 @@ pub struct RewindBench {
 impl RewindBench {
     /// Plays the run and keeps its checkpoints.
     pub fn new(seed: u64) -> Self {
-        let mut world = raft_world(seed, true);
+        let mut world = raft_cluster(seed, true);
         let mut store = Checkpoints::new(rewind::CHECKPOINTS, rewind::SPACING_EVENTS);
         store.offer(0, 0, || world.checkpoint());
         while world.events_processed() < REWIND_EVENTS {
+            let now = world.now().as_micros();
+            for action in raft_load(now, now + 50_000) {
+                world.schedule(action);
+            }
             world.run_for(50_000);
             let (at, events) = (world.now().as_micros(), world.events_processed());
             store.offer(at, events, || world.checkpoint());
