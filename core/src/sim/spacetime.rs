@@ -149,6 +149,9 @@ pub fn space_time<P: Process, C: Checker<P>>(
     d.finish(complete, max_lines, world.clocks())
 }
 
+/// A message's sender, receiver and kind.
+type Ends = (NodeId, NodeId, &'static str);
+
 /// A line being drawn, and the trace indices of its send and arrival (for its clocks).
 struct Drawn {
     line: MsgLine,
@@ -213,7 +216,7 @@ impl Diagram {
     }
 
     /// The ends, kind and send index of open message `id`, to copy.
-    fn original(&self, id: MsgId) -> Option<((NodeId, NodeId, &'static str), Option<u64>)> {
+    fn original(&self, id: MsgId) -> Option<(Ends, Option<u64>)> {
         let i = usize::try_from(id.checked_sub(self.first_id?)?).ok()?;
         let d = &self.lines[(*self.open_lines.get(i)?)?];
         Some(((d.line.from, d.line.to, d.line.label), d.sent_index))
@@ -226,14 +229,7 @@ impl Diagram {
     }
 
     /// A new line from `from` to `to` sent at `sent_us`, open until it ends.
-    fn begin(
-        &mut self,
-        id: MsgId,
-        line: (NodeId, NodeId, &'static str),
-        sent_us: u64,
-        copy: bool,
-        sent_index: Option<u64>,
-    ) {
+    fn begin(&mut self, id: MsgId, line: Ends, sent_us: u64, copy: bool, sent_index: Option<u64>) {
         let (from, to, label) = line;
         let at = self.lines.len();
         self.lines.push(Drawn {
