@@ -73,8 +73,27 @@ fn main() {
     }
 }
 
-/// Median and worst of `seeks` timed calls, µs.
-fn seek_times(mut seek: impl FnMut(usize)) -> (f64, f64) {
+/// Seek times in a 10^6-event Raft run with the lab's checkpoints: median and worst of
+/// [`REWIND_SEEKS`] seeks to random moments, µs (budget: 50 ms in wasm).
+fn rewind_rows() {
+    let bench = RewindBench::new(1);
+    seek_rows("raft rewind, 10^6 events", bench.checkpoints(), |i| {
+        std::hint::black_box(bench.seek(i));
+    });
+}
+
+/// Seek times in a long storage run with the lab's checkpoints (median and worst of
+/// [`REWIND_SEEKS`] seeks to random operations, µs).
+fn storage_rewind_rows() {
+    let bench = StorageRewindBench::new(1);
+    seek_rows("storage rewind, 10^5 ops", bench.checkpoints(), |i| {
+        std::hint::black_box(bench.seek(i));
+    });
+}
+
+/// Prints the rows of `name`: median and worst of [`REWIND_SEEKS`] timed `seek`s, µs,
+/// and the checkpoints `kept`.
+fn seek_rows(name: &str, kept: usize, mut seek: impl FnMut(usize)) {
     let mut us: Vec<f64> = (0..REWIND_SEEKS)
         .map(|i| {
             let t = Instant::now();
@@ -83,35 +102,7 @@ fn seek_times(mut seek: impl FnMut(usize)) -> (f64, f64) {
         })
         .collect();
     us.sort_by(f64::total_cmp);
-    (us[us.len() / 2], us[us.len() - 1])
-}
-
-/// Seek times in a long storage run with the lab's checkpoints (median and worst of
-/// [`REWIND_SEEKS`] seeks to random operations, µs).
-fn storage_rewind_rows() {
-    let bench = StorageRewindBench::new(1);
-    let (median, worst) = seek_times(|i| {
-        std::hint::black_box(bench.seek(i));
-    });
-    println!("storage rewind, 10^5 ops: median seek, µs\t{median:.0}");
-    println!("storage rewind, 10^5 ops: worst seek, µs\t{worst:.0}");
-    println!(
-        "storage rewind, 10^5 ops: checkpoints kept\t{}",
-        bench.checkpoints()
-    );
-}
-
-/// Seek times in a 10^6-event Raft run with the lab's checkpoints: median and worst of
-/// [`REWIND_SEEKS`] seeks to random moments, µs (budget: 50 ms in wasm).
-fn rewind_rows() {
-    let bench = RewindBench::new(1);
-    let (median, worst) = seek_times(|i| {
-        std::hint::black_box(bench.seek(i));
-    });
-    println!("raft rewind, 10^6 events: median seek, µs\t{median:.0}");
-    println!("raft rewind, 10^6 events: worst seek, µs\t{worst:.0}");
-    println!(
-        "raft rewind, 10^6 events: checkpoints kept\t{}",
-        bench.checkpoints()
-    );
+    println!("{name}: median seek, µs\t{:.0}", us[us.len() / 2]);
+    println!("{name}: worst seek, µs\t{:.0}", us[us.len() - 1]);
+    println!("{name}: checkpoints kept\t{kept}");
 }
