@@ -8,12 +8,37 @@
 //
 //   node scripts/frame_time.cjs http://127.0.0.1:8093 ['?other query' ['css selector']]
 // clicks the selector's element first if one is given (e.g. the Space-time switch, to
-// measure with the space-time diagram drawn every frame), and prints "query<TAB>median ms<TAB>p95 ms<TAB>frames<TAB>median in flight<TAB>max in flight".
+// measure with the space-time diagram drawn every frame), and prints "query<TAB>median ms<TAB>p95 ms<TAB>frames<TAB>median in flight<TAB>max in flight<TAB>main-thread CPU ms per frame<TAB>raster CPU ms per frame".
+// The last two come from a Chromium trace of the same seconds (thread CPU time, `tdur`):
+// on a loaded machine frame intervals grow with the load, CPU time per frame much less.
 "use strict";
+const fs = require("fs");
+const os = require("os");
 const path = require("path");
 const { chromium } = require(path.join(__dirname, "..", ".tools", "node_modules", "playwright-core"));
 
 const QUERY = process.argv[3] || "?lab=raft&n=9&hb=10&el=1000-2000&lat=200-300&speed=1&t=4000000";
+
+// Thread CPU time (ms) per animation frame of the page's main thread and of its raster
+// workers, from a trace's complete events.
+function cpuPerFrame(trace) {
+  const events = trace.traceEvents || trace;
+  const names = new Map();
+  for (const e of events) {
+    if (e.ph === "M" && e.name === "thread_name") names.set(`${e.pid}:${e.tid}`, e.args.name);
+  }
+  let main = 0, raster = 0, frames = 0;
+  for (const e of events) {
+    if (e.ph !== "X") continue;
+    const thread = names.get(`${e.pid}:${e.tid}`) || "";
+    const t = (e.tdur ?? e.dur ?? 0) / 1000;
+    if (thread === "CrRendererMain" && e.name === "RunTask") main += t;
+    if (thread === "CrRendererMain" && e.name === "FireAnimationFrame") frames += 1;
+    if (e.name === "RasterTask") raster += t;
+  }
+  const per = (x) => (frames ? x / frames : 0).toFixed(1);
+  return { main: per(main), raster: per(raster) };
+}
 
 function quantile(sorted, q) {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -36,6 +61,8 @@ function quantile(sorted, q) {
     // A link with `t` opens paused at that moment: play it (space; the page's shortcut
     // wherever focus is, except a text field).
     await page.keyboard.press(" ");
+    const tracePath = path.join(os.tmpdir(), `frame-trace-${process.pid}.json`);
+    await browser.startTracing(page, { path: tracePath, categories: ["devtools.timeline", "disabled-by-default-devtools.timeline"] });
     const r = await page.evaluate(() => new Promise((done) => {
       const gaps = [];
       const flying = [];
@@ -59,10 +86,13 @@ function quantile(sorted, q) {
       };
       requestAnimationFrame(tick);
     }));
+    await browser.stopTracing();
+    const cpu = cpuPerFrame(JSON.parse(fs.readFileSync(tracePath, "utf8")));
+    fs.unlinkSync(tracePath);
     const gaps = r.gaps.sort((a, b) => a - b);
     const flying = r.flying.sort((a, b) => a - b);
     console.log([QUERY, quantile(gaps, 0.5).toFixed(1), quantile(gaps, 0.95).toFixed(1),
-      gaps.length, quantile(flying, 0.5), flying[flying.length - 1]].join("\t"));
+      gaps.length, quantile(flying, 0.5), flying[flying.length - 1], cpu.main, cpu.raster].join("\t"));
   } finally {
     await browser.close();
   }

@@ -29,6 +29,15 @@ pub fn raft_run(seed: u64, checked: bool) -> (u64, u64) {
 /// The world of [`raft_run`], at time zero with its client commands and crashes
 /// scheduled.
 fn raft_world(seed: u64, checked: bool) -> RaftWorld {
+    let mut world = raft_cluster(seed, checked);
+    for action in raft_load(0, RAFT_SIM_US) {
+        world.schedule(action);
+    }
+    world
+}
+
+/// The cluster of [`raft_run`], nothing scheduled.
+fn raft_cluster(seed: u64, checked: bool) -> RaftWorld {
     let params = RaftParams::default();
     let links = LinkFaults {
         latency_min_us: 1_000,
@@ -40,24 +49,33 @@ fn raft_world(seed: u64, checked: bool) -> RaftWorld {
     if !checked {
         world.stop_checking();
     }
-    for i in 0..RAFT_SIM_US / 20_000 {
+    world
+}
+
+/// [`raft_run`]'s inputs in `[from_us, to_us)`: a client command every 20 ms and a
+/// leader crash and restart every 10 s.
+fn raft_load(from_us: u64, to_us: u64) -> impl Iterator<Item = Timed<u64>> {
+    (from_us.div_ceil(20_000)..to_us.div_ceil(20_000)).flat_map(|i| {
         let at_us = i * 20_000;
         let node = (i % 5) as usize;
-        let action = Action::Client { node, request: i };
-        world.schedule(Timed { at_us, action });
-        if at_us % 10_000_000 == 5_000_000 {
-            world.schedule(Timed {
-                at_us,
-                action: Action::Crash(node),
-            });
-            let back = Timed {
-                at_us: at_us + 1_000_000,
-                action: Action::Restart(node),
-            };
-            world.schedule(back);
-        }
-    }
-    world
+        let command = Timed {
+            at_us,
+            action: Action::Client { node, request: i },
+        };
+        let crash = (at_us % 10_000_000 == 5_000_000).then(|| {
+            [
+                Timed {
+                    at_us,
+                    action: Action::Crash(node),
+                },
+                Timed {
+                    at_us: at_us + 1_000_000,
+                    action: Action::Restart(node),
+                },
+            ]
+        });
+        core::iter::once(command).chain(crash.into_iter().flatten())
+    })
 }
 
 /// Kernel events in the run a rewind benchmark seeks in.
@@ -66,9 +84,11 @@ pub const REWIND_EVENTS: u64 = 1_000_000;
 pub const REWIND_SEEKS: usize = 25;
 
 /// The [`raft_run`] workload (invariants checked) played to [`REWIND_EVENTS`] in 50 ms
-/// slices, with checkpoints offered after each slice as the Raft lab does
-/// ([`rewind::CHECKPOINTS`], [`rewind::SPACING_EVENTS`]), and [`REWIND_SEEKS`] seek
-/// targets drawn uniformly over the run. Building it is not timed; each
+/// slices, each slice's client commands and crashes scheduled as it begins (as a
+/// learner's clicks arrive: the lab schedules nothing far ahead), with checkpoints
+/// offered after each slice as the Raft lab does ([`rewind::CHECKPOINTS`],
+/// [`rewind::SPACING_EVENTS`]), and [`REWIND_SEEKS`] seek targets drawn uniformly over
+/// the run. Building it is not timed; each
 /// [`RewindBench::seek`] is (DESIGN.md budget: <= 50 ms in wasm).
 pub struct RewindBench {
     store: Checkpoints<RaftWorld>,
@@ -78,10 +98,14 @@ pub struct RewindBench {
 impl RewindBench {
     /// Plays the run and keeps its checkpoints.
     pub fn new(seed: u64) -> Self {
-        let mut world = raft_world(seed, true);
+        let mut world = raft_cluster(seed, true);
         let mut store = Checkpoints::new(rewind::CHECKPOINTS, rewind::SPACING_EVENTS);
         store.offer(0, 0, || world.checkpoint());
         while world.events_processed() < REWIND_EVENTS {
+            let now = world.now().as_micros();
+            for action in raft_load(now, now + 50_000) {
+                world.schedule(action);
+            }
             world.run_for(50_000);
             let (at, events) = (world.now().as_micros(), world.events_processed());
             store.offer(at, events, || world.checkpoint());
@@ -102,6 +126,61 @@ impl RewindBench {
         let mut world = from.state.checkpoint();
         world.run_until(SimTime(t));
         world.digest()
+    }
+
+    /// How many checkpoints the run keeps.
+    pub fn checkpoints(&self) -> usize {
+        self.store.len()
+    }
+}
+
+/// Operations of the long storage run a storage seek benchmark seeks in.
+pub const STORAGE_REWIND_OPS: u64 = 100_000;
+
+/// The storage lab (an LSM-tree, a free run of [`STORAGE_REWIND_OPS`] operations over
+/// 2,000 keys) played as the page plays it, a checkpoint offered every 10 operations (a
+/// frame's worth at speed 100x) as `labs/storage/state.rs` does, and [`REWIND_SEEKS`]
+/// seek targets drawn uniformly over the run. Building it is not timed; each
+/// [`StorageRewindBench::seek`] is.
+pub struct StorageRewindBench {
+    store: Checkpoints<StorageLab>,
+    scenario: ddia_core::storage::lab_scenario::StorageScenario,
+    targets: Vec<u64>,
+}
+
+impl StorageRewindBench {
+    /// Plays the run and keeps its checkpoints.
+    pub fn new(seed: u64) -> Self {
+        use ddia_core::link::LabLink;
+        use ddia_core::storage::lab::rewind::SPACING_OPS;
+        use ddia_core::storage::lab_scenario::StorageScenario;
+        let query = format!("engine=lsm&seed={seed}&ops={STORAGE_REWIND_OPS}&keys=2000");
+        let scenario = StorageScenario::from_query(&query).expect("a valid storage link");
+        let mut lab = StorageLab::new(&scenario);
+        let mut store = Checkpoints::new(rewind::CHECKPOINTS, SPACING_OPS);
+        store.offer(0, 0, || lab.clone());
+        while lab.step() {
+            if lab.clock() % 10 == 0 {
+                store.offer(lab.clock(), lab.clock(), || lab.clone());
+            }
+        }
+        let end = lab.clock();
+        let mut rng = SimRng::new(seed).child(7);
+        let targets = (0..REWIND_SEEKS)
+            .map(|_| rng.range_inclusive(0, end))
+            .collect();
+        StorageRewindBench {
+            store,
+            scenario: lab.scenario(),
+            targets,
+        }
+    }
+
+    /// Seeks to target `i` as the page does ([`ddia_core::storage::lab::rewind::seek`]);
+    /// returns the position reached (so the work cannot be skipped).
+    pub fn seek(&self, i: usize) -> u64 {
+        let t = self.targets[i % self.targets.len()];
+        ddia_core::storage::lab::rewind::seek(&self.store, &self.scenario, t).clock()
     }
 
     /// How many checkpoints the run keeps.
@@ -415,6 +494,29 @@ mod wasm {
         /// Seeks to target `i`; returns the digest there in hex.
         pub fn seek(&self, i: u32) -> String {
             format!("{:016x}", self.0.seek(i as usize))
+        }
+
+        /// How many checkpoints the run keeps.
+        pub fn checkpoints(&self) -> u32 {
+            u32::try_from(self.0.checkpoints()).unwrap_or(u32::MAX)
+        }
+    }
+
+    /// [`super::StorageRewindBench`] for JavaScript.
+    #[wasm_bindgen]
+    pub struct StorageRewindBench(super::StorageRewindBench);
+
+    #[wasm_bindgen]
+    impl StorageRewindBench {
+        /// Plays the long storage run and keeps its checkpoints.
+        #[wasm_bindgen(constructor)]
+        pub fn new(seed: u32) -> StorageRewindBench {
+            StorageRewindBench(super::StorageRewindBench::new(u64::from(seed)))
+        }
+
+        /// Seeks to target `i`; returns the position reached.
+        pub fn seek(&self, i: u32) -> u32 {
+            u32::try_from(self.0.seek(i as usize)).unwrap_or(u32::MAX)
         }
 
         /// How many checkpoints the run keeps.

@@ -6,8 +6,8 @@
 
 use ddia_bench::{
     hashring_lookups, partition_handoff, partition_lookups, partition_rebalance, raft_run,
-    storage_lab_race, storage_run, stream_broker, stream_windows, RewindBench, ENGINES,
-    REWIND_SEEKS, STRATEGIES,
+    storage_lab_race, storage_run, stream_broker, stream_windows, RewindBench, StorageRewindBench,
+    ENGINES, REWIND_SEEKS, STRATEGIES,
 };
 use std::time::Instant;
 
@@ -68,30 +68,41 @@ fn main() {
     if "raft rewind".contains(&filter) || filter.is_empty() {
         rewind_rows();
     }
+    if "storage rewind".contains(&filter) || filter.is_empty() {
+        storage_rewind_rows();
+    }
 }
 
 /// Seek times in a 10^6-event Raft run with the lab's checkpoints: median and worst of
 /// [`REWIND_SEEKS`] seeks to random moments, µs (budget: 50 ms in wasm).
 fn rewind_rows() {
     let bench = RewindBench::new(1);
+    seek_rows("raft rewind, 10^6 events", bench.checkpoints(), |i| {
+        std::hint::black_box(bench.seek(i));
+    });
+}
+
+/// Seek times in a long storage run with the lab's checkpoints (median and worst of
+/// [`REWIND_SEEKS`] seeks to random operations, µs).
+fn storage_rewind_rows() {
+    let bench = StorageRewindBench::new(1);
+    seek_rows("storage rewind, 10^5 ops", bench.checkpoints(), |i| {
+        std::hint::black_box(bench.seek(i));
+    });
+}
+
+/// Prints the rows of `name`: median and worst of [`REWIND_SEEKS`] timed `seek`s, µs,
+/// and the checkpoints `kept`.
+fn seek_rows(name: &str, kept: usize, mut seek: impl FnMut(usize)) {
     let mut us: Vec<f64> = (0..REWIND_SEEKS)
         .map(|i| {
             let t = Instant::now();
-            std::hint::black_box(bench.seek(i));
+            seek(i);
             t.elapsed().as_secs_f64() * 1e6
         })
         .collect();
     us.sort_by(f64::total_cmp);
-    println!(
-        "raft rewind, 10^6 events: median seek, µs\t{:.0}",
-        us[us.len() / 2]
-    );
-    println!(
-        "raft rewind, 10^6 events: worst seek, µs\t{:.0}",
-        us[us.len() - 1]
-    );
-    println!(
-        "raft rewind, 10^6 events: checkpoints kept\t{}",
-        bench.checkpoints()
-    );
+    println!("{name}: median seek, µs\t{:.0}", us[us.len() / 2]);
+    println!("{name}: worst seek, µs\t{:.0}", us[us.len() - 1]);
+    println!("{name}: checkpoints kept\t{kept}");
 }

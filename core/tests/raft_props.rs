@@ -47,8 +47,9 @@ fn committed(world: &RaftWorld, command: u64) -> bool {
     world.nodes().iter().any(|n| {
         let p = &n.process;
         let upto = p.commit_index() as usize;
-        p.log().entries()[..upto]
-            .iter()
+        p.log()
+            .entries()
+            .take(upto)
             .any(|e| e.command == Some(command))
     })
 }

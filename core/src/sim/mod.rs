@@ -17,6 +17,7 @@ pub mod net;
 pub mod process;
 pub(crate) mod queue;
 pub mod rewind;
+pub mod rewind_vec;
 pub mod rng;
 pub mod spacetime;
 pub mod time;

@@ -10,6 +10,7 @@ use super::logical_clock::{ClockBox, LogicalClocks};
 use super::net::{LinkFaults, Network};
 use super::process::{Ctx, Effect, Labelled, Process, TimerId};
 use super::queue::{EventQueue, Popped};
+use super::rewind_vec::SharedVec;
 use super::rng::SimRng;
 use super::time::SimTime;
 use super::trace::{DropReason, Event, EventOf, MsgId, Trace};
@@ -127,7 +128,7 @@ pub struct World<P: Process, C: Checker<P> = Unchecked> {
     checker: C,
     checking: bool,
     violation: Option<(SimTime, Violation<P::Invariant>)>,
-    recorded: Vec<Timed<P::Request>>,
+    recorded: SharedVec<Timed<P::Request>>,
     events: u64,
     /// Lamport and vector clocks, when a lab asked for them ([`World::track_clocks`]).
     clocks: Option<ClockBox>,
@@ -232,7 +233,7 @@ impl<P: Process, C: Checker<P>> World<P, C> {
             checker,
             checking: true,
             violation: None,
-            recorded: Vec::new(),
+            recorded: SharedVec::default(),
             events: 0,
             clocks: None,
         };
@@ -333,7 +334,7 @@ impl<P: Process, C: Checker<P>> World<P, C> {
     }
 
     /// Actions applied live with [`World::act`], with their times, in order.
-    pub fn recorded(&self) -> &[Timed<P::Request>] {
+    pub fn recorded(&self) -> &SharedVec<Timed<P::Request>> {
         &self.recorded
     }
 

@@ -423,4 +423,37 @@ fn the_space_time_diagram_draws_messages_crashes_and_partitions() {
         "only the window's lines"
     );
     assert!(late.bands.iter().all(|b| b.kind == BandKind::Partitioned));
+    assert_eq!(d.lanes, [0, 1, 2], "every node pinged or was pinged");
+}
+
+/// play17b N7: a band that began before the window keeps its real start (the view
+/// clips it; its tooltip says when it began), and one that began before the trace
+/// kept says its start is unknown.
+#[test]
+fn a_band_keeps_its_start_before_the_window() {
+    use super::spacetime::{space_time, BandKind};
+    let mut w = world(3, LinkFaults::default());
+    w.set_trace_capacity(100_000);
+    w.schedule(Timed {
+        at_us: 25_000,
+        action: Action::Crash(1),
+    });
+    w.run_until(SimTime(90_000));
+    let crashed = |window: u64, w: &World<Pinger>| {
+        let d = space_time(w, window, usize::MAX, |_| None);
+        let b = d
+            .bands
+            .iter()
+            .find(|b| b.kind == BandKind::Crashed)
+            .cloned();
+        b.map(|b| (b.from_us, b.from_known, b.to_us))
+    };
+    assert_eq!(crashed(30_000, &w), Some((25_000, true, 90_000)));
+    w.set_trace_capacity(10);
+    let kept_from = w.trace().recent().next().map(|r| r.at.as_micros());
+    assert_eq!(
+        crashed(30_000, &w),
+        kept_from.map(|k| (k.max(60_000), false, 90_000)),
+        "down since before the oldest event kept"
+    );
 }

@@ -45,6 +45,8 @@ use super::lab_scenario::{LabEngine, StorageScenario, MAX_VALUE_BYTES};
 use super::metrics::Metrics;
 use super::workload::{Op, Workload};
 
+pub mod rewind;
+
 /// Lines kept in the lab's log.
 pub const LOG_CAPACITY: usize = 200;
 /// Most metric samples kept per lane; past it every other sample is dropped and the

@@ -1,16 +1,21 @@
 //! The space-time diagram of a network lab (issue 18): one lane per node, time to the
 //! right, a line per message from send to arrival (a dropped one ends in ✕, one still
-//! flying is dashed, a duplicate's copy dotted), crashes, pauses and partitions as
+//! flying is thin (a dash pattern on hundreds of lines costs more than a frame to
+//! raster without a GPU), a duplicate's copy dotted), crashes, pauses and partitions as
 //! shaded bands, the lab's marks (a leader elected) as dots. It shows the last few
 //! moments up to the one the timeline shows. Hovering (or tapping) a line reads out its
 //! message and its Lamport and vector clocks; pressing it goes to its moment, or, for a
 //! message still flying, picks it for the [`super::message_menu`] (drop, duplicate,
 //! hold back). The data comes from [`ddia_core::sim::spacetime`]; the lines are drawn
-//! as a few paths ([`super::spacetime_lines`]), so a busy window stays smooth.
+//! as a few paths ([`super::spacetime_lines`]), so a busy window stays smooth. A lab
+//! may hide a chatty kind of message behind a toggle ([`Quiet`]: the stream lab's
+//! heartbeats) and name its kinds in words.
 
 use super::format::{fixed, ms};
 use super::message_menu::PickedMessage;
-use super::spacetime_lines::{describe, line_paths, nearest, y, Axis, LinePath, LANE};
+use super::spacetime_lines::{
+    describe, line_paths, nearest, words, y, Axis, LinePath, LANE, REACH_PX, TOUCH_REACH_PX,
+};
 use super::timeline::Timeline;
 use ddia_core::sim::spacetime::{BandKind, LineEnd, MsgLine, SpaceTime};
 use ddia_core::sim::MsgId;
@@ -28,6 +33,20 @@ pub const MAX_LINES: usize = 1_500;
 
 /// The windows a learner can pick, µs, and their names.
 pub const WINDOWS: [(u64, &str); 3] = [(250_000, "0.25 s"), (1_000_000, "1 s"), (5_000_000, "5 s")];
+
+/// Kinds of message a lab hides until the learner asks (they would bury the rest).
+#[derive(Clone, Copy)]
+pub struct Quiet {
+    /// What they are, plural, e.g. `heartbeats` (the toggle's label).
+    pub what: &'static str,
+    /// True for a label of that kind.
+    pub is: fn(&str) -> bool,
+}
+
+/// `d`'s axis between the lane names' `margin` and `width` (tracked).
+fn axis_in(d: &SpaceTime, margin: Signal<f64>, width: Signal<f64>) -> Axis<'_> {
+    Axis::of(d, margin.get(), width.get())
+}
 
 /// Left margin for lane names of `chars` characters (11-unit text), viewBox units.
 fn left(chars: usize) -> f64 {
@@ -51,19 +70,40 @@ fn path_view(p: LinePath) -> impl IntoView {
     }
 }
 
-/// The diagram of `data`, one lane per name (node 0 first), with a window picker.
+/// The toggle that shows or hides the `q` lines, saying how many are hidden.
+fn quiet_toggle(q: Quiet, show: RwSignal<bool>, data: Signal<SpaceTime>) -> impl IntoView {
+    let hidden = move || data.with(|d| d.lines.iter().filter(|l| (q.is)(l.label)).count());
+    let label = move || match show.get() {
+        true => format!("hide {}", q.what),
+        false => format!("show {} ({} hidden)", q.what, hidden()),
+    };
+    view! {
+        <button class="st-window st-quiet" aria-pressed=move || show.get().to_string() on:click=move |_| show.update(|s| *s = !*s)>
+            {label}
+        </button>
+    }
+}
+
+/// The diagram of `data`, a lane per node of [`SpaceTime::lanes`] named from `names`,
+/// with a window picker.
 #[component]
 pub fn SpaceTimeView(
     /// The diagram (recomputed by the lab when its run moves).
     #[prop(into)]
     data: Signal<SpaceTime>,
-    /// The lanes' names, e.g. `S1`..`S5`.
+    /// Every node's name, node 0 first, e.g. `S1`..`S5`.
     #[prop(into)]
     names: Signal<Vec<String>>,
     /// The window shown, µs (the picker sets it).
     window: RwSignal<u64>,
     /// What the lab's line colours and marks (dots) mean, e.g. `dot: leader elected`.
     marks_mean: &'static str,
+    /// Kinds hidden until the toggle shows them.
+    #[prop(default = None)]
+    quiet: Option<Quiet>,
+    /// True to name message kinds in words (`sink ack`), not as identifiers.
+    #[prop(optional)]
+    in_words: bool,
 ) -> impl IntoView {
     let timeline = use_context::<Timeline>();
     let picked = use_context::<PickedMessage>();
@@ -72,14 +112,24 @@ pub fn SpaceTimeView(
             t.seek(at);
         }
     };
-    let lanes = Signal::derive(move || names.with(Vec::len));
+    let lanes = Signal::derive(move || data.with(|d| d.lanes.len()));
     let margin = Signal::derive(move || {
         names.with(|n| left(n.iter().map(|s| s.chars().count()).max().unwrap_or(0)))
     });
+    let show_quiet = RwSignal::new(false);
+    // The lines drawn and hit: all, or all but the quiet kind.
+    let shown =
+        move |l: &MsgLine| show_quiet.get_untracked() || quiet.is_none_or(|q| !(q.is)(l.label));
+    let kind = move |label: &str| {
+        if in_words {
+            words(label)
+        } else {
+            label.to_string()
+        }
+    };
     let phone = leptos_use_media_query::use_media_query(PHONE_MEDIA);
     let width = Signal::derive(move || if phone.get() { PHONE_WIDTH } else { WIDTH });
     let height = Signal::derive(move || 12.0 + LANE * lanes.get() as f64 + 8.0);
-    let axis = move |d: &SpaceTime| Axis::of(d, margin.get(), width.get());
     let name = move |i: usize| names.with_untracked(|n| n.get(i).cloned().unwrap_or_default());
     // The line under the pointer (hover, or the last press).
     let hovered = RwSignal::new(None::<MsgId>);
@@ -89,11 +139,17 @@ pub fn SpaceTimeView(
         if r.width() <= 0.0 || r.height() <= 0.0 {
             return None;
         }
-        let px = (f64::from(ev.client_x()) - r.left()) * width.get_untracked() / r.width();
+        let units = width.get_untracked() / r.width();
+        let px = (f64::from(ev.client_x()) - r.left()) * units;
         let py = (f64::from(ev.client_y()) - r.top()) * height.get_untracked() / r.height();
+        let reach = if ev.pointer_type() == "mouse" {
+            REACH_PX
+        } else {
+            TOUCH_REACH_PX
+        };
         data.with_untracked(|d| {
             let a = Axis::of(d, margin.get_untracked(), width.get_untracked());
-            nearest(d, a, px, py).cloned()
+            nearest(d, a, (px, py), reach * units, shown).cloned()
         })
     };
     // A press, not a click: while the run plays the diagram is redrawn every frame.
@@ -126,15 +182,17 @@ pub fn SpaceTimeView(
             }
         })
         .collect_view();
+    let lane_nodes = Memo::new(move |_| data.with(|d| d.lanes.clone()));
     let lane_views = move || {
         let x0 = fixed(margin.get(), 0);
-        names.with(|n| {
-            n.iter()
+        lane_nodes.with(|nodes| {
+            nodes
+                .iter()
                 .enumerate()
-                .map(|(i, lane)| {
+                .map(|(i, &node)| {
                     view! {
                         <line class="st-lane" x1=x0.clone() x2=fixed(width.get(), 0) y1=fixed(y(i), 1) y2=fixed(y(i), 1)></line>
-                        <text class="st-name" x="4" y=fixed(y(i) + 4.0, 1)>{lane.clone()}</text>
+                        <text class="st-name" x="4" y=fixed(y(i) + 4.0, 1)>{name(node)}</text>
                     }
                 })
                 .collect_view()
@@ -145,10 +203,10 @@ pub fn SpaceTimeView(
             d.bands
                 .iter()
                 .map(|b| {
-                    let a = axis(d);
+                    let a = axis_in(d, margin, width);
                     let (x0, x1) = (a.x(b.from_us), a.x(b.to_us));
                     let (top, h) = match b.node {
-                        Some(i) => (y(i) - LANE / 2.0, LANE),
+                        Some(i) => (a.y(i) - LANE / 2.0, LANE),
                         None => (12.0, LANE * lanes.get_untracked() as f64),
                     };
                     let (class, what) = match b.kind {
@@ -156,7 +214,8 @@ pub fn SpaceTimeView(
                         BandKind::Paused => ("st-band paused", "paused"),
                         BandKind::Partitioned => ("st-band partitioned", "network partitioned"),
                     };
-                    let title = format!("{what}: {} → {}", ms(b.from_us), ms(b.to_us));
+                    let since = if b.from_known { "" } else { "before " };
+                    let title = format!("{what}: {since}{} → {}", ms(b.from_us), ms(b.to_us));
                     view! {
                         <rect class=class x=fixed(x0, 1) y=fixed(top, 1) width=fixed((x1 - x0).max(1.0), 1) height=fixed(h, 1)>
                             <title>{title}</title>
@@ -167,8 +226,9 @@ pub fn SpaceTimeView(
         })
     };
     let lines = move || {
+        show_quiet.track();
         data.with(|d| {
-            line_paths(d, axis(d))
+            line_paths(d, axis_in(d, margin, width), shown)
                 .into_iter()
                 .map(path_view)
                 .collect_view()
@@ -180,7 +240,7 @@ pub fn SpaceTimeView(
     };
     let highlight = move || {
         hovered_line().map(|l| {
-            let (x0, y0, x1, y1) = data.with(|d| axis(d).ends(&l));
+            let (x0, y0, x1, y1) = data.with(|d| axis_in(d, margin, width).ends(&l));
             view! {
                 <line class="st-hover" x1=fixed(x0, 1) y1=fixed(y0, 1) x2=fixed(x1, 1) y2=fixed(y1, 1)></line>
             }
@@ -189,7 +249,7 @@ pub fn SpaceTimeView(
     let readout = move || {
         hovered_line().map_or_else(
             || String::from("Hover or tap a line: its message and its Lamport and vector clocks."),
-            |l| describe(&l, name),
+            |l| describe(&l, name, kind),
         )
     };
     let marks = move || {
@@ -197,7 +257,8 @@ pub fn SpaceTimeView(
             d.marks
                 .iter()
                 .map(|m| {
-                    let (cx, cy, at) = (axis(d).x(m.at_us), y(m.node), m.at_us);
+                    let a = axis_in(d, margin, width);
+                    let (cx, cy, at) = (a.x(m.at_us), a.y(m.node), m.at_us);
                     let title = format!("{} {} at {}", name(m.node), m.text, ms(m.at_us));
                     view! {
                         <g
@@ -231,6 +292,7 @@ pub fn SpaceTimeView(
             <div class="st-head">
                 <span class="st-caption">{caption}</span>
                 <span class="st-picker" role="group" aria-label="window">{picker}</span>
+                {quiet.map(|q| quiet_toggle(q, show_quiet, data))}
             </div>
             <svg
                 node_ref=svg
@@ -240,7 +302,12 @@ pub fn SpaceTimeView(
                 role="img"
                 aria-label="Space-time diagram: one lane per node, time to the right, a line per message from send to arrival"
                 on:pointermove=hover
-                on:pointerleave=move |_| hovered.set(None)
+                on:pointerleave=move |ev: PointerEvent| {
+                    // A finger leaves after every tap: its line stays read out.
+                    if ev.pointer_type() == "mouse" {
+                        hovered.set(None);
+                    }
+                }
                 on:pointerdown=press
             >
                 {lane_views}
@@ -251,9 +318,9 @@ pub fn SpaceTimeView(
             </svg>
             <p class="st-readout">{readout}</p>
             <p class="st-legend">
-                "solid: arrived · ✕: dropped · dashed: still flying · dotted: a duplicate · grey band: down · amber: paused · red: partitioned · "
+                "solid: arrived · ✕: dropped · thin: still flying · dotted: a duplicate · grey band: down · amber: paused · red: partitioned · "
                 {marks_mean}
-                ". Press a line to go to that moment, a dashed one to drop, duplicate or hold that message."
+                ". Press a line to go to that moment, a thin one to drop, duplicate or hold that message."
             </p>
         </div>
     }

@@ -1,24 +1,28 @@
 //! The space-time diagram's message lines, drawn cheaply (issue 18: smooth at the
 //! heaviest run): one SVG path per kind of line (label, how it ended, copy or not)
 //! instead of an element per message, and a hit test that finds the line under the
-//! pointer for the hover readout and the press. Plain functions of the diagram's
-//! data, tested natively.
+//! pointer for the hover readout and the press (within a reach given in screen pixels,
+//! wider for a finger). Plain functions of the diagram's data, tested natively.
 
-use super::format::{fixed, ms};
+use super::format::ms;
 use ddia_core::sim::logical_clock::Stamp;
 use ddia_core::sim::spacetime::{LineEnd, MsgLine, SpaceTime};
+use ddia_core::sim::NodeId;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// Lane height, in viewBox units.
 pub const LANE: f64 = 20.0;
-/// Farthest a pointer may be from a line to hover or press it, viewBox units.
-pub const REACH: f64 = 8.0;
+/// Farthest a mouse pointer may be from a line to hover or press it, CSS pixels (the
+/// lines are 1.2 units wide: this is their invisible hit stroke).
+pub const REACH_PX: f64 = 8.0;
+/// The same for a finger (a touch or pen press), CSS pixels: about half a fingertip.
+pub const TOUCH_REACH_PX: f64 = 22.0;
 
 /// Where times fall across the diagram: `from..to` µs between the lane names' margin
 /// (`left`, viewBox units) and the right edge (`width`).
 #[derive(Clone, Copy, Debug)]
-pub struct Axis {
+pub struct Axis<'a> {
     /// First moment shown, µs.
     pub from: u64,
     /// Last moment shown, µs.
@@ -27,17 +31,26 @@ pub struct Axis {
     pub left: f64,
     /// The diagram's width, viewBox units.
     pub width: f64,
+    /// The nodes with a lane, top to bottom ([`SpaceTime::lanes`]).
+    pub lanes: &'a [NodeId],
 }
 
-impl Axis {
+impl<'a> Axis<'a> {
     /// The axis of `d` between `left` and `width`.
-    pub fn of(d: &SpaceTime, left: f64, width: f64) -> Self {
+    pub fn of(d: &'a SpaceTime, left: f64, width: f64) -> Self {
         Axis {
             from: d.from_us,
             to: d.to_us,
             left,
             width,
+            lanes: &d.lanes,
         }
+    }
+
+    /// y of node `node`'s lane centre (a node without a lane: below the last).
+    pub fn y(&self, node: NodeId) -> f64 {
+        let row = self.lanes.binary_search(&node).unwrap_or_else(|i| i);
+        y(row)
     }
 
     /// x of time `t`, µs.
@@ -48,11 +61,16 @@ impl Axis {
 
     /// Line `l`'s ends, (x0, y0, x1, y1).
     pub fn ends(&self, l: &MsgLine) -> (f64, f64, f64, f64) {
-        (self.x(l.sent_us), y(l.from), self.x(l.end_us), y(l.to))
+        (
+            self.x(l.sent_us),
+            self.y(l.from),
+            self.x(l.end_us),
+            self.y(l.to),
+        )
     }
 }
 
-/// y of lane `i`'s centre.
+/// y of the centre of the lane in row `i` (0 at the top).
 pub fn y(i: usize) -> f64 {
     12.0 + LANE * (i as f64 + 0.5)
 }
@@ -73,10 +91,11 @@ pub struct LinePath {
     pub crosses: String,
 }
 
-/// `d`'s lines grouped into paths, one per (label, end, copy), in a stable order.
-pub fn line_paths(d: &SpaceTime, axis: Axis) -> Vec<LinePath> {
+/// `d`'s lines that `shown` keeps, grouped into paths, one per (label, end, copy), in
+/// a stable order.
+pub fn line_paths(d: &SpaceTime, axis: Axis, shown: impl Fn(&MsgLine) -> bool) -> Vec<LinePath> {
     let mut groups: BTreeMap<(&'static str, u8, bool), LinePath> = BTreeMap::new();
-    for l in &d.lines {
+    for l in d.lines.iter().filter(|l| shown(l)) {
         let end_key = match l.end {
             LineEnd::Delivered => 0,
             LineEnd::Dropped => 1,
@@ -91,25 +110,34 @@ pub fn line_paths(d: &SpaceTime, axis: Axis) -> Vec<LinePath> {
                 ..LinePath::default()
             });
         let (x0, y0, x1, y1) = axis.ends(l);
-        let _ = write!(
-            p.d,
-            "M{} {}L{} {}",
-            fixed(x0, 1),
-            fixed(y0, 1),
-            fixed(x1, 1),
-            fixed(y1, 1)
-        );
+        segment(&mut p.d, (x0, y0), (x1, y1));
         if l.end == LineEnd::Dropped {
-            let (a, b, c, e) = (
-                fixed(x1 - 3.0, 1),
-                fixed(x1 + 3.0, 1),
-                fixed(y1 - 3.0, 1),
-                fixed(y1 + 3.0, 1),
-            );
-            let _ = write!(p.crosses, "M{a} {c}L{b} {e}M{a} {e}L{b} {c}");
+            segment(&mut p.crosses, (x1 - 3.0, y1 - 3.0), (x1 + 3.0, y1 + 3.0));
+            segment(&mut p.crosses, (x1 - 3.0, y1 + 3.0), (x1 + 3.0, y1 - 3.0));
         }
     }
     groups.into_values().collect()
+}
+
+/// Appends `M x0 y0 L x1 y1` to path data `d`, to a tenth of a unit, written with
+/// integer formatting and no allocation (thousands of segments a frame).
+fn segment(d: &mut String, (x0, y0): (f64, f64), (x1, y1): (f64, f64)) {
+    let tenths = |v: f64| (v * 10.0).round() as i64;
+    let mut put = |cmd: char, x: f64, y: f64| {
+        let (x, y) = (tenths(x), tenths(y));
+        let _ = write!(
+            d,
+            "{cmd}{}{}.{} {}{}.{}",
+            if x < 0 { "-" } else { "" },
+            x.unsigned_abs() / 10,
+            x.unsigned_abs() % 10,
+            if y < 0 { "-" } else { "" },
+            y.unsigned_abs() / 10,
+            y.unsigned_abs() % 10
+        );
+    };
+    put('M', x0, y0);
+    put('L', x1, y1);
 }
 
 /// Distance from (`px`, `py`) to the segment (`x0`, `y0`)-(`x1`, `y1`).
@@ -124,20 +152,45 @@ fn distance(px: f64, py: f64, (x0, y0, x1, y1): (f64, f64, f64, f64)) -> f64 {
     ((px - x0 - t * dx).powi(2) + (py - y0 - t * dy).powi(2)).sqrt()
 }
 
-/// The line nearest (`px`, `py`) (viewBox units) within [`REACH`]; the newest of
-/// equally near ones.
-pub fn nearest(d: &SpaceTime, axis: Axis, px: f64, py: f64) -> Option<&MsgLine> {
+/// The line `shown` keeps nearest (`px`, `py`) within `reach` (viewBox units); the
+/// newest of equally near ones.
+pub fn nearest<'d>(
+    d: &'d SpaceTime,
+    axis: Axis,
+    (px, py): (f64, f64),
+    reach: f64,
+    shown: impl Fn(&MsgLine) -> bool,
+) -> Option<&'d MsgLine> {
     d.lines
         .iter()
+        .filter(|l| shown(l))
         .map(|l| (distance(px, py, axis.ends(l)), l))
-        .filter(|(dist, _)| *dist <= REACH)
+        .filter(|(dist, _)| *dist <= reach)
         .min_by(|a, b| a.0.total_cmp(&b.0).then(b.1.sent_us.cmp(&a.1.sent_us)))
         .map(|(_, l)| l)
 }
 
+/// A message kind's identifier (ASCII CamelCase) in words: `SinkAck` is `sink ack`, `HeartbeatAck`
+/// `heartbeat ack` (for labs whose kinds are not the field's names, unlike Raft's RPCs).
+pub fn words(label: &str) -> String {
+    let mut out = String::with_capacity(label.len() + 4);
+    for (i, c) in label.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push(' ');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
 /// Line `l` in words with its clocks, e.g. `#12 AppendEntries S1 → S3: sent 300.0 ms,
-/// arrived 305.1 ms; Lamport 41 → 44, vector [3 1 0] → [3 1 2]`; `name` names a lane.
-pub fn describe(l: &MsgLine, name: impl Fn(usize) -> String) -> String {
+/// arrived 305.1 ms; Lamport 41 → 44, vector [3 1 0] → [3 1 2]`; `name` names a lane,
+/// `kind` the message's kind (its label as is, or [`words`]).
+pub fn describe(
+    l: &MsgLine,
+    name: impl Fn(usize) -> String,
+    kind: impl Fn(&str) -> String,
+) -> String {
     let ended = match l.end {
         LineEnd::Delivered => "arrived",
         LineEnd::Dropped => "dropped",
@@ -146,7 +199,7 @@ pub fn describe(l: &MsgLine, name: impl Fn(usize) -> String) -> String {
     format!(
         "#{} {} {} → {}: sent {}, {ended} {}{}",
         l.id,
-        l.label,
+        kind(l.label),
         name(l.from),
         name(l.to),
         ms(l.sent_us),
@@ -204,6 +257,7 @@ mod tests {
                 line(3, 0, 2, 900, 1_000, LineEnd::Flying),
                 line(4, 2, 0, 100, 300, LineEnd::Delivered),
             ],
+            lanes: vec![0, 1, 2],
             ..SpaceTime::default()
         }
     }
@@ -213,11 +267,16 @@ mod tests {
         to: 1_000,
         left: 10.0,
         width: 1_016.0,
+        lanes: &[0, 1, 2],
     };
+
+    fn all(_: &MsgLine) -> bool {
+        true
+    }
 
     #[test]
     fn one_path_per_kind_of_line_with_a_segment_per_message() {
-        let paths = line_paths(&diagram(), AXIS);
+        let paths = line_paths(&diagram(), AXIS, all);
         assert_eq!(paths.len(), 3, "arrived, dropped, flying");
         let arrived = &paths[0];
         assert_eq!(arrived.end, Some(LineEnd::Delivered));
@@ -233,14 +292,56 @@ mod tests {
     #[test]
     fn the_pointer_finds_the_nearest_line_within_reach() {
         let d = diagram();
-        let on_first = nearest(&d, AXIS, 400.0, 37.6).map(|l| l.id);
+        let on_first = nearest(&d, AXIS, (400.0, 37.6), 8.0, all).map(|l| l.id);
         assert_eq!(on_first, Some(1), "along #1, past where #4 crosses it");
-        assert_eq!(nearest(&d, AXIS, 700.0, 90.0), None, "nothing near");
-        let end_of_3 = AXIS.ends(&d.lines[2]);
         assert_eq!(
-            nearest(&d, AXIS, end_of_3.2, end_of_3.3 - 1.0).map(|l| l.id),
-            Some(3)
+            nearest(&d, AXIS, (700.0, 90.0), 8.0, all),
+            None,
+            "nothing near"
         );
+        let end_of_3 = AXIS.ends(&d.lines[2]);
+        let near_3 = (end_of_3.2, end_of_3.3 - 1.0);
+        assert_eq!(nearest(&d, AXIS, near_3, 8.0, all).map(|l| l.id), Some(3));
+        let not_3 = |l: &MsgLine| l.id != 3;
+        assert_eq!(
+            nearest(&d, AXIS, near_3, 8.0, not_3),
+            None,
+            "a hidden line is not hit"
+        );
+    }
+
+    /// A finger's reach: 15 units off a line is a miss for a mouse and a hit for a
+    /// touch (the reach the view converts from [`TOUCH_REACH_PX`]).
+    #[test]
+    fn a_wider_reach_finds_a_line_a_finger_missed_by_a_little() {
+        let d = diagram();
+        let (x0, y0, _, _) = AXIS.ends(&d.lines[0]);
+        let off = (x0 + 1.0, y0 - 15.0);
+        assert_eq!(nearest(&d, AXIS, off, 8.0, all), None);
+        assert_eq!(nearest(&d, AXIS, off, 20.0, all).map(|l| l.id), Some(1));
+    }
+
+    #[test]
+    fn lanes_are_rows_of_the_nodes_that_have_one() {
+        let axis = Axis {
+            lanes: &[0, 2, 5],
+            ..AXIS
+        };
+        assert_eq!(axis.y(0), y(0));
+        assert_eq!(
+            axis.y(2),
+            y(1),
+            "node 1 has no lane: node 2 is the second row"
+        );
+        assert_eq!(axis.y(5), y(2));
+    }
+
+    #[test]
+    fn kinds_read_as_words() {
+        assert_eq!(words("SinkAck"), "sink ack");
+        assert_eq!(words("HeartbeatAck"), "heartbeat ack");
+        assert_eq!(words("Produced"), "produced");
+        assert_eq!(words("OffsetCommit"), "offset commit");
     }
 
     #[test]
@@ -256,15 +357,14 @@ mod tests {
                 vector: vec![3, 1, 2],
             }),
         );
-        let text = describe(&l, |i| format!("S{}", i + 1));
+        let text = describe(&l, |i| format!("S{}", i + 1), str::to_string);
         assert_eq!(
             text,
             "#7 Ping S1 → S2: sent 1.0 ms, arrived 2.5 ms; Lamport 4 → 6, vector [3 1 0] → [3 1 2]"
         );
         l.clocks.1 = None;
-        assert!(
-            describe(&l, |_| String::new()).ends_with("; Lamport 4, vector [3 1 0] at its send")
-        );
+        assert!(describe(&l, |_| String::new(), words)
+            .ends_with("; Lamport 4, vector [3 1 0] at its send"));
         assert_eq!(clocks_text(&(None, None)), "");
     }
 }

@@ -2,7 +2,7 @@
 //! buttons, the panel's own view (the Raft lab's log table, the stream lab's charts)
 //! or the diagram, computed only while it shows.
 
-use super::spacetime::SpaceTimeView;
+use super::spacetime::{Quiet, SpaceTimeView};
 use ddia_core::sim::spacetime::SpaceTime;
 use leptos::prelude::*;
 
@@ -26,6 +26,12 @@ pub fn PanelOrSpaceTime(
     /// The window the diagram opens with, µs (one of [`super::spacetime::WINDOWS`]).
     #[prop(default = 1_000_000)]
     first_window_us: u64,
+    /// Kinds of message hidden until a toggle shows them.
+    #[prop(optional)]
+    quiet: Option<Quiet>,
+    /// True to name message kinds in words.
+    #[prop(optional)]
+    in_words: bool,
 ) -> impl IntoView {
     let diagram = RwSignal::new(false);
     let window = RwSignal::new(first_window_us);
@@ -53,7 +59,7 @@ pub fn PanelOrSpaceTime(
             {switch(true, "Space-time")}
         </div>
         <Show when=move || diagram.get() fallback=panel>
-            <SpaceTimeView data=shown names=names window=window marks_mean=marks_mean />
+            <SpaceTimeView data=shown names=names window=window marks_mean=marks_mean quiet=quiet in_words=in_words />
         </Show>
     }
 }

@@ -22,6 +22,7 @@
 use super::log::RaftLog;
 use super::msg::{LogIndex, Role, Term};
 use super::node::RaftNode;
+use crate::sim::rewind_vec::SharedVec;
 use crate::sim::{Checker, Node, NodeId, SimTime, Violation};
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -85,7 +86,7 @@ pub struct RaftChecker {
     /// Per server: last index and its prefix digest when last checked.
     seen: Vec<(LogIndex, u64)>,
     /// Prefix digest of each index of the longest committed prefix seen.
-    committed: Vec<u64>,
+    committed: SharedVec<u64>,
     /// For each term, the highest index first seen committed by a server of that term
     /// (at least the term that committed it).
     committed_by_term: BTreeMap<Term, LogIndex>,

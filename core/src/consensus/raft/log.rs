@@ -4,17 +4,21 @@
 //! 1..=i, so two logs share a prefix exactly when (with overwhelming probability) their
 //! prefix digests at its end agree. Checkers use it to test Log Matching and State
 //! Machine Safety in O(1) per event instead of comparing whole logs.
+//!
+//! Both are [`SharedVec`]s: the copies of a log that rewind checkpoints keep share its
+//! entries (issue 18's memory bound).
 
 use super::msg::{Entry, LogIndex, Term};
 use crate::sim::digest::StableHasher;
+use crate::sim::rewind_vec::SharedVec;
 use alloc::vec::Vec;
 use core::hash::{Hash, Hasher};
 
 /// A server's log. Durable: it survives crashes.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct RaftLog {
-    entries: Vec<Entry>,
-    chain: Vec<u64>,
+    entries: SharedVec<Entry>,
+    chain: SharedVec<u64>,
 }
 
 fn link(prev: u64, entry: &Entry) -> u64 {
@@ -50,17 +54,14 @@ impl RaftLog {
     }
 
     /// All entries, index 1 first.
-    pub fn entries(&self) -> &[Entry] {
-        &self.entries
+    pub fn entries(&self) -> impl DoubleEndedIterator<Item = &Entry> + '_ {
+        self.entries.iter()
     }
 
     /// Entries from `index` on (at most `max` of them).
     pub fn from(&self, index: LogIndex, max: usize) -> Vec<Entry> {
         let start = before(index);
-        let end = self.entries.len().min(start.saturating_add(max));
-        self.entries
-            .get(start..end)
-            .map_or_else(Vec::new, |s| s.to_vec())
+        self.entries.slice(start, start.saturating_add(max))
     }
 
     /// Digest of entries 1..=`index` (0 for the empty prefix); `None` past the end.
@@ -83,8 +84,10 @@ impl RaftLog {
     /// Removes the entry at `index` and every later one.
     pub fn truncate_from(&mut self, index: LogIndex) {
         let keep = before(index);
-        self.entries.truncate(keep);
-        self.chain.truncate(keep);
+        if keep < self.entries.len() {
+            self.entries.truncate(keep);
+            self.chain.truncate(keep);
+        }
     }
 
     /// Raft's "at least as up-to-date" test (paper section 5.4.1): a later last term

@@ -31,10 +31,11 @@ pub const SEEK_EVENT_BUDGET: u64 = 1_000_000;
 /// Least kernel events between two checkpoints: a seek back replays at most about this
 /// many until the store first thins.
 pub const CHECKPOINT_SPACING_EVENTS: u64 = rewind::SPACING_EVENTS;
-/// Most checkpoints kept. Memory bound: this many copies of the world's state and of
-/// the event log (at most [`super::narration::LOG_LINES`] lines); when full, every
-/// other copy is dropped and the spacing doubles, so a run of `E` events is seekable
-/// with at most about `2 E / 64` events replayed.
+/// Most checkpoints kept. Memory bound: this many copies of the world's state of fixed
+/// size and of the event log (at most [`super::narration::LOG_LINES`] lines), the logs
+/// and recorded actions shared between them (held once: [`ddia_core::sim::rewind`]);
+/// when full, every other copy is dropped and the spacing doubles, so a run of `E`
+/// events is seekable with at most about `2 E / 64` events replayed.
 pub const CHECKPOINTS: usize = rewind::CHECKPOINTS;
 /// Simulated time run between two chances to take a checkpoint (µs).
 const SLICE_US: u64 = 50_000;

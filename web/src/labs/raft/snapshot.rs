@@ -10,7 +10,7 @@ use super::layout::flight_fraction;
 use super::palette::Look;
 use crate::shell::message_menu::in_flight_title;
 use ddia_core::consensus::raft::{leader, narrate, Entry, RaftMsg, RaftWorld, Role};
-use ddia_core::consensus::raft::{RaftInvariant, RaftNode};
+use ddia_core::consensus::raft::{RaftInvariant, RaftLog, RaftNode};
 use ddia_core::sim::{Fate, LinkFaults, Node, SimTime};
 use std::sync::Arc;
 
@@ -233,13 +233,14 @@ impl Snapshot {
 /// term are identical up to it (Raft §5.3, Log Matching), and a leader makes at most one
 /// entry per index in its term, so a server's log with the same last index and term
 /// as before is the same log.
-fn shared_log(entries: &[Entry], prev: Option<&NodeSnap>) -> Arc<[Entry]> {
-    let last_term = |log: &[Entry]| log.last().map(|e| e.term);
+fn shared_log(log: &RaftLog, prev: Option<&NodeSnap>) -> Arc<[Entry]> {
+    let len = usize::try_from(log.last_index()).unwrap_or(usize::MAX);
+    let last_term = log.entries().next_back().map(|e| e.term);
     match prev {
-        Some(p) if p.log.len() == entries.len() && last_term(&p.log) == last_term(entries) => {
+        Some(p) if p.log.len() == len && p.log.last().map(|e| e.term) == last_term => {
             Arc::clone(&p.log)
         }
-        _ => Arc::from(entries),
+        _ => log.entries().copied().collect(),
     }
 }
 
@@ -278,7 +279,7 @@ fn node_snap(id: usize, node: &Node<RaftNode>, now_us: u64, prev: Option<&NodeSn
         term: p.current_term(),
         voted_for: p.voted_for(),
         leader: p.leader(),
-        log: shared_log(p.log().entries(), prev),
+        log: shared_log(p.log(), prev),
         commit: node.up.then(|| p.commit_index()),
         timer_left,
         clock_us,

@@ -10,6 +10,8 @@ use crate::shell::live_lab::{LabStatus, LiveLab};
 use crate::shell::page::LabKind;
 use crate::shell::url::UrlSync;
 use ddia_core::link::LabLink;
+use ddia_core::sim::{rewind, Checkpoints};
+use ddia_core::storage::lab::rewind::{seek, SPACING_OPS};
 use ddia_core::storage::lab::{LabAction, LabLogLine, StorageLab};
 use ddia_core::storage::lab_book::find;
 use ddia_core::storage::lab_scenario::StorageScenario;
@@ -80,6 +82,9 @@ pub fn spend(lab: &mut StorageLab, budget: &mut f64, earned: f64) -> bool {
 #[derive(Clone, Copy)]
 pub struct StorageState {
     lab: StoredValue<StorageLab, LocalStorage>,
+    /// Copies of the run for seeking (issue 18): at most [`rewind::CHECKPOINTS`], at
+    /// least [`SPACING_OPS`] operations apart (the spacing doubles as the store thins).
+    checkpoints: StoredValue<Checkpoints<StorageLab>, LocalStorage>,
     url: StoredValue<UrlSync, LocalStorage>,
     carry: StoredValue<f64, LocalStorage>,
     /// The `version` whose pictures were last scrolled to their focus.
@@ -142,6 +147,7 @@ impl StorageState {
         let mut log = Vec::new();
         append_new_lines(&mut log, &lab);
         StorageState {
+            checkpoints: StoredValue::new_local(first_checkpoint(&lab)),
             lab: StoredValue::new_local(lab),
             url: StoredValue::new_local(url),
             carry: StoredValue::new_local(0.0),
@@ -175,9 +181,13 @@ impl StorageState {
         self.lab.with_value(f)
     }
 
-    /// After the lab changed: the log's new lines, the pictures (version), the
-    /// address bar.
+    /// After the lab changed: a checkpoint when one is due, the log's new lines, the
+    /// pictures (version), the address bar.
     fn changed(&self, force_url: bool) {
+        self.lab.with_value(|lab| {
+            let (at, make) = (lab.clock(), || lab.clone());
+            self.checkpoints.update_value(|c| c.offer(at, at, make));
+        });
         self.lab
             .with_value(|lab| self.log.update(|log| _ = append_new_lines(log, lab)));
         self.version.update(|v| *v += 1);
@@ -187,15 +197,20 @@ impl StorageState {
         self.sync_url(force_url);
     }
 
-    /// Runs one user action.
+    /// Runs one user action. At a past moment (after a seek back) the run forks: the
+    /// checkpoints after now belong to the run it leaves and are dropped.
     pub fn act(&self, action: LabAction) {
+        let now = self.lab.with_value(StorageLab::clock);
+        self.checkpoints.update_value(|c| c.truncate_after(now));
         self.lab.update_value(|l| l.apply(action));
         self.changed(true);
     }
 
-    /// Starts over with `scenario`.
+    /// Starts over with `scenario` (a new run: new checkpoints).
     pub fn load(&self, scenario: &StorageScenario) {
-        self.replace(StorageLab::new(scenario));
+        let lab = StorageLab::new(scenario);
+        self.checkpoints.set_value(first_checkpoint(&lab));
+        self.replace(lab);
     }
 
     /// Shows another run (a loaded scenario, a seek): its log from scratch.
@@ -236,6 +251,13 @@ impl StorageState {
         s.name = None;
         self.load(&s);
     }
+}
+
+/// A new run's checkpoint store, holding its start.
+fn first_checkpoint(lab: &StorageLab) -> Checkpoints<StorageLab> {
+    let mut c = Checkpoints::new(rewind::CHECKPOINTS, SPACING_OPS);
+    c.offer(lab.clock(), lab.clock(), || lab.clone());
+    c
 }
 
 impl LiveLab for StorageState {
@@ -302,14 +324,15 @@ impl LiveLab for StorageState {
     }
 
     /// To `position` actions (workload operations one by one), paused: the run is
-    /// replayed from its start through its recorded actions (exact: runs are
-    /// deterministic), then, in a free run, on through the workload (as far as it goes).
+    /// replayed from the nearest checkpoint at or before it through its recorded actions
+    /// (exact: runs are deterministic), then, in a free run, on through the workload (as
+    /// far as it goes).
     fn seek(&self, position: u64) {
         self.playing.set(false);
-        let mut scenario = self.lab.with_value(StorageLab::scenario);
-        scenario.position = Some(position);
-        let mut lab = StorageLab::new(&scenario);
-        while lab.clock() < position && lab.step() {}
+        let scenario = self.lab.with_value(StorageLab::scenario);
+        let lab = self
+            .checkpoints
+            .with_value(|c| seek(c, &scenario, position));
         self.replace(lab);
     }
 

@@ -4,7 +4,7 @@
 
 use crate::shell::event_log::{LineKind, LogLine};
 use crate::shell::format::ms;
-use ddia_core::book::find;
+use ddia_core::book::{find, named_or_default};
 use ddia_core::link::LabLink;
 use ddia_core::sim::{Event, EventOf, SimTime};
 use ddia_core::stream::book::BOOK;
@@ -204,10 +204,25 @@ impl StreamSession {
         moved
     }
 
-    /// Applies a learner's action now (recorded in the scenario at this time).
+    /// Applies a learner's action now (recorded in the scenario at this time). After a
+    /// seek back this forks, as the Raft lab does (issue 18): the learner's actions
+    /// after now are the discarded future (the book scenario's own stay), so the run is
+    /// first replayed to now without them.
     pub fn act(&mut self, action: StreamAction) {
+        if let Some(forked) = self.without_future() {
+            *self = Self::new(&forked).0;
+        }
         self.lab.act(action);
         self.collect();
+    }
+
+    /// The run up to now without the learner's actions after now; `None` without any.
+    fn without_future(&self) -> Option<StreamScenario> {
+        let mut s = self.scenario();
+        let own = named_or_default(BOOK, s.name.as_deref()).actions;
+        let (now, before) = (self.now(), s.actions.len());
+        s.actions.retain(|a| a.at_us <= now || own.contains(a));
+        (s.actions.len() < before).then_some(s)
     }
 
     /// The moment of the latest event before now (`,` goes there); the start when none
@@ -381,6 +396,45 @@ mod tests {
         assert_eq!(replay.now(), s.now());
         assert_eq!(replay.lab().digest(), s.lab().digest());
         assert!(s.log().iter().any(|l| l.text == "C1 crashes"), "narrated");
+    }
+
+    /// Issue 18: after a seek back (a run rebuilt to an earlier `t`), an action forks:
+    /// the learner's later actions leave the link, the book scenario's own stay, and
+    /// the link replays the forked run exactly.
+    #[test]
+    fn an_action_after_a_seek_back_discards_the_later_ones() {
+        let mut run = session("scn=rebuild");
+        run.advance(900_000);
+        run.act(StreamAction::Crash(Who::Consumer(1)));
+        let back = StreamScenario {
+            until_us: Some(400_000),
+            ..run.scenario()
+        };
+        let mut s = StreamSession::new(&back).0;
+        s.act(StreamAction::Crash(Who::Consumer(2)));
+        let kept: Vec<_> = s
+            .scenario()
+            .actions
+            .iter()
+            .map(|a| (a.at_us, a.action))
+            .collect();
+        let (c2, rebuild) = (StreamAction::Crash(Who::Consumer(2)), StreamAction::Rebuild);
+        assert_eq!(
+            kept,
+            [(400_000, c2), (1_800_000, rebuild)],
+            "C1's crash at 900 ms is gone, the book's rebuild stays"
+        );
+        s.advance(600_000);
+        let (replay, _) = StreamSession::new(&s.scenario());
+        assert_eq!(replay.lab().digest(), s.lab().digest());
+        let mut live = session("act=200000:c1");
+        live.advance(300_000);
+        live.act(StreamAction::Crash(Who::Consumer(2)));
+        let q = live.scenario().to_query();
+        assert!(
+            q.contains("200000:c1") && q.contains("300000:c2"),
+            "no future: {q}"
+        );
     }
 
     #[test]
