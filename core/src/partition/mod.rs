@@ -56,7 +56,7 @@ pub mod scenario;
 pub mod session;
 pub mod spread;
 pub mod tokens;
-pub mod vec_map;
+pub use crate::sim::vec_map;
 pub mod workload;
 
 pub use any::{AnyPlacement, PlacementConfig};

@@ -22,6 +22,7 @@ pub mod rng;
 pub mod spacetime;
 pub mod time;
 pub mod trace;
+pub mod vec_map;
 pub mod world;
 
 /// A node's index in its cluster, `0..cluster_size`.

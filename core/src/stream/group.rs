@@ -9,6 +9,7 @@ use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
 use super::assign::Assignor;
+use crate::sim::vec_map::VecMap;
 use crate::sim::{NodeId, SimTime};
 
 /// The group's timing, µs of simulated time.
@@ -39,7 +40,7 @@ pub struct Group {
     /// The assignor.
     pub assignor: Assignor,
     /// Members and when each was last heard from.
-    pub members: BTreeMap<NodeId, SimTime>,
+    pub members: VecMap<NodeId, SimTime>,
     /// Increases with every rebalance; requests from older generations are refused.
     pub generation: u64,
     /// Each member's partitions in this generation (empty while rebalancing).

@@ -29,7 +29,7 @@
 //!
 //! [`History::observe`] runs after every event ([`super::run::StreamRun::step`]).
 
-use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::collections::BTreeSet;
 use alloc::vec::Vec;
 
 use super::consumer::Stage;
@@ -38,6 +38,7 @@ use super::msg::Output;
 use super::window::TimedEvent;
 use super::windowing::Windowing;
 use super::{Member, BROKER};
+use crate::sim::vec_map::VecMap;
 use crate::sim::{Node, NodeId, SimTime};
 
 /// A batch a consumer has processed: (partition, first offset, the consumer's batch
@@ -63,7 +64,7 @@ pub struct History {
     /// Sink outputs already entered.
     applied: usize,
     /// Each up consumer's batch last seen processed.
-    in_hand: BTreeMap<NodeId, BatchId>,
+    in_hand: VecMap<NodeId, BatchId>,
 }
 
 impl History {

@@ -4,11 +4,10 @@
 //! broker until acknowledged. Its buffer is volatile: a crash loses the events not yet
 //! sent.
 
-use alloc::collections::BTreeMap;
-
 use super::log::Event;
 use super::msg::{Msg, Timer};
 use super::{Member, BROKER};
+use crate::sim::vec_map::VecMap;
 use crate::sim::{Ctx, PPM};
 
 /// What the producer makes and how late its events leave, µs of simulated time.
@@ -59,7 +58,7 @@ pub struct Producer {
     /// Of those, stragglers (held the extra straggler delay).
     pub stragglers: u64,
     /// Events made and not yet acknowledged, by id.
-    pub pending: BTreeMap<u64, Event>,
+    pub pending: VecMap<u64, Event>,
 }
 
 impl Producer {
@@ -69,7 +68,7 @@ impl Producer {
             config,
             made: 0,
             stragglers: 0,
-            pending: BTreeMap::new(),
+            pending: VecMap::new(),
         }
     }
 
@@ -111,7 +110,7 @@ impl Producer {
     /// After a crash: the unsent buffer is lost; it makes the rest of its events.
     pub(super) fn restarted(&self) -> Self {
         Producer {
-            pending: BTreeMap::new(),
+            pending: VecMap::new(),
             ..self.clone()
         }
     }

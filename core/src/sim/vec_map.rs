@@ -1,5 +1,6 @@
 //! Small ordered maps and sets kept as a sorted `Vec`: a node's partitions, the moves
-//! under way, a router's pending reads. Each holds a handful of entries, and a
+//! under way, a router's pending reads (partition lab); a group's members, the events
+//! a producer awaits acks for (stream lab). Each holds a handful of entries, and a
 //! `BTreeMap` brings a copy of its node code (insert, remove, rebalance, clone, drop)
 //! into the page's wasm for every key/value type; these share `Vec`'s. Iteration is in
 //! key order, as a `BTreeMap`'s.
@@ -70,6 +71,11 @@ impl<K: Ord, V> VecMap<K, V> {
     /// Removes `key`; its value, if it had one.
     pub fn remove(&mut self, key: &K) -> Option<V> {
         self.find(key).ok().map(|i| self.entries.remove(i).1)
+    }
+
+    /// Removes every entry.
+    pub fn clear(&mut self) {
+        self.entries.clear();
     }
 
     /// The value of `key`, inserted as `V::default()` first if absent.
