@@ -1,6 +1,7 @@
 //! Small ordered maps and sets kept as a sorted `Vec`: a node's partitions, the moves
 //! under way, a router's pending reads (partition lab); a group's members, the events
-//! a producer awaits acks for (stream lab). Each holds a handful of entries, and a
+//! a producer awaits acks for, a window operator's keys and emitted results (stream
+//! lab). Each holds a handful of entries (or gains them in key order), and a
 //! `BTreeMap` brings a copy of its node code (insert, remove, rebalance, clone, drop)
 //! into the page's wasm for every key/value type; these share `Vec`'s. Iteration is in
 //! key order, as a `BTreeMap`'s.
@@ -96,6 +97,11 @@ impl<K: Ord, V> VecMap<K, V> {
     /// The entries in key order.
     pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
         self.entries.iter().map(|(k, v)| (k, v))
+    }
+
+    /// The entries in key order, their values to change.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&K, &mut V)> {
+        self.entries.iter_mut().map(|(k, v)| (&*k, v))
     }
 
     /// The keys in order.

@@ -35,6 +35,7 @@ use alloc::vec::Vec;
 
 use super::watermark::{WatermarkParams, Watermarks};
 use super::window::{Agg, TimedEvent, Window, WindowKind};
+use crate::sim::vec_map::VecMap;
 
 /// What happens to a late event beyond the allowed lateness (within it, every policy
 /// corrects the event's window).
@@ -175,7 +176,7 @@ impl WindowRun {
     /// every key (`None`). A corrected window reads e.g. `[(803 ms, 4), (946 ms, 5)]`,
     /// "4 -> 5"; a retracted one without a new result reads count 0.
     pub fn result_history(&self, window: Window, key: Option<u64>) -> Vec<(u64, Agg)> {
-        let mut current: BTreeMap<u64, Agg> = BTreeMap::new();
+        let mut current: VecMap<u64, Agg> = VecMap::new();
         let mut out: Vec<(u64, Agg)> = Vec::new();
         for e in &self.emissions {
             if e.window != Some(window) || key.is_some_and(|k| k != e.key) {
@@ -205,7 +206,7 @@ impl WindowRun {
 struct KeyState {
     events: Vec<(u64, i64)>,
     windows: BTreeMap<Window, Agg>,
-    emitted: BTreeMap<Window, Agg>,
+    emitted: VecMap<Window, Agg>,
 }
 
 /// The windowing operator with its state, fed one event at a time in arrival order.
@@ -213,7 +214,7 @@ struct KeyState {
 pub struct Windowing {
     params: WindowParams,
     wm: Watermarks,
-    keys: BTreeMap<u64, KeyState>,
+    keys: VecMap<u64, KeyState>,
     run: WindowRun,
 }
 
@@ -223,7 +224,7 @@ impl Windowing {
         Windowing {
             params,
             wm: Watermarks::new(params.partitions, params.watermark),
-            keys: BTreeMap::new(),
+            keys: VecMap::new(),
             run: WindowRun::default(),
         }
     }
@@ -243,7 +244,7 @@ impl Windowing {
         } else {
             accept(
                 e,
-                self.keys.entry(e.key).or_default(),
+                self.keys.entry_or_default(e.key),
                 self.params.kind,
                 &mut self.run,
             );
@@ -278,7 +279,7 @@ impl Windowing {
             fate,
         });
         if fate == EmissionKind::Corrected {
-            let state = self.keys.entry(e.key).or_default();
+            let state = self.keys.entry_or_default(e.key);
             accept(e, state, p.kind, &mut self.run);
             correct(e, state, watermark, &mut self.run);
         } else {
@@ -373,7 +374,7 @@ fn fire(
     now: Option<u64>,
     before: Option<u64>,
     at_us: u64,
-    keys: &mut BTreeMap<u64, KeyState>,
+    keys: &mut VecMap<u64, KeyState>,
     run: &mut WindowRun,
 ) {
     let Some(w_now) = now else { return };
