@@ -2,9 +2,9 @@
 //! "each client consumes all the messages in the partitions it has been assigned"),
 //! after Kafka's two classic assignors.
 
-use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
+use crate::sim::vec_map::VecMap;
 use crate::sim::NodeId;
 
 /// How a group's partitions are spread over its members.
@@ -32,13 +32,14 @@ impl Assignor {
 
     /// Each member's partitions, ascending; every member has an entry (maybe empty).
     /// `members` in any order (they are sorted first).
-    pub fn assign(self, members: &[NodeId], partitions: u32) -> BTreeMap<NodeId, Vec<u32>> {
+    pub fn assign(self, members: &[NodeId], partitions: u32) -> VecMap<NodeId, Vec<u32>> {
         let mut sorted = members.to_vec();
         sorted.sort_unstable();
         sorted.dedup();
-        // `extend`, not `collect`: a collected BTree sorts, one more sort in the page's wasm.
-        let mut out = BTreeMap::new();
-        out.extend(sorted.iter().map(|&m| (m, Vec::new())));
+        let mut out = VecMap::new();
+        for &m in &sorted {
+            out.insert(m, Vec::new());
+        }
         let n = sorted.len();
         if n == 0 {
             return out;
@@ -49,7 +50,7 @@ impl Assignor {
                 Assignor::RoundRobin => i % n,
                 Assignor::Range => range_owner(i, usize::try_from(partitions).unwrap_or(0), n),
             };
-            out.entry(sorted[who]).or_default().push(p);
+            out.entry_or_default(sorted[who]).push(p);
         }
         out
     }
@@ -71,18 +72,23 @@ mod tests {
     use super::*;
     use alloc::vec;
 
+    /// Member `m`'s partitions in `a` (none if it has no entry).
+    fn of(a: &VecMap<NodeId, Vec<u32>>, m: NodeId) -> &[u32] {
+        a.get(&m).map_or(&[], Vec::as_slice)
+    }
+
     #[test]
     fn range_gives_contiguous_runs_and_round_robin_deals() {
         let r = Assignor::Range.assign(&[5, 3, 4], 7);
-        assert_eq!(r[&3], vec![0, 1, 2]);
-        assert_eq!(r[&4], vec![3, 4]);
-        assert_eq!(r[&5], vec![5, 6]);
+        assert_eq!(of(&r, 3), vec![0, 1, 2]);
+        assert_eq!(of(&r, 4), vec![3, 4]);
+        assert_eq!(of(&r, 5), vec![5, 6]);
         let rr = Assignor::RoundRobin.assign(&[3, 4, 5], 7);
-        assert_eq!(rr[&3], vec![0, 3, 6]);
-        assert_eq!(rr[&5], vec![2, 5]);
+        assert_eq!(of(&rr, 3), vec![0, 3, 6]);
+        assert_eq!(of(&rr, 5), vec![2, 5]);
         let idle = Assignor::Range.assign(&[3, 4, 5], 2);
         assert!(
-            idle[&5].is_empty(),
+            idle.get(&5).is_some_and(Vec::is_empty),
             "more members than partitions: one idles"
         );
         assert!(Assignor::Range.assign(&[], 3).is_empty());

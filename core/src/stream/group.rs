@@ -5,7 +5,6 @@
 //! membership is a rebalance that pauses the whole group until the new assignment is
 //! handed out).
 
-use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
 use super::assign::Assignor;
@@ -44,12 +43,12 @@ pub struct Group {
     /// Increases with every rebalance; requests from older generations are refused.
     pub generation: u64,
     /// Each member's partitions in this generation (empty while rebalancing).
-    pub assignment: BTreeMap<NodeId, Vec<u32>>,
+    pub assignment: VecMap<NodeId, Vec<u32>>,
     /// While a rebalance runs, each member's partitions of the generation before: a
     /// member still in the group may commit them (Kafka's eager rebalance commits in
     /// `onPartitionsRevoked` before rejoining), so a healthy consumer's batch in hand
     /// is not processed twice.
-    pub revoked: BTreeMap<NodeId, Vec<u32>>,
+    pub revoked: VecMap<NodeId, Vec<u32>>,
     /// While `Some(t)`, a rebalance pauses the group until `t`.
     pub rebalancing_until: Option<SimTime>,
     /// Rebalances so far.
