@@ -16,12 +16,13 @@
 //! there ([`super::lab`]) happens before the next step. All its state is volatile: a
 //! restarted consumer rejoins the group and starts from the committed offsets.
 
-use alloc::collections::{BTreeMap, VecDeque};
+use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
 use super::log::Record;
 use super::msg::{Msg, Note, Output, Request, Timer, WriteKind};
 use super::{Member, BROKER, SINK};
+use crate::sim::vec_map::VecMap;
 use crate::sim::Ctx;
 
 /// When the consumer commits its offset, relative to processing and the sink write.
@@ -240,7 +241,7 @@ pub struct Consumer {
     /// The group generation of its assignment.
     pub generation: u64,
     /// Its partitions and the next offset it reads in each.
-    pub positions: BTreeMap<u32, u64>,
+    pub positions: VecMap<u32, u64>,
     /// Batches begun since it started.
     pub batches: u64,
     /// The crash point it has just reached, if any.
@@ -259,7 +260,7 @@ impl Consumer {
             config,
             stage: Stage::Joining,
             generation: 0,
-            positions: BTreeMap::new(),
+            positions: VecMap::new(),
             batches: 0,
             mark: None,
             session: 0,
@@ -378,10 +379,10 @@ impl Consumer {
         }
         self.drop_batch(ctx);
         self.generation = generation;
-        // `extend`, not `collect`: a collected BTree sorts, one more sort in the page's wasm.
         self.positions.clear();
-        self.positions
-            .extend(partitions.iter().copied().zip(offsets.iter().copied()));
+        for (&p, &o) in partitions.iter().zip(offsets) {
+            self.positions.insert(p, o);
+        }
         if self.config.guarantee == Guarantee::ExactlyOnceAtomic && !partitions.is_empty() {
             self.ask_offsets(ctx);
         } else {

@@ -7,6 +7,7 @@ use alloc::vec::Vec;
 
 use super::msg::{Msg, Output, WriteKind};
 use super::Member;
+use crate::sim::vec_map::{VecMap, VecSet};
 use crate::sim::{Ctx, NodeId};
 
 /// The sink's state.
@@ -17,11 +18,11 @@ pub struct Sink {
     /// Ids of the events with an applied output.
     pub ids: BTreeSet<u64>,
     /// Atomic commit: each partition's next offset, stored with its outputs.
-    pub offsets: BTreeMap<u32, u64>,
+    pub offsets: VecMap<u32, u64>,
     /// Outputs an idempotent write skipped because their event was already applied.
     pub skipped: u64,
     /// Requests applied, by (session, seq): a copy of one is not applied again.
-    seen: BTreeSet<(u64, u64)>,
+    seen: VecSet<(u64, u64)>,
 }
 
 impl Sink {
