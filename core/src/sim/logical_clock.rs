@@ -13,9 +13,10 @@
 //! [`World::track_clocks`]: super::World::track_clocks
 
 use super::trace::{Event, MsgId};
+use super::vec_map::VecMap;
 use super::NodeId;
 use alloc::boxed::Box;
-use alloc::collections::{BTreeMap, VecDeque};
+use alloc::collections::VecDeque;
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -133,7 +134,7 @@ impl Step {
 #[derive(Clone, Debug)]
 pub struct LogicalClocks {
     nodes: Vec<Stamp>,
-    flying: BTreeMap<MsgId, Stamp>,
+    flying: VecMap<MsgId, Stamp>,
     recent: VecDeque<(u64, Stamp)>,
     capacity: usize,
 }
@@ -150,7 +151,7 @@ impl LogicalClocks {
                 };
                 nodes
             ],
-            flying: BTreeMap::new(),
+            flying: VecMap::new(),
             recent: VecDeque::new(),
             capacity,
         }

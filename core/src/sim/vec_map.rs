@@ -1,11 +1,11 @@
 //! Small ordered maps and sets kept as a sorted `Vec`: a node's partitions, the moves
 //! under way, a router's pending reads (partition lab); a group's members, the events
 //! a producer awaits acks for, a consumer's positions, the sink's offsets and
-//! requests, a window operator's keys and emitted results (stream lab). Each holds a
-//! handful of entries (or gains them in key order), and a `BTreeMap` brings a copy of
-//! its node code (insert, remove, rebalance, clone, drop) into the page's wasm for
-//! every key/value type; these share `Vec`'s. Iteration is in key order, as a
-//! `BTreeMap`'s.
+//! requests, a window operator's keys and emitted results (stream lab); the logical
+//! clocks' stamps in flight (every space-time view). Each holds a handful of entries
+//! (or gains them in key order), and a `BTreeMap` brings a copy of its node code
+//! (insert, remove, rebalance, clone, drop) into the page's wasm for every key/value
+//! type; these share `Vec`'s. Iteration is in key order, as a `BTreeMap`'s.
 
 use alloc::vec::Vec;
 
