@@ -8,6 +8,9 @@ export PATH := $(CURDIR)/.tools/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.ca
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 # geckodriver (Firefox's WebDriver) is not packaged in Debian: scripts/setup.sh cargo-installs it.
 export GECKODRIVER ?= $(or $(CARGO_HOME),$(HOME)/.cargo)/bin/geckodriver
+# Browser tests on a loaded machine outlast wasm-bindgen-test's default 20 s wait for a
+# test file's output ("Failed to detect test as having been run").
+export WASM_BINDGEN_TEST_TIMEOUT ?= 300
 
 WASM := wasm32-unknown-unknown
 # `make serve` port: PORT=8090 make serve
