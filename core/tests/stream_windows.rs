@@ -125,7 +125,15 @@ proptest! {
         // Within the allowed lateness a late event corrects its window under every
         // policy (Flink's allowedLateness); beyond it, only under update.
         for l in &run.late_events {
-            let within = l.event_us + params.lateness_us > l.watermark_us;
+            // Judged by the event's latest window, as Flink's isElementLate/isWindowLate.
+            let last = params
+                .kind
+                .windows(&[(l.event_us, 0)])
+                .keys()
+                .map(|w| w.end - 1)
+                .max()
+                .unwrap_or(0);
+            let within = last + params.lateness_us > l.watermark_us;
             let corrects = within || params.policy == LatePolicy::Update;
             prop_assert_eq!(l.fate == EmissionKind::Corrected, corrects, "{:?}", l);
         }
@@ -231,7 +239,9 @@ fn the_allowed_lateness_applies_under_every_policy() {
     let events = one_late();
     for policy in LatePolicy::ALL {
         let within = WindowParams {
-            lateness_us: 190,
+            // The window [0, 100) ends at 99 µs, the watermark 250 - 10 - 1 = 239 when
+            // event 3 arrives: within a lateness of 141 (99 + 141 > 239), beyond at 140.
+            lateness_us: 141,
             ..tumbling(0, policy, 1)
         };
         let run = run_windows(&events, &within, None);
@@ -250,7 +260,7 @@ fn the_allowed_lateness_applies_under_every_policy() {
             "{policy:?}: 2 -> 3"
         );
         let beyond = WindowParams {
-            lateness_us: 189,
+            lateness_us: 140,
             ..within
         };
         let fate = run_windows(&events, &beyond, None).late_events[0].fate;
@@ -288,4 +298,43 @@ fn a_late_event_that_bridges_two_sessions_retracts_both_and_emits_the_merge() {
         (merged.kind, merged.agg.count),
         (EmissionKind::Corrected, 3)
     );
+}
+
+#[test]
+fn an_event_behind_the_watermark_whose_window_is_still_open_is_not_late() {
+    // Window [0, 1000): event 3 (t = 500) arrives with the watermark at 940, before
+    // the window's end; under every policy it is simply added (Flink judges lateness
+    // per window, DDIA ch. 11 "Knowing when you're ready").
+    let events = [
+        ev(0, 900, 901, 1),
+        ev(0, 950, 951, 2),
+        ev(0, 500, 960, 3),
+        ev(0, 1200, 1201, 4),
+    ];
+    for policy in LatePolicy::ALL {
+        let params = WindowParams {
+            kind: WindowKind::Tumbling { size_us: 1000 },
+            ..tumbling(0, policy, 1)
+        };
+        let run = run_windows(&events, &params, None);
+        assert!(
+            run.late_events.is_empty(),
+            "{policy:?}: {:?}",
+            run.late_events
+        );
+        assert_eq!(
+            run.result_history(
+                Window {
+                    start: 0,
+                    end: 1000
+                },
+                None
+            )
+            .iter()
+            .map(|(_, a)| a.count)
+            .collect::<Vec<_>>(),
+            [3],
+            "{policy:?}"
+        );
+    }
 }

@@ -15,7 +15,7 @@ use super::windowing::{run_windows, EmissionKind, WindowParams};
 pub struct Completeness {
     /// The watermark bound, µs.
     pub bound_us: u64,
-    /// Events that arrived behind the watermark (late, whatever the policy did).
+    /// Events that arrived after their window fired (late, whatever the policy did).
     pub late: u64,
     /// On-time results emitted.
     pub fired: u64,

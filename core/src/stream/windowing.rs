@@ -8,22 +8,26 @@
 //!   windows are per key, placed by [`WindowKind`] ([`super::window`] states each
 //!   kind's bounds); an event given twice (a reprocessed one) counts twice;
 //! - the watermark `W` is [`super::watermark`]'s, recomputed after each event; an event
-//!   is **late** when its event time is at or before the watermark at its arrival, `t
-//!   <= W` (Flink: "elements whose timestamp is at or before the current watermark");
+//!   is **late** when a window it falls in has already fired at its arrival (the
+//!   window's last µs `end - 1 <= W`); an event behind the watermark whose windows are
+//!   all still open is simply added to them (Flink's `WindowOperator` judges lateness
+//!   per window, `isWindowLate`, not per element; DDIA ch. 11, "Knowing when you're
+//!   ready": a straggler matters once its window was declared complete);
 //! - a window `[start, end)` **fires** (an on-time result) when `W >= end - 1`, its last
-//!   µs (Flink's `EventTimeTrigger` at `maxTimestamp`); on-time events never touch a
-//!   fired window, since `t > W >= end - 1`;
+//!   µs (Flink's `EventTimeTrigger` at `maxTimestamp`);
 //! - the **allowed lateness** applies under every [`LatePolicy`] (Flink's
-//!   `allowedLateness`, which combines with `sideOutputLateData`): a late event with
-//!   `t + lateness > W` is added to its key's windows (a late firing): for every fired
-//!   window whose result changed the operator emits a **retraction** of the old result
-//!   and the **corrected** one (Beam's accumulating and retracting panes); a late event
-//!   can merge sessions, which retracts each and emits the merged one;
-//! - an event beyond the lateness (`t + lateness <= W`: Flink has purged its window's
-//!   state) follows the policy: `drop` discards it; `side` sends it to a side output
-//!   (Flink's `sideOutputLateData`); `update` keeps every window's state for ever, so
-//!   it corrects its window like an event within the lateness (Beam and Flink with an
-//!   unbounded allowed lateness): under `update` the lateness changes nothing;
+//!   `allowedLateness`, which combines with `sideOutputLateData`): a late event whose
+//!   latest window ends within it (`end - 1 + lateness > W`) is added to its key's
+//!   windows (a late firing): for every fired window whose result changed the operator
+//!   emits a **retraction** of the old result and the **corrected** one (Beam's
+//!   accumulating and retracting panes); a late event can merge sessions, which
+//!   retracts each and emits the merged one;
+//! - a late event beyond the lateness (every window of it has `end - 1 + lateness <=
+//!   W`: Flink has purged their state, `isElementLate`) follows the policy: `drop`
+//!   discards it; `side` sends it to a side output (Flink's `sideOutputLateData`);
+//!   `update` keeps every window's state for ever, so it corrects its window like an
+//!   event within the lateness (Beam and Flink with an unbounded allowed lateness):
+//!   under `update` the lateness changes nothing;
 //! - at the end of the input (`end_us`) the watermark jumps to the end of time and every
 //!   window still open fires (Flink's `MAX_WATERMARK` at the end of a bounded source).
 //!
@@ -237,17 +241,23 @@ impl Windowing {
     /// Processes event `e` (arriving no earlier than the events before it): late or
     /// accepted, then fires what the watermark passed.
     pub fn push(&mut self, e: &TimedEvent) {
-        let behind = self.wm.current().filter(|&w| e.event_us <= w);
+        let ends = window_ends(self.params.kind, e);
+        let behind = self
+            .wm
+            .current()
+            .filter(|&w| ends.is_some_and(|(first, _)| first <= w));
         self.wm.observe(e.partition, e.event_us, e.arrival_us);
-        if let Some(watermark) = behind {
-            self.late_event(e, watermark);
-        } else {
-            accept(
-                e,
-                self.keys.entry_or_default(e.key),
-                self.params.kind,
-                &mut self.run,
-            );
+        match behind {
+            Some(watermark) => self.late_event(e, watermark, ends.map_or(0, |(_, last)| last)),
+            None => {
+                let state = self.keys.entry_or_default(e.key);
+                accept(e, state, self.params.kind, &mut self.run);
+                // A session it joins may have fired already (a merge): correct it.
+                let session = matches!(self.params.kind, WindowKind::Session { .. });
+                if let Some(w) = self.wm.current().filter(|&w| session && e.event_us <= w) {
+                    correct(e, state, w, &mut self.run);
+                }
+            }
         }
         let before = self.wm.current();
         let now = self.wm.advance(e.arrival_us);
@@ -261,9 +271,10 @@ impl Windowing {
         fire(now, before, end_us, &mut self.keys, &mut self.run);
     }
 
-    fn late_event(&mut self, e: &TimedEvent, watermark: u64) {
+    /// Late event `e`, the last µs of its latest window being `last_us`.
+    fn late_event(&mut self, e: &TimedEvent, watermark: u64, last_us: u64) {
         let p = &self.params;
-        let within = e.event_us.saturating_add(p.lateness_us) > watermark;
+        let within = last_us.saturating_add(p.lateness_us) > watermark;
         let fate = match p.policy {
             _ if within => EmissionKind::Corrected,
             LatePolicy::Update => EmissionKind::Corrected,
@@ -318,6 +329,14 @@ pub fn run_windows(events: &[TimedEvent], params: &WindowParams, end_us: Option<
         op.finish(end);
     }
     op.run
+}
+
+/// The last µs of the first and of the latest window event `e` falls in, on its own
+/// (a session's is `[t, t + gap)`; `None`: in no window, a hopping window's gap).
+fn window_ends(kind: WindowKind, e: &TimedEvent) -> Option<(u64, u64)> {
+    let windows = kind.windows(&[(e.event_us, e.value)]);
+    let ends = windows.keys().map(|w| w.end.saturating_sub(1));
+    Some((ends.clone().min()?, ends.max()?))
 }
 
 /// Adds an accepted event to its key's windows: tumbling and hopping windows take each

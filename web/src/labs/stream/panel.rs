@@ -211,7 +211,7 @@ static WINDOWS: [Knob<StreamScenario>; 6] = [
         "ms",
         knobs::LATENESS,
         50.0,
-        "How far behind the watermark a late event still corrects its window, under every policy (update: no limit)",
+        "How long after the watermark passes a window's end a late event still corrects it, under every policy (update: no limit)",
         lateness_ms,
         u64
     ),

@@ -41,13 +41,15 @@ const LABEL_H: f64 = 12.0;
 /// What happened to an event, as the plane marks it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fate {
-    /// Arrived ahead of the watermark, counted in its windows.
+    /// Arrived before its windows fired, counted in them (possibly behind the
+    /// watermark, if its window was still open).
     OnTime,
-    /// Arrived behind the watermark and discarded.
+    /// Arrived after its window fired, beyond the allowed lateness, and discarded.
     Dropped,
-    /// Arrived behind the watermark, sent to the side output.
+    /// Arrived after its window fired, beyond the allowed lateness, sent to the side
+    /// output.
     Side,
-    /// Arrived behind the watermark within the allowed lateness: its windows' results
+    /// Arrived after its window fired, within the allowed lateness: its windows' results
     /// were retracted and corrected.
     Corrected,
 }

@@ -103,18 +103,21 @@ pub const STREAM: &[GlossEntry] = &[
     },
     GlossEntry {
         term: "late event",
-        meaning: "An event arriving at or behind the watermark: its window may already have \
-                  fired. Within the allowed lateness it corrects its window (a retraction and \
-                  a corrected result); beyond it the late policy drops it, sends it to a side \
-                  output, or (update) corrects its window all the same.",
+        meaning: "An event whose window has already fired: the watermark passed the window's \
+                  end before the event arrived. An event behind the watermark whose window is \
+                  still open is not late: it is simply counted. Within the allowed lateness a \
+                  late event corrects its window (a retraction and a corrected result); beyond \
+                  it the late policy drops it, sends it to a side output, or (update) corrects \
+                  its window all the same, as if the lateness were unlimited.",
         source: "DDIA ch. 11, knowing when you're ready",
     },
     GlossEntry {
         term: "allowed lateness",
-        meaning: "How far behind the watermark a late event may be and still correct its \
-                  window's result, under every late policy (a late firing); later ones are \
-                  dropped or sent to the side output. The update policy keeps every window's \
-                  state, so under it the lateness changes nothing.",
+        meaning: "How long a fired window keeps its state: until the watermark passes its end \
+                  plus the lateness, a late event still corrects its result (a late firing), \
+                  under every late policy; after that Flink purges the window, and late events \
+                  are dropped or sent to the side output. The update policy keeps every \
+                  window's state, so under it the lateness changes nothing.",
         source: "DDIA ch. 11, knowing when you're ready; Flink allowedLateness",
     },
     GlossEntry {
