@@ -71,3 +71,30 @@ fn a_join_takes_key_ranges_only_while_there_are_spare_ranges() {
         "the run crosses from spare ranges to none"
     );
 }
+
+/// A link written at any moment reopens at that moment (play16b N6: a book scenario's
+/// link at its last action lost `t` and reopened at its start).
+#[test]
+fn a_link_written_at_any_moment_reopens_there() {
+    use ddia_core::link::LabLink;
+    for query in [
+        "lab=partition&scn=ring-60",
+        "lab=partition&scn=stale-route",
+        "lab=partition&act=a,w10,d2",
+    ] {
+        let opened = PartitionScenario::from_query(query).expect("a valid link");
+        let mut lab = PartitionLab::new(&opened);
+        loop {
+            let link = lab.link_scenario().to_query();
+            let reopened = PartitionLab::new(&PartitionScenario::from_query(&link).unwrap());
+            assert_eq!(
+                (reopened.done(), reopened.total()),
+                (lab.done(), lab.total()),
+                "{query}: {link}"
+            );
+            if !lab.step() {
+                break;
+            }
+        }
+    }
+}

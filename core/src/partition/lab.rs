@@ -252,6 +252,16 @@ impl PartitionLab {
         &self.scenario
     }
 
+    /// The scenario as a link writes it, opening at this moment: `position` (`t`) is the
+    /// actions done, left out only for a free run at its end (a free run without `t`
+    /// opens with every action done; a book scenario without `t` opens at its start).
+    pub fn link_scenario(&self) -> PartitionScenario {
+        let mut s = self.scenario.clone();
+        let at_end = self.done() >= self.total();
+        s.position = (!at_end || s.name.is_some()).then_some(self.done());
+        s
+    }
+
     /// Actions done.
     pub fn done(&self) -> u64 {
         self.done as u64

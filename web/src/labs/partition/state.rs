@@ -391,11 +391,7 @@ impl LiveLab for PartitionState {
     }
 
     fn scenario_query(&self) -> String {
-        self.lab.with_value(|l| {
-            let mut s = l.scenario().clone();
-            s.position = (l.done() < l.total()).then_some(l.done());
-            s.to_query()
-        })
+        self.lab.with_value(|l| l.link_scenario().to_query())
     }
 
     /// To `position` actions done, paused (replayed from the start: runs are
