@@ -126,6 +126,19 @@ test("a node added through the UI is counted; a dot clicked is looked up (1280x8
   await context.close();
 });
 
+test("a typed decimal point stays in a number field and is refused by name (1280x800)", async () => {
+  const { context, page, problems } = await lab("?lab=partition&nodes=3&tokens=0.120.240", SIZES[0]);
+  const field = page.locator("input[name=deg]");
+  await field.fill("");
+  await field.pressSequentially("45.5");
+  assert.strictEqual(await field.inputValue(), "45.5", "the field keeps what was typed (play16b N12)");
+  await page.locator("button[data-action=add-at]").click();
+  assert.match(await page.locator(".notice-text").textContent(), /must be a whole number from 0 to 359/);
+  assert.strictEqual(await keysMoved(page), null, "nothing was added");
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});
+
 /** Pairs (message label, node text) whose boxes overlap in the handoff picture now,
  * and how many message labels are drawn. */
 function labelClashes(page) {

@@ -44,7 +44,8 @@ pub struct FieldAction {
     pub label: &'static str,
     /// The field's `name`.
     pub name: &'static str,
-    /// The field's `min` and `max` (`None`: no upper bound).
+    /// The whole numbers the field takes, lowest and highest (`None`: no upper bound),
+    /// stated in its tooltip.
     pub bounds: (u64, Option<u64>),
     /// The button's `data-action`.
     pub action: &'static str,
@@ -68,7 +69,10 @@ pub fn field_action(
         <div class="pair inline">
             <label>
                 <span>{spec.label}</span>
-                <input type="number" min=spec.bounds.0 max=spec.bounds.1 name=spec.name aria-label=spec.label
+                // Text, not number: a number field's value reads "" while "0." is typed,
+                // and writing that back mangled the entry (play16b N12); the parser
+                // names what is wrong.
+                <input type="text" inputmode="numeric" name=spec.name aria-label=spec.label title=range_hint(spec.bounds)
                     prop:value=text on:input=move |ev| text.set(event_target_value(&ev))
                     on:keydown=move |ev| if ev.key() == "Enter" { run.run(()) } />
             </label>
@@ -76,6 +80,14 @@ pub fn field_action(
                 {spec.button}
             </button>
         </div>
+    }
+}
+
+/// A field's bounds in words, its tooltip: "a whole number from 1 to 16".
+fn range_hint((lo, hi): (u64, Option<u64>)) -> String {
+    match hi {
+        Some(hi) => format!("a whole number from {lo} to {hi}"),
+        None => format!("a whole number from {lo}"),
     }
 }
 

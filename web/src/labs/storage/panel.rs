@@ -162,7 +162,7 @@ fn OpForm() -> impl IntoView {
             <div class="pair">
                 <label>
                     <span>"Key"</span>
-                    <input type="number" min="0" name="key" aria-label="Key" prop:value=key on:input=on_key />
+                    <input type="text" inputmode="numeric" name="key" aria-label="Key" prop:value=key on:input=on_key />
                 </label>
                 <label>
                     <span>"Value"</span>
