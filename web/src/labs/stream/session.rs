@@ -297,7 +297,7 @@ impl StreamSession {
         if fresh.is_empty() {
             return;
         }
-        self.log.extend(fresh);
+        in_time_order(&mut self.log, fresh);
         let over = self.log.len().saturating_sub(LOG_LINES);
         self.log.drain(..over);
         self.log_version += 1;
@@ -333,6 +333,18 @@ impl StreamSession {
             text: narrate::missed(&m, self.lab.scenario().guarantee),
             kind: LineKind::Milestone,
         })
+    }
+}
+
+/// Adds `fresh` to `log` (oldest first) in simulated-time order, stable: a window
+/// firing or late event is told when the operator's output is read, after commits
+/// that came later, so it goes back to its own moment (play17c F2); lines of one
+/// moment keep the order they came in.
+fn in_time_order(log: &mut Vec<LogLine>, mut fresh: Vec<LogLine>) {
+    fresh.sort_by_key(|l| l.at_us);
+    for line in fresh {
+        let at = log.partition_point(|l| l.at_us <= line.at_us);
+        log.insert(at, line);
     }
 }
 
@@ -497,6 +509,21 @@ mod tests {
             !late.is_empty() && late.iter().all(|l| l.contains(", emit count ")),
             "{late:?}"
         );
+    }
+
+    /// play17c F2: window firings and late lines interleave with commits by time.
+    #[test]
+    fn the_log_never_goes_back_in_time() {
+        for q in ["scn=late-drop&size=1000", "scn=crash-amo"] {
+            let mut s = session(q);
+            while s.now() < 3_000_000 {
+                s.advance(100_000);
+            }
+            let log = s.log();
+            let back = log.windows(2).find(|w| w[1].at_us < w[0].at_us);
+            assert_eq!(back, None, "{q}");
+            assert!(log.iter().any(|l| l.text.contains(" fires, ")), "{q}");
+        }
     }
 
     #[test]
