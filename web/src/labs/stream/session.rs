@@ -308,7 +308,8 @@ impl StreamSession {
     /// The windowing operator's firings (routine) and late events (milestones) since
     /// the last call.
     fn window_lines(&mut self) -> impl Iterator<Item = LogLine> {
-        let (lines, told) = narrate::windows(self.lab.windows(), self.windows_told);
+        let params = self.lab.scenario().window_params();
+        let (lines, told) = narrate::windows(self.lab.windows(), &params, self.windows_told);
         self.windows_told = told;
         let index = self.seen.unwrap_or(0);
         lines.into_iter().map(move |l| LogLine {
@@ -500,7 +501,7 @@ mod tests {
         let late: Vec<&str> = s
             .log()
             .iter()
-            .filter(|l| l.kind == LineKind::Milestone && l.text.contains(": late -> retract"))
+            .filter(|l| l.kind == LineKind::Milestone && l.text.contains(" -> retract"))
             .map(|l| l.text.as_str())
             .collect();
         let expected = windows.late_events.iter().filter(|l| l.arrival_us >= since);
