@@ -53,8 +53,17 @@ pub fn Gloss(
     // Unique per use, so a term explained twice on one page has two distinct tips.
     let serial = NEXT_TIP.fetch_add(1, Ordering::Relaxed);
     let tip_id = format!("gloss-tip-{serial}");
+    let flip = RwSignal::new((false, false));
+    let place = move || fit_soon(format!("#gloss-tip-{serial}"), flip);
     view! {
-        <span class="gloss" class:open=move || open.get()>
+        <span
+            class="gloss"
+            class:open=move || open.get()
+            class:flip-left=move || flip.get().0
+            class:flip-up=move || flip.get().1
+            on:pointerenter=move |_| place()
+            on:focusin=move |_| place()
+        >
             <button
                 type="button"
                 class="gloss-term"
@@ -78,6 +87,29 @@ pub fn Gloss(
             </span>
         </span>
     }
+}
+
+/// Once the tip matching `selector` is drawn where it opens (below the term, from its
+/// left edge), sets `flip` to (left, up): whether it must open leftwards from the
+/// term's right edge, or upwards, not to overflow the viewport (play17c F5).
+fn fit_soon(selector: String, flip: RwSignal<(bool, bool)>) {
+    flip.set((false, false));
+    request_animation_frame(move || {
+        let Ok(Some(tip)) = document().query_selector(&selector) else {
+            return;
+        };
+        let r = tip.get_bounding_client_rect();
+        let size = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64());
+        let w = window();
+        let (Some(vw), Some(vh)) = (size(w.inner_width()), size(w.inner_height())) else {
+            return;
+        };
+        // Upwards only where there is room above the term (its line is about 2 em).
+        flip.set((
+            r.right() > vw,
+            r.bottom() > vh && r.top() > r.height() + 40.0,
+        ));
+    });
 }
 
 /// `text` cut into pieces: plain text, and each place a term of `entries` is written

@@ -646,7 +646,7 @@ fn knob_name(key: &str) -> String {
             .or_else(|| CHOICES.iter().find(|c| c.key == key).map(|c| c.label))
             .unwrap_or(key),
     };
-    label.to_lowercase()
+    label.to_ascii_lowercase()
 }
 
 /// The book scenarios, with their captions and live checks.

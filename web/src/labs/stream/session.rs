@@ -340,9 +340,8 @@ impl StreamSession {
 /// Adds `fresh` to `log` (oldest first) in simulated-time order, stable: a window
 /// firing or late event is told when the operator's output is read, after commits
 /// that came later, so it goes back to its own moment (play17c F2); lines of one
-/// moment keep the order they came in.
-fn in_time_order(log: &mut Vec<LogLine>, mut fresh: Vec<LogLine>) {
-    fresh.sort_by_key(|l| l.at_us);
+/// moment keep the order they came in (each goes after the lines of its moment).
+fn in_time_order(log: &mut Vec<LogLine>, fresh: Vec<LogLine>) {
     for line in fresh {
         let at = log.partition_point(|l| l.at_us <= line.at_us);
         log.insert(at, line);
