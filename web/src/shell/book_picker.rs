@@ -21,9 +21,6 @@ pub fn BookPicker<S: 'static, W: 'static>(
     /// Called with the picked name, or `None` for the free run.
     #[prop(into)]
     on_pick: Callback<Option<&'static str>>,
-    /// Said after the caption, e.g. which of the scenario's settings the link changed.
-    #[prop(optional, into)]
-    note: Signal<Option<String>>,
 ) -> impl IntoView {
     let chosen = move || ddia_core::book::find(book, &current.get()?);
     let pick = move |ev: leptos::ev::Event| {
@@ -51,7 +48,7 @@ pub fn BookPicker<S: 'static, W: 'static>(
             {move || chosen().map(|c| view! {
                 // The closed menu cuts long names short: the whole name, then the caption.
                 <p class="book-title">{c.title}</p>
-                <p class="caption">{c.caption}{move || note.get().map(|n| view! { " " <em class="changed">{n}</em> })}</p>
+                <p class="caption">{c.caption}</p>
                 <p class="expected"><strong>"Expected: "</strong>{c.expected}</p>
             })}
         </section>

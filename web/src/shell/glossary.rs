@@ -53,17 +53,9 @@ pub fn Gloss(
     // Unique per use, so a term explained twice on one page has two distinct tips.
     let serial = NEXT_TIP.fetch_add(1, Ordering::Relaxed);
     let tip_id = format!("gloss-tip-{serial}");
-    let flip = RwSignal::new((false, false));
-    let place = move || fit_soon(format!("#gloss-tip-{serial}"), flip);
+    let place = move || fit_soon(format!("#gloss-tip-{serial}"));
     view! {
-        <span
-            class="gloss"
-            class:open=move || open.get()
-            class:flip-left=move || flip.get().0
-            class:flip-up=move || flip.get().1
-            on:pointerenter=move |_| place()
-            on:focusin=move |_| place()
-        >
+        <span class="gloss" class:open=move || open.get() on:pointerenter=move |_| place()>
             <button
                 type="button"
                 class="gloss-term"
@@ -72,6 +64,7 @@ pub fn Gloss(
                 on:click=move |ev| {
                     ev.stop_propagation();
                     open.update(|o| *o = !*o);
+                    place();
                     // Once drawn, scroll the opened tip clear of the edges (and of a
                     // compact layout's Events/Charts tabs under the scrolling box).
                     if open.get_untracked() {
@@ -90,25 +83,29 @@ pub fn Gloss(
 }
 
 /// Once the tip matching `selector` is drawn where it opens (below the term, from its
-/// left edge), sets `flip` to (left, up): whether it must open leftwards from the
-/// term's right edge, or upwards, not to overflow the viewport (play17c F5).
-fn fit_soon(selector: String, flip: RwSignal<(bool, bool)>) {
-    flip.set((false, false));
+/// left edge), marks its `.gloss` with `data-flip` "left" and/or "up" where it must
+/// open leftwards from the term's right edge, or upwards, not to overflow the page's
+/// viewport (play17c F5). An attribute, not reactive classes: a smaller page.
+fn fit_soon(selector: String) {
+    let Ok(Some(tip)) = document().query_selector(&selector) else {
+        return;
+    };
+    let (Some(gloss), Some(page)) = (tip.parent_element(), document().document_element()) else {
+        return;
+    };
+    let _ = gloss.remove_attribute("data-flip");
     request_animation_frame(move || {
-        let Ok(Some(tip)) = document().query_selector(&selector) else {
-            return;
-        };
         let r = tip.get_bounding_client_rect();
-        let size = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64());
-        let w = window();
-        let (Some(vw), Some(vh)) = (size(w.inner_width()), size(w.inner_height())) else {
-            return;
-        };
+        let left = r.right() > f64::from(page.client_width());
         // Upwards only where there is room above the term (its line is about 2 em).
-        flip.set((
-            r.right() > vw,
-            r.bottom() > vh && r.top() > r.height() + 40.0,
-        ));
+        let up = r.bottom() > f64::from(page.client_height()) && r.top() > r.height() + 40.0;
+        let flip = match (left, up) {
+            (true, true) => "left up",
+            (true, false) => "left",
+            (false, true) => "up",
+            (false, false) => return,
+        };
+        let _ = gloss.set_attribute("data-flip", flip);
     });
 }
 

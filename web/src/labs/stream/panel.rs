@@ -619,9 +619,10 @@ fn Actions() -> impl IntoView {
     }
 }
 
-/// What a link changed from the book scenario the run started from, for after its
-/// caption (whose numbers are the book's): "(scenario settings; you changed: window
-/// size, seed)"; `None` when nothing changed (play17c F3).
+/// What a link changed from the book scenario the run started from, for under its
+/// caption (whose numbers are the book's): "The caption and the expected outcome are
+/// for the scenario's own settings; this link changed: window size, seed."; `None`
+/// when nothing changed (play17c F3).
 pub fn settings_note(s: &StreamScenario) -> Option<String> {
     let changed = s.changed_from_book();
     if changed.is_empty() {
@@ -629,7 +630,8 @@ pub fn settings_note(s: &StreamScenario) -> Option<String> {
     }
     let names: Vec<String> = changed.iter().map(|k| knob_name(k)).collect();
     Some(format!(
-        "(scenario settings; you changed: {})",
+        "The caption and the expected outcome are for the scenario's own settings; \
+         this link changed: {}.",
         names.join(", ")
     ))
 }
@@ -664,7 +666,11 @@ fn StreamBook() -> impl IntoView {
             }
             None => st.rebuild(|_| {}),
         };
-    view! { <BookPicker book=BOOK current=current check=check on_pick=on_pick note=note /> }
+    // After the picker, not in it: a prop of the shared picker costs every lab's page.
+    view! {
+        <BookPicker book=BOOK current=current check=check on_pick=on_pick />
+        {move || note.get().map(|n| view! { <p class="hint caption-changed">{n}</p> })}
+    }
 }
 
 /// The panel.
@@ -732,11 +738,11 @@ mod tests {
         let note = |q| settings_note(&StreamScenario::from_query(q).unwrap());
         assert_eq!(
             note("scn=late-drop&size=1000").as_deref(),
-            Some("(scenario settings; you changed: window size)")
+            Some("The caption and the expected outcome are for the scenario's own settings; this link changed: window size.")
         );
         assert_eq!(
             note("scn=crash-amo&guarantee=eo&seed=2").as_deref(),
-            Some("(scenario settings; you changed: seed, delivery guarantee)")
+            Some("The caption and the expected outcome are for the scenario's own settings; this link changed: seed, delivery guarantee.")
         );
         assert_eq!(note("scn=late-drop"), None);
     }
