@@ -4,8 +4,9 @@
 // beside it, the time plane's text is 10 px or more where it is drawn small, window
 // counts never overlap, session windows take their key's colour; on the phone the
 // folding sections are 40 px targets, the current lab's tab is in view and a tapped
-// glossary tip is clear of the Events/Charts tabs; a bad link's notice names all four
-// problems.
+// glossary tip is clear of the Events/Charts tabs, and its scrubber shows the moment;
+// a hovered tip stays inside a 1280x900 viewport; a bad link's notice names all six
+// problems; a book caption says which of its settings a link changed.
 //
 //   trunk build --release && node --test scripts/e2e/stream_page.test.cjs
 "use strict";
@@ -140,11 +141,57 @@ test("phone: a tapped glossary tip opens clear of the Events/Charts tabs", async
   await context.close();
 });
 
-test("a bad link's notice names all four problems", async () => {
-  const { context, page } = await lab("?lab=stream&parts=99&wkind=bogus&foo=1&seed=abc", SIZES[0]);
+test("a bad link's notice names all six problems", async () => {
+  const { context, page } = await lab("?lab=stream&parts=99&wkind=bogus&foo=1&seed=abc&guarantee=xx&t=-5", SIZES[0]);
   const notice = await page.locator(".notice").textContent();
-  for (const key of ["parts", "wkind", "foo", "seed"]) assert.ok(notice.includes(key), `${key} missing: ${notice}`);
+  for (const key of ["parts", "wkind", "foo", "seed", "guarantee", "“t”"]) {
+    assert.ok(notice.includes(key), `${key} missing: ${notice}`);
+  }
   assert.doesNotMatch(notice, /more/);
+  await context.close();
+});
+
+// play17c F5: a hovered glossary tip near the viewport's right edge opens leftwards.
+test("a hovered glossary tip stays inside the viewport (1280x900)", async () => {
+  const { context, page, problems } = await lab("?lab=stream&scn=crash-amo&t=600000", { width: 1280, height: 900 });
+  const terms = page.locator(".panel section[aria-label='actions'] .gloss-term");
+  assert.ok(await terms.count() >= 4, "the Actions panel's terms");
+  for (let i = 0; i < await terms.count(); i += 1) {
+    const term = terms.nth(i);
+    await term.scrollIntoViewIfNeeded();
+    await term.hover();
+    await page.waitForTimeout(100);
+    const r = await term.locator("xpath=following-sibling::span[1]").boundingBox();
+    const name = await term.textContent();
+    assert.ok(r.x >= 0 && r.x + r.width <= 1280, `${name}: the tip spans ${r.x}..${r.x + r.width}`);
+    assert.ok(r.y >= 0 && r.y + r.height <= 900, `${name}: the tip spans ${r.y}..${r.y + r.height} down`);
+  }
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});
+
+// play17c F3: a link that changes a book scenario's settings says so after its caption.
+test("a changed book scenario's caption says what the link changed", async () => {
+  const { context, page } = await lab("?lab=stream&scn=late-drop&size=1000", SIZES[0]);
+  const note = await page.locator(".panel .caption-changed").textContent();
+  assert.match(note, /own settings; this link changed: window size\.$/);
+  await context.close();
+});
+
+// play17c F5: a phone's scrubber shows the moment and a step forward, and its thumb is at
+// the right end when the run is paused at its newest moment.
+test("phone: the scrubber shows the moment, and its thumb is at the end", async () => {
+  const { context, page, problems } = await lab("?lab=stream&scn=late-update&t=1500000", PHONE);
+  await page.waitForTimeout(500);
+  const at = page.locator(".timeline-at");
+  assert.ok(await at.isVisible(), "the moment is shown");
+  assert.match(await at.textContent(), /^1500(\.0+)? ms/);
+  assert.ok(await page.locator(".timeline-forward").isVisible(), "the step forward is shown");
+  const [value, max] = await page.locator(".timeline-range").evaluate((r) => [r.value, r.max]);
+  assert.strictEqual(value, max, "paused at the newest moment: the thumb at the right end");
+  const f = await h.fits(page);
+  assert.ok(f.sideways <= 0, `scrolls sideways by ${f.sideways} px`);
+  assert.deepStrictEqual(problems, []);
   await context.close();
 });
 

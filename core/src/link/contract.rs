@@ -177,6 +177,27 @@ pub trait LabLink: Named + Default + Clone + 'static {
         }
     }
 
+    /// The keys (`seed`, the lab's own, `act`) whose values differ from the book
+    /// scenario this run started from, in link order; empty on a free run. A book
+    /// caption's numbers are the book scenario's: the page says which ones a link
+    /// changed (play17c F3).
+    fn changed_from_book(&self) -> Vec<String> {
+        let Some(base) = self.name().and_then(|n| book::find(Self::book(), n)) else {
+            return Vec::new();
+        };
+        let base = base.scenario();
+        let mut out = QueryWriter::new();
+        if self.seed() != base.seed() {
+            out.pair("seed", self.seed());
+        }
+        self.write_params(&base, &mut out);
+        if self.inputs() != base.inputs() {
+            out.pair("act", "");
+        }
+        let pairs = decode(&out.finish()).unwrap_or_default();
+        pairs.into_iter().map(|(key, _)| key).collect()
+    }
+
     /// The query string (no `?`): `lab`, `scn` when named, `seed`, the lab's own keys,
     /// `t` when set, and `act` when the inputs differ from the base's.
     fn to_query(&self) -> String {

@@ -11,8 +11,8 @@ use alloc::vec::Vec;
 use super::consumer::{CrashPoint, Guarantee};
 use super::msg::{Note, RebalanceCause, Request};
 use super::run::Missed;
-use super::window::{Agg, Window};
-use super::windowing::{Emission, EmissionKind, LateEvent, WindowRun};
+use super::window::{Agg, Window, WindowKind};
+use super::windowing::{Emission, EmissionKind, LateEvent, WindowParams, WindowRun};
 use super::{Member, BROKER, FIRST_CONSUMER, PRODUCER, REBUILDER, SINK};
 use crate::sim::{Event, EventOf, MessageAction, NodeId};
 
@@ -217,11 +217,17 @@ pub struct WindowLine {
 /// Sentences for what the windowing operator did since `told`, each with its
 /// processing time (µs), and how far they go: one per window firing, all keys
 /// together ("the watermark reaches 519.999 ms: window [400, 500) ms fires, count 9
-/// over 4 keys"), and one per late event with what became of it ("event 17 (event time
-/// 510 ms) arrives at 946 ms behind the watermark 1040 ms: late -> retract [500, 600)
-/// ms key 3 count 4, emit count 5"). Per key would flood the log (every key fires at
+/// over 4 keys"), and one per late event with how far past its window the watermark
+/// was, the allowed lateness of `params`, and what became of it ("event 17 (event time
+/// 510 ms) arrives at 946 ms: late, its window [500, 600) ms has closed: the watermark
+/// 1039.999 ms is 440 ms past its end; allowed lateness 0 ms -> retract [500, 600) ms
+/// key 3 count 4, emit count 5"). Per key would flood the log (every key fires at
 /// once).
-pub fn windows(run: &WindowRun, told: WindowsTold) -> (Vec<WindowLine>, WindowsTold) {
+pub fn windows(
+    run: &WindowRun,
+    params: &WindowParams,
+    told: WindowsTold,
+) -> (Vec<WindowLine>, WindowsTold) {
     let (mut e, mut l) = told;
     let mut out = Vec::new();
     while let Some(first) = run.emissions.get(e) {
@@ -240,14 +246,14 @@ pub fn windows(run: &WindowRun, told: WindowsTold) -> (Vec<WindowLine>, WindowsT
         while let Some(late) = run.late_events.get(l) {
             l += 1;
             let mine = late.id == id && late.arrival_us == first.at_us;
-            out.push(late_line(late, if mine { batch } else { &[] }));
+            out.push(late_line(late, params, if mine { batch } else { &[] }));
             if mine {
                 break;
             }
         }
     }
     for late in run.late_events.get(l..).unwrap_or(&[]) {
-        out.push(late_line(late, &[]));
+        out.push(late_line(late, params, &[]));
     }
     (out, (run.emissions.len(), run.late_events.len()))
 }
@@ -293,21 +299,20 @@ fn fired(run: &WindowRun, batch: &[Emission]) -> Vec<WindowLine> {
         .collect()
 }
 
-/// A late event and what its policy did, with the retractions and corrections it
-/// caused (`emitted`).
-fn late_line(late: &LateEvent, emitted: &[Emission]) -> WindowLine {
+/// A late event, where the watermark stood against its window (play17c F4) and what
+/// its policy did, with the retractions and corrections it caused (`emitted`).
+fn late_line(late: &LateEvent, params: &WindowParams, emitted: &[Emission]) -> WindowLine {
     let head = format!(
-        "event {} (event time {}) arrives at {} behind the watermark {}: late",
+        "event {} (event time {}) arrives at {}: late, {}; allowed lateness {}",
         late.id,
         ms(late.event_us),
         ms(late.arrival_us),
-        ms(late.watermark_us)
+        against_window(params.kind, late),
+        ms(params.lateness_us)
     );
     let tail = match late.fate {
-        EmissionKind::Dropped => String::from("beyond the allowed lateness, dropped"),
-        EmissionKind::SideOutput => {
-            String::from("beyond the allowed lateness, sent to the side output")
-        }
+        EmissionKind::Dropped => String::from("beyond it, dropped"),
+        EmissionKind::SideOutput => String::from("beyond it, sent to the side output"),
         _ if emitted.is_empty() => String::from("added to its window, which has not fired yet"),
         _ => corrections(emitted),
     };
@@ -315,6 +320,32 @@ fn late_line(late: &LateEvent, emitted: &[Emission]) -> WindowLine {
         at_us: late.arrival_us,
         text: format!("{head} -> {tail}"),
         late: true,
+    }
+}
+
+/// Where the watermark a late event arrived behind stands against the first window of
+/// its event time (the one that closes first; a session's is `[t, t + gap)`): "its
+/// window [500, 600) ms has closed: the watermark 659.999 ms is 60 ms past its end"
+/// (a window closes when the watermark reaches its last µs, `end - 1`).
+fn against_window(kind: WindowKind, late: &LateEvent) -> String {
+    let w = late.watermark_us;
+    let first = kind.windows(&[(late.event_us, 0)]).into_keys().next();
+    match first {
+        Some(win) if w.saturating_add(1) >= win.end => format!(
+            "its window {} has closed: the watermark {} is {} past its end",
+            window(win),
+            ms(w),
+            ms(w + 1 - win.end)
+        ),
+        Some(win) => format!(
+            "its window {} is still open, the watermark {} behind its end",
+            window(win),
+            ms(w)
+        ),
+        None => format!(
+            "behind the watermark {}, in no window (a gap between hopping windows)",
+            ms(w)
+        ),
     }
 }
 
@@ -418,28 +449,31 @@ mod tests {
             policy,
             partitions: 1,
         };
-        let run = run_windows(&events, &params(LatePolicy::Update), None);
-        let (lines, told) = windows(&run, (0, 0));
+        let update = params(LatePolicy::Update);
+        let run = run_windows(&events, &update, None);
+        let (lines, told) = windows(&run, &update, (0, 0));
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(
             texts,
             [
                 "the watermark reaches 239.999 ms: window [0, 100) ms fires, count 3 over 2 keys",
-                "event 4 (event time 50 ms) arrives at 300 ms behind the watermark 239.999 ms: \
-                 late -> retract [0, 100) ms key 1 count 2, emit count 3",
-                "event 5 (event time 60 ms) arrives at 310 ms behind the watermark 239.999 ms: \
-                 late -> retract [0, 100) ms key 2 count 1, emit count 2",
+                "event 4 (event time 50 ms) arrives at 300 ms: late, its window [0, 100) ms \
+                 has closed: the watermark 239.999 ms is 140 ms past its end; allowed \
+                 lateness 0 ms -> retract [0, 100) ms key 1 count 2, emit count 3",
+                "event 5 (event time 60 ms) arrives at 310 ms: late, its window [0, 100) ms \
+                 has closed: the watermark 239.999 ms is 140 ms past its end; allowed \
+                 lateness 0 ms -> retract [0, 100) ms key 2 count 1, emit count 2",
             ]
         );
         assert_eq!(told, (run.emissions.len(), run.late_events.len()));
-        assert_eq!(windows(&run, told).0, [], "nothing told twice");
-        let (rest, _) = windows(&run, (2, 0));
+        assert_eq!(windows(&run, &update, told).0, [], "nothing told twice");
+        let (rest, _) = windows(&run, &update, (2, 0));
         assert_eq!(rest, lines[1..], "told in steps, the same lines");
-        let side = run_windows(&events, &params(LatePolicy::Side), None);
-        let (lines, _) = windows(&side, (0, 0));
+        let side = params(LatePolicy::Side);
+        let (lines, _) = windows(&run_windows(&events, &side, None), &side, (0, 0));
         assert!(lines[1].late && !lines[0].late);
-        assert!(lines[1]
-            .text
-            .ends_with("late -> beyond the allowed lateness, sent to the side output"));
+        assert!(lines[1].text.ends_with(
+            "140 ms past its end; allowed lateness 0 ms -> beyond it, sent to the side output"
+        ));
     }
 }

@@ -698,6 +698,23 @@ mod tests {
         assert_documented(include_str!("scenario.rs"), &KNOBS);
     }
 
+    /// play17c F3: a link that changes a book scenario's settings names them.
+    #[test]
+    fn a_link_names_what_it_changed_from_the_book() {
+        let changed = |q| StreamScenario::from_query(q).unwrap().changed_from_book();
+        assert_eq!(changed("scn=late-drop"), [] as [&str; 0]);
+        assert_eq!(changed("scn=late-drop&size=1000"), ["size"]);
+        assert_eq!(
+            changed("scn=late-drop&late=20&seed=3&act=5:c1"),
+            ["seed", "late", "act"]
+        );
+        assert_eq!(
+            changed("size=1000"),
+            [] as [&str; 0],
+            "a free run has no caption"
+        );
+    }
+
     #[test]
     fn every_verb_and_key_round_trips() {
         let all = [

@@ -45,6 +45,15 @@ pub fn translate(x: f64, y: f64) -> String {
     format!("translate({} {})", fixed(x, 1), fixed(y, 1))
 }
 
+/// `n thing` or `n things` ("1 key", "4 partitions").
+pub fn plural(n: u64, thing: &str) -> String {
+    if n == 1 {
+        format!("1 {thing}")
+    } else {
+        format!("{n} {thing}s")
+    }
+}
+
 /// A count with thin thousands separators, e.g. `12 345`.
 pub fn count(n: u64) -> String {
     let digits = n.to_string();

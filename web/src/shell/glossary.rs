@@ -53,8 +53,9 @@ pub fn Gloss(
     // Unique per use, so a term explained twice on one page has two distinct tips.
     let serial = NEXT_TIP.fetch_add(1, Ordering::Relaxed);
     let tip_id = format!("gloss-tip-{serial}");
+    let place = move || fit_soon(format!("#gloss-tip-{serial}"));
     view! {
-        <span class="gloss" class:open=move || open.get()>
+        <span class="gloss" class:open=move || open.get() on:pointerenter=move |_| place()>
             <button
                 type="button"
                 class="gloss-term"
@@ -63,6 +64,7 @@ pub fn Gloss(
                 on:click=move |ev| {
                     ev.stop_propagation();
                     open.update(|o| *o = !*o);
+                    place();
                     // Once drawn, scroll the opened tip clear of the edges (and of a
                     // compact layout's Events/Charts tabs under the scrolling box).
                     if open.get_untracked() {
@@ -78,6 +80,33 @@ pub fn Gloss(
             </span>
         </span>
     }
+}
+
+/// Once the tip matching `selector` is drawn where it opens (below the term, from its
+/// left edge), marks its `.gloss` with `data-flip` "left" and/or "up" where it must
+/// open leftwards from the term's right edge, or upwards, not to overflow the page's
+/// viewport (play17c F5). An attribute, not reactive classes: a smaller page.
+fn fit_soon(selector: String) {
+    let Ok(Some(tip)) = document().query_selector(&selector) else {
+        return;
+    };
+    let (Some(gloss), Some(page)) = (tip.parent_element(), document().document_element()) else {
+        return;
+    };
+    let _ = gloss.remove_attribute("data-flip");
+    request_animation_frame(move || {
+        let r = tip.get_bounding_client_rect();
+        let left = r.right() > f64::from(page.client_width());
+        // Upwards only where there is room above the term (its line is about 2 em).
+        let up = r.bottom() > f64::from(page.client_height()) && r.top() > r.height() + 40.0;
+        let flip = match (left, up) {
+            (true, true) => "left up",
+            (true, false) => "left",
+            (false, true) => "up",
+            (false, false) => return,
+        };
+        let _ = gloss.set_attribute("data-flip", flip);
+    });
 }
 
 /// `text` cut into pieces: plain text, and each place a term of `entries` is written

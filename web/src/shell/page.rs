@@ -111,9 +111,10 @@ pub fn prefers_reduced_motion_now() -> bool {
         .is_some_and(|m| m.matches())
 }
 
-/// Most problems a link notice names one by one; the rest are counted ("and 5 more"),
-/// never a single one: "and 1 more" would take the room of naming it.
-pub const MAX_NAMED_PROBLEMS: usize = 3;
+/// Most problems a link notice names one by one (every one a hand-edited link makes;
+/// play17c named 6); the rest are counted ("and 5 more"), never a single one: "and 1
+/// more" would take the room of naming it.
+pub const MAX_NAMED_PROBLEMS: usize = 8;
 
 /// The scenario of a link read as far as it goes, and a sentence for the notice when
 /// part of it (or all of it) could not be used.
@@ -322,15 +323,25 @@ mod tests {
         let p = p.unwrap();
         assert_eq!(s.seed, 4);
         assert!(
-            p.contains("k2") && !p.contains("k3") && p.contains("and 497 more"),
+            p.contains("k7") && !p.contains("k8") && p.contains("and 492 more"),
             "{p}"
         );
-        let (_, p) = read_link(Scenario::read_query("k0=1&k1=1&k2=1&k3=1"));
+        let nine: Vec<String> = (0..9).map(|i| format!("k{i}=1")).collect();
+        let (_, p) = read_link(Scenario::read_query(&nine.join("&")));
         let p = p.unwrap();
         assert!(
-            p.contains("k3") && !p.contains("more"),
-            "four are all named: {p}"
+            p.contains("k8") && !p.contains("more"),
+            "nine are all named: {p}"
         );
+        // play17c: a hand-edited link's six problems are all named.
+        let (s, p) = read_link(ddia_core::stream::scenario::StreamScenario::read_query(
+            "?lab=stream&parts=99&wkind=bogus&foo=1&seed=abc&guarantee=xx&t=-5",
+        ));
+        let p = p.unwrap();
+        assert_eq!(s.seed, 1);
+        for key in ["parts", "wkind", "foo", "seed", "guarantee", "“t”"] {
+            assert!(p.contains(key) && !p.contains("more"), "{key}: {p}");
+        }
         let (s, p) = read_link(StorageScenario::read_query(
             "?lab=storage&mem=1&engine=hash",
         ));

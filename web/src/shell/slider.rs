@@ -86,10 +86,11 @@ pub fn round_stops(min: f64, max: f64, step: f64) -> Vec<f64> {
 
 impl Track {
     /// The track for values `min..=max` in steps of `step` of a slider in `unit`:
-    /// round stops for a time (`ms`) over more than [`LONG`] steps.
+    /// round stops for a time (`ms`) or a log size (`records`, e.g. the stream lab's
+    /// retention) over more than [`LONG`] steps.
     pub fn new(min: f64, max: f64, step: f64, unit: &str) -> Self {
         let grid = Grid::new(min, max, step);
-        let round = unit == "ms" && (max - min) > LONG * step;
+        let round = matches!(unit, "ms" | "records") && (max - min) > LONG * step;
         Track { grid, step, round }
     }
 
@@ -258,6 +259,18 @@ mod tests {
         let zero = Track::new(0.0, 600_000.0, 50.0, "ms");
         assert_eq!(zero.value(0.0), 0.0);
         assert_eq!(zero.value(1.0), 50.0, "stops are multiples of the step");
+    }
+
+    /// play17c F5: records kept per partition, 0-100 000, on round stops too (a
+    /// linear track moved tens of records per pixel).
+    #[test]
+    fn a_long_record_count_has_round_stops() {
+        let keep = Track::new(0.0, 100_000.0, 10.0, "records");
+        assert!(keep.round);
+        let stops: Vec<f64> = (0..6).map(|i| keep.value(f64::from(i))).collect();
+        assert_eq!(stops, [0.0, 10.0, 20.0, 30.0, 40.0, 50.0]);
+        assert_eq!(keep.value(keep.input().1), 100_000.0);
+        assert!(!Track::new(1.0, 32.0, 1.0, "records").round, "a batch");
     }
 
     #[test]

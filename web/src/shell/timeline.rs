@@ -80,10 +80,24 @@ impl Timeline {
     /// Where the run is out of how far it went, in words: `152.3 ms of 476.6 ms` or
     /// `operation 12 of 40`.
     fn say(&self, position: u64, horizon: u64) -> String {
+        format!("{}{}", self.moment(position), self.of(horizon))
+    }
+
+    /// A moment in words: `152.3 ms` or `operation 12`.
+    fn moment(&self, at: u64) -> String {
         if self.unit == "us" {
-            format!("{} of {}", ms(position), ms(horizon))
+            ms(at)
         } else {
-            format!("operation {position} of {horizon}")
+            format!("operation {at}")
+        }
+    }
+
+    /// The newest moment after [`Timeline::moment`]: ` of 476.6 ms` or ` of 40`.
+    fn of(&self, horizon: u64) -> String {
+        if self.unit == "us" {
+            format!(" of {}", ms(horizon))
+        } else {
+            format!(" of {horizon}")
         }
     }
 }
@@ -124,7 +138,11 @@ pub fn TimelineBar() -> impl IntoView {
                     }
                 }
             />
-            <span class="timeline-at" aria-live="off">{shown}</span>
+            // A phone shows the moment without "of" the newest one.
+            <span class="timeline-at" aria-live="off">
+                {move || t.moment(t.position.get())}
+                <span class="timeline-of">{move || t.of(t.horizon.get())}</span>
+            </span>
             <button
                 class="timeline-forward"
                 aria-label="One step forward (.)"

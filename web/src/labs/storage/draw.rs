@@ -2,7 +2,7 @@
 //! above, outputs below, dropped versions struck through) and the half-written files a
 //! crash left.
 
-use crate::shell::format::{fixed, translate};
+use crate::shell::format::{fixed, plural, translate};
 use ddia_core::storage::lab::{KeyCell, MergeView};
 use ddia_core::storage::lab_crash::Orphan;
 use ddia_core::storage::lab_values::entry;
@@ -167,15 +167,6 @@ pub fn orphan_row(y: f64, orphans: &[Orphan], file: &str) -> (AnyView, f64) {
     }
     .into_any();
     (v, 34.0)
-}
-
-/// `n thing` or `n things`.
-pub fn plural(n: u64, thing: &str) -> String {
-    if n == 1 {
-        format!("1 {thing}")
-    } else {
-        format!("{n} {thing}s")
-    }
 }
 
 /// Bytes as `512 B`, `1.5 KB`, `2.0 MB`.

@@ -5,6 +5,7 @@
 
 use super::state::StreamState;
 use crate::shell::book_picker::BookPicker;
+use crate::shell::format::plural;
 use crate::shell::glossary::{entry, stream::STREAM, Gloss, GlossaryList};
 use crate::shell::knob::{knob_sliders_with, slider_value as f, whole, whole32, Commit, Knob};
 use crate::shell::live_lab::LiveLab;
@@ -370,14 +371,14 @@ pub fn advice(s: &StreamScenario) -> Option<String> {
     }
     if s.consumers > s.partitions {
         out.push(format!(
-            "{} consumers for {} partitions: {} will be idle (a partition is read by one member).",
+            "{} consumers for {}: {} will be idle (a partition is read by one member).",
             s.consumers,
-            s.partitions,
+            plural(u64::from(s.partitions), "partition"),
             s.consumers - s.partitions
         ));
     }
     if s.keys < u64::from(s.partitions) {
-        out.push(format!("{} keys for {} partitions: at least one partition gets no event and holds the watermark back unless the idle timeout is set.", s.keys, s.partitions));
+        out.push(format!("{} for {}: at least one partition gets no event and holds the watermark back unless the idle timeout is set.", plural(s.keys, "key"), plural(u64::from(s.partitions), "partition")));
     }
     (!out.is_empty()).then(|| out.join(" "))
 }
@@ -618,12 +619,45 @@ fn Actions() -> impl IntoView {
     }
 }
 
+/// What a link changed from the book scenario the run started from, for under its
+/// caption (whose numbers are the book's): "The caption and the expected outcome are
+/// for the scenario's own settings; this link changed: window size, seed."; `None`
+/// when nothing changed (play17c F3).
+pub fn settings_note(s: &StreamScenario) -> Option<String> {
+    let changed = s.changed_from_book();
+    if changed.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = changed.iter().map(|k| knob_name(k)).collect();
+    Some(format!(
+        "The caption and the expected outcome are for the scenario's own settings; \
+         this link changed: {}.",
+        names.join(", ")
+    ))
+}
+
+/// The control that sets link key `key`, as it is labelled, in lower case.
+fn knob_name(key: &str) -> String {
+    let label = match key {
+        "seed" => "seed",
+        "crash" => "planned crash",
+        "act" => "recorded actions",
+        _ => all_knobs()
+            .find(|k| k.bounds.key == key)
+            .map(|k| k.label)
+            .or_else(|| CHOICES.iter().find(|c| c.key == key).map(|c| c.label))
+            .unwrap_or(key),
+    };
+    label.to_ascii_lowercase()
+}
+
 /// The book scenarios, with their captions and live checks.
 #[component]
 fn StreamBook() -> impl IntoView {
     let st = expect_context::<StreamState>();
     let current = Signal::derive(move || st.with_lab(|l| l.scenario().name.clone()));
     let check = Signal::derive(move || st.book_check());
+    let note = Signal::derive(move || st.with_lab(|l| settings_note(l.scenario())));
     let on_pick =
         move |name: Option<&'static str>| match name.and_then(|n| ddia_core::book::find(BOOK, n)) {
             Some(b) => {
@@ -632,7 +666,11 @@ fn StreamBook() -> impl IntoView {
             }
             None => st.rebuild(|_| {}),
         };
-    view! { <BookPicker book=BOOK current=current check=check on_pick=on_pick /> }
+    // After the picker, not in it: a prop of the shared picker costs every lab's page.
+    view! {
+        <BookPicker book=BOOK current=current check=check on_pick=on_pick />
+        {move || note.get().map(|n| view! { <p class="hint caption-changed">{n}</p> })}
+    }
 }
 
 /// The panel.
@@ -693,6 +731,22 @@ mod tests {
         assert_eq!(words, CrashPoint::ALL.map(CrashPoint::word));
     }
 
+    /// play17c F3: the caption of `scn=late-drop&size=1000` says its 100 ms window is
+    /// the scenario's setting, not this run's.
+    #[test]
+    fn a_changed_book_scenario_says_what_changed() {
+        let note = |q| settings_note(&StreamScenario::from_query(q).unwrap());
+        assert_eq!(
+            note("scn=late-drop&size=1000").as_deref(),
+            Some("The caption and the expected outcome are for the scenario's own settings; this link changed: window size.")
+        );
+        assert_eq!(
+            note("scn=crash-amo&guarantee=eo&seed=2").as_deref(),
+            Some("The caption and the expected outcome are for the scenario's own settings; this link changed: seed, delivery guarantee.")
+        );
+        assert_eq!(note("scn=late-drop"), None);
+    }
+
     /// The counters and the comparison name a guarantee as the menu does.
     #[test]
     fn each_guarantee_is_named_as_its_menu_option() {
@@ -708,6 +762,12 @@ mod tests {
         assert!(advice(&s).unwrap().contains("will not happen"));
         let s = StreamScenario::from_query("keys=2").unwrap();
         assert!(advice(&s).unwrap().contains("holds the watermark back"));
+        let s = StreamScenario::from_query("keys=1&parts=4").unwrap();
+        assert!(advice(&s).unwrap().starts_with("1 key for 4 partitions: "));
+        let s = StreamScenario::from_query("consumers=2&parts=1&keys=8").unwrap();
+        assert!(advice(&s)
+            .unwrap()
+            .starts_with("2 consumers for 1 partition: 1 will"));
         let s = StreamScenario::from_query("policy=update&late=500").unwrap();
         assert!(advice(&s).unwrap().contains("lateness changes nothing"));
         assert_eq!(advice(&StreamScenario::default()), None);
