@@ -126,20 +126,56 @@ test("a node added through the UI is counted; a dot clicked is looked up (1280x8
   await context.close();
 });
 
-/** Pairs (message label, node text) whose boxes overlap in the handoff picture now,
- * and how many message labels are drawn. */
+/** Pairs (message label, node text or another message label) whose boxes overlap in
+ * the handoff picture now, and how many message labels are drawn (a label shown only
+ * on hover or tap is not drawn). */
 function labelClashes(page) {
   return page.evaluate(() => {
     const box = (e) => e.getBoundingClientRect();
     const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-    const labels = [...document.querySelectorAll(".handoff-svg .h-msg text")];
+    const labels = [...document.querySelectorAll(".handoff-svg .h-msg text")].filter((e) => e.getClientRects().length > 0);
     const names = [...document.querySelectorAll(".handoff-svg .h-node text")];
     const clashes = [];
-    for (const l of labels)
+    labels.forEach((l, i) => {
       for (const n of names) if (hit(box(l), box(n))) clashes.push(`${l.textContent} over ${n.textContent}`);
+      for (const o of labels.slice(i + 1)) if (hit(box(l), box(o))) clashes.push(`${l.textContent} over ${o.textContent}`);
+    });
     return { clashes, labels: labels.length };
   });
 }
+
+test("at 11 nodes the handoff's labels never pile up; a hidden one shows on hover (1280x800)", async () => {
+  const { context, page, problems } = await lab("?lab=partition&strategy=ring&nodes=10&act=a&speed=0.5", SIZES[0]);
+  await page.locator("button[data-view=handoff]").click();
+  await page.waitForSelector(".handoff-svg .m-transfer", { timeout: 10000 });
+  let drawn = 0;
+  for (let i = 0; i < 25; i++) {
+    const { clashes, labels } = await labelClashes(page);
+    assert.deepStrictEqual(clashes, [], `sample ${i}`);
+    if (i === 6) await page.screenshot({ path: shot("partition-handoff-11") });
+    drawn += labels;
+    await page.waitForTimeout(60);
+  }
+  assert.ok(drawn > 0, "no message label was drawn at all");
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});
+
+test("a crowd of messages shows each label on hover only (1280x800)", async () => {
+  const { context, page, problems } = await lab("?lab=partition&scn=mod-vs-ring&t=1&speed=0.25", SIZES[0]);
+  await page.locator("button[data-view=handoff]").click();
+  await page.waitForSelector(".handoff-svg .m-meta", { timeout: 10000 });
+  const play = page.locator("button[data-action=play]");
+  if ((await play.textContent()).includes("Pause")) await play.click();
+  assert.strictEqual((await labelClashes(page)).labels, 0, "a crowd is labelled");
+  const dot = page.locator(".handoff-svg .h-msg").first();
+  await dot.hover();
+  const label = dot.locator("text");
+  assert.ok(await label.isVisible(), "the hovered message's label is hidden");
+  assert.match(await dot.locator("title").textContent(), /^\S+ → \S+: /);
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});
 
 test("the last rebalance plays over the network and settles (1280x800)", async () => {
   const { context, page, problems } = await lab("?lab=partition&act=a", SIZES[0]);
