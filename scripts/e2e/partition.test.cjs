@@ -152,7 +152,6 @@ test("at 11 nodes the handoff's labels never pile up; a hidden one shows on hove
   for (let i = 0; i < 25; i++) {
     const { clashes, labels } = await labelClashes(page);
     assert.deepStrictEqual(clashes, [], `sample ${i}`);
-    if (i === 6) await page.screenshot({ path: shot("partition-handoff-11") });
     drawn += labels;
     await page.waitForTimeout(60);
   }
@@ -165,8 +164,10 @@ test("a crowd of messages shows each label on hover only (1280x800)", async () =
   const { context, page, problems } = await lab("?lab=partition&scn=mod-vs-ring&t=1&speed=0.25", SIZES[0]);
   await page.locator("button[data-view=handoff]").click();
   await page.waitForSelector(".handoff-svg .m-meta", { timeout: 10000 });
-  const play = page.locator("button[data-action=play]");
-  if ((await play.textContent()).includes("Pause")) await play.click();
+  // Space pauses the handoff (the tab button lets the key through once blurred).
+  await page.evaluate(() => document.activeElement.blur());
+  await page.keyboard.press(" ");
+  await page.waitForFunction(() => /paused/.test(document.querySelector(".handoff-status").textContent));
   assert.strictEqual((await labelClashes(page)).labels, 0, "a crowd is labelled");
   const dot = page.locator(".handoff-svg .h-msg").first();
   await dot.hover();
@@ -204,6 +205,10 @@ test("reads during the rebalance fly through each routing mode and are narrated 
   const cases = await page.evaluate(() =>
     [...document.querySelectorAll(".partition-lab h2 .gloss-term")].map((g) => getComputedStyle(g).textTransform));
   assert.ok(cases.length > 0 && cases.every((c) => c === "uppercase"), cases.join());
+  // The read paths say which model they are drawn in: after the change, the nodes on
+  // the coordinator's table; the network tab replays them during the handoff.
+  const note = await page.locator(".route-view [data-figure=route-model]").textContent();
+  assert.match(note, /once the change is done: every node knows table v2 .* "Over the network" replays these reads during the handoff/);
   await page.locator("button[data-view=handoff]").click();
   await page.waitForSelector(".handoff-svg .h-msg.m-read", { timeout: 15000 });
   await page.screenshot({ path: shot("partition-routing") });
@@ -243,6 +248,46 @@ test("on a phone the keys-moved number shows under the picture in the first scre
   });
   assert.ok(seen.shown && seen.inScreen, `the number is hidden: ${JSON.stringify(seen)}`);
   assert.ok(seen.below >= 0 && seen.below < 120, `the number is ${seen.below} px under the picture`);
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});
+
+/** Whether the element `sel` is wholly in the window and on top at its centre. */
+function readable(page, sel) {
+  return page.evaluate((s) => {
+    const e = document.querySelector(s);
+    const r = e.getBoundingClientRect();
+    const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight && (e === top || e.contains(top));
+  }, sel);
+}
+
+test("on a phone the book caption and expected outcome read without scrolling, and fold (390x844)", async () => {
+  const { context, page, problems } = await lab("?lab=partition&scn=ring-60", SIZES[2]);
+  assert.ok(await readable(page, ".book-brief .caption"), "the caption is not in the first screen");
+  assert.ok(await readable(page, ".book-brief .expected"), "the expected outcome is not in the first screen");
+  assert.ok((await fits(page)).playInView, "the Play button is not in the first screen");
+  await page.locator(".book-brief summary").click();
+  assert.strictEqual(await page.locator(".book-brief .caption").isVisible(), false, "the caption does not fold");
+  // The manual-rebalancing box: its label row is the 40 px target.
+  const row = await page.locator("label.check-row:has([data-setting=manual])").boundingBox();
+  assert.ok(row.height >= 40, `the manual checkbox's target is ${row.height} px tall`);
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});
+
+test("the manual checkbox sits on its label's row (1280x800)", async () => {
+  const { context, page, problems } = await lab("?lab=partition", SIZES[0]);
+  const at = await page.evaluate(() => {
+    const box = document.querySelector("[data-setting=manual]");
+    const text = [...box.parentElement.childNodes].find((n) => n.nodeType === 3 && n.textContent.trim());
+    const range = document.createRange();
+    range.selectNodeContents(text);
+    const b = box.getBoundingClientRect();
+    const t = range.getClientRects()[0];
+    return { dy: Math.abs((b.top + b.bottom) / 2 - (t.top + t.bottom) / 2), gap: t.left - b.right };
+  });
+  assert.ok(at.dy < 8 && at.gap >= 0 && at.gap < 20, `the label is not beside the box: ${JSON.stringify(at)}`);
   assert.deepStrictEqual(problems, []);
   await context.close();
 });
