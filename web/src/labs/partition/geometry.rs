@@ -140,7 +140,7 @@ pub fn dot_width(frame: Frame, keys: usize) -> f64 {
         Frame::Bar { .. } => (BAR_X1 - BAR_X0) * (BAR_DOT_BOTTOM - BAR_DOT_TOP),
     };
     let keys = f64::from(u32::try_from(keys.max(1)).unwrap_or(u32::MAX));
-    ((band / keys).sqrt() * 0.8).max(1.6).min(6.0)
+    ((band / keys).sqrt() * 0.8).clamp(1.6, 6.0)
 }
 
 /// The pictures' `preserveAspectRatio`: scaled to fit, centred across, at the top.

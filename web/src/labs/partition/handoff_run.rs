@@ -105,7 +105,7 @@ pub fn settle_line(w: &RebalanceWorld) -> String {
 /// (at least 1 µs, so a run always moves on).
 pub fn frame_micros(dt_ms: f64, speed: f64) -> u64 {
     // Bounded: dt is clamped to 0-100 ms and speed is a slider's value.
-    ((dt_ms.max(0.0).min(100.0) * 1000.0 * speed * SLOW_MOTION).round() as u64).max(1)
+    ((dt_ms.clamp(0.0, 100.0) * 1000.0 * speed * SLOW_MOTION).round() as u64).max(1)
 }
 
 impl HandoffRun {

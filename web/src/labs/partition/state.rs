@@ -30,7 +30,7 @@ pub const MAX_ACTIONS_PER_FRAME: u32 = 20;
 /// (at most one action's worth) so slow speeds still move.
 pub fn actions_for_frame(dt_ms: f64, speed: f64, carry: &mut f64) -> u32 {
     let dt = if dt_ms.is_finite() {
-        dt_ms.max(0.0).min(100.0)
+        dt_ms.clamp(0.0, 100.0)
     } else {
         0.0
     };
