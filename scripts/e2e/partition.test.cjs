@@ -144,26 +144,37 @@ function labelClashes(page) {
   });
 }
 
-test("at 11 nodes the handoff's labels never pile up; a hidden one shows on hover (1280x800)", async () => {
-  const { context, page, problems } = await lab("?lab=partition&strategy=ring&nodes=10&act=a&speed=0.5", SIZES[0]);
-  await page.locator("button[data-view=handoff]").click();
-  await page.waitForSelector(".handoff-svg .m-transfer", { timeout: 10000 });
+/** The lab at `query` (1280x800) with "Over the network" shown, once `sel` is drawn. */
+async function handoff(query, sel) {
+  const opened = await lab(query, SIZES[0]);
+  await opened.page.locator("button[data-view=handoff]").click();
+  await opened.page.waitForSelector(sel, { timeout: 10000 });
+  return opened;
+}
+
+/** Samples the handoff picture 25 times, 80 ms apart, asserting no label clash each
+ * time; calls `first` when labels are first drawn; returns how many were drawn in all. */
+async function sampleLabels(page, first = async () => {}) {
   let drawn = 0;
   for (let i = 0; i < 25; i++) {
     const { clashes, labels } = await labelClashes(page);
     assert.deepStrictEqual(clashes, [], `sample ${i}`);
+    if (labels > 0 && drawn === 0) await first();
     drawn += labels;
-    await page.waitForTimeout(60);
+    await page.waitForTimeout(80);
   }
-  assert.ok(drawn > 0, "no message label was drawn at all");
+  return drawn;
+}
+
+test("at 11 nodes the handoff's labels never pile up (1280x800)", async () => {
+  const { context, page, problems } = await handoff("?lab=partition&strategy=ring&nodes=10&act=a&speed=0.5", ".handoff-svg .m-transfer");
+  assert.ok((await sampleLabels(page)) > 0, "no message label was drawn at all");
   assert.deepStrictEqual(problems, []);
   await context.close();
 });
 
 test("a crowd of messages shows each label on hover only (1280x800)", async () => {
-  const { context, page, problems } = await lab("?lab=partition&scn=mod-vs-ring&t=1&speed=0.25", SIZES[0]);
-  await page.locator("button[data-view=handoff]").click();
-  await page.waitForSelector(".handoff-svg .m-meta", { timeout: 10000 });
+  const { context, page, problems } = await handoff("?lab=partition&scn=mod-vs-ring&t=1&speed=0.25", ".handoff-svg .m-meta");
   // Space pauses the handoff (the tab button lets the key through once blurred).
   await page.evaluate(() => document.activeElement.blur());
   await page.keyboard.press(" ");
@@ -185,19 +196,10 @@ test("a crowd of messages shows each label on hover only (1280x800)", async () =
 });
 
 test("the last rebalance plays over the network and settles (1280x800)", async () => {
-  const { context, page, problems } = await lab("?lab=partition&act=a", SIZES[0]);
-  await page.locator("button[data-view=handoff]").click();
-  await page.waitForSelector(".handoff-svg .m-transfer", { timeout: 10000 });
+  const { context, page, problems } = await handoff("?lab=partition&act=a", ".handoff-svg .m-transfer");
   assert.match(await page.locator(".handoff-status").textContent(), /transfers? copying \(the old owner serves\)/);
   // While the handoff plays, no message label covers a node's name or key count.
-  let drawn = 0;
-  for (let i = 0; i < 25; i++) {
-    const { clashes, labels } = await labelClashes(page);
-    assert.deepStrictEqual(clashes, [], `sample ${i}`);
-    if (labels > 0 && drawn === 0) await page.screenshot({ path: shot("partition-handoff") });
-    drawn += labels;
-    await page.waitForTimeout(80);
-  }
+  const drawn = await sampleLabels(page, () => page.screenshot({ path: shot("partition-handoff") }));
   assert.ok(drawn > 0, "no message label was drawn at all");
   await page.waitForFunction(() => /settled/.test(document.querySelector(".handoff-status").textContent), null, { timeout: 20000 });
   assert.strictEqual(await page.locator(".handoff-svg .h-msg").count(), 0, "nothing in flight once settled");
@@ -243,21 +245,6 @@ test("key ranges: an add with more nodes than ranges says why nothing moved (128
   await context.close();
 });
 
-test("on a phone the keys-moved number shows under the picture in the first screen (390x844)", async () => {
-  const { context, page, problems } = await lab("?lab=partition&act=a", SIZES[2]);
-  const seen = await page.evaluate(() => {
-    const e = document.querySelector(".move-counter [data-figure=keys-moved]");
-    const r = e.getBoundingClientRect();
-    const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-    const pic = document.querySelector(".partition-svg").getBoundingClientRect();
-    return { shown: e === top || e.contains(top), inScreen: r.bottom <= innerHeight, below: r.top - pic.bottom };
-  });
-  assert.ok(seen.shown && seen.inScreen, `the number is hidden: ${JSON.stringify(seen)}`);
-  assert.ok(seen.below >= 0 && seen.below < 120, `the number is ${seen.below} px under the picture`);
-  assert.deepStrictEqual(problems, []);
-  await context.close();
-});
-
 /** Whether the element `sel` is wholly in the window and on top at its centre. */
 function readable(page, sel) {
   return page.evaluate((s) => {
@@ -267,6 +254,17 @@ function readable(page, sel) {
     return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight && (e === top || e.contains(top));
   }, sel);
 }
+
+test("on a phone the keys-moved number shows under the picture in the first screen (390x844)", async () => {
+  const { context, page, problems } = await lab("?lab=partition&act=a", SIZES[2]);
+  const number = ".move-counter [data-figure=keys-moved]";
+  assert.ok(await readable(page, number), "the number is hidden");
+  const below = await page.evaluate((s) => document.querySelector(s).getBoundingClientRect().top
+    - document.querySelector(".partition-svg").getBoundingClientRect().bottom, number);
+  assert.ok(below >= 0 && below < 120, `the number is ${below} px under the picture`);
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});
 
 test("on a phone the book caption and expected outcome read without scrolling, and fold (390x844)", async () => {
   const { context, page, problems } = await lab("?lab=partition&scn=ring-60", SIZES[2]);

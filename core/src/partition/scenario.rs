@@ -312,85 +312,51 @@ fn rebal_of(key: &str, value: &str) -> Result<bool, ScenarioError> {
 struct Verb {
     word: &'static str,
     arg: &'static str,
-    read: fn(word: &str, rest: &str) -> Result<PartitionAction, ScenarioError>,
+    read: ReadVerb,
 }
+
+/// A [`Verb`] row.
+const fn verb(word: &'static str, arg: &'static str, read: ReadVerb) -> Verb {
+    Verb { word, arg, read }
+}
+
+/// Reads the rest of an `act` word after its verb (the whole word for the notice).
+type ReadVerb = fn(word: &str, rest: &str) -> Result<PartitionAction, ScenarioError>;
 
 /// Every `act` verb, tried in order (`dist:` before `d`, `a@` before `a`, `wt` before `w`).
 const VERBS: [Verb; 14] = [
-    Verb {
-        word: "dist:",
-        arg: "<u|zipf|celeb|ts>",
-        read: |_, r| setting_action("dist", r),
-    },
-    Verb {
-        word: "route:",
-        arg: "<any|tier|client>",
-        read: |_, r| setting_action("route", r),
-    },
-    Verb {
-        word: "rebal:",
-        arg: "<auto|manual>",
-        read: |_, r| setting_action("rebal", r),
-    },
-    Verb {
-        word: "a@",
-        arg: "<degrees 0-359>",
-        read: |w, r| num(w, r, &DEGREES).map(PartitionAction::AddNodeAt),
-    },
-    Verb {
-        word: "a",
-        arg: "",
-        read: |_, _| Ok(PartitionAction::AddNode),
-    },
-    Verb {
-        word: "d",
-        arg: "<node>",
-        read: |w, r| {
-            digits(r)
-                .map(PartitionAction::RemoveNode)
-                .ok_or_else(|| bad(w))
-        },
-    },
-    Verb {
-        word: "wt",
-        arg: "<node>=<weight 1-16>",
-        read: read_weight,
-    },
-    Verb {
-        word: "w",
-        arg: "<requests 1-100000>",
-        read: |w, r| num(w, r, &BATCH).map(PartitionAction::Requests),
-    },
-    Verb {
-        word: "q",
-        arg: "<key>",
-        read: |w, r| digits(r).map(PartitionAction::Read).ok_or_else(|| bad(w)),
-    },
-    Verb {
-        word: "x",
-        arg: "",
-        read: |_, _| Ok(PartitionAction::SplitHot),
-    },
-    Verb {
-        word: "k",
-        arg: "<sub-keys 1-64>",
-        read: |w, r| num(w, r, &SALT).map(PartitionAction::Salt),
-    },
-    Verb {
-        word: "i",
-        arg: "<operations 1-100000>",
-        read: |w, r| num(w, r, &BATCH).map(PartitionAction::Index),
-    },
-    Verb {
-        word: "ok",
-        arg: "",
-        read: |_, _| Ok(PartitionAction::Approve),
-    },
-    Verb {
-        word: "n",
-        arg: "",
-        read: |_, _| Ok(PartitionAction::Notify),
-    },
+    verb("dist:", "<u|zipf|celeb|ts>", |_, r| {
+        setting_action("dist", r)
+    }),
+    verb("route:", "<any|tier|client>", |_, r| {
+        setting_action("route", r)
+    }),
+    verb("rebal:", "<auto|manual>", |_, r| setting_action("rebal", r)),
+    verb("a@", "<degrees 0-359>", |w, r| {
+        num(w, r, &DEGREES).map(PartitionAction::AddNodeAt)
+    }),
+    verb("a", "", |_, _| Ok(PartitionAction::AddNode)),
+    verb("d", "<node>", |w, r| {
+        digits(r)
+            .map(PartitionAction::RemoveNode)
+            .ok_or_else(|| bad(w))
+    }),
+    verb("wt", "<node>=<weight 1-16>", read_weight),
+    verb("w", "<requests 1-100000>", |w, r| {
+        num(w, r, &BATCH).map(PartitionAction::Requests)
+    }),
+    verb("q", "<key>", |w, r| {
+        digits(r).map(PartitionAction::Read).ok_or_else(|| bad(w))
+    }),
+    verb("x", "", |_, _| Ok(PartitionAction::SplitHot)),
+    verb("k", "<sub-keys 1-64>", |w, r| {
+        num(w, r, &SALT).map(PartitionAction::Salt)
+    }),
+    verb("i", "<operations 1-100000>", |w, r| {
+        num(w, r, &BATCH).map(PartitionAction::Index)
+    }),
+    verb("ok", "", |_, _| Ok(PartitionAction::Approve)),
+    verb("n", "", |_, _| Ok(PartitionAction::Notify)),
 ];
 
 /// The bad-`act` notice: `'<word>' is not an action; the verbs are …`, every verb of
