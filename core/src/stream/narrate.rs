@@ -323,29 +323,29 @@ fn late_line(late: &LateEvent, params: &WindowParams, emitted: &[Emission]) -> W
     }
 }
 
-/// Where the watermark a late event arrived behind stands against the first window of
-/// its event time (the one that closes first; a session's is `[t, t + gap)`): "its
-/// window [500, 600) ms has closed: the watermark 659.999 ms is 60 ms past its end"
-/// (a window closes when the watermark reaches its last µs, `end - 1`).
+/// Where the watermark a late event arrived behind stands against the latest of its
+/// windows that has closed (the one the allowed lateness is measured from; a
+/// session's is `[t, t + gap)`): "its window [500, 600) ms has closed: the watermark
+/// 659.999 ms is 60 ms past its end", and how many of its later windows (hopping) are
+/// still open (a window closes when the watermark reaches its last µs, `end - 1`).
 fn against_window(kind: WindowKind, late: &LateEvent) -> String {
     let w = late.watermark_us;
-    let first = kind.windows(&[(late.event_us, 0)]).into_keys().next();
-    match first {
-        Some(win) if w.saturating_add(1) >= win.end => format!(
-            "its window {} has closed: the watermark {} is {} past its end",
-            window(win),
+    let windows = kind.windows(&[(late.event_us, 0)]);
+    let closed = |win: &&Window| w.saturating_add(1) >= win.end;
+    let open = windows.keys().filter(|win| !closed(win)).count();
+    let still_open = match open {
+        0 => String::new(),
+        1 => String::from(" (a later window of it is still open)"),
+        n => format!(" ({n} later windows of it are still open)"),
+    };
+    match windows.keys().filter(closed).last() {
+        Some(win) => format!(
+            "its window {} has closed: the watermark {} is {} past its end{still_open}",
+            window(*win),
             ms(w),
             ms(w + 1 - win.end)
         ),
-        Some(win) => format!(
-            "its window {} is still open, the watermark {} behind its end",
-            window(win),
-            ms(w)
-        ),
-        None => format!(
-            "behind the watermark {}, in no window (a gap between hopping windows)",
-            ms(w)
-        ),
+        None => format!("behind the watermark {}", ms(w)),
     }
 }
 
@@ -474,6 +474,57 @@ mod tests {
         assert!(lines[1].late && !lines[0].late);
         assert!(lines[1].text.ends_with(
             "140 ms past its end; allowed lateness 0 ms -> beyond it, sent to the side output"
+        ));
+    }
+
+    /// Hopping windows: the lateness runs from the latest window of the event, so the
+    /// line measures from the latest one that has closed and says if a later one is open.
+    #[test]
+    fn a_late_hopping_event_is_measured_from_its_latest_closed_window() {
+        use super::super::watermark::WatermarkParams;
+        use super::super::window::{TimedEvent, WindowKind};
+        use super::super::windowing::{run_windows, LatePolicy, WindowParams};
+        let ev = |event_ms: u64, arrival_ms: u64, id| TimedEvent {
+            partition: 0,
+            key: 1,
+            event_us: event_ms * 1_000,
+            arrival_us: arrival_ms * 1_000,
+            value: 1,
+            id,
+        };
+        let line = |ahead_ms: u64, lateness_ms: u64| {
+            let params = WindowParams {
+                kind: WindowKind::Hopping {
+                    size_us: 100_000,
+                    slide_us: 50_000,
+                },
+                watermark: WatermarkParams {
+                    bound_us: 10_000,
+                    idle_us: 0,
+                },
+                lateness_us: lateness_ms * 1_000,
+                policy: LatePolicy::Drop,
+                partitions: 1,
+            };
+            let events = [ev(10, 11, 0), ev(ahead_ms, ahead_ms + 1, 1), ev(60, 250, 2)];
+            let run = run_windows(&events, &params, None);
+            let (lines, _) = windows(&run, &params, (0, 0));
+            lines
+                .into_iter()
+                .find(|l| l.late)
+                .expect("event 2 is late")
+                .text
+        };
+        // Watermark 189.999 ms: both [0, 100) and [50, 150) have closed.
+        assert!(line(200, 0).contains(
+            "its window [50, 150) ms has closed: the watermark 189.999 ms is 40 ms past its \
+             end; allowed lateness 0 ms -> beyond it, dropped"
+        ));
+        assert!(line(200, 50).contains("40 ms past its end; allowed lateness 50 ms -> retract"));
+        // Watermark 119.999 ms: [0, 100) has closed, [50, 150) is open.
+        assert!(line(130, 0).contains(
+            "its window [0, 100) ms has closed: the watermark 119.999 ms is 20 ms past its \
+             end (a later window of it is still open); allowed lateness 0 ms -> retract"
         ));
     }
 }
