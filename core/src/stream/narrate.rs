@@ -338,7 +338,7 @@ fn against_window(kind: WindowKind, late: &LateEvent) -> String {
         1 => String::from(" (a later window of it is still open)"),
         n => format!(" ({n} later windows of it are still open)"),
     };
-    match windows.keys().filter(closed).next_back() {
+    match windows.keys().rfind(closed) {
         Some(win) => format!(
             "its window {} has closed: the watermark {} is {} past its end{still_open}",
             window(*win),
