@@ -6,6 +6,8 @@ pub mod fork;
 pub mod layout;
 pub mod legend;
 pub mod log_table;
+pub mod message_layer;
+pub mod message_paths;
 pub mod message_view;
 pub mod narration;
 pub mod node_menu;
