@@ -10,7 +10,7 @@ use super::layout::{drawn_fraction, lane, lerp, node_position, Point};
 use super::message_view::drop_opacity;
 use super::palette::term_color;
 use super::snapshot::{MsgKind, MsgSnap};
-use crate::shell::format::push_point;
+use crate::shell::format::{fixed, push_point, translate};
 use std::collections::BTreeMap;
 
 /// Most messages in flight drawn one element each (clickable, hoverable on their own);
@@ -102,13 +102,47 @@ pub fn shape_groups(messages: &[MsgSnap], n: usize, reduced_motion: bool) -> Vec
     groups.into_values().collect()
 }
 
-/// The click targets of `messages`: a disc of [`HIT_R`] around each, one path.
-pub fn hit_discs(messages: &[MsgSnap], n: usize, reduced_motion: bool) -> String {
-    let mut d = String::new();
-    for m in messages {
-        circle(&mut d, message_point(m, n, reduced_motion), HIT_R);
+/// The SVG markup of `messages` among `n` servers: a `<g>` per [`ShapeGroup`] (its
+/// kind's classes, `data-count`, the opacity of its fading step) holding its shapes'
+/// path (and ✕ marks), the entry counts of AppendEntries, and one transparent path of
+/// discs of [`HIT_R`], the click target. One string, set as the layer's markup once a
+/// frame: no element per message.
+pub fn markup(messages: &[MsgSnap], n: usize, reduced_motion: bool) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for g in shape_groups(messages, n, reduced_motion) {
+        let Look { class, fill, fade } = g.look;
+        let _ = write!(
+            out,
+            r#"<g class="{class}{}" data-kind="{}" data-count="{}" opacity="{}"><path class="msg-shapes"{} d="{}"/>"#,
+            if fade.is_some() { " dropped" } else { "" },
+            class.trim_start_matches("msg "),
+            g.count,
+            fixed(g.look.opacity(), 2),
+            fill.map(|c| format!(r#" style="fill: {c}""#))
+                .unwrap_or_default(),
+            g.d
+        );
+        if fade.is_some() {
+            let _ = write!(out, r#"<path class="drop-x-marks" d="{}"/>"#, g.crosses);
+        }
+        out.push_str("</g>");
     }
-    d
+    out.push_str(r#"<g class="msg append">"#);
+    let mut hits = String::new();
+    for m in messages {
+        let p = message_point(m, n, reduced_motion);
+        circle(&mut hits, p, HIT_R);
+        if let MsgKind::Append(k) = m.kind {
+            let _ = write!(
+                out,
+                r#"<text class="count" transform="{}">{k}</text>"#,
+                translate(p.x, p.y + 4.0)
+            );
+        }
+    }
+    let _ = write!(out, r#"</g><path class="msg-hits" d="{hits}"/>"#);
+    out
 }
 
 /// Appends the shape of a `kind` message centred on `p` (the sizes of
@@ -188,7 +222,10 @@ mod tests {
             msg(6, 0, 1, MsgKind::Append(3), 0.5, false),
         ];
         let groups = shape_groups(&ms, 3, false);
-        let looks: Vec<_> = groups.iter().map(|g| (g.look.class, g.look.fade, g.count)).collect();
+        let looks: Vec<_> = groups
+            .iter()
+            .map(|g| (g.look.class, g.look.fade, g.count))
+            .collect();
         assert_eq!(
             looks,
             [
@@ -202,9 +239,20 @@ mod tests {
         let heartbeats = &groups[2];
         assert_eq!(heartbeats.d.matches('M').count(), 2, "{}", heartbeats.d);
         assert_eq!(heartbeats.crosses, "");
-        assert_eq!(groups[3].crosses.matches('M').count(), 1, "a ✕ per doomed message");
-        assert_eq!(groups[0].look.fill, Some(term_color(2)), "an entry's term colour");
-        assert!(groups[3].look.opacity() > groups[4].look.opacity(), "it fades");
+        assert_eq!(
+            groups[3].crosses.matches('M').count(),
+            1,
+            "a ✕ per doomed message"
+        );
+        assert_eq!(
+            groups[0].look.fill,
+            Some(term_color(2)),
+            "an entry's term colour"
+        );
+        assert!(
+            groups[3].look.opacity() > groups[4].look.opacity(),
+            "it fades"
+        );
         assert_eq!(groups[2].look.opacity(), 1.0);
     }
 
@@ -215,8 +263,20 @@ mod tests {
         let g = shape_groups(&[m], 2, false);
         let start = &g[0].d[1..g[0].d.find('a').unwrap()];
         let xy: Vec<f64> = start.split(' ').map(|v| v.parse().unwrap()).collect();
-        assert!((xy[0] - (p.x - 4.5)).abs() < 0.06 && (xy[1] - p.y).abs() < 0.06, "{start} vs {p:?}");
-        assert_eq!(hit_discs(&[m], 2, false).matches('M').count(), 1);
+        assert!(
+            (xy[0] - (p.x - 4.5)).abs() < 0.06 && (xy[1] - p.y).abs() < 0.06,
+            "{start} vs {p:?}"
+        );
+        let all = markup(&[m, msg(2, 1, 0, MsgKind::Append(3), 0.5, false)], 2, false);
+        assert_eq!(
+            all.matches("<path").count(),
+            3,
+            "two kinds and the click target: {all}"
+        );
+        assert!(
+            all.contains(r#"data-count="1""#) && all.contains(">3</text>"),
+            "{all}"
+        );
     }
 
     #[test]
@@ -224,12 +284,22 @@ mod tests {
         let a = msg(1, 0, 1, MsgKind::Heartbeat, 0.2, false);
         let b = msg(2, 0, 1, MsgKind::Heartbeat, 0.8, false);
         let (pa, pb) = (message_point(&a, 3, false), message_point(&b, 3, false));
-        let near_a = Point { x: pa.x + 3.0, y: pa.y };
+        let near_a = Point {
+            x: pa.x + 3.0,
+            y: pa.y,
+        };
         assert_eq!(nearest(&[a, b], 3, false, near_a, HIT_R), Some(1));
         assert_eq!(nearest(&[a, b], 3, false, pb, HIT_R), Some(2));
-        let far = Point { x: pa.x, y: pa.y + 2.0 * HIT_R };
+        let far = Point {
+            x: pa.x,
+            y: pa.y + 2.0 * HIT_R,
+        };
         assert_eq!(nearest(&[a, b], 3, false, far, HIT_R), None);
         let same = msg(3, 0, 1, MsgKind::Heartbeat, 0.2, false);
-        assert_eq!(nearest(&[a, same], 3, false, pa, HIT_R), Some(3), "the newest");
+        assert_eq!(
+            nearest(&[a, same], 3, false, pa, HIT_R),
+            Some(3),
+            "the newest"
+        );
     }
 }
