@@ -550,7 +550,11 @@ async fn hundreds_of_messages_are_a_few_paths_and_one_can_still_be_picked() {
     assert!(flying > 200, "a heavy run: {flying} in flight");
     assert_eq!(drawn, flying, "every message drawn once");
     assert!(groups.length() <= 8, "{} paths", groups.length());
-    assert_eq!(count(&root, ".messages g.msg[data-kind]:not([data-count])"), 0, "no element per message");
+    assert_eq!(
+        count(&root, ".messages g.msg[data-kind]:not([data-count])"),
+        0,
+        "no element per message"
+    );
     // A heartbeat's centre (its path starts at its leftmost point), in client pixels.
     let d = root
         .query_selector(".messages .heartbeat .msg-shapes")
@@ -581,6 +585,14 @@ async fn hundreds_of_messages_are_a_few_paths_and_one_can_still_be_picked() {
     assert!(title.starts_with('S') && title.contains(" → S"), "{title}");
     pointer_at(&hits, "click", client);
     leptos::task::tick().await;
-    assert_eq!(text_in(&root, ".message-menu-what"), title, "the message menu opens for it");
-    assert_eq!(count(&root, ".messages g.msg.picked"), 1, "drawn on its own, outlined");
+    assert_eq!(
+        text_in(&root, ".message-menu-what"),
+        title,
+        "the message menu opens for it"
+    );
+    assert_eq!(
+        count(&root, ".messages g.msg.picked"),
+        1,
+        "drawn on its own, outlined"
+    );
 }

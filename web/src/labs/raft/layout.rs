@@ -496,9 +496,20 @@ mod tests {
         let box_ = (100.0, 50.0, 2.0 * 920.0 + 200.0, 2.0 * 520.0);
         let at = |x, y| FULL.point_at(box_, (x, y)).unwrap();
         assert_eq!(at(200.0, 50.0), Point { x: 0.0, y: 0.0 });
-        assert_eq!(at(200.0 + 2.0 * 460.0, 50.0 + 2.0 * 100.0), Point { x: 460.0, y: 100.0 });
-        let ring = RING.point_at((0.0, 0.0, RING.w, RING.h), (0.0, 0.0)).unwrap();
-        assert_eq!(ring, Point { x: RING.x, y: RING.y });
+        assert_eq!(
+            at(200.0 + 2.0 * 460.0, 50.0 + 2.0 * 100.0),
+            Point { x: 460.0, y: 100.0 }
+        );
+        let ring = RING
+            .point_at((0.0, 0.0, RING.w, RING.h), (0.0, 0.0))
+            .unwrap();
+        assert_eq!(
+            ring,
+            Point {
+                x: RING.x,
+                y: RING.y
+            }
+        );
         assert_eq!(FULL.point_at((0.0, 0.0, 0.0, 10.0), (1.0, 1.0)), None);
     }
 }
