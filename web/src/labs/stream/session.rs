@@ -496,7 +496,7 @@ mod tests {
         let (at, ours, theirs) = note.parted.expect("the runs part");
         assert_eq!((at, ours.as_str()), (400_000, "C2 crashes"));
         assert_ne!(theirs, ours);
-        let c = |i: u32| usize::try_from(FIRST_CONSUMER).unwrap() + usize::try_from(i).unwrap();
+        let c = |i: u32| FIRST_CONSUMER + usize::try_from(i).unwrap();
         let here = s.side_by_side().expect("both runs");
         assert_eq!(here.at_us, 400_000);
         assert_eq!(here.rows[c(1)].0, "C2");
