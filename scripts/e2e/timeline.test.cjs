@@ -172,3 +172,28 @@ test("Raft: a fork keeps the run before, names the first difference and shows bo
     await context.close();
   }
 });
+
+test("Stream: an action after a seek back keeps the run before for the fork bar", async () => {
+  const { context, page } = await h.open(browser, server.url + "?lab=stream&act=900000:c1&t=1000000");
+  try {
+    await h.mounted(page);
+    assert.strictEqual(await page.locator(".fork-bar").count(), 0, "no fork yet");
+    await drag(page, 0.4);
+    await settle(page);
+    assert.match(await at(page), /^400\.0 ms of 1000\.0 ms$/);
+    // Pause C1 at 0.4 s: its crash at 0.9 s, the learner's later action, is the future dropped.
+    await page.click("[data-action=pause]");
+    await settle(page);
+    const bar = page.locator(".fork-bar");
+    assert.match(await bar.innerText(), /changed the run at 400\.0 ms/);
+    assert.ok((await bar.locator(".fork-ours").innerText()).length > 0, "the first differing event of this run");
+    await page.click(".fork-compare");
+    const c1 = page.locator(".fork-table tbody tr").filter({ hasText: /^C1/ });
+    assert.match(await c1.innerText(), /^C1\s+paused[^\n]*\s+up/, "C1: paused here, up in the run before");
+    assert.ok(await c1.evaluate((e) => e.classList.contains("differ")));
+    await page.click(".fork-forget");
+    assert.strictEqual(await page.locator(".fork-bar").count(), 0, "forgotten");
+  } finally {
+    await context.close();
+  }
+});

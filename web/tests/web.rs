@@ -521,3 +521,78 @@ async fn partition_and_heal_say_why_they_do_nothing() {
     let (_, heal_off) = button_state(&root, "heal");
     assert!(!heal_off, "a partition can be healed");
 }
+
+/// A pointer event of `kind` at client pixel `(x, y)`, bubbling, sent to `el`.
+fn pointer_at(el: &Element, kind: &str, (x, y): (f64, f64)) {
+    let init = MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_client_x(x.round() as i32);
+    init.set_client_y(y.round() as i32);
+    let ev = MouseEvent::new_with_mouse_event_init_dict(kind, &init).unwrap();
+    el.dispatch_event(&ev).unwrap();
+}
+
+/// Issue 18 (frame time): with hundreds of messages in flight the stage draws them as
+/// a few paths, not an element each, and a message can still be hovered and picked.
+#[wasm_bindgen_test]
+async fn hundreds_of_messages_are_a_few_paths_and_one_can_still_be_picked() {
+    let (root, _keep) = raft("?n=9&hb=10&el=1000-2000&lat=200-300&t=4000000").await;
+    let stats = root.query_selector_all(".stat").unwrap();
+    let flying: u32 = (0..stats.length())
+        .filter_map(|i| stats.item(i)?.text_content())
+        .find_map(|t| t.strip_suffix(" in flight")?.parse().ok())
+        .unwrap_or(0);
+    let groups = root.query_selector_all(".messages [data-count]").unwrap();
+    let drawn: u32 = (0..groups.length())
+        .filter_map(|i| groups.item(i)?.dyn_into::<Element>().ok())
+        .filter_map(|g| g.get_attribute("data-count")?.parse::<u32>().ok())
+        .sum();
+    assert!(flying > 200, "a heavy run: {flying} in flight");
+    assert_eq!(drawn, flying, "every message drawn once");
+    assert!(groups.length() <= 8, "{} paths", groups.length());
+    assert_eq!(
+        count(&root, ".messages g.msg[data-kind]:not([data-count])"),
+        0,
+        "no element per message"
+    );
+    // A heartbeat's centre (its path starts at its leftmost point), in client pixels.
+    let d = root
+        .query_selector(".messages .heartbeat .msg-shapes")
+        .unwrap()
+        .and_then(|p| p.get_attribute("d"))
+        .expect("heartbeats in flight");
+    let start: Vec<f64> = d[1..d.find('a').unwrap()]
+        .split(' ')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    let svg = root.query_selector(".stage-svg").unwrap().unwrap();
+    let view: Vec<f64> = svg
+        .get_attribute("viewBox")
+        .unwrap()
+        .split(' ')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    let r = svg.get_bounding_client_rect();
+    let scale = (r.width() / view[2]).min(r.height() / view[3]);
+    let client = (
+        r.left() + (r.width() - view[2] * scale) / 2.0 + (start[0] + 4.5 - view[0]) * scale,
+        r.top() + (r.height() - view[3] * scale) / 2.0 + (start[1] - view[1]) * scale,
+    );
+    let hits = root.query_selector(".messages .msg-hits").unwrap().unwrap();
+    pointer_at(&hits, "pointermove", client);
+    leptos::task::tick().await;
+    let title = text_in(&root, ".messages > title");
+    assert!(title.starts_with('S') && title.contains(" → S"), "{title}");
+    pointer_at(&hits, "click", client);
+    leptos::task::tick().await;
+    assert_eq!(
+        text_in(&root, ".message-menu-what"),
+        title,
+        "the message menu opens for it"
+    );
+    assert_eq!(
+        count(&root, ".messages g.msg.picked"),
+        1,
+        "drawn on its own, outlined"
+    );
+}

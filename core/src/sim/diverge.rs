@@ -6,7 +6,7 @@
 //! no longer arrives, a vote that goes elsewhere).
 
 use super::digest::StableHasher;
-use super::trace::{Event, Record};
+use super::trace::{fold_record, Event, Record};
 use core::hash::{Hash, Hasher};
 
 /// The first pair of events two runs disagree on: `ours` from the run kept, `theirs`
@@ -36,8 +36,7 @@ impl<T: Hash, N: Hash, Q: Hash, Y: Hash, I: Hash> MaybeInput for Event<T, N, Q, 
 fn same<E: Hash>(a: &Record<E>, b: &Record<E>) -> bool {
     let hash = |r: &Record<E>| {
         let mut h = StableHasher::new();
-        r.at.hash(&mut h);
-        r.event.hash(&mut h);
+        fold_record(&mut h, r.at, &r.event);
         h.finish()
     };
     hash(a) == hash(b)

@@ -99,6 +99,15 @@ pub struct Record<E> {
     pub event: E,
 }
 
+/// Folds `event` at `at` into `hasher`: the digest's step for one event, which
+/// [`super::diverge`] uses to compare records too (not inlined, so a page holds one
+/// copy per kind of event).
+#[inline(never)]
+pub(crate) fn fold_record<E: Hash>(hasher: &mut StableHasher, at: SimTime, event: &E) {
+    at.hash(hasher);
+    event.hash(hasher);
+}
+
 /// The digest of all events and a window of the most recent ones.
 #[derive(Clone, Debug)]
 pub struct Trace<E> {
@@ -121,8 +130,7 @@ impl<E: Hash> Trace<E> {
 
     /// Appends `event` at time `at`, folding it into the digest (the kernel's alone).
     pub(crate) fn push(&mut self, at: SimTime, event: E) {
-        at.hash(&mut self.hasher);
-        event.hash(&mut self.hasher);
+        fold_record(&mut self.hasher, at, &event);
         if self.capacity > 0 {
             if self.recent.len() == self.capacity {
                 self.recent.pop_front();

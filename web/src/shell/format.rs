@@ -54,6 +54,25 @@ pub fn plural(n: u64, thing: &str) -> String {
     }
 }
 
+/// Appends path command `cmd` at `(x, y)` to SVG path data `d`, e.g. `M12.5 -3.0`, to
+/// a tenth of a unit, written with integer formatting and no allocation (path data of
+/// hundreds of shapes a frame).
+pub fn push_point(d: &mut String, cmd: char, x: f64, y: f64) {
+    use core::fmt::Write;
+    let tenths = |v: f64| (v * 10.0).round() as i64;
+    let (x, y) = (tenths(x), tenths(y));
+    let _ = write!(
+        d,
+        "{cmd}{}{}.{} {}{}.{}",
+        if x < 0 { "-" } else { "" },
+        x.unsigned_abs() / 10,
+        x.unsigned_abs() % 10,
+        if y < 0 { "-" } else { "" },
+        y.unsigned_abs() / 10,
+        y.unsigned_abs() % 10
+    );
+}
+
 /// A count with thin thousands separators, e.g. `12 345`.
 pub fn count(n: u64) -> String {
     let digits = n.to_string();

@@ -48,6 +48,11 @@ impl PickedMessage {
         self.id.set(Some(id));
     }
 
+    /// The message picked, if any (tracked).
+    pub fn id(&self) -> Option<u64> {
+        self.id.get()
+    }
+
     /// True if message `id` is the one picked (tracked).
     pub fn is(&self, id: u64) -> bool {
         self.id.get() == Some(id)

@@ -4,12 +4,11 @@
 //! pointer for the hover readout and the press (within a reach given in screen pixels,
 //! wider for a finger). Plain functions of the diagram's data, tested natively.
 
-use super::format::ms;
+use super::format::{ms, push_point};
 use ddia_core::sim::logical_clock::Stamp;
 use ddia_core::sim::spacetime::{LineEnd, MsgLine, SpaceTime};
 use ddia_core::sim::NodeId;
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 /// Lane height, in viewBox units.
 pub const LANE: f64 = 20.0;
@@ -119,25 +118,11 @@ pub fn line_paths(d: &SpaceTime, axis: Axis, shown: impl Fn(&MsgLine) -> bool) -
     groups.into_values().collect()
 }
 
-/// Appends `M x0 y0 L x1 y1` to path data `d`, to a tenth of a unit, written with
-/// integer formatting and no allocation (thousands of segments a frame).
+/// Appends `M x0 y0 L x1 y1` to path data `d`, to a tenth of a unit, with no
+/// allocation (thousands of segments a frame).
 fn segment(d: &mut String, (x0, y0): (f64, f64), (x1, y1): (f64, f64)) {
-    let tenths = |v: f64| (v * 10.0).round() as i64;
-    let mut put = |cmd: char, x: f64, y: f64| {
-        let (x, y) = (tenths(x), tenths(y));
-        let _ = write!(
-            d,
-            "{cmd}{}{}.{} {}{}.{}",
-            if x < 0 { "-" } else { "" },
-            x.unsigned_abs() / 10,
-            x.unsigned_abs() % 10,
-            if y < 0 { "-" } else { "" },
-            y.unsigned_abs() / 10,
-            y.unsigned_abs() % 10
-        );
-    };
-    put('M', x0, y0);
-    put('L', x1, y1);
+    push_point(d, 'M', x0, y0);
+    push_point(d, 'L', x1, y1);
 }
 
 /// Distance from (`px`, `py`) to the segment (`x0`, `y0`)-(`x1`, `y1`).

@@ -8,7 +8,6 @@ use super::describe;
 use super::session::{RaftSession, SEEK_EVENT_BUDGET};
 use crate::shell::fork_bar::{ForkNote, SideBySide};
 use ddia_core::consensus::raft::{narrate, RaftWorld, Role};
-use ddia_core::sim::diverge::first_difference;
 
 /// Trace events each branch is run ahead to find where they part (a few ms).
 pub const LOOKAHEAD_EVENTS: usize = 5_000;
@@ -27,24 +26,9 @@ impl Fork {
         let at_us = other.world().now().as_micros();
         let (a, a_ended) = ours.lookahead(from, LOOKAHEAD_EVENTS);
         let (b, b_ended) = other.lookahead(from, LOOKAHEAD_EVENTS);
-        let say = |r: Option<&ddia_core::sim::Record<_>>| {
-            r.map_or_else(
-                || String::from("nothing more happens"),
-                |r| describe::event(&r.event),
-            )
-        };
-        let parted = first_difference(&a, &b, (a_ended, b_ended)).map(|p| {
-            let at = [p.ours, p.theirs]
-                .into_iter()
-                .flatten()
-                .map(|r| r.at.as_micros())
-                .min()
-                .unwrap_or(at_us);
-            (at, say(p.ours), say(p.theirs))
-        });
         Fork {
             other,
-            note: ForkNote { at_us, parted },
+            note: ForkNote::new(at_us, (&a, a_ended), (&b, b_ended), describe::event),
         }
     }
 

@@ -54,6 +54,23 @@ impl Frame {
     }
 }
 
+impl Frame {
+    /// The stage point under client pixel `(x, y)` when this frame is drawn in the
+    /// client rectangle `(left, top, width, height)` (SVG's default
+    /// `xMidYMid meet`: scaled to fit, centred); `None` for an empty rectangle.
+    pub fn point_at(
+        self,
+        (left, top, width, height): (f64, f64, f64, f64),
+        (x, y): (f64, f64),
+    ) -> Option<Point> {
+        let scale = (width / self.w).min(height / self.h);
+        (scale > 0.0).then(|| Point {
+            x: self.x + (x - left - (width - self.w * scale) / 2.0) / scale,
+            y: self.y + (y - top - (height - self.h * scale) / 2.0) / scale,
+        })
+    }
+}
+
 /// The whole stage: the legend in the left column, the ring, the hint at the bottom
 /// (wide layout).
 pub const FULL: Frame = Frame {
@@ -471,5 +488,28 @@ mod tests {
         assert_eq!(ring_dash(0.5), "50 100");
         assert_eq!(ring_dash(2.0), "100 100");
         assert_eq!(ring_dash(0.1234), "12.3 100");
+    }
+
+    #[test]
+    fn a_client_pixel_maps_to_the_stage_point_under_it() {
+        // The full stage (920 x 520) in a box twice as wide as it needs: centred.
+        let box_ = (100.0, 50.0, 2.0 * 920.0 + 200.0, 2.0 * 520.0);
+        let at = |x, y| FULL.point_at(box_, (x, y)).unwrap();
+        assert_eq!(at(200.0, 50.0), Point { x: 0.0, y: 0.0 });
+        assert_eq!(
+            at(200.0 + 2.0 * 460.0, 50.0 + 2.0 * 100.0),
+            Point { x: 460.0, y: 100.0 }
+        );
+        let ring = RING
+            .point_at((0.0, 0.0, RING.w, RING.h), (0.0, 0.0))
+            .unwrap();
+        assert_eq!(
+            ring,
+            Point {
+                x: RING.x,
+                y: RING.y
+            }
+        );
+        assert_eq!(FULL.point_at((0.0, 0.0, 0.0, 10.0), (1.0, 1.0)), None);
     }
 }

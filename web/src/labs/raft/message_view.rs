@@ -3,7 +3,7 @@
 //! and vanishes half-way with an ✕. Clicking one pauses the run and opens the
 //! [`crate::shell::message_menu`] for it.
 
-use super::layout::{drawn_fraction, lane, lerp, node_position};
+use super::message_paths::message_point;
 use super::palette::term_color;
 use super::snapshot::{MsgKind, MsgSnap};
 use super::state::RaftLabState;
@@ -42,13 +42,16 @@ pub fn MsgShape(kind: MsgKind, term: u64) -> impl IntoView {
 pub fn MessageView(m: MsgSnap, #[prop(into)] n: Signal<usize>) -> impl IntoView {
     let st = expect_context::<RaftLabState>();
     let id = m.id;
-    let (from, to, dropped) = (m.from, m.to, m.dropped);
-    let flight = move || st.snap.with(|s| s.message(id).map_or(1.0, |m| m.flight));
+    let dropped = m.dropped;
+    // Where it is now (at the end of its flight once it has landed).
+    let now = move || {
+        st.snap
+            .with(|s| s.message(id).copied())
+            .unwrap_or(MsgSnap { flight: 1.0, ..m })
+    };
+    let flight = move || now().flight;
     let transform = move || {
-        let n = n.get();
-        let (a, b) = lane(node_position(from, n), node_position(to, n));
-        let t = drawn_fraction(flight(), dropped, st.reduced_motion.get());
-        let p = lerp(a, b, t);
+        let p = message_point(&now(), n.get(), st.reduced_motion.get());
         translate(p.x, p.y)
     };
     // Formatted when the pointer reaches it, not every frame.

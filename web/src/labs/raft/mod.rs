@@ -6,6 +6,8 @@ pub mod fork;
 pub mod layout;
 pub mod legend;
 pub mod log_table;
+pub mod message_layer;
+pub mod message_paths;
 pub mod message_view;
 pub mod narration;
 pub mod node_menu;
@@ -94,7 +96,7 @@ pub fn RaftLab(
                     act=move |m: ddia_core::sim::MessageAction| st.act(m.action())
                 />
                 <TimelineBar />
-                <ForkBar note=Memo::new(move |_| st.fork_note()) compare=move |()| st.side_by_side().unwrap_or_default() forget=move |()| st.forget_fork() />
+                <ForkBar note=move |()| st.fork_note() compare=move |()| st.side_by_side().unwrap_or_default() forget=move |()| st.forget_fork() />
             </section>
             <aside class="panel" aria-label="controls">
                 <RaftPanel />

@@ -4,7 +4,7 @@
 
 use super::layout::{node_position, Frame, FULL, RING, STAGE_H, STAGE_W};
 use super::legend::{Legend, STAGE_HINT};
-use super::message_view::MessageView;
+use super::message_layer::MessageLayer;
 use super::node_menu::NodeMenu;
 use super::node_view::NodeView;
 use super::state::RaftLabState;
@@ -69,9 +69,11 @@ pub fn RaftStage() -> impl IntoView {
             .map(|id| view! { <NodeView id=id n=n /> })
             .collect_view()
     };
+    let svg = NodeRef::<leptos::svg::Svg>::new();
     view! {
         <NodeMenu n=n compact=compact docked=true />
         <svg
+            node_ref=svg
             class="stage-svg"
             viewBox=move || Frame::view_box(frame.get())
             role="group"
@@ -85,13 +87,7 @@ pub fn RaftStage() -> impl IntoView {
             ></rect>
             {legend}
             <g class="links">{links}</g>
-            <g class="messages">
-                <For
-                    each=move || st.snap.with(|s| s.messages.clone())
-                    key=|m| m.id
-                    children=move |m| view! { <MessageView m=m n=n /> }
-                />
-            </g>
+            <MessageLayer n=n frame=frame svg=svg />
             <g class="nodes">{nodes}</g>
             <NodeMenu n=n compact=compact docked=false />
         </svg>

@@ -8,6 +8,7 @@
 
 pub mod charts;
 pub mod counters;
+pub mod fork;
 pub mod legend;
 pub mod messages;
 pub mod panel;
@@ -18,6 +19,7 @@ pub mod state;
 pub mod topology;
 
 use crate::shell::drawer::{DrawerTab, LogDrawer};
+use crate::shell::fork_bar::ForkBar;
 use crate::shell::format::ms;
 use crate::shell::live_lab::drive;
 use crate::shell::message_menu::PickedMessage;
@@ -69,6 +71,7 @@ pub fn mount(mut page: LabPage) -> AnyView {
                 <Topology />
                 <messages::StreamMessageMenu />
                 <TimelineBar />
+                <ForkBar note=move |()| st.fork_note() compare=move |()| st.side_by_side().unwrap_or_default() forget=move |()| st.forget_fork() />
                 {legend::legend("topology legend", &legend::TOPOLOGY)}
                 <TimePlane />
                 {legend::legend("time plane legend", &legend::PLANE)}

@@ -2,7 +2,9 @@
 //! actions), the narrated event log, and each partition's consumer lag sampled over
 //! simulated time for the lag chart. Plain Rust (no signals), so it is tested natively.
 
+use super::fork::StreamFork;
 use crate::shell::event_log::{LineKind, LogLine};
+use crate::shell::fork_bar::SideBySide;
 use crate::shell::format::ms;
 use ddia_core::book::{find, named_or_default};
 use ddia_core::link::LabLink;
@@ -42,6 +44,8 @@ pub struct StreamSession {
     windows_told: narrate::WindowsTold,
     /// When the run last became quiescent ([`StreamSession::quiescent`]), µs.
     complete_at: Option<u64>,
+    /// The branch the last fork discarded, to compare with (copies never nest).
+    fork: Option<Box<StreamFork>>,
 }
 
 impl StreamSession {
@@ -67,6 +71,7 @@ impl StreamSession {
             told_missed: false,
             windows_told: (0, 0),
             complete_at: None,
+            fork: None,
         };
         s.sample();
         let warning = target.and_then(|t| s.replay_to(t));
@@ -207,13 +212,49 @@ impl StreamSession {
     /// Applies a learner's action now (recorded in the scenario at this time). After a
     /// seek back this forks, as the Raft lab does (issue 18): the learner's actions
     /// after now are the discarded future (the book scenario's own stay), so the run is
-    /// first replayed to now without them.
+    /// first replayed to now without them; the run as it was is kept to compare with
+    /// ([`StreamSession::fork`]).
     pub fn act(&mut self, action: StreamAction) {
-        if let Some(forked) = self.without_future() {
-            *self = Self::new(&forked).0;
-        }
+        let before = self
+            .without_future()
+            .map(|forked| std::mem::replace(self, Self::new(&forked).0));
         self.lab.act(action);
         self.collect();
+        if let Some(mut before) = before {
+            before.fork = None;
+            self.fork = Some(Box::new(StreamFork::new(before, self)));
+        }
+    }
+
+    /// Replays the run so far (its later actions included) to `t` µs, keeping the
+    /// branch a fork discarded; says why `t` was not reached, if it was not.
+    pub fn seek(&mut self, t: u64) -> Option<String> {
+        let there = StreamScenario {
+            until_us: Some(t),
+            ..self.scenario()
+        };
+        let fork = self.fork.take();
+        let (s, warning) = Self::new(&there);
+        *self = s;
+        self.fork = fork;
+        warning
+    }
+
+    /// The branch the last fork discarded (to compare with), if any.
+    pub fn fork(&self) -> Option<&StreamFork> {
+        self.fork.as_deref()
+    }
+
+    /// Both branches at the moment shown ([`StreamFork::side_by_side`]), if a fork
+    /// kept one.
+    pub fn side_by_side(&mut self) -> Option<SideBySide> {
+        let ours = &self.lab;
+        self.fork.as_mut().map(|f| f.side_by_side(ours))
+    }
+
+    /// Forgets the discarded branch.
+    pub fn forget_fork(&mut self) {
+        self.fork = None;
     }
 
     /// The run up to now without the learner's actions after now; `None` without any.
@@ -390,6 +431,7 @@ pub fn rebuilt(
 mod tests {
     use super::*;
     use ddia_core::stream::scenario::Who;
+    use ddia_core::stream::FIRST_CONSUMER;
 
     fn session(q: &str) -> StreamSession {
         StreamSession::new(&StreamScenario::from_query(q).unwrap()).0
@@ -447,6 +489,51 @@ mod tests {
             q.contains("200000:c1") && q.contains("300000:c2"),
             "no future: {q}"
         );
+    }
+
+    /// Issue 18: the run a fork discarded is kept, as in the Raft lab: the fork bar
+    /// says where the two runs part and shows both at the moment shown, and a seek
+    /// keeps it.
+    #[test]
+    fn a_fork_keeps_the_run_before_and_finds_where_they_part() {
+        let mut s = session("scn=rebuild");
+        s.advance(900_000);
+        s.act(StreamAction::Crash(Who::Consumer(1)));
+        assert!(s.fork().is_none(), "no future, no fork");
+        s.seek(400_000);
+        assert!(s.fork().is_none(), "a seek alone forks nothing");
+        s.act(StreamAction::Crash(Who::Consumer(2)));
+        let note = s.fork().expect("the run before is kept").note().clone();
+        assert_eq!(note.at_us, 400_000);
+        let (at, ours, theirs) = note.parted.expect("the runs part");
+        assert_eq!((at, ours.as_str()), (400_000, "C2 crashes"));
+        assert_ne!(theirs, ours);
+        let c = |i: u32| FIRST_CONSUMER + usize::try_from(i).unwrap();
+        let here = s.side_by_side().expect("both runs");
+        assert_eq!(here.at_us, 400_000);
+        assert_eq!(here.rows[c(1)].0, "C2");
+        assert!(
+            here.rows[c(1)].1.starts_with("down"),
+            "{:?}",
+            here.rows[c(1)]
+        );
+        assert!(here.rows[c(1)].2.starts_with("up"), "{:?}", here.rows[c(1)]);
+        s.advance(600_000);
+        s.seek(950_000);
+        let later = s.side_by_side().expect("a seek keeps the fork");
+        assert_eq!(later.at_us, 950_000);
+        assert!(
+            later.rows[c(0)].1.starts_with("up"),
+            "{:?}",
+            later.rows[c(0)]
+        );
+        assert!(
+            later.rows[c(0)].2.starts_with("down"),
+            "C1 crashed at 900 ms before: {:?}",
+            later.rows[c(0)]
+        );
+        s.forget_fork();
+        assert!(s.fork().is_none());
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use super::session::{rebuilt, StreamSession};
 use crate::shell::event_log::LogLine;
 use crate::shell::export::TraceLine;
+use crate::shell::fork_bar::{ForkNote, SideBySide};
 use crate::shell::live_lab::{LabStatus, LiveLab};
 use crate::shell::notice::Condition;
 use crate::shell::page::LabKind;
@@ -131,10 +132,34 @@ impl StreamState {
         self.with_lab(|l| l.run.world.nodes().get(node).is_some_and(|n| n.up))
     }
 
+    /// The fork that kept a discarded run, if any (tracked).
+    pub fn fork_note(&self) -> Option<ForkNote> {
+        self.with(|s| s.fork().map(|f| f.note().clone()))
+    }
+
+    /// Both runs at the moment shown (tracked), if a fork kept a discarded one.
+    pub fn side_by_side(&self) -> Option<SideBySide> {
+        self.version.track();
+        self.session
+            .try_update_value(StreamSession::side_by_side)
+            .flatten()
+    }
+
+    /// Drops the run a fork discarded.
+    pub fn forget_fork(&self) {
+        self.session.update_value(StreamSession::forget_fork);
+        self.version.update(|v| *v += 1);
+    }
+
     /// Starts over from `scenario` (at its `t`), paused unless playing already.
     pub fn load(&self, scenario: &StreamScenario, keep_notice: bool) {
         let (session, warning) = StreamSession::new(scenario);
         self.session.set_value(session);
+        self.loaded(warning, keep_notice);
+    }
+
+    /// After a new or replayed run: the log from its start, the notice.
+    fn loaded(&self, warning: Option<String>, keep_notice: bool) {
         self.seen_log.set_value(u64::MAX);
         self.carry.set_value(0.0);
         if !keep_notice || warning.is_some() {
@@ -254,12 +279,15 @@ impl LiveLab for StreamState {
         self.session.with_value(|s| s.scenario().to_query())
     }
 
-    /// Replays the run so far (the learner's actions included) to `position` µs, paused.
+    /// Replays the run so far (the learner's actions included) to `position` µs,
+    /// paused, keeping the branch a fork discarded.
     fn seek(&self, position: u64) {
-        let mut s = self.session.with_value(StreamSession::scenario);
-        s.until_us = Some(position);
         self.playing.set(false);
-        self.load(&s, false);
+        let warning = self
+            .session
+            .try_update_value(|s| s.seek(position))
+            .flatten();
+        self.loaded(warning, false);
     }
 
     fn load_query(&self, query: &str) -> Result<(), String> {
