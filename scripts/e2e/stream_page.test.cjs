@@ -5,7 +5,8 @@
 // counts never overlap, session windows take their key's colour; on the phone the
 // folding sections are 40 px targets, the current lab's tab is in view and a tapped
 // glossary tip is clear of the Events/Charts tabs, and its scrubber shows the moment;
-// a hovered tip stays inside a 1280x900 viewport; a bad link's notice names all six
+// a tapped tip closes on a tap elsewhere, on Escape and when another opens; a hovered
+// tip stays inside a 1280x900 viewport; a bad link's notice names all six
 // problems; a book caption says which of its settings a link changed.
 //
 //   trunk build --release && node --test scripts/e2e/stream_page.test.cjs
@@ -137,6 +138,24 @@ test("phone: a tapped glossary tip opens clear of the Events/Charts tabs", async
   const tabs = await page.locator(".drawer-tabs").boundingBox();
   assert.ok(r.y + r.height <= tabs.y + 1, `the tip ends at ${r.y + r.height}, the tabs start at ${tabs.y}`);
   assert.ok(r.y >= 0, "the tip's top is on screen");
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});
+
+// play16b N10: one tapped tip at a time, closed by a tap elsewhere or by Escape.
+test("phone: a tapped glossary tip closes on a tap elsewhere, on Escape and when another opens", async () => {
+  const { context, page, problems } = await lab("?lab=stream", PHONE);
+  const terms = page.locator(".panel .gloss-term");
+  const shown = () => page.locator(".gloss-tip").evaluateAll((tips) => tips.filter((t) => t.getClientRects().length > 0).length);
+  await terms.nth(0).tap();
+  assert.strictEqual(await shown(), 1, "the tapped tip shows");
+  await terms.nth(1).tap();
+  assert.strictEqual(await shown(), 1, "a second tap on another term replaces the first tip");
+  await page.locator("h1.lab-name").tap();
+  assert.strictEqual(await shown(), 0, "a tap elsewhere closes it");
+  await terms.nth(0).tap();
+  await page.keyboard.press("Escape");
+  assert.strictEqual(await shown(), 0, "Escape closes it");
   assert.deepStrictEqual(problems, []);
   await context.close();
 });

@@ -51,6 +51,7 @@ pub fn App(
     };
     let notice = page.notice;
     provide_context(MountedRun::new());
+    shell::glossary::use_tip_dismissal();
     let help = KeysHelp::new();
     provide_context(help);
     provide_context(EmbedConfig {

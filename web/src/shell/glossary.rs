@@ -10,10 +10,53 @@ pub mod stream;
 
 use super::reveal::reveal_soon;
 use leptos::prelude::*;
+use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The number of the next tooltip's element id.
 static NEXT_TIP: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    /// The tip pinned open by a tap, click or Enter: one at a time (play16b N10).
+    static PINNED: Cell<Option<RwSignal<bool>>> = const { Cell::new(None) };
+}
+
+/// Pins the tip whose state is `open` (open), closing the one pinned before.
+fn pin(open: RwSignal<bool>) {
+    if let Some(before) = PINNED.replace(Some(open)).filter(|b| *b != open) {
+        before.try_set(false);
+    }
+}
+
+/// Closes the pinned tip, if any.
+fn unpin() {
+    if let Some(before) = PINNED.take() {
+        before.try_set(false);
+    }
+}
+
+/// While the page is mounted, a press outside every glossary term and its tip, or
+/// Escape, closes the pinned tip (play16b N10: on a phone a tapped tip stayed open
+/// over the page, and tapping another term stacked a second one on it).
+pub fn use_tip_dismissal() {
+    use leptos_use_event_listener::use_event_listener;
+    use wasm_bindgen::JsCast;
+    let _ = use_event_listener(document(), leptos::ev::pointerdown, |ev| {
+        let on_a_term = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest(".gloss").ok().flatten())
+            .is_some();
+        if !on_a_term {
+            unpin();
+        }
+    });
+    let _ = use_event_listener(document(), leptos::ev::keydown, |ev| {
+        if ev.key() == "Escape" {
+            unpin();
+        }
+    });
+}
 
 /// One glossary entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,8 +81,9 @@ pub fn entry(entries: &'static [GlossEntry], term: &str) -> &'static GlossEntry 
         .unwrap_or_else(|| panic!("no glossary entry for {term}"))
 }
 
-/// A term in running text: a dotted underline; hovering shows its meaning, and a tap,
-/// click or Enter pins it open (again: closes it). `label` is the visible text
+/// A term in running text: a dotted underline; hovering shows its meaning (where the
+/// device can hover), and a tap, click or Enter pins it open, closing any other; again,
+/// a press elsewhere or Escape closes it ([`use_tip_dismissal`]). `label` is the visible text
 /// (default: the term itself).
 #[component]
 pub fn Gloss(
@@ -64,6 +108,7 @@ pub fn Gloss(
                 on:click=move |ev| {
                     ev.stop_propagation();
                     open.update(|o| *o = !*o);
+                    if open.get_untracked() { pin(open) } else { unpin() }
                     place();
                     // Once drawn, scroll the opened tip clear of the edges (and of a
                     // compact layout's Events/Charts tabs under the scrolling box).
