@@ -124,6 +124,7 @@ impl StreamLab {
             emissions: Vec::new(),
             watermarks: Vec::new(),
             accepted: Vec::new(),
+            skipped: Vec::new(),
             late: Vec::new(),
             late_events: Vec::new(),
         };

@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 use super::consumer::{CrashPoint, Guarantee};
 use super::msg::{Note, RebalanceCause, Request};
 use super::run::Missed;
-use super::window::{Agg, Window, WindowKind};
+use super::window::{Agg, Window};
 use super::windowing::{Emission, EmissionKind, LateEvent, WindowParams, WindowRun};
 use super::{Member, BROKER, FIRST_CONSUMER, PRODUCER, REBUILDER, SINK};
 use crate::sim::{Event, EventOf, MessageAction, NodeId};
@@ -307,7 +307,7 @@ fn late_line(late: &LateEvent, params: &WindowParams, emitted: &[Emission]) -> W
         late.id,
         ms(late.event_us),
         ms(late.arrival_us),
-        against_window(params.kind, late),
+        against_window(late),
         ms(params.lateness_us)
     );
     let tail = match late.fate {
@@ -324,29 +324,24 @@ fn late_line(late: &LateEvent, params: &WindowParams, emitted: &[Emission]) -> W
 }
 
 /// Where the watermark a late event arrived behind stands against the latest of its
-/// windows that has closed (the one the allowed lateness is measured from; a
-/// session's is `[t, t + gap)`): "its window [500, 600) ms has closed: the watermark
-/// 659.999 ms is 60 ms past its end", and how many of its later windows (hopping) are
-/// still open (a window closes when the watermark reaches its last µs, `end - 1`).
-fn against_window(kind: WindowKind, late: &LateEvent) -> String {
-    let w = late.watermark_us;
-    let windows = kind.windows(&[(late.event_us, 0)]);
-    let closed = |win: &&Window| w.saturating_add(1) >= win.end;
-    let open = windows.keys().filter(|win| !closed(win)).count();
-    let still_open = match open {
+/// windows that has fired (the one its allowed lateness is measured from; a session's
+/// is the merged session it would join): "its window [500, 600) ms has closed: the
+/// watermark 659.999 ms is 60 ms past its end", and how many of its later windows
+/// (hopping) are still open (a window closes when the watermark reaches its last µs,
+/// `end - 1`).
+fn against_window(late: &LateEvent) -> String {
+    let (w, win) = (late.watermark_us, late.window);
+    let still_open = match late.open_windows {
         0 => String::new(),
         1 => String::from(" (a later window of it is still open)"),
         n => format!(" ({n} later windows of it are still open)"),
     };
-    match windows.keys().rfind(closed) {
-        Some(win) => format!(
-            "its window {} has closed: the watermark {} is {} past its end{still_open}",
-            window(*win),
-            ms(w),
-            ms(w + 1 - win.end)
-        ),
-        None => format!("behind the watermark {}", ms(w)),
-    }
+    format!(
+        "its window {} has closed: the watermark {} is {} past its end{still_open}",
+        window(win),
+        ms(w),
+        ms((w + 1).saturating_sub(win.end))
+    )
 }
 
 /// "retract [500, 600) ms key 3 count 4, emit count 5; ..." for a late event's
@@ -520,11 +515,21 @@ mod tests {
             "its window [50, 150) ms has closed: the watermark 189.999 ms is 40 ms past its \
              end; allowed lateness 0 ms -> beyond it, dropped"
         ));
-        assert!(line(200, 50).contains("40 ms past its end; allowed lateness 50 ms -> retract"));
-        // Watermark 119.999 ms: [0, 100) has closed, [50, 150) is open.
+        // Lateness 50 ms keeps [50, 150) (it never had an event: a first, late result)
+        // and purges [0, 100), which the event does not enter.
+        let l = line(200, 50);
+        assert!(
+            l.ends_with(
+                "40 ms past its end; allowed lateness 50 ms -> emit [50, 150) ms key 1 count 1"
+            ),
+            "{l}"
+        );
+        // Watermark 119.999 ms: [0, 100) has closed and is purged (lateness 0),
+        // [50, 150) is open: the event enters only [50, 150), as in Flink.
         assert!(line(130, 0).contains(
             "its window [0, 100) ms has closed: the watermark 119.999 ms is 20 ms past its \
-             end (a later window of it is still open); allowed lateness 0 ms -> retract"
+             end (a later window of it is still open); allowed lateness 0 ms -> added to \
+             its window, which has not fired yet"
         ));
     }
 }

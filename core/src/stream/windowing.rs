@@ -16,18 +16,19 @@
 //! - a window `[start, end)` **fires** (an on-time result) when `W >= end - 1`, its last
 //!   µs (Flink's `EventTimeTrigger` at `maxTimestamp`);
 //! - the **allowed lateness** applies under every [`LatePolicy`] (Flink's
-//!   `allowedLateness`, which combines with `sideOutputLateData`): a late event whose
-//!   latest window ends within it (`end - 1 + lateness > W`) is added to its key's
-//!   windows (a late firing): for every fired window whose result changed the operator
-//!   emits a **retraction** of the old result and the **corrected** one (Beam's
-//!   accumulating and retracting panes); a late event can merge sessions, which
-//!   retracts each and emits the merged one;
-//! - a late event beyond the lateness (every window of it has `end - 1 + lateness <=
-//!   W`: Flink has purged their state, `isElementLate`) follows the policy: `drop`
-//!   discards it; `side` sends it to a side output (Flink's `sideOutputLateData`);
-//!   `update` keeps every window's state for ever, so it corrects its window like an
-//!   event within the lateness (Beam and Flink with an unbounded allowed lateness):
-//!   under `update` the lateness changes nothing;
+//!   `allowedLateness`, which combines with `sideOutputLateData`), window by window: a
+//!   late event enters each of its windows whose state is still kept (`end - 1 +
+//!   lateness > W`; Flink's `isWindowLate`) and skips the purged ones (a hopping event's
+//!   earlier windows purge before its later ones); for every fired window whose result
+//!   changed the operator emits a **retraction** of the old result and the
+//!   **corrected** one (Beam's accumulating and retracting panes); a session is judged
+//!   by the merged session the event would join, and a late event can merge sessions,
+//!   which retracts each and emits the merged one;
+//! - a late event none of whose windows is kept (Flink's `isElementLate`: their state
+//!   is purged) follows the policy: `drop` discards it; `side` sends it to a side output
+//!   (Flink's `sideOutputLateData`); `update` keeps every window's state for ever, so
+//!   it corrects its windows like an event within the lateness (Beam and Flink with an
+//!   unbounded allowed lateness): under `update` the lateness changes nothing;
 //! - at the end of the input (`end_us`) the watermark jumps to the end of time and every
 //!   window still open fires (Flink's `MAX_WATERMARK` at the end of a bounded source).
 //!
@@ -131,6 +132,11 @@ pub struct LateEvent {
     pub arrival_us: u64,
     /// The watermark it arrived behind, µs.
     pub watermark_us: u64,
+    /// The latest of its windows that had fired (the allowed lateness runs from its
+    /// end; a session's is the session it would join, merged).
+    pub window: Window,
+    /// Its windows still open at its arrival (hopping windows after `window`).
+    pub open_windows: u32,
     /// What the operator did with it.
     pub fate: EmissionKind,
 }
@@ -144,6 +150,10 @@ pub struct WindowRun {
     pub watermarks: Vec<(u64, u64)>,
     /// Ids of the events accepted into windows, once per acceptance.
     pub accepted: Vec<u64>,
+    /// (event id, window): a window of an accepted late event that it did not enter,
+    /// its state purged beyond the allowed lateness (Flink's `isWindowLate`; hopping
+    /// windows only, where an event's earlier windows close before its later ones).
+    pub skipped: Vec<(u64, Window)>,
     /// Ids of the events that arrived late (at or behind the watermark), whatever the
     /// policy did with them; an event processed twice can be late twice.
     pub late: Vec<u64>,
@@ -241,21 +251,19 @@ impl Windowing {
     /// Processes event `e` (arriving no earlier than the events before it): late or
     /// accepted, then fires what the watermark passed.
     pub fn push(&mut self, e: &TimedEvent) {
-        let ends = window_ends(self.params.kind, e);
-        let behind = self
-            .wm
-            .current()
-            .filter(|&w| ends.is_some_and(|(first, _)| first <= w));
+        let watermark = self.wm.current();
         self.wm.observe(e.partition, e.event_us, e.arrival_us);
-        match behind {
-            Some(watermark) => self.late_event(e, watermark, ends.map_or(0, |(_, last)| last)),
-            None => {
-                let state = self.keys.entry_or_default(e.key);
-                accept(e, state, self.params.kind, &mut self.run);
-                // A session it joins may have fired already (a merge): correct it.
-                let session = matches!(self.params.kind, WindowKind::Session { .. });
-                if let Some(w) = self.wm.current().filter(|&w| session && e.event_us <= w) {
-                    correct(e, state, w, &mut self.run);
+        let kind = self.params.kind;
+        let state = self.keys.entry_or_default(e.key);
+        let targets = targets(kind, state, e);
+        let fired = |w: &&Window| watermark.is_some_and(|wm| w.end.saturating_sub(1) <= wm);
+        match (watermark, targets.iter().rfind(fired)) {
+            (Some(wm), Some(&last_fired)) => self.late_event(e, wm, last_fired, &targets),
+            _ => {
+                accept(e, state, kind, &targets, &mut self.run);
+                // Sessions it merged may have fired already: retract them.
+                if let Some(wm) = watermark.filter(|_| matches!(kind, WindowKind::Session { .. })) {
+                    correct(e, state, wm, &mut self.run);
                 }
             }
         }
@@ -271,27 +279,47 @@ impl Windowing {
         fire(now, before, end_us, &mut self.keys, &mut self.run);
     }
 
-    /// Late event `e`, the last µs of its latest window being `last_us`.
-    fn late_event(&mut self, e: &TimedEvent, watermark: u64, last_us: u64) {
-        let p = &self.params;
-        let within = last_us.saturating_add(p.lateness_us) > watermark;
-        let fate = match p.policy {
-            _ if within => EmissionKind::Corrected,
-            LatePolicy::Update => EmissionKind::Corrected,
-            LatePolicy::Drop => EmissionKind::Dropped,
-            LatePolicy::Side => EmissionKind::SideOutput,
+    /// Late event `e` (its windows `targets`, the latest fired one `last_fired`): it
+    /// enters each of them whose state is kept (within the allowed lateness, or any
+    /// under `update`) and corrects the fired ones; if none is kept, the policy
+    /// drops it or sends it aside (Flink's `isWindowLate` per window, then
+    /// `isElementLate`).
+    fn late_event(
+        &mut self,
+        e: &TimedEvent,
+        watermark: u64,
+        last_fired: Window,
+        targets: &[Window],
+    ) {
+        let p = self.params;
+        let kept = |w: &Window| {
+            p.policy == LatePolicy::Update
+                || w.end.saturating_sub(1).saturating_add(p.lateness_us) > watermark
         };
+        let (live, purged): (Vec<Window>, Vec<Window>) = targets.iter().partition(|w| kept(w));
+        let fate = match p.policy {
+            _ if !live.is_empty() => EmissionKind::Corrected,
+            LatePolicy::Side => EmissionKind::SideOutput,
+            LatePolicy::Drop | LatePolicy::Update => EmissionKind::Dropped,
+        };
+        let open = targets
+            .iter()
+            .filter(|w| w.end.saturating_sub(1) > watermark)
+            .count();
         self.run.late.push(e.id);
         self.run.late_events.push(LateEvent {
             id: e.id,
             event_us: e.event_us,
             arrival_us: e.arrival_us,
             watermark_us: watermark,
+            window: last_fired,
+            open_windows: u32::try_from(open).unwrap_or(u32::MAX),
             fate,
         });
         if fate == EmissionKind::Corrected {
+            self.run.skipped.extend(purged.iter().map(|&w| (e.id, w)));
             let state = self.keys.entry_or_default(e.key);
-            accept(e, state, p.kind, &mut self.run);
+            accept(e, state, p.kind, &live, &mut self.run);
             correct(e, state, watermark, &mut self.run);
         } else {
             self.run.emissions.push(Emission {
@@ -331,24 +359,43 @@ pub fn run_windows(events: &[TimedEvent], params: &WindowParams, end_us: Option<
     op.run
 }
 
-/// The last µs of the first and of the latest window event `e` falls in, on its own
-/// (a session's is `[t, t + gap)`; `None`: in no window, a hopping window's gap).
-fn window_ends(kind: WindowKind, e: &TimedEvent) -> Option<(u64, u64)> {
-    let windows = kind.windows(&[(e.event_us, e.value)]);
-    let ends = windows.keys().map(|w| w.end.saturating_sub(1));
-    Some((ends.clone().min()?, ends.max()?))
+/// The windows event `e` of a key in `state` lands in, in order: its own windows
+/// (tumbling, hopping; a sliding window's is the one ending at it), or the session it
+/// makes or joins, merged with its neighbours (Flink judges a merged session window).
+fn targets(kind: WindowKind, state: &KeyState, e: &TimedEvent) -> Vec<Window> {
+    let event = (e.event_us, e.value);
+    match kind {
+        WindowKind::Session { .. } => {
+            let mut events = state.events.clone();
+            events.push(event);
+            let t = e.event_us;
+            let merged = kind.windows(&events).into_keys();
+            merged.filter(|w| w.start <= t && t < w.end).collect()
+        }
+        _ => kind.windows(&[event]).into_keys().collect(),
+    }
 }
 
 /// Adds an accepted event to its key's windows: tumbling and hopping windows take each
-/// event on its own, so its windows' results grow; sliding and session windows depend
-/// on the neighbouring events, so the key's windows are computed again.
-fn accept(e: &TimedEvent, state: &mut KeyState, kind: WindowKind, run: &mut WindowRun) {
+/// event on its own, so the results of `into` (its windows whose state is kept) grow;
+/// sliding and session windows depend on the neighbouring events, so the key's windows
+/// are computed again.
+fn accept(
+    e: &TimedEvent,
+    state: &mut KeyState,
+    kind: WindowKind,
+    into: &[Window],
+    run: &mut WindowRun,
+) {
     let event = (e.event_us, e.value);
     state.events.push(event);
     match kind {
         WindowKind::Tumbling { .. } | WindowKind::Hopping { .. } => {
-            for (w, agg) in kind.windows(&[event]) {
-                state.windows.entry(w).or_default().merge(agg);
+            for &w in into {
+                state.windows.entry(w).or_default().merge(Agg {
+                    count: 1,
+                    sum: e.value,
+                });
             }
         }
         WindowKind::Sliding { .. } | WindowKind::Session { .. } => {
