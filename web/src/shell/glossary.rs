@@ -54,6 +54,13 @@ pub fn use_tip_dismissal() {
     let _ = use_event_listener(document(), leptos::ev::keydown, |ev| {
         if ev.key() == "Escape" {
             unpin();
+            // A focused term shows its tip too (keyboard focus): let go of it.
+            let focused = document().active_element();
+            if let Some(term) = focused.filter(|el| el.class_name() == "gloss-term") {
+                if let Ok(term) = term.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = term.blur();
+                }
+            }
         }
     });
 }
