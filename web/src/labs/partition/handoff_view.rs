@@ -2,8 +2,10 @@
 //! Partitions": the old owner keeps serving until the handoff completes). The
 //! coordination service (drawn as ZooKeeper, in the middle) tells each old owner to hand
 //! a group of keys over; the old owner sends a `Transfer` carrying the keys; the new
-//! owner stores them and answers; the old owner reports done; the service activates the
-//! new owner and bumps the routing table's version. Messages fly along the links, placed
+//! owner stores them and answers; the old owner reports done (still serving); the
+//! service bumps the routing table's version and activates the new owner; only then
+//! does it release the old owner, which stops serving and deletes. A crashed node is
+//! drawn struck through, with when it crashed. Messages fly along the links, placed
 //! by interpolation between their send and delivery times; lost ones vanish half-way
 //! and are resent. The link loss is a control; the run replays when it changes.
 //! The reads done after the rebalance fly too (DDIA ch. 6, "Request Routing"): from
@@ -17,9 +19,11 @@ use super::state::PartitionState;
 use crate::shell::format::{fixed, ms, short};
 use crate::shell::knob::{knob_sliders, Knob};
 use ddia_core::partition::knobs::{NET_LATENCY, NET_LOSS};
-use ddia_core::partition::rebalance::{client, coordinator, Member, Msg, RebalanceWorld, Reply};
+use ddia_core::partition::rebalance::{
+    client, coordinator, Member, Msg, RebalanceWorld, Reply, RETRY_US,
+};
 use ddia_core::partition::scenario::PartitionScenario;
-use ddia_core::sim::Fate;
+use ddia_core::sim::{Event, Fate};
 use leptos::prelude::*;
 /// Side of the picture, SVG user units.
 const SIDE: f64 = 300.0;
@@ -44,6 +48,7 @@ fn msg_label(m: &Msg) -> (String, &'static str) {
         Msg::Copied { .. } => ("copied".into(), "m-ok"),
         Msg::Done { .. } => ("done".into(), "m-ok"),
         Msg::Activate { .. } | Msg::Active { .. } => ("activate".into(), "m-meta"),
+        Msg::Release { .. } | Msg::Released { .. } => ("release".into(), "m-meta"),
         Msg::Read { .. } | Msg::Ask { .. } => ("read".into(), "m-read"),
         Msg::ReadReply { reply, .. } | Msg::Answer { reply, .. } => (
             match reply {
@@ -124,10 +129,14 @@ fn picture(world: &RebalanceWorld) -> impl IntoView {
         .enumerate()
         .map(|(i, name)| {
             let (x, y) = node_xy(i, n);
-            let keys = stored(world, i).map(|k| format!("{k} keys"));
+            let crashed = crashed_label(world, i);
+            let keys = crashed.clone().or_else(|| stored(world, i).map(|k| format!("{k} moved keys")));
             view! {
-                <g class="h-node" class:coordinator=i == 0>
+                <g class="h-node" class:coordinator=i == 0 class:down=crashed.is_some()>
                     <circle cx=fixed(x, 1) cy=fixed(y, 1) r="16"></circle>
+                    {crashed.is_some().then(|| view! {
+                        <line class="h-strike" x1=fixed(x - 13.0, 1) y1=fixed(y - 13.0, 1) x2=fixed(x + 13.0, 1) y2=fixed(y + 13.0, 1)></line>
+                    })}
                     <text class="h-name" x=fixed(x, 1) y=fixed(y + 1.0, 1)>{name}</text>
                     {keys.map(|k| view! { <text class="h-keys" x=fixed(x, 1) y=fixed(y + 27.0, 1)>{k}</text> })}
                 </g>
@@ -143,30 +152,73 @@ fn picture(world: &RebalanceWorld) -> impl IntoView {
     }
 }
 
-/// How many of the moves under way are in each phase: `[copying, unserved, active]`:
-/// the old owner still serves while it copies; once it has handed off (stopped serving
-/// and deleted) and until the coordinator activates the new owner, no node serves the
-/// unit, so a read of its keys finds no server (the protocol's cut-over gap); then the
-/// new owner serves while the coordinator waits for its confirmation.
+/// How many of the moves under way are in each phase: `[copying, activating,
+/// releasing]`. The old owner serves while it copies and while the coordinator, having
+/// flipped the table, activates the new owner; then both serve until the old owner is
+/// released (DDIA ch. 6: the database keeps serving while it rebalances).
 pub fn phases(world: &RebalanceWorld) -> [usize; 3] {
     let Some(c) = coordinator(world) else {
         return [0; 3];
     };
-    let served = |p: u32| {
-        world.nodes().iter().any(|n| match &n.process {
-            Member::Storage(s) => s.serving.contains(&p),
-            _ => false,
-        })
-    };
     let mut n = [0; 3];
-    for (&p, m) in c.moves.iter() {
-        n[match (served(p), m.flipped) {
-            (true, false) => 0,
-            (false, _) => 1,
+    for m in c.moves.values() {
+        n[match (m.flipped, m.active) {
+            (false, _) => 0,
+            (true, false) => 1,
             (true, true) => 2,
         }] += 1;
     }
     n
+}
+
+/// When storage node `i` of `world` last crashed, if it is down now (µs; `None` when
+/// up, or when the trace no longer holds the crash: then `Some(None)`).
+fn down_since(world: &RebalanceWorld, i: usize) -> Option<Option<u64>> {
+    if world.nodes().get(i)?.up {
+        return None;
+    }
+    let at = world
+        .trace()
+        .recent()
+        .filter(|r| matches!(r.event, Event::Crashed(n) if n == i))
+        .last()
+        .map(|r| r.at.as_micros());
+    Some(at)
+}
+
+/// "crashed at 10.0 ms" for node `i` while it is down.
+fn crashed_label(world: &RebalanceWorld, i: usize) -> Option<String> {
+    down_since(world, i).map(|at| at.map_or_else(|| "crashed".into(), |t| format!("crashed at {}", ms(t))))
+}
+
+/// The crashed storage nodes that alone serve some moving group: "N2 is down (crashed
+/// at 10.0 ms): nobody serves its groups until it restarts".
+fn down_lines(world: &RebalanceWorld) -> Vec<String> {
+    let Some(c) = coordinator(world) else {
+        return Vec::new();
+    };
+    let servers = |p: u32| {
+        world.nodes().iter().enumerate().filter(move |(_, n)| match &n.process {
+            Member::Storage(s) => s.serving.contains(&p),
+            _ => false,
+        })
+    };
+    let mut down: Vec<usize> = Vec::new();
+    for &p in c.moves.keys() {
+        if servers(p).all(|(_, n)| !n.up) {
+            for (i, _) in servers(p) {
+                if !down.contains(&i) {
+                    down.push(i);
+                }
+            }
+        }
+    }
+    down.into_iter()
+        .map(|i| {
+            let why = crashed_label(world, i).unwrap_or_default();
+            format!("N{i} is down ({why}): nobody serves its groups until it restarts")
+        })
+        .collect()
 }
 
 /// `n` and `word`, with an `s` unless `n` is 1.
@@ -190,11 +242,12 @@ fn status(world: &RebalanceWorld) -> String {
             c.version
         );
     }
-    let [copying, unserved, active] = phases(world);
+    let [copying, activating, releasing] = phases(world);
     let mut parts = vec![format!(
         "routing table v{} (here each group handed over is a version)",
         c.version
     )];
+    parts.extend(down_lines(world));
     if reading > 0 {
         parts.push(format!("{} under way", plural(reading, "read")));
     }
@@ -204,17 +257,26 @@ fn status(world: &RebalanceWorld) -> String {
             plural(copying, "transfer")
         ));
     }
-    if unserved > 0 {
+    if activating > 0 {
         parts.push(format!(
-            "{} handed off, the new owner not yet active: no node serves them, reads fail",
-            plural(unserved, "group")
+            "{} flipped in the table, the new owner being activated (the old owner still serves)",
+            plural(activating, "group")
         ));
     }
-    if active > 0 {
+    if releasing > 0 {
         parts.push(format!(
-            "{} served by the new owner (the service awaits its confirmation)",
-            plural(active, "group")
+            "{} served by the new owner; the old owner serves too until it is released",
+            plural(releasing, "group")
         ));
+    }
+    if world.in_flight().next().is_none() {
+        if let Some(next) = world.next_event_time() {
+            parts.push(format!(
+                "nothing on the wire: waiting for a retry ({}), next at {}",
+                ms(RETRY_US),
+                ms(next.as_micros())
+            ));
+        }
     }
     format!("{t}: {}", parts.join("; "))
 }
@@ -287,10 +349,11 @@ mod tests {
     use ddia_core::partition::scenario::PartitionScenario;
     use ddia_core::sim::SimTime;
 
-    /// The ring-60 handoff says what phase it is in: copying while the old owner
-    /// serves, then the cut-over gap where no node serves, then settled.
+    /// The ring-60 handoff says what phase it is in: copying, then flipped and
+    /// activating, then both owners serving until the release, then settled; never a
+    /// moment where no node serves.
     #[test]
-    fn the_status_follows_the_handoff_through_its_gap() {
+    fn the_status_follows_the_handoff_with_no_gap() {
         let s = PartitionScenario::from_query("lab=partition&scn=ring-60").unwrap();
         let mut lab = PartitionLab::new(&s);
         lab.finish();
@@ -299,23 +362,47 @@ mod tests {
         for step in 1..=400u64 {
             w.run_until(SimTime::from_micros(step * 250));
             let line = status(&w);
-            let phase = if line.contains("no node serves") {
-                "gap"
-            } else if line.contains("the old owner serves") {
+            let phase = if line.contains("copying (the old owner serves)") {
                 "copying"
-            } else if line.contains("served by the new owner") {
-                "active"
+            } else if line.contains("being activated (the old owner still serves)") {
+                "activating"
+            } else if line.contains("the old owner serves too until it is released") {
+                "releasing"
             } else if line.contains("settled") {
                 "settled"
             } else {
                 panic!("{line}")
             };
-            assert_eq!(phase == "gap", phases(&w)[1] > 0, "{line}");
             if seen.last() != Some(&phase) {
                 seen.push(phase);
             }
         }
-        assert_eq!(seen, ["copying", "gap", "active", "settled"]);
+        assert_eq!(seen, ["copying", "activating", "releasing", "settled"]);
+    }
+
+    /// With `hcrash`, the crashed old owner is named in the status with its crash
+    /// time, as serving nobody; while nothing flies, the status says a retry is due.
+    #[test]
+    fn a_crashed_node_is_said_to_be_down() {
+        let s = PartitionScenario::from_query("lab=partition&scn=ring-60&hcrash=1").unwrap();
+        let mut lab = PartitionLab::new(&s);
+        lab.finish();
+        let mut w = lab.handoff_world().unwrap();
+        w.set_trace_capacity(1 << 12);
+        w.run_until(SimTime::from_micros(11_000));
+        let line = status(&w);
+        assert!(
+            line.contains("N2 is down (crashed at 10.0 ms): nobody serves its groups"),
+            "{line}"
+        );
+        assert_eq!(crashed_label(&w, 2).as_deref(), Some("crashed at 10.0 ms"));
+        assert_eq!(crashed_label(&w, 1), None);
+        let mut waited = false;
+        while w.now() < SimTime::from_micros(400_000) && w.step() {
+            waited |= status(&w).contains("waiting for a retry (200.0 ms)");
+        }
+        assert!(waited, "{}", status(&w));
+        assert!(!status(&w).contains("is down"));
     }
 
     /// While a read made after the rebalance is under way the handoff is not called
