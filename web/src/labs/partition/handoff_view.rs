@@ -309,12 +309,13 @@ pub fn HandoffView() -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let run = expect_context::<HandoffRun>();
     let build = move || run.replay(st);
+    run.shown(st);
     let (settings, commit) = scenario_knobs(st, true);
     let crash = Memo::new(move |_| st.with(|l| l.scenario().net_crash));
     let shown = move || {
         run.with_world(|w| match w {
             Some(w) => view! {
-                <p class="hint handoff-status">{status(w)}{run.paused.get().then_some(" · paused (Space plays; . and , step)")}</p>
+                <p class="hint handoff-status">{status(w)}{run.paused.get().then_some(" · paused (Play or Space resumes; Step or . runs one event, , goes one back)")}</p>
                 {picture(w)}
             }
             .into_any(),
