@@ -9,11 +9,13 @@
 //! by interpolation between their send and delivery times; lost ones vanish half-way
 //! and are resent. The link loss is a control; the run replays when it changes.
 //! The reads done after the rebalance fly too (DDIA ch. 6, "Request Routing"): from
-//! the client through the mode each was read by, orange, answered or "not mine".
+//! the client through the mode each was read by, coloured by mode, answered or "not
+//! mine".
 
 use super::geometry::polar_around;
 use super::handoff_label::{label_at, Bounds};
 use super::handoff_run::{HandoffRun, SLOW_MOTION};
+use super::handoff_title::{planned_line, run_title, unreplayed_line};
 use super::panel::{f, scenario_knobs, whole32};
 use super::state::PartitionState;
 use crate::shell::format::{fixed, ms, short};
@@ -22,6 +24,7 @@ use ddia_core::partition::knobs::{NET_LATENCY, NET_LOSS};
 use ddia_core::partition::rebalance::{
     client, coordinator, Member, Msg, RebalanceWorld, Reply, RETRY_US,
 };
+use ddia_core::partition::routing::RoutingMode;
 use ddia_core::partition::scenario::PartitionScenario;
 use ddia_core::sim::{Event, Fate};
 use leptos::prelude::*;
@@ -58,6 +61,20 @@ fn msg_label(m: &Msg) -> (String, &'static str) {
             "m-read",
         ),
         Msg::TableQuery | Msg::Table { .. } => ("table".into(), "m-meta"),
+    }
+}
+
+/// The routing mode of a read message from `from` to `to` in `world`: `Ask` and
+/// `Answer` are "any node forwards"; a `Read` or `ReadReply` with the router at one
+/// end goes through the routing tier; the others are the partition-aware client's.
+/// `None` for the handoff's own messages.
+pub fn read_mode(world: &RebalanceWorld, m: &Msg, (from, to): (usize, usize)) -> Option<RoutingMode> {
+    let router = |i: usize| matches!(world.nodes().get(i).map(|n| &n.process), Some(Member::Router(_)));
+    match m {
+        Msg::Ask { .. } | Msg::Answer { .. } => Some(RoutingMode::AnyNode),
+        Msg::Read { .. } | Msg::ReadReply { .. } if router(from) || router(to) => Some(RoutingMode::Tier),
+        Msg::Read { .. } | Msg::ReadReply { .. } => Some(RoutingMode::Client),
+        _ => None,
     }
 }
 
@@ -113,11 +130,20 @@ fn picture(world: &RebalanceWorld) -> impl IntoView {
             let (from, to) = (node_xy(m.from, n), node_xy(m.to, n));
             let (x, y) = (from.0 + (to.0 - from.0) * f, from.1 + (to.1 - from.1) * f);
             let (label, class) = msg_label(&m.msg);
+            let mode = read_mode(world, &m.msg, (m.from, m.to));
+            let label = match mode {
+                Some(mode) => format!("{label} ({})", mode.word()),
+                None => label,
+            };
             let label = if lost { format!("{label} ✕") } else { label };
+            let class = match mode {
+                Some(mode) => format!("h-msg {class} by-{}", mode.word()),
+                None => format!("h-msg {class}"),
+            };
             let at = label_at((x, y), from, to, label.chars().count(), &boxes, SIDE)
                 .filter(|_| labelled);
             view! {
-                <g class=format!("h-msg {class}") class:lost=lost>
+                <g class=class class:lost=lost>
                     <circle cx=fixed(x, 1) cy=fixed(y, 1) r="5"><title>{label.clone()}</title></circle>
                     {at.map(|(lx, ly)| view! { <text x=fixed(lx, 1) y=fixed(ly, 1)>{label}</text> })}
                 </g>
@@ -312,6 +338,15 @@ pub fn HandoffView() -> impl IntoView {
     run.shown(st);
     let (settings, commit) = scenario_knobs(st, true);
     let crash = Memo::new(move |_| st.with(|l| l.scenario().net_crash));
+    let told = move || {
+        st.with(|l| {
+            let title = run_title(l).map(|t| view! { <h3 class="handoff-title">{t}</h3> });
+            let planned = planned_line(l).map(|t| view! { <p class="hint move-note" data-note="planned">{t}</p> });
+            let left = unreplayed_line(&l.unreplayed_reads())
+                .map(|t| view! { <p class="hint" data-note="unreplayed">{t}</p> });
+            view! { {planned}{title}{left} }
+        })
+    };
     let shown = move || {
         run.with_world(|w| match w {
             Some(w) => view! {
@@ -324,6 +359,7 @@ pub fn HandoffView() -> impl IntoView {
     };
     view! {
         <section class="handoff-view" aria-label="the last rebalance over the network">
+            {told}
             {shown}
             <div class="handoff-controls">
                 {knob_sliders(&NET_KNOBS, settings, commit, 1)}
@@ -337,7 +373,7 @@ pub fn HandoffView() -> impl IntoView {
                 </label>
                 <button data-action="replay-handoff" title="Play the handoff again from its start" on:click=move |_| build()>"↺ Replay the handoff"</button>
             </div>
-            <p class="hint">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms, orange is a read and its answer (the reads after the rebalance, each by its routing mode); ✕ lost; a label near a node (any label while more than a dozen fly) shows on hover. Under a node: how many of the moved keys it holds now."</p>
+            <p class="hint">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms, a read and its answer is orange through any node (forwarding), purple through the routing tier, teal from the partition-aware client, labelled "(any)", "(tier)" or "(client)" (the reads after the rebalance, each by its routing mode); ✕ lost; a label near a node (any label while more than a dozen fly) shows on hover. Under a node: how many of the moved keys it holds now."</p>
         </section>
     }
 }
@@ -404,6 +440,27 @@ mod tests {
         }
         assert!(waited, "{}", status(&w));
         assert!(!status(&w).contains("is down"));
+    }
+
+    /// play16b N20: the stale-route reads on the wire are told apart by routing
+    /// mode, each of the three seen.
+    #[test]
+    fn reads_on_the_wire_are_told_apart_by_mode() {
+        let s = PartitionScenario::from_query("lab=partition&scn=stale-route").unwrap();
+        let mut lab = PartitionLab::new(&s);
+        lab.finish();
+        let mut w = lab.handoff_world().unwrap();
+        let mut seen = Vec::new();
+        while w.now() < SimTime::from_millis(300) && w.step() {
+            for m in w.in_flight() {
+                if let Some(mode) = read_mode(&w, &m.msg, (m.from, m.to)) {
+                    if !seen.contains(&mode) {
+                        seen.push(mode);
+                    }
+                }
+            }
+        }
+        assert_eq!(seen.len(), 3, "{seen:?}");
     }
 
     /// While a read made after the rebalance is under way the handoff is not called
