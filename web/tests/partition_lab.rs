@@ -411,7 +411,10 @@ async fn the_settled_handoff_line_survives_a_rebuilt_log() {
 /// The simulated time the handoff's status starts with, in ms (`12.3 ms: …`).
 fn handoff_ms(root: &Element) -> f64 {
     let t = text(root, ".handoff-status");
-    t.split(" ms").next().and_then(|n| n.trim().parse().ok()).unwrap_or(f64::NAN)
+    t.split(" ms")
+        .next()
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(f64::NAN)
 }
 
 /// play16b N7, N8: at the end of a one-action scenario the on-screen Play/Pause and
@@ -423,8 +426,14 @@ async fn the_buttons_drive_the_handoff_at_the_end_of_a_run_from_its_start() {
     common::wait_for(1_500, || false).await;
     click(&root, "button[data-view=handoff]").await;
     let first = handoff_ms(&root);
-    assert!(first < 5.0, "the handoff opens at its start, not at {first} ms");
-    let step: HtmlElement = find(&root, "button[data-action=step]").unwrap().dyn_into().unwrap();
+    assert!(
+        first < 5.0,
+        "the handoff opens at its start, not at {first} ms"
+    );
+    let step: HtmlElement = find(&root, "button[data-action=step]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     assert!(!step.has_attribute("disabled"), "Step drives the handoff");
     assert!(text(&root, ".transport-hint").contains("Play/Pause and Step drive it"));
     click(&root, "button[data-action=play]").await;
@@ -432,7 +441,10 @@ async fn the_buttons_drive_the_handoff_at_the_end_of_a_run_from_its_start() {
     assert_eq!(text(&root, "button[data-action=play]").trim(), "▶Play");
     let held = handoff_ms(&root);
     click(&root, "button[data-action=step]").await;
-    assert!(handoff_ms(&root) > held, "Step ran the handoff's next event");
+    assert!(
+        handoff_ms(&root) > held,
+        "Step ran the handoff's next event"
+    );
 }
 
 /// play16b L2: a seek on the timeline keeps a paused handoff paused.

@@ -378,11 +378,21 @@ mod tests {
         let done = lab.network_reads();
         assert_eq!(done.len(), 4, "{done:?}");
         for mode in RoutingMode::ALL {
-            assert!(done.iter().any(|d| d.read.mode == mode), "{mode:?}: {done:?}");
+            assert!(
+                done.iter().any(|d| d.read.mode == mode),
+                "{mode:?}: {done:?}"
+            );
         }
         for d in &done {
             assert!(
-                matches!(d.end, ReadEnd::Answered { found: true, not_mine: 0, .. }),
+                matches!(
+                    d.end,
+                    ReadEnd::Answered {
+                        found: true,
+                        not_mine: 0,
+                        ..
+                    }
+                ),
                 "{d:?}"
             );
         }

@@ -159,7 +159,9 @@ impl Coordinator {
                 let m = *m;
                 self.advance(p, &m, ctx);
             }
-            Msg::Released { p, id } if self.moves.get(&p).is_some_and(|m| m.id == id && m.active) => {
+            Msg::Released { p, id }
+                if self.moves.get(&p).is_some_and(|m| m.id == id && m.active) =>
+            {
                 self.moves.remove(&p);
             }
             _ => {}

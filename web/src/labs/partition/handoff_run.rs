@@ -321,7 +321,11 @@ mod tests {
         while !settled(&w) && w.step() {}
         let lines = read_lines(&w);
         assert_eq!(lines.len(), 4, "{lines:?}");
-        for mode in ["any node forwards", "routing tier", "partition-aware client"] {
+        for mode in [
+            "any node forwards",
+            "routing tier",
+            "partition-aware client",
+        ] {
             assert!(
                 lines.iter().any(|l| l.contains(mode)
                     && l.contains("straight to the node its table names, N1 answered")),

@@ -64,7 +64,10 @@ mod tests {
     fn a_planned_rebalance_is_told_apart_from_the_run_shown() {
         let l = lab("lab=partition&act=a,rebal:manual,a");
         let title = run_title(&l).unwrap();
-        assert!(title.starts_with("The last rebalance (4 → 5 nodes): "), "{title}");
+        assert!(
+            title.starts_with("The last rebalance (4 → 5 nodes): "),
+            "{title}"
+        );
         assert_eq!(
             planned_line(&l).as_deref(),
             Some("add a node: planned, waiting for the operator's approval (the run below is the rebalance before it)")
@@ -86,7 +89,10 @@ mod tests {
         }
         assert!(left.contains(&Key(77)), "{left:?}");
         let line = unreplayed_line(&left).unwrap();
-        assert!(line.contains("not replayed: k77") || line.contains(", k77"), "{line}");
+        assert!(
+            line.contains("not replayed: k77") || line.contains(", k77"),
+            "{line}"
+        );
         assert_eq!(unreplayed_line(&[]), None);
     }
 }

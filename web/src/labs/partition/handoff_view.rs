@@ -68,11 +68,22 @@ fn msg_label(m: &Msg) -> (String, &'static str) {
 /// `Answer` are "any node forwards"; a `Read` or `ReadReply` with the router at one
 /// end goes through the routing tier; the others are the partition-aware client's.
 /// `None` for the handoff's own messages.
-pub fn read_mode(world: &RebalanceWorld, m: &Msg, (from, to): (usize, usize)) -> Option<RoutingMode> {
-    let router = |i: usize| matches!(world.nodes().get(i).map(|n| &n.process), Some(Member::Router(_)));
+pub fn read_mode(
+    world: &RebalanceWorld,
+    m: &Msg,
+    (from, to): (usize, usize),
+) -> Option<RoutingMode> {
+    let router = |i: usize| {
+        matches!(
+            world.nodes().get(i).map(|n| &n.process),
+            Some(Member::Router(_))
+        )
+    };
     match m {
         Msg::Ask { .. } | Msg::Answer { .. } => Some(RoutingMode::AnyNode),
-        Msg::Read { .. } | Msg::ReadReply { .. } if router(from) || router(to) => Some(RoutingMode::Tier),
+        Msg::Read { .. } | Msg::ReadReply { .. } if router(from) || router(to) => {
+            Some(RoutingMode::Tier)
+        }
         Msg::Read { .. } | Msg::ReadReply { .. } => Some(RoutingMode::Client),
         _ => None,
     }
@@ -206,15 +217,16 @@ fn down_since(world: &RebalanceWorld, i: usize) -> Option<Option<u64>> {
     let at = world
         .trace()
         .recent()
-        .filter(|r| matches!(r.event, Event::Crashed(n) if n == i))
-        .last()
+        .rev()
+        .find(|r| matches!(r.event, Event::Crashed(n) if n == i))
         .map(|r| r.at.as_micros());
     Some(at)
 }
 
 /// "crashed at 10.0 ms" for node `i` while it is down.
 fn crashed_label(world: &RebalanceWorld, i: usize) -> Option<String> {
-    down_since(world, i).map(|at| at.map_or_else(|| "crashed".into(), |t| format!("crashed at {}", ms(t))))
+    down_since(world, i)
+        .map(|at| at.map_or_else(|| "crashed".into(), |t| format!("crashed at {}", ms(t))))
 }
 
 /// The crashed storage nodes that alone serve some moving group: "N2 is down (crashed
@@ -224,10 +236,14 @@ fn down_lines(world: &RebalanceWorld) -> Vec<String> {
         return Vec::new();
     };
     let servers = |p: u32| {
-        world.nodes().iter().enumerate().filter(move |(_, n)| match &n.process {
-            Member::Storage(s) => s.serving.contains(&p),
-            _ => false,
-        })
+        world
+            .nodes()
+            .iter()
+            .enumerate()
+            .filter(move |(_, n)| match &n.process {
+                Member::Storage(s) => s.serving.contains(&p),
+                _ => false,
+            })
     };
     let mut down: Vec<usize> = Vec::new();
     for &p in c.moves.keys() {
@@ -341,7 +357,8 @@ pub fn HandoffView() -> impl IntoView {
     let told = move || {
         st.with(|l| {
             let title = run_title(l).map(|t| view! { <h3 class="handoff-title">{t}</h3> });
-            let planned = planned_line(l).map(|t| view! { <p class="hint move-note" data-note="planned">{t}</p> });
+            let planned = planned_line(l)
+                .map(|t| view! { <p class="hint move-note" data-note="planned">{t}</p> });
             let left = unreplayed_line(&l.unreplayed_reads())
                 .map(|t| view! { <p class="hint" data-note="unreplayed">{t}</p> });
             view! { {planned}{title}{left} }

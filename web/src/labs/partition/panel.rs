@@ -353,9 +353,11 @@ pub fn PartitionPanel() -> impl IntoView {
         None => st.playing.get(),
     });
     let seed = Signal::derive(move || st.with(|l| l.scenario().seed));
-    let hint = move || match st.driven_handoff() {
+    let hint = move || {
+        match st.driven_handoff() {
         Some(_) => "While \"Over the network\" shows a handoff with events left, Play/Pause and Step drive it (or Space, . and ,).",
         None => "Play and Step run a scenario's actions (1x = one a second); your own actions run at once.",
+    }
     };
     view! {
         <Transport
