@@ -234,3 +234,21 @@ test("under prefers-reduced-motion the moved keys and the index read show their 
   assert.deepStrictEqual(problems, []);
   await context.close();
 });
+
+test("the network picture fits the stage: every node and its label in view (1280x800, play16b N22)", async () => {
+  for (const scn of ["ring-60", "mod-vs-ring"]) {
+    const { context, page, problems } = await lab(`?lab=partition&scn=${scn}&t=1`, SIZES[0]);
+    await page.locator("button[data-view=handoff]").click();
+    await page.waitForSelector(".handoff-svg .h-node");
+    const cut = await page.evaluate(() => {
+      const stage = document.querySelector(".stage").getBoundingClientRect();
+      return [...document.querySelectorAll(".handoff-svg .h-node text")]
+        .map((t) => [t.textContent, t.getBoundingClientRect()])
+        .filter(([, r]) => r.bottom > stage.bottom || r.top < stage.top || r.right > stage.right || r.left < stage.left)
+        .map(([name, r]) => `${name} at y ${Math.round(r.bottom)} (stage ends ${Math.round(stage.bottom)})`);
+    });
+    assert.deepStrictEqual(cut, [], scn);
+    assert.deepStrictEqual(problems, []);
+    await context.close();
+  }
+});

@@ -361,7 +361,7 @@ pub fn HandoffView() -> impl IntoView {
                 .map(|t| view! { <p class="hint move-note" data-note="planned">{t}</p> });
             let left = unreplayed_line(&l.unreplayed_reads())
                 .map(|t| view! { <p class="hint" data-note="unreplayed">{t}</p> });
-            view! { {planned}{title}{left} }
+            view! { <div class="handoff-head">{planned}{title}{left}</div> }
         })
     };
     let shown = move || {
@@ -390,7 +390,7 @@ pub fn HandoffView() -> impl IntoView {
                 </label>
                 <button data-action="replay-handoff" title="Play the handoff again from its start" on:click=move |_| build()>"↺ Replay the handoff"</button>
             </div>
-            <p class="hint">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms, a read and its answer is orange through any node (forwarding), purple through the routing tier, teal from the partition-aware client, labelled "(any)", "(tier)" or "(client)" (the reads after the rebalance, each by its routing mode); ✕ lost; a label near a node (any label while more than a dozen fly) shows on hover. Under a node: how many of the moved keys it holds now."</p>
+            <p class="hint handoff-hint">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms, a read and its answer is orange through any node (forwarding), purple through the routing tier, teal from the partition-aware client, labelled "(any)", "(tier)" or "(client)" (the reads after the rebalance, each by its routing mode); ✕ lost; a label near a node (any label while more than a dozen fly) shows on hover. Under a node: how many of the moved keys it holds now."</p>
         </section>
     }
 }
