@@ -452,16 +452,59 @@ async fn the_buttons_drive_the_handoff_at_the_end_of_a_run_from_its_start() {
 async fn a_seek_keeps_the_handoff_paused() {
     let (root, _keep) = mount("?lab=partition&scn=stale-route&t=7").await;
     click(&root, "button[data-view=handoff]").await;
-    press(" ").await;
-    assert!(text(&root, ".handoff-status").contains("paused"));
+    for _ in 0..5 {
+        press(".").await;
+    }
+    let before = text(&root, ".handoff-status");
+    assert!(before.contains("paused"), "{before}");
+    assert!(!before.starts_with("0.0 ms"), "{before}");
     let range: HtmlInputElement = find(&root, ".timeline-range").unwrap().dyn_into().unwrap();
     range.set_value("3");
     range.dispatch_event(&Event::new("input").unwrap()).unwrap();
     leptos::task::tick().await;
     let held = text(&root, ".handoff-status");
+    assert!(
+        held.starts_with("0.0 ms"),
+        "the seek rebuilt the handoff: {held}"
+    );
     assert!(held.contains("paused"), "{held}");
     assert!(
         !common::wait_for(300, || text(&root, ".handoff-status") != held).await,
         "the handoff stayed where the seek put it"
     );
+}
+
+/// play16b L7: in a crowd (labels on hover only), a tap on a message's dot pins its
+/// label, and it stays pinned when the picture is drawn again (a phone has no hover).
+#[wasm_bindgen_test]
+async fn a_tap_on_a_message_pins_its_label() {
+    let (root, _keep) = mount("?lab=partition&scn=mod-vs-ring&t=1").await;
+    click(&root, "button[data-view=handoff]").await;
+    click(&root, "button[data-action=step]").await;
+    let dots = root.query_selector_all(".handoff-svg .h-msg").unwrap();
+    assert!(dots.length() > 12, "a crowd: {} messages", dots.length());
+    let title = dots
+        .item(dots.length() / 2)
+        .unwrap()
+        .text_content()
+        .unwrap_or_default();
+    // A bubbling click, as a tap sends (the page listens on the document).
+    js_sys::eval(&format!(
+        "document.querySelectorAll('.handoff-svg .h-msg')[{}].dispatchEvent(new MouseEvent('click', {{ bubbles: true }}))",
+        dots.length() / 2
+    ))
+    .unwrap();
+    leptos::task::tick().await;
+    click(&root, "button[data-action=step]").await;
+    let pinned = find(&root, ".handoff-svg .h-msg.pinned").expect("the tapped message is pinned");
+    assert_eq!(pinned.text_content().unwrap_or_default(), title);
+    let label = pinned.query_selector("text").unwrap().unwrap();
+    let shown = web_sys::window()
+        .unwrap()
+        .get_computed_style(&label)
+        .unwrap()
+        .unwrap()
+        .get_property_value("display")
+        .unwrap();
+    assert_ne!(shown, "none", "the pinned label shows");
 }

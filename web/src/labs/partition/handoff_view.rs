@@ -26,7 +26,7 @@ use ddia_core::partition::rebalance::{
 };
 use ddia_core::partition::routing::RoutingMode;
 use ddia_core::partition::scenario::PartitionScenario;
-use ddia_core::sim::{Event, Fate};
+use ddia_core::sim::{Event, Fate, MsgId};
 use leptos::prelude::*;
 /// Side of the picture, SVG user units.
 const SIDE: f64 = 300.0;
@@ -119,6 +119,8 @@ fn stored(world: &RebalanceWorld, i: usize) -> Option<usize> {
 /// One message in flight as drawn: its dot, its label, its CSS class, its tooltip
 /// (`N3 → N11: 92 keys`), whether it was lost, and where its label sits.
 pub struct MsgMark {
+    /// The message copy's id (a tap pins its label).
+    pub id: MsgId,
     /// The dot's centre, user units.
     pub dot: (f64, f64),
     /// The label's text (`92 keys`, `copied ✕`).
@@ -183,6 +185,7 @@ pub fn msg_marks(world: &RebalanceWorld, names: &[String]) -> Vec<MsgMark> {
             let name = |i: usize| names.get(i).map_or("?", String::as_str);
             let title = format!("{} → {}: {label}", name(m.from), name(m.to));
             MsgMark {
+                id: m.id,
                 dot,
                 label,
                 class,
@@ -196,16 +199,21 @@ pub fn msg_marks(world: &RebalanceWorld, names: &[String]) -> Vec<MsgMark> {
 
 /// The picture of `world` now: messages under the nodes, each label beside its dot
 /// and off every node and other label (or shown on hover or tap when there is no room).
-fn picture(world: &RebalanceWorld) -> impl IntoView {
+/// A tap (or click) on a message's dot pins its label until the message lands or the
+/// dot is tapped again (play16b L7: a phone has no hover).
+fn picture(world: &RebalanceWorld, pinned: RwSignal<Option<MsgId>>) -> impl IntoView {
     let n = world.nodes().len();
     let names: Vec<String> = (0..n).map(|i| node_name(world, i)).collect();
     let msgs = msg_marks(world, &names)
         .into_iter()
         .map(|m| {
             let (x, y) = m.dot;
+            let id = m.id;
             let ((lx, ly), hover) = m.at.map_or(((x, y - 9.0), true), |at| (at, false));
             view! {
-                <g class=format!("h-msg {}", m.class) class:lost=m.lost tabindex="0">
+                <g class=format!("h-msg {}", m.class) class:lost=m.lost tabindex="0"
+                    class:pinned=move || pinned.get() == Some(id)
+                    on:click=move |_| pinned.update(|p| *p = (*p != Some(id)).then_some(id))>
                     <circle cx=fixed(x, 1) cy=fixed(y, 1) r="5"><title>{m.title}</title></circle>
                     <text class:on-hover=hover x=fixed(lx, 1) y=fixed(ly, 1)>{m.label}</text>
                 </g>
@@ -405,6 +413,7 @@ pub fn HandoffView() -> impl IntoView {
     run.shown(st);
     let (settings, commit) = scenario_knobs(st, true);
     let crash = Memo::new(move |_| st.with(|l| l.scenario().net_crash));
+    let pinned = RwSignal::new(None::<MsgId>);
     let told = move || {
         st.with(|l| {
             let title = run_title(l).map(|t| view! { <h3 class="handoff-title">{t}</h3> });
@@ -419,7 +428,7 @@ pub fn HandoffView() -> impl IntoView {
         run.with_world(|w| match w {
             Some(w) => view! {
                 <p class="hint handoff-status">{status(w)}{run.paused.get().then_some(" · paused (Play or Space resumes; Step or . runs one event, , goes one back)")}</p>
-                {picture(w)}
+                {picture(w, pinned)}
             }
             .into_any(),
             None => view! { <p class="hint">"Add or remove a node: its transfers play here, over the simulated network."</p> }.into_any(),
@@ -441,7 +450,7 @@ pub fn HandoffView() -> impl IntoView {
                 </label>
                 <button data-action="replay-handoff" title="Play the handoff again from its start" on:click=move |_| build()>"↺ Replay the handoff"</button>
             </div>
-            <p class="hint handoff-hint">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms, a read and its answer is orange through any node (forwarding), purple through the routing tier, teal from the partition-aware client, labelled "(any)", "(tier)" or "(client)" (the reads after the rebalance, each by its routing mode); ✕ lost; a label with no free place (every label while more than a dozen fly) shows on hover or tap. Under a node: how many of the moved keys it holds now."</p>
+            <p class="hint handoff-hint">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms, a read and its answer is orange through any node (forwarding), purple through the routing tier, teal from the partition-aware client, labelled "(any)", "(tier)" or "(client)" (the reads after the rebalance, each by its routing mode); ✕ lost; a label with no free place (every label while more than a dozen fly) shows on hover, and a tap on its dot pins it. Under a node: how many of the moved keys it holds now."</p>
         </section>
     }
 }
