@@ -116,6 +116,12 @@ fn stored(world: &RebalanceWorld, i: usize) -> Option<usize> {
     }
 }
 
+/// The line under storage node `i`: `crashed at 10.0 ms` while it is down, else how
+/// many of the moved keys it holds (`121 moved keys`); `None` for the other processes.
+fn node_caption(world: &RebalanceWorld, i: usize) -> Option<String> {
+    crashed_label(world, i).or_else(|| stored(world, i).map(|k| format!("{k} moved keys")))
+}
+
 /// One message in flight as drawn: its dot, its label, its CSS class, its tooltip
 /// (`N3 → N11: 92 keys`), whether it was lost, and where its label sits.
 pub struct MsgMark {
@@ -147,7 +153,8 @@ pub fn msg_marks(world: &RebalanceWorld, names: &[String]) -> Vec<MsgMark> {
         .enumerate()
         .map(|(i, name)| {
             let (x, y) = node_xy(i, n);
-            Bounds::node(x, y, name.chars().count())
+            let caption = node_caption(world, i).map_or(0, |c| c.chars().count());
+            Bounds::node(x, y, name.chars().count().max(caption))
         })
         .collect();
     let labelled = shows_labels(world);
@@ -225,12 +232,12 @@ fn picture(world: &RebalanceWorld, pinned: RwSignal<Option<MsgId>>) -> impl Into
         .enumerate()
         .map(|(i, name)| {
             let (x, y) = node_xy(i, n);
-            let crashed = crashed_label(world, i);
-            let keys = crashed.clone().or_else(|| stored(world, i).map(|k| format!("{k} moved keys")));
+            let crashed = crashed_label(world, i).is_some();
+            let keys = node_caption(world, i);
             view! {
-                <g class="h-node" class:coordinator=i == 0 class:down=crashed.is_some()>
+                <g class="h-node" class:coordinator=i == 0 class:down=crashed>
                     <circle cx=fixed(x, 1) cy=fixed(y, 1) r="16"></circle>
-                    {crashed.is_some().then(|| view! {
+                    {crashed.then(|| view! {
                         <line class="h-strike" x1=fixed(x - 13.0, 1) y1=fixed(y - 13.0, 1) x2=fixed(x + 13.0, 1) y2=fixed(y + 13.0, 1)></line>
                     })}
                     <text class="h-name" x=fixed(x, 1) y=fixed(y + 1.0, 1)>{name}</text>
