@@ -175,16 +175,25 @@ test("at 11 nodes the handoff's labels never pile up (1280x800)", async () => {
 
 test("a crowd of messages shows each label on hover only (1280x800)", async () => {
   const { context, page, problems } = await handoff("?lab=partition&scn=mod-vs-ring&t=1&speed=0.25", ".handoff-svg .m-meta");
-  // Space pauses the handoff (the tab button lets the key through once blurred).
+  // Let the messages leave the coordinator, then Space pauses the handoff (the tab
+  // button lets the key through once blurred).
+  await page.waitForTimeout(1500);
   await page.evaluate(() => document.activeElement.blur());
   await page.keyboard.press(" ");
   await page.waitForFunction(() => /paused/.test(document.querySelector(".handoff-status").textContent));
   assert.strictEqual((await labelClashes(page)).labels, 0, "a crowd is labelled");
   // The pointer on a message's dot shows that message's label (and only its own).
+  // A dot on top (the handoff starts at its beginning when the tab opens, so the
+  // first messages still sit under the coordinator's circle).
   const at = await page.evaluate(() => {
-    const r = document.querySelector(".handoff-svg .h-msg circle").getBoundingClientRect();
-    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    for (const c of document.querySelectorAll(".handoff-svg .h-msg circle")) {
+      const r = c.getBoundingClientRect();
+      const p = { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      if (document.elementFromPoint(p.x, p.y) === c) return p;
+    }
+    return null;
   });
+  assert.ok(at, "no message dot on top");
   await page.mouse.move(at.x, at.y);
   await page.waitForTimeout(150);
   const shown = await page.evaluate(() =>
