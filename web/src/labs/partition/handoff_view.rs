@@ -423,7 +423,7 @@ pub fn HandoffView() -> impl IntoView {
     let pinned = RwSignal::new(None::<MsgId>);
     let told = move || {
         st.with(|l| {
-            let title = run_title(l).map(|t| view! { <h3 class="handoff-title">{t}</h3> });
+            let title = run_title(l).map(|t| view! { <p class="handoff-title">{t}</p> });
             let planned = planned_line(l)
                 .map(|t| view! { <p class="hint move-note" data-note="planned">{t}</p> });
             let left = unreplayed_line(&l.unreplayed_reads())
@@ -457,7 +457,7 @@ pub fn HandoffView() -> impl IntoView {
                 </label>
                 <button data-action="replay-handoff" title="Play the handoff again from its start" on:click=move |_| build()>"↺ Replay the handoff"</button>
             </div>
-            <p class="hint handoff-hint">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms, a read and its answer is orange through any node (forwarding), purple through the routing tier, teal from the partition-aware client, labelled "(any)", "(tier)" or "(client)" (the reads after the rebalance, each by its routing mode); ✕ lost; a label with no free place (every label while more than a dozen fly) shows on hover, and a tap on its dot pins it. Under a node: how many of the moved keys it holds now."</p>
+            <p class="hint handoff-hint" tabindex="0">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms, a read and its answer is orange through any node (forwarding), purple through the routing tier, teal from the partition-aware client, labelled "(any)", "(tier)" or "(client)" (the reads after the rebalance, each by its routing mode); ✕ lost; a label with no free place (every label while more than a dozen fly) shows on hover, and a tap on its dot pins it. Under a node: how many of the moved keys it holds now."</p>
         </section>
     }
 }
