@@ -407,3 +407,104 @@ async fn the_settled_handoff_line_survives_a_rebuilt_log() {
         "and the run with it"
     );
 }
+
+/// The simulated time the handoff's status starts with, in ms (`12.3 ms: …`).
+fn handoff_ms(root: &Element) -> f64 {
+    let t = text(root, ".handoff-status");
+    t.split(" ms")
+        .next()
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(f64::NAN)
+}
+
+/// play16b N7, N8: at the end of a one-action scenario the on-screen Play/Pause and
+/// Step drive the handoff (touch users have no Space); the handoff, first shown after
+/// the change, starts at its beginning although it played meanwhile on the Picture.
+#[wasm_bindgen_test]
+async fn the_buttons_drive_the_handoff_at_the_end_of_a_run_from_its_start() {
+    let (root, _keep) = mount("?lab=partition&scn=ring-60&t=1").await;
+    common::wait_for(1_500, || false).await;
+    click(&root, "button[data-view=handoff]").await;
+    let first = handoff_ms(&root);
+    assert!(
+        first < 5.0,
+        "the handoff opens at its start, not at {first} ms"
+    );
+    let step: HtmlElement = find(&root, "button[data-action=step]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(!step.has_attribute("disabled"), "Step drives the handoff");
+    assert!(text(&root, ".transport-hint").contains("Play/Pause and Step drive it"));
+    click(&root, "button[data-action=play]").await;
+    assert!(text(&root, ".handoff-status").contains("paused (Play or Space resumes"));
+    assert_eq!(text(&root, "button[data-action=play]").trim(), "▶Play");
+    let held = handoff_ms(&root);
+    click(&root, "button[data-action=step]").await;
+    assert!(
+        handoff_ms(&root) > held,
+        "Step ran the handoff's next event"
+    );
+}
+
+/// play16b L2: a seek on the timeline keeps a paused handoff paused.
+#[wasm_bindgen_test]
+async fn a_seek_keeps_the_handoff_paused() {
+    let (root, _keep) = mount("?lab=partition&scn=stale-route&t=7").await;
+    click(&root, "button[data-view=handoff]").await;
+    for _ in 0..5 {
+        press(".").await;
+    }
+    let before = text(&root, ".handoff-status");
+    assert!(before.contains("paused"), "{before}");
+    assert!(!before.starts_with("0.0 ms"), "{before}");
+    let range: HtmlInputElement = find(&root, ".timeline-range").unwrap().dyn_into().unwrap();
+    range.set_value("3");
+    range.dispatch_event(&Event::new("input").unwrap()).unwrap();
+    leptos::task::tick().await;
+    let held = text(&root, ".handoff-status");
+    assert!(
+        held.starts_with("0.0 ms"),
+        "the seek rebuilt the handoff: {held}"
+    );
+    assert!(held.contains("paused"), "{held}");
+    assert!(
+        !common::wait_for(300, || text(&root, ".handoff-status") != held).await,
+        "the handoff stayed where the seek put it"
+    );
+}
+
+/// play16b L7: in a crowd (labels on hover only), a tap on a message's dot pins its
+/// label, and it stays pinned when the picture is drawn again (a phone has no hover).
+#[wasm_bindgen_test]
+async fn a_tap_on_a_message_pins_its_label() {
+    let (root, _keep) = mount("?lab=partition&scn=mod-vs-ring&t=1").await;
+    click(&root, "button[data-view=handoff]").await;
+    click(&root, "button[data-action=step]").await;
+    let dots = root.query_selector_all(".handoff-svg .h-msg").unwrap();
+    assert!(dots.length() > 12, "a crowd: {} messages", dots.length());
+    let title = dots
+        .item(dots.length() / 2)
+        .unwrap()
+        .text_content()
+        .unwrap_or_default();
+    // A bubbling click, as a tap sends (the page listens on the document).
+    js_sys::eval(&format!(
+        "document.querySelectorAll('.handoff-svg .h-msg')[{}].dispatchEvent(new MouseEvent('click', {{ bubbles: true }}))",
+        dots.length() / 2
+    ))
+    .unwrap();
+    leptos::task::tick().await;
+    click(&root, "button[data-action=step]").await;
+    let pinned = find(&root, ".handoff-svg .h-msg.pinned").expect("the tapped message is pinned");
+    assert_eq!(pinned.text_content().unwrap_or_default(), title);
+    let label = pinned.query_selector("text").unwrap().unwrap();
+    let shown = web_sys::window()
+        .unwrap()
+        .get_computed_style(&label)
+        .unwrap()
+        .unwrap()
+        .get_property_value("display")
+        .unwrap();
+    assert_ne!(shown, "none", "the pinned label shows");
+}

@@ -454,6 +454,21 @@ impl PartitionLab {
             .collect()
     }
 
+    /// The keys read since the last rebalance of the shown strategy that it did not
+    /// move, in the order read (each once): their reads are not replayed over the
+    /// network (only the moving keys are modelled there).
+    pub fn unreplayed_reads(&self) -> Vec<Key> {
+        let plan = self.handoff_plan();
+        let mut keys: Vec<Key> = Vec::new();
+        for &(key, _, version) in &self.reads {
+            let moved = plan.iter().any(|t| t.keys.binary_search(&key).is_ok());
+            if version == self.version && !moved && !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        keys
+    }
+
     /// The transfers of the shown strategy's last rebalance ([`plan_of`] its
     /// movement): unit `i` of [`Self::handoff_world`] is `plan[i]`. Empty before any
     /// rebalance moved a key.

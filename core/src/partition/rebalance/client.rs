@@ -118,7 +118,7 @@ impl ReadDone {
                     s += &format!("a stale table got {not_mine} \"not mine\" and was retried, ");
                 }
                 if forwards + not_mine == 0 {
-                    s += "straight to the owner, ";
+                    s += "straight to the node its table names, ";
                 }
                 (by, found)
             }

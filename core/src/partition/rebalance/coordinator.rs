@@ -22,6 +22,9 @@ pub struct Move {
     pub to: sim::NodeId,
     /// Whether the old owner reported `Done` (the table is flipped; activating).
     pub flipped: bool,
+    /// Whether the new owner reported `Active` (releasing the old owner, which serves
+    /// until then).
+    pub active: bool,
 }
 
 /// The coordination service's state (all durable).
@@ -82,6 +85,7 @@ impl Coordinator {
                     from,
                     to,
                     flipped: false,
+                    active: false,
                 },
             );
         }
@@ -94,28 +98,29 @@ impl Coordinator {
 
     pub(super) fn resend(&self, ctx: &mut Ctx<'_, Member>) {
         for (&p, m) in self.moves.iter() {
-            if m.flipped {
-                ctx.send(
-                    m.to,
-                    Msg::Activate {
-                        p,
-                        id: m.id,
-                        version: self.version,
-                    },
-                );
-            } else {
-                ctx.send(
-                    m.from,
-                    Msg::Handoff {
-                        p,
-                        to: m.to,
-                        id: m.id,
-                    },
-                );
-            }
+            self.advance(p, m, ctx);
         }
         if !self.moves.is_empty() {
             ctx.set_timer(RETRY_US, Timer::Retry);
+        }
+    }
+
+    /// The message that advances move `m` of partition `p`: `Handoff` to the old owner
+    /// until it reports the copy done, then `Activate` to the new owner until it is
+    /// active, then `Release` to the old owner.
+    fn advance(&self, p: u32, m: &Move, ctx: &mut Ctx<'_, Member>) {
+        let (id, to) = (m.id, m.to);
+        match (m.flipped, m.active) {
+            (false, _) => ctx.send(m.from, Msg::Handoff { p, to, id }),
+            (true, false) => ctx.send(
+                to,
+                Msg::Activate {
+                    p,
+                    id,
+                    version: self.version,
+                },
+            ),
+            (true, true) => ctx.send(m.from, Msg::Release { p, id, to }),
         }
     }
 
@@ -133,20 +138,29 @@ impl Coordinator {
                     return;
                 };
                 m.flipped = true;
-                let (to, version) = (m.to, self.version + 1);
-                self.version = version;
+                let m = *m;
+                self.version += 1;
                 if let Some(o) = self.owners.get_mut(super::super::to_usize(p)) {
-                    *o = to;
+                    *o = m.to;
                 }
+                let (to, version) = (m.to, self.version);
                 ctx.note(Note::Flipped { p, to, version });
-                ctx.send(to, Msg::Activate { p, id, version });
+                self.advance(p, &m, ctx);
                 for &r in &self.watchers {
                     ctx.send(r, self.table());
                 }
             }
             Msg::TableQuery => ctx.send(from, self.table()),
-            Msg::Active { p, id }
-                if self.moves.get(&p).is_some_and(|m| m.id == id && m.flipped) =>
+            Msg::Active { p, id } => {
+                let Some(m) = self.moves.get_mut(&p).filter(|m| m.id == id && m.flipped) else {
+                    return;
+                };
+                m.active = true;
+                let m = *m;
+                self.advance(p, &m, ctx);
+            }
+            Msg::Released { p, id }
+                if self.moves.get(&p).is_some_and(|m| m.id == id && m.active) =>
             {
                 self.moves.remove(&p);
             }

@@ -13,9 +13,18 @@
 //! 2. `o` -> `n`: `Transfer` with the partition's keys (resent until `Copied`); `o`
 //!    keeps serving `p` meanwhile;
 //! 3. `n` stores the keys (idempotently) and answers `Copied`;
-//! 4. `o` stops serving `p`, deletes it and tells the coordinator `Done`;
+//! 4. `o` tells the coordinator `Done` (resent `Handoff`s get `Done` again) and still
+//!    serves `p`;
 //! 5. the coordinator flips the table (version + 1) and sends `n` `Activate` (resent
-//!    until `Active`); `n` serves `p` from then on.
+//!    until `Active`); `n` serves `p` from then on;
+//! 6. the coordinator sends `o` `Release` (resent until `Released`): only now does `o`
+//!    stop serving `p`, delete it and forward its reads to `n`.
+//!
+//! So some node serves every partition at every moment (DDIA ch. 6, "Rebalancing
+//! Partitions": the database keeps accepting reads and writes while it rebalances);
+//! from the activation to the release both owners serve it, each holding it whole.
+//! A read reaches the old owner after its release only through a table older than
+//! the flip, so a "not mine" always means a stale table.
 //!
 //! Durable state (survives a crash): the coordinator's table, version and pending
 //! moves; each node's stored partitions, the partitions it serves, and the moves it has
@@ -32,7 +41,8 @@
 //! storage node then keeps its own copy of the table, pushed by the coordinator.
 //!
 //! Invariants, checked after every event by [`RebalanceChecker`]: at most one node
-//! serves a partition, and no key is lost (some node stores each partition whole).
+//! serves a partition (two during its cut-over), some node serves each partition, and
+//! no key is lost (some node stores each partition whole).
 
 mod build;
 mod checker;

@@ -47,7 +47,8 @@ pub enum Msg {
         /// The move.
         id: MoveId,
     },
-    /// Old owner -> coordinator: handed off and deleted.
+    /// Old owner -> coordinator: the new owner has a copy (the old owner still
+    /// serves).
     Done {
         /// The partition.
         p: u32,
@@ -65,6 +66,23 @@ pub enum Msg {
     },
     /// New owner -> coordinator: serving.
     Active {
+        /// The partition.
+        p: u32,
+        /// The move.
+        id: MoveId,
+    },
+    /// Coordinator -> old owner, once the table has flipped and the new owner is
+    /// active: stop serving `p`, delete it, and forward its reads to `to`.
+    Release {
+        /// The partition.
+        p: u32,
+        /// The move.
+        id: MoveId,
+        /// The new owner, who serves `p` now.
+        to: sim::NodeId,
+    },
+    /// Old owner -> coordinator: released (stopped serving and deleted).
+    Released {
         /// The partition.
         p: u32,
         /// The move.
@@ -134,6 +152,8 @@ impl Labelled for Msg {
             Msg::Done { .. } => "Done",
             Msg::Activate { .. } => "Activate",
             Msg::Active { .. } => "Active",
+            Msg::Release { .. } => "Release",
+            Msg::Released { .. } => "Released",
             Msg::Read { .. } => "Read",
             Msg::ReadReply { .. } => "ReadReply",
             Msg::Ask { .. } => "Ask",
@@ -224,8 +244,14 @@ pub enum Note {
 /// The invariants.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Invariant {
-    /// At most one node serves a partition.
+    /// At most one node serves a partition, except during its cut-over: from the new
+    /// owner's activation until the old owner is released, both serve it (each holds
+    /// it whole, so either answers right).
     OneServer,
+    /// Some node serves each partition at every moment (DDIA ch. 6: the database keeps
+    /// accepting reads while rebalancing); a crashed server still counts (it answers
+    /// again when it restarts).
+    Served,
     /// Some node stores each partition whole.
     NoKeyLost,
 }
@@ -233,7 +259,8 @@ pub enum Invariant {
 impl fmt::Display for Invariant {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Invariant::OneServer => "one server per partition",
+            Invariant::OneServer => "one server per partition (two during its cut-over)",
+            Invariant::Served => "every partition served",
             Invariant::NoKeyLost => "no key lost",
         })
     }

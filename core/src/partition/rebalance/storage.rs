@@ -1,5 +1,6 @@
 //! A storage node: the partitions (units) it stores and serves, its side of a handoff
-//! (send the keys until copied, then stop serving and delete), and reads: answered
+//! (send the keys until copied; keep serving until released, only then stop serving,
+//! delete and forward), and reads: answered
 //! when it serves the unit; under "any node forwards" passed on by its own copy of the
 //! routing table, or to where it handed the unit, as Riak forwards during handoff.
 
@@ -21,8 +22,8 @@ pub struct Storage {
     pub serving: VecSet<u32>,
     /// The highest move id seen per partition (durable): older transfers are stale.
     pub(super) seen: VecMap<u32, MoveId>,
-    /// Moves this node completed as the old owner (durable), to answer a resent
-    /// `Handoff`.
+    /// Moves whose copy this node completed as the old owner (durable), to answer a
+    /// resent `Handoff`.
     pub(super) handed: VecSet<MoveId>,
     /// Where each partition this node handed off went (durable): it forwards reads
     /// of it there.
@@ -61,14 +62,17 @@ impl Storage {
                 ctx.send(from, Msg::Copied { p, id });
             }
             Msg::Copied { p, id } if self.copying.get(&p).is_some_and(|&(_, i)| i == id) => {
-                if let Some((to, _)) = self.copying.remove(&p) {
-                    self.gone.insert(p, to);
-                }
-                self.serving.remove(&p);
-                self.store.remove(&p);
+                self.copying.remove(&p);
                 self.handed.insert(id);
-                ctx.note(Note::HandedOff { p });
                 ctx.send(0, Msg::Done { p, id });
+            }
+            Msg::Release { p, id, to } => {
+                if self.handed.contains(&id) && self.serving.remove(&p) {
+                    self.store.remove(&p);
+                    self.gone.insert(p, to);
+                    ctx.note(Note::HandedOff { p });
+                }
+                ctx.send(0, Msg::Released { p, id });
             }
             Msg::Read { key, unit, req } => {
                 let reply = self.serve(key, unit, ctx);

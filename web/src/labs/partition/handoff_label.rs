@@ -26,8 +26,8 @@ impl Bounds {
         Bounds(x - half, y - LINE_H / 2.0, x + half, y + LINE_H / 2.0)
     }
 
-    /// What a node at `(x, y)` named with `chars` characters covers: its circle, its
-    /// name and the key count under it.
+    /// What a node at `(x, y)` covers: its circle, its name and the line under it
+    /// (`chars`: the longer of the two, in characters).
     pub fn node(x: f64, y: f64, chars: usize) -> Self {
         let half = (chars as f64 * CHAR_W / 2.0).max(NODE_HALF_W);
         Bounds(x - half, y - NODE_ABOVE, x + half, y + NODE_BELOW)

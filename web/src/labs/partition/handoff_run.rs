@@ -3,14 +3,16 @@
 //! ([`super::travel`]), the "Over the network" view draws its messages
 //! ([`super::handoff_view`]). Rebuilt from the lab after every change; advanced by the
 //! frame loop in slow motion until it settles (DDIA ch. 6, "Rebalancing Partitions").
-//! While its view is shown the lab's transport drives it: Space pauses, `.` runs one
-//! event, `,` goes one event back (replayed: runs are deterministic). When it settles,
+//! While its view is shown and it has events left, the lab's transport drives it: Play
+//! or Space pauses, Step or `.` runs one event, `,` goes one event back (replayed: runs
+//! are deterministic). The view, first shown after a change, plays it from its start;
+//! a pause holds across changes (a seek keeps it paused). When it settles,
 //! what the network did (messages lost and resent, a crash) and how the reads during
 //! it ended join the event log. A change that leaves the run alone (same transfers,
 //! reads and network knobs) keeps it where it is, and its lines in the rebuilt log.
 
 use super::handoff_view::node_name;
-use super::state::PartitionState;
+use super::state::{PartitionState, StageView};
 use crate::shell::event_log::{LineKind, LogLine};
 use crate::shell::format::ms;
 use crate::shell::frame_loop::use_frame_loop;
@@ -47,6 +49,8 @@ pub struct HandoffRun {
     made_from: StoredValue<Option<HandoffKey>, LocalStorage>,
     /// True while the transport holds it (Space, `.` or `,` while its view is shown).
     pub paused: RwSignal<bool>,
+    /// Whether the network view has shown this run from its start.
+    seen: StoredValue<bool, LocalStorage>,
     /// Bumped whenever the world advanced or was rebuilt.
     pub drawn: RwSignal<u64>,
 }
@@ -74,11 +78,13 @@ pub fn read_lines(w: &RebalanceWorld) -> Vec<String> {
     })
 }
 
-/// How the handoff in `w` went, for the event log: when it settled, the messages the
-/// network lost (each one resent) and the nodes that crashed and restarted.
+/// How the handoff in `w` went, for the event log: when it settled (the simulated
+/// time of its last event, not of the frame that noticed), the messages the network
+/// lost (each one resent) and the nodes that crashed and restarted.
 pub fn settle_line(w: &RebalanceWorld) -> String {
-    let (mut lost, mut crashes) = (0u64, Vec::new());
+    let (mut lost, mut crashes, mut last) = (0u64, Vec::new(), w.now());
     for r in w.trace().recent() {
+        last = r.at;
         match r.event {
             Event::Dropped { .. } => lost += 1,
             Event::Crashed(n) => crashes.push(format!("N{n} crashed at {}", ms(r.at.as_micros()))),
@@ -90,7 +96,7 @@ pub fn settle_line(w: &RebalanceWorld) -> String {
     }
     let mut parts = vec![format!(
         "the handoff over the network settled at {}",
-        ms(w.now().as_micros())
+        ms(last.as_micros())
     )];
     parts.push(match lost {
         0 => "no message lost".into(),
@@ -119,6 +125,7 @@ impl HandoffRun {
             said: StoredValue::new_local(Vec::new()),
             made_from: StoredValue::new_local(None),
             paused: RwSignal::new(false),
+            seen: StoredValue::new_local(false),
             drawn: RwSignal::new(0),
         };
         Effect::new(move |_| {
@@ -131,7 +138,8 @@ impl HandoffRun {
                 return;
             }
             run.made_from.set_value(Some(key));
-            run.paused.set(false);
+            run.seen
+                .set_value(st.view.get_untracked() == StageView::Handoff);
             run.replay(st);
         });
         use_frame_loop(move |dt_ms, _| {
@@ -141,6 +149,20 @@ impl HandoffRun {
             }
         });
         run
+    }
+
+    /// The network view is shown: the first time after a change, the run starts over
+    /// (what it said in the log stays said), so the learner sees its first messages.
+    pub fn shown(self, st: PartitionState) {
+        if !self.seen.get_value() {
+            self.seen.set_value(true);
+            self.restart(st);
+        }
+    }
+
+    /// Whether it has events left to run (tracking every advance).
+    pub fn has_events_left(self) -> bool {
+        self.with_world(|w| w.is_some_and(|w| !settled(w)))
     }
 
     /// Pauses or resumes (Space while the view is shown).
@@ -227,8 +249,14 @@ impl HandoffRun {
     /// Builds the run again from its start and plays it (under reduced motion: its
     /// outcome at once).
     pub fn replay(self, st: PartitionState) {
-        self.rebuild(st);
         self.told.set_value(false);
+        self.restart(st);
+    }
+
+    /// Builds the run again from its start and plays it (under reduced motion: its
+    /// outcome at once), keeping whether it has told the log how it settled.
+    fn restart(self, st: PartitionState) {
+        self.rebuild(st);
         self.drawn.update(|d| *d += 1);
         if prefers_reduced_motion_now() {
             while self.advance(SETTLE_STEP_US) {}
@@ -283,8 +311,8 @@ mod tests {
     use ddia_core::partition::lab::PartitionLab;
     use ddia_core::partition::scenario::PartitionScenario;
 
-    /// The reads of the stale-route scenario, replayed during the handoff, say what
-    /// each mode did with its stale table: forwarded, retried, an error.
+    /// The reads of the stale-route scenario, replayed during the handoff, are each
+    /// answered by the node its v1 table names: the old owner still serves.
     #[test]
     fn the_reads_during_the_handoff_are_narrated_by_mode() {
         let mut lab = PartitionLab::new(&PartitionScenario::from_query("scn=stale-route").unwrap());
@@ -293,30 +321,36 @@ mod tests {
         while !settled(&w) && w.step() {}
         let lines = read_lines(&w);
         assert_eq!(lines.len(), 4, "{lines:?}");
-        let said =
-            |mode: &str, what: &str| lines.iter().any(|l| l.contains(mode) && l.contains(what));
-        assert!(
-            said(
-                "any node forwards",
-                "forwarded 1× between nodes, N5 answered"
-            ),
-            "{lines:?}"
-        );
-        assert!(
-            said("routing tier) sent to router", "was retried, N5 answered"),
-            "{lines:?}"
-        );
-        assert!(
-            said("partition-aware client", "an error to the application"),
-            "{lines:?}"
-        );
-        assert!(
-            said(
-                "partition-aware client",
-                "straight to the owner, N5 answered"
-            ),
-            "{lines:?}"
-        );
+        for mode in [
+            "any node forwards",
+            "routing tier",
+            "partition-aware client",
+        ] {
+            assert!(
+                lines.iter().any(|l| l.contains(mode)
+                    && l.contains("straight to the node its table names, N1 answered")),
+                "{mode}: {lines:?}"
+            );
+        }
+    }
+
+    /// play16b N23: "settled at" is the time of the settling event, the same whether
+    /// the frames are small (normal motion) or large (reduced motion).
+    #[test]
+    fn the_settle_time_does_not_depend_on_the_frames() {
+        let settle = |q: &str, frame_us: u64| {
+            let mut lab = PartitionLab::new(&PartitionScenario::from_query(q).unwrap());
+            lab.finish();
+            let mut w = lab.handoff_world().unwrap();
+            w.set_trace_capacity(TRACE_CAPACITY);
+            while !settled(&w) {
+                w.run_until(SimTime::from_micros(w.now().as_micros() + frame_us));
+            }
+            settle_line(&w)
+        };
+        for q in ["scn=ring-60", "scn=stale-route"] {
+            assert_eq!(settle(q, 250), settle(q, SETTLE_STEP_US), "{q}");
+        }
     }
 
     /// The event log hears how the handoff went: the losses (each resent) and the

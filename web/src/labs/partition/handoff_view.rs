@@ -2,24 +2,31 @@
 //! Partitions": the old owner keeps serving until the handoff completes). The
 //! coordination service (drawn as ZooKeeper, in the middle) tells each old owner to hand
 //! a group of keys over; the old owner sends a `Transfer` carrying the keys; the new
-//! owner stores them and answers; the old owner reports done; the service activates the
-//! new owner and bumps the routing table's version. Messages fly along the links, placed
+//! owner stores them and answers; the old owner reports done (still serving); the
+//! service bumps the routing table's version and activates the new owner; only then
+//! does it release the old owner, which stops serving and deletes. A crashed node is
+//! drawn struck through, with when it crashed. Messages fly along the links, placed
 //! by interpolation between their send and delivery times; lost ones vanish half-way
 //! and are resent. The link loss is a control; the run replays when it changes.
 //! The reads done after the rebalance fly too (DDIA ch. 6, "Request Routing"): from
-//! the client through the mode each was read by, orange, answered or "not mine".
+//! the client through the mode each was read by, coloured by mode, answered or "not
+//! mine".
 
 use super::geometry::polar_around;
 use super::handoff_label::{label_at, Bounds};
 use super::handoff_run::{HandoffRun, SLOW_MOTION};
+use super::handoff_title::{planned_line, run_title, unreplayed_line};
 use super::panel::{f, scenario_knobs, whole32};
 use super::state::PartitionState;
 use crate::shell::format::{fixed, ms, short};
 use crate::shell::knob::{knob_sliders, Knob};
 use ddia_core::partition::knobs::{NET_LATENCY, NET_LOSS};
-use ddia_core::partition::rebalance::{client, coordinator, Member, Msg, RebalanceWorld, Reply};
+use ddia_core::partition::rebalance::{
+    client, coordinator, Member, Msg, RebalanceWorld, Reply, RETRY_US,
+};
+use ddia_core::partition::routing::RoutingMode;
 use ddia_core::partition::scenario::PartitionScenario;
-use ddia_core::sim::Fate;
+use ddia_core::sim::{Event, Fate, MsgId};
 use leptos::prelude::*;
 /// Side of the picture, SVG user units.
 const SIDE: f64 = 300.0;
@@ -44,6 +51,7 @@ fn msg_label(m: &Msg) -> (String, &'static str) {
         Msg::Copied { .. } => ("copied".into(), "m-ok"),
         Msg::Done { .. } => ("done".into(), "m-ok"),
         Msg::Activate { .. } | Msg::Active { .. } => ("activate".into(), "m-meta"),
+        Msg::Release { .. } | Msg::Released { .. } => ("release".into(), "m-meta"),
         Msg::Read { .. } | Msg::Ask { .. } => ("read".into(), "m-read"),
         Msg::ReadReply { reply, .. } | Msg::Answer { reply, .. } => (
             match reply {
@@ -53,6 +61,31 @@ fn msg_label(m: &Msg) -> (String, &'static str) {
             "m-read",
         ),
         Msg::TableQuery | Msg::Table { .. } => ("table".into(), "m-meta"),
+    }
+}
+
+/// The routing mode of a read message from `from` to `to` in `world`: `Ask` and
+/// `Answer` are "any node forwards"; a `Read` or `ReadReply` with the router at one
+/// end goes through the routing tier; the others are the partition-aware client's.
+/// `None` for the handoff's own messages.
+pub fn read_mode(
+    world: &RebalanceWorld,
+    m: &Msg,
+    (from, to): (usize, usize),
+) -> Option<RoutingMode> {
+    let router = |i: usize| {
+        matches!(
+            world.nodes().get(i).map(|n| &n.process),
+            Some(Member::Router(_))
+        )
+    };
+    match m {
+        Msg::Ask { .. } | Msg::Answer { .. } => Some(RoutingMode::AnyNode),
+        Msg::Read { .. } | Msg::ReadReply { .. } if router(from) || router(to) => {
+            Some(RoutingMode::Tier)
+        }
+        Msg::Read { .. } | Msg::ReadReply { .. } => Some(RoutingMode::Client),
+        _ => None,
     }
 }
 
@@ -83,15 +116,24 @@ fn stored(world: &RebalanceWorld, i: usize) -> Option<usize> {
     }
 }
 
+/// The line under storage node `i`: `crashed at 10.0 ms` while it is down, else how
+/// many of the moved keys it holds (`121 moved keys`); `None` for the other processes.
+fn node_caption(world: &RebalanceWorld, i: usize) -> Option<String> {
+    crashed_label(world, i).or_else(|| stored(world, i).map(|k| format!("{k} moved keys")))
+}
+
 /// One message in flight as drawn: its dot, its label, its CSS class, its tooltip
 /// (`N3 → N11: 92 keys`), whether it was lost, and where its label sits.
 pub struct MsgMark {
+    /// The message copy's id (a tap pins its label).
+    pub id: MsgId,
     /// The dot's centre, user units.
     pub dot: (f64, f64),
     /// The label's text (`92 keys`, `copied ✕`).
     pub label: String,
-    /// The CSS class of its kind (`m-transfer`...).
-    pub class: &'static str,
+    /// The CSS classes of its kind (`m-transfer`...) and, for a read, its routing
+    /// mode (`m-read by-tier`).
+    pub class: String,
     /// Sender, receiver and label, for the tooltip.
     pub title: String,
     /// Whether the message is lost.
@@ -111,7 +153,8 @@ pub fn msg_marks(world: &RebalanceWorld, names: &[String]) -> Vec<MsgMark> {
         .enumerate()
         .map(|(i, name)| {
             let (x, y) = node_xy(i, n);
-            Bounds::node(x, y, name.chars().count())
+            let caption = node_caption(world, i).map_or(0, |c| c.chars().count());
+            Bounds::node(x, y, name.chars().count().max(caption))
         })
         .collect();
     let labelled = shows_labels(world);
@@ -129,7 +172,16 @@ pub fn msg_marks(world: &RebalanceWorld, names: &[String]) -> Vec<MsgMark> {
             let (from, to) = (node_xy(m.from, n), node_xy(m.to, n));
             let dot = (from.0 + (to.0 - from.0) * f, from.1 + (to.1 - from.1) * f);
             let (label, class) = msg_label(&m.msg);
+            let mode = read_mode(world, &m.msg, (m.from, m.to));
+            let label = match mode {
+                Some(mode) => format!("{label} ({})", mode.word()),
+                None => label,
+            };
             let label = if lost { format!("{label} ✕") } else { label };
+            let class = match mode {
+                Some(mode) => format!("{class} by-{}", mode.word()),
+                None => class.to_string(),
+            };
             let chars = label.chars().count();
             let at = labelled
                 .then(|| label_at(dot, from, to, chars, &taken, SIDE))
@@ -140,6 +192,7 @@ pub fn msg_marks(world: &RebalanceWorld, names: &[String]) -> Vec<MsgMark> {
             let name = |i: usize| names.get(i).map_or("?", String::as_str);
             let title = format!("{} → {}: {label}", name(m.from), name(m.to));
             MsgMark {
+                id: m.id,
                 dot,
                 label,
                 class,
@@ -153,16 +206,21 @@ pub fn msg_marks(world: &RebalanceWorld, names: &[String]) -> Vec<MsgMark> {
 
 /// The picture of `world` now: messages under the nodes, each label beside its dot
 /// and off every node and other label (or shown on hover or tap when there is no room).
-fn picture(world: &RebalanceWorld) -> impl IntoView {
+/// A tap (or click) on a message's dot pins its label until the message lands or the
+/// dot is tapped again (play16b L7: a phone has no hover).
+fn picture(world: &RebalanceWorld, pinned: RwSignal<Option<MsgId>>) -> impl IntoView {
     let n = world.nodes().len();
     let names: Vec<String> = (0..n).map(|i| node_name(world, i)).collect();
     let msgs = msg_marks(world, &names)
         .into_iter()
         .map(|m| {
             let (x, y) = m.dot;
+            let id = m.id;
             let ((lx, ly), hover) = m.at.map_or(((x, y - 9.0), true), |at| (at, false));
             view! {
-                <g class=format!("h-msg {}", m.class) class:lost=m.lost tabindex="0">
+                <g class=format!("h-msg {}", m.class) class:lost=m.lost tabindex="0"
+                    class:pinned=move || pinned.get() == Some(id)
+                    on:click=move |_| pinned.update(|p| *p = (*p != Some(id)).then_some(id))>
                     <circle cx=fixed(x, 1) cy=fixed(y, 1) r="5"><title>{m.title}</title></circle>
                     <text class:on-hover=hover x=fixed(lx, 1) y=fixed(ly, 1)>{m.label}</text>
                 </g>
@@ -174,10 +232,14 @@ fn picture(world: &RebalanceWorld) -> impl IntoView {
         .enumerate()
         .map(|(i, name)| {
             let (x, y) = node_xy(i, n);
-            let keys = stored(world, i).map(|k| format!("{k} keys"));
+            let crashed = crashed_label(world, i).is_some();
+            let keys = node_caption(world, i);
             view! {
-                <g class="h-node" class:coordinator=i == 0>
+                <g class="h-node" class:coordinator=i == 0 class:down=crashed>
                     <circle cx=fixed(x, 1) cy=fixed(y, 1) r="16"></circle>
+                    {crashed.then(|| view! {
+                        <line class="h-strike" x1=fixed(x - 13.0, 1) y1=fixed(y - 13.0, 1) x2=fixed(x + 13.0, 1) y2=fixed(y + 13.0, 1)></line>
+                    })}
                     <text class="h-name" x=fixed(x, 1) y=fixed(y + 1.0, 1)>{name}</text>
                     {keys.map(|k| view! { <text class="h-keys" x=fixed(x, 1) y=fixed(y + 27.0, 1)>{k}</text> })}
                 </g>
@@ -193,30 +255,78 @@ fn picture(world: &RebalanceWorld) -> impl IntoView {
     }
 }
 
-/// How many of the moves under way are in each phase: `[copying, unserved, active]`:
-/// the old owner still serves while it copies; once it has handed off (stopped serving
-/// and deleted) and until the coordinator activates the new owner, no node serves the
-/// unit, so a read of its keys finds no server (the protocol's cut-over gap); then the
-/// new owner serves while the coordinator waits for its confirmation.
+/// How many of the moves under way are in each phase: `[copying, activating,
+/// releasing]`. The old owner serves while it copies and while the coordinator, having
+/// flipped the table, activates the new owner; then both serve until the old owner is
+/// released (DDIA ch. 6: the database keeps serving while it rebalances).
 pub fn phases(world: &RebalanceWorld) -> [usize; 3] {
     let Some(c) = coordinator(world) else {
         return [0; 3];
     };
-    let served = |p: u32| {
-        world.nodes().iter().any(|n| match &n.process {
-            Member::Storage(s) => s.serving.contains(&p),
-            _ => false,
-        })
-    };
     let mut n = [0; 3];
-    for (&p, m) in c.moves.iter() {
-        n[match (served(p), m.flipped) {
-            (true, false) => 0,
-            (false, _) => 1,
+    for m in c.moves.values() {
+        n[match (m.flipped, m.active) {
+            (false, _) => 0,
+            (true, false) => 1,
             (true, true) => 2,
         }] += 1;
     }
     n
+}
+
+/// When storage node `i` of `world` last crashed, if it is down now (µs; `None` when
+/// up, or when the trace no longer holds the crash: then `Some(None)`).
+fn down_since(world: &RebalanceWorld, i: usize) -> Option<Option<u64>> {
+    if world.nodes().get(i)?.up {
+        return None;
+    }
+    let at = world
+        .trace()
+        .recent()
+        .rev()
+        .find(|r| matches!(r.event, Event::Crashed(n) if n == i))
+        .map(|r| r.at.as_micros());
+    Some(at)
+}
+
+/// "crashed at 10.0 ms" for node `i` while it is down.
+fn crashed_label(world: &RebalanceWorld, i: usize) -> Option<String> {
+    down_since(world, i)
+        .map(|at| at.map_or_else(|| "crashed".into(), |t| format!("crashed at {}", ms(t))))
+}
+
+/// The crashed storage nodes that alone serve some moving group: "N2 is down (crashed
+/// at 10.0 ms): nobody serves its groups until it restarts".
+fn down_lines(world: &RebalanceWorld) -> Vec<String> {
+    let Some(c) = coordinator(world) else {
+        return Vec::new();
+    };
+    let servers = |p: u32| {
+        world
+            .nodes()
+            .iter()
+            .enumerate()
+            .filter(move |(_, n)| match &n.process {
+                Member::Storage(s) => s.serving.contains(&p),
+                _ => false,
+            })
+    };
+    let mut down: Vec<usize> = Vec::new();
+    for &p in c.moves.keys() {
+        if servers(p).all(|(_, n)| !n.up) {
+            for (i, _) in servers(p) {
+                if !down.contains(&i) {
+                    down.push(i);
+                }
+            }
+        }
+    }
+    down.into_iter()
+        .map(|i| {
+            let why = crashed_label(world, i).unwrap_or_default();
+            format!("N{i} is down ({why}): nobody serves its groups until it restarts")
+        })
+        .collect()
 }
 
 /// `n` and `word`, with an `s` unless `n` is 1.
@@ -240,11 +350,12 @@ fn status(world: &RebalanceWorld) -> String {
             c.version
         );
     }
-    let [copying, unserved, active] = phases(world);
+    let [copying, activating, releasing] = phases(world);
     let mut parts = vec![format!(
         "routing table v{} (here each group handed over is a version)",
         c.version
     )];
+    parts.extend(down_lines(world));
     if reading > 0 {
         parts.push(format!("{} under way", plural(reading, "read")));
     }
@@ -254,17 +365,26 @@ fn status(world: &RebalanceWorld) -> String {
             plural(copying, "transfer")
         ));
     }
-    if unserved > 0 {
+    if activating > 0 {
         parts.push(format!(
-            "{} handed off, the new owner not yet active: no node serves them, reads fail",
-            plural(unserved, "group")
+            "{} flipped in the table, the new owner being activated (the old owner still serves)",
+            plural(activating, "group")
         ));
     }
-    if active > 0 {
+    if releasing > 0 {
         parts.push(format!(
-            "{} served by the new owner (the service awaits its confirmation)",
-            plural(active, "group")
+            "{} served by the new owner; the old owner serves too until it is released",
+            plural(releasing, "group")
         ));
+    }
+    if world.in_flight().next().is_none() {
+        if let Some(next) = world.next_event_time() {
+            parts.push(format!(
+                "nothing on the wire: waiting for a retry ({}), next at {}",
+                ms(RETRY_US),
+                ms(next.as_micros())
+            ));
+        }
     }
     format!("{t}: {}", parts.join("; "))
 }
@@ -297,13 +417,25 @@ pub fn HandoffView() -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let run = expect_context::<HandoffRun>();
     let build = move || run.replay(st);
+    run.shown(st);
     let (settings, commit) = scenario_knobs(st, true);
     let crash = Memo::new(move |_| st.with(|l| l.scenario().net_crash));
+    let pinned = RwSignal::new(None::<MsgId>);
+    let told = move || {
+        st.with(|l| {
+            let title = run_title(l).map(|t| view! { <p class="handoff-title">{t}</p> });
+            let planned = planned_line(l)
+                .map(|t| view! { <p class="hint move-note" data-note="planned">{t}</p> });
+            let left = unreplayed_line(&l.unreplayed_reads())
+                .map(|t| view! { <p class="hint" data-note="unreplayed">{t}</p> });
+            view! { <div class="handoff-head">{planned}{title}{left}</div> }
+        })
+    };
     let shown = move || {
         run.with_world(|w| match w {
             Some(w) => view! {
-                <p class="hint handoff-status">{status(w)}{run.paused.get().then_some(" · paused (Space plays; . and , step)")}</p>
-                {picture(w)}
+                <p class="hint handoff-status">{status(w)}{run.paused.get().then_some(" · paused (Play or Space resumes; Step or . runs one event, , goes one back)")}</p>
+                {picture(w, pinned)}
             }
             .into_any(),
             None => view! { <p class="hint">"Add or remove a node: its transfers play here, over the simulated network."</p> }.into_any(),
@@ -311,6 +443,7 @@ pub fn HandoffView() -> impl IntoView {
     };
     view! {
         <section class="handoff-view" aria-label="the last rebalance over the network">
+            {told}
             {shown}
             <div class="handoff-controls">
                 {knob_sliders(&NET_KNOBS, settings, commit, 1)}
@@ -324,7 +457,7 @@ pub fn HandoffView() -> impl IntoView {
                 </label>
                 <button data-action="replay-handoff" title="Play the handoff again from its start" on:click=move |_| build()>"↺ Replay the handoff"</button>
             </div>
-            <p class="hint">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms, orange is a read and its answer (the reads after the rebalance, each by its routing mode); ✕ lost; a label with no free place (every label while more than a dozen fly) shows on hover or tap. Under a node: how many of the moved keys it holds now."</p>
+            <p class="hint handoff-hint" tabindex="0">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms, a read and its answer is orange through any node (forwarding), purple through the routing tier, teal from the partition-aware client, labelled "(any)", "(tier)" or "(client)" (the reads after the rebalance, each by its routing mode); ✕ lost; a label with no free place (every label while more than a dozen fly) shows on hover, and a tap on its dot pins it. Under a node: how many of the moved keys it holds now."</p>
         </section>
     }
 }
@@ -337,10 +470,11 @@ mod tests {
     use ddia_core::partition::scenario::PartitionScenario;
     use ddia_core::sim::SimTime;
 
-    /// The ring-60 handoff says what phase it is in: copying while the old owner
-    /// serves, then the cut-over gap where no node serves, then settled.
+    /// The ring-60 handoff says what phase it is in: copying, then flipped and
+    /// activating, then both owners serving until the release, then settled; never a
+    /// moment where no node serves.
     #[test]
-    fn the_status_follows_the_handoff_through_its_gap() {
+    fn the_status_follows_the_handoff_with_no_gap() {
         let s = PartitionScenario::from_query("lab=partition&scn=ring-60").unwrap();
         let mut lab = PartitionLab::new(&s);
         lab.finish();
@@ -349,23 +483,68 @@ mod tests {
         for step in 1..=400u64 {
             w.run_until(SimTime::from_micros(step * 250));
             let line = status(&w);
-            let phase = if line.contains("no node serves") {
-                "gap"
-            } else if line.contains("the old owner serves") {
+            let phase = if line.contains("copying (the old owner serves)") {
                 "copying"
-            } else if line.contains("served by the new owner") {
-                "active"
+            } else if line.contains("being activated (the old owner still serves)") {
+                "activating"
+            } else if line.contains("the old owner serves too until it is released") {
+                "releasing"
             } else if line.contains("settled") {
                 "settled"
             } else {
                 panic!("{line}")
             };
-            assert_eq!(phase == "gap", phases(&w)[1] > 0, "{line}");
             if seen.last() != Some(&phase) {
                 seen.push(phase);
             }
         }
-        assert_eq!(seen, ["copying", "gap", "active", "settled"]);
+        assert_eq!(seen, ["copying", "activating", "releasing", "settled"]);
+    }
+
+    /// With `hcrash`, the crashed old owner is named in the status with its crash
+    /// time, as serving nobody; while nothing flies, the status says a retry is due.
+    #[test]
+    fn a_crashed_node_is_said_to_be_down() {
+        let s = PartitionScenario::from_query("lab=partition&scn=ring-60&hcrash=1").unwrap();
+        let mut lab = PartitionLab::new(&s);
+        lab.finish();
+        let mut w = lab.handoff_world().unwrap();
+        w.set_trace_capacity(1 << 12);
+        w.run_until(SimTime::from_micros(11_000));
+        let line = status(&w);
+        assert!(
+            line.contains("N2 is down (crashed at 10.0 ms): nobody serves its groups"),
+            "{line}"
+        );
+        assert_eq!(crashed_label(&w, 2).as_deref(), Some("crashed at 10.0 ms"));
+        assert_eq!(crashed_label(&w, 1), None);
+        let mut waited = false;
+        while w.now() < SimTime::from_micros(400_000) && w.step() {
+            waited |= status(&w).contains("waiting for a retry (200.0 ms)");
+        }
+        assert!(waited, "{}", status(&w));
+        assert!(!status(&w).contains("is down"));
+    }
+
+    /// play16b N20: the stale-route reads on the wire are told apart by routing
+    /// mode, each of the three seen.
+    #[test]
+    fn reads_on_the_wire_are_told_apart_by_mode() {
+        let s = PartitionScenario::from_query("lab=partition&scn=stale-route").unwrap();
+        let mut lab = PartitionLab::new(&s);
+        lab.finish();
+        let mut w = lab.handoff_world().unwrap();
+        let mut seen = Vec::new();
+        while w.now() < SimTime::from_millis(300) && w.step() {
+            for m in w.in_flight() {
+                if let Some(mode) = read_mode(&w, &m.msg, (m.from, m.to)) {
+                    if !seen.contains(&mode) {
+                        seen.push(mode);
+                    }
+                }
+            }
+        }
+        assert_eq!(seen.len(), 3, "{seen:?}");
     }
 
     /// While a read made after the rebalance is under way the handoff is not called

@@ -45,6 +45,9 @@ const fn e(swatch: Swatch, text: &'static str, term: Option<&'static str>) -> En
     Entry { swatch, text, term }
 }
 
+/// The flying key's legend text, the same on the ring and the bar.
+const FLYING: &str = "a moved key's copy on the wire, flying from its old node to its place (the old node keeps serving it until the new one is active, then lets it go)";
+
 /// Marks of the hash ring.
 pub const RING: [Entry; 7] = [
     e(
@@ -69,7 +72,7 @@ pub const RING: [Entry; 7] = [
     ),
     e(
         Swatch::Flying,
-        "a moved key's copy on the wire, flying from its old node to its place (the old node serves it until the handoff completes)",
+        FLYING,
         None,
     ),
     e(
@@ -103,7 +106,7 @@ pub const BAR: [Entry; 6] = [
     ),
     e(
         Swatch::Flying,
-        "a moved key's copy on the wire, flying from its old node to its place (the old node serves it until the handoff completes)",
+        FLYING,
         None,
     ),
     e(

@@ -13,6 +13,7 @@ pub mod dots;
 pub mod geometry;
 pub mod handoff_label;
 pub mod handoff_run;
+pub mod handoff_title;
 pub mod handoff_view;
 pub mod index_view;
 pub mod legend;

@@ -347,11 +347,21 @@ fn Settings() -> impl IntoView {
 #[component]
 pub fn PartitionPanel() -> impl IntoView {
     let st = expect_context::<PartitionState>();
-    let can_run = Signal::derive(move || st.can_step());
+    let can_run = Signal::derive(move || st.driven_handoff().is_some() || st.can_step());
+    let playing = Signal::derive(move || match st.driven_handoff() {
+        Some(run) => !run.paused.get(),
+        None => st.playing.get(),
+    });
     let seed = Signal::derive(move || st.with(|l| l.scenario().seed));
+    let hint = move || {
+        match st.driven_handoff() {
+        Some(_) => "While \"Over the network\" shows a handoff with events left, Play/Pause and Step drive it (or Space, . and ,).",
+        None => "Play and Step run a scenario's actions (1x = one a second); your own actions run at once.",
+    }
+    };
     view! {
         <Transport
-            playing=st.playing
+            playing=playing
             can_run=can_run
             on_toggle=move |()| st.toggle_play()
             on_step=move |()| st.step()
@@ -361,7 +371,7 @@ pub fn PartitionPanel() -> impl IntoView {
             on_seed=move |s: u64| st.rebuild(false, |sc| sc.seed = s)
             speed_meaning="Recorded actions per wall-clock second: 1x is one action a second"
         />
-        <p class="hint">"Play and Step run a scenario's actions (1x = one a second); your own actions run at once."</p>
+        <p class="hint transport-hint">{hint}</p>
         <PartitionBook />
         <StrategyTabs />
         <RebalanceControls />

@@ -171,11 +171,19 @@ impl PartitionState {
         }
     }
 
-    /// The handoff run, while its view is shown (the transport drives it then).
+    /// The handoff run, while its view is shown and it has events left: the transport
+    /// (buttons and keys) drives it then, whatever the main run's state (untracked).
     fn shown_handoff(&self) -> Option<HandoffRun> {
-        (self.view.get_untracked() == StageView::Handoff)
+        untrack(|| self.driven_handoff())
+    }
+
+    /// [`Self::shown_handoff`], tracking the view and the run's progress (for the
+    /// transport's buttons).
+    pub fn driven_handoff(&self) -> Option<HandoffRun> {
+        (self.view.get() == StageView::Handoff)
             .then(|| self.handoff.get_value())
             .flatten()
+            .filter(|run| run.has_events_left())
     }
 
     /// Reads the lab (tracking the version, so views redraw after changes).

@@ -64,6 +64,14 @@ pub const PARTITION: &[GlossEntry] = &[
         source: "DDIA ch. 6, rebalancing partitions",
     },
     GlossEntry {
+        term: "handoff",
+        meaning: "Moving one group of keys to its new node: the old node copies them over \
+                  and keeps serving; the coordination service flips the routing table and \
+                  activates the new node; only then is the old node released, and it \
+                  deletes its copy and forwards late requests. No moment without a server.",
+        source: "DDIA ch. 6, rebalancing partitions; Riak's handoff",
+    },
+    GlossEntry {
         term: "ideal movement",
         meaning: "The least data any scheme can move and still even the nodes out: adding a \
                   node to N nodes must hand it 1/(N+1) of the data; removing one must move \
