@@ -537,8 +537,10 @@ impl PartitionLab {
                 self.salt = k;
                 let text = if k <= 1 {
                     format!("the hot key {CELEBRITY} is no longer salted")
-                } else {
+                } else if self.dist == Dist::Celebrity {
                     format!("the hot key {CELEBRITY} is salted with {k} sub-keys: a write goes to one at random, a read must read all {k}")
+                } else {
+                    format!("{CELEBRITY} (the celebrity key of '{}') is salted with {k} sub-keys; with {} requests it is not hot", Dist::Celebrity.name(), self.dist.name())
                 };
                 self.say(text);
             }
@@ -552,15 +554,25 @@ impl PartitionLab {
                 self.say(format!("from now on reads are routed by: {}", m.name()));
             }
             PartitionAction::Manual(on) => self.set_manual(on),
-            PartitionAction::Notify => {
-                let now = (self.session().placement().clone(), self.version);
-                self.held = [now.clone(), now];
-                self.say(format!(
-                    "the coordination service notifies the routers: they now hold table v{}",
-                    self.version
-                ));
-            }
+            PartitionAction::Notify => self.notify(),
         }
+    }
+
+    /// The coordination service pushes the current table to the routers; when they
+    /// already hold it, nothing was stale and the line says so.
+    fn notify(&mut self) {
+        let v = self.version;
+        if self.held.iter().all(|h| h.1 == v) {
+            self.say(format!(
+                "the routers already hold table v{v}: nothing was stale, nothing to notify"
+            ));
+            return;
+        }
+        let now = (self.session().placement().clone(), v);
+        self.held = [now.clone(), now];
+        self.say(format!(
+            "the coordination service notifies the routers: they now hold table v{v}"
+        ));
     }
 
     /// Manual or automatic rebalancing from now on; a change planned while manual is
@@ -568,7 +580,7 @@ impl PartitionLab {
     fn set_manual(&mut self, on: bool) {
         self.manual = on;
         if on {
-            self.say("from now on an operator approves each rebalance (ok)".into());
+            self.say("from now on an operator approves each rebalance".into());
             return;
         }
         self.say("from now on rebalancing is automatic".into());
@@ -581,7 +593,7 @@ impl PartitionLab {
         if self.manual {
             self.plan = Some(c);
             self.say(format!(
-                "{}: planned, waiting for the operator's approval (ok)",
+                "{}: planned, waiting for the operator's approval",
                 c.describe()
             ));
         } else {
@@ -619,6 +631,13 @@ impl PartitionLab {
             .is_some_and(|m| m.keys_moved() > 0)
         {
             self.version += 1;
+        }
+        if let (Change::AddAt(_), Some(l)) = (c, lines.get_mut(self.active)) {
+            *l = ring_only_note(
+                self.session().placement().kind(),
+                "a position on the ring",
+                core::mem::take(l),
+            );
         }
         let first = self.log.len();
         for l in lines {
@@ -677,7 +696,10 @@ impl PartitionLab {
                 // Splits are a turn of the story even when requests caused them.
                 self.say_as(
                     LineKind::Milestone,
-                    format!("the key ranges split or merge {changes} times as data grows: {parts} partitions now"),
+                    format!(
+                        "the key ranges split or merge {} as data grows: {parts} partitions now",
+                        times(changes)
+                    ),
                 );
             }
         }
@@ -694,11 +716,12 @@ impl PartitionLab {
             (p, *v)
         });
         let r = route(self.routing, key, table, held, contact);
+        let answer = owner_answer(self.session().keys(), key);
         let text = match r.outcome {
-            Outcome::Served => format!("read {key}: {} holds it and answers", r.owner),
-            Outcome::Forwarded => format!("read {key}: {} forwards it to {}, which holds it", r.asked, r.owner),
+            Outcome::Served => format!("read {key}: {} {answer}", r.owner),
+            Outcome::Forwarded => format!("read {key}: {} forwards it to {}, which {answer}", r.asked, r.owner),
             Outcome::Retried => format!(
-                "read {key}: the tier's table v{} is stale and sends it to {}, which answers 'not mine'; the tier fetches v{} and retries at {}",
+                "read {key}: the tier's table v{} is stale and sends it to {}, which answers 'not mine'; the tier fetches v{} and retries at {}, which {answer}",
                 held_version, r.asked, self.version, r.owner
             ),
             Outcome::Failed => format!(
@@ -762,7 +785,11 @@ impl PartitionLab {
             }
             Err(e) => format!("consistent hashing: {e}"),
         };
-        self.say(text);
+        self.say(ring_only_note(
+            self.session().placement().kind(),
+            "a weight",
+            text,
+        ));
     }
 
     fn split_hot(&mut self) {
@@ -808,6 +835,43 @@ fn changes_placement(a: PartitionAction) -> bool {
 }
 
 /// Applies `c` to one session; the node added or removed.
+/// `line` as is under consistent hashing; under another shown strategy, prefixed by
+/// a note that `what` (a weight, a ring position) applies to the ring only (a link can
+/// ask for it where the page hides its control).
+fn ring_only_note(shown: StrategyKind, what: &str, line: String) -> String {
+    if shown == StrategyKind::Ring {
+        line
+    } else {
+        format!(
+            "{what} applies to consistent hashing only, not to {}: {line}",
+            shown.name()
+        )
+    }
+}
+
+/// `once` or `N times`.
+fn times(n: usize) -> String {
+    if n == 1 {
+        "once".into()
+    } else {
+        format!("{n} times")
+    }
+}
+
+/// What the owner of `key` answers (DDIA ch. 6, "Request Routing"): it holds the key,
+/// or it owns the key's partition but the key is not stored (a "not found" reply, the
+/// network model's `Reply::Missing`).
+fn owner_answer(keys: &KeySet, key: Key) -> &'static str {
+    if keys
+        .range(key, Some(Key(key.0.saturating_add(1))))
+        .is_empty()
+    {
+        "owns its partition, but the key is not stored: it answers 'not found'"
+    } else {
+        "holds it and answers"
+    }
+}
+
 fn apply_change(s: &mut PartitionSession, c: Change) -> Result<NodeId, PlacementError> {
     match c {
         Change::Add => s.add_node(),
