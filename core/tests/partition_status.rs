@@ -181,3 +181,44 @@ fn lines_say_what_applies_to_the_shown_strategy() {
         "{splits:?}"
     );
 }
+
+/// play16b N3: the request counts are the last batch's, so after salting the load bars
+/// show the relief on the node that was hot; a read of the celebrity key touches k0,
+/// then its sub-keys.
+#[test]
+fn request_loads_are_the_last_batchs() {
+    use ddia_core::link::LabLink;
+    let s = PartitionScenario::from_query("lab=partition&scn=celebrity").unwrap();
+    let mut lab = PartitionLab::new(&s);
+    while lab.step() {}
+    let batches = lab.batches();
+    assert!(batches.len() >= 2, "a batch before and after salting");
+    let last = batches.last().unwrap();
+    let loads: Vec<_> = lab
+        .session()
+        .node_loads()
+        .iter()
+        .map(|l| (l.node, l.requests))
+        .collect();
+    assert_eq!(loads, last.per_node);
+    assert_eq!(batches[0].hot_keys.len(), 1);
+    assert_eq!(last.hot_keys.len(), 8);
+    assert!(lab.fresh_batch().is_some());
+}
+
+/// play16b N4: a timestamp batch's writes all land in the newest range, which then
+/// splits; the batch keeps that range as it was.
+#[test]
+fn a_timestamp_batch_keeps_the_range_that_took_its_writes() {
+    use ddia_core::link::LabLink;
+    use ddia_core::partition::Span;
+    let s = PartitionScenario::from_query("lab=partition&strategy=range&dist=ts&act=w500").unwrap();
+    let lab = PartitionLab::new(&s);
+    let b = lab.fresh_batch().expect("the batch is the last action");
+    assert_eq!(b.busiest_partition, b.touches, "every write in one range");
+    assert!(
+        matches!(b.busiest_span, Some((Span::Keys { to: None, .. }, _))),
+        "{:?}",
+        b.busiest_span
+    );
+}

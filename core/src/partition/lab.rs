@@ -20,7 +20,7 @@ use super::scenario::{Dist, PartitionAction, PartitionScenario};
 use super::workload::{Access, CELEBRITY};
 use super::{
     hash::at_degrees, ring::Ring, AnyPlacement, Key, KeySet, Movement, NodeId, PartitionSession,
-    Placement, PlacementError, StrategyKind, Workload,
+    Placement, PlacementError, Span, StrategyKind, Workload,
 };
 use crate::sim::digest::digest_of;
 use crate::sim::rng::SimRng;
@@ -84,6 +84,13 @@ pub struct Batch {
     pub per_node: Vec<(NodeId, u64)>,
     /// Touches of the most-touched partition (numbered as at the batch's start).
     pub busiest_partition: u64,
+    /// That partition's keys as at the batch's start (a key range may split when the
+    /// batch's writes make it grow: this is the range that took them) and the number
+    /// of partitions then.
+    pub busiest_span: Option<(Span, u32)>,
+    /// The celebrity key as one read of it touches it (k0, or its sub-keys once
+    /// salted), when requests pick the celebrity key; empty otherwise.
+    pub hot_keys: Vec<Key>,
 }
 
 /// How much a line of narration matters to the story.
@@ -483,6 +490,18 @@ impl PartitionLab {
         ))
     }
 
+    /// The last request batch, while it is the last action done (the picture marks
+    /// the range that took its writes and the celebrity key's keys).
+    pub fn fresh_batch(&self) -> Option<&Batch> {
+        let last = self
+            .done
+            .checked_sub(1)
+            .and_then(|i| self.scenario.actions.get(i));
+        matches!(last, Some(PartitionAction::Requests(_)))
+            .then(|| self.batches.last())
+            .flatten()
+    }
+
     /// The first broken invariant, if any.
     pub fn violation(&self) -> Option<&str> {
         self.violation.as_deref()
@@ -651,9 +670,19 @@ impl PartitionLab {
             fanout: self.salt.max(1),
             ..Batch::default()
         };
+        for s in &mut self.sessions {
+            s.clear_requests();
+        }
         let nodes = self.session().placement().nodes().to_vec();
+        let spans: Vec<Span> = self
+            .session()
+            .placement()
+            .partitions()
+            .iter()
+            .map(|p| p.span)
+            .collect();
         let mut per_node = alloc::vec![0u64; nodes.len()];
-        let mut per_partition = alloc::vec![0u64; self.session().placement().partitions().len()];
+        let mut per_partition = alloc::vec![0u64; spans.len()];
         let bytes = self.scenario.value_bytes;
         for _ in 0..n {
             let r = self.workload.next_request();
@@ -677,7 +706,17 @@ impl PartitionLab {
             }
         }
         batch.per_node = nodes.into_iter().zip(per_node).collect();
-        batch.busiest_partition = per_partition.into_iter().max().unwrap_or(0);
+        let busiest =
+            (0..per_partition.len()).max_by_key(|&i| (per_partition[i], core::cmp::Reverse(i)));
+        batch.busiest_partition = busiest.map_or(0, |i| per_partition[i]);
+        batch.busiest_span = busiest.map(|i| (spans[i], super::to_u32(spans.len())));
+        if self.dist == Dist::Celebrity {
+            let read = super::workload::Request {
+                key: CELEBRITY,
+                access: Access::Read,
+            };
+            batch.hot_keys = self.workload.touched(read, CELEBRITY, self.salt);
+        }
         let (max, total) = (
             batch.per_node.iter().map(|p| p.1).max().unwrap_or(0),
             batch.touches,

@@ -298,7 +298,14 @@ impl PartitionSession {
         }
     }
 
-    /// Requests per key so far.
+    /// Forgets the requests counted so far (each request batch is measured on its own,
+    /// so a mitigation's relief shows on the node it relieved: play16b N3).
+    pub fn clear_requests(&mut self) {
+        self.hits.clear();
+        self.served.clear();
+    }
+
+    /// Requests per key since [`PartitionSession::clear_requests`].
     pub fn hits(&self) -> &BTreeMap<Key, u64> {
         &self.hits
     }

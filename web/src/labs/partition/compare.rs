@@ -22,7 +22,7 @@ pub const CARD_LIMIT: usize = 1_500;
 fn card(s: &PartitionSession, shown: bool) -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let kind = s.config().kind;
-    let pic = picture(s, CARD_LIMIT, Load::Keys);
+    let pic = picture(s, CARD_LIMIT, Load::Keys, None);
     let drawn = s.keys().len().div_ceil(pic.every);
     let layers = match pic.frame {
         Frame::Ring => ring_layers(&pic, dot_width(pic.frame, drawn), true),

@@ -152,7 +152,14 @@ impl PartitionState {
         let picture = Memo::new(move |_| {
             version.track();
             let load = load_choice.get();
-            lab.with_value(|l| picture(l.session(), MAIN_LIMIT, load.unwrap_or(auto_load(l))))
+            lab.with_value(|l| {
+                picture(
+                    l.session(),
+                    MAIN_LIMIT,
+                    load.unwrap_or(auto_load(l)),
+                    l.fresh_batch(),
+                )
+            })
         });
         PartitionState {
             lab,
