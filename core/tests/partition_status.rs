@@ -222,3 +222,23 @@ fn a_timestamp_batch_keeps_the_range_that_took_its_writes() {
         b.busiest_span
     );
 }
+
+/// play16b N24: after a timestamp batch's splits hand ranges between the same nodes,
+/// the ideal is the keys needed to even them out (N4 holds 1 250 of 2 000 on 4 nodes:
+/// 750 above an even 500), not 0.
+#[test]
+fn the_ideal_of_a_split_is_what_evens_the_nodes_out() {
+    use ddia_core::link::LabLink;
+    let s = PartitionScenario::from_query("lab=partition&scn=timestamps").unwrap();
+    let mut lab = PartitionLab::new(&s);
+    while lab.step() {}
+    let m = lab.session().last_move().expect("the splits moved keys");
+    assert_eq!(m.nodes_before, m.nodes_after);
+    let before: Vec<u64> = lab.session().node_loads().iter().map(|l| l.keys).collect();
+    assert!(
+        m.ideal_keys() > 0,
+        "ideal {} with keys per node now {before:?}",
+        m.ideal_keys()
+    );
+    assert!(m.ideal_keys() < m.keys_total);
+}

@@ -6,7 +6,7 @@ use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use core::fmt;
 
-use super::movement::share;
+use super::movement::{excess_over_even, share};
 use super::vec_map::VecMap;
 use super::{
     AnyPlacement, Key, KeySet, Movement, NodeId, PartitionId, PartitionInfo, Placement,
@@ -317,7 +317,8 @@ impl PartitionSession {
         let mut next = self.placement.clone();
         let changes = next.fit(&self.keys);
         if changes > 0 {
-            let m = Movement::between(&self.placement, &next, &self.keys);
+            let mut m = Movement::between(&self.placement, &next, &self.keys);
+            m.ideal = excess_over_even(&self.placement, &self.keys);
             if m.keys_moved() > 0 {
                 self.last_move = Some(m);
             }

@@ -362,6 +362,7 @@ pub fn PartitionPanel() -> impl IntoView {
             speed_meaning="Recorded actions per wall-clock second: 1x is one action a second"
         />
         <p class="hint">"Play and Step run a scenario's actions (1x = one a second); your own actions run at once."</p>
+        <p class="hint" data-hint="seed">"Seed: placement is a fixed hash of node ids and vnode numbers ("<Gloss entry=entry(PARTITION, "token") label="tokens" />"), the same for every seed; the seed changes the requests and the network delays."</p>
         <PartitionBook />
         <StrategyTabs />
         <RebalanceControls />
