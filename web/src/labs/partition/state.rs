@@ -447,6 +447,14 @@ impl LiveLab for PartitionState {
     }
 }
 
+/// The notice when a link's `t` lies past the run's last action, which the lab shows
+/// instead (play16b N19); `None` when `t` is within the run or absent.
+pub fn past_end_note(asked: Option<u64>, total: u64) -> Option<String> {
+    asked.filter(|&t| t > total).map(|t| {
+        format!("“t”: {t} is past the run's last action, so it shows action {total} of {total}.")
+    })
+}
+
 /// The line above the picture for `l`: `consistent hashing (vnodes) · 1 node · 8
 /// partitions · 1 000 keys · action 2 of 3`.
 fn status_of(l: &PartitionLab) -> String {
@@ -469,6 +477,16 @@ fn status_of(l: &PartitionLab) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_t_past_the_end_is_named() {
+        assert_eq!(
+            past_end_note(Some(99), 7).as_deref(),
+            Some("“t”: 99 is past the run's last action, so it shows action 7 of 7.")
+        );
+        assert_eq!(past_end_note(Some(7), 7), None);
+        assert_eq!(past_end_note(None, 7), None);
+    }
 
     /// play16b L3: "1 node", not "1 nodes".
     #[test]
