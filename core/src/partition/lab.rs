@@ -493,13 +493,16 @@ impl PartitionLab {
     /// The last request batch, while it is the last action done (the picture marks
     /// the range that took its writes and the celebrity key's keys).
     pub fn fresh_batch(&self) -> Option<&Batch> {
-        let last = self
-            .done
-            .checked_sub(1)
-            .and_then(|i| self.scenario.actions.get(i));
-        matches!(last, Some(PartitionAction::Requests(_)))
+        matches!(self.last_action(), Some(PartitionAction::Requests(_)))
             .then(|| self.batches.last())
             .flatten()
+    }
+
+    /// The last action done, if any.
+    pub fn last_action(&self) -> Option<&PartitionAction> {
+        self.done
+            .checked_sub(1)
+            .and_then(|i| self.scenario.actions.get(i))
     }
 
     /// The first broken invariant, if any.
@@ -509,11 +512,7 @@ impl PartitionLab {
 
     /// Narrates `text`, as the current action's kind of line.
     fn say(&mut self, text: String) {
-        let kind = self
-            .done
-            .checked_sub(1)
-            .and_then(|i| self.scenario.actions.get(i))
-            .map_or(LineKind::Milestone, LineKind::of);
+        let kind = self.last_action().map_or(LineKind::Milestone, LineKind::of);
         self.say_as(kind, text);
     }
 
@@ -790,7 +789,7 @@ impl PartitionLab {
         let global = run_workload(IndexKind::Global, params, ops, seed);
         let per = |parts: u64, n: u32| one_decimal(parts, u64::from(n));
         self.say(format!(
-            "{ops} index writes and reads on {} partitions: local index {} partitions per read, {} per write, read p95 {} ms; global index {} per read, {} per write, read p95 {} ms, {} reads right after a write missed it",
+            "{ops} index writes and reads on {} partitions: local index {} partitions per read, {} per write, read p95 {} ms; global index {} per read, {} per write, read p95 {} ms, {} of {} reads right after a write missed it ({})",
             params.partitions,
             per(local.read_partitions, local.reads),
             per(local.write_partitions, local.writes),
@@ -798,7 +797,9 @@ impl PartitionLab {
             per(global.read_partitions, global.reads),
             per(global.write_partitions, global.writes),
             per(global.p50_p95_p99_us.1, 1000),
-            global.stale_reads
+            global.stale_reads,
+            global.reads,
+            percent(u64::from(global.stale_reads), u64::from(global.reads))
         ));
         self.indexes = Some((local, global));
     }
