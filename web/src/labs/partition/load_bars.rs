@@ -125,7 +125,7 @@ pub fn LoadBars() -> impl IntoView {
                             </span>
                             <span class="load-value">
                                 {format!("{} · ×{}", count(b.value), fixed(b.factor, 2))}
-                                {b.hot.then_some(" hot: busiest node")}
+                                {b.hot.then_some(" hot")}
                             </span>
                         </li>
                     }
