@@ -56,7 +56,7 @@ fn ranges_view(p: &Picture) -> impl IntoView {
                 <rect class="hot-box" x=fixed(x0 - 2.0, 1) y=fixed(BAR_DOT_TOP - 8.0, 1)
                     width=fixed(x1 - x0 + 4.0, 1) height=fixed(BAR_Y + BAR_H - BAR_DOT_TOP + 10.0, 1) rx="4"></rect>
                 // Right-aligned at the range's end, clear of "key order →" at the left.
-                <text class="hot-label end" x=fixed(x1.max(HOT_LABEL_MIN_X).min(BAR_X1), 1) y=fixed(BAR_DOT_TOP - 11.0, 1)>
+                <text class="hot-label end" x=fixed(x1.clamp(HOT_LABEL_MIN_X, BAR_X1), 1) y=fixed(BAR_DOT_TOP - 11.0, 1)>
                     {format!("hottest range ×{}", fixed(h.factor, 1))}
                 </text>
             </g>

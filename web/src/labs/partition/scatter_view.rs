@@ -127,7 +127,7 @@ fn panel(title: &'static str, r: &IndexReport, partitions: u32, t: u64) -> impl 
             aria-label=format!("{title}: the last read asks {} partition(s), the last write touches {}", r.last_read.len(), r.last_write.len())>
             <text class="sg-title" x="4" y="12">{title}</text>
             <circle class="sg-client" cx=CLIENT_X cy=fixed(cy, 1) r="9"></circle>
-            <text class="sg-name" x=CLIENT_X y=fixed(cy + 20.0, 1)>"client"</text>
+            <text class="sg-client-name" x=CLIENT_X y=fixed(cy + 20.0, 1)>"client"</text>
             {rows}
             <text class="sg-outcome" x="4" y=fixed(h - 19.0, 1)>{outcome}</text>
             <text class="sg-outcome" x="4" y=fixed(h - 5.0, 1)>{why}</text>
