@@ -14,12 +14,14 @@
   const params = new URLSearchParams(location.search);
 
   /** A link whose whole query was percent-encoded once more (`?lab%3Dstream%26t%3D5`,
-   *  as some chat apps and e-mail clients write it) has no `=` left: decode it once and
-   *  put the result in the address bar, so every lab reads its keys as written. A query
-   *  with an `=`, or one that does not decode, is left as it is. */
+   *  as some chat apps and e-mail clients write it) has no `=` left, and one encoded
+   *  after its first `=` (`?lab=partition%26scn%3Dring-60`) has no `&` but an encoded
+   *  one: decode it once and put the result in the address bar, so every lab reads its
+   *  keys as written. Any other query, or one that does not decode, is left as it is. */
   function unwrapEncodedQuery() {
     const query = location.search.slice(1);
-    if (query === "" || query.indexOf("=") >= 0) return;
+    const wrapped = query.indexOf("=") < 0 || (query.indexOf("&") < 0 && /%26/i.test(query));
+    if (query === "" || !wrapped) return;
     let decoded;
     try { decoded = decodeURIComponent(query); } catch (e) { return; }
     if (decoded.indexOf("=") < 0) return;

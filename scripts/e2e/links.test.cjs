@@ -63,13 +63,15 @@ test("the header's ddia-lab leads back to the landing page, under the sub-path",
   }
 });
 
-for (const [lab, query, shown] of [
-  ["stream", "lab=stream&scn=late-update&t=1500000", /scn=late-update/],
-  ["partition", "lab=partition&scn=ring-60&t=1", /scn=ring-60/],
+for (const [lab, query, shown, encode] of [
+  ["stream", "lab=stream&scn=late-update&t=1500000", /scn=late-update/, encodeURIComponent],
+  ["partition", "lab=partition&scn=ring-60&t=1", /scn=ring-60/, encodeURIComponent],
+  // Only what follows `lab=` encoded (play16 C9): `?lab=partition%26scn%3Dring-60%26t%3D1`.
+  ["partition", "lab=partition&scn=ring-60&t=1", /scn=ring-60/, (q) => "lab=" + encodeURIComponent(q.slice(4))],
 ]) {
-  test(`a ${lab} link whose whole query was percent-encoded opens that lab, under a sub-path`, async () => {
-    const url = server.url + "?" + encodeURIComponent(query);
-    assert.doesNotMatch(url.split("?")[1], /=/, "the whole query is encoded");
+  test(`a ${lab} link whose query was percent-encoded (${encode(query).slice(0, 16)}…) opens that lab, under a sub-path`, async () => {
+    const url = server.url + "?" + encode(query);
+    assert.doesNotMatch(url.split("?")[1], /&/, "the query's pairs are encoded");
     const { context, page, problems } = await h.open(browser, url);
     try {
       await h.mounted(page);

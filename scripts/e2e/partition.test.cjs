@@ -139,35 +139,80 @@ test("a typed decimal point stays in a number field and is refused by name (1280
   await context.close();
 });
 
-/** Pairs (message label, node text) whose boxes overlap in the handoff picture now,
- * and how many message labels are drawn. */
+/** Pairs (message label, node text or another message label) whose boxes overlap in
+ * the handoff picture now, and how many message labels are drawn (a label shown only
+ * on hover or tap is not drawn). */
 function labelClashes(page) {
   return page.evaluate(() => {
     const box = (e) => e.getBoundingClientRect();
     const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-    const labels = [...document.querySelectorAll(".handoff-svg .h-msg text")];
+    const labels = [...document.querySelectorAll(".handoff-svg .h-msg text")].filter((e) => e.getClientRects().length > 0);
     const names = [...document.querySelectorAll(".handoff-svg .h-node text")];
     const clashes = [];
-    for (const l of labels)
+    labels.forEach((l, i) => {
       for (const n of names) if (hit(box(l), box(n))) clashes.push(`${l.textContent} over ${n.textContent}`);
+      for (const o of labels.slice(i + 1)) if (hit(box(l), box(o))) clashes.push(`${l.textContent} over ${o.textContent}`);
+    });
     return { clashes, labels: labels.length };
   });
 }
 
-test("the last rebalance plays over the network and settles (1280x800)", async () => {
-  const { context, page, problems } = await lab("?lab=partition&act=a", SIZES[0]);
-  await page.locator("button[data-view=handoff]").click();
-  await page.waitForSelector(".handoff-svg .m-transfer", { timeout: 10000 });
-  assert.match(await page.locator(".handoff-status").textContent(), /transfers? copying \(the old owner serves\)/);
-  // While the handoff plays, no message label covers a node's name or key count.
+/** The lab at `query` (1280x800) with "Over the network" shown, once `sel` is drawn. */
+async function handoff(query, sel) {
+  const opened = await lab(query, SIZES[0]);
+  await opened.page.locator("button[data-view=handoff]").click();
+  await opened.page.waitForSelector(sel, { timeout: 10000 });
+  return opened;
+}
+
+/** Samples the handoff picture 25 times, 80 ms apart, asserting no label clash each
+ * time; calls `first` when labels are first drawn; returns how many were drawn in all. */
+async function sampleLabels(page, first = async () => {}) {
   let drawn = 0;
   for (let i = 0; i < 25; i++) {
     const { clashes, labels } = await labelClashes(page);
     assert.deepStrictEqual(clashes, [], `sample ${i}`);
-    if (labels > 0 && drawn === 0) await page.screenshot({ path: shot("partition-handoff") });
+    if (labels > 0 && drawn === 0) await first();
     drawn += labels;
     await page.waitForTimeout(80);
   }
+  return drawn;
+}
+
+test("at 11 nodes the handoff's labels never pile up (1280x800)", async () => {
+  const { context, page, problems } = await handoff("?lab=partition&strategy=ring&nodes=10&act=a&speed=0.5", ".handoff-svg .m-transfer");
+  assert.ok((await sampleLabels(page)) > 0, "no message label was drawn at all");
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});
+
+test("a crowd of messages shows each label on hover only (1280x800)", async () => {
+  const { context, page, problems } = await handoff("?lab=partition&scn=mod-vs-ring&t=1&speed=0.25", ".handoff-svg .m-meta");
+  // Space pauses the handoff (the tab button lets the key through once blurred).
+  await page.evaluate(() => document.activeElement.blur());
+  await page.keyboard.press(" ");
+  await page.waitForFunction(() => /paused/.test(document.querySelector(".handoff-status").textContent));
+  assert.strictEqual((await labelClashes(page)).labels, 0, "a crowd is labelled");
+  // The pointer on a message's dot shows that message's label (and only its own).
+  const at = await page.evaluate(() => {
+    const r = document.querySelector(".handoff-svg .h-msg circle").getBoundingClientRect();
+    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  });
+  await page.mouse.move(at.x, at.y);
+  await page.waitForTimeout(150);
+  const shown = await page.evaluate(() =>
+    [...document.querySelectorAll(".handoff-svg .h-msg text")].filter((e) => e.getClientRects().length > 0).length);
+  assert.strictEqual(shown, 1, "the hovered message's label is not the one shown");
+  assert.match(await page.locator(".handoff-svg .h-msg title").first().textContent(), /^\S+ → \S+: /);
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});
+
+test("the last rebalance plays over the network and settles (1280x800)", async () => {
+  const { context, page, problems } = await handoff("?lab=partition&act=a", ".handoff-svg .m-transfer");
+  assert.match(await page.locator(".handoff-status").textContent(), /transfers? copying \(the old owner serves\)/);
+  // While the handoff plays, no message label covers a node's name or key count.
+  const drawn = await sampleLabels(page, () => page.screenshot({ path: shot("partition-handoff") }));
   assert.ok(drawn > 0, "no message label was drawn at all");
   await page.waitForFunction(() => /settled/.test(document.querySelector(".handoff-status").textContent), null, { timeout: 20000 });
   assert.strictEqual(await page.locator(".handoff-svg .h-msg").count(), 0, "nothing in flight once settled");
@@ -181,6 +226,10 @@ test("reads during the rebalance fly through each routing mode and are narrated 
   const cases = await page.evaluate(() =>
     [...document.querySelectorAll(".partition-lab h2 .gloss-term")].map((g) => getComputedStyle(g).textTransform));
   assert.ok(cases.length > 0 && cases.every((c) => c === "uppercase"), cases.join());
+  // The read paths say which model they are drawn in: after the change, the nodes on
+  // the coordinator's table; the network tab replays them during the handoff.
+  const note = await page.locator(".route-view [data-figure=route-model]").textContent();
+  assert.match(note, /once the change is done: every node knows table v2 .* "Over the network" replays these reads during the handoff/);
   await page.locator("button[data-view=handoff]").click();
   await page.waitForSelector(".handoff-svg .h-msg.m-read", { timeout: 15000 });
   await page.screenshot({ path: shot("partition-routing") });
@@ -209,17 +258,54 @@ test("key ranges: an add with more nodes than ranges says why nothing moved (128
   await context.close();
 });
 
-test("on a phone the keys-moved number shows under the picture in the first screen (390x844)", async () => {
-  const { context, page, problems } = await lab("?lab=partition&act=a", SIZES[2]);
-  const seen = await page.evaluate(() => {
-    const e = document.querySelector(".move-counter [data-figure=keys-moved]");
+/** Whether the element `sel` is wholly in the window and on top at its centre. */
+function readable(page, sel) {
+  return page.evaluate((s) => {
+    const e = document.querySelector(s);
     const r = e.getBoundingClientRect();
     const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-    const pic = document.querySelector(".partition-svg").getBoundingClientRect();
-    return { shown: e === top || e.contains(top), inScreen: r.bottom <= innerHeight, below: r.top - pic.bottom };
+    return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight && (e === top || e.contains(top));
+  }, sel);
+}
+
+test("on a phone the keys-moved number shows under the picture in the first screen (390x844)", async () => {
+  const { context, page, problems } = await lab("?lab=partition&act=a", SIZES[2]);
+  const number = ".move-counter [data-figure=keys-moved]";
+  assert.ok(await readable(page, number), "the number is hidden");
+  const below = await page.evaluate((s) => document.querySelector(s).getBoundingClientRect().top
+    - document.querySelector(".partition-svg").getBoundingClientRect().bottom, number);
+  assert.ok(below >= 0 && below < 120, `the number is ${below} px under the picture`);
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});
+
+test("on a phone the book caption and expected outcome read without scrolling, and fold (390x844)", async () => {
+  const { context, page, problems } = await lab("?lab=partition&scn=ring-60", SIZES[2]);
+  assert.ok(await readable(page, ".book-brief .caption"), "the caption is not in the first screen");
+  assert.ok(await readable(page, ".book-brief .expected"), "the expected outcome is not in the first screen");
+  assert.ok((await fits(page)).playInView, "the Play button is not in the first screen");
+  await page.locator(".book-brief summary").click();
+  assert.strictEqual(await page.locator(".book-brief .caption").isVisible(), false, "the caption does not fold");
+  // The manual-rebalancing box: its label row is the 40 px target.
+  const row = await page.locator("label.check-row:has([data-setting=manual])").boundingBox();
+  assert.ok(row.height >= 40, `the manual checkbox's target is ${row.height} px tall`);
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});
+
+test("the manual checkbox sits on its label's row (1280x800)", async () => {
+  const { context, page, problems } = await lab("?lab=partition", SIZES[0]);
+  const at = await page.evaluate(() => {
+    const box = document.querySelector("[data-setting=manual]");
+    const text = [...box.parentElement.childNodes].find((n) => n.nodeType === 3 && n.textContent.trim());
+    const range = document.createRange();
+    range.selectNodeContents(text);
+    const b = box.getBoundingClientRect();
+    const lines = [...range.getClientRects()];
+    const mid = (b.top + b.bottom) / 2;
+    return { within: mid > lines[0].top && mid < lines[lines.length - 1].bottom, gap: lines[0].left - b.right };
   });
-  assert.ok(seen.shown && seen.inScreen, `the number is hidden: ${JSON.stringify(seen)}`);
-  assert.ok(seen.below >= 0 && seen.below < 120, `the number is ${seen.below} px under the picture`);
+  assert.ok(at.within && at.gap >= 0 && at.gap < 20, `the label is not beside the box: ${JSON.stringify(at)}`);
   assert.deepStrictEqual(problems, []);
   await context.close();
 });

@@ -306,67 +306,117 @@ fn rebal_of(key: &str, value: &str) -> Result<bool, ScenarioError> {
     }
 }
 
-const VERBS: &str =
-    "the verbs are a, a@<degrees>, d<node>, wt<node>=<weight>, w<requests>, q<key>, x, k<sub-keys>, i<operations>, ok, n, dist:<u|zipf|celeb|ts>, route:<any|tier|client>, rebal:<auto|manual>";
+/// One `act` verb, the single source for the parser and the bad-`act` notice: its
+/// word, what follows the word (as the notice shows it; `""` for a bare verb, which
+/// must match whole) and how the rest after the word reads.
+struct Verb {
+    word: &'static str,
+    arg: &'static str,
+    read: ReadVerb,
+}
+
+/// A [`Verb`] row.
+const fn verb(word: &'static str, arg: &'static str, read: ReadVerb) -> Verb {
+    Verb { word, arg, read }
+}
+
+/// Reads the rest of an `act` word after its verb (the whole word for the notice).
+type ReadVerb = fn(word: &str, rest: &str) -> Result<PartitionAction, ScenarioError>;
+
+/// Every `act` verb, tried in order (`dist:` before `d`, `a@` before `a`, `wt` before `w`).
+const VERBS: [Verb; 14] = [
+    verb("dist:", "<u|zipf|celeb|ts>", |_, r| {
+        setting_action("dist", r)
+    }),
+    verb("route:", "<any|tier|client>", |_, r| {
+        setting_action("route", r)
+    }),
+    verb("rebal:", "<auto|manual>", |_, r| setting_action("rebal", r)),
+    verb("a@", "<degrees 0-359>", |w, r| {
+        num(w, r, &DEGREES).map(PartitionAction::AddNodeAt)
+    }),
+    verb("a", "", |_, _| Ok(PartitionAction::AddNode)),
+    verb("d", "<node>", |w, r| {
+        digits(r)
+            .map(PartitionAction::RemoveNode)
+            .ok_or_else(|| bad(w))
+    }),
+    verb("wt", "<node>=<weight 1-16>", read_weight),
+    verb("w", "<requests 1-100000>", |w, r| {
+        num(w, r, &BATCH).map(PartitionAction::Requests)
+    }),
+    verb("q", "<key>", |w, r| {
+        digits(r).map(PartitionAction::Read).ok_or_else(|| bad(w))
+    }),
+    verb("x", "", |_, _| Ok(PartitionAction::SplitHot)),
+    verb("k", "<sub-keys 1-64>", |w, r| {
+        num(w, r, &SALT).map(PartitionAction::Salt)
+    }),
+    verb("i", "<operations 1-100000>", |w, r| {
+        num(w, r, &BATCH).map(PartitionAction::Index)
+    }),
+    verb("ok", "", |_, _| Ok(PartitionAction::Approve)),
+    verb("n", "", |_, _| Ok(PartitionAction::Notify)),
+];
+
+/// The bad-`act` notice: `'<word>' is not an action; the verbs are …`, every verb of
+/// [`VERBS`] with what follows it.
+fn bad(word: &str) -> ScenarioError {
+    let mut m = format!("'{word}' is not an action; the verbs are");
+    for (i, v) in VERBS.iter().enumerate() {
+        let sep = if i == 0 { " " } else { ", " };
+        m.push_str(sep);
+        m.push_str(v.word);
+        m.push_str(v.arg);
+    }
+    err("act", m)
+}
+
+/// `rest` as a number in `range` (the notice names `word` and the range when not).
+fn num(word: &str, rest: &str, range: &crate::link::KnobRange) -> Result<u32, ScenarioError> {
+    let v: u64 = digits(rest).ok_or_else(|| bad(word))?;
+    if !range.contains(v) {
+        return Err(err(
+            "act",
+            format!("'{word}': {v} is out of range {}", range.span()),
+        ));
+    }
+    u32::try_from(v).map_err(|_| bad(word))
+}
+
+/// `wt<node>=<weight>`'s rest.
+fn read_weight(word: &str, rest: &str) -> Result<PartitionAction, ScenarioError> {
+    let (node, weight) = rest.split_once('=').ok_or_else(|| bad(word))?;
+    Ok(PartitionAction::Weight {
+        node: digits(node).ok_or_else(|| bad(word))?,
+        weight: num(word, weight, &WEIGHT)?,
+    })
+}
 
 /// A `dist:`, `route:` or `rebal:` action: the run-wide key's value, read as the
-/// key itself is (`None`: not one of those keys).
-fn setting_action(key: &str, value: &str) -> Option<Result<PartitionAction, ScenarioError>> {
+/// key itself is.
+fn setting_action(key: &str, value: &str) -> Result<PartitionAction, ScenarioError> {
     let mut s = PartitionScenario::default();
-    let read = s.set_param(key, value).map_err(|e| err("act", e.message));
-    let action = match key {
+    s.set_param(key, value).map_err(|e| err("act", e.message))?;
+    Ok(match key {
         "dist" => PartitionAction::Dist(s.dist),
         "route" => PartitionAction::Route(s.routing),
-        "rebal" => PartitionAction::Manual(s.manual),
-        _ => return None,
-    };
-    Some(read.map(|()| action))
+        _ => PartitionAction::Manual(s.manual),
+    })
+}
+
+/// The verb of [`VERBS`] that `word` starts with (a bare verb: that is all of `word`)
+/// and the rest after it.
+fn verb_of(word: &str) -> Option<(&'static Verb, &str)> {
+    VERBS.iter().find_map(|v| match word.strip_prefix(v.word) {
+        Some(rest) if !v.arg.is_empty() || rest.is_empty() => Some((v, rest)),
+        _ => None,
+    })
 }
 
 fn decode_action(word: &str) -> Result<PartitionAction, ScenarioError> {
-    let bad = || err("act", format!("'{word}' is not an action; {VERBS}"));
-    let num = |s: &str, range: &crate::link::KnobRange| -> Result<u32, ScenarioError> {
-        let v: u64 = digits(s).ok_or_else(bad)?;
-        if !range.contains(v) {
-            return Err(err(
-                "act",
-                format!("'{word}': {v} is out of range {}", range.span()),
-            ));
-        }
-        u32::try_from(v).map_err(|_| bad())
-    };
-    match word {
-        "a" => Ok(PartitionAction::AddNode),
-        "x" => Ok(PartitionAction::SplitHot),
-        "ok" => Ok(PartitionAction::Approve),
-        "n" => Ok(PartitionAction::Notify),
-        _ => {
-            if let Some((key, value)) = word.split_once(':') {
-                return setting_action(key, value).unwrap_or_else(|| Err(bad()));
-            }
-            if let Some(d) = word.strip_prefix("a@") {
-                return num(d, &DEGREES).map(PartitionAction::AddNodeAt);
-            }
-            if let Some(rest) = word.strip_prefix("wt") {
-                let (node, weight) = rest.split_once('=').ok_or_else(bad)?;
-                return Ok(PartitionAction::Weight {
-                    node: digits(node).ok_or_else(bad)?,
-                    weight: num(weight, &WEIGHT)?,
-                });
-            }
-            let (verb, rest) = word.split_at(word.chars().next().map_or(0, char::len_utf8));
-            match verb {
-                "d" => digits(rest)
-                    .map(PartitionAction::RemoveNode)
-                    .ok_or_else(bad),
-                "w" => num(rest, &BATCH).map(PartitionAction::Requests),
-                "q" => digits(rest).map(PartitionAction::Read).ok_or_else(bad),
-                "k" => num(rest, &SALT).map(PartitionAction::Salt),
-                "i" => num(rest, &BATCH).map(PartitionAction::Index),
-                _ => Err(bad()),
-            }
-        }
-    }
+    let (verb, rest) = verb_of(word).ok_or_else(|| bad(word))?;
+    (verb.read)(word, rest)
 }
 
 fn parse_tokens(value: &str) -> Result<Vec<u32>, ScenarioError> {
@@ -549,40 +599,128 @@ mod tests {
     use super::*;
     use crate::link::knob::assert_documented;
 
-    /// The bad-`act` notice names every verb the link can carry.
-    #[test]
-    fn the_verbs_notice_names_every_verb() {
+    /// Every action, one of each kind.
+    fn one_of_each() -> [PartitionAction; 15] {
         use PartitionAction::*;
-        let all = [
+        [
             AddNode,
             AddNodeAt(60),
-            RemoveNode(2),
-            Weight { node: 2, weight: 3 },
-            Requests(5),
-            Read(3),
+            RemoveNode(3),
+            Weight { node: 3, weight: 2 },
+            Requests(500),
+            Read(42),
             SplitHot,
-            Salt(2),
-            Index(5),
+            Salt(8),
+            Index(300),
             Approve,
             Notify,
-            Dist(super::Dist::Zipf),
-            Route(RoutingMode::Tier),
+            Dist(super::Dist::Timestamps),
+            Route(RoutingMode::Client),
             Manual(true),
-        ];
-        let named: Vec<&str> = VERBS["the verbs are ".len()..].split(", ").collect();
-        for a in all {
+            Manual(false),
+        ]
+    }
+
+    /// The verbs the bad-`act` notice lists, each as `(word, what follows it)`.
+    fn listed_verbs() -> Vec<(String, String)> {
+        let notice = decode_action("zz").unwrap_err().message;
+        let list = notice.split_once("the verbs are ").unwrap().1;
+        list.split(", ")
+            .map(|v| {
+                let at = v.find('<').unwrap_or(v.len());
+                (v[..at].to_string(), v[at..].to_string())
+            })
+            .collect()
+    }
+
+    /// Every verb the parser accepts is in the bad-`act` notice, and every verb the
+    /// notice lists is read as it says: each `<a|b>` word, and a `<what lo-hi>` number
+    /// at both ends of its range but not past them (play16 C8).
+    #[test]
+    fn the_verbs_notice_lists_what_the_parser_reads() {
+        let listed = listed_verbs();
+        for a in one_of_each() {
             let word = encode_action(&a);
-            let verb: String = word
-                .chars()
-                .take_while(|c| !c.is_ascii_digit() && *c != ':')
-                .collect();
+            let (verb, _) = verb_of(&word).unwrap();
             assert!(
-                named.iter().any(|v| *v == word
-                    || v.starts_with(&format!("{verb}<"))
-                    || v.starts_with(&format!("{verb}:<"))),
-                "{word} ({verb}) is not in: {VERBS}"
+                listed.iter().any(|(w, _)| w == verb.word),
+                "{word} is not in the notice: {listed:?}"
             );
         }
+        for (word, arg) in &listed {
+            for ok in listed_examples(arg) {
+                let w = format!("{word}{ok}");
+                assert!(decode_action(&w).is_ok(), "{w}: {:?}", decode_action(&w));
+            }
+            for past in past_the_range(arg) {
+                let w = format!("{word}{past}");
+                assert!(
+                    decode_action(&w).is_err(),
+                    "{w} is read though past the range"
+                );
+            }
+        }
+        assert!(listed
+            .iter()
+            .any(|(w, a)| w == "i" && a == "<operations 1-100000>"));
+        assert!(listed
+            .iter()
+            .any(|(w, a)| w == "wt" && a == "<node>=<weight 1-16>"));
+    }
+
+    /// Words the placeholder `arg` allows: its `<a|b>` choices, or its numbers with
+    /// each `<what lo-hi>` at its low end and at its high end.
+    fn listed_examples(arg: &str) -> Vec<String> {
+        if arg.contains('|') {
+            return arg
+                .trim_matches(['<', '>'])
+                .split('|')
+                .map(String::from)
+                .collect();
+        }
+        let ends = |high: bool| {
+            let mut out = String::new();
+            for part in arg.split_inclusive('>') {
+                let (text, inner) = part.split_once('<').unwrap_or((part, ""));
+                out.push_str(text);
+                let inner = inner.trim_end_matches('>');
+                if inner.is_empty() && !part.contains('<') {
+                    continue;
+                }
+                out.push_str(&match range_of(inner) {
+                    Some((lo, hi)) => if high { hi } else { lo }.to_string(),
+                    None => "1".to_string(),
+                });
+            }
+            out
+        };
+        alloc::vec![ends(false), ends(true)]
+    }
+
+    /// Words just past the ranges in `arg` (one past `hi`, and one under `lo` when
+    /// `lo` is above 0), with every other placeholder at 1.
+    fn past_the_range(arg: &str) -> Vec<String> {
+        let Some(inner) = arg.rsplit('<').next().map(|s| s.trim_end_matches('>')) else {
+            return Vec::new();
+        };
+        let Some((lo, hi)) = range_of(inner) else {
+            return Vec::new();
+        };
+        let head = arg
+            .rsplit_once('<')
+            .map_or("", |(h, _)| h)
+            .replace("<node>", "1");
+        let mut out = alloc::vec![format!("{head}{}", hi + 1)];
+        if lo > 0 {
+            out.push(format!("{head}{}", lo - 1));
+        }
+        out
+    }
+
+    /// `lo-hi` at the end of a placeholder such as `requests 1-100000`.
+    fn range_of(inner: &str) -> Option<(u64, u64)> {
+        let (lo, hi) = inner.rsplit(' ').next()?.split_once('-')?;
+        Some((lo.parse().ok()?, hi.parse().ok()?))
     }
 
     #[test]
@@ -592,23 +730,7 @@ mod tests {
 
     #[test]
     fn every_verb_round_trips() {
-        let all = [
-            PartitionAction::AddNode,
-            PartitionAction::AddNodeAt(60),
-            PartitionAction::RemoveNode(3),
-            PartitionAction::Requests(500),
-            PartitionAction::Read(42),
-            PartitionAction::SplitHot,
-            PartitionAction::Salt(8),
-            PartitionAction::Approve,
-            PartitionAction::Notify,
-            PartitionAction::Index(300),
-            PartitionAction::Weight { node: 3, weight: 2 },
-            PartitionAction::Dist(Dist::Timestamps),
-            PartitionAction::Route(RoutingMode::Client),
-            PartitionAction::Manual(true),
-            PartitionAction::Manual(false),
-        ];
+        let all = one_of_each();
         for a in all {
             assert_eq!(decode_action(&encode_action(&a)), Ok(a));
         }

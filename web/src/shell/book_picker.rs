@@ -48,9 +48,17 @@ pub fn BookPicker<S: 'static, W: 'static>(
             {move || chosen().map(|c| view! {
                 // The closed menu cuts long names short: the whole name, then the caption.
                 <p class="book-title">{c.title}</p>
-                <p class="caption">{c.caption}</p>
-                <p class="expected"><strong>"Expected: "</strong>{c.expected}</p>
+                {book_text(c)}
             })}
         </section>
+    }
+}
+
+/// A book scenario's caption and expected outcome, as the picker shows them (a lab may
+/// show them again where a phone sees them first).
+pub fn book_text<S: 'static, W: 'static>(c: &BookScenario<S, W>) -> impl IntoView {
+    view! {
+        <p class="caption">{c.caption}</p>
+        <p class="expected"><strong>"Expected: "</strong>{c.expected}</p>
     }
 }

@@ -40,14 +40,15 @@ impl Bounds {
 }
 
 /// The centre of a `chars`-character label for a dot at `at` moving along `from -> to`:
-/// one side of the path or the other, the first clear of every node in `nodes` and
-/// inside `0..=side` both ways; `None` when neither side is clear.
+/// one side of the path or the other, the first clear of every box in `taken` (the
+/// nodes and the labels placed so far) and inside `0..=side` both ways; `None` when
+/// neither side is clear.
 pub fn label_at(
     at: (f64, f64),
     from: (f64, f64),
     to: (f64, f64),
     chars: usize,
-    nodes: &[Bounds],
+    taken: &[Bounds],
     side: f64,
 ) -> Option<(f64, f64)> {
     let (dx, dy) = (to.0 - from.0, to.1 - from.1);
@@ -58,7 +59,7 @@ pub fn label_at(
         let c = (at.0 + s * nx * OFF_PATH, at.1 + s * ny * OFF_PATH);
         let b = Bounds::text(c.0, c.1, chars);
         let inside = b.0 >= 0.0 && b.1 >= 0.0 && b.2 <= side && b.3 <= side;
-        (inside && !nodes.iter().any(|n| n.overlaps(&b))).then_some(c)
+        (inside && !taken.iter().any(|n| n.overlaps(&b))).then_some(c)
     })
 }
 

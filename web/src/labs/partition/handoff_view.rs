@@ -83,13 +83,30 @@ fn stored(world: &RebalanceWorld, i: usize) -> Option<usize> {
     }
 }
 
-/// The picture of `world` now: messages under the nodes, each label beside its dot
-/// and off every node (or only in the dot's tooltip when there is no room).
-fn picture(world: &RebalanceWorld) -> impl IntoView {
-    let n = world.nodes().len();
+/// One message in flight as drawn: its dot, its label, its CSS class, its tooltip
+/// (`N3 → N11: 92 keys`), whether it was lost, and where its label sits.
+pub struct MsgMark {
+    /// The dot's centre, user units.
+    pub dot: (f64, f64),
+    /// The label's text (`92 keys`, `copied ✕`).
+    pub label: String,
+    /// The CSS class of its kind (`m-transfer`...).
+    pub class: &'static str,
+    /// Sender, receiver and label, for the tooltip.
+    pub title: String,
+    /// Whether the message is lost.
+    pub lost: bool,
+    /// The label's centre when it is drawn; `None`: it shows on hover or tap only.
+    pub at: Option<(f64, f64)>,
+}
+
+/// The messages of `world` now, each label beside its dot, clear of every node and of
+/// every label placed before it (labels never pile up: one with no free place, and all
+/// of them past [`MAX_MSG_LABELS`], shows on hover or tap only).
+pub fn msg_marks(world: &RebalanceWorld, names: &[String]) -> Vec<MsgMark> {
+    let n = names.len();
     let now = world.now().as_micros();
-    let names: Vec<String> = (0..n).map(|i| node_name(world, i)).collect();
-    let boxes: Vec<Bounds> = names
+    let mut taken: Vec<Bounds> = names
         .iter()
         .enumerate()
         .map(|(i, name)| {
@@ -98,23 +115,56 @@ fn picture(world: &RebalanceWorld) -> impl IntoView {
         })
         .collect();
     let labelled = shows_labels(world);
-    let msgs = world
+    world
         .in_flight()
         .map(|m| {
-            let span = m.deliver_at.as_micros().saturating_sub(m.sent_at.as_micros()).max(1);
+            let span = m
+                .deliver_at
+                .as_micros()
+                .saturating_sub(m.sent_at.as_micros())
+                .max(1);
             let done = now.saturating_sub(m.sent_at.as_micros()) as f64 / span as f64;
             let lost = matches!(m.fate, Fate::Drop(_));
             let f = if lost { done.min(0.5) } else { done.min(1.0) };
             let (from, to) = (node_xy(m.from, n), node_xy(m.to, n));
-            let (x, y) = (from.0 + (to.0 - from.0) * f, from.1 + (to.1 - from.1) * f);
+            let dot = (from.0 + (to.0 - from.0) * f, from.1 + (to.1 - from.1) * f);
             let (label, class) = msg_label(&m.msg);
             let label = if lost { format!("{label} ✕") } else { label };
-            let at = label_at((x, y), from, to, label.chars().count(), &boxes, SIDE)
-                .filter(|_| labelled);
+            let chars = label.chars().count();
+            let at = labelled
+                .then(|| label_at(dot, from, to, chars, &taken, SIDE))
+                .flatten();
+            if let Some((x, y)) = at {
+                taken.push(Bounds::text(x, y, chars));
+            }
+            let name = |i: usize| names.get(i).map_or("?", String::as_str);
+            let title = format!("{} → {}: {label}", name(m.from), name(m.to));
+            MsgMark {
+                dot,
+                label,
+                class,
+                title,
+                lost,
+                at,
+            }
+        })
+        .collect()
+}
+
+/// The picture of `world` now: messages under the nodes, each label beside its dot
+/// and off every node and other label (or shown on hover or tap when there is no room).
+fn picture(world: &RebalanceWorld) -> impl IntoView {
+    let n = world.nodes().len();
+    let names: Vec<String> = (0..n).map(|i| node_name(world, i)).collect();
+    let msgs = msg_marks(world, &names)
+        .into_iter()
+        .map(|m| {
+            let (x, y) = m.dot;
+            let ((lx, ly), hover) = m.at.map_or(((x, y - 9.0), true), |at| (at, false));
             view! {
-                <g class=format!("h-msg {class}") class:lost=lost>
-                    <circle cx=fixed(x, 1) cy=fixed(y, 1) r="5"><title>{label.clone()}</title></circle>
-                    {at.map(|(lx, ly)| view! { <text x=fixed(lx, 1) y=fixed(ly, 1)>{label}</text> })}
+                <g class=format!("h-msg {}", m.class) class:lost=m.lost tabindex="0">
+                    <circle cx=fixed(x, 1) cy=fixed(y, 1) r="5"><title>{m.title}</title></circle>
+                    <text class:on-hover=hover x=fixed(lx, 1) y=fixed(ly, 1)>{m.label}</text>
                 </g>
             }
         })
@@ -274,7 +324,7 @@ pub fn HandoffView() -> impl IntoView {
                 </label>
                 <button data-action="replay-handoff" title="Play the handoff again from its start" on:click=move |_| build()>"↺ Replay the handoff"</button>
             </div>
-            <p class="hint">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms, orange is a read and its answer (the reads after the rebalance, each by its routing mode); ✕ lost; a label near a node (any label while more than a dozen fly) shows on hover. Under a node: how many of the moved keys it holds now."</p>
+            <p class="hint">{format!("Slow motion: 1x plays {} ms of simulated time a second. ", short(SLOW_MOTION * 1000.0, 0))}"Dots are messages: grey asks, blue carries keys, green confirms, orange is a read and its answer (the reads after the rebalance, each by its routing mode); ✕ lost; a label with no free place (every label while more than a dozen fly) shows on hover or tap. Under a node: how many of the moved keys it holds now."</p>
         </section>
     }
 }
@@ -338,15 +388,21 @@ mod tests {
         assert!(status(&w).contains("settled"));
     }
 
+    /// The handoff world of the link `q` after its last action.
+    fn world_of(q: &str) -> RebalanceWorld {
+        let s = PartitionScenario::from_query(q).unwrap();
+        let mut lab = PartitionLab::new(&s);
+        lab.finish();
+        lab.handoff_world().unwrap()
+    }
+
     /// Mod N from 10 to 11 nodes sends over a hundred handoffs at once: no label is
-    /// drawn then (each message keeps its tooltip); the ring's one group is labelled.
+    /// drawn then (each message shows its own on hover or tap); the ring's one group
+    /// is labelled.
     #[test]
     fn a_crowd_of_messages_is_not_labelled() {
         let world = |scn: &str| {
-            let s = PartitionScenario::from_query(&format!("lab=partition&scn={scn}")).unwrap();
-            let mut lab = PartitionLab::new(&s);
-            lab.finish();
-            let mut w = lab.handoff_world().unwrap();
+            let mut w = world_of(&format!("lab=partition&scn={scn}"));
             w.run_until(SimTime::from_micros(1_000));
             w
         };
@@ -356,6 +412,41 @@ mod tests {
             "{} in flight",
             crowd.in_flight().count()
         );
+        let names: Vec<String> = (0..crowd.nodes().len())
+            .map(|i| node_name(&crowd, i))
+            .collect();
+        let marks = msg_marks(&crowd, &names);
+        assert!(marks.iter().all(|m| m.at.is_none()));
+        assert!(
+            marks.iter().any(|m| m.title.starts_with("ZooKeeper → N")),
+            "{}",
+            marks[0].title
+        );
         assert!(shows_labels(&world("ring-60")));
+    }
+
+    /// A ring of 10 nodes gains an 11th: the handoffs converge on the new node, and
+    /// no two drawn labels overlap at any moment (play16 C6), while some are drawn.
+    #[test]
+    fn labels_never_pile_up_at_eleven_nodes() {
+        let mut w = world_of("lab=partition&strategy=ring&nodes=10&act=a");
+        let names: Vec<String> = (0..w.nodes().len()).map(|i| node_name(&w, i)).collect();
+        let mut drawn = 0;
+        for step in 1..=400u64 {
+            w.run_until(SimTime::from_micros(step * 250));
+            let boxes: Vec<Bounds> = msg_marks(&w, &names)
+                .iter()
+                .filter_map(|m| {
+                    m.at.map(|(x, y)| Bounds::text(x, y, m.label.chars().count()))
+                })
+                .collect();
+            drawn += boxes.len();
+            for (i, a) in boxes.iter().enumerate() {
+                for b in &boxes[i + 1..] {
+                    assert!(!a.overlaps(b), "at {} µs: {a:?} over {b:?}", step * 250);
+                }
+            }
+        }
+        assert!(drawn > 0);
     }
 }

@@ -74,6 +74,22 @@ pub fn no_partition_note(m: &Movement, kind: StrategyKind, partitions: usize) ->
     })
 }
 
+/// Why a join on a ring of set tokens moved far more than the ideal (over twice it):
+/// each set token is one node's only token, while "+ Add node" gives the new node
+/// `vnodes` hashed tokens, and a node's share of the ring follows its token count
+/// (play16 C10). `None` otherwise.
+pub fn token_join_note(
+    m: &Movement,
+    kind: StrategyKind,
+    tokens_set: bool,
+    vnodes: u32,
+) -> Option<String> {
+    let join = m.nodes_after > m.nodes_before && m.keys_moved() > 2 * m.ideal_keys();
+    (join && tokens_set && kind == StrategyKind::Ring).then(|| {
+        format!("the set tokens give each node one token; \"+ Add node\" gives the new one {vnodes} hashed tokens, so it takes most of the ring (\"+ Add at °\" adds one token)")
+    })
+}
+
 /// The counter (empty until a node is added or removed).
 #[component]
 pub fn MoveCounter() -> impl IntoView {
@@ -82,7 +98,15 @@ pub fn MoveCounter() -> impl IntoView {
     let note = move || {
         st.with_session(|s| {
             let m = s.last_move()?;
-            no_partition_note(m, s.config().kind, s.placement().partitions().len())
+            let kind = s.config().kind;
+            no_partition_note(m, kind, s.placement().partitions().len())
+        })
+        .or_else(|| {
+            let (tokens_set, vnodes) =
+                st.with(|l| (!l.scenario().tokens.is_empty(), l.scenario().vnodes));
+            st.with_session(|s| {
+                token_join_note(s.last_move()?, s.config().kind, tokens_set, vnodes)
+            })
         })
     };
     let body = move || {
@@ -138,6 +162,7 @@ pub fn MoveCounter() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ddia_core::partition::{Key, KeyMove, NodeId, PartitionId};
 
     /// play16b N24: no "ideal: 0 keys" beside keys moved.
     #[test]
@@ -220,5 +245,43 @@ mod tests {
             ..add.clone()
         };
         assert_eq!(no_partition_note(&remove, StrategyKind::KeyRange, 3), None);
+    }
+
+    #[test]
+    fn a_hashed_join_on_set_tokens_says_why_it_took_most_of_the_ring() {
+        let join = Movement {
+            moves: vec![],
+            keys_total: 1_000,
+            nodes_before: 3,
+            nodes_after: 4,
+            ideal: 250,
+            ..Movement::default()
+        };
+        let moved = |n: u32| Movement {
+            moves: (0..n)
+                .map(|k| KeyMove {
+                    key: Key(u64::from(k)),
+                    from: NodeId(1),
+                    to: NodeId(4),
+                    partition: PartitionId(0),
+                    bytes: 64,
+                })
+                .collect(),
+            ..join.clone()
+        };
+        let note = token_join_note(&moved(913), StrategyKind::Ring, true, 64).expect("a note");
+        assert!(note.contains("64 hashed tokens"), "{note}");
+        assert_eq!(
+            token_join_note(&moved(913), StrategyKind::Ring, false, 64),
+            None
+        );
+        assert_eq!(
+            token_join_note(&moved(913), StrategyKind::HashMod, true, 64),
+            None
+        );
+        assert_eq!(
+            token_join_note(&moved(300), StrategyKind::Ring, true, 64),
+            None
+        );
     }
 }

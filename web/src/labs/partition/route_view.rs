@@ -167,11 +167,19 @@ pub fn shown(routes: &[Route], picked: Option<ddia_core::partition::Key>) -> Vec
     }
 }
 
+/// Which model these paths are drawn in: each read runs once the change is done (the
+/// keys have moved, the nodes know table `version`), while "Over the network" replays
+/// the same reads during the handoff (client.rs: the cut-over gap, forwarding).
+fn model_note(version: u64) -> String {
+    format!("Drawn once the change is done: every node knows table v{version} (by gossip); only the tier's and the client's copies can be stale. \"Over the network\" replays these reads during the handoff.")
+}
+
 /// The last reads' paths (or the picked key's), once a key has been read.
 #[component]
 pub fn RouteView() -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let routes = Memo::new(move |_| st.with(|l| shown(l.routes(), st.selected.get())));
+    let version = Memo::new(move |_| st.with(|l| l.table_versions().0));
     move || {
         routes.with(|rs| {
             (!rs.is_empty()).then(|| {
@@ -190,6 +198,7 @@ pub fn RouteView() -> impl IntoView {
                 view! {
                     <section class="route-view" aria-label="the paths of the last reads">
                         <h2>"Reads, newest first · " <Gloss entry=entry(PARTITION, "routing table") label="routing" />{format!(": {mode}")}</h2>
+                        <p class="hint" data-figure="route-model">{model_note(version.get())}</p>
                         <ol>{items}</ol>
                     </section>
                 }

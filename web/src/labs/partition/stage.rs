@@ -17,6 +17,8 @@ use super::route_view::RouteView;
 use super::scatter_view::ScatterGather;
 use super::state::{PartitionState, StageView};
 use super::travel::{parcels, travel_layers};
+use crate::shell::book_picker::book_text;
+use ddia_core::partition::book::BOOK;
 use ddia_core::partition::scenario::PartitionAction;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -123,6 +125,25 @@ fn StatusLine() -> impl IntoView {
     }
 }
 
+/// On a phone, the book scenario's caption and expected outcome above the stage, open
+/// and foldable (the panel's strip under the stage is too short to read them; CSS shows
+/// this only on narrow screens and hides the panel's copy there).
+#[component]
+fn BookBrief() -> impl IntoView {
+    let st = expect_context::<PartitionState>();
+    let chosen = move || st.with(|l| ddia_core::book::find(BOOK, l.scenario().name.as_deref()?));
+    move || {
+        chosen().map(|c| {
+            view! {
+                <details class="book-brief" open>
+                    <summary>{c.title}</summary>
+                    {book_text(c)}
+                </details>
+            }
+        })
+    }
+}
+
 /// The stage.
 #[component]
 pub fn PartitionStage() -> impl IntoView {
@@ -146,6 +167,7 @@ pub fn PartitionStage() -> impl IntoView {
         }
     };
     view! {
+        <BookBrief />
         <StatusLine />
         <div class="tabs stage-tabs" role="tablist" aria-label="stage view">
             {tab(StageView::One, "Picture", "one")}
