@@ -83,7 +83,7 @@ fn row_y(p: u32) -> f64 {
 
 /// One panel: `r`'s last read at `t` µs and its last write, for `partitions`.
 fn panel(title: &'static str, r: &IndexReport, partitions: u32, t: u64) -> impl IntoView {
-    let h = TOP + ROW * f64::from(partitions.max(1)) + 30.0;
+    let h = TOP + ROW * f64::from(partitions.max(1)) + 36.0;
     let cy = TOP + ROW * f64::from(partitions.max(1)) / 2.0;
     let slow = slowest(r);
     let asked = |p: u32| r.last_read.iter().find(|a| a.0 == p).map(|a| a.1);
@@ -129,8 +129,8 @@ fn panel(title: &'static str, r: &IndexReport, partitions: u32, t: u64) -> impl 
             <circle class="sg-client" cx=CLIENT_X cy=fixed(cy, 1) r="9"></circle>
             <text class="sg-client-name" x=CLIENT_X y=fixed(cy + 20.0, 1)>"client"</text>
             {rows}
-            <text class="sg-outcome" x="4" y=fixed(h - 19.0, 1)>{outcome}</text>
-            <text class="sg-outcome" x="4" y=fixed(h - 5.0, 1)>{why}</text>
+            <text class="sg-outcome" x="4" y=fixed(h - 24.0, 1)>{outcome}</text>
+            <text class="sg-outcome" x="4" y=fixed(h - 9.0, 1)>{why}</text>
         </svg>
     }
 }
