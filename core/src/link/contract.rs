@@ -264,16 +264,39 @@ fn set_key<L: LabLink>(s: &mut L, key: &str, value: &str) -> Result<(), Scenario
         }
         "seed" => s.set_seed(number(key, value)?),
         "t" => s.set_position(number(key, value)?)?,
-        "act" => {
-            let inputs = action_words(key, value)?
-                .into_iter()
-                .map(L::decode_input)
-                .collect::<Result<Vec<_>, _>>()?;
-            s.set_inputs(inputs);
-        }
+        "act" => s.set_inputs(decode_inputs::<L>(key, value)?),
         _ => s.set_param(key, value)?,
     }
     Ok(())
+}
+
+/// The inputs of an `act` value, or one problem naming the first bad word in full,
+/// every other bad word by itself, and that none of the inputs is applied (play16b
+/// N19: a notice that says "the rest is applied" must not hide the valid ones).
+fn decode_inputs<L: LabLink>(key: &str, value: &str) -> Result<Vec<L::Input>, ScenarioError> {
+    let words = action_words(key, value)?;
+    let mut inputs = Vec::with_capacity(words.len());
+    let mut first: Option<ScenarioError> = None;
+    let mut others: Vec<&str> = Vec::new();
+    for &w in &words {
+        match L::decode_input(w) {
+            Ok(i) => inputs.push(i),
+            Err(e) if first.is_none() => first = Some(e),
+            Err(_) => others.push(w),
+        }
+    }
+    let Some(mut e) = first else {
+        return Ok(inputs);
+    };
+    if !others.is_empty() {
+        e.message = format!("{}; also not read: '{}'", e.message, others.join("', '"));
+    }
+    e.message = format!(
+        "{}; so none of its {} actions is applied",
+        e.message,
+        words.len()
+    );
+    Err(e)
 }
 
 #[cfg(test)]
@@ -288,5 +311,33 @@ mod tests {
             assert_eq!(lab_info(a.word), Some(a));
         }
         assert_eq!(lab_info("paxos"), None);
+    }
+
+    /// play16b N19: every bad verb of `act` is named, and the notice says that none of
+    /// its actions is applied.
+    #[test]
+    fn a_bad_act_names_every_bad_verb_and_that_none_is_applied() {
+        use crate::partition::scenario::PartitionScenario;
+        let read = PartitionScenario::read_query("lab=partition&act=a,zz,d9,dist:nope,q42");
+        let act = read
+            .problems
+            .iter()
+            .find(|p| p.key == "act")
+            .expect("act is named");
+        assert!(
+            act.message.starts_with("'zz' is not an action"),
+            "{}",
+            act.message
+        );
+        assert!(
+            act.message.contains("also not read: 'dist:nope'"),
+            "{}",
+            act.message
+        );
+        assert!(
+            act.message.ends_with("none of its 5 actions is applied"),
+            "{}",
+            act.message
+        );
     }
 }

@@ -20,7 +20,7 @@ use super::scenario::{Dist, PartitionAction, PartitionScenario};
 use super::workload::{Access, CELEBRITY};
 use super::{
     hash::at_degrees, ring::Ring, AnyPlacement, Key, KeySet, Movement, NodeId, PartitionSession,
-    Placement, PlacementError, StrategyKind, Workload,
+    Placement, PlacementError, Span, StrategyKind, Workload,
 };
 use crate::sim::digest::digest_of;
 use crate::sim::rng::SimRng;
@@ -84,6 +84,13 @@ pub struct Batch {
     pub per_node: Vec<(NodeId, u64)>,
     /// Touches of the most-touched partition (numbered as at the batch's start).
     pub busiest_partition: u64,
+    /// That partition's keys as at the batch's start (a key range may split when the
+    /// batch's writes make it grow: this is the range that took them) and the number
+    /// of partitions then.
+    pub busiest_span: Option<(Span, u32)>,
+    /// The celebrity key as one read of it touches it (k0, or its sub-keys once
+    /// salted), when requests pick the celebrity key; empty otherwise.
+    pub hot_keys: Vec<Key>,
 }
 
 /// How much a line of narration matters to the story.
@@ -498,6 +505,21 @@ impl PartitionLab {
         ))
     }
 
+    /// The last request batch, while it is the last action done (the picture marks
+    /// the range that took its writes and the celebrity key's keys).
+    pub fn fresh_batch(&self) -> Option<&Batch> {
+        matches!(self.last_action(), Some(PartitionAction::Requests(_)))
+            .then(|| self.batches.last())
+            .flatten()
+    }
+
+    /// The last action done, if any.
+    pub fn last_action(&self) -> Option<&PartitionAction> {
+        self.done
+            .checked_sub(1)
+            .and_then(|i| self.scenario.actions.get(i))
+    }
+
     /// The first broken invariant, if any.
     pub fn violation(&self) -> Option<&str> {
         self.violation.as_deref()
@@ -505,11 +527,7 @@ impl PartitionLab {
 
     /// Narrates `text`, as the current action's kind of line.
     fn say(&mut self, text: String) {
-        let kind = self
-            .done
-            .checked_sub(1)
-            .and_then(|i| self.scenario.actions.get(i))
-            .map_or(LineKind::Milestone, LineKind::of);
+        let kind = self.last_action().map_or(LineKind::Milestone, LineKind::of);
         self.say_as(kind, text);
     }
 
@@ -552,8 +570,10 @@ impl PartitionLab {
                 self.salt = k;
                 let text = if k <= 1 {
                     format!("the hot key {CELEBRITY} is no longer salted")
-                } else {
+                } else if self.dist == Dist::Celebrity {
                     format!("the hot key {CELEBRITY} is salted with {k} sub-keys: a write goes to one at random, a read must read all {k}")
+                } else {
+                    format!("{CELEBRITY} (the celebrity key of '{}') is salted with {k} sub-keys; with {} requests it is not hot", Dist::Celebrity.name(), self.dist.name())
                 };
                 self.say(text);
             }
@@ -567,15 +587,25 @@ impl PartitionLab {
                 self.say(format!("from now on reads are routed by: {}", m.name()));
             }
             PartitionAction::Manual(on) => self.set_manual(on),
-            PartitionAction::Notify => {
-                let now = (self.session().placement().clone(), self.version);
-                self.held = [now.clone(), now];
-                self.say(format!(
-                    "the coordination service notifies the routers: they now hold table v{}",
-                    self.version
-                ));
-            }
+            PartitionAction::Notify => self.notify(),
         }
+    }
+
+    /// The coordination service pushes the current table to the routers; when they
+    /// already hold it, nothing was stale and the line says so.
+    fn notify(&mut self) {
+        let v = self.version;
+        if self.held.iter().all(|h| h.1 == v) {
+            self.say(format!(
+                "the routers already hold table v{v}: nothing was stale, nothing to notify"
+            ));
+            return;
+        }
+        let now = (self.session().placement().clone(), v);
+        self.held = [now.clone(), now];
+        self.say(format!(
+            "the coordination service notifies the routers: they now hold table v{v}"
+        ));
     }
 
     /// Manual or automatic rebalancing from now on; a change planned while manual is
@@ -583,7 +613,7 @@ impl PartitionLab {
     fn set_manual(&mut self, on: bool) {
         self.manual = on;
         if on {
-            self.say("from now on an operator approves each rebalance (ok)".into());
+            self.say("from now on an operator approves each rebalance".into());
             return;
         }
         self.say("from now on rebalancing is automatic".into());
@@ -596,7 +626,7 @@ impl PartitionLab {
         if self.manual {
             self.plan = Some(c);
             self.say(format!(
-                "{}: planned, waiting for the operator's approval (ok)",
+                "{}: planned, waiting for the operator's approval",
                 c.describe()
             ));
         } else {
@@ -635,6 +665,13 @@ impl PartitionLab {
         {
             self.version += 1;
         }
+        if let (Change::AddAt(_), Some(l)) = (c, lines.get_mut(self.active)) {
+            *l = ring_only_note(
+                self.session().placement().kind(),
+                "a position on the ring",
+                core::mem::take(l),
+            );
+        }
         let first = self.log.len();
         for l in lines {
             self.say(l);
@@ -647,9 +684,19 @@ impl PartitionLab {
             fanout: self.salt.max(1),
             ..Batch::default()
         };
+        for s in &mut self.sessions {
+            s.clear_requests();
+        }
         let nodes = self.session().placement().nodes().to_vec();
+        let spans: Vec<Span> = self
+            .session()
+            .placement()
+            .partitions()
+            .iter()
+            .map(|p| p.span)
+            .collect();
         let mut per_node = alloc::vec![0u64; nodes.len()];
-        let mut per_partition = alloc::vec![0u64; self.session().placement().partitions().len()];
+        let mut per_partition = alloc::vec![0u64; spans.len()];
         let bytes = self.scenario.value_bytes;
         for _ in 0..n {
             let r = self.workload.next_request();
@@ -673,7 +720,17 @@ impl PartitionLab {
             }
         }
         batch.per_node = nodes.into_iter().zip(per_node).collect();
-        batch.busiest_partition = per_partition.into_iter().max().unwrap_or(0);
+        let busiest =
+            (0..per_partition.len()).max_by_key(|&i| (per_partition[i], core::cmp::Reverse(i)));
+        batch.busiest_partition = busiest.map_or(0, |i| per_partition[i]);
+        batch.busiest_span = busiest.map(|i| (spans[i], super::to_u32(spans.len())));
+        if self.dist == Dist::Celebrity {
+            let read = super::workload::Request {
+                key: CELEBRITY,
+                access: Access::Read,
+            };
+            batch.hot_keys = self.workload.touched(read, CELEBRITY, self.salt);
+        }
         let (max, total) = (
             batch.per_node.iter().map(|p| p.1).max().unwrap_or(0),
             batch.touches,
@@ -692,7 +749,10 @@ impl PartitionLab {
                 // Splits are a turn of the story even when requests caused them.
                 self.say_as(
                     LineKind::Milestone,
-                    format!("the key ranges split or merge {changes} times as data grows: {parts} partitions now"),
+                    format!(
+                        "the key ranges split or merge {} as data grows: {parts} partitions now",
+                        times(changes)
+                    ),
                 );
             }
         }
@@ -709,11 +769,12 @@ impl PartitionLab {
             (p, *v)
         });
         let r = route(self.routing, key, table, held, contact);
+        let answer = owner_answer(self.session().keys(), key);
         let text = match r.outcome {
-            Outcome::Served => format!("read {key}: {} holds it and answers", r.owner),
-            Outcome::Forwarded => format!("read {key}: {} forwards it to {}, which holds it", r.asked, r.owner),
+            Outcome::Served => format!("read {key}: {} {answer}", r.owner),
+            Outcome::Forwarded => format!("read {key}: {} forwards it to {}, which {answer}", r.asked, r.owner),
             Outcome::Retried => format!(
-                "read {key}: the tier's table v{} is stale and sends it to {}, which answers 'not mine'; the tier fetches v{} and retries at {}",
+                "read {key}: the tier's table v{} is stale and sends it to {}, which answers 'not mine'; the tier fetches v{} and retries at {}, which {answer}",
                 held_version, r.asked, self.version, r.owner
             ),
             Outcome::Failed => format!(
@@ -743,7 +804,7 @@ impl PartitionLab {
         let global = run_workload(IndexKind::Global, params, ops, seed);
         let per = |parts: u64, n: u32| one_decimal(parts, u64::from(n));
         self.say(format!(
-            "{ops} index writes and reads on {} partitions: local index {} partitions per read, {} per write, read p95 {} ms; global index {} per read, {} per write, read p95 {} ms, {} reads right after a write missed it",
+            "{ops} index writes and reads on {} partitions: local index {} partitions per read, {} per write, read p95 {} ms; global index {} per read, {} per write, read p95 {} ms, {} of {} reads right after a write missed it ({})",
             params.partitions,
             per(local.read_partitions, local.reads),
             per(local.write_partitions, local.writes),
@@ -751,7 +812,9 @@ impl PartitionLab {
             per(global.read_partitions, global.reads),
             per(global.write_partitions, global.writes),
             per(global.p50_p95_p99_us.1, 1000),
-            global.stale_reads
+            global.stale_reads,
+            global.reads,
+            percent(u64::from(global.stale_reads), u64::from(global.reads))
         ));
         self.indexes = Some((local, global));
     }
@@ -777,7 +840,11 @@ impl PartitionLab {
             }
             Err(e) => format!("consistent hashing: {e}"),
         };
-        self.say(text);
+        self.say(ring_only_note(
+            self.session().placement().kind(),
+            "a weight",
+            text,
+        ));
     }
 
     fn split_hot(&mut self) {
@@ -823,6 +890,43 @@ fn changes_placement(a: PartitionAction) -> bool {
 }
 
 /// Applies `c` to one session; the node added or removed.
+/// `line` as is under consistent hashing; under another shown strategy, prefixed by
+/// a note that `what` (a weight, a ring position) applies to the ring only (a link can
+/// ask for it where the page hides its control).
+fn ring_only_note(shown: StrategyKind, what: &str, line: String) -> String {
+    if shown == StrategyKind::Ring {
+        line
+    } else {
+        format!(
+            "{what} applies to consistent hashing only, not to {}: {line}",
+            shown.name()
+        )
+    }
+}
+
+/// `once` or `N times`.
+fn times(n: usize) -> String {
+    if n == 1 {
+        "once".into()
+    } else {
+        format!("{n} times")
+    }
+}
+
+/// What the owner of `key` answers (DDIA ch. 6, "Request Routing"): it holds the key,
+/// or it owns the key's partition but the key is not stored (a "not found" reply, the
+/// network model's `Reply::Missing`).
+fn owner_answer(keys: &KeySet, key: Key) -> &'static str {
+    if keys
+        .range(key, Some(Key(key.0.saturating_add(1))))
+        .is_empty()
+    {
+        "owns its partition, but the key is not stored: it answers 'not found'"
+    } else {
+        "holds it and answers"
+    }
+}
+
 fn apply_change(s: &mut PartitionSession, c: Change) -> Result<NodeId, PlacementError> {
     match c {
         Change::Add => s.add_node(),

@@ -3,7 +3,7 @@
 //! beside the ideal: going from n to n+1 nodes, a balanced cluster needs to move only
 //! the new node's share, 1/(n+1) of the data.
 
-use super::vec_map::VecSet;
+use super::vec_map::{VecMap, VecSet};
 use alloc::vec::Vec;
 
 use super::{Key, KeySet, NodeId, PartitionId, Placement};
@@ -89,10 +89,24 @@ impl Movement {
     /// (they must go somewhere); an added node's equal share, `keys_total / (n + 1)`
     /// rounded to nearest, taken from the others; for a weight change, how far the
     /// node's keys were from its new weighted share
-    /// ([`super::PartitionSession::set_weight`]); 0 when the nodes stay the same.
+    /// ([`super::PartitionSession::set_weight`]); for splits and merges on the same
+    /// nodes, the keys above an even share before them ([`excess_over_even`]).
     pub fn ideal_keys(&self) -> u64 {
         self.ideal
     }
+}
+
+/// The fewest keys that must move to even out `placement`'s nodes over `keys`: the
+/// keys each node holds above an equal share (rounded up), summed (play16b N24: the
+/// ideal of a split or merge on the same nodes).
+pub fn excess_over_even(placement: &impl Placement, keys: &KeySet) -> u64 {
+    let nodes = placement.nodes();
+    let fair = (keys.len() as u64).div_ceil((nodes.len() as u64).max(1));
+    let mut held: VecMap<NodeId, u64> = VecMap::new();
+    for r in keys.records() {
+        *held.entry_or_default(placement.node_of(r.key)) += 1;
+    }
+    held.values().map(|&n| n.saturating_sub(fair)).sum()
 }
 
 /// `total × part / whole`, rounded to nearest; 0 for no whole.

@@ -6,7 +6,7 @@ use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use core::fmt;
 
-use super::movement::share;
+use super::movement::{excess_over_even, share};
 use super::vec_map::VecMap;
 use super::{
     AnyPlacement, Key, KeySet, Movement, NodeId, PartitionId, PartitionInfo, Placement,
@@ -298,7 +298,14 @@ impl PartitionSession {
         }
     }
 
-    /// Requests per key so far.
+    /// Forgets the requests counted so far (each request batch is measured on its own,
+    /// so a mitigation's relief shows on the node it relieved: play16b N3).
+    pub fn clear_requests(&mut self) {
+        self.hits.clear();
+        self.served.clear();
+    }
+
+    /// Requests per key since [`PartitionSession::clear_requests`].
     pub fn hits(&self) -> &BTreeMap<Key, u64> {
         &self.hits
     }
@@ -310,7 +317,8 @@ impl PartitionSession {
         let mut next = self.placement.clone();
         let changes = next.fit(&self.keys);
         if changes > 0 {
-            let m = Movement::between(&self.placement, &next, &self.keys);
+            let mut m = Movement::between(&self.placement, &next, &self.keys);
+            m.ideal = excess_over_even(&self.placement, &self.keys);
             if m.keys_moved() > 0 {
                 self.last_move = Some(m);
             }

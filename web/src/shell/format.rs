@@ -86,9 +86,21 @@ pub fn count(n: u64) -> String {
     out
 }
 
+/// `n` things, singular or plural: `1 node`, `12 345 keys` (thin separators).
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counted_things_agree_in_number() {
+        assert_eq!(counted(1, "node", "nodes"), "1 node");
+        assert_eq!(counted(0, "node", "nodes"), "0 nodes");
+        assert_eq!(counted(2_000, "key", "keys"), "2\u{2009}000 keys");
+    }
 
     #[test]
     fn formats() {

@@ -34,6 +34,9 @@ pub trait LiveLab: Copy + Send + Sync + 'static {
     const KIND: LabKind;
     /// What a position counts: `"us"` (simulated microseconds) or `"op"` (operations).
     const UNIT: &'static str;
+    /// What one `"op"` is called in the timeline's words (`operation 3 of 7`); a lab
+    /// whose header counts actions says `action` so the two read as one figure.
+    const STEP_WORD: &'static str = "operation";
 
     /// Advances the run for one animation frame of `dt_ms` wall-clock milliseconds.
     fn frame(&self, dt_ms: f64);

@@ -23,6 +23,8 @@ pub struct Timeline {
     rewinding: StoredValue<bool>,
     /// `"us"` or `"op"`.
     unit: &'static str,
+    /// [`LiveLab::STEP_WORD`].
+    word: &'static str,
     seek: Callback<u64>,
     back: Callback<()>,
     step: Callback<()>,
@@ -37,6 +39,7 @@ impl Timeline {
             horizon: RwSignal::new(lab.horizon().unwrap_or(position)),
             rewinding: StoredValue::new(false),
             unit: L::UNIT,
+            word: L::STEP_WORD,
             seek: Callback::new(move |to| lab.seek(to)),
             back: Callback::new(move |()| lab.step_back()),
             step: Callback::new(move |()| lab.step()),
@@ -78,7 +81,7 @@ impl Timeline {
     }
 
     /// Where the run is out of how far it went, in words: `152.3 ms of 476.6 ms` or
-    /// `operation 12 of 40`.
+    /// `operation 12 of 40` ([`LiveLab::STEP_WORD`]).
     fn say(&self, position: u64, horizon: u64) -> String {
         format!("{}{}", self.moment(position), self.of(horizon))
     }
@@ -88,7 +91,7 @@ impl Timeline {
         if self.unit == "us" {
             ms(at)
         } else {
-            format!("operation {at}")
+            format!("{} {at}", self.word)
         }
     }
 

@@ -4,7 +4,7 @@
 //! the size threshold. The hot range is outlined; the keys the last change moved are
 //! ringed.
 
-use super::dots::key_dots;
+use super::dots::{celebrity_view, key_dots};
 use super::geometry::{BAR_DOT_TOP, BAR_H, BAR_X0, BAR_X1, BAR_Y};
 use super::palette::colour_of;
 use super::picture::Picture;
@@ -13,6 +13,8 @@ use leptos::prelude::*;
 
 /// Boundaries are labelled with their key while there are at most this many ranges.
 const MAX_RANGE_LABELS: usize = 12;
+/// The hot label's right end is at least this far right, past the axis label.
+const HOT_LABEL_MIN_X: f64 = BAR_X0 + 210.0;
 
 /// The partition ranges, their boundaries' keys while few, and the hot range.
 fn ranges_view(p: &Picture) -> impl IntoView {
@@ -53,8 +55,9 @@ fn ranges_view(p: &Picture) -> impl IntoView {
             <g class="hot">
                 <rect class="hot-box" x=fixed(x0 - 2.0, 1) y=fixed(BAR_DOT_TOP - 8.0, 1)
                     width=fixed(x1 - x0 + 4.0, 1) height=fixed(BAR_Y + BAR_H - BAR_DOT_TOP + 10.0, 1) rx="4"></rect>
-                <text class="hot-label" x=fixed(x1.min(BAR_X1 - 60.0), 1) y=fixed(BAR_DOT_TOP - 11.0, 1)>
-                    {format!("hot ×{}", fixed(h.factor, 1))}
+                // Right-aligned at the range's end, clear of "key order →" at the left.
+                <text class="hot-label end" x=fixed(x1.clamp(HOT_LABEL_MIN_X, BAR_X1), 1) y=fixed(BAR_DOT_TOP - 11.0, 1)>
+                    {format!("hottest range ×{}", fixed(h.factor, 1))}
                 </text>
             </g>
         }
@@ -79,6 +82,7 @@ pub fn bar_layers(p: &Picture, dot: f64, moved: bool) -> AnyView {
         <text class="axis-label" x=fixed(BAR_X0, 1) y="12">"key order →"</text>
         {ranges_view(p)}
         {key_dots(p, dot, moved)}
+        {celebrity_view(p)}
     }
     .into_any()
 }

@@ -10,7 +10,7 @@ use super::movement_view::{percent, versus_ideal};
 use super::picture::{picture, Load};
 use super::ring_view::ring_layers;
 use super::state::PartitionState;
-use crate::shell::format::{count, fixed};
+use crate::shell::format::{count, counted, fixed};
 use ddia_core::partition::spread::Spread;
 use ddia_core::partition::{PartitionSession, Placement};
 use leptos::prelude::*;
@@ -22,7 +22,7 @@ pub const CARD_LIMIT: usize = 1_500;
 fn card(s: &PartitionSession, shown: bool) -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let kind = s.config().kind;
-    let pic = picture(s, CARD_LIMIT, Load::Keys);
+    let pic = picture(s, CARD_LIMIT, Load::Keys, None);
     let drawn = s.keys().len().div_ceil(pic.every);
     let layers = match pic.frame {
         Frame::Ring => ring_layers(&pic, dot_width(pic.frame, drawn), true),
@@ -52,9 +52,9 @@ fn card(s: &PartitionSession, shown: bool) -> impl IntoView {
             {moved}
             <p class="muted">
                 {format!(
-                    "{} nodes · {} partitions · busiest node ×{} the mean",
-                    s.placement().nodes().len(),
-                    s.placement().partitions().len(),
+                    "{} · {} · busiest node ×{} the mean",
+                    counted(s.placement().nodes().len() as u64, "node", "nodes"),
+                    counted(s.placement().partitions().len() as u64, "partition", "partitions"),
                     fixed(spread.max_over_mean, 2)
                 )}
             </p>
@@ -77,6 +77,8 @@ pub fn AllStrategies() -> impl IntoView {
     };
     view! {
         <section class="all-strategies" aria-label="all five strategies side by side">
+            // The cards' h3 sit under this h2 (axe heading-order, play16b L1).
+            <h2>"All five strategies on the same keys"</h2>
             <p class="hint">"The same keys, requests and node changes under every strategy; the ideal moves only the new node's share."</p>
             <div class="strategy-cards">{cards}</div>
         </section>

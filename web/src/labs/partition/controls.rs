@@ -288,6 +288,16 @@ pub fn RequestControls() -> impl IntoView {
     }
 }
 
+/// Who holds a copy of the routing table under `mode` ("any node forwards" has no
+/// router: the nodes hold it; play16b L9).
+fn holder(mode: RoutingMode) -> &'static str {
+    match mode {
+        RoutingMode::AnyNode => "the nodes hold",
+        RoutingMode::Tier => "the router holds",
+        RoutingMode::Client => "the client holds",
+    }
+}
+
 /// Read a key through the chosen routing; the routing mode; notify the routers.
 #[component]
 pub fn RoutingControls() -> impl IntoView {
@@ -317,14 +327,29 @@ pub fn RoutingControls() -> impl IntoView {
             </label>
             {field_action(&READ, key, read)}
             <p class="hint" data-figure="table-versions">
+                {move || format!("Routing table: v{} at the ", versions.get().0)}
+                <Gloss entry=entry(PARTITION, "coordination service") />
                 {move || {
                     let (at, held) = versions.get();
                     let stale = if held < at { " (stale)" } else { "" };
-                    format!("Routing table: v{at} at the coordination service; the router holds v{held}{stale}. ")
+                    format!("; {} v{held}{stale}. ", holder(mode.get()))
                 }}
                 <Gloss entry=entry(PARTITION, "routing table") label="what is this?" />
             </p>
             <button data-action="notify" title="The coordination service tells the routers about the new table" on:click=move |_| st.act(PartitionAction::Notify)>"Notify the routers"</button>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// play16b L9: "any node forwards" has no router; the nodes hold the table.
+    #[test]
+    fn the_table_holder_follows_the_routing_mode() {
+        assert_eq!(holder(RoutingMode::AnyNode), "the nodes hold");
+        assert_eq!(holder(RoutingMode::Tier), "the router holds");
+        assert_eq!(holder(RoutingMode::Client), "the client holds");
     }
 }

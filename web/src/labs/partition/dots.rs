@@ -26,6 +26,22 @@ pub fn key_dots(p: &Picture, width: f64, moved: bool) -> impl IntoView {
     }
 }
 
+/// The celebrity key's marks ([`Picture::celebrity`]): a ring round each of its keys'
+/// dots, labelled (`k0 celebrity`, or `k0·1`.. for its salted sub-keys).
+pub fn celebrity_view(p: &Picture) -> impl IntoView {
+    let marks = p
+        .celebrity
+        .iter()
+        .map(|(label, (x, y))| {
+            view! {
+                <circle class="celebrity-dot" cx=fixed(*x, 1) cy=fixed(*y, 1) r="5"></circle>
+                <text class="celebrity-label" x=fixed(x + 7.0, 1) y=fixed(y - 5.0, 1)>{label.clone()}</text>
+            }
+        })
+        .collect_view();
+    view! { <g class="celebrity">{marks}</g> }
+}
+
 /// The moved keys where the handoff has them ([`TravelLayers`]): held by the old
 /// owner, flying, arrived.
 pub fn travel_dots(t: &TravelLayers, width: f64) -> impl IntoView {

@@ -5,9 +5,10 @@
 //! read latency percentiles (nearest-rank).
 
 use super::controls::{field_action, typed, FieldAction};
+use super::movement_view::percent;
 use super::state::PartitionState;
 use crate::shell::chart::{step_points, ChartSpec, LineChart, Series};
-use crate::shell::format::{fixed, short};
+use crate::shell::format::{count, fixed, short};
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
 use ddia_core::partition::index::IndexReport;
 use ddia_core::partition::knobs::BATCH;
@@ -43,6 +44,17 @@ fn per(total: u64, ops: u32) -> String {
     }
 }
 
+/// `part` of `reads` with the share: `1 002 of 2 000 (50.1 %)` (play16b N14).
+fn of_reads(part: u32, reads: u32) -> String {
+    let (part, reads) = (u64::from(part), u64::from(reads));
+    format!(
+        "{} of {} ({})",
+        count(part),
+        count(reads),
+        percent(part, reads)
+    )
+}
+
 /// Microseconds as milliseconds, to one decimal.
 fn ms_of(us: u64) -> String {
     format!("{} ms", short(us as f64 / 1000.0, 1))
@@ -59,7 +71,7 @@ fn table(local: &IndexReport, global: &IndexReport) -> impl IntoView {
             <tbody>
                 {row("partitions per write", |r| per(r.write_partitions, r.writes))}
                 {row("partitions per read", |r| per(r.read_partitions, r.reads))}
-                {row("reads that missed a new write", |r| r.stale_reads.to_string())}
+                {row("reads that missed a new write", |r| of_reads(r.stale_reads, r.reads))}
                 {row("p50 read latency", |r| ms_of(r.p50_p95_p99_us.0))}
                 {row("p95 read latency", |r| ms_of(r.p50_p95_p99_us.1))}
                 {row("p99 read latency", |r| ms_of(r.p50_p95_p99_us.2))}
@@ -151,5 +163,9 @@ mod tests {
         assert!(steps.iter().all(|&(_, ms)| ms == 1.5 || ms == 50.0));
         assert_eq!(per(r.write_partitions, r.writes), "2.5");
         assert_eq!(per(1, 0), "–");
+        assert_eq!(
+            of_reads(1_002, 2_000),
+            "1\u{2009}002 of 2\u{2009}000 (50.1 %)"
+        );
     }
 }

@@ -198,7 +198,7 @@ mod tests {
                 ..PlacementConfig::default()
             };
             let s = PartitionSession::new(config, 4, KeySet::sequential(100, 8));
-            shown(&picture(&s, MAIN_LIMIT, Load::Keys))
+            shown(&picture(&s, MAIN_LIMIT, Load::Keys, None))
                 .iter()
                 .map(|e| e.swatch)
                 .collect::<Vec<_>>()

@@ -89,6 +89,14 @@ pub fn idle_note(loads: &[NodeLoad], kind: StrategyKind) -> Option<String> {
     ))
 }
 
+/// The bars' heading: requests are counted per batch ([`ddia_core::partition::PartitionSession::clear_requests`]).
+fn heading(load: Load) -> String {
+    match load {
+        Load::Keys => format!("{} per node ", load.name()),
+        Load::Requests => format!("{} per node in the last batch ", load.name()),
+    }
+}
+
 /// The bars.
 #[component]
 pub fn LoadBars() -> impl IntoView {
@@ -125,9 +133,14 @@ pub fn LoadBars() -> impl IntoView {
                 .collect_view()
         })
     };
+    let vnode_hint = move || {
+        let kind = st.with_session(|s| s.config().kind);
+        matches!(kind, StrategyKind::Ring | StrategyKind::Proportional)
+            .then_some(": few vnodes give uneven arcs (try the Vnodes slider)")
+    };
     view! {
         <section class="load-bars" aria-label="keys per node">
-            <h2>{move || format!("{} per node ", load.get().name())} <span class="muted">"(× the mean; | = mean)"</span></h2>
+            <h2>{move || heading(load.get())} <span class="muted">"(× the mean; | = mean)"</span></h2>
             <div class="tabs load-toggle" role="radiogroup" aria-label="what the bars count">
                 {[Load::Keys, Load::Requests].map(|m| view! {
                     <button role="radio" class="tab" data-load=m.word()
@@ -140,7 +153,7 @@ pub fn LoadBars() -> impl IntoView {
             </div>
             <ul>{rows}</ul>
             {idle}
-            <p class="hint">"Uneven bars are "<Gloss entry=entry(PARTITION, "skew") />"; the busiest node is a "<Gloss entry=entry(PARTITION, "hot spot") />" when it receives "{format!("{HOT_NODE_FACTOR}")}"× the mean requests. Uneven keys are placement, not load: few vnodes give uneven arcs (try the Vnodes slider)."</p>
+            <p class="hint">"Uneven bars are "<Gloss entry=entry(PARTITION, "skew") />"; the busiest node is a "<Gloss entry=entry(PARTITION, "hot spot") />" when it receives "{format!("{HOT_NODE_FACTOR}")}"× the mean requests. Uneven keys are placement, not load"{vnode_hint}"."</p>
         </section>
     }
 }

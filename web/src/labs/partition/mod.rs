@@ -57,6 +57,10 @@ pub fn mount(mut page: LabPage) -> AnyView {
         page.url,
         page.notice,
     );
+    if let Some(note) = state::past_end_note(scenario.position, st.with(|l| l.total())) {
+        let notice = page.notice;
+        notice.update(|n| *n = Some(n.take().map_or(note.clone(), |n| format!("{n} {note}"))));
+    }
     drive(st);
     view! {
         <main class="workspace partition-lab">

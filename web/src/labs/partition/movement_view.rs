@@ -33,6 +33,16 @@ pub fn versus_ideal(m: &Movement) -> Option<String> {
     })
 }
 
+/// The ideal's figure: `: 750 keys (37.5 %)`, or `: none required` when the nodes
+/// were already even (play16b N24).
+pub fn ideal_text(ideal: u64, total: u64) -> String {
+    if ideal == 0 {
+        ": none required (the nodes were even)".into()
+    } else {
+        format!(": {} keys ({})", count(ideal), percent(ideal, total))
+    }
+}
+
 /// What the change was: `10 → 11 nodes`, or, with the same nodes, that partitions
 /// were split, merged or re-weighted and handed between them (DDIA ch. 6, "Dynamic
 /// partitioning": a split partition's half can move to another node).
@@ -125,7 +135,7 @@ pub fn MoveCounter() -> impl IntoView {
                     </div>
                     <p class="move-ideal">
                         <Gloss entry=entry(PARTITION, "ideal movement") label="ideal" />
-                        {format!(": {} keys ({})", count(ideal), percent(ideal, m.keys_total))}
+                        {ideal_text(ideal, m.keys_total)}
                         {versus_ideal(m).map(|v| format!(" · moved {v}"))}
                     </p>
                     <p class="move-more muted">
@@ -153,6 +163,16 @@ pub fn MoveCounter() -> impl IntoView {
 mod tests {
     use super::*;
     use ddia_core::partition::{Key, KeyMove, NodeId, PartitionId};
+
+    /// play16b N24: no "ideal: 0 keys" beside keys moved.
+    #[test]
+    fn a_zero_ideal_says_none_was_required() {
+        assert_eq!(
+            ideal_text(0, 2_000),
+            ": none required (the nodes were even)"
+        );
+        assert_eq!(ideal_text(750, 2_000), ": 750 keys (37.5 %)");
+    }
 
     #[test]
     fn percentages_and_the_ratio_to_the_ideal() {

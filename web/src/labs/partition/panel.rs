@@ -372,6 +372,7 @@ pub fn PartitionPanel() -> impl IntoView {
             speed_meaning="Recorded actions per wall-clock second: 1x is one action a second"
         />
         <p class="hint transport-hint">{hint}</p>
+        <p class="hint" data-hint="seed">"Seed: placement is a fixed hash of node ids and vnode numbers ("<Gloss entry=entry(PARTITION, "token") label="tokens" />"), the same for every seed; the seed changes the requests and the network delays."</p>
         <PartitionBook />
         <StrategyTabs />
         <RebalanceControls />

@@ -7,6 +7,8 @@
 use super::geometry::{arc_degrees, push_arc, push_dot, Frame, RING_R};
 use super::palette::per_colour;
 use ddia_core::partition::hash::degrees;
+use ddia_core::partition::lab::Batch;
+use ddia_core::partition::workload::CELEBRITY;
 use ddia_core::partition::{
     Key, NodeId, NodeLoad, PartitionLoad, PartitionSession, Placement, Span, StrategyKind,
 };
@@ -92,8 +94,6 @@ pub struct Range {
 /// The hot partition, if one stands out.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Hot {
-    /// Its index in the placement's partitions.
-    pub partition: u32,
     /// Its load.
     pub load: u64,
     /// Its load over the mean partition's.
@@ -118,8 +118,12 @@ pub struct Picture {
     pub tokens: Vec<Token>,
     /// The bar's ranges, in key order.
     pub ranges: Vec<Range>,
-    /// The hot partition.
+    /// The hot partition (after a request batch on key ranges: the range that took the
+    /// batch's writes, as it was before they split it).
     pub hot: Option<Hot>,
+    /// `(label, point)`: the celebrity key as the last batch read it (k0, or each of
+    /// its sub-keys once salted: DDIA ch. 6, "Skewed Workloads").
+    pub celebrity: Vec<(String, (f64, f64))>,
     /// One key in `every` is drawn (1: all of them; more when there are over the
     /// picture's limit).
     pub every: usize,
@@ -148,8 +152,14 @@ pub fn frame_of(session: &PartitionSession) -> Frame {
 }
 
 /// The picture of `session`, drawing at most about `limit` keys (every key still
-/// counts in the partitions and the hot mark, which is measured in `load`).
-pub fn picture(session: &PartitionSession, limit: usize, load: Load) -> Picture {
+/// counts in the partitions and the hot mark, which is measured in `load`); `batch`
+/// is the request batch just done, if the last action was one.
+pub fn picture(
+    session: &PartitionSession,
+    limit: usize,
+    load: Load,
+    batch: Option<&Batch>,
+) -> Picture {
     let frame = frame_of(session);
     let placement = session.placement();
     let every = sample_step(session.keys().len(), limit);
@@ -179,9 +189,46 @@ pub fn picture(session: &PartitionSession, limit: usize, load: Load) -> Picture 
         arcs,
         tokens,
         ranges,
-        hot: hot(&loads, frame, load),
+        hot: batch
+            .and_then(|b| batch_hot(b, frame, load))
+            .or_else(|| hot(&loads, frame, load)),
+        celebrity: batch.map_or_else(Vec::new, |b| celebrity_marks(b, frame)),
         every,
     }
+}
+
+/// The key range that took most of `batch`'s requests, as it was at the batch's start,
+/// if it took [`HOT_FACTOR`] times the mean range's share: with timestamp keys every
+/// write lands in the newest range, which then splits, so the ranges after the batch
+/// share a load that one range took (play16b N4). `None` off key ranges or for keys.
+fn batch_hot(batch: &Batch, frame: Frame, load: Load) -> Option<Hot> {
+    let (Frame::Bar { end }, Some((Span::Keys { from, to }, parts))) = (frame, batch.busiest_span)
+    else {
+        return None;
+    };
+    let mean = batch.touches as f64 / f64::from(parts.max(1));
+    let factor = batch.busiest_partition as f64 / mean;
+    (load == Load::Requests && parts > 1 && mean > 0.0 && factor >= HOT_FACTOR).then(|| Hot {
+        load: batch.busiest_partition,
+        factor,
+        extent: (frame.key_x(from), frame.key_x(to.unwrap_or(Key(end)))),
+    })
+}
+
+/// The celebrity key's marks: `k0` alone, or `k0·1`.. for its sub-keys.
+fn celebrity_marks(batch: &Batch, frame: Frame) -> Vec<(String, (f64, f64))> {
+    let one = batch.hot_keys.len() == 1;
+    (1..)
+        .zip(&batch.hot_keys)
+        .map(|(i, &k)| {
+            let label = if one {
+                format!("{CELEBRITY} celebrity")
+            } else {
+                format!("{CELEBRITY}·{i}")
+            };
+            (label, frame.point(k))
+        })
+        .collect()
 }
 
 /// Arcs (one path per node colour) and tokens of the arc spans among `loads`.
@@ -252,7 +299,6 @@ fn hot(loads: &[PartitionLoad], frame: Frame, load: Load) -> Option<Hot> {
         (_, span) => arc_degrees(&span)?,
     };
     Some(Hot {
-        partition: top.info.id.0,
         load: load.of_partition(top),
         factor,
         extent,
@@ -276,7 +322,7 @@ mod tests {
     #[test]
     fn every_key_is_one_dot_in_its_owners_colour() {
         let s = session(StrategyKind::HashMod, 5, 1_000);
-        let p = picture(&s, MAIN_LIMIT, Load::Keys);
+        let p = picture(&s, MAIN_LIMIT, Load::Keys, None);
         assert_eq!(p.frame, Frame::Ring);
         let dots: usize = p.dots.iter().map(|(_, d)| d.matches('M').count()).sum();
         assert_eq!(dots, 1_000);
@@ -292,7 +338,7 @@ mod tests {
     fn an_added_node_draws_the_moved_keys() {
         let mut s = session(StrategyKind::HashMod, 3, 600);
         s.add_node().unwrap();
-        let p = picture(&s, MAIN_LIMIT, Load::Keys);
+        let p = picture(&s, MAIN_LIMIT, Load::Keys, None);
         let moved = s.last_move().unwrap().keys_moved();
         assert!(moved > 0);
         let drawn: usize = p.moved.iter().map(|(_, d)| d.matches('M').count()).sum();
@@ -302,7 +348,7 @@ mod tests {
             p.moved.iter().any(|(c, _)| *c == new_node),
             "moved keys in the new node's colour"
         );
-        let small = picture(&s, 100, Load::Keys);
+        let small = picture(&s, 100, Load::Keys, None);
         assert_eq!(small.every, 6);
         let dots: usize = small.dots.iter().map(|(_, d)| d.matches('M').count()).sum();
         assert_eq!(dots, 100, "one key in 6 of 600");
@@ -330,7 +376,7 @@ mod tests {
         assert_eq!(hot(&even, frame, Load::Requests), None);
         let skewed = [part(0, 10), part(1, 10), part(2, 40)];
         let h = hot(&skewed, frame, Load::Requests).unwrap();
-        assert_eq!((h.partition, h.load), (2, 40));
+        assert_eq!(h.load, 40);
         assert!((h.factor - 2.0).abs() < 1e-9);
         assert_eq!(h.extent, (frame.key_x(Key(20)), frame.key_x(Key(30))));
         assert_eq!(
@@ -343,5 +389,44 @@ mod tests {
         // Keys 90, 90, 60 (or any spread of keys) are never a hot spot.
         let keys = [part(0, 90), part(1, 90), part(2, 10)];
         assert_eq!(hot(&keys, frame, Load::Keys), None);
+    }
+
+    fn lab_of(query: &str) -> ddia_core::partition::lab::PartitionLab {
+        use ddia_core::link::LabLink;
+        let s = ddia_core::partition::scenario::PartitionScenario::from_query(query).unwrap();
+        ddia_core::partition::lab::PartitionLab::new(&s)
+    }
+
+    /// play16b N4: after a timestamp batch the newest range, which took every write
+    /// and then split, is marked hot up to the bar's right end.
+    #[test]
+    fn the_range_that_took_a_timestamp_batch_is_hot() {
+        let l = lab_of("lab=partition&strategy=range&dist=ts&act=w500");
+        let p = picture(l.session(), MAIN_LIMIT, Load::Requests, l.fresh_batch());
+        let h = p.hot.expect("the newest range is hot");
+        let Frame::Bar { end } = p.frame else {
+            panic!("a bar")
+        };
+        assert!((h.extent.1 - p.frame.key_x(Key(end))).abs() < 1e-9, "{h:?}");
+        assert!(h.factor >= HOT_FACTOR);
+    }
+
+    /// play16b N3: the celebrity key is marked, then each of its sub-keys once salted.
+    #[test]
+    fn the_celebrity_key_and_its_sub_keys_are_marked() {
+        let marks = |q: &str| {
+            let l = lab_of(q);
+            picture(l.session(), MAIN_LIMIT, Load::Requests, l.fresh_batch()).celebrity
+        };
+        let before = marks("lab=partition&act=dist:celeb,w300");
+        assert_eq!(before.len(), 1);
+        assert_eq!(before[0].0, "k0 celebrity");
+        let after = marks("lab=partition&act=dist:celeb,k8,w300");
+        assert_eq!(after.len(), 8);
+        assert_eq!(after[7].0, "k0·8");
+        assert!(
+            marks("lab=partition&act=w300").is_empty(),
+            "no celebrity under uniform"
+        );
     }
 }

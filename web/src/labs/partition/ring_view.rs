@@ -5,7 +5,7 @@
 //! its clockwise walk to the token that owns it. Hash mod N has no arcs: a key's node
 //! is its hash mod N, so neighbours on the ring land anywhere.
 
-use super::dots::key_dots;
+use super::dots::{celebrity_view, key_dots};
 use super::geometry::{polar, push_arc, CENTRE, DOT_INNER, RING_R, TOKEN_OUTER};
 use super::lookup::Lookup;
 use super::palette::per_colour;
@@ -66,7 +66,7 @@ fn hot_view(p: &Picture) -> Option<impl IntoView> {
         <g class="hot">
             <path class="hot-arc" d=d></path>
             <text class="hot-label" x=fixed(x, 1) y=fixed(y, 1)>
-                {format!("hot ×{}", fixed(hot.factor, 1))}
+                {format!("hottest partition ×{}", fixed(hot.factor, 1))}
             </text>
         </g>
     })
@@ -121,6 +121,7 @@ pub fn ring_layers(p: &Picture, dot: f64, moved: bool) -> AnyView {
         {hot_view(p)}
         {tokens_view(p)}
         {key_dots(p, dot, moved)}
+        {celebrity_view(p)}
     }
     .into_any()
 }

@@ -66,6 +66,16 @@ pub fn slowest(r: &IndexReport) -> Option<u32> {
     r.last_read.iter().find(|a| a.1 == most).map(|a| a.0)
 }
 
+/// What the read waited for: the slowest of the partitions it asked, or the one
+/// partition a global index's read asks (play16b N14).
+pub fn waited_for(r: &IndexReport) -> &'static str {
+    if r.last_read.len() == 1 {
+        "it asked one partition"
+    } else {
+        "it waited for the slowest"
+    }
+}
+
 /// The y of partition `p`.
 fn row_y(p: u32) -> f64 {
     TOP + ROW * (f64::from(p) + 0.5)
@@ -73,7 +83,7 @@ fn row_y(p: u32) -> f64 {
 
 /// One panel: `r`'s last read at `t` µs and its last write, for `partitions`.
 fn panel(title: &'static str, r: &IndexReport, partitions: u32, t: u64) -> impl IntoView {
-    let h = TOP + ROW * f64::from(partitions.max(1)) + 14.0;
+    let h = TOP + ROW * f64::from(partitions.max(1)) + 36.0;
     let cy = TOP + ROW * f64::from(partitions.max(1)) / 2.0;
     let slow = slowest(r);
     let asked = |p: u32| r.last_read.iter().find(|a| a.0 == p).map(|a| a.1);
@@ -104,22 +114,23 @@ fn panel(title: &'static str, r: &IndexReport, partitions: u32, t: u64) -> impl 
         })
         .collect_view();
     let end = read_ends(r);
-    let outcome = if t >= end {
-        format!(
-            "read done in {} ms: it waited for the slowest",
-            short(end as f64 / 1000.0, 1)
+    let (outcome, why) = if t >= end {
+        (
+            format!("read done in {} ms:", short(end as f64 / 1000.0, 1)),
+            waited_for(r),
         )
     } else {
-        format!("{} ms", short(t as f64 / 1000.0, 1))
+        (format!("{} ms", short(t as f64 / 1000.0, 1)), "")
     };
     view! {
         <svg class="sg-svg" viewBox=format!("0 0 {W} {}", fixed(h, 1)) role="img"
             aria-label=format!("{title}: the last read asks {} partition(s), the last write touches {}", r.last_read.len(), r.last_write.len())>
             <text class="sg-title" x="4" y="12">{title}</text>
             <circle class="sg-client" cx=CLIENT_X cy=fixed(cy, 1) r="9"></circle>
-            <text class="sg-name" x=CLIENT_X y=fixed(cy + 20.0, 1)>"client"</text>
+            <text class="sg-client-name" x=CLIENT_X y=fixed(cy + 20.0, 1)>"client"</text>
             {rows}
-            <text class="sg-outcome" x="4" y=fixed(h - 3.0, 1)>{outcome}</text>
+            <text class="sg-outcome" x="4" y=fixed(h - 24.0, 1)>{outcome}</text>
+            <text class="sg-outcome" x="4" y=fixed(h - 9.0, 1)>{why}</text>
         </svg>
     }
 }
@@ -198,5 +209,11 @@ mod tests {
         assert_eq!(slowest(&r), Some(1));
         assert_eq!(read_ends(&r), 52_000);
         assert_eq!(slowest(&IndexReport::default()), None);
+        assert_eq!(waited_for(&r), "it waited for the slowest");
+        let one = IndexReport {
+            last_read: vec![(2, 3_000)],
+            ..IndexReport::default()
+        };
+        assert_eq!(waited_for(&one), "it asked one partition");
     }
 }

@@ -19,6 +19,7 @@ use super::state::{PartitionState, StageView};
 use super::travel::{parcels, travel_layers};
 use crate::shell::book_picker::book_text;
 use ddia_core::partition::book::BOOK;
+use ddia_core::partition::scenario::PartitionAction;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -151,6 +152,10 @@ pub fn PartitionStage() -> impl IntoView {
     st.handoff.set_value(Some(run));
     provide_context(run);
     let shown = st.view;
+    // After an index run the scatter/gather diagram takes the picture's place, large
+    // enough to read (play16b N14); the picture returns with the next action.
+    let index_first =
+        Memo::new(move |_| st.with(|l| matches!(l.last_action(), Some(PartitionAction::Index(_)))));
     let tab = move |v: StageView, label: &'static str, word: &'static str| {
         view! {
             <button role="tab" class="tab" data-view=word
@@ -174,11 +179,15 @@ pub fn PartitionStage() -> impl IntoView {
             StageView::Handoff => view! { <HandoffView /> }.into_any(),
             StageView::One => view! {
                 <div class="partition-stage">
-                    <div class="picture-box">
-                        <Picture />
+                    <div class="picture-box" class:index-first=index_first>
+                        {move || if index_first.get() {
+                            view! { <ScatterGather /> }.into_any()
+                        } else {
+                            view! { <Picture /> }.into_any()
+                        }}
                     </div>
                     <div class="stage-side">
-                        <ScatterGather />
+                        {move || (!index_first.get()).then(|| view! { <ScatterGather /> })}
                         <MoveCounter />
                         <RouteView />
                         <LoadBars />

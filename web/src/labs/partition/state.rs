@@ -8,7 +8,7 @@ use super::lookup::lookup;
 use super::picture::{picture, Load, Picture, MAIN_LIMIT};
 use crate::shell::event_log::{LineKind, LogLine};
 use crate::shell::export::TraceLine;
-use crate::shell::format::count;
+use crate::shell::format::counted;
 use crate::shell::live_lab::{LabStatus, LiveLab};
 use crate::shell::page::LabKind;
 use crate::shell::url::UrlSync;
@@ -152,7 +152,14 @@ impl PartitionState {
         let picture = Memo::new(move |_| {
             version.track();
             let load = load_choice.get();
-            lab.with_value(|l| picture(l.session(), MAIN_LIMIT, load.unwrap_or(auto_load(l))))
+            lab.with_value(|l| {
+                picture(
+                    l.session(),
+                    MAIN_LIMIT,
+                    load.unwrap_or(auto_load(l)),
+                    l.fresh_batch(),
+                )
+            })
         });
         PartitionState {
             lab,
@@ -286,22 +293,7 @@ impl PartitionState {
 
     /// The line above the picture.
     pub fn status_text(&self) -> String {
-        self.with(|l| {
-            let s = l.session();
-            let p = s.placement();
-            let actions = if l.total() > 0 {
-                format!(" · action {} of {}", l.done(), l.total())
-            } else {
-                String::new()
-            };
-            format!(
-                "{} · {} nodes · {} partitions · {} keys{actions}",
-                s.config().kind.name(),
-                p.nodes().len(),
-                p.partitions().len(),
-                count(s.keys().len() as u64)
-            )
-        })
+        self.with(status_of)
     }
 
     /// What the picture shows, for screen readers.
@@ -324,6 +316,12 @@ impl PartitionState {
 impl LiveLab for PartitionState {
     const KIND: LabKind = LabKind::Partition;
     const UNIT: &'static str = "op";
+    const STEP_WORD: &'static str = "action";
+
+    /// The recorded actions, as the header counts them (play16b N15: one figure).
+    fn horizon(&self) -> Option<u64> {
+        Some(self.lab.with_value(|l| l.total()))
+    }
 
     /// Plays the recorded actions, [`ACTIONS_PER_SECOND_AT_1X`] a second at 1x.
     fn frame(&self, dt_ms: f64) {
@@ -457,9 +455,54 @@ impl LiveLab for PartitionState {
     }
 }
 
+/// The notice when a link's `t` lies past the run's last action, which the lab shows
+/// instead (play16b N19); `None` when `t` is within the run or absent.
+pub fn past_end_note(asked: Option<u64>, total: u64) -> Option<String> {
+    asked.filter(|&t| t > total).map(|t| {
+        format!("“t”: {t} is past the run's last action, so it shows action {total} of {total}.")
+    })
+}
+
+/// The line above the picture for `l`: `consistent hashing (vnodes) · 1 node · 8
+/// partitions · 1 000 keys · action 2 of 3`.
+fn status_of(l: &PartitionLab) -> String {
+    let s = l.session();
+    let p = s.placement();
+    let actions = if l.total() > 0 {
+        format!(" · action {} of {}", l.done(), l.total())
+    } else {
+        String::new()
+    };
+    format!(
+        "{} · {} · {} · {}{actions}",
+        s.config().kind.name(),
+        counted(p.nodes().len() as u64, "node", "nodes"),
+        counted(p.partitions().len() as u64, "partition", "partitions"),
+        counted(s.keys().len() as u64, "key", "keys")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_t_past_the_end_is_named() {
+        assert_eq!(
+            past_end_note(Some(99), 7).as_deref(),
+            Some("“t”: 99 is past the run's last action, so it shows action 7 of 7.")
+        );
+        assert_eq!(past_end_note(Some(7), 7), None);
+        assert_eq!(past_end_note(None, 7), None);
+    }
+
+    /// play16b L3: "1 node", not "1 nodes".
+    #[test]
+    fn the_status_line_counts_one_node_in_the_singular() {
+        let one = PartitionScenario::from_query("lab=partition&nodes=1").unwrap();
+        let text = status_of(&PartitionLab::new(&one));
+        assert!(text.contains(" · 1 node · "), "{text}");
+    }
 
     #[test]
     fn frames_turn_speed_into_whole_actions() {

@@ -149,7 +149,7 @@ mod tests {
         let ring = AnyPlacement::Ring(Ring::with_tokens(&tokens, 8));
         let mut s = PartitionSession::from_placement(config, ring, KeySet::sequential(300, 8));
         s.add_node_at(at_degrees(60)).unwrap();
-        let p = picture(&s, MAIN_LIMIT, Load::Keys);
+        let p = picture(&s, MAIN_LIMIT, Load::Keys, None);
         let plan = plan_of(s.last_move().unwrap());
         let parcels = parcels(&p, &plan);
         let moved: usize = parcels.iter().map(|q| q.points.len()).sum();

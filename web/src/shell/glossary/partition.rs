@@ -20,6 +20,14 @@ pub const PARTITION: &[GlossEntry] = &[
         source: "DDIA ch. 6, partitioning by key range",
     },
     GlossEntry {
+        term: "dynamic partitioning",
+        meaning: "Key ranges that split in two when they grow past a size threshold and merge \
+                  when they shrink, so the number of partitions follows the data (HBase, \
+                  RethinkDB); an empty database starts with one range, on one node, until the \
+                  first split.",
+        source: "DDIA ch. 6, dynamic partitioning",
+    },
+    GlossEntry {
         term: "hash mod N",
         meaning: "Placing a key on node hash(key) mod N. Even, but when N changes almost every \
                   key moves: going from N to N+1 nodes moves about N/(N+1) of them.",
@@ -41,6 +49,14 @@ pub const PARTITION: &[GlossEntry] = &[
         source: "DDIA ch. 6, partitioning proportionally to nodes",
     },
     GlossEntry {
+        term: "token",
+        meaning: "A position on the hash ring that ends a partition: the partition is the arc \
+                  after the previous token up to this one, owned by the token's node; a node \
+                  has one token per vnode. Here a token is a fixed hash of the node's id and \
+                  the vnode's number, the same for every seed.",
+        source: "DDIA ch. 6, partitioning by hash of key",
+    },
+    GlossEntry {
         term: "fixed partitions",
         meaning: "Many more partitions than nodes, created once (e.g. 1,000 for 10 nodes); a new \
                   node steals whole partitions from the others, and no key changes partition \
@@ -50,7 +66,8 @@ pub const PARTITION: &[GlossEntry] = &[
     GlossEntry {
         term: "proportional",
         meaning: "A fixed number of partitions per node (Cassandra: tokens per node): a new node \
-                  picks random tokens and splits that many existing partitions, taking half of \
+                  picks tokens (in Cassandra at random; here a fixed hash of its id and a draw \
+                  number, the same for every seed) and splits that many existing partitions, taking half of \
                   each. Here the partitions start nearly equal, so a new node among n gets \
                   about 1/(2n) of the data, less than its fair 1/(n+1): the book's fair share \
                   holds only on average over unequal, randomly split partitions.",
@@ -86,6 +103,13 @@ pub const PARTITION: &[GlossEntry] = &[
         source: "DDIA ch. 6, skewed workloads and relieving hot spots",
     },
     GlossEntry {
+        term: "Zipf",
+        meaning: "A skewed request distribution: the k-th most popular key is asked for in \
+                  proportion to 1/k^s, so a few keys take most requests (s sets how steep); \
+                  one celebrity key is its extreme.",
+        source: "Zipf's law; DDIA ch. 6, skewed workloads and relieving hot spots",
+    },
+    GlossEntry {
         term: "hot spot",
         meaning: "A partition (or key) with disproportionately high load, e.g. the last range \
                   when keys are timestamps, or one celebrity's key.",
@@ -110,6 +134,14 @@ pub const PARTITION: &[GlossEntry] = &[
         meaning: "The map from partitions to nodes, kept by a coordination service such as \
                   ZooKeeper, which tells routers and nodes when it changes. Until the news \
                   arrives, a router's copy is stale and a request can reach the old owner.",
+        source: "DDIA ch. 6, request routing",
+    },
+    GlossEntry {
+        term: "coordination service",
+        meaning: "A separate service (ZooKeeper) that keeps the cluster's authoritative \
+                  metadata, such as which node owns which partition; routers and clients \
+                  subscribe to it and are notified when the routing table changes (HBase, \
+                  SolrCloud, Kafka).",
         source: "DDIA ch. 6, request routing",
     },
     GlossEntry {
