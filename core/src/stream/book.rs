@@ -99,11 +99,12 @@ pub const BOOK: &[StreamBookScenario] = &[
         name: "late-drop",
         title: "A late event, dropped",
         caption: "DDIA ch. 11, \"Knowing when you're ready\": each event is a straggler \
-                  with probability 10 % (this run, seed 1, makes 2 of its 60 events \
-                  stragglers), held 400 ms more before it reaches the broker. The watermark \
-                  trails the newest event time the group processed by 20 ms, so a straggler \
-                  arrives after the watermark passed its 100 ms tumbling window, which has \
-                  already fired. The allowed lateness is 0: the window's state is gone.",
+                  with probability 10 % (the scenario's own run, seed 1, makes 2 of its 60 \
+                  events stragglers), held 400 ms more before it reaches the broker. Each \
+                  partition's watermark trails the newest event time read from it by 20 ms, \
+                  and the operator's is the slowest partition's (a lagging consumer holds it \
+                  back), so a straggler arrives after the watermark passed its 100 ms \
+                  tumbling window, which has already fired. The allowed lateness is 0: the window's state is gone.",
         expected: "Stragglers arrive behind the watermark, beyond the allowed lateness, and \
                    are dropped: their windows' results stay as fired, without them.",
         build: || late(LatePolicy::Drop),

@@ -12,7 +12,7 @@ use super::consumer::{CrashPoint, Guarantee};
 use super::msg::{Note, RebalanceCause, Request};
 use super::run::Missed;
 use super::window::{Agg, Window};
-use super::windowing::{Emission, EmissionKind, LateEvent, WindowParams, WindowRun};
+use super::windowing::{Emission, EmissionKind, LateEvent, LatePolicy, WindowParams, WindowRun};
 use super::{Member, BROKER, FIRST_CONSUMER, PRODUCER, REBUILDER, SINK};
 use crate::sim::{Event, EventOf, MessageAction, NodeId};
 
@@ -113,11 +113,11 @@ pub fn note(who: NodeId, n: &Note) -> String {
             from,
             to,
         } => format!(
-            "{} asks P{partition} from offset {from}, but retention already deleted offsets \
-             {from}..{to}: it skips {} records (each without an effect in the sink is lost) \
-             and reads on from {to}",
+            "{} asks P{partition} from offset {from}, but retention already deleted {}: it \
+             skips {} (each without an effect in the sink is lost) and reads on from {to}",
             node(who),
-            to - from
+            offsets(*from, *to),
+            records(to - from)
         ),
         Note::RebuildCaughtUp { read, missed } => {
             let gone = match missed {
@@ -130,7 +130,10 @@ pub fn note(who: NodeId, n: &Note) -> String {
             )
         }
         Note::Trimmed { partition, count } => {
-            format!("retention deletes the {count} oldest records of P{partition}")
+            format!(
+                "retention deletes the oldest {} of P{partition}",
+                records(*count)
+            )
         }
     }
 }
@@ -184,6 +187,23 @@ pub fn event(e: &EventOf<Member>) -> Option<String> {
 }
 
 /// µs as ms for a sentence: "520 ms", or "519.999 ms" when not a whole ms.
+/// "1 record", "3 records".
+fn records(n: u64) -> String {
+    if n == 1 {
+        String::from("1 record")
+    } else {
+        format!("{n} records")
+    }
+}
+
+/// Offsets `[from, to)` in words: "offset 34", "offsets 77-78".
+fn offsets(from: u64, to: u64) -> String {
+    match to.saturating_sub(from) {
+        0 | 1 => format!("offset {from}"),
+        _ => format!("offsets {from}-{}", to - 1),
+    }
+}
+
 fn ms(us: u64) -> String {
     match us % 1_000 {
         0 => format!("{} ms", us / 1_000),
@@ -310,11 +330,23 @@ fn late_line(late: &LateEvent, params: &WindowParams, emitted: &[Emission]) -> W
         against_window(late),
         ms(params.lateness_us)
     );
+    let within = late
+        .window
+        .end
+        .saturating_sub(1)
+        .saturating_add(params.lateness_us)
+        > late.watermark_us;
+    let why = match params.policy {
+        _ if within => "within it",
+        LatePolicy::Update => "beyond it, but the update policy keeps every window",
+        // Kept: a later (hopping) window still open.
+        LatePolicy::Drop | LatePolicy::Side => "beyond it for that window, which it skips",
+    };
     let tail = match late.fate {
         EmissionKind::Dropped => String::from("beyond it, dropped"),
         EmissionKind::SideOutput => String::from("beyond it, sent to the side output"),
-        _ if emitted.is_empty() => String::from("added to its window, which has not fired yet"),
-        _ => corrections(emitted),
+        _ if emitted.is_empty() => format!("{why}: added to its window, which has not fired yet"),
+        _ => format!("{why}: {}", corrections(emitted)),
     };
     WindowLine {
         at_us: late.arrival_us,
@@ -336,11 +368,13 @@ fn against_window(late: &LateEvent) -> String {
         1 => String::from(" (a later window of it is still open)"),
         n => format!(" ({n} later windows of it are still open)"),
     };
+    let past = match (w + 1).saturating_sub(win.end) {
+        0 => format!("has reached its last instant, {}", ms(w)),
+        d => format!("{} is {} past its end", ms(w), ms(d)),
+    };
     format!(
-        "its window {} has closed: the watermark {} is {} past its end{still_open}",
-        window(win),
-        ms(w),
-        ms((w + 1).saturating_sub(win.end))
+        "its window {} has closed: the watermark {past}{still_open}",
+        window(win)
     )
 }
 
@@ -454,10 +488,12 @@ mod tests {
                 "the watermark reaches 239.999 ms: window [0, 100) ms fires, count 3 over 2 keys",
                 "event 4 (event time 50 ms) arrives at 300 ms: late, its window [0, 100) ms \
                  has closed: the watermark 239.999 ms is 140 ms past its end; allowed \
-                 lateness 0 ms -> retract [0, 100) ms key 1 count 2, emit count 3",
+                 lateness 0 ms -> beyond it, but the update policy keeps every window: \
+                 retract [0, 100) ms key 1 count 2, emit count 3",
                 "event 5 (event time 60 ms) arrives at 310 ms: late, its window [0, 100) ms \
                  has closed: the watermark 239.999 ms is 140 ms past its end; allowed \
-                 lateness 0 ms -> retract [0, 100) ms key 2 count 1, emit count 2",
+                 lateness 0 ms -> beyond it, but the update policy keeps every window: \
+                 retract [0, 100) ms key 2 count 1, emit count 2",
             ]
         );
         assert_eq!(told, (run.emissions.len(), run.late_events.len()));
@@ -520,7 +556,8 @@ mod tests {
         let l = line(200, 50);
         assert!(
             l.ends_with(
-                "40 ms past its end; allowed lateness 50 ms -> emit [50, 150) ms key 1 count 1"
+                "40 ms past its end; allowed lateness 50 ms -> within it: emit [50, 150) ms key 1 \
+             count 1"
             ),
             "{l}"
         );
@@ -528,8 +565,8 @@ mod tests {
         // [50, 150) is open: the event enters only [50, 150), as in Flink.
         assert!(line(130, 0).contains(
             "its window [0, 100) ms has closed: the watermark 119.999 ms is 20 ms past its \
-             end (a later window of it is still open); allowed lateness 0 ms -> added to \
-             its window, which has not fired yet"
+             end (a later window of it is still open); allowed lateness 0 ms -> beyond it \
+             for that window, which it skips: added to its window, which has not fired yet"
         ));
     }
 }

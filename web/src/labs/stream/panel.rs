@@ -225,7 +225,7 @@ static FAULTS: [Knob<StreamScenario>; 5] = [
         "%",
         knobs::LOSS,
         1.0,
-        "Share of messages lost (they are retried)",
+        "Share of messages lost (retried, except at-most-once's sink writes, which are sent once: a lost one is a lost effect)",
         loss_pct,
         u32
     ),

@@ -179,7 +179,8 @@ impl StreamSession {
                     index: self.seen.unwrap_or(0),
                     at_us: now,
                     text: format!(
-                        "run complete: all {events} events processed and committed; Play goes on"
+                        "run complete: all {events} events read and their offsets committed (the \
+                         sink's counters say which effects were lost or duplicated); Play goes on"
                     ),
                     kind: LineKind::Milestone,
                 });
@@ -587,7 +588,9 @@ mod tests {
         let late: Vec<&str> = s
             .log()
             .iter()
-            .filter(|l| l.kind == LineKind::Milestone && l.text.contains(" -> retract"))
+            .filter(|l| {
+                l.kind == LineKind::Milestone && l.text.contains(" keeps every window: retract")
+            })
             .map(|l| l.text.as_str())
             .collect();
         let expected = windows.late_events.iter().filter(|l| l.arrival_us >= since);
@@ -622,7 +625,8 @@ mod tests {
         let last = s.log().last().unwrap();
         assert_eq!(
             last.text,
-            "run complete: all 60 events processed and committed; Play goes on"
+            "run complete: all 60 events read and their offsets committed (the sink's counters \
+             say which effects were lost or duplicated); Play goes on"
         );
         assert!(s.play(5_000_000), "played again, it goes on");
         assert!(s.now() > done + 4_000_000);
