@@ -178,27 +178,15 @@ pub fn render(spec: &ChartSpec, series: &[Series]) -> Result<String, String> {
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         let (header, body) = root.split_vertically(HEADER);
-        draw_header(&header, spec, series).map_err(failure)?;
-        draw_plot(&body, spec, series).map_err(failure)?;
-        root.present().map_err(failure)?;
+        draw_header(&header, spec, series).map_err(|e| e.to_string())?;
+        draw_plot(&body, spec, series).map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
     }
     Ok(svg)
 }
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
-type DrawError = DrawingAreaErrorKind<std::io::Error>;
-type DrawResult = Result<(), DrawError>;
-
-/// plotters' error, said by its kind (not its `Display`: formatting the SVG backend's
-/// `std::io::Error` would add the I/O error texts, never shown, to every page's wasm).
-fn failure(e: DrawError) -> String {
-    match e {
-        DrawingAreaErrorKind::BackendError(_) => "the SVG backend failed",
-        DrawingAreaErrorKind::SharingError => "multiple backend operations in progress",
-        DrawingAreaErrorKind::LayoutError => "bad layout",
-    }
-    .to_string()
-}
+type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;
 
 /// Text of `px` user units, left-aligned on its vertical middle.
 fn text_style(px: f64) -> TextStyle<'static> {
