@@ -160,6 +160,11 @@ impl<K: Ord> VecSet<K> {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Removes every member.
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
 }
 
 impl<K: Ord> Extend<K> for VecSet<K> {
@@ -202,6 +207,8 @@ mod tests {
         assert!(s.insert(3) && s.insert(1) && !s.insert(3));
         assert!(s.iter().copied().eq([1, 3]));
         assert!(s.contains(&1) && s.remove(&1) && !s.remove(&1) && !s.contains(&1));
+        s.clear();
+        assert!(s.is_empty() && !s.contains(&3));
         let mut m: VecMap<u32, Vec<u8>> = VecMap::new();
         m.entry_or_default(2).push(7);
         m.entry_or_default(2).push(8);
