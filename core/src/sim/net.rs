@@ -3,8 +3,8 @@
 //!
 //! Probabilities are integer parts per million so that runs replay exactly.
 
-use super::NodeId;
 use super::vec_map::{VecMap, VecSet};
+use super::NodeId;
 use serde::{Deserialize, Serialize};
 
 /// Behaviour of one directed link. Latency is drawn uniformly from

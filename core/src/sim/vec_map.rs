@@ -126,6 +126,15 @@ impl<K: Ord, V> Extend<(K, V)> for VecMap<K, V> {
     }
 }
 
+impl<K: Ord, V> FromIterator<(K, V)> for VecMap<K, V> {
+    /// The map of `entries`, inserted one by one (no sort, unlike a `BTreeMap`'s).
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(entries: I) -> Self {
+        let mut map = VecMap::new();
+        map.extend(entries);
+        map
+    }
+}
+
 impl<K: serde::Serialize, V: serde::Serialize> serde::Serialize for VecMap<K, V> {
     /// A map in key order, as a `BTreeMap` serializes (e.g. a JSON object).
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

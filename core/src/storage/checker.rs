@@ -177,14 +177,10 @@ impl Oracle {
     pub fn certain(&self) -> BTreeMap<Key, Value> {
         // `extend`, not `collect`: collecting into a BTreeMap adds a sort to the wasm.
         let mut certain = BTreeMap::new();
-        certain.extend(
-            self.allowed
-                .iter()
-                .filter_map(|(k, s)| match s.as_slice() {
-                    [Some(v)] => Some((*k, v.clone())),
-                    _ => None,
-                }),
-        );
+        certain.extend(self.allowed.iter().filter_map(|(k, s)| match s.as_slice() {
+            [Some(v)] => Some((*k, v.clone())),
+            _ => None,
+        }));
         certain
     }
 }

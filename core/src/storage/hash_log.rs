@@ -321,8 +321,11 @@ impl HashLog {
         }
         // `extend`, not `collect`: collecting into a BTreeMap adds a sort to the wasm.
         self.index = BTreeMap::new();
-        self.index
-            .extend(latest.into_iter().filter_map(|(k, (_, loc))| loc.map(|l| (k, l))));
+        self.index.extend(
+            latest
+                .into_iter()
+                .filter_map(|(k, (_, loc))| loc.map(|l| (k, l))),
+        );
         self.next_seq = max_seq + 1;
         self.fresh = segments.clone();
         self.closed = segments;

@@ -338,11 +338,7 @@ mod tests {
             position: 12,
             unit: "op",
             playing: false,
-            numbers: {
-                let mut n = VecMap::new();
-                n.extend([("term", 2), ("down", 0)]);
-                n
-            },
+            numbers: [("term", 2), ("down", 0)].into_iter().collect(),
         });
         assert_eq!(
             serde_json::to_value(Envelope::new(&state)).unwrap(),
