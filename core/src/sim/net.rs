@@ -3,8 +3,8 @@
 //!
 //! Probabilities are integer parts per million so that runs replay exactly.
 
+use super::vec_map::{VecMap, VecSet};
 use super::NodeId;
-use alloc::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 /// Behaviour of one directed link. Latency is drawn uniformly from
@@ -38,8 +38,9 @@ impl Default for LinkFaults {
 #[derive(Clone, Debug, Default)]
 pub struct Network {
     default: LinkFaults,
-    overrides: BTreeMap<(NodeId, NodeId), LinkFaults>,
-    cut: BTreeSet<(NodeId, NodeId)>,
+    /// Few entries (links of a small cluster): a sorted vector, no B-tree code.
+    overrides: VecMap<(NodeId, NodeId), LinkFaults>,
+    cut: VecSet<(NodeId, NodeId)>,
 }
 
 impl Network {

@@ -116,6 +116,32 @@ impl<K: Ord, V> VecMap<K, V> {
     }
 }
 
+impl<K: Ord, V> Extend<(K, V)> for VecMap<K, V> {
+    /// Inserts every entry, a later value for a key replacing an earlier one (as a
+    /// `BTreeMap`'s `extend`).
+    fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, entries: I) {
+        for (k, v) in entries {
+            self.insert(k, v);
+        }
+    }
+}
+
+impl<K: Ord, V> FromIterator<(K, V)> for VecMap<K, V> {
+    /// The map of `entries`, inserted one by one (no sort, unlike a `BTreeMap`'s).
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(entries: I) -> Self {
+        let mut map = VecMap::new();
+        map.extend(entries);
+        map
+    }
+}
+
+impl<K: serde::Serialize, V: serde::Serialize> serde::Serialize for VecMap<K, V> {
+    /// A map in key order, as a `BTreeMap` serializes (e.g. a JSON object).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.entries.iter().map(|(k, v)| (k, v)))
+    }
+}
+
 impl<K, V> IntoIterator for VecMap<K, V> {
     type Item = (K, V);
     type IntoIter = alloc::vec::IntoIter<(K, V)>;
@@ -160,6 +186,11 @@ impl<K: Ord> VecSet<K> {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Removes every member.
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
 }
 
 impl<K: Ord> Extend<K> for VecSet<K> {
@@ -202,6 +233,8 @@ mod tests {
         assert!(s.insert(3) && s.insert(1) && !s.insert(3));
         assert!(s.iter().copied().eq([1, 3]));
         assert!(s.contains(&1) && s.remove(&1) && !s.remove(&1) && !s.contains(&1));
+        s.clear();
+        assert!(s.is_empty() && !s.contains(&3));
         let mut m: VecMap<u32, Vec<u8>> = VecMap::new();
         m.entry_or_default(2).push(7);
         m.entry_or_default(2).push(8);

@@ -175,13 +175,13 @@ impl Oracle {
 
     /// Keys that are certainly present, with their values.
     pub fn certain(&self) -> BTreeMap<Key, Value> {
-        self.allowed
-            .iter()
-            .filter_map(|(k, s)| match s.as_slice() {
-                [Some(v)] => Some((*k, v.clone())),
-                _ => None,
-            })
-            .collect()
+        // `extend`, not `collect`: collecting into a BTreeMap adds a sort to the wasm.
+        let mut certain = BTreeMap::new();
+        certain.extend(self.allowed.iter().filter_map(|(k, s)| match s.as_slice() {
+            [Some(v)] => Some((*k, v.clone())),
+            _ => None,
+        }));
+        certain
     }
 }
 

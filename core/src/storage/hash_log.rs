@@ -319,10 +319,13 @@ impl HashLog {
                 offset += u64::from(bytes);
             }
         }
-        self.index = latest
-            .into_iter()
-            .filter_map(|(k, (_, loc))| loc.map(|l| (k, l)))
-            .collect();
+        // `extend`, not `collect`: collecting into a BTreeMap adds a sort to the wasm.
+        self.index = BTreeMap::new();
+        self.index.extend(
+            latest
+                .into_iter()
+                .filter_map(|(k, (_, loc))| loc.map(|l| (k, l))),
+        );
         self.next_seq = max_seq + 1;
         self.fresh = segments.clone();
         self.closed = segments;

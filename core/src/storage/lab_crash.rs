@@ -190,10 +190,10 @@ pub fn recovery_notes(
 /// Every key's value (uncounted: read on a copy).
 fn contents(engine: &AnyEngine) -> BTreeMap<Key, Value> {
     let mut copy = engine.clone();
-    copy.scan(0, Key::MAX)
-        .unwrap_or_default()
-        .into_iter()
-        .collect()
+    // `extend`, not `collect`: collecting into a BTreeMap adds a sort to the wasm.
+    let mut all = BTreeMap::new();
+    all.extend(copy.scan(0, Key::MAX).unwrap_or_default());
+    all
 }
 
 /// Whether the unacknowledged write `op` happened after all, in words.

@@ -454,7 +454,7 @@ impl Lsm {
         let to = &mut self.levels[job.to_level];
         to.retain(|t| !job.lower.contains(&t.id));
         to.extend(outputs);
-        to.sort_by_key(|t| t.meta.min_key);
+        order_level(to, job.to_level);
         self.pointers[job.from_level] = upper.iter().map(|t| t.meta.max_key).max();
     }
 
@@ -570,9 +570,8 @@ impl Lsm {
             let t = open_table(&mut self.base.disk, id).expect("manifest tables are complete");
             self.levels[usize::from(level)].push(t);
         }
-        self.levels[0].sort_by_key(|t| core::cmp::Reverse(t.meta.max_seq));
-        for level in self.levels.iter_mut().skip(1) {
-            level.sort_by_key(|t| t.meta.min_key);
+        for (depth, level) in self.levels.iter_mut().enumerate() {
+            order_level(level, depth);
         }
         let live: Vec<FileId> = live.iter().map(|(_, id)| *id).collect();
         let m = last;
@@ -663,6 +662,20 @@ impl Lsm {
         }
         all
     }
+}
+
+/// Puts the tables of level `depth` in the order the LSM keeps them: level 0 newest
+/// data first (highest sequence number first: its tables overlap), deeper levels by
+/// smallest key (DDIA ch. 3, "SSTables and LSM-Trees"). One sort for every level, so
+/// the wasm holds one sort instantiation for tables.
+fn order_level(level: &mut [Table], depth: usize) {
+    level.sort_by_key(|t| {
+        if depth == 0 {
+            u64::MAX - t.meta.max_seq
+        } else {
+            t.meta.min_key
+        }
+    });
 }
 
 fn table_view(t: &Table) -> TableView {

@@ -10,6 +10,7 @@ use super::embed_protocol::{
 };
 use super::export::to_js;
 use super::live_lab::{LabStatus, LiveLab};
+use ddia_core::sim::vec_map::VecMap;
 use gloo_timers::callback::Interval;
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -169,8 +170,7 @@ impl Reported {
     /// `lab` and `unit` as in [`RunState`].
     fn changes(&mut self, lab: &'static str, unit: &'static str, status: LabStatus) -> Vec<Report> {
         let mut out = Vec::new();
-        // `extend`, not `collect`: a collected BTree sorts, one more sort in the page's wasm.
-        let mut numbers = std::collections::BTreeMap::new();
+        let mut numbers = VecMap::new();
         numbers.extend(status.numbers);
         let state = RunState {
             lab,

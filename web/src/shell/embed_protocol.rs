@@ -39,6 +39,7 @@
 //! message carries only the simulation's public state (positions, counts, scenario
 //! names), never what the user typed, so any page embedding the lab may read it.
 
+use ddia_core::sim::vec_map::VecMap;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The namespace every message carries in `ns`.
@@ -137,8 +138,9 @@ pub struct RunState {
     pub unit: &'static str,
     /// True while it plays.
     pub playing: bool,
-    /// Headline figures by name.
-    pub numbers: std::collections::BTreeMap<&'static str, u64>,
+    /// Headline figures by name, in name order (a JSON object). A [`VecMap`], not a
+    /// `BTreeMap`: a handful of entries, and no B-tree code in every page's wasm.
+    pub numbers: VecMap<&'static str, u64>,
 }
 
 /// A message from the lab to the embedding page (its `type` and fields).
@@ -336,13 +338,16 @@ mod tests {
             position: 12,
             unit: "op",
             playing: false,
-            numbers: [("down", 0)].into_iter().collect(),
+            numbers: [("term", 2), ("down", 0)].into_iter().collect(),
         });
         assert_eq!(
             serde_json::to_value(Envelope::new(&state)).unwrap(),
             json!({"ns": "ddia-lab", "v": 1, "type": "state", "lab": "storage", "position": 12,
-                   "unit": "op", "playing": false, "numbers": {"down": 0}})
+                   "unit": "op", "playing": false, "numbers": {"down": 0, "term": 2}})
         );
+        // In name order, as a BTreeMap wrote them.
+        let text = serde_json::to_string(&state).unwrap();
+        assert!(text.contains(r#""numbers":{"down":0,"term":2}"#), "{text}");
         let e = Report::Error { detail: "x".into() };
         assert_eq!(
             serde_json::to_value(Envelope::new(&e)).unwrap(),
