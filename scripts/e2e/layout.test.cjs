@@ -27,7 +27,7 @@ const PAGES = [
   "?lab=storage",
   "?lab=storage&engine=race&act=w300",
   "?lab=partition",
-  "?lab=partition&scn=timestamps&t=2",
+  "?lab=partition&scn=timestamps&t=1",
   "?lab=stream",
   "?lab=stream&scn=crash-alo&t=800000",
 ];
