@@ -298,31 +298,65 @@ proptest! {
         kind in prop::sample::select(StrategyKind::ALL.to_vec()),
         remove in any::<bool>(),
     ) {
-        let s = PartitionScenario {
-            strategy: kind,
-            split_bytes: 4096,
-            actions: vec![if remove { PartitionAction::RemoveNode(2) } else { PartitionAction::AddNode }],
-            ..PartitionScenario::default()
+        let Some((mut w, plan)) = faulty_handoff(seed, kind, remove, 5_000_000, 30) else {
+            return Ok(());
         };
-        let lab = PartitionLab::new(&s);
-        let Some(m) = lab.session().last_move() else { return Ok(()) };
-        let plan = plan_of(m);
-        let mut w = handoff_world(&plan, seed, LinkFaults::default(), (false, false));
-        let nodes = w.nodes().len();
-        let mut rng = ddia_core::sim::SimRng::new(seed);
-        let mix = FaultMix { duration_us: 5_000_000, actions: 30, ..FaultMix::default() };
-        for t in schedule(&mut rng, nodes, &mix, |r| Request::Get(Key(r.range_inclusive(0, 999)))) {
-            w.schedule(t);
-        }
-        w.schedule(Timed { at_us: 5_000_000, action: Action::Heal });
         w.schedule(Timed { at_us: 5_000_000, action: Action::SetLinks(LinkFaults::default()) });
-        for n in 0..nodes {
-            w.schedule(Timed { at_us: 5_000_000, action: Action::Restart(n) });
-        }
         w.run_until(SimTime::from_millis(20_000));
         prop_assert!(w.violation().is_none(), "{:?}", w.violation());
         prop_assert_eq!(handed_over(&w, &plan), Ok(()));
     }
+}
+
+/// `kind`'s add (or removal of node 2) carried out as a handoff over the network with
+/// `actions` random faults until `heal_us`, then healed with every node restarted; `None`
+/// if nothing moves. The world and its plan, not yet run.
+fn faulty_handoff(
+    seed: u64,
+    kind: StrategyKind,
+    remove: bool,
+    heal_us: u64,
+    actions: usize,
+) -> Option<(
+    RebalanceWorld,
+    Vec<ddia_core::partition::rebalance::PlannedTransfer>,
+)> {
+    let action = if remove {
+        PartitionAction::RemoveNode(2)
+    } else {
+        PartitionAction::AddNode
+    };
+    let s = PartitionScenario {
+        strategy: kind,
+        split_bytes: 4096,
+        actions: vec![action],
+        ..PartitionScenario::default()
+    };
+    let lab = PartitionLab::new(&s);
+    let plan = plan_of(lab.session().last_move()?);
+    let mut w = handoff_world(&plan, seed, LinkFaults::default(), (false, false));
+    let nodes = w.nodes().len();
+    let mut rng = ddia_core::sim::SimRng::new(seed);
+    let mix = FaultMix {
+        duration_us: heal_us,
+        actions,
+        ..FaultMix::default()
+    };
+    let get = |r: &mut ddia_core::sim::SimRng| Request::Get(Key(r.range_inclusive(0, 999)));
+    for t in schedule(&mut rng, nodes, &mix, get) {
+        w.schedule(t);
+    }
+    w.schedule(Timed {
+        at_us: heal_us,
+        action: Action::Heal,
+    });
+    for n in 0..nodes {
+        w.schedule(Timed {
+            at_us: heal_us,
+            action: Action::Restart(n),
+        });
+    }
+    Some((w, plan))
 }
 
 /// The units no storage node of `w` serves now (a crashed server still counts: it
@@ -351,27 +385,10 @@ proptest! {
         kind in prop::sample::select(StrategyKind::ALL.to_vec()),
         remove in any::<bool>(),
     ) {
-        let s = PartitionScenario {
-            strategy: kind,
-            split_bytes: 4096,
-            actions: vec![if remove { PartitionAction::RemoveNode(2) } else { PartitionAction::AddNode }],
-            ..PartitionScenario::default()
+        let Some((mut w, plan)) = faulty_handoff(seed, kind, remove, 2_000_000, 20) else {
+            return Ok(());
         };
-        let lab = PartitionLab::new(&s);
-        let Some(m) = lab.session().last_move() else { return Ok(()) };
-        let plan = plan_of(m);
-        let mut w = handoff_world(&plan, seed, LinkFaults::default(), (false, false));
         w.stop_checking();
-        let nodes = w.nodes().len();
-        let mut rng = ddia_core::sim::SimRng::new(seed);
-        let mix = FaultMix { duration_us: 2_000_000, actions: 20, ..FaultMix::default() };
-        for t in schedule(&mut rng, nodes, &mix, |r| Request::Get(Key(r.range_inclusive(0, 999)))) {
-            w.schedule(t);
-        }
-        w.schedule(Timed { at_us: 2_000_000, action: Action::Heal });
-        for n in 0..nodes {
-            w.schedule(Timed { at_us: 2_000_000, action: Action::Restart(n) });
-        }
         while w.now() < SimTime::from_millis(10_000) && w.step() {
             let gap = unserved(&w, plan.len());
             prop_assert!(gap.is_empty(), "at {}: units {:?} unserved", w.now().as_micros(), gap);
