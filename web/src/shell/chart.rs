@@ -178,11 +178,22 @@ pub fn render(spec: &ChartSpec, series: &[Series]) -> Result<String, String> {
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         let (header, body) = root.split_vertically(HEADER);
-        draw_header(&header, spec, series).map_err(|e| e.to_string())?;
-        draw_plot(&body, spec, series).map_err(|e| e.to_string())?;
-        root.present().map_err(|e| e.to_string())?;
+        draw_header(&header, spec, series).map_err(failure)?;
+        draw_plot(&body, spec, series).map_err(failure)?;
+        root.present().map_err(failure)?;
     }
     Ok(svg)
+}
+
+/// plotters' error in a sentence, by its kind (the backend's own `std::io::Error` text
+/// would link every `io::ErrorKind` name into the page, about 1 KB).
+fn failure(e: DrawingAreaErrorKind<std::io::Error>) -> String {
+    match e {
+        DrawingAreaErrorKind::BackendError(_) => "the SVG backend could not write the chart",
+        DrawingAreaErrorKind::SharingError => "the chart's drawing area was in use",
+        DrawingAreaErrorKind::LayoutError => "the chart's layout did not fit",
+    }
+    .to_string()
 }
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;

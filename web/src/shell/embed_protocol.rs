@@ -92,7 +92,7 @@ struct Incoming {
 pub fn parse_command<'de, D: Deserializer<'de>>(data: D) -> Result<Command, String> {
     let m = Incoming::deserialize(data).map_err(|e| format!("not a ddia-lab command ({e})"))?;
     if m.ns != NS {
-        return Err(format!("`ns` is {:?}, not {NS:?}", m.ns));
+        return Err(format!("`ns` is \"{}\", not \"{NS}\"", m.ns));
     }
     if m.v != VERSION {
         return Err(format!(
