@@ -150,6 +150,19 @@ for (const query of PAGES) {
     try {
       const header = await page.locator(".topbar").boundingBox();
       assert.ok(header.height <= 56, `the header is ${header.height} px tall`);
+      // play17d N8a: the lab tabs pan, and an edge with more tabs beyond it fades out.
+      const fades = async (to) => {
+        await page.locator("nav.lab-switch").evaluate((n, to) => { n.scrollLeft = to === "start" ? 0 : n.scrollWidth; }, to);
+        await page.waitForTimeout(150);
+        return page.locator("nav.lab-switch").evaluate((n) => {
+          const s = getComputedStyle(n);
+          return { pans: n.scrollWidth > n.clientWidth, left: s.getPropertyValue("--fade-l"), right: s.getPropertyValue("--fade-r") };
+        });
+      };
+      const [start, end] = [await fades("start"), await fades("end")];
+      if (start.pans) {
+        assert.deepEqual([start.left, start.right, end.left, end.right], ["0px", "36px", "36px", "0px"], "the tabs' fading edges");
+      }
       assert.deepEqual(await smallTargets(page, TOUCH), [], "controls smaller than a fingertip");
       await page.locator(".drawer-tab").first().click();
       assert.deepEqual(await smallTargets(page, TOUCH), [], "controls smaller than a fingertip, drawer open");

@@ -13,7 +13,9 @@ let server, browser;
 before(async () => { server = await h.serve({ dir: process.env.DIST || undefined }); browser = await h.launch(); });
 after(async () => { await browser.close(); await server.close(); });
 
-const SIZES = [{ width: 390, height: 844, hasTouch: true }, { width: 1280, height: 800 }];
+// The 800x580 embed (a course page's iframe) has the compact layout's drawer tabs at its
+// foot, as a phone has (hs10: its notice was fixed over them).
+const SIZES = [{ width: 390, height: 844, hasTouch: true }, { width: 1280, height: 800 }, { width: 800, height: 580, embed: true }];
 const QUERIES = ["?lab=raft&zz=1", "?lab=storage&zz=1", "?lab=partition&zz=1", "?lab=raft&speed=1000"];
 
 /** The notice's box, and what of the header, the stage's first line and the run
@@ -34,8 +36,9 @@ const top = (page, sel) => page.evaluate((s) => document.querySelector(s).getBou
 
 for (const size of SIZES) {
   for (const query of QUERIES) {
-    test(`${query} at ${size.width}x${size.height}: the notice covers nothing needed, and × takes it away`, async () => {
-      const { context, page } = await h.open(browser, server.url + query, size);
+    const url = server => server.url + query + (size.embed ? "&embed=1" : "");
+    test(`${query} at ${size.width}x${size.height}${size.embed ? " embedded" : ""}: the notice covers nothing needed, and × takes it away`, async () => {
+      const { context, page } = await h.open(browser, url(server), size);
       try {
         await h.mounted(page);
         await page.waitForSelector(".notice");

@@ -249,3 +249,31 @@ for (const size of [SIZES[0], PHONE]) {
     await context.close();
   });
 }
+
+// play17d N6: on a phone a glossary tip opened by a tap is seen whole, above the drawer's
+// tabs, whatever box its term scrolls in (shared: the partition lab too).
+test("phone: every tapped glossary tip is seen whole above the drawer's tabs", async () => {
+  for (const query of ["?lab=stream&scn=late-update", "?lab=partition"]) {
+    const { context, page } = await lab(query, PHONE);
+    const terms = page.locator(".gloss-term:visible");
+    const n = await terms.count();
+    assert.ok(n > 3, `${query}: terms to tap`);
+    for (let i = 0; i < n; i++) {
+      const term = terms.nth(i);
+      await term.evaluate((b) => b.scrollIntoView({ block: "end" }));
+      await term.tap();
+      await page.waitForTimeout(200);
+      const seen = await page.evaluate(() => {
+        const tip = document.querySelector(".gloss.open .gloss-tip");
+        const t = tip.getBoundingClientRect();
+        const tabs = document.querySelector(".drawer-tabs").getBoundingClientRect();
+        const x = t.left + t.width / 2;
+        const mine = (y) => tip.contains(document.elementFromPoint(x, y));
+        return { term: tip.querySelector("strong").textContent, whole: t.top >= 0 && t.bottom <= tabs.top && mine(t.top + 3) && mine(t.bottom - 3) };
+      });
+      assert.ok(seen.whole, `${query}: the tip of ${seen.term}`);
+      await page.keyboard.press("Escape");
+    }
+    await context.close();
+  }
+});

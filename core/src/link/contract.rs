@@ -313,6 +313,29 @@ mod tests {
         assert_eq!(lab_info("paxos"), None);
     }
 
+    /// play17d N7: a bad seed is a problem of the link, named by its key, and the run
+    /// keeps the base's seed; in every lab (the envelope is read here, once).
+    fn a_bad_seed_is_named<L: LabLink>() {
+        for bad in ["abc", "-1", "99999999999999999999999", "", "+3", "1.5"] {
+            let read = L::read_query(&format!("lab={}&seed={bad}", L::LAB));
+            let named = read.problems.iter().filter(|p| p.key == "seed").count();
+            assert_eq!(named, 1, "{} seed={bad}: {:?}", L::LAB, read.problems);
+            assert_eq!(read.scenario.seed(), L::default().seed(), "{}", L::LAB);
+            assert_eq!(
+                L::from_query(&format!("seed={bad}")).err().map(|e| e.key),
+                Some("seed".into())
+            );
+        }
+    }
+
+    #[test]
+    fn every_lab_names_a_bad_seed_and_keeps_the_default() {
+        a_bad_seed_is_named::<crate::consensus::raft::Scenario>();
+        a_bad_seed_is_named::<crate::storage::lab_scenario::StorageScenario>();
+        a_bad_seed_is_named::<crate::partition::scenario::PartitionScenario>();
+        a_bad_seed_is_named::<crate::stream::scenario::StreamScenario>();
+    }
+
     /// play16b N19: every bad verb of `act` is named, and the notice says that none of
     /// its actions is applied.
     #[test]

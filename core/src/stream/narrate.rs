@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 use super::consumer::{CrashPoint, Guarantee};
 use super::msg::{Note, RebalanceCause, Request};
 use super::run::Missed;
-use super::window::{Agg, Window};
+use super::window::{Agg, Window, WindowKind};
 use super::windowing::{Emission, EmissionKind, LateEvent, LatePolicy, WindowParams, WindowRun};
 use super::{Member, BROKER, FIRST_CONSUMER, PRODUCER, REBUILDER, SINK};
 use crate::sim::{Event, EventOf, MessageAction, NodeId};
@@ -204,20 +204,31 @@ fn offsets(from: u64, to: u64) -> String {
     }
 }
 
-fn ms(us: u64) -> String {
+/// `us` in ms, exact: "500", "519.999".
+fn bound(us: u64) -> String {
     match us % 1_000 {
-        0 => format!("{} ms", us / 1_000),
-        frac => format!("{}.{frac:03} ms", us / 1_000),
+        0 => format!("{}", us / 1_000),
+        frac => format!("{}.{frac:03}", us / 1_000),
     }
 }
 
-/// "[500, 600) ms".
-fn window(w: Window) -> String {
-    let bound = |us: u64| match us % 1_000 {
-        0 => format!("{}", us / 1_000),
-        frac => format!("{}.{frac:03}", us / 1_000),
-    };
-    format!("[{}, {}) ms", bound(w.start), bound(w.end))
+fn ms(us: u64) -> String {
+    format!("{} ms", bound(us))
+}
+
+/// A window's bounds in ms as the learner reads them, in the convention of
+/// [`super::window`]: "[500, 600) ms" (start in, end out), and a sliding window, which
+/// ends at its event inclusive, "(760, 860] ms" (the same µs: `[s, e)` is
+/// `(s - 1, e - 1]`), so its bounds are the event's time and that less the size.
+pub fn window(w: Window, kind: WindowKind) -> String {
+    match kind {
+        WindowKind::Sliding { .. } => format!(
+            "({}, {}] ms",
+            bound(w.start.saturating_sub(1)),
+            bound(w.end.saturating_sub(1))
+        ),
+        _ => format!("[{}, {}) ms", bound(w.start), bound(w.end)),
+    }
 }
 
 /// How far the window narration has got: emissions and late events told.
@@ -259,7 +270,7 @@ pub fn windows(
         let batch = &run.emissions[e..e + group];
         e += group;
         let Some(id) = first.event else {
-            out.extend(fired(run, batch));
+            out.extend(fired(run, params.kind, batch));
             continue;
         };
         // Late events before this one that emitted nothing, then this one.
@@ -279,7 +290,7 @@ pub fn windows(
 }
 
 /// One line per window among on-time results emitted at one moment.
-fn fired(run: &WindowRun, batch: &[Emission]) -> Vec<WindowLine> {
+fn fired(run: &WindowRun, kind: WindowKind, batch: &[Emission]) -> Vec<WindowLine> {
     let Some(at) = batch.first().map(|m| m.at_us) else {
         return Vec::new();
     };
@@ -312,7 +323,7 @@ fn fired(run: &WindowRun, batch: &[Emission]) -> Vec<WindowLine> {
             };
             WindowLine {
                 at_us: at,
-                text: format!("{watermark}: window {} fires, {what}", window(w)),
+                text: format!("{watermark}: window {} fires, {what}", window(w, kind)),
                 late: false,
             }
         })
@@ -327,7 +338,7 @@ fn late_line(late: &LateEvent, params: &WindowParams, emitted: &[Emission]) -> W
         late.id,
         ms(late.event_us),
         ms(late.arrival_us),
-        against_window(late),
+        against_window(late, params.kind),
         ms(params.lateness_us)
     );
     let within = late
@@ -346,7 +357,7 @@ fn late_line(late: &LateEvent, params: &WindowParams, emitted: &[Emission]) -> W
         EmissionKind::Dropped => String::from("beyond it, dropped"),
         EmissionKind::SideOutput => String::from("beyond it, sent to the side output"),
         _ if emitted.is_empty() => format!("{why}: added to its window, which has not fired yet"),
-        _ => format!("{why}: {}", corrections(emitted)),
+        _ => format!("{why}: {}", corrections(emitted, params.kind)),
     };
     WindowLine {
         at_us: late.arrival_us,
@@ -361,7 +372,7 @@ fn late_line(late: &LateEvent, params: &WindowParams, emitted: &[Emission]) -> W
 /// watermark 659.999 ms is 60 ms past its end", and how many of its later windows
 /// (hopping) are still open (a window closes when the watermark reaches its last µs,
 /// `end - 1`).
-fn against_window(late: &LateEvent) -> String {
+fn against_window(late: &LateEvent, kind: WindowKind) -> String {
     let (w, win) = (late.watermark_us, late.window);
     let still_open = match late.open_windows {
         0 => String::new(),
@@ -374,13 +385,13 @@ fn against_window(late: &LateEvent) -> String {
     };
     format!(
         "its window {} has closed: the watermark {past}{still_open}",
-        window(win)
+        window(win, kind)
     )
 }
 
 /// "retract [500, 600) ms key 3 count 4, emit count 5; ..." for a late event's
 /// retractions and corrected results, per window.
-fn corrections(emitted: &[Emission]) -> String {
+fn corrections(emitted: &[Emission], kind: WindowKind) -> String {
     let mut by_window: Vec<(Window, u64, Option<u64>, Option<u64>)> = Vec::new();
     for m in emitted {
         let Some(w) = m.window else { continue };
@@ -399,7 +410,7 @@ fn corrections(emitted: &[Emission]) -> String {
     let parts: Vec<String> = by_window
         .into_iter()
         .map(|(w, key, old, new)| {
-            let w = window(w);
+            let w = window(w, kind);
             match (old, new) {
                 (Some(old), Some(new)) => {
                     format!("retract {w} key {key} count {old}, emit count {new}")
@@ -506,6 +517,23 @@ mod tests {
         assert!(lines[1].text.ends_with(
             "140 ms past its end; allowed lateness 0 ms -> beyond it, sent to the side output"
         ));
+    }
+
+    /// play17d N5: a sliding window ends at its event inclusive, so it is written
+    /// `(t - size, t]`, round numbers for an event at a round time; the other kinds
+    /// `[start, end)`.
+    #[test]
+    fn window_bounds_follow_each_kinds_convention() {
+        let ev = [(860_000, 1)];
+        let sliding = WindowKind::Sliding { size_us: 100_000 };
+        let w = *sliding.windows(&ev).keys().next().unwrap();
+        assert_eq!(window(w, sliding), "(760, 860] ms");
+        let tumbling = WindowKind::Tumbling { size_us: 100_000 };
+        let w = *tumbling.windows(&ev).keys().next().unwrap();
+        assert_eq!(window(w, tumbling), "[800, 900) ms");
+        let odd = WindowKind::Sliding { size_us: 100_500 };
+        let w = *odd.windows(&[(1_000_250, 1)]).keys().next().unwrap();
+        assert_eq!(window(w, odd), "(899.750, 1000.250] ms");
     }
 
     /// Hopping windows: the lateness runs from the latest window of the event, so the

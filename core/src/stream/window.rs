@@ -11,7 +11,9 @@
 //! - **sliding** (`size`): one window per distinct event time `t` of a key, covering the
 //!   `size` µs that end at `t` inclusive, `[t + 1 - size, t + 1)`: "the events within
 //!   some interval of each other" (DDIA), Kafka Streams' `SlidingWindows`' windows
-//!   ending at each record;
+//!   ending at each record. The page writes it as Kafka Streams states it, start
+//!   excluded and end included, `(t - size, t]` (the same µs): "(760, 860] ms" for an
+//!   event at 860 ms ([`super::narrate::window`]);
 //! - **session** (`gap`): a key's events sorted by time, split wherever two consecutive
 //!   events are `gap` or more apart; a session is `[first, last + gap)` (Flink's
 //!   `EventTimeSessionWindows`: each event's window `[t, t + gap)`, overlapping ones

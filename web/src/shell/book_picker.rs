@@ -14,10 +14,10 @@ pub fn BookPicker<S: 'static, W: 'static>(
     /// The name of the scenario the run started from (`None`: a free run).
     #[prop(into)]
     current: Signal<Option<String>>,
-    /// The chosen scenario's check on the run so far: `Ok` once the expected outcome is
-    /// shown, `Err(why not yet)` before; `None` on a free run.
+    /// The chosen scenario's check on the run so far ([`checked`]); `None` on a free
+    /// run.
     #[prop(into)]
-    check: Signal<Option<Result<(), String>>>,
+    check: Signal<Option<BookCheck>>,
     /// Called with the picked name, or `None` for the free run.
     #[prop(into)]
     on_pick: Callback<Option<&'static str>>,
@@ -41,9 +41,9 @@ pub fn BookPicker<S: 'static, W: 'static>(
                     .map(|c| view! { <option value=c.name>{c.title}</option> })
                     .collect::<Vec<_>>()}
             </select>
-            {move || check.get().map(|r| match r {
-                Ok(()) => view! { <p class="check ok">"✓ the run shows the expected outcome"</p> }.into_any(),
-                Err(e) => view! { <p class="check pending">"… not (yet) the expected outcome: " {e}</p> }.into_any(),
+            {move || check.get().map(|c| {
+                let (class, verdict) = verdict(&c);
+                view! { <p class=class>{verdict} {c.outcome.err()}</p> }
             })}
             {move || chosen().map(|c| view! {
                 // The closed menu cuts long names short: the whole name, then the caption.
@@ -54,11 +54,59 @@ pub fn BookPicker<S: 'static, W: 'static>(
     }
 }
 
+/// A book scenario's check on the run so far, as the picker shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BookCheck {
+    /// `Ok` once the expected outcome is shown, `Err(why not)` before.
+    pub outcome: Result<(), String>,
+    /// True once the run has nothing left to play (its last action done, the run
+    /// complete): an outcome not shown by then is not shown, rather than "not yet"
+    /// (play17d N4a).
+    pub finished: bool,
+}
+
+/// The lab's check (`None` on a free run) with whether its run has `finished`.
+pub fn checked(outcome: Option<Result<(), String>>, finished: bool) -> Option<BookCheck> {
+    outcome.map(|outcome| BookCheck { outcome, finished })
+}
+
+/// The check line's class and its words before the lab's reason.
+pub fn verdict(c: &BookCheck) -> (&'static str, &'static str) {
+    match (&c.outcome, c.finished) {
+        (Ok(()), _) => ("check ok", "✓ the run shows the expected outcome"),
+        (Err(_), false) => ("check pending", "… not (yet) the expected outcome: "),
+        (Err(_), true) => (
+            "check missed",
+            "✗ not the expected outcome (the run is over): ",
+        ),
+    }
+}
+
 /// A book scenario's caption and expected outcome, as the picker shows them (a lab may
 /// show them again where a phone sees them first).
 pub fn book_text<S: 'static, W: 'static>(c: &BookScenario<S, W>) -> impl IntoView {
     view! {
         <p class="caption">{c.caption}</p>
         <p class="expected"><strong>"Expected: "</strong>{c.expected}</p>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// play17d N4a: "(yet)" only while the run can still play; a finished run's unmet
+    /// check says it is not the outcome, and the met one says so either way.
+    #[test]
+    fn a_finished_run_is_not_told_yet() {
+        let c = |ok: bool, finished| BookCheck {
+            outcome: if ok { Ok(()) } else { Err("why".into()) },
+            finished,
+        };
+        assert_eq!(verdict(&c(false, false)).0, "check pending");
+        assert_eq!(verdict(&c(false, true)).0, "check missed");
+        assert_ne!(verdict(&c(false, true)).1, verdict(&c(false, false)).1);
+        assert_eq!(verdict(&c(true, true)), verdict(&c(true, false)));
+        assert_eq!(checked(None, true), None);
     }
 }

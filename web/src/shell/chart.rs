@@ -34,8 +34,9 @@ const RIGHT: i32 = 12;
 const TICK_MARK: i32 = 3;
 /// Left of the plot: the y tick labels.
 const Y_LABEL_AREA: i32 = 30;
-/// Below the plot: the x tick labels and the x axis label.
-const X_LABEL_AREA: i32 = 24;
+/// Below the plot: the x tick labels and, under them, the x axis label (play17d L8:
+/// at 24 the label ran into the tick labels and off the picture's foot).
+const X_LABEL_AREA: i32 = 30;
 /// Tick labels per axis, about.
 const TICKS: usize = 5;
 /// Radius of the dot on each series' latest point.

@@ -6,7 +6,7 @@ use super::controls::{field_action, RebalanceControls, RequestControls, RoutingC
 use super::index_view::IndexControls;
 use super::lookup::{describe_span, lookup};
 use super::state::{book_check, PartitionState};
-use crate::shell::book_picker::BookPicker;
+use crate::shell::book_picker::{checked, BookPicker};
 use crate::shell::format::fixed;
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss, GlossaryList};
 use crate::shell::knob::{knob_sliders, Commit, Knob};
@@ -122,7 +122,7 @@ fn KeyLookup() -> impl IntoView {
 fn PartitionBook() -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let current = Signal::derive(move || st.with(|l| l.scenario().name.clone()));
-    let check = Signal::derive(move || st.with(book_check));
+    let check = Signal::derive(move || st.with(|l| checked(book_check(l), l.done() >= l.total())));
     let on_pick =
         move |name: Option<&'static str>| match name.and_then(|n| ddia_core::book::find(BOOK, n)) {
             Some(b) => {

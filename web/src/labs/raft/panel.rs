@@ -3,7 +3,7 @@
 
 use super::partition::PartitionPicker;
 use super::state::RaftLabState;
-use crate::shell::book_picker::BookPicker;
+use crate::shell::book_picker::{checked, BookPicker};
 use crate::shell::glossary::{raft::RAFT, GlossaryList};
 use crate::shell::knob::{knob_sliders, Commit, Knob};
 use crate::shell::live_lab::LiveLab;
@@ -132,7 +132,8 @@ fn majority_fill(p: &RaftParams) -> Vec<(&'static str, String)> {
 #[component]
 fn RaftBook() -> impl IntoView {
     let st = expect_context::<RaftLabState>();
-    let check = Signal::derive(move || st.book_check());
+    // A Raft run never runs out (timeouts and heartbeats go on): never finished.
+    let check = Signal::derive(move || checked(st.book_check(), false));
     let on_pick = move |name: Option<&'static str>| st.load_book(name);
     view! { <BookPicker book=book::BOOK current=st.book check=check on_pick=on_pick /> }
 }

@@ -4,7 +4,7 @@
 
 use super::draw::bytes;
 use super::state::{speed_hint, StorageState};
-use crate::shell::book_picker::BookPicker;
+use crate::shell::book_picker::{checked, BookPicker};
 use crate::shell::format::{count, fixed};
 use crate::shell::glossary::{entry, storage::STORAGE, Gloss, GlossaryList};
 use crate::shell::knob::{knob_sliders, Commit, Knob};
@@ -86,7 +86,7 @@ fn EngineTabs() -> impl IntoView {
 fn StorageBook() -> impl IntoView {
     let st = expect_context::<StorageState>();
     let current = Signal::derive(move || st.with(|l| l.settings().name.clone()));
-    let check = Signal::derive(move || st.with(|lab| lab.outcome()));
+    let check = Signal::derive(move || st.with(|lab| checked(lab.outcome(), !lab.can_step())));
     let on_pick = move |name: Option<&'static str>| match name.and_then(find) {
         Some(b) => {
             st.playing.set(false);

@@ -161,6 +161,7 @@ fn GuaranteeTable() -> impl IntoView {
                     <thead><tr><th>"guarantee"</th><th>"done"</th><th>"lost"</th><th>"duplicated"</th></tr></thead>
                     <tbody>{body}</tbody>
                 </table>
+                <p class="hint">"Counted from the sink against the log: lost = done but no effect in the sink; duplicated = effects beyond an event's first."</p>
             }
         })
     };

@@ -7,11 +7,16 @@ use leptos::prelude::*;
 pub type Entry = (&'static str, &'static str, &'static str);
 
 /// The topology's marks.
-pub const TOPOLOGY: [Entry; 9] = [
+pub const TOPOLOGY: [Entry; 10] = [
     (
         "rec",
         "M2 3h12v10H2z",
         "a record in a partition (offset order, newest right)",
+    ),
+    (
+        "offset",
+        "M6 2L4 14M12 2l-2 12M3 6h11M2 10h11",
+        "offsets: the first drawn (left), the end offset, next to be written (right)",
     ),
     (
         "rec done",

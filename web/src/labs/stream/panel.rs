@@ -664,7 +664,7 @@ fn StreamBook() -> impl IntoView {
                 st.playing.set(false);
                 st.load(&b.scenario(), false);
             }
-            None => st.rebuild(|_| {}),
+            None => st.rebuild(|s| s.name = None),
         };
     // After the picker, not in it: a prop of the shared picker costs every lab's page.
     view! {

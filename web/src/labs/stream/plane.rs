@@ -11,6 +11,7 @@ use super::state::StreamState;
 use crate::shell::compact::{use_compact, use_phone};
 use crate::shell::format::fixed;
 use ddia_core::stream::lab::StreamLab;
+use ddia_core::stream::narrate::window as window_text;
 use ddia_core::stream::window::{TimedEvent, Window, WindowKind};
 use ddia_core::stream::windowing::{EmissionKind, WindowRun};
 use leptos::prelude::*;
@@ -117,6 +118,8 @@ pub struct Plane {
     pub silent: Vec<u32>,
     /// The picture's width, SVG units ([`VIEW`], [`COMPACT_WIDTH`] or [`PHONE_WIDTH`]).
     pub width: f64,
+    /// The window kind, for the bounds' brackets in the bands' tooltips.
+    pub kind: WindowKind,
     /// Where the watermark stopped, µs, when the stream has ended (every event made
     /// and processed) with windows still waiting: they never fire (N8).
     pub stalled_us: Option<u64>,
@@ -261,6 +264,7 @@ pub fn plane(lab: &StreamLab) -> Plane {
             .filter(|&p| events.iter().all(|e| e.partition != p))
             .collect(),
         width: VIEW.0,
+        kind,
     }
 }
 
@@ -354,13 +358,12 @@ fn band_view(p: &Plane, b: &Band, i: usize, label: bool) -> impl IntoView {
         None if i % 2 == 0 => String::new(),
         None => " odd".to_string(),
     };
+    let bounds = window_text(b.window, p.kind);
     let title = match b.fired_us {
         Some(f) => format!(
-            "{}window [{}, {}) ms fired at {} ms with {} events{}",
+            "{}window {bounds} fired at {} ms with {} events{}",
             b.key
                 .map_or(String::new(), |k| format!("key {k}: session ")),
-            b.window.start / 1_000,
-            b.window.end / 1_000,
             f / 1_000,
             b.count,
             match b.corrected {
@@ -369,11 +372,7 @@ fn band_view(p: &Plane, b: &Band, i: usize, label: bool) -> impl IntoView {
                 n => format!(", corrected {n} times by late events: now {}", b.now_count),
             }
         ),
-        None => format!(
-            "window [{}, {}) ms: waiting for the watermark to pass its end",
-            b.window.start / 1_000,
-            b.window.end / 1_000
-        ),
+        None => format!("window {bounds}: waiting for the watermark to pass its end"),
     };
     let fired = b.fired_us.map(|_| {
         let count = label.then(|| view! { <text class="count" x=fixed((x0 + x1) / 2.0, 1) y=fixed(top - 3.0, 1)>{b.label()}</text> });

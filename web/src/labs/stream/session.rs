@@ -404,15 +404,15 @@ pub fn line_kind(e: &EventOf<Member>) -> LineKind {
 }
 
 /// The scenario for a restart with changed settings: `edit` applied to the run's
-/// scenario at time zero, no longer the book scenario; the recorded actions stay if
-/// they still fit (no crash of C3 in a group of two). The second value counts the
-/// actions dropped.
+/// scenario at time zero; the recorded actions stay if they still fit (no crash of C3
+/// in a group of two). The second value counts the actions dropped. A book scenario
+/// stays named, as a link that changes its settings does, so the page says what was
+/// changed from the book (play17d N4b); `edit` drops the name for a free run.
 pub fn rebuilt(
     current: &StreamScenario,
     edit: impl FnOnce(&mut StreamScenario),
 ) -> (StreamScenario, usize) {
     let mut s = StreamScenario {
-        name: None,
         until_us: None,
         ..current.clone()
     };
@@ -682,6 +682,19 @@ mod tests {
         }
         let back = s.previous_moment().unwrap();
         assert!(back < s.now());
+    }
+
+    /// play17d N4b: a knob changed in the panel keeps the book scenario and is named
+    /// as changed from the book, as the same knob in a link is.
+    #[test]
+    fn a_panel_change_keeps_the_book_scenario_as_a_link_does() {
+        let book = StreamScenario::from_query("scn=late-drop").unwrap();
+        let (panel, _) = rebuilt(&book, |sc| sc.set_param("size", "1000").unwrap());
+        let link = StreamScenario::from_query("scn=late-drop&size=1000").unwrap();
+        assert_eq!(panel, link);
+        assert_eq!(panel.changed_from_book(), ["size"]);
+        let (free, _) = rebuilt(&book, |sc| sc.name = None);
+        assert_eq!((&free.name, free.changed_from_book().len()), (&None, 0));
     }
 
     #[test]

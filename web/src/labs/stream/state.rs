@@ -4,6 +4,7 @@
 //! scenario.
 
 use super::session::{rebuilt, StreamSession};
+use crate::shell::book_picker::{checked, BookCheck};
 use crate::shell::event_log::LogLine;
 use crate::shell::export::TraceLine;
 use crate::shell::fork_bar::{ForkNote, SideBySide};
@@ -169,8 +170,9 @@ impl StreamState {
         self.changed(true);
     }
 
-    /// Restarts at time zero with changed settings (no longer a book scenario); says
-    /// so when recorded actions no longer fit and were dropped.
+    /// Restarts at time zero with changed settings (a book scenario stays named, its
+    /// changes noted under its caption); says so when recorded actions no longer fit
+    /// and were dropped.
     pub fn rebuild(&self, edit: impl FnOnce(&mut StreamScenario)) {
         let (next, dropped) = self
             .session
@@ -184,8 +186,9 @@ impl StreamState {
         }
     }
 
-    /// Time zero: a book scenario from its start (its own actions only), a free run
-    /// with its settings and recorded actions.
+    /// Time zero with the run's settings: a book scenario with its own actions only
+    /// (settings changed in the panel or the link stay), a free run with its recorded
+    /// actions.
     pub fn reset(&self) {
         self.playing.set(false);
         let s = self.session.with_value(|s| s.lab().scenario().clone());
@@ -193,21 +196,21 @@ impl StreamState {
             .name
             .as_deref()
             .and_then(|n| ddia_core::book::find(ddia_core::stream::book::BOOK, n));
-        match book {
-            Some(b) => self.load(&b.scenario(), false),
-            None => self.load(
-                &StreamScenario {
-                    until_us: None,
-                    ..s
-                },
-                false,
-            ),
-        }
+        let actions = book.map_or(s.actions.clone(), |b| b.scenario().actions);
+        self.load(
+            &StreamScenario {
+                until_us: None,
+                actions,
+                ..s
+            },
+            false,
+        );
     }
 
-    /// The book scenario's check on the run so far (`None` on a free run), tracked.
-    pub fn book_check(&self) -> Option<Result<(), String>> {
-        self.with(StreamSession::book_check)
+    /// The book scenario's check on the run so far (`None` on a free run), finished
+    /// once the run is quiescent (nothing more happens by itself), tracked.
+    pub fn book_check(&self) -> Option<BookCheck> {
+        self.with(|s| checked(s.book_check(), s.quiescent()))
     }
 }
 

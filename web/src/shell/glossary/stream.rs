@@ -139,7 +139,7 @@ pub const STREAM: &[GlossEntry] = &[
     GlossEntry {
         term: "tumbling window",
         meaning: "Fixed length, no overlap: every event belongs to exactly one window, e.g. \
-                  [0, 100) ms, [100, 200) ms.",
+                  [0, 100) ms, [100, 200) ms ([ includes, ) excludes).",
         source: "DDIA ch. 11, types of windows",
     },
     GlossEntry {
@@ -151,7 +151,7 @@ pub const STREAM: &[GlossEntry] = &[
     GlossEntry {
         term: "sliding window",
         meaning: "All events within the window's length of each other: here, one window per \
-                  event, ending at it.",
+                  event, ending at it inclusive, e.g. (760, 860] ms.",
         source: "DDIA ch. 11, types of windows",
     },
     GlossEntry {
