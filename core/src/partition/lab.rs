@@ -43,11 +43,10 @@ pub type HandoffKey = (
     (u64, u32, u32, bool),
 );
 
-/// When the old owner of each of `units` releases it in a dry run of `world` (so has
+/// When the old owner of each of `units` releases it in a dry run of `w` (so has
 /// stopped serving it and forwards its reads), simulated µs; the run's end for a unit
 /// not released by [`NET_SETTLE_US`].
-fn released_at(world: &RebalanceWorld, units: &[u32]) -> Vec<u64> {
-    let mut w = world.checkpoint();
+fn released_at(mut w: RebalanceWorld, units: &[u32]) -> Vec<u64> {
     let mut at: Vec<Option<u64>> = alloc::vec![None; units.len()];
     let released = |w: &RebalanceWorld, u: u32| {
         w.nodes().iter().any(|n| match &n.process {
@@ -409,6 +408,27 @@ impl PartitionLab {
     /// transfers (`Transfer` messages carry the keys).
     pub fn handoff_world(&self) -> Option<RebalanceWorld> {
         let plan = self.handoff_plan();
+        let reads = self.net_reads(&plan);
+        let units: Vec<u32> = reads.iter().map(|r| r.1).collect();
+        // The dry run: the same world, without the reads.
+        let at = released_at(self.faulty_handoff(&plan, !reads.is_empty())?, &units);
+        let mut world = self.faulty_handoff(&plan, !reads.is_empty())?;
+        let client = world.nodes().len().saturating_sub(1);
+        for ((key, unit, mode), at_us) in reads.into_iter().zip(at) {
+            world.schedule(Timed {
+                at_us,
+                action: Action::Client {
+                    node: client,
+                    request: Request::Read { key, unit, mode },
+                },
+            });
+        }
+        Some(world)
+    }
+
+    /// The world carrying out `plan` with the scenario's link faults and crash, with a
+    /// client when `reads`, before any read is sent.
+    fn faulty_handoff(&self, plan: &[PlannedTransfer], reads: bool) -> Option<RebalanceWorld> {
         let first = plan.first()?.from;
         let s = &self.scenario;
         let links = LinkFaults {
@@ -417,9 +437,7 @@ impl PartitionLab {
             ..LinkFaults::default()
         };
         let seed = SimRng::new(s.seed).child(2).next_u64();
-        let reads = self.net_reads(&plan);
-        let mut world = handoff_world(&plan, seed, links, (false, !reads.is_empty()));
-        let client = world.nodes().len().saturating_sub(1);
+        let mut world = handoff_world(plan, seed, links, (false, reads));
         if s.net_crash {
             let node = super::to_usize(first.0);
             world.schedule(Timed {
@@ -429,16 +447,6 @@ impl PartitionLab {
             world.schedule(Timed {
                 at_us: CRASH_AT_US + RESTART_AFTER_US,
                 action: Action::Restart(node),
-            });
-        }
-        let units: Vec<u32> = reads.iter().map(|r| r.1).collect();
-        for ((key, unit, mode), at_us) in reads.into_iter().zip(released_at(&world, &units)) {
-            world.schedule(Timed {
-                at_us,
-                action: Action::Client {
-                    node: client,
-                    request: Request::Read { key, unit, mode },
-                },
             });
         }
         Some(world)

@@ -273,6 +273,9 @@ pub enum Served {
     Nobody,
 }
 
+/// Every [`Served`], in the status line's order.
+const SERVED: [Served; 4] = [Served::Old, Served::New, Served::Both, Served::Nobody];
+
 impl Served {
     /// In words, for the status line.
     fn words(self) -> &'static str {
@@ -391,15 +394,12 @@ fn status(world: &RebalanceWorld) -> String {
     if reading > 0 {
         parts.push(format!("{} under way", plural(count(reading), "read")));
     }
-    let mut tally: Vec<((usize, Served), u64)> = Vec::new();
-    for key in moves_now(world) {
-        match tally.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, n)) => *n += 1,
-            None => tally.push((key, 1)),
+    let moves = moves_now(world);
+    for (phase, who) in (0..3).flat_map(|p| SERVED.map(|w| (p, w))) {
+        let n = count(moves.iter().filter(|&&m| m == (phase, who)).count());
+        if n == 0 {
+            continue;
         }
-    }
-    tally.sort_by_key(|&((phase, _), _)| phase);
-    for ((phase, who), n) in tally {
         let what = match phase {
             0 => format!("{} copying", plural(n, "transfer")),
             1 => format!(
@@ -559,7 +559,7 @@ mod tests {
                     "phase {phase}, {down:?} down"
                 );
                 let line = status(&w);
-                for other in [Served::Old, Served::New, Served::Both, Served::Nobody] {
+                for other in SERVED {
                     let said = line.contains(&format!("({})", other.words()));
                     assert_eq!(said, other == want, "{line}");
                 }
