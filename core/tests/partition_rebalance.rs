@@ -186,7 +186,7 @@ fn the_old_owner_serves_until_the_handoff_completes() {
     let Member::Storage(old) = &w.nodes()[moving.from].process else {
         panic!()
     };
-    assert!(!moving.flipped);
+    assert!(!moving.copied);
     assert!(
         old.serving.contains(&p),
         "the old owner still serves partition {p}"

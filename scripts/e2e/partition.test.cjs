@@ -236,9 +236,9 @@ test("reads during the rebalance fly through each routing mode and are narrated 
     [...document.querySelectorAll(".partition-lab h2 .gloss-term")].map((g) => getComputedStyle(g).textTransform));
   assert.ok(cases.length > 0 && cases.every((c) => c === "uppercase"), cases.join());
   // The read paths say which model they are drawn in: after the change, the nodes on
-  // the coordinator's table; the network tab replays them during the handoff.
+  // the coordinator's table; the network tab replays them as the old owner releases the key.
   const note = await page.locator(".route-view [data-figure=route-model]").textContent();
-  assert.match(note, /once the change is done: every node knows table v2 .* "Over the network" replays these reads during the handoff/);
+  assert.match(note, /once the change is done: every node knows table v2 .* "Over the network" replays these reads as the old owner releases the key/);
   await page.locator("button[data-view=handoff]").click();
   await page.waitForSelector(".handoff-svg .h-msg.m-read", { timeout: 15000 });
   await page.screenshot({ path: shot("partition-routing") });
@@ -248,12 +248,11 @@ test("reads during the rebalance fly through each routing mode and are narrated 
       document.querySelector(".event-log").textContent.includes(`over the network, read k1 (${m})`)),
     null, { timeout: 30000 });
   const text = await log();
-  // N1: the old owner keeps serving until the new one is active, so every read
-  // during the handoff is answered where its v1 table sends it: no "not mine".
-  assert.match(text, /any node forwards\) sent to N\d+ at 30\.0 ms: straight to the node its table names, N1 answered/);
-  assert.match(text, /routing tier\) sent to router at 30\.0 ms: straight to the node its table names, N1 answered/);
-  assert.match(text, /partition-aware client\) sent to N\d+ at 30\.0 ms: straight to the node its table names, N1 answered/);
-  assert.doesNotMatch(text, /over the network, read[^#]*not mine/);
+  // hp10 P1: each read is sent as the old owner releases k1, before the new table
+  // reaches whoever routes it: forwarded, "not mine" and retried, an error.
+  assert.match(text, /any node forwards\) sent to N\d+ at [\d.]+ ms: forwarded \d× between nodes, N5 answered/);
+  assert.match(text, /routing tier\) sent to router at [\d.]+ ms: a stale table got 1 "not mine" and was retried, N5 answered/);
+  assert.match(text, /partition-aware client\) sent to N\d+ at [\d.]+ ms: the client's table was stale: N\d+ answered "not mine", an error/);
   assert.deepStrictEqual(problems, []);
   await context.close();
 });
@@ -291,13 +290,16 @@ test("on a phone the keys-moved number shows under the picture in the first scre
   await context.close();
 });
 
-test("on a phone the book caption and expected outcome read without scrolling, and fold (390x844)", async () => {
-  const { context, page, problems } = await lab("?lab=partition&scn=ring-60", SIZES[2]);
-  assert.ok(await readable(page, ".book-brief .caption"), "the caption is not in the first screen");
-  assert.ok(await readable(page, ".book-brief .expected"), "the expected outcome is not in the first screen");
+test("on a phone the book caption opens folded to its title, the picture in the first screen, and unfolds (390x844, hp10 P3)", async () => {
+  const { context, page, problems } = await lab("?lab=partition&scn=stale-route", SIZES[2]);
+  assert.ok(await readable(page, ".book-brief summary"), "the scenario's title is not in the first screen");
+  assert.strictEqual(await page.locator(".book-brief .caption").isVisible(), false, "the caption opens unfolded");
+  const svg = await page.locator(".partition-svg").boundingBox();
+  assert.ok(svg.y + svg.height / 2 < 844, `the picture's middle is at ${svg.y + svg.height / 2} px, below the first screen`);
   assert.ok((await fits(page)).playInView, "the Play button is not in the first screen");
   await page.locator(".book-brief summary").click();
-  assert.strictEqual(await page.locator(".book-brief .caption").isVisible(), false, "the caption does not fold");
+  assert.ok(await readable(page, ".book-brief .caption"), "the caption does not unfold into view");
+  assert.ok(await readable(page, ".book-brief .expected"), "the expected outcome does not unfold into view");
   // The manual-rebalancing box: its label row is the 40 px target.
   const row = await page.locator("label.check-row:has([data-setting=manual])").boundingBox();
   assert.ok(row.height >= 40, `the manual checkbox's target is ${row.height} px tall`);

@@ -5,9 +5,11 @@
 use alloc::format;
 use alloc::string::String;
 use alloc::vec;
+use alloc::vec::Vec;
 
 use super::hash::{at_degrees, key_hash};
 use super::lab::{percent, PartitionLab};
+use super::rebalance::{ReadDone, ReadEnd};
 use super::routing::{Outcome, RoutingMode};
 use super::scenario::{Dist, PartitionAction, PartitionScenario};
 use super::{Key, NodeId, Placement, StrategyKind};
@@ -80,14 +82,14 @@ pub const BOOK: &[PartitionBookScenario] = &[
                   the coordination service's table becomes version 2. A key that moved is \
                   read three ways: through any node (which forwards), through a routing tier \
                   and by a partition-aware client, whose copies of the table are still \
-                  version 1. \"Over the network\" replays the reads during the handoff: \
-                  there the old owner still serves each group until the coordinator has \
-                  flipped the table and activated the new owner, so the stale tables do \
-                  no harm yet.",
+                  version 1. \"Over the network\" replays the reads as the old owner \
+                  releases the key (it served it until then), before the service's \
+                  notification reaches the tables.",
         expected: "Any node forwards the read to the owner; the tier's stale table reaches \
                    the old owner, which answers \"not mine\", so the tier fetches version 2 \
                    and retries; the client's read fails with an error and the client fetches \
-                   version 2, so its second read goes straight to N5.",
+                   version 2, so its second read goes straight to N5. The same over the \
+                   network.",
         build: stale_route,
         check: check_stale_route,
     },
@@ -358,6 +360,36 @@ fn check_stale_route(lab: &PartitionLab) -> Result<(), String> {
     ensure(
         again.outcome == Outcome::Served && again.owner == NodeId(5),
         || String::from("the client's second read did not go straight to N5"),
+    )?;
+    check_stale_route_net(&lab.network_reads())
+}
+
+/// The same four reads over the network, each sent as the old owner releases the key
+/// (N5 is sim node 5): any node forwards it to N5, the tier gets "not mine" and
+/// retries at N5, the client's first read is an error and its second goes to N5.
+fn check_stale_route_net(done: &[ReadDone]) -> Result<(), String> {
+    let ends = |m: RoutingMode| -> Vec<ReadEnd> {
+        done.iter()
+            .filter(|d| d.read.mode == m)
+            .map(|d| d.end)
+            .collect()
+    };
+    // Answered by N5 with the key, after forwards (or not) and "not mine" (or not).
+    let at_n5 = |e: &ReadEnd, fwd: bool, stale: bool| {
+        matches!(*e, ReadEnd::Answered { by: 5, found: true, forwards, not_mine }
+            if (forwards > 0) == fwd && (not_mine > 0) == stale)
+    };
+    ensure(
+        matches!(&ends(RoutingMode::AnyNode)[..], [a] if at_n5(a, true, false)),
+        || String::from("over the network, no node forwarded the read to N5"),
+    )?;
+    ensure(
+        matches!(&ends(RoutingMode::Tier)[..], [t] if at_n5(t, false, true)),
+        || String::from("over the network, the tier did not get \"not mine\" and retry at N5"),
+    )?;
+    ensure(
+        matches!(&ends(RoutingMode::Client)[..], [ReadEnd::Error { .. }, c] if at_n5(c, false, false)),
+        || String::from("over the network, the client's read did not fail, then go to N5"),
     )
 }
 
@@ -365,37 +397,27 @@ fn check_stale_route(lab: &PartitionLab) -> Result<(), String> {
 mod tests {
     use super::*;
 
-    /// Over the network, during the handoff, the old owner keeps serving until the
-    /// coordinator has flipped the table and activated the new owner (DDIA ch. 6: the
-    /// database keeps accepting reads while rebalancing): every mode's read of a moved
-    /// key is answered, with no "not mine" and no error, although the tables are v1.
+    /// Over the network each read is sent as the old owner releases the key, before
+    /// the notification reaches the tables: the stale tables then hit the old owner,
+    /// and the outcome depends on who routes (a lab whose reads came before the
+    /// rebalance shows none of it).
     #[test]
-    fn the_stale_route_reads_over_the_network_are_answered_during_the_handoff() {
-        use crate::partition::rebalance::ReadEnd;
+    fn the_stale_route_reads_over_the_network_hit_the_released_old_owner() {
         let b = BOOK.iter().find(|b| b.name == "stale-route").unwrap();
         let mut lab = PartitionLab::new(&b.scenario());
         lab.finish();
         let done = lab.network_reads();
         assert_eq!(done.len(), 4, "{done:?}");
-        for mode in RoutingMode::ALL {
-            assert!(
-                done.iter().any(|d| d.read.mode == mode),
-                "{mode:?}: {done:?}"
-            );
-        }
-        for d in &done {
-            assert!(
-                matches!(
-                    d.end,
-                    ReadEnd::Answered {
-                        found: true,
-                        not_mine: 0,
-                        ..
-                    }
-                ),
-                "{d:?}"
-            );
-        }
+        assert_eq!(check_stale_route_net(&done), Ok(()), "{done:?}");
+        let old = lab.handoff_plan()[usize::try_from(done[0].read.unit).unwrap()].from;
+        assert!(
+            done.iter().any(|d| d.end
+                == ReadEnd::Error {
+                    by: super::super::to_usize(old.0)
+                }),
+            "the client's error comes from the old owner {old:?}: {done:?}"
+        );
+        assert!(check_stale_route_net(&done[..3]).is_err());
     }
 
     #[test]

@@ -13,7 +13,7 @@ use alloc::vec::Vec;
 use super::index::{run_workload, IndexKind, IndexParams, IndexReport};
 use super::invariants::check_placement;
 use super::rebalance::{
-    client, handoff_world, plan_of, PlannedTransfer, ReadDone, RebalanceWorld, Request,
+    client, handoff_world, plan_of, Member, PlannedTransfer, ReadDone, RebalanceWorld, Request,
 };
 use super::routing::{route, Outcome, Route, RoutingMode};
 use super::scenario::{Dist, PartitionAction, PartitionScenario};
@@ -31,10 +31,6 @@ use crate::sim::{Action, LinkFaults, Timed};
 pub const CRASH_AT_US: u64 = 10_000;
 /// ...and restarts this long after, µs.
 pub const RESTART_AFTER_US: u64 = 50_000;
-/// The reads recorded after the last rebalance are sent this long into its handoff
-/// over the network, simulated µs: with 5-15 ms links the first old owner has then
-/// usually handed its keys off, while the routers' copies of the table are stale.
-pub const NET_READ_AT_US: u64 = 30_000;
 /// A handoff over the network has settled by this simulated time, µs (10 s: hundreds
 /// of retries on a lossy link).
 pub const NET_SETTLE_US: u64 = 10_000_000;
@@ -46,6 +42,28 @@ pub type HandoffKey = (
     Vec<(Key, u32, RoutingMode)>,
     (u64, u32, u32, bool),
 );
+
+/// When the old owner of each of `units` releases it in a dry run of `w` (so has
+/// stopped serving it and forwards its reads), simulated µs; the run's end for a unit
+/// not released by [`NET_SETTLE_US`].
+fn released_at(mut w: RebalanceWorld, units: &[u32]) -> Vec<u64> {
+    let mut at: Vec<Option<u64>> = alloc::vec![None; units.len()];
+    let released = |w: &RebalanceWorld, u: u32| {
+        w.nodes().iter().any(|n| match &n.process {
+            Member::Storage(s) => s.gone.contains_key(&u),
+            _ => false,
+        })
+    };
+    while at.contains(&None) && w.now().as_micros() < NET_SETTLE_US && w.step() {
+        for (t, &u) in at.iter_mut().zip(units) {
+            if t.is_none() && released(&w, u) {
+                *t = Some(w.now().as_micros());
+            }
+        }
+    }
+    let end = w.now().as_micros();
+    at.into_iter().map(|t| t.unwrap_or(end)).collect()
+}
 
 /// A change of the cluster, planned (manual mode) or done.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -383,11 +401,34 @@ impl PartitionLab {
     /// ([`super::rebalance::handoff_world`]): one transfer per group of moved keys, on
     /// links with the scenario's loss and delay (`hloss`, `hlat`), seeded from its
     /// seed; with `hcrash` the first transfer's old owner crashes [`CRASH_AT_US`] in and
-    /// restarts [`RESTART_AFTER_US`] later. `None` before any rebalance moved a key. The
-    /// page runs it with its frame loop to animate the transfers (`Transfer` messages
-    /// carry the keys).
+    /// restarts [`RESTART_AFTER_US`] later. The reads recorded after the rebalance are
+    /// each sent as the old owner of its key releases it (found by a dry run), while
+    /// the tables the reads are routed by still lack the move. `None` before any
+    /// rebalance moved a key. The page runs it with its frame loop to animate the
+    /// transfers (`Transfer` messages carry the keys).
     pub fn handoff_world(&self) -> Option<RebalanceWorld> {
         let plan = self.handoff_plan();
+        let reads = self.net_reads(&plan);
+        let units: Vec<u32> = reads.iter().map(|r| r.1).collect();
+        // The dry run: the same world, without the reads.
+        let at = released_at(self.faulty_handoff(&plan, !reads.is_empty())?, &units);
+        let mut world = self.faulty_handoff(&plan, !reads.is_empty())?;
+        let client = world.nodes().len().saturating_sub(1);
+        for ((key, unit, mode), at_us) in reads.into_iter().zip(at) {
+            world.schedule(Timed {
+                at_us,
+                action: Action::Client {
+                    node: client,
+                    request: Request::Read { key, unit, mode },
+                },
+            });
+        }
+        Some(world)
+    }
+
+    /// The world carrying out `plan` with the scenario's link faults and crash, with a
+    /// client when `reads`, before any read is sent.
+    fn faulty_handoff(&self, plan: &[PlannedTransfer], reads: bool) -> Option<RebalanceWorld> {
         let first = plan.first()?.from;
         let s = &self.scenario;
         let links = LinkFaults {
@@ -396,18 +437,7 @@ impl PartitionLab {
             ..LinkFaults::default()
         };
         let seed = SimRng::new(s.seed).child(2).next_u64();
-        let reads = self.net_reads(&plan);
-        let mut world = handoff_world(&plan, seed, links, (false, !reads.is_empty()));
-        let client = world.nodes().len().saturating_sub(1);
-        for (key, unit, mode) in reads {
-            world.schedule(Timed {
-                at_us: NET_READ_AT_US,
-                action: Action::Client {
-                    node: client,
-                    request: Request::Read { key, unit, mode },
-                },
-            });
-        }
+        let mut world = handoff_world(plan, seed, links, (false, reads));
         if s.net_crash {
             let node = super::to_usize(first.0);
             world.schedule(Timed {
@@ -447,7 +477,8 @@ impl PartitionLab {
     }
 
     /// The reads done since the last rebalance of the shown strategy whose keys it
-    /// moved, as `(key, unit of plan, mode)`: they run again during its handoff.
+    /// moved, as `(key, unit of plan, mode)`: they run again during its handoff, as
+    /// each key's old owner releases it.
     fn net_reads(&self, plan: &[PlannedTransfer]) -> Vec<(Key, u32, RoutingMode)> {
         self.reads
             .iter()

@@ -1,8 +1,9 @@
 //! A routing tier on the network (DDIA ch. 6, "Request Routing", Figure 6-8): a router
 //! holds a copy of the routing table it got from the coordination service (ZooKeeper-
-//! like, node 0 of [`super::rebalance`]), which pushes each new version to it (a watch)
-//! over the same faulty network. During a rebalance the copy can be stale: a read then
-//! reaches the key's old owner, which answers "not mine"; the router asks the
+//! like, node 0 of [`super::rebalance`]), which pushes the table to it (a watch) over
+//! the same faulty network as each move completes. During a rebalance the copy can be
+//! stale: a read then reaches the key's old owner, which answers "not mine" once
+//! released; the router asks the
 //! coordinator for the current table and retries. Unanswered reads are resent every
 //! [`RETRY_US`]. A read comes from an operator's request ([`Request::Route`], answered
 //! to the kernel's client) or from the client process ([`Msg::Read`], answered with a

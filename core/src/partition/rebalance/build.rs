@@ -111,7 +111,8 @@ pub fn plan_of(m: &Movement) -> Vec<PlannedTransfer> {
 /// 3; node 0 is the coordinator). The moves start at once, or on `Approve` when
 /// `manual`. Only the moving keys are modelled. With `reads`, a router and a client
 /// ([`Client`], the last node) join, and the storage nodes watch the table: send the
-/// client [`super::Request::Read`] of a key of unit `u` to read it during the handoff.
+/// client [`super::Request::Read`] of a key of unit `u` to read it during the handoff
+/// (the lab sends it as the old owner releases `u`).
 /// Checked by [`RebalanceChecker`].
 pub fn handoff_world(
     plan: &[PlannedTransfer],

@@ -32,7 +32,7 @@ impl Checker<Member> for RebalanceChecker {
             .collect();
         for (p, &want) in (0..).zip(&self.model) {
             let servers = stores.iter().filter(|s| s.serving.contains(&p)).count();
-            let cut_over = moves.and_then(|m| m.get(&p)).is_some_and(|m| m.flipped);
+            let cut_over = moves.and_then(|m| m.get(&p)).is_some_and(|m| m.copied);
             if servers > 1 + usize::from(cut_over) {
                 return Err(Violation {
                     invariant: Invariant::OneServer,

@@ -1,5 +1,6 @@
 //! The coordination service (ZooKeeper-like, node 0): the routing table with its
-//! version, the moves under way, and the table pushed to routers.
+//! version (flipped as each move completes), the moves under way, and the table pushed
+//! to its watchers (routers, and storage nodes when any node may be asked).
 
 use alloc::vec::Vec;
 
@@ -20,8 +21,8 @@ pub struct Move {
     pub from: sim::NodeId,
     /// New owner.
     pub to: sim::NodeId,
-    /// Whether the old owner reported `Done` (the table is flipped; activating).
-    pub flipped: bool,
+    /// Whether the old owner reported `Done` (the new owner has a copy; activating).
+    pub copied: bool,
     /// Whether the new owner reported `Active` (releasing the old owner, which serves
     /// until then).
     pub active: bool,
@@ -40,7 +41,7 @@ pub struct Coordinator {
     pub moves: VecMap<u32, Move>,
     /// Moves waiting for the operator (manual mode).
     pub planned: Vec<(u32, sim::NodeId, sim::NodeId)>,
-    /// Nodes watching the table (each new version is pushed to them): routers, and
+    /// Nodes watching the table (pushed to them at each flip): routers, and
     /// storage nodes when a client may ask any of them.
     pub watchers: Vec<sim::NodeId>,
     pub(super) manual: bool,
@@ -84,7 +85,7 @@ impl Coordinator {
                     id,
                     from,
                     to,
-                    flipped: false,
+                    copied: false,
                     active: false,
                 },
             );
@@ -107,10 +108,10 @@ impl Coordinator {
 
     /// The message that advances move `m` of partition `p`: `Handoff` to the old owner
     /// until it reports the copy done, then `Activate` to the new owner until it is
-    /// active, then `Release` to the old owner.
+    /// active, then `Release` to the old owner until it is released.
     fn advance(&self, p: u32, m: &Move, ctx: &mut Ctx<'_, Member>) {
         let (id, to) = (m.id, m.to);
-        match (m.flipped, m.active) {
+        match (m.copied, m.active) {
             (false, _) => ctx.send(m.from, Msg::Handoff { p, to, id }),
             (true, false) => ctx.send(
                 to,
@@ -134,35 +135,41 @@ impl Coordinator {
     pub(super) fn on_message(&mut self, from: sim::NodeId, msg: Msg, ctx: &mut Ctx<'_, Member>) {
         match msg {
             Msg::Done { p, id } => {
-                let Some(m) = self.moves.get_mut(&p).filter(|m| m.id == id && !m.flipped) else {
+                let Some(m) = self.moves.get_mut(&p).filter(|m| m.id == id && !m.copied) else {
                     return;
                 };
-                m.flipped = true;
+                m.copied = true;
                 let m = *m;
-                self.version += 1;
-                if let Some(o) = self.owners.get_mut(super::super::to_usize(p)) {
-                    *o = m.to;
-                }
-                let (to, version) = (m.to, self.version);
-                ctx.note(Note::Flipped { p, to, version });
                 self.advance(p, &m, ctx);
-                for &r in &self.watchers {
-                    ctx.send(r, self.table());
-                }
             }
             Msg::TableQuery => ctx.send(from, self.table()),
             Msg::Active { p, id } => {
-                let Some(m) = self.moves.get_mut(&p).filter(|m| m.id == id && m.flipped) else {
+                let Some(m) = self.moves.get_mut(&p).filter(|m| m.id == id && m.copied) else {
                     return;
                 };
                 m.active = true;
                 let m = *m;
                 self.advance(p, &m, ctx);
             }
+            // The move is over: the table flips, and the watchers hear of it (as
+            // Helix's routing tier follows the nodes' reported state). Until it lands
+            // their copies are stale, and a read they route to the released old
+            // owner is "not mine".
             Msg::Released { p, id }
                 if self.moves.get(&p).is_some_and(|m| m.id == id && m.active) =>
             {
-                self.moves.remove(&p);
+                let Some(m) = self.moves.remove(&p) else {
+                    return;
+                };
+                self.version += 1;
+                if let Some(o) = self.owners.get_mut(super::super::to_usize(p)) {
+                    *o = m.to;
+                }
+                let (to, version) = (m.to, self.version);
+                ctx.note(Note::Flipped { p, to, version });
+                for &r in &self.watchers {
+                    ctx.send(r, self.table());
+                }
             }
             _ => {}
         }

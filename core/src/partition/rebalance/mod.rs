@@ -15,16 +15,18 @@
 //! 3. `n` stores the keys (idempotently) and answers `Copied`;
 //! 4. `o` tells the coordinator `Done` (resent `Handoff`s get `Done` again) and still
 //!    serves `p`;
-//! 5. the coordinator flips the table (version + 1) and sends `n` `Activate` (resent
-//!    until `Active`); `n` serves `p` from then on;
+//! 5. the coordinator sends `n` `Activate` (resent until `Active`); `n` serves `p`
+//!    from then on;
 //! 6. the coordinator sends `o` `Release` (resent until `Released`): only now does `o`
-//!    stop serving `p`, delete it and forward its reads to `n`.
+//!    stop serving `p`, delete it and forward its reads to `n`;
+//! 7. on `Released` the move is over: the coordinator flips the table (version + 1)
+//!    and pushes it to its watchers.
 //!
 //! So some node serves every partition at every moment (DDIA ch. 6, "Rebalancing
 //! Partitions": the database keeps accepting reads and writes while it rebalances);
 //! from the activation to the release both owners serve it, each holding it whole.
-//! A read reaches the old owner after its release only through a table older than
-//! the flip, so a "not mine" always means a stale table.
+//! A read reaches the old owner after its release only through a table without the
+//! flip (stale until the push lands), and gets "not mine".
 //!
 //! Durable state (survives a crash): the coordinator's table, version and pending
 //! moves; each node's stored partitions, the partitions it serves, and the moves it has
@@ -38,7 +40,7 @@
 //! Reads during the handoff ([`client`]): with `reads` on, a router and a client
 //! process join the world, and the client reads keys routed three ways (any node
 //! forwards, a routing tier, a partition-aware client) while partitions move; each
-//! storage node then keeps its own copy of the table, pushed by the coordinator.
+//! storage node then keeps its own copy of the table, pushed by the coordinator (7.).
 //!
 //! Invariants, checked after every event by [`RebalanceChecker`]: at most one node
 //! serves a partition (two during its cut-over), some node serves each partition, and

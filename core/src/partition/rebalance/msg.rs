@@ -71,8 +71,8 @@ pub enum Msg {
         /// The move.
         id: MoveId,
     },
-    /// Coordinator -> old owner, once the table has flipped and the new owner is
-    /// active: stop serving `p`, delete it, and forward its reads to `to`.
+    /// Coordinator -> old owner, once the new owner is active: stop serving `p`,
+    /// delete it, and forward its reads to `to`.
     Release {
         /// The partition.
         p: u32,
@@ -134,7 +134,7 @@ pub enum Msg {
     /// Router or client -> coordinator: send me the current table.
     TableQuery,
     /// Coordinator -> router, storage node or client: the table (asked for, or pushed
-    /// to routers and storage nodes on every change: a watch, standing in for gossip).
+    /// to routers and storage nodes at each flip: a watch, standing in for gossip).
     Table {
         /// The owner of each partition.
         owners: Vec<sim::NodeId>,
@@ -215,7 +215,7 @@ pub enum Timer {
 /// Narrated changes.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Note {
-    /// The coordinator flipped `p` to `to`: table version `version`.
+    /// The coordinator flipped `p` to `to` (its move completed): table version `version`.
     Flipped {
         /// The partition.
         p: u32,

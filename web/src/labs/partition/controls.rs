@@ -154,7 +154,7 @@ const READ: FieldAction = FieldAction {
     bounds: (0, None),
     action: "read",
     button: "Read",
-    title: "Read this key through the router: the path shows who asked whom; a read after a rebalance replays during its handoff (Over the network)",
+    title: "Read this key through the router: the path shows who asked whom; a read after a rebalance replays as the old owner releases its key (Over the network)",
     primary: true,
 };
 

@@ -3,8 +3,9 @@
 //! coordination service (drawn as ZooKeeper, in the middle) tells each old owner to hand
 //! a group of keys over; the old owner sends a `Transfer` carrying the keys; the new
 //! owner stores them and answers; the old owner reports done (still serving); the
-//! service bumps the routing table's version and activates the new owner; only then
-//! does it release the old owner, which stops serving and deletes. A crashed node is
+//! service activates the new owner; only then does it release the old owner, which
+//! stops serving and deletes, and then bumps the routing table's version. A crashed
+//! node is
 //! drawn struck through, with when it crashed. Messages fly along the links, placed
 //! by interpolation between their send and delivery times; lost ones vanish half-way
 //! and are resent. The link loss is a control; the run replays when it changes.
@@ -18,7 +19,7 @@ use super::handoff_run::{HandoffRun, SLOW_MOTION};
 use super::handoff_title::{planned_line, run_title, unreplayed_line};
 use super::panel::{f, scenario_knobs, whole32};
 use super::state::PartitionState;
-use crate::shell::format::{fixed, ms, short};
+use crate::shell::format::{fixed, ms, plural, short};
 use crate::shell::knob::{knob_sliders, Knob};
 use ddia_core::partition::knobs::{NET_LATENCY, NET_LOSS};
 use ddia_core::partition::rebalance::{
@@ -86,6 +87,15 @@ pub fn read_mode(
         }
         Msg::Read { .. } | Msg::ReadReply { .. } => Some(RoutingMode::Client),
         _ => None,
+    }
+}
+
+/// `text` with a read's routing mode word between `open` and `close` (`read (tier)`,
+/// `m-read by-tier`); `text` alone for the handoff's own messages.
+fn with_mode(text: &str, mode: Option<RoutingMode>, (open, close): (&str, &str)) -> String {
+    match mode {
+        Some(m) => format!("{text}{open}{}{close}", m.word()),
+        None => text.into(),
     }
 }
 
@@ -173,15 +183,9 @@ pub fn msg_marks(world: &RebalanceWorld, names: &[String]) -> Vec<MsgMark> {
             let dot = (from.0 + (to.0 - from.0) * f, from.1 + (to.1 - from.1) * f);
             let (label, class) = msg_label(&m.msg);
             let mode = read_mode(world, &m.msg, (m.from, m.to));
-            let label = match mode {
-                Some(mode) => format!("{label} ({})", mode.word()),
-                None => label,
-            };
+            let label = with_mode(&label, mode, (" (", ")"));
             let label = if lost { format!("{label} ✕") } else { label };
-            let class = match mode {
-                Some(mode) => format!("{class} by-{}", mode.word()),
-                None => class.to_string(),
-            };
+            let class = with_mode(class, mode, (" by-", ""));
             let chars = label.chars().count();
             let at = labelled
                 .then(|| label_at(dot, from, to, chars, &taken, SIDE))
@@ -255,23 +259,61 @@ fn picture(world: &RebalanceWorld, pinned: RwSignal<Option<MsgId>>) -> impl Into
     }
 }
 
-/// How many of the moves under way are in each phase: `[copying, activating,
-/// releasing]`. The old owner serves while it copies and while the coordinator, having
-/// flipped the table, activates the new owner; then both serve until the old owner is
-/// released (DDIA ch. 6: the database keeps serving while it rebalances).
-pub fn phases(world: &RebalanceWorld) -> [usize; 3] {
-    let Some(c) = coordinator(world) else {
-        return [0; 3];
-    };
-    let mut n = [0; 3];
-    for m in c.moves.values() {
-        n[match (m.flipped, m.active) {
-            (false, _) => 0,
-            (true, false) => 1,
-            (true, true) => 2,
-        }] += 1;
+/// Who serves a moving group now: a server counts only while it is up (a crashed
+/// one answers nothing until it restarts).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Served {
+    /// Its old owner alone (copying, or the new owner not active or down).
+    Old,
+    /// Its new owner alone (the old owner released, or down).
+    New,
+    /// Both (from the new owner's activation to the old owner's release).
+    Both,
+    /// Neither: its servers are down.
+    Nobody,
+}
+
+/// Every [`Served`], in the status line's order.
+const SERVED: [Served; 4] = [Served::Old, Served::New, Served::Both, Served::Nobody];
+
+impl Served {
+    /// In words, for the status line.
+    fn words(self) -> &'static str {
+        match self {
+            Served::Old => "the old owner serves",
+            Served::New => "the new owner serves",
+            Served::Both => "both owners serve",
+            Served::Nobody => "nobody serves",
+        }
     }
-    n
+}
+
+/// Each move under way: its phase (0 copying, 1 copied and the new owner being
+/// activated, 2 the new owner active and the old owner being released) and who
+/// serves its group now. The old owner serves until it is released (DDIA ch. 6: the
+/// database keeps serving while it rebalances), unless it is down.
+pub fn moves_now(world: &RebalanceWorld) -> Vec<(usize, Served)> {
+    let Some(c) = coordinator(world) else {
+        return Vec::new();
+    };
+    let serves = |i: usize, p: u32| {
+        world.nodes().get(i).is_some_and(|n| {
+            n.up && matches!(&n.process, Member::Storage(s) if s.serving.contains(&p))
+        })
+    };
+    c.moves
+        .iter()
+        .map(|(&p, m)| {
+            let phase = usize::from(m.copied) + usize::from(m.active);
+            let who = match (serves(m.from, p), serves(m.to, p)) {
+                (true, true) => Served::Both,
+                (true, false) => Served::Old,
+                (false, true) => Served::New,
+                (false, false) => Served::Nobody,
+            };
+            (phase, who)
+        })
+        .collect()
 }
 
 /// When storage node `i` of `world` last crashed, if it is down now (µs; `None` when
@@ -329,12 +371,8 @@ fn down_lines(world: &RebalanceWorld) -> Vec<String> {
         .collect()
 }
 
-/// `n` and `word`, with an `s` unless `n` is 1.
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
-/// What the handoff shows now, in words.
+/// What the handoff shows now, in words: per phase and per who serves, how many
+/// groups.
 fn status(world: &RebalanceWorld) -> String {
     let Some(c) = coordinator(world) else {
         return String::new();
@@ -343,39 +381,37 @@ fn status(world: &RebalanceWorld) -> String {
     if let Some((_, v)) = world.violation() {
         return format!("{t}: INVARIANT BROKEN: {}", v.detail);
     }
-    let reading = client(world).map_or(0, |r| r.pending.len());
-    if c.moves.is_empty() && reading == 0 {
-        return format!(
-            "{t}: settled; routing table v{} (here each group handed over is a version); every moved key is on its new node",
-            c.version
-        );
-    }
-    let [copying, activating, releasing] = phases(world);
-    let mut parts = vec![format!(
+    let table = format!(
         "routing table v{} (here each group handed over is a version)",
         c.version
-    )];
+    );
+    let reading = client(world).map_or(0, |r| r.pending.len());
+    if c.moves.is_empty() && reading == 0 {
+        return format!("{t}: settled; {table}; every moved key is on its new node");
+    }
+    let mut parts = vec![table];
     parts.extend(down_lines(world));
     if reading > 0 {
-        parts.push(format!("{} under way", plural(reading, "read")));
+        parts.push(format!("{} under way", plural(count(reading), "read")));
     }
-    if copying > 0 {
-        parts.push(format!(
-            "{} copying (the old owner serves)",
-            plural(copying, "transfer")
-        ));
-    }
-    if activating > 0 {
-        parts.push(format!(
-            "{} flipped in the table, the new owner being activated (the old owner still serves)",
-            plural(activating, "group")
-        ));
-    }
-    if releasing > 0 {
-        parts.push(format!(
-            "{} served by the new owner; the old owner serves too until it is released",
-            plural(releasing, "group")
-        ));
+    let moves = moves_now(world);
+    for (phase, who) in (0..3).flat_map(|p| SERVED.map(|w| (p, w))) {
+        let n = count(moves.iter().filter(|&&m| m == (phase, who)).count());
+        if n == 0 {
+            continue;
+        }
+        let what = match phase {
+            0 => format!("{} copying", plural(n, "transfer")),
+            1 => format!(
+                "{} copied, the new owner being activated",
+                plural(n, "group")
+            ),
+            _ => format!(
+                "{} active on the new owner, the old owner being released",
+                plural(n, "group")
+            ),
+        };
+        parts.push(format!("{what} ({})", who.words()));
     }
     if world.in_flight().next().is_none() {
         if let Some(next) = world.next_event_time() {
@@ -387,6 +423,11 @@ fn status(world: &RebalanceWorld) -> String {
         }
     }
     format!("{t}: {}", parts.join("; "))
+}
+
+/// A count for [`plural`].
+fn count(n: usize) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
 }
 
 /// The network's knobs (link keys `hloss`, `hlat`): changing one replays the handoff.
@@ -468,37 +509,62 @@ mod tests {
     use ddia_core::link::LabLink;
     use ddia_core::partition::lab::PartitionLab;
     use ddia_core::partition::scenario::PartitionScenario;
-    use ddia_core::sim::SimTime;
+    use ddia_core::sim::{Action, SimTime};
 
-    /// The ring-60 handoff says what phase it is in: copying, then flipped and
-    /// activating, then both owners serving until the release, then settled; never a
-    /// moment where no node serves.
+    /// The ring-60 handoff goes through its phases in order (copying, then copied
+    /// and activating, then both owners serving until the release), then settles;
+    /// never a moment where no node serves.
     #[test]
-    fn the_status_follows_the_handoff_with_no_gap() {
-        let s = PartitionScenario::from_query("lab=partition&scn=ring-60").unwrap();
-        let mut lab = PartitionLab::new(&s);
-        lab.finish();
-        let mut w = lab.handoff_world().unwrap();
+    fn the_handoff_goes_through_its_phases_with_no_gap() {
+        let mut w = world_of("lab=partition&scn=ring-60");
         let mut seen = Vec::new();
         for step in 1..=400u64 {
             w.run_until(SimTime::from_micros(step * 250));
-            let line = status(&w);
-            let phase = if line.contains("copying (the old owner serves)") {
-                "copying"
-            } else if line.contains("being activated (the old owner still serves)") {
-                "activating"
-            } else if line.contains("the old owner serves too until it is released") {
-                "releasing"
-            } else if line.contains("settled") {
-                "settled"
-            } else {
-                panic!("{line}")
-            };
+            let now = moves_now(&w);
+            assert!(now.iter().all(|m| m.1 != Served::Nobody), "{now:?}");
+            let phase = now.first().map_or(3, |m| m.0);
             if seen.last() != Some(&phase) {
                 seen.push(phase);
             }
         }
-        assert_eq!(seen, ["copying", "activating", "releasing", "settled"]);
+        assert_eq!(seen, [0, 1, 2, 3]);
+    }
+
+    /// hp10 P2: who serves follows the crashes in every phase, and the status says
+    /// it: with both owners up the old owner serves, and both once the new owner is
+    /// active; a crashed old owner serves nothing (then nobody, or the new owner
+    /// alone); a crashed new owner leaves the old owner serving.
+    #[test]
+    fn who_serves_is_true_whichever_owner_is_down() {
+        // ring-60: N2 hands one group to N4.
+        let base = world_of("lab=partition&scn=ring-60");
+        let cases = [
+            (0, [Served::Old, Served::Nobody, Served::Old]),
+            (1, [Served::Old, Served::Nobody, Served::Old]),
+            (2, [Served::Both, Served::New, Served::Old]),
+        ];
+        for (phase, want) in cases {
+            let mut w = base.clone();
+            while moves_now(&w).first().map(|m| m.0) != Some(phase) {
+                assert!(w.step(), "phase {phase} never came");
+            }
+            for (down, want) in [None, Some(2), Some(4)].into_iter().zip(want) {
+                let mut w = w.clone();
+                if let Some(n) = down {
+                    w.act(Action::Crash(n));
+                }
+                assert_eq!(
+                    moves_now(&w),
+                    [(phase, want)],
+                    "phase {phase}, {down:?} down"
+                );
+                let line = status(&w);
+                for other in SERVED {
+                    let said = line.contains(&format!("({})", other.words()));
+                    assert_eq!(said, other == want, "{line}");
+                }
+            }
+        }
     }
 
     /// With `hcrash`, the crashed old owner is named in the status with its crash

@@ -169,10 +169,10 @@ pub fn shown(routes: &[Route], picked: Option<ddia_core::partition::Key>) -> Vec
 
 /// Which model these paths are drawn in: each read runs once the change is done (the
 /// keys have moved, the nodes know table `version`), while "Over the network" replays
-/// the same reads during the handoff (client.rs; the old owner serves them until it is
-/// released).
+/// the same reads as the old owner releases each key, before the new table reaches
+/// whoever routes them (client.rs).
 fn model_note(version: u64) -> String {
-    format!("Drawn once the change is done: every node knows table v{version} (by gossip); only the tier's and the client's copies can be stale. \"Over the network\" replays these reads during the handoff, when the old owner still serves them.")
+    format!("Drawn once the change is done: every node knows table v{version} (by gossip); only the tier's and the client's copies can be stale. \"Over the network\" replays these reads as the old owner releases the key, before the new table reaches whoever routes them.")
 }
 
 /// The last reads' paths (or the picked key's), once a key has been read.

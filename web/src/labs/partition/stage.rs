@@ -125,9 +125,10 @@ fn StatusLine() -> impl IntoView {
     }
 }
 
-/// On a phone, the book scenario's caption and expected outcome above the stage, open
-/// and foldable (the panel's strip under the stage is too short to read them; CSS shows
-/// this only on narrow screens and hides the panel's copy there).
+/// On a phone, the book scenario's caption and expected outcome above the stage, folded
+/// to its title so the picture is in the first screen, and opened by a tap on it (the
+/// panel's strip under the stage is too short to read them; CSS shows this only on
+/// narrow screens and hides the panel's copy there).
 #[component]
 fn BookBrief() -> impl IntoView {
     let st = expect_context::<PartitionState>();
@@ -135,7 +136,7 @@ fn BookBrief() -> impl IntoView {
     move || {
         chosen().map(|c| {
             view! {
-                <details class="book-brief" open>
+                <details class="book-brief">
                     <summary>{c.title}</summary>
                     {book_text(c)}
                 </details>
