@@ -108,27 +108,23 @@ pub fn connect<L: LiveLab>(lab: L) {
 
 /// Carries out the commands posted to this window from an allowed origin.
 fn listen<L: LiveLab>(lab: L, allow: AllowList, port: Rc<Port>) {
-    let _ = leptos_use_event_listener::use_event_listener(
-        window(),
-        leptos::ev::message,
-        move |ev: web_sys::MessageEvent| {
-            let origin = ev.origin();
-            let data = ev.data();
-            if !in_namespace(&data) {
-                return; // another script's message, not ours
-            }
-            if !allow.allows(&origin) {
-                warn(&format!(
+    super::listen::listen(window(), "message", move |ev: web_sys::MessageEvent| {
+        let origin = ev.origin();
+        let data = ev.data();
+        if !in_namespace(&data) {
+            return; // another script's message, not ours
+        }
+        if !allow.allows(&origin) {
+            warn(&format!(
                     "ignored a command from {origin}: the lab takes commands only from the origins its link lists in origin= (none: it only reports)"
                 ));
-                return;
-            }
-            match parse_command(serde_wasm_bindgen::Deserializer::from(data)) {
-                Ok(command) => obey(lab, command, &port),
-                Err(e) => warn(&format!("rejected a message from {origin}: {e}")),
-            }
-        },
-    );
+            return;
+        }
+        match parse_command(serde_wasm_bindgen::Deserializer::from(data)) {
+            Ok(command) => obey(lab, command, &port),
+            Err(e) => warn(&format!("rejected a message from {origin}: {e}")),
+        }
+    });
 }
 
 /// True when `data` is an object whose `ns` is ours.

@@ -39,9 +39,9 @@ fn unpin() {
 /// Escape, closes the pinned tip (play16b N10: on a phone a tapped tip stayed open
 /// over the page, and tapping another term stacked a second one on it).
 pub fn use_tip_dismissal() {
-    use leptos_use_event_listener::use_event_listener;
+    use super::listen::listen;
     use wasm_bindgen::JsCast;
-    let _ = use_event_listener(document(), leptos::ev::pointerdown, |ev| {
+    listen(document(), "pointerdown", |ev: web_sys::Event| {
         let on_a_term = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
@@ -51,7 +51,7 @@ pub fn use_tip_dismissal() {
             unpin();
         }
     });
-    let _ = use_event_listener(document(), leptos::ev::keydown, |ev| {
+    listen(document(), "keydown", |ev: web_sys::KeyboardEvent| {
         if ev.key() == "Escape" {
             unpin();
             // A focused term shows its tip too (keyboard focus): let go of it.

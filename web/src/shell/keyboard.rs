@@ -52,18 +52,17 @@ pub fn shortcut(key: &str, typing: bool, modifiers: bool) -> Option<Shortcut> {
 /// Calls `on_shortcut` for every shortcut pressed anywhere in the window while the
 /// calling component is mounted.
 pub fn use_shortcuts(on_shortcut: impl Fn(Shortcut) + 'static) {
-    let _ =
-        leptos_use_event_listener::use_event_listener(window(), leptos::ev::keydown, move |ev| {
-            let typing = ev
-                .target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
-                .is_some_and(|el| takes_text(&el) || in_dialog(&el));
-            let modifiers = ev.ctrl_key() || ev.meta_key() || ev.alt_key();
-            if let Some(s) = shortcut(&ev.key(), typing, modifiers) {
-                ev.prevent_default();
-                on_shortcut(s);
-            }
-        });
+    super::listen::listen(window(), "keydown", move |ev: web_sys::KeyboardEvent| {
+        let typing = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
+            .is_some_and(|el| takes_text(&el) || in_dialog(&el));
+        let modifiers = ev.ctrl_key() || ev.meta_key() || ev.alt_key();
+        if let Some(s) = shortcut(&ev.key(), typing, modifiers) {
+            ev.prevent_default();
+            on_shortcut(s);
+        }
+    });
 }
 
 /// True for an element whose keys are typed text: a text area, an editable element or

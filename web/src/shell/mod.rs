@@ -20,6 +20,7 @@ pub mod glossary;
 pub mod keyboard;
 pub mod keys_help;
 pub mod knob;
+pub mod listen;
 pub mod live_lab;
 pub mod message_menu;
 pub mod notice;
