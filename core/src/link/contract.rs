@@ -150,25 +150,24 @@ pub trait LabLink: Named + Default + Clone + 'static {
             problems.push(e);
             Self::default()
         });
-        let mut s = base.clone();
-        let mut applied = 0;
-        for (key, value) in &settings {
-            let mut next = s.clone();
-            match set_key(&mut next, key, value) {
-                Ok(()) => {
-                    s = next;
-                    applied += 1;
-                }
-                Err(e) => problems.push(e),
-            }
-        }
-        if let Err(e) = s.validate() {
+        let (mut s, mut applied) = apply_keys(&base, &settings, &[], Some(&mut problems));
+        // Keys that do not fit the others are left out one by one, each named, and the
+        // valid ones stay applied (B3: a crash naming C2 in a group of 1 drops the
+        // crash, not `consumers=1`).
+        let mut left_out: Vec<String> = Vec::new();
+        while let Err(e) = s.validate() {
+            let key = e.key.clone();
             problems.push(e);
-            s.set_inputs(base.inputs().to_vec());
-            if s.validate().is_err() {
-                s = base;
-                applied = 0;
+            if key.is_empty() || left_out.contains(&key) {
+                s.set_inputs(base.inputs().to_vec());
+                if s.validate().is_err() {
+                    s = base;
+                    applied = 0;
+                }
+                break;
             }
+            left_out.push(key);
+            (s, applied) = apply_keys(&base, &settings, &left_out, None);
         }
         ReadLink {
             scenario: s,
@@ -229,6 +228,29 @@ pub struct ReadLink<S> {
     pub problems: Vec<ScenarioError>,
     /// How many keys were applied (0: nothing of the link was used).
     pub applied: usize,
+}
+
+/// `base` with every key of `settings` but those in `left_out` applied, and how many
+/// were; each key that cannot be read is added to `problems` if given.
+fn apply_keys<L: LabLink>(
+    base: &L,
+    settings: &[(String, String)],
+    left_out: &[String],
+    mut problems: Option<&mut Vec<ScenarioError>>,
+) -> (L, usize) {
+    let mut s = base.clone();
+    let mut applied = 0;
+    for (key, value) in settings.iter().filter(|(k, _)| !left_out.contains(k)) {
+        let mut next = s.clone();
+        match set_key(&mut next, key, value) {
+            Ok(()) => {
+                s = next;
+                applied += 1;
+            }
+            Err(e) => problems.iter_mut().for_each(|p| p.push(e.clone())),
+        }
+    }
+    (s, applied)
 }
 
 /// The scenario the other keys apply to: the book scenario `scn` names, or the default.
@@ -362,5 +384,24 @@ mod tests {
             "{}",
             act.message
         );
+    }
+
+    /// B3: a key that does not fit the others is named and left out; the valid keys stay
+    /// applied (here `consumers=1` stays, the crash of C2 is dropped).
+    #[test]
+    fn a_key_that_does_not_fit_is_left_out_and_the_others_stay() {
+        use crate::stream::scenario::StreamScenario;
+        let read = StreamScenario::read_query("lab=stream&consumers=1&crash=2.commit.2&seed=9");
+        assert_eq!(read.scenario.consumers, 1);
+        assert_eq!(read.scenario.seed, 9);
+        assert_eq!(read.scenario.crash, None);
+        let keys: Vec<&str> = read.problems.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(keys, ["crash"]);
+        assert!(read.applied >= 3, "{}", read.applied);
+        assert!(!read.problems[0].message.contains("1 consumers"));
+        // Valid alone and together: nothing is left out.
+        let fine = StreamScenario::read_query("lab=stream&consumers=2&crash=2.commit.2");
+        assert!(fine.problems.is_empty(), "{:?}", fine.problems);
+        assert!(fine.scenario.crash.is_some());
     }
 }

@@ -80,13 +80,18 @@ pub fn decode_lenient(query: &str) -> (Vec<(String, String)>, Vec<ScenarioError>
         return (Vec::new(), alloc::vec![err("", why)]);
     }
     let mut seen: BTreeSet<Cow<'_, str>> = BTreeSet::new();
+    // Keys already named as repeated: a key given three times is named once (U8).
+    let mut told: BTreeSet<Cow<'_, str>> = BTreeSet::new();
     let (mut pairs, mut problems) = (Vec::new(), Vec::new());
     for (key, value) in decoded_pairs(query) {
         if PAGE_KEYS.contains(&key.as_ref()) {
             continue;
         }
         if seen.contains(&key) {
-            problems.push(err(&key, "appears twice; the first is used"));
+            if !told.contains(&key) {
+                problems.push(err(&key, "appears more than once; the first is used"));
+                told.insert(key);
+            }
             continue;
         }
         pairs.push((key.to_string(), value.into_owned()));
@@ -118,7 +123,10 @@ pub fn signed(s: &str) -> Option<i64> {
 /// Anything but digits (a sign, a space, a decimal point), or a number above
 /// `u64::MAX`.
 pub fn number(key: &str, value: &str) -> Result<u64, ScenarioError> {
-    digits(value).ok_or_else(|| err(key, format!("'{value}' is not a whole number")))
+    digits(value).ok_or_else(|| match signed(value) {
+        Some(_) => err(key, format!("'{value}' is below 0: it must be 0 or more")),
+        None => err(key, format!("'{value}' is not a whole number")),
+    })
 }
 
 /// `value` as a whole number in `lo..=hi`, converted to `T` (e.g. `usize` on wasm32).
@@ -131,9 +139,11 @@ pub fn number_in<T: TryFrom<u64>>(
     lo: u64,
     hi: u64,
 ) -> Result<T, ScenarioError> {
-    let n = number(key, value).map_err(|e| ScenarioError {
-        message: format!("{} (expected {lo}-{hi})", e.message),
-        ..e
+    let n: u64 = digits(value).ok_or_else(|| {
+        err(
+            key,
+            format!("'{value}' is not a whole number (expected {lo}-{hi})"),
+        )
     })?;
     if n < lo || n > hi {
         return Err(err(key, format!("{n} is out of range {lo}-{hi}")));
@@ -281,11 +291,19 @@ mod tests {
         );
         assert_eq!(
             decode("a=1&b=2&a=3").unwrap_err(),
-            err("a", "appears twice; the first is used")
+            err("a", "appears more than once; the first is used")
         );
         let (pairs, problems) = decode_lenient("a=1&b=2&a=3");
         assert_eq!(pairs, owned(&[("a", "1"), ("b", "2")]));
-        assert_eq!(problems, [err("a", "appears twice; the first is used")]);
+        assert_eq!(
+            problems,
+            [err("a", "appears more than once; the first is used")]
+        );
+        // U8: a key given three times is named once, not once per repeat.
+        let (pairs, problems) = decode_lenient("lab=stream&lab=raft&lab=x&b=1&b=2");
+        assert_eq!(pairs, owned(&[("lab", "stream"), ("b", "1")]));
+        let keys: Vec<&str> = problems.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(keys, ["lab", "b"]);
     }
 
     #[test]
@@ -311,13 +329,17 @@ mod tests {
     #[test]
     fn numbers_are_digits_only() {
         assert_eq!(number("n", "7"), Ok(7));
-        for bad in ["+5", " 5", "5 ", "-1", "1_000", "", "0x10", "1.0"] {
+        for bad in ["+5", " 5", "5 ", "-", "1_000", "", "0x10", "1.0"] {
             assert_eq!(
                 number("n", bad).unwrap_err().message,
                 format!("'{bad}' is not a whole number"),
                 "{bad:?}"
             );
         }
+        // U8: a negative number is told what is allowed, not that it is no number.
+        let negative = number("t", "-5").unwrap_err().message;
+        assert!(negative.contains("0 or more"), "{negative}");
+        assert_ne!(negative, number("t", "abc").unwrap_err().message);
         assert_eq!(number_in::<u32>("n", "5", 1, 9), Ok(5));
         assert_eq!(
             number_in::<u32>("n", "-1", 1, 9).unwrap_err().message,

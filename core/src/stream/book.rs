@@ -208,9 +208,9 @@ pub const BOOK: &[StreamBookScenario] = &[
                   the 300 ms session timeout. The broker declares it dead and rebalances, \
                   pausing the group (C2 commits the batch it holds first); C2 takes C1's \
                   partitions from the committed offset and processes C1's batch. When C1 \
-                  wakes, it writes the rest of its batch to the sink and commits: the commit \
-                  is refused, its generation is over, but its writes are in the sink. It \
-                  rejoins, which is one more rebalance.",
+                  wakes, it rejoins (one more rebalance), writes the rest of its batch to the \
+                  sink and commits it: the commit is refused, its generation is over, but its \
+                  writes are in the sink.",
         expected: "C1 is declared dead; under at-least-once the effects of the one batch C1 \
                    held are in the sink twice (C1's and C2's), no other effect is \
                    duplicated, none is lost.",

@@ -7,12 +7,14 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::consumer::Stage;
 use super::delivery::Delivery;
 use super::run::StreamRun;
-use super::scenario::{StreamAction, StreamInput, StreamScenario};
+use super::scenario::{StreamAction, StreamInput, StreamScenario, Who};
 use super::view::{views, ViewCheck};
 use super::window::TimedEvent;
 use super::windowing::{WindowRun, Windowing};
+use super::Member;
 use crate::sim::{SimTime, Timed};
 
 /// How long a book scenario's story lasts, µs of simulated time.
@@ -67,6 +69,30 @@ impl StreamLab {
         self.scenario
             .actions
             .insert(at, StreamInput { at_us, action });
+    }
+
+    /// Why the learner's `action` has nothing to do now, in words, e.g. "C1 has already
+    /// left the group"; `None` when it does something. A control that has nothing to do
+    /// says so and is not recorded in the link (B1).
+    pub fn idle_reason(&self, action: StreamAction) -> Option<String> {
+        let c = match action {
+            StreamAction::Pause(Who::Consumer(c), _)
+            | StreamAction::Leave(c)
+            | StreamAction::Join(c) => c,
+            _ => return None,
+        };
+        let slot = self.run.world.nodes().get(Who::Consumer(c).node())?;
+        let left = match &slot.process {
+            Member::Consumer(k) => k.stage == Stage::Left,
+            _ => return None,
+        };
+        let why = match action {
+            _ if !slot.up => "is down (crashed)",
+            StreamAction::Leave(_) if left => "has already left the group",
+            StreamAction::Join(_) if !left => "is already in the group",
+            _ => return None,
+        };
+        Some(format!("C{c} {why}: nothing to do, so it is not recorded"))
     }
 
     /// The scenario it runs.
@@ -153,7 +179,6 @@ impl StreamLab {
 mod tests {
     use super::*;
     use crate::link::LabLink;
-    use crate::stream::scenario::Who;
 
     #[test]
     fn a_learners_action_is_recorded_at_its_time_and_replays_exactly() {

@@ -10,11 +10,11 @@ use alloc::vec::Vec;
 
 use super::consumer::{CrashPoint, Guarantee};
 use super::msg::{Note, RebalanceCause, Request};
-use super::run::Missed;
+use super::run::{CrashPlan, Missed};
 use super::window::{Agg, Window, WindowKind};
 use super::windowing::{Emission, EmissionKind, LateEvent, LatePolicy, WindowParams, WindowRun};
 use super::{Member, BROKER, FIRST_CONSUMER, PRODUCER, REBUILDER, SINK};
-use crate::sim::{Event, EventOf, MessageAction, NodeId};
+use crate::sim::{Action, Event, EventOf, MessageAction, NodeId};
 
 /// A node's name: `broker`, `producer`, `sink`, or `C<n>` (consumers 1-based).
 pub fn node(id: NodeId) -> String {
@@ -152,14 +152,30 @@ pub fn missed(m: &Missed, guarantee: Guarantee) -> String {
         (CrashPoint::MidWrite, _) => {
             format!("{who} fetches 1 record per batch: a 1-record write has no inside")
         }
+        (CrashPoint::BeforeWrite, _) if guarantee == Guarantee::ExactlyOnceAtomic => format!(
+            "{who} writes batch {batch}'s output and offset in one atomic write: there is no \
+             moment between commit and write"
+        ),
         (CrashPoint::BeforeWrite, _) if guarantee != Guarantee::AtMostOnce => format!(
-            "{who} writes before it commits ({}), so in batch {batch} it never stood between \
+            "{who} writes batch {batch} before it commits it ({}): it never stood between \
              commit and write",
             guarantee.name()
         ),
         _ => format!("{who}'s batch {batch} was dropped before it reached the point"),
     };
     format!("{why}, so the planned crash did not happen")
+}
+
+/// Why a planned crash did not happen by the end of a complete run: its consumer
+/// began `begun` batches, fewer than the plan's (B2), e.g. "C1 began 12 batches, never
+/// batch 99, so the planned crash did not happen".
+pub fn unreached(plan: &CrashPlan, begun: u64) -> String {
+    let who = node(FIRST_CONSUMER + usize::try_from(plan.consumer).unwrap_or(0));
+    let s = if begun == 1 { "" } else { "es" };
+    format!(
+        "{who} began {begun} batch{s}, never batch {}, so the planned crash did not happen",
+        plan.batch
+    )
 }
 
 /// One sentence for a trace event worth narrating (state changes, crashes, restarts,
@@ -178,6 +194,11 @@ pub fn event(e: &EventOf<Member>) -> Option<String> {
         Event::Crashed(n) => Some(format!("{} crashes", node(*n))),
         Event::Restarted(n) => Some(format!("{} restarts", node(*n))),
         Event::Resumed(n) => Some(format!("{} resumes after a pause", node(*n))),
+        Event::Applied(Action::Pause { node: n, for_us }) => Some(format!(
+            "{} pauses for {} (a GC pause): it sends no heartbeats",
+            node(*n),
+            ms(*for_us)
+        )),
         Event::InvariantViolated { invariant, detail } => {
             Some(format!("{invariant} broken: {detail}"))
         }

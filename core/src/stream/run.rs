@@ -246,6 +246,19 @@ impl StreamRun {
         }
     }
 
+    /// The planned crash while it has neither happened nor been missed, and how many
+    /// batches its consumer has begun so far: at the run's end, a plan for a batch the
+    /// consumer never reached (B2).
+    pub fn pending_plan(&self) -> Option<(CrashPlan, u64)> {
+        match (self.plan, self.crashed, self.missed) {
+            (Some(plan), None, None) => {
+                let begun = self.consumer(plan.consumer).map_or(0, |c| c.batches);
+                Some((plan, begun))
+            }
+            _ => None,
+        }
+    }
+
     /// Runs every event up to time `t`, then sets the clock to `t`.
     pub fn run_until(&mut self, t: SimTime) {
         while self.world.next_event_time().is_some_and(|next| next <= t) && self.step() {}

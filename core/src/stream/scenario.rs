@@ -652,8 +652,9 @@ impl LabLink for StreamScenario {
             return Err(err(
                 "crash",
                 format!(
-                    "the crash names C{c}, but the group has {} consumers",
-                    self.consumers
+                    "the crash names C{c}, but the group has {} consumer{}",
+                    self.consumers,
+                    if self.consumers == 1 { "" } else { "s" }
                 ),
             ));
         }

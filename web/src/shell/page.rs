@@ -184,7 +184,14 @@ pub fn page_options(query: &str) -> PageOptions {
                     .filter(|&s| s > 0)
                     .map(|s| s as f64 / SPEED_UNIT as f64);
                 opts.speed = asked.map(clamp_speed);
-                opts.speed_note = asked.and_then(clamp_note);
+                // U8: an unreadable speed is named, as every other bad key is.
+                opts.speed_note = match asked {
+                    Some(s) => clamp_note(s),
+                    None => Some(format!(
+                        "Could not read “speed”: '{value}' is not a number above 0; the lab \
+                         plays at its own speed."
+                    )),
+                };
             }
             "origin" => opts.origins = AllowList::parse(&value),
             _ => {}
@@ -215,6 +222,14 @@ mod tests {
         let o = page_options("speed=abc&embed=0");
         assert!(!o.embed);
         assert_eq!(o.speed, None);
+        // U8: a speed that cannot be read gets a notice, in every lab (the page reads it).
+        for bad in ["abc", "0", "-1", "1e2"] {
+            let o = page_options(&format!("lab=partition&speed={bad}"));
+            assert_eq!(o.speed, None, "{bad}");
+            assert!(o.speed_note.is_some(), "{bad}: silent");
+        }
+        assert_eq!(page_options("speed=2.5").speed_note, None);
+        assert_eq!(page_options("seed=3").speed_note, None);
         assert_eq!(page_options("speed=5000").speed, Some(100.0));
         assert_eq!(page_options("speed=-1").speed, None);
         assert_eq!(page_options("speed=0").speed, None);
@@ -340,7 +355,7 @@ mod tests {
         let p = p.unwrap();
         assert_eq!(s.seed, 1);
         for key in ["parts", "wkind", "foo", "seed", "guarantee", "“t”"] {
-            assert!(p.contains(key) && !p.contains("more"), "{key}: {p}");
+            assert!(p.contains(key) && !p.contains("; and "), "{key}: {p}");
         }
         let (s, p) = read_link(StorageScenario::read_query(
             "?lab=storage&mem=1&engine=hash",

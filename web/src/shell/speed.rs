@@ -10,6 +10,10 @@ pub const MAX_SPEED: f64 = 100.0;
 pub const SPEED_UNIT: u64 = 1_000;
 /// Slider positions run from 0 to this value.
 pub const SLIDER_STEPS: u32 = 400;
+/// Positions one arrow key moves the slider: a tenth of a decade, so each step
+/// changes the speed shown to two digits (a step of 1 rounded back to the same speed,
+/// and the arrow keys seemed to do nothing: U9).
+pub const SLIDER_STEP: u32 = 10;
 /// Longest wall-clock frame taken into account, milliseconds: after a tab switch the
 /// run continues where it was instead of jumping ahead.
 pub const MAX_FRAME_MS: f64 = 100.0;
@@ -98,6 +102,19 @@ mod tests {
             assert!((back - speed).abs() / speed < 0.02, "{speed} -> {back}");
         }
         assert!(speed_at(100) < speed_at(110));
+    }
+
+    /// U9: every arrow-key step of the slider reaches a new speed, and that speed's
+    /// position rounds to the step's, so the slider does not snap back.
+    #[test]
+    fn each_arrow_step_changes_the_speed_and_stays_there() {
+        for pos in (0..SLIDER_STEPS).step_by(SLIDER_STEP as usize) {
+            let (here, next) = (speed_at(pos), speed_at(pos + SLIDER_STEP));
+            assert!(next > here, "{pos}: {here} -> {next}");
+            // The browser rounds the position the page sets to the nearest step.
+            let shown = (position_of(here) + SLIDER_STEP / 2) / SLIDER_STEP * SLIDER_STEP;
+            assert_eq!(shown, pos, "{here}");
+        }
     }
 
     #[test]

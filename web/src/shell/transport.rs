@@ -1,6 +1,6 @@
 //! Transport controls shared by every lab: play/pause, one step, reset, speed and seed.
 
-use super::speed::{position_of, speed_at, speed_label, SLIDER_STEPS};
+use super::speed::{position_of, speed_at, speed_label, SLIDER_STEP, SLIDER_STEPS};
 use leptos::prelude::*;
 
 /// A fresh seed for the "random seed" button (small, so it is easy to read and type).
@@ -84,7 +84,7 @@ pub fn Transport(
                     type="range"
                     min="0"
                     max=SLIDER_STEPS
-                    step="1"
+                    step=SLIDER_STEP
                     aria-label="Speed (times real time, logarithmic)"
                     title=speed_meaning.unwrap_or_else(|| "Simulated time per wall-clock time: 1x is real time".into())
                     prop:value=move || position_of(speed.get()).to_string()

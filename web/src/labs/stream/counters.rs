@@ -20,7 +20,11 @@ pub fn delivery_counters(lab: &StreamLab) -> [Counter; 7] {
     let d = lab.delivery();
     [
         ("done (below the committed offsets)", d.done, false),
-        ("effects exactly once", d.once, false),
+        (
+            "in the whole sink: events with exactly one effect",
+            d.once,
+            false,
+        ),
         ("write on its way (not lost)", d.pending, false),
         ("lost", d.lost, true),
         (
@@ -28,7 +32,11 @@ pub fn delivery_counters(lab: &StreamLab) -> [Counter; 7] {
             d.lost_to_retention,
             true,
         ),
-        ("duplicated", d.duplicated, true),
+        (
+            "in the whole sink: extra effects (duplicated)",
+            d.duplicated,
+            true,
+        ),
         ("rewrites the sink ignored", lab.run.sink().skipped, false),
     ]
 }

@@ -234,7 +234,7 @@ static FAULTS: [Knob<StreamScenario>; 5] = [
         "%",
         knobs::DUP,
         1.0,
-        "Share of messages delivered twice",
+        "Share of messages delivered twice; the sink applies a second copy of one write once only (as TCP does), so this never duplicates an effect: retries after a loss or a crash do (the end-to-end argument, DDIA ch. 12)",
         dup_pct,
         u32
     ),
@@ -567,7 +567,12 @@ fn Settings() -> impl IntoView {
             {move || {
                 let missed = st.with_lab(|l| l.run.missed.map(|m| narrate::missed(&m, l.scenario().guarantee)));
                 view! {
-                    {sc.with(advice).map(|a| view! { <p class="hint advice">{a}</p> })}
+                    // Once the run told why the planned crash did not happen, the
+                    // forecast of it is not repeated (U7).
+                    {sc.with(|s| match missed {
+                        Some(_) => advice(&StreamScenario { crash: None, ..s.clone() }),
+                        None => advice(s),
+                    }).map(|a| view! { <p class="hint advice">{a}</p> })}
                     {missed.map(|t| view! { <p class="hint advice" data-missed-crash="">{t}</p> })}
                 }
             }}

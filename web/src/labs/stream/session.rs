@@ -184,6 +184,14 @@ impl StreamSession {
                     ),
                     kind: LineKind::Milestone,
                 });
+                if let Some((plan, begun)) = self.lab.run.pending_plan() {
+                    self.log.push(LogLine {
+                        index: self.seen.unwrap_or(0),
+                        at_us: now,
+                        text: narrate::unreached(&plan, begun),
+                        kind: LineKind::Milestone,
+                    });
+                }
                 self.log_version += 1;
                 true
             }
@@ -216,6 +224,17 @@ impl StreamSession {
     /// first replayed to now without them; the run as it was is kept to compare with
     /// ([`StreamSession::fork`]).
     pub fn act(&mut self, action: StreamAction) {
+        if let Some(why) = self.lab.idle_reason(action) {
+            let at_us = self.now();
+            self.log.push(LogLine {
+                index: self.seen.unwrap_or(0),
+                at_us,
+                text: why,
+                kind: LineKind::Milestone,
+            });
+            self.log_version += 1;
+            return;
+        }
         let before = self
             .without_future()
             .map(|forked| std::mem::replace(self, Self::new(&forked).0));
@@ -555,6 +574,86 @@ mod tests {
         let mut batches = session("seed=1&guarantee=amo&crash=1.mid.2");
         batches.advance(3_000_000);
         assert!(batches.lab().run.crashed.is_some(), "a later batch of 2");
+    }
+
+    /// B1: Leave group twice, Join while a member, Pause on a crashed consumer: each
+    /// says so in the log and is not recorded (the link does not grow).
+    #[test]
+    fn an_action_with_nothing_to_do_says_so_and_is_not_recorded() {
+        let mut s = session("t=600000&act=300000:l1");
+        let c1 = Who::Consumer(1);
+        for (action, idle) in [
+            (StreamAction::Leave(1), true),
+            (StreamAction::Join(1), false),
+            (StreamAction::Join(1), true),
+            (StreamAction::Crash(c1), false),
+            (StreamAction::Pause(c1, 600_000), true),
+            (StreamAction::Leave(1), true),
+        ] {
+            let why = s.lab().idle_reason(action);
+            assert_eq!(why.is_some(), idle, "{action:?}");
+            let (recorded, lines) = (s.scenario().actions.len(), s.log().len());
+            s.act(action);
+            let grew = s.scenario().actions.len() - recorded;
+            assert_eq!(grew, usize::from(!idle), "{action:?}");
+            if let Some(why) = why {
+                assert_eq!(s.log().len(), lines + 1, "{action:?}");
+                assert_eq!(s.log().last().map(|l| &l.text), Some(&why));
+            }
+            s.advance(50_000);
+        }
+        assert_eq!(s.scenario().actions.len(), 3, "l1, j1, c1");
+    }
+
+    /// B2: a crash planned for a batch the consumer never reaches is told once, when
+    /// the run is complete.
+    #[test]
+    fn a_crash_planned_past_the_runs_end_is_told_when_it_completes() {
+        let mut s = session("guarantee=alo&crash=1.commit.99");
+        while s.play(100_000) {}
+        assert!(s.quiescent());
+        let (plan, begun) = s
+            .lab()
+            .run
+            .pending_plan()
+            .expect("neither crashed nor missed");
+        assert!(begun < plan.batch, "{begun}");
+        let told = narrate::unreached(&plan, begun);
+        let lines = s.log().iter().filter(|l| l.text == told).count();
+        assert_eq!(lines, 1);
+        // A crash that happens is not told as unreached.
+        let mut s = session("guarantee=alo&crash=1.commit.2");
+        while s.play(100_000) {}
+        assert!(s.lab().run.crashed.is_some());
+        assert_eq!(s.lab().run.pending_plan(), None);
+    }
+
+    /// U3: a pause is narrated when it starts, at its moment, not only when it ends.
+    #[test]
+    fn a_pause_is_narrated_when_it_starts() {
+        use ddia_core::sim::{Action, Event};
+        let mut s = session("scn=rebalance");
+        s.advance(1_100_000);
+        let pause = ddia_core::stream::book::BOOK
+            .iter()
+            .find(|b| b.name == "rebalance")
+            .map(|b| b.scenario().actions[0])
+            .unwrap();
+        let StreamAction::Pause(who, for_us) = pause.action else {
+            panic!("the rebalance scenario starts with a pause");
+        };
+        let told = narrate::event(&Event::Applied(Action::Pause {
+            node: who.node(),
+            for_us,
+        }))
+        .expect("a pause is narrated");
+        let at: Vec<u64> = s
+            .log()
+            .iter()
+            .filter(|l| l.text == told)
+            .map(|l| l.at_us)
+            .collect();
+        assert_eq!(at, [pause.at_us]);
     }
 
     #[test]
