@@ -54,7 +54,7 @@ fn ranges_view(p: &Picture) -> impl IntoView {
         view! {
             <g class="hot">
                 // Where the requests went, not who holds those keys now (hq10 U1).
-                <title>"Where the last batch's requests went: the range as it was when they arrived. It may have split since; each dot shows its key's node now."</title>
+                <title>"Where the last batch's requests went, the range as it was then; each dot shows its key's node now."</title>
                 <rect class="hot-box" x=fixed(x0 - 2.0, 1) y=fixed(BAR_DOT_TOP - 8.0, 1)
                     width=fixed(x1 - x0 + 4.0, 1) height=fixed(BAR_Y + BAR_H - BAR_DOT_TOP + 10.0, 1) rx="4"></rect>
                 // Right-aligned at the range's end, clear of "key order →" at the left.
