@@ -71,6 +71,35 @@ fn manual_rebalancing_from_now_on_keeps_the_adds_before_it() {
     assert!(auto.plan().is_none());
 }
 
+/// hq10 U5: one rebalance waits for approval at a time; a second change is refused
+/// and not recorded, and approving the plan adds one node.
+#[test]
+fn a_second_change_while_one_waits_is_refused_and_not_recorded() {
+    let mut lab = run(vec![Manual(true), AddNode]);
+    lab.finish();
+    let nodes = lab.session().placement().nodes().len();
+    let plan = lab.plan();
+    assert!(plan.is_some());
+    for a in [
+        AddNode,
+        PartitionAction::RemoveNode(1),
+        PartitionAction::AddNodeAt(90),
+    ] {
+        assert!(lab.refusal(a).is_some(), "{a:?}");
+        lab.apply(a);
+    }
+    assert_eq!(lab.scenario().actions.len(), 2, "nothing recorded");
+    assert_eq!(lab.plan(), plan, "the first plan stays");
+    assert!(lab.refusal(Requests(10)).is_none());
+    lab.apply(Approve);
+    assert_eq!(lab.session().placement().nodes().len(), nodes + 1);
+    assert!(lab.refusal(AddNode).is_none(), "nothing waits now");
+    // A link that carries the second add anyway keeps the first plan.
+    let mut linked = run(vec![Manual(true), AddNode, AddNode, Approve]);
+    linked.finish();
+    assert_eq!(linked.session().placement().nodes().len(), nodes + 1);
+}
+
 #[test]
 fn the_run_wide_keys_still_set_the_start() {
     let s = PartitionScenario::from_query("dist=celeb&route=client&rebal=manual&act=a").unwrap();

@@ -265,11 +265,28 @@ impl PartitionLab {
 
     /// Records `a` after the actions done (dropping any not done yet) and runs it: a
     /// live action from the page.
+    /// A refused action ([`Self::refusal`]) is neither recorded nor run.
     pub fn apply(&mut self, a: PartitionAction) {
+        if self.refusal(a).is_some() {
+            return;
+        }
         self.scenario.actions.truncate(self.done);
         self.scenario.actions.push(a);
         self.scenario.position = None;
         self.step();
+    }
+
+    /// Why the lab refuses `a` now, if it does: a node change while another waits for
+    /// the operator's approval (manual mode plans one rebalance at a time; hq10 U5).
+    pub fn refusal(&self, a: PartitionAction) -> Option<&'static str> {
+        let change = matches!(
+            a,
+            PartitionAction::AddNode
+                | PartitionAction::AddNodeAt(_)
+                | PartitionAction::RemoveNode(_)
+        );
+        (change && self.manual && self.plan.is_some())
+            .then_some("a rebalance is already waiting for approval: approve it first")
     }
 
     /// The scenario, with every action recorded so far.
@@ -654,7 +671,10 @@ impl PartitionLab {
     }
 
     fn change(&mut self, c: Change) {
-        if self.manual {
+        if let Some(why) = self.refusal(PartitionAction::AddNode) {
+            // A link may still carry it: the first plan stays.
+            self.say(why.into());
+        } else if self.manual {
             self.plan = Some(c);
             self.say(format!(
                 "{}: planned, waiting for the operator's approval",

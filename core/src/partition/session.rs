@@ -54,6 +54,29 @@ pub enum SplitError {
     /// The hot partition's requests all go to one key, which no split can divide:
     /// salt it instead (DDIA ch. 6: splitting does not help a single hot key).
     SingleKey(Key),
+    /// No partition is hot ([`is_hot`]): the busiest took `.0` of the `.1` requests.
+    NotHot(u64, u64),
+}
+
+/// A hot partition takes at least this many requests: a handful on tiny partitions is
+/// chance, not a hot spot.
+pub const HOT_MIN_REQUESTS: u64 = 10;
+
+/// `n` as a `u64` (saturating; lengths here are small).
+fn wide(n: usize) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+/// Whether a partition that took `most` of `total` requests, over `parts` partitions on
+/// `nodes` nodes, is hot (DDIA ch. 6, "Skewed Workloads and Relieving Hot Spots"): at
+/// least 1.5 times the mean partition's requests, at least [`HOT_MIN_REQUESTS`], and
+/// at least a quarter of the mean node's, enough alone to lift its node to the load
+/// bars' 1.25 times the mean. Integer arithmetic: the lab decides on it.
+pub fn is_hot(most: u64, total: u64, parts: u64, nodes: u64) -> bool {
+    parts > 1
+        && most >= HOT_MIN_REQUESTS
+        && most.saturating_mul(2).saturating_mul(parts) >= total.saturating_mul(3)
+        && most.saturating_mul(4).saturating_mul(nodes) >= total
 }
 
 impl fmt::Display for SplitError {
@@ -64,6 +87,10 @@ impl fmt::Display for SplitError {
             SplitError::SingleKey(k) => write!(
                 f,
                 "the hot partition's load is one key, {k}: no split divides it (salt the key)"
+            ),
+            SplitError::NotHot(most, total) => write!(
+                f,
+                "no range is hot (the busiest took {most} of {total} requests): nothing split"
             ),
         }
     }
@@ -344,6 +371,11 @@ impl PartitionSession {
             .filter(|l| l.requests > 0)
             .max_by_key(|l| (l.requests, core::cmp::Reverse(l.info.id)))
             .ok_or(SplitError::NoRequests)?;
+        let total = loads.iter().map(|l| l.requests).sum();
+        let (parts, nodes) = (loads.len(), self.placement.nodes().len());
+        if parts > 1 && !is_hot(hot.requests, total, wide(parts), wide(nodes)) {
+            return Err(SplitError::NotHot(hot.requests, total));
+        }
         let at = self.median_hit(hot);
         let before = self.placement.clone();
         let split = match (&mut self.placement, at) {
@@ -458,20 +490,50 @@ mod tests {
     fn a_hot_range_splits_at_its_request_median_but_a_single_hot_key_does_not() {
         let mut s = range_session();
         assert_eq!(s.split_hot(), Err(SplitError::NoRequests));
+        // hq10 U6: one request per key is no hot range, and nothing splits.
+        let mut even = range_session();
+        for k in 0..200 {
+            even.record(&[Key(k)], false, 0);
+        }
+        let before = even.placement().partitions();
+        assert!(before.len() > 1);
+        let most = even.partition_loads().iter().map(|p| p.requests).max();
+        assert_eq!(
+            even.split_hot(),
+            Err(SplitError::NotHot(most.unwrap(), 200))
+        );
+        assert_eq!(even.placement().partitions(), before);
         for k in [10, 11, 12, 13] {
-            s.record(&[Key(k)], false, 0);
+            for _ in 0..5 {
+                s.record(&[Key(k)], false, 0);
+            }
         }
         let hot = s.partition_loads()[0].info;
         assert_eq!(s.split_hot(), Ok(hot.id));
         let parts = s.partition_loads();
-        assert_eq!((parts[0].requests, parts[1].requests), (2, 2));
+        assert_eq!((parts[0].requests, parts[1].requests), (10, 10));
         let mut one = range_session();
-        for _ in 0..5 {
+        for _ in 0..15 {
             one.record(&[Key(7)], false, 0);
         }
         assert_eq!(one.split_hot(), Err(SplitError::SingleKey(Key(7))));
         let mut hashed = PartitionSession::new(PlacementConfig::default(), 2, KeySet::default());
         assert_eq!(hashed.split_hot(), Err(SplitError::NotKeyRange));
+    }
+
+    #[test]
+    fn a_hot_partition_stands_out_from_partitions_and_nodes() {
+        // 512 tiny ranges, 500 uniform requests on 4 nodes: the busiest took 5.
+        assert!(!is_hot(5, 500, 512, 4), "chance, not a hot spot");
+        assert!(
+            is_hot(500, 2_000, 40, 4),
+            "10x the mean range, a node's worth"
+        );
+        assert!(!is_hot(9, 12, 20, 1), "under the minimum requests");
+        assert!(!is_hot(100, 10_000, 400, 4), "under a quarter of a node's");
+        assert!(!is_hot(60, 100, 1, 4), "one partition is never hot");
+        assert!(!is_hot(14, 100, 10, 4), "under 1.5x the mean range");
+        assert!(is_hot(25, 100, 10, 4));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The narrated event log: one sentence per interesting event, newest at the top,
 //! stamped with simulated time. Repeats in a row are coalesced into one line with a
-//! count, and a filter keeps only the milestones (role and term changes, commits,
-//! flushes and compactions, your actions, violations), so they stay findable when
+//! count, and a filter keeps only the milestones (each lab names its own: role and
+//! term changes, flushes, rebalances...; your actions, violations), so they stay findable when
 //! routine lines flood in (a partition blocks a message every heartbeat). A line's
 //! stamp is a button that takes the run back to that moment.
 
@@ -70,6 +70,9 @@ pub fn EventLog(
     /// How a line's `at_us` is shown; simulated milliseconds when not given.
     #[prop(optional)]
     stamp: Option<fn(u64) -> String>,
+    /// What the lab's milestone filter keeps, for its tooltip (e.g. "elections and
+    /// commits"), before "your actions, violations".
+    milestones: &'static str,
 ) -> impl IntoView {
     let stamp = stamp.unwrap_or(ms);
     // Clicking a line's stamp seeks there (issue 18), through the mounted lab's timeline.
@@ -82,7 +85,7 @@ pub fn EventLog(
                 <h2>"Events"</h2>
                 <label
                     class="log-filter"
-                    title="Show only the turns of the story: role and term changes, commits, flushes and compactions, your actions, violations"
+                    title=format!("Show only the turns of the story: {milestones}, your actions, violations")
                 >
                     <input
                         type="checkbox"

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 /// Boundaries are labelled with their key while there are at most this many ranges.
 const MAX_RANGE_LABELS: usize = 12;
 /// The hot label's right end is at least this far right, past the axis label.
-const HOT_LABEL_MIN_X: f64 = BAR_X0 + 210.0;
+const HOT_LABEL_MIN_X: f64 = BAR_X0 + 380.0;
 
 /// The partition ranges, their boundaries' keys while few, and the hot range.
 fn ranges_view(p: &Picture) -> impl IntoView {
@@ -53,11 +53,13 @@ fn ranges_view(p: &Picture) -> impl IntoView {
         let (x0, x1) = h.extent;
         view! {
             <g class="hot">
+                // Where the requests went, not who holds those keys now (hq10 U1).
+                <title>"Where the last batch's requests went, the range as it was then; each dot shows its key's node now."</title>
                 <rect class="hot-box" x=fixed(x0 - 2.0, 1) y=fixed(BAR_DOT_TOP - 8.0, 1)
                     width=fixed(x1 - x0 + 4.0, 1) height=fixed(BAR_Y + BAR_H - BAR_DOT_TOP + 10.0, 1) rx="4"></rect>
                 // Right-aligned at the range's end, clear of "key order →" at the left.
                 <text class="hot-label end" x=fixed(x1.clamp(HOT_LABEL_MIN_X, BAR_X1), 1) y=fixed(BAR_DOT_TOP - 11.0, 1)>
-                    {format!("hottest range ×{}", fixed(h.factor, 1))}
+                    {format!("hottest range ×{} the mean range's requests", fixed(h.factor, 1))}
                 </text>
             </g>
         }

@@ -111,9 +111,8 @@ const SET_WEIGHT: FieldAction = FieldAction {
     name: "weight",
     bounds: within(&WEIGHT),
     action: "weight",
-    button: "Set weight of the node chosen above",
-    title:
-        "Give the node chosen above this many times the vnodes: it takes a bigger share of the ring",
+    button: "Set weight",
+    title: "Set the weight of the node chosen above: this many times the vnodes, so it takes a bigger share of the ring",
     primary: false,
 };
 

@@ -74,7 +74,7 @@ pub fn mount(mut page: LabPage) -> AnyView {
         </main>
         <LogDrawer tabs=vec![
             DrawerTab::new("Charts", view! { <PartitionCharts /> }),
-            DrawerTab::new("Events", view! { <EventLog lines=st.log stamp=action_stamp /> }),
+            DrawerTab::new("Events", view! { <EventLog lines=st.log stamp=action_stamp milestones="node changes, rebalances, splits, salting, routing and request changes" /> }),
         ] />
     }
     .into_any()

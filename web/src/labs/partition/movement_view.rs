@@ -3,7 +3,7 @@
 //! necessary; adding a node to n, a balanced scheme moves 1/(n+1) of the keys).
 
 use super::state::PartitionState;
-use crate::shell::format::{count, fixed};
+use crate::shell::format::{count, fixed, plural};
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
 use ddia_core::partition::{Movement, Placement, StrategyKind};
 use leptos::prelude::*;
@@ -74,6 +74,26 @@ pub fn no_partition_note(m: &Movement, kind: StrategyKind, partitions: usize) ->
     })
 }
 
+/// The share of the ring, in whole percent, a node joining with `vnodes` hashed tokens
+/// takes on average from `others` nodes of one token each (a node's share follows its
+/// token count: `vnodes / (others + vnodes)`), and whether that is most of the ring
+/// (its tokens outnumber the others').
+pub fn join_share(others: u64, vnodes: u32) -> (u64, bool) {
+    let v = u64::from(vnodes);
+    (v * 100 / (others + v).max(1), v > others)
+}
+
+/// What "+ Add node" does on a ring of `others` set tokens: the new node's token count
+/// and its expected share (play hq10 W2: "most" only when it is).
+pub fn join_clause(others: u64, vnodes: u32) -> String {
+    let (share, most) = join_share(others, vnodes);
+    format!(
+        "\"+ Add node\" gives the new node {} against the others' one each, so it takes about {share} % of the ring on average{}",
+        plural(u64::from(vnodes), "hashed token"),
+        if most { ", most of it" } else { "" }
+    )
+}
+
 /// Why a join on a ring of set tokens moved far more than the ideal (over twice it):
 /// each set token is one node's only token, while "+ Add node" gives the new node
 /// `vnodes` hashed tokens, and a node's share of the ring follows its token count
@@ -86,7 +106,10 @@ pub fn token_join_note(
 ) -> Option<String> {
     let join = m.nodes_after > m.nodes_before && m.keys_moved() > 2 * m.ideal_keys();
     (join && tokens_set && kind == StrategyKind::Ring).then(|| {
-        format!("the set tokens give each node one token; \"+ Add node\" gives the new one {vnodes} hashed tokens, so it takes most of the ring (\"+ Add at °\" adds one token)")
+        format!(
+            "the set tokens give each node one token; {} (\"+ Add at °\" adds one token)",
+            join_clause(u64::from(m.nodes_before), vnodes)
+        )
     })
 }
 
@@ -163,6 +186,16 @@ pub fn MoveCounter() -> impl IntoView {
 mod tests {
     use super::*;
     use ddia_core::partition::{Key, KeyMove, NodeId, PartitionId};
+
+    /// hq10 W2: the new node's share follows the token counts; "most" only when its
+    /// tokens outnumber the others'.
+    #[test]
+    fn a_joining_nodes_share_follows_its_tokens() {
+        assert_eq!(join_share(3, 1), (25, false), "1 token against 3");
+        assert_eq!(join_share(3, 64), (95, true), "64 tokens against 3");
+        assert_eq!(join_share(3, 3), (50, false), "even: not most");
+        assert_eq!(join_share(0, 0), (0, false));
+    }
 
     /// play16b N24: no "ideal: 0 keys" beside keys moved.
     #[test]

@@ -5,6 +5,7 @@
 use super::controls::{field_action, RebalanceControls, RequestControls, RoutingControls, LOOKUP};
 use super::index_view::IndexControls;
 use super::lookup::{describe_span, lookup};
+use super::movement_view::join_clause;
 use super::state::{book_check, PartitionState};
 use crate::shell::book_picker::{checked, BookPicker};
 use crate::shell::format::fixed;
@@ -271,7 +272,7 @@ pub fn parse_tokens(text: &str) -> Option<Vec<u32>> {
 pub fn tokens_note(tokens: &str, vnodes: u32) -> Option<String> {
     let n = tokens.split_whitespace().count();
     (n > 0).then(|| {
-        format!("Ring tokens set: every strategy starts with one node per token ({n}); \"Nodes at the start\" applies once the tokens are cleared. \"+ Add node\" gives the new node {vnodes} hashed tokens against the others' one each, so it takes most of the ring; \"+ Add at °\" adds one token.")
+        format!("Ring tokens set: every strategy starts with one node per token ({n}); \"Nodes at the start\" applies once the tokens are cleared. {}; \"+ Add at °\" adds one token.", join_clause(u64::try_from(n).unwrap_or(0), vnodes))
     })
 }
 
@@ -437,6 +438,8 @@ mod tests {
         let t = tokens_note("0 90 180", 64).unwrap();
         assert!(t.contains("one node per token (3)"), "{t}");
         assert!(t.contains("64 hashed tokens"), "{t}");
+        let one = tokens_note("0 120 240", 1).unwrap();
+        assert!(one.contains("1 hashed token "), "{one}");
     }
 
     #[test]

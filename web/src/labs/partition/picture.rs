@@ -10,7 +10,7 @@ use ddia_core::partition::hash::degrees;
 use ddia_core::partition::lab::Batch;
 use ddia_core::partition::workload::CELEBRITY;
 use ddia_core::partition::{
-    Key, NodeId, NodeLoad, PartitionLoad, PartitionSession, Placement, Span, StrategyKind,
+    is_hot, Key, NodeId, NodeLoad, PartitionLoad, PartitionSession, Placement, Span, StrategyKind,
 };
 
 /// What the load bars and the hot mark count.
@@ -62,6 +62,14 @@ impl Load {
 /// A partition is marked hot when its load is at least this many times the mean
 /// partition's (and there is more than one partition).
 pub const HOT_FACTOR: f64 = 1.5;
+/// `most` requests of `total` over `parts` partitions on `nodes` nodes: its factor over
+/// the mean partition when it is hot ([`ddia_core::partition::is_hot`]: 1.5 times the
+/// mean partition, enough requests, and enough to lift a node), so hundreds of tiny
+/// ranges of a few requests each are not hot spots (hq10 U2).
+pub fn hot_factor(most: u64, total: u64, parts: usize, nodes: usize) -> Option<f64> {
+    let wide = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+    is_hot(most, total, wide(parts), wide(nodes)).then(|| most as f64 * parts as f64 / total as f64)
+}
 /// Tokens are labelled with their node while there are at most this many.
 pub const MAX_TOKEN_LABELS: usize = 16;
 
@@ -191,7 +199,7 @@ pub fn picture(
         ranges,
         hot: batch
             .and_then(|b| batch_hot(b, frame, load))
-            .or_else(|| hot(&loads, frame, load)),
+            .or_else(|| hot(&loads, placement.nodes().len(), frame, load)),
         celebrity: batch.map_or_else(Vec::new, |b| celebrity_marks(b, frame)),
         every,
     }
@@ -206,9 +214,17 @@ fn batch_hot(batch: &Batch, frame: Frame, load: Load) -> Option<Hot> {
     else {
         return None;
     };
-    let mean = batch.touches as f64 / f64::from(parts.max(1));
-    let factor = batch.busiest_partition as f64 / mean;
-    (load == Load::Requests && parts > 1 && mean > 0.0 && factor >= HOT_FACTOR).then(|| Hot {
+    if load != Load::Requests {
+        return None;
+    }
+    let parts = usize::try_from(parts).unwrap_or(usize::MAX);
+    let factor = hot_factor(
+        batch.busiest_partition,
+        batch.touches,
+        parts,
+        batch.per_node.len(),
+    )?;
+    Some(Hot {
         load: batch.busiest_partition,
         factor,
         extent: (frame.key_x(from), frame.key_x(to.unwrap_or(Key(end)))),
@@ -272,12 +288,11 @@ fn bar_ranges(loads: &[PartitionLoad], frame: Frame, end: u64) -> Vec<Range> {
 /// The partition with the most requests, if it has [`HOT_FACTOR`] times the mean and
 /// no other as many; `None` when `load` counts keys (an uneven arc or range of keys is
 /// placement noise, not a hot spot: DDIA ch. 6's hot spot is load).
-fn hot(loads: &[PartitionLoad], frame: Frame, load: Load) -> Option<Hot> {
+fn hot(loads: &[PartitionLoad], nodes: usize, frame: Frame, load: Load) -> Option<Hot> {
     if loads.len() < 2 || load != Load::Requests {
         return None;
     }
     let total: u64 = loads.iter().map(|p| load.of_partition(p)).sum();
-    let mean = total as f64 / loads.len() as f64;
     let top = loads.iter().max_by_key(|p| load.of_partition(p))?;
     let most = load.of_partition(top);
     if loads
@@ -288,10 +303,7 @@ fn hot(loads: &[PartitionLoad], frame: Frame, load: Load) -> Option<Hot> {
     {
         return None;
     }
-    let factor = most as f64 / mean;
-    if !(mean > 0.0 && factor >= HOT_FACTOR) {
-        return None;
-    }
+    let factor = hot_factor(most, total, loads.len(), nodes)?;
     let extent = match (frame, top.info.span) {
         (Frame::Bar { end }, Span::Keys { from, to }) => {
             (frame.key_x(from), frame.key_x(to.unwrap_or(Key(end))))
@@ -373,22 +385,45 @@ mod tests {
         };
         let frame = Frame::Bar { end: 30 };
         let even = [part(0, 10), part(1, 10), part(2, 10)];
-        assert_eq!(hot(&even, frame, Load::Requests), None);
+        assert_eq!(hot(&even, 1, frame, Load::Requests), None);
         let skewed = [part(0, 10), part(1, 10), part(2, 40)];
-        let h = hot(&skewed, frame, Load::Requests).unwrap();
+        let h = hot(&skewed, 1, frame, Load::Requests).unwrap();
         assert_eq!(h.load, 40);
         assert!((h.factor - 2.0).abs() < 1e-9);
         assert_eq!(h.extent, (frame.key_x(Key(20)), frame.key_x(Key(30))));
         assert_eq!(
-            hot(&skewed[2..], frame, Load::Requests),
+            hot(&skewed[2..], 1, frame, Load::Requests),
             None,
             "one partition is never hot"
         );
         let tied = [part(0, 5), part(1, 40), part(2, 40)];
-        assert_eq!(hot(&tied, frame, Load::Requests), None, "no single hot one");
+        assert_eq!(
+            hot(&tied, 1, frame, Load::Requests),
+            None,
+            "no single hot one"
+        );
         // Keys 90, 90, 60 (or any spread of keys) are never a hot spot.
         let keys = [part(0, 90), part(1, 90), part(2, 10)];
-        assert_eq!(hot(&keys, frame, Load::Keys), None);
+        assert_eq!(hot(&keys, 1, frame, Load::Keys), None);
+    }
+
+    /// hq10 U2: a few requests on many tiny ranges are chance, not a hot spot; a range
+    /// that alone lifts its node past the node test's margin is.
+    #[test]
+    fn a_hot_partition_needs_enough_requests_to_load_a_node() {
+        // 512 ranges, 500 uniform requests on 4 nodes: the busiest has 5, ×5.1.
+        assert_eq!(hot_factor(5, 500, 512, 4), None);
+        // 500 requests of 2,000 in one of 40 ranges: ×10, and a node's worth.
+        let f = hot_factor(500, 2_000, 40, 4).expect("hot");
+        assert!((f - 10.0).abs() < 1e-9, "{f}");
+        // Far above the mean but fewer than the minimum requests.
+        assert_eq!(hot_factor(9, 12, 20, 1), None);
+        // Enough requests but below a quarter of the mean node's.
+        assert_eq!(hot_factor(100, 10_000, 400, 4), None);
+        let l = lab_of("lab=partition&strategy=range&val=1024&split=2048&act=w500");
+        assert!(l.session().placement().partitions().len() > 100);
+        let p = picture(l.session(), MAIN_LIMIT, Load::Requests, l.fresh_batch());
+        assert_eq!(p.hot, None, "uniform requests on tiny ranges");
     }
 
     fn lab_of(query: &str) -> ddia_core::partition::lab::PartitionLab {

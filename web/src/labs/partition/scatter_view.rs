@@ -66,14 +66,17 @@ pub fn slowest(r: &IndexReport) -> Option<u32> {
     r.last_read.iter().find(|a| a.1 == most).map(|a| a.0)
 }
 
-/// What the read waited for: the slowest of the partitions it asked, or the one
-/// partition a global index's read asks (play16b N14).
-pub fn waited_for(r: &IndexReport) -> &'static str {
-    if r.last_read.len() == 1 {
-        "it asked one partition"
+/// What the read's time is made of: the slowest answer of the partitions it asked, or
+/// the one answer of a global index's read (play16b N14), plus the request's and the
+/// reply's flights, [`FLIGHT_US`] each way, which the drawing adds and the core's
+/// latencies (the slowest answer) leave out (hq10 U4).
+pub fn waited_for(r: &IndexReport) -> String {
+    let answer = if r.last_read.len() == 1 {
+        "its one answer"
     } else {
-        "it waited for the slowest"
-    }
+        "the slowest"
+    };
+    format!("{answer} + {} ms round trip", 2 * FLIGHT_US / 1_000)
 }
 
 /// The y of partition `p`.
@@ -120,7 +123,7 @@ fn panel(title: &'static str, r: &IndexReport, partitions: u32, t: u64) -> impl 
             waited_for(r),
         )
     } else {
-        (format!("{} ms", short(t as f64 / 1000.0, 1)), "")
+        (format!("{} ms", short(t as f64 / 1000.0, 1)), String::new())
     };
     view! {
         <svg class="sg-svg" viewBox=format!("0 0 {W} {}", fixed(h, 1)) role="img"
@@ -209,11 +212,11 @@ mod tests {
         assert_eq!(slowest(&r), Some(1));
         assert_eq!(read_ends(&r), 52_000);
         assert_eq!(slowest(&IndexReport::default()), None);
-        assert_eq!(waited_for(&r), "it waited for the slowest");
+        assert_eq!(waited_for(&r), "the slowest + 2 ms round trip");
         let one = IndexReport {
             last_read: vec![(2, 3_000)],
             ..IndexReport::default()
         };
-        assert_eq!(waited_for(&one), "it asked one partition");
+        assert_eq!(waited_for(&one), "its one answer + 2 ms round trip");
     }
 }

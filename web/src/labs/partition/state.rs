@@ -232,6 +232,10 @@ impl PartitionState {
 
     /// Runs one live action (recorded in the link; drops the actions not done yet).
     pub fn act(&self, action: PartitionAction) {
+        if let Some(why) = self.with(|l| l.refusal(action)) {
+            self.notice.set(Some(why.into()));
+            return;
+        }
         self.playing.set(false);
         self.lab.update_value(|l| l.apply(action));
         self.changed(true);

@@ -104,7 +104,7 @@ pub fn RaftLab(
         </main>
         <LogDrawer tabs=vec![
             DrawerTab::new("Logs", view! { <spacetime_tab::LogsOrSpaceTime /> }),
-            DrawerTab::new("Events", view! { <EventLog lines=st.log /> }),
+            DrawerTab::new("Events", view! { <EventLog lines=st.log milestones="election timeouts, new leaders and step-downs, commits and applies, log truncations, restarts" /> }),
             DrawerTab::compact_only("Legend", view! { <LegendCard /> }),
         ] />
     }

@@ -205,7 +205,7 @@ pub fn StorageLabView(
         </main>
         <LogDrawer tabs=vec![
             DrawerTab::new("Charts", view! { <AmpCharts /> }),
-            DrawerTab::new("Events", view! { <EventLog lines=st.log stamp=op_stamp /> }),
+            DrawerTab::new("Events", view! { <EventLog lines=st.log stamp=op_stamp milestones="flushes, compactions, page splits and merges, crashes and recoveries" /> }),
         ] />
     }
 }

@@ -64,7 +64,7 @@ pub fn EventsOrSpaceTime() -> impl IntoView {
     view! {
         <PanelOrSpaceTime
             name="Events"
-            panel=move || view! { <EventLog lines=st.log /> }
+            panel=move || view! { <EventLog lines=st.log milestones="crashes and restarts, rebalances, late events" /> }
             data=move |window| st.with_lab(|l| space_time(&l.run.world, window, MAX_LINES, stream_mark))
             names=names
             marks_mean="blue: events and effects (produce, fetch, records, sink write), grey: group control · dot: a rebalance begins (broker lane) or a consumer drops its batch"
