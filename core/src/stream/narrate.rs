@@ -330,21 +330,22 @@ fn late_line(late: &LateEvent, params: &WindowParams, emitted: &[Emission]) -> W
         against_window(late),
         ms(params.lateness_us)
     );
-    let within = late
-        .window
-        .end
-        .saturating_sub(1)
-        .saturating_add(params.lateness_us)
-        > late.watermark_us;
+    use super::windowing::LatenessReach;
+    // Purged at the end of the lateness, that instant included (U6).
+    let beyond = match late.reach(params.lateness_us) {
+        LatenessReach::Within => "",
+        LatenessReach::AtEnd => "the watermark has reached the end of it",
+        LatenessReach::Beyond => "beyond it",
+    };
     let why = match params.policy {
-        _ if within => "within it",
-        LatePolicy::Update => "beyond it, but the update policy keeps every window",
-        // Kept: a later (hopping) window still open.
-        LatePolicy::Drop | LatePolicy::Side => "beyond it for that window, which it skips",
+        _ if beyond.is_empty() => String::from("within it"),
+        LatePolicy::Update => format!("{beyond}, but the update policy keeps every window"),
+        // Kept: a later (hopping, sliding) window.
+        LatePolicy::Drop | LatePolicy::Side => format!("{beyond} for that window, which it skips"),
     };
     let tail = match late.fate {
-        EmissionKind::Dropped => String::from("beyond it, dropped"),
-        EmissionKind::SideOutput => String::from("beyond it, sent to the side output"),
+        EmissionKind::Dropped => format!("{beyond}, dropped"),
+        EmissionKind::SideOutput => format!("{beyond}, sent to the side output"),
         _ if emitted.is_empty() => format!("{why}: added to its window, which has not fired yet"),
         _ => format!("{why}: {}", corrections(emitted)),
     };
