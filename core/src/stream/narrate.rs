@@ -332,26 +332,27 @@ fn late_line(late: &LateEvent, params: &WindowParams, emitted: &[Emission]) -> W
     );
     use super::windowing::LatenessReach;
     // Purged at the end of the lateness, that instant included (U6).
-    let beyond = match late.reach(params.lateness_us) {
-        LatenessReach::Within => "",
+    let within = late.reach(params.lateness_us) == LatenessReach::Within;
+    let reach = match late.reach(params.lateness_us) {
+        LatenessReach::Within => "within it",
         LatenessReach::AtEnd => "the watermark has reached the end of it",
         LatenessReach::Beyond => "beyond it",
     };
     let why = match params.policy {
-        _ if beyond.is_empty() => String::from("within it"),
-        LatePolicy::Update => format!("{beyond}, but the update policy keeps every window"),
+        _ if within => "",
+        LatePolicy::Update => ", but the update policy keeps every window",
         // Kept: a later (hopping, sliding) window.
-        LatePolicy::Drop | LatePolicy::Side => format!("{beyond} for that window, which it skips"),
+        LatePolicy::Drop | LatePolicy::Side => " for that window, which it skips",
     };
     let tail = match late.fate {
-        EmissionKind::Dropped => format!("{beyond}, dropped"),
-        EmissionKind::SideOutput => format!("{beyond}, sent to the side output"),
+        EmissionKind::Dropped => String::from(", dropped"),
+        EmissionKind::SideOutput => String::from(", sent to the side output"),
         _ if emitted.is_empty() => format!("{why}: added to its window, which has not fired yet"),
         _ => format!("{why}: {}", corrections(emitted)),
     };
     WindowLine {
         at_us: late.arrival_us,
-        text: format!("{head} -> {tail}"),
+        text: format!("{head} -> {reach}{tail}"),
         late: true,
     }
 }

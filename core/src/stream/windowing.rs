@@ -437,17 +437,19 @@ fn targets(kind: WindowKind, state: &KeyState, e: &TimedEvent) -> Vec<Window> {
     let event = (e.event_us, e.value);
     let t = e.event_us;
     match kind {
-        WindowKind::Sliding { .. } => {
-            let mut out: Vec<Window> = state
-                .windows
-                .keys()
-                .filter(|w| w.start <= t && t < w.end)
-                .copied()
-                .collect();
+        WindowKind::Sliding { size_us } => {
             // Its own window ends first (windows are ordered by start, then end).
-            for own in kind.windows(&[event]).into_keys() {
-                if !state.windows.contains_key(&own) {
-                    out.insert(0, own);
+            let own = Window {
+                start: (t + 1).saturating_sub(size_us.max(1)),
+                end: t + 1,
+            };
+            let mut out = Vec::new();
+            if !state.windows.contains_key(&own) {
+                out.push(own);
+            }
+            for w in state.windows.keys() {
+                if w.start <= t && t < w.end {
+                    out.push(*w);
                 }
             }
             out
@@ -486,12 +488,16 @@ fn accept(
                 sum: value,
             };
             for &w in into {
-                let agg = state.windows.entry(w).or_insert_with(|| {
-                    let mut fresh = Agg::default();
-                    let inside = before.iter().filter(|(u, _)| w.start <= *u && *u < w.end);
-                    inside.for_each(|&(_, v)| fresh.merge(one(v)));
-                    fresh
-                });
+                let agg = state.windows.entry(w).or_default();
+                // A new window: the key's earlier events inside it (none for tumbling or
+                // hopping, whose windows are made by their first event).
+                if agg.count == 0 {
+                    for &(u, v) in before {
+                        if w.start <= u && u < w.end {
+                            agg.merge(one(v));
+                        }
+                    }
+                }
                 agg.merge(one(e.value));
             }
         }
