@@ -252,3 +252,132 @@ proptest! {
         }
     }
 }
+
+/// hw10 W1: a late sliding event is judged per window, as a hopping one is. In
+/// late-drop, event 24's own window [400.001, 500.001) ms is 159.999 ms behind the
+/// watermark, beyond a lateness of 100 ms: purged, skipped, never made; the later window
+/// of its key that contains it, [480.001, 580.001) ms, is still kept: corrected.
+#[test]
+fn a_late_sliding_event_corrects_its_kept_later_window_and_skips_the_purged_one() {
+    let lab = lab_at("scn=late-drop&win=sliding&late=100", 3_000_000);
+    let run = lab.windows();
+    let late = run
+        .late_events
+        .iter()
+        .find(|l| l.id == 24)
+        .expect("event 24 is late");
+    let own = Window {
+        start: 400_001,
+        end: 500_001,
+    };
+    let later = Window {
+        start: 480_001,
+        end: 580_001,
+    };
+    assert_eq!(late.fate, EmissionKind::Corrected, "{late:?}");
+    assert_eq!(late.window, later, "measured from its latest fired window");
+    assert_eq!(late.corrected_windows, 1);
+    assert!(run.skipped.contains(&(24, own)));
+    let key = lab.processed().iter().find(|e| e.id == 24).unwrap().key;
+    let caused: Vec<(EmissionKind, Option<Window>)> = run
+        .emissions
+        .iter()
+        .filter(|m| m.event == Some(24))
+        .map(|m| (m.kind, m.window))
+        .collect();
+    assert_eq!(
+        caused,
+        [
+            (EmissionKind::Retraction, Some(later)),
+            (EmissionKind::Corrected, Some(later))
+        ]
+    );
+    assert!(
+        !run.results().contains_key(&(key, own)),
+        "the purged window is not made"
+    );
+    // A tighter lateness purges both: dropped, as before.
+    let tight = lab_at("scn=late-drop&win=sliding&late=60", 3_000_000);
+    let fate = |lab: &StreamLab| {
+        lab.windows()
+            .late_events
+            .iter()
+            .find(|l| l.id == 24)
+            .map(|l| l.fate)
+    };
+    assert_eq!(fate(&tight), Some(EmissionKind::Dropped));
+}
+
+/// hw10 W1: with a 120 ms delay and a 20 ms bound, sliding windows ending up to 100 ms
+/// after an event still contain it while open: far fewer are dropped than one per
+/// own window closed (20 of 60 before).
+#[test]
+fn late_sliding_events_join_the_later_windows_still_open() {
+    let q = "delay=120&wm=20&keys=1&parts=1";
+    let dropped = |win: &str| {
+        let lab = lab_at(&format!("{q}&win={win}"), 3_000_000);
+        let w = lab.windows();
+        assert!(w.late.len() > 10, "{win}: late events {}", w.late.len());
+        w.count(EmissionKind::Dropped)
+    };
+    let sliding = dropped("sliding");
+    assert!(sliding <= dropped("hopping"), "sliding drops {sliding}");
+}
+
+/// hw10 U5: the late-event counters add up: every late event is counted once, as
+/// corrected a fired window, joined only windows still open, side output or dropped,
+/// for every window kind and policy.
+#[test]
+fn the_late_event_counters_add_up_for_every_kind_and_policy() {
+    for win in ["tumbling", "hopping", "sliding", "session"] {
+        for policy in LatePolicy::ALL {
+            for base in ["delay=120&wm=20&keys=1&parts=1", "scn=late-drop&late=100"] {
+                let q = format!("{base}&win={win}&policy={}", policy.word());
+                let lab = lab_at(&q, 3_000_000);
+                let run = lab.windows();
+                let t = run.late_tally();
+                assert_eq!(
+                    t.corrected + t.joined_open + t.side_output + t.dropped,
+                    run.late.len() as u64,
+                    "{q}: {t:?}"
+                );
+                assert_eq!(t.side_output, run.count(EmissionKind::SideOutput) as u64);
+                assert_eq!(t.dropped, run.count(EmissionKind::Dropped) as u64);
+                assert!(t.corrected <= run.count(EmissionKind::Corrected) as u64);
+            }
+        }
+    }
+    // The reported case: 16 late, 3 sent aside, the other 13 joined open windows.
+    let side = lab_at(
+        "win=hopping&delay=120&wm=20&keys=1&parts=1&policy=side",
+        3_000_000,
+    );
+    let t = side.windows().late_tally();
+    assert!(t.joined_open > 0 && t.side_output > 0, "{t:?}");
+}
+
+/// hw10 U6: at exactly the end of the allowed lateness the window is purged (Flink's
+/// cleanup time is inclusive); the line says the watermark reached it, not "beyond".
+#[test]
+fn a_late_event_at_the_end_of_the_lateness_is_told_so() {
+    use ddia_core::stream::narrate;
+    use ddia_core::stream::windowing::LatenessReach;
+    let lab = lab_at("scn=late-drop&late=60", 3_000_000);
+    let params = lab.scenario().window_params();
+    let run = lab.windows();
+    let at_end: Vec<_> = run
+        .late_events
+        .iter()
+        .filter(|l| l.reach(params.lateness_us) == LatenessReach::AtEnd)
+        .collect();
+    assert!(!at_end.is_empty(), "a late event exactly at the end");
+    assert!(at_end.iter().all(|l| l.fate == EmissionKind::Dropped));
+    let (lines, _) = narrate::windows(run, &params, (0, 0));
+    for l in at_end {
+        let line = lines
+            .iter()
+            .find(|w| w.late && w.at_us == l.arrival_us)
+            .expect("narrated");
+        assert!(!line.text.contains("beyond"), "{}", line.text);
+    }
+}

@@ -4,11 +4,13 @@
 //! accepted; with a watermark bound that covers the disorder, or with unbounded allowed
 //! lateness, over every event; late events follow the chosen policy.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use ddia_core::stream::watermark::WatermarkParams;
-use ddia_core::stream::window::{batch, TimedEvent, Window, WindowKind};
-use ddia_core::stream::windowing::{run_windows, EmissionKind, LatePolicy, WindowParams};
+use ddia_core::stream::window::{batch, Agg, TimedEvent, Window, WindowKind};
+use ddia_core::stream::windowing::{
+    run_windows, EmissionKind, LateEvent, LatePolicy, LatenessReach, WindowParams, WindowRun,
+};
 use proptest::prelude::*;
 
 fn kind() -> impl Strategy<Value = WindowKind> {
@@ -85,17 +87,23 @@ fn case() -> impl Strategy<Value = (Vec<TimedEvent>, WindowParams)> {
 }
 
 /// `results` less the contributions of the (event, window) pairs a late event skipped
-/// (tumbling and hopping windows are sums of their events).
+/// (tumbling, hopping and sliding windows are sums of their events); a sliding window
+/// that every event ending at it skipped was never made.
 fn without_skipped(
-    mut results: std::collections::BTreeMap<(u64, Window), ddia_core::stream::window::Agg>,
+    mut results: BTreeMap<(u64, Window), Agg>,
     skipped: &[(u64, Window)],
     events: &[TimedEvent],
-) -> std::collections::BTreeMap<(u64, Window), ddia_core::stream::window::Agg> {
-    for (id, w) in skipped {
-        let e = events
+    accepted: &BTreeSet<u64>,
+    kind: WindowKind,
+) -> BTreeMap<(u64, Window), Agg> {
+    let event = |id: u64| {
+        events
             .iter()
-            .find(|e| e.id == *id)
-            .expect("a skipped event exists");
+            .find(|e| e.id == id)
+            .expect("a skipped event exists")
+    };
+    for (id, w) in skipped {
+        let e = event(*id);
         let agg = results
             .get_mut(&(e.key, *w))
             .expect("its window has its other events");
@@ -105,7 +113,52 @@ fn without_skipped(
             results.remove(&(e.key, *w));
         }
     }
+    if let WindowKind::Sliding { .. } = kind {
+        for (id, w) in skipped {
+            let key = event(*id).key;
+            let made = events.iter().any(|e| {
+                e.key == key
+                    && e.event_us == w.end - 1
+                    && accepted.contains(&e.id)
+                    && !skipped.contains(&(e.id, *w))
+            });
+            if !made {
+                results.remove(&(key, *w));
+            }
+        }
+    }
     results
+}
+
+/// The windows late event `l` belonged to at its arrival: its own (tumbling, hopping,
+/// sliding), and for sliding windows also those of its key's events accepted before it
+/// that contain it (a window skipped by the event it ends at was never made).
+fn windows_of(
+    l: &LateEvent,
+    kind: WindowKind,
+    events: &[TimedEvent],
+    run: &WindowRun,
+) -> Vec<Window> {
+    let mut out: BTreeSet<Window> = kind.windows(&[(l.event_us, 0)]).into_keys().collect();
+    if let WindowKind::Sliding { .. } = kind {
+        let mut order: Vec<&TimedEvent> = events.iter().collect();
+        order.sort_by_key(|e| (e.arrival_us, e.id));
+        let at = |id: u64| order.iter().position(|e| e.id == id).expect("processed");
+        let key = order[at(l.id)].key;
+        for &id in run.accepted.iter().filter(|&&id| at(id) < at(l.id)) {
+            let e = order[at(id)];
+            let own = kind
+                .windows(&[(e.event_us, 0)])
+                .into_keys()
+                .next()
+                .expect("one");
+            let inside = own.start <= l.event_us && l.event_us < own.end;
+            if e.key == key && inside && !run.skipped.contains(&(id, own)) {
+                out.insert(own);
+            }
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// The largest amount by which an event's time trails the latest event time its
@@ -132,7 +185,8 @@ proptest! {
         let accepted: BTreeSet<u64> = run.accepted.iter().copied().collect();
         prop_assert_eq!(accepted.len(), run.accepted.len(), "an event accepted twice");
         let kept = events.iter().filter(|e| accepted.contains(&e.id));
-        prop_assert_eq!(run.results(), without_skipped(batch(kept, params.kind), &run.skipped, &events));
+        let oracle = batch(kept, params.kind);
+        prop_assert_eq!(run.results(), without_skipped(oracle, &run.skipped, &events, &accepted, params.kind));
         // Every event is accepted, dropped or sent to the side output, once.
         let late = run.count(EmissionKind::Dropped) + run.count(EmissionKind::SideOutput);
         prop_assert_eq!(accepted.len() + late, events.len());
@@ -147,17 +201,30 @@ proptest! {
             prop_assert!(!kinds.contains(*k), "{:?} emitted {}", params.policy, k);
         }
         // A late event enters each of its windows still within the allowed lateness
-        // (Flink's isWindowLate, per window), under every policy; if none is, the
-        // policy decides; under update every window keeps its state. Sessions are
-        // judged by the merged session (checked in a unit test).
+        // (Flink's isWindowLate, per window: for sliding windows its own and its key's
+        // later ones that contain it), under every policy, and skips the purged ones;
+        // if none is kept, the policy decides; under update every window keeps its
+        // state. Sessions are judged by the merged session (checked in a unit test).
         for l in run.late_events.iter().filter(|_| !matches!(params.kind, WindowKind::Session { .. })) {
-            let windows = params.kind.windows(&[(l.event_us, 0)]);
-            let kept = windows.keys().any(|w| w.end - 1 + params.lateness_us > l.watermark_us);
-            let corrects = kept || params.policy == LatePolicy::Update;
+            let windows = windows_of(l, params.kind, &events, &run);
+            let purged: Vec<Window> = windows.iter().copied().filter(|w| {
+                params.policy != LatePolicy::Update && w.end - 1 + params.lateness_us <= l.watermark_us
+            }).collect();
+            let corrects = purged.len() < windows.len();
             prop_assert_eq!(l.fate == EmissionKind::Corrected, corrects, "{:?}", l);
-            let fired = windows.keys().filter(|w| w.end - 1 <= l.watermark_us).max();
+            let fired = windows.iter().filter(|w| w.end - 1 <= l.watermark_us).max();
             prop_assert_eq!(Some(&l.window), fired, "the window measured from");
+            let open = windows.len() - windows.iter().filter(|w| w.end - 1 <= l.watermark_us).count();
+            prop_assert_eq!(l.open_windows as usize, open);
+            let skipped: Vec<Window> = run.skipped.iter().filter(|s| s.0 == l.id).map(|s| s.1).collect();
+            let expected = if corrects { purged } else { Vec::new() };
+            prop_assert_eq!(skipped, expected, "the purged windows skipped, {:?}", l);
         }
+        // Every late event is counted once, by its fate (U5).
+        let tally = run.late_tally();
+        prop_assert_eq!(tally.corrected + tally.joined_open + tally.side_output + tally.dropped, run.late.len() as u64);
+        prop_assert_eq!(tally.side_output, run.count(EmissionKind::SideOutput) as u64);
+        prop_assert_eq!(tally.dropped, run.count(EmissionKind::Dropped) as u64);
         // The watermark never goes back.
         prop_assert!(run.watermarks.windows(2).all(|w| w[0].1 <= w[1].1));
     }
@@ -284,7 +351,13 @@ fn the_allowed_lateness_applies_under_every_policy() {
             lateness_us: 140,
             ..within
         };
-        let fate = run_windows(&events, &beyond, None).late_events[0].fate;
+        let at_end = run_windows(&events, &beyond, None).late_events[0];
+        // U6: 99 + 140 = 239, the watermark: purged at the end of the lateness, that
+        // instant included (Flink's cleanup time).
+        assert_eq!(at_end.reach(140), LatenessReach::AtEnd);
+        assert_eq!(at_end.reach(141), LatenessReach::Within);
+        assert_eq!(at_end.reach(139), LatenessReach::Beyond);
+        let fate = at_end.fate;
         let expected = match policy {
             LatePolicy::Drop => EmissionKind::Dropped,
             LatePolicy::Side => EmissionKind::SideOutput,

@@ -362,27 +362,29 @@ fn late_line(late: &LateEvent, params: &WindowParams, emitted: &[Emission]) -> W
         against_window(late, params.kind),
         ms(params.lateness_us)
     );
-    let within = late
-        .window
-        .end
-        .saturating_sub(1)
-        .saturating_add(params.lateness_us)
-        > late.watermark_us;
+    use super::windowing::LatenessReach;
+    // Purged at the end of the lateness, that instant included (U6).
+    let within = late.reach(params.lateness_us) == LatenessReach::Within;
+    let reach = match late.reach(params.lateness_us) {
+        LatenessReach::Within => "within it",
+        LatenessReach::AtEnd => "the watermark has reached the end of it",
+        LatenessReach::Beyond => "beyond it",
+    };
     let why = match params.policy {
-        _ if within => "within it",
-        LatePolicy::Update => "beyond it, but the update policy keeps every window",
-        // Kept: a later (hopping) window still open.
-        LatePolicy::Drop | LatePolicy::Side => "beyond it for that window, which it skips",
+        _ if within => "",
+        LatePolicy::Update => ", but the update policy keeps every window",
+        // Kept: a later (hopping, sliding) window.
+        LatePolicy::Drop | LatePolicy::Side => " for that window, which it skips",
     };
     let tail = match late.fate {
-        EmissionKind::Dropped => String::from("beyond it, dropped"),
-        EmissionKind::SideOutput => String::from("beyond it, sent to the side output"),
+        EmissionKind::Dropped => String::from(", dropped"),
+        EmissionKind::SideOutput => String::from(", sent to the side output"),
         _ if emitted.is_empty() => format!("{why}: added to its window, which has not fired yet"),
         _ => format!("{why}: {}", corrections(emitted, params.kind)),
     };
     WindowLine {
         at_us: late.arrival_us,
-        text: format!("{head} -> {tail}"),
+        text: format!("{head} -> {reach}{tail}"),
         late: true,
     }
 }

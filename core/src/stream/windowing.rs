@@ -19,7 +19,9 @@
 //!   `allowedLateness`, which combines with `sideOutputLateData`), window by window: a
 //!   late event enters each of its windows whose state is still kept (`end - 1 +
 //!   lateness > W`; Flink's `isWindowLate`) and skips the purged ones (a hopping event's
-//!   earlier windows purge before its later ones); for every fired window whose result
+//!   earlier windows purge before its later ones; a sliding event's windows are its own,
+//!   ending at it, and those of the key's later events within `size` of it, which purge
+//!   after it); a purged window is never made again; for every fired window whose result
 //!   changed the operator emits a **retraction** of the old result and the
 //!   **corrected** one (Beam's accumulating and retracting panes); a session is judged
 //!   by the merged session the event would join, and a late event can merge sessions,
@@ -135,8 +137,11 @@ pub struct LateEvent {
     /// The latest of its windows that had fired (the allowed lateness runs from its
     /// end; a session's is the session it would join, merged).
     pub window: Window,
-    /// Its windows still open at its arrival (hopping windows after `window`).
+    /// Its windows still open at its arrival (hopping or sliding windows after `window`).
     pub open_windows: u32,
+    /// The fired windows it entered (their results corrected): 0 when it joined only
+    /// windows still open, or was dropped or sent to the side output.
+    pub corrected_windows: u32,
     /// What the operator did with it.
     pub fate: EmissionKind,
 }
@@ -151,8 +156,9 @@ pub struct WindowRun {
     /// Ids of the events accepted into windows, once per acceptance.
     pub accepted: Vec<u64>,
     /// (event id, window): a window of an accepted late event that it did not enter,
-    /// its state purged beyond the allowed lateness (Flink's `isWindowLate`; hopping
-    /// windows only, where an event's earlier windows close before its later ones).
+    /// its state purged beyond the allowed lateness (Flink's `isWindowLate`; hopping and
+    /// sliding windows, where an event's earlier windows close before its later ones). A
+    /// sliding window skipped by the event it would end at is never made.
     pub skipped: Vec<(u64, Window)>,
     /// Ids of the events that arrived late (at or behind the watermark), whatever the
     /// policy did with them; an event processed twice can be late twice.
@@ -161,7 +167,66 @@ pub struct WindowRun {
     pub late_events: Vec<LateEvent>,
 }
 
+/// Where the watermark a late event arrived behind stands against the allowed lateness,
+/// counted from the last µs of [`LateEvent::window`]: a window's state is purged once the
+/// watermark reaches `end - 1 + lateness`, that instant included (Flink's
+/// `isWindowLate`, `cleanupTime <= currentWatermark`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LatenessReach {
+    /// Before the end of the allowed lateness: the window's state is kept.
+    Within,
+    /// Exactly at its end: purged.
+    AtEnd,
+    /// Past its end: purged.
+    Beyond,
+}
+
+impl LateEvent {
+    /// Where the watermark stood against `lateness_us` of allowed lateness (U6).
+    pub fn reach(&self, lateness_us: u64) -> LatenessReach {
+        let limit = self
+            .window
+            .end
+            .saturating_sub(1)
+            .saturating_add(lateness_us);
+        match self.watermark_us.cmp(&limit) {
+            core::cmp::Ordering::Less => LatenessReach::Within,
+            core::cmp::Ordering::Equal => LatenessReach::AtEnd,
+            core::cmp::Ordering::Greater => LatenessReach::Beyond,
+        }
+    }
+}
+
+/// The late events by what became of them, each counted once (U5): the parts sum to
+/// [`WindowRun::late`]'s length.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct LateTally {
+    /// Entered at least one fired window and corrected its result.
+    pub corrected: u64,
+    /// Entered only windows that had not fired (its fired ones purged, skipped).
+    pub joined_open: u64,
+    /// Sent to the side output.
+    pub side_output: u64,
+    /// Dropped.
+    pub dropped: u64,
+}
+
 impl WindowRun {
+    /// The late events counted by fate ([`LateTally`]).
+    pub fn late_tally(&self) -> LateTally {
+        let mut t = LateTally::default();
+        for l in &self.late_events {
+            let part = match l.fate {
+                EmissionKind::Dropped => &mut t.dropped,
+                EmissionKind::SideOutput => &mut t.side_output,
+                _ if l.corrected_windows == 0 => &mut t.joined_open,
+                _ => &mut t.corrected,
+            };
+            *part += 1;
+        }
+        t
+    }
+
     /// The final results: on-time and corrected results, minus retracted ones.
     pub fn results(&self) -> BTreeMap<(u64, Window), Agg> {
         let mut out = BTreeMap::new();
@@ -302,10 +367,13 @@ impl Windowing {
             LatePolicy::Side => EmissionKind::SideOutput,
             LatePolicy::Drop | LatePolicy::Update => EmissionKind::Dropped,
         };
-        let open = targets
-            .iter()
-            .filter(|w| w.end.saturating_sub(1) > watermark)
-            .count();
+
+        let fired = |w: &&Window| w.end.saturating_sub(1) <= watermark;
+        let corrected = match fate {
+            EmissionKind::Corrected => live.iter().filter(fired).count(),
+            _ => 0,
+        };
+        let open = targets.len() - targets.iter().filter(fired).count();
         self.run.late.push(e.id);
         self.run.late_events.push(LateEvent {
             id: e.id,
@@ -314,6 +382,7 @@ impl Windowing {
             watermark_us: watermark,
             window: last_fired,
             open_windows: u32::try_from(open).unwrap_or(u32::MAX),
+            corrected_windows: u32::try_from(corrected).unwrap_or(u32::MAX),
             fate,
         });
         if fate == EmissionKind::Corrected {
@@ -360,15 +429,34 @@ pub fn run_windows(events: &[TimedEvent], params: &WindowParams, end_us: Option<
 }
 
 /// The windows event `e` of a key in `state` lands in, in order: its own windows
-/// (tumbling, hopping; a sliding window's is the one ending at it), or the session it
-/// makes or joins, merged with its neighbours (Flink judges a merged session window).
+/// (tumbling, hopping); for sliding windows, every window the key has that contains it
+/// (those of its later events less than `size` after it) and its own, ending at it; or
+/// the session it makes or joins, merged with its neighbours (Flink judges a merged
+/// session window).
 fn targets(kind: WindowKind, state: &KeyState, e: &TimedEvent) -> Vec<Window> {
     let event = (e.event_us, e.value);
+    let t = e.event_us;
     match kind {
+        WindowKind::Sliding { size_us } => {
+            // Its own window ends first (windows are ordered by start, then end).
+            let own = Window {
+                start: (t + 1).saturating_sub(size_us.max(1)),
+                end: t + 1,
+            };
+            let mut out = Vec::new();
+            if !state.windows.contains_key(&own) {
+                out.push(own);
+            }
+            for w in state.windows.keys() {
+                if w.start <= t && t < w.end {
+                    out.push(*w);
+                }
+            }
+            out
+        }
         WindowKind::Session { .. } => {
             let mut events = state.events.clone();
             events.push(event);
-            let t = e.event_us;
             let merged = kind.windows(&events).into_keys();
             merged.filter(|w| w.start <= t && t < w.end).collect()
         }
@@ -376,10 +464,11 @@ fn targets(kind: WindowKind, state: &KeyState, e: &TimedEvent) -> Vec<Window> {
     }
 }
 
-/// Adds an accepted event to its key's windows: tumbling and hopping windows take each
-/// event on its own, so the results of `into` (its windows whose state is kept) grow;
-/// sliding and session windows depend on the neighbouring events, so the key's windows
-/// are computed again.
+/// Adds an accepted event to its key's windows `into` (those whose state is kept): each
+/// existing one's result grows, a new one (a tumbling or hopping window's first event, a
+/// sliding event's own window) holds the key's events inside it; purged windows are left
+/// as they are, and never made. Sessions depend on the neighbouring events, so the key's
+/// sessions are computed again.
 fn accept(
     e: &TimedEvent,
     state: &mut KeyState,
@@ -390,16 +479,27 @@ fn accept(
     let event = (e.event_us, e.value);
     state.events.push(event);
     match kind {
-        WindowKind::Tumbling { .. } | WindowKind::Hopping { .. } => {
+        WindowKind::Session { .. } => state.windows = kind.windows(&state.events),
+        _ => {
+            // The key's events before `e` (pushed last), for a new window's result.
+            let before = &state.events[..state.events.len() - 1];
+            let one = |value| Agg {
+                count: 1,
+                sum: value,
+            };
             for &w in into {
-                state.windows.entry(w).or_default().merge(Agg {
-                    count: 1,
-                    sum: e.value,
-                });
+                let agg = state.windows.entry(w).or_default();
+                // A new window: the key's earlier events inside it (none for tumbling or
+                // hopping, whose windows are made by their first event).
+                if agg.count == 0 {
+                    for &(u, v) in before {
+                        if w.start <= u && u < w.end {
+                            agg.merge(one(v));
+                        }
+                    }
+                }
+                agg.merge(one(e.value));
             }
-        }
-        WindowKind::Sliding { .. } | WindowKind::Session { .. } => {
-            state.windows = kind.windows(&state.events);
         }
     }
     run.accepted.push(e.id);

@@ -41,18 +41,26 @@ pub fn delivery_counters(lab: &StreamLab) -> [Counter; 7] {
     ]
 }
 
-/// The windowing counters of `lab` now.
-pub fn window_counters(lab: &StreamLab) -> [Counter; 7] {
+/// The windowing counters of `lab` now: the late events and what became of each, one
+/// part per fate (they add up, `WindowRun::late_tally`), then the results emitted.
+pub fn window_counters(lab: &StreamLab) -> [Counter; 9] {
     let w = lab.windows();
     let n = |k| w.count(k) as u64;
+    let t = w.late_tally();
     [
         ("stragglers made", lab.run.producer().stragglers, false),
         ("on-time results", n(EmissionKind::OnTime), false),
         ("late events", w.late.len() as u64, false),
+        ("of them corrected a fired window", t.corrected, false),
+        (
+            "of them joined only windows still open",
+            t.joined_open,
+            false,
+        ),
+        ("side output", t.side_output, false),
+        ("dropped", t.dropped, true),
         ("retractions", n(EmissionKind::Retraction), false),
         ("corrected results", n(EmissionKind::Corrected), false),
-        ("side output", n(EmissionKind::SideOutput), false),
-        ("dropped", n(EmissionKind::Dropped), true),
     ]
 }
 
