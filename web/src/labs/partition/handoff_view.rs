@@ -382,8 +382,8 @@ fn status(world: &RebalanceWorld) -> String {
         return format!("{t}: INVARIANT BROKEN: {}", v.detail);
     }
     let table = format!(
-        "routing table v{} (here each group handed over is a version)",
-        c.version
+        "{} handed over (the table changes once per group here, once per rebalance in the Request routing panel)",
+        plural(c.version.saturating_sub(1), "group")
     );
     let reading = client(world).map_or(0, |r| r.pending.len());
     if c.moves.is_empty() && reading == 0 {
