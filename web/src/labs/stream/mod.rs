@@ -20,7 +20,7 @@ pub mod topology;
 
 use crate::shell::drawer::{DrawerTab, LogDrawer};
 use crate::shell::fork_bar::ForkBar;
-use crate::shell::format::ms;
+use crate::shell::format::{ms, plural};
 use crate::shell::live_lab::drive;
 use crate::shell::message_menu::PickedMessage;
 use crate::shell::page::LabPage;
@@ -56,11 +56,12 @@ pub fn mount(mut page: LabPage) -> AnyView {
             let b = s.lab().run.broker();
             let appended: u64 = b.partitions.iter().map(|l| l.end()).sum();
             format!(
-                "t = {} · {appended} records in {} partitions · generation {} · {} rebalances",
+                "t = {} · {} in {} · generation {} · {}",
                 ms(s.now()),
-                b.partitions.len(),
+                plural(appended, "record"),
+                plural(u64::try_from(b.partitions.len()).unwrap_or(0), "partition"),
                 b.group.generation,
-                b.group.rebalances
+                plural(b.group.rebalances, "rebalance")
             )
         })
     };
