@@ -86,6 +86,7 @@ pub fn Transport(
                     max=SLIDER_STEPS
                     step=SLIDER_STEP
                     aria-label="Speed (times real time, logarithmic)"
+                    aria-valuetext=move || speed_label(speed.get())
                     title=speed_meaning.unwrap_or_else(|| "Simulated time per wall-clock time: 1x is real time".into())
                     prop:value=move || position_of(speed.get()).to_string()
                     on:input=move |ev| {
