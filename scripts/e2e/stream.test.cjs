@@ -71,7 +71,7 @@ test("an idle partition: no watermark, no window fires, and the plane says why (
   const { context, page, problems } = await lab("?lab=stream&scn=idle-partition&t=1500000", SIZES[0]);
   assert.match(await page.locator(".plane .no-watermark").textContent(), /never had an event/);
   assert.strictEqual(await page.locator(".plane .watermark").count(), 0);
-  assert.strictEqual(await counter(page, "on-time results"), 0);
+  assert.strictEqual(await counter(page, "on-time"), 0);
   assert.deepStrictEqual(problems, []);
   await context.close();
 });

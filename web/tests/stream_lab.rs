@@ -110,7 +110,7 @@ async fn a_book_scenario_opens_at_its_start_and_plays_to_its_outcome() {
     assert!(met, "{}", text(&root, ".book"));
     assert_eq!(counter(&root, "lost"), 0);
     assert_eq!(counter(&root, "duplicated"), 0);
-    assert!(counter(&root, "rewrites the sink ignored") > 0);
+    assert!(counter(&root, "rewrites-ignored") > 0);
 }
 
 /// A slider by its name: (thumb value, label text).

@@ -12,32 +12,41 @@ use ddia_core::stream::view::{View, ViewCheck};
 use ddia_core::stream::windowing::EmissionKind;
 use leptos::prelude::*;
 
-/// One counter: its name, its value, and whether a non-zero value is bad news.
-pub type Counter = (&'static str, u64, bool);
+/// One counter: its key (`data-counter`, stable for tests and links to it), its label,
+/// its value, and whether a non-zero value is bad news.
+pub type Counter = (&'static str, &'static str, u64, bool);
 
 /// The delivery counters of `lab` now (events, effects).
 pub fn delivery_counters(lab: &StreamLab) -> [Counter; 7] {
     let d = lab.delivery();
     [
-        ("done (below the committed offsets)", d.done, false),
+        ("done", "done (below the committed offsets)", d.done, false),
         (
+            "once",
             "in the whole sink: events with exactly one effect",
             d.once,
             false,
         ),
-        ("write on its way (not lost)", d.pending, false),
-        ("lost", d.lost, true),
+        ("pending", "write on its way (not lost)", d.pending, false),
+        ("lost", "lost", d.lost, true),
         (
+            "lost-to-retention",
             "of them deleted by retention unread",
             d.lost_to_retention,
             true,
         ),
         (
+            "duplicated",
             "in the whole sink: extra effects (duplicated)",
             d.duplicated,
             true,
         ),
-        ("rewrites the sink ignored", lab.run.sink().skipped, false),
+        (
+            "rewrites-ignored",
+            "rewrites the sink ignored",
+            lab.run.sink().skipped,
+            false,
+        ),
     ]
 }
 
@@ -48,29 +57,50 @@ pub fn window_counters(lab: &StreamLab) -> [Counter; 9] {
     let n = |k| w.count(k) as u64;
     let t = w.late_tally();
     [
-        ("stragglers made", lab.run.producer().stragglers, false),
-        ("on-time results", n(EmissionKind::OnTime), false),
-        ("late events", w.late.len() as u64, false),
-        ("of them corrected a fired window", t.corrected, false),
         (
+            "stragglers",
+            "stragglers made",
+            lab.run.producer().stragglers,
+            false,
+        ),
+        ("on-time", "on-time results", n(EmissionKind::OnTime), false),
+        ("late", "late events", w.late.len() as u64, false),
+        (
+            "corrected-fired",
+            "of them corrected a fired window",
+            t.corrected,
+            false,
+        ),
+        (
+            "joined-open",
             "of them joined only windows still open",
             t.joined_open,
             false,
         ),
-        ("side output", t.side_output, false),
-        ("dropped", t.dropped, true),
-        ("retractions", n(EmissionKind::Retraction), false),
-        ("corrected results", n(EmissionKind::Corrected), false),
+        ("side-output", "side output", t.side_output, false),
+        ("dropped", "dropped", t.dropped, true),
+        (
+            "retractions",
+            "retractions",
+            n(EmissionKind::Retraction),
+            false,
+        ),
+        (
+            "corrected",
+            "corrected results",
+            n(EmissionKind::Corrected),
+            false,
+        ),
     ]
 }
 
 fn counter_list(items: Vec<Counter>) -> impl IntoView {
     items
         .into_iter()
-        .map(|(name, value, bad)| {
+        .map(|(key, name, value, bad)| {
             let alarm = bad && value > 0;
             view! {
-                <div class="counter" class:bad=alarm data-counter=name>
+                <div class="counter" class:bad=alarm data-counter=key>
                     <dt>{name}</dt>
                     <dd>{value.to_string()}</dd>
                 </div>
@@ -222,11 +252,7 @@ mod tests {
             .filter(|r| r.appended_us >= r.event.event_us + 400_000)
             .count() as u64;
         let counters = window_counters(&lab);
-        let made = counters
-            .iter()
-            .find(|c| c.0 == "stragglers made")
-            .unwrap()
-            .1;
+        let made = counters.iter().find(|c| c.0 == "stragglers").unwrap().2;
         assert!(made > 0);
         assert_eq!(made, held_long);
     }
