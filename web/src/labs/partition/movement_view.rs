@@ -74,19 +74,34 @@ pub fn no_partition_note(m: &Movement, kind: StrategyKind, partitions: usize) ->
     })
 }
 
-/// The share of the ring, in whole percent, a node joining with `vnodes` hashed tokens
-/// takes on average from `others` nodes of one token each (a node's share follows its
-/// token count: `vnodes / (others + vnodes)`), and whether that is most of the ring
-/// (its tokens outnumber the others').
-pub fn join_share(others: u64, vnodes: u32) -> (u64, bool) {
-    let v = u64::from(vnodes);
-    (v * 100 / (others + v).max(1), v > others)
+/// The share of the ring, in whole percent, a node joining with `vnodes` hashed
+/// (uniformly random) tokens takes on average from nodes of one set token each at
+/// `degrees`, and whether that is most of the ring. Each set token keeps the part of
+/// the arc before it (length `a`, a fraction of the ring) after the nearest new token
+/// landing in it: on average `(1 - (1 - a)^(k+1)) / (k+1)` for `k` new tokens; the new
+/// node takes the rest (one token against 0°, 120° and 240°: 1/6 of the ring, not 1/4).
+pub fn join_share(degrees: &[u32], vnodes: u32) -> (u64, bool) {
+    let mut d: Vec<u32> = degrees.iter().map(|d| d % 360).collect();
+    d.sort_unstable();
+    d.dedup();
+    if d.is_empty() || vnodes == 0 {
+        return (0, false);
+    }
+    let k1 = f64::from(vnodes) + 1.0;
+    let arcs = d.iter().zip(d.iter().cycle().skip(1)).map(|(a, b)| {
+        let gap = (b + 360 - a) % 360;
+        f64::from(if gap == 0 { 360 } else { gap }) / 360.0
+    });
+    let kept: f64 = arcs.map(|a| (1.0 - (1.0 - a).powf(k1)) / k1).sum();
+    let share = (1.0 - kept).clamp(0.0, 1.0);
+    // A saturating cast of a value in 0..=100.
+    ((share * 100.0).round() as u64, share > 0.5)
 }
 
-/// What "+ Add node" does on a ring of `others` set tokens: the new node's token count
-/// and its expected share (play hq10 W2: "most" only when it is).
-pub fn join_clause(others: u64, vnodes: u32) -> String {
-    let (share, most) = join_share(others, vnodes);
+/// What "+ Add node" does on a ring of set tokens at `degrees`: the new node's token
+/// count and its expected share (hq10 W2, verify16: "most" only when it is).
+pub fn join_clause(degrees: &[u32], vnodes: u32) -> String {
+    let (share, most) = join_share(degrees, vnodes);
     format!(
         "\"+ Add node\" gives the new node {} against the others' one each, so it takes about {share} % of the ring on average{}",
         plural(u64::from(vnodes), "hashed token"),
@@ -101,14 +116,14 @@ pub fn join_clause(others: u64, vnodes: u32) -> String {
 pub fn token_join_note(
     m: &Movement,
     kind: StrategyKind,
-    tokens_set: bool,
+    tokens: &[u32],
     vnodes: u32,
 ) -> Option<String> {
     let join = m.nodes_after > m.nodes_before && m.keys_moved() > 2 * m.ideal_keys();
-    (join && tokens_set && kind == StrategyKind::Ring).then(|| {
+    (join && !tokens.is_empty() && kind == StrategyKind::Ring).then(|| {
         format!(
             "the set tokens give each node one token; {} (\"+ Add at °\" adds one token)",
-            join_clause(u64::from(m.nodes_before), vnodes)
+            join_clause(tokens, vnodes)
         )
     })
 }
@@ -125,11 +140,8 @@ pub fn MoveCounter() -> impl IntoView {
             no_partition_note(m, kind, s.placement().partitions().len())
         })
         .or_else(|| {
-            let (tokens_set, vnodes) =
-                st.with(|l| (!l.scenario().tokens.is_empty(), l.scenario().vnodes));
-            st.with_session(|s| {
-                token_join_note(s.last_move()?, s.config().kind, tokens_set, vnodes)
-            })
+            let (tokens, vnodes) = st.with(|l| (l.scenario().tokens.clone(), l.scenario().vnodes));
+            st.with_session(|s| token_join_note(s.last_move()?, s.config().kind, &tokens, vnodes))
         })
     };
     let body = move || {
@@ -187,14 +199,22 @@ mod tests {
     use super::*;
     use ddia_core::partition::{Key, KeyMove, NodeId, PartitionId};
 
-    /// hq10 W2: the new node's share follows the token counts; "most" only when its
-    /// tokens outnumber the others'.
+    /// hq10 W2, verify16: the new node's expected share against set tokens; "most" only
+    /// when it is. One random token against 0°, 120°, 240° takes half an arc on
+    /// average (1/6, as the ring-60 scenario's 16.6 % shows), not 1/4.
     #[test]
     fn a_joining_nodes_share_follows_its_tokens() {
-        assert_eq!(join_share(3, 1), (25, false), "1 token against 3");
-        assert_eq!(join_share(3, 64), (95, true), "64 tokens against 3");
-        assert_eq!(join_share(3, 3), (50, false), "even: not most");
-        assert_eq!(join_share(0, 0), (0, false));
+        let even = [0, 120, 240];
+        assert_eq!(
+            join_share(&even, 1),
+            (17, false),
+            "1 token against 3 even ones"
+        );
+        assert_eq!(join_share(&even, 4), (48, false));
+        assert_eq!(join_share(&even, 8), (68, true));
+        assert_eq!(join_share(&[0, 180], 1), (25, false), "half of a half");
+        assert_eq!(join_share(&even, 0), (0, false));
+        assert_eq!(join_share(&[], 3), (0, false));
     }
 
     /// play16b N24: no "ideal: 0 keys" beside keys moved.
@@ -302,18 +322,19 @@ mod tests {
                 .collect(),
             ..join.clone()
         };
-        let note = token_join_note(&moved(913), StrategyKind::Ring, true, 64).expect("a note");
+        const SET: [u32; 3] = [0, 120, 240];
+        let note = token_join_note(&moved(913), StrategyKind::Ring, &SET, 64).expect("a note");
         assert!(note.contains("64 hashed tokens"), "{note}");
         assert_eq!(
-            token_join_note(&moved(913), StrategyKind::Ring, false, 64),
+            token_join_note(&moved(913), StrategyKind::Ring, &[], 64),
             None
         );
         assert_eq!(
-            token_join_note(&moved(913), StrategyKind::HashMod, true, 64),
+            token_join_note(&moved(913), StrategyKind::HashMod, &SET, 64),
             None
         );
         assert_eq!(
-            token_join_note(&moved(300), StrategyKind::Ring, true, 64),
+            token_join_note(&moved(300), StrategyKind::Ring, &SET, 64),
             None
         );
     }

@@ -272,7 +272,7 @@ pub fn parse_tokens(text: &str) -> Option<Vec<u32>> {
 pub fn tokens_note(tokens: &str, vnodes: u32) -> Option<String> {
     let n = tokens.split_whitespace().count();
     (n > 0).then(|| {
-        format!("Ring tokens set: every strategy starts with one node per token ({n}); \"Nodes at the start\" applies once the tokens are cleared. {}; \"+ Add at °\" adds one token.", join_clause(u64::try_from(n).unwrap_or(0), vnodes))
+        format!("Ring tokens set: every strategy starts with one node per token ({n}); \"Nodes at the start\" applies once the tokens are cleared. {}; \"+ Add at °\" adds one token.", join_clause(&parse_tokens(tokens).unwrap_or_default(), vnodes))
     })
 }
 
