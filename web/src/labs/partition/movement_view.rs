@@ -88,11 +88,13 @@ pub fn join_share(degrees: &[u32], vnodes: u32) -> (u64, bool) {
         return (0, false);
     }
     let k1 = f64::from(vnodes) + 1.0;
+    // powi, not powf: an integer power needs no libm `pow` in the page (about 2 KB).
+    let e = i32::try_from(vnodes).unwrap_or(i32::MAX - 1) + 1;
     let arcs = d.iter().zip(d.iter().cycle().skip(1)).map(|(a, b)| {
         let gap = (b + 360 - a) % 360;
         f64::from(if gap == 0 { 360 } else { gap }) / 360.0
     });
-    let kept: f64 = arcs.map(|a| (1.0 - (1.0 - a).powf(k1)) / k1).sum();
+    let kept: f64 = arcs.map(|a| (1.0 - (1.0 - a).powi(e)) / k1).sum();
     let share = (1.0 - kept).clamp(0.0, 1.0);
     // A saturating cast of a value in 0..=100.
     ((share * 100.0).round() as u64, share > 0.5)
