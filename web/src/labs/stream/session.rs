@@ -175,24 +175,13 @@ impl StreamSession {
                 self.collect();
                 self.complete_at = Some(now);
                 let events = self.lab.run.history.appended_count();
-                self.log.push(LogLine {
-                    index: self.seen.unwrap_or(0),
-                    at_us: now,
-                    text: format!(
-                        "run complete: all {events} events read and their offsets committed (the \
-                         sink's counters say which effects were lost or duplicated); Play goes on"
-                    ),
-                    kind: LineKind::Milestone,
-                });
+                self.tell(format!(
+                    "run complete: all {events} events read and their offsets committed (the \
+                     sink's counters say which effects were lost or duplicated); Play goes on"
+                ));
                 if let Some((plan, begun)) = self.lab.run.pending_plan() {
-                    self.log.push(LogLine {
-                        index: self.seen.unwrap_or(0),
-                        at_us: now,
-                        text: narrate::unreached(&plan, begun),
-                        kind: LineKind::Milestone,
-                    });
+                    self.tell(narrate::unreached(&plan, begun));
                 }
-                self.log_version += 1;
                 true
             }
             (false, Some(_)) => {
@@ -201,6 +190,17 @@ impl StreamSession {
             }
             _ => false,
         }
+    }
+
+    /// Adds a milestone line of the page's own (not the kernel's trace) at now.
+    fn tell(&mut self, text: String) {
+        self.log.push(LogLine {
+            index: self.seen.unwrap_or(0),
+            at_us: self.now(),
+            text,
+            kind: LineKind::Milestone,
+        });
+        self.log_version += 1;
     }
 
     /// When the run became quiescent, if it is, µs.
@@ -225,14 +225,7 @@ impl StreamSession {
     /// ([`StreamSession::fork`]).
     pub fn act(&mut self, action: StreamAction) {
         if let Some(why) = self.lab.idle_reason(action) {
-            let at_us = self.now();
-            self.log.push(LogLine {
-                index: self.seen.unwrap_or(0),
-                at_us,
-                text: why,
-                kind: LineKind::Milestone,
-            });
-            self.log_version += 1;
+            self.tell(why);
             return;
         }
         let before = self
