@@ -127,7 +127,7 @@ fn the_late_captions_say_what_the_run_makes_in_words() {
     let mut lab = StreamLab::new(&book("late-drop").scenario());
     assert_eq!(
         book("late-update").check(&StreamLab::new(&book("late-update").scenario())),
-        Err("no retraction yet".to_string()),
+        Err("no window result has been retracted".to_string()),
         "words, not an enum name"
     );
     lab.finish();

@@ -125,6 +125,48 @@ fn a_replay_sets_an_offset_back_and_the_checker_allows_only_that() {
     assert_eq!(v.invariant, Invariant::OffsetsForward);
 }
 
+/// hs11 W2: "Replay every partition from offset 0" is one admin reset of the group's
+/// committed offsets: one rebalance, not one per partition, and every partition is
+/// read again from 0 to its end.
+#[test]
+fn resetting_every_partition_at_once_is_one_rebalance() {
+    let mut r = run();
+    r.run_until(SimTime(1_899_999));
+    let before = r.broker().group.rebalances;
+    for partition in 0..3 {
+        at(
+            &mut r,
+            1_900_000,
+            Action::Client {
+                node: BROKER,
+                request: Request::Replay {
+                    partition,
+                    offset: 0,
+                },
+            },
+        );
+    }
+    r.run_until(SimTime(1_900_001));
+    assert_eq!(
+        r.broker().group.rebalances,
+        before + 1,
+        "one rebalance for the three resets"
+    );
+    r.run_until(SimTime::from_millis(1_950));
+    assert_eq!(r.broker().committed, [0, 0, 0]);
+    assert_eq!(r.broker().replays, [1, 1, 1]);
+    r.run_until(SimTime::from_millis(6_000));
+    assert_eq!(r.world.violation(), None);
+    for (p, log) in r.broker().partitions.iter().enumerate() {
+        assert!(log.end() > 0);
+        assert_eq!(
+            r.broker().committed[p],
+            log.end(),
+            "P{p} read again to the end"
+        );
+    }
+}
+
 #[test]
 fn the_narration_tells_a_death_and_the_rebalance_it_causes() {
     let mut r = run();

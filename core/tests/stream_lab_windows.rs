@@ -381,3 +381,35 @@ fn a_late_event_at_the_end_of_the_lateness_is_told_so() {
         assert!(!line.text.contains("beyond"), "{}", line.text);
     }
 }
+
+/// hs11 W1: the reported case. Event 51's own window has closed and been purged when
+/// it arrives, and no window of its key holds it yet; the window of the event at
+/// 1120 ms, (1020, 1120] ms, will, and is still open: Kafka Streams' rule keeps it
+/// (dropped only when every window that can hold it is past its close time), and that
+/// later window counts it.
+#[test]
+fn event_51_waits_for_the_later_sliding_window_that_holds_it() {
+    let lab = lab_at("win=sliding&delay=120&wm=20&keys=1&parts=1", 3_000_000);
+    let run = lab.windows();
+    let late = run
+        .late_events
+        .iter()
+        .find(|l| l.id == 51)
+        .expect("event 51 is late");
+    assert_eq!(late.fate, EmissionKind::Corrected, "{late:?}");
+    let t = late.event_us;
+    let holding: Vec<(Window, u64)> = run
+        .results()
+        .iter()
+        .filter(|((_, w), _)| w.start <= t && t < w.end)
+        .map(|((_, w), a)| (*w, a.count))
+        .collect();
+    let later = Window {
+        start: 1_020_001,
+        end: 1_120_001,
+    };
+    assert!(
+        holding.iter().any(|(w, _)| *w == later),
+        "(1020, 1120] ms holds it: {holding:?}"
+    );
+}

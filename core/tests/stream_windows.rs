@@ -210,7 +210,16 @@ proptest! {
             let purged: Vec<Window> = windows.iter().copied().filter(|w| {
                 params.policy != LatePolicy::Update && w.end - 1 + params.lateness_us <= l.watermark_us
             }).collect();
-            let corrects = purged.len() < windows.len();
+            // Sliding (Kafka Streams): kept while a window of the key not made yet may
+            // hold it, the latest [t, t + size) closing last.
+            let later = match params.kind {
+                WindowKind::Sliding { size_us } => {
+                    params.policy == LatePolicy::Update
+                        || l.event_us + size_us.max(1) - 1 + params.lateness_us > l.watermark_us
+                }
+                _ => false,
+            };
+            let corrects = purged.len() < windows.len() || later;
             prop_assert_eq!(l.fate == EmissionKind::Corrected, corrects, "{:?}", l);
             let fired = windows.iter().filter(|w| w.end - 1 <= l.watermark_us).max();
             prop_assert_eq!(Some(&l.window), fired, "the window measured from");
@@ -512,4 +521,63 @@ fn a_late_session_event_is_judged_by_the_session_it_joins() {
         }
     );
     assert_eq!(joined.fate, EmissionKind::Corrected);
+}
+
+/// hs11 W1, Kafka Streams' sliding-window rule: a late event is dropped only when every
+/// window that can hold it is past its close time, those its key's later events will
+/// make included. Sliding 100 µs, bound 10 µs, lateness 0: key 2's event at 200 puts
+/// the watermark at 189; key 1's event at 120 arrives behind it, its own window
+/// (20, 120] has closed and purged, and no window of key 1 holds it yet. Its latest
+/// possible window, (120, 220], is still open: it is kept, and key 1's event at 205
+/// makes (105, 205], which holds it. If the latest possible window has closed too
+/// (the event at 60: (60, 160] ends at 159 <= 189), it is dropped.
+#[test]
+fn a_late_sliding_event_waits_for_a_later_window_still_open() {
+    let at = |key, event_us, arrival_us, id| TimedEvent {
+        key,
+        ..ev(0, event_us, arrival_us, id)
+    };
+    let events = [
+        at(2, 200, 201, 0),
+        at(1, 120, 210, 1),
+        at(1, 60, 211, 2),
+        at(1, 205, 215, 3),
+    ];
+    let params = WindowParams {
+        kind: WindowKind::Sliding { size_us: 100 },
+        ..tumbling(0, LatePolicy::Drop, 1)
+    };
+    let run = run_windows(&events, &params, Some(1_000));
+    let fate = |id| run.late_events.iter().find(|l| l.id == id).map(|l| l.fate);
+    assert_eq!(
+        fate(1),
+        Some(EmissionKind::Corrected),
+        "{:?}",
+        run.late_events
+    );
+    assert_eq!(fate(2), Some(EmissionKind::Dropped));
+    let own = Window {
+        start: 21,
+        end: 121,
+    };
+    assert_eq!(run.skipped, [(1, own)], "its own window purged, skipped");
+    assert!(run.entered.is_empty(), "no window held it at its arrival");
+    let later = Window {
+        start: 106,
+        end: 206,
+    };
+    let results = run.results();
+    assert_eq!(results.get(&(1, later)).map(|a| a.count), Some(2));
+    assert!(
+        !results.contains_key(&(1, own)),
+        "a purged window is never made"
+    );
+    // The batch oracle over the accepted events, less the skipped window, agrees.
+    let accepted: BTreeSet<u64> = run.accepted.iter().copied().collect();
+    let kept = events.iter().filter(|e| accepted.contains(&e.id));
+    let oracle = batch(kept, params.kind);
+    assert_eq!(
+        results,
+        without_skipped(oracle, &run.skipped, &events, &accepted, params.kind)
+    );
 }

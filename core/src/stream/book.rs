@@ -36,7 +36,7 @@ pub const BOOK: &[StreamBookScenario] = &[
         check: |lab| {
             let b = crashed_batch(lab)?;
             ensure(b.lost == b.events, || {
-                format!("{} of the batch's {} effects lost so far", b.lost, b.events)
+                format!("only {} of the batch's {} effects are lost", b.lost, b.events)
             })?;
             no_effects(lab.delivery().duplicated, "duplicated")
         },
@@ -58,7 +58,7 @@ pub const BOOK: &[StreamBookScenario] = &[
             let b = crashed_batch(lab)?;
             ensure(b.duplicated == b.events, || {
                 format!(
-                    "{} of the batch's {} effects duplicated so far",
+                    "only {} of the batch's {} effects are duplicated",
                     b.duplicated, b.events
                 )
             })?;
@@ -82,16 +82,16 @@ pub const BOOK: &[StreamBookScenario] = &[
         check: |lab| {
             lab.run
                 .crashed
-                .ok_or_else(|| String::from("C1 has not crashed yet"))?;
+                .ok_or_else(|| String::from("C1 has not crashed"))?;
             let d = lab.delivery();
             ensure(lab.run.sink().skipped > 0, || {
-                String::from("the batch has not been reprocessed yet")
+                String::from("the batch has not been reprocessed")
             })?;
             ensure(d.lost == 0 && d.duplicated == 0, || {
                 format!("{} lost, {} duplicated", d.lost, d.duplicated)
             })?;
             ensure(lab.run.settled() && lab.view().agrees(), || {
-                String::from("the group has not caught up yet")
+                String::from("the group has not caught up with the log")
             })
         },
     },
@@ -155,7 +155,7 @@ pub const BOOK: &[StreamBookScenario] = &[
         check: |lab| {
             let appended: u64 = lab.run.broker().partitions.iter().map(|l| l.end()).sum();
             ensure(appended >= 50, || {
-                format!("{appended} events appended so far")
+                format!("only {appended} events appended")
             })?;
             let fired = lab.windows().count(EmissionKind::OnTime);
             ensure(fired == 0, || format!("{fired} windows fired"))
@@ -182,17 +182,17 @@ pub const BOOK: &[StreamBookScenario] = &[
         check: |lab| {
             let v2 = &lab.run.rebuilder();
             ensure(v2.started, || {
-                String::from("the v2 builder has not started yet")
+                String::from("the v2 builder has not started")
             })?;
             let p = lab.run.producer();
             ensure(p.made == p.config.events && p.pending.is_empty(), || {
-                String::from("the producer is still producing")
+                String::from("the producer has not made and delivered all its events")
             })?;
             ensure(lab.v2_caught_up(), || {
-                format!("the v2 view has read {} records so far", v2.read)
+                format!("the v2 view has read only {} records", v2.read)
             })?;
             ensure(lab.run.settled(), || {
-                String::from("the group has not caught up yet")
+                String::from("the group has not caught up with the log")
             })?;
             let view = lab.view();
             ensure(view.v2_agrees(), || {
@@ -224,12 +224,12 @@ pub const BOOK: &[StreamBookScenario] = &[
         check: |lab| {
             let expired = lab.run.broker().group.expirations;
             ensure(expired >= 1, || {
-                String::from("C1 has not been declared dead yet")
+                String::from("C1 has not been declared dead")
             })?;
             no_effects(lab.delivery().lost, "lost")?;
             let twice = duplicated_offsets(lab);
             ensure(!twice.is_empty(), || {
-                String::from("no effect is in the sink twice yet")
+                String::from("no effect is in the sink twice")
             })?;
             let batch = u64::from(lab.scenario().batch);
             let one_batch = twice.windows(2).all(|w| w[0].0 == w[1].0)
@@ -269,7 +269,7 @@ fn crashed_batch(lab: &StreamLab) -> Result<BatchFate, String> {
     let crash = lab
         .run
         .crashed
-        .ok_or_else(|| String::from("C1 has not crashed yet"))?;
+        .ok_or_else(|| String::from("C1 has not crashed"))?;
     let sink = lab.run.sink();
     let coming = pending_writes(&lab.run);
     let committed = committed(lab.run.broker(), sink);
@@ -324,12 +324,13 @@ fn late(policy: LatePolicy) -> StreamScenario {
 
 fn late_check(lab: &StreamLab, kind: EmissionKind) -> Result<(), String> {
     let n = lab.windows().count(kind);
-    let what = match kind {
-        EmissionKind::OnTime => "on-time result",
-        EmissionKind::Corrected => "corrected result",
-        EmissionKind::Retraction => "retraction",
-        EmissionKind::SideOutput => "event on the side output",
-        EmissionKind::Dropped => "dropped event",
+    // Worded to be true while the run goes and after it is over (no "yet").
+    let none = match kind {
+        EmissionKind::OnTime => "no window has fired",
+        EmissionKind::Corrected => "no window result has been corrected",
+        EmissionKind::Retraction => "no window result has been retracted",
+        EmissionKind::SideOutput => "no event has been sent to the side output",
+        EmissionKind::Dropped => "no event has been dropped",
     };
-    ensure(n > 0, || format!("no {what} yet"))
+    ensure(n > 0, || String::from(none))
 }

@@ -130,7 +130,12 @@ impl Broker {
     }
 
     /// Sets `partition`'s committed offset to `offset` (backwards allowed) and
-    /// rebalances so its owner starts there.
+    /// rebalances so its owner starts there. A reset while a rebalance runs joins it
+    /// (the assignment that ends it hands out the offsets as they are then): resetting
+    /// every partition at once is one admin action and one rebalance, as Kafka's
+    /// `kafka-consumer-groups --reset-offsets` resets a whole group (which must be
+    /// inactive) in one go. The old generation may no longer commit the partition, so
+    /// no late commit undoes the reset.
     pub(super) fn replay(&mut self, partition: u32, offset: u64, ctx: &mut Ctx<'_, Member>) {
         let i = index(partition);
         if i >= self.committed.len() {
@@ -138,7 +143,12 @@ impl Broker {
         }
         self.committed[i] = offset;
         self.replays[i] += 1;
-        self.rebalance(RebalanceCause::Replay(partition), ctx);
+        if self.group.rebalancing_until.is_none() {
+            self.rebalance(RebalanceCause::Replay(partition), ctx);
+        }
+        for (_, ps) in self.group.revoked.iter_mut() {
+            ps.retain(|&p| p != partition);
+        }
     }
 
     /// A member joined (or rejoined) at `now`.

@@ -151,6 +151,7 @@ impl StreamLab {
             watermarks: Vec::new(),
             accepted: Vec::new(),
             skipped: Vec::new(),
+            entered: Vec::new(),
             late: Vec::new(),
             late_events: Vec::new(),
         };

@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 
 use super::consumer::{CrashPoint, Guarantee};
 use super::msg::{Note, RebalanceCause, Request};
-use super::run::{CrashPlan, Missed};
+use super::run::{CrashPlan, Crashed, Missed};
 use super::window::{Agg, Window, WindowKind};
 use super::windowing::{Emission, EmissionKind, LateEvent, LatePolicy, WindowParams, WindowRun};
 use super::{Member, BROKER, FIRST_CONSUMER, PRODUCER, REBUILDER, SINK};
@@ -38,8 +38,9 @@ fn cause(c: RebalanceCause) -> String {
             )
         }
         RebalanceCause::Replay(p) => format!(
-            "P{p}'s committed offset is set back (an admin offset reset: the group must \
-             stop, so its owner starts over from there)"
+            "P{p}'s committed offset is set back (an admin offset reset, with any other \
+             partition reset at once: the group must stop, so each owner starts over from \
+             there)"
         ),
     }
 }
@@ -164,6 +165,31 @@ pub fn missed(m: &Missed, guarantee: Guarantee) -> String {
         _ => format!("{who}'s batch {batch} was dropped before it reached the point"),
     };
     format!("{why}, so the planned crash did not happen")
+}
+
+/// The planned crash's line, naming where it caught its consumer (U3), e.g. "C1
+/// crashes after committing offset 6, before writing its batch's output (offsets
+/// 4-5)"; other crashes read "C1 crashes" ([`event`]).
+pub fn planned_crash(plan: &CrashPlan, c: &Crashed) -> String {
+    let who = node(FIRST_CONSUMER + usize::try_from(plan.consumer).unwrap_or(0));
+    let batch = offsets(c.first, c.next);
+    let at = match plan.point {
+        CrashPoint::BeforeCommit => format!(
+            "after writing its batch's output ({batch}) to the sink, before committing \
+             offset {}",
+            c.next
+        ),
+        CrashPoint::BeforeWrite => format!(
+            "after committing offset {}, before writing its batch's output ({batch})",
+            c.next
+        ),
+        CrashPoint::MidWrite => format!(
+            "inside the sink write of its batch ({batch}): {} of its {} written",
+            c.written,
+            records(c.records())
+        ),
+    };
+    format!("{who} crashes {at}")
 }
 
 /// Why a planned crash did not happen by the end of a complete run: its consumer
@@ -298,14 +324,14 @@ pub fn windows(
         while let Some(late) = run.late_events.get(l) {
             l += 1;
             let mine = late.id == id && late.arrival_us == first.at_us;
-            out.push(late_line(late, params, if mine { batch } else { &[] }));
+            out.push(late_line(run, late, params, if mine { batch } else { &[] }));
             if mine {
                 break;
             }
         }
     }
     for late in run.late_events.get(l..).unwrap_or(&[]) {
-        out.push(late_line(late, params, &[]));
+        out.push(late_line(run, late, params, &[]));
     }
     (out, (run.emissions.len(), run.late_events.len()))
 }
@@ -352,8 +378,14 @@ fn fired(run: &WindowRun, kind: WindowKind, batch: &[Emission]) -> Vec<WindowLin
 }
 
 /// A late event, where the watermark stood against its window (play17c F4) and what
-/// its policy did, with the retractions and corrections it caused (`emitted`).
-fn late_line(late: &LateEvent, params: &WindowParams, emitted: &[Emission]) -> WindowLine {
+/// its policy did: the windows it was added to, the purged ones it skipped, and the
+/// retractions and corrections it caused (`emitted`).
+fn late_line(
+    run: &WindowRun,
+    late: &LateEvent,
+    params: &WindowParams,
+    emitted: &[Emission],
+) -> WindowLine {
     let head = format!(
         "event {} (event time {}) arrives at {}: late, {}; allowed lateness {}",
         late.id,
@@ -374,13 +406,47 @@ fn late_line(late: &LateEvent, params: &WindowParams, emitted: &[Emission]) -> W
         _ if within => "",
         LatePolicy::Update => ", but the update policy keeps every window",
         // Kept: a later (hopping, sliding) window.
-        LatePolicy::Drop | LatePolicy::Side => " for that window, which it skips",
+        LatePolicy::Drop | LatePolicy::Side => " for that window",
+    };
+    let kind = params.kind;
+    // Its windows, each named once (an event processed twice is late twice), but for
+    // those whose results it corrected, which the corrections name.
+    let named = |pairs: &[(u64, Window)]| {
+        let mut ws: Vec<String> = Vec::new();
+        for &(_, w) in pairs.iter().filter(|p| p.0 == late.id) {
+            let told = emitted.iter().any(|m| m.window == Some(w));
+            let w = window(w, kind);
+            if !told && !ws.contains(&w) {
+                ws.push(w);
+            }
+        }
+        ws.join(", ")
+    };
+    let skipped = match named(&run.skipped) {
+        s if s.is_empty() => s,
+        s => format!("{s} already fired and purged, skipped; "),
+    };
+    let entered = run.entered.iter().any(|p| p.0 == late.id);
+    let added = match (named(&run.entered), emitted.is_empty()) {
+        // Sliding: every window made so far is purged; a later one may hold it.
+        _ if !entered => String::from(
+            "kept for a later window of its key, not made yet, that still may hold it \
+             (a late sliding event is dropped only when every window that can hold it \
+             is past its close time, as in Kafka Streams)",
+        ),
+        (a, true) => format!("added to {a}, not fired"),
+        (a, false) if a.is_empty() => corrections(emitted, kind),
+        (a, false) => format!("added to {a}, not fired; {}", corrections(emitted, kind)),
+    };
+    // The sliding rule, said where it decides (Kafka Streams').
+    let every = match kind {
+        WindowKind::Sliding { .. } => " (every window that can hold it, later ones too, is closed)",
+        _ => "",
     };
     let tail = match late.fate {
-        EmissionKind::Dropped => String::from(", dropped"),
-        EmissionKind::SideOutput => String::from(", sent to the side output"),
-        _ if emitted.is_empty() => format!("{why}: added to its window, which has not fired yet"),
-        _ => format!("{why}: {}", corrections(emitted, params.kind)),
+        EmissionKind::Dropped => format!(", dropped{every}"),
+        EmissionKind::SideOutput => format!(", sent to the side output{every}"),
+        _ => format!("{why}: {skipped}{added}"),
     };
     WindowLine {
         at_us: late.arrival_us,
@@ -406,8 +472,13 @@ fn against_window(late: &LateEvent, kind: WindowKind) -> String {
         0 => format!("has reached its last instant, {}", ms(w)),
         d => format!("{} is {} past its end", ms(w), ms(d)),
     };
+    // A sliding window is the event's own only when it ends at it (U1).
+    let whose = match kind {
+        WindowKind::Sliding { .. } if win.end - 1 != late.event_us => "the window holding it",
+        _ => "its window",
+    };
     format!(
-        "its window {} has closed: the watermark {past}{still_open}",
+        "{whose} {} has closed: the watermark {past}{still_open}",
         window(win, kind)
     )
 }
@@ -607,8 +678,8 @@ mod tests {
         let l = line(200, 50);
         assert!(
             l.ends_with(
-                "40 ms past its end; allowed lateness 50 ms -> within it: emit [50, 150) ms key 1 \
-             count 1"
+                "40 ms past its end; allowed lateness 50 ms -> within it: [0, 100) ms already \
+                 fired and purged, skipped; emit [50, 150) ms key 1 count 1"
             ),
             "{l}"
         );
@@ -617,7 +688,8 @@ mod tests {
         assert!(line(130, 0).contains(
             "its window [0, 100) ms has closed: the watermark 119.999 ms is 20 ms past its \
              end (a later window of it is still open); allowed lateness 0 ms -> beyond it \
-             for that window, which it skips: added to its window, which has not fired yet"
+             for that window: [0, 100) ms already fired and purged, skipped; added to \
+             [50, 150) ms, not fired"
         ));
     }
 }

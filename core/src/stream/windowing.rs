@@ -26,6 +26,14 @@
 //!   **corrected** one (Beam's accumulating and retracting panes); a session is judged
 //!   by the merged session the event would join, and a late event can merge sessions,
 //!   which retracts each and emits the merged one;
+//! - a late **sliding** event is dropped only when every window that can hold it is
+//!   past its close time (`end - 1 + lateness <= W`), including the windows its key's
+//!   later events have not made yet: the latest, `[t, t + size)`, closes last (Kafka
+//!   Streams' `SlidingWindows`: each window is judged by its own close time, window
+//!   end + grace, and a record is skipped as expired only when the latest window
+//!   that could hold it is closed); until then it is kept for those windows even if all
+//!   its windows made so far are purged (a later window, made by a later event, holds
+//!   it: [`super::window::batch`] agrees);
 //! - a late event none of whose windows is kept (Flink's `isElementLate`: their state
 //!   is purged) follows the policy: `drop` discards it; `side` sends it to a side output
 //!   (Flink's `sideOutputLateData`); `update` keeps every window's state for ever, so
@@ -160,6 +168,9 @@ pub struct WindowRun {
     /// sliding windows, where an event's earlier windows close before its later ones). A
     /// sliding window skipped by the event it would end at is never made.
     pub skipped: Vec<(u64, Window)>,
+    /// (event id, window): a window an accepted late event entered (its kept ones; for
+    /// a sliding event possibly none, held for a later window of its key).
+    pub entered: Vec<(u64, Window)>,
     /// Ids of the events that arrived late (at or behind the watermark), whatever the
     /// policy did with them; an event processed twice can be late twice.
     pub late: Vec<u64>,
@@ -203,7 +214,8 @@ impl LateEvent {
 pub struct LateTally {
     /// Entered at least one fired window and corrected its result.
     pub corrected: u64,
-    /// Entered only windows that had not fired (its fired ones purged, skipped).
+    /// Entered only windows that had not fired (its fired ones purged, skipped), or,
+    /// sliding, none: kept for a later window of its key still within the lateness.
     pub joined_open: u64,
     /// Sent to the side output.
     pub side_output: u64,
@@ -362,8 +374,18 @@ impl Windowing {
                 || w.end.saturating_sub(1).saturating_add(p.lateness_us) > watermark
         };
         let (live, purged): (Vec<Window>, Vec<Window>) = targets.iter().partition(|w| kept(w));
+        // Kafka Streams' sliding windows: a window a later event of the key will make
+        // may still hold it; the latest, [t, t + size), closes last. Dropped only when
+        // that one is past its close too.
+        let later = match p.kind {
+            WindowKind::Sliding { size_us } => kept(&Window {
+                start: e.event_us,
+                end: e.event_us.saturating_add(size_us.max(1)),
+            }),
+            _ => false,
+        };
         let fate = match p.policy {
-            _ if !live.is_empty() => EmissionKind::Corrected,
+            _ if !live.is_empty() || later => EmissionKind::Corrected,
             LatePolicy::Side => EmissionKind::SideOutput,
             LatePolicy::Drop | LatePolicy::Update => EmissionKind::Dropped,
         };
@@ -387,6 +409,7 @@ impl Windowing {
         });
         if fate == EmissionKind::Corrected {
             self.run.skipped.extend(purged.iter().map(|&w| (e.id, w)));
+            self.run.entered.extend(live.iter().map(|&w| (e.id, w)));
             let state = self.keys.entry_or_default(e.key);
             accept(e, state, p.kind, &live, &mut self.run);
             correct(e, state, watermark, &mut self.run);

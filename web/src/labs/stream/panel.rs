@@ -14,7 +14,6 @@ use ddia_core::link::LabLink;
 use ddia_core::stream::book::BOOK;
 use ddia_core::stream::consumer::{CrashPoint, Guarantee};
 use ddia_core::stream::knobs;
-use ddia_core::stream::narrate;
 use ddia_core::stream::scenario::{StreamAction, StreamScenario, WinKind};
 use ddia_core::stream::windowing::LatePolicy;
 use leptos::prelude::*;
@@ -565,7 +564,7 @@ fn Settings() -> impl IntoView {
             {hint_terms(&["at-most-once", "at-least-once", "exactly-once", "idempotent sink"])}
             <Menus />
             {move || {
-                let missed = st.with_lab(|l| l.run.missed.map(|m| narrate::missed(&m, l.scenario().guarantee)));
+                let missed = st.with(|s| s.crash_not_happened());
                 view! {
                     // Once the run told why the planned crash did not happen, the
                     // forecast of it is not repeated (U7).

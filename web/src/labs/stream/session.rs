@@ -14,7 +14,7 @@ use ddia_core::stream::lab::{StreamLab, STORY_US};
 use ddia_core::stream::msg::Note;
 use ddia_core::stream::narrate;
 use ddia_core::stream::scenario::{StreamAction, StreamScenario};
-use ddia_core::stream::Member;
+use ddia_core::stream::{Member, FIRST_CONSUMER};
 
 /// Recent kernel events kept by the world, enough for one frame at the highest speed.
 pub const TRACE_CAPACITY: usize = 8_192;
@@ -203,6 +203,20 @@ impl StreamSession {
         self.log_version += 1;
     }
 
+    /// Why the planned crash did not happen, once known: its batch passed without it,
+    /// or the run completed before its consumer reached it (B2). The note by the crash
+    /// control reads it; the Events lines are told from the same sentences.
+    pub fn crash_not_happened(&self) -> Option<String> {
+        let l = &self.lab;
+        l.run
+            .missed
+            .map(|m| narrate::missed(&m, l.scenario().guarantee))
+            .or_else(|| {
+                let (plan, begun) = self.complete_at.and(l.run.pending_plan())?;
+                Some(narrate::unreached(&plan, begun))
+            })
+    }
+
     /// When the run became quiescent, if it is, µs.
     pub fn complete_at(&self) -> Option<u64> {
         self.complete_at
@@ -330,14 +344,27 @@ impl StreamSession {
     fn collect(&mut self) {
         let seen = self.seen;
         let trace = self.lab.run.world.trace();
+        // The planned crash's line names its point (U3).
+        let plan = self.lab.scenario().crash_plan();
+        let planned = plan.zip(self.lab.run.crashed);
         let fresh: Vec<LogLine> = trace
             .recent()
             .filter(|r| seen.is_none_or(|s| r.index > s))
             .filter_map(|r| {
+                let text = match (&r.event, planned) {
+                    (Event::Crashed(n), Some((p, c)))
+                        if c.at == r.at
+                            && usize::try_from(p.consumer)
+                                .is_ok_and(|i| *n == FIRST_CONSUMER + i) =>
+                    {
+                        narrate::planned_crash(&p, &c)
+                    }
+                    _ => narrate::event(&r.event)?,
+                };
                 Some(LogLine {
                     index: r.index,
                     at_us: r.at.as_micros(),
-                    text: narrate::event(&r.event)?,
+                    text,
                     kind: line_kind(&r.event),
                 })
             })
@@ -463,6 +490,47 @@ mod tests {
         assert_eq!(replay.now(), s.now());
         assert_eq!(replay.lab().digest(), s.lab().digest());
         assert!(s.log().iter().any(|l| l.text == "C1 crashes"), "narrated");
+    }
+
+    /// hs11 U3: under every guarantee the planned crash's Events line names its point
+    /// (the helper's sentence for the crash that happened), not a bare "C1 crashes".
+    #[test]
+    fn the_planned_crash_line_names_where_it_caught_the_consumer() {
+        for name in ["crash-amo", "crash-alo", "crash-eo"] {
+            let mut s = session(&format!("scn={name}"));
+            s.advance(2_000_000);
+            let c = s.lab().run.crashed.expect("the planned crash happened");
+            let plan = s.lab().scenario().crash_plan().expect("planned");
+            let at = c.at.as_micros();
+            let lines: Vec<&str> = s
+                .log()
+                .iter()
+                .filter(|l| l.at_us == at)
+                .map(|l| l.text.as_str())
+                .collect();
+            let bare = narrate::event(&Event::Crashed(FIRST_CONSUMER)).unwrap();
+            assert!(
+                lines.contains(&narrate::planned_crash(&plan, &c).as_str()),
+                "{name}: {lines:?}"
+            );
+            assert!(!lines.contains(&bare.as_str()), "{name}: {lines:?}");
+        }
+    }
+
+    /// hs11 B2b: a plan for a batch never reached is told by the crash control too,
+    /// with the Events line's sentence, once the run is complete (not before).
+    #[test]
+    fn an_unreached_crash_is_told_by_the_crash_control_once_complete() {
+        let mut s = session("guarantee=alo&crash=1.commit.99");
+        s.advance(300_000);
+        assert_eq!(s.crash_not_happened(), None, "not known mid-run");
+        s.advance(2_700_000);
+        assert!(s.complete_at().is_some(), "complete");
+        let told = s.crash_not_happened().expect("told by the control");
+        assert!(
+            s.log().iter().any(|l| l.text == told),
+            "the Events line's sentence"
+        );
     }
 
     /// Issue 18: after a seek back (a run rebuilt to an earlier `t`), an action forks:

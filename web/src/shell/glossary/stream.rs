@@ -151,8 +151,10 @@ pub const STREAM: &[GlossEntry] = &[
     GlossEntry {
         term: "sliding window",
         meaning: "All events within the window's length of each other: here, one window per \
-                  event, ending at it inclusive, e.g. (760, 860] ms.",
-        source: "DDIA ch. 11, types of windows",
+                  event, ending at it inclusive, e.g. (760, 860] ms. A late event is dropped \
+                  only when every window that can hold it is past its close (end plus \
+                  allowed lateness), including a later event's window not made yet.",
+        source: "DDIA ch. 11, types of windows; Kafka Streams' SlidingWindows",
     },
     GlossEntry {
         term: "session window",
