@@ -21,7 +21,7 @@ const GOLDEN: &[(&str, u64)] = &[
     ("lab=partition&scn=ring-60", 0xb0fd_2e60_5649_61e1),
     ("lab=partition&scn=celebrity", 0xce8d_50ca_debd_f1be),
     ("lab=partition&scn=timestamps", 0x5ab3_4fbf_5221_ea3e),
-    ("lab=partition&scn=stale-route", 0xfe1f_1c42_93fd_1cc3),
+    ("lab=partition&scn=stale-route", 0xb5fc_c1d1_4131_64fb),
     ("lab=partition&scn=secondary-index", 0xb84f_0c8b_f7a8_064c),
     // Zipf requests on key ranges, a hot split, nodes in and out, a routing tier.
     (

@@ -95,7 +95,13 @@ proptest! {
         prop_assert_eq!(c.done.len(), started);
         for d in &c.done {
             match d.end {
-                ReadEnd::Answered { found, .. } => prop_assert!(found, "{d:?} lost the key"),
+                ReadEnd::Answered { found, forwards, via, by, .. } => {
+                    prop_assert!(found, "{d:?} lost the key");
+                    // hp11 H7: a forwarded read names the storage node that passed it on.
+                    if forwards > 0 {
+                        prop_assert!(via != by && via != client, "{d:?}");
+                    }
+                }
                 ReadEnd::Error { .. } => prop_assert_eq!(d.read.mode, RoutingMode::Client),
             }
         }
@@ -104,4 +110,40 @@ proptest! {
         let answers = answers_come_from_servers(&w, &first);
         prop_assert!(answers.as_ref().is_ok_and(|&a| a >= answered), "{:?} for {} answered", answers, answered);
     }
+}
+
+/// hp11 H7: in the stale-route scenario's handoff, the node asked under "any node
+/// forwards" does not serve the key any more: it says "not mine" and forwards the read
+/// to the new owner, and the event log's line names both, from the answer's message.
+#[test]
+fn a_forwarding_node_says_not_mine_and_names_where_it_forwards() {
+    use ddia_core::link::LabLink;
+    let mut lab = PartitionLab::new(&PartitionScenario::from_query("scn=stale-route").unwrap());
+    lab.finish();
+    let mut w = lab.handoff_world().expect("a handoff");
+    w.run_until(SimTime::from_millis(20_000));
+    let client = w.nodes().len() - 1;
+    let Member::Client(c) = &w.nodes()[client].process else {
+        panic!("no client")
+    };
+    let any: Vec<_> = c
+        .done
+        .iter()
+        .filter(|d| d.read.mode == RoutingMode::AnyNode)
+        .collect();
+    assert_eq!(any.len(), 1, "{any:?}");
+    let ReadEnd::Answered {
+        by,
+        forwards: 1,
+        via,
+        ..
+    } = any[0].end
+    else {
+        panic!("not forwarded once: {:?}", any[0]);
+    };
+    assert_eq!(via, any[0].read.asked, "one forward: by the node asked");
+    assert_ne!(via, by);
+    let line = any[0].describe(|n| format!("N{n}"));
+    let said = format!("N{via}: not mine, forwards to N{by}");
+    assert!(line.contains(&said), "{line}");
 }

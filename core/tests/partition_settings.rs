@@ -158,3 +158,31 @@ fn the_handoff_settles_through_loss_delay_and_a_crash() {
     c.run_until(SimTime::from_micros(5_000_000));
     assert!(c.events_processed() < w.events_processed());
 }
+
+/// hp11 H5: once the routing tier has fetched the newest table on a "not mine",
+/// notifying the routers has nothing to do: refused, neither recorded nor narrated;
+/// the partition-aware client's copy is still old, so in its mode notifying does work.
+#[test]
+fn notify_after_the_tier_refetched_has_nothing_to_do() {
+    let key = run(vec![AddNode])
+        .session()
+        .last_move()
+        .and_then(|m| m.moves.first())
+        .map(|mv| mv.key.0)
+        .expect("a key moved");
+    let mut lab = run(vec![AddNode, Route(RoutingMode::Tier), Read(key)]);
+    lab.finish();
+    let (at, held) = lab.table_versions();
+    assert_eq!(held, at, "the tier refetched on 'not mine'");
+    assert!(lab.refusal(PartitionAction::Notify).is_some());
+    let (actions, lines) = (lab.scenario().actions.len(), lab.log().len());
+    lab.apply(PartitionAction::Notify);
+    assert_eq!(lab.scenario().actions.len(), actions, "not recorded");
+    assert_eq!(lab.log().len(), lines, "nothing narrated");
+    lab.apply(Route(RoutingMode::Client));
+    let (at, held) = lab.table_versions();
+    assert!(held < at, "the client's copy is still v{held}");
+    assert!(lab.refusal(PartitionAction::Notify).is_none());
+    lab.apply(PartitionAction::Notify);
+    assert_eq!(lab.table_versions(), (at, at));
+}

@@ -1,8 +1,9 @@
 // Every lab fits the sizes it is opened at (DESIGN.md, "Links and sizes"; issue 8):
 // embedded in an 800x580 iframe and on a 390x844 touch phone, no horizontal scroll, the
 // stage and the Play button in the first screen, the logs in a drawer that opens on a
-// tab; on a phone, and on any touch screen (a coarse pointer, emulated at 800x580), every
-// visible control is a 40x40 px touch target; at 1280x800 the
+// tab; on a phone (touch, or a fine pointer at 390 px: hp11 H4), and on any touch screen
+// (a coarse pointer, emulated at 800x580), every visible control is a 40x40 px touch
+// target; at 1280x800 the
 // panel sits beside the stage and the logs below, side by side.
 //
 //   trunk build --release && node --test scripts/e2e/layout.test.cjs
@@ -163,6 +164,21 @@ for (const query of PAGES) {
       if (start.pans) {
         assert.deepEqual([start.left, start.right, end.left, end.right], ["0px", "36px", "36px", "0px"], "the tabs' fading edges");
       }
+      assert.deepEqual(await smallTargets(page, TOUCH), [], "controls smaller than a fingertip");
+      await page.locator(".drawer-tab").first().click();
+      assert.deepEqual(await smallTargets(page, TOUCH), [], "controls smaller than a fingertip, drawer open");
+    } finally {
+      await context.close();
+    }
+  });
+
+  // hp11 H4: a phone whose browser reports a fine pointer (or a narrow desktop window)
+  // gets the same targets: the header's lab tabs, the stage's tabs, Play and Step, the
+  // panel's buttons, links and fields, the drawer's tabs, closed and open.
+  test(`${query} at 390x844 with a fine pointer: every control is still a ${TOUCH} px target`, async () => {
+    const { context, page } = await openLab(query, { width: PHONE.width, height: PHONE.height });
+    try {
+      assert.ok(!(await page.evaluate(() => matchMedia("(pointer: coarse)").matches)), "the pointer is coarse");
       assert.deepEqual(await smallTargets(page, TOUCH), [], "controls smaller than a fingertip");
       await page.locator(".drawer-tab").first().click();
       assert.deepEqual(await smallTargets(page, TOUCH), [], "controls smaller than a fingertip, drawer open");

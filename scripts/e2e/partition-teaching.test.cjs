@@ -56,13 +56,21 @@ test("timestamps: the range that took the batch's writes is marked hot at the ba
   await step(page);
   const box = page.locator(".picture-box .hot-box");
   assert.strictEqual(await box.count(), 1, "a hot range is marked");
-  const { right, barRight, label } = await page.evaluate(() => {
+  const { right, barRight, label, boxTop, labelBox, svgTop } = await page.evaluate(() => {
     const hotBox = document.querySelector(".picture-box .hot-box").getBoundingClientRect();
     const ranges = [...document.querySelectorAll(".picture-box .range")].map((r) => r.getBoundingClientRect().right);
-    return { right: hotBox.right, barRight: Math.max(...ranges), label: document.querySelector(".picture-box .hot-label").textContent };
+    const text = document.querySelector(".picture-box .hot-label");
+    return {
+      right: hotBox.right, barRight: Math.max(...ranges), label: text.textContent, boxTop: hotBox.top,
+      labelBox: text.getBoundingClientRect().toJSON(), svgTop: text.ownerSVGElement.getBoundingClientRect().top,
+    };
   });
   assert.ok(Math.abs(right - barRight) < 8, `hot box ends at ${right}, the bar at ${barRight}`);
-  assert.match(label, /hottest range ×/);
+  // hp11 H2: the factor's mean is over the batch's ranges, and the label says so.
+  assert.match(label, /hottest of the last batch's \d+ ranges: ×/);
+  // hp11 H1: the label sits inside the picture and above the box's dashed edge.
+  assert.ok(labelBox.top >= svgTop - 0.5, `the label's top ${labelBox.top} is above the picture's ${svgTop}`);
+  assert.ok(labelBox.bottom <= boxTop - 1, `the label (bottom ${labelBox.bottom}) runs into the box's edge at ${boxTop}`);
   assert.deepStrictEqual(problems, []);
   await context.close();
 });

@@ -136,7 +136,7 @@ fn moved(lab: &PartitionLab, kind: StrategyKind) -> Result<(u64, u64, bool), Str
     let m = lab
         .session_of(kind)
         .last_move()
-        .ok_or_else(|| String::from("no node has joined yet"))?;
+        .ok_or_else(|| String::from("the run has added no node"))?;
     let new = *lab
         .session_of(kind)
         .placement()
@@ -182,7 +182,7 @@ fn check_ring_60(lab: &PartitionLab) -> Result<(), String> {
     let s = lab.session_of(StrategyKind::Ring);
     let m = s
         .last_move()
-        .ok_or_else(|| String::from("N4 has not joined yet"))?;
+        .ok_or_else(|| String::from("the run has added no node to the ring"))?;
     let in_arc = |k: Key| (1..=at_degrees(60)).contains(&key_hash(k));
     let expected = s.keys().records().iter().filter(|r| in_arc(r.key)).count();
     ensure(m.moves.len() == expected, || {
@@ -224,7 +224,9 @@ fn busiest_permille(b: &super::lab::Batch) -> u64 {
 
 fn check_celebrity(lab: &PartitionLab) -> Result<(), String> {
     let [before, after] = lab.batches() else {
-        return Err(String::from("the two batches of requests have not run yet"));
+        return Err(String::from(
+            "the run does not have exactly two batches of requests",
+        ));
     };
     ensure(busiest_permille(before) > 350, || {
         format!(
@@ -263,7 +265,7 @@ fn check_timestamps(lab: &PartitionLab) -> Result<(), String> {
     let b = lab
         .batches()
         .first()
-        .ok_or_else(|| String::from("the writes have not run yet"))?;
+        .ok_or_else(|| String::from("the run has no batch of writes"))?;
     ensure(
         b.busiest_partition == b.requests && busiest_permille(b) == 1000,
         || {
@@ -293,7 +295,7 @@ fn secondary_index() -> PartitionScenario {
 fn check_secondary_index(lab: &PartitionLab) -> Result<(), String> {
     let (local, global) = lab
         .index_reports()
-        .ok_or_else(|| String::from("the index workload has not run yet"))?;
+        .ok_or_else(|| String::from("the run has no index workload"))?;
     ensure(local.read_partitions == 8 * u64::from(local.reads), || {
         String::from("a local read did not ask all 8 partitions")
     })?;
@@ -344,7 +346,7 @@ fn stale_route() -> PartitionScenario {
 
 fn check_stale_route(lab: &PartitionLab) -> Result<(), String> {
     let [any, tier, client, again] = lab.routes() else {
-        return Err(String::from("the four reads have not run yet"));
+        return Err(String::from("the run does not have exactly four reads"));
     };
     ensure(any.outcome == Outcome::Forwarded, || {
         String::from("the node asked did not forward the read")
@@ -376,7 +378,7 @@ fn check_stale_route_net(done: &[ReadDone]) -> Result<(), String> {
     };
     // Answered by N5 with the key, after forwards (or not) and "not mine" (or not).
     let at_n5 = |e: &ReadEnd, fwd: bool, stale: bool| {
-        matches!(*e, ReadEnd::Answered { by: 5, found: true, forwards, not_mine }
+        matches!(*e, ReadEnd::Answered { by: 5, found: true, forwards, not_mine, .. }
             if (forwards > 0) == fwd && (not_mine > 0) == stale)
     };
     ensure(

@@ -277,16 +277,22 @@ impl PartitionLab {
     }
 
     /// Why the lab refuses `a` now, if it does: a node change while another waits for
-    /// the operator's approval (manual mode plans one rebalance at a time; hq10 U5).
+    /// the operator's approval (manual mode plans one rebalance at a time; hq10 U5), or
+    /// a notification when the current mode's router already holds the newest table
+    /// (nothing to do, so nothing recorded; a link may still carry one: hp11 H5).
     pub fn refusal(&self, a: PartitionAction) -> Option<&'static str> {
-        let change = matches!(
-            a,
+        match a {
             PartitionAction::AddNode
-                | PartitionAction::AddNodeAt(_)
-                | PartitionAction::RemoveNode(_)
-        );
-        (change && self.manual && self.plan.is_some())
-            .then_some("a rebalance is already waiting for approval: approve it first")
+            | PartitionAction::AddNodeAt(_)
+            | PartitionAction::RemoveNode(_) => (self.manual && self.plan.is_some())
+                .then_some("a rebalance is already waiting for approval: approve it first"),
+            PartitionAction::Notify => {
+                let (at, held) = self.table_versions();
+                (held == at)
+                    .then_some("the routers already hold the newest table: nothing to notify")
+            }
+            _ => None,
+        }
     }
 
     /// The scenario, with every action recorded so far.
@@ -823,7 +829,7 @@ impl PartitionLab {
         let answer = owner_answer(self.session().keys(), key);
         let text = match r.outcome {
             Outcome::Served => format!("read {key}: {} {answer}", r.owner),
-            Outcome::Forwarded => format!("read {key}: {} forwards it to {}, which {answer}", r.asked, r.owner),
+            Outcome::Forwarded => format!("read {key}: {}: not mine, forwards to {}, which {answer}", r.asked, r.owner),
             Outcome::Retried => format!(
                 "read {key}: the tier's table v{} is stale and sends it to {}, which answers 'not mine'; the tier fetches v{} and retries at {}, which {answer}",
                 held_version, r.asked, self.version, r.owner

@@ -60,6 +60,9 @@ pub enum ReadEnd {
         by: sim::NodeId,
         /// Forwards between nodes before the answer (any node forwards).
         forwards: u32,
+        /// The node that passed the read on to `by` after answering "not mine" to
+        /// itself (the last forward; the client when `forwards` is 0).
+        via: sim::NodeId,
         /// "Not mine" answers before it.
         not_mine: u32,
         /// Whether it had the key (false: data lost).
@@ -107,12 +110,17 @@ impl ReadDone {
             ReadEnd::Answered {
                 by,
                 forwards,
+                via,
                 not_mine,
                 found,
             } => {
                 s += ": ";
+                if forwards > 1 {
+                    s += &format!("forwarded {forwards}× between nodes, last ");
+                }
                 if forwards > 0 {
-                    s += &format!("forwarded {forwards}× between nodes, ");
+                    // The last forward, named by the answer's message (hp11 H7).
+                    s += &format!("{}: not mine, forwards to {}; ", node(via), node(by));
                 }
                 if not_mine > 0 {
                     s += &format!("a stale table got {not_mine} \"not mine\" and was retried, ");
@@ -280,8 +288,13 @@ impl Client {
 
     pub(crate) fn on_message(&mut self, from: sim::NodeId, msg: Msg, ctx: &mut Ctx<'_, Member>) {
         match msg {
-            Msg::ReadReply { req, reply } => self.on_reply(from, req, &reply, 0, ctx),
-            Msg::Answer { req, reply, hops } => self.on_reply(from, req, &reply, hops, ctx),
+            Msg::ReadReply { req, reply } => self.on_reply(from, req, &reply, (0, from), ctx),
+            Msg::Answer {
+                req,
+                reply,
+                hops,
+                via,
+            } => self.on_reply(from, req, &reply, (hops, via), ctx),
             Msg::Table { owners, version } => {
                 if version > self.table.1 {
                     self.table = (owners, version);
@@ -298,7 +311,7 @@ impl Client {
         from: sim::NodeId,
         req: u64,
         reply: &Reply,
-        hops: u32,
+        (hops, via): (u32, sim::NodeId),
         ctx: &mut Ctx<'_, Member>,
     ) {
         let Some(read) = self.pending.get_mut(&req) else {
@@ -308,12 +321,14 @@ impl Client {
             Reply::Routed(r) => ReadEnd::Answered {
                 by: r.by,
                 forwards: 0,
+                via: from,
                 not_mine: r.stale_hits,
                 found: r.found,
             },
             Reply::Value(_) | Reply::Missing(_) => ReadEnd::Answered {
                 by: from,
                 forwards: hops,
+                via,
                 not_mine: read.not_mine,
                 found: matches!(reply, Reply::Value(_)),
             },

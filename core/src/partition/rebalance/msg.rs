@@ -130,6 +130,8 @@ pub enum Msg {
         reply: Reply,
         /// Forwards before it.
         hops: u32,
+        /// Who passed the read to the answering node (the client when `hops` is 0).
+        via: sim::NodeId,
     },
     /// Router or client -> coordinator: send me the current table.
     TableQuery,

@@ -84,7 +84,7 @@ impl Storage {
                 req,
                 client,
                 hops,
-            } => self.ask(key, unit, (req, client, hops), ctx),
+            } => self.ask(key, unit, (req, client, hops), from, ctx),
             Msg::Table { owners, version } if version > self.table.1 => {
                 self.table = (owners, version);
             }
@@ -120,6 +120,7 @@ impl Storage {
         key: Key,
         unit: u32,
         (req, client, hops): (u64, sim::NodeId, u32),
+        via: sim::NodeId,
         ctx: &mut Ctx<'_, Member>,
     ) {
         let next = self
@@ -140,7 +141,15 @@ impl Storage {
                     hops: hops + 1,
                 },
             ),
-            (reply, _) => ctx.send(client, Msg::Answer { req, reply, hops }),
+            (reply, _) => ctx.send(
+                client,
+                Msg::Answer {
+                    req,
+                    reply,
+                    hops,
+                    via,
+                },
+            ),
         }
     }
 

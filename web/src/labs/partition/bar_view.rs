@@ -14,7 +14,10 @@ use leptos::prelude::*;
 /// Boundaries are labelled with their key while there are at most this many ranges.
 const MAX_RANGE_LABELS: usize = 12;
 /// The hot label's right end is at least this far right, past the axis label.
-const HOT_LABEL_MIN_X: f64 = BAR_X0 + 380.0;
+const HOT_LABEL_MIN_X: f64 = BAR_X0 + 420.0;
+/// The hot label's middle: above the box's dashed top edge (at `BAR_DOT_TOP - 8`),
+/// clear of it and of the picture's top (hp11 H1).
+const HOT_LABEL_Y: f64 = BAR_DOT_TOP - 19.0;
 
 /// The partition ranges, their boundaries' keys while few, and the hot range.
 fn ranges_view(p: &Picture) -> impl IntoView {
@@ -58,8 +61,8 @@ fn ranges_view(p: &Picture) -> impl IntoView {
                 <rect class="hot-box" x=fixed(x0 - 2.0, 1) y=fixed(BAR_DOT_TOP - 8.0, 1)
                     width=fixed(x1 - x0 + 4.0, 1) height=fixed(BAR_Y + BAR_H - BAR_DOT_TOP + 10.0, 1) rx="4"></rect>
                 // Right-aligned at the range's end, clear of "key order →" at the left.
-                <text class="hot-label end" x=fixed(x1.clamp(HOT_LABEL_MIN_X, BAR_X1), 1) y=fixed(BAR_DOT_TOP - 11.0, 1)>
-                    {format!("hottest range ×{} the mean range's requests", fixed(h.factor, 1))}
+                <text class="hot-label end" x=fixed(x1.clamp(HOT_LABEL_MIN_X, BAR_X1), 1) y=fixed(HOT_LABEL_Y, 1)>
+                    {format!("hottest of the last batch's {} ranges: ×{} the mean", h.of, fixed(h.factor, 1))}
                 </text>
             </g>
         }

@@ -33,10 +33,11 @@ pub const BAR_W: f64 = 600.0;
 pub const BAR_X0: f64 = 20.0;
 /// Right end of the key axis.
 pub const BAR_X1: f64 = 580.0;
-/// Key dots of the bar picture lie between these heights.
-pub const BAR_DOT_TOP: f64 = 20.0;
+/// Key dots of the bar picture lie between these heights (above them: the axis label
+/// and the hot range's label, hp11 H1).
+pub const BAR_DOT_TOP: f64 = 32.0;
 /// Bottom of the key-dot band.
-pub const BAR_DOT_BOTTOM: f64 = 110.0;
+pub const BAR_DOT_BOTTOM: f64 = 122.0;
 /// Top of the bar of partitions, under the key dots.
 pub const BAR_Y: f64 = BAR_DOT_BOTTOM + 12.0;
 /// Height of the bar of partitions.

@@ -33,6 +33,10 @@ use leptos::prelude::*;
 const SIDE: f64 = 300.0;
 /// Radius of the circle the nodes sit on.
 const RADIUS: f64 = 115.0;
+/// The view box: [`SIDE`] square with 24 units more on the left and the right, so a
+/// caption as wide as `1 000 moved keys` under the leftmost or rightmost node is not
+/// cut (hp11 H6).
+const VIEW_BOX: &str = "-24 0 348 300";
 
 /// Where sim node `i` of `n` sits: node 0 (the coordinator) in the middle, the others
 /// on a circle from the top, clockwise.
@@ -251,7 +255,7 @@ fn picture(world: &RebalanceWorld, pinned: RwSignal<Option<MsgId>>) -> impl Into
         })
         .collect_view();
     view! {
-        <svg class="handoff-svg" viewBox=format!("0 0 {SIDE} {SIDE}") role="img"
+        <svg class="handoff-svg" viewBox=VIEW_BOX role="img"
             aria-label="The rebalance's messages between the nodes and the coordination service">
             {msgs}
             {nodes}
@@ -510,6 +514,26 @@ mod tests {
     use ddia_core::partition::lab::PartitionLab;
     use ddia_core::partition::scenario::PartitionScenario;
     use ddia_core::sim::{Action, SimTime};
+
+    /// hp11 H6: a caption as wide as `1 000 moved keys` (16 characters of at most 6
+    /// units at the 10-unit font) under any node stays inside the view box, and the
+    /// view box holds the whole square the nodes are placed in.
+    #[test]
+    fn node_captions_fit_the_view_box() {
+        let v: Vec<f64> = VIEW_BOX.split(' ').map(|n| n.parse().unwrap()).collect();
+        let (left, right) = (v[0], v[0] + v[2]);
+        assert!(left <= 0.0 && right >= SIDE && v[1] <= 0.0 && v[1] + v[3] >= SIDE);
+        let half = 16.0 * 6.0 / 2.0;
+        for n in 3..=14 {
+            for i in 1..n {
+                let (x, _) = node_xy(i, n);
+                assert!(
+                    x - half >= left && x + half <= right,
+                    "node {i} of {n} at x {x}"
+                );
+            }
+        }
+    }
 
     /// The ring-60 handoff goes through its phases in order (copying, then copied
     /// and activating, then both owners serving until the release), then settles;

@@ -6,6 +6,7 @@
 
 use super::controls::{field_action, typed, FieldAction};
 use super::movement_view::percent;
+use super::scatter_view::round_trip;
 use super::state::PartitionState;
 use crate::shell::chart::{step_points, ChartSpec, LineChart, Series};
 use crate::shell::format::{count, fixed, short};
@@ -67,7 +68,7 @@ fn table(local: &IndexReport, global: &IndexReport) -> impl IntoView {
     };
     view! {
         <table class="figures index-figures">
-            <thead><tr><th scope="col">"per operation"</th><th scope="col">"local"</th><th scope="col">"global"</th></tr></thead>
+            <thead><tr><th scope="col">{format!("per operation (latency: the partitions' answers, without the {})", round_trip())}</th><th scope="col">"local"</th><th scope="col">"global"</th></tr></thead>
             <tbody>
                 {row("partitions per write", |r| per(r.write_partitions, r.writes))}
                 {row("partitions per read", |r| per(r.read_partitions, r.reads))}

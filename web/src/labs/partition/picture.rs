@@ -106,6 +106,9 @@ pub struct Hot {
     pub load: u64,
     /// Its load over the mean partition's.
     pub factor: f64,
+    /// The partitions that mean is over: the last batch's, as at its start (a key range
+    /// the batch filled may have split since: the box is that range as it was; hp11 H2).
+    pub of: usize,
     /// Its extent: degrees `(from, to)` on the ring or x `(x0, x1)` on the bar.
     pub extent: (f64, f64),
 }
@@ -227,6 +230,7 @@ fn batch_hot(batch: &Batch, frame: Frame, load: Load) -> Option<Hot> {
     Some(Hot {
         load: batch.busiest_partition,
         factor,
+        of: parts,
         extent: (frame.key_x(from), frame.key_x(to.unwrap_or(Key(end)))),
     })
 }
@@ -313,6 +317,7 @@ fn hot(loads: &[PartitionLoad], nodes: usize, frame: Frame, load: Load) -> Optio
     Some(Hot {
         load: load.of_partition(top),
         factor,
+        of: loads.len(),
         extent,
     })
 }
@@ -444,6 +449,37 @@ mod tests {
         };
         assert!((h.extent.1 - p.frame.key_x(Key(end))).abs() < 1e-9, "{h:?}");
         assert!(h.factor >= HOT_FACTOR);
+    }
+
+    /// hp11 H2: after the timestamp scenario's batch split the range that took it, the
+    /// box is that range as it was and its factor is against the batch's ranges, not
+    /// the more ranges there are now.
+    #[test]
+    fn the_hot_factor_is_against_the_ranges_of_the_batch_it_measures() {
+        let mut l = lab_of("scn=timestamps");
+        l.finish();
+        let b = l.fresh_batch().expect("the batch is the last action");
+        let (_, parts) = b.busiest_span.expect("a busiest range");
+        let now = l.session().placement().partitions().len();
+        let p = picture(l.session(), MAIN_LIMIT, Load::Requests, Some(b));
+        let h = p.hot.expect("hot");
+        assert_eq!(h.of, usize::try_from(parts).unwrap());
+        assert!(
+            now > h.of,
+            "the range split: {now} ranges now, {} then",
+            h.of
+        );
+        let mean = b.touches as f64 / h.of as f64;
+        assert!(
+            (h.factor - b.busiest_partition as f64 / mean).abs() < 1e-9,
+            "{h:?}"
+        );
+        let inside = p
+            .ranges
+            .iter()
+            .filter(|r| r.x0 >= h.extent.0 - 1e-9)
+            .count();
+        assert!(inside > 1, "the box spans the ranges it split into");
     }
 
     /// play16b N3: the celebrity key is marked, then each of its sub-keys once salted.
