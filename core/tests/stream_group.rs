@@ -92,20 +92,21 @@ fn a_rebalance_pauses_the_group() {
     assert_eq!(owned(&r, FIRST_CONSUMER + 1), vec![2], "joined again");
 }
 
+/// The operator's request to read `partition` again from offset 0.
+fn replay_from_0(partition: u32) -> Action<Request> {
+    Action::Client {
+        node: BROKER,
+        request: Request::Replay {
+            partition,
+            offset: 0,
+        },
+    }
+}
+
 #[test]
 fn a_replay_sets_an_offset_back_and_the_checker_allows_only_that() {
     let mut r = run();
-    at(
-        &mut r,
-        1_900_000,
-        Action::Client {
-            node: BROKER,
-            request: Request::Replay {
-                partition: 0,
-                offset: 0,
-            },
-        },
-    );
+    at(&mut r, 1_900_000, replay_from_0(0));
     r.run_until(SimTime::from_millis(1_950));
     assert_eq!(r.broker().committed[0], 0);
     assert_eq!(r.world.violation(), None);
@@ -134,17 +135,7 @@ fn resetting_every_partition_at_once_is_one_rebalance() {
     r.run_until(SimTime(1_899_999));
     let before = r.broker().group.rebalances;
     for partition in 0..3 {
-        at(
-            &mut r,
-            1_900_000,
-            Action::Client {
-                node: BROKER,
-                request: Request::Replay {
-                    partition,
-                    offset: 0,
-                },
-            },
-        );
+        at(&mut r, 1_900_000, replay_from_0(partition));
     }
     r.run_until(SimTime(1_900_001));
     assert_eq!(
