@@ -114,7 +114,8 @@ pub struct Plane {
     pub watermarks: Vec<(u64, u64)>,
     /// Simulated time now, µs.
     pub now_us: u64,
-    /// Partitions with no event yet (they hold the watermark back).
+    /// Partitions none of whose events has reached the windows (records may wait in the
+    /// topic or in a consumer's batch): they hold the watermark back.
     pub silent: Vec<u32>,
     /// The picture's width, SVG units ([`VIEW`], [`COMPACT_WIDTH`] or [`PHONE_WIDTH`]).
     pub width: f64,
@@ -432,7 +433,7 @@ pub fn TimePlane() -> impl IntoView {
                 let (x, x2) = (fixed(LEFT + 8.0, 1), fixed(LEFT + 8.0, 1));
                 view! {
                     <text class="no-watermark" x=x y=fixed(TOP + 14.0, 1)>
-                        {format!("no watermark: {} never had an event,", list.join(", "))}
+                        {format!("no watermark: no event from {} has reached the windows,", list.join(", "))}
                         <tspan x=x2 dy="1.2em">"so the minimum over partitions is undefined"</tspan>
                     </text>
                 }
