@@ -484,45 +484,40 @@ impl LabLink for PartitionScenario {
     }
 
     fn write_params(&self, b: &Self, out: &mut QueryWriter) {
-        let mut put = |cond: bool, key: &str, value: &dyn fmt::Display| {
-            if cond {
-                out.pair(key, value);
-            }
-        };
-        put(
+        out.pair_if(
             self.strategy != b.strategy,
             "strategy",
             &self.strategy.word(),
         );
-        put(self.nodes != b.nodes, "nodes", &self.nodes);
-        put(self.tokens != b.tokens, "tokens", &Dots(&self.tokens));
-        put(self.vnodes != b.vnodes, "vnodes", &self.vnodes);
-        put(self.partitions != b.partitions, "parts", &self.partitions);
-        put(
+        out.pair_if(self.nodes != b.nodes, "nodes", &self.nodes);
+        out.pair_if(self.tokens != b.tokens, "tokens", &Dots(&self.tokens));
+        out.pair_if(self.vnodes != b.vnodes, "vnodes", &self.vnodes);
+        out.pair_if(self.partitions != b.partitions, "parts", &self.partitions);
+        out.pair_if(
             self.split_bytes != b.split_bytes,
             "split",
             &self.split_bytes,
         );
-        put(self.keys != b.keys, "keys", &self.keys);
-        put(self.value_bytes != b.value_bytes, "val", &self.value_bytes);
-        put(self.dist != b.dist, "dist", &self.dist.word());
-        put(self.zipf != b.zipf, "zipf", &self.zipf);
-        put(self.hot_pct != b.hot_pct, "hot", &self.hot_pct);
-        put(self.writes_pct != b.writes_pct, "writes", &self.writes_pct);
-        put(self.salt != b.salt, "salt", &self.salt);
-        put(self.routing != b.routing, "route", &self.routing.word());
-        put(self.manual != b.manual, "rebal", &rebal_word(self.manual));
-        put(
+        out.pair_if(self.keys != b.keys, "keys", &self.keys);
+        out.pair_if(self.value_bytes != b.value_bytes, "val", &self.value_bytes);
+        out.pair_if(self.dist != b.dist, "dist", &self.dist.word());
+        out.pair_if(self.zipf != b.zipf, "zipf", &self.zipf);
+        out.pair_if(self.hot_pct != b.hot_pct, "hot", &self.hot_pct);
+        out.pair_if(self.writes_pct != b.writes_pct, "writes", &self.writes_pct);
+        out.pair_if(self.salt != b.salt, "salt", &self.salt);
+        out.pair_if(self.routing != b.routing, "route", &self.routing.word());
+        out.pair_if(self.manual != b.manual, "rebal", &rebal_word(self.manual));
+        out.pair_if(
             self.net_loss_pct != b.net_loss_pct,
             "hloss",
             &self.net_loss_pct,
         );
-        put(
+        out.pair_if(
             self.net_latency_ms != b.net_latency_ms,
             "hlat",
             &self.net_latency_ms,
         );
-        put(
+        out.pair_if(
             self.net_crash != b.net_crash,
             "hcrash",
             &u32::from(self.net_crash),
