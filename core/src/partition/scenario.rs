@@ -57,7 +57,7 @@ use super::routing::RoutingMode;
 use super::{PlacementConfig, Skew, StrategyKind};
 use crate::book::{BookScenario, Named};
 use crate::link::query::{digits, err, word_of, QueryWriter};
-use crate::link::{LabLink, ScenarioError};
+use crate::link::{lab_envelope, LabLink, ScenarioError};
 
 /// One recorded action of the partitioning lab.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -183,7 +183,8 @@ pub struct PartitionScenario {
     pub net_crash: bool,
     /// Recorded actions, in order: the whole run, done and still to do.
     pub actions: Vec<PartitionAction>,
-    /// Actions done (`t`); `None` = all of them. Book scenarios start at `Some(0)`.
+    /// Actions done (`t`); `None` = all of them. Book scenarios start at `Some(0)`. Any
+    /// count is accepted: past the actions means all of them.
     pub position: Option<u64>,
 }
 
@@ -452,30 +453,8 @@ impl LabLink for PartitionScenario {
     fn book() -> &'static [BookScenario<Self, PartitionLab>] {
         BOOK
     }
-    fn name(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-    fn seed(&self) -> u64 {
-        self.seed
-    }
-    fn set_seed(&mut self, seed: u64) {
-        self.seed = seed;
-    }
-    /// Actions done.
-    fn position(&self) -> Option<u64> {
-        self.position
-    }
-    /// Any count: past the actions means all of them.
-    fn set_position(&mut self, position: u64) -> Result<(), ScenarioError> {
-        self.position = Some(position);
-        Ok(())
-    }
-    fn inputs(&self) -> &[PartitionAction] {
-        &self.actions
-    }
-    fn set_inputs(&mut self, inputs: Vec<PartitionAction>) {
-        self.actions = inputs;
-    }
+    // `t` is actions done ([`PartitionScenario::position`]).
+    lab_envelope!(name: name, seed: seed, position: position, inputs: actions);
     fn encode_input(a: &PartitionAction) -> String {
         encode_action(a)
     }

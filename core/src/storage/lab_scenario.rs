@@ -57,7 +57,7 @@ use super::lsm::LsmConfig;
 use super::workload::{KeyDist, OpMix, WorkloadConfig};
 use crate::book::{BookScenario, Named};
 use crate::link::query::{err, flag, number_in, QueryWriter};
-use crate::link::{LabLink, ScenarioError};
+use crate::link::{lab_envelope, LabLink, ScenarioError};
 
 /// Longest value a `p` action may carry, bytes.
 pub const MAX_VALUE_BYTES: usize = 32;
@@ -119,7 +119,8 @@ pub struct StorageScenario {
     pub actions: Vec<LabAction>,
     /// How many of the actions are done (`t`; a `Workload(n)` counts `n`): the run is
     /// shown there, and Play and Step carry on through the rest. `None` = all of them
-    /// (a link of your own actions); book scenarios start at `Some(0)`.
+    /// (a link of your own actions); book scenarios start at `Some(0)`. Any count is
+    /// accepted: one past the actions means all of them.
     pub position: Option<u64>,
 }
 
@@ -359,31 +360,8 @@ impl LabLink for StorageScenario {
     fn book() -> &'static [BookScenario<Self, StorageLab>] {
         BOOK
     }
-    fn name(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-    /// The workload's seed.
-    fn seed(&self) -> u64 {
-        self.workload.seed
-    }
-    fn set_seed(&mut self, seed: u64) {
-        self.workload.seed = seed;
-    }
-    /// Actions done (a workload operation counts one).
-    fn position(&self) -> Option<u64> {
-        self.position
-    }
-    /// Any count: one past the actions means all of them.
-    fn set_position(&mut self, position: u64) -> Result<(), ScenarioError> {
-        self.position = Some(position);
-        Ok(())
-    }
-    fn inputs(&self) -> &[LabAction] {
-        &self.actions
-    }
-    fn set_inputs(&mut self, inputs: Vec<LabAction>) {
-        self.actions = inputs;
-    }
+    // `seed` is the workload's; `t` is actions done ([`StorageScenario::position`]).
+    lab_envelope!(name: name, seed: workload.seed, position: position, inputs: actions);
     fn encode_input(a: &LabAction) -> String {
         encode_action(a)
     }

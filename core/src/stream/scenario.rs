@@ -67,7 +67,7 @@ use super::windowing::{LatePolicy, WindowParams};
 use super::{BROKER, FIRST_CONSUMER, PRODUCER, REBUILDER, SINK};
 use crate::book::{BookScenario, Named};
 use crate::link::query::{digits, err, word_of, QueryWriter};
-use crate::link::{KnobRange, LabLink, ScenarioError};
+use crate::link::{lab_envelope, KnobRange, LabLink, ScenarioError};
 use crate::sim::{Action, LinkFaults, MessageAction, NodeId};
 
 /// A node as verbs name it.
@@ -285,7 +285,7 @@ pub struct StreamScenario {
     pub latency_ms: u64,
     /// Recorded actions, in time order.
     pub actions: Vec<StreamInput>,
-    /// The moment to show, µs (`None`: the start).
+    /// The moment to show (`t`), microseconds of simulated time (`None`: the start).
     pub until_us: Option<u64>,
 }
 
@@ -528,29 +528,8 @@ impl LabLink for StreamScenario {
     fn book() -> &'static [BookScenario<Self, StreamLab>] {
         BOOK
     }
-    fn name(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-    fn seed(&self) -> u64 {
-        self.seed
-    }
-    fn set_seed(&mut self, seed: u64) {
-        self.seed = seed;
-    }
-    /// Simulated µs.
-    fn position(&self) -> Option<u64> {
-        self.until_us
-    }
-    fn set_position(&mut self, position: u64) -> Result<(), ScenarioError> {
-        self.until_us = Some(position);
-        Ok(())
-    }
-    fn inputs(&self) -> &[StreamInput] {
-        &self.actions
-    }
-    fn set_inputs(&mut self, inputs: Vec<StreamInput>) {
-        self.actions = inputs;
-    }
+    // `t` is simulated µs ([`StreamScenario::until_us`]).
+    lab_envelope!(name: name, seed: seed, position: until_us, inputs: actions);
     fn encode_input(i: &StreamInput) -> String {
         encode_input(i)
     }
