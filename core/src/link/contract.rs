@@ -63,6 +63,8 @@ pub fn lab_info(word: &str) -> Option<&'static LabInfo> {
 /// A lab's scenario as a link: the envelope's fields, the lab's own keys, its input
 /// verbs and its book. Implementors get [`LabLink::from_query`] and
 /// [`LabLink::to_query`], which round-trip: `from_query(&s.to_query()) == Ok(s)`.
+/// The envelope accessors (`name` to `set_inputs`) are written by
+/// `lab_envelope!` (`core/src/link/envelope.rs`) over the scenario's fields.
 pub trait LabLink: Named + Default + Clone + 'static {
     /// The `lab=` word ([`LABS`]).
     const LAB: &'static str;

@@ -19,10 +19,12 @@
 //! again after it was shared, pasted or percent-encoded.
 
 pub mod contract;
+mod envelope;
 pub mod knob;
 pub mod query;
 
 pub use contract::{LabInfo, LabLink, ReadLink, LABS};
+pub(crate) use envelope::lab_envelope;
 pub use knob::KnobRange;
 
 use alloc::string::String;

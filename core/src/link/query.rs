@@ -249,6 +249,15 @@ impl QueryWriter {
         let _ = write!(Escaped(&mut self.out), "{value}");
     }
 
+    /// Appends `key=value` if `cond` holds: a lab's `write_params` writes a key only when
+    /// it differs from the base. `value` is a `dyn` so every lab shares one instance of
+    /// [`QueryWriter::pair`] (page size).
+    pub fn pair_if(&mut self, cond: bool, key: &str, value: &dyn fmt::Display) {
+        if cond {
+            self.pair(key, value);
+        }
+    }
+
     /// The query (no leading `?`).
     pub fn finish(self) -> String {
         self.out

@@ -57,7 +57,7 @@ use super::routing::RoutingMode;
 use super::{PlacementConfig, Skew, StrategyKind};
 use crate::book::{BookScenario, Named};
 use crate::link::query::{digits, err, word_of, QueryWriter};
-use crate::link::{LabLink, ScenarioError};
+use crate::link::{lab_envelope, LabLink, ScenarioError};
 
 /// One recorded action of the partitioning lab.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -183,7 +183,8 @@ pub struct PartitionScenario {
     pub net_crash: bool,
     /// Recorded actions, in order: the whole run, done and still to do.
     pub actions: Vec<PartitionAction>,
-    /// Actions done (`t`); `None` = all of them. Book scenarios start at `Some(0)`.
+    /// Actions done (`t`); `None` = all of them. Book scenarios start at `Some(0)`. Any
+    /// count is accepted: past the actions means all of them.
     pub position: Option<u64>,
 }
 
@@ -452,30 +453,8 @@ impl LabLink for PartitionScenario {
     fn book() -> &'static [BookScenario<Self, PartitionLab>] {
         BOOK
     }
-    fn name(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-    fn seed(&self) -> u64 {
-        self.seed
-    }
-    fn set_seed(&mut self, seed: u64) {
-        self.seed = seed;
-    }
-    /// Actions done.
-    fn position(&self) -> Option<u64> {
-        self.position
-    }
-    /// Any count: past the actions means all of them.
-    fn set_position(&mut self, position: u64) -> Result<(), ScenarioError> {
-        self.position = Some(position);
-        Ok(())
-    }
-    fn inputs(&self) -> &[PartitionAction] {
-        &self.actions
-    }
-    fn set_inputs(&mut self, inputs: Vec<PartitionAction>) {
-        self.actions = inputs;
-    }
+    // `t` is actions done ([`PartitionScenario::position`]).
+    lab_envelope!(name: name, seed: seed, position: position, inputs: actions);
     fn encode_input(a: &PartitionAction) -> String {
         encode_action(a)
     }
@@ -484,45 +463,40 @@ impl LabLink for PartitionScenario {
     }
 
     fn write_params(&self, b: &Self, out: &mut QueryWriter) {
-        let mut put = |cond: bool, key: &str, value: &dyn fmt::Display| {
-            if cond {
-                out.pair(key, value);
-            }
-        };
-        put(
+        out.pair_if(
             self.strategy != b.strategy,
             "strategy",
             &self.strategy.word(),
         );
-        put(self.nodes != b.nodes, "nodes", &self.nodes);
-        put(self.tokens != b.tokens, "tokens", &Dots(&self.tokens));
-        put(self.vnodes != b.vnodes, "vnodes", &self.vnodes);
-        put(self.partitions != b.partitions, "parts", &self.partitions);
-        put(
+        out.pair_if(self.nodes != b.nodes, "nodes", &self.nodes);
+        out.pair_if(self.tokens != b.tokens, "tokens", &Dots(&self.tokens));
+        out.pair_if(self.vnodes != b.vnodes, "vnodes", &self.vnodes);
+        out.pair_if(self.partitions != b.partitions, "parts", &self.partitions);
+        out.pair_if(
             self.split_bytes != b.split_bytes,
             "split",
             &self.split_bytes,
         );
-        put(self.keys != b.keys, "keys", &self.keys);
-        put(self.value_bytes != b.value_bytes, "val", &self.value_bytes);
-        put(self.dist != b.dist, "dist", &self.dist.word());
-        put(self.zipf != b.zipf, "zipf", &self.zipf);
-        put(self.hot_pct != b.hot_pct, "hot", &self.hot_pct);
-        put(self.writes_pct != b.writes_pct, "writes", &self.writes_pct);
-        put(self.salt != b.salt, "salt", &self.salt);
-        put(self.routing != b.routing, "route", &self.routing.word());
-        put(self.manual != b.manual, "rebal", &rebal_word(self.manual));
-        put(
+        out.pair_if(self.keys != b.keys, "keys", &self.keys);
+        out.pair_if(self.value_bytes != b.value_bytes, "val", &self.value_bytes);
+        out.pair_if(self.dist != b.dist, "dist", &self.dist.word());
+        out.pair_if(self.zipf != b.zipf, "zipf", &self.zipf);
+        out.pair_if(self.hot_pct != b.hot_pct, "hot", &self.hot_pct);
+        out.pair_if(self.writes_pct != b.writes_pct, "writes", &self.writes_pct);
+        out.pair_if(self.salt != b.salt, "salt", &self.salt);
+        out.pair_if(self.routing != b.routing, "route", &self.routing.word());
+        out.pair_if(self.manual != b.manual, "rebal", &rebal_word(self.manual));
+        out.pair_if(
             self.net_loss_pct != b.net_loss_pct,
             "hloss",
             &self.net_loss_pct,
         );
-        put(
+        out.pair_if(
             self.net_latency_ms != b.net_latency_ms,
             "hlat",
             &self.net_latency_ms,
         );
-        put(
+        out.pair_if(
             self.net_crash != b.net_crash,
             "hcrash",
             &u32::from(self.net_crash),

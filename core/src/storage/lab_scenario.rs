@@ -57,7 +57,7 @@ use super::lsm::LsmConfig;
 use super::workload::{KeyDist, OpMix, WorkloadConfig};
 use crate::book::{BookScenario, Named};
 use crate::link::query::{err, flag, number_in, QueryWriter};
-use crate::link::{LabLink, ScenarioError};
+use crate::link::{lab_envelope, LabLink, ScenarioError};
 
 /// Longest value a `p` action may carry, bytes.
 pub const MAX_VALUE_BYTES: usize = 32;
@@ -119,7 +119,8 @@ pub struct StorageScenario {
     pub actions: Vec<LabAction>,
     /// How many of the actions are done (`t`; a `Workload(n)` counts `n`): the run is
     /// shown there, and Play and Step carry on through the rest. `None` = all of them
-    /// (a link of your own actions); book scenarios start at `Some(0)`.
+    /// (a link of your own actions); book scenarios start at `Some(0)`. Any count is
+    /// accepted: one past the actions means all of them.
     pub position: Option<u64>,
 }
 
@@ -359,31 +360,8 @@ impl LabLink for StorageScenario {
     fn book() -> &'static [BookScenario<Self, StorageLab>] {
         BOOK
     }
-    fn name(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-    /// The workload's seed.
-    fn seed(&self) -> u64 {
-        self.workload.seed
-    }
-    fn set_seed(&mut self, seed: u64) {
-        self.workload.seed = seed;
-    }
-    /// Actions done (a workload operation counts one).
-    fn position(&self) -> Option<u64> {
-        self.position
-    }
-    /// Any count: one past the actions means all of them.
-    fn set_position(&mut self, position: u64) -> Result<(), ScenarioError> {
-        self.position = Some(position);
-        Ok(())
-    }
-    fn inputs(&self) -> &[LabAction] {
-        &self.actions
-    }
-    fn set_inputs(&mut self, inputs: Vec<LabAction>) {
-        self.actions = inputs;
-    }
+    // `seed` is the workload's; `t` is actions done ([`StorageScenario::position`]).
+    lab_envelope!(name: name, seed: workload.seed, position: position, inputs: actions);
     fn encode_input(a: &LabAction) -> String {
         encode_action(a)
     }
@@ -393,28 +371,23 @@ impl LabLink for StorageScenario {
 
     /// The settings that differ from `b` (the defaults or the named book scenario).
     fn write_params(&self, b: &Self, out: &mut QueryWriter) {
-        let mut put = |cond: bool, key: &str, value: &dyn fmt::Display| {
-            if cond {
-                out.pair(key, value);
-            }
-        };
-        put(self.engine != b.engine, "engine", &self.engine.word());
+        out.pair_if(self.engine != b.engine, "engine", &self.engine.word());
         let (w, bw) = (&self.workload, &b.workload);
         let (l, bl) = (&self.lsm, &b.lsm);
-        put(
+        out.pair_if(
             l.memtable_bytes != bl.memtable_bytes,
             "mem",
             &l.memtable_bytes,
         );
-        put(l.block_entries != bl.block_entries, "blk", &l.block_entries);
-        put(
+        out.pair_if(l.block_entries != bl.block_entries, "blk", &l.block_entries);
+        out.pair_if(
             l.bloom_bits_per_key != bl.bloom_bits_per_key,
             "bloom",
             &l.bloom_bits_per_key,
         );
         let tiered = matches!(l.strategy, CompactionStrategy::SizeTiered { .. });
         let btiered = matches!(bl.strategy, CompactionStrategy::SizeTiered { .. });
-        put(
+        out.pair_if(
             tiered != btiered,
             "cs",
             &if tiered { "tier" } else { "lev" },
@@ -439,47 +412,47 @@ impl LabLink for StorageScenario {
         let (a, c) = (lev(l.strategy), lev(bl.strategy));
         if let Some(runs) = self.tier_trigger() {
             let base = b.tier_trigger().unwrap_or(TIER_TRIGGER);
-            put(runs != base, "tier", &runs);
+            out.pair_if(runs != base, "tier", &runs);
         }
         if !tiered {
-            put(a.0 != c.0, "l0", &a.0);
-            put(a.1 != c.1, "ratio", &a.1);
-            put(a.2 != c.2, "l1", &a.2);
-            put(a.3 != c.3, "lv", &a.3);
+            out.pair_if(a.0 != c.0, "l0", &a.0);
+            out.pair_if(a.1 != c.1, "ratio", &a.1);
+            out.pair_if(a.2 != c.2, "l1", &a.2);
+            out.pair_if(a.3 != c.3, "lv", &a.3);
         }
-        put(
+        out.pair_if(
             l.target_file_bytes != bl.target_file_bytes,
             "file",
             &l.target_file_bytes,
         );
-        put(
+        out.pair_if(
             self.compactions_per_op != b.compactions_per_op,
             "cpo",
             &CompactionsPerOp(self.compactions_per_op),
         );
-        put(
+        out.pair_if(
             self.btree.max_keys != b.btree.max_keys,
             "fan",
             &self.btree.max_keys,
         );
-        put(
+        out.pair_if(
             self.btree.wal != b.btree.wal,
             "wal",
             &u8::from(self.btree.wal),
         );
-        put(
+        out.pair_if(
             self.hash.segment_bytes != b.hash.segment_bytes,
             "seg",
             &self.hash.segment_bytes,
         );
-        put(
+        out.pair_if(
             self.hash.merge_trigger != b.hash.merge_trigger,
             "merge",
             &self.hash.merge_trigger,
         );
-        put(w.key_space != bw.key_space, "keys", &w.key_space);
-        put(w.dist != bw.dist, "dist", &dist_word(w.dist));
-        put(
+        out.pair_if(w.key_space != bw.key_space, "keys", &w.key_space);
+        out.pair_if(w.dist != bw.dist, "dist", &dist_word(w.dist));
+        out.pair_if(
             w.mix != bw.mix,
             "mix",
             &format_args!(
@@ -487,9 +460,9 @@ impl LabLink for StorageScenario {
                 w.mix.put, w.mix.get, w.mix.delete, w.mix.scan
             ),
         );
-        put(w.value_bytes != bw.value_bytes, "val", &w.value_bytes);
-        put(w.ops != bw.ops, "ops", &w.ops);
-        put(w.scan_len != bw.scan_len, "scan", &w.scan_len);
+        out.pair_if(w.value_bytes != bw.value_bytes, "val", &w.value_bytes);
+        out.pair_if(w.ops != bw.ops, "ops", &w.ops);
+        out.pair_if(w.scan_len != bw.scan_len, "scan", &w.scan_len);
     }
 
     fn set_param(&mut self, key: &str, value: &str) -> Result<(), ScenarioError> {

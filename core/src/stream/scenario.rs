@@ -67,7 +67,7 @@ use super::windowing::{LatePolicy, WindowParams};
 use super::{BROKER, FIRST_CONSUMER, PRODUCER, REBUILDER, SINK};
 use crate::book::{BookScenario, Named};
 use crate::link::query::{digits, err, word_of, QueryWriter};
-use crate::link::{KnobRange, LabLink, ScenarioError};
+use crate::link::{lab_envelope, KnobRange, LabLink, ScenarioError};
 use crate::sim::{Action, LinkFaults, MessageAction, NodeId};
 
 /// A node as verbs name it.
@@ -285,7 +285,7 @@ pub struct StreamScenario {
     pub latency_ms: u64,
     /// Recorded actions, in time order.
     pub actions: Vec<StreamInput>,
-    /// The moment to show, µs (`None`: the start).
+    /// The moment to show (`t`), microseconds of simulated time (`None`: the start).
     pub until_us: Option<u64>,
 }
 
@@ -528,29 +528,8 @@ impl LabLink for StreamScenario {
     fn book() -> &'static [BookScenario<Self, StreamLab>] {
         BOOK
     }
-    fn name(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-    fn seed(&self) -> u64 {
-        self.seed
-    }
-    fn set_seed(&mut self, seed: u64) {
-        self.seed = seed;
-    }
-    /// Simulated µs.
-    fn position(&self) -> Option<u64> {
-        self.until_us
-    }
-    fn set_position(&mut self, position: u64) -> Result<(), ScenarioError> {
-        self.until_us = Some(position);
-        Ok(())
-    }
-    fn inputs(&self) -> &[StreamInput] {
-        &self.actions
-    }
-    fn set_inputs(&mut self, inputs: Vec<StreamInput>) {
-        self.actions = inputs;
-    }
+    // `t` is simulated µs ([`StreamScenario::until_us`]).
+    lab_envelope!(name: name, seed: seed, position: until_us, inputs: actions);
     fn encode_input(i: &StreamInput) -> String {
         encode_input(i)
     }
@@ -559,55 +538,50 @@ impl LabLink for StreamScenario {
     }
 
     fn write_params(&self, b: &Self, out: &mut QueryWriter) {
-        let mut put = |cond: bool, key: &str, value: &dyn fmt::Display| {
-            if cond {
-                out.pair(key, value);
-            }
-        };
-        put(self.partitions != b.partitions, "parts", &self.partitions);
-        put(self.consumers != b.consumers, "consumers", &self.consumers);
-        put(self.assignor != b.assignor, "assign", &self.assignor.word());
-        put(
+        out.pair_if(self.partitions != b.partitions, "parts", &self.partitions);
+        out.pair_if(self.consumers != b.consumers, "consumers", &self.consumers);
+        out.pair_if(self.assignor != b.assignor, "assign", &self.assignor.word());
+        out.pair_if(
             self.guarantee != b.guarantee,
             "guarantee",
             &self.guarantee.word(),
         );
-        put(self.batch != b.batch, "batch", &self.batch);
-        put(self.events != b.events, "events", &self.events);
-        put(self.every_ms != b.every_ms, "every", &self.every_ms);
-        put(self.keys != b.keys, "keys", &self.keys);
-        put(self.delay_ms != b.delay_ms, "delay", &self.delay_ms);
-        put(
+        out.pair_if(self.batch != b.batch, "batch", &self.batch);
+        out.pair_if(self.events != b.events, "events", &self.events);
+        out.pair_if(self.every_ms != b.every_ms, "every", &self.every_ms);
+        out.pair_if(self.keys != b.keys, "keys", &self.keys);
+        out.pair_if(self.delay_ms != b.delay_ms, "delay", &self.delay_ms);
+        out.pair_if(
             self.straggler_pct != b.straggler_pct,
             "strag",
             &self.straggler_pct,
         );
-        put(
+        out.pair_if(
             self.straggler_ms != b.straggler_ms,
             "stragms",
             &self.straggler_ms,
         );
-        put(self.keep != b.keep, "keep", &self.keep);
-        put(self.age_ms != b.age_ms, "age", &self.age_ms);
-        put(self.session_ms != b.session_ms, "session", &self.session_ms);
-        put(
+        out.pair_if(self.keep != b.keep, "keep", &self.keep);
+        out.pair_if(self.age_ms != b.age_ms, "age", &self.age_ms);
+        out.pair_if(self.session_ms != b.session_ms, "session", &self.session_ms);
+        out.pair_if(
             self.heartbeat_ms != b.heartbeat_ms,
             "hb",
             &self.heartbeat_ms,
         );
-        put(self.crash != b.crash, "crash", &Crash(self.crash));
-        put(self.restart_ms != b.restart_ms, "restart", &self.restart_ms);
-        put(self.win != b.win, "win", &self.win.word());
-        put(self.size_ms != b.size_ms, "size", &self.size_ms);
-        put(self.slide_ms != b.slide_ms, "slide", &self.slide_ms);
-        put(self.gap_ms != b.gap_ms, "gap", &self.gap_ms);
-        put(self.bound_ms != b.bound_ms, "wm", &self.bound_ms);
-        put(self.idle_ms != b.idle_ms, "idle", &self.idle_ms);
-        put(self.lateness_ms != b.lateness_ms, "late", &self.lateness_ms);
-        put(self.policy != b.policy, "policy", &self.policy.word());
-        put(self.loss_pct != b.loss_pct, "loss", &self.loss_pct);
-        put(self.dup_pct != b.dup_pct, "dup", &self.dup_pct);
-        put(self.latency_ms != b.latency_ms, "lat", &self.latency_ms);
+        out.pair_if(self.crash != b.crash, "crash", &Crash(self.crash));
+        out.pair_if(self.restart_ms != b.restart_ms, "restart", &self.restart_ms);
+        out.pair_if(self.win != b.win, "win", &self.win.word());
+        out.pair_if(self.size_ms != b.size_ms, "size", &self.size_ms);
+        out.pair_if(self.slide_ms != b.slide_ms, "slide", &self.slide_ms);
+        out.pair_if(self.gap_ms != b.gap_ms, "gap", &self.gap_ms);
+        out.pair_if(self.bound_ms != b.bound_ms, "wm", &self.bound_ms);
+        out.pair_if(self.idle_ms != b.idle_ms, "idle", &self.idle_ms);
+        out.pair_if(self.lateness_ms != b.lateness_ms, "late", &self.lateness_ms);
+        out.pair_if(self.policy != b.policy, "policy", &self.policy.word());
+        out.pair_if(self.loss_pct != b.loss_pct, "loss", &self.loss_pct);
+        out.pair_if(self.dup_pct != b.dup_pct, "dup", &self.dup_pct);
+        out.pair_if(self.latency_ms != b.latency_ms, "lat", &self.latency_ms);
     }
 
     fn set_param(&mut self, key: &str, value: &str) -> Result<(), ScenarioError> {

@@ -37,7 +37,7 @@ use super::params::{check_fields, Field, DUP_PERCENT, LATENCY_MS, LOSS_PERCENT, 
 use super::{cluster, RaftParams, RaftWorld};
 use crate::book::{BookScenario, Named};
 use crate::link::query::{decimal, digits, err, scaled, signed, QueryWriter};
-use crate::link::{KnobRange, LabLink, ScenarioError};
+use crate::link::{lab_envelope, KnobRange, LabLink, ScenarioError};
 use crate::sim::{Action, LinkFaults, MessageAction, SimTime, Timed, MAX_DRIFT_PPM, PPM};
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -142,28 +142,8 @@ impl LabLink for Scenario {
     fn book() -> &'static [BookScenario<Self, RaftWorld>] {
         BOOK
     }
-    fn name(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-    fn seed(&self) -> u64 {
-        self.seed
-    }
-    fn set_seed(&mut self, seed: u64) {
-        self.seed = seed;
-    }
-    fn position(&self) -> Option<u64> {
-        self.until_us
-    }
-    fn set_position(&mut self, position: u64) -> Result<(), ScenarioError> {
-        self.until_us = Some(position);
-        Ok(())
-    }
-    fn inputs(&self) -> &[Timed<u64>] {
-        &self.actions
-    }
-    fn set_inputs(&mut self, inputs: Vec<Timed<u64>>) {
-        self.actions = inputs;
-    }
+    // `t` is simulated µs ([`Scenario::until_us`]).
+    lab_envelope!(name: name, seed: seed, position: until_us, inputs: actions);
     fn encode_input(t: &Timed<u64>) -> String {
         format!("{}:{}", t.at_us, encode_action(&t.action))
     }
