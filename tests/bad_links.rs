@@ -24,7 +24,7 @@ const SHARED: &[(&str, &str, &str)] = &[
 
 const RAFT: &[(&str, &str, &str)] = &[
     ("n=12", "n", "12 is out of range 3-9"),
-    ("n=-3", "n", "'-3' is below 0 (expected 3-9)"),
+    ("n=-3", "n", "-3 is out of range 3-9"),
     ("el=5-6", "el", "out of range: use 10 to 10000 ms"),
     ("hb=6000", "hb", "out of range: use 1 to 5000 ms"),
     ("lat=0-20000", "lat", "out of range: use 0 to 10000 ms"),
@@ -65,7 +65,7 @@ const PARTITION: &[(&str, &str, &str)] = &[
 const STREAM: &[(&str, &str, &str)] = &[
     ("parts=9", "parts", "out of range 1-8"),
     ("consumers=0", "consumers", "out of range 1-6"),
-    ("consumers=-2", "consumers", "below 0 (expected 1-6)"),
+    ("consumers=-2", "consumers", "-2 is out of range 1-6"),
     (
         "guarantee=twice",
         "guarantee",

@@ -132,20 +132,20 @@ pub fn number(key: &str, value: &str) -> Result<u64, ScenarioError> {
 /// `value` as a whole number in `lo..=hi`, converted to `T` (e.g. `usize` on wasm32).
 ///
 /// # Errors
-/// Not a [`number`] (a negative one is said to be below 0), or outside `lo..=hi`; the
-/// message names the allowed range.
+/// Not a [`number`], or outside `lo..=hi` (a negative number too); the message names
+/// the allowed range.
 pub fn number_in<T: TryFrom<u64>>(
     key: &str,
     value: &str,
     lo: u64,
     hi: u64,
 ) -> Result<T, ScenarioError> {
-    let n: u64 = digits(value).ok_or_else(|| {
-        let what = match signed(value) {
-            Some(_) => "is below 0",
-            None => "is not a whole number",
-        };
-        err(key, format!("'{value}' {what} (expected {lo}-{hi})"))
+    let n: u64 = digits(value).ok_or_else(|| match signed(value) {
+        Some(_) => err(key, format!("{value} is out of range {lo}-{hi}")),
+        None => err(
+            key,
+            format!("'{value}' is not a whole number (expected {lo}-{hi})"),
+        ),
     })?;
     if n < lo || n > hi {
         return Err(err(key, format!("{n} is out of range {lo}-{hi}")));
@@ -354,7 +354,7 @@ mod tests {
         assert_eq!(number_in::<u32>("n", "5", 1, 9), Ok(5));
         assert_eq!(
             number_in::<u32>("n", "-1", 1, 9).unwrap_err().message,
-            "'-1' is below 0 (expected 1-9)"
+            "-1 is out of range 1-9"
         );
         assert_eq!(
             number_in::<u32>("n", "10", 1, 9).unwrap_err().message,
