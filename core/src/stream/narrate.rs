@@ -135,8 +135,8 @@ pub fn note(who: NodeId, n: &Note) -> String {
             )
         }
         Note::OffsetReset { partition, offset } => format!(
-            "P{partition}'s committed offset is set back to {offset} (an admin offset \
-             reset while the group is stopped: the rebalance under way hands it out)"
+            "P{partition}'s committed offset is set back to {offset} (an admin reset: the \
+             rebalance under way hands it out)"
         ),
         Note::Trimmed { partition, count } => {
             format!(
