@@ -27,7 +27,7 @@ const GOLDEN: &[(&str, u64)] = &[
     // A lossy, duplicating network, an atomic sink, hopping windows, a broker crash.
     (
         "lab=stream&seed=5&guarantee=eot&consumers=3&loss=10&dup=10&win=hopping&strag=5&act=700000:cb,900000:rb,1200000:cs,1500000:rs",
-        0xd64e_97ab_9bc6_594e,
+        0x3c85_291c_c872_3eb2,
     ),
 ];
 

@@ -144,7 +144,10 @@ impl Broker {
         self.committed[i] = offset;
         self.replays[i] += 1;
         if self.group.rebalancing_until.is_none() {
-            self.rebalance(RebalanceCause::Replay(partition), ctx);
+            self.rebalance(RebalanceCause::Replay(partition, offset), ctx);
+        } else {
+            // Told once per partition (U4): the rebalance line names the first.
+            ctx.note(Note::OffsetReset { partition, offset });
         }
         for (_, ps) in self.group.revoked.iter_mut() {
             ps.retain(|&p| p != partition);

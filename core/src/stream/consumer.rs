@@ -311,7 +311,7 @@ impl Consumer {
             }
             Msg::Written { seq, fenced } if self.answers(seq) => {
                 if fenced {
-                    self.drop_batch(ctx);
+                    self.drop_batch(false, ctx);
                     self.ask_offsets(ctx);
                 } else {
                     self.step_done(ctx);
@@ -338,7 +338,7 @@ impl Consumer {
     pub(super) fn on_request(&mut self, request: Request, ctx: &mut Ctx<'_, Member>) {
         match request {
             Request::Leave if self.stage != Stage::Left => {
-                self.drop_batch(ctx);
+                self.drop_batch(true, ctx);
                 self.stage = Stage::Left;
                 self.positions.clear();
                 ctx.send(BROKER, Msg::Leave);
@@ -377,7 +377,7 @@ impl Consumer {
         if !fresh || generation < self.generation || self.stage == Stage::Left {
             return;
         }
-        self.drop_batch(ctx);
+        self.drop_batch(false, ctx);
         self.generation = generation;
         self.positions.clear();
         for (&p, &o) in partitions.iter().zip(offsets) {
@@ -417,14 +417,15 @@ impl Consumer {
     }
 
     /// Drops the batch in hand (its uncommitted work will be done again by the
-    /// partition's next owner).
-    fn drop_batch(&mut self, ctx: &mut Ctx<'_, Member>) {
+    /// partition's next owner), `leaving` the group or because its generation is over.
+    fn drop_batch(&mut self, leaving: bool, ctx: &mut Ctx<'_, Member>) {
         if let Stage::Working(b) = &self.stage {
             ctx.note(Note::BatchAbandoned {
                 partition: b.partition,
                 from: b.first_offset(),
                 to: b.next_offset(),
                 written: b.written as u64,
+                leaving,
             });
         }
         self.stage = Stage::Joining;
@@ -445,7 +446,7 @@ impl Consumer {
             });
             self.stage = Stage::Idle;
         }
-        self.drop_batch(ctx);
+        self.drop_batch(false, ctx);
         self.idle(self.config.poll_us, ctx);
     }
 

@@ -178,8 +178,10 @@ impl StreamLab {
 
 #[cfg(test)]
 mod tests {
+    use super::super::msg::{Note, RebalanceCause};
     use super::*;
     use crate::link::LabLink;
+    use crate::sim::Event;
 
     #[test]
     fn a_learners_action_is_recorded_at_its_time_and_replays_exactly() {
@@ -197,6 +199,98 @@ mod tests {
         let again = StreamScenario::from_query(&again.to_query()).unwrap();
         let replay = StreamLab::new(&again);
         assert_eq!(replay.digest(), lab.digest());
+    }
+
+    /// The notes of `lab`'s trace so far, with who made them, oldest first.
+    fn notes(lab: &StreamLab) -> Vec<(usize, Note)> {
+        lab.run
+            .world
+            .trace()
+            .recent()
+            .filter_map(|r| match &r.event {
+                Event::Note { node, note } => Some((*node, note.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The default run with a full trace, run to `t` µs.
+    fn traced_to(t: u64) -> StreamLab {
+        let mut lab = StreamLab::new(&StreamScenario::default());
+        lab.run.world.set_trace_capacity(1 << 16);
+        lab.run_until(SimTime(t));
+        lab
+    }
+
+    /// play17f U5: a consumer that leaves the group drops its batch because it is
+    /// leaving, before the broker's rebalance; others drop theirs because their
+    /// generation is over.
+    #[test]
+    fn a_batch_dropped_on_leaving_is_dropped_for_leaving() {
+        let mut lab = traced_to(400_000);
+        lab.act(StreamAction::Leave(1));
+        lab.run_until(SimTime(900_000));
+        let notes = notes(&lab);
+        let drops: Vec<(usize, bool)> = notes
+            .iter()
+            .filter_map(|(who, n)| match n {
+                Note::BatchAbandoned { leaving, .. } => Some((*who, *leaving)),
+                _ => None,
+            })
+            .collect();
+        let c1 = super::super::FIRST_CONSUMER;
+        assert!(
+            drops.iter().all(|&(who, leaving)| leaving == (who == c1)),
+            "{drops:?}"
+        );
+        let left = notes.iter().position(|(_, n)| {
+            matches!(n, Note::RebalanceBegins { cause, .. } if *cause == RebalanceCause::Left(c1))
+        });
+        let dropped = notes
+            .iter()
+            .position(|(_, n)| matches!(n, Note::BatchAbandoned { leaving: true, .. }));
+        assert!(
+            dropped.is_some() && dropped < left,
+            "C1 held a batch at 400 ms and dropped it before the rebalance: {drops:?}"
+        );
+    }
+
+    /// play17f U4: every partition reset at once is one rebalance, and each partition's
+    /// reset is told once (the rebalance names the first, a note each other one).
+    #[test]
+    fn a_reset_of_every_partition_names_each_partition_once() {
+        let mut lab = traced_to(600_000);
+        let partitions = lab.scenario().partitions;
+        let from = notes(&lab).len();
+        for partition in 0..partitions {
+            lab.act(StreamAction::Replay {
+                partition,
+                offset: 0,
+            });
+        }
+        lab.run_until(SimTime(601_000));
+        let mut named = Vec::new();
+        let mut rebalances = 0;
+        for (_, n) in &notes(&lab)[from..] {
+            match n {
+                Note::RebalanceBegins {
+                    cause: RebalanceCause::Replay(p, 0),
+                    ..
+                } => {
+                    rebalances += 1;
+                    named.push(*p);
+                }
+                Note::RebalanceBegins { .. } => rebalances += 1,
+                Note::OffsetReset { partition, offset } => {
+                    assert_eq!(*offset, 0);
+                    named.push(*partition);
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(rebalances, 1);
+        named.sort_unstable();
+        assert!(named.iter().copied().eq(0..partitions), "{named:?}");
     }
 
     #[test]

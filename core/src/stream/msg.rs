@@ -270,6 +270,9 @@ pub enum Note {
         to: u64,
         /// Its effects already written to the sink.
         written: u64,
+        /// Dropped because the consumer is leaving the group (else its generation is
+        /// over).
+        leaving: bool,
     },
     /// The broker refused a consumer's offset commit for `partition`, offsets
     /// `from..to`: its `generation` is over (it was declared dead while paused, and the
@@ -307,6 +310,14 @@ pub enum Note {
         /// Records it could not read.
         missed: u64,
     },
+    /// An admin offset reset set `partition`'s committed offset back to `offset`
+    /// during a rebalance, which hands it out (DDIA ch. 11, "Replaying old messages").
+    OffsetReset {
+        /// The partition.
+        partition: u32,
+        /// The committed offset it was set to.
+        offset: u64,
+    },
     /// Retention deleted `count` records of `partition`.
     Trimmed {
         /// The partition.
@@ -325,8 +336,9 @@ pub enum RebalanceCause {
     Left(usize),
     /// A consumer missed its heartbeats for a session timeout: declared dead.
     Expired(usize),
-    /// An explicit replay reset a committed offset.
-    Replay(u32),
+    /// An explicit replay (an admin offset reset) set partition `.0`'s committed
+    /// offset back to `.1`.
+    Replay(u32, u64),
 }
 
 /// The stream world's invariants, checked after every event.

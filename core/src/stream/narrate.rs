@@ -37,10 +37,9 @@ fn cause(c: RebalanceCause) -> String {
                 node(m)
             )
         }
-        RebalanceCause::Replay(p) => format!(
-            "P{p}'s committed offset is set back (an admin offset reset, with any other \
-             partition reset at once: the group must stop, so each owner starts over from \
-             there)"
+        RebalanceCause::Replay(p, offset) => format!(
+            "P{p}'s committed offset is set back to {offset} (an admin offset reset: the \
+             group must stop, so each owner starts over from there)"
         ),
     }
 }
@@ -92,9 +91,14 @@ pub fn note(who: NodeId, n: &Note) -> String {
             from,
             to,
             written,
+            leaving,
         } => format!(
-            "{} drops its batch P{partition} {from}..{to} (its generation is over){}",
+            "{} drops its batch P{partition} {from}..{to} ({}){}",
             node(who),
+            match leaving {
+                true => "it is leaving the group",
+                false => "its generation is over",
+            },
             in_sink(*written)
         ),
         Note::CommitRefused {
@@ -130,6 +134,10 @@ pub fn note(who: NodeId, n: &Note) -> String {
                  ({read} records){gone}; compare the v2 view with the live one"
             )
         }
+        Note::OffsetReset { partition, offset } => format!(
+            "P{partition}'s committed offset is set back to {offset} (an admin reset: the \
+             rebalance under way hands it out)"
+        ),
         Note::Trimmed { partition, count } => {
             format!(
                 "retention deletes the oldest {} of P{partition}",
@@ -314,7 +322,7 @@ pub fn windows(
             .iter()
             .take_while(|m| m.at_us == first.at_us && m.event == first.event)
             .count();
-        let batch = &run.emissions[e..e + group];
+        let (earlier, batch) = run.emissions[..e + group].split_at(e);
         e += group;
         let Some(id) = first.event else {
             out.extend(fired(run, params.kind, batch));
@@ -324,14 +332,15 @@ pub fn windows(
         while let Some(late) = run.late_events.get(l) {
             l += 1;
             let mine = late.id == id && late.arrival_us == first.at_us;
-            out.push(late_line(run, late, params, if mine { batch } else { &[] }));
+            let emitted = if mine { batch } else { &[] };
+            out.push(late_line(run, late, params, (earlier, emitted)));
             if mine {
                 break;
             }
         }
     }
     for late in run.late_events.get(l..).unwrap_or(&[]) {
-        out.push(late_line(run, late, params, &[]));
+        out.push(late_line(run, late, params, (&run.emissions, &[])));
     }
     (out, (run.emissions.len(), run.late_events.len()))
 }
@@ -379,12 +388,13 @@ fn fired(run: &WindowRun, kind: WindowKind, batch: &[Emission]) -> Vec<WindowLin
 
 /// A late event, where the watermark stood against its window (play17c F4) and what
 /// its policy did: the windows it was added to, the purged ones it skipped, and the
-/// retractions and corrections it caused (`emitted`).
+/// retractions and corrections it caused (`emitted`, after the operator's `earlier`
+/// emissions).
 fn late_line(
     run: &WindowRun,
     late: &LateEvent,
     params: &WindowParams,
-    emitted: &[Emission],
+    (earlier, emitted): (&[Emission], &[Emission]),
 ) -> WindowLine {
     let head = format!(
         "event {} (event time {}) arrives at {}: late, {}; allowed lateness {}",
@@ -435,8 +445,11 @@ fn late_line(
              is past its close time, as in Kafka Streams)",
         ),
         (a, true) => format!("added to {a}, not fired"),
-        (a, false) if a.is_empty() => corrections(emitted, kind),
-        (a, false) => format!("added to {a}, not fired; {}", corrections(emitted, kind)),
+        (a, false) if a.is_empty() => corrections(earlier, emitted, kind),
+        (a, false) => format!(
+            "added to {a}, not fired; {}",
+            corrections(earlier, emitted, kind)
+        ),
     };
     // The sliding rule, said where it decides (Kafka Streams').
     let every = match kind {
@@ -483,9 +496,33 @@ fn against_window(late: &LateEvent, kind: WindowKind) -> String {
     )
 }
 
-/// "retract [500, 600) ms key 3 count 4, emit count 5; ..." for a late event's
-/// retractions and corrected results, per window.
-fn corrections(emitted: &[Emission], kind: WindowKind) -> String {
+/// A window's total count over its keys after the emissions `earlier` then `emitted`
+/// (each key's latest result; nothing once retracted).
+fn window_total(earlier: &[Emission], emitted: &[Emission], w: Window) -> u64 {
+    // A Vec, not a map (page size): a window holds few keys.
+    let mut latest: Vec<(u64, u64)> = Vec::new();
+    for m in earlier
+        .iter()
+        .chain(emitted)
+        .filter(|m| m.window == Some(w))
+    {
+        let count = match m.kind {
+            EmissionKind::Retraction => 0,
+            _ => m.agg.count,
+        };
+        match latest.iter_mut().find(|k| k.0 == m.key) {
+            Some(k) => k.1 = count,
+            None => latest.push((m.key, count)),
+        }
+    }
+    latest.iter().map(|k| k.1).sum()
+}
+
+/// "retract [500, 600) ms key 3 count 4, emit count 5 (window total 9 → 10); ..." for
+/// a late event's retractions and corrected results (`emitted`, after the operator's
+/// `earlier` emissions), per window and key; the window's total over its keys (the
+/// count the plane writes on its band) when other keys share the window (U2).
+fn corrections(earlier: &[Emission], emitted: &[Emission], kind: WindowKind) -> String {
     let mut by_window: Vec<(Window, u64, Option<u64>, Option<u64>)> = Vec::new();
     for m in emitted {
         let Some(w) = m.window else { continue };
@@ -504,14 +541,23 @@ fn corrections(emitted: &[Emission], kind: WindowKind) -> String {
     let parts: Vec<String> = by_window
         .into_iter()
         .map(|(w, key, old, new)| {
+            let (before, after) = (
+                window_total(earlier, &[], w),
+                window_total(earlier, emitted, w),
+            );
+            let total = match (before, after) == (old.unwrap_or(0), new.unwrap_or(0)) {
+                true => String::new(),
+                false => format!(" (window total {before} → {after})"),
+            };
             let w = window(w, kind);
-            match (old, new) {
+            let line = match (old, new) {
                 (Some(old), Some(new)) => {
                     format!("retract {w} key {key} count {old}, emit count {new}")
                 }
                 (Some(old), None) => format!("retract {w} key {key} count {old}"),
                 (None, new) => format!("emit {w} key {key} count {}", new.unwrap_or(0)),
-            }
+            };
+            line + &total
         })
         .collect();
     parts.join("; ")
@@ -594,11 +640,11 @@ mod tests {
                 "event 4 (event time 50 ms) arrives at 300 ms: late, its window [0, 100) ms \
                  has closed: the watermark 239.999 ms is 140 ms past its end; allowed \
                  lateness 0 ms -> beyond it, but the update policy keeps every window: \
-                 retract [0, 100) ms key 1 count 2, emit count 3",
+                 retract [0, 100) ms key 1 count 2, emit count 3 (window total 3 → 4)",
                 "event 5 (event time 60 ms) arrives at 310 ms: late, its window [0, 100) ms \
                  has closed: the watermark 239.999 ms is 140 ms past its end; allowed \
                  lateness 0 ms -> beyond it, but the update policy keeps every window: \
-                 retract [0, 100) ms key 2 count 1, emit count 2",
+                 retract [0, 100) ms key 2 count 1, emit count 2 (window total 4 → 5)",
             ]
         );
         assert_eq!(told, (run.emissions.len(), run.late_events.len()));

@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use super::assign::Assignor;
 use super::broker::Broker;
 use super::consumer::{Consumer, ConsumerConfig, CrashPoint, Guarantee, Mark, Stage};
-use super::delivery::{committed, delivery, Delivery};
+use super::delivery::{committed, delivery, pending_writes, Delivery};
 use super::group::{Group, GroupTiming};
 use super::history::History;
 use super::log::Retention;
@@ -322,8 +322,10 @@ impl StreamRun {
             .collect()
     }
 
-    /// True when the producer has made and delivered every event and the group has
-    /// committed every partition to its end ([`committed`]).
+    /// True when the producer has made and delivered every event, the group has
+    /// committed every partition to its end ([`committed`]) and no write is on its way
+    /// to the sink (at-most-once commits before it writes): the sink's counters are
+    /// final (U6a).
     pub fn settled(&self) -> bool {
         let p = self.producer();
         let b = self.broker();
@@ -331,5 +333,6 @@ impl StreamRun {
         p.made == p.config.events
             && p.pending.is_empty()
             && b.partitions.iter().zip(done).all(|(l, c)| c >= l.end())
+            && pending_writes(self).is_empty()
     }
 }

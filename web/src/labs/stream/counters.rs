@@ -63,7 +63,12 @@ pub fn window_counters(lab: &StreamLab) -> [Counter; 9] {
             lab.run.producer().stragglers,
             false,
         ),
-        ("on-time", "on-time results", n(EmissionKind::OnTime), false),
+        (
+            "on-time",
+            "on-time results (one per key and window)",
+            n(EmissionKind::OnTime),
+            false,
+        ),
         ("late", "late events", w.late.len() as u64, false),
         (
             "corrected-fired",
@@ -81,13 +86,13 @@ pub fn window_counters(lab: &StreamLab) -> [Counter; 9] {
         ("dropped", "dropped", t.dropped, true),
         (
             "retractions",
-            "retractions",
+            "retractions (one per key and window)",
             n(EmissionKind::Retraction),
             false,
         ),
         (
             "corrected",
-            "corrected results",
+            "corrected results (one per key and window)",
             n(EmissionKind::Corrected),
             false,
         ),

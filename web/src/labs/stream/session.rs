@@ -802,6 +802,22 @@ mod tests {
         assert_eq!(lines, 1);
     }
 
+    /// play17f U6a: under at-most-once a write still on its way to the sink when the
+    /// last offset is committed keeps the run going: the counters at "run complete"
+    /// are final.
+    #[test]
+    fn a_run_is_complete_only_when_nothing_is_on_its_way_to_the_sink() {
+        let mut s = session("scn=crash-amo");
+        while s.complete_at().is_none() && s.now() < 10_000_000 {
+            s.play(100_000);
+        }
+        assert!(s.complete_at().is_some(), "never complete");
+        let at_complete = s.lab().delivery();
+        assert_eq!(at_complete.pending, 0);
+        s.advance(2_000_000);
+        assert_eq!(s.lab().delivery(), at_complete, "the counters moved after");
+    }
+
     #[test]
     fn lag_is_sampled_every_20_ms_whichever_way_time_moves() {
         let mut s = session("");
