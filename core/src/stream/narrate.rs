@@ -434,7 +434,9 @@ fn late_line(
     };
     let skipped = match named(&run.skipped) {
         s if s.is_empty() => s,
-        s => format!("{s} already fired and purged, skipped; "),
+        // Beyond the lateness whether it fired and was purged or, a sliding window the
+        // event would have made, was never made (play17f U3).
+        s => format!("{s} beyond the allowed lateness, skipped; "),
     };
     let entered = run.entered.iter().any(|p| p.0 == late.id);
     let added = match (named(&run.entered), emitted.is_empty()) {
@@ -724,8 +726,8 @@ mod tests {
         let l = line(200, 50);
         assert!(
             l.ends_with(
-                "40 ms past its end; allowed lateness 50 ms -> within it: [0, 100) ms already \
-                 fired and purged, skipped; emit [50, 150) ms key 1 count 1"
+                "40 ms past its end; allowed lateness 50 ms -> within it: [0, 100) ms beyond \
+                 the allowed lateness, skipped; emit [50, 150) ms key 1 count 1"
             ),
             "{l}"
         );
@@ -734,7 +736,7 @@ mod tests {
         assert!(line(130, 0).contains(
             "its window [0, 100) ms has closed: the watermark 119.999 ms is 20 ms past its \
              end (a later window of it is still open); allowed lateness 0 ms -> beyond it \
-             for that window: [0, 100) ms already fired and purged, skipped; added to \
+             for that window: [0, 100) ms beyond the allowed lateness, skipped; added to \
              [50, 150) ms, not fired"
         ));
     }
