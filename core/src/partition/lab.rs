@@ -793,7 +793,7 @@ impl PartitionLab {
             batch.touches,
         );
         self.say(format!(
-            "{n} requests touch {} keys; the busiest node takes {max} of them ({})",
+            "{n} requests make {} key reads/writes; the busiest node takes {max} of them ({})",
             batch.touches,
             percent(max, total)
         ));

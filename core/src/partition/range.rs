@@ -62,8 +62,9 @@ impl KeyRange {
     }
 
     /// Splits partition `p` at `at` (which must lie strictly inside it), giving the
-    /// upper part to the node with the fewest partitions. `manual` marks a hand split,
-    /// which merges leave alone. Returns whether it split.
+    /// upper part to the node with the fewest partitions (for a `manual` split, a hot
+    /// range split by hand, among the nodes other than `p`'s). `manual` marks a hand
+    /// split, which merges leave alone. Returns whether it split.
     pub fn split_at(&mut self, p: PartitionId, at: Key, manual: bool) -> bool {
         let i = super::to_usize(p.0);
         let inside =
@@ -71,7 +72,22 @@ impl KeyRange {
         if !inside || self.starts.len() >= MAX_PARTITIONS {
             return false;
         }
-        let owner = least_loaded(&self.owners, &self.nodes);
+        // A hot split relieves its node only if the upper part goes elsewhere: the node
+        // with the fewest partitions among the others (play16e W1).
+        let others: Vec<NodeId> = self
+            .nodes
+            .iter()
+            .copied()
+            .filter(|&n| !(manual && n == self.owners[i]))
+            .collect();
+        let owner = least_loaded(
+            &self.owners,
+            if others.is_empty() {
+                &self.nodes
+            } else {
+                &others
+            },
+        );
         self.starts.insert(i + 1, at);
         self.owners.insert(i + 1, owner);
         self.manual.insert(i + 1, manual);

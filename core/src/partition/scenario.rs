@@ -428,6 +428,16 @@ fn parse_tokens(value: &str) -> Result<Vec<u32>, ScenarioError> {
     if tokens.len() > super::to_usize(u32::try_from(NODES.hi).unwrap_or(u32::MAX)) {
         return Err(NODES.out_of_range(&format!("{} tokens", tokens.len())));
     }
+    // Two nodes cannot stand at one angle (play16e B1).
+    if let Some(d) = tokens
+        .iter()
+        .find(|d| tokens.iter().filter(|e| e == d).count() > 1)
+    {
+        return Err(err(
+            "tokens",
+            format!("{d}° appears twice: each token is a different angle"),
+        ));
+    }
     Ok(tokens)
 }
 
@@ -736,6 +746,7 @@ mod tests {
             ("strategy=chord", "strategy", "not one of range, mod, ring, fixed, prop"),
             ("nodes=0", "nodes", "out of range"),
             ("tokens=0.400", "tokens", "out of range"),
+            ("tokens=10.10", "tokens", "appears twice"),
             ("tokens=0.120&strategy=mod", "tokens", "use strategy=ring"),
             ("strategy=fixed&parts=2&nodes=3", "parts", "every node needs one"),
             ("act=w0", "act", "out of range"),

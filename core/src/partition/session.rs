@@ -356,7 +356,8 @@ impl PartitionSession {
 
     /// Splits the key-range partition with the most requests at the key that halves
     /// its requests (DDIA ch. 6, "Skewed Workloads": split a hot range); the upper part
-    /// goes to the node with the fewest partitions. Returns the split partition.
+    /// goes to the node with the fewest partitions other than the hot one, and the move's
+    /// ideal is the keys above an even share before it. Returns the split partition.
     ///
     /// # Errors
     /// Not key ranges, no requests yet, or all of the hot partition's requests go to a
@@ -385,7 +386,9 @@ impl PartitionSession {
         if !split {
             return Err(SplitError::SingleKey(at.unwrap_or_else(|k| k)));
         }
-        self.last_move = Some(Movement::between(&before, &self.placement, &self.keys));
+        let mut m = Movement::between(&before, &self.placement, &self.keys);
+        m.ideal = excess_over_even(&before, &self.keys);
+        self.last_move = Some(m);
         Ok(hot.info.id)
     }
 
@@ -512,6 +515,11 @@ mod tests {
         assert_eq!(s.split_hot(), Ok(hot.id));
         let parts = s.partition_loads();
         assert_eq!((parts[0].requests, parts[1].requests), (10, 10));
+        // play16e W1: the upper half goes to another node, so the split relieves it, and
+        // the move is measured against the keys above an even share before it.
+        assert_ne!(parts[0].info.owner, parts[1].info.owner, "{parts:?}");
+        let m = s.last_move().expect("the split moved keys");
+        assert!(m.keys_moved() > 0 && m.ideal_keys() > 0, "{m:?}");
         let mut one = range_session();
         for _ in 0..15 {
             one.record(&[Key(7)], false, 0);

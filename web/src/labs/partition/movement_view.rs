@@ -16,17 +16,20 @@ pub fn percent(part: u64, whole: u64) -> String {
     format!("{} %", fixed(part as f64 * 100.0 / whole as f64, 1))
 }
 
-/// The moved keys over the ideal, e.g. `9.0× the ideal`, or `the ideal` when equal to
-/// the nearest tenth; below it, what that means (the ideal is the least that evens the
-/// nodes out, so moving less leaves them uneven); `None` when the ideal is zero.
+/// The moved keys over the ideal, e.g. `9.0× the ideal`, or `= the ideal` within 5 %;
+/// more than 10 % off, what that means (the ideal is the least that evens the nodes
+/// out: moving less leaves them uneven, moving more moved keys for nothing); `None`
+/// when the ideal is zero.
 pub fn versus_ideal(m: &Movement) -> Option<String> {
-    let ideal = m.ideal_keys();
+    let (moved, ideal) = (m.keys_moved(), m.ideal_keys());
     (ideal > 0).then(|| {
-        let ratio = fixed(m.keys_moved() as f64 / ideal as f64, 1);
-        if ratio == "1.0" {
-            "= the ideal".to_string()
-        } else if m.keys_moved() < ideal {
+        let ratio = fixed(moved as f64 / ideal as f64, 1);
+        if moved * 10 < ideal * 9 {
             format!("only {ratio}× the ideal: less than a fair share moved, the nodes stay uneven")
+        } else if moved * 10 > ideal * 11 {
+            format!("{ratio}× the ideal: more keys moved than evening out needs")
+        } else if (ideal * 19..ideal * 21).contains(&(moved * 20)) {
+            "= the ideal".to_string()
         } else {
             format!("{ratio}× the ideal")
         }
@@ -258,7 +261,10 @@ mod tests {
             ],
             ..m.clone()
         };
-        assert_eq!(versus_ideal(&over).as_deref(), Some("2.5× the ideal"));
+        assert_eq!(
+            versus_ideal(&over).as_deref(),
+            Some("2.5× the ideal: more keys moved than evening out needs")
+        );
         let none = Movement::default();
         assert_eq!(versus_ideal(&none), None);
     }

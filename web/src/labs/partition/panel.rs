@@ -250,8 +250,8 @@ static SKEW_KNOBS: [Knob<PartitionScenario>; 4] = [
 ];
 
 /// Ring tokens typed as whole degrees (`0 120 240`, commas or dots also separate);
-/// empty means hashed vnodes. `None` if a value is not a degree in 0-359 or there are
-/// more than the most nodes.
+/// empty means hashed vnodes. `None` if a value is not a degree in 0-359, one appears
+/// twice (two nodes at one angle) or there are more than the most nodes.
 pub fn parse_tokens(text: &str) -> Option<Vec<u32>> {
     let tokens: Vec<u32> = text
         .split(|c: char| c.is_whitespace() || c == ',' || c == '.')
@@ -263,7 +263,11 @@ pub fn parse_tokens(text: &str) -> Option<Vec<u32>> {
                 .and_then(|d| u32::try_from(d).ok())
         })
         .collect::<Option<_>>()?;
-    (u64::try_from(tokens.len()).unwrap_or(u64::MAX) <= knobs::NODES.hi).then_some(tokens)
+    let distinct = tokens
+        .iter()
+        .all(|d| tokens.iter().filter(|e| *e == d).count() == 1);
+    (distinct && u64::try_from(tokens.len()).unwrap_or(u64::MAX) <= knobs::NODES.hi)
+        .then_some(tokens)
 }
 
 /// What set ring tokens override: the node count comes from them (one node per
@@ -293,12 +297,14 @@ fn TokensField() -> impl IntoView {
     let text = RwSignal::new(current.get_untracked());
     // A new run (a book scenario, a reset) shows its own tokens.
     Effect::new(move |_| text.set(current.get()));
-    let apply = move || match parse_tokens(&text.get_untracked()) {
+    let apply = move || {
+        match parse_tokens(&text.get_untracked()) {
         Some(t) => st.rebuild(false, |s| s.tokens = t),
         None => st.notice.set(Some(format!(
-            "Tokens are whole degrees from 0 to 359, at most {}, separated by spaces.",
+            "Tokens are different whole degrees from 0 to 359, at most {}, separated by spaces or commas.",
             knobs::NODES.hi
         ))),
+    }
     };
     view! {
         <form class="pair inline" on:submit=move |ev| { ev.prevent_default(); apply(); }>
@@ -420,6 +426,7 @@ mod tests {
         assert_eq!(parse_tokens("0 360"), None);
         assert_eq!(parse_tokens("-5"), None);
         assert_eq!(parse_tokens("ten"), None);
+        assert_eq!(parse_tokens("10 10"), None, "two nodes at one angle");
         let many = vec!["1"; 65].join(" ");
         assert_eq!(parse_tokens(&many), None, "more tokens than nodes");
         let s = PartitionScenario {
