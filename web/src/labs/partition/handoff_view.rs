@@ -404,9 +404,15 @@ fn status(world: &RebalanceWorld) -> String {
         if n == 0 {
             continue;
         }
-        let what = match phase {
-            0 => format!("{} copying", plural(n, "transfer")),
-            1 => format!(
+        let what = match (phase, who) {
+            (0, _) => format!("{} copying", plural(n, "transfer")),
+            // The new owner took over, but the coordinator has not heard so yet
+            // (play16e U3: both lines said "being activated").
+            (1, Served::Both | Served::New) => format!(
+                "{} copied, the new owner active, its activation not yet confirmed",
+                plural(n, "group")
+            ),
+            (1, _) => format!(
                 "{} copied, the new owner being activated",
                 plural(n, "group")
             ),
