@@ -2,6 +2,7 @@
 //! handful of elements); after an add or remove, every dot is faded and the moved keys
 //! are drawn again on top, in their new node's colour, a little larger.
 
+use super::geometry::label_spots;
 use super::picture::Picture;
 use super::travel::TravelLayers;
 use crate::shell::format::fixed;
@@ -29,13 +30,15 @@ pub fn key_dots(p: &Picture, width: f64, moved: bool) -> impl IntoView {
 /// The celebrity key's marks ([`Picture::celebrity`]): a ring round each of its keys'
 /// dots, labelled (`k0 celebrity`, or `k0·1`.. for its salted sub-keys).
 pub fn celebrity_view(p: &Picture) -> impl IntoView {
-    let marks = p
-        .celebrity
-        .iter()
-        .map(|(label, (x, y))| {
+    let (texts, at): (Vec<String>, Vec<(f64, f64)>) = p.celebrity.iter().cloned().unzip();
+    let marks = label_spots(&at, &texts)
+        .into_iter()
+        .zip(at)
+        .zip(texts)
+        .map(|(((lx, ly), (x, y)), label)| {
             view! {
-                <circle class="celebrity-dot" cx=fixed(*x, 1) cy=fixed(*y, 1) r="5"></circle>
-                <text class="celebrity-label" x=fixed(x + 7.0, 1) y=fixed(y - 5.0, 1)>{label.clone()}</text>
+                <circle class="celebrity-dot" cx=fixed(x, 1) cy=fixed(y, 1) r="5"></circle>
+                <text class="celebrity-label" x=fixed(lx, 1) y=fixed(ly, 1)>{label}</text>
             }
         })
         .collect_view();

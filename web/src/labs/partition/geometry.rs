@@ -34,8 +34,9 @@ pub const BAR_X0: f64 = 20.0;
 /// Right end of the key axis.
 pub const BAR_X1: f64 = 580.0;
 /// Key dots of the bar picture lie between these heights (above them: the axis label
-/// and the hot range's label, hp11 H1).
-pub const BAR_DOT_TOP: f64 = 32.0;
+/// and the hot range's two-line label, in the phone's larger fonts too: hp11 H1,
+/// play16d U1).
+pub const BAR_DOT_TOP: f64 = 78.0;
 /// Bottom of the key-dot band.
 pub const BAR_DOT_BOTTOM: f64 = 122.0;
 /// Top of the bar of partitions, under the key dots.
@@ -255,9 +256,81 @@ pub fn push_arc(d: &mut String, r: f64, from: f64, to: f64) {
     push_num(d, y2);
 }
 
+/// Width of a celebrity label's character (11-unit bold sans-serif), user units.
+const MARK_CHAR_W: f64 = 7.0;
+
+/// Where to write each of the labels `texts` of the marked dots `at` (the celebrity
+/// key's sub-keys, DDIA ch. 6 "Skewed Workloads"): the start of each label's baseline,
+/// the first of eight spots round its dot (right then left, above then below, then a
+/// line further) whose box is clear of every marked dot and of the labels placed
+/// before it; the first spot if none is (play16d U4: `k0·3`, `k0·5`, `k0` overlapped).
+pub fn label_spots(at: &[(f64, f64)], texts: &[String]) -> Vec<(f64, f64)> {
+    let boxes = |x: f64, y: f64, w: f64| (x, y - 9.0, x + w, y + 3.0);
+    let hit = |a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)| {
+        a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+    };
+    let dots: Vec<_> = at
+        .iter()
+        .map(|&(x, y)| (x - 6.0, y - 6.0, x + 6.0, y + 6.0))
+        .collect();
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    at.iter()
+        .zip(texts)
+        .map(|(&(x, y), t)| {
+            let w = t.chars().count() as f64 * MARK_CHAR_W;
+            let spot = [-5.0, 15.0, -17.0, 27.0]
+                .into_iter()
+                .flat_map(|dy| [(x + 7.0, y + dy), (x - 7.0 - w, y + dy)])
+                .find(|&(lx, ly)| {
+                    let b = boxes(lx, ly, w);
+                    !dots.iter().chain(&placed).any(|&o| hit(b, o))
+                })
+                .unwrap_or((x + 7.0, y - 5.0));
+            placed.push(boxes(spot.0, spot.1, w));
+            spot
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// play16d U4: labels of dots close together are spread clear of each other and
+    /// of the dots; a lone dot's label is at its upper right.
+    #[test]
+    fn close_labels_are_spread_apart() {
+        let at = [(200.0, 40.0), (204.0, 44.0), (196.0, 46.0)];
+        let texts: Vec<String> = ["k0", "k0·3", "k0·5"].map(String::from).into();
+        let spots = label_spots(&at, &texts);
+        let b: Vec<_> = spots
+            .iter()
+            .zip(&texts)
+            .map(|(&(x, y), t)| {
+                (
+                    x,
+                    y - 9.0,
+                    x + t.chars().count() as f64 * MARK_CHAR_W,
+                    y + 3.0,
+                )
+            })
+            .collect();
+        let hit = |a: (f64, f64, f64, f64), o: (f64, f64, f64, f64)| {
+            a.0 < o.2 && o.0 < a.2 && a.1 < o.3 && o.1 < a.3
+        };
+        for (i, a) in b.iter().enumerate() {
+            for o in &b[i + 1..] {
+                assert!(!hit(*a, *o), "{a:?} over {o:?}");
+            }
+            for &(x, y) in &at {
+                assert!(
+                    !hit(*a, (x - 5.0, y - 5.0, x + 5.0, y + 5.0)),
+                    "{a:?} over a dot"
+                );
+            }
+        }
+        assert_eq!(label_spots(&at[..1], &texts[..1]), vec![(207.0, 35.0)]);
+    }
     use ddia_core::partition::hash::at_degrees;
 
     #[test]
