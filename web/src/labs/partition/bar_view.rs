@@ -16,10 +16,13 @@ const MAX_RANGE_LABELS: usize = 12;
 /// The hot label's right end is at least this far right: its first line, in the
 /// phone's 18-unit font, is about 545 units wide (play16d U1).
 const HOT_LABEL_MIN_X: f64 = BAR_X1 - 15.0;
-/// The hot label's (last line's) baseline: above the box's dashed top edge (at
-/// `BAR_DOT_TOP - 8`), clear of it; its first line is 1.2 em higher, under "key order →"
-/// (hp11 H1, play16d U1).
+/// The hot label's second line's baseline: above the box's dashed top edge (at
+/// `BAR_DOT_TOP - 8`), clear of it; its first line is [`HOT_LINE`] higher, under
+/// "key order →" (hp11 H1, play16d U1).
 const HOT_LABEL_Y: f64 = BAR_DOT_TOP - 15.0;
+/// From the hot label's first line to its second, user units (1.5 lines of the
+/// desktop's 14-unit font, 1.17 of the phone's 18).
+const HOT_LINE: f64 = 21.0;
 
 /// The partition ranges, their boundaries' keys while few, and the hot range.
 fn ranges_view(p: &Picture) -> impl IntoView {
@@ -57,24 +60,25 @@ fn ranges_view(p: &Picture) -> impl IntoView {
     let hot = p.hot.as_ref().map(|h| {
         let (x0, x1) = h.extent;
         let x = fixed(x1.clamp(HOT_LABEL_MIN_X, BAR_X1), 1);
-        let x2 = x.clone();
         // A range split since the batch: the box holds its parts, and a second line
         // under the first says how many, so the tiles counted match (play16d U1).
-        let split = (h.now > 1).then(|| format!("(since split into the {} boxed ranges)", h.now));
+        // Both lines are the same element, the second empty when nothing split.
+        let split = if h.now > 1 {
+            format!("(since split into the {} boxed ranges)", h.now)
+        } else {
+            String::new()
+        };
         view! {
             <g class="hot">
                 // Where the requests went, not who holds those keys now (hq10 U1).
                 <title>"Where the last batch's requests went, the range as it was then; each dot shows its key's node now."</title>
                 <rect class="hot-box" x=fixed(x0 - 2.0, 1) y=fixed(BAR_DOT_TOP - 8.0, 1)
                     width=fixed(x1 - x0 + 4.0, 1) height=fixed(BAR_Y + BAR_H - BAR_DOT_TOP + 10.0, 1) rx="4"></rect>
-                // Right-aligned at the range's end, clear of "key order →" at the left;
-                // its last line's baseline just above the box, the first 1.2 em over it.
-                <text class="hot-label end" x=x y=fixed(HOT_LABEL_Y, 1)>
-                    <tspan dy=split.is_some().then_some("-1.2em")>
-                        {format!("hottest of the last batch's {} ranges: ×{} the mean", h.of, fixed(h.factor, 1))}
-                    </tspan>
-                    {split.map(move |t| view! { <tspan x=x2 dy="1.2em">{t}</tspan> })}
+                // Right-aligned at the range's end, clear of "key order →" at the left.
+                <text class="hot-label end" x=x.clone() y=fixed(HOT_LABEL_Y - HOT_LINE, 1)>
+                    {format!("hottest of the last batch's {} ranges: ×{} the mean", h.of, fixed(h.factor, 1))}
                 </text>
+                <text class="hot-label end" x=x y=fixed(HOT_LABEL_Y, 1)>{split}</text>
             </g>
         }
     });
