@@ -30,15 +30,14 @@ pub fn key_dots(p: &Picture, width: f64, moved: bool) -> impl IntoView {
 /// The celebrity key's marks ([`Picture::celebrity`]): a ring round each of its keys'
 /// dots, labelled (`k0 celebrity`, or `k0·1`.. for its salted sub-keys).
 pub fn celebrity_view(p: &Picture) -> impl IntoView {
-    let (texts, at): (Vec<String>, Vec<(f64, f64)>) = p.celebrity.iter().cloned().unzip();
-    let marks = label_spots(&at, &texts)
-        .into_iter()
-        .zip(at)
-        .zip(texts)
-        .map(|(((lx, ly), (x, y)), label)| {
+    let marks = p
+        .celebrity
+        .iter()
+        .zip(label_spots(&p.celebrity))
+        .map(|((label, (x, y)), (lx, ly))| {
             view! {
-                <circle class="celebrity-dot" cx=fixed(x, 1) cy=fixed(y, 1) r="5"></circle>
-                <text class="celebrity-label" x=fixed(lx, 1) y=fixed(ly, 1)>{label}</text>
+                <circle class="celebrity-dot" cx=fixed(*x, 1) cy=fixed(*y, 1) r="5"></circle>
+                <text class="celebrity-label" x=fixed(lx, 1) y=fixed(ly, 1)>{label.clone()}</text>
             }
         })
         .collect_view();

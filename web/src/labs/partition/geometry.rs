@@ -259,37 +259,40 @@ pub fn push_arc(d: &mut String, r: f64, from: f64, to: f64) {
 /// Width of a celebrity label's character (11-unit bold sans-serif), user units.
 const MARK_CHAR_W: f64 = 7.0;
 
-/// Where to write each of the labels `texts` of the marked dots `at` (the celebrity
+/// Where to write the label of each of the marked dots `marks` (the celebrity
 /// key's sub-keys, DDIA ch. 6 "Skewed Workloads"): the start of each label's baseline,
 /// the first of eight spots round its dot (right then left, above then below, then a
 /// line further) whose box is clear of every marked dot and of the labels placed
 /// before it; the first spot if none is (play16d U4: `k0·3`, `k0·5`, `k0` overlapped).
-pub fn label_spots(at: &[(f64, f64)], texts: &[String]) -> Vec<(f64, f64)> {
-    let boxes = |x: f64, y: f64, w: f64| (x, y - 9.0, x + w, y + 3.0);
-    let hit = |a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)| {
-        a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
-    };
-    let dots: Vec<_> = at
-        .iter()
-        .map(|&(x, y)| (x - 6.0, y - 6.0, x + 6.0, y + 6.0))
-        .collect();
-    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
-    at.iter()
-        .zip(texts)
-        .map(|(&(x, y), t)| {
-            let w = t.chars().count() as f64 * MARK_CHAR_W;
-            let spot = [-5.0, 15.0, -17.0, 27.0]
-                .into_iter()
-                .flat_map(|dy| [(x + 7.0, y + dy), (x - 7.0 - w, y + dy)])
-                .find(|&(lx, ly)| {
-                    let b = boxes(lx, ly, w);
-                    !dots.iter().chain(&placed).any(|&o| hit(b, o))
-                })
-                .unwrap_or((x + 7.0, y - 5.0));
-            placed.push(boxes(spot.0, spot.1, w));
-            spot
-        })
-        .collect()
+pub fn label_spots(marks: &[(String, (f64, f64))]) -> Vec<(f64, f64)> {
+    // Plain loops over the marks (a handful): the label's box is (lx, ly - 9) to
+    // (lx + w, ly + 3), a dot's is 6 units round its centre.
+    let width = |i: usize| marks[i].0.chars().count() as f64 * MARK_CHAR_W;
+    let mut spots: Vec<(f64, f64)> = Vec::with_capacity(marks.len());
+    for (i, (_, (x, y))) in marks.iter().enumerate() {
+        let w = width(i);
+        let mut spot = (x + 7.0, y - 5.0);
+        for k in 0..8 {
+            let ly = y + [-5.0, 15.0, -17.0, 27.0][k / 2];
+            let lx = if k % 2 == 0 { x + 7.0 } else { x - 7.0 - w };
+            let clear_of = |l: f64, t: f64, r: f64, b: f64| {
+                !(lx < r && l < lx + w && ly - 9.0 < b && t < ly + 3.0)
+            };
+            let dots = marks
+                .iter()
+                .all(|(_, (dx, dy))| clear_of(dx - 6.0, dy - 6.0, dx + 6.0, dy + 6.0));
+            let labels = spots
+                .iter()
+                .enumerate()
+                .all(|(j, &(sx, sy))| clear_of(sx, sy - 9.0, sx + width(j), sy + 3.0));
+            if dots && labels {
+                spot = (lx, ly);
+                break;
+            }
+        }
+        spots.push(spot);
+    }
+    spots
 }
 
 #[cfg(test)]
@@ -302,7 +305,8 @@ mod tests {
     fn close_labels_are_spread_apart() {
         let at = [(200.0, 40.0), (204.0, 44.0), (196.0, 46.0)];
         let texts: Vec<String> = ["k0", "k0·3", "k0·5"].map(String::from).into();
-        let spots = label_spots(&at, &texts);
+        let marks: Vec<_> = texts.iter().cloned().zip(at).collect();
+        let spots = label_spots(&marks);
         let b: Vec<_> = spots
             .iter()
             .zip(&texts)
@@ -329,7 +333,7 @@ mod tests {
                 );
             }
         }
-        assert_eq!(label_spots(&at[..1], &texts[..1]), vec![(207.0, 35.0)]);
+        assert_eq!(label_spots(&marks[..1]), vec![(207.0, 35.0)]);
     }
     use ddia_core::partition::hash::at_degrees;
 
