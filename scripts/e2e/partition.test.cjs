@@ -148,9 +148,12 @@ function labelClashes(page) {
     const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
     const labels = [...document.querySelectorAll(".handoff-svg .h-msg text")].filter((e) => e.getClientRects().length > 0);
     const names = [...document.querySelectorAll(".handoff-svg .h-node text")];
+    // A node's circle too (play16d U2: labels were drawn against ZooKeeper's circle).
+    const circles = [...document.querySelectorAll(".handoff-svg .h-node circle")];
     const clashes = [];
     labels.forEach((l, i) => {
       for (const n of names) if (hit(box(l), box(n))) clashes.push(`${l.textContent} over ${n.textContent}`);
+      for (const c of circles) if (hit(box(l), box(c))) clashes.push(`${l.textContent} over the circle of ${c.parentNode.textContent}`);
       for (const o of labels.slice(i + 1)) if (hit(box(l), box(o))) clashes.push(`${l.textContent} over ${o.textContent}`);
     });
     return { clashes, labels: labels.length };
@@ -182,6 +185,37 @@ async function sampleLabels(page, first = async () => {}) {
 test("at 11 nodes the handoff's labels never pile up (1280x800)", async () => {
   const { context, page, problems } = await handoff("?lab=partition&strategy=ring&nodes=10&act=a&speed=0.5", ".handoff-svg .m-transfer");
   assert.ok((await sampleLabels(page)) > 0, "no message label was drawn at all");
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});
+
+test("the stale-route replay's labels stay off the nodes and each other (1280x800, play16d U2)", async () => {
+  const { context, page, problems } = await handoff("?lab=partition&scn=stale-route&t=7", ".handoff-svg .h-node");
+  await page.getByRole("button", { name: /Replay the handoff/ }).click();
+  await page.waitForSelector(".handoff-svg .h-msg");
+  assert.ok((await sampleLabels(page)) > 0, "no message label was drawn at all");
+  // ZooKeeper's name, wider than its circle, is under it, as a caption.
+  const { name, circle } = await page.evaluate(() => {
+    const g = document.querySelector(".handoff-svg .h-node.coordinator");
+    return { name: g.querySelector("text").getBoundingClientRect().toJSON(), circle: g.querySelector("circle").getBoundingClientRect().toJSON() };
+  });
+  assert.ok(name.top >= circle.bottom - 1, `ZooKeeper's name (top ${name.top}) is across its circle (bottom ${circle.bottom})`);
+  assert.deepStrictEqual(problems, []);
+  await context.close();
+});
+
+test("the network picture fits the 800x580 embed: every node circle in view (play16d U3)", async () => {
+  const { context, page, problems } = await lab("?lab=partition&scn=stale-route&t=1&embed=1", SIZES[1]);
+  await page.locator("button[data-view=handoff]").click();
+  await page.waitForSelector(".handoff-svg .h-node");
+  const cut = await page.evaluate(() => {
+    const stage = document.querySelector(".stage").getBoundingClientRect();
+    return [...document.querySelectorAll(".handoff-svg .h-node")]
+      .map((g) => [g.textContent, g.getBoundingClientRect()])
+      .filter(([, r]) => r.bottom > stage.bottom || r.top < stage.top)
+      .map(([name, r]) => `${name} at y ${Math.round(r.top)}-${Math.round(r.bottom)} (stage ${Math.round(stage.top)}-${Math.round(stage.bottom)})`);
+  });
+  assert.deepStrictEqual(cut, []);
   assert.deepStrictEqual(problems, []);
   await context.close();
 });

@@ -13,11 +13,16 @@ use leptos::prelude::*;
 
 /// Boundaries are labelled with their key while there are at most this many ranges.
 const MAX_RANGE_LABELS: usize = 12;
-/// The hot label's right end is at least this far right, past the axis label.
-const HOT_LABEL_MIN_X: f64 = BAR_X0 + 420.0;
-/// The hot label's middle: above the box's dashed top edge (at `BAR_DOT_TOP - 8`),
-/// clear of it and of the picture's top (hp11 H1).
-const HOT_LABEL_Y: f64 = BAR_DOT_TOP - 19.0;
+/// The hot label's right end is at least this far right: its first line, in the
+/// phone's 18-unit font, is about 545 units wide (play16d U1).
+const HOT_LABEL_MIN_X: f64 = BAR_X1 - 15.0;
+/// The hot label's second line's baseline: above the box's dashed top edge (at
+/// `BAR_DOT_TOP - 8`), clear of it; its first line is [`HOT_LINE`] higher, under
+/// "key order →" (hp11 H1, play16d U1).
+const HOT_LABEL_Y: f64 = BAR_DOT_TOP - 15.0;
+/// From the hot label's first line to its second, user units (1.5 lines of the
+/// desktop's 14-unit font, 1.17 of the phone's 18).
+const HOT_LINE: f64 = 21.0;
 
 /// The partition ranges, their boundaries' keys while few, and the hot range.
 fn ranges_view(p: &Picture) -> impl IntoView {
@@ -54,6 +59,15 @@ fn ranges_view(p: &Picture) -> impl IntoView {
     });
     let hot = p.hot.as_ref().map(|h| {
         let (x0, x1) = h.extent;
+        let x = fixed(x1.clamp(HOT_LABEL_MIN_X, BAR_X1), 1);
+        // A range split since the batch: the box holds its parts, and a second line
+        // under the first says how many, so the tiles counted match (play16d U1).
+        // Both lines are the same element, the second empty when nothing split.
+        let split = if h.now > 1 {
+            format!("(since split into the {} boxed ranges)", h.now)
+        } else {
+            String::new()
+        };
         view! {
             <g class="hot">
                 // Where the requests went, not who holds those keys now (hq10 U1).
@@ -61,9 +75,10 @@ fn ranges_view(p: &Picture) -> impl IntoView {
                 <rect class="hot-box" x=fixed(x0 - 2.0, 1) y=fixed(BAR_DOT_TOP - 8.0, 1)
                     width=fixed(x1 - x0 + 4.0, 1) height=fixed(BAR_Y + BAR_H - BAR_DOT_TOP + 10.0, 1) rx="4"></rect>
                 // Right-aligned at the range's end, clear of "key order →" at the left.
-                <text class="hot-label end" x=fixed(x1.clamp(HOT_LABEL_MIN_X, BAR_X1), 1) y=fixed(HOT_LABEL_Y, 1)>
+                <text class="hot-label end" x=x.clone() y=fixed(HOT_LABEL_Y - HOT_LINE, 1)>
                     {format!("hottest of the last batch's {} ranges: ×{} the mean", h.of, fixed(h.factor, 1))}
                 </text>
+                <text class="hot-label end" x=x y=fixed(HOT_LABEL_Y, 1)>{split}</text>
             </g>
         }
     });
@@ -84,7 +99,8 @@ pub fn picked_bar(at: (f64, f64)) -> AnyView {
 /// The bar picture's layers for `p` (all but the picked key).
 pub fn bar_layers(p: &Picture, dot: f64, moved: bool) -> AnyView {
     view! {
-        <text class="axis-label" x=fixed(BAR_X0, 1) y="12">"key order →"</text>
+        // Baseline low enough for the phone's 20-unit font (play16d U1).
+        <text class="axis-label" x=fixed(BAR_X0, 1) y="19">"key order →"</text>
         {ranges_view(p)}
         {key_dots(p, dot, moved)}
         {celebrity_view(p)}

@@ -2,6 +2,7 @@
 //! handful of elements); after an add or remove, every dot is faded and the moved keys
 //! are drawn again on top, in their new node's colour, a little larger.
 
+use super::geometry::label_spots;
 use super::picture::Picture;
 use super::travel::TravelLayers;
 use crate::shell::format::fixed;
@@ -32,10 +33,11 @@ pub fn celebrity_view(p: &Picture) -> impl IntoView {
     let marks = p
         .celebrity
         .iter()
-        .map(|(label, (x, y))| {
+        .zip(label_spots(&p.celebrity))
+        .map(|((label, (x, y)), (lx, ly))| {
             view! {
                 <circle class="celebrity-dot" cx=fixed(*x, 1) cy=fixed(*y, 1) r="5"></circle>
-                <text class="celebrity-label" x=fixed(x + 7.0, 1) y=fixed(y - 5.0, 1)>{label.clone()}</text>
+                <text class="celebrity-label" x=fixed(lx, 1) y=fixed(ly, 1)>{label.clone()}</text>
             }
         })
         .collect_view();

@@ -34,8 +34,9 @@ pub const BAR_X0: f64 = 20.0;
 /// Right end of the key axis.
 pub const BAR_X1: f64 = 580.0;
 /// Key dots of the bar picture lie between these heights (above them: the axis label
-/// and the hot range's label, hp11 H1).
-pub const BAR_DOT_TOP: f64 = 32.0;
+/// and the hot range's two-line label, in the phone's larger fonts too: hp11 H1,
+/// play16d U1).
+pub const BAR_DOT_TOP: f64 = 78.0;
 /// Bottom of the key-dot band.
 pub const BAR_DOT_BOTTOM: f64 = 122.0;
 /// Top of the bar of partitions, under the key dots.
@@ -255,9 +256,85 @@ pub fn push_arc(d: &mut String, r: f64, from: f64, to: f64) {
     push_num(d, y2);
 }
 
+/// Width of a celebrity label's character (11-unit bold sans-serif), user units.
+const MARK_CHAR_W: f64 = 7.0;
+
+/// Where to write the label of each of the marked dots `marks` (the celebrity
+/// key's sub-keys, DDIA ch. 6 "Skewed Workloads"): the start of each label's baseline,
+/// the first of eight spots round its dot (right then left, above then below, then a
+/// line further) whose box is clear of every marked dot and of the labels placed
+/// before it; the first spot if none is (play16d U4: `k0·3`, `k0·5`, `k0` overlapped).
+pub fn label_spots(marks: &[(String, (f64, f64))]) -> Vec<(f64, f64)> {
+    // Plain loops over the marks (a handful): the label's box is (lx, ly - 9) to
+    // (lx + w, ly + 3), a dot's is 6 units round its centre.
+    let width = |i: usize| marks[i].0.chars().count() as f64 * MARK_CHAR_W;
+    let mut spots: Vec<(f64, f64)> = Vec::with_capacity(marks.len());
+    for (i, (_, (x, y))) in marks.iter().enumerate() {
+        let w = width(i);
+        let mut spot = (x + 7.0, y - 5.0);
+        for k in 0..8 {
+            let ly = y + [-5.0, 15.0, -17.0, 27.0][k / 2];
+            let lx = if k % 2 == 0 { x + 7.0 } else { x - 7.0 - w };
+            let clear_of = |l: f64, t: f64, r: f64, b: f64| {
+                !(lx < r && l < lx + w && ly - 9.0 < b && t < ly + 3.0)
+            };
+            let dots = marks
+                .iter()
+                .all(|(_, (dx, dy))| clear_of(dx - 6.0, dy - 6.0, dx + 6.0, dy + 6.0));
+            let labels = spots
+                .iter()
+                .enumerate()
+                .all(|(j, &(sx, sy))| clear_of(sx, sy - 9.0, sx + width(j), sy + 3.0));
+            if dots && labels {
+                spot = (lx, ly);
+                break;
+            }
+        }
+        spots.push(spot);
+    }
+    spots
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// play16d U4: labels of dots close together are spread clear of each other and
+    /// of the dots; a lone dot's label is at its upper right.
+    #[test]
+    fn close_labels_are_spread_apart() {
+        let at = [(200.0, 40.0), (204.0, 44.0), (196.0, 46.0)];
+        let texts: Vec<String> = ["k0", "k0·3", "k0·5"].map(String::from).into();
+        let marks: Vec<_> = texts.iter().cloned().zip(at).collect();
+        let spots = label_spots(&marks);
+        let b: Vec<_> = spots
+            .iter()
+            .zip(&texts)
+            .map(|(&(x, y), t)| {
+                (
+                    x,
+                    y - 9.0,
+                    x + t.chars().count() as f64 * MARK_CHAR_W,
+                    y + 3.0,
+                )
+            })
+            .collect();
+        let hit = |a: (f64, f64, f64, f64), o: (f64, f64, f64, f64)| {
+            a.0 < o.2 && o.0 < a.2 && a.1 < o.3 && o.1 < a.3
+        };
+        for (i, a) in b.iter().enumerate() {
+            for o in &b[i + 1..] {
+                assert!(!hit(*a, *o), "{a:?} over {o:?}");
+            }
+            for &(x, y) in &at {
+                assert!(
+                    !hit(*a, (x - 5.0, y - 5.0, x + 5.0, y + 5.0)),
+                    "{a:?} over a dot"
+                );
+            }
+        }
+        assert_eq!(label_spots(&marks[..1]), vec![(207.0, 35.0)]);
+    }
     use ddia_core::partition::hash::at_degrees;
 
     #[test]

@@ -6,8 +6,10 @@
 const CHAR_W: f64 = 6.2;
 /// Height of a line of text, user units.
 const LINE_H: f64 = 12.0;
-/// How far from the path a label's centre sits, user units.
+/// How far from the path a label's centre sits at least, user units.
 const OFF_PATH: f64 = 11.0;
+/// A message dot's radius (5) with a margin: a label keeps this clear of its own dot.
+const DOT_CLEAR: f64 = 7.0;
 /// Half the width of a node's circle, with a margin.
 const NODE_HALF_W: f64 = 19.0;
 /// How far above its centre a node's box reaches (circle radius 16, margin).
@@ -55,8 +57,15 @@ pub fn label_at(
     let len = dx.hypot(dy).max(1e-9);
     // The unit normal of the path; labels sit off the path, not on the next dot.
     let (nx, ny) = (-dy / len, dx / len);
+    // Far enough along the normal that the text's box clears its own dot, across or
+    // up and down, whichever is nearer (play16d U2: "14 keys" was drawn over its dot).
+    let half_w = chars as f64 * CHAR_W / 2.0 + DOT_CLEAR;
+    let half_h = LINE_H / 2.0 + DOT_CLEAR;
+    let off = (half_w / nx.abs().max(1e-9))
+        .min(half_h / ny.abs().max(1e-9))
+        .max(OFF_PATH);
     [1.0, -1.0].into_iter().find_map(|s: f64| {
-        let c = (at.0 + s * nx * OFF_PATH, at.1 + s * ny * OFF_PATH);
+        let c = (at.0 + s * nx * off, at.1 + s * ny * off);
         let b = Bounds::text(c.0, c.1, chars);
         let inside = b.0 >= 0.0 && b.1 >= 0.0 && b.2 <= side && b.3 <= side;
         (inside && !taken.iter().any(|n| n.overlaps(&b))).then_some(c)
@@ -80,14 +89,21 @@ mod tests {
         assert!((x - 150.0).abs() >= OFF_PATH - 1e-9 && (y - 92.0).abs() < 1e-9);
         let label = Bounds::text(x, y, 7);
         assert!(nodes.iter().all(|n| !n.overlaps(&label)));
+        // play16d U2: nor over its own dot, whichever way the path runs.
+        for to in [(150.0, 260.0), (260.0, 92.0), (240.0, 180.0), (60.0, 150.0)] {
+            let (x, y) = label_at(mid, mid, to, 7, &[], 300.0).expect("room");
+            let dot = Bounds(mid.0 - 5.0, mid.1 - 5.0, mid.0 + 5.0, mid.1 + 5.0);
+            assert!(!Bounds::text(x, y, 7).overlaps(&dot), "towards {to:?}");
+        }
     }
 
     #[test]
     fn labels_stay_inside_the_picture() {
         let nodes: [Bounds; 0] = [];
-        // At the left edge a label of 20 characters fits on neither side.
+        // At the left edge a label of 50 characters (155 units, kept clear of its dot) fits
+        // on neither side.
         assert_eq!(
-            label_at((5.0, 150.0), (5.0, 0.0), (5.0, 300.0), 20, &nodes, 300.0),
+            label_at((5.0, 150.0), (5.0, 0.0), (5.0, 300.0), 50, &nodes, 300.0),
             None
         );
         assert!(label_at(

@@ -130,10 +130,21 @@ fn stored(world: &RebalanceWorld, i: usize) -> Option<usize> {
     }
 }
 
+/// Up to this many processes on the circle, a node's caption says `121 moved keys`
+/// (87 units); with more, neighbours are under 87 units apart and it says `121 keys`
+/// (about 50 units: 13 on the circle are 55 apart; play16d U2, "N6" and "N7").
+const ROOMY: usize = 8;
+
 /// The line under storage node `i`: `crashed at 10.0 ms` while it is down, else how
-/// many of the moved keys it holds (`121 moved keys`); `None` for the other processes.
+/// many of the moved keys it holds (`121 moved keys`, or `121 keys` when more than
+/// [`ROOMY`] share the circle); `None` for the other processes.
 fn node_caption(world: &RebalanceWorld, i: usize) -> Option<String> {
-    crashed_label(world, i).or_else(|| stored(world, i).map(|k| format!("{k} moved keys")))
+    let word = if world.nodes().len() > ROOMY + 1 {
+        ""
+    } else {
+        " moved"
+    };
+    crashed_label(world, i).or_else(|| stored(world, i).map(|k| format!("{k}{word} keys")))
 }
 
 /// One message in flight as drawn: its dot, its label, its CSS class, its tooltip
@@ -248,7 +259,9 @@ fn picture(world: &RebalanceWorld, pinned: RwSignal<Option<MsgId>>) -> impl Into
                     {crashed.then(|| view! {
                         <line class="h-strike" x1=fixed(x - 13.0, 1) y1=fixed(y - 13.0, 1) x2=fixed(x + 13.0, 1) y2=fixed(y + 13.0, 1)></line>
                     })}
-                    <text class="h-name" x=fixed(x, 1) y=fixed(y + 1.0, 1)>{name}</text>
+                    // ZooKeeper is wider than a circle: its name goes under it, where a
+                    // storage node's caption goes (play16d U2).
+                    <text class="h-name" x=fixed(x, 1) y=fixed(y + if i == 0 { 27.0 } else { 1.0 }, 1)>{name}</text>
                     {keys.map(|k| view! { <text class="h-keys" x=fixed(x, 1) y=fixed(y + 27.0, 1)>{k}</text> })}
                 </g>
             }
@@ -723,5 +736,22 @@ mod tests {
             }
         }
         assert!(drawn > 0);
+        // play16d U2: no two nodes' captions overlap (N6 and N7 at the bottom did).
+        let captions: Vec<Bounds> = (1..names.len())
+            .filter_map(|i| {
+                let (x, y) = node_xy(i, names.len());
+                Some(Bounds::text(
+                    x,
+                    y + 27.0,
+                    node_caption(&w, i)?.chars().count(),
+                ))
+            })
+            .collect();
+        assert!(captions.len() >= 11);
+        for (i, a) in captions.iter().enumerate() {
+            for b in &captions[i + 1..] {
+                assert!(!a.overlaps(b), "caption {a:?} over {b:?}");
+            }
+        }
     }
 }

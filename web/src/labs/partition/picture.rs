@@ -111,6 +111,10 @@ pub struct Hot {
     pub of: usize,
     /// Its extent: degrees `(from, to)` on the ring or x `(x0, x1)` on the bar.
     pub extent: (f64, f64),
+    /// The partitions in that extent now: 1, or the ranges it has since been split
+    /// into (DDIA ch. 6, "Rebalancing Partitions": a range past the size threshold
+    /// splits; the box around it then holds them all; play16d U1).
+    pub now: usize,
 }
 
 /// Everything the stage draws for one state of the run.
@@ -199,10 +203,10 @@ pub fn picture(
         moved,
         arcs,
         tokens,
-        ranges,
         hot: batch
-            .and_then(|b| batch_hot(b, frame, load))
+            .and_then(|b| batch_hot(b, frame, load, &ranges))
             .or_else(|| hot(&loads, placement.nodes().len(), frame, load)),
+        ranges,
         celebrity: batch.map_or_else(Vec::new, |b| celebrity_marks(b, frame)),
         every,
     }
@@ -212,7 +216,7 @@ pub fn picture(
 /// if it took [`HOT_FACTOR`] times the mean range's share: with timestamp keys every
 /// write lands in the newest range, which then splits, so the ranges after the batch
 /// share a load that one range took (play16b N4). `None` off key ranges or for keys.
-fn batch_hot(batch: &Batch, frame: Frame, load: Load) -> Option<Hot> {
+fn batch_hot(batch: &Batch, frame: Frame, load: Load, ranges: &[Range]) -> Option<Hot> {
     let (Frame::Bar { end }, Some((Span::Keys { from, to }, parts))) = (frame, batch.busiest_span)
     else {
         return None;
@@ -227,11 +231,18 @@ fn batch_hot(batch: &Batch, frame: Frame, load: Load) -> Option<Hot> {
         parts,
         batch.per_node.len(),
     )?;
+    let extent = (frame.key_x(from), frame.key_x(to.unwrap_or(Key(end))));
+    // Ranges are disjoint and in key order: those starting inside the extent.
+    let now = ranges
+        .iter()
+        .filter(|r| r.from >= from && to.is_none_or(|t| r.from < t))
+        .count();
     Some(Hot {
         load: batch.busiest_partition,
         factor,
         of: parts,
-        extent: (frame.key_x(from), frame.key_x(to.unwrap_or(Key(end)))),
+        extent,
+        now,
     })
 }
 
@@ -319,6 +330,7 @@ fn hot(loads: &[PartitionLoad], nodes: usize, frame: Frame, load: Load) -> Optio
         factor,
         of: loads.len(),
         extent,
+        now: 1,
     })
 }
 
@@ -480,6 +492,19 @@ mod tests {
             .filter(|r| r.x0 >= h.extent.0 - 1e-9)
             .count();
         assert!(inside > 1, "the box spans the ranges it split into");
+        // play16d U1: the label counts the ranges in the box, not the batch's.
+        assert_eq!(h.now, inside);
+        let Span::Keys { from, .. } = b.busiest_span.unwrap().0 else {
+            panic!("a key range")
+        };
+        let after = l
+            .session()
+            .placement()
+            .partitions()
+            .into_iter()
+            .filter(|p| matches!(p.span, Span::Keys { from: f, .. } if f >= from))
+            .count();
+        assert_eq!(h.now, after);
     }
 
     /// play16b N3: the celebrity key is marked, then each of its sub-keys once salted.
