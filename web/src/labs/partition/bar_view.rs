@@ -23,6 +23,8 @@ const HOT_LABEL_Y: f64 = BAR_DOT_TOP - 15.0;
 /// From the hot label's first line to its second, user units (1.5 lines of the
 /// desktop's 14-unit font, 1.17 of the phone's 18).
 const HOT_LINE: f64 = 21.0;
+/// Width of one character of a range label, picture units (about 11 px text).
+const LABEL_CHAR_W: f64 = 6.5;
 
 /// The partition ranges, their boundaries' keys while few, and the hot range.
 fn ranges_view(p: &Picture) -> impl IntoView {
@@ -45,13 +47,17 @@ fn ranges_view(p: &Picture) -> impl IntoView {
             }
         })
         .collect_view();
+    // A range too narrow for its label goes without (its tooltip names it): labels of
+    // neighbouring narrow ranges ran into each other ("N1N2 22", play16e U4).
     let labels = (p.ranges.len() <= MAX_RANGE_LABELS).then(|| {
         p.ranges
             .iter()
-            .map(|r| {
+            .map(|r| (r, format!("{} {}", r.node, r.from.0)))
+            .filter(|(r, text)| r.x1 - r.x0 >= LABEL_CHAR_W * text.chars().count() as f64 + 3.0)
+            .map(|(r, text)| {
                 view! {
                     <text class="range-label" x=fixed(r.x0 + 3.0, 1) y=fixed(BAR_Y + BAR_H + 14.0, 1)>
-                        {format!("{} {}", r.node, r.from.0)}
+                        {text}
                     </text>
                 }
             })

@@ -118,10 +118,11 @@ pub fn ring_layers(p: &Picture, dot: f64, moved: bool) -> AnyView {
     view! {
         {backdrop()}
         <g class="arcs">{arcs}</g>
-        {hot_view(p)}
         {tokens_view(p)}
         {key_dots(p, dot, moved)}
         {celebrity_view(p)}
+        // On top, with a halo: readable over the ticks and dots (play16e U4).
+        {hot_view(p)}
     }
     .into_any()
 }
