@@ -420,15 +420,21 @@ fn decode_action(word: &str) -> Result<PartitionAction, ScenarioError> {
     (verb.read)(word, rest)
 }
 
-fn parse_tokens(value: &str) -> Result<Vec<u32>, ScenarioError> {
+/// Ring tokens as whole degrees 0-359, one node each: `0.120.240` in a link (dots),
+/// spaces or commas as typed in the panel; empty means hashed vnodes.
+///
+/// # Errors
+/// A value that is not a degree, more tokens than the most nodes, or an angle twice
+/// (two nodes cannot stand at one).
+pub fn parse_tokens(value: &str) -> Result<Vec<u32>, ScenarioError> {
     let tokens = value
-        .split('.')
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '.')
+        .filter(|d| !d.is_empty())
         .map(|d| DEGREES.parse::<u32>(d))
         .collect::<Result<Vec<u32>, _>>()?;
     if tokens.len() > super::to_usize(u32::try_from(NODES.hi).unwrap_or(u32::MAX)) {
         return Err(NODES.out_of_range(&format!("{} tokens", tokens.len())));
     }
-    // Two nodes cannot stand at one angle (play16e B1).
     if let Some(d) = tokens
         .iter()
         .find(|d| tokens.iter().filter(|e| e == d).count() > 1)

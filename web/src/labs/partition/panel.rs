@@ -250,24 +250,11 @@ static SKEW_KNOBS: [Knob<PartitionScenario>; 4] = [
 ];
 
 /// Ring tokens typed as whole degrees (`0 120 240`, commas or dots also separate);
-/// empty means hashed vnodes. `None` if a value is not a degree in 0-359, one appears
-/// twice (two nodes at one angle) or there are more than the most nodes.
+/// empty means hashed vnodes. `None` where the link reader refuses them
+/// ([`ddia_core::partition::scenario::parse_tokens`]: not a degree in 0-359, an angle
+/// twice, more than the most nodes).
 pub fn parse_tokens(text: &str) -> Option<Vec<u32>> {
-    let tokens: Vec<u32> = text
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '.')
-        .filter(|t| !t.is_empty())
-        .map(|t| {
-            t.parse::<u64>()
-                .ok()
-                .filter(|d| knobs::DEGREES.contains(*d))
-                .and_then(|d| u32::try_from(d).ok())
-        })
-        .collect::<Option<_>>()?;
-    let distinct = tokens
-        .iter()
-        .all(|d| tokens.iter().filter(|e| *e == d).count() == 1);
-    (distinct && u64::try_from(tokens.len()).unwrap_or(u64::MAX) <= knobs::NODES.hi)
-        .then_some(tokens)
+    ddia_core::partition::scenario::parse_tokens(text).ok()
 }
 
 /// What set ring tokens override: the node count comes from them (one node per
