@@ -151,6 +151,8 @@ for (const query of PAGES) {
     try {
       const header = await page.locator(".topbar").boundingBox();
       assert.ok(header.height <= 56, `the header is ${header.height} px tall`);
+      const brand = await page.locator(".topbar .brand").evaluate((a) => { const r = document.createRange(); r.selectNodeContents(a); return r.getClientRects().length; });
+      assert.equal(brand, 1, "the brand 'ddia-lab' is one line (it wrapped at its hyphen)");
       // play17d N8a: the lab tabs pan, and an edge with more tabs beyond it fades out.
       const fades = async (to) => {
         await page.locator("nav.lab-switch").evaluate((n, to) => { n.scrollLeft = to === "start" ? 0 : n.scrollWidth; }, to);
