@@ -67,11 +67,12 @@ pub const PARTITION: &[GlossEntry] = &[
     GlossEntry {
         term: "proportional",
         meaning: "A fixed number of partitions per node (Cassandra: tokens per node): a new node \
-                  picks tokens (in Cassandra at random; here a fixed hash of its id and a draw \
-                  number, the same for every seed) and splits that many existing partitions, taking half of \
-                  each. Here the partitions start nearly equal, so a new node among n gets \
-                  about 1/(2n) of the data, less than its fair 1/(n+1): the book's fair share \
-                  holds only on average over unequal, randomly split partitions.",
+                  picks that many random ring positions as its tokens (here hashed from its \
+                  id, the same for every seed), and each splits the partition it falls in: \
+                  the new node takes the part up to its token, half of it on average. \
+                  Partitions are picked with a chance proportional to their size, so the new \
+                  node gets about its fair 1/(n+1) of the data on average; one add can take \
+                  more or less.",
         source: "DDIA ch. 6, partitioning proportionally to nodes",
     },
     GlossEntry {
