@@ -50,11 +50,13 @@ test("stream diagram: heartbeats behind a toggle, lanes that took part, the cras
 // A point `off` px beside the middle of a line and at least `clear` px from every other
 // line, in page coordinates, with the line's first coordinates; null if none.
 const besideOneLine = (page, off, clear) => page.evaluate(([off, clear]) => {
+  // The lines are on their own layer (.st-flow), scrolled by a transform and clipped to
+  // the plot (.st-clip), in the same box as the lanes' .st-svg.
   const svg = [...document.querySelectorAll(".st-svg")].find((e) => e.getBoundingClientRect().width > 0);
-  const m = svg.getScreenCTM();
-  const screen = (x, y) => ({ x: m.a * x + m.c * y + m.e, y: m.b * x + m.d * y + m.f });
   const segs = [];
-  for (const p of svg.querySelectorAll(".st-line")) {
+  for (const p of svg.parentElement.querySelectorAll(".st-line")) {
+    const m = p.ownerSVGElement.getScreenCTM();
+    const screen = (x, y) => ({ x: m.a * x + m.c * y + m.e, y: m.b * x + m.d * y + m.f });
     for (const s of p.getAttribute("d").matchAll(/M([\d.-]+) ([\d.-]+)L([\d.-]+) ([\d.-]+)/g)) {
       segs.push([screen(+s[1], +s[2]), screen(+s[3], +s[4])]);
     }
@@ -64,7 +66,7 @@ const besideOneLine = (page, off, clear) => page.evaluate(([off, clear]) => {
     const t = len2 > 0 ? Math.max(0, Math.min(1, ((q.x - a.x) * dx + (q.y - a.y) * dy) / len2)) : 0;
     return Math.hypot(q.x - a.x - t * dx, q.y - a.y - t * dy);
   };
-  const box = svg.getBoundingClientRect();
+  const box = svg.parentElement.querySelector(".st-clip").getBoundingClientRect();
   for (const s of segs) {
     const [a, b] = s;
     const len = Math.hypot(b.x - a.x, b.y - a.y);
