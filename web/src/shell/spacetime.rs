@@ -16,7 +16,7 @@ use super::format::{fixed, ms};
 use super::message_menu::PickedMessage;
 use super::spacetime_flow::{flow_paths, Flow, SLOTS};
 use super::spacetime_lines::{
-    describe, end_rank, nearest, words, y, Axis, LinePath, LANE, REACH_PX, TOUCH_REACH_PX,
+    describe, nearest, words, y, Axis, LinePath, LANE, REACH_PX, TOUCH_REACH_PX,
 };
 use super::timeline::Timeline;
 use ddia_core::sim::spacetime::{BandKind, LineEnd, MsgLine, SpaceTime};
@@ -60,20 +60,42 @@ fn plot(margin: f64, width: f64) -> f64 {
     width - margin - 6.0
 }
 
-/// The lines' layer: per kind of line, a path per chunk of time ([`flow_paths`]).
-type Layer = Memo<Vec<Vec<LinePath>>>;
+/// Texts per kind of line in the lines' layer: its label, its class, then the path
+/// data of [`SLOTS`] chunks of time and their crosses' ([`flat`]).
+const STRIDE: usize = 2 + 2 * SLOTS;
 
-/// The path data of the lines (or, with `crosses`, their crosses) of kind number `kind`
-/// in slot `slot` of `layer`, as it changes.
-fn slot_d(layer: Layer, kind: usize, slot: usize, crosses: bool) -> impl Fn() -> String {
-    move || {
-        layer.with(|ks| {
-            let p = ks.get(kind).and_then(|k| k.get(slot));
-            p.map(|p| if crosses { &p.crosses } else { &p.d })
-                .cloned()
-                .unwrap_or_default()
-        })
+/// The lines' layer ([`flow_paths`]) as texts, [`STRIDE`] a kind (a list of texts, as
+/// the lanes' names, so the page needs no code for another kind of memo).
+type Layer = Memo<Vec<String>>;
+
+/// `kinds` ([`flow_paths`]) as the texts of a [`Layer`].
+fn flat(kinds: Vec<Vec<LinePath>>) -> Vec<String> {
+    let mut out = Vec::with_capacity(kinds.len() * STRIDE);
+    for k in kinds {
+        let mut class = String::from("st-line");
+        class += match k[0].end {
+            Some(LineEnd::Dropped) => " dropped",
+            Some(LineEnd::Flying) => " flying",
+            _ => "",
+        };
+        if k[0].copy {
+            class += " copy";
+        }
+        out.push(k[0].label.to_string());
+        out.push(class);
+        let mut crosses = Vec::with_capacity(SLOTS);
+        for p in k {
+            out.push(p.d);
+            crosses.push(p.crosses);
+        }
+        out.append(&mut crosses);
     }
+    out
+}
+
+/// Text `i` of `layer`, as it changes.
+fn layer_text(layer: Layer, i: usize) -> impl Fn() -> String {
+    move || layer.with(|l| l.get(i).cloned().unwrap_or_default())
 }
 
 /// The lines of kind number `kind` of `layer`, a path per chunk of time, and their
@@ -81,26 +103,15 @@ fn slot_d(layer: Layer, kind: usize, slot: usize, crosses: bool) -> impl Fn() ->
 /// a view would set every attribute again, and the page would repaint every line every
 /// frame; this way a path whose text is the same is left alone.
 fn kind_view(layer: Layer, kind: usize) -> impl IntoView {
-    let first = layer.with_untracked(|ks| ks.get(kind).map(|k| (k[0].label, k[0].end, k[0].copy)));
-    let (label, end, copy) = first.unwrap_or_default();
+    let at = kind * STRIDE;
+    let text = move |i: usize| layer.with_untracked(|l| l.get(at + i).cloned().unwrap_or_default());
+    let (label, class) = (text(0), text(1));
     let paths = (0..SLOTS)
-        .map(|slot| {
-            view! {
-                <path
-                    class="st-line"
-                    class:dropped=end == Some(LineEnd::Dropped)
-                    class:flying=end == Some(LineEnd::Flying)
-                    class:copy=copy
-                    d=slot_d(layer, kind, slot, false)
-                ></path>
-            }
-        })
+        .map(|slot| view! { <path class=class.clone() d=layer_text(layer, at + 2 + slot)></path> })
         .collect_view();
-    let crosses = (end == Some(LineEnd::Dropped)).then(|| {
-        (0..SLOTS)
-            .map(|slot| view! { <path class="st-x" d=slot_d(layer, kind, slot, true)></path> })
-            .collect_view()
-    });
+    let crosses = (0..SLOTS)
+        .map(|slot| view! { <path class="st-x" d=layer_text(layer, at + 2 + SLOTS + slot)></path> })
+        .collect_view();
     view! { <g class="st-msg" data-label=label>{paths}{crosses}</g> }
 }
 
@@ -263,21 +274,19 @@ pub fn SpaceTimeView(
     // the window scrolls (only the transform below moves), so the page repaints little.
     let layer: Layer = Memo::new(move |_| {
         show_quiet.track();
-        data.with(|d| flow_paths(d, Flow::of(d, plot(margin.get(), width.get())), shown))
+        data.with(|d| {
+            flat(flow_paths(
+                d,
+                Flow::of(d, plot(margin.get(), width.get())),
+                shown,
+            ))
+        })
     });
-    // The kinds drawn, in words (a list of texts, as the lanes' names): the paths are
-    // made anew only when these change.
+    // The kinds drawn (label and class): the paths are made anew only when these change.
     let kinds = Memo::new(move |_| {
-        layer.with(|ks| {
-            let kind = |k: &Vec<LinePath>| {
-                format!(
-                    "{} {} {}",
-                    k[0].label,
-                    k[0].end.map_or(0, end_rank),
-                    k[0].copy
-                )
-            };
-            ks.iter().map(kind).collect::<Vec<String>>()
+        layer.with(|l| {
+            let kind = |k: &[String]| format!("{} {}", k[0], k[1]);
+            l.chunks(STRIDE).map(kind).collect::<Vec<String>>()
         })
     });
     let lines = move || kinds.with(|ks| (0..ks.len()).map(|i| kind_view(layer, i)).collect_view());
