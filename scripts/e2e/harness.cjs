@@ -129,14 +129,21 @@ async function violations(page) {
 // Page coordinates of the middle of the first segment of the first path matching
 // `selector` (a space-time diagram's lines are a few paths, one segment per message).
 function lineMiddle(page, selector) {
-  return page.$eval(selector, (p) => {
-    const m = p.getAttribute("d").match(/^M([\d.-]+) ([\d.-]+)L([\d.-]+) ([\d.-]+)/);
-    const svg = p.ownerSVGElement;
-    const pt = svg.createSVGPoint();
-    pt.x = (Number(m[1]) + Number(m[3])) / 2;
-    pt.y = (Number(m[2]) + Number(m[4])) / 2;
-    const c = pt.matrixTransform(svg.getScreenCTM());
-    return { x: c.x, y: c.y };
+  return page.$$eval(selector, (ps) => {
+    for (const p of ps) {
+      const svg = p.ownerSVGElement;
+      // The space-time diagram's lines scroll under a clip (shell/spacetime.rs): a line
+      // sent before the window is partly hidden; take a segment whose middle shows.
+      const box = (p.closest(".st-clip") || svg).getBoundingClientRect();
+      for (const m of p.getAttribute("d").matchAll(/M([\d.-]+) ([\d.-]+)L([\d.-]+) ([\d.-]+)/g)) {
+        const pt = svg.createSVGPoint();
+        pt.x = (Number(m[1]) + Number(m[3])) / 2;
+        pt.y = (Number(m[2]) + Number(m[4])) / 2;
+        const c = pt.matrixTransform(svg.getScreenCTM());
+        if (c.x > box.left + 2 && c.x < box.right - 2) return { x: c.x, y: c.y };
+      }
+    }
+    throw new Error(`no line of ${ps.length} (${selector}) shows its middle`);
   });
 }
 

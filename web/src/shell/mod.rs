@@ -29,6 +29,7 @@ pub mod reveal;
 pub mod share;
 pub mod slider;
 pub mod spacetime;
+pub mod spacetime_flow;
 pub mod spacetime_lines;
 pub mod spacetime_tab;
 pub mod speed;

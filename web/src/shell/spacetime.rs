@@ -7,14 +7,16 @@
 //! message and its Lamport and vector clocks; pressing it goes to its moment, or, for a
 //! message still flying, picks it for the [`super::message_menu`] (drop, duplicate,
 //! hold back). The data comes from [`ddia_core::sim::spacetime`]; the lines are drawn
-//! as a few paths ([`super::spacetime_lines`]), so a busy window stays smooth. A lab
+//! as a few paths ([`super::spacetime_lines`]) on a layer of their own that scrolls
+//! with the window ([`super::spacetime_flow`]), so a busy window stays smooth. A lab
 //! may hide a chatty kind of message behind a toggle ([`Quiet`]: the stream lab's
 //! heartbeats) and name its kinds in words.
 
 use super::format::{fixed, ms};
 use super::message_menu::PickedMessage;
+use super::spacetime_flow::{flow_paths, Flow, SLOTS};
 use super::spacetime_lines::{
-    describe, line_paths, nearest, words, y, Axis, LinePath, LANE, REACH_PX, TOUCH_REACH_PX,
+    describe, nearest, words, y, Axis, LinePath, LANE, REACH_PX, TOUCH_REACH_PX,
 };
 use super::timeline::Timeline;
 use ddia_core::sim::spacetime::{BandKind, LineEnd, MsgLine, SpaceTime};
@@ -53,21 +55,64 @@ fn left(chars: usize) -> f64 {
     14.0 + 6.5 * chars as f64
 }
 
-/// One path of lines of a kind, and its crosses.
-fn path_view(p: LinePath) -> impl IntoView {
-    let crosses = (!p.crosses.is_empty()).then(|| view! { <path class="st-x" d=p.crosses></path> });
-    view! {
-        <g class="st-msg" data-label=p.label>
-            <path
-                class="st-line"
-                class:dropped=p.end == Some(LineEnd::Dropped)
-                class:flying=p.end == Some(LineEnd::Flying)
-                class:copy=p.copy
-                d=p.d
-            ></path>
-            {crosses}
-        </g>
+/// The plot's width for `margin` and `width`, viewBox units (a window's span across it).
+fn plot(margin: f64, width: f64) -> f64 {
+    width - margin - 6.0
+}
+
+/// Texts per kind of line in the lines' layer: its label, its class, then the path
+/// data of [`SLOTS`] chunks of time and their crosses' ([`flat`]).
+const STRIDE: usize = 2 + 2 * SLOTS;
+
+/// The lines' layer ([`flow_paths`]) as texts, [`STRIDE`] a kind (a list of texts, as
+/// the lanes' names, so the page needs no code for another kind of memo).
+type Layer = Memo<Vec<String>>;
+
+/// `kinds` ([`flow_paths`]) as the texts of a [`Layer`].
+fn flat(kinds: Vec<Vec<LinePath>>) -> Vec<String> {
+    let mut out = Vec::with_capacity(kinds.len() * STRIDE);
+    for k in kinds {
+        let mut class = String::from("st-line");
+        class += match k[0].end {
+            Some(LineEnd::Dropped) => " dropped",
+            Some(LineEnd::Flying) => " flying",
+            _ => "",
+        };
+        if k[0].copy {
+            class += " copy";
+        }
+        out.push(k[0].label.to_string());
+        out.push(class);
+        let mut crosses = Vec::with_capacity(SLOTS);
+        for p in k {
+            out.push(p.d);
+            crosses.push(p.crosses);
+        }
+        out.append(&mut crosses);
     }
+    out
+}
+
+/// Text `i` of `layer`, as it changes.
+fn layer_text(layer: Layer, i: usize) -> impl Fn() -> String {
+    move || layer.with(|l| l.get(i).cloned().unwrap_or_default())
+}
+
+/// The lines of kind number `kind` of `layer`, a path per chunk of time, and their
+/// crosses. Each path's data is its own effect: with the views type-erased, rebuilding
+/// a view would set every attribute again, and the page would repaint every line every
+/// frame; this way a path whose text is the same is left alone.
+fn kind_view(layer: Layer, kind: usize) -> impl IntoView {
+    let at = kind * STRIDE;
+    let text = move |i: usize| layer.with_untracked(|l| l.get(at + i).cloned().unwrap_or_default());
+    let (label, class) = (text(0), text(1));
+    let paths = (0..SLOTS)
+        .map(|slot| view! { <path class=class.clone() d=layer_text(layer, at + 2 + slot)></path> })
+        .collect_view();
+    let crosses = (0..SLOTS)
+        .map(|slot| view! { <path class="st-x" d=layer_text(layer, at + 2 + SLOTS + slot)></path> })
+        .collect_view();
+    view! { <g class="st-msg" data-label=label>{paths}{crosses}</g> }
 }
 
 /// The toggle that shows or hides the `q` lines, saying how many are hidden.
@@ -225,15 +270,41 @@ pub fn SpaceTimeView(
                 .collect_view()
         })
     };
-    let lines = move || {
+    // The lines, on their own layer: a chunk's path data stays the same text while
+    // the window scrolls (only the transform below moves), so the page repaints little.
+    let layer: Layer = Memo::new(move |_| {
         show_quiet.track();
         data.with(|d| {
-            line_paths(d, axis_in(d, margin, width), shown)
-                .into_iter()
-                .map(path_view)
-                .collect_view()
+            flat(flow_paths(
+                d,
+                Flow::of(d, plot(margin.get(), width.get())),
+                shown,
+            ))
+        })
+    });
+    // The kinds drawn (label and class): the paths are made anew only when these change.
+    let kinds = Memo::new(move |_| {
+        layer.with(|l| {
+            let kind = |k: &[String]| format!("{} {}", k[0], k[1]);
+            l.chunks(STRIDE).map(kind).collect::<Vec<String>>()
+        })
+    });
+    let lines = move || kinds.with(|ks| (0..ks.len()).map(|i| kind_view(layer, i)).collect_view());
+    // The layer holds the plot and the 6-unit gap on its right (a ✕ at the window's end).
+    let layer_width = move || width.get() - margin.get();
+    // By whole pixels (1 cqw is a hundredth of the diagram's width): a layer moved by a
+    // fraction of a pixel is drawn again.
+    let shift = move || {
+        data.with(|d| {
+            let (m, w) = (margin.get(), width.get());
+            let share = Flow::of(d, plot(m, w)).shift(d.from_us, w);
+            format!(
+                "translateX(round(calc({}cqw), 1px))",
+                fixed(-share * 100.0, 3)
+            )
         })
     };
+    let view_box = move || format!("0 0 {} {}", width.get(), fixed(height.get(), 0));
     let hovered_line = move || {
         let id = hovered.get()?;
         data.with(|d| d.lines.iter().find(|l| l.id == id).cloned())
@@ -294,28 +365,42 @@ pub fn SpaceTimeView(
                 <span class="st-picker" role="group" aria-label="window">{picker}</span>
                 {quiet.map(|q| quiet_toggle(q, show_quiet, data))}
             </div>
-            <svg
-                node_ref=svg
-                class="st-svg"
-                class:on-line=move || hovered.get().is_some()
-                viewBox=move || format!("0 0 {} {}", width.get(), fixed(height.get(), 0))
-                role="img"
-                aria-label="Space-time diagram: one lane per node, time to the right, a line per message from send to arrival"
-                on:pointermove=hover
-                on:pointerleave=move |ev: PointerEvent| {
-                    // A finger leaves after every tap: its line stays read out.
-                    if ev.pointer_type() == "mouse" {
-                        hovered.set(None);
+            <div class="st-plot">
+                <svg class="st-svg" viewBox=view_box aria-hidden="true">
+                    {lane_views}
+                    {bands}
+                </svg>
+                <div class="st-clip" style:left=move || format!("{}%", fixed(margin.get() / width.get() * 100.0, 3))>
+                    <svg
+                        class="st-flow"
+                        viewBox=move || format!("0 0 {} {}", fixed(layer_width(), 1), fixed(height.get(), 0))
+                        preserveAspectRatio="none"
+                        style:transform=shift
+                        aria-hidden="true"
+                    >
+                        {lines}
+                    </svg>
+                </div>
+                <svg
+                    node_ref=svg
+                    class="st-top"
+                    class:on-line=move || hovered.get().is_some()
+                    viewBox=view_box
+                    role="img"
+                    aria-label="Space-time diagram: one lane per node, time to the right, a line per message from send to arrival"
+                    on:pointermove=hover
+                    on:pointerleave=move |ev: PointerEvent| {
+                        // A finger leaves after every tap: its line stays read out.
+                        if ev.pointer_type() == "mouse" {
+                            hovered.set(None);
+                        }
                     }
-                }
-                on:pointerdown=press
-            >
-                {lane_views}
-                {bands}
-                {lines}
-                {highlight}
-                {marks}
-            </svg>
+                    on:pointerdown=press
+                >
+                    {highlight}
+                    {marks}
+                </svg>
+            </div>
             <p class="st-readout">{readout}</p>
             <p class="st-legend">
                 "solid: arrived · ✕: dropped · thin: still flying · dotted: a duplicate · grey band: down · amber: paused · red: partitioned · "

@@ -48,8 +48,7 @@ impl<'a> Axis<'a> {
 
     /// y of node `node`'s lane centre (a node without a lane: below the last).
     pub fn y(&self, node: NodeId) -> f64 {
-        let row = self.lanes.binary_search(&node).unwrap_or_else(|i| i);
-        y(row)
+        lane_y(self.lanes, node)
     }
 
     /// x of time `t`, µs.
@@ -58,15 +57,26 @@ impl<'a> Axis<'a> {
         self.left + (t.saturating_sub(self.from) as f64 / span) * (self.width - self.left - 6.0)
     }
 
-    /// Line `l`'s ends, (x0, y0, x1, y1).
+    /// Line `l`'s ends, (x0, y0, x1, y1), as far as it shows: a line sent before the
+    /// window starts at the window's edge, where its slope crosses it (the lines' layer,
+    /// [`super::spacetime_flow`], draws it whole and clips it there).
     pub fn ends(&self, l: &MsgLine) -> (f64, f64, f64, f64) {
-        (
-            self.x(l.sent_us),
-            self.y(l.from),
-            self.x(l.end_us),
-            self.y(l.to),
-        )
+        let span = self.to.saturating_sub(self.from).max(1) as f64;
+        let plot = self.width - self.left - 6.0;
+        let x0 = self.left + (l.sent_us as f64 - self.from as f64) / span * plot;
+        let (y0, x1, y1) = (self.y(l.from), self.x(l.end_us), self.y(l.to));
+        if x0 >= self.left || x1 <= x0 {
+            return (x0.max(self.left), y0, x1, y1);
+        }
+        let cut = (self.left - x0) / (x1 - x0);
+        (self.left, y0 + cut * (y1 - y0), x1, y1)
     }
+}
+
+/// y of node `node`'s lane centre among `lanes` (the nodes with a lane, top to bottom;
+/// a node without one: below the last).
+pub fn lane_y(lanes: &[NodeId], node: NodeId) -> f64 {
+    y(lanes.binary_search(&node).unwrap_or_else(|i| i))
 }
 
 /// y of the centre of the lane in row `i` (0 at the top).
@@ -90,25 +100,23 @@ pub struct LinePath {
     pub crosses: String,
 }
 
-/// `d`'s lines that `shown` keeps, grouped into paths, one per (label, end, copy), in
-/// a stable order.
-pub fn line_paths(d: &SpaceTime, axis: Axis, shown: impl Fn(&MsgLine) -> bool) -> Vec<LinePath> {
+/// `lines` grouped into paths, one per (label, end, copy), in a stable order, each line
+/// drawn between the (x0, y0, x1, y1) that `ends` gives it.
+pub fn line_paths<'l>(
+    lines: impl Iterator<Item = &'l MsgLine>,
+    ends: impl Fn(&MsgLine) -> (f64, f64, f64, f64),
+) -> Vec<LinePath> {
     let mut groups: BTreeMap<(&'static str, u8, bool), LinePath> = BTreeMap::new();
-    for l in d.lines.iter().filter(|l| shown(l)) {
-        let end_key = match l.end {
-            LineEnd::Delivered => 0,
-            LineEnd::Dropped => 1,
-            LineEnd::Flying => 2,
-        };
+    for l in lines {
         let p = groups
-            .entry((l.label, end_key, l.copy))
+            .entry((l.label, end_rank(l.end), l.copy))
             .or_insert_with(|| LinePath {
                 label: l.label,
                 end: Some(l.end),
                 copy: l.copy,
                 ..LinePath::default()
             });
-        let (x0, y0, x1, y1) = axis.ends(l);
+        let (x0, y0, x1, y1) = ends(l);
         segment(&mut p.d, (x0, y0), (x1, y1));
         if l.end == LineEnd::Dropped {
             segment(&mut p.crosses, (x1 - 3.0, y1 - 3.0), (x1 + 3.0, y1 + 3.0));
@@ -116,6 +124,15 @@ pub fn line_paths(d: &SpaceTime, axis: Axis, shown: impl Fn(&MsgLine) -> bool) -
         }
     }
     groups.into_values().collect()
+}
+
+/// Where lines that ended as `end` come among a kind's paths: arrived, dropped, flying.
+pub fn end_rank(end: LineEnd) -> u8 {
+    match end {
+        LineEnd::Delivered => 0,
+        LineEnd::Dropped => 1,
+        LineEnd::Flying => 2,
+    }
 }
 
 /// Appends `M x0 y0 L x1 y1` to path data `d`, to a tenth of a unit, with no
@@ -261,7 +278,8 @@ mod tests {
 
     #[test]
     fn one_path_per_kind_of_line_with_a_segment_per_message() {
-        let paths = line_paths(&diagram(), AXIS, all);
+        let d = diagram();
+        let paths = line_paths(d.lines.iter(), |l| AXIS.ends(l));
         assert_eq!(paths.len(), 3, "arrived, dropped, flying");
         let arrived = &paths[0];
         assert_eq!(arrived.end, Some(LineEnd::Delivered));
@@ -304,6 +322,31 @@ mod tests {
         let off = (x0 + 1.0, y0 - 15.0);
         assert_eq!(nearest(&d, AXIS, off, 8.0, all), None);
         assert_eq!(nearest(&d, AXIS, off, 20.0, all).map(|l| l.id), Some(1));
+    }
+
+    /// A line sent before the window shows from the window's edge, where it crosses it,
+    /// and is hit only there (the lines' layer clips the rest).
+    #[test]
+    fn a_line_sent_before_the_window_starts_at_its_edge() {
+        let axis = Axis { from: 200, ..AXIS };
+        let l = line(9, 0, 2, 0, 600, LineEnd::Delivered);
+        let (x0, y0, x1, y1) = axis.ends(&l);
+        assert_eq!(
+            (x0, x1),
+            (10.0, 510.0),
+            "from the edge to the arrival at 600 µs"
+        );
+        assert!(
+            (y0 - (22.0 + 40.0 / 3.0)).abs() < 1e-9,
+            "a third of the way down: {y0}"
+        );
+        assert_eq!(y1, 62.0);
+        let whole = line(10, 0, 2, 300, 600, LineEnd::Delivered);
+        assert_eq!(
+            axis.ends(&whole).0,
+            135.0,
+            "a line in the window is not cut"
+        );
     }
 
     #[test]
