@@ -204,20 +204,74 @@ test("the stale-route replay's labels stay off the nodes and each other (1280x80
   await context.close();
 });
 
-test("the network picture fits the 800x580 embed: every node circle in view (play16d U3)", async () => {
-  const { context, page, problems } = await lab("?lab=partition&scn=stale-route&t=1&embed=1", SIZES[1]);
-  await page.locator("button[data-view=handoff]").click();
-  await page.waitForSelector(".handoff-svg .h-node");
-  const cut = await page.evaluate(() => {
-    const stage = document.querySelector(".stage").getBoundingClientRect();
-    return [...document.querySelectorAll(".handoff-svg .h-node")]
-      .map((g) => [g.textContent, g.getBoundingClientRect()])
-      .filter(([, r]) => r.bottom > stage.bottom || r.top < stage.top)
-      .map(([name, r]) => `${name} at y ${Math.round(r.top)}-${Math.round(r.bottom)} (stage ${Math.round(stage.top)}-${Math.round(stage.bottom)})`);
-  });
-  assert.deepStrictEqual(cut, []);
-  assert.deepStrictEqual(problems, []);
-  await context.close();
+test("the network picture fits the 800x580 embed and a 390x844 phone: every node in view (play16d U3, hp12 L1)", async () => {
+  for (const size of [SIZES[1], SIZES[2]]) {
+    const { context, page, problems } = await lab(`?lab=partition&scn=stale-route&t=1${size.embed}`, size);
+    await page.locator("button[data-view=handoff]").click();
+    await page.waitForSelector(".handoff-svg .h-node");
+    const { cut, small } = await page.evaluate(() => {
+      const stage = document.querySelector(".stage").getBoundingClientRect();
+      const cut = [...document.querySelectorAll(".handoff-svg .h-node")]
+        .map((g) => [g.textContent, g.getBoundingClientRect()])
+        .filter(([, r]) => r.bottom > stage.bottom || r.top < stage.top || r.right > stage.right || r.left < stage.left)
+        .map(([name, r]) => `${name} at y ${Math.round(r.top)}-${Math.round(r.bottom)} (stage ${Math.round(stage.top)}-${Math.round(stage.bottom)})`);
+      // The size a node's name and caption are drawn at on screen, px.
+      const small = [...document.querySelectorAll(".handoff-svg .h-node text")]
+        .map((t) => [t.textContent, t.getScreenCTM().a * parseFloat(getComputedStyle(t).fontSize)])
+        .filter(([, px]) => px < 10)
+        .map(([text, px]) => `${text} at ${px.toFixed(1)} px`);
+      return { cut, small };
+    });
+    assert.deepStrictEqual(cut, [], size.name);
+    // hp12 L1: on a phone it fits at its full width, not scaled below readable.
+    if (size.hasTouch) assert.deepStrictEqual(small, [], size.name);
+    assert.deepStrictEqual(problems, []);
+    await context.close();
+  }
+});
+
+test("no two key-range labels touch at 1280x800, in the 800x580 embed or on a phone (hp12 L2)", async () => {
+  for (const query of ["?lab=partition&scn=timestamps", "?lab=partition&scn=timestamps&act=w100,x,x&t=3"]) {
+    for (const size of SIZES) {
+      const { context, page, problems } = await lab(query + size.embed, size);
+      await page.waitForSelector(".partition-svg .range-label");
+      const { shown, clashes } = await page.evaluate(() => {
+        const labels = [...document.querySelectorAll(".partition-svg:not(.mini) .range-label")]
+          .filter((e) => e.getClientRects().length > 0)
+          .map((e) => [e.textContent, e.getBoundingClientRect()]);
+        const clashes = [];
+        labels.forEach(([t, a], i) => {
+          for (const [u, b] of labels.slice(i + 1)) {
+            if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) clashes.push(`${t} over ${u}`);
+          }
+        });
+        return { shown: labels.length, clashes };
+      });
+      assert.ok(shown >= 1, `${size.name} ${query}: no label`);
+      assert.deepStrictEqual(clashes, [], `${size.name} ${query}`);
+      assert.deepStrictEqual(problems, []);
+      await context.close();
+    }
+  }
+});
+
+test("the ring's degrees, node names and key names read at 10 px or more (hp12 L4)", async () => {
+  const query = "?lab=partition&strategy=ring&nodes=4&vnodes=1&dist=celeb&act=w500,k4,w500";
+  for (const size of SIZES) {
+    const { context, page, problems } = await lab(query + size.embed, size);
+    await page.waitForSelector(".partition-svg.ring .celebrity-label");
+    // The phone's key names are left at 13 units (8.3 px): their spread round the dots
+    // is laid out for that font.
+    const sel = size.hasTouch ? ".deg, .token-label" : ".deg, .token-label, .celebrity-label";
+    const small = await page.evaluate((sel) => [...document.querySelectorAll(".partition-svg.ring :is(" + sel + ")")]
+      .map((t) => [t.textContent, t.getScreenCTM().a * parseFloat(getComputedStyle(t).fontSize)])
+      .filter(([, px]) => px < 10)
+      .map(([text, px]) => `${text} at ${px.toFixed(1)} px`), sel);
+    assert.ok(await page.locator(".partition-svg.ring .token-label").count() >= 4, size.name);
+    assert.deepStrictEqual(small, [], size.name);
+    assert.deepStrictEqual(problems, []);
+    await context.close();
+  }
 });
 
 test("a crowd of messages shows each label on hover only (1280x800)", async () => {

@@ -7,7 +7,7 @@
 use super::dots::{celebrity_view, key_dots};
 use super::geometry::{BAR_DOT_TOP, BAR_H, BAR_X0, BAR_X1, BAR_Y};
 use super::palette::colour_of;
-use super::picture::Picture;
+use super::picture::{Picture, Range};
 use crate::shell::format::fixed;
 use leptos::prelude::*;
 
@@ -23,8 +23,23 @@ const HOT_LABEL_Y: f64 = BAR_DOT_TOP - 15.0;
 /// From the hot label's first line to its second, user units (1.5 lines of the
 /// desktop's 14-unit font, 1.17 of the phone's 18).
 const HOT_LINE: f64 = 21.0;
-/// Width of one character of a range label, picture units (about 11 px text).
+/// Width of one character of a range label, picture units, at its 10-unit font (about
+/// 11 px text on a laptop, 13 px in the 800x580 embed).
 const LABEL_CHAR_W: f64 = 6.5;
+/// The same on a phone, where the label is drawn at 17 units (static/partition.css,
+/// max-width 600px; about 10 px on a 390 px screen): a label fitting its range at 10
+/// units ran into the next range's there (hp12 L2).
+const PHONE_CHAR_W: f64 = 1.7 * LABEL_CHAR_W;
+
+/// A range's label (`N1 22`) if its range is wide enough for it at the 10-unit font,
+/// with whether it is also wide enough at the phone's 17 units (the page hides it
+/// there when not).
+fn range_label(r: &Range) -> Option<(String, bool)> {
+    let text = format!("{} {}", r.node, r.from.0);
+    let room = r.x1 - r.x0 - 3.0;
+    let chars = text.chars().count() as f64;
+    (room >= LABEL_CHAR_W * chars).then_some((text, room >= PHONE_CHAR_W * chars))
+}
 
 /// The partition ranges, their boundaries' keys while few, and the hot range.
 fn ranges_view(p: &Picture) -> impl IntoView {
@@ -52,11 +67,10 @@ fn ranges_view(p: &Picture) -> impl IntoView {
     let labels = (p.ranges.len() <= MAX_RANGE_LABELS).then(|| {
         p.ranges
             .iter()
-            .map(|r| (r, format!("{} {}", r.node, r.from.0)))
-            .filter(|(r, text)| r.x1 - r.x0 >= LABEL_CHAR_W * text.chars().count() as f64 + 3.0)
-            .map(|(r, text)| {
+            .filter_map(|r| Some((r, range_label(r)?)))
+            .map(|(r, (text, phone))| {
                 view! {
-                    <text class="range-label" x=fixed(r.x0 + 3.0, 1) y=fixed(BAR_Y + BAR_H + 14.0, 1)>
+                    <text class="range-label" class:desk=!phone x=fixed(r.x0 + 3.0, 1) y=fixed(BAR_Y + BAR_H + 14.0, 1)>
                         {text}
                     </text>
                 }
@@ -112,4 +126,63 @@ pub fn bar_layers(p: &Picture, dot: f64, moved: bool) -> AnyView {
         {celebrity_view(p)}
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::labs::partition::picture::{picture, Load, MAIN_LIMIT};
+    use ddia_core::link::LabLink;
+
+    /// The font size `static/partition.css` gives range labels in its first rule
+    /// for `.partition-svg .range-label` after `from` (user units).
+    fn css_font(from: &str) -> f64 {
+        let css = include_str!("../../../../static/partition.css");
+        let rule = css[css.find(from).unwrap()..]
+            .split(".partition-svg .range-label")
+            .nth(1)
+            .unwrap();
+        let size = rule.split("font-size:").nth(1).unwrap();
+        size[..size.find("px").unwrap()].trim().parse().unwrap()
+    }
+
+    /// hp12 L2: a key-range run after several splits; at each size the labels drawn
+    /// there (the phone's: those fitting at its font) each stay inside their range, in
+    /// characters as wide as the stylesheet's font size there makes them, so no two
+    /// touch; some label is drawn on a laptop but not on a phone.
+    #[test]
+    fn range_labels_fit_their_range_at_each_size() {
+        let desk = css_font(".partition-svg .deg");
+        let phone = css_font("@media (max-width: 600px) {\n  .partition-svg .deg");
+        assert!(phone > desk, "{desk} {phone}");
+        let s = ddia_core::partition::scenario::PartitionScenario::from_query(
+            "lab=partition&scn=timestamps&act=w100,x,x",
+        )
+        .unwrap();
+        let mut l = ddia_core::partition::lab::PartitionLab::new(&s);
+        l.finish();
+        let p = picture(l.session(), MAIN_LIMIT, Load::Requests, l.fresh_batch());
+        assert!(
+            p.ranges.len() > 8 && p.ranges.len() <= MAX_RANGE_LABELS,
+            "{}",
+            p.ranges.len()
+        );
+        let mut only_desk = 0;
+        for r in &p.ranges {
+            let Some((text, on_phone)) = range_label(r) else {
+                continue;
+            };
+            let chars = text.chars().count() as f64;
+            for (font, drawn) in [(desk, true), (phone, on_phone)] {
+                let end = r.x0 + 3.0 + chars * LABEL_CHAR_W * font / desk;
+                assert!(
+                    !drawn || end <= r.x1 + 1e-9,
+                    "{text} at {font}: {end} > {}",
+                    r.x1
+                );
+            }
+            only_desk += usize::from(!on_phone);
+        }
+        assert!(only_desk > 0);
+    }
 }

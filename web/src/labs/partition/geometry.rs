@@ -256,8 +256,9 @@ pub fn push_arc(d: &mut String, r: f64, from: f64, to: f64) {
     push_num(d, y2);
 }
 
-/// Width of a celebrity label's character (11-unit bold sans-serif), user units.
-const MARK_CHAR_W: f64 = 7.0;
+/// Width of a celebrity label's character (bold sans-serif, 13 units on the ring, 11
+/// on the bar), user units.
+const MARK_CHAR_W: f64 = 8.0;
 
 /// Where to write the label of each of the marked dots `marks` (the celebrity
 /// key's sub-keys, DDIA ch. 6 "Skewed Workloads"): the start of each label's baseline,
@@ -265,7 +266,7 @@ const MARK_CHAR_W: f64 = 7.0;
 /// line further) whose box is clear of every marked dot and of the labels placed
 /// before it; the first spot if none is (play16d U4: `k0·3`, `k0·5`, `k0` overlapped).
 pub fn label_spots(marks: &[(String, (f64, f64))]) -> Vec<(f64, f64)> {
-    // Plain loops over the marks (a handful): the label's box is (lx, ly - 9) to
+    // Plain loops over the marks (a handful): the label's box is (lx, ly - 10) to
     // (lx + w, ly + 3), a dot's is 6 units round its centre.
     let width = |i: usize| marks[i].0.chars().count() as f64 * MARK_CHAR_W;
     let mut spots: Vec<(f64, f64)> = Vec::with_capacity(marks.len());
@@ -276,7 +277,7 @@ pub fn label_spots(marks: &[(String, (f64, f64))]) -> Vec<(f64, f64)> {
             let ly = y + [-5.0, 15.0, -17.0, 27.0][k / 2];
             let lx = if k % 2 == 0 { x + 7.0 } else { x - 7.0 - w };
             let clear_of = |l: f64, t: f64, r: f64, b: f64| {
-                !(lx < r && l < lx + w && ly - 9.0 < b && t < ly + 3.0)
+                !(lx < r && l < lx + w && ly - 10.0 < b && t < ly + 3.0)
             };
             let dots = marks
                 .iter()
@@ -284,7 +285,7 @@ pub fn label_spots(marks: &[(String, (f64, f64))]) -> Vec<(f64, f64)> {
             let labels = spots
                 .iter()
                 .enumerate()
-                .all(|(j, &(sx, sy))| clear_of(sx, sy - 9.0, sx + width(j), sy + 3.0));
+                .all(|(j, &(sx, sy))| clear_of(sx, sy - 10.0, sx + width(j), sy + 3.0));
             if dots && labels {
                 spot = (lx, ly);
                 break;
@@ -313,7 +314,7 @@ mod tests {
             .map(|(&(x, y), t)| {
                 (
                     x,
-                    y - 9.0,
+                    y - 10.0,
                     x + t.chars().count() as f64 * MARK_CHAR_W,
                     y + 3.0,
                 )

@@ -131,20 +131,22 @@ fn stored(world: &RebalanceWorld, i: usize) -> Option<usize> {
 }
 
 /// Up to this many processes on the circle, a node's caption says `121 moved keys`
-/// (87 units); with more, neighbours are under 87 units apart and it says `121 keys`
-/// (about 50 units: 13 on the circle are 55 apart; play16d U2, "N6" and "N7").
+/// (87 units); with more, neighbours are under 87 units apart (13 on the circle are
+/// 55 apart; play16d U2, "N6" and "N7") and the captions are bare numbers.
 const ROOMY: usize = 8;
 
 /// The line under storage node `i`: `crashed at 10.0 ms` while it is down, else how
-/// many of the moved keys it holds (`121 moved keys`, or `121 keys` when more than
-/// [`ROOMY`] share the circle); `None` for the other processes.
+/// many of the moved keys it holds: `121 moved keys`, or, when more than [`ROOMY`]
+/// share the circle, `1717 keys` under N1 (at the top, its neighbours a line lower)
+/// and the bare number under the others (`1718`: `1718 keys` ran into its
+/// neighbour's caption at 11 nodes, hp12 L3); `None` for the other processes.
 fn node_caption(world: &RebalanceWorld, i: usize) -> Option<String> {
-    let word = if world.nodes().len() > ROOMY + 1 {
-        ""
-    } else {
-        " moved"
+    let word = match (world.nodes().len() > ROOMY + 1, i) {
+        (false, _) => " moved keys",
+        (true, 1) => " keys",
+        _ => "",
     };
-    crashed_label(world, i).or_else(|| stored(world, i).map(|k| format!("{k}{word} keys")))
+    crashed_label(world, i).or_else(|| stored(world, i).map(|k| format!("{k}{word}")))
 }
 
 /// One message in flight as drawn: its dot, its label, its CSS class, its tooltip
@@ -711,6 +713,33 @@ mod tests {
             marks[0].title
         );
         assert!(shows_labels(&world("ring-60")));
+    }
+
+    /// hp12 L3: at 11 and 12 nodes, hash mod N hands over about 1 700 keys from every
+    /// node; while it does, each node's caption keeps a character's width (and a third
+    /// of a line) clear of its neighbours' (`1717 keys` and `1718 keys` under N1 and N2
+    /// ran together).
+    #[test]
+    fn crowded_captions_keep_clear_of_each_other() {
+        for scn in ["mod-vs-ring", "mod-vs-ring&nodes=11"] {
+            let mut w = world_of(&format!("lab=partition&scn={scn}"));
+            let n = w.nodes().len();
+            w.run_until(SimTime::from_micros(30_000));
+            let captions: Vec<Bounds> = (1..n)
+                .filter_map(|i| {
+                    let (x, y) = node_xy(i, n);
+                    let b = Bounds::text(x, y + 27.0, node_caption(&w, i)?.chars().count());
+                    Some(Bounds(b.0 - 3.1, b.1 - 2.0, b.2 + 3.1, b.3 + 2.0))
+                })
+                .collect();
+            assert!(captions.len() >= 11, "{scn}");
+            for (i, a) in captions.iter().enumerate() {
+                for b in &captions[i + 1..] {
+                    assert!(!a.overlaps(b), "{scn}: caption {a:?} over {b:?}");
+                }
+            }
+            assert!(node_caption(&w, 1).is_some_and(|c| c.ends_with(" keys")));
+        }
     }
 
     /// A ring of 10 nodes gains an 11th: the handoffs converge on the new node, and

@@ -6,7 +6,7 @@
 //! is its hash mod N, so neighbours on the ring land anywhere.
 
 use super::dots::{celebrity_view, key_dots};
-use super::geometry::{polar, push_arc, CENTRE, DOT_INNER, RING_R, TOKEN_OUTER};
+use super::geometry::{polar, push_arc, push_num, CENTRE, DOT_INNER, RING_R, TOKEN_OUTER};
 use super::lookup::Lookup;
 use super::palette::per_colour;
 use super::picture::{Picture, MAX_TOKEN_LABELS};
@@ -17,17 +17,27 @@ use leptos::prelude::*;
 /// Radius of the hot partition's outline, just outside the arcs.
 const HOT_R: f64 = RING_R + 10.0;
 
-/// `M x1 y1 L x2 y2` from radius `r0` to `r1` at `deg`.
+/// `M x1 y1 L x2 y2` from radius `r0` to `r1` at `deg` (written with [`push_num`]: no
+/// `format!` of four numbers, hp12 size cut).
 fn radial(deg: f64, r0: f64, r1: f64) -> String {
-    let (x1, y1) = polar(deg, r0);
-    let (x2, y2) = polar(deg, r1);
-    format!(
-        "M{} {}L{} {}",
-        fixed(x1, 1),
-        fixed(y1, 1),
-        fixed(x2, 1),
-        fixed(y2, 1)
-    )
+    let mut d = String::new();
+    for (cmd, r) in [('M', r0), ('L', r1)] {
+        let (x, y) = polar(deg, r);
+        d.push(cmd);
+        push_num(&mut d, x);
+        d.push(' ');
+        push_num(&mut d, y);
+    }
+    d
+}
+
+/// How far a label of `text` at the ring's 13-unit font (characters about 8 units wide,
+/// lines 14 high) reaches from its centre along the radius at `deg`: half its width
+/// across, half its height up and down (hp12 L4: `N1 76°` was drawn over its tick,
+/// `270°` over the key dots).
+fn reach(deg: f64, text: &str) -> f64 {
+    let (x, y) = polar(deg, 1.0);
+    (x - CENTRE).abs() * 4.0 * text.chars().count() as f64 + (y - CENTRE).abs() * 7.0
 }
 
 /// The token ticks, one path per node colour, and labels while there are few.
@@ -43,12 +53,9 @@ fn tokens_view(p: &Picture) -> impl IntoView {
         p.tokens
             .iter()
             .map(|t| {
-                let (x, y) = polar(t.deg, TOKEN_OUTER + 11.0);
-                view! {
-                    <text class="token-label" x=fixed(x, 1) y=fixed(y, 1)>
-                        {format!("{} {}°", t.node, short(t.deg, 0))}
-                    </text>
-                }
+                let text = format!("{} {}°", t.node, short(t.deg, 0));
+                let (x, y) = polar(t.deg, TOKEN_OUTER + 4.0 + reach(t.deg, &text));
+                view! { <text class="token-label" x=fixed(x, 1) y=fixed(y, 1)>{text}</text> }
             })
             .collect_view()
     });
@@ -98,9 +105,12 @@ pub fn picked_ring(l: &Lookup, at: (f64, f64)) -> AnyView {
 /// The ring's fixed marks: the hash space circle and its degree labels.
 fn backdrop() -> impl IntoView {
     let labels = [0u32, 90, 180, 270].map(|d| {
-        // Inside the key-dot band, where no dot covers them.
-        let (x, y) = polar(f64::from(d), DOT_INNER - 12.0);
-        view! { <text class="deg" x=fixed(x, 1) y=fixed(y, 1)>{format!("{d}°")}</text> }
+        // Inside the key-dot band, where no dot covers them (hp12 L4: clear of the dots
+        // across at the larger font too).
+        let text = format!("{d}°");
+        let deg = f64::from(d);
+        let (x, y) = polar(deg, DOT_INNER - 4.0 - reach(deg, &text));
+        view! { <text class="deg" x=fixed(x, 1) y=fixed(y, 1)>{text}</text> }
     });
     view! {
         <circle class="ring-base" cx=CENTRE cy=CENTRE r=RING_R></circle>
