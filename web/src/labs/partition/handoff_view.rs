@@ -401,12 +401,14 @@ fn status(world: &RebalanceWorld) -> String {
         return format!("{t}: INVARIANT BROKEN: {}", v.detail);
     }
     let table = format!(
-        "{} handed over (the table changes once per group here, once per rebalance in the Request routing panel)",
+        "{} handed over",
         plural(c.version.saturating_sub(1), "group")
     );
     let reading = client(world).map_or(0, |r| r.pending.len());
     if c.moves.is_empty() && reading == 0 {
-        return format!("{t}: settled; {table}; every moved key is on its new node");
+        return format!(
+            "{t}: settled; {table} (the table changes once per group here, once per rebalance in the Request routing panel); every moved key is on its new node"
+        );
     }
     let mut parts = vec![table];
     parts.extend(down_lines(world));
@@ -500,7 +502,7 @@ pub fn HandoffView() -> impl IntoView {
     let shown = move || {
         run.with_world(|w| match w {
             Some(w) => view! {
-                <p class="hint handoff-status">{status(w)}{run.paused.get().then_some(" · paused (Play or Space resumes; Step or . runs one event, , goes one back)")}</p>
+                <p class="hint handoff-status">{status(w)}{run.paused.get().then_some(" · paused (Play or Space resumes; Step or “.” runs one event, “,” goes one back)")}</p>
                 {picture(w, pinned)}
             }
             .into_any(),
