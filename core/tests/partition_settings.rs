@@ -186,3 +186,35 @@ fn notify_after_the_tier_refetched_has_nothing_to_do() {
     lab.apply(PartitionAction::Notify);
     assert_eq!(lab.table_versions(), (at, at));
 }
+
+/// play16f B1: "+ Add at °" at an angle a token already stands at is refused, in the
+/// panel (`refusal`) and in a link (narrated, nothing added), as `tokens=` refuses an
+/// angle twice.
+#[test]
+fn adding_a_node_at_a_taken_angle_is_refused() {
+    use ddia_core::partition::lab::Refusal;
+    use ddia_core::partition::{NodeId, StrategyKind};
+    let lab = PartitionLab::new(
+        &PartitionScenario::from_query("lab=partition&tokens=0.120.240").unwrap(),
+    );
+    assert_eq!(
+        lab.refusal(PartitionAction::AddNodeAt(120)),
+        Some(Refusal::AngleTaken(120, NodeId(2)))
+    );
+    assert_eq!(lab.refusal(PartitionAction::AddNodeAt(60)), None);
+    let linked = PartitionLab::new(
+        &PartitionScenario::from_query("lab=partition&tokens=0.120.240&act=a@120").unwrap(),
+    );
+    for s in linked.sessions() {
+        assert_eq!(s.placement().nodes().len(), 3, "{:?}", s.config().kind);
+    }
+    let ring = linked.session_of(StrategyKind::Ring);
+    assert_eq!(
+        ring.placement().partitions().len(),
+        3,
+        "no second token at 120°"
+    );
+    let mut lab = lab;
+    lab.apply(PartitionAction::AddNodeAt(120));
+    assert_eq!(lab.total(), 0, "a refused action is not recorded");
+}

@@ -233,7 +233,7 @@ impl PartitionState {
     /// Runs one live action (recorded in the link; drops the actions not done yet).
     pub fn act(&self, action: PartitionAction) {
         if let Some(why) = self.with(|l| l.refusal(action)) {
-            self.notice.set(Some(why.into()));
+            self.notice.set(Some(why.to_string()));
             return;
         }
         self.playing.set(false);
