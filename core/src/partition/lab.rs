@@ -950,11 +950,22 @@ impl PartitionLab {
             .position(|&k| k == StrategyKind::KeyRange)
             .unwrap_or(0);
         let text = match self.sessions[i].split_hot() {
-            Ok(p) => {
+            Ok(h) => {
                 if i == self.active {
                     self.version += 1;
                 }
-                format!("key range: the hot partition {p} splits at its request median")
+                let head = format!(
+                    "key range: the hot partition {} splits at its request median; the upper part",
+                    h.partition
+                );
+                if self.sessions[i].placement().nodes().len() == 1 {
+                    format!("{head} stays on {}, the only node", h.to)
+                } else {
+                    format!(
+                        "{head} goes to {}, the least busy other node in the last batch: {} key reads/writes",
+                        h.to, h.touches
+                    )
+                }
             }
             Err(e) => format!("key range: {e}"),
         };

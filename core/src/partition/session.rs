@@ -58,6 +58,17 @@ pub enum SplitError {
     NotHot(u64, u64),
 }
 
+/// A hot range split by hand ([`PartitionSession::split_hot`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HotSplit {
+    /// The partition split (its lower part keeps the number).
+    pub partition: PartitionId,
+    /// The node its upper part went to.
+    pub to: NodeId,
+    /// That node's key reads/writes in the last batch, before the split.
+    pub touches: u64,
+}
+
 /// A hot partition takes at least this many requests: a handful on tiny partitions is
 /// chance, not a hot spot.
 pub const HOT_MIN_REQUESTS: u64 = 10;
@@ -355,14 +366,15 @@ impl PartitionSession {
     }
 
     /// Splits the key-range partition with the most requests at the key that halves
-    /// its requests (DDIA ch. 6, "Skewed Workloads": split a hot range); the upper part
-    /// goes to the node with the fewest partitions other than the hot one, and the move's
-    /// ideal is the keys above an even share before it. Returns the split partition.
+    /// its requests (DDIA ch. 6, "Skewed Workloads": split a hot range to spread its
+    /// load); the upper part goes to [`Self::split_target`], and the move's ideal is
+    /// the keys above an even share before it. Returns the split partition and where
+    /// its upper part went.
     ///
     /// # Errors
     /// Not key ranges, no requests yet, or all of the hot partition's requests go to a
     /// single key.
-    pub fn split_hot(&mut self) -> Result<PartitionId, SplitError> {
+    pub fn split_hot(&mut self) -> Result<HotSplit, SplitError> {
         if self.placement.kind() != StrategyKind::KeyRange {
             return Err(SplitError::NotKeyRange);
         }
@@ -378,9 +390,10 @@ impl PartitionSession {
             return Err(SplitError::NotHot(hot.requests, total));
         }
         let at = self.median_hit(hot);
+        let (to, touches) = self.split_target(hot.info.owner);
         let before = self.placement.clone();
         let split = match (&mut self.placement, at) {
-            (AnyPlacement::KeyRange(range), Ok(at)) => range.split_at(hot.info.id, at, true),
+            (AnyPlacement::KeyRange(range), Ok(at)) => range.split_at(hot.info.id, at, Some(to)),
             _ => false,
         };
         if !split {
@@ -389,7 +402,25 @@ impl PartitionSession {
         let mut m = Movement::between(&before, &self.placement, &self.keys);
         m.ideal = excess_over_even(&before, &self.keys);
         self.last_move = Some(m);
-        Ok(hot.info.id)
+        Ok(HotSplit {
+            partition: hot.info.id,
+            to,
+            touches,
+        })
+    }
+
+    /// The node to take a hot range's upper part (play16f W2: a split spreads the
+    /// range's load, so the part goes where there is least): of the nodes other than
+    /// `owner`, the one with the fewest key reads/writes in the last batch, then the
+    /// fewest partitions, then the lowest id (`owner` when it is the only node); with
+    /// its key reads/writes in the last batch.
+    fn split_target(&self, owner: NodeId) -> (NodeId, u64) {
+        let loads = self.node_loads();
+        loads
+            .iter()
+            .filter(|l| l.node != owner || loads.len() == 1)
+            .min_by_key(|l| (l.requests, l.partitions, l.node))
+            .map_or((owner, 0), |l| (l.node, l.requests))
     }
 
     /// The key that halves `hot`'s requests: the first key at which the requests
@@ -512,7 +543,7 @@ mod tests {
             }
         }
         let hot = s.partition_loads()[0].info;
-        assert_eq!(s.split_hot(), Ok(hot.id));
+        assert_eq!(s.split_hot().map(|h| h.partition), Ok(hot.id));
         let parts = s.partition_loads();
         assert_eq!((parts[0].requests, parts[1].requests), (10, 10));
         // play16e W1: the upper half goes to another node, so the split relieves it, and
