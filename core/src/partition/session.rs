@@ -69,6 +69,19 @@ pub struct HotSplit {
     pub touches: u64,
 }
 
+/// What a hot-range split did to the last batch's load (play16f W3: a split is about
+/// load, not key counts): the batch's key reads/writes, each key's on its owner
+/// before and after the split.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SplitLoad {
+    /// The busiest node before the split and its key reads/writes.
+    pub before: (NodeId, u64),
+    /// The busiest node with the batch on the new owners, and its key reads/writes.
+    pub after: (NodeId, u64),
+    /// Key reads/writes in the batch.
+    pub total: u64,
+}
+
 /// A hot partition takes at least this many requests: a handful on tiny partitions is
 /// chance, not a hot spot.
 pub const HOT_MIN_REQUESTS: u64 = 10;
@@ -120,6 +133,8 @@ pub struct PartitionSession {
     /// Requests per node that served them, charged when served (a key that moves
     /// later does not take its past requests along).
     served: VecMap<NodeId, u64>,
+    /// The load effect of the last change, when it was a hot-range split.
+    last_split: Option<SplitLoad>,
 }
 
 impl PartitionSession {
@@ -147,6 +162,7 @@ impl PartitionSession {
             last_move: None,
             hits: BTreeMap::new(),
             served: VecMap::new(),
+            last_split: None,
         };
         s.placement.fit(&s.keys);
         s
@@ -170,6 +186,24 @@ impl PartitionSession {
     /// What the last add or remove moved.
     pub fn last_move(&self) -> Option<&Movement> {
         self.last_move.as_ref()
+    }
+
+    /// The last batch's load before and after the last change, when that change was a
+    /// hot-range split ([`Self::split_hot`]); `None` after any other change.
+    pub fn last_split(&self) -> Option<&SplitLoad> {
+        self.last_split.as_ref()
+    }
+
+    /// The busiest node with the last batch's key reads/writes on `p`'s owners, and
+    /// its count (the lowest id on a tie; `(N0, 0)` with no batch).
+    fn busiest_on(&self, p: &AnyPlacement) -> (NodeId, u64) {
+        let mut per: VecMap<NodeId, u64> = VecMap::new();
+        for (&k, &h) in &self.hits {
+            *per.entry_or_default(p.node_of(k)) += h;
+        }
+        per.iter()
+            .max_by_key(|(n, h)| (**h, core::cmp::Reverse(**n)))
+            .map_or((NodeId(0), 0), |(n, h)| (*n, *h))
     }
 
     /// Adds a node with a fresh id (one more than any before) and rebalances; the
@@ -246,6 +280,7 @@ impl PartitionSession {
         self.placement = AnyPlacement::new(&self.config, self.placement.nodes());
         self.placement.fit(&self.keys);
         self.last_move = None;
+        self.last_split = None;
     }
 
     fn change(
@@ -256,6 +291,7 @@ impl PartitionSession {
         f(&mut next)?;
         next.fit(&self.keys);
         self.last_move = Some(Movement::between(&self.placement, &next, &self.keys));
+        self.last_split = None;
         self.placement = next;
         Ok(())
     }
@@ -359,6 +395,7 @@ impl PartitionSession {
             m.ideal = excess_over_even(&self.placement, &self.keys);
             if m.keys_moved() > 0 {
                 self.last_move = Some(m);
+                self.last_split = None;
             }
             self.placement = next;
         }
@@ -402,6 +439,11 @@ impl PartitionSession {
         let mut m = Movement::between(&before, &self.placement, &self.keys);
         m.ideal = excess_over_even(&before, &self.keys);
         self.last_move = Some(m);
+        self.last_split = Some(SplitLoad {
+            before: self.busiest_on(&before),
+            after: self.busiest_on(&self.placement),
+            total: self.hits.values().sum(),
+        });
         Ok(HotSplit {
             partition: hot.info.id,
             to,
@@ -551,6 +593,13 @@ mod tests {
         assert_ne!(parts[0].info.owner, parts[1].info.owner, "{parts:?}");
         let m = s.last_move().expect("the split moved keys");
         assert!(m.keys_moved() > 0 && m.ideal_keys() > 0, "{m:?}");
+        // play16f W3: the split is judged on the last batch's load, re-binned to the new
+        // owners: the hot node's 20 key reads/writes are halved.
+        let load = *s.last_split().expect("a split records its load effect");
+        assert_eq!((load.before.1, load.after.1, load.total), (20, 10, 20));
+        assert_eq!(load.before.0, parts[0].info.owner);
+        s.add_node().unwrap();
+        assert_eq!(s.last_split(), None, "an add is not a split");
         let mut one = range_session();
         for _ in 0..15 {
             one.record(&[Key(7)], false, 0);

@@ -5,7 +5,7 @@
 use super::state::PartitionState;
 use crate::shell::format::{count, fixed, plural};
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
-use ddia_core::partition::{Movement, Placement, StrategyKind};
+use ddia_core::partition::{Movement, Placement, SplitLoad, StrategyKind};
 use leptos::prelude::*;
 
 /// `part` of `whole` in percent with one decimal, e.g. `82.3 %`.
@@ -44,6 +44,23 @@ pub fn ideal_text(ideal: u64, total: u64) -> String {
     } else {
         format!(": {} keys ({})", count(ideal), percent(ideal, total))
     }
+}
+
+/// A hot-range split judged on what it is for, load (play16f W3): the last batch's
+/// busiest node and its share before, and after with the batch on the new owners,
+/// e.g. `N2 206 → N3 150 of 500 key reads/writes (41.2 % → 30.0 %)`; the keys moved
+/// are the upper part's.
+pub fn split_load_text(l: &SplitLoad) -> String {
+    format!(
+        ": spread the load · the last batch's busiest node {} {} → {} {} of {} key reads/writes ({} → {}) with the batch on the new owners; the keys moved are the upper part's",
+        l.before.0,
+        l.before.1,
+        l.after.0,
+        l.after.1,
+        l.total,
+        percent(l.before.1, l.total),
+        percent(l.after.1, l.total)
+    )
 }
 
 /// What the change was: `10 → 11 nodes`, or, with the same nodes, that partitions
@@ -138,6 +155,7 @@ pub fn token_join_note(
 pub fn MoveCounter() -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let last = Memo::new(move |_| st.with_session(|s| s.last_move().cloned()));
+    let split = Memo::new(move |_| st.with_session(|s| s.last_split().copied()));
     let note = move || {
         st.with_session(|s| {
             let m = s.last_move()?;
@@ -157,7 +175,9 @@ pub fn MoveCounter() -> impl IntoView {
             .into_any(),
             Some(m) => {
                 let moved = m.keys_moved();
-                let ideal = m.ideal_keys();
+                let split = split.get();
+                // A hot split is judged on load: no keys ideal to draw (play16f W3).
+                let ideal = if split.is_some() { 0 } else { m.ideal_keys() };
                 let scale = moved.max(ideal).max(1) as f64;
                 let w = |n: u64| format!("width: {}%", fixed(n as f64 * 100.0 / scale, 1));
                 view! {
@@ -175,8 +195,11 @@ pub fn MoveCounter() -> impl IntoView {
                     </div>
                     <p class="move-ideal">
                         <Gloss entry=entry(PARTITION, "ideal movement") label="ideal" />
-                        {ideal_text(ideal, m.keys_total)}
-                        {versus_ideal(m).map(|v| format!(" · moved {v}"))}
+                        {match split {
+                            Some(l) => split_load_text(&l),
+                            None => ideal_text(ideal, m.keys_total)
+                                + &versus_ideal(m).map(|v| format!(" · moved {v}")).unwrap_or_default(),
+                        }}
                     </p>
                     <p class="move-more muted">
                         {format!(
@@ -267,6 +290,22 @@ mod tests {
         );
         let none = Movement::default();
         assert_eq!(versus_ideal(&none), None);
+    }
+
+    /// play16f W3: a split's card speaks of load, not of a keys ideal.
+    #[test]
+    fn a_hot_split_is_judged_on_the_load_it_spreads() {
+        let l = SplitLoad {
+            before: (NodeId(2), 206),
+            after: (NodeId(3), 150),
+            total: 500,
+        };
+        let text = split_load_text(&l);
+        assert!(
+            text.contains("busiest node N2 206 → N3 150 of 500 key reads/writes (41.2 % → 30.0 %)"),
+            "{text}"
+        );
+        assert!(text.contains("the upper part's"), "{text}");
     }
 
     #[test]
