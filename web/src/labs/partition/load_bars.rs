@@ -31,13 +31,16 @@ pub struct Bar {
 }
 
 /// The bars of `loads` measured in `load`, and the mean's position (percent of the
-/// largest). Requests are averaged over the nodes of `ran` (those the last batch ran
-/// on; all when empty): a node added since took none of it (play16f U6).
-pub fn bars(loads: &[NodeLoad], load: Load, ran: &[NodeId]) -> (Vec<Bar>, f64) {
+/// largest). Requests are averaged over the nodes of `ran` (the last batch's per node:
+/// those it ran on; all when empty): a node added since took none of it (play16f U6).
+pub fn bars(loads: &[NodeLoad], load: Load, ran: &[(NodeId, u64)]) -> (Vec<Bar>, f64) {
     let values: Vec<u64> = loads.iter().map(|l| load.of_node(l)).collect();
     let top = values.iter().copied().max().unwrap_or(0);
     let max = top.max(1) as f64;
-    let during = loads.iter().filter(|l| ran.contains(&l.node)).count();
+    let during = loads
+        .iter()
+        .filter(|l| ran.iter().any(|p| p.0 == l.node))
+        .count();
     let nodes = if load == Load::Requests && during > 0 {
         during
     } else {
@@ -110,14 +113,6 @@ pub fn LoadBars() -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let loads = Memo::new(move |_| st.with_session(|s| s.node_loads()));
     let load = Memo::new(move |_| st.measure());
-    let ran: Memo<Vec<NodeId>> = Memo::new(move |_| {
-        st.with(|l| {
-            l.batches()
-                .last()
-                .map(|b| b.per_node.iter().map(|p| p.0).collect())
-        })
-        .unwrap_or_default()
-    });
     let idle = move || {
         let kind = st.with_session(|s| s.config().kind);
         loads
@@ -126,7 +121,10 @@ pub fn LoadBars() -> impl IntoView {
     };
     let rows = move || {
         loads.with(|l| {
-            let (bars, mean) = ran.with(|r| bars(l, load.get(), r));
+            let (bars, mean) = st.with(|lab| {
+                let ran = lab.batches().last().map_or(&[][..], |b| &b.per_node[..]);
+                bars(l, load.get(), ran)
+            });
             let mean_style = format!("left: {}%", fixed(mean, 1));
             bars.into_iter()
                 .map(|b| {
@@ -237,7 +235,7 @@ mod tests {
             requests,
             ..load(id, 10)
         };
-        let four: Vec<NodeId> = (1..=4).map(NodeId).collect();
+        let four: Vec<(NodeId, u64)> = (1..=4).map(|n| (NodeId(n), 100)).collect();
         let loads = [
             asked(1, 100),
             asked(2, 100),

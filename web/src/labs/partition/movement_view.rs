@@ -187,7 +187,6 @@ pub fn token_join_note(
 pub fn MoveCounter() -> impl IntoView {
     let st = expect_context::<PartitionState>();
     let last = Memo::new(move |_| st.with_session(|s| s.last_move().cloned()));
-    let split = Memo::new(move |_| st.with_session(|s| s.last_split().copied()));
     let note = move || {
         st.with_session(|s| {
             let m = s.last_move()?;
@@ -207,7 +206,7 @@ pub fn MoveCounter() -> impl IntoView {
             .into_any(),
             Some(m) => {
                 let moved = m.keys_moved();
-                let split = split.get();
+                let split = st.with_session(|s| s.last_split().copied());
                 // A hot split is judged on load: no keys ideal to draw (play16f W3).
                 let ideal = if split.is_some() { 0 } else { m.ideal_keys() };
                 let scale = moved.max(ideal).max(1) as f64;
