@@ -186,3 +186,85 @@ fn notify_after_the_tier_refetched_has_nothing_to_do() {
     lab.apply(PartitionAction::Notify);
     assert_eq!(lab.table_versions(), (at, at));
 }
+
+/// play16f B1: "+ Add at °" at an angle a token already stands at is refused, in the
+/// panel (`refusal`) and in a link (narrated, nothing added), as `tokens=` refuses an
+/// angle twice.
+#[test]
+fn adding_a_node_at_a_taken_angle_is_refused() {
+    use ddia_core::partition::lab::Refusal;
+    use ddia_core::partition::{NodeId, StrategyKind};
+    let lab = PartitionLab::new(
+        &PartitionScenario::from_query("lab=partition&tokens=0.120.240").unwrap(),
+    );
+    assert_eq!(
+        lab.refusal(PartitionAction::AddNodeAt(120)),
+        Some(Refusal::AngleTaken(120, NodeId(2)))
+    );
+    assert_eq!(lab.refusal(PartitionAction::AddNodeAt(60)), None);
+    let linked = PartitionLab::new(
+        &PartitionScenario::from_query("lab=partition&tokens=0.120.240&act=a@120").unwrap(),
+    );
+    for s in linked.sessions() {
+        assert_eq!(s.placement().nodes().len(), 3, "{:?}", s.config().kind);
+    }
+    let ring = linked.session_of(StrategyKind::Ring);
+    assert_eq!(
+        ring.placement().partitions().len(),
+        3,
+        "no second token at 120°"
+    );
+    let mut lab = lab;
+    lab.apply(PartitionAction::AddNodeAt(120));
+    assert_eq!(lab.total(), 0, "a refused action is not recorded");
+}
+
+/// play16f W2: a hot range's upper part goes to the other node with the fewest key
+/// reads/writes in the last batch (the book splits a hot range to spread its load),
+/// not to the node with the fewest partitions, which can be a busy one.
+#[test]
+fn a_hot_split_hands_its_upper_part_to_the_least_busy_other_node() {
+    use ddia_core::partition::{Span, StrategyKind};
+    let q = "lab=partition&seed=1&strategy=range&act=dist:zipf,w500,x,w500";
+    let mut lab = PartitionLab::new(&PartitionScenario {
+        position: Some(2),
+        ..PartitionScenario::from_query(q).unwrap()
+    });
+    let batch = lab.batches()[0].clone();
+    let before = lab
+        .session_of(StrategyKind::KeyRange)
+        .placement()
+        .partitions();
+    assert!(lab.step(), "the split");
+    let after = lab
+        .session_of(StrategyKind::KeyRange)
+        .placement()
+        .partitions();
+    assert_eq!(after.len(), before.len() + 1);
+    // The new partition: the one whose start no partition before had.
+    let starts = |p: &[ddia_core::partition::PartitionInfo]| -> Vec<_> {
+        p.iter()
+            .map(|i| match i.span {
+                Span::Keys { from, .. } => Some(from),
+                _ => None,
+            })
+            .collect()
+    };
+    let old = starts(&before);
+    let upper = after
+        .iter()
+        .zip(starts(&after))
+        .find(|(_, s)| !old.contains(s))
+        .map(|(p, _)| p.owner)
+        .unwrap();
+    let hot = batch.per_node.iter().max_by_key(|p| p.1).unwrap().0;
+    let least = batch
+        .per_node
+        .iter()
+        .filter(|p| p.0 != hot)
+        .min_by_key(|p| p.1)
+        .unwrap();
+    assert_eq!(upper, least.0, "{:?}", batch.per_node);
+    let line = &lab.log().last().unwrap().text;
+    assert!(line.contains(&format!("goes to {}", least.0)), "{line}");
+}

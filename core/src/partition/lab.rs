@@ -87,6 +87,34 @@ impl Change {
     }
 }
 
+/// Why the lab refuses an action ([`PartitionLab::refusal`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// A rebalance already waits for the operator's approval (manual mode).
+    PlanWaiting,
+    /// A ring token already stands at this angle (whole degrees), the node's.
+    AngleTaken(u32, NodeId),
+    /// The current mode's router already holds the newest table.
+    NothingStale,
+}
+
+impl core::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Refusal::PlanWaiting => {
+                f.write_str("a rebalance is already waiting for approval: approve it first")
+            }
+            Refusal::AngleTaken(d, n) => write!(
+                f,
+                "{d}° is taken by {n}: each token is a different angle, nothing added"
+            ),
+            Refusal::NothingStale => {
+                f.write_str("the routers already hold the newest table: nothing to notify")
+            }
+        }
+    }
+}
+
 /// What the last `w` action's requests did on the shown strategy.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Batch {
@@ -277,19 +305,31 @@ impl PartitionLab {
     }
 
     /// Why the lab refuses `a` now, if it does: a node change while another waits for
-    /// the operator's approval (manual mode plans one rebalance at a time; hq10 U5), or
-    /// a notification when the current mode's router already holds the newest table
-    /// (nothing to do, so nothing recorded; a link may still carry one: hp11 H5).
-    pub fn refusal(&self, a: PartitionAction) -> Option<&'static str> {
+    /// the operator's approval (manual mode plans one rebalance at a time; hq10 U5), a
+    /// node added at a ring angle a token already stands at (play16f B1: two tokens at
+    /// one angle leave one an empty arc), or a notification when the current mode's
+    /// router already holds the newest table (nothing to do, so nothing recorded; a link
+    /// may still carry one: hp11 H5).
+    pub fn refusal(&self, a: PartitionAction) -> Option<Refusal> {
         match a {
             PartitionAction::AddNode
             | PartitionAction::AddNodeAt(_)
-            | PartitionAction::RemoveNode(_) => (self.manual && self.plan.is_some())
-                .then_some("a rebalance is already waiting for approval: approve it first"),
+            | PartitionAction::RemoveNode(_)
+                if self.manual && self.plan.is_some() =>
+            {
+                Some(Refusal::PlanWaiting)
+            }
+            PartitionAction::AddNodeAt(d) => {
+                let AnyPlacement::Ring(r) = self.session_of(StrategyKind::Ring).placement() else {
+                    return None;
+                };
+                let at = at_degrees(d);
+                let owner = r.tokens().iter().find(|t| t.0 == at)?.1;
+                Some(Refusal::AngleTaken(d, owner))
+            }
             PartitionAction::Notify => {
                 let (at, held) = self.table_versions();
-                (held == at)
-                    .then_some("the routers already hold the newest table: nothing to notify")
+                (held == at).then_some(Refusal::NothingStale)
             }
             _ => None,
         }
@@ -608,9 +648,9 @@ impl PartitionLab {
 
     fn run(&mut self, a: PartitionAction) {
         match a {
-            PartitionAction::AddNode => self.change(Change::Add),
-            PartitionAction::AddNodeAt(d) => self.change(Change::AddAt(at_degrees(d))),
-            PartitionAction::RemoveNode(n) => self.change(Change::Remove(NodeId(n))),
+            PartitionAction::AddNode => self.change(a, Change::Add),
+            PartitionAction::AddNodeAt(d) => self.change(a, Change::AddAt(at_degrees(d))),
+            PartitionAction::RemoveNode(n) => self.change(a, Change::Remove(NodeId(n))),
             PartitionAction::Approve => match self.plan.take() {
                 Some(c) => self.commit(c),
                 None => self.say("nothing to approve: no rebalance is planned".into()),
@@ -676,10 +716,10 @@ impl PartitionLab {
         }
     }
 
-    fn change(&mut self, c: Change) {
-        if let Some(why) = self.refusal(PartitionAction::AddNode) {
-            // A link may still carry it: the first plan stays.
-            self.say(why.into());
+    fn change(&mut self, a: PartitionAction, c: Change) {
+        if let Some(why) = self.refusal(a) {
+            // A link may still carry it: the first plan stays, no second token at an angle.
+            self.say(format!("{why}"));
         } else if self.manual {
             self.plan = Some(c);
             self.say(format!(
@@ -910,11 +950,22 @@ impl PartitionLab {
             .position(|&k| k == StrategyKind::KeyRange)
             .unwrap_or(0);
         let text = match self.sessions[i].split_hot() {
-            Ok(p) => {
+            Ok(h) => {
                 if i == self.active {
                     self.version += 1;
                 }
-                format!("key range: the hot partition {p} splits at its request median")
+                let head = format!(
+                    "key range: the hot partition {} splits at its request median; the upper part",
+                    h.partition
+                );
+                if self.sessions[i].placement().nodes().len() == 1 {
+                    format!("{head} stays on {}, the only node", h.to)
+                } else {
+                    format!(
+                        "{head} goes to {}, the least busy other node in the last batch: {} key reads/writes",
+                        h.to, h.touches
+                    )
+                }
             }
             Err(e) => format!("key range: {e}"),
         };

@@ -63,7 +63,9 @@ pub use any::{AnyPlacement, PlacementConfig};
 pub use keys::{KeySet, Record};
 pub use movement::{KeyMove, Movement};
 pub use placement::{PartitionInfo, Placement, PlacementError, Span, StrategyKind};
-pub use session::{is_hot, NodeLoad, PartitionLoad, PartitionSession, SplitError};
+pub use session::{
+    is_hot, HotSplit, NodeLoad, PartitionLoad, PartitionSession, SplitError, SplitLoad,
+};
 pub use spread::Spread;
 pub use workload::{Access, Request, Skew, Workload};
 

@@ -62,32 +62,18 @@ impl KeyRange {
     }
 
     /// Splits partition `p` at `at` (which must lie strictly inside it), giving the
-    /// upper part to the node with the fewest partitions (for a `manual` split, a hot
-    /// range split by hand, among the nodes other than `p`'s). `manual` marks a hand
-    /// split, which merges leave alone. Returns whether it split.
-    pub fn split_at(&mut self, p: PartitionId, at: Key, manual: bool) -> bool {
+    /// upper part to `to` (a hot range split by hand, which merges leave alone) or,
+    /// when `None` (a split as data grows), to the node with the fewest partitions.
+    /// Returns whether it split.
+    pub fn split_at(&mut self, p: PartitionId, at: Key, to: Option<NodeId>) -> bool {
         let i = super::to_usize(p.0);
         let inside =
             i < self.starts.len() && at > self.starts[i] && self.end(i).is_none_or(|e| at < e);
         if !inside || self.starts.len() >= MAX_PARTITIONS {
             return false;
         }
-        // A hot split relieves its node only if the upper part goes elsewhere: the node
-        // with the fewest partitions among the others (play16e W1).
-        let others: Vec<NodeId> = self
-            .nodes
-            .iter()
-            .copied()
-            .filter(|&n| !(manual && n == self.owners[i]))
-            .collect();
-        let owner = least_loaded(
-            &self.owners,
-            if others.is_empty() {
-                &self.nodes
-            } else {
-                &others
-            },
-        );
+        let manual = to.is_some();
+        let owner = to.unwrap_or_else(|| least_loaded(&self.owners, &self.nodes));
         self.starts.insert(i + 1, at);
         self.owners.insert(i + 1, owner);
         self.manual.insert(i + 1, manual);
@@ -123,7 +109,7 @@ impl KeyRange {
             let records = keys.range(self.starts[i], self.end(i));
             let big = self.bytes(keys, i) > self.split_bytes;
             match Self::median(records).filter(|_| big) {
-                Some(at) if self.split_at(PartitionId(to_u32(i)), at, false) => splits += 1,
+                Some(at) if self.split_at(PartitionId(to_u32(i)), at, None) => splits += 1,
                 _ => i += 1,
             }
         }
@@ -234,9 +220,9 @@ mod tests {
         }));
         r.fit(&few);
         assert_eq!(r.partitions().len(), 1);
-        assert!(r.split_at(PartitionId(0), Key(50), true));
+        assert!(r.split_at(PartitionId(0), Key(50), Some(NodeId(2))));
         assert!(
-            !r.split_at(PartitionId(0), Key(50), true),
+            !r.split_at(PartitionId(0), Key(50), Some(NodeId(2))),
             "not strictly inside"
         );
         assert_eq!(r.fit(&few), 0);

@@ -58,6 +58,30 @@ pub enum SplitError {
     NotHot(u64, u64),
 }
 
+/// A hot range split by hand ([`PartitionSession::split_hot`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HotSplit {
+    /// The partition split (its lower part keeps the number).
+    pub partition: PartitionId,
+    /// The node its upper part went to.
+    pub to: NodeId,
+    /// That node's key reads/writes in the last batch, before the split.
+    pub touches: u64,
+}
+
+/// What a hot-range split did to the last batch's load (play16f W3: a split is about
+/// load, not key counts): the batch's key reads/writes, each key's on its owner
+/// before and after the split.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SplitLoad {
+    /// The busiest node before the split and its key reads/writes.
+    pub before: (NodeId, u64),
+    /// The busiest node with the batch on the new owners, and its key reads/writes.
+    pub after: (NodeId, u64),
+    /// Key reads/writes in the batch.
+    pub total: u64,
+}
+
 /// A hot partition takes at least this many requests: a handful on tiny partitions is
 /// chance, not a hot spot.
 pub const HOT_MIN_REQUESTS: u64 = 10;
@@ -109,6 +133,8 @@ pub struct PartitionSession {
     /// Requests per node that served them, charged when served (a key that moves
     /// later does not take its past requests along).
     served: VecMap<NodeId, u64>,
+    /// The load effect of the last change, when it was a hot-range split.
+    last_split: Option<SplitLoad>,
 }
 
 impl PartitionSession {
@@ -136,6 +162,7 @@ impl PartitionSession {
             last_move: None,
             hits: BTreeMap::new(),
             served: VecMap::new(),
+            last_split: None,
         };
         s.placement.fit(&s.keys);
         s
@@ -159,6 +186,24 @@ impl PartitionSession {
     /// What the last add or remove moved.
     pub fn last_move(&self) -> Option<&Movement> {
         self.last_move.as_ref()
+    }
+
+    /// The last batch's load before and after the last change, when that change was a
+    /// hot-range split ([`Self::split_hot`]); `None` after any other change.
+    pub fn last_split(&self) -> Option<&SplitLoad> {
+        self.last_split.as_ref()
+    }
+
+    /// The busiest node with the last batch's key reads/writes on `p`'s owners, and
+    /// its count (the lowest id on a tie; `(N0, 0)` with no batch).
+    fn busiest_on(&self, p: &AnyPlacement) -> (NodeId, u64) {
+        let mut per: VecMap<NodeId, u64> = VecMap::new();
+        for (&k, &h) in &self.hits {
+            *per.entry_or_default(p.node_of(k)) += h;
+        }
+        per.iter()
+            .max_by_key(|(n, h)| (**h, core::cmp::Reverse(**n)))
+            .map_or((NodeId(0), 0), |(n, h)| (*n, *h))
     }
 
     /// Adds a node with a fresh id (one more than any before) and rebalances; the
@@ -235,6 +280,7 @@ impl PartitionSession {
         self.placement = AnyPlacement::new(&self.config, self.placement.nodes());
         self.placement.fit(&self.keys);
         self.last_move = None;
+        self.last_split = None;
     }
 
     fn change(
@@ -245,6 +291,7 @@ impl PartitionSession {
         f(&mut next)?;
         next.fit(&self.keys);
         self.last_move = Some(Movement::between(&self.placement, &next, &self.keys));
+        self.last_split = None;
         self.placement = next;
         Ok(())
     }
@@ -348,6 +395,7 @@ impl PartitionSession {
             m.ideal = excess_over_even(&self.placement, &self.keys);
             if m.keys_moved() > 0 {
                 self.last_move = Some(m);
+                self.last_split = None;
             }
             self.placement = next;
         }
@@ -355,14 +403,15 @@ impl PartitionSession {
     }
 
     /// Splits the key-range partition with the most requests at the key that halves
-    /// its requests (DDIA ch. 6, "Skewed Workloads": split a hot range); the upper part
-    /// goes to the node with the fewest partitions other than the hot one, and the move's
-    /// ideal is the keys above an even share before it. Returns the split partition.
+    /// its requests (DDIA ch. 6, "Skewed Workloads": split a hot range to spread its
+    /// load); the upper part goes to [`Self::split_target`], and the move's ideal is
+    /// the keys above an even share before it. Returns the split partition and where
+    /// its upper part went.
     ///
     /// # Errors
     /// Not key ranges, no requests yet, or all of the hot partition's requests go to a
     /// single key.
-    pub fn split_hot(&mut self) -> Result<PartitionId, SplitError> {
+    pub fn split_hot(&mut self) -> Result<HotSplit, SplitError> {
         if self.placement.kind() != StrategyKind::KeyRange {
             return Err(SplitError::NotKeyRange);
         }
@@ -378,9 +427,10 @@ impl PartitionSession {
             return Err(SplitError::NotHot(hot.requests, total));
         }
         let at = self.median_hit(hot);
+        let (to, touches) = self.split_target(hot.info.owner);
         let before = self.placement.clone();
         let split = match (&mut self.placement, at) {
-            (AnyPlacement::KeyRange(range), Ok(at)) => range.split_at(hot.info.id, at, true),
+            (AnyPlacement::KeyRange(range), Ok(at)) => range.split_at(hot.info.id, at, Some(to)),
             _ => false,
         };
         if !split {
@@ -389,7 +439,30 @@ impl PartitionSession {
         let mut m = Movement::between(&before, &self.placement, &self.keys);
         m.ideal = excess_over_even(&before, &self.keys);
         self.last_move = Some(m);
-        Ok(hot.info.id)
+        self.last_split = Some(SplitLoad {
+            before: self.busiest_on(&before),
+            after: self.busiest_on(&self.placement),
+            total: self.hits.values().sum(),
+        });
+        Ok(HotSplit {
+            partition: hot.info.id,
+            to,
+            touches,
+        })
+    }
+
+    /// The node to take a hot range's upper part (play16f W2: a split spreads the
+    /// range's load, so the part goes where there is least): of the nodes other than
+    /// `owner`, the one with the fewest key reads/writes in the last batch, then the
+    /// fewest partitions, then the lowest id (`owner` when it is the only node); with
+    /// its key reads/writes in the last batch.
+    fn split_target(&self, owner: NodeId) -> (NodeId, u64) {
+        let loads = self.node_loads();
+        loads
+            .iter()
+            .filter(|l| l.node != owner || loads.len() == 1)
+            .min_by_key(|l| (l.requests, l.partitions, l.node))
+            .map_or((owner, 0), |l| (l.node, l.requests))
     }
 
     /// The key that halves `hot`'s requests: the first key at which the requests
@@ -512,7 +585,7 @@ mod tests {
             }
         }
         let hot = s.partition_loads()[0].info;
-        assert_eq!(s.split_hot(), Ok(hot.id));
+        assert_eq!(s.split_hot().map(|h| h.partition), Ok(hot.id));
         let parts = s.partition_loads();
         assert_eq!((parts[0].requests, parts[1].requests), (10, 10));
         // play16e W1: the upper half goes to another node, so the split relieves it, and
@@ -520,6 +593,13 @@ mod tests {
         assert_ne!(parts[0].info.owner, parts[1].info.owner, "{parts:?}");
         let m = s.last_move().expect("the split moved keys");
         assert!(m.keys_moved() > 0 && m.ideal_keys() > 0, "{m:?}");
+        // play16f W3: the split is judged on the last batch's load, re-binned to the new
+        // owners: the hot node's 20 key reads/writes are halved.
+        let load = *s.last_split().expect("a split records its load effect");
+        assert_eq!((load.before.1, load.after.1, load.total), (20, 10, 20));
+        assert_eq!(load.before.0, parts[0].info.owner);
+        s.add_node().unwrap();
+        assert_eq!(s.last_split(), None, "an add is not a split");
         let mut one = range_session();
         for _ in 0..15 {
             one.record(&[Key(7)], false, 0);

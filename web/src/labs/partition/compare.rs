@@ -49,7 +49,7 @@ fn card(s: &PartitionSession, shown: bool) -> impl IntoView {
                 <strong data-figure="keys-moved">{count(m.keys_moved())}</strong>
                 {format!(" keys moved ({})", percent(m.keys_moved(), m.keys_total))}
             </p>
-            <p class="muted">{versus_ideal(m).unwrap_or_default()}</p>
+            <p class="muted">{s.last_split().is_none().then(|| versus_ideal(m, s.placement().nodes())).flatten()}</p>
         }
     });
     view! {
@@ -94,7 +94,7 @@ pub fn AllStrategies() -> impl IntoView {
         <section class="all-strategies" aria-label="all five strategies side by side">
             // The cards' h3 sit under this h2 (axe heading-order, play16b L1).
             <h2>"All five strategies on the same keys"</h2>
-            <p class="hint">"The same keys, requests and node changes under every strategy; the ideal moves only the new node's share."</p>
+            <p class="hint">"The same keys, requests and node changes under every strategy; the ideal moves only what evening out needs: a new node's share, a removed node's keys, a weight's change."</p>
             <div class="strategy-cards">{cards}</div>
         </section>
     }

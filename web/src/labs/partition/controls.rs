@@ -29,10 +29,10 @@ pub fn typed(
         .filter(|v| range.contains(*v))
         .and_then(|v| u32::try_from(v).ok());
     if v.is_none() {
-        st.notice.set(Some(format!(
+        st.refuse(format!(
             "{what} must be a whole number from {} to {}.",
             range.lo, range.hi
-        )));
+        ));
     }
     v
 }
@@ -306,9 +306,7 @@ pub fn RoutingControls() -> impl IntoView {
     let key = RwSignal::new(String::from("42"));
     let read = Callback::new(move |()| match key.get_untracked().trim().parse::<u64>() {
         Ok(k) => st.act(PartitionAction::Read(k)),
-        Err(_) => st
-            .notice
-            .set(Some("A key is a whole number (0 or more).".into())),
+        Err(_) => st.refuse("A key is a whole number (0 or more).".into()),
     });
     let pick = move |ev: leptos::ev::Event| {
         if let Some(m) = RoutingMode::from_word(&event_target_value(&ev)) {

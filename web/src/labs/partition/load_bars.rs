@@ -7,7 +7,7 @@ use super::picture::Load;
 use super::state::PartitionState;
 use crate::shell::format::{count, fixed};
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
-use ddia_core::partition::{NodeLoad, StrategyKind};
+use ddia_core::partition::{NodeId, NodeLoad, StrategyKind};
 use leptos::prelude::*;
 
 /// A node is marked as a hot spot when it received at least this many times the mean
@@ -31,12 +31,22 @@ pub struct Bar {
 }
 
 /// The bars of `loads` measured in `load`, and the mean's position (percent of the
-/// largest).
-pub fn bars(loads: &[NodeLoad], load: Load) -> (Vec<Bar>, f64) {
+/// largest). Requests are averaged over the nodes of `ran` (the last batch's per node:
+/// those it ran on; all when empty): a node added since took none of it (play16f U6).
+pub fn bars(loads: &[NodeLoad], load: Load, ran: &[(NodeId, u64)]) -> (Vec<Bar>, f64) {
     let values: Vec<u64> = loads.iter().map(|l| load.of_node(l)).collect();
     let top = values.iter().copied().max().unwrap_or(0);
     let max = top.max(1) as f64;
-    let mean = values.iter().sum::<u64>() as f64 / values.len().max(1) as f64;
+    let during = loads
+        .iter()
+        .filter(|l| ran.iter().any(|p| p.0 == l.node))
+        .count();
+    let nodes = if load == Load::Requests && during > 0 {
+        during
+    } else {
+        values.len()
+    };
+    let mean = values.iter().sum::<u64>() as f64 / nodes.max(1) as f64;
     let alone = values.iter().filter(|&&v| v == top).count() == 1;
     let bars = loads
         .iter()
@@ -111,7 +121,10 @@ pub fn LoadBars() -> impl IntoView {
     };
     let rows = move || {
         loads.with(|l| {
-            let (bars, mean) = bars(l, load.get());
+            let (bars, mean) = st.with(|lab| {
+                let ran = lab.batches().last().map_or(&[][..], |b| &b.per_node[..]);
+                bars(l, load.get(), ran)
+            });
             let mean_style = format!("left: {}%", fixed(mean, 1));
             bars.into_iter()
                 .map(|b| {
@@ -161,7 +174,6 @@ pub fn LoadBars() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ddia_core::partition::NodeId;
 
     /// The bars count key reads and writes (a salted read touches every sub-key), so
     /// they are not called requests (play16 C4).
@@ -183,10 +195,10 @@ mod tests {
 
     #[test]
     fn the_busiest_node_is_hot_only_well_above_the_mean() {
-        let (b, mean) = bars(&[load(1, 100), load(2, 100), load(3, 100)], Load::Keys);
+        let (b, mean) = bars(&[load(1, 100), load(2, 100), load(3, 100)], Load::Keys, &[]);
         assert!(b.iter().all(|b| !b.hot && (b.width - 100.0).abs() < 1e-9));
         assert!((mean - 100.0).abs() < 1e-9);
-        let (b, mean) = bars(&[load(1, 50), load(2, 50), load(3, 200)], Load::Keys);
+        let (b, mean) = bars(&[load(1, 50), load(2, 50), load(3, 200)], Load::Keys, &[]);
         assert!(b.iter().all(|b| !b.hot), "keys held are not a hot spot");
         assert!((b[2].factor - 2.0).abs() < 1e-9);
         assert!((mean - 50.0).abs() < 1e-9);
@@ -194,14 +206,48 @@ mod tests {
             requests,
             ..load(id, 10)
         };
-        let (b, _) = bars(&[asked(1, 50), asked(2, 50), asked(3, 200)], Load::Requests);
+        let (b, _) = bars(
+            &[asked(1, 50), asked(2, 50), asked(3, 200)],
+            Load::Requests,
+            &[],
+        );
         assert_eq!(b.iter().filter(|b| b.hot).count(), 1);
         assert!(b[2].hot);
-        let (b, _) = bars(&[asked(1, 10), asked(2, 60), asked(3, 60)], Load::Requests);
+        let (b, _) = bars(
+            &[asked(1, 10), asked(2, 60), asked(3, 60)],
+            Load::Requests,
+            &[],
+        );
         assert!(b.iter().all(|b| !b.hot), "a tie has no single hot spot");
-        assert!(bars(&[], Load::Keys).0.is_empty());
-        let (b, _) = bars(&[load(1, 50), load(2, 50), load(3, 200)], Load::Requests);
+        assert!(bars(&[], Load::Keys, &[]).0.is_empty());
+        let (b, _) = bars(
+            &[load(1, 50), load(2, 50), load(3, 200)],
+            Load::Requests,
+            &[],
+        );
         assert!(b.iter().all(|b| b.value == 0 && !b.hot), "no requests yet");
+    }
+
+    /// play16f U6: a node added after the batch is not in the requests' mean.
+    #[test]
+    fn the_request_mean_counts_the_nodes_the_batch_ran_on() {
+        let asked = |id, requests| NodeLoad {
+            requests,
+            ..load(id, 10)
+        };
+        let four: Vec<(NodeId, u64)> = (1..=4).map(|n| (NodeId(n), 100)).collect();
+        let loads = [
+            asked(1, 100),
+            asked(2, 100),
+            asked(3, 100),
+            asked(4, 100),
+            asked(5, 0),
+        ];
+        let (b, _) = bars(&loads, Load::Requests, &four);
+        assert!((b[0].factor - 1.0).abs() < 1e-9, "{}", b[0].factor);
+        let (b, _) = bars(&loads, Load::Keys, &four);
+        assert!((b[0].factor - 1.0).abs() < 1e-9, "keys: every node");
+        assert!((b[4].factor - 1.0).abs() < 1e-9);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use super::state::PartitionState;
 use crate::shell::format::{count, fixed, plural};
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
-use ddia_core::partition::{Movement, Placement, StrategyKind};
+use ddia_core::partition::{Movement, NodeId, Placement, SplitLoad, StrategyKind};
 use leptos::prelude::*;
 
 /// `part` of `whole` in percent with one decimal, e.g. `82.3 %`.
@@ -16,23 +16,55 @@ pub fn percent(part: u64, whole: u64) -> String {
     format!("{} %", fixed(part as f64 * 100.0 / whole as f64, 1))
 }
 
-/// The moved keys over the ideal, e.g. `9.0× the ideal`, or `= the ideal` within 5 %;
-/// more than 10 % off, what that means (the ideal is the least that evens the nodes
-/// out: moving less leaves them uneven, moving more moved keys for nothing); `None`
-/// when the ideal is zero.
-pub fn versus_ideal(m: &Movement) -> Option<String> {
+/// The node the change was about: the new node of an add (ids are never reused, so
+/// the highest of `nodes`, the nodes after it), the removed node of a remove; `None`
+/// on the same nodes.
+fn changed_node(m: &Movement, nodes: &[NodeId]) -> Option<NodeId> {
+    if m.nodes_after > m.nodes_before {
+        nodes.iter().max().copied()
+    } else {
+        m.moves.iter().map(|k| k.from).find(|n| !nodes.contains(n))
+    }
+}
+
+/// The moved keys over the ideal, e.g. `9.0× the ideal`; `= the ideal` within 5 %,
+/// about it within 15 % either way (play16f U2: symmetric bands); further off, what
+/// that means from the moves themselves (play16f U1): nothing moved because no
+/// partition was spare to hand over, keys moved between nodes the change left alone
+/// (mod N reshuffles), or every key went to the new node, which took more than its
+/// share. `nodes` are the nodes after the change; `None` when the ideal is zero.
+pub fn versus_ideal(m: &Movement, nodes: &[NodeId]) -> Option<String> {
     let (moved, ideal) = (m.keys_moved(), m.ideal_keys());
     (ideal > 0).then(|| {
         let ratio = fixed(moved as f64 / ideal as f64, 1);
-        if moved * 10 < ideal * 9 {
-            format!("only {ratio}× the ideal: less than a fair share moved, the nodes stay uneven")
-        } else if moved * 10 > ideal * 11 {
-            format!("{ratio}× the ideal: more keys moved than evening out needs")
-        } else if (ideal * 19..ideal * 21).contains(&(moved * 20)) {
-            "= the ideal".to_string()
+        let changed = changed_node(m, nodes);
+        let between = m
+            .moves
+            .iter()
+            .filter(|k| changed.is_some_and(|c| k.from != c && k.to != c))
+            .count();
+        let why = if moved * 20 < ideal * 17 {
+            let short = if moved == 0 {
+                "no spare partition to hand over"
+            } else {
+                "less than a fair share moved"
+            };
+            return format!("only {ratio}× the ideal: {short}, the nodes stay uneven");
+        } else if (ideal * 19..=ideal * 21).contains(&(moved * 20)) {
+            return "= the ideal".to_string();
+        } else if moved * 20 <= ideal * 23 {
+            ", about the ideal"
+        } else if between > 0 {
+            return format!(
+                "{ratio}× the ideal: {} moved between nodes the change left alone",
+                count(between as u64)
+            );
+        } else if m.nodes_after > m.nodes_before {
+            ": all to the new node, which took more than its share"
         } else {
-            format!("{ratio}× the ideal")
-        }
+            ": more keys moved than evening out needs"
+        };
+        format!("{ratio}× the ideal{why}")
     })
 }
 
@@ -44,6 +76,23 @@ pub fn ideal_text(ideal: u64, total: u64) -> String {
     } else {
         format!(": {} keys ({})", count(ideal), percent(ideal, total))
     }
+}
+
+/// A hot-range split judged on what it is for, load (play16f W3): the last batch's
+/// busiest node and its share before, and after with the batch on the new owners,
+/// e.g. `N2 206 → N3 150 of 500 key reads/writes (41.2 % → 30.0 %)`; the keys moved
+/// are the upper part's.
+pub fn split_load_text(l: &SplitLoad) -> String {
+    format!(
+        ": spread the load · the last batch's busiest node {} {} → {} {} of {} key reads/writes ({} → {}) with the batch on the new owners; the keys moved are the upper part's",
+        l.before.0,
+        l.before.1,
+        l.after.0,
+        l.after.1,
+        l.total,
+        percent(l.before.1, l.total),
+        percent(l.after.1, l.total)
+    )
 }
 
 /// What the change was: `10 → 11 nodes`, or, with the same nodes, that partitions
@@ -157,7 +206,9 @@ pub fn MoveCounter() -> impl IntoView {
             .into_any(),
             Some(m) => {
                 let moved = m.keys_moved();
-                let ideal = m.ideal_keys();
+                let split = st.with_session(|s| s.last_split().copied());
+                // A hot split is judged on load: no keys ideal to draw (play16f W3).
+                let ideal = if split.is_some() { 0 } else { m.ideal_keys() };
                 let scale = moved.max(ideal).max(1) as f64;
                 let w = |n: u64| format!("width: {}%", fixed(n as f64 * 100.0 / scale, 1));
                 view! {
@@ -175,8 +226,14 @@ pub fn MoveCounter() -> impl IntoView {
                     </div>
                     <p class="move-ideal">
                         <Gloss entry=entry(PARTITION, "ideal movement") label="ideal" />
-                        {ideal_text(ideal, m.keys_total)}
-                        {versus_ideal(m).map(|v| format!(" · moved {v}"))}
+                        {match split {
+                            Some(l) => split_load_text(&l),
+                            None => ideal_text(ideal, m.keys_total)
+                                + &st
+                                    .with_session(|s| versus_ideal(m, s.placement().nodes()))
+                                    .map(|v| format!(" · moved {v}"))
+                                    .unwrap_or_default(),
+                        }}
                     </p>
                     <p class="move-more muted">
                         {format!(
@@ -236,6 +293,7 @@ mod tests {
     fn percentages_and_the_ratio_to_the_ideal() {
         assert_eq!(percent(823, 1_000), "82.3 %");
         assert_eq!(percent(1, 0), "–");
+        let nodes: Vec<NodeId> = (1..=11).map(NodeId).collect();
         let m = Movement {
             moves: vec![],
             keys_total: 1_100,
@@ -244,29 +302,66 @@ mod tests {
             ideal: 100,
             ..Movement::default()
         };
+        // play16f U1 (c): nothing moved says why.
         assert_eq!(
-            versus_ideal(&m).as_deref(),
-            Some("only 0.0× the ideal: less than a fair share moved, the nodes stay uneven")
+            versus_ideal(&m, &nodes).as_deref(),
+            Some("only 0.0× the ideal: no spare partition to hand over, the nodes stay uneven")
         );
-        let over = Movement {
+        let moved = |n: u32, from: u32, to: u32| Movement {
             moves: vec![
-                ddia_core::partition::KeyMove {
-                    key: ddia_core::partition::Key(0),
-                    from: ddia_core::partition::NodeId(1),
-                    to: ddia_core::partition::NodeId(2),
-                    partition: ddia_core::partition::PartitionId(0),
+                KeyMove {
+                    key: Key(0),
+                    from: NodeId(from),
+                    to: NodeId(to),
+                    partition: PartitionId(0),
                     bytes: 1,
                 };
-                250
+                usize::try_from(n).unwrap()
             ],
             ..m.clone()
         };
+        // play16f U1 (a): mod N reshuffles between old nodes; a ring's extra all went
+        // to the new node.
         assert_eq!(
-            versus_ideal(&over).as_deref(),
-            Some("2.5× the ideal: more keys moved than evening out needs")
+            versus_ideal(&moved(250, 1, 2), &nodes).as_deref(),
+            Some("2.5× the ideal: 250 moved between nodes the change left alone")
         );
+        assert_eq!(
+            versus_ideal(&moved(140, 1, 11), &nodes).as_deref(),
+            Some("1.4× the ideal: all to the new node, which took more than its share")
+        );
+        // play16f U2 (b): symmetric bands around the ideal.
+        for (n, want) in [
+            (90, "0.9× the ideal, about the ideal"),
+            (110, "1.1× the ideal, about the ideal"),
+            (100, "= the ideal"),
+            (
+                80,
+                "only 0.8× the ideal: less than a fair share moved, the nodes stay uneven",
+            ),
+        ] {
+            assert_eq!(
+                versus_ideal(&moved(n, 1, 11), &nodes).as_deref(),
+                Some(want)
+            );
+        }
         let none = Movement::default();
-        assert_eq!(versus_ideal(&none), None);
+        assert_eq!(versus_ideal(&none, &nodes), None);
+    }
+
+    #[test]
+    fn a_hot_split_is_judged_on_the_load_it_spreads() {
+        let l = SplitLoad {
+            before: (NodeId(2), 206),
+            after: (NodeId(3), 150),
+            total: 500,
+        };
+        let text = split_load_text(&l);
+        assert!(
+            text.contains("busiest node N2 206 → N3 150 of 500 key reads/writes (41.2 % → 30.0 %)"),
+            "{text}"
+        );
+        assert!(text.contains("the upper part's"), "{text}");
     }
 
     #[test]

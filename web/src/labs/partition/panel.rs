@@ -257,6 +257,14 @@ pub fn parse_tokens(text: &str) -> Option<Vec<u32>> {
     ddia_core::partition::scenario::parse_tokens(text).ok()
 }
 
+/// Ring tokens typed in the panel, or what is wrong with them in the link reader's
+/// words (its typed error: an angle twice, not a degree, too many) and that the
+/// tokens stay as they were (play16f U3).
+pub fn tokens_typed(text: &str) -> Result<Vec<u32>, String> {
+    ddia_core::partition::scenario::parse_tokens(text)
+        .map_err(|e| format!("Ring tokens: {}; the tokens are unchanged.", e.message))
+}
+
 /// What set ring tokens override: the node count comes from them (one node per
 /// token, for every strategy), so the "Nodes at the start" slider does nothing; and a
 /// node added with "+ Add node" gets `vnodes` hashed tokens against the others' one.
@@ -284,14 +292,9 @@ fn TokensField() -> impl IntoView {
     let text = RwSignal::new(current.get_untracked());
     // A new run (a book scenario, a reset) shows its own tokens.
     Effect::new(move |_| text.set(current.get()));
-    let apply = move || {
-        match parse_tokens(&text.get_untracked()) {
-        Some(t) => st.rebuild(false, |s| s.tokens = t),
-        None => st.notice.set(Some(format!(
-            "Tokens are different whole degrees from 0 to 359, at most {}, separated by spaces or commas.",
-            knobs::NODES.hi
-        ))),
-    }
+    let apply = move || match tokens_typed(&text.get_untracked()) {
+        Ok(t) => st.rebuild(false, |s| s.tokens = t),
+        Err(why) => st.refuse(why),
     };
     view! {
         <form class="pair inline" on:submit=move |ev| { ev.prevent_default(); apply(); }>
@@ -414,6 +417,11 @@ mod tests {
         assert_eq!(parse_tokens("-5"), None);
         assert_eq!(parse_tokens("ten"), None);
         assert_eq!(parse_tokens("10 10"), None, "two nodes at one angle");
+        // play16f U3: the panel names the problem, as the link reader does.
+        let twice = tokens_typed("10, 10").unwrap_err();
+        assert!(twice.contains("10° appears twice"), "{twice}");
+        assert!(twice.ends_with("the tokens are unchanged."), "{twice}");
+        assert_eq!(tokens_typed("0 120"), Ok(vec![0, 120]));
         let many = vec!["1"; 65].join(" ");
         assert_eq!(parse_tokens(&many), None, "more tokens than nodes");
         let s = PartitionScenario {

@@ -10,6 +10,7 @@ use crate::shell::event_log::{LineKind, LogLine};
 use crate::shell::export::TraceLine;
 use crate::shell::format::counted;
 use crate::shell::live_lab::{LabStatus, LiveLab};
+use crate::shell::notice::Condition;
 use crate::shell::page::LabKind;
 use crate::shell::url::UrlSync;
 use ddia_core::link::LabLink;
@@ -82,6 +83,9 @@ pub struct PartitionState {
     pub speed: RwSignal<f64>,
     /// The page's notice banner.
     pub notice: RwSignal<Option<String>>,
+    /// A refused input's sentence in the banner, withdrawn once an input succeeds
+    /// ([`Self::refuse`]; a link's notice stays).
+    refused: Condition,
     /// The narration, oldest first.
     pub log: RwSignal<Vec<LogLine>>,
     /// What the stage shows.
@@ -172,6 +176,7 @@ impl PartitionState {
             playing: RwSignal::new(play && can),
             speed: RwSignal::new(speed),
             notice,
+            refused: Condition::new(notice),
             log,
             view: RwSignal::new(StageView::One),
             handoff: StoredValue::new_local(None),
@@ -217,7 +222,14 @@ impl PartitionState {
         self.with(|l| l.done() < l.total() && l.violation().is_none())
     }
 
+    /// Shows why an input was refused until the lab next changes (play16f B2: a stale
+    /// refusal contradicted the later success).
+    pub fn refuse(&self, why: String) {
+        self.refused.set(Some(why));
+    }
+
     fn changed(&self, force_url: bool) {
+        self.refused.set(None);
         let lines = self.lab.with_value(log_lines);
         self.log.set(lines);
         self.version.update(|v| *v += 1);
@@ -233,7 +245,7 @@ impl PartitionState {
     /// Runs one live action (recorded in the link; drops the actions not done yet).
     pub fn act(&self, action: PartitionAction) {
         if let Some(why) = self.with(|l| l.refusal(action)) {
-            self.notice.set(Some(why.into()));
+            self.refuse(why.to_string());
             return;
         }
         self.playing.set(false);
@@ -506,6 +518,24 @@ mod tests {
         let one = PartitionScenario::from_query("lab=partition&nodes=1").unwrap();
         let text = status_of(&PartitionLab::new(&one));
         assert!(text.contains(" · 1 node · "), "{text}");
+    }
+
+    /// play16f B2: a refusal is withdrawn by the next input that succeeds; a link's
+    /// notice is not.
+    #[test]
+    fn a_refusal_is_withdrawn_once_an_input_succeeds() {
+        let s = PartitionScenario::from_query("lab=partition&seed=1&route=tier").unwrap();
+        let notice = RwSignal::new(None);
+        let st = PartitionState::new(&s, 1.0, false, UrlSync::default(), notice);
+        st.act(PartitionAction::Notify);
+        assert!(notice.get_untracked().is_some(), "nothing to notify");
+        st.act(PartitionAction::AddNode);
+        assert_eq!(notice.get_untracked(), None, "withdrawn by the add");
+        st.act(PartitionAction::Notify);
+        assert_eq!(notice.get_untracked(), None, "the notification ran");
+        notice.set(Some("a link's notice".into()));
+        st.act(PartitionAction::AddNode);
+        assert_eq!(notice.get_untracked().as_deref(), Some("a link's notice"));
     }
 
     #[test]

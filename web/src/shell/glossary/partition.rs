@@ -95,7 +95,10 @@ pub const PARTITION: &[GlossEntry] = &[
         meaning: "The least data any scheme can move and still even the nodes out: adding a \
                   node to N nodes must hand it 1/(N+1) of the data; removing one must move \
                   that node's keys and nothing else; re-weighting one must move the change \
-                  in its share. Moving less leaves the nodes uneven.",
+                  in its share; ranges that split or merge as data grows must move the keys \
+                  above an even share (none when the nodes were even). Moving less leaves \
+                  the nodes uneven. A hot range split by hand is judged on load instead: the \
+                  last batch's busiest node before, and after with the batch on the new owners.",
         source: "DDIA ch. 6, rebalancing partitions",
     },
     GlossEntry {
