@@ -454,10 +454,15 @@ impl<P: Process, C: Checker<P>> World<P, C> {
         else {
             return;
         };
-        if self.timers.len() <= slot {
-            self.timers.resize(slot + 1, None);
+        match slot.cmp(&self.timers.len()) {
+            // The usual case: ids are handed out in order.
+            core::cmp::Ordering::Equal => self.timers.push_back(Some(node)),
+            core::cmp::Ordering::Less => self.timers[slot] = Some(node),
+            core::cmp::Ordering::Greater => {
+                self.timers.resize(slot, None);
+                self.timers.push_back(Some(node));
+            }
         }
-        self.timers[slot] = Some(node);
     }
 
     /// Disarms timer `id`.
