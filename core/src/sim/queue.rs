@@ -92,6 +92,12 @@ impl<T, A> EventQueue<T, A> {
         }
     }
 
+    /// Keeps only the protocol events for which `keep(time, event)` holds (every
+    /// scheduled action stays). The rest keep their order.
+    pub fn retain(&mut self, mut keep: impl FnMut(SimTime, &T) -> bool) {
+        self.protocol.retain(|e| keep(e.at, &e.item));
+    }
+
     /// The time of the earliest item.
     pub fn peek_time(&self) -> Option<SimTime> {
         let p = self.protocol.peek().map(|e| e.at);
@@ -119,6 +125,20 @@ impl<T, A> EventQueue<T, A> {
                 .pop_front()
                 .map(|(at, a)| Popped::Action(at, a))
         }
+    }
+
+    /// The (time, sequence number) of every queued protocol event, earliest first.
+    #[cfg(test)]
+    pub fn protocol_keys(&self) -> alloc::vec::Vec<(SimTime, u64)> {
+        let mut keys: alloc::vec::Vec<_> = self.protocol.iter().map(|e| (e.at, e.seq)).collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    /// Number of queued protocol events.
+    #[cfg(test)]
+    pub fn protocol_len(&self) -> usize {
+        self.protocol.len()
     }
 
     /// Number of queued items.
