@@ -532,9 +532,8 @@ impl Lane {
         }
         self.last.events.extend(events);
         if !current {
-            let mut live = self.live_files();
-            live.sort_unstable();
-            self.files.retain(|id, _| live.binary_search(id).is_ok());
+            let live = self.live_files();
+            self.files.retain(|id, _| live.contains(id));
             self.files_of = self.up_table_ids();
         }
     }
