@@ -49,10 +49,15 @@ impl Hasher for StableHasher {
             w.copy_from_slice(c);
             self.mix(u64::from_le_bytes(w));
         }
+        // The last 0-7 bytes as a little-endian word (a variable-length copy into a
+        // buffer was a memcpy call for every message label): from the input's last
+        // eight bytes when it has eight, shifted in byte by byte otherwise.
         let rest = chunks.remainder();
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        self.mix(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 56));
+        let word = match bytes.last_chunk::<8>() {
+            Some(last) if !rest.is_empty() => u64::from_le_bytes(*last) >> (8 * (8 - rest.len())),
+            _ => rest.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b)),
+        };
+        self.mix(word ^ ((rest.len() as u64) << 56));
     }
     fn write_u8(&mut self, i: u8) {
         self.mix(i as u64)
@@ -118,5 +123,29 @@ mod tests {
         assert_ne!(digest_of(&(1u64, 0u64)), digest_of(&(0u64, 1u64)));
         // A pinned value: the digest must never change silently across versions.
         assert_eq!(digest_of(&(7u64, "raft")), PINNED);
+    }
+
+    /// The byte-slice step reads a tail of 1-7 bytes as the zero-padded little-endian
+    /// word it always was, whether the input has 8 bytes to read it from or not.
+    #[test]
+    fn byte_tails_of_every_length_mix_the_padded_word() {
+        let bytes: alloc::vec::Vec<u8> = (1..=24).collect();
+        for len in 0..=bytes.len() {
+            let input = &bytes[..len];
+            let mut expected = StableHasher::new();
+            let mut chunks = input.chunks_exact(8);
+            for c in &mut chunks {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(c);
+                expected.mix(u64::from_le_bytes(w));
+            }
+            let rest = chunks.remainder();
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            expected.mix(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 56));
+            let mut h = StableHasher::new();
+            h.write(input);
+            assert_eq!(h, expected, "{len} bytes");
+        }
     }
 }

@@ -88,9 +88,20 @@ impl<T: Clone> SharedVec<T> {
 
     /// Copies of the elements `start..end` (clipped to the length).
     pub fn slice(&self, start: usize, end: usize) -> Vec<T> {
-        (start..end.min(self.len()))
-            .filter_map(|i| self.get(i).cloned())
-            .collect()
+        let end = end.min(self.len());
+        let mut out = Vec::with_capacity(end.saturating_sub(start));
+        let mut i = start;
+        // A run at a time (the part of one chunk, or the tail), not element by element.
+        while i < end {
+            let (run, from) = match self.chunks.get(i / CHUNK) {
+                Some(chunk) => (&chunk[..], i % CHUNK),
+                None => (&self.tail[..], i - self.chunks.len() * CHUNK),
+            };
+            let take = (end - i).min(run.len() - from);
+            out.extend_from_slice(&run[from..from + take]);
+            i += take;
+        }
+        out
     }
 }
 

@@ -261,6 +261,9 @@ pub struct Lane {
     sample_every: u64,
     last: LastStep,
     files: BTreeMap<FileId, Vec<KeyCell>>,
+    /// An up LSM-tree's table ids, in level order, when `files` was last brought up
+    /// to date; `None` when unknown (other engines, or taken while down).
+    files_of: Option<Vec<FileId>>,
     closed_since_merge: u32,
     merge_trigger: u32,
     compactions_per_op: u32,
@@ -303,6 +306,7 @@ impl Lane {
             sample_every: 1,
             last: LastStep::default(),
             files: BTreeMap::new(),
+            files_of: None,
             closed_since_merge: 0,
             merge_trigger,
             compactions_per_op,
@@ -463,10 +467,37 @@ impl Lane {
         }
     }
 
+    /// An up LSM-tree's table ids in level order; `None` for other engines or while
+    /// down.
+    fn up_table_ids(&self) -> Option<Vec<FileId>> {
+        match &self.engine {
+            AnyEngine::Lsm(l) if !self.engine.is_crashed() => {
+                Some(l.levels().iter().flatten().map(|t| t.id).collect())
+            }
+            _ => None,
+        }
+    }
+
+    /// True when `files` already holds exactly the live files: an up LSM-tree whose
+    /// tables are still the ones they were when `files` was last brought up to date
+    /// (most operations only touch the memtable).
+    fn files_current(&self) -> bool {
+        match (&self.engine, &self.files_of) {
+            (AnyEngine::Lsm(l), Some(ids)) if !self.engine.is_crashed() => {
+                let now = l.levels().iter().flatten().map(|t| t.id);
+                now.eq(ids.iter().copied())
+            }
+            _ => false,
+        }
+    }
+
     /// Drains the engine's events into `last`, building merge views.
     fn collect_events(&mut self) {
         let events = self.engine.drain_events();
-        self.refresh_files();
+        let current = self.files_current();
+        if !current {
+            self.refresh_files();
+        }
         for e in &events {
             match e {
                 StorageEvent::Compacted {
@@ -500,8 +531,11 @@ impl Lane {
             }
         }
         self.last.events.extend(events);
-        let live = self.live_files();
-        self.files.retain(|id, _| live.contains(id));
+        if !current {
+            let live = self.live_files();
+            self.files.retain(|id, _| live.contains(id));
+            self.files_of = self.up_table_ids();
+        }
     }
 
     fn merge_view(
@@ -556,8 +590,7 @@ impl Lane {
         let mut path = Vec::new();
         match &self.engine {
             AnyEngine::Lsm(l) => {
-                let v = l.view();
-                let hit = v.memtable.iter().any(|e| e.0 == key);
+                let hit = l.memtable_holds(key);
                 path.push(ProbeStep::Memtable { hit });
                 if hit {
                     return path;

@@ -195,6 +195,12 @@ impl Lsm {
         &self.cfg
     }
 
+    /// True when the memtable holds a value or a tombstone for `key` (a read stops
+    /// there).
+    pub fn memtable_holds(&self, key: Key) -> bool {
+        self.memtable.contains_key(&key)
+    }
+
     /// Bytes of the memtable's entries (in memory; 0 while crashed).
     pub fn memtable_bytes(&self) -> u64 {
         self.mem_bytes

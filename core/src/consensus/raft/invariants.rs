@@ -90,6 +90,11 @@ pub struct RaftChecker {
     /// For each term, the highest index first seen committed by a server of that term
     /// (at least the term that committed it).
     committed_by_term: BTreeMap<Term, LogIndex>,
+    /// The last answer of [`RaftChecker::must_hold`]: (term, highest index committed in
+    /// the terms before it). A leader is checked after every event and its term rarely
+    /// changes, while the walk over the earlier terms grows with the run; forgotten
+    /// whenever `committed_by_term` changes.
+    must_hold: Option<(Term, LogIndex)>,
 }
 
 fn violation(invariant: RaftInvariant, detail: String) -> Result<(), Violation<RaftInvariant>> {
@@ -220,23 +225,19 @@ impl RaftChecker {
                 .extend((known + 1..=commit).filter_map(|i| log.prefix_digest(i)));
             let top = self.committed_by_term.entry(n.current_term()).or_default();
             *top = (*top).max(commit);
+            self.must_hold = None;
         }
         Ok(())
     }
 
     /// Paper section 5.4.3. A stale leader of an older term may lack newer commits.
     fn leader_completeness(
-        &self,
+        &mut self,
         id: NodeId,
         n: &RaftNode,
     ) -> Result<(), Violation<RaftInvariant>> {
         let term = n.current_term();
-        let must_hold = self
-            .committed_by_term
-            .range(..term)
-            .map(|(_, &i)| i)
-            .max()
-            .unwrap_or(0);
+        let must_hold = self.must_hold(term);
         if n.log().prefix_digest(must_hold) != self.committed_digest(must_hold) {
             return violation(
                 RaftInvariant::LeaderCompleteness,
@@ -247,6 +248,21 @@ impl RaftChecker {
             );
         }
         Ok(())
+    }
+
+    /// The highest index committed in a term before `term` (0: none).
+    fn must_hold(&mut self, term: Term) -> LogIndex {
+        if let Some((_, index)) = self.must_hold.filter(|&(t, _)| t == term) {
+            return index;
+        }
+        let index = self
+            .committed_by_term
+            .range(..term)
+            .map(|(_, &i)| i)
+            .max()
+            .unwrap_or(0);
+        self.must_hold = Some((term, index));
+        index
     }
 
     fn check_node(

@@ -185,18 +185,28 @@ impl RaftNode {
     ///
     /// As raft-rs does: the majority-th largest matchIndex is the largest N stored on a
     /// majority. A log's terms never decrease, so if log[N] is of an earlier term, so
-    /// is every entry below it and nothing commits: O(servers) per reply, however many
+    /// is every entry below it and nothing commits. N is found among the matchIndex
+    /// values themselves (the largest one that a majority has reached), without a
+    /// sorted copy: O(servers²) comparisons per reply and no allocation, however many
     /// entries are uncommitted.
     pub(super) fn advance_commit(&mut self, ctx: &mut Ctx<'_, Self>) {
-        let Some(rank) = self.params.majority().checked_sub(1) else {
-            return;
-        };
-        let mut matched = self.match_index.clone();
-        if rank >= matched.len() {
+        let need = self.params.majority();
+        if need == 0 {
             return;
         }
-        let (_, &mut n, _) = matched.select_nth_unstable_by(rank, |a, b| b.cmp(a));
-        if n > self.commit_index && self.log.term_at(n) == Some(self.current_term) {
+        // Only a value above commitIndex can move it: most replies (heartbeats answered
+        // by followers that are up to date) look no further than that.
+        let (matched, commit) = (&self.match_index, self.commit_index);
+        let reached = |v: LogIndex| matched.iter().filter(|&&m| m >= v).count() >= need;
+        let Some(n) = matched
+            .iter()
+            .copied()
+            .filter(|&v| v > commit && reached(v))
+            .max()
+        else {
+            return;
+        };
+        if self.log.term_at(n) == Some(self.current_term) {
             self.commit_to(n, ctx);
         }
     }

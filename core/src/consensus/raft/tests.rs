@@ -24,6 +24,64 @@ fn replies(w: &RaftWorld) -> Vec<RaftReply> {
         .collect()
 }
 
+/// A 20 s run on lossy links with crashes, played a second at a time by `run_until`
+/// (which purges the election timers that followers cancel on every AppendEntries)
+/// and by single steps (which pop and skip each one): the same events, clock and
+/// queue after every second.
+#[test]
+fn purging_cancelled_timers_changes_nothing_a_run_shows() {
+    let links = LinkFaults {
+        latency_min_us: 1_000,
+        latency_max_us: 20_000,
+        loss_ppm: 50_000,
+        dup_ppm: 10_000,
+    };
+    let make = || {
+        let mut w = cluster(RaftParams::default(), 9, links, 0).unwrap();
+        for (i, at_us) in (0..20_000_000).step_by(20_000).enumerate() {
+            let node = i % 5;
+            w.schedule(crate::sim::Timed {
+                at_us,
+                action: Action::Client { node, request: 0 },
+            });
+            if i % 250 == 100 {
+                let crash = Action::Crash(node);
+                w.schedule(crate::sim::Timed {
+                    at_us,
+                    action: crash,
+                });
+                let restart = Action::Restart(node);
+                let at_us = at_us + 700_000;
+                w.schedule(crate::sim::Timed {
+                    at_us,
+                    action: restart,
+                });
+            }
+        }
+        w
+    };
+    let step_to = |w: &mut RaftWorld, end: SimTime| {
+        while w.next_event_time().is_some_and(|t| t <= end) && w.step() {}
+        w.run_until(end);
+    };
+    let (mut purged, mut stepped) = (make(), make());
+    for s in 1..=20 {
+        let end = SimTime(s * 1_000_000);
+        purged.run_until(end);
+        step_to(&mut stepped, end);
+        assert_eq!(purged.queued(), stepped.queued(), "queued at {end}");
+    }
+    assert!(purged.purged() > 100, "{} purged", purged.purged());
+    assert_eq!(stepped.purged(), 0);
+    assert_eq!(purged.violation(), None);
+    assert_eq!(purged.digest(), stepped.digest());
+    assert_eq!(purged.events_processed(), stepped.events_processed());
+    assert_eq!(purged.now(), stepped.now());
+    assert_eq!(purged.next_event_time(), stepped.next_event_time());
+    let ids = |w: &RaftWorld| w.in_flight().map(|m| m.id).collect::<Vec<_>>();
+    assert_eq!(ids(&purged), ids(&stepped));
+}
+
 #[test]
 fn a_leader_is_elected_and_everyone_follows_it() {
     let mut w = world(1);
