@@ -23,8 +23,9 @@ use alloc::vec::Vec;
 /// The labs' checkpoint store size: at most this many copies of the run's state.
 pub const CHECKPOINTS: usize = 64;
 /// The labs' least spacing between checkpoints, in kernel events: a seek replays at most
-/// about this many until the store first thins (about 20 ms in wasm at 2.6 M events/s;
-/// `make bench` measures it).
+/// about this many until the store first thins (about 20 ms in wasm at the bench's 2.7 M
+/// events/s, about 35 ms at the 1.5 M of the pages' size-optimised build; `make bench`
+/// measures both).
 pub const SPACING_EVENTS: u64 = 50_000;
 
 /// One copy of a lab's state.
