@@ -268,3 +268,27 @@ fn a_hot_split_hands_its_upper_part_to_the_least_busy_other_node() {
     let line = &lab.log().last().unwrap().text;
     assert!(line.contains(&format!("goes to {}", least.0)), "{line}");
 }
+
+/// play16g W1: after timestamp writes the ranges split automatically, so the last
+/// batch, as it ran, fell on owners that no longer hold its keys (N1 had 0 of it, yet
+/// holds most of its keys now). The split's target is chosen on the load its card
+/// compares, the batch on today's owners: the target is not the busiest node there,
+/// and the split does not make the busiest node busier.
+#[test]
+fn a_hot_split_after_automatic_splits_spreads_the_load_it_reports() {
+    use ddia_core::partition::StrategyKind;
+    let q = "lab=partition&strategy=range&act=dist:ts,w500,x";
+    let mut lab = PartitionLab::new(&PartitionScenario {
+        position: Some(2),
+        ..PartitionScenario::from_query(q).unwrap()
+    });
+    assert!(lab.step(), "the split");
+    let s = lab.session_of(StrategyKind::KeyRange);
+    let split = s.last_split().expect("a split's load record");
+    assert!(split.after.1 <= split.before.1, "{split:?}");
+    let line = &lab.log().last().unwrap().text;
+    assert!(
+        !line.contains(&format!("goes to {},", split.before.0)),
+        "{line} / {split:?}"
+    );
+}

@@ -962,7 +962,7 @@ impl PartitionLab {
                     format!("{head} stays on {}, the only node", h.to)
                 } else {
                     format!(
-                        "{head} goes to {}, the least busy other node in the last batch: {} key reads/writes",
+                        "{head} goes to {}, the least busy other node for the last batch's keys on today's ranges: {} key reads/writes",
                         h.to, h.touches
                     )
                 }

@@ -195,15 +195,26 @@ impl PartitionSession {
     }
 
     /// The busiest node with the last batch's key reads/writes on `p`'s owners, and
-    /// its count (the lowest id on a tie; `(N0, 0)` with no batch).
+    /// its count (the lowest id on a tie; `(N0, 0)` with no node).
     fn busiest_on(&self, p: &AnyPlacement) -> (NodeId, u64) {
+        self.requests_on(p)
+            .iter()
+            .max_by_key(|(n, h)| (**h, core::cmp::Reverse(**n)))
+            .map_or((NodeId(0), 0), |(n, h)| (*n, *h))
+    }
+
+    /// The last batch's key reads/writes per node of `p` (every node, 0 for one that
+    /// serves none of the batch's keys), with each key on its owner in `p`: the batch
+    /// as it would fall on that placement, not as it ran.
+    fn requests_on(&self, p: &AnyPlacement) -> VecMap<NodeId, u64> {
         let mut per: VecMap<NodeId, u64> = VecMap::new();
+        for &n in p.nodes() {
+            per.entry_or_default(n);
+        }
         for (&k, &h) in &self.hits {
             *per.entry_or_default(p.node_of(k)) += h;
         }
-        per.iter()
-            .max_by_key(|(n, h)| (**h, core::cmp::Reverse(**n)))
-            .map_or((NodeId(0), 0), |(n, h)| (*n, *h))
+        per
     }
 
     /// Adds a node with a fresh id (one more than any before) and rebalances; the
@@ -453,16 +464,20 @@ impl PartitionSession {
 
     /// The node to take a hot range's upper part (play16f W2: a split spreads the
     /// range's load, so the part goes where there is least): of the nodes other than
-    /// `owner`, the one with the fewest key reads/writes in the last batch, then the
-    /// fewest partitions, then the lowest id (`owner` when it is the only node); with
-    /// its key reads/writes in the last batch.
+    /// `owner`, the one with the fewest of the last batch's key reads/writes on the
+    /// current owners (the load the split's card compares, [`SplitLoad`]: as it ran,
+    /// the batch may have fallen on ranges split since; play16g W1), then the fewest
+    /// partitions, then the lowest id (`owner` when it is the only node); with that
+    /// count.
     fn split_target(&self, owner: NodeId) -> (NodeId, u64) {
+        let requests = self.requests_on(&self.placement);
         let loads = self.node_loads();
         loads
             .iter()
             .filter(|l| l.node != owner || loads.len() == 1)
-            .min_by_key(|l| (l.requests, l.partitions, l.node))
-            .map_or((owner, 0), |l| (l.node, l.requests))
+            .map(|l| (requests.get(&l.node).copied().unwrap_or(0), l))
+            .min_by_key(|(r, l)| (*r, l.partitions, l.node))
+            .map_or((owner, 0), |(r, l)| (l.node, r))
     }
 
     /// The key that halves `hot`'s requests: the first key at which the requests

@@ -68,13 +68,16 @@ pub fn versus_ideal(m: &Movement, nodes: &[NodeId]) -> Option<String> {
     })
 }
 
-/// The ideal's figure: `: 750 keys (37.5 %)`, or `: none required` when the nodes
-/// were already even (play16b N24).
-pub fn ideal_text(ideal: u64, total: u64) -> String {
-    if ideal == 0 {
-        ": none required (the nodes were even)".into()
+/// The ideal's figure: `: 750 keys (37.5 %)`, or `: none required` (play16b N24) with
+/// why: the leaving node held no keys (a remove, play16g W4), else the nodes were
+/// already even.
+pub fn ideal_text(ideal: u64, m: &Movement) -> String {
+    if ideal > 0 {
+        format!(": {} keys ({})", count(ideal), percent(ideal, m.keys_total))
+    } else if m.nodes_after < m.nodes_before {
+        ": none required (the leaving node held no keys)".into()
     } else {
-        format!(": {} keys ({})", count(ideal), percent(ideal, total))
+        ": none required (the nodes were even)".into()
     }
 }
 
@@ -228,7 +231,7 @@ pub fn MoveCounter() -> impl IntoView {
                         <Gloss entry=entry(PARTITION, "ideal movement") label="ideal" />
                         {match split {
                             Some(l) => split_load_text(&l),
-                            None => ideal_text(ideal, m.keys_total)
+                            None => ideal_text(ideal, m)
                                 + &st
                                     .with_session(|s| versus_ideal(m, s.placement().nodes()))
                                     .map(|v| format!(" · moved {v}"))
@@ -281,12 +284,24 @@ mod tests {
 
     /// play16b N24: no "ideal: 0 keys" beside keys moved.
     #[test]
-    fn a_zero_ideal_says_none_was_required() {
+    fn a_zero_ideal_says_none_was_required_and_why() {
+        let m = |before, after| Movement {
+            moves: vec![],
+            keys_total: 2_000,
+            nodes_before: before,
+            nodes_after: after,
+            ..Movement::default()
+        };
         assert_eq!(
-            ideal_text(0, 2_000),
+            ideal_text(0, &m(4, 4)),
             ": none required (the nodes were even)"
         );
-        assert_eq!(ideal_text(750, 2_000), ": 750 keys (37.5 %)");
+        // play16g W4: a node with no keys leaves; the others were not even.
+        assert_eq!(
+            ideal_text(0, &m(9, 8)),
+            ": none required (the leaving node held no keys)"
+        );
+        assert_eq!(ideal_text(750, &m(4, 5)), ": 750 keys (37.5 %)");
     }
 
     #[test]
