@@ -31,22 +31,19 @@ pub struct Bar {
 }
 
 /// The bars of `loads` measured in `load`, and the mean's position (percent of the
-/// largest). Requests are averaged over the nodes of `ran` (the last batch's per node:
-/// those it ran on; all when empty): a node added since took none of it (play16f U6).
+/// largest). Requests are the last batch's mean over the nodes it ran on (`ran`, its
+/// count per node; the bars' own mean when empty): a node added since took none of it
+/// (play16f U6), and one removed since still counts (play16g W3).
 pub fn bars(loads: &[NodeLoad], load: Load, ran: &[(NodeId, u64)]) -> (Vec<Bar>, f64) {
     let values: Vec<u64> = loads.iter().map(|l| load.of_node(l)).collect();
     let top = values.iter().copied().max().unwrap_or(0);
     let max = top.max(1) as f64;
-    let during = loads
-        .iter()
-        .filter(|l| ran.iter().any(|p| p.0 == l.node))
-        .count();
-    let nodes = if load == Load::Requests && during > 0 {
-        during
+    let (sum, nodes) = if load == Load::Requests && !ran.is_empty() {
+        (ran.iter().map(|p| p.1).sum::<u64>(), ran.len())
     } else {
-        values.len()
+        (values.iter().sum::<u64>(), values.len())
     };
-    let mean = values.iter().sum::<u64>() as f64 / nodes.max(1) as f64;
+    let mean = sum as f64 / nodes.max(1) as f64;
     let alone = values.iter().filter(|&&v| v == top).count() == 1;
     let bars = loads
         .iter()
@@ -248,6 +245,20 @@ mod tests {
         let (b, _) = bars(&loads, Load::Keys, &four);
         assert!((b[0].factor - 1.0).abs() < 1e-9, "keys: every node");
         assert!((b[4].factor - 1.0).abs() < 1e-9);
+        // play16g W3: N2 (104 of the batch) removed since: the mean stays 500 / 4.
+        let batch = [
+            (NodeId(1), 146),
+            (NodeId(2), 104),
+            (NodeId(3), 122),
+            (NodeId(4), 128),
+        ];
+        let left = [asked(1, 146), asked(3, 122), asked(4, 128)];
+        let (b, _) = bars(&left, Load::Requests, &batch);
+        assert!(
+            (b[0].factor - 146.0 / 125.0).abs() < 1e-9,
+            "{}",
+            b[0].factor
+        );
     }
 
     #[test]
