@@ -292,3 +292,16 @@ fn a_hot_split_after_automatic_splits_spreads_the_load_it_reports() {
         "{line} / {split:?}"
     );
 }
+
+/// play16g W2: setting a ring node to the weight it has changes nothing, so it is
+/// refused (it was recorded and judged "0.0× the ideal: no spare partition").
+#[test]
+fn a_weight_a_node_already_has_is_refused() {
+    use ddia_core::partition::lab::Refusal;
+    use ddia_core::partition::NodeId;
+    let lab = PartitionLab::new(&PartitionScenario::from_query("lab=partition").unwrap());
+    let same = PartitionAction::Weight { node: 4, weight: 1 };
+    assert_eq!(lab.refusal(same), Some(Refusal::SameWeight(NodeId(4), 1)));
+    let other = PartitionAction::Weight { node: 4, weight: 2 };
+    assert_eq!(lab.refusal(other), None);
+}

@@ -96,6 +96,8 @@ pub enum Refusal {
     AngleTaken(u32, NodeId),
     /// The current mode's router already holds the newest table.
     NothingStale,
+    /// The ring node already has this weight.
+    SameWeight(NodeId, u32),
 }
 
 impl core::fmt::Display for Refusal {
@@ -111,6 +113,7 @@ impl core::fmt::Display for Refusal {
             Refusal::NothingStale => {
                 f.write_str("the routers already hold the newest table: nothing to notify")
             }
+            Refusal::SameWeight(n, w) => write!(f, "{n} already has weight {w}: nothing to change"),
         }
     }
 }
@@ -330,6 +333,13 @@ impl PartitionLab {
             PartitionAction::Notify => {
                 let (at, held) = self.table_versions();
                 (held == at).then_some(Refusal::NothingStale)
+            }
+            PartitionAction::Weight { node, weight } => {
+                let AnyPlacement::Ring(r) = self.session_of(StrategyKind::Ring).placement() else {
+                    return None;
+                };
+                let node = NodeId(node);
+                (r.weight(node)? == weight).then_some(Refusal::SameWeight(node, weight))
             }
             _ => None,
         }

@@ -255,25 +255,30 @@ impl PartitionSession {
         if self.placement.kind() != StrategyKind::Ring {
             return Ok(false);
         }
-        let held = self.node_keys(node);
+        let was = self.weighted_share(node);
         self.change(|p| match p {
             AnyPlacement::Ring(r) => r.set_weight(node, weight),
             _ => Ok(()),
         })?;
-        if let (AnyPlacement::Ring(r), Some(m)) = (&self.placement, self.last_move.as_mut()) {
-            // A node of explicit tokens (weight 0) counts as weight 1.
-            let w = |n: &NodeId| u64::from(r.weight(*n).unwrap_or(1).max(1));
-            let all: u64 = r.nodes().iter().map(w).sum();
-            m.ideal = share(m.keys_total, w(&node), all).abs_diff(held);
+        let now = self.weighted_share(node);
+        if let Some(m) = self.last_move.as_mut() {
+            // The change in its share (play16g W2: not the distance from the keys it
+            // held, which mixes in the hash placement's own unevenness).
+            m.ideal = now.abs_diff(was);
         }
         Ok(true)
     }
 
-    /// Keys `node` holds now.
-    fn node_keys(&self, node: NodeId) -> u64 {
-        let keys = self.keys.records().iter();
-        keys.filter(|r| self.placement.node_of(r.key) == node)
-            .count() as u64
+    /// The keys `node`'s weight entitles it to on a ring: all keys × its weight over
+    /// the weights of all (a node of explicit tokens, weight 0, counts as 1); 0 off a
+    /// ring.
+    fn weighted_share(&self, node: NodeId) -> u64 {
+        let AnyPlacement::Ring(r) = &self.placement else {
+            return 0;
+        };
+        let w = |n: &NodeId| u64::from(r.weight(*n).unwrap_or(1).max(1));
+        let all: u64 = r.nodes().iter().map(w).sum();
+        share(wide(self.keys.records().len()), w(&node), all)
     }
 
     /// Removes `node`, handing its data to the others.
@@ -651,16 +656,17 @@ mod tests {
         assert_eq!(s.set_weight(NodeId(3), 3), Ok(true));
         let m = s.last_move().unwrap();
         assert!(m.keys_moved() > 0 && m.moves.iter().all(|mv| mv.to == NodeId(3)));
-        // Its new share is 3 of 6 weights: half the keys, from what it held.
-        assert_eq!(
-            m.ideal_keys(),
-            2_000 - before,
-            "the ideal is the share it gains"
-        );
+        // Its share goes from 1 of 4 weights to 3 of 6: from 1 000 to 2 000 keys, the
+        // change in its share (play16g W2: not 2 000 less the keys it happened to hold).
+        assert_eq!(m.ideal_keys(), 1_000, "the ideal is the share it gains");
+        assert_ne!(before, 1_000, "the hash placement is not exactly even");
         assert!(
             s.node_loads()[2].keys > before * 2,
             "three times the tokens"
         );
+        // Back to weight 1: the same change the other way.
+        assert_eq!(s.set_weight(NodeId(3), 1), Ok(true));
+        assert_eq!(s.last_move().unwrap().ideal_keys(), 1_000);
         assert_eq!(
             s.set_weight(NodeId(9), 2),
             Err(PlacementError::NoSuchNode(NodeId(9)))
