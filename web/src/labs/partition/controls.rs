@@ -292,7 +292,7 @@ pub fn RequestControls() -> impl IntoView {
 fn holder(mode: RoutingMode) -> &'static str {
     match mode {
         RoutingMode::AnyNode => "the nodes hold",
-        RoutingMode::Tier => "the router holds",
+        RoutingMode::Tier => "the routing tier holds",
         RoutingMode::Client => "the client holds",
     }
 }
@@ -346,7 +346,7 @@ mod tests {
     #[test]
     fn the_table_holder_follows_the_routing_mode() {
         assert_eq!(holder(RoutingMode::AnyNode), "the nodes hold");
-        assert_eq!(holder(RoutingMode::Tier), "the router holds");
+        assert_eq!(holder(RoutingMode::Tier), "the routing tier holds");
         assert_eq!(holder(RoutingMode::Client), "the client holds");
     }
 }
