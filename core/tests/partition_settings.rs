@@ -305,22 +305,3 @@ fn a_weight_a_node_already_has_is_refused() {
     let other = PartitionAction::Weight { node: 4, weight: 2 };
     assert_eq!(lab.refusal(other), None);
 }
-
-/// play16g U2: "Split the hot range" with nothing to split is refused like the other
-/// refusals (it was recorded in the link and the events), with the reason.
-#[test]
-fn a_split_with_no_hot_range_is_refused() {
-    use ddia_core::partition::lab::Refusal;
-    use ddia_core::partition::SplitError;
-    let fresh =
-        PartitionLab::new(&PartitionScenario::from_query("lab=partition&strategy=range").unwrap());
-    assert_eq!(
-        fresh.refusal(PartitionAction::SplitHot),
-        Some(Refusal::NoSplit(SplitError::NoRequests))
-    );
-    let hot = PartitionLab::new(
-        &PartitionScenario::from_query("lab=partition&seed=1&strategy=range&act=dist:zipf,w500")
-            .unwrap(),
-    );
-    assert_eq!(hot.refusal(PartitionAction::SplitHot), None);
-}

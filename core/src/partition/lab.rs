@@ -20,7 +20,7 @@ use super::scenario::{Dist, PartitionAction, PartitionScenario};
 use super::workload::{Access, CELEBRITY};
 use super::{
     hash::at_degrees, ring::Ring, AnyPlacement, Key, KeySet, Movement, NodeId, PartitionSession,
-    Placement, PlacementError, Span, SplitError, StrategyKind, Workload,
+    Placement, PlacementError, Span, StrategyKind, Workload,
 };
 use crate::sim::digest::digest_of;
 use crate::sim::rng::SimRng;
@@ -98,8 +98,6 @@ pub enum Refusal {
     NothingStale,
     /// The ring node already has this weight.
     SameWeight(NodeId, u32),
-    /// The key-range partitions have no hot range to split, and why.
-    NoSplit(SplitError),
 }
 
 impl core::fmt::Display for Refusal {
@@ -116,7 +114,6 @@ impl core::fmt::Display for Refusal {
                 f.write_str("the routers already hold the newest table: nothing to notify")
             }
             Refusal::SameWeight(n, w) => write!(f, "{n} already has weight {w}: nothing to change"),
-            Refusal::NoSplit(e) => write!(f, "key range: {e}"),
         }
     }
 }
@@ -336,12 +333,6 @@ impl PartitionLab {
             PartitionAction::Notify => {
                 let (at, held) = self.table_versions();
                 (held == at).then_some(Refusal::NothingStale)
-            }
-            // play16g U2: refused like the others, not recorded (a link's still is,
-            // and its line says why).
-            PartitionAction::SplitHot => {
-                let mut trial = self.session_of(StrategyKind::KeyRange).clone();
-                trial.split_hot().err().map(Refusal::NoSplit)
             }
             PartitionAction::Weight { node, weight } => {
                 let AnyPlacement::Ring(r) = self.session_of(StrategyKind::Ring).placement() else {
