@@ -32,6 +32,21 @@ fn engine() -> impl Strategy<Value = LabEngine> {
     ]
 }
 
+/// A small run of `engine`: 60 keys, 128-byte memtables and log segments, so random
+/// actions flush, compact and merge within a few dozen operations.
+fn small(engine: LabEngine, seed: u64, compactions_per_op: u32) -> StorageScenario {
+    let mut s = StorageScenario {
+        engine,
+        compactions_per_op,
+        ..StorageScenario::default()
+    };
+    s.workload.seed = seed;
+    s.workload.key_space = 60;
+    s.lsm.memtable_bytes = 128;
+    s.hash.segment_bytes = 128;
+    s
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
@@ -42,12 +57,7 @@ proptest! {
         cpo in prop_oneof![Just(u32::MAX), Just(0u32), Just(1u32)],
         actions in proptest::collection::vec(action(), 1..60),
     ) {
-        let mut s = StorageScenario { engine, compactions_per_op: cpo, ..StorageScenario::default() };
-        s.workload.seed = seed;
-        s.workload.key_space = 60;
-        s.lsm.memtable_bytes = 128;
-        s.hash.segment_bytes = 128;
-        let mut lab = StorageLab::new(&s);
+        let mut lab = StorageLab::new(&small(engine, seed, cpo));
         for a in actions {
             lab.apply(a);
         }
@@ -80,11 +90,7 @@ proptest! {
         cpo in prop_oneof![Just(u32::MAX), Just(0u32), Just(1u32)],
         actions in proptest::collection::vec(action(), 1..60),
     ) {
-        let mut s = StorageScenario { engine, compactions_per_op: cpo, ..StorageScenario::default() };
-        s.workload.seed = seed;
-        s.workload.key_space = 60;
-        s.lsm.memtable_bytes = 128;
-        let mut lab = StorageLab::new(&s);
+        let mut lab = StorageLab::new(&small(engine, seed, cpo));
         for a in actions {
             lab.apply(a);
             for lane in lab.lanes() {

@@ -121,18 +121,9 @@ mod tests {
     use super::*;
     use ddia_core::sim::spacetime::LineEnd;
 
+    /// A line from lane 0 to lane 1 (spacetime_lines' test line).
     fn line(id: u64, sent: u64, end_us: u64, end: LineEnd) -> MsgLine {
-        MsgLine {
-            id,
-            from: 0,
-            to: 1,
-            label: "Ping",
-            sent_us: sent,
-            end_us,
-            end,
-            copy: false,
-            clocks: (None, None),
-        }
+        crate::shell::spacetime_lines::tests::line(id, 0, 1, sent, end_us, end)
     }
 
     /// The heavy run's diagram at `to_us`: a 1 s window, a line ending every 10 ms

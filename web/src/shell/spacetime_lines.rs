@@ -231,10 +231,18 @@ pub fn clocks_text(clocks: &(Option<Stamp>, Option<Stamp>)) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn line(id: u64, from: usize, to: usize, sent: u64, end_us: u64, end: LineEnd) -> MsgLine {
+    /// A `Ping` line from lane `from` to `to`, sent at `sent` µs, ending at `end_us`.
+    pub(in crate::shell) fn line(
+        id: u64,
+        from: usize,
+        to: usize,
+        sent: u64,
+        end_us: u64,
+        end: LineEnd,
+    ) -> MsgLine {
         MsgLine {
             id,
             from,
