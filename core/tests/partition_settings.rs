@@ -305,3 +305,46 @@ fn a_weight_a_node_already_has_is_refused() {
     let other = PartitionAction::Weight { node: 4, weight: 2 };
     assert_eq!(lab.refusal(other), None);
 }
+
+/// play16h W1: a hot split never makes the busiest node busier (it once took N3 from
+/// 116 to 150 key reads/writes, past the busiest node's 142): when no other node has
+/// room for the upper part, nothing splits. Over seeds and skews, split after split.
+#[test]
+fn a_hot_split_never_raises_the_busiest_node() {
+    use ddia_core::partition::StrategyKind;
+    let (mut splits, mut refused) = (0, 0);
+    for seed in 1..=12 {
+        for dist in ["zipf", "ts", "celeb"] {
+            let q = format!(
+                "lab=partition&seed={seed}&strategy=range&act=dist:{dist},w500,x,x,x,x,x,x"
+            );
+            let mut lab = PartitionLab::new(&PartitionScenario {
+                position: Some(2),
+                ..PartitionScenario::from_query(&q).unwrap()
+            });
+            loop {
+                let parts = |l: &PartitionLab| {
+                    let s = l.session_of(StrategyKind::KeyRange);
+                    (s.placement().partitions(), s.last_split().copied())
+                };
+                let (before, _) = parts(&lab);
+                if !lab.step() {
+                    break;
+                }
+                let (after, split) = parts(&lab);
+                if after.len() > before.len() {
+                    let split = split.expect("a split's load record");
+                    assert!(split.after.1 <= split.before.1, "{q}: {split:?}");
+                    splits += 1;
+                } else {
+                    assert_eq!(after, before, "{q}: a refused split changes nothing");
+                    refused += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        splits > 30 && refused > 0,
+        "{splits} splits, {refused} refused"
+    );
+}

@@ -56,6 +56,10 @@ pub enum SplitError {
     SingleKey(Key),
     /// No partition is hot ([`is_hot`]): the busiest took `.0` of the `.1` requests.
     NotHot(u64, u64),
+    /// No other node has room for the upper part (play16h W1): the least busy, `.0`,
+    /// would take `.1` key reads/writes of the last batch, more than the busiest
+    /// node's `.2` before the split, so the split would make the hot spot worse.
+    NoRoom(NodeId, u64, u64),
 }
 
 /// A hot range split by hand ([`PartitionSession::split_hot`]).
@@ -74,6 +78,9 @@ pub struct HotSplit {
 /// before and after the split.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SplitLoad {
+    /// The split range's owner: when it is not the busiest node, the split cannot
+    /// lower the busiest node's load (play16h W2).
+    pub from: NodeId,
     /// The busiest node before the split and its key reads/writes.
     pub before: (NodeId, u64),
     /// The busiest node with the batch on the new owners, and its key reads/writes.
@@ -115,6 +122,10 @@ impl fmt::Display for SplitError {
             SplitError::NotHot(most, total) => write!(
                 f,
                 "no range is hot (the busiest took {most} of {total} requests): nothing split"
+            ),
+            SplitError::NoRoom(to, load, most) => write!(
+                f,
+                "no node has room for the upper part: the least busy other node, {to}, would take {load} key reads/writes, more than the busiest node's {most}; nothing split (add a node)"
             ),
         }
     }
@@ -425,8 +436,8 @@ impl PartitionSession {
     /// its upper part went.
     ///
     /// # Errors
-    /// Not key ranges, no requests yet, or all of the hot partition's requests go to a
-    /// single key.
+    /// Not key ranges, no requests yet, no hot partition, all of the hot partition's
+    /// requests go to a single key, or no other node has room for its upper part.
     pub fn split_hot(&mut self) -> Result<HotSplit, SplitError> {
         if self.placement.kind() != StrategyKind::KeyRange {
             return Err(SplitError::NotKeyRange);
@@ -444,22 +455,28 @@ impl PartitionSession {
         }
         let at = self.median_hit(hot);
         let (to, touches) = self.split_target(hot.info.owner);
-        let before = self.placement.clone();
-        let split = match (&mut self.placement, at) {
+        let mut next = self.placement.clone();
+        let split = match (&mut next, at) {
             (AnyPlacement::KeyRange(range), Ok(at)) => range.split_at(hot.info.id, at, Some(to)),
             _ => false,
         };
         if !split {
             return Err(SplitError::SingleKey(at.unwrap_or_else(|k| k)));
         }
-        let mut m = Movement::between(&before, &self.placement, &self.keys);
-        m.ideal = excess_over_even(&before, &self.keys);
+        let (before, after) = (self.busiest_on(&self.placement), self.busiest_on(&next));
+        if after.1 > before.1 {
+            return Err(SplitError::NoRoom(after.0, after.1, before.1));
+        }
+        let mut m = Movement::between(&self.placement, &next, &self.keys);
+        m.ideal = excess_over_even(&self.placement, &self.keys);
         self.last_move = Some(m);
         self.last_split = Some(SplitLoad {
-            before: self.busiest_on(&before),
-            after: self.busiest_on(&self.placement),
+            from: hot.info.owner,
+            before,
+            after,
             total: self.hits.values().sum(),
         });
+        self.placement = next;
         Ok(HotSplit {
             partition: hot.info.id,
             to,

@@ -96,6 +96,23 @@ pub fn idle_note(loads: &[NodeLoad], kind: StrategyKind) -> Option<String> {
     ))
 }
 
+/// The nodes the last batch ran on that have been removed since, with what they
+/// served (play16h U2): the bars leave them out, the mean counts them. `None` for the
+/// keys bars or when none was removed.
+pub fn removed_note(loads: &[NodeLoad], load: Load, ran: &[(NodeId, u64)]) -> Option<String> {
+    let gone: Vec<String> = ran
+        .iter()
+        .filter(|(n, _)| !loads.iter().any(|l| l.node == *n))
+        .map(|(n, h)| format!("{n} {}", count(*h)))
+        .collect();
+    (load == Load::Requests && !gone.is_empty()).then(|| {
+        format!(
+            "Removed since the batch, not drawn but in the mean: {}.",
+            gone.join(", ")
+        )
+    })
+}
+
 /// The bars' heading: requests are counted per batch ([`ddia_core::partition::PartitionSession::clear_requests`]).
 fn heading(load: Load) -> String {
     match load {
@@ -115,6 +132,16 @@ pub fn LoadBars() -> impl IntoView {
         loads
             .with(|l| idle_note(l, kind))
             .map(|t| view! { <p class="hint idle-note">{t}</p> })
+    };
+    let removed = move || {
+        loads
+            .with(|l| {
+                st.with(|lab| {
+                    let ran = lab.batches().last().map_or(&[][..], |b| &b.per_node[..]);
+                    removed_note(l, load.get(), ran)
+                })
+            })
+            .map(|t| view! { <p class="hint">{t}</p> })
     };
     let rows = move || {
         loads.with(|l| {
@@ -162,6 +189,7 @@ pub fn LoadBars() -> impl IntoView {
                 }).collect_view()}
             </div>
             <ul>{rows}</ul>
+            {removed}
             {idle}
             <p class="hint">"Uneven bars are "<Gloss entry=entry(PARTITION, "skew") />"; the busiest node is a "<Gloss entry=entry(PARTITION, "hot spot") />" when it receives "{format!("{HOT_NODE_FACTOR}")}"× the mean requests. Uneven keys are placement, not load"{vnode_hint}"."</p>
         </section>
@@ -188,6 +216,17 @@ mod tests {
             partitions: 1,
             requests: 0,
         }
+    }
+
+    /// play16h U2: a node removed after the batch is named with what it served.
+    #[test]
+    fn a_removed_node_is_named_under_the_request_bars() {
+        let loads = [load(1, 100), load(2, 100)];
+        let ran = [(NodeId(1), 300), (NodeId(2), 96), (NodeId(3), 104)];
+        let note = removed_note(&loads, Load::Requests, &ran).unwrap();
+        assert!(note.ends_with(": N3 104."), "{note}");
+        assert_eq!(removed_note(&loads, Load::Keys, &ran), None);
+        assert_eq!(removed_note(&loads, Load::Requests, &ran[..2]), None);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use super::state::PartitionState;
 use crate::shell::format::{count, fixed, plural};
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
+use ddia_core::partition::scenario::Dist;
 use ddia_core::partition::{Movement, NodeId, Placement, SplitLoad, StrategyKind};
 use leptos::prelude::*;
 
@@ -82,12 +83,19 @@ pub fn ideal_text(ideal: u64, m: &Movement) -> String {
 }
 
 /// A hot-range split judged on what it is for, load (play16f W3): the last batch's
-/// busiest node and its share before, and after with the batch on the new owners,
-/// e.g. `N2 206 → N3 150 of 500 key reads/writes (41.2 % → 30.0 %)`; the keys moved
-/// are the upper part's.
+/// busiest node and its share before, and after with the batch on today's ranges
+/// (the bars show it as it ran, play16h U1), e.g. `N2 206 → N3 150 of 500 key
+/// reads/writes (41.2 % → 30.0 %)`. The verdict says when the split range was not on
+/// the busiest node, whose load then stays (play16h W2); the keys moved are the upper
+/// part's.
 pub fn split_load_text(l: &SplitLoad) -> String {
+    let verdict = if l.after.1 < l.before.1 {
+        "spread the load".into()
+    } else {
+        format!("the range was on {}, not the busiest node", l.from)
+    };
     format!(
-        ": spread the load · the last batch's busiest node {} {} → {} {} of {} key reads/writes ({} → {}) with the batch on the new owners; the keys moved are the upper part's",
+        ": {verdict} · the last batch's busiest node {} {} → {} {} of {} key reads/writes ({} → {}) with the batch on today's ranges (the bars: as it ran); the keys moved are the upper part's",
         l.before.0,
         l.before.1,
         l.after.0,
@@ -95,6 +103,15 @@ pub fn split_load_text(l: &SplitLoad) -> String {
         l.total,
         percent(l.before.1, l.total),
         percent(l.after.1, l.total)
+    )
+}
+
+/// After a hot-range split under timestamp keys, why it will not last (play16h W2):
+/// the next writes go above the newest key again, all into the last range (DDIA ch. 6,
+/// "Partitioning by Key Range": the remedy is a key prefix). `None` otherwise.
+pub fn timestamp_split_note(dist: Dist, split: bool) -> Option<&'static str> {
+    (split && dist == Dist::Timestamps).then_some(
+        "Timestamp keys: the next batch writes above the newest key again, all into the last range, on one node; a split moves the hot spot, it does not spread it. The book's remedy: prefix each key (e.g. with the sensor's name) so writes spread over the ranges.",
     )
 }
 
@@ -200,11 +217,15 @@ pub fn MoveCounter() -> impl IntoView {
             let (tokens, vnodes) = st.with(|l| (l.scenario().tokens.clone(), l.scenario().vnodes));
             st.with_session(|s| token_join_note(s.last_move()?, s.config().kind, &tokens, vnodes))
         })
+        .or_else(|| {
+            let split = st.with_session(|s| s.last_split().is_some());
+            timestamp_split_note(st.with(|l| l.dist()), split).map(String::from)
+        })
     };
     let body = move || {
         last.with(|m| match m {
             None => view! {
-                <p class="hint">"Add or remove a node: the keys that move are counted here, against the ideal."</p>
+                <p class="hint">"Add, remove or re-weight a node, or split the hot range: the keys that move are counted here, against the ideal."</p>
             }
             .into_any(),
             Some(m) => {
@@ -367,16 +388,37 @@ mod tests {
     #[test]
     fn a_hot_split_is_judged_on_the_load_it_spreads() {
         let l = SplitLoad {
+            from: NodeId(2),
             before: (NodeId(2), 206),
             after: (NodeId(3), 150),
             total: 500,
         };
         let text = split_load_text(&l);
+        assert!(text.starts_with(": spread the load"), "{text}");
         assert!(
             text.contains("busiest node N2 206 → N3 150 of 500 key reads/writes (41.2 % → 30.0 %)"),
             "{text}"
         );
         assert!(text.contains("the upper part's"), "{text}");
+        // play16h W2: a range on another node leaves the busiest node's load as it was.
+        let elsewhere = SplitLoad {
+            from: NodeId(3),
+            after: l.before,
+            ..l
+        };
+        let text = split_load_text(&elsewhere);
+        assert!(
+            text.starts_with(": the range was on N3, not the busiest node"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_split_under_timestamp_keys_says_the_hot_spot_returns() {
+        let note = timestamp_split_note(Dist::Timestamps, true).unwrap();
+        assert!(note.contains("prefix"), "{note}");
+        assert_eq!(timestamp_split_note(Dist::Zipf, true), None);
+        assert_eq!(timestamp_split_note(Dist::Timestamps, false), None);
     }
 
     #[test]
