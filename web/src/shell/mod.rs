@@ -4,6 +4,7 @@
 //! Export run, and the embedding API.
 
 pub mod book_picker;
+pub mod caption_note;
 pub mod chart;
 pub mod clipboard;
 pub mod compact;

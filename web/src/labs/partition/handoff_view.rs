@@ -458,7 +458,7 @@ fn count(n: usize) -> u64 {
 }
 
 /// The network's knobs (link keys `hloss`, `hlat`): changing one replays the handoff.
-static NET_KNOBS: [Knob<PartitionScenario>; 2] = [
+pub(super) static NET_KNOBS: [Knob<PartitionScenario>; 2] = [
     Knob {
         label: "Link loss",
         unit: "%",

@@ -8,11 +8,13 @@ use super::lookup::{describe_span, lookup};
 use super::movement_view::join_clause;
 use super::state::{book_check, PartitionState};
 use crate::shell::book_picker::{checked, BookPicker};
+use crate::shell::caption_note::{caption_note, caption_note_view};
 use crate::shell::format::fixed;
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss, GlossaryList};
 use crate::shell::knob::{knob_sliders, Commit, Knob};
 use crate::shell::live_lab::LiveLab;
 use crate::shell::transport::Transport;
+use ddia_core::link::LabLink;
 use ddia_core::partition::book::BOOK;
 use ddia_core::partition::knobs;
 use ddia_core::partition::scenario::PartitionScenario;
@@ -132,7 +134,34 @@ fn PartitionBook() -> impl IntoView {
             }
             None => st.rebuild(false, |_| {}),
         };
-    view! { <BookPicker book=BOOK current=current check=check on_pick=on_pick /> }
+    let note = Signal::derive(move || {
+        st.with(|l| caption_note(&l.scenario().changed_from_book(), knob_label))
+    });
+    view! {
+        <BookPicker book=BOOK current=current check=check on_pick=on_pick />
+        {caption_note_view(note)}
+    }
+}
+
+/// The control that sets link key `key`, as it is labelled (a slider's label, or the
+/// menu's).
+fn knob_label(key: &str) -> Option<&'static str> {
+    let menu = match key {
+        "strategy" => "strategy",
+        "tokens" => "ring tokens",
+        "dist" => "request distribution",
+        "route" => "routing mode",
+        "rebal" => "manual rebalancing",
+        "hcrash" => "crash the first old owner",
+        _ => "",
+    };
+    SETTINGS
+        .iter()
+        .chain(&SKEW_KNOBS)
+        .chain(&super::handoff_view::NET_KNOBS)
+        .find(|k| k.bounds.key == key)
+        .map(|k| k.label)
+        .or((!menu.is_empty()).then_some(menu))
 }
 
 /// A value as a slider reads it.
@@ -386,10 +415,24 @@ pub fn PartitionPanel() -> impl IntoView {
 mod tests {
     use super::*;
 
-    use ddia_core::link::LabLink;
-
     /// Every slider's ends are core's range for its key, and a link carrying either end
     /// reads back to the same scenario.
+    /// play16g U1: `scn=mod-vs-ring&nodes=11` runs 11 → 12 nodes under a caption that
+    /// says 10 → 11: the page says the link changed the node count.
+    #[test]
+    fn a_changed_book_scenario_names_the_changed_control() {
+        let note = |q| {
+            let s = PartitionScenario::from_query(q).unwrap();
+            caption_note(&s.changed_from_book(), knob_label)
+        };
+        let n = note("scn=mod-vs-ring&nodes=11&route=tier").unwrap();
+        assert!(
+            n.ends_with("changed: nodes at the start, routing mode."),
+            "{n}"
+        );
+        assert_eq!(note("scn=mod-vs-ring"), None);
+    }
+
     #[test]
     fn the_sliders_span_the_ranges_the_link_accepts() {
         for k in SETTINGS.iter().chain(&SKEW_KNOBS) {

@@ -5,6 +5,7 @@
 
 use super::state::StreamState;
 use crate::shell::book_picker::BookPicker;
+use crate::shell::caption_note::{caption_note, caption_note_view};
 use crate::shell::format::plural;
 use crate::shell::glossary::{entry, stream::STREAM, Gloss, GlossaryList};
 use crate::shell::knob::{knob_sliders_with, slider_value as f, whole, whole32, Commit, Knob};
@@ -624,35 +625,20 @@ fn Actions() -> impl IntoView {
 }
 
 /// What a link changed from the book scenario the run started from, for under its
-/// caption (whose numbers are the book's): "The caption and the expected outcome are
-/// for the scenario's own settings; this link changed: window size, seed."; `None`
-/// when nothing changed (play17c F3).
+/// caption ([`caption_note`]).
 pub fn settings_note(s: &StreamScenario) -> Option<String> {
-    let changed = s.changed_from_book();
-    if changed.is_empty() {
-        return None;
-    }
-    let names: Vec<String> = changed.iter().map(|k| knob_name(k)).collect();
-    Some(format!(
-        "The caption and the expected outcome are for the scenario's own settings; \
-         this link changed: {}.",
-        names.join(", ")
-    ))
+    caption_note(&s.changed_from_book(), knob_label)
 }
 
-/// The control that sets link key `key`, as it is labelled, in lower case.
-fn knob_name(key: &str) -> String {
-    let label = match key {
-        "seed" => "seed",
-        "crash" => "planned crash",
-        "act" => "recorded actions",
+/// The control that sets link key `key`, as it is labelled.
+fn knob_label(key: &str) -> Option<&'static str> {
+    match key {
+        "crash" => Some("planned crash"),
         _ => all_knobs()
             .find(|k| k.bounds.key == key)
             .map(|k| k.label)
-            .or_else(|| CHOICES.iter().find(|c| c.key == key).map(|c| c.label))
-            .unwrap_or(key),
-    };
-    label.to_ascii_lowercase()
+            .or_else(|| CHOICES.iter().find(|c| c.key == key).map(|c| c.label)),
+    }
 }
 
 /// The book scenarios, with their captions and live checks.
@@ -673,7 +659,7 @@ fn StreamBook() -> impl IntoView {
     // After the picker, not in it: a prop of the shared picker costs every lab's page.
     view! {
         <BookPicker book=BOOK current=current check=check on_pick=on_pick />
-        {move || note.get().map(|n| view! { <p class="hint caption-changed">{n}</p> })}
+        {caption_note_view(note)}
     }
 }
 
