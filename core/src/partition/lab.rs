@@ -609,12 +609,16 @@ impl PartitionLab {
         ))
     }
 
-    /// The last request batch, while it is the last action done (the picture marks
-    /// the range that took its writes and the celebrity key's keys).
+    /// The last request batch, while it or a hot-range split judged on it is the last
+    /// action done (the picture marks the range that took its writes, as it was then,
+    /// and the celebrity key's keys; after a split the mark stays, play16h U5).
     pub fn fresh_batch(&self) -> Option<&Batch> {
-        matches!(self.last_action(), Some(PartitionAction::Requests(_)))
-            .then(|| self.batches.last())
-            .flatten()
+        matches!(
+            self.last_action(),
+            Some(PartitionAction::Requests(_) | PartitionAction::SplitHot)
+        )
+        .then(|| self.batches.last())
+        .flatten()
     }
 
     /// The last action done, if any.

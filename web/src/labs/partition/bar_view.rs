@@ -48,7 +48,8 @@ fn ranges_view(p: &Picture) -> impl IntoView {
         .iter()
         .map(|r| {
             let title = format!(
-                "keys {}..{}: {} keys on {}",
+                "{}: keys {}..{}: {} keys on {}",
+                r.id,
                 r.from.0,
                 r.to.map_or_else(|| "∞".to_string(), |t| t.0.to_string()),
                 r.keys,

@@ -96,21 +96,27 @@ pub fn idle_note(loads: &[NodeLoad], kind: StrategyKind) -> Option<String> {
     ))
 }
 
-/// The nodes the last batch ran on that have been removed since, with what they
-/// served (play16h U2): the bars leave them out, the mean counts them. `None` for the
-/// keys bars or when none was removed.
-pub fn removed_note(loads: &[NodeLoad], load: Load, ran: &[(NodeId, u64)]) -> Option<String> {
-    let gone: Vec<String> = ran
+/// What the request bars do not show of the last batch (play16h U2, play16g U3):
+/// that there is none yet, nodes removed since it ran (not drawn, in the mean, with
+/// what they served) and nodes added since (they took none of it). `None` for the keys
+/// bars or when the nodes are the batch's.
+pub fn batch_note(loads: &[NodeLoad], load: Load, ran: &[(NodeId, u64)]) -> Option<String> {
+    if load != Load::Requests {
+        return None;
+    }
+    if ran.is_empty() {
+        return Some("No batch of requests yet.".into());
+    }
+    let gone = ran
         .iter()
         .filter(|(n, _)| !loads.iter().any(|l| l.node == *n))
-        .map(|(n, h)| format!("{n} {}", count(*h)))
-        .collect();
-    (load == Load::Requests && !gone.is_empty()).then(|| {
-        format!(
-            "Removed since the batch, not drawn but in the mean: {}.",
-            gone.join(", ")
-        )
-    })
+        .map(|(n, h)| format!("{n} removed (served {}, in the mean)", count(*h)));
+    let new = loads
+        .iter()
+        .filter(|l| !ran.iter().any(|(n, _)| l.node == *n))
+        .map(|l| format!("{} added (none of it)", l.node));
+    let since: Vec<String> = gone.chain(new).collect();
+    (!since.is_empty()).then(|| format!("Since the batch: {}.", since.join("; ")))
 }
 
 /// The bars' heading: requests are counted per batch ([`ddia_core::partition::PartitionSession::clear_requests`]).
@@ -133,12 +139,12 @@ pub fn LoadBars() -> impl IntoView {
             .with(|l| idle_note(l, kind))
             .map(|t| view! { <p class="hint idle-note">{t}</p> })
     };
-    let removed = move || {
+    let since = move || {
         loads
             .with(|l| {
                 st.with(|lab| {
                     let ran = lab.batches().last().map_or(&[][..], |b| &b.per_node[..]);
-                    removed_note(l, load.get(), ran)
+                    batch_note(l, load.get(), ran)
                 })
             })
             .map(|t| view! { <p class="hint">{t}</p> })
@@ -150,6 +156,8 @@ pub fn LoadBars() -> impl IntoView {
                 bars(l, load.get(), ran)
             });
             let mean_style = format!("left: {}%", fixed(mean, 1));
+            // No load yet (no batch): no factor over a mean of 0 ("0 · ×0.00", play16g U3).
+            let factors = mean > 0.0;
             bars.into_iter()
                 .map(|b| {
                     let node = b.load.node;
@@ -161,7 +169,8 @@ pub fn LoadBars() -> impl IntoView {
                                 <span class="load-mean" style=mean_style.clone()></span>
                             </span>
                             <span class="load-value">
-                                {format!("{} · ×{}", count(b.value), fixed(b.factor, 2))}
+                                {count(b.value)}
+                                {factors.then(|| format!(" · ×{}", fixed(b.factor, 2)))}
                                 {b.hot.then_some(" hot")}
                             </span>
                         </li>
@@ -189,7 +198,7 @@ pub fn LoadBars() -> impl IntoView {
                 }).collect_view()}
             </div>
             <ul>{rows}</ul>
-            {removed}
+            {since}
             {idle}
             <p class="hint">"Uneven bars are "<Gloss entry=entry(PARTITION, "skew") />"; the busiest node is a "<Gloss entry=entry(PARTITION, "hot spot") />" when it receives "{format!("{HOT_NODE_FACTOR}")}"× the mean requests. Uneven keys are placement, not load"{vnode_hint}"."</p>
         </section>
@@ -218,15 +227,20 @@ mod tests {
         }
     }
 
-    /// play16h U2: a node removed after the batch is named with what it served.
+    /// play16h U2, play16g U3: the request bars say what they do not show of the
+    /// batch: none yet, a node removed since (with what it served), a node added since.
     #[test]
-    fn a_removed_node_is_named_under_the_request_bars() {
-        let loads = [load(1, 100), load(2, 100)];
+    fn the_request_bars_name_the_nodes_that_changed_since_the_batch() {
+        let loads = [load(1, 100), load(2, 100), load(5, 0)];
         let ran = [(NodeId(1), 300), (NodeId(2), 96), (NodeId(3), 104)];
-        let note = removed_note(&loads, Load::Requests, &ran).unwrap();
-        assert!(note.ends_with(": N3 104."), "{note}");
-        assert_eq!(removed_note(&loads, Load::Keys, &ran), None);
-        assert_eq!(removed_note(&loads, Load::Requests, &ran[..2]), None);
+        let note = batch_note(&loads, Load::Requests, &ran).unwrap();
+        assert_eq!(
+            note,
+            "Since the batch: N3 removed (served 104, in the mean); N5 added (none of it)."
+        );
+        assert_eq!(batch_note(&loads, Load::Keys, &ran), None);
+        assert_eq!(batch_note(&loads[..2], Load::Requests, &ran[..2]), None);
+        assert!(batch_note(&loads, Load::Requests, &[]).is_some());
     }
 
     #[test]

@@ -10,7 +10,8 @@ use ddia_core::partition::hash::degrees;
 use ddia_core::partition::lab::Batch;
 use ddia_core::partition::workload::CELEBRITY;
 use ddia_core::partition::{
-    is_hot, Key, NodeId, NodeLoad, PartitionLoad, PartitionSession, Placement, Span, StrategyKind,
+    is_hot, Key, NodeId, NodeLoad, PartitionId, PartitionLoad, PartitionSession, Placement, Span,
+    StrategyKind,
 };
 
 /// What the load bars and the hot mark count.
@@ -85,6 +86,8 @@ pub struct Token {
 /// A partition of the key-range bar.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Range {
+    /// The partition (named in the log, play16g U3; shown in its tooltip).
+    pub id: PartitionId,
     /// Left and right x, bar user units.
     pub x0: f64,
     /// Right end.
@@ -288,6 +291,7 @@ fn bar_ranges(loads: &[PartitionLoad], frame: Frame, end: u64) -> Vec<Range> {
         .iter()
         .filter_map(|p| match p.info.span {
             Span::Keys { from, to } => Some(Range {
+                id: p.info.id,
                 x0: frame.key_x(from),
                 x1: frame.key_x(to.unwrap_or(Key(end))),
                 node: p.info.owner,
@@ -461,6 +465,17 @@ mod tests {
         };
         assert!((h.extent.1 - p.frame.key_x(Key(end))).abs() < 1e-9, "{h:?}");
         assert!(h.factor >= HOT_FACTOR);
+    }
+
+    /// play16h U5: after a hot split the box still marks where the batch went, now
+    /// split into more ranges.
+    #[test]
+    fn the_hot_range_stays_marked_after_a_hot_split() {
+        let mut l = lab_of("lab=partition&strategy=range&act=dist:ts,w500,x");
+        l.finish();
+        let p = picture(l.session(), MAIN_LIMIT, Load::Requests, l.fresh_batch());
+        let h = p.hot.expect("the range the batch wrote to");
+        assert!(h.now > 1, "{h:?}");
     }
 
     /// hp11 H2: after the timestamp scenario's batch split the range that took it, the
