@@ -294,26 +294,27 @@ fn set_key<L: LabLink>(s: &mut L, key: &str, value: &str) -> Result<(), Scenario
     Ok(())
 }
 
-/// The inputs of an `act` value, or one problem naming the first bad word in full,
-/// every other bad word by itself, and that none of the inputs is applied (play16b
-/// N19: a notice that says "the rest is applied" must not hide the valid ones).
+/// The inputs of an `act` value, or one problem naming every bad word with why it was
+/// not read (play16g U3: "also not read: 'wt2=99'" said no why), and that none of the
+/// inputs is applied (play16b N19: a notice that says "the rest is applied" must not
+/// hide the valid ones).
 fn decode_inputs<L: LabLink>(key: &str, value: &str) -> Result<Vec<L::Input>, ScenarioError> {
     let words = action_words(key, value)?;
     let mut inputs = Vec::with_capacity(words.len());
     let mut first: Option<ScenarioError> = None;
-    let mut others: Vec<&str> = Vec::new();
+    let mut others: Vec<String> = Vec::new();
     for &w in &words {
         match L::decode_input(w) {
             Ok(i) => inputs.push(i),
             Err(e) if first.is_none() => first = Some(e),
-            Err(_) => others.push(w),
+            Err(e) => others.push(format!("'{w}' ({})", e.message)),
         }
     }
     let Some(mut e) = first else {
         return Ok(inputs);
     };
     if !others.is_empty() {
-        e.message = format!("{}; also not read: '{}'", e.message, others.join("', '"));
+        e.message = format!("{}; also: {}", e.message, others.join("; "));
     }
     e.message = format!(
         "{}; so none of its {} actions is applied",
@@ -377,7 +378,8 @@ mod tests {
             act.message
         );
         assert!(
-            act.message.contains("also not read: 'dist:nope'"),
+            act.message
+                .contains("; also: 'dist:nope' ('nope' is not one of"),
             "{}",
             act.message
         );
