@@ -348,3 +348,22 @@ fn a_hot_split_never_raises_the_busiest_node() {
         "{splits} splits, {refused} refused"
     );
 }
+
+/// play16g U2: "Split the hot range" with nothing to split is refused like the other
+/// refusals: not recorded, so the link and the events stay as they were.
+#[test]
+fn a_split_with_nothing_to_split_is_refused_and_not_recorded() {
+    use ddia_core::partition::lab::Refusal;
+    use ddia_core::partition::SplitError;
+    let mut lab =
+        PartitionLab::new(&PartitionScenario::from_query("lab=partition&strategy=range").unwrap());
+    assert_eq!(
+        lab.refusal(PartitionAction::SplitHot),
+        Some(Refusal::Split(SplitError::NoRequests))
+    );
+    lab.apply(PartitionAction::SplitHot);
+    assert_eq!(lab.total(), 0, "a refused split is not recorded");
+    let q = "lab=partition&seed=1&strategy=range&act=dist:zipf,w500";
+    let hot = PartitionLab::new(&PartitionScenario::from_query(q).unwrap());
+    assert_eq!(hot.refusal(PartitionAction::SplitHot), None);
+}

@@ -20,7 +20,7 @@ use super::scenario::{Dist, PartitionAction, PartitionScenario};
 use super::workload::{Access, CELEBRITY};
 use super::{
     hash::at_degrees, ring::Ring, AnyPlacement, Key, KeySet, Movement, NodeId, PartitionSession,
-    Placement, PlacementError, Span, StrategyKind, Workload,
+    Placement, PlacementError, Span, SplitError, StrategyKind, Workload,
 };
 use crate::sim::digest::digest_of;
 use crate::sim::rng::SimRng;
@@ -98,6 +98,8 @@ pub enum Refusal {
     NothingStale,
     /// The ring node already has this weight.
     SameWeight(NodeId, u32),
+    /// The key ranges' hot split cannot be done now (play16g U2: it was recorded).
+    Split(SplitError),
 }
 
 impl core::fmt::Display for Refusal {
@@ -114,6 +116,7 @@ impl core::fmt::Display for Refusal {
                 f.write_str("the routers already hold the newest table: nothing to notify")
             }
             Refusal::SameWeight(n, w) => write!(f, "{n} already has weight {w}: nothing to change"),
+            Refusal::Split(e) => write!(f, "key range: {e}"),
         }
     }
 }
@@ -312,7 +315,8 @@ impl PartitionLab {
     /// node added at a ring angle a token already stands at (play16f B1: two tokens at
     /// one angle leave one an empty arc), or a notification when the current mode's
     /// router already holds the newest table (nothing to do, so nothing recorded; a link
-    /// may still carry one: hp11 H5).
+    /// may still carry one: hp11 H5), or a hot split that cannot be done (nothing hot,
+    /// one hot key, no node with room).
     pub fn refusal(&self, a: PartitionAction) -> Option<Refusal> {
         match a {
             PartitionAction::AddNode
@@ -341,6 +345,11 @@ impl PartitionLab {
                 let node = NodeId(node);
                 (r.weight(node)? == weight).then_some(Refusal::SameWeight(node, weight))
             }
+            PartitionAction::SplitHot => self
+                .session_of(StrategyKind::KeyRange)
+                .plan_split()
+                .err()
+                .map(Refusal::Split),
             _ => None,
         }
     }

@@ -436,9 +436,25 @@ impl PartitionSession {
     /// its upper part went.
     ///
     /// # Errors
+    /// As [`Self::plan_split`]; nothing changes then.
+    pub fn split_hot(&mut self) -> Result<HotSplit, SplitError> {
+        let (next, load, split) = self.plan_split()?;
+        let mut m = Movement::between(&self.placement, &next, &self.keys);
+        m.ideal = excess_over_even(&self.placement, &self.keys);
+        self.last_move = Some(m);
+        self.last_split = Some(load);
+        self.placement = next;
+        Ok(split)
+    }
+
+    /// What [`Self::split_hot`] would do, without doing it: the placement after the
+    /// split, its load record and the split (a refused split is not recorded,
+    /// play16g U2).
+    ///
+    /// # Errors
     /// Not key ranges, no requests yet, no hot partition, all of the hot partition's
     /// requests go to a single key, or no other node has room for its upper part.
-    pub fn split_hot(&mut self) -> Result<HotSplit, SplitError> {
+    pub fn plan_split(&self) -> Result<(AnyPlacement, SplitLoad, HotSplit), SplitError> {
         if self.placement.kind() != StrategyKind::KeyRange {
             return Err(SplitError::NotKeyRange);
         }
@@ -467,21 +483,18 @@ impl PartitionSession {
         if after.1 > before.1 {
             return Err(SplitError::NoRoom(after.0, after.1, before.1));
         }
-        let mut m = Movement::between(&self.placement, &next, &self.keys);
-        m.ideal = excess_over_even(&self.placement, &self.keys);
-        self.last_move = Some(m);
-        self.last_split = Some(SplitLoad {
+        let load = SplitLoad {
             from: hot.info.owner,
             before,
             after,
             total: self.hits.values().sum(),
-        });
-        self.placement = next;
-        Ok(HotSplit {
+        };
+        let split = HotSplit {
             partition: hot.info.id,
             to,
             touches,
-        })
+        };
+        Ok((next, load, split))
     }
 
     /// The node to take a hot range's upper part (play16f W2: a split spreads the
