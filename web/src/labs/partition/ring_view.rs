@@ -113,7 +113,7 @@ fn backdrop() -> impl IntoView {
         view! { <text class="deg" x=fixed(x, 1) y=fixed(y, 1)>{text}</text> }
     });
     view! {
-        <circle class="ring-base" cx=CENTRE cy=CENTRE r=RING_R></circle>
+        <circle class="ring-base" cx=fixed(CENTRE, 0) cy=fixed(CENTRE, 0) r=fixed(RING_R, 0)></circle>
         {labels}
     }
 }

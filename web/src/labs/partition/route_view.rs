@@ -116,7 +116,7 @@ fn diagram(r: &Route) -> impl IntoView {
             view! {
                 <g class="lifeline">
                     <text class="party" x=fixed(cx, 1) y="12">{party_name(p)}</text>
-                    <path d=format!("M{} {}V{}", fixed(cx, 1), HEAD - 4.0, fixed(h, 1))></path>
+                    <path d=format!("M{} {}V{}", fixed(cx, 1), fixed(HEAD - 4.0, 0), fixed(h, 1))></path>
                 </g>
             }
         })

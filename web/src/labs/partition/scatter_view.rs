@@ -112,11 +112,11 @@ fn panel(title: &'static str, r: &IndexReport, partitions: u32, t: u64) -> impl 
             view! {
                 <g class="sg-part" class:asked=answer.is_some() class:working=state == Some(Leg::Working)
                     class:slowest=slow == Some(p) && answer.is_some() class:written=written data-partition=p>
-                    {answer.map(|_| view! { <path class="sg-link" d=format!("M{CLIENT_X} {}L{PART_X} {}", fixed(cy, 1), fixed(y, 1))></path> })}
-                    {written.then(|| view! { <path class="sg-write" class:home=home d=format!("M{CLIENT_X} {}L{PART_X} {}", fixed(cy + 3.0, 1), fixed(y + 3.0, 1))></path> })}
-                    <rect x=PART_X y=fixed(y - 6.0, 1) width="12" height="12" rx="2"></rect>
-                    <text class="sg-name" x=PART_X - 4.0 y=fixed(y, 1)>{format!("P{p}")}</text>
-                    {label.filter(|_| matches!(state, Some(Leg::Back(_) | Leg::Done))).map(|l| view! { <text class="sg-time" x=PART_X + 16.0 y=fixed(y, 1)>{l}</text> })}
+                    {answer.map(|_| view! { <path class="sg-link" d=format!("M{} {}L{} {}", fixed(CLIENT_X, 0), fixed(cy, 1), fixed(PART_X, 0), fixed(y, 1))></path> })}
+                    {written.then(|| view! { <path class="sg-write" class:home=home d=format!("M{} {}L{} {}", fixed(CLIENT_X, 0), fixed(cy + 3.0, 1), fixed(PART_X, 0), fixed(y + 3.0, 1))></path> })}
+                    <rect x=fixed(PART_X, 0) y=fixed(y - 6.0, 1) width="12" height="12" rx="2"></rect>
+                    <text class="sg-name" x=fixed(PART_X - 4.0, 0) y=fixed(y, 1)>{format!("P{p}")}</text>
+                    {label.filter(|_| matches!(state, Some(Leg::Back(_) | Leg::Done))).map(|l| view! { <text class="sg-time" x=fixed(PART_X + 16.0, 0) y=fixed(y, 1)>{l}</text> })}
                     {dot.map(|(x, y, c)| view! { <circle class=format!("sg-dot {c}") cx=fixed(x, 1) cy=fixed(y, 1) r="3.5"></circle> })}
                 </g>
             }
@@ -135,8 +135,8 @@ fn panel(title: &'static str, r: &IndexReport, partitions: u32, t: u64) -> impl 
         <svg class="sg-svg" viewBox=format!("0 0 {W} {}", fixed(h, 1)) role="img"
             aria-label=format!("{title}: the last read asks {} partition(s), the last write touches {}", r.last_read.len(), r.last_write.len())>
             <text class="sg-title" x="4" y="12">{title}</text>
-            <circle class="sg-client" cx=CLIENT_X cy=fixed(cy, 1) r="9"></circle>
-            <text class="sg-client-name" x=CLIENT_X y=fixed(cy + 20.0, 1)>"client"</text>
+            <circle class="sg-client" cx=fixed(CLIENT_X, 0) cy=fixed(cy, 1) r="9"></circle>
+            <text class="sg-client-name" x=fixed(CLIENT_X, 0) y=fixed(cy + 20.0, 1)>"client"</text>
             {rows}
             <text class="sg-outcome" x="4" y=fixed(h - 24.0, 1)>{outcome}</text>
             <text class="sg-outcome" x="4" y=fixed(h - 9.0, 1)>{why}</text>
