@@ -42,6 +42,11 @@ pub const MAX_ACTIONS: usize = 10_000;
 /// longer links than this are refused with a notice instead of being parsed.
 pub const MAX_QUERY_BYTES: usize = 400_000;
 
+/// Most `key=value` pairs a link may carry; those after are left out with a notice. No lab
+/// has more than 40 keys, and a bound this small lets repeats be found by comparing each
+/// key with those before it.
+pub const MAX_QUERY_PAIRS: usize = 200;
+
 /// Why a query string was rejected: the offending key and a sentence for the page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScenarioError {

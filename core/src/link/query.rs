@@ -12,13 +12,12 @@
 //! `URLSearchParams` changes what the link means.
 
 use alloc::borrow::Cow;
-use alloc::collections::BTreeSet;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt::{self, Write};
 
-use super::{ScenarioError, MAX_ACTIONS, MAX_QUERY_BYTES, PAGE_KEYS};
+use super::{ScenarioError, MAX_ACTIONS, MAX_QUERY_BYTES, MAX_QUERY_PAIRS, PAGE_KEYS};
 
 /// The item of `all` whose link word is `value`.
 ///
@@ -56,7 +55,7 @@ pub fn decoded_pairs(query: &str) -> impl Iterator<Item = (Cow<'_, str>, Cow<'_,
 }
 
 /// The percent-decoded `(key, value)` pairs of `query` in order, [`PAGE_KEYS`] left out.
-/// Linear in the query's length (keys are remembered in a set).
+/// Linear in the query's length: at most [`MAX_QUERY_PAIRS`] keys are compared.
 ///
 /// # Errors
 /// The first of [`decode_lenient`]'s problems.
@@ -79,23 +78,24 @@ pub fn decode_lenient(query: &str) -> (Vec<(String, String)>, Vec<ScenarioError>
         );
         return (Vec::new(), alloc::vec![err("", why)]);
     }
-    let mut seen: BTreeSet<Cow<'_, str>> = BTreeSet::new();
-    // Keys already named as repeated: a key given three times is named once (U8).
-    let mut told: BTreeSet<Cow<'_, str>> = BTreeSet::new();
-    let (mut pairs, mut problems) = (Vec::new(), Vec::new());
+    let (mut pairs, mut problems) = (Vec::<(String, String)>::new(), Vec::new());
     for (key, value) in decoded_pairs(query) {
         if PAGE_KEYS.contains(&key.as_ref()) {
             continue;
         }
-        if seen.contains(&key) {
-            if !told.contains(&key) {
+        if pairs.iter().any(|(k, _)| *k == key) {
+            // A key given three times is named once (U8).
+            if !problems.iter().any(|p: &ScenarioError| p.key == key) {
                 problems.push(err(&key, "appears more than once; the first is used"));
-                told.insert(key);
             }
             continue;
         }
-        pairs.push((key.to_string(), value.into_owned()));
-        seen.insert(key);
+        if pairs.len() == MAX_QUERY_PAIRS {
+            let why = format!("the link has more than {MAX_QUERY_PAIRS} settings; those after the {MAX_QUERY_PAIRS}th are left out");
+            problems.push(err("", why));
+            break;
+        }
+        pairs.push((key.into_owned(), value.into_owned()));
     }
     (pairs, problems)
 }
@@ -332,9 +332,23 @@ mod tests {
         let long = "a".repeat(MAX_QUERY_BYTES + 1);
         let e = decode(&long).unwrap_err();
         assert!(e.message.contains("refused"), "{e}");
-        // 40,000 distinct keys: a quadratic duplicate check took seconds here.
+        // 40,000 distinct keys: the first MAX_QUERY_PAIRS are read, the rest named once
+        // (a duplicate check over all of them took seconds here).
         let many: Vec<String> = (0..40_000).map(|i| format!("k{i}=1")).collect();
-        assert_eq!(decode(&many.join("&")).unwrap().len(), 40_000);
+        let (pairs, problems) = decode_lenient(&many.join("&"));
+        assert_eq!(pairs.len(), MAX_QUERY_PAIRS);
+        assert_eq!(
+            pairs[MAX_QUERY_PAIRS - 1].0,
+            format!("k{}", MAX_QUERY_PAIRS - 1)
+        );
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("left out"), "{}", problems[0]);
+        // Repeats of a read key past the bound are still named as repeats.
+        let (_, problems) = decode_lenient(&(many[..MAX_QUERY_PAIRS].join("&") + "&k0=2"));
+        assert_eq!(
+            problems,
+            [err("k0", "appears more than once; the first is used")]
+        );
     }
 
     #[test]
