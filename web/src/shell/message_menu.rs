@@ -6,6 +6,7 @@
 //! by hand.
 
 use super::live_lab::LiveLab;
+use crate::shell::context::context;
 use ddia_core::sim::{Fate, MessageAction};
 use leptos::prelude::*;
 
@@ -74,7 +75,7 @@ pub fn MessageMenu(
     #[prop(into)]
     act: Callback<MessageAction>,
 ) -> impl IntoView {
-    let picked = expect_context::<PickedMessage>();
+    let picked = context::<PickedMessage>();
     let title = move || describe.run(picked.id.get()?);
     let choose = move |make: fn(u64) -> MessageAction| {
         if let Some(id) = picked.id.get_untracked() {

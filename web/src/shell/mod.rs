@@ -8,6 +8,7 @@ pub mod caption_note;
 pub mod chart;
 pub mod clipboard;
 pub mod compact;
+pub mod context;
 pub mod drawer;
 pub mod embed;
 pub mod embed_protocol;

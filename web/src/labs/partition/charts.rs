@@ -7,6 +7,7 @@ use super::measure::{moved_as_nodes_join, spread_by_vnodes};
 use super::palette::{strategy_rgb, IDEAL_RGB};
 use super::state::PartitionState;
 use crate::shell::chart::{ChartSpec, LineChart, Series};
+use crate::shell::context::context;
 use ddia_core::partition::{KeySet, NodeId, Placement, PlacementConfig, StrategyKind};
 use leptos::prelude::*;
 use plotters::style::RGBColor;
@@ -75,7 +76,7 @@ fn short_name(kind: StrategyKind) -> &'static str {
 /// The two charts.
 #[component]
 pub fn PartitionCharts() -> impl IntoView {
-    let st = expect_context::<PartitionState>();
+    let st = context::<PartitionState>();
     let inputs = Memo::new(move |_| {
         st.with_session(|s| {
             (

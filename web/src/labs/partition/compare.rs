@@ -10,6 +10,7 @@ use super::movement_view::{percent, versus_ideal};
 use super::picture::{picture, Load};
 use super::ring_view::ring_layers;
 use super::state::PartitionState;
+use crate::shell::context::context;
 use crate::shell::format::{count, counted, fixed};
 use ddia_core::partition::spread::Spread;
 use ddia_core::partition::{PartitionSession, Placement};
@@ -34,7 +35,7 @@ pub fn busiest(s: &PartitionSession) -> (Load, Spread) {
 
 /// One strategy's card.
 fn card(s: &PartitionSession, shown: bool) -> impl IntoView {
-    let st = expect_context::<PartitionState>();
+    let st = context::<PartitionState>();
     let kind = s.config().kind;
     let pic = picture(s, CARD_LIMIT, Load::Keys, None);
     let drawn = s.keys().len().div_ceil(pic.every);
@@ -80,7 +81,7 @@ fn card(s: &PartitionSession, shown: bool) -> impl IntoView {
 /// The five cards.
 #[component]
 pub fn AllStrategies() -> impl IntoView {
-    let st = expect_context::<PartitionState>();
+    let st = context::<PartitionState>();
     let cards = move || {
         st.with(|l| {
             let shown = l.session().config().kind;

@@ -5,6 +5,7 @@
 //! the routers. What each did is narrated in the event log and the status line.
 
 use super::state::PartitionState;
+use crate::shell::context::context;
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
 use ddia_core::link::KnobRange;
 use ddia_core::partition::knobs::{BATCH, DEGREES, SALT, WEIGHT};
@@ -160,7 +161,7 @@ const READ: FieldAction = FieldAction {
 /// Add and remove nodes; approve a planned rebalance.
 #[component]
 pub fn RebalanceControls() -> impl IntoView {
-    let st = expect_context::<PartitionState>();
+    let st = context::<PartitionState>();
     let nodes = Memo::new(move |_| st.with_session(|s| s.placement().nodes().to_vec()));
     let ring = Memo::new(move |_| st.with_session(|s| s.config().kind == StrategyKind::Ring));
     let manual = Memo::new(move |_| st.with(|l| l.manual()));
@@ -240,7 +241,7 @@ pub fn RebalanceControls() -> impl IntoView {
 /// Send requests; salt the hot key; split the hot range.
 #[component]
 pub fn RequestControls() -> impl IntoView {
-    let st = expect_context::<PartitionState>();
+    let st = context::<PartitionState>();
     let dist = Memo::new(move |_| st.with(|l| l.dist()));
     let salt_now = Memo::new(move |_| st.with(|l| l.salt()));
     let range = Memo::new(move |_| st.with_session(|s| s.config().kind == StrategyKind::KeyRange));
@@ -300,7 +301,7 @@ fn holder(mode: RoutingMode) -> &'static str {
 /// Read a key through the chosen routing; the routing mode; notify the routers.
 #[component]
 pub fn RoutingControls() -> impl IntoView {
-    let st = expect_context::<PartitionState>();
+    let st = context::<PartitionState>();
     let mode = Memo::new(move |_| st.with(|l| l.routing()));
     let versions = Memo::new(move |_| st.with(|l| l.table_versions()));
     let key = RwSignal::new(String::from("42"));

@@ -19,6 +19,7 @@ use super::handoff_run::{HandoffRun, SLOW_MOTION};
 use super::handoff_title::{planned_line, run_title, unreplayed_line};
 use super::panel::{f, scenario_knobs, whole32};
 use super::state::PartitionState;
+use crate::shell::context::context;
 use crate::shell::format::{fixed, ms, plural, short};
 use crate::shell::knob::{knob_sliders, Knob};
 use ddia_core::partition::knobs::{NET_LATENCY, NET_LOSS};
@@ -482,8 +483,8 @@ pub(super) static NET_KNOBS: [Knob<PartitionScenario>; 2] = [
 /// The handoff view: the picture, its status, the network's knobs, replay.
 #[component]
 pub fn HandoffView() -> impl IntoView {
-    let st = expect_context::<PartitionState>();
-    let run = expect_context::<HandoffRun>();
+    let st = context::<PartitionState>();
+    let run = context::<HandoffRun>();
     let build = move || run.replay(st);
     run.shown(st);
     let (settings, commit) = scenario_knobs(st, true);

@@ -9,6 +9,7 @@ use super::movement_view::percent;
 use super::scatter_view::round_trip;
 use super::state::PartitionState;
 use crate::shell::chart::{step_points, ChartSpec, LineChart, Series};
+use crate::shell::context::context;
 use crate::shell::format::{count, fixed, short};
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
 use ddia_core::partition::index::IndexReport;
@@ -95,7 +96,7 @@ const RUN_INDEX: FieldAction = FieldAction {
 /// The group: run the workload, then the table and the latency chart.
 #[component]
 pub fn IndexControls() -> impl IntoView {
-    let st = expect_context::<PartitionState>();
+    let st = context::<PartitionState>();
     let ops = RwSignal::new(String::from("300"));
     let reports = Memo::new(move |_| st.with(|l| l.index_reports().cloned()));
     let ran = Memo::new(move |_| reports.with(Option::is_some));

@@ -6,6 +6,7 @@
 use super::geometry::Frame;
 use super::picture::Picture;
 use super::state::PartitionState;
+use crate::shell::context::context;
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
 use leptos::prelude::*;
 
@@ -156,7 +157,7 @@ pub fn shown(p: &Picture) -> Vec<&'static Entry> {
 /// The legend of the current picture.
 #[component]
 pub fn PartitionLegend() -> impl IntoView {
-    let st = expect_context::<PartitionState>();
+    let st = context::<PartitionState>();
     let entries = Memo::new(move |_| st.picture.with(shown));
     let rows = move || {
         entries

@@ -5,6 +5,7 @@
 use super::palette::owner_class;
 use super::picture::Load;
 use super::state::PartitionState;
+use crate::shell::context::context;
 use crate::shell::format::{count, fixed};
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
 use ddia_core::partition::{NodeId, NodeLoad, StrategyKind};
@@ -130,7 +131,7 @@ fn heading(load: Load) -> String {
 /// The bars.
 #[component]
 pub fn LoadBars() -> impl IntoView {
-    let st = expect_context::<PartitionState>();
+    let st = context::<PartitionState>();
     let loads = Memo::new(move |_| st.with_session(|s| s.node_loads()));
     let load = Memo::new(move |_| st.measure());
     let idle = move || {

@@ -3,6 +3,7 @@
 //! necessary; adding a node to n, a balanced scheme moves 1/(n+1) of the keys).
 
 use super::state::PartitionState;
+use crate::shell::context::context;
 use crate::shell::format::{count, fixed, plural};
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
 use ddia_core::partition::scenario::Dist;
@@ -205,7 +206,7 @@ pub fn token_join_note(
 /// The counter (empty until a node is added or removed).
 #[component]
 pub fn MoveCounter() -> impl IntoView {
-    let st = expect_context::<PartitionState>();
+    let st = context::<PartitionState>();
     let last = Memo::new(move |_| st.with_session(|s| s.last_move().cloned()));
     let note = move || {
         st.with_session(|s| {

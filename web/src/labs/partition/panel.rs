@@ -9,6 +9,7 @@ use super::movement_view::join_clause;
 use super::state::{book_check, PartitionState};
 use crate::shell::book_picker::{checked, BookPicker};
 use crate::shell::caption_note::{caption_note, caption_note_view};
+use crate::shell::context::context;
 use crate::shell::format::fixed;
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss, GlossaryList};
 use crate::shell::knob::{knob_sliders, Commit, Knob};
@@ -46,7 +47,7 @@ fn strategy_tab(kind: StrategyKind) -> &'static str {
 /// Strategy tabs: the same keys and nodes, placed another way.
 #[component]
 fn StrategyTabs() -> impl IntoView {
-    let st = expect_context::<PartitionState>();
+    let st = context::<PartitionState>();
     let current = Memo::new(move |_| st.with_session(|s| s.config().kind));
     let tabs = StrategyKind::ALL
         .into_iter()
@@ -84,7 +85,7 @@ fn StrategyTabs() -> impl IntoView {
 /// Look a key up: type it, or click a dot in the picture.
 #[component]
 fn KeyLookup() -> impl IntoView {
-    let st = expect_context::<PartitionState>();
+    let st = context::<PartitionState>();
     let text = RwSignal::new(String::new());
     // A key picked in the picture shows in the field too.
     Effect::new(move |_| {
@@ -123,7 +124,7 @@ fn KeyLookup() -> impl IntoView {
 /// The book scenarios, with their captions and live checks.
 #[component]
 fn PartitionBook() -> impl IntoView {
-    let st = expect_context::<PartitionState>();
+    let st = context::<PartitionState>();
     let current = Signal::derive(move || st.with(|l| l.scenario().name.clone()));
     let check = Signal::derive(move || st.with(|l| checked(book_check(l), l.done() >= l.total())));
     let on_pick =
@@ -307,7 +308,7 @@ pub fn tokens_note(tokens: &str, vnodes: u32) -> Option<String> {
 /// One token per node at chosen angles (the book's 0°, 120°, 240°), or hashed vnodes.
 #[component]
 fn TokensField() -> impl IntoView {
-    let st = expect_context::<PartitionState>();
+    let st = context::<PartitionState>();
     let current = Memo::new(move |_| {
         st.with(|l| {
             l.scenario()
@@ -357,7 +358,7 @@ pub(super) fn scenario_knobs(
 /// The settings sliders.
 #[component]
 fn Settings() -> impl IntoView {
-    let st = expect_context::<PartitionState>();
+    let st = context::<PartitionState>();
     let (settings, commit) = scenario_knobs(st, false);
     view! {
         <section class="group" aria-label="settings">
@@ -372,7 +373,7 @@ fn Settings() -> impl IntoView {
 /// The panel.
 #[component]
 pub fn PartitionPanel() -> impl IntoView {
-    let st = expect_context::<PartitionState>();
+    let st = context::<PartitionState>();
     let can_run = Signal::derive(move || st.driven_handoff().is_some() || st.can_step());
     let playing = Signal::derive(move || match st.driven_handoff() {
         Some(run) => !run.paused.get(),

@@ -4,6 +4,7 @@
 //! other (none moving under `prefers-reduced-motion`), and how the read ended.
 
 use super::state::PartitionState;
+use crate::shell::context::context;
 use crate::shell::format::fixed;
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
 use ddia_core::partition::routing::{Endpoint, HopKind, Outcome, Route};
@@ -178,7 +179,7 @@ fn model_note(version: u64) -> String {
 /// The last reads' paths (or the picked key's), once a key has been read.
 #[component]
 pub fn RouteView() -> impl IntoView {
-    let st = expect_context::<PartitionState>();
+    let st = context::<PartitionState>();
     let routes = Memo::new(move |_| st.with(|l| shown(l.routes(), st.selected.get())));
     let version = Memo::new(move |_| st.with(|l| l.table_versions().0));
     move || {

@@ -9,6 +9,7 @@
 
 use super::handoff_run::frame_micros;
 use super::state::PartitionState;
+use crate::shell::context::context;
 use crate::shell::format::{fixed, short};
 use crate::shell::frame_loop::use_frame_loop;
 use crate::shell::page::prefers_reduced_motion_now;
@@ -147,7 +148,7 @@ fn panel(title: &'static str, r: &IndexReport, partitions: u32, t: u64) -> impl 
 /// The two panels, replayed from the start after every index run.
 #[component]
 pub fn ScatterGather() -> impl IntoView {
-    let st = expect_context::<PartitionState>();
+    let st = context::<PartitionState>();
     let reports = Memo::new(move |_| st.with(|l| l.index_reports().cloned()));
     let t = RwSignal::new(0u64);
     let end = move || {

@@ -18,6 +18,7 @@ use super::scatter_view::ScatterGather;
 use super::state::{PartitionState, StageView};
 use super::travel::{parcels, travel_layers};
 use crate::shell::book_picker::book_text;
+use crate::shell::context::context;
 use ddia_core::partition::book::BOOK;
 use ddia_core::partition::scenario::PartitionAction;
 use leptos::prelude::*;
@@ -29,7 +30,7 @@ pub const PICK_REACH: f64 = 14.0;
 /// The picture: ring or bar, the picked key over it.
 #[component]
 fn Picture() -> impl IntoView {
-    let st = expect_context::<PartitionState>();
+    let st = context::<PartitionState>();
     let pic = st.picture;
     let dot = Memo::new(move |_| {
         let keys = st.with_session(|s| s.keys().len());
@@ -42,7 +43,7 @@ fn Picture() -> impl IntoView {
         })
     };
     // The moved keys' parcels change with the picture; where they are, every frame.
-    let run = expect_context::<HandoffRun>();
+    let run = context::<HandoffRun>();
     let parcels = Memo::new(move |_| {
         st.version.track();
         let plan = st.with(|l| l.handoff_plan());
@@ -101,7 +102,7 @@ fn Picture() -> impl IntoView {
 /// the recorded actions, the last thing that happened, a broken invariant.
 #[component]
 fn StatusLine() -> impl IntoView {
-    let st = expect_context::<PartitionState>();
+    let st = context::<PartitionState>();
     let text = move || st.status_text();
     let last = move || st.with(|l| l.status_line().map(|line| format!("last: {}", line.text)));
     let sampled = move || {
@@ -131,7 +132,7 @@ fn StatusLine() -> impl IntoView {
 /// narrow screens and hides the panel's copy there).
 #[component]
 fn BookBrief() -> impl IntoView {
-    let st = expect_context::<PartitionState>();
+    let st = context::<PartitionState>();
     let chosen = move || st.with(|l| ddia_core::book::find(BOOK, l.scenario().name.as_deref()?));
     move || {
         chosen().map(|c| {
@@ -148,7 +149,7 @@ fn BookBrief() -> impl IntoView {
 /// The stage.
 #[component]
 pub fn PartitionStage() -> impl IntoView {
-    let st = expect_context::<PartitionState>();
+    let st = context::<PartitionState>();
     let run = HandoffRun::start(st);
     st.handoff.set_value(Some(run));
     provide_context(run);

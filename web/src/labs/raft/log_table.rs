@@ -5,6 +5,7 @@
 use super::palette::{command_text, term_color, EntryMark, Look};
 use super::state::RaftLabState;
 use super::term_key::{repeats, TermKey};
+use crate::shell::context::context;
 use crate::shell::glossary::{entry, raft::RAFT, Gloss};
 use ddia_core::consensus::raft::Entry;
 use leptos::prelude::*;
@@ -34,7 +35,7 @@ struct Row {
 /// The log table.
 #[component]
 pub fn LogTable() -> impl IntoView {
-    let st = expect_context::<RaftLabState>();
+    let st = context::<RaftLabState>();
     let rows = Memo::new(move |_| {
         st.snap.with(|s| {
             s.nodes

@@ -8,6 +8,7 @@ use super::layout::Frame;
 use super::message_paths::{markup, nearest, AGGREGATE_ABOVE, HIT_R};
 use super::message_view::MessageView;
 use super::state::RaftLabState;
+use crate::shell::context::context;
 use crate::shell::message_menu::PickedMessage;
 use leptos::ev::{MouseEvent, PointerEvent};
 use leptos::prelude::*;
@@ -24,7 +25,7 @@ pub fn MessageLayer(
     /// The stage's SVG element (for the pointer's position).
     svg: NodeRef<leptos::svg::Svg>,
 ) -> impl IntoView {
-    let st = expect_context::<RaftLabState>();
+    let st = context::<RaftLabState>();
     let many = Memo::new(move |_| st.snap.with(|s| s.messages.len() > AGGREGATE_ABOVE));
     move || {
         if many.get() {
@@ -52,8 +53,8 @@ fn MessagePaths(
     frame: Signal<Frame>,
     svg: NodeRef<leptos::svg::Svg>,
 ) -> impl IntoView {
-    let st = expect_context::<RaftLabState>();
-    let picked = expect_context::<PickedMessage>();
+    let st = context::<RaftLabState>();
+    let picked = context::<PickedMessage>();
     let reduced = st.reduced_motion;
     let drawn = move || {
         let (n, reduced) = (n.get(), reduced.get());

@@ -7,6 +7,7 @@ use super::message_paths::message_point;
 use super::palette::term_color;
 use super::snapshot::{MsgKind, MsgSnap};
 use super::state::RaftLabState;
+use crate::shell::context::context;
 use crate::shell::format::{fixed, translate};
 use crate::shell::message_menu::PickedMessage;
 use leptos::prelude::*;
@@ -40,7 +41,7 @@ pub fn MsgShape(kind: MsgKind, term: u64) -> impl IntoView {
 /// The message `m` (its static parts; the position follows the snapshot).
 #[component]
 pub fn MessageView(m: MsgSnap, #[prop(into)] n: Signal<usize>) -> impl IntoView {
-    let st = expect_context::<RaftLabState>();
+    let st = context::<RaftLabState>();
     let id = m.id;
     let dropped = m.dropped;
     // Where it is now (at the end of its flight once it has landed).
@@ -57,7 +58,7 @@ pub fn MessageView(m: MsgSnap, #[prop(into)] n: Signal<usize>) -> impl IntoView 
     // Formatted when the pointer reaches it, not every frame.
     let title = RwSignal::new(String::new());
     let hover = move |_| title.set(st.message_title(id).unwrap_or_default());
-    let picked = expect_context::<PickedMessage>();
+    let picked = context::<PickedMessage>();
     let click = move |ev: leptos::ev::MouseEvent| {
         ev.stop_propagation();
         picked.pick(id);

@@ -6,6 +6,7 @@
 use super::layout::{menu_spot, Point, MENU_AREA};
 use super::palette::Look;
 use super::state::RaftLabState;
+use crate::shell::context::context;
 use crate::shell::format::fixed;
 use ddia_core::sim::Action;
 use leptos::prelude::*;
@@ -47,7 +48,7 @@ pub fn NodeMenu(
     /// This one is the bar above the stage.
     docked: bool,
 ) -> impl IntoView {
-    let st = expect_context::<RaftLabState>();
+    let st = context::<RaftLabState>();
     move || {
         let id = st.selected.get()?;
         match (menu_place(id, n.get(), compact.get()), docked) {
@@ -68,7 +69,7 @@ pub fn NodeMenu(
 /// The menu's header and buttons; `docked` lays them out in a row that wraps.
 #[component]
 fn MenuBody(id: usize, docked: bool) -> impl IntoView {
-    let st = expect_context::<RaftLabState>();
+    let st = context::<RaftLabState>();
     let node = Memo::new(move |_| {
         st.snap.with(|s| {
             s.node(id)

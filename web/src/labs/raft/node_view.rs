@@ -6,6 +6,7 @@ use super::layout::{node_position, ring_dash, LabelBlock, CLOCK_AT, LINE_H, STRI
 use super::palette::{command_text, term_color, EntryMark, Look};
 use super::snapshot::NodeSnap;
 use super::state::RaftLabState;
+use crate::shell::context::context;
 use crate::shell::format::{fixed, ms, short, translate};
 use leptos::prelude::*;
 
@@ -91,7 +92,7 @@ pub fn node_caption(n: &NodeSnap) -> String {
 /// The server with id `id` of `n`.
 #[component]
 pub fn NodeView(id: usize, #[prop(into)] n: Signal<usize>) -> impl IntoView {
-    let st = expect_context::<RaftLabState>();
+    let st = context::<RaftLabState>();
     let node = Memo::new(move |_| st.snap.with(|s| s.node(id).cloned()));
     let get =
         move |f: fn(&NodeSnap) -> String| node.with(|n| n.as_ref().map(f).unwrap_or_default());

@@ -4,6 +4,7 @@
 use super::partition::PartitionPicker;
 use super::state::RaftLabState;
 use crate::shell::book_picker::{checked, BookPicker};
+use crate::shell::context::context;
 use crate::shell::glossary::{raft::RAFT, GlossaryList};
 use crate::shell::knob::{knob_sliders, Commit, Knob};
 use crate::shell::live_lab::LiveLab;
@@ -131,7 +132,7 @@ fn majority_fill(p: &RaftParams) -> Vec<(&'static str, String)> {
 
 #[component]
 fn RaftBook() -> impl IntoView {
-    let st = expect_context::<RaftLabState>();
+    let st = context::<RaftLabState>();
     // A Raft run never runs out (timeouts and heartbeats go on): never finished.
     let check = Signal::derive(move || checked(st.book_check(), false));
     let on_pick = move |name: Option<&'static str>| st.load_book(name);
@@ -141,7 +142,7 @@ fn RaftBook() -> impl IntoView {
 /// The panel.
 #[component]
 pub fn RaftPanel() -> impl IntoView {
-    let st = expect_context::<RaftLabState>();
+    let st = context::<RaftLabState>();
     let settings = st.settings;
     let params = move || settings.get().1;
     let links = Memo::new(move |_| st.snap.with(|s| s.links));

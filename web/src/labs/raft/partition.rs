@@ -3,6 +3,7 @@
 //! current leader.
 
 use super::state::RaftLabState;
+use crate::shell::context::context;
 use ddia_core::sim::Action;
 use leptos::prelude::*;
 
@@ -34,7 +35,7 @@ pub fn heal_blocked(partitioned: bool) -> Option<&'static str> {
 /// The partition picker.
 #[component]
 pub fn PartitionPicker() -> impl IntoView {
-    let st = expect_context::<RaftLabState>();
+    let st = context::<RaftLabState>();
     let n = Memo::new(move |_| st.snap.with(|s| s.nodes.len()));
     let partitioned = Memo::new(move |_| st.snap.with(|s| !s.cut.is_empty()));
     let leader = Memo::new(move |_| st.snap.with(|s| s.leader.map(|l| l.id)));

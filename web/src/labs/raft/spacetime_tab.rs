@@ -3,6 +3,7 @@
 
 use super::log_table::LogTable;
 use super::state::RaftLabState;
+use crate::shell::context::context;
 use crate::shell::spacetime_tab::PanelOrSpaceTime;
 use ddia_core::consensus::raft::{RaftNode, RaftNote};
 use ddia_core::sim::{Event, EventOf, NodeId};
@@ -22,7 +23,7 @@ pub fn raft_mark(e: &EventOf<RaftNode>) -> Option<(NodeId, &'static str)> {
 /// The log table, or the space-time diagram, as the switch says.
 #[component]
 pub fn LogsOrSpaceTime() -> impl IntoView {
-    let st = expect_context::<RaftLabState>();
+    let st = context::<RaftLabState>();
     let names = Memo::new(move |_| {
         let n = st.snap.with(|s| s.nodes.len());
         (1..=n).map(|i| format!("S{i}")).collect::<Vec<_>>()

@@ -9,6 +9,7 @@ use super::node_menu::NodeMenu;
 use super::node_view::NodeView;
 use super::state::RaftLabState;
 use crate::shell::compact::use_compact;
+use crate::shell::context::context;
 use crate::shell::format::fixed;
 use leptos::prelude::*;
 
@@ -22,7 +23,7 @@ pub fn pairs(n: usize) -> Vec<(usize, usize)> {
 /// The stage.
 #[component]
 pub fn RaftStage() -> impl IntoView {
-    let st = expect_context::<RaftLabState>();
+    let st = context::<RaftLabState>();
     let n = Memo::new(move |_| st.snap.with(|s| s.nodes.len()));
     let cut = Memo::new(move |_| st.snap.with(|s| s.cut.clone()));
     let links = move || {

@@ -3,6 +3,7 @@
 
 use super::snapshot::Snapshot;
 use super::state::RaftLabState;
+use crate::shell::context::context;
 use crate::shell::format::{count, ms};
 use crate::shell::speed::speed_label;
 use leptos::prelude::*;
@@ -18,7 +19,7 @@ pub fn leader_text(s: &Snapshot) -> String {
 /// The status line.
 #[component]
 pub fn StatusLine() -> impl IntoView {
-    let st = expect_context::<RaftLabState>();
+    let st = context::<RaftLabState>();
     let s = st.snap;
     view! {
         <div class="status" role="status" aria-live="off">
@@ -47,7 +48,7 @@ pub fn StatusLine() -> impl IntoView {
 /// The invariant-violation banner.
 #[component]
 pub fn ViolationBanner() -> impl IntoView {
-    let st = expect_context::<RaftLabState>();
+    let st = context::<RaftLabState>();
     let v = Memo::new(move |_| st.snap.with(|s| s.violation.clone()));
     move || {
         v.get().map(|v| {

@@ -4,6 +4,7 @@
 
 use super::palette::{term_color, TERM_HUES};
 use super::state::RaftLabState;
+use crate::shell::context::context;
 use crate::shell::glossary::{entry, raft::RAFT, Gloss};
 use leptos::prelude::*;
 
@@ -23,7 +24,7 @@ pub fn repeats(term: u64) -> bool {
 /// The key: numbered swatches of the last terms reached.
 #[component]
 pub fn TermKey() -> impl IntoView {
-    let st = expect_context::<RaftLabState>();
+    let st = context::<RaftLabState>();
     let max_term = Memo::new(move |_| st.snap.with(|s| s.max_term));
     view! {
         <div class="term-key" aria-label="term colours">

@@ -7,6 +7,7 @@
 
 use super::state::StorageState;
 use crate::shell::chart::{ChartSpec, LineChart, Series};
+use crate::shell::context::context;
 use ddia_core::storage::lab::{kind_name, Sample};
 use ddia_core::storage::EngineKind;
 use leptos::prelude::*;
@@ -114,7 +115,7 @@ fn series(chart: &Chart, lanes: &[(EngineKind, Vec<Sample>)]) -> Vec<Series> {
 /// The four charts, redrawn only when the samples change.
 #[component]
 pub fn AmpCharts() -> impl IntoView {
-    let st = expect_context::<StorageState>();
+    let st = context::<StorageState>();
     let data = Memo::new(move |_| {
         st.with(|lab| {
             lab.lanes()

@@ -5,6 +5,7 @@
 //! terms in an entry's text are explained in place (the shared glossary).
 
 use super::state::StorageState;
+use crate::shell::context::context;
 use crate::shell::glossary::{glossed, storage::STORAGE};
 use ddia_core::storage::lab_scenario::LabEngine;
 use leptos::prelude::*;
@@ -215,7 +216,7 @@ fn entries(list: &'static [Entry]) -> Vec<AnyView> {
 /// The legend of the current engine's picture.
 #[component]
 pub fn StorageLegend() -> impl IntoView {
-    let st = expect_context::<StorageState>();
+    let st = context::<StorageState>();
     let engine = Memo::new(move |_| st.with(|l| l.engine()));
     let list = move || {
         let mut out = Vec::new();

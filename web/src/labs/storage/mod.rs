@@ -17,6 +17,7 @@ pub mod panel;
 pub mod state;
 pub mod wal_view;
 
+use crate::shell::context::context;
 use crate::shell::drawer::{DrawerTab, LogDrawer};
 use crate::shell::event_log::EventLog;
 use crate::shell::live_lab::drive;
@@ -62,7 +63,7 @@ fn lane_svg(lane: &Lane) -> AnyView {
 /// The engine picture(s): one lane, or both lanes of the race one above the other.
 #[component]
 fn StorageStage() -> impl IntoView {
-    let st = expect_context::<StorageState>();
+    let st = context::<StorageState>();
     let lanes = move || {
         st.with(|lab| {
             let race = lab.lanes().len() > 1;
@@ -118,7 +119,7 @@ fn down_banner(lane: &Lane) -> &'static str {
 /// end of a scenario with the choice to carry on, a violation.
 #[component]
 fn StorageStatus() -> impl IntoView {
-    let st = expect_context::<StorageState>();
+    let st = context::<StorageState>();
     let text = move || {
         st.with(|lab| {
             let w = lab.settings().workload;

@@ -5,6 +5,7 @@
 use super::draw::bytes;
 use super::state::{speed_hint, StorageState};
 use crate::shell::book_picker::{checked, BookPicker};
+use crate::shell::context::context;
 use crate::shell::format::{count, fixed};
 use crate::shell::glossary::{entry, storage::STORAGE, Gloss, GlossaryList};
 use crate::shell::knob::{knob_sliders, Commit, Knob};
@@ -26,7 +27,7 @@ pub const CRASH_AFTER_WRITES: u32 = 3;
 /// The panel.
 #[component]
 pub fn StoragePanel() -> impl IntoView {
-    let st = expect_context::<StorageState>();
+    let st = context::<StorageState>();
     let can_run = Signal::derive(move || st.with(|l| l.can_step()));
     let seed = Signal::derive(move || st.with(|l| l.settings().workload.seed));
     view! {
@@ -53,7 +54,7 @@ pub fn StoragePanel() -> impl IntoView {
 
 #[component]
 fn EngineTabs() -> impl IntoView {
-    let st = expect_context::<StorageState>();
+    let st = context::<StorageState>();
     let current = Signal::derive(move || st.with(|l| l.engine()));
     let tab = move |engine: LabEngine, label: &'static str| {
         view! {
@@ -84,7 +85,7 @@ fn EngineTabs() -> impl IntoView {
 
 #[component]
 fn StorageBook() -> impl IntoView {
-    let st = expect_context::<StorageState>();
+    let st = context::<StorageState>();
     let current = Signal::derive(move || st.with(|l| l.settings().name.clone()));
     let check = Signal::derive(move || st.with(|lab| checked(lab.outcome(), !lab.can_step())));
     let on_pick = move |name: Option<&'static str>| match name.and_then(find) {
@@ -114,7 +115,7 @@ fn clear_notice(notice: RwSignal<Option<String>>, text: &str) {
 
 #[component]
 fn OpForm() -> impl IntoView {
-    let st = expect_context::<StorageState>();
+    let st = context::<StorageState>();
     let key = RwSignal::new(String::from("42"));
     let value = RwSignal::new(String::from("hello"));
     let parse_key = move || -> Option<u64> {
@@ -180,7 +181,7 @@ fn OpForm() -> impl IntoView {
 
 #[component]
 fn EngineButtons() -> impl IntoView {
-    let st = expect_context::<StorageState>();
+    let st = context::<StorageState>();
     let engine = Signal::derive(move || st.with(|l| l.engine()));
     let down = Signal::derive(move || st.with(|l| l.is_down()));
     let has_lsm = move || matches!(engine.get(), LabEngine::Lsm | LabEngine::Race);
@@ -294,7 +295,7 @@ static WORKLOAD_KNOBS: [Knob<StorageScenario>; 1] = [
 
 #[component]
 fn Knobs() -> impl IntoView {
-    let st = expect_context::<StorageState>();
+    let st = context::<StorageState>();
     let sc = Memo::new(move |_| st.with(|l| l.settings().clone()));
     let engine = move || sc.with(|s| s.engine);
     let lsm = move || matches!(engine(), LabEngine::Lsm | LabEngine::Race);
@@ -359,7 +360,7 @@ fn tiered_trigger(s: &CompactionStrategy) -> String {
 /// Leveled or size-tiered compaction (`cs`): the two policies of DDIA ch. 3.
 #[component]
 fn StrategyChoice() -> impl IntoView {
-    let st = expect_context::<StorageState>();
+    let st = context::<StorageState>();
     let tiered = Memo::new(move |_| {
         st.with(|l| {
             matches!(
@@ -517,7 +518,7 @@ fn row_label(label: &'static str) -> AnyView {
 /// Measured figures per engine (both side by side in race mode).
 #[component]
 pub fn Figures() -> impl IntoView {
-    let st = expect_context::<StorageState>();
+    let st = context::<StorageState>();
     let table = move || {
         st.with(|lab| {
             let lanes = lab.lanes();

@@ -8,6 +8,7 @@
 use super::panel::guarantee_name;
 use super::state::StreamState;
 use crate::shell::chart::{ChartSpec, LineChart, Series};
+use crate::shell::context::context;
 use ddia_core::sim::SimTime;
 use ddia_core::stream::completeness::completeness;
 use ddia_core::stream::consumer::Guarantee;
@@ -138,7 +139,7 @@ pub fn per_guarantee(s: &StreamScenario, until_us: u64) -> Vec<(Guarantee, Deliv
 /// The guarantee comparison: computed on request (four runs), for the moment shown.
 #[component]
 fn GuaranteeTable() -> impl IntoView {
-    let st = expect_context::<StreamState>();
+    let st = context::<StreamState>();
     let table = RwSignal::new(None::<(u64, Vec<(Guarantee, Delivery)>)>);
     let compare = move |_| {
         let (s, now) = st.with(|s| (s.lab().scenario().clone(), s.now()));
@@ -177,7 +178,7 @@ fn GuaranteeTable() -> impl IntoView {
 /// The charts tab.
 #[component]
 pub fn StreamCharts() -> impl IntoView {
-    let st = expect_context::<StreamState>();
+    let st = context::<StreamState>();
     let lag = Memo::new(move |_| st.with(|s| lag_series(s.lag())));
     // Eight windowing runs: only when a log changed, not every frame.
     let logs = Memo::new(move |_| st.logs());

@@ -5,6 +5,7 @@
 
 use super::panel::guarantee_name;
 use super::state::StreamState;
+use crate::shell::context::context;
 use crate::shell::glossary::{entry, stream::STREAM, Gloss};
 use ddia_core::stream::lab::StreamLab;
 use ddia_core::stream::scenario::StreamAction;
@@ -182,7 +183,7 @@ fn view_table(lab: &StreamLab) -> impl IntoView {
 /// The counters and the derived view.
 #[component]
 pub fn Counters() -> impl IntoView {
-    let st = expect_context::<StreamState>();
+    let st = context::<StreamState>();
     // One reactive view for both counter lists (each change of the run redraws both).
     let lists = move || {
         st.with_lab(|l| {

@@ -5,6 +5,7 @@
 
 use super::spacetime_tab::lane_name;
 use super::state::StreamState;
+use crate::shell::context::context;
 use crate::shell::format::fixed;
 use crate::shell::message_menu::{in_flight_title, MessageMenu, PickedMessage};
 use ddia_core::sim::{Labelled, MessageAction};
@@ -30,7 +31,7 @@ pub fn message_title(st: StreamState, id: u64) -> Option<String> {
 /// The menu for the picked message, recording the choice as a stream action.
 #[component]
 pub fn StreamMessageMenu() -> impl IntoView {
-    let st = expect_context::<StreamState>();
+    let st = context::<StreamState>();
     view! {
         <MessageMenu
             describe=move |id| message_title(st, id)
@@ -42,7 +43,7 @@ pub fn StreamMessageMenu() -> impl IntoView {
 /// Message `id`'s dot at (`x`, `y`) with class `class`, and a press target around it
 /// that picks it (a press, not a click: the picture is redrawn every frame).
 pub fn message_dot(id: u64, x: f64, y: f64, class: &'static str) -> impl IntoView {
-    let picked = expect_context::<PickedMessage>();
+    let picked = context::<PickedMessage>();
     let (cx, cy) = (fixed(x, 1), fixed(y, 1));
     view! {
         <g class="msg-pick" data-id=id class:picked=move || picked.is(id) on:pointerdown=move |_| picked.pick(id)>

@@ -6,6 +6,7 @@
 use super::state::StreamState;
 use crate::shell::book_picker::BookPicker;
 use crate::shell::caption_note::{caption_note, caption_note_view};
+use crate::shell::context::context;
 use crate::shell::format::plural;
 use crate::shell::glossary::{entry, stream::STREAM, Gloss, GlossaryList};
 use crate::shell::knob::{knob_sliders_with, slider_value as f, whole, whole32, Commit, Knob};
@@ -423,7 +424,7 @@ fn consumer_select(
 /// The menus of `CHOICES` and the planned crash.
 #[component]
 fn Menus() -> impl IntoView {
-    let st = expect_context::<StreamState>();
+    let st = context::<StreamState>();
     let sc = Memo::new(move |_| st.scenario());
     let set = move |key: &'static str| {
         Callback::new(move |word: String| {
@@ -554,7 +555,7 @@ pub fn hint_terms(terms: &'static [&'static str]) -> impl IntoView {
 /// The settings: sliders and menus; a change restarts the run at t = 0.
 #[component]
 fn Settings() -> impl IntoView {
-    let st = expect_context::<StreamState>();
+    let st = context::<StreamState>();
     let sc = Memo::new(move |_| st.scenario());
     let settings: Signal<StreamScenario> = sc.into();
     let commit: Commit<StreamScenario> =
@@ -592,7 +593,7 @@ fn Settings() -> impl IntoView {
 /// The learner's actions besides clicking the picture.
 #[component]
 fn Actions() -> impl IntoView {
-    let st = expect_context::<StreamState>();
+    let st = context::<StreamState>();
     let who = RwSignal::new(1u32);
     let consumers = move || st.with_lab(|l| l.scenario().consumers);
     let partitions = move || st.with_lab(|l| l.scenario().partitions);
@@ -644,7 +645,7 @@ fn knob_label(key: &str) -> Option<&'static str> {
 /// The book scenarios, with their captions and live checks.
 #[component]
 fn StreamBook() -> impl IntoView {
-    let st = expect_context::<StreamState>();
+    let st = context::<StreamState>();
     let current = Signal::derive(move || st.with_lab(|l| l.scenario().name.clone()));
     let check = Signal::derive(move || st.book_check());
     let note = Signal::derive(move || st.with_lab(|l| settings_note(l.scenario())));
@@ -666,7 +667,7 @@ fn StreamBook() -> impl IntoView {
 /// The panel.
 #[component]
 pub fn StreamPanel() -> impl IntoView {
-    let st = expect_context::<StreamState>();
+    let st = context::<StreamState>();
     let can_run = Signal::derive(move || {
         st.version.track();
         st.can_run()

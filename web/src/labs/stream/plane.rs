@@ -9,6 +9,7 @@
 
 use super::state::StreamState;
 use crate::shell::compact::{use_compact, use_phone};
+use crate::shell::context::context;
 use crate::shell::format::fixed;
 use ddia_core::stream::lab::StreamLab;
 use ddia_core::stream::narrate::window as window_text;
@@ -407,7 +408,7 @@ fn event_mark(p: &Plane, (ev, at, colour, fate): (u64, u64, u64, Fate)) -> impl 
 /// The plane, redrawn when the run changes.
 #[component]
 pub fn TimePlane() -> impl IntoView {
-    let st = expect_context::<StreamState>();
+    let st = context::<StreamState>();
     let (phone, compact) = (use_phone(), use_compact());
     let drawn = Memo::new(move |_| {
         let width = match (phone.get(), compact.get()) {

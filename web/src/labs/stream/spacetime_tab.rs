@@ -7,6 +7,7 @@
 //! duplicated or held back (DDIA ch. 11's failures, made by hand).
 
 use super::state::StreamState;
+use crate::shell::context::context;
 use crate::shell::event_log::EventLog;
 use crate::shell::spacetime::{Quiet, MAX_LINES};
 use crate::shell::spacetime_tab::PanelOrSpaceTime;
@@ -56,7 +57,7 @@ pub fn lane_name(node: NodeId) -> String {
 /// The event log, or the space-time diagram, as the switch says.
 #[component]
 pub fn EventsOrSpaceTime() -> impl IntoView {
-    let st = expect_context::<StreamState>();
+    let st = context::<StreamState>();
     let names = Memo::new(move |_| {
         let n = st.with_lab(|l| l.run.world.nodes().len());
         (0..n).map(lane_name).collect::<Vec<_>>()

@@ -5,6 +5,7 @@
 
 use super::state::StreamState;
 use crate::shell::compact::{use_compact, use_phone};
+use crate::shell::context::context;
 use crate::shell::format::fixed;
 use ddia_core::sim::{Fate, InFlight, NodeId};
 use ddia_core::stream::consumer::Stage;
@@ -575,7 +576,7 @@ fn tape_names(l: &Layout, parts: u32) -> impl IntoView {
 /// The picture.
 #[component]
 pub fn Topology() -> impl IntoView {
-    let st = expect_context::<StreamState>();
+    let st = context::<StreamState>();
     let compact = use_compact();
     let phone = use_phone();
     let picture = move || {
