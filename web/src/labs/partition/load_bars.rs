@@ -8,7 +8,7 @@ use super::state::PartitionState;
 use crate::shell::context::context;
 use crate::shell::format::{count, fixed};
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
-use ddia_core::partition::{NodeId, NodeLoad, StrategyKind};
+use ddia_core::partition::{AnyPlacement, NodeId, NodeLoad, Placement, StrategyKind};
 use leptos::prelude::*;
 
 /// A node is marked as a hot spot when it received at least this many times the mean
@@ -120,6 +120,39 @@ pub fn batch_note(loads: &[NodeLoad], load: Load, ran: &[(NodeId, u64)]) -> Opti
     (!since.is_empty()).then(|| format!("Since the batch: {}.", since.join("; ")))
 }
 
+/// The ring nodes of weight above 1 (`weights`: each node's, in node order), with the
+/// factor over the mean their weight gives them by design: weight `w` of a total `W`
+/// over `n` nodes holds `w · n / W` of the mean's keys (play16h U3: the keys bars' mean
+/// is unweighted, so a weighted node's ×1.60 looked like skew). `None` when all weigh 1.
+pub fn weight_note(weights: &[(NodeId, u32)]) -> Option<String> {
+    let total: u32 = weights.iter().map(|w| w.1).sum();
+    let nodes = weights.len() as f64;
+    let heavy: Vec<String> = weights
+        .iter()
+        .filter(|w| w.1 > 1)
+        .map(|(n, w)| {
+            let factor = f64::from(*w) * nodes / f64::from(total.max(1));
+            format!(
+                "{n} has weight {w}: ×{} the mean by design",
+                fixed(factor, 2)
+            )
+        })
+        .collect();
+    (!heavy.is_empty()).then(|| format!("{}.", heavy.join("; ")))
+}
+
+/// Each ring node's weight, in node order (empty off the ring).
+fn weights(p: &AnyPlacement) -> Vec<(NodeId, u32)> {
+    match p {
+        AnyPlacement::Ring(r) => r
+            .nodes()
+            .iter()
+            .map(|&n| (n, r.weight(n).unwrap_or(1)))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The bars' heading: requests are counted per batch ([`ddia_core::partition::PartitionSession::clear_requests`]).
 fn heading(load: Load) -> String {
     match load {
@@ -139,6 +172,12 @@ pub fn LoadBars() -> impl IntoView {
         loads
             .with(|l| idle_note(l, kind))
             .map(|t| view! { <p class="hint idle-note">{t}</p> })
+    };
+    let weighted = move || {
+        (load.get() == Load::Keys)
+            .then(|| st.with_session(|s| weight_note(&weights(s.placement()))))
+            .flatten()
+            .map(|t| view! { <p class="hint">{t}</p> })
     };
     let since = move || {
         loads
@@ -200,6 +239,7 @@ pub fn LoadBars() -> impl IntoView {
             </div>
             <ul>{rows}</ul>
             {since}
+            {weighted}
             {idle}
             <p class="hint">"Uneven bars are "<Gloss entry=entry(PARTITION, "skew") />"; the busiest node is a "<Gloss entry=entry(PARTITION, "hot spot") />" when it receives "{format!("{HOT_NODE_FACTOR}")}"× the mean requests. Uneven keys are placement, not load"{vnode_hint}"."</p>
         </section>
@@ -242,6 +282,23 @@ mod tests {
         assert_eq!(batch_note(&loads, Load::Keys, &ran), None);
         assert_eq!(batch_note(&loads[..2], Load::Requests, &ran[..2]), None);
         assert!(batch_note(&loads, Load::Requests, &[]).is_some());
+    }
+
+    /// play16h U3: a weighted node's share over the unweighted mean is said to be its
+    /// weight's, not skew: weight 2 of 5 over 4 nodes is ×1.60 the mean.
+    #[test]
+    fn a_weighted_node_is_named_with_the_factor_its_weight_gives() {
+        let w = [
+            (NodeId(1), 1),
+            (NodeId(2), 2),
+            (NodeId(3), 1),
+            (NodeId(4), 1),
+        ];
+        assert_eq!(
+            weight_note(&w).as_deref(),
+            Some("N2 has weight 2: ×1.60 the mean by design.")
+        );
+        assert_eq!(weight_note(&[(NodeId(1), 1), (NodeId(2), 1)]), None);
     }
 
     #[test]
