@@ -83,7 +83,7 @@ pub fn RaftLab(
     drive(st);
     provide_context(PickedMessage::new(st));
     view! {
-        <main class="workspace">
+        <main class="workspace raft-lab">
             <section class="stage" aria-label="stage">
                 <StatusLine />
                 <ViolationBanner />
