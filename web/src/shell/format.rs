@@ -55,22 +55,33 @@ pub fn plural(n: u64, thing: &str) -> String {
 }
 
 /// Appends path command `cmd` at `(x, y)` to SVG path data `d`, e.g. `M12.5 -3.0`, to
-/// a tenth of a unit, written with integer formatting and no allocation (path data of
-/// hundreds of shapes a frame).
+/// a tenth of a unit, digit by digit with no allocation and no `fmt` machinery (path
+/// data of thousands of shapes and lines a frame: issue 18).
 pub fn push_point(d: &mut String, cmd: char, x: f64, y: f64) {
-    use core::fmt::Write;
-    let tenths = |v: f64| (v * 10.0).round() as i64;
-    let (x, y) = (tenths(x), tenths(y));
-    let _ = write!(
-        d,
-        "{cmd}{}{}.{} {}{}.{}",
-        if x < 0 { "-" } else { "" },
-        x.unsigned_abs() / 10,
-        x.unsigned_abs() % 10,
-        if y < 0 { "-" } else { "" },
-        y.unsigned_abs() / 10,
-        y.unsigned_abs() % 10
-    );
+    d.push(cmd);
+    push_tenths(d, x);
+    d.push(' ');
+    push_tenths(d, y);
+}
+
+/// Appends `v` to a tenth, e.g. `-3.0`.
+fn push_tenths(d: &mut String, v: f64) {
+    let t = (v * 10.0).round() as i64;
+    if t < 0 {
+        d.push('-');
+    }
+    let t = t.unsigned_abs();
+    push_digits(d, t / 10);
+    d.push('.');
+    push_digits(d, t % 10);
+}
+
+/// Appends the decimal digits of `n`.
+fn push_digits(d: &mut String, n: u64) {
+    if n >= 10 {
+        push_digits(d, n / 10);
+    }
+    d.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// A count with thin thousands separators, e.g. `12 345`.
@@ -94,6 +105,15 @@ pub fn counted(n: u64, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn points_are_written_to_a_tenth() {
+        let mut d = String::new();
+        push_point(&mut d, 'M', 12.46, -3.0);
+        push_point(&mut d, 'L', -0.04, 0.05);
+        push_point(&mut d, 'a', 1234567.0, -0.06);
+        assert_eq!(d, "M12.5 -3.0L0.0 0.1a1234567.0 -0.1");
+    }
 
     #[test]
     fn counted_things_agree_in_number() {

@@ -14,7 +14,7 @@
 
 use super::format::{fixed, ms};
 use super::message_menu::PickedMessage;
-use super::spacetime_flow::{flow_paths, Flow, SLOTS};
+use super::spacetime_flow::{flow_paths_reusing, Flow, FlowCache, SLOTS};
 use super::spacetime_lines::{
     describe, nearest, words, y, Axis, LinePath, LANE, REACH_PX, TOUCH_REACH_PX,
 };
@@ -64,11 +64,12 @@ fn plot(margin: f64, width: f64) -> f64 {
 /// data of [`SLOTS`] chunks of time and their crosses' ([`flat`]).
 const STRIDE: usize = 2 + 2 * SLOTS;
 
-/// The lines' layer ([`flow_paths`]) as texts, [`STRIDE`] a kind (a list of texts, as
-/// the lanes' names, so the page needs no code for another kind of memo).
+/// The lines' layer ([`super::spacetime_flow::flow_paths`]) as texts, [`STRIDE`] a kind
+/// (a list of texts, as the lanes' names, so the page needs no code for another kind of
+/// memo).
 type Layer = Memo<Vec<String>>;
 
-/// `kinds` ([`flow_paths`]) as the texts of a [`Layer`].
+/// `kinds` ([`super::spacetime_flow::flow_paths`]) as the texts of a [`Layer`].
 fn flat(kinds: Vec<Vec<LinePath>>) -> Vec<String> {
     let mut out = Vec::with_capacity(kinds.len() * STRIDE);
     for k in kinds {
@@ -272,14 +273,15 @@ pub fn SpaceTimeView(
     };
     // The lines, on their own layer: a chunk's path data stays the same text while
     // the window scrolls (only the transform below moves), so the page repaints little.
+    // The chunks whose lines did not change keep the text drawn the frame before.
+    let drawn = StoredValue::new(FlowCache::default());
     let layer: Layer = Memo::new(move |_| {
         show_quiet.track();
         data.with(|d| {
-            flat(flow_paths(
-                d,
-                Flow::of(d, plot(margin.get(), width.get())),
-                shown,
-            ))
+            let flow = Flow::of(d, plot(margin.get(), width.get()));
+            drawn
+                .try_update_value(|c| flat(flow_paths_reusing(d, flow, shown, c)))
+                .unwrap_or_default()
         })
     });
     // The kinds drawn (label and class): the paths are made anew only when these change.

@@ -86,13 +86,54 @@ pub fn flow_paths(
     flow: Flow,
     shown: impl Fn(&MsgLine) -> bool,
 ) -> Vec<Vec<LinePath>> {
+    flow_paths_reusing(d, flow, shown, &mut FlowCache::default())
+}
+
+/// Folds `v` into the fingerprint `h` (FNV-1a over words).
+fn mix(h: u64, v: u64) -> u64 {
+    (h ^ v).wrapping_mul(0x0100_0000_01b3)
+}
+
+/// The paths of each slot as last drawn, with a fingerprint of what they were drawn
+/// from (the layer's epoch, scale and lanes; each line's id, end and how it ended: the
+/// rest of a line never changes), so that a frame writes only the path data of chunks
+/// whose lines changed (the newest, the oldest): the other chunks' text is the same as
+/// the frame before.
+#[derive(Clone, Debug, Default)]
+pub struct FlowCache {
+    /// Per slot: the fingerprint and the paths, in [`line_paths`]' order.
+    slots: Vec<(u64, Vec<LinePath>)>,
+}
+
+/// [`flow_paths`], taking the paths of a slot whose lines are those `cache` drew last
+/// time, on the same layer, from `cache` instead of writing them again.
+pub fn flow_paths_reusing(
+    d: &SpaceTime,
+    flow: Flow,
+    shown: impl Fn(&MsgLine) -> bool,
+    cache: &mut FlowCache,
+) -> Vec<Vec<LinePath>> {
+    cache.slots.resize_with(SLOTS, Default::default);
+    let layer = flow
+        .lanes
+        .iter()
+        .fold(mix(flow.epoch, flow.per_us.to_bits()), |h, &n| {
+            mix(h, n as u64)
+        });
     let mut slots: Vec<Vec<&MsgLine>> = vec![Vec::new(); SLOTS];
     for l in d.lines.iter().filter(|l| shown(l)) {
         slots[flow.slot(l)].push(l);
     }
     let mut kinds: Vec<Vec<LinePath>> = Vec::new();
     for (slot, lines) in slots.into_iter().enumerate() {
-        for p in line_paths(lines.into_iter(), |l| flow.ends(l)) {
+        let key = lines.iter().fold(layer, |h, l| {
+            mix(mix(mix(h, l.id), l.end_us), u64::from(end_rank(l.end)))
+        });
+        let cached = &mut cache.slots[slot];
+        if cached.0 != key || key == 0 {
+            *cached = (key, line_paths(lines.into_iter(), |l| flow.ends(l)));
+        }
+        for p in cached.1.iter().cloned() {
             // In [`line_paths`]' order of kinds (kept sorted as kinds are met).
             let at = kinds.iter().position(|k| order(&k[0]) >= order(&p));
             let at = at.unwrap_or(kinds.len());
@@ -212,6 +253,26 @@ mod tests {
             "Ping met first, Ack first in order"
         );
         assert!(kinds.iter().all(|k| k.len() == SLOTS));
+    }
+
+    /// Reusing the chunks drawn the frame before gives the same paths as drawing them
+    /// all anew, frame after frame, and across a move of the origin.
+    #[test]
+    fn reused_chunks_are_the_paths_drawn_anew() {
+        let mut cache = FlowCache::default();
+        for to in (2_000_000..2_400_000)
+            .step_by(16_000)
+            .chain([6_000_000, 6_016_000])
+        {
+            let d = at(to);
+            let f = Flow::of(&d, 1_000.0);
+            let reused = flow_paths_reusing(&d, f, all, &mut cache);
+            assert_eq!(reused, flow_paths(&d, f, all), "at {to} µs");
+        }
+        let d = at(6_016_000);
+        let f = Flow::of(&d, 1_000.0);
+        let none = |_: &MsgLine| false;
+        assert!(flow_paths_reusing(&d, f, none, &mut cache).is_empty());
     }
 
     #[test]
