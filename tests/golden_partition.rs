@@ -22,7 +22,7 @@ const GOLDEN: &[(&str, u64)] = &[
     ("lab=partition&scn=celebrity", 0xd6bc_521e_28ff_ad5a),
     ("lab=partition&scn=timestamps", 0x1246_5fa5_96a0_b407),
     ("lab=partition&scn=stale-route", 0xe00a_41f7_635c_621e),
-    ("lab=partition&scn=secondary-index", 0xc7de_0e5d_1223_48d1),
+    ("lab=partition&scn=secondary-index", 0x96d5_4c2f_ae64_a789),
     // Zipf requests on key ranges, a hot split, nodes in and out, a routing tier.
     (
         "lab=partition&seed=9&strategy=range&dist=zipf&zipf=120&split=2048&route=tier&act=w3000,x,a,q5,d2,q5,n,w500",

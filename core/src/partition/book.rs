@@ -104,8 +104,8 @@ pub const BOOK: &[PartitionBookScenario] = &[
                   the index partitions of its terms too, asynchronously (50 ms later). One \
                   partition answer in 100 is slow (a GC pause). Percentiles are nearest-rank.",
         expected: "Local reads touch all 8 partitions and their p95 is a slow answer; global \
-                   reads touch one, writes touch more than two, and some reads right after a \
-                   write miss it.",
+                   reads touch one, writes touch more than two, and the reads right after a \
+                   write miss it: its index entries arrive 50 ms later.",
         build: secondary_index,
         check: check_secondary_index,
     },

@@ -924,7 +924,7 @@ impl PartitionLab {
         let global = run_workload(IndexKind::Global, params, ops, seed);
         let per = |parts: u64, n: u32| one_decimal(parts, u64::from(n));
         self.say(format!(
-            "{ops} index writes and reads on {} partitions: local index {} partitions per read, {} per write, read p95 {} ms; global index {} per read, {} per write, read p95 {} ms, {} of {} reads right after a write missed it ({})",
+            "{ops} index writes and reads on {} partitions: local index {} partitions per read, {} per write, read p95 {} ms; global index {} per read, {} per write, read p95 {} ms, {} of the {} reads right after a write missed it ({})",
             params.partitions,
             per(local.read_partitions, local.reads),
             per(local.write_partitions, local.writes),
@@ -933,8 +933,11 @@ impl PartitionLab {
             per(global.write_partitions, global.writes),
             per(global.p50_p95_p99_us.1, 1000),
             global.stale_reads,
-            global.reads,
-            percent(u64::from(global.stale_reads), u64::from(global.reads))
+            global.reads_after_write,
+            percent(
+                u64::from(global.stale_reads),
+                u64::from(global.reads_after_write)
+            )
         ));
         self.indexes = Some((local, global));
     }

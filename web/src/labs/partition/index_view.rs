@@ -73,7 +73,7 @@ fn table(local: &IndexReport, global: &IndexReport) -> impl IntoView {
             <tbody>
                 {row("partitions per write", |r| per(r.write_partitions, r.writes))}
                 {row("partitions per read", |r| per(r.read_partitions, r.reads))}
-                {row("reads that missed a new write", |r| of_reads(r.stale_reads, r.reads))}
+                {row("reads right after a write that missed it", |r| of_reads(r.stale_reads, r.reads_after_write))}
                 {row("p50 read latency", |r| ms_of(r.p50_p95_p99_us.0))}
                 {row("p95 read latency", |r| ms_of(r.p50_p95_p99_us.1))}
                 {row("p99 read latency", |r| ms_of(r.p50_p95_p99_us.2))}
