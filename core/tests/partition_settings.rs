@@ -367,3 +367,47 @@ fn a_split_with_nothing_to_split_is_refused_and_not_recorded() {
     let hot = PartitionLab::new(&PartitionScenario::from_query(q).unwrap());
     assert_eq!(hot.refusal(PartitionAction::SplitHot), None);
 }
+
+/// play16i W2: un-salting a key that is not salted, salting it again with as many
+/// sub-keys, or picking the distribution requests already use is refused and says so:
+/// not recorded, and a link that carries it narrates that nothing changed.
+#[test]
+fn a_salt_or_distribution_that_changes_nothing_is_refused() {
+    use ddia_core::partition::lab::Refusal;
+    use ddia_core::partition::scenario::Dist;
+    let mut lab = PartitionLab::new(&PartitionScenario::from_query("lab=partition").unwrap());
+    assert_eq!(
+        lab.refusal(PartitionAction::Salt(1)),
+        Some(Refusal::SameSalt(1))
+    );
+    lab.apply(PartitionAction::Salt(1));
+    assert_eq!(lab.total(), 0, "a refused un-salt is not recorded");
+    lab.apply(PartitionAction::Salt(4));
+    assert_eq!((lab.total(), lab.salt()), (1, 4));
+    assert_eq!(
+        lab.refusal(PartitionAction::Salt(4)),
+        Some(Refusal::SameSalt(4))
+    );
+    assert_eq!(lab.refusal(PartitionAction::Salt(1)), None);
+    let dist = lab.dist();
+    assert_eq!(
+        lab.refusal(PartitionAction::Dist(dist)),
+        Some(Refusal::SameDist(dist))
+    );
+    let other = if dist == Dist::Zipf {
+        Dist::Uniform
+    } else {
+        Dist::Zipf
+    };
+    assert_eq!(lab.refusal(PartitionAction::Dist(other)), None);
+    let q = "lab=partition&act=k1";
+    let mut linked = PartitionLab::new(&PartitionScenario::from_query(q).unwrap());
+    linked.finish();
+    let said = linked
+        .log()
+        .last()
+        .map(|l| l.text.clone())
+        .unwrap_or_default();
+    assert!(said.ends_with("is not salted: nothing to undo"), "{said}");
+    assert!(linked.salt() <= 1);
+}

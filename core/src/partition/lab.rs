@@ -100,6 +100,10 @@ pub enum Refusal {
     SameWeight(NodeId, u32),
     /// The key ranges' hot split cannot be done now (play16g U2: it was recorded).
     Split(SplitError),
+    /// The hot key already has this many sub-keys (1: not salted; play16i W2).
+    SameSalt(u32),
+    /// Requests already pick keys this way.
+    SameDist(Dist),
 }
 
 impl core::fmt::Display for Refusal {
@@ -117,6 +121,18 @@ impl core::fmt::Display for Refusal {
             }
             Refusal::SameWeight(n, w) => write!(f, "{n} already has weight {w}: nothing to change"),
             Refusal::Split(e) => write!(f, "key range: {e}"),
+            Refusal::SameSalt(k) if *k <= 1 => {
+                write!(f, "the hot key {CELEBRITY} is not salted: nothing to undo")
+            }
+            Refusal::SameSalt(k) => write!(
+                f,
+                "the hot key {CELEBRITY} is already salted with {k} sub-keys: nothing to change"
+            ),
+            Refusal::SameDist(d) => write!(
+                f,
+                "requests already pick keys: {}; nothing to change",
+                d.name()
+            ),
         }
     }
 }
@@ -350,6 +366,10 @@ impl PartitionLab {
                 .plan_split()
                 .err()
                 .map(Refusal::Split),
+            PartitionAction::Salt(k) => {
+                (k.max(1) == self.salt.max(1)).then_some(Refusal::SameSalt(self.salt.max(1)))
+            }
+            PartitionAction::Dist(d) => (d == self.dist).then_some(Refusal::SameDist(d)),
             _ => None,
         }
     }
@@ -670,6 +690,12 @@ impl PartitionLab {
     }
 
     fn run(&mut self, a: PartitionAction) {
+        if let (PartitionAction::Salt(_) | PartitionAction::Dist(_), Some(why)) =
+            (a, self.refusal(a))
+        {
+            // A link may still carry it: it changes nothing, and says so.
+            return self.say(format!("{why}"));
+        }
         match a {
             PartitionAction::AddNode => self.change(a, Change::Add),
             PartitionAction::AddNodeAt(d) => self.change(a, Change::AddAt(at_degrees(d))),
