@@ -84,20 +84,21 @@ fn push_digits(d: &mut String, n: u64) {
     d.push(char::from(b'0' + (n % 10) as u8));
 }
 
-/// A count with thin thousands separators, e.g. `12 345`.
+/// A count with narrow no-break spaces between thousands (U+202F, SI style), e.g.
+/// `12 345`: a number never breaks across lines ("3 / 600 keys" on a phone, play16i U7).
 pub fn count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('\u{2009}');
+            out.push('\u{202F}');
         }
         out.push(c);
     }
     out
 }
 
-/// `n` things, singular or plural: `1 node`, `12 345 keys` (thin separators).
+/// `n` things, singular or plural: `1 node`, `12 345 keys` (narrow no-break separators).
 pub fn counted(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", count(n), if n == 1 { one } else { many })
 }
@@ -119,7 +120,7 @@ mod tests {
     fn counted_things_agree_in_number() {
         assert_eq!(counted(1, "node", "nodes"), "1 node");
         assert_eq!(counted(0, "node", "nodes"), "0 nodes");
-        assert_eq!(counted(2_000, "key", "keys"), "2\u{2009}000 keys");
+        assert_eq!(counted(2_000, "key", "keys"), "2\u{202F}000 keys");
     }
 
     #[test]
@@ -141,7 +142,7 @@ mod tests {
         assert_eq!(fixed(f64::NAN, 1), "–");
         assert_eq!(translate(8.0, -2.25), "translate(8.0 -2.3)");
         assert_eq!(count(999), "999");
-        assert_eq!(count(12_345), "12\u{2009}345");
-        assert_eq!(count(1_234_567), "1\u{2009}234\u{2009}567");
+        assert_eq!(count(12_345), "12\u{202F}345");
+        assert_eq!(count(1_234_567), "1\u{202F}234\u{202F}567");
     }
 }

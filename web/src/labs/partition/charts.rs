@@ -47,7 +47,8 @@ const MOVED: [MovedChart; 2] = [
     MovedChart {
         spec: moved_spec("mod N vs ring", "% of the keys moved by each add"),
         kinds: &[StrategyKind::HashMod, StrategyKind::Ring],
-        tip: None,
+        // play16i U9: under ring-60 the run moves one arc while this line moves more.
+        tip: Some("each node joins the ring with hashed tokens (vnodes per node), as \"+ Add node\" does; a node added at a chosen angle (\"+ Add at °\", the ring-60 scenario) moves only the arc it takes"),
     },
     MovedChart {
         spec: moved_spec("Partitions", "% of keys moved per add; range 0: no spare range"),

@@ -573,7 +573,7 @@ mod tests {
     fn the_disk_rate_waits_for_enough_operations_and_names_its_unit() {
         assert_eq!(ops_per_disk_second(1, 2_380_952), "–");
         assert_eq!(ops_per_disk_second(99, 50_000), "–");
-        assert_eq!(ops_per_disk_second(100, 52_381), "52\u{2009}381 ops/s");
+        assert_eq!(ops_per_disk_second(100, 52_381), "52\u{202F}381 ops/s");
     }
     use ddia_core::storage::lab_knobs::KNOBS;
 
