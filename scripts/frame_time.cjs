@@ -8,7 +8,7 @@
 //
 //   node scripts/frame_time.cjs http://127.0.0.1:8093 ['?other query' ['css selector']]
 // clicks the selector's element first if one is given (e.g. the Space-time switch, to
-// measure with the space-time diagram drawn every frame), and prints "query<TAB>median ms<TAB>p95 ms<TAB>frames<TAB>median in flight<TAB>max in flight<TAB>main-thread CPU ms per frame<TAB>raster CPU ms per frame".
+// measure with the space-time diagram drawn every frame), and prints "query<TAB>median ms<TAB>p95 ms<TAB>frames<TAB>median in flight<TAB>max in flight<TAB>main-thread CPU ms per frame<TAB>raster CPU ms per frame<TAB>frames that missed their vsync".
 // The last two come from a Chromium trace of the same seconds (thread CPU time, `tdur`):
 // on a loaded machine frame intervals grow with the load, CPU time per frame much less.
 "use strict";
@@ -91,8 +91,11 @@ function quantile(sorted, q) {
     fs.unlinkSync(tracePath);
     const gaps = r.gaps.sort((a, b) => a - b);
     const flying = r.flying.sort((a, b) => a - b);
+    // A frame that missed its vsync: an interval of two refreshes or more (33 ms at 60 Hz;
+    // one refresh varies by a few tenths of a millisecond of timer jitter).
+    const missed = gaps.filter((g) => g > 25).length;
     console.log([QUERY, quantile(gaps, 0.5).toFixed(1), quantile(gaps, 0.95).toFixed(1),
-      gaps.length, quantile(flying, 0.5), flying[flying.length - 1], cpu.main, cpu.raster].join("\t"));
+      gaps.length, quantile(flying, 0.5), flying[flying.length - 1], cpu.main, cpu.raster, missed].join("\t"));
   } finally {
     await browser.close();
   }

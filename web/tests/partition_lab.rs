@@ -167,7 +167,7 @@ fn dots(root: &Element, sel: &str) -> usize {
 #[wasm_bindgen_test]
 async fn moved_keys_travel_on_the_ring_when_their_transfer_is_delivered() {
     let (root, _keep) = mount("?lab=partition&scn=ring-60").await;
-    assert_eq!(dots(&root, ".partition-svg .moved-dots path"), 0);
+    assert_eq!(dots(&root, ".travel-layer .moved-dots path"), 0);
     click(&root, "button[data-action=step]").await;
     let moved = keys_moved(&root).expect("the ring-60 step moves keys");
     let moved = usize::try_from(moved).unwrap();
