@@ -280,16 +280,27 @@ impl PartitionSession {
         Ok(true)
     }
 
-    /// The keys `node`'s weight entitles it to on a ring: all keys × its weight over
-    /// the weights of all (a node of explicit tokens, weight 0, counts as 1); 0 off a
-    /// ring.
-    fn weighted_share(&self, node: NodeId) -> u64 {
+    /// Each ring node's weight, in node order (a node of explicit tokens, weight 0,
+    /// counts as 1); empty off a ring.
+    pub fn ring_weights(&self) -> Vec<(NodeId, u32)> {
         let AnyPlacement::Ring(r) = &self.placement else {
+            return Vec::new();
+        };
+        r.nodes()
+            .iter()
+            .map(|&n| (n, r.weight(n).unwrap_or(1).max(1)))
+            .collect()
+    }
+
+    /// The keys `node`'s weight entitles it to on a ring: all keys × its weight over
+    /// the weights of all ([`Self::ring_weights`]); 0 off a ring.
+    fn weighted_share(&self, node: NodeId) -> u64 {
+        let weights = self.ring_weights();
+        let Some(&(_, mine)) = weights.iter().find(|w| w.0 == node) else {
             return 0;
         };
-        let w = |n: &NodeId| u64::from(r.weight(*n).unwrap_or(1).max(1));
-        let all: u64 = r.nodes().iter().map(w).sum();
-        share(wide(self.keys.records().len()), w(&node), all)
+        let all: u64 = weights.iter().map(|w| u64::from(w.1)).sum();
+        share(wide(self.keys.records().len()), u64::from(mine), all)
     }
 
     /// Removes `node`, handing its data to the others.

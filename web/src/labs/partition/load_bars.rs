@@ -8,7 +8,7 @@ use super::state::PartitionState;
 use crate::shell::context::context;
 use crate::shell::format::{count, fixed};
 use crate::shell::glossary::{entry, partition::PARTITION, Gloss};
-use ddia_core::partition::{AnyPlacement, NodeId, NodeLoad, Placement, StrategyKind};
+use ddia_core::partition::{NodeId, NodeLoad, StrategyKind};
 use leptos::prelude::*;
 
 /// A node is marked as a hot spot when it received at least this many times the mean
@@ -120,7 +120,7 @@ pub fn batch_note(loads: &[NodeLoad], load: Load, ran: &[(NodeId, u64)]) -> Opti
     (!since.is_empty()).then(|| format!("Since the batch: {}.", since.join("; ")))
 }
 
-/// The ring nodes of weight above 1 (`weights`: each node's, in node order), with the
+/// The ring nodes of weight above 1 (`weights`: [`ddia_core::partition::PartitionSession::ring_weights`]), with the
 /// factor over the mean their weight gives them by design: weight `w` of a total `W`
 /// over `n` nodes holds `w · n / W` of the mean's keys (play16h U3: the keys bars' mean
 /// is unweighted, so a weighted node's ×1.60 looked like skew). `None` when all weigh 1.
@@ -139,18 +139,6 @@ pub fn weight_note(weights: &[(NodeId, u32)]) -> Option<String> {
         })
         .collect();
     (!heavy.is_empty()).then(|| format!("{}.", heavy.join("; ")))
-}
-
-/// Each ring node's weight, in node order (empty off the ring).
-fn weights(p: &AnyPlacement) -> Vec<(NodeId, u32)> {
-    match p {
-        AnyPlacement::Ring(r) => r
-            .nodes()
-            .iter()
-            .map(|&n| (n, r.weight(n).unwrap_or(1)))
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// The bars' heading: requests are counted per batch ([`ddia_core::partition::PartitionSession::clear_requests`]).
@@ -175,7 +163,7 @@ pub fn LoadBars() -> impl IntoView {
     };
     let weighted = move || {
         (load.get() == Load::Keys)
-            .then(|| st.with_session(|s| weight_note(&weights(s.placement()))))
+            .then(|| st.with_session(|s| weight_note(&s.ring_weights())))
             .flatten()
             .map(|t| view! { <p class="hint">{t}</p> })
     };
